@@ -1,0 +1,19 @@
+//! Pieces of pages that more than one page uses.
+
+mod footer;
+mod language_switch;
+mod status_panel;
+
+pub use footer::SiteFooter;
+pub use language_switch::LanguageSwitch;
+pub use status_panel::StatusPanel;
+
+use leptos::prelude::*;
+
+/// True once the island that calls it has hydrated in the browser; false on the server.
+/// Islands expose it as `data-hydrated`, which the browser tests wait for.
+pub fn use_hydrated() -> ReadSignal<bool> {
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move || set_hydrated.set(true));
+    hydrated
+}

@@ -1,0 +1,235 @@
+//! The one error type of the application: what went wrong, in words safe to show anyone.
+//!
+//! The detail of a failure goes to the server's log under the request id; the client gets
+//! only the kind of failure, a message key and that id. No variant carries an input value,
+//! because a plain form post carries the error back in the URL.
+
+use serde::{Deserialize, Serialize};
+use server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+
+use crate::i18n::Locale;
+
+/// A field that failed validation, with the key of the message that says why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+}
+
+/// What kind of failure a request met.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The input was malformed or broke a rule; `fields` says which and why.
+    InvalidInput {
+        fields: Vec<FieldError>,
+    },
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    Conflict {
+        code: String,
+    },
+    TooManyRequests {
+        retry_after_secs: u64,
+    },
+    Unavailable,
+    Internal,
+    /// The request never got an answer (network down, server gone): seen only by the browser.
+    Transport,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{}", self.message_key())]
+pub struct AppError {
+    #[serde(flatten)]
+    pub kind: ErrorKind,
+    /// The request id under which the server logged the detail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+impl From<ErrorKind> for AppError {
+    fn from(kind: ErrorKind) -> Self {
+        AppError {
+            kind,
+            request_id: None,
+        }
+    }
+}
+
+impl AppError {
+    pub fn invalid(field: &str, code: &str) -> Self {
+        ErrorKind::InvalidInput {
+            fields: vec![FieldError {
+                field: field.into(),
+                code: code.into(),
+            }],
+        }
+        .into()
+    }
+
+    pub fn forbidden() -> Self {
+        ErrorKind::Forbidden.into()
+    }
+
+    pub fn not_found() -> Self {
+        ErrorKind::NotFound.into()
+    }
+
+    pub fn unavailable() -> Self {
+        ErrorKind::Unavailable.into()
+    }
+
+    /// A failure of our own making. The detail goes to the log, at the place it happened,
+    /// under the current request's span; the client learns only that it happened.
+    #[cfg(feature = "ssr")]
+    #[track_caller]
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        let at = std::panic::Location::caller();
+        tracing::error!(%detail, file = at.file(), line = at.line(), "internal error");
+        ErrorKind::Internal.into()
+    }
+
+    /// The HTTP status a JSON client gets for this error.
+    pub fn status_code(&self) -> u16 {
+        match self.kind {
+            ErrorKind::InvalidInput { .. } => 400,
+            ErrorKind::Unauthenticated => 401,
+            ErrorKind::Forbidden => 403,
+            ErrorKind::NotFound => 404,
+            ErrorKind::Conflict { .. } => 409,
+            ErrorKind::TooManyRequests { .. } => 429,
+            ErrorKind::Unavailable => 503,
+            ErrorKind::Internal => 500,
+            ErrorKind::Transport => 502,
+        }
+    }
+
+    /// The translation key of the message shown to a person.
+    pub fn message_key(&self) -> &'static str {
+        match self.kind {
+            ErrorKind::InvalidInput { .. } => "error.invalid_input",
+            ErrorKind::Unauthenticated => "error.unauthenticated",
+            ErrorKind::Forbidden => "error.forbidden",
+            ErrorKind::NotFound => "error.not_found",
+            ErrorKind::Conflict { .. } => "error.conflict",
+            ErrorKind::TooManyRequests { .. } => "error.too_many_requests",
+            ErrorKind::Unavailable => "error.unavailable",
+            ErrorKind::Internal => "error.internal",
+            ErrorKind::Transport => "error.transport",
+        }
+    }
+
+    /// The message in `locale`, with the request id a person can quote to support.
+    pub fn message(&self, locale: Locale) -> String {
+        let text = crate::i18n::translate(locale, self.message_key());
+        match &self.request_id {
+            Some(id) => format!(
+                "{text} ({}: {id})",
+                crate::i18n::translate(locale, "error.request_id")
+            ),
+            None => text,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    /// Failures of the server-function machinery itself. Their texts can quote the input
+    /// (a deserialiser names the value it choked on), so only the kind survives.
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
+                ErrorKind::InvalidInput { fields: Vec::new() }.into()
+            }
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
+                ErrorKind::Transport.into()
+            }
+            ServerFnErrorErr::UnsupportedRequestMethod(_) | ServerFnErrorErr::MissingArg(_) => {
+                ErrorKind::InvalidInput { fields: Vec::new() }.into()
+            }
+            ServerFnErrorErr::Registration(_)
+            | ServerFnErrorErr::ServerError(_)
+            | ServerFnErrorErr::MiddlewareError(_)
+            | ServerFnErrorErr::Serialization(_) => ErrorKind::Internal.into(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    #[track_caller]
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::PoolTimedOut => {
+                tracing::warn!("database pool timed out");
+                AppError::unavailable()
+            }
+            other => AppError::internal(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_follow_the_kind() {
+        assert_eq!(
+            AppError::invalid("locale", "invalid_choice").status_code(),
+            400
+        );
+        assert_eq!(AppError::forbidden().status_code(), 403);
+        assert_eq!(
+            AppError::from(ErrorKind::TooManyRequests {
+                retry_after_secs: 5
+            })
+            .status_code(),
+            429
+        );
+        assert_eq!(AppError::unavailable().status_code(), 503);
+    }
+
+    #[test]
+    fn machinery_errors_lose_their_text() {
+        let secret = "110101200001011234";
+        for e in [
+            ServerFnErrorErr::Args(format!("invalid value: {secret}")),
+            ServerFnErrorErr::Deserialization(secret.into()),
+            ServerFnErrorErr::ServerError(secret.into()),
+            ServerFnErrorErr::Request(secret.into()),
+        ] {
+            let err = AppError::from_server_fn_error(e);
+            let wire = String::from_utf8(err.ser().to_vec()).unwrap();
+            assert!(!wire.contains(secret), "{wire}");
+        }
+    }
+
+    #[test]
+    fn wire_format_round_trips() {
+        let err = AppError {
+            request_id: Some("abc".into()),
+            ..AppError::invalid("locale", "invalid_choice")
+        };
+        assert_eq!(AppError::de(err.ser()), err);
+        let json: serde_json::Value = serde_json::from_slice(&err.ser()).unwrap();
+        assert_eq!(json["kind"], "invalid_input");
+        assert_eq!(json["request_id"], "abc");
+    }
+
+    #[test]
+    fn message_names_the_request_id() {
+        let err = AppError {
+            request_id: Some("r-1".into()),
+            ..AppError::from(ErrorKind::Internal)
+        };
+        assert!(err.message(Locale::En).contains("r-1"));
+        assert!(err.message(Locale::ZhCn).contains("r-1"));
+    }
+}

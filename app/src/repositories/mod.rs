@@ -1,0 +1,3 @@
+//! Every SQL statement of the application lives below this module.
+
+pub mod system;

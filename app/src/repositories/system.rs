@@ -1,0 +1,50 @@
+//! The database's own bookkeeping: applied migrations, journal mode, the installation row.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Row, SqlitePool};
+
+pub struct MigrationState {
+    pub latest_version: i64,
+    pub applied: i64,
+}
+
+pub async fn migration_state(pool: &SqlitePool) -> Result<MigrationState, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT COALESCE(MAX(version), 0) AS latest, COUNT(*) AS applied \
+         FROM _sqlx_migrations WHERE success = 1",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(MigrationState {
+        latest_version: row.try_get("latest")?,
+        applied: row.try_get("applied")?,
+    })
+}
+
+pub async fn journal_mode(pool: &SqlitePool) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(pool)
+        .await
+}
+
+/// Records when this installation first started; a later start leaves the row as it is.
+pub async fn record_installation(pool: &SqlitePool, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO installation (id, installed_at) VALUES (1, $1) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn installed_at(pool: &SqlitePool) -> Result<DateTime<Utc>, sqlx::Error> {
+    sqlx::query_scalar("SELECT installed_at FROM installation WHERE id = 1")
+        .fetch_one(pool)
+        .await
+}
+
+/// One round trip that proves the database answers.
+pub async fn ping(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT 1").execute(pool).await.map(|_| ())
+}

@@ -1,0 +1,57 @@
+//! The home page: what the portal is for, and whether it is healthy.
+
+use leptos::prelude::*;
+
+use crate::{components::StatusPanel, functions::status::get_system_status, shell::use_locale, tr};
+
+/// The four articles of the confidentiality rule, as the portal carries them out.
+const ARTICLES: [(&str, &str); 4] = [
+    ("home.article1_title", "home.article1_text"),
+    ("home.article2_title", "home.article2_text"),
+    ("home.article3_title", "home.article3_text"),
+    ("home.article4_title", "home.article4_text"),
+];
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let locale = use_locale();
+    let status = OnceResource::new(get_system_status());
+
+    view! {
+        <section class="intro" aria-labelledby="home-title">
+            <h1 id="home-title">{tr!(locale, "home.title")}</h1>
+            <p class="lead">{tr!(locale, "home.lead")}</p>
+        </section>
+        <section class="articles" aria-labelledby="articles-title">
+            <h2 id="articles-title">{tr!(locale, "home.articles_title")}</h2>
+            <ol class="article-list">
+                {ARTICLES
+                    .into_iter()
+                    .map(|(title, text)| {
+                        view! {
+                            <li class="card">
+                                <h3>{tr!(locale, title)}</h3>
+                                <p>{tr!(locale, text)}</p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+        <Suspense fallback=move || {
+            view! { <p class="card" aria-busy="true">{tr!(locale, "status.loading")}</p> }
+        }>
+            {move || Suspend::new(async move {
+                match status.await {
+                    Ok(initial) => view! { <StatusPanel locale initial /> }.into_any(),
+                    Err(error) => {
+                        view! {
+                            <p class="card form-error" role="alert">{error.message(locale)}</p>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

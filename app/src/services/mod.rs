@@ -1,0 +1,3 @@
+//! The rules of the application. Services know nothing of Leptos or HTTP and nothing of SQL.
+
+pub mod system;

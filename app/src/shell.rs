@@ -1,0 +1,91 @@
+//! The HTML document around every page, and the application's routes.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::{
+    components::{LanguageSwitch, SiteFooter},
+    i18n::Locale,
+    routes::{HomePage, NotFound},
+    tr,
+};
+
+/// Where the browser finds the stylesheet; its name carries a content hash in a release
+/// build so that it can be cached for good.
+#[derive(Clone, Debug)]
+pub struct AssetPaths {
+    pub stylesheet: String,
+}
+
+/// The language of the page being rendered.
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_default()
+}
+
+/// The document: picks the request's language, sets the Content-Security-Policy that
+/// carries this response's nonce, and links the hydration scripts.
+pub fn shell(options: LeptosOptions, assets: AssetPaths) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let locale = crate::state::request_locale();
+    #[cfg(not(feature = "ssr"))]
+    let locale = Locale::default();
+    provide_context(locale);
+    #[cfg(feature = "ssr")]
+    crate::state::set_content_security_policy();
+
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.tag()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options islands=true />
+                <link rel="stylesheet" href=assets.stylesheet />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let locale = use_locale();
+
+    view! {
+        <Title text=tr!(locale, "app.name") />
+        <a class="skip-link" href="#main">
+            {tr!(locale, "nav.skip_to_content")}
+        </a>
+        <header class="site-header">
+            <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true">"籍"</span>
+                <span class="brand-name">{tr!(locale, "app.name")}</span>
+            </a>
+            <nav aria-label=tr!(locale, "nav.language")>
+                <LanguageSwitch current=locale />
+            </nav>
+        </header>
+        <main id="main" tabindex="-1">
+            <Router>
+                <Routes fallback=NotFound>
+                    // Async: a page is sent once its data is ready, so it is complete without
+                    // JavaScript (out-of-order streaming needs a script to place the data).
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                </Routes>
+            </Router>
+        </main>
+        <SiteFooter />
+    }
+}

@@ -1,0 +1,183 @@
+//! Configuration from `XUEJI_*` environment variables, each with a default that works for a
+//! local run: an embedded SQLite database under `./data/`, the portal on 127.0.0.1:3000.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use chrono_tz::Tz;
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `XUEJI_DATABASE_URL`, default `sqlite://data/xueji.db`.
+    pub database_url: String,
+    /// `XUEJI_ADDR`, default `127.0.0.1:3000`; port 0 picks a free port.
+    pub addr: SocketAddr,
+    /// `XUEJI_PUBLIC_ORIGIN`: the origin people reach the portal at (`https://xueji.school.cn`).
+    /// Default: `http://` and the bound address. State-changing requests from any other
+    /// origin are refused, and an `https` origin makes cookies `Secure`.
+    pub public_origin: Option<String>,
+    /// `XUEJI_TIMEZONE`, default `Asia/Shanghai`: the zone times are shown in.
+    pub timezone: Tz,
+    /// `XUEJI_SITE_ROOT`, default `target/site`: the built stylesheet, scripts and WebAssembly.
+    pub site_root: PathBuf,
+    /// `XUEJI_LOG_FORMAT`: `text` (default) or `json`. `XUEJI_LOG` sets the filter.
+    pub log_json: bool,
+    /// `XUEJI_REQUEST_TIMEOUT_SECS`, default 30.
+    pub request_timeout: Duration,
+    /// `XUEJI_BODY_LIMIT_BYTES`, default 1 MiB.
+    pub body_limit: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{name}: {problem}")]
+pub struct ConfigError {
+    name: &'static str,
+    problem: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            database_url: "sqlite://data/xueji.db".into(),
+            addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            public_origin: None,
+            timezone: chrono_tz::Asia::Shanghai,
+            site_root: PathBuf::from("target/site"),
+            log_json: false,
+            request_timeout: Duration::from_secs(30),
+            body_limit: 1024 * 1024,
+        }
+    }
+}
+
+impl Settings {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Settings, ConfigError> {
+        Settings::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so that tests need not touch the environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
+        let mut settings = Settings::default();
+        let get = |name: &'static str| lookup(name).filter(|v| !v.trim().is_empty());
+        let bad = |name: &'static str, problem: String| ConfigError { name, problem };
+
+        if let Some(url) = get("XUEJI_DATABASE_URL") {
+            settings.database_url = url;
+        }
+        if let Some(addr) = get("XUEJI_ADDR") {
+            settings.addr = addr
+                .parse()
+                .map_err(|_| bad("XUEJI_ADDR", format!("not an address and port: {addr}")))?;
+        }
+        if let Some(origin) = get("XUEJI_PUBLIC_ORIGIN") {
+            let origin = origin.trim_end_matches('/').to_owned();
+            if !(origin.starts_with("http://") || origin.starts_with("https://")) {
+                return Err(bad(
+                    "XUEJI_PUBLIC_ORIGIN",
+                    format!("must start with http:// or https://: {origin}"),
+                ));
+            }
+            settings.public_origin = Some(origin);
+        }
+        if let Some(zone) = get("XUEJI_TIMEZONE") {
+            settings.timezone = zone
+                .parse()
+                .map_err(|_| bad("XUEJI_TIMEZONE", format!("not an IANA time zone: {zone}")))?;
+        }
+        if let Some(root) = get("XUEJI_SITE_ROOT") {
+            settings.site_root = PathBuf::from(root);
+        }
+        if let Some(format) = get("XUEJI_LOG_FORMAT") {
+            settings.log_json = match format.as_str() {
+                "json" => true,
+                "text" => false,
+                other => {
+                    return Err(bad(
+                        "XUEJI_LOG_FORMAT",
+                        format!("expected text or json: {other}"),
+                    ));
+                }
+            };
+        }
+        if let Some(secs) = get("XUEJI_REQUEST_TIMEOUT_SECS") {
+            let secs: u64 = secs.parse().ok().filter(|s| *s > 0).ok_or_else(|| {
+                bad(
+                    "XUEJI_REQUEST_TIMEOUT_SECS",
+                    format!("expected a positive number: {secs}"),
+                )
+            })?;
+            settings.request_timeout = Duration::from_secs(secs);
+        }
+        if let Some(bytes) = get("XUEJI_BODY_LIMIT_BYTES") {
+            settings.body_limit = bytes.parse().ok().filter(|b| *b >= 1024).ok_or_else(|| {
+                bad(
+                    "XUEJI_BODY_LIMIT_BYTES",
+                    format!("expected at least 1024: {bytes}"),
+                )
+            })?;
+        }
+        Ok(settings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn from(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_run_locally() {
+        let s = from(&[]).unwrap();
+        assert_eq!(s.database_url, "sqlite://data/xueji.db");
+        assert_eq!(s.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(s.timezone, chrono_tz::Asia::Shanghai);
+        assert_eq!(s.public_origin, None);
+    }
+
+    #[test]
+    fn reads_every_variable() {
+        let s = from(&[
+            ("XUEJI_DATABASE_URL", "sqlite:///var/lib/xueji/x.db"),
+            ("XUEJI_ADDR", "0.0.0.0:8080"),
+            ("XUEJI_PUBLIC_ORIGIN", "https://xueji.example.edu.cn/"),
+            ("XUEJI_TIMEZONE", "Asia/Urumqi"),
+            ("XUEJI_SITE_ROOT", "/srv/site"),
+            ("XUEJI_LOG_FORMAT", "json"),
+            ("XUEJI_REQUEST_TIMEOUT_SECS", "5"),
+            ("XUEJI_BODY_LIMIT_BYTES", "4096"),
+        ])
+        .unwrap();
+        assert_eq!(s.addr.port(), 8080);
+        assert_eq!(
+            s.public_origin.as_deref(),
+            Some("https://xueji.example.edu.cn")
+        );
+        assert_eq!(s.timezone, chrono_tz::Asia::Urumqi);
+        assert!(s.log_json);
+        assert_eq!(s.request_timeout, Duration::from_secs(5));
+        assert_eq!(s.body_limit, 4096);
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        for (name, value) in [
+            ("XUEJI_ADDR", "localhost"),
+            ("XUEJI_TIMEZONE", "Mars/Olympus"),
+            ("XUEJI_PUBLIC_ORIGIN", "xueji.example"),
+            ("XUEJI_LOG_FORMAT", "yaml"),
+            ("XUEJI_REQUEST_TIMEOUT_SECS", "0"),
+            ("XUEJI_BODY_LIMIT_BYTES", "10"),
+        ] {
+            let err = from(&[(name, value)]).unwrap_err().to_string();
+            assert!(err.starts_with(name), "{err}");
+        }
+    }
+}

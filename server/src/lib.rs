@@ -1,0 +1,11 @@
+//! The Xueji server as a library: `Application::build` wires configuration, database,
+//! security layers and pages into one axum app, so that tests start the real thing.
+
+pub mod config;
+pub mod database;
+pub mod security;
+pub mod startup;
+pub mod telemetry;
+
+pub use config::Settings;
+pub use startup::Application;

@@ -1,0 +1,57 @@
+//! `xueji`: the portal's one binary.
+
+use std::{process::ExitCode, sync::Arc};
+
+use app::clock::SystemClock;
+use clap::{Parser, Subcommand};
+use server::{Application, Settings, telemetry};
+
+#[derive(Parser)]
+#[command(
+    name = "xueji",
+    version,
+    about = "学籍 Xueji: the student-records portal"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal (the default). Configured by the XUEJI_* environment variables.
+    Serve,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::from_env() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("xueji: configuration: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(settings.log_json);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings).await,
+    }
+}
+
+async fn serve(settings: Settings) -> ExitCode {
+    let application = match Application::build(settings, Arc::new(SystemClock)).await {
+        Ok(application) => application,
+        Err(error) => {
+            tracing::error!(%error, "cannot start");
+            return ExitCode::FAILURE;
+        }
+    };
+    match application.run_until_stopped().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "server failed");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! Building and running the application: database, state, routes and layers.
+
+use std::{net::SocketAddr, path::Path, sync::Arc};
+
+use app::{App, AssetPaths, clock::Clock, repositories, shell, state::AppState};
+use axum::{Json, Router, extract::State, middleware, response::IntoResponse, routing::get};
+use http::{HeaderName, StatusCode, header};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sqlx::SqlitePool;
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+
+use crate::{
+    config::Settings,
+    database::{self, DatabaseError},
+    security::{self, PublicOrigin},
+    telemetry,
+};
+
+/// The name the WebAssembly bundle and its scripts are built under (`LEPTOS_OUTPUT_NAME`).
+pub const OUTPUT_NAME: &str = "xueji";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Database(#[from] DatabaseError),
+    #[error("cannot record the installation: {0}")]
+    Installation(sqlx::Error),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+pub struct Application {
+    addr: SocketAddr,
+    listener: TcpListener,
+    router: Router,
+    pool: SqlitePool,
+}
+
+impl Application {
+    /// Opens and migrates the database, binds the configured address (port 0 picks a free
+    /// one) and assembles the routes. `clock` is the only source of time the app uses.
+    pub async fn build(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Application, StartupError> {
+        let pool = database::connect(&settings.database_url).await?;
+        database::migrate(&pool).await?;
+        repositories::system::record_installation(&pool, clock.now())
+            .await
+            .map_err(StartupError::Installation)?;
+
+        let listener =
+            TcpListener::bind(settings.addr)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: settings.addr,
+                    source,
+                })?;
+        let addr = listener.local_addr().map_err(|source| StartupError::Bind {
+            addr: settings.addr,
+            source,
+        })?;
+        let origin = settings
+            .public_origin
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"));
+
+        let assets = BuiltAssets::read(&settings.site_root);
+        let leptos_options = LeptosOptions::builder()
+            .output_name(OUTPUT_NAME)
+            .site_root(settings.site_root.to_string_lossy().into_owned())
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .env(leptos::config::Env::PROD)
+            .hash_files(assets.hash_file.is_some())
+            .hash_file(Arc::<str>::from(
+                assets
+                    .hash_file
+                    .clone()
+                    .unwrap_or_else(|| "hash.txt".into()),
+            ))
+            .build();
+        let state = AppState {
+            leptos_options,
+            pool: pool.clone(),
+            clock,
+            timezone: settings.timezone,
+            secure_cookies: origin.starts_with("https://"),
+        };
+        let router = router(state, &settings, assets, PublicOrigin(origin));
+        tracing::info!(%addr, "listening");
+        Ok(Application {
+            addr,
+            listener,
+            router,
+            pool,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// The database pool, for commands and tests that look behind the application's back.
+    pub fn pool(&self) -> SqlitePool {
+        self.pool.clone()
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests under way.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+        self.pool.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// The built stylesheet, scripts and WebAssembly under the site root. A release build names
+/// them by content hash and lists the hashes in `hash.txt` (`js: …`, `wasm: …`, `css: …`).
+struct BuiltAssets {
+    hash_file: Option<String>,
+    css_hash: Option<String>,
+}
+
+impl BuiltAssets {
+    fn read(site_root: &Path) -> BuiltAssets {
+        let path = site_root.join("hash.txt");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return BuiltAssets {
+                hash_file: None,
+                css_hash: None,
+            };
+        };
+        let css_hash = text
+            .lines()
+            .find_map(|l| l.strip_prefix("css:"))
+            .map(|h| h.trim().to_owned());
+        // Leptos joins this to the executable's folder; an absolute path stands as it is.
+        let absolute = std::path::absolute(&path).unwrap_or(path);
+        BuiltAssets {
+            hash_file: Some(absolute.to_string_lossy().into_owned()),
+            css_hash,
+        }
+    }
+
+    fn stylesheet(&self) -> String {
+        match &self.css_hash {
+            Some(hash) => format!("/pkg/{OUTPUT_NAME}.{hash}.css"),
+            None => format!("/pkg/{OUTPUT_NAME}.css"),
+        }
+    }
+}
+
+fn router(
+    state: AppState,
+    settings: &Settings,
+    assets: BuiltAssets,
+    origin: PublicOrigin,
+) -> Router {
+    let options = state.leptos_options.clone();
+    let paths = AssetPaths {
+        stylesheet: assets.stylesheet(),
+    };
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let render = {
+        let options = options.clone();
+        move || shell(options.clone(), paths.clone())
+    };
+
+    let pkg = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            security::asset_cache_control(assets.hash_file.is_some()),
+        ))
+        .service(
+            ServeDir::new(settings.site_root.join("pkg"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+
+    let request_id = HeaderName::from_static(app::state::REQUEST_ID_HEADER);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, context.clone(), render.clone())
+        .nest_service("/pkg", pkg)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, move |_| render()))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(telemetry::request_span))
+                .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(CatchPanicLayer::new())
+                .layer(CompressionLayer::new())
+                .layer(middleware::from_fn(security::security_headers))
+                .layer(middleware::from_fn_with_state(
+                    origin,
+                    security::origin_guard,
+                ))
+                .layer(RequestBodyLimitLayer::new(settings.body_limit))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    settings.request_timeout,
+                )),
+        )
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 when it does not.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match repositories::system::ping(&state.pool).await {
+        Ok(()) => (
+            StatusCode::OK,
+            Json(serde_json::json!({ "status": "ok", "database": "ok" })),
+        ),
+        Err(error) => {
+            tracing::error!(%error, "health check: database does not answer");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "unavailable", "database": "unavailable" })),
+            )
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

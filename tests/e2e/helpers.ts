@@ -1,0 +1,38 @@
+// Shared steps of the journeys.
+import { expect, type Page, type TestInfo } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+export function jsEnabled(testInfo: TestInfo): boolean {
+  return testInfo.project.use.javaScriptEnabled !== false;
+}
+
+/** With JavaScript, waits until every island on the page has hydrated. */
+export async function waitForIslands(page: Page, testInfo: TestInfo) {
+  if (!jsEnabled(testInfo)) return;
+  const islands = page.locator('[data-hydrated]');
+  await expect(islands.first()).toBeAttached();
+  for (const island of await islands.all()) {
+    await expect(island).toHaveAttribute('data-hydrated', 'true');
+  }
+}
+
+/** Fails on any WCAG 2.0/2.1 A or AA violation axe-core finds on the page. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
+  expect(summary).toEqual([]);
+}
+
+/** Collects console errors and CSP violations, which must stay empty. */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return problems;
+}

@@ -1,0 +1,125 @@
+//! Starting the application for a test, and talking to it.
+
+use std::{
+    path::Path,
+    sync::{Arc, Mutex},
+};
+
+use app::clock::Clock;
+use chrono::{DateTime, TimeZone, Utc};
+use reqwest::{Client, Response, header};
+use server::{Application, Settings};
+use sqlx::SqlitePool;
+use tempfile::TempDir;
+
+/// A clock that stands still until the test moves it.
+pub struct ManualClock(Mutex<DateTime<Utc>>);
+
+impl ManualClock {
+    pub fn advance(&self, by: chrono::Duration) {
+        *self.0.lock().unwrap() += by;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+/// 2026-09-01 00:00 UTC, 08:00 in Shanghai: the first day of a school year.
+pub fn start_of_term() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 9, 1, 0, 0, 0).unwrap()
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub clock: Arc<ManualClock>,
+    pub pool: SqlitePool,
+    pub dir: TempDir,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the application; `prepare` may put files into the temporary folder first
+/// (its `site/` is the site root).
+pub async fn spawn_app_with(prepare: impl FnOnce(&Path)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    prepare(dir.path());
+    let settings = Settings {
+        database_url: format!("sqlite://{}/xueji.db", dir.path().display()),
+        addr: "127.0.0.1:0".parse().unwrap(),
+        site_root: dir.path().join("site"),
+        ..Settings::default()
+    };
+    let clock = Arc::new(ManualClock(Mutex::new(start_of_term())));
+    let application = Application::build(settings, clock.clone())
+        .await
+        .expect("the application starts");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    let pool = application.pool();
+    tokio::spawn(application.run_until_stopped());
+
+    let client = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    TestApp {
+        address,
+        client,
+        clock,
+        pool,
+        dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET answered")
+    }
+
+    /// Calls a server function the way a JSON client from our own origin does.
+    pub async fn call(&self, path: &str, form: &[(&str, &str)]) -> Response {
+        self.client
+            .post(self.url(path))
+            .header(header::ORIGIN, &self.address)
+            .header(header::ACCEPT, "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("server function answered")
+    }
+
+    /// Posts a form the way a browser without JavaScript does, from the home page.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Response {
+        self.client
+            .post(self.url(path))
+            .header("sec-fetch-site", "same-origin")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::REFERER, self.url("/"))
+            .form(form)
+            .send()
+            .await
+            .expect("form post answered")
+    }
+}
+
+pub fn header<'a>(response: &'a Response, name: &str) -> &'a str {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}

@@ -1,0 +1,10 @@
+//! HTTP integration tests: each starts the real application on port 0 with a fresh
+//! database in a temporary folder and talks to it over loopback.
+
+mod assets;
+mod health;
+mod helpers;
+mod locale;
+mod pages;
+mod security;
+mod status;

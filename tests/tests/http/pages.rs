@@ -1,0 +1,37 @@
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn the_home_page_renders_the_status_from_the_database() {
+    let app = spawn_app().await;
+    let response = app.get("/").await;
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<h1 id=\"home-title\">学籍信息管理平台</h1>"));
+    assert!(
+        html.contains("版本 20261126000001（已应用 1 次迁移）"),
+        "the status panel is rendered on the server"
+    );
+    assert!(html.contains("2026-09-01 08:00:00"));
+    // Islands are the only parts that hydrate; their props are all the page serialises.
+    assert!(html.contains("<leptos-island"), "{html}");
+    assert!(
+        html.contains(r#"action="/api/locale""#),
+        "the switch works as a plain form"
+    );
+    assert!(html.contains(r#"action="/api/status""#));
+}
+
+#[tokio::test]
+async fn an_unknown_address_is_a_404_page() {
+    let app = spawn_app().await;
+    let response = app.get("/no/such/page").await;
+    assert_eq!(response.status(), 404);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("找不到这个页面"));
+}

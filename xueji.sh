@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Xueji's build task: the same steps cargo-leptos takes (server, WebAssembly, wasm-bindgen,
+# wasm-opt, style and assets), without waiting 20 minutes for cargo-leptos to compile.
+#
+#   ./xueji.sh run     install what the build needs, build a release, serve on 127.0.0.1:3000
+#   ./xueji.sh test    install what the tests need, then run every check and test
+#   ./xueji.sh build   only build the release (target/release/xueji and target/site)
+#
+# Every install step checks first and says what it installs, so a second run is quick.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$ROOT"
+
+OUTPUT_NAME=xueji
+SITE=target/site
+WASM_TARGET=wasm32-unknown-unknown
+WASM_PROFILE=wasm-release
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+installing() { printf '\033[1;33m==> installing %s\033[0m\n' "$*"; }
+die() { printf 'xueji.sh: %s\n' "$*" >&2; exit 1; }
+
+apt_install() {
+  command -v apt-get >/dev/null || die "please install: $*"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  installing "Debian packages: $*"
+  # A stale package list finds nothing; refresh it once per run.
+  if [ -z "${APT_UPDATED:-}" ]; then
+    $sudo apt-get update -qq
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# The exact wasm-bindgen version the lock file resolved: the CLI must match it.
+locked_version() {
+  awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+ensure_build_tools() {
+  command -v cargo >/dev/null || die "cargo is missing: install Rust with rustup first"
+  if ! rustup target list --installed | grep -qx "$WASM_TARGET"; then
+    installing "the $WASM_TARGET target"
+    rustup target add "$WASM_TARGET"
+  fi
+
+  local want have
+  want=$(locked_version wasm-bindgen)
+  [ -n "$want" ] || die "Cargo.lock names no wasm-bindgen"
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+  if [ "$have" != "$want" ]; then
+    installing "wasm-bindgen-cli $want (a few minutes, once)"
+    # Not --locked: its lock file names a webpki-roots version the registry no longer has.
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+
+  if ! command -v npm >/dev/null; then
+    apt_install nodejs npm
+  fi
+  if ! frontend/node_modules/.bin/wasm-opt --version >/dev/null 2>&1; then
+    installing "wasm-opt (npm package binaryen)"
+    npm ci --prefix frontend --no-audit --no-fund
+  fi
+}
+
+ensure_test_tools() {
+  ensure_build_tools
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || missing+=(fonts-noto-cjk)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+  if ! cmp -s tests/e2e/package-lock.json tests/e2e/node_modules/.package-lock.json 2>/dev/null; then
+    installing "Playwright and axe-core (npm, no browser download)"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/e2e --no-audit --no-fund
+  fi
+}
+
+# Short content hash for cache-busting file names.
+content_hash() { sha256sum "$1" | cut -c1-16; }
+
+build() {
+  ensure_build_tools
+  say "building the server (release)"
+  cargo build --release --locked -p server --bin xueji
+
+  say "building the WebAssembly ($WASM_PROFILE)"
+  cargo build --profile "$WASM_PROFILE" --locked -p frontend --target "$WASM_TARGET"
+
+  local stage
+  stage=$(mktemp -d "target/site-stage.XXXXXX")
+  trap 'rm -rf "$stage"' RETURN
+  mkdir -p "$stage/pkg"
+
+  say "wasm-bindgen and wasm-opt"
+  wasm-bindgen --target web --no-typescript --out-name "$OUTPUT_NAME" --out-dir "$stage/pkg" \
+    "target/$WASM_TARGET/$WASM_PROFILE/frontend.wasm"
+  frontend/node_modules/.bin/wasm-opt -Oz \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    -o "$stage/pkg/$OUTPUT_NAME.wasm" "$stage/pkg/${OUTPUT_NAME}_bg.wasm"
+  rm "$stage/pkg/${OUTPUT_NAME}_bg.wasm"
+  cp style/main.css "$stage/pkg/$OUTPUT_NAME.css"
+
+  say "hashing and compressing the assets"
+  local kind file hash
+  : >"$stage/hash.txt"
+  for kind in js wasm css; do
+    file="$stage/pkg/$OUTPUT_NAME.$kind"
+    hash=$(content_hash "$file")
+    mv "$file" "$stage/pkg/$OUTPUT_NAME.$hash.$kind"
+    echo "$kind: $hash" >>"$stage/hash.txt"
+  done
+  node -e '
+    const zlib = require("zlib"), fs = require("fs");
+    for (const f of process.argv.slice(1)) {
+      const data = fs.readFileSync(f);
+      fs.writeFileSync(f + ".br", zlib.brotliCompressSync(data, {
+        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
+      fs.writeFileSync(f + ".gz", zlib.gzipSync(data, { level: 9 }));
+    }' "$stage"/pkg/*.js "$stage"/pkg/*.wasm "$stage"/pkg/*.css
+  cp -r public/. "$stage/"
+
+  rm -rf "$SITE.old"
+  [ ! -d "$SITE" ] || mv "$SITE" "$SITE.old"
+  mv "$stage" "$SITE"
+  rm -rf "$SITE.old"
+  say "built: target/release/xueji and $SITE ($(du -sh "$SITE" | cut -f1))"
+  ls -l "$SITE/pkg" | awk 'NR > 1 { printf "    %8d  %s\n", $5, $9 }'
+}
+
+run() {
+  build
+  say "serving on http://${XUEJI_ADDR:-127.0.0.1:3000} (data in ${XUEJI_DATABASE_URL:-./data/xueji.db}); Ctrl-C stops"
+  exec target/release/xueji serve
+}
+
+test_all() {
+  ensure_test_tools
+  local log
+  log=$(mktemp)
+  trap 'rm -f "$log"' RETURN
+
+  say "formatting"
+  cargo fmt --all --check
+
+  say "clippy, server build (ssr)"
+  cargo clippy --locked --all-targets -- -D warnings
+  say "clippy, browser build (hydrate)"
+  cargo clippy --locked -p frontend -p app --target "$WASM_TARGET" --features app/hydrate -- -D warnings
+
+  say "unit and HTTP integration tests"
+  cargo test --locked 2>&1 | tee -a "$log"
+
+  build
+
+  say "browser journeys (Playwright in Chromium, JavaScript on and off)"
+  (cd tests/e2e && CI="${CI:-}" npx --no-install playwright test) 2>&1 | tee -a "$log"
+
+  say "summary"
+  local passed failed
+  grep -E '^test result:' "$log" || true
+  grep -E '^\s+[0-9]+ (passed|failed|flaky|skipped)' "$log" || true
+  passed=$(( $(grep -oE '^test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}') \
+           + $(grep -oE '^\s+[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}') ))
+  failed=$(( $(grep -oE '^test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed' "$log" | awk '{s+=$6} END {print s+0}') \
+           + $(grep -oE '^\s+[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}') ))
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+}
+
+case "${1:-}" in
+  run) run ;;
+  build) build ;;
+  test) test_all ;;
+  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
