@@ -170,7 +170,6 @@ mod tests {
     /// Every key has a non-empty text in every locale, and no locale has keys the others lack.
     #[test]
     fn every_key_is_translated_into_every_locale() {
-        use rust_i18n::Backend;
         use std::collections::BTreeSet;
         let backend = crate::_rust_i18n_backend();
         let mut available: Vec<String> = backend

@@ -1,6 +1,7 @@
 //! The Xueji server as a library: `Application::build` wires configuration, database,
 //! security layers and pages into one axum app, so that tests start the real thing.
 
+pub mod api_errors;
 pub mod config;
 pub mod database;
 pub mod security;

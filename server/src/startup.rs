@@ -22,6 +22,7 @@ use tower_http::{
 };
 
 use crate::{
+    api_errors,
     config::Settings,
     database::{self, DatabaseError},
     security::{self, PublicOrigin},
@@ -172,6 +173,15 @@ impl BuiltAssets {
     }
 }
 
+/// The page routes, generated once per process. Generating them renders the app in a
+/// special mode through process-wide state; a page render in another thread meanwhile (a
+/// second `Application` in the same process, as in the tests) could hang for good.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 fn router(
     state: AppState,
     settings: &Settings,
@@ -182,7 +192,7 @@ fn router(
     let paths = AssetPaths {
         stylesheet: assets.stylesheet(),
     };
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())
@@ -220,6 +230,7 @@ fn router(
                 .layer(CatchPanicLayer::new())
                 .layer(CompressionLayer::new())
                 .layer(middleware::from_fn(security::security_headers))
+                .layer(middleware::from_fn(api_errors::map_server_fn_errors))
                 .layer(middleware::from_fn_with_state(
                     origin,
                     security::origin_guard,
@@ -250,17 +261,24 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+/// Resolves on SIGINT or SIGTERM. A signal source that fails (its runtime's driver is gone,
+/// as happens when tests run several runtimes in one process) is ignored rather than taken
+/// for a request to stop.
 async fn shutdown_signal() {
     let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
     };
     #[cfg(unix)]
     let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+        use tokio::signal::unix::{SignalKind, signal};
+        let received = match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => terminate.recv().await.is_some(),
+            Err(_) => false,
+        };
+        if !received {
+            std::future::pending::<()>().await;
         }
     };
     #[cfg(not(unix))]

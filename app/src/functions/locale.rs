@@ -8,11 +8,8 @@ use crate::{errors::AppError, i18n::Locale};
 #[server(name = SetLocale, prefix = "/api", endpoint = "locale")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn set_locale(locale: String) -> Result<Locale, AppError> {
-    use crate::functions::respond;
-    respond((|| {
-        let locale =
-            Locale::parse(&locale).ok_or_else(|| AppError::invalid("locale", "unknown_locale"))?;
-        crate::state::remember_locale(locale)?;
-        Ok(locale)
-    })())
+    let locale =
+        Locale::parse(&locale).ok_or_else(|| AppError::invalid("locale", "unknown_locale"))?;
+    crate::state::remember_locale(locale)?;
+    Ok(locale)
 }

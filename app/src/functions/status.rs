@@ -9,11 +9,7 @@ use crate::{errors::AppError, models::SystemStatus};
 #[server(name = GetSystemStatus, prefix = "/api", endpoint = "status")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_system_status() -> Result<SystemStatus, AppError> {
-    use crate::{functions::respond, services, state::app_state};
-    let result = async {
-        let state = app_state()?;
-        services::system::status(&state.pool, state.clock.as_ref(), state.timezone).await
-    }
-    .await;
-    respond(result)
+    use crate::{services, state::app_state};
+    let state = app_state()?;
+    services::system::status(&state.pool, state.clock.as_ref(), state.timezone).await
 }

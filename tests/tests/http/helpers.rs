@@ -37,7 +37,8 @@ pub struct TestApp {
     pub client: Client,
     pub clock: Arc<ManualClock>,
     pub pool: SqlitePool,
-    pub dir: TempDir,
+    /// Kept so that the folder lives as long as the application.
+    _dir: TempDir,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -47,6 +48,9 @@ pub async fn spawn_app() -> TestApp {
 /// Starts the application; `prepare` may put files into the temporary folder first
 /// (its `site/` is the site root).
 pub async fn spawn_app_with(prepare: impl FnOnce(&Path)) -> TestApp {
+    if std::env::var_os("XUEJI_LOG").is_some() {
+        server::telemetry::init(false);
+    }
     let dir = tempfile::tempdir().expect("temporary folder");
     prepare(dir.path());
     let settings = Settings {
@@ -73,7 +77,7 @@ pub async fn spawn_app_with(prepare: impl FnOnce(&Path)) -> TestApp {
         client,
         clock,
         pool,
-        dir,
+        _dir: dir,
     }
 }
 
