@@ -20,33 +20,37 @@ pub struct FieldError {
 }
 
 /// What kind of failure a request met.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// The input was malformed or broke a rule; `fields` says which and why.
-    InvalidInput {
-        fields: Vec<FieldError>,
-    },
+    InvalidInput,
     Unauthenticated,
     Forbidden,
     NotFound,
-    Conflict {
-        code: String,
-    },
-    TooManyRequests {
-        retry_after_secs: u64,
-    },
+    /// The change collides with existing data; `code` says how.
+    Conflict,
+    /// Too many attempts; `retry_after_secs` says how long to wait.
+    TooManyRequests,
     Unavailable,
     Internal,
     /// The request never got an answer (network down, server gone): seen only by the browser.
     Transport,
 }
 
+/// A flat record on the wire (no tagged or flattened enums): it is decoded in the browser,
+/// where every serde shape costs WebAssembly bytes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{}", self.message_key())]
 pub struct AppError {
-    #[serde(flatten)]
     pub kind: ErrorKind,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+    /// A message key that refines the kind, e.g. which conflict.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
     /// The request id under which the server logged the detail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
@@ -56,6 +60,9 @@ impl From<ErrorKind> for AppError {
     fn from(kind: ErrorKind) -> Self {
         AppError {
             kind,
+            fields: Vec::new(),
+            code: None,
+            retry_after_secs: None,
             request_id: None,
         }
     }
@@ -63,13 +70,27 @@ impl From<ErrorKind> for AppError {
 
 impl AppError {
     pub fn invalid(field: &str, code: &str) -> Self {
-        ErrorKind::InvalidInput {
+        AppError {
             fields: vec![FieldError {
                 field: field.into(),
                 code: code.into(),
             }],
+            ..ErrorKind::InvalidInput.into()
         }
-        .into()
+    }
+
+    pub fn conflict(code: &str) -> Self {
+        AppError {
+            code: Some(code.into()),
+            ..ErrorKind::Conflict.into()
+        }
+    }
+
+    pub fn too_many_requests(retry_after_secs: u64) -> Self {
+        AppError {
+            retry_after_secs: Some(retry_after_secs),
+            ..ErrorKind::TooManyRequests.into()
+        }
     }
 
     pub fn forbidden() -> Self {
@@ -97,12 +118,12 @@ impl AppError {
     /// The HTTP status a JSON client gets for this error.
     pub fn status_code(&self) -> u16 {
         match self.kind {
-            ErrorKind::InvalidInput { .. } => 400,
+            ErrorKind::InvalidInput => 400,
             ErrorKind::Unauthenticated => 401,
             ErrorKind::Forbidden => 403,
             ErrorKind::NotFound => 404,
-            ErrorKind::Conflict { .. } => 409,
-            ErrorKind::TooManyRequests { .. } => 429,
+            ErrorKind::Conflict => 409,
+            ErrorKind::TooManyRequests => 429,
             ErrorKind::Unavailable => 503,
             ErrorKind::Internal => 500,
             ErrorKind::Transport => 502,
@@ -112,12 +133,12 @@ impl AppError {
     /// The translation key of the message shown to a person.
     pub fn message_key(&self) -> &'static str {
         match self.kind {
-            ErrorKind::InvalidInput { .. } => "error.invalid_input",
+            ErrorKind::InvalidInput => "error.invalid_input",
             ErrorKind::Unauthenticated => "error.unauthenticated",
             ErrorKind::Forbidden => "error.forbidden",
             ErrorKind::NotFound => "error.not_found",
-            ErrorKind::Conflict { .. } => "error.conflict",
-            ErrorKind::TooManyRequests { .. } => "error.too_many_requests",
+            ErrorKind::Conflict => "error.conflict",
+            ErrorKind::TooManyRequests => "error.too_many_requests",
             ErrorKind::Unavailable => "error.unavailable",
             ErrorKind::Internal => "error.internal",
             ErrorKind::Transport => "error.transport",
@@ -145,13 +166,13 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
-                ErrorKind::InvalidInput { fields: Vec::new() }.into()
+                ErrorKind::InvalidInput.into()
             }
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
                 ErrorKind::Transport.into()
             }
             ServerFnErrorErr::UnsupportedRequestMethod(_) | ServerFnErrorErr::MissingArg(_) => {
-                ErrorKind::InvalidInput { fields: Vec::new() }.into()
+                ErrorKind::InvalidInput.into()
             }
             ServerFnErrorErr::Registration(_)
             | ServerFnErrorErr::ServerError(_)
@@ -186,13 +207,8 @@ mod tests {
             400
         );
         assert_eq!(AppError::forbidden().status_code(), 403);
-        assert_eq!(
-            AppError::from(ErrorKind::TooManyRequests {
-                retry_after_secs: 5
-            })
-            .status_code(),
-            429
-        );
+        assert_eq!(AppError::too_many_requests(5).status_code(), 429);
+        assert_eq!(AppError::conflict("duplicate").status_code(), 409);
         assert_eq!(AppError::unavailable().status_code(), 503);
     }
 
