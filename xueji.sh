@@ -159,14 +159,15 @@ test_all() {
   (cd tests/e2e && CI="${CI:-}" npx --no-install playwright test) 2>&1 | tee -a "$log"
 
   say "summary"
-  local passed failed
+  # Adds up field $2 of the lines of the log that match $1.
+  total() { grep -oE "$1" "$log" | awk -v f="$2" '{ s += $f } END { print s + 0 }' || true; }
   grep -E '^test result:' "$log" || true
   grep -E '^\s+[0-9]+ (passed|failed|flaky|skipped)' "$log" || true
-  passed=$(( $(grep -oE '^test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}') \
-           + $(grep -oE '^\s+[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}') ))
-  failed=$(( $(grep -oE '^test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed' "$log" | awk '{s+=$6} END {print s+0}') \
-           + $(grep -oE '^\s+[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}') ))
-  echo "$passed passed, $failed failed"
+  local passed failed skipped
+  passed=$(( $(total '^test result: [a-zA-Z]+\. [0-9]+ passed' 4) + $(total '^\s+[0-9]+ passed' 1) ))
+  failed=$(( $(total '^test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed' 6) + $(total '^\s+[0-9]+ failed' 1) ))
+  skipped=$(( $(total '^test result: .* [0-9]+ ignored' 8) + $(total '^\s+[0-9]+ skipped' 1) ))
+  echo "$passed passed, $failed failed, $skipped skipped"
   [ "$failed" -eq 0 ]
 }
 
