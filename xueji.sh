@@ -17,6 +17,10 @@ SITE=target/site
 WASM_TARGET=wasm32-unknown-unknown
 WASM_PROFILE=wasm-release
 
+# Temporary files and folders, removed however the script ends.
+CLEANUP=()
+trap 'rm -rf "${CLEANUP[@]}"' EXIT
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 installing() { printf '\033[1;33m==> installing %s\033[0m\n' "$*"; }
 die() { printf 'xueji.sh: %s\n' "$*" >&2; exit 1; }
@@ -69,7 +73,8 @@ ensure_test_tools() {
   ensure_build_tools
   local missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
-  fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || missing+=(fonts-noto-cjk)
+  dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed' \
+    || missing+=(fonts-noto-cjk)
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
   if ! cmp -s tests/e2e/package-lock.json tests/e2e/node_modules/.package-lock.json 2>/dev/null; then
     installing "Playwright and axe-core (npm, no browser download)"
@@ -89,8 +94,9 @@ build() {
   cargo build --profile "$WASM_PROFILE" --locked -p frontend --target "$WASM_TARGET"
 
   local stage
+  mkdir -p target
   stage=$(mktemp -d "target/site-stage.XXXXXX")
-  trap 'rm -rf "$stage"' RETURN
+  CLEANUP+=("$stage")
   mkdir -p "$stage/pkg"
 
   say "wasm-bindgen and wasm-opt"
@@ -140,7 +146,7 @@ test_all() {
   ensure_test_tools
   local log
   log=$(mktemp)
-  trap 'rm -f "$log"' RETURN
+  CLEANUP+=("$log")
 
   say "formatting"
   cargo fmt --all --check
