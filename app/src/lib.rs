@@ -5,6 +5,7 @@
 rust_i18n::i18n!("locales", fallback = "zh-CN");
 
 pub mod components;
+pub mod domain;
 pub mod errors;
 pub mod functions;
 pub mod i18n;

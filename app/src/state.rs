@@ -26,6 +26,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// The school's time zone: times are stored in UTC and shown in this zone.
     pub timezone: Tz,
+    /// The key of the audit chain.
+    pub audit_key: crate::services::audit::AuditKey,
     /// Cookies get `Secure` when the portal is served over TLS.
     pub secure_cookies: bool,
 }

@@ -9,6 +9,8 @@ use chrono_tz::Tz;
 pub struct Settings {
     /// `XUEJI_DATABASE_URL`, default `sqlite://data/xueji.db`.
     pub database_url: String,
+    /// `XUEJI_KEY_FILE`, default `data/xueji.key`: the keys kept apart from the database.
+    pub key_file: PathBuf,
     /// `XUEJI_ADDR`, default `127.0.0.1:3000`; port 0 picks a free port.
     pub addr: SocketAddr,
     /// `XUEJI_PUBLIC_ORIGIN`: the origin people reach the portal at (`https://xueji.school.cn`).
@@ -38,6 +40,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             database_url: "sqlite://data/xueji.db".into(),
+            key_file: PathBuf::from("data/xueji.key"),
             addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
             public_origin: None,
             timezone: chrono_tz::Asia::Shanghai,
@@ -63,6 +66,9 @@ impl Settings {
 
         if let Some(url) = get("XUEJI_DATABASE_URL") {
             settings.database_url = url;
+        }
+        if let Some(path) = get("XUEJI_KEY_FILE") {
+            settings.key_file = PathBuf::from(path);
         }
         if let Some(addr) = get("XUEJI_ADDR") {
             settings.addr = addr
@@ -147,6 +153,7 @@ mod tests {
         let s = from(&[
             ("XUEJI_DATABASE_URL", "sqlite:///var/lib/xueji/x.db"),
             ("XUEJI_ADDR", "0.0.0.0:8080"),
+            ("XUEJI_KEY_FILE", "/etc/xueji/xueji.key"),
             ("XUEJI_PUBLIC_ORIGIN", "https://xueji.example.edu.cn/"),
             ("XUEJI_TIMEZONE", "Asia/Urumqi"),
             ("XUEJI_SITE_ROOT", "/srv/site"),
@@ -156,6 +163,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(s.addr.port(), 8080);
+        assert_eq!(s.key_file, PathBuf::from("/etc/xueji/xueji.key"));
         assert_eq!(
             s.public_origin.as_deref(),
             Some("https://xueji.example.edu.cn")

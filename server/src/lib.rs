@@ -2,8 +2,10 @@
 //! security layers and pages into one axum app, so that tests start the real thing.
 
 pub mod api_errors;
+pub mod commands;
 pub mod config;
 pub mod database;
+pub mod keys;
 pub mod security;
 pub mod startup;
 pub mod telemetry;

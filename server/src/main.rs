@@ -4,7 +4,7 @@ use std::{process::ExitCode, sync::Arc};
 
 use app::clock::SystemClock;
 use clap::{Parser, Subcommand};
-use server::{Application, Settings, telemetry};
+use server::{Application, Settings, commands, telemetry};
 
 #[derive(Parser)]
 #[command(
@@ -21,6 +21,9 @@ struct Cli {
 enum Command {
     /// Serve the portal (the default). Configured by the XUEJI_* environment variables.
     Serve,
+    /// Recompute the audit trail's HMAC chain with the key file and name the first broken
+    /// entry. Exits 0 when the trail is intact, 1 when it is not.
+    VerifyAudit,
 }
 
 #[tokio::main]
@@ -36,6 +39,7 @@ async fn main() -> ExitCode {
     telemetry::init(settings.log_json);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
+        Command::VerifyAudit => verify_audit(&settings).await,
     }
 }
 
@@ -51,6 +55,23 @@ async fn serve(settings: Settings) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!(%error, "server failed");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn verify_audit(settings: &Settings) -> ExitCode {
+    match commands::verify_audit(settings).await {
+        Ok(intact) => {
+            println!(
+                "审计记录完整 / audit trail intact: {} entries, head {}",
+                intact.entries,
+                commands::fingerprint(&intact.head_mac)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("审计记录校验失败 / {error}");
             ExitCode::FAILURE
         }
     }

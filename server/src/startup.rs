@@ -25,6 +25,7 @@ use crate::{
     api_errors,
     config::Settings,
     database::{self, DatabaseError},
+    keys::{self, KeyError},
     security::{self, PublicOrigin},
     telemetry,
 };
@@ -36,6 +37,8 @@ pub const OUTPUT_NAME: &str = "xueji";
 pub enum StartupError {
     #[error(transparent)]
     Database(#[from] DatabaseError),
+    #[error(transparent)]
+    Keys(#[from] KeyError),
     #[error("cannot record the installation: {0}")]
     Installation(sqlx::Error),
     #[error("cannot listen on {addr}: {source}")]
@@ -61,6 +64,7 @@ impl Application {
     ) -> Result<Application, StartupError> {
         let pool = database::connect(&settings.database_url).await?;
         database::migrate(&pool).await?;
+        let keys = keys::load(&settings.key_file, &pool, true).await?;
         repositories::system::record_installation(&pool, clock.now())
             .await
             .map_err(StartupError::Installation)?;
@@ -101,6 +105,7 @@ impl Application {
             pool: pool.clone(),
             clock,
             timezone: settings.timezone,
+            audit_key: keys.audit,
             secure_cookies: origin.starts_with("https://"),
         };
         let router = router(state, &settings, assets, PublicOrigin(origin));

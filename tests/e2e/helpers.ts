@@ -1,6 +1,14 @@
 // Shared steps of the journeys.
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** The newest migration's version, read from the folder the binary embeds. */
+export function latestMigration(): string {
+  const folder = path.resolve(__dirname, '..', '..', 'migrations');
+  return fs.readdirSync(folder).filter((f) => f.endsWith('.sql')).map((f) => f.split('_')[0]).sort().pop()!;
+}
 
 export function jsEnabled(testInfo: TestInfo): boolean {
   return testInfo.project.use.javaScriptEnabled !== false;

@@ -51,6 +51,7 @@ export default defineConfig({
     env: {
       XUEJI_ADDR: `127.0.0.1:${port}`,
       XUEJI_DATABASE_URL: `sqlite://${path.join(dataDir, 'xueji.db')}`,
+      XUEJI_KEY_FILE: path.join(dataDir, 'xueji.key'),
       XUEJI_SITE_ROOT: path.join(root, 'target', 'site'),
       XUEJI_LOG: 'warn',
     },

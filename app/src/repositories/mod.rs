@@ -1,3 +1,4 @@
 //! Every SQL statement of the application lives below this module.
 
+pub mod audit;
 pub mod system;

@@ -1,3 +1,5 @@
 //! The rules of the application. Services know nothing of Leptos or HTTP and nothing of SQL.
 
+pub mod audit;
+pub mod passwords;
 pub mod system;

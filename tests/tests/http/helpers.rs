@@ -34,6 +34,8 @@ pub fn start_of_term() -> DateTime<Utc> {
 
 pub struct TestApp {
     pub address: String,
+    /// The settings the application was started with.
+    pub settings: Settings,
     pub client: Client,
     pub clock: Arc<ManualClock>,
     pub pool: SqlitePool,
@@ -55,12 +57,13 @@ pub async fn spawn_app_with(prepare: impl FnOnce(&Path)) -> TestApp {
     prepare(dir.path());
     let settings = Settings {
         database_url: format!("sqlite://{}/xueji.db", dir.path().display()),
+        key_file: dir.path().join("xueji.key"),
         addr: "127.0.0.1:0".parse().unwrap(),
         site_root: dir.path().join("site"),
         ..Settings::default()
     };
     let clock = Arc::new(ManualClock(Mutex::new(start_of_term())));
-    let application = Application::build(settings, clock.clone())
+    let application = Application::build(settings.clone(), clock.clone())
         .await
         .expect("the application starts");
     let address = format!("http://127.0.0.1:{}", application.port());
@@ -74,6 +77,7 @@ pub async fn spawn_app_with(prepare: impl FnOnce(&Path)) -> TestApp {
         .unwrap();
     TestApp {
         address,
+        settings,
         client,
         clock,
         pool,
@@ -126,4 +130,15 @@ pub fn header<'a>(response: &'a Response, name: &str) -> &'a str {
         .get(name)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
+}
+
+/// The newest migration's version and the number of migrations, as the binary carries them.
+pub fn schema() -> (i64, usize) {
+    let migrations = &server::database::MIGRATOR;
+    let latest = migrations
+        .iter()
+        .map(|m| m.version)
+        .max()
+        .expect("migrations exist");
+    (latest, migrations.iter().count())
 }

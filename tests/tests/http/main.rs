@@ -2,6 +2,7 @@
 //! database in a temporary folder and talks to it over loopback.
 
 mod assets;
+mod audit;
 mod health;
 mod helpers;
 mod locale;

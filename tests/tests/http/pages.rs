@@ -1,4 +1,4 @@
-use crate::helpers::spawn_app;
+use crate::helpers::{schema, spawn_app};
 
 #[tokio::test]
 async fn the_home_page_renders_the_status_from_the_database() {
@@ -13,8 +13,9 @@ async fn the_home_page_renders_the_status_from_the_database() {
     );
     let html = response.text().await.unwrap();
     assert!(html.contains("<h1 id=\"home-title\">学籍信息管理平台</h1>"));
+    let (latest, count) = schema();
     assert!(
-        html.contains("版本 20261126000001（已应用 1 次迁移）"),
+        html.contains(&format!("版本 {latest}（已应用 {count} 次迁移）")),
         "the status panel is rendered on the server"
     );
     assert!(html.contains("2026-09-01 08:00:00"));

@@ -1,0 +1,9 @@
+//! Domain types shared by the browser and the server. A value that exists is valid.
+
+pub mod password;
+pub mod role;
+pub mod username;
+
+pub use password::Password;
+pub use role::Role;
+pub use username::Username;

@@ -1,0 +1,88 @@
+//! The audit trail's table. The database itself refuses UPDATE and DELETE on it.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Row, SqliteConnection, SqlitePool, sqlite::SqliteRow};
+
+use crate::services::audit::{Entry, NewEntry};
+
+/// The newest entry's sequence number and MAC.
+pub async fn head(tx: &mut SqliteConnection) -> Result<Option<(i64, Vec<u8>)>, sqlx::Error> {
+    let row = sqlx::query("SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1")
+        .fetch_optional(tx)
+        .await?;
+    row.map(|r| Ok((r.try_get("seq")?, r.try_get("mac")?)))
+        .transpose()
+}
+
+pub async fn insert(
+    tx: &mut SqliteConnection,
+    seq: i64,
+    occurred_at: &str,
+    e: &NewEntry,
+    prev_mac: &[u8],
+    mac: &[u8],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (seq, occurred_at, actor_id, actor_role, action, object_type, \
+         object_id, classification, client, reason, outcome, details, prev_mac, mac) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(seq)
+    .bind(occurred_at)
+    .bind(e.actor_id)
+    .bind(&e.actor_role)
+    .bind(&e.action)
+    .bind(&e.object_type)
+    .bind(&e.object_id)
+    .bind(&e.classification)
+    .bind(&e.client)
+    .bind(&e.reason)
+    .bind(&e.outcome)
+    .bind(&e.details)
+    .bind(prev_mac)
+    .bind(mac)
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+fn entry(row: SqliteRow) -> Result<Entry, sqlx::Error> {
+    let occurred_at: String = row.try_get("occurred_at")?;
+    let occurred_at = DateTime::parse_from_rfc3339(&occurred_at)
+        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?
+        .with_timezone(&Utc);
+    Ok(Entry {
+        seq: row.try_get("seq")?,
+        occurred_at,
+        fields: NewEntry {
+            actor_id: row.try_get("actor_id")?,
+            actor_role: row.try_get("actor_role")?,
+            action: row.try_get("action")?,
+            object_type: row.try_get("object_type")?,
+            object_id: row.try_get("object_id")?,
+            classification: row.try_get("classification")?,
+            client: row.try_get("client")?,
+            reason: row.try_get("reason")?,
+            outcome: row.try_get("outcome")?,
+            details: row.try_get("details")?,
+        },
+        prev_mac: row.try_get("prev_mac")?,
+        mac: row.try_get("mac")?,
+    })
+}
+
+/// Every entry, oldest first.
+pub async fn all(pool: &SqlitePool) -> Result<Vec<Entry>, sqlx::Error> {
+    sqlx::query("SELECT * FROM audit_log ORDER BY seq")
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(entry)
+        .collect()
+}
+
+pub async fn count(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+        .fetch_one(pool)
+        .await
+}

@@ -1,0 +1,368 @@
+//! The audit trail: an append-only, HMAC-chained record of who did what, when, from where,
+//! why and with what outcome. No personal-data value ever goes into it; records are named
+//! by id.
+//!
+//! Each entry's MAC covers its own fields and its predecessor's MAC, under a key that lives
+//! outside the database, so nobody who can only write to the database can rewrite history
+//! without `verify` noticing. Appends happen inside the caller's write transaction (SQLite
+//! `BEGIN IMMEDIATE`), which serialises them; the sequence number is the primary key, so
+//! two appends can never both follow the same entry.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use sqlx::SqliteConnection;
+
+use crate::{errors::AppError, repositories::audit as repo};
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// The MAC of the (absent) entry before the first one.
+pub const GENESIS_MAC: [u8; 32] = [0; 32];
+
+/// The secret that keys the chain. Its bytes never appear in `Debug` output.
+#[derive(Clone)]
+pub struct AuditKey(pub(crate) [u8; 32]);
+
+impl AuditKey {
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        AuditKey(bytes)
+    }
+}
+
+impl std::fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuditKey(…)")
+    }
+}
+
+/// What happened, as the service that did it describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewEntry {
+    pub actor_id: Option<i64>,
+    /// The role the actor acted in, when one applies.
+    pub actor_role: Option<String>,
+    /// A stable action name, e.g. `auth.sign_in`.
+    pub action: String,
+    pub object_type: Option<String>,
+    pub object_id: Option<String>,
+    /// `ordinary`, `confidential` or `top_secret`: the most sensitive data involved.
+    pub classification: String,
+    /// The client address the request came from.
+    pub client: Option<String>,
+    /// The purpose, reason or approval id behind the action.
+    pub reason: Option<String>,
+    /// `success`, `failure` or `denied`.
+    pub outcome: String,
+    /// Extra facts as JSON: ids and field names only, never values.
+    pub details: Option<String>,
+}
+
+impl NewEntry {
+    pub fn new(action: &str, outcome: &str) -> Self {
+        NewEntry {
+            actor_id: None,
+            actor_role: None,
+            action: action.into(),
+            object_type: None,
+            object_id: None,
+            classification: "ordinary".into(),
+            client: None,
+            reason: None,
+            outcome: outcome.into(),
+            details: None,
+        }
+    }
+
+    pub fn actor(mut self, id: i64) -> Self {
+        self.actor_id = Some(id);
+        self
+    }
+
+    pub fn role(mut self, role: &str) -> Self {
+        self.actor_role = Some(role.into());
+        self
+    }
+
+    pub fn object(mut self, kind: &str, id: impl ToString) -> Self {
+        self.object_type = Some(kind.into());
+        self.object_id = Some(id.to_string());
+        self
+    }
+
+    pub fn client(mut self, client: Option<String>) -> Self {
+        self.client = client;
+        self
+    }
+
+    pub fn reason(mut self, reason: &str) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+
+    pub fn details(mut self, details: serde_json::Value) -> Self {
+        self.details = Some(details.to_string());
+        self
+    }
+}
+
+/// An entry as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub seq: i64,
+    pub occurred_at: DateTime<Utc>,
+    pub fields: NewEntry,
+    pub prev_mac: Vec<u8>,
+    pub mac: Vec<u8>,
+}
+
+/// Length-prefixed fields, so that no two different entries encode alike.
+fn canonical(seq: i64, occurred_at: &str, e: &NewEntry) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256);
+    out.extend_from_slice(&seq.to_be_bytes());
+    let mut field = |value: Option<&str>| match value {
+        Some(v) => {
+            out.extend_from_slice(&(v.len() as u32).to_be_bytes());
+            out.extend_from_slice(v.as_bytes());
+        }
+        None => out.extend_from_slice(&u32::MAX.to_be_bytes()),
+    };
+    field(Some(occurred_at));
+    field(e.actor_id.map(|id| id.to_string()).as_deref());
+    field(e.actor_role.as_deref());
+    field(Some(&e.action));
+    field(e.object_type.as_deref());
+    field(e.object_id.as_deref());
+    field(Some(&e.classification));
+    field(e.client.as_deref());
+    field(e.reason.as_deref());
+    field(Some(&e.outcome));
+    field(e.details.as_deref());
+    out
+}
+
+/// Timestamps are stored and MACed in one fixed form.
+pub fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+pub fn compute_mac(
+    key: &AuditKey,
+    seq: i64,
+    occurred_at: &str,
+    entry: &NewEntry,
+    prev_mac: &[u8],
+) -> [u8; 32] {
+    let mut mac = HmacSha256::new_from_slice(&key.0).expect("HMAC takes any key length");
+    mac.update(&canonical(seq, occurred_at, entry));
+    mac.update(prev_mac);
+    mac.finalize().into_bytes().into()
+}
+
+/// Appends an entry inside the caller's write transaction and returns its sequence number.
+pub async fn append(
+    tx: &mut SqliteConnection,
+    key: &AuditKey,
+    now: DateTime<Utc>,
+    entry: NewEntry,
+) -> Result<i64, AppError> {
+    let (seq, prev_mac) = match repo::head(tx).await? {
+        Some((seq, mac)) => (seq + 1, mac),
+        None => (1, GENESIS_MAC.to_vec()),
+    };
+    let occurred_at = timestamp(now);
+    let mac = compute_mac(key, seq, &occurred_at, &entry, &prev_mac);
+    repo::insert(tx, seq, &occurred_at, &entry, &prev_mac, &mac).await?;
+    Ok(seq)
+}
+
+/// Why verification stopped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Break {
+    /// An entry is missing before this one (its sequence number skips).
+    Gap { seq: i64, expected: i64 },
+    /// This entry does not point at its predecessor's MAC.
+    Unlinked { seq: i64 },
+    /// This entry's content does not match its MAC: it was changed, or written without the key.
+    Altered { seq: i64 },
+}
+
+impl std::fmt::Display for Break {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Break::Gap { seq, expected } => {
+                write!(f, "entry #{expected} is missing (the next entry is #{seq})")
+            }
+            Break::Unlinked { seq } => write!(f, "entry #{seq} does not follow its predecessor"),
+            Break::Altered { seq } => {
+                write!(f, "entry #{seq} was altered or written without the key")
+            }
+        }
+    }
+}
+
+/// The outcome of a verification that found nothing wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Intact {
+    pub entries: i64,
+    pub head_mac: Vec<u8>,
+}
+
+/// Recomputes the chain in order and names the first broken entry.
+pub fn verify<'a>(
+    key: &AuditKey,
+    entries: impl IntoIterator<Item = &'a Entry>,
+) -> Result<Intact, Break> {
+    let mut expected_seq = 1;
+    let mut prev_mac = GENESIS_MAC.to_vec();
+    for entry in entries {
+        if entry.seq != expected_seq {
+            return Err(Break::Gap {
+                seq: entry.seq,
+                expected: expected_seq,
+            });
+        }
+        if entry.prev_mac != prev_mac {
+            return Err(Break::Unlinked { seq: entry.seq });
+        }
+        let mac = compute_mac(
+            key,
+            entry.seq,
+            &timestamp(entry.occurred_at),
+            &entry.fields,
+            &entry.prev_mac,
+        );
+        if !constant_time_eq(&mac, &entry.mac) {
+            return Err(Break::Altered { seq: entry.seq });
+        }
+        prev_mac = entry.mac.clone();
+        expected_seq += 1;
+    }
+    Ok(Intact {
+        entries: expected_seq - 1,
+        head_mac: prev_mac,
+    })
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Verifies the whole stored chain.
+pub async fn verify_stored(
+    pool: &sqlx::SqlitePool,
+    key: &AuditKey,
+) -> Result<Result<Intact, Break>, AppError> {
+    let entries = repo::all(pool).await?;
+    Ok(verify(key, &entries))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn key(byte: u8) -> AuditKey {
+        AuditKey([byte; 32])
+    }
+
+    /// Builds a chain the way `append` does, without a database.
+    fn chain(key: &AuditKey, n: i64) -> Vec<Entry> {
+        let mut prev = GENESIS_MAC.to_vec();
+        (1..=n)
+            .map(|seq| {
+                let occurred_at = Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, seq as u32).unwrap();
+                let fields = NewEntry::new("auth.sign_in", "success")
+                    .actor(seq * 10)
+                    .role("homeroom_teacher")
+                    .client(Some("127.0.0.1".into()));
+                let mac = compute_mac(key, seq, &timestamp(occurred_at), &fields, &prev).to_vec();
+                let entry = Entry {
+                    seq,
+                    occurred_at,
+                    fields,
+                    prev_mac: prev.clone(),
+                    mac: mac.clone(),
+                };
+                prev = mac;
+                entry
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_untouched_chain_verifies() {
+        let entries = chain(&key(7), 5);
+        let intact = verify(&key(7), &entries).unwrap();
+        assert_eq!(intact.entries, 5);
+        assert_eq!(intact.head_mac, entries[4].mac);
+        assert_eq!(verify(&key(7), &[]).unwrap().entries, 0);
+    }
+
+    #[test]
+    fn a_changed_field_is_found() {
+        let mut entries = chain(&key(7), 5);
+        entries[2].fields.outcome = "failure".into();
+        assert_eq!(verify(&key(7), &entries), Err(Break::Altered { seq: 3 }));
+
+        let mut entries = chain(&key(7), 5);
+        entries[3].occurred_at += chrono::Duration::seconds(1);
+        assert_eq!(verify(&key(7), &entries), Err(Break::Altered { seq: 4 }));
+
+        // Moving a value from one field to the next is a change too.
+        let mut entries = chain(&key(7), 3);
+        entries[0].fields.object_type = Some(String::new());
+        assert_eq!(verify(&key(7), &entries), Err(Break::Altered { seq: 1 }));
+    }
+
+    #[test]
+    fn a_removed_entry_is_found() {
+        let mut entries = chain(&key(7), 5);
+        entries.remove(2);
+        assert_eq!(
+            verify(&key(7), &entries),
+            Err(Break::Gap {
+                seq: 4,
+                expected: 3
+            })
+        );
+
+        // Renumbering to hide the gap leaves the links broken.
+        for (i, e) in entries.iter_mut().enumerate() {
+            e.seq = i as i64 + 1;
+        }
+        assert_eq!(verify(&key(7), &entries), Err(Break::Unlinked { seq: 3 }));
+
+        // The newest entry removed: the chain is shorter, which the head copied into each
+        // inspection record reveals.
+        let mut entries = chain(&key(7), 5);
+        let head = entries[4].mac.clone();
+        entries.pop();
+        assert_ne!(verify(&key(7), &entries).unwrap().head_mac, head);
+    }
+
+    #[test]
+    fn a_chain_recomputed_without_the_key_is_found() {
+        let mut forged = chain(&key(9), 5);
+        forged[1].fields.actor_id = Some(1);
+        // The forger recomputes every MAC with a key of their own.
+        let mut prev = GENESIS_MAC.to_vec();
+        for e in forged.iter_mut() {
+            e.prev_mac = prev.clone();
+            e.mac =
+                compute_mac(&key(9), e.seq, &timestamp(e.occurred_at), &e.fields, &prev).to_vec();
+            prev = e.mac.clone();
+        }
+        assert_eq!(
+            verify(&key(9), &forged).unwrap().entries,
+            5,
+            "consistent under the forger's key"
+        );
+        assert_eq!(verify(&key(7), &forged), Err(Break::Altered { seq: 1 }));
+    }
+
+    #[test]
+    fn the_key_never_shows_in_debug_output() {
+        assert_eq!(format!("{:?}", key(0x41)), "AuditKey(…)");
+    }
+}
