@@ -42,3 +42,12 @@ CREATE TABLE sign_in_throttle (
     locked_until TEXT,
     PRIMARY KEY (username, source)
 ) STRICT;
+
+-- Browsers a person has signed in from before (a random id in the `xueji_device` cookie):
+-- their failures count apart, so strangers' failures cannot lock the owner out.
+CREATE TABLE trusted_devices (
+    username TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (username, device_id)
+) STRICT;

@@ -145,6 +145,28 @@ impl AppError {
         }
     }
 
+    /// Everything a person should read about this error: the specific reasons when there
+    /// are any (each field's problem, the kind of conflict, how long to wait), else the
+    /// general message with the request id.
+    pub fn messages(&self, locale: Locale) -> Vec<String> {
+        use crate::i18n::translate;
+        match self.kind {
+            ErrorKind::InvalidInput if !self.fields.is_empty() => self
+                .fields
+                .iter()
+                .map(|f| translate(locale, &format!("error.{}", f.code)))
+                .collect(),
+            ErrorKind::TooManyRequests => {
+                let minutes = self.retry_after_secs.unwrap_or(60).div_ceil(60);
+                vec![crate::tr!(locale, "error.wait_minutes", minutes = minutes)]
+            }
+            _ => match &self.code {
+                Some(code) => vec![translate(locale, &format!("error.{code}"))],
+                None => vec![self.message(locale)],
+            },
+        }
+    }
+
     /// The message in `locale`, with the request id a person can quote to support.
     pub fn message(&self, locale: Locale) -> String {
         let text = crate::i18n::translate(locale, self.message_key());

@@ -14,6 +14,8 @@ pub mod routes;
 mod shell;
 
 #[cfg(feature = "ssr")]
+pub mod authz;
+#[cfg(feature = "ssr")]
 pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod repositories;

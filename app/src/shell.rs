@@ -11,7 +11,8 @@ use leptos_router::{
 use crate::{
     components::{LanguageSwitch, SiteFooter},
     i18n::Locale,
-    routes::{HomePage, NotFound},
+    models::Actor,
+    routes::{AccountPage, ChangePasswordPage, HomePage, NotFound, SetupPage, SignInPage},
     tr,
 };
 
@@ -27,6 +28,12 @@ pub fn use_locale() -> Locale {
     use_context::<Locale>().unwrap_or_default()
 }
 
+/// The person signed in, on the server while a page renders (islands get what they need as
+/// props instead).
+pub fn use_actor() -> Option<Actor> {
+    use_context::<Option<Actor>>().flatten()
+}
+
 /// The document: picks the request's language, sets the Content-Security-Policy that
 /// carries this response's nonce, and links the hydration scripts.
 pub fn shell(options: LeptosOptions, assets: AssetPaths) -> impl IntoView {
@@ -35,6 +42,8 @@ pub fn shell(options: LeptosOptions, assets: AssetPaths) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let locale = Locale::default();
     provide_context(locale);
+    #[cfg(feature = "ssr")]
+    provide_context(crate::state::current_actor());
     #[cfg(feature = "ssr")]
     crate::state::set_content_security_policy();
 
@@ -73,7 +82,11 @@ pub fn App() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"籍"</span>
                 <span class="brand-name">{tr!(locale, "app.name")}</span>
             </a>
-            <nav aria-label=tr!(locale, "nav.language")>
+            <nav class="site-nav" aria-label=tr!(locale, "nav.main")>
+                {match use_actor() {
+                    Some(actor) => view! { <a href="/account">{actor.display_name}</a> }.into_any(),
+                    None => view! { <a href="/sign-in">{tr!(locale, "nav.sign_in")}</a> }.into_any(),
+                }}
                 <LanguageSwitch current=locale />
             </nav>
         </header>
@@ -83,6 +96,10 @@ pub fn App() -> impl IntoView {
                     // Async: a page is sent once its data is ready, so it is complete without
                     // JavaScript (out-of-order streaming needs a script to place the data).
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/setup/:token") view=SetupPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/password") view=ChangePasswordPage ssr=SsrMode::Async />
                 </Routes>
             </Router>
         </main>

@@ -26,6 +26,12 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// The school's time zone: times are stored in UTC and shown in this zone.
     pub timezone: Tz,
+    /// Password hashing, limited to one hash per core.
+    pub hasher: Arc<crate::services::passwords::Hasher>,
+    /// Idle and absolute session limits.
+    pub session_policy: crate::services::auth::SessionPolicy,
+    /// The origin people reach the portal at, for the links the portal hands out.
+    pub public_origin: String,
     /// The key of the audit chain.
     pub audit_key: crate::services::audit::AuditKey,
     /// Cookies get `Secure` when the portal is served over TLS.
@@ -41,6 +47,56 @@ impl FromRef<AppState> for LeptosOptions {
 /// The application state, as `leptos_routes_with_context` provides it.
 pub fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+}
+
+/// The person signed in, as the server's session layer found them on this request.
+pub fn current_actor() -> Option<crate::models::Actor> {
+    use_context::<Parts>().and_then(|p| p.extensions.get::<crate::models::Actor>().cloned())
+}
+
+/// The client's address, for throttling and the audit trail.
+pub fn client_address() -> Option<String> {
+    use_context::<Parts>().and_then(|p| {
+        p.extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+    })
+}
+
+/// A cookie's value in the request being answered.
+pub fn request_cookie(name: &str) -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    let header = parts.headers.get(header::COOKIE)?.to_str().ok()?;
+    header.split(';').find_map(|pair| {
+        let (n, v) = pair.trim().split_once('=')?;
+        (n == name).then(|| v.to_owned())
+    })
+}
+
+/// Sets a cookie on the response: `HttpOnly`, `SameSite=Lax`, `Secure` behind TLS.
+pub fn set_cookie(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age_secs: i64,
+) -> Result<(), AppError> {
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let cookie =
+        format!("{name}={value}; Path=/; Max-Age={max_age_secs}; SameSite=Lax; HttpOnly{secure}");
+    let value = HeaderValue::from_str(&cookie).map_err(AppError::internal)?;
+    expect_context::<ResponseOptions>().append_header(header::SET_COOKIE, value);
+    Ok(())
+}
+
+/// What the sign-in services need, for this request.
+pub fn auth_context(state: &AppState) -> crate::services::auth::Context<'_> {
+    crate::services::auth::Context {
+        pool: &state.pool,
+        key: &state.audit_key,
+        hasher: &state.hasher,
+        now: state.clock.now(),
+        client: client_address(),
+    }
 }
 
 /// The language of the request being rendered.
@@ -62,15 +118,7 @@ pub fn request_locale() -> Locale {
 
 /// Sets the cookie that remembers the chosen language for a year.
 pub fn remember_locale(locale: Locale) -> Result<(), AppError> {
-    let state = app_state()?;
-    let secure = if state.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!(
-        "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
-        locale.tag()
-    );
-    let value = HeaderValue::from_str(&cookie).map_err(AppError::internal)?;
-    expect_context::<ResponseOptions>().append_header(header::SET_COOKIE, value);
-    Ok(())
+    set_cookie(&app_state()?, LOCALE_COOKIE, locale.tag(), 31_536_000)
 }
 
 /// The Content-Security-Policy of an HTML page: scripts only from our origin or with this

@@ -3,6 +3,7 @@
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
+use app::services::auth::SessionPolicy;
 use chrono_tz::Tz;
 
 #[derive(Clone, Debug)]
@@ -27,6 +28,10 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// `XUEJI_BODY_LIMIT_BYTES`, default 1 MiB.
     pub body_limit: usize,
+    /// Session limits: `XUEJI_SESSION_IDLE_MINUTES` (30) and `XUEJI_SESSION_MAX_HOURS` (10)
+    /// for teachers, `XUEJI_SESSION_IDLE_MINUTES_PRIVILEGED` (15) and
+    /// `XUEJI_SESSION_MAX_HOURS_PRIVILEGED` (8) for privileged roles.
+    pub session_policy: SessionPolicy,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +53,7 @@ impl Default for Settings {
             log_json: false,
             request_timeout: Duration::from_secs(30),
             body_limit: 1024 * 1024,
+            session_policy: SessionPolicy::default(),
         }
     }
 }
@@ -122,6 +128,29 @@ impl Settings {
                 )
             })?;
         }
+        let positive = |name: &'static str| -> Result<Option<i64>, ConfigError> {
+            get(name)
+                .map(|v| {
+                    v.parse::<i64>()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| bad(name, format!("expected a positive number: {v}")))
+                })
+                .transpose()
+        };
+        let policy = &mut settings.session_policy;
+        if let Some(m) = positive("XUEJI_SESSION_IDLE_MINUTES")? {
+            policy.idle = chrono::Duration::minutes(m);
+        }
+        if let Some(m) = positive("XUEJI_SESSION_IDLE_MINUTES_PRIVILEGED")? {
+            policy.idle_privileged = chrono::Duration::minutes(m);
+        }
+        if let Some(h) = positive("XUEJI_SESSION_MAX_HOURS")? {
+            policy.absolute = chrono::Duration::hours(h);
+        }
+        if let Some(h) = positive("XUEJI_SESSION_MAX_HOURS_PRIVILEGED")? {
+            policy.absolute_privileged = chrono::Duration::hours(h);
+        }
         Ok(settings)
     }
 }
@@ -160,6 +189,8 @@ mod tests {
             ("XUEJI_LOG_FORMAT", "json"),
             ("XUEJI_REQUEST_TIMEOUT_SECS", "5"),
             ("XUEJI_BODY_LIMIT_BYTES", "4096"),
+            ("XUEJI_SESSION_IDLE_MINUTES", "45"),
+            ("XUEJI_SESSION_MAX_HOURS_PRIVILEGED", "4"),
         ])
         .unwrap();
         assert_eq!(s.addr.port(), 8080);
@@ -172,6 +203,15 @@ mod tests {
         assert!(s.log_json);
         assert_eq!(s.request_timeout, Duration::from_secs(5));
         assert_eq!(s.body_limit, 4096);
+        assert_eq!(s.session_policy.idle, chrono::Duration::minutes(45));
+        assert_eq!(
+            s.session_policy.idle_privileged,
+            chrono::Duration::minutes(15)
+        );
+        assert_eq!(
+            s.session_policy.absolute_privileged,
+            chrono::Duration::hours(4)
+        );
     }
 
     #[test]
@@ -183,6 +223,7 @@ mod tests {
             ("XUEJI_LOG_FORMAT", "yaml"),
             ("XUEJI_REQUEST_TIMEOUT_SECS", "0"),
             ("XUEJI_BODY_LIMIT_BYTES", "10"),
+            ("XUEJI_SESSION_IDLE_MINUTES", "-5"),
         ] {
             let err = from(&[(name, value)]).unwrap_err().to_string();
             assert!(err.starts_with(name), "{err}");

@@ -7,6 +7,7 @@ pub mod config;
 pub mod database;
 pub mod keys;
 pub mod security;
+pub mod sessions;
 pub mod startup;
 pub mod telemetry;
 

@@ -21,6 +21,17 @@ struct Cli {
 enum Command {
     /// Serve the portal (the default). Configured by the XUEJI_* environment variables.
     Serve,
+    /// Create the first system administrator (only while there is none) and print a
+    /// one-time link, valid 72 hours, where that person chooses their own password.
+    BootstrapAdmin {
+        /// The administrator's username.
+        #[arg(long)]
+        username: String,
+        /// Read that person's own password from standard input instead of printing a link
+        /// (for scripted installs; the password policy still applies).
+        #[arg(long)]
+        password_stdin: bool,
+    },
     /// Recompute the audit trail's HMAC chain with the key file and name the first broken
     /// entry. Exits 0 when the trail is intact, 1 when it is not.
     VerifyAudit,
@@ -40,6 +51,10 @@ async fn main() -> ExitCode {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
         Command::VerifyAudit => verify_audit(&settings).await,
+        Command::BootstrapAdmin {
+            username,
+            password_stdin,
+        } => bootstrap_admin(&settings, &username, password_stdin).await,
     }
 }
 
@@ -72,6 +87,46 @@ async fn verify_audit(settings: &Settings) -> ExitCode {
         }
         Err(error) => {
             eprintln!("审计记录校验失败 / {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn bootstrap_admin(settings: &Settings, username: &str, password_stdin: bool) -> ExitCode {
+    let password = if password_stdin {
+        let mut line = String::new();
+        if std::io::stdin().read_line(&mut line).is_err() {
+            eprintln!("xueji: could not read the password from standard input");
+            return ExitCode::from(2);
+        }
+        Some(line.trim_end_matches(['\r', '\n']).to_owned())
+    } else {
+        None
+    };
+    match commands::bootstrap_admin(
+        settings,
+        Arc::new(SystemClock),
+        username,
+        password.as_deref(),
+    )
+    .await
+    {
+        Ok(Some(link)) => {
+            println!("系统管理员账号已创建。请在 72 小时内打开以下一次性链接设置密码：");
+            println!(
+                "The system administrator account exists. Open this one-time link within 72 hours to choose a password:"
+            );
+            println!("{link}");
+            ExitCode::SUCCESS
+        }
+        Ok(None) => {
+            println!(
+                "系统管理员账号已创建 / the system administrator account exists; sign in with that password."
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("xueji: bootstrap-admin refused: {error}");
             ExitCode::FAILURE
         }
     }

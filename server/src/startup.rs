@@ -2,7 +2,10 @@
 
 use std::{net::SocketAddr, path::Path, sync::Arc};
 
-use app::{App, AssetPaths, clock::Clock, repositories, shell, state::AppState};
+use app::{
+    App, AssetPaths, clock::Clock, repositories, services::passwords::Hasher, shell,
+    state::AppState,
+};
 use axum::{Json, Router, extract::State, middleware, response::IntoResponse, routing::get};
 use http::{HeaderName, StatusCode, header};
 use leptos::prelude::*;
@@ -27,7 +30,7 @@ use crate::{
     database::{self, DatabaseError},
     keys::{self, KeyError},
     security::{self, PublicOrigin},
-    telemetry,
+    sessions, telemetry,
 };
 
 /// The name the WebAssembly bundle and its scripts are built under (`LEPTOS_OUTPUT_NAME`).
@@ -39,6 +42,8 @@ pub enum StartupError {
     Database(#[from] DatabaseError),
     #[error(transparent)]
     Keys(#[from] KeyError),
+    #[error("cannot set up the session store: {0}")]
+    Sessions(sqlx::Error),
     #[error("cannot record the installation: {0}")]
     Installation(sqlx::Error),
     #[error("cannot listen on {addr}: {source}")]
@@ -100,15 +105,25 @@ impl Application {
                     .unwrap_or_else(|| "hash.txt".into()),
             ))
             .build();
+        let secure = origin.starts_with("https://");
         let state = AppState {
             leptos_options,
             pool: pool.clone(),
             clock,
             timezone: settings.timezone,
+            hasher: Arc::new(Hasher::new(
+                std::thread::available_parallelism().map_or(1, |n| n.get()),
+                std::time::Duration::from_secs(5),
+            )),
+            session_policy: settings.session_policy,
+            public_origin: origin.clone(),
             audit_key: keys.audit,
-            secure_cookies: origin.starts_with("https://"),
+            secure_cookies: secure,
         };
-        let router = router(state, &settings, assets, PublicOrigin(origin));
+        let sessions = sessions::layer(pool.clone(), secure)
+            .await
+            .map_err(StartupError::Sessions)?;
+        let router = router(state, &settings, assets, PublicOrigin(origin), sessions);
         tracing::info!(%addr, "listening");
         Ok(Application {
             addr,
@@ -192,6 +207,7 @@ fn router(
     settings: &Settings,
     assets: BuiltAssets,
     origin: PublicOrigin,
+    session_layer: tower_sessions::SessionManagerLayer<tower_sessions_sqlx_store::SqliteStore>,
 ) -> Router {
     let options = state.leptos_options.clone();
     let paths = AssetPaths {
@@ -239,6 +255,11 @@ fn router(
                 .layer(middleware::from_fn_with_state(
                     origin,
                     security::origin_guard,
+                ))
+                .layer(session_layer)
+                .layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    sessions::authenticate,
                 ))
                 .layer(RequestBodyLimitLayer::new(settings.body_limit))
                 .layer(TimeoutLayer::with_status_code(

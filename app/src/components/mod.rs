@@ -1,11 +1,15 @@
 //! Pieces of pages that more than one page uses.
 
 mod footer;
+mod form_errors;
 mod language_switch;
+mod password_fields;
 mod status_panel;
 
 pub use footer::SiteFooter;
+pub use form_errors::FormErrors;
 pub use language_switch::LanguageSwitch;
+pub use password_fields::NewPasswordFields;
 pub use status_panel::StatusPanel;
 
 use leptos::prelude::*;

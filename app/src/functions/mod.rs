@@ -3,5 +3,7 @@
 //! Each one parses its input into domain types, calls a service and returns its result.
 //! The server gives each error its HTTP status and the request id (`server::api_errors`).
 
+pub mod account;
+pub mod auth;
 pub mod locale;
 pub mod status;

@@ -9,7 +9,18 @@ use crate::{errors::AppError, models::SystemStatus};
 #[server(name = GetSystemStatus, prefix = "/api", endpoint = "status")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_system_status() -> Result<SystemStatus, AppError> {
-    use crate::{services, state::app_state};
+    use crate::{
+        authz::{Action, Resource, authorize},
+        services,
+        state::{app_state, current_actor},
+    };
     let state = app_state()?;
+    authorize(
+        &state,
+        current_actor().as_ref(),
+        Action::ReadSystemStatus,
+        Resource::Nothing,
+    )
+    .await?;
     services::system::status(&state.pool, state.clock.as_ref(), state.timezone).await
 }

@@ -2,3 +2,5 @@
 
 pub mod audit;
 pub mod system;
+pub mod throttle;
+pub mod users;

@@ -1,7 +1,13 @@
 //! The pages of the portal, one module each.
 
+mod account;
 mod home;
 mod not_found;
+mod setup;
+mod sign_in;
 
+pub use account::{AccountPage, ChangePasswordPage};
 pub use home::HomePage;
 pub use not_found::NotFound;
+pub use setup::SetupPage;
+pub use sign_in::SignInPage;

@@ -1,5 +1,7 @@
 //! The rules of the application. Services know nothing of Leptos or HTTP and nothing of SQL.
 
 pub mod audit;
+pub mod auth;
 pub mod passwords;
 pub mod system;
+pub mod throttle;

@@ -142,3 +142,71 @@ pub fn schema() -> (i64, usize) {
         .expect("migrations exist");
     (latest, migrations.iter().count())
 }
+
+/// A password that satisfies the school's rule.
+pub const PASSWORD: &str = "Qiuyue2026";
+
+impl TestApp {
+    /// Creates a person with roles and a password, the way the account console will.
+    pub async fn create_user(&self, username: &str, roles: &[app::domain::Role]) -> i64 {
+        use app::{domain::Password, repositories::users, services::passwords::Hasher};
+        let hasher = Hasher::new(1, std::time::Duration::from_secs(30));
+        let hash = hasher
+            .hash(&Password::parse(PASSWORD, username).unwrap())
+            .await
+            .unwrap();
+        let mut conn = self.pool.acquire().await.unwrap();
+        let now = self.clock.now();
+        let id = users::insert(&mut conn, username, &format!("{username} 老师"), now)
+            .await
+            .unwrap();
+        for role in roles {
+            users::grant_role(&mut conn, id, *role, now).await.unwrap();
+        }
+        users::set_password(&mut conn, id, &hash, now)
+            .await
+            .unwrap();
+        id
+    }
+
+    /// A client with its own cookie jar: another browser.
+    pub fn browser(&self) -> Client {
+        Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap()
+    }
+
+    /// Signs in through the server function, as a JSON client of our own origin.
+    pub async fn sign_in_with(&self, client: &Client, username: &str, password: &str) -> Response {
+        client
+            .post(self.url("/api/sign-in"))
+            .header(header::ORIGIN, &self.address)
+            .header(header::ACCEPT, "application/json")
+            .form(&[("username", username), ("password", password)])
+            .send()
+            .await
+            .expect("sign-in answered")
+    }
+
+    /// A call of a server function from `client`.
+    pub async fn call_as(&self, client: &Client, path: &str, form: &[(&str, &str)]) -> Response {
+        client
+            .post(self.url(path))
+            .header(header::ORIGIN, &self.address)
+            .header(header::ACCEPT, "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("server function answered")
+    }
+
+    /// The audit trail's actions, oldest first.
+    pub async fn audit_actions(&self) -> Vec<(String, String)> {
+        sqlx::query_as("SELECT action, outcome FROM audit_log ORDER BY seq")
+            .fetch_all(&self.pool)
+            .await
+            .unwrap()
+    }
+}

@@ -3,6 +3,7 @@
 
 mod assets;
 mod audit;
+mod auth;
 mod health;
 mod helpers;
 mod locale;

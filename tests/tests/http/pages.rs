@@ -29,9 +29,22 @@ async fn the_home_page_renders_the_status_from_the_database() {
 }
 
 #[tokio::test]
-async fn an_unknown_address_is_a_404_page() {
+async fn an_unknown_address_is_a_404_page_once_signed_in() {
     let app = spawn_app().await;
-    let response = app.get("/no/such/page").await;
+    let anonymous = app.get("/no/such/page").await;
+    assert_eq!(
+        anonymous.status(),
+        303,
+        "signed out, every page but the public ones leads to sign-in"
+    );
+    assert_eq!(anonymous.headers()["location"], "/sign-in");
+
+    app.create_user("wanglaoshi", &[app::domain::Role::HomeroomTeacher])
+        .await;
+    let browser = app.browser();
+    app.sign_in_with(&browser, "wanglaoshi", crate::helpers::PASSWORD)
+        .await;
+    let response = browser.get(app.url("/no/such/page")).send().await.unwrap();
     assert_eq!(response.status(), 404);
     let html = response.text().await.unwrap();
     assert!(html.contains("找不到这个页面"));

@@ -1,0 +1,145 @@
+//! The one authorisation check. Every server function calls `authorize` before it acts;
+//! an action without a rule here is denied.
+
+use crate::{domain::Role, errors::AppError, models::Actor};
+
+/// Everything a server function can be asked to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    ChooseLanguage,
+    ReadSystemStatus,
+    SignIn,
+    CompleteSetup,
+    SignOut,
+    ViewOwnAccount,
+    ChangeOwnPassword,
+}
+
+impl Action {
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::ChooseLanguage => "choose_language",
+            Action::ReadSystemStatus => "read_system_status",
+            Action::SignIn => "sign_in",
+            Action::CompleteSetup => "complete_setup",
+            Action::SignOut => "sign_out",
+            Action::ViewOwnAccount => "view_own_account",
+            Action::ChangeOwnPassword => "change_own_password",
+        }
+    }
+}
+
+/// What an action is about, when it is about something.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resource {
+    Nothing,
+    User(i64),
+}
+
+/// Who may do what, as a pure rule over the actor's roles (read from the database on this
+/// very request). `Ok(())` allows; anything else denies.
+pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> bool {
+    use Action::*;
+    match (action, actor) {
+        // Open to everyone, signed in or not.
+        (ChooseLanguage | ReadSystemStatus | SignIn | CompleteSetup, _) => true,
+        // A signed-in person manages their own account, whatever their roles.
+        (SignOut, Some(_)) => true,
+        (ViewOwnAccount | ChangeOwnPassword, Some(actor)) => resource == Resource::User(actor.id),
+        _ => false,
+    }
+}
+
+/// Whether `role` is among the actor's roles: for the rules of later actions.
+pub fn holds(actor: Option<&Actor>, role: Role) -> bool {
+    actor.is_some_and(|a| a.has(role))
+}
+
+/// Allows or denies; a signed-in person's denial is recorded in the audit trail, an
+/// anonymous one in the log.
+pub async fn authorize(
+    state: &crate::state::AppState,
+    actor: Option<&Actor>,
+    action: Action,
+    resource: Resource,
+) -> Result<(), AppError> {
+    if permits(actor, action, resource) {
+        return Ok(());
+    }
+    match actor {
+        None => {
+            tracing::info!(action = action.code(), "anonymous request denied");
+            Err(crate::errors::ErrorKind::Unauthenticated.into())
+        }
+        Some(actor) => {
+            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let mut entry = crate::services::audit::NewEntry::new(
+                &format!("authz.{}", action.code()),
+                "denied",
+            )
+            .actor(actor.id)
+            .client(crate::state::client_address());
+            if let Resource::User(id) = resource {
+                entry = entry.object("user", id);
+            }
+            crate::services::audit::append(&mut tx, &state.audit_key, state.clock.now(), entry)
+                .await?;
+            tx.commit().await?;
+            Err(AppError::forbidden())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(id: i64, roles: &[Role]) -> Actor {
+        Actor {
+            id,
+            username: "u".into(),
+            display_name: "U".into(),
+            roles: roles.to_vec(),
+            must_change_password: false,
+        }
+    }
+
+    #[test]
+    fn anonymous_people_reach_only_the_public_doors() {
+        for action in [
+            Action::ChooseLanguage,
+            Action::ReadSystemStatus,
+            Action::SignIn,
+            Action::CompleteSetup,
+        ] {
+            assert!(permits(None, action, Resource::Nothing), "{action:?}");
+        }
+        for action in [
+            Action::SignOut,
+            Action::ViewOwnAccount,
+            Action::ChangeOwnPassword,
+        ] {
+            assert!(!permits(None, action, Resource::User(1)), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn an_account_is_its_owners_alone() {
+        let admin = actor(1, &[Role::SystemAdmin]);
+        assert!(permits(
+            Some(&admin),
+            Action::ChangeOwnPassword,
+            Resource::User(1)
+        ));
+        assert!(!permits(
+            Some(&admin),
+            Action::ChangeOwnPassword,
+            Resource::User(2)
+        ));
+        assert!(!permits(
+            Some(&admin),
+            Action::ViewOwnAccount,
+            Resource::Nothing
+        ));
+    }
+}

@@ -1,0 +1,205 @@
+//! People who sign in, their roles, and their one-time setup links.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Row, SqliteConnection};
+
+use crate::domain::Role;
+
+/// A person as the sign-in and session checks need them.
+pub struct UserRecord {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: Option<String>,
+    pub must_change_password: bool,
+    pub disabled: bool,
+    pub session_epoch: i64,
+    pub roles: Vec<Role>,
+}
+
+const USER_COLUMNS: &str =
+    "id, username, display_name, password_hash, must_change_password, disabled, session_epoch";
+
+async fn with_roles(
+    conn: &mut SqliteConnection,
+    row: Option<sqlx::sqlite::SqliteRow>,
+) -> Result<Option<UserRecord>, sqlx::Error> {
+    let Some(row) = row else { return Ok(None) };
+    let id: i64 = row.try_get("id")?;
+    let codes: Vec<String> =
+        sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok(Some(UserRecord {
+        id,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        password_hash: row.try_get("password_hash")?,
+        must_change_password: row.try_get::<i64, _>("must_change_password")? == 1,
+        disabled: row.try_get::<i64, _>("disabled")? == 1,
+        session_epoch: row.try_get("session_epoch")?,
+        roles: codes.iter().filter_map(|c| Role::parse(c)).collect(),
+    }))
+}
+
+pub async fn find_by_username(
+    conn: &mut SqliteConnection,
+    username: &str,
+) -> Result<Option<UserRecord>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE username = $1"
+    ))
+    .bind(username)
+    .fetch_optional(&mut *conn)
+    .await?;
+    with_roles(conn, row).await
+}
+
+pub async fn find(conn: &mut SqliteConnection, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    with_roles(conn, row).await
+}
+
+pub async fn count_with_role(conn: &mut SqliteConnection, role: Role) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id WHERE r.role = $1 AND u.disabled = 0",
+    )
+    .bind(role.code())
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn username_taken(
+    conn: &mut SqliteConnection,
+    username: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}
+
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    username: &str,
+    display_name: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO users (username, display_name, created_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(username)
+    .bind(display_name)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn grant_role(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    role: Role,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .bind(user_id)
+        .bind(role.code())
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Sets a new password hash and bumps the session epoch, which ends every other session.
+pub async fn set_password(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = 0, \
+         session_epoch = session_epoch + 1 WHERE id = $3 RETURNING session_epoch",
+    )
+    .bind(hash)
+    .bind(now)
+    .bind(user_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// Replaces the hash with one of new parameters; the password and sessions stay as they are.
+pub async fn rehash(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn record_sign_in(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn insert_setup_token(
+    conn: &mut SqliteConnection,
+    token_hash: &[u8],
+    user_id: i64,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO setup_tokens (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(now)
+        .bind(expires_at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The person a setup token belongs to, if it is unused and unexpired at `now`.
+pub async fn setup_token_user(
+    conn: &mut SqliteConnection,
+    token_hash: &[u8],
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT user_id FROM setup_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2")
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Uses up every open setup token of the person (a link works once; a newer one replaces older).
+pub async fn use_setup_tokens(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE setup_tokens SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+        .bind(now)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,472 @@
+//! Who a person is: sign-in, sessions, one-time setup links, password changes, and the
+//! bootstrap of the first system administrator.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sqlx::SqlitePool;
+
+use crate::{
+    domain::{Password, Role, Username},
+    errors::{AppError, ErrorKind},
+    models::Actor,
+    repositories::{throttle as throttle_repo, users},
+    services::{
+        audit::{self, AuditKey, NewEntry},
+        passwords::{Hasher, Verification},
+        throttle,
+    },
+};
+
+/// How long a setup link stays valid.
+pub const SETUP_LINK_VALIDITY: Duration = Duration::hours(72);
+
+/// Session limits: idle and absolute, shorter for privileged roles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionPolicy {
+    pub idle: Duration,
+    pub idle_privileged: Duration,
+    pub absolute: Duration,
+    pub absolute_privileged: Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy {
+            idle: Duration::minutes(30),
+            idle_privileged: Duration::minutes(15),
+            absolute: Duration::hours(10),
+            absolute_privileged: Duration::hours(8),
+        }
+    }
+}
+
+impl SessionPolicy {
+    fn limits(&self, actor: &Actor) -> (Duration, Duration) {
+        if actor.is_privileged() {
+            (self.idle_privileged, self.absolute_privileged)
+        } else {
+            (self.idle, self.absolute)
+        }
+    }
+}
+
+/// What the server keeps for a session (never in the cookie, which holds only its id).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    pub user_id: i64,
+    pub epoch: i64,
+    pub signed_in_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+}
+
+/// Why a session no longer counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionEnd {
+    Idle,
+    Absolute,
+    /// The account was disabled, its roles or password changed, or its sessions ended.
+    Superseded,
+}
+
+impl SessionEnd {
+    pub fn code(self) -> &'static str {
+        match self {
+            SessionEnd::Idle => "idle",
+            SessionEnd::Absolute => "absolute",
+            SessionEnd::Superseded => "superseded",
+        }
+    }
+}
+
+fn actor_of(user: &users::UserRecord) -> Actor {
+    Actor {
+        id: user.id,
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+        roles: user.roles.clone(),
+        must_change_password: user.must_change_password,
+    }
+}
+
+/// Checks a session against the database on every request: the account must exist, be
+/// enabled and still be at the epoch the session began in; idle and absolute limits apply.
+pub async fn check_session(
+    pool: &SqlitePool,
+    policy: &SessionPolicy,
+    now: DateTime<Utc>,
+    record: &SessionRecord,
+) -> Result<Result<Actor, SessionEnd>, AppError> {
+    let mut conn = pool.acquire().await?;
+    let Some(user) = users::find(&mut conn, record.user_id).await? else {
+        return Ok(Err(SessionEnd::Superseded));
+    };
+    if user.disabled || user.session_epoch != record.epoch {
+        return Ok(Err(SessionEnd::Superseded));
+    }
+    let actor = actor_of(&user);
+    let (idle, absolute) = policy.limits(&actor);
+    if now - record.signed_in_at >= absolute {
+        return Ok(Err(SessionEnd::Absolute));
+    }
+    if now - record.last_seen_at >= idle {
+        return Ok(Err(SessionEnd::Idle));
+    }
+    Ok(Ok(actor))
+}
+
+/// Everything a sign-in needs besides the form.
+pub struct Context<'a> {
+    pub pool: &'a SqlitePool,
+    pub key: &'a AuditKey,
+    pub hasher: &'a Hasher,
+    pub now: DateTime<Utc>,
+    /// The client address, for throttling and the audit trail.
+    pub client: Option<String>,
+}
+
+pub struct SignedIn {
+    pub actor: Actor,
+    pub record: SessionRecord,
+    /// The id of this browser among the person's trusted devices (new or kept).
+    pub device_id: String,
+}
+
+fn bad_credentials() -> AppError {
+    AppError {
+        code: Some("bad_credentials".into()),
+        ..ErrorKind::Unauthenticated.into()
+    }
+}
+
+/// A random token, base64url: 256 bits.
+pub fn random_token() -> String {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// Signs a person in. An unknown user, a wrong password, a person without a password yet
+/// and a disabled account all get the same answer, after the same argon2 work.
+pub async fn sign_in(
+    cx: &Context<'_>,
+    username: &str,
+    password: &str,
+    device_id: Option<&str>,
+) -> Result<SignedIn, AppError> {
+    // A malformed username is throttled and answered like any unknown one.
+    let name = Username::parse(username)
+        .map(String::from)
+        .unwrap_or_else(|_| username.trim().to_lowercase());
+    let mut conn = cx.pool.acquire().await?;
+    let trusted = match device_id {
+        Some(id) => throttle_repo::device_trusted(&mut conn, &name, id).await?,
+        None => false,
+    };
+    let source = match (trusted, device_id, &cx.client) {
+        (true, Some(id), _) => format!("device:{id}"),
+        (_, _, Some(addr)) => format!("ip:{addr}"),
+        _ => "ip:unknown".to_owned(),
+    };
+    let counter = throttle_repo::get(&mut conn, &name, &source).await?;
+    let ceiling = if trusted {
+        None
+    } else {
+        throttle_repo::get(&mut conn, &name, throttle::CEILING_SOURCE).await?
+    };
+    if let Some(wait) = throttle::refusal(cx.now, counter.as_ref(), ceiling.as_ref()) {
+        tracing::info!(retry_after_secs = wait, "sign-in refused while throttled");
+        return Err(AppError::too_many_requests(wait));
+    }
+
+    let user = users::find_by_username(&mut conn, &name).await?;
+    drop(conn);
+    let verification = cx
+        .hasher
+        .verify(
+            password,
+            user.as_ref().and_then(|u| u.password_hash.as_deref()),
+        )
+        .await?;
+
+    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    match (user, verification) {
+        (Some(user), Verification::Match { needs_rehash }) if !user.disabled => {
+            throttle_repo::clear(&mut tx, &name, &source).await?;
+            let device_id = match device_id {
+                Some(id) if trusted => id.to_owned(),
+                _ => random_token(),
+            };
+            throttle_repo::trust_device(&mut tx, &name, &device_id, cx.now).await?;
+            users::record_sign_in(&mut tx, user.id, cx.now).await?;
+            if needs_rehash {
+                let rehashed = cx.hasher.hash(&Password::existing(password)).await?;
+                users::rehash(&mut tx, user.id, &rehashed).await?;
+            }
+            audit::append(
+                &mut tx,
+                cx.key,
+                cx.now,
+                NewEntry::new("auth.sign_in", "success")
+                    .actor(user.id)
+                    .client(cx.client.clone()),
+            )
+            .await?;
+            tx.commit().await?;
+            let record = SessionRecord {
+                user_id: user.id,
+                epoch: user.session_epoch,
+                signed_in_at: cx.now,
+                last_seen_at: cx.now,
+            };
+            Ok(SignedIn {
+                actor: actor_of(&user),
+                record,
+                device_id,
+            })
+        }
+        (user, _) => {
+            let source_counter =
+                throttle::after_failure(cx.now, counter, throttle::SOURCE_WINDOW, true);
+            throttle_repo::put(&mut tx, &name, &source, &source_counter).await?;
+            if !trusted {
+                let ceiling =
+                    throttle::after_failure(cx.now, ceiling, throttle::CEILING_WINDOW, false);
+                throttle_repo::put(&mut tx, &name, throttle::CEILING_SOURCE, &ceiling).await?;
+            }
+            match user {
+                // Failures of known accounts are part of the record; anonymous ones go to the log.
+                Some(user) => {
+                    let reason = if user.disabled {
+                        "disabled"
+                    } else {
+                        "bad_credentials"
+                    };
+                    audit::append(
+                        &mut tx,
+                        cx.key,
+                        cx.now,
+                        NewEntry::new("auth.sign_in", "failure")
+                            .object("user", user.id)
+                            .client(cx.client.clone())
+                            .reason(reason),
+                    )
+                    .await?;
+                }
+                None => tracing::info!("sign-in failed for an unknown username"),
+            }
+            tx.commit().await?;
+            Err(bad_credentials())
+        }
+    }
+}
+
+pub async fn sign_out(
+    pool: &SqlitePool,
+    key: &AuditKey,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    client: Option<String>,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    audit::append(
+        &mut tx,
+        key,
+        now,
+        NewEntry::new("auth.sign_out", "success")
+            .actor(actor.id)
+            .client(client),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Issues a one-time setup link token for a person, valid `SETUP_LINK_VALIDITY`; only its
+/// hash is stored. Older open links of the person stop working.
+pub async fn issue_setup_token(
+    tx: &mut sqlx::SqliteConnection,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    users::use_setup_tokens(tx, user_id, now).await?;
+    let token = random_token();
+    users::insert_setup_token(
+        tx,
+        &token_hash(&token),
+        user_id,
+        now,
+        now + SETUP_LINK_VALIDITY,
+    )
+    .await?;
+    Ok(token)
+}
+
+/// The person a setup link belongs to, while it is valid: shown on the setup page.
+pub async fn setup_link_holder(
+    pool: &SqlitePool,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Actor>, AppError> {
+    let mut conn = pool.acquire().await?;
+    let Some(user_id) = users::setup_token_user(&mut conn, &token_hash(token), now).await? else {
+        return Ok(None);
+    };
+    Ok(users::find(&mut conn, user_id)
+        .await?
+        .filter(|u| !u.disabled)
+        .map(|u| actor_of(&u)))
+}
+
+/// Sets a person's password through their setup link. The link works once.
+pub async fn complete_setup(
+    cx: &Context<'_>,
+    token: &str,
+    password: &str,
+) -> Result<Actor, AppError> {
+    let Some(holder) = setup_link_holder(cx.pool, token, cx.now).await? else {
+        return Err(AppError::invalid("token", "setup_link_invalid"));
+    };
+    let password = Password::parse(password, &holder.username).map_err(password_error)?;
+    let hash = cx.hasher.hash(&password).await?;
+    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    // Re-check inside the transaction: two submissions of one link race here.
+    if users::setup_token_user(&mut tx, &token_hash(token), cx.now).await? != Some(holder.id) {
+        return Err(AppError::invalid("token", "setup_link_invalid"));
+    }
+    users::set_password(&mut tx, holder.id, &hash, cx.now).await?;
+    users::use_setup_tokens(&mut tx, holder.id, cx.now).await?;
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("account.password_set", "success")
+            .actor(holder.id)
+            .object("user", holder.id)
+            .client(cx.client.clone())
+            .reason("setup_link"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(holder)
+}
+
+/// Changes the signed-in person's password, given the current one. Returns the new session
+/// epoch: every other session of the person ends, this one carries on.
+pub async fn change_password(
+    cx: &Context<'_>,
+    actor: &Actor,
+    current: &str,
+    new: &str,
+) -> Result<i64, AppError> {
+    let mut conn = cx.pool.acquire().await?;
+    let user = users::find(&mut conn, actor.id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    drop(conn);
+    if cx
+        .hasher
+        .verify(current, user.password_hash.as_deref())
+        .await?
+        == Verification::NoMatch
+    {
+        return Err(AppError::invalid(
+            "current_password",
+            "password.current_wrong",
+        ));
+    }
+    if new == current {
+        return Err(AppError::invalid("new_password", "password.same_as_old"));
+    }
+    let password = Password::parse(new, &user.username).map_err(password_error)?;
+    let hash = cx.hasher.hash(&password).await?;
+    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let epoch = users::set_password(&mut tx, actor.id, &hash, cx.now).await?;
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("account.password_changed", "success")
+            .actor(actor.id)
+            .object("user", actor.id)
+            .client(cx.client.clone()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(epoch)
+}
+
+fn password_error(problems: Vec<crate::domain::password::PasswordProblem>) -> AppError {
+    AppError {
+        fields: problems
+            .into_iter()
+            .map(|p| crate::errors::FieldError {
+                field: "new_password".into(),
+                code: p.to_string(),
+            })
+            .collect(),
+        ..ErrorKind::InvalidInput.into()
+    }
+}
+
+/// How the first system administrator gets a password.
+pub enum Bootstrap<'a> {
+    /// Print a one-time link for the person to choose their password.
+    SetupLink,
+    /// A scripted install: the person's own password, read from standard input.
+    Password(&'a str),
+}
+
+/// Creates the first system administrator; refused while one exists. Returns the setup-link
+/// token when one was asked for.
+pub async fn bootstrap_admin(
+    cx: &Context<'_>,
+    username: &str,
+    how: Bootstrap<'_>,
+) -> Result<Option<String>, AppError> {
+    let username =
+        Username::parse(username).map_err(|e| AppError::invalid("username", &e.to_string()))?;
+    let hash = match how {
+        Bootstrap::Password(text) => Some(
+            cx.hasher
+                .hash(&Password::parse(text, username.as_str()).map_err(password_error)?)
+                .await?,
+        ),
+        Bootstrap::SetupLink => None,
+    };
+    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    if users::count_with_role(&mut tx, Role::SystemAdmin).await? > 0 {
+        return Err(AppError::conflict("system_admin_exists"));
+    }
+    if users::username_taken(&mut tx, username.as_str()).await? {
+        return Err(AppError::conflict("username_taken"));
+    }
+    let id = users::insert(&mut tx, username.as_str(), username.as_str(), cx.now).await?;
+    users::grant_role(&mut tx, id, Role::SystemAdmin, cx.now).await?;
+    let token = match hash {
+        Some(hash) => {
+            users::set_password(&mut tx, id, &hash, cx.now).await?;
+            None
+        }
+        None => Some(issue_setup_token(&mut tx, id, cx.now).await?),
+    };
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("account.bootstrap_admin", "success")
+            .object("user", id)
+            .role(Role::SystemAdmin.code())
+            .details(
+                serde_json::json!({ "roles": [Role::SystemAdmin.code()], "unreviewed": true }),
+            ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}

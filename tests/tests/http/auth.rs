@@ -1,0 +1,555 @@
+use app::domain::Role;
+use chrono::Duration;
+use server::commands;
+
+use crate::helpers::{PASSWORD, header, spawn_app};
+
+fn token_of(link: &str) -> &str {
+    link.rsplit('/').next().unwrap()
+}
+
+#[tokio::test]
+async fn the_bootstrap_link_sets_a_password_once() {
+    let app = spawn_app().await;
+    let link = commands::bootstrap_admin(&app.settings, app.clock.clone(), "admin", None)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        link.starts_with("http://127.0.0.1:0/setup/") || link.contains("/setup/"),
+        "{link}"
+    );
+    let token = token_of(&link);
+
+    let page = app.get(&format!("/setup/{token}")).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("admin"), "the page names the account");
+    assert!(html.contains(r#"name="new_password""#));
+
+    // The rule applies: a weak password is refused and changes nothing.
+    let weak = app
+        .call(
+            "/api/setup",
+            &[
+                ("token", token),
+                ("new_password", "short1"),
+                ("confirm_password", "short1"),
+            ],
+        )
+        .await;
+    assert_eq!(weak.status(), 400);
+    let error: serde_json::Value = weak.json().await.unwrap();
+    assert_eq!(error["fields"][0]["code"], "password.too_short");
+
+    let done = app
+        .call(
+            "/api/setup",
+            &[
+                ("token", token),
+                ("new_password", PASSWORD),
+                ("confirm_password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(done.status(), 200, "{:?}", done.text().await);
+    let again = app
+        .call(
+            "/api/setup",
+            &[
+                ("token", token),
+                ("new_password", "Another2026"),
+                ("confirm_password", "Another2026"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status(), 400, "a link works once");
+    let error: serde_json::Value = again.json().await.unwrap();
+    assert_eq!(error["fields"][0]["code"], "setup_link_invalid");
+    assert!(
+        app.get(&format!("/setup/{token}"))
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("此链接无效或已过期")
+    );
+
+    let browser = app.browser();
+    assert_eq!(
+        app.sign_in_with(&browser, "admin", PASSWORD).await.status(),
+        200
+    );
+
+    // Only while no system administrator exists.
+    let refused = commands::bootstrap_admin(&app.settings, app.clock.clone(), "second", None).await;
+    assert!(
+        matches!(refused, Err(commands::CommandError::Refused(ref c)) if c == "system_admin_exists"),
+        "{refused:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_setup_link_expires_after_72_hours() {
+    let app = spawn_app().await;
+    let link = commands::bootstrap_admin(&app.settings, app.clock.clone(), "admin", None)
+        .await
+        .unwrap()
+        .unwrap();
+    app.clock.advance(Duration::hours(72));
+    let response = app
+        .call(
+            "/api/setup",
+            &[
+                ("token", token_of(&link)),
+                ("new_password", PASSWORD),
+                ("confirm_password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 400);
+}
+
+#[tokio::test]
+async fn bootstrap_with_a_password_from_stdin_applies_the_rule() {
+    let app = spawn_app().await;
+    let weak =
+        commands::bootstrap_admin(&app.settings, app.clock.clone(), "admin", Some("password"))
+            .await;
+    assert!(weak.is_err());
+    let made = commands::bootstrap_admin(&app.settings, app.clock.clone(), "admin", Some(PASSWORD))
+        .await
+        .unwrap();
+    assert!(made.is_none(), "no link when the password was given");
+    assert_eq!(
+        app.sign_in_with(&app.browser(), "admin", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn sign_in_and_sign_out_are_recorded() {
+    let app = spawn_app().await;
+    app.create_user("wanglaoshi", &[Role::HomeroomTeacher])
+        .await;
+    let browser = app.browser();
+
+    assert_eq!(
+        browser
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303,
+        "signed out: to sign-in"
+    );
+    let response = app.sign_in_with(&browser, "WangLaoshi", PASSWORD).await;
+    assert_eq!(response.status(), 200);
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect::<Vec<_>>();
+    let session = cookie
+        .iter()
+        .find(|c| c.starts_with("xueji_session="))
+        .expect("a session cookie");
+    assert!(
+        session.contains("HttpOnly") && session.contains("SameSite=Lax"),
+        "{session}"
+    );
+    assert!(
+        cookie.iter().any(|c| c.starts_with("xueji_device=")),
+        "a device cookie"
+    );
+
+    let account = browser.get(app.url("/account")).send().await.unwrap();
+    assert_eq!(account.status(), 200);
+    let html = account.text().await.unwrap();
+    assert!(html.contains("wanglaoshi 老师") && html.contains("班主任"));
+
+    let out = app.call_as(&browser, "/api/sign-out", &[]).await;
+    assert_eq!(out.status(), 200);
+    assert_eq!(
+        browser
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+
+    let actions = app.audit_actions().await;
+    assert!(actions.contains(&("auth.sign_in".into(), "success".into())));
+    assert!(actions.contains(&("auth.sign_out".into(), "success".into())));
+    commands::verify_audit(&app.settings)
+        .await
+        .expect("the trail is intact");
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
+    let app = spawn_app().await;
+    app.create_user("wanglaoshi", &[Role::HomeroomTeacher])
+        .await;
+    let wrong = app
+        .sign_in_with(&app.browser(), "wanglaoshi", "Wrong2026x")
+        .await;
+    let unknown = app
+        .sign_in_with(&app.browser(), "nobody", "Wrong2026x")
+        .await;
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(unknown.status(), 401);
+    let strip = |mut v: serde_json::Value| {
+        v.as_object_mut().unwrap().remove("request_id");
+        v
+    };
+    let wrong = strip(wrong.json().await.unwrap());
+    let unknown = strip(unknown.json().await.unwrap());
+    assert_eq!(wrong, unknown);
+    assert_eq!(wrong["code"], "bad_credentials");
+    // The known account's failure is in the trail; the unknown name only in the log.
+    let failures = app
+        .audit_actions()
+        .await
+        .into_iter()
+        .filter(|(a, o)| a == "auth.sign_in" && o == "failure")
+        .count();
+    assert_eq!(failures, 1);
+}
+
+#[tokio::test]
+async fn after_a_few_failures_even_the_right_password_waits() {
+    let app = spawn_app().await;
+    app.create_user("wanglaoshi", &[Role::HomeroomTeacher])
+        .await;
+    let attacker = app.browser();
+    for _ in 0..5 {
+        assert_eq!(
+            app.sign_in_with(&attacker, "wanglaoshi", "Wrong2026x")
+                .await
+                .status(),
+            401
+        );
+    }
+    let refused = app.sign_in_with(&attacker, "wanglaoshi", PASSWORD).await;
+    assert_eq!(refused.status(), 429);
+    let error: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(error["retry_after_secs"], 60);
+
+    // Unknown names are throttled alike, so the answer reveals nothing.
+    for _ in 0..5 {
+        assert_eq!(
+            app.sign_in_with(&attacker, "ghost", "Wrong2026x")
+                .await
+                .status(),
+            401
+        );
+    }
+    assert_eq!(
+        app.sign_in_with(&attacker, "ghost", "Wrong2026x")
+            .await
+            .status(),
+        429
+    );
+
+    // The lock lapses, and the next failure locks for longer.
+    app.clock.advance(Duration::seconds(60));
+    assert_eq!(
+        app.sign_in_with(&attacker, "wanglaoshi", "Wrong2026x")
+            .await
+            .status(),
+        401
+    );
+    let longer: serde_json::Value = app
+        .sign_in_with(&attacker, "wanglaoshi", PASSWORD)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(longer["retry_after_secs"], 120);
+    app.clock.advance(Duration::seconds(120));
+    assert_eq!(
+        app.sign_in_with(&attacker, "wanglaoshi", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn the_owners_browser_and_colleagues_are_not_locked_out() {
+    let app = spawn_app().await;
+    app.create_user("wanglaoshi", &[Role::HomeroomTeacher])
+        .await;
+    app.create_user("lilaoshi", &[Role::HomeroomTeacher]).await;
+    let owner = app.browser();
+    assert_eq!(
+        app.sign_in_with(&owner, "wanglaoshi", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.call_as(&owner, "/api/sign-out", &[]).await.status(),
+        200
+    );
+
+    // Someone at the same school address guesses the owner's password.
+    let stranger = app.browser();
+    for _ in 0..6 {
+        app.sign_in_with(&stranger, "wanglaoshi", "Wrong2026x")
+            .await;
+    }
+    assert_eq!(
+        app.sign_in_with(&stranger, "wanglaoshi", PASSWORD)
+            .await
+            .status(),
+        429
+    );
+
+    // The owner's browser, known by its device cookie, still gets in…
+    assert_eq!(
+        app.sign_in_with(&owner, "wanglaoshi", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    // …and so does a colleague behind the same address.
+    assert_eq!(
+        app.sign_in_with(&app.browser(), "lilaoshi", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn a_password_change_ends_the_other_sessions_at_once() {
+    let app = spawn_app().await;
+    app.create_user("wanglaoshi", &[Role::HomeroomTeacher])
+        .await;
+    let phone = app.browser();
+    let laptop = app.browser();
+    assert_eq!(
+        app.sign_in_with(&phone, "wanglaoshi", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.sign_in_with(&laptop, "wanglaoshi", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+
+    let changed = app
+        .call_as(
+            &laptop,
+            "/api/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "Dongzhi2026"),
+                ("confirm_password", "Dongzhi2026"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), 200, "{:?}", changed.text().await);
+    assert_eq!(
+        laptop
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200,
+        "this session carries on"
+    );
+    assert_eq!(
+        phone
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303,
+        "the other one has ended"
+    );
+    assert_eq!(app.call_as(&phone, "/api/account", &[]).await.status(), 401);
+
+    // The old password no longer works; the new one does.
+    assert_eq!(
+        app.sign_in_with(&app.browser(), "wanglaoshi", PASSWORD)
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        app.sign_in_with(&app.browser(), "wanglaoshi", "Dongzhi2026")
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn disabling_an_account_ends_its_sessions() {
+    let app = spawn_app().await;
+    let id = app
+        .create_user("wanglaoshi", &[Role::HomeroomTeacher])
+        .await;
+    let browser = app.browser();
+    assert_eq!(
+        app.sign_in_with(&browser, "wanglaoshi", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    sqlx::query("UPDATE users SET disabled = 1, session_epoch = session_epoch + 1 WHERE id = $1")
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        browser
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    assert_eq!(
+        app.sign_in_with(&app.browser(), "wanglaoshi", PASSWORD)
+            .await
+            .status(),
+        401
+    );
+}
+
+#[tokio::test]
+async fn idle_and_absolute_limits_follow_the_clock_and_the_role() {
+    let app = spawn_app().await;
+    app.create_user("wanglaoshi", &[Role::HomeroomTeacher])
+        .await;
+    app.create_user("admin", &[Role::SystemAdmin]).await;
+    let teacher = app.browser();
+    let admin = app.browser();
+    assert_eq!(
+        app.sign_in_with(&teacher, "wanglaoshi", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.sign_in_with(&admin, "admin", PASSWORD).await.status(),
+        200
+    );
+
+    app.clock.advance(Duration::minutes(14));
+    assert_eq!(
+        admin
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    app.clock.advance(Duration::minutes(15));
+    assert_eq!(
+        admin
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303,
+        "privileged: 15 minutes idle"
+    );
+    assert_eq!(
+        teacher
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200,
+        "teachers: 30 minutes"
+    );
+    app.clock.advance(Duration::minutes(30));
+    assert_eq!(
+        teacher
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+
+    // Active all day, a teacher is still signed out after 10 hours.
+    let teacher = app.browser();
+    assert_eq!(
+        app.sign_in_with(&teacher, "wanglaoshi", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    for _ in 0..(10 * 3 - 1) {
+        app.clock.advance(Duration::minutes(20));
+        assert_eq!(
+            teacher
+                .get(app.url("/account"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+    }
+    app.clock.advance(Duration::minutes(20));
+    assert_eq!(
+        teacher
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+}
+
+#[tokio::test]
+async fn a_forced_password_change_comes_before_any_page() {
+    let app = spawn_app().await;
+    let id = app
+        .create_user("wanglaoshi", &[Role::HomeroomTeacher])
+        .await;
+    sqlx::query("UPDATE users SET must_change_password = 1 WHERE id = $1")
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let browser = app.browser();
+    let signed_in = app.sign_in_with(&browser, "wanglaoshi", PASSWORD).await;
+    assert_eq!(signed_in.status(), 200);
+    let page = browser.get(app.url("/account")).send().await.unwrap();
+    assert_eq!(page.status(), 303);
+    assert_eq!(header(&page, "location"), "/account/password");
+    assert_eq!(
+        browser
+            .get(app.url("/account/password"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+}
