@@ -4,6 +4,7 @@
 mod assets;
 mod audit;
 mod auth;
+mod authorization;
 mod health;
 mod helpers;
 mod locale;
