@@ -57,7 +57,8 @@ ensure_build_tools() {
   if [ "$have" != "$want" ]; then
     installing "wasm-bindgen-cli $want (a few minutes, once)"
     # Not --locked: its lock file names a webpki-roots version the registry no longer has.
-    cargo install wasm-bindgen-cli --version "$want"
+    # --force: replace a missing or different binary even when cargo remembers installing one.
+    cargo install --force wasm-bindgen-cli --version "$want"
   fi
 
   if ! command -v npm >/dev/null; then
