@@ -37,7 +37,7 @@ pub enum Resource {
 }
 
 /// Who may do what, as a pure rule over the actor's roles (read from the database on this
-/// very request). `Ok(())` allows; anything else denies.
+/// very request). `true` allows; anything without a rule denies.
 pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> bool {
     use Action::*;
     match (action, actor) {
@@ -53,6 +53,30 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
 /// Whether `role` is among the actor's roles: for the rules of later actions.
 pub fn holds(actor: Option<&Actor>, role: Role) -> bool {
     actor.is_some_and(|a| a.has(role))
+}
+
+/// The one check every server function starts with: finds the application state and the
+/// signed-in person, and asks `authorize` about `action` on the resource `resource_of`
+/// names for that person.
+pub async fn guard(
+    action: Action,
+    resource_of: impl FnOnce(Option<&Actor>) -> Resource,
+) -> Result<(crate::state::AppState, Option<Actor>), AppError> {
+    let state = crate::state::app_state()?;
+    let actor = crate::state::current_actor();
+    let resource = resource_of(actor.as_ref());
+    authorize(&state, actor.as_ref(), action, resource).await?;
+    Ok((state, actor))
+}
+
+/// The resource of actions on one's own account.
+pub fn own_account(actor: Option<&Actor>) -> Resource {
+    actor.map_or(Resource::Nothing, |a| Resource::User(a.id))
+}
+
+/// For actions about nothing in particular.
+pub fn nothing(_: Option<&Actor>) -> Resource {
+    Resource::Nothing
 }
 
 /// Allows or denies; a signed-in person's denial is recorded in the audit trail, an

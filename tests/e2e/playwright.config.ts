@@ -1,15 +1,20 @@
 // Xueji's browser journeys. Every spec runs twice: with JavaScript (the islands hydrate)
-// and without (every form must still work as a plain post).
+// and without (every form must still work as a plain post), each against its own portal.
 import { defineConfig } from '@playwright/test';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { binary, port, projects, serverEnv } from './servers';
 
-const port = Number(process.env.XUEJI_E2E_PORT ?? 3107);
-const root = path.resolve(__dirname, '..', '..');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xueji-e2e-'));
-
-export const baseURL = `http://127.0.0.1:${port}`;
+// The runner evaluates this file first and passes its environment on to the workers: it
+// picks the run's id and starts every portal on an empty database.
+if (!process.env.XUEJI_E2E_RUN) {
+  process.env.XUEJI_E2E_RUN = `${process.pid}`;
+  for (const project of projects) {
+    const dir = path.dirname(serverEnv(project).XUEJI_KEY_FILE);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+  }
+}
 
 export default defineConfig({
   testDir: '.',
@@ -19,10 +24,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: [['list']],
-  timeout: 30_000,
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
-    baseURL,
     locale: 'zh-CN',
     trace: 'off',
     launchOptions: {
@@ -38,22 +42,22 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'js-on', use: { javaScriptEnabled: true, viewport: { width: 1280, height: 800 } } },
-    { name: 'js-off', use: { javaScriptEnabled: false, viewport: { width: 390, height: 844 } } },
+    {
+      name: 'js-on',
+      use: { javaScriptEnabled: true, viewport: { width: 1280, height: 800 }, baseURL: `http://127.0.0.1:${port('js-on')}` },
+    },
+    {
+      name: 'js-off',
+      use: { javaScriptEnabled: false, viewport: { width: 390, height: 844 }, baseURL: `http://127.0.0.1:${port('js-off')}` },
+    },
   ],
-  webServer: {
-    command: path.join(root, 'target', 'release', 'xueji'),
-    url: `${baseURL}/healthz`,
+  webServer: projects.map((project) => ({
+    command: binary,
+    url: `http://127.0.0.1:${port(project)}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      XUEJI_ADDR: `127.0.0.1:${port}`,
-      XUEJI_DATABASE_URL: `sqlite://${path.join(dataDir, 'xueji.db')}`,
-      XUEJI_KEY_FILE: path.join(dataDir, 'xueji.key'),
-      XUEJI_SITE_ROOT: path.join(root, 'target', 'site'),
-      XUEJI_LOG: 'warn',
-    },
-  },
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    env: serverEnv(project),
+  })),
 });

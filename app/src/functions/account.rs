@@ -8,16 +8,8 @@ use crate::{errors::AppError, models::Actor};
 #[server(name = MyAccount, prefix = "/api", endpoint = "account")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn my_account() -> Result<Actor, AppError> {
-    use crate::{
-        authz::{Action, Resource, authorize},
-        state::{app_state, current_actor},
-    };
-    let state = app_state()?;
-    let actor = current_actor();
-    let resource = actor
-        .as_ref()
-        .map_or(Resource::Nothing, |a| Resource::User(a.id));
-    authorize(&state, actor.as_ref(), Action::ViewOwnAccount, resource).await?;
+    use crate::authz::{Action, guard, own_account};
+    let (_, actor) = guard(Action::ViewOwnAccount, own_account).await?;
     actor.ok_or_else(AppError::forbidden)
 }
 
@@ -30,17 +22,12 @@ pub async fn change_password(
     confirm_password: String,
 ) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, Resource, authorize},
+        authz::{Action, guard, own_account},
         functions::auth::SESSION_KEY,
         services::auth::{self, SessionRecord},
-        state::{app_state, auth_context, current_actor},
+        state::auth_context,
     };
-    let state = app_state()?;
-    let actor = current_actor();
-    let resource = actor
-        .as_ref()
-        .map_or(Resource::Nothing, |a| Resource::User(a.id));
-    authorize(&state, actor.as_ref(), Action::ChangeOwnPassword, resource).await?;
+    let (state, actor) = guard(Action::ChangeOwnPassword, own_account).await?;
     let Some(actor) = actor else {
         return Err(AppError::forbidden());
     };

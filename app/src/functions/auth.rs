@@ -15,18 +15,11 @@ pub const SESSION_KEY: &str = "xueji.session";
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn sign_in(username: String, password: String) -> Result<Actor, AppError> {
     use crate::{
-        authz::{Action, Resource, authorize},
+        authz::{Action, guard, nothing},
         services::auth,
-        state::{app_state, auth_context, current_actor, request_cookie, set_cookie},
+        state::{auth_context, request_cookie, set_cookie},
     };
-    let state = app_state()?;
-    authorize(
-        &state,
-        current_actor().as_ref(),
-        Action::SignIn,
-        Resource::Nothing,
-    )
-    .await?;
+    let (state, _) = guard(Action::SignIn, nothing).await?;
     let device = request_cookie(DEVICE_COOKIE);
     let signed_in = auth::sign_in(
         &auth_context(&state),
@@ -58,13 +51,11 @@ pub async fn sign_in(username: String, password: String) -> Result<Actor, AppErr
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::{
-        authz::{Action, Resource, authorize},
+        authz::{Action, guard, nothing},
         services::auth,
-        state::{app_state, client_address, current_actor},
+        state::client_address,
     };
-    let state = app_state()?;
-    let actor = current_actor();
-    authorize(&state, actor.as_ref(), Action::SignOut, Resource::Nothing).await?;
+    let (state, actor) = guard(Action::SignOut, nothing).await?;
     let Some(actor) = actor else {
         return Err(AppError::forbidden());
     };
@@ -90,18 +81,10 @@ pub async fn setup_link_holder(
     token: String,
 ) -> Result<Option<crate::models::SetupHolder>, AppError> {
     use crate::{
-        authz::{Action, Resource, authorize},
+        authz::{Action, guard, nothing},
         services::auth,
-        state::{app_state, current_actor},
     };
-    let state = app_state()?;
-    authorize(
-        &state,
-        current_actor().as_ref(),
-        Action::CompleteSetup,
-        Resource::Nothing,
-    )
-    .await?;
+    let (state, _) = guard(Action::CompleteSetup, nothing).await?;
     let holder = auth::setup_link_holder(&state.pool, &token, state.clock.now()).await?;
     Ok(holder.map(|a| crate::models::SetupHolder {
         username: a.username,
@@ -118,18 +101,11 @@ pub async fn complete_setup(
     confirm_password: String,
 ) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, Resource, authorize},
+        authz::{Action, guard, nothing},
         services::auth,
-        state::{app_state, auth_context, current_actor},
+        state::auth_context,
     };
-    let state = app_state()?;
-    authorize(
-        &state,
-        current_actor().as_ref(),
-        Action::CompleteSetup,
-        Resource::Nothing,
-    )
-    .await?;
+    let (state, _) = guard(Action::CompleteSetup, nothing).await?;
     if new_password != confirm_password {
         return Err(AppError::invalid("confirm_password", "password.mismatch"));
     }

@@ -8,17 +8,8 @@ use crate::{errors::AppError, i18n::Locale};
 #[server(name = SetLocale, prefix = "/api", endpoint = "locale")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn set_locale(locale: String) -> Result<Locale, AppError> {
-    use crate::{
-        authz::{Action, Resource, authorize},
-        state::{app_state, current_actor},
-    };
-    authorize(
-        &app_state()?,
-        current_actor().as_ref(),
-        Action::ChooseLanguage,
-        Resource::Nothing,
-    )
-    .await?;
+    use crate::authz::{Action, guard, nothing};
+    guard(Action::ChooseLanguage, nothing).await?;
     let locale =
         Locale::parse(&locale).ok_or_else(|| AppError::invalid("locale", "unknown_locale"))?;
     crate::state::remember_locale(locale)?;

@@ -41,15 +41,24 @@ async fn denied(response: reqwest::Response) -> bool {
 async fn every_server_function_has_a_rule_and_keeps_it() {
     let app = spawn_app().await;
     for role in Role::ALL {
-        app.create_user(role.code().replace('_', "-").as_str(), &[role]).await;
+        app.create_user(role.code().replace('_', "-").as_str(), &[role])
+            .await;
     }
 
-    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()).collect();
+    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .collect();
     for path in &registered {
-        assert!(EXPECTED.iter().any(|(p, ..)| p == path), "{path} has no row in the authorization table");
+        assert!(
+            EXPECTED.iter().any(|(p, ..)| p == path),
+            "{path} has no row in the authorization table"
+        );
     }
     for (path, ..) in EXPECTED {
-        assert!(registered.iter().any(|p| p == path), "{path} is in the table but not registered");
+        assert!(
+            registered.iter().any(|p| p == path),
+            "{path} is in the table but not registered"
+        );
     }
 
     for (path, anonymous, signed_in) in EXPECTED {
@@ -58,9 +67,19 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
         for role in Role::ALL {
             let browser = app.browser();
             let username = role.code().replace('_', "-");
-            assert_eq!(app.sign_in_with(&browser, &username, PASSWORD).await.status(), 200);
+            assert_eq!(
+                app.sign_in_with(&browser, &username, PASSWORD)
+                    .await
+                    .status(),
+                200
+            );
             let response = app.call_as(&browser, path, ARGS).await;
-            assert_eq!(!denied(response).await, *signed_in, "{path} as {}", role.code());
+            assert_eq!(
+                !denied(response).await,
+                *signed_in,
+                "{path} as {}",
+                role.code()
+            );
         }
     }
 }

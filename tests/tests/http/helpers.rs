@@ -100,14 +100,7 @@ impl TestApp {
 
     /// Calls a server function the way a JSON client from our own origin does.
     pub async fn call(&self, path: &str, form: &[(&str, &str)]) -> Response {
-        self.client
-            .post(self.url(path))
-            .header(header::ORIGIN, &self.address)
-            .header(header::ACCEPT, "application/json")
-            .form(form)
-            .send()
-            .await
-            .expect("server function answered")
+        self.call_as(&self.client, path, form).await
     }
 
     /// Posts a form the way a browser without JavaScript does, from the home page.

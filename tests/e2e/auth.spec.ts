@@ -1,0 +1,83 @@
+// Article 4: the first administrator chooses their own password through a one-time link,
+// signs in, changes the password and signs out — with JavaScript and without.
+import { execFileSync } from 'node:child_process';
+import { expect, test } from '@playwright/test';
+import { jsEnabled, waitForIslands, watchConsole } from './helpers';
+import { binary, type Project, serverEnv } from './servers';
+
+function bootstrapLink(project: Project): string {
+  const out = execFileSync(binary, ['bootstrap-admin', '--username', 'admin'], {
+    env: { ...process.env, ...serverEnv(project) },
+    encoding: 'utf8',
+  });
+  const link = out.trim().split('\n').pop()!;
+  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/setup\/[A-Za-z0-9_-]{43}$/);
+  return link;
+}
+
+test('bootstrap link → set password → sign in → change password → sign out', async ({ page }, testInfo) => {
+  const problems = watchConsole(page);
+  const link = bootstrapLink(testInfo.project.name as Project);
+
+  await page.goto(link);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('设置密码');
+  await expect(page.getByText('您的用户名：')).toContainText('admin');
+  await waitForIslands(page, testInfo);
+
+  // A password the rule refuses: live feedback with JavaScript, the server's answer either way.
+  await page.getByLabel('新密码', { exact: true }).fill('admin123');
+  if (jsEnabled(testInfo)) {
+    await expect(page.getByTestId('password-problems')).toContainText('密码不能包含用户名。');
+  }
+  await page.getByLabel('再次输入新密码').fill('admin123');
+  await page.getByRole('button', { name: '设置密码' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '密码不能包含用户名。' })).toBeVisible();
+
+  await page.getByLabel('新密码', { exact: true }).fill('Qiuyue2026');
+  if (jsEnabled(testInfo)) {
+    await expect(page.getByTestId('password-problems')).toBeEmpty();
+  }
+  await page.getByLabel('再次输入新密码').fill('Qiuyue2026');
+  await page.getByRole('button', { name: '设置密码' }).click();
+  await expect(page).toHaveURL(/\/sign-in\?welcome=1$/);
+  await expect(page.getByRole('status')).toHaveText('密码已设置，请用新密码登录。');
+
+  // The link is spent.
+  await page.goto(link);
+  await expect(page.getByRole('alert')).toContainText('此链接无效或已过期');
+
+  await page.goto('/sign-in');
+  await waitForIslands(page, testInfo);
+  await page.getByLabel('用户名').fill('admin');
+  await page.getByLabel('密码').fill('Qiuyue2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId('roles')).toHaveText('学籍系统管理员');
+
+  await page.getByRole('link', { name: '修改密码' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('修改密码');
+  await waitForIslands(page, testInfo);
+  await page.getByLabel('当前密码').fill('Qiuyue2026');
+  await page.getByLabel('新密码', { exact: true }).fill('Dongzhi2026');
+  await page.getByLabel('再次输入新密码').fill('Dongzhi2026');
+  await page.getByRole('button', { name: '保存新密码' }).click();
+  await expect(page).toHaveURL(/\/account\?changed=1$/);
+  await expect(page.getByRole('status')).toContainText('密码已修改');
+
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto('/account');
+  await expect(page).toHaveURL(/\/sign-in$/);
+
+  // A wrong password is refused in words, and the new password works.
+  await waitForIslands(page, testInfo);
+  await page.getByLabel('用户名').fill('admin');
+  await page.getByLabel('密码').fill('Qiuyue2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '用户名或密码不正确。' })).toBeVisible();
+  await page.getByLabel('用户名').fill('admin');
+  await page.getByLabel('密码').fill('Dongzhi2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  expect(problems).toEqual([]);
+});
