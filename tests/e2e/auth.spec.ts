@@ -2,7 +2,7 @@
 // signs in, changes the password and signs out — with JavaScript and without.
 import { execFileSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
-import { jsEnabled, waitForIslands, watchConsole } from './helpers';
+import { expectAccessible, jsEnabled, waitForIslands, watchConsole } from './helpers';
 import { binary, type Project, serverEnv } from './servers';
 
 function bootstrapLink(project: Project): string {
@@ -23,6 +23,11 @@ test('bootstrap link → set password → sign in → change password → sign o
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('设置密码');
   await expect(page.getByText('您的用户名：')).toContainText('admin');
   await waitForIslands(page, testInfo);
+  // axe runs as a script in the page, so only where JavaScript runs; the HTML is the same.
+  const checkAccessibility = async () => {
+    if (jsEnabled(testInfo)) await expectAccessible(page);
+  };
+  await checkAccessibility();
 
   // A password the rule refuses: live feedback with JavaScript, the server's answer either way.
   await page.getByLabel('新密码', { exact: true }).fill('admin123');
@@ -48,15 +53,18 @@ test('bootstrap link → set password → sign in → change password → sign o
 
   await page.goto('/sign-in');
   await waitForIslands(page, testInfo);
+  await checkAccessibility();
   await page.getByLabel('用户名').fill('admin');
   await page.getByLabel('密码').fill('Qiuyue2026');
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByTestId('roles')).toHaveText('学籍系统管理员');
+  await checkAccessibility();
 
   await page.getByRole('link', { name: '修改密码' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('修改密码');
   await waitForIslands(page, testInfo);
+  await checkAccessibility();
   await page.getByLabel('当前密码').fill('Qiuyue2026');
   await page.getByLabel('新密码', { exact: true }).fill('Dongzhi2026');
   await page.getByLabel('再次输入新密码').fill('Dongzhi2026');
