@@ -94,6 +94,16 @@ build() {
   say "building the WebAssembly ($WASM_PROFILE)"
   cargo build --profile "$WASM_PROFILE" --locked -p frontend --target "$WASM_TARGET"
 
+  # The site depends only on the WebAssembly, the stylesheet and the public files: when
+  # none changed since the last build, it stands as it is.
+  local stamp
+  stamp=$(cat "target/$WASM_TARGET/$WASM_PROFILE/frontend.wasm" style/main.css $(find public -type f | sort) \
+    | sha256sum | cut -c1-64)
+  if [ -f "$SITE/hash.txt" ] && [ "$(cat "$SITE/.source-hash" 2>/dev/null)" = "$stamp" ]; then
+    say "the site is up to date: target/release/xueji and $SITE"
+    return
+  fi
+
   local stage
   mkdir -p target
   stage=$(mktemp -d "target/site-stage.XXXXXX")
@@ -128,6 +138,7 @@ build() {
       fs.writeFileSync(f + ".gz", zlib.gzipSync(data, { level: 9 }));
     }' "$stage"/pkg/*.js "$stage"/pkg/*.wasm "$stage"/pkg/*.css
   cp -r public/. "$stage/"
+  echo "$stamp" >"$stage/.source-hash"
 
   rm -rf "$SITE.old"
   [ ! -d "$SITE" ] || mv "$SITE" "$SITE.old"
