@@ -3,13 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::{
-    components::{FormErrors, use_hydrated},
-    functions::auth::SignIn,
-    i18n::Locale,
-    shell::use_locale,
-    tr,
-};
+use crate::{components::FormErrors, functions::auth::SignIn, i18n::Locale, shell::use_locale, tr};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -27,14 +21,14 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
-/// Without WebAssembly a plain form post; with it, the answer comes back in place.
-#[island]
+/// A plain form post, not an island: nothing here needs the browser's help, and the
+/// server's answer (the next page, or this one with the error) is the same either way.
+#[component]
 fn SignInForm(locale: Locale) -> impl IntoView {
-    let hydrated = use_hydrated();
     let action = ServerAction::<SignIn>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
-        <ActionForm action attr:class="form" attr:data-hydrated=move || hydrated.get().to_string()>
+        <ActionForm action attr:class="form">
             <label for="username">{tr!(locale, "sign_in.username")}</label>
             <input
                 id="username"
@@ -55,9 +49,7 @@ fn SignInForm(locale: Locale) -> impl IntoView {
                 maxlength="128"
             />
             <FormErrors locale error />
-            <button type="submit" disabled=move || action.pending().get()>
-                {tr!(locale, "sign_in.submit")}
-            </button>
+            <button type="submit">{tr!(locale, "sign_in.submit")}</button>
         </ActionForm>
     }
 }
