@@ -2,7 +2,7 @@ use app::domain::Role;
 use chrono::Duration;
 use server::commands;
 
-use crate::helpers::{PASSWORD, header, spawn_app};
+use crate::helpers::{PASSWORD, header, spawn_app, spawn_app_at};
 
 fn token_of(link: &str) -> &str {
     link.rsplit('/').next().unwrap()
@@ -551,5 +551,74 @@ async fn a_forced_password_change_comes_before_any_page() {
             .unwrap()
             .status(),
         200
+    );
+}
+
+#[tokio::test]
+async fn behind_tls_the_cookies_are_secure() {
+    let app = spawn_app_at("https://xueji.example.edu.cn").await;
+    app.create_user("wanglaoshi", &[Role::HomeroomTeacher])
+        .await;
+    let response = app
+        .sign_in_with(&app.browser(), "wanglaoshi", PASSWORD)
+        .await;
+    assert_eq!(response.status(), 200);
+    let cookies: Vec<&str> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert!(cookies.len() >= 2, "{cookies:?}");
+    for cookie in cookies {
+        assert!(cookie.contains("; Secure"), "{cookie}");
+    }
+}
+
+#[tokio::test]
+async fn a_hash_of_older_parameters_is_renewed_at_sign_in() {
+    use app::{domain::Password, services::passwords::Hasher};
+    let app = spawn_app().await;
+    let id = app
+        .create_user("wanglaoshi", &[Role::HomeroomTeacher])
+        .await;
+    let weak = Hasher::with_params(
+        1,
+        std::time::Duration::from_secs(5),
+        argon2::Params::new(8192, 1, 1, None).unwrap(),
+    );
+    let old = weak
+        .hash(&Password::parse(PASSWORD, "wanglaoshi").unwrap())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(&old)
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+
+    assert_eq!(
+        app.sign_in_with(&app.browser(), "wanglaoshi", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{stored}"
+    );
+    assert_ne!(stored, old);
+    assert_eq!(
+        app.sign_in_with(&app.browser(), "wanglaoshi", PASSWORD)
+            .await
+            .status(),
+        200,
+        "the same password still works"
     );
 }

@@ -34,6 +34,8 @@ pub fn start_of_term() -> DateTime<Utc> {
 
 pub struct TestApp {
     pub address: String,
+    /// The origin the portal believes it is served at (its own address unless configured).
+    pub origin: String,
     /// The settings the application was started with.
     pub settings: Settings,
     pub client: Client,
@@ -47,26 +49,48 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// Starts the application as deployed behind TLS at `origin`.
+pub async fn spawn_app_at(origin: &str) -> TestApp {
+    spawn_app_configured(
+        |_| {},
+        |settings| settings.public_origin = Some(origin.to_owned()),
+    )
+    .await
+}
+
 /// Starts the application; `prepare` may put files into the temporary folder first
 /// (its `site/` is the site root).
 pub async fn spawn_app_with(prepare: impl FnOnce(&Path)) -> TestApp {
+    spawn_app_configured(prepare, |_| {}).await
+}
+
+async fn spawn_app_configured(
+    prepare: impl FnOnce(&Path),
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     if std::env::var_os("XUEJI_LOG").is_some() {
         server::telemetry::init(false);
     }
     let dir = tempfile::tempdir().expect("temporary folder");
     prepare(dir.path());
-    let settings = Settings {
+    let mut settings = Settings {
         database_url: format!("sqlite://{}/xueji.db", dir.path().display()),
         key_file: dir.path().join("xueji.key"),
         addr: "127.0.0.1:0".parse().unwrap(),
         site_root: dir.path().join("site"),
         ..Settings::default()
     };
+    configure(&mut settings);
     let clock = Arc::new(ManualClock(Mutex::new(start_of_term())));
     let application = Application::build(settings.clone(), clock.clone())
         .await
         .expect("the application starts");
     let address = format!("http://127.0.0.1:{}", application.port());
+    // Requests present themselves as coming from the configured origin, as a browser there does.
+    let origin = settings
+        .public_origin
+        .clone()
+        .unwrap_or_else(|| address.clone());
     let pool = application.pool();
     tokio::spawn(application.run_until_stopped());
 
@@ -77,6 +101,7 @@ pub async fn spawn_app_with(prepare: impl FnOnce(&Path)) -> TestApp {
         .unwrap();
     TestApp {
         address,
+        origin,
         settings,
         client,
         clock,
@@ -175,7 +200,7 @@ impl TestApp {
     pub async fn sign_in_with(&self, client: &Client, username: &str, password: &str) -> Response {
         client
             .post(self.url("/api/sign-in"))
-            .header(header::ORIGIN, &self.address)
+            .header(header::ORIGIN, &self.origin)
             .header(header::ACCEPT, "application/json")
             .form(&[("username", username), ("password", password)])
             .send()
@@ -187,7 +212,7 @@ impl TestApp {
     pub async fn call_as(&self, client: &Client, path: &str, form: &[(&str, &str)]) -> Response {
         client
             .post(self.url(path))
-            .header(header::ORIGIN, &self.address)
+            .header(header::ORIGIN, &self.origin)
             .header(header::ACCEPT, "application/json")
             .form(form)
             .send()
