@@ -13,6 +13,8 @@ pub enum Action {
     SignOut,
     ViewOwnAccount,
     ChangeOwnPassword,
+    /// List, create, disable, re-enable accounts, end their sessions, reset passwords.
+    ManageAccounts,
 }
 
 impl Action {
@@ -25,6 +27,7 @@ impl Action {
             Action::SignOut => "sign_out",
             Action::ViewOwnAccount => "view_own_account",
             Action::ChangeOwnPassword => "change_own_password",
+            Action::ManageAccounts => "manage_accounts",
         }
     }
 }
@@ -46,6 +49,8 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         // A signed-in person manages their own account, whatever their roles.
         (SignOut, Some(_)) => true,
         (ViewOwnAccount | ChangeOwnPassword, Some(actor)) => resource == Resource::User(actor.id),
+        // Accounts belong to the system administrator, and to nobody else.
+        (ManageAccounts, Some(actor)) => actor.has(Role::SystemAdmin),
         _ => false,
     }
 }
@@ -145,6 +150,31 @@ mod tests {
         ] {
             assert!(!permits(None, action, Resource::User(1)), "{action:?}");
         }
+    }
+
+    #[test]
+    fn only_system_administrators_manage_accounts() {
+        assert!(permits(
+            Some(&actor(1, &[Role::SystemAdmin])),
+            Action::ManageAccounts,
+            Resource::Nothing
+        ));
+        for role in [
+            Role::HomeroomTeacher,
+            Role::RecordsAdmin,
+            Role::Leader,
+            Role::LeadingGroup,
+        ] {
+            assert!(
+                !permits(
+                    Some(&actor(1, &[role])),
+                    Action::ManageAccounts,
+                    Resource::Nothing
+                ),
+                "{role:?}"
+            );
+        }
+        assert!(!permits(None, Action::ManageAccounts, Resource::Nothing));
     }
 
     #[test]

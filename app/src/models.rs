@@ -44,3 +44,31 @@ pub struct SetupHolder {
     pub username: String,
     pub display_name: String,
 }
+
+/// One account as the system administrator's console shows it: no credential in sight.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<crate::domain::Role>,
+    pub disabled: bool,
+    /// False until the person has used their setup link.
+    pub has_password: bool,
+    /// In the school's time zone.
+    pub last_sign_in_at: Option<String>,
+}
+
+/// The console: every account, and the setup link just issued, shown once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountConsole {
+    pub accounts: Vec<AccountSummary>,
+    pub new_link: Option<IssuedLink>,
+}
+
+/// A one-time setup link for a person, to hand over to them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedLink {
+    pub username: String,
+    pub link: String,
+}

@@ -12,7 +12,9 @@ use crate::{
     components::{LanguageSwitch, SiteFooter},
     i18n::Locale,
     models::Actor,
-    routes::{AccountPage, ChangePasswordPage, HomePage, NotFound, SetupPage, SignInPage},
+    routes::{
+        AccountPage, AccountsPage, ChangePasswordPage, HomePage, NotFound, SetupPage, SignInPage,
+    },
     tr,
 };
 
@@ -84,7 +86,16 @@ pub fn App() -> impl IntoView {
             </a>
             <nav class="site-nav" aria-label=tr!(locale, "nav.main")>
                 {match use_actor() {
-                    Some(actor) => view! { <a href="/account">{actor.display_name}</a> }.into_any(),
+                    Some(actor) => {
+                        let admin = actor.has(crate::domain::Role::SystemAdmin);
+                        view! {
+                            <Show when=move || admin>
+                                <a href="/admin/accounts">{tr!(locale, "accounts.title")}</a>
+                            </Show>
+                            <a href="/account">{actor.display_name}</a>
+                        }
+                            .into_any()
+                    }
                     None => view! { <a href="/sign-in">{tr!(locale, "nav.sign_in")}</a> }.into_any(),
                 }}
                 <LanguageSwitch current=locale />
@@ -100,6 +111,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/setup/:token") view=SetupPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/account/password") view=ChangePasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
                 </Routes>
             </Router>
         </main>

@@ -4,6 +4,7 @@
 //! The server gives each error its HTTP status and the request id (`server::api_errors`).
 
 pub mod account;
+pub mod accounts;
 pub mod auth;
 pub mod locale;
 pub mod status;

@@ -203,3 +203,80 @@ pub async fn use_setup_tokens(
         .await?;
     Ok(())
 }
+
+/// One line of the account console.
+pub struct AccountListing {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub disabled: bool,
+    pub has_password: bool,
+    pub last_sign_in_at: Option<DateTime<Utc>>,
+    pub roles: Vec<Role>,
+}
+
+pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<AccountListing>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT u.id, u.username, u.display_name, u.disabled, u.password_hash IS NOT NULL AS has_password, \
+         u.last_sign_in_at, GROUP_CONCAT(r.role) AS roles \
+         FROM users u LEFT JOIN user_roles r ON r.user_id = u.id GROUP BY u.id ORDER BY u.username",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            let roles: Option<String> = row.try_get("roles")?;
+            let mut roles: Vec<Role> = roles
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(Role::parse)
+                .collect();
+            roles.sort();
+            Ok(AccountListing {
+                id: row.try_get("id")?,
+                username: row.try_get("username")?,
+                display_name: row.try_get("display_name")?,
+                disabled: row.try_get::<i64, _>("disabled")? == 1,
+                has_password: row.try_get::<i64, _>("has_password")? == 1,
+                last_sign_in_at: row.try_get("last_sign_in_at")?,
+                roles,
+            })
+        })
+        .collect()
+}
+
+/// Ends every session of the person: the next request of each finds the epoch moved on.
+pub async fn bump_epoch(conn: &mut SqliteConnection, user_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Disables or re-enables an account; disabling ends its sessions in the same statement.
+pub async fn set_disabled(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    disabled: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET disabled = $1, session_epoch = session_epoch + CASE WHEN $1 = 1 THEN 1 ELSE 0 END WHERE id = $2",
+    )
+    .bind(i64::from(disabled))
+    .bind(user_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Forgets the password (a reset): only the new setup link can set one; sessions end.
+pub async fn clear_password(conn: &mut SqliteConnection, user_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET password_hash = NULL, session_epoch = session_epoch + 1 WHERE id = $1",
+    )
+    .bind(user_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,12 +1,14 @@
 //! The pages of the portal, one module each.
 
 mod account;
+mod accounts;
 mod home;
 mod not_found;
 mod setup;
 mod sign_in;
 
 pub use account::{AccountPage, ChangePasswordPage};
+pub use accounts::AccountsPage;
 pub use home::HomePage;
 pub use not_found::NotFound;
 pub use setup::SetupPage;

@@ -1,5 +1,6 @@
 //! The rules of the application. Services know nothing of Leptos or HTTP and nothing of SQL.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod passwords;

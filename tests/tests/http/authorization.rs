@@ -6,17 +6,22 @@ use app::domain::Role;
 
 use crate::helpers::{PASSWORD, spawn_app};
 
-/// Who gets past `authorize`, per endpoint: anonymous, then each role.
-const EXPECTED: &[(&str, bool, bool)] = &[
-    // (path, anonymous, every signed-in role)
-    ("/api/locale", true, true),
-    ("/api/status", true, true),
-    ("/api/sign-in", true, true),
-    ("/api/setup-link", true, true),
-    ("/api/setup", true, true),
-    ("/api/sign-out", false, true),
-    ("/api/account", false, true),
-    ("/api/account/password", false, true),
+const EVERY_ROLE: &[Role] = &Role::ALL;
+const SYSTEM_ADMIN: &[Role] = &[Role::SystemAdmin];
+
+/// Who gets past `authorize`, per endpoint: anonymous people, and which roles.
+const EXPECTED: &[(&str, bool, &[Role])] = &[
+    ("/api/locale", true, EVERY_ROLE),
+    ("/api/status", true, EVERY_ROLE),
+    ("/api/sign-in", true, EVERY_ROLE),
+    ("/api/setup-link", true, EVERY_ROLE),
+    ("/api/setup", true, EVERY_ROLE),
+    ("/api/sign-out", false, EVERY_ROLE),
+    ("/api/account", false, EVERY_ROLE),
+    ("/api/account/password", false, EVERY_ROLE),
+    ("/api/admin/accounts", false, SYSTEM_ADMIN),
+    ("/api/admin/accounts/create", false, SYSTEM_ADMIN),
+    ("/api/admin/accounts/change", false, SYSTEM_ADMIN),
 ];
 
 /// Arguments enough for any of the functions; each takes the fields it needs.
@@ -28,6 +33,9 @@ const ARGS: &[(&str, &str)] = &[
     ("current_password", "Wrong2026x"),
     ("new_password", "Dongzhi2026"),
     ("confirm_password", "Dongzhi2026"),
+    ("display_name", "测试"),
+    ("user_id", "999999"),
+    ("change", "end_sessions"),
 ];
 
 /// Denied by `authorize` (not by the function's own rules, such as a wrong password).
@@ -44,6 +52,12 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
         app.create_user(role.code().replace('_', "-").as_str(), &[role])
             .await;
     }
+    let denials_before = app
+        .audit_actions()
+        .await
+        .iter()
+        .filter(|(_, o)| o == "denied")
+        .count();
 
     let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.to_owned())
@@ -61,7 +75,7 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
         );
     }
 
-    for (path, anonymous, signed_in) in EXPECTED {
+    for (path, anonymous, allowed) in EXPECTED {
         let response = app.call_as(&app.browser(), path, ARGS).await;
         assert_eq!(!denied(response).await, *anonymous, "{path} as anonymous");
         for role in Role::ALL {
@@ -76,10 +90,23 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
             let response = app.call_as(&browser, path, ARGS).await;
             assert_eq!(
                 !denied(response).await,
-                *signed_in,
+                allowed.contains(&role),
                 "{path} as {}",
                 role.code()
             );
         }
     }
+
+    // Each signed-in refusal is in the audit trail (anonymous ones only in the log).
+    let refusals: usize = EXPECTED
+        .iter()
+        .map(|(_, _, allowed)| Role::ALL.len() - allowed.len())
+        .sum();
+    let denials = app
+        .audit_actions()
+        .await
+        .iter()
+        .filter(|(_, o)| o == "denied")
+        .count();
+    assert_eq!(denials - denials_before, refusals);
 }

@@ -1,6 +1,7 @@
 //! HTTP integration tests: each starts the real application on port 0 with a fresh
 //! database in a temporary folder and talks to it over loopback.
 
+mod accounts;
 mod assets;
 mod audit;
 mod auth;

@@ -1,0 +1,111 @@
+//! The system administrator's account console.
+
+use leptos::prelude::*;
+
+use crate::{errors::AppError, models::AccountConsole};
+
+/// The setup link just issued, kept in the administrator's session until the console has
+/// shown it once: it works with and without JavaScript, and is never stored anywhere else.
+#[cfg(feature = "ssr")]
+const FLASH_LINK: &str = "xueji.flash.setup_link";
+
+#[cfg(feature = "ssr")]
+async fn session() -> Result<tower_sessions::Session, AppError> {
+    leptos_axum::extract().await.map_err(AppError::internal)
+}
+
+/// Every account, and a setup link just issued (shown once).
+#[server(name = AccountConsoleView, prefix = "/api", endpoint = "admin/accounts")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn account_console() -> Result<AccountConsole, AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        models::IssuedLink,
+        services::accounts,
+    };
+    let (state, _) = guard(Action::ManageAccounts, nothing).await?;
+    let accounts = accounts::list(&state.pool, state.timezone).await?;
+    let new_link: Option<IssuedLink> = session()
+        .await?
+        .remove(FLASH_LINK)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(AccountConsole { accounts, new_link })
+}
+
+#[cfg(feature = "ssr")]
+async fn show_link_once(
+    state: &crate::state::AppState,
+    username: String,
+    token: &str,
+) -> Result<(), AppError> {
+    let link = crate::models::IssuedLink {
+        username,
+        link: format!("{}/setup/{token}", state.public_origin),
+    };
+    session()
+        .await?
+        .insert(FLASH_LINK, link)
+        .await
+        .map_err(AppError::internal)
+}
+
+/// Creates an account with its roles; the console then shows its one-time setup link.
+#[server(name = CreateAccount, prefix = "/api", endpoint = "admin/accounts/create")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn create_account(
+    username: String,
+    display_name: String,
+    #[server(default)] roles: Vec<String>,
+) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        domain::Role,
+        services::accounts,
+        state::auth_context,
+    };
+    let (state, actor) = guard(Action::ManageAccounts, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let roles = roles
+        .iter()
+        .map(|code| Role::parse(code).ok_or_else(|| AppError::invalid("roles", "roles.unknown")))
+        .collect::<Result<Vec<Role>, AppError>>()?;
+    let token = accounts::create(
+        &auth_context(&state),
+        &actor,
+        &username,
+        &display_name,
+        &roles,
+    )
+    .await?;
+    show_link_once(&state, username.trim().to_lowercase(), &token).await?;
+    leptos_axum::redirect("/admin/accounts");
+    Ok(())
+}
+
+/// Disables, re-enables, ends the sessions of, or resets the password of an account.
+#[server(name = ChangeAccount, prefix = "/api", endpoint = "admin/accounts/change")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn change_account(user_id: i64, change: String) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, Resource, guard},
+        services::accounts::{self, Change},
+        state::auth_context,
+    };
+    let (state, actor) = guard(Action::ManageAccounts, |_| Resource::User(user_id)).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let change = match change.as_str() {
+        "disable" => Change::Disable,
+        "enable" => Change::Enable,
+        "end_sessions" => Change::EndSessions,
+        "reset_password" => Change::ResetPassword,
+        _ => return Err(AppError::invalid("change", "change.unknown")),
+    };
+    if let Some((token, username)) =
+        accounts::change(&auth_context(&state), &actor, user_id, change).await?
+    {
+        show_link_once(&state, username, &token).await?;
+    }
+    leptos_axum::redirect("/admin/accounts");
+    Ok(())
+}

@@ -1,0 +1,170 @@
+//! The system administrator's account console: creating accounts (each with a one-time
+//! setup link), disabling and re-enabling them, ending sessions, resetting passwords.
+//! Nobody, the administrator included, ever sees or sets another person's password.
+
+use chrono_tz::Tz;
+
+use crate::{
+    domain::{Role, Username},
+    errors::AppError,
+    i18n::TIMESTAMP_FORMAT,
+    models::{AccountSummary, Actor},
+    repositories::users,
+    services::{
+        audit::{self, NewEntry},
+        auth::{Context, issue_setup_token},
+    },
+};
+
+/// A display name: 1–40 characters after trimming.
+fn display_name(input: &str) -> Result<String, AppError> {
+    let name = input.trim();
+    match name.chars().count() {
+        0 => Err(AppError::invalid("display_name", "display_name.empty")),
+        1..=40 => Ok(name.to_owned()),
+        _ => Err(AppError::invalid("display_name", "display_name.too_long")),
+    }
+}
+
+pub async fn list(pool: &sqlx::SqlitePool, timezone: Tz) -> Result<Vec<AccountSummary>, AppError> {
+    let mut conn = pool.acquire().await?;
+    Ok(users::list(&mut conn)
+        .await?
+        .into_iter()
+        .map(|a| AccountSummary {
+            id: a.id,
+            username: a.username,
+            display_name: a.display_name,
+            roles: a.roles,
+            disabled: a.disabled,
+            has_password: a.has_password,
+            last_sign_in_at: a.last_sign_in_at.map(|t| {
+                t.with_timezone(&timezone)
+                    .format(TIMESTAMP_FORMAT)
+                    .to_string()
+            }),
+        })
+        .collect())
+}
+
+/// Creates an account and returns the token of its setup link. Privileged roles are granted
+/// directly only while the school has no leading-group member, and marked unreviewed.
+pub async fn create(
+    cx: &Context<'_>,
+    actor: &Actor,
+    username: &str,
+    name: &str,
+    roles: &[Role],
+) -> Result<String, AppError> {
+    let username =
+        Username::parse(username).map_err(|e| AppError::invalid("username", &e.to_string()))?;
+    let name = display_name(name)?;
+    if roles.is_empty() {
+        return Err(AppError::invalid("roles", "roles.none"));
+    }
+    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    if users::username_taken(&mut tx, username.as_str()).await? {
+        return Err(AppError::invalid("username", "username_taken"));
+    }
+    let privileged: Vec<Role> = roles
+        .iter()
+        .copied()
+        .filter(|r| r.is_privileged())
+        .collect();
+    if !privileged.is_empty() && users::count_with_role(&mut tx, Role::LeadingGroup).await? > 0 {
+        // The grant request and its approval by a leading-group member come with the next step.
+        return Err(AppError::conflict("role_grant_needs_approval"));
+    }
+    let id = users::insert(&mut tx, username.as_str(), &name, cx.now).await?;
+    for role in roles {
+        users::grant_role(&mut tx, id, *role, cx.now).await?;
+    }
+    let token = issue_setup_token(&mut tx, id, cx.now).await?;
+    let codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("account.created", "success")
+            .actor(actor.id)
+            .role(Role::SystemAdmin.code())
+            .object("user", id)
+            .client(cx.client.clone())
+            .details(serde_json::json!({ "roles": codes, "unreviewed": !privileged.is_empty() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// What the administrator can do to an existing account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Disable,
+    Enable,
+    EndSessions,
+    /// Forget the password and issue a new setup link.
+    ResetPassword,
+}
+
+impl Change {
+    fn action(self) -> &'static str {
+        match self {
+            Change::Disable => "account.disabled",
+            Change::Enable => "account.enabled",
+            Change::EndSessions => "account.sessions_ended",
+            Change::ResetPassword => "account.password_reset",
+        }
+    }
+}
+
+/// Applies `change` to the account `user_id`; a reset returns the new link's token and the
+/// person's username. Administrators cannot lock themselves out this way.
+pub async fn change(
+    cx: &Context<'_>,
+    actor: &Actor,
+    user_id: i64,
+    change: Change,
+) -> Result<Option<(String, String)>, AppError> {
+    if user_id == actor.id && change != Change::EndSessions {
+        return Err(AppError::conflict("own_account"));
+    }
+    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let user = users::find(&mut tx, user_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let issued = match change {
+        Change::Disable => {
+            users::set_disabled(&mut tx, user_id, true).await?;
+            None
+        }
+        Change::Enable => {
+            users::set_disabled(&mut tx, user_id, false).await?;
+            None
+        }
+        Change::EndSessions => {
+            users::bump_epoch(&mut tx, user_id).await?;
+            None
+        }
+        Change::ResetPassword => {
+            users::clear_password(&mut tx, user_id).await?;
+            Some((
+                issue_setup_token(&mut tx, user_id, cx.now).await?,
+                user.username.clone(),
+            ))
+        }
+    };
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new(change.action(), "success")
+            .actor(actor.id)
+            .role(Role::SystemAdmin.code())
+            .object("user", user_id)
+            .client(cx.client.clone()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(issued)
+}
