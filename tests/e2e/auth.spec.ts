@@ -15,6 +15,9 @@ function bootstrapLink(project: Project): string {
   return link;
 }
 
+// The journeys build on each other: the administrator of the first creates the teacher of the second.
+test.describe.configure({ mode: 'serial' });
+
 test('bootstrap link → set password → sign in → change password → sign out', async ({ page }, testInfo) => {
   const problems = watchConsole(page);
   const link = bootstrapLink(testInfo.project.name as Project);
@@ -87,5 +90,58 @@ test('bootstrap link → set password → sign in → change password → sign o
   await page.getByLabel('密码').fill('Dongzhi2026');
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/account$/);
+  expect(problems).toEqual([]);
+});
+
+test('the administrator creates a teacher, who chooses a password and signs in', async ({ page, browser }, testInfo) => {
+  const problems = watchConsole(page);
+  await page.goto('/sign-in');
+  await page.getByLabel('用户名').fill('admin');
+  await page.getByLabel('密码').fill('Dongzhi2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+
+  await page.getByRole('link', { name: '账号管理' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('账号管理');
+  if (jsEnabled(testInfo)) await expectAccessible(page);
+  await page.getByLabel('用户名').fill('wanglaoshi');
+  await page.getByLabel('姓名').fill('王老师');
+  await page.getByRole('checkbox', { name: '班主任' }).check();
+  await page.getByRole('button', { name: '创建账号并生成设置链接' }).click();
+  const issued = page.getByTestId('new-link');
+  await expect(issued).toContainText('wanglaoshi');
+  const link = (await issued.locator('code').textContent())!.trim();
+  expect(link).toMatch(/\/setup\/[A-Za-z0-9_-]{43}$/);
+  const row = page.locator('tr[data-username="wanglaoshi"]');
+  await expect(row).toContainText('待设置密码');
+  // Shown once: a reload no longer has it.
+  await page.reload();
+  await expect(page.getByTestId('new-link')).toHaveCount(0);
+
+  // The teacher, in a browser of their own.
+  const context = await browser.newContext({ javaScriptEnabled: jsEnabled(testInfo), locale: 'zh-CN' });
+  const teacher = await context.newPage();
+  await teacher.goto(link);
+  await expect(teacher.getByRole('paragraph').filter({ hasText: '您好，王老师' })).toBeVisible();
+  await waitForIslands(teacher, testInfo);
+  await teacher.getByLabel('新密码', { exact: true }).fill('wanglaoshi1');
+  await teacher.getByLabel('再次输入新密码').fill('wanglaoshi1');
+  await teacher.getByRole('button', { name: '设置密码' }).click();
+  await expect(teacher.getByRole('alert').filter({ hasText: '密码不能包含用户名。' })).toBeVisible();
+  await teacher.getByLabel('新密码', { exact: true }).fill('Bailu2026x');
+  await teacher.getByLabel('再次输入新密码').fill('Bailu2026x');
+  await teacher.getByRole('button', { name: '设置密码' }).click();
+  await expect(teacher).toHaveURL(/\/sign-in\?welcome=1$/);
+  await teacher.getByLabel('用户名').fill('wanglaoshi');
+  await teacher.getByLabel('密码').fill('Bailu2026x');
+  await teacher.getByRole('button', { name: '登录' }).click();
+  await expect(teacher).toHaveURL(/\/account$/);
+  await expect(teacher.getByTestId('roles')).toHaveText('班主任');
+  // A teacher has no console.
+  await expect(teacher.getByRole('link', { name: '账号管理' })).toHaveCount(0);
+  await context.close();
+
+  await page.reload();
+  await expect(row).toContainText('正常');
   expect(problems).toEqual([]);
 });
