@@ -13,8 +13,13 @@ pub enum Action {
     SignOut,
     ViewOwnAccount,
     ChangeOwnPassword,
-    /// List, create, disable, re-enable accounts, end their sessions, reset passwords.
+    /// List, create, disable, re-enable accounts, end their sessions, reset passwords, grant
+    /// and take away roles.
     ManageAccounts,
+    /// See the pending requests to grant privileged roles.
+    ReviewRoleGrants,
+    /// Approve or reject one such request.
+    DecideRoleGrant,
 }
 
 impl Action {
@@ -28,6 +33,8 @@ impl Action {
             Action::ViewOwnAccount => "view_own_account",
             Action::ChangeOwnPassword => "change_own_password",
             Action::ManageAccounts => "manage_accounts",
+            Action::ReviewRoleGrants => "review_role_grants",
+            Action::DecideRoleGrant => "decide_role_grant",
         }
     }
 }
@@ -37,6 +44,11 @@ impl Action {
 pub enum Resource {
     Nothing,
     User(i64),
+    /// A request to grant a role: who proposed it, and for whom.
+    RoleGrant {
+        proposed_by: i64,
+        grantee: i64,
+    },
 }
 
 /// Who may do what, as a pure rule over the actor's roles (read from the database on this
@@ -51,6 +63,15 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         (ViewOwnAccount | ChangeOwnPassword, Some(actor)) => resource == Resource::User(actor.id),
         // Accounts belong to the system administrator, and to nobody else.
         (ManageAccounts, Some(actor)) => actor.has(Role::SystemAdmin),
+        (ReviewRoleGrants, Some(actor)) => actor.has(Role::LeadingGroup),
+        // Separation of duties: never one's own proposal, never a grant to oneself.
+        (DecideRoleGrant, Some(actor)) => match resource {
+            Resource::RoleGrant {
+                proposed_by,
+                grantee,
+            } => actor.has(Role::LeadingGroup) && actor.id != proposed_by && actor.id != grantee,
+            _ => false,
+        },
         _ => false,
     }
 }
@@ -108,8 +129,11 @@ pub async fn authorize(
             )
             .actor(actor.id)
             .client(crate::state::client_address());
-            if let Resource::User(id) = resource {
-                entry = entry.object("user", id);
+            match resource {
+                Resource::User(id) | Resource::RoleGrant { grantee: id, .. } => {
+                    entry = entry.object("user", id)
+                }
+                Resource::Nothing => {}
             }
             crate::services::audit::append(&mut tx, &state.audit_key, state.clock.now(), entry)
                 .await?;
@@ -175,6 +199,34 @@ mod tests {
             );
         }
         assert!(!permits(None, Action::ManageAccounts, Resource::Nothing));
+    }
+
+    #[test]
+    fn nobody_decides_their_own_grant_or_proposal() {
+        let member = actor(5, &[Role::LeadingGroup]);
+        let grant = |proposed_by, grantee| Resource::RoleGrant {
+            proposed_by,
+            grantee,
+        };
+        assert!(permits(Some(&member), Action::DecideRoleGrant, grant(1, 2)));
+        assert!(
+            !permits(Some(&member), Action::DecideRoleGrant, grant(5, 2)),
+            "own proposal"
+        );
+        assert!(
+            !permits(Some(&member), Action::DecideRoleGrant, grant(1, 5)),
+            "own grant"
+        );
+        let admin = actor(1, &[Role::SystemAdmin]);
+        assert!(
+            !permits(Some(&admin), Action::DecideRoleGrant, grant(2, 3)),
+            "not a leading-group member"
+        );
+        assert!(!permits(
+            Some(&member),
+            Action::DecideRoleGrant,
+            Resource::Nothing
+        ));
     }
 
     #[test]

@@ -72,3 +72,15 @@ pub struct IssuedLink {
     pub username: String,
     pub link: String,
 }
+
+/// A pending request to grant a privileged role, as the leading group reviews it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantRequestView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: crate::domain::Role,
+    pub proposed_by_name: String,
+    /// In the school's time zone.
+    pub proposed_at: String,
+}

@@ -13,7 +13,8 @@ use crate::{
     i18n::Locale,
     models::Actor,
     routes::{
-        AccountPage, AccountsPage, ChangePasswordPage, HomePage, NotFound, SetupPage, SignInPage,
+        AccountPage, AccountsPage, ChangePasswordPage, HomePage, NotFound, RoleGrantsPage,
+        SetupPage, SignInPage,
     },
     tr,
 };
@@ -88,9 +89,13 @@ pub fn App() -> impl IntoView {
                 {match use_actor() {
                     Some(actor) => {
                         let admin = actor.has(crate::domain::Role::SystemAdmin);
+                        let reviewer = actor.has(crate::domain::Role::LeadingGroup);
                         view! {
                             <Show when=move || admin>
                                 <a href="/admin/accounts">{tr!(locale, "accounts.title")}</a>
+                            </Show>
+                            <Show when=move || reviewer>
+                                <a href="/admin/role-grants">{tr!(locale, "grants.title")}</a>
                             </Show>
                             <a href="/account">{actor.display_name}</a>
                         }
@@ -112,6 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/account/password") view=ChangePasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/role-grants") view=RoleGrantsPage ssr=SsrMode::Async />
                 </Routes>
             </Router>
         </main>

@@ -6,5 +6,6 @@
 pub mod account;
 pub mod accounts;
 pub mod auth;
+pub mod grants;
 pub mod locale;
 pub mod status;

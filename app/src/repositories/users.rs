@@ -280,3 +280,21 @@ pub async fn clear_password(conn: &mut SqliteConnection, user_id: i64) -> Result
     .await?;
     Ok(())
 }
+
+/// Takes a role away; the person's sessions end so that the change counts at once.
+pub async fn revoke_role(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    role: Role,
+) -> Result<bool, sqlx::Error> {
+    let removed = sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role = $2")
+        .bind(user_id)
+        .bind(role.code())
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if removed > 0 {
+        bump_epoch(conn, user_id).await?;
+    }
+    Ok(removed > 0)
+}

@@ -5,7 +5,10 @@ use leptos::prelude::*;
 use crate::{
     components::FormErrors,
     domain::Role,
-    functions::accounts::{ChangeAccount, CreateAccount, account_console},
+    functions::{
+        accounts::{ChangeAccount, CreateAccount, account_console},
+        grants::{GrantRole, RevokeRole},
+    },
     i18n::Locale,
     models::AccountSummary,
     shell::use_locale,
@@ -18,9 +21,18 @@ pub fn AccountsPage() -> impl IntoView {
     let locale = use_locale();
     let console = OnceResource::new(account_console());
     let create = ServerAction::<CreateAccount>::new();
-    let change = ServerAction::<ChangeAccount>::new();
+    let actions = RowActions {
+        change: ServerAction::<ChangeAccount>::new(),
+        grant: ServerAction::<GrantRole>::new(),
+        revoke: ServerAction::<RevokeRole>::new(),
+    };
     let create_error = Signal::derive(move || create.value().get().and_then(Result::err));
-    let change_error = Signal::derive(move || change.value().get().and_then(Result::err));
+    let change_error = Signal::derive(move || {
+        let err = |v: Option<Result<(), crate::errors::AppError>>| v.and_then(Result::err);
+        err(actions.change.value().get())
+            .or_else(|| err(actions.grant.value().get()))
+            .or_else(|| err(actions.revoke.value().get()))
+    });
     view! {
         <section class="card" aria-labelledby="accounts-title">
             <h1 id="accounts-title">{tr!(locale, "accounts.title")}</h1>
@@ -69,7 +81,7 @@ pub fn AccountsPage() -> impl IntoView {
                                             </tr>
                                         </thead>
                                         <tbody>
-                                            {console.accounts.into_iter().map(|account| view! { <AccountRow locale account change /> }).collect_view()}
+                                            {console.accounts.into_iter().map(|account| view! { <AccountRow locale account actions /> }).collect_view()}
                                         </tbody>
                                     </table>
                                 </div>
@@ -83,12 +95,17 @@ pub fn AccountsPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn AccountRow(
-    locale: Locale,
-    account: AccountSummary,
+/// The forms of a row: one action each, shared by every row.
+#[derive(Clone, Copy)]
+struct RowActions {
     change: ServerAction<ChangeAccount>,
-) -> impl IntoView {
+    grant: ServerAction<GrantRole>,
+    revoke: ServerAction<RevokeRole>,
+}
+
+#[component]
+fn AccountRow(locale: Locale, account: AccountSummary, actions: RowActions) -> impl IntoView {
+    let change = actions.change;
     let state = if account.disabled {
         "accounts.state_disabled"
     } else if !account.has_password {
@@ -96,12 +113,45 @@ fn AccountRow(
     } else {
         "accounts.state_active"
     };
-    let roles = account
-        .roles
+    let held = account.roles.clone();
+    let user_id = account.id;
+    let roles = held
         .iter()
-        .map(|r| tr!(locale, r.label_key()))
-        .collect::<Vec<_>>()
-        .join("、");
+        .copied()
+        .map(|role| {
+            let id = user_id.to_string();
+            view! {
+                <span class="role">
+                    {tr!(locale, role.label_key())}
+                    <ActionForm action=actions.revoke attr:class="inline">
+                        <input type="hidden" name="user_id" value=id />
+                        <input type="hidden" name="role" value=role.code() />
+                        <button type="submit" class="secondary small" aria-label=tr!(locale, "accounts.revoke_role_named", role = tr!(locale, role.label_key()))>
+                            {tr!(locale, "accounts.revoke_role")}
+                        </button>
+                    </ActionForm>
+                </span>
+            }
+        })
+        .collect_view();
+    let grantable: Vec<Role> = Role::ALL
+        .into_iter()
+        .filter(|r| !held.contains(r))
+        .collect();
+    let grant_form = (!grantable.is_empty()).then(|| {
+        let id = account.id.to_string();
+        let select_id = format!("grant-{}", account.id);
+        view! {
+            <ActionForm action=actions.grant attr:class="inline grant">
+                <input type="hidden" name="user_id" value=id />
+                <label for=select_id.clone() class="visually-hidden">{tr!(locale, "accounts.grant_role")}</label>
+                <select id=select_id name="role">
+                    {grantable.into_iter().map(|r| view! { <option value=r.code()>{tr!(locale, r.label_key())}</option> }).collect_view()}
+                </select>
+                <button type="submit" class="secondary small">{tr!(locale, "accounts.grant_role")}</button>
+            </ActionForm>
+        }
+    });
     let id = account.id.to_string();
     let button = move |change_code: &'static str, label: &'static str| {
         let id = id.clone();
@@ -117,7 +167,7 @@ fn AccountRow(
         <tr data-username=account.username.clone()>
             <td>{account.display_name.clone()}</td>
             <td>{account.username.clone()}</td>
-            <td>{roles}</td>
+            <td class="roles">{roles} {grant_form}</td>
             <td>{tr!(locale, state)}</td>
             <td>{account.last_sign_in_at.clone().unwrap_or_else(|| "—".into())}</td>
             <td class="actions">

@@ -4,6 +4,7 @@ mod account;
 mod accounts;
 mod home;
 mod not_found;
+mod role_grants;
 mod setup;
 mod sign_in;
 
@@ -11,5 +12,6 @@ pub use account::{AccountPage, ChangePasswordPage};
 pub use accounts::AccountsPage;
 pub use home::HomePage;
 pub use not_found::NotFound;
+pub use role_grants::RoleGrantsPage;
 pub use setup::SetupPage;
 pub use sign_in::SignInPage;

@@ -13,6 +13,7 @@ use crate::{
     services::{
         audit::{self, NewEntry},
         auth::{Context, issue_setup_token},
+        grants,
     },
 };
 
@@ -48,7 +49,8 @@ pub async fn list(pool: &sqlx::SqlitePool, timezone: Tz) -> Result<Vec<AccountSu
 }
 
 /// Creates an account and returns the token of its setup link. Privileged roles are granted
-/// directly only while the school has no leading-group member, and marked unreviewed.
+/// directly only while the school has no leading-group member (and marked unreviewed);
+/// after that they become requests for a leading-group member to approve.
 pub async fn create(
     cx: &Context<'_>,
     actor: &Actor,
@@ -66,21 +68,7 @@ pub async fn create(
     if users::username_taken(&mut tx, username.as_str()).await? {
         return Err(AppError::invalid("username", "username_taken"));
     }
-    let privileged: Vec<Role> = roles
-        .iter()
-        .copied()
-        .filter(|r| r.is_privileged())
-        .collect();
-    if !privileged.is_empty() && users::count_with_role(&mut tx, Role::LeadingGroup).await? > 0 {
-        // The grant request and its approval by a leading-group member come with the next step.
-        return Err(AppError::conflict("role_grant_needs_approval"));
-    }
     let id = users::insert(&mut tx, username.as_str(), &name, cx.now).await?;
-    for role in roles {
-        users::grant_role(&mut tx, id, *role, cx.now).await?;
-    }
-    let token = issue_setup_token(&mut tx, id, cx.now).await?;
-    let codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();
     audit::append(
         &mut tx,
         cx.key,
@@ -89,10 +77,14 @@ pub async fn create(
             .actor(actor.id)
             .role(Role::SystemAdmin.code())
             .object("user", id)
-            .client(cx.client.clone())
-            .details(serde_json::json!({ "roles": codes, "unreviewed": !privileged.is_empty() })),
+            .client(cx.client.clone()),
     )
     .await?;
+    // Each role is granted, or proposed for the leading group's approval, on its own record.
+    for role in roles {
+        grants::grant(&mut tx, cx.key, cx.now, actor, cx.client.clone(), id, *role).await?;
+    }
+    let token = issue_setup_token(&mut tx, id, cx.now).await?;
     tx.commit().await?;
     Ok(token)
 }

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod grants;
 pub mod passwords;
 pub mod system;
 pub mod throttle;

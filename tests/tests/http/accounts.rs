@@ -295,10 +295,15 @@ async fn an_administrator_cannot_lock_themselves_out() {
     assert_eq!(response.status(), 409);
 }
 
+fn roles_of<'a>(console: &'a serde_json::Value, username: &str) -> &'a serde_json::Value {
+    &account(console, username)["roles"]
+}
+
 #[tokio::test]
-async fn privileged_roles_are_granted_directly_only_before_a_leading_group_exists() {
+async fn privileged_roles_need_a_leading_group_members_approval_once_there_is_one() {
     let app = spawn_app().await;
     let admin = admin(&app).await;
+    // Before the school has a leading group, the administrator grants directly, unreviewed.
     let created = app
         .call_as(
             &admin,
@@ -312,14 +317,18 @@ async fn privileged_roles_are_granted_directly_only_before_a_leading_group_exist
         .await;
     assert_eq!(created.status(), 200);
     let details: String =
-        sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'account.created'")
+        sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'account.role_granted'")
             .fetch_one(&app.pool)
             .await
             .unwrap();
     assert!(details.contains(r#""unreviewed":true"#), "{details}");
+    assert_eq!(
+        roles_of(&console(&app, &admin).await, "zhouzhuren"),
+        &serde_json::json!(["leading_group"])
+    );
 
-    // Now the school has a leading group: a privileged grant by the administrator alone is refused.
-    let refused = app
+    // Now a privileged role is only proposed; a teacher's role still goes straight through.
+    let created = app
         .call_as(
             &admin,
             "/api/admin/accounts/create",
@@ -327,25 +336,195 @@ async fn privileged_roles_are_granted_directly_only_before_a_leading_group_exist
                 ("username", "liuxiaozhang"),
                 ("display_name", "刘校长"),
                 ("roles[]", "leader"),
-            ],
-        )
-        .await;
-    assert_eq!(refused.status(), 409);
-    let error: serde_json::Value = refused.json().await.unwrap();
-    assert_eq!(error["code"], "role_grant_needs_approval");
-    // A homeroom teacher needs no approval.
-    let teacher = app
-        .call_as(
-            &admin,
-            "/api/admin/accounts/create",
-            &[
-                ("username", "zhaolaoshi"),
-                ("display_name", "赵老师"),
                 ("roles[]", "homeroom_teacher"),
             ],
         )
         .await;
-    assert_eq!(teacher.status(), 200);
+    assert_eq!(created.status(), 200);
+    assert_eq!(
+        roles_of(&console(&app, &admin).await, "liuxiaozhang"),
+        &serde_json::json!(["homeroom_teacher"])
+    );
+
+    // The proposer cannot approve, nor can the grantee, nor anyone outside the leading group.
+    let zhou_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'zhouzhuren'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let liu_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'liuxiaozhang'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE username = 'admin') WHERE id IN ($1, $2)")
+        .bind(zhou_id)
+        .bind(liu_id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let request: i64 =
+        sqlx::query_scalar("SELECT id FROM role_grant_requests WHERE decision IS NULL")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let request = request.to_string();
+    let decide = [("request_id", request.as_str()), ("decision", "approve")];
+    assert_eq!(
+        app.call_as(&admin, "/api/admin/role-grants/decide", &decide)
+            .await
+            .status(),
+        403,
+        "the proposer"
+    );
+    let liu = app.browser();
+    assert_eq!(
+        app.sign_in_with(&liu, "liuxiaozhang", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.call_as(&liu, "/api/admin/role-grants/decide", &decide)
+            .await
+            .status(),
+        403,
+        "the grantee"
+    );
+
+    // A leading-group member who is neither approves; the role counts at once.
+    let zhou = app.browser();
+    assert_eq!(
+        app.sign_in_with(&zhou, "zhouzhuren", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let pending: serde_json::Value = app
+        .call_as(&zhou, "/api/admin/role-grants", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pending[0]["username"], "liuxiaozhang");
+    assert_eq!(pending[0]["role"], "leader");
+    assert_eq!(
+        app.call_as(&zhou, "/api/admin/role-grants/decide", &decide)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        roles_of(&console(&app, &admin).await, "liuxiaozhang"),
+        &serde_json::json!(["homeroom_teacher", "leader"])
+    );
+    assert_eq!(
+        liu.get(app.url("/account")).send().await.unwrap().status(),
+        303,
+        "a change of roles ends the sessions"
+    );
+    let again = app
+        .call_as(&zhou, "/api/admin/role-grants/decide", &decide)
+        .await;
+    assert_eq!(again.status(), 404, "decided once");
+
+    let actions: Vec<(String, String)> = app.audit_actions().await;
+    for action in ["role_grant.proposed", "role_grant.approved"] {
+        assert!(actions.iter().any(|(a, _)| a == action), "{action}");
+    }
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|(a, o)| a == "authz.decide_role_grant" && o == "denied")
+            .count(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn a_rejected_grant_grants_nothing_and_a_role_taken_away_counts_at_once() {
+    let app = spawn_app().await;
+    let admin = admin(&app).await;
+    app.create_user("zhouzhuren", &[Role::LeadingGroup]).await;
+    let teacher = app
+        .create_user("wanglaoshi", &[Role::HomeroomTeacher, Role::RecordsAdmin])
+        .await;
+    let grant = [
+        ("user_id", teacher.to_string()),
+        ("role", "system_admin".to_string()),
+    ];
+    let grant: Vec<(&str, &str)> = grant.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        app.call_as(&admin, "/api/admin/accounts/grant", &grant)
+            .await
+            .status(),
+        200
+    );
+    let zhou = app.browser();
+    assert_eq!(
+        app.sign_in_with(&zhou, "zhouzhuren", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let request: i64 = sqlx::query_scalar("SELECT id FROM role_grant_requests")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let request = request.to_string();
+    let rejected = app
+        .call_as(
+            &zhou,
+            "/api/admin/role-grants/decide",
+            &[("request_id", request.as_str()), ("decision", "reject")],
+        )
+        .await;
+    assert_eq!(rejected.status(), 200);
+    assert_eq!(
+        roles_of(&console(&app, &admin).await, "wanglaoshi"),
+        &serde_json::json!(["homeroom_teacher", "records_admin"])
+    );
+
+    // Taking a role away needs nobody's approval and ends the sessions at once.
+    let session = app.browser();
+    assert_eq!(
+        app.sign_in_with(&session, "wanglaoshi", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let id = teacher.to_string();
+    let revoked = app
+        .call_as(
+            &admin,
+            "/api/admin/accounts/revoke",
+            &[("user_id", id.as_str()), ("role", "records_admin")],
+        )
+        .await;
+    assert_eq!(revoked.status(), 200);
+    assert_eq!(
+        roles_of(&console(&app, &admin).await, "wanglaoshi"),
+        &serde_json::json!(["homeroom_teacher"])
+    );
+    assert_eq!(
+        session
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    assert!(
+        app.audit_actions()
+            .await
+            .iter()
+            .any(|(a, _)| a == "account.role_revoked")
+    );
+    assert!(
+        app.audit_actions()
+            .await
+            .iter()
+            .any(|(a, _)| a == "role_grant.rejected")
+    );
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ use crate::helpers::{PASSWORD, spawn_app};
 
 const EVERY_ROLE: &[Role] = &Role::ALL;
 const SYSTEM_ADMIN: &[Role] = &[Role::SystemAdmin];
+const LEADING_GROUP: &[Role] = &[Role::LeadingGroup];
 
 /// Who gets past `authorize`, per endpoint: anonymous people, and which roles.
 const EXPECTED: &[(&str, bool, &[Role])] = &[
@@ -22,6 +23,10 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/admin/accounts", false, SYSTEM_ADMIN),
     ("/api/admin/accounts/create", false, SYSTEM_ADMIN),
     ("/api/admin/accounts/change", false, SYSTEM_ADMIN),
+    ("/api/admin/accounts/grant", false, SYSTEM_ADMIN),
+    ("/api/admin/accounts/revoke", false, SYSTEM_ADMIN),
+    ("/api/admin/role-grants", false, LEADING_GROUP),
+    ("/api/admin/role-grants/decide", false, LEADING_GROUP),
 ];
 
 /// Arguments enough for any of the functions; each takes the fields it needs.
@@ -36,6 +41,9 @@ const ARGS: &[(&str, &str)] = &[
     ("display_name", "测试"),
     ("user_id", "999999"),
     ("change", "end_sessions"),
+    ("role", "leader"),
+    ("request_id", "999999"),
+    ("decision", "approve"),
 ];
 
 /// Denied by `authorize` (not by the function's own rules, such as a wrong password).
