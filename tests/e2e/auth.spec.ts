@@ -145,3 +145,53 @@ test('the administrator creates a teacher, who chooses a password and signs in',
   await expect(row).toContainText('正常');
   expect(problems).toEqual([]);
 });
+
+test('a privileged role is proposed by the administrator and approved by a leading-group member', async ({ page, browser }, testInfo) => {
+  const problems = watchConsole(page);
+  await page.goto('/sign-in');
+  await page.getByLabel('用户名').fill('admin');
+  await page.getByLabel('密码').fill('Dongzhi2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('link', { name: '账号管理' }).click();
+
+  // The school's first leading-group member: granted directly, as no leading group exists yet.
+  await page.getByLabel('用户名').fill('zhouzhuren');
+  await page.getByLabel('姓名').fill('周主任');
+  await page.getByRole('checkbox', { name: '保密工作领导小组成员' }).check();
+  await page.getByRole('button', { name: '创建账号并生成设置链接' }).click();
+  const link = (await page.getByTestId('new-link').locator('code').textContent())!.trim();
+  await expect(page.locator('tr[data-username="zhouzhuren"]').getByTestId('held-roles')).toContainText('保密工作领导小组成员');
+
+  // Now a privileged role for the teacher is only a request.
+  const teacherRow = page.locator('tr[data-username="wanglaoshi"]');
+  await teacherRow.getByLabel('授予角色').selectOption('leader');
+  await teacherRow.getByRole('button', { name: '授予角色' }).click();
+  const heldRoles = page.locator('tr[data-username="wanglaoshi"]').getByTestId('held-roles');
+  await expect(heldRoles).toHaveText(/^班主任/);
+  await expect(heldRoles).not.toContainText('主管领导');
+
+  // The leading-group member sets a password, signs in and approves.
+  const context = await browser.newContext({ javaScriptEnabled: jsEnabled(testInfo), locale: 'zh-CN' });
+  const member = await context.newPage();
+  await member.goto(link);
+  await waitForIslands(member, testInfo);
+  await member.getByLabel('新密码', { exact: true }).fill('Qingming2026');
+  await member.getByLabel('再次输入新密码').fill('Qingming2026');
+  await member.getByRole('button', { name: '设置密码' }).click();
+  await expect(member).toHaveURL(/\/sign-in\?welcome=1$/);
+  await member.getByLabel('用户名').fill('zhouzhuren');
+  await member.getByLabel('密码').fill('Qingming2026');
+  await member.getByRole('button', { name: '登录' }).click();
+  await member.getByRole('link', { name: '角色授予审批' }).click();
+  const request = member.locator('tr[data-username="wanglaoshi"]');
+  await expect(request).toContainText('主管领导');
+  await expect(request).toContainText('admin');
+  if (jsEnabled(testInfo)) await expectAccessible(member);
+  await request.getByRole('button', { name: '批准' }).click();
+  await expect(member.getByText('目前没有待审批的角色授予。')).toBeVisible();
+  await context.close();
+
+  await page.reload();
+  await expect(page.locator('tr[data-username="wanglaoshi"]').getByTestId('held-roles')).toContainText('主管领导');
+  expect(problems).toEqual([]);
+});

@@ -167,7 +167,10 @@ fn AccountRow(locale: Locale, account: AccountSummary, actions: RowActions) -> i
         <tr data-username=account.username.clone()>
             <td>{account.display_name.clone()}</td>
             <td>{account.username.clone()}</td>
-            <td class="roles">{roles} {grant_form}</td>
+            <td class="roles">
+                <span data-testid="held-roles">{roles}</span>
+                {grant_form}
+            </td>
             <td>{tr!(locale, state)}</td>
             <td>{account.last_sign_in_at.clone().unwrap_or_else(|| "—".into())}</td>
             <td class="actions">
