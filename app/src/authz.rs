@@ -20,6 +20,8 @@ pub enum Action {
     ReviewRoleGrants,
     /// Approve or reject one such request.
     DecideRoleGrant,
+    /// Read the audit trail (the part one's roles cover).
+    ReadAudit,
 }
 
 impl Action {
@@ -35,6 +37,7 @@ impl Action {
             Action::ManageAccounts => "manage_accounts",
             Action::ReviewRoleGrants => "review_role_grants",
             Action::DecideRoleGrant => "decide_role_grant",
+            Action::ReadAudit => "read_audit",
         }
     }
 }
@@ -64,6 +67,15 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         // Accounts belong to the system administrator, and to nobody else.
         (ManageAccounts, Some(actor)) => actor.has(Role::SystemAdmin),
         (ReviewRoleGrants, Some(actor)) => actor.has(Role::LeadingGroup),
+        // Which part each may read is the audit viewer's rule (readable_parts).
+        (ReadAudit, Some(actor)) => [
+            Role::Leader,
+            Role::LeadingGroup,
+            Role::SystemAdmin,
+            Role::RecordsAdmin,
+        ]
+        .into_iter()
+        .any(|r| actor.has(r)),
         // Separation of duties: never one's own proposal, never a grant to oneself.
         (DecideRoleGrant, Some(actor)) => match resource {
             Resource::RoleGrant {

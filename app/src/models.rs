@@ -84,3 +84,45 @@ pub struct GrantRequestView {
     /// In the school's time zone.
     pub proposed_at: String,
 }
+
+/// One entry of the audit trail as the viewer shows it: names of staff, ids of records,
+/// never a personal-data value (the trail holds none).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntryView {
+    pub seq: i64,
+    /// In the school's time zone.
+    pub at: String,
+    pub actor: Option<String>,
+    pub role: Option<String>,
+    pub action: String,
+    pub object: Option<String>,
+    pub outcome: String,
+    pub client: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// The result of recomputing the chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainStatus {
+    pub intact: bool,
+    pub entries: i64,
+    /// The first broken entry's sequence number, when the chain is broken.
+    pub broken_at: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonOption {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A page of the audit viewer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditView {
+    pub entries: Vec<AuditEntryView>,
+    /// The cursor of the next (older) page, if there is one.
+    pub next_before: Option<i64>,
+    pub chain: ChainStatus,
+    pub people: Vec<PersonOption>,
+    pub actions: Vec<String>,
+}

@@ -13,8 +13,8 @@ use crate::{
     i18n::Locale,
     models::Actor,
     routes::{
-        AccountPage, AccountsPage, ChangePasswordPage, HomePage, NotFound, RoleGrantsPage,
-        SetupPage, SignInPage,
+        AccountPage, AccountsPage, AuditPage, ChangePasswordPage, HomePage, NotFound,
+        RoleGrantsPage, SetupPage, SignInPage,
     },
     tr,
 };
@@ -90,12 +90,23 @@ pub fn App() -> impl IntoView {
                     Some(actor) => {
                         let admin = actor.has(crate::domain::Role::SystemAdmin);
                         let reviewer = actor.has(crate::domain::Role::LeadingGroup);
+                        let auditor = [
+                            crate::domain::Role::Leader,
+                            crate::domain::Role::LeadingGroup,
+                            crate::domain::Role::SystemAdmin,
+                            crate::domain::Role::RecordsAdmin,
+                        ]
+                        .into_iter()
+                        .any(|r| actor.has(r));
                         view! {
                             <Show when=move || admin>
                                 <a href="/admin/accounts">{tr!(locale, "accounts.title")}</a>
                             </Show>
                             <Show when=move || reviewer>
                                 <a href="/admin/role-grants">{tr!(locale, "grants.title")}</a>
+                            </Show>
+                            <Show when=move || auditor>
+                                <a href="/audit">{tr!(locale, "audit.title")}</a>
                             </Show>
                             <a href="/account">{actor.display_name}</a>
                         }
@@ -118,6 +129,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/password") view=ChangePasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/role-grants") view=RoleGrantsPage ssr=SsrMode::Async />
+                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                 </Routes>
             </Router>
         </main>

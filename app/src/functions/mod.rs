@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod grants;
 pub mod locale;

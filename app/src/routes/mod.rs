@@ -2,6 +2,7 @@
 
 mod account;
 mod accounts;
+mod audit;
 mod home;
 mod not_found;
 mod role_grants;
@@ -10,6 +11,7 @@ mod sign_in;
 
 pub use account::{AccountPage, ChangePasswordPage};
 pub use accounts::AccountsPage;
+pub use audit::AuditPage;
 pub use home::HomePage;
 pub use not_found::NotFound;
 pub use role_grants::RoleGrantsPage;

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod audit_viewer;
 pub mod auth;
 pub mod grants;
 pub mod passwords;

@@ -9,6 +9,12 @@ use crate::helpers::{PASSWORD, spawn_app};
 const EVERY_ROLE: &[Role] = &Role::ALL;
 const SYSTEM_ADMIN: &[Role] = &[Role::SystemAdmin];
 const LEADING_GROUP: &[Role] = &[Role::LeadingGroup];
+const AUDITORS: &[Role] = &[
+    Role::RecordsAdmin,
+    Role::SystemAdmin,
+    Role::Leader,
+    Role::LeadingGroup,
+];
 
 /// Who gets past `authorize`, per endpoint: anonymous people, and which roles.
 const EXPECTED: &[(&str, bool, &[Role])] = &[
@@ -27,6 +33,7 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/admin/accounts/revoke", false, SYSTEM_ADMIN),
     ("/api/admin/role-grants", false, LEADING_GROUP),
     ("/api/admin/role-grants/decide", false, LEADING_GROUP),
+    ("/api/audit", false, AUDITORS),
 ];
 
 /// Arguments enough for any of the functions; each takes the fields it needs.

@@ -4,6 +4,7 @@
 mod accounts;
 mod assets;
 mod audit;
+mod audit_viewer;
 mod auth;
 mod authorization;
 mod health;
