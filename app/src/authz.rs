@@ -22,6 +22,8 @@ pub enum Action {
     DecideRoleGrant,
     /// Read the audit trail (the part one's roles cover).
     ReadAudit,
+    /// Read the password policy (its rule is shown wherever a password is chosen).
+    ReadPasswordPolicy,
 }
 
 impl Action {
@@ -38,6 +40,7 @@ impl Action {
             Action::ReviewRoleGrants => "review_role_grants",
             Action::DecideRoleGrant => "decide_role_grant",
             Action::ReadAudit => "read_audit",
+            Action::ReadPasswordPolicy => "read_password_policy",
         }
     }
 }
@@ -60,7 +63,9 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
     use Action::*;
     match (action, actor) {
         // Open to everyone, signed in or not.
-        (ChooseLanguage | ReadSystemStatus | SignIn | CompleteSetup, _) => true,
+        (ChooseLanguage | ReadSystemStatus | SignIn | CompleteSetup | ReadPasswordPolicy, _) => {
+            true
+        }
         // A signed-in person manages their own account, whatever their roles.
         (SignOut, Some(_)) => true,
         (ViewOwnAccount | ChangeOwnPassword, Some(actor)) => resource == Resource::User(actor.id),

@@ -43,6 +43,8 @@ impl Actor {
 pub struct SetupHolder {
     pub username: String,
     pub display_name: String,
+    /// The rule their password must meet, for the live feedback.
+    pub policy: crate::domain::password::PasswordPolicy,
 }
 
 /// One account as the system administrator's console shows it: no credential in sight.

@@ -14,7 +14,7 @@ use crate::{
     models::Actor,
     routes::{
         AccountPage, AccountsPage, AuditPage, ChangePasswordPage, HomePage, NotFound,
-        RoleGrantsPage, SetupPage, SignInPage,
+        PasswordPolicyPage, RoleGrantsPage, SetupPage, SignInPage,
     },
     tr,
 };
@@ -130,6 +130,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/role-grants") view=RoleGrantsPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/password-policy") view=PasswordPolicyPage ssr=SsrMode::Async />
                 </Routes>
             </Router>
         </main>

@@ -3,12 +3,21 @@
 
 use leptos::prelude::*;
 
-use crate::{domain::Password, i18n::Locale, tr};
+use crate::{
+    domain::password::{Holder, PasswordPolicy, problems},
+    i18n::Locale,
+    tr,
+};
 
-/// The "new password" and "confirm" inputs, with the rule's problems listed as they change.
-/// `username` lets the rule refuse a password containing it.
+/// The "new password" and "confirm" inputs, with the policy's problems listed as they change.
+/// `username` lets the rule refuse a password containing it; the name and block-list checks
+/// are the server's, which holds them.
 #[component]
-pub fn NewPasswordFields(locale: Locale, username: String) -> impl IntoView {
+pub fn NewPasswordFields(
+    locale: Locale,
+    username: String,
+    policy: PasswordPolicy,
+) -> impl IntoView {
     let (typed, set_typed) = signal(String::new());
     let (confirm, set_confirm) = signal(String::new());
     let problems = Memo::new(move |_| {
@@ -16,7 +25,14 @@ pub fn NewPasswordFields(locale: Locale, username: String) -> impl IntoView {
         if typed.is_empty() {
             Vec::new()
         } else {
-            Password::problems(&typed, &username)
+            problems(
+                &typed,
+                &policy,
+                &Holder {
+                    username: &username,
+                    ..Holder::default()
+                },
+            )
         }
     });
     let mismatch = move || !confirm.get().is_empty() && confirm.get() != typed.get();
@@ -33,7 +49,9 @@ pub fn NewPasswordFields(locale: Locale, username: String) -> impl IntoView {
             aria-describedby="password-rule password-problems"
             on:input=move |ev| set_typed.set(event_target_value(&ev))
         />
-        <p id="password-rule" class="hint">{tr!(locale, "password.rule")}</p>
+        <p id="password-rule" class="hint">
+            {tr!(locale, &format!("password.rule_{}", policy.preset.code()))}
+        </p>
         <ul id="password-problems" class="live-problems" aria-live="polite" data-testid="password-problems">
             {move || {
                 problems

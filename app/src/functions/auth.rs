@@ -86,9 +86,11 @@ pub async fn setup_link_holder(
     };
     let (state, _) = guard(Action::CompleteSetup, nothing).await?;
     let holder = auth::setup_link_holder(&state.pool, &token, state.clock.now()).await?;
+    let policy = crate::services::password_policy::load(&mut *state.pool.acquire().await?).await?;
     Ok(holder.map(|a| crate::models::SetupHolder {
         username: a.username,
         display_name: a.display_name,
+        policy,
     }))
 }
 

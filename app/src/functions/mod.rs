@@ -9,4 +9,5 @@ pub mod audit;
 pub mod auth;
 pub mod grants;
 pub mod locale;
+pub mod policy;
 pub mod status;

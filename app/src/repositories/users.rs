@@ -14,11 +14,12 @@ pub struct UserRecord {
     pub must_change_password: bool,
     pub disabled: bool,
     pub session_epoch: i64,
+    pub password_changed_at: Option<DateTime<Utc>>,
     pub roles: Vec<Role>,
 }
 
-const USER_COLUMNS: &str =
-    "id, username, display_name, password_hash, must_change_password, disabled, session_epoch";
+const USER_COLUMNS: &str = "id, username, display_name, password_hash, must_change_password, disabled, \
+     session_epoch, password_changed_at";
 
 async fn with_roles(
     conn: &mut SqliteConnection,
@@ -39,6 +40,7 @@ async fn with_roles(
         must_change_password: row.try_get::<i64, _>("must_change_password")? == 1,
         disabled: row.try_get::<i64, _>("disabled")? == 1,
         session_epoch: row.try_get("session_epoch")?,
+        password_changed_at: row.try_get("password_changed_at")?,
         roles: codes.iter().filter_map(|c| Role::parse(c)).collect(),
     }))
 }

@@ -5,6 +5,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     components::{FormErrors, NewPasswordFields, use_hydrated},
+    domain::password::PasswordPolicy,
+    functions::policy::password_policy,
     functions::{
         account::{ChangePassword, my_account},
         auth::SignOut,
@@ -76,19 +78,30 @@ pub fn ChangePasswordPage() -> impl IntoView {
     let actor = crate::shell::use_actor();
     let forced = actor.as_ref().is_some_and(|a| a.must_change_password);
     let username = actor.map(|a| a.username).unwrap_or_default();
+    let policy = OnceResource::new(password_policy());
     view! {
         <section class="card narrow" aria-labelledby="password-title">
             <h1 id="password-title">{tr!(locale, "password.title")}</h1>
             <Show when=move || forced>
                 <p class="notice" role="status">{tr!(locale, "password.forced")}</p>
             </Show>
-            <ChangePasswordForm locale username />
+            <Suspense>
+                {move || {
+                    let username = username.clone();
+                    Suspend::new(async move {
+                        match policy.await {
+                            Ok(policy) => view! { <ChangePasswordForm locale username policy /> }.into_any(),
+                            Err(e) => view! { <p class="form-error" role="alert">{e.message(locale)}</p> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
         </section>
     }
 }
 
 #[island]
-fn ChangePasswordForm(locale: Locale, username: String) -> impl IntoView {
+fn ChangePasswordForm(locale: Locale, username: String, policy: PasswordPolicy) -> impl IntoView {
     let hydrated = use_hydrated();
     let action = ServerAction::<ChangePassword>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
@@ -103,7 +116,7 @@ fn ChangePasswordForm(locale: Locale, username: String) -> impl IntoView {
                 required
                 maxlength="128"
             />
-            <NewPasswordFields locale username />
+            <NewPasswordFields locale username policy />
             <FormErrors locale error />
             <button type="submit" disabled=move || action.pending().get()>
                 {tr!(locale, "password.submit")}

@@ -36,6 +36,9 @@ pub fn AccountsPage() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="accounts-title">
             <h1 id="accounts-title">{tr!(locale, "accounts.title")}</h1>
+            <p>
+                <a href="/admin/password-policy">{tr!(locale, "policy.title")}</a>
+            </p>
             <Suspense>
                 {move || Suspend::new(async move {
                     match console.await {

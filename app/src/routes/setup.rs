@@ -5,6 +5,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::{
     components::{FormErrors, NewPasswordFields, use_hydrated},
+    domain::password::PasswordPolicy,
     functions::auth::{CompleteSetup, setup_link_holder},
     i18n::Locale,
     shell::use_locale,
@@ -28,7 +29,7 @@ pub fn SetupPage() -> impl IntoView {
                             Ok(Some(holder)) => {
                                 view! {
                                     <p>{tr!(locale, "setup.greeting", name = holder.display_name)}</p>
-                                    <SetupForm locale token username=holder.username />
+                                    <SetupForm locale token username=holder.username policy=holder.policy />
                                 }
                                     .into_any()
                             }
@@ -43,7 +44,12 @@ pub fn SetupPage() -> impl IntoView {
 }
 
 #[island]
-fn SetupForm(locale: Locale, token: String, username: String) -> impl IntoView {
+fn SetupForm(
+    locale: Locale,
+    token: String,
+    username: String,
+    policy: PasswordPolicy,
+) -> impl IntoView {
     let hydrated = use_hydrated();
     let action = ServerAction::<CompleteSetup>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
@@ -51,7 +57,7 @@ fn SetupForm(locale: Locale, token: String, username: String) -> impl IntoView {
         <ActionForm action attr:class="form" attr:data-hydrated=move || hydrated.get().to_string()>
             <input type="hidden" name="token" value=token />
             <p>{tr!(locale, "setup.username")} " " <strong>{username.clone()}</strong></p>
-            <NewPasswordFields locale username />
+            <NewPasswordFields locale username policy />
             <FormErrors locale error />
             <button type="submit" disabled=move || action.pending().get()>
                 {tr!(locale, "setup.submit")}

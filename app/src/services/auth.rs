@@ -13,6 +13,7 @@ use crate::{
     repositories::{throttle as throttle_repo, users},
     services::{
         audit::{self, AuditKey, NewEntry},
+        password_policy,
         passwords::{Hasher, Verification},
         throttle,
     },
@@ -104,7 +105,7 @@ pub async fn check_session(
     if user.disabled || user.session_epoch != record.epoch {
         return Ok(Err(SessionEnd::Superseded));
     }
-    let actor = actor_of(&user);
+    let mut actor = actor_of(&user);
     let (idle, absolute) = policy.limits(&actor);
     if now - record.signed_in_at >= absolute {
         return Ok(Err(SessionEnd::Absolute));
@@ -112,6 +113,10 @@ pub async fn check_session(
     if now - record.last_seen_at >= idle {
         return Ok(Err(SessionEnd::Idle));
     }
+    // A password past the policy's rotation period must be changed before anything else.
+    let passwords = password_policy::load(&mut conn).await?;
+    actor.must_change_password |=
+        password_policy::rotation_due(&passwords, user.password_changed_at, now);
     Ok(Ok(actor))
 }
 
@@ -332,7 +337,14 @@ pub async fn complete_setup(
     let Some(holder) = setup_link_holder(cx.pool, token, cx.now).await? else {
         return Err(AppError::invalid("token", "setup_link_invalid"));
     };
-    let password = Password::parse(password, &holder.username).map_err(password_error)?;
+    let policy = password_policy::load(&mut *cx.pool.acquire().await?).await?;
+    let password = password_policy::check(
+        password,
+        &policy,
+        &holder.username,
+        &holder.display_name,
+        None,
+    )?;
     let hash = cx.hasher.hash(&password).await?;
     let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
     // Re-check inside the transaction: two submissions of one link race here.
@@ -380,10 +392,14 @@ pub async fn change_password(
             "password.current_wrong",
         ));
     }
-    if new == current {
-        return Err(AppError::invalid("new_password", "password.same_as_old"));
-    }
-    let password = Password::parse(new, &user.username).map_err(password_error)?;
+    let policy = password_policy::load(&mut *cx.pool.acquire().await?).await?;
+    let password = password_policy::check(
+        new,
+        &policy,
+        &user.username,
+        &user.display_name,
+        Some(current),
+    )?;
     let hash = cx.hasher.hash(&password).await?;
     let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
     let epoch = users::set_password(&mut tx, actor.id, &hash, cx.now).await?;
@@ -399,19 +415,6 @@ pub async fn change_password(
     .await?;
     tx.commit().await?;
     Ok(epoch)
-}
-
-fn password_error(problems: Vec<crate::domain::password::PasswordProblem>) -> AppError {
-    AppError {
-        fields: problems
-            .into_iter()
-            .map(|p| crate::errors::FieldError {
-                field: "new_password".into(),
-                code: p.to_string(),
-            })
-            .collect(),
-        ..ErrorKind::InvalidInput.into()
-    }
 }
 
 /// How the first system administrator gets a password.
@@ -434,7 +437,13 @@ pub async fn bootstrap_admin(
     let hash = match how {
         Bootstrap::Password(text) => Some(
             cx.hasher
-                .hash(&Password::parse(text, username.as_str()).map_err(password_error)?)
+                .hash(&password_policy::check(
+                    text,
+                    &password_policy::load(&mut *cx.pool.acquire().await?).await?,
+                    username.as_str(),
+                    username.as_str(),
+                    None,
+                )?)
                 .await?,
         ),
         Bootstrap::SetupLink => None,

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod audit_viewer;
 pub mod auth;
 pub mod grants;
+pub mod password_policy;
 pub mod passwords;
 pub mod system;
 pub mod throttle;

@@ -149,7 +149,8 @@ mod tests {
     #[tokio::test]
     async fn hashes_verify_and_differ_per_salt() {
         let hasher = hasher();
-        let password = Password::parse("Qiuyue2026", "zhangwei").unwrap();
+        let password =
+            Password::parse("Qiuyue2026", &Default::default(), &Default::default()).unwrap();
         let a = hasher.hash(&password).await.unwrap();
         let b = hasher.hash(&password).await.unwrap();
         assert_ne!(a, b);
@@ -183,7 +184,8 @@ mod tests {
             Duration::from_secs(5),
             Params::new(8192, 1, 1, None).unwrap(),
         );
-        let password = Password::parse("Qiuyue2026", "zhangwei").unwrap();
+        let password =
+            Password::parse("Qiuyue2026", &Default::default(), &Default::default()).unwrap();
         let old = weak.hash(&password).await.unwrap();
         assert_eq!(
             hasher().verify("Qiuyue2026", Some(&old)).await.unwrap(),

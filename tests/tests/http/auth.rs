@@ -588,7 +588,7 @@ async fn a_hash_of_older_parameters_is_renewed_at_sign_in() {
         argon2::Params::new(8192, 1, 1, None).unwrap(),
     );
     let old = weak
-        .hash(&Password::parse(PASSWORD, "wanglaoshi").unwrap())
+        .hash(&Password::parse(PASSWORD, &Default::default(), &Default::default()).unwrap())
         .await
         .unwrap();
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")

@@ -34,6 +34,8 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/admin/role-grants", false, LEADING_GROUP),
     ("/api/admin/role-grants/decide", false, LEADING_GROUP),
     ("/api/audit", false, AUDITORS),
+    ("/api/password-policy", true, EVERY_ROLE),
+    ("/api/admin/password-policy", false, SYSTEM_ADMIN),
 ];
 
 /// Arguments enough for any of the functions; each takes the fields it needs.
@@ -51,6 +53,8 @@ const ARGS: &[(&str, &str)] = &[
     ("role", "leader"),
     ("request_id", "999999"),
     ("decision", "approve"),
+    ("preset", "school"),
+    ("rotation_days", "90"),
 ];
 
 /// Denied by `authorize` (not by the function's own rules, such as a wrong password).

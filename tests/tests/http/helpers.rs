@@ -170,7 +170,7 @@ impl TestApp {
         use app::{domain::Password, repositories::users, services::passwords::Hasher};
         let hasher = Hasher::new(1, std::time::Duration::from_secs(30));
         let hash = hasher
-            .hash(&Password::parse(PASSWORD, username).unwrap())
+            .hash(&Password::parse(PASSWORD, &Default::default(), &Default::default()).unwrap())
             .await
             .unwrap();
         let mut conn = self.pool.acquire().await.unwrap();

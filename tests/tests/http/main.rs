@@ -11,5 +11,6 @@ mod health;
 mod helpers;
 mod locale;
 mod pages;
+mod password_policy;
 mod security;
 mod status;
