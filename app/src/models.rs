@@ -55,6 +55,8 @@ pub struct AccountSummary {
     pub display_name: String,
     pub roles: Vec<crate::domain::Role>,
     pub disabled: bool,
+    /// Sealed (封存) after going unused; only the system administrator reopens it.
+    pub sealed: bool,
     /// False until the person has used their setup link.
     pub has_password: bool,
     /// In the school's time zone.

@@ -78,11 +78,23 @@ impl Preset {
 }
 
 /// The school's policy, as the system administrator set it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PasswordPolicy {
     pub preset: Preset,
     /// Days after which a password must be changed at the next sign-in (school preset only).
     pub rotation_days: Option<u32>,
+    /// Days without use after which an account is sealed (封存).
+    pub dormant_days: u32,
+}
+
+impl Default for PasswordPolicy {
+    fn default() -> Self {
+        PasswordPolicy {
+            preset: Preset::School,
+            rotation_days: None,
+            dormant_days: 180,
+        }
+    }
 }
 
 impl PasswordPolicy {
@@ -190,10 +202,12 @@ mod tests {
     const SCHOOL: PasswordPolicy = PasswordPolicy {
         preset: Preset::School,
         rotation_days: Some(90),
+        dormant_days: 180,
     };
     const NIST: PasswordPolicy = PasswordPolicy {
         preset: Preset::LengthOnly,
         rotation_days: Some(90),
+        dormant_days: 180,
     };
 
     fn zhang() -> Vec<String> {

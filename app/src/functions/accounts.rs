@@ -99,6 +99,7 @@ pub async fn change_account(user_id: i64, change: String) -> Result<(), AppError
         "enable" => Change::Enable,
         "end_sessions" => Change::EndSessions,
         "reset_password" => Change::ResetPassword,
+        "reopen" => Change::Reopen,
         _ => return Err(AppError::invalid("change", "change.unknown")),
     };
     if let Some((token, username)) =

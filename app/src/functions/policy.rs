@@ -22,6 +22,7 @@ pub async fn password_policy() -> Result<PasswordPolicy, AppError> {
 pub async fn set_password_policy(
     preset: String,
     #[server(default)] rotation_days: Option<String>,
+    #[server(default)] dormant_days: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{
         authz::{Action, guard, nothing},
@@ -49,9 +50,22 @@ pub async fn set_password_policy(
                 .ok_or_else(|| AppError::invalid("rotation_days", "policy.rotation_days"))?,
         ),
     };
+    let dormant_days = match dormant_days
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        None => PasswordPolicy::default().dormant_days,
+        Some(days) => days
+            .parse::<u32>()
+            .ok()
+            .filter(|d| (1..=3650).contains(d))
+            .ok_or_else(|| AppError::invalid("dormant_days", "policy.dormant_days"))?,
+    };
     let policy = PasswordPolicy {
         preset,
         rotation_days,
+        dormant_days,
     };
     let now = state.clock.now();
     let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -64,7 +78,7 @@ pub async fn set_password_policy(
             .actor(actor.id)
             .role(Role::SystemAdmin.code())
             .client(client_address())
-            .details(serde_json::json!({ "preset": preset.code(), "rotation_days": policy.rotation_days() })),
+            .details(serde_json::json!({ "preset": preset.code(), "rotation_days": policy.rotation_days(), "dormant_days": dormant_days })),
     )
     .await?;
     tx.commit().await?;

@@ -15,11 +15,16 @@ pub struct UserRecord {
     pub disabled: bool,
     pub session_epoch: i64,
     pub password_changed_at: Option<DateTime<Utc>>,
+    pub sealed: bool,
+    /// The latest of creation, sign-in, password change and reopening: what dormancy counts from.
+    pub last_active: DateTime<Utc>,
     pub roles: Vec<Role>,
 }
 
 const USER_COLUMNS: &str = "id, username, display_name, password_hash, must_change_password, disabled, \
-     session_epoch, password_changed_at";
+     session_epoch, password_changed_at, sealed_at IS NOT NULL AS sealed, \
+     MAX(created_at, COALESCE(last_sign_in_at, created_at), COALESCE(password_changed_at, created_at), \
+     COALESCE(reopened_at, created_at)) AS last_active";
 
 async fn with_roles(
     conn: &mut SqliteConnection,
@@ -41,6 +46,8 @@ async fn with_roles(
         disabled: row.try_get::<i64, _>("disabled")? == 1,
         session_epoch: row.try_get("session_epoch")?,
         password_changed_at: row.try_get("password_changed_at")?,
+        sealed: row.try_get::<i64, _>("sealed")? == 1,
+        last_active: row.try_get("last_active")?,
         roles: codes.iter().filter_map(|c| Role::parse(c)).collect(),
     }))
 }
@@ -209,6 +216,7 @@ pub async fn use_setup_tokens(
 /// One line of the account console.
 pub struct AccountListing {
     pub id: i64,
+    pub sealed: bool,
     pub username: String,
     pub display_name: String,
     pub disabled: bool,
@@ -220,7 +228,7 @@ pub struct AccountListing {
 pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<AccountListing>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT u.id, u.username, u.display_name, u.disabled, u.password_hash IS NOT NULL AS has_password, \
-         u.last_sign_in_at, GROUP_CONCAT(r.role) AS roles \
+         u.last_sign_in_at, u.sealed_at IS NOT NULL AS sealed, GROUP_CONCAT(r.role) AS roles \
          FROM users u LEFT JOIN user_roles r ON r.user_id = u.id GROUP BY u.id ORDER BY u.username",
     )
     .fetch_all(conn)
@@ -236,6 +244,7 @@ pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<AccountListing>, sq
             roles.sort();
             Ok(AccountListing {
                 id: row.try_get("id")?,
+                sealed: row.try_get::<i64, _>("sealed")? == 1,
                 username: row.try_get("username")?,
                 display_name: row.try_get("display_name")?,
                 disabled: row.try_get::<i64, _>("disabled")? == 1,
@@ -299,4 +308,32 @@ pub async fn revoke_role(
         bump_epoch(conn, user_id).await?;
     }
     Ok(removed > 0)
+}
+
+/// Seals a dormant account (封存).
+pub async fn seal(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET sealed_at = $1 WHERE id = $2 AND sealed_at IS NULL")
+        .bind(now)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Reopens a sealed account; dormancy counts afresh from now.
+pub async fn reopen(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET sealed_at = NULL, reopened_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -111,6 +111,8 @@ fn AccountRow(locale: Locale, account: AccountSummary, actions: RowActions) -> i
     let change = actions.change;
     let state = if account.disabled {
         "accounts.state_disabled"
+    } else if account.sealed {
+        "accounts.state_sealed"
     } else if !account.has_password {
         "accounts.state_pending"
     } else {
@@ -182,6 +184,7 @@ fn AccountRow(locale: Locale, account: AccountSummary, actions: RowActions) -> i
                 } else {
                     button("disable", "accounts.disable").into_any()
                 }}
+                {account.sealed.then(|| button("reopen", "accounts.reopen"))}
                 {button("end_sessions", "accounts.end_sessions")}
                 {button("reset_password", "accounts.reset_password")}
             </td>

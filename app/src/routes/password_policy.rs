@@ -52,6 +52,19 @@ pub fn PasswordPolicyPage() -> impl IntoView {
                                     aria-describedby="rotation-hint"
                                 />
                                 <p id="rotation-hint" class="hint">{tr!(locale, "policy.rotation_hint")}</p>
+                                <label for="dormant-days">{tr!(locale, "policy.dormant_days")}</label>
+                                <input
+                                    id="dormant-days"
+                                    name="dormant_days"
+                                    type="number"
+                                    min="1"
+                                    max="3650"
+                                    inputmode="numeric"
+                                    required
+                                    value=policy.dormant_days.to_string()
+                                    aria-describedby="dormant-hint"
+                                />
+                                <p id="dormant-hint" class="hint">{tr!(locale, "policy.dormant_hint")}</p>
                                 <FormErrors locale error />
                                 <button type="submit">{tr!(locale, "policy.save")}</button>
                             </ActionForm>

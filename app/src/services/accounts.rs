@@ -38,6 +38,7 @@ pub async fn list(pool: &sqlx::SqlitePool, timezone: Tz) -> Result<Vec<AccountSu
             display_name: a.display_name,
             roles: a.roles,
             disabled: a.disabled,
+            sealed: a.sealed,
             has_password: a.has_password,
             last_sign_in_at: a.last_sign_in_at.map(|t| {
                 t.with_timezone(&timezone)
@@ -97,6 +98,8 @@ pub enum Change {
     EndSessions,
     /// Forget the password and issue a new setup link.
     ResetPassword,
+    /// Reopen a sealed (封存) account.
+    Reopen,
 }
 
 impl Change {
@@ -106,6 +109,7 @@ impl Change {
             Change::Enable => "account.enabled",
             Change::EndSessions => "account.sessions_ended",
             Change::ResetPassword => "account.password_reset",
+            Change::Reopen => "account.reopened",
         }
     }
 }
@@ -136,6 +140,10 @@ pub async fn change(
         }
         Change::EndSessions => {
             users::bump_epoch(&mut tx, user_id).await?;
+            None
+        }
+        Change::Reopen => {
+            users::reopen(&mut tx, user_id, cx.now).await?;
             None
         }
         Change::ResetPassword => {

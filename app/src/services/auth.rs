@@ -201,6 +201,46 @@ pub async fn sign_in(
 
     let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
     match (user, verification) {
+        (Some(user), Verification::Match { .. })
+            if !user.disabled
+                && (user.sealed
+                    || password_policy::dormant(
+                        &password_policy::load(&mut tx).await?,
+                        user.last_active,
+                        cx.now,
+                    )) =>
+        {
+            // The right password for a dormant account: sealed (封存) until the system
+            // administrator reopens it. Only someone who knew the password learns this.
+            throttle_repo::clear(&mut tx, &name, &source).await?;
+            if !user.sealed {
+                users::seal(&mut tx, user.id, cx.now).await?;
+                audit::append(
+                    &mut tx,
+                    cx.key,
+                    cx.now,
+                    NewEntry::new("account.sealed", "success")
+                        .object("user", user.id)
+                        .reason("dormant"),
+                )
+                .await?;
+            }
+            audit::append(
+                &mut tx,
+                cx.key,
+                cx.now,
+                NewEntry::new("auth.sign_in", "failure")
+                    .object("user", user.id)
+                    .client(cx.client.clone())
+                    .reason("sealed"),
+            )
+            .await?;
+            tx.commit().await?;
+            Err(AppError {
+                code: Some("account_sealed".into()),
+                ..ErrorKind::Unauthenticated.into()
+            })
+        }
         (Some(user), Verification::Match { needs_rehash }) if !user.disabled => {
             throttle_repo::clear(&mut tx, &name, &source).await?;
             let device_id = match device_id {

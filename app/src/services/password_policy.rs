@@ -69,9 +69,10 @@ pub fn name_variants(name: &str) -> Vec<String> {
 }
 
 pub async fn load(conn: &mut SqliteConnection) -> Result<PasswordPolicy, AppError> {
-    let row = sqlx::query("SELECT preset, rotation_days FROM password_policy WHERE id = 1")
-        .fetch_optional(conn)
-        .await?;
+    let row =
+        sqlx::query("SELECT preset, rotation_days, dormant_days FROM password_policy WHERE id = 1")
+            .fetch_optional(conn)
+            .await?;
     let Some(row) = row else {
         return Ok(PasswordPolicy::default());
     };
@@ -80,6 +81,7 @@ pub async fn load(conn: &mut SqliteConnection) -> Result<PasswordPolicy, AppErro
     Ok(PasswordPolicy {
         preset: Preset::parse(&preset).unwrap_or_default(),
         rotation_days: rotation.and_then(|d| u32::try_from(d).ok()),
+        dormant_days: u32::try_from(row.try_get::<i64, _>("dormant_days")?).unwrap_or(180),
     })
 }
 
@@ -90,14 +92,16 @@ pub async fn save(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT INTO password_policy (id, preset, rotation_days, updated_at, updated_by) VALUES (1, $1, $2, $3, $4) \
-         ON CONFLICT (id) DO UPDATE SET preset = excluded.preset, rotation_days = excluded.rotation_days, \
+        "INSERT INTO password_policy (id, preset, rotation_days, dormant_days, updated_at, updated_by) \
+         VALUES (1, $1, $2, $5, $3, $4) ON CONFLICT (id) DO UPDATE SET preset = excluded.preset, \
+         rotation_days = excluded.rotation_days, dormant_days = excluded.dormant_days, \
          updated_at = excluded.updated_at, updated_by = excluded.updated_by",
     )
     .bind(policy.preset.code())
     .bind(policy.rotation_days.map(i64::from))
     .bind(now)
     .bind(by)
+    .bind(i64::from(policy.dormant_days))
     .execute(conn)
     .await?;
     Ok(())
@@ -180,10 +184,12 @@ mod tests {
         let school = PasswordPolicy {
             preset: Preset::School,
             rotation_days: Some(90),
+            dormant_days: 180,
         };
         let nist = PasswordPolicy {
             preset: Preset::LengthOnly,
             rotation_days: None,
+            dormant_days: 180,
         };
         assert!(check("Dongzhi2026", &school, "zhangw", "张伟", None).is_ok());
         let codes = |r: Result<Password, AppError>| {
@@ -227,6 +233,7 @@ mod tests {
         let school = PasswordPolicy {
             preset: Preset::School,
             rotation_days: Some(90),
+            dormant_days: 180,
         };
         let changed = Utc.with_ymd_and_hms(2026, 9, 1, 0, 0, 0).unwrap();
         assert!(!rotation_due(
@@ -242,6 +249,7 @@ mod tests {
         let nist = PasswordPolicy {
             preset: Preset::LengthOnly,
             rotation_days: Some(90),
+            dormant_days: 180,
         };
         assert!(!rotation_due(
             &nist,
@@ -249,4 +257,9 @@ mod tests {
             changed + chrono::Duration::days(400)
         ));
     }
+}
+
+/// Whether an account last active at `active` is dormant at `now`.
+pub fn dormant(policy: &PasswordPolicy, active: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now - active >= chrono::Duration::days(i64::from(policy.dormant_days))
 }

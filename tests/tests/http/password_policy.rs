@@ -239,3 +239,108 @@ async fn a_password_past_its_rotation_must_be_changed_at_the_next_sign_in() {
         "free again"
     );
 }
+
+#[tokio::test]
+async fn an_unused_account_is_sealed_and_only_the_administrator_reopens_it() {
+    let app = spawn_app().await;
+    let admin = admin(&app).await;
+    let id = app
+        .create_user("wanglaoshi", &[Role::HomeroomTeacher])
+        .await;
+    assert_eq!(
+        app.sign_in_with(&app.browser(), "wanglaoshi", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+
+    // The administrator stays active; the teacher does not come back for 180 days.
+    drop(admin);
+    app.clock.advance(Duration::days(179));
+    assert_eq!(
+        app.sign_in_with(&app.browser(), "admin", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    app.clock.advance(Duration::days(1));
+    let admin = app.browser();
+    assert_eq!(
+        app.sign_in_with(&admin, "admin", PASSWORD).await.status(),
+        200
+    );
+
+    // A wrong password learns nothing; the right one learns the account is sealed.
+    let wrong: serde_json::Value = app
+        .sign_in_with(&app.browser(), "wanglaoshi", "Wrong2026x")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(wrong["code"], "bad_credentials");
+    let sealed = app
+        .sign_in_with(&app.browser(), "wanglaoshi", PASSWORD)
+        .await;
+    assert_eq!(sealed.status(), 401);
+    let sealed: serde_json::Value = sealed.json().await.unwrap();
+    assert_eq!(sealed["code"], "account_sealed");
+
+    let console: serde_json::Value = app
+        .call_as(&admin, "/api/admin/accounts", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let teacher = console["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["username"] == "wanglaoshi")
+        .unwrap();
+    assert_eq!(teacher["sealed"], true);
+
+    // Reopening is the administrator's alone, and then the person signs in again.
+    let id = id.to_string();
+    let reopened = app
+        .call_as(
+            &admin,
+            "/api/admin/accounts/change",
+            &[("user_id", id.as_str()), ("change", "reopen")],
+        )
+        .await;
+    assert_eq!(reopened.status(), 200);
+    assert_eq!(
+        app.sign_in_with(&app.browser(), "wanglaoshi", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let actions: Vec<String> = app
+        .audit_actions()
+        .await
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    assert!(
+        actions.contains(&"account.sealed".to_owned())
+            && actions.contains(&"account.reopened".to_owned())
+    );
+
+    // The period is the administrator's to set.
+    let saved = app
+        .call_as(
+            &admin,
+            "/api/admin/password-policy",
+            &[("preset", "school"), ("dormant_days", "30")],
+        )
+        .await;
+    assert_eq!(saved.status(), 200);
+    app.clock.advance(Duration::days(30));
+    let sealed: serde_json::Value = app
+        .sign_in_with(&app.browser(), "wanglaoshi", PASSWORD)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sealed["code"], "account_sealed");
+}
