@@ -151,6 +151,11 @@ pub fn rotation_due(
     }
 }
 
+/// Whether an account last active at `active` is dormant at `now`.
+pub fn dormant(policy: &PasswordPolicy, active: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now - active >= chrono::Duration::days(i64::from(policy.dormant_days))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,9 +262,4 @@ mod tests {
             changed + chrono::Duration::days(400)
         ));
     }
-}
-
-/// Whether an account last active at `active` is dormant at `now`.
-pub fn dormant(policy: &PasswordPolicy, active: DateTime<Utc>, now: DateTime<Utc>) -> bool {
-    now - active >= chrono::Duration::days(i64::from(policy.dormant_days))
 }
