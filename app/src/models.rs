@@ -54,6 +54,8 @@ pub struct AccountSummary {
     pub username: String,
     pub display_name: String,
     pub roles: Vec<crate::domain::Role>,
+    /// Privileged roles granted before the school had a leading group: never reviewed.
+    pub unreviewed: Vec<crate::domain::Role>,
     pub disabled: bool,
     /// Sealed (封存) after going unused; only the system administrator reopens it.
     pub sealed: bool,
@@ -67,6 +69,8 @@ pub struct AccountSummary {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountConsole {
     pub accounts: Vec<AccountSummary>,
+    /// The search the administrator is looking at, if any (kept in their session).
+    pub query: Option<String>,
     pub new_link: Option<IssuedLink>,
 }
 

@@ -9,6 +9,10 @@ use crate::{errors::AppError, models::AccountConsole};
 #[cfg(feature = "ssr")]
 const FLASH_LINK: &str = "xueji.flash.setup_link";
 
+/// The console's current search, kept in the session: it never appears in a URL.
+#[cfg(feature = "ssr")]
+const ACCOUNT_QUERY: &str = "xueji.accounts.query";
+
 #[cfg(feature = "ssr")]
 async fn session() -> Result<tower_sessions::Session, AppError> {
     leptos_axum::extract().await.map_err(AppError::internal)
@@ -24,13 +28,21 @@ pub async fn account_console() -> Result<AccountConsole, AppError> {
         services::accounts,
     };
     let (state, _) = guard(Action::ManageAccounts, nothing).await?;
-    let accounts = accounts::list(&state.pool, state.timezone).await?;
-    let new_link: Option<IssuedLink> = session()
-        .await?
+    let session = session().await?;
+    let query: Option<String> = session
+        .get(ACCOUNT_QUERY)
+        .await
+        .map_err(AppError::internal)?;
+    let accounts = accounts::list(&state.pool, state.timezone, query.as_deref()).await?;
+    let new_link: Option<IssuedLink> = session
         .remove(FLASH_LINK)
         .await
         .map_err(AppError::internal)?;
-    Ok(AccountConsole { accounts, new_link })
+    Ok(AccountConsole {
+        accounts,
+        query,
+        new_link,
+    })
 }
 
 #[cfg(feature = "ssr")]
@@ -106,6 +118,33 @@ pub async fn change_account(user_id: i64, change: String) -> Result<(), AppError
         accounts::change(&auth_context(&state), &actor, user_id, change).await?
     {
         show_link_once(&state, username, &token).await?;
+    }
+    leptos_axum::redirect("/admin/accounts");
+    Ok(())
+}
+
+/// Searches the accounts by username or name; an empty search shows them all. The search
+/// travels in the form's body and stays in the session.
+#[server(name = SearchAccounts, prefix = "/api", endpoint = "admin/accounts/search")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn search_accounts(#[server(default)] query: String) -> Result<(), AppError> {
+    use crate::authz::{Action, guard, nothing};
+    guard(Action::ManageAccounts, nothing).await?;
+    let query = query.trim();
+    if query.chars().count() > 40 {
+        return Err(AppError::invalid("query", "search.too_long"));
+    }
+    let session = session().await?;
+    if query.is_empty() {
+        session
+            .remove::<String>(ACCOUNT_QUERY)
+            .await
+            .map_err(AppError::internal)?;
+    } else {
+        session
+            .insert(ACCOUNT_QUERY, query)
+            .await
+            .map_err(AppError::internal)?;
     }
     leptos_axum::redirect("/admin/accounts");
     Ok(())

@@ -216,6 +216,8 @@ pub async fn use_setup_tokens(
 /// One line of the account console.
 pub struct AccountListing {
     pub id: i64,
+    /// Privileged roles granted without a leading-group review.
+    pub unreviewed: Vec<Role>,
     pub sealed: bool,
     pub username: String,
     pub display_name: String,
@@ -228,7 +230,8 @@ pub struct AccountListing {
 pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<AccountListing>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT u.id, u.username, u.display_name, u.disabled, u.password_hash IS NOT NULL AS has_password, \
-         u.last_sign_in_at, u.sealed_at IS NOT NULL AS sealed, GROUP_CONCAT(r.role) AS roles \
+         u.last_sign_in_at, u.sealed_at IS NOT NULL AS sealed, GROUP_CONCAT(r.role) AS roles, \
+         GROUP_CONCAT(CASE WHEN r.unreviewed = 1 THEN r.role END) AS unreviewed \
          FROM users u LEFT JOIN user_roles r ON r.user_id = u.id GROUP BY u.id ORDER BY u.username",
     )
     .fetch_all(conn)
@@ -245,6 +248,12 @@ pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<AccountListing>, sq
             Ok(AccountListing {
                 id: row.try_get("id")?,
                 sealed: row.try_get::<i64, _>("sealed")? == 1,
+                unreviewed: row
+                    .try_get::<Option<String>, _>("unreviewed")?
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(Role::parse)
+                    .collect(),
                 username: row.try_get("username")?,
                 display_name: row.try_get("display_name")?,
                 disabled: row.try_get::<i64, _>("disabled")? == 1,
@@ -333,6 +342,20 @@ pub async fn reopen(
     sqlx::query("UPDATE users SET sealed_at = NULL, reopened_at = $1 WHERE id = $2")
         .bind(now)
         .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Marks a role as granted without a leading-group review.
+pub async fn mark_unreviewed(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    role: Role,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE user_roles SET unreviewed = 1 WHERE user_id = $1 AND role = $2")
+        .bind(user_id)
+        .bind(role.code())
         .execute(conn)
         .await?;
     Ok(())

@@ -6,7 +6,7 @@ use crate::{
     components::FormErrors,
     domain::Role,
     functions::{
-        accounts::{ChangeAccount, CreateAccount, account_console},
+        accounts::{ChangeAccount, CreateAccount, SearchAccounts, account_console},
         grants::{GrantRole, RevokeRole},
     },
     i18n::Locale,
@@ -21,6 +21,7 @@ pub fn AccountsPage() -> impl IntoView {
     let locale = use_locale();
     let console = OnceResource::new(account_console());
     let create = ServerAction::<CreateAccount>::new();
+    let search = ServerAction::<SearchAccounts>::new();
     let actions = RowActions {
         change: ServerAction::<ChangeAccount>::new(),
         grant: ServerAction::<GrantRole>::new(),
@@ -71,6 +72,17 @@ pub fn AccountsPage() -> impl IntoView {
                                     <button type="submit">{tr!(locale, "accounts.create_submit")}</button>
                                 </ActionForm>
                                 <h2>{tr!(locale, "accounts.list")}</h2>
+                                <ActionForm action=search attr:class="form search" attr:role="search">
+                                    <label for="account-query">{tr!(locale, "accounts.search")}</label>
+                                    <input
+                                        id="account-query"
+                                        name="query"
+                                        type="search"
+                                        maxlength="40"
+                                        value=console.query.clone().unwrap_or_default()
+                                    />
+                                    <button type="submit" class="secondary">{tr!(locale, "accounts.search_submit")}</button>
+                                </ActionForm>
                                 <div class="table-scroll">
                                     <table class="accounts">
                                         <thead>
@@ -119,6 +131,7 @@ fn AccountRow(locale: Locale, account: AccountSummary, actions: RowActions) -> i
         "accounts.state_active"
     };
     let held = account.roles.clone();
+    let unreviewed = account.unreviewed.clone();
     let user_id = account.id;
     let roles = held
         .iter()
@@ -128,6 +141,7 @@ fn AccountRow(locale: Locale, account: AccountSummary, actions: RowActions) -> i
             view! {
                 <span class="role">
                     {tr!(locale, role.label_key())}
+                    {unreviewed.contains(&role).then(|| view! { <em class="unreviewed">{tr!(locale, "accounts.unreviewed")}</em> })}
                     <ActionForm action=actions.revoke attr:class="inline">
                         <input type="hidden" name="user_id" value=id />
                         <input type="hidden" name="role" value=role.code() />

@@ -27,11 +27,23 @@ fn display_name(input: &str) -> Result<String, AppError> {
     }
 }
 
-pub async fn list(pool: &sqlx::SqlitePool, timezone: Tz) -> Result<Vec<AccountSummary>, AppError> {
+/// Every account, or those whose username or name contains `query` (any case).
+pub async fn list(
+    pool: &sqlx::SqlitePool,
+    timezone: Tz,
+    query: Option<&str>,
+) -> Result<Vec<AccountSummary>, AppError> {
     let mut conn = pool.acquire().await?;
+    let query = query.map(str::to_lowercase);
+    let matches = |a: &users::AccountListing| {
+        query
+            .as_deref()
+            .is_none_or(|q| a.username.contains(q) || a.display_name.to_lowercase().contains(q))
+    };
     Ok(users::list(&mut conn)
         .await?
         .into_iter()
+        .filter(matches)
         .map(|a| AccountSummary {
             id: a.id,
             username: a.username,
@@ -39,6 +51,7 @@ pub async fn list(pool: &sqlx::SqlitePool, timezone: Tz) -> Result<Vec<AccountSu
             roles: a.roles,
             disabled: a.disabled,
             sealed: a.sealed,
+            unreviewed: a.unreviewed,
             has_password: a.has_password,
             last_sign_in_at: a.last_sign_in_at.map(|t| {
                 t.with_timezone(&timezone)

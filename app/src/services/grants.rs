@@ -54,6 +54,9 @@ pub async fn grant(
     users::grant_role(tx, user_id, role, now).await?;
     users::bump_epoch(tx, user_id).await?;
     let unreviewed = role.is_privileged();
+    if unreviewed {
+        users::mark_unreviewed(tx, user_id, role).await?;
+    }
     let details = serde_json::json!({ "role": role.code(), "unreviewed": unreviewed });
     audit::append(tx, key, now, entry("account.role_granted").details(details)).await?;
     Ok(GrantOutcome::Granted { unreviewed })

@@ -554,3 +554,88 @@ async fn the_console_page_lists_accounts_for_the_administrator_only() {
     );
     assert!(html.contains("您没有执行此操作的权限"));
 }
+
+#[tokio::test]
+async fn the_console_searches_by_username_or_name_without_a_url() {
+    let app = spawn_app().await;
+    let admin = admin(&app).await;
+    app.create_user("wanglaoshi", &[Role::HomeroomTeacher])
+        .await;
+    app.create_user("lilaoshi", &[Role::HomeroomTeacher]).await;
+    let names = |console: &serde_json::Value| -> Vec<String> {
+        console["accounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["username"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        app.call_as(&admin, "/api/admin/accounts/search", &[("query", "WANG")])
+            .await
+            .status(),
+        200
+    );
+    let found = console(&app, &admin).await;
+    assert_eq!(names(&found), ["wanglaoshi"]);
+    assert_eq!(found["query"], "WANG");
+    // By name too.
+    app.call_as(
+        &admin,
+        "/api/admin/accounts/create",
+        &[
+            ("username", "zw2026"),
+            ("display_name", "张伟"),
+            ("roles[]", "homeroom_teacher"),
+        ],
+    )
+    .await;
+    app.call_as(&admin, "/api/admin/accounts/search", &[("query", "张")])
+        .await;
+    assert_eq!(names(&console(&app, &admin).await), ["zw2026"]);
+    app.call_as(&admin, "/api/admin/accounts/search", &[("query", "")])
+        .await;
+    assert_eq!(names(&console(&app, &admin).await).len(), 4);
+    let long = "x".repeat(41);
+    assert_eq!(
+        app.call_as(
+            &admin,
+            "/api/admin/accounts/search",
+            &[("query", long.as_str())]
+        )
+        .await
+        .status(),
+        400
+    );
+}
+
+#[tokio::test]
+async fn an_unreviewed_grant_is_marked_on_the_console() {
+    let app = spawn_app().await;
+    let admin = admin(&app).await;
+    app.call_as(
+        &admin,
+        "/api/admin/accounts/create",
+        &[
+            ("username", "zhouzhuren"),
+            ("display_name", "周主任"),
+            ("roles[]", "leading_group"),
+            ("roles[]", "homeroom_teacher"),
+        ],
+    )
+    .await;
+    let listed = console(&app, &admin).await;
+    assert_eq!(
+        account(&listed, "zhouzhuren")["unreviewed"],
+        serde_json::json!(["leading_group"])
+    );
+    let html = admin
+        .get(app.url("/admin/accounts"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("（未经审核）"));
+}

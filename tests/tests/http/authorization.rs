@@ -31,6 +31,7 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/admin/accounts/change", false, SYSTEM_ADMIN),
     ("/api/admin/accounts/grant", false, SYSTEM_ADMIN),
     ("/api/admin/accounts/revoke", false, SYSTEM_ADMIN),
+    ("/api/admin/accounts/search", false, SYSTEM_ADMIN),
     ("/api/admin/role-grants", false, LEADING_GROUP),
     ("/api/admin/role-grants/decide", false, LEADING_GROUP),
     ("/api/audit", false, AUDITORS),
@@ -55,6 +56,7 @@ const ARGS: &[(&str, &str)] = &[
     ("decision", "approve"),
     ("preset", "school"),
     ("rotation_days", "90"),
+    ("query", "wang"),
 ];
 
 /// Denied by `authorize` (not by the function's own rules, such as a wrong password).
