@@ -2,17 +2,6 @@ use app::domain::Role;
 
 use crate::helpers::{PASSWORD, TestApp, spawn_app};
 
-/// The system administrator, signed in.
-async fn admin(app: &TestApp) -> reqwest::Client {
-    app.create_user("admin", &[Role::SystemAdmin]).await;
-    let browser = app.browser();
-    assert_eq!(
-        app.sign_in_with(&browser, "admin", PASSWORD).await.status(),
-        200
-    );
-    browser
-}
-
 async fn console(app: &TestApp, admin: &reqwest::Client) -> serde_json::Value {
     let response = app.call_as(admin, "/api/admin/accounts", &[]).await;
     assert_eq!(response.status(), 200);
@@ -31,7 +20,7 @@ fn account<'a>(console: &'a serde_json::Value, username: &str) -> &'a serde_json
 #[tokio::test]
 async fn a_new_account_gets_a_setup_link_shown_once_and_no_password() {
     let app = spawn_app().await;
-    let admin = admin(&app).await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
     let created = app
         .call_as(
             &admin,
@@ -93,7 +82,7 @@ async fn a_new_account_gets_a_setup_link_shown_once_and_no_password() {
 #[tokio::test]
 async fn bad_input_is_refused_and_changes_nothing() {
     let app = spawn_app().await;
-    let admin = admin(&app).await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
     for (form, code) in [
         (
             vec![
@@ -151,7 +140,7 @@ async fn bad_input_is_refused_and_changes_nothing() {
 #[tokio::test]
 async fn disabling_ending_sessions_and_resetting_take_effect_at_once() {
     let app = spawn_app().await;
-    let admin = admin(&app).await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
     let id = app
         .create_user("wanglaoshi", &[Role::HomeroomTeacher])
         .await
@@ -280,7 +269,7 @@ async fn disabling_ending_sessions_and_resetting_take_effect_at_once() {
 #[tokio::test]
 async fn an_administrator_cannot_lock_themselves_out() {
     let app = spawn_app().await;
-    let admin = admin(&app).await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
     let own: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'admin'")
         .fetch_one(&app.pool)
         .await
@@ -302,7 +291,7 @@ fn roles_of<'a>(console: &'a serde_json::Value, username: &str) -> &'a serde_jso
 #[tokio::test]
 async fn privileged_roles_need_a_leading_group_members_approval_once_there_is_one() {
     let app = spawn_app().await;
-    let admin = admin(&app).await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
     // Before the school has a leading group, the administrator grants directly, unreviewed.
     let created = app
         .call_as(
@@ -442,7 +431,7 @@ async fn privileged_roles_need_a_leading_group_members_approval_once_there_is_on
 #[tokio::test]
 async fn a_rejected_grant_grants_nothing_and_a_role_taken_away_counts_at_once() {
     let app = spawn_app().await;
-    let admin = admin(&app).await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
     app.create_user("zhouzhuren", &[Role::LeadingGroup]).await;
     let teacher = app
         .create_user("wanglaoshi", &[Role::HomeroomTeacher, Role::RecordsAdmin])
@@ -530,7 +519,7 @@ async fn a_rejected_grant_grants_nothing_and_a_role_taken_away_counts_at_once() 
 #[tokio::test]
 async fn the_console_page_lists_accounts_for_the_administrator_only() {
     let app = spawn_app().await;
-    let admin = admin(&app).await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
     app.create_user("wanglaoshi", &[Role::HomeroomTeacher])
         .await;
     let page = admin.get(app.url("/admin/accounts")).send().await.unwrap();
@@ -558,7 +547,7 @@ async fn the_console_page_lists_accounts_for_the_administrator_only() {
 #[tokio::test]
 async fn the_console_searches_by_username_or_name_without_a_url() {
     let app = spawn_app().await;
-    let admin = admin(&app).await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
     app.create_user("wanglaoshi", &[Role::HomeroomTeacher])
         .await;
     app.create_user("lilaoshi", &[Role::HomeroomTeacher]).await;
@@ -612,7 +601,7 @@ async fn the_console_searches_by_username_or_name_without_a_url() {
 #[tokio::test]
 async fn an_unreviewed_grant_is_marked_on_the_console() {
     let app = spawn_app().await;
-    let admin = admin(&app).await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
     app.call_as(
         &admin,
         "/api/admin/accounts/create",

@@ -2,18 +2,6 @@ use app::domain::Role;
 
 use crate::helpers::{PASSWORD, TestApp, spawn_app};
 
-async fn signed_in(app: &TestApp, username: &str, roles: &[Role]) -> reqwest::Client {
-    app.create_user(username, roles).await;
-    let browser = app.browser();
-    assert_eq!(
-        app.sign_in_with(&browser, username, PASSWORD)
-            .await
-            .status(),
-        200
-    );
-    browser
-}
-
 async fn trail(app: &TestApp, who: &reqwest::Client, form: &[(&str, &str)]) -> serde_json::Value {
     let response = app.call_as(who, "/api/audit", form).await;
     assert_eq!(response.status(), 200);
@@ -32,10 +20,10 @@ fn actions(view: &serde_json::Value) -> Vec<String> {
 #[tokio::test]
 async fn each_role_reads_its_part_of_the_trail() {
     let app = spawn_app().await;
-    let leader = signed_in(&app, "liuxiaozhang", &[Role::Leader]).await;
-    let admin = signed_in(&app, "admin", &[Role::SystemAdmin]).await;
-    let records = signed_in(&app, "chenguanli", &[Role::RecordsAdmin]).await;
-    let teacher = signed_in(&app, "wanglaoshi", &[Role::HomeroomTeacher]).await;
+    let leader = app.signed_in("liuxiaozhang", &[Role::Leader]).await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
+    let records = app.signed_in("chenguanli", &[Role::RecordsAdmin]).await;
+    let teacher = app.signed_in("wanglaoshi", &[Role::HomeroomTeacher]).await;
 
     let all = trail(&app, &leader, &[]).await;
     assert!(actions(&all).iter().any(|a| a == "auth.sign_in"));
@@ -65,7 +53,7 @@ async fn each_role_reads_its_part_of_the_trail() {
 #[tokio::test]
 async fn filters_and_pages_through_the_trail() {
     let app = spawn_app().await;
-    let leader = signed_in(&app, "liuxiaozhang", &[Role::Leader]).await;
+    let leader = app.signed_in("liuxiaozhang", &[Role::Leader]).await;
     let teacher_id = app
         .create_user("wanglaoshi", &[Role::HomeroomTeacher])
         .await;
@@ -130,7 +118,7 @@ async fn filters_and_pages_through_the_trail() {
 #[tokio::test]
 async fn the_page_shows_a_broken_chain() {
     let app = spawn_app().await;
-    let leader = signed_in(&app, "liuxiaozhang", &[Role::Leader]).await;
+    let leader = app.signed_in("liuxiaozhang", &[Role::Leader]).await;
     sqlx::query("DROP TRIGGER audit_log_no_update")
         .execute(&app.pool)
         .await

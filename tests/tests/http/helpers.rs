@@ -187,6 +187,19 @@ impl TestApp {
         id
     }
 
+    /// A new person with `roles`, signed in in a browser of their own.
+    pub async fn signed_in(&self, username: &str, roles: &[app::domain::Role]) -> Client {
+        self.create_user(username, roles).await;
+        let browser = self.browser();
+        assert_eq!(
+            self.sign_in_with(&browser, username, PASSWORD)
+                .await
+                .status(),
+            200
+        );
+        browser
+    }
+
     /// A client with its own cookie jar: another browser.
     pub fn browser(&self) -> Client {
         Client::builder()

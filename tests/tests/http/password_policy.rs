@@ -3,16 +3,6 @@ use chrono::Duration;
 
 use crate::helpers::{PASSWORD, TestApp, spawn_app};
 
-async fn admin(app: &TestApp) -> reqwest::Client {
-    app.create_user("admin", &[Role::SystemAdmin]).await;
-    let browser = app.browser();
-    assert_eq!(
-        app.sign_in_with(&browser, "admin", PASSWORD).await.status(),
-        200
-    );
-    browser
-}
-
 fn codes(error: &serde_json::Value) -> Vec<String> {
     error["fields"]
         .as_array()
@@ -66,7 +56,7 @@ async fn set_up(app: &TestApp, token: &str, password: &str) -> reqwest::Response
 #[tokio::test]
 async fn the_school_rule_refuses_names_in_pinyin_and_common_passwords() {
     let app = spawn_app().await;
-    let admin = admin(&app).await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
     let token = new_account(&app, &admin, "zw2026", "张伟").await;
     for (password, code) in [
         ("Zhangwei2026", "password.contains_name"),
@@ -117,7 +107,7 @@ async fn the_school_rule_refuses_names_in_pinyin_and_common_passwords() {
 #[tokio::test]
 async fn the_length_only_preset_wants_fifteen_characters_and_no_composition() {
     let app = spawn_app().await;
-    let admin = admin(&app).await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
     let saved = app
         .call_as(
             &admin,
@@ -173,7 +163,7 @@ async fn the_length_only_preset_wants_fifteen_characters_and_no_composition() {
 #[tokio::test]
 async fn a_password_past_its_rotation_must_be_changed_at_the_next_sign_in() {
     let app = spawn_app().await;
-    let admin = admin(&app).await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
     assert_eq!(
         app.call_as(
             &admin,
@@ -243,7 +233,7 @@ async fn a_password_past_its_rotation_must_be_changed_at_the_next_sign_in() {
 #[tokio::test]
 async fn an_unused_account_is_sealed_and_only_the_administrator_reopens_it() {
     let app = spawn_app().await;
-    let admin = admin(&app).await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
     let id = app
         .create_user("wanglaoshi", &[Role::HomeroomTeacher])
         .await;
