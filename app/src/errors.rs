@@ -262,6 +262,31 @@ mod tests {
     }
 
     #[test]
+    fn a_form_says_how_long_to_wait_and_why_each_field_failed() {
+        assert_eq!(
+            AppError::too_many_requests(61).messages(Locale::ZhCn),
+            ["尝试次数过多，请 2 分钟后再试。"]
+        );
+        assert_eq!(
+            AppError::too_many_requests(60).messages(Locale::En),
+            ["Too many attempts; try again in 1 min."]
+        );
+        let invalid = AppError::invalid("new_password", "password.common");
+        assert_eq!(
+            invalid.messages(Locale::ZhCn),
+            ["这是常见密码，很容易被猜到，请换一个。"]
+        );
+        let wrong = AppError {
+            code: Some("bad_credentials".into()),
+            ..ErrorKind::Unauthenticated.into()
+        };
+        assert_eq!(
+            wrong.messages(Locale::En),
+            ["The username or password is not right."]
+        );
+    }
+
+    #[test]
     fn message_names_the_request_id() {
         let err = AppError {
             request_id: Some("r-1".into()),
