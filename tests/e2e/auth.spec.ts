@@ -57,7 +57,7 @@ test('bootstrap link → set password → sign in → change password → sign o
   await page.goto('/sign-in');
   await waitForIslands(page, testInfo);
   await checkAccessibility();
-  await page.getByLabel('用户名').fill('admin');
+  await page.getByLabel('用户名', { exact: true }).fill('admin');
   await page.getByLabel('密码').fill('Qiuyue2026');
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/account$/);
@@ -82,11 +82,11 @@ test('bootstrap link → set password → sign in → change password → sign o
 
   // A wrong password is refused in words, and the new password works.
   await waitForIslands(page, testInfo);
-  await page.getByLabel('用户名').fill('admin');
+  await page.getByLabel('用户名', { exact: true }).fill('admin');
   await page.getByLabel('密码').fill('Qiuyue2026');
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page.getByRole('alert').filter({ hasText: '用户名或密码不正确。' })).toBeVisible();
-  await page.getByLabel('用户名').fill('admin');
+  await page.getByLabel('用户名', { exact: true }).fill('admin');
   await page.getByLabel('密码').fill('Dongzhi2026');
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/account$/);
@@ -96,7 +96,7 @@ test('bootstrap link → set password → sign in → change password → sign o
 test('the administrator creates a teacher, who chooses a password and signs in', async ({ page, browser }, testInfo) => {
   const problems = watchConsole(page);
   await page.goto('/sign-in');
-  await page.getByLabel('用户名').fill('admin');
+  await page.getByLabel('用户名', { exact: true }).fill('admin');
   await page.getByLabel('密码').fill('Dongzhi2026');
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/account$/);
@@ -104,8 +104,8 @@ test('the administrator creates a teacher, who chooses a password and signs in',
   await page.getByRole('link', { name: '账号管理' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('账号管理');
   if (jsEnabled(testInfo)) await expectAccessible(page);
-  await page.getByLabel('用户名').fill('wanglaoshi');
-  await page.getByLabel('姓名').fill('王老师');
+  await page.getByLabel('用户名', { exact: true }).fill('wanglaoshi');
+  await page.getByLabel('姓名', { exact: true }).fill('王老师');
   await page.getByRole('checkbox', { name: '班主任' }).check();
   await page.getByRole('button', { name: '创建账号并生成设置链接' }).click();
   const issued = page.getByTestId('new-link');
@@ -132,7 +132,7 @@ test('the administrator creates a teacher, who chooses a password and signs in',
   await teacher.getByLabel('再次输入新密码').fill('Bailu2026x');
   await teacher.getByRole('button', { name: '设置密码' }).click();
   await expect(teacher).toHaveURL(/\/sign-in\?welcome=1$/);
-  await teacher.getByLabel('用户名').fill('wanglaoshi');
+  await teacher.getByLabel('用户名', { exact: true }).fill('wanglaoshi');
   await teacher.getByLabel('密码').fill('Bailu2026x');
   await teacher.getByRole('button', { name: '登录' }).click();
   await expect(teacher).toHaveURL(/\/account$/);
@@ -149,14 +149,14 @@ test('the administrator creates a teacher, who chooses a password and signs in',
 test('a privileged role is proposed by the administrator and approved by a leading-group member', async ({ page, browser }, testInfo) => {
   const problems = watchConsole(page);
   await page.goto('/sign-in');
-  await page.getByLabel('用户名').fill('admin');
+  await page.getByLabel('用户名', { exact: true }).fill('admin');
   await page.getByLabel('密码').fill('Dongzhi2026');
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByRole('link', { name: '账号管理' }).click();
 
   // The school's first leading-group member: granted directly, as no leading group exists yet.
-  await page.getByLabel('用户名').fill('zhouzhuren');
-  await page.getByLabel('姓名').fill('周主任');
+  await page.getByLabel('用户名', { exact: true }).fill('zhouzhuren');
+  await page.getByLabel('姓名', { exact: true }).fill('周主任');
   await page.getByRole('checkbox', { name: '保密工作领导小组成员' }).check();
   await page.getByRole('button', { name: '创建账号并生成设置链接' }).click();
   const link = (await page.getByTestId('new-link').locator('code').textContent())!.trim();
@@ -179,7 +179,7 @@ test('a privileged role is proposed by the administrator and approved by a leadi
   await member.getByLabel('再次输入新密码').fill('Qingming2026');
   await member.getByRole('button', { name: '设置密码' }).click();
   await expect(member).toHaveURL(/\/sign-in\?welcome=1$/);
-  await member.getByLabel('用户名').fill('zhouzhuren');
+  await member.getByLabel('用户名', { exact: true }).fill('zhouzhuren');
   await member.getByLabel('密码').fill('Qingming2026');
   await member.getByRole('button', { name: '登录' }).click();
   await member.getByRole('link', { name: '角色授予审批' }).click();
