@@ -86,14 +86,6 @@ impl Locale {
     }
 }
 
-/// Finds the locale cookie's value in a `Cookie` header.
-pub fn locale_cookie(cookie_header: &str) -> Option<&str> {
-    cookie_header.split(';').find_map(|pair| {
-        let (name, value) = pair.trim().split_once('=')?;
-        (name == LOCALE_COOKIE).then_some(value)
-    })
-}
-
 /// Translates `key` into `locale`, filling `%{name}` placeholders from `name = value` pairs.
 #[macro_export]
 macro_rules! tr {
@@ -158,13 +150,6 @@ mod tests {
         assert_eq!(Locale::negotiate(Some("xx"), Some("en-US")), Locale::En);
         assert_eq!(Locale::negotiate(None, Some("de")), Locale::ZhCn);
         assert_eq!(Locale::negotiate(None, None), Locale::ZhCn);
-    }
-
-    #[test]
-    fn finds_the_locale_cookie_among_others() {
-        assert_eq!(locale_cookie("a=1; xueji_locale=en; b=2"), Some("en"));
-        assert_eq!(locale_cookie("xueji_locale_x=en"), None);
-        assert_eq!(locale_cookie(""), None);
     }
 
     /// Every key has a non-empty text in every locale, and no locale has keys the others lack.

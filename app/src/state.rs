@@ -13,7 +13,7 @@ use sqlx::SqlitePool;
 use crate::{
     clock::Clock,
     errors::AppError,
-    i18n::{LOCALE_COOKIE, Locale, locale_cookie},
+    i18n::{LOCALE_COOKIE, Locale},
 };
 
 /// The header that carries each request's id, set by the server's first layer.
@@ -67,9 +67,14 @@ pub fn client_address() -> Option<String> {
 pub fn request_cookie(name: &str) -> Option<String> {
     let parts = use_context::<Parts>()?;
     let header = parts.headers.get(header::COOKIE)?.to_str().ok()?;
-    header.split(';').find_map(|pair| {
+    cookie_value(header, name).map(str::to_owned)
+}
+
+/// A cookie's value in a `Cookie` header.
+fn cookie_value<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
+    cookie_header.split(';').find_map(|pair| {
         let (n, v) = pair.trim().split_once('=')?;
-        (n == name).then(|| v.to_owned())
+        (n == name).then_some(v)
     })
 }
 
@@ -104,16 +109,11 @@ pub fn request_locale() -> Locale {
     let Some(parts) = use_context::<Parts>() else {
         return Locale::default();
     };
-    let header = |name| {
-        parts
-            .headers
-            .get(name)
-            .and_then(|v: &HeaderValue| v.to_str().ok())
-    };
-    Locale::negotiate(
-        header(header::COOKIE).and_then(locale_cookie),
-        header(header::ACCEPT_LANGUAGE),
-    )
+    let accept_language = parts
+        .headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    Locale::negotiate(request_cookie(LOCALE_COOKIE).as_deref(), accept_language)
 }
 
 /// Sets the cookie that remembers the chosen language for a year.
@@ -141,5 +141,20 @@ pub fn set_content_security_policy() {
     };
     if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce)) {
         response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cookie_value;
+
+    #[test]
+    fn finds_a_cookie_among_others() {
+        assert_eq!(
+            cookie_value("a=1; xueji_locale=en; b=2", "xueji_locale"),
+            Some("en")
+        );
+        assert_eq!(cookie_value("xueji_locale_x=en", "xueji_locale"), None);
+        assert_eq!(cookie_value("", "xueji_locale"), None);
     }
 }

@@ -156,6 +156,21 @@ fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
+/// A failed sign-in of a known account, in the trail with why it failed.
+async fn record_failure(
+    tx: &mut sqlx::SqliteConnection,
+    cx: &Context<'_>,
+    user_id: i64,
+    reason: &str,
+) -> Result<(), AppError> {
+    let entry = NewEntry::new("auth.sign_in", "failure")
+        .object("user", user_id)
+        .client(cx.client.clone())
+        .reason(reason);
+    audit::append(tx, cx.key, cx.now, entry).await?;
+    Ok(())
+}
+
 /// Signs a person in. An unknown user, a wrong password, a person without a password yet
 /// and a disabled account all get the same answer, after the same argon2 work.
 pub async fn sign_in(
@@ -225,16 +240,7 @@ pub async fn sign_in(
                 )
                 .await?;
             }
-            audit::append(
-                &mut tx,
-                cx.key,
-                cx.now,
-                NewEntry::new("auth.sign_in", "failure")
-                    .object("user", user.id)
-                    .client(cx.client.clone())
-                    .reason("sealed"),
-            )
-            .await?;
+            record_failure(&mut tx, cx, user.id, "sealed").await?;
             tx.commit().await?;
             Err(AppError {
                 code: Some("account_sealed".into()),
@@ -292,16 +298,7 @@ pub async fn sign_in(
                     } else {
                         "bad_credentials"
                     };
-                    audit::append(
-                        &mut tx,
-                        cx.key,
-                        cx.now,
-                        NewEntry::new("auth.sign_in", "failure")
-                            .object("user", user.id)
-                            .client(cx.client.clone())
-                            .reason(reason),
-                    )
-                    .await?;
+                    record_failure(&mut tx, cx, user.id, reason).await?;
                 }
                 None => tracing::info!("sign-in failed for an unknown username"),
             }
