@@ -1,6 +1,7 @@
 //! Domain types shared by the browser and the server. A value that exists is valid.
 
 pub mod password;
+pub mod records;
 pub mod role;
 pub mod username;
 

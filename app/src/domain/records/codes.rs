@@ -1,0 +1,244 @@
+//! The code lists of the national first-collection indicators: a stored code, and the key of
+//! its label in each language. Ethnicities (GB/T 3304) and regions (GB/T 2260) come from data
+//! files in `app/data/` whose source and licence head each file.
+
+/// One entry of a code list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Code {
+    pub code: &'static str,
+    /// Translation key of the label.
+    pub label: &'static str,
+}
+
+const fn c(code: &'static str, label: &'static str) -> Code {
+    Code { code, label }
+}
+
+pub const SEXES: &[Code] = &[c("1", "code.sex.male"), c("2", "code.sex.female")];
+
+pub const NATIONALITIES: &[Code] = &[
+    c("CHN", "code.nationality.chn"),
+    c("HKG", "code.nationality.hkg"),
+    c("MAC", "code.nationality.mac"),
+    c("TWN", "code.nationality.twn"),
+    c("OTH", "code.nationality.other"),
+];
+
+/// 身份证件类型; only the first carries a GB 11643 number.
+pub const DOCUMENT_TYPES: &[Code] = &[
+    c("1", "code.document.id_card"),
+    c("2", "code.document.hk_macao_permit"),
+    c("3", "code.document.taiwan_permit"),
+    c("4", "code.document.passport"),
+    c("9", "code.document.other"),
+];
+
+pub const ID_CARD: &str = "1";
+
+pub const HUKOU_NATURES: &[Code] = &[
+    c("1", "code.hukou.agricultural"),
+    c("2", "code.hukou.non_agricultural"),
+    c("3", "code.hukou.resident"),
+];
+
+/// 健康状况 (GB/T 2261.3).
+pub const HEALTH: &[Code] = &[
+    c("1", "code.health.good"),
+    c("2", "code.health.fair"),
+    c("3", "code.health.chronic"),
+    c("6", "code.health.disabled"),
+];
+
+pub const ENROLMENT_MODES: &[Code] = &[
+    c("1", "code.enrolment.nearby"),
+    c("2", "code.enrolment.relatively_nearby"),
+    c("3", "code.enrolment.allocation"),
+    c("4", "code.enrolment.examination"),
+    c("9", "code.enrolment.other"),
+];
+
+pub const ATTENDANCE_MODES: &[Code] = &[
+    c("1", "code.attendance.day"),
+    c("2", "code.attendance.boarding"),
+];
+
+pub const RELATIONS: &[Code] = &[
+    c("father", "code.relation.father"),
+    c("mother", "code.relation.mother"),
+    c("grandfather", "code.relation.grandfather"),
+    c("grandmother", "code.relation.grandmother"),
+    c("sibling", "code.relation.sibling"),
+    c("other", "code.relation.other"),
+];
+
+/// Whether `code` is one of `list`.
+pub fn is_one_of(list: &[Code], code: &str) -> bool {
+    list.iter().any(|c| c.code == code)
+}
+
+/// The label key of `code` in `list`.
+pub fn label_of(list: &[Code], code: &str) -> Option<&'static str> {
+    list.iter().find(|c| c.code == code).map(|c| c.label)
+}
+
+/// The 34 province-level codes of GB/T 2260 (the first two digits of every region code
+/// and identity card number).
+const PROVINCES: [&str; 34] = [
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
+    "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71",
+    "81", "82",
+];
+
+pub fn is_province(code: &str) -> bool {
+    PROVINCES.contains(&code)
+}
+
+/// One ethnicity of GB/T 3304.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ethnicity {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub romanization: &'static str,
+}
+
+fn data_lines(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
+}
+
+/// GB/T 3304, from `app/data/ethnicities.tsv`.
+pub fn ethnicities() -> &'static [Ethnicity] {
+    static LIST: std::sync::OnceLock<Vec<Ethnicity>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        data_lines(include_str!("../../../data/ethnicities.tsv"))
+            .filter_map(|f| {
+                Some(Ethnicity {
+                    code: f.first()?,
+                    name: f.get(1)?,
+                    romanization: f.get(2)?,
+                })
+            })
+            .collect()
+    })
+}
+
+pub fn is_ethnicity(code: &str) -> bool {
+    ethnicities().iter().any(|e| e.code == code)
+}
+
+/// A county-level region of GB/T 2260.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Region {
+    pub code: &'static str,
+    pub province: &'static str,
+    pub prefecture: &'static str,
+    pub county: &'static str,
+}
+
+#[cfg(feature = "ssr")]
+impl Region {
+    /// "浙江省 杭州市 西湖区", without the prefecture of municipalities ("市辖区").
+    pub fn name(&self) -> String {
+        if matches!(
+            self.prefecture,
+            "市辖区" | "县" | "省直辖县级行政区划" | "自治区直辖县级行政区划"
+        ) {
+            format!("{} {}", self.province, self.county)
+        } else {
+            format!("{} {} {}", self.province, self.prefecture, self.county)
+        }
+    }
+}
+
+/// GB/T 2260 county-level regions, from `app/data/regions.tsv`: on the server only (the
+/// browser checks the shape of a region code, the server that it exists).
+#[cfg(feature = "ssr")]
+pub fn regions() -> &'static [Region] {
+    static LIST: std::sync::OnceLock<Vec<Region>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        data_lines(include_str!("../../../data/regions.tsv"))
+            .filter_map(|f| {
+                Some(Region {
+                    code: f.first()?,
+                    province: f.get(1)?,
+                    prefecture: f.get(2)?,
+                    county: f.get(3)?,
+                })
+            })
+            .collect()
+    })
+}
+
+#[cfg(feature = "ssr")]
+pub fn region(code: &str) -> Option<&'static Region> {
+    let list = regions();
+    list.binary_search_by(|r| r.code.cmp(code))
+        .ok()
+        .map(|i| &list[i])
+}
+
+/// Whether `code` names a region: its existence on the server, its shape in the browser.
+pub fn is_region(code: &str) -> bool {
+    let shaped =
+        code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) && is_province(&code[..2]);
+    #[cfg(feature = "ssr")]
+    {
+        shaped && region(code).is_some()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        shaped
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ethnicity_list_loads_all_fifty_six_and_the_two_others() {
+        let list = ethnicities();
+        assert_eq!(list.len(), 58);
+        assert_eq!(list[0].name, "汉族");
+        assert!(is_ethnicity("01") && is_ethnicity("56") && is_ethnicity("97"));
+        assert!(!is_ethnicity("57") && !is_ethnicity("1"));
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_region_list_loads_and_is_sorted() {
+        let list = regions();
+        assert!(list.len() > 2900, "{}", list.len());
+        assert!(list.windows(2).all(|w| w[0].code < w[1].code));
+        assert_eq!(region("330106").unwrap().name(), "浙江省 杭州市 西湖区");
+        assert_eq!(region("110101").unwrap().name(), "北京市 东城区");
+        assert!(is_region("110101"));
+        assert!(!is_region("110199"), "shaped like a region, but none");
+        assert!(!is_region("990101") && !is_region("11010") && !is_region("abcdef"));
+        assert!(list.iter().all(|r| is_province(&r.code[..2])));
+    }
+
+    #[test]
+    fn every_code_has_a_label_and_lists_hold_no_duplicates() {
+        for list in [
+            SEXES,
+            NATIONALITIES,
+            DOCUMENT_TYPES,
+            HUKOU_NATURES,
+            HEALTH,
+            ENROLMENT_MODES,
+            ATTENDANCE_MODES,
+            RELATIONS,
+        ] {
+            let mut codes: Vec<_> = list.iter().map(|c| c.code).collect();
+            codes.sort();
+            codes.dedup();
+            assert_eq!(codes.len(), list.len());
+            assert!(list.iter().all(|c| c.label.starts_with("code.")));
+        }
+        assert_eq!(label_of(HEALTH, "6"), Some("code.health.disabled"));
+        assert!(!is_one_of(HEALTH, "4"));
+    }
+}

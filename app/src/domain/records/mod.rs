@@ -1,0 +1,730 @@
+//! A student's record and family members: the raw form input, the rules that turn it into a
+//! valid record (the same code in the browser and on the server), each field's
+//! classification, and how a classified value is masked.
+
+pub mod codes;
+pub mod id_card;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+pub use id_card::{IdCardError, IdCardNumber};
+
+use crate::errors::FieldError;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+impl Sex {
+    pub fn code(self) -> &'static str {
+        match self {
+            Sex::Male => "1",
+            Sex::Female => "2",
+        }
+    }
+}
+
+/// 普通 / 机密 / 绝密.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Classification {
+    Ordinary,
+    Confidential,
+    TopSecret,
+}
+
+/// A value shown to its last 4 characters: `****002X`.
+pub fn mask_tail(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    let tail: String = chars[chars.len().saturating_sub(4)..].iter().collect();
+    format!("****{tail}")
+}
+
+/// What stands in for a classified value that is shown to nobody's last characters.
+pub const MASK_FULL: &str = "******";
+
+/// The classified fields of a student, encrypted together at rest.
+pub const STUDENT_SECRET_FIELDS: [&str; 9] = [
+    "id_number",
+    "student_number",
+    "phone",
+    "address",
+    "health",
+    "left_behind",
+    "migrant",
+    "orphan",
+    "disabled",
+];
+
+/// The classified fields of a family member.
+pub const GUARDIAN_SECRET_FIELDS: [&str; 3] = ["id_number", "phone", "address"];
+
+/// The classification of a student field (`field`) or a family member's (`guardian.field`),
+/// before a record as a whole is marked 绝密.
+pub fn classification_of(field: &str) -> Classification {
+    let secret = match field.strip_prefix("guardian.") {
+        Some(f) => GUARDIAN_SECRET_FIELDS.contains(&f),
+        None => STUDENT_SECRET_FIELDS.contains(&field),
+    };
+    if secret {
+        Classification::Confidential
+    } else {
+        Classification::Ordinary
+    }
+}
+
+/// Whether a masked value keeps its last 4 characters (ID numbers, 学籍号, phones).
+pub fn shows_tail(field: &str) -> bool {
+    matches!(
+        field.trim_start_matches("guardian."),
+        "id_number" | "student_number" | "phone"
+    )
+}
+
+/// A student's fields as typed into the form. Classified fields left empty on an existing
+/// record keep their stored value: a teacher never gets a saved value back in full.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StudentInput {
+    pub name: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub birthplace: String,
+    pub native_place: String,
+    pub ethnicity: String,
+    pub nationality: String,
+    pub document_type: String,
+    pub id_number: String,
+    pub student_number: String,
+    pub hukou_region: String,
+    pub hukou_nature: String,
+    pub health: String,
+    pub enrolment_month: String,
+    pub enrolment_mode: String,
+    pub attendance_mode: String,
+    pub phone: String,
+    pub address: String,
+    /// "1" yes, "0" no, "" unchanged.
+    pub left_behind: String,
+    pub migrant: String,
+    pub orphan: String,
+    pub disabled: String,
+}
+
+/// A family member as typed into the form; a slot left entirely empty is no family member.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GuardianInput {
+    pub name: String,
+    pub relation: String,
+    /// "1" when this person is a legal guardian (监护人).
+    pub is_guardian: String,
+    pub document_type: String,
+    pub id_number: String,
+    pub phone: String,
+    pub employer: String,
+    pub address: String,
+    /// "1" to remove a saved family member.
+    pub remove: String,
+}
+
+impl GuardianInput {
+    fn is_blank(&self) -> bool {
+        [
+            &self.name,
+            &self.relation,
+            &self.is_guardian,
+            &self.document_type,
+            &self.id_number,
+            &self.phone,
+            &self.employer,
+            &self.address,
+        ]
+        .iter()
+        .all(|v| v.trim().is_empty())
+    }
+}
+
+/// The whole form: the student and the family-member slots.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RecordInput {
+    pub student: StudentInput,
+    pub guardians: Vec<GuardianInput>,
+}
+
+/// How many family-member slots the form offers.
+pub const GUARDIAN_SLOTS: usize = 4;
+
+macro_rules! masked_debug {
+    ($($t:ty),*) => {$(
+        impl std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!(stringify!($t), " { .. }"))
+            }
+        }
+    )*};
+}
+masked_debug!(
+    StudentInput,
+    GuardianInput,
+    RecordInput,
+    StudentSecrets,
+    GuardianSecrets,
+    Record
+);
+
+/// A student's ordinary (普通) fields, stored in the clear.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudentDetails {
+    pub name: String,
+    pub sex: String,
+    pub birth_date: NaiveDate,
+    pub birthplace: String,
+    pub native_place: String,
+    pub ethnicity: String,
+    pub nationality: String,
+    pub document_type: String,
+    pub hukou_region: String,
+    pub hukou_nature: String,
+    pub enrolment_month: String,
+    pub enrolment_mode: String,
+    pub attendance_mode: String,
+}
+
+/// A student's classified (机密) fields, encrypted together at rest.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudentSecrets {
+    pub id_number: String,
+    #[serde(default)]
+    pub student_number: String,
+    pub phone: String,
+    pub address: String,
+    pub health: String,
+    pub left_behind: bool,
+    pub migrant: bool,
+    pub orphan: bool,
+    pub disabled: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuardianDetails {
+    pub name: String,
+    pub relation: String,
+    pub is_guardian: bool,
+    pub document_type: String,
+    pub employer: String,
+}
+
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuardianSecrets {
+    pub id_number: String,
+    pub phone: String,
+    pub address: String,
+}
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guardian {
+    pub details: GuardianDetails,
+    pub secrets: GuardianSecrets,
+}
+
+/// A valid record: it exists only through `parse`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub details: StudentDetails,
+    pub secrets: StudentSecrets,
+    pub guardians: Vec<Guardian>,
+}
+
+/// Collects the problems of a form, each beside its field.
+#[derive(Default)]
+struct Problems(Vec<FieldError>);
+
+impl Problems {
+    fn add(&mut self, field: impl Into<String>, code: &str) {
+        self.0.push(FieldError {
+            field: field.into(),
+            code: code.into(),
+        });
+    }
+
+    /// Runs `check` on `value` and records its failure under `field`.
+    fn check<T>(&mut self, field: &str, value: Result<T, &'static str>) -> Option<T> {
+        value.map_err(|code| self.add(field, code)).ok()
+    }
+}
+
+/// A person's name: 2–30 characters of Chinese characters, Latin letters, the middle dot of
+/// transcribed names (·) and single spaces.
+pub fn person_name(input: &str) -> Result<String, &'static str> {
+    let name = input.trim();
+    let count = name.chars().count();
+    if count == 0 {
+        return Err("name.empty");
+    }
+    if !(2..=30).contains(&count) {
+        return Err("name.length");
+    }
+    let allowed = |c: char| {
+        matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{20000}'..='\u{3134f}')
+            || c.is_ascii_alphabetic()
+            || c == '·'
+            || c == ' '
+    };
+    if !name.chars().all(allowed)
+        || name.contains("  ")
+        || name.starts_with('·')
+        || name.ends_with('·')
+    {
+        return Err("name.characters");
+    }
+    Ok(name.to_owned())
+}
+
+/// A mainland mobile number: 11 digits starting 13–19.
+pub fn mobile_number(input: &str) -> Result<String, &'static str> {
+    let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    let shaped = digits.len() == 11
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && digits.starts_with('1')
+        && (b'3'..=b'9').contains(&digits.as_bytes()[1]);
+    if shaped {
+        Ok(digits)
+    } else {
+        Err("phone.format")
+    }
+}
+
+/// An address: 4–100 characters, one line.
+pub fn address(input: &str) -> Result<String, &'static str> {
+    let value = input.trim();
+    match value.chars().count() {
+        0 => Err("address.empty"),
+        1..=3 => Err("address.too_short"),
+        4..=100 if !value.chars().any(char::is_control) => Ok(value.to_owned()),
+        4..=100 => Err("address.characters"),
+        _ => Err("address.too_long"),
+    }
+}
+
+/// A document number of a document other than the identity card: 4–30 letters, digits,
+/// brackets or hyphens.
+fn other_document_number(input: &str) -> Result<String, &'static str> {
+    let value = input.trim().to_ascii_uppercase();
+    let ok = (4..=30).contains(&value.len())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '(' | ')' | '-'));
+    if ok {
+        Ok(value)
+    } else {
+        Err("document_number.format")
+    }
+}
+
+fn code_in(list: &[codes::Code], input: &str) -> Result<String, &'static str> {
+    let value = input.trim();
+    if value.is_empty() {
+        Err("choice.empty")
+    } else if codes::is_one_of(list, value) {
+        Ok(value.to_owned())
+    } else {
+        Err("choice.unknown")
+    }
+}
+
+fn region(input: &str) -> Result<String, &'static str> {
+    let value = input.trim();
+    if value.is_empty() {
+        Err("region.empty")
+    } else if codes::is_region(value) {
+        Ok(value.to_owned())
+    } else {
+        Err("region.unknown")
+    }
+}
+
+fn ethnicity(input: &str) -> Result<String, &'static str> {
+    let value = input.trim();
+    if value.is_empty() {
+        Err("choice.empty")
+    } else if codes::is_ethnicity(value) {
+        Ok(value.to_owned())
+    } else {
+        Err("choice.unknown")
+    }
+}
+
+/// A date as a date input sends it (2015-03-07), from 1990 to `today`.
+pub fn birth_date(input: &str, today: NaiveDate) -> Result<NaiveDate, &'static str> {
+    let value = input.trim();
+    if value.is_empty() {
+        return Err("date.empty");
+    }
+    let date = NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| "date.format")?;
+    if date > today {
+        Err("date.future")
+    } else if date.year() < 1990 {
+        Err("date.too_early")
+    } else {
+        Ok(date)
+    }
+}
+
+/// A month as a month input sends it (2021-09): enrolment is after birth and at most a year
+/// ahead of `today`.
+fn enrolment_month(
+    input: &str,
+    born: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<String, &'static str> {
+    let value = input.trim();
+    if value.is_empty() {
+        return Err("month.empty");
+    }
+    let first = NaiveDate::parse_from_str(&format!("{value}-01"), "%Y-%m-%d")
+        .map_err(|_| "month.format")?;
+    if value.len() != 7 {
+        return Err("month.format");
+    }
+    if born.is_some_and(|b| first < b.with_day(1).unwrap_or(b)) {
+        return Err("month.before_birth");
+    }
+    if first > today + chrono::Days::new(366) {
+        return Err("month.future");
+    }
+    Ok(value.to_owned())
+}
+
+fn flag(input: &str, kept: Option<bool>) -> Result<bool, &'static str> {
+    match (input.trim(), kept) {
+        ("1", _) => Ok(true),
+        ("0", _) => Ok(false),
+        ("", Some(kept)) => Ok(kept),
+        ("", None) => Ok(false),
+        _ => Err("choice.unknown"),
+    }
+}
+
+/// A classified field: what was typed, or what is stored when nothing was.
+fn kept<'a>(typed: &'a str, stored: Option<&'a str>) -> &'a str {
+    if typed.trim().is_empty() {
+        stored.unwrap_or("")
+    } else {
+        typed
+    }
+}
+
+impl Record {
+    /// Turns the form into a record, or says what is wrong beside each field (never with
+    /// the value). `existing` is the record being edited: its classified values stay where
+    /// the form leaves them empty.
+    pub fn parse(
+        input: &RecordInput,
+        existing: Option<&Record>,
+        today: NaiveDate,
+    ) -> Result<Record, Vec<FieldError>> {
+        let mut p = Problems::default();
+        let s = &input.student;
+        let old = existing.map(|r| &r.secrets);
+
+        let name = p.check("name", person_name(&s.name));
+        let sex = p.check("sex", code_in(codes::SEXES, &s.sex));
+        let born = p.check("birth_date", birth_date(&s.birth_date, today));
+        let birthplace = p.check("birthplace", region(&s.birthplace));
+        let native_place = p.check("native_place", region(&s.native_place));
+        let ethnicity = p.check("ethnicity", ethnicity(&s.ethnicity));
+        let nationality = p.check("nationality", code_in(codes::NATIONALITIES, &s.nationality));
+        let document_type = p.check(
+            "document_type",
+            code_in(codes::DOCUMENT_TYPES, &s.document_type),
+        );
+        let hukou_region = p.check("hukou_region", region(&s.hukou_region));
+        let hukou_nature = p.check(
+            "hukou_nature",
+            code_in(codes::HUKOU_NATURES, &s.hukou_nature),
+        );
+        let enrolment_month = p.check(
+            "enrolment_month",
+            enrolment_month(&s.enrolment_month, born, today),
+        );
+        let enrolment_mode = p.check(
+            "enrolment_mode",
+            code_in(codes::ENROLMENT_MODES, &s.enrolment_mode),
+        );
+        let attendance_mode = p.check(
+            "attendance_mode",
+            code_in(codes::ATTENDANCE_MODES, &s.attendance_mode),
+        );
+
+        let id_typed = kept(&s.id_number, old.map(|o| o.id_number.as_str()));
+        let id_number = if id_typed.trim().is_empty() {
+            p.add("id_number", "document_number.empty");
+            None
+        } else if document_type.as_deref() == Some(codes::ID_CARD) {
+            match IdCardNumber::parse(id_typed) {
+                Ok(id) => {
+                    if born.is_some_and(|b| b != id.birth_date()) {
+                        p.add("birth_date", "id_card.birth_date_mismatch");
+                    }
+                    if sex.as_deref().is_some_and(|s| s != id.sex().code()) {
+                        p.add("sex", "id_card.sex_mismatch");
+                    }
+                    Some(id.as_str().to_owned())
+                }
+                Err(e) => {
+                    p.add("id_number", e.code());
+                    None
+                }
+            }
+        } else {
+            p.check("id_number", other_document_number(id_typed))
+        };
+
+        let number_typed = kept(&s.student_number, old.map(|o| o.student_number.as_str()));
+        let student_number = student_number(number_typed, id_number.as_deref())
+            .map_err(|code| p.add("student_number", code))
+            .ok();
+        let phone = p.check(
+            "phone",
+            mobile_number(kept(&s.phone, old.map(|o| o.phone.as_str()))),
+        );
+        let address = p.check(
+            "address",
+            address(kept(&s.address, old.map(|o| o.address.as_str()))),
+        );
+        let health = p.check(
+            "health",
+            code_in(
+                codes::HEALTH,
+                kept(&s.health, old.map(|o| o.health.as_str())),
+            ),
+        );
+        let left_behind = p.check(
+            "left_behind",
+            flag(&s.left_behind, old.map(|o| o.left_behind)),
+        );
+        let migrant = p.check("migrant", flag(&s.migrant, old.map(|o| o.migrant)));
+        let orphan = p.check("orphan", flag(&s.orphan, old.map(|o| o.orphan)));
+        let disabled = p.check("disabled", flag(&s.disabled, old.map(|o| o.disabled)));
+
+        let guardians = parse_guardians(
+            &mut p,
+            &input.guardians,
+            existing.map(|r| r.guardians.as_slice()).unwrap_or(&[]),
+        );
+
+        if !p.0.is_empty() {
+            return Err(p.0);
+        }
+        // With no problem recorded, every field parsed: the defaults below are never used.
+        Ok(Record {
+            details: StudentDetails {
+                name: name.unwrap_or_default(),
+                sex: sex.unwrap_or_default(),
+                birth_date: born.unwrap_or_default(),
+                birthplace: birthplace.unwrap_or_default(),
+                native_place: native_place.unwrap_or_default(),
+                ethnicity: ethnicity.unwrap_or_default(),
+                nationality: nationality.unwrap_or_default(),
+                document_type: document_type.unwrap_or_default(),
+                hukou_region: hukou_region.unwrap_or_default(),
+                hukou_nature: hukou_nature.unwrap_or_default(),
+                enrolment_month: enrolment_month.unwrap_or_default(),
+                enrolment_mode: enrolment_mode.unwrap_or_default(),
+                attendance_mode: attendance_mode.unwrap_or_default(),
+            },
+            secrets: StudentSecrets {
+                id_number: id_number.unwrap_or_default(),
+                student_number: student_number.unwrap_or_default(),
+                phone: phone.unwrap_or_default(),
+                address: address.unwrap_or_default(),
+                health: health.unwrap_or_default(),
+                left_behind: left_behind.unwrap_or_default(),
+                migrant: migrant.unwrap_or_default(),
+                orphan: orphan.unwrap_or_default(),
+                disabled: disabled.unwrap_or_default(),
+            },
+            guardians,
+        })
+    }
+
+    /// Every field as (name, value) in a fixed order: what a change compares, and what the
+    /// encrypted revision table keeps.
+    pub fn field_values(&self) -> Vec<(String, String)> {
+        let d = &self.details;
+        let s = &self.secrets;
+        let yes = |b: bool| if b { "1" } else { "0" }.to_owned();
+        let mut out: Vec<(String, String)> = [
+            ("name", d.name.clone()),
+            ("sex", d.sex.clone()),
+            ("birth_date", d.birth_date.to_string()),
+            ("birthplace", d.birthplace.clone()),
+            ("native_place", d.native_place.clone()),
+            ("ethnicity", d.ethnicity.clone()),
+            ("nationality", d.nationality.clone()),
+            ("document_type", d.document_type.clone()),
+            ("id_number", s.id_number.clone()),
+            ("student_number", s.student_number.clone()),
+            ("hukou_region", d.hukou_region.clone()),
+            ("hukou_nature", d.hukou_nature.clone()),
+            ("health", s.health.clone()),
+            ("enrolment_month", d.enrolment_month.clone()),
+            ("enrolment_mode", d.enrolment_mode.clone()),
+            ("attendance_mode", d.attendance_mode.clone()),
+            ("phone", s.phone.clone()),
+            ("address", s.address.clone()),
+            ("left_behind", yes(s.left_behind)),
+            ("migrant", yes(s.migrant)),
+            ("orphan", yes(s.orphan)),
+            ("disabled", yes(s.disabled)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        for (i, g) in self.guardians.iter().enumerate() {
+            for (k, v) in [
+                ("name", g.details.name.clone()),
+                ("relation", g.details.relation.clone()),
+                ("is_guardian", yes(g.details.is_guardian)),
+                ("document_type", g.details.document_type.clone()),
+                ("id_number", g.secrets.id_number.clone()),
+                ("phone", g.secrets.phone.clone()),
+                ("employer", g.details.employer.clone()),
+                ("address", g.secrets.address.clone()),
+            ] {
+                out.push((format!("guardians.{i}.{k}"), v));
+            }
+        }
+        out
+    }
+
+    /// The names of the fields that differ between `self` and `other` (never their values).
+    pub fn changed_fields(&self, other: &Record) -> Vec<String> {
+        let before = self.field_values();
+        let after = other.field_values();
+        let mut names: Vec<String> = Vec::new();
+        let longest = before.len().max(after.len());
+        for i in 0..longest {
+            match (before.get(i), after.get(i)) {
+                (Some(b), Some(a)) if b == a => {}
+                (Some((name, _)), _) | (None, Some((name, _))) => names.push(name.clone()),
+                (None, None) => {}
+            }
+        }
+        names
+    }
+}
+
+/// The 学籍号: "G" followed by the student's identity card number, or "J"/"L" followed by 18
+/// letters or digits for students without one; empty until the national system issues it.
+pub fn student_number(input: &str, id_number: Option<&str>) -> Result<String, &'static str> {
+    let value = input.trim().to_ascii_uppercase();
+    if value.is_empty() {
+        return Ok(value);
+    }
+    let (prefix, rest) = value.split_at(1);
+    let shaped = rest.len() == 18 && rest.chars().all(|c| c.is_ascii_alphanumeric());
+    match prefix {
+        "G" if shaped => match id_number {
+            Some(id) if id != rest => Err("student_number.mismatch"),
+            _ => Ok(value),
+        },
+        "J" | "L" if shaped => Ok(value),
+        _ => Err("student_number.format"),
+    }
+}
+
+fn parse_guardians(
+    p: &mut Problems,
+    slots: &[GuardianInput],
+    existing: &[Guardian],
+) -> Vec<Guardian> {
+    let mut out = Vec::new();
+    for (i, g) in slots.iter().enumerate().take(GUARDIAN_SLOTS) {
+        let old = existing.get(i);
+        if g.remove.trim() == "1" || (old.is_none() && g.is_blank()) {
+            continue;
+        }
+        let field = |f: &str| format!("guardians.{i}.{f}");
+        let olds = old.map(|o| &o.secrets);
+        let name = p.check(&field("name"), person_name(&g.name));
+        let relation = p.check(&field("relation"), code_in(codes::RELATIONS, &g.relation));
+        let document_type = if g.document_type.trim().is_empty() {
+            Some(codes::ID_CARD.to_owned())
+        } else {
+            p.check(
+                &field("document_type"),
+                code_in(codes::DOCUMENT_TYPES, &g.document_type),
+            )
+        };
+        let id_typed = kept(&g.id_number, olds.map(|o| o.id_number.as_str()));
+        let id_number = if id_typed.trim().is_empty() {
+            Some(String::new())
+        } else if document_type.as_deref() == Some(codes::ID_CARD) {
+            IdCardNumber::parse(id_typed)
+                .map(|id| id.as_str().to_owned())
+                .map_err(|e| p.add(field("id_number"), e.code()))
+                .ok()
+        } else {
+            p.check(&field("id_number"), other_document_number(id_typed))
+        };
+        let phone = p.check(
+            &field("phone"),
+            mobile_number(kept(&g.phone, olds.map(|o| o.phone.as_str()))),
+        );
+        let address_typed = kept(&g.address, olds.map(|o| o.address.as_str()));
+        let address = if address_typed.trim().is_empty() {
+            Some(String::new())
+        } else {
+            p.check(&field("address"), address(address_typed))
+        };
+        let employer = g.employer.trim();
+        if employer.chars().count() > 60 || employer.chars().any(char::is_control) {
+            p.add(field("employer"), "employer.too_long");
+        }
+        if let (
+            Some(name),
+            Some(relation),
+            Some(document_type),
+            Some(id_number),
+            Some(phone),
+            Some(address),
+        ) = (name, relation, document_type, id_number, phone, address)
+        {
+            out.push(Guardian {
+                details: GuardianDetails {
+                    name,
+                    relation,
+                    is_guardian: g.is_guardian.trim() == "1",
+                    document_type,
+                    employer: employer.to_owned(),
+                },
+                secrets: GuardianSecrets {
+                    id_number,
+                    phone,
+                    address,
+                },
+            });
+        }
+    }
+    let entered = slots
+        .iter()
+        .enumerate()
+        .any(|(i, g)| g.remove.trim() != "1" && (existing.get(i).is_some() || !g.is_blank()));
+    if !entered {
+        p.add("guardians", "guardians.none");
+    } else if p.0.iter().all(|e| !e.field.starts_with("guardians."))
+        && !out.iter().any(|g| g.details.is_guardian)
+    {
+        p.add("guardians", "guardians.no_guardian");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

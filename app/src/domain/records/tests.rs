@@ -1,0 +1,270 @@
+use super::*;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+}
+
+/// A real-shaped identity card number with its true check character.
+pub(crate) fn id(region: &str, date: &str, seq: &str) -> String {
+    let first17 = format!("{region}{date}{seq}");
+    format!("{first17}{}", id_card::check_character(&first17).unwrap())
+}
+
+fn student() -> RecordInput {
+    RecordInput {
+        student: StudentInput {
+            name: "王小明".into(),
+            sex: "1".into(),
+            birth_date: "2015-03-07".into(),
+            birthplace: "330106".into(),
+            native_place: "330106".into(),
+            ethnicity: "01".into(),
+            nationality: "CHN".into(),
+            document_type: "1".into(),
+            id_number: id("330106", "20150307", "031"),
+            student_number: String::new(),
+            hukou_region: "330106".into(),
+            hukou_nature: "2".into(),
+            health: "1".into(),
+            enrolment_month: "2021-09".into(),
+            enrolment_mode: "1".into(),
+            attendance_mode: "1".into(),
+            phone: "13812345678".into(),
+            address: "杭州市西湖区文三路 90 号".into(),
+            left_behind: "0".into(),
+            migrant: "1".into(),
+            orphan: String::new(),
+            disabled: String::new(),
+        },
+        guardians: vec![
+            GuardianInput {
+                name: "王大山".into(),
+                relation: "father".into(),
+                is_guardian: "1".into(),
+                phone: "139 1234 5678".into(),
+                ..Default::default()
+            },
+            GuardianInput::default(),
+        ],
+    }
+}
+
+fn problems(input: &RecordInput) -> Vec<(String, String)> {
+    Record::parse(input, None, today())
+        .err()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| (e.field, e.code))
+        .collect()
+}
+
+fn has(input: &RecordInput, field: &str, code: &str) -> bool {
+    problems(input).contains(&(field.to_owned(), code.to_owned()))
+}
+
+#[test]
+fn a_complete_form_is_a_record() {
+    let record = Record::parse(&student(), None, today()).unwrap();
+    assert_eq!(record.details.name, "王小明");
+    assert_eq!(record.guardians.len(), 1, "the blank slot is no one");
+    assert_eq!(record.guardians[0].secrets.phone, "13912345678");
+    assert!(record.secrets.migrant && !record.secrets.left_behind);
+}
+
+#[test]
+fn the_id_number_must_agree_with_birth_date_and_sex() {
+    let mut input = student();
+    input.student.birth_date = "2015-03-08".into();
+    input.student.sex = "2".into();
+    assert!(has(&input, "birth_date", "id_card.birth_date_mismatch"));
+    assert!(has(&input, "sex", "id_card.sex_mismatch"));
+}
+
+#[test]
+fn a_wrong_check_character_or_impossible_date_is_refused() {
+    let mut input = student();
+    let good = input.student.id_number.clone();
+    let wrong = if good.ends_with('0') { '1' } else { '0' };
+    input.student.id_number = format!("{}{wrong}", &good[..17]);
+    assert!(has(&input, "id_number", "id_card.checksum"));
+    input.student.id_number = id("330106", "20150229", "031");
+    assert!(has(&input, "id_number", "id_card.birth_date"));
+}
+
+#[test]
+fn other_documents_skip_the_identity_card_rules() {
+    let mut input = student();
+    input.student.document_type = "4".into();
+    input.student.id_number = "E12345678".into();
+    assert!(Record::parse(&input, None, today()).is_ok());
+    input.student.id_number = "E1".into();
+    assert!(has(&input, "id_number", "document_number.format"));
+}
+
+#[test]
+fn student_numbers_follow_the_id_number() {
+    let id_number = id("330106", "20150307", "031");
+    assert!(student_number(&format!("G{id_number}"), Some(&id_number)).is_ok());
+    assert_eq!(
+        student_number(
+            &format!("G{}", id("330106", "20150307", "042")),
+            Some(&id_number)
+        ),
+        Err("student_number.mismatch")
+    );
+    assert!(student_number("J123456789012345678", None).is_ok());
+    assert_eq!(student_number("X123", None), Err("student_number.format"));
+    assert_eq!(student_number("G123", None), Err("student_number.format"));
+    assert_eq!(student_number("", None), Ok(String::new()));
+}
+
+#[test]
+fn mobile_numbers() {
+    assert_eq!(mobile_number("138-1234-5678"), Ok("13812345678".into()));
+    assert!(mobile_number("19912345678").is_ok());
+    for bad in [
+        "",
+        "1381234567",
+        "12812345678",
+        "23812345678",
+        "1381234567a",
+        "０13812345678",
+    ] {
+        assert_eq!(mobile_number(bad), Err("phone.format"), "{bad}");
+    }
+}
+
+#[test]
+fn names() {
+    assert!(person_name("张三").is_ok());
+    assert!(person_name("阿依古丽·买买提").is_ok());
+    assert!(person_name("Anna Schmidt").is_ok());
+    assert!(person_name("𠮷田").is_ok(), "an extension-B character");
+    assert_eq!(person_name(" "), Err("name.empty"));
+    assert_eq!(person_name("张"), Err("name.length"));
+    assert_eq!(person_name(&"张".repeat(31)), Err("name.length"));
+    assert_eq!(person_name("张3"), Err("name.characters"));
+    assert_eq!(person_name("<b>张三</b>"), Err("name.characters"));
+    assert_eq!(person_name("·张三"), Err("name.characters"));
+}
+
+#[test]
+fn dates_and_months() {
+    assert_eq!(birth_date("2027-01-01", today()), Err("date.future"));
+    assert_eq!(birth_date("1989-12-31", today()), Err("date.too_early"));
+    assert_eq!(birth_date("2015-02-30", today()), Err("date.format"));
+    assert_eq!(birth_date("07/03/2015", today()), Err("date.format"));
+    let mut input = student();
+    input.student.enrolment_month = "2014-09".into();
+    assert!(has(&input, "enrolment_month", "month.before_birth"));
+    input.student.enrolment_month = "2021-13".into();
+    assert!(has(&input, "enrolment_month", "month.format"));
+    input.student.enrolment_month = "2029-09".into();
+    assert!(has(&input, "enrolment_month", "month.future"));
+}
+
+#[test]
+fn code_lists() {
+    let mut input = student();
+    input.student.ethnicity = "99".into();
+    input.student.health = "4".into();
+    input.student.enrolment_mode = String::new();
+    input.student.document_type = "7".into();
+    input.student.nationality = "XYZ".into();
+    assert!(has(&input, "ethnicity", "choice.unknown"));
+    assert!(has(&input, "health", "choice.unknown"));
+    assert!(has(&input, "enrolment_mode", "choice.empty"));
+    assert!(has(&input, "document_type", "choice.unknown"));
+    assert!(has(&input, "nationality", "choice.unknown"));
+    input.student.birthplace = "330199".into();
+    input.student.hukou_region = "33010".into();
+    #[cfg(feature = "ssr")]
+    assert!(has(&input, "birthplace", "region.unknown"));
+    assert!(has(&input, "hukou_region", "region.unknown"));
+}
+
+#[test]
+fn a_student_needs_a_guardian() {
+    let mut input = student();
+    input.guardians = vec![GuardianInput::default(); 2];
+    assert!(has(&input, "guardians", "guardians.none"));
+    let mut input = student();
+    input.guardians[0].is_guardian = String::new();
+    assert!(has(&input, "guardians", "guardians.no_guardian"));
+    let mut input = student();
+    input.guardians[1].name = "李".into();
+    assert!(has(&input, "guardians.1.name", "name.length"));
+    assert!(has(&input, "guardians.1.relation", "choice.empty"));
+    assert!(has(&input, "guardians.1.phone", "phone.format"));
+}
+
+#[test]
+fn errors_never_carry_the_value() {
+    let mut input = student();
+    input.student.id_number = "330106201503070319".into();
+    input.student.phone = "1234".into();
+    let text = format!("{:?}", Record::parse(&input, None, today()).unwrap_err());
+    assert!(
+        !text.contains("330106201503070319") && !text.contains("1234"),
+        "{text}"
+    );
+    assert_eq!(format!("{input:?}"), "RecordInput { .. }");
+}
+
+#[test]
+fn empty_classified_fields_keep_the_stored_values() {
+    let saved = Record::parse(&student(), None, today()).unwrap();
+    let mut edit = student();
+    edit.student.id_number.clear();
+    edit.student.phone.clear();
+    edit.student.address.clear();
+    edit.student.health.clear();
+    edit.student.migrant.clear();
+    edit.guardians[0].phone.clear();
+    edit.student.name = "王晓明".into();
+    let edited = Record::parse(&edit, Some(&saved), today()).unwrap();
+    assert_eq!(edited.secrets, saved.secrets);
+    assert_eq!(edited.guardians[0].secrets, saved.guardians[0].secrets);
+    assert_eq!(saved.changed_fields(&edited), vec!["name".to_owned()]);
+    // A new record has nothing to keep.
+    assert!(has(&edit, "id_number", "document_number.empty"));
+    assert!(has(&edit, "phone", "phone.format"));
+}
+
+#[test]
+fn removing_a_family_member_is_a_change() {
+    let mut input = student();
+    input.guardians[1] = GuardianInput {
+        name: "李红".into(),
+        relation: "mother".into(),
+        is_guardian: "1".into(),
+        phone: "13700001111".into(),
+        ..Default::default()
+    };
+    let saved = Record::parse(&input, None, today()).unwrap();
+    assert_eq!(saved.guardians.len(), 2);
+    let mut edit = input.clone();
+    edit.guardians[1].remove = "1".into();
+    let edited = Record::parse(&edit, Some(&saved), today()).unwrap();
+    assert_eq!(edited.guardians.len(), 1);
+    assert!(
+        saved
+            .changed_fields(&edited)
+            .iter()
+            .all(|f| f.starts_with("guardians.1."))
+    );
+}
+
+#[test]
+fn classification_and_masks() {
+    assert_eq!(classification_of("id_number"), Classification::Confidential);
+    assert_eq!(
+        classification_of("guardian.phone"),
+        Classification::Confidential
+    );
+    assert_eq!(classification_of("name"), Classification::Ordinary);
+    assert_eq!(classification_of("guardian.name"), Classification::Ordinary);
+    assert_eq!(mask_tail("13812345678"), "****5678");
+    assert_eq!(mask_tail("12"), "****12");
+    assert!(shows_tail("student_number") && !shows_tail("address"));
+}
