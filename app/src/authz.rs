@@ -24,6 +24,20 @@ pub enum Action {
     ReadAudit,
     /// Read the password policy (its rule is shown wherever a password is chosen).
     ReadPasswordPolicy,
+    /// Create school years and classes.
+    ManageSchoolStructure,
+    /// Make someone the homeroom teacher of a class.
+    AssignHomeroomTeacher,
+    /// Open the records pages (one's own classes, or all for a records administrator).
+    ViewRecords,
+    /// See a class's roster (classified values masked).
+    ViewClass,
+    /// Enter or edit students of a class, save drafts, submit records.
+    EditStudents,
+    /// Verify or return a record, mark it 绝密, see it for review.
+    ReviewRecords,
+    /// Unmask one classified value of a record, with a stated reason.
+    UnmaskField,
 }
 
 impl Action {
@@ -41,6 +55,13 @@ impl Action {
             Action::DecideRoleGrant => "decide_role_grant",
             Action::ReadAudit => "read_audit",
             Action::ReadPasswordPolicy => "read_password_policy",
+            Action::ManageSchoolStructure => "manage_school_structure",
+            Action::AssignHomeroomTeacher => "assign_homeroom_teacher",
+            Action::ViewRecords => "view_records",
+            Action::ViewClass => "view_class",
+            Action::EditStudents => "edit_students",
+            Action::ReviewRecords => "review_records",
+            Action::UnmaskField => "unmask_field",
         }
     }
 }
@@ -55,6 +76,36 @@ pub enum Resource {
         proposed_by: i64,
         grantee: i64,
     },
+    /// A class, and its homeroom teacher as the database says on this request.
+    Class {
+        id: i64,
+        homeroom_teacher: Option<i64>,
+    },
+    /// A student, and the homeroom teacher of their class as the database says now.
+    Student {
+        id: i64,
+        homeroom_teacher: Option<i64>,
+    },
+}
+
+impl Resource {
+    /// The homeroom teacher of the class this resource belongs to.
+    fn homeroom_teacher(self) -> Option<i64> {
+        match self {
+            Resource::Class {
+                homeroom_teacher, ..
+            }
+            | Resource::Student {
+                homeroom_teacher, ..
+            } => homeroom_teacher,
+            _ => None,
+        }
+    }
+}
+
+/// Whether `actor` is the homeroom teacher of the class `resource` belongs to.
+fn teaches(actor: &Actor, resource: Resource) -> bool {
+    actor.has(Role::HomeroomTeacher) && resource.homeroom_teacher() == Some(actor.id)
 }
 
 /// Who may do what, as a pure rule over the actor's roles (read from the database on this
@@ -81,6 +132,22 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         ]
         .into_iter()
         .any(|r| actor.has(r)),
+        (ManageSchoolStructure, Some(actor)) => actor.has(Role::RecordsAdmin),
+        (AssignHomeroomTeacher, Some(actor)) => {
+            actor.has(Role::RecordsAdmin) || actor.has(Role::SystemAdmin)
+        }
+        (ViewRecords, Some(actor)) => {
+            actor.has(Role::RecordsAdmin) || actor.has(Role::HomeroomTeacher)
+        }
+        // A teacher reaches the students of the classes assigned to them, and no others.
+        (EditStudents, Some(actor)) => teaches(actor, resource),
+        (ViewClass, Some(actor)) => {
+            teaches(actor, resource)
+                || (actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Class { .. }))
+        }
+        (ReviewRecords | UnmaskField, Some(actor)) => {
+            actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Student { .. })
+        }
         // Separation of duties: never one's own proposal, never a grant to oneself.
         (DecideRoleGrant, Some(actor)) => match resource {
             Resource::RoleGrant {
@@ -150,6 +217,8 @@ pub async fn authorize(
                 Resource::User(id) | Resource::RoleGrant { grantee: id, .. } => {
                     entry = entry.object("user", id)
                 }
+                Resource::Class { id, .. } => entry = entry.object("class", id),
+                Resource::Student { id, .. } => entry = entry.object("student", id),
                 Resource::Nothing => {}
             }
             crate::services::audit::append(&mut tx, &state.audit_key, state.clock.now(), entry)
@@ -244,6 +313,54 @@ mod tests {
             Action::DecideRoleGrant,
             Resource::Nothing
         ));
+    }
+
+    #[test]
+    fn teachers_reach_only_the_classes_assigned_to_them() {
+        let teacher = actor(7, &[Role::HomeroomTeacher]);
+        let own = Resource::Student {
+            id: 1,
+            homeroom_teacher: Some(7),
+        };
+        let other = Resource::Student {
+            id: 2,
+            homeroom_teacher: Some(8),
+        };
+        let unassigned = Resource::Class {
+            id: 3,
+            homeroom_teacher: None,
+        };
+        assert!(permits(Some(&teacher), Action::EditStudents, own));
+        assert!(!permits(Some(&teacher), Action::EditStudents, other));
+        assert!(!permits(Some(&teacher), Action::EditStudents, unassigned));
+        assert!(!permits(Some(&teacher), Action::ReviewRecords, own));
+        assert!(!permits(Some(&teacher), Action::UnmaskField, own));
+        // Assigned, but no longer a homeroom teacher.
+        let former = actor(7, &[Role::Leader]);
+        assert!(!permits(Some(&former), Action::EditStudents, own));
+        let records_admin = actor(9, &[Role::RecordsAdmin]);
+        assert!(
+            !permits(Some(&records_admin), Action::EditStudents, own),
+            "admins verify, teachers enter"
+        );
+        assert!(permits(Some(&records_admin), Action::ReviewRecords, other));
+        assert!(permits(Some(&records_admin), Action::ViewClass, unassigned));
+        assert!(!permits(
+            Some(&records_admin),
+            Action::ReviewRecords,
+            Resource::Nothing
+        ));
+        for role in [Role::SystemAdmin, Role::Leader, Role::LeadingGroup] {
+            let someone = actor(7, &[role]);
+            assert!(
+                !permits(Some(&someone), Action::ViewClass, unassigned),
+                "{role:?}"
+            );
+            assert!(
+                !permits(Some(&someone), Action::ReviewRecords, own),
+                "{role:?}"
+            );
+        }
     }
 
     #[test]

@@ -134,3 +134,166 @@ pub struct AuditView {
     pub people: Vec<PersonOption>,
     pub actions: Vec<String>,
 }
+
+/// Where a record is in its review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordStatus {
+    Draft,
+    Submitted,
+    Verified,
+    Returned,
+}
+
+impl RecordStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            RecordStatus::Draft => "draft",
+            RecordStatus::Submitted => "submitted",
+            RecordStatus::Verified => "verified",
+            RecordStatus::Returned => "returned",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<RecordStatus> {
+        [
+            RecordStatus::Draft,
+            RecordStatus::Submitted,
+            RecordStatus::Verified,
+            RecordStatus::Returned,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            RecordStatus::Draft => "status.draft",
+            RecordStatus::Submitted => "status.submitted",
+            RecordStatus::Verified => "status.verified",
+            RecordStatus::Returned => "status.returned",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolYearSummary {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A class, named by its opaque id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassSummary {
+    pub id: String,
+    pub school_year: String,
+    pub grade: i64,
+    pub name: String,
+    pub homeroom_teacher: Option<String>,
+    pub homeroom_teacher_id: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeacherOption {
+    pub id: i64,
+    pub display_name: String,
+    pub username: String,
+}
+
+/// The records administrator's page of school years, classes and homeroom teachers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolStructure {
+    pub years: Vec<SchoolYearSummary>,
+    pub classes: Vec<ClassSummary>,
+    pub teachers: Vec<TeacherOption>,
+}
+
+/// A class with how far its records are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassProgress {
+    pub class: ClassSummary,
+    pub students: i64,
+    pub draft: i64,
+    pub submitted: i64,
+    pub verified: i64,
+    pub returned: i64,
+}
+
+/// A submitted record waiting for a records administrator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueEntry {
+    pub student_id: String,
+    pub name: String,
+    pub class: ClassSummary,
+    pub submitted_at: String,
+}
+
+/// The records start page: a teacher's own classes, or every class and the review queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordsHome {
+    pub classes: Vec<ClassProgress>,
+    pub queue: Vec<QueueEntry>,
+    pub reviewer: bool,
+    pub manages_structure: bool,
+}
+
+/// One student in a class roster; classified values masked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterRow {
+    pub id: String,
+    pub name: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub status: RecordStatus,
+    pub id_number: String,
+    pub top_secret: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Roster {
+    pub class: ClassSummary,
+    pub students: Vec<RosterRow>,
+    pub can_edit: bool,
+}
+
+/// The student form as its teacher sees it: what they are typing (a draft) or the saved
+/// record with every classified field empty and its masked value beside it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudentFormView {
+    pub class: ClassSummary,
+    pub student_id: Option<String>,
+    pub input: crate::domain::records::RecordInput,
+    /// (field, masked stored value) of the classified fields of a saved record.
+    pub masked: Vec<(String, String)>,
+    pub errors: Vec<crate::errors::FieldError>,
+    pub from_draft: bool,
+    pub status: Option<RecordStatus>,
+    pub return_reason: Option<String>,
+    pub top_secret: bool,
+    /// When the form was opened, in the school's time zone (the date rules need "today").
+    pub today: String,
+}
+
+/// A field as a reviewer sees it: its label key and a displayable value (masked when
+/// classified), and whether it can be unmasked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownField {
+    pub field: String,
+    pub label: String,
+    pub value: String,
+    pub classified: bool,
+    pub unmaskable: bool,
+    pub revealed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudentReview {
+    pub id: String,
+    pub name: String,
+    pub class: ClassSummary,
+    pub status: RecordStatus,
+    pub top_secret: bool,
+    pub return_reason: Option<String>,
+    pub fields: Vec<ShownField>,
+    pub guardians: Vec<Vec<ShownField>>,
+}

@@ -34,6 +34,8 @@ pub struct AppState {
     pub public_origin: String,
     /// The key of the audit chain.
     pub audit_key: crate::services::audit::AuditKey,
+    /// The keys of sealed (encrypted) values and of the blind indexes.
+    pub data_keys: Arc<crate::services::sealing::DataKeys>,
     /// Cookies get `Secure` when the portal is served over TLS.
     pub secure_cookies: bool,
 }
@@ -100,6 +102,18 @@ pub fn auth_context(state: &AppState) -> crate::services::auth::Context<'_> {
         key: &state.audit_key,
         hasher: &state.hasher,
         now: state.clock.now(),
+        client: client_address(),
+    }
+}
+
+/// What the record services need, for this request.
+pub fn records_context(state: &AppState) -> crate::services::records::Context<'_> {
+    crate::services::records::Context {
+        pool: &state.pool,
+        key: &state.audit_key,
+        data: &state.data_keys,
+        now: state.clock.now(),
+        timezone: state.timezone,
         client: client_address(),
     }
 }

@@ -84,6 +84,52 @@ pub async fn verify_audit(settings: &Settings) -> Result<Intact, CommandError> {
     result?.map_err(CommandError::AuditBroken)
 }
 
+/// What `rotate-key` did.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rotated {
+    pub key_id: u16,
+    pub values: usize,
+}
+
+/// `xueji rotate-key`: a new data key becomes current and every sealed value is sealed again
+/// under it in one transaction; the old keys then leave the key file. The file is rewritten
+/// whole at each step, first holding old and new keys, so a crash at any point leaves a file
+/// that opens every value in the database.
+pub async fn rotate_key(
+    settings: &Settings,
+    clock: Arc<dyn Clock>,
+) -> Result<Rotated, CommandError> {
+    let pool = database::connect(&settings.database_url).await?;
+    database::migrate(&pool).await?;
+    let loaded = keys::load(&settings.key_file, &pool, false).await?;
+    let audit_bytes = keys::audit_bytes(&settings.key_file)?;
+    let new_id = loaded.data.keys().keys().max().copied().unwrap_or(0) + 1;
+    let both = loaded.data.with_new_current(new_id, keys::random_key());
+    keys::write(&settings.key_file, &audit_bytes, &both)?;
+    let checks = keys::checks_of(&audit_bytes, &both);
+    let check = &checks[&format!("data:{new_id}")];
+    sqlx::query("INSERT INTO key_checks (purpose, check_value) VALUES ($1, $2)")
+        .bind(format!("data:{new_id}"))
+        .bind(check)
+        .execute(&pool)
+        .await
+        .map_err(|e| CommandError::Keys(KeyError::Database(e)))?;
+    let values =
+        app::services::records::reseal_all(&pool, &loaded.audit, &both, clock.now()).await?;
+    let current = both.only_current();
+    sqlx::query("DELETE FROM key_checks WHERE purpose LIKE 'data:%' AND purpose <> $1")
+        .bind(format!("data:{new_id}"))
+        .execute(&pool)
+        .await
+        .map_err(|e| CommandError::Keys(KeyError::Database(e)))?;
+    keys::write(&settings.key_file, &audit_bytes, &current)?;
+    pool.close().await;
+    Ok(Rotated {
+        key_id: new_id,
+        values,
+    })
+}
+
 /// The head MAC as people read it: hex, in groups of four.
 pub fn fingerprint(mac: &[u8]) -> String {
     let hex: String = mac.iter().map(|b| format!("{b:02x}")).collect();

@@ -35,6 +35,9 @@ enum Command {
     /// Recompute the audit trail's HMAC chain with the key file and name the first broken
     /// entry. Exits 0 when the trail is intact, 1 when it is not.
     VerifyAudit,
+    /// Make a new data key current and encrypt every classified value again under it; the
+    /// old key then leaves the key file. Back up the key file afterwards.
+    RotateKey,
 }
 
 #[tokio::main]
@@ -51,6 +54,19 @@ async fn main() -> ExitCode {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
         Command::VerifyAudit => verify_audit(&settings).await,
+        Command::RotateKey => match commands::rotate_key(&settings, Arc::new(SystemClock)).await {
+            Ok(rotated) => {
+                println!(
+                    "数据密钥已轮换 / data key rotated: key {} now seals {} values. Back up the key file.",
+                    rotated.key_id, rotated.values
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("xueji: rotate-key refused: {error}");
+                ExitCode::FAILURE
+            }
+        },
         Command::BootstrapAdmin {
             username,
             password_stdin,

@@ -118,6 +118,7 @@ impl Application {
             session_policy: settings.session_policy,
             public_origin: origin.clone(),
             audit_key: keys.audit,
+            data_keys: Arc::new(keys.data),
             secure_cookies: secure,
         };
         let sessions = sessions::layer(pool.clone(), secure)

@@ -3,6 +3,9 @@
 pub mod audit;
 pub mod audit_query;
 pub mod grants;
+pub mod records;
+pub mod sealed;
+pub mod structure;
 pub mod system;
 pub mod throttle;
 pub mod users;

@@ -7,5 +7,8 @@ pub mod auth;
 pub mod grants;
 pub mod password_policy;
 pub mod passwords;
+pub mod records;
+pub mod sealing;
+pub mod structure;
 pub mod system;
 pub mod throttle;

@@ -1,0 +1,412 @@
+//! Student records, family members, their encrypted revisions, and form drafts.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{Row, SqliteConnection};
+
+use crate::domain::records::{GuardianDetails, StudentDetails};
+
+/// Where a student belongs, for the authorisation check.
+pub struct StudentScope {
+    pub id: i64,
+    pub class_id: i64,
+    pub class_public_id: String,
+    pub homeroom_teacher_id: Option<i64>,
+}
+
+pub async fn student_scope(
+    conn: &mut SqliteConnection,
+    public_id: &str,
+) -> Result<Option<StudentScope>, sqlx::Error> {
+    let row: Option<(i64, i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT s.id, c.id, c.public_id, c.homeroom_teacher_id FROM students s \
+         JOIN classes c ON c.id = s.class_id WHERE s.public_id = $1",
+    )
+    .bind(public_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(
+        |(id, class_id, class_public_id, homeroom_teacher_id)| StudentScope {
+            id,
+            class_id,
+            class_public_id,
+            homeroom_teacher_id,
+        },
+    ))
+}
+
+/// A student as stored: ordinary fields in the clear, the rest sealed.
+pub struct StudentRow {
+    pub id: i64,
+    pub public_id: String,
+    pub class_id: i64,
+    pub status: String,
+    pub top_secret: bool,
+    pub return_reason: Option<String>,
+    pub details: StudentDetails,
+    pub sealed: Vec<u8>,
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+const STUDENT_COLUMNS: &str = "id, public_id, class_id, status, top_secret, return_reason, name, sex, birth_date, \
+     birthplace, native_place, ethnicity, nationality, document_type, hukou_region, hukou_nature, \
+     enrolment_month, enrolment_mode, attendance_mode, sealed, submitted_at";
+
+fn student_row(row: sqlx::sqlite::SqliteRow) -> Result<StudentRow, sqlx::Error> {
+    Ok(StudentRow {
+        id: row.try_get("id")?,
+        public_id: row.try_get("public_id")?,
+        class_id: row.try_get("class_id")?,
+        status: row.try_get("status")?,
+        top_secret: row.try_get::<i64, _>("top_secret")? == 1,
+        return_reason: row.try_get("return_reason")?,
+        details: StudentDetails {
+            name: row.try_get("name")?,
+            sex: row.try_get("sex")?,
+            birth_date: row.try_get::<NaiveDate, _>("birth_date")?,
+            birthplace: row.try_get("birthplace")?,
+            native_place: row.try_get("native_place")?,
+            ethnicity: row.try_get("ethnicity")?,
+            nationality: row.try_get("nationality")?,
+            document_type: row.try_get("document_type")?,
+            hukou_region: row.try_get("hukou_region")?,
+            hukou_nature: row.try_get("hukou_nature")?,
+            enrolment_month: row.try_get("enrolment_month")?,
+            enrolment_mode: row.try_get("enrolment_mode")?,
+            attendance_mode: row.try_get("attendance_mode")?,
+        },
+        sealed: row.try_get("sealed")?,
+        submitted_at: row.try_get("submitted_at")?,
+    })
+}
+
+pub async fn student(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<StudentRow>, sqlx::Error> {
+    sqlx::query(&format!(
+        "SELECT {STUDENT_COLUMNS} FROM students WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    .map(student_row)
+    .transpose()
+}
+
+/// The students of a class, by name.
+pub async fn students_of_class(
+    conn: &mut SqliteConnection,
+    class_id: i64,
+) -> Result<Vec<StudentRow>, sqlx::Error> {
+    sqlx::query(&format!(
+        "SELECT {STUDENT_COLUMNS} FROM students WHERE class_id = $1 AND left_at IS NULL ORDER BY name, id"
+    ))
+    .bind(class_id)
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(student_row)
+    .collect()
+}
+
+/// Submitted records waiting for verification, oldest first: (public id, name, class id,
+/// submitted at).
+pub async fn review_queue(
+    conn: &mut SqliteConnection,
+    limit: i64,
+) -> Result<Vec<(String, String, i64, Option<DateTime<Utc>>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT public_id, name, class_id, submitted_at FROM students \
+         WHERE status = 'submitted' AND left_at IS NULL ORDER BY submitted_at, id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// Per class: (class id, status, count).
+pub async fn status_counts(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT class_id, status, COUNT(*) FROM students WHERE left_at IS NULL GROUP BY class_id, status",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The student whose identity number has this blind index, if any.
+pub async fn find_by_id_number_index(
+    conn: &mut SqliteConnection,
+    index: &[u8],
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM students WHERE id_number_index = $1")
+        .bind(index)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn find_by_student_number_index(
+    conn: &mut SqliteConnection,
+    index: &[u8],
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM students WHERE student_number_index = $1")
+        .bind(index)
+        .fetch_optional(conn)
+        .await
+}
+
+/// What a save writes to the student row.
+pub struct StudentWrite<'a> {
+    pub details: &'a StudentDetails,
+    pub sealed: &'a [u8],
+    pub id_number_index: &'a [u8],
+    pub student_number_index: Option<&'a [u8]>,
+    pub status: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+pub async fn insert_student(
+    conn: &mut SqliteConnection,
+    public_id: &str,
+    class_id: i64,
+    created_by: i64,
+    w: &StudentWrite<'_>,
+) -> Result<i64, sqlx::Error> {
+    let d = w.details;
+    sqlx::query_scalar(
+        "INSERT INTO students (public_id, class_id, status, name, sex, birth_date, birthplace, native_place, \
+         ethnicity, nationality, document_type, hukou_region, hukou_nature, enrolment_month, enrolment_mode, \
+         attendance_mode, sealed, id_number_index, student_number_index, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) \
+         RETURNING id",
+    )
+    .bind(public_id)
+    .bind(class_id)
+    .bind(w.status)
+    .bind(&d.name)
+    .bind(&d.sex)
+    .bind(d.birth_date)
+    .bind(&d.birthplace)
+    .bind(&d.native_place)
+    .bind(&d.ethnicity)
+    .bind(&d.nationality)
+    .bind(&d.document_type)
+    .bind(&d.hukou_region)
+    .bind(&d.hukou_nature)
+    .bind(&d.enrolment_month)
+    .bind(&d.enrolment_mode)
+    .bind(&d.attendance_mode)
+    .bind(w.sealed)
+    .bind(w.id_number_index)
+    .bind(w.student_number_index)
+    .bind(created_by)
+    .bind(w.now)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn update_student(
+    conn: &mut SqliteConnection,
+    id: i64,
+    w: &StudentWrite<'_>,
+) -> Result<(), sqlx::Error> {
+    let d = w.details;
+    sqlx::query(
+        "UPDATE students SET status = $1, name = $2, sex = $3, birth_date = $4, birthplace = $5, \
+         native_place = $6, ethnicity = $7, nationality = $8, document_type = $9, hukou_region = $10, \
+         hukou_nature = $11, enrolment_month = $12, enrolment_mode = $13, attendance_mode = $14, sealed = $15, \
+         id_number_index = $16, student_number_index = $17, updated_at = $18, \
+         submitted_at = CASE WHEN $1 = 'submitted' AND status <> 'submitted' THEN $18 ELSE submitted_at END \
+         WHERE id = $19",
+    )
+    .bind(w.status)
+    .bind(&d.name)
+    .bind(&d.sex)
+    .bind(d.birth_date)
+    .bind(&d.birthplace)
+    .bind(&d.native_place)
+    .bind(&d.ethnicity)
+    .bind(&d.nationality)
+    .bind(&d.document_type)
+    .bind(&d.hukou_region)
+    .bind(&d.hukou_nature)
+    .bind(&d.enrolment_month)
+    .bind(&d.enrolment_mode)
+    .bind(&d.attendance_mode)
+    .bind(w.sealed)
+    .bind(w.id_number_index)
+    .bind(w.student_number_index)
+    .bind(w.now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Moves a record to `status`; `reason` is the return's reason (cleared otherwise).
+pub async fn set_status(
+    conn: &mut SqliteConnection,
+    id: i64,
+    status: &str,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE students SET status = $1, return_reason = $2, updated_at = $3, \
+         submitted_at = CASE WHEN $1 = 'submitted' THEN $3 ELSE submitted_at END WHERE id = $4",
+    )
+    .bind(status)
+    .bind(reason)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_top_secret(
+    conn: &mut SqliteConnection,
+    id: i64,
+    top_secret: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE students SET top_secret = $1 WHERE id = $2")
+        .bind(top_secret as i64)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A family member as stored.
+pub struct GuardianRow {
+    pub position: i64,
+    pub details: GuardianDetails,
+    pub sealed: Vec<u8>,
+}
+
+pub async fn guardians(
+    conn: &mut SqliteConnection,
+    student_id: i64,
+) -> Result<Vec<GuardianRow>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, i64, String, String, Vec<u8>)> = sqlx::query_as(
+        "SELECT position, name, relation, is_guardian, document_type, employer, sealed \
+         FROM guardians WHERE student_id = $1 ORDER BY position",
+    )
+    .bind(student_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| GuardianRow {
+            position: r.0,
+            details: GuardianDetails {
+                name: r.1,
+                relation: r.2,
+                is_guardian: r.3 == 1,
+                document_type: r.4,
+                employer: r.5,
+            },
+            sealed: r.6,
+        })
+        .collect())
+}
+
+/// Replaces a student's family members.
+pub async fn replace_guardians(
+    conn: &mut SqliteConnection,
+    student_id: i64,
+    guardians: &[(&GuardianDetails, Vec<u8>)],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM guardians WHERE student_id = $1")
+        .bind(student_id)
+        .execute(&mut *conn)
+        .await?;
+    for (position, (d, sealed)) in guardians.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO guardians (student_id, position, name, relation, is_guardian, document_type, employer, sealed) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(student_id)
+        .bind(position as i64)
+        .bind(&d.name)
+        .bind(&d.relation)
+        .bind(d.is_guardian as i64)
+        .bind(&d.document_type)
+        .bind(&d.employer)
+        .bind(sealed)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn insert_revision(
+    conn: &mut SqliteConnection,
+    student_id: i64,
+    audit_seq: i64,
+    changed_by: i64,
+    now: DateTime<Utc>,
+    sealed: &[u8],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO student_revisions (student_id, audit_seq, changed_at, changed_by, sealed) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(student_id)
+    .bind(audit_seq)
+    .bind(now)
+    .bind(changed_by)
+    .bind(sealed)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn draft(
+    conn: &mut SqliteConnection,
+    owner_id: i64,
+    target: &str,
+) -> Result<Option<(Vec<u8>, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT sealed, errors FROM form_drafts WHERE owner_id = $1 AND target = $2")
+        .bind(owner_id)
+        .bind(target)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn put_draft(
+    conn: &mut SqliteConnection,
+    owner_id: i64,
+    target: &str,
+    sealed: &[u8],
+    errors: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO form_drafts (owner_id, target, sealed, errors, updated_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (owner_id, target) DO UPDATE SET sealed = excluded.sealed, errors = excluded.errors, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(owner_id)
+    .bind(target)
+    .bind(sealed)
+    .bind(errors)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_draft(
+    conn: &mut SqliteConnection,
+    owner_id: i64,
+    target: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM form_drafts WHERE owner_id = $1 AND target = $2")
+        .bind(owner_id)
+        .bind(target)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

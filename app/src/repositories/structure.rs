@@ -1,0 +1,184 @@
+//! School years, classes and their homeroom teachers.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::SqliteConnection;
+
+#[derive(Clone)]
+pub struct ClassRow {
+    pub id: i64,
+    pub public_id: String,
+    pub school_year: String,
+    pub grade: i64,
+    pub name: String,
+    pub homeroom_teacher_id: Option<i64>,
+    pub homeroom_teacher: Option<String>,
+}
+
+const CLASS_COLUMNS: &str = "c.id, c.public_id, y.name, c.grade, c.name, c.homeroom_teacher_id, u.display_name \
+     FROM classes c JOIN school_years y ON y.id = c.school_year_id \
+     LEFT JOIN users u ON u.id = c.homeroom_teacher_id";
+
+type ClassTuple = (
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+);
+
+fn class_row(t: ClassTuple) -> ClassRow {
+    ClassRow {
+        id: t.0,
+        public_id: t.1,
+        school_year: t.2,
+        grade: t.3,
+        name: t.4,
+        homeroom_teacher_id: t.5,
+        homeroom_teacher: t.6,
+    }
+}
+
+pub async fn school_years(conn: &mut SqliteConnection) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name FROM school_years ORDER BY starts_on DESC")
+        .fetch_all(conn)
+        .await
+}
+
+pub async fn school_year_named(
+    conn: &mut SqliteConnection,
+    name: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM school_years WHERE name = $1")
+        .bind(name)
+        .fetch_one(conn)
+        .await
+        .map(|n| n > 0)
+}
+
+pub async fn school_year_exists(conn: &mut SqliteConnection, id: i64) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM school_years WHERE id = $1")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+        .map(|n| n > 0)
+}
+
+pub async fn insert_school_year(
+    conn: &mut SqliteConnection,
+    name: &str,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO school_years (name, starts_on, ends_on, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(name)
+    .bind(starts_on)
+    .bind(ends_on)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn class_taken(
+    conn: &mut SqliteConnection,
+    school_year_id: i64,
+    grade: i64,
+    name: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM classes WHERE school_year_id = $1 AND grade = $2 AND name = $3",
+    )
+    .bind(school_year_id)
+    .bind(grade)
+    .bind(name)
+    .fetch_one(conn)
+    .await
+    .map(|n| n > 0)
+}
+
+pub async fn insert_class(
+    conn: &mut SqliteConnection,
+    public_id: &str,
+    school_year_id: i64,
+    grade: i64,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO classes (public_id, school_year_id, grade, name, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(public_id)
+    .bind(school_year_id)
+    .bind(grade)
+    .bind(name)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+/// Every class, newest school year first, then by grade and name.
+pub async fn classes(conn: &mut SqliteConnection) -> Result<Vec<ClassRow>, sqlx::Error> {
+    let rows: Vec<ClassTuple> = sqlx::query_as(&format!(
+        "SELECT {CLASS_COLUMNS} ORDER BY y.starts_on DESC, c.grade, c.name"
+    ))
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(class_row).collect())
+}
+
+/// The classes whose homeroom teacher is `teacher_id`.
+pub async fn classes_of(
+    conn: &mut SqliteConnection,
+    teacher_id: i64,
+) -> Result<Vec<ClassRow>, sqlx::Error> {
+    let rows: Vec<ClassTuple> = sqlx::query_as(&format!(
+        "SELECT {CLASS_COLUMNS} WHERE c.homeroom_teacher_id = $1 ORDER BY y.starts_on DESC, c.grade, c.name"
+    ))
+    .bind(teacher_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(class_row).collect())
+}
+
+pub async fn class_by_public_id(
+    conn: &mut SqliteConnection,
+    public_id: &str,
+) -> Result<Option<ClassRow>, sqlx::Error> {
+    let row: Option<ClassTuple> =
+        sqlx::query_as(&format!("SELECT {CLASS_COLUMNS} WHERE c.public_id = $1"))
+            .bind(public_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(class_row))
+}
+
+pub async fn set_homeroom_teacher(
+    conn: &mut SqliteConnection,
+    class_id: i64,
+    teacher_id: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE classes SET homeroom_teacher_id = $1 WHERE id = $2")
+        .bind(teacher_id)
+        .bind(class_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Enabled accounts that hold the homeroom-teacher role: (id, display name, username).
+pub async fn homeroom_teachers(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id, u.display_name, u.username FROM users u \
+         JOIN user_roles r ON r.user_id = u.id AND r.role = 'homeroom_teacher' \
+         WHERE u.disabled = 0 ORDER BY u.display_name",
+    )
+    .fetch_all(conn)
+    .await
+}

@@ -1,0 +1,959 @@
+//! Student records: a homeroom teacher collects them, a records administrator verifies or
+//! returns them. Classified values are sealed before they reach the database and masked
+//! before they reach a page; every change is an audit entry naming the fields changed, with
+//! old and new values in the encrypted revision table.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use crate::{
+    domain::{
+        Role,
+        records::{
+            GUARDIAN_SLOTS, Guardian, GuardianInput, MASK_FULL, Record, RecordInput, StudentInput,
+            StudentSecrets, codes, mask_tail, shows_tail,
+        },
+    },
+    errors::{AppError, FieldError},
+    i18n::{Locale, TIMESTAMP_FORMAT, translate},
+    models::{
+        Actor, ClassProgress, ClassSummary, QueueEntry, RecordStatus, RecordsHome, Roster,
+        RosterRow, ShownField, StudentFormView, StudentReview,
+    },
+    repositories::{records as repo, structure},
+    services::{
+        audit::{self, AuditKey, NewEntry},
+        sealing::DataKeys,
+    },
+};
+
+/// What the record services need, for this request.
+pub struct Context<'a> {
+    pub pool: &'a sqlx::SqlitePool,
+    pub key: &'a AuditKey,
+    pub data: &'a DataKeys,
+    pub now: DateTime<Utc>,
+    pub timezone: Tz,
+    pub client: Option<String>,
+}
+
+impl Context<'_> {
+    fn today(&self) -> NaiveDate {
+        self.now.with_timezone(&self.timezone).date_naive()
+    }
+}
+
+/// An opaque id for URLs: 128 random bits, hex.
+pub fn new_public_id() -> String {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The resource an action on the class `public_id` is about (Nothing when no such class).
+pub async fn class_resource(
+    pool: &sqlx::SqlitePool,
+    public_id: &str,
+) -> Result<crate::authz::Resource, AppError> {
+    let mut conn = pool.acquire().await?;
+    Ok(
+        match structure::class_by_public_id(&mut conn, public_id).await? {
+            Some(c) => crate::authz::Resource::Class {
+                id: c.id,
+                homeroom_teacher: c.homeroom_teacher_id,
+            },
+            None => crate::authz::Resource::Nothing,
+        },
+    )
+}
+
+/// The resource an action on the student `public_id` is about (Nothing when no such student).
+pub async fn student_resource(
+    pool: &sqlx::SqlitePool,
+    public_id: &str,
+) -> Result<crate::authz::Resource, AppError> {
+    let mut conn = pool.acquire().await?;
+    Ok(match repo::student_scope(&mut conn, public_id).await? {
+        Some(s) => crate::authz::Resource::Student {
+            id: s.id,
+            homeroom_teacher: s.homeroom_teacher_id,
+        },
+        None => crate::authz::Resource::Nothing,
+    })
+}
+
+impl From<structure::ClassRow> for ClassSummary {
+    fn from(c: structure::ClassRow) -> Self {
+        ClassSummary {
+            id: c.public_id,
+            school_year: c.school_year,
+            grade: c.grade,
+            name: c.name,
+            homeroom_teacher: c.homeroom_teacher,
+            homeroom_teacher_id: c.homeroom_teacher_id,
+        }
+    }
+}
+
+fn status(code: &str) -> Result<RecordStatus, AppError> {
+    RecordStatus::parse(code).ok_or_else(|| AppError::internal("unknown record status"))
+}
+
+fn student_binding(public_id: &str) -> String {
+    format!("student:{public_id}")
+}
+
+fn guardian_binding(public_id: &str) -> String {
+    format!("guardian:{public_id}")
+}
+
+fn draft_binding(owner: i64, target: &str) -> String {
+    format!("draft:{owner}:{target}")
+}
+
+/// A saved record, opened.
+async fn load_record(
+    conn: &mut sqlx::SqliteConnection,
+    keys: &DataKeys,
+    row: &repo::StudentRow,
+) -> Result<Record, AppError> {
+    let secrets: StudentSecrets = keys.open_json(&student_binding(&row.public_id), &row.sealed)?;
+    let mut guardians = Vec::new();
+    for g in repo::guardians(conn, row.id).await? {
+        guardians.push(Guardian {
+            details: g.details,
+            secrets: keys.open_json(&guardian_binding(&row.public_id), &g.sealed)?,
+        });
+    }
+    Ok(Record {
+        details: row.details.clone(),
+        secrets,
+        guardians,
+    })
+}
+
+/// The records start page for `actor`: their own classes, or every class and the review
+/// queue for a records administrator.
+pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppError> {
+    let mut conn = cx.pool.acquire().await?;
+    let reviewer = actor.has(Role::RecordsAdmin);
+    let all_classes = structure::classes(&mut conn).await?;
+    let counts = repo::status_counts(&mut conn).await?;
+    let summaries: std::collections::HashMap<i64, ClassSummary> = all_classes
+        .iter()
+        .map(|c| (c.id, ClassSummary::from(c.clone())))
+        .collect();
+    let classes = all_classes
+        .iter()
+        .filter(|c| reviewer || c.homeroom_teacher_id == Some(actor.id))
+        .map(|c| {
+            let mut p = ClassProgress {
+                class: summaries[&c.id].clone(),
+                students: 0,
+                draft: 0,
+                submitted: 0,
+                verified: 0,
+                returned: 0,
+            };
+            for (_, status, n) in counts.iter().filter(|(class, ..)| *class == c.id) {
+                p.students += n;
+                match status.as_str() {
+                    "draft" => p.draft += n,
+                    "submitted" => p.submitted += n,
+                    "verified" => p.verified += n,
+                    "returned" => p.returned += n,
+                    _ => {}
+                }
+            }
+            p
+        })
+        .collect();
+    let queue = if reviewer {
+        repo::review_queue(&mut conn, 200)
+            .await?
+            .into_iter()
+            .filter_map(|(student_id, name, class_id, submitted_at)| {
+                Some(QueueEntry {
+                    student_id,
+                    name,
+                    class: summaries.get(&class_id)?.clone(),
+                    submitted_at: submitted_at
+                        .map(|t| {
+                            t.with_timezone(&cx.timezone)
+                                .format(TIMESTAMP_FORMAT)
+                                .to_string()
+                        })
+                        .unwrap_or_default(),
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(RecordsHome {
+        classes,
+        queue,
+        reviewer,
+        manages_structure: reviewer,
+    })
+}
+
+/// The masked form of a classified value: the last 4 characters of numbers and phones, or
+/// nothing at all of a 绝密 record.
+fn masked(field: &str, value: &str, top_secret: bool) -> String {
+    if value.is_empty() {
+        String::new()
+    } else if shows_tail(field) && !top_secret {
+        mask_tail(value)
+    } else {
+        MASK_FULL.to_owned()
+    }
+}
+
+pub async fn roster(
+    cx: &Context<'_>,
+    actor: &Actor,
+    class_public_id: &str,
+) -> Result<Roster, AppError> {
+    let mut conn = cx.pool.acquire().await?;
+    let class = structure::class_by_public_id(&mut conn, class_public_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let can_edit = class.homeroom_teacher_id == Some(actor.id) && actor.has(Role::HomeroomTeacher);
+    let mut students = Vec::new();
+    for row in repo::students_of_class(&mut conn, class.id).await? {
+        let secrets: StudentSecrets = cx
+            .data
+            .open_json(&student_binding(&row.public_id), &row.sealed)?;
+        students.push(RosterRow {
+            id: row.public_id.clone(),
+            name: row.details.name.clone(),
+            sex: row.details.sex.clone(),
+            birth_date: row.details.birth_date.to_string(),
+            status: status(&row.status)?,
+            id_number: masked("id_number", &secrets.id_number, row.top_secret),
+            top_secret: row.top_secret,
+        });
+    }
+    Ok(Roster {
+        class: class.into(),
+        students,
+        can_edit,
+    })
+}
+
+/// What a form is for: a new student of a class, or a saved student.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormTarget {
+    NewIn(String),
+    Student(String),
+}
+
+impl FormTarget {
+    fn draft_key(&self) -> String {
+        match self {
+            FormTarget::NewIn(class) => format!("class:{class}"),
+            FormTarget::Student(student) => format!("student:{student}"),
+        }
+    }
+}
+
+/// A saved record as the form shows it: ordinary fields filled in, classified ones empty
+/// (left empty, they keep their value).
+fn input_of(record: &Record) -> RecordInput {
+    let d = &record.details;
+    let mut guardians: Vec<GuardianInput> = record
+        .guardians
+        .iter()
+        .map(|g| GuardianInput {
+            name: g.details.name.clone(),
+            relation: g.details.relation.clone(),
+            is_guardian: if g.details.is_guardian { "1" } else { "" }.into(),
+            document_type: g.details.document_type.clone(),
+            employer: g.details.employer.clone(),
+            ..Default::default()
+        })
+        .collect();
+    guardians.resize(
+        GUARDIAN_SLOTS.max(guardians.len()),
+        GuardianInput::default(),
+    );
+    RecordInput {
+        student: StudentInput {
+            name: d.name.clone(),
+            sex: d.sex.clone(),
+            birth_date: d.birth_date.to_string(),
+            birthplace: d.birthplace.clone(),
+            native_place: d.native_place.clone(),
+            ethnicity: d.ethnicity.clone(),
+            nationality: d.nationality.clone(),
+            document_type: d.document_type.clone(),
+            hukou_region: d.hukou_region.clone(),
+            hukou_nature: d.hukou_nature.clone(),
+            enrolment_month: d.enrolment_month.clone(),
+            enrolment_mode: d.enrolment_mode.clone(),
+            attendance_mode: d.attendance_mode.clone(),
+            ..Default::default()
+        },
+        guardians,
+    }
+}
+
+fn masked_values(record: &Record, top_secret: bool) -> Vec<(String, String)> {
+    let s = &record.secrets;
+    let yes = |b: bool| if b { "1" } else { "0" };
+    let mut out: Vec<(String, String)> = [
+        ("id_number", s.id_number.as_str()),
+        ("student_number", s.student_number.as_str()),
+        ("phone", s.phone.as_str()),
+        ("address", s.address.as_str()),
+        ("health", s.health.as_str()),
+        ("left_behind", yes(s.left_behind)),
+        ("migrant", yes(s.migrant)),
+        ("orphan", yes(s.orphan)),
+        ("disabled", yes(s.disabled)),
+    ]
+    .into_iter()
+    .map(|(f, v)| (f.to_owned(), masked(f, v, top_secret)))
+    .collect();
+    for (i, g) in record.guardians.iter().enumerate() {
+        for (f, v) in [
+            ("id_number", &g.secrets.id_number),
+            ("phone", &g.secrets.phone),
+            ("address", &g.secrets.address),
+        ] {
+            out.push((format!("guardians.{i}.{f}"), masked(f, v, top_secret)));
+        }
+    }
+    out
+}
+
+/// The form for `target`, as `actor` (its homeroom teacher) left it.
+pub async fn form(
+    cx: &Context<'_>,
+    actor: &Actor,
+    target: &FormTarget,
+) -> Result<StudentFormView, AppError> {
+    let mut conn = cx.pool.acquire().await?;
+    let draft_key = target.draft_key();
+    let draft = repo::draft(&mut conn, actor.id, &draft_key).await?;
+    let (class, saved) = match target {
+        FormTarget::NewIn(class) => (
+            structure::class_by_public_id(&mut conn, class)
+                .await?
+                .ok_or_else(AppError::not_found)?,
+            None,
+        ),
+        FormTarget::Student(student) => {
+            let scope = repo::student_scope(&mut conn, student)
+                .await?
+                .ok_or_else(AppError::not_found)?;
+            let row = repo::student(&mut conn, scope.id)
+                .await?
+                .ok_or_else(AppError::not_found)?;
+            let record = load_record(&mut conn, cx.data, &row).await?;
+            let class = structure::class_by_public_id(&mut conn, &scope.class_public_id)
+                .await?
+                .ok_or_else(AppError::not_found)?;
+            (class, Some((row, record)))
+        }
+    };
+    let (input, errors, from_draft) = match draft {
+        Some((sealed, errors)) => {
+            let mut input: RecordInput = cx
+                .data
+                .open_json(&draft_binding(actor.id, &draft_key), &sealed)?;
+            input.guardians.resize(
+                GUARDIAN_SLOTS.max(input.guardians.len()),
+                GuardianInput::default(),
+            );
+            let errors: Vec<FieldError> = serde_json::from_str(&errors).unwrap_or_default();
+            (input, errors, true)
+        }
+        None => {
+            let input = match &saved {
+                Some((_, record)) => input_of(record),
+                None => RecordInput {
+                    student: StudentInput {
+                        nationality: "CHN".into(),
+                        document_type: codes::ID_CARD.into(),
+                        ethnicity: "01".into(),
+                        ..Default::default()
+                    },
+                    guardians: vec![GuardianInput::default(); GUARDIAN_SLOTS],
+                },
+            };
+            (input, Vec::new(), false)
+        }
+    };
+    Ok(StudentFormView {
+        class: class.into(),
+        student_id: saved.as_ref().map(|(row, _)| row.public_id.clone()),
+        input,
+        masked: saved
+            .as_ref()
+            .map(|(row, record)| masked_values(record, row.top_secret))
+            .unwrap_or_default(),
+        errors,
+        from_draft,
+        status: saved
+            .as_ref()
+            .map(|(row, _)| status(&row.status))
+            .transpose()?,
+        return_reason: saved
+            .as_ref()
+            .and_then(|(row, _)| row.return_reason.clone()),
+        top_secret: saved.as_ref().is_some_and(|(row, _)| row.top_secret),
+        today: cx.today().to_string(),
+    })
+}
+
+/// Keeps what the teacher typed, sealed, so the form comes back as they left it.
+pub async fn keep_draft(
+    cx: &Context<'_>,
+    actor: &Actor,
+    target: &FormTarget,
+    input: &RecordInput,
+    errors: &[FieldError],
+) -> Result<(), AppError> {
+    let key = target.draft_key();
+    let sealed = cx.data.seal_json(&draft_binding(actor.id, &key), input);
+    let errors = serde_json::to_string(errors).map_err(AppError::internal)?;
+    let mut conn = cx.pool.acquire().await?;
+    repo::put_draft(&mut conn, actor.id, &key, &sealed, &errors, cx.now).await?;
+    Ok(())
+}
+
+pub async fn discard_draft(
+    cx: &Context<'_>,
+    actor: &Actor,
+    target: &FormTarget,
+) -> Result<(), AppError> {
+    let mut conn = cx.pool.acquire().await?;
+    repo::delete_draft(&mut conn, actor.id, &target.draft_key()).await?;
+    Ok(())
+}
+
+/// Saves the form; a refused save keeps what was typed as the teacher's draft and changes
+/// nothing else. Returns the student's opaque id.
+pub async fn save(
+    cx: &Context<'_>,
+    actor: &Actor,
+    target: &FormTarget,
+    input: &RecordInput,
+) -> Result<String, AppError> {
+    match save_record(cx, actor, target, input).await {
+        Err(error) if error.kind == crate::errors::ErrorKind::InvalidInput => {
+            keep_draft(cx, actor, target, input, &error.fields).await?;
+            Err(error)
+        }
+        other => other,
+    }
+}
+
+fn invalid(fields: Vec<FieldError>) -> AppError {
+    AppError {
+        fields,
+        ..crate::errors::ErrorKind::InvalidInput.into()
+    }
+}
+
+async fn save_record(
+    cx: &Context<'_>,
+    actor: &Actor,
+    target: &FormTarget,
+    input: &RecordInput,
+) -> Result<String, AppError> {
+    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let existing = match target {
+        FormTarget::NewIn(_) => None,
+        FormTarget::Student(student) => {
+            let scope = repo::student_scope(&mut tx, student)
+                .await?
+                .ok_or_else(AppError::not_found)?;
+            let row = repo::student(&mut tx, scope.id)
+                .await?
+                .ok_or_else(AppError::not_found)?;
+            let record = load_record(&mut tx, cx.data, &row).await?;
+            Some((row, record))
+        }
+    };
+    let record =
+        Record::parse(input, existing.as_ref().map(|(_, r)| r), cx.today()).map_err(invalid)?;
+    let id_index = cx.data.blind_index("id_number", &record.secrets.id_number);
+    let number_index = (!record.secrets.student_number.is_empty()).then(|| {
+        cx.data
+            .blind_index("student_number", &record.secrets.student_number)
+    });
+    let own_id = existing.as_ref().map(|(row, _)| row.id);
+    if repo::find_by_id_number_index(&mut tx, &id_index)
+        .await?
+        .is_some_and(|id| Some(id) != own_id)
+    {
+        return Err(AppError::invalid("id_number", "id_number.duplicate"));
+    }
+    if let Some(index) = &number_index
+        && repo::find_by_student_number_index(&mut tx, index)
+            .await?
+            .is_some_and(|id| Some(id) != own_id)
+    {
+        return Err(AppError::invalid(
+            "student_number",
+            "student_number.duplicate",
+        ));
+    }
+
+    let (student_id, public_id, action, changed, next_status) = match (&existing, target) {
+        (None, FormTarget::NewIn(class)) => {
+            let class = structure::class_by_public_id(&mut tx, class)
+                .await?
+                .ok_or_else(AppError::not_found)?;
+            let public_id = new_public_id();
+            let sealed = cx
+                .data
+                .seal_json(&student_binding(&public_id), &record.secrets);
+            let id = repo::insert_student(
+                &mut tx,
+                &public_id,
+                class.id,
+                actor.id,
+                &repo::StudentWrite {
+                    details: &record.details,
+                    sealed: &sealed,
+                    id_number_index: &id_index,
+                    student_number_index: number_index.as_deref(),
+                    status: RecordStatus::Draft.code(),
+                    now: cx.now,
+                },
+            )
+            .await?;
+            let changed = record.field_values().into_iter().map(|(f, _)| f).collect();
+            (
+                id,
+                public_id,
+                "student.created",
+                changed,
+                RecordStatus::Draft,
+            )
+        }
+        (Some((row, old)), _) => {
+            let changed = old.changed_fields(&record);
+            if changed.is_empty() {
+                repo::delete_draft(&mut tx, actor.id, &target.draft_key()).await?;
+                tx.commit().await?;
+                return Ok(row.public_id.clone());
+            }
+            // An edit to a verified record sends it back for verification.
+            let next = match status(&row.status)? {
+                RecordStatus::Verified => RecordStatus::Submitted,
+                other => other,
+            };
+            let sealed = cx
+                .data
+                .seal_json(&student_binding(&row.public_id), &record.secrets);
+            repo::update_student(
+                &mut tx,
+                row.id,
+                &repo::StudentWrite {
+                    details: &record.details,
+                    sealed: &sealed,
+                    id_number_index: &id_index,
+                    student_number_index: number_index.as_deref(),
+                    status: next.code(),
+                    now: cx.now,
+                },
+            )
+            .await?;
+            (
+                row.id,
+                row.public_id.clone(),
+                "student.updated",
+                changed,
+                next,
+            )
+        }
+        (None, FormTarget::Student(_)) => return Err(AppError::not_found()),
+    };
+    let guardians: Vec<_> = record
+        .guardians
+        .iter()
+        .map(|g| {
+            (
+                &g.details,
+                cx.data.seal_json(&guardian_binding(&public_id), &g.secrets),
+            )
+        })
+        .collect();
+    repo::replace_guardians(&mut tx, student_id, &guardians).await?;
+
+    let seq = audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new(action, "success")
+            .actor(actor.id)
+            .role(Role::HomeroomTeacher.code())
+            .object("student", student_id)
+            .client(cx.client.clone())
+            .details(serde_json::json!({ "fields": changed, "status": next_status.code() })),
+    )
+    .await?;
+    // Old and new values of exactly the changed fields, sealed.
+    let before: std::collections::HashMap<String, String> = existing
+        .as_ref()
+        .map(|(_, r)| r.field_values().into_iter().collect())
+        .unwrap_or_default();
+    let after: std::collections::HashMap<String, String> =
+        record.field_values().into_iter().collect();
+    let revision: Vec<(String, Option<String>, Option<String>)> = changed
+        .iter()
+        .map(|f| (f.clone(), before.get(f).cloned(), after.get(f).cloned()))
+        .collect();
+    let sealed = cx
+        .data
+        .seal_json(&format!("revision:{public_id}"), &revision);
+    repo::insert_revision(&mut tx, student_id, seq, actor.id, cx.now, &sealed).await?;
+    repo::delete_draft(&mut tx, actor.id, &target.draft_key()).await?;
+    tx.commit().await?;
+    Ok(public_id)
+}
+
+/// A step of the review: who may take it from which state is checked here, after
+/// `authorize` said who may act on the record at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// The teacher hands a draft or returned record in.
+    Submit,
+    Verify,
+    Return(String),
+}
+
+/// A return's reason: 2–200 characters.
+pub fn return_reason(input: &str) -> Result<String, AppError> {
+    let value = input.trim();
+    match value.chars().count() {
+        0 | 1 => Err(AppError::invalid("reason", "reason.too_short")),
+        2..=200 => Ok(value.to_owned()),
+        _ => Err(AppError::invalid("reason", "reason.too_long")),
+    }
+}
+
+pub async fn step(
+    cx: &Context<'_>,
+    actor: &Actor,
+    student_public_id: &str,
+    step: Step,
+) -> Result<(), AppError> {
+    let reason = match &step {
+        Step::Return(reason) => Some(return_reason(reason)?),
+        _ => None,
+    };
+    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let scope = repo::student_scope(&mut tx, student_public_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let row = repo::student(&mut tx, scope.id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let from = status(&row.status)?;
+    let (to, action, role) = match (&step, from) {
+        (Step::Submit, RecordStatus::Draft | RecordStatus::Returned) => (
+            RecordStatus::Submitted,
+            "student.submitted",
+            Role::HomeroomTeacher,
+        ),
+        (Step::Verify, RecordStatus::Submitted) => (
+            RecordStatus::Verified,
+            "student.verified",
+            Role::RecordsAdmin,
+        ),
+        (Step::Return(_), RecordStatus::Submitted) => (
+            RecordStatus::Returned,
+            "student.returned",
+            Role::RecordsAdmin,
+        ),
+        _ => return Err(AppError::conflict("record.wrong_state")),
+    };
+    repo::set_status(&mut tx, row.id, to.code(), reason.as_deref(), cx.now).await?;
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new(action, "success")
+            .actor(actor.id)
+            .role(role.code())
+            .object("student", row.id)
+            .client(cx.client.clone())
+            .details(serde_json::json!({ "from": from.code(), "to": to.code() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Marks a whole record 绝密 (or back to 机密).
+pub async fn set_top_secret(
+    cx: &Context<'_>,
+    actor: &Actor,
+    student_public_id: &str,
+    top_secret: bool,
+) -> Result<(), AppError> {
+    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let scope = repo::student_scope(&mut tx, student_public_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    repo::set_top_secret(&mut tx, scope.id, top_secret).await?;
+    let mut entry = NewEntry::new("student.classification_changed", "success")
+        .actor(actor.id)
+        .role(Role::RecordsAdmin.code())
+        .object("student", scope.id)
+        .client(cx.client.clone())
+        .details(serde_json::json!({ "top_secret": top_secret }));
+    entry.classification = "top_secret".into();
+    audit::append(&mut tx, cx.key, cx.now, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The classified fields a records administrator may unmask, one at a time.
+pub fn unmaskable(field: &str) -> bool {
+    if crate::domain::records::STUDENT_SECRET_FIELDS.contains(&field) {
+        return true;
+    }
+    let mut parts = field.split('.');
+    matches!(
+        (parts.next(), parts.next().and_then(|i| i.parse::<usize>().ok()), parts.next(), parts.next()),
+        (Some("guardians"), Some(i), Some("id_number" | "phone" | "address"), None) if i < GUARDIAN_SLOTS
+    )
+}
+
+/// Records that a records administrator unmasked one classified value, and why. The value
+/// itself is shown once by the review page that follows.
+pub async fn unmask(
+    cx: &Context<'_>,
+    actor: &Actor,
+    student_public_id: &str,
+    field: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    if !unmaskable(field) {
+        return Err(AppError::invalid("field", "unmask.field"));
+    }
+    let reason = return_reason(reason)?;
+    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let scope = repo::student_scope(&mut tx, student_public_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let row = repo::student(&mut tx, scope.id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if row.top_secret {
+        return Err(AppError::conflict("record.top_secret"));
+    }
+    let mut entry = NewEntry::new("student.unmasked", "success")
+        .actor(actor.id)
+        .role(Role::RecordsAdmin.code())
+        .object("student", row.id)
+        .client(cx.client.clone())
+        .reason(&reason)
+        .details(serde_json::json!({ "field": field }));
+    entry.classification = "confidential".into();
+    audit::append(&mut tx, cx.key, cx.now, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn label(locale: Locale, key: &str) -> String {
+    translate(locale, key)
+}
+
+fn coded(locale: Locale, list: &[codes::Code], code: &str) -> String {
+    codes::label_of(list, code)
+        .map(|k| label(locale, k))
+        .unwrap_or_else(|| code.to_owned())
+}
+
+fn region_name(code: &str) -> String {
+    codes::region(code)
+        .map(|r| r.name())
+        .unwrap_or_else(|| code.to_owned())
+}
+
+fn ethnicity_name(locale: Locale, code: &str) -> String {
+    codes::ethnicities()
+        .iter()
+        .find(|e| e.code == code)
+        .map(|e| {
+            if locale == Locale::En {
+                e.romanization
+            } else {
+                e.name
+            }
+            .to_owned()
+        })
+        .unwrap_or_else(|| code.to_owned())
+}
+
+/// The record as a records administrator reviews it: every classified value masked but
+/// `revealed` (one field just unmasked with a stated reason), and never on a 绝密 record.
+pub async fn review(
+    cx: &Context<'_>,
+    locale: Locale,
+    student_public_id: &str,
+    revealed: Option<&str>,
+) -> Result<StudentReview, AppError> {
+    let mut conn = cx.pool.acquire().await?;
+    let scope = repo::student_scope(&mut conn, student_public_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let row = repo::student(&mut conn, scope.id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let record = load_record(&mut conn, cx.data, &row).await?;
+    let class = structure::class_by_public_id(&mut conn, &scope.class_public_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let revealed = revealed.filter(|_| !row.top_secret);
+    let d = &record.details;
+    let s = &record.secrets;
+    let yes_no = |b: bool| label(locale, if b { "common.yes" } else { "common.no" });
+    let plain = |field: &str, value: String| ShownField {
+        field: field.into(),
+        label: label(locale, &format!("field.{field}")),
+        value,
+        classified: false,
+        unmaskable: false,
+        revealed: false,
+    };
+    let secret = |field: &str, raw: &str, shown: String| {
+        let is_revealed = revealed == Some(field);
+        ShownField {
+            field: field.into(),
+            label: label(
+                locale,
+                &format!("field.{}", field.rsplit('.').next().unwrap_or(field)),
+            ),
+            value: if is_revealed {
+                shown
+            } else {
+                masked(
+                    field.rsplit('.').next().unwrap_or(field),
+                    raw,
+                    row.top_secret,
+                )
+            },
+            classified: true,
+            unmaskable: !row.top_secret && !raw.is_empty(),
+            revealed: is_revealed,
+        }
+    };
+    let flag = |b: bool| if b { "1" } else { "0" };
+    let fields = vec![
+        plain("name", d.name.clone()),
+        plain("sex", coded(locale, codes::SEXES, &d.sex)),
+        plain("birth_date", d.birth_date.to_string()),
+        plain("birthplace", region_name(&d.birthplace)),
+        plain("native_place", region_name(&d.native_place)),
+        plain("ethnicity", ethnicity_name(locale, &d.ethnicity)),
+        plain(
+            "nationality",
+            coded(locale, codes::NATIONALITIES, &d.nationality),
+        ),
+        plain(
+            "document_type",
+            coded(locale, codes::DOCUMENT_TYPES, &d.document_type),
+        ),
+        secret("id_number", &s.id_number, s.id_number.clone()),
+        secret(
+            "student_number",
+            &s.student_number,
+            s.student_number.clone(),
+        ),
+        plain("hukou_region", region_name(&d.hukou_region)),
+        plain(
+            "hukou_nature",
+            coded(locale, codes::HUKOU_NATURES, &d.hukou_nature),
+        ),
+        secret("health", &s.health, coded(locale, codes::HEALTH, &s.health)),
+        plain("enrolment_month", d.enrolment_month.clone()),
+        plain(
+            "enrolment_mode",
+            coded(locale, codes::ENROLMENT_MODES, &d.enrolment_mode),
+        ),
+        plain(
+            "attendance_mode",
+            coded(locale, codes::ATTENDANCE_MODES, &d.attendance_mode),
+        ),
+        secret("phone", &s.phone, s.phone.clone()),
+        secret("address", &s.address, s.address.clone()),
+        secret("left_behind", flag(s.left_behind), yes_no(s.left_behind)),
+        secret("migrant", flag(s.migrant), yes_no(s.migrant)),
+        secret("orphan", flag(s.orphan), yes_no(s.orphan)),
+        secret("disabled", flag(s.disabled), yes_no(s.disabled)),
+    ];
+    let guardians = record
+        .guardians
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let f = |name: &str| format!("guardians.{i}.{name}");
+            vec![
+                plain("name", g.details.name.clone()),
+                plain(
+                    "relation",
+                    coded(locale, codes::RELATIONS, &g.details.relation),
+                ),
+                plain("is_guardian", yes_no(g.details.is_guardian)),
+                plain(
+                    "document_type",
+                    coded(locale, codes::DOCUMENT_TYPES, &g.details.document_type),
+                ),
+                secret(
+                    &f("id_number"),
+                    &g.secrets.id_number,
+                    g.secrets.id_number.clone(),
+                ),
+                secret(&f("phone"), &g.secrets.phone, g.secrets.phone.clone()),
+                plain("employer", g.details.employer.clone()),
+                secret(&f("address"), &g.secrets.address, g.secrets.address.clone()),
+            ]
+        })
+        .collect();
+    Ok(StudentReview {
+        id: row.public_id.clone(),
+        name: d.name.clone(),
+        class: class.into(),
+        status: status(&row.status)?,
+        top_secret: row.top_secret,
+        return_reason: row.return_reason.clone(),
+        fields,
+        guardians,
+    })
+}
+
+/// Seals every value again under `keys`' current key (key rotation), in one transaction;
+/// returns how many values were sealed again.
+pub async fn reseal_all(
+    pool: &sqlx::SqlitePool,
+    audit_key: &AuditKey,
+    keys: &DataKeys,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let all = crate::repositories::sealed::all(&mut tx).await?;
+    for (table, rowid, binding, sealed) in &all {
+        let plain = keys.open(binding, sealed)?;
+        crate::repositories::sealed::replace(&mut tx, table, *rowid, &keys.seal(binding, &plain))
+            .await?;
+    }
+    audit::append(
+        &mut tx,
+        audit_key,
+        now,
+        NewEntry::new("records.key_rotated", "success")
+            .details(serde_json::json!({ "key_id": keys.current_id(), "values": all.len() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(all.len())
+}
