@@ -13,8 +13,9 @@ use crate::{
     i18n::Locale,
     models::Actor,
     routes::{
-        AccountPage, AccountsPage, AuditPage, ChangePasswordPage, HomePage, NotFound,
-        PasswordPolicyPage, RoleGrantsPage, SetupPage, SignInPage,
+        AccountPage, AccountsPage, AuditPage, ChangePasswordPage, HomePage, NewStudentPage,
+        NotFound, PasswordPolicyPage, RecordsPage, RoleGrantsPage, RosterPage, SetupPage,
+        SignInPage, StructurePage, StudentPage,
     },
     tr,
 };
@@ -90,6 +91,8 @@ pub fn App() -> impl IntoView {
                     Some(actor) => {
                         let admin = actor.has(crate::domain::Role::SystemAdmin);
                         let reviewer = actor.has(crate::domain::Role::LeadingGroup);
+                        let records = actor.has(crate::domain::Role::HomeroomTeacher)
+                            || actor.has(crate::domain::Role::RecordsAdmin);
                         let auditor = [
                             crate::domain::Role::Leader,
                             crate::domain::Role::LeadingGroup,
@@ -99,6 +102,9 @@ pub fn App() -> impl IntoView {
                         .into_iter()
                         .any(|r| actor.has(r));
                         view! {
+                            <Show when=move || records>
+                                <a href="/records">{tr!(locale, "records.title")}</a>
+                            </Show>
                             <Show when=move || admin>
                                 <a href="/admin/accounts">{tr!(locale, "accounts.title")}</a>
                             </Show>
@@ -131,6 +137,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/role-grants") view=RoleGrantsPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/password-policy") view=PasswordPolicyPage ssr=SsrMode::Async />
+                    <Route path=path!("/records") view=RecordsPage ssr=SsrMode::Async />
+                    <Route path=path!("/records/structure") view=StructurePage ssr=SsrMode::Async />
+                    <Route path=path!("/records/classes/:class") view=RosterPage ssr=SsrMode::Async />
+                    <Route path=path!("/records/classes/:class/new") view=NewStudentPage ssr=SsrMode::Async />
+                    <Route path=path!("/records/students/:student") view=StudentPage ssr=SsrMode::Async />
                 </Routes>
             </Router>
         </main>

@@ -1,16 +1,20 @@
 //! Pieces of pages that more than one page uses.
 
 mod footer;
+mod form_assist;
 mod form_errors;
 mod language_switch;
 mod password_fields;
 mod status_panel;
+mod student_form;
 
 pub use footer::SiteFooter;
+pub use form_assist::FormAssist;
 pub use form_errors::FormErrors;
 pub use language_switch::LanguageSwitch;
 pub use password_fields::NewPasswordFields;
 pub use status_panel::StatusPanel;
+pub use student_form::StudentForm;
 
 use leptos::prelude::*;
 

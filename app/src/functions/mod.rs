@@ -10,4 +10,6 @@ pub mod auth;
 pub mod grants;
 pub mod locale;
 pub mod policy;
+pub mod records;
 pub mod status;
+pub mod structure;

@@ -289,7 +289,8 @@ pub async fn guardians(
     conn: &mut SqliteConnection,
     student_id: i64,
 ) -> Result<Vec<GuardianRow>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, i64, String, String, Vec<u8>)> = sqlx::query_as(
+    type Row = (i64, String, String, i64, String, String, Vec<u8>);
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT position, name, relation, is_guardian, document_type, employer, sealed \
          FROM guardians WHERE student_id = $1 ORDER BY position",
     )

@@ -6,6 +6,7 @@ mod audit;
 mod home;
 mod not_found;
 mod password_policy;
+mod records;
 mod role_grants;
 mod setup;
 mod sign_in;
@@ -16,6 +17,9 @@ pub use audit::AuditPage;
 pub use home::HomePage;
 pub use not_found::NotFound;
 pub use password_policy::PasswordPolicyPage;
+pub use records::{
+    HomeroomForm, NewStudentPage, RecordsPage, RosterPage, StructurePage, StudentPage, class_label,
+};
 pub use role_grants::RoleGrantsPage;
 pub use setup::SetupPage;
 pub use sign_in::SignInPage;

@@ -156,6 +156,90 @@ pub struct RecordInput {
     pub guardians: Vec<GuardianInput>,
 }
 
+/// The field a form control's name stands for: `record[student][phone]` → `phone`,
+/// `record[guardians][1][phone]` → `guardians.1.phone`.
+pub fn field_of_name(name: &str) -> Option<String> {
+    let rest = name.strip_prefix("record[")?.strip_suffix(']')?;
+    let parts: Vec<&str> = rest.split("][").collect();
+    match parts.as_slice() {
+        ["student", field] => Some((*field).to_owned()),
+        ["guardians", i, field] => Some(format!("guardians.{i}.{field}")),
+        _ => None,
+    }
+}
+
+impl RecordInput {
+    /// Sets the field a form control's name stands for (what the browser's checks read the
+    /// form with); unknown names are ignored.
+    pub fn set(&mut self, name: &str, value: String) {
+        let Some(field) = field_of_name(name) else {
+            return;
+        };
+        let (slot, field) = match field.strip_prefix("guardians.") {
+            Some(rest) => {
+                let Some((i, f)) = rest.split_once('.') else {
+                    return;
+                };
+                let Ok(i) = i.parse::<usize>() else { return };
+                if i >= GUARDIAN_SLOTS {
+                    return;
+                }
+                if self.guardians.len() <= i {
+                    self.guardians.resize(i + 1, GuardianInput::default());
+                }
+                (Some(i), f.to_owned())
+            }
+            None => (None, field),
+        };
+        let target = match slot {
+            Some(i) => {
+                let g = &mut self.guardians[i];
+                match field.as_str() {
+                    "name" => &mut g.name,
+                    "relation" => &mut g.relation,
+                    "is_guardian" => &mut g.is_guardian,
+                    "document_type" => &mut g.document_type,
+                    "id_number" => &mut g.id_number,
+                    "phone" => &mut g.phone,
+                    "employer" => &mut g.employer,
+                    "address" => &mut g.address,
+                    "remove" => &mut g.remove,
+                    _ => return,
+                }
+            }
+            None => {
+                let s = &mut self.student;
+                match field.as_str() {
+                    "name" => &mut s.name,
+                    "sex" => &mut s.sex,
+                    "birth_date" => &mut s.birth_date,
+                    "birthplace" => &mut s.birthplace,
+                    "native_place" => &mut s.native_place,
+                    "ethnicity" => &mut s.ethnicity,
+                    "nationality" => &mut s.nationality,
+                    "document_type" => &mut s.document_type,
+                    "id_number" => &mut s.id_number,
+                    "student_number" => &mut s.student_number,
+                    "hukou_region" => &mut s.hukou_region,
+                    "hukou_nature" => &mut s.hukou_nature,
+                    "health" => &mut s.health,
+                    "enrolment_month" => &mut s.enrolment_month,
+                    "enrolment_mode" => &mut s.enrolment_mode,
+                    "attendance_mode" => &mut s.attendance_mode,
+                    "phone" => &mut s.phone,
+                    "address" => &mut s.address,
+                    "left_behind" => &mut s.left_behind,
+                    "migrant" => &mut s.migrant,
+                    "orphan" => &mut s.orphan,
+                    "disabled" => &mut s.disabled,
+                    _ => return,
+                }
+            }
+        };
+        *target = value;
+    }
+}
+
 /// How many family-member slots the form offers.
 pub const GUARDIAN_SLOTS: usize = 4;
 

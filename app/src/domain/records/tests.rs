@@ -268,3 +268,74 @@ fn classification_and_masks() {
     assert_eq!(mask_tail("12"), "****12");
     assert!(shows_tail("student_number") && !shows_tail("address"));
 }
+
+#[test]
+fn form_control_names_map_to_fields() {
+    assert_eq!(
+        field_of_name("record[student][phone]").as_deref(),
+        Some("phone")
+    );
+    assert_eq!(
+        field_of_name("record[guardians][1][phone]").as_deref(),
+        Some("guardians.1.phone")
+    );
+    assert_eq!(field_of_name("class_id"), None);
+    let mut input = RecordInput::default();
+    input.set("record[student][name]", "王小明".into());
+    input.set("record[guardians][2][relation]", "mother".into());
+    input.set("record[guardians][9][relation]", "mother".into());
+    input.set("record[student][nonsense]", "x".into());
+    assert_eq!(input.student.name, "王小明");
+    assert_eq!(input.guardians.len(), 3);
+    assert_eq!(input.guardians[2].relation, "mother");
+}
+
+/// Every message a rule can give, every code's label and every field's label exists in
+/// both languages.
+#[test]
+fn every_rule_and_code_has_words_in_both_languages() {
+    use crate::i18n::{Locale, translate};
+    let mut keys: Vec<String> = Vec::new();
+    for list in [
+        codes::SEXES,
+        codes::NATIONALITIES,
+        codes::DOCUMENT_TYPES,
+        codes::HUKOU_NATURES,
+        codes::HEALTH,
+        codes::ENROLMENT_MODES,
+        codes::ATTENDANCE_MODES,
+        codes::RELATIONS,
+    ] {
+        keys.extend(list.iter().map(|c| c.label.to_owned()));
+    }
+    let record = Record::parse(&student(), None, today()).unwrap();
+    for (field, _) in record.field_values() {
+        keys.push(format!("field.{}", field.rsplit('.').next().unwrap()));
+    }
+    for e in [
+        IdCardError::Length,
+        IdCardError::Characters,
+        IdCardError::Region,
+        IdCardError::BirthDate,
+        IdCardError::Checksum,
+    ] {
+        keys.push(format!("error.{}", e.code()));
+    }
+    // The codes the rules give, read off the rules' source.
+    let source = include_str!("mod.rs");
+    for code in source.split('"').filter(|s| {
+        s.contains('.')
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
+            && !s.starts_with('.')
+    }) {
+        if !code.starts_with("guardian") || code.starts_with("guardians.") {
+            keys.push(format!("error.{code}"));
+        }
+    }
+    for key in keys {
+        for locale in Locale::ALL {
+            assert_ne!(translate(locale, &key), key, "{key} in {}", locale.tag());
+        }
+    }
+}

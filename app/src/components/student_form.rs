@@ -1,0 +1,345 @@
+//! The student form: the national first-collection indicators and up to four family
+//! members. Rendered on the server and posted as a plain form; the `FormAssist` island
+//! around it adds checks as the teacher types and keeps a draft as they go.
+//!
+//! Classified fields of a saved record are always empty here, with the masked value beside
+//! them: left empty they keep what is stored, so a teacher never gets a value back in full.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use crate::{
+    components::FormAssist,
+    domain::records::{GUARDIAN_SLOTS, GuardianInput, codes},
+    errors::FieldError,
+    functions::records::SaveStudent,
+    i18n::Locale,
+    models::StudentFormView,
+    tr,
+};
+
+/// What every field of one form needs to render itself.
+#[derive(Clone)]
+struct Fields {
+    locale: Locale,
+    errors: HashMap<String, String>,
+    masked: HashMap<String, String>,
+    saved: bool,
+}
+
+impl Fields {
+    /// The element id of a field (`guardians.0.phone` → `f-guardians-0-phone`).
+    fn id(field: &str) -> String {
+        format!("f-{}", field.replace('.', "-"))
+    }
+
+    /// The form name of a field, as the server function reads it.
+    fn name(field: &str) -> String {
+        match field.split_once('.') {
+            Some(("guardians", rest)) => {
+                let (i, f) = rest.split_once('.').unwrap_or((rest, ""));
+                format!("record[guardians][{i}][{f}]")
+            }
+            _ => format!("record[student][{field}]"),
+        }
+    }
+
+    fn label_key(field: &str) -> String {
+        format!("field.{}", field.rsplit('.').next().unwrap_or(field))
+    }
+
+    /// The label, the control, the masked value of a saved classified field, and the
+    /// field's problem (never its value).
+    fn wrap(&self, field: &str, control: AnyView) -> AnyView {
+        let locale = self.locale;
+        let id = Self::id(field);
+        let error = self
+            .errors
+            .get(field)
+            .map(|code| tr!(locale, &format!("error.{code}")));
+        let kept = self.masked.get(field).filter(|m| !m.is_empty()).cloned();
+        let invalid = error.is_some();
+        view! {
+            <div class="field" class:invalid=invalid>
+                <label for=id.clone()>{tr!(locale, &Self::label_key(field))}</label>
+                {control}
+                {kept.map(|m| view! {
+                    <p class="hint kept" id=format!("{id}-kept")>{tr!(locale, "form.kept", value = m)}</p>
+                })}
+                <p class="field-error" id=format!("{id}-error") aria-live="polite">{error}</p>
+            </div>
+        }
+        .into_any()
+    }
+
+    fn described_by(&self, field: &str) -> String {
+        let id = Self::id(field);
+        if self.masked.get(field).is_some_and(|m| !m.is_empty()) {
+            format!("{id}-error {id}-kept")
+        } else {
+            format!("{id}-error")
+        }
+    }
+
+    fn text(&self, field: &str, value: &str, kind: &'static str, extra: TextExtra) -> AnyView {
+        let invalid = self.errors.contains_key(field);
+        let classified = self.masked.contains_key(field) || extra.classified;
+        let control = view! {
+            <input
+                id=Self::id(field)
+                name=Self::name(field)
+                type=kind
+                value=value.to_owned()
+                maxlength=extra.maxlength
+                inputmode=extra.inputmode
+                list=extra.list
+                autocomplete=if classified { "off" } else { "on" }
+                spellcheck="false"
+                aria-invalid=invalid.then_some("true")
+                aria-describedby=self.described_by(field)
+                data-classified=classified.then_some("1")
+            />
+        }
+        .into_any();
+        self.wrap(field, control)
+    }
+
+    fn select(
+        &self,
+        field: &str,
+        value: &str,
+        options: Vec<(String, String)>,
+        keep: bool,
+    ) -> AnyView {
+        let locale = self.locale;
+        let invalid = self.errors.contains_key(field);
+        let value = value.to_owned();
+        let control = view! {
+            <select
+                id=Self::id(field)
+                name=Self::name(field)
+                aria-invalid=invalid.then_some("true")
+                aria-describedby=self.described_by(field)
+            >
+                {(keep || value.is_empty()).then(|| {
+                    let key = if keep { "form.keep" } else { "form.choose" };
+                    view! { <option value="" selected=value.is_empty()>{tr!(locale, key)}</option> }
+                })}
+                {options.into_iter().map(|(code, label)| {
+                    let selected = code == value;
+                    view! { <option value=code selected=selected>{label}</option> }
+                }).collect_view()}
+            </select>
+        }
+        .into_any();
+        self.wrap(field, control)
+    }
+
+    fn coded(&self, list: &[codes::Code]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|c| (c.code.to_owned(), tr!(self.locale, c.label)))
+            .collect()
+    }
+
+    fn yes_no(&self) -> Vec<(String, String)> {
+        vec![
+            ("0".into(), tr!(self.locale, "common.no")),
+            ("1".into(), tr!(self.locale, "common.yes")),
+        ]
+    }
+
+    fn region(&self, field: &str, value: &str) -> AnyView {
+        self.text(
+            field,
+            value,
+            "text",
+            TextExtra {
+                maxlength: 6,
+                inputmode: "numeric",
+                list: Some("regions"),
+                classified: false,
+            },
+        )
+    }
+}
+
+#[derive(Clone, Copy)]
+struct TextExtra {
+    maxlength: usize,
+    inputmode: &'static str,
+    list: Option<&'static str>,
+    classified: bool,
+}
+
+impl TextExtra {
+    const fn plain(maxlength: usize) -> Self {
+        TextExtra {
+            maxlength,
+            inputmode: "text",
+            list: None,
+            classified: false,
+        }
+    }
+
+    const fn classified(maxlength: usize, inputmode: &'static str) -> Self {
+        TextExtra {
+            maxlength,
+            inputmode,
+            list: None,
+            classified: true,
+        }
+    }
+}
+
+fn guardian_slot(f: &Fields, i: usize, g: GuardianInput, saved_slot: bool) -> impl IntoView {
+    let locale = f.locale;
+    let key = |name: &str| format!("guardians.{i}.{name}");
+    let relations = f.coded(codes::RELATIONS);
+    let documents = f.coded(codes::DOCUMENT_TYPES);
+    let checked = g.is_guardian == "1";
+    view! {
+        <fieldset class="guardian">
+            <legend>{tr!(locale, "form.family_member", n = i + 1)}</legend>
+            {f.text(&key("name"), &g.name, "text", TextExtra::plain(30))}
+            {f.select(&key("relation"), &g.relation, relations, false)}
+            <label class="check">
+                <input type="checkbox" name=Fields::name(&key("is_guardian")) value="1" checked=checked />
+                {tr!(locale, "field.is_guardian")}
+            </label>
+            {f.select(&key("document_type"), &g.document_type, documents, false)}
+            {f.text(&key("id_number"), &g.id_number, "text", TextExtra::classified(30, "text"))}
+            {f.text(&key("phone"), &g.phone, "tel", TextExtra::classified(13, "tel"))}
+            {f.text(&key("employer"), &g.employer, "text", TextExtra::plain(60))}
+            {f.text(&key("address"), &g.address, "text", TextExtra::classified(100, "text"))}
+            {saved_slot.then(|| view! {
+                <label class="check">
+                    <input type="checkbox" name=Fields::name(&key("remove")) value="1" checked=g.remove == "1" />
+                    {tr!(locale, "form.remove_member")}
+                </label>
+            })}
+        </fieldset>
+    }
+}
+
+/// The whole form of `view`, posting to `SaveStudent`.
+#[component]
+pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
+    let save = ServerAction::<SaveStudent>::new();
+    let saved = view.student_id.is_some();
+    let saved_slots = view
+        .masked
+        .iter()
+        .filter(|(k, _)| k.ends_with(".phone"))
+        .count();
+    let kept_fields: Vec<String> = view
+        .masked
+        .iter()
+        .filter(|(_, m)| !m.is_empty())
+        .map(|(k, _)| k.clone())
+        .collect();
+    let f = Fields {
+        locale,
+        errors: view
+            .errors
+            .iter()
+            .map(|FieldError { field, code }| (field.clone(), code.clone()))
+            .collect(),
+        masked: view.masked.iter().cloned().collect(),
+        saved,
+    };
+    let s = view.input.student.clone();
+    let keep = f.saved;
+    let general_error = f
+        .errors
+        .get("guardians")
+        .map(|code| tr!(locale, &format!("error.{code}")));
+    let ethnicities: Vec<(String, String)> = codes::ethnicities()
+        .iter()
+        .map(|e| {
+            (
+                e.code.to_owned(),
+                if locale == Locale::En {
+                    e.romanization
+                } else {
+                    e.name
+                }
+                .to_owned(),
+            )
+        })
+        .collect();
+    let mut guardians = view.input.guardians.clone();
+    guardians.resize(
+        GUARDIAN_SLOTS.max(guardians.len()),
+        GuardianInput::default(),
+    );
+    let class_id = view.class.id.clone();
+    let student_id = view.student_id.clone().unwrap_or_default();
+    let inner = view! {
+                <input type="hidden" name="class_id" value=class_id.clone() />
+                <input type="hidden" name="student_id" value=student_id.clone() />
+                <fieldset>
+                    <legend>{tr!(locale, "form.student")}</legend>
+                    {f.text("name", &s.name, "text", TextExtra::plain(30))}
+                    {f.select("sex", &s.sex, f.coded(codes::SEXES), false)}
+                    {f.text("birth_date", &s.birth_date, "date", TextExtra::plain(10))}
+                    {f.select("document_type", &s.document_type, f.coded(codes::DOCUMENT_TYPES), false)}
+                    {f.text("id_number", &s.id_number, "text", TextExtra::classified(18, "text"))}
+                    {f.text("student_number", &s.student_number, "text", TextExtra::classified(19, "text"))}
+                    {f.select("nationality", &s.nationality, f.coded(codes::NATIONALITIES), false)}
+                    {f.select("ethnicity", &s.ethnicity, ethnicities, false)}
+                    {f.region("birthplace", &s.birthplace)}
+                    {f.region("native_place", &s.native_place)}
+                    {f.region("hukou_region", &s.hukou_region)}
+                    {f.select("hukou_nature", &s.hukou_nature, f.coded(codes::HUKOU_NATURES), false)}
+                    {f.text("enrolment_month", &s.enrolment_month, "month", TextExtra::plain(7))}
+                    {f.select("enrolment_mode", &s.enrolment_mode, f.coded(codes::ENROLMENT_MODES), false)}
+                    {f.select("attendance_mode", &s.attendance_mode, f.coded(codes::ATTENDANCE_MODES), false)}
+                </fieldset>
+                <fieldset>
+                    <legend>{tr!(locale, "form.classified")}</legend>
+                    <p class="hint">{tr!(locale, if keep { "form.classified_hint_saved" } else { "form.classified_hint" })}</p>
+                    {f.select("health", &s.health, f.coded(codes::HEALTH), keep)}
+                    {f.text("phone", &s.phone, "tel", TextExtra::classified(13, "tel"))}
+                    {f.text("address", &s.address, "text", TextExtra::classified(100, "text"))}
+                    {["left_behind", "migrant", "orphan", "disabled"].into_iter().map(|flag| {
+                        let value = match flag {
+                            "left_behind" => s.left_behind.clone(),
+                            "migrant" => s.migrant.clone(),
+                            "orphan" => s.orphan.clone(),
+                            _ => s.disabled.clone(),
+                        };
+                        let value = if value.is_empty() && !keep { "0".to_owned() } else { value };
+                        f.select(flag, &value, f.yes_no(), keep)
+                    }).collect_view()}
+                </fieldset>
+                <h2>{tr!(locale, "form.family")}</h2>
+                <p class="hint">{tr!(locale, "form.family_hint")}</p>
+                <p class="field-error" id="f-guardians-error" aria-live="polite">{general_error}</p>
+                {guardians.into_iter().enumerate().map(|(i, g)| guardian_slot(&f, i, g, i < saved_slots)).collect_view()}
+                <datalist id="regions">
+                    {region_options()}
+                </datalist>
+                <button type="submit">{tr!(locale, "form.save")}</button>
+    }
+    .into_any();
+    view! {
+        <FormAssist locale class_id student_id today=view.today.clone() kept=kept_fields>
+            <ActionForm action=save attr:class="form student-form" attr:novalidate="novalidate">
+                {inner}
+            </ActionForm>
+        </FormAssist>
+    }
+}
+
+/// Every county-level region, for the region fields' suggestions: code, and the name.
+#[cfg(feature = "ssr")]
+fn region_options() -> impl IntoView {
+    codes::regions()
+        .iter()
+        .map(|r| view! { <option value=r.code>{r.name()}</option> })
+        .collect_view()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn region_options() -> impl IntoView {}
