@@ -12,5 +12,7 @@ mod helpers;
 mod locale;
 mod pages;
 mod password_policy;
+mod records;
+mod records_at_rest;
 mod security;
 mod status;

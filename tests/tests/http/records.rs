@@ -1,0 +1,851 @@
+//! Student records: school structure, the teacher's form, the review lifecycle, scoping to
+//! one's own classes, the duplicate check, drafts, and what never leaves the server.
+
+use app::{clock::Clock, domain::Role, domain::records::id_card::check_character};
+use reqwest::Client;
+
+use crate::helpers::{TestApp, spawn_app};
+
+/// A real-shaped identity card number with its true check character.
+pub fn id_number(region: &str, date: &str, seq: &str) -> String {
+    let first17 = format!("{region}{date}{seq}");
+    format!("{first17}{}", check_character(&first17).unwrap())
+}
+
+/// A school year and a class, with `teacher` as its homeroom teacher; returns the class's
+/// opaque id.
+pub async fn seed_class(app: &TestApp, name: &str, teacher: Option<i64>) -> String {
+    let now = app.clock.now();
+    sqlx::query(
+        "INSERT OR IGNORE INTO school_years (name, starts_on, ends_on, created_at) \
+         VALUES ('2026-2027', '2026-09-01', '2027-07-15', $1)",
+    )
+    .bind(now)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let public_id = app::services::records::new_public_id();
+    sqlx::query(
+        "INSERT INTO classes (public_id, school_year_id, grade, name, homeroom_teacher_id, created_at) \
+         SELECT $1, id, 3, $2, $3, $4 FROM school_years WHERE name = '2026-2027'",
+    )
+    .bind(&public_id)
+    .bind(name)
+    .bind(teacher)
+    .bind(now)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    public_id
+}
+
+/// The values of one student, as a teacher types them.
+pub struct Student {
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+    pub address: String,
+    pub guardian_id: String,
+    pub guardian_phone: String,
+    pub guardian_address: String,
+}
+
+impl Student {
+    /// A student born 2017-03-07 in Hangzhou, whose values all carry `n`.
+    pub fn numbered(n: u32) -> Student {
+        Student {
+            name: "王小明".into(),
+            id_number: id_number("330106", "20170307", &format!("{:03}", n % 1000)),
+            phone: format!("138{:08}", 10_000_000 + n),
+            address: format!("杭州市西湖区文三路{n}号"),
+            guardian_id: id_number("330106", "19850612", &format!("{:03}", (n + 500) % 1000)),
+            guardian_phone: format!("139{:08}", 20_000_000 + n),
+            guardian_address: format!("杭州市上城区解放路{n}弄"),
+        }
+    }
+
+    /// The form's fields (with `class_id` or `student_id` added by the caller).
+    pub fn form(&self) -> Vec<(String, String)> {
+        let sex = if (self.id_number.as_bytes()[16] - b'0') % 2 == 1 {
+            "1"
+        } else {
+            "2"
+        };
+        let s = |k: &str, v: &str| (format!("record[student][{k}]"), v.to_owned());
+        let g = |i: usize, k: &str, v: &str| (format!("record[guardians][{i}][{k}]"), v.to_owned());
+        vec![
+            s("name", &self.name),
+            s("sex", sex),
+            s("birth_date", "2017-03-07"),
+            s("birthplace", "330106"),
+            s("native_place", "330106"),
+            s("ethnicity", "01"),
+            s("nationality", "CHN"),
+            s("document_type", "1"),
+            s("id_number", &self.id_number),
+            s("student_number", &format!("G{}", self.id_number)),
+            s("hukou_region", "330106"),
+            s("hukou_nature", "3"),
+            s("health", "3"),
+            s("enrolment_month", "2023-09"),
+            s("enrolment_mode", "1"),
+            s("attendance_mode", "1"),
+            s("phone", &self.phone),
+            s("address", &self.address),
+            s("left_behind", "1"),
+            s("migrant", "0"),
+            s("orphan", "0"),
+            s("disabled", "0"),
+            g(0, "name", "王大山"),
+            g(0, "relation", "father"),
+            g(0, "is_guardian", "1"),
+            g(0, "document_type", "1"),
+            g(0, "id_number", &self.guardian_id),
+            g(0, "phone", &self.guardian_phone),
+            g(0, "employer", "西湖区第一小学"),
+            g(0, "address", &self.guardian_address),
+            g(1, "name", "李红"),
+            g(1, "relation", "mother"),
+            g(1, "is_guardian", "1"),
+            g(1, "phone", "13700001111"),
+        ]
+    }
+
+    /// The classified values that must never reach a viewer in full.
+    pub fn secrets(&self) -> Vec<&str> {
+        vec![
+            &self.id_number,
+            &self.phone,
+            &self.address,
+            &self.guardian_id,
+            &self.guardian_phone,
+            &self.guardian_address,
+        ]
+    }
+}
+
+pub fn with(mut form: Vec<(String, String)>, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    for (k, v) in extra {
+        form.retain(|(name, _)| name != k);
+        form.push(((*k).to_owned(), (*v).to_owned()));
+    }
+    form
+}
+
+pub async fn call(
+    app: &TestApp,
+    client: &Client,
+    path: &str,
+    form: &[(String, String)],
+) -> reqwest::Response {
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    app.call_as(client, path, &pairs).await
+}
+
+/// Saves a new student of `class` as `teacher`; returns the student's opaque id.
+pub async fn enter_student(
+    app: &TestApp,
+    teacher: &Client,
+    class: &str,
+    student: &Student,
+) -> String {
+    let response = call(
+        app,
+        teacher,
+        "/api/records/student/save",
+        &with(student.form(), &[("class_id", class)]),
+    )
+    .await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    sqlx::query_scalar("SELECT public_id FROM students ORDER BY id DESC LIMIT 1")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn user_id(app: &TestApp, username: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn status_of(app: &TestApp, student: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM students WHERE public_id = $1")
+        .bind(student)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+/// A step of the review, as `client`; the answer's status.
+async fn step(app: &TestApp, client: &Client, student: &str, step: &str, reason: &str) -> u16 {
+    app.call_as(
+        client,
+        "/api/records/student/step",
+        &[("student_id", student), ("step", step), ("reason", reason)],
+    )
+    .await
+    .status()
+    .as_u16()
+}
+
+/// Unmasks `field` of `student` as `client`; the answer's status.
+async fn unmask(app: &TestApp, client: &Client, student: &str, field: &str, reason: &str) -> u16 {
+    app.call_as(
+        client,
+        "/api/records/student/unmask",
+        &[
+            ("student_id", student),
+            ("field", field),
+            ("reason", reason),
+        ],
+    )
+    .await
+    .status()
+    .as_u16()
+}
+
+async fn students(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM students")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn page(app: &TestApp, client: &Client, path: &str) -> (u16, String) {
+    let response = client.get(app.url(path)).send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn records_administrators_build_the_school_structure() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let teacher_id = app.create_user("wang", &[Role::HomeroomTeacher]).await;
+    let year = [
+        ("name", "2026-2027"),
+        ("starts_on", "2026-09-01"),
+        ("ends_on", "2027-07-15"),
+    ];
+    assert_eq!(
+        app.call_as(&admin, "/api/records/structure/year", &year)
+            .await
+            .status(),
+        200
+    );
+    let again = app
+        .call_as(&admin, "/api/records/structure/year", &year)
+        .await;
+    assert_eq!(again.status(), 400);
+    let bad = app
+        .call_as(
+            &admin,
+            "/api/records/structure/year",
+            &[
+                ("name", "2026-2028"),
+                ("starts_on", "2026-09-01"),
+                ("ends_on", "2027-07-15"),
+            ],
+        )
+        .await;
+    let body: serde_json::Value = bad.json().await.unwrap();
+    assert_eq!(body["fields"][0]["code"], "school_year.name");
+
+    let year_id: i64 = sqlx::query_scalar("SELECT id FROM school_years")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let class = [
+        ("school_year_id", year_id.to_string()),
+        ("grade", "3".into()),
+        ("name", "2班".into()),
+    ];
+    let class: Vec<(&str, &str)> = class.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        app.call_as(&admin, "/api/records/structure/class", &class)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.call_as(&admin, "/api/records/structure/class", &class)
+            .await
+            .status(),
+        400,
+        "the same class twice"
+    );
+
+    let structure: serde_json::Value = app
+        .call_as(&admin, "/api/records/structure", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let class_id = structure["classes"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(class_id.len(), 32, "an opaque id");
+    assert_eq!(structure["teachers"][0]["id"], teacher_id);
+
+    let assign = app
+        .call_as(
+            &admin,
+            "/api/records/structure/homeroom",
+            &[
+                ("class_id", &class_id),
+                ("teacher_id", &teacher_id.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(assign.status(), 200);
+    // Only a homeroom teacher can be one.
+    let admin_id = user_id(&app, "records").await;
+    let refused = app
+        .call_as(
+            &admin,
+            "/api/records/structure/homeroom",
+            &[
+                ("class_id", &class_id),
+                ("teacher_id", &admin_id.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 400);
+
+    // The system administrator's console assigns homeroom teachers too, but builds nothing.
+    let sysadmin = app.signed_in("sysadmin", &[Role::SystemAdmin]).await;
+    let by_sysadmin = app
+        .call_as(
+            &sysadmin,
+            "/api/records/structure/homeroom",
+            &[
+                ("class_id", &class_id),
+                ("teacher_id", ""),
+                ("back", "accounts"),
+            ],
+        )
+        .await;
+    assert_eq!(by_sysadmin.status(), 200);
+    assert_eq!(
+        app.call_as(&sysadmin, "/api/records/structure/class", &class)
+            .await
+            .status(),
+        403
+    );
+    let teacher = app.browser();
+    app.sign_in_with(&teacher, "wang", crate::helpers::PASSWORD)
+        .await;
+    assert_eq!(
+        app.call_as(&teacher, "/api/records/structure/year", &year)
+            .await
+            .status(),
+        403
+    );
+
+    let actions: Vec<String> = app
+        .audit_actions()
+        .await
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    for action in [
+        "records.school_year_created",
+        "records.class_created",
+        "records.homeroom_assigned",
+    ] {
+        assert!(actions.iter().any(|a| a == action), "{action}");
+    }
+    let (status, html) = page(&app, &admin, "/records/structure").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("三年级 2班"), "{html}");
+}
+
+#[tokio::test]
+async fn a_record_goes_from_draft_to_verified_through_a_return() {
+    let app = spawn_app().await;
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let class = seed_class(&app, "1班", Some(user_id(&app, "wang").await)).await;
+    let student = enter_student(&app, &teacher, &class, &Student::numbered(1)).await;
+    assert_eq!(status_of(&app, &student).await, "draft");
+
+    // Nobody verifies a draft; the administrator cannot submit for the teacher.
+    assert_eq!(step(&app, &admin, &student, "verify", "").await, 409);
+    assert_eq!(step(&app, &admin, &student, "submit", "").await, 403);
+    assert_eq!(step(&app, &teacher, &student, "submit", "").await, 200);
+    assert_eq!(status_of(&app, &student).await, "submitted");
+    assert_eq!(
+        step(&app, &teacher, &student, "verify", "").await,
+        403,
+        "teachers do not verify"
+    );
+
+    // The queue shows it; a return needs a reason.
+    let home: serde_json::Value = app
+        .call_as(&admin, "/api/records", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(home["queue"][0]["student_id"], student.as_str());
+    assert_eq!(step(&app, &admin, &student, "return", "").await, 400);
+    assert_eq!(
+        step(&app, &admin, &student, "return", "母亲的电话号码请再核对").await,
+        200
+    );
+    assert_eq!(status_of(&app, &student).await, "returned");
+
+    // The teacher sees what came back and why, fixes it and submits again.
+    let (status, html) = page(&app, &teacher, &format!("/records/students/{student}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("母亲的电话号码请再核对"));
+    // Classified fields left empty keep their values.
+    let fix = with(
+        Student::numbered(1).form(),
+        &[
+            ("student_id", &student),
+            ("record[student][id_number]", ""),
+            ("record[student][phone]", ""),
+            ("record[student][health]", ""),
+            ("record[guardians][0][id_number]", ""),
+            ("record[guardians][1][phone]", "13700002222"),
+        ],
+    );
+    assert_eq!(
+        call(&app, &teacher, "/api/records/student/save", &fix)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        status_of(&app, &student).await,
+        "returned",
+        "an edit alone hands nothing in"
+    );
+    assert_eq!(step(&app, &teacher, &student, "submit", "").await, 200);
+    assert_eq!(step(&app, &admin, &student, "verify", "").await, 200);
+    assert_eq!(status_of(&app, &student).await, "verified");
+
+    // An edit to a verified record sends it back for verification.
+    let edit = with(
+        Student::numbered(1).form(),
+        &[
+            ("student_id", &student),
+            ("record[student][name]", "王晓明"),
+        ],
+    );
+    assert_eq!(
+        call(&app, &teacher, "/api/records/student/save", &edit)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(status_of(&app, &student).await, "submitted");
+
+    // Each change is in the trail with the fields it changed, never their values.
+    let updates: Vec<(Option<String>,)> = sqlx::query_as(
+        "SELECT details FROM audit_log WHERE action = 'student.updated' ORDER BY seq",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(updates.len(), 2);
+    let first = updates[0].0.clone().unwrap();
+    assert!(
+        first.contains("guardians.1.phone") && !first.contains("13700002222"),
+        "{first}"
+    );
+    assert!(updates[1].0.clone().unwrap().contains("\"name\""));
+    assert!(!updates[1].0.clone().unwrap().contains("王晓明"));
+    let actions: Vec<String> = app
+        .audit_actions()
+        .await
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    for action in [
+        "student.created",
+        "student.submitted",
+        "student.returned",
+        "student.verified",
+    ] {
+        assert!(actions.iter().any(|a| a == action), "{action}");
+    }
+    // Old and new values went to the revision table, sealed.
+    let revisions: Vec<Vec<u8>> = sqlx::query_scalar("SELECT sealed FROM student_revisions")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(revisions.len(), 3);
+    for sealed in revisions {
+        assert!(!String::from_utf8_lossy(&sealed).contains("王晓明"));
+        assert!(!sealed.windows(11).any(|w| w == b"13700002222"));
+    }
+}
+
+#[tokio::test]
+async fn teachers_reach_only_their_own_classes_even_after_a_change_of_teacher() {
+    let app = spawn_app().await;
+    let a = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let b = app.signed_in("li", &[Role::HomeroomTeacher]).await;
+    let a_id = user_id(&app, "wang").await;
+    let b_id = user_id(&app, "li").await;
+    let class = seed_class(&app, "1班", Some(a_id)).await;
+    let other = seed_class(&app, "2班", Some(b_id)).await;
+    let student = enter_student(&app, &a, &class, &Student::numbered(2)).await;
+
+    let denials = |app: &TestApp| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_log WHERE outcome = 'denied'")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let before = denials(&app).await;
+    assert_eq!(
+        app.call_as(&b, "/api/records/class", &[("class_id", &class)])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.call_as(&b, "/api/records/student", &[("student_id", &student)])
+            .await
+            .status(),
+        403
+    );
+    let write = with(Student::numbered(3).form(), &[("student_id", &student)]);
+    assert_eq!(
+        call(&app, &b, "/api/records/student/save", &write)
+            .await
+            .status(),
+        403
+    );
+    let create = with(Student::numbered(3).form(), &[("class_id", &class)]);
+    assert_eq!(
+        call(&app, &b, "/api/records/student/save", &create)
+            .await
+            .status(),
+        403
+    );
+    let (status, html) = page(&app, &b, &format!("/records/students/{student}")).await;
+    assert_eq!(status, 200, "the page renders the refusal");
+    assert!(html.contains("role=\"alert\"") && !html.contains("王小明"));
+    assert_eq!(
+        denials(&app).await - before,
+        5,
+        "every refusal is in the trail"
+    );
+    assert_eq!(students(&app).await, 1);
+    // B's own class is B's.
+    assert_eq!(
+        app.call_as(&b, "/api/records/class", &[("class_id", &other)])
+            .await
+            .status(),
+        200
+    );
+    let home: serde_json::Value = app
+        .call_as(&b, "/api/records", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(home["classes"].as_array().unwrap().len(), 1);
+
+    // The class changes teacher: A loses it on the very next request, B gains it.
+    sqlx::query("UPDATE classes SET homeroom_teacher_id = $1 WHERE public_id = $2")
+        .bind(b_id)
+        .bind(&class)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.call_as(&a, "/api/records/student", &[("student_id", &student)])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.call_as(&a, "/api/records/class", &[("class_id", &class)])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.call_as(&b, "/api/records/student", &[("student_id", &student)])
+            .await
+            .status(),
+        200
+    );
+    // Unknown ids are refused the same way, naming nothing.
+    assert_eq!(
+        app.call_as(
+            &b,
+            "/api/records/student",
+            &[("student_id", "0123456789abcdef0123456789abcdef")]
+        )
+        .await
+        .status(),
+        403
+    );
+}
+
+#[tokio::test]
+async fn a_refused_save_changes_nothing_and_keeps_what_was_typed() {
+    let app = spawn_app().await;
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let class = seed_class(&app, "1班", Some(user_id(&app, "wang").await)).await;
+    let first = Student::numbered(4);
+    enter_student(&app, &teacher, &class, &first).await;
+
+    // The same ID number twice in the school.
+    let mut twin = Student::numbered(5);
+    twin.id_number = first.id_number.clone();
+    twin.name = "赵小雨".into();
+    let response = call(
+        &app,
+        &teacher,
+        "/api/records/student/save",
+        &with(twin.form(), &[("class_id", &class)]),
+    )
+    .await;
+    assert_eq!(response.status(), 400);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("id_number.duplicate"), "{body}");
+    assert!(
+        !body.contains(&first.id_number),
+        "errors never echo a value"
+    );
+    assert_eq!(students(&app).await, 1);
+
+    // A wrong check digit, a bad phone, a birth date that disagrees with the ID number.
+    let mut wrong = Student::numbered(6);
+    wrong.id_number = format!(
+        "{}{}",
+        &wrong.id_number[..17],
+        if wrong.id_number.ends_with('0') {
+            '1'
+        } else {
+            '0'
+        }
+    );
+    wrong.phone = "2381234".into();
+    let form = with(
+        wrong.form(),
+        &[
+            ("class_id", &class),
+            ("record[student][birth_date]", "2017-03-08"),
+        ],
+    );
+    let response = call(&app, &teacher, "/api/records/student/save", &form).await;
+    assert_eq!(response.status(), 400);
+    let body: serde_json::Value = response.json().await.unwrap();
+    let fields: Vec<(String, String)> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap().to_owned(),
+                f["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        fields.contains(&("id_number".into(), "id_card.checksum".into())),
+        "{fields:?}"
+    );
+    assert!(
+        fields.contains(&("phone".into(), "phone.format".into())),
+        "{fields:?}"
+    );
+    assert_eq!(students(&app).await, 1);
+
+    // The form comes back as it was left, with the problems beside their fields.
+    let (status, html) = page(&app, &teacher, &format!("/records/classes/{class}/new")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("data-testid=\"draft-notice\""));
+    assert!(
+        html.contains("杭州市西湖区文三路6号"),
+        "the typed address comes back to its typist"
+    );
+    assert!(
+        html.contains("身份证号校验码不正确"),
+        "the problem shows beside the field"
+    );
+    let drafts: Vec<Vec<u8>> = sqlx::query_scalar("SELECT sealed FROM form_drafts")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        drafts
+            .iter()
+            .all(|d| !String::from_utf8_lossy(d).contains("文三路")),
+        "drafts are sealed"
+    );
+
+    // Without JavaScript: the post comes back to the form, which shows the problem.
+    let response = teacher
+        .post(app.url("/api/records/student/save"))
+        .header("sec-fetch-site", "same-origin")
+        .header(reqwest::header::ACCEPT, "text/html")
+        .header(
+            reqwest::header::REFERER,
+            app.url(&format!("/records/classes/{class}/new")),
+        )
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let back = crate::helpers::header(&response, "location").to_owned();
+    assert!(
+        back.starts_with(&app.url(&format!("/records/classes/{class}/new")))
+            || back.starts_with(&format!("/records/classes/{class}/new")),
+        "{back}"
+    );
+    assert!(
+        !back.contains(&wrong.phone) && !back.contains("文三路"),
+        "no value in the URL"
+    );
+    let back = if back.starts_with("http") {
+        back
+    } else {
+        app.url(&back)
+    };
+    let html = teacher
+        .get(back)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("请填写 11 位手机号码"),
+        "the problem shows on the form"
+    );
+
+    // Discarding the draft brings back an empty form.
+    assert_eq!(
+        app.call_as(
+            &teacher,
+            "/api/records/student/discard",
+            &[("class_id", &class)]
+        )
+        .await
+        .status(),
+        200
+    );
+    let (_, html) = page(&app, &teacher, &format!("/records/classes/{class}/new")).await;
+    assert!(!html.contains("文三路6号"));
+}
+
+#[tokio::test]
+async fn classified_values_are_masked_unmasked_one_at_a_time_and_never_when_top_secret() {
+    let app = spawn_app().await;
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let class = seed_class(&app, "1班", Some(user_id(&app, "wang").await)).await;
+    let s = Student::numbered(7);
+    let student = enter_student(&app, &teacher, &class, &s).await;
+
+    let roster: serde_json::Value = app
+        .call_as(&admin, "/api/records/class", &[("class_id", &class)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        roster["students"][0]["id_number"],
+        format!("****{}", &s.id_number[14..])
+    );
+
+    // The teacher's form holds no saved classified value, only their masks.
+    let form: serde_json::Value = app
+        .call_as(
+            &teacher,
+            "/api/records/student",
+            &[("student_id", &student)],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let form = &form["Form"];
+    assert_eq!(form["input"]["student"]["id_number"], "");
+    assert_eq!(form["input"]["student"]["health"], "");
+    assert_eq!(form["input"]["student"]["left_behind"], "");
+    let masks: std::collections::HashMap<String, String> =
+        serde_json::from_value::<Vec<(String, String)>>(form["masked"].clone())
+            .unwrap()
+            .into_iter()
+            .collect();
+    assert_eq!(masks["phone"], format!("****{}", &s.phone[7..]));
+    assert_eq!(masks["address"], "******");
+    assert_eq!(masks["left_behind"], "******");
+
+    // The records administrator unmasks one value with a reason: shown once, audited.
+    assert_eq!(
+        unmask(&app, &admin, &student, "phone", "").await,
+        400,
+        "a reason is required"
+    );
+    assert_eq!(
+        unmask(&app, &admin, &student, "name", "核对").await,
+        400,
+        "only classified fields"
+    );
+    assert_eq!(
+        unmask(&app, &admin, &student, "phone", "核对联系电话").await,
+        200
+    );
+    let (_, html) = page(&app, &admin, &format!("/records/students/{student}")).await;
+    assert!(html.contains(&s.phone), "shown once");
+    assert!(!html.contains(&s.id_number), "and only that one");
+    let (_, html) = page(&app, &admin, &format!("/records/students/{student}")).await;
+    assert!(!html.contains(&s.phone), "then masked again");
+    let reason: Option<String> =
+        sqlx::query_scalar("SELECT reason FROM audit_log WHERE action = 'student.unmasked'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(reason.as_deref(), Some("核对联系电话"));
+
+    // 绝密: no tail, no unmasking, for anyone.
+    assert_eq!(
+        app.call_as(
+            &admin,
+            "/api/records/student/classification",
+            &[("student_id", &student), ("top_secret", "1")]
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(
+        unmask(&app, &admin, &student, "phone", "核对联系电话").await,
+        409
+    );
+    let roster: serde_json::Value = app
+        .call_as(&teacher, "/api/records/class", &[("class_id", &class)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(roster["students"][0]["id_number"], "******");
+    let review: serde_json::Value = app
+        .call_as(&admin, "/api/records/student", &[("student_id", &student)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    for f in review["Review"]["fields"].as_array().unwrap() {
+        if f["classified"] == true {
+            assert_eq!(f["value"], "******", "{f}");
+            assert_eq!(f["unmaskable"], false);
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! What never leaves the server: classified values are encrypted at rest, the key file
+//! guards them, and no page, server-function answer or log line shows them in full to
+//! anyone without the right.
+
+use std::sync::{Arc, Mutex};
+
+use app::domain::Role;
+use server::Application;
+
+use crate::{
+    helpers::{TestApp, spawn_app},
+    records::{Student, enter_student, seed_class},
+};
+
+async fn teacher_with_student(app: &TestApp, n: u32) -> (reqwest::Client, String, String, Student) {
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'wang'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let class = seed_class(app, "1班", Some(id)).await;
+    let s = Student::numbered(n);
+    let student = enter_student(app, &teacher, &class, &s).await;
+    (teacher, class, student, s)
+}
+
+#[tokio::test]
+async fn classified_values_appear_in_no_database_file() {
+    let app = spawn_app().await;
+    let (_, _, _, s) = teacher_with_student(&app, 11).await;
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let db = app
+        .settings
+        .database_url
+        .trim_start_matches("sqlite://")
+        .to_owned();
+    let mut files = 0;
+    for suffix in ["", "-wal", "-shm"] {
+        let Ok(bytes) = std::fs::read(format!("{db}{suffix}")) else {
+            continue;
+        };
+        files += 1;
+        for secret in s.secrets() {
+            let needle = secret.as_bytes();
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "a classified value in {db}{suffix}"
+            );
+        }
+        if suffix.is_empty() {
+            let name = "王小明".as_bytes();
+            assert!(
+                bytes.windows(name.len()).any(|w| w == name),
+                "the scan reads the data: ordinary values are in the clear"
+            );
+        }
+    }
+    assert!(files >= 1);
+}
+
+#[tokio::test]
+async fn the_server_refuses_to_start_without_the_key_that_sealed_its_data() {
+    let app = spawn_app().await;
+    teacher_with_student(&app, 12).await;
+    let key = app.settings.key_file.clone();
+    let original = std::fs::read(&key).unwrap();
+
+    // Missing.
+    let mut settings = app.settings.clone();
+    settings.key_file = key.with_file_name("elsewhere.key");
+    settings.addr = "127.0.0.1:0".parse().unwrap();
+    let error = Application::build(settings.clone(), app.clock.clone())
+        .await
+        .err()
+        .expect("refused");
+    assert!(error.to_string().contains("missing"), "{error}");
+    assert!(!settings.key_file.exists(), "and no new key file was made");
+
+    // Another installation's key file.
+    let other = crate::helpers::spawn_app().await;
+    std::fs::copy(&other.settings.key_file, &settings.key_file).unwrap();
+    let error = Application::build(settings.clone(), app.clock.clone())
+        .await
+        .err()
+        .expect("refused");
+    assert!(error.to_string().contains("does not belong"), "{error}");
+
+    // An older key file that holds the audit key only.
+    let mut v1: serde_json::Value = serde_json::from_slice(&original).unwrap();
+    let audit = v1["audit_mac"].clone();
+    v1 = serde_json::json!({ "version": 1, "audit_mac": audit });
+    std::fs::write(&settings.key_file, v1.to_string()).unwrap();
+    let error = Application::build(settings.clone(), app.clock.clone())
+        .await
+        .err()
+        .expect("refused");
+    assert!(error.to_string().contains("no data key"), "{error}");
+
+    // The right one.
+    std::fs::write(&settings.key_file, &original).unwrap();
+    assert!(
+        Application::build(settings, app.clock.clone())
+            .await
+            .is_ok()
+    );
+}
+
+#[tokio::test]
+async fn an_older_key_file_gets_data_keys_while_nothing_is_sealed() {
+    let app = spawn_app().await;
+    let mut v1: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&app.settings.key_file).unwrap()).unwrap();
+    v1 = serde_json::json!({ "version": 1, "audit_mac": v1["audit_mac"].clone() });
+    let mut settings = app.settings.clone();
+    settings.key_file = settings.key_file.with_file_name("v1.key");
+    settings.addr = "127.0.0.1:0".parse().unwrap();
+    std::fs::write(&settings.key_file, v1.to_string()).unwrap();
+    // This database already checked other data keys: a v1 file is refused...
+    assert!(
+        Application::build(settings.clone(), app.clock.clone())
+            .await
+            .is_err()
+    );
+    // ...but a database that never sealed anything upgrades the file.
+    let fresh = tempfile::tempdir().unwrap();
+    let mut settings = settings.clone();
+    settings.database_url = format!("sqlite://{}/x.db", fresh.path().display());
+    let key_text = {
+        let mut own = v1.clone();
+        own["audit_mac"] = serde_json::json!("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+        own.to_string()
+    };
+    std::fs::write(&settings.key_file, key_text).unwrap();
+    assert!(
+        Application::build(settings.clone(), app.clock.clone())
+            .await
+            .is_ok()
+    );
+    let upgraded: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&settings.key_file).unwrap()).unwrap();
+    assert_eq!(upgraded["version"], 2);
+    assert_eq!(upgraded["current_data_key"], 1);
+}
+
+#[tokio::test]
+async fn rotating_the_key_seals_everything_again_under_the_new_one() {
+    let app = spawn_app().await;
+    let (teacher, class, student, s) = teacher_with_student(&app, 13).await;
+    // A draft is sealed too.
+    let bad = crate::records::with(
+        Student::numbered(14).form(),
+        &[("class_id", &class), ("record[student][phone]", "1")],
+    );
+    crate::records::call(&app, &teacher, "/api/records/student/save", &bad).await;
+    let before = std::fs::read(&app.settings.key_file).unwrap();
+    let rotated = server::commands::rotate_key(&app.settings, app.clock.clone())
+        .await
+        .unwrap();
+    assert_eq!(rotated.key_id, 2);
+    assert!(rotated.values >= 4, "{rotated:?}");
+    let file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&app.settings.key_file).unwrap()).unwrap();
+    assert_eq!(file["current_data_key"], 2);
+    assert_eq!(
+        file["data_keys"].as_array().unwrap().len(),
+        1,
+        "the old key is gone"
+    );
+    let under_old: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM students WHERE substr(sealed, 2, 2) <> x'0002'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(under_old, 0);
+
+    // A server started with the new file reads everything; the old file no longer opens it.
+    let mut settings = app.settings.clone();
+    settings.addr = "127.0.0.1:0".parse().unwrap();
+    let restarted = Application::build(settings.clone(), app.clock.clone())
+        .await
+        .unwrap();
+    let port = restarted.port();
+    tokio::spawn(restarted.run_until_stopped());
+    let browser = app.browser();
+    let address = format!("http://127.0.0.1:{port}");
+    let signed = browser
+        .post(format!("{address}/api/sign-in"))
+        .header(reqwest::header::ORIGIN, &address)
+        .header(reqwest::header::ACCEPT, "application/json")
+        .form(&[("username", "wang"), ("password", crate::helpers::PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed.status(), 200);
+    let roster: serde_json::Value = browser
+        .post(format!("{address}/api/records/class"))
+        .header(reqwest::header::ORIGIN, &address)
+        .header(reqwest::header::ACCEPT, "application/json")
+        .form(&[("class_id", class.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(roster["students"][0]["id"], student.as_str());
+    assert_eq!(
+        roster["students"][0]["id_number"],
+        format!("****{}", &s.id_number[14..])
+    );
+    std::fs::write(&settings.key_file, before).unwrap();
+    assert!(
+        Application::build(settings, app.clock.clone())
+            .await
+            .is_err()
+    );
+}
+
+/// A writer the test's log subscriber fills.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+/// Unique values in every classified field; then every page and server function, as every
+/// kind of viewer: none of them carries one in full, and neither does the log.
+#[tokio::test]
+async fn canary_values_never_reach_a_viewer_or_the_log_in_full() {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(captured.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let app = spawn_app().await;
+    let (teacher, class, student, s) = teacher_with_student(&app, 777).await;
+    let other_teacher = app.signed_in("li", &[Role::HomeroomTeacher]).await;
+    let records_admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let sysadmin = app.signed_in("sysadmin", &[Role::SystemAdmin]).await;
+    let leader = app.signed_in("leader", &[Role::Leader]).await;
+    let leading = app.signed_in("group", &[Role::LeadingGroup]).await;
+    // A refused save and an autosaved draft, with the values typed in.
+    let typed = crate::records::with(
+        s.form(),
+        &[("student_id", &student), ("record[student][phone]", "12")],
+    );
+    crate::records::call(&app, &teacher, "/api/records/student/save", &typed).await;
+    crate::records::call(
+        &app,
+        &teacher,
+        "/api/records/student/discard",
+        &[("student_id".into(), student.clone())],
+    )
+    .await;
+    let mut canaries: Vec<String> = s.secrets().into_iter().map(str::to_owned).collect();
+    canaries.push(format!("G{}", s.id_number));
+
+    let pages = [
+        "/records".to_owned(),
+        format!("/records/classes/{class}"),
+        format!("/records/classes/{class}/new"),
+        format!("/records/students/{student}"),
+        "/records/structure".to_owned(),
+        "/audit".to_owned(),
+        "/admin/accounts".to_owned(),
+    ];
+    let functions: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("/api/records", vec![]),
+        ("/api/records/class", vec![("class_id", class.as_str())]),
+        ("/api/records/class/new", vec![("class_id", class.as_str())]),
+        (
+            "/api/records/student",
+            vec![("student_id", student.as_str())],
+        ),
+        ("/api/records/structure", vec![]),
+        ("/api/audit", vec![]),
+    ];
+    for (who, client) in [
+        ("teacher", &teacher),
+        ("other teacher", &other_teacher),
+        ("records admin", &records_admin),
+        ("system admin", &sysadmin),
+        ("leader", &leader),
+        ("leading group", &leading),
+        ("anonymous", &app.browser()),
+    ] {
+        for path in &pages {
+            let response = client.get(app.url(path)).send().await.unwrap();
+            let body = response.text().await.unwrap();
+            for canary in &canaries {
+                assert!(
+                    !body.contains(canary.as_str()),
+                    "{who} saw a classified value on {path}"
+                );
+            }
+        }
+        for (path, args) in &functions {
+            let body = app.call_as(client, path, args).await.text().await.unwrap();
+            for canary in &canaries {
+                assert!(
+                    !body.contains(canary.as_str()),
+                    "{who} got a classified value from {path}"
+                );
+            }
+        }
+    }
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        log.len() > 1000,
+        "the log was captured: {} bytes",
+        log.len()
+    );
+    for canary in &canaries {
+        assert!(
+            !log.contains(canary.as_str()),
+            "a classified value in the log"
+        );
+    }
+}
