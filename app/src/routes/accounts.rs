@@ -20,6 +20,9 @@ use crate::{
 pub fn AccountsPage() -> impl IntoView {
     let locale = use_locale();
     let console = OnceResource::new(account_console());
+    let structure = OnceResource::new(crate::functions::structure::school_structure());
+    let assign = ServerAction::<crate::functions::structure::AssignHomeroomTeacher>::new();
+    let assign_error = Signal::derive(move || assign.value().get().and_then(Result::err));
     let create = ServerAction::<CreateAccount>::new();
     let search = ServerAction::<SearchAccounts>::new();
     let actions = RowActions {
@@ -103,6 +106,38 @@ pub fn AccountsPage() -> impl IntoView {
                             }
                                 .into_any()
                         }
+                    }
+                })}
+            </Suspense>
+            <h2 id="homeroom-title">{tr!(locale, "accounts.homeroom")}</h2>
+            <FormErrors locale error=assign_error />
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match structure.await {
+                        Err(e) => view! { <p class="form-error" role="alert">{e.message(locale)}</p> }.into_any(),
+                        Ok(s) if s.classes.is_empty() => view! { <p>{tr!(locale, "records.no_classes")}</p> }.into_any(),
+                        Ok(s) => view! {
+                            <div class="table-scroll">
+                                <table class="accounts" aria-labelledby="homeroom-title">
+                                    <thead><tr>
+                                        <th scope="col">{tr!(locale, "records.class")}</th>
+                                        <th scope="col">{tr!(locale, "records.homeroom_teacher")}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {s.classes.into_iter().map(|class| {
+                                            let teachers = s.teachers.clone();
+                                            let label = crate::routes::class_label(locale, &class);
+                                            view! {
+                                                <tr>
+                                                    <td>{label}</td>
+                                                    <td><crate::routes::HomeroomForm locale action=assign class teachers back="accounts" /></td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any(),
                     }
                 })}
             </Suspense>

@@ -366,7 +366,8 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
                     view! {
                         <div data-field=f.field.clone() class:classified=f.classified>
                             <dt>{f.label.clone()}</dt>
-                            <dd class:revealed=f.revealed>{f.value.clone()}</dd>
+                            <dd>
+                            <span class="value" class:revealed=f.revealed>{f.value.clone()}</span>
                             {f.unmaskable.then(|| view! {
                                 <details class="unmask">
                                     <summary>{tr!(locale, "review.unmask")}</summary>
@@ -379,6 +380,7 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
                                     </ActionForm>
                                 </details>
                             })}
+                            </dd>
                         </div>
                     }
                 }).collect_view()}

@@ -9,6 +9,10 @@ use crate::helpers::{PASSWORD, spawn_app};
 const EVERY_ROLE: &[Role] = &Role::ALL;
 const SYSTEM_ADMIN: &[Role] = &[Role::SystemAdmin];
 const LEADING_GROUP: &[Role] = &[Role::LeadingGroup];
+const RECORDS_ADMIN: &[Role] = &[Role::RecordsAdmin];
+const HOMEROOM_TEACHER: &[Role] = &[Role::HomeroomTeacher];
+const RECORDS_PEOPLE: &[Role] = &[Role::HomeroomTeacher, Role::RecordsAdmin];
+const STRUCTURE: &[Role] = &[Role::RecordsAdmin, Role::SystemAdmin];
 const AUDITORS: &[Role] = &[
     Role::RecordsAdmin,
     Role::SystemAdmin,
@@ -37,6 +41,21 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/audit", false, AUDITORS),
     ("/api/password-policy", true, EVERY_ROLE),
     ("/api/admin/password-policy", false, SYSTEM_ADMIN),
+    ("/api/records", false, RECORDS_PEOPLE),
+    ("/api/records/structure", false, STRUCTURE),
+    ("/api/records/structure/year", false, RECORDS_ADMIN),
+    ("/api/records/structure/class", false, RECORDS_ADMIN),
+    ("/api/records/structure/homeroom", false, STRUCTURE),
+    // The class and the student below belong to the homeroom teacher's class.
+    ("/api/records/class", false, RECORDS_PEOPLE),
+    ("/api/records/class/new", false, HOMEROOM_TEACHER),
+    ("/api/records/student", false, RECORDS_PEOPLE),
+    ("/api/records/student/save", false, HOMEROOM_TEACHER),
+    ("/api/records/student/draft", false, HOMEROOM_TEACHER),
+    ("/api/records/student/discard", false, HOMEROOM_TEACHER),
+    ("/api/records/student/step", false, HOMEROOM_TEACHER),
+    ("/api/records/student/classification", false, RECORDS_ADMIN),
+    ("/api/records/student/unmask", false, RECORDS_ADMIN),
 ];
 
 /// Arguments enough for any of the functions; each takes the fields it needs.
@@ -57,6 +76,13 @@ const ARGS: &[(&str, &str)] = &[
     ("preset", "school"),
     ("rotation_days", "90"),
     ("query", "wang"),
+    ("name", "2031-2032"),
+    ("starts_on", "2031-09-01"),
+    ("ends_on", "2032-07-15"),
+    ("grade", "5"),
+    ("step", "submit"),
+    ("field", "phone"),
+    ("reason", "核对联系电话"),
 ];
 
 /// Denied by `authorize` (not by the function's own rules, such as a wrong password).
@@ -73,6 +99,35 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
         app.create_user(role.code().replace('_', "-").as_str(), &[role])
             .await;
     }
+    // A class of the homeroom teacher's, with a student in it, for the functions about one.
+    let teacher_id: i64 =
+        sqlx::query_scalar("SELECT id FROM users WHERE username = 'homeroom-teacher'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let class = crate::records::seed_class(&app, "1班", Some(teacher_id)).await;
+    let teacher = app.browser();
+    app.sign_in_with(&teacher, "homeroom-teacher", PASSWORD)
+        .await;
+    let student = crate::records::enter_student(
+        &app,
+        &teacher,
+        &class,
+        &crate::records::Student::numbered(1),
+    )
+    .await;
+    let year: i64 = sqlx::query_scalar("SELECT id FROM school_years")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let (teacher_id, year) = (teacher_id.to_string(), year.to_string());
+    let mut args: Vec<(&str, &str)> = ARGS.to_vec();
+    args.extend([
+        ("class_id", class.as_str()),
+        ("student_id", student.as_str()),
+        ("teacher_id", teacher_id.as_str()),
+        ("school_year_id", year.as_str()),
+    ]);
     let denials_before = app
         .audit_actions()
         .await
@@ -97,7 +152,7 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
     }
 
     for (path, anonymous, allowed) in EXPECTED {
-        let response = app.call_as(&app.browser(), path, ARGS).await;
+        let response = app.call_as(&app.browser(), path, &args).await;
         assert_eq!(!denied(response).await, *anonymous, "{path} as anonymous");
         for role in Role::ALL {
             let browser = app.browser();
@@ -108,7 +163,7 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
                     .status(),
                 200
             );
-            let response = app.call_as(&browser, path, ARGS).await;
+            let response = app.call_as(&browser, path, &args).await;
             assert_eq!(
                 !denied(response).await,
                 allowed.contains(&role),

@@ -1,0 +1,185 @@
+// Article 1: a homeroom teacher collects a student's record with two guardians on a phone,
+// a records administrator returns it with a reason, the teacher fixes it and submits it
+// again, and the administrator verifies it — with JavaScript and without. Builds on the
+// accounts of auth.spec.ts (the administrator, the teacher wanglaoshi and the leading-group
+// member zhouzhuren).
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { expectAccessible, jsEnabled, waitForIslands, watchConsole } from './helpers';
+
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 390, height: 844 } });
+
+/** A real-shaped identity card number with its true check character (GB 11643). */
+function idNumber(first17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+const STUDENT_ID = idNumber('33010620170307031');
+const WRONG_CHECK = STUDENT_ID.slice(0, 17) + (STUDENT_ID.endsWith('0') ? '1' : '0');
+
+async function signIn(page: Page, username: string, password: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('用户名', { exact: true }).fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+}
+
+async function person(browser: Browser, js: boolean): Promise<Page> {
+  const context = await browser.newContext({
+    javaScriptEnabled: js,
+    locale: 'zh-CN',
+    viewport: { width: 390, height: 844 },
+  });
+  return context.newPage();
+}
+
+test('a records administrator is approved, builds the school year and gives the teacher a class', async ({ page, browser }, testInfo) => {
+  const problems = watchConsole(page);
+  const js = jsEnabled(testInfo);
+  await signIn(page, 'admin', 'Dongzhi2026');
+  await page.getByRole('link', { name: '账号管理' }).click();
+  await page.getByLabel('用户名', { exact: true }).fill('chenguanli');
+  await page.getByLabel('姓名', { exact: true }).fill('陈管理');
+  await page.getByRole('checkbox', { name: '学籍管理员' }).check();
+  await page.getByRole('button', { name: '创建账号并生成设置链接' }).click();
+  const link = (await page.getByTestId('new-link').locator('code').textContent())!.trim();
+
+  // A privileged role: the leading group approves it.
+  const member = await person(browser, js);
+  await signIn(member, 'zhouzhuren', 'Qingming2026');
+  await member.getByRole('link', { name: '角色授予审批' }).click();
+  await member.locator('tr[data-username="chenguanli"]').getByRole('button', { name: '批准' }).click();
+  await expect(member.getByText('目前没有待审批的角色授予。')).toBeVisible();
+  await member.context().close();
+
+  await page.goto(link);
+  await waitForIslands(page, testInfo);
+  await page.getByLabel('新密码', { exact: true }).fill('Lichun2026');
+  await page.getByLabel('再次输入新密码').fill('Lichun2026');
+  await page.getByRole('button', { name: '设置密码' }).click();
+  await expect(page).toHaveURL(/\/sign-in\?welcome=1$/);
+  await signIn(page, 'chenguanli', 'Lichun2026');
+
+  await page.getByRole('link', { name: '学籍', exact: true }).click();
+  await page.getByRole('link', { name: '学校结构' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('学校结构');
+  if (js) await expectAccessible(page);
+  await page.getByLabel('学年（如 2026-2027）').fill('2026-2027');
+  await page.getByLabel('开始日期').fill('2026-09-01');
+  await page.getByLabel('结束日期').fill('2027-07-15');
+  await page.getByRole('button', { name: '新建学年' }).click();
+  await page.getByLabel('年级').selectOption({ label: '三年级' });
+  await page.getByLabel('班级名称（如 1班）').fill('1班');
+  await page.getByRole('button', { name: '新建班级' }).click();
+  const homeroom = page.getByLabel('2026-2027 三年级 1班 的班主任');
+  await homeroom.selectOption({ label: '王老师 (wanglaoshi)' });
+  await page.getByRole('button', { name: '指定' }).click();
+  await expect(page.getByLabel('2026-2027 三年级 1班 的班主任')).toHaveValue(/\d+/);
+  expect(problems).toEqual([]);
+});
+
+test('a teacher enters a student with two guardians; returned with a reason, fixed, verified', async ({ page, browser }, testInfo) => {
+  const problems = watchConsole(page);
+  const js = jsEnabled(testInfo);
+  await signIn(page, 'wanglaoshi', 'Bailu2026x');
+  await page.getByRole('link', { name: '学籍', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('我的班级');
+  await page.getByRole('link', { name: '2026-2027 三年级 1班' }).click();
+  await page.getByRole('link', { name: '录入新学生' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('录入新学生');
+  await waitForIslands(page, testInfo);
+  if (js) await expectAccessible(page);
+
+  const student = page.getByRole('group', { name: '学生基本信息' });
+  const classified = page.getByRole('group', { name: '机密信息（加密保存）' });
+  const first = page.getByRole('group', { name: '家庭成员 1' });
+  const second = page.getByRole('group', { name: '家庭成员 2' });
+  await student.getByLabel('姓名', { exact: true }).fill('李小雨');
+  await student.getByLabel('性别').selectOption({ label: '男' });
+  await student.getByLabel('出生日期').fill('2017-03-07');
+  await student.getByLabel('身份证件号').fill(WRONG_CHECK);
+  await student.getByLabel('出生地（行政区划代码）').fill('330106');
+  if (js) {
+    // Checked as the teacher leaves the field, by the same rule the server applies.
+    await expect(student.getByText('身份证号校验码不正确，请核对')).toBeVisible();
+    await expect(student.getByLabel('身份证件号')).toHaveAttribute('aria-invalid', 'true');
+  }
+  await student.getByLabel('籍贯（行政区划代码）').fill('330106');
+  await student.getByLabel('户口所在地（行政区划代码）').fill('330106');
+  await student.getByLabel('户口性质').selectOption({ label: '居民户口' });
+  await student.getByLabel('入学年月').fill('2023-09');
+  await student.getByLabel('入学方式').selectOption({ label: '就近入学' });
+  await student.getByLabel('就读方式').selectOption({ label: '走读' });
+  await classified.getByLabel('健康状况').selectOption({ label: '健康或良好' });
+  await classified.getByLabel('联系电话（手机）').fill('13812345678');
+  await classified.getByLabel('现住址').fill('杭州市西湖区文三路 90 号');
+  await first.getByLabel('姓名', { exact: true }).fill('李大山');
+  await first.getByLabel('关系').selectOption({ label: '父亲' });
+  await first.getByLabel('是监护人').check();
+  await first.getByLabel('联系电话（手机）').fill('13912345678');
+  await second.getByLabel('姓名', { exact: true }).fill('张红');
+  await second.getByLabel('关系').selectOption({ label: '母亲' });
+  await second.getByLabel('是监护人').check();
+  await second.getByLabel('联系电话（手机）').fill('1370000111');
+  if (js) await expect(page.getByTestId('draft-status')).toHaveText('草稿已自动保存');
+
+  // Saved with two mistakes: refused, and everything typed is still there.
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(student.getByText('身份证号校验码不正确，请核对')).toBeVisible();
+  await expect(second.getByText('请填写 11 位手机号码')).toBeVisible();
+  await expect(classified.getByLabel('现住址')).toHaveValue('杭州市西湖区文三路 90 号');
+  await student.getByLabel('身份证件号').fill(STUDENT_ID);
+  await second.getByLabel('联系电话（手机）').fill('13700001111');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page).toHaveURL(/\/records\/students\/[0-9a-f]{32}$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('李小雨');
+  // Saved classified values come back masked, never in full.
+  await expect(page.getByText(`已保存：****${STUDENT_ID.slice(14)}（留空则保持不变）`)).toBeVisible();
+  await expect(page.locator('body')).not.toContainText(STUDENT_ID);
+  await expect(page.locator('body')).not.toContainText('13812345678');
+  const studentUrl = page.url();
+  await page.getByRole('button', { name: '提交核实' }).click();
+  await expect(page.getByText('已提交', { exact: true })).toBeVisible();
+
+  // The records administrator returns it with a reason.
+  const admin = await person(browser, js);
+  await signIn(admin, 'chenguanli', 'Lichun2026');
+  await admin.getByRole('link', { name: '学籍', exact: true }).click();
+  await admin.getByTestId('review-queue').getByRole('link', { name: '李小雨' }).click();
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText('李小雨');
+  await expect(admin.locator('body')).not.toContainText(STUDENT_ID);
+  if (js) await expectAccessible(admin);
+  // One classified value, unmasked for a stated reason (recorded in the audit trail).
+  const phone = admin.locator('[data-field="phone"]');
+  await expect(phone.locator('.value')).toHaveText('****5678');
+  await phone.getByText('查看全文').click();
+  await phone.getByLabel('查看原因（将记入审计日志）').fill('核对联系电话');
+  await phone.getByRole('button', { name: '查看' }).click();
+  await expect(admin.locator('[data-field="phone"] .value')).toHaveText('13812345678');
+  await expect(admin.locator('body')).not.toContainText(STUDENT_ID);
+  await admin.getByLabel('退回原因').fill('母亲的联系电话请再核对');
+  await admin.getByRole('button', { name: '退回' }).click();
+  await expect(admin.getByText('已退回', { exact: true })).toBeVisible();
+
+  // The teacher sees what came back and why, fixes it and submits again.
+  await page.goto(studentUrl);
+  await expect(page.getByTestId('return-reason')).toContainText('母亲的联系电话请再核对');
+  await waitForIslands(page, testInfo);
+  await page.getByRole('group', { name: '家庭成员 2' }).getByLabel('联系电话（手机）').fill('13700002222');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByTestId('return-reason')).toBeVisible();
+  await page.getByRole('button', { name: '提交核实' }).click();
+  await expect(page.getByText('已提交', { exact: true })).toBeVisible();
+
+  await admin.reload();
+  await admin.getByRole('button', { name: '核实通过' }).click();
+  await expect(admin.getByText('已核实', { exact: true })).toBeVisible();
+  await admin.context().close();
+
+  await page.goto(studentUrl);
+  await expect(page.getByText('已核实', { exact: true })).toBeVisible();
+  expect(problems).toEqual([]);
+});
