@@ -105,15 +105,15 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
             .fetch_one(&app.pool)
             .await
             .unwrap();
-    let class = crate::records::seed_class(&app, "1班", Some(teacher_id)).await;
+    let class = crate::fixtures::seed_class(&app, "1班", Some(teacher_id)).await;
     let teacher = app.browser();
     app.sign_in_with(&teacher, "homeroom-teacher", PASSWORD)
         .await;
-    let student = crate::records::enter_student(
+    let student = crate::fixtures::enter_student(
         &app,
         &teacher,
         &class,
-        &crate::records::Student::numbered(1),
+        &crate::fixtures::Student::numbered(1),
     )
     .await;
     let year: i64 = sqlx::query_scalar("SELECT id FROM school_years")

@@ -7,6 +7,7 @@ mod audit;
 mod audit_viewer;
 mod auth;
 mod authorization;
+mod fixtures;
 mod health;
 mod helpers;
 mod locale;

@@ -8,8 +8,8 @@ use app::domain::Role;
 use server::Application;
 
 use crate::{
+    fixtures::{Student, enter_student, seed_class},
     helpers::{TestApp, spawn_app},
-    records::{Student, enter_student, seed_class},
 };
 
 async fn teacher_with_student(app: &TestApp, n: u32) -> (reqwest::Client, String, String, Student) {
@@ -150,11 +150,11 @@ async fn rotating_the_key_seals_everything_again_under_the_new_one() {
     let app = spawn_app().await;
     let (teacher, class, student, s) = teacher_with_student(&app, 13).await;
     // A draft is sealed too.
-    let bad = crate::records::with(
+    let bad = crate::fixtures::with(
         Student::numbered(14).form(),
         &[("class_id", &class), ("record[student][phone]", "1")],
     );
-    crate::records::call(&app, &teacher, "/api/records/student/save", &bad).await;
+    crate::fixtures::call(&app, &teacher, "/api/records/student/save", &bad).await;
     let before = std::fs::read(&app.settings.key_file).unwrap();
     let rotated = server::commands::rotate_key(&app.settings, app.clock.clone())
         .await
@@ -260,12 +260,12 @@ async fn canary_values_never_reach_a_viewer_or_the_log_in_full() {
     let leader = app.signed_in("leader", &[Role::Leader]).await;
     let leading = app.signed_in("group", &[Role::LeadingGroup]).await;
     // A refused save and an autosaved draft, with the values typed in.
-    let typed = crate::records::with(
+    let typed = crate::fixtures::with(
         s.form(),
         &[("student_id", &student), ("record[student][phone]", "12")],
     );
-    crate::records::call(&app, &teacher, "/api/records/student/save", &typed).await;
-    crate::records::call(
+    crate::fixtures::call(&app, &teacher, "/api/records/student/save", &typed).await;
+    crate::fixtures::call(
         &app,
         &teacher,
         "/api/records/student/discard",

@@ -1,0 +1,106 @@
+//! Benchmark: the time to save a student through the real server (HTTP, one teacher, as
+//! the form posts it) while the school fills up to 3,000 students, and the time to render a
+//! 50-student class roster once it holds them. Run with
+//! `cargo bench -p tests --bench records` (an optimised build); prints median and p99.
+
+#[path = "../tests/http/helpers.rs"]
+#[allow(dead_code)]
+mod helpers;
+
+#[path = "../tests/http/fixtures.rs"]
+#[allow(dead_code)]
+mod fixtures;
+
+use std::time::{Duration, Instant};
+
+use app::domain::Role;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn report(what: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    println!(
+        "{what}: n={} median={:.2} ms p99={:.2} ms max={:.2} ms",
+        samples.len(),
+        percentile(&samples, 0.5).as_secs_f64() * 1e3,
+        percentile(&samples, 0.99).as_secs_f64() * 1e3,
+        samples.last().unwrap().as_secs_f64() * 1e3,
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let students: u32 = std::env::var("XUEJI_BENCH_STUDENTS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3000);
+    let app = helpers::spawn_app().await;
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let teacher_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'wang'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let classes = students.div_ceil(50);
+    let mut class_ids = Vec::new();
+    for c in 0..classes {
+        class_ids.push(fixtures::seed_class(&app, &format!("{}班", c + 1), Some(teacher_id)).await);
+    }
+    let mut saves = Vec::with_capacity(students as usize);
+    for n in 0..students {
+        let mut student = fixtures::Student::numbered(n);
+        // Unique identity numbers across 3,000: vary the birth day with the sequence.
+        let day = 1 + (n / 1000) % 28;
+        student.id_number = fixtures::id_number(
+            "330106",
+            &format!("201703{day:02}"),
+            &format!("{:03}", n % 1000),
+        );
+        let form = fixtures::with(
+            student.form(),
+            &[
+                ("class_id", &class_ids[(n / 50) as usize]),
+                ("record[student][birth_date]", &format!("2017-03-{day:02}")),
+            ],
+        );
+        let started = Instant::now();
+        let response = fixtures::call(&app, &teacher, "/api/records/student/save", &form).await;
+        saves.push(started.elapsed());
+        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    }
+    report(
+        &format!("save a student (up to {students} in the school)"),
+        saves,
+    );
+
+    let roster = app.url(&format!("/records/classes/{}", class_ids[0]));
+    let mut renders = Vec::new();
+    for _ in 0..200 {
+        let started = Instant::now();
+        let response = teacher.get(&roster).send().await.unwrap();
+        let body = response.text().await.unwrap();
+        renders.push(started.elapsed());
+        assert!(body.contains("王小明"));
+    }
+    report(
+        &format!("render a 50-student roster page ({students} students in the school)"),
+        renders,
+    );
+
+    let mut calls = Vec::new();
+    for _ in 0..200 {
+        let started = Instant::now();
+        let response = app
+            .call_as(
+                &teacher,
+                "/api/records/class",
+                &[("class_id", &class_ids[0])],
+            )
+            .await;
+        let body = response.text().await.unwrap();
+        calls.push(started.elapsed());
+        assert!(body.contains("王小明"));
+    }
+    report("the roster's server function (JSON)", calls);
+}

@@ -1,0 +1,164 @@
+//! Records that tests and benchmarks enter: a school year and class, and students whose
+//! every value is valid and carries a number of its own.
+
+use app::{clock::Clock, domain::records::id_card::check_character};
+use reqwest::Client;
+
+use crate::helpers::TestApp;
+
+/// A real-shaped identity card number with its true check character.
+pub fn id_number(region: &str, date: &str, seq: &str) -> String {
+    let first17 = format!("{region}{date}{seq}");
+    format!("{first17}{}", check_character(&first17).unwrap())
+}
+
+/// A school year and a class, with `teacher` as its homeroom teacher; returns the class's
+/// opaque id.
+pub async fn seed_class(app: &TestApp, name: &str, teacher: Option<i64>) -> String {
+    let now = app.clock.now();
+    sqlx::query(
+        "INSERT OR IGNORE INTO school_years (name, starts_on, ends_on, created_at) \
+         VALUES ('2026-2027', '2026-09-01', '2027-07-15', $1)",
+    )
+    .bind(now)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let public_id = app::services::records::new_public_id();
+    sqlx::query(
+        "INSERT INTO classes (public_id, school_year_id, grade, name, homeroom_teacher_id, created_at) \
+         SELECT $1, id, 3, $2, $3, $4 FROM school_years WHERE name = '2026-2027'",
+    )
+    .bind(&public_id)
+    .bind(name)
+    .bind(teacher)
+    .bind(now)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    public_id
+}
+
+/// The values of one student, as a teacher types them.
+pub struct Student {
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+    pub address: String,
+    pub guardian_id: String,
+    pub guardian_phone: String,
+    pub guardian_address: String,
+}
+
+impl Student {
+    /// A student born 2017-03-07 in Hangzhou, whose values all carry `n`.
+    pub fn numbered(n: u32) -> Student {
+        Student {
+            name: "王小明".into(),
+            id_number: id_number("330106", "20170307", &format!("{:03}", n % 1000)),
+            phone: format!("138{:08}", 10_000_000 + n),
+            address: format!("杭州市西湖区文三路{n}号"),
+            guardian_id: id_number("330106", "19850612", &format!("{:03}", (n + 500) % 1000)),
+            guardian_phone: format!("139{:08}", 20_000_000 + n),
+            guardian_address: format!("杭州市上城区解放路{n}弄"),
+        }
+    }
+
+    /// The form's fields (with `class_id` or `student_id` added by the caller).
+    pub fn form(&self) -> Vec<(String, String)> {
+        let sex = if (self.id_number.as_bytes()[16] - b'0') % 2 == 1 {
+            "1"
+        } else {
+            "2"
+        };
+        let s = |k: &str, v: &str| (format!("record[student][{k}]"), v.to_owned());
+        let g = |i: usize, k: &str, v: &str| (format!("record[guardians][{i}][{k}]"), v.to_owned());
+        vec![
+            s("name", &self.name),
+            s("sex", sex),
+            s("birth_date", "2017-03-07"),
+            s("birthplace", "330106"),
+            s("native_place", "330106"),
+            s("ethnicity", "01"),
+            s("nationality", "CHN"),
+            s("document_type", "1"),
+            s("id_number", &self.id_number),
+            s("student_number", &format!("G{}", self.id_number)),
+            s("hukou_region", "330106"),
+            s("hukou_nature", "3"),
+            s("health", "3"),
+            s("enrolment_month", "2023-09"),
+            s("enrolment_mode", "1"),
+            s("attendance_mode", "1"),
+            s("phone", &self.phone),
+            s("address", &self.address),
+            s("left_behind", "1"),
+            s("migrant", "0"),
+            s("orphan", "0"),
+            s("disabled", "0"),
+            g(0, "name", "王大山"),
+            g(0, "relation", "father"),
+            g(0, "is_guardian", "1"),
+            g(0, "document_type", "1"),
+            g(0, "id_number", &self.guardian_id),
+            g(0, "phone", &self.guardian_phone),
+            g(0, "employer", "西湖区第一小学"),
+            g(0, "address", &self.guardian_address),
+            g(1, "name", "李红"),
+            g(1, "relation", "mother"),
+            g(1, "is_guardian", "1"),
+            g(1, "phone", "13700001111"),
+        ]
+    }
+
+    /// The classified values that must never reach a viewer in full.
+    pub fn secrets(&self) -> Vec<&str> {
+        vec![
+            &self.id_number,
+            &self.phone,
+            &self.address,
+            &self.guardian_id,
+            &self.guardian_phone,
+            &self.guardian_address,
+        ]
+    }
+}
+
+pub fn with(mut form: Vec<(String, String)>, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    for (k, v) in extra {
+        form.retain(|(name, _)| name != k);
+        form.push(((*k).to_owned(), (*v).to_owned()));
+    }
+    form
+}
+
+pub async fn call(
+    app: &TestApp,
+    client: &Client,
+    path: &str,
+    form: &[(String, String)],
+) -> reqwest::Response {
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    app.call_as(client, path, &pairs).await
+}
+
+/// Saves a new student of `class` as `teacher`; returns the student's opaque id.
+pub async fn enter_student(
+    app: &TestApp,
+    teacher: &Client,
+    class: &str,
+    student: &Student,
+) -> String {
+    let response = call(
+        app,
+        teacher,
+        "/api/records/student/save",
+        &with(student.form(), &[("class_id", class)]),
+    )
+    .await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    sqlx::query_scalar("SELECT public_id FROM students ORDER BY id DESC LIMIT 1")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
