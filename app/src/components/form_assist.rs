@@ -34,6 +34,9 @@ pub fn FormAssist(
     let kept = StoredValue::new(kept.into_iter().collect::<HashSet<String>>());
     let timer = StoredValue::new(None::<TimeoutHandle>);
     let (draft_status, set_draft_status) = signal(None::<&'static str>);
+    // A draft still on its way must not land after the save it preceded: the form waits for it.
+    let in_flight = StoredValue::new(false);
+    let waiting_form = StoredValue::new(None::<leptos::web_sys::HtmlFormElement>);
     let today = chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d").unwrap_or_default();
 
     // Reads every `record[...]` control of the form into the shared input type.
@@ -172,8 +175,18 @@ pub fn FormAssist(
                         let _ = leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlElement>(element)
                             .map(|e| e.focus());
                     }
-                } else if let Some(handle) = timer.get_value() {
-                    handle.clear();
+                } else {
+                    if let Some(handle) = timer.get_value() {
+                        handle.clear();
+                    }
+                    if in_flight.get_value() {
+                        ev.prevent_default();
+                        let form = leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlFormElement>(
+                            event_target::<leptos::web_sys::EventTarget>(&ev),
+                        )
+                        .ok();
+                        waiting_form.set_value(form);
+                    }
                 }
             }
         >
