@@ -38,6 +38,8 @@ pub enum Action {
     ReviewRecords,
     /// Unmask one classified value of a record, with a stated reason.
     UnmaskField,
+    /// Find students by name or number (a teacher: in their own classes).
+    SearchRecords,
 }
 
 impl Action {
@@ -62,6 +64,7 @@ impl Action {
             Action::EditStudents => "edit_students",
             Action::ReviewRecords => "review_records",
             Action::UnmaskField => "unmask_field",
+            Action::SearchRecords => "search_records",
         }
     }
 }
@@ -136,7 +139,7 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         (AssignHomeroomTeacher, Some(actor)) => {
             actor.has(Role::RecordsAdmin) || actor.has(Role::SystemAdmin)
         }
-        (ViewRecords, Some(actor)) => {
+        (ViewRecords | SearchRecords, Some(actor)) => {
             actor.has(Role::RecordsAdmin) || actor.has(Role::HomeroomTeacher)
         }
         // A teacher reaches the students of the classes assigned to them, and no others.

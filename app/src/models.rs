@@ -297,3 +297,20 @@ pub struct StudentReview {
     pub fields: Vec<ShownField>,
     pub guardians: Vec<Vec<ShownField>>,
 }
+
+/// A student found by a search; classified values masked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub id: String,
+    pub name: String,
+    pub class: ClassSummary,
+    pub status: RecordStatus,
+    pub id_number: String,
+}
+
+/// The search page: what was searched (a number shown masked) and what was found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchView {
+    pub query: Option<String>,
+    pub hits: Vec<SearchHit>,
+}

@@ -14,8 +14,8 @@ use crate::{
     models::Actor,
     routes::{
         AccountPage, AccountsPage, AuditPage, ChangePasswordPage, HomePage, NewStudentPage,
-        NotFound, PasswordPolicyPage, RecordsPage, RoleGrantsPage, RosterPage, SetupPage,
-        SignInPage, StructurePage, StudentPage,
+        NotFound, PasswordPolicyPage, RecordsPage, RoleGrantsPage, RosterPage, SearchPage,
+        SetupPage, SignInPage, StructurePage, StudentPage,
     },
     tr,
 };
@@ -139,6 +139,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/password-policy") view=PasswordPolicyPage ssr=SsrMode::Async />
                     <Route path=path!("/records") view=RecordsPage ssr=SsrMode::Async />
                     <Route path=path!("/records/structure") view=StructurePage ssr=SsrMode::Async />
+                    <Route path=path!("/records/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/records/classes/:class") view=RosterPage ssr=SsrMode::Async />
                     <Route path=path!("/records/classes/:class/new") view=NewStudentPage ssr=SsrMode::Async />
                     <Route path=path!("/records/students/:student") view=StudentPage ssr=SsrMode::Async />

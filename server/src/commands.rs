@@ -34,12 +34,8 @@ pub enum CommandError {
 
 impl From<AppError> for CommandError {
     fn from(error: AppError) -> Self {
-        let detail = error
-            .code
-            .clone()
-            .or_else(|| error.fields.first().map(|f| f.code.clone()))
-            .unwrap_or_else(|| error.message_key().to_owned());
-        CommandError::Refused(detail)
+        // In words, as the portal says them in English (the terminal's language).
+        CommandError::Refused(error.messages(app::i18n::Locale::En).join("; "))
     }
 }
 
@@ -82,6 +78,44 @@ pub async fn verify_audit(settings: &Settings) -> Result<Intact, CommandError> {
         .map_err(|_| CommandError::Read);
     pool.close().await;
     result?.map_err(CommandError::AuditBroken)
+}
+
+/// `xueji demo-data`: fills an empty database with a realistic school; every account gets
+/// `password` (which the password policy must accept).
+pub async fn demo_data(
+    settings: &Settings,
+    clock: Arc<dyn Clock>,
+    students: u32,
+    seed: u64,
+    password: &str,
+) -> Result<app::services::demo::Filled, CommandError> {
+    use app::services::{demo, password_policy};
+    let pool = database::connect(&settings.database_url).await?;
+    database::migrate(&pool).await?;
+    let keys = keys::load(&settings.key_file, &pool, true).await?;
+    let policy = password_policy::load(
+        &mut *pool
+            .acquire()
+            .await
+            .map_err(|e| CommandError::Keys(KeyError::Database(e)))?,
+    )
+    .await?;
+    let password = password_policy::check(password, &policy, "demo", "demo", None)?;
+    let hash = Hasher::new(1, std::time::Duration::from_secs(30))
+        .hash(&password)
+        .await?;
+    let filled = demo::fill(
+        &pool,
+        &keys.audit,
+        &keys.data,
+        clock.now(),
+        students,
+        seed,
+        &hash,
+    )
+    .await;
+    pool.close().await;
+    Ok(filled?)
 }
 
 /// What `rotate-key` did.

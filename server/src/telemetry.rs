@@ -12,19 +12,23 @@ use app::state::REQUEST_ID_HEADER;
 pub fn init(json: bool) {
     let filter = EnvFilter::try_from_env("XUEJI_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    // The log goes to standard error: standard output is what commands print for people.
     let registry = tracing_subscriber::registry().with(filter);
     // A second call (several tests in one process) keeps the first subscriber.
     let _ = if json {
         registry
             .with(
                 fmt::layer()
+                    .with_writer(std::io::stderr)
                     .json()
                     .with_current_span(true)
                     .with_span_list(false),
             )
             .try_init()
     } else {
-        registry.with(fmt::layer().with_target(false)).try_init()
+        registry
+            .with(fmt::layer().with_writer(std::io::stderr).with_target(false))
+            .try_init()
     };
 }
 

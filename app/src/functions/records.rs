@@ -6,8 +6,13 @@ use serde::{Deserialize, Serialize};
 use crate::{
     domain::records::RecordInput,
     errors::AppError,
-    models::{RecordsHome, Roster, StudentFormView, StudentReview},
+    models::{RecordsHome, Roster, SearchView, StudentFormView, StudentReview},
 };
+
+/// The search a person last made, kept in their session (a number only as its blind index):
+/// the search never travels in a URL.
+#[cfg(feature = "ssr")]
+const SEARCH: &str = "xueji.records.search";
 
 /// The one classified value a records administrator just unmasked, kept in their session
 /// (the student and the field, never the value) until the review page has shown it once.
@@ -287,4 +292,56 @@ pub async fn unmask_field(
         .map_err(AppError::internal)?;
     leptos_axum::redirect(&format!("/records/students/{student_id}"));
     Ok(())
+}
+
+/// Searches by name (汉字, pinyin or initials), identity number or 学籍号; the page that
+/// follows shows the hits. The query travels in the form's body and stays in the session.
+#[server(name = SearchRecords, prefix = "/api", endpoint = "records/search")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn search_records(#[server(default)] query: String) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        services::search::Query,
+    };
+    let (state, _) = guard(Action::SearchRecords, nothing).await?;
+    let session = session().await?;
+    if query.trim().is_empty() {
+        session
+            .remove::<Query>(SEARCH)
+            .await
+            .map_err(AppError::internal)?;
+    } else {
+        let query = Query::parse(&query, &state.data_keys)?;
+        session
+            .insert(SEARCH, query)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    leptos_axum::redirect("/records/search");
+    Ok(())
+}
+
+/// The search page: the last search and its hits, masked.
+#[server(name = SearchResults, prefix = "/api", endpoint = "records/search/results")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn search_results() -> Result<SearchView, AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        services::search::{self, Query},
+    };
+    let (state, actor) = guard(Action::SearchRecords, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let query: Option<Query> = session()
+        .await?
+        .get(SEARCH)
+        .await
+        .map_err(AppError::internal)?;
+    let hits = match &query {
+        Some(query) => search::search(&state.pool, &state.data_keys, &actor, query).await?,
+        None => Vec::new(),
+    };
+    Ok(SearchView {
+        query: query.map(|q| q.shown()),
+        hits,
+    })
 }

@@ -244,6 +244,13 @@ pub async fn update_student(
     Ok(())
 }
 
+/// How many student records the database holds.
+pub async fn count(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM students) + (SELECT COUNT(*) FROM classes)")
+        .fetch_one(conn)
+        .await
+}
+
 /// Moves a record to `status`; `reason` is the return's reason (cleared otherwise).
 pub async fn set_status(
     conn: &mut SqliteConnection,
@@ -323,6 +330,15 @@ pub async fn replace_guardians(
         .bind(student_id)
         .execute(&mut *conn)
         .await?;
+    insert_guardians(conn, student_id, guardians).await
+}
+
+/// Adds the family members of a student who has none yet.
+pub async fn insert_guardians(
+    conn: &mut SqliteConnection,
+    student_id: i64,
+    guardians: &[(&GuardianDetails, Vec<u8>)],
+) -> Result<(), sqlx::Error> {
     for (position, (d, sealed)) in guardians.iter().enumerate() {
         sqlx::query(
             "INSERT INTO guardians (student_id, position, name, relation, is_guardian, document_type, employer, sealed) \
@@ -410,4 +426,99 @@ pub async fn delete_draft(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Replaces the search keys of a student (lower-case name variants).
+pub async fn replace_search_keys(
+    conn: &mut SqliteConnection,
+    student_id: i64,
+    keys: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM student_search_keys WHERE student_id = $1")
+        .bind(student_id)
+        .execute(&mut *conn)
+        .await?;
+    insert_search_keys(conn, student_id, keys).await
+}
+
+/// Adds the search keys of a student who has none yet.
+pub async fn insert_search_keys(
+    conn: &mut SqliteConnection,
+    student_id: i64,
+    keys: &[String],
+) -> Result<(), sqlx::Error> {
+    for key in keys {
+        sqlx::query("INSERT OR IGNORE INTO student_search_keys (key, student_id) VALUES ($1, $2)")
+            .bind(key)
+            .bind(student_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A search hit: (student public id, name, class id, status, sealed, top secret).
+pub type Hit = (String, String, i64, String, Vec<u8>, i64);
+
+const HIT_COLUMNS: &str = "s.public_id, s.name, s.class_id, s.status, s.sealed, s.top_secret";
+
+/// Students whose search keys start with `prefix` (`upper` is the first string past them),
+/// of every class (`teacher` None) or of the classes `teacher` is homeroom teacher of.
+pub async fn search_by_key(
+    conn: &mut SqliteConnection,
+    prefix: &str,
+    upper: &str,
+    teacher: Option<i64>,
+    limit: i64,
+) -> Result<Vec<Hit>, sqlx::Error> {
+    match teacher {
+        None => {
+            sqlx::query_as(&format!(
+                "SELECT {HIT_COLUMNS} FROM students s WHERE s.left_at IS NULL AND s.id IN \
+                 (SELECT student_id FROM student_search_keys WHERE key >= $1 AND key < $2 LIMIT $3 * 4) \
+                 ORDER BY s.name, s.id LIMIT $3"
+            ))
+            .bind(prefix)
+            .bind(upper)
+            .bind(limit)
+            .fetch_all(conn)
+            .await
+        }
+        Some(teacher) => {
+            sqlx::query_as(&format!(
+                "SELECT {HIT_COLUMNS} FROM students s JOIN classes c ON c.id = s.class_id \
+                 WHERE c.homeroom_teacher_id = $4 AND s.left_at IS NULL AND EXISTS \
+                 (SELECT 1 FROM student_search_keys k WHERE k.student_id = s.id AND k.key >= $1 AND k.key < $2) \
+                 ORDER BY s.name, s.id LIMIT $3"
+            ))
+            .bind(prefix)
+            .bind(upper)
+            .bind(limit)
+            .bind(teacher)
+            .fetch_all(conn)
+            .await
+        }
+    }
+}
+
+/// The student with this blind index of an identity number or 学籍号, within `teacher`'s
+/// classes when given.
+pub async fn search_by_index(
+    conn: &mut SqliteConnection,
+    column: &str,
+    index: &[u8],
+    teacher: Option<i64>,
+) -> Result<Vec<Hit>, sqlx::Error> {
+    let column = match column {
+        "student_number" => "student_number_index",
+        _ => "id_number_index",
+    };
+    sqlx::query_as(&format!(
+        "SELECT {HIT_COLUMNS} FROM students s JOIN classes c ON c.id = s.class_id \
+         WHERE s.{column} = $1 AND ($2 IS NULL OR c.homeroom_teacher_id = $2)"
+    ))
+    .bind(index)
+    .bind(teacher)
+    .fetch_all(conn)
+    .await
 }

@@ -18,7 +18,8 @@ pub use home::HomePage;
 pub use not_found::NotFound;
 pub use password_policy::PasswordPolicyPage;
 pub use records::{
-    HomeroomForm, NewStudentPage, RecordsPage, RosterPage, StructurePage, StudentPage, class_label,
+    HomeroomForm, NewStudentPage, RecordsPage, RosterPage, SearchPage, StructurePage, StudentPage,
+    class_label,
 };
 pub use role_grants::RoleGrantsPage;
 pub use setup::SetupPage;

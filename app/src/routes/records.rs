@@ -56,9 +56,12 @@ pub fn RecordsPage() -> impl IntoView {
                     match home.await {
                         Err(e) => failure(locale, e),
                         Ok(home) => view! {
-                            {home.manages_structure.then(|| view! {
-                                <p><a href="/records/structure">{tr!(locale, "structure.title")}</a></p>
-                            })}
+                            <p class="links">
+                                <a href="/records/search">{tr!(locale, "search.title")}</a>
+                                {home.manages_structure.then(|| view! {
+                                    " · " <a href="/records/structure">{tr!(locale, "structure.title")}</a>
+                                })}
+                            </p>
                             <h2>{tr!(locale, if home.reviewer { "records.all_classes" } else { "records.my_classes" })}</h2>
                             {if home.classes.is_empty() {
                                 view! { <p>{tr!(locale, "records.no_classes")}</p> }.into_any()
@@ -446,6 +449,66 @@ pub fn StudentPage() -> impl IntoView {
                         Err(e) => view! { <h1 id="student-title">{tr!(locale, "records.student")}</h1> {failure(locale, e)} }.into_any(),
                         Ok(StudentPageData::Form(form)) => form_page(locale, form),
                         Ok(StudentPageData::Review(review)) => review_page(locale, review),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    use crate::functions::records::{SearchRecords, search_results};
+    let locale = use_locale();
+    let results = OnceResource::new(search_results());
+    let search = ServerAction::<SearchRecords>::new();
+    let error = Signal::derive(move || search.value().get().and_then(Result::err));
+    view! {
+        <section class="card" aria-labelledby="search-title">
+            <h1 id="search-title">{tr!(locale, "search.title")}</h1>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match results.await {
+                        Err(e) => failure(locale, e),
+                        Ok(view) => {
+                            let typed = view.query.clone().unwrap_or_default();
+                            view! {
+                            <ActionForm action=search attr:class="form search" attr:role="search">
+                                <label for="search-query">{tr!(locale, "search.label")}</label>
+                                <input id="search-query" name="query" type="search" maxlength="40" autocomplete="off"
+                                    value=typed />
+                                <p class="hint">{tr!(locale, "search.hint")}</p>
+                                <FormErrors locale error />
+                                <button type="submit">{tr!(locale, "search.submit")}</button>
+                            </ActionForm>
+                            {view.query.is_some().then(|| if view.hits.is_empty() {
+                                view! { <p data-testid="search-none">{tr!(locale, "search.none")}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="table-scroll">
+                                        <table class="accounts roster" data-testid="search-hits">
+                                            <thead><tr>
+                                                <th scope="col">{tr!(locale, "field.name")}</th>
+                                                <th scope="col">{tr!(locale, "records.class")}</th>
+                                                <th scope="col">{tr!(locale, "field.id_number")}</th>
+                                                <th scope="col">{tr!(locale, "records.status")}</th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {view.hits.into_iter().map(|h| view! {
+                                                    <tr>
+                                                        <td><a href=format!("/records/students/{}", h.id)>{h.name}</a></td>
+                                                        <td>{class_label(locale, &h.class)}</td>
+                                                        <td class="masked">{h.id_number}</td>
+                                                        <td>{status_badge(locale, h.status)}</td>
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                }.into_any()
+                            })}
+                        }.into_any()
+                        }
                     }
                 })}
             </Suspense>

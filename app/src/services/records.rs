@@ -585,6 +585,13 @@ async fn save_record(
         })
         .collect();
     repo::replace_guardians(&mut tx, student_id, &guardians).await?;
+    if existing
+        .as_ref()
+        .is_none_or(|(row, _)| row.details.name != record.details.name)
+    {
+        let keys = crate::services::search::search_keys(&record.details.name);
+        repo::replace_search_keys(&mut tx, student_id, &keys).await?;
+    }
 
     let seq = audit::append(
         &mut tx,

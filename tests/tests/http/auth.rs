@@ -84,7 +84,7 @@ async fn the_bootstrap_link_sets_a_password_once() {
     // Only while no system administrator exists.
     let refused = commands::bootstrap_admin(&app.settings, app.clock.clone(), "second", None).await;
     assert!(
-        matches!(refused, Err(commands::CommandError::Refused(ref c)) if c == "system_admin_exists"),
+        matches!(refused, Err(commands::CommandError::Refused(ref c)) if c == "A system administrator exists already."),
         "{refused:?}"
     );
 }

@@ -56,6 +56,8 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/records/student/step", false, HOMEROOM_TEACHER),
     ("/api/records/student/classification", false, RECORDS_ADMIN),
     ("/api/records/student/unmask", false, RECORDS_ADMIN),
+    ("/api/records/search", false, RECORDS_PEOPLE),
+    ("/api/records/search/results", false, RECORDS_PEOPLE),
 ];
 
 /// Arguments enough for any of the functions; each takes the fields it needs.

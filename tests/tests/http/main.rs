@@ -15,5 +15,6 @@ mod pages;
 mod password_policy;
 mod records;
 mod records_at_rest;
+mod search;
 mod security;
 mod status;

@@ -1,0 +1,183 @@
+//! Finding students: by name (汉字, full pinyin with the other readings of the surname, or
+//! initials: "zs" finds 张三) through the search keys, or by identity number or 学籍号 through
+//! their blind indexes (exact match, nothing decrypted to look). Results are masked, and a
+//! homeroom teacher finds only the students of their own classes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    domain::{
+        Role,
+        records::{IdCardNumber, StudentSecrets, mask_tail, student_number},
+    },
+    errors::AppError,
+    models::{Actor, ClassSummary, RecordStatus, SearchHit},
+    repositories::{records as repo, structure},
+    services::{password_policy::name_variants, sealing::DataKeys},
+};
+
+/// How many hits a search shows.
+pub const LIMIT: i64 = 50;
+
+/// The lower-case keys a name is found by.
+pub fn search_keys(name: &str) -> Vec<String> {
+    let mut keys: Vec<String> = name_variants(name)
+        .into_iter()
+        .map(|v| v.to_lowercase().split_whitespace().collect())
+        .filter(|v: &String| !v.is_empty())
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// What was searched for. A number is kept only as its blind index and its last four
+/// characters, so a search by identity number leaves the number nowhere (not even in the
+/// session that remembers the search).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Query {
+    Name(String),
+    Number {
+        column: String,
+        index: Vec<u8>,
+        tail: String,
+    },
+}
+
+impl Query {
+    /// Reads what was typed: an identity number or 学籍号 when it is one, a name otherwise.
+    pub fn parse(input: &str, keys: &DataKeys) -> Result<Query, AppError> {
+        let typed = input.trim();
+        if typed.is_empty() {
+            return Err(AppError::invalid("query", "search.empty"));
+        }
+        if typed.chars().count() > 40 {
+            return Err(AppError::invalid("query", "search.too_long"));
+        }
+        let upper = typed.to_ascii_uppercase();
+        if let Ok(id) = IdCardNumber::parse(&upper) {
+            return Ok(Query::Number {
+                column: "id_number".into(),
+                index: keys.blind_index("id_number", id.as_str()),
+                tail: mask_tail(id.as_str()),
+            });
+        }
+        if upper.len() == 19
+            && let Ok(number) = student_number(&upper, None)
+            && !number.is_empty()
+        {
+            return Ok(Query::Number {
+                column: "student_number".into(),
+                index: keys.blind_index("student_number", &number),
+                tail: mask_tail(&number),
+            });
+        }
+        let key: String = typed.to_lowercase().split_whitespace().collect();
+        Ok(Query::Name(key))
+    }
+
+    /// The query as the search box shows it again: a name as typed, a number masked.
+    pub fn shown(&self) -> String {
+        match self {
+            Query::Name(name) => name.clone(),
+            Query::Number { tail, .. } => tail.clone(),
+        }
+    }
+}
+
+/// The students `actor` may find with `query`, masked.
+pub async fn search(
+    pool: &sqlx::SqlitePool,
+    keys: &DataKeys,
+    actor: &Actor,
+    query: &Query,
+) -> Result<Vec<SearchHit>, AppError> {
+    let mut conn = pool.acquire().await?;
+    let teacher = (!actor.has(Role::RecordsAdmin)).then_some(actor.id);
+    let hits = match query {
+        Query::Name(key) => {
+            let upper = format!("{key}\u{10FFFF}");
+            repo::search_by_key(&mut conn, key, &upper, teacher, LIMIT).await?
+        }
+        Query::Number { column, index, .. } => {
+            repo::search_by_index(&mut conn, column, index, teacher).await?
+        }
+    };
+    if hits.is_empty() {
+        return Ok(Vec::new());
+    }
+    let classes: std::collections::HashMap<i64, ClassSummary> = structure::classes(&mut conn)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, ClassSummary::from(c)))
+        .collect();
+    hits.into_iter()
+        .map(|(public_id, name, class_id, status, sealed, top_secret)| {
+            let secrets: StudentSecrets =
+                keys.open_json(&format!("student:{public_id}"), &sealed)?;
+            Ok(SearchHit {
+                id: public_id,
+                name,
+                class: classes
+                    .get(&class_id)
+                    .cloned()
+                    .ok_or_else(|| AppError::internal("class missing"))?,
+                status: RecordStatus::parse(&status)
+                    .ok_or_else(|| AppError::internal("unknown status"))?,
+                id_number: if top_secret == 1 {
+                    crate::domain::records::MASK_FULL.to_owned()
+                } else {
+                    mask_tail(&secrets.id_number)
+                },
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_found_by_characters_pinyin_and_initials() {
+        let keys = search_keys("张三");
+        assert!(keys.contains(&"张三".to_owned()));
+        assert!(keys.contains(&"zhangsan".to_owned()));
+        assert!(keys.contains(&"zs".to_owned()));
+        // The other readings of a surname: 单 is shàn as a surname, dān as a word.
+        let keys = search_keys("单丽");
+        assert!(
+            keys.contains(&"shanli".to_owned()) && keys.contains(&"danli".to_owned()),
+            "{keys:?}"
+        );
+        assert!(keys.contains(&"sl".to_owned()) && keys.contains(&"dl".to_owned()));
+        let keys = search_keys("Anna Schmidt");
+        assert!(keys.contains(&"annaschmidt".to_owned()), "{keys:?}");
+    }
+
+    #[test]
+    fn numbers_are_looked_up_by_blind_index_and_never_kept() {
+        let keys = crate::services::sealing::test_keys();
+        let query = Query::parse(" 11010519491231002x ", &keys).unwrap();
+        match &query {
+            Query::Number {
+                column,
+                index,
+                tail,
+            } => {
+                assert_eq!(column, "id_number");
+                assert_eq!(index, &keys.blind_index("id_number", "11010519491231002X"));
+                assert_eq!(tail, "****002X");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(!serde_json::to_string(&query).unwrap().contains("1949"));
+        let query = Query::parse("G11010519491231002X", &keys).unwrap();
+        assert!(matches!(query, Query::Number { ref column, .. } if column == "student_number"));
+        assert_eq!(
+            Query::parse("Zhang San", &keys).unwrap(),
+            Query::Name("zhangsan".into())
+        );
+        assert!(Query::parse("  ", &keys).is_err());
+    }
+}
