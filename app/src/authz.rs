@@ -139,9 +139,18 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         (AssignHomeroomTeacher, Some(actor)) => {
             actor.has(Role::RecordsAdmin) || actor.has(Role::SystemAdmin)
         }
-        (ViewRecords | SearchRecords, Some(actor)) => {
+        (SearchRecords, Some(actor)) => {
             actor.has(Role::RecordsAdmin) || actor.has(Role::HomeroomTeacher)
         }
+        // Leaders and the leading group see the aggregates only (the service leaves the rest out).
+        (ViewRecords, Some(actor)) => [
+            Role::RecordsAdmin,
+            Role::HomeroomTeacher,
+            Role::Leader,
+            Role::LeadingGroup,
+        ]
+        .into_iter()
+        .any(|r| actor.has(r)),
         // A teacher reaches the students of the classes assigned to them, and no others.
         (EditStudents, Some(actor)) => teaches(actor, resource),
         (ViewClass, Some(actor)) => {

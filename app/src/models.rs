@@ -206,6 +206,10 @@ pub struct SchoolStructure {
     pub years: Vec<SchoolYearSummary>,
     pub classes: Vec<ClassSummary>,
     pub teachers: Vec<TeacherOption>,
+    /// The newest school year, which a rollover moves on from.
+    pub latest_year: Option<SchoolYearSummary>,
+    /// The opaque ids of its classes that have not moved on yet.
+    pub to_promote: Vec<String>,
 }
 
 /// A class with how far its records are.
@@ -217,6 +221,8 @@ pub struct ClassProgress {
     pub submitted: i64,
     pub verified: i64,
     pub returned: i64,
+    /// Records without a 学籍号 or with fewer than two family members.
+    pub incomplete: i64,
 }
 
 /// A submitted record waiting for a records administrator.
@@ -235,6 +241,8 @@ pub struct RecordsHome {
     pub queue: Vec<QueueEntry>,
     pub reviewer: bool,
     pub manages_structure: bool,
+    /// Leaders and the leading group: numbers only, no student and no link to one.
+    pub aggregate_only: bool,
 }
 
 /// One student in a class roster; classified values masked.

@@ -91,8 +91,14 @@ pub fn App() -> impl IntoView {
                     Some(actor) => {
                         let admin = actor.has(crate::domain::Role::SystemAdmin);
                         let reviewer = actor.has(crate::domain::Role::LeadingGroup);
-                        let records = actor.has(crate::domain::Role::HomeroomTeacher)
-                            || actor.has(crate::domain::Role::RecordsAdmin);
+                        let records = [
+                            crate::domain::Role::HomeroomTeacher,
+                            crate::domain::Role::RecordsAdmin,
+                            crate::domain::Role::Leader,
+                            crate::domain::Role::LeadingGroup,
+                        ]
+                        .into_iter()
+                        .any(|r| actor.has(r));
                         let auditor = [
                             crate::domain::Role::Leader,
                             crate::domain::Role::LeadingGroup,

@@ -95,3 +95,34 @@ pub async fn assign_homeroom_teacher(
     });
     Ok(())
 }
+
+/// Moves the school on to a new year: classes up a grade with their students and the
+/// homeroom teachers chosen (`teachers[<class id>]`), the final grade graduated.
+#[server(name = Rollover, prefix = "/api", endpoint = "records/structure/rollover")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn rollover(
+    from_year: i64,
+    name: String,
+    starts_on: String,
+    ends_on: String,
+    final_grade: i64,
+    #[server(default)] teachers: std::collections::HashMap<String, String>,
+) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        state::records_context,
+    };
+    let (state, actor) = guard(Action::ManageSchoolStructure, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let plan = crate::services::structure::RolloverPlan {
+        from_year,
+        name: &name,
+        starts_on: &starts_on,
+        ends_on: &ends_on,
+        final_grade,
+        teachers: &teachers,
+    };
+    crate::services::structure::rollover(&records_context(&state), &actor, &plan).await?;
+    leptos_axum::redirect("/records/structure");
+    Ok(())
+}

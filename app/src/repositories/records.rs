@@ -124,12 +124,15 @@ pub async fn review_queue(
     .await
 }
 
-/// Per class: (class id, status, count).
+/// Per class and status: (class id, status, students, of them incomplete: without a 学籍号
+/// or with fewer than two family members).
 pub async fn status_counts(
     conn: &mut SqliteConnection,
-) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
+) -> Result<Vec<(i64, String, i64, i64)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT class_id, status, COUNT(*) FROM students WHERE left_at IS NULL GROUP BY class_id, status",
+        "SELECT class_id, status, COUNT(*), \
+         SUM(student_number_index IS NULL OR (SELECT COUNT(*) FROM guardians g WHERE g.student_id = s.id) < 2) \
+         FROM students s WHERE left_at IS NULL GROUP BY class_id, status",
     )
     .fetch_all(conn)
     .await

@@ -182,3 +182,74 @@ pub async fn homeroom_teachers(
     .fetch_all(conn)
     .await
 }
+
+/// The newest school year: (id, name).
+pub async fn latest_school_year(
+    conn: &mut SqliteConnection,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name FROM school_years ORDER BY starts_on DESC LIMIT 1")
+        .fetch_optional(conn)
+        .await
+}
+
+/// The classes of a school year not yet moved on: (id, public id, grade, name, teacher).
+pub async fn classes_to_promote(
+    conn: &mut SqliteConnection,
+    school_year_id: i64,
+) -> Result<Vec<(i64, String, i64, String, Option<i64>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, public_id, grade, name, homeroom_teacher_id FROM classes \
+         WHERE school_year_id = $1 AND promoted_to IS NULL ORDER BY grade, name",
+    )
+    .bind(school_year_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Moves the students still in class `from` to class `to`; returns how many.
+pub async fn move_students(
+    conn: &mut SqliteConnection,
+    from: i64,
+    to: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("UPDATE students SET class_id = $1 WHERE class_id = $2 AND left_at IS NULL")
+            .bind(to)
+            .bind(from)
+            .execute(conn)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// Marks the students still in class `class` as graduated; returns how many. Their records
+/// stay, for the retention rules.
+pub async fn graduate_students(
+    conn: &mut SqliteConnection,
+    class: i64,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE students SET left_at = $1, left_reason = 'graduated' WHERE class_id = $2 AND left_at IS NULL",
+    )
+    .bind(now)
+    .bind(class)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// Closes a class of a past year: it moved on to `promoted_to` (or graduated), and its
+/// homeroom teacher no longer reaches it.
+pub async fn close_class(
+    conn: &mut SqliteConnection,
+    class: i64,
+    promoted_to: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE classes SET promoted_to = $1, homeroom_teacher_id = NULL WHERE id = $2")
+        .bind(promoted_to)
+        .bind(class)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -57,12 +57,24 @@ pub fn RecordsPage() -> impl IntoView {
                         Err(e) => failure(locale, e),
                         Ok(home) => view! {
                             <p class="links">
-                                <a href="/records/search">{tr!(locale, "search.title")}</a>
+                                {(!home.aggregate_only).then(|| view! { <a href="/records/search">{tr!(locale, "search.title")}</a> })}
                                 {home.manages_structure.then(|| view! {
                                     " · " <a href="/records/structure">{tr!(locale, "structure.title")}</a>
                                 })}
                             </p>
-                            <h2>{tr!(locale, if home.reviewer { "records.all_classes" } else { "records.my_classes" })}</h2>
+                            <h2>{tr!(locale, if home.reviewer || home.aggregate_only { "records.all_classes" } else { "records.my_classes" })}</h2>
+                            {
+                                let total = |f: fn(&crate::models::ClassProgress) -> i64| home.classes.iter().map(f).sum::<i64>();
+                                view! {
+                                    <dl class="facts totals" data-testid="totals">
+                                        <div><dt>{tr!(locale, "records.students")}</dt><dd>{total(|p| p.students)}</dd></div>
+                                        <div><dt>{tr!(locale, "status.submitted")}</dt><dd>{total(|p| p.submitted)}</dd></div>
+                                        <div><dt>{tr!(locale, "status.verified")}</dt><dd>{total(|p| p.verified)}</dd></div>
+                                        <div><dt>{tr!(locale, "status.returned")}</dt><dd>{total(|p| p.returned)}</dd></div>
+                                        <div><dt>{tr!(locale, "records.incomplete")}</dt><dd>{total(|p| p.incomplete)}</dd></div>
+                                    </dl>
+                                }
+                            }
                             {if home.classes.is_empty() {
                                 view! { <p>{tr!(locale, "records.no_classes")}</p> }.into_any()
                             } else {
@@ -77,17 +89,23 @@ pub fn RecordsPage() -> impl IntoView {
                                                 <th scope="col">{tr!(locale, "status.submitted")}</th>
                                                 <th scope="col">{tr!(locale, "status.verified")}</th>
                                                 <th scope="col">{tr!(locale, "status.returned")}</th>
+                                                <th scope="col">{tr!(locale, "records.incomplete")}</th>
                                             </tr></thead>
                                             <tbody>
                                                 {home.classes.into_iter().map(|p| view! {
                                                     <tr>
-                                                        <td><a href=format!("/records/classes/{}", p.class.id)>{class_label(locale, &p.class)}</a></td>
+                                                        <td>{if home.aggregate_only {
+                                                            class_label(locale, &p.class).into_any()
+                                                        } else {
+                                                            view! { <a href=format!("/records/classes/{}", p.class.id)>{class_label(locale, &p.class)}</a> }.into_any()
+                                                        }}</td>
                                                         <td>{p.class.homeroom_teacher.clone().unwrap_or_else(|| "—".into())}</td>
                                                         <td>{p.students}</td>
                                                         <td>{p.draft}</td>
                                                         <td>{p.submitted}</td>
                                                         <td>{p.verified}</td>
                                                         <td>{p.returned}</td>
+                                                        <td>{p.incomplete}</td>
                                                     </tr>
                                                 }).collect_view()}
                                             </tbody>
@@ -159,6 +177,8 @@ pub fn StructurePage() -> impl IntoView {
     let year_error = Signal::derive(move || create_year.value().get().and_then(Result::err));
     let class_error = Signal::derive(move || create_class.value().get().and_then(Result::err));
     let assign_error = Signal::derive(move || assign.value().get().and_then(Result::err));
+    let rollover = ServerAction::<crate::functions::structure::Rollover>::new();
+    let rollover_error = Signal::derive(move || rollover.value().get().and_then(Result::err));
     view! {
         <section class="card" aria-labelledby="structure-title">
             <h1 id="structure-title">{tr!(locale, "structure.title")}</h1>
@@ -166,7 +186,9 @@ pub fn StructurePage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match structure.await {
                         Err(e) => failure(locale, e),
-                        Ok(s) => view! {
+                        Ok(s) => {
+                            let rollover_view = rollover_form(locale, rollover, rollover_error, &s);
+                            view! {
                             <h2>{tr!(locale, "structure.new_year")}</h2>
                             <ActionForm action=create_year attr:class="form">
                                 <label for="year-name">{tr!(locale, "structure.year_name")}</label>
@@ -214,12 +236,77 @@ pub fn StructurePage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                        }.into_any(),
+                            {rollover_view}
+                        }.into_any()
+                        }
                     }
                 })}
             </Suspense>
         </section>
     }
+}
+
+/// Moving on to a new school year: the newest year's classes, each with the homeroom
+/// teacher it will have after moving up.
+fn rollover_form(
+    locale: Locale,
+    action: ServerAction<crate::functions::structure::Rollover>,
+    error: Signal<Option<AppError>>,
+    s: &crate::models::SchoolStructure,
+) -> Option<AnyView> {
+    let year = s.latest_year.clone()?;
+    let classes: Vec<ClassSummary> = s
+        .classes
+        .iter()
+        .filter(|c| s.to_promote.contains(&c.id))
+        .cloned()
+        .collect();
+    if classes.is_empty() {
+        return None;
+    }
+    let final_grade = classes.iter().map(|c| c.grade).max().unwrap_or(6);
+    let (start, next) = year
+        .name
+        .split_once('-')
+        .and_then(|(a, b)| Some((a.parse::<i32>().ok()? + 1, b.parse::<i32>().ok()? + 1)))
+        .unwrap_or((2027, 2028));
+    let teachers = s.teachers.clone();
+    Some(view! {
+        <h2>{tr!(locale, "structure.rollover")}</h2>
+        <p class="hint">{tr!(locale, "structure.rollover_hint", year = year.name.clone())}</p>
+        <ActionForm action attr:class="form rollover">
+            <input type="hidden" name="from_year" value=year.id.to_string() />
+            <label for="rollover-name">{tr!(locale, "structure.year_name")}</label>
+            <input id="rollover-name" name="name" value=format!("{start}-{next}") maxlength="9" required />
+            <label for="rollover-start">{tr!(locale, "structure.starts_on")}</label>
+            <input id="rollover-start" name="starts_on" type="date" value=format!("{start}-09-01") required />
+            <label for="rollover-end">{tr!(locale, "structure.ends_on")}</label>
+            <input id="rollover-end" name="ends_on" type="date" value=format!("{next}-07-15") required />
+            <label for="rollover-final">{tr!(locale, "structure.final_grade")}</label>
+            <select id="rollover-final" name="final_grade">
+                {(1..=12).map(|g| view! {
+                    <option value=g.to_string() selected=g == final_grade>{tr!(locale, &format!("grade.{g}"))}</option>
+                }).collect_view()}
+            </select>
+            {classes.into_iter().map(|class| {
+                let id = format!("rollover-{}", class.id);
+                let label = class_label(locale, &class);
+                let current = class.homeroom_teacher_id;
+                view! {
+                    <label for=id.clone()>{tr!(locale, "structure.new_teacher", class = label)}</label>
+                    <select id=id name=format!("teachers[{}]", class.id)>
+                        <option value="" selected=current.is_none()>{tr!(locale, "records.no_teacher")}</option>
+                        {teachers.iter().map(|t| view! {
+                            <option value=t.id.to_string() selected=current == Some(t.id)>{format!("{} ({})", t.display_name, t.username)}</option>
+                        }).collect_view()}
+                    </select>
+                }
+            }).collect_view()}
+            <FormErrors locale error />
+            <button type="submit">{tr!(locale, "structure.rollover_submit")}</button>
+        </ActionForm>
+    }
+    .into_any())
 }
 
 #[component]

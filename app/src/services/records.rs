@@ -137,6 +137,9 @@ async fn load_record(
 pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppError> {
     let mut conn = cx.pool.acquire().await?;
     let reviewer = actor.has(Role::RecordsAdmin);
+    // Leaders and the leading group see the same aggregates, and no student.
+    let aggregate_only = !reviewer && (actor.has(Role::Leader) || actor.has(Role::LeadingGroup));
+    let sees_all = reviewer || aggregate_only;
     let all_classes = structure::classes(&mut conn).await?;
     let counts = repo::status_counts(&mut conn).await?;
     let summaries: std::collections::HashMap<i64, ClassSummary> = all_classes
@@ -145,7 +148,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
         .collect();
     let classes = all_classes
         .iter()
-        .filter(|c| reviewer || c.homeroom_teacher_id == Some(actor.id))
+        .filter(|c| sees_all || c.homeroom_teacher_id == Some(actor.id))
         .map(|c| {
             let mut p = ClassProgress {
                 class: summaries[&c.id].clone(),
@@ -154,9 +157,11 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
                 submitted: 0,
                 verified: 0,
                 returned: 0,
+                incomplete: 0,
             };
-            for (_, status, n) in counts.iter().filter(|(class, ..)| *class == c.id) {
+            for (_, status, n, incomplete) in counts.iter().filter(|(class, ..)| *class == c.id) {
                 p.students += n;
+                p.incomplete += incomplete;
                 match status.as_str() {
                     "draft" => p.draft += n,
                     "submitted" => p.submitted += n,
@@ -195,6 +200,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
         queue,
         reviewer,
         manages_structure: reviewer,
+        aggregate_only,
     })
 }
 

@@ -47,6 +47,15 @@ pub fn class_name(input: &str) -> Result<String, AppError> {
 
 pub async fn overview(pool: &sqlx::SqlitePool) -> Result<SchoolStructure, AppError> {
     let mut conn = pool.acquire().await?;
+    let latest = repo::latest_school_year(&mut conn).await?;
+    let to_promote = match &latest {
+        Some((id, _)) => repo::classes_to_promote(&mut conn, *id)
+            .await?
+            .into_iter()
+            .map(|c| c.1)
+            .collect(),
+        None => Vec::new(),
+    };
     let years = repo::school_years(&mut conn)
         .await?
         .into_iter()
@@ -70,6 +79,8 @@ pub async fn overview(pool: &sqlx::SqlitePool) -> Result<SchoolStructure, AppErr
         years,
         classes,
         teachers,
+        latest_year: latest.map(|(id, name)| SchoolYearSummary { id, name }),
+        to_promote,
     })
 }
 
@@ -194,6 +205,124 @@ pub async fn assign_homeroom_teacher(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A new school year: every class of `from_year` moves up a grade into it with its students
+/// and the homeroom teacher `teachers` names for it (by the old class's opaque id; the same
+/// teacher when it names none, nobody when it names ""), while classes of `final_grade` and
+/// above graduate (their records stay, marked as left). One transaction.
+pub async fn rollover(
+    cx: &Context<'_>,
+    actor: &Actor,
+    plan: &RolloverPlan<'_>,
+) -> Result<RolledOver, AppError> {
+    let RolloverPlan {
+        from_year,
+        final_grade,
+        teachers,
+        ..
+    } = *plan;
+    let name = school_year_name(plan.name)?;
+    let starts_on = date("starts_on", plan.starts_on)?;
+    let ends_on = date("ends_on", plan.ends_on)?;
+    if ends_on <= starts_on {
+        return Err(AppError::invalid(
+            "ends_on",
+            "school_year.ends_before_start",
+        ));
+    }
+    if !(1..=12).contains(&final_grade) {
+        return Err(AppError::invalid("final_grade", "class.grade"));
+    }
+    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    if !repo::school_year_exists(&mut tx, from_year).await? {
+        return Err(AppError::invalid("from_year", "class.school_year"));
+    }
+    if repo::school_year_named(&mut tx, &name).await? {
+        return Err(AppError::invalid("name", "school_year.taken"));
+    }
+    let classes = repo::classes_to_promote(&mut tx, from_year).await?;
+    if classes.is_empty() {
+        return Err(AppError::conflict("rollover.nothing"));
+    }
+    let eligible: Vec<i64> = repo::homeroom_teachers(&mut tx)
+        .await?
+        .iter()
+        .map(|t| t.0)
+        .collect();
+    let new_year = repo::insert_school_year(&mut tx, &name, starts_on, ends_on, cx.now).await?;
+    let mut done = RolledOver::default();
+    for (id, public_id, grade, class_name, teacher) in classes {
+        if grade >= final_grade {
+            done.graduated += repo::graduate_students(&mut tx, id, cx.now).await?;
+            repo::close_class(&mut tx, id, None).await?;
+            continue;
+        }
+        let teacher = match teachers.get(&public_id).map(|t| t.trim()) {
+            None => teacher,
+            Some("") => None,
+            Some(t) => {
+                let t = t
+                    .parse::<i64>()
+                    .map_err(|_| AppError::invalid("teachers", "class.not_a_teacher"))?;
+                if !eligible.contains(&t) {
+                    return Err(AppError::invalid("teachers", "class.not_a_teacher"));
+                }
+                Some(t)
+            }
+        };
+        let new_class = repo::insert_class(
+            &mut tx,
+            &super::records::new_public_id(),
+            new_year,
+            grade + 1,
+            &class_name,
+            cx.now,
+        )
+        .await?;
+        repo::set_homeroom_teacher(&mut tx, new_class, teacher).await?;
+        done.promoted += repo::move_students(&mut tx, id, new_class).await?;
+        done.classes += 1;
+        repo::close_class(&mut tx, id, Some(new_class)).await?;
+    }
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("records.rollover", "success")
+            .actor(actor.id)
+            .role(Role::RecordsAdmin.code())
+            .object("school_year", new_year)
+            .client(cx.client.clone())
+            .details(serde_json::json!({
+                "from": from_year,
+                "classes": done.classes,
+                "promoted": done.promoted,
+                "graduated": done.graduated,
+            })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// What a rollover is asked to do.
+#[derive(Clone, Copy, Debug)]
+pub struct RolloverPlan<'a> {
+    pub from_year: i64,
+    pub name: &'a str,
+    pub starts_on: &'a str,
+    pub ends_on: &'a str,
+    pub final_grade: i64,
+    pub teachers: &'a std::collections::HashMap<String, String>,
+}
+
+/// What a rollover did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RolledOver {
+    pub classes: u64,
+    pub promoted: u64,
+    pub graduated: u64,
 }
 
 #[cfg(test)]

@@ -12,6 +12,12 @@ const LEADING_GROUP: &[Role] = &[Role::LeadingGroup];
 const RECORDS_ADMIN: &[Role] = &[Role::RecordsAdmin];
 const HOMEROOM_TEACHER: &[Role] = &[Role::HomeroomTeacher];
 const RECORDS_PEOPLE: &[Role] = &[Role::HomeroomTeacher, Role::RecordsAdmin];
+const RECORDS_VIEWERS: &[Role] = &[
+    Role::HomeroomTeacher,
+    Role::RecordsAdmin,
+    Role::Leader,
+    Role::LeadingGroup,
+];
 const STRUCTURE: &[Role] = &[Role::RecordsAdmin, Role::SystemAdmin];
 const AUDITORS: &[Role] = &[
     Role::RecordsAdmin,
@@ -41,7 +47,7 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/audit", false, AUDITORS),
     ("/api/password-policy", true, EVERY_ROLE),
     ("/api/admin/password-policy", false, SYSTEM_ADMIN),
-    ("/api/records", false, RECORDS_PEOPLE),
+    ("/api/records", false, RECORDS_VIEWERS),
     ("/api/records/structure", false, STRUCTURE),
     ("/api/records/structure/year", false, RECORDS_ADMIN),
     ("/api/records/structure/class", false, RECORDS_ADMIN),
@@ -58,6 +64,7 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/records/student/unmask", false, RECORDS_ADMIN),
     ("/api/records/search", false, RECORDS_PEOPLE),
     ("/api/records/search/results", false, RECORDS_PEOPLE),
+    ("/api/records/structure/rollover", false, RECORDS_ADMIN),
 ];
 
 /// Arguments enough for any of the functions; each takes the fields it needs.
@@ -82,6 +89,8 @@ const ARGS: &[(&str, &str)] = &[
     ("starts_on", "2031-09-01"),
     ("ends_on", "2032-07-15"),
     ("grade", "5"),
+    ("final_grade", "9"),
+    ("from_year", "999999"),
     ("step", "submit"),
     ("field", "phone"),
     ("reason", "核对联系电话"),

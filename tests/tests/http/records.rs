@@ -695,3 +695,173 @@ async fn classified_values_are_masked_unmasked_one_at_a_time_and_never_when_top_
         }
     }
 }
+
+#[tokio::test]
+async fn the_overview_counts_each_class_and_leaders_see_numbers_only() {
+    let app = spawn_app().await;
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let leader = app.signed_in("leader", &[Role::Leader]).await;
+    let class = seed_class(&app, "1班", Some(user_id(&app, "wang").await)).await;
+    let complete = enter_student(&app, &teacher, &class, &Student::numbered(31)).await;
+    // Without a 学籍号 and with one family member only.
+    let mut sparse = Student::numbered(32);
+    sparse.name = "周小舟".into();
+    let form: Vec<(String, String)> = with(
+        sparse.form(),
+        &[
+            ("class_id", &class),
+            ("record[student][student_number]", ""),
+        ],
+    )
+    .into_iter()
+    .filter(|(k, _)| !k.starts_with("record[guardians][1]"))
+    .collect();
+    assert_eq!(
+        call(&app, &teacher, "/api/records/student/save", &form)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(step(&app, &teacher, &complete, "submit", "").await, 200);
+
+    let home: serde_json::Value = app
+        .call_as(&admin, "/api/records", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let row = &home["classes"][0];
+    assert_eq!(
+        (
+            row["students"].as_i64(),
+            row["submitted"].as_i64(),
+            row["draft"].as_i64(),
+            row["incomplete"].as_i64()
+        ),
+        (Some(2), Some(1), Some(1), Some(1))
+    );
+    assert_eq!(home["queue"].as_array().unwrap().len(), 1);
+
+    let response = app.call_as(&leader, "/api/records", &[]).await;
+    assert_eq!(response.status(), 200);
+    let body = response.text().await.unwrap();
+    let home: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(home["aggregate_only"], true);
+    assert_eq!(home["classes"][0]["students"], 2);
+    assert!(home["queue"].as_array().unwrap().is_empty());
+    assert!(
+        !body.contains("王小明") && !body.contains("周小舟") && !body.contains(&complete),
+        "no student"
+    );
+    let (status, html) = page(&app, &leader, "/records").await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("/records/classes/") && !html.contains("王小明"));
+    assert_eq!(
+        app.call_as(&leader, "/api/records/class", &[("class_id", &class)])
+            .await
+            .status(),
+        403
+    );
+}
+
+#[tokio::test]
+async fn a_rollover_moves_classes_up_and_graduates_the_final_grade() {
+    let app = spawn_app().await;
+    let a = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let b = app.signed_in("li", &[Role::HomeroomTeacher]).await;
+    let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let (a_id, b_id) = (user_id(&app, "wang").await, user_id(&app, "li").await);
+    let third = seed_class(&app, "1班", Some(a_id)).await;
+    let ninth = seed_class(&app, "2班", Some(a_id)).await;
+    sqlx::query("UPDATE classes SET grade = 9 WHERE public_id = $1")
+        .bind(&ninth)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let moving = enter_student(&app, &a, &third, &Student::numbered(41)).await;
+    let leaving = enter_student(&app, &a, &ninth, &Student::numbered(42)).await;
+    let year: i64 = sqlx::query_scalar("SELECT id FROM school_years")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let (year, b_text) = (year.to_string(), b_id.to_string());
+    let teacher_field = format!("teachers[{third}]");
+    let form = [
+        ("from_year", year.as_str()),
+        ("name", "2027-2028"),
+        ("starts_on", "2027-09-01"),
+        ("ends_on", "2028-07-15"),
+        ("final_grade", "9"),
+        (teacher_field.as_str(), b_text.as_str()),
+    ];
+    assert_eq!(
+        app.call_as(&a, "/api/records/structure/rollover", &form)
+            .await
+            .status(),
+        403
+    );
+    let response = app
+        .call_as(&admin, "/api/records/structure/rollover", &form)
+        .await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+
+    let (grade, teacher, year_name): (i64, Option<i64>, String) = sqlx::query_as(
+        "SELECT c.grade, c.homeroom_teacher_id, y.name FROM students s JOIN classes c ON c.id = s.class_id \
+         JOIN school_years y ON y.id = c.school_year_id WHERE s.public_id = $1",
+    )
+    .bind(&moving)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (grade, teacher, year_name.as_str()),
+        (4, Some(b_id), "2027-2028")
+    );
+    let (left_at, reason): (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT left_at, left_reason FROM students WHERE public_id = $1")
+            .bind(&leaving)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(left_at.is_some());
+    assert_eq!(reason.as_deref(), Some("graduated"));
+    // The old teacher lost the student at once; the new one has them.
+    assert_eq!(
+        app.call_as(&a, "/api/records/student", &[("student_id", &moving)])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.call_as(&b, "/api/records/student", &[("student_id", &moving)])
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.call_as(&a, "/api/records/student", &[("student_id", &leaving)])
+            .await
+            .status(),
+        403
+    );
+    let details: Option<String> =
+        sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'records.rollover'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let details: serde_json::Value = serde_json::from_str(&details.unwrap()).unwrap();
+    assert_eq!(
+        (details["promoted"].as_i64(), details["graduated"].as_i64()),
+        (Some(1), Some(1))
+    );
+    // Once only.
+    assert_eq!(
+        app.call_as(&admin, "/api/records/structure/rollover", &form)
+            .await
+            .status(),
+        400
+    );
+    let (_, html) = page(&app, &admin, "/records/structure").await;
+    assert!(html.contains("2027-2028 四年级 1班"));
+}
