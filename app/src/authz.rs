@@ -40,6 +40,8 @@ pub enum Action {
     UnmaskField,
     /// Find students by name or number (a teacher: in their own classes).
     SearchRecords,
+    /// Import a roster file into a class (its homeroom teacher, or a records administrator).
+    ImportRoster,
 }
 
 impl Action {
@@ -65,6 +67,7 @@ impl Action {
             Action::ReviewRecords => "review_records",
             Action::UnmaskField => "unmask_field",
             Action::SearchRecords => "search_records",
+            Action::ImportRoster => "import_roster",
         }
     }
 }
@@ -154,6 +157,10 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         // A teacher reaches the students of the classes assigned to them, and no others.
         (EditStudents, Some(actor)) => teaches(actor, resource),
         (ViewClass, Some(actor)) => {
+            teaches(actor, resource)
+                || (actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Class { .. }))
+        }
+        (ImportRoster, Some(actor)) => {
             teaches(actor, resource)
                 || (actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Class { .. }))
         }

@@ -322,3 +322,27 @@ pub struct SearchView {
     pub query: Option<String>,
     pub hits: Vec<SearchHit>,
 }
+
+/// A row of an uploaded roster that cannot be imported, and why (never its values).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowProblem {
+    /// The row as the spreadsheet numbers it (the header is row 1).
+    pub row: usize,
+    pub field: String,
+    pub code: String,
+}
+
+/// An uploaded roster: its columns, their mapping, and the dry run once asked for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportView {
+    pub id: String,
+    pub class: ClassSummary,
+    pub file_name: String,
+    pub header: Vec<String>,
+    pub mapping: Vec<String>,
+    pub targets: Vec<String>,
+    pub total: usize,
+    /// How many rows would be imported (after a dry run).
+    pub valid: Option<usize>,
+    pub problems: Vec<RowProblem>,
+}

@@ -13,9 +13,9 @@ use crate::{
     i18n::Locale,
     models::Actor,
     routes::{
-        AccountPage, AccountsPage, AuditPage, ChangePasswordPage, HomePage, NewStudentPage,
-        NotFound, PasswordPolicyPage, RecordsPage, RoleGrantsPage, RosterPage, SearchPage,
-        SetupPage, SignInPage, StructurePage, StudentPage,
+        AccountPage, AccountsPage, AuditPage, ChangePasswordPage, HomePage, ImportPage,
+        ImportReviewPage, NewStudentPage, NotFound, PasswordPolicyPage, RecordsPage,
+        RoleGrantsPage, RosterPage, SearchPage, SetupPage, SignInPage, StructurePage, StudentPage,
     },
     tr,
 };
@@ -146,6 +146,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/records") view=RecordsPage ssr=SsrMode::Async />
                     <Route path=path!("/records/structure") view=StructurePage ssr=SsrMode::Async />
                     <Route path=path!("/records/search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/records/import") view=ImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/records/import/:import") view=ImportReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/records/classes/:class") view=RosterPage ssr=SsrMode::Async />
                     <Route path=path!("/records/classes/:class/new") view=NewStudentPage ssr=SsrMode::Async />
                     <Route path=path!("/records/students/:student") view=StudentPage ssr=SsrMode::Async />

@@ -183,7 +183,8 @@ fn new_data_keys() -> DataKeys {
 pub async fn sealed_values(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM students) + (SELECT COUNT(*) FROM guardians)
-              + (SELECT COUNT(*) FROM student_revisions) + (SELECT COUNT(*) FROM form_drafts)",
+              + (SELECT COUNT(*) FROM student_revisions) + (SELECT COUNT(*) FROM form_drafts) \
+              + (SELECT COUNT(*) FROM roster_imports)",
     )
     .fetch_one(pool)
     .await

@@ -238,6 +238,7 @@ fn router(
     let request_id = HeaderName::from_static(app::state::REQUEST_ID_HEADER);
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/records/import/template.xlsx", get(roster_template))
         .leptos_routes_with_context(&state, routes, context.clone(), render.clone())
         .nest_service("/pkg", pkg)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
@@ -272,6 +273,28 @@ fn router(
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 when it does not.
+/// The roster template: a workbook with the import's header and its number columns
+/// formatted as text. Signed-in people only, like every page but the public ones.
+async fn roster_template() -> axum::response::Response {
+    match app::services::import::template() {
+        Ok(bytes) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"xueji-roster-template.xlsx\"",
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     match repositories::system::ping(&state.pool).await {
         Ok(()) => (

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod grants;
+pub mod import;
 pub mod locale;
 pub mod policy;
 pub mod records;

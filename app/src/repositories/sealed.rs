@@ -4,7 +4,7 @@
 use sqlx::SqliteConnection;
 
 /// (table, SQL of the row-binding text) of every sealed column.
-const SEALED: [(&str, &str); 4] = [
+const SEALED: [(&str, &str); 5] = [
     ("students", "'student:' || public_id"),
     (
         "guardians",
@@ -15,6 +15,7 @@ const SEALED: [(&str, &str); 4] = [
         "'revision:' || (SELECT public_id FROM students s WHERE s.id = student_revisions.student_id)",
     ),
     ("form_drafts", "'draft:' || owner_id || ':' || target"),
+    ("roster_imports", "'import:' || public_id"),
 ];
 
 /// (table, rowid, row-binding text, sealed value) of every sealed value.

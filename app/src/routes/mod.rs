@@ -4,6 +4,7 @@ mod account;
 mod accounts;
 mod audit;
 mod home;
+mod import;
 mod not_found;
 mod password_policy;
 mod records;
@@ -15,6 +16,7 @@ pub use account::{AccountPage, ChangePasswordPage};
 pub use accounts::AccountsPage;
 pub use audit::AuditPage;
 pub use home::HomePage;
+pub use import::{ImportPage, ImportReviewPage};
 pub use not_found::NotFound;
 pub use password_policy::PasswordPolicyPage;
 pub use records::{

@@ -57,7 +57,11 @@ pub fn RecordsPage() -> impl IntoView {
                         Err(e) => failure(locale, e),
                         Ok(home) => view! {
                             <p class="links">
-                                {(!home.aggregate_only).then(|| view! { <a href="/records/search">{tr!(locale, "search.title")}</a> })}
+                                {(!home.aggregate_only).then(|| view! {
+                                    <a href="/records/search">{tr!(locale, "search.title")}</a>
+                                    " · "
+                                    <a href="/records/import">{tr!(locale, "import.title")}</a>
+                                })}
                                 {home.manages_structure.then(|| view! {
                                     " · " <a href="/records/structure">{tr!(locale, "structure.title")}</a>
                                 })}

@@ -6,6 +6,7 @@ pub mod audit_viewer;
 pub mod auth;
 pub mod demo;
 pub mod grants;
+pub mod import;
 pub mod password_policy;
 pub mod passwords;
 pub mod records;

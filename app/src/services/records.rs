@@ -486,20 +486,56 @@ async fn save_record(
     };
     let record =
         Record::parse(input, existing.as_ref().map(|(_, r)| r), cx.today()).map_err(invalid)?;
+    let class = match target {
+        FormTarget::NewIn(class) => Some(
+            structure::class_by_public_id(&mut tx, class)
+                .await?
+                .ok_or_else(AppError::not_found)?
+                .id,
+        ),
+        FormTarget::Student(_) => None,
+    };
+    let public_id = write_record(
+        &mut tx,
+        cx,
+        actor,
+        class,
+        existing.as_ref(),
+        &record,
+        "form",
+    )
+    .await?;
+    repo::delete_draft(&mut tx, actor.id, &target.draft_key()).await?;
+    tx.commit().await?;
+    Ok(public_id)
+}
+
+/// Writes a parsed record: a new student of `class`, or the change to `existing`, with its
+/// family members, search keys, audit entry (naming the changed fields and the `source`:
+/// the form or an import) and sealed revision. Returns the student's opaque id.
+pub(crate) async fn write_record(
+    tx: &mut sqlx::SqliteConnection,
+    cx: &Context<'_>,
+    actor: &Actor,
+    class: Option<i64>,
+    existing: Option<&(repo::StudentRow, Record)>,
+    record: &Record,
+    source: &str,
+) -> Result<String, AppError> {
     let id_index = cx.data.blind_index("id_number", &record.secrets.id_number);
     let number_index = (!record.secrets.student_number.is_empty()).then(|| {
         cx.data
             .blind_index("student_number", &record.secrets.student_number)
     });
-    let own_id = existing.as_ref().map(|(row, _)| row.id);
-    if repo::find_by_id_number_index(&mut tx, &id_index)
+    let own_id = existing.map(|(row, _)| row.id);
+    if repo::find_by_id_number_index(&mut *tx, &id_index)
         .await?
         .is_some_and(|id| Some(id) != own_id)
     {
         return Err(AppError::invalid("id_number", "id_number.duplicate"));
     }
     if let Some(index) = &number_index
-        && repo::find_by_student_number_index(&mut tx, index)
+        && repo::find_by_student_number_index(&mut *tx, index)
             .await?
             .is_some_and(|id| Some(id) != own_id)
     {
@@ -509,19 +545,16 @@ async fn save_record(
         ));
     }
 
-    let (student_id, public_id, action, changed, next_status) = match (&existing, target) {
-        (None, FormTarget::NewIn(class)) => {
-            let class = structure::class_by_public_id(&mut tx, class)
-                .await?
-                .ok_or_else(AppError::not_found)?;
+    let (student_id, public_id, action, changed, next_status) = match (existing, class) {
+        (None, Some(class)) => {
             let public_id = new_public_id();
             let sealed = cx
                 .data
                 .seal_json(&student_binding(&public_id), &record.secrets);
             let id = repo::insert_student(
-                &mut tx,
+                &mut *tx,
                 &public_id,
-                class.id,
+                class,
                 actor.id,
                 &repo::StudentWrite {
                     details: &record.details,
@@ -543,10 +576,8 @@ async fn save_record(
             )
         }
         (Some((row, old)), _) => {
-            let changed = old.changed_fields(&record);
+            let changed = old.changed_fields(record);
             if changed.is_empty() {
-                repo::delete_draft(&mut tx, actor.id, &target.draft_key()).await?;
-                tx.commit().await?;
                 return Ok(row.public_id.clone());
             }
             // An edit to a verified record sends it back for verification.
@@ -558,7 +589,7 @@ async fn save_record(
                 .data
                 .seal_json(&student_binding(&row.public_id), &record.secrets);
             repo::update_student(
-                &mut tx,
+                &mut *tx,
                 row.id,
                 &repo::StudentWrite {
                     details: &record.details,
@@ -578,7 +609,7 @@ async fn save_record(
                 next,
             )
         }
-        (None, FormTarget::Student(_)) => return Err(AppError::not_found()),
+        (None, None) => return Err(AppError::not_found()),
     };
     let guardians: Vec<_> = record
         .guardians
@@ -590,17 +621,14 @@ async fn save_record(
             )
         })
         .collect();
-    repo::replace_guardians(&mut tx, student_id, &guardians).await?;
-    if existing
-        .as_ref()
-        .is_none_or(|(row, _)| row.details.name != record.details.name)
-    {
+    repo::replace_guardians(&mut *tx, student_id, &guardians).await?;
+    if existing.is_none_or(|(row, _)| row.details.name != record.details.name) {
         let keys = crate::services::search::search_keys(&record.details.name);
-        repo::replace_search_keys(&mut tx, student_id, &keys).await?;
+        repo::replace_search_keys(&mut *tx, student_id, &keys).await?;
     }
 
     let seq = audit::append(
-        &mut tx,
+        &mut *tx,
         cx.key,
         cx.now,
         NewEntry::new(action, "success")
@@ -608,12 +636,11 @@ async fn save_record(
             .role(Role::HomeroomTeacher.code())
             .object("student", student_id)
             .client(cx.client.clone())
-            .details(serde_json::json!({ "fields": changed, "status": next_status.code() })),
+            .details(serde_json::json!({ "fields": changed, "status": next_status.code(), "source": source })),
     )
     .await?;
     // Old and new values of exactly the changed fields, sealed.
     let before: std::collections::HashMap<String, String> = existing
-        .as_ref()
         .map(|(_, r)| r.field_values().into_iter().collect())
         .unwrap_or_default();
     let after: std::collections::HashMap<String, String> =
@@ -625,9 +652,7 @@ async fn save_record(
     let sealed = cx
         .data
         .seal_json(&format!("revision:{public_id}"), &revision);
-    repo::insert_revision(&mut tx, student_id, seq, actor.id, cx.now, &sealed).await?;
-    repo::delete_draft(&mut tx, actor.id, &target.draft_key()).await?;
-    tx.commit().await?;
+    repo::insert_revision(&mut *tx, student_id, seq, actor.id, cx.now, &sealed).await?;
     Ok(public_id)
 }
 

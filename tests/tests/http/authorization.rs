@@ -65,6 +65,13 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/records/search", false, RECORDS_PEOPLE),
     ("/api/records/search/results", false, RECORDS_PEOPLE),
     ("/api/records/structure/rollover", false, RECORDS_ADMIN),
+    // Uploads are multipart; the others are about an upload of the teacher's, below.
+    // (Past `authorize`, an upload is its uploader's alone: a records administrator gets 404.)
+    ("/api/records/import/upload", false, RECORDS_PEOPLE),
+    ("/api/records/import", false, RECORDS_PEOPLE),
+    ("/api/records/import/check", false, RECORDS_PEOPLE),
+    ("/api/records/import/commit", false, RECORDS_PEOPLE),
+    ("/api/records/import/discard", false, RECORDS_PEOPLE),
 ];
 
 /// Arguments enough for any of the functions; each takes the fields it needs.
@@ -162,8 +169,41 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
         );
     }
 
+    // Uploads are multipart forms; the functions about an upload get a fresh one of the
+    // teacher's each time (a commit or a discard uses it up).
+    let roster = crate::fixtures::roster_csv(&[crate::fixtures::roster_row(
+        &crate::fixtures::Student::numbered(2),
+    )]);
+    let call = async |client: &reqwest::Client, path: &str| {
+        if *path == *"/api/records/import/upload" {
+            return crate::fixtures::upload_roster(
+                &app,
+                client,
+                &class,
+                "r.csv",
+                roster.clone().into_bytes(),
+            )
+            .await;
+        }
+        if path.starts_with("/api/records/import") {
+            let uploaded = crate::fixtures::upload_roster(
+                &app,
+                &teacher,
+                &class,
+                "r.csv",
+                roster.clone().into_bytes(),
+            )
+            .await;
+            assert_eq!(uploaded.status(), 200);
+            let import = crate::fixtures::last_import(&app).await;
+            let mut with_import = args.clone();
+            with_import.push(("import_id", import.as_str()));
+            return app.call_as(client, path, &with_import).await;
+        }
+        app.call_as(client, path, &args).await
+    };
     for (path, anonymous, allowed) in EXPECTED {
-        let response = app.call_as(&app.browser(), path, &args).await;
+        let response = call(&app.browser(), path).await;
         assert_eq!(!denied(response).await, *anonymous, "{path} as anonymous");
         for role in Role::ALL {
             let browser = app.browser();
@@ -174,7 +214,7 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
                     .status(),
                 200
             );
-            let response = app.call_as(&browser, path, &args).await;
+            let response = call(&browser, path).await;
             assert_eq!(
                 !denied(response).await,
                 allowed.contains(&role),

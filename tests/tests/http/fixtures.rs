@@ -162,3 +162,100 @@ pub async fn enter_student(
         .await
         .unwrap()
 }
+
+/// The template's header, as the import knows it.
+pub fn roster_header() -> Vec<&'static str> {
+    app::services::import::template_header()
+}
+
+/// One roster row in the template's column order, for `student`.
+pub fn roster_row(student: &Student) -> Vec<String> {
+    let form: std::collections::HashMap<String, String> = student.form().into_iter().collect();
+    app::services::import::TARGETS
+        .iter()
+        .map(|(field, _)| {
+            let name = match field.split_once('.') {
+                Some(("guardians", rest)) => {
+                    let (i, f) = rest.split_once('.').unwrap();
+                    format!("record[guardians][{i}][{f}]")
+                }
+                _ => format!("record[student][{field}]"),
+            };
+            // Spreadsheets carry labels where the form posts codes: a few as people type them.
+            match (*field, form.get(&name).cloned().unwrap_or_default()) {
+                ("sex", v) => if v == "1" { "男" } else { "女" }.to_owned(),
+                ("ethnicity", _) => "汉族".to_owned(),
+                ("birth_date", v) => v.replace('-', "/"),
+                (_, v) => v,
+            }
+        })
+        .collect()
+}
+
+/// A CSV of the template's header and `rows`.
+pub fn roster_csv(rows: &[Vec<String>]) -> String {
+    let mut out = roster_header().join(",");
+    out.push('\n');
+    for row in rows {
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// Uploads a roster file for `class`; returns the response (a redirect to the import's page).
+pub async fn upload_roster(
+    app: &TestApp,
+    client: &Client,
+    class: &str,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new()
+        .text("class_id", class.to_owned())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()),
+        );
+    client
+        .post(app.url("/api/records/import/upload"))
+        .header(reqwest::header::ORIGIN, &app.origin)
+        .header(reqwest::header::ACCEPT, "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload answered")
+}
+
+/// The id of the newest upload.
+pub async fn last_import(app: &TestApp) -> String {
+    sqlx::query_scalar("SELECT public_id FROM roster_imports ORDER BY id DESC LIMIT 1")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+/// Runs the dry run with the guessed mapping; returns the import page's data.
+pub async fn dry_run(app: &TestApp, client: &Client, import: &str) -> serde_json::Value {
+    let preview: serde_json::Value = app
+        .call_as(client, "/api/records/import", &[("import_id", import)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mapping: Vec<(String, String)> = preview["mapping"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (format!("mapping[{i}]"), m.as_str().unwrap().to_owned()))
+        .chain([("import_id".to_owned(), import.to_owned())])
+        .collect();
+    let checked = call(app, client, "/api/records/import/check", &mapping).await;
+    assert_eq!(checked.status(), 200, "{}", checked.text().await.unwrap());
+    app.call_as(client, "/api/records/import", &[("import_id", import)])
+        .await
+        .json()
+        .await
+        .unwrap()
+}

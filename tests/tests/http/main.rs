@@ -10,6 +10,7 @@ mod authorization;
 mod fixtures;
 mod health;
 mod helpers;
+mod import;
 mod locale;
 mod pages;
 mod password_policy;

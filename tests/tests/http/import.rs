@@ -1,0 +1,322 @@
+//! Roster import: GBK and UTF-8 CSV and .xlsx, the dry run, numbers Excel has mangled,
+//! drafts, and who may import where.
+
+use app::domain::Role;
+
+use crate::{
+    fixtures::{
+        Student, dry_run, last_import, roster_csv, roster_header, roster_row, seed_class,
+        upload_roster,
+    },
+    helpers::{TestApp, spawn_app},
+};
+
+async fn count(app: &TestApp, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+fn problems(view: &serde_json::Value) -> Vec<(u64, String, String)> {
+    view["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["row"].as_u64().unwrap(),
+                p["field"].as_str().unwrap().to_owned(),
+                p["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_gbk_csv_is_checked_without_changes_then_imported_as_drafts() {
+    let app = spawn_app().await;
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'wang'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let class = seed_class(&app, "1班", Some(id)).await;
+    let mut rows: Vec<Vec<String>> = (51..56)
+        .map(|n| roster_row(&Student::numbered(n)))
+        .collect();
+    let id_column = roster_header()
+        .iter()
+        .position(|h| *h == "身份证件号")
+        .unwrap();
+    // Row 3: a wrong check character; row 4: a number Excel turned into 3.30106E+17.
+    let good = rows[1][id_column].clone();
+    rows[1][id_column] = format!(
+        "{}{}",
+        &good[..17],
+        if good.ends_with('0') { '1' } else { '0' }
+    );
+    rows[2][id_column] = "3.30106E+17".into();
+    let text = roster_csv(&rows);
+    let (gbk, _, lossy) = encoding_rs::GBK.encode(&text);
+    assert!(!lossy);
+
+    let response = upload_roster(&app, &teacher, &class, "花名册.csv", gbk.into_owned()).await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    let import = last_import(&app).await;
+    let sealed: Vec<u8> = sqlx::query_scalar("SELECT sealed FROM roster_imports")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        !sealed.windows(good.len()).any(|w| w == good.as_bytes()),
+        "the waiting rows are sealed"
+    );
+
+    let view = dry_run(&app, &teacher, &import).await;
+    assert_eq!(view["total"], 5);
+    assert_eq!(view["valid"], 3);
+    let found = problems(&view);
+    assert!(
+        found.contains(&(3, "id_number".into(), "id_card.checksum".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(4, "id_number".into(), "import.id_numeric".into())),
+        "{found:?}"
+    );
+    assert!(
+        !view.to_string().contains(&good),
+        "the dry run names problems, not values"
+    );
+    assert_eq!(
+        count(&app, "students").await,
+        0,
+        "a dry run changes nothing"
+    );
+    let html = teacher
+        .get(app.url(&format!("/records/import/{import}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("证件号被 Excel 存成了数字"),
+        "the page explains the mangled number"
+    );
+
+    let committed = app
+        .call_as(
+            &teacher,
+            "/api/records/import/commit",
+            &[("import_id", &import)],
+        )
+        .await;
+    assert_eq!(committed.status(), 200);
+    assert_eq!(count(&app, "students").await, 3);
+    let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM students WHERE status = 'draft'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(drafts, 3);
+    assert_eq!(
+        count(&app, "roster_imports").await,
+        0,
+        "no copy of the file is kept"
+    );
+    let audit: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'student.created'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(audit, 3);
+    assert!(
+        count(&app, "student_search_keys").await > 0,
+        "imported students can be found"
+    );
+    // Importing the same rows again finds them in the school already.
+    let again = upload_roster(
+        &app,
+        &teacher,
+        &class,
+        "again.csv",
+        roster_csv(&rows[..1]).into_bytes(),
+    )
+    .await;
+    assert_eq!(again.status(), 200);
+    let view = dry_run(&app, &teacher, &last_import(&app).await).await;
+    assert_eq!(
+        problems(&view),
+        vec![(2, "id_number".into(), "id_number.duplicate".into())]
+    );
+}
+
+#[tokio::test]
+async fn utf8_with_a_byte_order_mark_and_xlsx_are_read_too() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let class = seed_class(&app, "1班", None).await;
+    let csv = format!(
+        "\u{feff}{}",
+        roster_csv(&[roster_row(&Student::numbered(61))])
+    );
+    assert_eq!(
+        upload_roster(&app, &admin, &class, "bom.csv", csv.into_bytes())
+            .await
+            .status(),
+        200
+    );
+    let view = dry_run(&app, &admin, &last_import(&app).await).await;
+    assert_eq!(view["valid"], 1, "{view}");
+
+    // An .xlsx whose first ID cell is text and whose second is a number.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in roster_header().iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let id_column = roster_header()
+        .iter()
+        .position(|h| *h == "身份证件号")
+        .unwrap();
+    for (r, n) in [(1u32, 62u32), (2, 63)] {
+        for (c, value) in roster_row(&Student::numbered(n)).iter().enumerate() {
+            if r == 2 && c == id_column {
+                sheet
+                    .write_number(r, c as u16, value.parse::<f64>().unwrap_or(3.3e17))
+                    .unwrap();
+            } else {
+                sheet.write_string(r, c as u16, value).unwrap();
+            }
+        }
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    assert_eq!(
+        upload_roster(&app, &admin, &class, "roster.xlsx", bytes)
+            .await
+            .status(),
+        200
+    );
+    let view = dry_run(&app, &admin, &last_import(&app).await).await;
+    assert_eq!(view["valid"], 1, "{view}");
+    assert_eq!(
+        problems(&view),
+        vec![(3, "id_number".into(), "import.id_numeric".into())]
+    );
+
+    // Not a spreadsheet at all, and too large: refused in words.
+    let junk = upload_roster(
+        &app,
+        &admin,
+        &class,
+        "x.xlsx",
+        b"PK\x03\x04 not really".to_vec(),
+    )
+    .await;
+    assert_eq!(junk.status(), 400);
+    let large = upload_roster(&app, &admin, &class, "big.csv", vec![b'a'; 950 * 1024]).await;
+    assert!(
+        large.status() == 400 || large.status() == 413,
+        "{}",
+        large.status()
+    );
+}
+
+#[tokio::test]
+async fn teachers_import_into_their_own_classes_and_an_upload_is_its_uploaders() {
+    let app = spawn_app().await;
+    let a = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let b = app.signed_in("li", &[Role::HomeroomTeacher]).await;
+    let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let other_admin = app.signed_in("records2", &[Role::RecordsAdmin]).await;
+    let a_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'wang'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let class = seed_class(&app, "1班", Some(a_id)).await;
+    let csv = || roster_csv(&[roster_row(&Student::numbered(71))]).into_bytes();
+    assert_eq!(
+        upload_roster(&app, &b, &class, "x.csv", csv())
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(count(&app, "roster_imports").await, 0);
+    assert_eq!(
+        upload_roster(&app, &a, &class, "x.csv", csv())
+            .await
+            .status(),
+        200
+    );
+    let import = last_import(&app).await;
+    assert_eq!(
+        app.call_as(&b, "/api/records/import", &[("import_id", &import)])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.call_as(&b, "/api/records/import/commit", &[("import_id", &import)])
+            .await
+            .status(),
+        403
+    );
+    // A records administrator may import into any class, but another person's upload is theirs.
+    assert_eq!(
+        app.call_as(
+            &other_admin,
+            "/api/records/import",
+            &[("import_id", &import)]
+        )
+        .await
+        .status(),
+        404
+    );
+    assert_eq!(
+        upload_roster(&app, &admin, &class, "y.csv", csv())
+            .await
+            .status(),
+        200
+    );
+    // Commit before a dry run is refused; discarding deletes the upload.
+    let mine = last_import(&app).await;
+    assert_eq!(
+        app.call_as(
+            &admin,
+            "/api/records/import/commit",
+            &[("import_id", &mine)]
+        )
+        .await
+        .status(),
+        409
+    );
+    assert_eq!(
+        app.call_as(
+            &admin,
+            "/api/records/import/discard",
+            &[("import_id", &mine)]
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(count(&app, "roster_imports").await, 1);
+
+    // The template: a workbook for people signed in.
+    let template = a
+        .get(app.url("/records/import/template.xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(template.status(), 200);
+    assert!(template.bytes().await.unwrap().starts_with(b"PK\x03\x04"));
+    let anonymous = app
+        .browser()
+        .get(app.url("/records/import/template.xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert!(anonymous.status().is_redirection());
+}
