@@ -3,6 +3,7 @@
 mod footer;
 mod form_assist;
 mod form_errors;
+mod import_commit;
 mod language_switch;
 mod password_fields;
 mod status_panel;
@@ -11,6 +12,7 @@ mod student_form;
 pub use footer::SiteFooter;
 pub use form_assist::FormAssist;
 pub use form_errors::FormErrors;
+pub use import_commit::ImportCommit;
 pub use language_switch::LanguageSwitch;
 pub use password_fields::NewPasswordFields;
 pub use status_panel::StatusPanel;

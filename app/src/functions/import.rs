@@ -109,6 +109,43 @@ pub async fn commit_import(import_id: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Imports the valid rows as drafts like `commit_import`, answering with the progress as it
+/// goes: a line "done/of" every hundred rows, then "done <imported> <class id>" (the form's
+/// island shows it; without JavaScript the form posts to `commit_import`).
+#[server(
+    name = CommitImportStream,
+    prefix = "/api",
+    endpoint = "records/import/commit-stream",
+    output = server_fn::codec::StreamingText
+)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn commit_import_stream(
+    import_id: String,
+) -> Result<server_fn::codec::TextStream<AppError>, AppError> {
+    use crate::services::records::Context;
+    let (state, actor) = import_guard(&import_id).await?;
+    let client = crate::state::client_address();
+    let (sender, receiver) = futures::channel::mpsc::unbounded::<Result<String, AppError>>();
+    tokio::spawn(async move {
+        let cx = Context {
+            pool: &state.pool,
+            key: &state.audit_key,
+            data: &state.data_keys,
+            now: state.clock.now(),
+            timezone: state.timezone,
+            client,
+        };
+        let progress = sender.clone();
+        let result = crate::services::import::commit(&cx, &actor, &import_id, |done, of| {
+            let _ = progress.unbounded_send(Ok(format!("{done}/{of}\n")));
+        })
+        .await;
+        let _ = sender
+            .unbounded_send(result.map(|(imported, class)| format!("done {imported} {class}\n")));
+    });
+    Ok(server_fn::codec::TextStream::new(receiver))
+}
+
 /// Throws an upload away.
 #[server(name = DiscardImport, prefix = "/api", endpoint = "records/import/discard")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]

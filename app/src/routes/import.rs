@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    components::FormErrors,
+    components::{FormErrors, ImportCommit},
     errors::AppError,
     functions::{
         import::{CheckImport, CommitImport, DiscardImport, import_preview},
@@ -151,10 +151,7 @@ pub fn ImportReviewPage() -> impl IntoView {
                                         </div>
                                     })}
                                     {(valid > 0).then(|| view! {
-                                        <ActionForm action=commit attr:class="inline">
-                                            <input type="hidden" name="import_id" value=id_commit.clone() />
-                                            <button type="submit">{tr!(locale, "import.commit", n = valid)}</button>
-                                        </ActionForm>
+                                        <ImportCommit locale import_id=id_commit.clone() valid />
                                     })}
                                 })}
                                 <ActionForm action=discard attr:class="inline">

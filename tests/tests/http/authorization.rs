@@ -71,6 +71,7 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/records/import", false, RECORDS_PEOPLE),
     ("/api/records/import/check", false, RECORDS_PEOPLE),
     ("/api/records/import/commit", false, RECORDS_PEOPLE),
+    ("/api/records/import/commit-stream", false, RECORDS_PEOPLE),
     ("/api/records/import/discard", false, RECORDS_PEOPLE),
 ];
 

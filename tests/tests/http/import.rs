@@ -320,3 +320,44 @@ async fn teachers_import_into_their_own_classes_and_an_upload_is_its_uploaders()
         .unwrap();
     assert!(anonymous.status().is_redirection());
 }
+
+#[tokio::test]
+async fn a_long_import_streams_its_progress() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let class = seed_class(&app, "1班", None).await;
+    let rows: Vec<Vec<String>> = (100..250)
+        .map(|n| roster_row(&Student::numbered(n)))
+        .collect();
+    assert_eq!(
+        upload_roster(
+            &app,
+            &admin,
+            &class,
+            "long.csv",
+            roster_csv(&rows).into_bytes()
+        )
+        .await
+        .status(),
+        200
+    );
+    let import = last_import(&app).await;
+    let view = dry_run(&app, &admin, &import).await;
+    assert_eq!(view["valid"], 150, "{view}");
+    let response = app
+        .call_as(
+            &admin,
+            "/api/records/import/commit-stream",
+            &[("import_id", &import)],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let body = response.text().await.unwrap();
+    let lines: Vec<&str> = body.lines().collect();
+    assert_eq!(
+        lines,
+        vec!["100/150", "150/150", &format!("done 150 {class}")]
+    );
+    assert_eq!(count(&app, "students").await, 150);
+    assert_eq!(count(&app, "roster_imports").await, 0);
+}
