@@ -216,6 +216,8 @@ pub struct SchoolStructure {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClassProgress {
     pub class: ClassSummary,
+    /// Whether the viewer may open the class's roster.
+    pub can_open: bool,
     pub students: i64,
     pub draft: i64,
     pub submitted: i64,
@@ -243,6 +245,8 @@ pub struct RecordsHome {
     pub manages_structure: bool,
     /// Leaders and the leading group: numbers only, no student and no link to one.
     pub aggregate_only: bool,
+    /// Whether the list holds every class (or only the viewer's own).
+    pub all_classes: bool,
 }
 
 /// One student in a class roster; classified values masked.

@@ -86,7 +86,6 @@ test('a teacher enters a student with two guardians; returned with a reason, fix
   const js = jsEnabled(testInfo);
   await signIn(page, 'wanglaoshi', 'Bailu2026x');
   await page.getByRole('link', { name: '学籍', exact: true }).click();
-  await expect(page.getByRole('heading', { level: 2 })).toHaveText('我的班级');
   await page.getByRole('link', { name: '2026-2027 三年级 1班' }).click();
   await page.getByRole('link', { name: '录入新学生' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('录入新学生');

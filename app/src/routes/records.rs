@@ -66,7 +66,7 @@ pub fn RecordsPage() -> impl IntoView {
                                     " · " <a href="/records/structure">{tr!(locale, "structure.title")}</a>
                                 })}
                             </p>
-                            <h2>{tr!(locale, if home.reviewer || home.aggregate_only { "records.all_classes" } else { "records.my_classes" })}</h2>
+                            <h2>{tr!(locale, if home.all_classes { "records.all_classes" } else { "records.my_classes" })}</h2>
                             {
                                 let total = |f: fn(&crate::models::ClassProgress) -> i64| home.classes.iter().map(f).sum::<i64>();
                                 view! {
@@ -98,7 +98,7 @@ pub fn RecordsPage() -> impl IntoView {
                                             <tbody>
                                                 {home.classes.into_iter().map(|p| view! {
                                                     <tr>
-                                                        <td>{if home.aggregate_only {
+                                                        <td>{if !p.can_open {
                                                             class_label(locale, &p.class).into_any()
                                                         } else {
                                                             view! { <a href=format!("/records/classes/{}", p.class.id)>{class_label(locale, &p.class)}</a> }.into_any()

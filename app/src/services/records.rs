@@ -137,9 +137,11 @@ async fn load_record(
 pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppError> {
     let mut conn = cx.pool.acquire().await?;
     let reviewer = actor.has(Role::RecordsAdmin);
-    // Leaders and the leading group see the same aggregates, and no student.
-    let aggregate_only = !reviewer && (actor.has(Role::Leader) || actor.has(Role::LeadingGroup));
-    let sees_all = reviewer || aggregate_only;
+    // Leaders and the leading group see every class's numbers; only the classes one may open
+    // (all for a records administrator, one's own for a homeroom teacher) link to students.
+    let teacher = actor.has(Role::HomeroomTeacher);
+    let sees_all = reviewer || actor.has(Role::Leader) || actor.has(Role::LeadingGroup);
+    let aggregate_only = !reviewer && !teacher;
     let all_classes = structure::classes(&mut conn).await?;
     let counts = repo::status_counts(&mut conn).await?;
     let summaries: std::collections::HashMap<i64, ClassSummary> = all_classes
@@ -151,6 +153,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
         .filter(|c| sees_all || c.homeroom_teacher_id == Some(actor.id))
         .map(|c| {
             let mut p = ClassProgress {
+                can_open: reviewer || (teacher && c.homeroom_teacher_id == Some(actor.id)),
                 class: summaries[&c.id].clone(),
                 students: 0,
                 draft: 0,
@@ -201,6 +204,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
         reviewer,
         manages_structure: reviewer,
         aggregate_only,
+        all_classes: sees_all,
     })
 }
 

@@ -742,6 +742,20 @@ async fn the_overview_counts_each_class_and_leaders_see_numbers_only() {
         (Some(2), Some(1), Some(1), Some(1))
     );
     assert_eq!(home["queue"].as_array().unwrap().len(), 1);
+    assert_eq!(row["can_open"], true);
+
+    // A homeroom teacher who is also a leader sees every class, and opens only their own.
+    let both = app
+        .signed_in("zhou", &[Role::HomeroomTeacher, Role::Leader])
+        .await;
+    let home: serde_json::Value = app
+        .call_as(&both, "/api/records", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(home["all_classes"], true);
+    assert_eq!(home["classes"][0]["can_open"], false);
 
     let response = app.call_as(&leader, "/api/records", &[]).await;
     assert_eq!(response.status(), 200);
@@ -749,6 +763,7 @@ async fn the_overview_counts_each_class_and_leaders_see_numbers_only() {
     let home: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(home["aggregate_only"], true);
     assert_eq!(home["classes"][0]["students"], 2);
+    assert_eq!(home["classes"][0]["can_open"], false);
     assert!(home["queue"].as_array().unwrap().is_empty());
     assert!(
         !body.contains("王小明") && !body.contains("周小舟") && !body.contains(&complete),

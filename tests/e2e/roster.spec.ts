@@ -1,0 +1,53 @@
+// A records administrator imports a 50-row roster saved by Chinese Excel (GBK) with three
+// bad rows, fixes nothing, imports the 47 good ones as drafts, and finds one of them by the
+// initials of her name — with JavaScript and without. Builds on records.spec.ts (the records
+// administrator chenguanli and the class 2026-2027 三年级 1班).
+import * as path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { expectAccessible, jsEnabled, watchConsole } from './helpers';
+
+test.use({ viewport: { width: 390, height: 844 } });
+
+test('a GBK roster: dry run, 47 of 50 imported, one found by pinyin initials', async ({ page }, testInfo) => {
+  const problems = watchConsole(page);
+  const js = jsEnabled(testInfo);
+  await page.goto('/sign-in');
+  await page.getByLabel('用户名', { exact: true }).fill('chenguanli');
+  await page.getByLabel('密码').fill('Lichun2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+
+  await page.getByRole('link', { name: '学籍', exact: true }).click();
+  await page.getByRole('link', { name: '导入花名册' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('导入花名册');
+  if (js) await expectAccessible(page);
+  await page.getByLabel('班级').selectOption({ label: '2026-2027 三年级 1班' });
+  await page.getByLabel('文件（.xlsx 或 .csv，不超过 900 KB）').setInputFiles(path.join(__dirname, 'fixtures', 'roster-50-gbk.csv'));
+  await page.getByRole('button', { name: '上传' }).click();
+  await expect(page).toHaveURL(/\/records\/import\/[0-9a-f]{32}$/);
+  await expect(page.getByText('共 50 行')).toBeVisible();
+  // The columns were recognised from the template's headers.
+  await expect(page.getByLabel('列“身份证件号”')).toHaveValue('id_number');
+
+  await page.getByRole('button', { name: '试运行（不写入任何数据）' }).click();
+  await expect(page.getByTestId('dry-run')).toHaveText('可导入 47 行，3 行有问题。');
+  const table = page.getByTestId('problems');
+  await expect(table.locator('tbody tr')).toHaveCount(3);
+  await expect(table).toContainText('身份证号校验码不正确');
+  await expect(table).toContainText('证件号被 Excel 存成了数字');
+  await expect(table).toContainText('请填写 11 位手机号码');
+  if (js) await expectAccessible(page);
+
+  await page.getByRole('button', { name: '导入有效的 47 行（作为草稿）' }).click();
+  await expect(page).toHaveURL(/\/records\/classes\/[0-9a-f]{32}$/);
+  await expect(page.getByRole('link', { name: '龚晓蕾' })).toBeVisible();
+  await expect(page.locator('table.roster tbody tr')).toHaveCount(48);
+
+  await page.goto('/records/search');
+  await page.getByLabel('姓名、拼音、拼音首字母、身份证号或学籍号').fill('gxl');
+  await page.getByRole('button', { name: '查找' }).click();
+  const hits = page.getByTestId('search-hits');
+  await expect(hits.getByRole('link', { name: '龚晓蕾' })).toBeVisible();
+  await expect(hits).toContainText('****1344');
+  expect(problems).toEqual([]);
+});
