@@ -103,4 +103,52 @@ async fn main() {
         assert!(body.contains("王小明"));
     }
     report("the roster's server function (JSON)", calls);
+
+    // Importing 2,000 rows into a class of their own: upload, dry run, import.
+    let import_class = fixtures::seed_class(&app, "导入班", Some(teacher_id)).await;
+    let rows: Vec<Vec<String>> = (0..2000u32)
+        .map(|n| {
+            let mut student = fixtures::Student::numbered(n);
+            let day = 1 + (n / 1000) % 28;
+            student.id_number = fixtures::id_number(
+                "330105",
+                &format!("201604{day:02}"),
+                &format!("{:03}", n % 1000),
+            );
+            let mut row = fixtures::roster_row(&student);
+            let birth = fixtures::roster_header()
+                .iter()
+                .position(|h| *h == "出生日期")
+                .unwrap();
+            row[birth] = format!("2016/04/{day:02}");
+            row
+        })
+        .collect();
+    let csv = fixtures::roster_csv(&rows).into_bytes();
+    let started = Instant::now();
+    let uploaded = fixtures::upload_roster(&app, &teacher, &import_class, "2000.csv", csv).await;
+    assert_eq!(uploaded.status(), 200, "{}", uploaded.text().await.unwrap());
+    let uploaded_in = started.elapsed();
+    let import = fixtures::last_import(&app).await;
+    let checked = Instant::now();
+    let view = fixtures::dry_run(&app, &teacher, &import).await;
+    assert_eq!(view["valid"], 2000, "{}", view["problems"]);
+    let checked_in = checked.elapsed();
+    let committed = Instant::now();
+    let response = app
+        .call_as(
+            &teacher,
+            "/api/records/import/commit",
+            &[("import_id", &import)],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let committed_in = committed.elapsed();
+    println!(
+        "import 2,000 rows: upload {:.0} ms, dry run {:.0} ms, import {:.0} ms, in all {:.2} s",
+        uploaded_in.as_secs_f64() * 1e3,
+        checked_in.as_secs_f64() * 1e3,
+        committed_in.as_secs_f64() * 1e3,
+        started.elapsed().as_secs_f64()
+    );
 }

@@ -97,7 +97,7 @@ pub async fn assign_homeroom_teacher(
 }
 
 /// Moves the school on to a new year: classes up a grade with their students and the
-/// homeroom teachers chosen (`teachers[<class id>]`), the final grade graduated.
+/// homeroom teachers chosen (`teachers[class-<class id>]`), the final grade graduated.
 #[server(name = Rollover, prefix = "/api", endpoint = "records/structure/rollover")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn rollover(

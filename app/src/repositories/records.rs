@@ -336,28 +336,49 @@ pub async fn replace_guardians(
     insert_guardians(conn, student_id, guardians).await
 }
 
-/// Adds the family members of a student who has none yet.
+/// Adds the family members of a student who has none yet (one statement for all).
 pub async fn insert_guardians(
     conn: &mut SqliteConnection,
     student_id: i64,
     guardians: &[(&GuardianDetails, Vec<u8>)],
 ) -> Result<(), sqlx::Error> {
-    for (position, (d, sealed)) in guardians.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO guardians (student_id, position, name, relation, is_guardian, document_type, employer, sealed) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(student_id)
-        .bind(position as i64)
-        .bind(&d.name)
-        .bind(&d.relation)
-        .bind(d.is_guardian as i64)
-        .bind(&d.document_type)
-        .bind(&d.employer)
-        .bind(sealed)
-        .execute(&mut *conn)
-        .await?;
+    if guardians.is_empty() {
+        return Ok(());
     }
+    let values: Vec<String> = (0..guardians.len())
+        .map(|i| {
+            let b = i * 8;
+            format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7,
+                b + 8
+            )
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO guardians (student_id, position, name, relation, is_guardian, document_type, employer, sealed) \
+         VALUES {}",
+        values.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for (position, (d, sealed)) in guardians.iter().enumerate() {
+        query = query
+            .bind(student_id)
+            .bind(position as i64)
+            .bind(&d.name)
+            .bind(&d.relation)
+            .bind(d.is_guardian as i64)
+            .bind(&d.document_type)
+            .bind(&d.employer)
+            .bind(sealed);
+    }
+    query.execute(conn).await?;
     Ok(())
 }
 
@@ -444,19 +465,27 @@ pub async fn replace_search_keys(
     insert_search_keys(conn, student_id, keys).await
 }
 
-/// Adds the search keys of a student who has none yet.
+/// Adds the search keys of a student who has none yet (one statement for all).
 pub async fn insert_search_keys(
     conn: &mut SqliteConnection,
     student_id: i64,
     keys: &[String],
 ) -> Result<(), sqlx::Error> {
-    for key in keys {
-        sqlx::query("INSERT OR IGNORE INTO student_search_keys (key, student_id) VALUES ($1, $2)")
-            .bind(key)
-            .bind(student_id)
-            .execute(&mut *conn)
-            .await?;
+    if keys.is_empty() {
+        return Ok(());
     }
+    let values: Vec<String> = (0..keys.len())
+        .map(|i| format!("($1, ${})", i + 2))
+        .collect();
+    let sql = format!(
+        "INSERT OR IGNORE INTO student_search_keys (student_id, key) VALUES {}",
+        values.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(student_id);
+    for key in keys {
+        query = query.bind(key);
+    }
+    query.execute(conn).await?;
     Ok(())
 }
 

@@ -298,7 +298,7 @@ fn rollover_form(
                 let current = class.homeroom_teacher_id;
                 view! {
                     <label for=id.clone()>{tr!(locale, "structure.new_teacher", class = label)}</label>
-                    <select id=id name=format!("teachers[{}]", class.id)>
+                    <select id=id name=format!("teachers[class-{}]", class.id)>
                         <option value="" selected=current.is_none()>{tr!(locale, "records.no_teacher")}</option>
                         {teachers.iter().map(|t| view! {
                             <option value=t.id.to_string() selected=current == Some(t.id)>{format!("{} ({})", t.display_name, t.username)}</option>

@@ -208,7 +208,8 @@ pub async fn assign_homeroom_teacher(
 }
 
 /// A new school year: every class of `from_year` moves up a grade into it with its students
-/// and the homeroom teacher `teachers` names for it (by the old class's opaque id; the same
+/// and the homeroom teacher `teachers` names for it (by "class-" and the old class's opaque
+/// id: a form key that starts with a digit would read as a list index; the same
 /// teacher when it names none, nobody when it names ""), while classes of `final_grade` and
 /// above graduate (their records stay, marked as left). One transaction.
 pub async fn rollover(
@@ -258,7 +259,10 @@ pub async fn rollover(
             repo::close_class(&mut tx, id, None).await?;
             continue;
         }
-        let teacher = match teachers.get(&public_id).map(|t| t.trim()) {
+        let teacher = match teachers
+            .get(&format!("class-{public_id}"))
+            .map(|t| t.trim())
+        {
             None => teacher,
             Some("") => None,
             Some(t) => {
