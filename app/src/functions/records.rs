@@ -139,6 +139,27 @@ async fn form_resource(
     }
 }
 
+/// The one check of the form's functions: may the person edit the students of this class
+/// (or this student's class)? Returns what the form is for.
+#[cfg(feature = "ssr")]
+async fn form_guard(
+    class_id: String,
+    student_id: String,
+) -> Result<
+    (
+        crate::state::AppState,
+        crate::models::Actor,
+        crate::services::records::FormTarget,
+    ),
+    AppError,
+> {
+    use crate::authz::{Action, guard};
+    let target = target(class_id, student_id)?;
+    let resource = form_resource(&target).await?;
+    let (state, actor) = guard(Action::EditStudents, |_| resource).await?;
+    Ok((state, actor.ok_or_else(AppError::forbidden)?, target))
+}
+
 /// Saves the student form: a new student of `class_id`, or the student `student_id`. A
 /// refused save keeps what was typed as a draft, which the form shows again.
 #[server(name = SaveStudent, prefix = "/api", endpoint = "records/student/save")]
@@ -148,15 +169,8 @@ pub async fn save_student(
     #[server(default)] student_id: String,
     #[server(default)] record: RecordInput,
 ) -> Result<(), AppError> {
-    use crate::{
-        authz::{Action, guard},
-        services::records,
-        state::records_context,
-    };
-    let target = target(class_id, student_id)?;
-    let resource = form_resource(&target).await?;
-    let (state, actor) = guard(Action::EditStudents, |_| resource).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
+    use crate::{services::records, state::records_context};
+    let (state, actor, target) = form_guard(class_id, student_id).await?;
     let id = records::save(&records_context(&state), &actor, &target, &record).await?;
     leptos_axum::redirect(&format!("/records/students/{id}"));
     Ok(())
@@ -170,15 +184,8 @@ pub async fn save_student_draft(
     #[server(default)] student_id: String,
     #[server(default)] record: RecordInput,
 ) -> Result<(), AppError> {
-    use crate::{
-        authz::{Action, guard},
-        services::records,
-        state::records_context,
-    };
-    let target = target(class_id, student_id)?;
-    let resource = form_resource(&target).await?;
-    let (state, actor) = guard(Action::EditStudents, |_| resource).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
+    use crate::{services::records, state::records_context};
+    let (state, actor, target) = form_guard(class_id, student_id).await?;
     records::keep_draft(&records_context(&state), &actor, &target, &record, &[]).await
 }
 
@@ -190,14 +197,10 @@ pub async fn discard_student_draft(
     #[server(default)] student_id: String,
 ) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, guard},
         services::records::{self, FormTarget},
         state::records_context,
     };
-    let target = target(class_id, student_id)?;
-    let resource = form_resource(&target).await?;
-    let (state, actor) = guard(Action::EditStudents, |_| resource).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let (state, actor, target) = form_guard(class_id, student_id).await?;
     records::discard_draft(&records_context(&state), &actor, &target).await?;
     leptos_axum::redirect(&match target {
         FormTarget::NewIn(class) => format!("/records/classes/{class}"),

@@ -159,6 +159,31 @@ pub async fn find_by_student_number_index(
         .await
 }
 
+/// Binds, in this order, the ordinary fields, the sealed value and the blind indexes of a
+/// write: the columns an insert and an update share.
+macro_rules! bind_write {
+    ($query:expr, $w:expr) => {{
+        let d = $w.details;
+        $query
+            .bind(&d.name)
+            .bind(&d.sex)
+            .bind(d.birth_date)
+            .bind(&d.birthplace)
+            .bind(&d.native_place)
+            .bind(&d.ethnicity)
+            .bind(&d.nationality)
+            .bind(&d.document_type)
+            .bind(&d.hukou_region)
+            .bind(&d.hukou_nature)
+            .bind(&d.enrolment_month)
+            .bind(&d.enrolment_mode)
+            .bind(&d.attendance_mode)
+            .bind($w.sealed)
+            .bind($w.id_number_index)
+            .bind($w.student_number_index)
+    }};
+}
+
 /// What a save writes to the student row.
 pub struct StudentWrite<'a> {
     pub details: &'a StudentDetails,
@@ -176,8 +201,7 @@ pub async fn insert_student(
     created_by: i64,
     w: &StudentWrite<'_>,
 ) -> Result<i64, sqlx::Error> {
-    let d = w.details;
-    sqlx::query_scalar(
+    let query = sqlx::query_scalar(
         "INSERT INTO students (public_id, class_id, status, name, sex, birth_date, birthplace, native_place, \
          ethnicity, nationality, document_type, hukou_region, hukou_nature, enrolment_month, enrolment_mode, \
          attendance_mode, sealed, id_number_index, student_number_index, created_by, created_at, updated_at) \
@@ -186,27 +210,12 @@ pub async fn insert_student(
     )
     .bind(public_id)
     .bind(class_id)
-    .bind(w.status)
-    .bind(&d.name)
-    .bind(&d.sex)
-    .bind(d.birth_date)
-    .bind(&d.birthplace)
-    .bind(&d.native_place)
-    .bind(&d.ethnicity)
-    .bind(&d.nationality)
-    .bind(&d.document_type)
-    .bind(&d.hukou_region)
-    .bind(&d.hukou_nature)
-    .bind(&d.enrolment_month)
-    .bind(&d.enrolment_mode)
-    .bind(&d.attendance_mode)
-    .bind(w.sealed)
-    .bind(w.id_number_index)
-    .bind(w.student_number_index)
-    .bind(created_by)
-    .bind(w.now)
-    .fetch_one(conn)
-    .await
+    .bind(w.status);
+    bind_write!(query, w)
+        .bind(created_by)
+        .bind(w.now)
+        .fetch_one(conn)
+        .await
 }
 
 pub async fn update_student(
@@ -214,8 +223,7 @@ pub async fn update_student(
     id: i64,
     w: &StudentWrite<'_>,
 ) -> Result<(), sqlx::Error> {
-    let d = w.details;
-    sqlx::query(
+    let query = sqlx::query(
         "UPDATE students SET status = $1, name = $2, sex = $3, birth_date = $4, birthplace = $5, \
          native_place = $6, ethnicity = $7, nationality = $8, document_type = $9, hukou_region = $10, \
          hukou_nature = $11, enrolment_month = $12, enrolment_mode = $13, attendance_mode = $14, sealed = $15, \
@@ -223,27 +231,12 @@ pub async fn update_student(
          submitted_at = CASE WHEN $1 = 'submitted' AND status <> 'submitted' THEN $18 ELSE submitted_at END \
          WHERE id = $19",
     )
-    .bind(w.status)
-    .bind(&d.name)
-    .bind(&d.sex)
-    .bind(d.birth_date)
-    .bind(&d.birthplace)
-    .bind(&d.native_place)
-    .bind(&d.ethnicity)
-    .bind(&d.nationality)
-    .bind(&d.document_type)
-    .bind(&d.hukou_region)
-    .bind(&d.hukou_nature)
-    .bind(&d.enrolment_month)
-    .bind(&d.enrolment_mode)
-    .bind(&d.attendance_mode)
-    .bind(w.sealed)
-    .bind(w.id_number_index)
-    .bind(w.student_number_index)
-    .bind(w.now)
-    .bind(id)
-    .execute(conn)
-    .await?;
+    .bind(w.status);
+    bind_write!(query, w)
+        .bind(w.now)
+        .bind(id)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

@@ -145,6 +145,18 @@ pub async fn classes_of(
     Ok(rows.into_iter().map(class_row).collect())
 }
 
+pub async fn class_by_id(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<ClassRow>, sqlx::Error> {
+    let row: Option<ClassTuple> =
+        sqlx::query_as(&format!("SELECT {CLASS_COLUMNS} WHERE c.id = $1"))
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(class_row))
+}
+
 pub async fn class_by_public_id(
     conn: &mut SqliteConnection,
     public_id: &str,

@@ -111,6 +111,20 @@ fn draft_binding(owner: i64, target: &str) -> String {
     format!("draft:{owner}:{target}")
 }
 
+/// The student with the opaque id `public_id`: where they belong and their stored row.
+async fn find_student(
+    conn: &mut sqlx::SqliteConnection,
+    public_id: &str,
+) -> Result<(repo::StudentScope, repo::StudentRow), AppError> {
+    let scope = repo::student_scope(&mut *conn, public_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let row = repo::student(conn, scope.id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok((scope, row))
+}
+
 /// A saved record, opened.
 async fn load_record(
     conn: &mut sqlx::SqliteConnection,
@@ -355,12 +369,7 @@ pub async fn form(
             None,
         ),
         FormTarget::Student(student) => {
-            let scope = repo::student_scope(&mut conn, student)
-                .await?
-                .ok_or_else(AppError::not_found)?;
-            let row = repo::student(&mut conn, scope.id)
-                .await?
-                .ok_or_else(AppError::not_found)?;
+            let (scope, row) = find_student(&mut conn, student).await?;
             let record = load_record(&mut conn, cx.data, &row).await?;
             let class = structure::class_by_public_id(&mut conn, &scope.class_public_id)
                 .await?
@@ -478,12 +487,7 @@ async fn save_record(
     let existing = match target {
         FormTarget::NewIn(_) => None,
         FormTarget::Student(student) => {
-            let scope = repo::student_scope(&mut tx, student)
-                .await?
-                .ok_or_else(AppError::not_found)?;
-            let row = repo::student(&mut tx, scope.id)
-                .await?
-                .ok_or_else(AppError::not_found)?;
+            let (_, row) = find_student(&mut tx, student).await?;
             let record = load_record(&mut tx, cx.data, &row).await?;
             Some((row, record))
         }
@@ -691,12 +695,7 @@ pub async fn step(
         _ => None,
     };
     let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
-    let scope = repo::student_scope(&mut tx, student_public_id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let row = repo::student(&mut tx, scope.id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
+    let (_, row) = find_student(&mut tx, student_public_id).await?;
     let from = status(&row.status)?;
     let (to, action, role) = match (&step, from) {
         (Step::Submit, RecordStatus::Draft | RecordStatus::Returned) => (
@@ -783,12 +782,7 @@ pub async fn unmask(
     }
     let reason = return_reason(reason)?;
     let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
-    let scope = repo::student_scope(&mut tx, student_public_id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let row = repo::student(&mut tx, scope.id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
+    let (_, row) = find_student(&mut tx, student_public_id).await?;
     if row.top_secret {
         return Err(AppError::conflict("record.top_secret"));
     }
@@ -845,12 +839,7 @@ pub async fn review(
     revealed: Option<&str>,
 ) -> Result<StudentReview, AppError> {
     let mut conn = cx.pool.acquire().await?;
-    let scope = repo::student_scope(&mut conn, student_public_id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let row = repo::student(&mut conn, scope.id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
+    let (scope, row) = find_student(&mut conn, student_public_id).await?;
     let record = load_record(&mut conn, cx.data, &row).await?;
     let class = structure::class_by_public_id(&mut conn, &scope.class_public_id)
         .await?
