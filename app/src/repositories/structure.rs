@@ -145,16 +145,29 @@ pub async fn classes_of(
     Ok(rows.into_iter().map(class_row).collect())
 }
 
-pub async fn class_by_id(
+/// The classes with these ids, in one statement.
+pub async fn classes_by_ids(
     conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<ClassRow>, sqlx::Error> {
-    let row: Option<ClassTuple> =
-        sqlx::query_as(&format!("SELECT {CLASS_COLUMNS} WHERE c.id = $1"))
-            .bind(id)
-            .fetch_optional(conn)
-            .await?;
-    Ok(row.map(class_row))
+    ids: &[i64],
+) -> Result<Vec<ClassRow>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT {CLASS_COLUMNS} WHERE c.id IN ({})",
+        marks.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, ClassTuple>(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    Ok(query
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(class_row)
+        .collect())
 }
 
 pub async fn class_by_public_id(
