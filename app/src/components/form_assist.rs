@@ -76,14 +76,7 @@ pub fn FormAssist(
         // Whether the teacher typed something into `field`.
         let typed = |field: &str| {
             let mut probe = input.clone();
-            let name = match field.split_once('.') {
-                Some(("guardians", rest)) => {
-                    let (i, f) = rest.split_once('.').unwrap_or((rest, ""));
-                    format!("record[guardians][{i}][{f}]")
-                }
-                _ => format!("record[student][{field}]"),
-            };
-            probe.set(&name, String::new());
+            probe.set_field(field, String::new());
             probe != input
         };
         let visible: HashMap<String, String> = problems

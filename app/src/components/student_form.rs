@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use crate::{
     components::FormAssist,
-    domain::records::{GUARDIAN_SLOTS, GuardianInput, codes},
+    domain::records::{GUARDIAN_SLOTS, GuardianInput, codes, form_name},
     errors::FieldError,
     functions::records::SaveStudent,
     i18n::Locale,
@@ -32,17 +32,6 @@ impl Fields {
     /// The element id of a field (`guardians.0.phone` → `f-guardians-0-phone`).
     fn id(field: &str) -> String {
         format!("f-{}", field.replace('.', "-"))
-    }
-
-    /// The form name of a field, as the server function reads it.
-    fn name(field: &str) -> String {
-        match field.split_once('.') {
-            Some(("guardians", rest)) => {
-                let (i, f) = rest.split_once('.').unwrap_or((rest, ""));
-                format!("record[guardians][{i}][{f}]")
-            }
-            _ => format!("record[student][{field}]"),
-        }
     }
 
     fn label_key(field: &str) -> String {
@@ -88,7 +77,7 @@ impl Fields {
         let control = view! {
             <input
                 id=Self::id(field)
-                name=Self::name(field)
+                name=form_name(field)
                 type=kind
                 value=value.to_owned()
                 maxlength=extra.maxlength
@@ -118,7 +107,7 @@ impl Fields {
         let control = view! {
             <select
                 id=Self::id(field)
-                name=Self::name(field)
+                name=form_name(field)
                 aria-invalid=invalid.then_some("true")
                 aria-describedby=self.described_by(field)
             >
@@ -204,7 +193,7 @@ fn guardian_slot(f: &Fields, i: usize, g: GuardianInput, saved_slot: bool) -> im
             {f.text(&key("name"), &g.name, "text", TextExtra::plain(30))}
             {f.select(&key("relation"), &g.relation, relations, false)}
             <label class="check">
-                <input type="checkbox" name=Fields::name(&key("is_guardian")) value="1" checked=checked />
+                <input type="checkbox" name=form_name(&key("is_guardian")) value="1" checked=checked />
                 {tr!(locale, "field.is_guardian")}
             </label>
             {f.select(&key("document_type"), &g.document_type, documents, false)}
@@ -214,7 +203,7 @@ fn guardian_slot(f: &Fields, i: usize, g: GuardianInput, saved_slot: bool) -> im
             {f.text(&key("address"), &g.address, "text", TextExtra::classified(100, "text"))}
             {saved_slot.then(|| view! {
                 <label class="check">
-                    <input type="checkbox" name=Fields::name(&key("remove")) value="1" checked=g.remove == "1" />
+                    <input type="checkbox" name=form_name(&key("remove")) value="1" checked=g.remove == "1" />
                     {tr!(locale, "form.remove_member")}
                 </label>
             })}

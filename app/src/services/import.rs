@@ -365,14 +365,7 @@ pub fn row_input(row: &[Cell], mapping: &[String]) -> (RecordInput, Vec<FieldErr
             "enrolment_month" => month_text(cell),
             _ => text,
         };
-        let name = match field.split_once('.') {
-            Some(("guardians", rest)) => {
-                let (i, f) = rest.split_once('.').unwrap_or((rest, ""));
-                format!("record[guardians][{i}][{f}]")
-            }
-            _ => format!("record[student][{field}]"),
-        };
-        input.set(&name, value);
+        input.set_field(field, value);
     }
     // A family member named in the file is taken as a guardian.
     for g in &mut input.guardians {
@@ -512,10 +505,10 @@ pub async fn view(cx: &Context<'_>, actor: &Actor, import: &str) -> Result<Impor
     let mut conn = cx.pool.acquire().await?;
     let (row, table) = load(&mut conn, cx, actor, import).await?;
     let mapping = mapping_of(&row, &table);
-    let class = structure::classes(&mut conn)
+    let class = structure::classes_by_ids(&mut conn, &[row.class_id])
         .await?
         .into_iter()
-        .find(|c| c.id == row.class_id)
+        .next()
         .ok_or_else(AppError::not_found)?;
     let checked = match row.mapping {
         Some(_) => Some(check(&mut conn, cx, &table, &mapping).await?),
@@ -608,10 +601,10 @@ pub async fn commit(
             })),
     )
     .await?;
-    let class = structure::classes(&mut tx)
+    let class = structure::classes_by_ids(&mut tx, &[row.class_id])
         .await?
         .into_iter()
-        .find(|c| c.id == row.class_id)
+        .next()
         .map(|c| c.public_id)
         .unwrap_or_default();
     tx.commit().await?;

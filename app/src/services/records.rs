@@ -224,7 +224,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
 
 /// The masked form of a classified value: the last 4 characters of numbers and phones, or
 /// nothing at all of a 绝密 record.
-fn masked(field: &str, value: &str, top_secret: bool) -> String {
+pub(crate) fn masked(field: &str, value: &str, top_secret: bool) -> String {
     if value.is_empty() {
         String::new()
     } else if shows_tail(field) && !top_secret {

@@ -129,11 +129,11 @@ pub async fn search(
                     .ok_or_else(|| AppError::internal("class missing"))?,
                 status: RecordStatus::parse(&status)
                     .ok_or_else(|| AppError::internal("unknown status"))?,
-                id_number: if top_secret == 1 {
-                    crate::domain::records::MASK_FULL.to_owned()
-                } else {
-                    mask_tail(&secrets.id_number)
-                },
+                id_number: crate::services::records::masked(
+                    "id_number",
+                    &secrets.id_number,
+                    top_secret == 1,
+                ),
             })
         })
         .collect()

@@ -174,13 +174,7 @@ pub fn roster_row(student: &Student) -> Vec<String> {
     app::services::import::TARGETS
         .iter()
         .map(|(field, _)| {
-            let name = match field.split_once('.') {
-                Some(("guardians", rest)) => {
-                    let (i, f) = rest.split_once('.').unwrap();
-                    format!("record[guardians][{i}][{f}]")
-                }
-                _ => format!("record[student][{field}]"),
-            };
+            let name = app::domain::records::form_name(field);
             // Spreadsheets carry labels where the form posts codes: a few as people type them.
             match (*field, form.get(&name).cloned().unwrap_or_default()) {
                 ("sex", v) => if v == "1" { "男" } else { "女" }.to_owned(),

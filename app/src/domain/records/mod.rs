@@ -168,13 +168,29 @@ pub fn field_of_name(name: &str) -> Option<String> {
     }
 }
 
+/// The form control's name of a field: the inverse of `field_of_name`.
+pub fn form_name(field: &str) -> String {
+    match field.split_once('.') {
+        Some(("guardians", rest)) => {
+            let (i, f) = rest.split_once('.').unwrap_or((rest, ""));
+            format!("record[guardians][{i}][{f}]")
+        }
+        _ => format!("record[student][{field}]"),
+    }
+}
+
 impl RecordInput {
     /// Sets the field a form control's name stands for (what the browser's checks read the
     /// form with); unknown names are ignored.
     pub fn set(&mut self, name: &str, value: String) {
-        let Some(field) = field_of_name(name) else {
-            return;
-        };
+        if let Some(field) = field_of_name(name) {
+            self.set_field(&field, value);
+        }
+    }
+
+    /// Sets `field` (`phone`, `guardians.1.phone`); unknown fields are ignored.
+    pub fn set_field(&mut self, field: &str, value: String) {
+        let field = field.to_owned();
         let (slot, field) = match field.strip_prefix("guardians.") {
             Some(rest) => {
                 let Some((i, f)) = rest.split_once('.') else {
