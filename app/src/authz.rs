@@ -42,6 +42,8 @@ pub enum Action {
     SearchRecords,
     /// Import a roster file into a class (its homeroom teacher, or a records administrator).
     ImportRoster,
+    /// Download the empty roster template (whoever may import).
+    ReadImportTemplate,
 }
 
 impl Action {
@@ -68,6 +70,7 @@ impl Action {
             Action::UnmaskField => "unmask_field",
             Action::SearchRecords => "search_records",
             Action::ImportRoster => "import_roster",
+            Action::ReadImportTemplate => "read_import_template",
         }
     }
 }
@@ -142,7 +145,7 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         (AssignHomeroomTeacher, Some(actor)) => {
             actor.has(Role::RecordsAdmin) || actor.has(Role::SystemAdmin)
         }
-        (SearchRecords, Some(actor)) => {
+        (SearchRecords | ReadImportTemplate, Some(actor)) => {
             actor.has(Role::RecordsAdmin) || actor.has(Role::HomeroomTeacher)
         }
         // Leaders and the leading group see the aggregates only (the service leaves the rest out).

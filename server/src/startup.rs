@@ -272,10 +272,25 @@ fn router(
         .with_state(state)
 }
 
-/// `GET /healthz`: 200 when the database answers, 503 when it does not.
 /// The roster template: a workbook with the import's header and its number columns
-/// formatted as text. Signed-in people only, like every page but the public ones.
-async fn roster_template() -> axum::response::Response {
+/// formatted as text, for whoever may import (the same `authorize` as every server function).
+async fn roster_template(
+    State(state): State<AppState>,
+    actor: Option<axum::Extension<app::models::Actor>>,
+) -> axum::response::Response {
+    let actor = actor.map(|a| a.0);
+    if let Err(error) = app::authz::authorize(
+        &state,
+        actor.as_ref(),
+        app::authz::Action::ReadImportTemplate,
+        app::authz::Resource::Nothing,
+    )
+    .await
+    {
+        return StatusCode::from_u16(error.status_code())
+            .unwrap_or(StatusCode::FORBIDDEN)
+            .into_response();
+    }
     match app::services::import::template() {
         Ok(bytes) => (
             [
@@ -295,6 +310,7 @@ async fn roster_template() -> axum::response::Response {
     }
 }
 
+/// `GET /healthz`: 200 when the database answers, 503 when it does not.
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     match repositories::system::ping(&state.pool).await {
         Ok(()) => (

@@ -48,6 +48,6 @@ test('a GBK roster: dry run, 47 of 50 imported, one found by pinyin initials', a
   await page.getByRole('button', { name: '查找' }).click();
   const hits = page.getByTestId('search-hits');
   await expect(hits.getByRole('link', { name: '龚晓蕾' })).toBeVisible();
-  await expect(hits).toContainText('****1344');
+  await expect(hits).toContainText('******');
   expect(problems).toEqual([]);
 });

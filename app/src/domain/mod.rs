@@ -1,6 +1,8 @@
 //! Domain types shared by the browser and the server. A value that exists is valid.
 
 pub mod password;
+#[cfg(test)]
+mod props;
 pub mod records;
 pub mod role;
 pub mod username;

@@ -20,7 +20,7 @@ use crate::{
     repositories::{imports as repo, records as records_repo, structure},
     services::{
         audit::{self, NewEntry},
-        records::{Context, new_public_id, write_record},
+        records::{Acting, Context, new_public_id, write_record},
     },
 };
 
@@ -574,13 +574,27 @@ pub async fn commit(
     let mapping = mapping_of(&row, &table);
     let checked = check(&mut tx, cx, &table, &mapping).await?;
     let total = checked.valid.len();
-    let role = if actor.has(Role::HomeroomTeacher) {
-        "import"
+    // The role the importer acts in: the class's homeroom teacher, or (authorised for it) a
+    // records administrator, whatever other roles they hold.
+    let teacher = repo::class_of(&mut tx, &row.public_id)
+        .await?
+        .and_then(|(_, t)| t);
+    let role = if actor.has(Role::HomeroomTeacher) && teacher == Some(actor.id) {
+        Role::HomeroomTeacher
     } else {
-        "import_by_records_admin"
+        Role::RecordsAdmin
     };
     for (done, record) in checked.valid.iter().enumerate() {
-        write_record(&mut tx, cx, actor, Some(row.class_id), None, record, role).await?;
+        write_record(
+            &mut tx,
+            cx,
+            Acting { actor, role },
+            Some(row.class_id),
+            None,
+            record,
+            "import",
+        )
+        .await?;
         if (done + 1) % 100 == 0 || done + 1 == total {
             progress(done + 1, total);
         }

@@ -427,6 +427,15 @@ pub async fn form(
     })
 }
 
+/// Input longer than any field takes is refused before it is kept anywhere, so a draft is
+/// bounded by what a form can hold.
+fn refuse_oversized(input: &RecordInput) -> Result<(), AppError> {
+    match input.oversized_field() {
+        Some(field) => Err(AppError::invalid(&field, "field.too_long")),
+        None => Ok(()),
+    }
+}
+
 /// Keeps what the teacher typed, sealed, so the form comes back as they left it.
 pub async fn keep_draft(
     cx: &Context<'_>,
@@ -435,6 +444,7 @@ pub async fn keep_draft(
     input: &RecordInput,
     errors: &[FieldError],
 ) -> Result<(), AppError> {
+    refuse_oversized(input)?;
     let key = target.draft_key();
     let sealed = cx.data.seal_json(&draft_binding(actor.id, &key), input);
     let errors = serde_json::to_string(errors).map_err(AppError::internal)?;
@@ -461,6 +471,7 @@ pub async fn save(
     target: &FormTarget,
     input: &RecordInput,
 ) -> Result<String, AppError> {
+    refuse_oversized(input)?;
     match save_record(cx, actor, target, input).await {
         Err(error) if error.kind == crate::errors::ErrorKind::InvalidInput => {
             keep_draft(cx, actor, target, input, &error.fields).await?;
@@ -506,7 +517,10 @@ async fn save_record(
     let public_id = write_record(
         &mut tx,
         cx,
-        actor,
+        Acting {
+            actor,
+            role: Role::HomeroomTeacher,
+        },
         class,
         existing.as_ref(),
         &record,
@@ -518,18 +532,26 @@ async fn save_record(
     Ok(public_id)
 }
 
+/// Who writes a record, and in which of their roles (the audit entry names it).
+#[derive(Clone, Copy)]
+pub(crate) struct Acting<'a> {
+    pub actor: &'a Actor,
+    pub role: Role,
+}
+
 /// Writes a parsed record: a new student of `class`, or the change to `existing`, with its
 /// family members, search keys, audit entry (naming the changed fields and the `source`:
 /// the form or an import) and sealed revision. Returns the student's opaque id.
 pub(crate) async fn write_record(
     tx: &mut sqlx::SqliteConnection,
     cx: &Context<'_>,
-    actor: &Actor,
+    acting: Acting<'_>,
     class: Option<i64>,
     existing: Option<&(repo::StudentRow, Record)>,
     record: &Record,
     source: &str,
 ) -> Result<String, AppError> {
+    let Acting { actor, role } = acting;
     let id_index = cx.data.blind_index("id_number", &record.secrets.id_number);
     let number_index = (!record.secrets.student_number.is_empty()).then(|| {
         cx.data
@@ -641,7 +663,7 @@ pub(crate) async fn write_record(
         cx.now,
         NewEntry::new(action, "success")
             .actor(actor.id)
-            .role(Role::HomeroomTeacher.code())
+            .role(role.code())
             .object("student", student_id)
             .client(cx.client.clone())
             .details(serde_json::json!({ "fields": changed, "status": next_status.code(), "source": source })),

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     domain::{
         Role,
-        records::{IdCardNumber, StudentSecrets, mask_tail, student_number},
+        records::{IdCardNumber, MASK_FULL, StudentSecrets, student_number},
     },
     errors::AppError,
     models::{Actor, ClassSummary, RecordStatus, SearchHit},
@@ -31,17 +31,12 @@ pub fn search_keys(name: &str) -> Vec<String> {
     keys
 }
 
-/// What was searched for. A number is kept only as its blind index and its last four
-/// characters, so a search by identity number leaves the number nowhere (not even in the
-/// session that remembers the search).
+/// What was searched for. A number is kept only as its blind index, so a search by identity
+/// number leaves the number nowhere (not even in the session that remembers the search).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Query {
     Name(String),
-    Number {
-        column: String,
-        index: Vec<u8>,
-        tail: String,
-    },
+    Number { column: String, index: Vec<u8> },
 }
 
 impl Query {
@@ -59,7 +54,6 @@ impl Query {
             return Ok(Query::Number {
                 column: "id_number".into(),
                 index: keys.blind_index("id_number", id.as_str()),
-                tail: mask_tail(id.as_str()),
             });
         }
         if upper.len() == 19
@@ -69,18 +63,18 @@ impl Query {
             return Ok(Query::Number {
                 column: "student_number".into(),
                 index: keys.blind_index("student_number", &number),
-                tail: mask_tail(&number),
             });
         }
         let key: String = typed.to_lowercase().split_whitespace().collect();
         Ok(Query::Name(key))
     }
 
-    /// The query as the search box shows it again: a name as typed, a number masked.
+    /// The query as the search box shows it again: a name as typed, a number masked whole
+    /// (as every ID number and 学籍号 is).
     pub fn shown(&self) -> String {
         match self {
             Query::Name(name) => name.clone(),
-            Query::Number { tail, .. } => tail.clone(),
+            Query::Number { .. } => MASK_FULL.to_owned(),
         }
     }
 }
@@ -165,18 +159,14 @@ mod tests {
         let keys = crate::services::sealing::test_keys();
         let query = Query::parse(" 11010519491231002x ", &keys).unwrap();
         match &query {
-            Query::Number {
-                column,
-                index,
-                tail,
-            } => {
+            Query::Number { column, index } => {
                 assert_eq!(column, "id_number");
                 assert_eq!(index, &keys.blind_index("id_number", "11010519491231002X"));
-                assert_eq!(tail, "****002X");
             }
             other => panic!("{other:?}"),
         }
         assert!(!serde_json::to_string(&query).unwrap().contains("1949"));
+        assert_eq!(query.shown(), "******");
         let query = Query::parse("G11010519491231002X", &keys).unwrap();
         assert!(matches!(query, Query::Number { ref column, .. } if column == "student_number"));
         assert_eq!(

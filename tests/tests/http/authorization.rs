@@ -75,6 +75,10 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/records/import/discard", false, RECORDS_PEOPLE),
 ];
 
+/// The routes that are not server functions but answer with something a role may not have,
+/// and who may fetch them (anonymous people never).
+const ROUTES: &[(&str, &[Role])] = &[("/records/import/template.xlsx", RECORDS_PEOPLE)];
+
 /// Arguments enough for any of the functions; each takes the fields it needs.
 const ARGS: &[(&str, &str)] = &[
     ("locale", "en"),
@@ -225,10 +229,28 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
         }
     }
 
+    for (path, allowed) in ROUTES {
+        let response = app.browser().get(app.url(path)).send().await.unwrap();
+        assert_ne!(response.status(), 200, "{path} as anonymous");
+        for role in Role::ALL {
+            let browser = app.browser();
+            app.sign_in_with(&browser, &role.code().replace('_', "-"), PASSWORD)
+                .await;
+            let status = browser.get(app.url(path)).send().await.unwrap().status();
+            let expected = if allowed.contains(&role) { 200 } else { 403 };
+            assert_eq!(status, expected, "{path} as {}", role.code());
+        }
+    }
+
     // Each signed-in refusal is in the audit trail (anonymous ones only in the log).
     let refusals: usize = EXPECTED
         .iter()
         .map(|(_, _, allowed)| Role::ALL.len() - allowed.len())
+        .chain(
+            ROUTES
+                .iter()
+                .map(|(_, allowed)| Role::ALL.len() - allowed.len()),
+        )
         .sum();
     let denials = app
         .audit_actions()

@@ -168,8 +168,24 @@ async fn utf8_with_a_byte_order_mark_and_xlsx_are_read_too() {
             .status(),
         200
     );
-    let view = dry_run(&app, &admin, &last_import(&app).await).await;
+    let import = last_import(&app).await;
+    let view = dry_run(&app, &admin, &import).await;
     assert_eq!(view["valid"], 1, "{view}");
+    // The records administrator's import is written as the records administrator.
+    let committed = app
+        .call_as(
+            &admin,
+            "/api/records/import/commit",
+            &[("import_id", &import)],
+        )
+        .await;
+    assert_eq!(committed.status(), 200);
+    let roles: Vec<Option<String>> =
+        sqlx::query_scalar("SELECT actor_role FROM audit_log WHERE action = 'student.created'")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(roles, vec![Some("records_admin".to_owned())]);
 
     // An .xlsx whose first ID cell is text and whose second is a number.
     let mut book = rust_xlsxwriter::Workbook::new();

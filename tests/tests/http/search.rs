@@ -87,13 +87,9 @@ async fn students_are_found_by_characters_pinyin_initials_and_exact_numbers() {
     // Numbers match exactly, through the blind index; the hit is masked.
     let results = search(&app, &admin, &zhang.id_number.to_lowercase()).await;
     assert_eq!(names(&results), vec!["张三"]);
+    assert_eq!(results["hits"][0]["id_number"], "******");
     assert_eq!(
-        results["hits"][0]["id_number"],
-        format!("****{}", &zhang.id_number[14..])
-    );
-    assert_eq!(
-        results["query"],
-        format!("****{}", &zhang.id_number[14..]),
+        results["query"], "******",
         "the box shows the number masked"
     );
     let body = results.to_string();

@@ -76,12 +76,12 @@ pub fn classification_of(field: &str) -> Classification {
     }
 }
 
-/// Whether a masked value keeps its last 4 characters (ID numbers, 学籍号, phones).
+/// Whether a masked value keeps its last 4 characters: phones only. An identity number's
+/// last 4 are its whole sequence and check character, and the birth date, sex and region
+/// shown beside it are the rest of it, so ID numbers and 学籍号 (G + the ID number) show
+/// nothing: from the region, birth date and sex alone 500 numbers remain.
 pub fn shows_tail(field: &str) -> bool {
-    matches!(
-        field.trim_start_matches("guardian."),
-        "id_number" | "student_number" | "phone"
-    )
+    field.rsplit('.').next() == Some("phone")
 }
 
 /// A student's fields as typed into the form. Classified fields left empty on an existing
@@ -153,7 +153,41 @@ impl GuardianInput {
 #[serde(default)]
 pub struct RecordInput {
     pub student: StudentInput,
+    #[serde(deserialize_with = "at_most_guardian_slots")]
     pub guardians: Vec<GuardianInput>,
+}
+
+/// The longest value any one field of the form keeps (the longest rule allows far less):
+/// a draft holds what was typed, so what was typed is bounded too.
+pub const FIELD_MAX_CHARS: usize = 200;
+
+/// Reads the family-member slots, refusing more than the form offers before any is built:
+/// a posted `record[guardians][29999][name]` must not become 30,000 slots.
+fn at_most_guardian_slots<'de, D>(deserializer: D) -> Result<Vec<GuardianInput>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Slots;
+    impl<'de> serde::de::Visitor<'de> for Slots {
+        type Value = Vec<GuardianInput>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            write!(f, "at most {GUARDIAN_SLOTS} family members")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(GUARDIAN_SLOTS);
+            while let Some(slot) = seq.next_element::<GuardianInput>()? {
+                if out.len() == GUARDIAN_SLOTS {
+                    return Err(serde::de::Error::invalid_length(GUARDIAN_SLOTS + 1, &self));
+                }
+                out.push(slot);
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_seq(Slots)
 }
 
 /// The field a form control's name stands for: `record[student][phone]` → `phone`,
@@ -180,6 +214,57 @@ pub fn form_name(field: &str) -> String {
 }
 
 impl RecordInput {
+    /// The first field holding more than `FIELD_MAX_CHARS` characters: such input is refused
+    /// whole, before anything (a draft included) is kept.
+    pub fn oversized_field(&self) -> Option<String> {
+        let s = &self.student;
+        let student = [
+            ("name", &s.name),
+            ("sex", &s.sex),
+            ("birth_date", &s.birth_date),
+            ("birthplace", &s.birthplace),
+            ("native_place", &s.native_place),
+            ("ethnicity", &s.ethnicity),
+            ("nationality", &s.nationality),
+            ("document_type", &s.document_type),
+            ("id_number", &s.id_number),
+            ("student_number", &s.student_number),
+            ("hukou_region", &s.hukou_region),
+            ("hukou_nature", &s.hukou_nature),
+            ("health", &s.health),
+            ("enrolment_month", &s.enrolment_month),
+            ("enrolment_mode", &s.enrolment_mode),
+            ("attendance_mode", &s.attendance_mode),
+            ("phone", &s.phone),
+            ("address", &s.address),
+            ("left_behind", &s.left_behind),
+            ("migrant", &s.migrant),
+            ("orphan", &s.orphan),
+            ("disabled", &s.disabled),
+        ];
+        let too_long =
+            |v: &String| v.len() > FIELD_MAX_CHARS && v.chars().count() > FIELD_MAX_CHARS;
+        if let Some((field, _)) = student.iter().find(|(_, v)| too_long(v)) {
+            return Some((*field).to_owned());
+        }
+        self.guardians.iter().enumerate().find_map(|(i, g)| {
+            [
+                ("name", &g.name),
+                ("relation", &g.relation),
+                ("is_guardian", &g.is_guardian),
+                ("document_type", &g.document_type),
+                ("id_number", &g.id_number),
+                ("phone", &g.phone),
+                ("employer", &g.employer),
+                ("address", &g.address),
+                ("remove", &g.remove),
+            ]
+            .iter()
+            .find(|(_, v)| too_long(v))
+            .map(|(f, _)| format!("guardians.{i}.{f}"))
+        })
+    }
+
     /// Sets the field a form control's name stands for (what the browser's checks read the
     /// form with); unknown names are ignored.
     pub fn set(&mut self, name: &str, value: String) {
@@ -727,14 +812,17 @@ pub fn student_number(input: &str, id_number: Option<&str>) -> Result<String, &'
     if value.is_empty() {
         return Ok(value);
     }
-    let (prefix, rest) = value.split_at(1);
+    // By character, not by byte: the first character may be anything a person can type.
+    let mut chars = value.chars();
+    let prefix = chars.next();
+    let rest = chars.as_str();
     let shaped = rest.len() == 18 && rest.chars().all(|c| c.is_ascii_alphanumeric());
     match prefix {
-        "G" if shaped => match id_number {
+        Some('G') if shaped => match id_number {
             Some(id) if id != rest => Err("student_number.mismatch"),
             _ => Ok(value),
         },
-        "J" | "L" if shaped => Ok(value),
+        Some('J' | 'L') if shaped => Ok(value),
         _ => Err("student_number.format"),
     }
 }

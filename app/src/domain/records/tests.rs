@@ -266,7 +266,15 @@ fn classification_and_masks() {
     assert_eq!(classification_of("guardian.name"), Classification::Ordinary);
     assert_eq!(mask_tail("13812345678"), "****5678");
     assert_eq!(mask_tail("12"), "****12");
-    assert!(shows_tail("student_number") && !shows_tail("address"));
+    assert!(shows_tail("phone") && shows_tail("guardians.1.phone"));
+    for hidden in [
+        "id_number",
+        "student_number",
+        "guardians.0.id_number",
+        "address",
+    ] {
+        assert!(!shows_tail(hidden), "{hidden}");
+    }
 }
 
 #[test]
