@@ -67,6 +67,142 @@ fn numeric_text(f: f64) -> String {
     }
 }
 
+/// The most columns one file may hold.
+pub const MAX_COLUMNS: usize = 100;
+
+/// The most a workbook's parts may take once unpacked (a 900 KB .xlsx of text unpacks to a
+/// few megabytes; a zip bomb declares far more).
+const MAX_UNPACKED_BYTES: u64 = 32 * 1024 * 1024;
+
+fn cell_of(data: &calamine::DataRef<'_>) -> Cell {
+    use calamine::DataRef;
+    match data {
+        DataRef::Float(f) => Cell {
+            text: numeric_text(*f),
+            numeric: true,
+        },
+        DataRef::Int(i) => Cell {
+            text: i.to_string(),
+            numeric: true,
+        },
+        DataRef::DateTime(d) => Cell {
+            text: excel_date(&(d.as_f64() as u64).to_string())
+                .map(|t| t.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            numeric: false,
+        },
+        DataRef::String(t) | DataRef::DateTimeIso(t) | DataRef::DurationIso(t) => Cell {
+            text: t.clone(),
+            numeric: false,
+        },
+        DataRef::SharedString(t) => Cell {
+            text: (*t).to_owned(),
+            numeric: false,
+        },
+        DataRef::Bool(b) => Cell {
+            text: b.to_string(),
+            numeric: false,
+        },
+        DataRef::Error(_) | DataRef::Empty => Cell {
+            text: String::new(),
+            numeric: false,
+        },
+    }
+}
+
+/// The rows of an .xlsx's first sheet, read cell by cell as the sheet's XML streams: the
+/// declared dimension and every cell's reference are checked against the bounds before
+/// anything is allocated for them, so no dense range of the sheet is ever built (a cell at
+/// XFD1048576 would make one of 549 GB).
+fn xlsx_rows(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, AppError> {
+    use calamine::Reader;
+    let unreadable = || AppError::invalid("file", "import.unreadable");
+    let too_big = || AppError::invalid("file", "import.too_many_columns");
+    let mut unpacked = 0u64;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
+    for i in 0..zip.len() {
+        unpacked += zip.by_index_raw(i).map_err(|_| unreadable())?.size();
+    }
+    if unpacked > MAX_UNPACKED_BYTES {
+        return Err(AppError::invalid("file", "import.too_large"));
+    }
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let first = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| AppError::invalid("file", "import.empty"))?;
+    let mut cells = book
+        .worksheet_cells_reader(&first)
+        .map_err(|_| unreadable())?;
+    let declared = cells.dimensions();
+    let within =
+        |(row, column): (u32, u32)| (row as usize) <= MAX_ROWS && (column as usize) < MAX_COLUMNS;
+    if !within(declared.end) {
+        return Err(too_big());
+    }
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    while let Some(cell) = cells.next_cell().map_err(|_| unreadable())? {
+        let value = cell.get_value();
+        if matches!(value, calamine::DataRef::Empty) {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        if !within((row, column)) {
+            return Err(too_big());
+        }
+        let (row, column) = (row as usize, column as usize);
+        if rows.len() <= row {
+            rows.resize_with(row + 1, Vec::new);
+        }
+        let cells = &mut rows[row];
+        if cells.len() <= column {
+            cells.resize_with(column + 1, || Cell {
+                text: String::new(),
+                numeric: false,
+            });
+        }
+        cells[column] = cell_of(value);
+    }
+    Ok(rows)
+}
+
+/// The records of a CSV, refused as soon as one has more columns, or the file more rows, than
+/// an import takes.
+fn csv_rows(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, AppError> {
+    let text = decode_text(bytes)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    while reader
+        .read_record(&mut record)
+        .map_err(|_| AppError::invalid("file", "import.unreadable"))?
+    {
+        if record.len() > MAX_COLUMNS {
+            return Err(AppError::invalid("file", "import.too_many_columns"));
+        }
+        if record.iter().all(|t| t.trim().is_empty()) {
+            continue;
+        }
+        if rows.len() > MAX_ROWS {
+            return Err(AppError::invalid("file", "import.too_many_rows"));
+        }
+        rows.push(
+            record
+                .iter()
+                .map(|t| Cell {
+                    text: t.to_owned(),
+                    numeric: false,
+                })
+                .collect(),
+        );
+    }
+    Ok(rows)
+}
+
 /// Reads an .xlsx (its first sheet) or a .csv into a table; empty rows are skipped.
 pub fn read(file_name: &str, bytes: &[u8]) -> Result<Table, AppError> {
     if bytes.len() > MAX_BYTES {
@@ -76,61 +212,10 @@ pub fn read(file_name: &str, bytes: &[u8]) -> Result<Table, AppError> {
         return Err(AppError::invalid("file", "import.empty"));
     }
     let xlsx = bytes.starts_with(b"PK\x03\x04") || file_name.to_lowercase().ends_with(".xlsx");
-    let mut rows: Vec<Vec<Cell>> = if xlsx {
-        use calamine::{Data, Reader};
-        let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes))
-            .map_err(|_| AppError::invalid("file", "import.unreadable"))?;
-        let range = book
-            .worksheet_range_at(0)
-            .ok_or_else(|| AppError::invalid("file", "import.empty"))?
-            .map_err(|_| AppError::invalid("file", "import.unreadable"))?;
-        range
-            .rows()
-            .map(|row| {
-                row.iter()
-                    .map(|cell| match cell {
-                        Data::Float(f) => Cell {
-                            text: numeric_text(*f),
-                            numeric: true,
-                        },
-                        Data::Int(i) => Cell {
-                            text: i.to_string(),
-                            numeric: true,
-                        },
-                        Data::DateTime(d) => Cell {
-                            text: excel_date(&(d.as_f64() as u64).to_string())
-                                .map(|t| t.format("%Y-%m-%d").to_string())
-                                .unwrap_or_default(),
-                            numeric: false,
-                        },
-                        other => Cell {
-                            text: other.to_string(),
-                            numeric: false,
-                        },
-                    })
-                    .collect()
-            })
-            .collect()
+    let mut rows = if xlsx {
+        xlsx_rows(bytes)?
     } else {
-        let text = decode_text(bytes)?;
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|_| AppError::invalid("file", "import.unreadable"))?;
-            rows.push(
-                record
-                    .iter()
-                    .map(|t| Cell {
-                        text: t.to_owned(),
-                        numeric: false,
-                    })
-                    .collect(),
-            );
-        }
-        rows
+        csv_rows(bytes)?
     };
     rows.retain(|r| r.iter().any(|c| !c.text.trim().is_empty()));
     if rows.is_empty() {
