@@ -45,11 +45,50 @@ pub async fn origin_guard(
     next.run(request).await
 }
 
+/// Runs each request to its end in a task of its own. A client that hangs up mid-request
+/// (a closed tab, a cut connection) would otherwise have its handler dropped wherever it
+/// stood: inside a transaction, its connection goes back to the pool before the rollback
+/// has run, and the next request on it fails (`begin_with at non-zero transaction depth`).
+pub async fn run_to_completion(request: Request, next: Next) -> Response {
+    use tracing::instrument::{Instrument, WithSubscriber};
+    // The task keeps the request's span and subscriber, so its log lines still carry the
+    // request id.
+    let task = next
+        .run(request)
+        .in_current_span()
+        .with_current_subscriber();
+    match tokio::spawn(task).await {
+        Ok(response) => response,
+        Err(error) => {
+            tracing::error!(%error, "a request's task failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// A request id is ours to give: one a client sends could name its requests after another
+/// person's in the log, so it is dropped and a fresh one made.
+pub async fn forget_client_request_id(mut request: Request, next: Next) -> Response {
+    request.headers_mut().remove(app::state::REQUEST_ID_HEADER);
+    next.run(request).await
+}
+
 /// For responses that did not set their own: a locked-down policy (pages set one with their
-/// script nonce), no MIME sniffing, referrers only to ourselves, and no caching.
-pub async fn security_headers(request: Request, next: Next) -> Response {
+/// script nonce), no MIME sniffing, referrers only to ourselves, and no caching; HSTS when
+/// the portal is served over https.
+pub async fn security_headers(
+    State(origin): State<PublicOrigin>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if origin.0.starts_with("https://") {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     let defaults = [
         (
             header::CONTENT_SECURITY_POLICY,

@@ -7,6 +7,7 @@ mod audit;
 mod audit_viewer;
 mod auth;
 mod authorization;
+mod cancellation;
 mod fixtures;
 mod fuzz;
 mod health;

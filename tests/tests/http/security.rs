@@ -130,3 +130,31 @@ async fn an_oversized_body_is_refused() {
         .unwrap();
     assert_eq!(response.status(), 413);
 }
+
+#[tokio::test]
+async fn a_client_chooses_no_request_id_and_https_gets_hsts() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(app.url("/healthz"))
+        .header("x-request-id", "forged-id-of-someone-else")
+        .send()
+        .await
+        .unwrap();
+    let id = header(&response, "x-request-id").to_owned();
+    assert!(!id.is_empty() && id != "forged-id-of-someone-else", "{id}");
+    assert!(
+        response
+            .headers()
+            .get("strict-transport-security")
+            .is_none(),
+        "plain http"
+    );
+
+    let app = crate::helpers::spawn_app_at("https://xueji.school.example").await;
+    let response = app.get("/healthz").await;
+    assert_eq!(
+        header(&response, "strict-transport-security"),
+        "max-age=31536000; includeSubDomains"
+    );
+}

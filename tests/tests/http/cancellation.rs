@@ -1,0 +1,138 @@
+//! A request cut off midway leaves nothing behind: clients that hang up during sign-in, save
+//! and import never leave a pooled connection inside a transaction or holding the write lock.
+
+use std::time::{Duration, Instant};
+
+use app::domain::Role;
+use sqlx::Connection;
+
+use crate::{
+    fixtures::{Student, enter_student, roster_csv, roster_row, seed_class, with},
+    helpers::{PASSWORD, spawn_app},
+};
+
+#[tokio::test]
+async fn clients_that_hang_up_leave_every_connection_usable() {
+    let app = spawn_app().await;
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let teacher_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'wang'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let class = seed_class(&app, "1班", Some(teacher_id)).await;
+    enter_student(&app, &teacher, &class, &Student::numbered(1)).await;
+
+    // 300 requests at once, each abandoned by its client after 5 to 150 ms: sign-ins with the wrong
+    // password, saves of new students, and roster uploads.
+    let mut tasks = Vec::new();
+    for n in 0..300u32 {
+        let (address, origin, teacher, class) = (
+            app.address.clone(),
+            app.origin.clone(),
+            teacher.clone(),
+            class.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let cut = Duration::from_millis(u64::from(5 + (n * 7) % 150));
+            let request = match n % 3 {
+                0 => reqwest::Client::new()
+                    .post(format!("{address}/api/sign-in"))
+                    .form(&[("username", "wang"), ("password", "Wrong2026x")]),
+                1 => {
+                    let form = with(
+                        Student::numbered(100 + n).form(),
+                        &[("class_id", class.as_str())],
+                    );
+                    teacher
+                        .post(format!("{address}/api/records/student/save"))
+                        .form(&form)
+                }
+                _ => {
+                    let roster = roster_csv(&[roster_row(&Student::numbered(500 + n))]);
+                    let form = reqwest::multipart::Form::new()
+                        .text("class_id", class)
+                        .part(
+                            "file",
+                            reqwest::multipart::Part::bytes(roster.into_bytes()).file_name("r.csv"),
+                        );
+                    teacher
+                        .post(format!("{address}/api/records/import/upload"))
+                        .multipart(form)
+                }
+            };
+            let _ = request
+                .header("origin", origin)
+                .header("accept", "application/json")
+                .timeout(cut)
+                .send()
+                .await;
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    // What the server still had in hand finishes (each request well within this).
+    tokio::time::sleep(Duration::from_secs(3)).await;
+
+    // Every connection of the pool at once: none is inside a transaction, none holds the
+    // write lock, so each begins a write transaction straight away.
+    let mut held = Vec::new();
+    for _ in 0..app.pool.options().get_max_connections() {
+        held.push(app.pool.acquire().await.unwrap());
+    }
+    for conn in &mut held {
+        let started = Instant::now();
+        let tx = conn
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .expect("a pooled connection begins a write transaction");
+        assert!(
+            started.elapsed() < Duration::from_millis(500),
+            "{:?}",
+            started.elapsed()
+        );
+        tx.rollback().await.unwrap();
+    }
+    drop(held);
+
+    // And the portal answers: a sign-in and a save, at once.
+    let browser = app.browser();
+    let started = Instant::now();
+    assert_eq!(
+        app.sign_in_with(&browser, "wang", PASSWORD).await.status(),
+        200
+    );
+    let form = with(Student::numbered(999).form(), &[("class_id", &class)]);
+    let saved = crate::fixtures::call(&app, &browser, "/api/records/student/save", &form).await;
+    assert_eq!(saved.status(), 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_request_runs_to_its_end_when_its_client_hangs_up() {
+    let app = spawn_app().await;
+    app.create_user("wang", &[Role::HomeroomTeacher]).await;
+    // Each client gives up 5 ms in, while the server is still hashing the password: the
+    // failed sign-in is recorded all the same (the handler was not dropped halfway).
+    for _ in 0..4 {
+        let _ = reqwest::Client::new()
+            .post(app.url("/api/sign-in"))
+            .header("origin", &app.origin)
+            .form(&[("username", "wang"), ("password", "Wrong2026x")])
+            .timeout(Duration::from_millis(5))
+            .send()
+            .await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let failures: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.sign_in' AND outcome = 'failure'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(failures, 4, "every abandoned sign-in ran to its end");
+}
