@@ -13,21 +13,91 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use http::StatusCode;
-use tower_sessions::{Expiry, Session, SessionManagerLayer, cookie::SameSite};
+use tower_sessions::{
+    Expiry, Session, SessionManagerLayer, SessionStore,
+    cookie::SameSite,
+    session::{Id, Record},
+};
 use tower_sessions_sqlx_store::SqliteStore;
 
 pub const SESSION_COOKIE: &str = "xueji_session";
 
-/// The session layer. The store's own expiry (by the system clock) only clears abandoned
-/// records; the limits that count are checked by `authenticate` with the app's clock.
+/// The session store, keyed by a hash of the session id: the cookie's value is found
+/// nowhere in the database, so a copy of it (or of its WAL) replays no session.
+#[derive(Clone, Debug)]
+pub struct HashedStore(SqliteStore);
+
+impl HashedStore {
+    /// The key a session id is stored under. The id is 128 random bits, so a plain hash
+    /// is enough: there is nothing to guess that a key would protect.
+    fn key(id: &Id) -> Id {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(id.0.to_le_bytes());
+        let mut first = [0u8; 16];
+        first.copy_from_slice(&digest[..16]);
+        Id(i128::from_le_bytes(first))
+    }
+
+    /// Deletes the records past their store expiry (abandoned sessions and what they held).
+    pub async fn delete_expired(&self) -> Result<(), tower_sessions::session_store::Error> {
+        use tower_sessions::session_store::ExpiredDeletion;
+        self.0.delete_expired().await
+    }
+}
+
+#[async_trait::async_trait]
+impl SessionStore for HashedStore {
+    async fn save(&self, record: &Record) -> tower_sessions::session_store::Result<()> {
+        let stored = Record {
+            id: Self::key(&record.id),
+            data: record.data.clone(),
+            expiry_date: record.expiry_date,
+        };
+        self.0.save(&stored).await
+    }
+
+    async fn load(&self, id: &Id) -> tower_sessions::session_store::Result<Option<Record>> {
+        Ok(self.0.load(&Self::key(id)).await?.map(|mut record| {
+            record.id = *id;
+            record
+        }))
+    }
+
+    async fn delete(&self, id: &Id) -> tower_sessions::session_store::Result<()> {
+        self.0.delete(&Self::key(id)).await
+    }
+}
+
+/// How often abandoned session records are deleted.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// The session layer. The store's own expiry (by the system clock) clears abandoned records,
+/// at start-up and every few minutes after; the limits that count are checked by
+/// `authenticate` with the app's clock.
 pub async fn layer(
     pool: sqlx::SqlitePool,
     secure: bool,
-) -> Result<SessionManagerLayer<SqliteStore>, sqlx::Error> {
+) -> Result<SessionManagerLayer<HashedStore>, sqlx::Error> {
     let store = SqliteStore::new(pool)
         .with_table_name("sessions")
         .map_err(|e| sqlx::Error::Configuration(e.into()))?;
     store.migrate().await?;
+    let store = HashedStore(store);
+    store
+        .delete_expired()
+        .await
+        .map_err(|e| sqlx::Error::Configuration(e.to_string().into()))?;
+    let sweeper = store.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(SWEEP_EVERY);
+        every.tick().await;
+        loop {
+            every.tick().await;
+            if let Err(error) = sweeper.delete_expired().await {
+                tracing::error!(%error, "expired sessions could not be deleted");
+            }
+        }
+    });
     Ok(SessionManagerLayer::new(store)
         .with_name(SESSION_COOKIE)
         .with_http_only(true)

@@ -208,7 +208,7 @@ fn router(
     settings: &Settings,
     assets: BuiltAssets,
     origin: PublicOrigin,
-    session_layer: tower_sessions::SessionManagerLayer<tower_sessions_sqlx_store::SqliteStore>,
+    session_layer: tower_sessions::SessionManagerLayer<sessions::HashedStore>,
 ) -> Router {
     let options = state.leptos_options.clone();
     let paths = AssetPaths {

@@ -7,7 +7,8 @@ use crate::{errors::AppError, models::AccountConsole};
 /// The setup link just issued, kept in the administrator's session until the console has
 /// shown it once: it works with and without JavaScript, and is never stored anywhere else.
 #[cfg(feature = "ssr")]
-const FLASH_LINK: &str = "xueji.flash.setup_link";
+/// The cookie that carries a just-issued setup link to the console, once.
+const FLASH_LINK: &str = "xueji_setup_link";
 
 /// The console's current search, kept in the session: it never appears in a URL.
 #[cfg(feature = "ssr")]
@@ -34,10 +35,21 @@ pub async fn account_console() -> Result<AccountConsole, AppError> {
         .await
         .map_err(AppError::internal)?;
     let accounts = accounts::list(&state.pool, state.timezone, query.as_deref()).await?;
-    let new_link: Option<IssuedLink> = session
-        .remove(FLASH_LINK)
-        .await
-        .map_err(AppError::internal)?;
+    let new_link: Option<IssuedLink> = crate::state::request_cookie(FLASH_LINK).and_then(|value| {
+        let (username, token) = value.split_once('~')?;
+        let token_shaped = !token.is_empty()
+            && token
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        let username = crate::domain::Username::parse(username).ok()?;
+        token_shaped.then(|| IssuedLink {
+            username: username.as_str().to_owned(),
+            link: format!("{}/setup/{token}", state.public_origin),
+        })
+    });
+    if new_link.is_some() {
+        crate::state::set_cookie(&state, FLASH_LINK, "", 0)?;
+    }
     Ok(AccountConsole {
         accounts,
         query,
@@ -51,15 +63,9 @@ async fn show_link_once(
     username: String,
     token: &str,
 ) -> Result<(), AppError> {
-    let link = crate::models::IssuedLink {
-        username,
-        link: format!("{}/setup/{token}", state.public_origin),
-    };
-    session()
-        .await?
-        .insert(FLASH_LINK, link)
-        .await
-        .map_err(AppError::internal)
+    // In a short-lived cookie of the administrator's browser, never in the session store:
+    // a copy of the database must hold no usable setup link.
+    crate::state::set_cookie(state, FLASH_LINK, &format!("{username}~{token}"), 300)
 }
 
 /// Creates an account with its roles; the console then shows its one-time setup link.

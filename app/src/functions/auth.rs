@@ -31,8 +31,9 @@ pub async fn sign_in(username: String, password: String) -> Result<Actor, AppErr
 
     let session: tower_sessions::Session =
         leptos_axum::extract().await.map_err(AppError::internal)?;
-    // A new session id at sign-in: an id planted before cannot ride along.
-    session.cycle_id().await.map_err(AppError::internal)?;
+    // A new, empty session at sign-in: an id planted before cannot ride along, and nothing
+    // the previous person on this browser left (a search, a revealed value) carries over.
+    session.flush().await.map_err(AppError::internal)?;
     session
         .insert(SESSION_KEY, &signed_in.record)
         .await

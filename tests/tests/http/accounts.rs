@@ -53,6 +53,43 @@ async fn a_new_account_gets_a_setup_link_shown_once_and_no_password() {
         console(&app, &admin).await["new_link"].is_null(),
         "the link is shown once"
     );
+    // The link is nowhere in the database, its WAL included (a copy would hold it).
+    let token_bytes = link.rsplit('/').next().unwrap().as_bytes().to_owned();
+    let db = app
+        .settings
+        .database_url
+        .trim_start_matches("sqlite://")
+        .to_owned();
+    for suffix in ["", "-wal"] {
+        if let Ok(bytes) = std::fs::read(format!("{db}{suffix}")) {
+            assert!(
+                !bytes.windows(token_bytes.len()).any(|w| w == token_bytes),
+                "the setup link is in xueji.db{suffix}"
+            );
+        }
+    }
+    // The page shows it once too.
+    let again = app
+        .call_as(
+            &admin,
+            "/api/admin/accounts/create",
+            &[
+                ("username", "lilaoshi"),
+                ("display_name", "李老师"),
+                ("roles[]", "homeroom_teacher"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status(), 200);
+    let page = |admin: reqwest::Client| {
+        let url = app.url("/admin/accounts");
+        async move { admin.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    assert!(
+        page(admin.clone()).await.contains("/setup/"),
+        "shown on the page"
+    );
+    assert!(!page(admin.clone()).await.contains("/setup/"), "once");
 
     // The teacher chooses a password; the administrator never saw one.
     let token = link.rsplit('/').next().unwrap();

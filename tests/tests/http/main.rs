@@ -21,4 +21,5 @@ mod records;
 mod records_at_rest;
 mod search;
 mod security;
+mod sessions;
 mod status;
