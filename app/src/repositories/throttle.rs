@@ -65,6 +65,23 @@ pub async fn clear(
     Ok(())
 }
 
+/// Deletes the counters whose window began before `before` and that lock nothing now.
+pub async fn expire(
+    conn: &mut SqliteConnection,
+    before: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM sign_in_throttle WHERE window_started_at < $1 \
+         AND (locked_until IS NULL OR locked_until < $2)",
+    )
+    .bind(before)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn device_trusted(
     conn: &mut SqliteConnection,
     username: &str,

@@ -171,6 +171,9 @@ async fn record_failure(
     Ok(())
 }
 
+/// The longest username a sign-in reads (the longest real one is 32).
+const USERNAME_INPUT_MAX: usize = 64;
+
 /// Signs a person in. An unknown user, a wrong password, a person without a password yet
 /// and a disabled account all get the same answer, after the same argon2 work.
 pub async fn sign_in(
@@ -179,6 +182,16 @@ pub async fn sign_in(
     password: &str,
     device_id: Option<&str>,
 ) -> Result<SignedIn, AppError> {
+    // Bounded before anything is looked up or written: no username is longer than 64
+    // characters, no password longer than 128 (the policy's own limit), no device id longer
+    // than a token. A refusal here says nothing about any account.
+    if username.len() > 256 || username.chars().count() > USERNAME_INPUT_MAX {
+        return Err(AppError::invalid("username", "username.too_long"));
+    }
+    if password.len() > 512 || password.chars().count() > 128 {
+        return Err(AppError::invalid("password", "password.too_long"));
+    }
+    let device_id = device_id.filter(|id| id.len() <= 64);
     // A malformed username is throttled and answered like any unknown one.
     let name = Username::parse(username)
         .map(String::from)
@@ -194,12 +207,24 @@ pub async fn sign_in(
         _ => "ip:unknown".to_owned(),
     };
     let counter = throttle_repo::get(&mut conn, &name, &source).await?;
-    let ceiling = if trusted {
-        None
+    // Untrusted browsers also meet the account's hourly ceiling and their address's own
+    // limit across every username (one address trying a few passwords on many accounts).
+    let address = cx.client.as_deref().map(|a| format!("ip:{a}"));
+    let (ceiling, from_address) = if trusted {
+        (None, None)
     } else {
-        throttle_repo::get(&mut conn, &name, throttle::CEILING_SOURCE).await?
+        let ceiling = throttle_repo::get(&mut conn, &name, throttle::CEILING_SOURCE).await?;
+        let from_address = match &address {
+            Some(a) => throttle_repo::get(&mut conn, throttle::ANY_USERNAME, a).await?,
+            None => None,
+        };
+        (ceiling, from_address)
     };
-    if let Some(wait) = throttle::refusal(cx.now, counter.as_ref(), ceiling.as_ref()) {
+    let refusal = throttle::refusal(cx.now, counter.as_ref(), ceiling.as_ref())
+        .into_iter()
+        .chain(throttle::address_refusal(cx.now, from_address.as_ref()))
+        .max();
+    if let Some(wait) = refusal {
         tracing::info!(retry_after_secs = wait, "sign-in refused while throttled");
         return Err(AppError::too_many_requests(wait));
     }
@@ -282,13 +307,25 @@ pub async fn sign_in(
             })
         }
         (user, _) => {
+            // The counters are read again inside the write transaction: read before the
+            // hash, twenty parallel failures would each overwrite the same old count.
+            throttle_repo::expire(&mut tx, cx.now - throttle::SOURCE_WINDOW, cx.now).await?;
+            let counter = throttle_repo::get(&mut tx, &name, &source).await?;
             let source_counter =
                 throttle::after_failure(cx.now, counter, throttle::SOURCE_WINDOW, true);
             throttle_repo::put(&mut tx, &name, &source, &source_counter).await?;
             if !trusted {
+                let ceiling = throttle_repo::get(&mut tx, &name, throttle::CEILING_SOURCE).await?;
                 let ceiling =
                     throttle::after_failure(cx.now, ceiling, throttle::CEILING_WINDOW, false);
                 throttle_repo::put(&mut tx, &name, throttle::CEILING_SOURCE, &ceiling).await?;
+                if let Some(address) = &address {
+                    let counter =
+                        throttle_repo::get(&mut tx, throttle::ANY_USERNAME, address).await?;
+                    let counter =
+                        throttle::after_failure(cx.now, counter, throttle::CEILING_WINDOW, false);
+                    throttle_repo::put(&mut tx, throttle::ANY_USERNAME, address, &counter).await?;
+                }
             }
             match user {
                 // Failures of known accounts are part of the record; anonymous ones go to the log.

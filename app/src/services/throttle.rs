@@ -21,6 +21,21 @@ pub const MAX_LOCK: Duration = Duration::hours(1);
 /// The counter key of the per-username ceiling.
 pub const CEILING_SOURCE: &str = "*";
 
+/// The username under which an address's failures across every username are counted.
+pub const ANY_USERNAME: &str = "*";
+
+/// Failures one address may have in an hour across all usernames before it must wait
+/// (a school behind one NAT address: a class's worth of typos, not a password spray).
+pub const ADDRESS_PER_HOUR: i64 = 30;
+
+/// How long an address whose failures reached the limit waits: until its hour ends.
+pub fn address_refusal(now: DateTime<Utc>, counter: Option<&Counter>) -> Option<u64> {
+    let c = counter?;
+    let window_end = c.window_started_at + CEILING_WINDOW;
+    (c.failures >= ADDRESS_PER_HOUR && window_end > now)
+        .then(|| (window_end - now).num_seconds().max(1) as u64)
+}
+
 /// How long a source stays locked after its `failures`-th failure.
 pub fn lock_after(failures: i64) -> Option<Duration> {
     if failures < FREE_FAILURES {

@@ -622,3 +622,125 @@ async fn a_hash_of_older_parameters_is_renewed_at_sign_in() {
         "the same password still works"
     );
 }
+
+async fn throttle_rows(app: &crate::helpers::TestApp) -> Vec<(String, String, i64)> {
+    sqlx::query_as(
+        "SELECT username, source, failures FROM sign_in_throttle ORDER BY username, source",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn parallel_failures_each_count() {
+    let app = spawn_app().await;
+    app.create_user("wang", &[Role::HomeroomTeacher]).await;
+    let attempts = (0..20).map(|_| {
+        let browser = app.browser();
+        let app = &app;
+        async move {
+            app.sign_in_with(&browser, "wang", "Wrong2026x")
+                .await
+                .status()
+        }
+    });
+    let statuses = futures::future::join_all(attempts).await;
+    assert!(
+        statuses
+            .iter()
+            .all(|s| s.as_u16() == 401 || s.as_u16() == 429),
+        "{statuses:?}"
+    );
+    let rows = throttle_rows(&app).await;
+    let counted = rows
+        .iter()
+        .find(|(u, s, _)| u == "wang" && s.starts_with("ip:"))
+        .map(|r| r.2)
+        .unwrap();
+    let answered_401 = statuses.iter().filter(|s| s.as_u16() == 401).count() as i64;
+    assert_eq!(
+        counted, answered_401,
+        "every failure that was tried is counted: {rows:?}"
+    );
+    assert!(answered_401 >= 5, "{statuses:?}");
+}
+
+#[tokio::test]
+async fn oversized_sign_in_input_is_refused_before_any_write() {
+    let app = spawn_app().await;
+    let long = "a".repeat(900 * 1024);
+    for (username, password) in [
+        (long.as_str(), "x"),
+        ("x".repeat(65).as_str(), "x"),
+        ("wang", long.as_str()),
+    ] {
+        let response = app.sign_in_with(&app.browser(), username, password).await;
+        assert_eq!(response.status(), 400);
+    }
+    assert!(throttle_rows(&app).await.is_empty(), "nothing was written");
+}
+
+#[tokio::test]
+async fn one_address_spraying_many_accounts_is_stopped_but_known_browsers_get_in() {
+    let app = spawn_app().await;
+    // A teacher who signed in on this browser before (it carries the device cookie).
+    let known = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    for n in 0..12 {
+        app.create_user(&format!("t{n:03}"), &[Role::HomeroomTeacher])
+            .await;
+    }
+    let mut refused_at = None;
+    'spray: for password in ["Wrong2026a", "Wrong2026b", "Wrong2026c", "Wrong2026d"] {
+        for n in 0..12 {
+            let status = app
+                .sign_in_with(&app.browser(), &format!("t{n:03}"), password)
+                .await
+                .status();
+            if status == 429 {
+                refused_at = Some(n);
+                break 'spray;
+            }
+            assert_eq!(status, 401);
+        }
+    }
+    assert!(refused_at.is_some(), "the address was stopped");
+    // A stranger's browser from the same address, even with the right password, waits.
+    assert_eq!(
+        app.sign_in_with(&app.browser(), "t000", PASSWORD)
+            .await
+            .status(),
+        429
+    );
+    // The teacher's own browser still gets in.
+    assert_eq!(
+        app.sign_in_with(&known, "wang", PASSWORD).await.status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn old_throttle_counters_are_deleted() {
+    let app = spawn_app().await;
+    for name in ["gone1", "gone2"] {
+        assert_eq!(
+            app.sign_in_with(&app.browser(), name, "Wrong2026x")
+                .await
+                .status(),
+            401
+        );
+    }
+    assert!(!throttle_rows(&app).await.is_empty());
+    app.clock.advance(chrono::Duration::hours(25));
+    assert_eq!(
+        app.sign_in_with(&app.browser(), "fresh", "Wrong2026x")
+            .await
+            .status(),
+        401
+    );
+    let rows = throttle_rows(&app).await;
+    assert!(
+        rows.iter().all(|(u, _, _)| !u.starts_with("gone")),
+        "{rows:?}"
+    );
+}
