@@ -148,20 +148,31 @@ impl AppError {
     /// Everything a person should read about this error: the specific reasons when there
     /// are any (each field's problem, the kind of conflict, how long to wait), else the
     /// general message with the request id.
+    ///
+    /// An error can come back in a URL (`?__err=`, a form post's redirect), where anyone can
+    /// write one: only messages from the portal's own catalogue are shown, and a request id
+    /// only when it has the shape of one, so no outsider's words appear on the real site.
     pub fn messages(&self, locale: Locale) -> Vec<String> {
-        use crate::i18n::translate;
+        use crate::i18n::{is_message, translate};
+        let ours = |code: &str| {
+            let key = format!("error.{code}");
+            is_message(&key).then(|| translate(locale, &key))
+        };
         match self.kind {
-            ErrorKind::InvalidInput if !self.fields.is_empty() => self
-                .fields
-                .iter()
-                .map(|f| translate(locale, &format!("error.{}", f.code)))
-                .collect(),
+            ErrorKind::InvalidInput if !self.fields.is_empty() => {
+                let known: Vec<String> = self.fields.iter().filter_map(|f| ours(&f.code)).collect();
+                if known.is_empty() {
+                    vec![self.message(locale)]
+                } else {
+                    known
+                }
+            }
             ErrorKind::TooManyRequests => {
                 let minutes = self.retry_after_secs.unwrap_or(60).div_ceil(60);
                 vec![crate::tr!(locale, "error.wait_minutes", minutes = minutes)]
             }
-            _ => match &self.code {
-                Some(code) => vec![translate(locale, &format!("error.{code}"))],
+            _ => match self.code.as_deref().and_then(ours) {
+                Some(message) => vec![message],
                 None => vec![self.message(locale)],
             },
         }
@@ -170,7 +181,10 @@ impl AppError {
     /// The message in `locale`, with the request id a person can quote to support.
     pub fn message(&self, locale: Locale) -> String {
         let text = crate::i18n::translate(locale, self.message_key());
-        match &self.request_id {
+        // A request id is a UUID: 36 characters of hex digits and hyphens.
+        let shaped =
+            |id: &&String| id.len() == 36 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+        match self.request_id.as_ref().filter(shaped) {
             Some(id) => format!(
                 "{text} ({}: {id})",
                 crate::i18n::translate(locale, "error.request_id")

@@ -104,6 +104,12 @@ pub fn translate(locale: Locale, key: &str) -> String {
     crate::_rust_i18n_translate(locale.tag(), key).into_owned()
 }
 
+/// Whether `key` is in the catalogue: what comes back from outside (an error a form post
+/// carries back in the URL) names a message only if it is one of ours.
+pub fn is_message(key: &str) -> bool {
+    crate::_rust_i18n_try_translate(Locale::ZhCn.tag(), key).is_some()
+}
+
 /// The school's time zone is shown in every timestamp; the server formats them.
 pub const TIMESTAMP_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
 

@@ -93,3 +93,44 @@ async fn the_browser_language_decides_until_a_choice_is_made() {
     let other = page("fr-FR").await.unwrap().text().await.unwrap();
     assert!(other.contains(r#"<html lang="zh-CN""#));
 }
+
+#[tokio::test]
+async fn an_error_in_the_url_shows_only_the_portals_own_words() {
+    let app = spawn_app().await;
+    // The real thing first: a refused sign-in posted without JavaScript comes back with it.
+    let response = app
+        .post_form(
+            "/api/sign-in",
+            &[("username", "nobody"), ("password", "Wrong2026x")],
+        )
+        .await;
+    let location = reqwest::Url::parse(header(&response, "location")).unwrap();
+    let real = location
+        .query_pairs()
+        .find(|(k, _)| k == "__err")
+        .map(|(_, v)| v.into_owned())
+        .expect("the error travels in the URL");
+    let page = |err: String| {
+        let mut url = reqwest::Url::parse(&app.url("/sign-in")).unwrap();
+        url.query_pairs_mut()
+            .append_pair("__path", "/api/sign-in")
+            .append_pair("__err", &err);
+        let client = app.client.clone();
+        async move { client.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    assert!(
+        page(real).await.contains("用户名或密码不正确"),
+        "a real error is shown"
+    );
+
+    // Then one an outsider wrote into a link.
+    for forged in [
+        r#"{"kind":"conflict","code":"请拨打4001234567领取补贴"}"#,
+        r#"{"kind":"invalid_input","fields":[{"field":"x","code":"请拨打4001234567领取补贴"}]}"#,
+        r#"{"kind":"internal","request_id":"请拨打4001234567领取补贴"}"#,
+    ] {
+        use base64::Engine;
+        let html = page(base64::engine::general_purpose::URL_SAFE.encode(forged)).await;
+        assert!(!html.contains("4001234567"), "{forged}");
+    }
+}
