@@ -302,11 +302,19 @@ mod tests {
 
     #[test]
     fn message_names_the_request_id() {
+        let id = "0b7e1c9a-3f4d-4e2b-9a61-5d2f8c7e4b10";
         let err = AppError {
-            request_id: Some("r-1".into()),
+            request_id: Some(id.into()),
             ..AppError::from(ErrorKind::Internal)
         };
-        assert!(err.message(Locale::En).contains("r-1"));
-        assert!(err.message(Locale::ZhCn).contains("r-1"));
+        assert!(err.message(Locale::En).contains(id));
+        assert!(err.message(Locale::ZhCn).contains(id));
+        // Words someone wrote into a link are not a request id, nor a message of ours.
+        let forged = AppError {
+            request_id: Some("call 400-123-4567".into()),
+            code: Some("call 400-123-4567".into()),
+            ..AppError::from(ErrorKind::Conflict)
+        };
+        assert!(!forged.messages(Locale::En).concat().contains("400-123"));
     }
 }
