@@ -95,8 +95,9 @@ async fn clients_that_hang_up_leave_every_connection_usable() {
     }
     drop(held);
 
-    // And the portal answers: a sign-in and a save, at once.
-    let browser = app.browser();
+    // And the portal answers: a sign-in and a save, at once. (From the teacher's own
+    // browser: the flood of wrong passwords has used up this address's allowance.)
+    let browser = teacher;
     let started = Instant::now();
     assert_eq!(
         app.sign_in_with(&browser, "wang", PASSWORD).await.status(),
