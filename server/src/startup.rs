@@ -247,11 +247,11 @@ fn router(
         >(context, move |_| render()))
         .layer(
             ServiceBuilder::new()
-                .layer(middleware::from_fn(security::run_to_completion))
                 .layer(middleware::from_fn(security::forget_client_request_id))
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
                 .layer(TraceLayer::new_for_http().make_span_with(telemetry::request_span))
                 .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(middleware::from_fn(security::run_to_completion))
                 .layer(CatchPanicLayer::new())
                 .layer(CompressionLayer::new())
                 .layer(middleware::from_fn_with_state(
