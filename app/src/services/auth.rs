@@ -171,6 +171,9 @@ async fn record_failure(
     Ok(())
 }
 
+/// The throttle counter of wrong current passwords when changing one's own.
+const CHANGE_PASSWORD_SOURCE: &str = "change_password";
+
 /// The longest username a sign-in reads (the longest real one is 32).
 const USERNAME_INPUT_MAX: usize = 64;
 
@@ -450,10 +453,19 @@ pub async fn change_password(
     current: &str,
     new: &str,
 ) -> Result<i64, AppError> {
+    if current.len() > 512 || current.chars().count() > 128 {
+        return Err(AppError::invalid("current_password", "password.too_long"));
+    }
     let mut conn = cx.pool.acquire().await?;
     let user = users::find(&mut conn, actor.id)
         .await?
         .ok_or_else(AppError::not_found)?;
+    // The current-password check is a password oracle like the sign-in: throttled the same
+    // way (its own counter, so a stranger's failed sign-ins do not block it) and audited.
+    let counter = throttle_repo::get(&mut conn, &user.username, CHANGE_PASSWORD_SOURCE).await?;
+    if let Some(wait) = throttle::refusal(cx.now, counter.as_ref(), None) {
+        return Err(AppError::too_many_requests(wait));
+    }
     drop(conn);
     if cx
         .hasher
@@ -461,6 +473,22 @@ pub async fn change_password(
         .await?
         == Verification::NoMatch
     {
+        let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let counter = throttle_repo::get(&mut tx, &user.username, CHANGE_PASSWORD_SOURCE).await?;
+        let counter = throttle::after_failure(cx.now, counter, throttle::SOURCE_WINDOW, true);
+        throttle_repo::put(&mut tx, &user.username, CHANGE_PASSWORD_SOURCE, &counter).await?;
+        audit::append(
+            &mut tx,
+            cx.key,
+            cx.now,
+            NewEntry::new("account.password_changed", "failure")
+                .actor(actor.id)
+                .object("user", actor.id)
+                .client(cx.client.clone())
+                .reason("current_wrong"),
+        )
+        .await?;
+        tx.commit().await?;
         return Err(AppError::invalid(
             "current_password",
             "password.current_wrong",
@@ -477,6 +505,7 @@ pub async fn change_password(
     let hash = cx.hasher.hash(&password).await?;
     let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
     let epoch = users::set_password(&mut tx, actor.id, &hash, cx.now).await?;
+    throttle_repo::clear(&mut tx, &user.username, CHANGE_PASSWORD_SOURCE).await?;
     audit::append(
         &mut tx,
         cx.key,

@@ -744,3 +744,43 @@ async fn old_throttle_counters_are_deleted() {
         "{rows:?}"
     );
 }
+
+#[tokio::test]
+async fn the_current_password_check_is_throttled_and_audited() {
+    let app = spawn_app().await;
+    let browser = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let change = async |current: &str| {
+        app.call_as(
+            &browser,
+            "/api/account/password",
+            &[
+                ("current_password", current),
+                ("new_password", "Dongzhi2026"),
+                ("confirm_password", "Dongzhi2026"),
+            ],
+        )
+        .await
+        .status()
+        .as_u16()
+    };
+    let mut statuses = Vec::new();
+    for n in 0..6 {
+        statuses.push(change(&format!("Wrong2026{n}")).await);
+    }
+    assert_eq!(
+        statuses,
+        [400, 400, 400, 400, 400, 429],
+        "five tries, then a wait"
+    );
+    assert_eq!(change(PASSWORD).await, 429, "even the right one waits");
+    let failures: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'account.password_changed' AND outcome = 'failure'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(failures, 5, "each wrong current password is in the trail");
+    // After the wait, the right password changes it.
+    app.clock.advance(Duration::minutes(2));
+    assert_eq!(change(PASSWORD).await, 200);
+}
