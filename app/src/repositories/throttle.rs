@@ -52,6 +52,18 @@ pub async fn put(
     Ok(())
 }
 
+/// Reads a counter and writes back what `next` makes of it, inside the caller's write
+/// transaction (so that parallel failures each count).
+pub async fn update(
+    conn: &mut SqliteConnection,
+    username: &str,
+    source: &str,
+    next: impl FnOnce(Option<Counter>) -> Counter,
+) -> Result<(), sqlx::Error> {
+    let counter = next(get(&mut *conn, username, source).await?);
+    put(conn, username, source, &counter).await
+}
+
 pub async fn clear(
     conn: &mut SqliteConnection,
     username: &str,

@@ -313,21 +313,16 @@ pub async fn sign_in(
             // The counters are read again inside the write transaction: read before the
             // hash, twenty parallel failures would each overwrite the same old count.
             throttle_repo::expire(&mut tx, cx.now - throttle::SOURCE_WINDOW, cx.now).await?;
-            let counter = throttle_repo::get(&mut tx, &name, &source).await?;
-            let source_counter =
-                throttle::after_failure(cx.now, counter, throttle::SOURCE_WINDOW, true);
-            throttle_repo::put(&mut tx, &name, &source, &source_counter).await?;
+            throttle_repo::update(&mut tx, &name, &source, |c| {
+                throttle::after_failure(cx.now, c, throttle::SOURCE_WINDOW, true)
+            })
+            .await?;
             if !trusted {
-                let ceiling = throttle_repo::get(&mut tx, &name, throttle::CEILING_SOURCE).await?;
-                let ceiling =
-                    throttle::after_failure(cx.now, ceiling, throttle::CEILING_WINDOW, false);
-                throttle_repo::put(&mut tx, &name, throttle::CEILING_SOURCE, &ceiling).await?;
+                let hourly =
+                    |c| throttle::after_failure(cx.now, c, throttle::CEILING_WINDOW, false);
+                throttle_repo::update(&mut tx, &name, throttle::CEILING_SOURCE, hourly).await?;
                 if let Some(address) = &address {
-                    let counter =
-                        throttle_repo::get(&mut tx, throttle::ANY_USERNAME, address).await?;
-                    let counter =
-                        throttle::after_failure(cx.now, counter, throttle::CEILING_WINDOW, false);
-                    throttle_repo::put(&mut tx, throttle::ANY_USERNAME, address, &counter).await?;
+                    throttle_repo::update(&mut tx, throttle::ANY_USERNAME, address, hourly).await?;
                 }
             }
             match user {
@@ -474,9 +469,10 @@ pub async fn change_password(
         == Verification::NoMatch
     {
         let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let counter = throttle_repo::get(&mut tx, &user.username, CHANGE_PASSWORD_SOURCE).await?;
-        let counter = throttle::after_failure(cx.now, counter, throttle::SOURCE_WINDOW, true);
-        throttle_repo::put(&mut tx, &user.username, CHANGE_PASSWORD_SOURCE, &counter).await?;
+        throttle_repo::update(&mut tx, &user.username, CHANGE_PASSWORD_SOURCE, |c| {
+            throttle::after_failure(cx.now, c, throttle::SOURCE_WINDOW, true)
+        })
+        .await?;
         audit::append(
             &mut tx,
             cx.key,
