@@ -44,6 +44,8 @@ pub enum Action {
     ImportRoster,
     /// Download the empty roster template (whoever may import).
     ReadImportTemplate,
+    /// Read and dismiss the notices addressed to oneself.
+    ReadOwnNotices,
 }
 
 impl Action {
@@ -71,6 +73,7 @@ impl Action {
             Action::SearchRecords => "search_records",
             Action::ImportRoster => "import_roster",
             Action::ReadImportTemplate => "read_import_template",
+            Action::ReadOwnNotices => "read_own_notices",
         }
     }
 }
@@ -128,7 +131,9 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         }
         // A signed-in person manages their own account, whatever their roles.
         (SignOut, Some(_)) => true,
-        (ViewOwnAccount | ChangeOwnPassword, Some(actor)) => resource == Resource::User(actor.id),
+        (ViewOwnAccount | ChangeOwnPassword | ReadOwnNotices, Some(actor)) => {
+            resource == Resource::User(actor.id)
+        }
         // Accounts belong to the system administrator, and to nobody else.
         (ManageAccounts, Some(actor)) => actor.has(Role::SystemAdmin),
         (ReviewRoleGrants, Some(actor)) => actor.has(Role::LeadingGroup),

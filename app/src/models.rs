@@ -247,6 +247,21 @@ pub struct RecordsHome {
     pub aggregate_only: bool,
     /// Whether the list holds every class (or only the viewer's own).
     pub all_classes: bool,
+    /// The viewer's unread notices (records administrators: someone went past the hourly
+    /// budget of number searches).
+    pub notices: Vec<NoticeView>,
+}
+
+/// A notice to its recipient.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeView {
+    pub id: i64,
+    pub kind: String,
+    /// Whom it is about (a display name).
+    pub subject: String,
+    pub at: String,
+    /// The audit entry it points to.
+    pub audit_seq: i64,
 }
 
 /// One student in a class roster; classified values masked.
@@ -308,6 +323,19 @@ pub struct StudentReview {
     pub return_reason: Option<String>,
     pub fields: Vec<ShownField>,
     pub guardians: Vec<Vec<ShownField>>,
+    /// Other records with the same identity number or 学籍号: verification waits until the
+    /// records administrator has resolved each (by returning the wrong record).
+    pub clashes: Vec<NumberClash>,
+}
+
+/// Another record that holds the same number as the one under review.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NumberClash {
+    /// "id_number" or "student_number".
+    pub field: String,
+    /// The other record (its opaque id, name and class), or None when it is 绝密: a 绝密
+    /// record is never named by its number.
+    pub other: Option<(String, String, ClassSummary)>,
 }
 
 /// A student found by a search; classified values masked.

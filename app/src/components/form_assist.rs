@@ -34,9 +34,16 @@ pub fn FormAssist(
     let kept = StoredValue::new(kept.into_iter().collect::<HashSet<String>>());
     let timer = StoredValue::new(None::<TimeoutHandle>);
     let (draft_status, set_draft_status) = signal(None::<&'static str>);
-    // A draft still on its way must not land after the save it preceded: the form waits for it.
+    // A draft still on its way must not land after the save it preceded (it would come back
+    // as "an unsaved draft" over the saved record): a submit waits for it, then goes on with
+    // the button that was pressed.
     let in_flight = StoredValue::new(false);
-    let waiting_form = StoredValue::new(None::<leptos::web_sys::HtmlFormElement>);
+    let waiting = StoredValue::new_local(
+        None::<(
+            leptos::web_sys::HtmlFormElement,
+            Option<leptos::web_sys::HtmlElement>,
+        )>,
+    );
     let today = chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d").unwrap_or_default();
 
     // Reads every `record[...]` control of the form into the shared input type.
@@ -119,14 +126,21 @@ pub fn FormAssist(
         let Some(record) = read() else { return };
         let (class_id, student_id) = (class_id.clone(), student_id.clone());
         set_draft_status.set(Some("form.draft_saving"));
+        in_flight.set_value(true);
         leptos::task::spawn_local(async move {
             let result =
                 crate::functions::records::save_student_draft(class_id, student_id, record).await;
+            in_flight.set_value(false);
             set_draft_status.set(Some(if result.is_ok() {
                 "form.draft_saved"
             } else {
                 "form.draft_failed"
             }));
+            // The save (or save and submit) pressed meanwhile goes ahead now.
+            if let Some((form, submitter)) = waiting.get_value() {
+                waiting.set_value(None);
+                let _ = form.request_submit_with_submitter(submitter.as_ref());
+            }
         });
     };
 
@@ -178,7 +192,7 @@ pub fn FormAssist(
                             event_target::<leptos::web_sys::EventTarget>(&ev),
                         )
                         .ok();
-                        waiting_form.set_value(form);
+                        waiting.set_value(form.map(|f| (f, ev.submitter())));
                     }
                 }
             }

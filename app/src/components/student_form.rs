@@ -15,7 +15,7 @@ use crate::{
     errors::FieldError,
     functions::records::SaveStudent,
     i18n::Locale,
-    models::StudentFormView,
+    models::{RecordStatus, StudentFormView},
     tr,
 };
 
@@ -216,6 +216,12 @@ fn guardian_slot(f: &Fields, i: usize, g: GuardianInput, saved_slot: bool) -> im
 pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
     let save = ServerAction::<SaveStudent>::new();
     let saved = view.student_id.is_some();
+    // A new record, a draft or a returned one can be saved and handed in with one button:
+    // what is on the screen is what gets submitted.
+    let submittable = matches!(
+        view.status,
+        None | Some(RecordStatus::Draft | RecordStatus::Returned)
+    );
     let saved_slots = view
         .masked
         .iter()
@@ -309,7 +315,12 @@ pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
                 <datalist id="regions">
                     {region_options()}
                 </datalist>
-                <button type="submit">{tr!(locale, "form.save")}</button>
+                <div class="form-actions">
+                    <button type="submit">{tr!(locale, "form.save")}</button>
+                    {submittable.then(|| view! {
+                        <button type="submit" name="then_submit" value="1" class="secondary">{tr!(locale, "form.save_and_submit")}</button>
+                    })}
+                </div>
     }
     .into_any();
     view! {

@@ -160,18 +160,28 @@ async fn form_guard(
     Ok((state, actor.ok_or_else(AppError::forbidden)?, target))
 }
 
-/// Saves the student form: a new student of `class_id`, or the student `student_id`. A
-/// refused save keeps what was typed as a draft, which the form shows again.
+/// Saves the student form: a new student of `class_id`, or the student `student_id`; with
+/// `then_submit` = "1" (the form's 保存并提交核实) the saved record is submitted for
+/// verification in the same step. A refused save keeps what was typed as a draft, which the
+/// form shows again, and submits nothing.
 #[server(name = SaveStudent, prefix = "/api", endpoint = "records/student/save")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn save_student(
     #[server(default)] class_id: String,
     #[server(default)] student_id: String,
     #[server(default)] record: RecordInput,
+    #[server(default)] then_submit: String,
 ) -> Result<(), AppError> {
     use crate::{services::records, state::records_context};
     let (state, actor, target) = form_guard(class_id, student_id).await?;
-    let id = records::save(&records_context(&state), &actor, &target, &record).await?;
+    let id = records::save(
+        &records_context(&state),
+        &actor,
+        &target,
+        &record,
+        then_submit == "1",
+    )
+    .await?;
     leptos_axum::redirect(&format!("/records/students/{id}"));
     Ok(())
 }
@@ -234,6 +244,27 @@ pub async fn review_step(
     let actor = actor.ok_or_else(AppError::forbidden)?;
     records::step(&records_context(&state), &actor, &student_id, step).await?;
     leptos_axum::redirect(&format!("/records/students/{student_id}"));
+    Ok(())
+}
+
+/// Marks one of one's own notices read; the records page follows.
+#[server(name = DismissNotice, prefix = "/api", endpoint = "notices/dismiss")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn dismiss_notice(notice_id: i64) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, guard},
+        services::records,
+        state::records_context,
+    };
+    let (state, actor) = guard(Action::ReadOwnNotices, |actor| {
+        actor.map_or(crate::authz::Resource::Nothing, |a| {
+            crate::authz::Resource::User(a.id)
+        })
+    })
+    .await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    records::dismiss_notice(&records_context(&state), &actor, notice_id).await?;
+    leptos_axum::redirect("/records");
     Ok(())
 }
 
@@ -306,7 +337,8 @@ pub async fn search_records(#[server(default)] query: String) -> Result<(), AppE
         authz::{Action, guard, nothing},
         services::search::Query,
     };
-    let (state, _) = guard(Action::SearchRecords, nothing).await?;
+    let (state, actor) = guard(Action::SearchRecords, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
     let session = session().await?;
     if query.trim().is_empty() {
         session
@@ -315,6 +347,8 @@ pub async fn search_records(#[server(default)] query: String) -> Result<(), AppE
             .map_err(AppError::internal)?;
     } else {
         let query = Query::parse(&query, &state.data_keys)?;
+        crate::services::search::spend(&crate::state::records_context(&state), &actor, &query)
+            .await?;
         session
             .insert(SEARCH, query)
             .await

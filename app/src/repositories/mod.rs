@@ -4,6 +4,7 @@ pub mod audit;
 pub mod audit_query;
 pub mod grants;
 pub mod imports;
+pub mod notices;
 pub mod records;
 pub mod sealed;
 pub mod structure;

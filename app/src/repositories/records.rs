@@ -138,25 +138,56 @@ pub async fn status_counts(
     .await
 }
 
-/// The student whose identity number has this blind index, if any.
-pub async fn find_by_id_number_index(
-    conn: &mut SqliteConnection,
-    index: &[u8],
-) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM students WHERE id_number_index = $1")
-        .bind(index)
-        .fetch_optional(conn)
-        .await
+/// Which blind-index column a number field is kept in.
+fn index_column(field: &str) -> &'static str {
+    match field {
+        "student_number" => "student_number_index",
+        _ => "id_number_index",
+    }
 }
 
-pub async fn find_by_student_number_index(
+/// A student who holds a number: their id, their class's homeroom teacher, and whether the
+/// record is 绝密.
+pub type Holder = (i64, Option<i64>, bool);
+
+/// The students other than `own` whose identity number (`field` "id_number") or 学籍号
+/// ("student_number") has this blind index.
+pub async fn holders_of_index(
     conn: &mut SqliteConnection,
+    field: &str,
     index: &[u8],
-) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM students WHERE student_number_index = $1")
-        .bind(index)
-        .fetch_optional(conn)
-        .await
+    own: Option<i64>,
+) -> Result<Vec<Holder>, sqlx::Error> {
+    let column = index_column(field);
+    sqlx::query_as(&format!(
+        "SELECT s.id, c.homeroom_teacher_id, s.top_secret FROM students s \
+         JOIN classes c ON c.id = s.class_id WHERE s.{column} = $1 AND ($2 IS NULL OR s.id <> $2)"
+    ))
+    .bind(index)
+    .bind(own)
+    .fetch_all(conn)
+    .await
+}
+
+/// The other records that share a number with the student `id`: (the field, their public
+/// id, name, class id, whether 绝密).
+pub async fn clashes_of(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Vec<(String, String, String, i64, bool)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT 'id_number', o.public_id, o.name, o.class_id, o.top_secret \
+         FROM students s JOIN students o ON o.id_number_index = s.id_number_index AND o.id <> s.id \
+         WHERE s.id = $1 \
+         UNION ALL \
+         SELECT 'student_number', o.public_id, o.name, o.class_id, o.top_secret \
+         FROM students s JOIN students o ON o.student_number_index = s.student_number_index AND o.id <> s.id \
+         WHERE s.id = $1 \
+         ORDER BY 1, 3",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await
 }
 
 /// Binds, in this order, the ordinary fields, the sealed value and the blind indexes of a
@@ -527,20 +558,17 @@ pub async fn search_by_key(
 }
 
 /// The student with this blind index of an identity number or 学籍号, within `teacher`'s
-/// classes when given.
+/// classes when given. A 绝密 record is never found by number, by anyone.
 pub async fn search_by_index(
     conn: &mut SqliteConnection,
-    column: &str,
+    field: &str,
     index: &[u8],
     teacher: Option<i64>,
 ) -> Result<Vec<Hit>, sqlx::Error> {
-    let column = match column {
-        "student_number" => "student_number_index",
-        _ => "id_number_index",
-    };
+    let column = index_column(field);
     sqlx::query_as(&format!(
         "SELECT {HIT_COLUMNS} FROM students s JOIN classes c ON c.id = s.class_id \
-         WHERE s.{column} = $1 AND ($2 IS NULL OR c.homeroom_teacher_id = $2)"
+         WHERE s.{column} = $1 AND s.top_secret = 0 AND ($2 IS NULL OR c.homeroom_teacher_id = $2)"
     ))
     .bind(index)
     .bind(teacher)

@@ -10,7 +10,7 @@ use crate::{
     errors::AppError,
     functions::{
         records::{
-            DiscardStudentDraft, ReviewStep, SaveStudent, SetTopSecret,
+            DiscardStudentDraft, DismissNotice, ReviewStep, SaveStudent, SetTopSecret,
             StudentPage as StudentPageData, UnmaskField, class_roster, new_student_form,
             records_home, student_page,
         },
@@ -48,6 +48,7 @@ fn param(name: &'static str) -> String {
 pub fn RecordsPage() -> impl IntoView {
     let locale = use_locale();
     let home = OnceResource::new(records_home());
+    let dismiss = ServerAction::<DismissNotice>::new();
     view! {
         <section class="card" aria-labelledby="records-title">
             <h1 id="records-title">{tr!(locale, "records.title")}</h1>
@@ -56,6 +57,23 @@ pub fn RecordsPage() -> impl IntoView {
                     match home.await {
                         Err(e) => failure(locale, e),
                         Ok(home) => view! {
+                            {(!home.notices.is_empty()).then(|| view! {
+                                <section class="notice returned" role="status" aria-labelledby="notices-title" data-testid="notices">
+                                    <h2 id="notices-title">{tr!(locale, "notices.title")}</h2>
+                                    <ul>
+                                        {home.notices.clone().into_iter().map(|n| view! {
+                                            <li>
+                                                {tr!(locale, &format!("notices.{}", n.kind), who = n.subject, seq = n.audit_seq)}
+                                                " · " {n.at}
+                                                <ActionForm action=dismiss attr:class="inline">
+                                                    <input type="hidden" name="notice_id" value=n.id.to_string() />
+                                                    <button type="submit" class="secondary small">{tr!(locale, "notices.dismiss")}</button>
+                                                </ActionForm>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            })}
                             <p class="links">
                                 {(!home.aggregate_only).then(|| view! {
                                     <a href="/records/search">{tr!(locale, "search.title")}</a>
@@ -368,22 +386,14 @@ pub fn RosterPage() -> impl IntoView {
 /// The teacher's form page, for a new or a saved student.
 fn form_page(locale: Locale, form: StudentFormView) -> AnyView {
     let discard = ServerAction::<DiscardStudentDraft>::new();
-    let step = ServerAction::<ReviewStep>::new();
     let save = ServerAction::<SaveStudent>::new();
     let save_error = Signal::derive(move || save.value().get().and_then(Result::err));
-    let step_error = Signal::derive(move || step.value().get().and_then(Result::err));
     let title = match &form.student_id {
         Some(_) => form.input.student.name.clone(),
         None => tr!(locale, "records.new_student"),
     };
     let back = format!("/records/classes/{}", form.class.id);
     let class = class_label(locale, &form.class);
-    let submit = form.student_id.clone().filter(|_| {
-        matches!(
-            form.status,
-            Some(RecordStatus::Draft | RecordStatus::Returned)
-        ) && !form.from_draft
-    });
     view! {
         <h1 id="student-title">{title}</h1>
         <p class="hint"><a href=back>{class}</a></p>
@@ -408,14 +418,6 @@ fn form_page(locale: Locale, form: StudentFormView) -> AnyView {
             </div>
         }})}
         <FormErrors locale error=save_error />
-        {submit.map(|id| view! {
-            <ActionForm action=step attr:class="inline submit-record">
-                <input type="hidden" name="student_id" value=id />
-                <input type="hidden" name="step" value="submit" />
-                <button type="submit">{tr!(locale, "records.submit")}</button>
-            </ActionForm>
-        })}
-        <FormErrors locale error=step_error />
         <StudentForm locale view=form />
     }
     .into_any()
@@ -490,6 +492,25 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
         </p>
         {r.return_reason.clone().filter(|_| r.status == RecordStatus::Returned).map(|reason| view! {
             <div class="notice returned" role="status"><p>{tr!(locale, "records.returned_because")} " " {reason}</p></div>
+        })}
+        {(!r.clashes.is_empty()).then(|| view! {
+            <div class="notice returned" role="status" data-testid="number-clashes">
+                <p>{tr!(locale, "review.clash_intro")}</p>
+                <ul>
+                    {r.clashes.clone().into_iter().map(|c| {
+                        let field = tr!(locale, &format!("field.{}", c.field));
+                        view! {
+                            <li>{field} ": " {match c.other {
+                                Some((id, name, class)) => view! {
+                                    <a href=format!("/records/students/{id}")>{name}</a>
+                                    " · " {class_label(locale, &class)}
+                                }.into_any(),
+                                None => view! { <span>{tr!(locale, "review.clash_top_secret")}</span> }.into_any(),
+                            }}</li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </div>
         })}
         <FormErrors locale error />
         {submitted.then(|| {

@@ -469,10 +469,12 @@ pub struct Checked {
 }
 
 /// Checks every row as the form would, plus the same identity number twice in the file or
-/// already in the school.
-pub async fn check(
+/// already on a record the importer could see anyway (`Acting::may_be_told_of`: a number of
+/// another class's child gets the answer a number of nobody gets).
+pub(crate) async fn check(
     conn: &mut sqlx::SqliteConnection,
     cx: &Context<'_>,
+    acting: Acting<'_>,
     table: &Table,
     mapping: &[String],
 ) -> Result<Checked, AppError> {
@@ -492,15 +494,24 @@ pub async fn check(
                         code: "import.duplicate_in_file".into(),
                     });
                 } else {
-                    let index = cx.data.blind_index("id_number", &record.secrets.id_number);
-                    if records_repo::find_by_id_number_index(conn, &index)
-                        .await?
-                        .is_some()
-                    {
-                        found.push(FieldError {
-                            field: "id_number".into(),
-                            code: "id_number.duplicate".into(),
-                        });
+                    for (field, value) in [
+                        ("id_number", &record.secrets.id_number),
+                        ("student_number", &record.secrets.student_number),
+                    ] {
+                        if value.is_empty() {
+                            continue;
+                        }
+                        let index = cx.data.blind_index(field, value);
+                        if records_repo::holders_of_index(conn, field, &index, None)
+                            .await?
+                            .iter()
+                            .any(|holder| acting.may_be_told_of(holder))
+                        {
+                            found.push(FieldError {
+                                field: field.into(),
+                                code: format!("{field}.duplicate"),
+                            });
+                        }
                     }
                 }
                 if found.is_empty() {
@@ -541,7 +552,7 @@ pub async fn upload(
     bytes: &[u8],
 ) -> Result<String, AppError> {
     let table = read(file_name, bytes)?;
-    let mut conn = cx.pool.acquire().await?;
+    let mut conn = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
     let class = structure::class_by_public_id(&mut conn, class_public_id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -556,6 +567,22 @@ pub async fn upload(
         &mut conn, &public_id, actor.id, class.id, &name, &sealed, cx.now,
     )
     .await?;
+    audit::append(
+        &mut conn,
+        cx.key,
+        cx.now,
+        NewEntry::new("records.roster_uploaded", "success")
+            .actor(actor.id)
+            .object("class", class.id)
+            .client(cx.client.clone())
+            .details(serde_json::json!({
+                "import": public_id,
+                "rows": table.rows.len(),
+                "columns": table.header.len(),
+            })),
+    )
+    .await?;
+    conn.commit().await?;
     Ok(public_id)
 }
 
@@ -578,6 +605,24 @@ async fn load(
     Ok((row, table))
 }
 
+/// The role an importer acts in: the class's homeroom teacher, or (authorised for it) a
+/// records administrator, whatever other roles they hold.
+async fn importing<'a>(
+    conn: &mut sqlx::SqliteConnection,
+    actor: &'a Actor,
+    row: &repo::ImportRow,
+) -> Result<Acting<'a>, AppError> {
+    let teacher = repo::class_of(conn, &row.public_id)
+        .await?
+        .and_then(|(_, t)| t);
+    let role = if actor.has(Role::HomeroomTeacher) && teacher == Some(actor.id) {
+        Role::HomeroomTeacher
+    } else {
+        Role::RecordsAdmin
+    };
+    Ok(Acting { actor, role })
+}
+
 fn mapping_of(row: &repo::ImportRow, table: &Table) -> Vec<String> {
     row.mapping
         .as_deref()
@@ -595,8 +640,9 @@ pub async fn view(cx: &Context<'_>, actor: &Actor, import: &str) -> Result<Impor
         .into_iter()
         .next()
         .ok_or_else(AppError::not_found)?;
+    let acting = importing(&mut conn, actor, &row).await?;
     let checked = match row.mapping {
-        Some(_) => Some(check(&mut conn, cx, &table, &mapping).await?),
+        Some(_) => Some(check(&mut conn, cx, acting, &table, &mapping).await?),
         None => None,
     };
     Ok(ImportView {
@@ -619,7 +665,7 @@ pub async fn set_mapping(
     import: &str,
     mapping: Vec<String>,
 ) -> Result<(), AppError> {
-    let mut conn = cx.pool.acquire().await?;
+    let mut conn = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
     let (row, table) = load(&mut conn, cx, actor, import).await?;
     let known: HashSet<&str> = TARGETS.iter().map(|(f, _)| *f).collect();
     let mut mapping: Vec<String> = mapping.into_iter().take(table.header.len()).collect();
@@ -639,6 +685,27 @@ pub async fn set_mapping(
         &serde_json::to_string(&mapping).map_err(AppError::internal)?,
     )
     .await?;
+    // The dry run the page is about to show, as an audit entry: what was checked, never a
+    // value (nor which rows failed how).
+    let acting = importing(&mut conn, actor, &row).await?;
+    let checked = check(&mut conn, cx, acting, &table, &mapping).await?;
+    audit::append(
+        &mut conn,
+        cx.key,
+        cx.now,
+        NewEntry::new("records.roster_checked", "success")
+            .actor(actor.id)
+            .role(acting.role.code())
+            .object("class", row.class_id)
+            .client(cx.client.clone())
+            .details(serde_json::json!({
+                "import": row.public_id,
+                "rows": checked.total,
+                "valid": checked.valid.len(),
+            })),
+    )
+    .await?;
+    conn.commit().await?;
     Ok(())
 }
 
@@ -657,23 +724,14 @@ pub async fn commit(
         return Err(AppError::conflict("import.not_checked"));
     }
     let mapping = mapping_of(&row, &table);
-    let checked = check(&mut tx, cx, &table, &mapping).await?;
+    let acting = importing(&mut tx, actor, &row).await?;
+    let checked = check(&mut tx, cx, acting, &table, &mapping).await?;
     let total = checked.valid.len();
-    // The role the importer acts in: the class's homeroom teacher, or (authorised for it) a
-    // records administrator, whatever other roles they hold.
-    let teacher = repo::class_of(&mut tx, &row.public_id)
-        .await?
-        .and_then(|(_, t)| t);
-    let role = if actor.has(Role::HomeroomTeacher) && teacher == Some(actor.id) {
-        Role::HomeroomTeacher
-    } else {
-        Role::RecordsAdmin
-    };
     for (done, record) in checked.valid.iter().enumerate() {
         write_record(
             &mut tx,
             cx,
-            Acting { actor, role },
+            acting,
             Some(row.class_id),
             None,
             record,

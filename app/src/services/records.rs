@@ -17,8 +17,8 @@ use crate::{
     errors::{AppError, FieldError},
     i18n::{Locale, TIMESTAMP_FORMAT, translate},
     models::{
-        Actor, ClassProgress, ClassSummary, QueueEntry, RecordStatus, RecordsHome, Roster,
-        RosterRow, ShownField, StudentFormView, StudentReview,
+        Actor, ClassProgress, ClassSummary, NoticeView, NumberClash, QueueEntry, RecordStatus,
+        RecordsHome, Roster, RosterRow, ShownField, StudentFormView, StudentReview,
     },
     repositories::{records as repo, structure},
     services::{
@@ -212,7 +212,22 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
     } else {
         Vec::new()
     };
+    let notices = crate::repositories::notices::unread(&mut conn, actor.id, 20)
+        .await?
+        .into_iter()
+        .map(|(id, kind, subject, at, audit_seq)| NoticeView {
+            id,
+            kind,
+            subject: subject.unwrap_or_default(),
+            at: at
+                .with_timezone(&cx.timezone)
+                .format(TIMESTAMP_FORMAT)
+                .to_string(),
+            audit_seq,
+        })
+        .collect();
     Ok(RecordsHome {
+        notices,
         classes,
         queue,
         reviewer,
@@ -220,6 +235,16 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
         aggregate_only,
         all_classes: sees_all,
     })
+}
+
+/// Marks one of `actor`'s own notices read (another's is not found).
+pub async fn dismiss_notice(cx: &Context<'_>, actor: &Actor, id: i64) -> Result<(), AppError> {
+    let mut conn = cx.pool.acquire().await?;
+    if crate::repositories::notices::mark_read(&mut conn, actor.id, id, cx.now).await? {
+        Ok(())
+    } else {
+        Err(AppError::not_found())
+    }
 }
 
 /// The masked form of a classified value: the last 4 characters of numbers and phones, or
@@ -463,16 +488,18 @@ pub async fn discard_draft(
     Ok(())
 }
 
-/// Saves the form; a refused save keeps what was typed as the teacher's draft and changes
-/// nothing else. Returns the student's opaque id.
+/// Saves the form, and with `then_submit` hands the record in for verification in the same
+/// transaction (what is on the screen is what is submitted); a refused save keeps what was
+/// typed as the teacher's draft and changes nothing else. Returns the student's opaque id.
 pub async fn save(
     cx: &Context<'_>,
     actor: &Actor,
     target: &FormTarget,
     input: &RecordInput,
+    then_submit: bool,
 ) -> Result<String, AppError> {
     refuse_oversized(input)?;
-    match save_record(cx, actor, target, input).await {
+    match save_record(cx, actor, target, input, then_submit).await {
         Err(error) if error.kind == crate::errors::ErrorKind::InvalidInput => {
             keep_draft(cx, actor, target, input, &error.fields).await?;
             Err(error)
@@ -493,6 +520,7 @@ async fn save_record(
     actor: &Actor,
     target: &FormTarget,
     input: &RecordInput,
+    then_submit: bool,
 ) -> Result<String, AppError> {
     let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
     let existing = match target {
@@ -528,6 +556,17 @@ async fn save_record(
     )
     .await?;
     repo::delete_draft(&mut tx, actor.id, &target.draft_key()).await?;
+    if then_submit {
+        let (_, row) = find_student(&mut tx, &public_id).await?;
+        // A record already waiting for verification (an edit to a verified one goes back
+        // to waiting) stays as it is.
+        if matches!(
+            status(&row.status)?,
+            RecordStatus::Draft | RecordStatus::Returned
+        ) {
+            apply_step(&mut tx, cx, actor, &row, &Step::Submit, None).await?;
+        }
+    }
     tx.commit().await?;
     Ok(public_id)
 }
@@ -537,6 +576,24 @@ async fn save_record(
 pub(crate) struct Acting<'a> {
     pub actor: &'a Actor,
     pub role: Role,
+}
+
+impl Acting<'_> {
+    /// Whether a number that `holder`'s record already has may be told to whoever writes
+    /// it: only when they could see that record anyway (a records administrator; a homeroom
+    /// teacher, the students of their own classes), and never for a 绝密 record. Any other
+    /// clash is saved as it is and left to a records administrator (the review page shows
+    /// it, and verification waits until it is resolved), so that another class's number
+    /// gets the same answer as a number that belongs to nobody.
+    pub(crate) fn may_be_told_of(&self, holder: &repo::Holder) -> bool {
+        let (_, homeroom_teacher, top_secret) = *holder;
+        !top_secret
+            && match self.role {
+                Role::RecordsAdmin => true,
+                Role::HomeroomTeacher => homeroom_teacher == Some(self.actor.id),
+                _ => false,
+            }
+    }
 }
 
 /// Writes a parsed record: a new student of `class`, or the change to `existing`, with its
@@ -558,21 +615,18 @@ pub(crate) async fn write_record(
             .blind_index("student_number", &record.secrets.student_number)
     });
     let own_id = existing.map(|(row, _)| row.id);
-    if repo::find_by_id_number_index(&mut *tx, &id_index)
-        .await?
-        .is_some_and(|id| Some(id) != own_id)
-    {
-        return Err(AppError::invalid("id_number", "id_number.duplicate"));
-    }
-    if let Some(index) = &number_index
-        && repo::find_by_student_number_index(&mut *tx, index)
-            .await?
-            .is_some_and(|id| Some(id) != own_id)
-    {
-        return Err(AppError::invalid(
-            "student_number",
-            "student_number.duplicate",
-        ));
+    for (field, index) in [
+        ("id_number", Some(&id_index)),
+        ("student_number", number_index.as_ref()),
+    ] {
+        if let Some(index) = index
+            && repo::holders_of_index(&mut *tx, field, index, own_id)
+                .await?
+                .iter()
+                .any(|holder| acting.may_be_told_of(holder))
+        {
+            return Err(AppError::invalid(field, &format!("{field}.duplicate")));
+        }
     }
 
     let (student_id, public_id, action, changed, next_status) = match (existing, class) {
@@ -718,8 +772,40 @@ pub async fn step(
     };
     let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
     let (_, row) = find_student(&mut tx, student_public_id).await?;
+    // Two records with one number: one of them is wrong, and verifying either would vouch
+    // for it. The records administrator returns the wrong one first.
+    if matches!(step, Step::Verify) && !repo::clashes_of(&mut tx, row.id).await?.is_empty() {
+        return Err(AppError::conflict("record.number_clash"));
+    }
+    // What is on the teacher's screen is what gets submitted: changes kept only as a draft
+    // are saved first (the form's 保存并提交核实), never left behind by a submit.
+    if matches!(step, Step::Submit)
+        && repo::draft(
+            &mut tx,
+            actor.id,
+            &FormTarget::Student(row.public_id.clone()).draft_key(),
+        )
+        .await?
+        .is_some()
+    {
+        return Err(AppError::conflict("record.unsaved_changes"));
+    }
+    apply_step(&mut tx, cx, actor, &row, &step, reason.as_deref()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves the record `row` one step on, with its audit entry, inside the caller's transaction.
+async fn apply_step(
+    tx: &mut sqlx::SqliteConnection,
+    cx: &Context<'_>,
+    actor: &Actor,
+    row: &repo::StudentRow,
+    step: &Step,
+    reason: Option<&str>,
+) -> Result<(), AppError> {
     let from = status(&row.status)?;
-    let (to, action, role) = match (&step, from) {
+    let (to, action, role) = match (step, from) {
         (Step::Submit, RecordStatus::Draft | RecordStatus::Returned) => (
             RecordStatus::Submitted,
             "student.submitted",
@@ -737,9 +823,9 @@ pub async fn step(
         ),
         _ => return Err(AppError::conflict("record.wrong_state")),
     };
-    repo::set_status(&mut tx, row.id, to.code(), reason.as_deref(), cx.now).await?;
+    repo::set_status(&mut *tx, row.id, to.code(), reason, cx.now).await?;
     audit::append(
-        &mut tx,
+        tx,
         cx.key,
         cx.now,
         NewEntry::new(action, "success")
@@ -750,7 +836,6 @@ pub async fn step(
             .details(serde_json::json!({ "from": from.code(), "to": to.code() })),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -972,7 +1057,29 @@ pub async fn review(
             ]
         })
         .collect();
+    let clashing = repo::clashes_of(&mut conn, row.id).await?;
+    let mut ids: Vec<i64> = clashing.iter().map(|c| c.3).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let classes: std::collections::HashMap<i64, ClassSummary> =
+        structure::classes_by_ids(&mut conn, &ids)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, ClassSummary::from(c)))
+            .collect();
+    let clashes = clashing
+        .into_iter()
+        .map(
+            |(field, public_id, name, class_id, top_secret)| NumberClash {
+                field,
+                other: (!top_secret)
+                    .then(|| Some((public_id, name, classes.get(&class_id)?.clone())))
+                    .flatten(),
+            },
+        )
+        .collect();
     Ok(StudentReview {
+        clashes,
         id: row.public_id.clone(),
         name: d.name.clone(),
         class: class.into(),

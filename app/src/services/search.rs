@@ -19,6 +19,11 @@ use crate::{
 /// How many hits a search shows.
 pub const LIMIT: i64 = 50;
 
+/// How many exact-number searches one person may make in an hour. Finding a child by an
+/// identity number already in hand takes one; trying the candidates a mask leaves open takes
+/// hundreds.
+pub const NUMBER_SEARCHES_PER_HOUR: i64 = 20;
+
 /// The lower-case keys a name is found by.
 pub fn search_keys(name: &str) -> Vec<String> {
     let mut keys: Vec<String> = name_variants(name)
@@ -77,6 +82,83 @@ impl Query {
             Query::Number { .. } => MASK_FULL.to_owned(),
         }
     }
+}
+
+/// Counts an exact-number search against `actor`'s budget for the hour, as an audit entry
+/// naming the blind index (never the number). Past the budget the search is refused (an
+/// audit entry too), and the first refusal of the hour tells every other records
+/// administrator. A search by name costs nothing.
+pub async fn spend(
+    cx: &crate::services::records::Context<'_>,
+    actor: &Actor,
+    query: &Query,
+) -> Result<(), AppError> {
+    use crate::{
+        repositories::notices,
+        services::audit::{self, NewEntry},
+    };
+    let Query::Number { column, index } = query else {
+        return Ok(());
+    };
+    let hour = chrono::Duration::hours(1);
+    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let (started, used, reported) = match notices::search_budget(&mut tx, actor.id).await? {
+        Some((started, used, reported)) if cx.now - started < hour => (started, used, reported),
+        _ => (cx.now, 0, false),
+    };
+    let role = if actor.has(Role::RecordsAdmin) {
+        Role::RecordsAdmin
+    } else {
+        Role::HomeroomTeacher
+    };
+    let digest: String = index.iter().map(|b| format!("{b:02x}")).collect();
+    let over = used >= NUMBER_SEARCHES_PER_HOUR;
+    let seq = audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new(
+            if over {
+                "records.number_search_refused"
+            } else {
+                "records.number_searched"
+            },
+            if over { "denied" } else { "success" },
+        )
+        .actor(actor.id)
+        .role(role.code())
+        .client(cx.client.clone())
+        .details(serde_json::json!({ "field": column, "index": digest, "in_hour": used + 1 })),
+    )
+    .await?;
+    if over && !reported {
+        notices::notify_role(
+            &mut tx,
+            Role::RecordsAdmin.code(),
+            actor.id,
+            "number_search_budget",
+            actor.id,
+            seq,
+            cx.now,
+        )
+        .await?;
+    }
+    notices::put_search_budget(
+        &mut tx,
+        actor.id,
+        if over {
+            (started, used, true)
+        } else {
+            (started, used + 1, reported)
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    if over {
+        let wait = (started + hour - cx.now).num_seconds().max(1);
+        return Err(AppError::too_many_requests(wait as u64));
+    }
+    Ok(())
 }
 
 /// The students `actor` may find with `query`, masked.

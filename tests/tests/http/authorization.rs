@@ -36,6 +36,7 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/sign-out", false, EVERY_ROLE),
     ("/api/account", false, EVERY_ROLE),
     ("/api/account/password", false, EVERY_ROLE),
+    ("/api/notices/dismiss", false, EVERY_ROLE),
     ("/api/admin/accounts", false, SYSTEM_ADMIN),
     ("/api/admin/accounts/create", false, SYSTEM_ADMIN),
     ("/api/admin/accounts/change", false, SYSTEM_ADMIN),
@@ -106,6 +107,7 @@ const ARGS: &[(&str, &str)] = &[
     ("step", "submit"),
     ("field", "phone"),
     ("reason", "核对联系电话"),
+    ("notice_id", "999999"),
 ];
 
 /// Denied by `authorize` (not by the function's own rules, such as a wrong password).

@@ -149,7 +149,14 @@ async fn a_gbk_csv_is_checked_without_changes_then_imported_as_drafts() {
     let view = dry_run(&app, &teacher, &last_import(&app).await).await;
     assert_eq!(
         problems(&view),
-        vec![(2, "id_number".into(), "id_number.duplicate".into())]
+        vec![
+            (2, "id_number".into(), "id_number.duplicate".into()),
+            (
+                2,
+                "student_number".into(),
+                "student_number.duplicate".into()
+            )
+        ]
     );
 }
 

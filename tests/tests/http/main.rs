@@ -15,6 +15,7 @@ mod helpers;
 mod import;
 mod locale;
 mod masks;
+mod oracles;
 mod pages;
 mod password_policy;
 mod records;

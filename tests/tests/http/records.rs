@@ -943,3 +943,101 @@ async fn a_draft_is_bounded_by_what_the_form_holds() {
         html.len()
     );
 }
+
+#[tokio::test]
+async fn a_submit_submits_what_is_on_the_screen() {
+    let app = spawn_app().await;
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let class = seed_class(&app, "1班", Some(user_id(&app, "wang").await)).await;
+    let student = Student::numbered(7);
+    let id = enter_student(&app, &teacher, &class, &student).await;
+
+    // The teacher changes the mother's phone; the island keeps it as a draft as they type.
+    let changed = with(
+        student.form(),
+        &[
+            ("student_id", &id),
+            ("record[guardians][1][phone]", "13700002222"),
+        ],
+    );
+    let kept = call(&app, &teacher, "/api/records/student/draft", &changed).await;
+    assert_eq!(kept.status(), 200);
+    // A bare submit now would hand in the old number: refused, nothing changes.
+    let refused = app
+        .call_as(
+            &teacher,
+            "/api/records/student/step",
+            &[("student_id", &id), ("step", "submit")],
+        )
+        .await;
+    assert_eq!(refused.status(), 409);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("record.unsaved_changes")
+    );
+    assert_eq!(status_of(&app, &id).await, "draft");
+
+    // 保存并提交核实: saved and submitted in one step, with the number on the screen.
+    let submitted = call(
+        &app,
+        &teacher,
+        "/api/records/student/save",
+        &with(changed.clone(), &[("then_submit", "1")]),
+    )
+    .await;
+    assert_eq!(
+        submitted.status(),
+        200,
+        "{}",
+        submitted.text().await.unwrap()
+    );
+    assert_eq!(status_of(&app, &id).await, "submitted");
+    let review: serde_json::Value = app
+        .call_as(&admin, "/api/records/student", &[("student_id", &id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mother_phone = review["Review"]["guardians"][1]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "guardians.1.phone")
+        .unwrap()["value"]
+        .clone();
+    assert_eq!(
+        mother_phone, "****2222",
+        "the records administrator sees the new number"
+    );
+    let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM form_drafts")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        drafts, 0,
+        "no draft is left to come back over the saved record"
+    );
+
+    // A refused save submits nothing.
+    let returned = step(&app, &admin, &id, "return", "请核对监护人联系电话").await;
+    assert_eq!(returned, 200);
+    let wrong = call(
+        &app,
+        &teacher,
+        "/api/records/student/save",
+        &with(
+            changed,
+            &[
+                ("record[guardians][1][phone]", "1370000"),
+                ("then_submit", "1"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(wrong.status(), 400);
+    assert_eq!(status_of(&app, &id).await, "returned");
+}
