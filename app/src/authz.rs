@@ -126,9 +126,10 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
     use Action::*;
     match (action, actor) {
         // Open to everyone, signed in or not.
-        (ChooseLanguage | ReadSystemStatus | SignIn | CompleteSetup | ReadPasswordPolicy, _) => {
-            true
-        }
+        (ChooseLanguage | SignIn | CompleteSetup | ReadPasswordPolicy, _) => true,
+        // The portal's inner workings (schema, journal mode, installation time) tell an
+        // outsider what to attack: the system administrator's alone.
+        (ReadSystemStatus, Some(actor)) => actor.has(Role::SystemAdmin),
         // A signed-in person manages their own account, whatever their roles.
         (SignOut, Some(_)) => true,
         (ViewOwnAccount | ChangeOwnPassword | ReadOwnNotices, Some(actor)) => {
@@ -248,8 +249,13 @@ pub async fn authorize(
                 Resource::Student { id, .. } => entry = entry.object("student", id),
                 Resource::Nothing => {}
             }
-            crate::services::audit::append(&mut tx, &state.audit_key, state.clock.now(), entry)
-                .await?;
+            crate::services::audit::append_denial(
+                &mut tx,
+                &state.audit_key,
+                state.clock.now(),
+                entry,
+            )
+            .await?;
             tx.commit().await?;
             Err(AppError::forbidden())
         }
@@ -274,14 +280,14 @@ mod tests {
     fn anonymous_people_reach_only_the_public_doors() {
         for action in [
             Action::ChooseLanguage,
-            Action::ReadSystemStatus,
             Action::SignIn,
             Action::CompleteSetup,
         ] {
             assert!(permits(None, action, Resource::Nothing), "{action:?}");
         }
+        assert!(!permits(None, Action::ReadSystemStatus, Resource::Nothing));
         for action in [
-            Action::SignOut,
+            Action::ReadSystemStatus,
             Action::ViewOwnAccount,
             Action::ChangeOwnPassword,
         ] {

@@ -30,7 +30,65 @@ pub fn same_origin(headers: &http::HeaderMap, origin: &str) -> bool {
         .is_some_and(|o| o.as_bytes() == origin.as_bytes())
 }
 
-/// Refuses cross-origin state-changing requests with 403 before any handler sees them.
+/// A signed-in person's browser opening a page from a link on another site. Such a page
+/// would act in their name (read the audit trail, be refused something: entries in the
+/// trail) on a stranger's choice of address, so it is not rendered.
+fn cross_site_navigation(method: &Method, path: &str, headers: &http::HeaderMap) -> bool {
+    let signed_in = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| c.trim_start().starts_with(crate::sessions::SESSION_COOKIE));
+    let from_elsewhere = headers
+        .get("sec-fetch-site")
+        .is_some_and(|s| s.as_bytes() == b"cross-site" || s.as_bytes() == b"same-site");
+    matches!(*method, Method::GET | Method::HEAD)
+        && path != "/"
+        && !path.starts_with("/pkg/")
+        && path != "/healthz"
+        && signed_in
+        && from_elsewhere
+}
+
+/// The page a cross-site link gets instead: the same address as a link of the portal's own,
+/// so that opening it is the person's choice, made on the portal.
+fn continue_page(uri: &http::Uri) -> Response {
+    let escape = |text: &str| {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;")
+    };
+    // Never `//host`: the link stays on this site.
+    let mut href = format!("/{}", uri.path().trim_start_matches('/'));
+    if let Some(query) = uri.query() {
+        href.push('?');
+        href.push_str(query);
+    }
+    let href = escape(&href);
+    let body = format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>学籍信息管理平台</title></head><body><main>\
+         <h1>您是从其他网站的链接来到这里的</h1>\
+         <p>为保护学生信息，来自其他网站的链接不会直接打开平台的页面。确认要打开时，请点击：</p>\
+         <p><a href=\"{href}\">继续打开此页面</a> · <a href=\"/\">返回首页</a></p>\
+         <p lang=\"en\">You followed a link from another site. To protect student records, such \
+         links do not open the portal's pages directly: <a href=\"{href}\">open this page</a> \
+         or <a href=\"/\">go to the home page</a>.</p></main></body></html>"
+    );
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+/// Refuses cross-origin state-changing requests with 403 before any handler sees them, and
+/// holds a cross-site link to a signed-in page at a page of its own (`continue_page`).
 pub async fn origin_guard(
     State(origin): State<PublicOrigin>,
     request: Request,
@@ -41,6 +99,10 @@ pub async fn origin_guard(
     {
         tracing::warn!(method = %request.method(), "cross-origin request refused");
         return (StatusCode::FORBIDDEN, "cross-origin request refused").into_response();
+    }
+    if cross_site_navigation(request.method(), request.uri().path(), request.headers()) {
+        tracing::info!("cross-site link held at the continue page");
+        return continue_page(request.uri());
     }
     next.run(request).await
 }

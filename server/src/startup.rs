@@ -60,6 +60,27 @@ pub struct Application {
     pool: SqlitePool,
 }
 
+/// Appends the counts of repeated refusals whose window is over (see
+/// `audit::append_denial`), once a minute for as long as the server runs.
+fn close_denial_windows_every_minute(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            let now = state.clock.now();
+            if let Err(error) =
+                app::services::audit::close_denial_windows(&state.pool, &state.audit_key, now).await
+            {
+                tracing::error!(
+                    ?error,
+                    "repeated refusals could not be counted into the trail"
+                );
+            }
+        }
+    });
+}
+
 impl Application {
     /// Opens and migrates the database, binds the configured address (port 0 picks a free
     /// one) and assembles the routes. `clock` is the only source of time the app uses.
@@ -124,6 +145,7 @@ impl Application {
         let sessions = sessions::layer(pool.clone(), secure)
             .await
             .map_err(StartupError::Sessions)?;
+        close_denial_windows_every_minute(&state);
         let router = router(state, &settings, assets, PublicOrigin(origin), sessions);
         tracing::info!(%addr, "listening");
         Ok(Application {

@@ -86,3 +86,59 @@ pub async fn count(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
         .fetch_one(pool)
         .await
 }
+
+/// The open window of `actor`'s refusals of `action` on `object`: when it began, and how many
+/// repeats it counted.
+pub async fn denial_window(
+    tx: &mut SqliteConnection,
+    actor: i64,
+    action: &str,
+    object: &str,
+) -> Result<Option<(DateTime<Utc>, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT window_started_at, repeated FROM denial_windows \
+         WHERE actor_id = $1 AND action = $2 AND object = $3",
+    )
+    .bind(actor)
+    .bind(action)
+    .bind(object)
+    .fetch_optional(tx)
+    .await
+}
+
+pub async fn put_denial_window(
+    tx: &mut SqliteConnection,
+    actor: i64,
+    action: &str,
+    object: &str,
+    (started, repeated): (DateTime<Utc>, i64),
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO denial_windows (actor_id, action, object, window_started_at, repeated) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (actor_id, action, object) DO UPDATE SET \
+         window_started_at = excluded.window_started_at, repeated = excluded.repeated",
+    )
+    .bind(actor)
+    .bind(action)
+    .bind(object)
+    .bind(started)
+    .bind(repeated)
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// Removes and returns the windows that began before `before`: (actor, action, object,
+/// began, repeats).
+pub async fn take_closed_denial_windows(
+    tx: &mut SqliteConnection,
+    before: DateTime<Utc>,
+) -> Result<Vec<(i64, String, String, DateTime<Utc>, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "DELETE FROM denial_windows WHERE window_started_at < $1 \
+         RETURNING actor_id, action, object, window_started_at, repeated",
+    )
+    .bind(before)
+    .fetch_all(tx)
+    .await
+}

@@ -97,3 +97,14 @@ pub async fn actions(conn: &mut SqliteConnection) -> Result<Vec<String>, sqlx::E
         .fetch_all(conn)
         .await
 }
+
+/// Whether the trail holds an entry of `action`.
+pub async fn action_exists(conn: &mut SqliteConnection, action: &str) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT 1 FROM audit_log WHERE action = $1 LIMIT 1")
+            .bind(action)
+            .fetch_optional(conn)
+            .await?
+            .is_some(),
+    )
+}

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    components::{FormErrors, NewPasswordFields, use_hydrated},
+    components::{FormErrors, NewPasswordFields, PageError, use_hydrated},
     domain::password::PasswordPolicy,
     functions::policy::password_policy,
     functions::{
@@ -58,7 +58,7 @@ pub fn AccountPage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(e) => view! { <p class="form-error" role="alert">{e.message(locale)}</p> }.into_any(),
+                        Err(e) => view! { <PageError locale error=e /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -91,7 +91,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                     Suspend::new(async move {
                         match policy.await {
                             Ok(policy) => view! { <ChangePasswordForm locale username policy /> }.into_any(),
-                            Err(e) => view! { <p class="form-error" role="alert">{e.message(locale)}</p> }.into_any(),
+                            Err(e) => view! { <PageError locale error=e /> }.into_any(),
                         }
                     })
                 }}

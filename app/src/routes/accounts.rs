@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    components::FormErrors,
+    components::{FormErrors, PageError},
     domain::Role,
     functions::{
         accounts::{ChangeAccount, CreateAccount, SearchAccounts, account_console},
@@ -46,7 +46,7 @@ pub fn AccountsPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     match console.await {
-                        Err(e) => view! { <p class="form-error" role="alert">{e.message(locale)}</p> }.into_any(),
+                        Err(e) => view! { <PageError locale error=e /> }.into_any(),
                         Ok(console) => {
                             view! {
                                 {console.new_link.map(|issued| view! {
@@ -114,7 +114,7 @@ pub fn AccountsPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     match structure.await {
-                        Err(e) => view! { <p class="form-error" role="alert">{e.message(locale)}</p> }.into_any(),
+                        Err(e) => view! { <PageError locale error=e /> }.into_any(),
                         Ok(s) if s.classes.is_empty() => view! { <p>{tr!(locale, "records.no_classes")}</p> }.into_any(),
                         Ok(s) => view! {
                             <div class="table-scroll">

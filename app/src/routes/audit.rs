@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::{functions::audit::audit_trail, shell::use_locale, tr};
+use crate::{components::PageError, functions::audit::audit_trail, shell::use_locale, tr};
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -37,7 +37,7 @@ pub fn AuditPage() -> impl IntoView {
                     let (from_value, until_value) = (from_value.clone(), until_value.clone());
                     Suspend::new(async move {
                         match trail.await {
-                            Err(e) => view! { <p class="form-error" role="alert">{e.messages(locale).join(" ")}</p> }.into_any(),
+                            Err(e) => view! { <PageError locale error=e /> }.into_any(),
                             Ok(view) => {
                                 let chain = if view.chain.intact {
                                     tr!(locale, "audit.chain_intact", count = view.chain.entries)

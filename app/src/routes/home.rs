@@ -2,7 +2,13 @@
 
 use leptos::prelude::*;
 
-use crate::{components::StatusPanel, functions::status::get_system_status, shell::use_locale, tr};
+use crate::{
+    components::{PageError, StatusPanel},
+    domain::Role,
+    functions::status::get_system_status,
+    shell::{use_actor, use_locale},
+    tr,
+};
 
 /// The four articles of the confidentiality rule, as the portal carries them out.
 const ARTICLES: [(&str, &str); 4] = [
@@ -15,8 +21,6 @@ const ARTICLES: [(&str, &str); 4] = [
 #[component]
 pub fn HomePage() -> impl IntoView {
     let locale = use_locale();
-    let status = OnceResource::new(get_system_status());
-
     view! {
         <section class="intro" aria-labelledby="home-title">
             <h1 id="home-title">{tr!(locale, "home.title")}</h1>
@@ -38,20 +42,22 @@ pub fn HomePage() -> impl IntoView {
                     .collect_view()}
             </ol>
         </section>
-        <Suspense fallback=move || {
-            view! { <p class="card" aria-busy="true">{tr!(locale, "status.loading")}</p> }
-        }>
-            {move || Suspend::new(async move {
-                match status.await {
-                    Ok(initial) => view! { <StatusPanel locale initial /> }.into_any(),
-                    Err(error) => {
-                        view! {
-                            <p class="card form-error" role="alert">{error.message(locale)}</p>
+        {use_actor().is_some_and(|a| a.has(Role::SystemAdmin)).then(|| {
+            // The portal's inner workings (schema, journal, installation time) are the system
+            // administrator's to see, nobody else's.
+            let status = OnceResource::new(get_system_status());
+            view! {
+                <Suspense fallback=move || {
+                    view! { <p class="card" aria-busy="true">{tr!(locale, "status.loading")}</p> }
+                }>
+                    {move || Suspend::new(async move {
+                        match status.await {
+                            Ok(initial) => view! { <StatusPanel locale initial /> }.into_any(),
+                            Err(error) => view! { <PageError locale error /> }.into_any(),
                         }
-                            .into_any()
-                    }
-                }
-            })}
-        </Suspense>
+                    })}
+                </Suspense>
+            }
+        })}
     }
 }

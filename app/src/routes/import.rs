@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    components::{FormErrors, ImportCommit},
+    components::{FormErrors, ImportCommit, PageError},
     errors::AppError,
     functions::{
         import::{CheckImport, CommitImport, DiscardImport, import_preview},
@@ -59,7 +59,7 @@ pub fn ImportPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     match home.await {
-                        Err(e) => view! { <p class="form-error" role="alert">{e.message(locale)}</p> }.into_any(),
+                        Err(e) => view! { <PageError locale error=e /> }.into_any(),
                         Ok(home) => view! {
                             <form class="form" method="post" action="/api/records/import/upload" enctype="multipart/form-data">
                                 <label for="import-class">{tr!(locale, "records.class")}</label>
@@ -101,7 +101,7 @@ pub fn ImportReviewPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     match preview.await {
-                        Err(e) => view! { <p class="form-error" role="alert">{e.message(locale)}</p> }.into_any(),
+                        Err(e) => view! { <PageError locale error=e /> }.into_any(),
                         Ok(v) => {
                             let (id_check, id_commit, id_discard) = (v.id.clone(), v.id.clone(), v.id.clone());
                             let targets = v.targets.clone();

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    components::FormErrors,
+    components::{FormErrors, PageError},
     domain::password::Preset,
     functions::policy::{SetPasswordPolicy, password_policy},
     shell::use_locale,
@@ -28,7 +28,7 @@ pub fn PasswordPolicyPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     match current.await {
-                        Err(e) => view! { <p class="form-error" role="alert">{e.message(locale)}</p> }.into_any(),
+                        Err(e) => view! { <PageError locale error=e /> }.into_any(),
                         Ok(policy) => view! {
                             <ActionForm action=save attr:class="form">
                                 <fieldset>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::{
-    components::{FormErrors, StudentForm},
+    components::{FormErrors, PageError, StudentForm},
     domain::records::codes,
     errors::AppError,
     functions::{
@@ -23,7 +23,7 @@ use crate::{
 };
 
 fn failure(locale: Locale, e: AppError) -> AnyView {
-    view! { <p class="form-error" role="alert">{e.message(locale)}</p> }.into_any()
+    view! { <PageError locale error=e /> }.into_any()
 }
 
 /// "2026-2027 三年级 2班".

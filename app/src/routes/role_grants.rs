@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    components::FormErrors,
+    components::{FormErrors, PageError},
     functions::grants::{DecideRoleGrant, pending_role_grants},
     shell::use_locale,
     tr,
@@ -23,7 +23,7 @@ pub fn RoleGrantsPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     match pending.await {
-                        Err(e) => view! { <p class="form-error" role="alert">{e.message(locale)}</p> }.into_any(),
+                        Err(e) => view! { <PageError locale error=e /> }.into_any(),
                         Ok(requests) if requests.is_empty() => view! { <p>{tr!(locale, "grants.none")}</p> }.into_any(),
                         Ok(requests) => view! {
                             <div class="table-scroll">

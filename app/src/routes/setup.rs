@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::{
-    components::{FormErrors, NewPasswordFields, use_hydrated},
+    components::{FormErrors, NewPasswordFields, PageError, use_hydrated},
     domain::password::PasswordPolicy,
     functions::auth::{CompleteSetup, setup_link_holder},
     i18n::Locale,
@@ -34,7 +34,7 @@ pub fn SetupPage() -> impl IntoView {
                                     .into_any()
                             }
                             Ok(None) => view! { <p class="form-error" role="alert">{tr!(locale, "error.setup_link_invalid")}</p> }.into_any(),
-                            Err(e) => view! { <p class="form-error" role="alert">{e.message(locale)}</p> }.into_any(),
+                            Err(e) => view! { <PageError locale error=e /> }.into_any(),
                         }
                     })
                 }}

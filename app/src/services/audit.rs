@@ -176,6 +176,79 @@ pub async fn append(
     Ok(seq)
 }
 
+/// How long identical refusals count as one: the first is an entry, the repeats a number.
+pub const DENIAL_WINDOW: chrono::Duration = chrono::Duration::minutes(10);
+
+/// The entry that closes a window of repeated refusals: who, what, from when, how often.
+fn repeats_entry(actor: i64, action: &str, object: &str, began: DateTime<Utc>, n: i64) -> NewEntry {
+    let mut entry = NewEntry::new("authz.denied_repeatedly", "denied")
+        .actor(actor)
+        .details(serde_json::json!({
+            "action": action,
+            "repeated": n,
+            "since": timestamp(began),
+        }));
+    if let Some((kind, id)) = object.split_once(':') {
+        entry = entry.object(kind, id);
+    }
+    entry
+}
+
+/// Appends a refusal (`entry`, with its actor) unless the same person was refused the same
+/// thing within `DENIAL_WINDOW`: then it is only counted, and the count is appended when the
+/// window closes (here, at the next refusal after it, or by `close_denial_windows`).
+pub async fn append_denial(
+    tx: &mut SqliteConnection,
+    key: &AuditKey,
+    now: DateTime<Utc>,
+    entry: NewEntry,
+) -> Result<(), AppError> {
+    let Some(actor) = entry.actor_id else {
+        append(tx, key, now, entry).await?;
+        return Ok(());
+    };
+    let object = match (&entry.object_type, &entry.object_id) {
+        (Some(kind), Some(id)) => format!("{kind}:{id}"),
+        _ => String::new(),
+    };
+    let action = entry.action.clone();
+    match repo::denial_window(tx, actor, &action, &object).await? {
+        Some((began, repeated)) if now - began < DENIAL_WINDOW => {
+            repo::put_denial_window(tx, actor, &action, &object, (began, repeated + 1)).await?;
+        }
+        previous => {
+            if let Some((began, repeated)) = previous.filter(|(_, n)| *n > 0) {
+                let closing = repeats_entry(actor, &action, &object, began, repeated);
+                append(tx, key, now, closing).await?;
+            }
+            append(tx, key, now, entry).await?;
+            repo::put_denial_window(tx, actor, &action, &object, (now, 0)).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Closes every window of repeated refusals that is over, appending each one's count; the
+/// server calls it every minute, so that no count waits for a next refusal that never comes.
+pub async fn close_denial_windows(
+    pool: &sqlx::SqlitePool,
+    key: &AuditKey,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let closed = repo::take_closed_denial_windows(&mut tx, now - DENIAL_WINDOW).await?;
+    let mut appended = 0;
+    for (actor, action, object, began, repeated) in closed {
+        if repeated > 0 {
+            let entry = repeats_entry(actor, &action, &object, began, repeated);
+            append(&mut tx, key, now, entry).await?;
+            appended += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(appended)
+}
+
 /// Why verification stopped.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Break {

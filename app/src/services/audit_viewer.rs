@@ -81,11 +81,23 @@ pub async fn view(
         .map(|d| day_start(d, "until", timezone).map(|t| t + chrono::Duration::days(1)))
         .transpose()?;
 
-    // The reading is recorded first, so that it shows on the page it produced.
+    // The reading is recorded first, so that it shows on the page it produced. Its details
+    // are the filter, and a filter comes from an address anyone can write: only an action
+    // the trail holds, and dates as the portal writes them, ever go into the chain.
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let action = filter.action.as_deref().filter(|a| !a.is_empty());
+    if let Some(action) = action
+        && (action.len() > 64 || !audit_query::action_exists(&mut tx, action).await?)
+    {
+        return Err(AppError::invalid("action", "audit.unknown_action"));
+    }
+    let date =
+        |t: Option<DateTime<Utc>>| t.map(|t| t.with_timezone(&timezone).date_naive().to_string());
     let details = serde_json::json!({
-        "actor": filter.actor, "action": filter.action, "object": filter.object,
-        "from": filter.from, "until": filter.until, "before": filter.before,
+        "actor": filter.actor, "action": action, "object": filter.object,
+        "from": date(from),
+        "until": date(until.map(|t| t - chrono::Duration::days(1))),
+        "before": filter.before,
     });
     audit::append(
         &mut tx,
@@ -103,7 +115,7 @@ pub async fn view(
     let query = audit_query::Query {
         prefixes: &parts,
         actor_id: filter.actor,
-        action: filter.action.as_deref().filter(|a| !a.is_empty()),
+        action,
         object_user: filter.object,
         from,
         until,

@@ -20,6 +20,7 @@ mod pages;
 mod password_policy;
 mod records;
 mod records_at_rest;
+mod refusals;
 mod search;
 mod security;
 mod sessions;

@@ -1,7 +1,7 @@
 use crate::helpers::{schema, spawn_app};
 
 #[tokio::test]
-async fn the_home_page_renders_the_status_from_the_database() {
+async fn the_home_page_renders_and_shows_the_system_administrator_the_status() {
     let app = spawn_app().await;
     let response = app.get("/").await;
     assert_eq!(response.status(), 200);
@@ -13,18 +13,30 @@ async fn the_home_page_renders_the_status_from_the_database() {
     );
     let html = response.text().await.unwrap();
     assert!(html.contains("<h1 id=\"home-title\">学籍信息管理平台</h1>"));
-    let (latest, count) = schema();
-    assert!(
-        html.contains(&format!("版本 {latest}（已应用 {count} 次迁移）")),
-        "the status panel is rendered on the server"
-    );
-    assert!(html.contains("2026-09-01 08:00:00"));
     // Islands are the only parts that hydrate; their props are all the page serialises.
     assert!(html.contains("<leptos-island"), "{html}");
     assert!(
         html.contains(r#"action="/api/locale""#),
         "the switch works as a plain form"
     );
+    // The status panel is the system administrator's.
+    let admin = app
+        .signed_in("admin", &[app::domain::Role::SystemAdmin])
+        .await;
+    let html = admin
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let (latest, count) = schema();
+    assert!(
+        html.contains(&format!("版本 {latest}（已应用 {count} 次迁移）")),
+        "the status panel is rendered on the server"
+    );
+    assert!(html.contains("2026-09-01 08:00:00"));
     assert!(html.contains(r#"action="/api/status""#));
 }
 

@@ -1,9 +1,12 @@
+use app::domain::Role;
+
 use crate::helpers::{header, schema, spawn_app};
 
 #[tokio::test]
 async fn status_reports_the_schema_and_the_injected_clock() {
     let app = spawn_app().await;
-    let response = app.call("/api/status", &[]).await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
+    let response = app.call_as(&admin, "/api/status", &[]).await;
     assert_eq!(response.status(), 200);
     let status: serde_json::Value = response.json().await.unwrap();
     let (latest, count) = schema();
@@ -16,7 +19,16 @@ async fn status_reports_the_schema_and_the_injected_clock() {
     assert_eq!(status["checked_at"], "2026-09-01 08:00:00");
 
     app.clock.advance(chrono::Duration::minutes(90));
-    let status: serde_json::Value = app.call("/api/status", &[]).await.json().await.unwrap();
+    // (A privileged session ends after 30 idle minutes: a new sign-in.)
+    let admin = app.browser();
+    app.sign_in_with(&admin, "admin", crate::helpers::PASSWORD)
+        .await;
+    let status: serde_json::Value = app
+        .call_as(&admin, "/api/status", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(status["checked_at"], "2026-09-01 09:30:00");
     assert_eq!(
         status["installed_at"], "2026-09-01 08:00:00",
@@ -25,13 +37,55 @@ async fn status_reports_the_schema_and_the_injected_clock() {
 }
 
 #[tokio::test]
+async fn the_portal_s_inner_workings_are_the_system_administrator_s_alone() {
+    let app = spawn_app().await;
+    let (latest, _) = schema();
+    // Anonymous: refused, and the home page shows no schema, journal or installation time.
+    assert_eq!(app.call("/api/status", &[]).await.status(), 401);
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(home.contains("home-title"), "the page rendered");
+    for inner in ["data-testid=\"migration\"", "WAL", &latest.to_string()] {
+        assert!(!home.contains(inner), "{inner} on the anonymous home page");
+    }
+    for role in [
+        Role::HomeroomTeacher,
+        Role::RecordsAdmin,
+        Role::Leader,
+        Role::LeadingGroup,
+    ] {
+        let client = app.signed_in(&role.code().replace('_', "-"), &[role]).await;
+        assert_eq!(app.call_as(&client, "/api/status", &[]).await.status(), 403);
+        let home = client
+            .get(app.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(home.contains("home-title") && !home.contains("data-testid=\"migration\""));
+    }
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
+    let home = admin
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("data-testid=\"migration\""), "{home}");
+}
+
+#[tokio::test]
 async fn a_database_failure_is_an_opaque_500_with_the_request_id() {
     let app = spawn_app().await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
     sqlx::query("DROP TABLE installation")
         .execute(&app.pool)
         .await
         .unwrap();
-    let response = app.call("/api/status", &[]).await;
+    let response = app.call_as(&admin, "/api/status", &[]).await;
     assert_eq!(response.status(), 500);
     let request_id = header(&response, "x-request-id").to_owned();
     assert!(!request_id.is_empty());
