@@ -369,8 +369,11 @@ async fn canary_values_never_reach_a_viewer_or_the_log_in_full() {
     );
 
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    // Positive control: lines written while handling the requests above reached the
+    // captured log (which others do depends on what the tests running beside this one did
+    // to tracing's shared callsite cache, so the check names one that is always written).
     assert!(
-        log.len() > 1000,
+        log.contains("listening") && log.contains("anonymous request denied"),
         "the log was captured: {} bytes",
         log.len()
     );
