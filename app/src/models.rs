@@ -116,6 +116,8 @@ pub struct ChainStatus {
     pub entries: i64,
     /// The first broken entry's sequence number, when the chain is broken.
     pub broken_at: Option<i64>,
+    /// When the trail's end was cut: (the entries left, the newest entry witnessed).
+    pub cut: Option<(i64, i64)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -34,6 +34,9 @@ pub struct AppState {
     pub public_origin: String,
     /// The key of the audit chain.
     pub audit_key: crate::services::audit::AuditKey,
+    /// The file beside the key file that witnesses each head of the chain, and the head the
+    /// audit page verified last.
+    pub audit_witness: Arc<crate::services::audit_witness::Witness>,
     /// The keys of sealed (encrypted) values and of the blind indexes.
     pub data_keys: Arc<crate::services::sealing::DataKeys>,
     /// Cookies get `Secure` when the portal is served over TLS.

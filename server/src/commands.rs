@@ -6,7 +6,8 @@ use app::{
     clock::Clock,
     errors::AppError,
     services::{
-        audit::{self, Break, Intact},
+        audit::{self, Intact},
+        audit_witness::{self, Finding, Witness},
         auth::{self, Bootstrap, Context},
         passwords::Hasher,
     },
@@ -27,7 +28,7 @@ pub enum CommandError {
     #[error("the audit trail could not be read")]
     Read,
     #[error("the audit trail is broken: {0}")]
-    AuditBroken(Break),
+    AuditBroken(Finding),
     #[error("{0}")]
     Refused(String),
 }
@@ -60,6 +61,7 @@ pub async fn bootstrap_admin(
     };
     let how = password.map_or(Bootstrap::SetupLink, Bootstrap::Password);
     let token = auth::bootstrap_admin(&cx, username, how).await;
+    witness_head(settings, &pool).await?;
     pool.close().await;
     let origin = settings
         .public_origin
@@ -68,16 +70,67 @@ pub async fn bootstrap_admin(
     Ok(token?.map(|token| format!("{origin}/setup/{token}")))
 }
 
-/// `xueji verify-audit`: recomputes the whole chain with the key file's key.
+/// Writes the trail's head into its witness after a command appended to the trail (the
+/// server does so as it runs; a command runs without it).
+async fn witness_head(settings: &Settings, pool: &sqlx::SqlitePool) -> Result<(), CommandError> {
+    Witness::open(&audit_witness::path_beside(&settings.key_file))
+        .map_err(|_| CommandError::Read)?
+        .observe(pool)
+        .await?;
+    Ok(())
+}
+
+/// `xueji verify-audit`: recomputes the whole chain with the key file's key, and holds its
+/// end against the witness file beside the key file (a cut or a wipe is found).
 pub async fn verify_audit(settings: &Settings) -> Result<Intact, CommandError> {
     let pool = database::connect(&settings.database_url).await?;
     database::migrate(&pool).await?;
     let keys = keys::load(&settings.key_file, &pool, false).await?;
-    let result = audit::verify_stored(&pool, &keys.audit)
+    let witness = Witness::open(&audit_witness::path_beside(&settings.key_file))
+        .map_err(|_| CommandError::Read)?;
+    let result = witness
+        .verify_all(&pool, &keys.audit)
         .await
         .map_err(|_| CommandError::Read);
     pool.close().await;
     result?.map_err(CommandError::AuditBroken)
+}
+
+/// `xueji verify-audit --accept-restore`: after a backup was restored to an earlier point
+/// (the server stopped), writes into the witness and into the trail that the entries after
+/// the restored head are gone. Refused unless the trail is an earlier state of the witnessed
+/// one. Returns the lost entries (first, last); (0, 0) when nothing was missing.
+pub async fn accept_restore(
+    settings: &Settings,
+    clock: Arc<dyn Clock>,
+) -> Result<(i64, i64), CommandError> {
+    let pool = database::connect(&settings.database_url).await?;
+    database::migrate(&pool).await?;
+    let keys = keys::load(&settings.key_file, &pool, false).await?;
+    let witness = Witness::open(&audit_witness::path_beside(&settings.key_file))
+        .map_err(|_| CommandError::Read)?;
+    let lost = match witness.accept_restore(&pool, &keys.audit).await? {
+        Ok(lost) => lost,
+        Err(finding) => return Err(CommandError::AuditBroken(finding)),
+    };
+    if lost != (0, 0) {
+        let mut tx = pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(|_| CommandError::Read)?;
+        audit::append(
+            &mut tx,
+            &keys.audit,
+            clock.now(),
+            audit::NewEntry::new("audit.restore_accepted", "success")
+                .details(serde_json::json!({ "lost_from": lost.0, "lost_to": lost.1 })),
+        )
+        .await?;
+        tx.commit().await.map_err(|_| CommandError::Read)?;
+        witness.observe(&pool).await?;
+    }
+    pool.close().await;
+    Ok(lost)
 }
 
 /// `xueji demo-data`: fills an empty database with a realistic school; every account gets
@@ -114,6 +167,7 @@ pub async fn demo_data(
         &hash,
     )
     .await;
+    witness_head(settings, &pool).await?;
     pool.close().await;
     Ok(filled?)
 }
@@ -157,6 +211,7 @@ pub async fn rotate_key(
         .await
         .map_err(|e| CommandError::Keys(KeyError::Database(e)))?;
     keys::write(&settings.key_file, &audit_bytes, &current)?;
+    witness_head(settings, &pool).await?;
     pool.close().await;
     Ok(Rotated {
         key_id: new_id,

@@ -32,9 +32,16 @@ enum Command {
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Recompute the audit trail's HMAC chain with the key file and name the first broken
-    /// entry. Exits 0 when the trail is intact, 1 when it is not.
-    VerifyAudit,
+    /// Recompute the audit trail's HMAC chain with the key file, name the first broken entry,
+    /// and hold the trail's end against the witness file beside the key file (a cut or a
+    /// wipe is found). Exits 0 when the trail is intact, 1 when it is not.
+    VerifyAudit {
+        /// After restoring a backup of the database (the server stopped): record in the
+        /// witness and in the trail that the entries after the backup's newest are gone.
+        /// Refused unless the trail is an earlier state of the one the witness saw.
+        #[arg(long)]
+        accept_restore: bool,
+    },
     /// Make a new data key current and encrypt every classified value again under it; the
     /// old key then leaves the key file. Back up the key file afterwards.
     RotateKey,
@@ -68,7 +75,21 @@ async fn main() -> ExitCode {
     telemetry::init(settings.log_json);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
-        Command::VerifyAudit => verify_audit(&settings).await,
+        Command::VerifyAudit { accept_restore } => {
+            if accept_restore {
+                match commands::accept_restore(&settings, Arc::new(SystemClock)).await {
+                    Ok((0, 0)) => println!("没有缺失的记录 / nothing was missing"),
+                    Ok((from, to)) => println!(
+                        "已记录恢复 / restore recorded: entries #{from}–#{to} are gone, and the trail says so"
+                    ),
+                    Err(error) => {
+                        eprintln!("审计记录校验失败 / {error}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            }
+            verify_audit(&settings).await
+        }
         Command::DemoData { students, seed, .. } => demo_data(&settings, students, seed).await,
         Command::RotateKey => match commands::rotate_key(&settings, Arc::new(SystemClock)).await {
             Ok(rotated) => {

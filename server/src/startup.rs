@@ -3,7 +3,14 @@
 use std::{net::SocketAddr, path::Path, sync::Arc};
 
 use app::{
-    App, AssetPaths, clock::Clock, repositories, services::passwords::Hasher, shell,
+    App, AssetPaths,
+    clock::Clock,
+    repositories,
+    services::{
+        audit_witness::{self, Witness},
+        passwords::Hasher,
+    },
+    shell,
     state::AppState,
 };
 use axum::{Json, Router, extract::State, middleware, response::IntoResponse, routing::get};
@@ -46,6 +53,13 @@ pub enum StartupError {
     Sessions(sqlx::Error),
     #[error("cannot record the installation: {0}")]
     Installation(sqlx::Error),
+    #[error("cannot read the audit trail's witness file {path}: {source}")]
+    Witness {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot witness the audit trail")]
+    Witnessing,
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -58,6 +72,52 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     pool: SqlitePool,
+}
+
+/// Opens the audit trail's witness beside the key file. A trail that has entries but no
+/// witness yet (a new file, or one deleted) gets an entry saying from which head on it is
+/// witnessed, so the trail itself tells when witnessing began.
+async fn start_witness(
+    settings: &Settings,
+    pool: &SqlitePool,
+    key: &app::services::audit::AuditKey,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Arc<Witness>, StartupError> {
+    let path = audit_witness::path_beside(&settings.key_file);
+    let witness = Witness::open(&path).map_err(|source| StartupError::Witness {
+        path: path.clone(),
+        source,
+    })?;
+    if witness.is_empty().await
+        && let Some(head) = app::services::audit::head_seq(pool)
+            .await
+            .map_err(|_| StartupError::Witnessing)?
+    {
+        tracing::warn!(path = %path.display(), head, "the audit trail had no witness: witnessing it from its current head on");
+        app::services::audit::record_witness_started(pool, key, now, head)
+            .await
+            .map_err(|_| StartupError::Witnessing)?;
+    }
+    witness
+        .observe(pool)
+        .await
+        .map_err(|_| StartupError::Witnessing)?;
+    Ok(Arc::new(witness))
+}
+
+/// Writes each new head of the audit trail into its witness as soon as it commits (the
+/// witness looks twice a second: one indexed read).
+fn witness_every_moment(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_millis(500));
+        loop {
+            every.tick().await;
+            if let Err(error) = state.audit_witness.observe(&state.pool).await {
+                tracing::error!(?error, "the audit trail's head could not be witnessed");
+            }
+        }
+    });
 }
 
 /// Appends the counts of repeated refusals whose window is over (see
@@ -94,6 +154,7 @@ impl Application {
         repositories::system::record_installation(&pool, clock.now())
             .await
             .map_err(StartupError::Installation)?;
+        let witness = start_witness(&settings, &pool, &keys.audit, clock.now()).await?;
 
         let listener =
             TcpListener::bind(settings.addr)
@@ -139,6 +200,7 @@ impl Application {
             session_policy: settings.session_policy,
             public_origin: origin.clone(),
             audit_key: keys.audit,
+            audit_witness: witness,
             data_keys: Arc::new(keys.data),
             secure_cookies: secure,
         };
@@ -146,6 +208,7 @@ impl Application {
             .await
             .map_err(StartupError::Sessions)?;
         close_denial_windows_every_minute(&state);
+        witness_every_moment(&state);
         let router = router(state, &settings, assets, PublicOrigin(origin), sessions);
         tracing::info!(%addr, "listening");
         Ok(Application {

@@ -38,7 +38,9 @@ pub fn FormAssist(
     // as "an unsaved draft" over the saved record): a submit waits for it, then goes on with
     // the button that was pressed.
     let in_flight = StoredValue::new(false);
-    let waiting = StoredValue::new_local(
+    // (Not `new_local`: the island renders on the server too, where its owner is dropped on
+    // whichever thread finishes the response.)
+    let waiting = StoredValue::new(
         None::<(
             leptos::web_sys::HtmlFormElement,
             Option<leptos::web_sys::HtmlElement>,

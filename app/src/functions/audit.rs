@@ -33,6 +33,7 @@ pub async fn audit_trail(
     audit_viewer::view(
         &state.pool,
         &state.audit_key,
+        &state.audit_witness,
         state.clock.now(),
         state.timezone,
         &viewer,

@@ -72,13 +72,28 @@ fn entry(row: SqliteRow) -> Result<Entry, sqlx::Error> {
 }
 
 /// Every entry, oldest first.
-pub async fn all(pool: &SqlitePool) -> Result<Vec<Entry>, sqlx::Error> {
-    sqlx::query("SELECT * FROM audit_log ORDER BY seq")
-        .fetch_all(pool)
+/// Up to `limit` entries after entry `after`, in order.
+pub async fn since(
+    conn: &mut SqliteConnection,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<Entry>, sqlx::Error> {
+    sqlx::query("SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2")
+        .bind(after)
+        .bind(limit)
+        .fetch_all(conn)
         .await?
         .into_iter()
         .map(entry)
         .collect()
+}
+
+/// The MAC of entry `seq`, when there is one.
+pub async fn mac_at(conn: &mut SqliteConnection, seq: i64) -> Result<Option<Vec<u8>>, sqlx::Error> {
+    sqlx::query_scalar("SELECT mac FROM audit_log WHERE seq = $1")
+        .bind(seq)
+        .fetch_optional(conn)
+        .await
 }
 
 pub async fn count(pool: &SqlitePool) -> Result<i64, sqlx::Error> {

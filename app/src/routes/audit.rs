@@ -41,6 +41,8 @@ pub fn AuditPage() -> impl IntoView {
                             Ok(view) => {
                                 let chain = if view.chain.intact {
                                     tr!(locale, "audit.chain_intact", count = view.chain.entries)
+                                } else if let Some((entries, witnessed)) = view.chain.cut {
+                                    tr!(locale, "audit.chain_cut", entries = entries, witnessed = witnessed)
                                 } else {
                                     tr!(locale, "audit.chain_broken", seq = view.chain.broken_at.unwrap_or_default())
                                 };

@@ -176,6 +176,33 @@ pub async fn append(
     Ok(seq)
 }
 
+/// The newest entry's sequence number, when the trail has any.
+pub async fn head_seq(pool: &sqlx::SqlitePool) -> Result<Option<i64>, AppError> {
+    let mut conn = pool.acquire().await?;
+    Ok(repo::head(&mut conn).await?.map(|(seq, _)| seq))
+}
+
+/// The entry that says the trail is witnessed from entry `head` on (a witness file that
+/// was new, or had gone).
+pub async fn record_witness_started(
+    pool: &sqlx::SqlitePool,
+    key: &AuditKey,
+    now: DateTime<Utc>,
+    head: i64,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    append(
+        &mut tx,
+        key,
+        now,
+        NewEntry::new("audit.witness_started", "success")
+            .details(serde_json::json!({ "after": head })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// How long identical refusals count as one: the first is an entry, the repeats a number.
 pub const DENIAL_WINDOW: chrono::Duration = chrono::Duration::minutes(10);
 
@@ -281,21 +308,47 @@ pub struct Intact {
     pub head_mac: Vec<u8>,
 }
 
-/// Recomputes the chain in order and names the first broken entry.
-pub fn verify<'a>(
-    key: &AuditKey,
-    entries: impl IntoIterator<Item = &'a Entry>,
-) -> Result<Intact, Break> {
-    let mut expected_seq = 1;
-    let mut prev_mac = GENESIS_MAC.to_vec();
-    for entry in entries {
-        if entry.seq != expected_seq {
+/// Recomputes a chain entry by entry: from its start, or after a head verified before.
+pub struct Verifier {
+    expected_seq: i64,
+    prev_mac: Vec<u8>,
+}
+
+impl Default for Verifier {
+    fn default() -> Self {
+        Verifier::new()
+    }
+}
+
+impl Verifier {
+    pub fn new() -> Verifier {
+        Verifier {
+            expected_seq: 1,
+            prev_mac: GENESIS_MAC.to_vec(),
+        }
+    }
+
+    /// Goes on after entry `seq`, whose MAC `mac` was verified before.
+    pub fn after(seq: i64, mac: Vec<u8>) -> Verifier {
+        Verifier {
+            expected_seq: seq + 1,
+            prev_mac: mac,
+        }
+    }
+
+    /// The sequence number the next entry must have.
+    pub fn next_seq(&self) -> i64 {
+        self.expected_seq
+    }
+
+    pub fn step(&mut self, key: &AuditKey, entry: &Entry) -> Result<(), Break> {
+        if entry.seq != self.expected_seq {
             return Err(Break::Gap {
                 seq: entry.seq,
-                expected: expected_seq,
+                expected: self.expected_seq,
             });
         }
-        if entry.prev_mac != prev_mac {
+        if entry.prev_mac != self.prev_mac {
             return Err(Break::Unlinked { seq: entry.seq });
         }
         let mac = compute_mac(
@@ -308,13 +361,50 @@ pub fn verify<'a>(
         if !constant_time_eq(&mac, &entry.mac) {
             return Err(Break::Altered { seq: entry.seq });
         }
-        prev_mac = entry.mac.clone();
-        expected_seq += 1;
+        self.prev_mac = entry.mac.clone();
+        self.expected_seq += 1;
+        Ok(())
     }
-    Ok(Intact {
-        entries: expected_seq - 1,
-        head_mac: prev_mac,
-    })
+
+    /// Reads and verifies every stored entry after those verified so far, a batch at a
+    /// time (memory stays bounded however long the trail).
+    pub async fn run(
+        &mut self,
+        conn: &mut SqliteConnection,
+        key: &AuditKey,
+    ) -> Result<Result<(), Break>, AppError> {
+        const BATCH: i64 = 5_000;
+        loop {
+            let batch = repo::since(conn, self.expected_seq - 1, BATCH).await?;
+            if batch.is_empty() {
+                return Ok(Ok(()));
+            }
+            for entry in &batch {
+                if let Err(broken) = self.step(key, entry) {
+                    return Ok(Err(broken));
+                }
+            }
+        }
+    }
+
+    pub fn finish(self) -> Intact {
+        Intact {
+            entries: self.expected_seq - 1,
+            head_mac: self.prev_mac,
+        }
+    }
+}
+
+/// Recomputes the chain in order and names the first broken entry.
+pub fn verify<'a>(
+    key: &AuditKey,
+    entries: impl IntoIterator<Item = &'a Entry>,
+) -> Result<Intact, Break> {
+    let mut verifier = Verifier::new();
+    for entry in entries {
+        verifier.step(key, entry)?;
+    }
+    Ok(verifier.finish())
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -326,8 +416,12 @@ pub async fn verify_stored(
     pool: &sqlx::SqlitePool,
     key: &AuditKey,
 ) -> Result<Result<Intact, Break>, AppError> {
-    let entries = repo::all(pool).await?;
-    Ok(verify(key, &entries))
+    let mut conn = pool.acquire().await?;
+    let mut verifier = Verifier::new();
+    Ok(verifier
+        .run(&mut conn, key)
+        .await?
+        .map(|()| verifier.finish()))
 }
 
 #[cfg(test)]

@@ -11,7 +11,10 @@ use crate::{
     i18n::TIMESTAMP_FORMAT,
     models::{Actor, AuditEntryView, AuditView, ChainStatus, PersonOption},
     repositories::{audit_query, users},
-    services::audit::{self, AuditKey, Break, NewEntry},
+    services::{
+        audit::{self, AuditKey, Break, NewEntry},
+        audit_witness::{Finding, Witness},
+    },
 };
 
 pub const PAGE_SIZE: i64 = 50;
@@ -58,9 +61,11 @@ fn day_start(date: &str, field: &str, timezone: Tz) -> Result<DateTime<Utc>, App
         .ok_or_else(|| AppError::invalid(field, "date.invalid"))
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn view(
     pool: &sqlx::SqlitePool,
     key: &AuditKey,
+    witness: &Witness,
     now: DateTime<Utc>,
     timezone: Tz,
     actor: &Actor,
@@ -172,22 +177,28 @@ pub async fn view(
         .collect();
     drop(conn);
 
-    let chain = match audit::verify_stored(pool, key).await? {
+    let chain = match witness.check(pool, key).await? {
         Ok(intact) => ChainStatus {
             intact: true,
             entries: intact.entries,
             broken_at: None,
+            cut: None,
         },
-        Err(broken) => {
-            let seq = match broken {
-                Break::Gap { expected, .. } => expected,
-                Break::Unlinked { seq } | Break::Altered { seq } => seq,
+        Err(finding) => {
+            tracing::error!(%finding, "the audit trail failed its check");
+            let (broken_at, cut) = match finding {
+                Finding::Chain(Break::Gap { expected, .. }) => (Some(expected), None),
+                Finding::Chain(Break::Unlinked { seq } | Break::Altered { seq })
+                | Finding::Rewritten { seq } => (Some(seq), None),
+                Finding::Cut {
+                    entries, witnessed, ..
+                } => (None, Some((entries, witnessed))),
             };
-            tracing::error!(%broken, "the audit chain is broken");
             ChainStatus {
                 intact: false,
                 entries: 0,
-                broken_at: Some(seq),
+                broken_at,
+                cut,
             }
         }
     };

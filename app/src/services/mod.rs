@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod audit_viewer;
+pub mod audit_witness;
 pub mod auth;
 pub mod demo;
 pub mod grants;

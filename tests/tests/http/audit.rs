@@ -1,4 +1,7 @@
-use app::services::audit::{self, Break, NewEntry};
+use app::services::{
+    audit::{self, Break, NewEntry},
+    audit_witness::Finding,
+};
 use server::{
     Application, Settings,
     commands::{self, CommandError},
@@ -57,7 +60,7 @@ async fn verify_audit_passes_then_names_the_entry_altered_behind_the_apps_back()
         .await
         .unwrap();
     match commands::verify_audit(&settings_of(&app)).await {
-        Err(CommandError::AuditBroken(Break::Altered { seq: 3 })) => {}
+        Err(CommandError::AuditBroken(Finding::Chain(Break::Altered { seq: 3 }))) => {}
         other => panic!("expected entry #3 to be reported, got {other:?}"),
     }
 }
@@ -79,10 +82,10 @@ async fn a_removed_entry_is_reported_by_verify_audit() {
         .await
         .unwrap();
     match commands::verify_audit(&settings_of(&app)).await {
-        Err(CommandError::AuditBroken(Break::Gap {
+        Err(CommandError::AuditBroken(Finding::Chain(Break::Gap {
             seq: 3,
             expected: 2,
-        })) => {}
+        }))) => {}
         other => panic!("expected the gap before #3, got {other:?}"),
     }
 }
@@ -136,7 +139,9 @@ async fn the_key_file_is_made_once_and_guarded_after() {
     // A missing key file is not silently replaced once the trail holds entries.
     std::fs::remove_file(&path).unwrap();
     match Application::build(settings.clone(), clock.clone()).await {
-        Err(StartupError::Keys(KeyError::Missing { entries: 1, .. })) => {}
+        // (One entry of the test's, and perhaps the one saying from where the trail is
+        // witnessed, when the first run ended before its witness looked.)
+        Err(StartupError::Keys(KeyError::Missing { entries, .. })) => assert!(entries >= 1),
         Err(other) => panic!("expected a missing key, got {other}"),
         Ok(_) => panic!("a new key file replaced the one the trail was written with"),
     }
@@ -145,4 +150,205 @@ async fn the_key_file_is_made_once_and_guarded_after() {
     // With the right file back, the server starts again.
     std::fs::write(&path, original).unwrap();
     assert!(Application::build(settings, clock).await.is_ok());
+}
+
+/// The newest head the running server's witness wrote down, once it is `seq` (it looks
+/// twice a second).
+async fn witnessed(app: &crate::helpers::TestApp, seq: i64) {
+    let path = app::services::audit_witness::path_beside(&app.settings.key_file);
+    for _ in 0..100 {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let last = text
+            .lines()
+            .last()
+            .and_then(|l| l.trim_start_matches("restored ").split(' ').next())
+            .and_then(|s| s.parse::<i64>().ok());
+        if last == Some(seq) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the witness never saw entry #{seq}");
+}
+
+async fn head(app: &crate::helpers::TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM audit_log")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn cut_after(app: &crate::helpers::TestApp, seq: i64) {
+    sqlx::query("DROP TRIGGER IF EXISTS audit_log_no_delete")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM audit_log WHERE seq > $1")
+        .bind(seq)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn cutting_the_newest_entries_or_all_of_them_is_found() {
+    let app = spawn_app().await;
+    let admin = app
+        .signed_in("admin", &[app::domain::Role::SystemAdmin])
+        .await;
+    let key = keys::load(&app.settings.key_file, &app.pool, false)
+        .await
+        .unwrap()
+        .audit;
+    append_entries(&app.pool, &key, 5).await;
+    let chain = |view: serde_json::Value| view["chain"].clone();
+    let page = app.call_as(&admin, "/api/audit", &[]).await;
+    assert_eq!(chain(page.json().await.unwrap())["intact"], true);
+    let newest = head(&app).await;
+    witnessed(&app, newest).await;
+    assert_eq!(
+        commands::verify_audit(&app.settings).await.unwrap().entries,
+        newest
+    );
+
+    // The newest three entries cut: the rest still link up, the witness tells.
+    cut_after(&app, newest - 3).await;
+    match commands::verify_audit(&app.settings).await {
+        Err(CommandError::AuditBroken(Finding::Cut {
+            entries, witnessed, ..
+        })) => assert_eq!((entries, witnessed), (newest - 3, newest)),
+        other => panic!("expected the cut to be found, got {other:?}"),
+    }
+    let page: serde_json::Value = app
+        .call_as(&admin, "/api/audit", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(chain(page.clone())["intact"], false, "{page}");
+    // (Reading the page appended an entry after the cut: it is still short of the witness.)
+    let html = admin
+        .get(app.url("/audit"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("见证文件记录过第"), "the page says so");
+
+    // Everything deleted.
+    cut_after(&app, 0).await;
+    match commands::verify_audit(&app.settings).await {
+        Err(CommandError::AuditBroken(Finding::Cut { entries: 0, .. })) => {}
+        other => panic!("expected the wipe to be found, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_restored_backup_is_told_from_a_rewrite_and_accepted_in_the_trail() {
+    let app = spawn_app().await;
+    let key = keys::load(&app.settings.key_file, &app.pool, false)
+        .await
+        .unwrap()
+        .audit;
+    append_entries(&app.pool, &key, 3).await;
+    let backup = head(&app).await;
+    witnessed(&app, backup).await;
+    append_entries(&app.pool, &key, 2).await;
+    witnessed(&app, backup + 2).await;
+
+    // The database goes back to the state the witness saw at `backup`, as a restore does.
+    cut_after(&app, backup).await;
+    match commands::verify_audit(&app.settings).await {
+        Err(CommandError::AuditBroken(Finding::Cut {
+            earlier_state: true,
+            ..
+        })) => {}
+        other => panic!("expected an earlier state, got {other:?}"),
+    }
+    let clock: std::sync::Arc<dyn app::clock::Clock> = app.clock.clone();
+    let lost = commands::accept_restore(&app.settings, clock.clone())
+        .await
+        .unwrap();
+    assert_eq!(lost, (backup + 1, backup + 2));
+    let intact = commands::verify_audit(&app.settings).await.unwrap();
+    assert_eq!(intact.entries, backup + 1);
+    let said: String =
+        sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'audit.restore_accepted'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(
+        said.contains(&format!("\"lost_from\":{}", backup + 1)),
+        "{said}"
+    );
+
+    // Cut again and written over with other entries: not an earlier state, and refused.
+    let now = head(&app).await;
+    cut_after(&app, now - 1).await;
+    append_entries(&app.pool, &key, 3).await;
+    match commands::accept_restore(&app.settings, clock).await {
+        Err(CommandError::AuditBroken(Finding::Rewritten { seq })) => assert_eq!(seq, now),
+        other => panic!("expected the rewrite to be refused, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_audit_page_recomputes_only_what_was_appended_since_its_last_check() {
+    let app = spawn_app().await;
+    let admin = app
+        .signed_in("admin", &[app::domain::Role::SystemAdmin])
+        .await;
+    let key = keys::load(&app.settings.key_file, &app.pool, false)
+        .await
+        .unwrap()
+        .audit;
+    append_entries(&app.pool, &key, 4).await;
+    let intact = |view: serde_json::Value| view["chain"]["intact"].clone();
+    let first: serde_json::Value = app
+        .call_as(&admin, "/api/audit", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(intact(first), true);
+    // An old entry changed behind the app's back: the page, which goes on from the head it
+    // verified, does not read it again; `xueji verify-audit` (and the next start) does.
+    sqlx::query("DROP TRIGGER audit_log_no_update")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_log SET actor_id = 99 WHERE seq = 2")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    append_entries(&app.pool, &key, 2).await;
+    let second: serde_json::Value = app
+        .call_as(&admin, "/api/audit", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(intact(second.clone()), true, "{second}");
+    assert!(matches!(
+        commands::verify_audit(&app.settings).await,
+        Err(CommandError::AuditBroken(Finding::Chain(Break::Altered {
+            seq: 2
+        })))
+    ));
+    // A change to the entry the page verified last is found at once.
+    let last: i64 = head(&app).await;
+    sqlx::query("UPDATE audit_log SET mac = zeroblob(32) WHERE seq = $1")
+        .bind(last)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let third: serde_json::Value = app
+        .call_as(&admin, "/api/audit", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(intact(third), false);
 }
