@@ -7,7 +7,8 @@
 -- member's, revision's and search key's reference again before the commit checks them); the
 -- service decides whom a clash is told.
 -- Also: how many exact-number searches each person made in the current hour, and the
--- notices that tell records administrators when someone went past that budget.
+-- notices that tell records administrators when someone went past that budget (and tell a
+-- person, at their next sign-in, that their password was reset).
 PRAGMA defer_foreign_keys = ON;
 
 CREATE TABLE students_aside AS SELECT * FROM students;
@@ -76,7 +77,7 @@ CREATE TABLE number_search_budget (
 CREATE TABLE notices (
     id INTEGER PRIMARY KEY,
     recipient_id INTEGER NOT NULL REFERENCES users (id),
-    kind TEXT NOT NULL CHECK (kind IN ('number_search_budget')),
+    kind TEXT NOT NULL CHECK (kind IN ('number_search_budget', 'password_reset')),
     subject_user_id INTEGER REFERENCES users (id),
     audit_seq INTEGER NOT NULL,
     created_at TEXT NOT NULL,

@@ -83,10 +83,12 @@ impl Action {
 pub enum Resource {
     Nothing,
     User(i64),
-    /// A request to grant a role: who proposed it, and for whom.
+    /// A request about a privileged role: who proposed it, for whom, and whether leaders
+    /// decide it (no enabled leading-group member but those two is there to).
     RoleGrant {
         proposed_by: i64,
         grantee: i64,
+        leaders_decide: bool,
     },
     /// A class, and its homeroom teacher as the database says on this request.
     Class {
@@ -137,7 +139,7 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         }
         // Accounts belong to the system administrator, and to nobody else.
         (ManageAccounts, Some(actor)) => actor.has(Role::SystemAdmin),
-        (ReviewRoleGrants, Some(actor)) => actor.has(Role::LeadingGroup),
+        (ReviewRoleGrants, Some(actor)) => actor.has(Role::LeadingGroup) || actor.has(Role::Leader),
         // Which part each may read is the audit viewer's rule (readable_parts).
         (ReadAudit, Some(actor)) => [
             Role::Leader,
@@ -176,12 +178,18 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         (ReviewRecords | UnmaskField, Some(actor)) => {
             actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Student { .. })
         }
-        // Separation of duties: never one's own proposal, never a grant to oneself.
+        // Separation of duties: never one's own proposal, never a change to oneself; a
+        // leader decides only when no leading-group member but the two parties is there.
         (DecideRoleGrant, Some(actor)) => match resource {
             Resource::RoleGrant {
                 proposed_by,
                 grantee,
-            } => actor.has(Role::LeadingGroup) && actor.id != proposed_by && actor.id != grantee,
+                leaders_decide,
+            } => {
+                (actor.has(Role::LeadingGroup) || (leaders_decide && actor.has(Role::Leader)))
+                    && actor.id != proposed_by
+                    && actor.id != grantee
+            }
             _ => false,
         },
         _ => false,
@@ -326,6 +334,7 @@ mod tests {
         let grant = |proposed_by, grantee| Resource::RoleGrant {
             proposed_by,
             grantee,
+            leaders_decide: false,
         };
         assert!(permits(Some(&member), Action::DecideRoleGrant, grant(1, 2)));
         assert!(
@@ -345,6 +354,33 @@ mod tests {
             Some(&member),
             Action::DecideRoleGrant,
             Resource::Nothing
+        ));
+        // A leader decides only when no leading-group member but the parties is there.
+        let leader = actor(6, &[Role::Leader]);
+        assert!(!permits(
+            Some(&leader),
+            Action::DecideRoleGrant,
+            grant(1, 2)
+        ));
+        let leaders = |proposed_by, grantee| Resource::RoleGrant {
+            proposed_by,
+            grantee,
+            leaders_decide: true,
+        };
+        assert!(permits(
+            Some(&leader),
+            Action::DecideRoleGrant,
+            leaders(1, 2)
+        ));
+        assert!(!permits(
+            Some(&leader),
+            Action::DecideRoleGrant,
+            leaders(6, 2)
+        ));
+        assert!(!permits(
+            Some(&leader),
+            Action::DecideRoleGrant,
+            leaders(1, 6)
         ));
     }
 

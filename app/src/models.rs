@@ -88,9 +88,18 @@ pub struct GrantRequestView {
     pub username: String,
     pub display_name: String,
     pub role: crate::domain::Role,
+    /// "grant", "revoke" or "reset" (the holder's password).
+    pub kind: String,
     pub proposed_by_name: String,
     /// In the school's time zone.
     pub proposed_at: String,
+}
+
+/// The review page: pending requests, and the setup link of a reset its viewer just approved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleGrantsView {
+    pub requests: Vec<GrantRequestView>,
+    pub new_link: Option<IssuedLink>,
 }
 
 /// One entry of the audit trail as the viewer shows it: names of staff, ids of records,

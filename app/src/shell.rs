@@ -90,7 +90,9 @@ pub fn App() -> impl IntoView {
                 {match use_actor() {
                     Some(actor) => {
                         let admin = actor.has(crate::domain::Role::SystemAdmin);
-                        let reviewer = actor.has(crate::domain::Role::LeadingGroup);
+                        // Leaders decide when no leading-group member is there to.
+                        let reviewer = actor.has(crate::domain::Role::LeadingGroup)
+                            || actor.has(crate::domain::Role::Leader);
                         let records = [
                             crate::domain::Role::HomeroomTeacher,
                             crate::domain::Role::RecordsAdmin,

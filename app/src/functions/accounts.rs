@@ -25,7 +25,6 @@ async fn session() -> Result<tower_sessions::Session, AppError> {
 pub async fn account_console() -> Result<AccountConsole, AppError> {
     use crate::{
         authz::{Action, guard, nothing},
-        models::IssuedLink,
         services::accounts,
     };
     let (state, _) = guard(Action::ManageAccounts, nothing).await?;
@@ -35,21 +34,7 @@ pub async fn account_console() -> Result<AccountConsole, AppError> {
         .await
         .map_err(AppError::internal)?;
     let accounts = accounts::list(&state.pool, state.timezone, query.as_deref()).await?;
-    let new_link: Option<IssuedLink> = crate::state::request_cookie(FLASH_LINK).and_then(|value| {
-        let (username, token) = value.split_once('~')?;
-        let token_shaped = !token.is_empty()
-            && token
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        let username = crate::domain::Username::parse(username).ok()?;
-        token_shaped.then(|| IssuedLink {
-            username: username.as_str().to_owned(),
-            link: format!("{}/setup/{token}", state.public_origin),
-        })
-    });
-    if new_link.is_some() {
-        crate::state::set_cookie(&state, FLASH_LINK, "", 0)?;
-    }
+    let new_link = take_flashed_link(&state)?;
     Ok(AccountConsole {
         accounts,
         query,
@@ -57,15 +42,39 @@ pub async fn account_console() -> Result<AccountConsole, AppError> {
     })
 }
 
+/// Puts a just-issued setup link in a short-lived cookie of the issuer's browser (the system
+/// administrator's, or the approver's of a reset), for the next page to show once.
 #[cfg(feature = "ssr")]
-async fn show_link_once(
+pub(crate) fn show_link_once(
     state: &crate::state::AppState,
     username: String,
     token: &str,
 ) -> Result<(), AppError> {
-    // In a short-lived cookie of the administrator's browser, never in the session store:
-    // a copy of the database must hold no usable setup link.
+    // Never in the session store: a copy of the database must hold no usable setup link.
     crate::state::set_cookie(state, FLASH_LINK, &format!("{username}~{token}"), 300)
+}
+
+/// The link `show_link_once` left, taken (the cookie is cleared): at most once.
+#[cfg(feature = "ssr")]
+pub(crate) fn take_flashed_link(
+    state: &crate::state::AppState,
+) -> Result<Option<crate::models::IssuedLink>, AppError> {
+    let new_link = crate::state::request_cookie(FLASH_LINK).and_then(|value| {
+        let (username, token) = value.split_once('~')?;
+        let token_shaped = !token.is_empty()
+            && token
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        let username = crate::domain::Username::parse(username).ok()?;
+        token_shaped.then(|| crate::models::IssuedLink {
+            username: username.as_str().to_owned(),
+            link: format!("{}/setup/{token}", state.public_origin),
+        })
+    });
+    if new_link.is_some() {
+        crate::state::set_cookie(state, FLASH_LINK, "", 0)?;
+    }
+    Ok(new_link)
 }
 
 /// Creates an account with its roles; the console then shows its one-time setup link.
@@ -96,7 +105,7 @@ pub async fn create_account(
         &roles,
     )
     .await?;
-    show_link_once(&state, username.trim().to_lowercase(), &token).await?;
+    show_link_once(&state, username.trim().to_lowercase(), &token)?;
     leptos_axum::redirect("/admin/accounts");
     Ok(())
 }
@@ -123,7 +132,7 @@ pub async fn change_account(user_id: i64, change: String) -> Result<(), AppError
     if let Some((token, username)) =
         accounts::change(&auth_context(&state), &actor, user_id, change).await?
     {
-        show_link_once(&state, username, &token).await?;
+        show_link_once(&state, username, &token)?;
     }
     leptos_axum::redirect("/admin/accounts");
     Ok(())

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::{errors::AppError, models::GrantRequestView};
+use crate::{errors::AppError, models::RoleGrantsView};
 
 #[cfg(feature = "ssr")]
 fn role(code: &str) -> Result<crate::domain::Role, AppError> {
@@ -41,19 +41,24 @@ pub async fn revoke_role(user_id: i64, role: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The pending requests, for a leading-group member.
+/// The pending requests, for a leading-group member (and leaders, who decide when no member
+/// is there to), and the setup link of a reset just approved (shown once, to its approver).
 #[server(name = PendingRoleGrants, prefix = "/api", endpoint = "admin/role-grants")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn pending_role_grants() -> Result<Vec<GrantRequestView>, AppError> {
+pub async fn pending_role_grants() -> Result<RoleGrantsView, AppError> {
     use crate::{
         authz::{Action, guard, nothing},
         services::grants,
     };
     let (state, _) = guard(Action::ReviewRoleGrants, nothing).await?;
-    grants::pending(&state.pool, state.timezone).await
+    Ok(RoleGrantsView {
+        requests: grants::pending(&state.pool, state.timezone).await?,
+        new_link: crate::functions::accounts::take_flashed_link(&state)?,
+    })
 }
 
-/// A leading-group member other than the proposer and the grantee approves or rejects.
+/// A leading-group member other than the proposer and the grantee (a leader, when there is
+/// no such member) approves or rejects.
 #[server(name = DecideRoleGrant, prefix = "/api", endpoint = "admin/role-grants/decide")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn decide_role_grant(request_id: i64, decision: String) -> Result<(), AppError> {
@@ -66,11 +71,15 @@ pub async fn decide_role_grant(request_id: i64, decision: String) -> Result<(), 
     let actor = current_actor();
     // The rule depends on the request's parties: read them, then ask the one check.
     let resource = match &actor {
-        Some(a) if a.has(crate::domain::Role::LeadingGroup) => {
-            let (proposed_by, grantee) = grants::parties(&state.pool, request_id).await?;
+        Some(a)
+            if a.has(crate::domain::Role::LeadingGroup) || a.has(crate::domain::Role::Leader) =>
+        {
+            let (proposed_by, grantee, leaders_decide) =
+                grants::parties(&state.pool, request_id).await?;
             Resource::RoleGrant {
                 proposed_by,
                 grantee,
+                leaders_decide,
             }
         }
         _ => Resource::Nothing,
@@ -82,7 +91,11 @@ pub async fn decide_role_grant(request_id: i64, decision: String) -> Result<(), 
         "reject" => false,
         _ => return Err(AppError::invalid("decision", "change.unknown")),
     };
-    grants::decide(&auth_context(&state), &actor, request_id, approve).await?;
+    if let Some((token, username)) =
+        grants::decide(&auth_context(&state), &actor, request_id, approve).await?
+    {
+        crate::functions::accounts::show_link_once(&state, username, &token)?;
+    }
     leptos_axum::redirect("/admin/role-grants");
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod grants;
 pub mod import;
 pub mod locale;
+pub mod notices;
 pub mod policy;
 pub mod records;
 pub mod status;

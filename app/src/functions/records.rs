@@ -247,27 +247,6 @@ pub async fn review_step(
     Ok(())
 }
 
-/// Marks one of one's own notices read; the records page follows.
-#[server(name = DismissNotice, prefix = "/api", endpoint = "notices/dismiss")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn dismiss_notice(notice_id: i64) -> Result<(), AppError> {
-    use crate::{
-        authz::{Action, guard},
-        services::records,
-        state::records_context,
-    };
-    let (state, actor) = guard(Action::ReadOwnNotices, |actor| {
-        actor.map_or(crate::authz::Resource::Nothing, |a| {
-            crate::authz::Resource::User(a.id)
-        })
-    })
-    .await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
-    records::dismiss_notice(&records_context(&state), &actor, notice_id).await?;
-    leptos_axum::redirect("/records");
-    Ok(())
-}
-
 /// Marks a whole record 绝密 (`top_secret` = "1") or back to 机密.
 #[server(name = SetTopSecret, prefix = "/api", endpoint = "records/student/classification")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]

@@ -1,4 +1,4 @@
-//! Requests to grant privileged roles.
+//! Requests to grant a privileged role, take one away, or reset a holder's password.
 
 use chrono::{DateTime, Utc};
 use sqlx::{Row, SqliteConnection};
@@ -11,32 +11,36 @@ pub struct GrantRequest {
     pub username: String,
     pub display_name: String,
     pub role: Role,
+    /// "grant", "revoke" or "reset".
+    pub kind: String,
     pub proposed_by: i64,
     pub proposed_by_name: String,
     pub proposed_at: DateTime<Utc>,
 }
 
-/// Opens a request; an open one for the same person and role is kept instead.
+/// Opens a request; an open one for the same person, role and kind is kept instead.
 pub async fn open(
     conn: &mut SqliteConnection,
     user_id: i64,
     role: Role,
+    kind: &str,
     proposed_by: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO role_grant_requests (user_id, role, proposed_by, proposed_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (user_id, role) WHERE decision IS NULL DO UPDATE SET proposed_at = proposed_at RETURNING id",
+        "INSERT INTO role_grant_requests (user_id, role, kind, proposed_by, proposed_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (user_id, role, kind) WHERE decision IS NULL DO UPDATE SET proposed_at = proposed_at RETURNING id",
     )
     .bind(user_id)
     .bind(role.code())
+    .bind(kind)
     .bind(proposed_by)
     .bind(now)
     .fetch_one(conn)
     .await
 }
 
-const SELECT: &str = "SELECT g.id, g.user_id, u.username, u.display_name, g.role, g.proposed_by, \
+const SELECT: &str = "SELECT g.id, g.user_id, u.username, u.display_name, g.role, g.kind, g.proposed_by, \
      p.display_name AS proposed_by_name, g.proposed_at FROM role_grant_requests g \
      JOIN users u ON u.id = g.user_id JOIN users p ON p.id = g.proposed_by";
 
@@ -49,6 +53,7 @@ fn request(row: sqlx::sqlite::SqliteRow) -> Result<GrantRequest, sqlx::Error> {
         display_name: row.try_get("display_name")?,
         role: Role::parse(&role)
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
+        kind: row.try_get("kind")?,
         proposed_by: row.try_get("proposed_by")?,
         proposed_by_name: row.try_get("proposed_by_name")?,
         proposed_at: row.try_get("proposed_at")?,

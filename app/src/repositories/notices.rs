@@ -1,5 +1,5 @@
-//! Notices for one person (today: someone went past the hourly budget of number searches),
-//! and the per-person count of exact-number searches in the current hour.
+//! Notices for one person (someone went past the hourly budget of number searches; one's own
+//! password was reset), and the per-person count of exact-number searches in the hour.
 
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
@@ -32,6 +32,29 @@ pub async fn notify_role(
     .execute(conn)
     .await?
     .rows_affected())
+}
+
+/// One notice for `recipient`.
+pub async fn notify(
+    conn: &mut SqliteConnection,
+    recipient: i64,
+    kind: &str,
+    subject: i64,
+    audit_seq: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO notices (recipient_id, kind, subject_user_id, audit_seq, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(recipient)
+    .bind(kind)
+    .bind(subject)
+    .bind(audit_seq)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// The unread notices of `recipient`, newest first.

@@ -119,9 +119,45 @@ pub async fn grant_role(
         .bind(user_id)
         .bind(role.code())
         .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    if role == Role::LeadingGroup {
+        // From now on the school has had a leading group, whatever happens to its members.
+        sqlx::query(
+            "INSERT INTO school_facts (fact, since) VALUES ('leading_group', $1) ON CONFLICT DO NOTHING",
+        )
+        .bind(now)
         .execute(conn)
         .await?;
+    }
     Ok(())
+}
+
+/// Whether the school has, or ever had, a leading-group member.
+pub async fn had_leading_group(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM school_facts WHERE fact = 'leading_group') \
+         OR EXISTS (SELECT 1 FROM user_roles WHERE role = 'leading_group')",
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// How many enabled holders of `role` there are besides the people in `except`.
+pub async fn count_with_role_except(
+    conn: &mut SqliteConnection,
+    role: Role,
+    except: [i64; 2],
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id \
+         WHERE r.role = $1 AND u.disabled = 0 AND r.user_id <> $2 AND r.user_id <> $3",
+    )
+    .bind(role.code())
+    .bind(except[0])
+    .bind(except[1])
+    .fetch_one(conn)
+    .await
 }
 
 /// Sets a new password hash and bumps the session epoch, which ends every other session.

@@ -10,6 +10,7 @@ use crate::{
     functions::{
         account::{ChangePassword, my_account},
         auth::SignOut,
+        notices::{DismissNotice, own_notices},
     },
     i18n::Locale,
     shell::use_locale,
@@ -20,6 +21,8 @@ use crate::{
 pub fn AccountPage() -> impl IntoView {
     let locale = use_locale();
     let account = OnceResource::new(my_account());
+    let notices = OnceResource::new(own_notices());
+    let dismiss = ServerAction::<DismissNotice>::new();
     let query = use_query_map();
     let changed = move || query.with(|q| q.get("changed").is_some());
     let sign_out = ServerAction::<SignOut>::new();
@@ -29,6 +32,31 @@ pub fn AccountPage() -> impl IntoView {
             <Show when=changed>
                 <p class="notice" role="status">{tr!(locale, "account.password_changed")}</p>
             </Show>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    // What happened to one's account while away (a password reset), until
+                    // dismissed.
+                    let notices = notices.await.unwrap_or_default();
+                    (!notices.is_empty()).then(|| view! {
+                        <section class="notice returned" role="status" aria-labelledby="notices-title" data-testid="notices">
+                            <h2 id="notices-title">{tr!(locale, "notices.title")}</h2>
+                            <ul>
+                                {notices.into_iter().map(|n| view! {
+                                    <li>
+                                        {tr!(locale, &format!("notices.{}", n.kind), who = n.subject, seq = n.audit_seq)}
+                                        " · " {n.at}
+                                        <ActionForm action=dismiss attr:class="inline">
+                                            <input type="hidden" name="notice_id" value=n.id.to_string() />
+                                            <input type="hidden" name="back" value="account" />
+                                            <button type="submit" class="secondary small">{tr!(locale, "notices.dismiss")}</button>
+                                        </ActionForm>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    })
+                })}
+            </Suspense>
             <Suspense>
                 {move || Suspend::new(async move {
                     match account.await {

@@ -9,8 +9,9 @@ use crate::{
     domain::records::codes,
     errors::AppError,
     functions::{
+        notices::DismissNotice,
         records::{
-            DiscardStudentDraft, DismissNotice, ReviewStep, SaveStudent, SetTopSecret,
+            DiscardStudentDraft, ReviewStep, SaveStudent, SetTopSecret,
             StudentPage as StudentPageData, UnmaskField, class_roster, new_student_form,
             records_home, student_page,
         },

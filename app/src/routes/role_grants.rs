@@ -1,4 +1,5 @@
-//! The leading group's review of requests to grant privileged roles.
+//! The leading group's review of requests about privileged roles: granting one, taking one
+//! away, resetting a holder's password (whose new link its approver then hands over).
 
 use leptos::prelude::*;
 
@@ -24,13 +25,25 @@ pub fn RoleGrantsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match pending.await {
                         Err(e) => view! { <PageError locale error=e /> }.into_any(),
-                        Ok(requests) if requests.is_empty() => view! { <p>{tr!(locale, "grants.none")}</p> }.into_any(),
-                        Ok(requests) => view! {
+                        Ok(view) => {
+                            let link = view.new_link.clone().map(|issued| view! {
+                                <div class="notice" role="status" data-testid="new-link">
+                                    <p>{tr!(locale, "grants.link_issued", name = issued.username)}</p>
+                                    <p><code class="link">{issued.link}</code></p>
+                                </div>
+                            });
+                            let requests = view.requests;
+                            if requests.is_empty() {
+                                return view! { {link} <p>{tr!(locale, "grants.none")}</p> }.into_any();
+                            }
+                            view! {
+                            {link}
                             <div class="table-scroll">
                                 <table class="accounts">
                                     <thead>
                                         <tr>
                                             <th scope="col">{tr!(locale, "account.display_name")}</th>
+                                            <th scope="col">{tr!(locale, "grants.kind")}</th>
                                             <th scope="col">{tr!(locale, "grants.role")}</th>
                                             <th scope="col">{tr!(locale, "grants.proposed_by")}</th>
                                             <th scope="col">{tr!(locale, "grants.proposed_at")}</th>
@@ -51,8 +64,9 @@ pub fn RoleGrantsPage() -> impl IntoView {
                                                 }
                                             };
                                             view! {
-                                                <tr data-username=r.username.clone()>
+                                                <tr data-username=r.username.clone() data-kind=r.kind.clone()>
                                                     <td>{format!("{} ({})", r.display_name, r.username)}</td>
+                                                    <td>{tr!(locale, &format!("grants.kind_{}", r.kind))}</td>
                                                     <td>{tr!(locale, r.role.label_key())}</td>
                                                     <td>{r.proposed_by_name.clone()}</td>
                                                     <td>{r.proposed_at.clone()}</td>
@@ -66,7 +80,8 @@ pub fn RoleGrantsPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                        }.into_any(),
+                            }.into_any()
+                        }
                     }
                 })}
             </Suspense>

@@ -9,7 +9,7 @@ use crate::{
     errors::AppError,
     i18n::TIMESTAMP_FORMAT,
     models::{AccountSummary, Actor},
-    repositories::users,
+    repositories::{notices, users},
     services::{
         audit::{self, NewEntry},
         auth::{Context, issue_setup_token},
@@ -160,6 +160,23 @@ pub async fn change(
             None
         }
         Change::ResetPassword => {
+            // A privileged account's new link would let the administrator sign in as its
+            // holder: the leading group approves the reset, and its approver gets the link.
+            if let Some(role) = user.roles.iter().copied().find(|r| r.is_privileged())
+                && grants::needs_review(&mut tx, role).await?
+            {
+                grants::propose(
+                    &mut tx,
+                    cx.key,
+                    cx.now,
+                    actor,
+                    cx.client.clone(),
+                    (user_id, role, "reset"),
+                )
+                .await?;
+                tx.commit().await?;
+                return Ok(None);
+            }
             users::clear_password(&mut tx, user_id).await?;
             Some((
                 issue_setup_token(&mut tx, user_id, cx.now).await?,
@@ -167,7 +184,7 @@ pub async fn change(
             ))
         }
     };
-    audit::append(
+    let seq = audit::append(
         &mut tx,
         cx.key,
         cx.now,
@@ -178,6 +195,10 @@ pub async fn change(
             .client(cx.client.clone()),
     )
     .await?;
+    if change == Change::ResetPassword {
+        // The holder learns of it at their next sign-in.
+        notices::notify(&mut tx, user_id, "password_reset", actor.id, seq, cx.now).await?;
+    }
     tx.commit().await?;
     Ok(issued)
 }

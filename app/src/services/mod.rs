@@ -8,6 +8,7 @@ pub mod auth;
 pub mod demo;
 pub mod grants;
 pub mod import;
+pub mod notices;
 pub mod password_policy;
 pub mod passwords;
 pub mod records;

@@ -17,8 +17,8 @@ use crate::{
     errors::{AppError, FieldError},
     i18n::{Locale, TIMESTAMP_FORMAT, translate},
     models::{
-        Actor, ClassProgress, ClassSummary, NoticeView, NumberClash, QueueEntry, RecordStatus,
-        RecordsHome, Roster, RosterRow, ShownField, StudentFormView, StudentReview,
+        Actor, ClassProgress, ClassSummary, NumberClash, QueueEntry, RecordStatus, RecordsHome,
+        Roster, RosterRow, ShownField, StudentFormView, StudentReview,
     },
     repositories::{records as repo, structure},
     services::{
@@ -212,20 +212,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
     } else {
         Vec::new()
     };
-    let notices = crate::repositories::notices::unread(&mut conn, actor.id, 20)
-        .await?
-        .into_iter()
-        .map(|(id, kind, subject, at, audit_seq)| NoticeView {
-            id,
-            kind,
-            subject: subject.unwrap_or_default(),
-            at: at
-                .with_timezone(&cx.timezone)
-                .format(TIMESTAMP_FORMAT)
-                .to_string(),
-            audit_seq,
-        })
-        .collect();
+    let notices = crate::services::notices::unread(&mut conn, actor.id, cx.timezone).await?;
     Ok(RecordsHome {
         notices,
         classes,
@@ -235,16 +222,6 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
         aggregate_only,
         all_classes: sees_all,
     })
-}
-
-/// Marks one of `actor`'s own notices read (another's is not found).
-pub async fn dismiss_notice(cx: &Context<'_>, actor: &Actor, id: i64) -> Result<(), AppError> {
-    let mut conn = cx.pool.acquire().await?;
-    if crate::repositories::notices::mark_read(&mut conn, actor.id, id, cx.now).await? {
-        Ok(())
-    } else {
-        Err(AppError::not_found())
-    }
 }
 
 /// The masked form of a classified value: the last 4 characters of numbers and phones, or

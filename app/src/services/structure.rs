@@ -181,6 +181,10 @@ pub async fn assign_homeroom_teacher(
         if !eligible {
             return Err(AppError::invalid("teacher_id", "class.not_a_teacher"));
         }
+        // Nobody gives themselves a class: that would be access they granted themselves.
+        if teacher == actor.id {
+            return Err(AppError::conflict("self_grant"));
+        }
     }
     repo::set_homeroom_teacher(&mut tx, class.id, teacher_id).await?;
     let role = if actor.has(Role::RecordsAdmin) {
@@ -271,6 +275,9 @@ pub async fn rollover(
                     .map_err(|_| AppError::invalid("teachers", "class.not_a_teacher"))?;
                 if !eligible.contains(&t) {
                     return Err(AppError::invalid("teachers", "class.not_a_teacher"));
+                }
+                if t == actor.id {
+                    return Err(AppError::conflict("self_grant"));
                 }
                 Some(t)
             }

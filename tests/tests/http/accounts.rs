@@ -430,8 +430,9 @@ async fn privileged_roles_need_a_leading_group_members_approval_once_there_is_on
         .json()
         .await
         .unwrap();
-    assert_eq!(pending[0]["username"], "liuxiaozhang");
-    assert_eq!(pending[0]["role"], "leader");
+    assert_eq!(pending["requests"][0]["username"], "liuxiaozhang");
+    assert_eq!(pending["requests"][0]["role"], "leader");
+    assert_eq!(pending["requests"][0]["kind"], "grant");
     assert_eq!(
         app.call_as(&zhou, "/api/admin/role-grants/decide", &decide)
             .await
@@ -509,7 +510,8 @@ async fn a_rejected_grant_grants_nothing_and_a_role_taken_away_counts_at_once() 
         &serde_json::json!(["homeroom_teacher", "records_admin"])
     );
 
-    // Taking a role away needs nobody's approval and ends the sessions at once.
+    // Taking a privileged role away needs the same approval; once given, it ends the
+    // sessions at once.
     let session = app.browser();
     assert_eq!(
         app.sign_in_with(&session, "wanglaoshi", PASSWORD)
@@ -528,6 +530,26 @@ async fn a_rejected_grant_grants_nothing_and_a_role_taken_away_counts_at_once() 
     assert_eq!(revoked.status(), 200);
     assert_eq!(
         roles_of(&console(&app, &admin).await, "wanglaoshi"),
+        &serde_json::json!(["homeroom_teacher", "records_admin"]),
+        "proposed, not yet taken away"
+    );
+    let request: i64 = sqlx::query_scalar(
+        "SELECT id FROM role_grant_requests WHERE kind = 'revoke' AND decision IS NULL",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let request = request.to_string();
+    let approved = app
+        .call_as(
+            &zhou,
+            "/api/admin/role-grants/decide",
+            &[("request_id", request.as_str()), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(approved.status(), 200);
+    assert_eq!(
+        roles_of(&console(&app, &admin).await, "wanglaoshi"),
         &serde_json::json!(["homeroom_teacher"])
     );
     assert_eq!(
@@ -543,7 +565,7 @@ async fn a_rejected_grant_grants_nothing_and_a_role_taken_away_counts_at_once() 
         app.audit_actions()
             .await
             .iter()
-            .any(|(a, _)| a == "account.role_revoked")
+            .any(|(a, _)| a == "role_grant.approved")
     );
     assert!(
         app.audit_actions()

@@ -23,5 +23,6 @@ mod records_at_rest;
 mod refusals;
 mod search;
 mod security;
+mod separation;
 mod sessions;
 mod status;

@@ -1,0 +1,299 @@
+//! No single person walks around the leading group: nobody gives themselves a role or a
+//! class; resetting a privileged account's password and taking a privileged role away need a
+//! leading-group member's approval (a leader's when no other member is there), and the reset's
+//! link goes to the approver; once the school has had a leading group, privileged changes
+//! never go through directly again; a reset is shown to its holder at the next sign-in.
+
+use app::domain::Role;
+use reqwest::Client;
+
+use crate::helpers::{PASSWORD, TestApp, spawn_app};
+
+async fn id_of(app: &TestApp, username: &str) -> String {
+    sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+        .to_string()
+}
+
+async fn roles(app: &TestApp, username: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT r.role FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.username = $1 ORDER BY r.role",
+    )
+    .bind(username)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap()
+}
+
+async fn pending(app: &TestApp, client: &Client) -> serde_json::Value {
+    let response = app.call_as(client, "/api/admin/role-grants", &[]).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+async fn decide(app: &TestApp, client: &Client, kind: &str, decision: &str) -> u16 {
+    let id: i64 = sqlx::query_scalar(
+        "SELECT id FROM role_grant_requests WHERE kind = $1 AND decision IS NULL",
+    )
+    .bind(kind)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    app.call_as(
+        client,
+        "/api/admin/role-grants/decide",
+        &[("request_id", &id.to_string()), ("decision", decision)],
+    )
+    .await
+    .status()
+    .as_u16()
+}
+
+async fn signed_in_again(app: &TestApp, username: &str) -> Client {
+    let client = app.browser();
+    assert_eq!(
+        app.sign_in_with(&client, username, PASSWORD).await.status(),
+        200,
+        "{username} signs in"
+    );
+    client
+}
+
+#[tokio::test]
+async fn nobody_gives_themselves_a_role_or_a_class() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
+    let own = id_of(&app, "admin").await;
+    for role in ["homeroom_teacher", "records_admin", "leader"] {
+        let response = app
+            .call_as(
+                &admin,
+                "/api/admin/accounts/grant",
+                &[("user_id", own.as_str()), ("role", role)],
+            )
+            .await;
+        assert_eq!(response.status(), 409, "{role}");
+        assert!(response.text().await.unwrap().contains("self_grant"));
+    }
+    assert_eq!(roles(&app, "admin").await, vec!["system_admin"]);
+    // Positive control: the same grant to someone else goes through.
+    app.create_user("wang", &[Role::RecordsAdmin]).await;
+    let wang = id_of(&app, "wang").await;
+    let granted = app
+        .call_as(
+            &admin,
+            "/api/admin/accounts/grant",
+            &[("user_id", wang.as_str()), ("role", "homeroom_teacher")],
+        )
+        .await;
+    assert_eq!(granted.status(), 200);
+
+    // A records administrator who teaches too gives a class to others, never to themselves.
+    let class = crate::fixtures::seed_class(&app, "1班", None).await;
+    let wang_client = signed_in_again(&app, "wang").await;
+    let refused = app
+        .call_as(
+            &wang_client,
+            "/api/records/structure/homeroom",
+            &[("class_id", class.as_str()), ("teacher_id", wang.as_str())],
+        )
+        .await;
+    assert_eq!(refused.status(), 409);
+    let teacher: Option<i64> =
+        sqlx::query_scalar("SELECT homeroom_teacher_id FROM classes WHERE public_id = $1")
+            .bind(&class)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(teacher, None);
+}
+
+#[tokio::test]
+async fn a_privileged_reset_is_approved_by_the_leading_group_and_its_link_goes_to_the_approver() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
+    app.create_user("zhou", &[Role::LeadingGroup]).await;
+    app.create_user("chen", &[Role::RecordsAdmin]).await;
+    app.create_user("wang", &[Role::HomeroomTeacher]).await;
+    let chen = id_of(&app, "chen").await;
+    let reset = app
+        .call_as(
+            &admin,
+            "/api/admin/accounts/change",
+            &[("user_id", chen.as_str()), ("change", "reset_password")],
+        )
+        .await;
+    assert_eq!(reset.status(), 200);
+    // Nothing changed yet, and the administrator holds no link to sign in as chen.
+    let console: serde_json::Value = app
+        .call_as(&admin, "/api/admin/accounts", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(console["new_link"].is_null(), "{console}");
+    let chen_client = signed_in_again(&app, "chen").await;
+    assert!(
+        app.call_as(&chen_client, "/api/notices", &[])
+            .await
+            .json::<serde_json::Value>()
+            .await
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    // The leading-group member approves; the link is on the member's page, once.
+    let zhou = signed_in_again(&app, "zhou").await;
+    let view = pending(&app, &zhou).await;
+    assert_eq!(view["requests"][0]["kind"], "reset", "{view}");
+    assert_eq!(
+        decide(&app, &admin, "reset", "approve").await,
+        403,
+        "the proposer"
+    );
+    assert_eq!(decide(&app, &zhou, "reset", "approve").await, 200);
+    let view = pending(&app, &zhou).await;
+    let link = view["new_link"]["link"]
+        .as_str()
+        .expect("the approver sees the link");
+    assert!(
+        pending(&app, &zhou).await["new_link"].is_null(),
+        "shown once"
+    );
+    // The old password is gone, chen's sessions ended.
+    assert_eq!(
+        app.sign_in_with(&app.browser(), "chen", PASSWORD)
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        chen_client
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    // chen chooses a new password through the link and is told of the reset.
+    let token = link.rsplit('/').next().unwrap();
+    let new_password = "Guyu2026xiaoman";
+    let set = app
+        .call(
+            "/api/setup",
+            &[
+                ("token", token),
+                ("new_password", new_password),
+                ("confirm_password", new_password),
+            ],
+        )
+        .await;
+    assert_eq!(set.status(), 200, "{}", set.text().await.unwrap());
+    let chen_client = app.browser();
+    assert_eq!(
+        app.sign_in_with(&chen_client, "chen", new_password)
+            .await
+            .status(),
+        200
+    );
+    let notices: serde_json::Value = app
+        .call_as(&chen_client, "/api/notices", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(notices[0]["kind"], "password_reset", "{notices}");
+    let page = chen_client
+        .get(app.url("/account"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("您的密码已被重置"), "{page}");
+
+    // A homeroom teacher's reset stays the administrator's to do, and is shown too.
+    let wang = id_of(&app, "wang").await;
+    app.call_as(
+        &admin,
+        "/api/admin/accounts/change",
+        &[("user_id", wang.as_str()), ("change", "reset_password")],
+    )
+    .await;
+    let console: serde_json::Value = app
+        .call_as(&admin, "/api/admin/accounts", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(console["new_link"]["link"].is_string(), "{console}");
+    let told: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notices n JOIN users u ON u.id = n.recipient_id WHERE u.username = 'wang' AND n.kind = 'password_reset'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(told, 1);
+}
+
+#[tokio::test]
+async fn the_leading_group_cannot_be_cleared_away_and_direct_grants_never_come_back() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
+    app.create_user("zhou", &[Role::LeadingGroup]).await;
+    app.create_user("liu", &[Role::Leader]).await;
+    app.create_user("chen", &[Role::HomeroomTeacher]).await;
+    let zhou_id = id_of(&app, "zhou").await;
+    let revoke = app
+        .call_as(
+            &admin,
+            "/api/admin/accounts/revoke",
+            &[("user_id", zhou_id.as_str()), ("role", "leading_group")],
+        )
+        .await;
+    assert_eq!(revoke.status(), 200);
+    assert_eq!(
+        roles(&app, "zhou").await,
+        vec!["leading_group"],
+        "only proposed"
+    );
+    // The last member cannot decide about themselves; a leader decides instead.
+    let zhou = signed_in_again(&app, "zhou").await;
+    assert_eq!(decide(&app, &zhou, "revoke", "approve").await, 403);
+    let liu = signed_in_again(&app, "liu").await;
+    assert_eq!(pending(&app, &liu).await["requests"][0]["kind"], "revoke");
+    assert_eq!(decide(&app, &liu, "revoke", "approve").await, 200);
+    assert!(roles(&app, "zhou").await.is_empty());
+
+    // No member left: a privileged grant is still a request, which the leader decides.
+    let chen = id_of(&app, "chen").await;
+    let grant = app
+        .call_as(
+            &admin,
+            "/api/admin/accounts/grant",
+            &[("user_id", chen.as_str()), ("role", "records_admin")],
+        )
+        .await;
+    assert_eq!(grant.status(), 200);
+    assert_eq!(roles(&app, "chen").await, vec!["homeroom_teacher"]);
+    let liu = signed_in_again(&app, "liu").await;
+    assert_eq!(decide(&app, &liu, "grant", "approve").await, 200);
+    assert_eq!(
+        roles(&app, "chen").await,
+        vec!["homeroom_teacher", "records_admin"]
+    );
+    let actions = app.audit_actions().await;
+    assert!(
+        actions
+            .iter()
+            .all(|(a, _)| a != "account.role_granted" && a != "account.role_revoked"),
+        "nothing went through directly: {actions:?}"
+    );
+}
