@@ -25,6 +25,9 @@ fn memory() -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
+/// One measurement at a time: the peak is the whole process's.
+static ALONE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Starts counting the peak afresh (Linux: "5" to clear_refs resets VmHWM).
 fn reset_peak() {
     std::fs::write("/proc/self/clear_refs", "5").unwrap();
@@ -70,6 +73,7 @@ fn rewritten(xlsx: &[u8], dimension: &str, padding: usize) -> Vec<u8> {
 
 #[tokio::test]
 async fn hostile_rosters_are_refused_without_taking_memory() {
+    let _alone = ALONE.lock().await;
     let app = helpers::spawn_app().await;
     let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
     let class = fixtures::seed_class(&app, "1班", None).await;
@@ -153,4 +157,58 @@ async fn hostile_rosters_are_refused_without_taking_memory() {
     let response =
         fixtures::upload_roster(&app, &admin, &class, "ok.csv", roster.into_bytes()).await;
     assert_eq!(response.status(), 200);
+}
+
+/// 200 clients at once, each with a wrong password: hashing waits its turn (one per core),
+/// so the memory it takes (19 MiB a hash) stays bounded, and every answer is a refusal in
+/// words, never a 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_sign_ins_takes_bounded_memory() {
+    let _alone = ALONE.lock().await;
+    let app = helpers::spawn_app().await;
+    app.create_user("wanglaoshi", &[Role::HomeroomTeacher])
+        .await;
+    // One client for all (each client of its own would weigh on this process's peak
+    // itself); it opens a connection per request in flight.
+    let client = reqwest::Client::new();
+    let (before, _) = memory();
+    reset_peak();
+    let attempts = (0..200).map(|i| {
+        let client = client.clone();
+        let url = app.url("/api/sign-in");
+        let origin = app.origin.clone();
+        async move {
+            client
+                .post(url)
+                .header("origin", origin)
+                .header("accept", "application/json")
+                .form(&[
+                    ("username", if i % 2 == 0 { "wanglaoshi" } else { "nobody" }),
+                    ("password", "Wrong2026x"),
+                ])
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+        }
+    });
+    let statuses = futures::future::join_all(attempts).await;
+    let (_, peak) = memory();
+    let grew = peak.saturating_sub(before);
+    let mut seen: Vec<u16> = statuses.iter().map(|s| *s.as_ref().unwrap()).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    assert!(
+        seen.iter().all(|s| [401, 429, 503].contains(s)),
+        "answers: {seen:?}"
+    );
+    assert!(
+        grew < 100 * 1024 * 1024,
+        "200 sign-ins at once: the peak grew by {} MB",
+        grew >> 20
+    );
+    eprintln!(
+        "200 sign-ins at once ({seen:?}): peak grew by {} MB",
+        grew >> 20
+    );
+    assert_eq!(app.get("/healthz").await.status(), 200, "still up");
 }

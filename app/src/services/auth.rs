@@ -156,17 +156,20 @@ fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
-/// A failed sign-in of a known account, in the trail with why it failed.
+/// A failed sign-in, in the trail with why it failed: of a known account (`user_id`), or of
+/// a username that names nobody (None; the name typed is not kept).
 async fn record_failure(
     tx: &mut sqlx::SqliteConnection,
     cx: &Context<'_>,
-    user_id: i64,
+    user_id: Option<i64>,
     reason: &str,
 ) -> Result<(), AppError> {
-    let entry = NewEntry::new("auth.sign_in", "failure")
-        .object("user", user_id)
+    let mut entry = NewEntry::new("auth.sign_in", "failure")
         .client(cx.client.clone())
         .reason(reason);
+    if let Some(id) = user_id {
+        entry = entry.object("user", id);
+    }
     audit::append(tx, cx.key, cx.now, entry).await?;
     Ok(())
 }
@@ -268,7 +271,7 @@ pub async fn sign_in(
                 )
                 .await?;
             }
-            record_failure(&mut tx, cx, user.id, "sealed").await?;
+            record_failure(&mut tx, cx, Some(user.id), "sealed").await?;
             tx.commit().await?;
             Err(AppError {
                 code: Some("account_sealed".into()),
@@ -325,18 +328,15 @@ pub async fn sign_in(
                     throttle_repo::update(&mut tx, throttle::ANY_USERNAME, address, hourly).await?;
                 }
             }
-            match user {
-                // Failures of known accounts are part of the record; anonymous ones go to the log.
-                Some(user) => {
-                    let reason = if user.disabled {
-                        "disabled"
-                    } else {
-                        "bad_credentials"
-                    };
-                    record_failure(&mut tx, cx, user.id, reason).await?;
-                }
-                None => tracing::info!("sign-in failed for an unknown username"),
-            }
+            // Every failure is an entry of the same shape, for a known account and an unknown
+            // username alike (never the typed name): the same work and the same writes, so
+            // that neither the answer nor its time tells whether an account exists.
+            let (object, reason) = match &user {
+                Some(user) if user.disabled => (Some(user.id), "disabled"),
+                Some(user) => (Some(user.id), "bad_credentials"),
+                None => (None, "unknown_username"),
+            };
+            record_failure(&mut tx, cx, object, reason).await?;
             tx.commit().await?;
             Err(bad_credentials())
         }
