@@ -1035,15 +1035,8 @@ pub async fn review(
         })
         .collect();
     let clashing = repo::clashes_of(&mut conn, row.id).await?;
-    let mut ids: Vec<i64> = clashing.iter().map(|c| c.3).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let classes: std::collections::HashMap<i64, ClassSummary> =
-        structure::classes_by_ids(&mut conn, &ids)
-            .await?
-            .into_iter()
-            .map(|c| (c.id, ClassSummary::from(c)))
-            .collect();
+    let classes =
+        crate::services::structure::summaries(&mut conn, clashing.iter().map(|c| c.3)).await?;
     let clashes = clashing
         .into_iter()
         .map(

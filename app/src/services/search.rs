@@ -11,8 +11,8 @@ use crate::{
         records::{IdCardNumber, MASK_FULL, StudentSecrets, student_number},
     },
     errors::AppError,
-    models::{Actor, ClassSummary, RecordStatus, SearchHit},
-    repositories::{records as repo, structure},
+    models::{Actor, RecordStatus, SearchHit},
+    repositories::records as repo,
     services::{password_policy::name_variants, sealing::DataKeys},
 };
 
@@ -182,16 +182,8 @@ pub async fn search(
     if hits.is_empty() {
         return Ok(Vec::new());
     }
-    // The classes of the hits only (a big school has thousands), in one statement.
-    let mut ids: Vec<i64> = hits.iter().map(|h| h.2).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let classes: std::collections::HashMap<i64, ClassSummary> =
-        structure::classes_by_ids(&mut conn, &ids)
-            .await?
-            .into_iter()
-            .map(|c| (c.id, ClassSummary::from(c)))
-            .collect();
+    let classes =
+        crate::services::structure::summaries(&mut conn, hits.iter().map(|h| h.2)).await?;
     hits.into_iter()
         .map(|(public_id, name, class_id, status, sealed, top_secret)| {
             let secrets: StudentSecrets =

@@ -162,6 +162,22 @@ pub async fn create_class(
     Ok(())
 }
 
+/// The classes with these ids (repeats allowed), as pages name them, by id: one statement
+/// for the classes asked about only (a big school has thousands).
+pub async fn summaries(
+    conn: &mut sqlx::SqliteConnection,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::HashMap<i64, ClassSummary>, AppError> {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(repo::classes_by_ids(conn, &ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, ClassSummary::from(c)))
+        .collect())
+}
+
 /// Makes `teacher_id` (or nobody) the homeroom teacher of the class `class_public_id`.
 pub async fn assign_homeroom_teacher(
     cx: &Context<'_>,

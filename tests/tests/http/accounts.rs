@@ -424,12 +424,7 @@ async fn privileged_roles_need_a_leading_group_members_approval_once_there_is_on
             .status(),
         200
     );
-    let pending: serde_json::Value = app
-        .call_as(&zhou, "/api/admin/role-grants", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let pending: serde_json::Value = app.json(&zhou, "/api/admin/role-grants", &[]).await;
     assert_eq!(pending["requests"][0]["username"], "liuxiaozhang");
     assert_eq!(pending["requests"][0]["role"], "leader");
     assert_eq!(pending["requests"][0]["kind"], "grant");
@@ -588,14 +583,7 @@ async fn the_console_page_lists_accounts_for_the_administrator_only() {
 
     let teacher = app.browser();
     app.sign_in_with(&teacher, "wanglaoshi", PASSWORD).await;
-    let html = teacher
-        .get(app.url("/admin/accounts"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&teacher, "/admin/accounts").await.1;
     assert!(
         !html.contains("admin 老师"),
         "no account data for a teacher"
@@ -677,13 +665,6 @@ async fn an_unreviewed_grant_is_marked_on_the_console() {
         account(&listed, "zhouzhuren")["unreviewed"],
         serde_json::json!(["leading_group"])
     );
-    let html = admin
-        .get(app.url("/admin/accounts"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&admin, "/admin/accounts").await.1;
     assert!(html.contains("（未经审核）"));
 }

@@ -219,22 +219,10 @@ async fn cutting_the_newest_entries_or_all_of_them_is_found() {
         })) => assert_eq!((entries, witnessed), (newest - 3, newest)),
         other => panic!("expected the cut to be found, got {other:?}"),
     }
-    let page: serde_json::Value = app
-        .call_as(&admin, "/api/audit", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page: serde_json::Value = app.json(&admin, "/api/audit", &[]).await;
     assert_eq!(chain(page.clone())["intact"], false, "{page}");
     // (Reading the page appended an entry after the cut: it is still short of the witness.)
-    let html = admin
-        .get(app.url("/audit"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&admin, "/audit").await.1;
     assert!(html.contains("见证文件记录过第"), "the page says so");
 
     // Everything deleted.
@@ -306,12 +294,7 @@ async fn the_audit_page_recomputes_only_what_was_appended_since_its_last_check()
         .audit;
     append_entries(&app.pool, &key, 4).await;
     let intact = |view: serde_json::Value| view["chain"]["intact"].clone();
-    let first: serde_json::Value = app
-        .call_as(&admin, "/api/audit", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let first: serde_json::Value = app.json(&admin, "/api/audit", &[]).await;
     assert_eq!(intact(first), true);
     // An old entry changed behind the app's back: the page, which goes on from the head it
     // verified, does not read it again; `xueji verify-audit` (and the next start) does.
@@ -324,12 +307,7 @@ async fn the_audit_page_recomputes_only_what_was_appended_since_its_last_check()
         .await
         .unwrap();
     append_entries(&app.pool, &key, 2).await;
-    let second: serde_json::Value = app
-        .call_as(&admin, "/api/audit", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let second: serde_json::Value = app.json(&admin, "/api/audit", &[]).await;
     assert_eq!(intact(second.clone()), true, "{second}");
     assert!(matches!(
         commands::verify_audit(&app.settings).await,
@@ -344,11 +322,6 @@ async fn the_audit_page_recomputes_only_what_was_appended_since_its_last_check()
         .execute(&app.pool)
         .await
         .unwrap();
-    let third: serde_json::Value = app
-        .call_as(&admin, "/api/audit", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let third: serde_json::Value = app.json(&admin, "/api/audit", &[]).await;
     assert_eq!(intact(third), false);
 }

@@ -233,6 +233,40 @@ impl TestApp {
             .expect("server function answered")
     }
 
+    /// The id of the account `username`.
+    pub async fn user_id(&self, username: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_one(&self.pool)
+            .await
+            .expect("such an account")
+    }
+
+    /// A page as `client`'s browser gets it: its status and its HTML.
+    pub async fn page(&self, client: &Client, path: &str) -> (u16, String) {
+        let response = client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("page answered");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("page read"))
+    }
+
+    /// A server function's answer to `client`, as JSON.
+    pub async fn json(
+        &self,
+        client: &Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> serde_json::Value {
+        self.call_as(client, path, form)
+            .await
+            .json()
+            .await
+            .expect("a JSON answer")
+    }
+
     /// The audit trail's actions, oldest first.
     pub async fn audit_actions(&self) -> Vec<(String, String)> {
         sqlx::query_as("SELECT action, outcome FROM audit_log ORDER BY seq")

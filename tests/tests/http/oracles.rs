@@ -9,19 +9,11 @@ use reqwest::Client;
 
 use crate::{
     fixtures::{
-        Student, call, dry_run, last_import, roster_csv, roster_row, seed_class, upload_roster,
-        with,
+        Student, call, dry_run, enter_student, last_import, roster_csv, roster_row, seed_class,
+        upload_roster, with,
     },
     helpers::{TestApp, spawn_app},
 };
-
-async fn user_id(app: &TestApp, username: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
-}
 
 /// An answer with its opaque ids (32 hex digits) replaced, so that two answers can be
 /// compared byte for byte.
@@ -133,18 +125,11 @@ async fn two_classes() -> (TestApp, Client, String, [Student; 2]) {
     let app = spawn_app().await;
     let wang = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
     let li = app.signed_in("li", &[Role::HomeroomTeacher]).await;
-    let own = seed_class(&app, "1班", Some(user_id(&app, "wang").await)).await;
-    let other = seed_class(&app, "2班", Some(user_id(&app, "li").await)).await;
+    let own = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
+    let other = seed_class(&app, "2班", Some(app.user_id("li").await)).await;
     let children = [Student::numbered(1), Student::numbered(2)];
     for child in &children {
-        let saved = call(
-            &app,
-            &li,
-            "/api/records/student/save",
-            &with(child.form(), &[("class_id", &other)]),
-        )
-        .await;
-        assert_eq!(saved.status(), 200);
+        enter_student(&app, &li, &other, child).await;
     }
     (app, wang, own, children)
 }
@@ -210,16 +195,10 @@ async fn a_clash_is_the_records_administrator_s_to_resolve() {
     let wang = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
     let li = app.signed_in("li", &[Role::HomeroomTeacher]).await;
     let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
-    let own = seed_class(&app, "1班", Some(user_id(&app, "wang").await)).await;
-    let other = seed_class(&app, "2班", Some(user_id(&app, "li").await)).await;
+    let own = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
+    let other = seed_class(&app, "2班", Some(app.user_id("li").await)).await;
     let child = Student::numbered(1);
-    call(
-        &app,
-        &li,
-        "/api/records/student/save",
-        &with(child.form(), &[("class_id", &other)]),
-    )
-    .await;
+    enter_student(&app, &li, &other, &child).await;
     let mut twin = Student::numbered(2);
     twin.id_number = child.id_number.clone();
     twin.name = "赵小雨".into();
@@ -258,22 +237,15 @@ async fn a_clash_is_the_records_administrator_s_to_resolve() {
 
     // The records administrator sees both records named, and cannot verify either yet.
     let review: serde_json::Value = app
-        .call_as(&admin, "/api/records/student", &[("student_id", &twin_id)])
-        .await
-        .json()
-        .await
-        .unwrap();
+        .json(&admin, "/api/records/student", &[("student_id", &twin_id)])
+        .await;
     let clashes = &review["Review"]["clashes"];
     assert_eq!(clashes.as_array().unwrap().len(), 2, "{clashes}");
     assert!(clashes.to_string().contains("王小明"), "{clashes}");
-    let html = admin
-        .get(app.url(&format!("/records/students/{twin_id}")))
-        .send()
+    let html = app
+        .page(&admin, &format!("/records/students/{twin_id}"))
         .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .1;
     assert!(html.contains("data-testid=\"number-clashes\""), "{html}");
     let verify = app
         .call_as(
@@ -332,12 +304,7 @@ async fn search(app: &TestApp, client: &Client, query: &str) -> (u16, serde_json
         .call_as(client, "/api/records/search", &[("query", query)])
         .await;
     let status = stored.status().as_u16();
-    let results = app
-        .call_as(client, "/api/records/search/results", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let results = app.json(client, "/api/records/search/results", &[]).await;
     (status, results)
 }
 
@@ -350,7 +317,7 @@ async fn a_top_secret_record_is_never_found_by_number() {
     let app = spawn_app().await;
     let wang = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
     let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
-    let own = seed_class(&app, "1班", Some(user_id(&app, "wang").await)).await;
+    let own = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
     let child = Student::numbered(1);
     call(
         &app,
@@ -434,21 +401,11 @@ async fn number_searches_are_audited_within_a_budget_that_tells_the_other_record
     assert!(entries[0].2.as_deref().unwrap().contains("\"index\":\""));
 
     // The colleague is told once; the searcher is not told of themselves.
-    let told: serde_json::Value = app
-        .call_as(&colleague, "/api/records", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let told: serde_json::Value = app.json(&colleague, "/api/records", &[]).await;
     let notices = told["notices"].as_array().unwrap();
     assert_eq!(notices.len(), 1, "{told}");
     assert_eq!(notices[0]["kind"], "number_search_budget");
-    let own: serde_json::Value = app
-        .call_as(&searcher, "/api/records", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let own: serde_json::Value = app.json(&searcher, "/api/records", &[]).await;
     assert!(own["notices"].as_array().unwrap().is_empty());
     // Someone else's notice cannot be dismissed; one's own can.
     let id = notices[0]["id"].to_string();
@@ -460,12 +417,7 @@ async fn number_searches_are_audited_within_a_budget_that_tells_the_other_record
         .call_as(&colleague, "/api/notices/dismiss", &[("notice_id", &id)])
         .await;
     assert_eq!(dismissed.status(), 200);
-    let told: serde_json::Value = app
-        .call_as(&colleague, "/api/records", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let told: serde_json::Value = app.json(&colleague, "/api/records", &[]).await;
     assert!(told["notices"].as_array().unwrap().is_empty());
 
     // A new hour, a new budget (and a new sign-in: the old session has timed out).
@@ -480,7 +432,7 @@ async fn number_searches_are_audited_within_a_budget_that_tells_the_other_record
 async fn uploads_and_dry_runs_are_audit_entries() {
     let app = spawn_app().await;
     let wang = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
-    let own = seed_class(&app, "1班", Some(user_id(&app, "wang").await)).await;
+    let own = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
     let uploaded = upload_roster(
         &app,
         &wang,

@@ -23,14 +23,7 @@ async fn the_home_page_renders_and_shows_the_system_administrator_the_status() {
     let admin = app
         .signed_in("admin", &[app::domain::Role::SystemAdmin])
         .await;
-    let html = admin
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&admin, "/").await.1;
     let (latest, count) = schema();
     assert!(
         html.contains(&format!("版本 {latest}（已应用 {count} 次迁移）")),

@@ -9,14 +9,6 @@ use crate::{
     helpers::{TestApp, spawn_app},
 };
 
-async fn user_id(app: &TestApp, username: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
-}
-
 async fn status_of(app: &TestApp, student: &str) -> String {
     sqlx::query_scalar("SELECT status FROM students WHERE public_id = $1")
         .bind(student)
@@ -123,12 +115,7 @@ async fn records_administrators_build_the_school_structure() {
         "the same class twice"
     );
 
-    let structure: serde_json::Value = app
-        .call_as(&admin, "/api/records/structure", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let structure: serde_json::Value = app.json(&admin, "/api/records/structure", &[]).await;
     let class_id = structure["classes"][0]["id"].as_str().unwrap().to_owned();
     assert_eq!(class_id.len(), 32, "an opaque id");
     assert_eq!(structure["teachers"][0]["id"], teacher_id);
@@ -145,7 +132,7 @@ async fn records_administrators_build_the_school_structure() {
         .await;
     assert_eq!(assign.status(), 200);
     // Only a homeroom teacher can be one.
-    let admin_id = user_id(&app, "records").await;
+    let admin_id = app.user_id("records").await;
     let refused = app
         .call_as(
             &admin,
@@ -211,7 +198,7 @@ async fn a_record_goes_from_draft_to_verified_through_a_return() {
     let app = spawn_app().await;
     let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
     let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
-    let class = seed_class(&app, "1班", Some(user_id(&app, "wang").await)).await;
+    let class = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
     let student = enter_student(&app, &teacher, &class, &Student::numbered(1)).await;
     assert_eq!(status_of(&app, &student).await, "draft");
 
@@ -227,12 +214,7 @@ async fn a_record_goes_from_draft_to_verified_through_a_return() {
     );
 
     // The queue shows it; a return needs a reason.
-    let home: serde_json::Value = app
-        .call_as(&admin, "/api/records", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let home: serde_json::Value = app.json(&admin, "/api/records", &[]).await;
     assert_eq!(home["queue"][0]["student_id"], student.as_str());
     assert_eq!(step(&app, &admin, &student, "return", "").await, 400);
     assert_eq!(
@@ -334,8 +316,8 @@ async fn teachers_reach_only_their_own_classes_even_after_a_change_of_teacher() 
     let app = spawn_app().await;
     let a = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
     let b = app.signed_in("li", &[Role::HomeroomTeacher]).await;
-    let a_id = user_id(&app, "wang").await;
-    let b_id = user_id(&app, "li").await;
+    let a_id = app.user_id("wang").await;
+    let b_id = app.user_id("li").await;
     let class = seed_class(&app, "1班", Some(a_id)).await;
     let other = seed_class(&app, "2班", Some(b_id)).await;
     let student = enter_student(&app, &a, &class, &Student::numbered(2)).await;
@@ -394,12 +376,7 @@ async fn teachers_reach_only_their_own_classes_even_after_a_change_of_teacher() 
             .status(),
         200
     );
-    let home: serde_json::Value = app
-        .call_as(&b, "/api/records", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let home: serde_json::Value = app.json(&b, "/api/records", &[]).await;
     assert_eq!(home["classes"].as_array().unwrap().len(), 1);
 
     // The class changes teacher: A loses it on the very next request, B gains it.
@@ -444,7 +421,7 @@ async fn teachers_reach_only_their_own_classes_even_after_a_change_of_teacher() 
 async fn a_refused_save_changes_nothing_and_keeps_what_was_typed() {
     let app = spawn_app().await;
     let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
-    let class = seed_class(&app, "1班", Some(user_id(&app, "wang").await)).await;
+    let class = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
     let first = Student::numbered(4);
     enter_student(&app, &teacher, &class, &first).await;
 
@@ -596,29 +573,23 @@ async fn classified_values_are_masked_unmasked_one_at_a_time_and_never_when_top_
     let app = spawn_app().await;
     let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
     let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
-    let class = seed_class(&app, "1班", Some(user_id(&app, "wang").await)).await;
+    let class = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
     let s = Student::numbered(7);
     let student = enter_student(&app, &teacher, &class, &s).await;
 
     let roster: serde_json::Value = app
-        .call_as(&admin, "/api/records/class", &[("class_id", &class)])
-        .await
-        .json()
-        .await
-        .unwrap();
+        .json(&admin, "/api/records/class", &[("class_id", &class)])
+        .await;
     assert_eq!(roster["students"][0]["id_number"], "******");
 
     // The teacher's form holds no saved classified value, only their masks.
     let form: serde_json::Value = app
-        .call_as(
+        .json(
             &teacher,
             "/api/records/student",
             &[("student_id", &student)],
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let form = &form["Form"];
     assert_eq!(form["input"]["student"]["id_number"], "");
     assert_eq!(form["input"]["student"]["health"], "");
@@ -675,18 +646,12 @@ async fn classified_values_are_masked_unmasked_one_at_a_time_and_never_when_top_
         409
     );
     let roster: serde_json::Value = app
-        .call_as(&teacher, "/api/records/class", &[("class_id", &class)])
-        .await
-        .json()
-        .await
-        .unwrap();
+        .json(&teacher, "/api/records/class", &[("class_id", &class)])
+        .await;
     assert_eq!(roster["students"][0]["id_number"], "******");
     let review: serde_json::Value = app
-        .call_as(&admin, "/api/records/student", &[("student_id", &student)])
-        .await
-        .json()
-        .await
-        .unwrap();
+        .json(&admin, "/api/records/student", &[("student_id", &student)])
+        .await;
     for f in review["Review"]["fields"].as_array().unwrap() {
         if f["classified"] == true {
             assert_eq!(f["value"], "******", "{f}");
@@ -701,7 +666,7 @@ async fn the_overview_counts_each_class_and_leaders_see_numbers_only() {
     let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
     let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
     let leader = app.signed_in("leader", &[Role::Leader]).await;
-    let class = seed_class(&app, "1班", Some(user_id(&app, "wang").await)).await;
+    let class = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
     let complete = enter_student(&app, &teacher, &class, &Student::numbered(31)).await;
     // Without a 学籍号 and with one family member only.
     let mut sparse = Student::numbered(32);
@@ -724,12 +689,7 @@ async fn the_overview_counts_each_class_and_leaders_see_numbers_only() {
     );
     assert_eq!(step(&app, &teacher, &complete, "submit", "").await, 200);
 
-    let home: serde_json::Value = app
-        .call_as(&admin, "/api/records", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let home: serde_json::Value = app.json(&admin, "/api/records", &[]).await;
     let row = &home["classes"][0];
     assert_eq!(
         (
@@ -747,12 +707,7 @@ async fn the_overview_counts_each_class_and_leaders_see_numbers_only() {
     let both = app
         .signed_in("zhou", &[Role::HomeroomTeacher, Role::Leader])
         .await;
-    let home: serde_json::Value = app
-        .call_as(&both, "/api/records", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let home: serde_json::Value = app.json(&both, "/api/records", &[]).await;
     assert_eq!(home["all_classes"], true);
     assert_eq!(home["classes"][0]["can_open"], false);
 
@@ -785,7 +740,7 @@ async fn a_rollover_moves_classes_up_and_graduates_the_final_grade() {
     let a = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
     let b = app.signed_in("li", &[Role::HomeroomTeacher]).await;
     let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
-    let (a_id, b_id) = (user_id(&app, "wang").await, user_id(&app, "li").await);
+    let (a_id, b_id) = (app.user_id("wang").await, app.user_id("li").await);
     let third = seed_class(&app, "1班", Some(a_id)).await;
     // An id that starts with a digit, which a form key must survive.
     let digit_first = format!("0{}", &third[1..]);
@@ -893,7 +848,7 @@ async fn a_rollover_moves_classes_up_and_graduates_the_final_grade() {
 async fn a_draft_is_bounded_by_what_the_form_holds() {
     let app = spawn_app().await;
     let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
-    let class = seed_class(&app, "1班", Some(user_id(&app, "wang").await)).await;
+    let class = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
     let drafts = async || -> i64 {
         sqlx::query_scalar("SELECT COUNT(*) FROM form_drafts")
             .fetch_one(&app.pool)
@@ -951,7 +906,7 @@ async fn a_submit_submits_what_is_on_the_screen() {
     let app = spawn_app().await;
     let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
     let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
-    let class = seed_class(&app, "1班", Some(user_id(&app, "wang").await)).await;
+    let class = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
     let student = Student::numbered(7);
     let id = enter_student(&app, &teacher, &class, &student).await;
 
@@ -999,11 +954,8 @@ async fn a_submit_submits_what_is_on_the_screen() {
     );
     assert_eq!(status_of(&app, &id).await, "submitted");
     let review: serde_json::Value = app
-        .call_as(&admin, "/api/records/student", &[("student_id", &id)])
-        .await
-        .json()
-        .await
-        .unwrap();
+        .json(&admin, "/api/records/student", &[("student_id", &id)])
+        .await;
     let mother_phone = review["Review"]["guardians"][1]
         .as_array()
         .unwrap()

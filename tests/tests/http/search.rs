@@ -12,11 +12,7 @@ async fn search(app: &TestApp, client: &reqwest::Client, query: &str) -> serde_j
         .call_as(client, "/api/records/search", &[("query", query)])
         .await;
     assert_eq!(stored.status(), 200, "{}", stored.text().await.unwrap());
-    app.call_as(client, "/api/records/search/results", &[])
-        .await
-        .json()
-        .await
-        .unwrap()
+    app.json(client, "/api/records/search/results", &[]).await
 }
 
 fn names(results: &serde_json::Value) -> Vec<String> {
@@ -121,14 +117,7 @@ async fn students_are_found_by_characters_pinyin_initials_and_exact_numbers() {
         assert!(!String::from_utf8_lossy(&data).contains(&zhang.id_number));
     }
     // The search page renders the hits and works as a plain post.
-    let html = admin
-        .get(app.url("/records/search"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&admin, "/records/search").await.1;
     assert!(html.contains("张三") && !html.contains(&zhang.id_number));
     assert_eq!(
         app.call_as(&admin, "/api/records/search", &[("query", "")])
@@ -187,28 +176,17 @@ async fn the_demo_school_is_made_once_with_working_accounts() {
         app.sign_in_with(&teacher, "t0001", PASSWORD).await.status(),
         200
     );
-    let home: serde_json::Value = app
-        .call_as(&teacher, "/api/records", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let home: serde_json::Value = app.json(&teacher, "/api/records", &[]).await;
     let classes = home["classes"].as_array().unwrap();
     assert_eq!(classes.len(), 1);
     let class = classes[0]["class"]["id"].as_str().unwrap();
     let roster: serde_json::Value = app
-        .call_as(&teacher, "/api/records/class", &[("class_id", class)])
-        .await
-        .json()
-        .await
-        .unwrap();
+        .json(&teacher, "/api/records/class", &[("class_id", class)])
+        .await;
     let first = roster["students"][0]["id"].as_str().unwrap();
     let page: serde_json::Value = app
-        .call_as(&teacher, "/api/records/student", &[("student_id", first)])
-        .await
-        .json()
-        .await
-        .unwrap();
+        .json(&teacher, "/api/records/student", &[("student_id", first)])
+        .await;
     assert!(page["Form"]["masked"].as_array().unwrap().len() >= 9);
     // The saved record passes the form's own rules: saving it unchanged is accepted.
     let mut form: Vec<(String, String)> = Vec::new();

@@ -9,15 +9,6 @@ use reqwest::Client;
 
 use crate::helpers::{PASSWORD, TestApp, spawn_app};
 
-async fn id_of(app: &TestApp, username: &str) -> String {
-    sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
-        .to_string()
-}
-
 async fn roles(app: &TestApp, username: &str) -> Vec<String> {
     sqlx::query_scalar(
         "SELECT r.role FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.username = $1 ORDER BY r.role",
@@ -66,7 +57,7 @@ async fn signed_in_again(app: &TestApp, username: &str) -> Client {
 async fn nobody_gives_themselves_a_role_or_a_class() {
     let app = spawn_app().await;
     let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
-    let own = id_of(&app, "admin").await;
+    let own = app.user_id("admin").await.to_string();
     for role in ["homeroom_teacher", "records_admin", "leader"] {
         let response = app
             .call_as(
@@ -81,7 +72,7 @@ async fn nobody_gives_themselves_a_role_or_a_class() {
     assert_eq!(roles(&app, "admin").await, vec!["system_admin"]);
     // Positive control: the same grant to someone else goes through.
     app.create_user("wang", &[Role::RecordsAdmin]).await;
-    let wang = id_of(&app, "wang").await;
+    let wang = app.user_id("wang").await.to_string();
     let granted = app
         .call_as(
             &admin,
@@ -118,7 +109,7 @@ async fn a_privileged_reset_is_approved_by_the_leading_group_and_its_link_goes_t
     app.create_user("zhou", &[Role::LeadingGroup]).await;
     app.create_user("chen", &[Role::RecordsAdmin]).await;
     app.create_user("wang", &[Role::HomeroomTeacher]).await;
-    let chen = id_of(&app, "chen").await;
+    let chen = app.user_id("chen").await.to_string();
     let reset = app
         .call_as(
             &admin,
@@ -128,20 +119,12 @@ async fn a_privileged_reset_is_approved_by_the_leading_group_and_its_link_goes_t
         .await;
     assert_eq!(reset.status(), 200);
     // Nothing changed yet, and the administrator holds no link to sign in as chen.
-    let console: serde_json::Value = app
-        .call_as(&admin, "/api/admin/accounts", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let console: serde_json::Value = app.json(&admin, "/api/admin/accounts", &[]).await;
     assert!(console["new_link"].is_null(), "{console}");
     let chen_client = signed_in_again(&app, "chen").await;
     assert!(
-        app.call_as(&chen_client, "/api/notices", &[])
+        app.json(&chen_client, "/api/notices", &[])
             .await
-            .json::<serde_json::Value>()
-            .await
-            .unwrap()
             .as_array()
             .unwrap()
             .is_empty()
@@ -202,37 +185,20 @@ async fn a_privileged_reset_is_approved_by_the_leading_group_and_its_link_goes_t
             .status(),
         200
     );
-    let notices: serde_json::Value = app
-        .call_as(&chen_client, "/api/notices", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let notices: serde_json::Value = app.json(&chen_client, "/api/notices", &[]).await;
     assert_eq!(notices[0]["kind"], "password_reset", "{notices}");
-    let page = chen_client
-        .get(app.url("/account"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&chen_client, "/account").await.1;
     assert!(page.contains("您的密码已被重置"), "{page}");
 
     // A homeroom teacher's reset stays the administrator's to do, and is shown too.
-    let wang = id_of(&app, "wang").await;
+    let wang = app.user_id("wang").await.to_string();
     app.call_as(
         &admin,
         "/api/admin/accounts/change",
         &[("user_id", wang.as_str()), ("change", "reset_password")],
     )
     .await;
-    let console: serde_json::Value = app
-        .call_as(&admin, "/api/admin/accounts", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let console: serde_json::Value = app.json(&admin, "/api/admin/accounts", &[]).await;
     assert!(console["new_link"]["link"].is_string(), "{console}");
     let told: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM notices n JOIN users u ON u.id = n.recipient_id WHERE u.username = 'wang' AND n.kind = 'password_reset'",
@@ -250,7 +216,7 @@ async fn the_leading_group_cannot_be_cleared_away_and_direct_grants_never_come_b
     app.create_user("zhou", &[Role::LeadingGroup]).await;
     app.create_user("liu", &[Role::Leader]).await;
     app.create_user("chen", &[Role::HomeroomTeacher]).await;
-    let zhou_id = id_of(&app, "zhou").await;
+    let zhou_id = app.user_id("zhou").await.to_string();
     let revoke = app
         .call_as(
             &admin,
@@ -273,7 +239,7 @@ async fn the_leading_group_cannot_be_cleared_away_and_direct_grants_never_come_b
     assert!(roles(&app, "zhou").await.is_empty());
 
     // No member left: a privileged grant is still a request, which the leader decides.
-    let chen = id_of(&app, "chen").await;
+    let chen = app.user_id("chen").await.to_string();
     let grant = app
         .call_as(
             &admin,

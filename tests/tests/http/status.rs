@@ -23,12 +23,7 @@ async fn status_reports_the_schema_and_the_injected_clock() {
     let admin = app.browser();
     app.sign_in_with(&admin, "admin", crate::helpers::PASSWORD)
         .await;
-    let status: serde_json::Value = app
-        .call_as(&admin, "/api/status", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let status: serde_json::Value = app.json(&admin, "/api/status", &[]).await;
     assert_eq!(status["checked_at"], "2026-09-01 09:30:00");
     assert_eq!(
         status["installed_at"], "2026-09-01 08:00:00",
@@ -55,25 +50,11 @@ async fn the_portal_s_inner_workings_are_the_system_administrator_s_alone() {
     ] {
         let client = app.signed_in(&role.code().replace('_', "-"), &[role]).await;
         assert_eq!(app.call_as(&client, "/api/status", &[]).await.status(), 403);
-        let home = client
-            .get(app.url("/"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let home = app.page(&client, "/").await.1;
         assert!(home.contains("home-title") && !home.contains("data-testid=\"migration\""));
     }
     let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
-    let home = admin
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = app.page(&admin, "/").await.1;
     assert!(home.contains("data-testid=\"migration\""), "{home}");
 }
 
