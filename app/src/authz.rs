@@ -242,7 +242,7 @@ pub async fn authorize(
             Err(crate::errors::ErrorKind::Unauthenticated.into())
         }
         Some(actor) => {
-            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let mut tx = crate::db::begin_write(&state.pool).await?;
             let mut entry = crate::services::audit::NewEntry::new(
                 &format!("authz.{}", action.code()),
                 "denied",

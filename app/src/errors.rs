@@ -227,6 +227,12 @@ impl From<sqlx::Error> for AppError {
                 tracing::warn!("database pool timed out");
                 AppError::unavailable()
             }
+            // Two writers raced for one unique value (a name, a request): the loser is told
+            // that it exists already, not that the server failed.
+            ref e if crate::db::is_unique_violation(e) => {
+                tracing::info!("a unique constraint refused a write");
+                AppError::conflict("duplicate")
+            }
             other => AppError::internal(other),
         }
     }
@@ -235,6 +241,30 @@ impl From<sqlx::Error> for AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "ssr")]
+    #[tokio::test]
+    async fn a_violated_unique_constraint_is_a_conflict_not_a_failure() {
+        let pool = crate::db::Pool::connect("sqlite::memory:").await.unwrap();
+        sqlx::query("CREATE TABLE t (name TEXT UNIQUE)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO t VALUES ('a')")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let raced = sqlx::query("INSERT INTO t VALUES ('a')")
+            .execute(&pool)
+            .await
+            .unwrap_err();
+        let error = AppError::from(raced);
+        assert_eq!(error.status_code(), 409);
+        assert_eq!(
+            error.messages(crate::i18n::Locale::ZhCn),
+            vec!["已经有相同的记录了：请刷新页面后再看".to_owned()]
+        );
+    }
 
     #[test]
     fn statuses_follow_the_kind() {

@@ -18,6 +18,8 @@ pub mod authz;
 #[cfg(feature = "ssr")]
 pub mod clock;
 #[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
 pub mod repositories;
 #[cfg(feature = "ssr")]
 pub mod services;

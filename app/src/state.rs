@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
+use crate::db::Pool;
 use axum::extract::FromRef;
 use chrono_tz::Tz;
 use http::{HeaderValue, header, request::Parts};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
-use sqlx::SqlitePool;
 
 use crate::{
     clock::Clock,
@@ -22,7 +22,7 @@ pub const REQUEST_ID_HEADER: &str = "x-request-id";
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub pool: SqlitePool,
+    pub pool: Pool,
     pub clock: Arc<dyn Clock>,
     /// The school's time zone: times are stored in UTC and shown in this zone.
     pub timezone: Tz,

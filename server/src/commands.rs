@@ -114,8 +114,7 @@ pub async fn accept_restore(
         Err(finding) => return Err(CommandError::AuditBroken(finding)),
     };
     if lost != (0, 0) {
-        let mut tx = pool
-            .begin_with("BEGIN IMMEDIATE")
+        let mut tx = app::db::begin_write(&pool)
             .await
             .map_err(|_| CommandError::Read)?;
         audit::append(

@@ -68,7 +68,7 @@ pub async fn set_password_policy(
         dormant_days,
     };
     let now = state.clock.now();
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&state.pool).await?;
     password_policy::save(&mut tx, &policy, actor.id, now).await?;
     audit::append(
         &mut tx,

@@ -1,12 +1,14 @@
 //! The audit trail's table. The database itself refuses UPDATE and DELETE on it.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Row, SqliteConnection, SqlitePool, sqlite::SqliteRow};
+use sqlx::{Row, sqlite::SqliteRow};
+
+use crate::db::{Conn, Pool};
 
 use crate::services::audit::{Entry, NewEntry};
 
 /// The newest entry's sequence number and MAC.
-pub async fn head(tx: &mut SqliteConnection) -> Result<Option<(i64, Vec<u8>)>, sqlx::Error> {
+pub async fn head(tx: &mut Conn) -> Result<Option<(i64, Vec<u8>)>, sqlx::Error> {
     let row = sqlx::query("SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1")
         .fetch_optional(tx)
         .await?;
@@ -15,7 +17,7 @@ pub async fn head(tx: &mut SqliteConnection) -> Result<Option<(i64, Vec<u8>)>, s
 }
 
 pub async fn insert(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     seq: i64,
     occurred_at: &str,
     e: &NewEntry,
@@ -73,11 +75,7 @@ fn entry(row: SqliteRow) -> Result<Entry, sqlx::Error> {
 
 /// Every entry, oldest first.
 /// Up to `limit` entries after entry `after`, in order.
-pub async fn since(
-    conn: &mut SqliteConnection,
-    after: i64,
-    limit: i64,
-) -> Result<Vec<Entry>, sqlx::Error> {
+pub async fn since(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<Entry>, sqlx::Error> {
     sqlx::query("SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2")
         .bind(after)
         .bind(limit)
@@ -89,14 +87,14 @@ pub async fn since(
 }
 
 /// The MAC of entry `seq`, when there is one.
-pub async fn mac_at(conn: &mut SqliteConnection, seq: i64) -> Result<Option<Vec<u8>>, sqlx::Error> {
+pub async fn mac_at(conn: &mut Conn, seq: i64) -> Result<Option<Vec<u8>>, sqlx::Error> {
     sqlx::query_scalar("SELECT mac FROM audit_log WHERE seq = $1")
         .bind(seq)
         .fetch_optional(conn)
         .await
 }
 
-pub async fn count(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+pub async fn count(pool: &Pool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
         .fetch_one(pool)
         .await
@@ -105,7 +103,7 @@ pub async fn count(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
 /// The open window of `actor`'s refusals of `action` on `object`: when it began, and how many
 /// repeats it counted.
 pub async fn denial_window(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     actor: i64,
     action: &str,
     object: &str,
@@ -122,7 +120,7 @@ pub async fn denial_window(
 }
 
 pub async fn put_denial_window(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     actor: i64,
     action: &str,
     object: &str,
@@ -146,7 +144,7 @@ pub async fn put_denial_window(
 /// Removes and returns the windows that began before `before`: (actor, action, object,
 /// began, repeats).
 pub async fn take_closed_denial_windows(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     before: DateTime<Utc>,
 ) -> Result<Vec<(i64, String, String, DateTime<Utc>, i64)>, sqlx::Error> {
     sqlx::query_as(

@@ -1,7 +1,9 @@
 //! Reading the audit trail for the viewer: filtered, newest first, a page at a time.
 
 use chrono::{DateTime, Utc};
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Row, Sqlite};
+
+use crate::db::Conn;
 
 /// What the viewer asks for. `prefixes` limits the actions to the parts the viewer may read.
 pub struct Query<'a> {
@@ -30,7 +32,7 @@ pub struct Row_ {
     pub reason: Option<String>,
 }
 
-pub async fn page(conn: &mut SqliteConnection, q: &Query<'_>) -> Result<Vec<Row_>, sqlx::Error> {
+pub async fn page(conn: &mut Conn, q: &Query<'_>) -> Result<Vec<Row_>, sqlx::Error> {
     let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
         "SELECT a.seq, a.occurred_at, u.display_name AS actor_name, a.actor_role, a.action, a.object_type, \
          a.object_id, o.display_name AS object_name, a.outcome, a.client, a.reason FROM audit_log a \
@@ -92,14 +94,14 @@ pub async fn page(conn: &mut SqliteConnection, q: &Query<'_>) -> Result<Vec<Row_
 }
 
 /// The distinct actions in the trail, for the filter.
-pub async fn actions(conn: &mut SqliteConnection) -> Result<Vec<String>, sqlx::Error> {
+pub async fn actions(conn: &mut Conn) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT DISTINCT action FROM audit_log ORDER BY action")
         .fetch_all(conn)
         .await
 }
 
 /// Whether the trail holds an entry of `action`.
-pub async fn action_exists(conn: &mut SqliteConnection, action: &str) -> Result<bool, sqlx::Error> {
+pub async fn action_exists(conn: &mut Conn, action: &str) -> Result<bool, sqlx::Error> {
     Ok(
         sqlx::query_scalar::<_, i64>("SELECT 1 FROM audit_log WHERE action = $1 LIMIT 1")
             .bind(action)

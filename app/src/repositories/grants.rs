@@ -1,7 +1,9 @@
 //! Requests to grant a privileged role, take one away, or reset a holder's password.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
+
+use crate::db::Conn;
 
 use crate::domain::Role;
 
@@ -20,7 +22,7 @@ pub struct GrantRequest {
 
 /// Opens a request; an open one for the same person, role and kind is kept instead.
 pub async fn open(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: i64,
     role: Role,
     kind: &str,
@@ -60,7 +62,7 @@ fn request(row: sqlx::sqlite::SqliteRow) -> Result<GrantRequest, sqlx::Error> {
     })
 }
 
-pub async fn pending(conn: &mut SqliteConnection) -> Result<Vec<GrantRequest>, sqlx::Error> {
+pub async fn pending(conn: &mut Conn) -> Result<Vec<GrantRequest>, sqlx::Error> {
     sqlx::query(&format!(
         "{SELECT} WHERE g.decision IS NULL ORDER BY g.proposed_at, g.id"
     ))
@@ -71,10 +73,7 @@ pub async fn pending(conn: &mut SqliteConnection) -> Result<Vec<GrantRequest>, s
     .collect()
 }
 
-pub async fn find_pending(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<GrantRequest>, sqlx::Error> {
+pub async fn find_pending(conn: &mut Conn, id: i64) -> Result<Option<GrantRequest>, sqlx::Error> {
     sqlx::query(&format!("{SELECT} WHERE g.id = $1 AND g.decision IS NULL"))
         .bind(id)
         .fetch_optional(conn)
@@ -84,7 +83,7 @@ pub async fn find_pending(
 }
 
 pub async fn decide(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     decided_by: i64,
     approved: bool,

@@ -1,7 +1,7 @@
 //! Roster files being imported.
 
+use crate::db::Conn;
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 pub struct ImportRow {
     pub id: i64,
@@ -14,7 +14,7 @@ pub struct ImportRow {
 }
 
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     public_id: &str,
     owner_id: i64,
     class_id: i64,
@@ -36,10 +36,7 @@ pub async fn insert(
     .await
 }
 
-pub async fn find(
-    conn: &mut SqliteConnection,
-    public_id: &str,
-) -> Result<Option<ImportRow>, sqlx::Error> {
+pub async fn find(conn: &mut Conn, public_id: &str) -> Result<Option<ImportRow>, sqlx::Error> {
     type Row = (i64, String, i64, i64, String, Vec<u8>, Option<String>);
     let row: Option<Row> = sqlx::query_as(
         "SELECT id, public_id, owner_id, class_id, file_name, sealed, mapping FROM roster_imports WHERE public_id = $1",
@@ -60,7 +57,7 @@ pub async fn find(
 
 /// The class an import is for, with its homeroom teacher (for the authorisation check).
 pub async fn class_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     public_id: &str,
 ) -> Result<Option<(i64, Option<i64>)>, sqlx::Error> {
     sqlx::query_as(
@@ -72,11 +69,7 @@ pub async fn class_of(
     .await
 }
 
-pub async fn set_mapping(
-    conn: &mut SqliteConnection,
-    id: i64,
-    mapping: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn set_mapping(conn: &mut Conn, id: i64, mapping: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE roster_imports SET mapping = $1 WHERE id = $2")
         .bind(mapping)
         .bind(id)
@@ -85,7 +78,7 @@ pub async fn set_mapping(
     Ok(())
 }
 
-pub async fn delete(conn: &mut SqliteConnection, id: i64) -> Result<(), sqlx::Error> {
+pub async fn delete(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM roster_imports WHERE id = $1")
         .bind(id)
         .execute(conn)

@@ -1,8 +1,8 @@
 //! Notices for one person (someone went past the hourly budget of number searches; one's own
 //! password was reset), and the per-person count of exact-number searches in the hour.
 
+use crate::db::Conn;
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 /// A notice as its recipient sees it: (id, kind, the display name of whom it is about,
 /// when, the audit entry it points to).
@@ -10,7 +10,7 @@ pub type Notice = (i64, String, Option<String>, DateTime<Utc>, i64);
 
 /// One notice for each of the enabled holders of `role` other than `except`.
 pub async fn notify_role(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     role: &str,
     except: i64,
     kind: &str,
@@ -36,7 +36,7 @@ pub async fn notify_role(
 
 /// One notice for `recipient`.
 pub async fn notify(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     recipient: i64,
     kind: &str,
     subject: i64,
@@ -59,7 +59,7 @@ pub async fn notify(
 
 /// The unread notices of `recipient`, newest first.
 pub async fn unread(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     recipient: i64,
     limit: i64,
 ) -> Result<Vec<Notice>, sqlx::Error> {
@@ -76,7 +76,7 @@ pub async fn unread(
 
 /// Marks `recipient`'s notice `id` read; false when it is not theirs or was read already.
 pub async fn mark_read(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     recipient: i64,
     id: i64,
     now: DateTime<Utc>,
@@ -96,7 +96,7 @@ pub async fn mark_read(
 /// `user`'s count of number searches: (when its hour began, how many, whether going past
 /// the budget was reported already).
 pub async fn search_budget(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: i64,
 ) -> Result<Option<(DateTime<Utc>, i64, bool)>, sqlx::Error> {
     sqlx::query_as(
@@ -108,7 +108,7 @@ pub async fn search_budget(
 }
 
 pub async fn put_search_budget(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user: i64,
     (window_started_at, used, reported): (DateTime<Utc>, i64, bool),
 ) -> Result<(), sqlx::Error> {

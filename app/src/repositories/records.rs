@@ -1,7 +1,9 @@
 //! Student records, family members, their encrypted revisions, and form drafts.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
+
+use crate::db::Conn;
 
 use crate::domain::records::{GuardianDetails, StudentDetails};
 
@@ -14,7 +16,7 @@ pub struct StudentScope {
 }
 
 pub async fn student_scope(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     public_id: &str,
 ) -> Result<Option<StudentScope>, sqlx::Error> {
     let row: Option<(i64, i64, String, Option<i64>)> = sqlx::query_as(
@@ -79,10 +81,7 @@ fn student_row(row: sqlx::sqlite::SqliteRow) -> Result<StudentRow, sqlx::Error> 
     })
 }
 
-pub async fn student(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<StudentRow>, sqlx::Error> {
+pub async fn student(conn: &mut Conn, id: i64) -> Result<Option<StudentRow>, sqlx::Error> {
     sqlx::query(&format!(
         "SELECT {STUDENT_COLUMNS} FROM students WHERE id = $1"
     ))
@@ -95,7 +94,7 @@ pub async fn student(
 
 /// The students of a class, by name.
 pub async fn students_of_class(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     class_id: i64,
 ) -> Result<Vec<StudentRow>, sqlx::Error> {
     sqlx::query(&format!(
@@ -112,7 +111,7 @@ pub async fn students_of_class(
 /// Submitted records waiting for verification, oldest first: (public id, name, class id,
 /// submitted at).
 pub async fn review_queue(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     limit: i64,
 ) -> Result<Vec<(String, String, i64, Option<DateTime<Utc>>)>, sqlx::Error> {
     sqlx::query_as(
@@ -126,9 +125,7 @@ pub async fn review_queue(
 
 /// Per class and status: (class id, status, students, of them incomplete: without a 学籍号
 /// or with fewer than two family members).
-pub async fn status_counts(
-    conn: &mut SqliteConnection,
-) -> Result<Vec<(i64, String, i64, i64)>, sqlx::Error> {
+pub async fn status_counts(conn: &mut Conn) -> Result<Vec<(i64, String, i64, i64)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT class_id, status, COUNT(*), \
          SUM(student_number_index IS NULL OR (SELECT COUNT(*) FROM guardians g WHERE g.student_id = s.id) < 2) \
@@ -153,7 +150,7 @@ pub type Holder = (i64, Option<i64>, bool);
 /// The students other than `own` whose identity number (`field` "id_number") or 学籍号
 /// ("student_number") has this blind index.
 pub async fn holders_of_index(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     field: &str,
     index: &[u8],
     own: Option<i64>,
@@ -172,7 +169,7 @@ pub async fn holders_of_index(
 /// The other records that share a number with the student `id`: (the field, their public
 /// id, name, class id, whether 绝密).
 pub async fn clashes_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
 ) -> Result<Vec<(String, String, String, i64, bool)>, sqlx::Error> {
     sqlx::query_as(
@@ -226,7 +223,7 @@ pub struct StudentWrite<'a> {
 }
 
 pub async fn insert_student(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     public_id: &str,
     class_id: i64,
     created_by: i64,
@@ -250,7 +247,7 @@ pub async fn insert_student(
 }
 
 pub async fn update_student(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     w: &StudentWrite<'_>,
 ) -> Result<(), sqlx::Error> {
@@ -272,7 +269,7 @@ pub async fn update_student(
 }
 
 /// How many student records the database holds.
-pub async fn count(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+pub async fn count(conn: &mut Conn) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM students) + (SELECT COUNT(*) FROM classes)")
         .fetch_one(conn)
         .await
@@ -280,7 +277,7 @@ pub async fn count(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
 
 /// Moves a record to `status`; `reason` is the return's reason (cleared otherwise).
 pub async fn set_status(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     status: &str,
     reason: Option<&str>,
@@ -299,11 +296,7 @@ pub async fn set_status(
     Ok(())
 }
 
-pub async fn set_top_secret(
-    conn: &mut SqliteConnection,
-    id: i64,
-    top_secret: bool,
-) -> Result<(), sqlx::Error> {
+pub async fn set_top_secret(conn: &mut Conn, id: i64, top_secret: bool) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE students SET top_secret = $1 WHERE id = $2")
         .bind(top_secret as i64)
         .bind(id)
@@ -319,10 +312,7 @@ pub struct GuardianRow {
     pub sealed: Vec<u8>,
 }
 
-pub async fn guardians(
-    conn: &mut SqliteConnection,
-    student_id: i64,
-) -> Result<Vec<GuardianRow>, sqlx::Error> {
+pub async fn guardians(conn: &mut Conn, student_id: i64) -> Result<Vec<GuardianRow>, sqlx::Error> {
     type Row = (i64, String, String, i64, String, String, Vec<u8>);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT position, name, relation, is_guardian, document_type, employer, sealed \
@@ -349,7 +339,7 @@ pub async fn guardians(
 
 /// Replaces a student's family members.
 pub async fn replace_guardians(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     student_id: i64,
     guardians: &[(&GuardianDetails, Vec<u8>)],
 ) -> Result<(), sqlx::Error> {
@@ -362,7 +352,7 @@ pub async fn replace_guardians(
 
 /// Adds the family members of a student who has none yet (one statement for all).
 pub async fn insert_guardians(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     student_id: i64,
     guardians: &[(&GuardianDetails, Vec<u8>)],
 ) -> Result<(), sqlx::Error> {
@@ -407,7 +397,7 @@ pub async fn insert_guardians(
 }
 
 pub async fn insert_revision(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     student_id: i64,
     audit_seq: i64,
     changed_by: i64,
@@ -429,7 +419,7 @@ pub async fn insert_revision(
 }
 
 pub async fn draft(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     owner_id: i64,
     target: &str,
 ) -> Result<Option<(Vec<u8>, String)>, sqlx::Error> {
@@ -441,7 +431,7 @@ pub async fn draft(
 }
 
 pub async fn put_draft(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     owner_id: i64,
     target: &str,
     sealed: &[u8],
@@ -463,11 +453,7 @@ pub async fn put_draft(
     Ok(())
 }
 
-pub async fn delete_draft(
-    conn: &mut SqliteConnection,
-    owner_id: i64,
-    target: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn delete_draft(conn: &mut Conn, owner_id: i64, target: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM form_drafts WHERE owner_id = $1 AND target = $2")
         .bind(owner_id)
         .bind(target)
@@ -478,7 +464,7 @@ pub async fn delete_draft(
 
 /// Replaces the search keys of a student (lower-case name variants).
 pub async fn replace_search_keys(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     student_id: i64,
     keys: &[String],
 ) -> Result<(), sqlx::Error> {
@@ -491,7 +477,7 @@ pub async fn replace_search_keys(
 
 /// Adds the search keys of a student who has none yet (one statement for all).
 pub async fn insert_search_keys(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     student_id: i64,
     keys: &[String],
 ) -> Result<(), sqlx::Error> {
@@ -521,7 +507,7 @@ const HIT_COLUMNS: &str = "s.public_id, s.name, s.class_id, s.status, s.sealed, 
 /// Students whose search keys start with `prefix` (`upper` is the first string past them),
 /// of every class (`teacher` None) or of the classes `teacher` is homeroom teacher of.
 pub async fn search_by_key(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     prefix: &str,
     upper: &str,
     teacher: Option<i64>,
@@ -560,7 +546,7 @@ pub async fn search_by_key(
 /// The student with this blind index of an identity number or 学籍号, within `teacher`'s
 /// classes when given. A 绝密 record is never found by number, by anyone.
 pub async fn search_by_index(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     field: &str,
     index: &[u8],
     teacher: Option<i64>,

@@ -1,7 +1,7 @@
 //! Every sealed value in the database, for key rotation: each table's rows with the text
 //! that binds a value to its row (the associated data the sealing service used).
 
-use sqlx::SqliteConnection;
+use crate::db::Conn;
 
 /// (table, SQL of the row-binding text) of every sealed column.
 const SEALED: [(&str, &str); 5] = [
@@ -20,7 +20,7 @@ const SEALED: [(&str, &str); 5] = [
 
 /// (table, rowid, row-binding text, sealed value) of every sealed value.
 pub async fn all(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
 ) -> Result<Vec<(&'static str, i64, String, Vec<u8>)>, sqlx::Error> {
     let mut out = Vec::new();
     for (table, binding) in SEALED {
@@ -34,7 +34,7 @@ pub async fn all(
 }
 
 pub async fn replace(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     table: &str,
     rowid: i64,
     sealed: &[u8],

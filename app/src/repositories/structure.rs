@@ -1,7 +1,7 @@
 //! School years, classes and their homeroom teachers.
 
+use crate::db::Conn;
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::SqliteConnection;
 
 #[derive(Clone)]
 pub struct ClassRow {
@@ -40,16 +40,13 @@ fn class_row(t: ClassTuple) -> ClassRow {
     }
 }
 
-pub async fn school_years(conn: &mut SqliteConnection) -> Result<Vec<(i64, String)>, sqlx::Error> {
+pub async fn school_years(conn: &mut Conn) -> Result<Vec<(i64, String)>, sqlx::Error> {
     sqlx::query_as("SELECT id, name FROM school_years ORDER BY starts_on DESC")
         .fetch_all(conn)
         .await
 }
 
-pub async fn school_year_named(
-    conn: &mut SqliteConnection,
-    name: &str,
-) -> Result<bool, sqlx::Error> {
+pub async fn school_year_named(conn: &mut Conn, name: &str) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM school_years WHERE name = $1")
         .bind(name)
         .fetch_one(conn)
@@ -57,7 +54,7 @@ pub async fn school_year_named(
         .map(|n| n > 0)
 }
 
-pub async fn school_year_exists(conn: &mut SqliteConnection, id: i64) -> Result<bool, sqlx::Error> {
+pub async fn school_year_exists(conn: &mut Conn, id: i64) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM school_years WHERE id = $1")
         .bind(id)
         .fetch_one(conn)
@@ -66,7 +63,7 @@ pub async fn school_year_exists(conn: &mut SqliteConnection, id: i64) -> Result<
 }
 
 pub async fn insert_school_year(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     name: &str,
     starts_on: NaiveDate,
     ends_on: NaiveDate,
@@ -84,7 +81,7 @@ pub async fn insert_school_year(
 }
 
 pub async fn class_taken(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     school_year_id: i64,
     grade: i64,
     name: &str,
@@ -101,7 +98,7 @@ pub async fn class_taken(
 }
 
 pub async fn insert_class(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     public_id: &str,
     school_year_id: i64,
     grade: i64,
@@ -122,7 +119,7 @@ pub async fn insert_class(
 }
 
 /// Every class, newest school year first, then by grade and name.
-pub async fn classes(conn: &mut SqliteConnection) -> Result<Vec<ClassRow>, sqlx::Error> {
+pub async fn classes(conn: &mut Conn) -> Result<Vec<ClassRow>, sqlx::Error> {
     let rows: Vec<ClassTuple> = sqlx::query_as(&format!(
         "SELECT {CLASS_COLUMNS} ORDER BY y.starts_on DESC, c.grade, c.name"
     ))
@@ -132,10 +129,7 @@ pub async fn classes(conn: &mut SqliteConnection) -> Result<Vec<ClassRow>, sqlx:
 }
 
 /// The classes whose homeroom teacher is `teacher_id`.
-pub async fn classes_of(
-    conn: &mut SqliteConnection,
-    teacher_id: i64,
-) -> Result<Vec<ClassRow>, sqlx::Error> {
+pub async fn classes_of(conn: &mut Conn, teacher_id: i64) -> Result<Vec<ClassRow>, sqlx::Error> {
     let rows: Vec<ClassTuple> = sqlx::query_as(&format!(
         "SELECT {CLASS_COLUMNS} WHERE c.homeroom_teacher_id = $1 ORDER BY y.starts_on DESC, c.grade, c.name"
     ))
@@ -146,10 +140,7 @@ pub async fn classes_of(
 }
 
 /// The classes with these ids, in one statement.
-pub async fn classes_by_ids(
-    conn: &mut SqliteConnection,
-    ids: &[i64],
-) -> Result<Vec<ClassRow>, sqlx::Error> {
+pub async fn classes_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ClassRow>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -171,7 +162,7 @@ pub async fn classes_by_ids(
 }
 
 pub async fn class_by_public_id(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     public_id: &str,
 ) -> Result<Option<ClassRow>, sqlx::Error> {
     let row: Option<ClassTuple> =
@@ -183,7 +174,7 @@ pub async fn class_by_public_id(
 }
 
 pub async fn set_homeroom_teacher(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     class_id: i64,
     teacher_id: Option<i64>,
 ) -> Result<(), sqlx::Error> {
@@ -196,9 +187,7 @@ pub async fn set_homeroom_teacher(
 }
 
 /// Enabled accounts that hold the homeroom-teacher role: (id, display name, username).
-pub async fn homeroom_teachers(
-    conn: &mut SqliteConnection,
-) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+pub async fn homeroom_teachers(conn: &mut Conn) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id, u.display_name, u.username FROM users u \
          JOIN user_roles r ON r.user_id = u.id AND r.role = 'homeroom_teacher' \
@@ -209,9 +198,7 @@ pub async fn homeroom_teachers(
 }
 
 /// The newest school year: (id, name).
-pub async fn latest_school_year(
-    conn: &mut SqliteConnection,
-) -> Result<Option<(i64, String)>, sqlx::Error> {
+pub async fn latest_school_year(conn: &mut Conn) -> Result<Option<(i64, String)>, sqlx::Error> {
     sqlx::query_as("SELECT id, name FROM school_years ORDER BY starts_on DESC LIMIT 1")
         .fetch_optional(conn)
         .await
@@ -219,7 +206,7 @@ pub async fn latest_school_year(
 
 /// The classes of a school year not yet moved on: (id, public id, grade, name, teacher).
 pub async fn classes_to_promote(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     school_year_id: i64,
 ) -> Result<Vec<(i64, String, i64, String, Option<i64>)>, sqlx::Error> {
     sqlx::query_as(
@@ -232,11 +219,7 @@ pub async fn classes_to_promote(
 }
 
 /// Moves the students still in class `from` to class `to`; returns how many.
-pub async fn move_students(
-    conn: &mut SqliteConnection,
-    from: i64,
-    to: i64,
-) -> Result<u64, sqlx::Error> {
+pub async fn move_students(conn: &mut Conn, from: i64, to: i64) -> Result<u64, sqlx::Error> {
     Ok(
         sqlx::query("UPDATE students SET class_id = $1 WHERE class_id = $2 AND left_at IS NULL")
             .bind(to)
@@ -250,7 +233,7 @@ pub async fn move_students(
 /// Marks the students still in class `class` as graduated; returns how many. Their records
 /// stay, for the retention rules.
 pub async fn graduate_students(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     class: i64,
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
@@ -267,7 +250,7 @@ pub async fn graduate_students(
 /// Closes a class of a past year: it moved on to `promoted_to` (or graduated), and its
 /// homeroom teacher no longer reaches it.
 pub async fn close_class(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     class: i64,
     promoted_to: Option<i64>,
 ) -> Result<(), sqlx::Error> {

@@ -1,14 +1,16 @@
 //! The database's own bookkeeping: applied migrations, journal mode, the installation row.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
+
+use crate::db::Pool;
 
 pub struct MigrationState {
     pub latest_version: i64,
     pub applied: i64,
 }
 
-pub async fn migration_state(pool: &SqlitePool) -> Result<MigrationState, sqlx::Error> {
+pub async fn migration_state(pool: &Pool) -> Result<MigrationState, sqlx::Error> {
     let row = sqlx::query(
         "SELECT COALESCE(MAX(version), 0) AS latest, COUNT(*) AS applied \
          FROM _sqlx_migrations WHERE success = 1",
@@ -21,14 +23,14 @@ pub async fn migration_state(pool: &SqlitePool) -> Result<MigrationState, sqlx::
     })
 }
 
-pub async fn journal_mode(pool: &SqlitePool) -> Result<String, sqlx::Error> {
+pub async fn journal_mode(pool: &Pool) -> Result<String, sqlx::Error> {
     sqlx::query_scalar("PRAGMA journal_mode")
         .fetch_one(pool)
         .await
 }
 
 /// Records when this installation first started; a later start leaves the row as it is.
-pub async fn record_installation(pool: &SqlitePool, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn record_installation(pool: &Pool, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO installation (id, installed_at) VALUES (1, $1) ON CONFLICT (id) DO NOTHING",
     )
@@ -38,13 +40,13 @@ pub async fn record_installation(pool: &SqlitePool, now: DateTime<Utc>) -> Resul
     Ok(())
 }
 
-pub async fn installed_at(pool: &SqlitePool) -> Result<DateTime<Utc>, sqlx::Error> {
+pub async fn installed_at(pool: &Pool) -> Result<DateTime<Utc>, sqlx::Error> {
     sqlx::query_scalar("SELECT installed_at FROM installation WHERE id = 1")
         .fetch_one(pool)
         .await
 }
 
 /// One round trip that proves the database answers.
-pub async fn ping(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+pub async fn ping(pool: &Pool) -> Result<(), sqlx::Error> {
     sqlx::query("SELECT 1").execute(pool).await.map(|_| ())
 }

@@ -1,7 +1,9 @@
 //! Failed sign-in counters and trusted devices.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
+
+use crate::db::Conn;
 
 pub struct Counter {
     pub failures: i64,
@@ -10,7 +12,7 @@ pub struct Counter {
 }
 
 pub async fn get(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     username: &str,
     source: &str,
 ) -> Result<Option<Counter>, sqlx::Error> {
@@ -32,7 +34,7 @@ pub async fn get(
 }
 
 pub async fn put(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     username: &str,
     source: &str,
     counter: &Counter,
@@ -55,7 +57,7 @@ pub async fn put(
 /// Reads a counter and writes back what `next` makes of it, inside the caller's write
 /// transaction (so that parallel failures each count).
 pub async fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     username: &str,
     source: &str,
     next: impl FnOnce(Option<Counter>) -> Counter,
@@ -64,11 +66,7 @@ pub async fn update(
     put(conn, username, source, &counter).await
 }
 
-pub async fn clear(
-    conn: &mut SqliteConnection,
-    username: &str,
-    source: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn clear(conn: &mut Conn, username: &str, source: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sign_in_throttle WHERE username = $1 AND source = $2")
         .bind(username)
         .bind(source)
@@ -79,7 +77,7 @@ pub async fn clear(
 
 /// Deletes the counters whose window began before `before` and that lock nothing now.
 pub async fn expire(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     before: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
@@ -95,7 +93,7 @@ pub async fn expire(
 }
 
 pub async fn device_trusted(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     username: &str,
     device_id: &str,
 ) -> Result<bool, sqlx::Error> {
@@ -110,7 +108,7 @@ pub async fn device_trusted(
 }
 
 pub async fn trust_device(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     username: &str,
     device_id: &str,
     now: DateTime<Utc>,

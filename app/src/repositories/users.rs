@@ -1,7 +1,9 @@
 //! People who sign in, their roles, and their one-time setup links.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
+
+use crate::db::Conn;
 
 use crate::domain::Role;
 
@@ -27,7 +29,7 @@ const USER_COLUMNS: &str = "id, username, display_name, password_hash, must_chan
      COALESCE(reopened_at, created_at)) AS last_active";
 
 async fn with_roles(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     row: Option<sqlx::sqlite::SqliteRow>,
 ) -> Result<Option<UserRecord>, sqlx::Error> {
     let Some(row) = row else { return Ok(None) };
@@ -53,7 +55,7 @@ async fn with_roles(
 }
 
 pub async fn find_by_username(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     username: &str,
 ) -> Result<Option<UserRecord>, sqlx::Error> {
     let row = sqlx::query(&format!(
@@ -65,7 +67,7 @@ pub async fn find_by_username(
     with_roles(conn, row).await
 }
 
-pub async fn find(conn: &mut SqliteConnection, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
+pub async fn find(conn: &mut Conn, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
     let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -73,7 +75,7 @@ pub async fn find(conn: &mut SqliteConnection, id: i64) -> Result<Option<UserRec
     with_roles(conn, row).await
 }
 
-pub async fn count_with_role(conn: &mut SqliteConnection, role: Role) -> Result<i64, sqlx::Error> {
+pub async fn count_with_role(conn: &mut Conn, role: Role) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id WHERE r.role = $1 AND u.disabled = 0",
     )
@@ -82,10 +84,7 @@ pub async fn count_with_role(conn: &mut SqliteConnection, role: Role) -> Result<
     .await
 }
 
-pub async fn username_taken(
-    conn: &mut SqliteConnection,
-    username: &str,
-) -> Result<bool, sqlx::Error> {
+pub async fn username_taken(conn: &mut Conn, username: &str) -> Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE username = $1")
         .bind(username)
         .fetch_one(conn)
@@ -94,7 +93,7 @@ pub async fn username_taken(
 }
 
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     username: &str,
     display_name: &str,
     now: DateTime<Utc>,
@@ -110,7 +109,7 @@ pub async fn insert(
 }
 
 pub async fn grant_role(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: i64,
     role: Role,
     now: DateTime<Utc>,
@@ -134,7 +133,7 @@ pub async fn grant_role(
 }
 
 /// Whether the school has, or ever had, a leading-group member.
-pub async fn had_leading_group(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error> {
+pub async fn had_leading_group(conn: &mut Conn) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM school_facts WHERE fact = 'leading_group') \
          OR EXISTS (SELECT 1 FROM user_roles WHERE role = 'leading_group')",
@@ -145,7 +144,7 @@ pub async fn had_leading_group(conn: &mut SqliteConnection) -> Result<bool, sqlx
 
 /// How many enabled holders of `role` there are besides the people in `except`.
 pub async fn count_with_role_except(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     role: Role,
     except: [i64; 2],
 ) -> Result<i64, sqlx::Error> {
@@ -162,7 +161,7 @@ pub async fn count_with_role_except(
 
 /// Sets a new password hash and bumps the session epoch, which ends every other session.
 pub async fn set_password(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: i64,
     hash: &str,
     now: DateTime<Utc>,
@@ -179,11 +178,7 @@ pub async fn set_password(
 }
 
 /// Replaces the hash with one of new parameters; the password and sessions stay as they are.
-pub async fn rehash(
-    conn: &mut SqliteConnection,
-    user_id: i64,
-    hash: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn rehash(conn: &mut Conn, user_id: i64, hash: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(hash)
         .bind(user_id)
@@ -193,7 +188,7 @@ pub async fn rehash(
 }
 
 pub async fn record_sign_in(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
@@ -206,7 +201,7 @@ pub async fn record_sign_in(
 }
 
 pub async fn insert_setup_token(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     token_hash: &[u8],
     user_id: i64,
     now: DateTime<Utc>,
@@ -224,7 +219,7 @@ pub async fn insert_setup_token(
 
 /// The person a setup token belongs to, if it is unused and unexpired at `now`.
 pub async fn setup_token_user(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     token_hash: &[u8],
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, sqlx::Error> {
@@ -237,7 +232,7 @@ pub async fn setup_token_user(
 
 /// Uses up every open setup token of the person (a link works once; a newer one replaces older).
 pub async fn use_setup_tokens(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
@@ -263,7 +258,7 @@ pub struct AccountListing {
     pub roles: Vec<Role>,
 }
 
-pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<AccountListing>, sqlx::Error> {
+pub async fn list(conn: &mut Conn) -> Result<Vec<AccountListing>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT u.id, u.username, u.display_name, u.disabled, u.password_hash IS NOT NULL AS has_password, \
          u.last_sign_in_at, u.sealed_at IS NOT NULL AS sealed, GROUP_CONCAT(r.role) AS roles, \
@@ -302,7 +297,7 @@ pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<AccountListing>, sq
 }
 
 /// Ends every session of the person: the next request of each finds the epoch moved on.
-pub async fn bump_epoch(conn: &mut SqliteConnection, user_id: i64) -> Result<(), sqlx::Error> {
+pub async fn bump_epoch(conn: &mut Conn, user_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1")
         .bind(user_id)
         .execute(conn)
@@ -312,7 +307,7 @@ pub async fn bump_epoch(conn: &mut SqliteConnection, user_id: i64) -> Result<(),
 
 /// Disables or re-enables an account; disabling ends its sessions in the same statement.
 pub async fn set_disabled(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     user_id: i64,
     disabled: bool,
 ) -> Result<(), sqlx::Error> {
@@ -327,7 +322,7 @@ pub async fn set_disabled(
 }
 
 /// Forgets the password (a reset): only the new setup link can set one; sessions end.
-pub async fn clear_password(conn: &mut SqliteConnection, user_id: i64) -> Result<(), sqlx::Error> {
+pub async fn clear_password(conn: &mut Conn, user_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE users SET password_hash = NULL, session_epoch = session_epoch + 1 WHERE id = $1",
     )
@@ -338,11 +333,7 @@ pub async fn clear_password(conn: &mut SqliteConnection, user_id: i64) -> Result
 }
 
 /// Takes a role away; the person's sessions end so that the change counts at once.
-pub async fn revoke_role(
-    conn: &mut SqliteConnection,
-    user_id: i64,
-    role: Role,
-) -> Result<bool, sqlx::Error> {
+pub async fn revoke_role(conn: &mut Conn, user_id: i64, role: Role) -> Result<bool, sqlx::Error> {
     let removed = sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role = $2")
         .bind(user_id)
         .bind(role.code())
@@ -356,11 +347,7 @@ pub async fn revoke_role(
 }
 
 /// Seals a dormant account (封存).
-pub async fn seal(
-    conn: &mut SqliteConnection,
-    user_id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+pub async fn seal(conn: &mut Conn, user_id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET sealed_at = $1 WHERE id = $2 AND sealed_at IS NULL")
         .bind(now)
         .bind(user_id)
@@ -370,11 +357,7 @@ pub async fn seal(
 }
 
 /// Reopens a sealed account; dormancy counts afresh from now.
-pub async fn reopen(
-    conn: &mut SqliteConnection,
-    user_id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+pub async fn reopen(conn: &mut Conn, user_id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET sealed_at = NULL, reopened_at = $1 WHERE id = $2")
         .bind(now)
         .bind(user_id)
@@ -384,11 +367,7 @@ pub async fn reopen(
 }
 
 /// Marks a role as granted without a leading-group review.
-pub async fn mark_unreviewed(
-    conn: &mut SqliteConnection,
-    user_id: i64,
-    role: Role,
-) -> Result<(), sqlx::Error> {
+pub async fn mark_unreviewed(conn: &mut Conn, user_id: i64, role: Role) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE user_roles SET unreviewed = 1 WHERE user_id = $1 AND role = $2")
         .bind(user_id)
         .bind(role.code())

@@ -29,7 +29,7 @@ fn display_name(input: &str) -> Result<String, AppError> {
 
 /// Every account, or those whose username or name contains `query` (any case).
 pub async fn list(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
     timezone: Tz,
     query: Option<&str>,
 ) -> Result<Vec<AccountSummary>, AppError> {
@@ -78,7 +78,7 @@ pub async fn create(
     if roles.is_empty() {
         return Err(AppError::invalid("roles", "roles.none"));
     }
-    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
     if users::username_taken(&mut tx, username.as_str()).await? {
         return Err(AppError::invalid("username", "username_taken"));
     }
@@ -138,7 +138,7 @@ pub async fn change(
     if user_id == actor.id && change != Change::EndSessions {
         return Err(AppError::conflict("own_account"));
     }
-    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
     let user = users::find(&mut tx, user_id)
         .await?
         .ok_or_else(AppError::not_found)?;

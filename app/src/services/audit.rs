@@ -8,10 +8,10 @@
 //! `BEGIN IMMEDIATE`), which serialises them; the sequence number is the primary key, so
 //! two appends can never both follow the same entry.
 
+use crate::db::Conn;
 use chrono::{DateTime, SecondsFormat, Utc};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use sqlx::SqliteConnection;
 
 use crate::{errors::AppError, repositories::audit as repo};
 
@@ -161,7 +161,7 @@ pub fn compute_mac(
 
 /// Appends an entry inside the caller's write transaction and returns its sequence number.
 pub async fn append(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     key: &AuditKey,
     now: DateTime<Utc>,
     entry: NewEntry,
@@ -177,7 +177,7 @@ pub async fn append(
 }
 
 /// The newest entry's sequence number, when the trail has any.
-pub async fn head_seq(pool: &sqlx::SqlitePool) -> Result<Option<i64>, AppError> {
+pub async fn head_seq(pool: &crate::db::Pool) -> Result<Option<i64>, AppError> {
     let mut conn = pool.acquire().await?;
     Ok(repo::head(&mut conn).await?.map(|(seq, _)| seq))
 }
@@ -185,12 +185,12 @@ pub async fn head_seq(pool: &sqlx::SqlitePool) -> Result<Option<i64>, AppError> 
 /// The entry that says the trail is witnessed from entry `head` on (a witness file that
 /// was new, or had gone).
 pub async fn record_witness_started(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
     key: &AuditKey,
     now: DateTime<Utc>,
     head: i64,
 ) -> Result<(), AppError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     append(
         &mut tx,
         key,
@@ -225,7 +225,7 @@ fn repeats_entry(actor: i64, action: &str, object: &str, began: DateTime<Utc>, n
 /// thing within `DENIAL_WINDOW`: then it is only counted, and the count is appended when the
 /// window closes (here, at the next refusal after it, or by `close_denial_windows`).
 pub async fn append_denial(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     key: &AuditKey,
     now: DateTime<Utc>,
     entry: NewEntry,
@@ -258,11 +258,11 @@ pub async fn append_denial(
 /// Closes every window of repeated refusals that is over, appending each one's count; the
 /// server calls it every minute, so that no count waits for a next refusal that never comes.
 pub async fn close_denial_windows(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
     key: &AuditKey,
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     let closed = repo::take_closed_denial_windows(&mut tx, now - DENIAL_WINDOW).await?;
     let mut appended = 0;
     for (actor, action, object, began, repeated) in closed {
@@ -370,7 +370,7 @@ impl Verifier {
     /// time (memory stays bounded however long the trail).
     pub async fn run(
         &mut self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         key: &AuditKey,
     ) -> Result<Result<(), Break>, AppError> {
         const BATCH: i64 = 5_000;
@@ -413,7 +413,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// Verifies the whole stored chain.
 pub async fn verify_stored(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
     key: &AuditKey,
 ) -> Result<Result<Intact, Break>, AppError> {
     let mut conn = pool.acquire().await?;

@@ -63,7 +63,7 @@ fn day_start(date: &str, field: &str, timezone: Tz) -> Result<DateTime<Utc>, App
 
 #[allow(clippy::too_many_arguments)]
 pub async fn view(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
     key: &AuditKey,
     witness: &Witness,
     now: DateTime<Utc>,
@@ -89,7 +89,7 @@ pub async fn view(
     // The reading is recorded first, so that it shows on the page it produced. Its details
     // are the filter, and a filter comes from an address anyone can write: only an action
     // the trail holds, and dates as the portal writes them, ever go into the chain.
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     let action = filter.action.as_deref().filter(|a| !a.is_empty());
     if let Some(action) = action
         && (action.len() > 64 || !audit_query::action_exists(&mut tx, action).await?)

@@ -183,7 +183,7 @@ impl Witness {
     /// Writes down the trail's committed head when it moved on from the last one seen, and
     /// only then: a trail that went back or changed under the witness is not written down
     /// (its check reports it).
-    pub async fn observe(&self, pool: &sqlx::SqlitePool) -> Result<(), AppError> {
+    pub async fn observe(&self, pool: &crate::db::Pool) -> Result<(), AppError> {
         let mut conn = pool.acquire().await?;
         let Some((seq, mac)) = repo::head(&mut conn).await? else {
             return Ok(());
@@ -215,7 +215,7 @@ impl Witness {
     async fn judge(
         &self,
         intact: &Intact,
-        conn: &mut sqlx::SqliteConnection,
+        conn: &mut crate::db::Conn,
     ) -> Result<Result<(), Finding>, AppError> {
         let seen = self.seen.lock().await;
         let Some(last) = seen.last() else {
@@ -241,7 +241,7 @@ impl Witness {
     /// The whole chain recomputed, then held against the witness (`xueji verify-audit`).
     pub async fn verify_all(
         &self,
-        pool: &sqlx::SqlitePool,
+        pool: &crate::db::Pool,
         key: &AuditKey,
     ) -> Result<Result<Intact, Finding>, AppError> {
         let intact = match crate::services::audit::verify_stored(pool, key).await? {
@@ -256,7 +256,7 @@ impl Witness {
     /// (the first check of a run recomputes them all), then held against the witness.
     pub async fn check(
         &self,
-        pool: &sqlx::SqlitePool,
+        pool: &crate::db::Pool,
         key: &AuditKey,
     ) -> Result<Result<Intact, Finding>, AppError> {
         let mut checkpoint = self.checkpoint.lock().await;
@@ -299,7 +299,7 @@ impl Witness {
     /// the entries that were lost (from, to). Anything else is refused.
     pub async fn accept_restore(
         &self,
-        pool: &sqlx::SqlitePool,
+        pool: &crate::db::Pool,
         key: &AuditKey,
     ) -> Result<Result<(i64, i64), Finding>, AppError> {
         let finding = match self.verify_all(pool, key).await? {

@@ -1,10 +1,10 @@
 //! Who a person is: sign-in, sessions, one-time setup links, password changes, and the
 //! bootstrap of the first system administrator.
 
+use crate::db::Pool;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 
 use crate::{
     domain::{Password, Role, Username},
@@ -93,7 +93,7 @@ fn actor_of(user: &users::UserRecord) -> Actor {
 /// Checks a session against the database on every request: the account must exist, be
 /// enabled and still be at the epoch the session began in; idle and absolute limits apply.
 pub async fn check_session(
-    pool: &SqlitePool,
+    pool: &Pool,
     policy: &SessionPolicy,
     now: DateTime<Utc>,
     record: &SessionRecord,
@@ -122,7 +122,7 @@ pub async fn check_session(
 
 /// Everything a sign-in needs besides the form.
 pub struct Context<'a> {
-    pub pool: &'a SqlitePool,
+    pub pool: &'a Pool,
     pub key: &'a AuditKey,
     pub hasher: &'a Hasher,
     pub now: DateTime<Utc>,
@@ -159,7 +159,7 @@ fn token_hash(token: &str) -> Vec<u8> {
 /// A failed sign-in, in the trail with why it failed: of a known account (`user_id`), or of
 /// a username that names nobody (None; the name typed is not kept).
 async fn record_failure(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::db::Conn,
     cx: &Context<'_>,
     user_id: Option<i64>,
     reason: &str,
@@ -245,7 +245,7 @@ pub async fn sign_in(
         )
         .await?;
 
-    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
     match (user, verification) {
         (Some(user), Verification::Match { .. })
             if !user.disabled
@@ -344,13 +344,13 @@ pub async fn sign_in(
 }
 
 pub async fn sign_out(
-    pool: &SqlitePool,
+    pool: &Pool,
     key: &AuditKey,
     now: DateTime<Utc>,
     actor: &Actor,
     client: Option<String>,
 ) -> Result<(), AppError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     audit::append(
         &mut tx,
         key,
@@ -367,7 +367,7 @@ pub async fn sign_out(
 /// Issues a one-time setup link token for a person, valid `SETUP_LINK_VALIDITY`; only its
 /// hash is stored. Older open links of the person stop working.
 pub async fn issue_setup_token(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::db::Conn,
     user_id: i64,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
@@ -386,7 +386,7 @@ pub async fn issue_setup_token(
 
 /// The person a setup link belongs to, while it is valid: shown on the setup page.
 pub async fn setup_link_holder(
-    pool: &SqlitePool,
+    pool: &Pool,
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Actor>, AppError> {
@@ -418,7 +418,7 @@ pub async fn complete_setup(
         None,
     )?;
     let hash = cx.hasher.hash(&password).await?;
-    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
     // Re-check inside the transaction: two submissions of one link race here.
     if users::setup_token_user(&mut tx, &token_hash(token), cx.now).await? != Some(holder.id) {
         return Err(AppError::invalid("token", "setup_link_invalid"));
@@ -468,7 +468,7 @@ pub async fn change_password(
         .await?
         == Verification::NoMatch
     {
-        let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_write(cx.pool).await?;
         throttle_repo::update(&mut tx, &user.username, CHANGE_PASSWORD_SOURCE, |c| {
             throttle::after_failure(cx.now, c, throttle::SOURCE_WINDOW, true)
         })
@@ -499,7 +499,7 @@ pub async fn change_password(
         Some(current),
     )?;
     let hash = cx.hasher.hash(&password).await?;
-    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
     let epoch = users::set_password(&mut tx, actor.id, &hash, cx.now).await?;
     throttle_repo::clear(&mut tx, &user.username, CHANGE_PASSWORD_SOURCE).await?;
     audit::append(
@@ -547,7 +547,7 @@ pub async fn bootstrap_admin(
         ),
         Bootstrap::SetupLink => None,
     };
-    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
     if users::count_with_role(&mut tx, Role::SystemAdmin).await? > 0 {
         return Err(AppError::conflict("system_admin_exists"));
     }

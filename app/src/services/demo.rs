@@ -180,7 +180,7 @@ fn school_year_start(now: DateTime<Utc>) -> i32 {
 /// about 45, each with its homeroom teacher, two records administrators, a leader, two
 /// leading-group members and a system administrator, all with the password hash `hash`.
 pub async fn fill(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
     audit_key: &AuditKey,
     keys: &DataKeys,
     now: DateTime<Utc>,
@@ -188,7 +188,7 @@ pub async fn fill(
     seed: u64,
     hash: &str,
 ) -> Result<Filled, AppError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     if repo::count(&mut tx).await? > 0 {
         return Err(AppError::conflict("demo.not_empty"));
     }
@@ -201,7 +201,7 @@ pub async fn fill(
 
     let mut accounts = Vec::new();
     let mut account =
-        async |tx: &mut sqlx::SqliteConnection, role: Role, username: String, name: String| {
+        async |tx: &mut crate::db::Conn, role: Role, username: String, name: String| {
             if users::username_taken(tx, &username).await? {
                 return Err(AppError::conflict("username_taken"));
             }

@@ -6,9 +6,9 @@
 //! directly and the trail marks each such grant unreviewed; after that, never again. Nobody
 //! grants a role to themselves.
 
+use crate::db::Conn;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use sqlx::SqliteConnection;
 
 use crate::{
     domain::Role,
@@ -31,13 +31,13 @@ pub enum GrantOutcome {
 /// Whether a change to `role` needs a leading-group member's approval: a privileged role,
 /// once the school has (or ever had) a leading group. Removing every member never brings
 /// direct changes back.
-pub async fn needs_review(tx: &mut SqliteConnection, role: Role) -> Result<bool, AppError> {
+pub async fn needs_review(tx: &mut Conn, role: Role) -> Result<bool, AppError> {
     Ok(role.is_privileged() && users::had_leading_group(tx).await?)
 }
 
 /// Opens (or keeps) a request of `kind` for `role` of `user_id`, with its audit entry.
 pub async fn propose(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     key: &AuditKey,
     now: DateTime<Utc>,
     actor: &Actor,
@@ -65,7 +65,7 @@ pub async fn propose(
 /// Grants or proposes `role` for `user_id` inside the caller's write transaction. Nobody
 /// grants a role to themselves.
 pub async fn grant(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     key: &AuditKey,
     now: DateTime<Utc>,
     actor: &Actor,
@@ -109,7 +109,7 @@ pub async fn grant_to(
     user_id: i64,
     role: Role,
 ) -> Result<GrantOutcome, AppError> {
-    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
     users::find(&mut tx, user_id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -140,7 +140,7 @@ pub async fn revoke(
     if user_id == actor.id && role == Role::SystemAdmin {
         return Err(AppError::conflict("own_account"));
     }
-    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
     let user = users::find(&mut tx, user_id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -178,7 +178,7 @@ pub async fn revoke(
 }
 
 pub async fn pending(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
     timezone: Tz,
 ) -> Result<Vec<GrantRequestView>, AppError> {
     let mut conn = pool.acquire().await?;
@@ -204,7 +204,7 @@ pub async fn pending(
 /// Who may decide a pending request: its proposer and its subject, and whether leaders
 /// decide it (no enabled leading-group member other than those two is there to).
 pub async fn parties(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
     request_id: i64,
 ) -> Result<(i64, i64, bool), AppError> {
     let mut conn = pool.acquire().await?;
@@ -229,7 +229,7 @@ pub async fn decide(
     request_id: i64,
     approve: bool,
 ) -> Result<Option<(String, String)>, AppError> {
-    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
     let request = grants::find_pending(&mut tx, request_id)
         .await?
         .ok_or_else(AppError::not_found)?;

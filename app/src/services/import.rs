@@ -472,7 +472,7 @@ pub struct Checked {
 /// already on a record the importer could see anyway (`Acting::may_be_told_of`: a number of
 /// another class's child gets the answer a number of nobody gets).
 pub(crate) async fn check(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::db::Conn,
     cx: &Context<'_>,
     acting: Acting<'_>,
     table: &Table,
@@ -552,7 +552,7 @@ pub async fn upload(
     bytes: &[u8],
 ) -> Result<String, AppError> {
     let table = read(file_name, bytes)?;
-    let mut conn = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut conn = crate::db::begin_write(cx.pool).await?;
     let class = structure::class_by_public_id(&mut conn, class_public_id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -587,7 +587,7 @@ pub async fn upload(
 }
 
 async fn load(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::db::Conn,
     cx: &Context<'_>,
     actor: &Actor,
     import: &str,
@@ -608,7 +608,7 @@ async fn load(
 /// The role an importer acts in: the class's homeroom teacher, or (authorised for it) a
 /// records administrator, whatever other roles they hold.
 async fn importing<'a>(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::db::Conn,
     actor: &'a Actor,
     row: &repo::ImportRow,
 ) -> Result<Acting<'a>, AppError> {
@@ -665,7 +665,7 @@ pub async fn set_mapping(
     import: &str,
     mapping: Vec<String>,
 ) -> Result<(), AppError> {
-    let mut conn = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut conn = crate::db::begin_write(cx.pool).await?;
     let (row, table) = load(&mut conn, cx, actor, import).await?;
     let known: HashSet<&str> = TARGETS.iter().map(|(f, _)| *f).collect();
     let mut mapping: Vec<String> = mapping.into_iter().take(table.header.len()).collect();
@@ -718,7 +718,7 @@ pub async fn commit(
     import: &str,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<(usize, String), AppError> {
-    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
     let (row, table) = load(&mut tx, cx, actor, import).await?;
     if row.mapping.is_none() {
         return Err(AppError::conflict("import.not_checked"));
@@ -778,7 +778,7 @@ pub async fn discard(cx: &Context<'_>, actor: &Actor, import: &str) -> Result<()
 
 /// The resource an action on the import `public_id` is about: its class.
 pub async fn resource(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
     public_id: &str,
 ) -> Result<crate::authz::Resource, AppError> {
     let mut conn = pool.acquire().await?;

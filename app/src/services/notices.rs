@@ -10,7 +10,7 @@ const SHOWN: i64 = 20;
 
 /// `recipient`'s unread notices, newest first, times in `timezone`.
 pub async fn unread(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::db::Conn,
     recipient: i64,
     timezone: Tz,
 ) -> Result<Vec<NoticeView>, AppError> {
@@ -32,7 +32,7 @@ pub async fn unread(
 
 /// Marks one of `recipient`'s own notices read (another's is not found).
 pub async fn dismiss(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
     recipient: i64,
     id: i64,
     now: DateTime<Utc>,

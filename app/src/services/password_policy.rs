@@ -5,7 +5,9 @@ use std::{collections::HashSet, sync::LazyLock};
 
 use chrono::{DateTime, Utc};
 use pinyin::ToPinyinMulti;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
+
+use crate::db::Conn;
 
 use crate::{
     domain::{
@@ -68,7 +70,7 @@ pub fn name_variants(name: &str) -> Vec<String> {
     variants
 }
 
-pub async fn load(conn: &mut SqliteConnection) -> Result<PasswordPolicy, AppError> {
+pub async fn load(conn: &mut Conn) -> Result<PasswordPolicy, AppError> {
     let row =
         sqlx::query("SELECT preset, rotation_days, dormant_days FROM password_policy WHERE id = 1")
             .fetch_optional(conn)
@@ -86,7 +88,7 @@ pub async fn load(conn: &mut SqliteConnection) -> Result<PasswordPolicy, AppErro
 }
 
 pub async fn save(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     policy: &PasswordPolicy,
     by: i64,
     now: DateTime<Utc>,

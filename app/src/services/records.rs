@@ -29,7 +29,7 @@ use crate::{
 
 /// What the record services need, for this request.
 pub struct Context<'a> {
-    pub pool: &'a sqlx::SqlitePool,
+    pub pool: &'a crate::db::Pool,
     pub key: &'a AuditKey,
     pub data: &'a DataKeys,
     pub now: DateTime<Utc>,
@@ -52,7 +52,7 @@ pub fn new_public_id() -> String {
 
 /// The resource an action on the class `public_id` is about (Nothing when no such class).
 pub async fn class_resource(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
     public_id: &str,
 ) -> Result<crate::authz::Resource, AppError> {
     let mut conn = pool.acquire().await?;
@@ -69,7 +69,7 @@ pub async fn class_resource(
 
 /// The resource an action on the student `public_id` is about (Nothing when no such student).
 pub async fn student_resource(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
     public_id: &str,
 ) -> Result<crate::authz::Resource, AppError> {
     let mut conn = pool.acquire().await?;
@@ -113,7 +113,7 @@ fn draft_binding(owner: i64, target: &str) -> String {
 
 /// The student with the opaque id `public_id`: where they belong and their stored row.
 async fn find_student(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::db::Conn,
     public_id: &str,
 ) -> Result<(repo::StudentScope, repo::StudentRow), AppError> {
     let scope = repo::student_scope(&mut *conn, public_id)
@@ -127,7 +127,7 @@ async fn find_student(
 
 /// A saved record, opened.
 async fn load_record(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::db::Conn,
     keys: &DataKeys,
     row: &repo::StudentRow,
 ) -> Result<Record, AppError> {
@@ -499,7 +499,7 @@ async fn save_record(
     input: &RecordInput,
     then_submit: bool,
 ) -> Result<String, AppError> {
-    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
     let existing = match target {
         FormTarget::NewIn(_) => None,
         FormTarget::Student(student) => {
@@ -577,7 +577,7 @@ impl Acting<'_> {
 /// family members, search keys, audit entry (naming the changed fields and the `source`:
 /// the form or an import) and sealed revision. Returns the student's opaque id.
 pub(crate) async fn write_record(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::db::Conn,
     cx: &Context<'_>,
     acting: Acting<'_>,
     class: Option<i64>,
@@ -747,7 +747,7 @@ pub async fn step(
         Step::Return(reason) => Some(return_reason(reason)?),
         _ => None,
     };
-    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
     let (_, row) = find_student(&mut tx, student_public_id).await?;
     // Two records with one number: one of them is wrong, and verifying either would vouch
     // for it. The records administrator returns the wrong one first.
@@ -774,7 +774,7 @@ pub async fn step(
 
 /// Moves the record `row` one step on, with its audit entry, inside the caller's transaction.
 async fn apply_step(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::db::Conn,
     cx: &Context<'_>,
     actor: &Actor,
     row: &repo::StudentRow,
@@ -823,7 +823,7 @@ pub async fn set_top_secret(
     student_public_id: &str,
     top_secret: bool,
 ) -> Result<(), AppError> {
-    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
     let scope = repo::student_scope(&mut tx, student_public_id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -865,7 +865,7 @@ pub async fn unmask(
         return Err(AppError::invalid("field", "unmask.field"));
     }
     let reason = return_reason(reason)?;
-    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
     let (_, row) = find_student(&mut tx, student_public_id).await?;
     if row.top_secret {
         return Err(AppError::conflict("record.top_secret"));
@@ -1064,12 +1064,12 @@ pub async fn review(
 /// Seals every value again under `keys`' current key (key rotation), in one transaction;
 /// returns how many values were sealed again.
 pub async fn reseal_all(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
     audit_key: &AuditKey,
     keys: &DataKeys,
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     let all = crate::repositories::sealed::all(&mut tx).await?;
     for (table, rowid, binding, sealed) in &all {
         let plain = keys.open(binding, sealed)?;

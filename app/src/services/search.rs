@@ -101,7 +101,7 @@ pub async fn spend(
         return Ok(());
     };
     let hour = chrono::Duration::hours(1);
-    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
     let (started, used, reported) = match notices::search_budget(&mut tx, actor.id).await? {
         Some((started, used, reported)) if cx.now - started < hour => (started, used, reported),
         _ => (cx.now, 0, false),
@@ -163,7 +163,7 @@ pub async fn spend(
 
 /// The students `actor` may find with `query`, masked.
 pub async fn search(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
     keys: &DataKeys,
     actor: &Actor,
     query: &Query,

@@ -45,7 +45,7 @@ pub fn class_name(input: &str) -> Result<String, AppError> {
     }
 }
 
-pub async fn overview(pool: &sqlx::SqlitePool) -> Result<SchoolStructure, AppError> {
+pub async fn overview(pool: &crate::db::Pool) -> Result<SchoolStructure, AppError> {
     let mut conn = pool.acquire().await?;
     let latest = repo::latest_school_year(&mut conn).await?;
     let to_promote = match &latest {
@@ -100,7 +100,7 @@ pub async fn create_school_year(
             "school_year.ends_before_start",
         ));
     }
-    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
     if repo::school_year_named(&mut tx, &name).await? {
         return Err(AppError::invalid("name", "school_year.taken"));
     }
@@ -131,7 +131,7 @@ pub async fn create_class(
         return Err(AppError::invalid("grade", "class.grade"));
     }
     let name = class_name(name)?;
-    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
     if !repo::school_year_exists(&mut tx, school_year_id).await? {
         return Err(AppError::invalid("school_year_id", "class.school_year"));
     }
@@ -165,7 +165,7 @@ pub async fn create_class(
 /// The classes with these ids (repeats allowed), as pages name them, by id: one statement
 /// for the classes asked about only (a big school has thousands).
 pub async fn summaries(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::db::Conn,
     ids: impl IntoIterator<Item = i64>,
 ) -> Result<std::collections::HashMap<i64, ClassSummary>, AppError> {
     let mut ids: Vec<i64> = ids.into_iter().collect();
@@ -185,7 +185,7 @@ pub async fn assign_homeroom_teacher(
     class_public_id: &str,
     teacher_id: Option<i64>,
 ) -> Result<(), AppError> {
-    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
     let class = repo::class_by_public_id(&mut tx, class_public_id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -255,7 +255,7 @@ pub async fn rollover(
     if !(1..=12).contains(&final_grade) {
         return Err(AppError::invalid("final_grade", "class.grade"));
     }
-    let mut tx = cx.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
     if !repo::school_year_exists(&mut tx, from_year).await? {
         return Err(AppError::invalid("from_year", "class.school_year"));
     }

@@ -1,7 +1,7 @@
 //! The portal's health, as the status panel and `/healthz` report it.
 
+use crate::db::Pool;
 use chrono_tz::Tz;
-use sqlx::SqlitePool;
 
 use crate::{
     clock::Clock, errors::AppError, i18n::TIMESTAMP_FORMAT, models::SystemStatus,
@@ -9,7 +9,7 @@ use crate::{
 };
 
 pub async fn status(
-    pool: &SqlitePool,
+    pool: &Pool,
     clock: &dyn Clock,
     timezone: Tz,
 ) -> Result<SystemStatus, AppError> {

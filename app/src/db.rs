@@ -1,0 +1,33 @@
+//! The one database door: the pool, connection and transaction types everything else names,
+//! and the way a write begins. Code outside this module never spells out the engine's types
+//! or its transaction statement, so that the PostgreSQL deployment to come is a change here
+//! (and in the store files' SQL), not in every service.
+//!
+//! Constructs that differ between the engines, kept in one list (the SQL elsewhere uses
+//! only what both accept):
+//! - beginning a write: SQLite `BEGIN IMMEDIATE` (takes the write lock at once, so a
+//!   transaction that reads then writes never fails to upgrade); PostgreSQL `BEGIN` with
+//!   row locks (`SELECT … FOR UPDATE`) where a read decides a write;
+//! - `INSERT … RETURNING`, `ON CONFLICT … DO UPDATE`: both accept them;
+//! - partial unique indexes (`WHERE decision IS NULL`): both accept them;
+//! - `STRICT` tables, `PRAGMA`s, `zeroblob`, rebuilding a table to drop a constraint
+//!   (migrations): SQLite only; PostgreSQL has `ALTER TABLE … DROP CONSTRAINT`;
+//! - booleans: stored as 0/1 integers here, compared as `= 0`/`= 1` (never `IS TRUE`).
+
+/// The application's connection pool.
+pub type Pool = sqlx::SqlitePool;
+/// One connection, or a transaction seen as one (`&mut *tx`).
+pub type Conn = sqlx::SqliteConnection;
+/// A transaction of the pool: committed explicitly, rolled back when dropped.
+pub type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
+
+/// Begins a transaction that will write: it holds the write lock from its first statement,
+/// so what it reads stays true until it commits.
+pub async fn begin_write(pool: &Pool) -> Result<Tx, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// Whether `error` is a violated unique constraint (two writers racing for one name, say).
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}
