@@ -195,18 +195,13 @@ pub async fn rotate_key(
     keys::write(&settings.key_file, &audit_bytes, &both)?;
     let checks = keys::checks_of(&audit_bytes, &both);
     let check = &checks[&format!("data:{new_id}")];
-    sqlx::query("INSERT INTO key_checks (purpose, check_value) VALUES ($1, $2)")
-        .bind(format!("data:{new_id}"))
-        .bind(check)
-        .execute(&pool)
+    app::repositories::key_checks::insert(&pool, &format!("data:{new_id}"), check)
         .await
         .map_err(|e| CommandError::Keys(KeyError::Database(e)))?;
     let values =
         app::services::records::reseal_all(&pool, &loaded.audit, &both, clock.now()).await?;
     let current = both.only_current();
-    sqlx::query("DELETE FROM key_checks WHERE purpose LIKE 'data:%' AND purpose <> $1")
-        .bind(format!("data:{new_id}"))
-        .execute(&pool)
+    app::repositories::key_checks::delete_data_keys_but(&pool, &format!("data:{new_id}"))
         .await
         .map_err(|e| CommandError::Keys(KeyError::Database(e)))?;
     keys::write(&settings.key_file, &audit_bytes, &current)?;

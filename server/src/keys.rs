@@ -12,7 +12,10 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use app::services::{audit::AuditKey, sealing::DataKeys};
+use app::{
+    repositories::key_checks,
+    services::{audit::AuditKey, sealing::DataKeys},
+};
 use base64::{Engine, engine::general_purpose::STANDARD};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
@@ -181,23 +184,11 @@ fn new_data_keys() -> DataKeys {
 
 /// How many encrypted values the database holds.
 pub async fn sealed_values(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM students) + (SELECT COUNT(*) FROM guardians)
-              + (SELECT COUNT(*) FROM student_revisions) + (SELECT COUNT(*) FROM form_drafts) \
-              + (SELECT COUNT(*) FROM roster_imports)",
-    )
-    .fetch_one(pool)
-    .await
+    key_checks::sealed_values(pool).await
 }
 
 async fn stored_checks(pool: &SqlitePool) -> Result<BTreeMap<String, Vec<u8>>, sqlx::Error> {
-    Ok(
-        sqlx::query_as::<_, (String, Vec<u8>)>("SELECT purpose, check_value FROM key_checks")
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .collect(),
-    )
+    key_checks::all(pool).await
 }
 
 /// The check values of these keys, by purpose.
@@ -237,9 +228,7 @@ pub async fn load(path: &Path, pool: &SqlitePool, may_create: bool) -> Result<Ke
             }
         }
     } else {
-        let entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
-            .fetch_one(pool)
-            .await?;
+        let entries = key_checks::audit_entries(pool).await?;
         if !stored.is_empty() || entries > 0 || sealed > 0 || !may_create {
             return Err(KeyError::Missing {
                 path: path.to_owned(),
@@ -265,11 +254,7 @@ pub async fn load(path: &Path, pool: &SqlitePool, may_create: bool) -> Result<Ke
         }
     }
     for (purpose, check) in checks.iter().filter(|(p, _)| !stored.contains_key(*p)) {
-        sqlx::query("INSERT INTO key_checks (purpose, check_value) VALUES ($1, $2)")
-            .bind(purpose)
-            .bind(check)
-            .execute(pool)
-            .await?;
+        key_checks::insert(pool, purpose, check).await?;
     }
     Ok(Keys {
         audit: AuditKey::from_bytes(audit),

@@ -5,7 +5,6 @@ use std::{collections::HashSet, sync::LazyLock};
 
 use chrono::{DateTime, Utc};
 use pinyin::ToPinyinMulti;
-use sqlx::Row;
 
 use crate::db::Conn;
 
@@ -71,19 +70,14 @@ pub fn name_variants(name: &str) -> Vec<String> {
 }
 
 pub async fn load(conn: &mut Conn) -> Result<PasswordPolicy, AppError> {
-    let row =
-        sqlx::query("SELECT preset, rotation_days, dormant_days FROM password_policy WHERE id = 1")
-            .fetch_optional(conn)
-            .await?;
-    let Some(row) = row else {
+    let Some((preset, rotation, dormant)) = crate::repositories::password_policy::get(conn).await?
+    else {
         return Ok(PasswordPolicy::default());
     };
-    let preset: String = row.try_get("preset")?;
-    let rotation: Option<i64> = row.try_get("rotation_days")?;
     Ok(PasswordPolicy {
         preset: Preset::parse(&preset).unwrap_or_default(),
         rotation_days: rotation.and_then(|d| u32::try_from(d).ok()),
-        dormant_days: u32::try_from(row.try_get::<i64, _>("dormant_days")?).unwrap_or(180),
+        dormant_days: u32::try_from(dormant).unwrap_or(180),
     })
 }
 
@@ -93,19 +87,12 @@ pub async fn save(
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO password_policy (id, preset, rotation_days, dormant_days, updated_at, updated_by) \
-         VALUES (1, $1, $2, $5, $3, $4) ON CONFLICT (id) DO UPDATE SET preset = excluded.preset, \
-         rotation_days = excluded.rotation_days, dormant_days = excluded.dormant_days, \
-         updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-    )
-    .bind(policy.preset.code())
-    .bind(policy.rotation_days.map(i64::from))
-    .bind(now)
-    .bind(by)
-    .bind(i64::from(policy.dormant_days))
-    .execute(conn)
-    .await?;
+    let row = (
+        policy.preset.code(),
+        policy.rotation_days.map(i64::from),
+        i64::from(policy.dormant_days),
+    );
+    crate::repositories::password_policy::put(conn, row, by, now).await?;
     Ok(())
 }
 
