@@ -12,7 +12,12 @@
 //! - partial unique indexes (`WHERE decision IS NULL`): both accept them;
 //! - `STRICT` tables, `PRAGMA`s, `zeroblob`, rebuilding a table to drop a constraint
 //!   (migrations): SQLite only; PostgreSQL has `ALTER TABLE … DROP CONSTRAINT`;
-//! - booleans: stored as 0/1 integers here, compared as `= 0`/`= 1` (never `IS TRUE`).
+//! - booleans: stored as 0/1 integers here, compared as `= 0`/`= 1` (never `IS TRUE`), and
+//!   a constant condition is written `1 = 0`, never a bare `0`;
+//! - the latest of several values: computed in Rust (SQLite's many-argument `MAX` is
+//!   PostgreSQL's `GREATEST`); joining strings: `string_agg` (SQLite 3.44 and later);
+//! - `LIKE` with a prefix from data: escaped with `ESCAPE '\'` (`audit_query::like_escaped`);
+//! - `INSERT OR IGNORE`: written `ON CONFLICT DO NOTHING`.
 
 /// The application's connection pool.
 pub type Pool = sqlx::SqlitePool;

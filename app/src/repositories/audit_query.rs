@@ -32,6 +32,13 @@ pub struct Row_ {
     pub reason: Option<String>,
 }
 
+/// `text` as a LIKE pattern that matches only itself (with `ESCAPE '\\'`).
+pub fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 pub async fn page(conn: &mut Conn, q: &Query<'_>) -> Result<Vec<Row_>, sqlx::Error> {
     let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
         "SELECT a.seq, a.occurred_at, u.display_name AS actor_name, a.actor_role, a.action, a.object_type, \
@@ -43,10 +50,13 @@ pub async fn page(conn: &mut Conn, q: &Query<'_>) -> Result<Vec<Row_>, sqlx::Err
         if i > 0 {
             sql.push(" OR ");
         }
-        sql.push("a.action LIKE ").push_bind(format!("{prefix}%"));
+        // `_` is LIKE's any-character: "role_grant." must not match "roleXgrant.".
+        sql.push("a.action LIKE ")
+            .push_bind(format!("{}%", like_escaped(prefix)))
+            .push(" ESCAPE '\\'");
     }
     if q.prefixes.is_empty() {
-        sql.push("0");
+        sql.push("1 = 0");
     }
     sql.push(")");
     if let Some(id) = q.actor_id {
@@ -109,4 +119,13 @@ pub async fn action_exists(conn: &mut Conn, action: &str) -> Result<bool, sqlx::
             .await?
             .is_some(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_prefix_matches_only_itself() {
+        assert_eq!(super::like_escaped("role_grant."), "role\\_grant.");
+        assert_eq!(super::like_escaped("100%\\"), "100\\%\\\\");
+    }
 }

@@ -488,7 +488,7 @@ pub async fn insert_search_keys(
         .map(|i| format!("($1, ${})", i + 2))
         .collect();
     let sql = format!(
-        "INSERT OR IGNORE INTO student_search_keys (student_id, key) VALUES {}",
+        "INSERT INTO student_search_keys (student_id, key) VALUES {} ON CONFLICT DO NOTHING",
         values.join(", ")
     );
     let mut query = sqlx::query(&sql).bind(student_id);

@@ -25,8 +25,7 @@ pub struct UserRecord {
 
 const USER_COLUMNS: &str = "id, username, display_name, password_hash, must_change_password, disabled, \
      session_epoch, password_changed_at, sealed_at IS NOT NULL AS sealed, \
-     MAX(created_at, COALESCE(last_sign_in_at, created_at), COALESCE(password_changed_at, created_at), \
-     COALESCE(reopened_at, created_at)) AS last_active";
+     created_at, last_sign_in_at, reopened_at";
 
 async fn with_roles(
     conn: &mut Conn,
@@ -49,7 +48,19 @@ async fn with_roles(
         session_epoch: row.try_get("session_epoch")?,
         password_changed_at: row.try_get("password_changed_at")?,
         sealed: row.try_get::<i64, _>("sealed")? == 1,
-        last_active: row.try_get("last_active")?,
+        // The latest of four times, taken here: SQLite's many-argument MAX is PostgreSQL's
+        // GREATEST, and this way neither is needed.
+        last_active: [
+            row.try_get::<Option<DateTime<Utc>>, _>("last_sign_in_at")?,
+            row.try_get::<Option<DateTime<Utc>>, _>("password_changed_at")?,
+            row.try_get::<Option<DateTime<Utc>>, _>("reopened_at")?,
+        ]
+        .into_iter()
+        .flatten()
+        .fold(
+            row.try_get::<DateTime<Utc>, _>("created_at")?,
+            DateTime::max,
+        ),
         roles: codes.iter().filter_map(|c| Role::parse(c)).collect(),
     }))
 }
@@ -261,8 +272,8 @@ pub struct AccountListing {
 pub async fn list(conn: &mut Conn) -> Result<Vec<AccountListing>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT u.id, u.username, u.display_name, u.disabled, u.password_hash IS NOT NULL AS has_password, \
-         u.last_sign_in_at, u.sealed_at IS NOT NULL AS sealed, GROUP_CONCAT(r.role) AS roles, \
-         GROUP_CONCAT(CASE WHEN r.unreviewed = 1 THEN r.role END) AS unreviewed \
+         u.last_sign_in_at, u.sealed_at IS NOT NULL AS sealed, string_agg(r.role, ',') AS roles, \
+         string_agg(CASE WHEN r.unreviewed = 1 THEN r.role END, ',') AS unreviewed \
          FROM users u LEFT JOIN user_roles r ON r.user_id = u.id GROUP BY u.id ORDER BY u.username",
     )
     .fetch_all(conn)
