@@ -91,8 +91,12 @@ pub async fn view(
     // the trail holds, and dates as the portal writes them, ever go into the chain.
     let mut tx = crate::db::begin_write(pool).await?;
     let action = filter.action.as_deref().filter(|a| !a.is_empty());
+    // An action outside the viewer's part of the trail is "no such action" too: whether it
+    // was ever recorded is not theirs to learn.
     if let Some(action) = action
-        && (action.len() > 64 || !audit_query::action_exists(&mut tx, action).await?)
+        && (action.len() > 64
+            || !parts.iter().any(|p| action.starts_with(p))
+            || !audit_query::action_exists(&mut tx, action).await?)
     {
         return Err(AppError::invalid("action", "audit.unknown_action"));
     }

@@ -183,3 +183,25 @@ async fn a_loop_of_refused_requests_is_one_entry_and_a_count() {
         "{repeated:?}"
     );
 }
+
+#[tokio::test]
+async fn the_audit_viewer_does_not_say_whether_an_action_outside_one_s_part_exists() {
+    let app = spawn_app().await;
+    let records = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
+    let filter = async |client: &reqwest::Client, action: &str| {
+        let response = app
+            .call_as(client, "/api/audit", &[("action", action)])
+            .await;
+        let status = response.status().as_u16();
+        let mut body: serde_json::Value = response.json().await.unwrap();
+        body.as_object_mut().unwrap().remove("request_id");
+        (status, body)
+    };
+    // auth.sign_in is in the trail (the sign-ins above), in the accounts part.
+    assert_eq!(filter(&admin, "auth.sign_in").await.0, 200);
+    let outside = filter(&records, "auth.sign_in").await;
+    let nowhere = filter(&records, "auth.no_such_action").await;
+    assert_eq!(outside.0, 400);
+    assert_eq!(outside, nowhere, "the same answer for both");
+}
