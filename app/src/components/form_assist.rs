@@ -150,7 +150,7 @@ pub fn FormAssist(
         <div
             node_ref=root
             class="form-assist"
-            data-hydrated=move || hydrated.get().then_some("true")
+            data-hydrated=move || hydrated.get().to_string()
             on:focusout=move |ev| {
                 let name = leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::Element>(
                     event_target::<leptos::web_sys::EventTarget>(&ev),

@@ -64,7 +64,7 @@ pub fn ImportCommit(locale: Locale, import_id: String, valid: usize) -> impl Int
             class="inline import-commit"
             method="post"
             action="/api/records/import/commit"
-            data-hydrated=move || hydrated.get().then_some("true")
+            data-hydrated=move || hydrated.get().to_string()
             on:submit=start
         >
             <input type="hidden" name="import_id" value=import_id />
