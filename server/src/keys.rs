@@ -182,15 +182,6 @@ fn new_data_keys() -> DataKeys {
     DataKeys::new(BTreeMap::from([(1, random_key())]), 1, random_key()).expect("key 1 is current")
 }
 
-/// How many encrypted values the database holds.
-pub async fn sealed_values(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
-    key_checks::sealed_values(pool).await
-}
-
-async fn stored_checks(pool: &SqlitePool) -> Result<BTreeMap<String, Vec<u8>>, sqlx::Error> {
-    key_checks::all(pool).await
-}
-
 /// The check values of these keys, by purpose.
 pub fn checks_of(audit: &[u8; 32], data: &DataKeys) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::from([
@@ -208,8 +199,8 @@ pub fn checks_of(audit: &[u8; 32], data: &DataKeys) -> BTreeMap<String, Vec<u8>>
 /// them) while the database holds nothing they would protect; commands that only read
 /// (`verify-audit`) never write one.
 pub async fn load(path: &Path, pool: &SqlitePool, may_create: bool) -> Result<Keys, KeyError> {
-    let stored = stored_checks(pool).await?;
-    let sealed = sealed_values(pool).await?;
+    let stored = key_checks::all(pool).await?;
+    let sealed = key_checks::sealed_values(pool).await?;
     let (audit, data) = if path.exists() {
         let file = read(path)?;
         match file.data {

@@ -158,10 +158,6 @@ impl Witness {
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Whether the file holds any head yet.
     pub async fn is_empty(&self) -> bool {
         self.seen.lock().await.is_empty()
