@@ -51,7 +51,11 @@ pub async fn bootstrap_admin(
     let pool = database::connect(&settings.database_url).await?;
     database::migrate(&pool).await?;
     let keys = keys::load(&settings.key_file, &pool, true).await?;
-    let hasher = Hasher::new(1, std::time::Duration::from_secs(30));
+    let hasher = Hasher::new(
+        1,
+        std::time::Duration::from_secs(30),
+        settings.password_hash_cost,
+    );
     let cx = Context {
         pool: &pool,
         key: &keys.audit,
@@ -153,9 +157,13 @@ pub async fn demo_data(
     )
     .await?;
     let password = password_policy::check(password, &policy, "demo", "demo", None)?;
-    let hash = Hasher::new(1, std::time::Duration::from_secs(30))
-        .hash(&password)
-        .await?;
+    let hash = Hasher::new(
+        1,
+        std::time::Duration::from_secs(30),
+        settings.password_hash_cost,
+    )
+    .hash(&password)
+    .await?;
     let filled = demo::fill(
         &pool,
         &keys.audit,

@@ -3,7 +3,7 @@
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
-use app::services::auth::SessionPolicy;
+use app::services::{auth::SessionPolicy, passwords::HashCost};
 use chrono_tz::Tz;
 
 #[derive(Clone, Debug)]
@@ -32,6 +32,10 @@ pub struct Settings {
     /// for teachers, `XUEJI_SESSION_IDLE_MINUTES_PRIVILEGED` (15) and
     /// `XUEJI_SESSION_MAX_HOURS_PRIVILEGED` (8) for privileged roles.
     pub session_policy: SessionPolicy,
+    /// The cost of a password hash: `XUEJI_PASSWORD_HASH_MEMORY_KIB` (19456) and
+    /// `XUEJI_PASSWORD_HASH_PASSES` (2), argon2id. Less than OWASP's minimum is refused; a
+    /// test harness may set lighter ones in code.
+    pub password_hash_cost: HashCost,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +58,7 @@ impl Default for Settings {
             request_timeout: Duration::from_secs(30),
             body_limit: 1024 * 1024,
             session_policy: SessionPolicy::default(),
+            password_hash_cost: HashCost::OWASP,
         }
     }
 }
@@ -151,6 +156,28 @@ impl Settings {
         if let Some(h) = positive("XUEJI_SESSION_MAX_HOURS_PRIVILEGED")? {
             policy.absolute_privileged = chrono::Duration::hours(h);
         }
+        let cost = &mut settings.password_hash_cost;
+        if let Some(kib) = positive("XUEJI_PASSWORD_HASH_MEMORY_KIB")? {
+            cost.memory_kib = u32::try_from(kib).unwrap_or(u32::MAX);
+        }
+        if let Some(passes) = positive("XUEJI_PASSWORD_HASH_PASSES")? {
+            cost.passes = u32::try_from(passes).unwrap_or(u32::MAX);
+        }
+        if !cost.is_deployable() {
+            let (least, most) = (HashCost::OWASP, HashCost::MOST);
+            return Err(bad(
+                "XUEJI_PASSWORD_HASH_MEMORY_KIB",
+                format!(
+                    "argon2id needs {}..={} KiB and {}..={} passes; got {} KiB, {} passes",
+                    least.memory_kib,
+                    most.memory_kib,
+                    least.passes,
+                    most.passes,
+                    cost.memory_kib,
+                    cost.passes
+                ),
+            ));
+        }
         Ok(settings)
     }
 }
@@ -191,6 +218,8 @@ mod tests {
             ("XUEJI_BODY_LIMIT_BYTES", "4096"),
             ("XUEJI_SESSION_IDLE_MINUTES", "45"),
             ("XUEJI_SESSION_MAX_HOURS_PRIVILEGED", "4"),
+            ("XUEJI_PASSWORD_HASH_MEMORY_KIB", "65536"),
+            ("XUEJI_PASSWORD_HASH_PASSES", "3"),
         ])
         .unwrap();
         assert_eq!(s.addr.port(), 8080);
@@ -212,6 +241,26 @@ mod tests {
             s.session_policy.absolute_privileged,
             chrono::Duration::hours(4)
         );
+        assert_eq!(
+            s.password_hash_cost,
+            HashCost {
+                memory_kib: 65_536,
+                passes: 3
+            }
+        );
+    }
+
+    #[test]
+    fn a_password_hash_weaker_than_owasp_is_refused() {
+        assert_eq!(from(&[]).unwrap().password_hash_cost, HashCost::OWASP);
+        for pairs in [
+            &[("XUEJI_PASSWORD_HASH_MEMORY_KIB", "4096")][..],
+            &[("XUEJI_PASSWORD_HASH_PASSES", "1")][..],
+            &[("XUEJI_PASSWORD_HASH_MEMORY_KIB", "99999999999")][..],
+        ] {
+            let err = from(pairs).unwrap_err().to_string();
+            assert!(err.contains("argon2id needs 19456"), "{err}");
+        }
     }
 
     #[test]

@@ -196,6 +196,7 @@ impl Application {
             hasher: Arc::new(Hasher::new(
                 std::thread::available_parallelism().map_or(1, |n| n.get()),
                 std::time::Duration::from_secs(5),
+                settings.password_hash_cost,
             )),
             session_policy: settings.session_policy,
             public_origin: origin.clone(),

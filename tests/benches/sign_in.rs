@@ -25,13 +25,13 @@ async fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(60);
-    let app = helpers::spawn_app().await;
+    let app = helpers::spawn_app_hashing_as_deployed().await;
     app.create_user("wanglaoshi", &[Role::HomeroomTeacher])
         .await;
     let keys = server::keys::load(&app.settings.key_file, &app.pool, false)
         .await
         .unwrap();
-    let hasher = Hasher::new(1, Duration::from_secs(60));
+    let hasher = Hasher::new(1, Duration::from_secs(60), app.settings.password_hash_cost);
     let start = helpers::start_of_term();
     let (mut known, mut unknown) = (Vec::new(), Vec::new());
     for round in 0..rounds {

@@ -165,7 +165,7 @@ async fn hostile_rosters_are_refused_without_taking_memory() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flood_of_sign_ins_takes_bounded_memory() {
     let _alone = ALONE.lock().await;
-    let app = helpers::spawn_app().await;
+    let app = helpers::spawn_app_hashing_as_deployed().await;
     app.create_user("wanglaoshi", &[Role::HomeroomTeacher])
         .await;
     // One client for all (each client of its own would weigh on this process's peak

@@ -45,7 +45,15 @@ pub fn ImportCommit(locale: Locale, import_id: String, valid: usize) -> impl Int
                 while let Some(end) = buffer.find('\n') {
                     let line: String = buffer.drain(..=end).collect();
                     let line = line.trim();
-                    if let Some(rest) = line.strip_prefix("done ") {
+                    if let Some(error) = line.strip_prefix(crate::functions::import::STREAM_ERROR) {
+                        let error = serde_json::from_str::<crate::errors::AppError>(error)
+                            .unwrap_or_else(|_| {
+                                crate::errors::AppError::from(crate::errors::ErrorKind::Transport)
+                            });
+                        set_failed.set(Some(error.message(locale)));
+                        set_busy.set(false);
+                        return;
+                    } else if let Some(rest) = line.strip_prefix("done ") {
                         let class = rest.split_whitespace().nth(1).unwrap_or_default();
                         let _ = window()
                             .location()

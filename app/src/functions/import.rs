@@ -109,9 +109,15 @@ pub async fn commit_import(import_id: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// How the streamed commit's last line begins when the commit failed.
+pub const STREAM_ERROR: &str = "error ";
+
 /// Imports the valid rows as drafts like `commit_import`, answering with the progress as it
-/// goes: a line "done/of" every hundred rows, then "done <imported> <class id>" (the form's
-/// island shows it; without JavaScript the form posts to `commit_import`).
+/// goes: a line "done/of" every hundred rows, then "done <imported> <class id>", or, if the
+/// commit fails midway, "error <the error as JSON>" (the form's island shows it; without
+/// JavaScript the form posts to `commit_import`). A refusal known before it begins is an
+/// ordinary answer; the stream itself never fails, since a failed stream cuts the response
+/// off without a word.
 #[server(
     name = CommitImportStream,
     prefix = "/api",
@@ -124,6 +130,12 @@ pub async fn commit_import_stream(
 ) -> Result<server_fn::codec::TextStream<AppError>, AppError> {
     use crate::services::records::Context;
     let (state, actor) = import_guard(&import_id).await?;
+    crate::services::import::committable(
+        &crate::state::records_context(&state),
+        &actor,
+        &import_id,
+    )
+    .await?;
     let client = crate::state::client_address();
     let (sender, receiver) = futures::channel::mpsc::unbounded::<Result<String, AppError>>();
     tokio::spawn(async move {
@@ -140,8 +152,15 @@ pub async fn commit_import_stream(
             let _ = progress.unbounded_send(Ok(format!("{done}/{of}\n")));
         })
         .await;
-        let _ = sender
-            .unbounded_send(result.map(|(imported, class)| format!("done {imported} {class}\n")));
+        let last = match result {
+            Ok((imported, class)) => format!("done {imported} {class}\n"),
+            Err(error) => format!(
+                "{}{}\n",
+                STREAM_ERROR,
+                serde_json::to_string(&error).unwrap_or_default()
+            ),
+        };
+        let _ = sender.unbounded_send(Ok(last));
     });
     Ok(server_fn::codec::TextStream::new(receiver))
 }

@@ -712,6 +712,18 @@ pub async fn set_mapping(
 /// Imports the valid rows as drafts, in one transaction, calling `progress` with (done, of)
 /// as it goes; the file is deleted with the same commit. Returns how many were imported
 /// and the class's opaque id.
+/// Whether `actor` may commit `import` now (theirs, and its dry run looked at): asked before
+/// a streamed commit begins, so that a refusal is an answer of its own and not the end of
+/// a stream. The commit checks again in its transaction.
+pub async fn committable(cx: &Context<'_>, actor: &Actor, import: &str) -> Result<(), AppError> {
+    let mut conn = cx.pool.acquire().await?;
+    let (row, _) = load(&mut conn, cx, actor, import).await?;
+    if row.mapping.is_none() {
+        return Err(AppError::conflict("import.not_checked"));
+    }
+    Ok(())
+}
+
 pub async fn commit(
     cx: &Context<'_>,
     actor: &Actor,

@@ -14,9 +14,43 @@ use tokio::sync::Semaphore;
 
 use crate::{domain::Password, errors::AppError};
 
-/// m = 19 456 KiB, t = 2, p = 1 (OWASP's argon2id minimum).
-pub fn params() -> Params {
-    Params::new(19_456, 2, 1, None).expect("valid argon2 parameters")
+/// The cost of one password hash: argon2id's memory in KiB and its passes (one lane).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HashCost {
+    pub memory_kib: u32,
+    pub passes: u32,
+}
+
+impl HashCost {
+    /// m = 19 456 KiB, t = 2, p = 1: OWASP's argon2id minimum, the default, and the least a
+    /// deployment may configure.
+    pub const OWASP: HashCost = HashCost {
+        memory_kib: 19_456,
+        passes: 2,
+    };
+    /// The most a deployment may configure: 1 GiB and 10 passes per hash.
+    pub const MOST: HashCost = HashCost {
+        memory_kib: 1 << 20,
+        passes: 10,
+    };
+
+    /// Whether a deployment may use this cost: at least OWASP's, at most [`HashCost::MOST`].
+    pub fn is_deployable(self) -> bool {
+        (Self::OWASP.memory_kib..=Self::MOST.memory_kib).contains(&self.memory_kib)
+            && (Self::OWASP.passes..=Self::MOST.passes).contains(&self.passes)
+    }
+
+    /// The argon2 parameters; a cost below argon2's own minimum (8 KiB, 1 pass) is raised to it.
+    pub fn params(self) -> Params {
+        Params::new(self.memory_kib.max(8), self.passes.max(1), 1, None)
+            .expect("valid argon2 parameters")
+    }
+}
+
+impl Default for HashCost {
+    fn default() -> Self {
+        HashCost::OWASP
+    }
 }
 
 fn argon2(params: Params) -> Argon2<'static> {
@@ -137,12 +171,15 @@ pub struct Hasher {
     /// (with the blocking pool, a flood spread hashes over dozens of threads and kept a
     /// block for each: 200 clients took the process from 48 MB to 813 MB).
     jobs: std::sync::Mutex<std::sync::mpsc::Sender<Job>>,
+    /// A hash of a random password under `params`, made at the first unknown username.
+    dummy: OnceLock<String>,
 }
 
 impl Hasher {
-    /// `concurrency` hashes at a time (one per core); a caller waits at most `wait` for a turn.
-    pub fn new(concurrency: usize, wait: Duration) -> Self {
-        Hasher::with_params(concurrency, wait, params())
+    /// `concurrency` hashes at a time (one per core), each of `cost`; a caller waits at most
+    /// `wait` for a turn.
+    pub fn new(concurrency: usize, wait: Duration, cost: HashCost) -> Self {
+        Hasher::with_params(concurrency, wait, cost.params())
     }
 
     pub fn with_params(concurrency: usize, wait: Duration, params: Params) -> Self {
@@ -174,6 +211,7 @@ impl Hasher {
             wait,
             params,
             jobs: std::sync::Mutex::new(jobs),
+            dummy: OnceLock::new(),
         }
     }
 
@@ -237,13 +275,12 @@ impl Hasher {
         .await
     }
 
-    /// A hash of a random password under the current parameters, made once.
-    fn dummy_hash(&self) -> &'static str {
-        static DUMMY: OnceLock<String> = OnceLock::new();
-        DUMMY.get_or_init(|| {
+    /// A hash of a random password under this hasher's parameters, made once.
+    fn dummy_hash(&self) -> &str {
+        self.dummy.get_or_init(|| {
             let mut random = [0u8; 24];
             getrandom::fill(&mut random).expect("randomness");
-            argon2(params())
+            argon2(self.params.clone())
                 .hash_password(&random, &salt())
                 .expect("hashable")
                 .to_string()
@@ -256,7 +293,37 @@ mod tests {
     use super::*;
 
     fn hasher() -> Hasher {
-        Hasher::new(2, Duration::from_secs(5))
+        Hasher::new(2, Duration::from_secs(5), HashCost::OWASP)
+    }
+
+    #[test]
+    fn a_deployment_cannot_configure_less_than_owasp_or_absurdly_much() {
+        assert!(HashCost::OWASP.is_deployable());
+        assert!(HashCost::MOST.is_deployable());
+        for cost in [
+            HashCost {
+                memory_kib: 19_455,
+                passes: 2,
+            },
+            HashCost {
+                memory_kib: 65_536,
+                passes: 1,
+            },
+            HashCost {
+                memory_kib: 8,
+                passes: 1,
+            },
+            HashCost {
+                memory_kib: (1 << 20) + 1,
+                passes: 2,
+            },
+            HashCost {
+                memory_kib: 19_456,
+                passes: 11,
+            },
+        ] {
+            assert!(!cost.is_deployable(), "{cost:?}");
+        }
     }
 
     #[test]
@@ -340,7 +407,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_saturated_hasher_answers_unavailable() {
-        let hasher = Hasher::new(1, Duration::from_millis(1));
+        let hasher = Hasher::new(1, Duration::from_millis(1), HashCost::OWASP);
         let _held = hasher.turns.clone().acquire_owned().await.unwrap();
         let error = hasher.verify("x", None).await.unwrap_err();
         assert_eq!(error.status_code(), 503);

@@ -2,7 +2,7 @@ use app::domain::Role;
 use chrono::Duration;
 use server::commands;
 
-use crate::helpers::{PASSWORD, header, spawn_app, spawn_app_at};
+use crate::helpers::{PASSWORD, header, spawn_app, spawn_app_at, spawn_app_hashing_as_deployed};
 
 fn token_of(link: &str) -> &str {
     link.rsplit('/').next().unwrap()
@@ -624,7 +624,7 @@ async fn behind_tls_the_cookies_are_secure() {
 #[tokio::test]
 async fn a_hash_of_older_parameters_is_renewed_at_sign_in() {
     use app::{domain::Password, services::passwords::Hasher};
-    let app = spawn_app().await;
+    let app = spawn_app_hashing_as_deployed().await;
     let id = app
         .create_user("wanglaoshi", &[Role::HomeroomTeacher])
         .await;

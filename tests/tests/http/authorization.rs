@@ -4,7 +4,9 @@
 
 use app::domain::Role;
 
-use crate::helpers::{PASSWORD, spawn_app};
+use std::collections::HashMap;
+
+use crate::helpers::{PASSWORD, spawn_app_configured};
 
 const EVERY_ROLE: &[Role] = &Role::ALL;
 const SYSTEM_ADMIN: &[Role] = &[Role::SystemAdmin];
@@ -120,9 +122,43 @@ async fn denied(response: reqwest::Response) -> bool {
     status == 403 || (status == 401 && body.get("code").is_none())
 }
 
+/// The browser `role` signed in with, signing in the first time (and after a sign-out).
+async fn signed_in(
+    app: &crate::helpers::TestApp,
+    browsers: &mut HashMap<Role, reqwest::Client>,
+    role: Role,
+) -> reqwest::Client {
+    if let Some(browser) = browsers.get(&role) {
+        return browser.clone();
+    }
+    let browser = app.browser();
+    let username = role.code().replace('_', "-");
+    assert_eq!(
+        app.sign_in_with(&browser, &username, PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    browsers.insert(role, browser.clone());
+    browser
+}
+
 #[tokio::test]
 async fn every_server_function_has_a_rule_and_keeps_it() {
-    let app = spawn_app().await;
+    // Each role signs in once and keeps its session through the whole table, while the clock
+    // moves a denial window per endpoint (and a refusal does not count as activity): the
+    // sessions must outlast that.
+    let app = spawn_app_configured(
+        |_| {},
+        |settings| {
+            let policy = &mut settings.session_policy;
+            policy.idle = chrono::Duration::days(1);
+            policy.idle_privileged = chrono::Duration::days(1);
+            policy.absolute = chrono::Duration::days(1);
+            policy.absolute_privileged = chrono::Duration::days(1);
+        },
+    )
+    .await;
     for role in Role::ALL {
         app.create_user(role.code().replace('_', "-").as_str(), &[role])
             .await;
@@ -184,6 +220,7 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
     let roster = crate::fixtures::roster_csv(&[crate::fixtures::roster_row(
         &crate::fixtures::Student::numbered(2),
     )]);
+    let mut browsers: HashMap<Role, reqwest::Client> = HashMap::new();
     let call = async |client: &reqwest::Client, path: &str| {
         if *path == *"/api/records/import/upload" {
             return crate::fixtures::upload_roster(
@@ -196,10 +233,7 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
             .await;
         }
         if path.starts_with("/api/records/import") {
-            // The teacher's own upload, from a fresh sign-in (the clock moves on below).
-            let teacher = app.browser();
-            app.sign_in_with(&teacher, "homeroom-teacher", PASSWORD)
-                .await;
+            // The teacher's own upload, by the teacher's browser of the start.
             let uploaded = crate::fixtures::upload_roster(
                 &app,
                 &teacher,
@@ -224,14 +258,7 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
         let response = call(&app.browser(), path).await;
         assert_eq!(!denied(response).await, *anonymous, "{path} as anonymous");
         for role in Role::ALL {
-            let browser = app.browser();
-            let username = role.code().replace('_', "-");
-            assert_eq!(
-                app.sign_in_with(&browser, &username, PASSWORD)
-                    .await
-                    .status(),
-                200
-            );
+            let browser = signed_in(&app, &mut browsers, role).await;
             let response = call(&browser, path).await;
             assert_eq!(
                 !denied(response).await,
@@ -239,6 +266,9 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
                 "{path} as {}",
                 role.code()
             );
+            if *path == "/api/sign-out" {
+                browsers.remove(&role);
+            }
         }
     }
 
@@ -248,9 +278,7 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
         let response = app.browser().get(app.url(path)).send().await.unwrap();
         assert_ne!(response.status(), 200, "{path} as anonymous");
         for role in Role::ALL {
-            let browser = app.browser();
-            app.sign_in_with(&browser, &role.code().replace('_', "-"), PASSWORD)
-                .await;
+            let browser = signed_in(&app, &mut browsers, role).await;
             let status = browser.get(app.url(path)).send().await.unwrap().status();
             let expected = if allowed.contains(&role) { 200 } else { 403 };
             assert_eq!(status, expected, "{path} as {}", role.code());

@@ -45,8 +45,25 @@ pub struct TestApp {
     _dir: TempDir,
 }
 
+/// The cost of a password hash in tests: the lightest argon2id allows, so that the suite's
+/// thousand sign-ins take milliseconds, not 40 ms of one core each. Tests of hashing itself
+/// (its memory under a flood, the renewal of old hashes) use [`spawn_app_hashing_as_deployed`].
+pub const LIGHT_HASHING: app::services::passwords::HashCost = app::services::passwords::HashCost {
+    memory_kib: 8,
+    passes: 1,
+};
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
+}
+
+/// Starts the application with the password-hash cost a deployment has (OWASP's).
+pub async fn spawn_app_hashing_as_deployed() -> TestApp {
+    spawn_app_configured(
+        |_| {},
+        |settings| settings.password_hash_cost = Default::default(),
+    )
+    .await
 }
 
 /// Starts the application as deployed behind TLS at `origin`.
@@ -64,7 +81,9 @@ pub async fn spawn_app_with(prepare: impl FnOnce(&Path)) -> TestApp {
     spawn_app_configured(prepare, |_| {}).await
 }
 
-async fn spawn_app_configured(
+/// Starts the application; `prepare` as in [`spawn_app_with`], and `configure` changes the
+/// settings before it starts.
+pub async fn spawn_app_configured(
     prepare: impl FnOnce(&Path),
     configure: impl FnOnce(&mut Settings),
 ) -> TestApp {
@@ -78,6 +97,7 @@ async fn spawn_app_configured(
         key_file: dir.path().join("xueji.key"),
         addr: "127.0.0.1:0".parse().unwrap(),
         site_root: dir.path().join("site"),
+        password_hash_cost: LIGHT_HASHING,
         ..Settings::default()
     };
     configure(&mut settings);
@@ -168,7 +188,11 @@ impl TestApp {
     /// Creates a person with roles and a password, the way the account console will.
     pub async fn create_user(&self, username: &str, roles: &[app::domain::Role]) -> i64 {
         use app::{domain::Password, repositories::users, services::passwords::Hasher};
-        let hasher = Hasher::new(1, std::time::Duration::from_secs(30));
+        let hasher = Hasher::new(
+            1,
+            std::time::Duration::from_secs(30),
+            self.settings.password_hash_cost,
+        );
         let hash = hasher
             .hash(&Password::parse(PASSWORD, &Default::default(), &Default::default()).unwrap())
             .await

@@ -384,3 +384,49 @@ async fn a_long_import_streams_its_progress() {
     assert_eq!(count(&app, "students").await, 150);
     assert_eq!(count(&app, "roster_imports").await, 0);
 }
+
+/// A streamed commit that cannot go ahead is answered in full, never cut off midway: before,
+/// the refusal travelled inside the stream as an error, which ends the response abruptly (the
+/// client saw the connection close, at times before even the status).
+#[tokio::test]
+async fn a_streamed_commit_that_cannot_go_ahead_is_answered_not_cut_off() {
+    let app = spawn_app().await;
+    let teacher_id = app
+        .create_user("wanglaoshi", &[Role::HomeroomTeacher])
+        .await;
+    let teacher = app.browser();
+    app.sign_in_with(&teacher, "wanglaoshi", crate::helpers::PASSWORD)
+        .await;
+    let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let class = seed_class(&app, "1班", Some(teacher_id)).await;
+    let roster = roster_csv(&[roster_row(&Student::numbered(1))]);
+    upload_roster(&app, &teacher, &class, "r.csv", roster.into_bytes()).await;
+    let import = last_import(&app).await;
+
+    for _ in 0..20 {
+        // Another person's upload: a records administrator may import, but not this one.
+        let theirs = app
+            .call_as(
+                &admin,
+                "/api/records/import/commit-stream",
+                &[("import_id", &import)],
+            )
+            .await;
+        assert_eq!(theirs.status(), 404);
+        let body: serde_json::Value = theirs.json().await.expect("a whole answer");
+        assert_eq!(body["kind"], "not_found", "{body}");
+        // The teacher's own, but its dry run was never looked at.
+        let unchecked = app
+            .call_as(
+                &teacher,
+                "/api/records/import/commit-stream",
+                &[("import_id", &import)],
+            )
+            .await;
+        assert_eq!(unchecked.status(), 409);
+        let body: serde_json::Value = unchecked.json().await.expect("a whole answer");
+        assert_eq!(body["code"], "import.not_checked", "{body}");
+    }
+    assert_eq!(count(&app, "roster_imports").await, 1);
+    assert_eq!(count(&app, "students").await, 0);
+}
