@@ -11,7 +11,11 @@ use leptos::prelude::*;
 
 use crate::{
     components::FormAssist,
-    domain::records::{GUARDIAN_SLOTS, GuardianInput, codes, form_name},
+    domain::records::{
+        GUARDIAN_SLOTS, GuardianInput, codes,
+        fields::{self, Field, Kind, Section},
+        form_name,
+    },
     errors::FieldError,
     functions::records::SaveStudent,
     i18n::Locale,
@@ -153,6 +157,63 @@ impl Fields {
     }
 }
 
+impl Fields {
+    /// The control of catalogue field `f` at `path` (`phone`, `guardians.1.phone`), holding
+    /// `value`: the kind decides which.
+    fn control<I, V>(&self, path: &str, f: &Field<I, V>, value: &str) -> AnyView {
+        let classified = f.is_classified();
+        let text = |inputmode: &'static str| TextExtra {
+            maxlength: f.max_chars,
+            inputmode,
+            list: None,
+            classified,
+        };
+        // A classified choice of a saved record offers "keep what is stored".
+        let keep = self.saved && classified;
+        match f.kind {
+            Kind::Name
+            | Kind::Text
+            | Kind::Address
+            | Kind::DocumentNumber
+            | Kind::StudentNumber => self.text(path, value, "text", text("text")),
+            Kind::Phone => self.text(path, value, "tel", text("tel")),
+            Kind::Date => self.text(path, value, "date", text("text")),
+            Kind::Month => self.text(path, value, "month", text("text")),
+            Kind::Region => self.region(path, value),
+            Kind::Choice(list) => self.select(path, value, self.coded(list), keep),
+            Kind::Ethnicity => {
+                let names = codes::ethnicities()
+                    .iter()
+                    .map(|e| {
+                        let name = if self.locale == Locale::En {
+                            e.romanization
+                        } else {
+                            e.name
+                        };
+                        (e.code.to_owned(), name.to_owned())
+                    })
+                    .collect();
+                self.select(path, value, names, keep)
+            }
+            Kind::Flag if f.party == fields::Party::FamilyMember => view! {
+                <label class="check">
+                    <input type="checkbox" name=form_name(path) value="1" checked=value == "1" />
+                    {tr!(self.locale, f.label)}
+                </label>
+            }
+            .into_any(),
+            Kind::Flag => {
+                let value = if value.is_empty() && !keep {
+                    "0"
+                } else {
+                    value
+                };
+                self.select(path, value, self.yes_no(), keep)
+            }
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 struct TextExtra {
     maxlength: usize,
@@ -161,46 +222,13 @@ struct TextExtra {
     classified: bool,
 }
 
-impl TextExtra {
-    const fn plain(maxlength: usize) -> Self {
-        TextExtra {
-            maxlength,
-            inputmode: "text",
-            list: None,
-            classified: false,
-        }
-    }
-
-    const fn classified(maxlength: usize, inputmode: &'static str) -> Self {
-        TextExtra {
-            maxlength,
-            inputmode,
-            list: None,
-            classified: true,
-        }
-    }
-}
-
 fn guardian_slot(f: &Fields, i: usize, g: GuardianInput, saved_slot: bool) -> impl IntoView {
     let locale = f.locale;
     let key = |name: &str| format!("guardians.{i}.{name}");
-    let relations = f.coded(codes::RELATIONS);
-    let documents = f.coded(codes::DOCUMENT_TYPES);
-    let checked = g.is_guardian == "1";
     view! {
         <fieldset class="guardian">
             <legend>{tr!(locale, "form.family_member", n = i + 1)}</legend>
-            {f.text(&key("name"), &g.name, "text", TextExtra::plain(30))}
-            {f.select(&key("relation"), &g.relation, relations, false)}
-            <label class="check">
-                <input type="checkbox" name=form_name(&key("is_guardian")) value="1" checked=checked />
-                {tr!(locale, "field.is_guardian")}
-            </label>
-            {f.select(&key("document_type"), &g.document_type, documents, false)}
-            {f.text(&key("id_number"), &g.id_number, "text", TextExtra::classified(30, "text"))}
-            {f.text(&key("phone"), &g.phone, "tel", TextExtra::classified(13, "tel"))}
-            {f.text(&key("employer"), &g.employer, "text", TextExtra::plain(60))}
-            {f.text(&key("address"), &g.address, "text", TextExtra::classified(100, "text"))}
+            {fields::FAMILY.iter().map(|field| f.control(&key(field.key), field, (field.typed)(&g))).collect_view()}
             {saved_slot.then(|| view! {
                 <label class="check">
                     <input type="checkbox" name=form_name(&key("remove")) value="1" checked=g.remove == "1" />
@@ -249,20 +277,6 @@ pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
         .errors
         .get("guardians")
         .map(|code| tr!(locale, &format!("error.{code}")));
-    let ethnicities: Vec<(String, String)> = codes::ethnicities()
-        .iter()
-        .map(|e| {
-            (
-                e.code.to_owned(),
-                if locale == Locale::En {
-                    e.romanization
-                } else {
-                    e.name
-                }
-                .to_owned(),
-            )
-        })
-        .collect();
     let mut guardians = view.input.guardians.clone();
     guardians.resize(
         GUARDIAN_SLOTS.max(guardians.len()),
@@ -275,38 +289,12 @@ pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
                 <input type="hidden" name="student_id" value=student_id.clone() />
                 <fieldset>
                     <legend>{tr!(locale, "form.student")}</legend>
-                    {f.text("name", &s.name, "text", TextExtra::plain(30))}
-                    {f.select("sex", &s.sex, f.coded(codes::SEXES), false)}
-                    {f.text("birth_date", &s.birth_date, "date", TextExtra::plain(10))}
-                    {f.select("document_type", &s.document_type, f.coded(codes::DOCUMENT_TYPES), false)}
-                    {f.text("id_number", &s.id_number, "text", TextExtra::classified(18, "text"))}
-                    {f.text("student_number", &s.student_number, "text", TextExtra::classified(19, "text"))}
-                    {f.select("nationality", &s.nationality, f.coded(codes::NATIONALITIES), false)}
-                    {f.select("ethnicity", &s.ethnicity, ethnicities, false)}
-                    {f.region("birthplace", &s.birthplace)}
-                    {f.region("native_place", &s.native_place)}
-                    {f.region("hukou_region", &s.hukou_region)}
-                    {f.select("hukou_nature", &s.hukou_nature, f.coded(codes::HUKOU_NATURES), false)}
-                    {f.text("enrolment_month", &s.enrolment_month, "month", TextExtra::plain(7))}
-                    {f.select("enrolment_mode", &s.enrolment_mode, f.coded(codes::ENROLMENT_MODES), false)}
-                    {f.select("attendance_mode", &s.attendance_mode, f.coded(codes::ATTENDANCE_MODES), false)}
+                    {fields::STUDENT.iter().filter(|field| !in_classified_part(field.section)).map(|field| f.control(field.key, field, (field.typed)(&s))).collect_view()}
                 </fieldset>
                 <fieldset>
                     <legend>{tr!(locale, "form.classified")}</legend>
                     <p class="hint">{tr!(locale, if keep { "form.classified_hint_saved" } else { "form.classified_hint" })}</p>
-                    {f.select("health", &s.health, f.coded(codes::HEALTH), keep)}
-                    {f.text("phone", &s.phone, "tel", TextExtra::classified(13, "tel"))}
-                    {f.text("address", &s.address, "text", TextExtra::classified(100, "text"))}
-                    {["left_behind", "migrant", "orphan", "disabled"].into_iter().map(|flag| {
-                        let value = match flag {
-                            "left_behind" => s.left_behind.clone(),
-                            "migrant" => s.migrant.clone(),
-                            "orphan" => s.orphan.clone(),
-                            _ => s.disabled.clone(),
-                        };
-                        let value = if value.is_empty() && !keep { "0".to_owned() } else { value };
-                        f.select(flag, &value, f.yes_no(), keep)
-                    }).collect_view()}
+                    {fields::STUDENT.iter().filter(|field| in_classified_part(field.section)).map(|field| f.control(field.key, field, (field.typed)(&s))).collect_view()}
                 </fieldset>
                 <h2>{tr!(locale, "form.family")}</h2>
                 <p class="hint">{tr!(locale, "form.family_hint")}</p>
@@ -330,6 +318,13 @@ pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
             </ActionForm>
         </FormAssist>
     }
+}
+
+/// Whether a section's fields stand in the form's second part, the classified one (contact,
+/// health and special situations); identity numbers, though classified, stand with the
+/// identity they belong to.
+fn in_classified_part(section: Section) -> bool {
+    matches!(section, Section::Contact | Section::Special)
 }
 
 /// Every county-level region, for the region fields' suggestions: code, and the name.

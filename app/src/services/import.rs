@@ -12,7 +12,10 @@ use serde::{Deserialize, Serialize};
 use crate::{
     domain::{
         Role,
-        records::{GuardianInput, Record, RecordInput, StudentInput, codes},
+        records::{
+            GuardianInput, Record, RecordInput, StudentInput, codes,
+            fields::{self, Kind},
+        },
     },
     errors::{AppError, FieldError},
     i18n::{Locale, translate},
@@ -232,70 +235,44 @@ pub fn read(file_name: &str, bytes: &[u8]) -> Result<Table, AppError> {
     Ok(Table { header, rows })
 }
 
-/// The fields a column can fill, and the headers that name them.
-pub const TARGETS: &[(&str, &[&str])] = &[
-    ("name", &["姓名", "学生姓名", "name"]),
-    ("sex", &["性别", "sex"]),
-    ("birth_date", &["出生日期", "出生年月日", "date of birth"]),
-    ("document_type", &["身份证件类型", "证件类型"]),
-    (
-        "id_number",
-        &[
-            "身份证件号",
-            "身份证号",
-            "身份证号码",
-            "证件号码",
-            "证件号",
-            "id number",
-        ],
-    ),
-    ("student_number", &["学籍号", "全国学籍号", "学籍辅号"]),
-    ("nationality", &["国籍/地区", "国籍"]),
-    ("ethnicity", &["民族", "ethnicity"]),
-    ("birthplace", &["出生地", "出生地代码"]),
-    ("native_place", &["籍贯", "籍贯代码"]),
-    (
-        "hukou_region",
-        &["户口所在地", "户籍所在地", "户口所在地代码"],
-    ),
-    ("hukou_nature", &["户口性质"]),
-    ("health", &["健康状况"]),
-    ("enrolment_month", &["入学年月"]),
-    ("enrolment_mode", &["入学方式"]),
-    ("attendance_mode", &["就读方式"]),
-    ("phone", &["联系电话", "手机号", "手机号码", "phone"]),
-    ("address", &["现住址", "家庭住址", "住址", "address"]),
-    (
-        "guardians.0.name",
-        &["监护人1姓名", "家庭成员1姓名", "父亲姓名"],
-    ),
-    ("guardians.0.relation", &["监护人1关系", "家庭成员1关系"]),
-    (
-        "guardians.0.id_number",
-        &["监护人1身份证号", "家庭成员1身份证件号"],
-    ),
-    (
-        "guardians.0.phone",
-        &["监护人1电话", "家庭成员1联系电话", "父亲电话"],
-    ),
-    (
-        "guardians.1.name",
-        &["监护人2姓名", "家庭成员2姓名", "母亲姓名"],
-    ),
-    ("guardians.1.relation", &["监护人2关系", "家庭成员2关系"]),
-    (
-        "guardians.1.id_number",
-        &["监护人2身份证号", "家庭成员2身份证件号"],
-    ),
-    (
-        "guardians.1.phone",
-        &["监护人2电话", "家庭成员2联系电话", "母亲电话"],
-    ),
-];
+/// A field a column can fill, and the headers that name it.
+pub struct Target {
+    /// `phone`, `guardians.1.phone`.
+    pub field: String,
+    pub kind: Kind,
+    pub headers: Vec<String>,
+}
+
+/// The fields a column can fill: those of the field catalogue that name import headers, a
+/// family member's for each of the first [`fields::IMPORT_SLOTS`] slots.
+pub fn targets() -> &'static [Target] {
+    static TARGETS: std::sync::LazyLock<Vec<Target>> = std::sync::LazyLock::new(|| {
+        let students = fields::STUDENT
+            .iter()
+            .filter(|f| !f.import_headers.is_empty())
+            .map(|f| Target {
+                field: f.key.to_owned(),
+                kind: f.kind,
+                headers: f.import_headers.iter().map(|h| (*h).to_owned()).collect(),
+            });
+        let members = (0..fields::IMPORT_SLOTS).flat_map(|slot| {
+            fields::FAMILY
+                .iter()
+                .filter(|f| !f.import_headers.is_empty())
+                .map(move |f| Target {
+                    field: format!("guardians.{slot}.{}", f.key),
+                    kind: f.kind,
+                    headers: fields::member_headers(f, slot),
+                })
+        });
+        students.chain(members).collect()
+    });
+    &TARGETS
+}
 
 /// The template's header: the first name each field is known by.
 pub fn template_header() -> Vec<&'static str> {
-    TARGETS.iter().map(|(_, names)| names[0]).collect()
+    targets().iter().map(|t| t.headers[0].as_str()).collect()
 }
 
 /// The field each column most likely fills ("" for none), from its header.
@@ -305,14 +282,14 @@ pub fn guess(header: &[String]) -> Vec<String> {
         .iter()
         .map(|h| {
             let h = h.trim().to_lowercase();
-            TARGETS
+            targets()
                 .iter()
-                .find(|(field, names)| {
-                    !taken.contains(field) && names.iter().any(|n| n.to_lowercase() == h)
+                .find(|t| {
+                    !taken.contains(&t.field) && t.headers.iter().any(|n| n.to_lowercase() == h)
                 })
-                .map(|(field, _)| {
-                    taken.insert(*field);
-                    (*field).to_owned()
+                .map(|t| {
+                    taken.insert(&t.field);
+                    t.field.clone()
                 })
                 .unwrap_or_default()
         })
@@ -425,29 +402,22 @@ pub fn row_input(row: &[Cell], mapping: &[String]) -> (RecordInput, Vec<FieldErr
     };
     let mut problems = Vec::new();
     for (cell, field) in row.iter().zip(mapping) {
-        if field.is_empty() {
+        let Some(target) = targets().iter().find(|t| t.field == *field) else {
             continue;
-        }
+        };
         let text = cell.text.trim().to_owned();
-        let value = match field.rsplit('.').next().unwrap_or(field) {
-            "id_number" if corrupted_number(cell) => {
+        let value = match target.kind {
+            Kind::DocumentNumber if corrupted_number(cell) => {
                 problems.push(FieldError {
                     field: field.clone(),
                     code: "import.id_numeric".into(),
                 });
                 continue;
             }
-            "sex" => code_of(codes::SEXES, &text),
-            "document_type" => code_of(codes::DOCUMENT_TYPES, &text),
-            "nationality" => code_of(codes::NATIONALITIES, &text),
-            "ethnicity" => ethnicity_of(&text),
-            "hukou_nature" => code_of(codes::HUKOU_NATURES, &text),
-            "health" => code_of(codes::HEALTH, &text),
-            "enrolment_mode" => code_of(codes::ENROLMENT_MODES, &text),
-            "attendance_mode" => code_of(codes::ATTENDANCE_MODES, &text),
-            "relation" => code_of(codes::RELATIONS, &text),
-            "birth_date" => date_text(cell),
-            "enrolment_month" => month_text(cell),
+            Kind::Choice(list) => code_of(list, &text),
+            Kind::Ethnicity => ethnicity_of(&text),
+            Kind::Date => date_text(cell),
+            Kind::Month => month_text(cell),
             _ => text,
         };
         input.set_field(field, value);
@@ -651,7 +621,7 @@ pub async fn view(cx: &Context<'_>, actor: &Actor, import: &str) -> Result<Impor
         file_name: row.file_name,
         header: table.header,
         mapping,
-        targets: TARGETS.iter().map(|(f, _)| (*f).to_owned()).collect(),
+        targets: targets().iter().map(|t| t.field.clone()).collect(),
         total: table.rows.len(),
         valid: checked.as_ref().map(|c| c.valid.len()),
         problems: checked.map(|c| c.problems).unwrap_or_default(),
@@ -667,7 +637,7 @@ pub async fn set_mapping(
 ) -> Result<(), AppError> {
     let mut conn = crate::db::begin_write(cx.pool).await?;
     let (row, table) = load(&mut conn, cx, actor, import).await?;
-    let known: HashSet<&str> = TARGETS.iter().map(|(f, _)| *f).collect();
+    let known: HashSet<&str> = targets().iter().map(|t| t.field.as_str()).collect();
     let mut mapping: Vec<String> = mapping.into_iter().take(table.header.len()).collect();
     mapping.resize(table.header.len(), String::new());
     let mut used = HashSet::new();
@@ -811,18 +781,18 @@ pub fn template() -> Result<Vec<u8>, AppError> {
     let sheet = book.add_worksheet();
     let text = Format::new().set_num_format("@");
     let bold = Format::new().set_bold();
-    for (col, (field, names)) in TARGETS.iter().enumerate() {
+    for (col, target) in targets().iter().enumerate() {
         let col = col as u16;
         sheet
-            .write_string_with_format(0, col, names[0], &bold)
+            .write_string_with_format(0, col, &target.headers[0], &bold)
             .map_err(AppError::internal)?;
         sheet
             .set_column_width(col, 14)
             .map_err(AppError::internal)?;
-        if field.ends_with("id_number")
-            || field.ends_with("student_number")
-            || field.ends_with("phone")
-        {
+        if matches!(
+            target.kind,
+            Kind::DocumentNumber | Kind::StudentNumber | Kind::Phone
+        ) {
             sheet
                 .set_column_format(col, &text)
                 .map_err(AppError::internal)?;

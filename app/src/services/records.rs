@@ -10,8 +10,10 @@ use crate::{
     domain::{
         Role,
         records::{
-            GUARDIAN_SLOTS, Guardian, GuardianInput, MASK_FULL, Record, RecordInput, StudentInput,
-            StudentSecrets, codes, mask_tail, shows_tail,
+            Classification, GUARDIAN_SLOTS, Guardian, GuardianInput, MASK_FULL, Record,
+            RecordInput, StudentInput, StudentSecrets, codes,
+            fields::{self, Kind},
+            mask_tail, shows_tail,
         },
     },
     errors::{AppError, FieldError},
@@ -840,16 +842,12 @@ pub async fn set_top_secret(
     Ok(())
 }
 
-/// The classified fields a records administrator may unmask, one at a time.
+/// The classified fields a records administrator may unmask, one at a time: a student's
+/// (`phone`) or a family member's in a slot (`guardians.1.phone`).
 pub fn unmaskable(field: &str) -> bool {
-    if crate::domain::records::STUDENT_SECRET_FIELDS.contains(&field) {
-        return true;
-    }
-    let mut parts = field.split('.');
-    matches!(
-        (parts.next(), parts.next().and_then(|i| i.parse::<usize>().ok()), parts.next(), parts.next()),
-        (Some("guardians"), Some(i), Some("id_number" | "phone" | "address"), None) if i < GUARDIAN_SLOTS
-    )
+    !field.starts_with("guardian.")
+        && crate::domain::records::fields::of_path(field)
+            .is_some_and(|f| f.classification == Classification::Confidential)
 }
 
 /// Records that a records administrator unmasked one classified value, and why. The value
@@ -930,108 +928,59 @@ pub async fn review(
         .ok_or_else(AppError::not_found)?;
     let revealed = revealed.filter(|_| !row.top_secret);
     let d = &record.details;
-    let s = &record.secrets;
-    let yes_no = |b: bool| label(locale, if b { "common.yes" } else { "common.no" });
-    let plain = |field: &str, value: String| ShownField {
-        field: field.into(),
-        label: label(locale, &format!("field.{field}")),
-        value,
-        classified: false,
-        unmaskable: false,
-        revealed: false,
-    };
-    let secret = |field: &str, raw: &str, shown: String| {
-        let is_revealed = revealed == Some(field);
-        ShownField {
-            field: field.into(),
-            label: label(
-                locale,
-                &format!("field.{}", field.rsplit('.').next().unwrap_or(field)),
-            ),
-            value: if is_revealed {
-                shown
+    let shown = |kind: Kind, raw: &str| match kind {
+        Kind::Choice(list) => coded(locale, list, raw),
+        Kind::Ethnicity => ethnicity_name(locale, raw),
+        Kind::Region => region_name(raw),
+        Kind::Flag => label(
+            locale,
+            if raw == "1" {
+                "common.yes"
             } else {
-                masked(
-                    field.rsplit('.').next().unwrap_or(field),
-                    raw,
-                    row.top_secret,
-                )
+                "common.no"
+            },
+        ),
+        _ => raw.to_owned(),
+    };
+    // One catalogue field: an ordinary one as it is, a classified one masked but `revealed`.
+    let field = |path: String, meta: fields::Meta, raw: String| {
+        if meta.classification == Classification::Ordinary {
+            return ShownField {
+                field: meta.key.into(),
+                label: label(locale, meta.label),
+                value: shown(meta.kind, &raw),
+                classified: false,
+                unmaskable: false,
+                revealed: false,
+            };
+        }
+        let is_revealed = revealed == Some(path.as_str());
+        ShownField {
+            label: label(locale, meta.label),
+            value: if is_revealed {
+                shown(meta.kind, &raw)
+            } else {
+                masked(meta.key, &raw, row.top_secret)
             },
             classified: true,
             unmaskable: !row.top_secret && !raw.is_empty(),
             revealed: is_revealed,
+            field: path,
         }
     };
-    let flag = |b: bool| if b { "1" } else { "0" };
-    let fields = vec![
-        plain("name", d.name.clone()),
-        plain("sex", coded(locale, codes::SEXES, &d.sex)),
-        plain("birth_date", d.birth_date.to_string()),
-        plain("birthplace", region_name(&d.birthplace)),
-        plain("native_place", region_name(&d.native_place)),
-        plain("ethnicity", ethnicity_name(locale, &d.ethnicity)),
-        plain(
-            "nationality",
-            coded(locale, codes::NATIONALITIES, &d.nationality),
-        ),
-        plain(
-            "document_type",
-            coded(locale, codes::DOCUMENT_TYPES, &d.document_type),
-        ),
-        secret("id_number", &s.id_number, s.id_number.clone()),
-        secret(
-            "student_number",
-            &s.student_number,
-            s.student_number.clone(),
-        ),
-        plain("hukou_region", region_name(&d.hukou_region)),
-        plain(
-            "hukou_nature",
-            coded(locale, codes::HUKOU_NATURES, &d.hukou_nature),
-        ),
-        secret("health", &s.health, coded(locale, codes::HEALTH, &s.health)),
-        plain("enrolment_month", d.enrolment_month.clone()),
-        plain(
-            "enrolment_mode",
-            coded(locale, codes::ENROLMENT_MODES, &d.enrolment_mode),
-        ),
-        plain(
-            "attendance_mode",
-            coded(locale, codes::ATTENDANCE_MODES, &d.attendance_mode),
-        ),
-        secret("phone", &s.phone, s.phone.clone()),
-        secret("address", &s.address, s.address.clone()),
-        secret("left_behind", flag(s.left_behind), yes_no(s.left_behind)),
-        secret("migrant", flag(s.migrant), yes_no(s.migrant)),
-        secret("orphan", flag(s.orphan), yes_no(s.orphan)),
-        secret("disabled", flag(s.disabled), yes_no(s.disabled)),
-    ];
+    let fields = fields::STUDENT
+        .iter()
+        .map(|f| field(f.key.to_owned(), f.meta(), (f.value)(&record)))
+        .collect();
     let guardians = record
         .guardians
         .iter()
         .enumerate()
         .map(|(i, g)| {
-            let f = |name: &str| format!("guardians.{i}.{name}");
-            vec![
-                plain("name", g.details.name.clone()),
-                plain(
-                    "relation",
-                    coded(locale, codes::RELATIONS, &g.details.relation),
-                ),
-                plain("is_guardian", yes_no(g.details.is_guardian)),
-                plain(
-                    "document_type",
-                    coded(locale, codes::DOCUMENT_TYPES, &g.details.document_type),
-                ),
-                secret(
-                    &f("id_number"),
-                    &g.secrets.id_number,
-                    g.secrets.id_number.clone(),
-                ),
-                secret(&f("phone"), &g.secrets.phone, g.secrets.phone.clone()),
-                plain("employer", g.details.employer.clone()),
-                secret(&f("address"), &g.secrets.address, g.secrets.address.clone()),
-            ]
+            fields::FAMILY
+                .iter()
+                .map(|f| field(format!("guardians.{i}.{}", f.key), f.meta(), (f.value)(g)))
+                .collect()
         })
         .collect();
     let clashing = repo::clashes_of(&mut conn, row.id).await?;

@@ -171,12 +171,13 @@ pub fn roster_header() -> Vec<&'static str> {
 /// One roster row in the template's column order, for `student`.
 pub fn roster_row(student: &Student) -> Vec<String> {
     let form: std::collections::HashMap<String, String> = student.form().into_iter().collect();
-    app::services::import::TARGETS
+    app::services::import::targets()
         .iter()
-        .map(|(field, _)| {
+        .map(|t| t.field.as_str())
+        .map(|field| {
             let name = app::domain::records::form_name(field);
             // Spreadsheets carry labels where the form posts codes: a few as people type them.
-            match (*field, form.get(&name).cloned().unwrap_or_default()) {
+            match (field, form.get(&name).cloned().unwrap_or_default()) {
                 ("sex", v) => if v == "1" { "男" } else { "女" }.to_owned(),
                 ("ethnicity", _) => "汉族".to_owned(),
                 ("birth_date", v) => v.replace('-', "/"),

@@ -3,6 +3,7 @@
 //! classification, and how a classified value is masked.
 
 pub mod codes;
+pub mod fields;
 pub mod id_card;
 
 use chrono::{Datelike, NaiveDate};
@@ -46,42 +47,18 @@ pub fn mask_tail(value: &str) -> String {
 /// What stands in for a classified value that is shown to nobody's last characters.
 pub const MASK_FULL: &str = "******";
 
-/// The classified fields of a student, encrypted together at rest.
-pub const STUDENT_SECRET_FIELDS: [&str; 9] = [
-    "id_number",
-    "student_number",
-    "phone",
-    "address",
-    "health",
-    "left_behind",
-    "migrant",
-    "orphan",
-    "disabled",
-];
-
-/// The classified fields of a family member.
-pub const GUARDIAN_SECRET_FIELDS: [&str; 3] = ["id_number", "phone", "address"];
-
-/// The classification of a student field (`field`) or a family member's (`guardian.field`),
-/// before a record as a whole is marked 绝密.
+/// The classification of a student field (`field`) or a family member's (`guardian.field`,
+/// `guardians.1.field`), before a record as a whole is marked 绝密; a name the catalogue does
+/// not know is ordinary.
 pub fn classification_of(field: &str) -> Classification {
-    let secret = match field.strip_prefix("guardian.") {
-        Some(f) => GUARDIAN_SECRET_FIELDS.contains(&f),
-        None => STUDENT_SECRET_FIELDS.contains(&field),
-    };
-    if secret {
-        Classification::Confidential
-    } else {
-        Classification::Ordinary
-    }
+    fields::of_path(field).map_or(Classification::Ordinary, |f| f.classification)
 }
 
-/// Whether a masked value keeps its last 4 characters: phones only. An identity number's
-/// last 4 are its whole sequence and check character, and the birth date, sex and region
-/// shown beside it are the rest of it, so ID numbers and 学籍号 (G + the ID number) show
-/// nothing: from the region, birth date and sex alone 500 numbers remain.
+/// Whether a masked value keeps its last 4 characters (phones only): see [`fields::Mask`].
+/// From the region, birth date and sex alone 500 identity numbers remain; a tail of it
+/// would leave one.
 pub fn shows_tail(field: &str) -> bool {
-    field.rsplit('.').next() == Some("phone")
+    fields::of_path(field).is_some_and(|f| f.mask == fields::Mask::KeepLast4)
 }
 
 /// A student's fields as typed into the form. Classified fields left empty on an existing
@@ -133,18 +110,9 @@ pub struct GuardianInput {
 
 impl GuardianInput {
     fn is_blank(&self) -> bool {
-        [
-            &self.name,
-            &self.relation,
-            &self.is_guardian,
-            &self.document_type,
-            &self.id_number,
-            &self.phone,
-            &self.employer,
-            &self.address,
-        ]
-        .iter()
-        .all(|v| v.trim().is_empty())
+        fields::FAMILY
+            .iter()
+            .all(|f| (f.typed)(self).trim().is_empty())
     }
 }
 
@@ -217,51 +185,20 @@ impl RecordInput {
     /// The first field holding more than `FIELD_MAX_CHARS` characters: such input is refused
     /// whole, before anything (a draft included) is kept.
     pub fn oversized_field(&self) -> Option<String> {
-        let s = &self.student;
-        let student = [
-            ("name", &s.name),
-            ("sex", &s.sex),
-            ("birth_date", &s.birth_date),
-            ("birthplace", &s.birthplace),
-            ("native_place", &s.native_place),
-            ("ethnicity", &s.ethnicity),
-            ("nationality", &s.nationality),
-            ("document_type", &s.document_type),
-            ("id_number", &s.id_number),
-            ("student_number", &s.student_number),
-            ("hukou_region", &s.hukou_region),
-            ("hukou_nature", &s.hukou_nature),
-            ("health", &s.health),
-            ("enrolment_month", &s.enrolment_month),
-            ("enrolment_mode", &s.enrolment_mode),
-            ("attendance_mode", &s.attendance_mode),
-            ("phone", &s.phone),
-            ("address", &s.address),
-            ("left_behind", &s.left_behind),
-            ("migrant", &s.migrant),
-            ("orphan", &s.orphan),
-            ("disabled", &s.disabled),
-        ];
-        let too_long =
-            |v: &String| v.len() > FIELD_MAX_CHARS && v.chars().count() > FIELD_MAX_CHARS;
-        if let Some((field, _)) = student.iter().find(|(_, v)| too_long(v)) {
-            return Some((*field).to_owned());
+        let too_long = |v: &str| v.len() > FIELD_MAX_CHARS && v.chars().count() > FIELD_MAX_CHARS;
+        if let Some(f) = fields::STUDENT
+            .iter()
+            .find(|f| too_long((f.typed)(&self.student)))
+        {
+            return Some(f.key.to_owned());
         }
         self.guardians.iter().enumerate().find_map(|(i, g)| {
-            [
-                ("name", &g.name),
-                ("relation", &g.relation),
-                ("is_guardian", &g.is_guardian),
-                ("document_type", &g.document_type),
-                ("id_number", &g.id_number),
-                ("phone", &g.phone),
-                ("employer", &g.employer),
-                ("address", &g.address),
-                ("remove", &g.remove),
-            ]
-            .iter()
-            .find(|(_, v)| too_long(v))
-            .map(|(f, _)| format!("guardians.{i}.{f}"))
+            let key = fields::FAMILY
+                .iter()
+                .find(|f| too_long((f.typed)(g)))
+                .map(|f| f.key)
+                .or_else(|| too_long(&g.remove).then_some("remove"))?;
+            Some(format!("guardians.{i}.{key}"))
         })
     }
 
@@ -273,71 +210,31 @@ impl RecordInput {
         }
     }
 
-    /// Sets `field` (`phone`, `guardians.1.phone`); unknown fields are ignored.
+    /// Sets `field` (`phone`, `guardians.1.phone`, and a slot's `remove` control); unknown
+    /// fields are ignored.
     pub fn set_field(&mut self, field: &str, value: String) {
-        let field = field.to_owned();
-        let (slot, field) = match field.strip_prefix("guardians.") {
-            Some(rest) => {
-                let Some((i, f)) = rest.split_once('.') else {
-                    return;
-                };
-                let Ok(i) = i.parse::<usize>() else { return };
-                if i >= GUARDIAN_SLOTS {
-                    return;
-                }
-                if self.guardians.len() <= i {
-                    self.guardians.resize(i + 1, GuardianInput::default());
-                }
-                (Some(i), f.to_owned())
+        let Some(rest) = field.strip_prefix("guardians.") else {
+            if let Some(f) = fields::student(field) {
+                *(f.input)(&mut self.student) = value;
             }
-            None => (None, field),
+            return;
         };
-        let target = match slot {
-            Some(i) => {
-                let g = &mut self.guardians[i];
-                match field.as_str() {
-                    "name" => &mut g.name,
-                    "relation" => &mut g.relation,
-                    "is_guardian" => &mut g.is_guardian,
-                    "document_type" => &mut g.document_type,
-                    "id_number" => &mut g.id_number,
-                    "phone" => &mut g.phone,
-                    "employer" => &mut g.employer,
-                    "address" => &mut g.address,
-                    "remove" => &mut g.remove,
-                    _ => return,
-                }
-            }
-            None => {
-                let s = &mut self.student;
-                match field.as_str() {
-                    "name" => &mut s.name,
-                    "sex" => &mut s.sex,
-                    "birth_date" => &mut s.birth_date,
-                    "birthplace" => &mut s.birthplace,
-                    "native_place" => &mut s.native_place,
-                    "ethnicity" => &mut s.ethnicity,
-                    "nationality" => &mut s.nationality,
-                    "document_type" => &mut s.document_type,
-                    "id_number" => &mut s.id_number,
-                    "student_number" => &mut s.student_number,
-                    "hukou_region" => &mut s.hukou_region,
-                    "hukou_nature" => &mut s.hukou_nature,
-                    "health" => &mut s.health,
-                    "enrolment_month" => &mut s.enrolment_month,
-                    "enrolment_mode" => &mut s.enrolment_mode,
-                    "attendance_mode" => &mut s.attendance_mode,
-                    "phone" => &mut s.phone,
-                    "address" => &mut s.address,
-                    "left_behind" => &mut s.left_behind,
-                    "migrant" => &mut s.migrant,
-                    "orphan" => &mut s.orphan,
-                    "disabled" => &mut s.disabled,
-                    _ => return,
-                }
-            }
+        let Some((i, key)) = rest.split_once('.') else {
+            return;
         };
-        *target = value;
+        let Ok(i) = i.parse::<usize>() else { return };
+        let target: fn(&mut GuardianInput) -> &mut String = match fields::member(key) {
+            Some(f) => f.input,
+            None if key == "remove" => |g| &mut g.remove,
+            None => return,
+        };
+        if i >= GUARDIAN_SLOTS {
+            return;
+        }
+        if self.guardians.len() <= i {
+            self.guardians.resize(i + 1, GuardianInput::default());
+        }
+        *target(&mut self.guardians[i]) = value;
     }
 }
 
@@ -741,48 +638,13 @@ impl Record {
     /// Every field as (name, value) in a fixed order: what a change compares, and what the
     /// encrypted revision table keeps.
     pub fn field_values(&self) -> Vec<(String, String)> {
-        let d = &self.details;
-        let s = &self.secrets;
-        let yes = |b: bool| if b { "1" } else { "0" }.to_owned();
-        let mut out: Vec<(String, String)> = [
-            ("name", d.name.clone()),
-            ("sex", d.sex.clone()),
-            ("birth_date", d.birth_date.to_string()),
-            ("birthplace", d.birthplace.clone()),
-            ("native_place", d.native_place.clone()),
-            ("ethnicity", d.ethnicity.clone()),
-            ("nationality", d.nationality.clone()),
-            ("document_type", d.document_type.clone()),
-            ("id_number", s.id_number.clone()),
-            ("student_number", s.student_number.clone()),
-            ("hukou_region", d.hukou_region.clone()),
-            ("hukou_nature", d.hukou_nature.clone()),
-            ("health", s.health.clone()),
-            ("enrolment_month", d.enrolment_month.clone()),
-            ("enrolment_mode", d.enrolment_mode.clone()),
-            ("attendance_mode", d.attendance_mode.clone()),
-            ("phone", s.phone.clone()),
-            ("address", s.address.clone()),
-            ("left_behind", yes(s.left_behind)),
-            ("migrant", yes(s.migrant)),
-            ("orphan", yes(s.orphan)),
-            ("disabled", yes(s.disabled)),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v))
-        .collect();
+        let mut out: Vec<(String, String)> = fields::STUDENT
+            .iter()
+            .map(|f| (f.key.to_owned(), (f.value)(self)))
+            .collect();
         for (i, g) in self.guardians.iter().enumerate() {
-            for (k, v) in [
-                ("name", g.details.name.clone()),
-                ("relation", g.details.relation.clone()),
-                ("is_guardian", yes(g.details.is_guardian)),
-                ("document_type", g.details.document_type.clone()),
-                ("id_number", g.secrets.id_number.clone()),
-                ("phone", g.secrets.phone.clone()),
-                ("employer", g.details.employer.clone()),
-                ("address", g.secrets.address.clone()),
-            ] {
-                out.push((format!("guardians.{i}.{k}"), v));
+            for f in fields::FAMILY {
+                out.push((format!("guardians.{i}.{}", f.key), (f.value)(g)));
             }
         }
         out

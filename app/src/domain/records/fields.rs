@@ -1,0 +1,399 @@
+//! The field catalogue: every field of a student's record and of a family member, declared
+//! once. The form and its checks, the import (its headers and how a cell is read), masking,
+//! the review page, the revisions and the request picker all read it; adding a field is one
+//! entry here, one in the input and record types, and a migration.
+
+use super::{
+    Classification, Guardian, GuardianInput, Record, StudentInput,
+    codes::{self, Code},
+};
+
+/// Whose field it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Party {
+    Student,
+    FamilyMember,
+}
+
+/// The groups fields are shown, requested and released in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// Name, sex, birth, documents, origin.
+    Identity,
+    /// 户口 and enrolment.
+    Registration,
+    /// Phone and address.
+    Contact,
+    /// Health and special situations (留守, 随迁, 孤儿, 残疾).
+    Special,
+    /// A family member's fields.
+    Family,
+}
+
+impl Section {
+    /// The message key of the section's name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::Identity => "section.identity",
+            Section::Registration => "section.registration",
+            Section::Contact => "section.contact",
+            Section::Special => "section.special",
+            Section::Family => "section.family",
+        }
+    }
+}
+
+/// How a classified value is shown to those who see it masked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mask {
+    /// An ordinary field: shown as it is.
+    None,
+    /// Nothing of it (`******`): an identity number's last 4 are its sequence and check
+    /// character, and the birth date, sex and region shown beside it are the rest.
+    Whole,
+    /// Its last 4 characters (`****5678`): phones.
+    KeepLast4,
+}
+
+/// What a field holds, which decides its form control, how an import cell is read into it
+/// and how it is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A person's name.
+    Name,
+    /// Free text of one line.
+    Text,
+    /// A date (2017-03-07).
+    Date,
+    /// A month (2023-09).
+    Month,
+    /// One code of a list.
+    Choice(&'static [Code]),
+    /// One of GB/T 3304's ethnicities.
+    Ethnicity,
+    /// A county-level region of GB/T 2260.
+    Region,
+    /// An identity card's or other document's number.
+    DocumentNumber,
+    /// The 学籍号.
+    StudentNumber,
+    /// A mainland mobile number.
+    Phone,
+    /// An address.
+    Address,
+    /// Yes or no ("1" / "0").
+    Flag,
+}
+
+/// One field of the catalogue. `I` is the party's form input, `V` its valid record.
+pub struct Field<I: 'static, V: 'static> {
+    /// The field's key: `phone`; a family member's is prefixed with its slot
+    /// (`guardians.1.phone`) wherever a whole record's fields are named.
+    pub key: &'static str,
+    pub party: Party,
+    pub section: Section,
+    /// Before a record as a whole is marked 绝密.
+    pub classification: Classification,
+    pub mask: Mask,
+    pub kind: Kind,
+    /// The most characters the form control takes.
+    pub max_chars: usize,
+    /// The message key of its label.
+    pub label: &'static str,
+    /// The headers that name it in an imported roster, the first being the template's. A
+    /// family member's carry `{n}` for the slot's number (1, 2); one starting `1:` or `2:`
+    /// names only that slot (`1:父亲姓名`). Empty: not imported.
+    pub import_headers: &'static [&'static str],
+    /// Whether a release under an approved information request may include it.
+    pub releasable: bool,
+    /// The field in the form's input, to read and to set.
+    pub typed: fn(&I) -> &String,
+    pub input: fn(&mut I) -> &mut String,
+    /// The field of a valid record, as text ("1"/"0" for flags).
+    pub value: fn(&V) -> String,
+}
+
+pub type StudentField = Field<StudentInput, Record>;
+pub type MemberField = Field<GuardianInput, Guardian>;
+
+impl<I, V> Field<I, V> {
+    pub fn is_classified(&self) -> bool {
+        self.classification >= Classification::Confidential
+    }
+}
+
+/// How many family-member slots an import fills.
+pub const IMPORT_SLOTS: usize = 2;
+
+macro_rules! catalogue {
+    ($name:ident: $party:ident, $input:ty, $value:ty;
+     $($key:ident: $section:ident, $class:ident, $mask:ident, $kind:expr, $max:literal,
+       [$($header:literal),*], $releasable:literal, |$r:ident| $get:expr;)*) => {
+        pub static $name: &[Field<$input, $value>] = &[$(
+            Field {
+                key: stringify!($key),
+                party: Party::$party,
+                section: Section::$section,
+                classification: Classification::$class,
+                mask: Mask::$mask,
+                kind: $kind,
+                max_chars: $max,
+                label: concat!("field.", stringify!($key)),
+                import_headers: &[$($header),*],
+                releasable: $releasable,
+                typed: {
+                    fn typed(i: &$input) -> &String {
+                        &i.$key
+                    }
+                    typed
+                },
+                input: {
+                    fn input(i: &mut $input) -> &mut String {
+                        &mut i.$key
+                    }
+                    input
+                },
+                value: {
+                    fn value($r: &$value) -> String {
+                        $get
+                    }
+                    value
+                },
+            },
+        )*];
+    };
+}
+
+fn yes(b: bool) -> String {
+    if b { "1" } else { "0" }.to_owned()
+}
+
+catalogue! {
+    STUDENT: Student, StudentInput, Record;
+    name: Identity, Ordinary, None, Kind::Name, 30,
+        ["姓名", "学生姓名", "name"], true, |r| r.details.name.clone();
+    sex: Identity, Ordinary, None, Kind::Choice(codes::SEXES), 10,
+        ["性别", "sex"], true, |r| r.details.sex.clone();
+    birth_date: Identity, Ordinary, None, Kind::Date, 10,
+        ["出生日期", "出生年月日", "date of birth"], true, |r| r.details.birth_date.to_string();
+    document_type: Identity, Ordinary, None, Kind::Choice(codes::DOCUMENT_TYPES), 10,
+        ["身份证件类型", "证件类型"], true, |r| r.details.document_type.clone();
+    id_number: Identity, Confidential, Whole, Kind::DocumentNumber, 18,
+        ["身份证件号", "身份证号", "身份证号码", "证件号码", "证件号", "id number"], true,
+        |r| r.secrets.id_number.clone();
+    student_number: Identity, Confidential, Whole, Kind::StudentNumber, 19,
+        ["学籍号", "全国学籍号", "学籍辅号"], true, |r| r.secrets.student_number.clone();
+    nationality: Identity, Ordinary, None, Kind::Choice(codes::NATIONALITIES), 10,
+        ["国籍/地区", "国籍"], true, |r| r.details.nationality.clone();
+    ethnicity: Identity, Ordinary, None, Kind::Ethnicity, 10,
+        ["民族", "ethnicity"], true, |r| r.details.ethnicity.clone();
+    birthplace: Identity, Ordinary, None, Kind::Region, 6,
+        ["出生地", "出生地代码"], true, |r| r.details.birthplace.clone();
+    native_place: Identity, Ordinary, None, Kind::Region, 6,
+        ["籍贯", "籍贯代码"], true, |r| r.details.native_place.clone();
+    hukou_region: Registration, Ordinary, None, Kind::Region, 6,
+        ["户口所在地", "户籍所在地", "户口所在地代码"], true, |r| r.details.hukou_region.clone();
+    hukou_nature: Registration, Ordinary, None, Kind::Choice(codes::HUKOU_NATURES), 10,
+        ["户口性质"], true, |r| r.details.hukou_nature.clone();
+    enrolment_month: Registration, Ordinary, None, Kind::Month, 7,
+        ["入学年月"], true, |r| r.details.enrolment_month.clone();
+    enrolment_mode: Registration, Ordinary, None, Kind::Choice(codes::ENROLMENT_MODES), 10,
+        ["入学方式"], true, |r| r.details.enrolment_mode.clone();
+    attendance_mode: Registration, Ordinary, None, Kind::Choice(codes::ATTENDANCE_MODES), 10,
+        ["就读方式"], true, |r| r.details.attendance_mode.clone();
+    phone: Contact, Confidential, KeepLast4, Kind::Phone, 13,
+        ["联系电话", "手机号", "手机号码", "phone"], true, |r| r.secrets.phone.clone();
+    address: Contact, Confidential, Whole, Kind::Address, 100,
+        ["现住址", "家庭住址", "住址", "address"], true, |r| r.secrets.address.clone();
+    health: Special, Confidential, Whole, Kind::Choice(codes::HEALTH), 10,
+        ["健康状况"], true, |r| r.secrets.health.clone();
+    left_behind: Special, Confidential, Whole, Kind::Flag, 1,
+        [], true, |r| yes(r.secrets.left_behind);
+    migrant: Special, Confidential, Whole, Kind::Flag, 1,
+        [], true, |r| yes(r.secrets.migrant);
+    orphan: Special, Confidential, Whole, Kind::Flag, 1,
+        [], true, |r| yes(r.secrets.orphan);
+    disabled: Special, Confidential, Whole, Kind::Flag, 1,
+        [], true, |r| yes(r.secrets.disabled);
+}
+
+catalogue! {
+    FAMILY: FamilyMember, GuardianInput, Guardian;
+    name: Family, Ordinary, None, Kind::Name, 30,
+        ["监护人{n}姓名", "家庭成员{n}姓名", "1:父亲姓名", "2:母亲姓名"], true,
+        |g| g.details.name.clone();
+    relation: Family, Ordinary, None, Kind::Choice(codes::RELATIONS), 10,
+        ["监护人{n}关系", "家庭成员{n}关系"], true, |g| g.details.relation.clone();
+    is_guardian: Family, Ordinary, None, Kind::Flag, 1,
+        [], true, |g| yes(g.details.is_guardian);
+    document_type: Family, Ordinary, None, Kind::Choice(codes::DOCUMENT_TYPES), 10,
+        [], true, |g| g.details.document_type.clone();
+    id_number: Family, Confidential, Whole, Kind::DocumentNumber, 30,
+        ["监护人{n}身份证号", "家庭成员{n}身份证件号"], true, |g| g.secrets.id_number.clone();
+    phone: Family, Confidential, KeepLast4, Kind::Phone, 13,
+        ["监护人{n}电话", "家庭成员{n}联系电话", "1:父亲电话", "2:母亲电话"], true,
+        |g| g.secrets.phone.clone();
+    employer: Family, Ordinary, None, Kind::Text, 60,
+        [], true, |g| g.details.employer.clone();
+    address: Family, Confidential, Whole, Kind::Address, 100,
+        [], true, |g| g.secrets.address.clone();
+}
+
+/// What a field is, without its accessors: the part every field shares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Meta {
+    pub key: &'static str,
+    pub party: Party,
+    pub section: Section,
+    pub classification: Classification,
+    pub mask: Mask,
+    pub kind: Kind,
+    pub label: &'static str,
+    pub releasable: bool,
+}
+
+impl<I, V> Field<I, V> {
+    pub fn meta(&self) -> Meta {
+        Meta {
+            key: self.key,
+            party: self.party,
+            section: self.section,
+            classification: self.classification,
+            mask: self.mask,
+            kind: self.kind,
+            label: self.label,
+            releasable: self.releasable,
+        }
+    }
+}
+
+pub fn student(key: &str) -> Option<&'static StudentField> {
+    STUDENT.iter().find(|f| f.key == key)
+}
+
+pub fn member(key: &str) -> Option<&'static MemberField> {
+    FAMILY.iter().find(|f| f.key == key)
+}
+
+/// The field a path names: a student's (`phone`), a family member's in a slot
+/// (`guardians.1.phone`), or a family member's in general (`guardian.phone`).
+pub fn of_path(path: &str) -> Option<Meta> {
+    if let Some(key) = path.strip_prefix("guardian.") {
+        return member(key).map(Field::meta);
+    }
+    if let Some(rest) = path.strip_prefix("guardians.") {
+        let (slot, key) = rest.split_once('.')?;
+        let slot: usize = slot.parse().ok()?;
+        return (slot < super::GUARDIAN_SLOTS)
+            .then(|| member(key).map(Field::meta))
+            .flatten();
+    }
+    student(path).map(Field::meta)
+}
+
+/// The headers of a family member's field in import slot `slot` (0-based).
+pub fn member_headers(field: &MemberField, slot: usize) -> Vec<String> {
+    let n = (slot + 1).to_string();
+    field
+        .import_headers
+        .iter()
+        .filter_map(|h| match h.split_once(':') {
+            Some((only, h)) => (only == n).then(|| h.to_owned()),
+            None => Some(h.replace("{n}", &n)),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::records::{Classification, RecordInput, form_name};
+
+    #[test]
+    fn every_field_is_declared_once_with_a_label_in_both_languages() {
+        use crate::i18n::{Locale, translate};
+        let mut keys = std::collections::HashSet::new();
+        for m in STUDENT
+            .iter()
+            .map(Field::meta)
+            .chain(FAMILY.iter().map(Field::meta))
+        {
+            assert!(keys.insert((m.party, m.key)), "{} twice", m.key);
+            for locale in Locale::ALL {
+                for key in [m.label, m.section.label()] {
+                    assert_ne!(translate(locale, key), key, "{key} in {locale:?}");
+                }
+            }
+            // A classified field is masked, an ordinary one never.
+            assert_eq!(
+                m.classification == Classification::Ordinary,
+                m.mask == Mask::None,
+                "{}",
+                m.key
+            );
+        }
+        assert_eq!(STUDENT.len(), 22);
+        assert_eq!(FAMILY.len(), 8);
+    }
+
+    #[test]
+    fn each_entry_reads_and_sets_its_own_field_of_the_form() {
+        let mut input = RecordInput::default();
+        for (n, f) in STUDENT.iter().enumerate() {
+            input.set(&form_name(f.key), format!("v{n}"));
+        }
+        for (n, f) in FAMILY.iter().enumerate() {
+            input.set(
+                &form_name(&format!("guardians.2.{}", f.key)),
+                format!("g{n}"),
+            );
+        }
+        for (n, f) in STUDENT.iter().enumerate() {
+            assert_eq!((f.typed)(&input.student), &format!("v{n}"), "{}", f.key);
+        }
+        for (n, f) in FAMILY.iter().enumerate() {
+            assert_eq!(
+                (f.typed)(&input.guardians[2]),
+                &format!("g{n}"),
+                "{}",
+                f.key
+            );
+        }
+    }
+
+    #[test]
+    fn paths_name_student_and_family_fields_and_nothing_else() {
+        assert_eq!(of_path("phone").unwrap().party, Party::Student);
+        assert_eq!(
+            of_path("guardians.3.phone").unwrap().party,
+            Party::FamilyMember
+        );
+        assert_eq!(
+            of_path("guardian.employer").unwrap().classification,
+            Classification::Ordinary
+        );
+        for nothing in [
+            "guardians.4.phone",
+            "guardians.x.phone",
+            "guardians.1",
+            "employer",
+            "remove",
+            "",
+        ] {
+            assert!(of_path(nothing).is_none(), "{nothing}");
+        }
+    }
+
+    #[test]
+    fn family_import_headers_are_numbered_per_slot() {
+        let name = member("name").unwrap();
+        assert_eq!(
+            member_headers(name, 0),
+            ["监护人1姓名", "家庭成员1姓名", "父亲姓名"]
+        );
+        assert_eq!(
+            member_headers(name, 1),
+            ["监护人2姓名", "家庭成员2姓名", "母亲姓名"]
+        );
+    }
+}
