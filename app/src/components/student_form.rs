@@ -161,7 +161,7 @@ impl Fields {
     /// The control of catalogue field `f` at `path` (`phone`, `guardians.1.phone`), holding
     /// `value`: the kind decides which.
     fn control<I, V>(&self, path: &str, f: &Field<I, V>, value: &str) -> AnyView {
-        let classified = f.is_classified();
+        let classified = f.meta.is_classified();
         let text = |inputmode: &'static str| TextExtra {
             maxlength: f.max_chars,
             inputmode,
@@ -170,7 +170,7 @@ impl Fields {
         };
         // A classified choice of a saved record offers "keep what is stored".
         let keep = self.saved && classified;
-        match f.kind {
+        match f.meta.kind {
             Kind::Name
             | Kind::Text
             | Kind::Address
@@ -195,10 +195,10 @@ impl Fields {
                     .collect();
                 self.select(path, value, names, keep)
             }
-            Kind::Flag if f.party == fields::Party::FamilyMember => view! {
+            Kind::Flag if f.meta.party == fields::Party::FamilyMember => view! {
                 <label class="check">
                     <input type="checkbox" name=form_name(path) value="1" checked=value == "1" />
-                    {tr!(self.locale, f.label)}
+                    {tr!(self.locale, f.meta.label)}
                 </label>
             }
             .into_any(),
@@ -228,7 +228,7 @@ fn guardian_slot(f: &Fields, i: usize, g: GuardianInput, saved_slot: bool) -> im
     view! {
         <fieldset class="guardian">
             <legend>{tr!(locale, "form.family_member", n = i + 1)}</legend>
-            {fields::FAMILY.iter().map(|field| f.control(&key(field.key), field, (field.typed)(&g))).collect_view()}
+            {fields::FAMILY.iter().map(|field| f.control(&key(field.meta.key), field, (field.typed)(&g))).collect_view()}
             {saved_slot.then(|| view! {
                 <label class="check">
                     <input type="checkbox" name=form_name(&key("remove")) value="1" checked=g.remove == "1" />
@@ -289,12 +289,12 @@ pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
                 <input type="hidden" name="student_id" value=student_id.clone() />
                 <fieldset>
                     <legend>{tr!(locale, "form.student")}</legend>
-                    {fields::STUDENT.iter().filter(|field| !in_classified_part(field.section)).map(|field| f.control(field.key, field, (field.typed)(&s))).collect_view()}
+                    {fields::STUDENT.iter().filter(|field| !in_classified_part(field.meta.section)).map(|field| f.control(field.meta.key, field, (field.typed)(&s))).collect_view()}
                 </fieldset>
                 <fieldset>
                     <legend>{tr!(locale, "form.classified")}</legend>
                     <p class="hint">{tr!(locale, if keep { "form.classified_hint_saved" } else { "form.classified_hint" })}</p>
-                    {fields::STUDENT.iter().filter(|field| in_classified_part(field.section)).map(|field| f.control(field.key, field, (field.typed)(&s))).collect_view()}
+                    {fields::STUDENT.iter().filter(|field| in_classified_part(field.meta.section)).map(|field| f.control(field.meta.key, field, (field.typed)(&s))).collect_view()}
                 </fieldset>
                 <h2>{tr!(locale, "form.family")}</h2>
                 <p class="hint">{tr!(locale, "form.family_hint")}</p>

@@ -251,8 +251,8 @@ pub fn targets() -> &'static [Target] {
             .iter()
             .filter(|f| !f.import_headers.is_empty())
             .map(|f| Target {
-                field: f.key.to_owned(),
-                kind: f.kind,
+                field: f.meta.key.to_owned(),
+                kind: f.meta.kind,
                 headers: f.import_headers.iter().map(|h| (*h).to_owned()).collect(),
             });
         let members = (0..fields::IMPORT_SLOTS).flat_map(|slot| {
@@ -260,8 +260,8 @@ pub fn targets() -> &'static [Target] {
                 .iter()
                 .filter(|f| !f.import_headers.is_empty())
                 .map(move |f| Target {
-                    field: format!("guardians.{slot}.{}", f.key),
-                    kind: f.kind,
+                    field: format!("guardians.{slot}.{}", f.meta.key),
+                    kind: f.meta.kind,
                     headers: fields::member_headers(f, slot),
                 })
         });

@@ -970,7 +970,7 @@ pub async fn review(
     };
     let fields = fields::STUDENT
         .iter()
-        .map(|f| field(f.key.to_owned(), f.meta(), (f.value)(&record)))
+        .map(|f| field(f.meta.key.to_owned(), f.meta, (f.value)(&record)))
         .collect();
     let guardians = record
         .guardians
@@ -979,7 +979,13 @@ pub async fn review(
         .map(|(i, g)| {
             fields::FAMILY
                 .iter()
-                .map(|f| field(format!("guardians.{i}.{}", f.key), f.meta(), (f.value)(g)))
+                .map(|f| {
+                    field(
+                        format!("guardians.{i}.{}", f.meta.key),
+                        f.meta,
+                        (f.value)(g),
+                    )
+                })
                 .collect()
         })
         .collect();

@@ -85,8 +85,9 @@ pub enum Kind {
     Flag,
 }
 
-/// One field of the catalogue. `I` is the party's form input, `V` its valid record.
-pub struct Field<I: 'static, V: 'static> {
+/// What a field is, without its accessors: the part every field shares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Meta {
     /// The field's key: `phone`; a family member's is prefixed with its slot
     /// (`guardians.1.phone`) wherever a whole record's fields are named.
     pub key: &'static str,
@@ -96,16 +97,21 @@ pub struct Field<I: 'static, V: 'static> {
     pub classification: Classification,
     pub mask: Mask,
     pub kind: Kind,
-    /// The most characters the form control takes.
-    pub max_chars: usize,
     /// The message key of its label.
     pub label: &'static str,
+    /// Whether a release under an approved information request may include it.
+    pub releasable: bool,
+}
+
+/// One field of the catalogue. `I` is the party's form input, `V` its valid record.
+pub struct Field<I: 'static, V: 'static> {
+    pub meta: Meta,
+    /// The most characters the form control takes.
+    pub max_chars: usize,
     /// The headers that name it in an imported roster, the first being the template's. A
     /// family member's carry `{n}` for the slot's number (1, 2); one starting `1:` or `2:`
     /// names only that slot (`1:父亲姓名`). Empty: not imported.
     pub import_headers: &'static [&'static str],
-    /// Whether a release under an approved information request may include it.
-    pub releasable: bool,
     /// The field in the form's input, to read and to set.
     pub typed: fn(&I) -> &String,
     pub input: fn(&mut I) -> &mut String,
@@ -116,7 +122,7 @@ pub struct Field<I: 'static, V: 'static> {
 pub type StudentField = Field<StudentInput, Record>;
 pub type MemberField = Field<GuardianInput, Guardian>;
 
-impl<I, V> Field<I, V> {
+impl Meta {
     pub fn is_classified(&self) -> bool {
         self.classification >= Classification::Confidential
     }
@@ -131,16 +137,18 @@ macro_rules! catalogue {
        [$($header:literal),*], $releasable:literal, |$r:ident| $get:expr;)*) => {
         pub static $name: &[Field<$input, $value>] = &[$(
             Field {
-                key: stringify!($key),
-                party: Party::$party,
-                section: Section::$section,
-                classification: Classification::$class,
-                mask: Mask::$mask,
-                kind: $kind,
+                meta: Meta {
+                    key: stringify!($key),
+                    party: Party::$party,
+                    section: Section::$section,
+                    classification: Classification::$class,
+                    mask: Mask::$mask,
+                    kind: $kind,
+                    label: concat!("field.", stringify!($key)),
+                    releasable: $releasable,
+                },
                 max_chars: $max,
-                label: concat!("field.", stringify!($key)),
                 import_headers: &[$($header),*],
-                releasable: $releasable,
                 typed: {
                     fn typed(i: &$input) -> &String {
                         &i.$key
@@ -239,56 +247,28 @@ catalogue! {
         [], true, |g| g.secrets.address.clone();
 }
 
-/// What a field is, without its accessors: the part every field shares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Meta {
-    pub key: &'static str,
-    pub party: Party,
-    pub section: Section,
-    pub classification: Classification,
-    pub mask: Mask,
-    pub kind: Kind,
-    pub label: &'static str,
-    pub releasable: bool,
-}
-
-impl<I, V> Field<I, V> {
-    pub fn meta(&self) -> Meta {
-        Meta {
-            key: self.key,
-            party: self.party,
-            section: self.section,
-            classification: self.classification,
-            mask: self.mask,
-            kind: self.kind,
-            label: self.label,
-            releasable: self.releasable,
-        }
-    }
-}
-
 pub fn student(key: &str) -> Option<&'static StudentField> {
-    STUDENT.iter().find(|f| f.key == key)
+    STUDENT.iter().find(|f| f.meta.key == key)
 }
 
 pub fn member(key: &str) -> Option<&'static MemberField> {
-    FAMILY.iter().find(|f| f.key == key)
+    FAMILY.iter().find(|f| f.meta.key == key)
 }
 
 /// The field a path names: a student's (`phone`), a family member's in a slot
 /// (`guardians.1.phone`), or a family member's in general (`guardian.phone`).
 pub fn of_path(path: &str) -> Option<Meta> {
     if let Some(key) = path.strip_prefix("guardian.") {
-        return member(key).map(Field::meta);
+        return member(key).map(|f| f.meta);
     }
     if let Some(rest) = path.strip_prefix("guardians.") {
         let (slot, key) = rest.split_once('.')?;
         let slot: usize = slot.parse().ok()?;
         return (slot < super::GUARDIAN_SLOTS)
-            .then(|| member(key).map(Field::meta))
+            .then(|| member(key).map(|f| f.meta))
             .flatten();
     }
-    student(path).map(Field::meta)
+    student(path).map(|f| f.meta)
 }
 
 /// The headers of a family member's field in import slot `slot` (0-based).
@@ -315,8 +295,8 @@ mod tests {
         let mut keys = std::collections::HashSet::new();
         for m in STUDENT
             .iter()
-            .map(Field::meta)
-            .chain(FAMILY.iter().map(Field::meta))
+            .map(|f| f.meta)
+            .chain(FAMILY.iter().map(|f| f.meta))
         {
             assert!(keys.insert((m.party, m.key)), "{} twice", m.key);
             for locale in Locale::ALL {
@@ -340,23 +320,28 @@ mod tests {
     fn each_entry_reads_and_sets_its_own_field_of_the_form() {
         let mut input = RecordInput::default();
         for (n, f) in STUDENT.iter().enumerate() {
-            input.set(&form_name(f.key), format!("v{n}"));
+            input.set(&form_name(f.meta.key), format!("v{n}"));
         }
         for (n, f) in FAMILY.iter().enumerate() {
             input.set(
-                &form_name(&format!("guardians.2.{}", f.key)),
+                &form_name(&format!("guardians.2.{}", f.meta.key)),
                 format!("g{n}"),
             );
         }
         for (n, f) in STUDENT.iter().enumerate() {
-            assert_eq!((f.typed)(&input.student), &format!("v{n}"), "{}", f.key);
+            assert_eq!(
+                (f.typed)(&input.student),
+                &format!("v{n}"),
+                "{}",
+                f.meta.key
+            );
         }
         for (n, f) in FAMILY.iter().enumerate() {
             assert_eq!(
                 (f.typed)(&input.guardians[2]),
                 &format!("g{n}"),
                 "{}",
-                f.key
+                f.meta.key
             );
         }
     }

@@ -190,13 +190,13 @@ impl RecordInput {
             .iter()
             .find(|f| too_long((f.typed)(&self.student)))
         {
-            return Some(f.key.to_owned());
+            return Some(f.meta.key.to_owned());
         }
         self.guardians.iter().enumerate().find_map(|(i, g)| {
             let key = fields::FAMILY
                 .iter()
                 .find(|f| too_long((f.typed)(g)))
-                .map(|f| f.key)
+                .map(|f| f.meta.key)
                 .or_else(|| too_long(&g.remove).then_some("remove"))?;
             Some(format!("guardians.{i}.{key}"))
         })
@@ -640,11 +640,11 @@ impl Record {
     pub fn field_values(&self) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = fields::STUDENT
             .iter()
-            .map(|f| (f.key.to_owned(), (f.value)(self)))
+            .map(|f| (f.meta.key.to_owned(), (f.value)(self)))
             .collect();
         for (i, g) in self.guardians.iter().enumerate() {
             for f in fields::FAMILY {
-                out.push((format!("guardians.{i}.{}", f.key), (f.value)(g)));
+                out.push((format!("guardians.{i}.{}", f.meta.key), (f.value)(g)));
             }
         }
         out
