@@ -26,4 +26,4 @@ pub mod services;
 #[cfg(feature = "ssr")]
 pub mod state;
 
-pub use shell::{App, AssetPaths, shell};
+pub use shell::{App, AssetPaths, HYDRATION_MARK, shell};

@@ -27,6 +27,9 @@ pub struct AssetPaths {
     pub stylesheet: String,
 }
 
+/// The name of the two `<meta>` marks around the hydration script in the document's head.
+pub const HYDRATION_MARK: &str = "xueji-hydration";
+
 /// The language of the page being rendered.
 pub fn use_locale() -> Locale {
     use_context::<Locale>().unwrap_or_default()
@@ -59,7 +62,11 @@ pub fn shell(options: LeptosOptions, assets: AssetPaths) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <AutoReload options=options.clone() />
+                // Between these two marks, the hydration script: the server drops it from a
+                // page that turns out to hold no island (server/src/pages.rs).
+                <meta name=HYDRATION_MARK content="start" />
                 <HydrationScripts options islands=true />
+                <meta name=HYDRATION_MARK content="end" />
                 <link rel="stylesheet" href=assets.stylesheet />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <MetaTags />

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod config;
 pub mod database;
 pub mod keys;
+pub mod pages;
 pub mod security;
 pub mod sessions;
 pub mod startup;

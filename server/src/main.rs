@@ -119,6 +119,8 @@ async fn serve(settings: Settings) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // One line on standard output, with the port the system chose when asked for port 0.
+    println!("xueji: serving on http://{}", application.addr());
     match application.run_until_stopped().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

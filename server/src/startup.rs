@@ -224,6 +224,11 @@ impl Application {
         self.addr.port()
     }
 
+    /// The address it listens on (with the port the system chose, when asked for port 0).
+    pub fn addr(&self) -> std::net::SocketAddr {
+        self.addr
+    }
+
     /// The database pool, for commands and tests that look behind the application's back.
     pub fn pool(&self) -> SqlitePool {
         self.pool.clone()
@@ -340,6 +345,7 @@ fn router(
                 .layer(middleware::from_fn(security::run_to_completion))
                 .layer(CatchPanicLayer::new())
                 .layer(CompressionLayer::new())
+                .layer(middleware::from_fn(crate::pages::without_idle_scripts))
                 .layer(middleware::from_fn_with_state(
                     origin.clone(),
                     security::security_headers,

@@ -14,11 +14,13 @@ export function jsEnabled(testInfo: TestInfo): boolean {
   return testInfo.project.use.javaScriptEnabled !== false;
 }
 
-/** With JavaScript, waits until every island on the page has hydrated. */
+/** With JavaScript, waits until every island on the page has hydrated (islands are
+ * rendered on the server, so once the page has loaded every one of them is there; a page
+ * may hold none). */
 export async function waitForIslands(page: Page, testInfo: TestInfo) {
   if (!jsEnabled(testInfo)) return;
+  await page.waitForLoadState('load');
   const islands = page.locator('[data-hydrated]');
-  await expect(islands.first()).toBeAttached();
   for (const island of await islands.all()) {
     await expect(island).toHaveAttribute('data-hydrated', 'true');
   }

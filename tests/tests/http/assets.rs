@@ -26,6 +26,11 @@ async fn hashed_assets_are_linked_and_cached_for_good() {
     let app = spawn_app_with(built_site).await;
     let html = app.get("/").await.text().await.unwrap();
     assert!(html.contains(r#"href="/pkg/xueji.5e6f.css""#), "{html}");
+    // The script and the WebAssembly on a page with an island: the administrator's home.
+    let admin = app
+        .signed_in("admin", &[app::domain::Role::SystemAdmin])
+        .await;
+    let html = app.page(&admin, "/").await.1;
     assert!(html.contains("/pkg/xueji.1a2b.js"));
     assert!(html.contains("xueji.3c4d.wasm"));
 

@@ -13,8 +13,9 @@ async fn the_home_page_renders_and_shows_the_system_administrator_the_status() {
     );
     let html = response.text().await.unwrap();
     assert!(html.contains("<h1 id=\"home-title\">学籍信息管理平台</h1>"));
-    // Islands are the only parts that hydrate; their props are all the page serialises.
-    assert!(html.contains("<leptos-island"), "{html}");
+    // Nothing on the anonymous home page is interactive: no island, no script.
+    assert!(!html.contains("<leptos-island"), "{html}");
+    assert!(!html.contains("<script"), "{html}");
     assert!(
         html.contains(r#"action="/api/locale""#),
         "the switch works as a plain form"
@@ -31,6 +32,45 @@ async fn the_home_page_renders_and_shows_the_system_administrator_the_status() {
     );
     assert!(html.contains("2026-09-01 08:00:00"));
     assert!(html.contains(r#"action="/api/status""#));
+    // The status panel is an island: its page loads the hydration script.
+    assert!(html.contains("<leptos-island"), "the panel is an island");
+    assert!(
+        html.contains(r#"<script type="module""#),
+        "the hydration script"
+    );
+}
+
+/// A page ships a script only when it holds something that runs one: everywhere else the
+/// browser downloads the HTML and the stylesheet, nothing more.
+#[tokio::test]
+async fn only_pages_with_an_island_load_the_webassembly() {
+    use app::domain::Role;
+    let app = spawn_app().await;
+    let teacher_id = app
+        .create_user("wanglaoshi", &[Role::HomeroomTeacher])
+        .await;
+    let class = crate::fixtures::seed_class(&app, "1班", Some(teacher_id)).await;
+    let teacher = app.browser();
+    app.sign_in_with(&teacher, "wanglaoshi", crate::helpers::PASSWORD)
+        .await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
+    let pages: [(&reqwest::Client, String, bool); 6] = [
+        (&app.browser(), "/sign-in".into(), false),
+        (&teacher, "/records".into(), false),
+        (&teacher, format!("/records/classes/{class}"), false),
+        (&teacher, "/records/search".into(), false),
+        (&admin, "/admin/accounts".into(), false),
+        (&teacher, format!("/records/classes/{class}/new"), true),
+    ];
+    for (client, path, interactive) in pages {
+        let (status, html) = app.page(client, &path).await;
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(html.contains("<leptos-island"), interactive, "{path}");
+        assert_eq!(html.contains("<script"), interactive, "{path}: {html}");
+        assert_eq!(html.contains(".wasm"), interactive, "{path}");
+        // The language switch works everywhere, as a plain form.
+        assert!(html.contains(r#"action="/api/locale""#), "{path}");
+    }
 }
 
 #[tokio::test]

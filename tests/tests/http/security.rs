@@ -59,7 +59,11 @@ async fn state_changing_requests_from_elsewhere_are_refused() {
 #[tokio::test]
 async fn pages_carry_a_nonce_policy_and_are_never_cached() {
     let app = spawn_app().await;
-    let response = app.get("/").await;
+    // The system administrator's home page holds an island, so it loads the hydration script.
+    let admin = app
+        .signed_in("admin", &[app::domain::Role::SystemAdmin])
+        .await;
+    let response = admin.get(app.url("/")).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let csp = header(&response, "content-security-policy").to_owned();
     for directive in [
@@ -94,7 +98,7 @@ async fn pages_carry_a_nonce_policy_and_are_never_cached() {
         html.matches(&format!("nonce=\"{nonce}\"")).count()
     );
 
-    let again = app.get("/").await;
+    let again = admin.get(app.url("/")).send().await.unwrap();
     assert!(
         !header(&again, "content-security-policy").contains(&nonce),
         "a nonce is used once"
