@@ -4,7 +4,7 @@
 // administrator chenguanli and the class 2026-2027 三年级 1班).
 import * as path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { expectAccessible, jsEnabled, watchConsole } from './helpers';
+import { expectAccessible, jsEnabled, waitForIslands, watchConsole } from './helpers';
 
 test.use({ viewport: { width: 390, height: 844 } });
 
@@ -38,7 +38,15 @@ test('a GBK roster: dry run, 47 of 50 imported, one found by pinyin initials', a
   await expect(table).toContainText('请填写 11 位手机号码');
   if (js) await expectAccessible(page);
 
+  // With JavaScript the island asks for the streamed commit and follows its progress; without,
+  // the form posts the plain commit.
+  await waitForIslands(page, testInfo);
+  const committed = page.waitForResponse((r) =>
+    r.url().endsWith(js ? '/api/records/import/commit-stream' : '/api/records/import/commit'),
+  );
   await page.getByRole('button', { name: '导入有效的 47 行（作为草稿）' }).click();
+  const commit = await committed;
+  expect(commit.status()).toBe(js ? 200 : 302);
   await expect(page).toHaveURL(/\/records\/classes\/[0-9a-f]{32}$/);
   await expect(page.getByRole('link', { name: '龚晓蕾' })).toBeVisible();
   await expect(page.locator('table.roster tbody tr')).toHaveCount(48);
