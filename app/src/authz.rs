@@ -243,7 +243,7 @@ pub async fn authorize(
         }
         Some(actor) => {
             let mut tx = crate::db::begin_write(&state.pool).await?;
-            let mut entry = crate::services::audit::NewEntry::new(
+            let mut entry = crate::kit::audit::chain::NewEntry::new(
                 &format!("authz.{}", action.code()),
                 "denied",
             )
@@ -257,7 +257,7 @@ pub async fn authorize(
                 Resource::Student { id, .. } => entry = entry.object("student", id),
                 Resource::Nothing => {}
             }
-            crate::services::audit::append_denial(
+            crate::kit::audit::chain::append_denial(
                 &mut tx,
                 &state.audit_key,
                 state.clock.now(),

@@ -4,13 +4,12 @@
 // Translations live in `app/locales/*.yml`; zh-CN is the portal's first language.
 rust_i18n::i18n!("locales", fallback = "zh-CN");
 
-pub mod components;
 pub mod domain;
 pub mod errors;
-pub mod functions;
+pub mod features;
 pub mod i18n;
+pub mod kit;
 pub mod models;
-pub mod routes;
 mod shell;
 
 #[cfg(feature = "ssr")]
@@ -19,10 +18,6 @@ pub mod authz;
 pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
-pub mod repositories;
-#[cfg(feature = "ssr")]
-pub mod services;
 #[cfg(feature = "ssr")]
 pub mod state;
 

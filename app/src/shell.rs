@@ -9,14 +9,25 @@ use leptos_router::{
 };
 
 use crate::{
-    components::{LanguageSwitch, SiteFooter},
-    i18n::Locale,
-    models::Actor,
-    routes::{
-        AccountPage, AccountsPage, AuditPage, ChangePasswordPage, HomePage, ImportPage,
-        ImportReviewPage, NewStudentPage, NotFound, PasswordPolicyPage, RecordsPage,
-        RoleGrantsPage, RosterPage, SearchPage, SetupPage, SignInPage, StructurePage, StudentPage,
+    features::{
+        accounts::pages::{
+            account::{AccountPage, ChangePasswordPage},
+            accounts::AccountsPage,
+            password_policy::PasswordPolicyPage,
+            setup::SetupPage,
+            sign_in::SignInPage,
+        },
+        audit::pages::AuditPage,
+        grants::pages::RoleGrantsPage,
+        import::pages::{ImportPage, ImportReviewPage},
+        records::pages::{
+            NewStudentPage, RecordsPage, RosterPage, SearchPage, StructurePage, StudentPage,
+        },
+        status::pages::HomePage,
     },
+    i18n::Locale,
+    kit::ui::{footer::SiteFooter, language_switch::LanguageSwitch, not_found::NotFound},
+    models::Actor,
     tr,
 };
 

@@ -27,18 +27,18 @@ pub struct AppState {
     /// The school's time zone: times are stored in UTC and shown in this zone.
     pub timezone: Tz,
     /// Password hashing, limited to one hash per core.
-    pub hasher: Arc<crate::services::passwords::Hasher>,
+    pub hasher: Arc<crate::features::accounts::service::passwords::Hasher>,
     /// Idle and absolute session limits.
-    pub session_policy: crate::services::auth::SessionPolicy,
+    pub session_policy: crate::features::accounts::service::auth::SessionPolicy,
     /// The origin people reach the portal at, for the links the portal hands out.
     pub public_origin: String,
     /// The key of the audit chain.
-    pub audit_key: crate::services::audit::AuditKey,
+    pub audit_key: crate::kit::audit::chain::AuditKey,
     /// The file beside the key file that witnesses each head of the chain, and the head the
     /// audit page verified last.
-    pub audit_witness: Arc<crate::services::audit_witness::Witness>,
+    pub audit_witness: Arc<crate::kit::audit::witness::Witness>,
     /// The keys of sealed (encrypted) values and of the blind indexes.
-    pub data_keys: Arc<crate::services::sealing::DataKeys>,
+    pub data_keys: Arc<crate::kit::sealing::DataKeys>,
     /// Cookies get `Secure` when the portal is served over TLS.
     pub secure_cookies: bool,
 }
@@ -99,8 +99,8 @@ pub fn set_cookie(
 }
 
 /// What the sign-in services need, for this request.
-pub fn auth_context(state: &AppState) -> crate::services::auth::Context<'_> {
-    crate::services::auth::Context {
+pub fn auth_context(state: &AppState) -> crate::features::accounts::service::auth::Context<'_> {
+    crate::features::accounts::service::auth::Context {
         pool: &state.pool,
         key: &state.audit_key,
         hasher: &state.hasher,
@@ -110,8 +110,8 @@ pub fn auth_context(state: &AppState) -> crate::services::auth::Context<'_> {
 }
 
 /// What the record services need, for this request.
-pub fn records_context(state: &AppState) -> crate::services::records::Context<'_> {
-    crate::services::records::Context {
+pub fn records_context(state: &AppState) -> crate::features::records::service::Context<'_> {
+    crate::features::records::service::Context {
         pool: &state.pool,
         key: &state.audit_key,
         data: &state.data_keys,

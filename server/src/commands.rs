@@ -5,11 +5,13 @@ use std::sync::Arc;
 use app::{
     clock::Clock,
     errors::AppError,
-    services::{
-        audit::{self, Intact},
-        audit_witness::{self, Finding, Witness},
+    features::accounts::service::{
         auth::{self, Bootstrap, Context},
         passwords::Hasher,
+    },
+    kit::audit::{
+        chain::{self as audit, Intact},
+        witness::{self as audit_witness, Finding, Witness},
     },
 };
 
@@ -144,8 +146,8 @@ pub async fn demo_data(
     students: u32,
     seed: u64,
     password: &str,
-) -> Result<app::services::demo::Filled, CommandError> {
-    use app::services::{demo, password_policy};
+) -> Result<app::features::demo::service::Filled, CommandError> {
+    use app::features::{accounts::service::password_policy, demo::service as demo};
     let pool = database::connect(&settings.database_url).await?;
     database::migrate(&pool).await?;
     let keys = keys::load(&settings.key_file, &pool, true).await?;
@@ -203,13 +205,14 @@ pub async fn rotate_key(
     keys::write(&settings.key_file, &audit_bytes, &both)?;
     let checks = keys::checks_of(&audit_bytes, &both);
     let check = &checks[&format!("data:{new_id}")];
-    app::repositories::key_checks::insert(&pool, &format!("data:{new_id}"), check)
+    app::kit::sealing::key_checks::insert(&pool, &format!("data:{new_id}"), check)
         .await
         .map_err(|e| CommandError::Keys(KeyError::Database(e)))?;
     let values =
-        app::services::records::reseal_all(&pool, &loaded.audit, &both, clock.now()).await?;
+        app::features::records::service::reseal_all(&pool, &loaded.audit, &both, clock.now())
+            .await?;
     let current = both.only_current();
-    app::repositories::key_checks::delete_data_keys_but(&pool, &format!("data:{new_id}"))
+    app::kit::sealing::key_checks::delete_data_keys_but(&pool, &format!("data:{new_id}"))
         .await
         .map_err(|e| CommandError::Keys(KeyError::Database(e)))?;
     keys::write(&settings.key_file, &audit_bytes, &current)?;

@@ -3,7 +3,7 @@
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
-use app::services::{auth::SessionPolicy, passwords::HashCost};
+use app::features::accounts::service::{auth::SessionPolicy, passwords::HashCost};
 use chrono_tz::Tz;
 
 #[derive(Clone, Debug)]

@@ -12,9 +12,9 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use app::{
-    repositories::key_checks,
-    services::{audit::AuditKey, sealing::DataKeys},
+use app::kit::{
+    audit::chain::AuditKey,
+    sealing::{DataKeys, key_checks},
 };
 use base64::{Engine, engine::general_purpose::STANDARD};
 use hmac::{Hmac, Mac};

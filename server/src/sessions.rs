@@ -2,9 +2,11 @@
 //! request against the database and the clock.
 
 use app::{
-    functions::auth::SESSION_KEY,
+    features::accounts::{
+        functions::auth::SESSION_KEY,
+        service::auth::{self, SessionRecord},
+    },
     models::Actor,
-    services::auth::{self, SessionRecord},
     state::AppState,
 };
 use axum::{

@@ -5,11 +5,8 @@ use std::{net::SocketAddr, path::Path, sync::Arc};
 use app::{
     App, AssetPaths,
     clock::Clock,
-    repositories,
-    services::{
-        audit_witness::{self, Witness},
-        passwords::Hasher,
-    },
+    features::{accounts::service::passwords::Hasher, status::store as system},
+    kit::audit::witness::{self as audit_witness, Witness},
     shell,
     state::AppState,
 };
@@ -80,7 +77,7 @@ pub struct Application {
 async fn start_witness(
     settings: &Settings,
     pool: &SqlitePool,
-    key: &app::services::audit::AuditKey,
+    key: &app::kit::audit::chain::AuditKey,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Arc<Witness>, StartupError> {
     let path = audit_witness::path_beside(&settings.key_file);
@@ -89,12 +86,12 @@ async fn start_witness(
         source,
     })?;
     if witness.is_empty().await
-        && let Some(head) = app::services::audit::head_seq(pool)
+        && let Some(head) = app::kit::audit::chain::head_seq(pool)
             .await
             .map_err(|_| StartupError::Witnessing)?
     {
         tracing::warn!(path = %path.display(), head, "the audit trail had no witness: witnessing it from its current head on");
-        app::services::audit::record_witness_started(pool, key, now, head)
+        app::kit::audit::chain::record_witness_started(pool, key, now, head)
             .await
             .map_err(|_| StartupError::Witnessing)?;
     }
@@ -130,7 +127,8 @@ fn close_denial_windows_every_minute(state: &AppState) {
             every.tick().await;
             let now = state.clock.now();
             if let Err(error) =
-                app::services::audit::close_denial_windows(&state.pool, &state.audit_key, now).await
+                app::kit::audit::chain::close_denial_windows(&state.pool, &state.audit_key, now)
+                    .await
             {
                 tracing::error!(
                     ?error,
@@ -151,7 +149,7 @@ impl Application {
         let pool = database::connect(&settings.database_url).await?;
         database::migrate(&pool).await?;
         let keys = keys::load(&settings.key_file, &pool, true).await?;
-        repositories::system::record_installation(&pool, clock.now())
+        system::record_installation(&pool, clock.now())
             .await
             .map_err(StartupError::Installation)?;
         let witness = start_witness(&settings, &pool, &keys.audit, clock.now()).await?;
@@ -388,7 +386,7 @@ async fn roster_template(
             .unwrap_or(StatusCode::FORBIDDEN)
             .into_response();
     }
-    match app::services::import::template() {
+    match app::features::import::service::template() {
         Ok(bytes) => (
             [
                 (
@@ -409,7 +407,7 @@ async fn roster_template(
 
 /// `GET /healthz`: 200 when the database answers, 503 when it does not.
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    match repositories::system::ping(&state.pool).await {
+    match system::ping(&state.pool).await {
         Ok(()) => (
             StatusCode::OK,
             Json(serde_json::json!({ "status": "ok", "database": "ok" })),

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use app::{
     domain::{Role, records::StudentSecrets},
+    features::search::service::{self as search, Query, search_keys},
     models::Actor,
-    services::search::{self, Query, search_keys},
 };
 
 fn report(what: &str, mut samples: Vec<Duration>) {

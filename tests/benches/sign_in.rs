@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use app::{
     domain::Role,
-    services::{auth, passwords::Hasher},
+    features::accounts::service::{auth, passwords::Hasher},
 };
 
 fn median_ms(mut samples: Vec<Duration>) -> f64 {

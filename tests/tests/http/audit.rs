@@ -1,6 +1,6 @@
-use app::services::{
-    audit::{self, Break, NewEntry},
-    audit_witness::Finding,
+use app::kit::audit::{
+    chain::{self as audit, Break, NewEntry},
+    witness::Finding,
 };
 use server::{
     Application, Settings,
@@ -155,7 +155,7 @@ async fn the_key_file_is_made_once_and_guarded_after() {
 /// The newest head the running server's witness wrote down, once it is `seq` (it looks
 /// twice a second).
 async fn witnessed(app: &crate::helpers::TestApp, seq: i64) {
-    let path = app::services::audit_witness::path_beside(&app.settings.key_file);
+    let path = app::kit::audit::witness::path_beside(&app.settings.key_file);
     for _ in 0..100 {
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         let last = text

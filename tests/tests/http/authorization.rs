@@ -254,7 +254,7 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
         // Identical refusals within a window are one entry and a count: each endpoint gets
         // a window of its own, so that every refusal below is an entry.
         app.clock
-            .advance(app::services::audit::DENIAL_WINDOW + chrono::Duration::seconds(1));
+            .advance(app::kit::audit::chain::DENIAL_WINDOW + chrono::Duration::seconds(1));
         let response = call(&app.browser(), path).await;
         assert_eq!(!denied(response).await, *anonymous, "{path} as anonymous");
         for role in Role::ALL {
@@ -274,7 +274,7 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
 
     for (path, allowed) in ROUTES {
         app.clock
-            .advance(app::services::audit::DENIAL_WINDOW + chrono::Duration::seconds(1));
+            .advance(app::kit::audit::chain::DENIAL_WINDOW + chrono::Duration::seconds(1));
         let response = app.browser().get(app.url(path)).send().await.unwrap();
         assert_ne!(response.status(), 200, "{path} as anonymous");
         for role in Role::ALL {

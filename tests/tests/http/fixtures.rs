@@ -24,7 +24,7 @@ pub async fn seed_class(app: &TestApp, name: &str, teacher: Option<i64>) -> Stri
     .execute(&app.pool)
     .await
     .unwrap();
-    let public_id = app::services::records::new_public_id();
+    let public_id = app::features::records::service::new_public_id();
     sqlx::query(
         "INSERT INTO classes (public_id, school_year_id, grade, name, homeroom_teacher_id, created_at) \
          SELECT $1, id, 3, $2, $3, $4 FROM school_years WHERE name = '2026-2027'",
@@ -165,13 +165,13 @@ pub async fn enter_student(
 
 /// The template's header, as the import knows it.
 pub fn roster_header() -> Vec<&'static str> {
-    app::services::import::template_header()
+    app::features::import::service::template_header()
 }
 
 /// One roster row in the template's column order, for `student`.
 pub fn roster_row(student: &Student) -> Vec<String> {
     let form: std::collections::HashMap<String, String> = student.form().into_iter().collect();
-    app::services::import::targets()
+    app::features::import::service::targets()
         .iter()
         .map(|t| t.field.as_str())
         .map(|field| {

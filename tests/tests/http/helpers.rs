@@ -48,10 +48,11 @@ pub struct TestApp {
 /// The cost of a password hash in tests: the lightest argon2id allows, so that the suite's
 /// thousand sign-ins take milliseconds, not 40 ms of one core each. Tests of hashing itself
 /// (its memory under a flood, the renewal of old hashes) use [`spawn_app_hashing_as_deployed`].
-pub const LIGHT_HASHING: app::services::passwords::HashCost = app::services::passwords::HashCost {
-    memory_kib: 8,
-    passes: 1,
-};
+pub const LIGHT_HASHING: app::features::accounts::service::passwords::HashCost =
+    app::features::accounts::service::passwords::HashCost {
+        memory_kib: 8,
+        passes: 1,
+    };
 
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
@@ -187,7 +188,10 @@ pub const PASSWORD: &str = "Qiuyue2026";
 impl TestApp {
     /// Creates a person with roles and a password, the way the account console will.
     pub async fn create_user(&self, username: &str, roles: &[app::domain::Role]) -> i64 {
-        use app::{domain::Password, repositories::users, services::passwords::Hasher};
+        use app::{
+            domain::Password,
+            features::accounts::{service::passwords::Hasher, store::users},
+        };
         let hasher = Hasher::new(
             1,
             std::time::Duration::from_secs(30),

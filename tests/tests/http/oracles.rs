@@ -355,7 +355,7 @@ async fn number_searches_are_audited_within_a_budget_that_tells_the_other_record
     let app = spawn_app().await;
     let searcher = app.signed_in("records", &[Role::RecordsAdmin]).await;
     let colleague = app.signed_in("records2", &[Role::RecordsAdmin]).await;
-    let budget = app::services::search::NUMBER_SEARCHES_PER_HOUR;
+    let budget = app::features::search::service::NUMBER_SEARCHES_PER_HOUR;
     let numbers: Vec<String> = (0..budget + 2)
         .map(|n| Student::numbered(n as u32).id_number)
         .collect();

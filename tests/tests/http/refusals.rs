@@ -142,7 +142,7 @@ async fn a_loop_of_refused_requests_is_one_entry_and_a_count() {
 
     // After the window, the next refusal brings the count in, then its own entry.
     app.clock
-        .advance(app::services::audit::DENIAL_WINDOW + chrono::Duration::seconds(1));
+        .advance(app::kit::audit::chain::DENIAL_WINDOW + chrono::Duration::seconds(1));
     let teacher = app.browser();
     app.sign_in_with(&teacher, "wang", crate::helpers::PASSWORD)
         .await;
@@ -166,12 +166,12 @@ async fn a_loop_of_refused_requests_is_one_entry_and_a_count() {
         app.call_as(&teacher, "/api/admin/role-grants", &[]).await;
     }
     app.clock
-        .advance(app::services::audit::DENIAL_WINDOW + chrono::Duration::seconds(1));
+        .advance(app::kit::audit::chain::DENIAL_WINDOW + chrono::Duration::seconds(1));
     let keys = server::keys::load(&app.settings.key_file, &app.pool, false)
         .await
         .unwrap();
     let closed =
-        app::services::audit::close_denial_windows(&app.pool, &keys.audit, app.clock.now())
+        app::kit::audit::chain::close_denial_windows(&app.pool, &keys.audit, app.clock.now())
             .await
             .unwrap();
     assert!(closed >= 1);

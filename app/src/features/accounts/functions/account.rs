@@ -1,0 +1,61 @@
+//! The signed-in person's own account.
+
+use leptos::prelude::*;
+
+use crate::{errors::AppError, models::Actor};
+
+/// The signed-in person, for their account page.
+#[server(name = MyAccount, prefix = "/api", endpoint = "account")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn my_account() -> Result<Actor, AppError> {
+    use crate::authz::{Action, guard, own_account};
+    let (_, actor) = guard(Action::ViewOwnAccount, own_account).await?;
+    actor.ok_or_else(AppError::forbidden)
+}
+
+/// Changes the signed-in person's password, given the current one. Their other sessions end.
+#[server(name = ChangePassword, prefix = "/api", endpoint = "account/password")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, guard, own_account},
+        features::accounts::{
+            functions::auth::SESSION_KEY,
+            service::auth::{self, SessionRecord},
+        },
+        state::auth_context,
+    };
+    let (state, actor) = guard(Action::ChangeOwnPassword, own_account).await?;
+    let Some(actor) = actor else {
+        return Err(AppError::forbidden());
+    };
+    if new_password != confirm_password {
+        return Err(AppError::invalid("confirm_password", "password.mismatch"));
+    }
+    let epoch = auth::change_password(
+        &auth_context(&state),
+        &actor,
+        &current_password,
+        &new_password,
+    )
+    .await?;
+    // This session carries on at the new epoch; every other one has ended.
+    let session: tower_sessions::Session =
+        leptos_axum::extract().await.map_err(AppError::internal)?;
+    let record: Option<SessionRecord> =
+        session.get(SESSION_KEY).await.map_err(AppError::internal)?;
+    if let Some(mut record) = record {
+        record.epoch = epoch;
+        session.cycle_id().await.map_err(AppError::internal)?;
+        session
+            .insert(SESSION_KEY, &record)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    leptos_axum::redirect("/account?changed=1");
+    Ok(())
+}

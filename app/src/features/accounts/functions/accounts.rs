@@ -1,0 +1,166 @@
+//! The system administrator's account console.
+
+use leptos::prelude::*;
+
+use crate::{errors::AppError, models::AccountConsole};
+
+/// The setup link just issued, kept in the administrator's session until the console has
+/// shown it once: it works with and without JavaScript, and is never stored anywhere else.
+#[cfg(feature = "ssr")]
+/// The cookie that carries a just-issued setup link to the console, once.
+const FLASH_LINK: &str = "xueji_setup_link";
+
+/// The console's current search, kept in the session: it never appears in a URL.
+#[cfg(feature = "ssr")]
+const ACCOUNT_QUERY: &str = "xueji.accounts.query";
+
+#[cfg(feature = "ssr")]
+async fn session() -> Result<tower_sessions::Session, AppError> {
+    leptos_axum::extract().await.map_err(AppError::internal)
+}
+
+/// Every account, and a setup link just issued (shown once).
+#[server(name = AccountConsoleView, prefix = "/api", endpoint = "admin/accounts")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn account_console() -> Result<AccountConsole, AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        features::accounts::service::accounts,
+    };
+    let (state, _) = guard(Action::ManageAccounts, nothing).await?;
+    let session = session().await?;
+    let query: Option<String> = session
+        .get(ACCOUNT_QUERY)
+        .await
+        .map_err(AppError::internal)?;
+    let accounts = accounts::list(&state.pool, state.timezone, query.as_deref()).await?;
+    let new_link = take_flashed_link(&state)?;
+    Ok(AccountConsole {
+        accounts,
+        query,
+        new_link,
+    })
+}
+
+/// Puts a just-issued setup link in a short-lived cookie of the issuer's browser (the system
+/// administrator's, or the approver's of a reset), for the next page to show once.
+#[cfg(feature = "ssr")]
+pub(crate) fn show_link_once(
+    state: &crate::state::AppState,
+    username: String,
+    token: &str,
+) -> Result<(), AppError> {
+    // Never in the session store: a copy of the database must hold no usable setup link.
+    crate::state::set_cookie(state, FLASH_LINK, &format!("{username}~{token}"), 300)
+}
+
+/// The link `show_link_once` left, taken (the cookie is cleared): at most once.
+#[cfg(feature = "ssr")]
+pub(crate) fn take_flashed_link(
+    state: &crate::state::AppState,
+) -> Result<Option<crate::models::IssuedLink>, AppError> {
+    let new_link = crate::state::request_cookie(FLASH_LINK).and_then(|value| {
+        let (username, token) = value.split_once('~')?;
+        let token_shaped = !token.is_empty()
+            && token
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        let username = crate::domain::Username::parse(username).ok()?;
+        token_shaped.then(|| crate::models::IssuedLink {
+            username: username.as_str().to_owned(),
+            link: format!("{}/setup/{token}", state.public_origin),
+        })
+    });
+    if new_link.is_some() {
+        crate::state::set_cookie(state, FLASH_LINK, "", 0)?;
+    }
+    Ok(new_link)
+}
+
+/// Creates an account with its roles; the console then shows its one-time setup link.
+#[server(name = CreateAccount, prefix = "/api", endpoint = "admin/accounts/create")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn create_account(
+    username: String,
+    display_name: String,
+    #[server(default)] roles: Vec<String>,
+) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        domain::Role,
+        features::accounts::service::accounts,
+        state::auth_context,
+    };
+    let (state, actor) = guard(Action::ManageAccounts, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let roles = roles
+        .iter()
+        .map(|code| Role::parse(code).ok_or_else(|| AppError::invalid("roles", "roles.unknown")))
+        .collect::<Result<Vec<Role>, AppError>>()?;
+    let token = accounts::create(
+        &auth_context(&state),
+        &actor,
+        &username,
+        &display_name,
+        &roles,
+    )
+    .await?;
+    show_link_once(&state, username.trim().to_lowercase(), &token)?;
+    leptos_axum::redirect("/admin/accounts");
+    Ok(())
+}
+
+/// Disables, re-enables, ends the sessions of, or resets the password of an account.
+#[server(name = ChangeAccount, prefix = "/api", endpoint = "admin/accounts/change")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn change_account(user_id: i64, change: String) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, Resource, guard},
+        features::accounts::service::accounts::{self, Change},
+        state::auth_context,
+    };
+    let (state, actor) = guard(Action::ManageAccounts, |_| Resource::User(user_id)).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let change = match change.as_str() {
+        "disable" => Change::Disable,
+        "enable" => Change::Enable,
+        "end_sessions" => Change::EndSessions,
+        "reset_password" => Change::ResetPassword,
+        "reopen" => Change::Reopen,
+        _ => return Err(AppError::invalid("change", "change.unknown")),
+    };
+    if let Some((token, username)) =
+        accounts::change(&auth_context(&state), &actor, user_id, change).await?
+    {
+        show_link_once(&state, username, &token)?;
+    }
+    leptos_axum::redirect("/admin/accounts");
+    Ok(())
+}
+
+/// Searches the accounts by username or name; an empty search shows them all. The search
+/// travels in the form's body and stays in the session.
+#[server(name = SearchAccounts, prefix = "/api", endpoint = "admin/accounts/search")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn search_accounts(#[server(default)] query: String) -> Result<(), AppError> {
+    use crate::authz::{Action, guard, nothing};
+    guard(Action::ManageAccounts, nothing).await?;
+    let query = query.trim();
+    if query.chars().count() > 40 {
+        return Err(AppError::invalid("query", "search.too_long"));
+    }
+    let session = session().await?;
+    if query.is_empty() {
+        session
+            .remove::<String>(ACCOUNT_QUERY)
+            .await
+            .map_err(AppError::internal)?;
+    } else {
+        session
+            .insert(ACCOUNT_QUERY, query)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    leptos_axum::redirect("/admin/accounts");
+    Ok(())
+}

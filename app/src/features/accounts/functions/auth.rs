@@ -1,0 +1,121 @@
+//! Signing in and out, and the one-time setup link.
+
+use leptos::prelude::*;
+
+use crate::{errors::AppError, models::Actor};
+
+/// The cookie that marks a browser the person signed in from before.
+pub const DEVICE_COOKIE: &str = "xueji_device";
+/// Where the session record lives in the session store.
+pub const SESSION_KEY: &str = "xueji.session";
+
+/// Signs a person in with their username and password, then sends them on: to the forced
+/// password change when one is due, else to their account.
+#[server(name = SignIn, prefix = "/api", endpoint = "sign-in")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn sign_in(username: String, password: String) -> Result<Actor, AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        features::accounts::service::auth,
+        state::{auth_context, request_cookie, set_cookie},
+    };
+    let (state, _) = guard(Action::SignIn, nothing).await?;
+    let device = request_cookie(DEVICE_COOKIE);
+    let signed_in = auth::sign_in(
+        &auth_context(&state),
+        &username,
+        &password,
+        device.as_deref(),
+    )
+    .await?;
+
+    let session: tower_sessions::Session =
+        leptos_axum::extract().await.map_err(AppError::internal)?;
+    // A new, empty session at sign-in: an id planted before cannot ride along, and nothing
+    // the previous person on this browser left (a search, a revealed value) carries over.
+    session.flush().await.map_err(AppError::internal)?;
+    session
+        .insert(SESSION_KEY, &signed_in.record)
+        .await
+        .map_err(AppError::internal)?;
+    set_cookie(&state, DEVICE_COOKIE, &signed_in.device_id, 31_536_000)?;
+    leptos_axum::redirect(if signed_in.actor.must_change_password {
+        "/account/password"
+    } else {
+        "/account"
+    });
+    Ok(signed_in.actor)
+}
+
+/// Ends the current session.
+#[server(name = SignOut, prefix = "/api", endpoint = "sign-out")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        features::accounts::service::auth,
+        state::client_address,
+    };
+    let (state, actor) = guard(Action::SignOut, nothing).await?;
+    let Some(actor) = actor else {
+        return Err(AppError::forbidden());
+    };
+    auth::sign_out(
+        &state.pool,
+        &state.audit_key,
+        state.clock.now(),
+        &actor,
+        client_address(),
+    )
+    .await?;
+    let session: tower_sessions::Session =
+        leptos_axum::extract().await.map_err(AppError::internal)?;
+    session.flush().await.map_err(AppError::internal)?;
+    leptos_axum::redirect("/sign-in");
+    Ok(())
+}
+
+/// Who a setup link is for, while it is valid (the page greets them by name).
+#[server(name = SetupLinkHolder, prefix = "/api", endpoint = "setup-link")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn setup_link_holder(
+    token: String,
+) -> Result<Option<crate::models::SetupHolder>, AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        features::accounts::service::auth,
+    };
+    let (state, _) = guard(Action::CompleteSetup, nothing).await?;
+    let holder = auth::setup_link_holder(&state.pool, &token, state.clock.now()).await?;
+    let policy = crate::features::accounts::service::password_policy::load(
+        &mut *state.pool.acquire().await?,
+    )
+    .await?;
+    Ok(holder.map(|a| crate::models::SetupHolder {
+        username: a.username,
+        display_name: a.display_name,
+        policy,
+    }))
+}
+
+/// Sets the password of the person a setup link belongs to; the link then stops working.
+#[server(name = CompleteSetup, prefix = "/api", endpoint = "setup")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn complete_setup(
+    token: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        features::accounts::service::auth,
+        state::auth_context,
+    };
+    let (state, _) = guard(Action::CompleteSetup, nothing).await?;
+    if new_password != confirm_password {
+        return Err(AppError::invalid("confirm_password", "password.mismatch"));
+    }
+    auth::complete_setup(&auth_context(&state), &token, &new_password).await?;
+    leptos_axum::redirect("/sign-in?welcome=1");
+    Ok(())
+}

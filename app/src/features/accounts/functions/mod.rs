@@ -1,0 +1,6 @@
+//! The accounts server functions.
+
+pub mod account;
+pub mod accounts;
+pub mod auth;
+pub mod policy;

@@ -1,0 +1,8 @@
+//! Accounts: signing in, setup links, one's own account and password, the account console, the password rule.
+
+pub mod functions;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;

@@ -1,0 +1,58 @@
+//! Signing in.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    features::accounts::functions::auth::SignIn, i18n::Locale, kit::ui::form_errors::FormErrors,
+    shell::use_locale, tr,
+};
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let locale = use_locale();
+    let query = use_query_map();
+    let welcome = move || query.with(|q| q.get("welcome").is_some());
+    view! {
+        <section class="card narrow" aria-labelledby="sign-in-title">
+            <h1 id="sign-in-title">{tr!(locale, "sign_in.title")}</h1>
+            <Show when=welcome>
+                <p class="notice" role="status">{tr!(locale, "sign_in.welcome")}</p>
+            </Show>
+            <SignInForm locale />
+        </section>
+    }
+}
+
+/// A plain form post, not an island: nothing here needs the browser's help, and the
+/// server's answer (the next page, or this one with the error) is the same either way.
+#[component]
+fn SignInForm(locale: Locale) -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    view! {
+        <ActionForm action attr:class="form">
+            <label for="username">{tr!(locale, "sign_in.username")}</label>
+            <input
+                id="username"
+                name="username"
+                autocomplete="username"
+                autocapitalize="none"
+                spellcheck="false"
+                required
+                maxlength="64"
+            />
+            <label for="password">{tr!(locale, "sign_in.password")}</label>
+            <input
+                id="password"
+                name="password"
+                type="password"
+                autocomplete="current-password"
+                required
+                maxlength="128"
+            />
+            <FormErrors locale error />
+            <button type="submit">{tr!(locale, "sign_in.submit")}</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,207 @@
+//! The system administrator's account console: creating accounts (each with a one-time
+//! setup link), disabling and re-enabling them, ending sessions, resetting passwords.
+//! Nobody, the administrator included, ever sees or sets another person's password.
+
+use chrono_tz::Tz;
+
+use crate::{
+    domain::{Role, Username},
+    errors::AppError,
+    features::{
+        accounts::{
+            service::auth::{Context, issue_setup_token},
+            store::users,
+        },
+        grants::service as grants,
+        notices::store as notices,
+    },
+    i18n::TIMESTAMP_FORMAT,
+    kit::audit::chain::{self as audit, NewEntry},
+    models::{AccountSummary, Actor},
+};
+
+/// A display name: 1–40 characters after trimming.
+fn display_name(input: &str) -> Result<String, AppError> {
+    let name = input.trim();
+    match name.chars().count() {
+        0 => Err(AppError::invalid("display_name", "display_name.empty")),
+        1..=40 => Ok(name.to_owned()),
+        _ => Err(AppError::invalid("display_name", "display_name.too_long")),
+    }
+}
+
+/// Every account, or those whose username or name contains `query` (any case).
+pub async fn list(
+    pool: &crate::db::Pool,
+    timezone: Tz,
+    query: Option<&str>,
+) -> Result<Vec<AccountSummary>, AppError> {
+    let mut conn = pool.acquire().await?;
+    let query = query.map(str::to_lowercase);
+    let matches = |a: &users::AccountListing| {
+        query
+            .as_deref()
+            .is_none_or(|q| a.username.contains(q) || a.display_name.to_lowercase().contains(q))
+    };
+    Ok(users::list(&mut conn)
+        .await?
+        .into_iter()
+        .filter(matches)
+        .map(|a| AccountSummary {
+            id: a.id,
+            username: a.username,
+            display_name: a.display_name,
+            roles: a.roles,
+            disabled: a.disabled,
+            sealed: a.sealed,
+            unreviewed: a.unreviewed,
+            has_password: a.has_password,
+            last_sign_in_at: a.last_sign_in_at.map(|t| {
+                t.with_timezone(&timezone)
+                    .format(TIMESTAMP_FORMAT)
+                    .to_string()
+            }),
+        })
+        .collect())
+}
+
+/// Creates an account and returns the token of its setup link. Privileged roles are granted
+/// directly only while the school has no leading-group member (and marked unreviewed);
+/// after that they become requests for a leading-group member to approve.
+pub async fn create(
+    cx: &Context<'_>,
+    actor: &Actor,
+    username: &str,
+    name: &str,
+    roles: &[Role],
+) -> Result<String, AppError> {
+    let username =
+        Username::parse(username).map_err(|e| AppError::invalid("username", &e.to_string()))?;
+    let name = display_name(name)?;
+    if roles.is_empty() {
+        return Err(AppError::invalid("roles", "roles.none"));
+    }
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    if users::username_taken(&mut tx, username.as_str()).await? {
+        return Err(AppError::invalid("username", "username_taken"));
+    }
+    let id = users::insert(&mut tx, username.as_str(), &name, cx.now).await?;
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("account.created", "success")
+            .actor(actor.id)
+            .role(Role::SystemAdmin.code())
+            .object("user", id)
+            .client(cx.client.clone()),
+    )
+    .await?;
+    // Each role is granted, or proposed for the leading group's approval, on its own record.
+    for role in roles {
+        grants::grant(&mut tx, cx.key, cx.now, actor, cx.client.clone(), id, *role).await?;
+    }
+    let token = issue_setup_token(&mut tx, id, cx.now).await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// What the administrator can do to an existing account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Disable,
+    Enable,
+    EndSessions,
+    /// Forget the password and issue a new setup link.
+    ResetPassword,
+    /// Reopen a sealed (封存) account.
+    Reopen,
+}
+
+impl Change {
+    fn action(self) -> &'static str {
+        match self {
+            Change::Disable => "account.disabled",
+            Change::Enable => "account.enabled",
+            Change::EndSessions => "account.sessions_ended",
+            Change::ResetPassword => "account.password_reset",
+            Change::Reopen => "account.reopened",
+        }
+    }
+}
+
+/// Applies `change` to the account `user_id`; a reset returns the new link's token and the
+/// person's username. Administrators cannot lock themselves out this way.
+pub async fn change(
+    cx: &Context<'_>,
+    actor: &Actor,
+    user_id: i64,
+    change: Change,
+) -> Result<Option<(String, String)>, AppError> {
+    if user_id == actor.id && change != Change::EndSessions {
+        return Err(AppError::conflict("own_account"));
+    }
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let user = users::find(&mut tx, user_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let issued = match change {
+        Change::Disable => {
+            users::set_disabled(&mut tx, user_id, true).await?;
+            None
+        }
+        Change::Enable => {
+            users::set_disabled(&mut tx, user_id, false).await?;
+            None
+        }
+        Change::EndSessions => {
+            users::bump_epoch(&mut tx, user_id).await?;
+            None
+        }
+        Change::Reopen => {
+            users::reopen(&mut tx, user_id, cx.now).await?;
+            None
+        }
+        Change::ResetPassword => {
+            // A privileged account's new link would let the administrator sign in as its
+            // holder: the leading group approves the reset, and its approver gets the link.
+            if let Some(role) = user.roles.iter().copied().find(|r| r.is_privileged())
+                && grants::needs_review(&mut tx, role).await?
+            {
+                grants::propose(
+                    &mut tx,
+                    cx.key,
+                    cx.now,
+                    actor,
+                    cx.client.clone(),
+                    (user_id, role, "reset"),
+                )
+                .await?;
+                tx.commit().await?;
+                return Ok(None);
+            }
+            users::clear_password(&mut tx, user_id).await?;
+            Some((
+                issue_setup_token(&mut tx, user_id, cx.now).await?,
+                user.username.clone(),
+            ))
+        }
+    };
+    let seq = audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new(change.action(), "success")
+            .actor(actor.id)
+            .role(Role::SystemAdmin.code())
+            .object("user", user_id)
+            .client(cx.client.clone()),
+    )
+    .await?;
+    if change == Change::ResetPassword {
+        // The holder learns of it at their next sign-in.
+        notices::notify(&mut tx, user_id, "password_reset", actor.id, seq, cx.now).await?;
+    }
+    tx.commit().await?;
+    Ok(issued)
+}

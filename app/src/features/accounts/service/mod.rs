@@ -1,0 +1,7 @@
+//! The accounts rules: sign-in and its throttle, password hashing, accounts, the password rule.
+
+pub mod accounts;
+pub mod auth;
+pub mod password_policy;
+pub mod passwords;
+pub mod throttle;

@@ -1,0 +1,44 @@
+//! The audit viewer.
+
+use leptos::prelude::*;
+
+use crate::{errors::AppError, models::AuditView};
+
+/// A page of the trail, filtered, with the chain's verification.
+#[server(name = AuditTrail, prefix = "/api", endpoint = "audit")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn audit_trail(
+    #[server(default)] actor: Option<i64>,
+    #[server(default)] action: Option<String>,
+    #[server(default)] object: Option<i64>,
+    #[server(default)] from: Option<String>,
+    #[server(default)] until: Option<String>,
+    #[server(default)] before: Option<i64>,
+) -> Result<AuditView, AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        features::audit::service::{self as audit_viewer, Filter},
+        state::client_address,
+    };
+    let (state, viewer) = guard(Action::ReadAudit, nothing).await?;
+    let viewer = viewer.ok_or_else(AppError::forbidden)?;
+    let filter = Filter {
+        actor,
+        action,
+        object,
+        from,
+        until,
+        before,
+    };
+    audit_viewer::view(
+        &state.pool,
+        &state.audit_key,
+        &state.audit_witness,
+        state.clock.now(),
+        state.timezone,
+        &viewer,
+        client_address(),
+        &filter,
+    )
+    .await
+}

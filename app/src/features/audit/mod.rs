@@ -1,0 +1,8 @@
+//! The audit viewer: the trail as each role may read it.
+
+pub mod functions;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;

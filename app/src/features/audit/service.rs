@@ -1,0 +1,216 @@
+//! The audit viewer: leaders and the leading group read the whole trail, records
+//! administrators the part about records, the system administrator the part about accounts.
+//! Every reading is itself an entry of the trail.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::{
+    domain::Role,
+    errors::AppError,
+    features::{accounts::store::users, audit::store as audit_query},
+    i18n::TIMESTAMP_FORMAT,
+    kit::audit::{
+        chain::{self as audit, AuditKey, Break, NewEntry},
+        witness::{Finding, Witness},
+    },
+    models::{Actor, AuditEntryView, AuditView, ChainStatus, PersonOption},
+};
+
+pub const PAGE_SIZE: i64 = 50;
+
+/// The action prefixes of each part of the trail.
+const ACCOUNTS_PART: &[&str] = &["auth.", "account.", "role_grant.", "authz.", "audit."];
+const RECORDS_PART: &[&str] = &["records.", "student.", "release.", "request."];
+
+/// The parts `actor` may read: everything (""), or some prefixes, or nothing.
+pub fn readable_parts(actor: &Actor) -> Vec<&'static str> {
+    if actor.has(Role::Leader) || actor.has(Role::LeadingGroup) {
+        return vec![""];
+    }
+    let mut parts = Vec::new();
+    if actor.has(Role::SystemAdmin) {
+        parts.extend_from_slice(ACCOUNTS_PART);
+    }
+    if actor.has(Role::RecordsAdmin) {
+        parts.extend_from_slice(RECORDS_PART);
+    }
+    parts
+}
+
+/// What the viewer filters by, as the page's query string carries it (ids and dates only).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Filter {
+    pub actor: Option<i64>,
+    pub action: Option<String>,
+    pub object: Option<i64>,
+    /// A date in the school's time zone, `YYYY-MM-DD`, inclusive.
+    pub from: Option<String>,
+    pub until: Option<String>,
+    pub before: Option<i64>,
+}
+
+fn day_start(date: &str, field: &str, timezone: Tz) -> Result<DateTime<Utc>, AppError> {
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .map_err(|_| AppError::invalid(field, "date.invalid"))?;
+    let local = date.and_hms_opt(0, 0, 0).expect("midnight exists");
+    timezone
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| AppError::invalid(field, "date.invalid"))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn view(
+    pool: &crate::db::Pool,
+    key: &AuditKey,
+    witness: &Witness,
+    now: DateTime<Utc>,
+    timezone: Tz,
+    actor: &Actor,
+    client: Option<String>,
+    filter: &Filter,
+) -> Result<AuditView, AppError> {
+    let parts = readable_parts(actor);
+    let from = filter
+        .from
+        .as_deref()
+        .filter(|d| !d.is_empty())
+        .map(|d| day_start(d, "from", timezone))
+        .transpose()?;
+    let until = filter
+        .until
+        .as_deref()
+        .filter(|d| !d.is_empty())
+        .map(|d| day_start(d, "until", timezone).map(|t| t + chrono::Duration::days(1)))
+        .transpose()?;
+
+    // The reading is recorded first, so that it shows on the page it produced. Its details
+    // are the filter, and a filter comes from an address anyone can write: only an action
+    // the trail holds, and dates as the portal writes them, ever go into the chain.
+    let mut tx = crate::db::begin_write(pool).await?;
+    let action = filter.action.as_deref().filter(|a| !a.is_empty());
+    // An action outside the viewer's part of the trail is "no such action" too: whether it
+    // was ever recorded is not theirs to learn.
+    if let Some(action) = action
+        && (action.len() > 64
+            || !parts.iter().any(|p| action.starts_with(p))
+            || !audit_query::action_exists(&mut tx, action).await?)
+    {
+        return Err(AppError::invalid("action", "audit.unknown_action"));
+    }
+    let date =
+        |t: Option<DateTime<Utc>>| t.map(|t| t.with_timezone(&timezone).date_naive().to_string());
+    let details = serde_json::json!({
+        "actor": filter.actor, "action": action, "object": filter.object,
+        "from": date(from),
+        "until": date(until.map(|t| t - chrono::Duration::days(1))),
+        "before": filter.before,
+    });
+    audit::append(
+        &mut tx,
+        key,
+        now,
+        NewEntry::new("audit.read", "success")
+            .actor(actor.id)
+            .client(client)
+            .details(details),
+    )
+    .await?;
+    tx.commit().await?;
+
+    let mut conn = pool.acquire().await?;
+    let query = audit_query::Query {
+        prefixes: &parts,
+        actor_id: filter.actor,
+        action,
+        object_user: filter.object,
+        from,
+        until,
+        before: filter.before,
+        limit: PAGE_SIZE + 1,
+    };
+    let mut rows = audit_query::page(&mut conn, &query).await?;
+    let next_before = (rows.len() as i64 > PAGE_SIZE)
+        .then(|| {
+            rows.truncate(PAGE_SIZE as usize);
+            rows.last().map(|r| r.seq)
+        })
+        .flatten();
+    let local = |text: &str| {
+        DateTime::parse_from_rfc3339(text)
+            .map(|t| {
+                t.with_timezone(&timezone)
+                    .format(TIMESTAMP_FORMAT)
+                    .to_string()
+            })
+            .unwrap_or_else(|_| text.to_owned())
+    };
+    let entries = rows
+        .into_iter()
+        .map(|r| AuditEntryView {
+            seq: r.seq,
+            at: local(&r.occurred_at),
+            actor: r.actor_name,
+            role: r.actor_role,
+            action: r.action,
+            object: match (r.object_type, r.object_id, r.object_name) {
+                (Some(kind), Some(_), Some(name)) if kind == "user" => Some(name),
+                (Some(kind), Some(id), _) => Some(format!("{kind} #{id}")),
+                _ => None,
+            },
+            outcome: r.outcome,
+            client: r.client,
+            reason: r.reason,
+        })
+        .collect();
+
+    let people = users::list(&mut conn)
+        .await?
+        .into_iter()
+        .map(|a| PersonOption {
+            id: a.id,
+            name: format!("{} ({})", a.display_name, a.username),
+        })
+        .collect();
+    let actions = audit_query::actions(&mut conn)
+        .await?
+        .into_iter()
+        .filter(|a| parts.iter().any(|p| a.starts_with(p)))
+        .collect();
+    drop(conn);
+
+    let chain = match witness.check(pool, key).await? {
+        Ok(intact) => ChainStatus {
+            intact: true,
+            entries: intact.entries,
+            broken_at: None,
+            cut: None,
+        },
+        Err(finding) => {
+            tracing::error!(%finding, "the audit trail failed its check");
+            let (broken_at, cut) = match finding {
+                Finding::Chain(Break::Gap { expected, .. }) => (Some(expected), None),
+                Finding::Chain(Break::Unlinked { seq } | Break::Altered { seq })
+                | Finding::Rewritten { seq } => (Some(seq), None),
+                Finding::Cut {
+                    entries, witnessed, ..
+                } => (None, Some((entries, witnessed))),
+            };
+            ChainStatus {
+                intact: false,
+                entries: 0,
+                broken_at,
+                cut,
+            }
+        }
+    };
+    Ok(AuditView {
+        entries,
+        next_before,
+        chain,
+        people,
+        actions,
+    })
+}

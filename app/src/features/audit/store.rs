@@ -1,0 +1,131 @@
+//! Reading the audit trail for the viewer: filtered, newest first, a page at a time.
+
+use chrono::{DateTime, Utc};
+use sqlx::{QueryBuilder, Row, Sqlite};
+
+use crate::db::Conn;
+
+/// What the viewer asks for. `prefixes` limits the actions to the parts the viewer may read.
+pub struct Query<'a> {
+    pub prefixes: &'a [&'a str],
+    pub actor_id: Option<i64>,
+    pub action: Option<&'a str>,
+    pub object_user: Option<i64>,
+    pub from: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    /// Entries older than this sequence number (the next page).
+    pub before: Option<i64>,
+    pub limit: i64,
+}
+
+pub struct Row_ {
+    pub seq: i64,
+    pub occurred_at: String,
+    pub actor_name: Option<String>,
+    pub actor_role: Option<String>,
+    pub action: String,
+    pub object_type: Option<String>,
+    pub object_id: Option<String>,
+    pub object_name: Option<String>,
+    pub outcome: String,
+    pub client: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// `text` as a LIKE pattern that matches only itself (with `ESCAPE '\\'`).
+pub fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+pub async fn page(conn: &mut Conn, q: &Query<'_>) -> Result<Vec<Row_>, sqlx::Error> {
+    let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "SELECT a.seq, a.occurred_at, u.display_name AS actor_name, a.actor_role, a.action, a.object_type, \
+         a.object_id, o.display_name AS object_name, a.outcome, a.client, a.reason FROM audit_log a \
+         LEFT JOIN users u ON u.id = a.actor_id \
+         LEFT JOIN users o ON a.object_type = 'user' AND o.id = CAST(a.object_id AS INTEGER) WHERE (",
+    );
+    for (i, prefix) in q.prefixes.iter().enumerate() {
+        if i > 0 {
+            sql.push(" OR ");
+        }
+        // `_` is LIKE's any-character: "role_grant." must not match "roleXgrant.".
+        sql.push("a.action LIKE ")
+            .push_bind(format!("{}%", like_escaped(prefix)))
+            .push(" ESCAPE '\\'");
+    }
+    if q.prefixes.is_empty() {
+        sql.push("1 = 0");
+    }
+    sql.push(")");
+    if let Some(id) = q.actor_id {
+        sql.push(" AND a.actor_id = ").push_bind(id);
+    }
+    if let Some(action) = q.action {
+        sql.push(" AND a.action = ").push_bind(action.to_owned());
+    }
+    if let Some(id) = q.object_user {
+        sql.push(" AND a.object_type = 'user' AND a.object_id = ")
+            .push_bind(id.to_string());
+    }
+    if let Some(from) = q.from {
+        sql.push(" AND a.occurred_at >= ")
+            .push_bind(crate::kit::audit::chain::timestamp(from));
+    }
+    if let Some(until) = q.until {
+        sql.push(" AND a.occurred_at < ")
+            .push_bind(crate::kit::audit::chain::timestamp(until));
+    }
+    if let Some(before) = q.before {
+        sql.push(" AND a.seq < ").push_bind(before);
+    }
+    sql.push(" ORDER BY a.seq DESC LIMIT ").push_bind(q.limit);
+    sql.build()
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(Row_ {
+                seq: r.try_get("seq")?,
+                occurred_at: r.try_get("occurred_at")?,
+                actor_name: r.try_get("actor_name")?,
+                actor_role: r.try_get("actor_role")?,
+                action: r.try_get("action")?,
+                object_type: r.try_get("object_type")?,
+                object_id: r.try_get("object_id")?,
+                object_name: r.try_get("object_name")?,
+                outcome: r.try_get("outcome")?,
+                client: r.try_get("client")?,
+                reason: r.try_get("reason")?,
+            })
+        })
+        .collect()
+}
+
+/// The distinct actions in the trail, for the filter.
+pub async fn actions(conn: &mut Conn) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT DISTINCT action FROM audit_log ORDER BY action")
+        .fetch_all(conn)
+        .await
+}
+
+/// Whether the trail holds an entry of `action`.
+pub async fn action_exists(conn: &mut Conn, action: &str) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT 1 FROM audit_log WHERE action = $1 LIMIT 1")
+            .bind(action)
+            .fetch_optional(conn)
+            .await?
+            .is_some(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_prefix_matches_only_itself() {
+        assert_eq!(super::like_escaped("role_grant."), "role\\_grant.");
+        assert_eq!(super::like_escaped("100%\\"), "100\\%\\\\");
+    }
+}

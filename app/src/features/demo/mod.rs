@@ -1,0 +1,4 @@
+//! The demo school `xueji demo-data` fills an empty database with.
+
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,101 @@
+//! Granting and taking away roles, and the leading group's review of privileged grants.
+
+use leptos::prelude::*;
+
+use crate::{errors::AppError, models::RoleGrantsView};
+
+#[cfg(feature = "ssr")]
+fn role(code: &str) -> Result<crate::domain::Role, AppError> {
+    crate::domain::Role::parse(code).ok_or_else(|| AppError::invalid("role", "roles.unknown"))
+}
+
+/// The system administrator grants a role, or proposes a privileged one for approval.
+#[server(name = GrantRole, prefix = "/api", endpoint = "admin/accounts/grant")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn grant_role(user_id: i64, role: String) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, Resource, guard},
+        features::grants::service as grants,
+        state::auth_context,
+    };
+    let (state, actor) = guard(Action::ManageAccounts, |_| Resource::User(user_id)).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    grants::grant_to(&auth_context(&state), &actor, user_id, self::role(&role)?).await?;
+    leptos_axum::redirect("/admin/accounts");
+    Ok(())
+}
+
+/// The system administrator takes a role away; it counts at once.
+#[server(name = RevokeRole, prefix = "/api", endpoint = "admin/accounts/revoke")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn revoke_role(user_id: i64, role: String) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, Resource, guard},
+        features::grants::service as grants,
+        state::auth_context,
+    };
+    let (state, actor) = guard(Action::ManageAccounts, |_| Resource::User(user_id)).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    grants::revoke(&auth_context(&state), &actor, user_id, self::role(&role)?).await?;
+    leptos_axum::redirect("/admin/accounts");
+    Ok(())
+}
+
+/// The pending requests, for a leading-group member (and leaders, who decide when no member
+/// is there to), and the setup link of a reset just approved (shown once, to its approver).
+#[server(name = PendingRoleGrants, prefix = "/api", endpoint = "admin/role-grants")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn pending_role_grants() -> Result<RoleGrantsView, AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        features::grants::service as grants,
+    };
+    let (state, _) = guard(Action::ReviewRoleGrants, nothing).await?;
+    Ok(RoleGrantsView {
+        requests: grants::pending(&state.pool, state.timezone).await?,
+        new_link: crate::features::accounts::functions::accounts::take_flashed_link(&state)?,
+    })
+}
+
+/// A leading-group member other than the proposer and the grantee (a leader, when there is
+/// no such member) approves or rejects.
+#[server(name = DecideRoleGrant, prefix = "/api", endpoint = "admin/role-grants/decide")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn decide_role_grant(request_id: i64, decision: String) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, Resource, authorize},
+        features::grants::service as grants,
+        state::{app_state, auth_context, current_actor},
+    };
+    let state = app_state()?;
+    let actor = current_actor();
+    // The rule depends on the request's parties: read them, then ask the one check.
+    let resource = match &actor {
+        Some(a)
+            if a.has(crate::domain::Role::LeadingGroup) || a.has(crate::domain::Role::Leader) =>
+        {
+            let (proposed_by, grantee, leaders_decide) =
+                grants::parties(&state.pool, request_id).await?;
+            Resource::RoleGrant {
+                proposed_by,
+                grantee,
+                leaders_decide,
+            }
+        }
+        _ => Resource::Nothing,
+    };
+    authorize(&state, actor.as_ref(), Action::DecideRoleGrant, resource).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(AppError::invalid("decision", "change.unknown")),
+    };
+    if let Some((token, username)) =
+        grants::decide(&auth_context(&state), &actor, request_id, approve).await?
+    {
+        crate::features::accounts::functions::accounts::show_link_once(&state, username, &token)?;
+    }
+    leptos_axum::redirect("/admin/role-grants");
+    Ok(())
+}

@@ -1,0 +1,295 @@
+//! Role grants. A homeroom-teacher role is granted by the system administrator alone; a
+//! privileged role (records admin, system admin, leader, leading group) needs a leading-group
+//! member who is neither the proposer nor the grantee, for granting it, for taking it away,
+//! and for resetting its holder's password (a leader decides when no such member is left).
+//! Until the school has had its first leading-group member, the system administrator acts
+//! directly and the trail marks each such grant unreviewed; after that, never again. Nobody
+//! grants a role to themselves.
+
+use crate::db::Conn;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::{
+    domain::Role,
+    errors::AppError,
+    features::{
+        accounts::{
+            service::auth::{Context, issue_setup_token},
+            store::users,
+        },
+        grants::store as grants,
+        notices::store as notices,
+    },
+    i18n::TIMESTAMP_FORMAT,
+    kit::audit::chain::{self as audit, AuditKey, NewEntry},
+    models::{Actor, GrantRequestView},
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GrantOutcome {
+    Granted { unreviewed: bool },
+    Proposed { request_id: i64 },
+}
+
+/// Whether a change to `role` needs a leading-group member's approval: a privileged role,
+/// once the school has (or ever had) a leading group. Removing every member never brings
+/// direct changes back.
+pub async fn needs_review(tx: &mut Conn, role: Role) -> Result<bool, AppError> {
+    Ok(role.is_privileged() && users::had_leading_group(tx).await?)
+}
+
+/// Opens (or keeps) a request of `kind` for `role` of `user_id`, with its audit entry.
+pub async fn propose(
+    tx: &mut Conn,
+    key: &AuditKey,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    client: Option<String>,
+    (user_id, role, kind): (i64, Role, &str),
+) -> Result<i64, AppError> {
+    let request_id = grants::open(tx, user_id, role, kind, actor.id, now).await?;
+    audit::append(
+        tx,
+        key,
+        now,
+        NewEntry::new("role_grant.proposed", "success")
+            .actor(actor.id)
+            .role(Role::SystemAdmin.code())
+            .object("user", user_id)
+            .client(client)
+            .details(
+                serde_json::json!({ "role": role.code(), "kind": kind, "request_id": request_id }),
+            ),
+    )
+    .await?;
+    Ok(request_id)
+}
+
+/// Grants or proposes `role` for `user_id` inside the caller's write transaction. Nobody
+/// grants a role to themselves.
+pub async fn grant(
+    tx: &mut Conn,
+    key: &AuditKey,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    client: Option<String>,
+    user_id: i64,
+    role: Role,
+) -> Result<GrantOutcome, AppError> {
+    if user_id == actor.id {
+        return Err(AppError::conflict("self_grant"));
+    }
+    if needs_review(tx, role).await? {
+        let request_id = propose(tx, key, now, actor, client, (user_id, role, "grant")).await?;
+        return Ok(GrantOutcome::Proposed { request_id });
+    }
+    users::grant_role(tx, user_id, role, now).await?;
+    users::bump_epoch(tx, user_id).await?;
+    let unreviewed = role.is_privileged();
+    if unreviewed {
+        users::mark_unreviewed(tx, user_id, role).await?;
+    }
+    let details = serde_json::json!({ "role": role.code(), "unreviewed": unreviewed });
+    audit::append(
+        tx,
+        key,
+        now,
+        NewEntry::new("account.role_granted", "success")
+            .actor(actor.id)
+            .role(Role::SystemAdmin.code())
+            .object("user", user_id)
+            .client(client)
+            .details(details),
+    )
+    .await?;
+    Ok(GrantOutcome::Granted { unreviewed })
+}
+
+/// The system administrator grants (or proposes) a role for an existing account.
+pub async fn grant_to(
+    cx: &Context<'_>,
+    actor: &Actor,
+    user_id: i64,
+    role: Role,
+) -> Result<GrantOutcome, AppError> {
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    users::find(&mut tx, user_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let outcome = grant(
+        &mut tx,
+        cx.key,
+        cx.now,
+        actor,
+        cx.client.clone(),
+        user_id,
+        role,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// Takes a role away: at once for a homeroom teacher's (or before the school had a leading
+/// group), the person's sessions ending; a privileged role's removal is proposed for
+/// approval instead, so that nobody clears the leading group out of the way. Nobody removes
+/// their own system administrator role (the school would be left without one by a slip).
+pub async fn revoke(
+    cx: &Context<'_>,
+    actor: &Actor,
+    user_id: i64,
+    role: Role,
+) -> Result<GrantOutcome, AppError> {
+    if user_id == actor.id && role == Role::SystemAdmin {
+        return Err(AppError::conflict("own_account"));
+    }
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let user = users::find(&mut tx, user_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if !user.roles.contains(&role) {
+        return Err(AppError::not_found());
+    }
+    if needs_review(&mut tx, role).await? {
+        let request_id = propose(
+            &mut tx,
+            cx.key,
+            cx.now,
+            actor,
+            cx.client.clone(),
+            (user_id, role, "revoke"),
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(GrantOutcome::Proposed { request_id });
+    }
+    users::revoke_role(&mut tx, user_id, role).await?;
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("account.role_revoked", "success")
+            .actor(actor.id)
+            .role(Role::SystemAdmin.code())
+            .object("user", user_id)
+            .client(cx.client.clone())
+            .details(serde_json::json!({ "role": role.code() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(GrantOutcome::Granted { unreviewed: false })
+}
+
+pub async fn pending(
+    pool: &crate::db::Pool,
+    timezone: Tz,
+) -> Result<Vec<GrantRequestView>, AppError> {
+    let mut conn = pool.acquire().await?;
+    Ok(grants::pending(&mut conn)
+        .await?
+        .into_iter()
+        .map(|g| GrantRequestView {
+            id: g.id,
+            username: g.username,
+            display_name: g.display_name,
+            role: g.role,
+            kind: g.kind,
+            proposed_by_name: g.proposed_by_name,
+            proposed_at: g
+                .proposed_at
+                .with_timezone(&timezone)
+                .format(TIMESTAMP_FORMAT)
+                .to_string(),
+        })
+        .collect())
+}
+
+/// Who may decide a pending request: its proposer and its subject, and whether leaders
+/// decide it (no enabled leading-group member other than those two is there to).
+pub async fn parties(
+    pool: &crate::db::Pool,
+    request_id: i64,
+) -> Result<(i64, i64, bool), AppError> {
+    let mut conn = pool.acquire().await?;
+    let request = grants::find_pending(&mut conn, request_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let members = users::count_with_role_except(
+        &mut conn,
+        Role::LeadingGroup,
+        [request.proposed_by, request.user_id],
+    )
+    .await?;
+    Ok((request.proposed_by, request.user_id, members == 0))
+}
+
+/// Approves or rejects a pending request. The caller has checked that `actor` may. An
+/// approved reset returns the new setup link's token and the holder's username, for the
+/// approver's eyes only (never the proposer's).
+pub async fn decide(
+    cx: &Context<'_>,
+    actor: &Actor,
+    request_id: i64,
+    approve: bool,
+) -> Result<Option<(String, String)>, AppError> {
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let request = grants::find_pending(&mut tx, request_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    grants::decide(&mut tx, request_id, actor.id, approve, cx.now).await?;
+    let decider_role = if actor.has(Role::LeadingGroup) {
+        Role::LeadingGroup
+    } else {
+        Role::Leader
+    };
+    let entry = NewEntry::new(
+        if approve {
+            "role_grant.approved"
+        } else {
+            "role_grant.rejected"
+        },
+        "success",
+    )
+    .actor(actor.id)
+    .role(decider_role.code())
+    .object("user", request.user_id)
+    .client(cx.client.clone())
+    .reason(&format!("role_grant_request:{request_id}"))
+    .details(serde_json::json!({
+        "role": request.role.code(),
+        "kind": request.kind,
+        "request_id": request_id,
+        "proposed_by": request.proposed_by,
+    }));
+    let seq = audit::append(&mut tx, cx.key, cx.now, entry).await?;
+    let mut issued = None;
+    if approve {
+        match request.kind.as_str() {
+            "revoke" => {
+                users::revoke_role(&mut tx, request.user_id, request.role).await?;
+            }
+            "reset" => {
+                users::clear_password(&mut tx, request.user_id).await?;
+                users::bump_epoch(&mut tx, request.user_id).await?;
+                let token = issue_setup_token(&mut tx, request.user_id, cx.now).await?;
+                notices::notify(
+                    &mut tx,
+                    request.user_id,
+                    "password_reset",
+                    request.proposed_by,
+                    seq,
+                    cx.now,
+                )
+                .await?;
+                issued = Some((token, request.username.clone()));
+            }
+            _ => {
+                users::grant_role(&mut tx, request.user_id, request.role, cx.now).await?;
+                users::bump_epoch(&mut tx, request.user_id).await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(issued)
+}

@@ -1,0 +1,188 @@
+//! Roster import: upload, column mapping and dry run, import, discard.
+
+use leptos::prelude::*;
+
+use crate::{errors::AppError, models::ImportView};
+
+/// Uploads a roster file for a class. The form sends `class_id` before `file`, so the right
+/// to import into that class is checked before the file is read.
+#[server(
+    name = UploadRoster,
+    prefix = "/api",
+    endpoint = "records/import/upload",
+    input = server_fn::codec::MultipartFormData
+)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn upload_roster(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, guard},
+        features::{import::service as import, records::service as records},
+        state::{app_state, records_context},
+    };
+    let unreadable = || AppError::invalid("file", "import.unreadable");
+    let mut data = data.into_inner().ok_or_else(unreadable)?;
+    let mut authorised = None;
+    let mut upload = None;
+    while let Some(mut field) = data.next_field().await.map_err(|_| unreadable())? {
+        match field.name() {
+            Some("class_id") if authorised.is_none() => {
+                let class_id = field.text().await.map_err(|_| unreadable())?;
+                let resource = records::class_resource(&app_state()?.pool, &class_id).await?;
+                let (state, actor) = guard(Action::ImportRoster, |_| resource).await?;
+                authorised = Some((state, actor.ok_or_else(AppError::forbidden)?, class_id));
+            }
+            Some("file") => {
+                if authorised.is_none() {
+                    return Err(AppError::forbidden());
+                }
+                let name = field.file_name().unwrap_or_default().to_owned();
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
+                    bytes.extend_from_slice(&chunk);
+                    if bytes.len() > import::MAX_BYTES {
+                        return Err(AppError::invalid("file", "import.too_large"));
+                    }
+                }
+                upload = Some((name, bytes));
+            }
+            _ => {}
+        }
+    }
+    let (state, actor, class_id) = authorised.ok_or_else(AppError::forbidden)?;
+    let (name, bytes) = upload.ok_or_else(|| AppError::invalid("file", "import.empty"))?;
+    let id = import::upload(&records_context(&state), &actor, &class_id, &name, &bytes).await?;
+    leptos_axum::redirect(&format!("/records/import/{id}"));
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+async fn import_guard(
+    import: &str,
+) -> Result<(crate::state::AppState, crate::models::Actor), AppError> {
+    use crate::authz::{Action, guard};
+    let resource =
+        crate::features::import::service::resource(&crate::state::app_state()?.pool, import)
+            .await?;
+    let (state, actor) = guard(Action::ImportRoster, |_| resource).await?;
+    Ok((state, actor.ok_or_else(AppError::forbidden)?))
+}
+
+/// An upload's columns, their mapping, and its dry run once asked for.
+#[server(name = ImportPreview, prefix = "/api", endpoint = "records/import")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn import_preview(import_id: String) -> Result<ImportView, AppError> {
+    let (state, actor) = import_guard(&import_id).await?;
+    crate::features::import::service::view(
+        &crate::state::records_context(&state),
+        &actor,
+        &import_id,
+    )
+    .await
+}
+
+/// Keeps the column mapping (one field per column, "" for none) and shows the dry run.
+#[server(name = CheckImport, prefix = "/api", endpoint = "records/import/check")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn check_import(
+    import_id: String,
+    #[server(default)] mapping: Vec<String>,
+) -> Result<(), AppError> {
+    let (state, actor) = import_guard(&import_id).await?;
+    crate::features::import::service::set_mapping(
+        &crate::state::records_context(&state),
+        &actor,
+        &import_id,
+        mapping,
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/records/import/{import_id}"));
+    Ok(())
+}
+
+/// Imports the valid rows as drafts and deletes the upload.
+#[server(name = CommitImport, prefix = "/api", endpoint = "records/import/commit")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn commit_import(import_id: String) -> Result<(), AppError> {
+    let (state, actor) = import_guard(&import_id).await?;
+    let (_, class) = crate::features::import::service::commit(
+        &crate::state::records_context(&state),
+        &actor,
+        &import_id,
+        |_, _| {},
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/records/classes/{class}"));
+    Ok(())
+}
+
+/// How the streamed commit's last line begins when the commit failed.
+pub const STREAM_ERROR: &str = "error ";
+
+/// Imports the valid rows as drafts like `commit_import`, answering with the progress as it
+/// goes: a line "done/of" every hundred rows, then "done <imported> <class id>", or, if the
+/// commit fails midway, "error <the error as JSON>" (the form's island shows it; without
+/// JavaScript the form posts to `commit_import`). A refusal known before it begins is an
+/// ordinary answer; the stream itself never fails, since a failed stream cuts the response
+/// off without a word.
+#[server(
+    name = CommitImportStream,
+    prefix = "/api",
+    endpoint = "records/import/commit-stream",
+    output = server_fn::codec::StreamingText
+)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn commit_import_stream(
+    import_id: String,
+) -> Result<server_fn::codec::TextStream<AppError>, AppError> {
+    use crate::features::records::service::Context;
+    let (state, actor) = import_guard(&import_id).await?;
+    crate::features::import::service::committable(
+        &crate::state::records_context(&state),
+        &actor,
+        &import_id,
+    )
+    .await?;
+    let client = crate::state::client_address();
+    let (sender, receiver) = futures::channel::mpsc::unbounded::<Result<String, AppError>>();
+    tokio::spawn(async move {
+        let cx = Context {
+            pool: &state.pool,
+            key: &state.audit_key,
+            data: &state.data_keys,
+            now: state.clock.now(),
+            timezone: state.timezone,
+            client,
+        };
+        let progress = sender.clone();
+        let result =
+            crate::features::import::service::commit(&cx, &actor, &import_id, |done, of| {
+                let _ = progress.unbounded_send(Ok(format!("{done}/{of}\n")));
+            })
+            .await;
+        let last = match result {
+            Ok((imported, class)) => format!("done {imported} {class}\n"),
+            Err(error) => format!(
+                "{}{}\n",
+                STREAM_ERROR,
+                serde_json::to_string(&error).unwrap_or_default()
+            ),
+        };
+        let _ = sender.unbounded_send(Ok(last));
+    });
+    Ok(server_fn::codec::TextStream::new(receiver))
+}
+
+/// Throws an upload away.
+#[server(name = DiscardImport, prefix = "/api", endpoint = "records/import/discard")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn discard_import(import_id: String) -> Result<(), AppError> {
+    let (state, actor) = import_guard(&import_id).await?;
+    crate::features::import::service::discard(
+        &crate::state::records_context(&state),
+        &actor,
+        &import_id,
+    )
+    .await?;
+    leptos_axum::redirect("/records");
+    Ok(())
+}

@@ -1,0 +1,170 @@
+//! Roster import pages: choose a class and a file; map the columns and see the dry run;
+//! import the valid rows as drafts.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::{
+    errors::AppError,
+    features::{
+        import::{
+            functions::{CheckImport, CommitImport, DiscardImport, import_preview},
+            import_commit::ImportCommit,
+        },
+        records::{functions::records_home, pages::class_label},
+    },
+    i18n::Locale,
+    kit::ui::{form_errors::FormErrors, page_error::PageError},
+    shell::use_locale,
+    tr,
+};
+
+/// The error a plain post to `path` came back with (the server puts it in the address it
+/// sends the browser back to; it names codes only, never a value).
+fn returned_error(path: &str) -> Option<AppError> {
+    let query = use_query_map();
+    query.with_untracked(|q| {
+        (q.get("__path").as_deref() == Some(path))
+            .then(|| q.get("__err"))
+            .flatten()
+            .map(|e| server_fn::error::ServerFnUrlError::<AppError>::decode_err(&e))
+    })
+}
+
+/// The label of a field a column can fill.
+fn target_label(locale: Locale, field: &str) -> String {
+    match field.split_once('.') {
+        Some(("guardians", rest)) => {
+            let (i, f) = rest.split_once('.').unwrap_or((rest, ""));
+            let n = i.parse::<usize>().unwrap_or(0) + 1;
+            format!(
+                "{} · {}",
+                tr!(locale, "form.family_member", n = n),
+                tr!(locale, &format!("field.{f}"))
+            )
+        }
+        _ => tr!(locale, &format!("field.{field}")),
+    }
+}
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let locale = use_locale();
+    let home = OnceResource::new(records_home());
+    let error = returned_error("/api/records/import/upload");
+    view! {
+        <section class="card" aria-labelledby="import-title">
+            <h1 id="import-title">{tr!(locale, "import.title")}</h1>
+            <p class="hint">{tr!(locale, "import.hint")}</p>
+            <p><a href="/records/import/template.xlsx" download="xueji-roster-template.xlsx">{tr!(locale, "import.template")}</a></p>
+            {error.map(|e| view! { <FormErrors locale error=Signal::stored(Some(e)) /> })}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match home.await {
+                        Err(e) => view! { <PageError locale error=e /> }.into_any(),
+                        Ok(home) => view! {
+                            <form class="form" method="post" action="/api/records/import/upload" enctype="multipart/form-data">
+                                <label for="import-class">{tr!(locale, "records.class")}</label>
+                                <select id="import-class" name="class_id" required>
+                                    {home.classes.into_iter().map(|p| view! {
+                                        <option value=p.class.id.clone()>{class_label(locale, &p.class)}</option>
+                                    }).collect_view()}
+                                </select>
+                                <label for="import-file">{tr!(locale, "import.file")}</label>
+                                <input id="import-file" name="file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
+                                <button type="submit">{tr!(locale, "import.upload")}</button>
+                            </form>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn ImportReviewPage() -> impl IntoView {
+    let locale = use_locale();
+    let id = use_params_map().with_untracked(|p| p.get("import").unwrap_or_default());
+    let preview = OnceResource::new(import_preview(id));
+    let check = ServerAction::<CheckImport>::new();
+    let commit = ServerAction::<CommitImport>::new();
+    let discard = ServerAction::<DiscardImport>::new();
+    let error = Signal::derive(move || {
+        let err = |v: Option<Result<(), AppError>>| v.and_then(Result::err);
+        err(check.value().get())
+            .or_else(|| err(commit.value().get()))
+            .or_else(|| err(discard.value().get()))
+    });
+    view! {
+        <section class="card" aria-labelledby="import-title">
+            <h1 id="import-title">{tr!(locale, "import.title")}</h1>
+            <FormErrors locale error />
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match preview.await {
+                        Err(e) => view! { <PageError locale error=e /> }.into_any(),
+                        Ok(v) => {
+                            let (id_check, id_commit, id_discard) = (v.id.clone(), v.id.clone(), v.id.clone());
+                            let targets = v.targets.clone();
+                            let columns = v.header.iter().zip(v.mapping.iter()).enumerate().map(|(i, (column, chosen))| {
+                                let select_id = format!("column-{i}");
+                                let label = if column.is_empty() { tr!(locale, "import.column_n", n = i + 1) } else { column.clone() };
+                                view! {
+                                    <label for=select_id.clone()>{tr!(locale, "import.column", column = label)}</label>
+                                    <select id=select_id name=format!("mapping[{i}]")>
+                                        <option value="" selected=chosen.is_empty()>{tr!(locale, "import.ignore")}</option>
+                                        {targets.iter().map(|t| view! {
+                                            <option value=t.clone() selected=t == chosen>{target_label(locale, t)}</option>
+                                        }).collect_view()}
+                                    </select>
+                                }
+                            }).collect_view().into_any();
+                            view! {
+                                <p>{class_label(locale, &v.class)} " · " {v.file_name.clone()} " · "
+                                    {tr!(locale, "import.rows", n = v.total)}</p>
+                                <h2>{tr!(locale, "import.mapping")}</h2>
+                                <ActionForm action=check attr:class="form mapping">
+                                    <input type="hidden" name="import_id" value=id_check />
+                                    {columns}
+                                    <button type="submit" class="secondary">{tr!(locale, "import.dry_run")}</button>
+                                </ActionForm>
+                                {v.valid.map(|valid| view! {
+                                    <h2>{tr!(locale, "import.result")}</h2>
+                                    <p data-testid="dry-run" role="status">{tr!(locale, "import.summary", valid = valid, refused = v.total - valid)}</p>
+                                    {(!v.problems.is_empty()).then(|| view! {
+                                        <div class="table-scroll">
+                                            <table class="accounts" data-testid="problems">
+                                                <thead><tr>
+                                                    <th scope="col">{tr!(locale, "import.row")}</th>
+                                                    <th scope="col">{tr!(locale, "import.field")}</th>
+                                                    <th scope="col">{tr!(locale, "import.problem")}</th>
+                                                </tr></thead>
+                                                <tbody>
+                                                    {v.problems.iter().map(|p| view! {
+                                                        <tr>
+                                                            <td>{p.row}</td>
+                                                            <td>{if p.field == "guardians" { tr!(locale, "form.family") } else { target_label(locale, &p.field) }}</td>
+                                                            <td>{tr!(locale, &format!("error.{}", p.code))}</td>
+                                                        </tr>
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                        </div>
+                                    })}
+                                    {(valid > 0).then(|| view! {
+                                        <ImportCommit locale import_id=id_commit.clone() valid />
+                                    })}
+                                })}
+                                <ActionForm action=discard attr:class="inline">
+                                    <input type="hidden" name="import_id" value=id_discard />
+                                    <button type="submit" class="secondary small">{tr!(locale, "import.discard")}</button>
+                                </ActionForm>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

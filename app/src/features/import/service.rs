@@ -1,0 +1,895 @@
+//! Roster import: a homeroom teacher (for their own classes) or a records administrator
+//! uploads an .xlsx or .csv (UTF-8 or GBK, as Chinese Excel saves it), maps its columns to
+//! the record's fields, sees a dry run with every row's problems (never its values), then
+//! imports the valid rows as drafts in one transaction. The uploaded rows are sealed while
+//! they wait, and deleted once imported or discarded.
+
+use std::collections::HashSet;
+
+use chrono::{Datelike, Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    domain::{
+        Role,
+        records::{
+            GuardianInput, Record, RecordInput, StudentInput, codes,
+            fields::{self, Kind},
+        },
+    },
+    errors::{AppError, FieldError},
+    features::{
+        import::store as repo,
+        records::{
+            service::{Acting, Context, new_public_id, write_record},
+            store as records_repo,
+        },
+        structure::store as structure,
+    },
+    i18n::{Locale, translate},
+    kit::audit::chain::{self as audit, NewEntry},
+    models::{Actor, ImportView, RowProblem},
+};
+
+/// The largest file accepted, in bytes (the request's own limit, `XUEJI_BODY_LIMIT`, is a
+/// little larger so that this one answers first, in words).
+pub const MAX_BYTES: usize = 900 * 1024;
+/// The most rows one file may hold.
+pub const MAX_ROWS: usize = 5000;
+
+/// One cell: its text, and whether the spreadsheet stored it as a number (an 18-digit
+/// number has already lost its last digits to Excel).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    pub text: String,
+    pub numeric: bool,
+}
+
+/// A file's header and data rows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// Text of a file saved by Chinese Excel: UTF-8 (with or without its byte-order mark), or
+/// GBK (GB18030, its superset).
+pub fn decode_text(bytes: &[u8]) -> Result<String, AppError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_owned());
+    }
+    let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+    if had_errors {
+        return Err(AppError::invalid("file", "import.encoding"));
+    }
+    Ok(text.into_owned())
+}
+
+fn numeric_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e21 {
+        format!("{f:.0}")
+    } else {
+        f.to_string()
+    }
+}
+
+/// The most columns one file may hold.
+pub const MAX_COLUMNS: usize = 100;
+
+/// The most a workbook's parts may take once unpacked (a 900 KB .xlsx of text unpacks to a
+/// few megabytes; a zip bomb declares far more).
+const MAX_UNPACKED_BYTES: u64 = 32 * 1024 * 1024;
+
+fn cell_of(data: &calamine::DataRef<'_>) -> Cell {
+    use calamine::DataRef;
+    match data {
+        DataRef::Float(f) => Cell {
+            text: numeric_text(*f),
+            numeric: true,
+        },
+        DataRef::Int(i) => Cell {
+            text: i.to_string(),
+            numeric: true,
+        },
+        DataRef::DateTime(d) => Cell {
+            text: excel_date(&(d.as_f64() as u64).to_string())
+                .map(|t| t.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            numeric: false,
+        },
+        DataRef::String(t) | DataRef::DateTimeIso(t) | DataRef::DurationIso(t) => Cell {
+            text: t.clone(),
+            numeric: false,
+        },
+        DataRef::SharedString(t) => Cell {
+            text: (*t).to_owned(),
+            numeric: false,
+        },
+        DataRef::Bool(b) => Cell {
+            text: b.to_string(),
+            numeric: false,
+        },
+        DataRef::Error(_) | DataRef::Empty => Cell {
+            text: String::new(),
+            numeric: false,
+        },
+    }
+}
+
+/// The rows of an .xlsx's first sheet, read cell by cell as the sheet's XML streams: the
+/// declared dimension and every cell's reference are checked against the bounds before
+/// anything is allocated for them, so no dense range of the sheet is ever built (a cell at
+/// XFD1048576 would make one of 549 GB).
+fn xlsx_rows(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, AppError> {
+    use calamine::Reader;
+    let unreadable = || AppError::invalid("file", "import.unreadable");
+    let too_big = || AppError::invalid("file", "import.too_many_columns");
+    let mut unpacked = 0u64;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
+    for i in 0..zip.len() {
+        unpacked += zip.by_index_raw(i).map_err(|_| unreadable())?.size();
+    }
+    if unpacked > MAX_UNPACKED_BYTES {
+        return Err(AppError::invalid("file", "import.too_large"));
+    }
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let first = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| AppError::invalid("file", "import.empty"))?;
+    let mut cells = book
+        .worksheet_cells_reader(&first)
+        .map_err(|_| unreadable())?;
+    let declared = cells.dimensions();
+    let within =
+        |(row, column): (u32, u32)| (row as usize) <= MAX_ROWS && (column as usize) < MAX_COLUMNS;
+    if !within(declared.end) {
+        return Err(too_big());
+    }
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    while let Some(cell) = cells.next_cell().map_err(|_| unreadable())? {
+        let value = cell.get_value();
+        if matches!(value, calamine::DataRef::Empty) {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        if !within((row, column)) {
+            return Err(too_big());
+        }
+        let (row, column) = (row as usize, column as usize);
+        if rows.len() <= row {
+            rows.resize_with(row + 1, Vec::new);
+        }
+        let cells = &mut rows[row];
+        if cells.len() <= column {
+            cells.resize_with(column + 1, || Cell {
+                text: String::new(),
+                numeric: false,
+            });
+        }
+        cells[column] = cell_of(value);
+    }
+    Ok(rows)
+}
+
+/// The records of a CSV, refused as soon as one has more columns, or the file more rows, than
+/// an import takes.
+fn csv_rows(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, AppError> {
+    let text = decode_text(bytes)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    while reader
+        .read_record(&mut record)
+        .map_err(|_| AppError::invalid("file", "import.unreadable"))?
+    {
+        if record.len() > MAX_COLUMNS {
+            return Err(AppError::invalid("file", "import.too_many_columns"));
+        }
+        if record.iter().all(|t| t.trim().is_empty()) {
+            continue;
+        }
+        if rows.len() > MAX_ROWS {
+            return Err(AppError::invalid("file", "import.too_many_rows"));
+        }
+        rows.push(
+            record
+                .iter()
+                .map(|t| Cell {
+                    text: t.to_owned(),
+                    numeric: false,
+                })
+                .collect(),
+        );
+    }
+    Ok(rows)
+}
+
+/// Reads an .xlsx (its first sheet) or a .csv into a table; empty rows are skipped.
+pub fn read(file_name: &str, bytes: &[u8]) -> Result<Table, AppError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(AppError::invalid("file", "import.too_large"));
+    }
+    if bytes.is_empty() {
+        return Err(AppError::invalid("file", "import.empty"));
+    }
+    let xlsx = bytes.starts_with(b"PK\x03\x04") || file_name.to_lowercase().ends_with(".xlsx");
+    let mut rows = if xlsx {
+        xlsx_rows(bytes)?
+    } else {
+        csv_rows(bytes)?
+    };
+    rows.retain(|r| r.iter().any(|c| !c.text.trim().is_empty()));
+    if rows.is_empty() {
+        return Err(AppError::invalid("file", "import.empty"));
+    }
+    let header: Vec<String> = rows
+        .remove(0)
+        .into_iter()
+        .map(|c| c.text.trim().to_owned())
+        .collect();
+    if rows.len() > MAX_ROWS {
+        return Err(AppError::invalid("file", "import.too_many_rows"));
+    }
+    Ok(Table { header, rows })
+}
+
+/// A field a column can fill, and the headers that name it.
+pub struct Target {
+    /// `phone`, `guardians.1.phone`.
+    pub field: String,
+    pub kind: Kind,
+    pub headers: Vec<String>,
+}
+
+/// The fields a column can fill: those of the field catalogue that name import headers, a
+/// family member's for each of the first [`fields::IMPORT_SLOTS`] slots.
+pub fn targets() -> &'static [Target] {
+    static TARGETS: std::sync::LazyLock<Vec<Target>> = std::sync::LazyLock::new(|| {
+        let students = fields::STUDENT
+            .iter()
+            .filter(|f| !f.import_headers.is_empty())
+            .map(|f| Target {
+                field: f.meta.key.to_owned(),
+                kind: f.meta.kind,
+                headers: f.import_headers.iter().map(|h| (*h).to_owned()).collect(),
+            });
+        let members = (0..fields::IMPORT_SLOTS).flat_map(|slot| {
+            fields::FAMILY
+                .iter()
+                .filter(|f| !f.import_headers.is_empty())
+                .map(move |f| Target {
+                    field: format!("guardians.{slot}.{}", f.meta.key),
+                    kind: f.meta.kind,
+                    headers: fields::member_headers(f, slot),
+                })
+        });
+        students.chain(members).collect()
+    });
+    &TARGETS
+}
+
+/// The template's header: the first name each field is known by.
+pub fn template_header() -> Vec<&'static str> {
+    targets().iter().map(|t| t.headers[0].as_str()).collect()
+}
+
+/// The field each column most likely fills ("" for none), from its header.
+pub fn guess(header: &[String]) -> Vec<String> {
+    let mut taken = HashSet::new();
+    header
+        .iter()
+        .map(|h| {
+            let h = h.trim().to_lowercase();
+            targets()
+                .iter()
+                .find(|t| {
+                    !taken.contains(&t.field) && t.headers.iter().any(|n| n.to_lowercase() == h)
+                })
+                .map(|t| {
+                    taken.insert(&t.field);
+                    t.field.clone()
+                })
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// A code of `list` from its code or its label in either language.
+fn code_of(list: &[codes::Code], text: &str) -> String {
+    list.iter()
+        .find(|c| {
+            c.code.eq_ignore_ascii_case(text)
+                || Locale::ALL
+                    .iter()
+                    .any(|l| translate(*l, c.label).eq_ignore_ascii_case(text))
+        })
+        .map(|c| c.code.to_owned())
+        .unwrap_or_else(|| text.to_owned())
+}
+
+fn ethnicity_of(text: &str) -> String {
+    codes::ethnicities()
+        .iter()
+        .find(|e| {
+            e.code == text
+                || e.name == text
+                || e.name.strip_suffix('族') == Some(text)
+                || e.romanization.eq_ignore_ascii_case(text)
+        })
+        .map(|e| e.code.to_owned())
+        .unwrap_or_else(|| text.to_owned())
+}
+
+/// An Excel date serial (days since 1899-12-30) as a date.
+fn excel_date(serial: &str) -> Option<NaiveDate> {
+    let days: u64 = serial.split('.').next()?.parse().ok()?;
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(Days::new(days))
+}
+
+/// "2017/3/7", "2017.3.7", "20170307" or an Excel serial as "2017-03-07"; anything else as is
+/// (the record's rule then says what is wrong with it).
+fn date_text(cell: &Cell) -> String {
+    let t = cell.text.trim();
+    if cell.numeric
+        && t.len() == 5
+        && let Some(d) = excel_date(t)
+    {
+        return d.format("%Y-%m-%d").to_string();
+    }
+    let parts: Vec<&str> = t.split(['/', '.', '-']).collect();
+    if let [y, m, d] = parts.as_slice()
+        && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
+        && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
+    {
+        return date.format("%Y-%m-%d").to_string();
+    }
+    if t.len() == 8
+        && t.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(date) = NaiveDate::parse_from_str(t, "%Y%m%d")
+    {
+        return date.format("%Y-%m-%d").to_string();
+    }
+    t.to_owned()
+}
+
+/// "2023/9", "2023.09", "202309" or an Excel serial as "2023-09".
+fn month_text(cell: &Cell) -> String {
+    let t = cell.text.trim();
+    if cell.numeric
+        && t.len() == 5
+        && let Some(d) = excel_date(t)
+    {
+        return format!("{:04}-{:02}", d.year(), d.month());
+    }
+    let parts: Vec<&str> = t.split(['/', '.', '-']).collect();
+    match parts.as_slice() {
+        [y, m] | [y, m, _] if y.len() == 4 => match m.parse::<u32>() {
+            Ok(m) => format!("{y}-{m:02}"),
+            Err(_) => t.to_owned(),
+        },
+        _ if t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{}-{}", &t[..4], &t[4..])
+        }
+        _ => t.to_owned(),
+    }
+}
+
+/// Whether an identity-number cell was stored as a number: Excel keeps 15 significant
+/// digits, so the last ones are gone (and shows it as 3.30106E+17 in a CSV).
+fn corrupted_number(cell: &Cell) -> bool {
+    let t = cell.text.trim();
+    cell.numeric
+        || t.contains(['E', 'e'])
+            && t.contains('+')
+            && t.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// A row as the form's input, with the problems found before the record's own rules.
+pub fn row_input(row: &[Cell], mapping: &[String]) -> (RecordInput, Vec<FieldError>) {
+    let mut input = RecordInput {
+        student: StudentInput {
+            nationality: "CHN".into(),
+            document_type: codes::ID_CARD.into(),
+            left_behind: "0".into(),
+            migrant: "0".into(),
+            orphan: "0".into(),
+            disabled: "0".into(),
+            ..Default::default()
+        },
+        guardians: vec![GuardianInput::default(); 2],
+    };
+    let mut problems = Vec::new();
+    for (cell, field) in row.iter().zip(mapping) {
+        let Some(target) = targets().iter().find(|t| t.field == *field) else {
+            continue;
+        };
+        let text = cell.text.trim().to_owned();
+        let value = match target.kind {
+            Kind::DocumentNumber if corrupted_number(cell) => {
+                problems.push(FieldError {
+                    field: field.clone(),
+                    code: "import.id_numeric".into(),
+                });
+                continue;
+            }
+            Kind::Choice(list) => code_of(list, &text),
+            Kind::Ethnicity => ethnicity_of(&text),
+            Kind::Date => date_text(cell),
+            Kind::Month => month_text(cell),
+            _ => text,
+        };
+        input.set_field(field, value);
+    }
+    // A family member named in the file is taken as a guardian.
+    for g in &mut input.guardians {
+        if !g.name.trim().is_empty() {
+            g.is_guardian = "1".into();
+        }
+    }
+    (input, problems)
+}
+
+/// What a dry run found: the rows that would be imported, and every other row's problems.
+pub struct Checked {
+    pub total: usize,
+    pub valid: Vec<Record>,
+    pub problems: Vec<RowProblem>,
+}
+
+/// Checks every row as the form would, plus the same identity number twice in the file or
+/// already on a record the importer could see anyway (`Acting::may_be_told_of`: a number of
+/// another class's child gets the answer a number of nobody gets).
+pub(crate) async fn check(
+    conn: &mut crate::db::Conn,
+    cx: &Context<'_>,
+    acting: Acting<'_>,
+    table: &Table,
+    mapping: &[String],
+) -> Result<Checked, AppError> {
+    let today = cx.now.with_timezone(&cx.timezone).date_naive();
+    let mut seen = HashSet::new();
+    let mut valid = Vec::new();
+    let mut problems = Vec::new();
+    for (i, row) in table.rows.iter().enumerate() {
+        // Rows are numbered as the spreadsheet numbers them: the header is row 1.
+        let line = i + 2;
+        let (input, mut found) = row_input(row, mapping);
+        match Record::parse(&input, None, today) {
+            Ok(record) if found.is_empty() => {
+                if !seen.insert(record.secrets.id_number.clone()) {
+                    found.push(FieldError {
+                        field: "id_number".into(),
+                        code: "import.duplicate_in_file".into(),
+                    });
+                } else {
+                    for (field, value) in [
+                        ("id_number", &record.secrets.id_number),
+                        ("student_number", &record.secrets.student_number),
+                    ] {
+                        if value.is_empty() {
+                            continue;
+                        }
+                        let index = cx.data.blind_index(field, value);
+                        if records_repo::holders_of_index(conn, field, &index, None)
+                            .await?
+                            .iter()
+                            .any(|holder| acting.may_be_told_of(holder))
+                        {
+                            found.push(FieldError {
+                                field: field.into(),
+                                code: format!("{field}.duplicate"),
+                            });
+                        }
+                    }
+                }
+                if found.is_empty() {
+                    valid.push(record);
+                    continue;
+                }
+            }
+            Ok(_) => {}
+            Err(errors) => {
+                // A corrupted number already said what is wrong with that field.
+                let known: HashSet<String> = found.iter().map(|f| f.field.clone()).collect();
+                found.extend(errors.into_iter().filter(|e| !known.contains(&e.field)));
+            }
+        }
+        problems.extend(found.into_iter().map(|f| RowProblem {
+            row: line,
+            field: f.field,
+            code: f.code,
+        }));
+    }
+    Ok(Checked {
+        total: table.rows.len(),
+        valid,
+        problems,
+    })
+}
+
+fn import_binding(public_id: &str) -> String {
+    format!("import:{public_id}")
+}
+
+/// Keeps an uploaded file for `class`, sealed; returns the import's opaque id.
+pub async fn upload(
+    cx: &Context<'_>,
+    actor: &Actor,
+    class_public_id: &str,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<String, AppError> {
+    let table = read(file_name, bytes)?;
+    let mut conn = crate::db::begin_write(cx.pool).await?;
+    let class = structure::class_by_public_id(&mut conn, class_public_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let public_id = new_public_id();
+    let sealed = cx.data.seal_json(&import_binding(&public_id), &table);
+    let name: String = file_name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(80)
+        .collect();
+    repo::insert(
+        &mut conn, &public_id, actor.id, class.id, &name, &sealed, cx.now,
+    )
+    .await?;
+    audit::append(
+        &mut conn,
+        cx.key,
+        cx.now,
+        NewEntry::new("records.roster_uploaded", "success")
+            .actor(actor.id)
+            .object("class", class.id)
+            .client(cx.client.clone())
+            .details(serde_json::json!({
+                "import": public_id,
+                "rows": table.rows.len(),
+                "columns": table.header.len(),
+            })),
+    )
+    .await?;
+    conn.commit().await?;
+    Ok(public_id)
+}
+
+async fn load(
+    conn: &mut crate::db::Conn,
+    cx: &Context<'_>,
+    actor: &Actor,
+    import: &str,
+) -> Result<(repo::ImportRow, Table), AppError> {
+    let row = repo::find(conn, import)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    // An import is its uploader's alone.
+    if row.owner_id != actor.id {
+        return Err(AppError::not_found());
+    }
+    let table: Table = cx
+        .data
+        .open_json(&import_binding(&row.public_id), &row.sealed)?;
+    Ok((row, table))
+}
+
+/// The role an importer acts in: the class's homeroom teacher, or (authorised for it) a
+/// records administrator, whatever other roles they hold.
+async fn importing<'a>(
+    conn: &mut crate::db::Conn,
+    actor: &'a Actor,
+    row: &repo::ImportRow,
+) -> Result<Acting<'a>, AppError> {
+    let teacher = repo::class_of(conn, &row.public_id)
+        .await?
+        .and_then(|(_, t)| t);
+    let role = if actor.has(Role::HomeroomTeacher) && teacher == Some(actor.id) {
+        Role::HomeroomTeacher
+    } else {
+        Role::RecordsAdmin
+    };
+    Ok(Acting { actor, role })
+}
+
+fn mapping_of(row: &repo::ImportRow, table: &Table) -> Vec<String> {
+    row.mapping
+        .as_deref()
+        .and_then(|m| serde_json::from_str(m).ok())
+        .unwrap_or_else(|| guess(&table.header))
+}
+
+/// The import page: the columns and their mapping, and the dry run once one was asked for.
+pub async fn view(cx: &Context<'_>, actor: &Actor, import: &str) -> Result<ImportView, AppError> {
+    let mut conn = cx.pool.acquire().await?;
+    let (row, table) = load(&mut conn, cx, actor, import).await?;
+    let mapping = mapping_of(&row, &table);
+    let class = structure::classes_by_ids(&mut conn, &[row.class_id])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(AppError::not_found)?;
+    let acting = importing(&mut conn, actor, &row).await?;
+    let checked = match row.mapping {
+        Some(_) => Some(check(&mut conn, cx, acting, &table, &mapping).await?),
+        None => None,
+    };
+    Ok(ImportView {
+        id: row.public_id,
+        class: class.into(),
+        file_name: row.file_name,
+        header: table.header,
+        mapping,
+        targets: targets().iter().map(|t| t.field.clone()).collect(),
+        total: table.rows.len(),
+        valid: checked.as_ref().map(|c| c.valid.len()),
+        problems: checked.map(|c| c.problems).unwrap_or_default(),
+    })
+}
+
+/// Keeps the chosen mapping; the page then shows the dry run.
+pub async fn set_mapping(
+    cx: &Context<'_>,
+    actor: &Actor,
+    import: &str,
+    mapping: Vec<String>,
+) -> Result<(), AppError> {
+    let mut conn = crate::db::begin_write(cx.pool).await?;
+    let (row, table) = load(&mut conn, cx, actor, import).await?;
+    let known: HashSet<&str> = targets().iter().map(|t| t.field.as_str()).collect();
+    let mut mapping: Vec<String> = mapping.into_iter().take(table.header.len()).collect();
+    mapping.resize(table.header.len(), String::new());
+    let mut used = HashSet::new();
+    for field in mapping.iter().filter(|f| !f.is_empty()) {
+        if !known.contains(field.as_str()) {
+            return Err(AppError::invalid("mapping", "import.mapping_unknown"));
+        }
+        if !used.insert(field.clone()) {
+            return Err(AppError::invalid("mapping", "import.mapping_twice"));
+        }
+    }
+    repo::set_mapping(
+        &mut conn,
+        row.id,
+        &serde_json::to_string(&mapping).map_err(AppError::internal)?,
+    )
+    .await?;
+    // The dry run the page is about to show, as an audit entry: what was checked, never a
+    // value (nor which rows failed how).
+    let acting = importing(&mut conn, actor, &row).await?;
+    let checked = check(&mut conn, cx, acting, &table, &mapping).await?;
+    audit::append(
+        &mut conn,
+        cx.key,
+        cx.now,
+        NewEntry::new("records.roster_checked", "success")
+            .actor(actor.id)
+            .role(acting.role.code())
+            .object("class", row.class_id)
+            .client(cx.client.clone())
+            .details(serde_json::json!({
+                "import": row.public_id,
+                "rows": checked.total,
+                "valid": checked.valid.len(),
+            })),
+    )
+    .await?;
+    conn.commit().await?;
+    Ok(())
+}
+
+/// Imports the valid rows as drafts, in one transaction, calling `progress` with (done, of)
+/// as it goes; the file is deleted with the same commit. Returns how many were imported
+/// and the class's opaque id.
+/// Whether `actor` may commit `import` now (theirs, and its dry run looked at): asked before
+/// a streamed commit begins, so that a refusal is an answer of its own and not the end of
+/// a stream. The commit checks again in its transaction.
+pub async fn committable(cx: &Context<'_>, actor: &Actor, import: &str) -> Result<(), AppError> {
+    let mut conn = cx.pool.acquire().await?;
+    let (row, _) = load(&mut conn, cx, actor, import).await?;
+    if row.mapping.is_none() {
+        return Err(AppError::conflict("import.not_checked"));
+    }
+    Ok(())
+}
+
+pub async fn commit(
+    cx: &Context<'_>,
+    actor: &Actor,
+    import: &str,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<(usize, String), AppError> {
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let (row, table) = load(&mut tx, cx, actor, import).await?;
+    if row.mapping.is_none() {
+        return Err(AppError::conflict("import.not_checked"));
+    }
+    let mapping = mapping_of(&row, &table);
+    let acting = importing(&mut tx, actor, &row).await?;
+    let checked = check(&mut tx, cx, acting, &table, &mapping).await?;
+    let total = checked.valid.len();
+    for (done, record) in checked.valid.iter().enumerate() {
+        write_record(
+            &mut tx,
+            cx,
+            acting,
+            Some(row.class_id),
+            None,
+            record,
+            "import",
+        )
+        .await?;
+        if (done + 1) % 100 == 0 || done + 1 == total {
+            progress(done + 1, total);
+        }
+    }
+    repo::delete(&mut tx, row.id).await?;
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("records.roster_imported", "success")
+            .actor(actor.id)
+            .object("class", row.class_id)
+            .client(cx.client.clone())
+            .details(serde_json::json!({
+                "rows": checked.total,
+                "imported": total,
+                "refused": checked.total - total,
+            })),
+    )
+    .await?;
+    let class = structure::classes_by_ids(&mut tx, &[row.class_id])
+        .await?
+        .into_iter()
+        .next()
+        .map(|c| c.public_id)
+        .unwrap_or_default();
+    tx.commit().await?;
+    Ok((total, class))
+}
+
+/// Throws an upload away.
+pub async fn discard(cx: &Context<'_>, actor: &Actor, import: &str) -> Result<(), AppError> {
+    let mut conn = cx.pool.acquire().await?;
+    let (row, _) = load(&mut conn, cx, actor, import).await?;
+    repo::delete(&mut conn, row.id).await?;
+    Ok(())
+}
+
+/// The resource an action on the import `public_id` is about: its class.
+pub async fn resource(
+    pool: &crate::db::Pool,
+    public_id: &str,
+) -> Result<crate::authz::Resource, AppError> {
+    let mut conn = pool.acquire().await?;
+    Ok(match repo::class_of(&mut conn, public_id).await? {
+        Some((id, homeroom_teacher)) => crate::authz::Resource::Class {
+            id,
+            homeroom_teacher,
+        },
+        None => crate::authz::Resource::Nothing,
+    })
+}
+
+/// The template: the header row, and an identity-number column formatted as text so that
+/// Excel keeps all 18 digits.
+pub fn template() -> Result<Vec<u8>, AppError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let text = Format::new().set_num_format("@");
+    let bold = Format::new().set_bold();
+    for (col, target) in targets().iter().enumerate() {
+        let col = col as u16;
+        sheet
+            .write_string_with_format(0, col, &target.headers[0], &bold)
+            .map_err(AppError::internal)?;
+        sheet
+            .set_column_width(col, 14)
+            .map_err(AppError::internal)?;
+        if matches!(
+            target.kind,
+            Kind::DocumentNumber | Kind::StudentNumber | Kind::Phone
+        ) {
+            sheet
+                .set_column_format(col, &text)
+                .map_err(AppError::internal)?;
+            sheet
+                .set_column_width(col, 22)
+                .map_err(AppError::internal)?;
+        }
+    }
+    book.save_to_buffer().map_err(AppError::internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(text: &str) -> Cell {
+        Cell {
+            text: text.into(),
+            numeric: false,
+        }
+    }
+
+    #[test]
+    fn gbk_and_utf8_with_or_without_bom() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("姓名,性别\n张三,男\n");
+        assert_eq!(decode_text(&gbk).unwrap(), "姓名,性别\n张三,男\n");
+        assert_eq!(decode_text("\u{feff}姓名".as_bytes()).unwrap(), "姓名");
+        assert_eq!(decode_text("姓名".as_bytes()).unwrap(), "姓名");
+        let table = read("roster.csv", &gbk).unwrap();
+        assert_eq!(table.header, ["姓名", "性别"]);
+        assert_eq!(table.rows[0][0].text, "张三");
+    }
+
+    #[test]
+    fn headers_are_guessed_and_labels_become_codes() {
+        let header: Vec<String> = ["姓名", "性别", "身份证号", "民族", "不相干", "母亲电话"]
+            .map(String::from)
+            .to_vec();
+        let mapping = guess(&header);
+        assert_eq!(
+            mapping,
+            [
+                "name",
+                "sex",
+                "id_number",
+                "ethnicity",
+                "",
+                "guardians.1.phone"
+            ]
+        );
+        let row = ["张三", "男", "11010519491231002X", "汉", "x", "13800000000"].map(cell);
+        let (input, problems) = row_input(&row, &mapping);
+        assert!(problems.is_empty());
+        assert_eq!(input.student.sex, "1");
+        assert_eq!(input.student.ethnicity, "01");
+        assert_eq!(input.guardians[1].phone, "13800000000");
+    }
+
+    #[test]
+    fn numbers_excel_has_mangled_are_refused_with_a_reason() {
+        let mapping = vec!["id_number".to_owned()];
+        let (_, problems) = row_input(&[cell("3.30106E+17")], &mapping);
+        assert_eq!(problems[0].code, "import.id_numeric");
+        let numeric = Cell {
+            text: "330106201703070000".into(),
+            numeric: true,
+        };
+        let (_, problems) = row_input(&[numeric], &mapping);
+        assert_eq!(problems[0].code, "import.id_numeric");
+    }
+
+    #[test]
+    fn dates_in_the_shapes_spreadsheets_write_them() {
+        assert_eq!(date_text(&cell("2017/3/7")), "2017-03-07");
+        assert_eq!(date_text(&cell("2017.03.07")), "2017-03-07");
+        assert_eq!(date_text(&cell("20170307")), "2017-03-07");
+        assert_eq!(
+            date_text(&Cell {
+                text: "42801".into(),
+                numeric: true
+            }),
+            "2017-03-07"
+        );
+        assert_eq!(month_text(&cell("2023/9")), "2023-09");
+        assert_eq!(month_text(&cell("202309")), "2023-09");
+    }
+
+    #[test]
+    fn the_template_is_a_workbook_whose_number_columns_are_text() {
+        let bytes = template().unwrap();
+        assert!(bytes.starts_with(b"PK\x03\x04"));
+        let table = read("template.xlsx", &bytes);
+        // The header alone is an empty roster.
+        assert!(table.is_err() || table.unwrap().rows.is_empty());
+    }
+}

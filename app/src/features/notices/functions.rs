@@ -1,0 +1,45 @@
+//! One's own notices: read them, dismiss them.
+
+use leptos::prelude::*;
+
+use crate::{errors::AppError, models::NoticeView};
+
+#[cfg(feature = "ssr")]
+fn own(actor: Option<&crate::models::Actor>) -> crate::authz::Resource {
+    actor.map_or(crate::authz::Resource::Nothing, |a| {
+        crate::authz::Resource::User(a.id)
+    })
+}
+
+/// The signed-in person's unread notices (one's password was reset; records administrators:
+/// someone went past the budget of number searches).
+#[server(name = OwnNotices, prefix = "/api", endpoint = "notices")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn own_notices() -> Result<Vec<NoticeView>, AppError> {
+    use crate::authz::{Action, guard};
+    let (state, actor) = guard(Action::ReadOwnNotices, own).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let mut conn = state.pool.acquire().await?;
+    crate::features::notices::service::unread(&mut conn, actor.id, state.timezone).await
+}
+
+/// Marks one of one's own notices read; the page it was on (`back`: "account" or the
+/// records page) follows.
+#[server(name = DismissNotice, prefix = "/api", endpoint = "notices/dismiss")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn dismiss_notice(
+    notice_id: i64,
+    #[server(default)] back: String,
+) -> Result<(), AppError> {
+    use crate::authz::{Action, guard};
+    let (state, actor) = guard(Action::ReadOwnNotices, own).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    crate::features::notices::service::dismiss(&state.pool, actor.id, notice_id, state.clock.now())
+        .await?;
+    leptos_axum::redirect(if back == "account" {
+        "/account"
+    } else {
+        "/records"
+    });
+    Ok(())
+}

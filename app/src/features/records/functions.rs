@@ -1,0 +1,367 @@
+//! Student records: the start page, class rosters, the student form, the review.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    domain::records::RecordInput,
+    errors::AppError,
+    models::{RecordsHome, Roster, SearchView, StudentFormView, StudentReview},
+};
+
+/// The search a person last made, kept in their session (a number only as its blind index):
+/// the search never travels in a URL.
+#[cfg(feature = "ssr")]
+const SEARCH: &str = "xueji.records.search";
+
+/// The one classified value a records administrator just unmasked, kept in their session
+/// (the student and the field, never the value) until the review page has shown it once.
+#[cfg(feature = "ssr")]
+const REVEALED: &str = "xueji.records.revealed";
+
+#[cfg(feature = "ssr")]
+async fn session() -> Result<tower_sessions::Session, AppError> {
+    leptos_axum::extract().await.map_err(AppError::internal)
+}
+
+/// A student's page shows the form to the class's homeroom teacher and the review to a
+/// records administrator.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StudentPage {
+    Form(StudentFormView),
+    Review(StudentReview),
+}
+
+#[server(name = RecordsHomeView, prefix = "/api", endpoint = "records")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn records_home() -> Result<RecordsHome, AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        state::records_context,
+    };
+    let (state, actor) = guard(Action::ViewRecords, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    crate::features::records::service::home(&records_context(&state), &actor).await
+}
+
+#[server(name = ClassRosterView, prefix = "/api", endpoint = "records/class")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn class_roster(class_id: String) -> Result<Roster, AppError> {
+    use crate::{
+        authz::{Action, guard},
+        features::records::service as records,
+        state::{app_state, records_context},
+    };
+    let resource = records::class_resource(&app_state()?.pool, &class_id).await?;
+    let (state, actor) = guard(Action::ViewClass, |_| resource).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    records::roster(&records_context(&state), &actor, &class_id).await
+}
+
+/// The form for a new student of `class_id`.
+#[server(name = NewStudentForm, prefix = "/api", endpoint = "records/class/new")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn new_student_form(class_id: String) -> Result<StudentFormView, AppError> {
+    use crate::{
+        authz::{Action, guard},
+        features::records::service::{self as records, FormTarget},
+        state::{app_state, records_context},
+    };
+    let resource = records::class_resource(&app_state()?.pool, &class_id).await?;
+    let (state, actor) = guard(Action::EditStudents, |_| resource).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    records::form(
+        &records_context(&state),
+        &actor,
+        &FormTarget::NewIn(class_id),
+    )
+    .await
+}
+
+/// A saved student: the form for their homeroom teacher, the review for a records
+/// administrator.
+#[server(name = StudentPageView, prefix = "/api", endpoint = "records/student")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn student_page(student_id: String) -> Result<StudentPage, AppError> {
+    use crate::{
+        authz::{Action, guard, permits},
+        features::records::service::{self as records, FormTarget},
+        state::{app_state, current_actor, records_context, request_locale},
+    };
+    let resource = records::student_resource(&app_state()?.pool, &student_id).await?;
+    let teaches = permits(current_actor().as_ref(), Action::EditStudents, resource);
+    let action = if teaches {
+        Action::EditStudents
+    } else {
+        Action::ReviewRecords
+    };
+    let (state, actor) = guard(action, |_| resource).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let cx = records_context(&state);
+    if teaches {
+        return Ok(StudentPage::Form(
+            records::form(&cx, &actor, &FormTarget::Student(student_id)).await?,
+        ));
+    }
+    let session = session().await?;
+    let revealed: Option<(String, String)> =
+        session.remove(REVEALED).await.map_err(AppError::internal)?;
+    let field = revealed.filter(|(s, _)| *s == student_id).map(|(_, f)| f);
+    Ok(StudentPage::Review(
+        records::review(&cx, request_locale(), &student_id, field.as_deref()).await?,
+    ))
+}
+
+#[cfg(feature = "ssr")]
+fn target(
+    class_id: String,
+    student_id: String,
+) -> Result<crate::features::records::service::FormTarget, AppError> {
+    use crate::features::records::service::FormTarget;
+    match (class_id.trim(), student_id.trim()) {
+        (_, s) if !s.is_empty() => Ok(FormTarget::Student(s.to_owned())),
+        (c, _) if !c.is_empty() => Ok(FormTarget::NewIn(c.to_owned())),
+        _ => Err(AppError::not_found()),
+    }
+}
+
+/// The class or student a form is about, for the authorisation check.
+#[cfg(feature = "ssr")]
+async fn form_resource(
+    target: &crate::features::records::service::FormTarget,
+) -> Result<crate::authz::Resource, AppError> {
+    use crate::features::records::service::{self as records, FormTarget};
+    let pool = crate::state::app_state()?.pool;
+    match target {
+        FormTarget::NewIn(class) => records::class_resource(&pool, class).await,
+        FormTarget::Student(student) => records::student_resource(&pool, student).await,
+    }
+}
+
+/// The one check of the form's functions: may the person edit the students of this class
+/// (or this student's class)? Returns what the form is for.
+#[cfg(feature = "ssr")]
+async fn form_guard(
+    class_id: String,
+    student_id: String,
+) -> Result<
+    (
+        crate::state::AppState,
+        crate::models::Actor,
+        crate::features::records::service::FormTarget,
+    ),
+    AppError,
+> {
+    use crate::authz::{Action, guard};
+    let target = target(class_id, student_id)?;
+    let resource = form_resource(&target).await?;
+    let (state, actor) = guard(Action::EditStudents, |_| resource).await?;
+    Ok((state, actor.ok_or_else(AppError::forbidden)?, target))
+}
+
+/// Saves the student form: a new student of `class_id`, or the student `student_id`; with
+/// `then_submit` = "1" (the form's 保存并提交核实) the saved record is submitted for
+/// verification in the same step. A refused save keeps what was typed as a draft, which the
+/// form shows again, and submits nothing.
+#[server(name = SaveStudent, prefix = "/api", endpoint = "records/student/save")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn save_student(
+    #[server(default)] class_id: String,
+    #[server(default)] student_id: String,
+    #[server(default)] record: RecordInput,
+    #[server(default)] then_submit: String,
+) -> Result<(), AppError> {
+    use crate::{features::records::service as records, state::records_context};
+    let (state, actor, target) = form_guard(class_id, student_id).await?;
+    let id = records::save(
+        &records_context(&state),
+        &actor,
+        &target,
+        &record,
+        then_submit == "1",
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/records/students/{id}"));
+    Ok(())
+}
+
+/// Keeps what the teacher is typing (called as they go, by the form's island).
+#[server(name = SaveStudentDraft, prefix = "/api", endpoint = "records/student/draft")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn save_student_draft(
+    #[server(default)] class_id: String,
+    #[server(default)] student_id: String,
+    #[server(default)] record: RecordInput,
+) -> Result<(), AppError> {
+    use crate::{features::records::service as records, state::records_context};
+    let (state, actor, target) = form_guard(class_id, student_id).await?;
+    records::keep_draft(&records_context(&state), &actor, &target, &record, &[]).await
+}
+
+/// Throws away the draft, so the form shows the saved record again.
+#[server(name = DiscardStudentDraft, prefix = "/api", endpoint = "records/student/discard")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn discard_student_draft(
+    #[server(default)] class_id: String,
+    #[server(default)] student_id: String,
+) -> Result<(), AppError> {
+    use crate::{
+        features::records::service::{self as records, FormTarget},
+        state::records_context,
+    };
+    let (state, actor, target) = form_guard(class_id, student_id).await?;
+    records::discard_draft(&records_context(&state), &actor, &target).await?;
+    leptos_axum::redirect(&match target {
+        FormTarget::NewIn(class) => format!("/records/classes/{class}"),
+        FormTarget::Student(student) => format!("/records/students/{student}"),
+    });
+    Ok(())
+}
+
+/// A step of the review: `submit` (the teacher), `verify` or `return` (with a reason, a
+/// records administrator).
+#[server(name = ReviewStep, prefix = "/api", endpoint = "records/student/step")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn review_step(
+    student_id: String,
+    step: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, guard},
+        features::records::service::{self as records, Step},
+        state::{app_state, records_context},
+    };
+    let (action, step) = match step.as_str() {
+        "submit" => (Action::EditStudents, Step::Submit),
+        "verify" => (Action::ReviewRecords, Step::Verify),
+        "return" => (Action::ReviewRecords, Step::Return(reason)),
+        _ => return Err(AppError::invalid("step", "step.unknown")),
+    };
+    let resource = records::student_resource(&app_state()?.pool, &student_id).await?;
+    let (state, actor) = guard(action, |_| resource).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    records::step(&records_context(&state), &actor, &student_id, step).await?;
+    leptos_axum::redirect(&format!("/records/students/{student_id}"));
+    Ok(())
+}
+
+/// Marks a whole record 绝密 (`top_secret` = "1") or back to 机密.
+#[server(name = SetTopSecret, prefix = "/api", endpoint = "records/student/classification")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn set_top_secret(
+    student_id: String,
+    #[server(default)] top_secret: String,
+) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, guard},
+        features::records::service as records,
+        state::{app_state, records_context},
+    };
+    let resource = records::student_resource(&app_state()?.pool, &student_id).await?;
+    let (state, actor) = guard(Action::ReviewRecords, |_| resource).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    records::set_top_secret(
+        &records_context(&state),
+        &actor,
+        &student_id,
+        top_secret == "1",
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/records/students/{student_id}"));
+    Ok(())
+}
+
+/// Unmasks one classified value for a stated reason; the review page that follows shows it
+/// once.
+#[server(name = UnmaskField, prefix = "/api", endpoint = "records/student/unmask")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn unmask_field(
+    student_id: String,
+    field: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, guard},
+        features::records::service as records,
+        state::{app_state, records_context},
+    };
+    let resource = records::student_resource(&app_state()?.pool, &student_id).await?;
+    let (state, actor) = guard(Action::UnmaskField, |_| resource).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    records::unmask(
+        &records_context(&state),
+        &actor,
+        &student_id,
+        &field,
+        &reason,
+    )
+    .await?;
+    session()
+        .await?
+        .insert(REVEALED, (student_id.clone(), field))
+        .await
+        .map_err(AppError::internal)?;
+    leptos_axum::redirect(&format!("/records/students/{student_id}"));
+    Ok(())
+}
+
+/// Searches by name (汉字, pinyin or initials), identity number or 学籍号; the page that
+/// follows shows the hits. The query travels in the form's body and stays in the session.
+#[server(name = SearchRecords, prefix = "/api", endpoint = "records/search")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn search_records(#[server(default)] query: String) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        features::search::service::Query,
+    };
+    let (state, actor) = guard(Action::SearchRecords, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let session = session().await?;
+    if query.trim().is_empty() {
+        session
+            .remove::<Query>(SEARCH)
+            .await
+            .map_err(AppError::internal)?;
+    } else {
+        let query = Query::parse(&query, &state.data_keys)?;
+        crate::features::search::service::spend(
+            &crate::state::records_context(&state),
+            &actor,
+            &query,
+        )
+        .await?;
+        session
+            .insert(SEARCH, query)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    leptos_axum::redirect("/records/search");
+    Ok(())
+}
+
+/// The search page: the last search and its hits, masked.
+#[server(name = SearchResults, prefix = "/api", endpoint = "records/search/results")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn search_results() -> Result<SearchView, AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        features::search::service::{self as search, Query},
+    };
+    let (state, actor) = guard(Action::SearchRecords, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let query: Option<Query> = session()
+        .await?
+        .get(SEARCH)
+        .await
+        .map_err(AppError::internal)?;
+    let hits = match &query {
+        Some(query) => search::search(&state.pool, &state.data_keys, &actor, query).await?,
+        None => Vec::new(),
+    };
+    Ok(SearchView {
+        query: query.map(|q| q.shown()),
+        hits,
+    })
+}

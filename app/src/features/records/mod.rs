@@ -1,0 +1,10 @@
+//! Student records: the class lists, the student form and its island, saving, submitting, verifying, returning, unmasking.
+
+pub mod form_assist;
+pub mod functions;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
+pub mod student_form;

@@ -1,0 +1,1046 @@
+//! Student records: a homeroom teacher collects them, a records administrator verifies or
+//! returns them. Classified values are sealed before they reach the database and masked
+//! before they reach a page; every change is an audit entry naming the fields changed, with
+//! old and new values in the encrypted revision table.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use crate::{
+    domain::{
+        Role,
+        records::{
+            Classification, GUARDIAN_SLOTS, Guardian, GuardianInput, MASK_FULL, Record,
+            RecordInput, StudentInput, StudentSecrets, codes,
+            fields::{self, Kind},
+            mask_tail, shows_tail,
+        },
+    },
+    errors::{AppError, FieldError},
+    features::{records::store as repo, structure::store as structure},
+    i18n::{Locale, TIMESTAMP_FORMAT, translate},
+    kit::{
+        audit::chain::{self as audit, AuditKey, NewEntry},
+        sealing::DataKeys,
+    },
+    models::{
+        Actor, ClassProgress, ClassSummary, NumberClash, QueueEntry, RecordStatus, RecordsHome,
+        Roster, RosterRow, ShownField, StudentFormView, StudentReview,
+    },
+};
+
+/// What the record services need, for this request.
+pub struct Context<'a> {
+    pub pool: &'a crate::db::Pool,
+    pub key: &'a AuditKey,
+    pub data: &'a DataKeys,
+    pub now: DateTime<Utc>,
+    pub timezone: Tz,
+    pub client: Option<String>,
+}
+
+impl Context<'_> {
+    fn today(&self) -> NaiveDate {
+        self.now.with_timezone(&self.timezone).date_naive()
+    }
+}
+
+/// An opaque id for URLs: 128 random bits, hex.
+pub fn new_public_id() -> String {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The resource an action on the class `public_id` is about (Nothing when no such class).
+pub async fn class_resource(
+    pool: &crate::db::Pool,
+    public_id: &str,
+) -> Result<crate::authz::Resource, AppError> {
+    let mut conn = pool.acquire().await?;
+    Ok(
+        match structure::class_by_public_id(&mut conn, public_id).await? {
+            Some(c) => crate::authz::Resource::Class {
+                id: c.id,
+                homeroom_teacher: c.homeroom_teacher_id,
+            },
+            None => crate::authz::Resource::Nothing,
+        },
+    )
+}
+
+/// The resource an action on the student `public_id` is about (Nothing when no such student).
+pub async fn student_resource(
+    pool: &crate::db::Pool,
+    public_id: &str,
+) -> Result<crate::authz::Resource, AppError> {
+    let mut conn = pool.acquire().await?;
+    Ok(match repo::student_scope(&mut conn, public_id).await? {
+        Some(s) => crate::authz::Resource::Student {
+            id: s.id,
+            homeroom_teacher: s.homeroom_teacher_id,
+        },
+        None => crate::authz::Resource::Nothing,
+    })
+}
+
+impl From<structure::ClassRow> for ClassSummary {
+    fn from(c: structure::ClassRow) -> Self {
+        ClassSummary {
+            id: c.public_id,
+            school_year: c.school_year,
+            grade: c.grade,
+            name: c.name,
+            homeroom_teacher: c.homeroom_teacher,
+            homeroom_teacher_id: c.homeroom_teacher_id,
+        }
+    }
+}
+
+fn status(code: &str) -> Result<RecordStatus, AppError> {
+    RecordStatus::parse(code).ok_or_else(|| AppError::internal("unknown record status"))
+}
+
+fn student_binding(public_id: &str) -> String {
+    format!("student:{public_id}")
+}
+
+fn guardian_binding(public_id: &str) -> String {
+    format!("guardian:{public_id}")
+}
+
+fn draft_binding(owner: i64, target: &str) -> String {
+    format!("draft:{owner}:{target}")
+}
+
+/// The student with the opaque id `public_id`: where they belong and their stored row.
+async fn find_student(
+    conn: &mut crate::db::Conn,
+    public_id: &str,
+) -> Result<(repo::StudentScope, repo::StudentRow), AppError> {
+    let scope = repo::student_scope(&mut *conn, public_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let row = repo::student(conn, scope.id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok((scope, row))
+}
+
+/// A saved record, opened.
+async fn load_record(
+    conn: &mut crate::db::Conn,
+    keys: &DataKeys,
+    row: &repo::StudentRow,
+) -> Result<Record, AppError> {
+    let secrets: StudentSecrets = keys.open_json(&student_binding(&row.public_id), &row.sealed)?;
+    let mut guardians = Vec::new();
+    for g in repo::guardians(conn, row.id).await? {
+        guardians.push(Guardian {
+            details: g.details,
+            secrets: keys.open_json(&guardian_binding(&row.public_id), &g.sealed)?,
+        });
+    }
+    Ok(Record {
+        details: row.details.clone(),
+        secrets,
+        guardians,
+    })
+}
+
+/// The records start page for `actor`: their own classes, or every class and the review
+/// queue for a records administrator.
+pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppError> {
+    let mut conn = cx.pool.acquire().await?;
+    let reviewer = actor.has(Role::RecordsAdmin);
+    // Leaders and the leading group see every class's numbers; only the classes one may open
+    // (all for a records administrator, one's own for a homeroom teacher) link to students.
+    let teacher = actor.has(Role::HomeroomTeacher);
+    let sees_all = reviewer || actor.has(Role::Leader) || actor.has(Role::LeadingGroup);
+    let aggregate_only = !reviewer && !teacher;
+    let all_classes = structure::classes(&mut conn).await?;
+    let counts = repo::status_counts(&mut conn).await?;
+    let summaries: std::collections::HashMap<i64, ClassSummary> = all_classes
+        .iter()
+        .map(|c| (c.id, ClassSummary::from(c.clone())))
+        .collect();
+    let classes = all_classes
+        .iter()
+        .filter(|c| sees_all || c.homeroom_teacher_id == Some(actor.id))
+        .map(|c| {
+            let mut p = ClassProgress {
+                can_open: reviewer || (teacher && c.homeroom_teacher_id == Some(actor.id)),
+                class: summaries[&c.id].clone(),
+                students: 0,
+                draft: 0,
+                submitted: 0,
+                verified: 0,
+                returned: 0,
+                incomplete: 0,
+            };
+            for (_, status, n, incomplete) in counts.iter().filter(|(class, ..)| *class == c.id) {
+                p.students += n;
+                p.incomplete += incomplete;
+                match status.as_str() {
+                    "draft" => p.draft += n,
+                    "submitted" => p.submitted += n,
+                    "verified" => p.verified += n,
+                    "returned" => p.returned += n,
+                    _ => {}
+                }
+            }
+            p
+        })
+        .collect();
+    let queue = if reviewer {
+        repo::review_queue(&mut conn, 200)
+            .await?
+            .into_iter()
+            .filter_map(|(student_id, name, class_id, submitted_at)| {
+                Some(QueueEntry {
+                    student_id,
+                    name,
+                    class: summaries.get(&class_id)?.clone(),
+                    submitted_at: submitted_at
+                        .map(|t| {
+                            t.with_timezone(&cx.timezone)
+                                .format(TIMESTAMP_FORMAT)
+                                .to_string()
+                        })
+                        .unwrap_or_default(),
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let notices =
+        crate::features::notices::service::unread(&mut conn, actor.id, cx.timezone).await?;
+    Ok(RecordsHome {
+        notices,
+        classes,
+        queue,
+        reviewer,
+        manages_structure: reviewer,
+        aggregate_only,
+        all_classes: sees_all,
+    })
+}
+
+/// The masked form of a classified value: the last 4 characters of numbers and phones, or
+/// nothing at all of a 绝密 record.
+pub(crate) fn masked(field: &str, value: &str, top_secret: bool) -> String {
+    if value.is_empty() {
+        String::new()
+    } else if shows_tail(field) && !top_secret {
+        mask_tail(value)
+    } else {
+        MASK_FULL.to_owned()
+    }
+}
+
+pub async fn roster(
+    cx: &Context<'_>,
+    actor: &Actor,
+    class_public_id: &str,
+) -> Result<Roster, AppError> {
+    let mut conn = cx.pool.acquire().await?;
+    let class = structure::class_by_public_id(&mut conn, class_public_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let can_edit = class.homeroom_teacher_id == Some(actor.id) && actor.has(Role::HomeroomTeacher);
+    let mut students = Vec::new();
+    for row in repo::students_of_class(&mut conn, class.id).await? {
+        let secrets: StudentSecrets = cx
+            .data
+            .open_json(&student_binding(&row.public_id), &row.sealed)?;
+        students.push(RosterRow {
+            id: row.public_id.clone(),
+            name: row.details.name.clone(),
+            sex: row.details.sex.clone(),
+            birth_date: row.details.birth_date.to_string(),
+            status: status(&row.status)?,
+            id_number: masked("id_number", &secrets.id_number, row.top_secret),
+            top_secret: row.top_secret,
+        });
+    }
+    Ok(Roster {
+        class: class.into(),
+        students,
+        can_edit,
+    })
+}
+
+/// What a form is for: a new student of a class, or a saved student.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormTarget {
+    NewIn(String),
+    Student(String),
+}
+
+impl FormTarget {
+    fn draft_key(&self) -> String {
+        match self {
+            FormTarget::NewIn(class) => format!("class:{class}"),
+            FormTarget::Student(student) => format!("student:{student}"),
+        }
+    }
+}
+
+/// A saved record as the form shows it: ordinary fields filled in, classified ones empty
+/// (left empty, they keep their value).
+fn input_of(record: &Record) -> RecordInput {
+    let d = &record.details;
+    let mut guardians: Vec<GuardianInput> = record
+        .guardians
+        .iter()
+        .map(|g| GuardianInput {
+            name: g.details.name.clone(),
+            relation: g.details.relation.clone(),
+            is_guardian: if g.details.is_guardian { "1" } else { "" }.into(),
+            document_type: g.details.document_type.clone(),
+            employer: g.details.employer.clone(),
+            ..Default::default()
+        })
+        .collect();
+    guardians.resize(
+        GUARDIAN_SLOTS.max(guardians.len()),
+        GuardianInput::default(),
+    );
+    RecordInput {
+        student: StudentInput {
+            name: d.name.clone(),
+            sex: d.sex.clone(),
+            birth_date: d.birth_date.to_string(),
+            birthplace: d.birthplace.clone(),
+            native_place: d.native_place.clone(),
+            ethnicity: d.ethnicity.clone(),
+            nationality: d.nationality.clone(),
+            document_type: d.document_type.clone(),
+            hukou_region: d.hukou_region.clone(),
+            hukou_nature: d.hukou_nature.clone(),
+            enrolment_month: d.enrolment_month.clone(),
+            enrolment_mode: d.enrolment_mode.clone(),
+            attendance_mode: d.attendance_mode.clone(),
+            ..Default::default()
+        },
+        guardians,
+    }
+}
+
+fn masked_values(record: &Record, top_secret: bool) -> Vec<(String, String)> {
+    let s = &record.secrets;
+    let yes = |b: bool| if b { "1" } else { "0" };
+    let mut out: Vec<(String, String)> = [
+        ("id_number", s.id_number.as_str()),
+        ("student_number", s.student_number.as_str()),
+        ("phone", s.phone.as_str()),
+        ("address", s.address.as_str()),
+        ("health", s.health.as_str()),
+        ("left_behind", yes(s.left_behind)),
+        ("migrant", yes(s.migrant)),
+        ("orphan", yes(s.orphan)),
+        ("disabled", yes(s.disabled)),
+    ]
+    .into_iter()
+    .map(|(f, v)| (f.to_owned(), masked(f, v, top_secret)))
+    .collect();
+    for (i, g) in record.guardians.iter().enumerate() {
+        for (f, v) in [
+            ("id_number", &g.secrets.id_number),
+            ("phone", &g.secrets.phone),
+            ("address", &g.secrets.address),
+        ] {
+            out.push((format!("guardians.{i}.{f}"), masked(f, v, top_secret)));
+        }
+    }
+    out
+}
+
+/// The form for `target`, as `actor` (its homeroom teacher) left it.
+pub async fn form(
+    cx: &Context<'_>,
+    actor: &Actor,
+    target: &FormTarget,
+) -> Result<StudentFormView, AppError> {
+    let mut conn = cx.pool.acquire().await?;
+    let draft_key = target.draft_key();
+    let draft = repo::draft(&mut conn, actor.id, &draft_key).await?;
+    let (class, saved) = match target {
+        FormTarget::NewIn(class) => (
+            structure::class_by_public_id(&mut conn, class)
+                .await?
+                .ok_or_else(AppError::not_found)?,
+            None,
+        ),
+        FormTarget::Student(student) => {
+            let (scope, row) = find_student(&mut conn, student).await?;
+            let record = load_record(&mut conn, cx.data, &row).await?;
+            let class = structure::class_by_public_id(&mut conn, &scope.class_public_id)
+                .await?
+                .ok_or_else(AppError::not_found)?;
+            (class, Some((row, record)))
+        }
+    };
+    let (input, errors, from_draft) = match draft {
+        Some((sealed, errors)) => {
+            let mut input: RecordInput = cx
+                .data
+                .open_json(&draft_binding(actor.id, &draft_key), &sealed)?;
+            input.guardians.resize(
+                GUARDIAN_SLOTS.max(input.guardians.len()),
+                GuardianInput::default(),
+            );
+            let errors: Vec<FieldError> = serde_json::from_str(&errors).unwrap_or_default();
+            (input, errors, true)
+        }
+        None => {
+            let input = match &saved {
+                Some((_, record)) => input_of(record),
+                None => RecordInput {
+                    student: StudentInput {
+                        nationality: "CHN".into(),
+                        document_type: codes::ID_CARD.into(),
+                        ethnicity: "01".into(),
+                        ..Default::default()
+                    },
+                    guardians: vec![GuardianInput::default(); GUARDIAN_SLOTS],
+                },
+            };
+            (input, Vec::new(), false)
+        }
+    };
+    Ok(StudentFormView {
+        class: class.into(),
+        student_id: saved.as_ref().map(|(row, _)| row.public_id.clone()),
+        input,
+        masked: saved
+            .as_ref()
+            .map(|(row, record)| masked_values(record, row.top_secret))
+            .unwrap_or_default(),
+        errors,
+        from_draft,
+        status: saved
+            .as_ref()
+            .map(|(row, _)| status(&row.status))
+            .transpose()?,
+        return_reason: saved
+            .as_ref()
+            .and_then(|(row, _)| row.return_reason.clone()),
+        top_secret: saved.as_ref().is_some_and(|(row, _)| row.top_secret),
+        today: cx.today().to_string(),
+    })
+}
+
+/// Input longer than any field takes is refused before it is kept anywhere, so a draft is
+/// bounded by what a form can hold.
+fn refuse_oversized(input: &RecordInput) -> Result<(), AppError> {
+    match input.oversized_field() {
+        Some(field) => Err(AppError::invalid(&field, "field.too_long")),
+        None => Ok(()),
+    }
+}
+
+/// Keeps what the teacher typed, sealed, so the form comes back as they left it.
+pub async fn keep_draft(
+    cx: &Context<'_>,
+    actor: &Actor,
+    target: &FormTarget,
+    input: &RecordInput,
+    errors: &[FieldError],
+) -> Result<(), AppError> {
+    refuse_oversized(input)?;
+    let key = target.draft_key();
+    let sealed = cx.data.seal_json(&draft_binding(actor.id, &key), input);
+    let errors = serde_json::to_string(errors).map_err(AppError::internal)?;
+    let mut conn = cx.pool.acquire().await?;
+    repo::put_draft(&mut conn, actor.id, &key, &sealed, &errors, cx.now).await?;
+    Ok(())
+}
+
+pub async fn discard_draft(
+    cx: &Context<'_>,
+    actor: &Actor,
+    target: &FormTarget,
+) -> Result<(), AppError> {
+    let mut conn = cx.pool.acquire().await?;
+    repo::delete_draft(&mut conn, actor.id, &target.draft_key()).await?;
+    Ok(())
+}
+
+/// Saves the form, and with `then_submit` hands the record in for verification in the same
+/// transaction (what is on the screen is what is submitted); a refused save keeps what was
+/// typed as the teacher's draft and changes nothing else. Returns the student's opaque id.
+pub async fn save(
+    cx: &Context<'_>,
+    actor: &Actor,
+    target: &FormTarget,
+    input: &RecordInput,
+    then_submit: bool,
+) -> Result<String, AppError> {
+    refuse_oversized(input)?;
+    match save_record(cx, actor, target, input, then_submit).await {
+        Err(error) if error.kind == crate::errors::ErrorKind::InvalidInput => {
+            keep_draft(cx, actor, target, input, &error.fields).await?;
+            Err(error)
+        }
+        other => other,
+    }
+}
+
+fn invalid(fields: Vec<FieldError>) -> AppError {
+    AppError {
+        fields,
+        ..crate::errors::ErrorKind::InvalidInput.into()
+    }
+}
+
+async fn save_record(
+    cx: &Context<'_>,
+    actor: &Actor,
+    target: &FormTarget,
+    input: &RecordInput,
+    then_submit: bool,
+) -> Result<String, AppError> {
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let existing = match target {
+        FormTarget::NewIn(_) => None,
+        FormTarget::Student(student) => {
+            let (_, row) = find_student(&mut tx, student).await?;
+            let record = load_record(&mut tx, cx.data, &row).await?;
+            Some((row, record))
+        }
+    };
+    let record =
+        Record::parse(input, existing.as_ref().map(|(_, r)| r), cx.today()).map_err(invalid)?;
+    let class = match target {
+        FormTarget::NewIn(class) => Some(
+            structure::class_by_public_id(&mut tx, class)
+                .await?
+                .ok_or_else(AppError::not_found)?
+                .id,
+        ),
+        FormTarget::Student(_) => None,
+    };
+    let public_id = write_record(
+        &mut tx,
+        cx,
+        Acting {
+            actor,
+            role: Role::HomeroomTeacher,
+        },
+        class,
+        existing.as_ref(),
+        &record,
+        "form",
+    )
+    .await?;
+    repo::delete_draft(&mut tx, actor.id, &target.draft_key()).await?;
+    if then_submit {
+        let (_, row) = find_student(&mut tx, &public_id).await?;
+        // A record already waiting for verification (an edit to a verified one goes back
+        // to waiting) stays as it is.
+        if matches!(
+            status(&row.status)?,
+            RecordStatus::Draft | RecordStatus::Returned
+        ) {
+            apply_step(&mut tx, cx, actor, &row, &Step::Submit, None).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(public_id)
+}
+
+/// Who writes a record, and in which of their roles (the audit entry names it).
+#[derive(Clone, Copy)]
+pub(crate) struct Acting<'a> {
+    pub actor: &'a Actor,
+    pub role: Role,
+}
+
+impl Acting<'_> {
+    /// Whether a number that `holder`'s record already has may be told to whoever writes
+    /// it: only when they could see that record anyway (a records administrator; a homeroom
+    /// teacher, the students of their own classes), and never for a 绝密 record. Any other
+    /// clash is saved as it is and left to a records administrator (the review page shows
+    /// it, and verification waits until it is resolved), so that another class's number
+    /// gets the same answer as a number that belongs to nobody.
+    pub(crate) fn may_be_told_of(&self, holder: &repo::Holder) -> bool {
+        let (_, homeroom_teacher, top_secret) = *holder;
+        !top_secret
+            && match self.role {
+                Role::RecordsAdmin => true,
+                Role::HomeroomTeacher => homeroom_teacher == Some(self.actor.id),
+                _ => false,
+            }
+    }
+}
+
+/// Writes a parsed record: a new student of `class`, or the change to `existing`, with its
+/// family members, search keys, audit entry (naming the changed fields and the `source`:
+/// the form or an import) and sealed revision. Returns the student's opaque id.
+pub(crate) async fn write_record(
+    tx: &mut crate::db::Conn,
+    cx: &Context<'_>,
+    acting: Acting<'_>,
+    class: Option<i64>,
+    existing: Option<&(repo::StudentRow, Record)>,
+    record: &Record,
+    source: &str,
+) -> Result<String, AppError> {
+    let Acting { actor, role } = acting;
+    let id_index = cx.data.blind_index("id_number", &record.secrets.id_number);
+    let number_index = (!record.secrets.student_number.is_empty()).then(|| {
+        cx.data
+            .blind_index("student_number", &record.secrets.student_number)
+    });
+    let own_id = existing.map(|(row, _)| row.id);
+    for (field, index) in [
+        ("id_number", Some(&id_index)),
+        ("student_number", number_index.as_ref()),
+    ] {
+        if let Some(index) = index
+            && repo::holders_of_index(&mut *tx, field, index, own_id)
+                .await?
+                .iter()
+                .any(|holder| acting.may_be_told_of(holder))
+        {
+            return Err(AppError::invalid(field, &format!("{field}.duplicate")));
+        }
+    }
+
+    let (student_id, public_id, action, changed, next_status) = match (existing, class) {
+        (None, Some(class)) => {
+            let public_id = new_public_id();
+            let sealed = cx
+                .data
+                .seal_json(&student_binding(&public_id), &record.secrets);
+            let id = repo::insert_student(
+                &mut *tx,
+                &public_id,
+                class,
+                actor.id,
+                &repo::StudentWrite {
+                    details: &record.details,
+                    sealed: &sealed,
+                    id_number_index: &id_index,
+                    student_number_index: number_index.as_deref(),
+                    status: RecordStatus::Draft.code(),
+                    now: cx.now,
+                },
+            )
+            .await?;
+            let changed = record.field_values().into_iter().map(|(f, _)| f).collect();
+            (
+                id,
+                public_id,
+                "student.created",
+                changed,
+                RecordStatus::Draft,
+            )
+        }
+        (Some((row, old)), _) => {
+            let changed = old.changed_fields(record);
+            if changed.is_empty() {
+                return Ok(row.public_id.clone());
+            }
+            // An edit to a verified record sends it back for verification.
+            let next = match status(&row.status)? {
+                RecordStatus::Verified => RecordStatus::Submitted,
+                other => other,
+            };
+            let sealed = cx
+                .data
+                .seal_json(&student_binding(&row.public_id), &record.secrets);
+            repo::update_student(
+                &mut *tx,
+                row.id,
+                &repo::StudentWrite {
+                    details: &record.details,
+                    sealed: &sealed,
+                    id_number_index: &id_index,
+                    student_number_index: number_index.as_deref(),
+                    status: next.code(),
+                    now: cx.now,
+                },
+            )
+            .await?;
+            (
+                row.id,
+                row.public_id.clone(),
+                "student.updated",
+                changed,
+                next,
+            )
+        }
+        (None, None) => return Err(AppError::not_found()),
+    };
+    let guardians: Vec<_> = record
+        .guardians
+        .iter()
+        .map(|g| {
+            (
+                &g.details,
+                cx.data.seal_json(&guardian_binding(&public_id), &g.secrets),
+            )
+        })
+        .collect();
+    repo::replace_guardians(&mut *tx, student_id, &guardians).await?;
+    if existing.is_none_or(|(row, _)| row.details.name != record.details.name) {
+        let keys = crate::features::search::service::search_keys(&record.details.name);
+        repo::replace_search_keys(&mut *tx, student_id, &keys).await?;
+    }
+
+    let seq = audit::append(
+        &mut *tx,
+        cx.key,
+        cx.now,
+        NewEntry::new(action, "success")
+            .actor(actor.id)
+            .role(role.code())
+            .object("student", student_id)
+            .client(cx.client.clone())
+            .details(serde_json::json!({ "fields": changed, "status": next_status.code(), "source": source })),
+    )
+    .await?;
+    // Old and new values of exactly the changed fields, sealed.
+    let before: std::collections::HashMap<String, String> = existing
+        .map(|(_, r)| r.field_values().into_iter().collect())
+        .unwrap_or_default();
+    let after: std::collections::HashMap<String, String> =
+        record.field_values().into_iter().collect();
+    let revision: Vec<(String, Option<String>, Option<String>)> = changed
+        .iter()
+        .map(|f| (f.clone(), before.get(f).cloned(), after.get(f).cloned()))
+        .collect();
+    let sealed = cx
+        .data
+        .seal_json(&format!("revision:{public_id}"), &revision);
+    repo::insert_revision(&mut *tx, student_id, seq, actor.id, cx.now, &sealed).await?;
+    Ok(public_id)
+}
+
+/// A step of the review: who may take it from which state is checked here, after
+/// `authorize` said who may act on the record at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// The teacher hands a draft or returned record in.
+    Submit,
+    Verify,
+    Return(String),
+}
+
+/// A return's reason: 2–200 characters.
+pub fn return_reason(input: &str) -> Result<String, AppError> {
+    let value = input.trim();
+    match value.chars().count() {
+        0 | 1 => Err(AppError::invalid("reason", "reason.too_short")),
+        2..=200 => Ok(value.to_owned()),
+        _ => Err(AppError::invalid("reason", "reason.too_long")),
+    }
+}
+
+pub async fn step(
+    cx: &Context<'_>,
+    actor: &Actor,
+    student_public_id: &str,
+    step: Step,
+) -> Result<(), AppError> {
+    let reason = match &step {
+        Step::Return(reason) => Some(return_reason(reason)?),
+        _ => None,
+    };
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let (_, row) = find_student(&mut tx, student_public_id).await?;
+    // Two records with one number: one of them is wrong, and verifying either would vouch
+    // for it. The records administrator returns the wrong one first.
+    if matches!(step, Step::Verify) && !repo::clashes_of(&mut tx, row.id).await?.is_empty() {
+        return Err(AppError::conflict("record.number_clash"));
+    }
+    // What is on the teacher's screen is what gets submitted: changes kept only as a draft
+    // are saved first (the form's 保存并提交核实), never left behind by a submit.
+    if matches!(step, Step::Submit)
+        && repo::draft(
+            &mut tx,
+            actor.id,
+            &FormTarget::Student(row.public_id.clone()).draft_key(),
+        )
+        .await?
+        .is_some()
+    {
+        return Err(AppError::conflict("record.unsaved_changes"));
+    }
+    apply_step(&mut tx, cx, actor, &row, &step, reason.as_deref()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves the record `row` one step on, with its audit entry, inside the caller's transaction.
+async fn apply_step(
+    tx: &mut crate::db::Conn,
+    cx: &Context<'_>,
+    actor: &Actor,
+    row: &repo::StudentRow,
+    step: &Step,
+    reason: Option<&str>,
+) -> Result<(), AppError> {
+    let from = status(&row.status)?;
+    let (to, action, role) = match (step, from) {
+        (Step::Submit, RecordStatus::Draft | RecordStatus::Returned) => (
+            RecordStatus::Submitted,
+            "student.submitted",
+            Role::HomeroomTeacher,
+        ),
+        (Step::Verify, RecordStatus::Submitted) => (
+            RecordStatus::Verified,
+            "student.verified",
+            Role::RecordsAdmin,
+        ),
+        (Step::Return(_), RecordStatus::Submitted) => (
+            RecordStatus::Returned,
+            "student.returned",
+            Role::RecordsAdmin,
+        ),
+        _ => return Err(AppError::conflict("record.wrong_state")),
+    };
+    repo::set_status(&mut *tx, row.id, to.code(), reason, cx.now).await?;
+    audit::append(
+        tx,
+        cx.key,
+        cx.now,
+        NewEntry::new(action, "success")
+            .actor(actor.id)
+            .role(role.code())
+            .object("student", row.id)
+            .client(cx.client.clone())
+            .details(serde_json::json!({ "from": from.code(), "to": to.code() })),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Marks a whole record 绝密 (or back to 机密).
+pub async fn set_top_secret(
+    cx: &Context<'_>,
+    actor: &Actor,
+    student_public_id: &str,
+    top_secret: bool,
+) -> Result<(), AppError> {
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let scope = repo::student_scope(&mut tx, student_public_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    repo::set_top_secret(&mut tx, scope.id, top_secret).await?;
+    let mut entry = NewEntry::new("student.classification_changed", "success")
+        .actor(actor.id)
+        .role(Role::RecordsAdmin.code())
+        .object("student", scope.id)
+        .client(cx.client.clone())
+        .details(serde_json::json!({ "top_secret": top_secret }));
+    entry.classification = "top_secret".into();
+    audit::append(&mut tx, cx.key, cx.now, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The classified fields a records administrator may unmask, one at a time: a student's
+/// (`phone`) or a family member's in a slot (`guardians.1.phone`).
+pub fn unmaskable(field: &str) -> bool {
+    !field.starts_with("guardian.")
+        && crate::domain::records::fields::of_path(field)
+            .is_some_and(|f| f.classification == Classification::Confidential)
+}
+
+/// Records that a records administrator unmasked one classified value, and why. The value
+/// itself is shown once by the review page that follows.
+pub async fn unmask(
+    cx: &Context<'_>,
+    actor: &Actor,
+    student_public_id: &str,
+    field: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    if !unmaskable(field) {
+        return Err(AppError::invalid("field", "unmask.field"));
+    }
+    let reason = return_reason(reason)?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let (_, row) = find_student(&mut tx, student_public_id).await?;
+    if row.top_secret {
+        return Err(AppError::conflict("record.top_secret"));
+    }
+    let mut entry = NewEntry::new("student.unmasked", "success")
+        .actor(actor.id)
+        .role(Role::RecordsAdmin.code())
+        .object("student", row.id)
+        .client(cx.client.clone())
+        .reason(&reason)
+        .details(serde_json::json!({ "field": field }));
+    entry.classification = "confidential".into();
+    audit::append(&mut tx, cx.key, cx.now, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn label(locale: Locale, key: &str) -> String {
+    translate(locale, key)
+}
+
+fn coded(locale: Locale, list: &[codes::Code], code: &str) -> String {
+    codes::label_of(list, code)
+        .map(|k| label(locale, k))
+        .unwrap_or_else(|| code.to_owned())
+}
+
+fn region_name(code: &str) -> String {
+    codes::region(code)
+        .map(|r| r.name())
+        .unwrap_or_else(|| code.to_owned())
+}
+
+fn ethnicity_name(locale: Locale, code: &str) -> String {
+    codes::ethnicities()
+        .iter()
+        .find(|e| e.code == code)
+        .map(|e| {
+            if locale == Locale::En {
+                e.romanization
+            } else {
+                e.name
+            }
+            .to_owned()
+        })
+        .unwrap_or_else(|| code.to_owned())
+}
+
+/// The record as a records administrator reviews it: every classified value masked but
+/// `revealed` (one field just unmasked with a stated reason), and never on a 绝密 record.
+pub async fn review(
+    cx: &Context<'_>,
+    locale: Locale,
+    student_public_id: &str,
+    revealed: Option<&str>,
+) -> Result<StudentReview, AppError> {
+    let mut conn = cx.pool.acquire().await?;
+    let (scope, row) = find_student(&mut conn, student_public_id).await?;
+    let record = load_record(&mut conn, cx.data, &row).await?;
+    let class = structure::class_by_public_id(&mut conn, &scope.class_public_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let revealed = revealed.filter(|_| !row.top_secret);
+    let d = &record.details;
+    let shown = |kind: Kind, raw: &str| match kind {
+        Kind::Choice(list) => coded(locale, list, raw),
+        Kind::Ethnicity => ethnicity_name(locale, raw),
+        Kind::Region => region_name(raw),
+        Kind::Flag => label(
+            locale,
+            if raw == "1" {
+                "common.yes"
+            } else {
+                "common.no"
+            },
+        ),
+        _ => raw.to_owned(),
+    };
+    // One catalogue field: an ordinary one as it is, a classified one masked but `revealed`.
+    let field = |path: String, meta: fields::Meta, raw: String| {
+        if meta.classification == Classification::Ordinary {
+            return ShownField {
+                field: meta.key.into(),
+                label: label(locale, meta.label),
+                value: shown(meta.kind, &raw),
+                classified: false,
+                unmaskable: false,
+                revealed: false,
+            };
+        }
+        let is_revealed = revealed == Some(path.as_str());
+        ShownField {
+            label: label(locale, meta.label),
+            value: if is_revealed {
+                shown(meta.kind, &raw)
+            } else {
+                masked(meta.key, &raw, row.top_secret)
+            },
+            classified: true,
+            unmaskable: !row.top_secret && !raw.is_empty(),
+            revealed: is_revealed,
+            field: path,
+        }
+    };
+    let fields = fields::STUDENT
+        .iter()
+        .map(|f| field(f.meta.key.to_owned(), f.meta, (f.value)(&record)))
+        .collect();
+    let guardians = record
+        .guardians
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            fields::FAMILY
+                .iter()
+                .map(|f| {
+                    field(
+                        format!("guardians.{i}.{}", f.meta.key),
+                        f.meta,
+                        (f.value)(g),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let clashing = repo::clashes_of(&mut conn, row.id).await?;
+    let classes =
+        crate::features::structure::service::summaries(&mut conn, clashing.iter().map(|c| c.3))
+            .await?;
+    let clashes = clashing
+        .into_iter()
+        .map(
+            |(field, public_id, name, class_id, top_secret)| NumberClash {
+                field,
+                other: (!top_secret)
+                    .then(|| Some((public_id, name, classes.get(&class_id)?.clone())))
+                    .flatten(),
+            },
+        )
+        .collect();
+    Ok(StudentReview {
+        clashes,
+        id: row.public_id.clone(),
+        name: d.name.clone(),
+        class: class.into(),
+        status: status(&row.status)?,
+        top_secret: row.top_secret,
+        return_reason: row.return_reason.clone(),
+        fields,
+        guardians,
+    })
+}
+
+/// Seals every value again under `keys`' current key (key rotation), in one transaction;
+/// returns how many values were sealed again.
+pub async fn reseal_all(
+    pool: &crate::db::Pool,
+    audit_key: &AuditKey,
+    keys: &DataKeys,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    let all = crate::kit::sealing::sealed::all(&mut tx).await?;
+    for (table, rowid, binding, sealed) in &all {
+        let plain = keys.open(binding, sealed)?;
+        crate::kit::sealing::sealed::replace(&mut tx, table, *rowid, &keys.seal(binding, &plain))
+            .await?;
+    }
+    audit::append(
+        &mut tx,
+        audit_key,
+        now,
+        NewEntry::new("records.key_rotated", "success")
+            .details(serde_json::json!({ "key_id": keys.current_id(), "values": all.len() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(all.len())
+}

@@ -1,0 +1,339 @@
+//! The student form: the national first-collection indicators and up to four family
+//! members. Rendered on the server and posted as a plain form; the `FormAssist` island
+//! around it adds checks as the teacher types and keeps a draft as they go.
+//!
+//! Classified fields of a saved record are always empty here, with the masked value beside
+//! them: left empty they keep what is stored, so a teacher never gets a value back in full.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use crate::{
+    domain::records::{
+        GUARDIAN_SLOTS, GuardianInput, codes,
+        fields::{self, Field, Kind, Section},
+        form_name,
+    },
+    errors::FieldError,
+    features::records::{form_assist::FormAssist, functions::SaveStudent},
+    i18n::Locale,
+    models::{RecordStatus, StudentFormView},
+    tr,
+};
+
+/// What every field of one form needs to render itself.
+#[derive(Clone)]
+struct Fields {
+    locale: Locale,
+    errors: HashMap<String, String>,
+    masked: HashMap<String, String>,
+    saved: bool,
+}
+
+impl Fields {
+    /// The element id of a field (`guardians.0.phone` → `f-guardians-0-phone`).
+    fn id(field: &str) -> String {
+        format!("f-{}", field.replace('.', "-"))
+    }
+
+    fn label_key(field: &str) -> String {
+        format!("field.{}", field.rsplit('.').next().unwrap_or(field))
+    }
+
+    /// The label, the control, the masked value of a saved classified field, and the
+    /// field's problem (never its value).
+    fn wrap(&self, field: &str, control: AnyView) -> AnyView {
+        let locale = self.locale;
+        let id = Self::id(field);
+        let error = self
+            .errors
+            .get(field)
+            .map(|code| tr!(locale, &format!("error.{code}")));
+        let kept = self.masked.get(field).filter(|m| !m.is_empty()).cloned();
+        let invalid = error.is_some();
+        view! {
+            <div class="field" class:invalid=invalid>
+                <label for=id.clone()>{tr!(locale, &Self::label_key(field))}</label>
+                {control}
+                {kept.map(|m| view! {
+                    <p class="hint kept" id=format!("{id}-kept")>{tr!(locale, "form.kept", value = m)}</p>
+                })}
+                <p class="field-error" id=format!("{id}-error") aria-live="polite">{error}</p>
+            </div>
+        }
+        .into_any()
+    }
+
+    fn described_by(&self, field: &str) -> String {
+        let id = Self::id(field);
+        if self.masked.get(field).is_some_and(|m| !m.is_empty()) {
+            format!("{id}-error {id}-kept")
+        } else {
+            format!("{id}-error")
+        }
+    }
+
+    fn text(&self, field: &str, value: &str, kind: &'static str, extra: TextExtra) -> AnyView {
+        let invalid = self.errors.contains_key(field);
+        let classified = self.masked.contains_key(field) || extra.classified;
+        let control = view! {
+            <input
+                id=Self::id(field)
+                name=form_name(field)
+                type=kind
+                value=value.to_owned()
+                maxlength=extra.maxlength
+                inputmode=extra.inputmode
+                list=extra.list
+                autocomplete=if classified { "off" } else { "on" }
+                spellcheck="false"
+                aria-invalid=invalid.then_some("true")
+                aria-describedby=self.described_by(field)
+                data-classified=classified.then_some("1")
+            />
+        }
+        .into_any();
+        self.wrap(field, control)
+    }
+
+    fn select(
+        &self,
+        field: &str,
+        value: &str,
+        options: Vec<(String, String)>,
+        keep: bool,
+    ) -> AnyView {
+        let locale = self.locale;
+        let invalid = self.errors.contains_key(field);
+        let value = value.to_owned();
+        let control = view! {
+            <select
+                id=Self::id(field)
+                name=form_name(field)
+                aria-invalid=invalid.then_some("true")
+                aria-describedby=self.described_by(field)
+            >
+                {(keep || value.is_empty()).then(|| {
+                    let key = if keep { "form.keep" } else { "form.choose" };
+                    view! { <option value="" selected=value.is_empty()>{tr!(locale, key)}</option> }
+                })}
+                {options.into_iter().map(|(code, label)| {
+                    let selected = code == value;
+                    view! { <option value=code selected=selected>{label}</option> }
+                }).collect_view()}
+            </select>
+        }
+        .into_any();
+        self.wrap(field, control)
+    }
+
+    fn coded(&self, list: &[codes::Code]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|c| (c.code.to_owned(), tr!(self.locale, c.label)))
+            .collect()
+    }
+
+    fn yes_no(&self) -> Vec<(String, String)> {
+        vec![
+            ("0".into(), tr!(self.locale, "common.no")),
+            ("1".into(), tr!(self.locale, "common.yes")),
+        ]
+    }
+
+    fn region(&self, field: &str, value: &str) -> AnyView {
+        self.text(
+            field,
+            value,
+            "text",
+            TextExtra {
+                maxlength: 6,
+                inputmode: "numeric",
+                list: Some("regions"),
+                classified: false,
+            },
+        )
+    }
+}
+
+impl Fields {
+    /// The control of catalogue field `f` at `path` (`phone`, `guardians.1.phone`), holding
+    /// `value`: the kind decides which.
+    fn control<I, V>(&self, path: &str, f: &Field<I, V>, value: &str) -> AnyView {
+        let classified = f.meta.is_classified();
+        let text = |inputmode: &'static str| TextExtra {
+            maxlength: f.max_chars,
+            inputmode,
+            list: None,
+            classified,
+        };
+        // A classified choice of a saved record offers "keep what is stored".
+        let keep = self.saved && classified;
+        match f.meta.kind {
+            Kind::Name
+            | Kind::Text
+            | Kind::Address
+            | Kind::DocumentNumber
+            | Kind::StudentNumber => self.text(path, value, "text", text("text")),
+            Kind::Phone => self.text(path, value, "tel", text("tel")),
+            Kind::Date => self.text(path, value, "date", text("text")),
+            Kind::Month => self.text(path, value, "month", text("text")),
+            Kind::Region => self.region(path, value),
+            Kind::Choice(list) => self.select(path, value, self.coded(list), keep),
+            Kind::Ethnicity => {
+                let names = codes::ethnicities()
+                    .iter()
+                    .map(|e| {
+                        let name = if self.locale == Locale::En {
+                            e.romanization
+                        } else {
+                            e.name
+                        };
+                        (e.code.to_owned(), name.to_owned())
+                    })
+                    .collect();
+                self.select(path, value, names, keep)
+            }
+            Kind::Flag if f.meta.party == fields::Party::FamilyMember => view! {
+                <label class="check">
+                    <input type="checkbox" name=form_name(path) value="1" checked=value == "1" />
+                    {tr!(self.locale, f.meta.label)}
+                </label>
+            }
+            .into_any(),
+            Kind::Flag => {
+                let value = if value.is_empty() && !keep {
+                    "0"
+                } else {
+                    value
+                };
+                self.select(path, value, self.yes_no(), keep)
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct TextExtra {
+    maxlength: usize,
+    inputmode: &'static str,
+    list: Option<&'static str>,
+    classified: bool,
+}
+
+fn guardian_slot(f: &Fields, i: usize, g: GuardianInput, saved_slot: bool) -> impl IntoView {
+    let locale = f.locale;
+    let key = |name: &str| format!("guardians.{i}.{name}");
+    view! {
+        <fieldset class="guardian">
+            <legend>{tr!(locale, "form.family_member", n = i + 1)}</legend>
+            {fields::FAMILY.iter().map(|field| f.control(&key(field.meta.key), field, (field.typed)(&g))).collect_view()}
+            {saved_slot.then(|| view! {
+                <label class="check">
+                    <input type="checkbox" name=form_name(&key("remove")) value="1" checked=g.remove == "1" />
+                    {tr!(locale, "form.remove_member")}
+                </label>
+            })}
+        </fieldset>
+    }
+}
+
+/// The whole form of `view`, posting to `SaveStudent`.
+#[component]
+pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
+    let save = ServerAction::<SaveStudent>::new();
+    let saved = view.student_id.is_some();
+    // A new record, a draft or a returned one can be saved and handed in with one button:
+    // what is on the screen is what gets submitted.
+    let submittable = matches!(
+        view.status,
+        None | Some(RecordStatus::Draft | RecordStatus::Returned)
+    );
+    let saved_slots = view
+        .masked
+        .iter()
+        .filter(|(k, _)| k.ends_with(".phone"))
+        .count();
+    let kept_fields: Vec<String> = view
+        .masked
+        .iter()
+        .filter(|(_, m)| !m.is_empty())
+        .map(|(k, _)| k.clone())
+        .collect();
+    let f = Fields {
+        locale,
+        errors: view
+            .errors
+            .iter()
+            .map(|FieldError { field, code }| (field.clone(), code.clone()))
+            .collect(),
+        masked: view.masked.iter().cloned().collect(),
+        saved,
+    };
+    let s = view.input.student.clone();
+    let keep = f.saved;
+    let general_error = f
+        .errors
+        .get("guardians")
+        .map(|code| tr!(locale, &format!("error.{code}")));
+    let mut guardians = view.input.guardians.clone();
+    guardians.resize(
+        GUARDIAN_SLOTS.max(guardians.len()),
+        GuardianInput::default(),
+    );
+    let class_id = view.class.id.clone();
+    let student_id = view.student_id.clone().unwrap_or_default();
+    let inner = view! {
+                <input type="hidden" name="class_id" value=class_id.clone() />
+                <input type="hidden" name="student_id" value=student_id.clone() />
+                <fieldset>
+                    <legend>{tr!(locale, "form.student")}</legend>
+                    {fields::STUDENT.iter().filter(|field| !in_classified_part(field.meta.section)).map(|field| f.control(field.meta.key, field, (field.typed)(&s))).collect_view()}
+                </fieldset>
+                <fieldset>
+                    <legend>{tr!(locale, "form.classified")}</legend>
+                    <p class="hint">{tr!(locale, if keep { "form.classified_hint_saved" } else { "form.classified_hint" })}</p>
+                    {fields::STUDENT.iter().filter(|field| in_classified_part(field.meta.section)).map(|field| f.control(field.meta.key, field, (field.typed)(&s))).collect_view()}
+                </fieldset>
+                <h2>{tr!(locale, "form.family")}</h2>
+                <p class="hint">{tr!(locale, "form.family_hint")}</p>
+                <p class="field-error" id="f-guardians-error" aria-live="polite">{general_error}</p>
+                {guardians.into_iter().enumerate().map(|(i, g)| guardian_slot(&f, i, g, i < saved_slots)).collect_view()}
+                <datalist id="regions">
+                    {region_options()}
+                </datalist>
+                <div class="form-actions">
+                    <button type="submit">{tr!(locale, "form.save")}</button>
+                    {submittable.then(|| view! {
+                        <button type="submit" name="then_submit" value="1" class="secondary">{tr!(locale, "form.save_and_submit")}</button>
+                    })}
+                </div>
+    }
+    .into_any();
+    view! {
+        <FormAssist locale class_id student_id today=view.today.clone() kept=kept_fields>
+            <ActionForm action=save attr:class="form student-form" attr:novalidate="novalidate">
+                {inner}
+            </ActionForm>
+        </FormAssist>
+    }
+}
+
+/// Whether a section's fields stand in the form's second part, the classified one (contact,
+/// health and special situations); identity numbers, though classified, stand with the
+/// identity they belong to.
+fn in_classified_part(section: Section) -> bool {
+    matches!(section, Section::Contact | Section::Special)
+}
+
+/// Every county-level region, for the region fields' suggestions: code, and the name.
+#[cfg(feature = "ssr")]
+fn region_options() -> impl IntoView {
+    codes::regions()
+        .iter()
+        .map(|r| view! { <option value=r.code>{r.name()}</option> })
+        .collect_view()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn region_options() -> impl IntoView {}

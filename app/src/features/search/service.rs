@@ -1,0 +1,252 @@
+//! Finding students: by name (汉字, full pinyin with the other readings of the surname, or
+//! initials: "zs" finds 张三) through the search keys, or by identity number or 学籍号 through
+//! their blind indexes (exact match, nothing decrypted to look). Results are masked, and a
+//! homeroom teacher finds only the students of their own classes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    domain::{
+        Role,
+        records::{IdCardNumber, MASK_FULL, StudentSecrets, student_number},
+    },
+    errors::AppError,
+    features::{accounts::service::password_policy::name_variants, records::store as repo},
+    kit::sealing::DataKeys,
+    models::{Actor, RecordStatus, SearchHit},
+};
+
+/// How many hits a search shows.
+pub const LIMIT: i64 = 50;
+
+/// How many exact-number searches one person may make in an hour. Finding a child by an
+/// identity number already in hand takes one; trying the candidates a mask leaves open takes
+/// hundreds.
+pub const NUMBER_SEARCHES_PER_HOUR: i64 = 20;
+
+/// The lower-case keys a name is found by.
+pub fn search_keys(name: &str) -> Vec<String> {
+    let mut keys: Vec<String> = name_variants(name)
+        .into_iter()
+        .map(|v| v.to_lowercase().split_whitespace().collect())
+        .filter(|v: &String| !v.is_empty())
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// What was searched for. A number is kept only as its blind index, so a search by identity
+/// number leaves the number nowhere (not even in the session that remembers the search).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Query {
+    Name(String),
+    Number { column: String, index: Vec<u8> },
+}
+
+impl Query {
+    /// Reads what was typed: an identity number or 学籍号 when it is one, a name otherwise.
+    pub fn parse(input: &str, keys: &DataKeys) -> Result<Query, AppError> {
+        let typed = input.trim();
+        if typed.is_empty() {
+            return Err(AppError::invalid("query", "search.empty"));
+        }
+        if typed.chars().count() > 40 {
+            return Err(AppError::invalid("query", "search.too_long"));
+        }
+        let upper = typed.to_ascii_uppercase();
+        if let Ok(id) = IdCardNumber::parse(&upper) {
+            return Ok(Query::Number {
+                column: "id_number".into(),
+                index: keys.blind_index("id_number", id.as_str()),
+            });
+        }
+        if upper.len() == 19
+            && let Ok(number) = student_number(&upper, None)
+            && !number.is_empty()
+        {
+            return Ok(Query::Number {
+                column: "student_number".into(),
+                index: keys.blind_index("student_number", &number),
+            });
+        }
+        let key: String = typed.to_lowercase().split_whitespace().collect();
+        Ok(Query::Name(key))
+    }
+
+    /// The query as the search box shows it again: a name as typed, a number masked whole
+    /// (as every ID number and 学籍号 is).
+    pub fn shown(&self) -> String {
+        match self {
+            Query::Name(name) => name.clone(),
+            Query::Number { .. } => MASK_FULL.to_owned(),
+        }
+    }
+}
+
+/// Counts an exact-number search against `actor`'s budget for the hour, as an audit entry
+/// naming the blind index (never the number). Past the budget the search is refused (an
+/// audit entry too), and the first refusal of the hour tells every other records
+/// administrator. A search by name costs nothing.
+pub async fn spend(
+    cx: &crate::features::records::service::Context<'_>,
+    actor: &Actor,
+    query: &Query,
+) -> Result<(), AppError> {
+    use crate::{
+        features::notices::store as notices,
+        kit::audit::chain::{self as audit, NewEntry},
+    };
+    let Query::Number { column, index } = query else {
+        return Ok(());
+    };
+    let hour = chrono::Duration::hours(1);
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let (started, used, reported) = match notices::search_budget(&mut tx, actor.id).await? {
+        Some((started, used, reported)) if cx.now - started < hour => (started, used, reported),
+        _ => (cx.now, 0, false),
+    };
+    let role = if actor.has(Role::RecordsAdmin) {
+        Role::RecordsAdmin
+    } else {
+        Role::HomeroomTeacher
+    };
+    let digest: String = index.iter().map(|b| format!("{b:02x}")).collect();
+    let over = used >= NUMBER_SEARCHES_PER_HOUR;
+    let seq = audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new(
+            if over {
+                "records.number_search_refused"
+            } else {
+                "records.number_searched"
+            },
+            if over { "denied" } else { "success" },
+        )
+        .actor(actor.id)
+        .role(role.code())
+        .client(cx.client.clone())
+        .details(serde_json::json!({ "field": column, "index": digest, "in_hour": used + 1 })),
+    )
+    .await?;
+    if over && !reported {
+        notices::notify_role(
+            &mut tx,
+            Role::RecordsAdmin.code(),
+            actor.id,
+            "number_search_budget",
+            actor.id,
+            seq,
+            cx.now,
+        )
+        .await?;
+    }
+    notices::put_search_budget(
+        &mut tx,
+        actor.id,
+        if over {
+            (started, used, true)
+        } else {
+            (started, used + 1, reported)
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    if over {
+        let wait = (started + hour - cx.now).num_seconds().max(1);
+        return Err(AppError::too_many_requests(wait as u64));
+    }
+    Ok(())
+}
+
+/// The students `actor` may find with `query`, masked.
+pub async fn search(
+    pool: &crate::db::Pool,
+    keys: &DataKeys,
+    actor: &Actor,
+    query: &Query,
+) -> Result<Vec<SearchHit>, AppError> {
+    let mut conn = pool.acquire().await?;
+    let teacher = (!actor.has(Role::RecordsAdmin)).then_some(actor.id);
+    let hits = match query {
+        Query::Name(key) => {
+            let upper = format!("{key}\u{10FFFF}");
+            repo::search_by_key(&mut conn, key, &upper, teacher, LIMIT).await?
+        }
+        Query::Number { column, index, .. } => {
+            repo::search_by_index(&mut conn, column, index, teacher).await?
+        }
+    };
+    if hits.is_empty() {
+        return Ok(Vec::new());
+    }
+    let classes =
+        crate::features::structure::service::summaries(&mut conn, hits.iter().map(|h| h.2)).await?;
+    hits.into_iter()
+        .map(|(public_id, name, class_id, status, sealed, top_secret)| {
+            let secrets: StudentSecrets =
+                keys.open_json(&format!("student:{public_id}"), &sealed)?;
+            Ok(SearchHit {
+                id: public_id,
+                name,
+                class: classes
+                    .get(&class_id)
+                    .cloned()
+                    .ok_or_else(|| AppError::internal("class missing"))?,
+                status: RecordStatus::parse(&status)
+                    .ok_or_else(|| AppError::internal("unknown status"))?,
+                id_number: crate::features::records::service::masked(
+                    "id_number",
+                    &secrets.id_number,
+                    top_secret == 1,
+                ),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_found_by_characters_pinyin_and_initials() {
+        let keys = search_keys("张三");
+        assert!(keys.contains(&"张三".to_owned()));
+        assert!(keys.contains(&"zhangsan".to_owned()));
+        assert!(keys.contains(&"zs".to_owned()));
+        // The other readings of a surname: 单 is shàn as a surname, dān as a word.
+        let keys = search_keys("单丽");
+        assert!(
+            keys.contains(&"shanli".to_owned()) && keys.contains(&"danli".to_owned()),
+            "{keys:?}"
+        );
+        assert!(keys.contains(&"sl".to_owned()) && keys.contains(&"dl".to_owned()));
+        let keys = search_keys("Anna Schmidt");
+        assert!(keys.contains(&"annaschmidt".to_owned()), "{keys:?}");
+    }
+
+    #[test]
+    fn numbers_are_looked_up_by_blind_index_and_never_kept() {
+        let keys = crate::kit::sealing::test_keys();
+        let query = Query::parse(" 11010519491231002x ", &keys).unwrap();
+        match &query {
+            Query::Number { column, index } => {
+                assert_eq!(column, "id_number");
+                assert_eq!(index, &keys.blind_index("id_number", "11010519491231002X"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(!serde_json::to_string(&query).unwrap().contains("1949"));
+        assert_eq!(query.shown(), "******");
+        let query = Query::parse("G11010519491231002X", &keys).unwrap();
+        assert!(matches!(query, Query::Number { ref column, .. } if column == "student_number"));
+        assert_eq!(
+            Query::parse("Zhang San", &keys).unwrap(),
+            Query::Name("zhangsan".into())
+        );
+        assert!(Query::parse("  ", &keys).is_err());
+    }
+}

@@ -1,0 +1,63 @@
+//! The home page: what the portal is for, and whether it is healthy.
+
+use leptos::prelude::*;
+
+use crate::{
+    domain::Role,
+    features::status::{functions::get_system_status, status_panel::StatusPanel},
+    kit::ui::page_error::PageError,
+    shell::{use_actor, use_locale},
+    tr,
+};
+
+/// The four articles of the confidentiality rule, as the portal carries them out.
+const ARTICLES: [(&str, &str); 4] = [
+    ("home.article1_title", "home.article1_text"),
+    ("home.article2_title", "home.article2_text"),
+    ("home.article3_title", "home.article3_text"),
+    ("home.article4_title", "home.article4_text"),
+];
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <section class="intro" aria-labelledby="home-title">
+            <h1 id="home-title">{tr!(locale, "home.title")}</h1>
+            <p class="lead">{tr!(locale, "home.lead")}</p>
+        </section>
+        <section class="articles" aria-labelledby="articles-title">
+            <h2 id="articles-title">{tr!(locale, "home.articles_title")}</h2>
+            <ol class="article-list">
+                {ARTICLES
+                    .into_iter()
+                    .map(|(title, text)| {
+                        view! {
+                            <li class="card">
+                                <h3>{tr!(locale, title)}</h3>
+                                <p>{tr!(locale, text)}</p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+        {use_actor().is_some_and(|a| a.has(Role::SystemAdmin)).then(|| {
+            // The portal's inner workings (schema, journal, installation time) are the system
+            // administrator's to see, nobody else's.
+            let status = OnceResource::new(get_system_status());
+            view! {
+                <Suspense fallback=move || {
+                    view! { <p class="card" aria-busy="true">{tr!(locale, "status.loading")}</p> }
+                }>
+                    {move || Suspend::new(async move {
+                        match status.await {
+                            Ok(initial) => view! { <StatusPanel locale initial /> }.into_any(),
+                            Err(error) => view! { <PageError locale error /> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            }
+        })}
+    }
+}

@@ -1,0 +1,128 @@
+//! School years, classes and homeroom teachers.
+
+use leptos::prelude::*;
+
+use crate::{errors::AppError, models::SchoolStructure};
+
+/// School years, classes with their homeroom teachers, and who can be one.
+#[server(name = SchoolStructureView, prefix = "/api", endpoint = "records/structure")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn school_structure() -> Result<SchoolStructure, AppError> {
+    use crate::authz::{Action, guard, nothing};
+    let (state, _) = guard(Action::AssignHomeroomTeacher, nothing).await?;
+    crate::features::structure::service::overview(&state.pool).await
+}
+
+#[server(name = CreateSchoolYear, prefix = "/api", endpoint = "records/structure/year")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn create_school_year(
+    name: String,
+    starts_on: String,
+    ends_on: String,
+) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        state::records_context,
+    };
+    let (state, actor) = guard(Action::ManageSchoolStructure, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    crate::features::structure::service::create_school_year(
+        &records_context(&state),
+        &actor,
+        &name,
+        &starts_on,
+        &ends_on,
+    )
+    .await?;
+    leptos_axum::redirect("/records/structure");
+    Ok(())
+}
+
+#[server(name = CreateClass, prefix = "/api", endpoint = "records/structure/class")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn create_class(school_year_id: i64, grade: i64, name: String) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        state::records_context,
+    };
+    let (state, actor) = guard(Action::ManageSchoolStructure, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    crate::features::structure::service::create_class(
+        &records_context(&state),
+        &actor,
+        school_year_id,
+        grade,
+        &name,
+    )
+    .await?;
+    leptos_axum::redirect("/records/structure");
+    Ok(())
+}
+
+/// Makes someone (or nobody, with an empty `teacher_id`) the homeroom teacher of a class;
+/// `back` is the page the form was on.
+#[server(name = AssignHomeroomTeacher, prefix = "/api", endpoint = "records/structure/homeroom")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn assign_homeroom_teacher(
+    class_id: String,
+    #[server(default)] teacher_id: String,
+    #[server(default)] back: String,
+) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        state::records_context,
+    };
+    let (state, actor) = guard(Action::AssignHomeroomTeacher, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let teacher = match teacher_id.trim() {
+        "" => None,
+        id => Some(
+            id.parse::<i64>()
+                .map_err(|_| AppError::invalid("teacher_id", "class.not_a_teacher"))?,
+        ),
+    };
+    crate::features::structure::service::assign_homeroom_teacher(
+        &records_context(&state),
+        &actor,
+        &class_id,
+        teacher,
+    )
+    .await?;
+    leptos_axum::redirect(if back == "accounts" {
+        "/admin/accounts"
+    } else {
+        "/records/structure"
+    });
+    Ok(())
+}
+
+/// Moves the school on to a new year: classes up a grade with their students and the
+/// homeroom teachers chosen (`teachers[class-<class id>]`), the final grade graduated.
+#[server(name = Rollover, prefix = "/api", endpoint = "records/structure/rollover")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn rollover(
+    from_year: i64,
+    name: String,
+    starts_on: String,
+    ends_on: String,
+    final_grade: i64,
+    #[server(default)] teachers: std::collections::HashMap<String, String>,
+) -> Result<(), AppError> {
+    use crate::{
+        authz::{Action, guard, nothing},
+        state::records_context,
+    };
+    let (state, actor) = guard(Action::ManageSchoolStructure, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let plan = crate::features::structure::service::RolloverPlan {
+        from_year,
+        name: &name,
+        starts_on: &starts_on,
+        ends_on: &ends_on,
+        final_grade,
+        teachers: &teachers,
+    };
+    crate::features::structure::service::rollover(&records_context(&state), &actor, &plan).await?;
+    leptos_axum::redirect("/records/structure");
+    Ok(())
+}

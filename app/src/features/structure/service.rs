@@ -1,0 +1,370 @@
+//! School structure, owned by the records administrator: school years, classes, and the
+//! homeroom teacher of each class (which the system administrator's console sets too). A
+//! change of homeroom teacher takes effect on the very next request: `authorize` reads it
+//! from the database every time.
+
+use chrono::NaiveDate;
+
+use crate::{
+    domain::Role,
+    errors::AppError,
+    features::{records::service::Context, structure::store as repo},
+    kit::audit::chain::{self as audit, NewEntry},
+    models::{Actor, ClassSummary, SchoolStructure, SchoolYearSummary, TeacherOption},
+};
+
+/// A school year's name: "2026-2027", two consecutive years.
+pub fn school_year_name(input: &str) -> Result<String, AppError> {
+    let value = input.trim();
+    let years = value
+        .split_once('-')
+        .and_then(|(a, b)| Some((a.parse::<i32>().ok()?, b.parse::<i32>().ok()?)));
+    match years {
+        Some((a, b)) if value.len() == 9 && b == a + 1 && (2000..2100).contains(&a) => {
+            Ok(value.to_owned())
+        }
+        _ => Err(AppError::invalid("name", "school_year.name")),
+    }
+}
+
+fn date(field: &str, input: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::invalid(field, "date.format"))
+}
+
+/// A class's name within its grade: 1–20 characters, e.g. "1班" or "实验班".
+pub fn class_name(input: &str) -> Result<String, AppError> {
+    let value = input.trim();
+    match value.chars().count() {
+        0 => Err(AppError::invalid("name", "class.name_empty")),
+        1..=20 if !value.chars().any(char::is_control) => Ok(value.to_owned()),
+        _ => Err(AppError::invalid("name", "class.name_length")),
+    }
+}
+
+pub async fn overview(pool: &crate::db::Pool) -> Result<SchoolStructure, AppError> {
+    let mut conn = pool.acquire().await?;
+    let latest = repo::latest_school_year(&mut conn).await?;
+    let to_promote = match &latest {
+        Some((id, _)) => repo::classes_to_promote(&mut conn, *id)
+            .await?
+            .into_iter()
+            .map(|c| c.1)
+            .collect(),
+        None => Vec::new(),
+    };
+    let years = repo::school_years(&mut conn)
+        .await?
+        .into_iter()
+        .map(|(id, name)| SchoolYearSummary { id, name })
+        .collect();
+    let classes = repo::classes(&mut conn)
+        .await?
+        .into_iter()
+        .map(ClassSummary::from)
+        .collect();
+    let teachers = repo::homeroom_teachers(&mut conn)
+        .await?
+        .into_iter()
+        .map(|(id, display_name, username)| TeacherOption {
+            id,
+            display_name,
+            username,
+        })
+        .collect();
+    Ok(SchoolStructure {
+        years,
+        classes,
+        teachers,
+        latest_year: latest.map(|(id, name)| SchoolYearSummary { id, name }),
+        to_promote,
+    })
+}
+
+pub async fn create_school_year(
+    cx: &Context<'_>,
+    actor: &Actor,
+    name: &str,
+    starts_on: &str,
+    ends_on: &str,
+) -> Result<(), AppError> {
+    let name = school_year_name(name)?;
+    let starts_on = date("starts_on", starts_on)?;
+    let ends_on = date("ends_on", ends_on)?;
+    if ends_on <= starts_on {
+        return Err(AppError::invalid(
+            "ends_on",
+            "school_year.ends_before_start",
+        ));
+    }
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    if repo::school_year_named(&mut tx, &name).await? {
+        return Err(AppError::invalid("name", "school_year.taken"));
+    }
+    let id = repo::insert_school_year(&mut tx, &name, starts_on, ends_on, cx.now).await?;
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("records.school_year_created", "success")
+            .actor(actor.id)
+            .role(Role::RecordsAdmin.code())
+            .object("school_year", id)
+            .client(cx.client.clone()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn create_class(
+    cx: &Context<'_>,
+    actor: &Actor,
+    school_year_id: i64,
+    grade: i64,
+    name: &str,
+) -> Result<(), AppError> {
+    if !(1..=12).contains(&grade) {
+        return Err(AppError::invalid("grade", "class.grade"));
+    }
+    let name = class_name(name)?;
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    if !repo::school_year_exists(&mut tx, school_year_id).await? {
+        return Err(AppError::invalid("school_year_id", "class.school_year"));
+    }
+    if repo::class_taken(&mut tx, school_year_id, grade, &name).await? {
+        return Err(AppError::invalid("name", "class.taken"));
+    }
+    let id = repo::insert_class(
+        &mut tx,
+        &crate::features::records::service::new_public_id(),
+        school_year_id,
+        grade,
+        &name,
+        cx.now,
+    )
+    .await?;
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("records.class_created", "success")
+            .actor(actor.id)
+            .role(Role::RecordsAdmin.code())
+            .object("class", id)
+            .client(cx.client.clone()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The classes with these ids (repeats allowed), as pages name them, by id: one statement
+/// for the classes asked about only (a big school has thousands).
+pub async fn summaries(
+    conn: &mut crate::db::Conn,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::HashMap<i64, ClassSummary>, AppError> {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(repo::classes_by_ids(conn, &ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, ClassSummary::from(c)))
+        .collect())
+}
+
+/// Makes `teacher_id` (or nobody) the homeroom teacher of the class `class_public_id`.
+pub async fn assign_homeroom_teacher(
+    cx: &Context<'_>,
+    actor: &Actor,
+    class_public_id: &str,
+    teacher_id: Option<i64>,
+) -> Result<(), AppError> {
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let class = repo::class_by_public_id(&mut tx, class_public_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if let Some(teacher) = teacher_id {
+        let eligible = repo::homeroom_teachers(&mut tx)
+            .await?
+            .iter()
+            .any(|t| t.0 == teacher);
+        if !eligible {
+            return Err(AppError::invalid("teacher_id", "class.not_a_teacher"));
+        }
+        // Nobody gives themselves a class: that would be access they granted themselves.
+        if teacher == actor.id {
+            return Err(AppError::conflict("self_grant"));
+        }
+    }
+    repo::set_homeroom_teacher(&mut tx, class.id, teacher_id).await?;
+    let role = if actor.has(Role::RecordsAdmin) {
+        Role::RecordsAdmin
+    } else {
+        Role::SystemAdmin
+    };
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("records.homeroom_assigned", "success")
+            .actor(actor.id)
+            .role(role.code())
+            .object("class", class.id)
+            .client(cx.client.clone())
+            .details(serde_json::json!({
+                "teacher": teacher_id,
+                "previous": class.homeroom_teacher_id,
+            })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A new school year: every class of `from_year` moves up a grade into it with its students
+/// and the homeroom teacher `teachers` names for it (by "class-" and the old class's opaque
+/// id: a form key that starts with a digit would read as a list index; the same
+/// teacher when it names none, nobody when it names ""), while classes of `final_grade` and
+/// above graduate (their records stay, marked as left). One transaction.
+pub async fn rollover(
+    cx: &Context<'_>,
+    actor: &Actor,
+    plan: &RolloverPlan<'_>,
+) -> Result<RolledOver, AppError> {
+    let RolloverPlan {
+        from_year,
+        final_grade,
+        teachers,
+        ..
+    } = *plan;
+    let name = school_year_name(plan.name)?;
+    let starts_on = date("starts_on", plan.starts_on)?;
+    let ends_on = date("ends_on", plan.ends_on)?;
+    if ends_on <= starts_on {
+        return Err(AppError::invalid(
+            "ends_on",
+            "school_year.ends_before_start",
+        ));
+    }
+    if !(1..=12).contains(&final_grade) {
+        return Err(AppError::invalid("final_grade", "class.grade"));
+    }
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    if !repo::school_year_exists(&mut tx, from_year).await? {
+        return Err(AppError::invalid("from_year", "class.school_year"));
+    }
+    if repo::school_year_named(&mut tx, &name).await? {
+        return Err(AppError::invalid("name", "school_year.taken"));
+    }
+    let classes = repo::classes_to_promote(&mut tx, from_year).await?;
+    if classes.is_empty() {
+        return Err(AppError::conflict("rollover.nothing"));
+    }
+    let eligible: Vec<i64> = repo::homeroom_teachers(&mut tx)
+        .await?
+        .iter()
+        .map(|t| t.0)
+        .collect();
+    let new_year = repo::insert_school_year(&mut tx, &name, starts_on, ends_on, cx.now).await?;
+    let mut done = RolledOver::default();
+    for (id, public_id, grade, class_name, teacher) in classes {
+        if grade >= final_grade {
+            done.graduated += repo::graduate_students(&mut tx, id, cx.now).await?;
+            repo::close_class(&mut tx, id, None).await?;
+            continue;
+        }
+        let teacher = match teachers
+            .get(&format!("class-{public_id}"))
+            .map(|t| t.trim())
+        {
+            None => teacher,
+            Some("") => None,
+            Some(t) => {
+                let t = t
+                    .parse::<i64>()
+                    .map_err(|_| AppError::invalid("teachers", "class.not_a_teacher"))?;
+                if !eligible.contains(&t) {
+                    return Err(AppError::invalid("teachers", "class.not_a_teacher"));
+                }
+                if t == actor.id {
+                    return Err(AppError::conflict("self_grant"));
+                }
+                Some(t)
+            }
+        };
+        let new_class = repo::insert_class(
+            &mut tx,
+            &crate::features::records::service::new_public_id(),
+            new_year,
+            grade + 1,
+            &class_name,
+            cx.now,
+        )
+        .await?;
+        repo::set_homeroom_teacher(&mut tx, new_class, teacher).await?;
+        done.promoted += repo::move_students(&mut tx, id, new_class).await?;
+        done.classes += 1;
+        repo::close_class(&mut tx, id, Some(new_class)).await?;
+    }
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("records.rollover", "success")
+            .actor(actor.id)
+            .role(Role::RecordsAdmin.code())
+            .object("school_year", new_year)
+            .client(cx.client.clone())
+            .details(serde_json::json!({
+                "from": from_year,
+                "classes": done.classes,
+                "promoted": done.promoted,
+                "graduated": done.graduated,
+            })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// What a rollover is asked to do.
+#[derive(Clone, Copy, Debug)]
+pub struct RolloverPlan<'a> {
+    pub from_year: i64,
+    pub name: &'a str,
+    pub starts_on: &'a str,
+    pub ends_on: &'a str,
+    pub final_grade: i64,
+    pub teachers: &'a std::collections::HashMap<String, String>,
+}
+
+/// What a rollover did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RolledOver {
+    pub classes: u64,
+    pub promoted: u64,
+    pub graduated: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn school_years_are_two_consecutive_years() {
+        assert!(school_year_name("2026-2027").is_ok());
+        for bad in ["2026-2028", "2026", "26-27", "2026/2027", "2027-2026", ""] {
+            assert!(school_year_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn class_names() {
+        assert_eq!(class_name(" 1班 ").unwrap(), "1班");
+        assert!(class_name("").is_err());
+        assert!(class_name(&"班".repeat(21)).is_err());
+    }
+}
