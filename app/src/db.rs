@@ -36,3 +36,10 @@ pub async fn begin_write(pool: &Pool) -> Result<Tx, sqlx::Error> {
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
 }
+
+/// An opaque id for URLs: 128 random bits, hex.
+pub fn new_public_id() -> String {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -27,9 +27,9 @@ pub struct AppState {
     /// The school's time zone: times are stored in UTC and shown in this zone.
     pub timezone: Tz,
     /// Password hashing, limited to one hash per core.
-    pub hasher: Arc<crate::features::accounts::service::passwords::Hasher>,
+    pub hasher: Arc<crate::kit::passwords::Hasher>,
     /// Idle and absolute session limits.
-    pub session_policy: crate::features::accounts::service::auth::SessionPolicy,
+    pub session_policy: crate::state::SessionPolicy,
     /// The origin people reach the portal at, for the links the portal hands out.
     pub public_origin: String,
     /// The key of the audit chain.
@@ -98,20 +98,56 @@ pub fn set_cookie(
     Ok(())
 }
 
-/// What the sign-in services need, for this request.
-pub fn auth_context(state: &AppState) -> crate::features::accounts::service::auth::Context<'_> {
-    crate::features::accounts::service::auth::Context {
-        pool: &state.pool,
-        key: &state.audit_key,
-        hasher: &state.hasher,
-        now: state.clock.now(),
-        client: client_address(),
+/// What a service acting on records needs, for this request: the database, the audit and
+/// data keys, the time and the school's zone, and the client's address.
+pub struct Context<'a> {
+    pub pool: &'a crate::db::Pool,
+    pub key: &'a crate::kit::audit::chain::AuditKey,
+    pub data: &'a crate::kit::sealing::DataKeys,
+    pub now: chrono::DateTime<chrono::Utc>,
+    pub timezone: chrono_tz::Tz,
+    pub client: Option<String>,
+}
+impl Context<'_> {
+    /// Today in the school's zone.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now.with_timezone(&self.timezone).date_naive()
+    }
+}
+
+/// Session limits: idle and absolute, shorter for privileged roles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionPolicy {
+    pub idle: chrono::Duration,
+    pub idle_privileged: chrono::Duration,
+    pub absolute: chrono::Duration,
+    pub absolute_privileged: chrono::Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy {
+            idle: chrono::Duration::minutes(30),
+            idle_privileged: chrono::Duration::minutes(15),
+            absolute: chrono::Duration::hours(10),
+            absolute_privileged: chrono::Duration::hours(8),
+        }
+    }
+}
+
+impl SessionPolicy {
+    pub fn limits(&self, actor: &crate::models::Actor) -> (chrono::Duration, chrono::Duration) {
+        if actor.is_privileged() {
+            (self.idle_privileged, self.absolute_privileged)
+        } else {
+            (self.idle, self.absolute)
+        }
     }
 }
 
 /// What the record services need, for this request.
-pub fn records_context(state: &AppState) -> crate::features::records::service::Context<'_> {
-    crate::features::records::service::Context {
+pub fn records_context(state: &AppState) -> crate::state::Context<'_> {
+    crate::state::Context {
         pool: &state.pool,
         key: &state.audit_key,
         data: &state.data_keys,

@@ -5,13 +5,13 @@ use std::sync::Arc;
 use app::{
     clock::Clock,
     errors::AppError,
-    features::accounts::service::{
-        auth::{self, Bootstrap, Context},
+    features::accounts::service::auth::{self, Bootstrap, Context},
+    kit::{
+        audit::{
+            chain::{self as audit, Intact},
+            witness::{self as audit_witness, Finding, Witness},
+        },
         passwords::Hasher,
-    },
-    kit::audit::{
-        chain::{self as audit, Intact},
-        witness::{self as audit_witness, Finding, Witness},
     },
 };
 

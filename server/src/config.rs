@@ -3,7 +3,7 @@
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
-use app::features::accounts::service::{auth::SessionPolicy, passwords::HashCost};
+use app::{kit::passwords::HashCost, state::SessionPolicy};
 use chrono_tz::Tz;
 
 #[derive(Clone, Debug)]

@@ -5,8 +5,11 @@ use std::{net::SocketAddr, path::Path, sync::Arc};
 use app::{
     App, AssetPaths,
     clock::Clock,
-    features::{accounts::service::passwords::Hasher, status::store as system},
-    kit::audit::witness::{self as audit_witness, Witness},
+    features::status::store as system,
+    kit::{
+        audit::witness::{self as audit_witness, Witness},
+        passwords::Hasher,
+    },
     shell,
     state::AppState,
 };

@@ -9,10 +9,7 @@ mod helpers;
 
 use std::time::{Duration, Instant};
 
-use app::{
-    domain::Role,
-    features::accounts::service::{auth, passwords::Hasher},
-};
+use app::{domain::Role, features::accounts::service::auth, kit::passwords::Hasher};
 
 fn median_ms(mut samples: Vec<Duration>) -> f64 {
     samples.sort();

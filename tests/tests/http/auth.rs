@@ -623,7 +623,7 @@ async fn behind_tls_the_cookies_are_secure() {
 
 #[tokio::test]
 async fn a_hash_of_older_parameters_is_renewed_at_sign_in() {
-    use app::{domain::Password, features::accounts::service::passwords::Hasher};
+    use app::{domain::Password, kit::passwords::Hasher};
     let app = spawn_app_hashing_as_deployed().await;
     let id = app
         .create_user("wanglaoshi", &[Role::HomeroomTeacher])

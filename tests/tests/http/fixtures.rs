@@ -24,7 +24,7 @@ pub async fn seed_class(app: &TestApp, name: &str, teacher: Option<i64>) -> Stri
     .execute(&app.pool)
     .await
     .unwrap();
-    let public_id = app::features::records::service::new_public_id();
+    let public_id = app::db::new_public_id();
     sqlx::query(
         "INSERT INTO classes (public_id, school_year_id, grade, name, homeroom_teacher_id, created_at) \
          SELECT $1, id, 3, $2, $3, $4 FROM school_years WHERE name = '2026-2027'",

@@ -48,11 +48,10 @@ pub struct TestApp {
 /// The cost of a password hash in tests: the lightest argon2id allows, so that the suite's
 /// thousand sign-ins take milliseconds, not 40 ms of one core each. Tests of hashing itself
 /// (its memory under a flood, the renewal of old hashes) use [`spawn_app_hashing_as_deployed`].
-pub const LIGHT_HASHING: app::features::accounts::service::passwords::HashCost =
-    app::features::accounts::service::passwords::HashCost {
-        memory_kib: 8,
-        passes: 1,
-    };
+pub const LIGHT_HASHING: app::kit::passwords::HashCost = app::kit::passwords::HashCost {
+    memory_kib: 8,
+    passes: 1,
+};
 
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
@@ -188,10 +187,7 @@ pub const PASSWORD: &str = "Qiuyue2026";
 impl TestApp {
     /// Creates a person with roles and a password, the way the account console will.
     pub async fn create_user(&self, username: &str, roles: &[app::domain::Role]) -> i64 {
-        use app::{
-            domain::Password,
-            features::accounts::{service::passwords::Hasher, store::users},
-        };
+        use app::{domain::Password, features::accounts::store::users, kit::passwords::Hasher};
         let hasher = Hasher::new(
             1,
             std::time::Duration::from_secs(30),

@@ -61,6 +61,18 @@ pub fn shows_tail(field: &str) -> bool {
     fields::of_path(field).is_some_and(|f| f.mask == fields::Mask::KeepLast4)
 }
 
+/// The masked form of a classified value: the last 4 characters of numbers and phones, or
+/// nothing at all of a 绝密 record.
+pub fn masked(field: &str, value: &str, top_secret: bool) -> String {
+    if value.is_empty() {
+        String::new()
+    } else if shows_tail(field) && !top_secret {
+        mask_tail(value)
+    } else {
+        MASK_FULL.to_owned()
+    }
+}
+
 /// A student's fields as typed into the form. Classified fields left empty on an existing
 /// record keep their stored value: a teacher never gets a saved value back in full.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -257,7 +257,7 @@ pub async fn fill(
             teacher_name,
         )
         .await?;
-        let class_public = crate::features::records::service::new_public_id();
+        let class_public = crate::db::new_public_id();
         let class_id = structure::insert_class(
             &mut tx,
             &class_public,
@@ -306,7 +306,7 @@ pub async fn fill(
                 enrolment_mode: if m.rng.u8(0..10) < 8 { "1" } else { "2" }.into(),
                 attendance_mode: "1".into(),
             };
-            let public_id = crate::features::records::service::new_public_id();
+            let public_id = crate::db::new_public_id();
             let mother_phone = m.phone();
             let secrets = StudentSecrets {
                 student_number: format!("G{id_number}"),

@@ -15,8 +15,7 @@ fn role(code: &str) -> Result<crate::domain::Role, AppError> {
 pub async fn grant_role(user_id: i64, role: String) -> Result<(), AppError> {
     use crate::{
         authz::{Action, Resource, guard},
-        features::grants::service as grants,
-        state::auth_context,
+        features::{accounts::service::auth::context as auth_context, grants::service as grants},
     };
     let (state, actor) = guard(Action::ManageAccounts, |_| Resource::User(user_id)).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
@@ -31,8 +30,7 @@ pub async fn grant_role(user_id: i64, role: String) -> Result<(), AppError> {
 pub async fn revoke_role(user_id: i64, role: String) -> Result<(), AppError> {
     use crate::{
         authz::{Action, Resource, guard},
-        features::grants::service as grants,
-        state::auth_context,
+        features::{accounts::service::auth::context as auth_context, grants::service as grants},
     };
     let (state, actor) = guard(Action::ManageAccounts, |_| Resource::User(user_id)).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
@@ -64,8 +62,8 @@ pub async fn pending_role_grants() -> Result<RoleGrantsView, AppError> {
 pub async fn decide_role_grant(request_id: i64, decision: String) -> Result<(), AppError> {
     use crate::{
         authz::{Action, Resource, authorize},
-        features::grants::service as grants,
-        state::{app_state, auth_context, current_actor},
+        features::{accounts::service::auth::context as auth_context, grants::service as grants},
+        state::{app_state, current_actor},
     };
     let state = app_state()?;
     let actor = current_actor();

@@ -134,7 +134,7 @@ pub const STREAM_ERROR: &str = "error ";
 pub async fn commit_import_stream(
     import_id: String,
 ) -> Result<server_fn::codec::TextStream<AppError>, AppError> {
-    use crate::features::records::service::Context;
+    use crate::state::Context;
     let (state, actor) = import_guard(&import_id).await?;
     crate::features::import::service::committable(
         &crate::state::records_context(&state),

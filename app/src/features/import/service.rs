@@ -10,6 +10,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    db::new_public_id,
     domain::{
         Role,
         records::{
@@ -21,7 +22,7 @@ use crate::{
     features::{
         import::store as repo,
         records::{
-            service::{Acting, Context, new_public_id, write_record},
+            service::{Acting, write_record},
             store as records_repo,
         },
         structure::store as structure,
@@ -29,6 +30,7 @@ use crate::{
     i18n::{Locale, translate},
     kit::audit::chain::{self as audit, NewEntry},
     models::{Actor, ImportView, RowProblem},
+    state::Context,
 };
 
 /// The largest file accepted, in bytes (the request's own limit, `XUEJI_BODY_LIMIT`, is a

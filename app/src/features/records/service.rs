@@ -3,17 +3,16 @@
 //! before they reach a page; every change is an audit entry naming the fields changed, with
 //! old and new values in the encrypted revision table.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Utc};
 
 use crate::{
     domain::{
         Role,
         records::{
-            Classification, GUARDIAN_SLOTS, Guardian, GuardianInput, MASK_FULL, Record,
-            RecordInput, StudentInput, StudentSecrets, codes,
+            Classification, GUARDIAN_SLOTS, Guardian, GuardianInput, Record, RecordInput,
+            StudentInput, StudentSecrets, codes,
             fields::{self, Kind},
-            mask_tail, shows_tail,
+            masked,
         },
     },
     errors::{AppError, FieldError},
@@ -27,30 +26,8 @@ use crate::{
         Actor, ClassProgress, ClassSummary, NumberClash, QueueEntry, RecordStatus, RecordsHome,
         Roster, RosterRow, ShownField, StudentFormView, StudentReview,
     },
+    state::Context,
 };
-
-/// What the record services need, for this request.
-pub struct Context<'a> {
-    pub pool: &'a crate::db::Pool,
-    pub key: &'a AuditKey,
-    pub data: &'a DataKeys,
-    pub now: DateTime<Utc>,
-    pub timezone: Tz,
-    pub client: Option<String>,
-}
-
-impl Context<'_> {
-    fn today(&self) -> NaiveDate {
-        self.now.with_timezone(&self.timezone).date_naive()
-    }
-}
-
-/// An opaque id for URLs: 128 random bits, hex.
-pub fn new_public_id() -> String {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// The resource an action on the class `public_id` is about (Nothing when no such class).
 pub async fn class_resource(
@@ -225,18 +202,6 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
         aggregate_only,
         all_classes: sees_all,
     })
-}
-
-/// The masked form of a classified value: the last 4 characters of numbers and phones, or
-/// nothing at all of a 绝密 record.
-pub(crate) fn masked(field: &str, value: &str, top_secret: bool) -> String {
-    if value.is_empty() {
-        String::new()
-    } else if shows_tail(field) && !top_secret {
-        mask_tail(value)
-    } else {
-        MASK_FULL.to_owned()
-    }
 }
 
 pub async fn roster(
@@ -611,7 +576,7 @@ pub(crate) async fn write_record(
 
     let (student_id, public_id, action, changed, next_status) = match (existing, class) {
         (None, Some(class)) => {
-            let public_id = new_public_id();
+            let public_id = crate::db::new_public_id();
             let sealed = cx
                 .data
                 .seal_json(&student_binding(&public_id), &record.secrets);

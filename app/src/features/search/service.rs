@@ -89,7 +89,7 @@ impl Query {
 /// audit entry too), and the first refusal of the hour tells every other records
 /// administrator. A search by name costs nothing.
 pub async fn spend(
-    cx: &crate::features::records::service::Context<'_>,
+    cx: &crate::state::Context<'_>,
     actor: &Actor,
     query: &Query,
 ) -> Result<(), AppError> {
@@ -197,7 +197,7 @@ pub async fn search(
                     .ok_or_else(|| AppError::internal("class missing"))?,
                 status: RecordStatus::parse(&status)
                     .ok_or_else(|| AppError::internal("unknown status"))?,
-                id_number: crate::features::records::service::masked(
+                id_number: crate::domain::records::masked(
                     "id_number",
                     &secrets.id_number,
                     top_secret == 1,

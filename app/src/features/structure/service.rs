@@ -8,9 +8,10 @@ use chrono::NaiveDate;
 use crate::{
     domain::Role,
     errors::AppError,
-    features::{records::service::Context, structure::store as repo},
+    features::structure::store as repo,
     kit::audit::chain::{self as audit, NewEntry},
     models::{Actor, ClassSummary, SchoolStructure, SchoolYearSummary, TeacherOption},
+    state::Context,
 };
 
 /// A school year's name: "2026-2027", two consecutive years.
@@ -137,7 +138,7 @@ pub async fn create_class(
     }
     let id = repo::insert_class(
         &mut tx,
-        &crate::features::records::service::new_public_id(),
+        &crate::db::new_public_id(),
         school_year_id,
         grade,
         &name,
@@ -297,7 +298,7 @@ pub async fn rollover(
         };
         let new_class = repo::insert_class(
             &mut tx,
-            &crate::features::records::service::new_public_id(),
+            &crate::db::new_public_id(),
             new_year,
             grade + 1,
             &class_name,

@@ -25,9 +25,8 @@ pub async fn change_password(
         authz::{Action, guard, own_account},
         features::accounts::{
             functions::auth::SESSION_KEY,
-            service::auth::{self, SessionRecord},
+            service::auth::{self, SessionRecord, context as auth_context},
         },
-        state::auth_context,
     };
     let (state, actor) = guard(Action::ChangeOwnPassword, own_account).await?;
     let Some(actor) = actor else {

@@ -88,8 +88,7 @@ pub async fn create_account(
     use crate::{
         authz::{Action, guard, nothing},
         domain::Role,
-        features::accounts::service::accounts,
-        state::auth_context,
+        features::accounts::service::{accounts, auth::context as auth_context},
     };
     let (state, actor) = guard(Action::ManageAccounts, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
@@ -116,8 +115,10 @@ pub async fn create_account(
 pub async fn change_account(user_id: i64, change: String) -> Result<(), AppError> {
     use crate::{
         authz::{Action, Resource, guard},
-        features::accounts::service::accounts::{self, Change},
-        state::auth_context,
+        features::accounts::service::{
+            accounts::{self, Change},
+            auth::context as auth_context,
+        },
     };
     let (state, actor) = guard(Action::ManageAccounts, |_| Resource::User(user_id)).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;

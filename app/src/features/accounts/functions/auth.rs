@@ -16,8 +16,8 @@ pub const SESSION_KEY: &str = "xueji.session";
 pub async fn sign_in(username: String, password: String) -> Result<Actor, AppError> {
     use crate::{
         authz::{Action, guard, nothing},
-        features::accounts::service::auth,
-        state::{auth_context, request_cookie, set_cookie},
+        features::accounts::service::auth::{self, context as auth_context},
+        state::{request_cookie, set_cookie},
     };
     let (state, _) = guard(Action::SignIn, nothing).await?;
     let device = request_cookie(DEVICE_COOKIE);
@@ -108,8 +108,7 @@ pub async fn complete_setup(
 ) -> Result<(), AppError> {
     use crate::{
         authz::{Action, guard, nothing},
-        features::accounts::service::auth,
-        state::auth_context,
+        features::accounts::service::auth::{self, context as auth_context},
     };
     let (state, _) = guard(Action::CompleteSetup, nothing).await?;
     if new_password != confirm_password {

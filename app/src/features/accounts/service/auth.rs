@@ -2,6 +2,7 @@
 //! bootstrap of the first system administrator.
 
 use crate::db::Pool;
+use crate::state::SessionPolicy;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -10,49 +11,18 @@ use crate::{
     domain::{Password, Role, Username},
     errors::{AppError, ErrorKind},
     features::accounts::{
-        service::{
-            password_policy,
-            passwords::{Hasher, Verification},
-            throttle,
-        },
+        service::{password_policy, throttle},
         store::{throttle as throttle_repo, users},
     },
-    kit::audit::chain::{self as audit, AuditKey, NewEntry},
+    kit::{
+        audit::chain::{self as audit, AuditKey, NewEntry},
+        passwords::{Hasher, Verification},
+    },
     models::Actor,
 };
 
 /// How long a setup link stays valid.
 pub const SETUP_LINK_VALIDITY: Duration = Duration::hours(72);
-
-/// Session limits: idle and absolute, shorter for privileged roles.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SessionPolicy {
-    pub idle: Duration,
-    pub idle_privileged: Duration,
-    pub absolute: Duration,
-    pub absolute_privileged: Duration,
-}
-
-impl Default for SessionPolicy {
-    fn default() -> Self {
-        SessionPolicy {
-            idle: Duration::minutes(30),
-            idle_privileged: Duration::minutes(15),
-            absolute: Duration::hours(10),
-            absolute_privileged: Duration::hours(8),
-        }
-    }
-}
-
-impl SessionPolicy {
-    fn limits(&self, actor: &Actor) -> (Duration, Duration) {
-        if actor.is_privileged() {
-            (self.idle_privileged, self.absolute_privileged)
-        } else {
-            (self.idle, self.absolute)
-        }
-    }
-}
 
 /// What the server keeps for a session (never in the cookie, which holds only its id).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -579,4 +549,15 @@ pub async fn bootstrap_admin(
     .await?;
     tx.commit().await?;
     Ok(token)
+}
+
+/// What the sign-in services need, for this request.
+pub fn context(state: &crate::state::AppState) -> Context<'_> {
+    Context {
+        pool: &state.pool,
+        key: &state.audit_key,
+        hasher: &state.hasher,
+        now: state.clock.now(),
+        client: crate::state::client_address(),
+    }
 }

@@ -3,5 +3,4 @@
 pub mod accounts;
 pub mod auth;
 pub mod password_policy;
-pub mod passwords;
 pub mod throttle;
