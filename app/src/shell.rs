@@ -8,26 +8,25 @@ use leptos_router::{
     path,
 };
 
+use crate::kit::ui::{use_actor, use_locale};
 use crate::{
     features::{
         accounts::pages::{
             account::{AccountPage, ChangePasswordPage},
             accounts::AccountsPage,
             password_policy::PasswordPolicyPage,
+            role_grants::RoleGrantsPage,
             setup::SetupPage,
             sign_in::SignInPage,
         },
         audit::pages::AuditPage,
-        grants::pages::RoleGrantsPage,
         import::pages::{ImportPage, ImportReviewPage},
-        records::pages::{
-            NewStudentPage, RecordsPage, RosterPage, SearchPage, StructurePage, StudentPage,
-        },
+        records::pages::{NewStudentPage, RecordsPage, RosterPage, StudentPage},
+        search::pages::SearchPage,
         status::pages::HomePage,
+        structure::pages::StructurePage,
     },
-    i18n::Locale,
     kit::ui::{footer::SiteFooter, language_switch::LanguageSwitch, not_found::NotFound},
-    models::Actor,
     tr,
 };
 
@@ -41,24 +40,13 @@ pub struct AssetPaths {
 /// The name of the two `<meta>` marks around the hydration script in the document's head.
 pub const HYDRATION_MARK: &str = "xueji-hydration";
 
-/// The language of the page being rendered.
-pub fn use_locale() -> Locale {
-    use_context::<Locale>().unwrap_or_default()
-}
-
-/// The person signed in, on the server while a page renders (islands get what they need as
-/// props instead).
-pub fn use_actor() -> Option<Actor> {
-    use_context::<Option<Actor>>().flatten()
-}
-
 /// The document: picks the request's language, sets the Content-Security-Policy that
 /// carries this response's nonce, and links the hydration scripts.
 pub fn shell(options: LeptosOptions, assets: AssetPaths) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let locale = crate::state::request_locale();
     #[cfg(not(feature = "ssr"))]
-    let locale = Locale::default();
+    let locale = crate::i18n::Locale::default();
     provide_context(locale);
     #[cfg(feature = "ssr")]
     provide_context(crate::state::current_actor());

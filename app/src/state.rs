@@ -197,6 +197,11 @@ pub fn set_content_security_policy() {
     }
 }
 
+/// The session of the request being handled.
+pub async fn session() -> Result<tower_sessions::Session, AppError> {
+    leptos_axum::extract().await.map_err(AppError::internal)
+}
+
 #[cfg(test)]
 mod tests {
     use super::cookie_value;

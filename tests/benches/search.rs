@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use app::{
     domain::{Role, records::StudentSecrets},
-    features::search::service::{self as search, Query, search_keys},
+    features::search::service::{self as search, Query},
+    kit::names::search_keys,
     models::Actor,
 };
 

@@ -8,11 +8,9 @@ pub mod accounts;
 pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod demo;
-pub mod grants;
 pub mod import;
 pub mod notices;
 pub mod records;
-#[cfg(feature = "ssr")]
 pub mod search;
 pub mod status;
 pub mod structure;

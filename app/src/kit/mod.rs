@@ -5,6 +5,8 @@
 pub mod audit;
 pub mod locale;
 #[cfg(feature = "ssr")]
+pub mod names;
+#[cfg(feature = "ssr")]
 pub mod passwords;
 #[cfg(feature = "ssr")]
 pub mod sealing;

@@ -1,4 +1,6 @@
-//! Accounts: signing in, setup links, one's own account and password, the account console, the password rule.
+//! Accounts: signing in, setup links, one's own account and password, the account console,
+//! role grants (proposed by the system administrator, decided by the leading group), the
+//! password rule.
 
 pub mod functions;
 pub mod pages;

@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    features::audit::functions::audit_trail, kit::ui::page_error::PageError, shell::use_locale, tr,
+    features::audit::functions::audit_trail,
+    kit::ui::{page_error::PageError, use_locale},
+    tr,
 };
 
 #[component]

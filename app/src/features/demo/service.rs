@@ -17,12 +17,10 @@ use crate::{
         },
     },
     errors::AppError,
-    features::{
-        accounts::store::users, records::store as repo, search::service::search_keys,
-        structure::store as structure,
-    },
+    features::{accounts::store::users, records::store as repo, structure::store as structure},
     kit::{
         audit::chain::{self as audit, AuditKey, NewEntry},
+        names::search_keys,
         sealing::DataKeys,
     },
 };

@@ -11,11 +11,11 @@ use crate::{
             functions::{CheckImport, CommitImport, DiscardImport, import_preview},
             import_commit::ImportCommit,
         },
-        records::{functions::records_home, pages::class_label},
+        records::functions::records_home,
+        structure::pages::class_label,
     },
     i18n::Locale,
-    kit::ui::{form_errors::FormErrors, page_error::PageError},
-    shell::use_locale,
+    kit::ui::{form_errors::FormErrors, page_error::PageError, use_locale},
     tr,
 };
 

@@ -652,7 +652,7 @@ pub(crate) async fn write_record(
         .collect();
     repo::replace_guardians(&mut *tx, student_id, &guardians).await?;
     if existing.is_none_or(|(row, _)| row.details.name != record.details.name) {
-        let keys = crate::features::search::service::search_keys(&record.details.name);
+        let keys = crate::kit::names::search_keys(&record.details.name);
         repo::replace_search_keys(&mut *tx, student_id, &keys).await?;
     }
 

@@ -11,7 +11,7 @@ use crate::{
         records::{IdCardNumber, MASK_FULL, StudentSecrets, student_number},
     },
     errors::AppError,
-    features::{accounts::service::password_policy::name_variants, records::store as repo},
+    features::records::store as repo,
     kit::sealing::DataKeys,
     models::{Actor, RecordStatus, SearchHit},
 };
@@ -23,18 +23,6 @@ pub const LIMIT: i64 = 50;
 /// identity number already in hand takes one; trying the candidates a mask leaves open takes
 /// hundreds.
 pub const NUMBER_SEARCHES_PER_HOUR: i64 = 20;
-
-/// The lower-case keys a name is found by.
-pub fn search_keys(name: &str) -> Vec<String> {
-    let mut keys: Vec<String> = name_variants(name)
-        .into_iter()
-        .map(|v| v.to_lowercase().split_whitespace().collect())
-        .filter(|v: &String| !v.is_empty())
-        .collect();
-    keys.sort();
-    keys.dedup();
-    keys
-}
 
 /// What was searched for. A number is kept only as its blind index, so a search by identity
 /// number leaves the number nowhere (not even in the session that remembers the search).
@@ -210,6 +198,7 @@ pub async fn search(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kit::names::search_keys;
 
     #[test]
     fn names_are_found_by_characters_pinyin_and_initials() {

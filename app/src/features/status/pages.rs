@@ -5,8 +5,7 @@ use leptos::prelude::*;
 use crate::{
     domain::Role,
     features::status::{functions::get_system_status, status_panel::StatusPanel},
-    kit::ui::page_error::PageError,
-    shell::{use_actor, use_locale},
+    kit::ui::{page_error::PageError, use_actor, use_locale},
     tr,
 };
 

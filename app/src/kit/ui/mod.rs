@@ -16,3 +16,27 @@ pub fn use_hydrated() -> ReadSignal<bool> {
     Effect::new(move || set_hydrated.set(true));
     hydrated
 }
+
+/// The language of the page being rendered.
+pub fn use_locale() -> crate::i18n::Locale {
+    use_context::<crate::i18n::Locale>().unwrap_or_default()
+}
+
+/// The person signed in, on the server while a page renders (islands get what they need as
+/// props instead).
+pub fn use_actor() -> Option<crate::models::Actor> {
+    use_context::<Option<crate::models::Actor>>().flatten()
+}
+
+/// A page's part that could not be loaded, said in words.
+pub fn failure(locale: crate::i18n::Locale, e: crate::errors::AppError) -> AnyView {
+    view! { <page_error::PageError locale error=e /> }.into_any()
+}
+
+/// A record's status as a badge.
+pub fn status_badge(
+    locale: crate::i18n::Locale,
+    status: crate::models::RecordStatus,
+) -> impl IntoView {
+    view! { <span class=format!("status status-{}", status.code())>{crate::tr!(locale, status.label_key())}</span> }
+}

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::{shell::use_locale, tr};
+use crate::{kit::ui::use_locale, tr};
 
 #[component]
 pub fn NotFound() -> impl IntoView {

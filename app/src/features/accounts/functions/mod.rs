@@ -3,4 +3,5 @@
 pub mod account;
 pub mod accounts;
 pub mod auth;
+pub mod grants;
 pub mod policy;

@@ -17,8 +17,7 @@ use crate::{
         notices::functions::{DismissNotice, own_notices},
     },
     i18n::Locale,
-    kit::ui::{form_errors::FormErrors, page_error::PageError, use_hydrated},
-    shell::use_locale,
+    kit::ui::{form_errors::FormErrors, page_error::PageError, use_hydrated, use_locale},
     tr,
 };
 
@@ -108,7 +107,7 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
     let locale = use_locale();
-    let actor = crate::shell::use_actor();
+    let actor = crate::kit::ui::use_actor();
     let forced = actor.as_ref().is_some_and(|a| a.must_change_password);
     let username = actor.map(|a| a.username).unwrap_or_default();
     let policy = OnceResource::new(password_policy());

@@ -4,16 +4,13 @@ use leptos::prelude::*;
 
 use crate::{
     domain::Role,
-    features::{
-        accounts::functions::accounts::{
-            ChangeAccount, CreateAccount, SearchAccounts, account_console,
-        },
-        grants::functions::{GrantRole, RevokeRole},
+    features::accounts::functions::{
+        accounts::{ChangeAccount, CreateAccount, SearchAccounts, account_console},
+        grants::{GrantRole, RevokeRole},
     },
     i18n::Locale,
-    kit::ui::{form_errors::FormErrors, page_error::PageError},
+    kit::ui::{form_errors::FormErrors, page_error::PageError, use_locale},
     models::AccountSummary,
-    shell::use_locale,
     tr,
 };
 
@@ -129,11 +126,11 @@ pub fn AccountsPage() -> impl IntoView {
                                     <tbody>
                                         {s.classes.into_iter().map(|class| {
                                             let teachers = s.teachers.clone();
-                                            let label = crate::features::records::pages::class_label(locale, &class);
+                                            let label = crate::features::structure::pages::class_label(locale, &class);
                                             view! {
                                                 <tr>
                                                     <td>{label}</td>
-                                                    <td><crate::features::records::pages::HomeroomForm locale action=assign class teachers back="accounts" /></td>
+                                                    <td><crate::features::structure::pages::HomeroomForm locale action=assign class teachers back="accounts" /></td>
                                                 </tr>
                                             }
                                         }).collect_view()}

@@ -6,8 +6,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     domain::password::Preset,
     features::accounts::functions::policy::{SetPasswordPolicy, password_policy},
-    kit::ui::{form_errors::FormErrors, page_error::PageError},
-    shell::use_locale,
+    kit::ui::{form_errors::FormErrors, page_error::PageError, use_locale},
     tr,
 };
 

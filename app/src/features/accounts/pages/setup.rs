@@ -10,8 +10,7 @@ use crate::{
         pages::password_fields::NewPasswordFields,
     },
     i18n::Locale,
-    kit::ui::{form_errors::FormErrors, page_error::PageError, use_hydrated},
-    shell::use_locale,
+    kit::ui::{form_errors::FormErrors, page_error::PageError, use_hydrated, use_locale},
     tr,
 };
 

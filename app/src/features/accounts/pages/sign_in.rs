@@ -4,8 +4,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    features::accounts::functions::auth::SignIn, i18n::Locale, kit::ui::form_errors::FormErrors,
-    shell::use_locale, tr,
+    features::accounts::functions::auth::SignIn,
+    i18n::Locale,
+    kit::ui::{form_errors::FormErrors, use_locale},
+    tr,
 };
 
 #[component]

@@ -9,10 +9,12 @@ use crate::{
     errors::AppError,
     features::{
         accounts::{
-            service::auth::{Context, issue_setup_token},
+            service::{
+                auth::{Context, issue_setup_token},
+                grants,
+            },
             store::users,
         },
-        grants::service as grants,
         notices::store as notices,
     },
     i18n::TIMESTAMP_FORMAT,

@@ -1,8 +1,7 @@
 //! Who a person is: sign-in, sessions, one-time setup links, password changes, and the
 //! bootstrap of the first system administrator.
 
-use crate::db::Pool;
-use crate::state::SessionPolicy;
+use crate::{db::Pool, state::SessionPolicy};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

@@ -2,5 +2,6 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod grants;
 pub mod password_policy;
 pub mod throttle;

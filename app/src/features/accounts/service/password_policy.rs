@@ -1,10 +1,10 @@
 //! The password policy on the server: where it is stored, the block-list of common
 //! passwords, and the person's name in pinyin, which the shared rule then applies.
 
+use crate::kit::names::name_variants;
 use std::{collections::HashSet, sync::LazyLock};
 
 use chrono::{DateTime, Utc};
-use pinyin::ToPinyinMulti;
 
 use crate::db::Conn;
 
@@ -32,41 +32,6 @@ pub fn is_common(lowered: &str) -> bool {
 /// How many passwords the block-list holds.
 pub fn common_count() -> usize {
     COMMON.len()
-}
-
-/// The person's name as it may hide in a password: as written, in pinyin (with the other
-/// readings of the surname, such as 单 shàn, 曾 zēng), and as initials.
-pub fn name_variants(name: &str) -> Vec<String> {
-    let name = name.trim();
-    let mut variants = vec![name.to_owned()];
-    let readings: Vec<Vec<&str>> = name
-        .chars()
-        .map(|c| match c.to_pinyin_multi() {
-            Some(multi) => multi.into_iter().map(|p| p.plain()).collect(),
-            None => Vec::new(),
-        })
-        .collect();
-    if readings.iter().all(|r| !r.is_empty()) && !readings.is_empty() {
-        let rest: String = readings[1..].iter().map(|r| r[0]).collect();
-        let rest_initials: String = readings[1..]
-            .iter()
-            .filter_map(|r| r[0].chars().next())
-            .collect();
-        for surname in &readings[0] {
-            variants.push(format!("{surname}{rest}"));
-            variants.push(format!(
-                "{}{rest_initials}",
-                surname.chars().next().unwrap_or_default()
-            ));
-        }
-        // The given name alone, when it is two characters or more.
-        if readings.len() > 2 {
-            variants.push(rest);
-        }
-    }
-    variants.sort();
-    variants.dedup();
-    variants
 }
 
 pub async fn load(conn: &mut Conn) -> Result<PasswordPolicy, AppError> {

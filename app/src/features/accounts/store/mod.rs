@@ -1,5 +1,6 @@
 //! The accounts SQL.
 
+pub mod grants;
 pub mod password_policy;
 pub mod throttle;
 pub mod users;

@@ -15,7 +15,7 @@ fn role(code: &str) -> Result<crate::domain::Role, AppError> {
 pub async fn grant_role(user_id: i64, role: String) -> Result<(), AppError> {
     use crate::{
         authz::{Action, Resource, guard},
-        features::{accounts::service::auth::context as auth_context, grants::service as grants},
+        features::accounts::service::{auth::context as auth_context, grants},
     };
     let (state, actor) = guard(Action::ManageAccounts, |_| Resource::User(user_id)).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
@@ -30,7 +30,7 @@ pub async fn grant_role(user_id: i64, role: String) -> Result<(), AppError> {
 pub async fn revoke_role(user_id: i64, role: String) -> Result<(), AppError> {
     use crate::{
         authz::{Action, Resource, guard},
-        features::{accounts::service::auth::context as auth_context, grants::service as grants},
+        features::accounts::service::{auth::context as auth_context, grants},
     };
     let (state, actor) = guard(Action::ManageAccounts, |_| Resource::User(user_id)).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
@@ -46,7 +46,7 @@ pub async fn revoke_role(user_id: i64, role: String) -> Result<(), AppError> {
 pub async fn pending_role_grants() -> Result<RoleGrantsView, AppError> {
     use crate::{
         authz::{Action, guard, nothing},
-        features::grants::service as grants,
+        features::accounts::service::grants,
     };
     let (state, _) = guard(Action::ReviewRoleGrants, nothing).await?;
     Ok(RoleGrantsView {
@@ -62,7 +62,7 @@ pub async fn pending_role_grants() -> Result<RoleGrantsView, AppError> {
 pub async fn decide_role_grant(request_id: i64, decision: String) -> Result<(), AppError> {
     use crate::{
         authz::{Action, Resource, authorize},
-        features::{accounts::service::auth::context as auth_context, grants::service as grants},
+        features::accounts::service::{auth::context as auth_context, grants},
         state::{app_state, current_actor},
     };
     let state = app_state()?;

@@ -4,9 +4,8 @@
 use leptos::prelude::*;
 
 use crate::{
-    features::grants::functions::{DecideRoleGrant, pending_role_grants},
-    kit::ui::{form_errors::FormErrors, page_error::PageError},
-    shell::use_locale,
+    features::accounts::functions::grants::{DecideRoleGrant, pending_role_grants},
+    kit::ui::{form_errors::FormErrors, page_error::PageError, use_locale},
     tr,
 };
 

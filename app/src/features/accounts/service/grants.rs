@@ -16,9 +16,8 @@ use crate::{
     features::{
         accounts::{
             service::auth::{Context, issue_setup_token},
-            store::users,
+            store::{grants, users},
         },
-        grants::store as grants,
         notices::store as notices,
     },
     i18n::TIMESTAMP_FORMAT,

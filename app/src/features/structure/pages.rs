@@ -1,0 +1,197 @@
+//! The school structure page (school years, classes, homeroom teachers, the rollover), and
+//! the homeroom form the account console uses too.
+
+use leptos::prelude::*;
+
+use crate::kit::ui::failure;
+use crate::{
+    errors::AppError,
+    features::structure::functions::{
+        AssignHomeroomTeacher, CreateClass, CreateSchoolYear, school_structure,
+    },
+    i18n::Locale,
+    kit::ui::{form_errors::FormErrors, use_locale},
+    models::{ClassSummary, TeacherOption},
+    tr,
+};
+
+/// "2026-2027 三年级 2班".
+pub fn class_label(locale: Locale, class: &ClassSummary) -> String {
+    format!(
+        "{} {} {}",
+        class.school_year,
+        tr!(locale, &format!("grade.{}", class.grade)),
+        class.name
+    )
+}
+
+/// Assigning a homeroom teacher: one small form per class, used here and on the system
+/// administrator's console (`back` says where to return).
+#[component]
+pub fn HomeroomForm(
+    locale: Locale,
+    action: ServerAction<AssignHomeroomTeacher>,
+    class: ClassSummary,
+    teachers: Vec<TeacherOption>,
+    back: &'static str,
+) -> impl IntoView {
+    let select_id = format!("teacher-{}", class.id);
+    let label = class_label(locale, &class);
+    let current = class.homeroom_teacher_id;
+    view! {
+        <ActionForm action attr:class="inline homeroom">
+            <input type="hidden" name="class_id" value=class.id.clone() />
+            <input type="hidden" name="back" value=back />
+            <label for=select_id.clone() class="visually-hidden">{tr!(locale, "records.homeroom_teacher_of", class = label)}</label>
+            <select id=select_id name="teacher_id">
+                <option value="" selected=current.is_none()>{tr!(locale, "records.no_teacher")}</option>
+                {teachers.into_iter().map(|t| view! {
+                    <option value=t.id.to_string() selected=current == Some(t.id)>{format!("{} ({})", t.display_name, t.username)}</option>
+                }).collect_view()}
+            </select>
+            <button type="submit" class="small secondary">{tr!(locale, "records.assign")}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn StructurePage() -> impl IntoView {
+    let locale = use_locale();
+    let structure = OnceResource::new(school_structure());
+    let create_year = ServerAction::<CreateSchoolYear>::new();
+    let create_class = ServerAction::<CreateClass>::new();
+    let assign = ServerAction::<AssignHomeroomTeacher>::new();
+    let year_error = Signal::derive(move || create_year.value().get().and_then(Result::err));
+    let class_error = Signal::derive(move || create_class.value().get().and_then(Result::err));
+    let assign_error = Signal::derive(move || assign.value().get().and_then(Result::err));
+    let rollover = ServerAction::<crate::features::structure::functions::Rollover>::new();
+    let rollover_error = Signal::derive(move || rollover.value().get().and_then(Result::err));
+    view! {
+        <section class="card" aria-labelledby="structure-title">
+            <h1 id="structure-title">{tr!(locale, "structure.title")}</h1>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match structure.await {
+                        Err(e) => failure(locale, e),
+                        Ok(s) => {
+                            let rollover_view = rollover_form(locale, rollover, rollover_error, &s);
+                            view! {
+                            <h2>{tr!(locale, "structure.new_year")}</h2>
+                            <ActionForm action=create_year attr:class="form">
+                                <label for="year-name">{tr!(locale, "structure.year_name")}</label>
+                                <input id="year-name" name="name" placeholder="2026-2027" maxlength="9" required />
+                                <label for="year-start">{tr!(locale, "structure.starts_on")}</label>
+                                <input id="year-start" name="starts_on" type="date" required />
+                                <label for="year-end">{tr!(locale, "structure.ends_on")}</label>
+                                <input id="year-end" name="ends_on" type="date" required />
+                                <FormErrors locale error=year_error />
+                                <button type="submit">{tr!(locale, "structure.create_year")}</button>
+                            </ActionForm>
+                            <h2>{tr!(locale, "structure.new_class")}</h2>
+                            <ActionForm action=create_class attr:class="form">
+                                <label for="class-year">{tr!(locale, "structure.school_year")}</label>
+                                <select id="class-year" name="school_year_id" required>
+                                    {s.years.iter().map(|y| view! { <option value=y.id.to_string()>{y.name.clone()}</option> }).collect_view()}
+                                </select>
+                                <label for="class-grade">{tr!(locale, "structure.grade")}</label>
+                                <select id="class-grade" name="grade" required>
+                                    {(1..=12).map(|g| view! { <option value=g.to_string()>{tr!(locale, &format!("grade.{g}"))}</option> }).collect_view()}
+                                </select>
+                                <label for="class-name">{tr!(locale, "structure.class_name")}</label>
+                                <input id="class-name" name="name" placeholder="1班" maxlength="20" required />
+                                <FormErrors locale error=class_error />
+                                <button type="submit">{tr!(locale, "structure.create_class")}</button>
+                            </ActionForm>
+                            <h2>{tr!(locale, "structure.classes")}</h2>
+                            <FormErrors locale error=assign_error />
+                            <div class="table-scroll">
+                                <table class="accounts">
+                                    <thead><tr>
+                                        <th scope="col">{tr!(locale, "records.class")}</th>
+                                        <th scope="col">{tr!(locale, "records.homeroom_teacher")}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {s.classes.into_iter().map(|class| {
+                                            let teachers = s.teachers.clone();
+                                            view! {
+                                                <tr>
+                                                    <td><a href=format!("/records/classes/{}", class.id)>{class_label(locale, &class)}</a></td>
+                                                    <td><HomeroomForm locale action=assign class teachers back="structure" /></td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            {rollover_view}
+                        }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Moving on to a new school year: the newest year's classes, each with the homeroom
+/// teacher it will have after moving up.
+fn rollover_form(
+    locale: Locale,
+    action: ServerAction<crate::features::structure::functions::Rollover>,
+    error: Signal<Option<AppError>>,
+    s: &crate::models::SchoolStructure,
+) -> Option<AnyView> {
+    let year = s.latest_year.clone()?;
+    let classes: Vec<ClassSummary> = s
+        .classes
+        .iter()
+        .filter(|c| s.to_promote.contains(&c.id))
+        .cloned()
+        .collect();
+    if classes.is_empty() {
+        return None;
+    }
+    let final_grade = classes.iter().map(|c| c.grade).max().unwrap_or(6);
+    let (start, next) = year
+        .name
+        .split_once('-')
+        .and_then(|(a, b)| Some((a.parse::<i32>().ok()? + 1, b.parse::<i32>().ok()? + 1)))
+        .unwrap_or((2027, 2028));
+    let teachers = s.teachers.clone();
+    Some(view! {
+        <h2>{tr!(locale, "structure.rollover")}</h2>
+        <p class="hint">{tr!(locale, "structure.rollover_hint", year = year.name.clone())}</p>
+        <ActionForm action attr:class="form rollover">
+            <input type="hidden" name="from_year" value=year.id.to_string() />
+            <label for="rollover-name">{tr!(locale, "structure.year_name")}</label>
+            <input id="rollover-name" name="name" value=format!("{start}-{next}") maxlength="9" required />
+            <label for="rollover-start">{tr!(locale, "structure.starts_on")}</label>
+            <input id="rollover-start" name="starts_on" type="date" value=format!("{start}-09-01") required />
+            <label for="rollover-end">{tr!(locale, "structure.ends_on")}</label>
+            <input id="rollover-end" name="ends_on" type="date" value=format!("{next}-07-15") required />
+            <label for="rollover-final">{tr!(locale, "structure.final_grade")}</label>
+            <select id="rollover-final" name="final_grade">
+                {(1..=12).map(|g| view! {
+                    <option value=g.to_string() selected=g == final_grade>{tr!(locale, &format!("grade.{g}"))}</option>
+                }).collect_view()}
+            </select>
+            {classes.into_iter().map(|class| {
+                let id = format!("rollover-{}", class.id);
+                let label = class_label(locale, &class);
+                let current = class.homeroom_teacher_id;
+                view! {
+                    <label for=id.clone()>{tr!(locale, "structure.new_teacher", class = label)}</label>
+                    <select id=id name=format!("teachers[class-{}]", class.id)>
+                        <option value="" selected=current.is_none()>{tr!(locale, "records.no_teacher")}</option>
+                        {teachers.iter().map(|t| view! {
+                            <option value=t.id.to_string() selected=current == Some(t.id)>{format!("{} ({})", t.display_name, t.username)}</option>
+                        }).collect_view()}
+                    </select>
+                }
+            }).collect_view()}
+            <FormErrors locale error />
+            <button type="submit">{tr!(locale, "structure.rollover_submit")}</button>
+        </ActionForm>
+    }
+    .into_any())
+}
