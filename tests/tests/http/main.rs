@@ -13,6 +13,7 @@ mod fuzz;
 mod health;
 mod helpers;
 mod import;
+mod layout;
 mod locale;
 mod masks;
 mod oracles;
