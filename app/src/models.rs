@@ -18,26 +18,6 @@ pub struct SystemStatus {
     pub timezone: String,
 }
 
-/// The person signed in, as pages and server functions see them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Actor {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub roles: Vec<crate::domain::Role>,
-    pub must_change_password: bool,
-}
-
-impl Actor {
-    pub fn has(&self, role: crate::domain::Role) -> bool {
-        self.roles.contains(&role)
-    }
-
-    pub fn is_privileged(&self) -> bool {
-        self.roles.iter().any(|r| r.is_privileged())
-    }
-}
-
 /// Whom a valid setup link belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetupHolder {

@@ -55,8 +55,8 @@ pub fn app_state() -> Result<AppState, AppError> {
 }
 
 /// The person signed in, as the server's session layer found them on this request.
-pub fn current_actor() -> Option<crate::models::Actor> {
-    use_context::<Parts>().and_then(|p| p.extensions.get::<crate::models::Actor>().cloned())
+pub fn current_actor() -> Option<crate::domain::Actor> {
+    use_context::<Parts>().and_then(|p| p.extensions.get::<crate::domain::Actor>().cloned())
 }
 
 /// The client's address, for throttling and the audit trail.
@@ -136,7 +136,7 @@ impl Default for SessionPolicy {
 }
 
 impl SessionPolicy {
-    pub fn limits(&self, actor: &crate::models::Actor) -> (chrono::Duration, chrono::Duration) {
+    pub fn limits(&self, actor: &crate::domain::Actor) -> (chrono::Duration, chrono::Duration) {
         if actor.is_privileged() {
             (self.idle_privileged, self.absolute_privileged)
         } else {

@@ -2,11 +2,11 @@
 //! request against the database and the clock.
 
 use app::{
+    domain::Actor,
     features::accounts::{
         functions::auth::SESSION_KEY,
         service::auth::{self, SessionRecord},
     },
-    models::Actor,
     state::AppState,
 };
 use axum::{

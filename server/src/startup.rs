@@ -374,14 +374,14 @@ fn router(
 /// formatted as text, for whoever may import (the same `authorize` as every server function).
 async fn roster_template(
     State(state): State<AppState>,
-    actor: Option<axum::Extension<app::models::Actor>>,
+    actor: Option<axum::Extension<app::domain::Actor>>,
 ) -> axum::response::Response {
     let actor = actor.map(|a| a.0);
     if let Err(error) = app::authz::authorize(
         &state,
         actor.as_ref(),
-        app::authz::Action::ReadImportTemplate,
-        app::authz::Resource::Nothing,
+        app::domain::access::Action::ReadImportTemplate,
+        app::domain::access::Resource::Nothing,
     )
     .await
     {

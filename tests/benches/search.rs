@@ -10,10 +10,9 @@ mod helpers;
 use std::time::{Duration, Instant};
 
 use app::{
-    domain::{Role, records::StudentSecrets},
+    domain::{Actor, Role, records::StudentSecrets},
     features::search::service::{self as search, Query},
     kit::names::search_keys,
-    models::Actor,
 };
 
 fn report(what: &str, mut samples: Vec<Duration>) {

@@ -1,5 +1,7 @@
 //! Domain types shared by the browser and the server. A value that exists is valid.
 
+pub mod access;
+pub mod actor;
 pub mod password;
 #[cfg(test)]
 mod props;
@@ -7,6 +9,7 @@ pub mod records;
 pub mod role;
 pub mod username;
 
+pub use actor::Actor;
 pub use password::Password;
 pub use role::Role;
 pub use username::Username;

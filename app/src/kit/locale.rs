@@ -8,7 +8,10 @@ use crate::{errors::AppError, i18n::Locale};
 #[server(name = SetLocale, prefix = "/api", endpoint = "locale")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn set_locale(locale: String) -> Result<Locale, AppError> {
-    use crate::authz::{Action, guard, nothing};
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+    };
     guard(Action::ChooseLanguage, nothing).await?;
     let locale =
         Locale::parse(&locale).ok_or_else(|| AppError::invalid("locale", "unknown_locale"))?;

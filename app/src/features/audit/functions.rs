@@ -16,7 +16,8 @@ pub async fn audit_trail(
     #[server(default)] before: Option<i64>,
 ) -> Result<AuditView, AppError> {
     use crate::{
-        authz::{Action, guard, nothing},
+        authz::guard,
+        domain::access::{Action, nothing},
         features::audit::service::{self as audit_viewer, Filter},
         state::client_address,
     };

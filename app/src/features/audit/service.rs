@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::{
-    domain::Role,
+    domain::{Actor, Role},
     errors::AppError,
     features::{accounts::store::users, audit::store as audit_query},
     i18n::TIMESTAMP_FORMAT,
@@ -14,7 +14,7 @@ use crate::{
         chain::{self as audit, AuditKey, Break, NewEntry},
         witness::{Finding, Witness},
     },
-    models::{Actor, AuditEntryView, AuditView, ChainStatus, PersonOption},
+    models::{AuditEntryView, AuditView, ChainStatus, PersonOption},
 };
 
 pub const PAGE_SIZE: i64 = 50;

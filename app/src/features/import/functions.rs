@@ -15,7 +15,8 @@ use crate::{errors::AppError, models::ImportView};
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn upload_roster(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, guard},
+        authz::guard,
+        domain::access::Action,
         features::{import::service as import, records::service as records},
         state::{app_state, records_context},
     };
@@ -58,8 +59,8 @@ pub async fn upload_roster(data: server_fn::codec::MultipartData) -> Result<(), 
 #[cfg(feature = "ssr")]
 async fn import_guard(
     import: &str,
-) -> Result<(crate::state::AppState, crate::models::Actor), AppError> {
-    use crate::authz::{Action, guard};
+) -> Result<(crate::state::AppState, crate::domain::Actor), AppError> {
+    use crate::{authz::guard, domain::access::Action};
     let resource =
         crate::features::import::service::resource(&crate::state::app_state()?.pool, import)
             .await?;

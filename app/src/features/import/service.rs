@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     db::new_public_id,
     domain::{
-        Role,
+        Actor, Role,
         records::{
             GuardianInput, Record, RecordInput, StudentInput, codes,
             fields::{self, Kind},
@@ -29,7 +29,7 @@ use crate::{
     },
     i18n::{Locale, translate},
     kit::audit::chain::{self as audit, NewEntry},
-    models::{Actor, ImportView, RowProblem},
+    models::{ImportView, RowProblem},
     state::Context,
 };
 
@@ -768,14 +768,14 @@ pub async fn discard(cx: &Context<'_>, actor: &Actor, import: &str) -> Result<()
 pub async fn resource(
     pool: &crate::db::Pool,
     public_id: &str,
-) -> Result<crate::authz::Resource, AppError> {
+) -> Result<crate::domain::access::Resource, AppError> {
     let mut conn = pool.acquire().await?;
     Ok(match repo::class_of(&mut conn, public_id).await? {
-        Some((id, homeroom_teacher)) => crate::authz::Resource::Class {
+        Some((id, homeroom_teacher)) => crate::domain::access::Resource::Class {
             id,
             homeroom_teacher,
         },
-        None => crate::authz::Resource::Nothing,
+        None => crate::domain::access::Resource::Nothing,
     })
 }
 

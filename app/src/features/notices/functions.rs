@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use crate::{errors::AppError, models::NoticeView};
 
 #[cfg(feature = "ssr")]
-fn own(actor: Option<&crate::models::Actor>) -> crate::authz::Resource {
-    actor.map_or(crate::authz::Resource::Nothing, |a| {
-        crate::authz::Resource::User(a.id)
+fn own(actor: Option<&crate::domain::Actor>) -> crate::domain::access::Resource {
+    actor.map_or(crate::domain::access::Resource::Nothing, |a| {
+        crate::domain::access::Resource::User(a.id)
     })
 }
 
@@ -16,7 +16,7 @@ fn own(actor: Option<&crate::models::Actor>) -> crate::authz::Resource {
 #[server(name = OwnNotices, prefix = "/api", endpoint = "notices")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn own_notices() -> Result<Vec<NoticeView>, AppError> {
-    use crate::authz::{Action, guard};
+    use crate::{authz::guard, domain::access::Action};
     let (state, actor) = guard(Action::ReadOwnNotices, own).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
     let mut conn = state.pool.acquire().await?;
@@ -31,7 +31,7 @@ pub async fn dismiss_notice(
     notice_id: i64,
     #[server(default)] back: String,
 ) -> Result<(), AppError> {
-    use crate::authz::{Action, guard};
+    use crate::{authz::guard, domain::access::Action};
     let (state, actor) = guard(Action::ReadOwnNotices, own).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
     crate::features::notices::service::dismiss(&state.pool, actor.id, notice_id, state.clock.now())

@@ -30,7 +30,8 @@ pub enum StudentPage {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn records_home() -> Result<RecordsHome, AppError> {
     use crate::{
-        authz::{Action, guard, nothing},
+        authz::guard,
+        domain::access::{Action, nothing},
         state::records_context,
     };
     let (state, actor) = guard(Action::ViewRecords, nothing).await?;
@@ -42,7 +43,8 @@ pub async fn records_home() -> Result<RecordsHome, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn class_roster(class_id: String) -> Result<Roster, AppError> {
     use crate::{
-        authz::{Action, guard},
+        authz::guard,
+        domain::access::Action,
         features::records::service as records,
         state::{app_state, records_context},
     };
@@ -57,7 +59,8 @@ pub async fn class_roster(class_id: String) -> Result<Roster, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn new_student_form(class_id: String) -> Result<StudentFormView, AppError> {
     use crate::{
-        authz::{Action, guard},
+        authz::guard,
+        domain::access::Action,
         features::records::service::{self as records, FormTarget},
         state::{app_state, records_context},
     };
@@ -78,7 +81,8 @@ pub async fn new_student_form(class_id: String) -> Result<StudentFormView, AppEr
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn student_page(student_id: String) -> Result<StudentPage, AppError> {
     use crate::{
-        authz::{Action, guard, permits},
+        authz::guard,
+        domain::access::{Action, permits},
         features::records::service::{self as records, FormTarget},
         state::{app_state, current_actor, records_context, request_locale},
     };
@@ -123,7 +127,7 @@ fn target(
 #[cfg(feature = "ssr")]
 async fn form_resource(
     target: &crate::features::records::service::FormTarget,
-) -> Result<crate::authz::Resource, AppError> {
+) -> Result<crate::domain::access::Resource, AppError> {
     use crate::features::records::service::{self as records, FormTarget};
     let pool = crate::state::app_state()?.pool;
     match target {
@@ -141,12 +145,12 @@ async fn form_guard(
 ) -> Result<
     (
         crate::state::AppState,
-        crate::models::Actor,
+        crate::domain::Actor,
         crate::features::records::service::FormTarget,
     ),
     AppError,
 > {
-    use crate::authz::{Action, guard};
+    use crate::{authz::guard, domain::access::Action};
     let target = target(class_id, student_id)?;
     let resource = form_resource(&target).await?;
     let (state, actor) = guard(Action::EditStudents, |_| resource).await?;
@@ -222,7 +226,8 @@ pub async fn review_step(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, guard},
+        authz::guard,
+        domain::access::Action,
         features::records::service::{self as records, Step},
         state::{app_state, records_context},
     };
@@ -248,7 +253,8 @@ pub async fn set_top_secret(
     #[server(default)] top_secret: String,
 ) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, guard},
+        authz::guard,
+        domain::access::Action,
         features::records::service as records,
         state::{app_state, records_context},
     };
@@ -276,7 +282,8 @@ pub async fn unmask_field(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, guard},
+        authz::guard,
+        domain::access::Action,
         features::records::service as records,
         state::{app_state, records_context},
     };

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::{
     domain::{
-        Role,
+        Actor, Role,
         records::{
             Classification, GUARDIAN_SLOTS, Guardian, GuardianInput, Record, RecordInput,
             StudentInput, StudentSecrets, codes,
@@ -23,8 +23,8 @@ use crate::{
         sealing::DataKeys,
     },
     models::{
-        Actor, ClassProgress, ClassSummary, NumberClash, QueueEntry, RecordStatus, RecordsHome,
-        Roster, RosterRow, ShownField, StudentFormView, StudentReview,
+        ClassProgress, ClassSummary, NumberClash, QueueEntry, RecordStatus, RecordsHome, Roster,
+        RosterRow, ShownField, StudentFormView, StudentReview,
     },
     state::Context,
 };
@@ -33,15 +33,15 @@ use crate::{
 pub async fn class_resource(
     pool: &crate::db::Pool,
     public_id: &str,
-) -> Result<crate::authz::Resource, AppError> {
+) -> Result<crate::domain::access::Resource, AppError> {
     let mut conn = pool.acquire().await?;
     Ok(
         match structure::class_by_public_id(&mut conn, public_id).await? {
-            Some(c) => crate::authz::Resource::Class {
+            Some(c) => crate::domain::access::Resource::Class {
                 id: c.id,
                 homeroom_teacher: c.homeroom_teacher_id,
             },
-            None => crate::authz::Resource::Nothing,
+            None => crate::domain::access::Resource::Nothing,
         },
     )
 }
@@ -50,14 +50,14 @@ pub async fn class_resource(
 pub async fn student_resource(
     pool: &crate::db::Pool,
     public_id: &str,
-) -> Result<crate::authz::Resource, AppError> {
+) -> Result<crate::domain::access::Resource, AppError> {
     let mut conn = pool.acquire().await?;
     Ok(match repo::student_scope(&mut conn, public_id).await? {
-        Some(s) => crate::authz::Resource::Student {
+        Some(s) => crate::domain::access::Resource::Student {
             id: s.id,
             homeroom_teacher: s.homeroom_teacher_id,
         },
-        None => crate::authz::Resource::Nothing,
+        None => crate::domain::access::Resource::Nothing,
     })
 }
 

@@ -18,7 +18,8 @@ use crate::state::session;
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn search_records(#[server(default)] query: String) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, guard, nothing},
+        authz::guard,
+        domain::access::{Action, nothing},
         features::search::service::Query,
     };
     let (state, actor) = guard(Action::SearchRecords, nothing).await?;
@@ -51,7 +52,8 @@ pub async fn search_records(#[server(default)] query: String) -> Result<(), AppE
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn search_results() -> Result<SearchView, AppError> {
     use crate::{
-        authz::{Action, guard, nothing},
+        authz::guard,
+        domain::access::{Action, nothing},
         features::search::service::{self as search, Query},
     };
     let (state, actor) = guard(Action::SearchRecords, nothing).await?;

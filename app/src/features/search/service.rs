@@ -7,13 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     domain::{
-        Role,
+        Actor, Role,
         records::{IdCardNumber, MASK_FULL, StudentSecrets, student_number},
     },
     errors::AppError,
     features::records::store as repo,
     kit::sealing::DataKeys,
-    models::{Actor, RecordStatus, SearchHit},
+    models::{RecordStatus, SearchHit},
 };
 
 /// How many hits a search shows.

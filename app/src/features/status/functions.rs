@@ -9,7 +9,10 @@ use crate::{errors::AppError, models::SystemStatus};
 #[server(name = GetSystemStatus, prefix = "/api", endpoint = "status")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_system_status() -> Result<SystemStatus, AppError> {
-    use crate::authz::{Action, guard, nothing};
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+    };
     let (state, _) = guard(Action::ReadSystemStatus, nothing).await?;
     crate::features::status::service::status(&state.pool, state.clock.as_ref(), state.timezone)
         .await

@@ -8,7 +8,10 @@ use crate::{errors::AppError, models::SchoolStructure};
 #[server(name = SchoolStructureView, prefix = "/api", endpoint = "records/structure")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn school_structure() -> Result<SchoolStructure, AppError> {
-    use crate::authz::{Action, guard, nothing};
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+    };
     let (state, _) = guard(Action::AssignHomeroomTeacher, nothing).await?;
     crate::features::structure::service::overview(&state.pool).await
 }
@@ -21,7 +24,8 @@ pub async fn create_school_year(
     ends_on: String,
 ) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, guard, nothing},
+        authz::guard,
+        domain::access::{Action, nothing},
         state::records_context,
     };
     let (state, actor) = guard(Action::ManageSchoolStructure, nothing).await?;
@@ -42,7 +46,8 @@ pub async fn create_school_year(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn create_class(school_year_id: i64, grade: i64, name: String) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, guard, nothing},
+        authz::guard,
+        domain::access::{Action, nothing},
         state::records_context,
     };
     let (state, actor) = guard(Action::ManageSchoolStructure, nothing).await?;
@@ -69,7 +74,8 @@ pub async fn assign_homeroom_teacher(
     #[server(default)] back: String,
 ) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, guard, nothing},
+        authz::guard,
+        domain::access::{Action, nothing},
         state::records_context,
     };
     let (state, actor) = guard(Action::AssignHomeroomTeacher, nothing).await?;
@@ -109,7 +115,8 @@ pub async fn rollover(
     #[server(default)] teachers: std::collections::HashMap<String, String>,
 ) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, guard, nothing},
+        authz::guard,
+        domain::access::{Action, nothing},
         state::records_context,
     };
     let (state, actor) = guard(Action::ManageSchoolStructure, nothing).await?;

@@ -6,11 +6,11 @@
 use chrono::NaiveDate;
 
 use crate::{
-    domain::Role,
+    domain::{Actor, Role},
     errors::AppError,
     features::structure::store as repo,
     kit::audit::chain::{self as audit, NewEntry},
-    models::{Actor, ClassSummary, SchoolStructure, SchoolYearSummary, TeacherOption},
+    models::{ClassSummary, SchoolStructure, SchoolYearSummary, TeacherOption},
     state::Context,
 };
 

@@ -24,8 +24,8 @@ pub fn use_locale() -> crate::i18n::Locale {
 
 /// The person signed in, on the server while a page renders (islands get what they need as
 /// props instead).
-pub fn use_actor() -> Option<crate::models::Actor> {
-    use_context::<Option<crate::models::Actor>>().flatten()
+pub fn use_actor() -> Option<crate::domain::Actor> {
+    use_context::<Option<crate::domain::Actor>>().flatten()
 }
 
 /// A page's part that could not be loaded, said in words.

@@ -2,13 +2,16 @@
 
 use leptos::prelude::*;
 
-use crate::{errors::AppError, models::Actor};
+use crate::{domain::Actor, errors::AppError};
 
 /// The signed-in person, for their account page.
 #[server(name = MyAccount, prefix = "/api", endpoint = "account")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn my_account() -> Result<Actor, AppError> {
-    use crate::authz::{Action, guard, own_account};
+    use crate::{
+        authz::guard,
+        domain::access::{Action, own_account},
+    };
     let (_, actor) = guard(Action::ViewOwnAccount, own_account).await?;
     actor.ok_or_else(AppError::forbidden)
 }
@@ -22,7 +25,8 @@ pub async fn change_password(
     confirm_password: String,
 ) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, guard, own_account},
+        authz::guard,
+        domain::access::{Action, own_account},
         features::accounts::{
             functions::auth::SESSION_KEY,
             service::auth::{self, SessionRecord, context as auth_context},

@@ -24,7 +24,8 @@ async fn session() -> Result<tower_sessions::Session, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn account_console() -> Result<AccountConsole, AppError> {
     use crate::{
-        authz::{Action, guard, nothing},
+        authz::guard,
+        domain::access::{Action, nothing},
         features::accounts::service::accounts,
     };
     let (state, _) = guard(Action::ManageAccounts, nothing).await?;
@@ -86,8 +87,11 @@ pub async fn create_account(
     #[server(default)] roles: Vec<String>,
 ) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, guard, nothing},
-        domain::Role,
+        authz::guard,
+        domain::{
+            Role,
+            access::{Action, nothing},
+        },
         features::accounts::service::{accounts, auth::context as auth_context},
     };
     let (state, actor) = guard(Action::ManageAccounts, nothing).await?;
@@ -114,7 +118,8 @@ pub async fn create_account(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn change_account(user_id: i64, change: String) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, Resource, guard},
+        authz::guard,
+        domain::access::{Action, Resource},
         features::accounts::service::{
             accounts::{self, Change},
             auth::context as auth_context,
@@ -144,7 +149,10 @@ pub async fn change_account(user_id: i64, change: String) -> Result<(), AppError
 #[server(name = SearchAccounts, prefix = "/api", endpoint = "admin/accounts/search")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn search_accounts(#[server(default)] query: String) -> Result<(), AppError> {
-    use crate::authz::{Action, guard, nothing};
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+    };
     guard(Action::ManageAccounts, nothing).await?;
     let query = query.trim();
     if query.chars().count() > 40 {

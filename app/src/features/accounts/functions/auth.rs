@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::{errors::AppError, models::Actor};
+use crate::{domain::Actor, errors::AppError};
 
 /// The cookie that marks a browser the person signed in from before.
 pub const DEVICE_COOKIE: &str = "xueji_device";
@@ -15,7 +15,8 @@ pub const SESSION_KEY: &str = "xueji.session";
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn sign_in(username: String, password: String) -> Result<Actor, AppError> {
     use crate::{
-        authz::{Action, guard, nothing},
+        authz::guard,
+        domain::access::{Action, nothing},
         features::accounts::service::auth::{self, context as auth_context},
         state::{request_cookie, set_cookie},
     };
@@ -52,7 +53,8 @@ pub async fn sign_in(username: String, password: String) -> Result<Actor, AppErr
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::{
-        authz::{Action, guard, nothing},
+        authz::guard,
+        domain::access::{Action, nothing},
         features::accounts::service::auth,
         state::client_address,
     };
@@ -82,7 +84,8 @@ pub async fn setup_link_holder(
     token: String,
 ) -> Result<Option<crate::models::SetupHolder>, AppError> {
     use crate::{
-        authz::{Action, guard, nothing},
+        authz::guard,
+        domain::access::{Action, nothing},
         features::accounts::service::auth,
     };
     let (state, _) = guard(Action::CompleteSetup, nothing).await?;
@@ -107,7 +110,8 @@ pub async fn complete_setup(
     confirm_password: String,
 ) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, guard, nothing},
+        authz::guard,
+        domain::access::{Action, nothing},
         features::accounts::service::auth::{self, context as auth_context},
     };
     let (state, _) = guard(Action::CompleteSetup, nothing).await?;

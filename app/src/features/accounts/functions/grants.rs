@@ -14,7 +14,8 @@ fn role(code: &str) -> Result<crate::domain::Role, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn grant_role(user_id: i64, role: String) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, Resource, guard},
+        authz::guard,
+        domain::access::{Action, Resource},
         features::accounts::service::{auth::context as auth_context, grants},
     };
     let (state, actor) = guard(Action::ManageAccounts, |_| Resource::User(user_id)).await?;
@@ -29,7 +30,8 @@ pub async fn grant_role(user_id: i64, role: String) -> Result<(), AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn revoke_role(user_id: i64, role: String) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, Resource, guard},
+        authz::guard,
+        domain::access::{Action, Resource},
         features::accounts::service::{auth::context as auth_context, grants},
     };
     let (state, actor) = guard(Action::ManageAccounts, |_| Resource::User(user_id)).await?;
@@ -45,7 +47,8 @@ pub async fn revoke_role(user_id: i64, role: String) -> Result<(), AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn pending_role_grants() -> Result<RoleGrantsView, AppError> {
     use crate::{
-        authz::{Action, guard, nothing},
+        authz::guard,
+        domain::access::{Action, nothing},
         features::accounts::service::grants,
     };
     let (state, _) = guard(Action::ReviewRoleGrants, nothing).await?;
@@ -61,7 +64,8 @@ pub async fn pending_role_grants() -> Result<RoleGrantsView, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn decide_role_grant(request_id: i64, decision: String) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, Resource, authorize},
+        authz::authorize,
+        domain::access::{Action, Resource},
         features::accounts::service::{auth::context as auth_context, grants},
         state::{app_state, current_actor},
     };

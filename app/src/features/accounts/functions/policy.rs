@@ -9,7 +9,8 @@ use crate::{domain::password::PasswordPolicy, errors::AppError};
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn password_policy() -> Result<PasswordPolicy, AppError> {
     use crate::{
-        authz::{Action, guard, nothing},
+        authz::guard,
+        domain::access::{Action, nothing},
         features::accounts::service::password_policy,
     };
     let (state, _) = guard(Action::ReadPasswordPolicy, nothing).await?;
@@ -25,8 +26,12 @@ pub async fn set_password_policy(
     #[server(default)] dormant_days: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{
-        authz::{Action, guard, nothing},
-        domain::{Role, password::Preset},
+        authz::guard,
+        domain::{
+            Role,
+            access::{Action, nothing},
+            password::Preset,
+        },
         features::accounts::service::password_policy,
         kit::audit::chain::{self as audit, NewEntry},
         state::client_address,

@@ -5,7 +5,7 @@
 use chrono_tz::Tz;
 
 use crate::{
-    domain::{Role, Username},
+    domain::{Actor, Role, Username},
     errors::AppError,
     features::{
         accounts::{
@@ -19,7 +19,7 @@ use crate::{
     },
     i18n::TIMESTAMP_FORMAT,
     kit::audit::chain::{self as audit, NewEntry},
-    models::{AccountSummary, Actor},
+    models::AccountSummary,
 };
 
 /// A display name: 1–40 characters after trimming.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::{
-    domain::{Password, Role, Username},
+    domain::{Actor, Password, Role, Username},
     errors::{AppError, ErrorKind},
     features::accounts::{
         service::{password_policy, throttle},
@@ -17,7 +17,6 @@ use crate::{
         audit::chain::{self as audit, AuditKey, NewEntry},
         passwords::{Hasher, Verification},
     },
-    models::Actor,
 };
 
 /// How long a setup link stays valid.

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::{
-    domain::Role,
+    domain::{Actor, Role},
     errors::AppError,
     features::{
         accounts::{
@@ -22,7 +22,7 @@ use crate::{
     },
     i18n::TIMESTAMP_FORMAT,
     kit::audit::chain::{self as audit, AuditKey, NewEntry},
-    models::{Actor, GrantRequestView},
+    models::GrantRequestView,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

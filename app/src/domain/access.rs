@@ -1,0 +1,396 @@
+//! Who may do what: every action a server function can be asked to do, the resource it is
+//! about, and the rule (`permits`). Pure: the guard that reads the request and records a
+//! refusal is `crate::authz`.
+
+use crate::domain::{Actor, Role};
+
+/// Everything a server function can be asked to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    ChooseLanguage,
+    ReadSystemStatus,
+    SignIn,
+    CompleteSetup,
+    SignOut,
+    ViewOwnAccount,
+    ChangeOwnPassword,
+    /// List, create, disable, re-enable accounts, end their sessions, reset passwords, grant
+    /// and take away roles.
+    ManageAccounts,
+    /// See the pending requests to grant privileged roles.
+    ReviewRoleGrants,
+    /// Approve or reject one such request.
+    DecideRoleGrant,
+    /// Read the audit trail (the part one's roles cover).
+    ReadAudit,
+    /// Read the password policy (its rule is shown wherever a password is chosen).
+    ReadPasswordPolicy,
+    /// Create school years and classes.
+    ManageSchoolStructure,
+    /// Make someone the homeroom teacher of a class.
+    AssignHomeroomTeacher,
+    /// Open the records pages (one's own classes, or all for a records administrator).
+    ViewRecords,
+    /// See a class's roster (classified values masked).
+    ViewClass,
+    /// Enter or edit students of a class, save drafts, submit records.
+    EditStudents,
+    /// Verify or return a record, mark it 绝密, see it for review.
+    ReviewRecords,
+    /// Unmask one classified value of a record, with a stated reason.
+    UnmaskField,
+    /// Find students by name or number (a teacher: in their own classes).
+    SearchRecords,
+    /// Import a roster file into a class (its homeroom teacher, or a records administrator).
+    ImportRoster,
+    /// Download the empty roster template (whoever may import).
+    ReadImportTemplate,
+    /// Read and dismiss the notices addressed to oneself.
+    ReadOwnNotices,
+}
+
+impl Action {
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::ChooseLanguage => "choose_language",
+            Action::ReadSystemStatus => "read_system_status",
+            Action::SignIn => "sign_in",
+            Action::CompleteSetup => "complete_setup",
+            Action::SignOut => "sign_out",
+            Action::ViewOwnAccount => "view_own_account",
+            Action::ChangeOwnPassword => "change_own_password",
+            Action::ManageAccounts => "manage_accounts",
+            Action::ReviewRoleGrants => "review_role_grants",
+            Action::DecideRoleGrant => "decide_role_grant",
+            Action::ReadAudit => "read_audit",
+            Action::ReadPasswordPolicy => "read_password_policy",
+            Action::ManageSchoolStructure => "manage_school_structure",
+            Action::AssignHomeroomTeacher => "assign_homeroom_teacher",
+            Action::ViewRecords => "view_records",
+            Action::ViewClass => "view_class",
+            Action::EditStudents => "edit_students",
+            Action::ReviewRecords => "review_records",
+            Action::UnmaskField => "unmask_field",
+            Action::SearchRecords => "search_records",
+            Action::ImportRoster => "import_roster",
+            Action::ReadImportTemplate => "read_import_template",
+            Action::ReadOwnNotices => "read_own_notices",
+        }
+    }
+}
+
+/// What an action is about, when it is about something.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resource {
+    Nothing,
+    User(i64),
+    /// A request about a privileged role: who proposed it, for whom, and whether leaders
+    /// decide it (no enabled leading-group member but those two is there to).
+    RoleGrant {
+        proposed_by: i64,
+        grantee: i64,
+        leaders_decide: bool,
+    },
+    /// A class, and its homeroom teacher as the database says on this request.
+    Class {
+        id: i64,
+        homeroom_teacher: Option<i64>,
+    },
+    /// A student, and the homeroom teacher of their class as the database says now.
+    Student {
+        id: i64,
+        homeroom_teacher: Option<i64>,
+    },
+}
+
+impl Resource {
+    /// The homeroom teacher of the class this resource belongs to.
+    fn homeroom_teacher(self) -> Option<i64> {
+        match self {
+            Resource::Class {
+                homeroom_teacher, ..
+            }
+            | Resource::Student {
+                homeroom_teacher, ..
+            } => homeroom_teacher,
+            _ => None,
+        }
+    }
+}
+
+/// Whether `actor` is the homeroom teacher of the class `resource` belongs to.
+fn teaches(actor: &Actor, resource: Resource) -> bool {
+    actor.has(Role::HomeroomTeacher) && resource.homeroom_teacher() == Some(actor.id)
+}
+
+/// Who may do what, as a pure rule over the actor's roles (read from the database on this
+/// very request). `true` allows; anything without a rule denies.
+pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> bool {
+    use Action::*;
+    match (action, actor) {
+        // Open to everyone, signed in or not.
+        (ChooseLanguage | SignIn | CompleteSetup | ReadPasswordPolicy, _) => true,
+        // The portal's inner workings (schema, journal mode, installation time) tell an
+        // outsider what to attack: the system administrator's alone.
+        (ReadSystemStatus, Some(actor)) => actor.has(Role::SystemAdmin),
+        // A signed-in person manages their own account, whatever their roles.
+        (SignOut, Some(_)) => true,
+        (ViewOwnAccount | ChangeOwnPassword | ReadOwnNotices, Some(actor)) => {
+            resource == Resource::User(actor.id)
+        }
+        // Accounts belong to the system administrator, and to nobody else.
+        (ManageAccounts, Some(actor)) => actor.has(Role::SystemAdmin),
+        (ReviewRoleGrants, Some(actor)) => actor.has(Role::LeadingGroup) || actor.has(Role::Leader),
+        // Which part each may read is the audit viewer's rule (readable_parts).
+        (ReadAudit, Some(actor)) => [
+            Role::Leader,
+            Role::LeadingGroup,
+            Role::SystemAdmin,
+            Role::RecordsAdmin,
+        ]
+        .into_iter()
+        .any(|r| actor.has(r)),
+        (ManageSchoolStructure, Some(actor)) => actor.has(Role::RecordsAdmin),
+        (AssignHomeroomTeacher, Some(actor)) => {
+            actor.has(Role::RecordsAdmin) || actor.has(Role::SystemAdmin)
+        }
+        (SearchRecords | ReadImportTemplate, Some(actor)) => {
+            actor.has(Role::RecordsAdmin) || actor.has(Role::HomeroomTeacher)
+        }
+        // Leaders and the leading group see the aggregates only (the service leaves the rest out).
+        (ViewRecords, Some(actor)) => [
+            Role::RecordsAdmin,
+            Role::HomeroomTeacher,
+            Role::Leader,
+            Role::LeadingGroup,
+        ]
+        .into_iter()
+        .any(|r| actor.has(r)),
+        // A teacher reaches the students of the classes assigned to them, and no others.
+        (EditStudents, Some(actor)) => teaches(actor, resource),
+        (ViewClass, Some(actor)) => {
+            teaches(actor, resource)
+                || (actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Class { .. }))
+        }
+        (ImportRoster, Some(actor)) => {
+            teaches(actor, resource)
+                || (actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Class { .. }))
+        }
+        (ReviewRecords | UnmaskField, Some(actor)) => {
+            actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Student { .. })
+        }
+        // Separation of duties: never one's own proposal, never a change to oneself; a
+        // leader decides only when no leading-group member but the two parties is there.
+        (DecideRoleGrant, Some(actor)) => match resource {
+            Resource::RoleGrant {
+                proposed_by,
+                grantee,
+                leaders_decide,
+            } => {
+                (actor.has(Role::LeadingGroup) || (leaders_decide && actor.has(Role::Leader)))
+                    && actor.id != proposed_by
+                    && actor.id != grantee
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether `role` is among the actor's roles: for the rules of later actions.
+pub fn holds(actor: Option<&Actor>, role: Role) -> bool {
+    actor.is_some_and(|a| a.has(role))
+}
+
+/// The resource of actions on one's own account.
+pub fn own_account(actor: Option<&Actor>) -> Resource {
+    actor.map_or(Resource::Nothing, |a| Resource::User(a.id))
+}
+
+/// For actions about nothing in particular.
+pub fn nothing(_: Option<&Actor>) -> Resource {
+    Resource::Nothing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(id: i64, roles: &[Role]) -> Actor {
+        Actor {
+            id,
+            username: "u".into(),
+            display_name: "U".into(),
+            roles: roles.to_vec(),
+            must_change_password: false,
+        }
+    }
+
+    #[test]
+    fn anonymous_people_reach_only_the_public_doors() {
+        for action in [
+            Action::ChooseLanguage,
+            Action::SignIn,
+            Action::CompleteSetup,
+        ] {
+            assert!(permits(None, action, Resource::Nothing), "{action:?}");
+        }
+        assert!(!permits(None, Action::ReadSystemStatus, Resource::Nothing));
+        for action in [
+            Action::ReadSystemStatus,
+            Action::ViewOwnAccount,
+            Action::ChangeOwnPassword,
+        ] {
+            assert!(!permits(None, action, Resource::User(1)), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn only_system_administrators_manage_accounts() {
+        assert!(permits(
+            Some(&actor(1, &[Role::SystemAdmin])),
+            Action::ManageAccounts,
+            Resource::Nothing
+        ));
+        for role in [
+            Role::HomeroomTeacher,
+            Role::RecordsAdmin,
+            Role::Leader,
+            Role::LeadingGroup,
+        ] {
+            assert!(
+                !permits(
+                    Some(&actor(1, &[role])),
+                    Action::ManageAccounts,
+                    Resource::Nothing
+                ),
+                "{role:?}"
+            );
+        }
+        assert!(!permits(None, Action::ManageAccounts, Resource::Nothing));
+    }
+
+    #[test]
+    fn nobody_decides_their_own_grant_or_proposal() {
+        let member = actor(5, &[Role::LeadingGroup]);
+        let grant = |proposed_by, grantee| Resource::RoleGrant {
+            proposed_by,
+            grantee,
+            leaders_decide: false,
+        };
+        assert!(permits(Some(&member), Action::DecideRoleGrant, grant(1, 2)));
+        assert!(
+            !permits(Some(&member), Action::DecideRoleGrant, grant(5, 2)),
+            "own proposal"
+        );
+        assert!(
+            !permits(Some(&member), Action::DecideRoleGrant, grant(1, 5)),
+            "own grant"
+        );
+        let admin = actor(1, &[Role::SystemAdmin]);
+        assert!(
+            !permits(Some(&admin), Action::DecideRoleGrant, grant(2, 3)),
+            "not a leading-group member"
+        );
+        assert!(!permits(
+            Some(&member),
+            Action::DecideRoleGrant,
+            Resource::Nothing
+        ));
+        // A leader decides only when no leading-group member but the parties is there.
+        let leader = actor(6, &[Role::Leader]);
+        assert!(!permits(
+            Some(&leader),
+            Action::DecideRoleGrant,
+            grant(1, 2)
+        ));
+        let leaders = |proposed_by, grantee| Resource::RoleGrant {
+            proposed_by,
+            grantee,
+            leaders_decide: true,
+        };
+        assert!(permits(
+            Some(&leader),
+            Action::DecideRoleGrant,
+            leaders(1, 2)
+        ));
+        assert!(!permits(
+            Some(&leader),
+            Action::DecideRoleGrant,
+            leaders(6, 2)
+        ));
+        assert!(!permits(
+            Some(&leader),
+            Action::DecideRoleGrant,
+            leaders(1, 6)
+        ));
+    }
+
+    #[test]
+    fn teachers_reach_only_the_classes_assigned_to_them() {
+        let teacher = actor(7, &[Role::HomeroomTeacher]);
+        let own = Resource::Student {
+            id: 1,
+            homeroom_teacher: Some(7),
+        };
+        let other = Resource::Student {
+            id: 2,
+            homeroom_teacher: Some(8),
+        };
+        let unassigned = Resource::Class {
+            id: 3,
+            homeroom_teacher: None,
+        };
+        assert!(permits(Some(&teacher), Action::EditStudents, own));
+        assert!(!permits(Some(&teacher), Action::EditStudents, other));
+        assert!(!permits(Some(&teacher), Action::EditStudents, unassigned));
+        assert!(!permits(Some(&teacher), Action::ReviewRecords, own));
+        assert!(!permits(Some(&teacher), Action::UnmaskField, own));
+        // Assigned, but no longer a homeroom teacher.
+        let former = actor(7, &[Role::Leader]);
+        assert!(!permits(Some(&former), Action::EditStudents, own));
+        let records_admin = actor(9, &[Role::RecordsAdmin]);
+        assert!(
+            !permits(Some(&records_admin), Action::EditStudents, own),
+            "admins verify, teachers enter"
+        );
+        assert!(permits(Some(&records_admin), Action::ReviewRecords, other));
+        assert!(permits(Some(&records_admin), Action::ViewClass, unassigned));
+        assert!(!permits(
+            Some(&records_admin),
+            Action::ReviewRecords,
+            Resource::Nothing
+        ));
+        for role in [Role::SystemAdmin, Role::Leader, Role::LeadingGroup] {
+            let someone = actor(7, &[role]);
+            assert!(
+                !permits(Some(&someone), Action::ViewClass, unassigned),
+                "{role:?}"
+            );
+            assert!(
+                !permits(Some(&someone), Action::ReviewRecords, own),
+                "{role:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_account_is_its_owners_alone() {
+        let admin = actor(1, &[Role::SystemAdmin]);
+        assert!(permits(
+            Some(&admin),
+            Action::ChangeOwnPassword,
+            Resource::User(1)
+        ));
+        assert!(!permits(
+            Some(&admin),
+            Action::ChangeOwnPassword,
+            Resource::User(2)
+        ));
+        assert!(!permits(
+            Some(&admin),
+            Action::ViewOwnAccount,
+            Resource::Nothing
+        ));
+    }
+}
