@@ -33,17 +33,19 @@ pub async fn without_idle_scripts(request: Request, next: Next) -> Response {
             return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let page = idle_scripts_dropped(&bytes);
+    let Some(page) = idle_scripts_dropped(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(page))
 }
 
 /// The page without its hydration script and what follows `</html>`, when it holds no
-/// island; a page that holds one, or that lacks the marks, as it is.
-fn idle_scripts_dropped(page: &[u8]) -> Vec<u8> {
+/// island; nothing for a page that holds one, or that lacks the marks (it stays as it is).
+fn idle_scripts_dropped(page: &[u8]) -> Option<Vec<u8>> {
     use memchr::memmem;
     if memmem::find(page, b"<leptos-island").is_some() {
-        return page.to_vec();
+        return None;
     }
     let mark = |at: &str| format!(r#"<meta name="{}" content="{at}">"#, app::HYDRATION_MARK);
     let (start, end) = (mark("start"), mark("end"));
@@ -52,14 +54,14 @@ fn idle_scripts_dropped(page: &[u8]) -> Vec<u8> {
         memmem::find(page, end.as_bytes()),
         memmem::find(page, b"</html>"),
     ) else {
-        return page.to_vec();
+        return None;
     };
     let to = to + end.len();
     let html_end = html_end + b"</html>".len();
     if !(from < to && to <= html_end) {
-        return page.to_vec();
+        return None;
     }
-    [&page[..from], &page[to..html_end]].concat()
+    Some([&page[..from], &page[to..html_end]].concat())
 }
 
 #[cfg(test)]
@@ -72,13 +74,13 @@ mod tests {
         let tail = r#"<script nonce="n">__RESOLVED_RESOURCES=[];</script>"#;
         let plain = format!("<!DOCTYPE html><html>{head}<body><p>x</p></body></html>{tail}");
         assert_eq!(
-            String::from_utf8(idle_scripts_dropped(plain.as_bytes())).unwrap(),
+            String::from_utf8(idle_scripts_dropped(plain.as_bytes()).unwrap()).unwrap(),
             "<!DOCTYPE html><html><head><title>t</title></head><body><p>x</p></body></html>"
         );
         let island = format!(
             "<!DOCTYPE html><html>{head}<body><leptos-island></leptos-island></body></html>{tail}"
         );
-        assert_eq!(idle_scripts_dropped(island.as_bytes()), island.as_bytes());
-        assert_eq!(idle_scripts_dropped(b"not a page"), b"not a page");
+        assert_eq!(idle_scripts_dropped(island.as_bytes()), None);
+        assert_eq!(idle_scripts_dropped(b"not a page"), None);
     }
 }

@@ -562,12 +562,12 @@ pub async fn upload(
     Ok(public_id)
 }
 
-async fn load(
+/// The upload `import` of `actor`'s, without opening its sealed rows.
+async fn own(
     conn: &mut crate::db::Conn,
-    cx: &Context<'_>,
     actor: &Actor,
     import: &str,
-) -> Result<(repo::ImportRow, Table), AppError> {
+) -> Result<repo::ImportRow, AppError> {
     let row = repo::find(conn, import)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -575,6 +575,24 @@ async fn load(
     if row.owner_id != actor.id {
         return Err(AppError::not_found());
     }
+    Ok(row)
+}
+
+/// An upload is committed only once its dry run was looked at (its mapping kept).
+fn checked_already(row: &repo::ImportRow) -> Result<(), AppError> {
+    match row.mapping {
+        Some(_) => Ok(()),
+        None => Err(AppError::conflict("import.not_checked")),
+    }
+}
+
+async fn load(
+    conn: &mut crate::db::Conn,
+    cx: &Context<'_>,
+    actor: &Actor,
+    import: &str,
+) -> Result<(repo::ImportRow, Table), AppError> {
+    let row = own(conn, actor, import).await?;
     let table: Table = cx
         .data
         .open_json(&import_binding(&row.public_id), &row.sealed)?;
@@ -685,21 +703,17 @@ pub async fn set_mapping(
     Ok(())
 }
 
+/// Whether `actor` may commit `import` now (theirs, and its dry run looked at): asked before
+/// a streamed commit begins, so that a refusal is an answer of its own and not the end of
+/// a stream. Its sealed rows stay sealed; the commit checks again in its transaction.
+pub async fn committable(cx: &Context<'_>, actor: &Actor, import: &str) -> Result<(), AppError> {
+    let mut conn = cx.pool.acquire().await?;
+    checked_already(&own(&mut conn, actor, import).await?)
+}
+
 /// Imports the valid rows as drafts, in one transaction, calling `progress` with (done, of)
 /// as it goes; the file is deleted with the same commit. Returns how many were imported
 /// and the class's opaque id.
-/// Whether `actor` may commit `import` now (theirs, and its dry run looked at): asked before
-/// a streamed commit begins, so that a refusal is an answer of its own and not the end of
-/// a stream. The commit checks again in its transaction.
-pub async fn committable(cx: &Context<'_>, actor: &Actor, import: &str) -> Result<(), AppError> {
-    let mut conn = cx.pool.acquire().await?;
-    let (row, _) = load(&mut conn, cx, actor, import).await?;
-    if row.mapping.is_none() {
-        return Err(AppError::conflict("import.not_checked"));
-    }
-    Ok(())
-}
-
 pub async fn commit(
     cx: &Context<'_>,
     actor: &Actor,
@@ -708,9 +722,7 @@ pub async fn commit(
 ) -> Result<(usize, String), AppError> {
     let mut tx = crate::db::begin_write(cx.pool).await?;
     let (row, table) = load(&mut tx, cx, actor, import).await?;
-    if row.mapping.is_none() {
-        return Err(AppError::conflict("import.not_checked"));
-    }
+    checked_already(&row)?;
     let mapping = mapping_of(&row, &table);
     let acting = importing(&mut tx, actor, &row).await?;
     let checked = check(&mut tx, cx, acting, &table, &mapping).await?;
@@ -759,7 +771,7 @@ pub async fn commit(
 /// Throws an upload away.
 pub async fn discard(cx: &Context<'_>, actor: &Actor, import: &str) -> Result<(), AppError> {
     let mut conn = cx.pool.acquire().await?;
-    let (row, _) = load(&mut conn, cx, actor, import).await?;
+    let row = own(&mut conn, actor, import).await?;
     repo::delete(&mut conn, row.id).await?;
     Ok(())
 }
