@@ -24,6 +24,45 @@ pub async fn guard(
     Ok((state, actor))
 }
 
+/// How the transaction an action acts in begins: `Read` for a page, `Write` for a change.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Opening {
+    Read,
+    Write,
+}
+
+/// The check for an action on a stored resource (a class, a student, an upload): begins the
+/// transaction the action then acts in, loads the resource with `load` inside it, and asks
+/// `authorize` about the action `action_for` picks for the signed-in person and that
+/// resource. The caller acts in the returned transaction, so what was checked cannot change
+/// before the act (a write transaction holds the write lock from its first statement; a
+/// read transaction sees one snapshot). A denial rolls the transaction back and is recorded
+/// as `guard` records it. Returns the state, the person, the resource checked and the
+/// transaction.
+pub async fn guard_in(
+    opening: Opening,
+    action_for: impl FnOnce(Option<&Actor>, Resource) -> Action,
+    load: impl AsyncFnOnce(&mut crate::db::Conn) -> Result<Resource, AppError>,
+) -> Result<(crate::state::AppState, Actor, Resource, crate::db::Tx), AppError> {
+    let state = crate::state::app_state()?;
+    let actor = crate::state::current_actor();
+    let mut tx = match opening {
+        Opening::Read => crate::db::begin_read(&state.pool).await?,
+        Opening::Write => crate::db::begin_write(&state.pool).await?,
+    };
+    let resource = load(&mut tx).await?;
+    let action = action_for(actor.as_ref(), resource);
+    if !permits(actor.as_ref(), action, resource) {
+        // The denial is written by a transaction of its own, which could not begin while
+        // this one holds the write lock.
+        drop(tx);
+        authorize(&state, actor.as_ref(), action, resource).await?;
+        return Err(AppError::forbidden());
+    }
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    Ok((state, actor, resource, tx))
+}
+
 /// Allows or denies; a signed-in person's denial is recorded in the audit trail, an
 /// anonymous one in the log.
 pub async fn authorize(

@@ -32,6 +32,11 @@ pub async fn begin_write(pool: &Pool) -> Result<Tx, sqlx::Error> {
     pool.begin_with("BEGIN IMMEDIATE").await
 }
 
+/// Begins a transaction that only reads: it sees one snapshot of the database throughout.
+pub async fn begin_read(pool: &Pool) -> Result<Tx, sqlx::Error> {
+    pool.begin().await
+}
+
 /// Whether `error` is a violated unique constraint (two writers racing for one name, say).
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())

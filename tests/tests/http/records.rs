@@ -995,3 +995,55 @@ async fn a_submit_submits_what_is_on_the_screen() {
     assert_eq!(wrong.status(), 400);
     assert_eq!(status_of(&app, &id).await, "returned");
 }
+
+/// The class is loaded inside the transaction that acts on it: a homeroom teacher whose class
+/// is handed to someone else while their save waits for the database is refused, and keeps
+/// nothing in a class that is no longer theirs.
+#[tokio::test]
+async fn a_class_handed_over_while_a_save_waits_is_no_longer_saved_into() {
+    let app = spawn_app().await;
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let wang = app.user_id("wang").await;
+    let li = app.create_user("li", &[Role::HomeroomTeacher]).await;
+    let class = seed_class(&app, "1班", Some(wang)).await;
+
+    // Someone else holds the write lock, as the system administrator's reassignment would.
+    let mut reassignment = app.pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    let save = {
+        let (app_url, origin, teacher, class) = (
+            app.url("/api/records/student/draft"),
+            app.origin.clone(),
+            teacher.clone(),
+            class.clone(),
+        );
+        tokio::spawn(async move {
+            let mut form = Student::numbered(1).form();
+            form.push(("class_id".into(), class));
+            teacher
+                .post(app_url)
+                .header("Origin", origin)
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+    };
+    // The save has been checked (before this change) or is waiting to be (after it).
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    sqlx::query("UPDATE classes SET homeroom_teacher_id = $1 WHERE public_id = $2")
+        .bind(li)
+        .bind(&class)
+        .execute(&mut *reassignment)
+        .await
+        .unwrap();
+    reassignment.commit().await.unwrap();
+
+    assert_eq!(save.await.unwrap(), 403, "the class is li's now");
+    let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM form_drafts")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(drafts, 0, "nothing was kept for a class that is not wang's");
+}

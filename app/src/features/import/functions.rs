@@ -15,10 +15,10 @@ use crate::{errors::AppError, models::ImportView};
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn upload_roster(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
     use crate::{
-        authz::guard,
+        authz::{Opening, guard_in},
         domain::access::Action,
         features::{import::service as import, records::service as records},
-        state::{app_state, records_context},
+        state::records_context,
     };
     let unreadable = || AppError::invalid("file", "import.unreadable");
     let mut data = data.into_inner().ok_or_else(unreadable)?;
@@ -28,9 +28,15 @@ pub async fn upload_roster(data: server_fn::codec::MultipartData) -> Result<(), 
         match field.name() {
             Some("class_id") if authorised.is_none() => {
                 let class_id = field.text().await.map_err(|_| unreadable())?;
-                let resource = records::class_resource(&app_state()?.pool, &class_id).await?;
-                let (state, actor) = guard(Action::ImportRoster, |_| resource).await?;
-                authorised = Some((state, actor.ok_or_else(AppError::forbidden)?, class_id));
+                // Checked before the file is read, in a read transaction; the upload's
+                // write transaction then makes sure the class is still the one checked.
+                let (state, actor, resource, _) = guard_in(
+                    Opening::Read,
+                    |_, _| Action::ImportRoster,
+                    async |c| records::class_resource(c, &class_id).await,
+                )
+                .await?;
+                authorised = Some((state, actor, class_id, resource));
             }
             Some("file") => {
                 if authorised.is_none() {
@@ -49,31 +55,44 @@ pub async fn upload_roster(data: server_fn::codec::MultipartData) -> Result<(), 
             _ => {}
         }
     }
-    let (state, actor, class_id) = authorised.ok_or_else(AppError::forbidden)?;
+    let (state, actor, class_id, checked) = authorised.ok_or_else(AppError::forbidden)?;
     let (name, bytes) = upload.ok_or_else(|| AppError::invalid("file", "import.empty"))?;
-    let id = import::upload(&records_context(&state), &actor, &class_id, &name, &bytes).await?;
+    let id = import::upload(
+        &records_context(&state),
+        &actor,
+        (&class_id, checked),
+        &name,
+        &bytes,
+    )
+    .await?;
     leptos_axum::redirect(&format!("/records/import/{id}"));
     Ok(())
 }
 
+/// The one check of the functions on an upload: may the person import into its class?
+/// Returns the transaction (`opening`) the function acts in.
 #[cfg(feature = "ssr")]
 async fn import_guard(
+    opening: crate::authz::Opening,
     import: &str,
-) -> Result<(crate::state::AppState, crate::domain::Actor), AppError> {
-    use crate::{authz::guard, domain::access::Action};
-    let resource =
-        crate::features::import::service::resource(&crate::state::app_state()?.pool, import)
-            .await?;
-    let (state, actor) = guard(Action::ImportRoster, |_| resource).await?;
-    Ok((state, actor.ok_or_else(AppError::forbidden)?))
+) -> Result<(crate::state::AppState, crate::domain::Actor, crate::db::Tx), AppError> {
+    use crate::{authz::guard_in, domain::access::Action};
+    let (state, actor, _, tx) = guard_in(
+        opening,
+        |_, _| Action::ImportRoster,
+        async |c| crate::features::import::service::resource(c, import).await,
+    )
+    .await?;
+    Ok((state, actor, tx))
 }
 
 /// An upload's columns, their mapping, and its dry run once asked for.
 #[server(name = ImportPreview, prefix = "/api", endpoint = "records/import")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn import_preview(import_id: String) -> Result<ImportView, AppError> {
-    let (state, actor) = import_guard(&import_id).await?;
+    let (state, actor, mut tx) = import_guard(crate::authz::Opening::Read, &import_id).await?;
     crate::features::import::service::view(
+        &mut tx,
         &crate::state::records_context(&state),
         &actor,
         &import_id,
@@ -88,8 +107,9 @@ pub async fn check_import(
     import_id: String,
     #[server(default)] mapping: Vec<String>,
 ) -> Result<(), AppError> {
-    let (state, actor) = import_guard(&import_id).await?;
+    let (state, actor, tx) = import_guard(crate::authz::Opening::Write, &import_id).await?;
     crate::features::import::service::set_mapping(
+        tx,
         &crate::state::records_context(&state),
         &actor,
         &import_id,
@@ -104,8 +124,9 @@ pub async fn check_import(
 #[server(name = CommitImport, prefix = "/api", endpoint = "records/import/commit")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn commit_import(import_id: String) -> Result<(), AppError> {
-    let (state, actor) = import_guard(&import_id).await?;
+    let (state, actor, tx) = import_guard(crate::authz::Opening::Write, &import_id).await?;
     let (_, class) = crate::features::import::service::commit(
+        tx,
         &crate::state::records_context(&state),
         &actor,
         &import_id,
@@ -136,13 +157,10 @@ pub async fn commit_import_stream(
     import_id: String,
 ) -> Result<server_fn::codec::TextStream<AppError>, AppError> {
     use crate::state::Context;
-    let (state, actor) = import_guard(&import_id).await?;
-    crate::features::import::service::committable(
-        &crate::state::records_context(&state),
-        &actor,
-        &import_id,
-    )
-    .await?;
+    // The write transaction is taken now and handed to the task that streams the commit,
+    // so the upload checked here is the one committed.
+    let (state, actor, mut tx) = import_guard(crate::authz::Opening::Write, &import_id).await?;
+    crate::features::import::service::committable(&mut tx, &actor, &import_id).await?;
     let client = crate::state::client_address();
     let (sender, receiver) = futures::channel::mpsc::unbounded::<Result<String, AppError>>();
     tokio::spawn(async move {
@@ -156,7 +174,7 @@ pub async fn commit_import_stream(
         };
         let progress = sender.clone();
         let result =
-            crate::features::import::service::commit(&cx, &actor, &import_id, |done, of| {
+            crate::features::import::service::commit(tx, &cx, &actor, &import_id, |done, of| {
                 let _ = progress.unbounded_send(Ok(format!("{done}/{of}\n")));
             })
             .await;
@@ -177,13 +195,8 @@ pub async fn commit_import_stream(
 #[server(name = DiscardImport, prefix = "/api", endpoint = "records/import/discard")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn discard_import(import_id: String) -> Result<(), AppError> {
-    let (state, actor) = import_guard(&import_id).await?;
-    crate::features::import::service::discard(
-        &crate::state::records_context(&state),
-        &actor,
-        &import_id,
-    )
-    .await?;
+    let (_, actor, tx) = import_guard(crate::authz::Opening::Write, &import_id).await?;
+    crate::features::import::service::discard(tx, &actor, &import_id).await?;
     leptos_axum::redirect("/records");
     Ok(())
 }

@@ -520,15 +520,24 @@ fn import_binding(public_id: &str) -> String {
 }
 
 /// Keeps an uploaded file for `class`, sealed; returns the import's opaque id.
+///
+/// `class` is the class's opaque id with the resource the upload was authorised on (before
+/// the file was read, so that nobody without the right has a file read at all); the write
+/// transaction refuses the upload if the class has changed hands since.
 pub async fn upload(
     cx: &Context<'_>,
     actor: &Actor,
-    class_public_id: &str,
+    (class_public_id, checked): (&str, crate::domain::access::Resource),
     file_name: &str,
     bytes: &[u8],
 ) -> Result<String, AppError> {
     let table = read(file_name, bytes)?;
     let mut conn = crate::db::begin_write(cx.pool).await?;
+    if crate::features::records::service::class_resource(&mut conn, class_public_id).await?
+        != checked
+    {
+        return Err(AppError::conflict("import.class_changed"));
+    }
     let class = structure::class_by_public_id(&mut conn, class_public_id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -625,18 +634,22 @@ fn mapping_of(row: &repo::ImportRow, table: &Table) -> Vec<String> {
 }
 
 /// The import page: the columns and their mapping, and the dry run once one was asked for.
-pub async fn view(cx: &Context<'_>, actor: &Actor, import: &str) -> Result<ImportView, AppError> {
-    let mut conn = cx.pool.acquire().await?;
-    let (row, table) = load(&mut conn, cx, actor, import).await?;
+pub async fn view(
+    conn: &mut crate::db::Conn,
+    cx: &Context<'_>,
+    actor: &Actor,
+    import: &str,
+) -> Result<ImportView, AppError> {
+    let (row, table) = load(&mut *conn, cx, actor, import).await?;
     let mapping = mapping_of(&row, &table);
-    let class = structure::classes_by_ids(&mut conn, &[row.class_id])
+    let class = structure::classes_by_ids(&mut *conn, &[row.class_id])
         .await?
         .into_iter()
         .next()
         .ok_or_else(AppError::not_found)?;
-    let acting = importing(&mut conn, actor, &row).await?;
+    let acting = importing(&mut *conn, actor, &row).await?;
     let checked = match row.mapping {
-        Some(_) => Some(check(&mut conn, cx, acting, &table, &mapping).await?),
+        Some(_) => Some(check(&mut *conn, cx, acting, &table, &mapping).await?),
         None => None,
     };
     Ok(ImportView {
@@ -654,12 +667,12 @@ pub async fn view(cx: &Context<'_>, actor: &Actor, import: &str) -> Result<Impor
 
 /// Keeps the chosen mapping; the page then shows the dry run.
 pub async fn set_mapping(
+    mut conn: crate::db::Tx,
     cx: &Context<'_>,
     actor: &Actor,
     import: &str,
     mapping: Vec<String>,
 ) -> Result<(), AppError> {
-    let mut conn = crate::db::begin_write(cx.pool).await?;
     let (row, table) = load(&mut conn, cx, actor, import).await?;
     let known: HashSet<&str> = targets().iter().map(|t| t.field.as_str()).collect();
     let mut mapping: Vec<String> = mapping.into_iter().take(table.header.len()).collect();
@@ -706,21 +719,24 @@ pub async fn set_mapping(
 /// Whether `actor` may commit `import` now (theirs, and its dry run looked at): asked before
 /// a streamed commit begins, so that a refusal is an answer of its own and not the end of
 /// a stream. Its sealed rows stay sealed; the commit checks again in its transaction.
-pub async fn committable(cx: &Context<'_>, actor: &Actor, import: &str) -> Result<(), AppError> {
-    let mut conn = cx.pool.acquire().await?;
-    checked_already(&own(&mut conn, actor, import).await?)
+pub async fn committable(
+    conn: &mut crate::db::Conn,
+    actor: &Actor,
+    import: &str,
+) -> Result<(), AppError> {
+    checked_already(&own(&mut *conn, actor, import).await?)
 }
 
 /// Imports the valid rows as drafts, in one transaction, calling `progress` with (done, of)
 /// as it goes; the file is deleted with the same commit. Returns how many were imported
 /// and the class's opaque id.
 pub async fn commit(
+    mut tx: crate::db::Tx,
     cx: &Context<'_>,
     actor: &Actor,
     import: &str,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<(usize, String), AppError> {
-    let mut tx = crate::db::begin_write(cx.pool).await?;
     let (row, table) = load(&mut tx, cx, actor, import).await?;
     checked_already(&row)?;
     let mapping = mapping_of(&row, &table);
@@ -769,20 +785,19 @@ pub async fn commit(
 }
 
 /// Throws an upload away.
-pub async fn discard(cx: &Context<'_>, actor: &Actor, import: &str) -> Result<(), AppError> {
-    let mut conn = cx.pool.acquire().await?;
-    let row = own(&mut conn, actor, import).await?;
-    repo::delete(&mut conn, row.id).await?;
+pub async fn discard(mut tx: crate::db::Tx, actor: &Actor, import: &str) -> Result<(), AppError> {
+    let row = own(&mut tx, actor, import).await?;
+    repo::delete(&mut tx, row.id).await?;
+    tx.commit().await?;
     Ok(())
 }
 
 /// The resource an action on the import `public_id` is about: its class.
 pub async fn resource(
-    pool: &crate::db::Pool,
+    conn: &mut crate::db::Conn,
     public_id: &str,
 ) -> Result<crate::domain::access::Resource, AppError> {
-    let mut conn = pool.acquire().await?;
-    Ok(match repo::class_of(&mut conn, public_id).await? {
+    Ok(match repo::class_of(conn, public_id).await? {
         Some((id, homeroom_teacher)) => crate::domain::access::Resource::Class {
             id,
             homeroom_teacher,

@@ -43,15 +43,18 @@ pub async fn records_home() -> Result<RecordsHome, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn class_roster(class_id: String) -> Result<Roster, AppError> {
     use crate::{
-        authz::guard,
+        authz::{Opening, guard_in},
         domain::access::Action,
         features::records::service as records,
-        state::{app_state, records_context},
+        state::records_context,
     };
-    let resource = records::class_resource(&app_state()?.pool, &class_id).await?;
-    let (state, actor) = guard(Action::ViewClass, |_| resource).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
-    records::roster(&records_context(&state), &actor, &class_id).await
+    let (state, actor, _, mut tx) = guard_in(
+        Opening::Read,
+        |_, _| Action::ViewClass,
+        async |c| records::class_resource(c, &class_id).await,
+    )
+    .await?;
+    records::roster(&mut tx, &records_context(&state), &actor, &class_id).await
 }
 
 /// The form for a new student of `class_id`.
@@ -59,15 +62,19 @@ pub async fn class_roster(class_id: String) -> Result<Roster, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn new_student_form(class_id: String) -> Result<StudentFormView, AppError> {
     use crate::{
-        authz::guard,
+        authz::{Opening, guard_in},
         domain::access::Action,
         features::records::service::{self as records, FormTarget},
-        state::{app_state, records_context},
+        state::records_context,
     };
-    let resource = records::class_resource(&app_state()?.pool, &class_id).await?;
-    let (state, actor) = guard(Action::EditStudents, |_| resource).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let (state, actor, _, mut tx) = guard_in(
+        Opening::Read,
+        |_, _| Action::EditStudents,
+        async |c| records::class_resource(c, &class_id).await,
+    )
+    .await?;
     records::form(
+        &mut tx,
         &records_context(&state),
         &actor,
         &FormTarget::NewIn(class_id),
@@ -81,24 +88,31 @@ pub async fn new_student_form(class_id: String) -> Result<StudentFormView, AppEr
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn student_page(student_id: String) -> Result<StudentPage, AppError> {
     use crate::{
-        authz::guard,
+        authz::{Opening, guard_in},
         domain::access::{Action, permits},
         features::records::service::{self as records, FormTarget},
-        state::{app_state, current_actor, records_context, request_locale},
+        state::{records_context, request_locale},
     };
-    let resource = records::student_resource(&app_state()?.pool, &student_id).await?;
-    let teaches = permits(current_actor().as_ref(), Action::EditStudents, resource);
-    let action = if teaches {
-        Action::EditStudents
-    } else {
-        Action::ReviewRecords
+    // The class's homeroom teacher edits the record; anyone else may only review it.
+    let teaching = |actor: Option<&crate::domain::Actor>, resource| {
+        permits(actor, Action::EditStudents, resource)
     };
-    let (state, actor) = guard(action, |_| resource).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let (state, actor, resource, mut tx) = guard_in(
+        Opening::Read,
+        |actor, resource| {
+            if teaching(actor, resource) {
+                Action::EditStudents
+            } else {
+                Action::ReviewRecords
+            }
+        },
+        async |c| records::student_resource(c, &student_id).await,
+    )
+    .await?;
     let cx = records_context(&state);
-    if teaches {
+    if teaching(Some(&actor), resource) {
         return Ok(StudentPage::Form(
-            records::form(&cx, &actor, &FormTarget::Student(student_id)).await?,
+            records::form(&mut tx, &cx, &actor, &FormTarget::Student(student_id)).await?,
         ));
     }
     let session = session().await?;
@@ -106,7 +120,14 @@ pub async fn student_page(student_id: String) -> Result<StudentPage, AppError> {
         session.remove(REVEALED).await.map_err(AppError::internal)?;
     let field = revealed.filter(|(s, _)| *s == student_id).map(|(_, f)| f);
     Ok(StudentPage::Review(
-        records::review(&cx, request_locale(), &student_id, field.as_deref()).await?,
+        records::review(
+            &mut tx,
+            &cx,
+            request_locale(),
+            &student_id,
+            field.as_deref(),
+        )
+        .await?,
     ))
 }
 
@@ -123,21 +144,9 @@ fn target(
     }
 }
 
-/// The class or student a form is about, for the authorisation check.
-#[cfg(feature = "ssr")]
-async fn form_resource(
-    target: &crate::features::records::service::FormTarget,
-) -> Result<crate::domain::access::Resource, AppError> {
-    use crate::features::records::service::{self as records, FormTarget};
-    let pool = crate::state::app_state()?.pool;
-    match target {
-        FormTarget::NewIn(class) => records::class_resource(&pool, class).await,
-        FormTarget::Student(student) => records::student_resource(&pool, student).await,
-    }
-}
-
 /// The one check of the form's functions: may the person edit the students of this class
-/// (or this student's class)? Returns what the form is for.
+/// (or this student's class)? Returns what the form is for, and the write transaction the
+/// function acts in.
 #[cfg(feature = "ssr")]
 async fn form_guard(
     class_id: String,
@@ -147,14 +156,26 @@ async fn form_guard(
         crate::state::AppState,
         crate::domain::Actor,
         crate::features::records::service::FormTarget,
+        crate::db::Tx,
     ),
     AppError,
 > {
-    use crate::{authz::guard, domain::access::Action};
+    use crate::{
+        authz::{Opening, guard_in},
+        domain::access::Action,
+        features::records::service::{self as records, FormTarget},
+    };
     let target = target(class_id, student_id)?;
-    let resource = form_resource(&target).await?;
-    let (state, actor) = guard(Action::EditStudents, |_| resource).await?;
-    Ok((state, actor.ok_or_else(AppError::forbidden)?, target))
+    let (state, actor, _, tx) = guard_in(
+        Opening::Write,
+        |_, _| Action::EditStudents,
+        async |c| match &target {
+            FormTarget::NewIn(class) => records::class_resource(c, class).await,
+            FormTarget::Student(student) => records::student_resource(c, student).await,
+        },
+    )
+    .await?;
+    Ok((state, actor, target, tx))
 }
 
 /// Saves the student form: a new student of `class_id`, or the student `student_id`; with
@@ -170,8 +191,9 @@ pub async fn save_student(
     #[server(default)] then_submit: String,
 ) -> Result<(), AppError> {
     use crate::{features::records::service as records, state::records_context};
-    let (state, actor, target) = form_guard(class_id, student_id).await?;
+    let (state, actor, target, tx) = form_guard(class_id, student_id).await?;
     let id = records::save(
+        tx,
         &records_context(&state),
         &actor,
         &target,
@@ -192,8 +214,18 @@ pub async fn save_student_draft(
     #[server(default)] record: RecordInput,
 ) -> Result<(), AppError> {
     use crate::{features::records::service as records, state::records_context};
-    let (state, actor, target) = form_guard(class_id, student_id).await?;
-    records::keep_draft(&records_context(&state), &actor, &target, &record, &[]).await
+    let (state, actor, target, mut tx) = form_guard(class_id, student_id).await?;
+    records::keep_draft(
+        &mut tx,
+        &records_context(&state),
+        &actor,
+        &target,
+        &record,
+        &[],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Throws away the draft, so the form shows the saved record again.
@@ -203,12 +235,10 @@ pub async fn discard_student_draft(
     #[server(default)] class_id: String,
     #[server(default)] student_id: String,
 ) -> Result<(), AppError> {
-    use crate::{
-        features::records::service::{self as records, FormTarget},
-        state::records_context,
-    };
-    let (state, actor, target) = form_guard(class_id, student_id).await?;
-    records::discard_draft(&records_context(&state), &actor, &target).await?;
+    use crate::features::records::service::{self as records, FormTarget};
+    let (_, actor, target, mut tx) = form_guard(class_id, student_id).await?;
+    records::discard_draft(&mut tx, &actor, &target).await?;
+    tx.commit().await?;
     leptos_axum::redirect(&match target {
         FormTarget::NewIn(class) => format!("/records/classes/{class}"),
         FormTarget::Student(student) => format!("/records/students/{student}"),
@@ -226,10 +256,10 @@ pub async fn review_step(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     use crate::{
-        authz::guard,
+        authz::{Opening, guard_in},
         domain::access::Action,
         features::records::service::{self as records, Step},
-        state::{app_state, records_context},
+        state::records_context,
     };
     let (action, step) = match step.as_str() {
         "submit" => (Action::EditStudents, Step::Submit),
@@ -237,10 +267,13 @@ pub async fn review_step(
         "return" => (Action::ReviewRecords, Step::Return(reason)),
         _ => return Err(AppError::invalid("step", "step.unknown")),
     };
-    let resource = records::student_resource(&app_state()?.pool, &student_id).await?;
-    let (state, actor) = guard(action, |_| resource).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
-    records::step(&records_context(&state), &actor, &student_id, step).await?;
+    let (state, actor, _, tx) = guard_in(
+        Opening::Write,
+        |_, _| action,
+        async |c| records::student_resource(c, &student_id).await,
+    )
+    .await?;
+    records::step(tx, &records_context(&state), &actor, &student_id, step).await?;
     leptos_axum::redirect(&format!("/records/students/{student_id}"));
     Ok(())
 }
@@ -253,15 +286,19 @@ pub async fn set_top_secret(
     #[server(default)] top_secret: String,
 ) -> Result<(), AppError> {
     use crate::{
-        authz::guard,
+        authz::{Opening, guard_in},
         domain::access::Action,
         features::records::service as records,
-        state::{app_state, records_context},
+        state::records_context,
     };
-    let resource = records::student_resource(&app_state()?.pool, &student_id).await?;
-    let (state, actor) = guard(Action::ReviewRecords, |_| resource).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let (state, actor, _, tx) = guard_in(
+        Opening::Write,
+        |_, _| Action::ReviewRecords,
+        async |c| records::student_resource(c, &student_id).await,
+    )
+    .await?;
     records::set_top_secret(
+        tx,
         &records_context(&state),
         &actor,
         &student_id,
@@ -282,15 +319,19 @@ pub async fn unmask_field(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     use crate::{
-        authz::guard,
+        authz::{Opening, guard_in},
         domain::access::Action,
         features::records::service as records,
-        state::{app_state, records_context},
+        state::records_context,
     };
-    let resource = records::student_resource(&app_state()?.pool, &student_id).await?;
-    let (state, actor) = guard(Action::UnmaskField, |_| resource).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let (state, actor, _, tx) = guard_in(
+        Opening::Write,
+        |_, _| Action::UnmaskField,
+        async |c| records::student_resource(c, &student_id).await,
+    )
+    .await?;
     records::unmask(
+        tx,
         &records_context(&state),
         &actor,
         &student_id,

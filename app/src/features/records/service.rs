@@ -31,12 +31,11 @@ use crate::{
 
 /// The resource an action on the class `public_id` is about (Nothing when no such class).
 pub async fn class_resource(
-    pool: &crate::db::Pool,
+    conn: &mut crate::db::Conn,
     public_id: &str,
 ) -> Result<crate::domain::access::Resource, AppError> {
-    let mut conn = pool.acquire().await?;
     Ok(
-        match structure::class_by_public_id(&mut conn, public_id).await? {
+        match structure::class_by_public_id(conn, public_id).await? {
             Some(c) => crate::domain::access::Resource::Class {
                 id: c.id,
                 homeroom_teacher: c.homeroom_teacher_id,
@@ -48,11 +47,10 @@ pub async fn class_resource(
 
 /// The resource an action on the student `public_id` is about (Nothing when no such student).
 pub async fn student_resource(
-    pool: &crate::db::Pool,
+    conn: &mut crate::db::Conn,
     public_id: &str,
 ) -> Result<crate::domain::access::Resource, AppError> {
-    let mut conn = pool.acquire().await?;
-    Ok(match repo::student_scope(&mut conn, public_id).await? {
+    Ok(match repo::student_scope(conn, public_id).await? {
         Some(s) => crate::domain::access::Resource::Student {
             id: s.id,
             homeroom_teacher: s.homeroom_teacher_id,
@@ -205,17 +203,17 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
 }
 
 pub async fn roster(
+    conn: &mut crate::db::Conn,
     cx: &Context<'_>,
     actor: &Actor,
     class_public_id: &str,
 ) -> Result<Roster, AppError> {
-    let mut conn = cx.pool.acquire().await?;
-    let class = structure::class_by_public_id(&mut conn, class_public_id)
+    let class = structure::class_by_public_id(&mut *conn, class_public_id)
         .await?
         .ok_or_else(AppError::not_found)?;
     let can_edit = class.homeroom_teacher_id == Some(actor.id) && actor.has(Role::HomeroomTeacher);
     let mut students = Vec::new();
-    for row in repo::students_of_class(&mut conn, class.id).await? {
+    for row in repo::students_of_class(&mut *conn, class.id).await? {
         let secrets: StudentSecrets = cx
             .data
             .open_json(&student_binding(&row.public_id), &row.sealed)?;
@@ -324,24 +322,24 @@ fn masked_values(record: &Record, top_secret: bool) -> Vec<(String, String)> {
 
 /// The form for `target`, as `actor` (its homeroom teacher) left it.
 pub async fn form(
+    conn: &mut crate::db::Conn,
     cx: &Context<'_>,
     actor: &Actor,
     target: &FormTarget,
 ) -> Result<StudentFormView, AppError> {
-    let mut conn = cx.pool.acquire().await?;
     let draft_key = target.draft_key();
-    let draft = repo::draft(&mut conn, actor.id, &draft_key).await?;
+    let draft = repo::draft(&mut *conn, actor.id, &draft_key).await?;
     let (class, saved) = match target {
         FormTarget::NewIn(class) => (
-            structure::class_by_public_id(&mut conn, class)
+            structure::class_by_public_id(&mut *conn, class)
                 .await?
                 .ok_or_else(AppError::not_found)?,
             None,
         ),
         FormTarget::Student(student) => {
-            let (scope, row) = find_student(&mut conn, student).await?;
-            let record = load_record(&mut conn, cx.data, &row).await?;
-            let class = structure::class_by_public_id(&mut conn, &scope.class_public_id)
+            let (scope, row) = find_student(&mut *conn, student).await?;
+            let record = load_record(&mut *conn, cx.data, &row).await?;
+            let class = structure::class_by_public_id(&mut *conn, &scope.class_public_id)
                 .await?
                 .ok_or_else(AppError::not_found)?;
             (class, Some((row, record)))
@@ -408,6 +406,7 @@ fn refuse_oversized(input: &RecordInput) -> Result<(), AppError> {
 
 /// Keeps what the teacher typed, sealed, so the form comes back as they left it.
 pub async fn keep_draft(
+    conn: &mut crate::db::Conn,
     cx: &Context<'_>,
     actor: &Actor,
     target: &FormTarget,
@@ -418,18 +417,16 @@ pub async fn keep_draft(
     let key = target.draft_key();
     let sealed = cx.data.seal_json(&draft_binding(actor.id, &key), input);
     let errors = serde_json::to_string(errors).map_err(AppError::internal)?;
-    let mut conn = cx.pool.acquire().await?;
-    repo::put_draft(&mut conn, actor.id, &key, &sealed, &errors, cx.now).await?;
+    repo::put_draft(conn, actor.id, &key, &sealed, &errors, cx.now).await?;
     Ok(())
 }
 
 pub async fn discard_draft(
-    cx: &Context<'_>,
+    conn: &mut crate::db::Conn,
     actor: &Actor,
     target: &FormTarget,
 ) -> Result<(), AppError> {
-    let mut conn = cx.pool.acquire().await?;
-    repo::delete_draft(&mut conn, actor.id, &target.draft_key()).await?;
+    repo::delete_draft(conn, actor.id, &target.draft_key()).await?;
     Ok(())
 }
 
@@ -437,6 +434,7 @@ pub async fn discard_draft(
 /// transaction (what is on the screen is what is submitted); a refused save keeps what was
 /// typed as the teacher's draft and changes nothing else. Returns the student's opaque id.
 pub async fn save(
+    mut tx: crate::db::Tx,
     cx: &Context<'_>,
     actor: &Actor,
     target: &FormTarget,
@@ -444,12 +442,22 @@ pub async fn save(
     then_submit: bool,
 ) -> Result<String, AppError> {
     refuse_oversized(input)?;
-    match save_record(cx, actor, target, input, then_submit).await {
+    // The save runs inside a savepoint, so that a refused one leaves nothing behind but the
+    // draft kept in the same transaction.
+    let mut attempt = sqlx::Acquire::begin(&mut *tx).await?;
+    match save_record(&mut attempt, cx, actor, target, input, then_submit).await {
+        Ok(id) => {
+            attempt.commit().await?;
+            tx.commit().await?;
+            Ok(id)
+        }
         Err(error) if error.kind == crate::errors::ErrorKind::InvalidInput => {
-            keep_draft(cx, actor, target, input, &error.fields).await?;
+            attempt.rollback().await?;
+            keep_draft(&mut tx, cx, actor, target, input, &error.fields).await?;
+            tx.commit().await?;
             Err(error)
         }
-        other => other,
+        Err(error) => Err(error),
     }
 }
 
@@ -461,18 +469,18 @@ fn invalid(fields: Vec<FieldError>) -> AppError {
 }
 
 async fn save_record(
+    tx: &mut crate::db::Conn,
     cx: &Context<'_>,
     actor: &Actor,
     target: &FormTarget,
     input: &RecordInput,
     then_submit: bool,
 ) -> Result<String, AppError> {
-    let mut tx = crate::db::begin_write(cx.pool).await?;
     let existing = match target {
         FormTarget::NewIn(_) => None,
         FormTarget::Student(student) => {
-            let (_, row) = find_student(&mut tx, student).await?;
-            let record = load_record(&mut tx, cx.data, &row).await?;
+            let (_, row) = find_student(&mut *tx, student).await?;
+            let record = load_record(&mut *tx, cx.data, &row).await?;
             Some((row, record))
         }
     };
@@ -480,7 +488,7 @@ async fn save_record(
         Record::parse(input, existing.as_ref().map(|(_, r)| r), cx.today()).map_err(invalid)?;
     let class = match target {
         FormTarget::NewIn(class) => Some(
-            structure::class_by_public_id(&mut tx, class)
+            structure::class_by_public_id(&mut *tx, class)
                 .await?
                 .ok_or_else(AppError::not_found)?
                 .id,
@@ -488,7 +496,7 @@ async fn save_record(
         FormTarget::Student(_) => None,
     };
     let public_id = write_record(
-        &mut tx,
+        &mut *tx,
         cx,
         Acting {
             actor,
@@ -500,19 +508,18 @@ async fn save_record(
         "form",
     )
     .await?;
-    repo::delete_draft(&mut tx, actor.id, &target.draft_key()).await?;
+    repo::delete_draft(&mut *tx, actor.id, &target.draft_key()).await?;
     if then_submit {
-        let (_, row) = find_student(&mut tx, &public_id).await?;
+        let (_, row) = find_student(&mut *tx, &public_id).await?;
         // A record already waiting for verification (an edit to a verified one goes back
         // to waiting) stays as it is.
         if matches!(
             status(&row.status)?,
             RecordStatus::Draft | RecordStatus::Returned
         ) {
-            apply_step(&mut tx, cx, actor, &row, &Step::Submit, None).await?;
+            apply_step(&mut *tx, cx, actor, &row, &Step::Submit, None).await?;
         }
     }
-    tx.commit().await?;
     Ok(public_id)
 }
 
@@ -706,6 +713,7 @@ pub fn return_reason(input: &str) -> Result<String, AppError> {
 }
 
 pub async fn step(
+    mut tx: crate::db::Tx,
     cx: &Context<'_>,
     actor: &Actor,
     student_public_id: &str,
@@ -715,7 +723,6 @@ pub async fn step(
         Step::Return(reason) => Some(return_reason(reason)?),
         _ => None,
     };
-    let mut tx = crate::db::begin_write(cx.pool).await?;
     let (_, row) = find_student(&mut tx, student_public_id).await?;
     // Two records with one number: one of them is wrong, and verifying either would vouch
     // for it. The records administrator returns the wrong one first.
@@ -786,12 +793,12 @@ async fn apply_step(
 
 /// Marks a whole record 绝密 (or back to 机密).
 pub async fn set_top_secret(
+    mut tx: crate::db::Tx,
     cx: &Context<'_>,
     actor: &Actor,
     student_public_id: &str,
     top_secret: bool,
 ) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(cx.pool).await?;
     let scope = repo::student_scope(&mut tx, student_public_id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -819,6 +826,7 @@ pub fn unmaskable(field: &str) -> bool {
 /// Records that a records administrator unmasked one classified value, and why. The value
 /// itself is shown once by the review page that follows.
 pub async fn unmask(
+    mut tx: crate::db::Tx,
     cx: &Context<'_>,
     actor: &Actor,
     student_public_id: &str,
@@ -829,7 +837,6 @@ pub async fn unmask(
         return Err(AppError::invalid("field", "unmask.field"));
     }
     let reason = return_reason(reason)?;
-    let mut tx = crate::db::begin_write(cx.pool).await?;
     let (_, row) = find_student(&mut tx, student_public_id).await?;
     if row.top_secret {
         return Err(AppError::conflict("record.top_secret"));
@@ -881,15 +888,15 @@ fn ethnicity_name(locale: Locale, code: &str) -> String {
 /// The record as a records administrator reviews it: every classified value masked but
 /// `revealed` (one field just unmasked with a stated reason), and never on a 绝密 record.
 pub async fn review(
+    conn: &mut crate::db::Conn,
     cx: &Context<'_>,
     locale: Locale,
     student_public_id: &str,
     revealed: Option<&str>,
 ) -> Result<StudentReview, AppError> {
-    let mut conn = cx.pool.acquire().await?;
-    let (scope, row) = find_student(&mut conn, student_public_id).await?;
-    let record = load_record(&mut conn, cx.data, &row).await?;
-    let class = structure::class_by_public_id(&mut conn, &scope.class_public_id)
+    let (scope, row) = find_student(&mut *conn, student_public_id).await?;
+    let record = load_record(&mut *conn, cx.data, &row).await?;
+    let class = structure::class_by_public_id(&mut *conn, &scope.class_public_id)
         .await?
         .ok_or_else(AppError::not_found)?;
     let revealed = revealed.filter(|_| !row.top_secret);
@@ -955,9 +962,9 @@ pub async fn review(
                 .collect()
         })
         .collect();
-    let clashing = repo::clashes_of(&mut conn, row.id).await?;
+    let clashing = repo::clashes_of(&mut *conn, row.id).await?;
     let classes =
-        crate::features::structure::service::summaries(&mut conn, clashing.iter().map(|c| c.3))
+        crate::features::structure::service::summaries(&mut *conn, clashing.iter().map(|c| c.3))
             .await?;
     let clashes = clashing
         .into_iter()
