@@ -430,3 +430,37 @@ async fn a_streamed_commit_that_cannot_go_ahead_is_answered_not_cut_off() {
     assert_eq!(count(&app, "roster_imports").await, 1);
     assert_eq!(count(&app, "students").await, 0);
 }
+
+/// The upload is checked before its file is read and written in a transaction of its own:
+/// a class handed to another teacher in between takes no file from its former teacher.
+#[tokio::test]
+async fn a_class_handed_over_during_an_upload_takes_no_file() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let wang = app.user_id("wang").await;
+    let li = app.create_user("li", &[Role::HomeroomTeacher]).await;
+    let class = seed_class(&app, "1班", Some(wang)).await;
+
+    let mut reassignment = app.pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    let upload = {
+        let (app, teacher, class) = (app.clone(), teacher.clone(), class.clone());
+        tokio::spawn(async move {
+            let csv = roster_csv(&[roster_row(&Student::numbered(1))]);
+            upload_roster(&app, &teacher, &class, "花名册.csv", csv.into_bytes())
+                .await
+                .status()
+                .as_u16()
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    sqlx::query("UPDATE classes SET homeroom_teacher_id = $1 WHERE public_id = $2")
+        .bind(li)
+        .bind(&class)
+        .execute(&mut *reassignment)
+        .await
+        .unwrap();
+    reassignment.commit().await.unwrap();
+
+    assert_eq!(upload.await.unwrap(), 409, "the class changed hands");
+    assert_eq!(count(&app, "roster_imports").await, 0);
+}
