@@ -254,3 +254,26 @@ pub async fn dry_run(app: &TestApp, client: &Client, import: &str) -> serde_json
         .await
         .unwrap()
 }
+
+/// Sends `request` while another transaction holds the write lock, and in that transaction
+/// hands `class` to the homeroom teacher `to` before letting go: a reassignment racing the
+/// request, the request checked (or waiting to be) before the class changes hands. Returns
+/// the request's status.
+pub async fn while_class_handed_over(
+    app: &TestApp,
+    class: &str,
+    to: i64,
+    request: impl std::future::Future<Output = u16> + Send + 'static,
+) -> u16 {
+    let mut reassignment = app.pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    let request = tokio::spawn(request);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    sqlx::query("UPDATE classes SET homeroom_teacher_id = $1 WHERE public_id = $2")
+        .bind(to)
+        .bind(class)
+        .execute(&mut *reassignment)
+        .await
+        .unwrap();
+    reassignment.commit().await.unwrap();
+    request.await.unwrap()
+}

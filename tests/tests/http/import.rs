@@ -6,7 +6,7 @@ use app::domain::Role;
 use crate::{
     fixtures::{
         Student, dry_run, last_import, roster_csv, roster_header, roster_row, seed_class,
-        upload_roster,
+        upload_roster, while_class_handed_over,
     },
     helpers::{TestApp, spawn_app},
 };
@@ -441,26 +441,18 @@ async fn a_class_handed_over_during_an_upload_takes_no_file() {
     let li = app.create_user("li", &[Role::HomeroomTeacher]).await;
     let class = seed_class(&app, "1班", Some(wang)).await;
 
-    let mut reassignment = app.pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
     let upload = {
         let (app, teacher, class) = (app.clone(), teacher.clone(), class.clone());
-        tokio::spawn(async move {
+        async move {
             let csv = roster_csv(&[roster_row(&Student::numbered(1))]);
-            upload_roster(&app, &teacher, &class, "花名册.csv", csv.into_bytes())
-                .await
-                .status()
-                .as_u16()
-        })
+            let response = upload_roster(&app, &teacher, &class, "花名册.csv", csv.into_bytes());
+            response.await.status().as_u16()
+        }
     };
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    sqlx::query("UPDATE classes SET homeroom_teacher_id = $1 WHERE public_id = $2")
-        .bind(li)
-        .bind(&class)
-        .execute(&mut *reassignment)
-        .await
-        .unwrap();
-    reassignment.commit().await.unwrap();
-
-    assert_eq!(upload.await.unwrap(), 409, "the class changed hands");
+    assert_eq!(
+        while_class_handed_over(&app, &class, li, upload).await,
+        409,
+        "the class changed hands"
+    );
     assert_eq!(count(&app, "roster_imports").await, 0);
 }

@@ -5,7 +5,7 @@ use app::domain::Role;
 use reqwest::Client;
 
 use crate::{
-    fixtures::{Student, call, enter_student, seed_class, with},
+    fixtures::{Student, call, enter_student, seed_class, while_class_handed_over, with},
     helpers::{TestApp, spawn_app},
 };
 
@@ -1007,40 +1007,22 @@ async fn a_class_handed_over_while_a_save_waits_is_no_longer_saved_into() {
     let li = app.create_user("li", &[Role::HomeroomTeacher]).await;
     let class = seed_class(&app, "1班", Some(wang)).await;
 
-    // Someone else holds the write lock, as the system administrator's reassignment would.
-    let mut reassignment = app.pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
-    let save = {
-        let (app_url, origin, teacher, class) = (
-            app.url("/api/records/student/draft"),
-            app.origin.clone(),
-            teacher.clone(),
-            class.clone(),
-        );
-        tokio::spawn(async move {
-            let mut form = Student::numbered(1).form();
-            form.push(("class_id".into(), class));
-            teacher
-                .post(app_url)
-                .header("Origin", origin)
-                .form(&form)
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        })
+    let (url, origin, client) = (
+        app.url("/api/records/student/draft"),
+        app.origin.clone(),
+        teacher.clone(),
+    );
+    let mut form = Student::numbered(1).form();
+    form.push(("class_id".into(), class.clone()));
+    let save = async move {
+        let response = client.post(url).header("Origin", origin).form(&form).send();
+        response.await.unwrap().status().as_u16()
     };
-    // The save has been checked (before this change) or is waiting to be (after it).
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    sqlx::query("UPDATE classes SET homeroom_teacher_id = $1 WHERE public_id = $2")
-        .bind(li)
-        .bind(&class)
-        .execute(&mut *reassignment)
-        .await
-        .unwrap();
-    reassignment.commit().await.unwrap();
-
-    assert_eq!(save.await.unwrap(), 403, "the class is li's now");
+    assert_eq!(
+        while_class_handed_over(&app, &class, li, save).await,
+        403,
+        "the class is li's now"
+    );
     let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM form_drafts")
         .fetch_one(&app.pool)
         .await
