@@ -533,14 +533,10 @@ pub async fn upload(
 ) -> Result<String, AppError> {
     let table = read(file_name, bytes)?;
     let mut conn = crate::db::begin_write(cx.pool).await?;
-    if crate::features::records::service::class_resource(&mut conn, class_public_id).await?
-        != checked
-    {
-        return Err(AppError::conflict("import.class_changed"));
-    }
     let class = structure::class_by_public_id(&mut conn, class_public_id)
         .await?
-        .ok_or_else(AppError::not_found)?;
+        .filter(|c| crate::features::records::service::resource_of_class(c) == checked)
+        .ok_or_else(|| AppError::conflict("import.class_changed"))?;
     let public_id = new_public_id();
     let sealed = cx.data.seal_json(&import_binding(&public_id), &table);
     let name: String = file_name

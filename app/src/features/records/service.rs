@@ -36,13 +36,18 @@ pub async fn class_resource(
 ) -> Result<crate::domain::access::Resource, AppError> {
     Ok(
         match structure::class_by_public_id(conn, public_id).await? {
-            Some(c) => crate::domain::access::Resource::Class {
-                id: c.id,
-                homeroom_teacher: c.homeroom_teacher_id,
-            },
+            Some(c) => resource_of_class(&c),
             None => crate::domain::access::Resource::Nothing,
         },
     )
+}
+
+/// The resource an action on the loaded class `c` is about.
+pub fn resource_of_class(c: &structure::ClassRow) -> crate::domain::access::Resource {
+    crate::domain::access::Resource::Class {
+        id: c.id,
+        homeroom_teacher: c.homeroom_teacher_id,
+    }
 }
 
 /// The resource an action on the student `public_id` is about (Nothing when no such student).
