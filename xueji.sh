@@ -91,14 +91,23 @@ build() {
   say "building the server (release)"
   cargo build --release --locked -p server --bin xueji
 
-  say "building the WebAssembly ($WASM_PROFILE)"
+  # Two bundles: the full one hydrates every island; the student form's (`form-bundle`)
+  # only its own, so the page a teacher fills in most loads a fraction of it. The server
+  # gives each page the bundle its islands need (server/src/pages.rs).
+  local wasm_out="target/$WASM_TARGET/$WASM_PROFILE"
+  mkdir -p "$wasm_out/bundles"
+  say "building the WebAssembly ($WASM_PROFILE): the full bundle"
   cargo build --profile "$WASM_PROFILE" --locked -p frontend --target "$WASM_TARGET"
+  cp "$wasm_out/frontend.wasm" "$wasm_out/bundles/$OUTPUT_NAME.wasm"
+  say "building the WebAssembly ($WASM_PROFILE): the student form's bundle"
+  cargo build --profile "$WASM_PROFILE" --locked -p frontend --target "$WASM_TARGET" --features form-bundle
+  cp "$wasm_out/frontend.wasm" "$wasm_out/bundles/$OUTPUT_NAME-form.wasm"
 
   # The site depends only on the WebAssembly, the stylesheet and the public files: when
   # none changed since the last build, it stands as it is.
   local stamp
-  stamp=$(cat "target/$WASM_TARGET/$WASM_PROFILE/frontend.wasm" style/main.css $(find public -type f | sort) \
-    | sha256sum | cut -c1-64)
+  stamp=$(cat "$wasm_out/bundles/$OUTPUT_NAME.wasm" "$wasm_out/bundles/$OUTPUT_NAME-form.wasm" \
+    style/main.css $(find public -type f | sort) | sha256sum | cut -c1-64)
   if [ -f "$SITE/hash.txt" ] && [ "$(cat "$SITE/.source-hash" 2>/dev/null)" = "$stamp" ]; then
     say "the site is up to date: target/release/xueji and $SITE"
     return
@@ -111,22 +120,32 @@ build() {
   mkdir -p "$stage/pkg"
 
   say "wasm-bindgen and wasm-opt"
-  wasm-bindgen --target web --no-typescript --out-name "$OUTPUT_NAME" --out-dir "$stage/pkg" \
-    "target/$WASM_TARGET/$WASM_PROFILE/frontend.wasm"
-  frontend/node_modules/.bin/wasm-opt -Oz \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    -o "$stage/pkg/$OUTPUT_NAME.wasm" "$stage/pkg/${OUTPUT_NAME}_bg.wasm"
-  rm "$stage/pkg/${OUTPUT_NAME}_bg.wasm"
+  local bundle
+  for bundle in "$OUTPUT_NAME" "$OUTPUT_NAME-form"; do
+    wasm-bindgen --target web --no-typescript --out-name "$bundle" --out-dir "$stage/pkg" \
+      "$wasm_out/bundles/$bundle.wasm"
+    frontend/node_modules/.bin/wasm-opt -Oz \
+      --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      -o "$stage/pkg/$bundle.wasm" "$stage/pkg/${bundle}_bg.wasm"
+    rm "$stage/pkg/${bundle}_bg.wasm"
+  done
   cp style/main.css "$stage/pkg/$OUTPUT_NAME.css"
 
   say "hashing and compressing the assets"
   local kind file hash
   : >"$stage/hash.txt"
-  for kind in js wasm css; do
-    file="$stage/pkg/$OUTPUT_NAME.$kind"
+  # hash.txt: `js`, `wasm` and `css` as Leptos reads them, then `form-js` and `form-wasm`
+  # for the student form's bundle, which only this server reads.
+  local name prefix
+  for kind in js wasm css form-js form-wasm; do
+    case "$kind" in
+      form-*) name="$OUTPUT_NAME-form" prefix="form-" ;;
+      *) name="$OUTPUT_NAME" prefix="" ;;
+    esac
+    file="$stage/pkg/$name.${kind#"$prefix"}"
     hash=$(content_hash "$file")
-    mv "$file" "$stage/pkg/$OUTPUT_NAME.$hash.$kind"
+    mv "$file" "$stage/pkg/$name.$hash.${kind#"$prefix"}"
     echo "$kind: $hash" >>"$stage/hash.txt"
   done
   node -e '
@@ -167,6 +186,8 @@ test_all() {
   cargo clippy --locked --all-targets -- -D warnings
   say "clippy, browser build (hydrate)"
   cargo clippy --locked -p frontend -p app --target "$WASM_TARGET" --features app/hydrate -- -D warnings
+  say "clippy, the student form's browser bundle (form-bundle)"
+  cargo clippy --locked -p frontend -p app --target "$WASM_TARGET" --features frontend/form-bundle -- -D warnings
 
   say "unit and HTTP integration tests"
   cargo test --locked 2>&1 | tee -a "$log"

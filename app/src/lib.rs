@@ -21,4 +21,4 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod state;
 
-pub use shell::{App, AssetPaths, HYDRATION_MARK, shell};
+pub use shell::{App, AssetPaths, FORM_BUNDLE_ISLANDS, HYDRATION_MARK, shell};

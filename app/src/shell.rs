@@ -40,6 +40,11 @@ pub struct AssetPaths {
 /// The name of the two `<meta>` marks around the hydration script in the document's head.
 pub const HYDRATION_MARK: &str = "xueji-hydration";
 
+/// The islands of the student form's own WebAssembly bundle (built with `form-bundle`), by
+/// the name their element carries (`data-component="FormAssist_…"`). A page whose islands
+/// are all of these loads that bundle; any other page with an island loads the full one.
+pub const FORM_BUNDLE_ISLANDS: &[&str] = &["FormAssist"];
+
 /// The document: picks the request's language, sets the Content-Security-Policy that
 /// carries this response's nonce, and links the hydration scripts.
 pub fn shell(options: LeptosOptions, assets: AssetPaths) -> impl IntoView {

@@ -255,6 +255,7 @@ impl Application {
 struct BuiltAssets {
     hash_file: Option<String>,
     css_hash: Option<String>,
+    bundles: crate::pages::Bundles,
 }
 
 impl BuiltAssets {
@@ -264,6 +265,7 @@ impl BuiltAssets {
             return BuiltAssets {
                 hash_file: None,
                 css_hash: None,
+                bundles: crate::pages::Bundles::default(),
             };
         };
         let css_hash = text
@@ -275,6 +277,7 @@ impl BuiltAssets {
         BuiltAssets {
             hash_file: Some(absolute.to_string_lossy().into_owned()),
             css_hash,
+            bundles: crate::pages::Bundles::from_hashes(OUTPUT_NAME, &text),
         }
     }
 
@@ -346,7 +349,10 @@ fn router(
                 .layer(middleware::from_fn(security::run_to_completion))
                 .layer(CatchPanicLayer::new())
                 .layer(CompressionLayer::new())
-                .layer(middleware::from_fn(crate::pages::without_idle_scripts))
+                .layer(middleware::from_fn_with_state(
+                    std::sync::Arc::new(assets.bundles.clone()),
+                    crate::pages::settle_scripts,
+                ))
                 .layer(middleware::from_fn_with_state(
                     origin.clone(),
                     security::security_headers,

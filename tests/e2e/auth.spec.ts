@@ -1,15 +1,13 @@
 // Article 4: the first administrator chooses their own password through a one-time link,
 // signs in, changes the password and signs out — with JavaScript and without.
-import { execFileSync } from 'node:child_process';
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { expectAccessible, jsEnabled, waitForIslands, watchConsole } from './helpers';
-import { binary, type Project, serverEnv } from './servers';
+import { cli, type Portal, test, usePortal } from './servers';
 
-function bootstrapLink(project: Project): string {
-  const out = execFileSync(binary, ['bootstrap-admin', '--username', 'admin'], {
-    env: { ...process.env, ...serverEnv(project) },
-    encoding: 'utf8',
-  });
+const portal = usePortal('auth');
+
+function bootstrapLink(portal: Portal): string {
+  const out = cli(portal, ['bootstrap-admin', '--username', 'admin']);
   const link = out.trim().split('\n').pop()!;
   expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/setup\/[A-Za-z0-9_-]{43}$/);
   return link;
@@ -20,7 +18,7 @@ test.describe.configure({ mode: 'serial' });
 
 test('bootstrap link → set password → sign in → change password → sign out', async ({ page }, testInfo) => {
   const problems = watchConsole(page);
-  const link = bootstrapLink(testInfo.project.name as Project);
+  const link = bootstrapLink(portal());
 
   await page.goto(link);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('设置密码');

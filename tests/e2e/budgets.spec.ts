@@ -2,44 +2,30 @@
 // island — the script and the WebAssembly, as they travel (brotli). Each page is opened in a
 // fresh browser context, so nothing is cached; then once more, when only the HTML may come
 // again. Runs on a portal of its own, filled with a small demo school.
-import { execFileSync } from 'node:child_process';
-import { type Browser, expect, test } from '@playwright/test';
-import { jsEnabled } from './helpers';
-import { binary, type Portal, startPortal } from './servers';
+import { type Browser, expect } from '@playwright/test';
+import { demoSchool, test, usePortal } from './servers';
 
 test.describe.configure({ mode: 'serial' });
 
 const PASSWORD = 'Qiuyue2026';
 const KB = 1024;
 
-/** The budgets, page by page. The student form's target is 150 KB; until it gets there
- * (the WebAssembly is 214 KB, the region list inside the form's HTML 30 KB), its budget
- * holds it at what it measured (258 KB), so that it can only shrink. */
+/** The budgets, page by page: light pages load no script at all, the student form its own
+ * small bundle (server/src/pages.rs). */
 const LIGHT = 30 * KB;
-const STUDENT_FORM = 260 * KB;
+const STUDENT_FORM = 150 * KB;
 
-let portal: Portal;
-
-test.beforeAll(async ({}, testInfo) => {
-  if (!jsEnabled(testInfo)) return;
-  portal = await startPortal('budgets');
-  execFileSync(binary, ['demo-data', '--students', '90', '--password-stdin'], {
-    env: { ...process.env, ...portal.env },
-    input: `${PASSWORD}\n`,
-  });
-});
-
-test.afterAll(async () => {
-  await portal?.stop();
+const portal = usePortal('budgets', (portal) => demoSchool(portal, 90, PASSWORD), {
+  javaScriptOnly: 'measured once, with JavaScript',
 });
 
 /** A fresh context of `username` (signed in through the API, so no page was loaded yet). */
 async function visitor(browser: Browser, username?: string) {
-  const context = await browser.newContext({ baseURL: portal.url, locale: 'zh-CN' });
+  const context = await browser.newContext({ baseURL: portal().url, locale: 'zh-CN' });
   if (username) {
     const signedIn = await context.request.post('/api/sign-in', {
       form: { username, password: PASSWORD },
-      headers: { Origin: portal.url, Accept: 'application/json' },
+      headers: { Origin: portal().url, Accept: 'application/json' },
     });
     expect(signedIn.status()).toBe(200);
   }
@@ -50,12 +36,14 @@ async function visitor(browser: Browser, username?: string) {
 async function visit(context: Awaited<ReturnType<typeof visitor>>, path: string) {
   const page = await context.newPage();
   const bytes: Record<string, number> = {};
+  const files: string[] = [];
   const pending: Promise<void>[] = [];
   page.on('requestfinished', (request) => {
     pending.push(
       request.sizes().then((sizes) => {
         const url = new URL(request.url());
         const kind = url.pathname.match(/\.(js|wasm|css)$/)?.[1] ?? request.resourceType();
+        if (kind === 'js' || kind === 'wasm') files.push(url.pathname);
         // A response from the browser's cache reports no size of its own (below zero).
         bytes[kind] = (bytes[kind] ?? 0) + Math.max(0, sizes.responseBodySize);
       }),
@@ -66,7 +54,7 @@ async function visit(context: Awaited<ReturnType<typeof visitor>>, path: string)
   await Promise.all(pending);
   const total = Object.values(bytes).reduce((a, b) => a + b, 0);
   await page.close();
-  return { bytes, total };
+  return { bytes, total, files };
 }
 
 /** The first link on `path` (as `username`) whose address starts with `prefix`. */
@@ -81,7 +69,6 @@ async function firstLink(browser: Browser, username: string, path: string, prefi
 }
 
 test('every page keeps to its budget on a first visit, and a repeat visit fetches only the HTML', async ({ browser }, testInfo) => {
-  test.skip(!jsEnabled(testInfo), 'measured once, with JavaScript');
   const roster = await firstLink(browser, 't0001', '/records', '/records/classes/');
   const student = await firstLink(browser, 'records1', roster, '/records/students/');
   const pages: [string | undefined, string, number][] = [
@@ -107,6 +94,11 @@ test('every page keeps to its budget on a first visit, and a repeat visit fetche
     if (budget === LIGHT) {
       expect(first.bytes.js ?? 0, name).toBe(0);
       expect(first.bytes.wasm ?? 0, name).toBe(0);
+    }
+    // The student form loads its own bundle, script and WebAssembly alike.
+    if (budget === STUDENT_FORM) {
+      expect(first.files.length, name).toBe(2);
+      for (const file of first.files) expect(file, name).toMatch(/^\/pkg\/xueji-form\.[0-9a-f]{16}\.(js|wasm)$/);
     }
     // The hashed assets are cached for good: again, only the page itself travels.
     expect((again.bytes.css ?? 0) + (again.bytes.js ?? 0) + (again.bytes.wasm ?? 0), `${name} again`).toBe(0);

@@ -1,8 +1,11 @@
 // The home page: it renders, hydrates, switches language through the server, and shows the
 // system administrator (nobody else) the server's status answer — with JavaScript and
-// without. Runs after auth.spec.ts, whose administrator it signs in as.
-import { expect, test } from '@playwright/test';
+// without. Its portal holds an empty demo school, whose system administrator it signs in as.
+import { expect } from '@playwright/test';
 import { expectAccessible, jsEnabled, latestMigration, waitForIslands, watchConsole } from './helpers';
+import { demoSchool, test, usePortal } from './servers';
+
+usePortal('home', (portal) => demoSchool(portal, 0, 'Dongzhi2026'));
 
 test('switches the language through the server and back', async ({ page, context }, testInfo) => {
   const problems = watchConsole(page);
@@ -36,7 +39,7 @@ test('switches the language through the server and back', async ({ page, context
 test('shows the system administrator the status and asks the server again', async ({ page }, testInfo) => {
   const problems = watchConsole(page);
   await page.goto('/sign-in');
-  await page.getByLabel('用户名', { exact: true }).fill('admin');
+  await page.getByLabel('用户名', { exact: true }).fill('sysadmin');
   await page.getByLabel('密码').fill('Dongzhi2026');
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/account$/);

@@ -1,10 +1,19 @@
 // Article 1: a homeroom teacher collects a student's record with two guardians on a phone,
 // a records administrator returns it with a reason, the teacher fixes it and submits it
-// again, and the administrator verifies it — with JavaScript and without. Builds on the
-// accounts of auth.spec.ts (the administrator, the teacher wanglaoshi and the leading-group
-// member zhouzhuren).
-import { type Browser, expect, type Page, test } from '@playwright/test';
+// again, and the administrator verifies it — with JavaScript and without. Its portal starts
+// with the school's first administrator, a leading-group member and a teacher, made through
+// the command line and the API.
+import { type Browser, expect, type Page } from '@playwright/test';
 import { expectAccessible, jsEnabled, waitForIslands, watchConsole } from './helpers';
+import { apiAs, cli, createAccount, test, usePortal } from './servers';
+
+usePortal('records', async (portal) => {
+  cli(portal, ['bootstrap-admin', '--username', 'admin', '--password-stdin'], 'Dongzhi2026\n');
+  const admin = await apiAs(portal, 'admin', 'Dongzhi2026');
+  await createAccount(portal, admin, { username: 'zhouzhuren', name: '周主任', roles: ['leading_group'], password: 'Qingming2026' });
+  await createAccount(portal, admin, { username: 'wanglaoshi', name: '王老师', roles: ['homeroom_teacher'], password: 'Bailu2026x' });
+  await admin.dispose();
+});
 
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 390, height: 844 } });

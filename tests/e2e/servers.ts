@@ -1,40 +1,16 @@
-// One portal per Playwright project, each with its own database, so that a journey that
-// bootstraps the first administrator can run with JavaScript on and again with it off.
+// Every spec file runs against a portal of its own: an empty database in a fresh folder, on a
+// port the system chooses, started before the file's first journey and stopped after its
+// last. A file makes the data it needs (through the command line or the API, as an operator
+// or a person would), so the files run in any order and side by side.
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { test as base, expect, type APIRequestContext, request } from '@playwright/test';
 
 export const root = path.resolve(__dirname, '..', '..');
 export const binary = path.join(root, 'target', 'release', 'xueji');
-const basePort = Number(process.env.XUEJI_E2E_PORT ?? 3107);
 
-export const projects = ['js-on', 'js-off'] as const;
-export type Project = (typeof projects)[number];
-
-function dataDir(project: Project): string {
-  const dir = path.join(os.tmpdir(), `xueji-e2e-${process.env.XUEJI_E2E_RUN ?? 'local'}-${project}`);
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
-}
-
-export function port(project: Project): number {
-  return basePort + projects.indexOf(project);
-}
-
-/** The environment the portal of `project` runs with; the CLI uses the same. */
-export function serverEnv(project: Project): Record<string, string> {
-  const dir = dataDir(project);
-  return {
-    XUEJI_ADDR: `127.0.0.1:${port(project)}`,
-    XUEJI_DATABASE_URL: `sqlite://${path.join(dir, 'xueji.db')}`,
-    XUEJI_KEY_FILE: path.join(dir, 'xueji.key'),
-    XUEJI_SITE_ROOT: path.join(root, 'target', 'site'),
-    XUEJI_LOG: 'warn',
-  };
-}
-
-/** A portal of a spec's own: an empty database in a fresh folder, on a port the system
- * chooses. `stop()` ends it and removes the folder. */
 export interface Portal {
   url: string;
   env: Record<string, string>;
@@ -42,7 +18,6 @@ export interface Portal {
 }
 
 export async function startPortal(name: string): Promise<Portal> {
-  const { spawn } = await import('node:child_process');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xueji-e2e-${name}-`));
   const env = {
     XUEJI_ADDR: '127.0.0.1:0',
@@ -77,3 +52,89 @@ export async function startPortal(name: string): Promise<Portal> {
     },
   };
 }
+
+/** Runs the portal's command line against its database, `input` on standard input. */
+export function cli(portal: Portal, args: string[], input?: string): string {
+  return execFileSync(binary, args, { env: { ...process.env, ...portal.env }, input, encoding: 'utf8' });
+}
+
+/** Fills the portal with the demo school (`xueji demo-data`): accounts sysadmin, records1–2,
+ * leader, group1–2 and one homeroom teacher per class (t0001…), all with `password`. */
+export function demoSchool(portal: Portal, students: number, password: string) {
+  cli(portal, ['demo-data', '--students', String(students), '--password-stdin'], `${password}\n`);
+}
+
+/** The school year the demo school makes: the one today falls in (it starts on 1 September). */
+export function currentSchoolYear(now = new Date()): string {
+  const start = now.getMonth() >= 8 ? now.getFullYear() : now.getFullYear() - 1;
+  return `${start}-${start + 1}`;
+}
+
+/** Someone signed in through the API, as a client other than the browser would be. */
+export async function apiAs(portal: Portal, username: string, password: string): Promise<APIRequestContext> {
+  const api = await request.newContext({
+    baseURL: portal.url,
+    extraHTTPHeaders: { Origin: portal.url, Accept: 'application/json' },
+  });
+  const signedIn = await api.post('/api/sign-in', { form: { username, password } });
+  expect(signedIn.status(), `${username} signs in`).toBe(200);
+  return api;
+}
+
+/** An account made by a signed-in system administrator through the API, whose holder then
+ * chooses `password` through the one-time link (shown once, on the accounts page). */
+export async function createAccount(
+  portal: Portal,
+  admin: APIRequestContext,
+  account: { username: string; name: string; roles: string[]; password: string },
+) {
+  const form = new URLSearchParams({ username: account.username, display_name: account.name });
+  for (const role of account.roles) form.append('roles[]', role);
+  const created = await admin.post('/api/admin/accounts/create', {
+    data: form.toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  expect(created.status(), `creating ${account.username}`).toBe(200);
+  const page = await (await admin.get('/admin/accounts', { headers: { Accept: 'text/html' } })).text();
+  const token = page.match(/\/setup\/([A-Za-z0-9_-]{43})/)?.[1];
+  expect(token, `the setup link of ${account.username}`).toBeTruthy();
+  const anonymous = await request.newContext({ baseURL: portal.url, extraHTTPHeaders: { Origin: portal.url, Accept: 'application/json' } });
+  const set = await anonymous.post('/api/setup', {
+    form: { token: token!, new_password: account.password, confirm_password: account.password },
+  });
+  expect(set.status(), `${account.username} sets a password`).toBe(200);
+  await anonymous.dispose();
+}
+
+let current: Portal | undefined;
+
+/** Gives the spec file a portal of its own, made ready by `setup`; every page and context of
+ * the file's journeys opens it. With `javaScriptOnly`, the file's journeys are skipped
+ * without JavaScript, and no portal starts. Returns a getter for the portal. */
+export function usePortal(
+  name: string,
+  setup?: (portal: Portal) => Promise<void> | void,
+  options: { javaScriptOnly?: string } = {},
+): () => Portal {
+  test.beforeAll(async ({}, testInfo) => {
+    const js = testInfo.project.use.javaScriptEnabled !== false;
+    test.skip(!!options.javaScriptOnly && !js, options.javaScriptOnly);
+    current = await startPortal(`${name}-${testInfo.project.name}`);
+    await setup?.(current);
+  });
+  test.afterAll(async () => {
+    await current?.stop();
+    current = undefined;
+  });
+  return () => {
+    if (!current) throw new Error('the portal has not started');
+    return current;
+  };
+}
+
+/** Playwright's `test`, with the base URL of the file's portal. */
+export const test = base.extend({
+  baseURL: async ({}, use) => {
+    await use(current?.url);
+  },
+});

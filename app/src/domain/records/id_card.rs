@@ -31,6 +31,14 @@ impl IdCardError {
     }
 }
 
+/// `20170307`.
+fn eight_digit_date(digits: &str) -> Option<NaiveDate> {
+    if digits.len() != 8 || !digits.is_ascii() {
+        return None;
+    }
+    super::date_of(&digits[..4], &digits[4..6], &digits[6..])
+}
+
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
 
@@ -62,8 +70,7 @@ impl IdCardNumber {
         if !super::codes::is_province(&first17[..2]) {
             return Err(IdCardError::Region);
         }
-        let birth = NaiveDate::parse_from_str(&first17[6..14], "%Y%m%d")
-            .map_err(|_| IdCardError::BirthDate)?;
+        let birth = eight_digit_date(&first17[6..14]).ok_or(IdCardError::BirthDate)?;
         if birth.year() < 1900 {
             return Err(IdCardError::BirthDate);
         }
@@ -78,7 +85,7 @@ impl IdCardNumber {
     }
 
     pub fn birth_date(&self) -> NaiveDate {
-        NaiveDate::parse_from_str(&self.0[6..14], "%Y%m%d").expect("checked by parse")
+        eight_digit_date(&self.0[6..14]).expect("checked by parse")
     }
 
     pub fn sex(&self) -> Sex {

@@ -6,7 +6,10 @@ use leptos::prelude::*;
 
 use crate::{i18n::Locale, kit::ui::use_hydrated, tr};
 
-#[island]
+// Not in the student form's bundle (`form-bundle`): there it is an ordinary component,
+// which nothing calls in the browser, so it is left out.
+#[cfg_attr(not(feature = "form-bundle"), island)]
+#[cfg_attr(feature = "form-bundle", component)]
 pub fn ImportCommit(locale: Locale, import_id: String, valid: usize) -> impl IntoView {
     let hydrated = use_hydrated();
     let (progress, set_progress) = signal(None::<(usize, usize)>);

@@ -6,20 +6,64 @@
 use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::{
     domain::records::{Record, RecordInput, field_of_name},
-    i18n::Locale,
     kit::ui::use_hydrated,
-    tr,
 };
 
 /// How long typing must pause before the draft is saved.
 const DRAFT_DELAY_MS: u64 = 1200;
 
+/// What the island says, in the page's language. It comes with the island's props, so that
+/// the translation tables stay out of the browser's bundle.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FormMessages {
+    /// `(code, message)` for every problem the record's rules can find.
+    pub problems: Vec<(String, String)>,
+    /// For a code without a message of its own (none is expected).
+    pub invalid: String,
+    pub draft_saving: String,
+    pub draft_saved: String,
+    pub draft_failed: String,
+}
+
+impl FormMessages {
+    /// The messages of every code of [`crate::domain::records::PROBLEM_CODES`] in `locale`.
+    pub fn new(locale: crate::i18n::Locale) -> FormMessages {
+        use crate::tr;
+        FormMessages {
+            problems: crate::domain::records::PROBLEM_CODES
+                .iter()
+                .map(|code| ((*code).to_owned(), tr!(locale, &format!("error.{code}"))))
+                .collect(),
+            invalid: tr!(locale, "error.invalid_input"),
+            draft_saving: tr!(locale, "form.draft_saving"),
+            draft_saved: tr!(locale, "form.draft_saved"),
+            draft_failed: tr!(locale, "form.draft_failed"),
+        }
+    }
+
+    fn problem(&self, code: &str) -> String {
+        self.problems
+            .iter()
+            .find(|(c, _)| c == code)
+            .map_or_else(|| self.invalid.clone(), |(_, m)| m.clone())
+    }
+}
+
+/// Where the draft stands, as the status line says it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Draft {
+    Saving,
+    Saved,
+    Failed,
+}
+
 #[island]
 pub fn FormAssist(
-    locale: Locale,
+    messages: FormMessages,
     class_id: String,
     student_id: String,
     /// The school's date when the form was rendered: the date rules need "today".
@@ -33,7 +77,8 @@ pub fn FormAssist(
     let touched = StoredValue::new(HashSet::<String>::new());
     let kept = StoredValue::new(kept.into_iter().collect::<HashSet<String>>());
     let timer = StoredValue::new(None::<TimeoutHandle>);
-    let (draft_status, set_draft_status) = signal(None::<&'static str>);
+    let messages = StoredValue::new(messages);
+    let (draft_status, set_draft_status) = signal(None::<Draft>);
     // A draft still on its way must not land after the save it preceded (it would come back
     // as "an unsaved draft" over the saved record): a submit waits for it, then goes on with
     // the button that was pressed.
@@ -46,7 +91,7 @@ pub fn FormAssist(
             Option<leptos::web_sys::HtmlElement>,
         )>,
     );
-    let today = chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d").unwrap_or_default();
+    let today = crate::domain::records::parse_date(&today).unwrap_or_default();
 
     // Reads every `record[...]` control of the form into the shared input type.
     let read = move || -> Option<RecordInput> {
@@ -95,7 +140,7 @@ pub fn FormAssist(
             .map(|p| {
                 (
                     format!("f-{}", p.field.replace('.', "-")),
-                    tr!(locale, &format!("error.{}", p.code)),
+                    messages.with_value(|m| m.problem(&p.code)),
                 )
             })
             .fold(HashMap::new(), |mut m, (id, text)| {
@@ -127,7 +172,7 @@ pub fn FormAssist(
     let save_draft = move || {
         let Some(record) = read() else { return };
         let (class_id, student_id) = (class_id.clone(), student_id.clone());
-        set_draft_status.set(Some("form.draft_saving"));
+        set_draft_status.set(Some(Draft::Saving));
         in_flight.set_value(true);
         leptos::task::spawn_local(async move {
             let result = crate::features::records::functions::save_student_draft(
@@ -136,9 +181,9 @@ pub fn FormAssist(
             .await;
             in_flight.set_value(false);
             set_draft_status.set(Some(if result.is_ok() {
-                "form.draft_saved"
+                Draft::Saved
             } else {
-                "form.draft_failed"
+                Draft::Failed
             }));
             // The save (or save and submit) pressed meanwhile goes ahead now.
             if let Some((form, submitter)) = waiting.get_value() {
@@ -202,7 +247,15 @@ pub fn FormAssist(
             }
         >
             <p class="hint draft-status" aria-live="polite" data-testid="draft-status">
-                {move || draft_status.get().map(|key| tr!(locale, key))}
+                {move || {
+                    draft_status.get().map(|draft| {
+                        messages.with_value(|m| match draft {
+                            Draft::Saving => m.draft_saving.clone(),
+                            Draft::Saved => m.draft_saved.clone(),
+                            Draft::Failed => m.draft_failed.clone(),
+                        })
+                    })
+                }}
             </p>
             {children()}
         </div>

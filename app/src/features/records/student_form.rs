@@ -16,7 +16,10 @@ use crate::{
         form_name,
     },
     errors::FieldError,
-    features::records::{form_assist::FormAssist, functions::SaveStudent},
+    features::records::{
+        form_assist::{FormAssist, FormMessages},
+        functions::SaveStudent,
+    },
     i18n::Locale,
     models::{RecordStatus, StudentFormView},
     tr,
@@ -311,7 +314,7 @@ pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
     }
     .into_any();
     view! {
-        <FormAssist locale class_id student_id today=view.today.clone() kept=kept_fields>
+        <FormAssist messages=FormMessages::new(locale) class_id student_id today=view.today.clone() kept=kept_fields>
             <ActionForm action=save attr:class="form student-form" attr:novalidate="novalidate">
                 {inner}
             </ActionForm>

@@ -9,7 +9,10 @@ use crate::{
 
 /// Shows the status the page was rendered with; "check again" asks the server anew, in the
 /// background when WebAssembly runs and as a plain form post (the page comes back) when not.
-#[island]
+// Not in the student form's bundle (`form-bundle`): there it is an ordinary component,
+// which nothing calls in the browser, so it is left out.
+#[cfg_attr(not(feature = "form-bundle"), island)]
+#[cfg_attr(feature = "form-bundle", component)]
 pub fn StatusPanel(locale: Locale, initial: SystemStatus) -> impl IntoView {
     let hydrated = use_hydrated();
     let refresh = ServerAction::<GetSystemStatus>::new();

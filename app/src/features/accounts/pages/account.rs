@@ -132,7 +132,10 @@ pub fn ChangePasswordPage() -> impl IntoView {
     }
 }
 
-#[island]
+// Not in the student form's bundle (`form-bundle`): there it is an ordinary component,
+// which nothing calls in the browser, so it is left out.
+#[cfg_attr(not(feature = "form-bundle"), island)]
+#[cfg_attr(feature = "form-bundle", component)]
 fn ChangePasswordForm(locale: Locale, username: String, policy: PasswordPolicy) -> impl IntoView {
     let hydrated = use_hydrated();
     let action = ServerAction::<ChangePassword>::new();

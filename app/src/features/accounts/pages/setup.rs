@@ -45,7 +45,10 @@ pub fn SetupPage() -> impl IntoView {
     }
 }
 
-#[island]
+// Not in the student form's bundle (`form-bundle`): there it is an ordinary component,
+// which nothing calls in the browser, so it is left out.
+#[cfg_attr(not(feature = "form-bundle"), island)]
+#[cfg_attr(feature = "form-bundle", component)]
 fn SetupForm(
     locale: Locale,
     token: String,
