@@ -1,10 +1,13 @@
 //! The field catalogue: every field of a student's record and of a family member, declared
 //! once. The form and its checks, the import (its headers and how a cell is read), masking,
-//! the review page, the revisions and the request picker all read it; adding a field is one
-//! entry here, one in the input and record types, and a migration.
+//! the review page, the revisions, the repository's columns, the demo school and the request
+//! picker all read it; adding a field is one entry here, one in the input and record types,
+//! and a migration.
+
+use chrono::NaiveDate;
 
 use super::{
-    Classification, Guardian, GuardianInput, Record, StudentInput,
+    Classification, Guardian, GuardianDetails, GuardianInput, Record, StudentDetails, StudentInput,
     codes::{self, Code},
 };
 
@@ -103,8 +106,80 @@ pub struct Meta {
     pub releasable: bool,
 }
 
-/// One field of the catalogue. `I` is the party's form input, `V` its valid record.
-pub struct Field<I: 'static, V: 'static> {
+/// An ordinary field's value as its column holds it, typed as the column is (PostgreSQL's
+/// DATE and BOOLEAN are not text).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stored {
+    Text(String),
+    Date(NaiveDate),
+    Flag(bool),
+}
+
+impl Stored {
+    /// As the form shows it: a ticked checkbox is "1", an unticked one empty.
+    pub fn form_text(&self) -> String {
+        match self {
+            Stored::Text(text) => text.clone(),
+            Stored::Date(date) => date.to_string(),
+            Stored::Flag(yes) => if *yes { "1" } else { "" }.to_owned(),
+        }
+    }
+}
+
+/// The Rust types of the stored values.
+trait StoredValue: Sized {
+    fn stored(&self) -> Stored;
+    /// The value, or what came back when it is of another type.
+    fn from_stored(value: Stored) -> Result<Self, Stored>;
+}
+
+impl StoredValue for String {
+    fn stored(&self) -> Stored {
+        Stored::Text(self.clone())
+    }
+    fn from_stored(value: Stored) -> Result<Self, Stored> {
+        match value {
+            Stored::Text(text) => Ok(text),
+            other => Err(other),
+        }
+    }
+}
+
+impl StoredValue for NaiveDate {
+    fn stored(&self) -> Stored {
+        Stored::Date(*self)
+    }
+    fn from_stored(value: Stored) -> Result<Self, Stored> {
+        match value {
+            Stored::Date(date) => Ok(date),
+            other => Err(other),
+        }
+    }
+}
+
+impl StoredValue for bool {
+    fn stored(&self) -> Stored {
+        Stored::Flag(*self)
+    }
+    fn from_stored(value: Stored) -> Result<Self, Stored> {
+        match value {
+            Stored::Flag(yes) => Ok(yes),
+            other => Err(other),
+        }
+    }
+}
+
+/// Where an ordinary field is kept: in the clear, in the column its key names, read from and
+/// written to the party's details (`D`). Classified fields have none: they are sealed together.
+pub struct Column<D: 'static> {
+    pub get: fn(&D) -> Stored,
+    /// Sets the field; a value of another type comes back as the error.
+    pub put: fn(&mut D, Stored) -> Result<(), Stored>,
+}
+
+/// One field of the catalogue. `I` is the party's form input, `V` its valid record, `D` its
+/// ordinary details as stored.
+pub struct Field<I: 'static, V: 'static, D: 'static> {
     pub meta: Meta,
     /// The most characters the form control takes.
     pub max_chars: usize,
@@ -117,10 +192,52 @@ pub struct Field<I: 'static, V: 'static> {
     pub input: fn(&mut I) -> &mut String,
     /// The field of a valid record, as text ("1"/"0" for flags).
     pub value: fn(&V) -> String,
+    /// Its column, for an ordinary field.
+    pub column: Option<Column<D>>,
 }
 
-pub type StudentField = Field<StudentInput, Record>;
-pub type MemberField = Field<GuardianInput, Guardian>;
+pub type StudentField = Field<StudentInput, Record, StudentDetails>;
+pub type MemberField = Field<GuardianInput, Guardian, GuardianDetails>;
+
+impl<I, V, D> Field<I, V, D> {
+    /// The column's name, for an ordinary field: its key.
+    pub fn column_name(&self) -> Option<&'static str> {
+        self.column.as_ref().map(|_| self.meta.key)
+    }
+}
+
+/// The ordinary fields of a catalogue, with their columns, in the catalogue's order.
+pub fn columns<I, V, D>(
+    fields: &'static [Field<I, V, D>],
+) -> impl Iterator<Item = (&'static str, &'static Column<D>)> {
+    fields
+        .iter()
+        .filter_map(|f| Some((f.meta.key, f.column.as_ref()?)))
+}
+
+/// An ordinary field's column; none for a classified one, which is sealed.
+macro_rules! column {
+    (Ordinary, $details:ty, $key:ident) => {
+        Some(Column {
+            get: {
+                fn get(d: &$details) -> Stored {
+                    StoredValue::stored(&d.$key)
+                }
+                get
+            },
+            put: {
+                fn put(d: &mut $details, value: Stored) -> Result<(), Stored> {
+                    d.$key = StoredValue::from_stored(value)?;
+                    Ok(())
+                }
+                put
+            },
+        })
+    };
+    ($class:ident, $details:ty, $key:ident) => {
+        None
+    };
+}
 
 impl Meta {
     pub fn is_classified(&self) -> bool {
@@ -132,10 +249,10 @@ impl Meta {
 pub const IMPORT_SLOTS: usize = 2;
 
 macro_rules! catalogue {
-    ($name:ident: $party:ident, $input:ty, $value:ty;
+    ($name:ident: $party:ident, $input:ty, $value:ty, $details:ty;
      $($key:ident: $section:ident, $class:ident, $mask:ident, $kind:expr, $max:literal,
        [$($header:literal),*], $releasable:literal, |$r:ident| $get:expr;)*) => {
-        pub static $name: &[Field<$input, $value>] = &[$(
+        pub static $name: &[Field<$input, $value, $details>] = &[$(
             Field {
                 meta: Meta {
                     key: stringify!($key),
@@ -167,6 +284,7 @@ macro_rules! catalogue {
                     }
                     value
                 },
+                column: column!($class, $details, $key),
             },
         )*];
     };
@@ -177,7 +295,7 @@ fn yes(b: bool) -> String {
 }
 
 catalogue! {
-    STUDENT: Student, StudentInput, Record;
+    STUDENT: Student, StudentInput, Record, StudentDetails;
     name: Identity, Ordinary, None, Kind::Name, 30,
         ["姓名", "学生姓名", "name"], true, |r| r.details.name.clone();
     sex: Identity, Ordinary, None, Kind::Choice(codes::SEXES), 10,
@@ -226,7 +344,7 @@ catalogue! {
 }
 
 catalogue! {
-    FAMILY: FamilyMember, GuardianInput, Guardian;
+    FAMILY: FamilyMember, GuardianInput, Guardian, GuardianDetails;
     name: Family, Ordinary, None, Kind::Name, 30,
         ["监护人{n}姓名", "家庭成员{n}姓名", "1:父亲姓名", "2:母亲姓名"], true,
         |g| g.details.name.clone();
@@ -314,6 +432,54 @@ mod tests {
         }
         assert_eq!(STUDENT.len(), 22);
         assert_eq!(FAMILY.len(), 8);
+    }
+
+    #[test]
+    fn ordinary_fields_have_a_column_typed_as_their_kind_and_classified_ones_none() {
+        fn check<I, V, D: Default>(catalogue: &'static [Field<I, V, D>]) {
+            for f in catalogue {
+                let key = f.meta.key;
+                assert_eq!(f.column.is_some(), !f.meta.is_classified(), "{key}");
+                assert_eq!(f.column_name(), f.column.as_ref().map(|_| key));
+                let Some(column) = &f.column else { continue };
+                let blank = (column.get)(&D::default());
+                let typed = match f.meta.kind {
+                    Kind::Date => matches!(blank, Stored::Date(_)),
+                    Kind::Flag => matches!(blank, Stored::Flag(_)),
+                    _ => matches!(blank, Stored::Text(_)),
+                };
+                assert!(typed, "{key}: {blank:?}");
+                let (value, other) = match blank {
+                    Stored::Text(_) => (Stored::Text(format!("v-{key}")), Stored::Flag(true)),
+                    Stored::Date(_) => (
+                        Stored::Date(NaiveDate::from_ymd_opt(2017, 3, 7).unwrap()),
+                        Stored::Text("2017-03-07".into()),
+                    ),
+                    Stored::Flag(_) => (Stored::Flag(true), Stored::Text("1".into())),
+                };
+                let mut details = D::default();
+                (column.put)(&mut details, value.clone()).unwrap();
+                assert_eq!((column.get)(&details), value, "{key}");
+                assert_eq!(
+                    (column.put)(&mut details, other.clone()),
+                    Err(other),
+                    "{key}"
+                );
+            }
+        }
+        check(STUDENT);
+        check(FAMILY);
+        assert_eq!(columns(STUDENT).count(), 13);
+        assert_eq!(
+            columns(FAMILY).map(|(name, _)| name).collect::<Vec<_>>(),
+            [
+                "name",
+                "relation",
+                "is_guardian",
+                "document_type",
+                "employer"
+            ]
+        );
     }
 
     #[test]

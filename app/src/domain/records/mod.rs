@@ -272,7 +272,7 @@ masked_debug!(
 );
 
 /// A student's ordinary (普通) fields, stored in the clear.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StudentDetails {
     pub name: String,
     pub sex: String,
@@ -304,7 +304,7 @@ pub struct StudentSecrets {
     pub disabled: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GuardianDetails {
     pub name: String,
     pub relation: String,

@@ -258,42 +258,31 @@ impl FormTarget {
 /// A saved record as the form shows it: ordinary fields filled in, classified ones empty
 /// (left empty, they keep their value).
 fn input_of(record: &Record) -> RecordInput {
-    let d = &record.details;
-    let mut guardians: Vec<GuardianInput> = record
+    use crate::domain::records::fields::{self, Field};
+    /// Fills the ordinary fields of one party's form from its stored details.
+    fn fill<I, V, D>(catalogue: &'static [Field<I, V, D>], details: &D, input: &mut I) {
+        for f in catalogue {
+            if let Some(column) = &f.column {
+                *(f.input)(input) = (column.get)(details).form_text();
+            }
+        }
+    }
+    let mut input = RecordInput::default();
+    fill(fields::STUDENT, &record.details, &mut input.student);
+    input.guardians = record
         .guardians
         .iter()
-        .map(|g| GuardianInput {
-            name: g.details.name.clone(),
-            relation: g.details.relation.clone(),
-            is_guardian: if g.details.is_guardian { "1" } else { "" }.into(),
-            document_type: g.details.document_type.clone(),
-            employer: g.details.employer.clone(),
-            ..Default::default()
+        .map(|g| {
+            let mut member = GuardianInput::default();
+            fill(fields::FAMILY, &g.details, &mut member);
+            member
         })
         .collect();
-    guardians.resize(
-        GUARDIAN_SLOTS.max(guardians.len()),
+    input.guardians.resize(
+        GUARDIAN_SLOTS.max(input.guardians.len()),
         GuardianInput::default(),
     );
-    RecordInput {
-        student: StudentInput {
-            name: d.name.clone(),
-            sex: d.sex.clone(),
-            birth_date: d.birth_date.to_string(),
-            birthplace: d.birthplace.clone(),
-            native_place: d.native_place.clone(),
-            ethnicity: d.ethnicity.clone(),
-            nationality: d.nationality.clone(),
-            document_type: d.document_type.clone(),
-            hukou_region: d.hukou_region.clone(),
-            hukou_nature: d.hukou_nature.clone(),
-            enrolment_month: d.enrolment_month.clone(),
-            enrolment_mode: d.enrolment_mode.clone(),
-            attendance_mode: d.attendance_mode.clone(),
-            ..Default::default()
-        },
-        guardians,
-    }
+    input
 }
 
 fn masked_values(record: &Record, top_secret: bool) -> Vec<(String, String)> {

@@ -1,11 +1,63 @@
 //! Student records, family members, their encrypted revisions, and form drafts.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::Row;
+use std::sync::LazyLock;
+
+use chrono::{DateTime, Utc};
+use sqlx::{
+    Row,
+    sqlite::{SqliteArguments, SqliteRow},
+};
 
 use crate::db::Conn;
 
-use crate::domain::records::{GuardianDetails, StudentDetails};
+use crate::domain::records::{
+    GuardianDetails, StudentDetails,
+    fields::{self, Field, Stored},
+};
+
+/// The ordinary fields' columns (the catalogue's order): `name, sex, birth_date, …`.
+fn column_list<I, V, D>(catalogue: &'static [Field<I, V, D>]) -> Vec<&'static str> {
+    fields::columns(catalogue).map(|(name, _)| name).collect()
+}
+
+/// The ordinary details of a row, read column by column as the catalogue types them.
+fn details_of<I, V, D: Default>(
+    catalogue: &'static [Field<I, V, D>],
+    row: &SqliteRow,
+) -> Result<D, sqlx::Error> {
+    let mut details = D::default();
+    for (name, column) in fields::columns(catalogue) {
+        // The type of the column is the type the details hold.
+        let value = match (column.get)(&D::default()) {
+            Stored::Text(_) => Stored::Text(row.try_get(name)?),
+            Stored::Date(_) => Stored::Date(row.try_get(name)?),
+            Stored::Flag(_) => Stored::Flag(row.try_get(name)?),
+        };
+        (column.put)(&mut details, value).map_err(|value| sqlx::Error::ColumnDecode {
+            index: name.to_owned(),
+            source: format!("{value:?} is not of the field's type").into(),
+        })?;
+    }
+    Ok(details)
+}
+
+type Query<'q> = sqlx::query::Query<'q, sqlx::Sqlite, SqliteArguments<'q>>;
+
+/// Binds the ordinary details, in the order of [`column_list`].
+fn bind_details<'q, I, V, D>(
+    mut query: Query<'q>,
+    catalogue: &'static [Field<I, V, D>],
+    details: &D,
+) -> Query<'q> {
+    for (_, column) in fields::columns(catalogue) {
+        query = match (column.get)(details) {
+            Stored::Text(text) => query.bind(text),
+            Stored::Date(date) => query.bind(date),
+            Stored::Flag(yes) => query.bind(yes),
+        };
+    }
+    query
+}
 
 /// Where a student belongs, for the authorisation check.
 pub struct StudentScope {
@@ -49,11 +101,14 @@ pub struct StudentRow {
     pub submitted_at: Option<DateTime<Utc>>,
 }
 
-const STUDENT_COLUMNS: &str = "id, public_id, class_id, status, top_secret, return_reason, name, sex, birth_date, \
-     birthplace, native_place, ethnicity, nationality, document_type, hukou_region, hukou_nature, \
-     enrolment_month, enrolment_mode, attendance_mode, sealed, submitted_at";
+static STUDENT_COLUMNS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "id, public_id, class_id, status, top_secret, return_reason, {}, sealed, submitted_at",
+        column_list(fields::STUDENT).join(", ")
+    )
+});
 
-fn student_row(row: sqlx::sqlite::SqliteRow) -> Result<StudentRow, sqlx::Error> {
+fn student_row(row: SqliteRow) -> Result<StudentRow, sqlx::Error> {
     Ok(StudentRow {
         id: row.try_get("id")?,
         public_id: row.try_get("public_id")?,
@@ -61,21 +116,7 @@ fn student_row(row: sqlx::sqlite::SqliteRow) -> Result<StudentRow, sqlx::Error> 
         status: row.try_get("status")?,
         top_secret: row.try_get::<i64, _>("top_secret")? == 1,
         return_reason: row.try_get("return_reason")?,
-        details: StudentDetails {
-            name: row.try_get("name")?,
-            sex: row.try_get("sex")?,
-            birth_date: row.try_get::<NaiveDate, _>("birth_date")?,
-            birthplace: row.try_get("birthplace")?,
-            native_place: row.try_get("native_place")?,
-            ethnicity: row.try_get("ethnicity")?,
-            nationality: row.try_get("nationality")?,
-            document_type: row.try_get("document_type")?,
-            hukou_region: row.try_get("hukou_region")?,
-            hukou_nature: row.try_get("hukou_nature")?,
-            enrolment_month: row.try_get("enrolment_month")?,
-            enrolment_mode: row.try_get("enrolment_mode")?,
-            attendance_mode: row.try_get("attendance_mode")?,
-        },
+        details: details_of(fields::STUDENT, &row)?,
         sealed: row.try_get("sealed")?,
         submitted_at: row.try_get("submitted_at")?,
     })
@@ -83,7 +124,8 @@ fn student_row(row: sqlx::sqlite::SqliteRow) -> Result<StudentRow, sqlx::Error> 
 
 pub async fn student(conn: &mut Conn, id: i64) -> Result<Option<StudentRow>, sqlx::Error> {
     sqlx::query(&format!(
-        "SELECT {STUDENT_COLUMNS} FROM students WHERE id = $1"
+        "SELECT {} FROM students WHERE id = $1",
+        *STUDENT_COLUMNS
     ))
     .bind(id)
     .fetch_optional(conn)
@@ -98,7 +140,8 @@ pub async fn students_of_class(
     class_id: i64,
 ) -> Result<Vec<StudentRow>, sqlx::Error> {
     sqlx::query(&format!(
-        "SELECT {STUDENT_COLUMNS} FROM students WHERE class_id = $1 AND left_at IS NULL ORDER BY name, id"
+        "SELECT {} FROM students WHERE class_id = $1 AND left_at IS NULL ORDER BY name, id",
+        *STUDENT_COLUMNS
     ))
     .bind(class_id)
     .fetch_all(conn)
@@ -188,29 +231,56 @@ pub async fn clashes_of(
 }
 
 /// Binds, in this order, the ordinary fields, the sealed value and the blind indexes of a
-/// write: the columns an insert and an update share.
-macro_rules! bind_write {
-    ($query:expr, $w:expr) => {{
-        let d = $w.details;
-        $query
-            .bind(&d.name)
-            .bind(&d.sex)
-            .bind(d.birth_date)
-            .bind(&d.birthplace)
-            .bind(&d.native_place)
-            .bind(&d.ethnicity)
-            .bind(&d.nationality)
-            .bind(&d.document_type)
-            .bind(&d.hukou_region)
-            .bind(&d.hukou_nature)
-            .bind(&d.enrolment_month)
-            .bind(&d.enrolment_mode)
-            .bind(&d.attendance_mode)
-            .bind($w.sealed)
-            .bind($w.id_number_index)
-            .bind($w.student_number_index)
-    }};
+/// write: the columns an insert and an update share (`$2` to `$n + 4` of both statements).
+fn bind_write<'q>(query: Query<'q>, w: &StudentWrite<'q>) -> Query<'q> {
+    bind_details(query, fields::STUDENT, w.details)
+        .bind(w.sealed)
+        .bind(w.id_number_index)
+        .bind(w.student_number_index)
 }
+
+/// The placeholders `$from, $from+1, …` of `count` values.
+fn placeholders(from: usize, count: usize) -> Vec<String> {
+    (from..from + count).map(|n| format!("${n}")).collect()
+}
+
+/// The insert: `$1` the status, the shared columns, then public id, class, creator and time.
+static INSERT_STUDENT: LazyLock<String> = LazyLock::new(|| {
+    let columns = column_list(fields::STUDENT);
+    let shared = columns.len() + 3;
+    let n = shared + 2;
+    format!(
+        "INSERT INTO students (status, {}, sealed, id_number_index, student_number_index, \
+         public_id, class_id, created_by, created_at, updated_at) \
+         VALUES ($1, {}, ${}, ${}, ${}, ${}, ${}) RETURNING id",
+        columns.join(", "),
+        placeholders(2, shared).join(", "),
+        n,
+        n + 1,
+        n + 2,
+        n + 3,
+        n + 3
+    )
+});
+
+/// The update: `$1` the status, the shared columns, then the time and the student.
+static UPDATE_STUDENT: LazyLock<String> = LazyLock::new(|| {
+    let columns = column_list(fields::STUDENT);
+    let set: Vec<String> = columns
+        .iter()
+        .chain(&["sealed", "id_number_index", "student_number_index"])
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ${}", i + 2))
+        .collect();
+    let now = set.len() + 2;
+    format!(
+        "UPDATE students SET status = $1, {}, updated_at = ${now}, \
+         submitted_at = CASE WHEN $1 = 'submitted' AND status <> 'submitted' THEN ${now} ELSE submitted_at END \
+         WHERE id = ${}",
+        set.join(", "),
+        now + 1
+    )
+});
 
 /// What a save writes to the student row.
 pub struct StudentWrite<'a> {
@@ -229,21 +299,14 @@ pub async fn insert_student(
     created_by: i64,
     w: &StudentWrite<'_>,
 ) -> Result<i64, sqlx::Error> {
-    let query = sqlx::query_scalar(
-        "INSERT INTO students (public_id, class_id, status, name, sex, birth_date, birthplace, native_place, \
-         ethnicity, nationality, document_type, hukou_region, hukou_nature, enrolment_month, enrolment_mode, \
-         attendance_mode, sealed, id_number_index, student_number_index, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) \
-         RETURNING id",
-    )
-    .bind(public_id)
-    .bind(class_id)
-    .bind(w.status);
-    bind_write!(query, w)
+    bind_write(sqlx::query(&INSERT_STUDENT).bind(w.status), w)
+        .bind(public_id)
+        .bind(class_id)
         .bind(created_by)
         .bind(w.now)
         .fetch_one(conn)
-        .await
+        .await?
+        .try_get(0)
 }
 
 pub async fn update_student(
@@ -251,16 +314,7 @@ pub async fn update_student(
     id: i64,
     w: &StudentWrite<'_>,
 ) -> Result<(), sqlx::Error> {
-    let query = sqlx::query(
-        "UPDATE students SET status = $1, name = $2, sex = $3, birth_date = $4, birthplace = $5, \
-         native_place = $6, ethnicity = $7, nationality = $8, document_type = $9, hukou_region = $10, \
-         hukou_nature = $11, enrolment_month = $12, enrolment_mode = $13, attendance_mode = $14, sealed = $15, \
-         id_number_index = $16, student_number_index = $17, updated_at = $18, \
-         submitted_at = CASE WHEN $1 = 'submitted' AND status <> 'submitted' THEN $18 ELSE submitted_at END \
-         WHERE id = $19",
-    )
-    .bind(w.status);
-    bind_write!(query, w)
+    bind_write(sqlx::query(&UPDATE_STUDENT).bind(w.status), w)
         .bind(w.now)
         .bind(id)
         .execute(conn)
@@ -313,28 +367,22 @@ pub struct GuardianRow {
 }
 
 pub async fn guardians(conn: &mut Conn, student_id: i64) -> Result<Vec<GuardianRow>, sqlx::Error> {
-    type Row = (i64, String, String, i64, String, String, Vec<u8>);
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT position, name, relation, is_guardian, document_type, employer, sealed \
-         FROM guardians WHERE student_id = $1 ORDER BY position",
-    )
+    sqlx::query(&format!(
+        "SELECT position, {}, sealed FROM guardians WHERE student_id = $1 ORDER BY position",
+        column_list(fields::FAMILY).join(", ")
+    ))
     .bind(student_id)
     .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| GuardianRow {
-            position: r.0,
-            details: GuardianDetails {
-                name: r.1,
-                relation: r.2,
-                is_guardian: r.3 == 1,
-                document_type: r.4,
-                employer: r.5,
-            },
-            sealed: r.6,
+    .await?
+    .into_iter()
+    .map(|row| {
+        Ok(GuardianRow {
+            position: row.try_get("position")?,
+            details: details_of(fields::FAMILY, &row)?,
+            sealed: row.try_get("sealed")?,
         })
-        .collect())
+    })
+    .collect()
 }
 
 /// Replaces a student's family members.
@@ -359,38 +407,24 @@ pub async fn insert_guardians(
     if guardians.is_empty() {
         return Ok(());
     }
+    let columns = column_list(fields::FAMILY);
+    let per_row = columns.len() + 3;
     let values: Vec<String> = (0..guardians.len())
-        .map(|i| {
-            let b = i * 8;
-            format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8
-            )
-        })
+        .map(|i| format!("({})", placeholders(i * per_row + 1, per_row).join(", ")))
         .collect();
     let sql = format!(
-        "INSERT INTO guardians (student_id, position, name, relation, is_guardian, document_type, employer, sealed) \
-         VALUES {}",
+        "INSERT INTO guardians (student_id, position, {}, sealed) VALUES {}",
+        columns.join(", "),
         values.join(", ")
     );
     let mut query = sqlx::query(&sql);
-    for (position, (d, sealed)) in guardians.iter().enumerate() {
-        query = query
-            .bind(student_id)
-            .bind(position as i64)
-            .bind(&d.name)
-            .bind(&d.relation)
-            .bind(d.is_guardian as i64)
-            .bind(&d.document_type)
-            .bind(&d.employer)
-            .bind(sealed);
+    for (position, (details, sealed)) in guardians.iter().enumerate() {
+        query = bind_details(
+            query.bind(student_id).bind(position as i64),
+            fields::FAMILY,
+            *details,
+        )
+        .bind(sealed);
     }
     query.execute(conn).await?;
     Ok(())

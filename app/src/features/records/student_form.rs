@@ -162,7 +162,7 @@ impl Fields {
 impl Fields {
     /// The control of catalogue field `f` at `path` (`phone`, `guardians.1.phone`), holding
     /// `value`: the kind decides which.
-    fn control<I, V>(&self, path: &str, f: &Field<I, V>, value: &str) -> AnyView {
+    fn control<I, V, D>(&self, path: &str, f: &Field<I, V, D>, value: &str) -> AnyView {
         let classified = f.meta.is_classified();
         let text = |inputmode: &'static str| TextExtra {
             maxlength: f.max_chars,
