@@ -11,10 +11,7 @@ use fastrand::Rng;
 use crate::{
     domain::{
         Role,
-        records::{
-            GuardianDetails, GuardianSecrets, StudentDetails, StudentSecrets, codes,
-            id_card::check_character,
-        },
+        records::{GuardianInput, Record, RecordInput, codes, fields, id_card::check_character},
     },
     errors::AppError,
     features::{accounts::store::users, records::store as repo, structure::store as structure},
@@ -166,6 +163,106 @@ impl Maker<'_> {
     }
 }
 
+impl Maker<'_> {
+    /// A student born on `born` who entered school in September of `entered`, with father and
+    /// mother, typed field by field as a teacher would: every field of the catalogue gets a
+    /// value here (a new field without one stops the demo), and the form's own rules then
+    /// check the record.
+    fn student(
+        &mut self,
+        born: NaiveDate,
+        male: bool,
+        entered: i32,
+    ) -> Result<RecordInput, AppError> {
+        let birthplace = self.region();
+        let id_number = self.id_number(&birthplace, born, male);
+        let name = self.name();
+        let address = self.address();
+        let mother_phone = self.phone();
+        let mut input = RecordInput::default();
+        for f in fields::STUDENT {
+            let flag = |yes: bool| if yes { "1" } else { "" }.to_owned();
+            *(f.input)(&mut input.student) = match f.meta.key {
+                "name" => name.clone(),
+                "sex" => if male { "1" } else { "2" }.into(),
+                "birth_date" => born.to_string(),
+                "document_type" => codes::ID_CARD.into(),
+                "id_number" => id_number.clone(),
+                "student_number" => format!("G{id_number}"),
+                "nationality" => "CHN".into(),
+                "ethnicity" => {
+                    if self.rng.u8(0..100) < 92 {
+                        "01".into()
+                    } else {
+                        format!("{:02}", self.rng.u8(2..57))
+                    }
+                }
+                "birthplace" | "hukou_region" => birthplace.clone(),
+                "native_place" => {
+                    if self.rng.u8(0..10) < 7 {
+                        birthplace.clone()
+                    } else {
+                        self.region()
+                    }
+                }
+                "hukou_nature" => "3".into(),
+                "enrolment_month" => format!("{entered}-09"),
+                "enrolment_mode" => if self.rng.u8(0..10) < 8 { "1" } else { "2" }.into(),
+                "attendance_mode" => "1".into(),
+                "phone" => mother_phone.clone(),
+                "address" => address.clone(),
+                "health" => if self.rng.u8(0..100) < 95 { "1" } else { "2" }.into(),
+                "left_behind" => flag(self.rng.u8(0..100) < 3),
+                "migrant" => flag(self.rng.u8(0..100) < 12),
+                "orphan" => flag(false),
+                "disabled" => flag(self.rng.u16(0..1000) < 5),
+                other => return Err(no_value(other)),
+            };
+        }
+        let surname: String = name.chars().next().map(String::from).unwrap_or_default();
+        input.guardians = [
+            ("father", true, self.phone()),
+            ("mother", false, mother_phone),
+        ]
+        .into_iter()
+        .map(|(relation, male, phone)| {
+            let born = self.date_between(
+                NaiveDate::from_ymd_opt(entered - 40, 1, 1).expect("a date"),
+                NaiveDate::from_ymd_opt(entered - 25, 12, 31).expect("a date"),
+            );
+            let region = self.region();
+            let parent = if male {
+                format!("{surname}{}", GIVEN[self.rng.usize(..GIVEN.len())])
+            } else {
+                self.name()
+            };
+            let mut member = GuardianInput::default();
+            for f in fields::FAMILY {
+                *(f.input)(&mut member) = match f.meta.key {
+                    "name" => parent.clone(),
+                    "relation" => relation.into(),
+                    "is_guardian" => "1".into(),
+                    "document_type" => codes::ID_CARD.into(),
+                    "id_number" => self.id_number(&region, born, male),
+                    "phone" => phone.clone(),
+                    "employer" => EMPLOYERS[self.rng.usize(..EMPLOYERS.len())].into(),
+                    "address" => address.clone(),
+                    other => return Err(no_value(other)),
+                };
+            }
+            Ok(member)
+        })
+        .collect::<Result<_, AppError>>()?;
+        Ok(input)
+    }
+}
+
+fn no_value(field: &str) -> AppError {
+    AppError::internal(format!(
+        "the demo school has no value for the field {field}"
+    ))
+}
+
 /// The school year `now` falls in: it starts on 1 September.
 fn school_year_start(now: DateTime<Utc>) -> i32 {
     let today = now.date_naive();
@@ -277,62 +374,28 @@ pub async fn fill(
                 NaiveDate::from_ymd_opt(entered - 7, 9, 1).expect("a date"),
                 NaiveDate::from_ymd_opt(entered - 6, 8, 31).expect("a date"),
             );
-            let birthplace = m.region();
-            let id_number = m.id_number(&birthplace, born, male);
-            let name = m.name();
-            let address = m.address();
-            let details = StudentDetails {
-                name: name.clone(),
-                sex: if male { "1" } else { "2" }.into(),
-                birth_date: born,
-                birthplace: birthplace.clone(),
-                native_place: if m.rng.u8(0..10) < 7 {
-                    birthplace.clone()
-                } else {
-                    m.region()
-                },
-                ethnicity: if m.rng.u8(0..100) < 92 {
-                    "01".into()
-                } else {
-                    format!("{:02}", m.rng.u8(2..57))
-                },
-                nationality: "CHN".into(),
-                document_type: codes::ID_CARD.into(),
-                hukou_region: birthplace.clone(),
-                hukou_nature: "3".into(),
-                enrolment_month: format!("{entered}-09"),
-                enrolment_mode: if m.rng.u8(0..10) < 8 { "1" } else { "2" }.into(),
-                attendance_mode: "1".into(),
-            };
+            let student = m.student(born, male, entered)?;
+            let record = Record::parse(&student, None, now.date_naive()).map_err(|problems| {
+                AppError::internal(format!("a demo record the form refuses: {problems:?}"))
+            })?;
             let public_id = crate::db::new_public_id();
-            let mother_phone = m.phone();
-            let secrets = StudentSecrets {
-                student_number: format!("G{id_number}"),
-                id_number: id_number.clone(),
-                phone: mother_phone.clone(),
-                address: address.clone(),
-                health: if m.rng.u8(0..100) < 95 { "1" } else { "2" }.into(),
-                left_behind: m.rng.u8(0..100) < 3,
-                migrant: m.rng.u8(0..100) < 12,
-                orphan: false,
-                disabled: m.rng.u16(0..1000) < 5,
-            };
             let status = match m.rng.u8(0..100) {
                 0..70 => "verified",
                 70..85 => "submitted",
                 85..95 => "draft",
                 _ => "returned",
             };
-            let sealed = keys.seal_json(&format!("student:{public_id}"), &secrets);
+            let secrets = &record.secrets;
+            let sealed = keys.seal_json(&format!("student:{public_id}"), secrets);
             let student_id = repo::insert_student(
                 &mut tx,
                 &public_id,
                 class_id,
                 teacher,
                 &repo::StudentWrite {
-                    details: &details,
+                    details: &record.details,
                     sealed: &sealed,
-                    id_number_index: &keys.blind_index("id_number", &id_number),
+                    id_number_index: &keys.blind_index("id_number", &secrets.id_number),
                     student_number_index: Some(
                         &keys.blind_index("student_number", &secrets.student_number),
                     ),
@@ -351,47 +414,17 @@ pub async fn fill(
                 )
                 .await?;
             }
-            let surname: String = name.chars().next().map(String::from).unwrap_or_default();
-            let mut guardians = Vec::new();
-            for (relation, male, phone) in [
-                ("father", true, m.phone()),
-                ("mother", false, mother_phone.clone()),
-            ] {
-                let born = m.date_between(
-                    NaiveDate::from_ymd_opt(entered - 40, 1, 1).expect("a date"),
-                    NaiveDate::from_ymd_opt(entered - 25, 12, 31).expect("a date"),
-                );
-                let region = m.region();
-                let parent = if relation == "father" {
-                    format!("{surname}{}", GIVEN[m.rng.usize(..GIVEN.len())])
-                } else {
-                    m.name()
-                };
-                guardians.push((
-                    GuardianDetails {
-                        name: if parent.chars().count() < 2 {
-                            format!("{parent}{parent}")
-                        } else {
-                            parent
-                        },
-                        relation: relation.into(),
-                        is_guardian: true,
-                        document_type: codes::ID_CARD.into(),
-                        employer: EMPLOYERS[m.rng.usize(..EMPLOYERS.len())].into(),
-                    },
-                    GuardianSecrets {
-                        id_number: m.id_number(&region, born, male),
-                        phone,
-                        address: address.clone(),
-                    },
-                ));
-            }
-            let sealed_guardians: Vec<_> = guardians
+            let sealed_guardians: Vec<_> = record
+                .guardians
                 .iter()
-                .map(|(d, s)| (d, keys.seal_json(&format!("guardian:{public_id}"), s)))
+                .map(|g| {
+                    let sealed = keys.seal_json(&format!("guardian:{public_id}"), &g.secrets);
+                    (&g.details, sealed)
+                })
                 .collect();
             repo::insert_guardians(&mut tx, student_id, &sealed_guardians).await?;
-            repo::insert_search_keys(&mut tx, student_id, &search_keys(&name)).await?;
+            repo::insert_search_keys(&mut tx, student_id, &search_keys(&record.details.name))
+                .await?;
             made += 1;
         }
     }
@@ -443,5 +476,33 @@ mod tests {
             assert!(codes::is_region(&region));
         }
         assert_eq!(m.ids.len(), 2000, "unique");
+    }
+
+    #[test]
+    fn every_demo_student_fills_every_field_and_passes_the_forms_rules() {
+        let regions: Vec<&str> = codes::regions().iter().map(|r| r.code).collect();
+        let mut m = Maker {
+            rng: Rng::with_seed(11),
+            ids: HashSet::new(),
+            regions,
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        for n in 0..500 {
+            let entered = 2026 - n % 9;
+            let born = m.date_between(
+                NaiveDate::from_ymd_opt(entered - 7, 9, 1).unwrap(),
+                NaiveDate::from_ymd_opt(entered - 6, 8, 31).unwrap(),
+            );
+            let input = m.student(born, n % 2 == 0, entered).unwrap();
+            let record = Record::parse(&input, None, today).unwrap_or_else(|p| panic!("{p:?}"));
+            assert_eq!(record.guardians.len(), 2);
+            assert_eq!(record.details.birth_date, born);
+            // Only the flags may be left empty: every other field holds a value.
+            for f in fields::STUDENT {
+                if f.meta.kind != crate::domain::records::fields::Kind::Flag {
+                    assert!(!(f.typed)(&input.student).is_empty(), "{}", f.meta.key);
+                }
+            }
+        }
     }
 }
