@@ -101,6 +101,17 @@ struct Maker<'a> {
     regions: Vec<&'a str>,
 }
 
+impl Maker<'static> {
+    /// A maker drawing from `seed`, with every county-level region to be born in.
+    fn new(seed: u64) -> Self {
+        Maker {
+            rng: Rng::with_seed(seed),
+            ids: HashSet::new(),
+            regions: codes::regions().iter().map(|r| r.code).collect(),
+        }
+    }
+}
+
 impl Maker<'_> {
     fn surname(&mut self) -> &'static str {
         // Rank-weighted: the square of a uniform draw leans toward the common names.
@@ -289,12 +300,7 @@ pub async fn fill(
     if repo::count(&mut tx).await? > 0 {
         return Err(AppError::conflict("demo.not_empty"));
     }
-    let regions: Vec<&str> = codes::regions().iter().map(|r| r.code).collect();
-    let mut m = Maker {
-        rng: Rng::with_seed(seed),
-        ids: HashSet::new(),
-        regions,
-    };
+    let mut m = Maker::new(seed);
 
     let mut accounts = Vec::new();
     let mut account =
@@ -453,12 +459,7 @@ mod tests {
 
     #[test]
     fn made_up_people_are_valid() {
-        let regions: Vec<&str> = codes::regions().iter().map(|r| r.code).collect();
-        let mut m = Maker {
-            rng: Rng::with_seed(7),
-            ids: HashSet::new(),
-            regions,
-        };
+        let mut m = Maker::new(7);
         for _ in 0..2000 {
             let male = m.rng.bool();
             let born = m.date_between(
@@ -480,12 +481,7 @@ mod tests {
 
     #[test]
     fn every_demo_student_fills_every_field_and_passes_the_forms_rules() {
-        let regions: Vec<&str> = codes::regions().iter().map(|r| r.code).collect();
-        let mut m = Maker {
-            rng: Rng::with_seed(11),
-            ids: HashSet::new(),
-            regions,
-        };
+        let mut m = Maker::new(11);
         let today = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
         for n in 0..500 {
             let entered = 2026 - n % 9;
