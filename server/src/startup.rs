@@ -1,6 +1,10 @@
 //! Building and running the application: database, state, routes and layers.
 
-use std::{net::SocketAddr, path::Path, sync::Arc};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
 use app::{
     App, AssetPaths,
@@ -259,9 +263,24 @@ struct BuiltAssets {
 }
 
 impl BuiltAssets {
+    /// `./xueji.sh build` writes `hash.txt` into the site root; cargo-leptos writes it beside
+    /// the executable (where Leptos itself looks). The site root's wins.
     fn read(site_root: &Path) -> BuiltAssets {
-        let path = site_root.join("hash.txt");
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let beside_exe = std::env::current_exe()
+            .ok()
+            .and_then(|exe| Some(exe.parent()?.join("hash.txt")));
+        BuiltAssets::read_first(
+            [Some(site_root.join("hash.txt")), beside_exe]
+                .into_iter()
+                .flatten(),
+        )
+    }
+
+    fn read_first(candidates: impl IntoIterator<Item = PathBuf>) -> BuiltAssets {
+        let Some((path, text)) = candidates
+            .into_iter()
+            .find_map(|path| Some((path.clone(), std::fs::read_to_string(&path).ok()?)))
+        else {
             return BuiltAssets {
                 hash_file: None,
                 css_hash: None,
@@ -458,4 +477,48 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hash_file_is_read_from_the_site_root_or_else_beside_the_executable() {
+        let site = tempfile::tempdir().unwrap();
+        let exe_dir = tempfile::tempdir().unwrap();
+        let candidates = || {
+            [
+                site.path().join("hash.txt"),
+                exe_dir.path().join("hash.txt"),
+            ]
+        };
+
+        // No build: plain names, nothing cached for good.
+        let none = BuiltAssets::read_first(candidates());
+        assert_eq!(none.hash_file, None);
+        assert_eq!(none.stylesheet(), "/pkg/xueji.css");
+
+        // cargo-leptos: beside the executable, one bundle.
+        std::fs::write(
+            exe_dir.path().join("hash.txt"),
+            "js: 3g1-GJn4\nwasm: j1a3iap3\ncss: cwmyezX0\n",
+        )
+        .unwrap();
+        let leptos = BuiltAssets::read_first(candidates());
+        assert_eq!(leptos.stylesheet(), "/pkg/xueji.cwmyezX0.css");
+        assert!(leptos.hash_file.unwrap().ends_with("hash.txt"));
+        assert_eq!(leptos.bundles.form, None);
+        assert_eq!(leptos.bundles.full.unwrap().wasm, "xueji.j1a3iap3");
+
+        // ./xueji.sh: in the site root, which wins.
+        std::fs::write(
+            site.path().join("hash.txt"),
+            "js: j1\nwasm: w1\ncss: c1\nform-js: j2\nform-wasm: w2\n",
+        )
+        .unwrap();
+        let ours = BuiltAssets::read_first(candidates());
+        assert_eq!(ours.stylesheet(), "/pkg/xueji.c1.css");
+        assert_eq!(ours.bundles.form.unwrap().js, "xueji-form.j2");
+    }
 }
