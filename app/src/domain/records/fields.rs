@@ -199,13 +199,6 @@ pub struct Field<I: 'static, V: 'static, D: 'static> {
 pub type StudentField = Field<StudentInput, Record, StudentDetails>;
 pub type MemberField = Field<GuardianInput, Guardian, GuardianDetails>;
 
-impl<I, V, D> Field<I, V, D> {
-    /// The column's name, for an ordinary field: its key.
-    pub fn column_name(&self) -> Option<&'static str> {
-        self.column.as_ref().map(|_| self.meta.key)
-    }
-}
-
 /// The ordinary fields of a catalogue, with their columns, in the catalogue's order.
 pub fn columns<I, V, D>(
     fields: &'static [Field<I, V, D>],
@@ -440,7 +433,6 @@ mod tests {
             for f in catalogue {
                 let key = f.meta.key;
                 assert_eq!(f.column.is_some(), !f.meta.is_classified(), "{key}");
-                assert_eq!(f.column_name(), f.column.as_ref().map(|_| key));
                 let Some(column) = &f.column else { continue };
                 let blank = (column.get)(&D::default());
                 let typed = match f.meta.kind {

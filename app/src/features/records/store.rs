@@ -27,8 +27,8 @@ fn details_of<I, V, D: Default>(
 ) -> Result<D, sqlx::Error> {
     let mut details = D::default();
     for (name, column) in fields::columns(catalogue) {
-        // The type of the column is the type the details hold.
-        let value = match (column.get)(&D::default()) {
+        // The column's type is the type the details hold (still the default here).
+        let value = match (column.get)(&details) {
             Stored::Text(_) => Stored::Text(row.try_get(name)?),
             Stored::Date(_) => Stored::Date(row.try_get(name)?),
             Stored::Flag(_) => Stored::Flag(row.try_get(name)?),
@@ -247,19 +247,16 @@ fn placeholders(from: usize, count: usize) -> Vec<String> {
 /// The insert: `$1` the status, the shared columns, then public id, class, creator and time.
 static INSERT_STUDENT: LazyLock<String> = LazyLock::new(|| {
     let columns = column_list(fields::STUDENT);
-    let shared = columns.len() + 3;
-    let n = shared + 2;
+    // The shared columns, then public id, class, creator and creation time; the update time
+    // is the creation time again.
+    let bound = columns.len() + 3 + 4;
     format!(
         "INSERT INTO students (status, {}, sealed, id_number_index, student_number_index, \
          public_id, class_id, created_by, created_at, updated_at) \
-         VALUES ($1, {}, ${}, ${}, ${}, ${}, ${}) RETURNING id",
+         VALUES ($1, {}, ${}) RETURNING id",
         columns.join(", "),
-        placeholders(2, shared).join(", "),
-        n,
-        n + 1,
-        n + 2,
-        n + 3,
-        n + 3
+        placeholders(2, bound).join(", "),
+        bound + 1
     )
 });
 
@@ -367,22 +364,25 @@ pub struct GuardianRow {
 }
 
 pub async fn guardians(conn: &mut Conn, student_id: i64) -> Result<Vec<GuardianRow>, sqlx::Error> {
-    sqlx::query(&format!(
-        "SELECT position, {}, sealed FROM guardians WHERE student_id = $1 ORDER BY position",
-        column_list(fields::FAMILY).join(", ")
-    ))
-    .bind(student_id)
-    .fetch_all(conn)
-    .await?
-    .into_iter()
-    .map(|row| {
-        Ok(GuardianRow {
-            position: row.try_get("position")?,
-            details: details_of(fields::FAMILY, &row)?,
-            sealed: row.try_get("sealed")?,
+    static SELECT: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT position, {}, sealed FROM guardians WHERE student_id = $1 ORDER BY position",
+            column_list(fields::FAMILY).join(", ")
+        )
+    });
+    sqlx::query(&SELECT)
+        .bind(student_id)
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(|row| {
+            Ok(GuardianRow {
+                position: row.try_get("position")?,
+                details: details_of(fields::FAMILY, &row)?,
+                sealed: row.try_get("sealed")?,
+            })
         })
-    })
-    .collect()
+        .collect()
 }
 
 /// Replaces a student's family members.
