@@ -22,6 +22,10 @@ use crate::{
         audit::pages::AuditPage,
         import::pages::{ImportPage, ImportReviewPage},
         records::pages::{NewStudentPage, RecordsPage, RosterPage, StudentPage},
+        requests::pages::{
+            NewRequestPage, RegisterPage, ReleasePage, RequestPage, RequestsPage,
+            StudentRegisterPage, WaitingLink,
+        },
         search::pages::SearchPage,
         status::pages::HomePage,
         structure::pages::StructurePage,
@@ -133,6 +137,7 @@ pub fn App() -> impl IntoView {
                             <Show when=move || auditor>
                                 <a href="/audit">{tr!(locale, "audit.title")}</a>
                             </Show>
+                            <WaitingLink />
                             <a href="/account">{actor.display_name}</a>
                         }
                             .into_any()
@@ -164,6 +169,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/records/classes/:class") view=RosterPage ssr=SsrMode::Async />
                     <Route path=path!("/records/classes/:class/new") view=NewStudentPage ssr=SsrMode::Async />
                     <Route path=path!("/records/students/:student") view=StudentPage ssr=SsrMode::Async />
+                    <Route path=path!("/records/students/:student/disclosures") view=StudentRegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/requests") view=RequestsPage ssr=SsrMode::Async />
+                    <Route path=path!("/requests/new") view=NewRequestPage ssr=SsrMode::Async />
+                    <Route path=path!("/requests/:request") view=RequestPage ssr=SsrMode::Async />
+                    <Route path=path!("/requests/:request/release") view=ReleasePage ssr=SsrMode::Async />
+                    <Route path=path!("/disclosures") view=RegisterPage ssr=SsrMode::Async />
                 </Routes>
             </Router>
         </main>

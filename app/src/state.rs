@@ -41,6 +41,8 @@ pub struct AppState {
     pub data_keys: Arc<crate::kit::sealing::DataKeys>,
     /// Cookies get `Secure` when the portal is served over TLS.
     pub secure_cookies: bool,
+    /// The trusted networks (where 绝密 values may be shown) and proxies.
+    pub networks: Arc<crate::kit::network::Networks>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -61,11 +63,34 @@ pub fn current_actor() -> Option<crate::domain::Actor> {
 
 /// The client's address, for throttling and the audit trail.
 pub fn client_address() -> Option<String> {
-    use_context::<Parts>().and_then(|p| {
-        p.extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
+    client_ip().map(|ip| ip.to_string())
+}
+
+/// The client's address: the connection's, or the one a trusted proxy forwarded for (see
+/// `kit::network`).
+pub fn client_ip() -> Option<std::net::IpAddr> {
+    let parts = use_context::<Parts>()?;
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?
+        .0
+        .ip();
+    let forwarded = parts
+        .headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    Some(match use_context::<AppState>() {
+        Some(state) => state.networks.client(peer, forwarded),
+        None => peer,
     })
+}
+
+/// Whether the request comes from inside the school's trusted networks.
+pub fn from_trusted_network() -> bool {
+    match (client_ip(), use_context::<AppState>()) {
+        (Some(ip), Some(state)) => state.networks.is_trusted(ip),
+        _ => false,
+    }
 }
 
 /// A cookie's value in the request being answered.

@@ -36,6 +36,11 @@ pub struct Settings {
     /// `XUEJI_PASSWORD_HASH_PASSES` (2), argon2id. Less than OWASP's minimum is refused; a
     /// test harness may set lighter ones in code.
     pub password_hash_cost: HashCost,
+    /// `XUEJI_TRUSTED_NETWORKS`: CIDR blocks (comma-separated) inside which 绝密 values of a
+    /// release may be shown; default none, so they are shown nowhere.
+    /// `XUEJI_TRUSTED_PROXIES`: the reverse proxies whose `X-Forwarded-For` is believed;
+    /// default none, so the connection's address is the client's.
+    pub networks: app::kit::network::Networks,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +64,7 @@ impl Default for Settings {
             body_limit: 1024 * 1024,
             session_policy: SessionPolicy::default(),
             password_hash_cost: HashCost::OWASP,
+            networks: app::kit::network::Networks::default(),
         }
     }
 }
@@ -155,6 +161,14 @@ impl Settings {
         }
         if let Some(h) = positive("XUEJI_SESSION_MAX_HOURS_PRIVILEGED")? {
             policy.absolute_privileged = chrono::Duration::hours(h);
+        }
+        if let Some(list) = get("XUEJI_TRUSTED_NETWORKS") {
+            settings.networks.trusted = app::kit::network::parse_list(&list)
+                .map_err(|problem| bad("XUEJI_TRUSTED_NETWORKS", problem))?;
+        }
+        if let Some(list) = get("XUEJI_TRUSTED_PROXIES") {
+            settings.networks.proxies = app::kit::network::parse_list(&list)
+                .map_err(|problem| bad("XUEJI_TRUSTED_PROXIES", problem))?;
         }
         let cost = &mut settings.password_hash_cost;
         if let Some(kib) = positive("XUEJI_PASSWORD_HASH_MEMORY_KIB")? {

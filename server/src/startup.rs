@@ -146,6 +146,25 @@ fn close_denial_windows_every_minute(state: &AppState) {
     });
 }
 
+/// Ends what has run out (requests nobody decided, releases past their window) every 30
+/// seconds; the pages check the end on every request as well.
+fn sweep_every_half_minute(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let sweeps: &[app::kit::sweeper::Sweep] = &[app::features::requests::service::sweep];
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            every.tick().await;
+            let now = state.clock.now();
+            match app::kit::sweeper::sweep_once(&state.pool, &state.audit_key, now, sweeps).await {
+                Ok(0) => {}
+                Ok(ended) => tracing::info!(ended, "the sweeper ended what had run out"),
+                Err(error) => tracing::error!(?error, "the sweeper failed"),
+            }
+        }
+    });
+}
+
 impl Application {
     /// Opens and migrates the database, binds the configured address (port 0 picks a free
     /// one) and assembles the routes. `clock` is the only source of time the app uses.
@@ -209,12 +228,14 @@ impl Application {
             audit_witness: witness,
             data_keys: Arc::new(keys.data),
             secure_cookies: secure,
+            networks: Arc::new(settings.networks.clone()),
         };
         let sessions = sessions::layer(pool.clone(), secure)
             .await
             .map_err(StartupError::Sessions)?;
         close_denial_windows_every_minute(&state);
         witness_every_moment(&state);
+        sweep_every_half_minute(&state);
         let router = router(state, &settings, assets, PublicOrigin(origin), sessions);
         tracing::info!(%addr, "listening");
         Ok(Application {

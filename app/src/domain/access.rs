@@ -47,6 +47,26 @@ pub enum Action {
     ReadImportTemplate,
     /// Read and dismiss the notices addressed to oneself.
     ReadOwnNotices,
+    /// File an information request, see one's own, pick its students: anyone signed in.
+    FileRequest,
+    /// See one request: its requester, a leader, a records administrator.
+    ViewRequest,
+    /// Withdraw one's own request before it is released.
+    WithdrawRequest,
+    /// Approve (narrowing it) or reject a request: a leader, never their own.
+    DecideRequest,
+    /// Release what was approved, or less: a records administrator who neither filed nor
+    /// approved it.
+    FulfilRequest,
+    /// Open a release, or close it when done: its requester alone.
+    OpenRelease,
+    /// End a release (or an approval not yet released) early, with a reason: a leader or a
+    /// records administrator.
+    RevokeRelease,
+    /// Read the disclosure register of all requests: leaders and the leading group.
+    ReadRegister,
+    /// Read one student's disclosure register: those and records administrators.
+    ReadStudentRegister,
 }
 
 impl Action {
@@ -75,6 +95,15 @@ impl Action {
             Action::ImportRoster => "import_roster",
             Action::ReadImportTemplate => "read_import_template",
             Action::ReadOwnNotices => "read_own_notices",
+            Action::FileRequest => "file_request",
+            Action::ViewRequest => "view_request",
+            Action::WithdrawRequest => "withdraw_request",
+            Action::DecideRequest => "decide_request",
+            Action::FulfilRequest => "fulfil_request",
+            Action::OpenRelease => "open_release",
+            Action::RevokeRelease => "revoke_release",
+            Action::ReadRegister => "read_register",
+            Action::ReadStudentRegister => "read_student_register",
         }
     }
 }
@@ -100,6 +129,13 @@ pub enum Resource {
     Student {
         id: i64,
         homeroom_teacher: Option<i64>,
+    },
+    /// An information request and the people who took part so far.
+    InfoRequest {
+        id: i64,
+        requester: i64,
+        approver: Option<i64>,
+        fulfiller: Option<i64>,
     },
 }
 
@@ -179,6 +215,42 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         (ReviewRecords | UnmaskField, Some(actor)) => {
             actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Student { .. })
         }
+        (FileRequest, Some(_)) => true,
+        // Information requests: requester, approver and fulfiller are three people.
+        (ViewRequest, Some(actor)) => match resource {
+            Resource::InfoRequest { requester, .. } => {
+                requester == actor.id || actor.has(Role::Leader) || actor.has(Role::RecordsAdmin)
+            }
+            _ => false,
+        },
+        (WithdrawRequest | OpenRelease, Some(actor)) => {
+            matches!(resource, Resource::InfoRequest { requester, .. } if requester == actor.id)
+        }
+        (DecideRequest, Some(actor)) => match resource {
+            Resource::InfoRequest { requester, .. } => {
+                actor.has(Role::Leader) && distinct(actor.id, &[Some(requester)])
+            }
+            _ => false,
+        },
+        (FulfilRequest, Some(actor)) => match resource {
+            Resource::InfoRequest {
+                requester,
+                approver,
+                ..
+            } => actor.has(Role::RecordsAdmin) && distinct(actor.id, &[Some(requester), approver]),
+            _ => false,
+        },
+        (RevokeRelease, Some(actor)) => {
+            matches!(resource, Resource::InfoRequest { .. })
+                && (actor.has(Role::Leader) || actor.has(Role::RecordsAdmin))
+        }
+        (ReadRegister, Some(actor)) => actor.has(Role::Leader) || actor.has(Role::LeadingGroup),
+        (ReadStudentRegister, Some(actor)) => {
+            matches!(resource, Resource::Student { .. })
+                && [Role::Leader, Role::LeadingGroup, Role::RecordsAdmin]
+                    .into_iter()
+                    .any(|r| actor.has(r))
+        }
         // Separation of duties: never one's own proposal, never a change to oneself; a
         // leader decides only when no leading-group member but the two parties is there.
         (DecideRoleGrant, Some(actor)) => match resource {
@@ -195,6 +267,11 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         },
         _ => false,
     }
+}
+
+/// Separation of duties: `actor` is none of the `others` who already took part.
+pub fn distinct(actor: i64, others: &[Option<i64>]) -> bool {
+    others.iter().all(|o| *o != Some(actor))
 }
 
 /// Whether `role` is among the actor's roles: for the rules of later actions.

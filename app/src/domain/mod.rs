@@ -6,6 +6,7 @@ pub mod password;
 #[cfg(test)]
 mod props;
 pub mod records;
+pub mod requests;
 pub mod role;
 pub mod username;
 

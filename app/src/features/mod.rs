@@ -11,6 +11,7 @@ pub mod demo;
 pub mod import;
 pub mod notices;
 pub mod records;
+pub mod requests;
 pub mod search;
 pub mod status;
 pub mod structure;

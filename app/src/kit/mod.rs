@@ -1,5 +1,5 @@
 //! The shared parts every feature builds on, knowing none of them: the audit chain and its
-//! witness, password hashing, sealing (encryption at rest), the language choice and the UI kit.
+//! witness, password hashing, sealing (encryption at rest), the language choice, the workflow helper, notifications, the sweeper and the UI kit.
 
 #[cfg(feature = "ssr")]
 pub mod audit;
@@ -7,7 +7,15 @@ pub mod locale;
 #[cfg(feature = "ssr")]
 pub mod names;
 #[cfg(feature = "ssr")]
+pub mod network;
+#[cfg(feature = "ssr")]
+pub mod notifications;
+#[cfg(feature = "ssr")]
 pub mod passwords;
 #[cfg(feature = "ssr")]
 pub mod sealing;
+#[cfg(feature = "ssr")]
+pub mod sweeper;
 pub mod ui;
+#[cfg(feature = "ssr")]
+pub mod workflow;

@@ -108,7 +108,7 @@ async fn find_student(
 }
 
 /// A saved record, opened.
-async fn load_record(
+pub(crate) async fn load_record(
     conn: &mut crate::db::Conn,
     keys: &DataKeys,
     row: &repo::StudentRow,
@@ -879,6 +879,24 @@ fn ethnicity_name(locale: Locale, code: &str) -> String {
         .unwrap_or_else(|| code.to_owned())
 }
 
+/// A stored value as a person reads it: a code by its name, a flag as yes or no.
+pub fn shown(locale: Locale, kind: Kind, raw: &str) -> String {
+    match kind {
+        Kind::Choice(list) => coded(locale, list, raw),
+        Kind::Ethnicity => ethnicity_name(locale, raw),
+        Kind::Region => region_name(raw),
+        Kind::Flag => label(
+            locale,
+            if raw == "1" {
+                "common.yes"
+            } else {
+                "common.no"
+            },
+        ),
+        _ => raw.to_owned(),
+    }
+}
+
 /// The record as a records administrator reviews it: every classified value masked but
 /// `revealed` (one field just unmasked with a stated reason), and never on a 绝密 record.
 pub async fn review(
@@ -895,20 +913,7 @@ pub async fn review(
         .ok_or_else(AppError::not_found)?;
     let revealed = revealed.filter(|_| !row.top_secret);
     let d = &record.details;
-    let shown = |kind: Kind, raw: &str| match kind {
-        Kind::Choice(list) => coded(locale, list, raw),
-        Kind::Ethnicity => ethnicity_name(locale, raw),
-        Kind::Region => region_name(raw),
-        Kind::Flag => label(
-            locale,
-            if raw == "1" {
-                "common.yes"
-            } else {
-                "common.no"
-            },
-        ),
-        _ => raw.to_owned(),
-    };
+    let shown = |kind: Kind, raw: &str| shown(locale, kind, raw);
     // One catalogue field: an ordinary one as it is, a classified one masked but `revealed`.
     let field = |path: String, meta: fields::Meta, raw: String| {
         if meta.classification == Classification::Ordinary {

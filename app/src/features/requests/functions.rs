@@ -1,0 +1,490 @@
+//! The information requests' server functions: thin, each one check (`guard`, or
+//! `guard_in` on the request loaded in the transaction that acts), then the service. The
+//! students a filer picks travel in form bodies and stay in their session (opaque ids only),
+//! never in a URL.
+
+use leptos::prelude::*;
+
+use crate::{
+    domain::requests::FilingInput,
+    errors::AppError,
+    features::requests::views::{
+        FilingView, RegisterView, ReleasePage, RequestView, RequestsHome, Waiting,
+    },
+};
+
+/// The students picked for the request being filed (opaque ids).
+#[cfg(feature = "ssr")]
+const PICKED: &str = "xueji.requests.picked";
+/// The picker's last search (a number only as its blind index).
+#[cfg(feature = "ssr")]
+const PICKER_SEARCH: &str = "xueji.requests.search";
+
+#[cfg(feature = "ssr")]
+async fn picked() -> Result<Vec<String>, AppError> {
+    Ok(crate::state::session()
+        .await?
+        .get(PICKED)
+        .await
+        .map_err(AppError::internal)?
+        .unwrap_or_default())
+}
+
+#[cfg(feature = "ssr")]
+async fn set_picked(picked: Vec<String>) -> Result<(), AppError> {
+    let session = crate::state::session().await?;
+    if picked.is_empty() {
+        session
+            .remove::<Vec<String>>(PICKED)
+            .await
+            .map_err(AppError::internal)?;
+    } else {
+        session
+            .insert(PICKED, picked)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    Ok(())
+}
+
+/// The one check of the functions about one request: begins the transaction, loads the
+/// request in it and asks about `action`.
+#[cfg(feature = "ssr")]
+async fn request_guard(
+    action: crate::domain::access::Action,
+    opening: crate::authz::Opening,
+    request_id: &str,
+) -> Result<(crate::state::AppState, crate::domain::Actor, crate::db::Tx), AppError> {
+    use crate::{authz::guard_in, features::requests::service};
+    let (state, actor, _, tx) = guard_in(
+        opening,
+        |_, _| action,
+        async |c| service::request_resource(c, request_id).await,
+    )
+    .await?;
+    Ok((state, actor, tx))
+}
+
+/// One's own requests, and what waits for one's decision or fulfilment.
+#[server(name = RequestsHomeView, prefix = "/api", endpoint = "requests")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn requests_home() -> Result<RequestsHome, AppError> {
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+        state::records_context,
+    };
+    let (state, actor) = guard(Action::FileRequest, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    crate::features::requests::service::home(&records_context(&state), &actor).await
+}
+
+/// The header's counts.
+#[server(name = RequestsWaiting, prefix = "/api", endpoint = "requests/waiting")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn requests_waiting() -> Result<Waiting, AppError> {
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+    };
+    let (state, actor) = guard(Action::FileRequest, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    crate::features::requests::service::waiting(&state.pool, &actor).await
+}
+
+/// The filing form: the students picked so far and the picker's last search.
+#[server(name = FilingForm, prefix = "/api", endpoint = "requests/new")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn filing_form() -> Result<FilingView, AppError> {
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+        features::{requests::service, search::service::Query},
+        state::request_locale,
+    };
+    let (state, _) = guard(Action::FileRequest, nothing).await?;
+    let query: Option<Query> = crate::state::session()
+        .await?
+        .get(PICKER_SEARCH)
+        .await
+        .map_err(AppError::internal)?;
+    let mut conn = state.pool.acquire().await?;
+    let hits = match &query {
+        Some(q) => service::picker_hits(&mut conn, q).await?,
+        None => Vec::new(),
+    };
+    service::filing_form(
+        &mut conn,
+        request_locale(),
+        &picked().await?,
+        query.map(|q| q.shown()),
+        hits,
+    )
+    .await
+}
+
+/// The picker's search, by name (汉字, pinyin, initials) or number: the query goes in the
+/// body and stays in the session; a number search counts against the hourly budget.
+#[server(name = PickerSearch, prefix = "/api", endpoint = "requests/pick/search")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn picker_search(#[server(default)] query: String) -> Result<(), AppError> {
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+        features::search::service::{self as search, Query},
+    };
+    let (state, actor) = guard(Action::FileRequest, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let session = crate::state::session().await?;
+    if query.trim().is_empty() {
+        session
+            .remove::<Query>(PICKER_SEARCH)
+            .await
+            .map_err(AppError::internal)?;
+    } else {
+        let query = Query::parse(&query, &state.data_keys)?;
+        search::spend(&crate::state::records_context(&state), &actor, &query).await?;
+        session
+            .insert(PICKER_SEARCH, query)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    leptos_axum::redirect("/requests/new#pick");
+    Ok(())
+}
+
+/// Adds a student (`student_id`), or every student of a class (`class_id`), to the request
+/// being filed; `remove` takes a student out again ("all": everyone).
+#[server(name = PickStudents, prefix = "/api", endpoint = "requests/pick")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn pick_students(
+    #[server(default)] student_id: String,
+    #[server(default)] class_id: String,
+    #[server(default)] remove: String,
+) -> Result<(), AppError> {
+    use crate::{
+        authz::guard,
+        domain::{
+            access::{Action, nothing},
+            requests::MAX_STUDENTS,
+        },
+        features::requests::service,
+    };
+    let (state, _) = guard(Action::FileRequest, nothing).await?;
+    let mut picked = picked().await?;
+    let remove = remove.trim();
+    if remove == "all" {
+        picked.clear();
+    } else if !remove.is_empty() {
+        picked.retain(|p| p != remove);
+    } else {
+        let adding = if !class_id.trim().is_empty() {
+            let mut conn = state.pool.acquire().await?;
+            service::class_students(&mut conn, class_id.trim()).await?
+        } else if !student_id.trim().is_empty() && student_id.len() <= 64 {
+            vec![student_id.trim().to_owned()]
+        } else {
+            return Err(AppError::invalid("student_id", "request.students_required"));
+        };
+        for id in adding {
+            if !picked.contains(&id) {
+                picked.push(id);
+            }
+        }
+        if picked.len() > MAX_STUDENTS {
+            return Err(AppError::invalid("students", "request.too_many_students"));
+        }
+    }
+    set_picked(picked).await?;
+    leptos_axum::redirect("/requests/new#picked");
+    Ok(())
+}
+
+/// Files the request for the students picked, with the form's fields, purpose, reason,
+/// outside party and window.
+#[server(name = FileRequest, prefix = "/api", endpoint = "requests/file")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn file_request(#[server(default)] filing: FilingInput) -> Result<(), AppError> {
+    use crate::{
+        authz::guard,
+        domain::{
+            access::{Action, nothing},
+            requests::Filing,
+        },
+        state::records_context,
+    };
+    let (state, actor) = guard(Action::FileRequest, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let parsed = Filing::parse(&filing);
+    let picked = picked().await?;
+    let filing = match (parsed, picked.is_empty()) {
+        (Err(mut e), true) => {
+            e.fields.insert(
+                0,
+                crate::errors::FieldError {
+                    field: "students".into(),
+                    code: "request.students_required".into(),
+                },
+            );
+            return Err(e);
+        }
+        (Err(e), false) => return Err(e),
+        (Ok(_), true) => return Err(AppError::invalid("students", "request.students_required")),
+        (Ok(f), false) => f,
+    };
+    let id = crate::features::requests::service::file(
+        &records_context(&state),
+        &actor,
+        &picked,
+        &filing,
+    )
+    .await?;
+    set_picked(Vec::new()).await?;
+    leptos_axum::redirect(&format!("/requests/{id}?done=filed"));
+    Ok(())
+}
+
+/// One request.
+#[server(name = RequestPageView, prefix = "/api", endpoint = "requests/request")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn request_page(request_id: String) -> Result<RequestView, AppError> {
+    use crate::{
+        authz::Opening,
+        domain::access::Action,
+        state::{records_context, request_locale},
+    };
+    let (state, actor, tx) =
+        request_guard(Action::ViewRequest, Opening::Write, &request_id).await?;
+    crate::features::requests::service::view(
+        tx,
+        &records_context(&state),
+        request_locale(),
+        &actor,
+        &request_id,
+    )
+    .await
+}
+
+/// The requester withdraws their request before it is released.
+#[server(name = WithdrawRequest, prefix = "/api", endpoint = "requests/withdraw")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn withdraw_request(request_id: String) -> Result<(), AppError> {
+    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    let (state, actor, tx) =
+        request_guard(Action::WithdrawRequest, Opening::Write, &request_id).await?;
+    crate::features::requests::service::withdraw(tx, &records_context(&state), &actor, &request_id)
+        .await?;
+    leptos_axum::redirect(&format!("/requests/{request_id}?done=withdrawn"));
+    Ok(())
+}
+
+/// A leader approves (keeping the students and fields ticked, the window typed: never more)
+/// or rejects with a comment.
+#[server(name = DecideRequest, prefix = "/api", endpoint = "requests/decide")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn decide_request(
+    request_id: String,
+    #[server(default)] decision: String,
+    #[server(default)] comment: String,
+    #[server(default)] students: Vec<String>,
+    #[server(default)] fields: Vec<String>,
+    #[server(default)] window_hours: String,
+) -> Result<(), AppError> {
+    use crate::{
+        authz::Opening,
+        domain::access::Action,
+        features::requests::service::{self, Decision},
+        state::records_context,
+    };
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(AppError::invalid("decision", "change.unknown")),
+    };
+    let (state, actor, tx) =
+        request_guard(Action::DecideRequest, Opening::Write, &request_id).await?;
+    let decision = Decision {
+        approve,
+        comment,
+        students,
+        fields,
+        window_hours,
+    };
+    service::decide(tx, &records_context(&state), &actor, &request_id, &decision).await?;
+    let done = if approve { "approved" } else { "rejected" };
+    leptos_axum::redirect(&format!("/requests/{request_id}?done={done}"));
+    Ok(())
+}
+
+/// A records administrator releases the students and fields ticked (the approved ones, or
+/// fewer).
+#[server(name = FulfilRequest, prefix = "/api", endpoint = "requests/fulfil")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn fulfil_request(
+    request_id: String,
+    #[server(default)] students: Vec<String>,
+    #[server(default)] fields: Vec<String>,
+) -> Result<(), AppError> {
+    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    let (state, actor, tx) =
+        request_guard(Action::FulfilRequest, Opening::Write, &request_id).await?;
+    crate::features::requests::service::fulfil(
+        tx,
+        &records_context(&state),
+        &actor,
+        &request_id,
+        &students,
+        &fields,
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/requests/{request_id}?done=fulfilled"));
+    Ok(())
+}
+
+/// The release, for its requester while it is live (each call a disclosure entry).
+#[server(name = OpenRelease, prefix = "/api", endpoint = "requests/release")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn open_release(request_id: String) -> Result<ReleasePage, AppError> {
+    use crate::{
+        authz::Opening,
+        domain::access::Action,
+        state::{from_trusted_network, records_context, request_locale},
+    };
+    let (state, actor, tx) =
+        request_guard(Action::OpenRelease, Opening::Write, &request_id).await?;
+    crate::features::requests::service::open(
+        tx,
+        &records_context(&state),
+        request_locale(),
+        &actor,
+        &request_id,
+        from_trusted_network(),
+    )
+    .await
+}
+
+/// The requester is done with the release (使用完毕).
+#[server(name = CloseRelease, prefix = "/api", endpoint = "requests/close")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn close_release(request_id: String) -> Result<(), AppError> {
+    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    let (state, actor, tx) =
+        request_guard(Action::OpenRelease, Opening::Write, &request_id).await?;
+    crate::features::requests::service::close(tx, &records_context(&state), &actor, &request_id)
+        .await?;
+    leptos_axum::redirect(&format!("/requests/{request_id}?done=closed"));
+    Ok(())
+}
+
+/// A leader or records administrator ends a release (or an unreleased approval) early.
+#[server(name = RevokeRelease, prefix = "/api", endpoint = "requests/revoke")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn revoke_release(
+    request_id: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    let (state, actor, tx) =
+        request_guard(Action::RevokeRelease, Opening::Write, &request_id).await?;
+    crate::features::requests::service::revoke(
+        tx,
+        &records_context(&state),
+        &actor,
+        &request_id,
+        &reason,
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/requests/{request_id}?done=revoked"));
+    Ok(())
+}
+
+/// The register of all requests, filtered by state, purpose, requester and filing date.
+#[server(name = RegisterPageView, prefix = "/api", endpoint = "requests/register")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn register_page(
+    #[server(default)] state: String,
+    #[server(default)] purpose: String,
+    #[server(default)] requester: String,
+    #[server(default)] from: String,
+    #[server(default)] to: String,
+) -> Result<RegisterView, AppError> {
+    use crate::{
+        authz::guard,
+        domain::{
+            access::{Action, nothing},
+            requests::{Purpose, State},
+        },
+        features::requests::{service, store::RegisterFilter},
+        state::records_context,
+    };
+    let (app, actor) = guard(Action::ReadRegister, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let cx = records_context(&app);
+    let day =
+        |typed: &str, field: &str| -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
+            if typed.trim().is_empty() {
+                return Ok(None);
+            }
+            let date = crate::domain::records::parse_date(typed.trim())
+                .ok_or_else(|| AppError::invalid(field, "date.invalid"))?;
+            Ok(date
+                .and_hms_opt(0, 0, 0)
+                .and_then(|t| t.and_local_timezone(cx.timezone).single())
+                .map(|t| t.with_timezone(&chrono::Utc)))
+        };
+    let filter = RegisterFilter {
+        state: State::parse(state.trim()).map(|s| s.code().to_owned()),
+        purpose: Purpose::parse(purpose.trim()).map(|p| p.code().to_owned()),
+        requester: requester.trim().parse().ok(),
+        filed_from: day(&from, "from")?,
+        filed_before: day(&to, "to")?.map(|t| t + chrono::Duration::days(1)),
+    };
+    let entries = service::register(&cx, &actor, &filter).await?;
+    let mut conn = app.pool.acquire().await?;
+    Ok(RegisterView {
+        student: None,
+        entries,
+        requesters: service::requesters(&mut conn).await?,
+        state: filter.state.unwrap_or_default(),
+        purpose: filter.purpose.unwrap_or_default(),
+        requester: filter.requester.map(|r| r.to_string()).unwrap_or_default(),
+        from,
+        to,
+    })
+}
+
+/// One student's register: every request that released their data.
+#[server(name = StudentRegisterView, prefix = "/api", endpoint = "requests/register/student")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn student_register(student_id: String) -> Result<RegisterView, AppError> {
+    use crate::{
+        authz::{Opening, guard_in},
+        domain::access::Action,
+        features::{records::service::student_resource, requests::service},
+        state::{records_context, request_locale},
+    };
+    let (state, actor, _, tx) = guard_in(
+        Opening::Write,
+        |_, _| Action::ReadStudentRegister,
+        async |c| student_resource(c, &student_id).await,
+    )
+    .await?;
+    let (student, entries) = service::student_register(
+        tx,
+        &records_context(&state),
+        request_locale(),
+        &actor,
+        &student_id,
+    )
+    .await?;
+    Ok(RegisterView {
+        student: Some(student),
+        entries,
+        requesters: Vec::new(),
+        state: String::new(),
+        purpose: String::new(),
+        requester: String::new(),
+        from: String::new(),
+        to: String::new(),
+    })
+}

@@ -1,0 +1,668 @@
+//! The information requests' pages: one's requests and what waits for one, the filing form
+//! with its student picker, one request (decide, fulfil, withdraw, close, revoke), the
+//! release itself, and the disclosure register. Every form is a plain post that works
+//! without JavaScript.
+
+use leptos::prelude::*;
+use leptos_meta::Meta;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::{
+    domain::requests::{MAX_WINDOW_HOURS, Purpose, State},
+    features::requests::{
+        functions::{
+            CloseRelease, DecideRequest, FileRequest, FulfilRequest, PickStudents, PickerSearch,
+            RevokeRelease, WithdrawRequest, filing_form, open_release, register_page, request_page,
+            requests_home, student_register,
+        },
+        views::{
+            FieldChoice, RegisterView, ReleasePage as ReleaseData, RequestSummary, RequestView,
+        },
+    },
+    i18n::Locale,
+    kit::ui::{failure, form_errors::FormErrors, use_locale},
+    tr,
+};
+
+fn param(name: &'static str) -> String {
+    use_params_map().with_untracked(|p| p.get(name).unwrap_or_default())
+}
+
+fn query(name: &'static str) -> String {
+    use_query_map().with_untracked(|q| q.get(name).unwrap_or_default())
+}
+
+fn state_badge(locale: Locale, state: State) -> impl IntoView {
+    view! { <span class=format!("status request-{}", state.code())>{tr!(locale, state.label_key())}</span> }
+}
+
+fn request_table(locale: Locale, rows: Vec<RequestSummary>, testid: &'static str) -> AnyView {
+    if rows.is_empty() {
+        return view! { <p data-testid=testid>{tr!(locale, "requests.none")}</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table class="accounts" data-testid=testid>
+                <thead><tr>
+                    <th scope="col">{tr!(locale, "requests.purpose")}</th>
+                    <th scope="col">{tr!(locale, "requests.requester")}</th>
+                    <th scope="col">{tr!(locale, "requests.filed_at")}</th>
+                    <th scope="col">{tr!(locale, "requests.scope")}</th>
+                    <th scope="col">{tr!(locale, "requests.state")}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr data-request=r.id.clone()>
+                            <td>
+                                <a href=format!("/requests/{}", r.id)>{tr!(locale, r.purpose.label_key())}</a>
+                                {r.top_secret.then(|| view! { " " <span class="status top-secret">{tr!(locale, "requests.top_secret_flag")}</span> })}
+                                {r.changed.then(|| view! { " " <span class="status changed">{tr!(locale, "requests.changed")}</span> })}
+                            </td>
+                            <td>{r.requester}</td>
+                            <td>{r.filed_at}</td>
+                            <td>{tr!(locale, "requests.scope_counts", students = r.students, fields = r.fields)}</td>
+                            <td>{state_badge(locale, r.state)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn RequestsPage() -> impl IntoView {
+    let locale = use_locale();
+    let home = OnceResource::new(requests_home());
+    view! {
+        <section class="card" aria-labelledby="requests-title">
+            <h1 id="requests-title">{tr!(locale, "requests.title")}</h1>
+            <p class="hint">{tr!(locale, "requests.rule")}</p>
+            <p><a class="button" href="/requests/new">{tr!(locale, "requests.new")}</a></p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match home.await {
+                        Err(e) => failure(locale, e),
+                        Ok(home) => view! {
+                            {home.awaiting_decision.map(|rows| view! {
+                                <h2>{tr!(locale, "requests.awaiting_decision")}</h2>
+                                {request_table(locale, rows, "awaiting-decision")}
+                            })}
+                            {home.awaiting_release.map(|rows| view! {
+                                <h2>{tr!(locale, "requests.awaiting_release")}</h2>
+                                {request_table(locale, rows, "awaiting-release")}
+                            })}
+                            <h2>{tr!(locale, "requests.mine")}</h2>
+                            {request_table(locale, home.filed, "my-requests")}
+                            {home.register.then(|| view! {
+                                <p><a href="/disclosures">{tr!(locale, "register.title")}</a></p>
+                            })}
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn field_boxes(
+    locale: Locale,
+    name: &'static str,
+    fields: Vec<(FieldChoice, bool)>,
+) -> impl IntoView {
+    let mut sections: Vec<(String, Vec<(FieldChoice, bool)>)> = Vec::new();
+    for (f, checked) in fields {
+        let section = if f.family {
+            "section.family".to_owned()
+        } else {
+            f.section.clone()
+        };
+        match sections.iter_mut().find(|(s, _)| *s == section) {
+            Some((_, list)) => list.push((f, checked)),
+            None => sections.push((section, vec![(f, checked)])),
+        }
+    }
+    sections
+        .into_iter()
+        .map(|(section, list)| {
+            view! {
+                <fieldset class="field-group">
+                    <legend>{tr!(locale, &section)}</legend>
+                    {list.into_iter().map(|(f, checked)| {
+                        let id = format!("{name}-{}", f.key.replace('.', "-"));
+                        let for_id = id.clone();
+                        view! {
+                            <label class="check" for=for_id>
+                                <input type="checkbox" id=id name=format!("{name}[]") value=f.key.clone() checked=checked />
+                                {tr!(locale, &f.label)}
+                                {f.classified.then(|| view! { " " <span class="classified">{tr!(locale, "requests.classified")}</span> })}
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+pub fn NewRequestPage() -> impl IntoView {
+    let locale = use_locale();
+    let form = OnceResource::new(filing_form());
+    let search = ServerAction::<PickerSearch>::new();
+    let pick = ServerAction::<PickStudents>::new();
+    let file = ServerAction::<FileRequest>::new();
+    let search_error = Signal::derive(move || search.value().get().and_then(Result::err));
+    let pick_error = Signal::derive(move || pick.value().get().and_then(Result::err));
+    let file_error = Signal::derive(move || file.value().get().and_then(Result::err));
+    view! {
+        <section class="card" aria-labelledby="new-request-title">
+            <h1 id="new-request-title">{tr!(locale, "requests.new")}</h1>
+            <p class="hint">{tr!(locale, "requests.new_hint")}</p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match form.await {
+                        Err(e) => failure(locale, e),
+                        Ok(view) => {
+                            let picked = view.picked.clone();
+                            let typed = view.query.clone().unwrap_or_default();
+                            view! {
+                            <h2 id="pick">{tr!(locale, "requests.pick_title")}</h2>
+                            <ActionForm action=search attr:class="form search" attr:role="search">
+                                <label for="pick-query">{tr!(locale, "search.label")}</label>
+                                <input id="pick-query" name="query" type="search" maxlength="40" autocomplete="off"
+                                    value=typed />
+                                <FormErrors locale error=search_error />
+                                <button type="submit">{tr!(locale, "search.submit")}</button>
+                            </ActionForm>
+                            {view.query.is_some().then(|| if view.hits.is_empty() {
+                                view! { <p data-testid="pick-none">{tr!(locale, "search.none")}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="pick-hits" data-testid="pick-hits">
+                                        {view.hits.clone().into_iter().map(|h| view! {
+                                            <li>
+                                                <ActionForm action=pick attr:class="inline">
+                                                    <input type="hidden" name="student_id" value=h.id.clone() />
+                                                    <button type="submit" class="small">{tr!(locale, "requests.add")}</button>
+                                                </ActionForm>
+                                                " " {h.name} " · " {h.class}
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            })}
+                            <ActionForm action=pick attr:class="form inline-form">
+                                <label for="pick-class">{tr!(locale, "requests.whole_class")}</label>
+                                <select id="pick-class" name="class_id">
+                                    {view.classes.clone().into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}
+                                </select>
+                                <button type="submit" class="secondary">{tr!(locale, "requests.add_class")}</button>
+                            </ActionForm>
+                            <FormErrors locale error=pick_error />
+                            <h2 id="picked">{tr!(locale, "requests.picked", n = picked.len(), max = view.max_students)}</h2>
+                            {if picked.is_empty() {
+                                view! { <p data-testid="picked-none">{tr!(locale, "requests.picked_none")}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="picked" data-testid="picked">
+                                        {picked.into_iter().map(|p| view! {
+                                            <li>
+                                                {p.name} " · " {p.class} " "
+                                                <ActionForm action=pick attr:class="inline">
+                                                    <input type="hidden" name="remove" value=p.id.clone() />
+                                                    <button type="submit" class="secondary small">{tr!(locale, "requests.remove")}</button>
+                                                </ActionForm>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <h2>{tr!(locale, "requests.details_title")}</h2>
+                            <ActionForm action=file attr:class="form" attr:data-testid="filing-form">
+                                <fieldset>
+                                    <legend>{tr!(locale, "requests.fields")}</legend>
+                                    {field_boxes(locale, "filing[fields]", view.fields.clone().into_iter().map(|f| (f, false)).collect())}
+                                </fieldset>
+                                <label for="filing-purpose">{tr!(locale, "requests.purpose")}</label>
+                                <select id="filing-purpose" name="filing[purpose]" required>
+                                    <option value="">{tr!(locale, "requests.choose")}</option>
+                                    {Purpose::ALL.into_iter().map(|p| view! { <option value=p.code()>{tr!(locale, p.label_key())}</option> }).collect_view()}
+                                </select>
+                                <label for="filing-reason">{tr!(locale, "requests.reason")}</label>
+                                <textarea id="filing-reason" name="filing[reason]" rows="3" maxlength="500" minlength="10" required></textarea>
+                                <p class="hint">{tr!(locale, "requests.reason_hint")}</p>
+                                <label for="filing-party">{tr!(locale, "requests.outside_party")}</label>
+                                <input id="filing-party" name="filing[outside_party]" maxlength="100" />
+                                <label for="filing-letter">{tr!(locale, "requests.letter_reference")}</label>
+                                <input id="filing-letter" name="filing[letter_reference]" maxlength="60" />
+                                <p class="hint">{tr!(locale, "requests.outside_hint")}</p>
+                                <label for="filing-window">{tr!(locale, "requests.window")}</label>
+                                <input id="filing-window" name="filing[window_hours]" type="number" min="1" max=MAX_WINDOW_HOURS.to_string() value="24" inputmode="numeric" />
+                                <FormErrors locale error=file_error />
+                                <button type="submit">{tr!(locale, "requests.file")}</button>
+                            </ActionForm>
+                        }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn done_message(locale: Locale) -> Option<impl IntoView> {
+    let done = query("done");
+    let known = [
+        "filed",
+        "withdrawn",
+        "approved",
+        "rejected",
+        "fulfilled",
+        "closed",
+        "revoked",
+    ];
+    known.contains(&done.as_str()).then(|| {
+        view! { <p class="notice" role="status" data-testid="done">{tr!(locale, &format!("requests.done_{done}"))}</p> }
+    })
+}
+
+fn request_body(locale: Locale, r: RequestView) -> impl IntoView {
+    let id = r.id.clone();
+    let decide = ServerAction::<DecideRequest>::new();
+    let fulfil = ServerAction::<FulfilRequest>::new();
+    let withdraw = ServerAction::<WithdrawRequest>::new();
+    let close = ServerAction::<CloseRelease>::new();
+    let revoke = ServerAction::<RevokeRelease>::new();
+    let error = Signal::derive(move || {
+        decide
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| fulfil.value().get().and_then(Result::err))
+            .or_else(|| withdraw.value().get().and_then(Result::err))
+            .or_else(|| close.value().get().and_then(Result::err))
+            .or_else(|| revoke.value().get().and_then(Result::err))
+    });
+    let hidden = move || view! { <input type="hidden" name="request_id" value=id.clone() /> };
+    let hidden = [hidden(), hidden(), hidden(), hidden(), hidden()];
+    let [h1, h2, h3, h4, h5] = hidden;
+    // The students and fields a step may keep: all of them for a decision, the approved
+    // ones for a fulfilment.
+    let students_for = |approved_only: bool| {
+        r.students.clone().into_iter().filter(|s| !approved_only || s.approved).map(|s| {
+            let box_id = format!("s-{}-{}", approved_only, s.student.id);
+            let for_id = box_id.clone();
+            view! {
+                <label class="check" for=for_id>
+                    <input type="checkbox" id=box_id name="students[]" value=s.student.id.clone() checked=true />
+                    {s.student.name.clone()} " · " {s.student.class.clone()}
+                    {s.top_secret.then(|| view! { " " <span class="status top-secret">{tr!(locale, "requests.top_secret_flag")}</span> })}
+                </label>
+            }
+        }).collect_view().into_any()
+    };
+    let fields_for = |approved_only: bool| {
+        field_boxes(
+            locale,
+            "fields",
+            r.fields
+                .iter()
+                .filter(|f| !approved_only || f.approved)
+                .map(|f| (f.field.clone(), true))
+                .collect(),
+        )
+        .into_any()
+    };
+    let (decide_students, decide_fields) = (students_for(false), fields_for(false));
+    let (fulfil_students, fulfil_fields) = (students_for(true), fields_for(true));
+    let stage = |approved: bool, rel: bool| {
+        if rel {
+            "requests.item_released"
+        } else if approved {
+            "requests.item_approved"
+        } else {
+            "requests.item_requested"
+        }
+    };
+    view! {
+        <dl class="facts">
+            <dt>{tr!(locale, "requests.state")}</dt><dd data-testid="state">{state_badge(locale, r.state)}</dd>
+            <dt>{tr!(locale, "requests.purpose")}</dt><dd>{tr!(locale, r.purpose.label_key())}</dd>
+            <dt>{tr!(locale, "requests.reason")}</dt><dd>{r.reason.clone()}</dd>
+            {r.outside_party.clone().map(|p| view! { <dt>{tr!(locale, "requests.outside_party")}</dt><dd>{p}</dd> })}
+            {r.letter_reference.clone().map(|l| view! { <dt>{tr!(locale, "requests.letter_reference")}</dt><dd>{l}</dd> })}
+            <dt>{tr!(locale, "requests.requester")}</dt><dd>{r.requester.clone()}</dd>
+            <dt>{tr!(locale, "requests.filed_at")}</dt><dd>{r.filed_at.clone()}</dd>
+            <dt>{tr!(locale, "requests.window")}</dt><dd>{tr!(locale, "requests.hours", n = r.window_hours)}</dd>
+            {(r.state == State::Requested).then(|| view! { <dt>{tr!(locale, "requests.lapses_at")}</dt><dd>{r.lapses_at.clone()}</dd> })}
+            {r.decided_by.clone().map(|d| view! { <dt>{tr!(locale, "requests.decided_by")}</dt><dd>{d}</dd> })}
+            {r.decision_comment.clone().map(|c| view! { <dt>{tr!(locale, "requests.comment")}</dt><dd>{c}</dd> })}
+            {r.fulfilled_by.clone().map(|f| view! { <dt>{tr!(locale, "requests.fulfilled_by")}</dt><dd>{f}</dd> })}
+            {r.ends_at.clone().map(|e| view! { <dt>{tr!(locale, "requests.ends_at")}</dt><dd data-testid="ends-at">{e}</dd> })}
+            {r.end_reason.clone().map(|e| view! { <dt>{tr!(locale, "requests.end_reason")}</dt><dd>{e}</dd> })}
+        </dl>
+        {r.top_secret.then(|| view! { <p class="notice returned" role="note">{tr!(locale, "requests.top_secret_note")}</p> })}
+        <FormErrors locale error />
+        {r.can.open.then(|| view! {
+            <p><a class="button" href=format!("/requests/{}/release", r.id) data-testid="open-release">{tr!(locale, "requests.open")}</a></p>
+        })}
+        <h2>{tr!(locale, "requests.students")}</h2>
+        <ul class="items" data-testid="students">
+            {r.students.iter().map(|s| view! {
+                <li data-stage=stage(s.approved, s.released)>
+                    {s.student.name.clone()} " · " {s.student.class.clone()} " · "
+                    {tr!(locale, stage(s.approved, s.released))}
+                </li>
+            }).collect_view()}
+        </ul>
+        <h2>{tr!(locale, "requests.fields")}</h2>
+        <ul class="items" data-testid="fields">
+            {r.fields.iter().map(|f| view! {
+                <li data-field=f.field.key.clone() data-stage=stage(f.approved, f.released)>
+                    {tr!(locale, &f.field.label)}
+                    {f.field.family.then(|| view! { " (" {tr!(locale, "section.family")} ")" })}
+                    " · " {tr!(locale, stage(f.approved, f.released))}
+                </li>
+            }).collect_view()}
+        </ul>
+        {r.can.decide.then(|| view! {
+            <h2>{tr!(locale, "requests.decide_title")}</h2>
+            <p class="hint">{tr!(locale, "requests.decide_hint")}</p>
+            <ActionForm action=decide attr:class="form" attr:data-testid="decide-form">
+                {h1}
+                <fieldset><legend>{tr!(locale, "requests.students")}</legend>{decide_students}</fieldset>
+                <fieldset><legend>{tr!(locale, "requests.fields")}</legend>{decide_fields}</fieldset>
+                <label for="decide-window">{tr!(locale, "requests.window")}</label>
+                <input id="decide-window" name="window_hours" type="number" min="1" max=r.max_window_hours.to_string() value=r.window_hours.to_string() />
+                <label for="decide-comment">{tr!(locale, "requests.comment")}</label>
+                <textarea id="decide-comment" name="comment" rows="2" maxlength="500"></textarea>
+                <p class="hint">{tr!(locale, "requests.comment_hint")}</p>
+                <div class="actions">
+                    <button type="submit" name="decision" value="approve">{tr!(locale, "requests.approve")}</button>
+                    <button type="submit" name="decision" value="reject" class="secondary">{tr!(locale, "requests.reject")}</button>
+                </div>
+            </ActionForm>
+        })}
+        {r.can.fulfil.then(|| view! {
+            <h2>{tr!(locale, "requests.fulfil_title")}</h2>
+            <p class="hint">{tr!(locale, "requests.fulfil_hint")}</p>
+            <ActionForm action=fulfil attr:class="form" attr:data-testid="fulfil-form">
+                {h2}
+                <fieldset><legend>{tr!(locale, "requests.students")}</legend>{fulfil_students}</fieldset>
+                <fieldset><legend>{tr!(locale, "requests.fields")}</legend>{fulfil_fields}</fieldset>
+                <button type="submit">{tr!(locale, "requests.fulfil")}</button>
+            </ActionForm>
+        })}
+        <div class="actions">
+            {r.can.close.then(|| view! {
+                <ActionForm action=close attr:class="inline">
+                    {h3}
+                    <button type="submit" data-testid="close-release">{tr!(locale, "requests.close")}</button>
+                </ActionForm>
+            })}
+            {r.can.withdraw.then(|| view! {
+                <ActionForm action=withdraw attr:class="inline">
+                    {h4}
+                    <button type="submit" class="secondary">{tr!(locale, "requests.withdraw")}</button>
+                </ActionForm>
+            })}
+        </div>
+        {r.can.revoke.then(|| view! {
+            <h2>{tr!(locale, "requests.revoke_title")}</h2>
+            <ActionForm action=revoke attr:class="form">
+                {h5}
+                <label for="revoke-reason">{tr!(locale, "requests.end_reason")}</label>
+                <input id="revoke-reason" name="reason" maxlength="500" required />
+                <button type="submit" class="danger">{tr!(locale, "requests.revoke")}</button>
+            </ActionForm>
+        })}
+        <h2>{tr!(locale, "requests.history")}</h2>
+        <ol class="history" data-testid="history">
+            {r.history.iter().map(|h| view! {
+                <li>
+                    {h.at.clone()} " · " {tr!(locale, &format!("requests.event_{}", h.event))}
+                    {h.actor.clone().map(|a| view! { " · " {a} })}
+                    {h.comment.clone().map(|c| view! { " · " <q>{c}</q> })}
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+pub fn RequestPage() -> impl IntoView {
+    let locale = use_locale();
+    let id = param("request");
+    let request = OnceResource::new(request_page(id));
+    view! {
+        <section class="card" aria-labelledby="request-title">
+            <h1 id="request-title">{tr!(locale, "requests.one")}</h1>
+            {done_message(locale)}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match request.await {
+                        Err(e) => failure(locale, e),
+                        Ok(r) => request_body(locale, r).into_any(),
+                    }
+                })}
+            </Suspense>
+            <p><a href="/requests">{tr!(locale, "requests.back")}</a></p>
+        </section>
+    }
+}
+
+/// The release: the data while live, behind a watermark of the viewer and the time. The page
+/// reloads itself within a minute (and at the window's end), so that a revocation or the end
+/// takes the data off a page left open, with or without JavaScript.
+#[component]
+pub fn ReleasePage() -> impl IntoView {
+    let locale = use_locale();
+    let id = param("request");
+    let release = OnceResource::new(open_release(id.clone()));
+    view! {
+        <section class="card release" aria-labelledby="release-title">
+            <h1 id="release-title">{tr!(locale, "release.title")}</h1>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match release.await {
+                        Err(e) => failure(locale, e),
+                        Ok(ReleaseData::NotLive { id, state }) => view! {
+                            <p class="notice" role="status" data-testid="release-ended">
+                                {tr!(locale, "release.not_live")} " " {state_badge(locale, state)}
+                            </p>
+                            <p><a href=format!("/requests/{id}")>{tr!(locale, "requests.one")}</a></p>
+                        }.into_any(),
+                        Ok(ReleaseData::Live(v)) => {
+                            let refresh = v.ends_in_secs.min(60);
+                            let watermark = v.watermark.clone();
+                            view! {
+                                <Meta http_equiv="refresh" content=format!("{refresh}; url=/requests/{}/release", v.id) />
+                                <div class="watermark" aria-hidden="true" data-testid="watermark">
+                                    {(0..24).map(|_| view! { <span>{watermark.clone()}</span> }).collect_view()}
+                                </div>
+                                <p class="notice" role="note">
+                                    {tr!(locale, "release.rule", until = v.ends_at.clone())}
+                                </p>
+                                <p class="watermark-line" data-testid="watermark-line">{v.watermark.clone()}</p>
+                                {v.withheld.then(|| view! {
+                                    <p class="notice returned" role="note" data-testid="withheld">{tr!(locale, "release.withheld")}</p>
+                                })}
+                                <div class="table-scroll">
+                                    <table class="accounts release-data" data-testid="release-data">
+                                        <thead><tr>
+                                            <th scope="col">{tr!(locale, "field.name")}</th>
+                                            <th scope="col">{tr!(locale, "records.class")}</th>
+                                            {v.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}
+                                        </tr></thead>
+                                        <tbody>
+                                            {v.rows.into_iter().map(|row| view! {
+                                                <tr>
+                                                    <td>{row.name}</td>
+                                                    <td>{row.class}</td>
+                                                    {row.values.into_iter().map(|value| match value {
+                                                        Some(value) => view! { <td class="released">{value}</td> }.into_any(),
+                                                        None => view! { <td class="withheld">{tr!(locale, "release.withheld_cell")}</td> }.into_any(),
+                                                    }).collect_view()}
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                                <p><a href=format!("/requests/{}", v.id)>{tr!(locale, "release.back")}</a></p>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn register_table(locale: Locale, view: RegisterView) -> impl IntoView {
+    if view.entries.is_empty() {
+        return view! { <p data-testid="register-none">{tr!(locale, "register.none")}</p> }
+            .into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table class="accounts" data-testid="register">
+                <thead><tr>
+                    <th scope="col">{tr!(locale, "requests.purpose")}</th>
+                    <th scope="col">{tr!(locale, "requests.state")}</th>
+                    <th scope="col">{tr!(locale, "requests.requester")}</th>
+                    <th scope="col">{tr!(locale, "requests.decided_by")}</th>
+                    <th scope="col">{tr!(locale, "requests.fulfilled_by")}</th>
+                    <th scope="col">{tr!(locale, "requests.fields")}</th>
+                    <th scope="col">{tr!(locale, "register.openings")}</th>
+                </tr></thead>
+                <tbody>
+                    {view.entries.into_iter().map(|e| view! {
+                        <tr data-request=e.id.clone()>
+                            <td><a href=format!("/requests/{}", e.id)>{tr!(locale, e.purpose.label_key())}</a><br />{e.filed_at}</td>
+                            <td>{state_badge(locale, e.state)}</td>
+                            <td>{e.requester}</td>
+                            <td>{e.approver.unwrap_or_default()}</td>
+                            <td>{e.fulfiller.unwrap_or_default()}</td>
+                            <td>
+                                {tr!(locale, "register.students", n = e.students)} ": "
+                                {e.fields.iter().map(|f| tr!(locale, f)).collect::<Vec<_>>().join("、")}
+                            </td>
+                            <td>
+                                <ul class="openings">
+                                    {e.openings.into_iter().map(|(at, from)| view! { <li>{at} " · " {from}</li> }).collect_view()}
+                                </ul>
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// The register of all requests: a plain GET form of filters (states, purposes, staff ids
+/// and dates: nothing personal goes in the URL).
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let locale = use_locale();
+    let register = OnceResource::new(register_page(
+        query("state"),
+        query("purpose"),
+        query("requester"),
+        query("from"),
+        query("to"),
+    ));
+    view! {
+        <section class="card" aria-labelledby="register-title">
+            <h1 id="register-title">{tr!(locale, "register.title")}</h1>
+            <p class="hint">{tr!(locale, "register.rule")}</p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match register.await {
+                        Err(e) => failure(locale, e),
+                        Ok(view) => {
+                            let (state, purpose, requester) = (view.state.clone(), view.purpose.clone(), view.requester.clone());
+                            view! {
+                            <form method="get" action="/disclosures" class="form filters">
+                                <label for="f-state">{tr!(locale, "requests.state")}</label>
+                                <select id="f-state" name="state">
+                                    <option value="">{tr!(locale, "register.all")}</option>
+                                    {State::ALL.into_iter().map(|s| view! { <option value=s.code() selected=state == s.code()>{tr!(locale, s.label_key())}</option> }).collect_view()}
+                                </select>
+                                <label for="f-purpose">{tr!(locale, "requests.purpose")}</label>
+                                <select id="f-purpose" name="purpose">
+                                    <option value="">{tr!(locale, "register.all")}</option>
+                                    {Purpose::ALL.into_iter().map(|p| view! { <option value=p.code() selected=purpose == p.code()>{tr!(locale, p.label_key())}</option> }).collect_view()}
+                                </select>
+                                <label for="f-requester">{tr!(locale, "requests.requester")}</label>
+                                <select id="f-requester" name="requester">
+                                    <option value="">{tr!(locale, "register.all")}</option>
+                                    {view.requesters.iter().map(|(id, name)| view! { <option value=id.to_string() selected=requester == id.to_string()>{name.clone()}</option> }).collect_view()}
+                                </select>
+                                <label for="f-from">{tr!(locale, "register.from")}</label>
+                                <input id="f-from" name="from" type="date" value=view.from.clone() />
+                                <label for="f-to">{tr!(locale, "register.to")}</label>
+                                <input id="f-to" name="to" type="date" value=view.to.clone() />
+                                <button type="submit">{tr!(locale, "register.filter")}</button>
+                            </form>
+                            {register_table(locale, view)}
+                        }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// One student's register.
+#[component]
+pub fn StudentRegisterPage() -> impl IntoView {
+    let locale = use_locale();
+    let register = OnceResource::new(student_register(param("student")));
+    view! {
+        <section class="card" aria-labelledby="register-title">
+            <h1 id="register-title">{tr!(locale, "register.student_title")}</h1>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match register.await {
+                        Err(e) => failure(locale, e),
+                        Ok(view) => view! {
+                            {view.student.clone().map(|s| view! { <p data-testid="register-student">{s.name} " · " {s.class}</p> })}
+                            {register_table(locale, view)}
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The header's link to the requests, with what waits: for a leader the requests to decide,
+/// for a records administrator those to fulfil, for a requester their own that changed.
+/// Counts only, never what a request holds.
+#[component]
+pub fn WaitingLink() -> impl IntoView {
+    let locale = use_locale();
+    let waiting = OnceResource::new(crate::features::requests::functions::requests_waiting());
+    view! {
+        <a href="/requests" data-testid="requests-link">
+            {tr!(locale, "requests.title")}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let w = waiting.await.unwrap_or_default();
+                    let n = w.decide + w.fulfil + w.changed;
+                    (n > 0).then(|| {
+                        let label = tr!(locale, "requests.waiting", decide = w.decide, fulfil = w.fulfil, changed = w.changed);
+                        view! {
+                            " " <span class="count" data-testid="requests-waiting" title=label.clone() aria-label=label>{n}</span>
+                        }
+                    })
+                })}
+            </Suspense>
+        </a>
+    }
+}

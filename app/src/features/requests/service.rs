@@ -1,0 +1,1131 @@
+//! Information requests and releases (POLICY.md article 2): filed by anyone, approved (or
+//! narrowed, or rejected) by a leader who did not file it, released by a records
+//! administrator who neither filed nor approved it, read by its requester alone while the
+//! window runs, and ended by its requester, its window, or a revocation. Every transition is
+//! a step of the workflow helper (history and audit entry in the same transaction); every
+//! opening is a disclosure entry in the transaction that reads the values, which are never
+//! written anywhere.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::{
+    db::Conn,
+    domain::{
+        Actor, Role,
+        access::Resource,
+        records::{
+            Classification,
+            fields::{self, Meta},
+        },
+        requests::{self as rules, Filing, Purpose, State},
+    },
+    errors::AppError,
+    features::{
+        records::{service as records, store as students_store},
+        requests::{
+            store::{self as repo, Kept, Listing, RegisterFilter, RequestRow},
+            views::*,
+        },
+        structure::{pages::class_label, service as structure},
+    },
+    i18n::{Locale, TIMESTAMP_FORMAT, translate},
+    kit::{
+        audit::chain::{self as audit, AuditKey, NewEntry},
+        notifications,
+        workflow::{Step, Transition, Workflow, WorkflowState},
+    },
+    state::Context,
+};
+
+impl WorkflowState for State {
+    fn code(self) -> &'static str {
+        State::code(self)
+    }
+}
+
+/// The workflow: `requested → approved | rejected → released → closed | expired | revoked`,
+/// with withdrawal before release and lapse of what nobody decided.
+pub static REQUESTS: Workflow<State> = Workflow {
+    name: "info_request",
+    table: "info_requests",
+    transitions: &[
+        Transition {
+            event: "withdrawn",
+            from: &[State::Requested, State::Approved],
+            to: State::Withdrawn,
+        },
+        Transition {
+            event: "lapsed",
+            from: &[State::Requested],
+            to: State::Lapsed,
+        },
+        Transition {
+            event: "approved",
+            from: &[State::Requested],
+            to: State::Approved,
+        },
+        Transition {
+            event: "rejected",
+            from: &[State::Requested],
+            to: State::Rejected,
+        },
+        Transition {
+            event: "fulfilled",
+            from: &[State::Approved],
+            to: State::Released,
+        },
+        Transition {
+            event: "closed",
+            from: &[State::Released],
+            to: State::Closed,
+        },
+        Transition {
+            event: "expired",
+            from: &[State::Released],
+            to: State::Expired,
+        },
+        Transition {
+            event: "revoked",
+            from: &[State::Approved, State::Released],
+            to: State::Revoked,
+        },
+    ],
+};
+
+/// How many requests a list shows.
+const LISTED: i64 = 200;
+
+fn state_of(row: &RequestRow) -> Result<State, AppError> {
+    State::parse(&row.state).ok_or_else(|| AppError::internal("unknown request state"))
+}
+
+fn purpose_of(row: &RequestRow) -> Result<Purpose, AppError> {
+    Purpose::parse(&row.purpose).ok_or_else(|| AppError::internal("unknown purpose"))
+}
+
+fn when(cx: &Context<'_>, t: DateTime<Utc>) -> String {
+    t.with_timezone(&cx.timezone)
+        .format(TIMESTAMP_FORMAT)
+        .to_string()
+}
+
+/// The resource an action on the request `public_id` is about (Nothing when no such request).
+pub async fn request_resource(conn: &mut Conn, public_id: &str) -> Result<Resource, AppError> {
+    Ok(match repo::find(conn, public_id).await? {
+        Some(r) => resource_of(&r),
+        None => Resource::Nothing,
+    })
+}
+
+fn resource_of(r: &RequestRow) -> Resource {
+    Resource::InfoRequest {
+        id: r.id,
+        requester: r.requester_id,
+        approver: r.decided_by,
+        fulfiller: r.fulfilled_by,
+    }
+}
+
+/// The request the guard just checked, loaded again in the same transaction, with what ran
+/// out ended first: a request nobody decided lapses, a release past its window expires.
+/// The end is checked here, on every request, not only by the sweeper.
+async fn load(tx: &mut Conn, cx: &Context<'_>, public_id: &str) -> Result<RequestRow, AppError> {
+    let row = repo::find(&mut *tx, public_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if let Some(event) = due(&row, cx.now)? {
+        end_by_clock(tx, cx.key, cx.now, &row, event).await?;
+        return repo::find(tx, public_id)
+            .await?
+            .ok_or_else(AppError::not_found);
+    }
+    Ok(row)
+}
+
+/// What the clock ends of `row` at `now`, if anything.
+fn due(row: &RequestRow, now: DateTime<Utc>) -> Result<Option<&'static str>, AppError> {
+    Ok(match state_of(row)? {
+        State::Requested if row.lapses_at <= now => Some("lapsed"),
+        State::Released if row.ends_at.is_some_and(|e| e <= now) => Some("expired"),
+        _ => None,
+    })
+}
+
+/// Ends `row` by the clock (no actor), telling its requester.
+async fn end_by_clock(
+    tx: &mut Conn,
+    key: &AuditKey,
+    now: DateTime<Utc>,
+    row: &RequestRow,
+    event: &'static str,
+) -> Result<(), AppError> {
+    let from = state_of(row)?;
+    REQUESTS
+        .take(
+            tx,
+            key,
+            now,
+            from,
+            Step {
+                details: serde_json::json!({ "request_id": row.id }),
+                ..Step::new(row.id, event)
+            },
+        )
+        .await?;
+    if event == "expired" {
+        repo::set_ended(&mut *tx, row.id, None, now, None).await?;
+    }
+    notifications::notify(tx, row.requester_id, (REQUESTS.name, row.id, event), now).await?;
+    Ok(())
+}
+
+/// The sweeper's part: lapses what nobody decided within 7 days and expires releases whose
+/// window is over. Returns how many it ended.
+pub fn sweep<'a>(
+    tx: &'a mut Conn,
+    key: &'a AuditKey,
+    now: DateTime<Utc>,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<u64, AppError>> + Send + 'a>> {
+    Box::pin(async move {
+        let mut ended = 0;
+        for (state, event) in [("requested", "lapsed"), ("released", "expired")] {
+            for (id, _) in repo::due(&mut *tx, state, now).await? {
+                let row = repo::find_by_id(&mut *tx, id)
+                    .await?
+                    .ok_or_else(AppError::not_found)?;
+                end_by_clock(tx, key, now, &row, event).await?;
+                ended += 1;
+            }
+        }
+        Ok(ended)
+    })
+}
+
+/// The fields one may ask for, as the form lists them.
+pub fn field_choices() -> Vec<FieldChoice> {
+    rules::requestable()
+        .map(|(key, meta)| choice(&key, meta))
+        .collect()
+}
+
+fn choice(key: &str, meta: Meta) -> FieldChoice {
+    FieldChoice {
+        key: key.to_owned(),
+        label: meta.label.to_owned(),
+        section: meta.section.label().to_owned(),
+        classified: meta.is_classified(),
+        family: key.starts_with("guardian."),
+    }
+}
+
+/// Names students by id: (id, public id, name, class label), in `ids`' order, skipping ids
+/// no longer there.
+async fn named(
+    conn: &mut Conn,
+    locale: Locale,
+    public_ids: &[String],
+) -> Result<Vec<(i64, bool, NamedStudent)>, AppError> {
+    let mut found = Vec::new();
+    for public_id in public_ids {
+        let Some(scope) = students_store::student_scope(&mut *conn, public_id).await? else {
+            continue;
+        };
+        let Some(row) = students_store::student(&mut *conn, scope.id).await? else {
+            continue;
+        };
+        found.push((
+            scope.id,
+            scope.class_id,
+            row.top_secret,
+            row.details.name.clone(),
+            public_id.clone(),
+        ));
+    }
+    let classes = structure::summaries(&mut *conn, found.iter().map(|f| f.1)).await?;
+    Ok(found
+        .into_iter()
+        .map(|(id, class_id, top_secret, name, public_id)| {
+            (
+                id,
+                top_secret,
+                NamedStudent {
+                    id: public_id,
+                    name,
+                    class: classes
+                        .get(&class_id)
+                        .map(|c| class_label(locale, c))
+                        .unwrap_or_default(),
+                },
+            )
+        })
+        .collect())
+}
+
+/// The filing form for `picked` students (opaque ids kept in the filer's session) and the
+/// last picker search's hits.
+pub async fn filing_form(
+    conn: &mut Conn,
+    locale: Locale,
+    picked: &[String],
+    query: Option<String>,
+    hits: Vec<String>,
+) -> Result<FilingView, AppError> {
+    let picked = named(&mut *conn, locale, picked).await?;
+    let hits = named(&mut *conn, locale, &hits).await?;
+    let mut classes: Vec<(String, String)> = Vec::new();
+    let rows = crate::features::structure::store::classes(&mut *conn).await?;
+    let latest = rows.iter().map(|c| c.school_year.clone()).max();
+    for c in rows {
+        if Some(&c.school_year) == latest.as_ref() {
+            let summary = crate::models::ClassSummary::from(c);
+            classes.push((summary.id.clone(), class_label(locale, &summary)));
+        }
+    }
+    Ok(FilingView {
+        picked: picked.into_iter().map(|p| p.2).collect(),
+        query,
+        hits: hits.into_iter().map(|h| h.2).collect(),
+        classes,
+        fields: field_choices(),
+        max_students: rules::MAX_STUDENTS,
+    })
+}
+
+/// The students of the class `class_public_id`, by opaque id.
+pub async fn class_students(
+    conn: &mut Conn,
+    class_public_id: &str,
+) -> Result<Vec<String>, AppError> {
+    let class = crate::features::structure::store::class_by_public_id(&mut *conn, class_public_id)
+        .await?
+        .ok_or_else(|| AppError::invalid("class_id", "request.class_unknown"))?;
+    Ok(students_store::students_of_class(conn, class.id)
+        .await?
+        .into_iter()
+        .map(|s| s.public_id)
+        .collect())
+}
+
+/// Files a request for the `picked` students: every rule checked (the filing's, and that
+/// the students exist and are not too many), one transaction for the request, its students
+/// and fields, its history and audit entry.
+pub async fn file(
+    cx: &Context<'_>,
+    actor: &Actor,
+    picked: &[String],
+    filing: &Filing,
+) -> Result<String, AppError> {
+    if picked.is_empty() {
+        return Err(AppError::invalid("students", "request.students_required"));
+    }
+    if picked.len() > rules::MAX_STUDENTS {
+        return Err(AppError::invalid("students", "request.too_many_students"));
+    }
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let students = named(&mut tx, Locale::default(), picked).await?;
+    if students.is_empty() {
+        return Err(AppError::invalid("students", "request.students_required"));
+    }
+    let ids: Vec<i64> = students.iter().map(|s| s.0).collect();
+    let top_secret = students.iter().any(|s| s.1);
+    let public_id = crate::db::new_public_id();
+    let id = repo::insert(
+        &mut tx,
+        &repo::NewRequest {
+            public_id: &public_id,
+            requester_id: actor.id,
+            purpose: filing.purpose.code(),
+            reason: &filing.reason,
+            outside_party: filing.outside_party.as_deref(),
+            letter_reference: filing.letter_reference.as_deref(),
+            window_hours: filing.window_hours,
+            top_secret,
+            filed_at: cx.now,
+            lapses_at: cx.now + Duration::days(rules::LAPSE_DAYS),
+        },
+        &ids,
+        &filing.fields,
+    )
+    .await?;
+    REQUESTS
+        .start(
+            &mut tx,
+            cx.key,
+            cx.now,
+            State::Requested,
+            Step {
+                actor: Some(actor.id),
+                client: cx.client.clone(),
+                reason: Some(format!("purpose:{}", filing.purpose.code())),
+                classification: if top_secret { "top_secret" } else { "ordinary" },
+                details: serde_json::json!({
+                    "request_id": id,
+                    "students": ids,
+                    "fields": filing.fields,
+                    "window_hours": filing.window_hours,
+                    "outside_party": filing.outside_party.is_some(),
+                }),
+                ..Step::new(id, "filed")
+            },
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(public_id)
+}
+
+/// The role `actor` acts in for a step, for the audit entry.
+fn acting_role(actor: &Actor, preferred: &[Role]) -> Option<&'static str> {
+    preferred.iter().find(|r| actor.has(**r)).map(|r| r.code())
+}
+
+/// Withdraws one's own request before its release.
+pub async fn withdraw(
+    mut tx: crate::db::Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    public_id: &str,
+) -> Result<(), AppError> {
+    let row = load(&mut tx, cx, public_id).await?;
+    let from = state_of(&row)?;
+    REQUESTS
+        .take(
+            &mut tx,
+            cx.key,
+            cx.now,
+            from,
+            Step {
+                actor: Some(actor.id),
+                client: cx.client.clone(),
+                details: serde_json::json!({ "request_id": row.id }),
+                ..Step::new(row.id, "withdrawn")
+            },
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What a leader decided, as typed.
+pub struct Decision {
+    pub approve: bool,
+    pub comment: String,
+    /// The students kept (opaque ids) and the fields kept.
+    pub students: Vec<String>,
+    pub fields: Vec<String>,
+    pub window_hours: String,
+}
+
+/// A leader approves (keeping some of the students and fields, perhaps a shorter window:
+/// never more) or rejects (with a comment). The second of two leaders deciding at once is
+/// told that it was decided.
+pub async fn decide(
+    mut tx: crate::db::Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    public_id: &str,
+    decision: &Decision,
+) -> Result<(), AppError> {
+    let row = load(&mut tx, cx, public_id).await?;
+    let from = state_of(&row)?;
+    let event = if decision.approve {
+        "approved"
+    } else {
+        "rejected"
+    };
+    REQUESTS.target(from, event)?;
+    let comment = rules::comment(&decision.comment, "comment", !decision.approve)?;
+    let students = repo::students(&mut tx, row.id).await?;
+    let fields = repo::fields(&mut tx, row.id).await?;
+    let mut details = serde_json::json!({ "request_id": row.id });
+    let mut window = row.window_hours;
+    if decision.approve {
+        let before: Vec<String> = students.iter().map(|s| s.1.clone()).collect();
+        let kept_students = rules::narrowed(&before, &decision.students, "students")?;
+        let before_fields: Vec<String> = fields.iter().map(|f| f.0.clone()).collect();
+        let kept_fields = rules::narrowed(&before_fields, &decision.fields, "fields")?;
+        window = rules::window(&decision.window_hours, row.window_hours)
+            .ok_or_else(|| AppError::invalid("window_hours", "request.window_longer"))?;
+        let kept_ids: Vec<i64> = students
+            .iter()
+            .filter(|s| kept_students.contains(&s.1))
+            .map(|s| s.0)
+            .collect();
+        repo::keep(&mut tx, row.id, Kept::Approved, &kept_ids, &kept_fields).await?;
+        let struck: Vec<i64> = students
+            .iter()
+            .filter(|s| !kept_students.contains(&s.1))
+            .map(|s| s.0)
+            .collect();
+        let struck_fields: Vec<&String> = before_fields
+            .iter()
+            .filter(|f| !kept_fields.contains(f))
+            .collect();
+        details = serde_json::json!({
+            "request_id": row.id,
+            "students": kept_ids,
+            "fields": kept_fields,
+            "struck_students": struck,
+            "struck_fields": struck_fields,
+            "window_hours": window,
+            "requested_window_hours": row.window_hours,
+        });
+    }
+    repo::set_decision(
+        &mut tx,
+        row.id,
+        actor.id,
+        cx.now,
+        comment.as_deref(),
+        window,
+    )
+    .await?;
+    REQUESTS
+        .take(
+            &mut tx,
+            cx.key,
+            cx.now,
+            from,
+            Step {
+                actor: Some(actor.id),
+                role: Some(Role::Leader.code()),
+                client: cx.client.clone(),
+                comment: comment.as_deref(),
+                reason: Some(format!("purpose:{}", row.purpose)),
+                classification: if row.top_secret {
+                    "top_secret"
+                } else {
+                    "ordinary"
+                },
+                details,
+                ..Step::new(row.id, event)
+            },
+        )
+        .await?;
+    notifications::notify(
+        &mut tx,
+        row.requester_id,
+        (REQUESTS.name, row.id, event),
+        cx.now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A records administrator releases the approved students and fields, or fewer; the window
+/// starts now.
+pub async fn fulfil(
+    mut tx: crate::db::Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    public_id: &str,
+    kept_students: &[String],
+    kept_fields: &[String],
+) -> Result<(), AppError> {
+    let row = load(&mut tx, cx, public_id).await?;
+    let from = state_of(&row)?;
+    REQUESTS.target(from, "fulfilled")?;
+    let students = repo::students(&mut tx, row.id).await?;
+    let fields = repo::fields(&mut tx, row.id).await?;
+    let approved: Vec<String> = students
+        .iter()
+        .filter(|s| s.4)
+        .map(|s| s.1.clone())
+        .collect();
+    let kept = rules::narrowed(&approved, kept_students, "students")?;
+    let approved_fields: Vec<String> = fields.iter().filter(|f| f.1).map(|f| f.0.clone()).collect();
+    let kept_fields = rules::narrowed(&approved_fields, kept_fields, "fields")?;
+    let kept_ids: Vec<i64> = students
+        .iter()
+        .filter(|s| kept.contains(&s.1))
+        .map(|s| s.0)
+        .collect();
+    repo::keep(&mut tx, row.id, Kept::Released, &kept_ids, &kept_fields).await?;
+    let ends_at = cx.now + Duration::hours(row.window_hours);
+    repo::set_released(&mut tx, row.id, actor.id, cx.now, ends_at).await?;
+    REQUESTS
+        .take(
+            &mut tx,
+            cx.key,
+            cx.now,
+            from,
+            Step {
+                actor: Some(actor.id),
+                role: Some(Role::RecordsAdmin.code()),
+                client: cx.client.clone(),
+                reason: Some(format!("purpose:{};approval:{}", row.purpose, row.id)),
+                classification: if row.top_secret {
+                    "top_secret"
+                } else {
+                    "confidential"
+                },
+                details: serde_json::json!({
+                    "request_id": row.id,
+                    "students": kept_ids,
+                    "fields": kept_fields,
+                    "ends_at": audit::timestamp(ends_at),
+                }),
+                ..Step::new(row.id, "fulfilled")
+            },
+        )
+        .await?;
+    notifications::notify(
+        &mut tx,
+        row.requester_id,
+        (REQUESTS.name, row.id, "fulfilled"),
+        cx.now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The requester ends their release when done (使用完毕).
+pub async fn close(
+    mut tx: crate::db::Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    public_id: &str,
+) -> Result<(), AppError> {
+    let row = load(&mut tx, cx, public_id).await?;
+    let from = state_of(&row)?;
+    REQUESTS
+        .take(
+            &mut tx,
+            cx.key,
+            cx.now,
+            from,
+            Step {
+                actor: Some(actor.id),
+                client: cx.client.clone(),
+                details: serde_json::json!({ "request_id": row.id }),
+                ..Step::new(row.id, "closed")
+            },
+        )
+        .await?;
+    repo::set_ended(&mut tx, row.id, Some(actor.id), cx.now, None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A leader or records administrator ends a release (or an approval not yet released)
+/// early, with a reason.
+pub async fn revoke(
+    mut tx: crate::db::Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    public_id: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let row = load(&mut tx, cx, public_id).await?;
+    let reason = rules::comment(reason, "reason", true)?;
+    let from = state_of(&row)?;
+    REQUESTS
+        .take(
+            &mut tx,
+            cx.key,
+            cx.now,
+            from,
+            Step {
+                actor: Some(actor.id),
+                role: acting_role(actor, &[Role::Leader, Role::RecordsAdmin]),
+                client: cx.client.clone(),
+                comment: reason.as_deref(),
+                details: serde_json::json!({ "request_id": row.id }),
+                ..Step::new(row.id, "revoked")
+            },
+        )
+        .await?;
+    repo::set_ended(&mut tx, row.id, Some(actor.id), cx.now, reason.as_deref()).await?;
+    notifications::notify(
+        &mut tx,
+        row.requester_id,
+        (REQUESTS.name, row.id, "revoked"),
+        cx.now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One request as `actor` sees it, with what they may do now. Opening it marks read what
+/// its requester was told about it.
+pub async fn view(
+    mut tx: crate::db::Tx,
+    cx: &Context<'_>,
+    locale: Locale,
+    actor: &Actor,
+    public_id: &str,
+) -> Result<RequestView, AppError> {
+    let row = load(&mut tx, cx, public_id).await?;
+    let state = state_of(&row)?;
+    let handler = actor.has(Role::Leader) || actor.has(Role::RecordsAdmin);
+    let students = repo::students(&mut tx, row.id).await?;
+    let classes = structure::summaries(&mut tx, students.iter().map(|s| s.3)).await?;
+    let fields = repo::fields(&mut tx, row.id).await?;
+    let history = crate::kit::workflow::history(&mut tx, REQUESTS.name, row.id).await?;
+    if row.requester_id == actor.id {
+        notifications::mark_read(&mut tx, actor.id, (REQUESTS.name, row.id), cx.now).await?;
+    }
+    tx.commit().await?;
+    let resource = resource_of(&row);
+    let may = |action| crate::domain::access::permits(Some(actor), action, resource);
+    use crate::domain::access::Action;
+    let can = Abilities {
+        withdraw: may(Action::WithdrawRequest)
+            && matches!(state, State::Requested | State::Approved),
+        decide: may(Action::DecideRequest) && state == State::Requested,
+        fulfil: may(Action::FulfilRequest) && state == State::Approved,
+        open: may(Action::OpenRelease) && state == State::Released,
+        close: may(Action::OpenRelease) && state == State::Released,
+        revoke: may(Action::RevokeRelease) && matches!(state, State::Approved | State::Released),
+    };
+    Ok(RequestView {
+        id: row.public_id.clone(),
+        state,
+        purpose: purpose_of(&row)?,
+        reason: row.reason.clone(),
+        outside_party: row.outside_party.clone(),
+        letter_reference: row.letter_reference.clone(),
+        window_hours: row.window_hours,
+        requester: format!("{} ({})", row.requester_name, row.requester_username),
+        filed_at: when(cx, row.filed_at),
+        lapses_at: when(cx, row.lapses_at),
+        decided_by: row.decider_name.clone(),
+        decision_comment: row.decision_comment.clone(),
+        fulfilled_by: row.fulfiller_name.clone(),
+        released_at: row.released_at.map(|t| when(cx, t)),
+        ends_at: row.ends_at.map(|t| when(cx, t)),
+        end_reason: row.end_reason.clone(),
+        top_secret: handler && row.top_secret,
+        students: students
+            .iter()
+            .map(
+                |(_, public_id, name, class_id, approved, released, top_secret)| {
+                    RequestStudentView {
+                        student: NamedStudent {
+                            id: public_id.clone(),
+                            name: name.clone(),
+                            class: classes
+                                .get(class_id)
+                                .map(|c| class_label(locale, c))
+                                .unwrap_or_default(),
+                        },
+                        approved: *approved,
+                        released: *released,
+                        top_secret: handler && *top_secret,
+                    }
+                },
+            )
+            .collect(),
+        fields: rules::requestable()
+            .filter_map(|(key, meta)| {
+                let (_, approved, released) = fields.iter().find(|f| f.0 == key)?;
+                Some(RequestFieldView {
+                    field: choice(&key, meta),
+                    approved: *approved,
+                    released: *released,
+                })
+            })
+            .collect(),
+        history: history
+            .into_iter()
+            .map(|(event, _, actor, at, comment)| HistoryEntry {
+                event,
+                actor,
+                at: when(cx, at),
+                comment,
+            })
+            .collect(),
+        can,
+        max_window_hours: row.window_hours,
+    })
+}
+
+/// Opens the release for its requester: while it is live, the released fields of the
+/// released students, unmasked, with the disclosure entry (and its audit entry) written in
+/// this same transaction before anything is returned; 绝密 values only to a client inside
+/// the trusted networks. Not live: its state, and no data.
+pub async fn open(
+    mut tx: crate::db::Tx,
+    cx: &Context<'_>,
+    locale: Locale,
+    actor: &Actor,
+    public_id: &str,
+    trusted_network: bool,
+) -> Result<ReleasePage, AppError> {
+    let row = load(&mut tx, cx, public_id).await?;
+    let state = state_of(&row)?;
+    let ends_at = match (state, row.ends_at) {
+        (State::Released, Some(ends_at)) if ends_at > cx.now => ends_at,
+        _ => {
+            tx.commit().await?;
+            return Ok(ReleasePage::NotLive {
+                id: row.public_id,
+                state,
+            });
+        }
+    };
+    let students: Vec<_> = repo::students(&mut tx, row.id)
+        .await?
+        .into_iter()
+        .filter(|s| s.5)
+        .collect();
+    let keys: Vec<String> = repo::fields(&mut tx, row.id)
+        .await?
+        .into_iter()
+        .filter(|f| f.2)
+        .map(|f| f.0)
+        .collect();
+    let columns: Vec<(String, Meta)> = rules::requestable()
+        .filter(|(k, _)| keys.contains(k))
+        .collect();
+    let classes = structure::summaries(&mut tx, students.iter().map(|s| s.3)).await?;
+    let mut rows = Vec::with_capacity(students.len());
+    let mut withheld = false;
+    let mut top_secret_shown = false;
+    for (id, _, _, class_id, _, _, _) in &students {
+        let stored = students_store::student(&mut tx, *id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        let record = records::load_record(&mut tx, cx.data, &stored).await?;
+        let secret = |meta: &Meta| stored.top_secret && meta.is_classified();
+        let mut values = Vec::with_capacity(columns.len());
+        for (key, meta) in &columns {
+            if secret(meta) && !trusted_network {
+                withheld = true;
+                values.push(None);
+                continue;
+            }
+            top_secret_shown |= secret(meta);
+            let value = match key.strip_prefix("guardian.") {
+                Some(member_key) => {
+                    let field = fields::member(member_key)
+                        .ok_or_else(|| AppError::internal("unknown member field"))?;
+                    record
+                        .guardians
+                        .iter()
+                        .map(|g| records::shown(locale, meta.kind, &(field.value)(g)))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                }
+                None => {
+                    let field = fields::student(key)
+                        .ok_or_else(|| AppError::internal("unknown student field"))?;
+                    records::shown(locale, meta.kind, &(field.value)(&record))
+                }
+            };
+            values.push(Some(value));
+        }
+        rows.push(ReleaseRow {
+            name: stored.details.name.clone(),
+            class: classes
+                .get(class_id)
+                .map(|c| class_label(locale, c))
+                .unwrap_or_default(),
+            values,
+        });
+    }
+    let classification = if top_secret_shown {
+        "top_secret"
+    } else if columns
+        .iter()
+        .any(|(_, m)| m.classification >= Classification::Confidential)
+    {
+        "confidential"
+    } else {
+        "ordinary"
+    };
+    let mut entry = NewEntry::new("info_request.opened", "success")
+        .actor(actor.id)
+        .object(REQUESTS.name, row.id)
+        .client(cx.client.clone())
+        .reason(&format!("purpose:{};approval:{}", row.purpose, row.id))
+        .details(serde_json::json!({
+            "request_id": row.id,
+            "approved_by": row.decided_by,
+            "fulfilled_by": row.fulfilled_by,
+            "students": students.iter().map(|s| s.0).collect::<Vec<_>>(),
+            "fields": keys,
+            "top_secret_withheld": withheld,
+        }));
+    entry.classification = classification.into();
+    let seq = audit::append(&mut tx, cx.key, cx.now, entry).await?;
+    repo::insert_disclosure(
+        &mut tx,
+        row.id,
+        actor.id,
+        cx.now,
+        cx.client.as_deref(),
+        top_secret_shown,
+        seq,
+    )
+    .await?;
+    // Fail closed: nothing is shown unless the disclosure is stored.
+    tx.commit().await?;
+    let watermark = format!(
+        "{} ({}) · {}",
+        actor.display_name,
+        actor.username,
+        when(cx, cx.now)
+    );
+    let purpose = purpose_of(&row)?;
+    Ok(ReleasePage::Live(ReleaseView {
+        id: row.public_id,
+        purpose,
+        watermark,
+        ends_at: when(cx, ends_at),
+        ends_in_secs: (ends_at - cx.now).num_seconds().max(1),
+        columns: columns
+            .iter()
+            .map(|(_, m)| translate(locale, m.label))
+            .zip(columns.iter().map(|(k, _)| k.starts_with("guardian.")))
+            .map(|(label, family)| {
+                if family {
+                    format!("{} · {}", translate(locale, "section.family"), label)
+                } else {
+                    label
+                }
+            })
+            .collect(),
+        rows,
+        withheld,
+    }))
+}
+
+fn summary(
+    row: &RequestRow,
+    cx: &Context<'_>,
+    counts: (usize, usize),
+    handler: bool,
+    changed: bool,
+) -> Result<RequestSummary, AppError> {
+    Ok(RequestSummary {
+        id: row.public_id.clone(),
+        state: state_of(row)?,
+        purpose: purpose_of(row)?,
+        requester: row.requester_name.clone(),
+        filed_at: when(cx, row.filed_at),
+        students: counts.0,
+        fields: counts.1,
+        top_secret: handler && row.top_secret,
+        changed,
+    })
+}
+
+async fn summaries(
+    conn: &mut Conn,
+    cx: &Context<'_>,
+    rows: Vec<RequestRow>,
+    handler: bool,
+    changed: &[i64],
+) -> Result<Vec<RequestSummary>, AppError> {
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let students = repo::students(&mut *conn, row.id).await?.len();
+        let fields = repo::fields(&mut *conn, row.id).await?.len();
+        out.push(summary(
+            &row,
+            cx,
+            (students, fields),
+            handler,
+            changed.contains(&row.id),
+        )?);
+    }
+    Ok(out)
+}
+
+/// The requests start page for `actor`.
+pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RequestsHome, AppError> {
+    // What ran out is ended before anything is listed.
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    sweep(&mut tx, cx.key, cx.now).await?;
+    tx.commit().await?;
+    let mut conn = cx.pool.acquire().await?;
+    let changed = notifications::unread_objects(&mut conn, actor.id, REQUESTS.name).await?;
+    let filed = repo::list(&mut conn, Listing::Filed(actor.id), LISTED).await?;
+    let filed = summaries(&mut conn, cx, filed, false, &changed).await?;
+    let awaiting_decision = if actor.has(Role::Leader) {
+        let rows = repo::list(
+            &mut conn,
+            Listing::AwaitingDecision { except: actor.id },
+            LISTED,
+        )
+        .await?;
+        Some(summaries(&mut conn, cx, rows, true, &[]).await?)
+    } else {
+        None
+    };
+    let awaiting_release = if actor.has(Role::RecordsAdmin) {
+        let rows = repo::list(
+            &mut conn,
+            Listing::AwaitingRelease { except: actor.id },
+            LISTED,
+        )
+        .await?;
+        Some(summaries(&mut conn, cx, rows, true, &[]).await?)
+    } else {
+        None
+    };
+    Ok(RequestsHome {
+        filed,
+        awaiting_decision,
+        awaiting_release,
+        register: actor.has(Role::Leader) || actor.has(Role::LeadingGroup),
+    })
+}
+
+/// The header's counts for `actor`.
+pub async fn waiting(pool: &crate::db::Pool, actor: &Actor) -> Result<Waiting, AppError> {
+    let mut conn = pool.acquire().await?;
+    let (decide, fulfil) = repo::waiting(&mut conn, actor.id).await?;
+    let changed = notifications::unread_count(&mut conn, actor.id, REQUESTS.name).await?;
+    Ok(Waiting {
+        decide: if actor.has(Role::Leader) { decide } else { 0 },
+        fulfil: if actor.has(Role::RecordsAdmin) {
+            fulfil
+        } else {
+            0
+        },
+        changed,
+    })
+}
+
+/// The register's entry for one request: identifiers and staff names, never a value.
+async fn register_entry(
+    conn: &mut Conn,
+    cx: &Context<'_>,
+    row: &RequestRow,
+) -> Result<RegisterEntry, AppError> {
+    let released = row.released_at.is_some();
+    let students = repo::students(&mut *conn, row.id).await?;
+    let fields = repo::fields(&mut *conn, row.id).await?;
+    let openings = repo::disclosures(&mut *conn, row.id).await?;
+    Ok(RegisterEntry {
+        id: row.public_id.clone(),
+        state: state_of(row)?,
+        purpose: purpose_of(row)?,
+        requester: format!("{} ({})", row.requester_name, row.requester_username),
+        approver: row.decider_name.clone(),
+        fulfiller: row.fulfiller_name.clone(),
+        filed_at: when(cx, row.filed_at),
+        released_at: row.released_at.map(|t| when(cx, t)),
+        fields: rules::requestable()
+            .filter(|(k, _)| fields.iter().any(|f| &f.0 == k && (!released || f.2)))
+            .map(|(_, m)| m.label.to_owned())
+            .collect(),
+        students: students.iter().filter(|s| !released || s.5).count(),
+        openings: openings
+            .into_iter()
+            .map(|(at, client, _)| (when(cx, at), client.unwrap_or_default()))
+            .collect(),
+    })
+}
+
+/// Writes the audit entry of a register read (in the read's own transaction).
+async fn register_read(
+    tx: &mut Conn,
+    cx: &Context<'_>,
+    actor: &Actor,
+    object: Option<i64>,
+    details: serde_json::Value,
+) -> Result<(), AppError> {
+    let mut entry = NewEntry::new("register.read", "success")
+        .actor(actor.id)
+        .client(cx.client.clone())
+        .details(details);
+    if let Some(student) = object {
+        entry = entry.object("student", student);
+    }
+    if let Some(role) = acting_role(
+        actor,
+        &[Role::Leader, Role::LeadingGroup, Role::RecordsAdmin],
+    ) {
+        entry = entry.role(role);
+    }
+    audit::append(tx, cx.key, cx.now, entry).await?;
+    Ok(())
+}
+
+/// The register of all requests, filtered, for leaders and the leading group.
+pub async fn register(
+    cx: &Context<'_>,
+    actor: &Actor,
+    filter: &RegisterFilter,
+) -> Result<Vec<RegisterEntry>, AppError> {
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    sweep(&mut tx, cx.key, cx.now).await?;
+    let rows = repo::list(&mut tx, Listing::Register(filter), LISTED).await?;
+    let mut entries = Vec::with_capacity(rows.len());
+    for row in &rows {
+        entries.push(register_entry(&mut tx, cx, row).await?);
+    }
+    register_read(
+        &mut tx,
+        cx,
+        actor,
+        None,
+        serde_json::json!({
+            "state": filter.state,
+            "purpose": filter.purpose,
+            "requester": filter.requester,
+            "shown": rows.len(),
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(entries)
+}
+
+/// One student's register: every request that released their data, with its openings.
+pub async fn student_register(
+    mut tx: crate::db::Tx,
+    cx: &Context<'_>,
+    locale: Locale,
+    actor: &Actor,
+    student_public_id: &str,
+) -> Result<(NamedStudent, Vec<RegisterEntry>), AppError> {
+    let student = named(&mut tx, locale, &[student_public_id.to_owned()])
+        .await?
+        .pop()
+        .ok_or_else(AppError::not_found)?;
+    let rows = repo::released_for_student(&mut tx, student.0).await?;
+    let mut entries = Vec::with_capacity(rows.len());
+    for row in &rows {
+        entries.push(register_entry(&mut tx, cx, row).await?);
+    }
+    register_read(
+        &mut tx,
+        cx,
+        actor,
+        Some(student.0),
+        serde_json::json!({ "shown": rows.len() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((student.2, entries))
+}
+
+/// The staff who filed requests, for the register's filter.
+pub async fn requesters(conn: &mut Conn) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(repo::requesters(conn).await?)
+}
+
+/// The picker's hits for `query`: students of the whole school (a 绝密 record is never found
+/// by number), by opaque id.
+pub async fn picker_hits(
+    conn: &mut Conn,
+    query: &crate::features::search::service::Query,
+) -> Result<Vec<String>, AppError> {
+    use crate::features::search::service::{LIMIT, Query};
+    let hits = match query {
+        Query::Name(key) => {
+            let upper = format!("{key}\u{10FFFF}");
+            students_store::search_by_key(conn, key, &upper, None, LIMIT).await?
+        }
+        Query::Number { column, index } => {
+            students_store::search_by_index(conn, column, index, None).await?
+        }
+    };
+    Ok(hits.into_iter().map(|h| h.0).collect())
+}

@@ -1,0 +1,458 @@
+//! The information requests' SQL: requests, their students and fields, the openings of a
+//! release. No released value is written here: students by id, fields by key.
+
+use chrono::{DateTime, Utc};
+use sqlx::{QueryBuilder, Row, Sqlite, sqlite::SqliteRow};
+
+use crate::db::Conn;
+
+pub struct NewRequest<'a> {
+    pub public_id: &'a str,
+    pub requester_id: i64,
+    pub purpose: &'a str,
+    pub reason: &'a str,
+    pub outside_party: Option<&'a str>,
+    pub letter_reference: Option<&'a str>,
+    pub window_hours: i64,
+    pub top_secret: bool,
+    pub filed_at: DateTime<Utc>,
+    pub lapses_at: DateTime<Utc>,
+}
+
+/// Files a request in the state `requested`, with its students and fields.
+pub async fn insert(
+    conn: &mut Conn,
+    r: &NewRequest<'_>,
+    students: &[i64],
+    fields: &[String],
+) -> Result<i64, sqlx::Error> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO info_requests (public_id, requester_id, state, purpose, reason, outside_party, \
+         letter_reference, window_hours, top_secret, filed_at, lapses_at) \
+         VALUES ($1, $2, 'requested', $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(r.public_id)
+    .bind(r.requester_id)
+    .bind(r.purpose)
+    .bind(r.reason)
+    .bind(r.outside_party)
+    .bind(r.letter_reference)
+    .bind(r.window_hours)
+    .bind(i64::from(r.top_secret))
+    .bind(r.filed_at)
+    .bind(r.lapses_at)
+    .fetch_one(&mut *conn)
+    .await?;
+    for chunk in students.chunks(200) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO info_request_students (request_id, student_id) ",
+        );
+        q.push_values(chunk, |mut b, s| {
+            b.push_bind(id).push_bind(*s);
+        });
+        q.build().execute(&mut *conn).await?;
+    }
+    let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO info_request_fields (request_id, field) ");
+    q.push_values(fields, |mut b, f| {
+        b.push_bind(id).push_bind(f.as_str());
+    });
+    q.build().execute(&mut *conn).await?;
+    Ok(id)
+}
+
+/// A request as stored, with the names of the people who took part.
+#[derive(Clone, Debug)]
+pub struct RequestRow {
+    pub id: i64,
+    pub public_id: String,
+    pub requester_id: i64,
+    pub requester_name: String,
+    pub requester_username: String,
+    pub state: String,
+    pub purpose: String,
+    pub reason: String,
+    pub outside_party: Option<String>,
+    pub letter_reference: Option<String>,
+    pub window_hours: i64,
+    pub top_secret: bool,
+    pub filed_at: DateTime<Utc>,
+    pub lapses_at: DateTime<Utc>,
+    pub decided_by: Option<i64>,
+    pub decider_name: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_comment: Option<String>,
+    pub fulfilled_by: Option<i64>,
+    pub fulfiller_name: Option<String>,
+    pub released_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub ender_name: Option<String>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub end_reason: Option<String>,
+}
+
+const SELECT: &str = "SELECT r.id, r.public_id, r.requester_id, q.display_name AS requester_name, \
+     q.username AS requester_username, r.state, r.purpose, r.reason, r.outside_party, \
+     r.letter_reference, r.window_hours, r.top_secret, r.filed_at, r.lapses_at, r.decided_by, \
+     d.display_name AS decider_name, r.decided_at, r.decision_comment, r.fulfilled_by, \
+     f.display_name AS fulfiller_name, r.released_at, r.ends_at, e.display_name AS ender_name, \
+     r.ended_at, r.end_reason FROM info_requests r JOIN users q ON q.id = r.requester_id \
+     LEFT JOIN users d ON d.id = r.decided_by LEFT JOIN users f ON f.id = r.fulfilled_by \
+     LEFT JOIN users e ON e.id = r.ended_by";
+
+fn request(row: SqliteRow) -> Result<RequestRow, sqlx::Error> {
+    Ok(RequestRow {
+        id: row.try_get("id")?,
+        public_id: row.try_get("public_id")?,
+        requester_id: row.try_get("requester_id")?,
+        requester_name: row.try_get("requester_name")?,
+        requester_username: row.try_get("requester_username")?,
+        state: row.try_get("state")?,
+        purpose: row.try_get("purpose")?,
+        reason: row.try_get("reason")?,
+        outside_party: row.try_get("outside_party")?,
+        letter_reference: row.try_get("letter_reference")?,
+        window_hours: row.try_get("window_hours")?,
+        top_secret: row.try_get::<i64, _>("top_secret")? == 1,
+        filed_at: row.try_get("filed_at")?,
+        lapses_at: row.try_get("lapses_at")?,
+        decided_by: row.try_get("decided_by")?,
+        decider_name: row.try_get("decider_name")?,
+        decided_at: row.try_get("decided_at")?,
+        decision_comment: row.try_get("decision_comment")?,
+        fulfilled_by: row.try_get("fulfilled_by")?,
+        fulfiller_name: row.try_get("fulfiller_name")?,
+        released_at: row.try_get("released_at")?,
+        ends_at: row.try_get("ends_at")?,
+        ender_name: row.try_get("ender_name")?,
+        ended_at: row.try_get("ended_at")?,
+        end_reason: row.try_get("end_reason")?,
+    })
+}
+
+pub async fn find(conn: &mut Conn, public_id: &str) -> Result<Option<RequestRow>, sqlx::Error> {
+    sqlx::query(&format!("{SELECT} WHERE r.public_id = $1"))
+        .bind(public_id)
+        .fetch_optional(conn)
+        .await?
+        .map(request)
+        .transpose()
+}
+
+pub async fn find_by_id(conn: &mut Conn, id: i64) -> Result<Option<RequestRow>, sqlx::Error> {
+    sqlx::query(&format!("{SELECT} WHERE r.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .map(request)
+        .transpose()
+}
+
+/// Which requests a list shows.
+pub enum Listing<'a> {
+    /// One person's own.
+    Filed(i64),
+    /// Waiting for a leader's decision, but `except`'s own.
+    AwaitingDecision { except: i64 },
+    /// Approved and waiting for fulfilment, but those `except` filed or decided.
+    AwaitingRelease { except: i64 },
+    /// The register: all, filtered.
+    Register(&'a RegisterFilter),
+}
+
+/// The register's filters.
+#[derive(Clone, Debug, Default)]
+pub struct RegisterFilter {
+    pub state: Option<String>,
+    pub purpose: Option<String>,
+    pub requester: Option<i64>,
+    pub filed_from: Option<DateTime<Utc>>,
+    pub filed_before: Option<DateTime<Utc>>,
+}
+
+pub async fn list(
+    conn: &mut Conn,
+    listing: Listing<'_>,
+    limit: i64,
+) -> Result<Vec<RequestRow>, sqlx::Error> {
+    let mut q = QueryBuilder::<Sqlite>::new(SELECT);
+    q.push(" WHERE 1 = 1");
+    match listing {
+        Listing::Filed(user) => {
+            q.push(" AND r.requester_id = ").push_bind(user);
+        }
+        Listing::AwaitingDecision { except } => {
+            q.push(" AND r.state = 'requested' AND r.requester_id <> ")
+                .push_bind(except);
+        }
+        Listing::AwaitingRelease { except } => {
+            q.push(" AND r.state = 'approved' AND r.requester_id <> ")
+                .push_bind(except)
+                .push(" AND r.decided_by <> ")
+                .push_bind(except);
+        }
+        Listing::Register(f) => {
+            if let Some(state) = &f.state {
+                q.push(" AND r.state = ").push_bind(state.clone());
+            }
+            if let Some(purpose) = &f.purpose {
+                q.push(" AND r.purpose = ").push_bind(purpose.clone());
+            }
+            if let Some(requester) = f.requester {
+                q.push(" AND r.requester_id = ").push_bind(requester);
+            }
+            if let Some(from) = f.filed_from {
+                q.push(" AND r.filed_at >= ").push_bind(from);
+            }
+            if let Some(before) = f.filed_before {
+                q.push(" AND r.filed_at < ").push_bind(before);
+            }
+        }
+    }
+    q.push(" ORDER BY r.id DESC LIMIT ").push_bind(limit);
+    q.build()
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(request)
+        .collect()
+}
+
+/// How many requests wait for a decision by someone other than `except`, and how many wait
+/// for a fulfilment by someone who neither filed nor decided them.
+pub async fn waiting(conn: &mut Conn, except: i64) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT COALESCE(SUM(CASE WHEN state = 'requested' THEN 1 ELSE 0 END), 0), \
+         COALESCE(SUM(CASE WHEN state = 'approved' AND decided_by <> $1 THEN 1 ELSE 0 END), 0) \
+         FROM info_requests WHERE state IN ('requested', 'approved') AND requester_id <> $1",
+    )
+    .bind(except)
+    .fetch_one(conn)
+    .await
+}
+
+/// A student of a request: (student id, public id, name, class id, approved, released,
+/// 绝密 now).
+pub type RequestStudent = (i64, String, String, i64, bool, bool, bool);
+
+pub async fn students(
+    conn: &mut Conn,
+    request_id: i64,
+) -> Result<Vec<RequestStudent>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT s.id, s.public_id, s.name, s.class_id, i.approved, i.released, s.top_secret \
+         FROM info_request_students i JOIN students s ON s.id = i.student_id \
+         WHERE i.request_id = $1 ORDER BY s.class_id, s.name, s.id",
+    )
+    .bind(request_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, p, n, c, a, r, t)| (id, p, n, c, a == 1, r == 1, t == 1))
+        .collect())
+}
+
+/// The fields of a request: (key, approved, released).
+pub async fn fields(
+    conn: &mut Conn,
+    request_id: i64,
+) -> Result<Vec<(String, bool, bool)>, sqlx::Error> {
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT field, approved, released FROM info_request_fields WHERE request_id = $1",
+    )
+    .bind(request_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(f, a, r)| (f, a == 1, r == 1))
+        .collect())
+}
+
+/// Marks the students and fields a step keeps: `column` is `approved` or `released`.
+pub async fn keep(
+    conn: &mut Conn,
+    request_id: i64,
+    column: Kept,
+    students: &[i64],
+    fields: &[String],
+) -> Result<(), sqlx::Error> {
+    let column = match column {
+        Kept::Approved => "approved",
+        Kept::Released => "released",
+    };
+    for chunk in students.chunks(200) {
+        let mut q = QueryBuilder::<Sqlite>::new(format!(
+            "UPDATE info_request_students SET {column} = 1 WHERE request_id = "
+        ));
+        q.push_bind(request_id).push(" AND student_id IN (");
+        let mut list = q.separated(", ");
+        for s in chunk {
+            list.push_bind(*s);
+        }
+        q.push(")");
+        q.build().execute(&mut *conn).await?;
+    }
+    let mut q = QueryBuilder::<Sqlite>::new(format!(
+        "UPDATE info_request_fields SET {column} = 1 WHERE request_id = "
+    ));
+    q.push_bind(request_id).push(" AND field IN (");
+    let mut list = q.separated(", ");
+    for f in fields {
+        list.push_bind(f.as_str());
+    }
+    q.push(")");
+    q.build().execute(&mut *conn).await?;
+    Ok(())
+}
+
+#[derive(Clone, Copy)]
+pub enum Kept {
+    Approved,
+    Released,
+}
+
+pub async fn set_decision(
+    conn: &mut Conn,
+    id: i64,
+    by: i64,
+    at: DateTime<Utc>,
+    comment: Option<&str>,
+    window_hours: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE info_requests SET decided_by = $1, decided_at = $2, decision_comment = $3, \
+         window_hours = $4 WHERE id = $5",
+    )
+    .bind(by)
+    .bind(at)
+    .bind(comment)
+    .bind(window_hours)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_released(
+    conn: &mut Conn,
+    id: i64,
+    by: i64,
+    at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE info_requests SET fulfilled_by = $1, released_at = $2, ends_at = $3 WHERE id = $4",
+    )
+    .bind(by)
+    .bind(at)
+    .bind(ends_at)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_ended(
+    conn: &mut Conn,
+    id: i64,
+    by: Option<i64>,
+    at: DateTime<Utc>,
+    reason: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE info_requests SET ended_by = $1, ended_at = $2, end_reason = $3 WHERE id = $4",
+    )
+    .bind(by)
+    .bind(at)
+    .bind(reason)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Requests in `state` whose `column` time is at or before `now`: those the sweeper ends.
+pub async fn due(
+    conn: &mut Conn,
+    state: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let column = if state == "requested" {
+        "lapses_at"
+    } else {
+        "ends_at"
+    };
+    sqlx::query_as(&format!(
+        "SELECT id, requester_id FROM info_requests WHERE state = $1 AND {column} <= $2 ORDER BY id"
+    ))
+    .bind(state)
+    .bind(now)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn insert_disclosure(
+    conn: &mut Conn,
+    request_id: i64,
+    viewer: i64,
+    at: DateTime<Utc>,
+    client: Option<&str>,
+    top_secret_shown: bool,
+    audit_seq: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO disclosures (request_id, viewer_id, opened_at, client, top_secret_shown, \
+         audit_seq) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(request_id)
+    .bind(viewer)
+    .bind(at)
+    .bind(client)
+    .bind(i64::from(top_secret_shown))
+    .bind(audit_seq)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The openings of a release: (when, from where, whether 绝密 fields were shown).
+pub async fn disclosures(
+    conn: &mut Conn,
+    request_id: i64,
+) -> Result<Vec<(DateTime<Utc>, Option<String>, bool)>, sqlx::Error> {
+    let rows: Vec<(DateTime<Utc>, Option<String>, i64)> = sqlx::query_as(
+        "SELECT opened_at, client, top_secret_shown FROM disclosures WHERE request_id = $1 ORDER BY id",
+    )
+    .bind(request_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(a, c, t)| (a, c, t == 1)).collect())
+}
+
+/// The requests that released data of `student_id`, newest first.
+pub async fn released_for_student(
+    conn: &mut Conn,
+    student_id: i64,
+) -> Result<Vec<RequestRow>, sqlx::Error> {
+    sqlx::query(&format!(
+        "{SELECT} WHERE r.released_at IS NOT NULL AND r.id IN (SELECT request_id FROM \
+         info_request_students WHERE student_id = $1 AND released = 1) ORDER BY r.id DESC"
+    ))
+    .bind(student_id)
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(request)
+    .collect()
+}
+
+/// The staff who filed requests: (id, display name).
+pub async fn requesters(conn: &mut Conn) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT u.id, u.display_name FROM info_requests r \
+         JOIN users u ON u.id = r.requester_id ORDER BY u.display_name",
+    )
+    .fetch_all(conn)
+    .await
+}

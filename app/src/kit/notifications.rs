@@ -1,0 +1,80 @@
+//! In-portal notifications: a row per recipient, written in the transaction of the event it
+//! tells of. A notification names the workflow, the object (by id) and the event, never what
+//! the object holds; the page it links to shows what its reader may see.
+
+use chrono::{DateTime, Utc};
+
+use crate::db::Conn;
+
+/// Tells `recipient` that `event` happened to `object_id` of `workflow`.
+pub async fn notify(
+    conn: &mut Conn,
+    recipient: i64,
+    (workflow, object_id, event): (&str, i64, &str),
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO notifications (recipient_id, workflow, object_id, event, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(recipient)
+    .bind(workflow)
+    .bind(object_id)
+    .bind(event)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// How many notifications of `workflow` `recipient` has not read.
+pub async fn unread_count(
+    conn: &mut Conn,
+    recipient: i64,
+    workflow: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications WHERE recipient_id = $1 AND workflow = $2 \
+         AND read_at IS NULL",
+    )
+    .bind(recipient)
+    .bind(workflow)
+    .fetch_one(conn)
+    .await
+}
+
+/// The objects of `workflow` `recipient` has unread notifications about.
+pub async fn unread_objects(
+    conn: &mut Conn,
+    recipient: i64,
+    workflow: &str,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT object_id FROM notifications WHERE recipient_id = $1 AND workflow = $2 \
+         AND read_at IS NULL",
+    )
+    .bind(recipient)
+    .bind(workflow)
+    .fetch_all(conn)
+    .await
+}
+
+/// Marks read what `recipient` was told about `object_id` (they opened its page).
+pub async fn mark_read(
+    conn: &mut Conn,
+    recipient: i64,
+    (workflow, object_id): (&str, i64),
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE notifications SET read_at = $1 WHERE recipient_id = $2 AND workflow = $3 \
+         AND object_id = $4 AND read_at IS NULL",
+    )
+    .bind(now)
+    .bind(recipient)
+    .bind(workflow)
+    .bind(object_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

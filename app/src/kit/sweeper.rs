@@ -1,0 +1,36 @@
+//! The sweeper: driven by the clock, it ends what has run out (a request nobody decided, a
+//! release whose window is over). Each sweep takes its rows with a conditional update in one
+//! write transaction, so that several instances sweeping at once never do the work twice:
+//! the second finds nothing left in the state it looks for. The pages check the end on every
+//! request as well; the sweeper makes it true in the register without anyone looking.
+
+use std::{future::Future, pin::Pin};
+
+use chrono::{DateTime, Utc};
+
+use crate::{db::Conn, errors::AppError, kit::audit::chain::AuditKey};
+
+/// One feature's sweep, inside the sweeper's write transaction: returns how many objects it
+/// ended.
+pub type Sweep = for<'a> fn(
+    &'a mut Conn,
+    &'a AuditKey,
+    DateTime<Utc>,
+) -> Pin<Box<dyn Future<Output = Result<u64, AppError>> + Send + 'a>>;
+
+/// Runs every sweep once, each in a write transaction of its own; returns how many objects
+/// they ended in all.
+pub async fn sweep_once(
+    pool: &crate::db::Pool,
+    key: &AuditKey,
+    now: DateTime<Utc>,
+    sweeps: &[Sweep],
+) -> Result<u64, AppError> {
+    let mut ended = 0;
+    for sweep in sweeps {
+        let mut tx = crate::db::begin_write(pool).await?;
+        ended += sweep(&mut tx, key, now).await?;
+        tx.commit().await?;
+    }
+    Ok(ended)
+}

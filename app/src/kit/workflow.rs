@@ -1,0 +1,251 @@
+//! The workflow helper: a workflow's states and the transitions between them, taken one at a
+//! time inside the caller's write transaction. A step moves the object's state only from the
+//! state it was read in (so of two people deciding at once, the second is told it was
+//! decided), keeps the transition in the history (`workflow_transitions`) and writes the
+//! audit entry that names it, all in that transaction. Who may take a step is the
+//! authorisation rule's (`crate::domain::access`, whose `distinct` is the
+//! separation-of-duties test).
+
+use chrono::{DateTime, Utc};
+
+use crate::{
+    db::Conn,
+    errors::AppError,
+    kit::audit::chain::{self as audit, AuditKey, NewEntry},
+};
+
+/// A workflow's state, by the code its table stores.
+pub trait WorkflowState: Copy + PartialEq + std::fmt::Debug + 'static {
+    fn code(self) -> &'static str;
+}
+
+/// One transition: the event's name (the audit action's suffix), the states it starts from
+/// and the state it ends in.
+pub struct Transition<S: 'static> {
+    pub event: &'static str,
+    pub from: &'static [S],
+    pub to: S,
+}
+
+/// A workflow: its name (the audit actions' prefix and the history's key), the table whose
+/// `state` column holds its objects' states, and its transitions.
+pub struct Workflow<S: 'static> {
+    pub name: &'static str,
+    pub table: &'static str,
+    pub transitions: &'static [Transition<S>],
+}
+
+/// One step as the service that takes it describes it.
+pub struct Step<'a> {
+    pub object_id: i64,
+    pub event: &'static str,
+    pub actor: Option<i64>,
+    /// The role the actor acts in.
+    pub role: Option<&'static str>,
+    pub client: Option<String>,
+    /// The decision's comment or the ending's reason, kept in the history (not the audit
+    /// entry, which holds ids only).
+    pub comment: Option<&'a str>,
+    /// The audit entry's reason: a purpose code, an approval id.
+    pub reason: Option<String>,
+    /// The most sensitive data involved (`ordinary`, `confidential`, `top_secret`).
+    pub classification: &'static str,
+    /// Ids and field keys, never values.
+    pub details: serde_json::Value,
+}
+
+impl Step<'_> {
+    pub fn new(object_id: i64, event: &'static str) -> Self {
+        Step {
+            object_id,
+            event,
+            actor: None,
+            role: None,
+            client: None,
+            comment: None,
+            reason: None,
+            classification: "ordinary",
+            details: serde_json::json!({}),
+        }
+    }
+
+    pub fn by(mut self, actor: i64, role: &'static str) -> Self {
+        self.actor = Some(actor);
+        self.role = Some(role);
+        self
+    }
+}
+
+impl<S: WorkflowState> Workflow<S> {
+    /// Where `event` leads from `from`, or the conflict of a step the state no longer allows
+    /// (`workflow.moved_on`: someone else decided first, or it ended).
+    pub fn target(&self, from: S, event: &str) -> Result<S, AppError> {
+        let transition = self
+            .transitions
+            .iter()
+            .find(|t| t.event == event)
+            .ok_or_else(|| AppError::internal(format!("{}: no event {event}", self.name)))?;
+        if transition.from.contains(&from) {
+            Ok(transition.to)
+        } else {
+            Err(AppError::conflict("workflow.moved_on"))
+        }
+    }
+
+    /// Takes `step` from the state `from` the object was read in, in this transaction:
+    /// moves the state (refused when it moved on meanwhile), keeps the transition, writes
+    /// its audit entry. Returns the entry's sequence number.
+    pub async fn take(
+        &self,
+        tx: &mut Conn,
+        key: &AuditKey,
+        now: DateTime<Utc>,
+        from: S,
+        step: Step<'_>,
+    ) -> Result<i64, AppError> {
+        let to = self.target(from, step.event)?;
+        let moved = sqlx::query(&format!(
+            "UPDATE {} SET state = $1 WHERE id = $2 AND state = $3",
+            self.table
+        ))
+        .bind(to.code())
+        .bind(step.object_id)
+        .bind(from.code())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if moved != 1 {
+            return Err(AppError::conflict("workflow.moved_on"));
+        }
+        self.record(tx, key, now, Some(from), to, step).await
+    }
+
+    /// Records the start of an object just inserted in the state `to`: its history's first
+    /// transition and its audit entry.
+    pub async fn start(
+        &self,
+        tx: &mut Conn,
+        key: &AuditKey,
+        now: DateTime<Utc>,
+        to: S,
+        step: Step<'_>,
+    ) -> Result<i64, AppError> {
+        self.record(tx, key, now, None, to, step).await
+    }
+
+    async fn record(
+        &self,
+        tx: &mut Conn,
+        key: &AuditKey,
+        now: DateTime<Utc>,
+        from: Option<S>,
+        to: S,
+        step: Step<'_>,
+    ) -> Result<i64, AppError> {
+        let mut details = step.details;
+        if let Some(map) = details.as_object_mut() {
+            map.insert("from".into(), from.map(|f| f.code()).into());
+            map.insert("to".into(), to.code().into());
+        }
+        let mut entry = NewEntry::new(&format!("{}.{}", self.name, step.event), "success")
+            .object(self.name, step.object_id)
+            .client(step.client)
+            .details(details);
+        if let Some(actor) = step.actor {
+            entry = entry.actor(actor);
+        }
+        if let Some(role) = step.role {
+            entry = entry.role(role);
+        }
+        if let Some(reason) = &step.reason {
+            entry = entry.reason(reason);
+        }
+        entry.classification = step.classification.into();
+        let seq = audit::append(tx, key, now, entry).await?;
+        sqlx::query(
+            "INSERT INTO workflow_transitions (workflow, object_id, from_state, to_state, event, \
+             actor_id, at, comment, audit_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(self.name)
+        .bind(step.object_id)
+        .bind(from.map(|f| f.code()))
+        .bind(to.code())
+        .bind(step.event)
+        .bind(step.actor)
+        .bind(now)
+        .bind(step.comment)
+        .bind(seq)
+        .execute(&mut *tx)
+        .await?;
+        Ok(seq)
+    }
+}
+
+/// One transition as the history keeps it: (event, to state, actor's display name, when,
+/// comment).
+pub type History = (
+    String,
+    String,
+    Option<String>,
+    DateTime<Utc>,
+    Option<String>,
+);
+
+/// The history of one object, oldest first.
+pub async fn history(
+    conn: &mut Conn,
+    workflow: &str,
+    object_id: i64,
+) -> Result<Vec<History>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.event, t.to_state, u.display_name, t.at, t.comment FROM workflow_transitions t \
+         LEFT JOIN users u ON u.id = t.actor_id WHERE t.workflow = $1 AND t.object_id = $2 \
+         ORDER BY t.id",
+    )
+    .bind(workflow)
+    .bind(object_id)
+    .fetch_all(conn)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum Door {
+        Shut,
+        Open,
+    }
+    impl WorkflowState for Door {
+        fn code(self) -> &'static str {
+            match self {
+                Door::Shut => "shut",
+                Door::Open => "open",
+            }
+        }
+    }
+    static DOOR: Workflow<Door> = Workflow {
+        name: "door",
+        table: "doors",
+        transitions: &[
+            Transition {
+                event: "opened",
+                from: &[Door::Shut],
+                to: Door::Open,
+            },
+            Transition {
+                event: "shut",
+                from: &[Door::Open],
+                to: Door::Shut,
+            },
+        ],
+    };
+
+    #[test]
+    fn a_step_leads_only_from_its_states() {
+        assert_eq!(DOOR.target(Door::Shut, "opened").unwrap(), Door::Open);
+        let e = DOOR.target(Door::Open, "opened").unwrap_err();
+        assert_eq!(e.code.as_deref(), Some("workflow.moved_on"));
+    }
+}
