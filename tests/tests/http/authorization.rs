@@ -20,6 +20,8 @@ const RECORDS_VIEWERS: &[Role] = &[
     Role::Leader,
     Role::LeadingGroup,
 ];
+const NOBODY: &[Role] = &[];
+const REGISTER_READERS: &[Role] = &[Role::Leader, Role::LeadingGroup, Role::RecordsAdmin];
 const STRUCTURE: &[Role] = &[Role::RecordsAdmin, Role::SystemAdmin];
 const AUDITORS: &[Role] = &[
     Role::RecordsAdmin,
@@ -79,6 +81,23 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/records/import/commit", false, RECORDS_PEOPLE),
     ("/api/records/import/commit-stream", false, RECORDS_PEOPLE),
     ("/api/records/import/discard", false, RECORDS_PEOPLE),
+    ("/api/requests", false, EVERY_ROLE),
+    ("/api/requests/waiting", false, EVERY_ROLE),
+    ("/api/requests/new", false, EVERY_ROLE),
+    ("/api/requests/pick/search", false, EVERY_ROLE),
+    ("/api/requests/pick", false, EVERY_ROLE),
+    ("/api/requests/file", false, EVERY_ROLE),
+    // About a request that does not exist, nobody gets past the check (who may act on one
+    // depends on its parties: requests.rs tries each).
+    ("/api/requests/request", false, NOBODY),
+    ("/api/requests/withdraw", false, NOBODY),
+    ("/api/requests/decide", false, NOBODY),
+    ("/api/requests/fulfil", false, NOBODY),
+    ("/api/requests/release", false, NOBODY),
+    ("/api/requests/close", false, NOBODY),
+    ("/api/requests/revoke", false, NOBODY),
+    ("/api/requests/register", false, REVIEWERS),
+    ("/api/requests/register/student", false, REGISTER_READERS),
 ];
 
 /// The routes that are not server functions but answer with something a role may not have,

@@ -22,6 +22,7 @@ mod password_policy;
 mod records;
 mod records_at_rest;
 mod refusals;
+mod requests;
 mod search;
 mod security;
 mod separation;

@@ -56,6 +56,11 @@ async fn request_guard(
     request_id: &str,
 ) -> Result<(crate::state::AppState, crate::domain::Actor, crate::db::Tx), AppError> {
     use crate::{authz::guard_in, features::requests::service};
+    // The clock's end first, in its own transaction: a refused step does not undo it.
+    let state = crate::state::app_state()?;
+    if request_id.len() <= 64 {
+        service::settle(&crate::state::records_context(&state), request_id).await?;
+    }
     let (state, actor, _, tx) = guard_in(
         opening,
         |_, _| action,

@@ -142,6 +142,20 @@ async fn load(tx: &mut Conn, cx: &Context<'_>, public_id: &str) -> Result<Reques
     Ok(row)
 }
 
+/// Ends the request `public_id` if the clock has ended it (it lapsed, or its window ran
+/// out), in a transaction of its own, so that the end stands whatever the call that comes
+/// next does. Says nothing either way: it runs before the caller's check.
+pub async fn settle(cx: &Context<'_>, public_id: &str) -> Result<(), AppError> {
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    if let Some(row) = repo::find(&mut tx, public_id).await?
+        && let Some(event) = due(&row, cx.now)?
+    {
+        end_by_clock(&mut tx, cx.key, cx.now, &row, event).await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
 /// What the clock ends of `row` at `now`, if anything.
 fn due(row: &RequestRow, now: DateTime<Utc>) -> Result<Option<&'static str>, AppError> {
     Ok(match state_of(row)? {

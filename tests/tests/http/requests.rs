@@ -1,0 +1,705 @@
+//! Information requests and releases, through the server as a browser and a JSON client meet
+//! them: every transition and every refusal, the window on the clock, 绝密 by network.
+
+use app::domain::Role;
+use reqwest::Client;
+use serde_json::Value;
+
+use crate::{
+    fixtures::{Student, enter_student, seed_class},
+    helpers::{TestApp, spawn_app, spawn_app_configured},
+};
+
+/// A school with one student in 1班 (its teacher `wang`), a teacher of another class
+/// (`li`, who files), two leaders, two records administrators, and someone who is both a
+/// leader and a records administrator.
+struct School {
+    app: TestApp,
+    student: String,
+    teacher: Client,
+    requester: Client,
+    leader: Client,
+    other_leader: Client,
+    records: Client,
+    other_records: Client,
+    both: Client,
+}
+
+async fn school_with(app: TestApp) -> School {
+    let wang = app.create_user("wang", &[Role::HomeroomTeacher]).await;
+    let class = seed_class(&app, "1班", Some(wang)).await;
+    let teacher = app.browser();
+    app.sign_in_with(&teacher, "wang", crate::helpers::PASSWORD)
+        .await;
+    let student = enter_student(&app, &teacher, &class, &Student::numbered(7)).await;
+    let requester = app.signed_in("li", &[Role::HomeroomTeacher]).await;
+    let leader = app.signed_in("zhang", &[Role::Leader]).await;
+    let other_leader = app.signed_in("zhao", &[Role::Leader]).await;
+    let records = app.signed_in("chen", &[Role::RecordsAdmin]).await;
+    let other_records = app.signed_in("liu", &[Role::RecordsAdmin]).await;
+    let both = app
+        .signed_in("sun", &[Role::Leader, Role::RecordsAdmin])
+        .await;
+    School {
+        app,
+        student,
+        teacher,
+        requester,
+        leader,
+        other_leader,
+        records,
+        other_records,
+        both,
+    }
+}
+
+async fn school() -> School {
+    school_with(spawn_app().await).await
+}
+
+const REASON: &str = "联系家长商量期中考试后的课后辅导安排";
+
+impl School {
+    async fn status(&self, client: &Client, path: &str, form: &[(&str, &str)]) -> u16 {
+        self.app.call_as(client, path, form).await.status().as_u16()
+    }
+
+    /// `client` picks the student and files a request for `fields` (home contact, 24 h).
+    async fn file(&self, client: &Client, fields: &[&str]) -> String {
+        assert_eq!(
+            self.status(
+                client,
+                "/api/requests/pick",
+                &[("student_id", &self.student)]
+            )
+            .await,
+            200
+        );
+        let mut form = vec![
+            ("filing[purpose]", "home_contact"),
+            ("filing[reason]", REASON),
+            ("filing[window_hours]", "24"),
+        ];
+        for f in fields {
+            form.push(("filing[fields][]", f));
+        }
+        let response = self.app.call_as(client, "/api/requests/file", &form).await;
+        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+        sqlx::query_scalar("SELECT public_id FROM info_requests ORDER BY id DESC LIMIT 1")
+            .fetch_one(&self.app.pool)
+            .await
+            .unwrap()
+    }
+
+    async fn decide(&self, client: &Client, id: &str, extra: &[(&str, &str)]) -> u16 {
+        let mut form = vec![("request_id", id)];
+        form.extend_from_slice(extra);
+        self.status(client, "/api/requests/decide", &form).await
+    }
+
+    async fn approve(&self, client: &Client, id: &str, fields: &[&str], window: &str) -> u16 {
+        let mut form = vec![
+            ("decision", "approve"),
+            ("students[]", self.student.as_str()),
+            ("window_hours", window),
+        ];
+        for f in fields {
+            form.push(("fields[]", f));
+        }
+        self.decide(client, id, &form).await
+    }
+
+    async fn fulfil(&self, client: &Client, id: &str, fields: &[&str]) -> u16 {
+        let mut form = vec![("request_id", id), ("students[]", self.student.as_str())];
+        for f in fields {
+            form.push(("fields[]", f));
+        }
+        self.status(client, "/api/requests/fulfil", &form).await
+    }
+
+    async fn open(&self, client: &Client, id: &str) -> Value {
+        self.app
+            .json(client, "/api/requests/release", &[("request_id", id)])
+            .await
+    }
+
+    /// Signs `li` and `zhang` in again (after the clock moved past their sessions).
+    async fn sign_in_again(&self) {
+        for (client, username) in [(&self.requester, "li"), (&self.leader, "zhang")] {
+            let response = self
+                .app
+                .sign_in_with(client, username, crate::helpers::PASSWORD)
+                .await;
+            assert_eq!(response.status(), 200);
+        }
+    }
+
+    async fn state(&self, id: &str) -> String {
+        sqlx::query_scalar("SELECT state FROM info_requests WHERE public_id = $1")
+            .bind(id)
+            .fetch_one(&self.app.pool)
+            .await
+            .unwrap()
+    }
+
+    /// A request filed by `li`, approved by `zhang` for `fields`, released by `chen`.
+    async fn released(&self, fields: &[&str]) -> String {
+        let id = self.file(&self.requester, fields).await;
+        assert_eq!(self.approve(&self.leader, &id, fields, "24").await, 200);
+        assert_eq!(self.fulfil(&self.records, &id, fields).await, 200);
+        id
+    }
+}
+
+fn live(page: &Value) -> &Value {
+    page.get("Live")
+        .unwrap_or_else(|| panic!("not live: {page}"))
+}
+
+fn not_live(page: &Value) -> String {
+    page["NotLive"]["state"]
+        .as_str()
+        .unwrap_or_else(|| panic!("live: {page}"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_request_is_filed_narrowed_released_read_and_closed() {
+    let s = school().await;
+    let id = s.file(&s.requester, &["phone", "guardian.phone"]).await;
+    assert_eq!(s.state(&id).await, "requested");
+    // The leader strikes the family members' phones and shortens the window.
+    assert_eq!(s.approve(&s.leader, &id, &["phone"], "12").await, 200);
+    assert_eq!(s.state(&id).await, "approved");
+    // Before the release there is nothing to read.
+    assert_eq!(not_live(&s.open(&s.requester, &id).await), "approved");
+    assert_eq!(s.fulfil(&s.records, &id, &["phone"]).await, 200);
+
+    let page = s.open(&s.requester, &id).await;
+    let release = live(&page);
+    let student = Student::numbered(7);
+    let text = release.to_string();
+    assert!(text.contains(&student.phone), "{text}");
+    assert!(!text.contains(&student.guardian_phone), "{text}");
+    assert!(!text.contains(&student.id_number), "{text}");
+    assert!(release["watermark"].as_str().unwrap().contains("(li)"));
+    // The window starts at the release and is the approved 12 hours.
+    let secs = release["ends_in_secs"].as_i64().unwrap();
+    assert_eq!(secs, 12 * 3600);
+
+    // The page itself: no-store, watermarked, reloading itself.
+    let response = s
+        .requester
+        .get(s.app.url(&format!("/requests/{id}/release")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let html = response.text().await.unwrap();
+    assert!(html.contains(&student.phone));
+    assert!(html.contains("data-testid=\"watermark\""));
+    assert!(html.contains("http-equiv=\"refresh\""), "{html}");
+
+    // Two openings so far, each a disclosure with its audit entry.
+    let openings: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM disclosures")
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(openings, 2);
+
+    assert_eq!(
+        s.status(&s.requester, "/api/requests/close", &[("request_id", &id)])
+            .await,
+        200
+    );
+    assert_eq!(not_live(&s.open(&s.requester, &id).await), "closed");
+    let html = s
+        .app
+        .page(&s.requester, &format!("/requests/{id}/release"))
+        .await
+        .1;
+    assert!(!html.contains(&student.phone));
+
+    let actions: Vec<String> = s
+        .app
+        .audit_actions()
+        .await
+        .into_iter()
+        .map(|(a, _)| a)
+        .filter(|a| a.starts_with("info_request."))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "info_request.filed",
+            "info_request.approved",
+            "info_request.fulfilled",
+            "info_request.opened",
+            "info_request.opened",
+            "info_request.closed",
+        ]
+    );
+    // The approval says what it struck; the openings say why and on whose approval.
+    let (details, reason): (String, String) = sqlx::query_as(
+        "SELECT details, reason FROM audit_log WHERE action = 'info_request.approved'",
+    )
+    .fetch_one(&s.app.pool)
+    .await
+    .unwrap();
+    assert!(
+        details.contains("\"struck_fields\":[\"guardian.phone\"]"),
+        "{details}"
+    );
+    assert_eq!(reason, "purpose:home_contact");
+    let reason: String = sqlx::query_scalar(
+        "SELECT reason FROM audit_log WHERE action = 'info_request.opened' LIMIT 1",
+    )
+    .fetch_one(&s.app.pool)
+    .await
+    .unwrap();
+    assert!(
+        reason.starts_with("purpose:home_contact;approval:"),
+        "{reason}"
+    );
+}
+
+#[tokio::test]
+async fn filing_refuses_what_says_nothing_and_outside_parties_without_a_letter() {
+    let s = school().await;
+    s.status(
+        &s.requester,
+        "/api/requests/pick",
+        &[("student_id", &s.student)],
+    )
+    .await;
+    let refused = |form: Vec<(&'static str, &'static str)>| {
+        let s = &s;
+        async move {
+            let response = s
+                .app
+                .call_as(&s.requester, "/api/requests/file", &form)
+                .await;
+            let status = response.status().as_u16();
+            let body: Value = response.json().await.unwrap();
+            (status, body.to_string())
+        }
+    };
+    let (status, body) = refused(vec![
+        ("filing[purpose]", "home_contact"),
+        ("filing[reason]", "."),
+        ("filing[fields][]", "phone"),
+    ])
+    .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("request.reason_short"), "{body}");
+    let (status, body) = refused(vec![
+        ("filing[purpose]", "police"),
+        ("filing[reason]", REASON),
+        ("filing[outside_party]", "城东派出所"),
+        ("filing[fields][]", "phone"),
+    ])
+    .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("request.letter_required"), "{body}");
+    let (status, body) = refused(vec![
+        ("filing[purpose]", "home_contact"),
+        ("filing[reason]", REASON),
+        ("filing[window_hours]", "73"),
+        ("filing[fields][]", "phone"),
+    ])
+    .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("request.window"), "{body}");
+    let filed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM info_requests")
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(filed, 0, "a refused filing changes nothing");
+}
+
+#[tokio::test]
+async fn requester_approver_and_fulfiller_are_three_people() {
+    let s = school().await;
+    // A leader's own request: not theirs to approve.
+    let own = s.file(&s.leader, &["phone"]).await;
+    assert_eq!(s.approve(&s.leader, &own, &["phone"], "24").await, 403);
+    // A teacher is no approver, nor a records administrator.
+    let id = s.file(&s.requester, &["phone"]).await;
+    assert_eq!(s.approve(&s.teacher, &id, &["phone"], "24").await, 403);
+    assert_eq!(s.approve(&s.records, &id, &["phone"], "24").await, 403);
+    // The approver does not fulfil, even holding the role.
+    assert_eq!(s.approve(&s.both, &id, &["phone"], "24").await, 200);
+    assert_eq!(s.fulfil(&s.both, &id, &["phone"]).await, 403);
+    // A requester who is a records administrator does not fulfil their own.
+    let theirs = s.file(&s.records, &["phone"]).await;
+    assert_eq!(s.approve(&s.leader, &theirs, &["phone"], "24").await, 200);
+    assert_eq!(s.fulfil(&s.records, &theirs, &["phone"]).await, 403);
+    assert_eq!(s.fulfil(&s.other_records, &theirs, &["phone"]).await, 200);
+    // Nobody but its requester opens a release.
+    for other in [&s.leader, &s.requester, &s.teacher, &s.other_records] {
+        assert_eq!(
+            s.status(other, "/api/requests/release", &[("request_id", &theirs)])
+                .await,
+            403
+        );
+    }
+    assert!(s.open(&s.records, &theirs).await.get("Live").is_some());
+}
+
+#[tokio::test]
+async fn an_approval_only_narrows_and_a_release_never_exceeds_it() {
+    let s = school().await;
+    let id = s.file(&s.requester, &["phone"]).await;
+    // Widening: a field that was not asked for, a longer window.
+    assert_eq!(
+        s.approve(&s.leader, &id, &["phone", "address"], "24").await,
+        400
+    );
+    assert_eq!(s.approve(&s.leader, &id, &["phone"], "48").await, 400);
+    // Striking everything is a rejection, which needs a comment.
+    assert_eq!(s.approve(&s.leader, &id, &[], "24").await, 400);
+    assert_eq!(
+        s.decide(&s.leader, &id, &[("decision", "reject")]).await,
+        400
+    );
+    assert_eq!(s.state(&id).await, "requested");
+    assert_eq!(s.approve(&s.leader, &id, &["phone"], "24").await, 200);
+    // The second leader is told that it was decided.
+    let response = s
+        .app
+        .call_as(
+            &s.other_leader,
+            "/api/requests/decide",
+            &[
+                ("request_id", &id),
+                ("decision", "reject"),
+                ("comment", "不需要"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 409);
+    assert!(response.text().await.unwrap().contains("workflow.moved_on"));
+    // More than approved is refused.
+    assert_eq!(s.fulfil(&s.records, &id, &["phone", "address"]).await, 400);
+    assert_eq!(s.state(&id).await, "approved");
+}
+
+#[tokio::test]
+async fn a_rejection_with_a_comment_ends_it_and_tells_the_requester() {
+    let s = school().await;
+    let id = s.file(&s.requester, &["phone"]).await;
+    assert_eq!(
+        s.decide(
+            &s.leader,
+            &id,
+            &[("decision", "reject"), ("comment", "请通过班主任联系")]
+        )
+        .await,
+        200
+    );
+    assert_eq!(s.state(&id).await, "rejected");
+    let waiting = s.app.json(&s.requester, "/api/requests/waiting", &[]).await;
+    assert_eq!(waiting["changed"], 1);
+    // Reading the request marks it read.
+    let view = s
+        .app
+        .json(
+            &s.requester,
+            "/api/requests/request",
+            &[("request_id", &id)],
+        )
+        .await;
+    assert_eq!(view["decision_comment"], "请通过班主任联系");
+    let waiting = s.app.json(&s.requester, "/api/requests/waiting", &[]).await;
+    assert_eq!(waiting["changed"], 0);
+}
+
+#[tokio::test]
+async fn the_window_runs_out_and_undecided_requests_lapse() {
+    let s = school().await;
+    let id = s.released(&["phone"]).await;
+    assert!(s.open(&s.requester, &id).await.get("Live").is_some());
+    s.app.clock.advance(chrono::Duration::hours(24));
+    s.sign_in_again().await;
+    // Checked on the request itself, before any sweeper ran.
+    assert_eq!(not_live(&s.open(&s.requester, &id).await), "expired");
+    assert_eq!(s.state(&id).await, "expired");
+
+    let undecided = s.file(&s.requester, &["phone"]).await;
+    s.app.clock.advance(chrono::Duration::days(7));
+    s.sign_in_again().await;
+    assert_eq!(
+        s.app
+            .call_as(
+                &s.leader,
+                "/api/requests/decide",
+                &[
+                    ("request_id", &undecided),
+                    ("decision", "approve"),
+                    ("students[]", &s.student),
+                    ("fields[]", "phone"),
+                ]
+            )
+            .await
+            .status(),
+        409
+    );
+    assert_eq!(s.state(&undecided).await, "lapsed");
+}
+
+#[tokio::test]
+async fn the_sweeper_ends_what_ran_out_once_however_many_sweep() {
+    let s = school().await;
+    let id = s.released(&["phone"]).await;
+    let undecided = s.file(&s.requester, &["phone"]).await;
+    s.app.clock.advance(chrono::Duration::days(8));
+    let key = app::kit::audit::chain::AuditKey::from_bytes(
+        server::keys::audit_bytes(&s.app.settings.key_file).unwrap(),
+    );
+    let sweeps: &[app::kit::sweeper::Sweep] = &[app::features::requests::service::sweep];
+    let now = app::clock::Clock::now(s.app.clock.as_ref());
+    let (a, b) = tokio::join!(
+        app::kit::sweeper::sweep_once(&s.app.pool, &key, now, sweeps),
+        app::kit::sweeper::sweep_once(&s.app.pool, &key, now, sweeps),
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 2);
+    assert_eq!(s.state(&id).await, "expired");
+    assert_eq!(s.state(&undecided).await, "lapsed");
+    let ends: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action IN ('info_request.expired', 'info_request.lapsed')",
+    )
+    .fetch_one(&s.app.pool)
+    .await
+    .unwrap();
+    assert_eq!(ends, 2);
+}
+
+#[tokio::test]
+async fn a_revoked_release_shows_nothing_and_a_revocation_needs_a_reason() {
+    let s = school().await;
+    let id = s.released(&["phone"]).await;
+    assert_eq!(
+        s.status(&s.records, "/api/requests/revoke", &[("request_id", &id)])
+            .await,
+        400
+    );
+    assert_eq!(
+        s.status(
+            &s.requester,
+            "/api/requests/revoke",
+            &[("request_id", &id), ("reason", "不再需要")]
+        )
+        .await,
+        403
+    );
+    assert_eq!(
+        s.status(
+            &s.other_leader,
+            "/api/requests/revoke",
+            &[("request_id", &id), ("reason", "用途已经完成")]
+        )
+        .await,
+        200
+    );
+    assert_eq!(not_live(&s.open(&s.requester, &id).await), "revoked");
+    let html = s
+        .app
+        .page(&s.requester, &format!("/requests/{id}/release"))
+        .await
+        .1;
+    assert!(!html.contains(&Student::numbered(7).phone));
+}
+
+#[tokio::test]
+async fn a_request_is_withdrawn_by_its_requester_only_and_not_after_its_release() {
+    let s = school().await;
+    let id = s.file(&s.requester, &["phone"]).await;
+    assert_eq!(
+        s.status(&s.leader, "/api/requests/withdraw", &[("request_id", &id)])
+            .await,
+        403
+    );
+    assert_eq!(
+        s.status(
+            &s.requester,
+            "/api/requests/withdraw",
+            &[("request_id", &id)]
+        )
+        .await,
+        200
+    );
+    assert_eq!(s.state(&id).await, "withdrawn");
+    let released = s.released(&["phone"]).await;
+    assert_eq!(
+        s.status(
+            &s.requester,
+            "/api/requests/withdraw",
+            &[("request_id", &released)]
+        )
+        .await,
+        409
+    );
+}
+
+/// Marks the student's record 绝密 and releases its identity number to `li`.
+async fn top_secret_release(s: &School) -> String {
+    assert_eq!(
+        s.status(
+            &s.records,
+            "/api/records/student/classification",
+            &[("student_id", &s.student), ("top_secret", "1"),]
+        )
+        .await,
+        200
+    );
+    s.released(&["name", "id_number"]).await
+}
+
+#[tokio::test]
+async fn top_secret_values_are_withheld_outside_the_trusted_networks() {
+    let s = school().await;
+    let id = top_secret_release(&s).await;
+    let page = s.open(&s.requester, &id).await;
+    let release = live(&page);
+    assert_eq!(release["withheld"], true);
+    assert!(
+        !release
+            .to_string()
+            .contains(&Student::numbered(7).id_number)
+    );
+    assert!(
+        release.to_string().contains("王小明"),
+        "ordinary fields are shown"
+    );
+    // The header is the client's own claim when no proxy is trusted.
+    let forged = s
+        .requester
+        .post(s.app.url("/api/requests/release"))
+        .header("origin", &s.app.origin)
+        .header("accept", "application/json")
+        .header("x-forwarded-for", "127.0.0.1")
+        .form(&[("request_id", &id)])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!forged.contains(&Student::numbered(7).id_number));
+}
+
+#[tokio::test]
+async fn top_secret_values_are_shown_inside_them_and_through_a_trusted_proxy_only() {
+    let inside = school_with(
+        spawn_app_configured(
+            |_| {},
+            |settings| {
+                settings.networks.trusted = app::kit::network::parse_list("127.0.0.0/8").unwrap()
+            },
+        )
+        .await,
+    )
+    .await;
+    let id = top_secret_release(&inside).await;
+    let page = inside.open(&inside.requester, &id).await;
+    assert_eq!(live(&page)["withheld"], false);
+    assert!(page.to_string().contains(&Student::numbered(7).id_number));
+
+    // Behind a proxy: the trusted network is 10.8/16, the proxy 127.0.0.1.
+    let proxied = school_with(
+        spawn_app_configured(
+            |_| {},
+            |settings| {
+                settings.networks.trusted = app::kit::network::parse_list("10.8.0.0/16").unwrap();
+                settings.networks.proxies = app::kit::network::parse_list("127.0.0.1").unwrap();
+            },
+        )
+        .await,
+    )
+    .await;
+    let id = top_secret_release(&proxied).await;
+    let through = |from: &'static str| {
+        let p = &proxied;
+        let id = id.clone();
+        async move {
+            p.requester
+                .post(p.app.url("/api/requests/release"))
+                .header("origin", &p.app.origin)
+                .header("accept", "application/json")
+                .header("x-forwarded-for", from)
+                .form(&[("request_id", &id)])
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let number = Student::numbered(7).id_number;
+    assert!(through("10.8.3.4").await.contains(&number));
+    assert!(!through("203.0.113.9").await.contains(&number));
+    // A forged inner hop does not help: the proxy's nearest hop is the client.
+    assert!(!through("10.8.3.4, 203.0.113.9").await.contains(&number));
+}
+
+#[tokio::test]
+async fn the_register_tells_who_saw_what_and_is_itself_audited() {
+    let s = school().await;
+    let id = s.released(&["phone"]).await;
+    s.open(&s.requester, &id).await;
+    let register = s
+        .app
+        .json(
+            &s.records,
+            "/api/requests/register/student",
+            &[("student_id", &s.student)],
+        )
+        .await;
+    let entry = &register["entries"][0];
+    assert_eq!(entry["id"], id.as_str());
+    assert_eq!(entry["requester"], "li 老师 (li)");
+    assert_eq!(entry["approver"], "zhang 老师");
+    assert_eq!(entry["fulfiller"], "chen 老师");
+    assert_eq!(entry["openings"].as_array().unwrap().len(), 1);
+    assert!(!register.to_string().contains(&Student::numbered(7).phone));
+    // All requests, for leaders; not for a records administrator.
+    let all = s
+        .app
+        .json(
+            &s.leader,
+            "/api/requests/register",
+            &[("state", "released")],
+        )
+        .await;
+    assert_eq!(all["entries"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        s.status(&s.records, "/api/requests/register", &[]).await,
+        403
+    );
+    let reads: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'register.read'")
+            .fetch_one(&s.app.pool)
+            .await
+            .unwrap();
+    assert_eq!(reads, 2);
+}
+
+#[tokio::test]
+async fn the_header_counts_what_waits_for_each() {
+    let s = school().await;
+    let id = s.file(&s.requester, &["phone"]).await;
+    let waiting = |c: &Client| {
+        let s = &s;
+        let c = c.clone();
+        async move { s.app.json(&c, "/api/requests/waiting", &[]).await }
+    };
+    assert_eq!(waiting(&s.leader).await["decide"], 1);
+    assert_eq!(waiting(&s.records).await["fulfil"], 0);
+    s.approve(&s.leader, &id, &["phone"], "24").await;
+    assert_eq!(waiting(&s.leader).await["decide"], 0);
+    assert_eq!(waiting(&s.records).await["fulfil"], 1);
+    assert_eq!(waiting(&s.requester).await["changed"], 1);
+    let html = s.app.page(&s.records, "/records").await.1;
+    assert!(html.contains("data-testid=\"requests-waiting\""), "{html}");
+}
