@@ -1,6 +1,6 @@
 //! Information requests (信息查询申请): the rules of filing, approving and releasing, as pure
-//! functions over what was typed and what is stored. The workflow that applies them is
-//! `crate::features::requests`.
+//! functions over what was typed and what is stored (the feature of the same name applies
+//! them).
 
 use serde::{Deserialize, Serialize};
 
