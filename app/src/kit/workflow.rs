@@ -39,6 +39,9 @@ pub struct Workflow<S: 'static> {
 pub struct Step<'a> {
     pub object_id: i64,
     pub event: &'static str,
+    /// What the audit entry names as its object, when not the workflow's object itself (a
+    /// role grant names the person whose role it is).
+    pub audit_object: Option<(&'static str, i64)>,
     pub actor: Option<i64>,
     /// The role the actor acts in.
     pub role: Option<&'static str>,
@@ -59,6 +62,7 @@ impl Step<'_> {
         Step {
             object_id,
             event,
+            audit_object: None,
             actor: None,
             role: None,
             client: None,
@@ -147,8 +151,9 @@ impl<S: WorkflowState> Workflow<S> {
             map.insert("from".into(), from.map(|f| f.code()).into());
             map.insert("to".into(), to.code().into());
         }
+        let (object_type, object_id) = step.audit_object.unwrap_or((self.name, step.object_id));
         let mut entry = NewEntry::new(&format!("{}.{}", self.name, step.event), "success")
-            .object(self.name, step.object_id)
+            .object(object_type, object_id)
             .client(step.client)
             .details(details);
         if let Some(actor) = step.actor {

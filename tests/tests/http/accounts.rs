@@ -452,6 +452,25 @@ async fn privileged_roles_need_a_leading_group_members_approval_once_there_is_on
     for action in ["role_grant.proposed", "role_grant.approved"] {
         assert!(actions.iter().any(|(a, _)| a == action), "{action}");
     }
+    // The workflow helper kept the grant's history, each step with its audit entry.
+    let history: Vec<(Option<String>, String, String)> = sqlx::query_as(
+        "SELECT t.from_state, t.to_state, a.action FROM workflow_transitions t \
+         JOIN audit_log a ON a.seq = t.audit_seq WHERE t.workflow = 'role_grant' ORDER BY t.id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        history,
+        [
+            (None, "pending".to_owned(), "role_grant.proposed".to_owned()),
+            (
+                Some("pending".to_owned()),
+                "approved".to_owned(),
+                "role_grant.approved".to_owned()
+            ),
+        ]
+    );
     assert_eq!(
         actions
             .iter()

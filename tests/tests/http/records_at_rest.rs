@@ -381,3 +381,127 @@ async fn canary_values_never_reach_a_viewer_or_the_log_in_full() {
         );
     }
 }
+
+/// A release of every releasable field: shown to its requester while live, and afterwards
+/// in no database file (db, -wal, -shm after a checkpoint; the session store lives there
+/// too) but sealed in its own fields, and in no log line.
+#[tokio::test]
+async fn a_release_leaves_no_copy_behind() {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(captured.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let app = spawn_app().await;
+    let (_, _, student, s) = teacher_with_student(&app, 913).await;
+    let requester = app.signed_in("li", &[Role::HomeroomTeacher]).await;
+    let leader = app.signed_in("leader", &[Role::Leader]).await;
+    let records = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let every: Vec<String> = app::domain::requests::requestable()
+        .map(|(k, _)| k)
+        .collect();
+    let ok = |r: reqwest::Response| async move {
+        let status = r.status();
+        assert_eq!(status, 200, "{}", r.text().await.unwrap());
+    };
+    ok(app
+        .call_as(
+            &requester,
+            "/api/requests/pick",
+            &[("student_id", &student)],
+        )
+        .await)
+    .await;
+    let mut filing = vec![
+        ("filing[purpose]".to_owned(), "aid".to_owned()),
+        (
+            "filing[reason]".to_owned(),
+            "核对资助对象的家庭联系方式和住址".to_owned(),
+        ),
+    ];
+    filing.extend(
+        every
+            .iter()
+            .map(|k| ("filing[fields][]".to_owned(), k.clone())),
+    );
+    ok(crate::fixtures::call(&app, &requester, "/api/requests/file", &filing).await).await;
+    let id: String = sqlx::query_scalar("SELECT public_id FROM info_requests")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let mut kept = vec![
+        ("request_id".to_owned(), id.clone()),
+        ("students[]".to_owned(), student.clone()),
+    ];
+    kept.extend(every.iter().map(|k| ("fields[]".to_owned(), k.clone())));
+    let mut decision = kept.clone();
+    decision.push(("decision".into(), "approve".into()));
+    ok(crate::fixtures::call(&app, &leader, "/api/requests/decide", &decision).await).await;
+    ok(crate::fixtures::call(&app, &records, "/api/requests/fulfil", &kept).await).await;
+
+    let mut canaries: Vec<String> = s.secrets().into_iter().map(str::to_owned).collect();
+    canaries.push(format!("G{}", s.id_number));
+    // Positive control: while live, its requester sees every one of them.
+    let page = app
+        .page(&requester, &format!("/requests/{id}/release"))
+        .await
+        .1;
+    let answer = app
+        .call_as(&requester, "/api/requests/release", &[("request_id", &id)])
+        .await
+        .text()
+        .await
+        .unwrap();
+    for canary in &canaries {
+        assert!(page.contains(canary.as_str()), "the page shows {canary}");
+        assert!(
+            answer.contains(canary.as_str()),
+            "the answer holds {canary}"
+        );
+    }
+    ok(app
+        .call_as(&requester, "/api/requests/close", &[("request_id", &id)])
+        .await)
+    .await;
+
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let db = app
+        .settings
+        .database_url
+        .trim_start_matches("sqlite://")
+        .to_owned();
+    for suffix in ["", "-wal", "-shm"] {
+        let Ok(bytes) = std::fs::read(format!("{db}{suffix}")) else {
+            continue;
+        };
+        for canary in &canaries {
+            let needle = canary.as_bytes();
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "a released value in {db}{suffix}"
+            );
+        }
+    }
+    let sessions: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE '%session%'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(
+        sessions > 0,
+        "the session store is a table of the database scanned"
+    );
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    for canary in &canaries {
+        assert!(
+            !log.contains(canary.as_str()),
+            "a released value in the log"
+        );
+    }
+}

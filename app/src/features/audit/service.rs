@@ -21,7 +21,7 @@ pub const PAGE_SIZE: i64 = 50;
 
 /// The action prefixes of each part of the trail.
 const ACCOUNTS_PART: &[&str] = &["auth.", "account.", "role_grant.", "authz.", "audit."];
-const RECORDS_PART: &[&str] = &["records.", "student.", "release.", "request."];
+const RECORDS_PART: &[&str] = &["records.", "student.", "info_request.", "register."];
 
 /// The parts `actor` may read: everything (""), or some prefixes, or nothing.
 pub fn readable_parts(actor: &Actor) -> Vec<&'static str> {

@@ -299,6 +299,7 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
         }
     };
     let submitted = r.status == RecordStatus::Submitted;
+    let disclosures = format!("/records/students/{}/disclosures", r.id);
     view! {
         <h1 id="student-title">{r.name.clone()}</h1>
         <p class="hint">{class_label(locale, &r.class)}</p>
@@ -360,6 +361,7 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
             <input type="hidden" name="top_secret" value=if r.top_secret { "0" } else { "1" } />
             <button type="submit" class="secondary small">{tr!(locale, if r.top_secret { "review.unmark_top_secret" } else { "review.mark_top_secret" })}</button>
         </ActionForm>
+        <p><a href=disclosures>{tr!(locale, "register.student_title")}</a></p>
     }
     .into_any()
 }

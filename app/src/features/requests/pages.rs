@@ -462,7 +462,9 @@ pub fn ReleasePage() -> impl IntoView {
     let id = param("request");
     let release = OnceResource::new(open_release(id.clone()));
     view! {
-        <section class="card release" aria-labelledby="release-title">
+        // translate="no": a browser's page translation would send the values to a service
+        // outside the school.
+        <section class="card release" aria-labelledby="release-title" translate="no">
             <h1 id="release-title">{tr!(locale, "release.title")}</h1>
             <Suspense>
                 {move || Suspend::new(async move {
@@ -479,6 +481,8 @@ pub fn ReleasePage() -> impl IntoView {
                             let watermark = v.watermark.clone();
                             view! {
                                 <Meta http_equiv="refresh" content=format!("{refresh}; url=/requests/{}/release", v.id) />
+                                <Meta name="google" content="notranslate" />
+                                <Meta name="robots" content="noindex, nofollow" />
                                 <div class="watermark" aria-hidden="true" data-testid="watermark">
                                     {(0..24).map(|_| view! { <span>{watermark.clone()}</span> }).collect_view()}
                                 </div>

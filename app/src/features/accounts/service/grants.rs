@@ -21,8 +21,47 @@ use crate::{
         notices::store as notices,
     },
     i18n::TIMESTAMP_FORMAT,
-    kit::audit::chain::{self as audit, AuditKey, NewEntry},
+    kit::{
+        audit::chain::{self as audit, AuditKey, NewEntry},
+        workflow::{Step, Transition, Workflow, WorkflowState},
+    },
     models::GrantRequestView,
+};
+
+/// Where a request about a privileged role stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GrantState {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+impl WorkflowState for GrantState {
+    fn code(self) -> &'static str {
+        match self {
+            GrantState::Pending => "pending",
+            GrantState::Approved => "approved",
+            GrantState::Rejected => "rejected",
+        }
+    }
+}
+
+/// The role grants' workflow: proposed, then approved or rejected once.
+pub static GRANTS: Workflow<GrantState> = Workflow {
+    name: "role_grant",
+    table: "role_grant_requests",
+    transitions: &[
+        Transition {
+            event: "approved",
+            from: &[GrantState::Pending],
+            to: GrantState::Approved,
+        },
+        Transition {
+            event: "rejected",
+            from: &[GrantState::Pending],
+            to: GrantState::Rejected,
+        },
+    ],
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,20 +87,24 @@ pub async fn propose(
     (user_id, role, kind): (i64, Role, &str),
 ) -> Result<i64, AppError> {
     let request_id = grants::open(tx, user_id, role, kind, actor.id, now).await?;
-    audit::append(
-        tx,
-        key,
-        now,
-        NewEntry::new("role_grant.proposed", "success")
-            .actor(actor.id)
-            .role(Role::SystemAdmin.code())
-            .object("user", user_id)
-            .client(client)
-            .details(
-                serde_json::json!({ "role": role.code(), "kind": kind, "request_id": request_id }),
-            ),
-    )
-    .await?;
+    GRANTS
+        .start(
+            tx,
+            key,
+            now,
+            GrantState::Pending,
+            Step {
+                audit_object: Some(("user", user_id)),
+                client,
+                details: serde_json::json!({
+                    "role": role.code(),
+                    "kind": kind,
+                    "request_id": request_id,
+                }),
+                ..Step::new(request_id, "proposed").by(actor.id, Role::SystemAdmin.code())
+            },
+        )
+        .await?;
     Ok(request_id)
 }
 
@@ -242,26 +285,27 @@ pub async fn decide(
     } else {
         Role::Leader
     };
-    let entry = NewEntry::new(
-        if approve {
-            "role_grant.approved"
-        } else {
-            "role_grant.rejected"
-        },
-        "success",
-    )
-    .actor(actor.id)
-    .role(decider_role.code())
-    .object("user", request.user_id)
-    .client(cx.client.clone())
-    .reason(&format!("role_grant_request:{request_id}"))
-    .details(serde_json::json!({
-        "role": request.role.code(),
-        "kind": request.kind,
-        "request_id": request_id,
-        "proposed_by": request.proposed_by,
-    }));
-    let seq = audit::append(&mut tx, cx.key, cx.now, entry).await?;
+    let seq = GRANTS
+        .take(
+            &mut tx,
+            cx.key,
+            cx.now,
+            GrantState::Pending,
+            Step {
+                audit_object: Some(("user", request.user_id)),
+                client: cx.client.clone(),
+                reason: Some(format!("role_grant_request:{request_id}")),
+                details: serde_json::json!({
+                    "role": request.role.code(),
+                    "kind": request.kind,
+                    "request_id": request_id,
+                    "proposed_by": request.proposed_by,
+                }),
+                ..Step::new(request_id, if approve { "approved" } else { "rejected" })
+                    .by(actor.id, decider_role.code())
+            },
+        )
+        .await?;
     let mut issued = None;
     if approve {
         match request.kind.as_str() {

@@ -1,0 +1,101 @@
+// Article 2: a homeroom teacher of another class asks for two fields of a class's students;
+// the leader strikes one and approves; a records administrator releases it; the teacher
+// reads it behind the watermark, marks it done and can no longer see it; the register tells
+// the whole story — on a phone, with JavaScript and without. Its portal holds a demo school
+// of 90 students in two classes (t0001 teaches 一年级 1班, t0002 二年级 1班).
+import { type Browser, expect, type Page } from '@playwright/test';
+import { expectAccessible, jsEnabled, watchConsole } from './helpers';
+import { currentSchoolYear, demoSchool, test, usePortal } from './servers';
+
+const PASSWORD = 'Xiaoshu2026';
+usePortal('requests', (portal) => demoSchool(portal, 90, PASSWORD));
+const CLASS = `${currentSchoolYear()} 一年级 1班`;
+
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 390, height: 844 } });
+
+async function person(browser: Browser, js: boolean, username: string): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: js, locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByLabel('用户名', { exact: true }).fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  return page;
+}
+
+test('a request is filed, narrowed, released, read behind the watermark and closed', async ({ browser }, testInfo) => {
+  const js = jsEnabled(testInfo);
+  const teacher = await person(browser, js, 't0002');
+  const problems = watchConsole(teacher);
+
+  // Filing: the whole of 1班, two fields, a purpose and a reason.
+  await teacher.getByTestId('requests-link').click();
+  await expect(teacher.getByRole('heading', { level: 1 })).toHaveText('信息查询申请');
+  await teacher.getByRole('link', { name: '提出查询申请' }).click();
+  await teacher.getByLabel('整班加入').selectOption({ label: CLASS });
+  await teacher.getByRole('button', { name: '加入全班' }).click();
+  await expect(teacher.getByTestId('picked').locator('li')).toHaveCount(45);
+  if (js) await expectAccessible(teacher);
+  const form = teacher.getByTestId('filing-form');
+  await form.getByRole('checkbox', { name: '联系电话' }).first().check();
+  await form.getByRole('checkbox', { name: '现住址' }).first().check();
+  await form.getByLabel('用途').selectOption({ label: '家校联系' });
+  // A reason that says nothing is refused, and the browser's own check is not the only one.
+  await form.getByLabel('理由').fill('联系家长确认春游的集合地点和接送安排');
+  await form.getByRole('button', { name: '提交申请' }).click();
+  await expect(teacher.getByTestId('done')).toHaveText('申请已提交，等待主管领导审批。');
+  await expect(teacher.getByTestId('state')).toHaveText('待审批');
+  const requestUrl = teacher.url().replace(/\?.*$/, '');
+
+  // The leader sees it waiting, strikes the address and approves.
+  const leader = await person(browser, js, 'leader');
+  await expect(leader.getByTestId('requests-waiting')).toHaveText('1');
+  await leader.getByTestId('requests-link').click();
+  await leader.getByTestId('awaiting-decision').getByRole('link', { name: '家校联系' }).click();
+  if (js) await expectAccessible(leader);
+  const decide = leader.getByTestId('decide-form');
+  await decide.getByRole('checkbox', { name: '现住址' }).uncheck();
+  await decide.getByRole('button', { name: '批准' }).click();
+  await expect(leader.getByTestId('done')).toHaveText('已批准，等待学籍管理员提供。');
+  await expect(leader.getByTestId('fields').locator('[data-field="address"]')).toHaveAttribute('data-stage', 'item_requested');
+
+  // A records administrator releases what was approved.
+  const records = await person(browser, js, 'records1');
+  await expect(records.getByTestId('requests-waiting')).toHaveText('1');
+  await records.goto(requestUrl);
+  await records.getByTestId('fulfil-form').getByRole('button', { name: '确认提供' }).click();
+  await expect(records.getByTestId('done')).toHaveText('已提供，查阅时限从现在开始。');
+
+  // The teacher reads it: 45 rows of phones, no addresses, the watermark across the page.
+  await teacher.goto(requestUrl);
+  await expect(teacher.getByTestId('state')).toHaveText('可查阅');
+  await teacher.getByTestId('open-release').click();
+  const data = teacher.getByTestId('release-data');
+  await expect(data.locator('tbody tr')).toHaveCount(45);
+  await expect(data.locator('thead')).toContainText('联系电话');
+  await expect(data.locator('thead')).not.toContainText('现住址');
+  await expect(data.locator('tbody td.released').first()).toHaveText(/^1\d{10}$/);
+  await expect(teacher.getByTestId('watermark-line')).toContainText('(t0002)');
+  await expect(teacher.getByTestId('watermark')).toBeAttached();
+  if (js) await expectAccessible(teacher);
+  const releaseUrl = teacher.url();
+
+  // Done with it: the same page then shows no data.
+  await teacher.goto(requestUrl);
+  await teacher.getByTestId('close-release').click();
+  await expect(teacher.getByTestId('done')).toHaveText('已标记使用完毕，查阅已结束。');
+  await teacher.goto(releaseUrl);
+  await expect(teacher.getByTestId('release-ended')).toBeVisible();
+  await expect(teacher.getByTestId('release-data')).toHaveCount(0);
+
+  // The register: who asked, who approved, who released, one opening.
+  await leader.goto('/disclosures');
+  const register = leader.getByTestId('register');
+  await expect(register.locator('tbody tr')).toHaveCount(1);
+  await expect(register).toContainText('已使用完毕');
+  await expect(register.locator('ul.openings li')).toHaveCount(1);
+  if (js) await expectAccessible(leader);
+  expect(problems).toEqual([]);
+});
