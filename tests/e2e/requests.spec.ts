@@ -57,7 +57,7 @@ test('a request is filed, narrowed, released, read behind the watermark and clos
   if (js) await expectAccessible(leader);
   const decide = leader.getByTestId('decide-form');
   await decide.getByRole('checkbox', { name: '现住址' }).uncheck();
-  await decide.getByRole('button', { name: '批准' }).click();
+  await decide.getByRole('button', { name: '批准', exact: true }).click();
   await expect(leader.getByTestId('done')).toHaveText('已批准，等待学籍管理员提供。');
   await expect(leader.getByTestId('fields').locator('[data-field="address"]')).toHaveAttribute('data-stage', 'item_requested');
 

@@ -703,3 +703,34 @@ async fn the_header_counts_what_waits_for_each() {
     let html = s.app.page(&s.records, "/records").await.1;
     assert!(html.contains("data-testid=\"requests-waiting\""), "{html}");
 }
+
+#[tokio::test]
+async fn the_picker_finds_by_name_school_wide_but_a_number_only_where_its_user_may_see() {
+    let s = school().await;
+    let student = Student::numbered(7);
+    let hits = |client: &Client, query: &'static str| {
+        let s = &s;
+        let client = client.clone();
+        async move {
+            assert_eq!(
+                s.status(&client, "/api/requests/pick/search", &[("query", query)])
+                    .await,
+                200
+            );
+            s.app.json(&client, "/api/requests/new", &[]).await["hits"]
+                .as_array()
+                .unwrap()
+                .len()
+        }
+    };
+    // By name (here by its initials): anyone filing finds the student.
+    assert_eq!(hits(&s.requester, "wxm").await, 1);
+    assert_eq!(hits(&s.leader, "王小明").await, 1);
+    // By number: not a teacher of another class, nor a leader; a records administrator and
+    // the student's own teacher do.
+    let number: &'static str = Box::leak(student.id_number.clone().into_boxed_str());
+    assert_eq!(hits(&s.requester, number).await, 0);
+    assert_eq!(hits(&s.leader, number).await, 0);
+    assert_eq!(hits(&s.records, number).await, 1);
+    assert_eq!(hits(&s.teacher, number).await, 1);
+}

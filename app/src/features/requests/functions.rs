@@ -107,7 +107,8 @@ pub async fn filing_form() -> Result<FilingView, AppError> {
         features::{requests::service, search::service::Query},
         state::request_locale,
     };
-    let (state, _) = guard(Action::FileRequest, nothing).await?;
+    let (state, actor) = guard(Action::FileRequest, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
     let query: Option<Query> = crate::state::session()
         .await?
         .get(PICKER_SEARCH)
@@ -115,7 +116,7 @@ pub async fn filing_form() -> Result<FilingView, AppError> {
         .map_err(AppError::internal)?;
     let mut conn = state.pool.acquire().await?;
     let hits = match &query {
-        Some(q) => service::picker_hits(&mut conn, q).await?,
+        Some(q) => service::picker_hits(&mut conn, &actor, q).await?,
         None => Vec::new(),
     };
     service::filing_form(

@@ -317,15 +317,17 @@ fn request_body(locale: Locale, r: RequestView) -> impl IntoView {
     };
     let (decide_students, decide_fields) = (students_for(false), fields_for(false));
     let (fulfil_students, fulfil_fields) = (students_for(true), fields_for(true));
+    // How far an item went: its code (for the page's tests and styles) and its words.
     let stage = |approved: bool, rel: bool| {
         if rel {
-            "requests.item_released"
+            "released"
         } else if approved {
-            "requests.item_approved"
+            "approved"
         } else {
-            "requests.item_requested"
+            "requested"
         }
     };
+    let stage_label = |approved: bool, rel: bool| format!("requests.item_{}", stage(approved, rel));
     view! {
         <dl class="facts">
             <dt>{tr!(locale, "requests.state")}</dt><dd data-testid="state">{state_badge(locale, r.state)}</dd>
@@ -353,7 +355,7 @@ fn request_body(locale: Locale, r: RequestView) -> impl IntoView {
             {r.students.iter().map(|s| view! {
                 <li data-stage=stage(s.approved, s.released)>
                     {s.student.name.clone()} " · " {s.student.class.clone()} " · "
-                    {tr!(locale, stage(s.approved, s.released))}
+                    {tr!(locale, &stage_label(s.approved, s.released))}
                 </li>
             }).collect_view()}
         </ul>
@@ -363,7 +365,7 @@ fn request_body(locale: Locale, r: RequestView) -> impl IntoView {
                 <li data-field=f.field.key.clone() data-stage=stage(f.approved, f.released)>
                     {tr!(locale, &f.field.label)}
                     {f.field.family.then(|| view! { " (" {tr!(locale, "section.family")} ")" })}
-                    " · " {tr!(locale, stage(f.approved, f.released))}
+                    " · " {tr!(locale, &stage_label(f.approved, f.released))}
                 </li>
             }).collect_view()}
         </ul>

@@ -1125,10 +1125,15 @@ pub async fn requesters(conn: &mut Conn) -> Result<Vec<(i64, String)>, AppError>
     Ok(repo::requesters(conn).await?)
 }
 
-/// The picker's hits for `query`: students of the whole school (a 绝密 record is never found
-/// by number), by opaque id.
+/// The picker's hits for `query`, by opaque id: by name, students of the whole school (a
+/// name and a class are what a request needs to say whom it is about); by number, only where
+/// the records search would find it for `actor` (a records administrator: the school; a
+/// homeroom teacher: their own classes; anyone else: nobody), so that the picker never tells
+/// whether a number exists outside what its user may see. A 绝密 record is never found by
+/// number.
 pub async fn picker_hits(
     conn: &mut Conn,
+    actor: &Actor,
     query: &crate::features::search::service::Query,
 ) -> Result<Vec<String>, AppError> {
     use crate::features::search::service::{LIMIT, Query};
@@ -1138,7 +1143,8 @@ pub async fn picker_hits(
             students_store::search_by_key(conn, key, &upper, None, LIMIT).await?
         }
         Query::Number { column, index } => {
-            students_store::search_by_index(conn, column, index, None).await?
+            let scope = (!actor.has(Role::RecordsAdmin)).then_some(actor.id);
+            students_store::search_by_index(conn, column, index, scope).await?
         }
     };
     Ok(hits.into_iter().map(|h| h.0).collect())
