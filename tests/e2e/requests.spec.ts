@@ -59,7 +59,7 @@ test('a request is filed, narrowed, released, read behind the watermark and clos
   await decide.getByRole('checkbox', { name: '现住址' }).uncheck();
   await decide.getByRole('button', { name: '批准', exact: true }).click();
   await expect(leader.getByTestId('done')).toHaveText('已批准，等待学籍管理员提供。');
-  await expect(leader.getByTestId('fields').locator('[data-field="address"]')).toHaveAttribute('data-stage', 'item_requested');
+  await expect(leader.getByTestId('fields').locator('[data-field="address"]')).toHaveAttribute('data-stage', 'requested');
 
   // A records administrator releases what was approved.
   const records = await person(browser, js, 'records1');
@@ -79,7 +79,11 @@ test('a request is filed, narrowed, released, read behind the watermark and clos
   await expect(data.locator('tbody td.released').first()).toHaveText(/^1\d{10}$/);
   await expect(teacher.getByTestId('watermark-line')).toContainText('(t0002)');
   await expect(teacher.getByTestId('watermark')).toBeAttached();
-  if (js) await expectAccessible(teacher);
+  // The page reloads itself within a minute so that a revocation or the window's end takes
+  // the data off it without JavaScript too: a time limit essential to the release (WCAG
+  // 2.2.1's essential exception), said in words on the page. axe's meta-refresh rule
+  // forbids any such reload; every other rule holds.
+  if (js) await expectAccessible(teacher, ['meta-refresh']);
   const releaseUrl = teacher.url();
 
   // Done with it: the same page then shows no data.
