@@ -734,3 +734,39 @@ async fn the_picker_finds_by_name_school_wide_but_a_number_only_where_its_user_m
     assert_eq!(hits(&s.records, number).await, 1);
     assert_eq!(hits(&s.teacher, number).await, 1);
 }
+
+#[tokio::test]
+async fn no_value_is_shown_when_its_disclosure_cannot_be_written() {
+    let s = school().await;
+    let id = s.released(&["phone"]).await;
+    // The disclosure register refuses every write, as a full disk or a broken table would.
+    sqlx::query(
+        "CREATE TRIGGER refuse_disclosures BEFORE INSERT ON disclosures \
+         BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    )
+    .execute(&s.app.pool)
+    .await
+    .unwrap();
+    let phone = Student::numbered(7).phone;
+    let response = s
+        .app
+        .call_as(&s.requester, "/api/requests/release", &[("request_id", &id)])
+        .await;
+    assert_eq!(response.status(), 500);
+    assert!(!response.text().await.unwrap().contains(&phone));
+    let (status, html) = s.app.page(&s.requester, &format!("/requests/{id}/release")).await;
+    assert!(!html.contains(&phone), "the page ({status}) shows no value");
+    let opened: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'info_request.opened'",
+    )
+    .fetch_one(&s.app.pool)
+    .await
+    .unwrap();
+    assert_eq!(opened, 0, "and the audit entry went with the refused transaction");
+    // Once the register takes writes again, the release opens.
+    sqlx::query("DROP TRIGGER refuse_disclosures")
+        .execute(&s.app.pool)
+        .await
+        .unwrap();
+    assert!(s.open(&s.requester, &id).await.to_string().contains(&phone));
+}
