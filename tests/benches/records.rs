@@ -11,24 +11,13 @@ mod helpers;
 #[allow(dead_code)]
 mod fixtures;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+#[path = "common/report.rs"]
+mod report;
+use report::report;
 
 use app::domain::Role;
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn report(what: &str, mut samples: Vec<Duration>) {
-    samples.sort();
-    println!(
-        "{what}: n={} median={:.2} ms p99={:.2} ms max={:.2} ms",
-        samples.len(),
-        percentile(&samples, 0.5).as_secs_f64() * 1e3,
-        percentile(&samples, 0.99).as_secs_f64() * 1e3,
-        samples.last().unwrap().as_secs_f64() * 1e3,
-    );
-}
 
 #[tokio::main]
 async fn main() {

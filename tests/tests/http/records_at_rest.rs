@@ -230,6 +230,17 @@ impl std::io::Write for Captured {
     }
 }
 
+/// Every line this thread's code logs, at every level, from now until the guard goes.
+fn capture_log() -> (Captured, tracing::subscriber::DefaultGuard) {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(captured.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .finish();
+    (captured, tracing::subscriber::set_default(subscriber))
+}
+
 impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
     type Writer = Captured;
     fn make_writer(&'a self) -> Self::Writer {
@@ -241,13 +252,7 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
 /// kind of viewer: none of them carries one in full, and neither does the log.
 #[tokio::test]
 async fn canary_values_never_reach_a_viewer_or_the_log_in_full() {
-    let captured = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(captured.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture_log();
 
     let app = spawn_app().await;
     let (teacher, class, student, s) = teacher_with_student(&app, 777).await;
@@ -387,13 +392,7 @@ async fn canary_values_never_reach_a_viewer_or_the_log_in_full() {
 /// too) but sealed in its own fields, and in no log line.
 #[tokio::test]
 async fn a_release_leaves_no_copy_behind() {
-    let captured = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(captured.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture_log();
 
     let app = spawn_app().await;
     let (_, _, student, s) = teacher_with_student(&app, 913).await;

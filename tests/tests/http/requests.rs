@@ -750,19 +750,28 @@ async fn no_value_is_shown_when_its_disclosure_cannot_be_written() {
     let phone = Student::numbered(7).phone;
     let response = s
         .app
-        .call_as(&s.requester, "/api/requests/release", &[("request_id", &id)])
+        .call_as(
+            &s.requester,
+            "/api/requests/release",
+            &[("request_id", &id)],
+        )
         .await;
     assert_eq!(response.status(), 500);
     assert!(!response.text().await.unwrap().contains(&phone));
-    let (status, html) = s.app.page(&s.requester, &format!("/requests/{id}/release")).await;
+    let (status, html) = s
+        .app
+        .page(&s.requester, &format!("/requests/{id}/release"))
+        .await;
     assert!(!html.contains(&phone), "the page ({status}) shows no value");
-    let opened: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'info_request.opened'",
-    )
-    .fetch_one(&s.app.pool)
-    .await
-    .unwrap();
-    assert_eq!(opened, 0, "and the audit entry went with the refused transaction");
+    let opened: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'info_request.opened'")
+            .fetch_one(&s.app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        opened, 0,
+        "and the audit entry went with the refused transaction"
+    );
     // Once the register takes writes again, the release opens.
     sqlx::query("DROP TRIGGER refuse_disclosures")
         .execute(&s.app.pool)

@@ -128,6 +128,47 @@ pub(crate) async fn load_record(
     })
 }
 
+/// Saved records, opened, in the order of `ids` (those not there are left out): two queries
+/// however many, for the pages that show many at once.
+pub(crate) async fn load_records(
+    conn: &mut crate::db::Conn,
+    keys: &DataKeys,
+    ids: &[i64],
+) -> Result<Vec<(repo::StudentRow, Record)>, AppError> {
+    let mut rows: std::collections::HashMap<i64, repo::StudentRow> =
+        repo::students_by_ids(&mut *conn, ids)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect();
+    let mut members: std::collections::HashMap<i64, Vec<Guardian>> =
+        std::collections::HashMap::new();
+    let publics: std::collections::HashMap<i64, String> =
+        rows.values().map(|r| (r.id, r.public_id.clone())).collect();
+    for (student, g) in repo::guardians_of_students(&mut *conn, ids).await? {
+        let public_id = publics
+            .get(&student)
+            .ok_or_else(|| AppError::internal("a family member without its student"))?;
+        members.entry(student).or_default().push(Guardian {
+            details: g.details,
+            secrets: keys.open_json(&guardian_binding(public_id), &g.sealed)?,
+        });
+    }
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let Some(row) = rows.remove(id) else { continue };
+        let secrets: StudentSecrets =
+            keys.open_json(&student_binding(&row.public_id), &row.sealed)?;
+        let record = Record {
+            details: row.details.clone(),
+            secrets,
+            guardians: members.remove(id).unwrap_or_default(),
+        };
+        out.push((row, record));
+    }
+    Ok(out)
+}
+
 /// The records start page for `actor`: their own classes, or every class and the review
 /// queue for a records administrator.
 pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppError> {

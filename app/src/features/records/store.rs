@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
 use sqlx::{
-    Row,
+    QueryBuilder, Row, Sqlite,
     sqlite::{SqliteArguments, SqliteRow},
 };
 
@@ -354,6 +354,56 @@ pub async fn set_top_secret(conn: &mut Conn, id: i64, top_secret: bool) -> Resul
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// The students with these ids, in no particular order (those not there are left out).
+pub async fn students_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<StudentRow>, sqlx::Error> {
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let mut q = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {} FROM students WHERE id IN (",
+            *STUDENT_COLUMNS
+        ));
+        let mut list = q.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        q.push(")");
+        for row in q.build().fetch_all(&mut *conn).await? {
+            rows.push(student_row(row)?);
+        }
+    }
+    Ok(rows)
+}
+
+/// The family members of these students: (student id, member), in each student's order.
+pub async fn guardians_of_students(
+    conn: &mut Conn,
+    ids: &[i64],
+) -> Result<Vec<(i64, GuardianRow)>, sqlx::Error> {
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(500) {
+        let mut q = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT student_id, position, {}, sealed FROM guardians WHERE student_id IN (",
+            column_list(fields::FAMILY).join(", ")
+        ));
+        let mut list = q.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        q.push(") ORDER BY student_id, position");
+        for row in q.build().fetch_all(&mut *conn).await? {
+            rows.push((
+                row.try_get("student_id")?,
+                GuardianRow {
+                    position: row.try_get("position")?,
+                    details: details_of(fields::FAMILY, &row)?,
+                    sealed: row.try_get("sealed")?,
+                },
+            ));
+        }
+    }
+    Ok(rows)
 }
 
 /// A family member as stored.

@@ -146,6 +146,13 @@ async fn load(tx: &mut Conn, cx: &Context<'_>, public_id: &str) -> Result<Reques
 /// out), in a transaction of its own, so that the end stands whatever the call that comes
 /// next does. Says nothing either way: it runs before the caller's check.
 pub async fn settle(cx: &Context<'_>, public_id: &str) -> Result<(), AppError> {
+    // Most calls find nothing to end: a read says so without taking the write lock.
+    let mut conn = cx.pool.acquire().await?;
+    match repo::find(&mut conn, public_id).await? {
+        Some(row) if due(&row, cx.now)?.is_some() => {}
+        _ => return Ok(()),
+    }
+    drop(conn);
     let mut tx = crate::db::begin_write(cx.pool).await?;
     if let Some(row) = repo::find(&mut tx, public_id).await?
         && let Some(event) = due(&row, cx.now)?
@@ -387,6 +394,34 @@ pub async fn file(
     Ok(public_id)
 }
 
+/// The step of `event` on `row` by `actor` from this request's client, its audit entry
+/// naming the request.
+fn step_of(
+    row: &RequestRow,
+    event: &'static str,
+    actor: &Actor,
+    cx: &Context<'_>,
+) -> Step<'static> {
+    Step {
+        actor: Some(actor.id),
+        client: cx.client.clone(),
+        details: serde_json::json!({ "request_id": row.id }),
+        ..Step::new(row.id, event)
+    }
+}
+
+/// Takes `step` on `row` from the state it was loaded in.
+async fn take(
+    tx: &mut Conn,
+    cx: &Context<'_>,
+    row: &RequestRow,
+    step: Step<'_>,
+) -> Result<i64, AppError> {
+    REQUESTS
+        .take(tx, cx.key, cx.now, state_of(row)?, step)
+        .await
+}
+
 /// The role `actor` acts in for a step, for the audit entry.
 fn acting_role(actor: &Actor, preferred: &[Role]) -> Option<&'static str> {
     preferred.iter().find(|r| actor.has(**r)).map(|r| r.code())
@@ -400,21 +435,7 @@ pub async fn withdraw(
     public_id: &str,
 ) -> Result<(), AppError> {
     let row = load(&mut tx, cx, public_id).await?;
-    let from = state_of(&row)?;
-    REQUESTS
-        .take(
-            &mut tx,
-            cx.key,
-            cx.now,
-            from,
-            Step {
-                actor: Some(actor.id),
-                client: cx.client.clone(),
-                details: serde_json::json!({ "request_id": row.id }),
-                ..Step::new(row.id, "withdrawn")
-            },
-        )
-        .await?;
+    take(&mut tx, cx, &row, step_of(&row, "withdrawn", actor, cx)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -493,28 +514,24 @@ pub async fn decide(
         window,
     )
     .await?;
-    REQUESTS
-        .take(
-            &mut tx,
-            cx.key,
-            cx.now,
-            from,
-            Step {
-                actor: Some(actor.id),
-                role: Some(Role::Leader.code()),
-                client: cx.client.clone(),
-                comment: comment.as_deref(),
-                reason: Some(format!("purpose:{}", row.purpose)),
-                classification: if row.top_secret {
-                    "top_secret"
-                } else {
-                    "ordinary"
-                },
-                details,
-                ..Step::new(row.id, event)
+    take(
+        &mut tx,
+        cx,
+        &row,
+        Step {
+            role: Some(Role::Leader.code()),
+            comment: comment.as_deref(),
+            reason: Some(format!("purpose:{}", row.purpose)),
+            classification: if row.top_secret {
+                "top_secret"
+            } else {
+                "ordinary"
             },
-        )
-        .await?;
+            details,
+            ..step_of(&row, event, actor, cx)
+        },
+    )
+    .await?;
     notifications::notify(
         &mut tx,
         row.requester_id,
@@ -557,32 +574,28 @@ pub async fn fulfil(
     repo::keep(&mut tx, row.id, Kept::Released, &kept_ids, &kept_fields).await?;
     let ends_at = cx.now + Duration::hours(row.window_hours);
     repo::set_released(&mut tx, row.id, actor.id, cx.now, ends_at).await?;
-    REQUESTS
-        .take(
-            &mut tx,
-            cx.key,
-            cx.now,
-            from,
-            Step {
-                actor: Some(actor.id),
-                role: Some(Role::RecordsAdmin.code()),
-                client: cx.client.clone(),
-                reason: Some(format!("purpose:{};approval:{}", row.purpose, row.id)),
-                classification: if row.top_secret {
-                    "top_secret"
-                } else {
-                    "confidential"
-                },
-                details: serde_json::json!({
-                    "request_id": row.id,
-                    "students": kept_ids,
-                    "fields": kept_fields,
-                    "ends_at": audit::timestamp(ends_at),
-                }),
-                ..Step::new(row.id, "fulfilled")
+    take(
+        &mut tx,
+        cx,
+        &row,
+        Step {
+            role: Some(Role::RecordsAdmin.code()),
+            reason: Some(format!("purpose:{};approval:{}", row.purpose, row.id)),
+            classification: if row.top_secret {
+                "top_secret"
+            } else {
+                "confidential"
             },
-        )
-        .await?;
+            details: serde_json::json!({
+                "request_id": row.id,
+                "students": kept_ids,
+                "fields": kept_fields,
+                "ends_at": audit::timestamp(ends_at),
+            }),
+            ..step_of(&row, "fulfilled", actor, cx)
+        },
+    )
+    .await?;
     notifications::notify(
         &mut tx,
         row.requester_id,
@@ -602,21 +615,7 @@ pub async fn close(
     public_id: &str,
 ) -> Result<(), AppError> {
     let row = load(&mut tx, cx, public_id).await?;
-    let from = state_of(&row)?;
-    REQUESTS
-        .take(
-            &mut tx,
-            cx.key,
-            cx.now,
-            from,
-            Step {
-                actor: Some(actor.id),
-                client: cx.client.clone(),
-                details: serde_json::json!({ "request_id": row.id }),
-                ..Step::new(row.id, "closed")
-            },
-        )
-        .await?;
+    take(&mut tx, cx, &row, step_of(&row, "closed", actor, cx)).await?;
     repo::set_ended(&mut tx, row.id, Some(actor.id), cx.now, None).await?;
     tx.commit().await?;
     Ok(())
@@ -633,23 +632,17 @@ pub async fn revoke(
 ) -> Result<(), AppError> {
     let row = load(&mut tx, cx, public_id).await?;
     let reason = rules::comment(reason, "reason", true)?;
-    let from = state_of(&row)?;
-    REQUESTS
-        .take(
-            &mut tx,
-            cx.key,
-            cx.now,
-            from,
-            Step {
-                actor: Some(actor.id),
-                role: acting_role(actor, &[Role::Leader, Role::RecordsAdmin]),
-                client: cx.client.clone(),
-                comment: reason.as_deref(),
-                details: serde_json::json!({ "request_id": row.id }),
-                ..Step::new(row.id, "revoked")
-            },
-        )
-        .await?;
+    take(
+        &mut tx,
+        cx,
+        &row,
+        Step {
+            role: acting_role(actor, &[Role::Leader, Role::RecordsAdmin]),
+            comment: reason.as_deref(),
+            ..step_of(&row, "revoked", actor, cx)
+        },
+    )
+    .await?;
     repo::set_ended(&mut tx, row.id, Some(actor.id), cx.now, reason.as_deref()).await?;
     notifications::notify(
         &mut tx,
@@ -798,11 +791,9 @@ pub async fn open(
     let mut rows = Vec::with_capacity(students.len());
     let mut withheld = false;
     let mut top_secret_shown = false;
-    for (id, _, _, class_id, _, _, _) in &students {
-        let stored = students_store::student(&mut tx, *id)
-            .await?
-            .ok_or_else(AppError::not_found)?;
-        let record = records::load_record(&mut tx, cx.data, &stored).await?;
+    let ids: Vec<i64> = students.iter().map(|s| s.0).collect();
+    for (stored, record) in records::load_records(&mut tx, cx.data, &ids).await? {
+        let class_id = &stored.class_id;
         let secret = |meta: &Meta| stored.top_secret && meta.is_classified();
         let mut values = Vec::with_capacity(columns.len());
         for (key, meta) in &columns {
