@@ -723,9 +723,12 @@ async fn the_picker_finds_by_name_school_wide_but_a_number_only_where_its_user_m
                 .len()
         }
     };
-    // By name (here by its initials): anyone filing finds the student.
+    // By name (here by its initials): anyone filing finds the student, by the whole name
+    // only (a prefix would list a school's namesakes to whoever asks).
     assert_eq!(hits(&s.requester, "wxm").await, 1);
     assert_eq!(hits(&s.leader, "王小明").await, 1);
+    assert_eq!(hits(&s.requester, "wx").await, 0);
+    assert_eq!(hits(&s.requester, "王小").await, 0);
     // By number: not a teacher of another class, nor a leader; a records administrator and
     // the student's own teacher do.
     let number: &'static str = Box::leak(student.id_number.clone().into_boxed_str());
@@ -778,4 +781,57 @@ async fn no_value_is_shown_when_its_disclosure_cannot_be_written() {
         .await
         .unwrap();
     assert!(s.open(&s.requester, &id).await.to_string().contains(&phone));
+}
+
+#[tokio::test]
+async fn a_class_asked_for_whole_is_no_roster_for_its_requester() {
+    let s = school().await;
+    let class: String = sqlx::query_scalar("SELECT public_id FROM classes")
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.status(&s.requester, "/api/requests/pick", &[("class_id", &class)])
+            .await,
+        200
+    );
+    let form = s.app.json(&s.requester, "/api/requests/new", &[]).await;
+    assert_eq!(form["picked_classes"][0][2], 1, "{form}");
+    assert!(!form.to_string().contains("王小明"), "{form}");
+    let response = s
+        .app
+        .call_as(
+            &s.requester,
+            "/api/requests/file",
+            &[
+                ("filing[purpose]", "home_contact"),
+                ("filing[reason]", REASON),
+                ("filing[fields][]", "phone"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let id: String = sqlx::query_scalar("SELECT public_id FROM info_requests")
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap();
+    let view = |c: &Client| {
+        let s = &s;
+        let c = c.clone();
+        let id = id.clone();
+        async move {
+            s.app
+                .json(&c, "/api/requests/request", &[("request_id", &id)])
+                .await
+        }
+    };
+    // Its requester sees the class and how many; its approver sees whom.
+    let mine = view(&s.requester).await;
+    assert_eq!(mine["class_counts"][0][1], 1);
+    assert!(!mine.to_string().contains("王小明"), "{mine}");
+    assert!(view(&s.leader).await.to_string().contains("王小明"));
+    // Once released, the requester sees the names released to them.
+    assert_eq!(s.approve(&s.leader, &id, &["phone"], "24").await, 200);
+    assert_eq!(s.fulfil(&s.records, &id, &["phone"]).await, 200);
+    assert!(view(&s.requester).await.to_string().contains("王小明"));
 }

@@ -184,20 +184,18 @@ pub async fn pick_students(
     } else if !remove.is_empty() {
         picked.retain(|p| p != remove);
     } else {
-        let adding = if !class_id.trim().is_empty() {
-            let mut conn = state.pool.acquire().await?;
-            service::class_students(&mut conn, class_id.trim()).await?
+        let adding = if !class_id.trim().is_empty() && class_id.len() <= 64 {
+            service::class_pick(class_id.trim())
         } else if !student_id.trim().is_empty() && student_id.len() <= 64 {
-            vec![student_id.trim().to_owned()]
+            student_id.trim().to_owned()
         } else {
             return Err(AppError::invalid("student_id", "request.students_required"));
         };
-        for id in adding {
-            if !picked.contains(&id) {
-                picked.push(id);
-            }
+        if !picked.contains(&adding) {
+            picked.push(adding);
         }
-        if picked.len() > MAX_STUDENTS {
+        let mut conn = state.pool.acquire().await?;
+        if service::expand_picks(&mut conn, &picked).await?.len() > MAX_STUDENTS {
             return Err(AppError::invalid("students", "request.too_many_students"));
         }
     }

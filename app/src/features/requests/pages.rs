@@ -166,6 +166,8 @@ pub fn NewRequestPage() -> impl IntoView {
                         Err(e) => failure(locale, e),
                         Ok(view) => {
                             let picked = view.picked.clone();
+                            let picked_classes = view.picked_classes.clone();
+                            let picked_count = picked.len() + picked_classes.iter().map(|c| c.2).sum::<usize>();
                             let typed = view.query.clone().unwrap_or_default();
                             view! {
                             <h2 id="pick">{tr!(locale, "requests.pick_title")}</h2>
@@ -201,12 +203,21 @@ pub fn NewRequestPage() -> impl IntoView {
                                 <button type="submit" class="secondary">{tr!(locale, "requests.add_class")}</button>
                             </ActionForm>
                             <FormErrors locale error=pick_error />
-                            <h2 id="picked">{tr!(locale, "requests.picked", n = picked.len(), max = view.max_students)}</h2>
-                            {if picked.is_empty() {
+                            <h2 id="picked">{tr!(locale, "requests.picked", n = picked_count, max = view.max_students)}</h2>
+                            {if picked.is_empty() && picked_classes.is_empty() {
                                 view! { <p data-testid="picked-none">{tr!(locale, "requests.picked_none")}</p> }.into_any()
                             } else {
                                 view! {
                                     <ul class="picked" data-testid="picked">
+                                        {picked_classes.into_iter().map(|(entry, label, size)| view! {
+                                            <li data-testid="picked-class">
+                                                {label} " · " {tr!(locale, "register.students", n = size)} " "
+                                                <ActionForm action=pick attr:class="inline">
+                                                    <input type="hidden" name="remove" value=entry />
+                                                    <button type="submit" class="secondary small">{tr!(locale, "requests.remove")}</button>
+                                                </ActionForm>
+                                            </li>
+                                        }).collect_view()}
                                         {picked.into_iter().map(|p| view! {
                                             <li>
                                                 {p.name} " · " {p.class} " "
@@ -351,6 +362,13 @@ fn request_body(locale: Locale, r: RequestView) -> impl IntoView {
             <p><a class="button" href=format!("/requests/{}/release", r.id) data-testid="open-release">{tr!(locale, "requests.open")}</a></p>
         })}
         <h2>{tr!(locale, "requests.students")}</h2>
+        {(!r.class_counts.is_empty()).then(|| view! {
+            <ul class="items" data-testid="class-counts">
+                {r.class_counts.iter().map(|(class, n)| view! {
+                    <li>{class.clone()} " · " {tr!(locale, "register.students", n = *n)}</li>
+                }).collect_view()}
+            </ul>
+        })}
         <ul class="items" data-testid="students">
             {r.students.iter().map(|s| view! {
                 <li data-stage=stage(s.approved, s.released)>

@@ -282,8 +282,18 @@ async fn named(
         .collect())
 }
 
-/// The filing form for `picked` students (opaque ids kept in the filer's session) and the
-/// last picker search's hits.
+/// A whole class picked for a request, as the filer's session keeps it beside the students
+/// picked one by one.
+const CLASS_PICK: &str = "class:";
+
+/// The session's entry for the whole class `class_public_id`.
+pub fn class_pick(class_public_id: &str) -> String {
+    format!("{CLASS_PICK}{class_public_id}")
+}
+
+/// The filing form for the `picked` students and classes (opaque ids kept in the filer's
+/// session) and the last picker search's hits. A class picked whole shows as its name and
+/// size: its roster is not the filer's to read.
 pub async fn filing_form(
     conn: &mut Conn,
     locale: Locale,
@@ -291,7 +301,24 @@ pub async fn filing_form(
     query: Option<String>,
     hits: Vec<String>,
 ) -> Result<FilingView, AppError> {
-    let picked = named(&mut *conn, locale, picked).await?;
+    let (classes_picked, students_picked): (Vec<&String>, Vec<&String>) =
+        picked.iter().partition(|p| p.starts_with(CLASS_PICK));
+    let students_picked: Vec<String> = students_picked.into_iter().cloned().collect();
+    let picked_students = named(&mut *conn, locale, &students_picked).await?;
+    let mut picked_classes = Vec::new();
+    for entry in classes_picked {
+        let class_id = &entry[CLASS_PICK.len()..];
+        let Some(class) =
+            crate::features::structure::store::class_by_public_id(&mut *conn, class_id).await?
+        else {
+            continue;
+        };
+        let size = students_store::students_of_class(&mut *conn, class.id)
+            .await?
+            .len();
+        let summary = crate::models::ClassSummary::from(class);
+        picked_classes.push((entry.clone(), class_label(locale, &summary), size));
+    }
     let hits = named(&mut *conn, locale, &hits).await?;
     let mut classes: Vec<(String, String)> = Vec::new();
     let rows = crate::features::structure::store::classes(&mut *conn).await?;
@@ -303,7 +330,8 @@ pub async fn filing_form(
         }
     }
     Ok(FilingView {
-        picked: picked.into_iter().map(|p| p.2).collect(),
+        picked: picked_students.into_iter().map(|p| p.2).collect(),
+        picked_classes,
         query,
         hits: hits.into_iter().map(|h| h.2).collect(),
         classes,
@@ -312,19 +340,32 @@ pub async fn filing_form(
     })
 }
 
-/// The students of the class `class_public_id`, by opaque id.
-pub async fn class_students(
-    conn: &mut Conn,
-    class_public_id: &str,
-) -> Result<Vec<String>, AppError> {
-    let class = crate::features::structure::store::class_by_public_id(&mut *conn, class_public_id)
-        .await?
-        .ok_or_else(|| AppError::invalid("class_id", "request.class_unknown"))?;
-    Ok(students_store::students_of_class(conn, class.id)
-        .await?
-        .into_iter()
-        .map(|s| s.public_id)
-        .collect())
+/// The students the `picked` entries stand for, each once, by opaque id: those picked one by
+/// one and every student of each class picked whole (an unknown class is refused).
+pub async fn expand_picks(conn: &mut Conn, picked: &[String]) -> Result<Vec<String>, AppError> {
+    let mut out: Vec<String> = Vec::new();
+    for entry in picked {
+        let ids = match entry.strip_prefix(CLASS_PICK) {
+            Some(class_id) => {
+                let class =
+                    crate::features::structure::store::class_by_public_id(&mut *conn, class_id)
+                        .await?
+                        .ok_or_else(|| AppError::invalid("class_id", "request.class_unknown"))?;
+                students_store::students_of_class(&mut *conn, class.id)
+                    .await?
+                    .into_iter()
+                    .map(|s| s.public_id)
+                    .collect()
+            }
+            None => vec![entry.clone()],
+        };
+        for id in ids {
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Files a request for the `picked` students: every rule checked (the filing's, and that
@@ -336,14 +377,15 @@ pub async fn file(
     picked: &[String],
     filing: &Filing,
 ) -> Result<String, AppError> {
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let picked = expand_picks(&mut tx, picked).await?;
     if picked.is_empty() {
         return Err(AppError::invalid("students", "request.students_required"));
     }
     if picked.len() > rules::MAX_STUDENTS {
         return Err(AppError::invalid("students", "request.too_many_students"));
     }
-    let mut tx = crate::db::begin_write(cx.pool).await?;
-    let students = named(&mut tx, Locale::default(), picked).await?;
+    let students = named(&mut tx, Locale::default(), &picked).await?;
     if students.is_empty() {
         return Err(AppError::invalid("students", "request.students_required"));
     }
@@ -705,8 +747,27 @@ pub async fn view(
         ends_at: row.ends_at.map(|t| when(cx, t)),
         end_reason: row.end_reason.clone(),
         top_secret: handler && row.top_secret,
+        class_counts: if handler {
+            Vec::new()
+        } else {
+            let mut counts: Vec<(String, usize)> = Vec::new();
+            for (_, _, _, class_id, _, _, _) in &students {
+                let label = classes
+                    .get(class_id)
+                    .map(|c| class_label(locale, c))
+                    .unwrap_or_default();
+                match counts.iter_mut().find(|(l, _)| *l == label) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((label, 1)),
+                }
+            }
+            counts
+        },
+        // Its handlers see whom it is about; its requester, the names of those released
+        // to them (a class asked for whole is not a roster handed out before approval).
         students: students
             .iter()
+            .filter(|s| handler || s.5)
             .map(
                 |(_, public_id, name, class_id, approved, released, top_secret)| {
                     RequestStudentView {
@@ -1116,8 +1177,8 @@ pub async fn requesters(conn: &mut Conn) -> Result<Vec<(i64, String)>, AppError>
     Ok(repo::requesters(conn).await?)
 }
 
-/// The picker's hits for `query`, by opaque id: by name, students of the whole school (a
-/// name and a class are what a request needs to say whom it is about); by number, only where
+/// The picker's hits for `query`, by opaque id: by a whole name, students of the whole school
+/// (a name and a class are what a request needs to say whom it is about); by number, only where
 /// the records search would find it for `actor` (a records administrator: the school; a
 /// homeroom teacher: their own classes; anyone else: nobody), so that the picker never tells
 /// whether a number exists outside what its user may see. A 绝密 record is never found by
@@ -1129,8 +1190,10 @@ pub async fn picker_hits(
 ) -> Result<Vec<String>, AppError> {
     use crate::features::search::service::{LIMIT, Query};
     let hits = match query {
+        // The whole name (or its whole pinyin, or all its initials), not a prefix: the
+        // picker finds whom its user names, and lists no one else.
         Query::Name(key) => {
-            let upper = format!("{key}\u{10FFFF}");
+            let upper = format!("{key}\u{0}");
             students_store::search_by_key(conn, key, &upper, None, LIMIT).await?
         }
         Query::Number { column, index } => {

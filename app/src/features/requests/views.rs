@@ -60,6 +60,8 @@ pub struct FieldChoice {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FilingView {
     pub picked: Vec<NamedStudent>,
+    /// Classes picked whole: (the session's entry, the class's name, how many students).
+    pub picked_classes: Vec<(String, String, usize)>,
     pub query: Option<String>,
     pub hits: Vec<NamedStudent>,
     pub classes: Vec<(String, String)>,
@@ -124,6 +126,8 @@ pub struct RequestView {
     pub ends_at: Option<String>,
     pub end_reason: Option<String>,
     pub top_secret: bool,
+    /// For its requester: how many students of each class it is about.
+    pub class_counts: Vec<(String, usize)>,
     pub students: Vec<RequestStudentView>,
     pub fields: Vec<RequestFieldView>,
     pub history: Vec<HistoryEntry>,
