@@ -151,6 +151,19 @@ pub async fn students_of_class(
     .collect()
 }
 
+/// The opaque ids of a class's students, by name.
+pub async fn public_ids_of_class(
+    conn: &mut Conn,
+    class_id: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT public_id FROM students WHERE class_id = $1 AND left_at IS NULL ORDER BY name, id",
+    )
+    .bind(class_id)
+    .fetch_all(conn)
+    .await
+}
+
 /// Submitted records waiting for verification, oldest first: (public id, name, class id,
 /// submitted at).
 pub async fn review_queue(

@@ -313,7 +313,7 @@ pub async fn filing_form(
         else {
             continue;
         };
-        let size = students_store::students_of_class(&mut *conn, class.id)
+        let size = students_store::public_ids_of_class(&mut *conn, class.id)
             .await?
             .len();
         let summary = crate::models::ClassSummary::from(class);
@@ -351,11 +351,7 @@ pub async fn expand_picks(conn: &mut Conn, picked: &[String]) -> Result<Vec<Stri
                     crate::features::structure::store::class_by_public_id(&mut *conn, class_id)
                         .await?
                         .ok_or_else(|| AppError::invalid("class_id", "request.class_unknown"))?;
-                students_store::students_of_class(&mut *conn, class.id)
-                    .await?
-                    .into_iter()
-                    .map(|s| s.public_id)
-                    .collect()
+                students_store::public_ids_of_class(&mut *conn, class.id).await?
             }
             None => vec![entry.clone()],
         };
