@@ -168,6 +168,12 @@ async fn a_request_is_filed_narrowed_released_read_and_closed() {
     let s = school().await;
     let id = s.file(&s.requester, &["phone", "guardian.phone"]).await;
     assert_eq!(s.state(&id).await, "requested");
+    let waiting = s.app.json(&s.leader, "/api/requests", &[]).await;
+    let listed = &waiting["awaiting_decision"][0];
+    assert_eq!(
+        (listed["students"].as_i64(), listed["fields"].as_i64()),
+        (Some(1), Some(2))
+    );
     // The leader strikes the family members' phones and shortens the window.
     assert_eq!(s.approve(&s.leader, &id, &["phone"], "12").await, 200);
     assert_eq!(s.state(&id).await, "approved");

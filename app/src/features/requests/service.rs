@@ -955,46 +955,29 @@ pub async fn open(
     }))
 }
 
-fn summary(
-    row: &RequestRow,
-    cx: &Context<'_>,
-    counts: (usize, usize),
-    handler: bool,
-    changed: bool,
-) -> Result<RequestSummary, AppError> {
-    Ok(RequestSummary {
-        id: row.public_id.clone(),
-        state: state_of(row)?,
-        purpose: purpose_of(row)?,
-        requester: row.requester_name.clone(),
-        filed_at: when(cx, row.filed_at),
-        students: counts.0,
-        fields: counts.1,
-        top_secret: handler && row.top_secret,
-        changed,
-    })
-}
-
-async fn summaries(
-    conn: &mut Conn,
+/// The requests of a list, as it shows them (their counts come with the rows: no query per
+/// row).
+fn summaries(
     cx: &Context<'_>,
     rows: Vec<RequestRow>,
     handler: bool,
     changed: &[i64],
 ) -> Result<Vec<RequestSummary>, AppError> {
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let students = repo::students(&mut *conn, row.id).await?.len();
-        let fields = repo::fields(&mut *conn, row.id).await?.len();
-        out.push(summary(
-            &row,
-            cx,
-            (students, fields),
-            handler,
-            changed.contains(&row.id),
-        )?);
-    }
-    Ok(out)
+    rows.iter()
+        .map(|row| {
+            Ok(RequestSummary {
+                id: row.public_id.clone(),
+                state: state_of(row)?,
+                purpose: purpose_of(row)?,
+                requester: row.requester_name.clone(),
+                filed_at: when(cx, row.filed_at),
+                students: row.student_count as usize,
+                fields: row.field_count as usize,
+                top_secret: handler && row.top_secret,
+                changed: changed.contains(&row.id),
+            })
+        })
+        .collect()
 }
 
 /// The requests start page for `actor`.
@@ -1006,7 +989,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RequestsHome, AppEr
     let mut conn = cx.pool.acquire().await?;
     let changed = notifications::unread_objects(&mut conn, actor.id, REQUESTS.name).await?;
     let filed = repo::list(&mut conn, Listing::Filed(actor.id), LISTED).await?;
-    let filed = summaries(&mut conn, cx, filed, false, &changed).await?;
+    let filed = summaries(cx, filed, false, &changed)?;
     let awaiting_decision = if actor.has(Role::Leader) {
         let rows = repo::list(
             &mut conn,
@@ -1014,7 +997,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RequestsHome, AppEr
             LISTED,
         )
         .await?;
-        Some(summaries(&mut conn, cx, rows, true, &[]).await?)
+        Some(summaries(cx, rows, true, &[])?)
     } else {
         None
     };
@@ -1025,7 +1008,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RequestsHome, AppEr
             LISTED,
         )
         .await?;
-        Some(summaries(&mut conn, cx, rows, true, &[]).await?)
+        Some(summaries(cx, rows, true, &[])?)
     } else {
         None
     };

@@ -88,6 +88,9 @@ pub struct RequestRow {
     pub ender_name: Option<String>,
     pub ended_at: Option<DateTime<Utc>>,
     pub end_reason: Option<String>,
+    /// How many students and fields it names.
+    pub student_count: i64,
+    pub field_count: i64,
 }
 
 const SELECT: &str = "SELECT r.id, r.public_id, r.requester_id, q.display_name AS requester_name, \
@@ -95,7 +98,10 @@ const SELECT: &str = "SELECT r.id, r.public_id, r.requester_id, q.display_name A
      r.letter_reference, r.window_hours, r.top_secret, r.filed_at, r.lapses_at, r.decided_by, \
      d.display_name AS decider_name, r.decided_at, r.decision_comment, r.fulfilled_by, \
      f.display_name AS fulfiller_name, r.released_at, r.ends_at, e.display_name AS ender_name, \
-     r.ended_at, r.end_reason FROM info_requests r JOIN users q ON q.id = r.requester_id \
+     r.ended_at, r.end_reason, \
+     (SELECT COUNT(*) FROM info_request_students c WHERE c.request_id = r.id) AS student_count, \
+     (SELECT COUNT(*) FROM info_request_fields c WHERE c.request_id = r.id) AS field_count \
+     FROM info_requests r JOIN users q ON q.id = r.requester_id \
      LEFT JOIN users d ON d.id = r.decided_by LEFT JOIN users f ON f.id = r.fulfilled_by \
      LEFT JOIN users e ON e.id = r.ended_by";
 
@@ -126,6 +132,8 @@ fn request(row: SqliteRow) -> Result<RequestRow, sqlx::Error> {
         ender_name: row.try_get("ender_name")?,
         ended_at: row.try_get("ended_at")?,
         end_reason: row.try_get("end_reason")?,
+        student_count: row.try_get("student_count")?,
+        field_count: row.try_get("field_count")?,
     })
 }
 
