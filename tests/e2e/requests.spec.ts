@@ -14,13 +14,14 @@ const CLASS = `${currentSchoolYear()} 一年级 1班`;
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 390, height: 844 } });
 
-async function person(browser: Browser, js: boolean, username: string): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: js, locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+async function person(browser: Browser, js: boolean, username: string, locale = 'zh-CN'): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: js, locale, viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
+  const en = locale.startsWith('en');
   await page.goto('/sign-in');
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByLabel(en ? 'Username' : '用户名', { exact: true }).fill(username);
+  await page.getByLabel(en ? 'Password' : '密码').fill(PASSWORD);
+  await page.getByRole('button', { name: en ? 'Sign in' : '登录', exact: true }).click();
   await expect(page).toHaveURL(/\/account$/);
   return page;
 }
@@ -102,6 +103,67 @@ test('a request is filed, narrowed, released, read behind the watermark and clos
   await expect(register.locator('tbody tr')).toHaveCount(1);
   await expect(register).toContainText('已使用完毕');
   await expect(register.locator('ul.openings li')).toHaveCount(1);
+  if (js) await expectAccessible(leader);
+  expect(problems).toEqual([]);
+});
+
+// The same rule in English, ended the other way: a reason that says nothing is refused with
+// what was typed kept, and a leader revokes the release while its requester has it open.
+test('in English: a vague reason is refused, and a revoked release leaves its page', async ({ browser }, testInfo) => {
+  const js = jsEnabled(testInfo);
+  const teacher = await person(browser, js, 't0001', 'en-US');
+  const problems = watchConsole(teacher);
+  const other = `${currentSchoolYear()} Grade 2 1班`;
+
+  await teacher.getByTestId('requests-link').click();
+  await expect(teacher.getByRole('heading', { level: 1 })).toHaveText('Information requests');
+  await teacher.getByRole('link', { name: 'New request' }).click();
+  await teacher.getByLabel('Add a whole class').selectOption({ label: other });
+  await teacher.getByRole('button', { name: 'Add the class' }).click();
+  await expect(teacher.getByTestId('picked-class')).toContainText(`${other} · 45`);
+  if (js) await expectAccessible(teacher);
+  const form = teacher.getByTestId('filing-form');
+  await form.getByRole('checkbox', { name: 'Health' }).first().check();
+  await form.getByLabel('Purpose').selectOption({ label: 'Health' });
+  await form.getByLabel('Reason', { exact: true }).fill('ok ok ok ok ok');
+  await form.getByRole('button', { name: 'File the request' }).click();
+  await expect(teacher.getByText('The reason needs at least 10 characters that say why.')).toBeVisible();
+  await expect(teacher.getByTestId('picked-class')).toContainText(other);
+  await form.getByLabel('Reason', { exact: true }).fill('Check allergies before the grade 2 school trip on Friday');
+  await form.getByRole('button', { name: 'File the request' }).click();
+  await expect(teacher.getByTestId('done')).toHaveText("Filed; it waits for a leader's decision.");
+  await expect(teacher.getByTestId('state')).toHaveText('Waiting for decision');
+  const requestUrl = teacher.url().replace(/\?.*$/, '');
+
+  const leader = await person(browser, js, 'leader', 'en-US');
+  await leader.goto(requestUrl);
+  await leader.getByTestId('decide-form').getByRole('button', { name: 'Approve', exact: true }).click();
+  await expect(leader.getByTestId('done')).toHaveText("Approved; it waits for a records administrator's release.");
+  const records = await person(browser, js, 'records1', 'en-US');
+  await records.goto(requestUrl);
+  await records.getByTestId('fulfil-form').getByRole('button', { name: 'Release' }).click();
+  await expect(records.getByTestId('done')).toHaveText('Released; the window starts now.');
+
+  await teacher.goto(requestUrl);
+  await teacher.getByTestId('open-release').click();
+  await expect(teacher.getByTestId('release-data').locator('tbody tr')).toHaveCount(45);
+  await expect(teacher.getByTestId('release-data').locator('thead')).toContainText('Health');
+  await expect(teacher.getByTestId('watermark-line')).toContainText('(t0001)');
+  if (js) await expectAccessible(teacher, ['meta-refresh']);
+
+  // The leader ends it early; the page the teacher has open shows no data on its next load.
+  await leader.goto(requestUrl);
+  await leader.getByLabel('Reason for ending').fill('Asked for the wrong class');
+  await leader.getByRole('button', { name: 'Revoke' }).click();
+  await expect(leader.getByTestId('done')).toHaveText('Revoked.');
+  await expect(leader.getByTestId('state')).toHaveText('Revoked');
+  await teacher.reload();
+  await expect(teacher.getByTestId('release-ended')).toBeVisible();
+  await expect(teacher.getByTestId('release-data')).toHaveCount(0);
+
+  await leader.goto('/disclosures');
+  await expect(leader.getByRole('heading', { level: 1 })).toHaveText('Disclosure register');
+  await expect(leader.getByTestId('register')).toContainText('Revoked');
   if (js) await expectAccessible(leader);
   expect(problems).toEqual([]);
 });

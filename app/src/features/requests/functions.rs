@@ -47,27 +47,54 @@ async fn set_picked(picked: Vec<String>) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Whether a step needs the clock's end settled before it, apart. A step that can be
+/// refused after its check (withdraw, decide, fulfil, close, revoke) would roll back an end
+/// found inside its transaction, so the end is written first in a transaction of its own; a
+/// step that commits whatever it finds (viewing, opening) ends it in its own transaction.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Clock {
+    SettledApart,
+    InTheStep,
+}
+
 /// The one check of the functions about one request: begins the transaction, loads the
-/// request in it and asks about `action`.
+/// request in it and asks about `action`. Returns the request as loaded, for the step to act
+/// on without reading it again.
 #[cfg(feature = "ssr")]
 async fn request_guard(
     action: crate::domain::access::Action,
     opening: crate::authz::Opening,
+    clock: Clock,
     request_id: &str,
-) -> Result<(crate::state::AppState, crate::domain::Actor, crate::db::Tx), AppError> {
+) -> Result<
+    (
+        crate::state::AppState,
+        crate::domain::Actor,
+        crate::db::Tx,
+        super::store::RequestRow,
+    ),
+    AppError,
+> {
     use crate::{authz::guard_in, features::requests::service};
-    // The clock's end first, in its own transaction: a refused step does not undo it.
     let state = crate::state::app_state()?;
-    if request_id.len() <= 64 {
+    if clock == Clock::SettledApart && request_id.len() <= 64 {
         service::settle(&crate::state::records_context(&state), request_id).await?;
     }
+    let mut found = None;
     let (state, actor, _, tx) = guard_in(
         opening,
         |_, _| action,
-        async |c| service::request_resource(c, request_id).await,
+        async |c| {
+            let (resource, row) = service::guarded(c, request_id).await?;
+            found = row;
+            Ok(resource)
+        },
     )
     .await?;
-    Ok((state, actor, tx))
+    // The guard permits nothing on a request that is not there.
+    let row = found.ok_or_else(AppError::not_found)?;
+    Ok((state, actor, tx, row))
 }
 
 /// One's own requests, and what waits for one's decision or fulfilment.
@@ -257,14 +284,19 @@ pub async fn request_page(request_id: String) -> Result<RequestView, AppError> {
         domain::access::Action,
         state::{records_context, request_locale},
     };
-    let (state, actor, tx) =
-        request_guard(Action::ViewRequest, Opening::Write, &request_id).await?;
+    let (state, actor, tx, row) = request_guard(
+        Action::ViewRequest,
+        Opening::Write,
+        Clock::InTheStep,
+        &request_id,
+    )
+    .await?;
     crate::features::requests::service::view(
         tx,
         &records_context(&state),
         request_locale(),
         &actor,
-        &request_id,
+        row,
     )
     .await
 }
@@ -274,10 +306,14 @@ pub async fn request_page(request_id: String) -> Result<RequestView, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn withdraw_request(request_id: String) -> Result<(), AppError> {
     use crate::{authz::Opening, domain::access::Action, state::records_context};
-    let (state, actor, tx) =
-        request_guard(Action::WithdrawRequest, Opening::Write, &request_id).await?;
-    crate::features::requests::service::withdraw(tx, &records_context(&state), &actor, &request_id)
-        .await?;
+    let (state, actor, tx, row) = request_guard(
+        Action::WithdrawRequest,
+        Opening::Write,
+        Clock::SettledApart,
+        &request_id,
+    )
+    .await?;
+    crate::features::requests::service::withdraw(tx, &records_context(&state), &actor, row).await?;
     leptos_axum::redirect(&format!("/requests/{request_id}?done=withdrawn"));
     Ok(())
 }
@@ -305,8 +341,13 @@ pub async fn decide_request(
         "reject" => false,
         _ => return Err(AppError::invalid("decision", "change.unknown")),
     };
-    let (state, actor, tx) =
-        request_guard(Action::DecideRequest, Opening::Write, &request_id).await?;
+    let (state, actor, tx, row) = request_guard(
+        Action::DecideRequest,
+        Opening::Write,
+        Clock::SettledApart,
+        &request_id,
+    )
+    .await?;
     let decision = Decision {
         approve,
         comment,
@@ -314,7 +355,7 @@ pub async fn decide_request(
         fields,
         window_hours,
     };
-    service::decide(tx, &records_context(&state), &actor, &request_id, &decision).await?;
+    service::decide(tx, &records_context(&state), &actor, row, &decision).await?;
     let done = if approve { "approved" } else { "rejected" };
     leptos_axum::redirect(&format!("/requests/{request_id}?done={done}"));
     Ok(())
@@ -330,13 +371,18 @@ pub async fn fulfil_request(
     #[server(default)] fields: Vec<String>,
 ) -> Result<(), AppError> {
     use crate::{authz::Opening, domain::access::Action, state::records_context};
-    let (state, actor, tx) =
-        request_guard(Action::FulfilRequest, Opening::Write, &request_id).await?;
+    let (state, actor, tx, row) = request_guard(
+        Action::FulfilRequest,
+        Opening::Write,
+        Clock::SettledApart,
+        &request_id,
+    )
+    .await?;
     crate::features::requests::service::fulfil(
         tx,
         &records_context(&state),
         &actor,
-        &request_id,
+        row,
         &students,
         &fields,
     )
@@ -354,14 +400,19 @@ pub async fn open_release(request_id: String) -> Result<ReleasePage, AppError> {
         domain::access::Action,
         state::{from_trusted_network, records_context, request_locale},
     };
-    let (state, actor, tx) =
-        request_guard(Action::OpenRelease, Opening::Write, &request_id).await?;
+    let (state, actor, tx, row) = request_guard(
+        Action::OpenRelease,
+        Opening::Write,
+        Clock::InTheStep,
+        &request_id,
+    )
+    .await?;
     crate::features::requests::service::open(
         tx,
         &records_context(&state),
         request_locale(),
         &actor,
-        &request_id,
+        row,
         from_trusted_network(),
     )
     .await
@@ -372,10 +423,14 @@ pub async fn open_release(request_id: String) -> Result<ReleasePage, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn close_release(request_id: String) -> Result<(), AppError> {
     use crate::{authz::Opening, domain::access::Action, state::records_context};
-    let (state, actor, tx) =
-        request_guard(Action::OpenRelease, Opening::Write, &request_id).await?;
-    crate::features::requests::service::close(tx, &records_context(&state), &actor, &request_id)
-        .await?;
+    let (state, actor, tx, row) = request_guard(
+        Action::OpenRelease,
+        Opening::Write,
+        Clock::SettledApart,
+        &request_id,
+    )
+    .await?;
+    crate::features::requests::service::close(tx, &records_context(&state), &actor, row).await?;
     leptos_axum::redirect(&format!("/requests/{request_id}?done=closed"));
     Ok(())
 }
@@ -388,16 +443,15 @@ pub async fn revoke_release(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     use crate::{authz::Opening, domain::access::Action, state::records_context};
-    let (state, actor, tx) =
-        request_guard(Action::RevokeRelease, Opening::Write, &request_id).await?;
-    crate::features::requests::service::revoke(
-        tx,
-        &records_context(&state),
-        &actor,
+    let (state, actor, tx, row) = request_guard(
+        Action::RevokeRelease,
+        Opening::Write,
+        Clock::SettledApart,
         &request_id,
-        &reason,
     )
     .await?;
+    crate::features::requests::service::revoke(tx, &records_context(&state), &actor, row, &reason)
+        .await?;
     leptos_axum::redirect(&format!("/requests/{request_id}?done=revoked"));
     Ok(())
 }

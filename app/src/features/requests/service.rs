@@ -109,12 +109,14 @@ fn when(cx: &Context<'_>, t: DateTime<Utc>) -> String {
         .to_string()
 }
 
-/// The resource an action on the request `public_id` is about (Nothing when no such request).
-pub async fn request_resource(conn: &mut Conn, public_id: &str) -> Result<Resource, AppError> {
-    Ok(match repo::find(conn, public_id).await? {
-        Some(r) => resource_of(&r),
-        None => Resource::Nothing,
-    })
+/// The request `public_id` as the guard loads it, and the resource an action on it is about
+/// (Nothing when there is no such request).
+pub async fn guarded(
+    conn: &mut Conn,
+    public_id: &str,
+) -> Result<(Resource, Option<RequestRow>), AppError> {
+    let row = repo::find(conn, public_id).await?;
+    Ok((row.as_ref().map_or(Resource::Nothing, resource_of), row))
 }
 
 fn resource_of(r: &RequestRow) -> Resource {
@@ -126,20 +128,17 @@ fn resource_of(r: &RequestRow) -> Resource {
     }
 }
 
-/// The request the guard just checked, loaded again in the same transaction, with what ran
-/// out ended first: a request nobody decided lapses, a release past its window expires.
-/// The end is checked here, on every request, not only by the sweeper.
-async fn load(tx: &mut Conn, cx: &Context<'_>, public_id: &str) -> Result<RequestRow, AppError> {
-    let row = repo::find(&mut *tx, public_id)
+/// The request the guard just checked in this transaction, with what ran out ended first: a
+/// request nobody decided lapses, a release past its window expires. The end is checked
+/// here, on every request, not only by the sweeper.
+async fn current(tx: &mut Conn, cx: &Context<'_>, row: RequestRow) -> Result<RequestRow, AppError> {
+    let Some(event) = due(&row, cx.now)? else {
+        return Ok(row);
+    };
+    end_by_clock(tx, cx.key, cx.now, &row, event).await?;
+    repo::find_by_id(tx, row.id)
         .await?
-        .ok_or_else(AppError::not_found)?;
-    if let Some(event) = due(&row, cx.now)? {
-        end_by_clock(tx, cx.key, cx.now, &row, event).await?;
-        return repo::find(tx, public_id)
-            .await?
-            .ok_or_else(AppError::not_found);
-    }
-    Ok(row)
+        .ok_or_else(AppError::not_found)
 }
 
 /// Ends the request `public_id` if the clock has ended it (it lapsed, or its window ran
@@ -470,9 +469,9 @@ pub async fn withdraw(
     mut tx: crate::db::Tx,
     cx: &Context<'_>,
     actor: &Actor,
-    public_id: &str,
+    row: RequestRow,
 ) -> Result<(), AppError> {
-    let row = load(&mut tx, cx, public_id).await?;
+    let row = current(&mut tx, cx, row).await?;
     take(&mut tx, cx, &row, step_of(&row, "withdrawn", actor, cx)).await?;
     tx.commit().await?;
     Ok(())
@@ -495,10 +494,10 @@ pub async fn decide(
     mut tx: crate::db::Tx,
     cx: &Context<'_>,
     actor: &Actor,
-    public_id: &str,
+    row: RequestRow,
     decision: &Decision,
 ) -> Result<(), AppError> {
-    let row = load(&mut tx, cx, public_id).await?;
+    let row = current(&mut tx, cx, row).await?;
     let from = state_of(&row)?;
     let event = if decision.approve {
         "approved"
@@ -587,11 +586,11 @@ pub async fn fulfil(
     mut tx: crate::db::Tx,
     cx: &Context<'_>,
     actor: &Actor,
-    public_id: &str,
+    row: RequestRow,
     kept_students: &[String],
     kept_fields: &[String],
 ) -> Result<(), AppError> {
-    let row = load(&mut tx, cx, public_id).await?;
+    let row = current(&mut tx, cx, row).await?;
     let from = state_of(&row)?;
     REQUESTS.target(from, "fulfilled")?;
     let students = repo::students(&mut tx, row.id).await?;
@@ -650,9 +649,9 @@ pub async fn close(
     mut tx: crate::db::Tx,
     cx: &Context<'_>,
     actor: &Actor,
-    public_id: &str,
+    row: RequestRow,
 ) -> Result<(), AppError> {
-    let row = load(&mut tx, cx, public_id).await?;
+    let row = current(&mut tx, cx, row).await?;
     take(&mut tx, cx, &row, step_of(&row, "closed", actor, cx)).await?;
     repo::set_ended(&mut tx, row.id, Some(actor.id), cx.now, None).await?;
     tx.commit().await?;
@@ -665,10 +664,10 @@ pub async fn revoke(
     mut tx: crate::db::Tx,
     cx: &Context<'_>,
     actor: &Actor,
-    public_id: &str,
+    row: RequestRow,
     reason: &str,
 ) -> Result<(), AppError> {
-    let row = load(&mut tx, cx, public_id).await?;
+    let row = current(&mut tx, cx, row).await?;
     let reason = rules::comment(reason, "reason", true)?;
     take(
         &mut tx,
@@ -700,9 +699,9 @@ pub async fn view(
     cx: &Context<'_>,
     locale: Locale,
     actor: &Actor,
-    public_id: &str,
+    row: RequestRow,
 ) -> Result<RequestView, AppError> {
-    let row = load(&mut tx, cx, public_id).await?;
+    let row = current(&mut tx, cx, row).await?;
     let state = state_of(&row)?;
     let handler = actor.has(Role::Leader) || actor.has(Role::RecordsAdmin);
     let students = repo::students(&mut tx, row.id).await?;
@@ -815,10 +814,10 @@ pub async fn open(
     cx: &Context<'_>,
     locale: Locale,
     actor: &Actor,
-    public_id: &str,
+    row: RequestRow,
     trusted_network: bool,
 ) -> Result<ReleasePage, AppError> {
-    let row = load(&mut tx, cx, public_id).await?;
+    let row = current(&mut tx, cx, row).await?;
     let state = state_of(&row)?;
     let ends_at = match (state, row.ends_at) {
         (State::Released, Some(ends_at)) if ends_at > cx.now => ends_at,
