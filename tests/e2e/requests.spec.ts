@@ -128,7 +128,11 @@ test('in English: a vague reason is refused, and a revoked release leaves its pa
   await form.getByLabel('Reason', { exact: true }).fill('ok ok ok ok ok');
   await form.getByRole('button', { name: 'File the request' }).click();
   await expect(teacher.getByText('The reason needs at least 10 characters that say why.')).toBeVisible();
+  // Refused, the form comes back as it was typed: the class, the field, the purpose.
   await expect(teacher.getByTestId('picked-class')).toContainText(other);
+  await expect(form.getByRole('checkbox', { name: 'Health' }).first()).toBeChecked();
+  await expect(form.getByLabel('Purpose')).toHaveValue('health');
+  await expect(form.getByLabel('Reason', { exact: true })).toHaveValue('ok ok ok ok ok');
   await form.getByLabel('Reason', { exact: true }).fill('Check allergies before the grade 2 school trip on Friday');
   await form.getByRole('button', { name: 'File the request' }).click();
   await expect(teacher.getByTestId('done')).toHaveText("Filed; it waits for a leader's decision.");

@@ -196,6 +196,27 @@ pub struct FilingInput {
     pub fields: Vec<String>,
 }
 
+impl FilingInput {
+    /// What a refused filing keeps to show again: every text cut to its field's limit, and
+    /// only the requestable fields, each once, so that what is kept is bounded whatever came.
+    pub fn kept(&self) -> FilingInput {
+        let cut = |text: &str, max: usize| text.chars().take(max).collect::<String>();
+        FilingInput {
+            purpose: Purpose::parse(self.purpose.trim())
+                .map(|p| p.code().to_owned())
+                .unwrap_or_default(),
+            reason: cut(&self.reason, MAX_REASON_CHARS),
+            outside_party: cut(&self.outside_party, MAX_PARTY_CHARS),
+            letter_reference: cut(&self.letter_reference, MAX_LETTER_CHARS),
+            window_hours: cut(&self.window_hours, 4),
+            fields: requestable()
+                .map(|(key, _)| key)
+                .filter(|key| self.fields.contains(key))
+                .collect(),
+        }
+    }
+}
+
 /// A filing that passed every rule: the students are checked by the service, which knows
 /// which exist.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -370,6 +391,26 @@ mod tests {
         assert_eq!(filing.window_hours, 24);
         assert_eq!(filing.fields, ["phone", "guardian.phone"]);
         assert_eq!(filing.outside_party, None);
+    }
+
+    #[test]
+    fn a_refused_filing_keeps_what_was_typed_within_bounds() {
+        let typed = FilingInput {
+            purpose: "<script>".into(),
+            reason: "理".repeat(MAX_REASON_CHARS + 1),
+            outside_party: "x".repeat(10_000),
+            letter_reference: "第 12 号".into(),
+            window_hours: "999999".into(),
+            fields: vec!["address".into(), "nope".into(), "phone".into(), "phone".into()],
+        };
+        let kept = typed.kept();
+        assert_eq!(kept.purpose, "", "an unknown purpose is not kept");
+        assert_eq!(kept.reason.chars().count(), MAX_REASON_CHARS);
+        assert_eq!(kept.outside_party.len(), MAX_PARTY_CHARS);
+        assert_eq!(kept.letter_reference, "第 12 号");
+        assert_eq!(kept.window_hours, "9999");
+        assert_eq!(kept.fields, ["phone", "address"], "catalogue order, each once");
+        assert_eq!(input().kept(), input(), "a valid filing is kept whole");
     }
 
     #[test]

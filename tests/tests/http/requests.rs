@@ -321,6 +321,29 @@ async fn filing_refuses_what_says_nothing_and_outside_parties_without_a_letter()
         .await
         .unwrap();
     assert_eq!(filed, 0, "a refused filing changes nothing");
+
+    // Nothing typed is lost: the form comes back as the last refused filing had it (bounded,
+    // requestable fields only), and once filed it is empty again.
+    let long = "理".repeat(600);
+    let form = vec![
+        ("filing[purpose]", "home_contact"),
+        ("filing[reason]", long.as_str()),
+        ("filing[window_hours]", "12"),
+        ("filing[fields][]", "phone"),
+        ("filing[fields][]", "no_such_field"),
+        ("filing[fields][]", "address"),
+    ];
+    let response = s.app.call_as(&s.requester, "/api/requests/file", &form).await;
+    assert_eq!(response.status(), 400);
+    let draft = &s.app.json(&s.requester, "/api/requests/new", &[]).await["draft"];
+    assert_eq!(draft["purpose"], "home_contact");
+    assert_eq!(draft["window_hours"], "12");
+    assert_eq!(draft["reason"].as_str().unwrap().chars().count(), 500);
+    assert_eq!(draft["fields"], serde_json::json!(["phone", "address"]));
+    s.file(&s.requester, &["phone"]).await;
+    let draft = &s.app.json(&s.requester, "/api/requests/new", &[]).await["draft"];
+    assert_eq!(draft["reason"], "", "{draft}");
+    assert_eq!(draft["fields"], serde_json::json!([]));
 }
 
 #[tokio::test]

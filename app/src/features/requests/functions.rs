@@ -19,6 +19,9 @@ const PICKED: &str = "xueji.requests.picked";
 /// The picker's last search (a number only as its blind index).
 #[cfg(feature = "ssr")]
 const PICKER_SEARCH: &str = "xueji.requests.search";
+/// What a refused filing had typed (bounded: `FilingInput::kept`), until it is filed.
+#[cfg(feature = "ssr")]
+const FILING_DRAFT: &str = "xueji.requests.draft";
 
 #[cfg(feature = "ssr")]
 async fn picked() -> Result<Vec<String>, AppError> {
@@ -146,12 +149,19 @@ pub async fn filing_form() -> Result<FilingView, AppError> {
         Some(q) => service::picker_hits(&mut conn, &actor, q).await?,
         None => Vec::new(),
     };
+    let draft = crate::state::session()
+        .await?
+        .get(FILING_DRAFT)
+        .await
+        .map_err(AppError::internal)?
+        .unwrap_or_default();
     service::filing_form(
         &mut conn,
         request_locale(),
         &picked().await?,
         query.map(|q| q.shown()),
         hits,
+        draft,
     )
     .await
 }
@@ -246,30 +256,48 @@ pub async fn file_request(#[server(default)] filing: FilingInput) -> Result<(), 
     };
     let (state, actor) = guard(Action::FileRequest, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    let parsed = Filing::parse(&filing);
     let picked = picked().await?;
-    let filing = match (parsed, picked.is_empty()) {
-        (Err(mut e), true) => {
-            e.fields.insert(
-                0,
-                crate::errors::FieldError {
-                    field: "students".into(),
-                    code: "request.students_required".into(),
-                },
-            );
-            return Err(e);
+    let filed = async {
+        let parsed = Filing::parse(&filing);
+        let parsed = match (parsed, picked.is_empty()) {
+            (Err(mut e), true) => {
+                e.fields.insert(
+                    0,
+                    crate::errors::FieldError {
+                        field: "students".into(),
+                        code: "request.students_required".into(),
+                    },
+                );
+                return Err(e);
+            }
+            (Err(e), false) => return Err(e),
+            (Ok(_), true) => {
+                return Err(AppError::invalid("students", "request.students_required"));
+            }
+            (Ok(f), false) => f,
+        };
+        crate::features::requests::service::file(&records_context(&state), &actor, &picked, &parsed)
+            .await
+    }
+    .await;
+    let session = crate::state::session().await?;
+    let id = match filed {
+        Ok(id) => id,
+        Err(error) => {
+            // A refused form comes back as it was typed. Saved now: the session layer saves
+            // nothing of an answer that leaves the server-function machinery as an error.
+            session
+                .insert(FILING_DRAFT, filing.kept())
+                .await
+                .map_err(AppError::internal)?;
+            session.save().await.map_err(AppError::internal)?;
+            return Err(error);
         }
-        (Err(e), false) => return Err(e),
-        (Ok(_), true) => return Err(AppError::invalid("students", "request.students_required")),
-        (Ok(f), false) => f,
     };
-    let id = crate::features::requests::service::file(
-        &records_context(&state),
-        &actor,
-        &picked,
-        &filing,
-    )
-    .await?;
+    session
+        .remove::<FilingInput>(FILING_DRAFT)
+        .await
+        .map_err(AppError::internal)?;
     set_picked(Vec::new()).await?;
     leptos_axum::redirect(&format!("/requests/{id}?done=filed"));
     Ok(())

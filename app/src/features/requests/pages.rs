@@ -8,7 +8,7 @@ use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    domain::requests::{MAX_WINDOW_HOURS, Purpose, State},
+    domain::requests::{DEFAULT_WINDOW_HOURS, MAX_WINDOW_HOURS, Purpose, State},
     features::requests::{
         functions::{
             CloseRelease, DecideRequest, FileRequest, FulfilRequest, PickStudents, PickerSearch,
@@ -234,23 +234,30 @@ pub fn NewRequestPage() -> impl IntoView {
                             <ActionForm action=file attr:class="form" attr:data-testid="filing-form">
                                 <fieldset>
                                     <legend>{tr!(locale, "requests.fields")}</legend>
-                                    {field_boxes(locale, "filing[fields]", view.fields.clone().into_iter().map(|f| (f, false)).collect())}
+                                    {field_boxes(locale, "filing[fields]", view.fields.clone().into_iter().map(|f| {
+                                        let ticked = view.draft.fields.contains(&f.key);
+                                        (f, ticked)
+                                    }).collect())}
                                 </fieldset>
                                 <label for="filing-purpose">{tr!(locale, "requests.purpose")}</label>
                                 <select id="filing-purpose" name="filing[purpose]" required>
                                     <option value="">{tr!(locale, "requests.choose")}</option>
-                                    {Purpose::ALL.into_iter().map(|p| view! { <option value=p.code()>{tr!(locale, p.label_key())}</option> }).collect_view()}
+                                    {Purpose::ALL.into_iter().map(|p| {
+                                        let chosen = view.draft.purpose == p.code();
+                                        view! { <option value=p.code() selected=chosen>{tr!(locale, p.label_key())}</option> }
+                                    }).collect_view()}
                                 </select>
                                 <label for="filing-reason">{tr!(locale, "requests.reason")}</label>
-                                <textarea id="filing-reason" name="filing[reason]" rows="3" maxlength="500" minlength="10" required></textarea>
+                                <textarea id="filing-reason" name="filing[reason]" rows="3" maxlength="500" minlength="10" required>{view.draft.reason.clone()}</textarea>
                                 <p class="hint">{tr!(locale, "requests.reason_hint")}</p>
                                 <label for="filing-party">{tr!(locale, "requests.outside_party")}</label>
-                                <input id="filing-party" name="filing[outside_party]" maxlength="100" />
+                                <input id="filing-party" name="filing[outside_party]" maxlength="100" value=view.draft.outside_party.clone() />
                                 <label for="filing-letter">{tr!(locale, "requests.letter_reference")}</label>
-                                <input id="filing-letter" name="filing[letter_reference]" maxlength="60" />
+                                <input id="filing-letter" name="filing[letter_reference]" maxlength="60" value=view.draft.letter_reference.clone() />
                                 <p class="hint">{tr!(locale, "requests.outside_hint")}</p>
                                 <label for="filing-window">{tr!(locale, "requests.window")}</label>
-                                <input id="filing-window" name="filing[window_hours]" type="number" min="1" max=MAX_WINDOW_HOURS.to_string() value="24" inputmode="numeric" />
+                                <input id="filing-window" name="filing[window_hours]" type="number" min="1" max=MAX_WINDOW_HOURS.to_string()
+                                    value=if view.draft.window_hours.is_empty() { DEFAULT_WINDOW_HOURS.to_string() } else { view.draft.window_hours.clone() } inputmode="numeric" />
                                 <FormErrors locale error=file_error />
                                 <button type="submit">{tr!(locale, "requests.file")}</button>
                             </ActionForm>

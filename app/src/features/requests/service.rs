@@ -299,6 +299,7 @@ pub async fn filing_form(
     picked: &[String],
     query: Option<String>,
     hits: Vec<String>,
+    draft: rules::FilingInput,
 ) -> Result<FilingView, AppError> {
     let (classes_picked, students_picked): (Vec<&String>, Vec<&String>) =
         picked.iter().partition(|p| p.starts_with(CLASS_PICK));
@@ -336,6 +337,7 @@ pub async fn filing_form(
         classes,
         fields: field_choices(),
         max_students: rules::MAX_STUDENTS,
+        draft,
     })
 }
 

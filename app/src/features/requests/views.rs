@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::requests::{Purpose, State};
+use crate::domain::requests::{FilingInput, Purpose, State};
 
 /// A request in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,6 +67,8 @@ pub struct FilingView {
     pub classes: Vec<(String, String)>,
     pub fields: Vec<FieldChoice>,
     pub max_students: usize,
+    /// What a refused filing had typed, to fill the form again.
+    pub draft: FilingInput,
 }
 
 /// A student of one request, and how far they went.
