@@ -49,8 +49,8 @@ pub const HYDRATION_MARK: &str = "xueji-hydration";
 /// are all of these loads that bundle; any other page with an island loads the full one.
 pub const FORM_BUNDLE_ISLANDS: &[&str] = &["FormAssist"];
 
-/// The document: picks the request's language, sets the Content-Security-Policy that
-/// carries this response's nonce, and links the hydration scripts.
+/// The document: picks the request's language and links the hydration scripts (the server
+/// gives the page the Content-Security-Policy with their nonce as it sends it).
 pub fn shell(options: LeptosOptions, assets: AssetPaths) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let locale = crate::state::request_locale();
@@ -59,8 +59,6 @@ pub fn shell(options: LeptosOptions, assets: AssetPaths) -> impl IntoView {
     provide_context(locale);
     #[cfg(feature = "ssr")]
     provide_context(crate::state::current_actor());
-    #[cfg(feature = "ssr")]
-    crate::state::set_content_security_policy();
 
     view! {
         <!DOCTYPE html>

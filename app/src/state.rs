@@ -199,27 +199,20 @@ pub fn remember_locale(locale: Locale) -> Result<(), AppError> {
     set_cookie(&app_state()?, LOCALE_COOKIE, locale.tag(), 31_536_000)
 }
 
-/// The Content-Security-Policy of an HTML page: scripts only from our origin or with this
-/// response's nonce (the hydration script), WebAssembly allowed, nothing framed or embedded.
-pub fn content_security_policy(nonce: &str) -> String {
-    format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    )
-}
-
-/// Puts the page's Content-Security-Policy, with the nonce Leptos generated for this
-/// response, on the response.
-pub fn set_content_security_policy() {
-    let (Some(nonce), Some(response)) =
-        (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
-    else {
-        return;
+/// The Content-Security-Policy of an HTML page: scripts only from our origin or with the
+/// response's nonce (the hydration script), WebAssembly allowed, nothing framed or embedded;
+/// a page without a script (`None`) runs none at all. The server sets it on each page from
+/// the page as it is sent (server/src/pages.rs), so the two cannot disagree.
+pub fn content_security_policy(nonce: Option<&str>) -> String {
+    let scripts = match nonce {
+        Some(nonce) => format!("script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"),
+        None => "script-src 'none'".to_owned(),
     };
-    if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce)) {
-        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
-    }
+    format!(
+        "default-src 'self'; {scripts}; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
 }
 
 /// The session of the request being handled.

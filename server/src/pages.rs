@@ -5,7 +5,11 @@
 //!   resource and error tables leptos_axum appends after `</html>` for hydration, which
 //!   nothing reads on such a page;
 //! - a page whose islands are all the student form's ([`app::FORM_BUNDLE_ISLANDS`]) loads
-//!   that bundle instead of the full one, when the build made it.
+//!   that bundle instead of the full one, when the build made it;
+//! - the page gets its Content-Security-Policy from what it carries: the nonce of its
+//!   hydration script, or no script at all. (Set through Leptos's `ResponseOptions`, the
+//!   policy went missing from about one page in some hundreds that the browser journeys
+//!   opened, leaving a page without its style sheet; read from the page as sent, it cannot.)
 
 use std::sync::Arc;
 
@@ -81,11 +85,35 @@ pub async fn settle_scripts(
             return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let Some(page) = settled(&bundles, &bytes) else {
-        return Response::from_parts(parts, Body::from(bytes));
-    };
+    // A page of the portal's shell carries the hydration script's marks; what it sends
+    // decides its policy.
+    let nonce = script_span(&bytes).map(|(from, to)| nonce_of(&bytes[from..to]));
+    let page = settled(&bundles, &bytes).map_or_else(|| bytes.clone(), axum::body::Bytes::from);
+    if let Some(nonce) = nonce {
+        let nonce = nonce.filter(|_| script_span(&page).is_some());
+        match http::HeaderValue::from_str(&app::state::content_security_policy(nonce)) {
+            Ok(policy) => {
+                parts
+                    .headers
+                    .insert(header::CONTENT_SECURITY_POLICY, policy);
+            }
+            Err(error) => tracing::error!(%error, "a page's policy could not be written"),
+        }
+    }
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(page))
+}
+
+/// The nonce of the hydration script (`<script nonce="…">`), if it has a well-formed one: a
+/// page whose script lacks it runs none.
+fn nonce_of(script: &[u8]) -> Option<&str> {
+    const ATTRIBUTE: &[u8] = b" nonce=\"";
+    let at = memchr::memmem::find(script, ATTRIBUTE)? + ATTRIBUTE.len();
+    let value = &script[at..at + memchr::memchr(b'"', &script[at..])?];
+    let base64 = |b: &u8| b.is_ascii_alphanumeric() || b"-_+/=".contains(b);
+    (!value.is_empty() && value.iter().all(base64))
+        .then(|| std::str::from_utf8(value).ok())
+        .flatten()
 }
 
 /// The page as it should travel; nothing when it stays as it is (it needs the full bundle,
@@ -162,6 +190,26 @@ mod tests {
 
     fn page(body: &str) -> String {
         format!("<!DOCTYPE html><html>{HEAD}<body>{body}</body></html>{TAIL}")
+    }
+
+    #[test]
+    fn the_nonce_is_read_from_the_hydration_script_alone() {
+        let (from, to) = script_span(HEAD.as_bytes()).unwrap();
+        assert_eq!(
+            nonce_of(&HEAD.as_bytes()[from..to]),
+            None,
+            "no nonce, no script"
+        );
+        let with = r#"<link rel="modulepreload" href="/pkg/x.js" nonce="aB-_9z"><script type="module" nonce="aB-_9z">h()</script>"#;
+        assert_eq!(nonce_of(with.as_bytes()), Some("aB-_9z"));
+        for bad in [
+            r#"<script nonce="">"#,
+            r#"<script nonce="a'b">"#,
+            r#"<script nonce="a b">"#,
+            r#"<script nonce="ab"#,
+        ] {
+            assert_eq!(nonce_of(bad.as_bytes()), None, "{bad}");
+        }
     }
 
     #[test]

@@ -81,7 +81,14 @@ fn continue_page(uri: &http::Uri) -> Response {
     );
     (
         StatusCode::OK,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            // Plain text and two links: it needs nothing loaded at all.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+            ),
+        ],
         body,
     )
         .into_response()
@@ -143,7 +150,19 @@ pub async fn security_headers(
     request: Request,
     next: Next,
 ) -> Response {
+    let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
+    let page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if page
+        && !response
+            .headers()
+            .contains_key(header::CONTENT_SECURITY_POLICY)
+    {
+        tracing::error!(path, status = %response.status(), headers = ?response.headers().keys().collect::<Vec<_>>(), "a page went out without its own policy");
+    }
     let headers = response.headers_mut();
     if origin.0.starts_with("https://") {
         headers.insert(

@@ -401,7 +401,12 @@ mod tests {
             outside_party: "x".repeat(10_000),
             letter_reference: "第 12 号".into(),
             window_hours: "999999".into(),
-            fields: vec!["address".into(), "nope".into(), "phone".into(), "phone".into()],
+            fields: vec![
+                "address".into(),
+                "nope".into(),
+                "phone".into(),
+                "phone".into(),
+            ],
         };
         let kept = typed.kept();
         assert_eq!(kept.purpose, "", "an unknown purpose is not kept");
@@ -409,7 +414,11 @@ mod tests {
         assert_eq!(kept.outside_party.len(), MAX_PARTY_CHARS);
         assert_eq!(kept.letter_reference, "第 12 号");
         assert_eq!(kept.window_hours, "9999");
-        assert_eq!(kept.fields, ["phone", "address"], "catalogue order, each once");
+        assert_eq!(
+            kept.fields,
+            ["phone", "address"],
+            "catalogue order, each once"
+        );
         assert_eq!(input().kept(), input(), "a valid filing is kept whole");
     }
 

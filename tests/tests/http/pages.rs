@@ -94,3 +94,56 @@ async fn an_unknown_address_is_a_404_page_once_signed_in() {
     let html = response.text().await.unwrap();
     assert!(html.contains("找不到这个页面"));
 }
+
+/// Every page goes out with its own policy (its script's nonce, or no script at all), however
+/// many are rendered at once: a page that fell back to the locked-down default loads no style
+/// sheet and no script (the browser journeys met it one page in some hundreds while the
+/// policy went through Leptos's response options).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_carries_its_own_policy_under_load() {
+    use crate::fixtures::{Student, enter_student, seed_class};
+    use app::domain::Role;
+    let app = spawn_app().await;
+    let teacher_id = app.create_user("wang", &[Role::HomeroomTeacher]).await;
+    let class = seed_class(&app, "1班", Some(teacher_id)).await;
+    let teacher = app.browser();
+    app.sign_in_with(&teacher, "wang", crate::helpers::PASSWORD)
+        .await;
+    let student = enter_student(&app, &teacher, &class, &Student::numbered(1)).await;
+    let paths = [
+        format!("/records/students/{student}"),
+        format!("/records/classes/{class}"),
+        "/records".to_owned(),
+    ];
+    let mut missing = Vec::new();
+    for round in 0..40 {
+        // Now and then the session's last-seen time is due to be written back.
+        if round % 4 == 0 {
+            app.clock.advance(chrono::Duration::seconds(31));
+        }
+        let calls = paths.iter().cycle().take(12).map(|path| {
+            let (teacher, url) = (teacher.clone(), format!("{}{path}", app.address));
+            async move {
+                let response = teacher.get(&url).send().await.unwrap();
+                let status = response.status().as_u16();
+                let policy =
+                    crate::helpers::header(&response, "content-security-policy").to_owned();
+                let html = response.text().await.unwrap();
+                (status, policy, html.contains("<script"))
+            }
+        });
+        for (status, policy, scripted) in futures::future::join_all(calls).await {
+            // A page that runs a script allows its nonce; one without allows none.
+            let own = policy.starts_with("default-src 'self'")
+                && if scripted {
+                    policy.contains("'nonce-")
+                } else {
+                    policy.contains("script-src 'none'")
+                };
+            if status != 200 || !own {
+                missing.push(format!("round {round}: {status} {policy}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
+}

@@ -333,7 +333,10 @@ async fn filing_refuses_what_says_nothing_and_outside_parties_without_a_letter()
         ("filing[fields][]", "no_such_field"),
         ("filing[fields][]", "address"),
     ];
-    let response = s.app.call_as(&s.requester, "/api/requests/file", &form).await;
+    let response = s
+        .app
+        .call_as(&s.requester, "/api/requests/file", &form)
+        .await;
     assert_eq!(response.status(), 400);
     let draft = &s.app.json(&s.requester, "/api/requests/new", &[]).await["draft"];
     assert_eq!(draft["purpose"], "home_contact");

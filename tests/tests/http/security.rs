@@ -103,6 +103,13 @@ async fn pages_carry_a_nonce_policy_and_are_never_cached() {
         !header(&again, "content-security-policy").contains(&nonce),
         "a nonce is used once"
     );
+
+    // A page without an island ships no script, and its policy allows none.
+    let sign_in = app.get("/sign-in").await;
+    let csp = header(&sign_in, "content-security-policy").to_owned();
+    assert!(csp.contains("script-src 'none'"), "{csp}");
+    assert!(csp.contains("style-src 'self'"), "{csp}");
+    assert!(!sign_in.text().await.unwrap().contains("<script"));
 }
 
 #[tokio::test]
