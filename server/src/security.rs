@@ -142,27 +142,15 @@ pub async fn forget_client_request_id(mut request: Request, next: Next) -> Respo
     next.run(request).await
 }
 
-/// For responses that did not set their own: a locked-down policy (pages set one with their
-/// script nonce), no MIME sniffing, referrers only to ourselves, and no caching; HSTS when
+/// For responses that did not set their own: a locked-down policy (a page gets its own from
+/// `pages::settle_scripts`, the layer outside this one), no MIME sniffing, referrers only to ourselves, and no caching; HSTS when
 /// the portal is served over https.
 pub async fn security_headers(
     State(origin): State<PublicOrigin>,
     request: Request,
     next: Next,
 ) -> Response {
-    let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
-    let page = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if page
-        && !response
-            .headers()
-            .contains_key(header::CONTENT_SECURITY_POLICY)
-    {
-        tracing::error!(path, status = %response.status(), headers = ?response.headers().keys().collect::<Vec<_>>(), "a page went out without its own policy");
-    }
     let headers = response.headers_mut();
     if origin.0.starts_with("https://") {
         headers.insert(

@@ -53,14 +53,15 @@ export function watchConsole(page: Page): string[] {
     if (message.type() === 'error' || message.type() === 'warning') problems.push(text);
   });
   page.on('pageerror', (error) => problems.push(error.message));
-  // Every page the portal renders carries its own policy, with this response's script nonce
-  // (a page that fell back to the locked-down default could load no style sheet).
+  // Every page the portal renders carries its own policy: its styles allowed, and its
+  // script's nonce or no script at all (a page that fell back to the locked-down default
+  // could load no style sheet).
   page.on('response', async (response) => {
     const request = response.request();
     if (!request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
     if (!(response.headers()['content-type'] ?? '').startsWith('text/html')) return;
     const policy = response.headers()['content-security-policy'] ?? '';
-    if (!policy.includes("'nonce-")) {
+    if (!policy.startsWith("default-src 'self'") || !/'nonce-|script-src 'none'/.test(policy)) {
       problems.push(`${request.method()} ${response.status()} ${new URL(response.url()).pathname} came without its page policy: ${policy}`);
     }
   });
