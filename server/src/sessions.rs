@@ -49,6 +49,27 @@ impl HashedStore {
 
 #[async_trait::async_trait]
 impl SessionStore for HashedStore {
+    /// A new session, under an id no other session has: the inner store inserts only under a
+    /// free key. Should that key be taken (two ids hashing alike, or a reused id), it stores
+    /// the record under a key of its own choosing, which no cookie maps to: that row goes and
+    /// the session tries a fresh id.
+    async fn create(&self, record: &mut Record) -> tower_sessions::session_store::Result<()> {
+        loop {
+            let wanted = Self::key(&record.id);
+            let mut stored = Record {
+                id: wanted,
+                data: record.data.clone(),
+                expiry_date: record.expiry_date,
+            };
+            self.0.create(&mut stored).await?;
+            if stored.id == wanted {
+                return Ok(());
+            }
+            self.0.delete(&stored.id).await?;
+            record.id = Id::default();
+        }
+    }
+
     async fn save(&self, record: &Record) -> tower_sessions::session_store::Result<()> {
         let stored = Record {
             id: Self::key(&record.id),
@@ -176,6 +197,43 @@ pub async fn authenticate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_new_session_never_takes_a_key_already_held() {
+        // One connection: each of an in-memory database's connections is a database of its own.
+        let pool = sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect("sqlite::memory:")
+            .await
+            .unwrap();
+        let inner = SqliteStore::new(pool.clone())
+            .with_table_name("sessions")
+            .unwrap();
+        inner.migrate().await.unwrap();
+        let store = HashedStore(inner);
+        use tower_sessions::cookie::time;
+        let expiry = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+        let record = |id: Id, text: &str| Record {
+            id,
+            data: [(text.to_owned(), serde_json::json!(text))].into(),
+            expiry_date: expiry,
+        };
+        let mut first = record(Id::default(), "first");
+        store.create(&mut first).await.unwrap();
+        // A second session that comes with the first one's id gets another.
+        let mut second = record(first.id, "second");
+        store.create(&mut second).await.unwrap();
+        assert_ne!(second.id, first.id);
+        let kept = store.load(&first.id).await.unwrap().unwrap();
+        assert!(kept.data.contains_key("first"), "the first is untouched");
+        let moved = store.load(&second.id).await.unwrap().unwrap();
+        assert!(moved.data.contains_key("second"));
+        let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(rows, 2, "no orphan row");
+    }
 
     #[test]
     fn only_the_listed_pages_are_public() {
