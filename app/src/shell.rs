@@ -30,7 +30,9 @@ use crate::{
         status::pages::HomePage,
         structure::pages::StructurePage,
     },
-    kit::ui::{footer::SiteFooter, language_switch::LanguageSwitch, not_found::NotFound},
+    kit::ui::{
+        done::DoneNotice, footer::SiteFooter, language_switch::LanguageSwitch, not_found::NotFound,
+    },
     tr,
 };
 
@@ -147,6 +149,7 @@ pub fn App() -> impl IntoView {
         </header>
         <main id="main" tabindex="-1">
             <Router>
+                <DoneNotice />
                 <Routes fallback=NotFound>
                     // Async: a page is sent once its data is ready, so it is complete without
                     // JavaScript (out-of-order streaming needs a script to place the data).

@@ -45,7 +45,7 @@ test('bootstrap link → set password → sign in → change password → sign o
   }
   await page.getByLabel('再次输入新密码').fill('Qiuyue2026');
   await page.getByRole('button', { name: '设置密码' }).click();
-  await expect(page).toHaveURL(/\/sign-in\?welcome=1$/);
+  await expect(page).toHaveURL(/\/sign-in\?done=welcome$/);
   await expect(page.getByRole('status')).toHaveText('密码已设置，请用新密码登录。');
 
   // The link is spent.
@@ -70,7 +70,7 @@ test('bootstrap link → set password → sign in → change password → sign o
   await page.getByLabel('新密码', { exact: true }).fill('Dongzhi2026');
   await page.getByLabel('再次输入新密码').fill('Dongzhi2026');
   await page.getByRole('button', { name: '保存新密码' }).click();
-  await expect(page).toHaveURL(/\/account\?changed=1$/);
+  await expect(page).toHaveURL(/\/account\?done=password_changed$/);
   await expect(page.getByRole('status')).toContainText('密码已修改');
 
   await page.getByRole('button', { name: '退出登录' }).click();
@@ -129,7 +129,7 @@ test('the administrator creates a teacher, who chooses a password and signs in',
   await teacher.getByLabel('新密码', { exact: true }).fill('Bailu2026x');
   await teacher.getByLabel('再次输入新密码').fill('Bailu2026x');
   await teacher.getByRole('button', { name: '设置密码' }).click();
-  await expect(teacher).toHaveURL(/\/sign-in\?welcome=1$/);
+  await expect(teacher).toHaveURL(/\/sign-in\?done=welcome$/);
   await teacher.getByLabel('用户名', { exact: true }).fill('wanglaoshi');
   await teacher.getByLabel('密码').fill('Bailu2026x');
   await teacher.getByRole('button', { name: '登录' }).click();
@@ -176,7 +176,7 @@ test('a privileged role is proposed by the administrator and approved by a leadi
   await member.getByLabel('新密码', { exact: true }).fill('Qingming2026');
   await member.getByLabel('再次输入新密码').fill('Qingming2026');
   await member.getByRole('button', { name: '设置密码' }).click();
-  await expect(member).toHaveURL(/\/sign-in\?welcome=1$/);
+  await expect(member).toHaveURL(/\/sign-in\?done=welcome$/);
   await member.getByLabel('用户名', { exact: true }).fill('zhouzhuren');
   await member.getByLabel('密码').fill('Qingming2026');
   await member.getByRole('button', { name: '登录' }).click();

@@ -69,7 +69,7 @@ test('a records administrator is approved, builds the school year and gives the 
   await page.getByLabel('新密码', { exact: true }).fill('Lichun2026');
   await page.getByLabel('再次输入新密码').fill('Lichun2026');
   await page.getByRole('button', { name: '设置密码' }).click();
-  await expect(page).toHaveURL(/\/sign-in\?welcome=1$/);
+  await expect(page).toHaveURL(/\/sign-in\?done=welcome$/);
   await signIn(page, 'chenguanli', 'Lichun2026');
 
   await page.getByRole('link', { name: '学籍', exact: true }).click();
@@ -142,15 +142,19 @@ test('a teacher enters a student with two guardians; returned with a reason, fix
   await student.getByLabel('身份证件号').fill(STUDENT_ID);
   await second.getByLabel('联系电话（手机）').fill('13700001111');
   await page.getByRole('button', { name: '保存', exact: true }).click();
-  await expect(page).toHaveURL(/\/records\/students\/[0-9a-f]{32}$/);
+  await expect(page).toHaveURL(/\/records\/students\/[0-9a-f]{32}\?done=saved$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('李小雨');
+  // What happened is said first, where a screen reader starts reading.
+  await expect(page.getByRole('status').filter({ hasText: '已保存。' })).toBeFocused();
+  await expect(page).toHaveTitle('已保存。 · 学籍');
   // Saved classified values come back masked, never in full.
   await expect(page.locator("#f-id_number-kept")).toHaveText("已保存：******（留空则保持不变）");
   await expect(page.locator('body')).not.toContainText(STUDENT_ID);
   await expect(page.locator('body')).not.toContainText('13812345678');
-  const studentUrl = page.url();
+  const studentUrl = page.url().split('?')[0];
   await page.getByRole('button', { name: '保存并提交核实' }).click();
   await expect(page.getByText('已提交', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('done')).toHaveText('已保存并提交核实，等待学籍管理员核实。');
 
   // The records administrator returns it with a reason.
   const admin = await person(browser, js);
@@ -171,6 +175,7 @@ test('a teacher enters a student with two guardians; returned with a reason, fix
   await admin.getByLabel('退回原因').fill('母亲的联系电话请再核对');
   await admin.getByRole('button', { name: '退回' }).click();
   await expect(admin.getByText('已退回', { exact: true })).toBeVisible();
+  await expect(admin.getByTestId('done')).toHaveText('已退回班主任，退回原因已告知。');
 
   // The teacher sees what came back and why, fixes it and submits again.
   await page.goto(studentUrl);
@@ -187,6 +192,7 @@ test('a teacher enters a student with two guardians; returned with a reason, fix
   await expect(admin.locator('[data-field="guardians.1.phone"] .value')).toHaveText('****2222');
   await admin.getByRole('button', { name: '核实通过' }).click();
   await expect(admin.getByText('已核实', { exact: true })).toBeVisible();
+  await expect(admin.getByTestId('done')).toHaveText('已核实。');
   await admin.context().close();
 
   await page.goto(studentUrl);

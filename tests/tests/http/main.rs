@@ -17,6 +17,7 @@ mod layout;
 mod locale;
 mod masks;
 mod oracles;
+mod outcomes;
 mod pages;
 mod password_policy;
 mod records;

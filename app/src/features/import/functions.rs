@@ -2,6 +2,9 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::kit::ui::done::Done;
+
 use crate::{errors::AppError, models::ImportView};
 
 /// Uploads a roster file for a class. The form sends `class_id` before `file`, so the right
@@ -116,7 +119,7 @@ pub async fn check_import(
         mapping,
     )
     .await?;
-    leptos_axum::redirect(&format!("/records/import/{import_id}"));
+    leptos_axum::redirect(&Done::Checked.at(&format!("/records/import/{import_id}")));
     Ok(())
 }
 
@@ -125,7 +128,7 @@ pub async fn check_import(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn commit_import(import_id: String) -> Result<(), AppError> {
     let (state, actor, tx) = import_guard(crate::authz::Opening::Write, &import_id).await?;
-    let (_, class) = crate::features::import::service::commit(
+    let (imported, class) = crate::features::import::service::commit(
         tx,
         &crate::state::records_context(&state),
         &actor,
@@ -133,7 +136,10 @@ pub async fn commit_import(import_id: String) -> Result<(), AppError> {
         |_, _| {},
     )
     .await?;
-    leptos_axum::redirect(&format!("/records/classes/{class}"));
+    leptos_axum::redirect(&Done::Imported.counted(
+        &format!("/records/classes/{class}"),
+        &[("rows", imported as u64)],
+    ));
     Ok(())
 }
 
@@ -197,6 +203,6 @@ pub async fn commit_import_stream(
 pub async fn discard_import(import_id: String) -> Result<(), AppError> {
     let (_, actor, tx) = import_guard(crate::authz::Opening::Write, &import_id).await?;
     crate::features::import::service::discard(tx, &actor, &import_id).await?;
-    leptos_axum::redirect("/records");
+    leptos_axum::redirect(&Done::UploadDiscarded.at("/records"));
     Ok(())
 }

@@ -4,7 +4,11 @@
 
 use leptos::prelude::*;
 
-use crate::{i18n::Locale, kit::ui::use_hydrated, tr};
+use crate::{
+    i18n::Locale,
+    kit::ui::{done::Done, use_hydrated},
+    tr,
+};
 
 // Not in the student form's bundle (`form-bundle`): there it is an ordinary component,
 // which nothing calls in the browser, so it is left out.
@@ -59,10 +63,13 @@ pub fn ImportCommit(locale: Locale, import_id: String, valid: usize) -> impl Int
                         set_busy.set(false);
                         return;
                     } else if let Some(rest) = line.strip_prefix("done ") {
-                        let class = rest.split_whitespace().nth(1).unwrap_or_default();
-                        let _ = window()
-                            .location()
-                            .set_href(&format!("/records/classes/{class}"));
+                        let mut parts = rest.split_whitespace();
+                        let rows = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+                        let class = parts.next().unwrap_or_default();
+                        let _ = window().location().set_href(
+                            &Done::Imported
+                                .counted(&format!("/records/classes/{class}"), &[("rows", rows)]),
+                        );
                     } else if let Some((done, of)) = line.split_once('/')
                         && let (Ok(done), Ok(of)) = (done.parse(), of.parse())
                     {

@@ -2,6 +2,9 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::kit::ui::done::Done;
+
 use crate::{errors::AppError, models::NoticeView};
 
 #[cfg(feature = "ssr")]
@@ -36,10 +39,10 @@ pub async fn dismiss_notice(
     let actor = actor.ok_or_else(AppError::forbidden)?;
     crate::features::notices::service::dismiss(&state.pool, actor.id, notice_id, state.clock.now())
         .await?;
-    leptos_axum::redirect(if back == "account" {
+    leptos_axum::redirect(&Done::NoticeDismissed.at(if back == "account" {
         "/account"
     } else {
         "/records"
-    });
+    }));
     Ok(())
 }

@@ -1,6 +1,9 @@
 //! Student records: the start page, class rosters, the student form, the review.
 
 use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::kit::ui::done::Done;
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -201,7 +204,12 @@ pub async fn save_student(
         then_submit == "1",
     )
     .await?;
-    leptos_axum::redirect(&format!("/records/students/{id}"));
+    let done = if then_submit == "1" {
+        Done::SavedAndSubmitted
+    } else {
+        Done::Saved
+    };
+    leptos_axum::redirect(&done.at(&format!("/records/students/{id}")));
     Ok(())
 }
 
@@ -239,10 +247,10 @@ pub async fn discard_student_draft(
     let (_, actor, target, mut tx) = form_guard(class_id, student_id).await?;
     records::discard_draft(&mut tx, &actor, &target).await?;
     tx.commit().await?;
-    leptos_axum::redirect(&match target {
+    leptos_axum::redirect(&Done::DraftDiscarded.at(&match target {
         FormTarget::NewIn(class) => format!("/records/classes/{class}"),
         FormTarget::Student(student) => format!("/records/students/{student}"),
-    });
+    }));
     Ok(())
 }
 
@@ -261,10 +269,10 @@ pub async fn review_step(
         features::records::service::{self as records, Step},
         state::records_context,
     };
-    let (action, step) = match step.as_str() {
-        "submit" => (Action::EditStudents, Step::Submit),
-        "verify" => (Action::ReviewRecords, Step::Verify),
-        "return" => (Action::ReviewRecords, Step::Return(reason)),
+    let (action, step, done) = match step.as_str() {
+        "submit" => (Action::EditStudents, Step::Submit, Done::Submitted),
+        "verify" => (Action::ReviewRecords, Step::Verify, Done::Verified),
+        "return" => (Action::ReviewRecords, Step::Return(reason), Done::Returned),
         _ => return Err(AppError::invalid("step", "step.unknown")),
     };
     let (state, actor, _, tx) = guard_in(
@@ -274,7 +282,7 @@ pub async fn review_step(
     )
     .await?;
     records::step(tx, &records_context(&state), &actor, &student_id, step).await?;
-    leptos_axum::redirect(&format!("/records/students/{student_id}"));
+    leptos_axum::redirect(&done.at(&format!("/records/students/{student_id}")));
     Ok(())
 }
 
@@ -305,7 +313,12 @@ pub async fn set_top_secret(
         top_secret == "1",
     )
     .await?;
-    leptos_axum::redirect(&format!("/records/students/{student_id}"));
+    let done = if top_secret == "1" {
+        Done::MarkedTopSecret
+    } else {
+        Done::MarkedSecret
+    };
+    leptos_axum::redirect(&done.at(&format!("/records/students/{student_id}")));
     Ok(())
 }
 

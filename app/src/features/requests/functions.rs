@@ -5,6 +5,9 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::kit::ui::done::Done;
+
 use crate::{
     domain::requests::FilingInput,
     errors::AppError,
@@ -299,7 +302,7 @@ pub async fn file_request(#[server(default)] filing: FilingInput) -> Result<(), 
         .await
         .map_err(AppError::internal)?;
     set_picked(Vec::new()).await?;
-    leptos_axum::redirect(&format!("/requests/{id}?done=filed"));
+    leptos_axum::redirect(&Done::Filed.at(&format!("/requests/{id}")));
     Ok(())
 }
 
@@ -342,7 +345,7 @@ pub async fn withdraw_request(request_id: String) -> Result<(), AppError> {
     )
     .await?;
     crate::features::requests::service::withdraw(tx, &records_context(&state), &actor, row).await?;
-    leptos_axum::redirect(&format!("/requests/{request_id}?done=withdrawn"));
+    leptos_axum::redirect(&Done::Withdrawn.at(&format!("/requests/{request_id}")));
     Ok(())
 }
 
@@ -384,8 +387,12 @@ pub async fn decide_request(
         window_hours,
     };
     service::decide(tx, &records_context(&state), &actor, row, &decision).await?;
-    let done = if approve { "approved" } else { "rejected" };
-    leptos_axum::redirect(&format!("/requests/{request_id}?done={done}"));
+    let done = if approve {
+        Done::Approved
+    } else {
+        Done::Rejected
+    };
+    leptos_axum::redirect(&done.at(&format!("/requests/{request_id}")));
     Ok(())
 }
 
@@ -415,7 +422,7 @@ pub async fn fulfil_request(
         &fields,
     )
     .await?;
-    leptos_axum::redirect(&format!("/requests/{request_id}?done=fulfilled"));
+    leptos_axum::redirect(&Done::Fulfilled.at(&format!("/requests/{request_id}")));
     Ok(())
 }
 
@@ -459,7 +466,7 @@ pub async fn close_release(request_id: String) -> Result<(), AppError> {
     )
     .await?;
     crate::features::requests::service::close(tx, &records_context(&state), &actor, row).await?;
-    leptos_axum::redirect(&format!("/requests/{request_id}?done=closed"));
+    leptos_axum::redirect(&Done::Closed.at(&format!("/requests/{request_id}")));
     Ok(())
 }
 
@@ -480,7 +487,7 @@ pub async fn revoke_release(
     .await?;
     crate::features::requests::service::revoke(tx, &records_context(&state), &actor, row, &reason)
         .await?;
-    leptos_axum::redirect(&format!("/requests/{request_id}?done=revoked"));
+    leptos_axum::redirect(&Done::Revoked.at(&format!("/requests/{request_id}")));
     Ok(())
 }
 

@@ -270,22 +270,6 @@ pub fn NewRequestPage() -> impl IntoView {
     }
 }
 
-fn done_message(locale: Locale) -> Option<impl IntoView> {
-    let done = query("done");
-    let known = [
-        "filed",
-        "withdrawn",
-        "approved",
-        "rejected",
-        "fulfilled",
-        "closed",
-        "revoked",
-    ];
-    known.contains(&done.as_str()).then(|| {
-        view! { <p class="notice" role="status" data-testid="done">{tr!(locale, &format!("requests.done_{done}"))}</p> }
-    })
-}
-
 fn request_body(locale: Locale, r: RequestView) -> impl IntoView {
     let id = r.id.clone();
     let decide = ServerAction::<DecideRequest>::new();
@@ -466,7 +450,6 @@ pub fn RequestPage() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="request-title">
             <h1 id="request-title">{tr!(locale, "requests.one")}</h1>
-            {done_message(locale)}
             <Suspense>
                 {move || Suspend::new(async move {
                     match request.await {

@@ -2,6 +2,9 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::kit::ui::done::Done;
+
 use crate::{errors::AppError, models::SchoolStructure};
 
 /// School years, classes with their homeroom teachers, and who can be one.
@@ -38,7 +41,7 @@ pub async fn create_school_year(
         &ends_on,
     )
     .await?;
-    leptos_axum::redirect("/records/structure");
+    leptos_axum::redirect(&Done::YearCreated.at("/records/structure"));
     Ok(())
 }
 
@@ -60,7 +63,7 @@ pub async fn create_class(school_year_id: i64, grade: i64, name: String) -> Resu
         &name,
     )
     .await?;
-    leptos_axum::redirect("/records/structure");
+    leptos_axum::redirect(&Done::ClassCreated.at("/records/structure"));
     Ok(())
 }
 
@@ -94,11 +97,16 @@ pub async fn assign_homeroom_teacher(
         teacher,
     )
     .await?;
-    leptos_axum::redirect(if back == "accounts" {
+    let done = if teacher.is_some() {
+        Done::TeacherAssigned
+    } else {
+        Done::TeacherRemoved
+    };
+    leptos_axum::redirect(&done.at(if back == "accounts" {
         "/admin/accounts"
     } else {
         "/records/structure"
-    });
+    }));
     Ok(())
 }
 
@@ -129,7 +137,16 @@ pub async fn rollover(
         final_grade,
         teachers: &teachers,
     };
-    crate::features::structure::service::rollover(&records_context(&state), &actor, &plan).await?;
-    leptos_axum::redirect("/records/structure");
+    let done =
+        crate::features::structure::service::rollover(&records_context(&state), &actor, &plan)
+            .await?;
+    leptos_axum::redirect(&Done::RolledOver.counted(
+        "/records/structure",
+        &[
+            ("classes", done.classes),
+            ("promoted", done.promoted),
+            ("graduated", done.graduated),
+        ],
+    ));
     Ok(())
 }

@@ -2,6 +2,9 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::kit::ui::done::Done;
+
 use crate::{domain::Actor, errors::AppError};
 
 /// The signed-in person, for their account page.
@@ -59,6 +62,6 @@ pub async fn change_password(
             .await
             .map_err(AppError::internal)?;
     }
-    leptos_axum::redirect("/account?changed=1");
+    leptos_axum::redirect(&Done::PasswordChanged.at("/account"));
     Ok(())
 }

@@ -2,6 +2,9 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::kit::ui::done::Done;
+
 use crate::{errors::AppError, models::AccountConsole};
 
 /// The setup link just issued, kept in the administrator's session until the console has
@@ -109,7 +112,7 @@ pub async fn create_account(
     )
     .await?;
     show_link_once(&state, username.trim().to_lowercase(), &token)?;
-    leptos_axum::redirect("/admin/accounts");
+    leptos_axum::redirect(&Done::AccountCreated.at("/admin/accounts"));
     Ok(())
 }
 
@@ -127,20 +130,21 @@ pub async fn change_account(user_id: i64, change: String) -> Result<(), AppError
     };
     let (state, actor) = guard(Action::ManageAccounts, |_| Resource::User(user_id)).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    let change = match change.as_str() {
-        "disable" => Change::Disable,
-        "enable" => Change::Enable,
-        "end_sessions" => Change::EndSessions,
-        "reset_password" => Change::ResetPassword,
-        "reopen" => Change::Reopen,
+    let (change, mut done) = match change.as_str() {
+        "disable" => (Change::Disable, Done::Disabled),
+        "enable" => (Change::Enable, Done::Enabled),
+        "end_sessions" => (Change::EndSessions, Done::SessionsEnded),
+        "reset_password" => (Change::ResetPassword, Done::ResetProposed),
+        "reopen" => (Change::Reopen, Done::Reopened),
         _ => return Err(AppError::invalid("change", "change.unknown")),
     };
     if let Some((token, username)) =
         accounts::change(&auth_context(&state), &actor, user_id, change).await?
     {
         show_link_once(&state, username, &token)?;
+        done = Done::PasswordReset;
     }
-    leptos_axum::redirect("/admin/accounts");
+    leptos_axum::redirect(&done.at("/admin/accounts"));
     Ok(())
 }
 

@@ -2,6 +2,9 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::kit::ui::done::Done;
+
 use crate::{domain::Actor, errors::AppError};
 
 /// The cookie that marks a browser the person signed in from before.
@@ -73,7 +76,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     let session: tower_sessions::Session =
         leptos_axum::extract().await.map_err(AppError::internal)?;
     session.flush().await.map_err(AppError::internal)?;
-    leptos_axum::redirect("/sign-in");
+    leptos_axum::redirect(&Done::SignedOut.at("/sign-in"));
     Ok(())
 }
 
@@ -119,6 +122,6 @@ pub async fn complete_setup(
         return Err(AppError::invalid("confirm_password", "password.mismatch"));
     }
     auth::complete_setup(&auth_context(&state), &token, &new_password).await?;
-    leptos_axum::redirect("/sign-in?welcome=1");
+    leptos_axum::redirect(&Done::Welcome.at("/sign-in"));
     Ok(())
 }

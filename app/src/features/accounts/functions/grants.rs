@@ -2,6 +2,9 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::kit::ui::done::Done;
+
 use crate::{errors::AppError, models::RoleGrantsView};
 
 #[cfg(feature = "ssr")]
@@ -20,8 +23,12 @@ pub async fn grant_role(user_id: i64, role: String) -> Result<(), AppError> {
     };
     let (state, actor) = guard(Action::ManageAccounts, |_| Resource::User(user_id)).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    grants::grant_to(&auth_context(&state), &actor, user_id, self::role(&role)?).await?;
-    leptos_axum::redirect("/admin/accounts");
+    let done =
+        match grants::grant_to(&auth_context(&state), &actor, user_id, self::role(&role)?).await? {
+            grants::GrantOutcome::Granted { .. } => Done::RoleGranted,
+            grants::GrantOutcome::Proposed { .. } => Done::RoleProposed,
+        };
+    leptos_axum::redirect(&done.at("/admin/accounts"));
     Ok(())
 }
 
@@ -36,8 +43,12 @@ pub async fn revoke_role(user_id: i64, role: String) -> Result<(), AppError> {
     };
     let (state, actor) = guard(Action::ManageAccounts, |_| Resource::User(user_id)).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    grants::revoke(&auth_context(&state), &actor, user_id, self::role(&role)?).await?;
-    leptos_axum::redirect("/admin/accounts");
+    let done =
+        match grants::revoke(&auth_context(&state), &actor, user_id, self::role(&role)?).await? {
+            grants::GrantOutcome::Granted { .. } => Done::RoleRevoked,
+            grants::GrantOutcome::Proposed { .. } => Done::RevokeProposed,
+        };
+    leptos_axum::redirect(&done.at("/admin/accounts"));
     Ok(())
 }
 
@@ -98,6 +109,11 @@ pub async fn decide_role_grant(request_id: i64, decision: String) -> Result<(), 
     {
         crate::features::accounts::functions::accounts::show_link_once(&state, username, &token)?;
     }
-    leptos_axum::redirect("/admin/role-grants");
+    let done = if approve {
+        Done::GrantApproved
+    } else {
+        Done::GrantRejected
+    };
+    leptos_axum::redirect(&done.at("/admin/role-grants"));
     Ok(())
 }

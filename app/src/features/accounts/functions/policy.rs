@@ -3,6 +3,9 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::kit::ui::done::Done;
+
 use crate::{domain::password::PasswordPolicy, errors::AppError};
 
 #[server(name = PasswordPolicyView, prefix = "/api", endpoint = "password-policy")]
@@ -85,6 +88,6 @@ pub async fn set_password_policy(
     )
     .await?;
     tx.commit().await?;
-    leptos_axum::redirect("/admin/password-policy?saved=1");
+    leptos_axum::redirect(&Done::PolicySaved.at("/admin/password-policy"));
     Ok(())
 }

@@ -1,7 +1,6 @@
 //! The signed-in person's own account: who they are, their roles, password, signing out.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::{
     domain::password::PasswordPolicy,
@@ -27,15 +26,10 @@ pub fn AccountPage() -> impl IntoView {
     let account = OnceResource::new(my_account());
     let notices = OnceResource::new(own_notices());
     let dismiss = ServerAction::<DismissNotice>::new();
-    let query = use_query_map();
-    let changed = move || query.with(|q| q.get("changed").is_some());
     let sign_out = ServerAction::<SignOut>::new();
     view! {
         <section class="card narrow" aria-labelledby="account-title">
             <h1 id="account-title">{tr!(locale, "account.title")}</h1>
-            <Show when=changed>
-                <p class="notice" role="status">{tr!(locale, "account.password_changed")}</p>
-            </Show>
             <Suspense>
                 {move || Suspend::new(async move {
                     // What happened to one's account while away (a password reset), until

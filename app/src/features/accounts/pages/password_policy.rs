@@ -1,7 +1,6 @@
 //! The system administrator sets the password policy.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::{
     domain::password::Preset,
@@ -16,14 +15,9 @@ pub fn PasswordPolicyPage() -> impl IntoView {
     let current = OnceResource::new(password_policy());
     let save = ServerAction::<SetPasswordPolicy>::new();
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
-    let query = use_query_map();
-    let saved = move || query.with(|q| q.get("saved").is_some());
     view! {
         <section class="card narrow" aria-labelledby="policy-title">
             <h1 id="policy-title">{tr!(locale, "policy.title")}</h1>
-            <Show when=saved>
-                <p class="notice" role="status">{tr!(locale, "policy.saved")}</p>
-            </Show>
             <Suspense>
                 {move || Suspend::new(async move {
                     match current.await {

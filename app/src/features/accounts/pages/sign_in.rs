@@ -1,7 +1,6 @@
 //! Signing in.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::{
     features::accounts::functions::auth::SignIn,
@@ -13,14 +12,9 @@ use crate::{
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let locale = use_locale();
-    let query = use_query_map();
-    let welcome = move || query.with(|q| q.get("welcome").is_some());
     view! {
         <section class="card narrow" aria-labelledby="sign-in-title">
             <h1 id="sign-in-title">{tr!(locale, "sign_in.title")}</h1>
-            <Show when=welcome>
-                <p class="notice" role="status">{tr!(locale, "sign_in.welcome")}</p>
-            </Show>
             <SignInForm locale />
         </section>
     }
