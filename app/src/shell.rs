@@ -89,6 +89,7 @@ pub fn shell(options: LeptosOptions, assets: AssetPaths) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::kit::forms::provide_refusal();
     let locale = use_locale();
 
     view! {

@@ -5,6 +5,7 @@ pub mod api_errors;
 pub mod commands;
 pub mod config;
 pub mod database;
+pub mod form_posts;
 pub mod keys;
 pub mod pages;
 pub mod security;

@@ -403,6 +403,7 @@ fn router(
                     security::origin_guard,
                 ))
                 .layer(session_layer)
+                .layer(middleware::from_fn(crate::form_posts::carry_refusals))
                 .layer(middleware::from_fn_with_state(
                     state.clone(),
                     sessions::authenticate,

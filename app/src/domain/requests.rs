@@ -200,7 +200,7 @@ impl FilingInput {
     /// What a refused filing keeps to show again: every text cut to its field's limit, and
     /// only the requestable fields, each once, so that what is kept is bounded whatever came.
     pub fn kept(&self) -> FilingInput {
-        let cut = |text: &str, max: usize| text.chars().take(max).collect::<String>();
+        use crate::kit::forms::cut;
         FilingInput {
             purpose: Purpose::parse(self.purpose.trim())
                 .map(|p| p.code().to_owned())

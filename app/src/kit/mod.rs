@@ -1,8 +1,10 @@
 //! The shared parts every feature builds on, knowing none of them: the audit chain and its
-//! witness, password hashing, sealing (encryption at rest), the language choice, the workflow helper, notifications, the sweeper and the UI kit.
+//! witness, password hashing, sealing (encryption at rest), the language choice, the workflow
+//! helper, notifications, the sweeper, refused forms and the UI kit.
 
 #[cfg(feature = "ssr")]
 pub mod audit;
+pub mod forms;
 pub mod locale;
 #[cfg(feature = "ssr")]
 pub mod names;

@@ -13,6 +13,7 @@ mod fuzz;
 mod health;
 mod helpers;
 mod import;
+mod kept_forms;
 mod layout;
 mod locale;
 mod masks;

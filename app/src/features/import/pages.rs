@@ -2,7 +2,7 @@
 //! import the valid rows as drafts.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 use crate::{
     errors::AppError,
@@ -19,16 +19,12 @@ use crate::{
     tr,
 };
 
-/// The error a plain post to `path` came back with (the server puts it in the address it
-/// sends the browser back to; it names codes only, never a value).
+/// The error a plain post to `path` came back with (kept by the server for this page; it
+/// names codes only, never a value).
 fn returned_error(path: &str) -> Option<AppError> {
-    let query = use_query_map();
-    query.with_untracked(|q| {
-        (q.get("__path").as_deref() == Some(path))
-            .then(|| q.get("__err"))
-            .flatten()
-            .map(|e| server_fn::error::ServerFnUrlError::<AppError>::decode_err(&e))
-    })
+    use_context::<crate::kit::forms::Refusal>()
+        .filter(|r| r.server_fn == path)
+        .map(|r| server_fn::error::ServerFnUrlError::<AppError>::decode_err(&r.error))
 }
 
 /// The label of a field a column can fill.

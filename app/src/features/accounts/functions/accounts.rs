@@ -81,6 +81,15 @@ pub(crate) fn take_flashed_link(
     Ok(new_link)
 }
 
+/// What a refused account creation keeps for its form: all of it (nothing in it is secret),
+/// each text cut to its field's limit.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NewAccountKept {
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<String>,
+}
+
 /// Creates an account with its roles; the console then shows its one-time setup link.
 #[server(name = CreateAccount, prefix = "/api", endpoint = "admin/accounts/create")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
@@ -99,17 +108,32 @@ pub async fn create_account(
     };
     let (state, actor) = guard(Action::ManageAccounts, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    let roles = roles
-        .iter()
-        .map(|code| Role::parse(code).ok_or_else(|| AppError::invalid("roles", "roles.unknown")))
-        .collect::<Result<Vec<Role>, AppError>>()?;
-    let token = accounts::create(
-        &auth_context(&state),
-        &actor,
-        &username,
-        &display_name,
-        &roles,
-    )
+    let kept = NewAccountKept {
+        username: crate::kit::forms::cut(&username, 64),
+        display_name: crate::kit::forms::cut(&display_name, 64),
+        roles: Role::ALL
+            .into_iter()
+            .map(Role::code)
+            .filter(|code| roles.iter().any(|r| r == code))
+            .map(str::to_owned)
+            .collect(),
+    };
+    let token = crate::kit::forms::keeping(&kept, async {
+        let roles = roles
+            .iter()
+            .map(|code| {
+                Role::parse(code).ok_or_else(|| AppError::invalid("roles", "roles.unknown"))
+            })
+            .collect::<Result<Vec<Role>, AppError>>()?;
+        accounts::create(
+            &auth_context(&state),
+            &actor,
+            &username,
+            &display_name,
+            &roles,
+        )
+        .await
+    })
     .await?;
     show_link_once(&state, username.trim().to_lowercase(), &token)?;
     leptos_axum::redirect(&Done::AccountCreated.at("/admin/accounts"));

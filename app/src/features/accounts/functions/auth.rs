@@ -12,6 +12,12 @@ pub const DEVICE_COOKIE: &str = "xueji_device";
 /// Where the session record lives in the session store.
 pub const SESSION_KEY: &str = "xueji.session";
 
+/// What a refused sign-in keeps for its form: the username, never the password.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SignInKept {
+    pub username: String,
+}
+
 /// Signs a person in with their username and password, then sends them on: to the forced
 /// password change when one is due, else to their account.
 #[server(name = SignIn, prefix = "/api", endpoint = "sign-in")]
@@ -25,11 +31,17 @@ pub async fn sign_in(username: String, password: String) -> Result<Actor, AppErr
     };
     let (state, _) = guard(Action::SignIn, nothing).await?;
     let device = request_cookie(DEVICE_COOKIE);
-    let signed_in = auth::sign_in(
-        &auth_context(&state),
-        &username,
-        &password,
-        device.as_deref(),
+    let kept = SignInKept {
+        username: crate::kit::forms::cut(&username, 64),
+    };
+    let signed_in = crate::kit::forms::keeping(
+        &kept,
+        auth::sign_in(
+            &auth_context(&state),
+            &username,
+            &password,
+            device.as_deref(),
+        ),
     )
     .await?;
 

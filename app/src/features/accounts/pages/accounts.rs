@@ -5,11 +5,14 @@ use leptos::prelude::*;
 use crate::{
     domain::Role,
     features::accounts::functions::{
-        accounts::{ChangeAccount, CreateAccount, SearchAccounts, account_console},
+        accounts::{ChangeAccount, CreateAccount, NewAccountKept, SearchAccounts, account_console},
         grants::{GrantRole, RevokeRole},
     },
     i18n::Locale,
-    kit::ui::{form_errors::FormErrors, page_error::PageError, use_locale},
+    kit::{
+        forms::{FieldProblem, names},
+        ui::{form_errors::FormErrors, page_error::PageError, use_locale},
+    },
     models::AccountSummary,
     tr,
 };
@@ -31,6 +34,7 @@ pub fn AccountsPage() -> impl IntoView {
         revoke: ServerAction::<RevokeRole>::new(),
     };
     let create_error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let kept: NewAccountKept = crate::kit::forms::kept::<CreateAccount, _>();
     let change_error = Signal::derive(move || {
         let err = |v: Option<Result<(), crate::errors::AppError>>| v.and_then(Result::err);
         err(actions.change.value().get())
@@ -44,7 +48,9 @@ pub fn AccountsPage() -> impl IntoView {
                 <a href="/admin/password-policy">{tr!(locale, "policy.title")}</a>
             </p>
             <Suspense>
-                {move || Suspend::new(async move {
+                {move || {
+                let kept = kept.clone();
+                Suspend::new(async move {
                     match console.await {
                         Err(e) => view! { <PageError locale error=e /> }.into_any(),
                         Ok(console) => {
@@ -59,18 +65,30 @@ pub fn AccountsPage() -> impl IntoView {
                                 <h2>{tr!(locale, "accounts.create")}</h2>
                                 <ActionForm action=create attr:class="form">
                                     <label for="new-username">{tr!(locale, "account.username")}</label>
-                                    <input id="new-username" name="username" autocapitalize="none" spellcheck="false" required maxlength="32" />
+                                    <input id="new-username" name="username" autocapitalize="none" spellcheck="false" required maxlength="32"
+                                        value=kept.username.clone()
+                                        aria-invalid=names(create_error.get_untracked().as_ref(), "username").then_some("true")
+                                        aria-describedby="new-username-error" />
+                                    <FieldProblem locale error=create_error field="username" id="new-username" />
                                     <label for="new-display-name">{tr!(locale, "account.display_name")}</label>
-                                    <input id="new-display-name" name="display_name" required maxlength="40" />
-                                    <fieldset>
+                                    <input id="new-display-name" name="display_name" required maxlength="40"
+                                        value=kept.display_name.clone()
+                                        aria-invalid=names(create_error.get_untracked().as_ref(), "display_name").then_some("true")
+                                        aria-describedby="new-display-name-error" />
+                                    <FieldProblem locale error=create_error field="display_name" id="new-display-name" />
+                                    <fieldset aria-describedby="new-roles-error">
                                         <legend>{tr!(locale, "account.roles")}</legend>
-                                        {Role::ALL.into_iter().map(|role| view! {
-                                            <label class="check">
-                                                <input type="checkbox" name="roles[]" value=role.code() />
-                                                {tr!(locale, role.label_key())}
-                                            </label>
+                                        {Role::ALL.into_iter().map(|role| {
+                                            let ticked = kept.roles.iter().any(|r| r == role.code());
+                                            view! {
+                                                <label class="check">
+                                                    <input type="checkbox" name="roles[]" value=role.code() checked=ticked />
+                                                    {tr!(locale, role.label_key())}
+                                                </label>
+                                            }
                                         }).collect_view()}
                                     </fieldset>
+                                    <FieldProblem locale error=create_error field="roles" id="new-roles" />
                                     <FormErrors locale error=create_error />
                                     <button type="submit">{tr!(locale, "accounts.create_submit")}</button>
                                 </ActionForm>
@@ -107,7 +125,8 @@ pub fn AccountsPage() -> impl IntoView {
                                 .into_any()
                         }
                     }
-                })}
+                })
+                }}
             </Suspense>
             <h2 id="homeroom-title">{tr!(locale, "accounts.homeroom")}</h2>
             <FormErrors locale error=assign_error />

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    features::accounts::functions::auth::SignIn,
+    features::accounts::functions::auth::{SignIn, SignInKept},
     i18n::Locale,
     kit::ui::{form_errors::FormErrors, use_locale},
     tr,
@@ -26,12 +26,16 @@ pub fn SignInPage() -> impl IntoView {
 fn SignInForm(locale: Locale) -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let kept: SignInKept = crate::kit::forms::kept::<SignIn, _>();
+    // Back after a refusal, the cursor goes where the person types next: the password.
+    let again = !kept.username.is_empty();
     view! {
         <ActionForm action attr:class="form">
             <label for="username">{tr!(locale, "sign_in.username")}</label>
             <input
                 id="username"
                 name="username"
+                value=kept.username
                 autocomplete="username"
                 autocapitalize="none"
                 spellcheck="false"
@@ -44,6 +48,7 @@ fn SignInForm(locale: Locale) -> impl IntoView {
                 name="password"
                 type="password"
                 autocomplete="current-password"
+                autofocus=again
                 required
                 maxlength="128"
             />
