@@ -55,7 +55,17 @@ test('bootstrap link → set password → sign in → change password → sign o
   await page.goto('/sign-in');
   await waitForIslands(page, testInfo);
   await checkAccessibility();
+  // A wrong password twice: the username stays, the cursor waits in the password field,
+  // the address stays clean.
   await page.getByLabel('用户名', { exact: true }).fill('admin');
+  for (const wrong of ['Qiuyue2025', 'Qiuyue2024']) {
+    await page.getByLabel('密码').fill(wrong);
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: '用户名或密码不正确' })).toBeVisible();
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/sign-in');
+    await expect(page.getByLabel('用户名', { exact: true })).toHaveValue('admin');
+    await expect(page.getByLabel('密码')).toBeFocused();
+  }
   await page.getByLabel('密码').fill('Qiuyue2026');
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/account$/);
@@ -74,7 +84,8 @@ test('bootstrap link → set password → sign in → change password → sign o
   await expect(page.getByRole('status')).toContainText('密码已修改');
 
   await page.getByRole('button', { name: '退出登录' }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page).toHaveURL(/\/sign-in\?done=signed_out$/);
+  await expect(page.getByRole('status')).toHaveText('您已退出登录。');
   await page.goto('/account');
   await expect(page).toHaveURL(/\/sign-in$/);
 
@@ -102,10 +113,19 @@ test('the administrator creates a teacher, who chooses a password and signs in',
   await page.getByRole('link', { name: '账号管理' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('账号管理');
   if (jsEnabled(testInfo)) await expectAccessible(page);
-  await page.getByLabel('用户名', { exact: true }).fill('wanglaoshi');
+  // A username already taken: refused, with the problem beside it and everything kept.
+  await page.getByLabel('用户名', { exact: true }).fill('admin');
   await page.getByLabel('姓名', { exact: true }).fill('王老师');
   await page.getByRole('checkbox', { name: '班主任' }).check();
   await page.getByRole('button', { name: '创建账号并生成设置链接' }).click();
+  await expect(page.locator('#new-username-error')).toHaveText('该用户名已被使用。');
+  await expect(page.getByLabel('用户名', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('姓名', { exact: true })).toHaveValue('王老师');
+  await expect(page.getByRole('checkbox', { name: '班主任' })).toBeChecked();
+  expect(new URL(page.url()).search).toBe('');
+  await page.getByLabel('用户名', { exact: true }).fill('wanglaoshi');
+  await page.getByRole('button', { name: '创建账号并生成设置链接' }).click();
+  await expect(page.getByTestId('done')).toHaveText('账号已创建。请把下面的设置链接当面交给本人。');
   const issued = page.getByTestId('new-link');
   await expect(issued).toContainText('wanglaoshi');
   const link = (await issued.locator('code').textContent())!.trim();

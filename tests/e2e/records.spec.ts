@@ -146,7 +146,7 @@ test('a teacher enters a student with two guardians; returned with a reason, fix
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('李小雨');
   // What happened is said first, where a screen reader starts reading.
   await expect(page.getByRole('status').filter({ hasText: '已保存。' })).toBeFocused();
-  await expect(page).toHaveTitle('已保存。 · 学籍');
+  await expect(page).toHaveTitle('已保存。 · 学籍信息管理平台');
   // Saved classified values come back masked, never in full.
   await expect(page.locator("#f-id_number-kept")).toHaveText("已保存：******（留空则保持不变）");
   await expect(page.locator('body')).not.toContainText(STUDENT_ID);

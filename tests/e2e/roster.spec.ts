@@ -52,7 +52,10 @@ test('a GBK roster: dry run, 47 of 50 imported, one found by pinyin initials', a
   await page.getByRole('button', { name: '导入有效的 47 行（作为草稿）' }).click();
   const commit = await committed;
   expect(commit.status()).toBe(js ? 200 : 302);
-  await expect(page).toHaveURL(/\/records\/classes\/[0-9a-f]{32}$/);
+  await expect(page).toHaveURL(/\/records\/classes\/[0-9a-f]{32}\?done=imported&rows=47$/);
+  // The import ends by saying what it did, where a screen reader starts reading.
+  await expect(page.getByTestId('done')).toHaveText('已导入 47 行，均为草稿：请逐一核对后提交核实。');
+  await expect(page.getByTestId('done')).toBeFocused();
   await expect(page.getByRole('link', { name: '龚晓蕾' })).toBeVisible();
   await expect(page.locator('table.roster tbody tr')).toHaveCount(47);
 
