@@ -36,6 +36,9 @@ pub struct AccountSummary {
     pub roles: Vec<crate::domain::Role>,
     /// Privileged roles granted before the school had a leading group: never reviewed.
     pub unreviewed: Vec<crate::domain::Role>,
+    /// Requests about this account waiting for the leading group: (role, "grant" /
+    /// "revoke" / "reset").
+    pub pending: Vec<(crate::domain::Role, String)>,
     pub disabled: bool,
     /// Sealed (封存) after going unused; only the system administrator reopens it.
     pub sealed: bool,
@@ -203,6 +206,36 @@ pub struct SchoolStructure {
     pub to_promote: Vec<String>,
 }
 
+/// One class in a rollover: where it goes (`None`: it graduates), with whom, how many.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassMove {
+    pub from_grade: i64,
+    pub name: String,
+    pub to_grade: Option<i64>,
+    /// The homeroom teacher it will have, "name (username)".
+    pub teacher: Option<String>,
+    pub students: u64,
+}
+
+/// What a rollover would do, shown before it is confirmed, with the plan it was asked
+/// (which the confirmation posts again).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RolloverPreview {
+    pub from_year: i64,
+    pub name: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub final_grade: i64,
+    /// The form's choices of teacher: ("class-<id>", teacher id or "").
+    pub teachers: Vec<(String, String)>,
+    pub moves: Vec<ClassMove>,
+    pub classes: u64,
+    pub promoted: u64,
+    pub graduated: u64,
+    /// Grades the new year starts without a class (the new 一年级 among them).
+    pub grades_without_class: Vec<i64>,
+}
+
 /// A class with how far its records are.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClassProgress {
@@ -265,6 +298,70 @@ pub struct RosterRow {
     pub status: RecordStatus,
     pub id_number: String,
     pub top_secret: bool,
+    /// What makes the record incomplete (empty when it is not): `student_number`, `family`.
+    pub missing: Vec<String>,
+    /// Why a records administrator returned it, while it is returned.
+    pub return_reason: Option<String>,
+}
+
+/// Which of a class's records a roster lists (`?state=` on the roster's address).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RosterFilter {
+    All,
+    Status(RecordStatus),
+    Incomplete,
+}
+
+impl RosterFilter {
+    pub const ALL: [RosterFilter; 6] = [
+        RosterFilter::All,
+        RosterFilter::Status(RecordStatus::Draft),
+        RosterFilter::Status(RecordStatus::Submitted),
+        RosterFilter::Status(RecordStatus::Returned),
+        RosterFilter::Status(RecordStatus::Verified),
+        RosterFilter::Incomplete,
+    ];
+
+    /// An unknown or absent state lists everyone.
+    pub fn parse(code: Option<&str>) -> RosterFilter {
+        match code {
+            Some("incomplete") => RosterFilter::Incomplete,
+            Some(code) => RecordStatus::parse(code).map_or(RosterFilter::All, RosterFilter::Status),
+            None => RosterFilter::All,
+        }
+    }
+
+    pub fn code(self) -> Option<&'static str> {
+        match self {
+            RosterFilter::All => None,
+            RosterFilter::Status(s) => Some(s.code()),
+            RosterFilter::Incomplete => Some("incomplete"),
+        }
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            RosterFilter::All => "records.filter_all",
+            RosterFilter::Status(s) => s.label_key(),
+            RosterFilter::Incomplete => "records.incomplete",
+        }
+    }
+
+    pub fn admits(self, row: &RosterRow) -> bool {
+        match self {
+            RosterFilter::All => true,
+            RosterFilter::Status(s) => row.status == s,
+            RosterFilter::Incomplete => !row.missing.is_empty(),
+        }
+    }
+
+    /// The roster of class `class_id` with this filter.
+    pub fn href(self, class_id: &str) -> String {
+        match self.code() {
+            Some(code) => format!("/records/classes/{class_id}?state={code}"),
+            None => format!("/records/classes/{class_id}"),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -312,6 +409,8 @@ pub struct StudentReview {
     pub status: RecordStatus,
     pub top_secret: bool,
     pub return_reason: Option<String>,
+    /// Why the student left ("graduated", "other"), once they have: no more steps.
+    pub left: Option<String>,
     pub fields: Vec<ShownField>,
     pub guardians: Vec<Vec<ShownField>>,
     /// Other records with the same identity number or 学籍号: verification waits until the
@@ -337,13 +436,25 @@ pub struct SearchHit {
     pub class: ClassSummary,
     pub status: RecordStatus,
     pub id_number: String,
+    /// Tells namesakes apart, beside the class.
+    pub birth_date: String,
+    /// Why the student left ("graduated", "other"), once they have.
+    pub left: Option<String>,
 }
 
 /// The search page: what was searched (a number shown masked) and what was found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchView {
     pub query: Option<String>,
+    /// Whether students who left are looked for too.
+    pub include_left: bool,
+    /// This page of the hits (pages of `per_page`, from 1).
     pub hits: Vec<SearchHit>,
+    pub page: usize,
+    pub per_page: usize,
+    /// How many were found in all (at most `capped_at`; at that, the search is too wide).
+    pub total: usize,
+    pub capped_at: usize,
 }
 
 /// A row of an uploaded roster that cannot be imported, and why (never its values).

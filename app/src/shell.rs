@@ -133,7 +133,7 @@ pub fn App() -> impl IntoView {
                                 <a href="/admin/accounts">{tr!(locale, "accounts.title")}</a>
                             </Show>
                             <Show when=move || reviewer>
-                                <a href="/admin/role-grants">{tr!(locale, "grants.title")}</a>
+                                <crate::features::accounts::pages::role_grants::GrantsWaitingLink />
                             </Show>
                             <Show when=move || auditor>
                                 <a href="/audit">{tr!(locale, "audit.title")}</a>

@@ -108,16 +108,20 @@ fn cookie_value<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
     })
 }
 
-/// Sets a cookie on the response: `HttpOnly`, `SameSite=Lax`, `Secure` behind TLS.
+/// A `Set-Cookie` value: `HttpOnly`, `SameSite=Lax`, `Secure` behind TLS.
+pub fn cookie(secure: bool, name: &str, value: &str, max_age_secs: i64) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; Max-Age={max_age_secs}; SameSite=Lax; HttpOnly{secure}")
+}
+
+/// Sets a cookie on the response (see [`cookie`]).
 pub fn set_cookie(
     state: &AppState,
     name: &str,
     value: &str,
     max_age_secs: i64,
 ) -> Result<(), AppError> {
-    let secure = if state.secure_cookies { "; Secure" } else { "" };
-    let cookie =
-        format!("{name}={value}; Path=/; Max-Age={max_age_secs}; SameSite=Lax; HttpOnly{secure}");
+    let cookie = cookie(state.secure_cookies, name, value, max_age_secs);
     let value = HeaderValue::from_str(&cookie).map_err(AppError::internal)?;
     expect_context::<ResponseOptions>().append_header(header::SET_COOKIE, value);
     Ok(())

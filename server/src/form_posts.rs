@@ -89,7 +89,7 @@ pub async fn carry_refusals(mut request: Request, next: Next) -> Response {
 /// A redirect's target as a path (and query) on this site without the error the machinery
 /// put in it, nor an earlier outcome's message; and that error (the function's path, the
 /// encoded error), if it held one. `None` when the target is no address at all.
-fn clean(location: &str) -> Option<(String, Option<(String, String)>)> {
+pub(crate) fn clean(location: &str) -> Option<(String, Option<(String, String)>)> {
     let base = url::Url::parse("http://site.invalid/").ok()?;
     let url = base.join(location).ok()?;
     let outcome = |key: &str| key == "done" || Done::ALL.iter().any(|d| d.counts().contains(&key));

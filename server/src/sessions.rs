@@ -7,7 +7,8 @@ use app::{
         functions::auth::SESSION_KEY,
         service::auth::{self, SessionRecord},
     },
-    state::AppState,
+    kit::return_to,
+    state::{AppState, cookie},
 };
 use axum::{
     extract::{Request, State},
@@ -185,13 +186,41 @@ pub async fn authenticate(
     let actor = request.extensions().get::<Actor>();
     let is_page = !path.starts_with("/api/") && !path.starts_with("/pkg/");
     match actor {
-        None if !is_public(path) => return Redirect::to("/sign-in").into_response(),
+        None if !is_public(path) => {
+            let mut response = Redirect::to("/sign-in").into_response();
+            // A page opened while signed out is where sign-in leads back to.
+            if is_page && request.method() == http::Method::GET {
+                let came_for = request.uri().path_and_query().map(|p| p.as_str());
+                if let Some(cookie) = came_for.and_then(return_cookie(state.secure_cookies)) {
+                    response
+                        .headers_mut()
+                        .append(http::header::SET_COOKIE, cookie);
+                }
+            }
+            return response;
+        }
         Some(actor) if actor.must_change_password && is_page && path != "/account/password" => {
             return Redirect::to("/account/password").into_response();
         }
         _ => {}
     }
     next.run(request).await
+}
+
+/// The cookie that keeps the page a signed-out person opened (its address without an
+/// earlier outcome's message), when it is one to return to.
+fn return_cookie(secure: bool) -> impl Fn(&str) -> Option<http::HeaderValue> {
+    move |came_for| {
+        let (page, _) = crate::form_posts::clean(came_for)?;
+        let value = return_to::encode(&page)?;
+        http::HeaderValue::from_str(&cookie(
+            secure,
+            return_to::COOKIE,
+            &value,
+            return_to::MAX_AGE_SECS,
+        ))
+        .ok()
+    }
 }
 
 #[cfg(test)]

@@ -93,8 +93,11 @@ async fn main() {
         let mut samples = Vec::new();
         for q in queries {
             let started = Instant::now();
-            let query = Query::parse(q, &keys).unwrap();
-            let hits = search::search(&app.pool, &keys, &admin, &query)
+            let query = search::Search {
+                query: Query::parse(q, &keys).unwrap(),
+                include_left: false,
+            };
+            let (hits, _) = search::search(&app.pool, &keys, &admin, &query, 1)
                 .await
                 .unwrap();
             samples.push(started.elapsed());

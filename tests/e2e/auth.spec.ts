@@ -68,7 +68,10 @@ test('bootstrap link → set password → sign in → change password → sign o
   }
   await page.getByLabel('密码').fill('Qiuyue2026');
   await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  // A system administrator's day starts at the accounts.
+  await expect(page).toHaveURL(/\/admin\/accounts$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('账号管理');
+  await page.goto('/account');
   await expect(page.getByTestId('roles')).toHaveText('学籍系统管理员');
   await checkAccessibility();
 
@@ -98,7 +101,7 @@ test('bootstrap link → set password → sign in → change password → sign o
   await page.getByLabel('用户名', { exact: true }).fill('admin');
   await page.getByLabel('密码').fill('Dongzhi2026');
   await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await expect(page).toHaveURL(/\/admin\/accounts$/);
   expect(problems).toEqual([]);
 });
 
@@ -108,7 +111,7 @@ test('the administrator creates a teacher, who chooses a password and signs in',
   await page.getByLabel('用户名', { exact: true }).fill('admin');
   await page.getByLabel('密码').fill('Dongzhi2026');
   await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await expect(page).toHaveURL(/\/admin\/accounts$/);
 
   await page.getByRole('link', { name: '账号管理' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('账号管理');
@@ -153,7 +156,10 @@ test('the administrator creates a teacher, who chooses a password and signs in',
   await teacher.getByLabel('用户名', { exact: true }).fill('wanglaoshi');
   await teacher.getByLabel('密码').fill('Bailu2026x');
   await teacher.getByRole('button', { name: '登录' }).click();
-  await expect(teacher).toHaveURL(/\/account$/);
+  // A teacher's day starts at their classes (none yet: who can help is said).
+  await expect(teacher).toHaveURL(/\/records$/);
+  await expect(teacher.getByTestId('no-classes')).toHaveText('您还没有负责的班级。请联系学籍管理员为您指定班级。');
+  await teacher.goto('/account');
   await expect(teacher.getByTestId('roles')).toHaveText('班主任');
   // A teacher has no console.
   await expect(teacher.getByRole('link', { name: '账号管理' })).toHaveCount(0);
@@ -187,6 +193,9 @@ test('a privileged role is proposed by the administrator and approved by a leadi
   const heldRoles = page.locator('tr[data-username="wanglaoshi"]').getByTestId('held-roles');
   await expect(heldRoles).toHaveText(/^班主任/);
   await expect(heldRoles).not.toContainText('主管领导');
+  // … which the administrator sees waiting, and is told so.
+  await expect(page.getByTestId('done')).toHaveText('授予申请已提交，等待保密工作领导小组审批。');
+  await expect(page.locator('tr[data-username="wanglaoshi"]').getByTestId('pending-roles')).toHaveText('待审批 授予角色 · 主管领导');
 
   // The leading-group member sets a password, signs in and approves.
   const context = await browser.newContext({ javaScriptEnabled: jsEnabled(testInfo), locale: 'zh-CN' });
@@ -200,6 +209,8 @@ test('a privileged role is proposed by the administrator and approved by a leadi
   await member.getByLabel('用户名', { exact: true }).fill('zhouzhuren');
   await member.getByLabel('密码').fill('Qingming2026');
   await member.getByRole('button', { name: '登录' }).click();
+  // What waits for the member is counted in the header.
+  await expect(member.getByTestId('grants-waiting')).toHaveText('1');
   await member.getByRole('link', { name: '角色授予审批' }).click();
   const request = member.locator('tr[data-username="wanglaoshi"]');
   await expect(request).toContainText('主管领导');

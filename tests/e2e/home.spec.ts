@@ -43,7 +43,7 @@ test('shows the system administrator the status and asks the server again', asyn
   await page.getByLabel('用户名', { exact: true }).fill('sysadmin');
   await page.getByLabel('密码').fill('Dongzhi2026');
   await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await expect(page).toHaveURL(/\/admin\/accounts$/);
   await page.goto('/');
   await expect(page.getByTestId('migration')).toContainText(`版本 ${latestMigration()}`);
   await waitForIslands(page, testInfo);
@@ -88,8 +88,17 @@ test('meets WCAG 2.1 AA in both languages', async ({ page, context }, testInfo) 
   await expectAccessible(page);
 });
 
-test('a page that needs a signed-in person leads to sign-in', async ({ page }) => {
+test('a page that needs a signed-in person leads to sign-in, and sign-in leads back to it', async ({ page }) => {
   await page.goto('/no-such-page');
   await expect(page).toHaveURL(/\/sign-in$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('登录');
+
+  // A link opened signed out (a colleague's, say) is where sign-in goes on to.
+  await page.goto('/audit?action=account.created');
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.getByLabel('用户名', { exact: true }).fill('sysadmin');
+  await page.getByLabel('密码').fill('Dongzhi2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/audit\?action=account\.created$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('审计记录');
 });

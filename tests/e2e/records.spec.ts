@@ -33,7 +33,8 @@ async function signIn(page: Page, username: string, password: string) {
   await page.getByLabel('用户名', { exact: true }).fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  // Each lands where their role's work waits.
+  await expect(page).not.toHaveURL(/\/sign-in/);
 }
 
 async function person(browser: Browser, js: boolean): Promise<Page> {
@@ -190,7 +191,10 @@ test('a teacher enters a student with two guardians; returned with a reason, fix
 
   await admin.reload();
   await expect(admin.locator('[data-field="guardians.1.phone"] .value')).toHaveText('****2222');
-  await admin.getByRole('button', { name: '核实通过' }).click();
+  // Verifying asks first: the first press says what it means, the second acts.
+  await admin.locator('summary', { hasText: '核实通过' }).click();
+  await expect(admin.getByText('核实通过后，记录标为已核实')).toBeVisible();
+  await admin.getByRole('button', { name: '确认核实通过' }).click();
   await expect(admin.getByText('已核实', { exact: true })).toBeVisible();
   await expect(admin.getByTestId('done')).toHaveText('已核实。');
   await admin.context().close();

@@ -15,6 +15,8 @@ pub mod notifications;
 #[cfg(feature = "ssr")]
 pub mod passwords;
 #[cfg(feature = "ssr")]
+pub mod return_to;
+#[cfg(feature = "ssr")]
 pub mod sealing;
 #[cfg(feature = "ssr")]
 pub mod sweeper;

@@ -511,14 +511,60 @@ async fn a_rejected_grant_grants_nothing_and_a_role_taken_away_counts_at_once() 
         .await
         .unwrap();
     let request = request.to_string();
+    // The proposer sees the proposal waiting on the account; the member sees it counted.
+    assert_eq!(
+        account(&console(&app, &admin).await, "wanglaoshi")["pending"],
+        serde_json::json!([["system_admin", "grant"]])
+    );
+    let waiting = app.json(&zhou, "/api/admin/role-grants/waiting", &[]).await;
+    assert_eq!(waiting, 1);
+    let (_, header) = app.page(&zhou, "/account").await;
+    assert!(
+        header.contains(r#"data-testid="grants-waiting""#),
+        "the header's count"
+    );
+    // Rejecting takes a reason: refused without one, nothing decided.
+    for blank in ["", "   "] {
+        let refused = app
+            .call_as(
+                &zhou,
+                "/api/admin/role-grants/decide",
+                &[
+                    ("request_id", request.as_str()),
+                    ("decision", "reject"),
+                    ("comment", blank),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status(), 400);
+        let body: serde_json::Value = refused.json().await.unwrap();
+        assert_eq!(body["fields"][0]["field"], "comment", "{body}");
+    }
     let rejected = app
         .call_as(
             &zhou,
             "/api/admin/role-grants/decide",
-            &[("request_id", request.as_str()), ("decision", "reject")],
+            &[
+                ("request_id", request.as_str()),
+                ("decision", "reject"),
+                ("comment", "系统管理员已有两人，无需增加"),
+            ],
         )
         .await;
     assert_eq!(rejected.status(), 200);
+    let comment: Option<String> = sqlx::query_scalar(
+        "SELECT comment FROM workflow_transitions WHERE workflow = 'role_grant' AND to_state = 'rejected'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(comment.as_deref(), Some("系统管理员已有两人，无需增加"));
+    assert_eq!(
+        account(&console(&app, &admin).await, "wanglaoshi")["pending"],
+        serde_json::json!([])
+    );
+    let waiting = app.json(&zhou, "/api/admin/role-grants/waiting", &[]).await;
+    assert_eq!(waiting, 0);
     assert_eq!(
         roles_of(&console(&app, &admin).await, "wanglaoshi"),
         &serde_json::json!(["homeroom_teacher", "records_admin"])

@@ -52,6 +52,7 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     // (About no request at all, a leader gets the member's 404: whether a leader may decide
     // depends on the request, see accounts.rs.)
     ("/api/admin/role-grants/decide", false, REVIEWERS),
+    ("/api/admin/role-grants/waiting", false, REVIEWERS),
     ("/api/audit", false, AUDITORS),
     ("/api/password-policy", true, EVERY_ROLE),
     ("/api/admin/password-policy", false, SYSTEM_ADMIN),
@@ -73,6 +74,11 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/records/search", false, RECORDS_PEOPLE),
     ("/api/records/search/results", false, RECORDS_PEOPLE),
     ("/api/records/structure/rollover", false, RECORDS_ADMIN),
+    (
+        "/api/records/structure/rollover/preview",
+        false,
+        RECORDS_ADMIN,
+    ),
     // Uploads are multipart; the others are about an upload of the teacher's, below.
     // (Past `authorize`, an upload is its uploader's alone: a records administrator gets 404.)
     ("/api/records/import/upload", false, RECORDS_PEOPLE),

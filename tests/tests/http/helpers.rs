@@ -299,3 +299,40 @@ impl TestApp {
             .unwrap()
     }
 }
+
+/// Posts `form` to `path` as a browser without JavaScript does, from the page at `from`
+/// (an address as the browser shows it); the answer's status and `Location`.
+pub async fn browser_post(
+    app: &TestApp,
+    browser: &Client,
+    path: &str,
+    from: &str,
+    form: &[(&str, &str)],
+) -> (u16, String) {
+    let response = browser
+        .post(app.url(path))
+        .header("sec-fetch-site", "same-origin")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::REFERER, app.url(from))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    (
+        response.status().as_u16(),
+        header(&response, "location").to_owned(),
+    )
+}
+
+/// A page as a browser navigating to it asks for it.
+pub async fn browser_page(app: &TestApp, browser: &Client, path: &str) -> String {
+    browser
+        .get(app.url(path))
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}

@@ -3,46 +3,8 @@
 //! the page the browser is sent back to, and for no other.
 
 use app::domain::Role;
-use reqwest::{Client, header};
 
-use crate::helpers::{PASSWORD, TestApp, spawn_app};
-
-/// Posts `form` to `path` as a browser without JavaScript does, from the page at `from`
-/// (an address as the browser shows it); the answer's status and `Location`.
-async fn post(
-    app: &TestApp,
-    browser: &Client,
-    path: &str,
-    from: &str,
-    form: &[(&str, &str)],
-) -> (u16, String) {
-    let response = browser
-        .post(app.url(path))
-        .header("sec-fetch-site", "same-origin")
-        .header(header::ACCEPT, "text/html,application/xhtml+xml")
-        .header(header::REFERER, app.url(from))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    (
-        response.status().as_u16(),
-        crate::helpers::header(&response, "location").to_owned(),
-    )
-}
-
-/// A page as a browser navigating to it asks for it.
-async fn page(app: &TestApp, browser: &Client, path: &str) -> String {
-    browser
-        .get(app.url(path))
-        .header(header::ACCEPT, "text/html,application/xhtml+xml")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
+use crate::helpers::{PASSWORD, browser_page as page, browser_post as post, spawn_app};
 
 #[tokio::test]
 async fn a_refused_sign_in_keeps_the_username_and_the_address_clean() {

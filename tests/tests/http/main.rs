@@ -12,6 +12,7 @@ mod fixtures;
 mod fuzz;
 mod health;
 mod helpers;
+mod homes;
 mod import;
 mod kept_forms;
 mod layout;

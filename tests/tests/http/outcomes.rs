@@ -251,6 +251,25 @@ async fn an_import_and_a_rollover_say_how_many() {
     .await;
     assert_eq!(
         message.as_deref(),
+        Some("尚未升级：请核对下面的预览，确认后才会执行。")
+    );
+    let (_, message) = posted(
+        &app,
+        &admin,
+        "/api/records/structure/rollover",
+        "/records/structure",
+        &pairs(&[
+            ("from_year", &year.to_string()),
+            ("name", "2027-2028"),
+            ("starts_on", "2027-09-01"),
+            ("ends_on", "2028-07-15"),
+            ("final_grade", "9"),
+            ("confirmed", "yes"),
+        ]),
+    )
+    .await;
+    assert_eq!(
+        message.as_deref(),
         Some("已进入新学年：1 个班级升级，3 名学生随班升级，0 名学生毕业。")
     );
 

@@ -759,6 +759,7 @@ async fn a_rollover_moves_classes_up_and_graduates_the_final_grade() {
         .unwrap();
     let moving = enter_student(&app, &a, &third, &Student::numbered(41)).await;
     let leaving = enter_student(&app, &a, &ninth, &Student::numbered(42)).await;
+    assert_eq!(step(&app, &a, &leaving, "submit", "").await, 200);
     let year: i64 = sqlx::query_scalar("SELECT id FROM school_years")
         .fetch_one(&app.pool)
         .await
@@ -779,8 +780,47 @@ async fn a_rollover_moves_classes_up_and_graduates_the_final_grade() {
             .status(),
         403
     );
+    // Asked first, it shows what it would do and does nothing.
     let response = app
         .call_as(&admin, "/api/records/structure/rollover", &form)
+        .await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    let years: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM school_years")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(years, 1, "nothing moved");
+    assert!(
+        !app.audit_actions()
+            .await
+            .iter()
+            .any(|(a, _)| a == "records.rollover"),
+        "nothing audited"
+    );
+    let (_, html) = page(&app, &admin, "/records/structure").await;
+    assert!(
+        html.contains("data-testid=\"rollover-preview\""),
+        "the preview"
+    );
+    assert!(html.contains(
+        "1 个班级升入下一年级，1 名学生随班升级；1 名学生毕业（学籍保留，标记为已离校）。"
+    ));
+    assert!(
+        html.contains("三年级 1班</td><td>四年级 1班</td><td>li"),
+        "{html}"
+    );
+    assert!(html.contains("初三 2班</td><td>毕业</td>"));
+    assert!(html.contains(r#"name="confirmed" value="yes""#));
+    assert!(html.contains(&format!(
+        r#"name="teachers[class-{third}]" value="{b_text}""#
+    )));
+    let (_, again) = page(&app, &admin, "/records/structure").await;
+    assert!(!again.contains("rollover-preview"), "shown once");
+
+    // Confirmed, it is done.
+    let confirmed: Vec<(&str, &str)> = form.iter().copied().chain([("confirmed", "yes")]).collect();
+    let response = app
+        .call_as(&admin, "/api/records/structure/rollover", &confirmed)
         .await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
 
@@ -804,6 +844,12 @@ async fn a_rollover_moves_classes_up_and_graduates_the_final_grade() {
             .unwrap();
     assert!(left_at.is_some());
     assert_eq!(reason.as_deref(), Some("graduated"));
+    // A graduate's record stands as it was: no step offered, none taken.
+    let (_, html) = page(&app, &admin, &format!("/records/students/{leaving}")).await;
+    assert!(html.contains("该生已毕业离校"));
+    assert!(!html.contains(r#"name="step""#), "no 核实 or 退回");
+    assert_eq!(step(&app, &admin, &leaving, "verify", "").await, 409);
+    assert_eq!(status_of(&app, &leaving).await, "submitted");
     // The old teacher lost the student at once; the new one has them.
     assert_eq!(
         app.call_as(&a, "/api/records/student", &[("student_id", &moving)])
@@ -835,13 +881,27 @@ async fn a_rollover_moves_classes_up_and_graduates_the_final_grade() {
     );
     // Once only.
     assert_eq!(
-        app.call_as(&admin, "/api/records/structure/rollover", &form)
+        app.call_as(&admin, "/api/records/structure/rollover", &confirmed)
             .await
             .status(),
         400
     );
     let (_, html) = page(&app, &admin, "/records/structure").await;
     assert!(html.contains("2027-2028 四年级 1班"));
+    // The overview shows the new year: the old year's emptied classes have left it.
+    let home = app.json(&admin, "/api/records", &[]).await;
+    let classes: Vec<_> = home["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["class"]["school_year"].as_str().unwrap(),
+                c["class"]["grade"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(classes, vec![("2027-2028", 4)]);
 }
 
 #[tokio::test]
@@ -1028,4 +1088,97 @@ async fn a_class_handed_over_while_a_save_waits_is_no_longer_saved_into() {
         .await
         .unwrap();
     assert_eq!(drafts, 0, "nothing was kept for a class that is not wang's");
+}
+
+#[tokio::test]
+async fn what_is_left_to_do_is_a_link_away_and_each_incomplete_record_says_why() {
+    let app = spawn_app().await;
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let class = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
+    // Entered in an order that is not the pinyin order: 张 (zhang), 安 (an), 白 (bai).
+    let mut zhang = Student::numbered(51);
+    zhang.name = "张小雨".into();
+    let zhang = enter_student(&app, &teacher, &class, &zhang).await;
+    let mut an = Student::numbered(52);
+    an.name = "安小雨".into();
+    let an_id = enter_student(&app, &teacher, &class, &an).await;
+    // Without a 学籍号 and with one family member only.
+    let mut bai = Student::numbered(53);
+    bai.name = "白小雨".into();
+    let form: Vec<(String, String)> = with(
+        bai.form(),
+        &[
+            ("class_id", &class),
+            ("record[student][student_number]", ""),
+        ],
+    )
+    .into_iter()
+    .filter(|(k, _)| !k.starts_with("record[guardians][1]"))
+    .collect();
+    assert_eq!(
+        call(&app, &teacher, "/api/records/student/save", &form)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(step(&app, &teacher, &zhang, "submit", "").await, 200);
+    assert_eq!(step(&app, &teacher, &an_id, "submit", "").await, 200);
+    assert_eq!(
+        step(&app, &admin, &an_id, "return", "请核对监护人联系电话").await,
+        200
+    );
+
+    // The overview's counts lead to the lists they count, the totals too (one class).
+    let (_, home) = page(&app, &teacher, "/records").await;
+    for state in ["draft", "submitted", "returned", "incomplete"] {
+        let link = format!("href=\"/records/classes/{class}?state={state}\"");
+        assert_eq!(
+            home.matches(&link).count(),
+            2,
+            "{state}: the row and the total"
+        );
+    }
+    assert!(
+        !home.contains(&format!("/records/classes/{class}?state=verified")),
+        "no link to an empty list"
+    );
+
+    // The roster in pinyin order, every student's state beside them.
+    let (_, roster) = page(&app, &teacher, &format!("/records/classes/{class}")).await;
+    let at = |name: &str| roster.find(name).unwrap_or_else(|| panic!("{name} listed"));
+    assert!(at("安小雨") < at("白小雨") && at("白小雨") < at("张小雨"));
+    assert!(roster.contains("退回原因：请核对监护人联系电话"));
+    assert!(roster.contains("信息不全：缺学籍号、家庭成员少于两人"));
+
+    // Filtered: only what the filter names, and the filter's link marked as the current one.
+    let (_, incomplete) = page(
+        &app,
+        &teacher,
+        &format!("/records/classes/{class}?state=incomplete"),
+    )
+    .await;
+    assert!(incomplete.contains("白小雨"));
+    assert!(!incomplete.contains("安小雨") && !incomplete.contains("张小雨"));
+    assert!(incomplete.contains(&format!(
+        "href=\"/records/classes/{class}?state=incomplete\" aria-current=\"page\""
+    )));
+    let (_, returned) = page(
+        &app,
+        &teacher,
+        &format!("/records/classes/{class}?state=returned"),
+    )
+    .await;
+    assert!(returned.contains("安小雨") && !returned.contains("白小雨"));
+    let (_, verified) = page(
+        &app,
+        &teacher,
+        &format!("/records/classes/{class}?state=verified"),
+    )
+    .await;
+    assert!(verified.contains("本班没有处于这一状态的学生。"));
+    // An unknown state lists everyone.
+    let (status, all) = page(&app, &teacher, &format!("/records/classes/{class}?state=x")).await;
+    assert_eq!(status, 200);
+    assert!(all.contains("安小雨") && all.contains("白小雨") && all.contains("张小雨"));
 }

@@ -218,3 +218,121 @@ async fn the_demo_school_is_made_once_with_working_accounts() {
         .unwrap();
     assert_eq!(students, 100);
 }
+
+#[tokio::test]
+async fn a_search_says_how_many_it_found_pages_them_and_ranks_the_usual_reading_first() {
+    let app = spawn_app().await;
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let class = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
+    // 52 students whose names begin with zeng: 曾 read zēng, as a surname is.
+    let given = [
+        "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "小", "大", "明",
+    ];
+    for n in 0..52u32 {
+        let mut s = Student::numbered(100 + n);
+        s.name = format!("曾{}{}", given[(n / 13) as usize], given[(n % 13) as usize]);
+        enter_student(&app, &teacher, &class, &s).await;
+    }
+    // Two whose initials are "zy" whole: 曾一 and 张一.
+    for (n, name) in [(200, "曾一"), (201, "张一")] {
+        let mut s = Student::numbered(n);
+        s.name = name.into();
+        enter_student(&app, &teacher, &class, &s).await;
+    }
+
+    let first = search(&app, &admin, "zeng").await;
+    assert_eq!(first["total"], 53, "how many in all");
+    assert_eq!(names(&first).len(), 50, "one page");
+    let html = app.page(&admin, "/records/search").await.1;
+    assert!(
+        html.contains("找到 53 名学生，这里是第 1–50 名。"),
+        "said, not cut silently"
+    );
+    assert!(html.contains(r#"href="/records/search?page=2""#));
+    let second = app
+        .json(&admin, "/api/records/search/results", &[("page", "2")])
+        .await;
+    assert_eq!(names(&second).len(), 3);
+    let html = app.page(&admin, "/records/search?page=2").await.1;
+    assert!(html.contains("这里是第 51–53 名") && html.contains("第 2 页，共 2 页"));
+    let mut all: Vec<String> = names(&first);
+    all.extend(names(&second));
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 53, "every one once across the pages");
+
+    // Initials typed whole come before longer names they begin, whatever the pinyin order
+    // (曾一一 is zeng-yi-yi, before zhang-yi in the alphabet).
+    let zy = names(&search(&app, &admin, "zy").await);
+    assert_eq!(&zy[..2], &["曾一".to_owned(), "张一".to_owned()]);
+    assert!(zy[2].starts_with("曾一"), "{zy:?}");
+
+    // The rarer reading (céng) finds them too.
+    let ceng = search(&app, &admin, "cengyiyi").await;
+    assert_eq!(names(&ceng), vec!["曾一一"]);
+}
+
+#[tokio::test]
+async fn namesakes_are_told_apart_and_students_who_left_are_found_when_asked() {
+    let app = spawn_app().await;
+    let a = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let one = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
+    let two = seed_class(&app, "2班", Some(app.user_id("wang").await)).await;
+    let stays = enter_student(&app, &a, &one, &Student::numbered(61)).await;
+    let leaves = enter_student(&app, &a, &two, &Student::numbered(62)).await;
+
+    let found = search(&app, &admin, "王小明").await;
+    let hits = found["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 2);
+    let classes: Vec<&str> = hits
+        .iter()
+        .map(|h| h["class"]["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        classes.contains(&"1班") && classes.contains(&"2班"),
+        "by class"
+    );
+    assert!(hits.iter().all(|h| h["birth_date"] == "2017-03-07"));
+    let html = app.page(&admin, "/records/search").await.1;
+    assert!(
+        html.contains("2017-03-07"),
+        "the birth date beside the name"
+    );
+
+    sqlx::query("UPDATE students SET left_at = $1, left_reason = 'graduated' WHERE public_id = $2")
+        .bind(app::clock::Clock::now(&*app.clock))
+        .bind(&leaves)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let found = search(&app, &admin, "王小明").await;
+    let ids: Vec<&str> = found["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec![stays.as_str()], "who left is not found unasked");
+    let stored = app
+        .call_as(
+            &admin,
+            "/api/records/search",
+            &[("query", "王小明"), ("include_left", "1")],
+        )
+        .await;
+    assert_eq!(stored.status(), 200);
+    let found = app.json(&admin, "/api/records/search/results", &[]).await;
+    assert_eq!(found["total"], 2);
+    assert_eq!(found["include_left"], true);
+    let left = found["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == leaves.as_str())
+        .expect("found when asked");
+    assert_eq!(left["left"], "graduated");
+    let html = app.page(&admin, "/records/search").await.1;
+    assert!(html.contains("已毕业") && html.contains(r#"name="include_left" value="1" checked"#));
+}

@@ -85,7 +85,7 @@ pub fn AuditPage() -> impl IntoView {
                                         <button type="submit">{tr!(locale, "audit.filter")}</button>
                                     </form>
                                     <div class="table-scroll">
-                                        <table class="accounts" data-testid="audit-entries">
+                                        <table class="accounts stack" data-testid="audit-entries">
                                             <thead>
                                                 <tr>
                                                     <th scope="col">"#"</th>
@@ -100,13 +100,13 @@ pub fn AuditPage() -> impl IntoView {
                                             <tbody>
                                                 {view.entries.into_iter().map(|e| view! {
                                                     <tr>
-                                                        <td>{e.seq}</td>
-                                                        <td>{e.at}</td>
-                                                        <td>{e.actor.unwrap_or_else(|| "—".into())}</td>
-                                                        <td><code>{e.action}</code></td>
-                                                        <td>{e.object.unwrap_or_else(|| "—".into())}</td>
-                                                        <td>{e.outcome}</td>
-                                                        <td>{e.client.unwrap_or_else(|| "—".into())}</td>
+                                                        <td data-label="#">{e.seq}</td>
+                                                        <td data-label=tr!(locale, "audit.when")>{e.at}</td>
+                                                        <td data-label=tr!(locale, "audit.person")>{e.actor.unwrap_or_else(|| "—".into())}</td>
+                                                        <td data-label=tr!(locale, "audit.action")><code>{e.action}</code></td>
+                                                        <td data-label=tr!(locale, "audit.object")>{e.object.unwrap_or_else(|| "—".into())}</td>
+                                                        <td data-label=tr!(locale, "audit.outcome")>{e.outcome}</td>
+                                                        <td data-label=tr!(locale, "audit.client")>{e.client.unwrap_or_else(|| "—".into())}</td>
                                                     </tr>
                                                 }).collect_view()}
                                             </tbody>

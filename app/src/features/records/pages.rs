@@ -2,10 +2,10 @@
 //! school structure, a class roster, the student form and the review.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::features::structure::pages::class_label;
-use crate::kit::ui::{failure, status_badge};
+use crate::kit::ui::{confirm::Confirm, failure, status_badge};
 use crate::{
     domain::records::codes,
     errors::AppError,
@@ -22,7 +22,7 @@ use crate::{
     },
     i18n::Locale,
     kit::ui::{form_errors::FormErrors, use_locale},
-    models::{RecordStatus, StudentFormView, StudentReview},
+    models::{ClassProgress, RecordStatus, RosterFilter, StudentFormView, StudentReview},
     tr,
 };
 
@@ -72,23 +72,39 @@ pub fn RecordsPage() -> impl IntoView {
                             </p>
                             <h2>{tr!(locale, if home.all_classes { "records.all_classes" } else { "records.my_classes" })}</h2>
                             {
-                                let total = |f: fn(&crate::models::ClassProgress) -> i64| home.classes.iter().map(f).sum::<i64>();
+                                let total = |f: fn(&ClassProgress) -> i64| home.classes.iter().map(f).sum::<i64>();
+                                // A teacher's one class: each total leads to its list.
+                                let only = match home.classes.as_slice() {
+                                    [one] if one.can_open => Some(one.clone()),
+                                    _ => None,
+                                };
+                                let fact = move |filter: RosterFilter, n: i64| {
+                                    let label = tr!(locale, filter.label_key());
+                                    let label = if filter == RosterFilter::All { tr!(locale, "records.students") } else { label };
+                                    view! {
+                                        <div><dt>{label}</dt><dd>{match &only {
+                                            Some(p) => count_link(p, filter, n).into_any(),
+                                            None => n.into_any(),
+                                        }}</dd></div>
+                                    }
+                                };
                                 view! {
                                     <dl class="facts totals" data-testid="totals">
-                                        <div><dt>{tr!(locale, "records.students")}</dt><dd>{total(|p| p.students)}</dd></div>
-                                        <div><dt>{tr!(locale, "status.submitted")}</dt><dd>{total(|p| p.submitted)}</dd></div>
-                                        <div><dt>{tr!(locale, "status.verified")}</dt><dd>{total(|p| p.verified)}</dd></div>
-                                        <div><dt>{tr!(locale, "status.returned")}</dt><dd>{total(|p| p.returned)}</dd></div>
-                                        <div><dt>{tr!(locale, "records.incomplete")}</dt><dd>{total(|p| p.incomplete)}</dd></div>
+                                        {fact(RosterFilter::All, total(|p| p.students))}
+                                        {fact(RosterFilter::Status(RecordStatus::Draft), total(|p| p.draft))}
+                                        {fact(RosterFilter::Status(RecordStatus::Submitted), total(|p| p.submitted))}
+                                        {fact(RosterFilter::Status(RecordStatus::Verified), total(|p| p.verified))}
+                                        {fact(RosterFilter::Status(RecordStatus::Returned), total(|p| p.returned))}
+                                        {fact(RosterFilter::Incomplete, total(|p| p.incomplete))}
                                     </dl>
                                 }
                             }
                             {if home.classes.is_empty() {
-                                view! { <p>{tr!(locale, "records.no_classes")}</p> }.into_any()
+                                view! { <p data-testid="no-classes">{tr!(locale, if home.manages_structure { "records.no_classes_manage" } else { "records.no_classes" })}</p> }.into_any()
                             } else {
                                 view! {
                                     <div class="table-scroll">
-                                        <table class="accounts">
+                                        <table class="accounts stack">
                                             <thead><tr>
                                                 <th scope="col">{tr!(locale, "records.class")}</th>
                                                 <th scope="col">{tr!(locale, "records.homeroom_teacher")}</th>
@@ -102,18 +118,18 @@ pub fn RecordsPage() -> impl IntoView {
                                             <tbody>
                                                 {home.classes.into_iter().map(|p| view! {
                                                     <tr>
-                                                        <td>{if !p.can_open {
+                                                        <td data-label=tr!(locale, "records.class")>{if !p.can_open {
                                                             class_label(locale, &p.class).into_any()
                                                         } else {
                                                             view! { <a href=format!("/records/classes/{}", p.class.id)>{class_label(locale, &p.class)}</a> }.into_any()
                                                         }}</td>
-                                                        <td>{p.class.homeroom_teacher.clone().unwrap_or_else(|| "—".into())}</td>
-                                                        <td>{p.students}</td>
-                                                        <td>{p.draft}</td>
-                                                        <td>{p.submitted}</td>
-                                                        <td>{p.verified}</td>
-                                                        <td>{p.returned}</td>
-                                                        <td>{p.incomplete}</td>
+                                                        <td data-label=tr!(locale, "records.homeroom_teacher")>{p.class.homeroom_teacher.clone().unwrap_or_else(|| "—".into())}</td>
+                                                        <td data-label=tr!(locale, "records.students")>{count_link(&p, RosterFilter::All, p.students)}</td>
+                                                        <td data-label=tr!(locale, "status.draft")>{count_link(&p, RosterFilter::Status(RecordStatus::Draft), p.draft)}</td>
+                                                        <td data-label=tr!(locale, "status.submitted")>{count_link(&p, RosterFilter::Status(RecordStatus::Submitted), p.submitted)}</td>
+                                                        <td data-label=tr!(locale, "status.verified")>{count_link(&p, RosterFilter::Status(RecordStatus::Verified), p.verified)}</td>
+                                                        <td data-label=tr!(locale, "status.returned")>{count_link(&p, RosterFilter::Status(RecordStatus::Returned), p.returned)}</td>
+                                                        <td data-label=tr!(locale, "records.incomplete")>{count_link(&p, RosterFilter::Incomplete, p.incomplete)}</td>
                                                     </tr>
                                                 }).collect_view()}
                                             </tbody>
@@ -146,51 +162,93 @@ pub fn RecordsPage() -> impl IntoView {
     }
 }
 
+/// A count of a class's records that leads to those records, where the viewer may open the
+/// class and there is something to see.
+fn count_link(p: &ClassProgress, filter: RosterFilter, n: i64) -> AnyView {
+    if p.can_open && n > 0 {
+        view! { <a href=filter.href(&p.class.id)>{n}</a> }.into_any()
+    } else {
+        n.into_any()
+    }
+}
+
 #[component]
 pub fn RosterPage() -> impl IntoView {
     let locale = use_locale();
-    let roster = OnceResource::new(class_roster(param("class")));
+    let class_id = param("class");
+    let filter = use_query_map().with_untracked(|q| RosterFilter::parse(q.get("state").as_deref()));
+    let roster = OnceResource::new(class_roster(class_id));
     view! {
         <section class="card" aria-labelledby="roster-title">
             <Suspense>
                 {move || Suspend::new(async move {
                     match roster.await {
                         Err(e) => view! { <h1 id="roster-title">{tr!(locale, "records.class")}</h1> {failure(locale, e)} }.into_any(),
-                        Ok(r) => view! {
-                            <h1 id="roster-title">{class_label(locale, &r.class)}</h1>
-                            <p class="hint">{tr!(locale, "records.homeroom_teacher")} ": " {r.class.homeroom_teacher.clone().unwrap_or_else(|| "—".into())}</p>
-                            {r.can_edit.then(|| view! {
-                                <p><a class="button" href=format!("/records/classes/{}/new", r.class.id)>{tr!(locale, "records.add_student")}</a></p>
-                            })}
-                            {if r.students.is_empty() {
-                                view! { <p>{tr!(locale, "records.no_students")}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <div class="table-scroll">
-                                        <table class="accounts roster">
-                                            <thead><tr>
-                                                <th scope="col">{tr!(locale, "field.name")}</th>
-                                                <th scope="col">{tr!(locale, "field.sex")}</th>
-                                                <th scope="col">{tr!(locale, "field.birth_date")}</th>
-                                                <th scope="col">{tr!(locale, "field.id_number")}</th>
-                                                <th scope="col">{tr!(locale, "records.status")}</th>
-                                            </tr></thead>
-                                            <tbody>
-                                                {r.students.into_iter().map(|s| view! {
-                                                    <tr>
-                                                        <td><a href=format!("/records/students/{}", s.id)>{s.name}</a></td>
-                                                        <td>{codes::label_of(codes::SEXES, &s.sex).map(|k| tr!(locale, k))}</td>
-                                                        <td>{s.birth_date}</td>
-                                                        <td class="masked">{s.id_number}</td>
-                                                        <td>{status_badge(locale, s.status)} {s.top_secret.then(|| view! { " " <span class="status status-top-secret">{tr!(locale, "records.top_secret")}</span> })}</td>
-                                                    </tr>
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    </div>
-                                }.into_any()
-                            }}
-                        }.into_any(),
+                        Ok(r) => {
+                            let class_id = r.class.id.clone();
+                            let shown: Vec<_> = r.students.iter().filter(|s| filter.admits(s)).cloned().collect();
+                            view! {
+                                <h1 id="roster-title">{class_label(locale, &r.class)}</h1>
+                                <p class="hint">{tr!(locale, "records.homeroom_teacher")} ": " {r.class.homeroom_teacher.clone().unwrap_or_else(|| "—".into())}</p>
+                                {r.can_edit.then(|| view! {
+                                    <p><a class="button" href=format!("/records/classes/{}/new", r.class.id)>{tr!(locale, "records.add_student")}</a></p>
+                                })}
+                                {(!r.students.is_empty()).then(|| view! {
+                                    <nav class="filters" aria-label=tr!(locale, "records.filter_by_state") data-testid="roster-filters">
+                                        {RosterFilter::ALL.into_iter().map(|f| {
+                                            let n = r.students.iter().filter(|s| f.admits(s)).count();
+                                            let current = (f == filter).then_some("page");
+                                            view! {
+                                                <a href=f.href(&class_id) aria-current=current>
+                                                    {tr!(locale, f.label_key())} " " <span class="count">{n}</span>
+                                                </a>
+                                            }
+                                        }).collect_view()}
+                                    </nav>
+                                })}
+                                {if r.students.is_empty() {
+                                    view! { <p>{tr!(locale, if r.can_edit { "records.no_students_add" } else { "records.no_students" })}</p> }.into_any()
+                                } else if shown.is_empty() {
+                                    view! { <p data-testid="roster-none">{tr!(locale, "records.none_in_filter")}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <div class="table-scroll">
+                                            <table class="accounts roster stack">
+                                                <thead><tr>
+                                                    <th scope="col">{tr!(locale, "field.name")}</th>
+                                                    <th scope="col">{tr!(locale, "field.sex")}</th>
+                                                    <th scope="col">{tr!(locale, "field.birth_date")}</th>
+                                                    <th scope="col">{tr!(locale, "field.id_number")}</th>
+                                                    <th scope="col">{tr!(locale, "records.status")}</th>
+                                                </tr></thead>
+                                                <tbody>
+                                                    {shown.into_iter().map(|s| view! {
+                                                        <tr>
+                                                            <td data-label=tr!(locale, "field.name")><a href=format!("/records/students/{}", s.id)>{s.name}</a></td>
+                                                            <td data-label=tr!(locale, "field.sex")>{codes::label_of(codes::SEXES, &s.sex).map(|k| tr!(locale, k))}</td>
+                                                            <td data-label=tr!(locale, "field.birth_date")>{s.birth_date}</td>
+                                                            <td class="masked" data-label=tr!(locale, "field.id_number")>{s.id_number}</td>
+                                                            <td data-label=tr!(locale, "records.status")>
+                                                                {status_badge(locale, s.status)}
+                                                                {s.top_secret.then(|| view! { " " <span class="status status-top-secret">{tr!(locale, "records.top_secret")}</span> })}
+                                                                {s.return_reason.map(|why| view! { <span class="why">{tr!(locale, "records.returned_with", why = why)}</span> })}
+                                                                {(!s.missing.is_empty()).then(|| {
+                                                                    let what = s.missing.iter()
+                                                                        .map(|m| tr!(locale, &format!("records.missing_{m}")))
+                                                                        .collect::<Vec<_>>()
+                                                                        .join(&tr!(locale, "list.separator"));
+                                                                    view! { <span class="why">{tr!(locale, "records.incomplete_because", what = what)}</span> }
+                                                                })}
+                                                            </td>
+                                                        </tr>
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                        </div>
+                                    }.into_any()
+                                }}
+                            }.into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -198,7 +256,6 @@ pub fn RosterPage() -> impl IntoView {
     }
 }
 
-/// The teacher's form page, for a new or a saved student.
 fn form_page(locale: Locale, form: StudentFormView) -> AnyView {
     let discard = ServerAction::<DiscardStudentDraft>::new();
     let save = ServerAction::<SaveStudent>::new();
@@ -298,7 +355,8 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
             </dl>
         }
     };
-    let submitted = r.status == RecordStatus::Submitted;
+    // A student who left has no steps left: their record stands as it was.
+    let submitted = r.status == RecordStatus::Submitted && r.left.is_none();
     let disclosures = format!("/records/students/{}/disclosures", r.id);
     view! {
         <h1 id="student-title">{r.name.clone()}</h1>
@@ -306,6 +364,9 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
         <p>{tr!(locale, "records.status")} ": " {status_badge(locale, r.status)}
             {r.top_secret.then(|| view! { " " <span class="status status-top-secret">{tr!(locale, "records.top_secret")}</span> })}
         </p>
+        {r.left.clone().map(|why| view! {
+            <p class="notice" data-testid="left">{tr!(locale, &format!("records.left_{why}"))}</p>
+        })}
         {r.return_reason.clone().filter(|_| r.status == RecordStatus::Returned).map(|reason| view! {
             <div class="notice returned" role="status"><p>{tr!(locale, "records.returned_because")} " " {reason}</p></div>
         })}
@@ -334,11 +395,13 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
             let id2 = r.id.clone();
             view! {
                 <div class="review-actions">
-                    <ActionForm action=step attr:class="inline">
-                        <input type="hidden" name="student_id" value=id />
-                        <input type="hidden" name="step" value="verify" />
-                        <button type="submit">{tr!(locale, "review.verify")}</button>
-                    </ActionForm>
+                    <Confirm label=tr!(locale, "review.verify") question=tr!(locale, "review.confirm_verify")>
+                        <ActionForm action=step attr:class="inline">
+                            <input type="hidden" name="student_id" value=id />
+                            <input type="hidden" name="step" value="verify" />
+                            <button type="submit">{tr!(locale, "review.confirm_verify_submit")}</button>
+                        </ActionForm>
+                    </Confirm>
                     <ActionForm action=step attr:class="form return-form">
                         <input type="hidden" name="student_id" value=id2 />
                         <input type="hidden" name="step" value="return" />
@@ -356,11 +419,16 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
             <h3>{tr!(locale, "form.family_member", n = i + 1)}</h3>
             {shown(g)}
         }).collect_view()}
+        <Confirm
+            label=tr!(locale, if r.top_secret { "review.unmark_top_secret" } else { "review.mark_top_secret" })
+            question=tr!(locale, if r.top_secret { "review.confirm_unmark_top_secret" } else { "review.confirm_mark_top_secret" })
+        >
         <ActionForm action=classify attr:class="inline classification">
             <input type="hidden" name="student_id" value=r.id.clone() />
             <input type="hidden" name="top_secret" value=if r.top_secret { "0" } else { "1" } />
-            <button type="submit" class="secondary small">{tr!(locale, if r.top_secret { "review.unmark_top_secret" } else { "review.mark_top_secret" })}</button>
+            <button type="submit" class="small danger">{tr!(locale, "review.confirm_classification_submit")}</button>
         </ActionForm>
+        </Confirm>
         <p><a href=disclosures>{tr!(locale, "register.student_title")}</a></p>
     }
     .into_any()

@@ -179,8 +179,22 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
     let teacher = actor.has(Role::HomeroomTeacher);
     let sees_all = reviewer || actor.has(Role::Leader) || actor.has(Role::LeadingGroup);
     let aggregate_only = !reviewer && !teacher;
-    let all_classes = structure::classes(&mut conn).await?;
     let counts = repo::status_counts(&mut conn).await?;
+    // The current year's classes, and an earlier year's only while students are still in
+    // it: after a rollover the old year's emptied classes leave the overview.
+    let current = structure::latest_school_year(&mut conn)
+        .await?
+        .map(|(_, name)| name);
+    let all_classes: Vec<_> = structure::classes(&mut conn)
+        .await?
+        .into_iter()
+        .filter(|c| {
+            Some(&c.school_year) == current.as_ref()
+                || counts
+                    .iter()
+                    .any(|(class, _, n, _)| *class == c.id && *n > 0)
+        })
+        .collect();
     let summaries: std::collections::HashMap<i64, ClassSummary> = all_classes
         .iter()
         .map(|c| (c.id, ClassSummary::from(c.clone())))
@@ -258,21 +272,40 @@ pub async fn roster(
         .await?
         .ok_or_else(AppError::not_found)?;
     let can_edit = class.homeroom_teacher_id == Some(actor.id) && actor.has(Role::HomeroomTeacher);
+    let completeness: std::collections::HashMap<i64, (bool, bool)> =
+        repo::completeness_of_class(&mut *conn, class.id)
+            .await?
+            .into_iter()
+            .map(|(id, no_number, few_family)| (id, (no_number, few_family)))
+            .collect();
     let mut students = Vec::new();
     for row in repo::students_of_class(&mut *conn, class.id).await? {
         let secrets: StudentSecrets = cx
             .data
             .open_json(&student_binding(&row.public_id), &row.sealed)?;
+        let (no_number, few_family) = completeness.get(&row.id).copied().unwrap_or_default();
+        let status = status(&row.status)?;
         students.push(RosterRow {
             id: row.public_id.clone(),
             name: row.details.name.clone(),
             sex: row.details.sex.clone(),
             birth_date: row.details.birth_date.to_string(),
-            status: status(&row.status)?,
+            status,
             id_number: masked("id_number", &secrets.id_number, row.top_secret),
             top_secret: row.top_secret,
+            missing: [(no_number, "student_number"), (few_family, "family")]
+                .into_iter()
+                .filter(|(missing, _)| *missing)
+                .map(|(_, what)| what.to_owned())
+                .collect(),
+            return_reason: row
+                .return_reason
+                .clone()
+                .filter(|_| status == RecordStatus::Returned),
         });
     }
+    // As a Chinese class list is read: by the pinyin of the names.
+    students.sort_by_cached_key(|s| crate::kit::names::sort_key(&s.name));
     Ok(Roster {
         class: class.into(),
         students,
@@ -759,6 +792,10 @@ pub async fn step(
         _ => None,
     };
     let (_, row) = find_student(&mut tx, student_public_id).await?;
+    // A student who left is no longer collected or verified: their record stands as it was.
+    if row.left_reason.is_some() {
+        return Err(AppError::conflict("record.left"));
+    }
     // Two records with one number: one of them is wrong, and verifying either would vouch
     // for it. The records administrator returns the wrong one first.
     if matches!(step, Step::Verify) && !repo::clashes_of(&mut tx, row.id).await?.is_empty() {
@@ -1025,6 +1062,7 @@ pub async fn review(
         status: status(&row.status)?,
         top_secret: row.top_secret,
         return_reason: row.return_reason.clone(),
+        left: row.left_reason.clone(),
         fields,
         guardians,
     })

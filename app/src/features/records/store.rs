@@ -96,6 +96,8 @@ pub struct StudentRow {
     pub status: String,
     pub top_secret: bool,
     pub return_reason: Option<String>,
+    /// Why the student left ("graduated"), once they have.
+    pub left_reason: Option<String>,
     pub details: StudentDetails,
     pub sealed: Vec<u8>,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -103,7 +105,9 @@ pub struct StudentRow {
 
 static STUDENT_COLUMNS: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "id, public_id, class_id, status, top_secret, return_reason, {}, sealed, submitted_at",
+        "id, public_id, class_id, status, top_secret, return_reason, \
+         CASE WHEN left_at IS NULL THEN NULL ELSE COALESCE(left_reason, 'other') END AS left_reason, \
+         {}, sealed, submitted_at",
         column_list(fields::STUDENT).join(", ")
     )
 });
@@ -116,6 +120,7 @@ fn student_row(row: SqliteRow) -> Result<StudentRow, sqlx::Error> {
         status: row.try_get("status")?,
         top_secret: row.try_get::<i64, _>("top_secret")? == 1,
         return_reason: row.try_get("return_reason")?,
+        left_reason: row.try_get("left_reason")?,
         details: details_of(fields::STUDENT, &row)?,
         sealed: row.try_get("sealed")?,
         submitted_at: row.try_get("submitted_at")?,
@@ -179,14 +184,32 @@ pub async fn review_queue(
     .await
 }
 
-/// Per class and status: (class id, status, students, of them incomplete: without a 学籍号
-/// or with fewer than two family members).
+/// A record is incomplete without a 学籍号 (`$NUMBER`) or with fewer than two family
+/// members (`$FAMILY`): the overview counts by these and the roster says which is missing.
+const MISSING_NUMBER: &str = "s.student_number_index IS NULL";
+const FEW_FAMILY: &str = "(SELECT COUNT(*) FROM guardians g WHERE g.student_id = s.id) < 2";
+
+/// Per class and status: (class id, status, students, of them incomplete).
 pub async fn status_counts(conn: &mut Conn) -> Result<Vec<(i64, String, i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT class_id, status, COUNT(*), \
-         SUM(student_number_index IS NULL OR (SELECT COUNT(*) FROM guardians g WHERE g.student_id = s.id) < 2) \
-         FROM students s WHERE left_at IS NULL GROUP BY class_id, status",
-    )
+    sqlx::query_as(&format!(
+        "SELECT class_id, status, COUNT(*), SUM({MISSING_NUMBER} OR {FEW_FAMILY}) \
+         FROM students s WHERE left_at IS NULL GROUP BY class_id, status"
+    ))
+    .fetch_all(conn)
+    .await
+}
+
+/// What each current student of a class lacks: (id, no 学籍号, fewer than two family
+/// members).
+pub async fn completeness_of_class(
+    conn: &mut Conn,
+    class_id: i64,
+) -> Result<Vec<(i64, bool, bool)>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT s.id, {MISSING_NUMBER}, {FEW_FAMILY} FROM students s \
+         WHERE s.class_id = $1 AND s.left_at IS NULL"
+    ))
+    .bind(class_id)
     .fetch_all(conn)
     .await
 }
@@ -596,48 +619,48 @@ pub async fn insert_search_keys(
     Ok(())
 }
 
-/// A search hit: (student public id, name, class id, status, sealed, top secret).
-pub type Hit = (String, String, i64, String, Vec<u8>, i64);
+/// A search hit: a student as a search lists them (masked later from `sealed`).
+#[derive(sqlx::FromRow)]
+pub struct Hit {
+    pub public_id: String,
+    pub name: String,
+    pub class_id: i64,
+    pub status: String,
+    pub sealed: Vec<u8>,
+    pub top_secret: bool,
+    pub birth_date: String,
+    /// Why they left ("graduated", "other"), once they have.
+    pub left_reason: Option<String>,
+}
 
-const HIT_COLUMNS: &str = "s.public_id, s.name, s.class_id, s.status, s.sealed, s.top_secret";
+const HIT_COLUMNS: &str = "s.public_id, s.name, s.class_id, s.status, s.sealed, s.top_secret, \
+     s.birth_date, CASE WHEN s.left_at IS NULL THEN NULL ELSE COALESCE(s.left_reason, 'other') END AS left_reason";
 
 /// Students whose search keys start with `prefix` (`upper` is the first string past them),
-/// of every class (`teacher` None) or of the classes `teacher` is homeroom teacher of.
+/// of every class (`teacher` None) or of the classes `teacher` is homeroom teacher of; those
+/// who left too when `include_left`. At most `limit`, in no particular order: the caller
+/// ranks them.
 pub async fn search_by_key(
     conn: &mut Conn,
     prefix: &str,
     upper: &str,
     teacher: Option<i64>,
+    include_left: bool,
     limit: i64,
 ) -> Result<Vec<Hit>, sqlx::Error> {
-    match teacher {
-        None => {
-            sqlx::query_as(&format!(
-                "SELECT {HIT_COLUMNS} FROM students s WHERE s.left_at IS NULL AND s.id IN \
-                 (SELECT student_id FROM student_search_keys WHERE key >= $1 AND key < $2 LIMIT $3 * 4) \
-                 ORDER BY s.name, s.id LIMIT $3"
-            ))
-            .bind(prefix)
-            .bind(upper)
-            .bind(limit)
-            .fetch_all(conn)
-            .await
-        }
-        Some(teacher) => {
-            sqlx::query_as(&format!(
-                "SELECT {HIT_COLUMNS} FROM students s JOIN classes c ON c.id = s.class_id \
-                 WHERE c.homeroom_teacher_id = $4 AND s.left_at IS NULL AND EXISTS \
-                 (SELECT 1 FROM student_search_keys k WHERE k.student_id = s.id AND k.key >= $1 AND k.key < $2) \
-                 ORDER BY s.name, s.id LIMIT $3"
-            ))
-            .bind(prefix)
-            .bind(upper)
-            .bind(limit)
-            .bind(teacher)
-            .fetch_all(conn)
-            .await
-        }
-    }
+    sqlx::query_as(&format!(
+        "SELECT {HIT_COLUMNS} FROM students s JOIN classes c ON c.id = s.class_id \
+         WHERE ($4 IS NULL OR c.homeroom_teacher_id = $4) AND ($5 = 1 OR s.left_at IS NULL) \
+         AND s.id IN (SELECT student_id FROM student_search_keys WHERE key >= $1 AND key < $2) \
+         ORDER BY s.id LIMIT $3"
+    ))
+    .bind(prefix)
+    .bind(upper)
+    .bind(limit)
+    .bind(teacher)
+    .bind(include_left)
+    .fetch_all(conn)
+    .await
 }
 
 /// The student with this blind index of an identity number or 学籍号, within `teacher`'s

@@ -42,7 +42,7 @@ fn request_table(locale: Locale, rows: Vec<RequestSummary>, testid: &'static str
     }
     view! {
         <div class="table-scroll">
-            <table class="accounts" data-testid=testid>
+            <table class="accounts stack" data-testid=testid>
                 <thead><tr>
                     <th scope="col">{tr!(locale, "requests.purpose")}</th>
                     <th scope="col">{tr!(locale, "requests.requester")}</th>
@@ -53,15 +53,15 @@ fn request_table(locale: Locale, rows: Vec<RequestSummary>, testid: &'static str
                 <tbody>
                     {rows.into_iter().map(|r| view! {
                         <tr data-request=r.id.clone()>
-                            <td>
+                            <td data-label=tr!(locale, "requests.purpose")>
                                 <a href=format!("/requests/{}", r.id)>{tr!(locale, r.purpose.label_key())}</a>
                                 {r.top_secret.then(|| view! { " " <span class="status top-secret">{tr!(locale, "requests.top_secret_flag")}</span> })}
                                 {r.changed.then(|| view! { " " <span class="status changed">{tr!(locale, "requests.changed")}</span> })}
                             </td>
-                            <td>{r.requester}</td>
-                            <td>{r.filed_at}</td>
-                            <td>{tr!(locale, "requests.scope_counts", students = r.students, fields = r.fields)}</td>
-                            <td>{state_badge(locale, r.state)}</td>
+                            <td data-label=tr!(locale, "requests.requester")>{r.requester}</td>
+                            <td data-label=tr!(locale, "requests.filed_at")>{r.filed_at}</td>
+                            <td data-label=tr!(locale, "requests.scope")>{tr!(locale, "requests.scope_counts", students = r.students, fields = r.fields)}</td>
+                            <td data-label=tr!(locale, "requests.state")>{state_badge(locale, r.state)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -1174,12 +1174,12 @@ pub async fn picker_hits(
         // picker finds whom its user names, and lists no one else.
         Query::Name(key) => {
             let upper = format!("{key}\u{0}");
-            students_store::search_by_key(conn, key, &upper, None, LIMIT).await?
+            students_store::search_by_key(conn, key, &upper, None, false, LIMIT).await?
         }
         Query::Number { column, index } => {
             let scope = (!actor.has(Role::RecordsAdmin)).then_some(actor.id);
             students_store::search_by_index(conn, column, index, scope).await?
         }
     };
-    Ok(hits.into_iter().map(|h| h.0).collect())
+    Ok(hits.into_iter().map(|h| h.public_id).collect())
 }

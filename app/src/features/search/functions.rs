@@ -12,22 +12,26 @@ const SEARCH: &str = "xueji.records.search";
 #[cfg(feature = "ssr")]
 use crate::state::session;
 
-/// Searches by name (汉字, pinyin or initials), identity number or 学籍号; the page that
-/// follows shows the hits. The query travels in the form's body and stays in the session.
+/// Searches by name (汉字, pinyin or initials), identity number or 学籍号, those who left
+/// too with `include_left`; the page that follows shows the hits. The query travels in the
+/// form's body and stays in the session.
 #[server(name = SearchRecords, prefix = "/api", endpoint = "records/search")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn search_records(#[server(default)] query: String) -> Result<(), AppError> {
+pub async fn search_records(
+    #[server(default)] query: String,
+    #[server(default)] include_left: String,
+) -> Result<(), AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        features::search::service::Query,
+        features::search::service::{Query, Search},
     };
     let (state, actor) = guard(Action::SearchRecords, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
     let session = session().await?;
     if query.trim().is_empty() {
         session
-            .remove::<Query>(SEARCH)
+            .remove::<Search>(SEARCH)
             .await
             .map_err(AppError::internal)?;
     } else {
@@ -38,8 +42,12 @@ pub async fn search_records(#[server(default)] query: String) -> Result<(), AppE
             &query,
         )
         .await?;
+        let search = Search {
+            query,
+            include_left: !include_left.trim().is_empty(),
+        };
         session
-            .insert(SEARCH, query)
+            .insert(SEARCH, search)
             .await
             .map_err(AppError::internal)?;
     }
@@ -47,28 +55,31 @@ pub async fn search_records(#[server(default)] query: String) -> Result<(), AppE
     Ok(())
 }
 
-/// The search page: the last search and its hits, masked.
+/// The search page: the last search and a page of its hits (`page`, from 1), masked.
 #[server(name = SearchResults, prefix = "/api", endpoint = "records/search/results")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn search_results() -> Result<SearchView, AppError> {
+pub async fn search_results(#[server(default)] page: usize) -> Result<SearchView, AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        features::search::service::{self as search, Query},
+        features::search::service::{self as search, CANDIDATES, LIMIT, Search},
     };
     let (state, actor) = guard(Action::SearchRecords, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    let query: Option<Query> = session()
-        .await?
-        .get(SEARCH)
-        .await
-        .map_err(AppError::internal)?;
-    let hits = match &query {
-        Some(query) => search::search(&state.pool, &state.data_keys, &actor, query).await?,
-        None => Vec::new(),
+    // A search kept by an earlier version (a bare query) reads as none.
+    let kept: Option<Search> = session().await?.get(SEARCH).await.unwrap_or(None);
+    let page = page.clamp(1, CANDIDATES as usize);
+    let (hits, total) = match &kept {
+        Some(s) => search::search(&state.pool, &state.data_keys, &actor, s, page).await?,
+        None => (Vec::new(), 0),
     };
     Ok(SearchView {
-        query: query.map(|q| q.shown()),
+        query: kept.as_ref().map(|s| s.query.shown()),
+        include_left: kept.as_ref().is_some_and(|s| s.include_left),
         hits,
+        page,
+        per_page: LIMIT as usize,
+        total,
+        capped_at: CANDIDATES as usize,
     })
 }

@@ -149,50 +149,91 @@ pub async fn spend(
     Ok(())
 }
 
-/// The students `actor` may find with `query`, masked.
+/// A search as it is kept in the session: what was asked, and whether students who left
+/// are looked for too.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Search {
+    pub query: Query,
+    #[serde(default)]
+    pub include_left: bool,
+}
+
+/// How many name matches a search ranks at most; past it, the page says to narrow it.
+pub const CANDIDATES: i64 = 1000;
+
+/// One page of what `actor` may find with `search`, masked, and how many there are in all.
+/// Names come ranked: the name itself, its common reading or its initials typed whole first,
+/// then those they begin with, then matches through a surname's rarer reading (曾 as céng,
+/// 单 as dān) or the given name alone; in pinyin order within each.
 pub async fn search(
     pool: &crate::db::Pool,
     keys: &DataKeys,
     actor: &Actor,
-    query: &Query,
-) -> Result<Vec<SearchHit>, AppError> {
+    search: &Search,
+    page: usize,
+) -> Result<(Vec<SearchHit>, usize), AppError> {
     let mut conn = pool.acquire().await?;
     let teacher = (!actor.has(Role::RecordsAdmin)).then_some(actor.id);
-    let hits = match query {
+    let mut hits = match &search.query {
         Query::Name(key) => {
             let upper = format!("{key}\u{10FFFF}");
-            repo::search_by_key(&mut conn, key, &upper, teacher, LIMIT).await?
+            let mut hits = repo::search_by_key(
+                &mut conn,
+                key,
+                &upper,
+                teacher,
+                search.include_left,
+                CANDIDATES,
+            )
+            .await?;
+            hits.sort_by_cached_key(|h| {
+                (
+                    crate::kit::names::rank(&h.name, key),
+                    crate::kit::names::sort_key(&h.name),
+                    h.public_id.clone(),
+                )
+            });
+            hits
         }
         Query::Number { column, index, .. } => {
             repo::search_by_index(&mut conn, column, index, teacher).await?
         }
     };
-    if hits.is_empty() {
-        return Ok(Vec::new());
+    let total = hits.len();
+    let from = page.saturating_sub(1).saturating_mul(LIMIT as usize);
+    if from >= total {
+        return Ok((Vec::new(), total));
     }
+    hits.truncate(from + LIMIT as usize);
+    let hits: Vec<repo::Hit> = hits.drain(from..).collect();
     let classes =
-        crate::features::structure::service::summaries(&mut conn, hits.iter().map(|h| h.2)).await?;
-    hits.into_iter()
-        .map(|(public_id, name, class_id, status, sealed, top_secret)| {
+        crate::features::structure::service::summaries(&mut conn, hits.iter().map(|h| h.class_id))
+            .await?;
+    let shown = hits
+        .into_iter()
+        .map(|h| {
             let secrets: StudentSecrets =
-                keys.open_json(&format!("student:{public_id}"), &sealed)?;
+                keys.open_json(&format!("student:{}", h.public_id), &h.sealed)?;
             Ok(SearchHit {
-                id: public_id,
-                name,
                 class: classes
-                    .get(&class_id)
+                    .get(&h.class_id)
                     .cloned()
                     .ok_or_else(|| AppError::internal("class missing"))?,
-                status: RecordStatus::parse(&status)
+                status: RecordStatus::parse(&h.status)
                     .ok_or_else(|| AppError::internal("unknown status"))?,
                 id_number: crate::domain::records::masked(
                     "id_number",
                     &secrets.id_number,
-                    top_secret == 1,
+                    h.top_secret,
                 ),
+                id: h.public_id,
+                name: h.name,
+                birth_date: h.birth_date,
+                left: h.left_reason,
             })
         })
-        .collect()
+        .collect::<Result<_, AppError>>()?;
+    Ok((shown, total))
 }
 
 #[cfg(test)]

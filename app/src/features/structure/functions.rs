@@ -110,8 +110,14 @@ pub async fn assign_homeroom_teacher(
     Ok(())
 }
 
-/// Moves the school on to a new year: classes up a grade with their students and the
+/// Where a rollover's preview waits in the session for the page that shows it.
+#[cfg(feature = "ssr")]
+const ROLLOVER_PREVIEW: &str = "xueji.rollover_preview";
+
+/// Moves the school on to a new school year: classes up a grade with their students and the
 /// homeroom teachers chosen (`teachers[class-<class id>]`), the final grade graduated.
+/// Asked without `confirmed=yes`, it only works out what it would do (the structure page
+/// shows that preview with a form that confirms the same plan); confirmed, it does it.
 #[server(name = Rollover, prefix = "/api", endpoint = "records/structure/rollover")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn rollover(
@@ -121,15 +127,17 @@ pub async fn rollover(
     ends_on: String,
     final_grade: i64,
     #[server(default)] teachers: std::collections::HashMap<String, String>,
+    #[server(default)] confirmed: String,
 ) -> Result<(), AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
+        features::structure::service,
         state::records_context,
     };
     let (state, actor) = guard(Action::ManageSchoolStructure, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    let plan = crate::features::structure::service::RolloverPlan {
+    let plan = service::RolloverPlan {
         from_year,
         name: &name,
         starts_on: &starts_on,
@@ -137,9 +145,17 @@ pub async fn rollover(
         final_grade,
         teachers: &teachers,
     };
-    let done =
-        crate::features::structure::service::rollover(&records_context(&state), &actor, &plan)
-            .await?;
+    if confirmed != "yes" {
+        let preview = service::preview_rollover(&records_context(&state), &actor, &plan).await?;
+        crate::state::session()
+            .await?
+            .insert(ROLLOVER_PREVIEW, &preview)
+            .await
+            .map_err(AppError::internal)?;
+        leptos_axum::redirect(&Done::RolloverPreviewed.at("/records/structure"));
+        return Ok(());
+    }
+    let done = service::rollover(&records_context(&state), &actor, &plan).await?;
     leptos_axum::redirect(&Done::RolledOver.counted(
         "/records/structure",
         &[
@@ -149,4 +165,20 @@ pub async fn rollover(
         ],
     ));
     Ok(())
+}
+
+/// The rollover preview just asked for, shown once: a reload starts afresh.
+#[server(name = RolloverPreviewView, prefix = "/api", endpoint = "records/structure/rollover/preview")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn rollover_preview() -> Result<Option<crate::models::RolloverPreview>, AppError> {
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+    };
+    guard(Action::ManageSchoolStructure, nothing).await?;
+    crate::state::session()
+        .await?
+        .remove(ROLLOVER_PREVIEW)
+        .await
+        .map_err(AppError::internal)
 }

@@ -66,6 +66,7 @@ pub fn StructurePage() -> impl IntoView {
     let assign_error = Signal::derive(move || assign.value().get().and_then(Result::err));
     let rollover = ServerAction::<crate::features::structure::functions::Rollover>::new();
     let rollover_error = Signal::derive(move || rollover.value().get().and_then(Result::err));
+    let preview = OnceResource::new(crate::features::structure::functions::rollover_preview());
     view! {
         <section class="card" aria-labelledby="structure-title">
             <h1 id="structure-title">{tr!(locale, "structure.title")}</h1>
@@ -74,7 +75,10 @@ pub fn StructurePage() -> impl IntoView {
                     match structure.await {
                         Err(e) => failure(locale, e),
                         Ok(s) => {
-                            let rollover_view = rollover_form(locale, rollover, rollover_error, &s);
+                            let rollover_view = match preview.await {
+                                Ok(Some(p)) => Some(rollover_preview(locale, rollover, rollover_error, p)),
+                                _ => rollover_form(locale, rollover, rollover_error, &s),
+                            };
                             view! {
                             <h2>{tr!(locale, "structure.new_year")}</h2>
                             <ActionForm action=create_year attr:class="form">
@@ -131,6 +135,74 @@ pub fn StructurePage() -> impl IntoView {
             </Suspense>
         </section>
     }
+}
+
+/// What a rollover will do, to confirm: every class's move with its new teacher and its
+/// students, the graduates, the grades left without a class. The confirmation posts the
+/// same plan again with `confirmed=yes`; going back shows the plan's form afresh.
+fn rollover_preview(
+    locale: Locale,
+    action: ServerAction<crate::features::structure::functions::Rollover>,
+    error: Signal<Option<AppError>>,
+    p: crate::models::RolloverPreview,
+) -> AnyView {
+    let grade = move |g: i64| tr!(locale, &format!("grade.{g}"));
+    let missing = p
+        .grades_without_class
+        .iter()
+        .map(|g| grade(*g))
+        .collect::<Vec<_>>()
+        .join(&tr!(locale, "list.separator"));
+    view! {
+        <section class="preview" aria-labelledby="rollover-preview-title" data-testid="rollover-preview">
+            <h2 id="rollover-preview-title">{tr!(locale, "structure.preview_title", year = p.name.clone())}</h2>
+            <p data-testid="rollover-summary">{tr!(locale, "structure.preview_summary",
+                classes = p.classes, promoted = p.promoted, graduated = p.graduated)}</p>
+            <div class="table-scroll">
+                <table class="accounts">
+                    <thead><tr>
+                        <th scope="col">{tr!(locale, "structure.preview_from")}</th>
+                        <th scope="col">{tr!(locale, "structure.preview_to")}</th>
+                        <th scope="col">{tr!(locale, "records.homeroom_teacher")}</th>
+                        <th scope="col">{tr!(locale, "records.students")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {p.moves.iter().map(|m| view! {
+                            <tr>
+                                <td>{format!("{} {}", grade(m.from_grade), m.name)}</td>
+                                <td>{match m.to_grade {
+                                    Some(g) => format!("{} {}", grade(g), m.name),
+                                    None => tr!(locale, "structure.preview_graduates"),
+                                }}</td>
+                                <td>{m.teacher.clone().unwrap_or_else(|| if m.to_grade.is_some() { tr!(locale, "records.no_teacher") } else { "—".into() })}</td>
+                                <td>{m.students}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {(!p.grades_without_class.is_empty()).then(|| view! {
+                <p class="notice" data-testid="rollover-missing">{tr!(locale, "structure.preview_missing", grades = missing)}</p>
+            })}
+            <ActionForm action attr:class="form">
+                <input type="hidden" name="from_year" value=p.from_year.to_string() />
+                <input type="hidden" name="name" value=p.name.clone() />
+                <input type="hidden" name="starts_on" value=p.starts_on.clone() />
+                <input type="hidden" name="ends_on" value=p.ends_on.clone() />
+                <input type="hidden" name="final_grade" value=p.final_grade.to_string() />
+                {p.teachers.iter().map(|(class, teacher)| view! {
+                    <input type="hidden" name=format!("teachers[{class}]") value=teacher.clone() />
+                }).collect_view()}
+                <input type="hidden" name="confirmed" value="yes" />
+                <FormErrors locale error />
+                <div class="actions">
+                    <button type="submit">{tr!(locale, "structure.rollover_confirm")}</button>
+                    <a class="button secondary" href="/records/structure">{tr!(locale, "structure.rollover_back")}</a>
+                </div>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
 }
 
 /// Moving on to a new school year: the newest year's classes, each with the homeroom

@@ -10,7 +10,9 @@ use crate::{
     errors::AppError,
     features::structure::store as repo,
     kit::audit::chain::{self as audit, NewEntry},
-    models::{ClassSummary, SchoolStructure, SchoolYearSummary, TeacherOption},
+    models::{
+        ClassMove, ClassSummary, RolloverPreview, SchoolStructure, SchoolYearSummary, TeacherOption,
+    },
     state::Context,
 };
 
@@ -235,6 +237,72 @@ pub async fn rollover(
     actor: &Actor,
     plan: &RolloverPlan<'_>,
 ) -> Result<RolledOver, AppError> {
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let (new_year, done, _) = carry_out(&mut tx, cx, actor, plan).await?;
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("records.rollover", "success")
+            .actor(actor.id)
+            .role(Role::RecordsAdmin.code())
+            .object("school_year", new_year)
+            .client(cx.client.clone())
+            .details(serde_json::json!({
+                "from": plan.from_year,
+                "classes": done.classes,
+                "promoted": done.promoted,
+                "graduated": done.graduated,
+            })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// What `rollover` would do with this plan, found by doing it in a transaction that is
+/// then rolled back: the same rules and the same figures, nothing kept, nothing audited.
+pub async fn preview_rollover(
+    cx: &Context<'_>,
+    actor: &Actor,
+    plan: &RolloverPlan<'_>,
+) -> Result<RolloverPreview, AppError> {
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let (_, done, moves) = carry_out(&mut tx, cx, actor, plan).await?;
+    tx.rollback().await?;
+    let kept: std::collections::BTreeSet<i64> = moves.iter().filter_map(|m| m.to_grade).collect();
+    let lowest = moves.iter().map(|m| m.from_grade).min().unwrap_or(1);
+    let mut teachers: Vec<(String, String)> = plan
+        .teachers
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    teachers.sort();
+    Ok(RolloverPreview {
+        from_year: plan.from_year,
+        name: plan.name.trim().to_owned(),
+        starts_on: plan.starts_on.trim().to_owned(),
+        ends_on: plan.ends_on.trim().to_owned(),
+        final_grade: plan.final_grade,
+        teachers,
+        classes: done.classes,
+        promoted: done.promoted,
+        graduated: done.graduated,
+        // The grades the new year starts without a class: the new 一年级 at least.
+        grades_without_class: (lowest..=plan.final_grade.max(lowest))
+            .filter(|g| !kept.contains(g))
+            .collect(),
+        moves,
+    })
+}
+
+/// The rollover's work inside `tx`: the new year's id, the counts, and each class's move.
+async fn carry_out(
+    tx: &mut crate::db::Conn,
+    cx: &Context<'_>,
+    actor: &Actor,
+    plan: &RolloverPlan<'_>,
+) -> Result<(i64, RolledOver, Vec<ClassMove>), AppError> {
     let RolloverPlan {
         from_year,
         final_grade,
@@ -253,28 +321,36 @@ pub async fn rollover(
     if !(1..=12).contains(&final_grade) {
         return Err(AppError::invalid("final_grade", "class.grade"));
     }
-    let mut tx = crate::db::begin_write(cx.pool).await?;
-    if !repo::school_year_exists(&mut tx, from_year).await? {
+    if !repo::school_year_exists(&mut *tx, from_year).await? {
         return Err(AppError::invalid("from_year", "class.school_year"));
     }
-    if repo::school_year_named(&mut tx, &name).await? {
+    if repo::school_year_named(&mut *tx, &name).await? {
         return Err(AppError::invalid("name", "school_year.taken"));
     }
-    let classes = repo::classes_to_promote(&mut tx, from_year).await?;
+    let classes = repo::classes_to_promote(&mut *tx, from_year).await?;
     if classes.is_empty() {
         return Err(AppError::conflict("rollover.nothing"));
     }
-    let eligible: Vec<i64> = repo::homeroom_teachers(&mut tx)
-        .await?
-        .iter()
-        .map(|t| t.0)
-        .collect();
-    let new_year = repo::insert_school_year(&mut tx, &name, starts_on, ends_on, cx.now).await?;
+    let eligible = repo::homeroom_teachers(&mut *tx).await?;
+    let teacher_name = |id: Option<i64>| {
+        id.and_then(|id| eligible.iter().find(|t| t.0 == id))
+            .map(|t| format!("{} ({})", t.1, t.2))
+    };
+    let new_year = repo::insert_school_year(&mut *tx, &name, starts_on, ends_on, cx.now).await?;
     let mut done = RolledOver::default();
+    let mut moves = Vec::new();
     for (id, public_id, grade, class_name, teacher) in classes {
         if grade >= final_grade {
-            done.graduated += repo::graduate_students(&mut tx, id, cx.now).await?;
-            repo::close_class(&mut tx, id, None).await?;
+            let students = repo::graduate_students(&mut *tx, id, cx.now).await?;
+            done.graduated += students;
+            repo::close_class(&mut *tx, id, None).await?;
+            moves.push(ClassMove {
+                from_grade: grade,
+                name: class_name,
+                to_grade: None,
+                teacher: None,
+                students,
+            });
             continue;
         }
         let teacher = match teachers
@@ -287,7 +363,7 @@ pub async fn rollover(
                 let t = t
                     .parse::<i64>()
                     .map_err(|_| AppError::invalid("teachers", "class.not_a_teacher"))?;
-                if !eligible.contains(&t) {
+                if !eligible.iter().any(|e| e.0 == t) {
                     return Err(AppError::invalid("teachers", "class.not_a_teacher"));
                 }
                 if t == actor.id {
@@ -297,7 +373,7 @@ pub async fn rollover(
             }
         };
         let new_class = repo::insert_class(
-            &mut tx,
+            &mut *tx,
             &crate::db::new_public_id(),
             new_year,
             grade + 1,
@@ -305,30 +381,20 @@ pub async fn rollover(
             cx.now,
         )
         .await?;
-        repo::set_homeroom_teacher(&mut tx, new_class, teacher).await?;
-        done.promoted += repo::move_students(&mut tx, id, new_class).await?;
+        repo::set_homeroom_teacher(&mut *tx, new_class, teacher).await?;
+        let students = repo::move_students(&mut *tx, id, new_class).await?;
+        done.promoted += students;
         done.classes += 1;
-        repo::close_class(&mut tx, id, Some(new_class)).await?;
+        repo::close_class(&mut *tx, id, Some(new_class)).await?;
+        moves.push(ClassMove {
+            from_grade: grade,
+            name: class_name,
+            to_grade: Some(grade + 1),
+            teacher: teacher_name(teacher),
+            students,
+        });
     }
-    audit::append(
-        &mut tx,
-        cx.key,
-        cx.now,
-        NewEntry::new("records.rollover", "success")
-            .actor(actor.id)
-            .role(Role::RecordsAdmin.code())
-            .object("school_year", new_year)
-            .client(cx.client.clone())
-            .details(serde_json::json!({
-                "from": from_year,
-                "classes": done.classes,
-                "promoted": done.promoted,
-                "graduated": done.graduated,
-            })),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(done)
+    Ok((new_year, done, moves))
 }
 
 /// What a rollover is asked to do.

@@ -61,6 +61,7 @@ outcomes! {
     ClassCreated => "class_created",
     TeacherAssigned => "teacher_assigned",
     TeacherRemoved => "teacher_removed",
+    RolloverPreviewed => "rollover_previewed",
     RolledOver => "rolled_over" ["classes", "promoted", "graduated"],
     // Accounts and roles.
     AccountCreated => "account_created",

@@ -1,6 +1,7 @@
 //! The UI kit: the parts of a page every feature uses (footer, language switch, error
 //! messages, the not-found page) and the hydration flag every island renders.
 
+pub mod confirm;
 pub mod done;
 pub mod footer;
 pub mod form_errors;

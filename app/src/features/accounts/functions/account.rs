@@ -34,6 +34,7 @@ pub async fn change_password(
             functions::auth::SESSION_KEY,
             service::auth::{self, SessionRecord, context as auth_context},
         },
+        kit::return_to,
     };
     let (state, actor) = guard(Action::ChangeOwnPassword, own_account).await?;
     let Some(actor) = actor else {
@@ -62,6 +63,14 @@ pub async fn change_password(
             .await
             .map_err(AppError::internal)?;
     }
-    leptos_axum::redirect(&Done::PasswordChanged.at("/account"));
+    // A password changed before going on (a forced change at sign-in) goes on to the page
+    // the person came for.
+    let came_for = crate::state::request_cookie(return_to::COOKIE)
+        .as_deref()
+        .and_then(return_to::decode);
+    if came_for.is_some() {
+        crate::state::set_cookie(&state, return_to::COOKIE, "", 0)?;
+    }
+    leptos_axum::redirect(&Done::PasswordChanged.at(came_for.as_deref().unwrap_or("/account")));
     Ok(())
 }

@@ -19,7 +19,8 @@ pub struct SignInKept {
 }
 
 /// Signs a person in with their username and password, then sends them on: to the forced
-/// password change when one is due, else to their account.
+/// password change when one is due, else to the page they came for, else to their role's
+/// home.
 #[server(name = SignIn, prefix = "/api", endpoint = "sign-in")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn sign_in(username: String, password: String) -> Result<Actor, AppError> {
@@ -27,6 +28,7 @@ pub async fn sign_in(username: String, password: String) -> Result<Actor, AppErr
         authz::guard,
         domain::access::{Action, nothing},
         features::accounts::service::auth::{self, context as auth_context},
+        kit::return_to,
         state::{request_cookie, set_cookie},
     };
     let (state, _) = guard(Action::SignIn, nothing).await?;
@@ -55,11 +57,17 @@ pub async fn sign_in(username: String, password: String) -> Result<Actor, AppErr
         .await
         .map_err(AppError::internal)?;
     set_cookie(&state, DEVICE_COOKIE, &signed_in.device_id, 31_536_000)?;
-    leptos_axum::redirect(if signed_in.actor.must_change_password {
-        "/account/password"
-    } else {
-        "/account"
-    });
+    // The page the person came for, else where their work waits; a password that must
+    // change comes first, and the page waits for the change.
+    let came_for = request_cookie(return_to::COOKIE);
+    let next = match came_for.as_deref().and_then(return_to::decode) {
+        Some(page) if !signed_in.actor.must_change_password => {
+            set_cookie(&state, return_to::COOKIE, "", 0)?;
+            page
+        }
+        _ => signed_in.actor.home().to_owned(),
+    };
+    leptos_axum::redirect(&next);
     Ok(signed_in.actor)
 }
 

@@ -70,10 +70,14 @@ pub async fn pending_role_grants() -> Result<RoleGrantsView, AppError> {
 }
 
 /// A leading-group member other than the proposer and the grantee (a leader, when there is
-/// no such member) approves or rejects.
+/// no such member) approves, or rejects with a reason.
 #[server(name = DecideRoleGrant, prefix = "/api", endpoint = "admin/role-grants/decide")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn decide_role_grant(request_id: i64, decision: String) -> Result<(), AppError> {
+pub async fn decide_role_grant(
+    request_id: i64,
+    decision: String,
+    #[server(default)] comment: String,
+) -> Result<(), AppError> {
     use crate::{
         authz::authorize,
         domain::access::{Action, Resource},
@@ -104,8 +108,16 @@ pub async fn decide_role_grant(request_id: i64, decision: String) -> Result<(), 
         "reject" => false,
         _ => return Err(AppError::invalid("decision", "change.unknown")),
     };
-    if let Some((token, username)) =
-        grants::decide(&auth_context(&state), &actor, request_id, approve).await?
+    // A rejection says why: the proposer reads it in the request's history.
+    let comment = crate::domain::requests::comment(&comment, "comment", !approve)?;
+    if let Some((token, username)) = grants::decide(
+        &auth_context(&state),
+        &actor,
+        request_id,
+        approve,
+        comment.as_deref(),
+    )
+    .await?
     {
         crate::features::accounts::functions::accounts::show_link_once(&state, username, &token)?;
     }
@@ -116,4 +128,18 @@ pub async fn decide_role_grant(request_id: i64, decision: String) -> Result<(), 
     };
     leptos_axum::redirect(&done.at("/admin/role-grants"));
     Ok(())
+}
+
+/// How many pending requests the viewer may decide: the header's count.
+#[server(name = RoleGrantsWaiting, prefix = "/api", endpoint = "admin/role-grants/waiting")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn role_grants_waiting() -> Result<i64, AppError> {
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+        features::accounts::service::grants,
+    };
+    let (state, actor) = guard(Action::ReviewRoleGrants, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    grants::waiting_for(&state.pool, &actor).await
 }

@@ -11,7 +11,7 @@ use crate::{
     i18n::Locale,
     kit::{
         forms::{FieldProblem, names},
-        ui::{form_errors::FormErrors, page_error::PageError, use_locale},
+        ui::{confirm::Confirm, form_errors::FormErrors, page_error::PageError, use_locale},
     },
     models::AccountSummary,
     tr,
@@ -105,7 +105,7 @@ pub fn AccountsPage() -> impl IntoView {
                                     <button type="submit" class="secondary">{tr!(locale, "accounts.search_submit")}</button>
                                 </ActionForm>
                                 <div class="table-scroll">
-                                    <table class="accounts">
+                                    <table class="accounts stack">
                                         <thead>
                                             <tr>
                                                 <th scope="col">{tr!(locale, "account.display_name")}</th>
@@ -186,6 +186,7 @@ fn AccountRow(locale: Locale, account: AccountSummary, actions: RowActions) -> i
     };
     let held = account.roles.clone();
     let unreviewed = account.unreviewed.clone();
+    let person = account.display_name.clone();
     let user_id = account.id;
     let roles = held
         .iter()
@@ -196,13 +197,17 @@ fn AccountRow(locale: Locale, account: AccountSummary, actions: RowActions) -> i
                 <span class="role">
                     {tr!(locale, role.label_key())}
                     {unreviewed.contains(&role).then(|| view! { <em class="unreviewed">{tr!(locale, "accounts.unreviewed")}</em> })}
-                    <ActionForm action=actions.revoke attr:class="inline">
-                        <input type="hidden" name="user_id" value=id />
-                        <input type="hidden" name="role" value=role.code() />
-                        <button type="submit" class="secondary small" aria-label=tr!(locale, "accounts.revoke_role_named", role = tr!(locale, role.label_key()))>
-                            {tr!(locale, "accounts.revoke_role")}
-                        </button>
-                    </ActionForm>
+                    <Confirm
+                        label=tr!(locale, "accounts.revoke_role")
+                        aria_label=tr!(locale, "accounts.revoke_role_named", role = tr!(locale, role.label_key()))
+                        question=tr!(locale, "accounts.confirm_revoke", role = tr!(locale, role.label_key()), name = person.clone())
+                    >
+                        <ActionForm action=actions.revoke attr:class="inline">
+                            <input type="hidden" name="user_id" value=id />
+                            <input type="hidden" name="role" value=role.code() />
+                            <button type="submit" class="small danger">{tr!(locale, "accounts.confirm_revoke_submit")}</button>
+                        </ActionForm>
+                    </Confirm>
                 </span>
             }
         })
@@ -226,35 +231,62 @@ fn AccountRow(locale: Locale, account: AccountSummary, actions: RowActions) -> i
         }
     });
     let id = account.id.to_string();
-    let button = move |change_code: &'static str, label: &'static str| {
+    let form = move |change_code: &'static str, label: String, class: &'static str| {
         let id = id.clone();
         view! {
             <ActionForm action=change attr:class="inline">
                 <input type="hidden" name="user_id" value=id />
                 <input type="hidden" name="change" value=change_code />
-                <button type="submit" class="secondary small">{tr!(locale, label)}</button>
+                <button type="submit" class=class>{label}</button>
             </ActionForm>
         }
     };
+    let button = {
+        let form = form.clone();
+        move |change_code: &'static str, label: &'static str| {
+            form(change_code, tr!(locale, label), "secondary small").into_any()
+        }
+    };
+    // What cuts a person off asks first: the first press says what will happen.
+    let person = account.display_name.clone();
+    let confirmed = move |change_code: &'static str, label: &'static str| {
+        let form = form.clone();
+        view! {
+            <Confirm label=tr!(locale, label) question=tr!(locale, &format!("accounts.confirm_{change_code}"), name = person.clone())>
+                {form(change_code, tr!(locale, &format!("accounts.confirm_{change_code}_submit")), "small danger")}
+            </Confirm>
+        }
+        .into_any()
+    };
     view! {
         <tr data-username=account.username.clone()>
-            <td>{account.display_name.clone()}</td>
-            <td>{account.username.clone()}</td>
-            <td class="roles">
+            <td data-label=tr!(locale, "account.display_name")>{account.display_name.clone()}</td>
+            <td data-label=tr!(locale, "account.username")>{account.username.clone()}</td>
+            <td class="roles" data-label=tr!(locale, "account.roles")>
                 <span data-testid="held-roles">{roles}</span>
+                {(!account.pending.is_empty()).then(|| view! {
+                    <ul class="pending-changes" data-testid="pending-roles">
+                        {account.pending.iter().map(|(role, kind)| view! {
+                            <li>
+                                <span class="status status-submitted">{tr!(locale, "accounts.pending")}</span>
+                                " " {tr!(locale, &format!("grants.kind_{kind}"))} " · " {tr!(locale, role.label_key())}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                })}
                 {grant_form}
             </td>
-            <td>{tr!(locale, state)}</td>
-            <td>{account.last_sign_in_at.clone().unwrap_or_else(|| "—".into())}</td>
-            <td class="actions">
+            <td data-label=tr!(locale, "accounts.state")>{tr!(locale, state)}</td>
+            <td data-label=tr!(locale, "accounts.last_sign_in")>{account.last_sign_in_at.clone().unwrap_or_else(|| "—".into())}</td>
+            <td class="actions" data-label=tr!(locale, "accounts.actions")>
                 {if account.disabled {
-                    button("enable", "accounts.enable").into_any()
+                    button("enable", "accounts.enable")
                 } else {
-                    button("disable", "accounts.disable").into_any()
+                    confirmed("disable", "accounts.disable")
                 }}
                 {account.sealed.then(|| button("reopen", "accounts.reopen"))}
-                {button("end_sessions", "accounts.end_sessions")}
-                {button("reset_password", "accounts.reset_password")}
+                {confirmed("end_sessions", "accounts.end_sessions")}
+                {confirmed("reset_password", "accounts.reset_password")}
             </td>
         </tr>
     }

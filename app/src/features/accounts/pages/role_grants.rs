@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 
 use crate::{
-    features::accounts::functions::grants::{DecideRoleGrant, pending_role_grants},
+    features::accounts::functions::grants::{
+        DecideRoleGrant, pending_role_grants, role_grants_waiting,
+    },
     kit::ui::{form_errors::FormErrors, page_error::PageError, use_locale},
     tr,
 };
@@ -38,7 +40,7 @@ pub fn RoleGrantsPage() -> impl IntoView {
                             view! {
                             {link}
                             <div class="table-scroll">
-                                <table class="accounts">
+                                <table class="accounts stack">
                                     <thead>
                                         <tr>
                                             <th scope="col">{tr!(locale, "account.display_name")}</th>
@@ -52,26 +54,39 @@ pub fn RoleGrantsPage() -> impl IntoView {
                                     <tbody>
                                         {requests.into_iter().map(|r| {
                                             let id = r.id.to_string();
-                                            let decision = move |value: &'static str, label: &'static str| {
-                                                let id = id.clone();
-                                                view! {
-                                                    <ActionForm action=decide attr:class="inline">
+                                            let approve_id = id.clone();
+                                            let reason_id = format!("reject-reason-{}", r.id);
+                                            // Approving is one press; rejecting says why, in a
+                                            // form of its own that looks like what it does.
+                                            let approve = view! {
+                                                <ActionForm action=decide attr:class="inline">
+                                                    <input type="hidden" name="request_id" value=approve_id />
+                                                    <input type="hidden" name="decision" value="approve" />
+                                                    <button type="submit" class="small">{tr!(locale, "grants.approve")}</button>
+                                                </ActionForm>
+                                            };
+                                            let reject = view! {
+                                                <details class="reject">
+                                                    <summary>{tr!(locale, "grants.reject")}</summary>
+                                                    <ActionForm action=decide attr:class="form">
                                                         <input type="hidden" name="request_id" value=id />
-                                                        <input type="hidden" name="decision" value=value />
-                                                        <button type="submit" class="small">{tr!(locale, label)}</button>
+                                                        <input type="hidden" name="decision" value="reject" />
+                                                        <label for=reason_id.clone()>{tr!(locale, "grants.reject_reason")}</label>
+                                                        <textarea id=reason_id name="comment" required maxlength="500" rows="2"></textarea>
+                                                        <button type="submit" class="small danger">{tr!(locale, "grants.reject_submit")}</button>
                                                     </ActionForm>
-                                                }
+                                                </details>
                                             };
                                             view! {
                                                 <tr data-username=r.username.clone() data-kind=r.kind.clone()>
-                                                    <td>{format!("{} ({})", r.display_name, r.username)}</td>
-                                                    <td>{tr!(locale, &format!("grants.kind_{}", r.kind))}</td>
-                                                    <td>{tr!(locale, r.role.label_key())}</td>
-                                                    <td>{r.proposed_by_name.clone()}</td>
-                                                    <td>{r.proposed_at.clone()}</td>
-                                                    <td class="actions">
-                                                        {decision("approve", "grants.approve")}
-                                                        {decision("reject", "grants.reject")}
+                                                    <td data-label=tr!(locale, "account.display_name")>{format!("{} ({})", r.display_name, r.username)}</td>
+                                                    <td data-label=tr!(locale, "grants.kind")>{tr!(locale, &format!("grants.kind_{}", r.kind))}</td>
+                                                    <td data-label=tr!(locale, "grants.role")>{tr!(locale, r.role.label_key())}</td>
+                                                    <td data-label=tr!(locale, "grants.proposed_by")>{r.proposed_by_name.clone()}</td>
+                                                    <td data-label=tr!(locale, "grants.proposed_at")>{r.proposed_at.clone()}</td>
+                                                    <td class="actions" data-label=tr!(locale, "accounts.actions")>
+                                                        {approve}
+                                                        {reject}
                                                     </td>
                                                 </tr>
                                             }
@@ -85,5 +100,28 @@ pub fn RoleGrantsPage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The header's link to the reviews, with how many wait for this person's decision.
+#[component]
+pub fn GrantsWaitingLink() -> impl IntoView {
+    let locale = use_locale();
+    let waiting = OnceResource::new(role_grants_waiting());
+    view! {
+        <a href="/admin/role-grants" data-testid="grants-link">
+            {tr!(locale, "grants.title")}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let n = waiting.await.unwrap_or_default();
+                    (n > 0).then(|| {
+                        let label = tr!(locale, "grants.waiting", n = n);
+                        view! {
+                            " " <span class="count" data-testid="grants-waiting" title=label.clone() aria-label=label>{n}</span>
+                        }
+                    })
+                })}
+            </Suspense>
+        </a>
     }
 }

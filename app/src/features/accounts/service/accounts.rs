@@ -45,11 +45,18 @@ pub async fn list(
             .as_deref()
             .is_none_or(|q| a.username.contains(q) || a.display_name.to_lowercase().contains(q))
     };
+    let mut pending = super::grants::pending_by_account(&mut conn).await?;
+    pending.sort_by_key(|(_, role, _)| *role);
     Ok(users::list(&mut conn)
         .await?
         .into_iter()
         .filter(matches)
         .map(|a| AccountSummary {
+            pending: pending
+                .iter()
+                .filter(|(user, ..)| *user == a.id)
+                .map(|(_, role, kind)| (*role, kind.clone()))
+                .collect(),
             id: a.id,
             username: a.username,
             display_name: a.display_name,

@@ -257,13 +257,50 @@ pub async fn parties(
     let request = grants::find_pending(&mut conn, request_id)
         .await?
         .ok_or_else(AppError::not_found)?;
+    parties_of(&mut conn, &request).await
+}
+
+async fn parties_of(
+    conn: &mut Conn,
+    request: &grants::GrantRequest,
+) -> Result<(i64, i64, bool), AppError> {
     let members = users::count_with_role_except(
-        &mut conn,
+        conn,
         Role::LeadingGroup,
         [request.proposed_by, request.user_id],
     )
     .await?;
     Ok((request.proposed_by, request.user_id, members == 0))
+}
+
+/// How many pending requests `actor` may decide: the header's count. Asked of the same
+/// rule as the decision itself, request by request (a school has a handful at a time).
+pub async fn waiting_for(pool: &crate::db::Pool, actor: &Actor) -> Result<i64, AppError> {
+    use crate::domain::access::{Action, Resource, permits};
+    let mut conn = pool.acquire().await?;
+    let mut n = 0;
+    for request in grants::pending(&mut conn).await? {
+        let (proposed_by, grantee, leaders_decide) = parties_of(&mut conn, &request).await?;
+        let resource = Resource::RoleGrant {
+            proposed_by,
+            grantee,
+            leaders_decide,
+        };
+        if permits(Some(actor), Action::DecideRoleGrant, resource) {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// The pending requests about each account, for the system administrator's console:
+/// (account, role, kind).
+pub async fn pending_by_account(conn: &mut Conn) -> Result<Vec<(i64, Role, String)>, AppError> {
+    Ok(grants::pending(conn)
+        .await?
+        .into_iter()
+        .map(|g| (g.user_id, g.role, g.kind))
+        .collect())
 }
 
 /// Approves or rejects a pending request. The caller has checked that `actor` may. An
@@ -274,6 +311,7 @@ pub async fn decide(
     actor: &Actor,
     request_id: i64,
     approve: bool,
+    comment: Option<&str>,
 ) -> Result<Option<(String, String)>, AppError> {
     let mut tx = crate::db::begin_write(cx.pool).await?;
     let request = grants::find_pending(&mut tx, request_id)
@@ -301,6 +339,7 @@ pub async fn decide(
                     "request_id": request_id,
                     "proposed_by": request.proposed_by,
                 }),
+                comment,
                 ..Step::new(request_id, if approve { "approved" } else { "rejected" })
                     .by(actor.id, decider_role.code())
             },
