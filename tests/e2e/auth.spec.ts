@@ -101,7 +101,8 @@ test('bootstrap link → set password → sign in → change password → sign o
   await page.getByLabel('用户名', { exact: true }).fill('admin');
   await page.getByLabel('密码').fill('Dongzhi2026');
   await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/admin\/accounts$/);
+  // Back to the page opened while signed out.
+  await expect(page).toHaveURL(/\/account$/);
   expect(problems).toEqual([]);
 });
 
