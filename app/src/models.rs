@@ -94,8 +94,15 @@ pub struct AuditEntryView {
     pub at: String,
     pub actor: Option<String>,
     pub role: Option<String>,
+    /// The action's code (the page names it in words).
     pub action: String,
     pub object: Option<String>,
+    /// The student the entry is about: their opaque id, and their name for a viewer who may
+    /// see students' names (records administrators).
+    pub student: Option<(String, Option<String>)>,
+    /// The field a shown confidential value was in (`phone`, `guardians.1.phone`).
+    pub field: Option<String>,
+    /// "success", "denied" or "failure".
     pub outcome: String,
     pub client: Option<String>,
     pub reason: Option<String>,
@@ -127,6 +134,9 @@ pub struct AuditView {
     pub chain: ChainStatus,
     pub people: Vec<PersonOption>,
     pub actions: Vec<String>,
+    /// Who reads it and when (the printed extract says so): "name (username)", local time.
+    pub viewer: String,
+    pub read_at: String,
 }
 
 /// Where a record is in its review.

@@ -70,6 +70,41 @@ pub enum Action {
 }
 
 impl Action {
+    pub const ALL: &[Action] = &[
+        Action::ChooseLanguage,
+        Action::ReadSystemStatus,
+        Action::SignIn,
+        Action::CompleteSetup,
+        Action::SignOut,
+        Action::ViewOwnAccount,
+        Action::ChangeOwnPassword,
+        Action::ManageAccounts,
+        Action::ReviewRoleGrants,
+        Action::DecideRoleGrant,
+        Action::ReadAudit,
+        Action::ReadPasswordPolicy,
+        Action::ManageSchoolStructure,
+        Action::AssignHomeroomTeacher,
+        Action::ViewRecords,
+        Action::ViewClass,
+        Action::EditStudents,
+        Action::ReviewRecords,
+        Action::UnmaskField,
+        Action::SearchRecords,
+        Action::ImportRoster,
+        Action::ReadImportTemplate,
+        Action::ReadOwnNotices,
+        Action::FileRequest,
+        Action::ViewRequest,
+        Action::WithdrawRequest,
+        Action::DecideRequest,
+        Action::FulfilRequest,
+        Action::OpenRelease,
+        Action::RevokeRelease,
+        Action::ReadRegister,
+        Action::ReadStudentRegister,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Action::ChooseLanguage => "choose_language",

@@ -4,6 +4,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod audit;
+pub mod audit_names;
 pub mod forms;
 pub mod locale;
 #[cfg(feature = "ssr")]

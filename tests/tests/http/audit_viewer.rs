@@ -40,14 +40,153 @@ async fn each_role_reads_its_part_of_the_trail() {
 
     let refused = app.call_as(&teacher, "/api/audit", &[]).await;
     assert_eq!(refused.status(), 403);
-    // Each reading is itself recorded; the teacher's refusal too.
+    // Each reading is itself recorded, once per filter and session; the teacher's refusal
+    // too.
     let latest = trail(&app, &leader, &[]).await;
     let latest = actions(&latest);
     assert_eq!(
-        latest[0], "audit.read",
-        "the reading that produced the page"
+        latest[0], "authz.read_audit",
+        "the same reading again is not a new entry"
     );
-    assert!(latest.iter().any(|a| a == "authz.read_audit"));
+    assert_eq!(latest[1], "audit.read", "the first reading");
+}
+
+async fn readings(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'audit.read'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn viewing_the_trail_does_not_flood_it() {
+    let app = spawn_app().await;
+    let leader = app.signed_in("liuxiaozhang", &[Role::Leader]).await;
+    for _ in 0..55 {
+        app.sign_in_with(&app.browser(), "liuxiaozhang", PASSWORD)
+            .await;
+    }
+    let first = trail(&app, &leader, &[("action", "auth.sign_in")]).await;
+    assert_eq!(readings(&app).await, 1);
+    // Reloading it, and paging through it, is the same reading.
+    trail(&app, &leader, &[("action", "auth.sign_in")]).await;
+    let before = first["next_before"]
+        .as_i64()
+        .expect("a second page")
+        .to_string();
+    trail(
+        &app,
+        &leader,
+        &[("action", "auth.sign_in"), ("before", before.as_str())],
+    )
+    .await;
+    for _ in 0..3 {
+        leader
+            .get(app.url("/audit?action=auth.sign_in"))
+            .send()
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        readings(&app).await,
+        1,
+        "one reading per session and filter"
+    );
+    // Another filter is another reading; so is the same filter in another session.
+    trail(&app, &leader, &[]).await;
+    assert_eq!(readings(&app).await, 2);
+    let again = app.browser();
+    app.sign_in_with(&again, "liuxiaozhang", PASSWORD).await;
+    trail(&app, &again, &[]).await;
+    assert_eq!(readings(&app).await, 3);
+}
+
+#[tokio::test]
+async fn the_trail_names_actions_in_words_and_students_for_those_who_may_see_them() {
+    use crate::fixtures::{Student, enter_student, seed_class};
+    let app = spawn_app().await;
+    let teacher = app.signed_in("wanglaoshi", &[Role::HomeroomTeacher]).await;
+    let records = app.signed_in("chenguanli", &[Role::RecordsAdmin]).await;
+    let leader = app.signed_in("liuxiaozhang", &[Role::Leader]).await;
+    let class = seed_class(&app, "1班", Some(app.user_id("wanglaoshi").await)).await;
+    let student = enter_student(&app, &teacher, &class, &Student::numbered(7)).await;
+    let other = enter_student(&app, &teacher, &class, &Student::numbered(8)).await;
+    let unmasked = app
+        .call_as(
+            &records,
+            "/api/records/student/unmask",
+            &[
+                ("student_id", &student),
+                ("field", "guardians.0.phone"),
+                ("reason", "核对家长联系电话"),
+            ],
+        )
+        .await;
+    assert_eq!(unmasked.status(), 200);
+
+    // Filtered by the student: their entries only, in words, with the reason and the field.
+    let html = app
+        .page(&records, &format!("/audit?student={student}"))
+        .await
+        .1;
+    assert!(
+        html.contains("查看一项机密信息") && html.contains("录入学生"),
+        "actions in words"
+    );
+    assert!(!html.contains("<code>student.unmasked</code>"));
+    assert!(html.contains("核对家长联系电话"), "the reason");
+    assert!(
+        html.contains("查看的字段：家庭成员 1 · 联系电话（手机）"),
+        "the field"
+    );
+    assert!(html.contains(&format!(
+        r#"<a href="/records/students/{student}">王小明</a>"#
+    )));
+    let view = trail(&app, &records, &[("student", student.as_str())]).await;
+    let ids: Vec<&str> = view["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["student"][0].as_str().unwrap())
+        .collect();
+    assert!(
+        !ids.is_empty() && ids.iter().all(|id| *id == student),
+        "{ids:?}"
+    );
+    assert!(!view.to_string().contains(&other));
+    // The printed extract says what it holds, who printed it and when.
+    assert!(
+        html.contains("审计记录摘录 · 学生：") && html.contains("chenguanli 老师 (chenguanli) 于")
+    );
+
+    // A leader reads the same entries without the student's name.
+    let html = app
+        .page(&leader, &format!("/audit?student={student}"))
+        .await
+        .1;
+    assert!(html.contains("查看一项机密信息"));
+    assert!(
+        !html.contains("王小明"),
+        "no name for who may not see students"
+    );
+    assert!(html.contains(&format!("学生（记录 {}）", &student[..8])));
+    // A refusal is named by what was refused.
+    app.call_as(&teacher, "/api/audit", &[]).await;
+    let html = app.page(&leader, "/audit?action=authz.read_audit").await.1;
+    assert!(html.contains("访问被拒绝：查看审计记录"));
+    // An id that names no student is refused beside its field.
+    assert_eq!(
+        app.call_as(&leader, "/api/audit", &[("student", "0123abcd")])
+            .await
+            .status(),
+        400
+    );
+    assert_eq!(
+        app.call_as(&leader, "/api/audit", &[("student", "x' OR 1=1")])
+            .await
+            .status(),
+        400
+    );
 }
 
 #[tokio::test]

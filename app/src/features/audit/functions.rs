@@ -11,6 +11,7 @@ pub async fn audit_trail(
     #[server(default)] actor: Option<i64>,
     #[server(default)] action: Option<String>,
     #[server(default)] object: Option<i64>,
+    #[server(default)] student: Option<String>,
     #[server(default)] from: Option<String>,
     #[server(default)] until: Option<String>,
     #[server(default)] before: Option<i64>,
@@ -27,11 +28,17 @@ pub async fn audit_trail(
         actor,
         action,
         object,
+        student,
         from,
         until,
         before,
     };
-    audit_viewer::view(
+    // One reading per filter and session: paging through it or coming back to it is the
+    // same reading, not a new entry each time.
+    let session = crate::state::session().await?;
+    let reading = filter.reading();
+    let last: Option<String> = session.get(LAST_READING).await.unwrap_or(None);
+    let view = audit_viewer::view(
         &state.pool,
         &state.audit_key,
         &state.audit_witness,
@@ -40,6 +47,16 @@ pub async fn audit_trail(
         &viewer,
         client_address(),
         &filter,
+        last.as_deref() != Some(reading.as_str()),
     )
-    .await
+    .await?;
+    session
+        .insert(LAST_READING, reading)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(view)
 }
+
+/// The filter of the viewer's last reading of the trail, in their session.
+#[cfg(feature = "ssr")]
+const LAST_READING: &str = "xueji.audit.last_reading";

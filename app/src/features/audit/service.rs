@@ -44,6 +44,8 @@ pub struct Filter {
     pub actor: Option<i64>,
     pub action: Option<String>,
     pub object: Option<i64>,
+    /// A student's opaque id: the entries about them.
+    pub student: Option<String>,
     /// A date in the school's time zone, `YYYY-MM-DD`, inclusive.
     pub from: Option<String>,
     pub until: Option<String>,
@@ -61,6 +63,23 @@ fn day_start(date: &str, field: &str, timezone: Tz) -> Result<DateTime<Utc>, App
         .ok_or_else(|| AppError::invalid(field, "date.invalid"))
 }
 
+impl Filter {
+    /// What identifies one reading of the trail: the filter without its page.
+    pub fn reading(&self) -> String {
+        serde_json::json!([
+            self.actor,
+            self.action,
+            self.object,
+            self.student,
+            self.from,
+            self.until
+        ])
+        .to_string()
+    }
+}
+
+/// A page of the trail. `record_reading` is false when this viewer already read the trail
+/// with this filter in this session (paging through it, reloading): one reading, one entry.
 #[allow(clippy::too_many_arguments)]
 pub async fn view(
     pool: &crate::db::Pool,
@@ -71,6 +90,7 @@ pub async fn view(
     actor: &Actor,
     client: Option<String>,
     filter: &Filter,
+    record_reading: bool,
 ) -> Result<AuditView, AppError> {
     let parts = readable_parts(actor);
     let from = filter
@@ -100,24 +120,40 @@ pub async fn view(
     {
         return Err(AppError::invalid("action", "audit.unknown_action"));
     }
-    let date =
-        |t: Option<DateTime<Utc>>| t.map(|t| t.with_timezone(&timezone).date_naive().to_string());
-    let details = serde_json::json!({
-        "actor": filter.actor, "action": action, "object": filter.object,
-        "from": date(from),
-        "until": date(until.map(|t| t - chrono::Duration::days(1))),
-        "before": filter.before,
-    });
-    audit::append(
-        &mut tx,
-        key,
-        now,
-        NewEntry::new("audit.read", "success")
-            .actor(actor.id)
-            .client(client)
-            .details(details),
-    )
-    .await?;
+    // A student by their opaque id (a record id, not a value): an id that names nobody is
+    // refused like an unknown action.
+    let student = match filter.student.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(id) if id.len() > 64 || !id.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            return Err(AppError::invalid("student", "audit.unknown_student"));
+        }
+        Some(id) => Some(
+            audit_query::student_id(&mut tx, id)
+                .await?
+                .ok_or_else(|| AppError::invalid("student", "audit.unknown_student"))?,
+        ),
+    };
+    if record_reading {
+        let date = |t: Option<DateTime<Utc>>| {
+            t.map(|t| t.with_timezone(&timezone).date_naive().to_string())
+        };
+        let details = serde_json::json!({
+            "actor": filter.actor, "action": action, "object": filter.object,
+            "student": student,
+            "from": date(from),
+            "until": date(until.map(|t| t - chrono::Duration::days(1))),
+        });
+        audit::append(
+            &mut tx,
+            key,
+            now,
+            NewEntry::new("audit.read", "success")
+                .actor(actor.id)
+                .client(client)
+                .details(details),
+        )
+        .await?;
+    }
     tx.commit().await?;
 
     let mut conn = pool.acquire().await?;
@@ -126,6 +162,7 @@ pub async fn view(
         actor_id: filter.actor,
         action,
         object_user: filter.object,
+        object_student: student,
         from,
         until,
         before: filter.before,
@@ -147,22 +184,38 @@ pub async fn view(
             })
             .unwrap_or_else(|_| text.to_owned())
     };
+    // Students by name for those who may see students' names; by record id for the others.
+    let names_students = actor.has(Role::RecordsAdmin);
     let entries = rows
         .into_iter()
-        .map(|r| AuditEntryView {
-            seq: r.seq,
-            at: local(&r.occurred_at),
-            actor: r.actor_name,
-            role: r.actor_role,
-            action: r.action,
-            object: match (r.object_type, r.object_id, r.object_name) {
-                (Some(kind), Some(_), Some(name)) if kind == "user" => Some(name),
-                (Some(kind), Some(id), _) => Some(format!("{kind} #{id}")),
-                _ => None,
-            },
-            outcome: r.outcome,
-            client: r.client,
-            reason: r.reason,
+        .map(|r| {
+            let field = (r.action == "student.unmasked")
+                .then(|| {
+                    let details: serde_json::Value =
+                        serde_json::from_str(r.details.as_deref()?).ok()?;
+                    details["field"].as_str().map(str::to_owned)
+                })
+                .flatten();
+            AuditEntryView {
+                seq: r.seq,
+                at: local(&r.occurred_at),
+                actor: r.actor_name,
+                role: r.actor_role,
+                student: r
+                    .student_public_id
+                    .map(|id| (id, r.student_name.filter(|_| names_students))),
+                object: match (r.object_type, r.object_id, r.object_name) {
+                    (Some(kind), _, _) if kind == "student" => None,
+                    (Some(kind), Some(_), Some(name)) if kind == "user" => Some(name),
+                    (Some(kind), Some(id), _) => Some(format!("{kind} #{id}")),
+                    _ => None,
+                },
+                action: r.action,
+                field,
+                outcome: r.outcome,
+                client: r.client,
+                reason: r.reason,
+            }
         })
         .collect();
 
@@ -212,5 +265,10 @@ pub async fn view(
         chain,
         people,
         actions,
+        viewer: format!("{} ({})", actor.display_name, actor.username),
+        read_at: now
+            .with_timezone(&timezone)
+            .format(TIMESTAMP_FORMAT)
+            .to_string(),
     })
 }

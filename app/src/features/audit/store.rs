@@ -11,6 +11,8 @@ pub struct Query<'a> {
     pub actor_id: Option<i64>,
     pub action: Option<&'a str>,
     pub object_user: Option<i64>,
+    /// Entries about this student (their internal id).
+    pub object_student: Option<i64>,
     pub from: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
     /// Entries older than this sequence number (the next page).
@@ -27,9 +29,13 @@ pub struct Row_ {
     pub object_type: Option<String>,
     pub object_id: Option<String>,
     pub object_name: Option<String>,
+    /// The student an entry is about: their opaque id and name.
+    pub student_public_id: Option<String>,
+    pub student_name: Option<String>,
     pub outcome: String,
     pub client: Option<String>,
     pub reason: Option<String>,
+    pub details: Option<String>,
 }
 
 /// `text` as a LIKE pattern that matches only itself (with `ESCAPE '\\'`).
@@ -42,9 +48,11 @@ pub fn like_escaped(text: &str) -> String {
 pub async fn page(conn: &mut Conn, q: &Query<'_>) -> Result<Vec<Row_>, sqlx::Error> {
     let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
         "SELECT a.seq, a.occurred_at, u.display_name AS actor_name, a.actor_role, a.action, a.object_type, \
-         a.object_id, o.display_name AS object_name, a.outcome, a.client, a.reason FROM audit_log a \
+         a.object_id, o.display_name AS object_name, s.public_id AS student_public_id, s.name AS student_name, \
+         a.outcome, a.client, a.reason, a.details FROM audit_log a \
          LEFT JOIN users u ON u.id = a.actor_id \
-         LEFT JOIN users o ON a.object_type = 'user' AND o.id = CAST(a.object_id AS INTEGER) WHERE (",
+         LEFT JOIN users o ON a.object_type = 'user' AND o.id = CAST(a.object_id AS INTEGER) \
+         LEFT JOIN students s ON a.object_type = 'student' AND s.id = CAST(a.object_id AS INTEGER) WHERE (",
     );
     for (i, prefix) in q.prefixes.iter().enumerate() {
         if i > 0 {
@@ -67,6 +75,10 @@ pub async fn page(conn: &mut Conn, q: &Query<'_>) -> Result<Vec<Row_>, sqlx::Err
     }
     if let Some(id) = q.object_user {
         sql.push(" AND a.object_type = 'user' AND a.object_id = ")
+            .push_bind(id.to_string());
+    }
+    if let Some(id) = q.object_student {
+        sql.push(" AND a.object_type = 'student' AND a.object_id = ")
             .push_bind(id.to_string());
     }
     if let Some(from) = q.from {
@@ -95,9 +107,12 @@ pub async fn page(conn: &mut Conn, q: &Query<'_>) -> Result<Vec<Row_>, sqlx::Err
                 object_type: r.try_get("object_type")?,
                 object_id: r.try_get("object_id")?,
                 object_name: r.try_get("object_name")?,
+                student_public_id: r.try_get("student_public_id")?,
+                student_name: r.try_get("student_name")?,
                 outcome: r.try_get("outcome")?,
                 client: r.try_get("client")?,
                 reason: r.try_get("reason")?,
+                details: r.try_get("details")?,
             })
         })
         .collect()
@@ -119,6 +134,14 @@ pub async fn action_exists(conn: &mut Conn, action: &str) -> Result<bool, sqlx::
             .await?
             .is_some(),
     )
+}
+
+/// The internal id of the student with this opaque id.
+pub async fn student_id(conn: &mut Conn, public_id: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM students WHERE public_id = $1")
+        .bind(public_id)
+        .fetch_optional(conn)
+        .await
 }
 
 #[cfg(test)]

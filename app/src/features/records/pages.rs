@@ -358,6 +358,7 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
     // A student who left has no steps left: their record stands as it was.
     let submitted = r.status == RecordStatus::Submitted && r.left.is_none();
     let disclosures = format!("/records/students/{}/disclosures", r.id);
+    let trail = format!("/audit?student={}", r.id);
     view! {
         <h1 id="student-title">{r.name.clone()}</h1>
         <p class="hint">{class_label(locale, &r.class)}</p>
@@ -429,7 +430,11 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
             <button type="submit" class="small danger">{tr!(locale, "review.confirm_classification_submit")}</button>
         </ActionForm>
         </Confirm>
-        <p><a href=disclosures>{tr!(locale, "register.student_title")}</a></p>
+        <p class="links">
+            <a href=disclosures>{tr!(locale, "register.student_title")}</a>
+            " · "
+            <a href=trail>{tr!(locale, "audit.student_trail")}</a>
+        </p>
     }
     .into_any()
 }

@@ -166,6 +166,12 @@ pub async fn append(
     now: DateTime<Utc>,
     entry: NewEntry,
 ) -> Result<i64, AppError> {
+    #[cfg(not(test))]
+    debug_assert!(
+        crate::kit::audit_names::known(&entry.action),
+        "{} is not in kit/audit_names.rs",
+        entry.action
+    );
     let (seq, prev_mac) = match repo::head(tx).await? {
         Some((seq, mac)) => (seq + 1, mac),
         None => (1, GENESIS_MAC.to_vec()),
