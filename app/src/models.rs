@@ -270,11 +270,49 @@ pub struct QueueEntry {
     pub submitted_at: String,
 }
 
+/// A record in the verification queue, with what the records administrator should know
+/// before opening it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueRow {
+    pub student_id: String,
+    pub name: String,
+    pub class: ClassSummary,
+    pub submitted_at: String,
+    /// Never reviewed before (every field is new to the reviewer).
+    pub first: bool,
+    /// The fields changed since the last review (verification or return).
+    pub changed: Vec<String>,
+    /// What the portal found: "clash" (a number another record holds), "student_number",
+    /// "family" (incomplete). A record without findings may be verified in a batch.
+    pub findings: Vec<String>,
+}
+
+/// A page of the verification queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub rows: Vec<QueueRow>,
+    pub total: i64,
+    pub page: usize,
+    pub per_page: usize,
+}
+
+/// Where a record under review stands in the queue: the ones before and after it, its
+/// place (from 1) and the queue's length.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuePlace {
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub position: i64,
+    pub total: i64,
+}
+
 /// The records start page: a teacher's own classes, or every class and the review queue.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordsHome {
     pub classes: Vec<ClassProgress>,
+    /// The queue's first few records, and how many wait in all.
     pub queue: Vec<QueueEntry>,
+    pub queue_total: i64,
     pub reviewer: bool,
     pub manages_structure: bool,
     /// Leaders and the leading group: numbers only, no student and no link to one.
@@ -421,6 +459,11 @@ pub struct StudentReview {
     pub return_reason: Option<String>,
     /// Why the student left ("graduated", "other"), once they have: no more steps.
     pub left: Option<String>,
+    /// The fields changed since the last review (verification or return).
+    pub changed: Vec<String>,
+    pub first_review: bool,
+    /// Its place in the verification queue, while it is submitted.
+    pub queue: Option<QueuePlace>,
     pub fields: Vec<ShownField>,
     pub guardians: Vec<Vec<ShownField>>,
     /// Other records with the same identity number or 学籍号: verification waits until the

@@ -21,7 +21,7 @@ use crate::{
         },
         audit::pages::AuditPage,
         import::pages::{ImportPage, ImportReviewPage},
-        records::pages::{NewStudentPage, RecordsPage, RosterPage, StudentPage},
+        records::pages::{NewStudentPage, QueuePage, RecordsPage, RosterPage, StudentPage},
         requests::pages::{
             NewRequestPage, RegisterPage, ReleasePage, RequestPage, RequestsPage,
             StudentRegisterPage, WaitingLink,
@@ -166,6 +166,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/records") view=RecordsPage ssr=SsrMode::Async />
                     <Route path=path!("/records/structure") view=StructurePage ssr=SsrMode::Async />
                     <Route path=path!("/records/search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/records/queue") view=QueuePage ssr=SsrMode::Async />
                     <Route path=path!("/records/import") view=ImportPage ssr=SsrMode::Async />
                     <Route path=path!("/records/import/:import") view=ImportReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/records/classes/:class") view=RosterPage ssr=SsrMode::Async />

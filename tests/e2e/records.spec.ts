@@ -173,10 +173,12 @@ test('a teacher enters a student with two guardians; returned with a reason, fix
   await phone.getByRole('button', { name: '查看' }).click();
   await expect(admin.locator('[data-field="phone"] .value')).toHaveText('13812345678');
   await expect(admin.locator('body')).not.toContainText(STUDENT_ID);
+  const reviewUrl = admin.url();
   await admin.getByLabel('退回原因').fill('母亲的联系电话请再核对');
   await admin.getByRole('button', { name: '退回' }).click();
-  await expect(admin.getByText('已退回', { exact: true })).toBeVisible();
+  // Said, and on to what waits next: nothing else, so the queue.
   await expect(admin.getByTestId('done')).toHaveText('已退回班主任，退回原因已告知。');
+  await expect(admin).toHaveURL(/\/records\/queue\?done=returned$/);
 
   // The teacher sees what came back and why, fixes it and submits again.
   await page.goto(studentUrl);
@@ -189,17 +191,23 @@ test('a teacher enters a student with two guardians; returned with a reason, fix
   await expect(page.getByText('已提交', { exact: true })).toBeVisible();
   await expect(page.getByTestId('draft-notice')).toHaveCount(0);
 
-  await admin.reload();
+  await admin.goto(reviewUrl);
   await expect(admin.locator('[data-field="guardians.1.phone"] .value')).toHaveText('****2222');
+  // What the teacher changed since it came back is marked for the records administrator.
+  await expect(admin.locator('[data-field="guardians.1.phone"] .status.changed')).toHaveText('已修改');
   // Verifying asks first: the first press says what it means, the second acts.
   await admin.locator('summary', { hasText: '核实通过' }).click();
   await expect(admin.getByText('核实通过后，记录标为已核实')).toBeVisible();
   await admin.getByRole('button', { name: '确认核实通过' }).click();
-  await expect(admin.getByText('已核实', { exact: true })).toBeVisible();
+  // On to the next record waiting; this was the last, so back to the (empty) queue.
+  await expect(admin).toHaveURL(/\/records\/queue\?done=verified$/);
   await expect(admin.getByTestId('done')).toHaveText('已核实。');
+  await expect(admin.getByTestId('queue-empty')).toHaveText('没有待核实的记录。');
   await admin.context().close();
 
   await page.goto(studentUrl);
   await expect(page.getByText('已核实', { exact: true })).toBeVisible();
+  // Editing it now would send it back for verification: the form says so first.
+  await expect(page.getByTestId('verified-warning')).toContainText('保存修改后，记录会回到“待核实”');
   expect(problems).toEqual([]);
 });

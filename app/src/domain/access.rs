@@ -37,6 +37,8 @@ pub enum Action {
     EditStudents,
     /// Verify or return a record, mark it 绝密, see it for review.
     ReviewRecords,
+    /// The verification queue: reading it, and verifying several records from it at once.
+    WorkReviewQueue,
     /// Unmask one classified value of a record, with a stated reason.
     UnmaskField,
     /// Find students by name or number (a teacher: in their own classes).
@@ -89,6 +91,7 @@ impl Action {
         Action::ViewClass,
         Action::EditStudents,
         Action::ReviewRecords,
+        Action::WorkReviewQueue,
         Action::UnmaskField,
         Action::SearchRecords,
         Action::ImportRoster,
@@ -125,6 +128,7 @@ impl Action {
             Action::ViewClass => "view_class",
             Action::EditStudents => "edit_students",
             Action::ReviewRecords => "review_records",
+            Action::WorkReviewQueue => "work_review_queue",
             Action::UnmaskField => "unmask_field",
             Action::SearchRecords => "search_records",
             Action::ImportRoster => "import_roster",
@@ -221,7 +225,7 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         ]
         .into_iter()
         .any(|r| actor.has(r)),
-        (ManageSchoolStructure, Some(actor)) => actor.has(Role::RecordsAdmin),
+        (ManageSchoolStructure | WorkReviewQueue, Some(actor)) => actor.has(Role::RecordsAdmin),
         (AssignHomeroomTeacher, Some(actor)) => {
             actor.has(Role::RecordsAdmin) || actor.has(Role::SystemAdmin)
         }

@@ -71,6 +71,8 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/records/student/step", false, HOMEROOM_TEACHER),
     ("/api/records/student/classification", false, RECORDS_ADMIN),
     ("/api/records/student/unmask", false, RECORDS_ADMIN),
+    ("/api/records/queue", false, RECORDS_ADMIN),
+    ("/api/records/queue/verify", false, RECORDS_ADMIN),
     ("/api/records/search", false, RECORDS_PEOPLE),
     ("/api/records/search/results", false, RECORDS_PEOPLE),
     ("/api/records/structure/rollover", false, RECORDS_ADMIN),

@@ -22,6 +22,7 @@ mod oracles;
 mod outcomes;
 mod pages;
 mod password_policy;
+mod queue;
 mod records;
 mod records_at_rest;
 mod refusals;

@@ -281,8 +281,60 @@ pub async fn review_step(
         async |c| records::student_resource(c, &student_id).await,
     )
     .await?;
+    let reviewing = matches!(step, Step::Verify | Step::Return(_));
     records::step(tx, &records_context(&state), &actor, &student_id, step).await?;
-    leptos_axum::redirect(&done.at(&format!("/records/students/{student_id}")));
+    // A records administrator goes on to the next record waiting, or back to the queue.
+    let next = if reviewing {
+        let mut conn = state.pool.acquire().await?;
+        Some(
+            match records::next_in_queue(&mut conn, &student_id).await? {
+                Some(next) => format!("/records/students/{next}"),
+                None => "/records/queue".to_owned(),
+            },
+        )
+    } else {
+        None
+    };
+    leptos_axum::redirect(
+        &done.at(&next.unwrap_or_else(|| format!("/records/students/{student_id}"))),
+    );
+    Ok(())
+}
+
+/// A page (from 1) of the verification queue: every record waiting, oldest first.
+#[server(name = ReviewQueueView, prefix = "/api", endpoint = "records/queue")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn review_queue(
+    #[server(default)] page: usize,
+) -> Result<crate::models::QueuePage, AppError> {
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+        features::records::service as records,
+        state::records_context,
+    };
+    let (state, _) = guard(Action::WorkReviewQueue, nothing).await?;
+    records::queue(&records_context(&state), page.clamp(1, 100_000)).await
+}
+
+/// Verifies the picked records of the queue (`students[]`, a page at most) that are
+/// submitted and without findings; the others stay for a look of their own.
+#[server(name = VerifyBatch, prefix = "/api", endpoint = "records/queue/verify")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn verify_batch(#[server(default)] students: Vec<String>) -> Result<(), AppError> {
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+        features::records::service as records,
+        state::records_context,
+    };
+    let (state, actor) = guard(Action::WorkReviewQueue, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let (verified, kept) =
+        records::verify_batch(&records_context(&state), &actor, &students).await?;
+    leptos_axum::redirect(
+        &Done::BatchVerified.counted("/records/queue", &[("verified", verified), ("kept", kept)]),
+    );
     Ok(())
 }
 

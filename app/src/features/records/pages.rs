@@ -14,14 +14,14 @@ use crate::{
         records::{
             functions::{
                 DiscardStudentDraft, ReviewStep, SaveStudent, SetTopSecret,
-                StudentPage as StudentPageData, UnmaskField, class_roster, new_student_form,
-                records_home, student_page,
+                StudentPage as StudentPageData, UnmaskField, VerifyBatch, class_roster,
+                new_student_form, records_home, review_queue, student_page,
             },
             student_form::StudentForm,
         },
     },
     i18n::Locale,
-    kit::ui::{form_errors::FormErrors, use_locale},
+    kit::ui::{form_errors::FormErrors, pager::pager, use_locale},
     models::{ClassProgress, RecordStatus, RosterFilter, StudentFormView, StudentReview},
     tr,
 };
@@ -139,6 +139,9 @@ pub fn RecordsPage() -> impl IntoView {
                             }}
                             {home.reviewer.then(|| view! {
                                 <h2>{tr!(locale, "records.queue")}</h2>
+                                {(home.queue_total > 0).then(|| view! {
+                                    <p><a href="/records/queue" data-testid="queue-link">{tr!(locale, "queue.all", n = home.queue_total)}</a></p>
+                                })}
                                 {if home.queue.is_empty() {
                                     view! { <p>{tr!(locale, "records.queue_empty")}</p> }.into_any()
                                 } else {
@@ -270,6 +273,9 @@ fn form_page(locale: Locale, form: StudentFormView) -> AnyView {
         <h1 id="student-title">{title}</h1>
         <p class="hint"><a href=back>{class}</a></p>
         {form.status.map(|s| view! { <p>{tr!(locale, "records.status")} ": " {status_badge(locale, s)}</p> })}
+        {(form.status == Some(RecordStatus::Verified)).then(|| view! {
+            <p class="notice" data-testid="verified-warning">{tr!(locale, "form.verified_warning")}</p>
+        })}
         {form.return_reason.clone().filter(|_| form.status == Some(RecordStatus::Returned)).map(|reason| view! {
             <div class="notice returned" role="status" data-testid="return-reason">
                 <p><strong>{tr!(locale, "records.returned_because")}</strong></p>
@@ -324,16 +330,28 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
             .or_else(|| err(classify.value().get()))
     });
     let id = r.id.clone();
+    // What changed since the last verification is marked (at a first review, nothing is:
+    // everything is new).
+    let changed = if r.first_review {
+        Vec::new()
+    } else {
+        r.changed.clone()
+    };
     let shown = move |fields: Vec<crate::models::ShownField>| {
         let id = id.clone();
+        let changed = changed.clone();
         view! {
             <dl class="facts review">
                 {fields.into_iter().map(|f| {
                     let id = id.clone();
                     let field = f.field.clone();
+                    let is_changed = changed.contains(&f.field);
                     view! {
-                        <div data-field=f.field.clone() class:classified=f.classified>
-                            <dt>{f.label.clone()}</dt>
+                        <div data-field=f.field.clone() class:classified=f.classified class:changed=is_changed>
+                            <dt>
+                                {f.label.clone()}
+                                {is_changed.then(|| view! { " " <span class="status changed">{tr!(locale, "review.changed")}</span> })}
+                            </dt>
                             <dd>
                             <span class="value" class:revealed=f.revealed>{f.value.clone()}</span>
                             {f.unmaskable.then(|| view! {
@@ -359,9 +377,26 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
     let submitted = r.status == RecordStatus::Submitted && r.left.is_none();
     let disclosures = format!("/records/students/{}/disclosures", r.id);
     let trail = format!("/audit?student={}", r.id);
+    let place = r.queue.clone().map(|q| view! {
+        <nav class="pager queue-place" aria-label=tr!(locale, "queue.title") data-testid="queue-place">
+            {q.previous.map(|p| view! { <a rel="prev" href=format!("/records/students/{p}")>{tr!(locale, "queue.previous")}</a> })}
+            <a href="/records/queue">{tr!(locale, "queue.place", position = q.position, total = q.total)}</a>
+            {q.next.map(|n| view! { <a rel="next" href=format!("/records/students/{n}")>{tr!(locale, "queue.next")}</a> })}
+        </nav>
+    });
+    let what_changed = submitted.then(|| {
+        let text = if r.first_review {
+            tr!(locale, "review.first_review")
+        } else {
+            tr!(locale, "review.changed_intro", n = r.changed.len())
+        };
+        view! { <p class="hint" data-testid="changed-intro">{text}</p> }
+    });
     view! {
+        {place}
         <h1 id="student-title">{r.name.clone()}</h1>
         <p class="hint">{class_label(locale, &r.class)}</p>
+        {what_changed}
         <p>{tr!(locale, "records.status")} ": " {status_badge(locale, r.status)}
             {r.top_secret.then(|| view! { " " <span class="status status-top-secret">{tr!(locale, "records.top_secret")}</span> })}
         </p>
@@ -407,7 +442,11 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
                         <input type="hidden" name="student_id" value=id2 />
                         <input type="hidden" name="step" value="return" />
                         <label for="return-reason">{tr!(locale, "review.return_reason")}</label>
-                        <input id="return-reason" name="reason" required maxlength="200" />
+                        // Picked from the usual reasons or typed: a datalist needs no script.
+                        <input id="return-reason" name="reason" required maxlength="200" list="return-templates" autocomplete="off" />
+                        <datalist id="return-templates">
+                            {(1..=6).map(|n| view! { <option value=tr!(locale, &format!("review.template_{n}"))></option> }).collect_view()}
+                        </datalist>
                         <button type="submit" class="secondary">{tr!(locale, "review.return")}</button>
                     </ActionForm>
                 </div>
@@ -451,6 +490,93 @@ pub fn StudentPage() -> impl IntoView {
                         Err(e) => view! { <h1 id="student-title">{tr!(locale, "records.student")}</h1> {failure(locale, e)} }.into_any(),
                         Ok(StudentPageData::Form(form)) => form_page(locale, form),
                         Ok(StudentPageData::Review(review)) => review_page(locale, review),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The verification queue: every record waiting, oldest first, a page at a time, each with
+/// what changed since its last verification and what the portal found; those with nothing
+/// found can be verified together (a second step first).
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    let locale = use_locale();
+    let page = use_query_map().with_untracked(|q| {
+        q.get("page")
+            .and_then(|p| p.parse::<usize>().ok())
+            .unwrap_or(1)
+    });
+    let queue = OnceResource::new(review_queue(page));
+    let batch = ServerAction::<VerifyBatch>::new();
+    let error = Signal::derive(move || batch.value().get().and_then(Result::err));
+    view! {
+        <section class="card" aria-labelledby="queue-title">
+            <h1 id="queue-title">{tr!(locale, "queue.title")}</h1>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match queue.await {
+                        Err(e) => failure(locale, e),
+                        Ok(q) if q.total == 0 => view! { <p data-testid="queue-empty">{tr!(locale, "queue.empty")}</p> }.into_any(),
+                        Ok(q) => {
+                            let pages = (q.total as usize).div_ceil(q.per_page);
+                            view! {
+                                <p role="status" data-testid="queue-count">{tr!(locale, "queue.count", total = q.total)}</p>
+                                <p class="hint">{tr!(locale, "queue.batch_hint")}</p>
+                                <ActionForm action=batch attr:class="queue-batch">
+                                    <div class="table-scroll">
+                                        <table class="accounts stack" data-testid="queue">
+                                            <thead><tr>
+                                                <th scope="col">{tr!(locale, "queue.pick")}</th>
+                                                <th scope="col">{tr!(locale, "field.name")}</th>
+                                                <th scope="col">{tr!(locale, "records.class")}</th>
+                                                <th scope="col">{tr!(locale, "queue.submitted_at")}</th>
+                                                <th scope="col">{tr!(locale, "queue.what")}</th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {q.rows.into_iter().map(|row| {
+                                                    let clean = row.findings.is_empty();
+                                                    let what = if row.first {
+                                                        tr!(locale, "queue.first")
+                                                    } else {
+                                                        tr!(locale, "queue.changed", n = row.changed.len())
+                                                    };
+                                                    view! {
+                                                        <tr data-student=row.student_id.clone()>
+                                                            <td data-label=tr!(locale, "queue.pick")>
+                                                                {clean.then(|| view! {
+                                                                    <input type="checkbox" name="students[]" value=row.student_id.clone()
+                                                                        aria-label=tr!(locale, "queue.pick_named", name = row.name.clone()) />
+                                                                })}
+                                                            </td>
+                                                            <td data-label=tr!(locale, "field.name")><a href=format!("/records/students/{}", row.student_id)>{row.name.clone()}</a></td>
+                                                            <td data-label=tr!(locale, "records.class")>{class_label(locale, &row.class)}</td>
+                                                            <td data-label=tr!(locale, "queue.submitted_at")>{row.submitted_at.clone()}</td>
+                                                            <td data-label=tr!(locale, "queue.what")>
+                                                                {what}
+                                                                {row.findings.iter().map(|f| view! {
+                                                                    " " <span class="status status-returned">{tr!(locale, &format!("queue.finding_{f}"))}</span>
+                                                                }).collect_view()}
+                                                            </td>
+                                                        </tr>
+                                                    }
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                    <FormErrors locale error />
+                                    <details class="confirm">
+                                        <summary>{tr!(locale, "queue.batch")}</summary>
+                                        <div class="confirm-body">
+                                            <p>{tr!(locale, "queue.batch_question")}</p>
+                                            <button type="submit">{tr!(locale, "queue.batch_submit")}</button>
+                                        </div>
+                                    </details>
+                                </ActionForm>
+                                {pager(locale, "/records/queue", q.page, pages)}
+                            }.into_any()
+                        }
                     }
                 })}
             </Suspense>

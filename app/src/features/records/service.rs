@@ -23,8 +23,8 @@ use crate::{
         sealing::DataKeys,
     },
     models::{
-        ClassProgress, ClassSummary, NumberClash, QueueEntry, RecordStatus, RecordsHome, Roster,
-        RosterRow, ShownField, StudentFormView, StudentReview,
+        ClassProgress, ClassSummary, NumberClash, QueueEntry, QueuePage, QueuePlace, QueueRow,
+        RecordStatus, RecordsHome, Roster, RosterRow, ShownField, StudentFormView, StudentReview,
     },
     state::Context,
 };
@@ -169,6 +169,11 @@ pub(crate) async fn load_records(
     Ok(out)
 }
 
+/// How many of the queue the start page shows (the queue page has them all).
+const HOME_QUEUE: i64 = 10;
+/// A page of the queue page.
+pub const QUEUE_PAGE: i64 = 50;
+
 /// The records start page for `actor`: their own classes, or every class and the review
 /// queue for a records administrator.
 pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppError> {
@@ -227,11 +232,16 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
             p
         })
         .collect();
+    let queue_total = if reviewer {
+        repo::queue_length(&mut conn).await?
+    } else {
+        0
+    };
     let queue = if reviewer {
-        repo::review_queue(&mut conn, 200)
+        repo::review_queue(&mut conn, HOME_QUEUE, 0)
             .await?
             .into_iter()
-            .filter_map(|(student_id, name, class_id, submitted_at)| {
+            .filter_map(|(_, student_id, name, class_id, submitted_at)| {
                 Some(QueueEntry {
                     student_id,
                     name,
@@ -255,6 +265,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
         notices,
         classes,
         queue,
+        queue_total,
         reviewer,
         manages_structure: reviewer,
         aggregate_only,
@@ -272,14 +283,16 @@ pub async fn roster(
         .await?
         .ok_or_else(AppError::not_found)?;
     let can_edit = class.homeroom_teacher_id == Some(actor.id) && actor.has(Role::HomeroomTeacher);
+    let rows = repo::students_of_class(&mut *conn, class.id).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let completeness: std::collections::HashMap<i64, (bool, bool)> =
-        repo::completeness_of_class(&mut *conn, class.id)
+        repo::completeness_of(&mut *conn, &ids)
             .await?
             .into_iter()
             .map(|(id, no_number, few_family)| (id, (no_number, few_family)))
             .collect();
     let mut students = Vec::new();
-    for row in repo::students_of_class(&mut *conn, class.id).await? {
+    for row in rows {
         let secrets: StudentSecrets = cx
             .data
             .open_json(&student_binding(&row.public_id), &row.sealed)?;
@@ -1054,7 +1067,22 @@ pub async fn review(
             },
         )
         .collect();
+    let (changed, reviewed_before) = repo::changed_since_reviewed(&mut *conn, row.id).await?;
+    let queue = if row.status == RecordStatus::Submitted.code() && row.left_reason.is_none() {
+        let (previous, next, before) = repo::queue_neighbours(&mut *conn, row.id).await?;
+        Some(QueuePlace {
+            previous,
+            next,
+            position: before + 1,
+            total: repo::queue_length(&mut *conn).await?,
+        })
+    } else {
+        None
+    };
     Ok(StudentReview {
+        changed,
+        first_review: !reviewed_before,
+        queue,
         clashes,
         id: row.public_id.clone(),
         name: d.name.clone(),
@@ -1066,6 +1094,122 @@ pub async fn review(
         fields,
         guardians,
     })
+}
+
+/// A page of the verification queue (from 1), oldest first, each record with what was
+/// changed since it was last verified and what the portal found in it.
+pub async fn queue(cx: &Context<'_>, page: usize) -> Result<QueuePage, AppError> {
+    let mut conn = cx.pool.acquire().await?;
+    let total = repo::queue_length(&mut conn).await?;
+    let page = page.max(1);
+    let offset = (page as i64 - 1).saturating_mul(QUEUE_PAGE);
+    let queued = repo::review_queue(&mut conn, QUEUE_PAGE, offset).await?;
+    let ids: Vec<i64> = queued.iter().map(|q| q.0).collect();
+    let findings = findings_of(&mut conn, &ids).await?;
+    let classes =
+        crate::features::structure::service::summaries(&mut conn, queued.iter().map(|q| q.3))
+            .await?;
+    let mut rows = Vec::new();
+    for (id, student_id, name, class_id, submitted_at) in queued {
+        let (changed, reviewed_before) = repo::changed_since_reviewed(&mut conn, id).await?;
+        let Some(class) = classes.get(&class_id).cloned() else {
+            continue;
+        };
+        rows.push(QueueRow {
+            student_id,
+            name,
+            class,
+            submitted_at: submitted_at
+                .map(|t| {
+                    t.with_timezone(&cx.timezone)
+                        .format(TIMESTAMP_FORMAT)
+                        .to_string()
+                })
+                .unwrap_or_default(),
+            first: !reviewed_before,
+            changed,
+            findings: findings.get(&id).cloned().unwrap_or_default(),
+        });
+    }
+    Ok(QueuePage {
+        rows,
+        total,
+        page,
+        per_page: QUEUE_PAGE as usize,
+    })
+}
+
+/// What the portal finds in each of `ids` without a person looking: a number another
+/// record holds, no 学籍号, fewer than two family members.
+async fn findings_of(
+    conn: &mut crate::db::Conn,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<String>>, AppError> {
+    let mut found: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    for id in repo::clashing(&mut *conn, ids).await? {
+        found.entry(id).or_default().push("clash".into());
+    }
+    for (id, no_number, few_family) in repo::completeness_of(&mut *conn, ids).await? {
+        if no_number {
+            found.entry(id).or_default().push("student_number".into());
+        }
+        if few_family {
+            found.entry(id).or_default().push("family".into());
+        }
+    }
+    Ok(found)
+}
+
+/// Verifies, in one transaction, those of `students` (opaque ids, a page of the queue at
+/// most) that are submitted and without findings, each with its own audit entry; the others
+/// stay as they are. Returns (verified, left as they were).
+pub async fn verify_batch(
+    cx: &Context<'_>,
+    actor: &Actor,
+    students: &[String],
+) -> Result<(u64, u64), AppError> {
+    if students.is_empty() {
+        return Err(AppError::invalid("students", "queue.none_picked"));
+    }
+    if students.len() > QUEUE_PAGE as usize {
+        return Err(AppError::invalid("students", "queue.too_many"));
+    }
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let mut rows = Vec::new();
+    for public_id in students {
+        if let Some(scope) = repo::student_scope(&mut tx, public_id).await?
+            && let Some(row) = repo::student(&mut tx, scope.id).await?
+        {
+            rows.push(row);
+        }
+    }
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let findings = findings_of(&mut tx, &ids).await?;
+    let (mut verified, mut kept) = (0, students.len() as u64 - rows.len() as u64);
+    for row in rows {
+        let ready = row.status == RecordStatus::Submitted.code()
+            && row.left_reason.is_none()
+            && !findings.contains_key(&row.id);
+        if !ready {
+            kept += 1;
+            continue;
+        }
+        apply_step(&mut tx, cx, actor, &row, &Step::Verify, None).await?;
+        verified += 1;
+    }
+    tx.commit().await?;
+    Ok((verified, kept))
+}
+
+/// The record after `student_public_id` in the queue (its own state whatever it is now).
+pub async fn next_in_queue(
+    conn: &mut crate::db::Conn,
+    student_public_id: &str,
+) -> Result<Option<String>, AppError> {
+    let Some(scope) = repo::student_scope(&mut *conn, student_public_id).await? else {
+        return Ok(None);
+    };
+    Ok(repo::queue_neighbours(conn, scope.id).await?.1)
 }
 
 /// Seals every value again under `keys`' current key (key rotation), in one transaction;

@@ -169,19 +169,149 @@ pub async fn public_ids_of_class(
     .await
 }
 
-/// Submitted records waiting for verification, oldest first: (public id, name, class id,
-/// submitted at).
+/// A record in the verification queue: (id, public id, name, class id, submitted at).
+pub type Queued = (i64, String, String, i64, Option<DateTime<Utc>>);
+
+/// Submitted records waiting for verification, oldest first, `limit` from `offset`.
 pub async fn review_queue(
     conn: &mut Conn,
     limit: i64,
-) -> Result<Vec<(String, String, i64, Option<DateTime<Utc>>)>, sqlx::Error> {
+    offset: i64,
+) -> Result<Vec<Queued>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT public_id, name, class_id, submitted_at FROM students \
-         WHERE status = 'submitted' AND left_at IS NULL ORDER BY submitted_at, id LIMIT $1",
+        "SELECT id, public_id, name, class_id, submitted_at FROM students \
+         WHERE status = 'submitted' AND left_at IS NULL ORDER BY submitted_at, id LIMIT $1 OFFSET $2",
     )
     .bind(limit)
+    .bind(offset)
     .fetch_all(conn)
     .await
+}
+
+/// How many records wait for verification.
+pub async fn queue_length(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM students WHERE status = 'submitted' AND left_at IS NULL",
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// The records before and after the student `id` in the queue's order (whatever the
+/// student's own state now), and how many wait before it: (previous, next, before).
+pub async fn queue_neighbours(
+    conn: &mut Conn,
+    id: i64,
+) -> Result<(Option<String>, Option<String>, i64), sqlx::Error> {
+    let at: Option<DateTime<Utc>> =
+        sqlx::query_scalar("SELECT submitted_at FROM students WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .flatten();
+    let Some(at) = at else {
+        return Ok((None, None, 0));
+    };
+    const QUEUED: &str = "status = 'submitted' AND left_at IS NULL AND id <> $2";
+    const EARLIER: &str = "(submitted_at < $1 OR (submitted_at = $1 AND id < $2))";
+    const LATER: &str = "(submitted_at > $1 OR (submitted_at = $1 AND id > $2))";
+    let previous = sqlx::query_scalar(&format!(
+        "SELECT public_id FROM students WHERE {QUEUED} AND {EARLIER} \
+         ORDER BY submitted_at DESC, id DESC LIMIT 1"
+    ))
+    .bind(at)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let next = sqlx::query_scalar(&format!(
+        "SELECT public_id FROM students WHERE {QUEUED} AND {LATER} ORDER BY submitted_at, id LIMIT 1"
+    ))
+    .bind(at)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let before: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM students WHERE {QUEUED} AND {EARLIER}"
+    ))
+    .bind(at)
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((previous, next, before))
+}
+
+/// The fields changed since the student `id` was last reviewed (verified or returned), from
+/// the trail's entries of the changes (field names only), and whether it ever was.
+pub async fn changed_since_reviewed(
+    conn: &mut Conn,
+    id: i64,
+) -> Result<(Vec<String>, bool), sqlx::Error> {
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT action, details FROM audit_log WHERE object_type = 'student' AND object_id = $1 \
+         AND action IN ('student.created', 'student.updated', 'student.verified', 'student.returned') \
+         ORDER BY seq",
+    )
+    .bind(id.to_string())
+    .fetch_all(conn)
+    .await?;
+    let mut fields: Vec<String> = Vec::new();
+    let mut verified = false;
+    for (action, details) in rows {
+        if action == "student.verified" || action == "student.returned" {
+            fields.clear();
+            verified = true;
+            continue;
+        }
+        let details: serde_json::Value = details
+            .as_deref()
+            .and_then(|d| serde_json::from_str(d).ok())
+            .unwrap_or_default();
+        for f in details["fields"].as_array().into_iter().flatten() {
+            if let Some(f) = f.as_str()
+                && !fields.iter().any(|x| x == f)
+            {
+                fields.push(f.to_owned());
+            }
+        }
+    }
+    Ok((fields, verified))
+}
+
+/// Which of `ids` share an identity number or 学籍号 with another record.
+pub async fn clashing(conn: &mut Conn, ids: &[i64]) -> Result<Vec<i64>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = placeholders(1, ids.len()).join(", ");
+    let sql = format!(
+        "SELECT s.id FROM students s WHERE s.id IN ({marks}) AND EXISTS (SELECT 1 FROM students o \
+         WHERE o.id <> s.id AND ((o.id_number_index = s.id_number_index) \
+         OR (o.student_number_index = s.student_number_index)))"
+    );
+    let mut query = sqlx::query_scalar(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    query.fetch_all(conn).await
+}
+
+/// What each of `ids` lacks: (id, no 学籍号, fewer than two family members).
+pub async fn completeness_of(
+    conn: &mut Conn,
+    ids: &[i64],
+) -> Result<Vec<(i64, bool, bool)>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = placeholders(1, ids.len()).join(", ");
+    let sql = format!(
+        "SELECT s.id, {MISSING_NUMBER}, {FEW_FAMILY} FROM students s WHERE s.id IN ({marks})"
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    query.fetch_all(conn).await
 }
 
 /// A record is incomplete without a 学籍号 (`$NUMBER`) or with fewer than two family
@@ -195,21 +325,6 @@ pub async fn status_counts(conn: &mut Conn) -> Result<Vec<(i64, String, i64, i64
         "SELECT class_id, status, COUNT(*), SUM({MISSING_NUMBER} OR {FEW_FAMILY}) \
          FROM students s WHERE left_at IS NULL GROUP BY class_id, status"
     ))
-    .fetch_all(conn)
-    .await
-}
-
-/// What each current student of a class lacks: (id, no 学籍号, fewer than two family
-/// members).
-pub async fn completeness_of_class(
-    conn: &mut Conn,
-    class_id: i64,
-) -> Result<Vec<(i64, bool, bool)>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT s.id, {MISSING_NUMBER}, {FEW_FAMILY} FROM students s \
-         WHERE s.class_id = $1 AND s.left_at IS NULL"
-    ))
-    .bind(class_id)
     .fetch_all(conn)
     .await
 }

@@ -6,7 +6,7 @@ use crate::{
         structure::pages::class_label,
     },
     i18n::Locale,
-    kit::ui::{failure, form_errors::FormErrors, status_badge, use_locale},
+    kit::ui::{failure, form_errors::FormErrors, pager::pager, status_badge, use_locale},
     models::SearchView,
     tr,
 };
@@ -78,7 +78,6 @@ fn results_view(locale: Locale, view: SearchView) -> AnyView {
             last = last
         )
     };
-    let link = move |page: usize| format!("/records/search?page={page}");
     view! {
         <p role="status" data-testid="search-count">{summary}</p>
         {(view.total >= view.capped_at).then(|| view! {
@@ -111,13 +110,7 @@ fn results_view(locale: Locale, view: SearchView) -> AnyView {
                 </table>
             </div>
         })}
-        {(pages > 1).then(|| view! {
-            <nav class="pager" aria-label=tr!(locale, "search.pages")>
-                {(view.page > 1).then(|| view! { <a rel="prev" href=link(view.page - 1)>{tr!(locale, "search.previous")}</a> })}
-                <span>{tr!(locale, "search.page_of", page = view.page, pages = pages)}</span>
-                {(view.page < pages).then(|| view! { <a rel="next" href=link(view.page + 1)>{tr!(locale, "search.next")}</a> })}
-            </nav>
-        })}
+        {pager(locale, "/records/search", view.page, pages)}
     }
     .into_any()
 }

@@ -49,6 +49,7 @@ outcomes! {
     DraftDiscarded => "draft_discarded",
     Submitted => "submitted",
     Verified => "verified",
+    BatchVerified => "batch_verified" ["verified", "kept"],
     Returned => "returned",
     MarkedTopSecret => "top_secret",
     MarkedSecret => "secret",

@@ -8,6 +8,7 @@ pub mod form_errors;
 pub mod language_switch;
 pub mod not_found;
 pub mod page_error;
+pub mod pager;
 
 use leptos::prelude::*;
 

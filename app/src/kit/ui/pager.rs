@@ -1,0 +1,21 @@
+//! Pages of a long list: previous, where one is, next. Plain links (`?page=N`), so they
+//! work without JavaScript and a page can be bookmarked.
+
+use leptos::prelude::*;
+
+use crate::{i18n::Locale, tr};
+
+/// The pager of page `page` of `pages` of the list at `path`; nothing when one page holds it.
+pub fn pager(locale: Locale, path: &'static str, page: usize, pages: usize) -> Option<AnyView> {
+    let link = move |page: usize| format!("{path}?page={page}");
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pager" aria-label=tr!(locale, "search.pages")>
+                {(page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>{tr!(locale, "search.previous")}</a> })}
+                <span>{tr!(locale, "search.page_of", page = page, pages = pages)}</span>
+                {(page < pages).then(|| view! { <a rel="next" href=link(page + 1)>{tr!(locale, "search.next")}</a> })}
+            </nav>
+        }
+        .into_any()
+    })
+}
