@@ -428,6 +428,8 @@ pub struct StudentFormView {
     pub input: crate::domain::records::RecordInput,
     /// (field, masked stored value) of the classified fields of a saved record.
     pub masked: Vec<(String, String)>,
+    /// (field, value) of the one classified value the teacher just asked to see (audited).
+    pub revealed: Option<(String, String)>,
     pub errors: Vec<crate::errors::FieldError>,
     pub from_draft: bool,
     pub status: Option<RecordStatus>,

@@ -110,14 +110,15 @@ test('a teacher enters a student with two guardians; returned with a reason, fix
   await student.getByLabel('性别').selectOption({ label: '男' });
   await student.getByLabel('出生日期').fill('2017-03-07');
   await student.getByLabel('身份证件号').fill(WRONG_CHECK);
-  await student.getByLabel('出生地（行政区划代码）').fill('330106');
+  // A place by its name (the server finds the code), or by its code.
+  await student.getByLabel('出生地', { exact: true }).fill('杭州 西湖区');
   if (js) {
     // Checked as the teacher leaves the field, by the same rule the server applies.
     await expect(student.getByText('身份证号校验码不正确，请核对')).toBeVisible();
     await expect(student.getByLabel('身份证件号')).toHaveAttribute('aria-invalid', 'true');
   }
-  await student.getByLabel('籍贯（行政区划代码）').fill('330106');
-  await student.getByLabel('户口所在地（行政区划代码）').fill('330106');
+  await student.getByLabel('籍贯', { exact: true }).fill('西湖区');
+  await student.getByLabel('户口所在地', { exact: true }).fill('330106');
   await student.getByLabel('户口性质').selectOption({ label: '居民户口' });
   await student.getByLabel('入学年月').fill('2023-09');
   await student.getByLabel('入学方式').selectOption({ label: '就近入学' });
@@ -139,7 +140,10 @@ test('a teacher enters a student with two guardians; returned with a reason, fix
   await page.getByRole('button', { name: '保存', exact: true }).click();
   await expect(student.getByText('身份证号校验码不正确，请核对')).toBeVisible();
   await expect(second.getByText('请填写 11 位手机号码')).toBeVisible();
+  // 西湖区 alone names two places: said beside the field, with what to do.
+  await expect(student.getByText('有多个地区叫这个名字')).toBeVisible();
   await expect(classified.getByLabel('现住址')).toHaveValue('杭州市西湖区文三路 90 号');
+  await student.getByLabel('籍贯', { exact: true }).fill('浙江 杭州 西湖');
   await student.getByLabel('身份证件号').fill(STUDENT_ID);
   await second.getByLabel('联系电话（手机）').fill('13700001111');
   await page.getByRole('button', { name: '保存', exact: true }).click();
@@ -147,6 +151,9 @@ test('a teacher enters a student with two guardians; returned with a reason, fix
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('李小雨');
   // What happened is said first, where a screen reader starts reading.
   await expect(page.getByRole('status').filter({ hasText: '已保存。' })).toBeFocused();
+  // The places are kept as codes and shown by name.
+  await expect(student.getByLabel('出生地', { exact: true })).toHaveValue('330106');
+  await expect(page.locator('#f-birthplace-name')).toHaveText('已选：浙江省 杭州市 西湖区');
   await expect(page).toHaveTitle('已保存。 · 学籍信息管理平台');
   // Saved classified values come back masked, never in full.
   await expect(page.locator("#f-id_number-kept")).toHaveText("已保存：******（留空则保持不变）");

@@ -251,8 +251,14 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
             teaches(actor, resource)
                 || (actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Class { .. }))
         }
-        (ReviewRecords | UnmaskField, Some(actor)) => {
+        (ReviewRecords, Some(actor)) => {
             actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Student { .. })
+        }
+        // A records administrator, to review; the homeroom teacher, to check what they
+        // collected for their own class (each view an audit entry, never a 绝密 record).
+        (UnmaskField, Some(actor)) => {
+            (actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Student { .. }))
+                || teaches(actor, resource)
         }
         (FileRequest, Some(_)) => true,
         // Information requests: requester, approver and fulfiller are three people.
@@ -461,7 +467,9 @@ mod tests {
         assert!(!permits(Some(&teacher), Action::EditStudents, other));
         assert!(!permits(Some(&teacher), Action::EditStudents, unassigned));
         assert!(!permits(Some(&teacher), Action::ReviewRecords, own));
-        assert!(!permits(Some(&teacher), Action::UnmaskField, own));
+        // A homeroom teacher checks a saved value of their own class (audited), no other.
+        assert!(permits(Some(&teacher), Action::UnmaskField, own));
+        assert!(!permits(Some(&teacher), Action::UnmaskField, other));
         // Assigned, but no longer a homeroom teacher.
         let former = actor(7, &[Role::Leader]);
         assert!(!permits(Some(&former), Action::EditStudents, own));

@@ -21,6 +21,9 @@ pub const KEPT: &str = "xueji.form.kept";
 pub const REFUSED: &str = "xueji.form.refused";
 /// The most a kept input may weigh, serialised: more is not kept.
 pub const MAX_KEPT_BYTES: usize = 16 * 1024;
+/// What someone was typing when their session ended (sealed, by the feature that kept it):
+/// sign-in carries it from the ended session into the new one, where the form takes it back.
+pub const CARRIED: &str = "xueji.form.carried";
 
 /// `text` cut to at most `max` characters: what is kept is bounded whatever came.
 pub fn cut(text: &str, max: usize) -> String {

@@ -582,7 +582,9 @@ async fn classified_values_are_masked_unmasked_one_at_a_time_and_never_when_top_
         .await;
     assert_eq!(roster["students"][0]["id_number"], "******");
 
-    // The teacher's form holds no saved classified value, only their masks.
+    // The teacher's form holds no saved classified value, only their masks; but for the
+    // yes/no flags, which the teacher sets and sees (a mask would hide a choice from the
+    // person who makes it).
     let form: serde_json::Value = app
         .json(
             &teacher,
@@ -593,7 +595,8 @@ async fn classified_values_are_masked_unmasked_one_at_a_time_and_never_when_top_
     let form = &form["Form"];
     assert_eq!(form["input"]["student"]["id_number"], "");
     assert_eq!(form["input"]["student"]["health"], "");
-    assert_eq!(form["input"]["student"]["left_behind"], "");
+    assert_eq!(form["input"]["student"]["left_behind"], "1");
+    assert_eq!(form["input"]["student"]["migrant"], "0");
     let masks: std::collections::HashMap<String, String> =
         serde_json::from_value::<Vec<(String, String)>>(form["masked"].clone())
             .unwrap()
@@ -601,7 +604,7 @@ async fn classified_values_are_masked_unmasked_one_at_a_time_and_never_when_top_
             .collect();
     assert_eq!(masks["phone"], format!("****{}", &s.phone[7..]));
     assert_eq!(masks["address"], "******");
-    assert_eq!(masks["left_behind"], "******");
+    assert!(!masks.contains_key("left_behind"));
 
     // The records administrator unmasks one value with a reason: shown once, audited.
     assert_eq!(
@@ -1181,4 +1184,138 @@ async fn what_is_left_to_do_is_a_link_away_and_each_incomplete_record_says_why()
     let (status, all) = page(&app, &teacher, &format!("/records/classes/{class}?state=x")).await;
     assert_eq!(status, 200);
     assert!(all.contains("安小雨") && all.contains("白小雨") && all.contains("张小雨"));
+}
+
+#[tokio::test]
+async fn a_homeroom_teacher_checks_a_saved_value_of_their_class_once_and_audited() {
+    let app = spawn_app().await;
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let other = app.signed_in("li", &[Role::HomeroomTeacher]).await;
+    let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let class = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
+    let s = Student::numbered(9);
+    let student = enter_student(&app, &teacher, &class, &s).await;
+    let (_, html) = page(&app, &teacher, &format!("/records/students/{student}")).await;
+    assert!(html.contains("核对已保存的机密信息") && !html.contains(&s.guardian_phone));
+
+    // After a return saying "请核对监护人联系电话", the teacher looks at the stored number.
+    assert_eq!(
+        unmask(&app, &teacher, &student, "guardians.0.phone", "").await,
+        200
+    );
+    let (_, html) = page(&app, &teacher, &format!("/records/students/{student}")).await;
+    assert!(html.contains(&s.guardian_phone), "shown");
+    assert!(!html.contains(&s.id_number), "and only that one");
+    let (_, html) = page(&app, &teacher, &format!("/records/students/{student}")).await;
+    assert!(!html.contains(&s.guardian_phone), "once");
+    let (role, reason, details): (Option<String>, Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT actor_role, reason, details FROM audit_log WHERE action = 'student.unmasked'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(role.as_deref(), Some("homeroom_teacher"));
+    assert_eq!(reason.as_deref(), Some("班主任核对本班采集的信息"));
+    assert!(details.unwrap().contains("guardians.0.phone"));
+
+    // Not another class's teacher; not a 绝密 record, for anyone.
+    assert_eq!(
+        unmask(&app, &other, &student, "guardians.0.phone", "").await,
+        403
+    );
+    assert_eq!(
+        app.call_as(
+            &admin,
+            "/api/records/student/classification",
+            &[("student_id", &student), ("top_secret", "1")]
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(unmask(&app, &teacher, &student, "phone", "").await, 409);
+    let (_, html) = page(&app, &teacher, &format!("/records/students/{student}")).await;
+    assert!(
+        !html.contains("核对已保存的机密信息"),
+        "no check of a 绝密 record"
+    );
+}
+
+#[tokio::test]
+async fn a_session_running_out_never_loses_what_was_typed() {
+    use crate::helpers::{PASSWORD, browser_page, browser_post};
+    let app = spawn_app().await;
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let class = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
+    let student = enter_student(&app, &teacher, &class, &Student::numbered(81)).await;
+    let at = format!("/records/students/{student}");
+    let _ = browser_page(&app, &teacher, &at).await;
+    // Half an hour without a request: a teacher's session has ended.
+    app.clock.advance(chrono::Duration::minutes(31));
+
+    // Without JavaScript: the save is refused, what was typed kept for the next sign-in.
+    let form = with(
+        Student::numbered(81).form(),
+        &[
+            ("student_id", &student),
+            ("record[student][address]", "杭州市西湖区文三路 188 号"),
+        ],
+    );
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (status, _) = browser_post(&app, &teacher, "/api/records/student/save", &at, &pairs).await;
+    assert_eq!(status, 302);
+    let sessions: Vec<Vec<u8>> = sqlx::query_scalar("SELECT data FROM sessions")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    for data in &sessions {
+        assert!(
+            !String::from_utf8_lossy(data).contains("文三路 188"),
+            "kept sealed, not in the clear"
+        );
+    }
+    // The form leads to sign-in, sign-in back to the form, and the form shows what was typed.
+    let response = teacher.get(app.url(&at)).send().await.unwrap();
+    assert_eq!(crate::helpers::header(&response, "location"), "/sign-in");
+    let (_, next) = browser_post(
+        &app,
+        &teacher,
+        "/api/sign-in",
+        "/sign-in",
+        &[("username", "wang"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(next, at);
+    let html = browser_page(&app, &teacher, &at).await;
+    assert!(html.contains("文三路 188"), "the typed address is back");
+    assert!(
+        html.contains(r#"data-testid="draft-notice""#),
+        "as a draft to save"
+    );
+    assert_eq!(
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM form_drafts")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap(),
+        1
+    );
+    // Taken once: it is the teacher's draft now, not the session's.
+    let again = browser_page(&app, &teacher, &at).await;
+    assert!(again.contains("文三路 188"));
+
+    // Someone else signing in on that browser gets nothing of it.
+    app.clock.advance(chrono::Duration::minutes(31));
+    let (status, _) = browser_post(&app, &teacher, "/api/records/student/draft", &at, &pairs).await;
+    assert!(status == 302 || status == 401, "{status}");
+    app.create_user("li", &[Role::HomeroomTeacher]).await;
+    browser_post(
+        &app,
+        &teacher,
+        "/api/sign-in",
+        "/sign-in",
+        &[("username", "li"), ("password", PASSWORD)],
+    )
+    .await;
+    let response = teacher.get(app.url(&at)).send().await.unwrap();
+    assert_eq!(response.status(), 403, "not li's class");
 }

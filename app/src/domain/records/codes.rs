@@ -139,6 +139,11 @@ pub struct Region {
 
 #[cfg(feature = "ssr")]
 impl Region {
+    /// The name without spaces, as a person may type it whole: "浙江省杭州市西湖区".
+    fn full_name(&self) -> String {
+        self.name().replace(' ', "")
+    }
+
     /// "浙江省 杭州市 西湖区", without the prefecture of municipalities ("市辖区").
     pub fn name(&self) -> String {
         if matches!(
@@ -179,6 +184,45 @@ pub fn region(code: &str) -> Option<&'static Region> {
         .map(|i| &list[i])
 }
 
+/// The region a name as typed stands for ("西湖区", "杭州 西湖", "浙江省杭州市西湖区"): the
+/// county whose name is the typed text, else the one whose full name holds every typed part,
+/// when exactly one does. `Err` says why not: none, or several (type more of the name, or
+/// the code). On the server only: the browser has no list, and leaves names to the server.
+#[cfg(feature = "ssr")]
+pub fn region_by_name(typed: &str) -> Result<&'static Region, &'static str> {
+    let parts: Vec<&str> = typed
+        .split(|c: char| c.is_whitespace() || matches!(c, '/' | ',' | '，' | '、' | '·'))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() || typed.chars().count() > 40 {
+        return Err("region.unknown");
+    }
+    let whole: String = parts.concat();
+    let list = regions();
+    let one = |found: Vec<&'static Region>| match found.as_slice() {
+        [one] => Ok(Some(*one)),
+        [] => Ok(None),
+        _ => Err("region.ambiguous"),
+    };
+    // The county's own name typed whole ("西湖区"), or all of its full name.
+    if let Some(region) = one(list
+        .iter()
+        .filter(|r| r.county == whole || r.full_name() == whole)
+        .collect())?
+    {
+        return Ok(region);
+    }
+    // Every part within the full name ("杭州 西湖", "杭州市西湖区", "西湖").
+    one(list
+        .iter()
+        .filter(|r| {
+            let full = r.full_name();
+            full.contains(&whole) || parts.iter().all(|p| full.contains(p))
+        })
+        .collect())?
+    .ok_or("region.unknown")
+}
+
 /// Whether `code` names a region: its existence on the server, its shape in the browser.
 pub fn is_region(code: &str) -> bool {
     let shaped =
@@ -196,6 +240,23 @@ pub fn is_region(code: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(feature = "ssr")]
+    fn a_region_is_found_by_its_name_when_one_region_has_it() {
+        let code = |typed: &str| region_by_name(typed).map(|r| r.code);
+        assert_eq!(code("杭州市西湖区"), Ok("330106"));
+        assert_eq!(code("杭州 西湖"), Ok("330106"));
+        assert_eq!(code("浙江省 杭州市 西湖区"), Ok("330106"));
+        assert_eq!(code("浙江，杭州，西湖区"), Ok("330106"));
+        // 西湖区 is in Hangzhou and in Nanchang: the county alone is not enough.
+        assert_eq!(code("西湖区"), Err("region.ambiguous"));
+        assert_eq!(code("南昌 西湖区"), Ok("360103"));
+        assert_eq!(code("北京市东城区"), Ok("110101"));
+        assert_eq!(code("火星"), Err("region.unknown"));
+        assert_eq!(code("  "), Err("region.unknown"));
+        assert_eq!(code(&"区".repeat(41)), Err("region.unknown"));
+    }
 
     #[test]
     fn the_ethnicity_list_loads_all_fifty_six_and_the_two_others() {

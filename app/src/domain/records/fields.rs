@@ -306,11 +306,11 @@ catalogue! {
         ["国籍/地区", "国籍"], true, |r| r.details.nationality.clone();
     ethnicity: Identity, Ordinary, None, Kind::Ethnicity, 10,
         ["民族", "ethnicity"], true, |r| r.details.ethnicity.clone();
-    birthplace: Identity, Ordinary, None, Kind::Region, 6,
+    birthplace: Identity, Ordinary, None, Kind::Region, 40,
         ["出生地", "出生地代码"], true, |r| r.details.birthplace.clone();
-    native_place: Identity, Ordinary, None, Kind::Region, 6,
+    native_place: Identity, Ordinary, None, Kind::Region, 40,
         ["籍贯", "籍贯代码"], true, |r| r.details.native_place.clone();
-    hukou_region: Registration, Ordinary, None, Kind::Region, 6,
+    hukou_region: Registration, Ordinary, None, Kind::Region, 40,
         ["户口所在地", "户籍所在地", "户口所在地代码"], true, |r| r.details.hukou_region.clone();
     hukou_nature: Registration, Ordinary, None, Kind::Choice(codes::HUKOU_NATURES), 10,
         ["户口性质"], true, |r| r.details.hukou_nature.clone();

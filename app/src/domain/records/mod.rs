@@ -352,6 +352,7 @@ pub const PROBLEM_CODES: &[&str] = &[
     "choice.unknown",
     "region.empty",
     "region.unknown",
+    "region.ambiguous",
     "date.empty",
     "date.format",
     "date.future",
@@ -475,14 +476,27 @@ fn code_in(list: &[codes::Code], input: &str) -> Result<String, &'static str> {
     }
 }
 
+/// A region as typed: its 6-digit code, or its name (which the server looks up: the
+/// browser, without the list, leaves a name to it).
 fn region(input: &str) -> Result<String, &'static str> {
     let value = input.trim();
     if value.is_empty() {
-        Err("region.empty")
-    } else if codes::is_region(value) {
+        return Err("region.empty");
+    }
+    if value.bytes().all(|b| b.is_ascii_digit()) {
+        return if codes::is_region(value) {
+            Ok(value.to_owned())
+        } else {
+            Err("region.unknown")
+        };
+    }
+    #[cfg(feature = "ssr")]
+    {
+        codes::region_by_name(value).map(|r| r.code.to_owned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
         Ok(value.to_owned())
-    } else {
-        Err("region.unknown")
     }
 }
 

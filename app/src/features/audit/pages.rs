@@ -7,12 +7,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    domain::records::fields,
     features::audit::functions::audit_trail,
     i18n::Locale,
     kit::{
         audit_names::label_key,
-        ui::{page_error::PageError, use_locale},
+        ui::{field_label, page_error::PageError, use_locale},
     },
     models::AuditEntryView,
     tr,
@@ -21,25 +20,6 @@ use crate::{
 /// An action's name in `locale`.
 pub fn action_label(locale: Locale, code: &str) -> String {
     tr!(locale, &label_key(code))
-}
-
-/// A field path (`phone`, `guardians.1.phone`) as a reader says it.
-fn field_label(locale: Locale, path: &str) -> String {
-    let Some(meta) = fields::of_path(path) else {
-        return path.to_owned();
-    };
-    let label = tr!(locale, meta.label);
-    match path
-        .strip_prefix("guardians.")
-        .and_then(|rest| rest.split_once('.'))
-        .and_then(|(slot, _)| slot.parse::<usize>().ok())
-    {
-        Some(slot) => format!(
-            "{} · {label}",
-            tr!(locale, "form.family_member", n = slot + 1)
-        ),
-        None => label,
-    }
 }
 
 /// What an entry is about: a student (by name, or by record id), a person, or a thing.

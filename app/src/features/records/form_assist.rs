@@ -27,6 +27,9 @@ pub struct FormMessages {
     pub draft_saving: String,
     pub draft_saved: String,
     pub draft_failed: String,
+    /// The session ended: what was typed waits for the next sign-in.
+    pub signed_out: String,
+    pub sign_in_again: String,
 }
 
 impl FormMessages {
@@ -42,6 +45,8 @@ impl FormMessages {
             draft_saving: tr!(locale, "form.draft_saving"),
             draft_saved: tr!(locale, "form.draft_saved"),
             draft_failed: tr!(locale, "form.draft_failed"),
+            signed_out: tr!(locale, "form.signed_out"),
+            sign_in_again: tr!(locale, "form.sign_in_again"),
         }
     }
 
@@ -59,6 +64,7 @@ enum Draft {
     Saving,
     Saved,
     Failed,
+    SignedOut,
 }
 
 #[island]
@@ -180,10 +186,10 @@ pub fn FormAssist(
             )
             .await;
             in_flight.set_value(false);
-            set_draft_status.set(Some(if result.is_ok() {
-                Draft::Saved
-            } else {
-                Draft::Failed
+            set_draft_status.set(Some(match result {
+                Ok(()) => Draft::Saved,
+                Err(e) if e.kind == crate::errors::ErrorKind::Unauthenticated => Draft::SignedOut,
+                Err(_) => Draft::Failed,
             }));
             // The save (or save and submit) pressed meanwhile goes ahead now.
             if let Some((form, submitter)) = waiting.get_value() {
@@ -246,16 +252,32 @@ pub fn FormAssist(
                 }
             }
         >
-            <p class="hint draft-status" aria-live="polite" data-testid="draft-status">
+            <p
+                class="hint draft-status"
+                class:draft-alert=move || matches!(draft_status.get(), Some(Draft::Failed | Draft::SignedOut))
+                aria-live="polite"
+                data-testid="draft-status"
+            >
                 {move || {
                     draft_status.get().map(|draft| {
                         messages.with_value(|m| match draft {
                             Draft::Saving => m.draft_saving.clone(),
                             Draft::Saved => m.draft_saved.clone(),
                             Draft::Failed => m.draft_failed.clone(),
+                            Draft::SignedOut => m.signed_out.clone(),
                         })
                     })
                 }}
+                // Signing in again in another tab keeps this page and what is on it; sign-in
+                // leads that tab back to this form, with what was typed.
+                {move || (draft_status.get() == Some(Draft::SignedOut)).then(|| {
+                    let here = leptos::prelude::window().location().pathname().unwrap_or_default();
+                    view! {
+                        " " <a href=here target="_blank" rel="noopener" data-testid="sign-in-again">
+                            {messages.with_value(|m| m.sign_in_again.clone())}
+                        </a>
+                    }
+                })}
             </p>
             {children()}
         </div>

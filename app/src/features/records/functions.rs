@@ -70,19 +70,46 @@ pub async fn new_student_form(class_id: String) -> Result<StudentFormView, AppEr
         features::records::service::{self as records, FormTarget},
         state::records_context,
     };
+    let target = FormTarget::NewIn(class_id.clone());
+    let carried = carried_for(&target).await?;
     let (state, actor, _, mut tx) = guard_in(
-        Opening::Read,
+        if carried.is_some() {
+            Opening::Write
+        } else {
+            Opening::Read
+        },
         |_, _| Action::EditStudents,
         async |c| records::class_resource(c, &class_id).await,
     )
     .await?;
-    records::form(
-        &mut tx,
-        &records_context(&state),
-        &actor,
-        &FormTarget::NewIn(class_id),
-    )
-    .await
+    let cx = records_context(&state);
+    if let Some(carried) = carried {
+        records::adopt_carried(&mut tx, &cx, &actor, &target, carried).await?;
+    }
+    let form = records::form(&mut tx, &cx, &actor, &target, None).await?;
+    tx.commit().await?;
+    Ok(form)
+}
+
+/// What the teacher was typing into the form of `target` when their session ended, carried
+/// across their sign-in; taken out of the session (once is enough).
+#[cfg(feature = "ssr")]
+async fn carried_for(
+    target: &crate::features::records::service::FormTarget,
+) -> Result<Option<crate::features::records::service::Carried>, AppError> {
+    let session = session().await?;
+    let carried: Option<crate::features::records::service::Carried> = session
+        .get(crate::kit::forms::CARRIED)
+        .await
+        .unwrap_or(None);
+    let carried = carried.filter(|c| c.is_for(target));
+    if carried.is_some() {
+        session
+            .remove::<serde_json::Value>(crate::kit::forms::CARRIED)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    Ok(carried)
 }
 
 /// A saved student: the form for their homeroom teacher, the review for a records
@@ -100,8 +127,14 @@ pub async fn student_page(student_id: String) -> Result<StudentPage, AppError> {
     let teaching = |actor: Option<&crate::domain::Actor>, resource| {
         permits(actor, Action::EditStudents, resource)
     };
+    let target = FormTarget::Student(student_id.clone());
+    let carried = carried_for(&target).await?;
     let (state, actor, resource, mut tx) = guard_in(
-        Opening::Read,
+        if carried.is_some() {
+            Opening::Write
+        } else {
+            Opening::Read
+        },
         |actor, resource| {
             if teaching(actor, resource) {
                 Action::EditStudents
@@ -113,15 +146,20 @@ pub async fn student_page(student_id: String) -> Result<StudentPage, AppError> {
     )
     .await?;
     let cx = records_context(&state);
-    if teaching(Some(&actor), resource) {
-        return Ok(StudentPage::Form(
-            records::form(&mut tx, &cx, &actor, &FormTarget::Student(student_id)).await?,
-        ));
-    }
+    // A value just unmasked is shown once, on the page that follows.
     let session = session().await?;
     let revealed: Option<(String, String)> =
         session.remove(REVEALED).await.map_err(AppError::internal)?;
     let field = revealed.filter(|(s, _)| *s == student_id).map(|(_, f)| f);
+    if teaching(Some(&actor), resource) {
+        // Typed before the session ended: this teacher's draft now.
+        if let Some(carried) = carried {
+            records::adopt_carried(&mut tx, &cx, &actor, &target, carried).await?;
+        }
+        let form = records::form(&mut tx, &cx, &actor, &target, field.as_deref()).await?;
+        tx.commit().await?;
+        return Ok(StudentPage::Form(form));
+    }
     Ok(StudentPage::Review(
         records::review(
             &mut tx,
@@ -181,6 +219,33 @@ async fn form_guard(
     Ok((state, actor, target, tx))
 }
 
+/// A save or a draft whose session has ended keeps what was typed, sealed, for the session
+/// the teacher signs in to next (the form takes it back when they open it again): a session
+/// running out never loses work. Any other refusal passes as it is.
+#[cfg(feature = "ssr")]
+async fn carry_if_signed_out<T>(
+    guarded: Result<T, AppError>,
+    class_id: &str,
+    student_id: &str,
+    record: &RecordInput,
+) -> Result<T, AppError> {
+    let Err(error) = &guarded else {
+        return guarded;
+    };
+    if error.kind == crate::errors::ErrorKind::Unauthenticated
+        && let Ok(target) = target(class_id.to_owned(), student_id.to_owned())
+        && let Ok(state) = crate::state::app_state()
+        && let Ok(carried) =
+            crate::features::records::service::carry(&state.data_keys, &target, record)
+        && let Ok(session) = session().await
+    {
+        let _ = session.insert(crate::kit::forms::CARRIED, carried).await;
+        // Kept even though the answer is an error (tower-sessions saves nothing of one).
+        let _ = session.save().await;
+    }
+    guarded
+}
+
 /// Saves the student form: a new student of `class_id`, or the student `student_id`; with
 /// `then_submit` = "1" (the form's 保存并提交核实) the saved record is submitted for
 /// verification in the same step. A refused save keeps what was typed as a draft, which the
@@ -194,7 +259,13 @@ pub async fn save_student(
     #[server(default)] then_submit: String,
 ) -> Result<(), AppError> {
     use crate::{features::records::service as records, state::records_context};
-    let (state, actor, target, tx) = form_guard(class_id, student_id).await?;
+    let (state, actor, target, tx) = carry_if_signed_out(
+        form_guard(class_id.clone(), student_id.clone()).await,
+        &class_id,
+        &student_id,
+        &record,
+    )
+    .await?;
     let id = records::save(
         tx,
         &records_context(&state),
@@ -222,7 +293,13 @@ pub async fn save_student_draft(
     #[server(default)] record: RecordInput,
 ) -> Result<(), AppError> {
     use crate::{features::records::service as records, state::records_context};
-    let (state, actor, target, mut tx) = form_guard(class_id, student_id).await?;
+    let (state, actor, target, mut tx) = carry_if_signed_out(
+        form_guard(class_id.clone(), student_id.clone()).await,
+        &class_id,
+        &student_id,
+        &record,
+    )
+    .await?;
     records::keep_draft(
         &mut tx,
         &records_context(&state),
@@ -389,16 +466,23 @@ pub async fn unmask_field(
         features::records::service as records,
         state::records_context,
     };
-    let (state, actor, _, tx) = guard_in(
+    let (state, actor, resource, tx) = guard_in(
         Opening::Write,
         |_, _| Action::UnmaskField,
         async |c| records::student_resource(c, &student_id).await,
     )
     .await?;
+    // The class's homeroom teacher checks what they collected; anyone else reviews.
+    let role = if crate::domain::access::permits(Some(&actor), Action::EditStudents, resource) {
+        crate::domain::Role::HomeroomTeacher
+    } else {
+        crate::domain::Role::RecordsAdmin
+    };
     records::unmask(
         tx,
         &records_context(&state),
         &actor,
+        role,
         &student_id,
         &field,
         &reason,

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::features::structure::pages::class_label;
-use crate::kit::ui::{confirm::Confirm, failure, status_badge};
+use crate::kit::ui::{confirm::Confirm, failure, field_label, status_badge};
 use crate::{
     domain::records::codes,
     errors::AppError,
@@ -259,8 +259,63 @@ pub fn RosterPage() -> impl IntoView {
     }
 }
 
+/// The teacher's check of what they saved: each classified value masked, with a button that
+/// shows it once (an audit entry each time). Outside the form, so that nothing typed is
+/// sent along. Never on a 绝密 record.
+fn saved_values_check(locale: Locale, form: &StudentFormView) -> Option<AnyView> {
+    let student = form.student_id.clone()?;
+    let saved: Vec<(String, String)> = form
+        .masked
+        .iter()
+        .filter(|(_, m)| !m.is_empty())
+        .cloned()
+        .collect();
+    if saved.is_empty() || form.top_secret {
+        return None;
+    }
+    let unmask = ServerAction::<UnmaskField>::new();
+    let revealed = form.revealed.clone();
+    Some(
+        view! {
+            <details class="check-saved" data-testid="check-saved" open=revealed.is_some()>
+                <summary>{tr!(locale, "form.check_saved")}</summary>
+                <p class="hint">{tr!(locale, "form.check_saved_hint")}</p>
+                <ul>
+                    {saved.into_iter().map(|(field, mask)| {
+                        let shown = revealed.as_ref().filter(|(f, _)| *f == field).map(|(_, v)| v.clone());
+                        let student = student.clone();
+                        let label = field_label(locale, &field);
+                        let button_label = tr!(locale, "form.check_one", field = label.clone());
+                        let path = field.clone();
+                        view! {
+                            <li data-field=path>
+                                {label} "："
+                                {match shown {
+                                    Some(value) => view! { <strong class="revealed">{value}</strong> }.into_any(),
+                                    None => view! {
+                                        <span class="masked">{mask}</span>
+                                        <ActionForm action=unmask attr:class="inline">
+                                            <input type="hidden" name="student_id" value=student />
+                                            <input type="hidden" name="field" value=field.clone() />
+                                            <button type="submit" class="secondary small" aria-label=button_label>
+                                                {tr!(locale, "form.check")}
+                                            </button>
+                                        </ActionForm>
+                                    }.into_any(),
+                                }}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </details>
+        }
+        .into_any(),
+    )
+}
+
 fn form_page(locale: Locale, form: StudentFormView) -> AnyView {
     let discard = ServerAction::<DiscardStudentDraft>::new();
+    let check = saved_values_check(locale, &form);
     let save = ServerAction::<SaveStudent>::new();
     let save_error = Signal::derive(move || save.value().get().and_then(Result::err));
     let title = match &form.student_id {
@@ -295,6 +350,7 @@ fn form_page(locale: Locale, form: StudentFormView) -> AnyView {
                 </ActionForm>
             </div>
         }})}
+        {check}
         <FormErrors locale error=save_error />
         <StudentForm locale view=form />
     }

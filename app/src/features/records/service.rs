@@ -372,6 +372,20 @@ fn input_of(record: &Record) -> RecordInput {
     input
 }
 
+/// The yes/no flags of the special situations (留守, 随迁, 孤儿, 残疾).
+const FLAGS: [&str; 4] = ["left_behind", "migrant", "orphan", "disabled"];
+
+/// `input` with the record's yes/no flags filled in.
+fn with_flags(mut input: RecordInput, record: &Record) -> RecordInput {
+    let yes = |b: bool| if b { "1" } else { "0" }.to_owned();
+    let s = &record.secrets;
+    input.student.left_behind = yes(s.left_behind);
+    input.student.migrant = yes(s.migrant);
+    input.student.orphan = yes(s.orphan);
+    input.student.disabled = yes(s.disabled);
+    input
+}
+
 fn masked_values(record: &Record, top_secret: bool) -> Vec<(String, String)> {
     let s = &record.secrets;
     let yes = |b: bool| if b { "1" } else { "0" };
@@ -401,12 +415,14 @@ fn masked_values(record: &Record, top_secret: bool) -> Vec<(String, String)> {
     out
 }
 
-/// The form for `target`, as `actor` (its homeroom teacher) left it.
+/// The form for `target`, as `actor` (its homeroom teacher) left it, with `revealed` (a
+/// classified field they just asked to see, audited) shown once.
 pub async fn form(
     conn: &mut crate::db::Conn,
     cx: &Context<'_>,
     actor: &Actor,
     target: &FormTarget,
+    revealed: Option<&str>,
 ) -> Result<StudentFormView, AppError> {
     let draft_key = target.draft_key();
     let draft = repo::draft(&mut *conn, actor.id, &draft_key).await?;
@@ -440,6 +456,9 @@ pub async fn form(
         }
         None => {
             let input = match &saved {
+                // The yes/no flags are never hidden from the teacher who sets them (but on a
+                // 绝密 record, which nobody reads in the portal).
+                Some((row, record)) if !row.top_secret => with_flags(input_of(record), record),
                 Some((_, record)) => input_of(record),
                 None => RecordInput {
                     student: StudentInput {
@@ -454,13 +473,29 @@ pub async fn form(
             (input, Vec::new(), false)
         }
     };
+    let revealed = saved.as_ref().and_then(|(row, record)| {
+        let field = revealed.filter(|f| !row.top_secret && unmaskable(f))?;
+        let value = record
+            .field_values()
+            .into_iter()
+            .find(|(name, _)| name == field)?
+            .1;
+        Some((field.to_owned(), value))
+    });
     Ok(StudentFormView {
         class: class.into(),
         student_id: saved.as_ref().map(|(row, _)| row.public_id.clone()),
         input,
+        revealed,
         masked: saved
             .as_ref()
-            .map(|(row, record)| masked_values(record, row.top_secret))
+            .map(|(row, record)| {
+                let mut masked = masked_values(record, row.top_secret);
+                if !row.top_secret {
+                    masked.retain(|(f, _)| !FLAGS.contains(&f.as_str()));
+                }
+                masked
+            })
             .unwrap_or_default(),
         errors,
         from_draft,
@@ -500,6 +535,57 @@ pub async fn keep_draft(
     let errors = serde_json::to_string(errors).map_err(AppError::internal)?;
     repo::put_draft(conn, actor.id, &key, &sealed, &errors, cx.now).await?;
     Ok(())
+}
+
+/// What a teacher was typing when their session ended, sealed (under a binding of the form
+/// it belongs to: nobody is signed in to bind it to), carried across their next sign-in.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct Carried {
+    target: String,
+    sealed: Vec<u8>,
+}
+
+impl Carried {
+    pub fn is_for(&self, target: &FormTarget) -> bool {
+        self.target == target.draft_key()
+    }
+}
+
+fn carried_binding(target: &str) -> String {
+    format!("carried:{target}")
+}
+
+/// `input` for the form of `target`, sealed to be carried across a sign-in; bounded as a
+/// draft is.
+pub fn carry(
+    keys: &DataKeys,
+    target: &FormTarget,
+    input: &RecordInput,
+) -> Result<Carried, AppError> {
+    refuse_oversized(input)?;
+    let target = target.draft_key();
+    Ok(Carried {
+        sealed: keys.seal_json(&carried_binding(&target), input),
+        target,
+    })
+}
+
+/// Makes a carried input `actor`'s draft of `target` (the caller checked, in `conn`'s
+/// transaction, that `actor` edits it).
+pub async fn adopt_carried(
+    conn: &mut crate::db::Conn,
+    cx: &Context<'_>,
+    actor: &Actor,
+    target: &FormTarget,
+    carried: Carried,
+) -> Result<(), AppError> {
+    if !carried.is_for(target) {
+        return Ok(());
+    }
+    let input: RecordInput = cx
+        .data
+        .open_json(&carried_binding(&carried.target), &carried.sealed)?;
+    keep_draft(conn, cx, actor, target, &input, &[]).await
 }
 
 pub async fn discard_draft(
@@ -908,12 +994,18 @@ pub fn unmaskable(field: &str) -> bool {
             .is_some_and(|f| f.classification == Classification::Confidential)
 }
 
-/// Records that a records administrator unmasked one classified value, and why. The value
-/// itself is shown once by the review page that follows.
+/// What a homeroom teacher's check of a saved value is recorded with: they look at what
+/// they collected themselves.
+const TEACHER_CHECK: &str = "班主任核对本班采集的信息";
+
+/// Records that someone unmasked one classified value, and why: a records administrator
+/// reviewing (with a reason they state), or the class's homeroom teacher checking what they
+/// collected. The value itself is shown once by the page that follows.
 pub async fn unmask(
     mut tx: crate::db::Tx,
     cx: &Context<'_>,
     actor: &Actor,
+    role: Role,
     student_public_id: &str,
     field: &str,
     reason: &str,
@@ -921,14 +1013,18 @@ pub async fn unmask(
     if !unmaskable(field) {
         return Err(AppError::invalid("field", "unmask.field"));
     }
-    let reason = return_reason(reason)?;
+    let reason = if role == Role::HomeroomTeacher && reason.trim().is_empty() {
+        TEACHER_CHECK.to_owned()
+    } else {
+        return_reason(reason)?
+    };
     let (_, row) = find_student(&mut tx, student_public_id).await?;
     if row.top_secret {
         return Err(AppError::conflict("record.top_secret"));
     }
     let mut entry = NewEntry::new("student.unmasked", "success")
         .actor(actor.id)
-        .role(Role::RecordsAdmin.code())
+        .role(role.code())
         .object("student", row.id)
         .client(cx.client.clone())
         .reason(&reason)

@@ -144,18 +144,30 @@ impl Fields {
         ]
     }
 
+    /// A region: its code or its name typed (the server finds the code), with the name of
+    /// the region the field holds now beside it.
     fn region(&self, field: &str, value: &str) -> AnyView {
-        self.text(
-            field,
-            value,
-            "text",
-            TextExtra {
-                maxlength: 6,
-                inputmode: "numeric",
-                list: Some("regions"),
-                classified: false,
-            },
-        )
+        let id = Self::id(field);
+        let control = view! {
+            <input
+                id=id.clone()
+                name=form_name(field)
+                type="text"
+                value=value.to_owned()
+                maxlength="40"
+                autocomplete="off"
+                aria-invalid=self.errors.contains_key(field).then_some("true")
+                aria-describedby=format!("{} {id}-name", self.described_by(field))
+            />
+            <p class="hint region-name" id=format!("{id}-name")>
+                {match region_name(value) {
+                    Some(name) => tr!(self.locale, "form.region_is", name = name),
+                    None => tr!(self.locale, "form.region_hint"),
+                }}
+            </p>
+        }
+        .into_any();
+        self.wrap(field, control)
     }
 }
 
@@ -302,9 +314,6 @@ pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
                 <p class="hint">{tr!(locale, "form.family_hint")}</p>
                 <p class="field-error" id="f-guardians-error" aria-live="polite">{general_error}</p>
                 {guardians.into_iter().enumerate().map(|(i, g)| guardian_slot(&f, i, g, i < saved_slots)).collect_view()}
-                <datalist id="regions">
-                    {region_options()}
-                </datalist>
                 <div class="form-actions">
                     <button type="submit">{tr!(locale, "form.save")}</button>
                     {submittable.then(|| view! {
@@ -329,14 +338,13 @@ fn in_classified_part(section: Section) -> bool {
     matches!(section, Section::Contact | Section::Special)
 }
 
-/// Every county-level region, for the region fields' suggestions: code, and the name.
+/// The name of the region a field holds (a code), when it is one.
 #[cfg(feature = "ssr")]
-fn region_options() -> impl IntoView {
-    codes::regions()
-        .iter()
-        .map(|r| view! { <option value=r.code>{r.name()}</option> })
-        .collect_view()
+fn region_name(code: &str) -> Option<String> {
+    codes::region(code.trim()).map(|r| r.name())
 }
 
 #[cfg(not(feature = "ssr"))]
-fn region_options() -> impl IntoView {}
+fn region_name(_: &str) -> Option<String> {
+    None
+}

@@ -43,3 +43,23 @@ pub fn status_badge(
 ) -> impl IntoView {
     view! { <span class=format!("status status-{}", status.code())>{crate::tr!(locale, status.label_key())}</span> }
 }
+
+/// A record's field by its path (`phone`, `guardians.1.phone`), as a reader says it: its
+/// label, and the family member's number for a family member's field.
+pub fn field_label(locale: crate::i18n::Locale, path: &str) -> String {
+    let Some(meta) = crate::domain::records::fields::of_path(path) else {
+        return path.to_owned();
+    };
+    let label = crate::tr!(locale, meta.label);
+    match path
+        .strip_prefix("guardians.")
+        .and_then(|rest| rest.split_once('.'))
+        .and_then(|(slot, _)| slot.parse::<usize>().ok())
+    {
+        Some(slot) => format!(
+            "{} · {label}",
+            crate::tr!(locale, "form.family_member", n = slot + 1)
+        ),
+        None => label,
+    }
+}

@@ -50,12 +50,24 @@ pub async fn sign_in(username: String, password: String) -> Result<Actor, AppErr
     let session: tower_sessions::Session =
         leptos_axum::extract().await.map_err(AppError::internal)?;
     // A new, empty session at sign-in: an id planted before cannot ride along, and nothing
-    // the previous person on this browser left (a search, a revealed value) carries over.
+    // the previous person on this browser left (a search, a revealed value) carries over;
+    // but what was being typed when the session ended (sealed; the form that takes it back
+    // checks it is this person's to edit).
+    let carried: Option<serde_json::Value> = session
+        .get(crate::kit::forms::CARRIED)
+        .await
+        .unwrap_or(None);
     session.flush().await.map_err(AppError::internal)?;
     session
         .insert(SESSION_KEY, &signed_in.record)
         .await
         .map_err(AppError::internal)?;
+    if let Some(carried) = carried {
+        session
+            .insert(crate::kit::forms::CARRIED, carried)
+            .await
+            .map_err(AppError::internal)?;
+    }
     set_cookie(&state, DEVICE_COOKIE, &signed_in.device_id, 31_536_000)?;
     // The page the person came for, else where their work waits; a password that must
     // change comes first, and the page waits for the change.
