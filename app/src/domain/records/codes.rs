@@ -8,67 +8,77 @@ pub struct Code {
     pub code: &'static str,
     /// Translation key of the label.
     pub label: &'static str,
+    /// The name the national indicator list gives it: what a roster file writes, and what an
+    /// import matches (never the label, which may be reworded).
+    pub name: &'static str,
 }
 
-const fn c(code: &'static str, label: &'static str) -> Code {
-    Code { code, label }
+const fn c(code: &'static str, label: &'static str, name: &'static str) -> Code {
+    Code { code, label, name }
 }
 
-pub const SEXES: &[Code] = &[c("1", "code.sex.male"), c("2", "code.sex.female")];
+pub const SEXES: &[Code] = &[
+    c("1", "code.sex.male", "男"),
+    c("2", "code.sex.female", "女"),
+];
 
 pub const NATIONALITIES: &[Code] = &[
-    c("CHN", "code.nationality.chn"),
-    c("HKG", "code.nationality.hkg"),
-    c("MAC", "code.nationality.mac"),
-    c("TWN", "code.nationality.twn"),
-    c("OTH", "code.nationality.other"),
+    c("CHN", "code.nationality.chn", "中国"),
+    c("HKG", "code.nationality.hkg", "中国香港"),
+    c("MAC", "code.nationality.mac", "中国澳门"),
+    c("TWN", "code.nationality.twn", "中国台湾"),
+    c("OTH", "code.nationality.other", "其他国家或地区"),
 ];
 
 /// 身份证件类型; only the first carries a GB 11643 number.
 pub const DOCUMENT_TYPES: &[Code] = &[
-    c("1", "code.document.id_card"),
-    c("2", "code.document.hk_macao_permit"),
-    c("3", "code.document.taiwan_permit"),
-    c("4", "code.document.passport"),
-    c("9", "code.document.other"),
+    c("1", "code.document.id_card", "居民身份证"),
+    c(
+        "2",
+        "code.document.hk_macao_permit",
+        "港澳居民来往内地通行证",
+    ),
+    c("3", "code.document.taiwan_permit", "台湾居民来往大陆通行证"),
+    c("4", "code.document.passport", "护照"),
+    c("9", "code.document.other", "其他证件"),
 ];
 
 pub const ID_CARD: &str = "1";
 
 pub const HUKOU_NATURES: &[Code] = &[
-    c("1", "code.hukou.agricultural"),
-    c("2", "code.hukou.non_agricultural"),
-    c("3", "code.hukou.resident"),
+    c("1", "code.hukou.agricultural", "农业户口"),
+    c("2", "code.hukou.non_agricultural", "非农业户口"),
+    c("3", "code.hukou.resident", "居民户口"),
 ];
 
 /// 健康状况 (GB/T 2261.3).
 pub const HEALTH: &[Code] = &[
-    c("1", "code.health.good"),
-    c("2", "code.health.fair"),
-    c("3", "code.health.chronic"),
-    c("6", "code.health.disabled"),
+    c("1", "code.health.good", "健康或良好"),
+    c("2", "code.health.fair", "一般或较弱"),
+    c("3", "code.health.chronic", "有慢性病"),
+    c("6", "code.health.disabled", "残疾"),
 ];
 
 pub const ENROLMENT_MODES: &[Code] = &[
-    c("1", "code.enrolment.nearby"),
-    c("2", "code.enrolment.relatively_nearby"),
-    c("3", "code.enrolment.allocation"),
-    c("4", "code.enrolment.examination"),
-    c("9", "code.enrolment.other"),
+    c("1", "code.enrolment.nearby", "就近入学"),
+    c("2", "code.enrolment.relatively_nearby", "相对就近入学"),
+    c("3", "code.enrolment.allocation", "派位"),
+    c("4", "code.enrolment.examination", "招生考试"),
+    c("9", "code.enrolment.other", "其他"),
 ];
 
 pub const ATTENDANCE_MODES: &[Code] = &[
-    c("1", "code.attendance.day"),
-    c("2", "code.attendance.boarding"),
+    c("1", "code.attendance.day", "走读"),
+    c("2", "code.attendance.boarding", "住校"),
 ];
 
 pub const RELATIONS: &[Code] = &[
-    c("father", "code.relation.father"),
-    c("mother", "code.relation.mother"),
-    c("grandfather", "code.relation.grandfather"),
-    c("grandmother", "code.relation.grandmother"),
-    c("sibling", "code.relation.sibling"),
-    c("other", "code.relation.other"),
+    c("father", "code.relation.father", "父亲"),
+    c("mother", "code.relation.mother", "母亲"),
+    c("grandfather", "code.relation.grandfather", "祖父/外祖父"),
+    c("grandmother", "code.relation.grandmother", "祖母/外祖母"),
+    c("sibling", "code.relation.sibling", "兄弟姐妹"),
+    c("other", "code.relation.other", "其他亲属或监护人"),
 ];
 
 /// Whether `code` is one of `list`.

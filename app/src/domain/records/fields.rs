@@ -327,13 +327,13 @@ catalogue! {
     health: Special, Confidential, Whole, Kind::Choice(codes::HEALTH), 10,
         ["健康状况"], true, |r| r.secrets.health.clone();
     left_behind: Special, Confidential, Whole, Kind::Flag, 1,
-        [], true, |r| yes(r.secrets.left_behind);
+        ["是否留守儿童", "留守儿童"], true, |r| yes(r.secrets.left_behind);
     migrant: Special, Confidential, Whole, Kind::Flag, 1,
-        [], true, |r| yes(r.secrets.migrant);
+        ["是否进城务工人员随迁子女", "是否随迁子女", "随迁子女"], true, |r| yes(r.secrets.migrant);
     orphan: Special, Confidential, Whole, Kind::Flag, 1,
-        [], true, |r| yes(r.secrets.orphan);
+        ["是否孤儿", "孤儿"], true, |r| yes(r.secrets.orphan);
     disabled: Special, Confidential, Whole, Kind::Flag, 1,
-        [], true, |r| yes(r.secrets.disabled);
+        ["是否残疾", "是否残疾人", "残疾"], true, |r| yes(r.secrets.disabled);
 }
 
 catalogue! {
@@ -344,18 +344,18 @@ catalogue! {
     relation: Family, Ordinary, None, Kind::Choice(codes::RELATIONS), 10,
         ["监护人{n}关系", "家庭成员{n}关系"], true, |g| g.details.relation.clone();
     is_guardian: Family, Ordinary, None, Kind::Flag, 1,
-        [], true, |g| yes(g.details.is_guardian);
+        ["家庭成员{n}是否监护人", "监护人{n}是否监护人"], true, |g| yes(g.details.is_guardian);
     document_type: Family, Ordinary, None, Kind::Choice(codes::DOCUMENT_TYPES), 10,
-        [], true, |g| g.details.document_type.clone();
+        ["家庭成员{n}身份证件类型", "监护人{n}证件类型"], true, |g| g.details.document_type.clone();
     id_number: Family, Confidential, Whole, Kind::DocumentNumber, 30,
         ["监护人{n}身份证号", "家庭成员{n}身份证件号"], true, |g| g.secrets.id_number.clone();
     phone: Family, Confidential, KeepLast4, Kind::Phone, 13,
         ["监护人{n}电话", "家庭成员{n}联系电话", "1:父亲电话", "2:母亲电话"], true,
         |g| g.secrets.phone.clone();
     employer: Family, Ordinary, None, Kind::Text, 60,
-        [], true, |g| g.details.employer.clone();
+        ["家庭成员{n}工作单位", "监护人{n}工作单位"], true, |g| g.details.employer.clone();
     address: Family, Confidential, Whole, Kind::Address, 100,
-        [], true, |g| g.secrets.address.clone();
+        ["家庭成员{n}现住址", "监护人{n}住址"], true, |g| g.secrets.address.clone();
 }
 
 pub fn student(key: &str) -> Option<&'static StudentField> {

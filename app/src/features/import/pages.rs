@@ -116,21 +116,32 @@ pub fn ImportReviewPage() -> impl IntoView {
                                     </select>
                                 }
                             }).collect_view().into_any();
+                            // Once a dry run is done, its result comes first, where the eye is; the
+                            // column mapping folds away below it (open to change and run again).
+                            let checked = v.valid.is_some();
+                            let mapping = view! {
+                                <details class="mapping" open=!checked>
+                                    <summary><h2>{tr!(locale, "import.mapping")}</h2></summary>
+                                    <ActionForm action=check attr:class="form mapping">
+                                        <input type="hidden" name="import_id" value=id_check />
+                                        {columns}
+                                        <button type="submit" class="secondary">{tr!(locale, "import.dry_run")}</button>
+                                    </ActionForm>
+                                </details>
+                            };
                             view! {
                                 <p>{class_label(locale, &v.class)} " · " {v.file_name.clone()} " · "
                                     {tr!(locale, "import.rows", n = v.total)}</p>
-                                <h2>{tr!(locale, "import.mapping")}</h2>
-                                <ActionForm action=check attr:class="form mapping">
-                                    <input type="hidden" name="import_id" value=id_check />
-                                    {columns}
-                                    <button type="submit" class="secondary">{tr!(locale, "import.dry_run")}</button>
-                                </ActionForm>
                                 {v.valid.map(|valid| view! {
                                     <h2>{tr!(locale, "import.result")}</h2>
                                     <p data-testid="dry-run" role="status">{tr!(locale, "import.summary", valid = valid, refused = v.total - valid)}</p>
+                                    {(valid > 0).then(|| view! {
+                                        <ImportCommit locale import_id=id_commit.clone() valid />
+                                    })}
                                     {(!v.problems.is_empty()).then(|| view! {
+                                        <h3>{tr!(locale, "import.problem_rows")}</h3>
                                         <div class="table-scroll">
-                                            <table class="accounts" data-testid="problems">
+                                            <table class="accounts stack" data-testid="problems">
                                                 <thead><tr>
                                                     <th scope="col">{tr!(locale, "import.row")}</th>
                                                     <th scope="col">{tr!(locale, "import.field")}</th>
@@ -139,19 +150,17 @@ pub fn ImportReviewPage() -> impl IntoView {
                                                 <tbody>
                                                     {v.problems.iter().map(|p| view! {
                                                         <tr>
-                                                            <td>{p.row}</td>
-                                                            <td>{if p.field == "guardians" { tr!(locale, "form.family") } else { target_label(locale, &p.field) }}</td>
-                                                            <td>{tr!(locale, &format!("error.{}", p.code))}</td>
+                                                            <td data-label=tr!(locale, "import.row")>{p.row}</td>
+                                                            <td data-label=tr!(locale, "import.field")>{if p.field == "guardians" { tr!(locale, "form.family") } else { target_label(locale, &p.field) }}</td>
+                                                            <td data-label=tr!(locale, "import.problem")>{tr!(locale, &format!("error.{}", p.code))}</td>
                                                         </tr>
                                                     }).collect_view()}
                                                 </tbody>
                                             </table>
                                         </div>
                                     })}
-                                    {(valid > 0).then(|| view! {
-                                        <ImportCommit locale import_id=id_commit.clone() valid />
-                                    })}
                                 })}
+                                {mapping}
                                 <ActionForm action=discard attr:class="inline">
                                     <input type="hidden" name="import_id" value=id_discard />
                                     <button type="submit" class="secondary small">{tr!(locale, "import.discard")}</button>

@@ -27,7 +27,6 @@ use crate::{
         },
         structure::store as structure,
     },
-    i18n::{Locale, translate},
     kit::audit::chain::{self as audit, NewEntry},
     models::{ImportView, RowProblem},
     state::Context,
@@ -302,17 +301,22 @@ pub fn guess(header: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// A code of `list` from its code or its label in either language.
+/// A code of `list` from its code or its name in the national list (`Code::name`), never
+/// from a label of the portal's: rewording the page does not change what imports.
 fn code_of(list: &[codes::Code], text: &str) -> String {
     list.iter()
-        .find(|c| {
-            c.code.eq_ignore_ascii_case(text)
-                || Locale::ALL
-                    .iter()
-                    .any(|l| translate(*l, c.label).eq_ignore_ascii_case(text))
-        })
+        .find(|c| c.code.eq_ignore_ascii_case(text) || c.name == text)
         .map(|c| c.code.to_owned())
         .unwrap_or_else(|| text.to_owned())
+}
+
+/// A yes/no cell as the form takes it: "1" or "0" (anything else stays, to be refused).
+fn flag_of(text: &str) -> String {
+    match text.to_lowercase().as_str() {
+        "是" | "有" | "1" | "y" | "yes" | "√" | "✓" | "true" => "1".into(),
+        "否" | "无" | "0" | "n" | "no" | "" | "false" => "0".into(),
+        _ => text.to_owned(),
+    }
 }
 
 fn ethnicity_of(text: &str) -> String {
@@ -421,6 +425,7 @@ pub fn row_input(row: &[Cell], mapping: &[String]) -> (RecordInput, Vec<FieldErr
                 continue;
             }
             Kind::Choice(list) => code_of(list, &text),
+            Kind::Flag => flag_of(&text),
             Kind::Ethnicity => ethnicity_of(&text),
             Kind::Date => date_text(cell),
             Kind::Month => month_text(cell),
@@ -428,9 +433,9 @@ pub fn row_input(row: &[Cell], mapping: &[String]) -> (RecordInput, Vec<FieldErr
         };
         input.set_field(field, value);
     }
-    // A family member named in the file is taken as a guardian.
+    // A family member named in the file is taken as a guardian, unless the file says not.
     for g in &mut input.guardians {
-        if !g.name.trim().is_empty() {
+        if !g.name.trim().is_empty() && g.is_guardian.trim().is_empty() {
             g.is_guardian = "1".into();
         }
     }
@@ -802,35 +807,118 @@ pub async fn resource(
     })
 }
 
-/// The template: the header row, and an identity-number column formatted as text so that
-/// Excel keeps all 18 digits.
+/// What a column takes, for the template's instructions and example: the values allowed
+/// (a code list's names, 是/否), or `None` for free text.
+fn allowed(kind: Kind) -> Option<Vec<&'static str>> {
+    match kind {
+        Kind::Choice(list) => Some(list.iter().map(|c| c.name).collect()),
+        Kind::Flag => Some(vec!["是", "否"]),
+        _ => None,
+    }
+}
+
+/// The example row's value of a column: made up, and never a real-shaped identity number or
+/// phone (a made-up one could be somebody's).
+fn example(target: &Target) -> String {
+    let member = target.field.starts_with("guardians.");
+    let first_member = target.field.starts_with("guardians.0.");
+    match (
+        target.field.rsplit('.').next().unwrap_or_default(),
+        target.kind,
+    ) {
+        ("name", _) if member => if first_member { "李大山" } else { "张红" }.into(),
+        ("name", _) => "李小雨".into(),
+        ("relation", _) => if first_member { "父亲" } else { "母亲" }.into(),
+        ("birth_date", _) => "2017-03-07".into(),
+        ("enrolment_month", _) => "2023-09".into(),
+        ("ethnicity", _) => "汉族".into(),
+        ("birthplace", _) => "杭州 西湖区".into(),
+        ("native_place", _) => "浙江省杭州市西湖区".into(),
+        ("hukou_region", _) => "330106".into(),
+        ("hukou_nature", _) => "居民户口".into(),
+        ("student_number", _) => "（G 加身份证号；未取得可空）".into(),
+        ("employer", _) => "（工作单位，可空）".into(),
+        ("address", _) => "杭州市西湖区文三路 90 号".into(),
+        (_, Kind::DocumentNumber) => "（18 位身份证号，文本格式）".into(),
+        (_, Kind::Phone) => "（11 位手机号）".into(),
+        (_, Kind::Flag) if target.field.ends_with("is_guardian") => "是".into(),
+        (_, Kind::Flag) => "否".into(),
+        (_, kind) => allowed(kind)
+            .and_then(|values| values.first().map(|v| (*v).to_owned()))
+            .unwrap_or_default(),
+    }
+}
+
+/// The template: the roster sheet (the header; number columns formatted as text so that
+/// Excel keeps all 18 digits; coded and yes/no columns with a drop-down of their allowed
+/// values), an example sheet with one filled-in row, and the instructions (each column,
+/// what it takes). Only the first sheet is read back.
 pub fn template() -> Result<Vec<u8>, AppError> {
-    use rust_xlsxwriter::{Format, Workbook};
+    use rust_xlsxwriter::{DataValidation, Format, Workbook};
+    let e = AppError::internal;
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
     let text = Format::new().set_num_format("@");
     let bold = Format::new().set_bold();
+    let sheet = book.add_worksheet().set_name("花名册").map_err(e)?;
     for (col, target) in targets().iter().enumerate() {
         let col = col as u16;
         sheet
             .write_string_with_format(0, col, &target.headers[0], &bold)
-            .map_err(AppError::internal)?;
-        sheet
-            .set_column_width(col, 14)
-            .map_err(AppError::internal)?;
+            .map_err(e)?;
+        sheet.set_column_width(col, 14).map_err(e)?;
         if matches!(
             target.kind,
             Kind::DocumentNumber | Kind::StudentNumber | Kind::Phone
         ) {
+            sheet.set_column_format(col, &text).map_err(e)?;
+            sheet.set_column_width(col, 22).map_err(e)?;
+        }
+        if let Some(values) = allowed(target.kind) {
+            let list = DataValidation::new()
+                .allow_list_strings(&values)
+                .map_err(e)?;
             sheet
-                .set_column_format(col, &text)
-                .map_err(AppError::internal)?;
-            sheet
-                .set_column_width(col, 22)
-                .map_err(AppError::internal)?;
+                .add_data_validation(1, col, 2000, col, &list)
+                .map_err(e)?;
         }
     }
-    book.save_to_buffer().map_err(AppError::internal)
+    let sheet = book.add_worksheet().set_name("示例").map_err(e)?;
+    for (col, target) in targets().iter().enumerate() {
+        let col = col as u16;
+        sheet
+            .write_string_with_format(0, col, &target.headers[0], &bold)
+            .map_err(e)?;
+        sheet.write_string(1, col, example(target)).map_err(e)?;
+        sheet.set_column_width(col, 16).map_err(e)?;
+    }
+    let sheet = book.add_worksheet().set_name("填写说明").map_err(e)?;
+    for (col, heading) in ["列名", "也可写作", "可填的值"].iter().enumerate() {
+        sheet
+            .write_string_with_format(0, col as u16, *heading, &bold)
+            .map_err(e)?;
+    }
+    for (row, target) in targets().iter().enumerate() {
+        let row = row as u32 + 1;
+        sheet.write_string(row, 0, &target.headers[0]).map_err(e)?;
+        sheet
+            .write_string(row, 1, target.headers[1..].join("、"))
+            .map_err(e)?;
+        let takes = match (allowed(target.kind), target.kind) {
+            (Some(values), _) => values.join("、"),
+            (None, Kind::Region) => "地名（如“杭州 西湖区”）或 6 位行政区划代码".into(),
+            (None, Kind::Date) => "日期，如 2017-03-07".into(),
+            (None, Kind::Month) => "年月，如 2023-09".into(),
+            (None, Kind::Ethnicity) => "民族名称，如 汉族".into(),
+            (None, Kind::DocumentNumber) => "证件号码（设为文本，防止 Excel 改成数字）".into(),
+            (None, Kind::Phone) => "11 位手机号".into(),
+            _ => "文字".into(),
+        };
+        sheet.write_string(row, 2, takes).map_err(e)?;
+    }
+    sheet.set_column_width(0, 22).map_err(e)?;
+    sheet.set_column_width(1, 36).map_err(e)?;
+    sheet.set_column_width(2, 60).map_err(e)?;
+    book.save_to_buffer().map_err(e)
 }
 
 #[cfg(test)]
@@ -916,5 +1004,72 @@ mod tests {
         let table = read("template.xlsx", &bytes);
         // The header alone is an empty roster.
         assert!(table.is_err() || table.unwrap().rows.is_empty());
+        // With an example and the instructions beside it; only the roster is read back.
+        use calamine::Reader;
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(&bytes)).unwrap();
+        assert_eq!(book.sheet_names(), ["花名册", "示例", "填写说明"]);
+        let example = book.worksheet_range("示例").unwrap();
+        assert_eq!(example.height(), 2, "the header and one example row");
+        let rules = book.worksheet_range("填写说明").unwrap();
+        let said: Vec<String> = rules.rows().map(|r| r[2].to_string()).collect();
+        assert!(said.iter().any(|s| s == "是、否"), "yes/no columns say so");
+        assert!(
+            said.iter().any(|s| s.contains("居民户口")),
+            "coded columns list their values"
+        );
+        // Every field the form collects is a column.
+        for field in [
+            "left_behind",
+            "guardians.0.is_guardian",
+            "guardians.1.employer",
+            "guardians.0.address",
+            "guardians.1.document_type",
+        ] {
+            assert!(targets().iter().any(|t| t.field == field), "{field}");
+        }
+    }
+
+    #[test]
+    fn the_templates_example_row_imports_as_the_form_would_take_it_but_for_its_numbers() {
+        // The example sheet's row, read as an import reads a row: every coded and yes/no
+        // column becomes its code; only the number placeholders are refused.
+        let row: Vec<Cell> = targets().iter().map(|t| cell(&example(t))).collect();
+        let mapping: Vec<String> = targets().iter().map(|t| t.field.clone()).collect();
+        let (input, problems) = row_input(&row, &mapping);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(input.student.sex, "1");
+        assert_eq!(input.student.hukou_nature, "3");
+        assert_eq!(input.student.left_behind, "0");
+        assert_eq!(input.guardians[0].relation, "father");
+        assert_eq!(input.guardians[1].is_guardian, "1");
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let errors = match crate::domain::records::Record::parse(&input, None, today) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors,
+        };
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        for field in &fields {
+            let kind = targets().iter().find(|t| t.field == *field).map(|t| t.kind);
+            assert!(
+                matches!(
+                    kind,
+                    Some(Kind::DocumentNumber | Kind::StudentNumber | Kind::Phone)
+                ),
+                "{field} of the example is refused: {errors:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn coded_columns_take_the_national_names_not_the_pages_labels() {
+        assert_eq!(code_of(codes::HUKOU_NATURES, "居民户口"), "3");
+        assert_eq!(code_of(codes::RELATIONS, "母亲"), "mother");
+        assert_eq!(code_of(codes::SEXES, "2"), "2");
+        // An English label of the page is not a name in the national list.
+        assert_eq!(code_of(codes::SEXES, "Female"), "Female");
+        assert_eq!(flag_of("是"), "1");
+        assert_eq!(flag_of("否"), "0");
+        assert_eq!(flag_of(""), "0");
+        assert_eq!(flag_of("也许"), "也许");
     }
 }
