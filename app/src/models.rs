@@ -39,6 +39,9 @@ pub struct AccountSummary {
     /// Requests about this account waiting for the leading group: (role, "grant" /
     /// "revoke" / "reset").
     pub pending: Vec<(crate::domain::Role, String)>,
+    /// Requests about this account the leading group rejected lately, with the reason:
+    /// (role, kind, reason).
+    pub rejected: Vec<(crate::domain::Role, String, String)>,
     pub disabled: bool,
     /// Sealed (封存) after going unused; only the system administrator reopens it.
     pub sealed: bool,

@@ -138,6 +138,16 @@ pub struct Context<'a> {
     pub client: Option<String>,
 }
 impl Context<'_> {
+    /// A moment as the school reads it (its zone, `TIMESTAMP_FORMAT`); nothing for none.
+    pub fn local(&self, at: Option<chrono::DateTime<chrono::Utc>>) -> String {
+        at.map(|t| {
+            t.with_timezone(&self.timezone)
+                .format(crate::i18n::TIMESTAMP_FORMAT)
+                .to_string()
+        })
+        .unwrap_or_default()
+    }
+
     /// Today in the school's zone.
     pub fn today(&self) -> chrono::NaiveDate {
         self.now.with_timezone(&self.timezone).date_naive()

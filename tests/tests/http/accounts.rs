@@ -563,6 +563,13 @@ async fn a_rejected_grant_grants_nothing_and_a_role_taken_away_counts_at_once() 
         account(&console(&app, &admin).await, "wanglaoshi")["pending"],
         serde_json::json!([])
     );
+    // The proposer reads the outcome and its reason on the account.
+    assert_eq!(
+        account(&console(&app, &admin).await, "wanglaoshi")["rejected"],
+        serde_json::json!([["system_admin", "grant", "系统管理员已有两人，无需增加"]])
+    );
+    let (_, html) = app.page(&admin, "/admin/accounts").await;
+    assert!(html.contains("理由：系统管理员已有两人，无需增加"));
     let waiting = app.json(&zhou, "/api/admin/role-grants/waiting", &[]).await;
     assert_eq!(waiting, 0);
     assert_eq!(

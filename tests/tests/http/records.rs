@@ -891,6 +891,11 @@ async fn a_rollover_moves_classes_up_and_graduates_the_final_grade() {
     );
     let (_, html) = page(&app, &admin, "/records/structure").await;
     assert!(html.contains("2027-2028 四年级 1班"));
+    // The emptied classes of the old year leave the lists that choose a teacher for each
+    // class (here and on the accounts page): they stay one year's size.
+    assert!(!html.contains("2026-2027 三年级 1班") && !html.contains("2026-2027 初三 2班"));
+    let structure = app.json(&admin, "/api/records/structure", &[]).await;
+    assert_eq!(structure["classes"].as_array().unwrap().len(), 1);
     // The overview shows the new year: the old year's emptied classes have left it.
     let home = app.json(&admin, "/api/records", &[]).await;
     let classes: Vec<_> = home["classes"]
@@ -1318,4 +1323,37 @@ async fn a_session_running_out_never_loses_what_was_typed() {
     .await;
     let response = teacher.get(app.url(&at)).send().await.unwrap();
     assert_eq!(response.status(), 403, "not li's class");
+}
+
+#[tokio::test]
+async fn the_form_marks_what_is_required_and_a_refusal_names_each_field() {
+    use crate::helpers::{browser_page, browser_post};
+    let app = spawn_app().await;
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let class = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
+    let new = format!("/records/classes/{class}/new");
+    let html = browser_page(&app, &teacher, &new).await;
+    assert!(html.contains("带 * 的为必填项。"));
+    let at = html.find(r#"id="f-name""#).expect("the name field");
+    let tag: String = html[at..].chars().take(400).collect();
+    assert!(tag.contains(r#"aria-required="true""#), "{tag}");
+    let at = html
+        .find(r#"id="f-guardians-0-employer""#)
+        .expect("an optional field");
+    let tag: String = html[at..].chars().take(400).collect();
+    assert!(!tag.contains("aria-required"), "{tag}");
+
+    // Refused without JavaScript: the summary at the top says which field, in words.
+    let mut s = Student::numbered(91);
+    s.phone = "1380000".into();
+    let form = with(s.form(), &[("class_id", &class)]);
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (status, location) =
+        browser_post(&app, &teacher, "/api/records/student/save", &new, &pairs).await;
+    assert_eq!((status, location.as_str()), (302, new.as_str()));
+    let html = browser_page(&app, &teacher, &new).await;
+    assert!(
+        html.contains("<li>联系电话（手机）：请填写 11 位手机号码</li>"),
+        "the summary names the field"
+    );
 }

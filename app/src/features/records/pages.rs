@@ -21,7 +21,11 @@ use crate::{
         },
     },
     i18n::Locale,
-    kit::ui::{form_errors::FormErrors, pager::pager, use_locale},
+    kit::ui::{
+        form_errors::FormErrors,
+        pager::{page_param, pager},
+        use_locale,
+    },
     models::{ClassProgress, RecordStatus, RosterFilter, StudentFormView, StudentReview},
     tr,
 };
@@ -351,7 +355,7 @@ fn form_page(locale: Locale, form: StudentFormView) -> AnyView {
             </div>
         }})}
         {check}
-        <FormErrors locale error=save_error />
+        <FormErrors locale error=save_error record_fields=true />
         <StudentForm locale view=form />
     }
     .into_any()
@@ -559,11 +563,7 @@ pub fn StudentPage() -> impl IntoView {
 #[component]
 pub fn QueuePage() -> impl IntoView {
     let locale = use_locale();
-    let page = use_query_map().with_untracked(|q| {
-        q.get("page")
-            .and_then(|p| p.parse::<usize>().ok())
-            .unwrap_or(1)
-    });
+    let page = page_param();
     let queue = OnceResource::new(review_queue(page));
     let batch = ServerAction::<VerifyBatch>::new();
     let error = Signal::derive(move || batch.value().get().and_then(Result::err));

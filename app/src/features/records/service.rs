@@ -17,7 +17,7 @@ use crate::{
     },
     errors::{AppError, FieldError},
     features::{records::store as repo, structure::store as structure},
-    i18n::{Locale, TIMESTAMP_FORMAT, translate},
+    i18n::{Locale, translate},
     kit::{
         audit::chain::{self as audit, AuditKey, NewEntry},
         sealing::DataKeys,
@@ -246,13 +246,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
                     student_id,
                     name,
                     class: summaries.get(&class_id)?.clone(),
-                    submitted_at: submitted_at
-                        .map(|t| {
-                            t.with_timezone(&cx.timezone)
-                                .format(TIMESTAMP_FORMAT)
-                                .to_string()
-                        })
-                        .unwrap_or_default(),
+                    submitted_at: cx.local(submitted_at),
                 })
             })
             .collect()
@@ -1215,13 +1209,7 @@ pub async fn queue(cx: &Context<'_>, page: usize) -> Result<QueuePage, AppError>
             student_id,
             name,
             class,
-            submitted_at: submitted_at
-                .map(|t| {
-                    t.with_timezone(&cx.timezone)
-                        .format(TIMESTAMP_FORMAT)
-                        .to_string()
-                })
-                .unwrap_or_default(),
+            submitted_at: cx.local(submitted_at),
             first: !reviewed_before,
             changed,
             findings: findings.get(&id).cloned().unwrap_or_default(),

@@ -34,6 +34,34 @@ struct Fields {
     saved: bool,
 }
 
+/// The student's fields the record's rules refuse to leave empty: those an empty form is
+/// refused for with an "empty" problem. Marked on the form; asked of the rules themselves,
+/// so the marks cannot drift from them.
+#[cfg(feature = "ssr")]
+fn required(field: &str) -> bool {
+    static REQUIRED: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("a date");
+        match crate::domain::records::Record::parse(
+            &crate::domain::records::RecordInput::default(),
+            None,
+            today,
+        ) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors
+                .into_iter()
+                .filter(|e| e.code.ends_with(".empty") && !e.field.starts_with("guardians"))
+                .map(|e| e.field)
+                .collect(),
+        }
+    });
+    REQUIRED.iter().any(|f| f == field)
+}
+
+#[cfg(not(feature = "ssr"))]
+fn required(_: &str) -> bool {
+    false
+}
+
 impl Fields {
     /// The element id of a field (`guardians.0.phone` → `f-guardians-0-phone`).
     fn id(field: &str) -> String {
@@ -55,9 +83,14 @@ impl Fields {
             .map(|code| tr!(locale, &format!("error.{code}")));
         let kept = self.masked.get(field).filter(|m| !m.is_empty()).cloned();
         let invalid = error.is_some();
+        let required = self.is_required(field);
         view! {
             <div class="field" class:invalid=invalid>
-                <label for=id.clone()>{tr!(locale, &Self::label_key(field))}</label>
+                <label for=id.clone()>
+                    {tr!(locale, &Self::label_key(field))}
+                    // Seen as a star; heard from the control's aria-required.
+                    {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+                </label>
                 {control}
                 {kept.map(|m| view! {
                     <p class="hint kept" id=format!("{id}-kept")>{tr!(locale, "form.kept", value = m)}</p>
@@ -66,6 +99,11 @@ impl Fields {
             </div>
         }
         .into_any()
+    }
+
+    /// Required, unless a saved value stands in for an empty one.
+    fn is_required(&self, field: &str) -> bool {
+        required(field) && self.masked.get(field).is_none_or(|m| m.is_empty())
     }
 
     fn described_by(&self, field: &str) -> String {
@@ -92,6 +130,7 @@ impl Fields {
                 autocomplete=if classified { "off" } else { "on" }
                 spellcheck="false"
                 aria-invalid=invalid.then_some("true")
+                aria-required=self.is_required(field).then_some("true")
                 aria-describedby=self.described_by(field)
                 data-classified=classified.then_some("1")
             />
@@ -115,6 +154,7 @@ impl Fields {
                 id=Self::id(field)
                 name=form_name(field)
                 aria-invalid=invalid.then_some("true")
+                aria-required=self.is_required(field).then_some("true")
                 aria-describedby=self.described_by(field)
             >
                 {(keep || value.is_empty()).then(|| {
@@ -157,6 +197,7 @@ impl Fields {
                 maxlength="40"
                 autocomplete="off"
                 aria-invalid=self.errors.contains_key(field).then_some("true")
+                aria-required=required(field).then_some("true")
                 aria-describedby=format!("{} {id}-name", self.described_by(field))
             />
             <p class="hint region-name" id=format!("{id}-name")>
@@ -301,6 +342,7 @@ pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
     let inner = view! {
                 <input type="hidden" name="class_id" value=class_id.clone() />
                 <input type="hidden" name="student_id" value=student_id.clone() />
+                <p class="hint">{tr!(locale, "form.required_hint")}</p>
                 <fieldset>
                     <legend>{tr!(locale, "form.student")}</legend>
                     {fields::STUDENT.iter().filter(|field| !in_classified_part(field.meta.section)).map(|field| f.control(field.meta.key, field, (field.typed)(&s))).collect_view()}

@@ -6,21 +6,21 @@ use crate::{
         structure::pages::class_label,
     },
     i18n::Locale,
-    kit::ui::{failure, form_errors::FormErrors, pager::pager, status_badge, use_locale},
+    kit::ui::{
+        failure,
+        form_errors::FormErrors,
+        pager::{page_param, pager},
+        status_badge, use_locale,
+    },
     models::SearchView,
     tr,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let locale = use_locale();
-    let page = use_query_map().with_untracked(|q| {
-        q.get("page")
-            .and_then(|p| p.parse::<usize>().ok())
-            .unwrap_or(1)
-    });
+    let page = page_param();
     let results = OnceResource::new(search_results(page));
     let search = ServerAction::<SearchRecords>::new();
     let error = Signal::derive(move || search.value().get().and_then(Result::err));

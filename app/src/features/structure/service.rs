@@ -61,9 +61,15 @@ pub async fn overview(pool: &crate::db::Pool) -> Result<SchoolStructure, AppErro
         .into_iter()
         .map(|(id, name)| SchoolYearSummary { id, name })
         .collect();
+    // The current year's classes, and an earlier year's only while students are still in
+    // it: the pages that list them (with a teacher to choose for each) stay the size of one
+    // year however many years the school keeps.
+    let peopled = repo::classes_with_students(&mut conn).await?;
+    let current = latest.as_ref().map(|(_, name)| name.clone());
     let classes = repo::classes(&mut conn)
         .await?
         .into_iter()
+        .filter(|c| Some(&c.school_year) == current.as_ref() || peopled.contains(&c.id))
         .map(ClassSummary::from)
         .collect();
     let teachers = repo::homeroom_teachers(&mut conn)

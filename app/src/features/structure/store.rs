@@ -128,6 +128,13 @@ pub async fn classes(conn: &mut Conn) -> Result<Vec<ClassRow>, sqlx::Error> {
     Ok(rows.into_iter().map(class_row).collect())
 }
 
+/// The classes with students in them now.
+pub async fn classes_with_students(conn: &mut Conn) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT DISTINCT class_id FROM students WHERE left_at IS NULL")
+        .fetch_all(conn)
+        .await
+}
+
 /// The classes whose homeroom teacher is `teacher_id`.
 pub async fn classes_of(conn: &mut Conn, teacher_id: i64) -> Result<Vec<ClassRow>, sqlx::Error> {
     let rows: Vec<ClassTuple> = sqlx::query_as(&format!(

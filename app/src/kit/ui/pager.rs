@@ -19,3 +19,12 @@ pub fn pager(locale: Locale, path: &'static str, page: usize, pages: usize) -> O
         .into_any()
     })
 }
+
+/// The page the address asks for (`?page=N`, from 1; anything else is the first).
+pub fn page_param() -> usize {
+    leptos_router::hooks::use_query_map().with_untracked(|q| {
+        q.get("page")
+            .and_then(|p| p.parse::<usize>().ok())
+            .unwrap_or(1)
+    })
+}

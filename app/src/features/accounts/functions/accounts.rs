@@ -37,7 +37,13 @@ pub async fn account_console() -> Result<AccountConsole, AppError> {
         .get(ACCOUNT_QUERY)
         .await
         .map_err(AppError::internal)?;
-    let accounts = accounts::list(&state.pool, state.timezone, query.as_deref()).await?;
+    let accounts = accounts::list(
+        &state.pool,
+        state.timezone,
+        state.clock.now(),
+        query.as_deref(),
+    )
+    .await?;
     let new_link = take_flashed_link(&state)?;
     Ok(AccountConsole {
         accounts,

@@ -264,6 +264,17 @@ fn AccountRow(locale: Locale, account: AccountSummary, actions: RowActions) -> i
             <td data-label=tr!(locale, "account.username")>{account.username.clone()}</td>
             <td class="roles" data-label=tr!(locale, "account.roles")>
                 <span data-testid="held-roles">{roles}</span>
+                {(!account.rejected.is_empty()).then(|| view! {
+                    <ul class="pending-changes" data-testid="rejected-roles">
+                        {account.rejected.iter().map(|(role, kind, reason)| view! {
+                            <li>
+                                <span class="status status-returned">{tr!(locale, "accounts.rejected")}</span>
+                                " " {tr!(locale, &format!("grants.kind_{kind}"))} " · " {tr!(locale, role.label_key())}
+                                " · " {tr!(locale, "accounts.rejected_because", reason = reason.clone())}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                })}
                 {(!account.pending.is_empty()).then(|| view! {
                     <ul class="pending-changes" data-testid="pending-roles">
                         {account.pending.iter().map(|(role, kind)| view! {

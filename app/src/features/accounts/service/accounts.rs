@@ -36,6 +36,7 @@ fn display_name(input: &str) -> Result<String, AppError> {
 pub async fn list(
     pool: &crate::db::Pool,
     timezone: Tz,
+    now: chrono::DateTime<chrono::Utc>,
     query: Option<&str>,
 ) -> Result<Vec<AccountSummary>, AppError> {
     let mut conn = pool.acquire().await?;
@@ -47,6 +48,7 @@ pub async fn list(
     };
     let mut pending = super::grants::pending_by_account(&mut conn).await?;
     pending.sort_by_key(|(_, role, _)| *role);
+    let rejected = super::grants::rejected_by_account(&mut conn, now).await?;
     Ok(users::list(&mut conn)
         .await?
         .into_iter()
@@ -56,6 +58,11 @@ pub async fn list(
                 .iter()
                 .filter(|(user, ..)| *user == a.id)
                 .map(|(_, role, kind)| (*role, kind.clone()))
+                .collect(),
+            rejected: rejected
+                .iter()
+                .filter(|(user, ..)| *user == a.id)
+                .map(|(_, role, kind, reason)| (*role, kind.clone(), reason.clone()))
                 .collect(),
             id: a.id,
             username: a.username,

@@ -293,6 +293,23 @@ pub async fn waiting_for(pool: &crate::db::Pool, actor: &Actor) -> Result<i64, A
     Ok(n)
 }
 
+/// The requests about each account rejected in the last 30 days, with the reason, for the
+/// system administrator who proposed them: (account, role, kind, reason).
+pub async fn rejected_by_account(
+    conn: &mut Conn,
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, Role, String, String)>, AppError> {
+    Ok(
+        grants::rejected_since(conn, now - chrono::Duration::days(30))
+            .await?
+            .into_iter()
+            .filter_map(|(user, role, kind, reason)| {
+                Some((user, Role::parse(&role)?, kind, reason.unwrap_or_default()))
+            })
+            .collect(),
+    )
+}
+
 /// The pending requests about each account, for the system administrator's console:
 /// (account, role, kind).
 pub async fn pending_by_account(conn: &mut Conn) -> Result<Vec<(i64, Role, String)>, AppError> {

@@ -98,3 +98,20 @@ pub async fn decide(
         .await?;
     Ok(())
 }
+
+/// Requests rejected since `since`, with the rejection's reason: (account, role, kind,
+/// reason), newest first.
+pub async fn rejected_since(
+    conn: &mut Conn,
+    since: DateTime<Utc>,
+) -> Result<Vec<(i64, String, String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT g.user_id, g.role, g.kind, t.comment FROM role_grant_requests g \
+         JOIN workflow_transitions t ON t.workflow = 'role_grant' AND t.object_id = g.id \
+         AND t.to_state = 'rejected' WHERE g.decision = 'rejected' AND g.decided_at >= $1 \
+         ORDER BY g.decided_at DESC, g.id DESC",
+    )
+    .bind(since)
+    .fetch_all(conn)
+    .await
+}
