@@ -1337,6 +1337,8 @@ async fn the_form_marks_what_is_required_and_a_refusal_names_each_field() {
     let at = html.find(r#"id="f-name""#).expect("the name field");
     let tag: String = html[at..].chars().take(400).collect();
     assert!(tag.contains(r#"aria-required="true""#), "{tag}");
+    // The star stands beside the label: the field's name stays just its name.
+    assert!(html.contains(r#"<label for="f-name">姓名</label>"#));
     let at = html
         .find(r#"id="f-guardians-0-employer""#)
         .expect("an optional field");

@@ -86,11 +86,12 @@ impl Fields {
         let required = self.is_required(field);
         view! {
             <div class="field" class:invalid=invalid>
-                <label for=id.clone()>
-                    {tr!(locale, &Self::label_key(field))}
-                    // Seen as a star; heard from the control's aria-required.
-                    {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
-                </label>
+                // The star stands beside the label, not in it: the field's name stays its
+                // name; a screen reader hears "required" from the control's aria-required.
+                <div class="label-line">
+                    <label for=id.clone()>{tr!(locale, &Self::label_key(field))}</label>
+                    {required.then(|| view! { <span class="required" aria-hidden="true">"*"</span> })}
+                </div>
                 {control}
                 {kept.map(|m| view! {
                     <p class="hint kept" id=format!("{id}-kept")>{tr!(locale, "form.kept", value = m)}</p>
