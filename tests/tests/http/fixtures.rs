@@ -163,6 +163,29 @@ pub async fn enter_student(
         .unwrap()
 }
 
+/// Saves `student` as a new student of `class` the way an incomplete record is: without a
+/// 学籍号 and with one family member only. Returns the student's opaque id.
+pub async fn enter_incomplete(
+    app: &TestApp,
+    teacher: &Client,
+    class: &str,
+    student: &Student,
+) -> String {
+    let form: Vec<(String, String)> = with(
+        student.form(),
+        &[("class_id", class), ("record[student][student_number]", "")],
+    )
+    .into_iter()
+    .filter(|(k, _)| !k.starts_with("record[guardians][1]"))
+    .collect();
+    let response = call(app, teacher, "/api/records/student/save", &form).await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    sqlx::query_scalar("SELECT public_id FROM students ORDER BY id DESC LIMIT 1")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
 /// The template's header, as the import knows it.
 pub fn roster_header() -> Vec<&'static str> {
     app::features::import::service::template_header()

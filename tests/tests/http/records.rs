@@ -5,7 +5,9 @@ use app::domain::Role;
 use reqwest::Client;
 
 use crate::{
-    fixtures::{Student, call, enter_student, seed_class, while_class_handed_over, with},
+    fixtures::{
+        Student, call, enter_incomplete, enter_student, seed_class, while_class_handed_over, with,
+    },
     helpers::{TestApp, spawn_app},
 };
 
@@ -674,22 +676,7 @@ async fn the_overview_counts_each_class_and_leaders_see_numbers_only() {
     // Without a 学籍号 and with one family member only.
     let mut sparse = Student::numbered(32);
     sparse.name = "周小舟".into();
-    let form: Vec<(String, String)> = with(
-        sparse.form(),
-        &[
-            ("class_id", &class),
-            ("record[student][student_number]", ""),
-        ],
-    )
-    .into_iter()
-    .filter(|(k, _)| !k.starts_with("record[guardians][1]"))
-    .collect();
-    assert_eq!(
-        call(&app, &teacher, "/api/records/student/save", &form)
-            .await
-            .status(),
-        200
-    );
+    enter_incomplete(&app, &teacher, &class, &sparse).await;
     assert_eq!(step(&app, &teacher, &complete, "submit", "").await, 200);
 
     let home: serde_json::Value = app.json(&admin, "/api/records", &[]).await;
@@ -1114,22 +1101,7 @@ async fn what_is_left_to_do_is_a_link_away_and_each_incomplete_record_says_why()
     // Without a 学籍号 and with one family member only.
     let mut bai = Student::numbered(53);
     bai.name = "白小雨".into();
-    let form: Vec<(String, String)> = with(
-        bai.form(),
-        &[
-            ("class_id", &class),
-            ("record[student][student_number]", ""),
-        ],
-    )
-    .into_iter()
-    .filter(|(k, _)| !k.starts_with("record[guardians][1]"))
-    .collect();
-    assert_eq!(
-        call(&app, &teacher, "/api/records/student/save", &form)
-            .await
-            .status(),
-        200
-    );
+    enter_incomplete(&app, &teacher, &class, &bai).await;
     assert_eq!(step(&app, &teacher, &zhang, "submit", "").await, 200);
     assert_eq!(step(&app, &teacher, &an_id, "submit", "").await, 200);
     assert_eq!(
