@@ -528,7 +528,10 @@ pub struct RowProblem {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportView {
     pub id: String,
+    /// The class the file was uploaded for (where a row without a 班级 goes).
     pub class: ClassSummary,
+    /// After a dry run: the classes the importable rows go to, with how many each.
+    pub classes: Vec<(ClassSummary, usize)>,
     pub file_name: String,
     pub header: Vec<String>,
     pub mapping: Vec<String>,

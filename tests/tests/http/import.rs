@@ -379,7 +379,11 @@ async fn a_long_import_streams_its_progress() {
     let lines: Vec<&str> = body.lines().collect();
     assert_eq!(
         lines,
-        vec!["100/150", "150/150", &format!("done 150 {class}")]
+        vec![
+            "100/150",
+            "150/150",
+            &format!("done 150 /records/classes/{class}")
+        ]
     );
     assert_eq!(count(&app, "students").await, 150);
     assert_eq!(count(&app, "roster_imports").await, 0);
@@ -455,4 +459,115 @@ async fn a_class_handed_over_during_an_upload_takes_no_file() {
         "the class changed hands"
     );
     assert_eq!(count(&app, "roster_imports").await, 0);
+}
+
+#[tokio::test]
+async fn one_file_holds_several_classes_for_a_records_administrator_and_only_their_own_for_a_teacher()
+ {
+    let app = spawn_app().await;
+    let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let wang = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    app.signed_in("li", &[Role::HomeroomTeacher]).await;
+    let class_a = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
+    let class_b = seed_class(&app, "2班", Some(app.user_id("li").await)).await;
+    let class_column = roster_header().iter().position(|h| *h == "班级").unwrap();
+    assert_eq!(class_column, 0, "the template's first column is the class");
+    let row = |n: u32, class: &str| {
+        let mut row = roster_row(&Student::numbered(n));
+        row[class_column] = class.into();
+        row
+    };
+    let rows = vec![
+        row(81, ""),
+        row(82, "三年级2班"),
+        row(83, "3年级（2）班"),
+        row(84, "五年级9班"),
+    ];
+    let response = upload_roster(
+        &app,
+        &admin,
+        &class_a,
+        "全校.csv",
+        roster_csv(&rows).into_bytes(),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let import = last_import(&app).await;
+    let view = dry_run(&app, &admin, &import).await;
+    assert_eq!(view["valid"], 3);
+    assert_eq!(
+        problems(&view),
+        vec![(5, "class".into(), "import.class_unknown".into())]
+    );
+    let into: Vec<(String, u64)> = view["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c[0]["id"].as_str().unwrap().to_owned(),
+                c[1].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(into, vec![(class_a.clone(), 1), (class_b.clone(), 2)]);
+    let html = admin
+        .get(app.url(&format!("/records/import/{import}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("导入到 2026-2027 三年级 2班：2 行"),
+        "the dry run says where rows go"
+    );
+
+    let committed = app
+        .call_as(
+            &admin,
+            "/api/records/import/commit",
+            &[("import_id", &import)],
+        )
+        .await;
+    assert_eq!(committed.status(), 200);
+    let in_class = |class: String| {
+        let app = &app;
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM students s JOIN classes c ON c.id = s.class_id WHERE c.public_id = $1",
+            )
+            .bind(class)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(in_class(class_a.clone()).await, 1);
+    assert_eq!(in_class(class_b.clone()).await, 2);
+    let entries: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'records.roster_imported'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(entries, 2, "an entry for each class imported into");
+
+    // A homeroom teacher's file may name only their own classes.
+    let rows = vec![row(85, "三年级1班"), row(86, "三年级2班")];
+    upload_roster(
+        &app,
+        &wang,
+        &class_a,
+        "x.csv",
+        roster_csv(&rows).into_bytes(),
+    )
+    .await;
+    let view = dry_run(&app, &wang, &last_import(&app).await).await;
+    assert_eq!(view["valid"], 1);
+    assert_eq!(
+        problems(&view),
+        vec![(3, "class".into(), "import.class_not_yours".into())]
+    );
 }

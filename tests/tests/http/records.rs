@@ -1331,3 +1331,48 @@ async fn the_form_marks_what_is_required_and_a_refusal_names_each_field() {
         "the summary names the field"
     );
 }
+
+#[tokio::test]
+async fn family_member_slots_open_as_they_are_needed() {
+    use crate::helpers::browser_page;
+    let app = spawn_app().await;
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let class = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
+    // A new record opens two slots; the third and fourth are added when needed (a closed
+    // <details> that opens without script and still posts nothing when left empty).
+    let html = browser_page(&app, &teacher, &format!("/records/classes/{class}/new")).await;
+    assert_eq!(
+        html.matches(r#"<details class="guardian-more">"#).count(),
+        2,
+        "two to add"
+    );
+    assert!(html.contains("添加家庭成员 3"));
+    let closed = html.find(r#"<details class="guardian-more">"#).unwrap();
+    assert!(html.find(r#"id="f-guardians-1-name""#).unwrap() < closed);
+    assert!(html.find(r#"id="f-guardians-2-name""#).unwrap() > closed);
+
+    // A record saved with three members shows three open and one to add.
+    let student = Student::numbered(7);
+    let form = with(
+        student.form(),
+        &[
+            ("class_id", &class),
+            ("record[guardians][2][name]", "王奶奶"),
+            ("record[guardians][2][relation]", "grandmother"),
+            ("record[guardians][2][phone]", "13600002222"),
+        ],
+    );
+    let response = call(&app, &teacher, "/api/records/student/save", &form).await;
+    assert_eq!(response.status(), 200);
+    let id: String = sqlx::query_scalar("SELECT public_id FROM students")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let html = browser_page(&app, &teacher, &format!("/records/students/{id}")).await;
+    assert_eq!(
+        html.matches(r#"<details class="guardian-more">"#).count(),
+        1
+    );
+    assert!(html.contains("添加家庭成员 4"));
+    assert!(!html.contains("添加家庭成员 3"));
+}

@@ -121,7 +121,8 @@ pub struct GuardianInput {
 }
 
 impl GuardianInput {
-    fn is_blank(&self) -> bool {
+    /// Whether nothing was typed into the slot.
+    pub fn is_blank(&self) -> bool {
         fields::FAMILY
             .iter()
             .all(|f| (f.typed)(self).trim().is_empty())

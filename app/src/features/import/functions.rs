@@ -128,7 +128,7 @@ pub async fn check_import(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn commit_import(import_id: String) -> Result<(), AppError> {
     let (state, actor, tx) = import_guard(crate::authz::Opening::Write, &import_id).await?;
-    let (imported, class) = crate::features::import::service::commit(
+    let (imported, shown) = crate::features::import::service::commit(
         tx,
         &crate::state::records_context(&state),
         &actor,
@@ -136,10 +136,7 @@ pub async fn commit_import(import_id: String) -> Result<(), AppError> {
         |_, _| {},
     )
     .await?;
-    leptos_axum::redirect(&Done::Imported.counted(
-        &format!("/records/classes/{class}"),
-        &[("rows", imported as u64)],
-    ));
+    leptos_axum::redirect(&Done::Imported.counted(&shown, &[("rows", imported as u64)]));
     Ok(())
 }
 
@@ -147,7 +144,7 @@ pub async fn commit_import(import_id: String) -> Result<(), AppError> {
 pub const STREAM_ERROR: &str = "error ";
 
 /// Imports the valid rows as drafts like `commit_import`, answering with the progress as it
-/// goes: a line "done/of" every hundred rows, then "done <imported> <class id>", or, if the
+/// goes: a line "done/of" every hundred rows, then "done <imported> <page to open>", or, if the
 /// commit fails midway, "error <the error as JSON>" (the form's island shows it; without
 /// JavaScript the form posts to `commit_import`). A refusal known before it begins is an
 /// ordinary answer; the stream itself never fails, since a failed stream cuts the response
@@ -185,7 +182,7 @@ pub async fn commit_import_stream(
             })
             .await;
         let last = match result {
-            Ok((imported, class)) => format!("done {imported} {class}\n"),
+            Ok((imported, shown)) => format!("done {imported} {shown}\n"),
             Err(error) => format!(
                 "{}{}\n",
                 STREAM_ERROR,

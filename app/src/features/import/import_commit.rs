@@ -1,6 +1,6 @@
 //! The button that imports an upload's valid rows. Without JavaScript it is a plain form
 //! post; with it, the island asks for the streamed commit and shows the rows done as the
-//! server reports them, then opens the class.
+//! server reports them, then opens the class (or the overview, for several).
 
 use leptos::prelude::*;
 
@@ -65,11 +65,15 @@ pub fn ImportCommit(locale: Locale, import_id: String, valid: usize) -> impl Int
                     } else if let Some(rest) = line.strip_prefix("done ") {
                         let mut parts = rest.split_whitespace();
                         let rows = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
-                        let class = parts.next().unwrap_or_default();
-                        let _ = window().location().set_href(
-                            &Done::Imported
-                                .counted(&format!("/records/classes/{class}"), &[("rows", rows)]),
-                        );
+                        // Only a page of this site: the server names it, but a path is checked
+                        // before it is opened.
+                        let shown = parts
+                            .next()
+                            .filter(|p| p.starts_with("/records") && !p.contains("//"))
+                            .unwrap_or("/records");
+                        let _ = window()
+                            .location()
+                            .set_href(&Done::Imported.counted(shown, &[("rows", rows)]));
                     } else if let Some((done, of)) = line.split_once('/')
                         && let (Ok(done), Ok(of)) = (done.parse(), of.parse())
                     {

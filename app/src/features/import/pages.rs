@@ -29,6 +29,9 @@ fn returned_error(path: &str) -> Option<AppError> {
 
 /// The label of a field a column can fill.
 fn target_label(locale: Locale, field: &str) -> String {
+    if field == crate::features::import::CLASS_COLUMN {
+        return tr!(locale, "records.class");
+    }
     match field.split_once('.') {
         Some(("guardians", rest)) => {
             let (i, f) = rest.split_once('.').unwrap_or((rest, ""));
@@ -135,6 +138,14 @@ pub fn ImportReviewPage() -> impl IntoView {
                                 {v.valid.map(|valid| view! {
                                     <h2>{tr!(locale, "import.result")}</h2>
                                     <p data-testid="dry-run" role="status">{tr!(locale, "import.summary", valid = valid, refused = v.total - valid)}</p>
+                                    // Where the rows go, when that is not simply the class chosen.
+                                    {(v.classes.len() > 1 || v.classes.iter().any(|(c, _)| c.id != v.class.id)).then(|| view! {
+                                        <ul class="import-classes" data-testid="import-classes">
+                                            {v.classes.iter().map(|(c, n)| view! {
+                                                <li>{tr!(locale, "import.into_class", class = class_label(locale, c), n = *n)}</li>
+                                            }).collect_view()}
+                                        </ul>
+                                    })}
                                     {(valid > 0).then(|| view! {
                                         <ImportCommit locale import_id=id_commit.clone() valid />
                                     })}

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::CLASS_COLUMN as CLASS;
 use crate::{
     db::new_public_id,
     domain::{
@@ -270,9 +271,124 @@ pub fn targets() -> &'static [Target] {
                     headers: fields::member_headers(f, slot),
                 })
         });
-        students.chain(members).collect()
+        let class = Target {
+            field: CLASS.to_owned(),
+            kind: Kind::Text,
+            headers: ["班级", "班别", "所在班级", "class"]
+                .map(String::from)
+                .to_vec(),
+        };
+        std::iter::once(class)
+            .chain(students)
+            .chain(members)
+            .collect()
     });
     &TARGETS
+}
+
+/// The class a row names, when its class column holds something.
+fn class_cell<'a>(row: &'a [Cell], mapping: &[String]) -> Option<&'a str> {
+    row.iter()
+        .zip(mapping)
+        .find(|(_, field)| *field == CLASS)
+        .map(|(cell, _)| cell.text.trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// A class's name as people write it, made comparable: no spaces or brackets, full-width
+/// digits and letters as ASCII ("（1）班" and "1班" are the same class).
+fn comparable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '【' | '】' | '[' | ']'))
+        .collect()
+}
+
+/// The grade a 班级 cell begins with, and the rest: "一年级1班", "1年级(1)班", "初一3班",
+/// "七年级3班", "高二（5）班"; the school year may stand before it ("2026-2027 一年级 1班").
+fn grade_and_rest(text: &str) -> Option<(i64, String)> {
+    const NUMERALS: [&str; 12] = [
+        "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二",
+    ];
+    let text = comparable(text);
+    // A school year before the grade ("2026-2027").
+    let text = match text.char_indices().nth(9) {
+        Some((at, _))
+            if text[..at].len() == 9
+                && text.as_bytes()[4] == b'-'
+                && text[..at].bytes().filter(u8::is_ascii_digit).count() == 8 =>
+        {
+            text[at..].to_owned()
+        }
+        _ => text,
+    };
+    let mut best: Option<(i64, usize)> = None;
+    for grade in 1..=12usize {
+        let mut names = vec![
+            format!("{}年级", NUMERALS[grade - 1]),
+            format!("{grade}年级"),
+        ];
+        match grade {
+            7..=9 => names.push(format!("初{}", NUMERALS[grade - 7])),
+            10..=12 => names.push(format!("高{}", NUMERALS[grade - 10])),
+            _ => {}
+        }
+        for name in names {
+            if text.starts_with(&name) && best.is_none_or(|(_, len)| name.len() > len) {
+                best = Some((grade as i64, name.len()));
+            }
+        }
+    }
+    let (grade, len) = best?;
+    Some((grade, text[len..].to_owned()))
+}
+
+/// Where each row of an upload goes: the class it was uploaded for, or the class of this
+/// school year its 班级 cell names; a homeroom teacher's rows only into their own classes.
+pub(crate) struct Destinations {
+    uploaded_for: i64,
+    current: Vec<structure::ClassRow>,
+    /// The teacher a row's class must belong to, when a homeroom teacher imports.
+    teacher: Option<i64>,
+}
+
+impl Destinations {
+    pub(crate) async fn of(
+        conn: &mut crate::db::Conn,
+        uploaded_for: i64,
+        acting: Acting<'_>,
+    ) -> Result<Self, AppError> {
+        Ok(Destinations {
+            uploaded_for,
+            current: structure::current_classes(conn).await?,
+            teacher: (acting.role == Role::HomeroomTeacher).then_some(acting.actor.id),
+        })
+    }
+
+    /// The class a row goes to, or the problem with its 班级 cell.
+    fn of_cell(&self, cell: Option<&str>) -> Result<i64, &'static str> {
+        let Some(cell) = cell else {
+            return Ok(self.uploaded_for);
+        };
+        let (grade, rest) = grade_and_rest(cell).ok_or("import.class_unknown")?;
+        let class = self
+            .current
+            .iter()
+            .find(|c| {
+                let name = comparable(&c.name);
+                c.grade == grade && (name == rest || name == format!("{rest}班"))
+            })
+            .ok_or("import.class_unknown")?;
+        match self.teacher {
+            Some(teacher) if class.homeroom_teacher_id != Some(teacher) => {
+                Err("import.class_not_yours")
+            }
+            _ => Ok(class.id),
+        }
+    }
 }
 
 /// The template's header: the first name each field is known by.
@@ -442,11 +558,26 @@ pub fn row_input(row: &[Cell], mapping: &[String]) -> (RecordInput, Vec<FieldErr
     (input, problems)
 }
 
-/// What a dry run found: the rows that would be imported, and every other row's problems.
+/// What a dry run found: the rows that would be imported (each with the class it goes to),
+/// and every other row's problems.
 pub struct Checked {
     pub total: usize,
-    pub valid: Vec<Record>,
+    pub valid: Vec<(Record, i64)>,
     pub problems: Vec<RowProblem>,
+}
+
+impl Checked {
+    /// How many rows go to each class, in the order the classes first appear.
+    fn per_class(&self) -> Vec<(i64, usize)> {
+        let mut counts: Vec<(i64, usize)> = Vec::new();
+        for (_, class) in &self.valid {
+            match counts.iter_mut().find(|(c, _)| c == class) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((*class, 1)),
+            }
+        }
+        counts
+    }
 }
 
 /// Checks every row as the form would, plus the same identity number twice in the file or
@@ -458,6 +589,7 @@ pub(crate) async fn check(
     acting: Acting<'_>,
     table: &Table,
     mapping: &[String],
+    destinations: &Destinations,
 ) -> Result<Checked, AppError> {
     let today = cx.now.with_timezone(&cx.timezone).date_naive();
     let mut seen = HashSet::new();
@@ -467,6 +599,15 @@ pub(crate) async fn check(
         // Rows are numbered as the spreadsheet numbers them: the header is row 1.
         let line = i + 2;
         let (input, mut found) = row_input(row, mapping);
+        let class = destinations
+            .of_cell(class_cell(row, mapping))
+            .map_err(|code| {
+                found.push(FieldError {
+                    field: CLASS.into(),
+                    code: code.into(),
+                })
+            })
+            .ok();
         match Record::parse(&input, None, today) {
             Ok(record) if found.is_empty() => {
                 if !seen.insert(record.secrets.id_number.clone()) {
@@ -495,8 +636,8 @@ pub(crate) async fn check(
                         }
                     }
                 }
-                if found.is_empty() {
-                    valid.push(record);
+                if let (true, Some(class)) = (found.is_empty(), class) {
+                    valid.push((record, class));
                     continue;
                 }
             }
@@ -650,12 +791,26 @@ pub async fn view(
         .ok_or_else(AppError::not_found)?;
     let acting = importing(&mut *conn, actor, &row).await?;
     let checked = match row.mapping {
-        Some(_) => Some(check(&mut *conn, cx, acting, &table, &mapping).await?),
+        Some(_) => {
+            let destinations = Destinations::of(&mut *conn, row.class_id, acting).await?;
+            Some(check(&mut *conn, cx, acting, &table, &mapping, &destinations).await?)
+        }
         None => None,
     };
+    let per_class = checked.as_ref().map(Checked::per_class).unwrap_or_default();
+    let ids: Vec<i64> = per_class.iter().map(|(id, _)| *id).collect();
+    let named = structure::classes_by_ids(&mut *conn, &ids).await?;
+    let classes = per_class
+        .iter()
+        .filter_map(|(id, n)| {
+            let class = named.iter().find(|c| c.id == *id)?;
+            Some((class.clone().into(), *n))
+        })
+        .collect();
     Ok(ImportView {
         id: row.public_id,
         class: class.into(),
+        classes,
         file_name: row.file_name,
         header: table.header,
         mapping,
@@ -696,7 +851,8 @@ pub async fn set_mapping(
     // The dry run the page is about to show, as an audit entry: what was checked, never a
     // value (nor which rows failed how).
     let acting = importing(&mut conn, actor, &row).await?;
-    let checked = check(&mut conn, cx, acting, &table, &mapping).await?;
+    let destinations = Destinations::of(&mut conn, row.class_id, acting).await?;
+    let checked = check(&mut conn, cx, acting, &table, &mapping, &destinations).await?;
     audit::append(
         &mut conn,
         cx.key,
@@ -729,8 +885,9 @@ pub async fn committable(
 }
 
 /// Imports the valid rows as drafts, in one transaction, calling `progress` with (done, of)
-/// as it goes; the file is deleted with the same commit. Returns how many were imported
-/// and the class's opaque id.
+/// as it goes; the file is deleted with the same commit, and each class imported into gets
+/// its audit entry. Returns how many were imported and the page to show them on: their
+/// class, or the overview when they went to several.
 pub async fn commit(
     mut tx: crate::db::Tx,
     cx: &Context<'_>,
@@ -742,47 +899,54 @@ pub async fn commit(
     checked_already(&row)?;
     let mapping = mapping_of(&row, &table);
     let acting = importing(&mut tx, actor, &row).await?;
-    let checked = check(&mut tx, cx, acting, &table, &mapping).await?;
+    let destinations = Destinations::of(&mut tx, row.class_id, acting).await?;
+    let checked = check(&mut tx, cx, acting, &table, &mapping, &destinations).await?;
     let total = checked.valid.len();
-    for (done, record) in checked.valid.iter().enumerate() {
-        write_record(
-            &mut tx,
-            cx,
-            acting,
-            Some(row.class_id),
-            None,
-            record,
-            "import",
-        )
-        .await?;
+    for (done, (record, class)) in checked.valid.iter().enumerate() {
+        write_record(&mut tx, cx, acting, Some(*class), None, record, "import").await?;
         if (done + 1) % 100 == 0 || done + 1 == total {
             progress(done + 1, total);
         }
     }
     repo::delete(&mut tx, row.id).await?;
-    audit::append(
-        &mut tx,
-        cx.key,
-        cx.now,
-        NewEntry::new("records.roster_imported", "success")
-            .actor(actor.id)
-            .object("class", row.class_id)
-            .client(cx.client.clone())
-            .details(serde_json::json!({
-                "rows": checked.total,
-                "imported": total,
-                "refused": checked.total - total,
-            })),
-    )
-    .await?;
-    let class = structure::classes_by_ids(&mut tx, &[row.class_id])
-        .await?
-        .into_iter()
-        .next()
-        .map(|c| c.public_id)
-        .unwrap_or_default();
+    let per_class = checked.per_class();
+    // A file whose rows all failed is still an import (of nothing) into its class.
+    let entries = if per_class.is_empty() {
+        vec![(row.class_id, 0)]
+    } else {
+        per_class.clone()
+    };
+    for (class, imported) in &entries {
+        audit::append(
+            &mut tx,
+            cx.key,
+            cx.now,
+            NewEntry::new("records.roster_imported", "success")
+                .actor(actor.id)
+                .role(acting.role.code())
+                .object("class", *class)
+                .client(cx.client.clone())
+                .details(serde_json::json!({
+                    "import": row.public_id,
+                    "rows": checked.total,
+                    "imported": imported,
+                    "refused": checked.total - total,
+                    "classes": entries.len(),
+                })),
+        )
+        .await?;
+    }
+    let shown = match entries.as_slice() {
+        [(class, _)] => structure::classes_by_ids(&mut tx, &[*class])
+            .await?
+            .into_iter()
+            .next()
+            .map(|c| format!("/records/classes/{}", c.public_id))
+            .unwrap_or_else(|| "/records".into()),
+        _ => "/records".into(),
+    };
     tx.commit().await?;
-    Ok((total, class))
+    Ok((total, shown))
 }
 
 /// Throws an upload away.
@@ -826,6 +990,7 @@ fn example(target: &Target) -> String {
         target.field.rsplit('.').next().unwrap_or_default(),
         target.kind,
     ) {
+        (CLASS, _) => "一年级1班".into(),
         ("name", _) if member => if first_member { "李大山" } else { "张红" }.into(),
         ("name", _) => "李小雨".into(),
         ("relation", _) => if first_member { "父亲" } else { "母亲" }.into(),
@@ -904,6 +1069,7 @@ pub fn template() -> Result<Vec<u8>, AppError> {
             .write_string(row, 1, target.headers[1..].join("、"))
             .map_err(e)?;
         let takes = match (allowed(target.kind), target.kind) {
+            _ if target.field == CLASS => "班级，如“一年级1班”“初一（3）班”，本学年的班级；空着则导入到上传时所选的班级（班主任只能填自己的班级）".into(),
             (Some(values), _) => values.join("、"),
             (None, Kind::Region) => "地名（如“杭州 西湖区”）或 6 位行政区划代码".into(),
             (None, Kind::Date) => "日期，如 2017-03-07".into(),
@@ -1071,5 +1237,72 @@ mod tests {
         assert_eq!(flag_of("否"), "0");
         assert_eq!(flag_of(""), "0");
         assert_eq!(flag_of("也许"), "也许");
+    }
+
+    fn class(id: i64, grade: i64, name: &str, teacher: Option<i64>) -> structure::ClassRow {
+        structure::ClassRow {
+            id,
+            public_id: format!("c{id}"),
+            school_year: "2026-2027".into(),
+            grade,
+            name: name.into(),
+            homeroom_teacher_id: teacher,
+            homeroom_teacher: None,
+        }
+    }
+
+    #[test]
+    fn a_class_cell_is_read_as_schools_write_it() {
+        assert_eq!(grade_and_rest("一年级1班"), Some((1, "1班".into())));
+        assert_eq!(grade_and_rest("1年级（1）班"), Some((1, "1班".into())));
+        assert_eq!(grade_and_rest("初一 ３班"), Some((7, "3班".into())));
+        assert_eq!(grade_and_rest("七年级3班"), Some((7, "3班".into())));
+        assert_eq!(
+            grade_and_rest("十二年级 实验班"),
+            Some((12, "实验班".into()))
+        );
+        assert_eq!(grade_and_rest("高二(5)"), Some((11, "5".into())));
+        assert_eq!(
+            grade_and_rest("2026-2027 一年级 1班"),
+            Some((1, "1班".into()))
+        );
+        assert_eq!(
+            grade_and_rest("1班"),
+            None,
+            "a class without its grade is no class"
+        );
+
+        let destinations = Destinations {
+            uploaded_for: 9,
+            current: vec![
+                class(1, 1, "1班", Some(50)),
+                class(2, 1, "（2）班", Some(51)),
+                class(3, 7, "实验班", None),
+            ],
+            teacher: None,
+        };
+        assert_eq!(destinations.of_cell(None), Ok(9), "empty: the class chosen");
+        assert_eq!(destinations.of_cell(Some("一年级1班")), Ok(1));
+        assert_eq!(destinations.of_cell(Some("一年级 1")), Ok(1));
+        assert_eq!(destinations.of_cell(Some("1年级2班")), Ok(2));
+        assert_eq!(destinations.of_cell(Some("初一实验班")), Ok(3));
+        assert_eq!(
+            destinations.of_cell(Some("二年级1班")),
+            Err("import.class_unknown")
+        );
+        assert_eq!(
+            destinations.of_cell(Some("一年级")),
+            Err("import.class_unknown")
+        );
+        // A homeroom teacher's rows go only into their own classes.
+        let teachers = Destinations {
+            teacher: Some(50),
+            ..destinations
+        };
+        assert_eq!(teachers.of_cell(Some("一年级1班")), Ok(1));
+        assert_eq!(
+            teachers.of_cell(Some("一年级2班")),
+            Err("import.class_not_yours")
+        );
     }
 }

@@ -295,6 +295,23 @@ fn guardian_slot(f: &Fields, i: usize, g: GuardianInput, saved_slot: bool) -> im
     }
 }
 
+/// How many family-member slots stand open: two (a guardian and usually a second), and every
+/// slot up to the last one holding something (typed, saved or refused).
+fn open_slots(
+    guardians: &[GuardianInput],
+    saved_slots: usize,
+    errors: &HashMap<String, String>,
+) -> usize {
+    let used = guardians.iter().enumerate().filter(|(i, g)| {
+        let prefix = format!("guardians.{i}.");
+        !g.is_blank() || *i < saved_slots || errors.keys().any(|k| k.starts_with(&prefix))
+    });
+    used.map(|(i, _)| i + 1).max().unwrap_or(0).max(OPEN_SLOTS)
+}
+
+/// The family-member slots a new record opens with.
+const OPEN_SLOTS: usize = 2;
+
 /// The whole form of `view`, posting to `SaveStudent`.
 #[component]
 pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
@@ -338,6 +355,7 @@ pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
         GUARDIAN_SLOTS.max(guardians.len()),
         GuardianInput::default(),
     );
+    let open_slots = open_slots(&guardians, saved_slots, &f.errors);
     let class_id = view.class.id.clone();
     let student_id = view.student_id.clone().unwrap_or_default();
     let inner = view! {
@@ -356,7 +374,21 @@ pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
                 <h2>{tr!(locale, "form.family")}</h2>
                 <p class="hint">{tr!(locale, "form.family_hint")}</p>
                 <p class="field-error" id="f-guardians-error" aria-live="polite">{general_error}</p>
-                {guardians.into_iter().enumerate().map(|(i, g)| guardian_slot(&f, i, g, i < saved_slots)).collect_view()}
+                {guardians.into_iter().enumerate().map(|(i, g)| {
+                    let slot = guardian_slot(&f, i, g, i < saved_slots);
+                    if i < open_slots {
+                        slot.into_any()
+                    } else {
+                        // A further member is added when needed: closed, the slot still posts
+                        // (empty, so no member), and opening it needs no script.
+                        view! {
+                            <details class="guardian-more">
+                                <summary>{tr!(locale, "form.add_member", n = i + 1)}</summary>
+                                {slot}
+                            </details>
+                        }.into_any()
+                    }
+                }).collect_view()}
                 <div class="form-actions">
                     <button type="submit">{tr!(locale, "form.save")}</button>
                     {submittable.then(|| view! {

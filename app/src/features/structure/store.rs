@@ -204,6 +204,17 @@ pub async fn homeroom_teachers(conn: &mut Conn) -> Result<Vec<(i64, String, Stri
     .await
 }
 
+/// The classes of the newest school year, by grade and name.
+pub async fn current_classes(conn: &mut Conn) -> Result<Vec<ClassRow>, sqlx::Error> {
+    let rows: Vec<ClassTuple> = sqlx::query_as(&format!(
+        "SELECT {CLASS_COLUMNS} WHERE c.school_year_id = \
+         (SELECT id FROM school_years ORDER BY starts_on DESC LIMIT 1) ORDER BY c.grade, c.name"
+    ))
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(class_row).collect())
+}
+
 /// The newest school year: (id, name).
 pub async fn latest_school_year(conn: &mut Conn) -> Result<Option<(i64, String)>, sqlx::Error> {
     sqlx::query_as("SELECT id, name FROM school_years ORDER BY starts_on DESC LIMIT 1")
