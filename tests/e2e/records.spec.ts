@@ -84,10 +84,12 @@ test('a records administrator is approved, builds the school year and gives the 
   await page.getByLabel('年级').selectOption({ label: '三年级' });
   await page.getByLabel('班级名称（如 1班）').fill('1班');
   await page.getByRole('button', { name: '新建班级' }).click();
-  const homeroom = page.getByLabel('2026-2027 三年级 1班 的班主任');
-  await homeroom.selectOption({ label: '王老师 (wanglaoshi)' });
-  await page.getByRole('button', { name: '指定' }).click();
-  await expect(page.getByLabel('2026-2027 三年级 1班 的班主任')).toHaveValue(/\d+/);
+  // One assignment form for every class: the class, then its teacher.
+  await page.getByLabel('班级', { exact: true }).selectOption({ label: '2026-2027 三年级 1班' });
+  await page.getByLabel('新班主任').selectOption({ label: '王老师 (wanglaoshi)' });
+  await page.getByRole('button', { name: '指定', exact: true }).click();
+  await expect(page.getByTestId('done')).toBeVisible();
+  await expect(page.getByTestId('homeroom-classes').getByRole('row', { name: /2026-2027 三年级 1班/ })).toContainText('王老师');
   expect(problems).toEqual([]);
 });
 

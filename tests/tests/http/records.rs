@@ -1376,3 +1376,42 @@ async fn family_member_slots_open_as_they_are_needed() {
     assert!(html.contains("添加家庭成员 4"));
     assert!(!html.contains("添加家庭成员 3"));
 }
+
+#[tokio::test]
+async fn the_structure_and_account_pages_list_each_teacher_once_not_once_per_class() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let sysadmin = app.signed_in("sys", &[Role::SystemAdmin]).await;
+    let (classes, teachers) = (25usize, 25usize);
+    for n in 0..teachers {
+        app.create_user(&format!("t{n:02}"), &[Role::HomeroomTeacher])
+            .await;
+    }
+    for n in 0..classes {
+        seed_class(&app, &format!("{n}班"), None).await;
+    }
+    let options = async |client, path| {
+        let (status, html) = page(&app, client, path).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("(t07)"), "{path} offers the teachers");
+        html.matches("<option").count()
+    };
+    let pages = [
+        (&admin, "/records/structure"),
+        (&sysadmin, "/admin/accounts"),
+    ];
+    let mut before = Vec::new();
+    for (client, path) in pages {
+        before.push(options(client, path).await);
+    }
+    // One more class adds itself to the list of classes (and to the rollover's), not one more
+    // list of every teacher.
+    seed_class(&app, "新班", None).await;
+    for ((client, path), before) in pages.into_iter().zip(before) {
+        let after = options(client, path).await;
+        assert!(
+            after - before <= 2,
+            "{path}: {before} options, {after} with one class more ({classes} classes, {teachers} teachers)"
+        );
+    }
+}

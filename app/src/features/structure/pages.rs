@@ -25,31 +25,65 @@ pub fn class_label(locale: Locale, class: &ClassSummary) -> String {
     )
 }
 
-/// Assigning a homeroom teacher: one small form per class, used here and on the system
-/// administrator's console (`back` says where to return).
+/// The classes with their homeroom teachers, and one form to assign a class's teacher: used
+/// here and on the system administrator's console (`back` says where to return). One form,
+/// not one per class: a school's 70 classes times its 70 teachers made every class its own
+/// list of every teacher (400,000 characters a page).
 #[component]
-pub fn HomeroomForm(
+pub fn HomeroomAssignments(
     locale: Locale,
     action: ServerAction<AssignHomeroomTeacher>,
-    class: ClassSummary,
+    classes: Vec<ClassSummary>,
     teachers: Vec<TeacherOption>,
     back: &'static str,
+    /// Whether a class's name opens its roster.
+    #[prop(optional)]
+    linked: bool,
 ) -> impl IntoView {
-    let select_id = format!("teacher-{}", class.id);
-    let label = class_label(locale, &class);
-    let current = class.homeroom_teacher_id;
+    let class_select = format!("homeroom-{back}-class");
+    let teacher_select = format!("homeroom-{back}-teacher");
+    let no_teacher = tr!(locale, "records.no_teacher");
     view! {
-        <ActionForm action attr:class="inline homeroom">
-            <input type="hidden" name="class_id" value=class.id.clone() />
+        <div class="table-scroll">
+            <table class="accounts stack" data-testid="homeroom-classes">
+                <thead><tr>
+                    <th scope="col">{tr!(locale, "records.class")}</th>
+                    <th scope="col">{tr!(locale, "records.homeroom_teacher")}</th>
+                </tr></thead>
+                <tbody>
+                    {classes.iter().map(|class| {
+                        let label = class_label(locale, class);
+                        let name = if linked {
+                            view! { <a href=format!("/records/classes/{}", class.id)>{label}</a> }.into_any()
+                        } else {
+                            label.into_any()
+                        };
+                        view! {
+                            <tr>
+                                <td data-label=tr!(locale, "records.class")>{name}</td>
+                                <td data-label=tr!(locale, "records.homeroom_teacher")>{class.homeroom_teacher.clone().unwrap_or_else(|| no_teacher.clone())}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <ActionForm action attr:class="form homeroom">
             <input type="hidden" name="back" value=back />
-            <label for=select_id.clone() class="visually-hidden">{tr!(locale, "records.homeroom_teacher_of", class = label)}</label>
-            <select id=select_id name="teacher_id">
-                <option value="" selected=current.is_none()>{tr!(locale, "records.no_teacher")}</option>
-                {teachers.into_iter().map(|t| view! {
-                    <option value=t.id.to_string() selected=current == Some(t.id)>{format!("{} ({})", t.display_name, t.username)}</option>
+            <label for=class_select.clone()>{tr!(locale, "structure.assign_class")}</label>
+            <select id=class_select name="class_id" required>
+                {classes.into_iter().map(|class| view! {
+                    <option value=class.id.clone()>{class_label(locale, &class)}</option>
                 }).collect_view()}
             </select>
-            <button type="submit" class="small secondary">{tr!(locale, "records.assign")}</button>
+            <label for=teacher_select.clone()>{tr!(locale, "structure.assign_teacher")}</label>
+            <select id=teacher_select name="teacher_id">
+                <option value="">{tr!(locale, "records.no_teacher")}</option>
+                {teachers.into_iter().map(|t| view! {
+                    <option value=t.id.to_string()>{format!("{} ({})", t.display_name, t.username)}</option>
+                }).collect_view()}
+            </select>
+            <button type="submit">{tr!(locale, "records.assign")}</button>
         </ActionForm>
     }
 }
@@ -108,25 +142,7 @@ pub fn StructurePage() -> impl IntoView {
                             </ActionForm>
                             <h2>{tr!(locale, "structure.classes")}</h2>
                             <FormErrors locale error=assign_error />
-                            <div class="table-scroll">
-                                <table class="accounts">
-                                    <thead><tr>
-                                        <th scope="col">{tr!(locale, "records.class")}</th>
-                                        <th scope="col">{tr!(locale, "records.homeroom_teacher")}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {s.classes.into_iter().map(|class| {
-                                            let teachers = s.teachers.clone();
-                                            view! {
-                                                <tr>
-                                                    <td><a href=format!("/records/classes/{}", class.id)>{class_label(locale, &class)}</a></td>
-                                                    <td><HomeroomForm locale action=assign class teachers back="structure" /></td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                            <HomeroomAssignments locale action=assign classes=s.classes.clone() teachers=s.teachers.clone() back="structure" linked=true />
                             {rollover_view}
                         }.into_any()
                         }
@@ -229,7 +245,6 @@ fn rollover_form(
         .split_once('-')
         .and_then(|(a, b)| Some((a.parse::<i32>().ok()? + 1, b.parse::<i32>().ok()? + 1)))
         .unwrap_or((2027, 2028));
-    let teachers = s.teachers.clone();
     Some(view! {
         <h2>{tr!(locale, "structure.rollover")}</h2>
         <p class="hint">{tr!(locale, "structure.rollover_hint", year = year.name.clone())}</p>
@@ -247,19 +262,11 @@ fn rollover_form(
                     <option value=g.to_string() selected=g == final_grade>{tr!(locale, &format!("grade.{g}"))}</option>
                 }).collect_view()}
             </select>
-            {classes.into_iter().map(|class| {
-                let id = format!("rollover-{}", class.id);
-                let label = class_label(locale, &class);
-                let current = class.homeroom_teacher_id;
-                view! {
-                    <label for=id.clone()>{tr!(locale, "structure.new_teacher", class = label)}</label>
-                    <select id=id name=format!("teachers[class-{}]", class.id)>
-                        <option value="" selected=current.is_none()>{tr!(locale, "records.no_teacher")}</option>
-                        {teachers.iter().map(|t| view! {
-                            <option value=t.id.to_string() selected=current == Some(t.id)>{format!("{} ({})", t.display_name, t.username)}</option>
-                        }).collect_view()}
-                    </select>
-                }
+            // Each class keeps its homeroom teacher as it moves up (the preview shows who);
+            // a change is made afterwards, with the assignment form above.
+            {classes.into_iter().map(|class| view! {
+                <input type="hidden" name=format!("teachers[class-{}]", class.id)
+                    value=class.homeroom_teacher_id.map(|t| t.to_string()).unwrap_or_default() />
             }).collect_view()}
             <FormErrors locale error />
             <button type="submit">{tr!(locale, "structure.rollover_submit")}</button>

@@ -136,26 +136,7 @@ pub fn AccountsPage() -> impl IntoView {
                         Err(e) => view! { <PageError locale error=e /> }.into_any(),
                         Ok(s) if s.classes.is_empty() => view! { <p>{tr!(locale, "records.no_classes")}</p> }.into_any(),
                         Ok(s) => view! {
-                            <div class="table-scroll">
-                                <table class="accounts" aria-labelledby="homeroom-title">
-                                    <thead><tr>
-                                        <th scope="col">{tr!(locale, "records.class")}</th>
-                                        <th scope="col">{tr!(locale, "records.homeroom_teacher")}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {s.classes.into_iter().map(|class| {
-                                            let teachers = s.teachers.clone();
-                                            let label = crate::features::structure::pages::class_label(locale, &class);
-                                            view! {
-                                                <tr>
-                                                    <td>{label}</td>
-                                                    <td><crate::features::structure::pages::HomeroomForm locale action=assign class teachers back="accounts" /></td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                            <crate::features::structure::pages::HomeroomAssignments locale action=assign classes=s.classes teachers=s.teachers back="accounts" />
                         }.into_any(),
                     }
                 })}
