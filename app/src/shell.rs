@@ -117,6 +117,7 @@ pub fn App() -> impl IntoView {
                         ]
                         .into_iter()
                         .any(|r| actor.has(r));
+                        let privileged = actor.roles.iter().any(|r| r.is_privileged());
                         let auditor = [
                             crate::domain::Role::Leader,
                             crate::domain::Role::LeadingGroup,
@@ -134,6 +135,9 @@ pub fn App() -> impl IntoView {
                             </Show>
                             <Show when=move || reviewer>
                                 <crate::features::accounts::pages::role_grants::GrantsWaitingLink />
+                            </Show>
+                            <Show when=move || privileged>
+                                <crate::features::handovers::pages::HandoversLink />
                             </Show>
                             <Show when=move || auditor>
                                 <a href="/audit">{tr!(locale, "audit.title")}</a>
@@ -178,6 +182,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/requests/:request") view=RequestPage ssr=SsrMode::Async />
                     <Route path=path!("/requests/:request/release") view=ReleasePage ssr=SsrMode::Async />
                     <Route path=path!("/disclosures") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/handovers") view=crate::features::handovers::pages::HandoversPage ssr=SsrMode::Async />
+                    <Route path=path!("/handovers/:handover") view=crate::features::handovers::pages::HandoverPage ssr=SsrMode::Async />
                 </Routes>
             </Router>
         </main>

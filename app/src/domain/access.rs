@@ -69,6 +69,17 @@ pub enum Action {
     ReadRegister,
     /// Read one student's disclosure register: those and records administrators.
     ReadStudentRegister,
+    /// See the account handovers one takes part in or decides: holders of a privileged role.
+    ViewHandovers,
+    /// Apply to hand a privileged role one holds to a named successor.
+    ApplyHandover,
+    /// See one handover and its printable record: its two parties, the leading group, leaders.
+    ViewHandover,
+    /// Approve or reject a handover: a leading-group member who is neither party (a leader,
+    /// when no such member is there to).
+    DecideHandover,
+    /// Withdraw one's own pending handover.
+    WithdrawHandover,
 }
 
 impl Action {
@@ -106,6 +117,11 @@ impl Action {
         Action::RevokeRelease,
         Action::ReadRegister,
         Action::ReadStudentRegister,
+        Action::ViewHandovers,
+        Action::ApplyHandover,
+        Action::ViewHandover,
+        Action::DecideHandover,
+        Action::WithdrawHandover,
     ];
 
     pub fn code(self) -> &'static str {
@@ -143,6 +159,11 @@ impl Action {
             Action::RevokeRelease => "revoke_release",
             Action::ReadRegister => "read_register",
             Action::ReadStudentRegister => "read_student_register",
+            Action::ViewHandovers => "view_handovers",
+            Action::ApplyHandover => "apply_handover",
+            Action::ViewHandover => "view_handover",
+            Action::DecideHandover => "decide_handover",
+            Action::WithdrawHandover => "withdraw_handover",
         }
     }
 }
@@ -152,8 +173,11 @@ impl Action {
 pub enum Resource {
     Nothing,
     User(i64),
-    /// A request about a privileged role: who proposed it, for whom, and whether leaders
-    /// decide it (no enabled leading-group member but those two is there to).
+    /// A privileged role one holds (what a handover hands over).
+    Role(Role),
+    /// A request about a privileged role (a grant, a removal, a reset, a handover): who
+    /// proposed it, for whom, and whether leaders decide it (no enabled leading-group member
+    /// but those two is there to).
     RoleGrant {
         proposed_by: i64,
         grantee: i64,
@@ -296,9 +320,29 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
                     .into_iter()
                     .any(|r| actor.has(r))
         }
+        (ViewHandovers, Some(actor)) => actor.roles.iter().any(|r| r.is_privileged()),
+        (ApplyHandover, Some(actor)) => {
+            matches!(resource, Resource::Role(role) if role.is_privileged() && actor.has(role))
+        }
+        (ViewHandover, Some(actor)) => match resource {
+            Resource::RoleGrant {
+                proposed_by,
+                grantee,
+                ..
+            } => {
+                actor.id == proposed_by
+                    || actor.id == grantee
+                    || actor.has(Role::LeadingGroup)
+                    || actor.has(Role::Leader)
+            }
+            _ => false,
+        },
+        (WithdrawHandover, Some(actor)) => {
+            matches!(resource, Resource::RoleGrant { proposed_by, .. } if proposed_by == actor.id)
+        }
         // Separation of duties: never one's own proposal, never a change to oneself; a
         // leader decides only when no leading-group member but the two parties is there.
-        (DecideRoleGrant, Some(actor)) => match resource {
+        (DecideRoleGrant | DecideHandover, Some(actor)) => match resource {
             Resource::RoleGrant {
                 proposed_by,
                 grantee,
@@ -445,6 +489,72 @@ mod tests {
             Some(&leader),
             Action::DecideRoleGrant,
             leaders(1, 6)
+        ));
+    }
+
+    #[test]
+    fn a_handover_is_applied_for_by_its_holder_and_decided_by_neither_party() {
+        let records = actor(1, &[Role::RecordsAdmin]);
+        let apply = |a: &Actor, role| permits(Some(a), Action::ApplyHandover, Resource::Role(role));
+        assert!(apply(&records, Role::RecordsAdmin));
+        assert!(!apply(&records, Role::Leader), "a role not held");
+        let teacher = actor(2, &[Role::HomeroomTeacher]);
+        assert!(
+            !apply(&teacher, Role::HomeroomTeacher),
+            "not a privileged role"
+        );
+        assert!(!permits(
+            Some(&records),
+            Action::ApplyHandover,
+            Resource::Nothing
+        ));
+        let handover = |leaders_decide| Resource::RoleGrant {
+            proposed_by: 1,
+            grantee: 3,
+            leaders_decide,
+        };
+        let member = actor(5, &[Role::LeadingGroup]);
+        let successor = actor(3, &[Role::LeadingGroup]);
+        let leader = actor(6, &[Role::Leader]);
+        assert!(permits(
+            Some(&member),
+            Action::DecideHandover,
+            handover(false)
+        ));
+        assert!(!permits(
+            Some(&successor),
+            Action::DecideHandover,
+            handover(false)
+        ));
+        assert!(!permits(
+            Some(&leader),
+            Action::DecideHandover,
+            handover(false)
+        ));
+        assert!(permits(
+            Some(&leader),
+            Action::DecideHandover,
+            handover(true)
+        ));
+        assert!(permits(
+            Some(&records),
+            Action::WithdrawHandover,
+            handover(false)
+        ));
+        assert!(!permits(
+            Some(&member),
+            Action::WithdrawHandover,
+            handover(false)
+        ));
+        assert!(permits(
+            Some(&successor),
+            Action::ViewHandover,
+            handover(false)
+        ));
+        assert!(!permits(
+            Some(&teacher),
+            Action::ViewHandover,
+            handover(false)
         ));
     }
 

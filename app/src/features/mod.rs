@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod demo;
+pub mod handovers;
 pub mod import;
 pub mod notices;
 pub mod records;

@@ -107,6 +107,15 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/requests/revoke", false, NOBODY),
     ("/api/requests/register", false, REVIEWERS),
     ("/api/requests/register/student", false, REGISTER_READERS),
+    ("/api/handovers", false, AUDITORS),
+    ("/api/handovers/waiting", false, AUDITORS),
+    // Handing over the role named (a leader's, below) is for its holder alone.
+    ("/api/handovers/apply", false, &[Role::Leader]),
+    // About a handover that does not exist, nobody gets past the check (who may act on one
+    // depends on its parties: handovers.rs tries each).
+    ("/api/handovers/one", false, NOBODY),
+    ("/api/handovers/decide", false, NOBODY),
+    ("/api/handovers/withdraw", false, NOBODY),
 ];
 
 /// The routes that are not server functions but answer with something a role may not have,
@@ -141,6 +150,9 @@ const ARGS: &[(&str, &str)] = &[
     ("field", "phone"),
     ("reason", "核对联系电话"),
     ("notice_id", "999999"),
+    ("handover_id", "999999"),
+    ("handover[role]", "leader"),
+    ("handover[successor]", "nobody"),
 ];
 
 /// Denied by `authorize` (not by the function's own rules, such as a wrong password).

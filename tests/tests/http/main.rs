@@ -10,6 +10,7 @@ mod authorization;
 mod cancellation;
 mod fixtures;
 mod fuzz;
+mod handovers;
 mod health;
 mod helpers;
 mod homes;

@@ -13,16 +13,16 @@ use crate::{
 /// A school with one student in 1班 (its teacher `wang`), a teacher of another class
 /// (`li`, who files), two leaders, two records administrators, and someone who is both a
 /// leader and a records administrator.
-struct School {
-    app: TestApp,
-    student: String,
-    teacher: Client,
-    requester: Client,
-    leader: Client,
-    other_leader: Client,
-    records: Client,
-    other_records: Client,
-    both: Client,
+pub(crate) struct School {
+    pub(crate) app: TestApp,
+    pub(crate) student: String,
+    pub(crate) teacher: Client,
+    pub(crate) requester: Client,
+    pub(crate) leader: Client,
+    pub(crate) other_leader: Client,
+    pub(crate) records: Client,
+    pub(crate) other_records: Client,
+    pub(crate) both: Client,
 }
 
 async fn school_with(app: TestApp) -> School {
@@ -53,7 +53,7 @@ async fn school_with(app: TestApp) -> School {
     }
 }
 
-async fn school() -> School {
+pub(crate) async fn school() -> School {
     school_with(spawn_app().await).await
 }
 
@@ -65,7 +65,7 @@ impl School {
     }
 
     /// `client` picks the student and files a request for `fields` (home contact, 24 h).
-    async fn file(&self, client: &Client, fields: &[&str]) -> String {
+    pub(crate) async fn file(&self, client: &Client, fields: &[&str]) -> String {
         assert_eq!(
             self.status(
                 client,
@@ -97,7 +97,13 @@ impl School {
         self.status(client, "/api/requests/decide", &form).await
     }
 
-    async fn approve(&self, client: &Client, id: &str, fields: &[&str], window: &str) -> u16 {
+    pub(crate) async fn approve(
+        &self,
+        client: &Client,
+        id: &str,
+        fields: &[&str],
+        window: &str,
+    ) -> u16 {
         let mut form = vec![
             ("decision", "approve"),
             ("students[]", self.student.as_str()),
@@ -109,7 +115,7 @@ impl School {
         self.decide(client, id, &form).await
     }
 
-    async fn fulfil(&self, client: &Client, id: &str, fields: &[&str]) -> u16 {
+    pub(crate) async fn fulfil(&self, client: &Client, id: &str, fields: &[&str]) -> u16 {
         let mut form = vec![("request_id", id), ("students[]", self.student.as_str())];
         for f in fields {
             form.push(("fields[]", f));
@@ -134,7 +140,7 @@ impl School {
         }
     }
 
-    async fn state(&self, id: &str) -> String {
+    pub(crate) async fn state(&self, id: &str) -> String {
         sqlx::query_scalar("SELECT state FROM info_requests WHERE public_id = $1")
             .bind(id)
             .fetch_one(&self.app.pool)

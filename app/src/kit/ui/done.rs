@@ -91,6 +91,11 @@ outcomes! {
     Fulfilled => "fulfilled",
     Closed => "closed",
     Revoked => "revoked",
+    // Account handovers.
+    HandoverApplied => "handover_applied",
+    HandoverApproved => "handover_approved",
+    HandoverRejected => "handover_rejected",
+    HandoverWithdrawn => "handover_withdrawn",
 }
 
 impl Done {

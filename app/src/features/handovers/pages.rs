@@ -1,0 +1,260 @@
+//! The handover pages: applying, one's own and those to decide, and the printable handover
+//! record (移交记录) of one. Every form is a plain post that works without JavaScript.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::{
+    domain::Role,
+    features::handovers::{
+        functions::{
+            ApplyHandover, DecideHandover, WithdrawHandover, handover_page, handovers_home,
+            handovers_waiting,
+        },
+        views::{HandoverInput, HandoverSummary, HandoverView},
+    },
+    i18n::Locale,
+    kit::{
+        forms::{FieldProblem, kept, names},
+        ui::{confirm::Confirm, failure, form_errors::FormErrors, use_locale},
+    },
+    tr,
+};
+
+fn state_badge(locale: Locale, state: &str) -> impl IntoView + use<> {
+    let state = state.to_owned();
+    view! { <span class=format!("status handover-{state}")>{tr!(locale, &format!("handover.state_{state}"))}</span> }
+}
+
+fn handover_table(locale: Locale, rows: Vec<HandoverSummary>, testid: &'static str) -> AnyView {
+    if rows.is_empty() {
+        return view! { <p data-testid=testid>{tr!(locale, "handover.none")}</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table class="accounts stack" data-testid=testid>
+                <thead><tr>
+                    <th scope="col">{tr!(locale, "handover.role")}</th>
+                    <th scope="col">{tr!(locale, "handover.outgoing")}</th>
+                    <th scope="col">{tr!(locale, "handover.successor")}</th>
+                    <th scope="col">{tr!(locale, "handover.hand_over_on")}</th>
+                    <th scope="col">{tr!(locale, "handover.state")}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr data-handover=r.id.clone()>
+                            <td data-label=tr!(locale, "handover.role")>
+                                <a href=format!("/handovers/{}", r.id)>{tr!(locale, r.role.label_key())}</a>
+                                {r.changed.then(|| view! { " " <span class="status changed">{tr!(locale, "requests.changed")}</span> })}
+                            </td>
+                            <td data-label=tr!(locale, "handover.outgoing")>{r.outgoing}</td>
+                            <td data-label=tr!(locale, "handover.successor")>{r.successor}</td>
+                            <td data-label=tr!(locale, "handover.hand_over_on")>{r.hand_over_on}</td>
+                            <td data-label=tr!(locale, "handover.state")>{state_badge(locale, &r.state)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// The application: a role one holds, the successor's username, why, and when.
+fn apply_form(locale: Locale, roles: Vec<Role>, action: ServerAction<ApplyHandover>) -> AnyView {
+    let typed: HandoverInput = kept::<ApplyHandover, _>();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let invalid =
+        move |field: &'static str| move || names(error.get().as_ref(), field).then_some("true");
+    view! {
+        <ActionForm action attr:class="form" attr:novalidate="novalidate">
+            <label for="handover-role">{tr!(locale, "handover.role")}</label>
+            <select id="handover-role" name="handover[role]" aria-describedby="handover-role-error" aria-invalid=invalid("role")>
+                {roles.into_iter().map(|r| view! {
+                    <option value=r.code() selected=typed.role == r.code()>{tr!(locale, r.label_key())}</option>
+                }).collect_view()}
+            </select>
+            <FieldProblem locale error field="role" id="handover-role" />
+            <label for="handover-successor">{tr!(locale, "handover.successor_username")}</label>
+            <input id="handover-successor" name="handover[successor]" required maxlength="64" autocomplete="off"
+                value=typed.successor.clone() aria-describedby="handover-successor-hint handover-successor-error" aria-invalid=invalid("successor") />
+            <p class="hint" id="handover-successor-hint">{tr!(locale, "handover.successor_hint")}</p>
+            <FieldProblem locale error field="successor" id="handover-successor" />
+            <label for="handover-reason">{tr!(locale, "handover.reason")}</label>
+            <textarea id="handover-reason" name="handover[reason]" required maxlength="500" rows="3"
+                aria-describedby="handover-reason-error" aria-invalid=invalid("reason")>{typed.reason.clone()}</textarea>
+            <FieldProblem locale error field="reason" id="handover-reason" />
+            <label for="handover-date">{tr!(locale, "handover.hand_over_on")}</label>
+            <input id="handover-date" name="handover[hand_over_on]" type="date" required value=typed.hand_over_on.clone()
+                aria-describedby="handover-date-error" aria-invalid=invalid("hand_over_on") />
+            <FieldProblem locale error field="hand_over_on" id="handover-date" />
+            <FormErrors locale error />
+            <button type="submit">{tr!(locale, "handover.apply_submit")}</button>
+        </ActionForm>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn HandoversPage() -> impl IntoView {
+    let locale = use_locale();
+    let home = OnceResource::new(handovers_home());
+    let apply = ServerAction::<ApplyHandover>::new();
+    view! {
+        <section class="card" aria-labelledby="handovers-title">
+            <h1 id="handovers-title">{tr!(locale, "handover.title")}</h1>
+            <p class="hint">{tr!(locale, "handover.rule")}</p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match home.await {
+                        Err(e) => failure(locale, e),
+                        Ok(home) => view! {
+                            {home.to_decide.map(|rows| view! {
+                                <h2>{tr!(locale, "handover.to_decide")}</h2>
+                                {handover_table(locale, rows, "handovers-to-decide")}
+                            })}
+                            <h2>{tr!(locale, "handover.apply")}</h2>
+                            {if home.roles.is_empty() {
+                                view! { <p>{tr!(locale, "handover.no_roles")}</p> }.into_any()
+                            } else {
+                                apply_form(locale, home.roles, apply)
+                            }}
+                            <h2>{tr!(locale, "handover.mine")}</h2>
+                            {handover_table(locale, home.mine, "my-handovers")}
+                            {home.decided.map(|rows| view! {
+                                <h2>{tr!(locale, "handover.decided")}</h2>
+                                {handover_table(locale, rows, "handovers-decided")}
+                            })}
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn record(locale: Locale, h: HandoverView) -> AnyView {
+    let decide = ServerAction::<DecideHandover>::new();
+    let withdraw = ServerAction::<WithdrawHandover>::new();
+    let error = Signal::derive(move || {
+        decide
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| withdraw.value().get().and_then(Result::err))
+    });
+    let role = tr!(locale, h.role.label_key());
+    let (approve_id, reject_id, withdraw_id) = (h.id.clone(), h.id.clone(), h.id.clone());
+    let in_flight = match (&h.in_flight_state, h.in_flight.len()) {
+        (None, _) => tr!(locale, "handover.in_flight_none"),
+        (Some(state), n) => tr!(locale, &format!("handover.in_flight_{state}"), n = n),
+    };
+    view! {
+        <p class="print-only">{tr!(locale, "handover.record_heading")}</p>
+        <p>{state_badge(locale, &h.state)}</p>
+        <dl class="record" data-testid="handover-record">
+            <dt>{tr!(locale, "handover.role")}</dt><dd>{role}</dd>
+            <dt>{tr!(locale, "handover.outgoing")}</dt><dd>{h.outgoing.clone()}</dd>
+            <dt>{tr!(locale, "handover.successor")}</dt><dd>{h.successor.clone()}</dd>
+            <dt>{tr!(locale, "handover.reason")}</dt><dd>{h.reason.clone()}</dd>
+            <dt>{tr!(locale, "handover.hand_over_on")}</dt><dd>{h.hand_over_on.clone()}</dd>
+            <dt>{tr!(locale, "handover.applied_at")}</dt><dd>{h.applied_at.clone()}</dd>
+            <dt>{tr!(locale, "handover.decider")}</dt><dd>{h.decider.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{tr!(locale, "handover.decided_at")}</dt><dd>{h.decided_at.clone().unwrap_or_else(|| "—".into())}</dd>
+            {h.decision_comment.clone().map(|c| view! { <dt>{tr!(locale, "handover.comment")}</dt><dd>{c}</dd> })}
+            <dt>{tr!(locale, "handover.in_flight")}</dt>
+            <dd data-testid="in-flight">{in_flight}
+                {(!h.in_flight.is_empty()).then(|| view! {
+                    <ul class="items">{h.in_flight.iter().map(|id| view! { <li><a href=format!("/requests/{id}")>{id.clone()}</a></li> }).collect_view()}</ul>
+                })}
+            </dd>
+        </dl>
+        <p class="hint">{tr!(locale, "handover.no_credential")}</p>
+        <FormErrors locale error />
+        {h.can_decide.then(|| view! {
+            <div class="review-actions no-print">
+                {h.leaders_decide.then(|| view! { <p class="hint">{tr!(locale, "handover.leaders_decide")}</p> })}
+                <Confirm label=tr!(locale, "handover.approve") question=tr!(locale, "handover.confirm_approve")>
+                    <ActionForm action=decide attr:class="inline">
+                        <input type="hidden" name="handover_id" value=approve_id />
+                        <input type="hidden" name="decision" value="approve" />
+                        <button type="submit">{tr!(locale, "handover.approve_submit")}</button>
+                    </ActionForm>
+                </Confirm>
+                <details class="reject">
+                    <summary>{tr!(locale, "handover.reject")}</summary>
+                    <ActionForm action=decide attr:class="form">
+                        <input type="hidden" name="handover_id" value=reject_id />
+                        <input type="hidden" name="decision" value="reject" />
+                        <label for="handover-reject-reason">{tr!(locale, "handover.reject_reason")}</label>
+                        <textarea id="handover-reject-reason" name="comment" required maxlength="500" rows="2"></textarea>
+                        <button type="submit" class="danger">{tr!(locale, "handover.reject_submit")}</button>
+                    </ActionForm>
+                </details>
+            </div>
+        })}
+        {h.can_withdraw.then(|| view! {
+            <ActionForm action=withdraw attr:class="inline no-print">
+                <input type="hidden" name="handover_id" value=withdraw_id />
+                <button type="submit" class="secondary">{tr!(locale, "handover.withdraw")}</button>
+            </ActionForm>
+        })}
+        <h2>{tr!(locale, "requests.history")}</h2>
+        <ol class="history" data-testid="history">
+            {h.history.into_iter().map(|e| view! {
+                <li>
+                    {e.at} " · " {tr!(locale, &format!("handover.event_{}", e.event))}
+                    {e.actor.map(|a| view! { " · " {a} })}
+                    {e.comment.map(|c| view! { " · " <q>{c}</q> })}
+                </li>
+            }).collect_view()}
+        </ol>
+        <p class="hint no-print">{tr!(locale, "handover.print")}</p>
+        <p class="no-print"><a href="/handovers">{tr!(locale, "handover.back")}</a></p>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn HandoverPage() -> impl IntoView {
+    let locale = use_locale();
+    let id = use_params_map().with_untracked(|p| p.get("handover").unwrap_or_default());
+    let handover = OnceResource::new(handover_page(id));
+    view! {
+        <section class="card" aria-labelledby="handover-title">
+            <h1 id="handover-title">{tr!(locale, "handover.record_title")}</h1>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match handover.await {
+                        Err(e) => failure(locale, e),
+                        Ok(h) => record(locale, h),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The header's link to the handovers, with what waits for this person: handovers to decide
+/// and outcomes not yet seen.
+#[component]
+pub fn HandoversLink() -> impl IntoView {
+    let locale = use_locale();
+    let waiting = OnceResource::new(handovers_waiting());
+    view! {
+        <a href="/handovers" data-testid="handovers-link">
+            {tr!(locale, "handover.title")}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let n = waiting.await.unwrap_or_default();
+                    (n > 0).then(|| {
+                        let label = tr!(locale, "handover.waiting", n = n);
+                        view! {
+                            " " <span class="count" data-testid="handovers-waiting" title=label.clone() aria-label=label>{n}</span>
+                        }
+                    })
+                })}
+            </Suspense>
+        </a>
+    }
+}

@@ -1,0 +1,588 @@
+//! Account handovers (账号移交, POLICY.md article 4). The holder of a privileged role applies
+//! to hand it to a named successor, with a reason and a date; a leading-group member who is
+//! neither of the two approves or rejects it (a leader, when no such member is there to: the
+//! last member's own handover). The approval, in one transaction, gives the successor the
+//! role, takes it from the outgoing holder, ends the outgoing holder's sessions and keeps
+//! what they had in flight on the handover record. No credential moves: the successor signs
+//! in with their own password.
+
+use chrono::{Days, NaiveDate};
+
+use crate::{
+    db::{Conn, Tx, new_public_id},
+    domain::{
+        Actor, Role,
+        access::{Action, Resource, permits},
+    },
+    errors::AppError,
+    features::{
+        accounts::store::users,
+        handovers::{
+            store::{self as repo, Application, HandoverRow},
+            views::{HandoverEvent, HandoverInput, HandoverSummary, HandoverView, HandoversHome},
+        },
+    },
+    kit::{
+        notifications,
+        workflow::{self, Step, Transition, Workflow, WorkflowState},
+    },
+    state::Context,
+};
+
+/// Where a handover stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandoverState {
+    Pending,
+    Approved,
+    Rejected,
+    Withdrawn,
+}
+
+impl WorkflowState for HandoverState {
+    fn code(self) -> &'static str {
+        match self {
+            HandoverState::Pending => "pending",
+            HandoverState::Approved => "approved",
+            HandoverState::Rejected => "rejected",
+            HandoverState::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+impl HandoverState {
+    fn parse(code: &str) -> Option<Self> {
+        [
+            HandoverState::Pending,
+            HandoverState::Approved,
+            HandoverState::Rejected,
+            HandoverState::Withdrawn,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+}
+
+/// The handovers' workflow: applied, then approved, rejected or withdrawn once.
+pub static HANDOVERS: Workflow<HandoverState> = Workflow {
+    name: "role_handover",
+    table: "role_handovers",
+    transitions: &[
+        Transition {
+            event: "approved",
+            from: &[HandoverState::Pending],
+            to: HandoverState::Approved,
+        },
+        Transition {
+            event: "rejected",
+            from: &[HandoverState::Pending],
+            to: HandoverState::Rejected,
+        },
+        Transition {
+            event: "withdrawn",
+            from: &[HandoverState::Pending],
+            to: HandoverState::Withdrawn,
+        },
+    ],
+};
+
+/// The longest reason or comment kept.
+pub const MAX_REASON_CHARS: usize = 500;
+/// How far ahead a handover may be dated.
+const MAX_DAYS_AHEAD: u64 = 366;
+/// The most handovers a list shows.
+const LISTED: i64 = 100;
+
+/// The resource a handover is, for the one check: its two parties, and whether leaders
+/// decide it; `Nothing` (which permits nothing) for an id that names none.
+pub async fn guarded(
+    conn: &mut Conn,
+    public_id: &str,
+) -> Result<(Resource, Option<HandoverRow>), AppError> {
+    if public_id.len() > 64 {
+        return Ok((Resource::Nothing, None));
+    }
+    let Some(row) = repo::find(conn, public_id).await? else {
+        return Ok((Resource::Nothing, None));
+    };
+    let others = users::count_with_role_except(
+        conn,
+        Role::LeadingGroup,
+        [row.outgoing_id, row.successor_id],
+    )
+    .await?;
+    let resource = Resource::RoleGrant {
+        proposed_by: row.outgoing_id,
+        grantee: row.successor_id,
+        leaders_decide: others == 0,
+    };
+    Ok((resource, Some(row)))
+}
+
+/// The application as typed, checked all at once: the role (one of the privileged four),
+/// the successor's username, the reason and the date (today or within a year).
+fn parse(
+    input: &HandoverInput,
+    today: NaiveDate,
+) -> Result<(Role, String, String, NaiveDate), AppError> {
+    let problem = |field: &str, code: &str| crate::errors::FieldError {
+        field: field.into(),
+        code: code.into(),
+    };
+    let mut fields = Vec::new();
+    let role = Role::parse(input.role.trim()).filter(|r| r.is_privileged());
+    if role.is_none() {
+        fields.push(problem("role", "handover.role"));
+    }
+    let successor = input.successor.trim();
+    if successor.is_empty() {
+        fields.push(problem("successor", "handover.successor_empty"));
+    } else if successor.chars().count() > 64 {
+        fields.push(problem("successor", "handover.successor_unknown"));
+    }
+    let reason = match crate::domain::requests::comment(&input.reason, "reason", true) {
+        Ok(reason)
+            if reason
+                .as_ref()
+                .is_some_and(|r| r.chars().count() <= MAX_REASON_CHARS) =>
+        {
+            reason.unwrap_or_default()
+        }
+        Ok(_) => {
+            fields.push(problem("reason", "request.too_long"));
+            String::new()
+        }
+        Err(e) => {
+            fields.extend(e.fields);
+            String::new()
+        }
+    };
+    let date = NaiveDate::parse_from_str(input.hand_over_on.trim(), "%Y-%m-%d").ok();
+    let latest = today.checked_add_days(Days::new(MAX_DAYS_AHEAD));
+    let date = match date {
+        Some(d) if d >= today && latest.is_none_or(|l| d <= l) => Some(d),
+        Some(_) => {
+            fields.push(problem("hand_over_on", "handover.date_range"));
+            None
+        }
+        None => {
+            fields.push(problem("hand_over_on", "handover.date"));
+            None
+        }
+    };
+    match (role, date) {
+        (Some(role), Some(date)) if fields.is_empty() => {
+            Ok((role, successor.to_owned(), reason, date))
+        }
+        _ => Err(AppError {
+            fields,
+            ..crate::errors::ErrorKind::InvalidInput.into()
+        }),
+    }
+}
+
+/// Files an application, in the transaction the check (`ApplyHandover` on the role) began:
+/// the applicant must still hold the role, the successor must be another enabled account
+/// that does not hold it yet, and one handover of a role waits at a time. Returns its id.
+pub async fn apply(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    input: &HandoverInput,
+) -> Result<String, AppError> {
+    let today = cx.now.with_timezone(&cx.timezone).date_naive();
+    let (role, successor, reason, date) = parse(input, today)?;
+    let me = users::find(&mut tx, actor.id)
+        .await?
+        .ok_or_else(AppError::forbidden)?;
+    if !me.roles.contains(&role) {
+        return Err(AppError::forbidden());
+    }
+    let successor = users::find_by_username(&mut tx, &successor)
+        .await?
+        .ok_or_else(|| AppError::invalid("successor", "handover.successor_unknown"))?;
+    if successor.id == actor.id {
+        return Err(AppError::invalid("successor", "handover.successor_self"));
+    }
+    if successor.disabled || successor.sealed {
+        return Err(AppError::invalid(
+            "successor",
+            "handover.successor_disabled",
+        ));
+    }
+    if successor.roles.contains(&role) {
+        return Err(AppError::invalid("successor", "handover.successor_holds"));
+    }
+    if repo::pending_of(&mut tx, actor.id, role).await? {
+        return Err(AppError::conflict("handover.pending"));
+    }
+    let public_id = new_public_id();
+    let id = repo::insert(
+        &mut tx,
+        &Application {
+            public_id: &public_id,
+            role,
+            outgoing_id: actor.id,
+            successor_id: successor.id,
+            reason: &reason,
+            hand_over_on: date,
+        },
+        cx.now,
+    )
+    .await?;
+    HANDOVERS
+        .start(
+            &mut tx,
+            cx.key,
+            cx.now,
+            HandoverState::Pending,
+            Step {
+                client: cx.client.clone(),
+                comment: Some(&reason),
+                details: serde_json::json!({
+                    "role": role.code(),
+                    "outgoing": actor.id,
+                    "successor": successor.id,
+                    "handover": public_id,
+                }),
+                ..Step::new(id, "applied").by(actor.id, role.code())
+            },
+        )
+        .await?;
+    // The successor is told they are named; those who decide see it waiting.
+    notifications::notify(
+        &mut tx,
+        successor.id,
+        (HANDOVERS.name, id, "applied"),
+        cx.now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(public_id)
+}
+
+/// What the outgoing holder had in flight: the queue their role works (a leader's requests
+/// waiting for a decision, a records administrator's approved ones waiting for release).
+async fn in_flight(
+    conn: &mut Conn,
+    role: Role,
+) -> Result<Option<(&'static str, Vec<String>)>, AppError> {
+    let state = match role {
+        Role::Leader => "requested",
+        Role::RecordsAdmin => "approved",
+        _ => return Ok(None),
+    };
+    Ok(Some((state, repo::requests_in(conn, state).await?)))
+}
+
+/// Approves or rejects `row`, in the transaction its check began. An approval moves the role:
+/// the successor gets it, the outgoing holder loses it and is signed out everywhere, and the
+/// record keeps what was in flight. Refused if either account changed so that it no longer
+/// makes sense (the role gone from the holder, the successor disabled or holding it already).
+pub async fn decide(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    row: &HandoverRow,
+    approve: bool,
+    comment: Option<&str>,
+) -> Result<(), AppError> {
+    let from = HandoverState::parse(&row.state).ok_or_else(|| AppError::internal("state"))?;
+    let decider_role = if actor.has(Role::LeadingGroup) {
+        Role::LeadingGroup
+    } else {
+        Role::Leader
+    };
+    let mut details = serde_json::json!({
+        "role": row.role.code(),
+        "outgoing": row.outgoing_id,
+        "successor": row.successor_id,
+        "handover": row.public_id,
+    });
+    let mut kept_in_flight = None;
+    if approve && from == HandoverState::Pending {
+        let outgoing = users::find(&mut tx, row.outgoing_id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        if !outgoing.roles.contains(&row.role) {
+            return Err(AppError::conflict("handover.role_gone"));
+        }
+        let successor = users::find(&mut tx, row.successor_id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        if successor.disabled || successor.sealed || successor.roles.contains(&row.role) {
+            return Err(AppError::conflict("handover.successor_changed"));
+        }
+        users::grant_role(&mut tx, row.successor_id, row.role, cx.now).await?;
+        users::bump_epoch(&mut tx, row.successor_id).await?;
+        // Taking the role away ends every session of the outgoing holder.
+        users::revoke_role(&mut tx, row.outgoing_id, row.role).await?;
+        users::bump_epoch(&mut tx, row.outgoing_id).await?;
+        if let Some((state, ids)) = in_flight(&mut tx, row.role).await? {
+            if let Some(map) = details.as_object_mut() {
+                map.insert("in_flight".into(), ids.len().into());
+            }
+            kept_in_flight =
+                Some(serde_json::json!({ "state": state, "requests": ids }).to_string());
+        }
+    }
+    HANDOVERS
+        .take(
+            &mut tx,
+            cx.key,
+            cx.now,
+            from,
+            Step {
+                client: cx.client.clone(),
+                comment,
+                reason: Some(format!("role_handover:{}", row.public_id)),
+                details,
+                ..Step::new(row.id, if approve { "approved" } else { "rejected" })
+                    .by(actor.id, decider_role.code())
+            },
+        )
+        .await?;
+    repo::decide(
+        &mut tx,
+        row.id,
+        actor.id,
+        comment,
+        kept_in_flight.as_deref(),
+        cx.now,
+    )
+    .await?;
+    let event = if approve { "approved" } else { "rejected" };
+    for party in [row.outgoing_id, row.successor_id] {
+        notifications::notify(&mut tx, party, (HANDOVERS.name, row.id, event), cx.now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Withdraws the applicant's own pending handover.
+pub async fn withdraw(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    row: &HandoverRow,
+) -> Result<(), AppError> {
+    let from = HandoverState::parse(&row.state).ok_or_else(|| AppError::internal("state"))?;
+    HANDOVERS
+        .take(
+            &mut tx,
+            cx.key,
+            cx.now,
+            from,
+            Step {
+                client: cx.client.clone(),
+                details: serde_json::json!({ "role": row.role.code(), "handover": row.public_id }),
+                ..Step::new(row.id, "withdrawn").by(actor.id, row.role.code())
+            },
+        )
+        .await?;
+    notifications::notify(
+        &mut tx,
+        row.successor_id,
+        (HANDOVERS.name, row.id, "withdrawn"),
+        cx.now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn person((name, username): &(String, String)) -> String {
+    format!("{name} ({username})")
+}
+
+fn summary(cx: &Context<'_>, row: &HandoverRow, changed: &[i64]) -> HandoverSummary {
+    HandoverSummary {
+        id: row.public_id.clone(),
+        role: row.role,
+        outgoing: person(&row.outgoing),
+        successor: person(&row.successor),
+        hand_over_on: row.hand_over_on.to_string(),
+        applied_at: cx.local(Some(row.applied_at)),
+        state: row.state.clone(),
+        changed: changed.contains(&row.id),
+    }
+}
+
+/// Whether `actor` may decide `row`: the one rule, asked of the row's parties.
+async fn may_decide(conn: &mut Conn, actor: &Actor, row: &HandoverRow) -> Result<bool, AppError> {
+    let (resource, _) = guarded(conn, &row.public_id).await?;
+    Ok(permits(Some(actor), Action::DecideHandover, resource))
+}
+
+/// The handovers page of `actor`.
+pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<HandoversHome, AppError> {
+    let mut conn = crate::db::begin_read(cx.pool).await?;
+    let changed = notifications::unread_objects(&mut conn, actor.id, HANDOVERS.name).await?;
+    let mine = repo::of_party(&mut conn, actor.id, LISTED)
+        .await?
+        .iter()
+        .map(|r| summary(cx, r, &changed))
+        .collect();
+    let decides = actor.has(Role::LeadingGroup) || actor.has(Role::Leader);
+    let (to_decide, decided) = if decides {
+        let mut waiting = Vec::new();
+        for row in repo::pending(&mut conn).await? {
+            if may_decide(&mut conn, actor, &row).await? {
+                waiting.push(summary(cx, &row, &changed));
+            }
+        }
+        let decided = repo::decided(&mut conn, LISTED)
+            .await?
+            .iter()
+            .map(|r| summary(cx, r, &changed))
+            .collect();
+        (Some(waiting), Some(decided))
+    } else {
+        (None, None)
+    };
+    Ok(HandoversHome {
+        roles: actor
+            .roles
+            .iter()
+            .copied()
+            .filter(|r| r.is_privileged())
+            .collect(),
+        mine,
+        to_decide,
+        decided,
+    })
+}
+
+/// How many handovers wait for `actor`'s decision, and how many outcomes they have not seen:
+/// the header's count.
+pub async fn waiting(cx: &Context<'_>, actor: &Actor) -> Result<i64, AppError> {
+    let mut conn = crate::db::begin_read(cx.pool).await?;
+    let mut n = notifications::unread_count(&mut conn, actor.id, HANDOVERS.name).await?;
+    if actor.has(Role::LeadingGroup) || actor.has(Role::Leader) {
+        for row in repo::pending(&mut conn).await? {
+            if may_decide(&mut conn, actor, &row).await? {
+                n += 1;
+            }
+        }
+    }
+    Ok(n)
+}
+
+/// One handover as its record shows it, in the transaction its check began; opening it marks
+/// what its reader was told about it as read.
+pub async fn view(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    resource: Resource,
+    row: &HandoverRow,
+) -> Result<HandoverView, AppError> {
+    let history = workflow::history(&mut tx, HANDOVERS.name, row.id)
+        .await?
+        .into_iter()
+        .map(|(event, _, actor, at, comment)| HandoverEvent {
+            event,
+            actor,
+            at: cx.local(Some(at)),
+            comment,
+        })
+        .collect();
+    notifications::mark_read(&mut tx, actor.id, (HANDOVERS.name, row.id), cx.now).await?;
+    tx.commit().await?;
+    let pending = row.state == HandoverState::Pending.code();
+    let (in_flight_state, in_flight) = row
+        .in_flight
+        .as_deref()
+        .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
+        .map(|v| {
+            let ids = v["requests"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|i| i.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (v["state"].as_str().map(str::to_owned), ids)
+        })
+        .unwrap_or_default();
+    Ok(HandoverView {
+        id: row.public_id.clone(),
+        role: row.role,
+        outgoing: person(&row.outgoing),
+        successor: person(&row.successor),
+        reason: row.reason.clone(),
+        hand_over_on: row.hand_over_on.to_string(),
+        applied_at: cx.local(Some(row.applied_at)),
+        state: row.state.clone(),
+        decider: row.decider.clone(),
+        decided_at: row.decided_at.map(|t| cx.local(Some(t))),
+        decision_comment: row.decision_comment.clone(),
+        in_flight,
+        in_flight_state,
+        history,
+        can_decide: pending && permits(Some(actor), Action::DecideHandover, resource),
+        can_withdraw: pending && permits(Some(actor), Action::WithdrawHandover, resource),
+        leaders_decide: matches!(
+            resource,
+            Resource::RoleGrant {
+                leaders_decide: true,
+                ..
+            }
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(role: &str, successor: &str, reason: &str, date: &str) -> HandoverInput {
+        HandoverInput {
+            role: role.into(),
+            successor: successor.into(),
+            reason: reason.into(),
+            hand_over_on: date.into(),
+        }
+    }
+
+    #[test]
+    fn an_application_is_checked_all_at_once() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let ok = parse(
+            &input(
+                "records_admin",
+                " zhao ",
+                "调任教务处，学籍工作交接",
+                "2026-12-10",
+            ),
+            today,
+        )
+        .unwrap();
+        assert_eq!(ok.0, Role::RecordsAdmin);
+        assert_eq!(ok.1, "zhao");
+        let codes = |e: AppError| -> Vec<(String, String)> {
+            e.fields.into_iter().map(|f| (f.field, f.code)).collect()
+        };
+        // A homeroom teacher's role is no handover's: the system administrator changes it.
+        let refused = parse(&input("homeroom_teacher", "", "", "2026-12-01"), today).unwrap_err();
+        assert_eq!(
+            codes(refused),
+            [
+                ("role".into(), "handover.role".into()),
+                ("successor".into(), "handover.successor_empty".into()),
+                ("reason".into(), "request.comment_required".into()),
+                ("hand_over_on".into(), "handover.date_range".into()),
+            ]
+        );
+        let refused = parse(&input("leader", "li", "交接", "明天"), today).unwrap_err();
+        assert_eq!(
+            codes(refused),
+            [("hand_over_on".into(), "handover.date".into())]
+        );
+        let far = parse(&input("leader", "li", "交接", "2028-01-01"), today).unwrap_err();
+        assert_eq!(
+            codes(far),
+            [("hand_over_on".into(), "handover.date_range".into())]
+        );
+    }
+}
