@@ -143,6 +143,7 @@ pub fn App() -> impl IntoView {
                                 <a href="/audit">{tr!(locale, "audit.title")}</a>
                             </Show>
                             <WaitingLink />
+                            <crate::features::publications::pages::PublicationsLink />
                             <a href="/account">{actor.display_name}</a>
                         }
                             .into_any()
@@ -182,6 +183,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/requests/:request") view=RequestPage ssr=SsrMode::Async />
                     <Route path=path!("/requests/:request/release") view=ReleasePage ssr=SsrMode::Async />
                     <Route path=path!("/disclosures") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/publications") view=crate::features::publications::pages::PublicationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/publications/new") view=crate::features::publications::pages::NewPublicationPage ssr=SsrMode::Async />
+                    <Route path=path!("/publications/:publication") view=crate::features::publications::pages::PublicationPage ssr=SsrMode::Async />
+                    <Route path=path!("/publications/:publication/edit") view=crate::features::publications::pages::EditPublicationPage ssr=SsrMode::Async />
                     <Route path=path!("/handovers") view=crate::features::handovers::pages::HandoversPage ssr=SsrMode::Async />
                     <Route path=path!("/handovers/:handover") view=crate::features::handovers::pages::HandoverPage ssr=SsrMode::Async />
                 </Routes>

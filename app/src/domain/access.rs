@@ -80,6 +80,16 @@ pub enum Action {
     DecideHandover,
     /// Withdraw one's own pending handover.
     WithdrawHandover,
+    /// Write a text for publication, have it scanned, submit it for review, see one's own:
+    /// anyone signed in.
+    WritePublication,
+    /// Edit, submit or withdraw one's own text.
+    EditPublication,
+    /// See one text under review: its author, the leading group, leaders.
+    ViewPublication,
+    /// Approve or reject a text: a leading-group member other than its author (a leader,
+    /// when no such member is there to).
+    DecidePublication,
 }
 
 impl Action {
@@ -122,6 +132,10 @@ impl Action {
         Action::ViewHandover,
         Action::DecideHandover,
         Action::WithdrawHandover,
+        Action::WritePublication,
+        Action::EditPublication,
+        Action::ViewPublication,
+        Action::DecidePublication,
     ];
 
     pub fn code(self) -> &'static str {
@@ -164,6 +178,10 @@ impl Action {
             Action::ViewHandover => "view_handover",
             Action::DecideHandover => "decide_handover",
             Action::WithdrawHandover => "withdraw_handover",
+            Action::WritePublication => "write_publication",
+            Action::EditPublication => "edit_publication",
+            Action::ViewPublication => "view_publication",
+            Action::DecidePublication => "decide_publication",
         }
     }
 }
@@ -181,6 +199,12 @@ pub enum Resource {
     RoleGrant {
         proposed_by: i64,
         grantee: i64,
+        leaders_decide: bool,
+    },
+    /// A text under publication review: its author, and whether leaders decide it (no
+    /// enabled leading-group member but its author is there to).
+    Publication {
+        author: i64,
         leaders_decide: bool,
     },
     /// A class, and its homeroom teacher as the database says on this request.
@@ -320,6 +344,27 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
                     .into_iter()
                     .any(|r| actor.has(r))
         }
+        (WritePublication, Some(_)) => true,
+        (EditPublication, Some(actor)) => {
+            matches!(resource, Resource::Publication { author, .. } if author == actor.id)
+        }
+        (ViewPublication, Some(actor)) => match resource {
+            Resource::Publication { author, .. } => {
+                author == actor.id || actor.has(Role::LeadingGroup) || actor.has(Role::Leader)
+            }
+            _ => false,
+        },
+        // 谁上网谁负责: the author answers for the text, someone else approves it.
+        (DecidePublication, Some(actor)) => match resource {
+            Resource::Publication {
+                author,
+                leaders_decide,
+            } => {
+                (actor.has(Role::LeadingGroup) || (leaders_decide && actor.has(Role::Leader)))
+                    && actor.id != author
+            }
+            _ => false,
+        },
         (ViewHandovers, Some(actor)) => actor.roles.iter().any(|r| r.is_privileged()),
         (ApplyHandover, Some(actor)) => {
             matches!(resource, Resource::Role(role) if role.is_privileged() && actor.has(role))
@@ -555,6 +600,61 @@ mod tests {
             Some(&teacher),
             Action::ViewHandover,
             handover(false)
+        ));
+    }
+
+    #[test]
+    fn a_text_is_approved_by_someone_other_than_its_author() {
+        let text = |author, leaders_decide| Resource::Publication {
+            author,
+            leaders_decide,
+        };
+        let member = actor(5, &[Role::LeadingGroup]);
+        let leader = actor(6, &[Role::Leader]);
+        let teacher = actor(7, &[Role::HomeroomTeacher]);
+        assert!(permits(
+            Some(&member),
+            Action::DecidePublication,
+            text(7, false)
+        ));
+        assert!(
+            !permits(Some(&member), Action::DecidePublication, text(5, false)),
+            "own text"
+        );
+        assert!(!permits(
+            Some(&leader),
+            Action::DecidePublication,
+            text(7, false)
+        ));
+        assert!(permits(
+            Some(&leader),
+            Action::DecidePublication,
+            text(5, true)
+        ));
+        assert!(!permits(
+            Some(&teacher),
+            Action::DecidePublication,
+            text(8, true)
+        ));
+        assert!(permits(
+            Some(&teacher),
+            Action::EditPublication,
+            text(7, false)
+        ));
+        assert!(!permits(
+            Some(&teacher),
+            Action::EditPublication,
+            text(8, false)
+        ));
+        assert!(!permits(
+            Some(&teacher),
+            Action::ViewPublication,
+            text(8, false)
+        ));
+        assert!(permits(
+            Some(&leader),
+            Action::ViewPublication,
+            text(8, false)
         ));
     }
 

@@ -5,6 +5,7 @@ pub mod actor;
 pub mod password;
 #[cfg(test)]
 mod props;
+pub mod publication;
 pub mod records;
 pub mod requests;
 pub mod role;

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod handovers;
 pub mod import;
 pub mod notices;
+pub mod publications;
 pub mod records;
 pub mod requests;
 pub mod search;

@@ -116,6 +116,13 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/handovers/one", false, NOBODY),
     ("/api/handovers/decide", false, NOBODY),
     ("/api/handovers/withdraw", false, NOBODY),
+    ("/api/publications", false, EVERY_ROLE),
+    ("/api/publications/waiting", false, EVERY_ROLE),
+    // A new text (no id, below) is anyone's to write.
+    ("/api/publications/save", false, EVERY_ROLE),
+    ("/api/publications/one", false, NOBODY),
+    ("/api/publications/decide", false, NOBODY),
+    ("/api/publications/withdraw", false, NOBODY),
 ];
 
 /// The routes that are not server functions but answer with something a role may not have,
@@ -153,6 +160,8 @@ const ARGS: &[(&str, &str)] = &[
     ("handover_id", "999999"),
     ("handover[role]", "leader"),
     ("handover[successor]", "nobody"),
+    ("publication_id", "999999"),
+    ("publication[id]", ""),
 ];
 
 /// Denied by `authorize` (not by the function's own rules, such as a wrong password).

@@ -23,6 +23,7 @@ mod oracles;
 mod outcomes;
 mod pages;
 mod password_policy;
+mod publications;
 mod queue;
 mod records;
 mod records_at_rest;

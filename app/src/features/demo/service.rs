@@ -86,6 +86,13 @@ const EMPLOYERS: &[&str] = &[
 /// Regions most students of a school in 西湖区 come from, and the odd one from elsewhere.
 const LOCAL_REGIONS: &[&str] = &["330106", "330105", "330102", "330110", "330108"];
 
+/// `n` students' names as the demo school makes them (drawn from `seed`): for measuring what
+/// a school's names catch in ordinary text.
+pub fn sample_names(seed: u64, n: usize) -> Vec<String> {
+    let mut maker = Maker::new(seed);
+    (0..n).map(|_| maker.name()).collect()
+}
+
 /// What `fill` made.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Filled {

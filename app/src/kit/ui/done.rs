@@ -96,6 +96,12 @@ outcomes! {
     HandoverApproved => "handover_approved",
     HandoverRejected => "handover_rejected",
     HandoverWithdrawn => "handover_withdrawn",
+    // Publication review.
+    PublicationScanned => "publication_scanned",
+    PublicationSubmitted => "publication_submitted",
+    PublicationApproved => "publication_approved",
+    PublicationRejected => "publication_rejected",
+    PublicationWithdrawn => "publication_withdrawn",
 }
 
 impl Done {

@@ -1,0 +1,196 @@
+//! The publication review's server functions: each one check (`guard`, or `guard_in` on the
+//! text loaded in the transaction that acts), then the service.
+
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::kit::ui::done::Done;
+
+use crate::{
+    errors::AppError,
+    features::publications::views::{PublicationInput, PublicationView, PublicationsHome},
+};
+
+/// The one check of the functions about one text: begins the transaction, loads the text in
+/// it and asks about `action`.
+#[cfg(feature = "ssr")]
+async fn text_guard(
+    action: crate::domain::access::Action,
+    publication_id: &str,
+) -> Result<
+    (
+        crate::state::AppState,
+        crate::domain::Actor,
+        crate::domain::access::Resource,
+        crate::db::Tx,
+        super::store::PublicationRow,
+    ),
+    AppError,
+> {
+    let mut found = None;
+    let (state, actor, resource, tx) = crate::authz::guard_in(
+        crate::authz::Opening::Write,
+        |_, _| action,
+        async |c| {
+            let (resource, row) = super::service::guarded(c, publication_id).await?;
+            found = row;
+            Ok(resource)
+        },
+    )
+    .await?;
+    let row = found.ok_or_else(AppError::not_found)?;
+    Ok((state, actor, resource, tx, row))
+}
+
+/// One's texts, and those waiting for one's decision.
+#[server(name = PublicationsHomeView, prefix = "/api", endpoint = "publications")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn publications_home() -> Result<PublicationsHome, AppError> {
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+        state::records_context,
+    };
+    let (state, actor) = guard(Action::WritePublication, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    super::service::home(&records_context(&state), &actor).await
+}
+
+/// The header's count.
+#[server(name = PublicationsWaiting, prefix = "/api", endpoint = "publications/waiting")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn publications_waiting() -> Result<i64, AppError> {
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+        state::records_context,
+    };
+    let (state, actor) = guard(Action::WritePublication, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    super::service::waiting(&records_context(&state), &actor).await
+}
+
+/// Saves a text and shows what the scan found; with `then_submit`, submits it for review.
+/// A new text (no id) is anyone's to write; an existing one its author's alone.
+#[server(name = SavePublication, prefix = "/api", endpoint = "publications/save")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn save_publication(
+    publication: PublicationInput,
+    #[server(default)] then_submit: String,
+) -> Result<(), AppError> {
+    use crate::{
+        authz::{Opening, guard_in},
+        domain::access::{Action, Resource},
+        state::records_context,
+    };
+    let new = publication.id.is_empty();
+    let mut found = None;
+    let (state, actor, _, tx) = guard_in(
+        Opening::Write,
+        |_, _| {
+            if new {
+                Action::WritePublication
+            } else {
+                Action::EditPublication
+            }
+        },
+        async |c| {
+            if new {
+                return Ok(Resource::Nothing);
+            }
+            let (resource, row) = super::service::guarded(c, &publication.id).await?;
+            found = row;
+            Ok(resource)
+        },
+    )
+    .await?;
+    if !new && found.is_none() {
+        return Err(AppError::not_found());
+    }
+    let submit = then_submit == "1";
+    // A refused text comes back as it was typed.
+    let id = crate::kit::forms::keeping(
+        &publication,
+        super::service::save(
+            tx,
+            &records_context(&state),
+            &actor,
+            found.as_ref(),
+            &publication,
+            submit,
+        ),
+    )
+    .await?;
+    let done = if submit {
+        Done::PublicationSubmitted
+    } else {
+        Done::PublicationScanned
+    };
+    leptos_axum::redirect(&done.at(&format!("/publications/{id}")));
+    Ok(())
+}
+
+/// One text: its editor (a draft of one's own) or its review record.
+#[server(name = PublicationPage, prefix = "/api", endpoint = "publications/one")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn publication_page(publication_id: String) -> Result<PublicationView, AppError> {
+    use crate::{domain::access::Action, state::records_context};
+    let (state, actor, resource, tx, row) =
+        text_guard(Action::ViewPublication, &publication_id).await?;
+    super::service::view(tx, &records_context(&state), &actor, resource, &row).await
+}
+
+/// A leading-group member other than the author (a leader, when no such member is there to)
+/// approves, with a reason for keeping each finding, or rejects with a comment.
+#[server(name = DecidePublication, prefix = "/api", endpoint = "publications/decide")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn decide_publication(
+    publication_id: String,
+    decision: String,
+    #[server(default)] comment: String,
+    #[server(default)] overrides: Vec<String>,
+) -> Result<(), AppError> {
+    use crate::{domain::access::Action, state::records_context};
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(AppError::invalid("decision", "change.unknown")),
+    };
+    let comment = crate::domain::requests::comment(&comment, "comment", !approve)?;
+    // No more reasons than a text has findings (bounded before anything is built on them).
+    if overrides.len() > crate::domain::publication::MAX_BODY_CHARS {
+        return Err(AppError::invalid(
+            "overrides",
+            "publication.override_required",
+        ));
+    }
+    let (state, actor, _, tx, row) = text_guard(Action::DecidePublication, &publication_id).await?;
+    super::service::decide(
+        tx,
+        &records_context(&state),
+        &actor,
+        &row,
+        approve,
+        comment.as_deref(),
+        &overrides,
+    )
+    .await?;
+    let done = if approve {
+        Done::PublicationApproved
+    } else {
+        Done::PublicationRejected
+    };
+    leptos_axum::redirect(&done.at(&format!("/publications/{publication_id}")));
+    Ok(())
+}
+
+/// The author withdraws their draft or submitted text.
+#[server(name = WithdrawPublication, prefix = "/api", endpoint = "publications/withdraw")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn withdraw_publication(publication_id: String) -> Result<(), AppError> {
+    use crate::{domain::access::Action, state::records_context};
+    let (state, actor, _, tx, row) = text_guard(Action::EditPublication, &publication_id).await?;
+    super::service::withdraw(tx, &records_context(&state), &actor, &row).await?;
+    leptos_axum::redirect(&Done::PublicationWithdrawn.at("/publications"));
+    Ok(())
+}

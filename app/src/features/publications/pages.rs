@@ -1,0 +1,394 @@
+//! The publication review's pages: one's texts and those to decide, the editor (a new text,
+//! a draft, or a decided text changed into a new review), and the review record with the
+//! text's findings marked. Every form is a plain post that works without JavaScript.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::{
+    domain::publication::{Finding, pieces},
+    features::publications::{
+        editor::{BodyEditor, kind_label},
+        functions::{
+            DecidePublication, SavePublication, WithdrawPublication, publication_page,
+            publications_home, publications_waiting,
+        },
+        views::{CHANNELS, PublicationInput, PublicationSummary, PublicationView},
+    },
+    i18n::Locale,
+    kit::{
+        forms::{FieldProblem, kept},
+        ui::{confirm::Confirm, failure, form_errors::FormErrors, use_locale},
+    },
+    tr,
+};
+
+fn param(name: &'static str) -> String {
+    use_params_map().with_untracked(|p| p.get(name).unwrap_or_default())
+}
+
+fn state_badge(locale: Locale, state: &str) -> impl IntoView + use<> {
+    let state = state.to_owned();
+    view! { <span class=format!("status publication-{state}")>{tr!(locale, &format!("publication.state_{state}"))}</span> }
+}
+
+fn table(locale: Locale, rows: Vec<PublicationSummary>, testid: &'static str) -> AnyView {
+    if rows.is_empty() {
+        return view! { <p data-testid=testid>{tr!(locale, "publication.none")}</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table class="accounts stack" data-testid=testid>
+                <thead><tr>
+                    <th scope="col">{tr!(locale, "publication.title_field")}</th>
+                    <th scope="col">{tr!(locale, "publication.author")}</th>
+                    <th scope="col">{tr!(locale, "publication.channel")}</th>
+                    <th scope="col">{tr!(locale, "publication.findings")}</th>
+                    <th scope="col">{tr!(locale, "publication.state")}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr data-publication=r.id.clone()>
+                            <td data-label=tr!(locale, "publication.title_field")><a href=format!("/publications/{}", r.id)>{r.title}</a></td>
+                            <td data-label=tr!(locale, "publication.author")>{r.author}</td>
+                            <td data-label=tr!(locale, "publication.channel")>{tr!(locale, &format!("publication.channel_{}", r.channel))}</td>
+                            <td data-label=tr!(locale, "publication.findings")>{r.findings}</td>
+                            <td data-label=tr!(locale, "publication.state")>
+                                {state_badge(locale, &r.state)}
+                                {r.review_number.map(|n| view! { " " {tr!(locale, "publication.number", number = n)} })}
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn PublicationsPage() -> impl IntoView {
+    let locale = use_locale();
+    let home = OnceResource::new(publications_home());
+    view! {
+        <section class="card" aria-labelledby="publications-title">
+            <h1 id="publications-title">{tr!(locale, "publication.title")}</h1>
+            <p class="hint">{tr!(locale, "publication.rule")}</p>
+            <p><a class="button" href="/publications/new">{tr!(locale, "publication.new")}</a></p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match home.await {
+                        Err(e) => failure(locale, e),
+                        Ok(home) => view! {
+                            {home.to_decide.map(|rows| view! {
+                                <h2>{tr!(locale, "publication.to_decide")}</h2>
+                                {table(locale, rows, "publications-to-decide")}
+                            })}
+                            <h2>{tr!(locale, "publication.mine")}</h2>
+                            {table(locale, home.mine, "my-publications")}
+                            {home.decided.map(|rows| view! {
+                                <h2>{tr!(locale, "publication.decided")}</h2>
+                                {table(locale, rows, "publications-decided")}
+                            })}
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The text with its findings marked, each a numbered `<mark>` that says what it is.
+fn marked(locale: Locale, body: &str, findings: &[Finding]) -> AnyView {
+    let mut n = 0;
+    view! {
+        <div class="marked-text" data-testid="marked-text">
+            {pieces(body, findings).into_iter().map(|(piece, kind)| match kind {
+                Some(kind) => {
+                    n += 1;
+                    let label = tr!(locale, "publication.finding_n", n = n, kind = kind_label(locale, kind));
+                    view! { <mark class=format!("finding finding-{}", kind.code()) title=label.clone() aria-label=label>{piece}<sup>{n}</sup></mark> }.into_any()
+                }
+                None => piece.into_any(),
+            }).collect_view()}
+        </div>
+    }
+    .into_any()
+}
+
+/// What the scan found, in words: how many of each kind, and that a name is only ever "an
+/// enrolled student's name".
+fn findings_summary(locale: Locale, findings: &[Finding]) -> AnyView {
+    if findings.is_empty() {
+        return view! { <p class="notice" role="status" data-testid="findings">{tr!(locale, "publication.no_findings")}</p> }.into_any();
+    }
+    view! {
+        <div class="notice warning" role="status" data-testid="findings">
+            <p>{tr!(locale, "publication.found", n = findings.len())}</p>
+            <ol>
+                {findings.iter().map(|f| view! { <li>{kind_label(locale, f.kind)}</li> }).collect_view()}
+            </ol>
+            <p class="hint">{tr!(locale, "publication.found_hint")}</p>
+        </div>
+    }
+    .into_any()
+}
+
+/// The editor: a new text, a draft (with what the last save found), or a decided text to be
+/// changed into a new review (`id` is then the text it follows).
+fn editor(locale: Locale, typed: PublicationInput, draft: Option<&PublicationView>) -> AnyView {
+    let save = ServerAction::<SavePublication>::new();
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let invalid = move |field: &'static str| {
+        move || crate::kit::forms::names(error.get().as_ref(), field).then_some("true")
+    };
+    let found = draft.map(|d| {
+        view! {
+            {findings_summary(locale, &d.findings)}
+            {(!d.findings.is_empty()).then(|| marked(locale, &d.body, &d.findings))}
+        }
+    });
+    view! {
+        {found}
+        <ActionForm action=save attr:class="form publication-form" attr:novalidate="novalidate">
+            <input type="hidden" name="publication[id]" value=typed.id.clone() />
+            <label for="publication-title">{tr!(locale, "publication.title_field")}</label>
+            <input id="publication-title" name="publication[title]" required maxlength="100" value=typed.title.clone()
+                aria-describedby="publication-title-error" aria-invalid=invalid("title") />
+            <FieldProblem locale error field="title" id="publication-title" />
+            <label for="publication-channel">{tr!(locale, "publication.channel")}</label>
+            <select id="publication-channel" name="publication[channel]" aria-describedby="publication-channel-error">
+                {CHANNELS.iter().map(|c| view! {
+                    <option value=*c selected=typed.channel == *c>{tr!(locale, &format!("publication.channel_{c}"))}</option>
+                }).collect_view()}
+            </select>
+            <FieldProblem locale error field="channel" id="publication-channel" />
+            <BodyEditor locale body=typed.body.clone() />
+            <FieldProblem locale error field="body" id="publication-body" />
+            <label class="check">
+                <input type="checkbox" name="publication[responsible]" value="1" checked=typed.responsible == "1"
+                    aria-describedby="publication-responsible-error" aria-invalid=invalid("responsible") />
+                {tr!(locale, "publication.responsible")}
+            </label>
+            <FieldProblem locale error field="responsible" id="publication-responsible" />
+            <FormErrors locale error />
+            <div class="form-actions">
+                <button type="submit" class="secondary">{tr!(locale, "publication.save")}</button>
+                <button type="submit" name="then_submit" value="1">{tr!(locale, "publication.submit")}</button>
+            </div>
+        </ActionForm>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn NewPublicationPage() -> impl IntoView {
+    let locale = use_locale();
+    let typed: PublicationInput = kept::<SavePublication, _>();
+    view! {
+        <section class="card" aria-labelledby="publication-title-h">
+            <h1 id="publication-title-h">{tr!(locale, "publication.new")}</h1>
+            <p class="hint">{tr!(locale, "publication.editor_hint")}</p>
+            {editor(locale, typed, None)}
+        </section>
+    }
+}
+
+/// The review record: the text with its findings marked, the responsible publisher, the
+/// decision with its reasons, the review number.
+fn record(locale: Locale, p: PublicationView) -> AnyView {
+    let decide = ServerAction::<DecidePublication>::new();
+    let withdraw = ServerAction::<WithdrawPublication>::new();
+    let error = Signal::derive(move || {
+        decide
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| withdraw.value().get().and_then(Result::err))
+    });
+    let chars: Vec<char> = p.body.chars().collect();
+    let excerpts: Vec<String> = p
+        .findings
+        .iter()
+        .map(|f| {
+            chars[f.start.min(chars.len())..f.end.min(chars.len())]
+                .iter()
+                .collect()
+        })
+        .collect();
+    let (approve_id, reject_id, withdraw_id) = (p.id.clone(), p.id.clone(), p.id.clone());
+    view! {
+        {p.review_number.clone().map(|n| view! {
+            <p class="review-number" data-testid="review-number">{tr!(locale, "publication.number", number = n)}</p>
+        })}
+        <p>{state_badge(locale, &p.state)}</p>
+        <dl class="record">
+            <dt>{tr!(locale, "publication.title_field")}</dt><dd>{p.title.clone()}</dd>
+            <dt>{tr!(locale, "publication.channel")}</dt><dd>{tr!(locale, &format!("publication.channel_{}", p.channel))}</dd>
+            <dt>{tr!(locale, "publication.responsible_publisher")}</dt><dd>{p.author.clone()}</dd>
+            <dt>{tr!(locale, "publication.submitted_at")}</dt><dd>{p.submitted_at.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{tr!(locale, "publication.decider")}</dt><dd>{p.decider.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{tr!(locale, "publication.decided_at")}</dt><dd>{p.decided_at.clone().unwrap_or_else(|| "—".into())}</dd>
+            {p.decision_comment.clone().map(|c| view! { <dt>{tr!(locale, "publication.comment")}</dt><dd>{c}</dd> })}
+            {p.previous.clone().map(|prev| view! { <dt>{tr!(locale, "publication.follows")}</dt><dd><a href=format!("/publications/{prev}")>{tr!(locale, "publication.previous")}</a></dd> })}
+        </dl>
+        {findings_summary(locale, &p.findings)}
+        {marked(locale, &p.body, &p.findings)}
+        {(!p.overrides.is_empty()).then(|| view! {
+            <h2>{tr!(locale, "publication.overrides")}</h2>
+            <ol data-testid="overrides">
+                {p.findings.iter().zip(&p.overrides).map(|(f, r)| view! {
+                    <li>{kind_label(locale, f.kind)} " · " <q>{r.clone()}</q></li>
+                }).collect_view()}
+            </ol>
+        })}
+        <FormErrors locale error />
+        {p.can_decide.then(|| view! {
+            <h2>{tr!(locale, "publication.decide")}</h2>
+            <ActionForm action=decide attr:class="form">
+                <input type="hidden" name="publication_id" value=approve_id />
+                <input type="hidden" name="decision" value="approve" />
+                {p.findings.iter().zip(excerpts).enumerate().map(|(i, (f, text))| {
+                    let id = format!("override-{i}");
+                    view! {
+                        <label for=id.clone()>{tr!(locale, "publication.override_for", n = i + 1, kind = kind_label(locale, f.kind), text = text)}</label>
+                        <input id=id name=format!("overrides[{i}]") required maxlength="200" />
+                    }
+                }).collect_view()}
+                <Confirm label=tr!(locale, "publication.approve") question=tr!(locale, "publication.confirm_approve")>
+                    <button type="submit">{tr!(locale, "publication.approve_submit")}</button>
+                </Confirm>
+            </ActionForm>
+            <details class="reject">
+                <summary>{tr!(locale, "publication.reject")}</summary>
+                <ActionForm action=decide attr:class="form">
+                    <input type="hidden" name="publication_id" value=reject_id />
+                    <input type="hidden" name="decision" value="reject" />
+                    <label for="publication-reject-reason">{tr!(locale, "publication.reject_reason")}</label>
+                    <textarea id="publication-reject-reason" name="comment" required maxlength="500" rows="2"></textarea>
+                    <button type="submit" class="danger">{tr!(locale, "publication.reject_submit")}</button>
+                </ActionForm>
+            </details>
+        })}
+        <p class="links no-print">
+            {p.can_edit.then(|| view! { <a href=format!("/publications/{}/edit", p.id)>{tr!(locale, "publication.edit")}</a> })}
+        </p>
+        {p.can_withdraw.then(|| view! {
+            <ActionForm action=withdraw attr:class="inline no-print">
+                <input type="hidden" name="publication_id" value=withdraw_id />
+                <button type="submit" class="secondary small">{tr!(locale, "publication.withdraw")}</button>
+            </ActionForm>
+        })}
+        <h2>{tr!(locale, "requests.history")}</h2>
+        <ol class="history" data-testid="history">
+            {p.history.into_iter().map(|e| view! {
+                <li>
+                    {e.at} " · " {tr!(locale, &format!("publication.event_{}", e.event))}
+                    {e.actor.map(|a| view! { " · " {a} })}
+                    {e.comment.map(|c| view! { " · " <q>{c}</q> })}
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn PublicationPage() -> impl IntoView {
+    let locale = use_locale();
+    let text = OnceResource::new(publication_page(param("publication")));
+    view! {
+        <section class="card" aria-labelledby="publication-h">
+            <h1 id="publication-h">{tr!(locale, "publication.record_title")}</h1>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match text.await {
+                        Err(e) => failure(locale, e),
+                        // A draft of one's own opens in the editor, with what its last save found.
+                        Ok(p) if p.can_submit => {
+                            let mut typed: PublicationInput = kept::<SavePublication, _>();
+                            if typed.id != p.id {
+                                typed = PublicationInput {
+                                    id: p.id.clone(),
+                                    title: p.title.clone(),
+                                    channel: p.channel.clone(),
+                                    body: p.body.clone(),
+                                    responsible: "1".into(),
+                                };
+                            }
+                            let withdraw = ServerAction::<WithdrawPublication>::new();
+                            let id = p.id.clone();
+                            view! {
+                                <p>{state_badge(locale, &p.state)}</p>
+                                {editor(locale, typed, Some(&p))}
+                                <ActionForm action=withdraw attr:class="inline">
+                                    <input type="hidden" name="publication_id" value=id />
+                                    <button type="submit" class="secondary small">{tr!(locale, "publication.discard")}</button>
+                                </ActionForm>
+                            }.into_any()
+                        }
+                        Ok(p) => record(locale, p),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// A decided or submitted text, changed: the editor with its text, saving a new review that
+/// follows it.
+#[component]
+pub fn EditPublicationPage() -> impl IntoView {
+    let locale = use_locale();
+    let text = OnceResource::new(publication_page(param("publication")));
+    view! {
+        <section class="card" aria-labelledby="publication-h">
+            <h1 id="publication-h">{tr!(locale, "publication.edit")}</h1>
+            <p class="hint">{tr!(locale, "publication.edit_hint")}</p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match text.await {
+                        Err(e) => failure(locale, e),
+                        Ok(p) if !p.can_edit => failure(locale, crate::errors::AppError::forbidden()),
+                        Ok(p) => {
+                            let mut typed: PublicationInput = kept::<SavePublication, _>();
+                            if typed.id != p.id {
+                                typed = PublicationInput {
+                                    id: p.id.clone(),
+                                    title: p.title.clone(),
+                                    channel: p.channel.clone(),
+                                    body: p.body.clone(),
+                                    responsible: String::new(),
+                                };
+                            }
+                            editor(locale, typed, None)
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The header's link, with what waits: texts to decide, decisions on one's own not yet seen.
+#[component]
+pub fn PublicationsLink() -> impl IntoView {
+    let locale = use_locale();
+    let waiting = OnceResource::new(publications_waiting());
+    view! {
+        <a href="/publications" data-testid="publications-link">
+            {tr!(locale, "publication.nav")}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let n = waiting.await.unwrap_or_default();
+                    (n > 0).then(|| {
+                        let label = tr!(locale, "publication.waiting", n = n);
+                        view! {
+                            " " <span class="count" data-testid="publications-waiting" title=label.clone() aria-label=label>{n}</span>
+                        }
+                    })
+                })}
+            </Suspense>
+        </a>
+    }
+}

@@ -1,0 +1,69 @@
+//! What the publication pages show.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::publication::Finding;
+
+/// Where a text is to be published.
+pub const CHANNELS: &[&str] = &["website", "parents_group", "public_account", "other"];
+
+/// The editor's form as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PublicationInput {
+    /// The text being edited (its opaque id), or empty for a new one.
+    pub id: String,
+    pub title: String,
+    pub channel: String,
+    pub body: String,
+    /// "1": the author confirms they answer for what is published (谁上网谁负责).
+    pub responsible: String,
+}
+
+/// One text in a list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicationSummary {
+    pub id: String,
+    pub title: String,
+    pub author: String,
+    pub channel: String,
+    pub state: String,
+    pub findings: usize,
+    pub updated_at: String,
+    pub review_number: Option<String>,
+}
+
+/// The publications page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicationsHome {
+    pub mine: Vec<PublicationSummary>,
+    /// For those who decide: the texts waiting for their decision, and the latest decided.
+    pub to_decide: Option<Vec<PublicationSummary>>,
+    pub decided: Option<Vec<PublicationSummary>>,
+}
+
+/// One text: the editor's (a draft of the viewer's own) or the review record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicationView {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+    pub channel: String,
+    pub state: String,
+    /// The responsible publisher: the author.
+    pub author: String,
+    pub findings: Vec<Finding>,
+    pub previous: Option<String>,
+    pub submitted_at: Option<String>,
+    pub decider: Option<String>,
+    pub decided_at: Option<String>,
+    pub decision_comment: Option<String>,
+    /// The approver's reason for keeping each finding, in the findings' order.
+    pub overrides: Vec<String>,
+    pub review_number: Option<String>,
+    pub history: Vec<crate::features::handovers::views::HandoverEvent>,
+    pub can_edit: bool,
+    pub can_submit: bool,
+    pub can_withdraw: bool,
+    pub can_decide: bool,
+}
