@@ -14,6 +14,9 @@ const KB = 1024;
  * small bundle (server/src/pages.rs). */
 const LIGHT = 30 * KB;
 const STUDENT_FORM = 150 * KB;
+/** A page with one of the other islands (the publication editor's live scan, the request
+ * picker, the import's progress) loads the main bundle. */
+const ISLANDS = 260 * KB;
 
 const portal = usePortal('budgets', (portal) => demoSchool(portal, 90, PASSWORD), {
   javaScriptOnly: 'measured once, with JavaScript',
@@ -79,6 +82,7 @@ test('every page keeps to its budget on a first visit, and a repeat visit fetche
     ['sysadmin', '/admin/accounts', LIGHT],
     ['leader', '/audit', LIGHT],
     ['t0001', `${roster}/new`, STUDENT_FORM],
+    ['t0001', '/publications/new', ISLANDS],
   ];
   const report: string[] = [];
   for (const [username, path, budget] of pages) {
@@ -99,6 +103,9 @@ test('every page keeps to its budget on a first visit, and a repeat visit fetche
     if (budget === STUDENT_FORM) {
       expect(first.files.length, name).toBe(2);
       for (const file of first.files) expect(file, name).toMatch(/^\/pkg\/xueji-form\.[0-9a-f]{16}\.(js|wasm)$/);
+    }
+    if (budget === ISLANDS) {
+      for (const file of first.files) expect(file, name).toMatch(/^\/pkg\/xueji\.[0-9a-f]{16}\.(js|wasm)$/);
     }
     // The hashed assets are cached for good: again, only the page itself travels.
     expect((again.bytes.css ?? 0) + (again.bytes.js ?? 0) + (again.bytes.wasm ?? 0), `${name} again`).toBe(0);
