@@ -264,6 +264,29 @@ fn names(chars: &[char], is_name: &dyn Fn(&str) -> bool, out: &mut Vec<Finding>)
     }
 }
 
+/// Every run of two to four 汉字 in `text` (but for everyday words) that `is_known` knows,
+/// once each: what to ask the school about before scanning (a name some student has, at
+/// any place, whichever length).
+pub fn name_candidates(text: &str, is_known: &dyn Fn(&str) -> bool) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = std::collections::BTreeSet::new();
+    let mut candidate = String::with_capacity(16);
+    for i in 0..chars.len() {
+        for len in 2..=4 {
+            let end = i + len;
+            if end > chars.len() || !chars[i..end].iter().all(|c| han(*c)) {
+                break;
+            }
+            candidate.clear();
+            candidate.extend(&chars[i..end]);
+            if !EVERYDAY_WORDS.contains(&candidate.as_str()) && is_known(&candidate) {
+                found.insert(candidate.clone());
+            }
+        }
+    }
+    found.into_iter().collect()
+}
+
 /// Every finding in `text`, in order of position. `is_name` says whether a run of 汉字 is an
 /// enrolled student's name (the browser, which knows no names, passes `|_| false`).
 pub fn scan(text: &str, is_name: &dyn Fn(&str) -> bool) -> Vec<Finding> {

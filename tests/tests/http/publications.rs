@@ -289,3 +289,26 @@ async fn a_rejection_says_why_and_the_author_may_withdraw() {
     assert_eq!(withdraw(&author).await, 200);
     assert_eq!(withdraw(&author).await, 409);
 }
+
+#[tokio::test]
+async fn a_pupil_who_left_is_no_enrolled_students_name() {
+    let app = spawn_app().await;
+    let wang = app.create_user("wang", &[Role::HomeroomTeacher]).await;
+    let class = seed_class(&app, "1班", Some(wang)).await;
+    let teacher = app.browser();
+    app.sign_in_with(&teacher, "wang", crate::helpers::PASSWORD)
+        .await;
+    enter_student(&app, &teacher, &class, &Student::numbered(5)).await;
+    let body = "王小明同学的作品入选区展览。";
+    assert_eq!(save(&app, &teacher, "", body, false).await.status(), 200);
+    assert_eq!(
+        kinds(&page(&app, &teacher, &last(&app).await).await),
+        ["student_name"]
+    );
+    sqlx::query("UPDATE students SET left_at = updated_at, left_reason = 'graduated'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(save(&app, &teacher, "", body, false).await.status(), 200);
+    assert!(kinds(&page(&app, &teacher, &last(&app).await).await).is_empty());
+}

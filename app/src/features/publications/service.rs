@@ -128,9 +128,16 @@ pub async fn guarded(
     ))
 }
 
-/// The enrolled students' names, for one scan.
-pub async fn names(conn: &mut Conn) -> Result<HashSet<String>, AppError> {
-    Ok(repo::enrolled_names(conn).await?.into_iter().collect())
+/// The enrolled students' names that stand in `body`: the runs of 汉字 in it that are some
+/// student's name key, then those of them an enrolled student has (two reads, however large
+/// the school).
+pub async fn names(conn: &mut Conn, body: &str) -> Result<HashSet<String>, AppError> {
+    let keys: HashSet<String> = repo::name_keys(&mut *conn).await?.into_iter().collect();
+    let candidates = publication::name_candidates(body, &|c| keys.contains(c));
+    Ok(repo::enrolled_among(conn, &candidates)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// Scans `body` against the school's names.
@@ -198,7 +205,7 @@ pub async fn save(
     submit: bool,
 ) -> Result<String, AppError> {
     let (title, channel, body) = parse(input)?;
-    let findings = scan(&body, &names(&mut tx).await?);
+    let findings = scan(&body, &names(&mut tx, &body).await?);
     let findings_json = serde_json::to_string(&findings).map_err(AppError::internal)?;
     let text = Text {
         title: &title,

@@ -164,13 +164,29 @@ pub async fn numbers_in(conn: &mut Conn, year: &str) -> Result<i64, sqlx::Error>
         .await
 }
 
-/// The enrolled students' names as written in 汉字 (their search keys that are not pinyin):
-/// what the scan looks for. Students who left are not enrolled.
-pub async fn enrolled_names(conn: &mut Conn) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT k.key FROM student_search_keys k JOIN students s ON s.id = k.student_id \
-         WHERE s.left_at IS NULL AND k.key >= '\u{3400}'",
-    )
-    .fetch_all(conn)
-    .await
+/// Every name key written in 汉字 (the search keys that are not pinyin), of any student: read
+/// along the key's own index, so a 200,000-student school's take tens of milliseconds.
+pub async fn name_keys(conn: &mut Conn) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT DISTINCT key FROM student_search_keys WHERE key >= '\u{3400}'")
+        .fetch_all(conn)
+        .await
+}
+
+/// Those of `keys` some enrolled student (one who has not left) is called.
+pub async fn enrolled_among(conn: &mut Conn, keys: &[String]) -> Result<Vec<String>, sqlx::Error> {
+    let mut out = Vec::new();
+    for chunk in keys.chunks(500) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT DISTINCT k.key FROM student_search_keys k JOIN students s ON s.id = k.student_id \
+             WHERE s.left_at IS NULL AND k.key IN ({})",
+            marks.join(", ")
+        );
+        let mut query = sqlx::query_scalar(&sql);
+        for key in chunk {
+            query = query.bind(key);
+        }
+        out.extend(query.fetch_all(&mut *conn).await?);
+    }
+    Ok(out)
 }
