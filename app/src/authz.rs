@@ -63,6 +63,30 @@ pub async fn guard_in(
     Ok((state, actor, resource, tx))
 }
 
+/// `guard_in` for an action on one stored object the function then acts on: `load` finds it
+/// inside the transaction, with the resource it is (`Nothing`, which permits nothing, when
+/// there is no such object). Returns the object as loaded, so that the step acts on what
+/// was checked without reading it again.
+pub async fn guard_row<R>(
+    opening: Opening,
+    action: Action,
+    load: impl AsyncFnOnce(&mut crate::db::Conn) -> Result<(Resource, Option<R>), AppError>,
+) -> Result<(crate::state::AppState, Actor, Resource, crate::db::Tx, R), AppError> {
+    let mut found = None;
+    let (state, actor, resource, tx) = guard_in(
+        opening,
+        |_, _| action,
+        async |c| {
+            let (resource, row) = load(c).await?;
+            found = row;
+            Ok(resource)
+        },
+    )
+    .await?;
+    let row = found.ok_or_else(AppError::not_found)?;
+    Ok((state, actor, resource, tx, row))
+}
+
 /// Allows or denies; a signed-in person's denial is recorded in the audit trail, an
 /// anonymous one in the log.
 pub async fn authorize(

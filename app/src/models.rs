@@ -541,3 +541,13 @@ pub struct ImportView {
     pub valid: Option<usize>,
     pub problems: Vec<RowProblem>,
 }
+
+/// One transition of a workflow's history (a request, a handover, a text under review), as
+/// its page shows it: the event's code, who took it, when, and its comment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub event: String,
+    pub actor: Option<String>,
+    pub at: String,
+    pub comment: Option<String>,
+}

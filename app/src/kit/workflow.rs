@@ -213,6 +213,27 @@ pub async fn history(
     .await
 }
 
+/// The history of one object as its page shows it: times in the school's zone.
+pub async fn entries(
+    conn: &mut Conn,
+    cx: &crate::state::Context<'_>,
+    workflow: &str,
+    object_id: i64,
+) -> Result<Vec<crate::models::HistoryEntry>, sqlx::Error> {
+    Ok(history(conn, workflow, object_id)
+        .await?
+        .into_iter()
+        .map(
+            |(event, _, actor, at, comment)| crate::models::HistoryEntry {
+                event,
+                actor,
+                at: cx.local(Some(at)),
+                comment,
+            },
+        )
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

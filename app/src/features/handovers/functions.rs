@@ -28,19 +28,10 @@ async fn handover_guard(
     ),
     AppError,
 > {
-    let mut found = None;
-    let (state, actor, resource, tx) = crate::authz::guard_in(
-        opening,
-        |_, _| action,
-        async |c| {
-            let (resource, row) = super::service::guarded(c, handover_id).await?;
-            found = row;
-            Ok(resource)
-        },
-    )
-    .await?;
-    let row = found.ok_or_else(AppError::not_found)?;
-    Ok((state, actor, resource, tx, row))
+    crate::authz::guard_row(opening, action, async |c| {
+        super::service::guarded(c, handover_id).await
+    })
+    .await
 }
 
 /// One's handovers, those waiting for one's decision, and the roles one may hand over.

@@ -16,7 +16,13 @@ use crate::{
     i18n::Locale,
     kit::{
         forms::{FieldProblem, kept, names},
-        ui::{confirm::Confirm, failure, form_errors::FormErrors, use_locale},
+        ui::{
+            confirm::Confirm,
+            failure,
+            form_errors::FormErrors,
+            history::{CountLink, History},
+            use_locale,
+        },
     },
     tr,
 };
@@ -199,16 +205,7 @@ fn record(locale: Locale, h: HandoverView) -> AnyView {
                 <button type="submit" class="secondary">{tr!(locale, "handover.withdraw")}</button>
             </ActionForm>
         })}
-        <h2>{tr!(locale, "requests.history")}</h2>
-        <ol class="history" data-testid="history">
-            {h.history.into_iter().map(|e| view! {
-                <li>
-                    {e.at} " · " {tr!(locale, &format!("handover.event_{}", e.event))}
-                    {e.actor.map(|a| view! { " · " {a} })}
-                    {e.comment.map(|c| view! { " · " <q>{c}</q> })}
-                </li>
-            }).collect_view()}
-        </ol>
+        <History locale entries=h.history events="handover.event_" />
         <p class="hint no-print">{tr!(locale, "handover.print")}</p>
         <p class="no-print"><a href="/handovers">{tr!(locale, "handover.back")}</a></p>
     }
@@ -240,21 +237,8 @@ pub fn HandoverPage() -> impl IntoView {
 #[component]
 pub fn HandoversLink() -> impl IntoView {
     let locale = use_locale();
-    let waiting = OnceResource::new(handovers_waiting());
     view! {
-        <a href="/handovers" data-testid="handovers-link">
-            {tr!(locale, "handover.title")}
-            <Suspense>
-                {move || Suspend::new(async move {
-                    let n = waiting.await.unwrap_or_default();
-                    (n > 0).then(|| {
-                        let label = tr!(locale, "handover.waiting", n = n);
-                        view! {
-                            " " <span class="count" data-testid="handovers-waiting" title=label.clone() aria-label=label>{n}</span>
-                        }
-                    })
-                })}
-            </Suspense>
-        </a>
+        <CountLink locale href="/handovers" name=tr!(locale, "handover.title") waiting="handover.waiting"
+            testid="handovers-link" count=OnceResource::new(handovers_waiting()) />
     }
 }

@@ -19,7 +19,7 @@ use crate::{
         accounts::store::users,
         handovers::{
             store::{self as repo, Application, HandoverRow},
-            views::{HandoverEvent, HandoverInput, HandoverSummary, HandoverView, HandoversHome},
+            views::{HandoverInput, HandoverSummary, HandoverView, HandoversHome},
         },
     },
     kit::{
@@ -476,16 +476,7 @@ pub async fn view(
     resource: Resource,
     row: &HandoverRow,
 ) -> Result<HandoverView, AppError> {
-    let history = workflow::history(&mut tx, HANDOVERS.name, row.id)
-        .await?
-        .into_iter()
-        .map(|(event, _, actor, at, comment)| HandoverEvent {
-            event,
-            actor,
-            at: cx.local(Some(at)),
-            comment,
-        })
-        .collect();
+    let history = workflow::entries(&mut tx, cx, HANDOVERS.name, row.id).await?;
     notifications::mark_read(&mut tx, actor.id, (HANDOVERS.name, row.id), cx.now).await?;
     tx.commit().await?;
     let pending = row.state == HandoverState::Pending.code();

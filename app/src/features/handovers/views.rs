@@ -30,15 +30,6 @@ pub struct HandoversHome {
     pub decided: Option<Vec<HandoverSummary>>,
 }
 
-/// One transition of the handover's history.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HandoverEvent {
-    pub event: String,
-    pub actor: Option<String>,
-    pub at: String,
-    pub comment: Option<String>,
-}
-
 /// One handover: the printable handover record (移交记录).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HandoverView {
@@ -58,7 +49,7 @@ pub struct HandoverView {
     pub in_flight: Vec<String>,
     /// Which queue those were in (`requested` or `approved`), when any.
     pub in_flight_state: Option<String>,
-    pub history: Vec<HandoverEvent>,
+    pub history: Vec<crate::models::HistoryEntry>,
     pub can_decide: bool,
     pub can_withdraw: bool,
     /// Leaders decide this one (no leading-group member but its parties is there to).

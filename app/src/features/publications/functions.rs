@@ -27,19 +27,10 @@ async fn text_guard(
     ),
     AppError,
 > {
-    let mut found = None;
-    let (state, actor, resource, tx) = crate::authz::guard_in(
-        crate::authz::Opening::Write,
-        |_, _| action,
-        async |c| {
-            let (resource, row) = super::service::guarded(c, publication_id).await?;
-            found = row;
-            Ok(resource)
-        },
-    )
-    .await?;
-    let row = found.ok_or_else(AppError::not_found)?;
-    Ok((state, actor, resource, tx, row))
+    crate::authz::guard_row(crate::authz::Opening::Write, action, async |c| {
+        super::service::guarded(c, publication_id).await
+    })
+    .await
 }
 
 /// One's texts, and those waiting for one's decision.
@@ -83,30 +74,23 @@ pub async fn save_publication(
         domain::access::{Action, Resource},
         state::records_context,
     };
-    let new = publication.id.is_empty();
-    let mut found = None;
-    let (state, actor, _, tx) = guard_in(
-        Opening::Write,
-        |_, _| {
-            if new {
-                Action::WritePublication
-            } else {
-                Action::EditPublication
-            }
-        },
-        async |c| {
-            if new {
-                return Ok(Resource::Nothing);
-            }
-            let (resource, row) = super::service::guarded(c, &publication.id).await?;
-            found = row;
-            Ok(resource)
-        },
-    )
-    .await?;
-    if !new && found.is_none() {
-        return Err(AppError::not_found());
-    }
+    // A new text is anyone's to write; an existing one is checked on the text as loaded.
+    let (state, actor, tx, found) = if publication.id.is_empty() {
+        let (state, actor, _, tx) = guard_in(
+            Opening::Write,
+            |_, _| Action::WritePublication,
+            async |_| Ok(Resource::Nothing),
+        )
+        .await?;
+        (state, actor, tx, None)
+    } else {
+        let (state, actor, _, tx, row) =
+            crate::authz::guard_row(Opening::Write, Action::EditPublication, async |c| {
+                super::service::guarded(c, &publication.id).await
+            })
+            .await?;
+        (state, actor, tx, Some(row))
+    };
     let submit = then_submit == "1";
     // A refused text comes back as it was typed.
     let id = crate::kit::forms::keeping(

@@ -18,7 +18,13 @@ use crate::{
     i18n::Locale,
     kit::{
         forms::{FieldProblem, kept},
-        ui::{confirm::Confirm, failure, form_errors::FormErrors, use_locale},
+        ui::{
+            confirm::Confirm,
+            failure,
+            form_errors::FormErrors,
+            history::{CountLink, History},
+            use_locale,
+        },
     },
     tr,
 };
@@ -279,16 +285,7 @@ fn record(locale: Locale, p: PublicationView) -> AnyView {
                 <button type="submit" class="secondary small">{tr!(locale, "publication.withdraw")}</button>
             </ActionForm>
         })}
-        <h2>{tr!(locale, "requests.history")}</h2>
-        <ol class="history" data-testid="history">
-            {p.history.into_iter().map(|e| view! {
-                <li>
-                    {e.at} " · " {tr!(locale, &format!("publication.event_{}", e.event))}
-                    {e.actor.map(|a| view! { " · " {a} })}
-                    {e.comment.map(|c| view! { " · " <q>{c}</q> })}
-                </li>
-            }).collect_view()}
-        </ol>
+        <History locale entries=p.history events="publication.event_" />
     }
     .into_any()
 }
@@ -374,21 +371,8 @@ pub fn EditPublicationPage() -> impl IntoView {
 #[component]
 pub fn PublicationsLink() -> impl IntoView {
     let locale = use_locale();
-    let waiting = OnceResource::new(publications_waiting());
     view! {
-        <a href="/publications" data-testid="publications-link">
-            {tr!(locale, "publication.nav")}
-            <Suspense>
-                {move || Suspend::new(async move {
-                    let n = waiting.await.unwrap_or_default();
-                    (n > 0).then(|| {
-                        let label = tr!(locale, "publication.waiting", n = n);
-                        view! {
-                            " " <span class="count" data-testid="publications-waiting" title=label.clone() aria-label=label>{n}</span>
-                        }
-                    })
-                })}
-            </Suspense>
-        </a>
+        <CountLink locale href="/publications" name=tr!(locale, "publication.nav") waiting="publication.waiting"
+            testid="publications-link" count=OnceResource::new(publications_waiting()) />
     }
 }

@@ -19,7 +19,6 @@ use crate::{
     errors::{AppError, ErrorKind, FieldError},
     features::{
         accounts::store::users,
-        handovers::views::HandoverEvent,
         publications::{
             store::{self as repo, PublicationRow, Text},
             views::{
@@ -491,16 +490,7 @@ pub async fn view(
     if state == ReviewState::Draft && !author {
         return Err(AppError::not_found());
     }
-    let history = workflow::history(&mut tx, REVIEWS.name, row.id)
-        .await?
-        .into_iter()
-        .map(|(event, _, actor, at, comment)| HandoverEvent {
-            event,
-            actor,
-            at: cx.local(Some(at)),
-            comment,
-        })
-        .collect();
+    let history = workflow::entries(&mut tx, cx, REVIEWS.name, row.id).await?;
     notifications::mark_read(&mut tx, actor.id, (REVIEWS.name, row.id), cx.now).await?;
     tx.commit().await?;
     Ok(PublicationView {

@@ -82,24 +82,16 @@ async fn request_guard(
     ),
     AppError,
 > {
-    use crate::{authz::guard_in, features::requests::service};
+    use crate::features::requests::service;
     let state = crate::state::app_state()?;
     if clock == Clock::SettledApart && request_id.len() <= 64 {
         service::settle(&crate::state::records_context(&state), request_id).await?;
     }
-    let mut found = None;
-    let (state, actor, _, tx) = guard_in(
-        opening,
-        |_, _| action,
-        async |c| {
-            let (resource, row) = service::guarded(c, request_id).await?;
-            found = row;
-            Ok(resource)
-        },
-    )
-    .await?;
     // The guard permits nothing on a request that is not there.
-    let row = found.ok_or_else(AppError::not_found)?;
+    let (state, actor, _, tx, row) = crate::authz::guard_row(opening, action, async |c| {
+        service::guarded(c, request_id).await
+    })
+    .await?;
     Ok((state, actor, tx, row))
 }
 

@@ -429,16 +429,7 @@ fn request_body(locale: Locale, r: RequestView) -> impl IntoView {
                 <button type="submit" class="danger">{tr!(locale, "requests.revoke")}</button>
             </ActionForm>
         })}
-        <h2>{tr!(locale, "requests.history")}</h2>
-        <ol class="history" data-testid="history">
-            {r.history.iter().map(|h| view! {
-                <li>
-                    {h.at.clone()} " · " {tr!(locale, &format!("requests.event_{}", h.event))}
-                    {h.actor.clone().map(|a| view! { " · " {a} })}
-                    {h.comment.clone().map(|c| view! { " · " <q>{c}</q> })}
-                </li>
-            }).collect_view()}
-        </ol>
+        <crate::kit::ui::history::History locale entries=r.history.clone() events="requests.event_" />
     }
 }
 

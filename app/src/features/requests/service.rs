@@ -709,7 +709,7 @@ pub async fn view(
     let students = repo::students(&mut tx, row.id).await?;
     let classes = structure::summaries(&mut tx, students.iter().map(|s| s.3)).await?;
     let fields = repo::fields(&mut tx, row.id).await?;
-    let history = crate::kit::workflow::history(&mut tx, REQUESTS.name, row.id).await?;
+    let history = crate::kit::workflow::entries(&mut tx, cx, REQUESTS.name, row.id).await?;
     if row.requester_id == actor.id {
         notifications::mark_read(&mut tx, actor.id, (REQUESTS.name, row.id), cx.now).await?;
     }
@@ -793,15 +793,7 @@ pub async fn view(
                 })
             })
             .collect(),
-        history: history
-            .into_iter()
-            .map(|(event, _, actor, at, comment)| HistoryEntry {
-                event,
-                actor,
-                at: when(cx, at),
-                comment,
-            })
-            .collect(),
+        history,
         can,
         max_window_hours: row.window_hours,
     })

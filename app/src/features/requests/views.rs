@@ -88,14 +88,7 @@ pub struct RequestFieldView {
     pub released: bool,
 }
 
-/// One transition of the request's history.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HistoryEntry {
-    pub event: String,
-    pub actor: Option<String>,
-    pub at: String,
-    pub comment: Option<String>,
-}
+pub use crate::models::HistoryEntry;
 
 /// What the viewer may do with the request now.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@ pub mod confirm;
 pub mod done;
 pub mod footer;
 pub mod form_errors;
+pub mod history;
 pub mod language_switch;
 pub mod not_found;
 pub mod page_error;

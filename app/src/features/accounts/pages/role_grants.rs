@@ -107,21 +107,8 @@ pub fn RoleGrantsPage() -> impl IntoView {
 #[component]
 pub fn GrantsWaitingLink() -> impl IntoView {
     let locale = use_locale();
-    let waiting = OnceResource::new(role_grants_waiting());
     view! {
-        <a href="/admin/role-grants" data-testid="grants-link">
-            {tr!(locale, "grants.title")}
-            <Suspense>
-                {move || Suspend::new(async move {
-                    let n = waiting.await.unwrap_or_default();
-                    (n > 0).then(|| {
-                        let label = tr!(locale, "grants.waiting", n = n);
-                        view! {
-                            " " <span class="count" data-testid="grants-waiting" title=label.clone() aria-label=label>{n}</span>
-                        }
-                    })
-                })}
-            </Suspense>
-        </a>
+        <crate::kit::ui::history::CountLink locale href="/admin/role-grants" name=tr!(locale, "grants.title")
+            waiting="grants.waiting" testid="grants-link" count=OnceResource::new(role_grants_waiting()) />
     }
 }
