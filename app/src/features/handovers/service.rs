@@ -407,10 +407,19 @@ fn summary(cx: &Context<'_>, row: &HandoverRow, changed: &[i64]) -> HandoverSumm
     }
 }
 
-/// Whether `actor` may decide `row`: the one rule, asked of the row's parties.
-async fn may_decide(conn: &mut Conn, actor: &Actor, row: &HandoverRow) -> Result<bool, AppError> {
-    let (resource, _) = guarded(conn, &row.public_id).await?;
-    Ok(permits(Some(actor), Action::DecideHandover, resource))
+/// The pending handovers `actor` may decide: the one rule, asked of each one's parties (a
+/// school has a handful at a time).
+async fn decidable(conn: &mut Conn, actor: &Actor) -> Result<Vec<HandoverRow>, AppError> {
+    let mut out = Vec::new();
+    if actor.has(Role::LeadingGroup) || actor.has(Role::Leader) {
+        for row in repo::pending(conn).await? {
+            let (resource, _) = guarded(conn, &row.public_id).await?;
+            if permits(Some(actor), Action::DecideHandover, resource) {
+                out.push(row);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The handovers page of `actor`.
@@ -424,12 +433,11 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<HandoversHome, AppE
         .collect();
     let decides = actor.has(Role::LeadingGroup) || actor.has(Role::Leader);
     let (to_decide, decided) = if decides {
-        let mut waiting = Vec::new();
-        for row in repo::pending(&mut conn).await? {
-            if may_decide(&mut conn, actor, &row).await? {
-                waiting.push(summary(cx, &row, &changed));
-            }
-        }
+        let waiting = decidable(&mut conn, actor)
+            .await?
+            .iter()
+            .map(|r| summary(cx, r, &changed))
+            .collect();
         let decided = repo::decided(&mut conn, LISTED)
             .await?
             .iter()
@@ -456,15 +464,8 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<HandoversHome, AppE
 /// the header's count.
 pub async fn waiting(cx: &Context<'_>, actor: &Actor) -> Result<i64, AppError> {
     let mut conn = crate::db::begin_read(cx.pool).await?;
-    let mut n = notifications::unread_count(&mut conn, actor.id, HANDOVERS.name).await?;
-    if actor.has(Role::LeadingGroup) || actor.has(Role::Leader) {
-        for row in repo::pending(&mut conn).await? {
-            if may_decide(&mut conn, actor, &row).await? {
-                n += 1;
-            }
-        }
-    }
-    Ok(n)
+    let unread = notifications::unread_count(&mut conn, actor.id, HANDOVERS.name).await?;
+    Ok(unread + decidable(&mut conn, actor).await?.len() as i64)
 }
 
 /// One handover as its record shows it, in the transaction its check began; opening it marks
