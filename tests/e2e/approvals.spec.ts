@@ -28,6 +28,12 @@ async function person(browser: Browser, js: boolean, username: string): Promise<
   return page;
 }
 
+/** The page fits the phone: nothing scrolls sideways (long numbers in a text included). */
+async function fitsThePhone(page: Page, what: string) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width, `${what}: the page does not scroll sideways`).toBeLessThanOrEqual(390);
+}
+
 /** Tomorrow, as a date field takes it: after today wherever the school is. */
 function tomorrow(): string {
   return new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10);
@@ -78,6 +84,7 @@ test('a records administrator hands over; the successor takes up what was waitin
   await member.getByTestId('handovers-link').click();
   await member.getByTestId('handovers-to-decide').getByRole('link', { name: '学籍管理员' }).click();
   await expect(member.getByTestId('handover-record')).toContainText(`赵新 (${successor})`);
+  await fitsThePhone(member, 'the handover record');
   if (js) await expectAccessible(member);
   await member.getByText('批准移交', { exact: true }).click();
   await member.getByRole('button', { name: '确认批准' }).click();
@@ -130,6 +137,7 @@ test('a notice with a name and a phone number: marked, changed, approved with a 
   await expect(teacher.getByTestId('findings')).toContainText('发现 2 处可能的个人信息');
   await expect(teacher.getByTestId('marked-text').locator('mark')).toHaveCount(2);
   await expect(teacher.getByTestId('marked-text').locator('mark.finding-student_name')).toContainText(name);
+  await fitsThePhone(teacher, 'the checked draft');
   if (js) await expectAccessible(teacher);
 
   // The number goes; the name stays (the prize is news); submitted for review.
@@ -146,6 +154,7 @@ test('a notice with a name and a phone number: marked, changed, approved with a 
   await member.getByTestId('publications-link').click();
   await member.getByTestId('publications-to-decide').getByRole('link').first().click();
   await expect(member.getByTestId('marked-text').locator('mark')).toHaveCount(1);
+  await fitsThePhone(member, 'the text to review');
   if (js) await expectAccessible(member);
   await member.getByLabel(/保留第 1 处（在校学生姓名/).fill('获奖喜报，家长已书面同意公开孩子姓名');
   await member.getByText('批准发布', { exact: true }).click();
