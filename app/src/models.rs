@@ -550,4 +550,6 @@ pub struct HistoryEntry {
     pub actor: Option<String>,
     pub at: String,
     pub comment: Option<String>,
+    /// Minutes since the object began, where its page shows how long each step took.
+    pub elapsed_minutes: Option<i64>,
 }

@@ -156,6 +156,9 @@ pub fn App() -> impl IntoView {
         <main id="main" tabindex="-1">
             <Router>
                 <DoneNotice />
+                {use_actor()
+                    .is_some_and(|a| crate::domain::access::handles_leaks(&a))
+                    .then(|| view! { <crate::features::leaks::pages::LeakBanner /> })}
                 <Routes fallback=NotFound>
                     // Async: a page is sent once its data is ready, so it is complete without
                     // JavaScript (out-of-order streaming needs a script to place the data).
@@ -187,6 +190,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/publications/new") view=crate::features::publications::pages::NewPublicationPage ssr=SsrMode::Async />
                     <Route path=path!("/publications/:publication") view=crate::features::publications::pages::PublicationPage ssr=SsrMode::Async />
                     <Route path=path!("/publications/:publication/edit") view=crate::features::publications::pages::EditPublicationPage ssr=SsrMode::Async />
+                    <Route path=path!("/leaks") view=crate::features::leaks::pages::LeaksPage ssr=SsrMode::Async />
+                    <Route path=path!("/leaks/new") view=crate::features::leaks::pages::NewLeakPage ssr=SsrMode::Async />
+                    <Route path=path!("/leaks/:leak") view=crate::features::leaks::pages::LeakPage ssr=SsrMode::Async />
                     <Route path=path!("/handovers") view=crate::features::handovers::pages::HandoversPage ssr=SsrMode::Async />
                     <Route path=path!("/handovers/:handover") view=crate::features::handovers::pages::HandoverPage ssr=SsrMode::Async />
                 </Routes>

@@ -90,6 +90,23 @@ pub enum Action {
     /// Approve or reject a text: a leading-group member other than its author (a leader,
     /// when no such member is there to).
     DecidePublication,
+    /// Report a possible or actual leak: anyone signed in.
+    ReportLeak,
+    /// See the leak-report page: anyone signed in (their own reports; all of them for
+    /// those who handle them).
+    ViewLeaks,
+    /// See one report: its reporter, those who handle reports, the leading group.
+    ViewLeak,
+    /// Acknowledge a report: one who handles reports (a leader, a records administrator,
+    /// the system administrator) other than its reporter.
+    AcknowledgeLeak,
+    /// Freeze accounts and revoke releases because of a report, or unfreeze: a leader.
+    ContainLeak,
+    /// Add a remedy taken to a report: one who handles reports.
+    RemedyLeak,
+    /// Close a report with a conclusion: a leader or leading-group member other than its
+    /// reporter.
+    CloseLeak,
 }
 
 impl Action {
@@ -136,6 +153,13 @@ impl Action {
         Action::EditPublication,
         Action::ViewPublication,
         Action::DecidePublication,
+        Action::ReportLeak,
+        Action::ViewLeaks,
+        Action::ViewLeak,
+        Action::AcknowledgeLeak,
+        Action::ContainLeak,
+        Action::RemedyLeak,
+        Action::CloseLeak,
     ];
 
     pub fn code(self) -> &'static str {
@@ -182,6 +206,13 @@ impl Action {
             Action::EditPublication => "edit_publication",
             Action::ViewPublication => "view_publication",
             Action::DecidePublication => "decide_publication",
+            Action::ReportLeak => "report_leak",
+            Action::ViewLeaks => "view_leaks",
+            Action::ViewLeak => "view_leak",
+            Action::AcknowledgeLeak => "acknowledge_leak",
+            Action::ContainLeak => "contain_leak",
+            Action::RemedyLeak => "remedy_leak",
+            Action::CloseLeak => "close_leak",
         }
     }
 }
@@ -216,6 +247,10 @@ pub enum Resource {
     Student {
         id: i64,
         homeroom_teacher: Option<i64>,
+    },
+    /// A leak report, and who filed it.
+    LeakReport {
+        reporter: i64,
     },
     /// An information request and the people who took part so far.
     InfoRequest {
@@ -365,6 +400,30 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
             }
             _ => false,
         },
+        // Leak reports: anyone reports at once; those who handle them are told until one of
+        // them (never the reporter) acknowledges; a leader contains; closing is someone
+        // else's than the reporter's.
+        (ReportLeak | ViewLeaks, Some(_)) => true,
+        (ViewLeak, Some(actor)) => match resource {
+            Resource::LeakReport { reporter } => {
+                reporter == actor.id || handles_leaks(actor) || actor.has(Role::LeadingGroup)
+            }
+            _ => false,
+        },
+        (AcknowledgeLeak, Some(actor)) => {
+            matches!(resource, Resource::LeakReport { reporter } if reporter != actor.id)
+                && handles_leaks(actor)
+        }
+        (ContainLeak, Some(actor)) => {
+            matches!(resource, Resource::LeakReport { .. }) && actor.has(Role::Leader)
+        }
+        (RemedyLeak, Some(actor)) => {
+            matches!(resource, Resource::LeakReport { .. }) && handles_leaks(actor)
+        }
+        (CloseLeak, Some(actor)) => {
+            matches!(resource, Resource::LeakReport { reporter } if reporter != actor.id)
+                && (actor.has(Role::Leader) || actor.has(Role::LeadingGroup))
+        }
         (ViewHandovers, Some(actor)) => actor.roles.iter().any(|r| r.is_privileged()),
         (ApplyHandover, Some(actor)) => {
             matches!(resource, Resource::Role(role) if role.is_privileged() && actor.has(role))
@@ -401,6 +460,14 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         },
         _ => false,
     }
+}
+
+/// Whether `actor` handles leak reports (is told of each until it is acknowledged): a
+/// leader, a records administrator, the system administrator.
+pub fn handles_leaks(actor: &Actor) -> bool {
+    [Role::Leader, Role::RecordsAdmin, Role::SystemAdmin]
+        .into_iter()
+        .any(|r| actor.has(r))
 }
 
 /// Separation of duties: `actor` is none of the `others` who already took part.
@@ -656,6 +723,45 @@ mod tests {
             Action::ViewPublication,
             text(8, false)
         ));
+    }
+
+    #[test]
+    fn a_leak_report_is_acknowledged_and_closed_by_someone_other_than_its_reporter() {
+        let teacher = actor(1, &[Role::HomeroomTeacher]);
+        let records = actor(2, &[Role::RecordsAdmin]);
+        let leader = actor(3, &[Role::Leader]);
+        let group = actor(4, &[Role::LeadingGroup]);
+        let admin = actor(5, &[Role::SystemAdmin]);
+        let by = |reporter| Resource::LeakReport { reporter };
+        let may = |a: &Actor, action, r| permits(Some(a), action, r);
+        // Anyone signed in reports; nobody anonymous does.
+        assert!(may(&teacher, Action::ReportLeak, Resource::Nothing));
+        assert!(!permits(None, Action::ReportLeak, Resource::Nothing));
+        // The reporter sees their report; another teacher does not.
+        assert!(may(&teacher, Action::ViewLeak, by(1)));
+        assert!(!may(
+            &actor(9, &[Role::HomeroomTeacher]),
+            Action::ViewLeak,
+            by(1)
+        ));
+        for handler in [&records, &leader, &admin] {
+            assert!(may(handler, Action::AcknowledgeLeak, by(1)));
+            assert!(may(handler, Action::RemedyLeak, by(1)));
+        }
+        // Nobody acknowledges their own report, and the leading group only reads and closes.
+        assert!(!may(&records, Action::AcknowledgeLeak, by(2)));
+        assert!(!may(&group, Action::AcknowledgeLeak, by(1)));
+        assert!(may(&group, Action::ViewLeak, by(1)));
+        // A leader contains (even their own report: containment does not wait).
+        assert!(may(&leader, Action::ContainLeak, by(3)));
+        assert!(!may(&records, Action::ContainLeak, by(1)));
+        assert!(!may(&admin, Action::ContainLeak, by(1)));
+        // Closing is a leader's or the leading group's, never the reporter's.
+        assert!(may(&leader, Action::CloseLeak, by(1)));
+        assert!(may(&group, Action::CloseLeak, by(1)));
+        assert!(!may(&leader, Action::CloseLeak, by(3)));
+        assert!(!may(&records, Action::CloseLeak, by(1)));
+        assert!(!may(&teacher, Action::AcknowledgeLeak, Resource::Nothing));
     }
 
     #[test]

@@ -229,6 +229,7 @@ pub async fn entries(
                 actor,
                 at: cx.local(Some(at)),
                 comment,
+                elapsed_minutes: None,
             },
         )
         .collect())

@@ -123,6 +123,18 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/publications/one", false, NOBODY),
     ("/api/publications/decide", false, NOBODY),
     ("/api/publications/withdraw", false, NOBODY),
+    // Anyone signed in reports a leak, and sees their own reports (the banner's count is 0
+    // for those who do not handle reports).
+    ("/api/leaks", false, EVERY_ROLE),
+    ("/api/leaks/unacknowledged", false, EVERY_ROLE),
+    ("/api/leaks/file", false, EVERY_ROLE),
+    // About a report that does not exist, nobody gets past the check (leaks.rs tries each).
+    ("/api/leaks/one", false, NOBODY),
+    ("/api/leaks/acknowledge", false, NOBODY),
+    ("/api/leaks/contain", false, NOBODY),
+    ("/api/leaks/unfreeze", false, NOBODY),
+    ("/api/leaks/remedy", false, NOBODY),
+    ("/api/leaks/close", false, NOBODY),
 ];
 
 /// The routes that are not server functions but answer with something a role may not have,
@@ -162,6 +174,12 @@ const ARGS: &[(&str, &str)] = &[
     ("handover[successor]", "nobody"),
     ("publication_id", "999999"),
     ("publication[id]", ""),
+    ("leak_id", "999999"),
+    ("leak[what]", "测试"),
+    ("revoke", "none"),
+    ("account", "nobody"),
+    ("remedy", "测试"),
+    ("conclusion", "测试"),
 ];
 
 /// Denied by `authorize` (not by the function's own rules, such as a wrong password).

@@ -17,6 +17,7 @@ mod homes;
 mod import;
 mod kept_forms;
 mod layout;
+mod leaks;
 mod locale;
 mod masks;
 mod oracles;

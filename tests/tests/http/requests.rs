@@ -149,7 +149,7 @@ impl School {
     }
 
     /// A request filed by `li`, approved by `zhang` for `fields`, released by `chen`.
-    async fn released(&self, fields: &[&str]) -> String {
+    pub(crate) async fn released(&self, fields: &[&str]) -> String {
         let id = self.file(&self.requester, fields).await;
         assert_eq!(self.approve(&self.leader, &id, fields, "24").await, 200);
         assert_eq!(self.fulfil(&self.records, &id, fields).await, 200);

@@ -346,6 +346,18 @@ fn grade_and_rest(text: &str) -> Option<(i64, String)> {
     Some((grade, text[len..].to_owned()))
 }
 
+/// The class of `classes` a name as schools write it ("一年级1班", "初一（3）班") names.
+pub(crate) fn class_named<'a>(
+    classes: &'a [structure::ClassRow],
+    text: &str,
+) -> Option<&'a structure::ClassRow> {
+    let (grade, rest) = grade_and_rest(text)?;
+    classes.iter().find(|c| {
+        let name = comparable(&c.name);
+        c.grade == grade && (name == rest || name == format!("{rest}班"))
+    })
+}
+
 /// Where each row of an upload goes: the class it was uploaded for, or the class of this
 /// school year its 班级 cell names; a homeroom teacher's rows only into their own classes.
 pub(crate) struct Destinations {
@@ -373,15 +385,7 @@ impl Destinations {
         let Some(cell) = cell else {
             return Ok(self.uploaded_for);
         };
-        let (grade, rest) = grade_and_rest(cell).ok_or("import.class_unknown")?;
-        let class = self
-            .current
-            .iter()
-            .find(|c| {
-                let name = comparable(&c.name);
-                c.grade == grade && (name == rest || name == format!("{rest}班"))
-            })
-            .ok_or("import.class_unknown")?;
+        let class = class_named(&self.current, cell).ok_or("import.class_unknown")?;
         match self.teacher {
             Some(teacher) if class.homeroom_teacher_id != Some(teacher) => {
                 Err("import.class_not_yours")

@@ -671,27 +671,61 @@ pub async fn revoke(
 ) -> Result<(), AppError> {
     let row = current(&mut tx, cx, row).await?;
     let reason = rules::comment(reason, "reason", true)?;
-    take(
+    revoke_in(
         &mut tx,
         cx,
+        actor,
         &row,
+        reason.as_deref().unwrap_or_default(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends the live request `row` (approved or released) in the caller's transaction, with a
+/// reason: the step, its audit entry, the end, and the requester told. Also what a leader
+/// containing a leak report does to each release it revokes.
+pub async fn revoke_in(
+    tx: &mut Conn,
+    cx: &Context<'_>,
+    actor: &Actor,
+    row: &RequestRow,
+    reason: &str,
+) -> Result<(), AppError> {
+    take(
+        tx,
+        cx,
+        row,
         Step {
             role: acting_role(actor, &[Role::Leader, Role::RecordsAdmin]),
-            comment: reason.as_deref(),
-            ..step_of(&row, "revoked", actor, cx)
+            comment: Some(reason),
+            ..step_of(row, "revoked", actor, cx)
         },
     )
     .await?;
-    repo::set_ended(&mut tx, row.id, Some(actor.id), cx.now, reason.as_deref()).await?;
+    repo::set_ended(&mut *tx, row.id, Some(actor.id), cx.now, Some(reason)).await?;
     notifications::notify(
-        &mut tx,
+        tx,
         row.requester_id,
         (REQUESTS.name, row.id, "revoked"),
         cx.now,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
+}
+
+/// The request `id` as it stands now in the caller's transaction (ended by the clock first
+/// if its time is up): what a containment revokes.
+pub async fn current_by_id(
+    tx: &mut Conn,
+    cx: &Context<'_>,
+    id: i64,
+) -> Result<RequestRow, AppError> {
+    let row = repo::find_by_id(tx, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    current(tx, cx, row).await
 }
 
 /// One request as `actor` sees it, with what they may do now. Opening it marks read what

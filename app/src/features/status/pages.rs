@@ -41,6 +41,24 @@ pub fn HomePage() -> impl IntoView {
                     .collect_view()}
             </ol>
         </section>
+        {use_actor()
+            .is_some_and(|a| crate::domain::access::handles_leaks(&a) || a.has(Role::LeadingGroup))
+            .then(|| {
+                // The dashboard counts leak reports and how long acknowledging them took.
+                let leaks = OnceResource::new(crate::features::leaks::functions::leaks_home());
+                view! {
+                    <section class="card" aria-labelledby="leak-dashboard-title">
+                        <h2 id="leak-dashboard-title"><a href="/leaks">{tr!(locale, "leak.title")}</a></h2>
+                        <Suspense>
+                            {move || Suspend::new(async move {
+                                leaks.await.ok().and_then(|home| home.figures).map(|figures| view! {
+                                    <crate::features::leaks::pages::LeakFiguresCard locale figures />
+                                })
+                            })}
+                        </Suspense>
+                    </section>
+                }
+            })}
         {use_actor().is_some_and(|a| a.has(Role::SystemAdmin)).then(|| {
             // The portal's inner workings (schema, journal, installation time) are the system
             // administrator's to see, nobody else's.

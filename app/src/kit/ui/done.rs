@@ -102,6 +102,13 @@ outcomes! {
     PublicationApproved => "publication_approved",
     PublicationRejected => "publication_rejected",
     PublicationWithdrawn => "publication_withdrawn",
+    // Leak reports.
+    LeakFiled => "leak_filed",
+    LeakAcknowledged => "leak_acknowledged",
+    LeakContained => "leak_contained",
+    LeakUnfrozen => "leak_unfrozen",
+    LeakRemedied => "leak_remedied",
+    LeakClosed => "leak_closed",
 }
 
 impl Done {

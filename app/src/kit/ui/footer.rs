@@ -2,7 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::{kit::ui::use_locale, tr};
+use crate::{
+    kit::ui::{use_actor, use_locale},
+    tr,
+};
 
 #[component]
 pub fn SiteFooter() -> impl IntoView {
@@ -10,6 +13,11 @@ pub fn SiteFooter() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>{tr!(locale, "footer.rule")}</p>
+            // A possible leak is reported at once, from any page.
+            {use_actor().is_some().then(|| view! {
+                <p><a href="/leaks/new" class="leak-link" data-testid="report-leak">{tr!(locale, "leak.report")}</a>
+                    " · " <a href="/leaks">{tr!(locale, "leak.title")}</a></p>
+            })}
         </footer>
     }
 }

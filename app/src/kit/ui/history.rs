@@ -15,11 +15,23 @@ pub fn History(locale: Locale, entries: Vec<HistoryEntry>, events: &'static str)
                 <li>
                     {h.at} " · " {tr!(locale, &format!("{events}{}", h.event))}
                     {h.actor.map(|a| view! { " · " {a} })}
+                    {h.elapsed_minutes.map(|m| view! { " · " <span class="elapsed">{elapsed(locale, m)}</span> })}
                     {h.comment.map(|c| view! { " · " <q>{c}</q> })}
                 </li>
             }).collect_view()}
         </ol>
     }
+}
+
+/// How long after the beginning a step came: "用时 5 分钟", "用时 2 小时 5 分钟", "用时 3 天 2 小时".
+pub fn elapsed(locale: Locale, minutes: i64) -> String {
+    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    let key = match (days, hours) {
+        (0, 0) => "time.after_minutes",
+        (0, _) => "time.after_hours",
+        _ => "time.after_days",
+    };
+    tr!(locale, key, d = days, h = hours, m = mins)
 }
 
 /// A header link with how many things wait there for the viewer (a count, never what they

@@ -1,0 +1,167 @@
+//! The leak reports' server functions: each one check (`guard`, or `guard_row` on the report
+//! loaded in the transaction that acts), then the service.
+
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::kit::ui::done::Done;
+
+use crate::{
+    errors::AppError,
+    features::leaks::views::{LeakInput, LeakView, LeaksHome},
+};
+
+/// The one check of the functions about one report: begins the transaction, loads the
+/// report in it and asks about `action`.
+#[cfg(feature = "ssr")]
+async fn leak_guard(
+    action: crate::domain::access::Action,
+    opening: crate::authz::Opening,
+    leak_id: &str,
+) -> Result<
+    (
+        crate::state::AppState,
+        crate::domain::Actor,
+        crate::domain::access::Resource,
+        crate::db::Tx,
+        super::store::LeakRow,
+    ),
+    AppError,
+> {
+    crate::authz::guard_row(opening, action, async |c| {
+        super::service::guarded(c, leak_id).await
+    })
+    .await
+}
+
+/// One's reports and, for those who handle them, every report with the dashboard's figures.
+#[server(name = LeaksHomeView, prefix = "/api", endpoint = "leaks")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn leaks_home() -> Result<LeaksHome, AppError> {
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+        state::records_context,
+    };
+    let (state, actor) = guard(Action::ViewLeaks, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    super::service::home(&records_context(&state), &actor).await
+}
+
+/// The banner's count: reports nobody has acknowledged (0 for those who do not handle them).
+#[server(name = LeaksUnacknowledged, prefix = "/api", endpoint = "leaks/unacknowledged")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn leaks_unacknowledged() -> Result<i64, AppError> {
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+        state::records_context,
+    };
+    let (state, actor) = guard(Action::ViewLeaks, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    super::service::unacknowledged(&records_context(&state), &actor).await
+}
+
+/// Anyone signed in files a report.
+#[server(name = FileLeak, prefix = "/api", endpoint = "leaks/file")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn file_leak(leak: LeakInput) -> Result<(), AppError> {
+    use crate::{
+        authz::{Opening, guard_in},
+        domain::access::{Action, Resource},
+        state::records_context,
+    };
+    let (state, actor, _, tx) = guard_in(
+        Opening::Write,
+        |_, _| Action::ReportLeak,
+        async |_| Ok(Resource::Nothing),
+    )
+    .await?;
+    // A refused report comes back as it was typed, so nothing typed is lost.
+    let id = crate::kit::forms::keeping(
+        &leak,
+        super::service::file(tx, &records_context(&state), &actor, &leak),
+    )
+    .await?;
+    leptos_axum::redirect(&Done::LeakFiled.at(&format!("/leaks/{id}")));
+    Ok(())
+}
+
+/// One report: its record, its timeline, and what the viewer may do with it.
+#[server(name = LeakPage, prefix = "/api", endpoint = "leaks/one")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn leak_page(leak_id: String) -> Result<LeakView, AppError> {
+    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    let (state, actor, resource, tx, row) =
+        leak_guard(Action::ViewLeak, Opening::Write, &leak_id).await?;
+    super::service::view(tx, &records_context(&state), &actor, resource, &row).await
+}
+
+/// One who handles reports, other than the reporter, acknowledges it.
+#[server(name = AcknowledgeLeak, prefix = "/api", endpoint = "leaks/acknowledge")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn acknowledge_leak(leak_id: String) -> Result<(), AppError> {
+    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    let (state, actor, _, tx, row) =
+        leak_guard(Action::AcknowledgeLeak, Opening::Write, &leak_id).await?;
+    super::service::acknowledge(tx, &records_context(&state), &actor, &row).await?;
+    leptos_axum::redirect(&Done::LeakAcknowledged.at(&format!("/leaks/{leak_id}")));
+    Ok(())
+}
+
+/// A leader freezes named accounts and revokes live releases, in one step.
+#[server(name = ContainLeak, prefix = "/api", endpoint = "leaks/contain")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn contain_leak(
+    leak_id: String,
+    #[server(default)] freeze: Vec<String>,
+    revoke: String,
+) -> Result<(), AppError> {
+    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    let revoke = super::service::Revoke::parse(revoke.trim())
+        .ok_or_else(|| AppError::invalid("revoke", "leak.revoke_scope"))?;
+    if freeze.len() > super::service::MAX_NAMED {
+        return Err(AppError::invalid("freeze", "leak.too_many"));
+    }
+    let (state, actor, _, tx, row) =
+        leak_guard(Action::ContainLeak, Opening::Write, &leak_id).await?;
+    super::service::contain(tx, &records_context(&state), &actor, &row, &freeze, revoke).await?;
+    leptos_axum::redirect(&Done::LeakContained.at(&format!("/leaks/{leak_id}")));
+    Ok(())
+}
+
+/// A leader unfreezes an account the report froze.
+#[server(name = UnfreezeLeak, prefix = "/api", endpoint = "leaks/unfreeze")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn unfreeze_leak(leak_id: String, account: String) -> Result<(), AppError> {
+    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    let (state, actor, _, tx, row) =
+        leak_guard(Action::ContainLeak, Opening::Write, &leak_id).await?;
+    super::service::unfreeze(tx, &records_context(&state), &actor, &row, account.trim()).await?;
+    leptos_axum::redirect(&Done::LeakUnfrozen.at(&format!("/leaks/{leak_id}")));
+    Ok(())
+}
+
+/// One who handles reports adds a remedy taken.
+#[server(name = RemedyLeak, prefix = "/api", endpoint = "leaks/remedy")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn remedy_leak(leak_id: String, remedy: String) -> Result<(), AppError> {
+    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    let (state, actor, _, tx, row) =
+        leak_guard(Action::RemedyLeak, Opening::Write, &leak_id).await?;
+    super::service::remedy(tx, &records_context(&state), &actor, &row, &remedy).await?;
+    leptos_axum::redirect(&Done::LeakRemedied.at(&format!("/leaks/{leak_id}")));
+    Ok(())
+}
+
+/// A leader or leading-group member other than the reporter closes it with a conclusion.
+#[server(name = CloseLeak, prefix = "/api", endpoint = "leaks/close")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn close_leak(leak_id: String, conclusion: String) -> Result<(), AppError> {
+    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    let (state, actor, _, tx, row) =
+        leak_guard(Action::CloseLeak, Opening::Write, &leak_id).await?;
+    super::service::close(tx, &records_context(&state), &actor, &row, &conclusion).await?;
+    leptos_axum::redirect(&Done::LeakClosed.at(&format!("/leaks/{leak_id}")));
+    Ok(())
+}

@@ -1,0 +1,792 @@
+//! Leak reports (泄密报告). Anyone signed in files one; those who handle reports (leaders,
+//! records administrators, the system administrator) see a banner on every page until one of
+//! them, never its reporter, acknowledges it; a leader contains it in one step (freezes the
+//! accounts it names, revokes live releases: all, or those touching what it names); remedies
+//! are added as they are taken; a leader or leading-group member other than the reporter
+//! closes it with a conclusion. Each step is a transition of the report's workflow, with its
+//! audit entry in the same transaction, and the report's page shows how long each took.
+
+use chrono::{DateTime, Utc};
+
+use crate::{
+    db::{Conn, Tx, new_public_id},
+    domain::{
+        Actor, Role,
+        access::{Action, Resource, handles_leaks, permits},
+    },
+    errors::{AppError, ErrorKind, FieldError},
+    features::{
+        accounts::store::users,
+        leaks::{
+            store::{self as repo, LeakRow, NewReport},
+            views::{LeakFigures, LeakInput, LeakSummary, LeakView, LeaksHome, NamedAccount},
+        },
+        requests::service as requests,
+    },
+    kit::{
+        audit::chain::{self as audit, NewEntry},
+        notifications,
+        workflow::{self, Step, Transition, Workflow, WorkflowState},
+    },
+    state::Context,
+};
+
+/// Where a report stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LeakState {
+    Filed,
+    Acknowledged,
+    Closed,
+}
+
+impl WorkflowState for LeakState {
+    fn code(self) -> &'static str {
+        match self {
+            LeakState::Filed => "filed",
+            LeakState::Acknowledged => "acknowledged",
+            LeakState::Closed => "closed",
+        }
+    }
+}
+
+impl LeakState {
+    fn parse(code: &str) -> Option<Self> {
+        [LeakState::Filed, LeakState::Acknowledged, LeakState::Closed]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
+/// The reports' workflow: filed, acknowledged, then contained, unfrozen and remedied as
+/// often as needed, and closed once.
+pub static LEAKS: Workflow<LeakState> = Workflow {
+    name: "leak_report",
+    table: "leak_reports",
+    transitions: &[
+        Transition {
+            event: "acknowledged",
+            from: &[LeakState::Filed],
+            to: LeakState::Acknowledged,
+        },
+        Transition {
+            event: "contained",
+            from: &[LeakState::Acknowledged],
+            to: LeakState::Acknowledged,
+        },
+        Transition {
+            event: "unfrozen",
+            from: &[LeakState::Acknowledged],
+            to: LeakState::Acknowledged,
+        },
+        Transition {
+            event: "remedied",
+            from: &[LeakState::Acknowledged],
+            to: LeakState::Acknowledged,
+        },
+        Transition {
+            event: "closed",
+            from: &[LeakState::Acknowledged],
+            to: LeakState::Closed,
+        },
+    ],
+};
+
+/// The longest description, and the longest note of a step.
+pub const MAX_TEXT_CHARS: usize = 2000;
+const MAX_WHEN_CHARS: usize = 100;
+/// How many students, classes or accounts one report names at most.
+pub const MAX_NAMED: usize = 100;
+/// The most reports a list shows.
+const LISTED: i64 = 200;
+
+/// The resource a report is, for the one check (`Nothing` for an id that names none).
+pub async fn guarded(
+    conn: &mut Conn,
+    public_id: &str,
+) -> Result<(Resource, Option<LeakRow>), AppError> {
+    if public_id.len() > 64 {
+        return Ok((Resource::Nothing, None));
+    }
+    Ok(match repo::find(conn, public_id).await? {
+        Some(row) => (
+            Resource::LeakReport {
+                reporter: row.reporter_id,
+            },
+            Some(row),
+        ),
+        None => (Resource::Nothing, None),
+    })
+}
+
+fn problem(field: &str, code: &str) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: code.into(),
+    }
+}
+
+/// A free text of a report or a step, trimmed: refused when too long, empty while
+/// `required`, or holding a value of the kind a leak is about (an identity number, a
+/// student number, a mobile, a bank card): a report names students by record, never by what
+/// leaked.
+pub fn text(typed: &str, field: &str, max: usize, required: bool) -> Result<String, FieldError> {
+    if typed.len() > max * 4 || typed.chars().count() > max {
+        return Err(problem(field, "leak.too_long"));
+    }
+    let text = typed.trim();
+    if required && text.chars().count() < 2 {
+        return Err(problem(field, "leak.required"));
+    }
+    if !crate::domain::publication::scan(text, &|_| false).is_empty() {
+        return Err(problem(field, "leak.carries_value"));
+    }
+    Ok(text.to_owned())
+}
+
+/// A list as typed: items separated by spaces, commas, 、 or lines; at most `MAX_NAMED`.
+fn items(typed: &str, field: &str) -> Result<Vec<String>, FieldError> {
+    if typed.len() > MAX_NAMED * 70 {
+        return Err(problem(field, "leak.too_many"));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for item in typed
+        .split(|c: char| c == ',' || c == '，' || c == '、' || c == ';' || c == '；' || c == '\n')
+    {
+        let item = item.trim();
+        if item.is_empty() || out.iter().any(|o| o == item) {
+            continue;
+        }
+        out.push(item.to_owned());
+    }
+    if out.len() > MAX_NAMED {
+        return Err(problem(field, "leak.too_many"));
+    }
+    Ok(out)
+}
+
+/// Record ids and usernames hold no spaces: split those on spaces too.
+fn words(typed: &str, field: &str) -> Result<Vec<String>, FieldError> {
+    let joined = typed.split_whitespace().collect::<Vec<_>>().join("\n");
+    items(&joined, field)
+}
+
+/// The report as typed, checked all at once.
+#[derive(Debug)]
+struct Parsed {
+    what: String,
+    happened: String,
+    noticed: String,
+    remedies: String,
+    students: Vec<String>,
+    classes: Vec<String>,
+    accounts: Vec<String>,
+}
+
+fn parse(input: &LeakInput) -> Result<Parsed, Vec<FieldError>> {
+    let mut fields = Vec::new();
+    let mut keep = |r: Result<String, FieldError>| {
+        r.unwrap_or_else(|e| {
+            fields.push(e);
+            String::new()
+        })
+    };
+    let what = keep(text(&input.what, "what", MAX_TEXT_CHARS, true));
+    let happened = keep(text(&input.happened, "happened", MAX_WHEN_CHARS, true));
+    let noticed = keep(text(&input.noticed, "noticed", MAX_TEXT_CHARS, true));
+    let remedies = keep(text(&input.remedies, "remedies", MAX_TEXT_CHARS, false));
+    let mut list = |r: Result<Vec<String>, FieldError>| {
+        r.unwrap_or_else(|e| {
+            fields.push(e);
+            Vec::new()
+        })
+    };
+    let students = list(words(&input.students, "students"));
+    let classes = list(items(&input.classes, "classes"));
+    let accounts = list(words(&input.accounts, "accounts"));
+    if fields.is_empty() {
+        Ok(Parsed {
+            what,
+            happened,
+            noticed,
+            remedies,
+            students,
+            classes,
+            accounts,
+        })
+    } else {
+        Err(fields)
+    }
+}
+
+fn refused(fields: Vec<FieldError>) -> AppError {
+    AppError {
+        fields,
+        ..ErrorKind::InvalidInput.into()
+    }
+}
+
+/// Files a report in the transaction the check began: every student, class and account it
+/// names must exist (a class of this school year, as schools write it). Returns its id.
+pub async fn file(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    input: &LeakInput,
+) -> Result<String, AppError> {
+    let parsed = parse(input).map_err(refused)?;
+    let mut fields = Vec::new();
+    let mut students = Vec::new();
+    for id in &parsed.students {
+        match repo::student_id(&mut tx, id.trim_start_matches("/records/students/")).await? {
+            Some(id) => students.push(id),
+            None => {
+                fields.push(problem("students", "leak.student_unknown"));
+                break;
+            }
+        }
+    }
+    let current = crate::features::structure::store::current_classes(&mut tx).await?;
+    let mut classes = Vec::new();
+    for name in &parsed.classes {
+        match crate::features::import::service::class_named(&current, name) {
+            Some(class) => classes.push(class.id),
+            None => {
+                fields.push(problem("classes", "leak.class_unknown"));
+                break;
+            }
+        }
+    }
+    let mut accounts = Vec::new();
+    for username in &parsed.accounts {
+        match users::find_by_username(&mut tx, username).await? {
+            Some(user) => accounts.push(user.id),
+            None => {
+                fields.push(problem("accounts", "leak.account_unknown"));
+                break;
+            }
+        }
+    }
+    if !fields.is_empty() {
+        return Err(refused(fields));
+    }
+    let public_id = new_public_id();
+    let id = repo::insert(
+        &mut tx,
+        &NewReport {
+            public_id: &public_id,
+            reporter_id: actor.id,
+            what: &parsed.what,
+            happened: &parsed.happened,
+            noticed: &parsed.noticed,
+            remedies: &parsed.remedies,
+        },
+        cx.now,
+    )
+    .await?;
+    for (kind, ids) in [
+        ("student", &students),
+        ("class", &classes),
+        ("account", &accounts),
+    ] {
+        for subject in ids {
+            repo::insert_subject(&mut tx, id, kind, *subject).await?;
+        }
+    }
+    LEAKS
+        .start(
+            &mut tx,
+            cx.key,
+            cx.now,
+            LeakState::Filed,
+            Step {
+                client: cx.client.clone(),
+                classification: "confidential",
+                details: serde_json::json!({
+                    "report": public_id,
+                    "students": students,
+                    "classes": classes,
+                    "accounts": accounts,
+                }),
+                ..Step::new(id, "filed").by(actor.id, acting(actor))
+            },
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(public_id)
+}
+
+/// The role an actor acts in on a report: the first of those that handle reports they hold.
+fn acting(actor: &Actor) -> &'static str {
+    [
+        Role::Leader,
+        Role::LeadingGroup,
+        Role::RecordsAdmin,
+        Role::SystemAdmin,
+        Role::HomeroomTeacher,
+    ]
+    .into_iter()
+    .find(|r| actor.has(*r))
+    .map_or("signed_in", |r| r.code())
+}
+
+fn state_of(row: &LeakRow) -> Result<LeakState, AppError> {
+    LeakState::parse(&row.state).ok_or_else(|| AppError::internal("leak state"))
+}
+
+fn step<'a>(cx: &Context<'_>, actor: &Actor, row: &LeakRow, event: &'static str) -> Step<'a> {
+    Step {
+        client: cx.client.clone(),
+        details: serde_json::json!({ "report": row.public_id }),
+        ..Step::new(row.id, event).by(actor.id, acting(actor))
+    }
+}
+
+/// Acknowledges the report: the banner goes, the reporter is told.
+pub async fn acknowledge(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    row: &LeakRow,
+) -> Result<(), AppError> {
+    acknowledge_in(&mut tx, cx, actor, row).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn acknowledge_in(
+    tx: &mut Conn,
+    cx: &Context<'_>,
+    actor: &Actor,
+    row: &LeakRow,
+) -> Result<(), AppError> {
+    LEAKS
+        .take(
+            tx,
+            cx.key,
+            cx.now,
+            state_of(row)?,
+            step(cx, actor, row, "acknowledged"),
+        )
+        .await?;
+    repo::set_acknowledged(tx, row.id, actor.id, cx.now).await?;
+    notifications::notify(
+        tx,
+        row.reporter_id,
+        (LEAKS.name, row.id, "acknowledged"),
+        cx.now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Which live releases a containment revokes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Revoke {
+    None,
+    /// Those touching a student the report names, or a student of a class it names.
+    Named,
+    All,
+}
+
+impl Revoke {
+    pub fn parse(code: &str) -> Option<Revoke> {
+        match code {
+            "none" => Some(Revoke::None),
+            "named" => Some(Revoke::Named),
+            "all" => Some(Revoke::All),
+            _ => None,
+        }
+    }
+}
+
+/// Contains the report in one step, in the transaction its check began: freezes the named
+/// accounts picked (disabled and signed out at once; never one's own), revokes the live
+/// releases chosen, and acknowledges the report first when nobody has (unless the leader
+/// is its reporter: nobody acknowledges their own report). Returns (frozen, revoked).
+pub async fn contain(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    row: &LeakRow,
+    freeze: &[String],
+    revoke: Revoke,
+) -> Result<(usize, usize), AppError> {
+    let named = repo::accounts(&mut tx, row.id).await?;
+    let mut frozen = Vec::new();
+    for username in freeze {
+        let Some(account) = named.iter().find(|a| &a.username == username) else {
+            return Err(AppError::invalid("freeze", "leak.freeze_unnamed"));
+        };
+        if account.id == actor.id {
+            return Err(AppError::invalid("freeze", "leak.freeze_self"));
+        }
+        frozen.push(account.id);
+    }
+    if frozen.is_empty() && revoke == Revoke::None {
+        return Err(AppError::invalid("freeze", "leak.contain_nothing"));
+    }
+    let mut state = state_of(row)?;
+    if state == LeakState::Filed {
+        if row.reporter_id == actor.id {
+            return Err(AppError::conflict("leak.acknowledge_first"));
+        }
+        acknowledge_in(&mut tx, cx, actor, row).await?;
+        state = LeakState::Acknowledged;
+    }
+    let reason = format!("leak_report:{}", row.public_id);
+    for user in &frozen {
+        users::set_disabled(&mut tx, *user, true).await?;
+        repo::set_frozen(&mut tx, row.id, *user, true, cx.now).await?;
+        audit::append(
+            &mut tx,
+            cx.key,
+            cx.now,
+            NewEntry::new("account.disabled", "success")
+                .actor(actor.id)
+                .role(Role::Leader.code())
+                .object("user", *user)
+                .client(cx.client.clone())
+                .reason(&reason),
+        )
+        .await?;
+    }
+    let ids = match revoke {
+        Revoke::None => Vec::new(),
+        Revoke::Named => repo::live_releases(&mut tx, row.id, true).await?,
+        Revoke::All => repo::live_releases(&mut tx, row.id, false).await?,
+    };
+    let words = format!("泄密报告 {} 的处置", row.public_id);
+    let mut revoked = Vec::new();
+    for id in ids {
+        let request = requests::current_by_id(&mut tx, cx, id).await?;
+        // The clock may have ended it a moment ago.
+        if matches!(request.state.as_str(), "approved" | "released") {
+            requests::revoke_in(&mut tx, cx, actor, &request, &words).await?;
+            revoked.push(id);
+        }
+    }
+    let comment = format!("frozen {} · revoked {}", frozen.len(), revoked.len());
+    LEAKS
+        .take(
+            &mut tx,
+            cx.key,
+            cx.now,
+            state,
+            Step {
+                comment: Some(&comment),
+                reason: Some(reason.clone()),
+                details: serde_json::json!({
+                    "report": row.public_id,
+                    "frozen": frozen,
+                    "revoked": revoked,
+                    "scope": match revoke { Revoke::None => "none", Revoke::Named => "named", Revoke::All => "all" },
+                }),
+                ..step(cx, actor, row, "contained")
+            },
+        )
+        .await?;
+    tx.commit().await?;
+    Ok((frozen.len(), revoked.len()))
+}
+
+/// Unfreezes one account the report froze: it may sign in again.
+pub async fn unfreeze(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    row: &LeakRow,
+    username: &str,
+) -> Result<(), AppError> {
+    let named = repo::accounts(&mut tx, row.id).await?;
+    let account = named
+        .iter()
+        .find(|a| a.username == username && a.frozen_at.is_some() && a.unfrozen_at.is_none())
+        .ok_or_else(|| AppError::invalid("account", "leak.not_frozen"))?;
+    users::set_disabled(&mut tx, account.id, false).await?;
+    repo::set_frozen(&mut tx, row.id, account.id, false, cx.now).await?;
+    let reason = format!("leak_report:{}", row.public_id);
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("account.enabled", "success")
+            .actor(actor.id)
+            .role(Role::Leader.code())
+            .object("user", account.id)
+            .client(cx.client.clone())
+            .reason(&reason),
+    )
+    .await?;
+    let comment = account.display_name.clone();
+    LEAKS
+        .take(
+            &mut tx,
+            cx.key,
+            cx.now,
+            state_of(row)?,
+            Step {
+                comment: Some(&comment),
+                details: serde_json::json!({ "report": row.public_id, "account": account.id }),
+                ..step(cx, actor, row, "unfrozen")
+            },
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds a remedy taken (what was done, never a value) to the report's timeline.
+pub async fn remedy(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    row: &LeakRow,
+    typed: &str,
+) -> Result<(), AppError> {
+    let note = text(typed, "remedy", MAX_TEXT_CHARS, true).map_err(|e| refused(vec![e]))?;
+    LEAKS
+        .take(
+            &mut tx,
+            cx.key,
+            cx.now,
+            state_of(row)?,
+            Step {
+                comment: Some(&note),
+                ..step(cx, actor, row, "remedied")
+            },
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Closes the report with its conclusion (required); the reporter is told.
+pub async fn close(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    row: &LeakRow,
+    typed: &str,
+) -> Result<(), AppError> {
+    let conclusion =
+        text(typed, "conclusion", MAX_TEXT_CHARS, true).map_err(|e| refused(vec![e]))?;
+    // The conclusion first: the table refuses a closed report without one.
+    repo::set_closed(&mut tx, row.id, actor.id, cx.now, &conclusion).await?;
+    LEAKS
+        .take(
+            &mut tx,
+            cx.key,
+            cx.now,
+            state_of(row)?,
+            Step {
+                comment: Some(&conclusion),
+                ..step(cx, actor, row, "closed")
+            },
+        )
+        .await?;
+    notifications::notify(
+        &mut tx,
+        row.reporter_id,
+        (LEAKS.name, row.id, "closed"),
+        cx.now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn minutes(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+    (to - from).num_minutes().max(0)
+}
+
+fn summary(cx: &Context<'_>, row: &LeakRow) -> LeakSummary {
+    LeakSummary {
+        id: row.public_id.clone(),
+        reporter: row.reporter.clone(),
+        filed_at: cx.local(Some(row.filed_at)),
+        state: row.state.clone(),
+        minutes_to_acknowledge: row.acknowledged_at.map(|a| minutes(row.filed_at, a)),
+    }
+}
+
+/// The dashboard's figures: open reports, those not acknowledged, and the median and longest
+/// time from filing to acknowledgement.
+pub async fn figures(conn: &mut Conn) -> Result<LeakFigures, AppError> {
+    let mut taken: Vec<i64> = repo::acknowledgements(conn)
+        .await?
+        .into_iter()
+        .map(|(filed, acknowledged)| minutes(filed, acknowledged))
+        .collect();
+    taken.sort_unstable();
+    Ok(LeakFigures {
+        open: repo::open(conn).await?,
+        unacknowledged: repo::unacknowledged(conn).await?,
+        acknowledged: taken.len() as i64,
+        median_minutes: (!taken.is_empty()).then(|| taken[(taken.len() - 1) / 2]),
+        longest_minutes: taken.last().copied(),
+    })
+}
+
+/// The leak-report page of `actor`.
+pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<LeaksHome, AppError> {
+    let mut conn = crate::db::begin_read(cx.pool).await?;
+    let mine = repo::of_reporter(&mut conn, actor.id, LISTED)
+        .await?
+        .iter()
+        .map(|r| summary(cx, r))
+        .collect();
+    let oversees = handles_leaks(actor) || actor.has(Role::LeadingGroup);
+    let (all, figures) = if oversees {
+        let all = repo::all(&mut conn, LISTED)
+            .await?
+            .iter()
+            .map(|r| summary(cx, r))
+            .collect();
+        (Some(all), Some(figures(&mut conn).await?))
+    } else {
+        (None, None)
+    };
+    Ok(LeaksHome { mine, all, figures })
+}
+
+/// How many reports wait for acknowledgement: the banner's count, for those who handle
+/// reports (0 for anyone else, whom the banner does not concern).
+pub async fn unacknowledged(cx: &Context<'_>, actor: &Actor) -> Result<i64, AppError> {
+    if !handles_leaks(actor) {
+        return Ok(0);
+    }
+    let mut conn = cx.pool.acquire().await?;
+    Ok(repo::unacknowledged(&mut conn).await?)
+}
+
+/// One report as its page shows it, in the transaction its check began; opening it marks
+/// what its reader was told about it as read.
+pub async fn view(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    resource: Resource,
+    row: &LeakRow,
+) -> Result<LeakView, AppError> {
+    let mut history = workflow::entries(&mut tx, cx, LEAKS.name, row.id).await?;
+    // How long each step came after the filing.
+    let times = workflow::history(&mut tx, LEAKS.name, row.id).await?;
+    for (entry, (.., at, _)) in history.iter_mut().zip(times) {
+        entry.elapsed_minutes = Some(minutes(row.filed_at, at));
+    }
+    let students = repo::students(&mut tx, row.id).await?;
+    let classes = repo::classes(&mut tx, row.id).await?;
+    let accounts = repo::accounts(&mut tx, row.id)
+        .await?
+        .into_iter()
+        .map(|a| NamedAccount {
+            frozen: a.frozen_at.is_some() && a.unfrozen_at.is_none(),
+            username: a.username,
+            name: a.display_name,
+            disabled: a.disabled,
+        })
+        .collect();
+    let state = state_of(row)?;
+    let can_contain =
+        state != LeakState::Closed && permits(Some(actor), Action::ContainLeak, resource);
+    let (live_releases, live_releases_named) = if can_contain {
+        (
+            repo::live_releases(&mut tx, row.id, false).await?.len() as i64,
+            repo::live_releases(&mut tx, row.id, true).await?.len() as i64,
+        )
+    } else {
+        (0, 0)
+    };
+    notifications::mark_read(&mut tx, actor.id, (LEAKS.name, row.id), cx.now).await?;
+    tx.commit().await?;
+    Ok(LeakView {
+        id: row.public_id.clone(),
+        reporter: row.reporter.clone(),
+        what: row.what.clone(),
+        happened: row.happened.clone(),
+        noticed: row.noticed.clone(),
+        remedies: row.remedies.clone(),
+        state: row.state.clone(),
+        filed_at: cx.local(Some(row.filed_at)),
+        acknowledged_by: row.acknowledger.clone(),
+        acknowledged_at: row.acknowledged_at.map(|t| cx.local(Some(t))),
+        minutes_to_acknowledge: row.acknowledged_at.map(|a| minutes(row.filed_at, a)),
+        closed_by: row.closer.clone(),
+        closed_at: row.closed_at.map(|t| cx.local(Some(t))),
+        conclusion: row.conclusion.clone(),
+        students,
+        classes,
+        accounts,
+        live_releases,
+        live_releases_named,
+        history,
+        can_acknowledge: state == LeakState::Filed
+            && permits(Some(actor), Action::AcknowledgeLeak, resource),
+        can_contain,
+        can_remedy: state == LeakState::Acknowledged
+            && permits(Some(actor), Action::RemedyLeak, resource),
+        can_close: state == LeakState::Acknowledged
+            && permits(Some(actor), Action::CloseLeak, resource),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(what: &str, students: &str) -> LeakInput {
+        LeakInput {
+            what: what.into(),
+            happened: "今天上午".into(),
+            noticed: "家长来电".into(),
+            students: students.into(),
+            ..LeakInput::default()
+        }
+    }
+
+    #[test]
+    fn a_report_names_students_by_record_and_never_holds_a_leaked_value() {
+        let ok = parse(&input(
+            "班级群里转发了一张花名册照片",
+            "abc123 def456\nabc123",
+        ))
+        .unwrap();
+        assert_eq!(ok.students, ["abc123", "def456"]);
+        let codes = |e: Vec<FieldError>| -> Vec<(String, String)> {
+            e.into_iter().map(|f| (f.field, f.code)).collect()
+        };
+        // A mobile or an identity number in the description is the leaked value itself.
+        let refused = parse(&input("家长手机号 13800138000 被发到群里", "")).unwrap_err();
+        assert_eq!(
+            codes(refused),
+            [("what".into(), "leak.carries_value".into())]
+        );
+        let refused = parse(&input("身份证号 11010519491231002X 外泄", "")).unwrap_err();
+        assert_eq!(
+            codes(refused),
+            [("what".into(), "leak.carries_value".into())]
+        );
+        // Every problem at once.
+        let empty = parse(&LeakInput::default()).unwrap_err();
+        assert_eq!(
+            codes(empty),
+            [
+                ("what".into(), "leak.required".into()),
+                ("happened".into(), "leak.required".into()),
+                ("noticed".into(), "leak.required".into()),
+            ]
+        );
+        let many = (0..=MAX_NAMED)
+            .map(|i| format!("s{i}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let refused = parse(&input("花名册外泄", &many)).unwrap_err();
+        assert_eq!(
+            codes(refused),
+            [("students".into(), "leak.too_many".into())]
+        );
+        let long = "漏".repeat(MAX_TEXT_CHARS + 1);
+        let refused = parse(&input(&long, "")).unwrap_err();
+        assert_eq!(codes(refused), [("what".into(), "leak.too_long".into())]);
+    }
+}
