@@ -149,9 +149,7 @@ fn items(typed: &str, field: &str) -> Result<Vec<String>, FieldError> {
         return Err(problem(field, "leak.too_many"));
     }
     let mut out: Vec<String> = Vec::new();
-    for item in typed
-        .split(|c: char| c == ',' || c == '，' || c == '、' || c == ';' || c == '；' || c == '\n')
-    {
+    for item in typed.split([',', '，', '、', ';', '；', '\n']) {
         let item = item.trim();
         if item.is_empty() || out.iter().any(|o| o == item) {
             continue;
