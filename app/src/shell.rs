@@ -193,6 +193,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/leaks") view=crate::features::leaks::pages::LeaksPage ssr=SsrMode::Async />
                     <Route path=path!("/leaks/new") view=crate::features::leaks::pages::NewLeakPage ssr=SsrMode::Async />
                     <Route path=path!("/leaks/:leak") view=crate::features::leaks::pages::LeakPage ssr=SsrMode::Async />
+                    <Route path=path!("/destructions") view=crate::features::retention::pages::DestructionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/destructions/:batch") view=crate::features::retention::pages::DestructionPage ssr=SsrMode::Async />
                     <Route path=path!("/handovers") view=crate::features::handovers::pages::HandoversPage ssr=SsrMode::Async />
                     <Route path=path!("/handovers/:handover") view=crate::features::handovers::pages::HandoverPage ssr=SsrMode::Async />
                 </Routes>

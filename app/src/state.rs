@@ -43,6 +43,9 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The trusted networks (where 绝密 values may be shown) and proxies.
     pub networks: Arc<crate::kit::network::Networks>,
+    /// How many years after leaving a student's record is kept before it is due for
+    /// destruction.
+    pub retention_years: u32,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -41,6 +41,9 @@ pub struct Settings {
     /// `XUEJI_TRUSTED_PROXIES`: the reverse proxies whose `X-Forwarded-For` is believed;
     /// default none, so the connection's address is the client's.
     pub networks: app::kit::network::Networks,
+    /// `XUEJI_RETENTION_YEARS`, default 3 (1 to 30): how many years after leaving a student's
+    /// record is kept before it is listed for destruction.
+    pub retention_years: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +68,7 @@ impl Default for Settings {
             session_policy: SessionPolicy::default(),
             password_hash_cost: HashCost::OWASP,
             networks: app::kit::network::Networks::default(),
+            retention_years: app::features::retention::service::DEFAULT_RETENTION_YEARS,
         }
     }
 }
@@ -169,6 +173,17 @@ impl Settings {
         if let Some(list) = get("XUEJI_TRUSTED_PROXIES") {
             settings.networks.proxies = app::kit::network::parse_list(&list)
                 .map_err(|problem| bad("XUEJI_TRUSTED_PROXIES", problem))?;
+        }
+        if let Some(years) = positive("XUEJI_RETENTION_YEARS")? {
+            settings.retention_years = u32::try_from(years)
+                .ok()
+                .filter(|y| (1..=30).contains(y))
+                .ok_or_else(|| {
+                bad(
+                    "XUEJI_RETENTION_YEARS",
+                    format!("1 to 30 years; got {years}"),
+                )
+            })?;
         }
         let cost = &mut settings.password_hash_cost;
         if let Some(kib) = positive("XUEJI_PASSWORD_HASH_MEMORY_KIB")? {

@@ -229,6 +229,7 @@ impl Application {
             data_keys: Arc::new(keys.data),
             secure_cookies: secure,
             networks: Arc::new(settings.networks.clone()),
+            retention_years: settings.retention_years,
         };
         let sessions = sessions::layer(pool.clone(), secure)
             .await

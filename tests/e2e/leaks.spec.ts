@@ -102,7 +102,8 @@ test('a teacher reports a leak; the leader contains it and closes it', async ({ 
   await expect(asker).toHaveURL(/\/sign-in/);
   // The release is over.
   await records.goto(requestUrl);
-  await expect(records.getByText('已撤销').first()).toBeVisible();
+  await expect(records.getByText('已终止', { exact: true })).toBeVisible();
+  await expect(records.getByTestId('history')).toContainText('泄密报告');
 
   // Closed with a conclusion; the reporter sees it.
   await leader.getByText('结案', { exact: true }).click();

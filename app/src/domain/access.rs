@@ -107,6 +107,17 @@ pub enum Action {
     /// Close a report with a conclusion: a leader or leading-group member other than its
     /// reporter.
     CloseLeak,
+    /// See the students due for destruction and the destruction batches: records
+    /// administrators, leaders, the leading group.
+    ViewDestructions,
+    /// See one destruction batch: the same people.
+    ViewDestruction,
+    /// Propose a batch of students due for destruction: a records administrator.
+    ProposeDestruction,
+    /// Approve (and so carry out) or reject a batch: a leader other than its proposer.
+    DecideDestruction,
+    /// Mark a student as left (transferred, other) with a date: a records administrator.
+    MarkStudentLeft,
 }
 
 impl Action {
@@ -160,6 +171,11 @@ impl Action {
         Action::ContainLeak,
         Action::RemedyLeak,
         Action::CloseLeak,
+        Action::ViewDestructions,
+        Action::ViewDestruction,
+        Action::ProposeDestruction,
+        Action::DecideDestruction,
+        Action::MarkStudentLeft,
     ];
 
     pub fn code(self) -> &'static str {
@@ -213,6 +229,11 @@ impl Action {
             Action::ContainLeak => "contain_leak",
             Action::RemedyLeak => "remedy_leak",
             Action::CloseLeak => "close_leak",
+            Action::ViewDestructions => "view_destructions",
+            Action::ViewDestruction => "view_destruction",
+            Action::ProposeDestruction => "propose_destruction",
+            Action::DecideDestruction => "decide_destruction",
+            Action::MarkStudentLeft => "mark_student_left",
         }
     }
 }
@@ -247,6 +268,10 @@ pub enum Resource {
     Student {
         id: i64,
         homeroom_teacher: Option<i64>,
+    },
+    /// A destruction batch, and who proposed it.
+    Destruction {
+        proposed_by: i64,
     },
     /// A leak report, and who filed it.
     LeakReport {
@@ -423,6 +448,23 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         (CloseLeak, Some(actor)) => {
             matches!(resource, Resource::LeakReport { reporter } if reporter != actor.id)
                 && (actor.has(Role::Leader) || actor.has(Role::LeadingGroup))
+        }
+        // Destruction: a records administrator proposes, a leader other than the proposer
+        // approves; nobody destroys alone.
+        (ViewDestructions, Some(actor)) => [Role::RecordsAdmin, Role::Leader, Role::LeadingGroup]
+            .into_iter()
+            .any(|r| actor.has(r)),
+        (ViewDestruction, Some(actor)) => {
+            matches!(resource, Resource::Destruction { .. })
+                && permits(Some(actor), ViewDestructions, Resource::Nothing)
+        }
+        (ProposeDestruction, Some(actor)) => actor.has(Role::RecordsAdmin),
+        (DecideDestruction, Some(actor)) => {
+            matches!(resource, Resource::Destruction { proposed_by } if proposed_by != actor.id)
+                && actor.has(Role::Leader)
+        }
+        (MarkStudentLeft, Some(actor)) => {
+            actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Student { .. })
         }
         (ViewHandovers, Some(actor)) => actor.roles.iter().any(|r| r.is_privileged()),
         (ApplyHandover, Some(actor)) => {
@@ -762,6 +804,45 @@ mod tests {
         assert!(!may(&leader, Action::CloseLeak, by(3)));
         assert!(!may(&records, Action::CloseLeak, by(1)));
         assert!(!may(&teacher, Action::AcknowledgeLeak, Resource::Nothing));
+    }
+
+    #[test]
+    fn a_destruction_is_proposed_by_a_records_administrator_and_approved_by_another_leader() {
+        let records = actor(1, &[Role::RecordsAdmin]);
+        let leader = actor(2, &[Role::Leader]);
+        let both = actor(3, &[Role::Leader, Role::RecordsAdmin]);
+        let teacher = actor(4, &[Role::HomeroomTeacher]);
+        let batch = |proposed_by| Resource::Destruction { proposed_by };
+        assert!(permits(
+            Some(&records),
+            Action::ProposeDestruction,
+            Resource::Nothing
+        ));
+        assert!(!permits(
+            Some(&leader),
+            Action::ProposeDestruction,
+            Resource::Nothing
+        ));
+        assert!(permits(Some(&leader), Action::DecideDestruction, batch(1)));
+        assert!(!permits(
+            Some(&records),
+            Action::DecideDestruction,
+            batch(2)
+        ));
+        // One who is both proposes, and then may not approve their own batch.
+        assert!(!permits(Some(&both), Action::DecideDestruction, batch(3)));
+        assert!(permits(Some(&both), Action::DecideDestruction, batch(1)));
+        assert!(!permits(
+            Some(&teacher),
+            Action::ViewDestructions,
+            Resource::Nothing
+        ));
+        let student = Resource::Student {
+            id: 9,
+            homeroom_teacher: Some(4),
+        };
+        assert!(permits(Some(&records), Action::MarkStudentLeft, student));
+        assert!(!permits(Some(&teacher), Action::MarkStudentLeft, student));
     }
 
     #[test]

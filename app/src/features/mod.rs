@@ -15,6 +15,7 @@ pub mod notices;
 pub mod publications;
 pub mod records;
 pub mod requests;
+pub mod retention;
 pub mod search;
 pub mod status;
 pub mod structure;

@@ -135,6 +135,13 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/leaks/unfreeze", false, NOBODY),
     ("/api/leaks/remedy", false, NOBODY),
     ("/api/leaks/close", false, NOBODY),
+    // Destruction: records administrators propose, leaders decide (a batch that does not
+    // exist: nobody; destruction.rs tries who may).
+    ("/api/destructions", false, REGISTER_READERS),
+    ("/api/destructions/propose", false, RECORDS_ADMIN),
+    ("/api/destructions/one", false, NOBODY),
+    ("/api/destructions/decide", false, NOBODY),
+    ("/api/records/student/left", false, RECORDS_ADMIN),
 ];
 
 /// The routes that are not server functions but answer with something a role may not have,
@@ -180,6 +187,8 @@ const ARGS: &[(&str, &str)] = &[
     ("account", "nobody"),
     ("remedy", "测试"),
     ("conclusion", "测试"),
+    ("batch_id", "999999"),
+    ("left_on", "2020-01-01"),
 ];
 
 /// Denied by `authorize` (not by the function's own rules, such as a wrong password).

@@ -65,6 +65,9 @@ pub fn RecordsPage() -> impl IntoView {
                                 </section>
                             })}
                             <p class="links">
+                                {home.aggregate_only.then(|| view! {
+                                    <a href="/destructions">{tr!(locale, "destruction.title")}</a>
+                                })}
                                 {(!home.aggregate_only).then(|| view! {
                                     <a href="/records/search">{tr!(locale, "search.title")}</a>
                                     " · "
@@ -72,6 +75,7 @@ pub fn RecordsPage() -> impl IntoView {
                                 })}
                                 {home.manages_structure.then(|| view! {
                                     " · " <a href="/records/structure">{tr!(locale, "structure.title")}</a>
+                                    " · " <a href="/destructions">{tr!(locale, "destruction.title")}</a>
                                 })}
                             </p>
                             <h2>{tr!(locale, if home.all_classes { "records.all_classes" } else { "records.my_classes" })}</h2>
@@ -383,6 +387,10 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
     let step = ServerAction::<ReviewStep>::new();
     let unmask = ServerAction::<UnmaskField>::new();
     let classify = ServerAction::<SetTopSecret>::new();
+    let mark_left = ServerAction::<crate::features::retention::functions::MarkStudentLeft>::new();
+    let left_error = Signal::derive(move || mark_left.value().get().and_then(Result::err));
+    // Marking as left is for those still enrolled.
+    let left_form = r.left.is_none().then(|| r.id.clone());
     let error = Signal::derive(move || {
         let err = |v: Option<Result<(), AppError>>| v.and_then(Result::err);
         err(step.value().get())
@@ -529,6 +537,23 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
             <button type="submit" class="small danger">{tr!(locale, "review.confirm_classification_submit")}</button>
         </ActionForm>
         </Confirm>
+        {left_form.map(|student_id| view! {
+            <details class="no-print" data-testid="mark-left">
+                <summary>{tr!(locale, "left.title")}</summary>
+                <ActionForm action=mark_left attr:class="form">
+                    <input type="hidden" name="student_id" value=student_id />
+                    <label for="left-reason">{tr!(locale, "left.reason")}</label>
+                    <select id="left-reason" name="reason">
+                        <option value="transferred">{tr!(locale, "left.reason_transferred")}</option>
+                        <option value="other">{tr!(locale, "left.reason_other")}</option>
+                    </select>
+                    <label for="left-on">{tr!(locale, "left.date")}</label>
+                    <input id="left-on" name="left_on" type="date" required />
+                    <FormErrors locale error=left_error />
+                    <button type="submit" class="secondary">{tr!(locale, "left.submit")}</button>
+                </ActionForm>
+            </details>
+        })}
         <p class="links">
             <a href=disclosures>{tr!(locale, "register.student_title")}</a>
             " · "

@@ -73,7 +73,7 @@ pub async fn student_scope(
 ) -> Result<Option<StudentScope>, sqlx::Error> {
     let row: Option<(i64, i64, String, Option<i64>)> = sqlx::query_as(
         "SELECT s.id, c.id, c.public_id, c.homeroom_teacher_id FROM students s \
-         JOIN classes c ON c.id = s.class_id WHERE s.public_id = $1",
+         JOIN classes c ON c.id = s.class_id WHERE s.public_id = $1 AND s.destroyed_at IS NULL",
     )
     .bind(public_id)
     .fetch_optional(conn)
@@ -86,6 +86,24 @@ pub async fn student_scope(
             homeroom_teacher_id,
         },
     ))
+}
+
+/// Marks the student as left (`transferred` or `other`) at `at`.
+pub async fn set_left(
+    conn: &mut Conn,
+    id: i64,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE students SET left_at = $1, left_reason = $2 WHERE id = $3 AND left_at IS NULL",
+    )
+    .bind(at)
+    .bind(reason)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// A student as stored: ordinary fields in the clear, the rest sealed.
@@ -129,7 +147,7 @@ fn student_row(row: SqliteRow) -> Result<StudentRow, sqlx::Error> {
 
 pub async fn student(conn: &mut Conn, id: i64) -> Result<Option<StudentRow>, sqlx::Error> {
     sqlx::query(&format!(
-        "SELECT {} FROM students WHERE id = $1",
+        "SELECT {} FROM students WHERE id = $1 AND destroyed_at IS NULL",
         *STUDENT_COLUMNS
     ))
     .bind(id)
@@ -512,7 +530,7 @@ pub async fn students_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Student
     let mut rows = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
         let mut q = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {} FROM students WHERE id IN (",
+            "SELECT {} FROM students WHERE destroyed_at IS NULL AND id IN (",
             *STUDENT_COLUMNS
         ));
         let mut list = q.separated(", ");

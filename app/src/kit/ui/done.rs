@@ -109,6 +109,11 @@ outcomes! {
     LeakUnfrozen => "leak_unfrozen",
     LeakRemedied => "leak_remedied",
     LeakClosed => "leak_closed",
+    // Retention and destruction.
+    DestructionProposed => "destruction_proposed",
+    DestructionApproved => "destruction_approved",
+    DestructionRejected => "destruction_rejected",
+    StudentLeft => "student_left",
 }
 
 impl Done {

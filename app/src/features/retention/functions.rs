@@ -1,0 +1,132 @@
+//! The destruction's server functions: each one check, then the service.
+
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::kit::ui::done::Done;
+
+use crate::{
+    errors::AppError,
+    features::retention::views::{BatchView, RetentionHome},
+};
+
+/// Who is due for destruction, and the batches.
+#[server(name = RetentionHomeView, prefix = "/api", endpoint = "destructions")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn retention_home() -> Result<RetentionHome, AppError> {
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+        state::records_context,
+    };
+    let (state, actor) = guard(Action::ViewDestructions, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    super::service::home(&records_context(&state), &actor, state.retention_years).await
+}
+
+/// A records administrator proposes a batch of those due, with a reason.
+#[server(name = ProposeDestruction, prefix = "/api", endpoint = "destructions/propose")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn propose_destruction(reason: String) -> Result<(), AppError> {
+    use crate::{
+        authz::{Opening, guard_in},
+        domain::access::{Action, Resource},
+        state::records_context,
+    };
+    let (state, actor, _, tx) = guard_in(
+        Opening::Write,
+        |_, _| Action::ProposeDestruction,
+        async |_| Ok(Resource::Nothing),
+    )
+    .await?;
+    let years = state.retention_years;
+    let id = super::service::propose(tx, &records_context(&state), &actor, years, &reason).await?;
+    leptos_axum::redirect(&Done::DestructionProposed.at(&format!("/destructions/{id}")));
+    Ok(())
+}
+
+/// One batch: the destruction log's entry.
+#[server(name = DestructionPage, prefix = "/api", endpoint = "destructions/one")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn destruction_page(batch_id: String) -> Result<BatchView, AppError> {
+    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    let (state, actor, resource, tx, row) =
+        crate::authz::guard_row(Opening::Write, Action::ViewDestruction, async |c| {
+            super::service::guarded(c, &batch_id).await
+        })
+        .await?;
+    super::service::view(tx, &records_context(&state), &actor, resource, &row).await
+}
+
+/// A leader other than the proposer approves (the data is erased) or rejects with a reason.
+#[server(name = DecideDestruction, prefix = "/api", endpoint = "destructions/decide")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn decide_destruction(
+    batch_id: String,
+    decision: String,
+    #[server(default)] comment: String,
+) -> Result<(), AppError> {
+    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(AppError::invalid("decision", "change.unknown")),
+    };
+    let comment = crate::domain::requests::comment(&comment, "comment", !approve)?;
+    let (state, actor, _, tx, row) =
+        crate::authz::guard_row(Opening::Write, Action::DecideDestruction, async |c| {
+            super::service::guarded(c, &batch_id).await
+        })
+        .await?;
+    let years = state.retention_years;
+    super::service::decide(
+        tx,
+        &records_context(&state),
+        &actor,
+        &row,
+        years,
+        approve,
+        comment.as_deref(),
+    )
+    .await?;
+    let done = if approve {
+        Done::DestructionApproved
+    } else {
+        Done::DestructionRejected
+    };
+    leptos_axum::redirect(&done.at(&format!("/destructions/{batch_id}")));
+    Ok(())
+}
+
+/// A records administrator marks a student as left: transferred or other, on a date.
+#[server(name = MarkStudentLeft, prefix = "/api", endpoint = "records/student/left")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn mark_student_left(
+    student_id: String,
+    reason: String,
+    left_on: String,
+) -> Result<(), AppError> {
+    use crate::{
+        authz::{Opening, guard_in},
+        domain::access::Action,
+        features::records::service as records,
+        state::records_context,
+    };
+    let (state, actor, _, tx) = guard_in(
+        Opening::Write,
+        |_, _| Action::MarkStudentLeft,
+        async |c| records::student_resource(c, &student_id).await,
+    )
+    .await?;
+    super::service::mark_left(
+        tx,
+        &records_context(&state),
+        &actor,
+        &student_id,
+        reason.trim(),
+        &left_on,
+    )
+    .await?;
+    leptos_axum::redirect(&Done::StudentLeft.at(&format!("/records/students/{student_id}")));
+    Ok(())
+}

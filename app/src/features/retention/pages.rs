@@ -1,0 +1,175 @@
+//! The destruction pages: who is due and the batches (`/destructions`), and one batch, the
+//! destruction log's entry (`/destructions/<id>`). Plain posts that work without JavaScript.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::{
+    features::retention::{
+        functions::{DecideDestruction, ProposeDestruction, destruction_page, retention_home},
+        views::{BatchView, DueStudent},
+    },
+    i18n::Locale,
+    kit::ui::{confirm::Confirm, failure, form_errors::FormErrors, history::History, use_locale},
+    tr,
+};
+
+fn students_table(locale: Locale, rows: Vec<DueStudent>, testid: &'static str) -> AnyView {
+    if rows.is_empty() {
+        return view! { <p data-testid=testid>{tr!(locale, "destruction.none_due")}</p> }
+            .into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table class="accounts stack" data-testid=testid>
+                <thead><tr>
+                    <th scope="col">{tr!(locale, "destruction.record")}</th>
+                    <th scope="col">{tr!(locale, "destruction.class")}</th>
+                    <th scope="col">{tr!(locale, "destruction.left")}</th>
+                    <th scope="col">{tr!(locale, "destruction.left_on")}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|s| {
+                        let (year, grade, name) = s.class;
+                        view! {
+                            <tr>
+                                <td data-label=tr!(locale, "destruction.record")>
+                                    <code>{s.id}</code>
+                                    {s.destroyed.then(|| view! { " " <span class="status">{tr!(locale, "destruction.destroyed")}</span> })}
+                                </td>
+                                <td data-label=tr!(locale, "destruction.class")>{format!("{year} {} {name}", tr!(locale, &format!("grade.{grade}")))}</td>
+                                <td data-label=tr!(locale, "destruction.left")>{tr!(locale, &format!("destruction.left_{}", s.left_reason))}</td>
+                                <td data-label=tr!(locale, "destruction.left_on")>{s.left_on}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn DestructionsPage() -> impl IntoView {
+    let locale = use_locale();
+    let home = OnceResource::new(retention_home());
+    let propose = ServerAction::<ProposeDestruction>::new();
+    let error = Signal::derive(move || propose.value().get().and_then(Result::err));
+    view! {
+        <section class="card" aria-labelledby="destructions-title">
+            <h1 id="destructions-title">{tr!(locale, "destruction.title")}</h1>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match home.await {
+                        Err(e) => failure(locale, e),
+                        Ok(home) => view! {
+                            <p class="hint">{tr!(locale, "destruction.rule", years = home.retention_years)}</p>
+                            <h2>{tr!(locale, "destruction.due", n = home.due_count)}</h2>
+                            {(home.can_propose && home.due_count > 0).then(|| view! {
+                                <ActionForm action=propose attr:class="form" attr:data-testid="propose-form">
+                                    <label for="destruction-reason">{tr!(locale, "destruction.reason")}</label>
+                                    <textarea id="destruction-reason" name="reason" required maxlength="500" rows="2"></textarea>
+                                    <FormErrors locale error />
+                                    <button type="submit">{tr!(locale, "destruction.propose", n = home.due_count.min(home.batch_limit))}</button>
+                                </ActionForm>
+                            })}
+                            {students_table(locale, home.due, "due-students")}
+                            <h2>{tr!(locale, "destruction.batches")}</h2>
+                            {if home.batches.is_empty() {
+                                view! { <p>{tr!(locale, "destruction.no_batches")}</p> }.into_any()
+                            } else { view! {
+                                <div class="table-scroll">
+                                    <table class="accounts stack" data-testid="batches">
+                                        <thead><tr>
+                                            <th scope="col">{tr!(locale, "destruction.proposed_at")}</th>
+                                            <th scope="col">{tr!(locale, "destruction.reference")}</th>
+                                            <th scope="col">{tr!(locale, "destruction.count")}</th>
+                                            <th scope="col">{tr!(locale, "destruction.state")}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {home.batches.into_iter().map(|b| view! {
+                                                <tr>
+                                                    <td data-label=tr!(locale, "destruction.proposed_at")><a href=format!("/destructions/{}", b.id)>{b.proposed_at}</a></td>
+                                                    <td data-label=tr!(locale, "destruction.reference")>{b.reference.unwrap_or_else(|| "—".into())}</td>
+                                                    <td data-label=tr!(locale, "destruction.count")>{b.student_count}</td>
+                                                    <td data-label=tr!(locale, "destruction.state")>{tr!(locale, &format!("destruction.state_{}", b.state))}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }.into_any() }}
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn record(locale: Locale, b: BatchView) -> AnyView {
+    let decide = ServerAction::<DecideDestruction>::new();
+    let error = Signal::derive(move || decide.value().get().and_then(Result::err));
+    let (approve_id, reject_id) = (b.id.clone(), b.id.clone());
+    view! {
+        <p class="print-only">{tr!(locale, "destruction.record_heading")}</p>
+        <dl class="record" data-testid="destruction-record">
+            <dt>{tr!(locale, "destruction.reference")}</dt><dd data-testid="destruction-reference">{b.reference.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{tr!(locale, "destruction.state")}</dt><dd>{tr!(locale, &format!("destruction.state_{}", b.state))}</dd>
+            <dt>{tr!(locale, "destruction.count")}</dt><dd data-testid="destruction-count">{b.student_count}</dd>
+            <dt>{tr!(locale, "destruction.proposer")}</dt><dd>{b.proposer.clone()} " · " {b.proposed_at.clone()}</dd>
+            <dt>{tr!(locale, "destruction.reason")}</dt><dd>{b.reason.clone()}</dd>
+            <dt>{tr!(locale, "destruction.decider")}</dt><dd>{b.decider.clone().unwrap_or_else(|| "—".into())} " · " {b.decided_at.clone().unwrap_or_default()}</dd>
+            {b.decision_comment.clone().map(|c| view! { <dt>{tr!(locale, "destruction.comment")}</dt><dd>{c}</dd> })}
+        </dl>
+        <FormErrors locale error />
+        {b.can_decide.then(|| view! {
+            <div class="review-actions no-print">
+                <p class="hint">{tr!(locale, "destruction.irreversible")}</p>
+                <Confirm label=tr!(locale, "destruction.approve") question=tr!(locale, "destruction.confirm_approve", n = b.student_count)>
+                    <ActionForm action=decide attr:class="inline">
+                        <input type="hidden" name="batch_id" value=approve_id />
+                        <input type="hidden" name="decision" value="approve" />
+                        <button type="submit" class="danger">{tr!(locale, "destruction.approve_submit")}</button>
+                    </ActionForm>
+                </Confirm>
+                <details class="reject">
+                    <summary>{tr!(locale, "destruction.reject")}</summary>
+                    <ActionForm action=decide attr:class="form">
+                        <input type="hidden" name="batch_id" value=reject_id />
+                        <input type="hidden" name="decision" value="reject" />
+                        <label for="destruction-reject-reason">{tr!(locale, "destruction.reject_reason")}</label>
+                        <textarea id="destruction-reject-reason" name="comment" required maxlength="500" rows="2"></textarea>
+                        <button type="submit">{tr!(locale, "destruction.reject_submit")}</button>
+                    </ActionForm>
+                </details>
+            </div>
+        })}
+        <h2>{tr!(locale, "destruction.students")}</h2>
+        {students_table(locale, b.students, "batch-students")}
+        <History locale entries=b.history events="destruction.event_" />
+        <p class="no-print"><a href="/destructions">{tr!(locale, "destruction.back")}</a></p>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn DestructionPage() -> impl IntoView {
+    let locale = use_locale();
+    let id = use_params_map().with_untracked(|p| p.get("batch").unwrap_or_default());
+    let batch = OnceResource::new(destruction_page(id));
+    view! {
+        <section class="card" aria-labelledby="destruction-title">
+            <h1 id="destruction-title">{tr!(locale, "destruction.record_title")}</h1>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match batch.await {
+                        Err(e) => failure(locale, e),
+                        Ok(b) => record(locale, b),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,372 @@
+//! Retention and destruction (销毁). A student who left (graduated at a rollover, or marked
+//! transferred or other by a records administrator) more than the retention period ago is
+//! due; a records administrator proposes a batch of those due, a leader other than the
+//! proposer approves it, and the approval erases their personal data in the same
+//! transaction: family members, sealed values, revisions, drafts, search keys and blind
+//! indexes go; the row keeps its opaque id, its dates, its class and the batch. The batch is
+//! the destruction log's entry: who proposed and approved, when, how many, its reference.
+
+use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
+
+use crate::{
+    db::{Conn, Tx, new_public_id},
+    domain::{
+        Actor, Role,
+        access::{Action, Resource, permits},
+    },
+    errors::AppError,
+    features::{
+        records::store as records,
+        retention::{
+            store::{self as repo, BatchRow, DueRow},
+            views::{BatchSummary, BatchView, DueStudent, RetentionHome},
+        },
+    },
+    kit::{
+        audit::chain::{self as audit, NewEntry},
+        notifications,
+        workflow::{self, Step, Transition, Workflow, WorkflowState},
+    },
+    state::Context,
+};
+
+/// Where a batch stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BatchState {
+    Proposed,
+    Approved,
+    Rejected,
+}
+
+impl WorkflowState for BatchState {
+    fn code(self) -> &'static str {
+        match self {
+            BatchState::Proposed => "proposed",
+            BatchState::Approved => "approved",
+            BatchState::Rejected => "rejected",
+        }
+    }
+}
+
+impl BatchState {
+    fn parse(code: &str) -> Option<Self> {
+        [
+            BatchState::Proposed,
+            BatchState::Approved,
+            BatchState::Rejected,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+}
+
+/// The batches' workflow: proposed, then approved (destroyed) or rejected once.
+pub static DESTRUCTIONS: Workflow<BatchState> = Workflow {
+    name: "destruction",
+    table: "destructions",
+    transitions: &[
+        Transition {
+            event: "approved",
+            from: &[BatchState::Proposed],
+            to: BatchState::Approved,
+        },
+        Transition {
+            event: "rejected",
+            from: &[BatchState::Proposed],
+            to: BatchState::Rejected,
+        },
+    ],
+};
+
+/// The retention period when `XUEJI_RETENTION_YEARS` does not say: 3 years after leaving.
+pub const DEFAULT_RETENTION_YEARS: u32 = 3;
+/// The most students one batch takes.
+pub const MAX_BATCH: i64 = 5000;
+/// How many of those due, or of a batch, a page lists.
+const LISTED: i64 = 300;
+
+/// Those who left at or before this moment are due at `now`.
+pub fn cutoff(now: DateTime<Utc>, years: u32) -> DateTime<Utc> {
+    now.checked_sub_months(Months::new(12 * years))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// The resource a batch is, for the one check (`Nothing` for an id that names none).
+pub async fn guarded(
+    conn: &mut Conn,
+    public_id: &str,
+) -> Result<(Resource, Option<BatchRow>), AppError> {
+    if public_id.len() > 64 {
+        return Ok((Resource::Nothing, None));
+    }
+    Ok(match repo::find(conn, public_id).await? {
+        Some(row) => (
+            Resource::Destruction {
+                proposed_by: row.proposed_by,
+            },
+            Some(row),
+        ),
+        None => (Resource::Nothing, None),
+    })
+}
+
+fn due_student(cx: &Context<'_>, row: DueRow) -> DueStudent {
+    DueStudent {
+        id: row.public_id,
+        class: (row.school_year, row.grade, row.class_name),
+        left_reason: row.left_reason.unwrap_or_else(|| "other".into()),
+        left_on: row
+            .left_at
+            .with_timezone(&cx.timezone)
+            .date_naive()
+            .to_string(),
+        destroyed: row.destroyed_at.is_some(),
+    }
+}
+
+fn summary(cx: &Context<'_>, row: &BatchRow) -> BatchSummary {
+    BatchSummary {
+        id: row.public_id.clone(),
+        reference: row.reference.clone(),
+        state: row.state.clone(),
+        proposer: row.proposer.clone(),
+        proposed_at: cx.local(Some(row.proposed_at)),
+        student_count: row.student_count,
+    }
+}
+
+/// The destruction page of `actor`.
+pub async fn home(cx: &Context<'_>, actor: &Actor, years: u32) -> Result<RetentionHome, AppError> {
+    let mut conn = crate::db::begin_read(cx.pool).await?;
+    let cutoff = cutoff(cx.now, years);
+    let due_count = repo::due_count(&mut conn, cutoff).await?;
+    let due = repo::due(&mut conn, cutoff, LISTED)
+        .await?
+        .into_iter()
+        .map(|r| due_student(cx, r))
+        .collect();
+    let batches = repo::batches(&mut conn, 100)
+        .await?
+        .iter()
+        .map(|r| summary(cx, r))
+        .collect();
+    Ok(RetentionHome {
+        retention_years: years,
+        due_count,
+        due,
+        batch_limit: MAX_BATCH,
+        can_propose: permits(Some(actor), Action::ProposeDestruction, Resource::Nothing),
+        batches,
+    })
+}
+
+/// Proposes a batch of the students due (the first `MAX_BATCH`, longest gone first), with a
+/// reason, in the transaction the check began. Returns its id.
+pub async fn propose(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    years: u32,
+    reason: &str,
+) -> Result<String, AppError> {
+    let reason = crate::domain::requests::comment(reason, "reason", true)?.unwrap_or_default();
+    let public_id = new_public_id();
+    let (id, count) = repo::propose(
+        &mut tx,
+        &public_id,
+        actor.id,
+        &reason,
+        cutoff(cx.now, years),
+        MAX_BATCH,
+        cx.now,
+    )
+    .await?;
+    if count == 0 {
+        return Err(AppError::conflict("destruction.none_due_conflict"));
+    }
+    DESTRUCTIONS
+        .start(
+            &mut tx,
+            cx.key,
+            cx.now,
+            BatchState::Proposed,
+            Step {
+                client: cx.client.clone(),
+                comment: Some(&reason),
+                details: serde_json::json!({ "batch": public_id, "count": count, "retention_years": years }),
+                ..Step::new(id, "proposed").by(actor.id, Role::RecordsAdmin.code())
+            },
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(public_id)
+}
+
+/// Approves (and so carries out) or rejects `row`, in the transaction its check began. An
+/// approval is refused while any student of the batch is no longer due (marked back, or in
+/// a live release now); otherwise their personal data is erased, the batch gets its
+/// reference and the log its entry, all in this transaction.
+pub async fn decide(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    row: &BatchRow,
+    years: u32,
+    approve: bool,
+    comment: Option<&str>,
+) -> Result<(), AppError> {
+    let from = BatchState::parse(&row.state).ok_or_else(|| AppError::internal("state"))?;
+    let mut details = serde_json::json!({ "batch": row.public_id, "count": row.student_count });
+    let mut reference = None;
+    if approve && from == BatchState::Proposed {
+        if repo::no_longer_due(&mut tx, row.id, cutoff(cx.now, years)).await? > 0 {
+            return Err(AppError::conflict("destruction.no_longer_due"));
+        }
+        let erased = repo::erase(&mut tx, row.id, cx.now).await?;
+        let year = cx.now.with_timezone(&cx.timezone).year();
+        let prefix = format!("XH{year}-");
+        let n = repo::approved_in(&mut tx, &prefix).await? + 1;
+        let r = format!("{prefix}{n:04}");
+        if let Some(map) = details.as_object_mut() {
+            map.insert("erased".into(), erased.into());
+            map.insert("reference".into(), r.clone().into());
+        }
+        reference = Some(r);
+    }
+    let mut step = Step {
+        client: cx.client.clone(),
+        comment,
+        details,
+        ..Step::new(row.id, if approve { "approved" } else { "rejected" })
+            .by(actor.id, Role::Leader.code())
+    };
+    step.classification = "confidential";
+    DESTRUCTIONS
+        .take(&mut tx, cx.key, cx.now, from, step)
+        .await?;
+    repo::decide(
+        &mut tx,
+        row.id,
+        actor.id,
+        comment,
+        reference.as_deref(),
+        cx.now,
+    )
+    .await?;
+    notifications::notify(
+        &mut tx,
+        row.proposed_by,
+        (
+            DESTRUCTIONS.name,
+            row.id,
+            if approve { "approved" } else { "rejected" },
+        ),
+        cx.now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One batch as its page shows it: the destruction log's entry.
+pub async fn view(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    resource: Resource,
+    row: &BatchRow,
+) -> Result<BatchView, AppError> {
+    let history = workflow::entries(&mut tx, cx, DESTRUCTIONS.name, row.id).await?;
+    let students = repo::batch_students(&mut tx, row.id, LISTED)
+        .await?
+        .into_iter()
+        .map(|r| due_student(cx, r))
+        .collect();
+    notifications::mark_read(&mut tx, actor.id, (DESTRUCTIONS.name, row.id), cx.now).await?;
+    tx.commit().await?;
+    Ok(BatchView {
+        id: row.public_id.clone(),
+        reference: row.reference.clone(),
+        state: row.state.clone(),
+        proposer: row.proposer.clone(),
+        proposed_at: cx.local(Some(row.proposed_at)),
+        reason: row.reason.clone(),
+        student_count: row.student_count,
+        decider: row.decider.clone(),
+        decided_at: row.decided_at.map(|t| cx.local(Some(t))),
+        decision_comment: row.decision_comment.clone(),
+        students,
+        history,
+        can_decide: row.state == BatchState::Proposed.code()
+            && permits(Some(actor), Action::DecideDestruction, resource),
+    })
+}
+
+/// Marks a student as left (`transferred` or `other`) on a date (not in the future, not
+/// before they were entered), in the transaction the check began.
+pub async fn mark_left(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    student_public_id: &str,
+    reason: &str,
+    left_on: &str,
+) -> Result<(), AppError> {
+    if !matches!(reason, "transferred" | "other") {
+        return Err(AppError::invalid("reason", "left.reason_invalid"));
+    }
+    let today = cx.now.with_timezone(&cx.timezone).date_naive();
+    let date = NaiveDate::parse_from_str(left_on.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| *d <= today && d.year() >= 2000)
+        .ok_or_else(|| AppError::invalid("left_on", "left.date_invalid"))?;
+    let scope = records::student_scope(&mut tx, student_public_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let student = records::student(&mut tx, scope.id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if student.left_reason.is_some() {
+        return Err(AppError::conflict("left.already"));
+    }
+    let at = cx
+        .timezone
+        .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .earliest()
+        .map_or(cx.now, |t| t.with_timezone(&Utc));
+    records::set_left(&mut tx, scope.id, reason, at).await?;
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("student.left", "success")
+            .actor(actor.id)
+            .role(Role::RecordsAdmin.code())
+            .object("student", scope.id)
+            .client(cx.client.clone())
+            .details(serde_json::json!({ "reason": reason, "left_on": date.to_string() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_retention_period_counts_calendar_years_back() {
+        let now = Utc.with_ymd_and_hms(2029, 7, 20, 8, 0, 0).unwrap();
+        assert_eq!(
+            cutoff(now, 3),
+            Utc.with_ymd_and_hms(2026, 7, 20, 8, 0, 0).unwrap()
+        );
+        // 29 February back to a year without one.
+        let leap = Utc.with_ymd_and_hms(2028, 2, 29, 0, 0, 0).unwrap();
+        assert_eq!(
+            cutoff(leap, 1),
+            Utc.with_ymd_and_hms(2027, 2, 28, 0, 0, 0).unwrap()
+        );
+    }
+}

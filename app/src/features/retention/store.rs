@@ -1,0 +1,233 @@
+//! Destruction as stored: the batches (the destruction log), their students, and the
+//! erasure itself.
+
+use chrono::{DateTime, Utc};
+
+use crate::db::Conn;
+
+/// Who is due: left before `cutoff`, not destroyed, in no batch waiting for a decision, in
+/// no live release (approved or released information request).
+const DUE: &str = "s.left_at IS NOT NULL AND s.destroyed_at IS NULL AND s.left_at <= $1 \
+     AND NOT EXISTS (SELECT 1 FROM destruction_students ds JOIN destructions d ON d.id = ds.destruction_id \
+                     WHERE ds.student_id = s.id AND d.state = 'proposed') \
+     AND NOT EXISTS (SELECT 1 FROM info_request_students rs JOIN info_requests r ON r.id = rs.request_id \
+                     WHERE rs.student_id = s.id AND r.state IN ('approved', 'released'))";
+
+/// A student as the destruction pages list them.
+#[derive(sqlx::FromRow)]
+pub struct DueRow {
+    pub public_id: String,
+    pub school_year: String,
+    pub grade: i64,
+    pub class_name: String,
+    pub left_reason: Option<String>,
+    pub left_at: DateTime<Utc>,
+    pub destroyed_at: Option<DateTime<Utc>>,
+}
+
+const DUE_COLUMNS: &str = "s.public_id, y.name AS school_year, c.grade, c.name AS class_name, \
+     s.left_reason, s.left_at, s.destroyed_at FROM students s JOIN classes c ON c.id = s.class_id \
+     JOIN school_years y ON y.id = c.school_year_id";
+
+pub async fn due_count(conn: &mut Conn, cutoff: DateTime<Utc>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM students s WHERE {DUE}"))
+        .bind(cutoff)
+        .fetch_one(conn)
+        .await
+}
+
+pub async fn due(
+    conn: &mut Conn,
+    cutoff: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<DueRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {DUE_COLUMNS} WHERE {DUE} ORDER BY s.left_at, s.id LIMIT $2"
+    ))
+    .bind(cutoff)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// Files a batch of the first `limit` students due. Returns its id and how many it holds.
+pub async fn propose(
+    conn: &mut Conn,
+    public_id: &str,
+    proposed_by: i64,
+    reason: &str,
+    cutoff: DateTime<Utc>,
+    limit: i64,
+    now: DateTime<Utc>,
+) -> Result<(i64, i64), sqlx::Error> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO destructions (public_id, state, proposed_by, proposed_at, reason, student_count) \
+         VALUES ($1, 'proposed', $2, $3, $4, 0) RETURNING id",
+    )
+    .bind(public_id)
+    .bind(proposed_by)
+    .bind(now)
+    .bind(reason)
+    .fetch_one(&mut *conn)
+    .await?;
+    let count = sqlx::query(&format!(
+        "INSERT INTO destruction_students (destruction_id, student_id) \
+         SELECT $3, s.id FROM students s WHERE {DUE} ORDER BY s.left_at, s.id LIMIT $2"
+    ))
+    .bind(cutoff)
+    .bind(limit)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected() as i64;
+    sqlx::query("UPDATE destructions SET student_count = $1 WHERE id = $2")
+        .bind(count)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok((id, count))
+}
+
+/// One batch with its people's names.
+#[derive(sqlx::FromRow)]
+pub struct BatchRow {
+    pub id: i64,
+    pub public_id: String,
+    pub reference: Option<String>,
+    pub state: String,
+    pub proposed_by: i64,
+    pub proposer: String,
+    pub proposed_at: DateTime<Utc>,
+    pub reason: String,
+    pub student_count: i64,
+    pub decider: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_comment: Option<String>,
+}
+
+const BATCH_COLUMNS: &str = "d.id, d.public_id, d.reference, d.state, d.proposed_by, \
+     p.display_name AS proposer, d.proposed_at, d.reason, d.student_count, \
+     x.display_name AS decider, d.decided_at, d.decision_comment \
+     FROM destructions d JOIN users p ON p.id = d.proposed_by LEFT JOIN users x ON x.id = d.decided_by";
+
+pub async fn find(conn: &mut Conn, public_id: &str) -> Result<Option<BatchRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {BATCH_COLUMNS} WHERE d.public_id = $1"))
+        .bind(public_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The batches, newest first.
+pub async fn batches(conn: &mut Conn, limit: i64) -> Result<Vec<BatchRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {BATCH_COLUMNS} ORDER BY d.id DESC LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// The students of a batch (the first `limit`).
+pub async fn batch_students(
+    conn: &mut Conn,
+    batch: i64,
+    limit: i64,
+) -> Result<Vec<DueRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {DUE_COLUMNS} JOIN destruction_students ds ON ds.student_id = s.id \
+         WHERE ds.destruction_id = $1 ORDER BY s.left_at, s.id LIMIT $2"
+    ))
+    .bind(batch)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// How many students of the batch are no longer due at `cutoff` (came back, were destroyed,
+/// or are in a live release now): the approval is refused while any is.
+pub async fn no_longer_due(
+    conn: &mut Conn,
+    batch: i64,
+    cutoff: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    // The batch itself is `proposed`: its own students count as in no other waiting batch.
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM destruction_students ds JOIN students s ON s.id = ds.student_id \
+         WHERE ds.destruction_id = $2 AND NOT (s.left_at IS NOT NULL AND s.destroyed_at IS NULL \
+         AND s.left_at <= $1 AND NOT EXISTS (SELECT 1 FROM info_request_students rs \
+         JOIN info_requests r ON r.id = rs.request_id \
+         WHERE rs.student_id = s.id AND r.state IN ('approved', 'released')))",
+    )
+    .bind(cutoff)
+    .bind(batch)
+    .fetch_one(conn)
+    .await
+}
+
+/// Erases the personal data of the batch's students: family members, revisions, search keys
+/// and drafts go; the row keeps its opaque id, dates, class and this batch.
+pub async fn erase(conn: &mut Conn, batch: i64, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    const OF_BATCH: &str =
+        "(SELECT student_id FROM destruction_students WHERE destruction_id = $1)";
+    for table in ["guardians", "student_revisions", "student_search_keys"] {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE student_id IN {OF_BATCH}"
+        ))
+        .bind(batch)
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query(
+        "DELETE FROM form_drafts WHERE target IN (SELECT 'student:' || s.public_id FROM students s \
+         JOIN destruction_students ds ON ds.student_id = s.id WHERE ds.destruction_id = $1)",
+    )
+    .bind(batch)
+    .execute(&mut *conn)
+    .await?;
+    let erased = sqlx::query(&format!(
+        "UPDATE students SET name = '', sex = '', birth_date = '', birthplace = '', \
+         native_place = '', ethnicity = '', nationality = '', document_type = '', \
+         hukou_region = '', hukou_nature = '', enrolment_mode = '', attendance_mode = '', \
+         return_reason = NULL, top_secret = 0, sealed = $2, id_number_index = $2, \
+         student_number_index = NULL, destroyed_at = $3, destruction_id = $1 \
+         WHERE id IN {OF_BATCH}"
+    ))
+    .bind(batch)
+    .bind(Vec::<u8>::new())
+    .bind(now)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(erased)
+}
+
+/// Keeps the decision (the state is the workflow helper's to move).
+pub async fn decide(
+    conn: &mut Conn,
+    id: i64,
+    by: i64,
+    comment: Option<&str>,
+    reference: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE destructions SET decided_by = $1, decided_at = $2, decision_comment = $3, \
+         reference = $4 WHERE id = $5",
+    )
+    .bind(by)
+    .bind(now)
+    .bind(comment)
+    .bind(reference)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// How many batches were approved in `year` (for the next reference).
+pub async fn approved_in(conn: &mut Conn, prefix: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM destructions WHERE reference LIKE $1")
+        .bind(format!("{prefix}%"))
+        .fetch_one(conn)
+        .await
+}

@@ -1,0 +1,334 @@
+//! Retention and destruction: a records administrator marks a student as left, proposes a
+//! batch of those past the retention period, a leader other than the proposer approves it,
+//! and the approval erases the personal data, down to the database file.
+
+use app::clock::Clock;
+use reqwest::Client;
+
+use crate::{
+    fixtures::{Student, enter_student},
+    helpers::TestApp,
+    requests::{School, school},
+};
+
+fn years_ago(app: &TestApp, years: i64) -> String {
+    (app.clock.now() - chrono::Duration::days(365 * years + 2))
+        .date_naive()
+        .to_string()
+}
+
+async fn mark_left(s: &School, client: &Client, student: &str, reason: &str, on: &str) -> u16 {
+    s.app
+        .call_as(
+            client,
+            "/api/records/student/left",
+            &[("student_id", student), ("reason", reason), ("left_on", on)],
+        )
+        .await
+        .status()
+        .as_u16()
+}
+
+async fn propose(s: &School, client: &Client) -> (u16, serde_json::Value) {
+    let response = s
+        .app
+        .call_as(
+            client,
+            "/api/destructions/propose",
+            &[("reason", "离校满三年，按学籍管理规定销毁")],
+        )
+        .await;
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+async fn last_batch(app: &TestApp) -> String {
+    sqlx::query_scalar("SELECT public_id FROM destructions ORDER BY id DESC LIMIT 1")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn decide(s: &School, client: &Client, batch: &str, decision: &str) -> u16 {
+    s.app
+        .call_as(
+            client,
+            "/api/destructions/decide",
+            &[
+                ("batch_id", batch),
+                ("decision", decision),
+                ("comment", "核对无误"),
+            ],
+        )
+        .await
+        .status()
+        .as_u16()
+}
+
+async fn count(app: &TestApp, sql: &str, id: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+/// Every byte of the database's files (the database, its journal, its shared memory).
+fn database_bytes(app: &TestApp) -> Vec<u8> {
+    let path = app
+        .settings
+        .database_url
+        .trim_start_matches("sqlite://")
+        .to_owned();
+    let mut bytes = Vec::new();
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        if let Ok(b) = std::fs::read(format!("{path}{suffix}")) {
+            bytes.extend(b);
+        }
+    }
+    bytes
+}
+
+fn holds(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test]
+async fn a_batch_is_proposed_approved_by_another_and_erases_the_personal_data_down_to_the_file() {
+    let s = school().await;
+    // A second student of the class, with canary values of their own, who leaves four years
+    // ago; the first leaves a year ago (inside the retention period); a third stays.
+    let class: String = sqlx::query_scalar("SELECT c.public_id FROM classes c LIMIT 1")
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap();
+    let mut canary = Student::numbered(41);
+    canary.name = "欧阳雪梅".into();
+    canary.address = "金丝雀巷七十七号".into();
+    let gone = enter_student(&s.app, &s.teacher, &class, &canary).await;
+    let stays = enter_student(&s.app, &s.teacher, &class, &Student::numbered(42)).await;
+
+    // Marking someone as left is a records administrator's, on a date not in the future.
+    assert_eq!(
+        mark_left(&s, &s.teacher, &gone, "transferred", &years_ago(&s.app, 4)).await,
+        403
+    );
+    let tomorrow = (s.app.clock.now() + chrono::Duration::days(1))
+        .date_naive()
+        .to_string();
+    assert_eq!(
+        mark_left(&s, &s.records, &gone, "transferred", &tomorrow).await,
+        400
+    );
+    assert_eq!(
+        mark_left(&s, &s.records, &gone, "expelled", &years_ago(&s.app, 4)).await,
+        400
+    );
+    assert_eq!(
+        mark_left(&s, &s.records, &gone, "transferred", &years_ago(&s.app, 4)).await,
+        200
+    );
+    assert_eq!(
+        mark_left(&s, &s.records, &gone, "other", &years_ago(&s.app, 4)).await,
+        409
+    );
+    assert_eq!(
+        mark_left(&s, &s.records, &s.student, "other", &years_ago(&s.app, 1)).await,
+        200
+    );
+
+    // Who is due: only the one gone four years (not the one inside the period, not the one
+    // still enrolled). A teacher sees none of it; a leader may not propose.
+    let home = s.app.json(&s.records, "/api/destructions", &[]).await;
+    assert_eq!(home["due_count"], 1);
+    assert_eq!(home["due"][0]["id"], gone.as_str());
+    assert_eq!(home["retention_years"], 3);
+    assert!(
+        !home.to_string().contains("欧阳雪梅"),
+        "the list names no one"
+    );
+    assert_eq!(
+        s.app
+            .call_as(&s.teacher, "/api/destructions", &[])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(propose(&s, &s.leader).await.0, 403);
+
+    // Proposed by one who is both records administrator and leader: they may not approve it,
+    // a records administrator may not either; another leader does.
+    let (status, _) = propose(&s, &s.both).await;
+    assert_eq!(status, 200);
+    let batch = last_batch(&s.app).await;
+    // Nothing is due while it waits: a second batch finds no one.
+    let (status, body) = propose(&s, &s.records).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("destruction.none_due_conflict"))
+    );
+    let sealed_before: Vec<u8> =
+        sqlx::query_scalar("SELECT sealed FROM students WHERE public_id = $1")
+            .bind(&gone)
+            .fetch_one(&s.app.pool)
+            .await
+            .unwrap();
+    assert_eq!(decide(&s, &s.both, &batch, "approve").await, 403);
+    assert_eq!(decide(&s, &s.records, &batch, "approve").await, 403);
+    assert_eq!(decide(&s, &s.leader, &batch, "approve").await, 200);
+    assert_eq!(decide(&s, &s.other_leader, &batch, "approve").await, 409);
+
+    // The row keeps its id, dates and class; everything personal is gone.
+    let (name, sealed_len, index_len, destroyed): (String, i64, i64, Option<String>) = sqlx::query_as(
+        "SELECT name, length(sealed), length(id_number_index), destroyed_at FROM students WHERE public_id = $1",
+    )
+    .bind(&gone)
+    .fetch_one(&s.app.pool)
+    .await
+    .unwrap();
+    assert_eq!((name.as_str(), sealed_len, index_len), ("", 0, 0));
+    assert!(destroyed.is_some());
+    for table in ["guardians", "student_revisions", "student_search_keys"] {
+        let n = count(
+            &s.app,
+            &format!("SELECT COUNT(*) FROM {table} WHERE student_id = (SELECT id FROM students WHERE public_id = $1)"),
+            &gone,
+        )
+        .await;
+        assert_eq!(n, 0, "{table} of a destroyed student");
+    }
+    // The others are untouched.
+    for kept in [&s.student, &stays] {
+        let n = count(&s.app, "SELECT COUNT(*) FROM guardians WHERE student_id = (SELECT id FROM students WHERE public_id = $1)", kept).await;
+        assert!(n > 0);
+    }
+    // The log: the batch, its reference, who proposed and approved, how many.
+    let view = s
+        .app
+        .json(&s.leader, "/api/destructions/one", &[("batch_id", &batch)])
+        .await;
+    assert_eq!(view["student_count"], 1);
+    assert_eq!(view["state"], "approved");
+    assert!(view["reference"].as_str().unwrap().starts_with("XH"));
+    assert_eq!(view["students"][0]["destroyed"], true);
+    let actions: Vec<String> = s
+        .app
+        .audit_actions()
+        .await
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    for action in [
+        "student.left",
+        "destruction.proposed",
+        "destruction.approved",
+    ] {
+        assert!(actions.iter().any(|a| a == action), "{action}");
+    }
+    // The portal no longer opens the record, for anyone.
+    let (status, _) = s
+        .app
+        .page(&s.records, &format!("/records/students/{gone}"))
+        .await;
+    assert_ne!(status, 200);
+    s.app
+        .call_as(
+            &s.records,
+            "/api/records/search",
+            &[("query", "ouyangxuemei"), ("include_left", "1")],
+        )
+        .await;
+    let found = s
+        .app
+        .json(&s.records, "/api/records/search/results", &[])
+        .await;
+    assert!(
+        !found.to_string().contains(&gone),
+        "search finds no destroyed record"
+    );
+
+    // Down to the file: after a checkpoint and VACUUM, no canary is anywhere in it.
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&s.app.pool)
+        .await
+        .unwrap();
+    sqlx::query("VACUUM").execute(&s.app.pool).await.unwrap();
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&s.app.pool)
+        .await
+        .unwrap();
+    let bytes = database_bytes(&s.app);
+    assert!(
+        holds(&bytes, "王小明".as_bytes()),
+        "the check reads the real file"
+    );
+    for value in ["欧阳雪梅", "金丝雀巷七十七号"] {
+        assert!(
+            !holds(&bytes, value.as_bytes()),
+            "{value} is in the database file"
+        );
+    }
+    assert!(
+        !holds(&bytes, &sealed_before),
+        "the sealed values are in the database file"
+    );
+}
+
+#[tokio::test]
+async fn a_student_still_enrolled_or_inside_the_retention_period_is_never_destroyed() {
+    let s = school().await;
+    // Nobody has left: nothing to propose.
+    let (status, body) = propose(&s, &s.records).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("destruction.none_due_conflict"))
+    );
+    // Left two years ago: still inside three years.
+    assert_eq!(
+        mark_left(
+            &s,
+            &s.records,
+            &s.student,
+            "transferred",
+            &years_ago(&s.app, 2)
+        )
+        .await,
+        200
+    );
+    assert_eq!(propose(&s, &s.records).await.0, 409);
+    // Had they left a year earlier, they are due, and proposed.
+    sqlx::query("UPDATE students SET left_at = $1 WHERE public_id = $2")
+        .bind(s.app.clock.now() - chrono::Duration::days(365 * 3 + 2))
+        .bind(&s.student)
+        .execute(&s.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(propose(&s, &s.records).await.0, 200);
+    let batch = last_batch(&s.app).await;
+    assert_eq!(
+        count(
+            &s.app,
+            "SELECT COUNT(*) FROM destructions WHERE public_id = $1 AND state = 'proposed'",
+            &batch
+        )
+        .await,
+        1
+    );
+    // Rejected with a reason; nothing erased.
+    let response = s
+        .app
+        .call_as(
+            &s.leader,
+            "/api/destructions/decide",
+            &[("batch_id", batch.as_str()), ("decision", "reject")],
+        )
+        .await;
+    assert_eq!(response.status(), 400, "a rejection says why");
+    assert_eq!(decide(&s, &s.leader, &batch, "reject").await, 200);
+    let name: String = sqlx::query_scalar("SELECT name FROM students WHERE public_id = $1")
+        .bind(&s.student)
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(name, "王小明");
+}
