@@ -118,7 +118,9 @@ pub async fn authorize(
                 Resource::Class { id, .. } => entry = entry.object("class", id),
                 Resource::Student { id, .. } => entry = entry.object("student", id),
                 Resource::InfoRequest { id, .. } => entry = entry.object("info_request", id),
-                Resource::LeakReport { .. } | Resource::Destruction { .. } => {}
+                Resource::LeakReport { .. }
+                | Resource::Destruction { .. }
+                | Resource::Inspection => {}
                 Resource::Role(_) | Resource::Publication { .. } | Resource::Nothing => {}
             }
             crate::kit::audit::chain::append_denial(

@@ -159,6 +159,9 @@ pub fn App() -> impl IntoView {
                 {use_actor()
                     .is_some_and(|a| crate::domain::access::handles_leaks(&a))
                     .then(|| view! { <crate::features::leaks::pages::LeakBanner /> })}
+                {use_actor()
+                    .is_some_and(|a| a.has(crate::domain::Role::Leader) || a.has(crate::domain::Role::RecordsAdmin))
+                    .then(|| view! { <crate::features::inspections::pages::InspectionOverdue /> })}
                 <Routes fallback=NotFound>
                     // Async: a page is sent once its data is ready, so it is complete without
                     // JavaScript (out-of-order streaming needs a script to place the data).
@@ -195,6 +198,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/leaks/:leak") view=crate::features::leaks::pages::LeakPage ssr=SsrMode::Async />
                     <Route path=path!("/destructions") view=crate::features::retention::pages::DestructionsPage ssr=SsrMode::Async />
                     <Route path=path!("/destructions/:batch") view=crate::features::retention::pages::DestructionPage ssr=SsrMode::Async />
+                    <Route path=path!("/inspections") view=crate::features::inspections::pages::InspectionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/inspections/:inspection") view=crate::features::inspections::pages::InspectionPage ssr=SsrMode::Async />
                     <Route path=path!("/handovers") view=crate::features::handovers::pages::HandoversPage ssr=SsrMode::Async />
                     <Route path=path!("/handovers/:handover") view=crate::features::handovers::pages::HandoverPage ssr=SsrMode::Async />
                 </Routes>

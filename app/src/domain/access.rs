@@ -118,6 +118,13 @@ pub enum Action {
     DecideDestruction,
     /// Mark a student as left (transferred, other) with a date: a records administrator.
     MarkStudentLeft,
+    /// See the semi-annual inspections: records administrators, the leading group, leaders,
+    /// the system administrator (who takes away the roles not re-confirmed).
+    ViewInspections,
+    /// See one inspection record: the same people.
+    ViewInspection,
+    /// Record an inspection: a records administrator or leading-group member.
+    RecordInspection,
 }
 
 impl Action {
@@ -176,6 +183,9 @@ impl Action {
         Action::ProposeDestruction,
         Action::DecideDestruction,
         Action::MarkStudentLeft,
+        Action::ViewInspections,
+        Action::ViewInspection,
+        Action::RecordInspection,
     ];
 
     pub fn code(self) -> &'static str {
@@ -234,6 +244,9 @@ impl Action {
             Action::ProposeDestruction => "propose_destruction",
             Action::DecideDestruction => "decide_destruction",
             Action::MarkStudentLeft => "mark_student_left",
+            Action::ViewInspections => "view_inspections",
+            Action::ViewInspection => "view_inspection",
+            Action::RecordInspection => "record_inspection",
         }
     }
 }
@@ -269,6 +282,8 @@ pub enum Resource {
         id: i64,
         homeroom_teacher: Option<i64>,
     },
+    /// A recorded inspection.
+    Inspection,
     /// A destruction batch, and who proposed it.
     Destruction {
         proposed_by: i64,
@@ -462,6 +477,21 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         (DecideDestruction, Some(actor)) => {
             matches!(resource, Resource::Destruction { proposed_by } if proposed_by != actor.id)
                 && actor.has(Role::Leader)
+        }
+        (ViewInspections, Some(actor)) => [
+            Role::RecordsAdmin,
+            Role::LeadingGroup,
+            Role::Leader,
+            Role::SystemAdmin,
+        ]
+        .into_iter()
+        .any(|r| actor.has(r)),
+        (ViewInspection, Some(actor)) => {
+            resource == Resource::Inspection
+                && permits(Some(actor), ViewInspections, Resource::Nothing)
+        }
+        (RecordInspection, Some(actor)) => {
+            actor.has(Role::RecordsAdmin) || actor.has(Role::LeadingGroup)
         }
         (MarkStudentLeft, Some(actor)) => {
             actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Student { .. })

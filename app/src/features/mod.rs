@@ -10,6 +10,7 @@ pub mod audit;
 pub mod demo;
 pub mod handovers;
 pub mod import;
+pub mod inspections;
 pub mod leaks;
 pub mod notices;
 pub mod publications;

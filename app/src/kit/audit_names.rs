@@ -36,6 +36,7 @@ pub const ACTIONS: &[&str] = &[
     "info_request.rejected",
     "info_request.revoked",
     "info_request.withdrawn",
+    "inspection.recorded",
     "leak_report.acknowledged",
     "leak_report.closed",
     "leak_report.contained",

@@ -142,6 +142,14 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/destructions/one", false, NOBODY),
     ("/api/destructions/decide", false, NOBODY),
     ("/api/records/student/left", false, RECORDS_ADMIN),
+    ("/api/inspections", false, AUDITORS),
+    ("/api/inspections/due", false, AUDITORS),
+    (
+        "/api/inspections/record",
+        false,
+        &[Role::RecordsAdmin, Role::LeadingGroup],
+    ),
+    ("/api/inspections/one", false, NOBODY),
 ];
 
 /// The routes that are not server functions but answer with something a role may not have,
@@ -189,6 +197,8 @@ const ARGS: &[(&str, &str)] = &[
     ("conclusion", "测试"),
     ("batch_id", "999999"),
     ("left_on", "2020-01-01"),
+    ("inspection_id", "999999"),
+    ("inspection[participants]", "测试"),
 ];
 
 /// Denied by `authorize` (not by the function's own rules, such as a wrong password).

@@ -16,6 +16,7 @@ mod health;
 mod helpers;
 mod homes;
 mod import;
+mod inspections;
 mod kept_forms;
 mod layout;
 mod leaks;

@@ -67,6 +67,7 @@ pub fn RecordsPage() -> impl IntoView {
                             <p class="links">
                                 {home.aggregate_only.then(|| view! {
                                     <a href="/destructions">{tr!(locale, "destruction.title")}</a>
+                                    " · " <a href="/inspections">{tr!(locale, "inspection.title")}</a>
                                 })}
                                 {(!home.aggregate_only).then(|| view! {
                                     <a href="/records/search">{tr!(locale, "search.title")}</a>
@@ -76,6 +77,7 @@ pub fn RecordsPage() -> impl IntoView {
                                 {home.manages_structure.then(|| view! {
                                     " · " <a href="/records/structure">{tr!(locale, "structure.title")}</a>
                                     " · " <a href="/destructions">{tr!(locale, "destruction.title")}</a>
+                                    " · " <a href="/inspections">{tr!(locale, "inspection.title")}</a>
                                 })}
                             </p>
                             <h2>{tr!(locale, if home.all_classes { "records.all_classes" } else { "records.my_classes" })}</h2>

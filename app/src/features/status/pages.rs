@@ -49,6 +49,7 @@ pub fn HomePage() -> impl IntoView {
                 view! {
                     <section class="card" aria-labelledby="leak-dashboard-title">
                         <h2 id="leak-dashboard-title"><a href="/leaks">{tr!(locale, "leak.title")}</a></h2>
+                        <p class="links"><a href="/inspections">{tr!(locale, "inspection.title")}</a></p>
                         <Suspense>
                             {move || Suspend::new(async move {
                                 leaks.await.ok().and_then(|home| home.figures).map(|figures| view! {

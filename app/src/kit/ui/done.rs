@@ -114,6 +114,8 @@ outcomes! {
     DestructionApproved => "destruction_approved",
     DestructionRejected => "destruction_rejected",
     StudentLeft => "student_left",
+    // Inspections.
+    InspectionRecorded => "inspection_recorded",
 }
 
 impl Done {

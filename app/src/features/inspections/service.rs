@@ -1,0 +1,549 @@
+//! Semi-annual inspections (半年检查): the checklist the portal computes as of a moment, the
+//! record of an inspection (kept with that checklist as it was), and when the next is due.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Months, NaiveDate, TimeZone, Utc};
+
+use crate::{
+    db::{Conn, Tx, new_public_id},
+    domain::{Actor, Role},
+    errors::{AppError, ErrorKind, FieldError},
+    features::inspections::views::{
+        Checklist, Due, Holder, InspectionInput, InspectionSummary, InspectionView,
+        InspectionsHome, ItemInput,
+    },
+    kit::audit::chain::{self as audit, NewEntry},
+    state::Context,
+};
+
+/// How long an account may go without signing in before an inspection lists it.
+const DORMANT_DAYS: i64 = 90;
+/// How old an unverified record must be for an inspection to list it.
+const UNVERIFIED_DAYS: i64 = 30;
+/// An inspection every six months.
+const EVERY_MONTHS: u32 = 6;
+/// The most checklist items one record holds.
+pub const MAX_ITEMS: usize = 30;
+const MAX_ITEM_CHARS: usize = 200;
+const MAX_TEXT_CHARS: usize = 1000;
+const MAX_PARTICIPANTS_CHARS: usize = 500;
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The start of `date` in the school's zone, as UTC.
+fn start_of(cx: &Context<'_>, date: NaiveDate) -> DateTime<Utc> {
+    cx.timezone
+        .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .earliest()
+        .map_or(cx.now, |t| t.with_timezone(&Utc))
+}
+
+/// What the portal computes for an inspection of `from`..=`to`, as of `cx.now`: read in
+/// `conn` (one snapshot), the audit chain verified from its start.
+pub async fn checklist(
+    conn: &mut Conn,
+    cx: &Context<'_>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Checklist, AppError> {
+    let (start, end) = (
+        start_of(cx, from),
+        start_of(cx, to.succ_opt().unwrap_or(to)),
+    );
+    let dormant: Vec<(String, String)> = sqlx::query_as(
+        "SELECT display_name, username FROM users WHERE disabled = 0 AND sealed_at IS NULL \
+         AND COALESCE(last_sign_in_at, created_at) < $1 ORDER BY username",
+    )
+    .bind(cx.now - chrono::Duration::days(DORMANT_DAYS))
+    .fetch_all(&mut *conn)
+    .await?;
+    let privileged: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.display_name, u.username, r.role FROM user_roles r \
+         JOIN users u ON u.id = r.user_id WHERE r.role <> 'homeroom_teacher' AND u.disabled = 0 \
+         ORDER BY r.role, u.username",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let count = async |conn: &mut Conn, sql: &str, binds: &[DateTime<Utc>]| {
+        let mut q = sqlx::query_scalar::<_, i64>(sql);
+        for b in binds {
+            q = q.bind(*b);
+        }
+        q.fetch_one(conn).await
+    };
+    let releases_in_period = count(
+        conn,
+        "SELECT COUNT(*) FROM info_requests WHERE released_at >= $1 AND released_at < $2",
+        &[start, end],
+    )
+    .await?;
+    let live_releases = count(
+        conn,
+        "SELECT COUNT(*) FROM info_requests WHERE state IN ('approved', 'released')",
+        &[],
+    )
+    .await?;
+    let lapsed_in_period = count(
+        conn,
+        "SELECT COUNT(*) FROM info_requests WHERE state = 'lapsed' AND lapses_at >= $1 AND lapses_at < $2",
+        &[start, end],
+    )
+    .await?;
+    let unverified_over_30_days = count(
+        conn,
+        "SELECT COUNT(*) FROM students WHERE left_at IS NULL AND status <> 'verified' AND created_at < $1",
+        &[cx.now - chrono::Duration::days(UNVERIFIED_DAYS)],
+    )
+    .await?;
+    let open_leak_reports = count(
+        conn,
+        "SELECT COUNT(*) FROM leak_reports WHERE state <> 'closed'",
+        &[],
+    )
+    .await?;
+    let drafts_waiting = count(conn, "SELECT COUNT(*) FROM form_drafts", &[]).await?;
+    let imports_waiting = count(conn, "SELECT COUNT(*) FROM roster_imports", &[]).await?;
+    let (audit_entries, audit_intact, audit_broken_at, audit_head_mac) =
+        match audit::verify_stored(cx.pool, cx.key).await? {
+            Ok(intact) => (intact.entries, true, None, Some(hex(&intact.head_mac))),
+            Err(
+                audit::Break::Gap { seq, .. }
+                | audit::Break::Unlinked { seq }
+                | audit::Break::Altered { seq },
+            ) => (0, false, Some(seq), None),
+        };
+    Ok(Checklist {
+        as_of: cx.local(Some(cx.now)),
+        period_from: from.to_string(),
+        period_to: to.to_string(),
+        dormant_accounts: dormant
+            .into_iter()
+            .map(|(name, username)| format!("{name} ({username})"))
+            .collect(),
+        privileged: privileged
+            .into_iter()
+            .map(|(user_id, name, username, role)| Holder {
+                user_id,
+                name,
+                username,
+                role,
+            })
+            .collect(),
+        releases_in_period,
+        live_releases,
+        lapsed_in_period,
+        unverified_over_30_days,
+        open_leak_reports,
+        drafts_waiting,
+        imports_waiting,
+        audit_entries,
+        audit_intact,
+        audit_broken_at,
+        audit_head_mac,
+    })
+}
+
+/// The default period: the six months up to today.
+fn default_period(cx: &Context<'_>) -> (NaiveDate, NaiveDate) {
+    let today = cx.now.with_timezone(&cx.timezone).date_naive();
+    let from = today
+        .checked_sub_months(Months::new(EVERY_MONTHS))
+        .unwrap_or(today);
+    (from, today)
+}
+
+fn problem(field: &str, code: &str) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: code.into(),
+    }
+}
+
+fn bounded(typed: &str, max: usize) -> Option<String> {
+    (typed.len() <= max * 4 && typed.chars().count() <= max).then(|| typed.trim().to_owned())
+}
+
+struct Parsed {
+    from: NaiveDate,
+    to: NaiveDate,
+    participants: String,
+    items: Vec<ItemInput>,
+    confirmed: HashSet<String>,
+}
+
+/// The form as typed, checked all at once.
+fn parse(input: &InspectionInput, today: NaiveDate) -> Result<Parsed, Vec<FieldError>> {
+    let mut fields = Vec::new();
+    let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+    let (from, to) = (date(&input.period_from), date(&input.period_to));
+    match (from, to) {
+        (None, _) => fields.push(problem("period_from", "inspection.date")),
+        (_, None) => fields.push(problem("period_to", "inspection.date")),
+        (Some(f), Some(t)) if f > t || t > today => {
+            fields.push(problem("period_to", "inspection.period_invalid"))
+        }
+        _ => {}
+    }
+    let participants = match bounded(&input.participants, MAX_PARTICIPANTS_CHARS) {
+        Some(p) if p.chars().count() >= 2 => p,
+        Some(_) => {
+            fields.push(problem("participants", "inspection.participants_required"));
+            String::new()
+        }
+        None => {
+            fields.push(problem("participants", "inspection.too_long"));
+            String::new()
+        }
+    };
+    let mut items = Vec::new();
+    if input.items.len() > MAX_ITEMS {
+        fields.push(problem("items", "inspection.too_many"));
+    } else {
+        for (n, typed) in input.items.iter().enumerate() {
+            let (Some(item), Some(finding), Some(remedy)) = (
+                bounded(&typed.item, MAX_ITEM_CHARS),
+                bounded(&typed.finding, MAX_TEXT_CHARS),
+                bounded(&typed.remedy, MAX_TEXT_CHARS),
+            ) else {
+                fields.push(problem(&format!("items.{n}"), "inspection.too_long"));
+                continue;
+            };
+            if item.is_empty() && finding.is_empty() && remedy.is_empty() {
+                continue;
+            }
+            if item.is_empty() || finding.is_empty() {
+                fields.push(problem(
+                    &format!("items.{n}"),
+                    "inspection.finding_required",
+                ));
+                continue;
+            }
+            items.push(ItemInput {
+                item,
+                finding,
+                remedy,
+            });
+        }
+        if items.is_empty() && !fields.iter().any(|f| f.field.starts_with("items.")) {
+            fields.push(problem("items.0", "inspection.finding_required"));
+        }
+    }
+    if input.confirmed.len() > 500 {
+        fields.push(problem("confirmed", "inspection.too_many"));
+    }
+    match (from, to) {
+        (Some(from), Some(to)) if fields.is_empty() => Ok(Parsed {
+            from,
+            to,
+            participants,
+            items,
+            confirmed: input
+                .confirmed
+                .iter()
+                .map(|c| c.trim().to_owned())
+                .collect(),
+        }),
+        _ => Err(fields),
+    }
+}
+
+/// Records an inspection in the transaction the check began: the checklist as computed now,
+/// the items, and the privileged holdings not re-confirmed. Returns its id.
+pub async fn record(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    input: &InspectionInput,
+) -> Result<String, AppError> {
+    let today = cx.now.with_timezone(&cx.timezone).date_naive();
+    let parsed = parse(input, today).map_err(|fields| AppError {
+        fields,
+        ..ErrorKind::InvalidInput.into()
+    })?;
+    let computed = checklist(&mut tx, cx, parsed.from, parsed.to).await?;
+    let public_id = new_public_id();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO inspections (public_id, period_from, period_to, participants, recorded_by, \
+         recorded_at, computed, audit_head_mac) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(&public_id)
+    .bind(parsed.from)
+    .bind(parsed.to)
+    .bind(&parsed.participants)
+    .bind(actor.id)
+    .bind(cx.now)
+    .bind(serde_json::to_string(&computed).map_err(|e| AppError::internal(e.to_string()))?)
+    .bind(computed.audit_head_mac.as_deref())
+    .fetch_one(&mut *tx)
+    .await?;
+    for (n, item) in parsed.items.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO inspection_items (inspection_id, position, item, finding, remedy) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(n as i64)
+        .bind(&item.item)
+        .bind(&item.finding)
+        .bind(&item.remedy)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let mut unconfirmed = 0;
+    for holder in &computed.privileged {
+        if !parsed
+            .confirmed
+            .contains(&format!("{}:{}", holder.user_id, holder.role))
+        {
+            unconfirmed += 1;
+            sqlx::query(
+                "INSERT INTO inspection_unconfirmed (inspection_id, user_id, role) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(holder.user_id)
+            .bind(&holder.role)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    let role = if actor.has(Role::RecordsAdmin) {
+        Role::RecordsAdmin
+    } else {
+        Role::LeadingGroup
+    };
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("inspection.recorded", "success")
+            .actor(actor.id)
+            .role(role.code())
+            .object("inspection", id)
+            .client(cx.client.clone())
+            .details(serde_json::json!({
+                "inspection": public_id,
+                "items": parsed.items.len(),
+                "unconfirmed": unconfirmed,
+                "audit_intact": computed.audit_intact,
+                "audit_entries": computed.audit_entries,
+            })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(public_id)
+}
+
+/// When the next inspection is due: six months after the latest (or after installation).
+pub async fn due(conn: &mut Conn, cx: &Context<'_>) -> Result<Due, AppError> {
+    let last: Option<DateTime<Utc>> =
+        sqlx::query_scalar("SELECT recorded_at FROM inspections ORDER BY recorded_at DESC LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?;
+    let base = match last {
+        Some(t) => t,
+        None => sqlx::query_scalar("SELECT installed_at FROM installation LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?
+            .unwrap_or(cx.now),
+    };
+    let due = base
+        .checked_add_months(Months::new(EVERY_MONTHS))
+        .unwrap_or(base);
+    Ok(Due {
+        due_on: due.with_timezone(&cx.timezone).date_naive().to_string(),
+        overdue: cx.now > due,
+        last: last.map(|t| cx.local(Some(t))),
+    })
+}
+
+/// The privileged holdings not re-confirmed at the latest inspection that are still held.
+async fn unconfirmed_now(
+    conn: &mut Conn,
+    inspection: Option<i64>,
+) -> Result<Vec<Holder>, AppError> {
+    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.display_name, u.username, x.role FROM inspection_unconfirmed x \
+         JOIN users u ON u.id = x.user_id \
+         JOIN user_roles r ON r.user_id = x.user_id AND r.role = x.role \
+         WHERE x.inspection_id = COALESCE($1, (SELECT id FROM inspections ORDER BY recorded_at DESC LIMIT 1)) \
+         ORDER BY x.role, u.username",
+    )
+    .bind(inspection)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(user_id, name, username, role)| Holder {
+            user_id,
+            name,
+            username,
+            role,
+        })
+        .collect())
+}
+
+/// The inspections page of `actor`.
+pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<InspectionsHome, AppError> {
+    let mut conn = crate::db::begin_read(cx.pool).await?;
+    let can_record = actor.has(Role::RecordsAdmin) || actor.has(Role::LeadingGroup);
+    let now = if can_record {
+        let (from, to) = default_period(cx);
+        Some(checklist(&mut conn, cx, from, to).await?)
+    } else {
+        None
+    };
+    let rows: Vec<(String, NaiveDate, NaiveDate, String, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT i.public_id, i.period_from, i.period_to, u.display_name, i.recorded_at \
+         FROM inspections i JOIN users u ON u.id = i.recorded_by ORDER BY i.recorded_at DESC LIMIT 50",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(InspectionsHome {
+        due: due(&mut conn, cx).await?,
+        can_record,
+        now,
+        inspections: rows
+            .into_iter()
+            .map(|(id, from, to, by, at)| InspectionSummary {
+                id,
+                period: format!("{from} — {to}"),
+                recorded_by: by,
+                recorded_at: cx.local(Some(at)),
+            })
+            .collect(),
+        unconfirmed: unconfirmed_now(&mut conn, None).await?,
+    })
+}
+
+/// The resource an inspection is (`Nothing` for an id that names none), and its row id.
+pub async fn guarded(
+    conn: &mut Conn,
+    public_id: &str,
+) -> Result<(crate::domain::access::Resource, Option<i64>), AppError> {
+    use crate::domain::access::Resource;
+    if public_id.len() > 64 {
+        return Ok((Resource::Nothing, None));
+    }
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM inspections WHERE public_id = $1")
+        .bind(public_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok((
+        if id.is_some() {
+            Resource::Inspection
+        } else {
+            Resource::Nothing
+        },
+        id,
+    ))
+}
+
+/// One inspection record.
+pub async fn view(mut tx: Tx, cx: &Context<'_>, id: i64) -> Result<InspectionView, AppError> {
+    let (public_id, from, to, participants, by, at, computed): (
+        String,
+        NaiveDate,
+        NaiveDate,
+        String,
+        String,
+        DateTime<Utc>,
+        String,
+    ) = sqlx::query_as(
+        "SELECT i.public_id, i.period_from, i.period_to, i.participants, u.display_name, \
+         i.recorded_at, i.computed FROM inspections i JOIN users u ON u.id = i.recorded_by WHERE i.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let items: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT item, finding, remedy FROM inspection_items WHERE inspection_id = $1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let unconfirmed: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.display_name, u.username, x.role FROM inspection_unconfirmed x \
+         JOIN users u ON u.id = x.user_id WHERE x.inspection_id = $1 ORDER BY x.role, u.username",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(InspectionView {
+        id: public_id,
+        period_from: from.to_string(),
+        period_to: to.to_string(),
+        participants,
+        recorded_by: by,
+        recorded_at: cx.local(Some(at)),
+        computed: serde_json::from_str(&computed).unwrap_or_default(),
+        items: items
+            .into_iter()
+            .map(|(item, finding, remedy)| ItemInput {
+                item,
+                finding,
+                remedy,
+            })
+            .collect(),
+        unconfirmed: unconfirmed
+            .into_iter()
+            .map(|(user_id, name, username, role)| Holder {
+                user_id,
+                name,
+                username,
+                role,
+            })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(item: &str, finding: &str) -> ItemInput {
+        ItemInput {
+            item: item.into(),
+            finding: finding.into(),
+            remedy: String::new(),
+        }
+    }
+
+    #[test]
+    fn an_inspection_is_checked_all_at_once() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let ok = InspectionInput {
+            period_from: "2026-06-01".into(),
+            period_to: "2026-11-30".into(),
+            participants: "张校长、陈老师".into(),
+            items: vec![item("账号清理", "两个长期未登录账号"), item("", "")],
+            confirmed: vec!["3:leader".into()],
+        };
+        let parsed = parse(&ok, today).ok().unwrap();
+        assert_eq!(parsed.items.len(), 1, "an empty row is left out");
+        let codes = |e: Vec<FieldError>| -> Vec<(String, String)> {
+            e.into_iter().map(|f| (f.field, f.code)).collect()
+        };
+        let bad = InspectionInput {
+            period_from: "2026-12-01".into(),
+            period_to: "2026-12-10".into(),
+            participants: "".into(),
+            items: vec![item("账号清理", "")],
+            confirmed: vec![],
+        };
+        assert_eq!(
+            codes(parse(&bad, today).err().unwrap()),
+            [
+                ("period_to".into(), "inspection.period_invalid".into()),
+                (
+                    "participants".into(),
+                    "inspection.participants_required".into()
+                ),
+                ("items.0".into(), "inspection.finding_required".into()),
+            ]
+        );
+    }
+}

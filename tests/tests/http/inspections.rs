@@ -1,0 +1,239 @@
+//! Semi-annual inspections: the checklist the portal computes, checked against a seeded
+//! school; recording one (and what it refuses); re-confirmation of privileged roles; when
+//! the next is due and the warning while it is overdue.
+
+use app::clock::Clock;
+
+use crate::requests::school;
+
+#[tokio::test]
+async fn the_computed_checklist_matches_the_school_and_the_record_keeps_it() {
+    let s = school().await;
+    let now = s.app.clock.now();
+    // One release live, one request lapsed, one leak report open, one record unverified for
+    // 40 days, one account without a sign-in for 100 days.
+    let released = s.released(&["phone"]).await;
+    let lapsing = s.file(&s.requester, &["phone"]).await;
+    sqlx::query("UPDATE info_requests SET lapses_at = $1 WHERE public_id = $2")
+        .bind(now - chrono::Duration::hours(1))
+        .bind(&lapsing)
+        .execute(&s.app.pool)
+        .await
+        .unwrap();
+    // Opening it ends it by the clock.
+    s.app
+        .call_as(
+            &s.requester,
+            "/api/requests/request",
+            &[("request_id", lapsing.as_str())],
+        )
+        .await;
+    assert_eq!(s.state(&lapsing).await, "lapsed");
+    let filed = s
+        .app
+        .call_as(
+            &s.teacher,
+            "/api/leaks/file",
+            &[
+                ("leak[what]", "花名册照片外泄"),
+                ("leak[happened]", "昨天"),
+                ("leak[noticed]", "家长告知"),
+            ],
+        )
+        .await;
+    assert_eq!(filed.status(), 200);
+    sqlx::query("UPDATE students SET created_at = $1 WHERE public_id = $2")
+        .bind(now - chrono::Duration::days(40))
+        .bind(&s.student)
+        .execute(&s.app.pool)
+        .await
+        .unwrap();
+    let idle = s
+        .app
+        .create_user("idle", &[app::domain::Role::HomeroomTeacher])
+        .await;
+    sqlx::query("UPDATE users SET created_at = $1, last_sign_in_at = NULL WHERE id = $2")
+        .bind(now - chrono::Duration::days(100))
+        .bind(idle)
+        .execute(&s.app.pool)
+        .await
+        .unwrap();
+
+    // Teachers see none of it.
+    assert_eq!(
+        s.app
+            .call_as(&s.teacher, "/api/inspections", &[])
+            .await
+            .status(),
+        403
+    );
+    let home = s.app.json(&s.records, "/api/inspections", &[]).await;
+    let c = &home["now"];
+    assert_eq!(c["releases_in_period"], 1, "{c}");
+    assert_eq!(c["live_releases"], 1);
+    assert_eq!(c["lapsed_in_period"], 1);
+    assert_eq!(c["unverified_over_30_days"], 1);
+    assert_eq!(c["open_leak_reports"], 1);
+    assert_eq!(
+        c["dormant_accounts"],
+        serde_json::json!(["idle 老师 (idle)"])
+    );
+    assert_eq!(c["audit_intact"], true);
+    let head = c["audit_head_mac"].as_str().unwrap().to_owned();
+    assert_eq!(head.len(), 64);
+    let holders: Vec<(i64, String)> = c["privileged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["user_id"].as_i64().unwrap(),
+                h["role"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    // zhang, zhao and sun as leaders; chen, liu and sun as records administrators.
+    assert_eq!(holders.len(), 6, "{holders:?}");
+    assert_eq!(home["due"]["overdue"], false);
+    let _ = released;
+
+    // A record without a finding is refused, and nothing is kept.
+    let refused = s
+        .app
+        .call_as(
+            &s.records,
+            "/api/inspections/record",
+            &[
+                ("inspection[period_from]", "2026-03-01"),
+                ("inspection[period_to]", &now.date_naive().to_string()),
+                ("inspection[participants]", "陈老师、张校长"),
+                ("inspection[items][0][item]", "账号清理"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 400);
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inspections")
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0);
+
+    // Recorded, every role re-confirmed but zhao's.
+    let zhao = s.app.user_id("zhao").await;
+    let mut form = vec![
+        (
+            "inspection[period_from]".to_owned(),
+            "2026-03-01".to_owned(),
+        ),
+        (
+            "inspection[period_to]".to_owned(),
+            now.date_naive().to_string(),
+        ),
+        (
+            "inspection[participants]".to_owned(),
+            "陈老师、张校长".to_owned(),
+        ),
+        (
+            "inspection[items][0][item]".to_owned(),
+            "长期未登录账号".to_owned(),
+        ),
+        (
+            "inspection[items][0][finding]".to_owned(),
+            "1 个账号 100 天未登录".to_owned(),
+        ),
+        (
+            "inspection[items][0][remedy]".to_owned(),
+            "请系统管理员停用".to_owned(),
+        ),
+    ];
+    for (user, role) in &holders {
+        if *user != zhao {
+            form.push((
+                "inspection[confirmed][]".to_owned(),
+                format!("{user}:{role}"),
+            ));
+        }
+    }
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let recorded = s
+        .app
+        .call_as(&s.records, "/api/inspections/record", &form)
+        .await;
+    assert_eq!(recorded.status(), 200, "{}", recorded.text().await.unwrap());
+    let id: String = sqlx::query_scalar("SELECT public_id FROM inspections")
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap();
+    let view = s
+        .app
+        .json(&s.leader, "/api/inspections/one", &[("inspection_id", &id)])
+        .await;
+    assert_eq!(view["computed"]["live_releases"], 1);
+    assert_eq!(view["items"][0]["finding"], "1 个账号 100 天未登录");
+    assert_eq!(view["unconfirmed"][0]["username"], "zhao");
+    // The head MAC it copied is the chain's as verified when it was saved (the record's own
+    // audit entry comes after it).
+    let mac: String = sqlx::query_scalar("SELECT audit_head_mac FROM inspections")
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(mac.len(), 64);
+    let admin = s
+        .app
+        .signed_in("root", &[app::domain::Role::SystemAdmin])
+        .await;
+    let home = s.app.json(&admin, "/api/inspections", &[]).await;
+    assert_eq!(
+        home["unconfirmed"][0]["username"], "zhao",
+        "listed for the system administrator"
+    );
+    assert_eq!(
+        home["now"],
+        serde_json::Value::Null,
+        "the system administrator does not record"
+    );
+    assert!(
+        s.app
+            .audit_actions()
+            .await
+            .iter()
+            .any(|(a, _)| a == "inspection.recorded")
+    );
+}
+
+#[tokio::test]
+async fn an_overdue_inspection_is_shown_to_leaders_and_records_administrators_until_one_is_recorded()
+ {
+    let s = school().await;
+    let now = s.app.clock.now();
+    let (_, page) = s.app.page(&s.leader, "/records").await;
+    assert!(!page.contains("data-testid=\"inspection-overdue\""));
+    sqlx::query("UPDATE installation SET installed_at = $1")
+        .bind(now - chrono::Duration::days(200))
+        .execute(&s.app.pool)
+        .await
+        .unwrap();
+    for (client, sees) in [(&s.leader, true), (&s.records, true), (&s.teacher, false)] {
+        let (_, page) = s.app.page(client, "/records").await;
+        assert_eq!(page.contains("data-testid=\"inspection-overdue\""), sees);
+    }
+    let due = s.app.json(&s.records, "/api/inspections/due", &[]).await;
+    assert_eq!(due["overdue"], true);
+    let recorded = s
+        .app
+        .call_as(
+            &s.records,
+            "/api/inspections/record",
+            &[
+                ("inspection[period_from]", "2026-03-01"),
+                ("inspection[period_to]", &now.date_naive().to_string()),
+                ("inspection[participants]", "陈老师"),
+                ("inspection[items][0][item]", "审计链"),
+                ("inspection[items][0][finding]", "完整"),
+            ],
+        )
+        .await;
+    assert_eq!(recorded.status(), 200);
+    let (_, page) = s.app.page(&s.leader, "/records").await;
+    assert!(!page.contains("data-testid=\"inspection-overdue\""));
+}
