@@ -7,7 +7,7 @@
 // keeping the name, and the notice gets its review number.
 // Its portal holds a demo school of 90 students in two classes (t0001 teaches 一年级 1班).
 import { type Browser, expect, type Page } from '@playwright/test';
-import { expectAccessible, jsEnabled, waitForIslands, watchConsole } from './helpers';
+import { expectAccessible, fitsThePhone, jsEnabled, phonePerson, waitForIslands, watchConsole } from './helpers';
 import { apiAs, createAccount, currentSchoolYear, demoSchool, test, usePortal } from './servers';
 
 const PASSWORD = 'Dahan2027x';
@@ -17,21 +17,8 @@ const CLASS = `${currentSchoolYear()} 一年级 1班`;
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 390, height: 844 } });
 
-async function person(browser: Browser, js: boolean, username: string): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: js, locale: 'zh-CN', viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page).not.toHaveURL(/\/sign-in/);
-  return page;
-}
-
-/** The page fits the phone: nothing scrolls sideways (long numbers in a text included). */
-async function fitsThePhone(page: Page, what: string) {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(width, `${what}: the page does not scroll sideways`).toBeLessThanOrEqual(390);
+function person(browser: Browser, js: boolean, username: string): Promise<Page> {
+  return phonePerson(browser, js, username, PASSWORD);
 }
 
 /** Tomorrow, as a date field takes it: after today wherever the school is. */

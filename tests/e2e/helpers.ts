@@ -1,5 +1,5 @@
 // Shared steps of the journeys.
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { type Browser, expect, type Page, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -66,4 +66,23 @@ export function watchConsole(page: Page): string[] {
     }
   });
   return problems;
+}
+
+/** A person signed in in a browser context of their own, on a phone (390 × 844), with
+ * JavaScript or without. */
+export async function phonePerson(browser: Browser, js: boolean, username: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: js, locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByLabel('用户名', { exact: true }).fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page).not.toHaveURL(/\/sign-in/);
+  return page;
+}
+
+/** The page fits the phone: nothing scrolls sideways (long numbers in a text included). */
+export async function fitsThePhone(page: Page, what: string) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width, `${what}: the page does not scroll sideways`).toBeLessThanOrEqual(390);
 }

@@ -4,7 +4,7 @@
 // closes the report with a conclusion; its timeline says how long each step took.
 // Its portal holds a demo school of 90 students in two classes (t0001 teaches 一年级 1班).
 import { type Browser, expect, type Page } from '@playwright/test';
-import { expectAccessible, jsEnabled, watchConsole } from './helpers';
+import { expectAccessible, fitsThePhone, jsEnabled, phonePerson, watchConsole } from './helpers';
 import { currentSchoolYear, demoSchool, test, usePortal } from './servers';
 
 const PASSWORD = 'Dahan2027x';
@@ -14,20 +14,8 @@ const CLASS = `${currentSchoolYear()} 一年级 1班`;
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 390, height: 844 } });
 
-async function person(browser: Browser, js: boolean, username: string): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: js, locale: 'zh-CN', viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page).not.toHaveURL(/\/sign-in/);
-  return page;
-}
-
-async function fitsThePhone(page: Page, what: string) {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(width, `${what}: the page does not scroll sideways`).toBeLessThanOrEqual(390);
+function person(browser: Browser, js: boolean, username: string): Promise<Page> {
+  return phonePerson(browser, js, username, PASSWORD);
 }
 
 test('a teacher reports a leak; the leader contains it and closes it', async ({ browser }, testInfo) => {
