@@ -496,3 +496,35 @@ pub async fn unmask_field(
     leptos_axum::redirect(&format!("/records/students/{student_id}"));
     Ok(())
 }
+
+/// A records administrator marks a student as left: transferred or other, on a date.
+#[server(name = MarkStudentLeft, prefix = "/api", endpoint = "records/student/left")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn mark_student_left(
+    student_id: String,
+    reason: String,
+    left_on: String,
+) -> Result<(), AppError> {
+    use crate::{
+        authz::{Opening, guard_in},
+        domain::access::Action,
+        state::records_context,
+    };
+    let (state, actor, _, tx) = guard_in(
+        Opening::Write,
+        |_, _| Action::MarkStudentLeft,
+        async |c| super::service::student_resource(c, &student_id).await,
+    )
+    .await?;
+    super::service::mark_left(
+        tx,
+        &records_context(&state),
+        &actor,
+        &student_id,
+        reason.trim(),
+        &left_on,
+    )
+    .await?;
+    leptos_axum::redirect(&Done::StudentLeft.at(&format!("/records/students/{student_id}")));
+    Ok(())
+}

@@ -389,7 +389,7 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
     let step = ServerAction::<ReviewStep>::new();
     let unmask = ServerAction::<UnmaskField>::new();
     let classify = ServerAction::<SetTopSecret>::new();
-    let mark_left = ServerAction::<crate::features::retention::functions::MarkStudentLeft>::new();
+    let mark_left = ServerAction::<super::functions::MarkStudentLeft>::new();
     let left_error = Signal::derive(move || mark_left.value().get().and_then(Result::err));
     // Marking as left is for those still enrolled.
     let left_form = r.left.is_none().then(|| r.id.clone());

@@ -3,7 +3,7 @@
 //! before they reach a page; every change is an audit entry naming the fields changed, with
 //! old and new values in the encrypted revision table.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 
 use crate::{
     domain::{
@@ -1321,4 +1321,53 @@ pub async fn reseal_all(
     .await?;
     tx.commit().await?;
     Ok(all.len())
+}
+
+/// Marks a student as left (`transferred` or `other`) on a date (not in the future, not
+/// before they were entered), in the transaction the check began.
+pub async fn mark_left(
+    mut tx: crate::db::Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    student_public_id: &str,
+    reason: &str,
+    left_on: &str,
+) -> Result<(), AppError> {
+    if !matches!(reason, "transferred" | "other") {
+        return Err(AppError::invalid("reason", "left.reason_invalid"));
+    }
+    let today = cx.now.with_timezone(&cx.timezone).date_naive();
+    let date = NaiveDate::parse_from_str(left_on.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| *d <= today && d.year() >= 2000)
+        .ok_or_else(|| AppError::invalid("left_on", "left.date_invalid"))?;
+    let scope = repo::student_scope(&mut tx, student_public_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let student = repo::student(&mut tx, scope.id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if student.left_reason.is_some() {
+        return Err(AppError::conflict("left.already"));
+    }
+    let at = cx
+        .timezone
+        .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .earliest()
+        .map_or(cx.now, |t| t.with_timezone(&Utc));
+    repo::set_left(&mut tx, scope.id, reason, at).await?;
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("student.left", "success")
+            .actor(actor.id)
+            .role(Role::RecordsAdmin.code())
+            .object("student", scope.id)
+            .client(cx.client.clone())
+            .details(serde_json::json!({ "reason": reason, "left_on": date.to_string() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -6,7 +6,7 @@
 //! indexes go; the row keeps its opaque id, its dates, its class and the batch. The batch is
 //! the destruction log's entry: who proposed and approved, when, how many, its reference.
 
-use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Months, Utc};
 
 use crate::{
     db::{Conn, Tx, new_public_id},
@@ -15,15 +15,11 @@ use crate::{
         access::{Action, Resource, permits},
     },
     errors::AppError,
-    features::{
-        records::store as records,
-        retention::{
-            store::{self as repo, BatchRow, DueRow},
-            views::{BatchSummary, BatchView, DueStudent, RetentionHome},
-        },
+    features::retention::{
+        store::{self as repo, BatchRow, DueRow},
+        views::{BatchSummary, BatchView, DueStudent, RetentionHome},
     },
     kit::{
-        audit::chain::{self as audit, NewEntry},
         notifications,
         workflow::{self, Step, Transition, Workflow, WorkflowState},
     },
@@ -302,58 +298,10 @@ pub async fn view(
     })
 }
 
-/// Marks a student as left (`transferred` or `other`) on a date (not in the future, not
-/// before they were entered), in the transaction the check began.
-pub async fn mark_left(
-    mut tx: Tx,
-    cx: &Context<'_>,
-    actor: &Actor,
-    student_public_id: &str,
-    reason: &str,
-    left_on: &str,
-) -> Result<(), AppError> {
-    if !matches!(reason, "transferred" | "other") {
-        return Err(AppError::invalid("reason", "left.reason_invalid"));
-    }
-    let today = cx.now.with_timezone(&cx.timezone).date_naive();
-    let date = NaiveDate::parse_from_str(left_on.trim(), "%Y-%m-%d")
-        .ok()
-        .filter(|d| *d <= today && d.year() >= 2000)
-        .ok_or_else(|| AppError::invalid("left_on", "left.date_invalid"))?;
-    let scope = records::student_scope(&mut tx, student_public_id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let student = records::student(&mut tx, scope.id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    if student.left_reason.is_some() {
-        return Err(AppError::conflict("left.already"));
-    }
-    let at = cx
-        .timezone
-        .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
-        .earliest()
-        .map_or(cx.now, |t| t.with_timezone(&Utc));
-    records::set_left(&mut tx, scope.id, reason, at).await?;
-    audit::append(
-        &mut tx,
-        cx.key,
-        cx.now,
-        NewEntry::new("student.left", "success")
-            .actor(actor.id)
-            .role(Role::RecordsAdmin.code())
-            .object("student", scope.id)
-            .client(cx.client.clone())
-            .details(serde_json::json!({ "reason": reason, "left_on": date.to_string() })),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     #[test]
     fn the_retention_period_counts_calendar_years_back() {
