@@ -68,16 +68,29 @@ export function watchConsole(page: Page): string[] {
   return problems;
 }
 
+/** Signs in on the sign-in page (in Chinese, or in English for an `en` locale); each lands
+ * where their role's work waits. */
+export async function signIn(page: Page, username: string, password: string, locale = 'zh-CN') {
+  const en = locale.startsWith('en');
+  await page.goto('/sign-in');
+  await page.getByLabel(en ? 'Username' : '用户名', { exact: true }).fill(username);
+  await page.getByLabel(en ? 'Password' : '密码').fill(password);
+  await page.getByRole('button', { name: en ? 'Sign in' : '登录', exact: true }).click();
+  await expect(page).not.toHaveURL(/\/sign-in/);
+}
+
 /** A person signed in in a browser context of their own, on a phone (390 × 844), with
  * JavaScript or without. */
-export async function phonePerson(browser: Browser, js: boolean, username: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: js, locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+export async function phonePerson(
+  browser: Browser,
+  js: boolean,
+  username: string,
+  password: string,
+  locale = 'zh-CN',
+): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: js, locale, viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page).not.toHaveURL(/\/sign-in/);
+  await signIn(page, username, password, locale);
   return page;
 }
 

@@ -2,7 +2,7 @@
 // system administrator (nobody else) the server's status answer — with JavaScript and
 // without. Its portal holds an empty demo school, whose system administrator it signs in as.
 import { expect } from '@playwright/test';
-import { expectAccessible, jsEnabled, latestMigration, waitForIslands, watchConsole } from './helpers';
+import { expectAccessible, jsEnabled, latestMigration, signIn, waitForIslands, watchConsole } from './helpers';
 import { demoSchool, test, usePortal } from './servers';
 
 usePortal('home', (portal) => demoSchool(portal, 0, 'Dongzhi2026'));
@@ -39,10 +39,7 @@ test('switches the language through the server and back', async ({ page, context
 
 test('shows the system administrator the status and asks the server again', async ({ page }, testInfo) => {
   const problems = watchConsole(page);
-  await page.goto('/sign-in');
-  await page.getByLabel('用户名', { exact: true }).fill('sysadmin');
-  await page.getByLabel('密码').fill('Dongzhi2026');
-  await page.getByRole('button', { name: '登录' }).click();
+  await signIn(page, 'sysadmin', 'Dongzhi2026');
   await expect(page).toHaveURL(/\/admin\/accounts$/);
   await page.goto('/');
   await expect(page.getByTestId('migration')).toContainText(`版本 ${latestMigration()}`);

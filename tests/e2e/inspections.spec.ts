@@ -3,7 +3,7 @@
 // audit chain verified, its head MAC), records who took part and what was found, and the
 // printable record keeps it all.
 import { expect } from '@playwright/test';
-import { expectAccessible, fitsThePhone, jsEnabled, watchConsole } from './helpers';
+import { expectAccessible, fitsThePhone, jsEnabled, signIn, watchConsole } from './helpers';
 import { demoSchool, test, usePortal } from './servers';
 
 const PASSWORD = 'Dahan2027x';
@@ -15,11 +15,7 @@ test.use({ viewport: { width: 390, height: 844 } });
 test('a records administrator records an inspection with the computed checklist', async ({ page }, testInfo) => {
   const js = jsEnabled(testInfo);
   const problems = watchConsole(page);
-  await page.goto('/sign-in');
-  await page.getByLabel('用户名', { exact: true }).fill('records1');
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page).not.toHaveURL(/\/sign-in/);
+  await signIn(page, 'records1', PASSWORD);
 
   await page.getByRole('link', { name: '学籍', exact: true }).click();
   await page.getByRole('link', { name: '半年检查' }).click();

@@ -3,6 +3,7 @@
 // off, no header wrapping one character per line, no page that scrolls sideways. With
 // JavaScript and without. Its portal holds a 90-student demo school.
 import { expect, type Page } from '@playwright/test';
+import { fitsThePhone, signIn } from './helpers';
 import { demoSchool, test, usePortal } from './servers';
 
 const PASSWORD = 'Guyu2026';
@@ -10,19 +11,10 @@ usePortal('phone', (portal) => demoSchool(portal, 90, PASSWORD));
 
 test.use({ viewport: { width: 390, height: 844 } });
 
-async function signIn(page: Page, username: string) {
-  await page.goto('/sign-in');
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).not.toHaveURL(/\/sign-in/);
-}
-
 /** The page fits the phone's width, and every cell of every table is on the screen, with
  * its label beside it. */
-async function fitsThePhone(page: Page, what: string) {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(width, `${what}: the page does not scroll sideways`).toBeLessThanOrEqual(390);
+async function tablesFitThePhone(page: Page, what: string) {
+  await fitsThePhone(page, what);
   const tables = page.locator('table.stack');
   expect(await tables.count(), `${what}: a table`).toBeGreaterThan(0);
   const cells = await page.evaluate(() =>
@@ -39,13 +31,13 @@ async function fitsThePhone(page: Page, what: string) {
 }
 
 test('a records administrator reads every list on a phone', async ({ page }) => {
-  await signIn(page, 'records1');
+  await signIn(page, 'records1', PASSWORD);
   await expect(page).toHaveURL(/\/records$/);
-  await fitsThePhone(page, 'the overview');
+  await tablesFitThePhone(page, 'the overview');
 
   await page.locator('table.stack tbody tr').first().getByRole('link').first().click();
   await expect(page).toHaveURL(/\/records\/classes\//);
-  await fitsThePhone(page, 'the roster');
+  await tablesFitThePhone(page, 'the roster');
   // The state is beside each student, not cut off.
   await expect(page.locator('table.roster tbody tr').first().locator('td[data-label="状态"]')).toBeInViewport();
 
@@ -53,16 +45,16 @@ test('a records administrator reads every list on a phone', async ({ page }) => 
   await page.getByLabel('姓名、拼音、拼音首字母、身份证号或学籍号').fill('王');
   await page.getByRole('button', { name: '查找' }).click();
   await expect(page.getByTestId('search-hits')).toBeVisible();
-  await fitsThePhone(page, 'the search');
+  await tablesFitThePhone(page, 'the search');
 
   await page.goto('/audit');
-  await fitsThePhone(page, 'the audit trail');
+  await tablesFitThePhone(page, 'the audit trail');
 });
 
 test('the system administrator and the leading group on a phone', async ({ page, browser }, testInfo) => {
-  await signIn(page, 'sysadmin');
+  await signIn(page, 'sysadmin', PASSWORD);
   await expect(page).toHaveURL(/\/admin\/accounts$/);
-  await fitsThePhone(page, 'the accounts');
+  await tablesFitThePhone(page, 'the accounts');
   // A privileged role proposed, for the leading group to decide on a phone.
   const row = page.locator('tr[data-username="t0001"]');
   await row.getByLabel('授予角色').selectOption('leader');
@@ -75,8 +67,8 @@ test('the system administrator and the leading group on a phone', async ({ page,
     locale: 'zh-CN',
   });
   const member = await context.newPage();
-  await signIn(member, 'group1');
+  await signIn(member, 'group1', PASSWORD);
   await expect(member).toHaveURL(/\/admin\/role-grants$/);
-  await fitsThePhone(member, 'the role grants');
+  await tablesFitThePhone(member, 'the role grants');
   await context.close();
 });

@@ -4,7 +4,7 @@
 // with the school's first administrator, a leading-group member and a teacher, made through
 // the command line and the API.
 import { type Browser, expect, type Page } from '@playwright/test';
-import { expectAccessible, jsEnabled, waitForIslands, watchConsole } from './helpers';
+import { expectAccessible, jsEnabled, signIn, waitForIslands, watchConsole } from './helpers';
 import { apiAs, cli, createAccount, test, usePortal } from './servers';
 
 usePortal('records', async (portal) => {
@@ -27,15 +27,6 @@ function idNumber(first17: string): string {
 
 const STUDENT_ID = idNumber('33010620170307031');
 const WRONG_CHECK = STUDENT_ID.slice(0, 17) + (STUDENT_ID.endsWith('0') ? '1' : '0');
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.goto('/sign-in');
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  // Each lands where their role's work waits.
-  await expect(page).not.toHaveURL(/\/sign-in/);
-}
 
 async function person(browser: Browser, js: boolean): Promise<Page> {
   const context = await browser.newContext({

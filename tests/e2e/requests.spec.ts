@@ -4,7 +4,7 @@
 // the whole story — on a phone, with JavaScript and without. Its portal holds a demo school
 // of 90 students in two classes (t0001 teaches 一年级 1班, t0002 二年级 1班).
 import { type Browser, expect, type Page } from '@playwright/test';
-import { expectAccessible, jsEnabled, watchConsole } from './helpers';
+import { expectAccessible, jsEnabled, phonePerson, watchConsole } from './helpers';
 import { currentSchoolYear, demoSchool, test, usePortal } from './servers';
 
 const PASSWORD = 'Xiaoshu2026';
@@ -14,17 +14,8 @@ const CLASS = `${currentSchoolYear()} 一年级 1班`;
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 390, height: 844 } });
 
-async function person(browser: Browser, js: boolean, username: string, locale = 'zh-CN'): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: js, locale, viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  const en = locale.startsWith('en');
-  await page.goto('/sign-in');
-  await page.getByLabel(en ? 'Username' : '用户名', { exact: true }).fill(username);
-  await page.getByLabel(en ? 'Password' : '密码').fill(PASSWORD);
-  await page.getByRole('button', { name: en ? 'Sign in' : '登录', exact: true }).click();
-  // Each lands where their role's work waits.
-  await expect(page).not.toHaveURL(/\/sign-in/);
-  return page;
+function person(browser: Browser, js: boolean, username: string, locale = 'zh-CN'): Promise<Page> {
+  return phonePerson(browser, js, username, PASSWORD, locale);
 }
 
 test('a request is filed, narrowed, released, read behind the watermark and closed', async ({ browser }, testInfo) => {

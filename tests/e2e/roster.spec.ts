@@ -4,7 +4,7 @@
 // the records administrator records1 and one class without students.
 import * as path from 'node:path';
 import { expect } from '@playwright/test';
-import { expectAccessible, jsEnabled, waitForIslands, watchConsole } from './helpers';
+import { expectAccessible, jsEnabled, signIn, waitForIslands, watchConsole } from './helpers';
 import { currentSchoolYear, demoSchool, test, usePortal } from './servers';
 
 const PASSWORD = 'Lichun2026';
@@ -16,10 +16,7 @@ test.use({ viewport: { width: 390, height: 844 } });
 test('a GBK roster: dry run, 47 of 50 imported, one found by pinyin initials', async ({ page }, testInfo) => {
   const problems = watchConsole(page);
   const js = jsEnabled(testInfo);
-  await page.goto('/sign-in');
-  await page.getByLabel('用户名', { exact: true }).fill('records1');
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
+  await signIn(page, 'records1', PASSWORD);
   // A records administrator's day starts at the records and their queue.
   await expect(page).toHaveURL(/\/records$/);
 
