@@ -1324,7 +1324,7 @@ pub async fn reseal_all(
 }
 
 /// Marks a student as left (`transferred` or `other`) on a date (not in the future, not
-/// before they were entered), in the transaction the check began.
+/// before 2000), in the transaction the check began.
 pub async fn mark_left(
     mut tx: crate::db::Tx,
     cx: &Context<'_>,
