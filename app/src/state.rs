@@ -70,7 +70,7 @@ pub fn client_address() -> Option<String> {
 }
 
 /// The client's address: the connection's, or the one a trusted proxy forwarded for (see
-/// `kit::network`).
+/// `kit::network`); `None` when it is unknown (a trusted proxy sent nothing usable).
 pub fn client_ip() -> Option<std::net::IpAddr> {
     let parts = use_context::<Parts>()?;
     let peer = parts
@@ -78,22 +78,19 @@ pub fn client_ip() -> Option<std::net::IpAddr> {
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?
         .0
         .ip();
-    let forwarded = parts
+    let state = use_context::<AppState>()?;
+    let lines = parts
         .headers
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok());
-    Some(match use_context::<AppState>() {
-        Some(state) => state.networks.client(peer, forwarded),
-        None => peer,
-    })
+        .get_all("x-forwarded-for")
+        .into_iter()
+        .map(|v| v.as_bytes());
+    state.networks.client(peer, lines)
 }
 
-/// Whether the request comes from inside the school's trusted networks.
+/// Whether the request comes from inside the school's trusted networks (an unknown client
+/// never does).
 pub fn from_trusted_network() -> bool {
-    match (client_ip(), use_context::<AppState>()) {
-        (Some(ip), Some(state)) => state.networks.is_trusted(ip),
-        _ => false,
-    }
+    use_context::<AppState>().is_some_and(|state| state.networks.is_trusted_client(client_ip()))
 }
 
 /// A cookie's value in the request being answered.

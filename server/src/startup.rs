@@ -212,6 +212,12 @@ impl Application {
             ))
             .build();
         let secure = origin.starts_with("https://");
+        for proxy in settings.networks.proxies_inside_trusted() {
+            tracing::warn!(
+                %proxy,
+                "a trusted proxy lies inside a trusted network: only its X-Forwarded-For names the client, a request from it without one has no known client"
+            );
+        }
         let state = AppState {
             leptos_options,
             pool: pool.clone(),

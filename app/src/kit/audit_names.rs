@@ -35,6 +35,8 @@ pub const ACTIONS: &[&str] = &[
     "info_request.opened",
     "info_request.rejected",
     "info_request.revoked",
+    "info_request.student_confirm_refused",
+    "info_request.student_confirmed",
     "info_request.withdrawn",
     "inspection.recorded",
     "leak_report.acknowledged",

@@ -93,7 +93,7 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/requests", false, EVERY_ROLE),
     ("/api/requests/waiting", false, EVERY_ROLE),
     ("/api/requests/new", false, EVERY_ROLE),
-    ("/api/requests/pick/search", false, EVERY_ROLE),
+    ("/api/requests/pick/confirm", false, EVERY_ROLE),
     ("/api/requests/pick", false, EVERY_ROLE),
     ("/api/requests/file", false, EVERY_ROLE),
     // About a request that does not exist, nobody gets past the check (who may act on one

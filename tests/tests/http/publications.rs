@@ -312,3 +312,19 @@ async fn a_pupil_who_left_is_no_enrolled_students_name() {
     assert_eq!(save(&app, &teacher, "", body, false).await.status(), 200);
     assert!(kinds(&page(&app, &teacher, &last(&app).await).await).is_empty());
 }
+
+/// A textarea's prefilled text is text: a body that closes the element and opens markup
+/// stays inside it, on the author's edit page as on any page that refills a textarea.
+#[tokio::test]
+async fn a_prefilled_textarea_cannot_be_broken_out_of() {
+    let app = spawn_app().await;
+    let author = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let body = "各位家长：</textarea><h1 id=\"broke-out\">x</h1><script>alert(1)</script>";
+    assert_eq!(save(&app, &author, "", body, false).await.status(), 200);
+    let id = last(&app).await;
+    let (status, html) = app.page(&author, &format!("/publications/{id}/edit")).await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("<h1 id=\"broke-out\">"), "{html}");
+    assert!(!html.contains("<script>alert(1)"));
+    assert!(html.contains("&lt;/textarea&gt;&lt;h1 id=\"broke-out\"&gt;"));
+}

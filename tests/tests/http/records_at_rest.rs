@@ -409,8 +409,8 @@ async fn a_release_leaves_no_copy_behind() {
     ok(app
         .call_as(
             &requester,
-            "/api/requests/pick",
-            &[("student_id", &student)],
+            "/api/requests/pick/confirm",
+            &[("name", s.name.as_str()), ("number", s.id_number.as_str())],
         )
         .await)
     .await;

@@ -16,6 +16,8 @@ use crate::{
 pub(crate) struct School {
     pub(crate) app: TestApp,
     pub(crate) student: String,
+    /// The student's class (its public id).
+    pub(crate) class: String,
     pub(crate) teacher: Client,
     pub(crate) requester: Client,
     pub(crate) leader: Client,
@@ -43,6 +45,7 @@ async fn school_with(app: TestApp) -> School {
     School {
         app,
         student,
+        class,
         teacher,
         requester,
         leader,
@@ -64,17 +67,22 @@ impl School {
         self.app.call_as(client, path, form).await.status().as_u16()
     }
 
+    /// `client` names the student (the whole name in the class) to the picker.
+    pub(crate) async fn pick(&self, client: &Client) {
+        let response = self
+            .app
+            .call_as(
+                client,
+                "/api/requests/pick/confirm",
+                &[("name", "王小明"), ("class_id", &self.class)],
+            )
+            .await;
+        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    }
+
     /// `client` picks the student and files a request for `fields` (home contact, 24 h).
     pub(crate) async fn file(&self, client: &Client, fields: &[&str]) -> String {
-        assert_eq!(
-            self.status(
-                client,
-                "/api/requests/pick",
-                &[("student_id", &self.student)]
-            )
-            .await,
-            200
-        );
+        self.pick(client).await;
         let mut form = vec![
             ("filing[purpose]", "home_contact"),
             ("filing[reason]", REASON),
@@ -243,6 +251,7 @@ async fn a_request_is_filed_narrowed_released_read_and_closed() {
     assert_eq!(
         actions,
         [
+            "info_request.student_confirmed",
             "info_request.filed",
             "info_request.approved",
             "info_request.fulfilled",
@@ -278,12 +287,7 @@ async fn a_request_is_filed_narrowed_released_read_and_closed() {
 #[tokio::test]
 async fn filing_refuses_what_says_nothing_and_outside_parties_without_a_letter() {
     let s = school().await;
-    s.status(
-        &s.requester,
-        "/api/requests/pick",
-        &[("student_id", &s.student)],
-    )
-    .await;
+    s.pick(&s.requester).await;
     let refused = |form: Vec<(&'static str, &'static str)>| {
         let s = &s;
         async move {
@@ -681,6 +685,66 @@ async fn top_secret_values_are_shown_inside_them_and_through_a_trusted_proxy_onl
     assert!(!through("10.8.3.4, 203.0.113.9").await.contains(&number));
 }
 
+/// The proxy itself lies inside a trusted network (nginx on the school's LAN): whatever the
+/// header says that cannot be read, or a first field line that a client forged, never makes
+/// the proxy's own address the client's.
+#[tokio::test]
+async fn a_header_that_cannot_be_read_leaves_the_client_unknown_never_the_proxy() {
+    let proxied = school_with(
+        spawn_app_configured(
+            |_| {},
+            |settings| {
+                settings.networks.trusted =
+                    app::kit::network::parse_list("127.0.0.0/8, 10.8.0.0/16").unwrap();
+                settings.networks.proxies = app::kit::network::parse_list("127.0.0.1").unwrap();
+            },
+        )
+        .await,
+    )
+    .await;
+    let id = top_secret_release(&proxied).await;
+    let number = Student::numbered(7).id_number;
+    let through = |lines: Vec<&'static [u8]>| {
+        let p = &proxied;
+        let id = id.clone();
+        async move {
+            let mut request = p
+                .requester
+                .post(p.app.url("/api/requests/release"))
+                .header("origin", &p.app.origin)
+                .header("accept", "application/json");
+            for line in lines {
+                request = request.header(
+                    "x-forwarded-for",
+                    reqwest::header::HeaderValue::from_bytes(line).unwrap(),
+                );
+            }
+            request
+                .form(&[("request_id", &id)])
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    assert!(through(vec![b"10.8.3.4"]).await.contains(&number));
+    for lines in [
+        vec![],
+        vec![&b"10.8.3.4\xff"[..]],
+        vec![b"\xe5\xad\xa6"],
+        vec![b"garbage"],
+        vec![b"10.8.3.4, unknown"],
+        vec![b"10.8.3.4", b"203.0.113.9"],
+        vec![b"10.8.3.4", b"10.8.3.5\x80"],
+    ] {
+        let page = through(lines.clone()).await;
+        assert!(!page.contains(&number), "{lines:?} crossed the line");
+        assert!(page.contains("withheld"), "{lines:?}: {page}");
+    }
+}
+
 #[tokio::test]
 async fn the_register_tells_who_saw_what_and_is_itself_audited() {
     let s = school().await;
@@ -742,38 +806,114 @@ async fn the_header_counts_what_waits_for_each() {
     assert!(html.contains("data-testid=\"requests-waiting\""), "{html}");
 }
 
+/// The picker confirms a student the filer names (the whole name in its class, or with
+/// the number) and lists nobody: no initials, no prefixes, no record id picked blind; each
+/// check is a budgeted, audited lookup that names neither the student nor the number.
 #[tokio::test]
-async fn the_picker_finds_by_name_school_wide_but_a_number_only_where_its_user_may_see() {
+async fn the_picker_confirms_whom_the_filer_names_and_lists_nobody() {
     let s = school().await;
     let student = Student::numbered(7);
-    let hits = |client: &Client, query: &'static str| {
+    let check = |client: &Client, form: Vec<(&'static str, String)>| {
         let s = &s;
         let client = client.clone();
         async move {
-            assert_eq!(
-                s.status(&client, "/api/requests/pick/search", &[("query", query)])
-                    .await,
-                200
-            );
-            s.app.json(&client, "/api/requests/new", &[]).await["hits"]
-                .as_array()
-                .unwrap()
-                .len()
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let response = s
+                .app
+                .call_as(&client, "/api/requests/pick/confirm", &form)
+                .await;
+            let status = response.status().as_u16();
+            (status, response.text().await.unwrap())
         }
     };
-    // By name (here by its initials): anyone filing finds the student, by the whole name
-    // only (a prefix would list a school's namesakes to whoever asks).
-    assert_eq!(hits(&s.requester, "wxm").await, 1);
-    assert_eq!(hits(&s.leader, "王小明").await, 1);
-    assert_eq!(hits(&s.requester, "wx").await, 0);
-    assert_eq!(hits(&s.requester, "王小").await, 0);
-    // By number: not a teacher of another class, nor a leader; a records administrator and
-    // the student's own teacher do.
-    let number: &'static str = Box::leak(student.id_number.clone().into_boxed_str());
-    assert_eq!(hits(&s.requester, number).await, 0);
-    assert_eq!(hits(&s.leader, number).await, 0);
-    assert_eq!(hits(&s.records, number).await, 1);
-    assert_eq!(hits(&s.teacher, number).await, 1);
+    let in_class = |name: &str| vec![("name", name.to_owned()), ("class_id", s.class.clone())];
+    // The whole name in its class: confirmed, shown as the filer named it.
+    assert_eq!(check(&s.requester, in_class("王 小明")).await.0, 200);
+    let form = s.app.json(&s.requester, "/api/requests/new", &[]).await;
+    assert_eq!(form["picked"][0]["name"], "王小明", "{form}");
+    assert!(form["picked"][0]["class"].as_str().unwrap().contains("1班"));
+    assert!(form.get("hits").is_none(), "the form lists nobody: {form}");
+    // Initials, pinyin, a prefix or a wrong class confirm nobody, and say nothing else.
+    for name in ["wxm", "wangxiaoming", "王小", "王"] {
+        let (status, body) = check(&s.leader, in_class(name)).await;
+        assert_eq!(status, 400, "{name}: {body}");
+        assert!(body.contains("request.pick_none"), "{body}");
+        assert!(!body.contains(&s.student), "{body}");
+    }
+    let other = crate::fixtures::seed_class(&s.app, "2班", None).await;
+    let (status, _) = check(
+        &s.leader,
+        vec![("name", "王小明".into()), ("class_id", other)],
+    )
+    .await;
+    assert_eq!(status, 400);
+    // With the number, anyone filing: the class is not shown (it was not named).
+    let by_number =
+        |name: &str, number: &str| vec![("name", name.to_owned()), ("number", number.to_owned())];
+    assert_eq!(
+        check(&s.leader, by_number("王小明", &student.id_number))
+            .await
+            .0,
+        200
+    );
+    let form = s.app.json(&s.leader, "/api/requests/new", &[]).await;
+    assert_eq!(form["picked"][0]["name"], "王小明", "{form}");
+    assert_eq!(form["picked"][0]["class"], "", "{form}");
+    // The number and another name: nobody.
+    assert_eq!(
+        check(&s.leader, by_number("王小红", &student.id_number))
+            .await
+            .0,
+        400
+    );
+    // A record id picked blind is refused, and adds nobody.
+    let response = s
+        .app
+        .call_as(
+            &s.other_leader,
+            "/api/requests/pick",
+            &[("student_id", &s.student)],
+        )
+        .await;
+    assert_eq!(response.status(), 400);
+    let form = s.app.json(&s.other_leader, "/api/requests/new", &[]).await;
+    assert_eq!(form["picked"].as_array().unwrap().len(), 0, "{form}");
+    assert!(!form.to_string().contains("王小明"));
+
+    // Every check is an entry naming neither the name nor the number.
+    let entries: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT action, actor_role, details FROM audit_log \
+         WHERE action LIKE 'info_request.student_confirm%' ORDER BY seq",
+    )
+    .fetch_all(&s.app.pool)
+    .await
+    .unwrap();
+    assert_eq!(entries.len(), 8, "{entries:?}");
+    assert_eq!(entries[0].1.as_deref(), Some("homeroom_teacher"));
+    assert_eq!(
+        entries[1].1.as_deref(),
+        Some("leader"),
+        "a leader's, not a teacher's"
+    );
+    for (_, _, details) in &entries {
+        let details = details.as_deref().unwrap_or_default();
+        assert!(!details.contains("王"), "{details}");
+        assert!(!details.contains(&student.id_number), "{details}");
+    }
+
+    // The budget: the hour's lookups run out, and the next check is refused (audited).
+    for _ in 0..20 {
+        check(&s.requester, in_class("王小明")).await;
+    }
+    let (status, _) = check(&s.requester, in_class("王小明")).await;
+    assert_eq!(status, 429);
+    let refused: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'info_request.student_confirm_refused'",
+    )
+    .fetch_one(&s.app.pool)
+    .await
+    .unwrap();
+    assert!(refused >= 1);
 }
 
 #[tokio::test]

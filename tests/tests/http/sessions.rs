@@ -53,6 +53,65 @@ async fn the_database_holds_no_session_cookie() {
     assert_eq!(page(stored[0].clone()).await, 303);
 }
 
+/// The session cookie a response sets.
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix("xueji_session="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+}
+
+/// A shared staff-room PC: a colleague signed in, copied their own cookie and signed out;
+/// or simply walked away signed in. Whoever signs in next gets a new session id, and the
+/// copied one signs nobody in.
+#[tokio::test]
+async fn every_sign_in_issues_a_new_session_id() {
+    let app = spawn_app().await;
+    app.create_user("wang", &[Role::HomeroomTeacher]).await;
+    app.create_user("zhao", &[Role::RecordsAdmin]).await;
+    let shared = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let copied = session_cookie(&app.sign_in_with(&shared, "wang", PASSWORD).await)
+        .expect("the colleague's session");
+    // The next person signs in on the same browser while the colleague's session is live.
+    let next = shared
+        .post(app.url("/api/sign-in"))
+        .header(header::ORIGIN, &app.origin)
+        .header(header::ACCEPT, "application/json")
+        .header(header::COOKIE, format!("xueji_session={copied}"))
+        .form(&[("username", "zhao"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(next.status(), 200);
+    let issued = session_cookie(&next).expect("a session cookie at sign-in");
+    assert_ne!(issued, copied, "a new id at every sign-in");
+    let page = |value: String| {
+        let shared = shared.clone();
+        let url = app.url("/account");
+        async move {
+            let response = shared
+                .get(url)
+                .header(header::COOKIE, format!("xueji_session={value}"))
+                .send()
+                .await
+                .unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let (status, html) = page(issued).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("zhao"), "the new session is the new person's");
+    let (status, html) = page(copied).await;
+    assert_eq!(status, 303, "the copied cookie signs nobody in: {html}");
+}
+
 #[tokio::test]
 async fn every_sign_in_starts_an_empty_session() {
     let app = spawn_app().await;

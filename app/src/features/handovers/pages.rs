@@ -88,7 +88,7 @@ fn apply_form(locale: Locale, roles: Vec<Role>, action: ServerAction<ApplyHandov
             <FieldProblem locale error field="successor" id="handover-successor" />
             <label for="handover-reason">{tr!(locale, "handover.reason")}</label>
             <textarea id="handover-reason" name="handover[reason]" required maxlength="500" rows="3"
-                aria-describedby="handover-reason-error" aria-invalid=invalid("reason")>{typed.reason.clone()}</textarea>
+                aria-describedby="handover-reason-error" aria-invalid=invalid("reason")>{crate::kit::ui::textarea_text(typed.reason.clone())}</textarea>
             <FieldProblem locale error field="reason" id="handover-reason" />
             <label for="handover-date">{tr!(locale, "handover.hand_over_on")}</label>
             <input id="handover-date" name="handover[hand_over_on]" type="date" required value=typed.hand_over_on.clone()

@@ -120,9 +120,9 @@ fn record_form(locale: Locale, c: Checklist) -> AnyView {
                         <label for=item.clone()>{tr!(locale, "inspection.item")}</label>
                         <input id=item name=format!("inspection[items][{n}][item]") maxlength="200" value=row.item />
                         <label for=finding.clone()>{tr!(locale, "inspection.finding")}</label>
-                        <textarea id=finding name=format!("inspection[items][{n}][finding]") maxlength="1000" rows="2">{row.finding}</textarea>
+                        <textarea id=finding name=format!("inspection[items][{n}][finding]") maxlength="1000" rows="2">{crate::kit::ui::textarea_text(row.finding)}</textarea>
                         <label for=remedy.clone()>{tr!(locale, "inspection.remedy")}</label>
-                        <textarea id=remedy name=format!("inspection[items][{n}][remedy]") maxlength="1000" rows="2">{row.remedy}</textarea>
+                        <textarea id=remedy name=format!("inspection[items][{n}][remedy]") maxlength="1000" rows="2">{crate::kit::ui::textarea_text(row.remedy)}</textarea>
                     </fieldset>
                 }
             }).collect_view()}

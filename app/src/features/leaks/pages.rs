@@ -127,7 +127,7 @@ pub fn NewLeakPage() -> impl IntoView {
             <ActionForm action attr:class="form" attr:novalidate="novalidate">
                 <label for="leak-what">{tr!(locale, "leak.what")}</label>
                 <textarea id="leak-what" name="leak[what]" required maxlength="2000" rows="4"
-                    aria-describedby="leak-what-error" aria-invalid=invalid("what")>{typed.what.clone()}</textarea>
+                    aria-describedby="leak-what-error" aria-invalid=invalid("what")>{crate::kit::ui::textarea_text(typed.what.clone())}</textarea>
                 <FieldProblem locale error field="what" id="leak-what" />
                 <label for="leak-happened">{tr!(locale, "leak.happened")}</label>
                 <input id="leak-happened" name="leak[happened]" required maxlength="100" value=typed.happened.clone()
@@ -136,13 +136,13 @@ pub fn NewLeakPage() -> impl IntoView {
                 <FieldProblem locale error field="happened" id="leak-happened" />
                 <label for="leak-noticed">{tr!(locale, "leak.noticed")}</label>
                 <textarea id="leak-noticed" name="leak[noticed]" required maxlength="2000" rows="2"
-                    aria-describedby="leak-noticed-error" aria-invalid=invalid("noticed")>{typed.noticed.clone()}</textarea>
+                    aria-describedby="leak-noticed-error" aria-invalid=invalid("noticed")>{crate::kit::ui::textarea_text(typed.noticed.clone())}</textarea>
                 <FieldProblem locale error field="noticed" id="leak-noticed" />
                 <details class="leak-subjects" open=!(typed.students.is_empty() && typed.classes.is_empty() && typed.accounts.is_empty())>
                     <summary>{tr!(locale, "leak.subjects")}</summary>
                     <label for="leak-students">{tr!(locale, "leak.students")}</label>
                     <textarea id="leak-students" name="leak[students]" rows="2" maxlength="7000"
-                        aria-describedby="leak-students-hint leak-students-error" aria-invalid=invalid("students")>{typed.students.clone()}</textarea>
+                        aria-describedby="leak-students-hint leak-students-error" aria-invalid=invalid("students")>{crate::kit::ui::textarea_text(typed.students.clone())}</textarea>
                     <p class="hint" id="leak-students-hint">{tr!(locale, "leak.students_hint")}</p>
                     <FieldProblem locale error field="students" id="leak-students" />
                     <label for="leak-classes">{tr!(locale, "leak.classes")}</label>
@@ -158,7 +158,7 @@ pub fn NewLeakPage() -> impl IntoView {
                 </details>
                 <label for="leak-remedies">{tr!(locale, "leak.remedies")}</label>
                 <textarea id="leak-remedies" name="leak[remedies]" maxlength="2000" rows="2"
-                    aria-describedby="leak-remedies-error" aria-invalid=invalid("remedies")>{typed.remedies.clone()}</textarea>
+                    aria-describedby="leak-remedies-error" aria-invalid=invalid("remedies")>{crate::kit::ui::textarea_text(typed.remedies.clone())}</textarea>
                 <FieldProblem locale error field="remedies" id="leak-remedies" />
                 <FormErrors locale error />
                 <button type="submit">{tr!(locale, "leak.submit")}</button>

@@ -796,6 +796,23 @@ pub async fn search_by_key(
     .await
 }
 
+/// The enrolled students of a class with exactly this name (the request picker's check of a
+/// student the filer names).
+pub async fn enrolled_named_in_class(
+    conn: &mut Conn,
+    class_id: i64,
+    name: &str,
+) -> Result<Vec<Hit>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {HIT_COLUMNS} FROM students s \
+         WHERE s.class_id = $1 AND s.name = $2 AND s.left_at IS NULL ORDER BY s.id LIMIT 3"
+    ))
+    .bind(class_id)
+    .bind(name)
+    .fetch_all(conn)
+    .await
+}
+
 /// The student with this blind index of an identity number or 学籍号, within `teacher`'s
 /// classes when given. A 绝密 record is never found by number, by anyone.
 pub async fn search_by_index(

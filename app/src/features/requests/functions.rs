@@ -19,9 +19,10 @@ use crate::{
 /// The students picked for the request being filed (opaque ids).
 #[cfg(feature = "ssr")]
 const PICKED: &str = "xueji.requests.picked";
-/// The picker's last search (a number only as its blind index).
+/// The students the picker confirmed, as the filer named them (their name, and their class
+/// when the filer named it): what the filing form shows of each.
 #[cfg(feature = "ssr")]
-const PICKER_SEARCH: &str = "xueji.requests.search";
+const PICK_NAMES: &str = "xueji.requests.named";
 /// What a refused filing had typed (bounded: `FilingInput::kept`), until it is filed.
 #[cfg(feature = "ssr")]
 const FILING_DRAFT: &str = "xueji.requests.draft";
@@ -42,6 +43,10 @@ async fn set_picked(picked: Vec<String>) -> Result<(), AppError> {
     if picked.is_empty() {
         session
             .remove::<Vec<String>>(PICKED)
+            .await
+            .map_err(AppError::internal)?;
+        session
+            .remove::<Vec<crate::features::requests::views::NamedStudent>>(PICK_NAMES)
             .await
             .map_err(AppError::internal)?;
     } else {
@@ -122,81 +127,115 @@ pub async fn requests_waiting() -> Result<Waiting, AppError> {
     crate::features::requests::service::waiting(&state.pool, &actor).await
 }
 
-/// The filing form: the students picked so far and the picker's last search.
+/// The students the picker confirmed in this session, as the filer named them.
+#[cfg(feature = "ssr")]
+async fn pick_names() -> Result<Vec<crate::features::requests::views::NamedStudent>, AppError> {
+    Ok(crate::state::session()
+        .await?
+        .get(PICK_NAMES)
+        .await
+        .map_err(AppError::internal)?
+        .unwrap_or_default())
+}
+
+/// The filing form: the students and classes picked so far.
 #[server(name = FilingForm, prefix = "/api", endpoint = "requests/new")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn filing_form() -> Result<FilingView, AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        features::{requests::service, search::service::Query},
+        features::requests::service,
         state::request_locale,
     };
     let (state, actor) = guard(Action::FileRequest, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
-    let query: Option<Query> = crate::state::session()
-        .await?
-        .get(PICKER_SEARCH)
-        .await
-        .map_err(AppError::internal)?;
-    let mut conn = state.pool.acquire().await?;
-    let hits = match &query {
-        Some(q) => service::picker_hits(&mut conn, &actor, q).await?,
-        None => Vec::new(),
-    };
+    actor.ok_or_else(AppError::forbidden)?;
     let draft = crate::state::session()
         .await?
         .get(FILING_DRAFT)
         .await
         .map_err(AppError::internal)?
         .unwrap_or_default();
+    let mut conn = state.pool.acquire().await?;
     service::filing_form(
         &mut conn,
         request_locale(),
         &picked().await?,
-        query.map(|q| q.shown()),
-        hits,
+        pick_names().await?,
         draft,
     )
     .await
 }
 
-/// The picker's search, by name (汉字, pinyin, initials) or number: the query goes in the
-/// body and stays in the session; a number search counts against the hourly budget.
-#[server(name = PickerSearch, prefix = "/api", endpoint = "requests/pick/search")]
+/// The picker: confirms a student the filer already knows (the whole name, and the class or
+/// the identity number or 学籍号) and adds them; it lists nobody. Every check is one of the
+/// hour's budgeted lookups, audited. The number travels in the body and is kept nowhere.
+#[server(name = ConfirmStudent, prefix = "/api", endpoint = "requests/pick/confirm")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn picker_search(#[server(default)] query: String) -> Result<(), AppError> {
+pub async fn confirm_student(
+    #[server(default)] name: String,
+    #[server(default)] class_id: String,
+    #[server(default)] number: String,
+) -> Result<(), AppError> {
     use crate::{
         authz::guard,
-        domain::access::{Action, nothing},
-        features::search::service::{self as search, Query},
+        domain::{
+            access::{Action, nothing},
+            requests::MAX_STUDENTS,
+        },
+        features::requests::service::{self, Naming},
+        state::{records_context, request_locale},
     };
     let (state, actor) = guard(Action::FileRequest, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    let session = crate::state::session().await?;
-    if query.trim().is_empty() {
-        session
-            .remove::<Query>(PICKER_SEARCH)
-            .await
-            .map_err(AppError::internal)?;
-    } else {
-        let query = Query::parse(&query, &state.data_keys)?;
-        search::spend(&crate::state::records_context(&state), &actor, &query).await?;
-        session
-            .insert(PICKER_SEARCH, query)
-            .await
-            .map_err(AppError::internal)?;
+    let kept = crate::features::requests::views::PickKept {
+        name: crate::kit::forms::cut(&name, service::MAX_PICK_NAME_CHARS),
+        class_id: crate::kit::forms::cut(&class_id, 64),
+    };
+    let student = crate::kit::forms::keeping(
+        &kept,
+        service::confirm_pick(
+            &records_context(&state),
+            &actor,
+            request_locale(),
+            Naming {
+                name: &name,
+                class_id: &class_id,
+                number: &number,
+            },
+        ),
+    )
+    .await?;
+    let mut picked = picked().await?;
+    if !picked.contains(&student.id) {
+        picked.push(student.id.clone());
+        let mut conn = state.pool.acquire().await?;
+        if service::expand_picks(&mut conn, &picked).await?.len() > MAX_STUDENTS {
+            return Err(AppError::invalid("name", "request.too_many_students"));
+        }
     }
-    leptos_axum::redirect("/requests/new#pick");
+    let mut names = pick_names().await?;
+    names.retain(|n| n.id != student.id);
+    names.push(student);
+    crate::state::session()
+        .await?
+        .insert(PICK_NAMES, names)
+        .await
+        .map_err(AppError::internal)?;
+    set_picked(picked).await?;
+    leptos_axum::redirect(&format!(
+        "{}#picked",
+        Done::StudentConfirmed.at("/requests/new")
+    ));
     Ok(())
 }
 
-/// Adds a student (`student_id`), or every student of a class (`class_id`), to the request
-/// being filed; `remove` takes a student out again ("all": everyone).
+/// Adds every student of a class (`class_id`) to the request being filed; `remove` takes a
+/// student or class out again ("all": everyone). A student is added one by one only through
+/// the picker's check (`confirm_student`), never by id: an id names nobody to its holder.
 #[server(name = PickStudents, prefix = "/api", endpoint = "requests/pick")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn pick_students(
-    #[server(default)] student_id: String,
     #[server(default)] class_id: String,
     #[server(default)] remove: String,
 ) -> Result<(), AppError> {
@@ -218,10 +257,8 @@ pub async fn pick_students(
     } else {
         let adding = if !class_id.trim().is_empty() && class_id.len() <= 64 {
             service::class_pick(class_id.trim())
-        } else if !student_id.trim().is_empty() && student_id.len() <= 64 {
-            student_id.trim().to_owned()
         } else {
-            return Err(AppError::invalid("student_id", "request.students_required"));
+            return Err(AppError::invalid("class_id", "request.class_unknown"));
         };
         if !picked.contains(&adding) {
             picked.push(adding);

@@ -11,7 +11,7 @@ use crate::{
     domain::requests::{DEFAULT_WINDOW_HOURS, MAX_WINDOW_HOURS, Purpose, State},
     features::requests::{
         functions::{
-            CloseRelease, DecideRequest, FileRequest, FulfilRequest, PickStudents, PickerSearch,
+            CloseRelease, ConfirmStudent, DecideRequest, FileRequest, FulfilRequest, PickStudents,
             RevokeRelease, WithdrawRequest, filing_form, open_release, register_page, request_page,
             requests_home, student_register,
         },
@@ -20,7 +20,10 @@ use crate::{
         },
     },
     i18n::Locale,
-    kit::ui::{failure, form_errors::FormErrors, use_locale},
+    kit::{
+        forms::FieldProblem,
+        ui::{failure, form_errors::FormErrors, use_locale},
+    },
     tr,
 };
 
@@ -150,51 +153,58 @@ fn field_boxes(
 pub fn NewRequestPage() -> impl IntoView {
     let locale = use_locale();
     let form = OnceResource::new(filing_form());
-    let search = ServerAction::<PickerSearch>::new();
+    let confirm = ServerAction::<ConfirmStudent>::new();
     let pick = ServerAction::<PickStudents>::new();
     let file = ServerAction::<FileRequest>::new();
-    let search_error = Signal::derive(move || search.value().get().and_then(Result::err));
+    let confirm_error = Signal::derive(move || confirm.value().get().and_then(Result::err));
     let pick_error = Signal::derive(move || pick.value().get().and_then(Result::err));
     let file_error = Signal::derive(move || file.value().get().and_then(Result::err));
+    let typed: crate::features::requests::views::PickKept =
+        crate::kit::forms::kept::<ConfirmStudent, _>();
+    let invalid = move |field: &'static str| {
+        move || {
+            confirm_error
+                .get()
+                .is_some_and(|e| e.fields.iter().any(|f| f.field == field))
+                .then_some("true")
+        }
+    };
     view! {
         <section class="card" aria-labelledby="new-request-title">
             <h1 id="new-request-title">{tr!(locale, "requests.new")}</h1>
             <p class="hint">{tr!(locale, "requests.new_hint")}</p>
             <Suspense>
-                {move || Suspend::new(async move {
+                {move || { let typed = typed.clone(); Suspend::new(async move {
                     match form.await {
                         Err(e) => failure(locale, e),
                         Ok(view) => {
                             let picked = view.picked.clone();
                             let picked_classes = view.picked_classes.clone();
                             let picked_count = picked.len() + picked_classes.iter().map(|c| c.2).sum::<usize>();
-                            let typed = view.query.clone().unwrap_or_default();
+                            let pick_classes = view.classes.clone();
                             view! {
                             <h2 id="pick">{tr!(locale, "requests.pick_title")}</h2>
-                            <ActionForm action=search attr:class="form search" attr:role="search">
-                                <label for="pick-query">{tr!(locale, "search.label")}</label>
-                                <input id="pick-query" name="query" type="search" maxlength="40" autocomplete="off"
-                                    value=typed />
-                                <FormErrors locale error=search_error />
-                                <button type="submit">{tr!(locale, "search.submit")}</button>
+                            <p class="hint" id="pick-hint">{tr!(locale, "requests.pick_hint")}</p>
+                            <ActionForm action=confirm attr:class="form" attr:data-testid="pick-form">
+                                <label for="pick-name">{tr!(locale, "requests.pick_name")}</label>
+                                <input id="pick-name" name="name" maxlength="30" autocomplete="off" required
+                                    value=typed.name.clone() aria-describedby="pick-hint pick-name-error" aria-invalid=invalid("name") />
+                                <FieldProblem locale error=confirm_error field="name" id="pick-name" />
+                                <label for="pick-in-class">{tr!(locale, "requests.pick_class")}</label>
+                                <select id="pick-in-class" name="class_id" aria-describedby="pick-in-class-error" aria-invalid=invalid("class_id")>
+                                    <option value="">{tr!(locale, "requests.pick_by_number")}</option>
+                                    {pick_classes.into_iter().map(|(id, label)| {
+                                        let selected = id == typed.class_id;
+                                        view! { <option value=id selected=selected>{label}</option> }
+                                    }).collect_view()}
+                                </select>
+                                <FieldProblem locale error=confirm_error field="class_id" id="pick-in-class" />
+                                <label for="pick-number">{tr!(locale, "requests.pick_number")}</label>
+                                <input id="pick-number" name="number" maxlength="40" autocomplete="off"
+                                    aria-describedby="pick-number-error" aria-invalid=invalid("number") />
+                                <FieldProblem locale error=confirm_error field="number" id="pick-number" />
+                                <button type="submit">{tr!(locale, "requests.pick_confirm")}</button>
                             </ActionForm>
-                            {view.query.is_some().then(|| if view.hits.is_empty() {
-                                view! { <p data-testid="pick-none">{tr!(locale, "search.none")}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="pick-hits" data-testid="pick-hits">
-                                        {view.hits.clone().into_iter().map(|h| view! {
-                                            <li>
-                                                <ActionForm action=pick attr:class="inline">
-                                                    <input type="hidden" name="student_id" value=h.id.clone() />
-                                                    <button type="submit" class="small">{tr!(locale, "requests.add")}</button>
-                                                </ActionForm>
-                                                " " {h.name} " · " {h.class}
-                                            </li>
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            })}
                             <ActionForm action=pick attr:class="form inline-form">
                                 <label for="pick-class">{tr!(locale, "requests.whole_class")}</label>
                                 <select id="pick-class" name="class_id">
@@ -219,8 +229,9 @@ pub fn NewRequestPage() -> impl IntoView {
                                             </li>
                                         }).collect_view()}
                                         {picked.into_iter().map(|p| view! {
-                                            <li>
-                                                {p.name} " · " {p.class} " "
+                                            <li data-testid="picked-student">
+                                                {p.name} " · "
+                                                {if p.class.is_empty() { tr!(locale, "requests.picked_by_number") } else { p.class }} " "
                                                 <ActionForm action=pick attr:class="inline">
                                                     <input type="hidden" name="remove" value=p.id.clone() />
                                                     <button type="submit" class="secondary small">{tr!(locale, "requests.remove")}</button>
@@ -248,7 +259,7 @@ pub fn NewRequestPage() -> impl IntoView {
                                     }).collect_view()}
                                 </select>
                                 <label for="filing-reason">{tr!(locale, "requests.reason")}</label>
-                                <textarea id="filing-reason" name="filing[reason]" rows="3" maxlength="500" minlength="10" required>{view.draft.reason.clone()}</textarea>
+                                <textarea id="filing-reason" name="filing[reason]" rows="3" maxlength="500" minlength="10" required>{crate::kit::ui::textarea_text(view.draft.reason.clone())}</textarea>
                                 <p class="hint">{tr!(locale, "requests.reason_hint")}</p>
                                 <label for="filing-party">{tr!(locale, "requests.outside_party")}</label>
                                 <input id="filing-party" name="filing[outside_party]" maxlength="100" value=view.draft.outside_party.clone() />
@@ -264,7 +275,7 @@ pub fn NewRequestPage() -> impl IntoView {
                         }.into_any()
                         }
                     }
-                })}
+                })}}
             </Suspense>
         </section>
     }

@@ -291,22 +291,17 @@ pub fn class_pick(class_public_id: &str) -> String {
 }
 
 /// The filing form for the `picked` students and classes (opaque ids kept in the filer's
-/// session) and the last picker search's hits. A class picked whole shows as its name and
-/// size: its roster is not the filer's to read.
+/// session) with the students as the filer named them when the picker confirmed them. A
+/// class picked whole shows as its name and size: its roster is not the filer's to read.
 pub async fn filing_form(
     conn: &mut Conn,
     locale: Locale,
     picked: &[String],
-    query: Option<String>,
-    hits: Vec<String>,
+    named: Vec<NamedStudent>,
     draft: rules::FilingInput,
 ) -> Result<FilingView, AppError> {
-    let (classes_picked, students_picked): (Vec<&String>, Vec<&String>) =
-        picked.iter().partition(|p| p.starts_with(CLASS_PICK));
-    let students_picked: Vec<String> = students_picked.into_iter().cloned().collect();
-    let picked_students = named(&mut *conn, locale, &students_picked).await?;
     let mut picked_classes = Vec::new();
-    for entry in classes_picked {
+    for entry in picked.iter().filter(|p| p.starts_with(CLASS_PICK)) {
         let class_id = &entry[CLASS_PICK.len()..];
         let Some(class) =
             crate::features::structure::store::class_by_public_id(&mut *conn, class_id).await?
@@ -319,7 +314,10 @@ pub async fn filing_form(
         let summary = crate::models::ClassSummary::from(class);
         picked_classes.push((entry.clone(), class_label(locale, &summary), size));
     }
-    let hits = named(&mut *conn, locale, &hits).await?;
+    let picked_students = named
+        .into_iter()
+        .filter(|n| picked.contains(&n.id))
+        .collect();
     let mut classes: Vec<(String, String)> = Vec::new();
     let rows = crate::features::structure::store::classes(&mut *conn).await?;
     let latest = rows.iter().map(|c| c.school_year.clone()).max();
@@ -330,10 +328,8 @@ pub async fn filing_form(
         }
     }
     Ok(FilingView {
-        picked: picked_students.into_iter().map(|p| p.2).collect(),
+        picked: picked_students,
         picked_classes,
-        query,
-        hits: hits.into_iter().map(|h| h.2).collect(),
         classes,
         fields: field_choices(),
         max_students: rules::MAX_STUDENTS,
@@ -1183,29 +1179,102 @@ pub async fn requesters(conn: &mut Conn) -> Result<Vec<(i64, String)>, AppError>
     Ok(repo::requesters(conn).await?)
 }
 
-/// The picker's hits for `query`, by opaque id: by a whole name, students of the whole school
-/// (a name and a class are what a request needs to say whom it is about); by number, only where
-/// the records search would find it for `actor` (a records administrator: the school; a
-/// homeroom teacher: their own classes; anyone else: nobody), so that the picker never tells
-/// whether a number exists outside what its user may see. A 绝密 record is never found by
-/// number.
-pub async fn picker_hits(
-    conn: &mut Conn,
+/// How long a name the picker takes, in characters.
+pub const MAX_PICK_NAME_CHARS: usize = 30;
+
+/// How a filer names a student they already know: the whole name, and the class or the
+/// identity number or 学籍号.
+pub struct Naming<'a> {
+    pub name: &'a str,
+    pub class_id: &'a str,
+    pub number: &'a str,
+}
+
+/// Confirms the student a filer names, and nothing else: the whole name (as written, spaces
+/// aside) of an enrolled student of the named class, or of the student with that identity
+/// number or 学籍号 (never a 绝密 record: numbers never find one). Each check, found or
+/// not, is one of the hour's budgeted lookups with its audit entry (the student's id when
+/// one was found, never the name or number). Answers the student as the filer named them:
+/// the name, and the class only when the filer named it.
+pub async fn confirm_pick(
+    cx: &Context<'_>,
     actor: &Actor,
-    query: &crate::features::search::service::Query,
-) -> Result<Vec<String>, AppError> {
-    use crate::features::search::service::{LIMIT, Query};
-    let hits = match query {
-        // The whole name (or its whole pinyin, or all its initials), not a prefix: the
-        // picker finds whom its user names, and lists no one else.
-        Query::Name(key) => {
-            let upper = format!("{key}\u{0}");
-            students_store::search_by_key(conn, key, &upper, None, false, LIMIT).await?
+    locale: Locale,
+    naming: Naming<'_>,
+) -> Result<NamedStudent, AppError> {
+    use crate::features::search::service::{self as search, Lookup, Query};
+    let name: String = naming.name.split_whitespace().collect();
+    if name.is_empty() {
+        return Err(AppError::invalid("name", "request.pick_name_required"));
+    }
+    if naming.name.len() > 4 * MAX_PICK_NAME_CHARS || name.chars().count() > MAX_PICK_NAME_CHARS {
+        return Err(AppError::invalid("name", "request.too_long"));
+    }
+    let (class_id, number) = (naming.class_id.trim(), naming.number.trim());
+    let number = match (class_id.is_empty(), number.is_empty()) {
+        (true, true) => return Err(AppError::invalid("class_id", "request.pick_how")),
+        (false, false) => return Err(AppError::invalid("number", "request.pick_one_way")),
+        (true, false) => match Query::parse(number, cx.data) {
+            Ok(Query::Number { column, index }) => Some((column, index)),
+            _ => return Err(AppError::invalid("number", "request.pick_number_invalid")),
+        },
+        (false, true) => None,
+    };
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let (hits, class, details) = match &number {
+        None => {
+            let class = if class_id.len() <= 64 {
+                crate::features::structure::store::class_by_public_id(&mut tx, class_id).await?
+            } else {
+                None
+            }
+            .ok_or_else(|| AppError::invalid("class_id", "request.class_unknown"))?;
+            let hits = students_store::enrolled_named_in_class(&mut tx, class.id, &name).await?;
+            let details = serde_json::json!({ "by": "class", "class": class.public_id });
+            (
+                hits,
+                Some(crate::models::ClassSummary::from(class)),
+                details,
+            )
         }
-        Query::Number { column, index } => {
-            let scope = (!actor.has(Role::RecordsAdmin)).then_some(actor.id);
-            students_store::search_by_index(conn, column, index, scope).await?
+        Some((column, index)) => {
+            let hits = students_store::search_by_index(&mut tx, column, index, None)
+                .await?
+                .into_iter()
+                .filter(|h| h.name == name && h.left_reason.is_none())
+                .collect();
+            (hits, None, serde_json::json!({ "by": column }))
         }
     };
-    Ok(hits.into_iter().map(|h| h.public_id).collect())
+    let mut details = details;
+    details["found"] = hits.len().into();
+    let student = match hits.as_slice() {
+        [one] => students_store::student_scope(&mut tx, &one.public_id)
+            .await?
+            .map(|s| s.id),
+        _ => None,
+    };
+    let spent = search::spend_in(
+        &mut tx,
+        cx,
+        actor,
+        Lookup {
+            done: "info_request.student_confirmed",
+            refused: "info_request.student_confirm_refused",
+            details,
+            student,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    spent?;
+    match hits.as_slice() {
+        [] => Err(AppError::invalid("name", "request.pick_none")),
+        [one] => Ok(NamedStudent {
+            id: one.public_id.clone(),
+            name: one.name.clone(),
+            class: class.map(|c| class_label(locale, &c)).unwrap_or_default(),
+        }),
+        _ => Err(AppError::invalid("name", "request.pick_namesakes")),
+    }
 }

@@ -41,6 +41,14 @@ pub struct NamedStudent {
     pub class: String,
 }
 
+/// What a refused check of the picker keeps for its form: the name and the class, never a
+/// number.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickKept {
+    pub name: String,
+    pub class_id: String,
+}
+
 /// A field one may ask for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldChoice {
@@ -59,11 +67,11 @@ pub struct FieldChoice {
 /// add whole, the fields, and what was typed in a refused filing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FilingView {
+    /// The students picked one by one, as the filer named them (the class only when they
+    /// named it).
     pub picked: Vec<NamedStudent>,
     /// Classes picked whole: (the session's entry, the class's name, how many students).
     pub picked_classes: Vec<(String, String, usize)>,
-    pub query: Option<String>,
-    pub hits: Vec<NamedStudent>,
     pub classes: Vec<(String, String)>,
     pub fields: Vec<FieldChoice>,
     pub max_students: usize,

@@ -81,47 +81,90 @@ pub async fn spend(
     actor: &Actor,
     query: &Query,
 ) -> Result<(), AppError> {
+    let Query::Number { column, index } = query else {
+        return Ok(());
+    };
+    let digest: String = index.iter().map(|b| format!("{b:02x}")).collect();
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let spent = spend_in(
+        &mut tx,
+        cx,
+        actor,
+        Lookup {
+            done: "records.number_searched",
+            refused: "records.number_search_refused",
+            details: serde_json::json!({ "field": column, "index": digest }),
+            student: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    spent
+}
+
+/// A lookup that costs one of the hour's budget: the audit entry it is (its action, and the
+/// one it is when refused), ids only in its details, and the student it found, if any.
+pub struct Lookup {
+    pub done: &'static str,
+    pub refused: &'static str,
+    pub details: serde_json::Value,
+    pub student: Option<i64>,
+}
+
+/// The role a person looks students up in, for the audit trail: the first they hold, in the
+/// order the records work comes (a leader's or system administrator's lookup is theirs, not
+/// a teacher's).
+pub fn lookup_role(actor: &Actor) -> Option<Role> {
+    [
+        Role::RecordsAdmin,
+        Role::HomeroomTeacher,
+        Role::Leader,
+        Role::LeadingGroup,
+        Role::SystemAdmin,
+    ]
+    .into_iter()
+    .find(|r| actor.has(*r))
+}
+
+/// Counts one lookup against `actor`'s hourly budget (exact-number searches and the request
+/// picker's confirmations share it) in `tx`, with its audit entry. Past the budget the
+/// lookup is refused: the entry says so, the first refusal of the hour tells every records
+/// administrator, and the inner `Err` is the refusal to answer once `tx` is committed.
+pub async fn spend_in(
+    tx: &mut crate::db::Tx,
+    cx: &crate::state::Context<'_>,
+    actor: &Actor,
+    lookup: Lookup,
+) -> Result<Result<(), AppError>, AppError> {
     use crate::{
         features::notices::store as notices,
         kit::audit::chain::{self as audit, NewEntry},
     };
-    let Query::Number { column, index } = query else {
-        return Ok(());
-    };
     let hour = chrono::Duration::hours(1);
-    let mut tx = crate::db::begin_write(cx.pool).await?;
-    let (started, used, reported) = match notices::search_budget(&mut tx, actor.id).await? {
+    let (started, used, reported) = match notices::search_budget(&mut *tx, actor.id).await? {
         Some((started, used, reported)) if cx.now - started < hour => (started, used, reported),
         _ => (cx.now, 0, false),
     };
-    let role = if actor.has(Role::RecordsAdmin) {
-        Role::RecordsAdmin
-    } else {
-        Role::HomeroomTeacher
-    };
-    let digest: String = index.iter().map(|b| format!("{b:02x}")).collect();
     let over = used >= NUMBER_SEARCHES_PER_HOUR;
-    let seq = audit::append(
-        &mut tx,
-        cx.key,
-        cx.now,
-        NewEntry::new(
-            if over {
-                "records.number_search_refused"
-            } else {
-                "records.number_searched"
-            },
-            if over { "denied" } else { "success" },
-        )
-        .actor(actor.id)
-        .role(role.code())
-        .client(cx.client.clone())
-        .details(serde_json::json!({ "field": column, "index": digest, "in_hour": used + 1 })),
+    let mut details = lookup.details;
+    details["in_hour"] = (used + 1).into();
+    let mut entry = NewEntry::new(
+        if over { lookup.refused } else { lookup.done },
+        if over { "denied" } else { "success" },
     )
-    .await?;
+    .actor(actor.id)
+    .client(cx.client.clone())
+    .details(details);
+    if let Some(role) = lookup_role(actor) {
+        entry = entry.role(role.code());
+    }
+    if let (Some(student), false) = (lookup.student, over) {
+        entry = entry.object("student", student);
+    }
+    let seq = audit::append(&mut *tx, cx.key, cx.now, entry).await?;
     if over && !reported {
         notices::notify_role(
-            &mut tx,
+            &mut *tx,
             Role::RecordsAdmin.code(),
             actor.id,
             "number_search_budget",
@@ -132,7 +175,7 @@ pub async fn spend(
         .await?;
     }
     notices::put_search_budget(
-        &mut tx,
+        &mut *tx,
         actor.id,
         if over {
             (started, used, true)
@@ -141,12 +184,11 @@ pub async fn spend(
         },
     )
     .await?;
-    tx.commit().await?;
     if over {
         let wait = (started + hour - cx.now).num_seconds().max(1);
-        return Err(AppError::too_many_requests(wait as u64));
+        return Ok(Err(AppError::too_many_requests(wait as u64)));
     }
-    Ok(())
+    Ok(Ok(()))
 }
 
 /// A search as it is kept in the session: what was asked, and whether students who left

@@ -84,6 +84,7 @@ outcomes! {
     SignedOut => "signed_out",
     NoticeDismissed => "notice_dismissed",
     // Information requests.
+    StudentConfirmed => "student_confirmed",
     Filed => "filed",
     Withdrawn => "withdrawn",
     Approved => "approved",

@@ -21,6 +21,22 @@ pub fn use_hydrated() -> ReadSignal<bool> {
     hydrated
 }
 
+/// A `<textarea>`'s prefilled text. Leptos writes a textarea's children as they are (it is
+/// a raw-text element to the renderer), so a stored `</textarea><h1>` would end the element
+/// and become markup: on the server the text is escaped; in the browser, hydration keeps the
+/// text node the server wrote and a client-side render sets it as text.
+pub fn textarea_text(text: impl Into<String>) -> String {
+    let text = text.into();
+    #[cfg(feature = "ssr")]
+    {
+        html_escape::encode_text(&text).into_owned()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        text
+    }
+}
+
 /// The language of the page being rendered.
 pub fn use_locale() -> crate::i18n::Locale {
     use_context::<crate::i18n::Locale>().unwrap_or_default()

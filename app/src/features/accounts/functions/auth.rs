@@ -58,6 +58,9 @@ pub async fn sign_in(username: String, password: String) -> Result<Actor, AppErr
         .await
         .unwrap_or(None);
     session.flush().await.map_err(AppError::internal)?;
+    // `flush` deletes the record but the id would be stored again: a new one, always (a
+    // copied cookie of whoever used this browser before never becomes the next person's).
+    session.cycle_id().await.map_err(AppError::internal)?;
     session
         .insert(SESSION_KEY, &signed_in.record)
         .await

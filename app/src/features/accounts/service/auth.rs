@@ -185,15 +185,13 @@ pub async fn sign_in(
     let counter = throttle_repo::get(&mut conn, &name, &source).await?;
     // Untrusted browsers also meet the account's hourly ceiling and their address's own
     // limit across every username (one address trying a few passwords on many accounts).
-    let address = cx.client.as_deref().map(|a| format!("ip:{a}"));
+    // Clients whose address is unknown share one address's limit.
+    let address = format!("ip:{}", cx.client.as_deref().unwrap_or("unknown"));
     let (ceiling, from_address) = if trusted {
         (None, None)
     } else {
         let ceiling = throttle_repo::get(&mut conn, &name, throttle::CEILING_SOURCE).await?;
-        let from_address = match &address {
-            Some(a) => throttle_repo::get(&mut conn, throttle::ANY_USERNAME, a).await?,
-            None => None,
-        };
+        let from_address = throttle_repo::get(&mut conn, throttle::ANY_USERNAME, &address).await?;
         (ceiling, from_address)
     };
     let refusal = throttle::refusal(cx.now, counter.as_ref(), ceiling.as_ref())
@@ -294,9 +292,7 @@ pub async fn sign_in(
                 let hourly =
                     |c| throttle::after_failure(cx.now, c, throttle::CEILING_WINDOW, false);
                 throttle_repo::update(&mut tx, &name, throttle::CEILING_SOURCE, hourly).await?;
-                if let Some(address) = &address {
-                    throttle_repo::update(&mut tx, throttle::ANY_USERNAME, address, hourly).await?;
-                }
+                throttle_repo::update(&mut tx, throttle::ANY_USERNAME, &address, hourly).await?;
             }
             // Every failure is an entry of the same shape, for a known account and an unknown
             // username alike (never the typed name): the same work and the same writes, so
