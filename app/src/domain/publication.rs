@@ -64,10 +64,32 @@ fn alnum(c: char) -> Option<char> {
     c.is_ascii_alphanumeric().then(|| c.to_ascii_uppercase())
 }
 
-/// What may stand between the groups of one number ("138 0013 8000", "138-0013-8000").
+/// What may stand between the groups of one number ("138 0013 8000", "138-0013-8000",
+/// "138.0013.8000", "138/0013/8000", a line break); three of them at most (" - ", "\r\n").
 fn separator(c: char) -> bool {
-    matches!(c, ' ' | '\u{3000}' | '-' | '\u{2010}' | '\u{2011}' | '－')
+    matches!(
+        c,
+        ' ' | '\u{3000}' | '-' | '\u{2010}'
+            ..='\u{2015}'
+                | '－'
+                | '.'
+                | '。'
+                | '．'
+                | '/'
+                | '／'
+                | '\\'
+                | '_'
+                | '·'
+                | '・'
+                | '•'
+                | '\n'
+                | '\r'
+                | '\t'
+    )
 }
+
+/// How many separators may stand between two groups of one number.
+const MAX_GAP: usize = 3;
 
 /// A run of digits without separators: its digits and where each stands.
 struct Segment {
@@ -147,8 +169,13 @@ fn numbers(chars: &[char], out: &mut Vec<Finding>) {
                 s.x_after = Some(j);
             }
             segments.push(s);
-            if j + 1 < chars.len() && separator(chars[j]) && digit(chars[j + 1]).is_some() {
-                j += 1;
+            let gap = chars[j..]
+                .iter()
+                .take(MAX_GAP)
+                .take_while(|c| separator(**c))
+                .count();
+            if gap > 0 && j + gap < chars.len() && digit(chars[j + gap]).is_some() {
+                j += gap;
             } else {
                 break;
             }
@@ -227,24 +254,77 @@ const EVERYDAY_WORDS: &[&str] = &[
     "高二", "高三",
 ];
 
-/// The enrolled students' names in `chars`: runs of two to four 汉字 that `is_name` knows
-/// (but for everyday words), the longest at each place.
-fn names(chars: &[char], is_name: &dyn Fn(&str) -> bool, out: &mut Vec<Finding>) {
+/// What may stand inside a name typed to slip past the scan ("王 小明", "王·小明", "王-小明"):
+/// one or two of these between two 汉字 are read through.
+fn name_filler(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\u{3000}'
+            | '·'
+            | '・'
+            | '•'
+            | '‧'
+            | '-'
+            | '_'
+            | '*'
+            | '/'
+            | '|'
+            | '.'
+            | '\n'
+            | '\r'
+            | '\t'
+    )
+}
+
+/// The 汉字 of `chars` as names are read: fillers between two of them skipped, anything else
+/// a break (`'\0'`). Each with its index in `chars`.
+fn name_view(chars: &[char]) -> Vec<(char, usize)> {
+    let mut out = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if han(c) {
+            out.push((c, i));
+            i += 1;
+            continue;
+        }
+        let gap = chars[i..]
+            .iter()
+            .take(MAX_GAP)
+            .take_while(|c| name_filler(**c))
+            .count();
+        let joined = gap > 0
+            && out.last().is_some_and(|(p, at)| han(*p) && at + 1 == i)
+            && chars.get(i + gap).is_some_and(|c| han(*c));
+        if joined {
+            i += gap;
+        } else {
+            out.push(('\0', i));
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The enrolled students' names in `view`: runs of two to four 汉字 that `is_name` knows
+/// (but for everyday words), the longest at each place; as [start, end) in the view.
+fn names(view: &[(char, usize)], is_name: &dyn Fn(&str) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
     let mut i = 0;
     let mut candidate = String::with_capacity(16);
-    while i < chars.len() {
-        if !han(chars[i]) {
+    while i < view.len() {
+        if !han(view[i].0) {
             i += 1;
             continue;
         }
         let mut matched = None;
         for len in (2..=4).rev() {
             let end = i + len;
-            if end > chars.len() || !chars[i..end].iter().all(|c| han(*c)) {
+            if end > view.len() || !view[i..end].iter().all(|c| han(c.0)) {
                 continue;
             }
             candidate.clear();
-            candidate.extend(&chars[i..end]);
+            candidate.extend(view[i..end].iter().map(|c| c.0));
             if !EVERYDAY_WORDS.contains(&candidate.as_str()) && is_name(&candidate) {
                 matched = Some(end);
                 break;
@@ -252,33 +332,31 @@ fn names(chars: &[char], is_name: &dyn Fn(&str) -> bool, out: &mut Vec<Finding>)
         }
         match matched {
             Some(end) => {
-                out.push(Finding {
-                    kind: FindingKind::StudentName,
-                    start: i,
-                    end,
-                });
+                out.push((i, end));
                 i = end;
             }
             None => i += 1,
         }
     }
+    out
 }
 
-/// Every run of two to four 汉字 in `text` (but for everyday words) that `is_known` knows,
-/// once each: what to ask the school about before scanning (a name some student has, at
-/// any place, whichever length).
+/// Every run of two to four 汉字 in `text` as the scan reads it (but for everyday words)
+/// that `is_known` knows, once each: what to ask the school about before scanning (a name
+/// some student has, at any place, whichever length).
 pub fn name_candidates(text: &str, is_known: &dyn Fn(&str) -> bool) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
+    let normal = normalise(text);
+    let view = name_view(&normal.chars);
     let mut found = std::collections::BTreeSet::new();
     let mut candidate = String::with_capacity(16);
-    for i in 0..chars.len() {
+    for i in 0..view.len() {
         for len in 2..=4 {
             let end = i + len;
-            if end > chars.len() || !chars[i..end].iter().all(|c| han(*c)) {
+            if end > view.len() || !view[i..end].iter().all(|c| han(c.0)) {
                 break;
             }
             candidate.clear();
-            candidate.extend(&chars[i..end]);
+            candidate.extend(view[i..end].iter().map(|c| c.0));
             if !EVERYDAY_WORDS.contains(&candidate.as_str()) && is_known(&candidate) {
                 found.insert(candidate.clone());
             }
@@ -287,15 +365,274 @@ pub fn name_candidates(text: &str, is_known: &dyn Fn(&str) -> bool) -> Vec<Strin
     found.into_iter().collect()
 }
 
-/// Every finding in `text`, in order of position. `is_name` says whether a run of 汉字 is an
-/// enrolled student's name (the browser, which knows no names, passes `|_| false`).
+/// Every finding in `text`, in order of position (character offsets of `text` itself). The
+/// text is read as people type to slip past a scan: compatibility forms folded (NFKC, on
+/// the server), invisible characters dropped, other scripts' digits and a run of Chinese
+/// numerals read as digits, HTML tags and entities read through, a country code set apart.
+/// `is_name` says whether a run of 汉字 is an enrolled student's name (the browser, which
+/// knows no names, passes `|_| false`).
 pub fn scan(text: &str, is_name: &dyn Fn(&str) -> bool) -> Vec<Finding> {
-    let chars: Vec<char> = text.chars().collect();
+    let normal = normalise(text);
     let mut found = Vec::new();
-    numbers(&chars, &mut found);
-    names(&chars, is_name, &mut found);
+    numbers(&normal.chars, &mut found);
+    let view = name_view(&normal.chars);
+    for (start, end) in names(&view, is_name) {
+        found.push(Finding {
+            kind: FindingKind::StudentName,
+            start: view[start].1,
+            end: view[end - 1].1 + 1,
+        });
+    }
+    let mut found: Vec<Finding> = found
+        .into_iter()
+        .filter(|f| f.start < f.end && f.end <= normal.spans.len())
+        .map(|f| Finding {
+            kind: f.kind,
+            start: normal.spans[f.start].0,
+            end: normal.spans[f.end - 1].1,
+        })
+        .collect();
     found.sort_by_key(|f| (f.start, f.end));
     found
+}
+
+/// The text as the scan reads it: its characters, each with the span `[start, end)` of the
+/// original characters it stands for.
+struct Normalised {
+    chars: Vec<char>,
+    spans: Vec<(usize, usize)>,
+}
+
+/// Characters that show nothing: format characters (zero-width spaces and joiners, bidi
+/// controls, the BOM, the soft hyphen), variation selectors, Hangul fillers and tags.
+pub fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}' | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// The zero of each run of ten decimal digits outside ASCII that NFKC leaves alone
+/// (Unicode's Nd: Arabic-Indic, Devanagari, Bengali… Thai, Tibetan, Myanmar, Khmer,
+/// Mongolian…); full-width and mathematical digits NFKC folds, and `digit` reads full-width.
+const DIGIT_ZEROS: &[u32] = &[
+    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+    0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x104A0, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0,
+    0x11730, 0x118E0, 0x11C50, 0x11D50, 0x16A60, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC,
+    0x1D7F6, 0x1E950, 0x1FBF0,
+];
+
+/// Digits in other forms read as the ASCII digit: other scripts' digits, circled,
+/// parenthesised and dotted ones, super- and subscripts (the browser's part of NFKC).
+fn other_digit(c: char) -> Option<char> {
+    let n = c as u32;
+    let ascii = |v: u32| char::from_digit(v, 10);
+    if let Some(zero) = DIGIT_ZEROS.iter().find(|z| (**z..**z + 10).contains(&n)) {
+        return ascii(n - zero);
+    }
+    match n {
+        0x2460..=0x2468 => ascii(n - 0x2460 + 1),
+        0x2474..=0x247C => ascii(n - 0x2474 + 1),
+        0x2488..=0x2490 => ascii(n - 0x2488 + 1),
+        0x24F5..=0x24FD => ascii(n - 0x24F5 + 1),
+        0x2776..=0x277E => ascii(n - 0x2776 + 1),
+        0x2780..=0x2788 => ascii(n - 0x2780 + 1),
+        0x278A..=0x2792 => ascii(n - 0x278A + 1),
+        0x24EA | 0x24FF | 0x1F100 | 0x2070 | 0x2080 => Some('0'),
+        0x00B9 => Some('1'),
+        0x00B2 => Some('2'),
+        0x00B3 => Some('3'),
+        0x2074..=0x2079 => ascii(n - 0x2070),
+        0x2081..=0x2089 => ascii(n - 0x2080),
+        _ => None,
+    }
+}
+
+/// A Chinese numeral as a digit (〇一二…九, 零, 幺 as phone numbers are read aloud, and the
+/// financial forms 壹贰…玖).
+fn chinese_digit(c: char) -> Option<char> {
+    let v = match c {
+        '〇' | '零' | '○' => 0,
+        '一' | '幺' | '壹' | '弌' => 1,
+        '二' | '贰' | '貳' | '两' => 2,
+        '三' | '叁' | '參' => 3,
+        '四' | '肆' => 4,
+        '五' | '伍' => 5,
+        '六' | '陆' | '陸' => 6,
+        '七' | '柒' => 7,
+        '八' | '捌' => 8,
+        '九' | '玖' => 9,
+        _ => return None,
+    };
+    char::from_digit(v, 10)
+}
+
+/// How many Chinese numerals in a row (separators aside) make a number rather than words:
+/// a mobile number has 11, words such as 一二三 or 三五 far fewer.
+const MIN_CHINESE_DIGITS: usize = 7;
+
+/// The longest HTML tag read through, in characters.
+const MAX_TAG: usize = 200;
+
+/// An HTML character reference at the start of `rest` (`&#49;`, `&#x31;`, `&nbsp;`…): the
+/// character and how many characters it takes.
+fn entity(rest: &[char]) -> Option<(char, usize)> {
+    let end = rest.iter().take(12).position(|c| *c == ';')?;
+    let body: String = rest[1..end].iter().collect();
+    let c = if let Some(hex) = body.strip_prefix("#x").or_else(|| body.strip_prefix("#X")) {
+        char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
+    } else if let Some(dec) = body.strip_prefix('#') {
+        char::from_u32(dec.parse().ok()?)?
+    } else {
+        match body.as_str() {
+            "nbsp" | "ensp" | "emsp" | "thinsp" => ' ',
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "middot" => '·',
+            "shy" | "zwj" | "zwnj" | "lrm" | "rlm" => '\u{200B}',
+            "hyphen" | "dash" | "ndash" | "mdash" | "minus" => '-',
+            "period" => '.',
+            "sol" => '/',
+            "plus" => '+',
+            _ => return None,
+        }
+    };
+    Some((c, end + 1))
+}
+
+/// `c` as the scan reads it, pushed with the span it stands for.
+fn push_folded(out: &mut Normalised, c: char, span: (usize, usize)) {
+    #[cfg(feature = "ssr")]
+    {
+        use unicode_normalization::char::decompose_compatible;
+        // NFKC's compatibility part, one character at a time: what it folds is what a
+        // person sees as the same (①, ｇ, 𝟏, the ideographic space…).
+        let mut folded = [char::REPLACEMENT_CHARACTER; 18];
+        let mut n = 0;
+        decompose_compatible(c, |d| {
+            if n < folded.len() {
+                folded[n] = d;
+                n += 1;
+            }
+        });
+        for d in &folded[..n] {
+            push_plain(out, *d, span);
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    push_plain(out, c, span);
+}
+
+fn push_plain(out: &mut Normalised, c: char, span: (usize, usize)) {
+    if invisible(c) || ('\u{0300}'..='\u{036F}').contains(&c) {
+        return;
+    }
+    let c = match c {
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => ' ',
+        c => other_digit(c).unwrap_or(c),
+    };
+    out.chars.push(c);
+    out.spans.push(span);
+}
+
+/// The text as the scan reads it (see `scan`).
+fn normalise(text: &str) -> Normalised {
+    let original: Vec<char> = text.chars().collect();
+    let mut out = Normalised {
+        chars: Vec::with_capacity(original.len()),
+        spans: Vec::with_capacity(original.len()),
+    };
+    let mut i = 0;
+    while i < original.len() {
+        let c = original[i];
+        // A tag (`<b>`, `</span>`, `<br/>`) shows nothing.
+        if c == '<'
+            && original
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/' || *n == '!')
+            && let Some(len) = original[i..].iter().take(MAX_TAG).position(|c| *c == '>')
+        {
+            i += len + 1;
+            continue;
+        }
+        if c == '&'
+            && let Some((decoded, len)) = entity(&original[i..])
+        {
+            push_folded(&mut out, decoded, (i, i + len));
+            i += len;
+            continue;
+        }
+        push_folded(&mut out, c, (i, i + 1));
+        i += 1;
+    }
+    read_chinese_numerals(&mut out.chars);
+    set_country_code_apart(&mut out);
+    out
+}
+
+/// Runs of Chinese numerals long enough to be a number, as digits.
+fn read_chinese_numerals(chars: &mut [char]) {
+    let mut i = 0;
+    while i < chars.len() {
+        if chinese_digit(chars[i]).is_none() {
+            i += 1;
+            continue;
+        }
+        let (mut j, mut count) = (i, 0);
+        while j < chars.len() {
+            if chinese_digit(chars[j]).is_some() {
+                count += 1;
+                j += 1;
+            } else if separator(chars[j])
+                && chars
+                    .get(j + 1)
+                    .is_some_and(|c| chinese_digit(*c).is_some())
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if count >= MIN_CHINESE_DIGITS {
+            for c in &mut chars[i..j] {
+                if let Some(d) = chinese_digit(*c) {
+                    *c = d;
+                }
+            }
+        }
+        i = j.max(i + 1);
+    }
+}
+
+/// `+86` or `0086` before a number, set apart from it ("+8613800138000" is a mobile number
+/// after its country code).
+fn set_country_code_apart(out: &mut Normalised) {
+    let mut i = 0;
+    while i + 2 < out.chars.len() {
+        let starts_run = i == 0 || !out.chars[i - 1].is_ascii_digit();
+        let prefix = match (&out.chars[i..], starts_run) {
+            (['+', '8', '6', ..], _) => Some(3),
+            (['0', '0', '8', '6', ..], true) => Some(4),
+            _ => None,
+        };
+        if let Some(len) = prefix
+            && out.chars.get(i + len).is_some_and(|c| c.is_ascii_digit())
+        {
+            let at = out.spans[i + len];
+            out.chars.insert(i + len, ' ');
+            out.spans.insert(i + len, (at.0, at.0 + 1));
+            i += len + 1;
+        } else {
+            i += 1;
+        }
+    }
 }
 
 /// `text` cut at the findings: (piece, the finding it is, if one), for marking them.
@@ -448,6 +785,91 @@ mod tests {
         assert!(scan("下周一开家长会", &|n| n == "周一").is_empty());
         // The browser knows no names.
         assert!(scan("王小明", &|_| false).is_empty());
+    }
+
+    /// What people type to slip a number or a name past a scan: each is still found, and
+    /// the finding covers what was typed, hidden characters included.
+    #[test]
+    fn what_people_actually_type_is_found() {
+        let n = id("33010620170307001");
+        let mobile = "13800138000";
+        let zh: String = mobile
+            .chars()
+            .map(|c| {
+                "〇一二三四五六七八九"
+                    .chars()
+                    .nth(c as usize - '0' as usize)
+                    .unwrap()
+            })
+            .collect();
+        let circled: String = mobile
+            .chars()
+            .map(|c| match c {
+                '0' => '⓪',
+                d => char::from_u32(0x2460 + d as u32 - '1' as u32).unwrap(),
+            })
+            .collect();
+        let arabic: String = mobile
+            .chars()
+            .map(|c| char::from_u32(0x0660 + c as u32 - '0' as u32).unwrap())
+            .collect();
+        let entities: String = mobile.chars().map(|c| format!("&#{};", c as u32)).collect();
+        let hex: String = mobile
+            .chars()
+            .map(|c| format!("&#x{:x};", c as u32))
+            .collect();
+        let zw: String = mobile.chars().flat_map(|c| [c, '\u{200B}']).collect();
+        let bom: String = mobile.chars().flat_map(|c| [c, '\u{FEFF}']).collect();
+        let variants = [
+            zw,
+            bom,
+            format!("138\u{00A0}0013\u{00A0}8000"),
+            format!("138.0013.8000"),
+            format!("138/0013/8000"),
+            format!("138\n0013\n8000"),
+            format!("138\r\n0013\r\n8000"),
+            format!("138 - 0013 - 8000"),
+            zh,
+            circled,
+            arabic,
+            entities,
+            hex,
+            format!("+86{mobile}"),
+            format!("+86 {mobile}"),
+            format!("0086{mobile}"),
+            format!("138<b>0013</b>8000"),
+            format!("138&nbsp;0013&nbsp;8000"),
+            format!("幺三八〇〇幺三八〇〇〇"),
+        ];
+        for v in &variants {
+            let found = kinds(&format!("联系电话：{v}。"));
+            assert_eq!(found.len(), 1, "{v:?}: {found:?}");
+            assert_eq!(found[0].0, FindingKind::Mobile, "{v:?}");
+        }
+        for v in [
+            n.chars().flat_map(|c| [c, '\u{200D}']).collect::<String>(),
+            format!("{}.{}.{}", &n[..6], &n[6..14], &n[14..]),
+            format!("{}\n{}", &n[..9], &n[9..]),
+        ] {
+            let found = kinds(&v);
+            assert_eq!(found.len(), 1, "{v:?}: {found:?}");
+            assert_eq!(found[0].0, FindingKind::IdNumber, "{v:?}");
+        }
+        // A name spaced, dotted or tagged apart, and the finding covers all of it.
+        for v in [
+            "王 小明",
+            "王·小明",
+            "王<i>小</i>明",
+            "王\u{200B}小明",
+            "王&#x5c0f;明",
+        ] {
+            let found = kinds(&format!("祝贺{v}同学"));
+            assert_eq!(found, [(FindingKind::StudentName, v.to_owned())], "{v:?}");
+        }
+        // Words stay words.
+        assert!(kinds("一二三四五六，开学啦").is_empty());
+        assert!(kinds("时间 地点 人物").is_empty());
+        assert!(kinds("会议定于2026.12.04 14:30召开").is_empty());
     }
 
     #[test]

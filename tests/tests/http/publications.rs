@@ -328,3 +328,44 @@ async fn a_prefilled_textarea_cannot_be_broken_out_of() {
     assert!(!html.contains("<script>alert(1)"));
     assert!(html.contains("&lt;/textarea&gt;&lt;h1 id=\"broke-out\"&gt;"));
 }
+
+/// The scan tells an author only what they know already: a name of a pupil of their own
+/// classes is marked for them; another class's pupil is marked for the reviewers alone, and
+/// the author's page says that names are the reviewers' to check either way. A number typed
+/// to slip past (zero-width spaces, Chinese numerals) is found, and the reviewer sees where
+/// the invisible characters hide.
+#[tokio::test]
+async fn names_are_the_reviewers_and_hidden_numbers_are_found() {
+    let app = spawn_app().await;
+    let wang = app.create_user("wang", &[Role::HomeroomTeacher]).await;
+    let class = seed_class(&app, "1班", Some(wang)).await;
+    let teacher = app.browser();
+    app.sign_in_with(&teacher, "wang", crate::helpers::PASSWORD)
+        .await;
+    enter_student(&app, &teacher, &class, &Student::numbered(3)).await;
+    let outsider = app.signed_in("li", &[Role::HomeroomTeacher]).await;
+    let group = app.signed_in("group1", &[Role::LeadingGroup]).await;
+
+    let hidden = "1\u{200B}3\u{200B}8\u{200B}0\u{200B}0\u{200B}1\u{200B}3\u{200B}8\u{200B}0\u{200B}0\u{200B}0";
+    let body = format!("祝贺王 小明同学获奖。联系：{hidden}，或一三九〇〇一三九〇〇〇。");
+    assert_eq!(save(&app, &outsider, "", &body, true).await.status(), 200);
+    let id = last(&app).await;
+    let mine = page(&app, &outsider, &id).await;
+    assert_eq!(kinds(&mine), ["mobile", "mobile"], "{mine}");
+    assert_eq!(mine["names_withheld"], true);
+    let listed = app.json(&outsider, "/api/publications", &[]).await;
+    assert_eq!(listed["mine"][0]["findings"], 2, "{listed}");
+    let reviewed = page(&app, &group, &id).await;
+    assert_eq!(kinds(&reviewed), ["student_name", "mobile", "mobile"]);
+    assert_eq!(reviewed["names_withheld"], false);
+    let (_, html) = app.page(&group, &format!("/publications/{id}")).await;
+    assert!(
+        html.contains("⟨U+200B⟩"),
+        "the reviewer sees where it hides"
+    );
+
+    // The pupil's own teacher sees the name of their pupil marked.
+    assert_eq!(save(&app, &teacher, "", &body, false).await.status(), 200);
+    let own = page(&app, &teacher, &last(&app).await).await;
+    assert_eq!(kinds(&own), ["student_name", "mobile", "mobile"]);
+}

@@ -104,6 +104,36 @@ pub fn PublicationsPage() -> impl IntoView {
     }
 }
 
+/// A piece of the text with every invisible character (a zero-width space, a joiner, a
+/// bidi control…) shown where it hides, as its code point: the reviewer sees what the scan
+/// read through.
+fn showing_invisibles(locale: Locale, piece: String) -> AnyView {
+    if !piece.chars().any(crate::domain::publication::invisible) {
+        return piece.into_any();
+    }
+    let mut parts = Vec::new();
+    let mut plain = String::new();
+    for c in piece.chars() {
+        if crate::domain::publication::invisible(c) {
+            if !plain.is_empty() {
+                parts.push(std::mem::take(&mut plain).into_any());
+            }
+            let code = format!("U+{:04X}", c as u32);
+            let label = tr!(locale, "publication.invisible", code = code.clone());
+            parts.push(
+                view! { <span class="invisible-char" title=label.clone() aria-label=label>{format!("⟨{code}⟩")}</span> }
+                    .into_any(),
+            );
+        } else {
+            plain.push(c);
+        }
+    }
+    if !plain.is_empty() {
+        parts.push(plain.into_any());
+    }
+    parts.collect_view().into_any()
+}
+
 /// The text with its findings marked, each a numbered `<mark>` that says what it is.
 fn marked(locale: Locale, body: &str, findings: &[Finding]) -> AnyView {
     let mut n = 0;
@@ -113,9 +143,9 @@ fn marked(locale: Locale, body: &str, findings: &[Finding]) -> AnyView {
                 Some(kind) => {
                     n += 1;
                     let label = tr!(locale, "publication.finding_n", n = n, kind = kind_label(locale, kind));
-                    view! { <mark class=format!("finding finding-{}", kind.code()) title=label.clone() aria-label=label>{piece}<sup>{n}</sup></mark> }.into_any()
+                    view! { <mark class=format!("finding finding-{}", kind.code()) title=label.clone() aria-label=label>{showing_invisibles(locale, piece)}<sup>{n}</sup></mark> }.into_any()
                 }
-                None => piece.into_any(),
+                None => showing_invisibles(locale, piece),
             }).collect_view()}
         </div>
     }
@@ -151,6 +181,7 @@ fn editor(locale: Locale, typed: PublicationInput, draft: Option<&PublicationVie
     let found = draft.map(|d| {
         view! {
             {findings_summary(locale, &d.findings)}
+            {d.names_withheld.then(|| view! { <p class="hint" data-testid="names-withheld">{tr!(locale, "publication.names_withheld")}</p> })}
             {(!d.findings.is_empty()).then(|| marked(locale, &d.body, &d.findings))}
         }
     });
@@ -239,6 +270,7 @@ fn record(locale: Locale, p: PublicationView) -> AnyView {
             {p.previous.clone().map(|prev| view! { <dt>{tr!(locale, "publication.follows")}</dt><dd><a href=format!("/publications/{prev}")>{tr!(locale, "publication.previous")}</a></dd> })}
         </dl>
         {findings_summary(locale, &p.findings)}
+        {p.names_withheld.then(|| view! { <p class="hint" data-testid="names-withheld">{tr!(locale, "publication.names_withheld")}</p> })}
         {marked(locale, &p.body, &p.findings)}
         {(!p.overrides.is_empty()).then(|| view! {
             <h2>{tr!(locale, "publication.overrides")}</h2>

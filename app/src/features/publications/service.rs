@@ -14,7 +14,7 @@ use crate::{
     domain::{
         Actor, Role,
         access::{Action, Resource, permits},
-        publication::{self, Finding, MAX_BODY_CHARS, MAX_TITLE_CHARS},
+        publication::{self, Finding, FindingKind, MAX_BODY_CHARS, MAX_TITLE_CHARS},
     },
     errors::{AppError, ErrorKind, FieldError},
     features::{
@@ -423,16 +423,88 @@ async fn decidable(conn: &mut Conn, actor: &Actor) -> Result<Vec<PublicationRow>
     Ok(out)
 }
 
-fn summary(cx: &Context<'_>, row: &PublicationRow) -> PublicationSummary {
+/// Which enrolled students' names a person may see marked in a text: its reviewers (the
+/// leading group, and leaders, who decide when it is empty; never its author) and records
+/// administrators every one; anyone else only those of the pupils of their own classes,
+/// which they know already. Otherwise the scan would tell an author which of the names they
+/// paste are pupils here.
+enum NamesShown {
+    All,
+    Known(HashSet<String>),
+}
+
+async fn names_shown(conn: &mut Conn, actor: &Actor) -> Result<NamesShown, AppError> {
+    Ok(if actor.has(Role::RecordsAdmin) {
+        NamesShown::All
+    } else {
+        NamesShown::Known(
+            repo::own_class_name_keys(conn, actor.id)
+                .await?
+                .into_iter()
+                .collect(),
+        )
+    })
+}
+
+/// `findings` (with the approver's reasons beside them) as `actor` may see them in `row`,
+/// and whether name findings are withheld from them.
+fn findings_for(
+    actor: &Actor,
+    shown: &NamesShown,
+    row: &PublicationRow,
+    findings: Vec<Finding>,
+    overrides: Vec<String>,
+) -> (Vec<Finding>, Vec<String>, bool) {
+    let reviewer =
+        actor.id != row.author_id && (actor.has(Role::LeadingGroup) || actor.has(Role::Leader));
+    let known = match shown {
+        _ if reviewer => return (findings, overrides, false),
+        NamesShown::All => return (findings, overrides, false),
+        NamesShown::Known(known) => known,
+    };
+    let chars: Vec<char> = row.body.chars().collect();
+    let seen = |f: &Finding| {
+        f.kind != FindingKind::StudentName || {
+            let name: String = chars[f.start.min(chars.len())..f.end.min(chars.len())]
+                .iter()
+                .filter(|c| {
+                    ('\u{4E00}'..='\u{9FFF}').contains(*c) || ('\u{3400}'..='\u{4DBF}').contains(*c)
+                })
+                .collect();
+            known.contains(&name)
+        }
+    };
+    let has_reasons = !overrides.is_empty();
+    let mut reasons = overrides.into_iter();
+    let (kept, kept_reasons): (Vec<Finding>, Vec<Option<String>>) = findings
+        .into_iter()
+        .map(|f| (f, reasons.next()))
+        .filter(|(f, _)| seen(f))
+        .unzip();
+    let kept_reasons = if has_reasons {
+        kept_reasons.into_iter().flatten().collect()
+    } else {
+        Vec::new()
+    };
+    (kept, kept_reasons, true)
+}
+
+fn summary(
+    cx: &Context<'_>,
+    actor: &Actor,
+    shown: &NamesShown,
+    row: &PublicationRow,
+) -> PublicationSummary {
+    let findings = serde_json::from_str::<Vec<Finding>>(&row.findings).unwrap_or_default();
     PublicationSummary {
         id: row.public_id.clone(),
         title: row.title.clone(),
         author: row.author.clone(),
         channel: row.channel.clone(),
         state: row.state.clone(),
-        findings: serde_json::from_str::<Vec<Finding>>(&row.findings)
-            .map(|f| f.len())
-            .unwrap_or(0),
+        findings: findings_for(actor, shown, row, findings, Vec::new())
+            .0
+            .len(),
         updated_at: cx.local(Some(row.updated_at)),
         review_number: row.review_number.clone(),
     }
@@ -441,16 +513,17 @@ fn summary(cx: &Context<'_>, row: &PublicationRow) -> PublicationSummary {
 /// The publications page of `actor`.
 pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<PublicationsHome, AppError> {
     let mut conn = crate::db::begin_read(cx.pool).await?;
+    let shown = names_shown(&mut conn, actor).await?;
     let mine = repo::of_author(&mut conn, actor.id, LISTED)
         .await?
         .iter()
-        .map(|r| summary(cx, r))
+        .map(|r| summary(cx, actor, &shown, r))
         .collect();
     let (to_decide, decided) = if actor.has(Role::LeadingGroup) || actor.has(Role::Leader) {
         let waiting = decidable(&mut conn, actor)
             .await?
             .iter()
-            .map(|r| summary(cx, r))
+            .map(|r| summary(cx, actor, &shown, r))
             .collect();
         let mut decided = Vec::new();
         for state in [ReviewState::Approved, ReviewState::Rejected] {
@@ -458,7 +531,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<PublicationsHome, A
                 repo::in_state(&mut conn, state.code(), LISTED)
                     .await?
                     .iter()
-                    .map(|r| summary(cx, r)),
+                    .map(|r| summary(cx, actor, &shown, r)),
             );
         }
         (Some(waiting), Some(decided))
@@ -496,7 +569,18 @@ pub async fn view(
     }
     let history = workflow::entries(&mut tx, cx, REVIEWS.name, row.id).await?;
     notifications::mark_read(&mut tx, actor.id, (REVIEWS.name, row.id), cx.now).await?;
+    let shown = names_shown(&mut tx, actor).await?;
     tx.commit().await?;
+    let (findings, overrides, names_withheld) = findings_for(
+        actor,
+        &shown,
+        row,
+        serde_json::from_str(&row.findings).map_err(AppError::internal)?,
+        row.overrides
+            .as_deref()
+            .and_then(|o| serde_json::from_str(o).ok())
+            .unwrap_or_default(),
+    );
     Ok(PublicationView {
         id: row.public_id.clone(),
         title: row.title.clone(),
@@ -504,17 +588,14 @@ pub async fn view(
         channel: row.channel.clone(),
         state: row.state.clone(),
         author: row.author.clone(),
-        findings: serde_json::from_str(&row.findings).map_err(AppError::internal)?,
+        findings,
+        names_withheld,
         previous: row.previous.clone(),
         submitted_at: row.submitted_at.map(|t| cx.local(Some(t))),
         decider: row.decider.clone(),
         decided_at: row.decided_at.map(|t| cx.local(Some(t))),
         decision_comment: row.decision_comment.clone(),
-        overrides: row
-            .overrides
-            .as_deref()
-            .and_then(|o| serde_json::from_str(o).ok())
-            .unwrap_or_default(),
+        overrides,
         review_number: row.review_number.clone(),
         history,
         can_edit: author && state != ReviewState::Withdrawn,

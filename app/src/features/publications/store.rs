@@ -172,6 +172,21 @@ pub async fn name_keys(conn: &mut Conn) -> Result<Vec<String>, sqlx::Error> {
         .await
 }
 
+/// The name keys of the enrolled students of `teacher`'s classes: the names a homeroom
+/// teacher already knows for pupils.
+pub async fn own_class_name_keys(
+    conn: &mut Conn,
+    teacher: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT k.key FROM student_search_keys k JOIN students s ON s.id = k.student_id \
+         JOIN classes c ON c.id = s.class_id WHERE c.homeroom_teacher_id = $1 AND s.left_at IS NULL",
+    )
+    .bind(teacher)
+    .fetch_all(conn)
+    .await
+}
+
 /// Those of `keys` some enrolled student (one who has not left) is called.
 pub async fn enrolled_among(conn: &mut Conn, keys: &[String]) -> Result<Vec<String>, sqlx::Error> {
     let mut out = Vec::new();

@@ -52,7 +52,13 @@ pub struct PublicationView {
     pub state: String,
     /// The responsible publisher: the author.
     pub author: String,
+    /// What the scan found. Enrolled students' names only for the text's reviewers: to
+    /// anyone else (its author first) a name finding would say who is a pupil here.
     pub findings: Vec<Finding>,
+    /// Name findings were left out of `findings` (always so for whoever is not a reviewer,
+    /// whether the text has any or not).
+    #[serde(default)]
+    pub names_withheld: bool,
     pub previous: Option<String>,
     pub submitted_at: Option<String>,
     pub decider: Option<String>,
