@@ -115,7 +115,7 @@ async fn reported(s: &School) -> String {
 }
 
 #[tokio::test]
-async fn a_report_holds_no_leaked_value_and_names_only_what_exists() {
+async fn a_report_holds_no_leaked_value_and_says_nothing_of_what_exists() {
     let s = school().await;
     // The leaked value itself is refused, beside its field, and nothing is filed.
     let (status, body) = step(
@@ -145,22 +145,82 @@ async fn a_report_holds_no_leaked_value_and_names_only_what_exists() {
             ("noticed".into(), "leak.required".into()),
         ]
     );
-    // A record id, a class or an account that does not exist.
-    let response = file(&s.app, &s.teacher, "花名册外泄", "no-such-record", "").await;
-    assert_eq!(response.status(), 400);
-    let body: Value = response.json().await.unwrap();
+    // A record id or an account that does not exist is filed like one that does: the answer
+    // tells nobody who is a pupil or has an account. Those who handle the report see what
+    // matched nothing; the reporter sees what they named, as they named it.
+    let answer = |r: reqwest::Response| async move {
+        let status = r.status().as_u16();
+        let body = r.text().await.unwrap();
+        (status, body.len())
+    };
+    let unknown = answer(
+        file(
+            &s.app,
+            &s.teacher,
+            "花名册外泄",
+            "no-such-record",
+            "nobody-here",
+        )
+        .await,
+    )
+    .await;
+    let known = answer(file(&s.app, &s.teacher, "花名册外泄", &s.student, "li").await).await;
+    assert_eq!(unknown.0, 200);
+    assert_eq!(unknown, known, "the same answer, exists or not");
+    assert_eq!(reports(&s.app).await, 2);
+    let ids: Vec<String> = sqlx::query_scalar("SELECT public_id FROM leak_reports ORDER BY id")
+        .fetch_all(&s.app.pool)
+        .await
+        .unwrap();
+    let seen_by_reporter = |id: &str| {
+        let (s, id) = (&s, id.to_owned());
+        async move {
+            s.app
+                .json(&s.teacher, "/api/leaks/one", &[("leak_id", &id)])
+                .await
+        }
+    };
+    let unknown_view = seen_by_reporter(&ids[0]).await;
+    let known_view = seen_by_reporter(&ids[1]).await;
     assert_eq!(
-        field_codes(&body),
-        [("students".into(), "leak.student_unknown".into())]
+        unknown_view["students"][0], "no-such-record",
+        "{unknown_view}"
     );
-    let response = file(&s.app, &s.teacher, "花名册外泄", "", "nobody-here").await;
+    assert_eq!(unknown_view["accounts"][0]["username"], "nobody-here");
+    assert_eq!(known_view["accounts"][0]["username"], "li");
+    assert_eq!(
+        known_view["accounts"][0]["name"], "",
+        "no account's name for the reporter"
+    );
+    assert_eq!(unknown_view["unresolved_students"], serde_json::json!([]));
+    let handled = s
+        .app
+        .json(&s.leader, "/api/leaks/one", &[("leak_id", &ids[0])])
+        .await;
+    assert_eq!(handled["students"], serde_json::json!([]), "{handled}");
+    assert_eq!(handled["unresolved_students"][0], "no-such-record");
+    assert_eq!(handled["unresolved_accounts"][0], "nobody-here");
+    // A class that is not one of this year's is refused (classes are no secret).
+    let response = s
+        .app
+        .call_as(
+            &s.teacher,
+            "/api/leaks/file",
+            &[
+                ("leak[what]", "花名册外泄"),
+                ("leak[happened]", "今天"),
+                ("leak[noticed]", "家长来电"),
+                ("leak[classes]", "九年级9班"),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), 400);
-    assert_eq!(reports(&s.app).await, 0, "a refused report files nothing");
+    assert_eq!(reports(&s.app).await, 2, "a refused report files nothing");
     // Anonymous: refused.
     let anonymous = s.app.browser();
     let response = file(&s.app, &anonymous, "花名册外泄", "", "").await;
     assert_eq!(response.status(), 401);
-    assert_eq!(reports(&s.app).await, 0);
+    assert_eq!(reports(&s.app).await, 2);
 }
 
 #[tokio::test]
@@ -218,6 +278,17 @@ async fn a_leak_is_acknowledged_contained_remedied_and_closed_with_its_timeline(
     let (status, _) = contain(&s, &id, &s.leader, "li", "named").await;
     assert_eq!(status, 200);
     assert_eq!(s.state(&release).await, "revoked");
+    // What its requester reads of the end says nothing of a report.
+    let reason: String =
+        sqlx::query_scalar("SELECT end_reason FROM info_requests WHERE public_id = $1")
+            .bind(&release)
+            .fetch_one(&s.app.pool)
+            .await
+            .unwrap();
+    assert!(
+        !reason.contains(&id) && !reason.contains("泄密"),
+        "{reason}"
+    );
     let (status, _) = step(&s.app, &s.requester, "/api/leaks", &[]).await;
     assert_eq!(status, 401, "a frozen account's session is over");
     let again = s.app.sign_in_with(&s.app.browser(), "li", PASSWORD).await;

@@ -275,12 +275,21 @@ fn record(locale: Locale, l: LeakView) -> AnyView {
             <dt>{tr!(locale, "leak.accounts")}</dt>
             <dd data-testid="leak-accounts">{if l.accounts.is_empty() { view! { {none()} }.into_any() } else { view! {
                 <ul class="items">{l.accounts.iter().map(|a| view! {
-                    <li>{format!("{} ({})", a.name, a.username)}
+                    <li>{if a.name.is_empty() { a.username.clone() } else { format!("{} ({})", a.name, a.username) }}
                         {a.frozen.then(|| view! { " " <span class="status leak-frozen">{tr!(locale, "leak.frozen")}</span> })}
                         {(a.disabled && !a.frozen).then(|| view! { " " <span class="status">{tr!(locale, "leak.disabled")}</span> })}
                     </li>
                 }).collect_view()}</ul>
             }.into_any() }}</dd>
+            {(!l.unresolved_students.is_empty() || !l.unresolved_accounts.is_empty()).then(|| view! {
+                <dt>{tr!(locale, "leak.unresolved")}</dt>
+                <dd data-testid="leak-unresolved">
+                    <ul class="items">
+                        {l.unresolved_students.iter().map(|s| view! { <li>{tr!(locale, "leak.unresolved_student", id = s.clone())}</li> }).collect_view()}
+                        {l.unresolved_accounts.iter().map(|a| view! { <li>{tr!(locale, "leak.unresolved_account", username = a.clone())}</li> }).collect_view()}
+                    </ul>
+                </dd>
+            })}
             <dt>{tr!(locale, "leak.acknowledged")}</dt>
             <dd data-testid="leak-acknowledged">{match (&l.acknowledged_by, &l.acknowledged_at) {
                 (Some(by), Some(at)) => tr!(locale, "leak.acknowledged_by", by = by, at = at, took = took(locale, l.minutes_to_acknowledge)),

@@ -223,8 +223,20 @@ fn refused(fields: Vec<FieldError>) -> AppError {
     }
 }
 
-/// Files a report in the transaction the check began: every student, class and account it
-/// names must exist (a class of this school year, as schools write it). Returns its id.
+/// What a report names that matches no student or account, as the reporter wrote it.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Unresolved {
+    #[serde(default)]
+    pub students: Vec<String>,
+    #[serde(default)]
+    pub accounts: Vec<String>,
+}
+
+/// Files a report in the transaction the check began. A class must be one of this school
+/// year (as schools write it; classes are no secret). A record id or username that matches
+/// nothing is kept as written for those who handle the report: the answer is the same
+/// whether it exists or not, so the form tells nobody who is a pupil or has an account.
+/// Returns its id.
 pub async fn file(
     mut tx: Tx,
     cx: &Context<'_>,
@@ -234,13 +246,12 @@ pub async fn file(
     let parsed = parse(input).map_err(refused)?;
     let mut fields = Vec::new();
     let mut students = Vec::new();
+    let mut unresolved = Unresolved::default();
     for id in &parsed.students {
-        match repo::student_id(&mut tx, id.trim_start_matches("/records/students/")).await? {
-            Some(id) => students.push(id),
-            None => {
-                fields.push(problem("students", "leak.student_unknown"));
-                break;
-            }
+        let id = id.trim_start_matches("/records/students/");
+        match repo::student_id(&mut tx, id).await? {
+            Some(found) => students.push(found),
+            None => unresolved.students.push(id.to_owned()),
         }
     }
     let current = crate::features::structure::store::current_classes(&mut tx).await?;
@@ -258,10 +269,7 @@ pub async fn file(
     for username in &parsed.accounts {
         match users::find_by_username(&mut tx, username).await? {
             Some(user) => accounts.push(user.id),
-            None => {
-                fields.push(problem("accounts", "leak.account_unknown"));
-                break;
-            }
+            None => unresolved.accounts.push(username.clone()),
         }
     }
     if !fields.is_empty() {
@@ -277,6 +285,7 @@ pub async fn file(
             happened: &parsed.happened,
             noticed: &parsed.noticed,
             remedies: &parsed.remedies,
+            unresolved: &serde_json::to_string(&unresolved).map_err(AppError::internal)?,
         },
         cx.now,
     )
@@ -453,7 +462,8 @@ pub async fn contain(
         Revoke::Named => repo::live_releases(&mut tx, row.id, true).await?,
         Revoke::All => repo::live_releases(&mut tx, row.id, false).await?,
     };
-    let words = format!("泄密报告 {} 的处置", row.public_id);
+    // The words its requester reads: no report, no id (a suspect learns nothing of one).
+    let words = "因保密工作需要，由主管领导撤销".to_owned();
     let mut revoked = Vec::new();
     for id in ids {
         let request = requests::current_by_id(&mut tx, cx, id).await?;
@@ -672,9 +682,9 @@ pub async fn view(
     for (entry, (.., at, _)) in history.iter_mut().zip(times) {
         entry.elapsed_minutes = Some(minutes(row.filed_at, at));
     }
-    let students = repo::students(&mut tx, row.id).await?;
+    let mut students = repo::students(&mut tx, row.id).await?;
     let classes = repo::classes(&mut tx, row.id).await?;
-    let accounts = repo::accounts(&mut tx, row.id)
+    let mut accounts: Vec<NamedAccount> = repo::accounts(&mut tx, row.id)
         .await?
         .into_iter()
         .map(|a| NamedAccount {
@@ -684,6 +694,33 @@ pub async fn view(
             disabled: a.disabled,
         })
         .collect();
+    let mut unresolved: Unresolved = serde_json::from_str(&row.unresolved).unwrap_or_default();
+    // Those who handle reports see what matched nothing apart; anyone else (the reporter)
+    // sees what they named as they named it, matched or not, and nothing of the accounts.
+    let handles = [
+        Role::Leader,
+        Role::LeadingGroup,
+        Role::RecordsAdmin,
+        Role::SystemAdmin,
+    ]
+    .into_iter()
+    .any(|r| actor.has(r));
+    if !handles {
+        students.append(&mut unresolved.students);
+        students.sort();
+        for account in &mut accounts {
+            account.name.clear();
+            account.frozen = false;
+            account.disabled = false;
+        }
+        accounts.extend(unresolved.accounts.drain(..).map(|username| NamedAccount {
+            username,
+            name: String::new(),
+            frozen: false,
+            disabled: false,
+        }));
+        accounts.sort_by(|a, b| a.username.cmp(&b.username));
+    }
     let state = state_of(row)?;
     let can_contain =
         state != LeakState::Closed && permits(Some(actor), Action::ContainLeak, resource);
@@ -715,6 +752,8 @@ pub async fn view(
         students,
         classes,
         accounts,
+        unresolved_students: unresolved.students,
+        unresolved_accounts: unresolved.accounts,
         live_releases,
         live_releases_named,
         history,

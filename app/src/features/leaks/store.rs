@@ -22,11 +22,13 @@ pub struct LeakRow {
     pub closer: Option<String>,
     pub closed_at: Option<DateTime<Utc>>,
     pub conclusion: Option<String>,
+    /// What the report names that matched nothing (JSON, see the migration).
+    pub unresolved: String,
 }
 
 const COLUMNS: &str = "l.id, l.public_id, l.reporter_id, r.display_name AS reporter, l.what, \
      l.happened, l.noticed, l.remedies, l.state, l.filed_at, a.display_name AS acknowledger, \
-     l.acknowledged_at, c.display_name AS closer, l.closed_at, l.conclusion \
+     l.acknowledged_at, c.display_name AS closer, l.closed_at, l.conclusion, l.unresolved \
      FROM leak_reports l JOIN users r ON r.id = l.reporter_id \
      LEFT JOIN users a ON a.id = l.acknowledged_by LEFT JOIN users c ON c.id = l.closed_by";
 
@@ -38,6 +40,7 @@ pub struct NewReport<'a> {
     pub happened: &'a str,
     pub noticed: &'a str,
     pub remedies: &'a str,
+    pub unresolved: &'a str,
 }
 
 pub async fn insert(
@@ -47,7 +50,7 @@ pub async fn insert(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO leak_reports (public_id, reporter_id, what, happened, noticed, remedies, \
-         state, filed_at) VALUES ($1, $2, $3, $4, $5, $6, 'filed', $7) RETURNING id",
+         state, filed_at, unresolved) VALUES ($1, $2, $3, $4, $5, $6, 'filed', $7, $8) RETURNING id",
     )
     .bind(r.public_id)
     .bind(r.reporter_id)
@@ -56,6 +59,7 @@ pub async fn insert(
     .bind(r.noticed)
     .bind(r.remedies)
     .bind(now)
+    .bind(r.unresolved)
     .fetch_one(conn)
     .await
 }

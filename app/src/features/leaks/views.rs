@@ -89,6 +89,12 @@ pub struct LeakView {
     /// Classes: (school year, grade, name).
     pub classes: Vec<(String, i64, String)>,
     pub accounts: Vec<NamedAccount>,
+    /// What the report names that matched no student or account, as written (for those who
+    /// handle reports; the reporter sees it among the rest).
+    #[serde(default)]
+    pub unresolved_students: Vec<String>,
+    #[serde(default)]
+    pub unresolved_accounts: Vec<String>,
     /// Live releases (approved or released information requests), all and those touching
     /// the named students or classes: what a containment would revoke.
     pub live_releases: i64,
