@@ -43,6 +43,9 @@ pub struct AccountSummary {
     /// (role, kind, reason).
     pub rejected: Vec<(crate::domain::Role, String, String)>,
     pub disabled: bool,
+    /// Frozen by a leak report's containment: only the report lifts it.
+    #[serde(default)]
+    pub frozen: bool,
     /// Sealed (封存) after going unused; only the system administrator reopens it.
     pub sealed: bool,
     /// False until the person has used their setup link.

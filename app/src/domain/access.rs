@@ -102,6 +102,9 @@ pub enum Action {
     AcknowledgeLeak,
     /// Freeze accounts and revoke releases because of a report, or unfreeze: a leader.
     ContainLeak,
+    /// Confirm the freeze of a privileged holder another leader proposed: a leader or a
+    /// leading-group member (the service refuses the proposer and the holder).
+    ConfirmFreeze,
     /// Add a remedy taken to a report: one who handles reports.
     RemedyLeak,
     /// Close a report with a conclusion: a leader or leading-group member other than its
@@ -176,6 +179,7 @@ impl Action {
         Action::ViewLeak,
         Action::AcknowledgeLeak,
         Action::ContainLeak,
+        Action::ConfirmFreeze,
         Action::RemedyLeak,
         Action::CloseLeak,
         Action::ViewDestructions,
@@ -237,6 +241,7 @@ impl Action {
             Action::ViewLeak => "view_leak",
             Action::AcknowledgeLeak => "acknowledge_leak",
             Action::ContainLeak => "contain_leak",
+            Action::ConfirmFreeze => "confirm_freeze",
             Action::RemedyLeak => "remedy_leak",
             Action::CloseLeak => "close_leak",
             Action::ViewDestructions => "view_destructions",
@@ -456,6 +461,10 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         }
         (ContainLeak, Some(actor)) => {
             matches!(resource, Resource::LeakReport { .. }) && actor.has(Role::Leader)
+        }
+        (ConfirmFreeze, Some(actor)) => {
+            matches!(resource, Resource::LeakReport { .. })
+                && (actor.has(Role::Leader) || actor.has(Role::LeadingGroup))
         }
         (RemedyLeak, Some(actor)) => {
             matches!(resource, Resource::LeakReport { .. }) && handles_leaks(actor)

@@ -133,6 +133,7 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/leaks/acknowledge", false, NOBODY),
     ("/api/leaks/contain", false, NOBODY),
     ("/api/leaks/unfreeze", false, NOBODY),
+    ("/api/leaks/confirm-freeze", false, NOBODY),
     ("/api/leaks/remedy", false, NOBODY),
     ("/api/leaks/close", false, NOBODY),
     // Destruction: records administrators propose, leaders decide (a batch that does not

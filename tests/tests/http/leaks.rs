@@ -303,7 +303,7 @@ async fn a_leak_is_acknowledged_contained_remedied_and_closed_with_its_timeline(
     for action in [
         "leak_report.filed",
         "leak_report.acknowledged",
-        "account.disabled",
+        "account.frozen",
         "info_request.revoked",
         "leak_report.contained",
     ] {
@@ -500,6 +500,157 @@ async fn a_report_is_seen_by_its_reporter_and_those_who_handle_it_and_never_self
     .await;
     assert_eq!(status, 200);
     assert_eq!(state(&s.app, &own).await, "acknowledged");
+    // A leader is a privileged holder: the freeze waits for a second person.
+    let (status, _) = step(&s.app, &s.leader, "/api/leaks", &[]).await;
+    assert_eq!(status, 200, "proposed, not yet frozen");
+    let (status, _) = step(
+        &s.app,
+        &s.both,
+        "/api/leaks/confirm-freeze",
+        &[("leak_id", &own), ("account", "zhang")],
+    )
+    .await;
+    assert_eq!(status, 200);
     let (status, _) = step(&s.app, &s.leader, "/api/leaks", &[]).await;
     assert_eq!(status, 401, "the frozen leader is signed out");
+}
+
+/// `username` tries to sign in on a fresh browser: whether it gets in.
+async fn signs_in(app: &TestApp, username: &str) -> bool {
+    app.sign_in_with(&app.browser(), username, PASSWORD)
+        .await
+        .status()
+        == 200
+}
+
+/// A freeze is a state of its own: the frozen person's own live releases end with it; the
+/// system administrator's Enable does not lift it; unfreezing for one report leaves another
+/// report's freeze; a privileged holder's freeze takes a second person; a report does not
+/// close while it keeps someone frozen.
+#[tokio::test]
+async fn a_freeze_is_a_state_of_its_own_and_a_privileged_one_takes_two() {
+    let s = school().await;
+    let admin = s
+        .app
+        .signed_in("admin", &[app::domain::Role::SystemAdmin])
+        .await;
+    // `li` asked for a release that is live.
+    let release = s.released(&["phone"]).await;
+    let first = reported_naming(&s, "li, chen").await;
+    let second = reported_naming(&s, "li").await;
+
+    // Freezing `li` (a teacher) and `chen` (a records administrator), revoking nothing else.
+    let (status, body) = contain(&s, &first, &s.leader, "li", "none").await;
+    assert_eq!(status, 200, "{body}");
+    let form = [
+        ("leak_id", first.as_str()),
+        ("revoke", "none"),
+        ("freeze[]", "chen"),
+    ];
+    let (status, body) = step(&s.app, &s.leader, "/api/leaks/contain", &form).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(!signs_in(&s.app, "li").await, "li is frozen at once");
+    assert_eq!(
+        s.state(&release).await,
+        "revoked",
+        "and li's own release ended"
+    );
+    assert!(
+        signs_in(&s.app, "chen").await,
+        "a privileged holder waits for a second person"
+    );
+    let page = s
+        .app
+        .json(&s.leader, "/api/leaks/one", &[("leak_id", &first)])
+        .await;
+    let chen = page["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["username"] == "chen")
+        .unwrap()
+        .clone();
+    assert_eq!(chen["freeze_pending"], true, "{page}");
+    assert_eq!(chen["may_confirm"], false, "not for its proposer");
+    let confirm = |c: &Client| {
+        let (s, c, first) = (&s, c.clone(), first.clone());
+        async move {
+            step(
+                &s.app,
+                &c,
+                "/api/leaks/confirm-freeze",
+                &[("leak_id", &first), ("account", "chen")],
+            )
+            .await
+            .0
+        }
+    };
+    assert_eq!(
+        confirm(&s.leader).await,
+        409,
+        "the proposer is no second person"
+    );
+    assert_eq!(confirm(&s.teacher).await, 403);
+    assert_eq!(confirm(&s.other_leader).await, 200);
+    assert!(!signs_in(&s.app, "chen").await, "confirmed: frozen");
+
+    // The system administrator's Enable does not lift a freeze.
+    let li = s.app.user_id("li").await.to_string();
+    let enabled = s
+        .app
+        .call_as(
+            &admin,
+            "/api/admin/accounts/change",
+            &[("user_id", li.as_str()), ("change", "enable")],
+        )
+        .await;
+    assert_eq!(enabled.status(), 200);
+    assert!(!signs_in(&s.app, "li").await, "Enable is not an unfreeze");
+
+    // A report does not close while it keeps someone frozen.
+    let (status, _) = close(&s, &first, &s.other_leader, "已查明原因并处理").await;
+    assert_eq!(status, 409);
+    // Unfrozen for the first report, li stays frozen by the second.
+    let (status, _) = contain(&s, &second, &s.leader, "li", "none").await;
+    assert_eq!(status, 200);
+    for account in ["li", "chen"] {
+        let (status, body) = step(
+            &s.app,
+            &s.leader,
+            "/api/leaks/unfreeze",
+            &[("leak_id", &first), ("account", account)],
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    assert!(signs_in(&s.app, "chen").await);
+    assert!(
+        !signs_in(&s.app, "li").await,
+        "the second report keeps li frozen"
+    );
+    let (status, _) = close(&s, &first, &s.other_leader, "已查明原因并处理").await;
+    assert_eq!(status, 200);
+    let (status, _) = step(
+        &s.app,
+        &s.leader,
+        "/api/leaks/unfreeze",
+        &[("leak_id", &second), ("account", "li")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(signs_in(&s.app, "li").await);
+}
+
+/// `wang` reports the student and the accounts `accounts`.
+async fn reported_naming(s: &School, accounts: &str) -> String {
+    let response = file(
+        &s.app,
+        &s.teacher,
+        "班级花名册照片被转发",
+        &s.student,
+        accounts,
+    )
+    .await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    last_report(&s.app).await
 }

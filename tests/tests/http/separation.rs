@@ -263,3 +263,74 @@ async fn the_leading_group_cannot_be_cleared_away_and_direct_grants_never_come_b
         "nothing went through directly: {actions:?}"
     );
 }
+
+/// Switching the leading group's members off is no way around it: disabling (or enabling,
+/// or reopening) a privileged holder is proposed for a member's approval like taking the
+/// role away, and a disabled member still counts, so a leader never takes over the group's
+/// approvals (password resets whose links it would receive) while the group has members.
+#[tokio::test]
+async fn switching_members_off_never_hands_their_approvals_to_a_leader() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
+    for (name, role) in [
+        ("zhou", Role::LeadingGroup),
+        ("wu", Role::LeadingGroup),
+        ("liu", Role::Leader),
+        ("chen", Role::RecordsAdmin),
+    ] {
+        app.create_user(name, &[role]).await;
+    }
+    let disabled = |username: &'static str| {
+        let app = &app;
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT disabled FROM users WHERE username = $1")
+                .bind(username)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap()
+                == 1
+        }
+    };
+    let change = |username: &'static str, change: &'static str| {
+        let (app, admin) = (&app, admin.clone());
+        async move {
+            let id = app.user_id(username).await.to_string();
+            let response = app
+                .call_as(
+                    &admin,
+                    "/api/admin/accounts/change",
+                    &[("user_id", id.as_str()), ("change", change)],
+                )
+                .await;
+            assert_eq!(response.status(), 200, "{change} {username}");
+        }
+    };
+    // Disabling a member is only proposed; the other member approves it.
+    change("zhou", "disable").await;
+    assert!(!disabled("zhou").await, "only proposed");
+    let liu = signed_in_again(&app, "liu").await;
+    assert_eq!(decide(&app, &liu, "disable", "approve").await, 403);
+    let wu = signed_in_again(&app, "wu").await;
+    assert_eq!(decide(&app, &wu, "disable", "approve").await, 200);
+    assert!(disabled("zhou").await);
+    // The last enabled member proposed away: a disabled member still counts, so the leader
+    // does not decide, and nobody alone can.
+    change("wu", "disable").await;
+    assert!(!disabled("wu").await);
+    assert_eq!(decide(&app, &liu, "disable", "approve").await, 403);
+    // A records administrator's reset: never the leader's to approve while members exist.
+    change("chen", "reset_password").await;
+    assert_eq!(decide(&app, &liu, "reset", "approve").await, 403);
+    assert_eq!(decide(&app, &wu, "reset", "approve").await, 200);
+    // Enabling a privileged account again is proposed too.
+    change("zhou", "enable").await;
+    assert!(disabled("zhou").await, "only proposed");
+    let pending = pending(&app, &wu).await;
+    let kinds: Vec<&str> = pending["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["kind"].as_str())
+        .collect();
+    assert!(kinds.contains(&"enable"), "{pending}");
+}

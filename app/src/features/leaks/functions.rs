@@ -142,6 +142,20 @@ pub async fn unfreeze_leak(leak_id: String, account: String) -> Result<(), AppEr
     Ok(())
 }
 
+/// A second person (a leader or leading-group member, neither the proposer nor the holder)
+/// confirms the freeze of a privileged holder another leader proposed.
+#[server(name = ConfirmFreeze, prefix = "/api", endpoint = "leaks/confirm-freeze")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn confirm_freeze(leak_id: String, account: String) -> Result<(), AppError> {
+    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    let (state, actor, _, tx, row) =
+        leak_guard(Action::ConfirmFreeze, Opening::Write, &leak_id).await?;
+    super::service::confirm_freeze(tx, &records_context(&state), &actor, &row, account.trim())
+        .await?;
+    leptos_axum::redirect(&Done::FreezeConfirmed.at(&format!("/leaks/{leak_id}")));
+    Ok(())
+}
+
 /// One who handles reports adds a remedy taken.
 #[server(name = RemedyLeak, prefix = "/api", endpoint = "leaks/remedy")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]

@@ -9,8 +9,8 @@ use leptos_router::hooks::use_params_map;
 use crate::{
     features::leaks::{
         functions::{
-            AcknowledgeLeak, CloseLeak, ContainLeak, FileLeak, RemedyLeak, UnfreezeLeak, leak_page,
-            leaks_home, leaks_unacknowledged,
+            AcknowledgeLeak, CloseLeak, ConfirmFreeze, ContainLeak, FileLeak, RemedyLeak,
+            UnfreezeLeak, leak_page, leaks_home, leaks_unacknowledged,
         },
         views::{LeakFigures, LeakInput, LeakSummary, LeakView},
     },
@@ -171,6 +171,7 @@ fn record(locale: Locale, l: LeakView) -> AnyView {
     let acknowledge = ServerAction::<AcknowledgeLeak>::new();
     let contain = ServerAction::<ContainLeak>::new();
     let unfreeze = ServerAction::<UnfreezeLeak>::new();
+    let confirm = ServerAction::<ConfirmFreeze>::new();
     let remedy = ServerAction::<RemedyLeak>::new();
     let close = ServerAction::<CloseLeak>::new();
     let error = Signal::derive(move || {
@@ -178,6 +179,7 @@ fn record(locale: Locale, l: LeakView) -> AnyView {
             acknowledge.value().get().and_then(Result::err),
             contain.value().get().and_then(Result::err),
             unfreeze.value().get().and_then(Result::err),
+            confirm.value().get().and_then(Result::err),
             remedy.value().get().and_then(Result::err),
             close.value().get().and_then(Result::err),
         ]
@@ -189,17 +191,34 @@ fn record(locale: Locale, l: LeakView) -> AnyView {
     let none = || "—".to_string();
     let grade = move |g: i64| tr!(locale, &format!("grade.{g}"));
     let accounts = l.accounts.clone();
+    let confirm_id = id.clone();
+    let confirm_section = l
+        .accounts
+        .clone()
+        .into_iter()
+        .filter(|a| a.may_confirm)
+        .map(|a| {
+            let id = confirm_id.clone();
+            view! {
+                <ActionForm action=confirm attr:class="inline" attr:data-testid="confirm-freeze">
+                    <input type="hidden" name="leak_id" value=id />
+                    <input type="hidden" name="account" value=a.username.clone() />
+                    <button type="submit">{format!("{}：{} ({})", tr!(locale, "leak.confirm_freeze"), a.name, a.username)}</button>
+                </ActionForm>
+            }
+        })
+        .collect_view();
     let (live_all, live_named) = (l.live_releases, l.live_releases_named);
     let contain_id = id.clone();
     let contain_section = l.can_contain.then(move || {
         let id = contain_id;
-        let boxes = if accounts.iter().all(|a| a.frozen) {
+        let boxes = if accounts.iter().all(|a| a.frozen || a.freeze_pending) {
             view! { <p>{tr!(locale, "leak.freeze_none")}</p> }.into_any()
         } else {
             accounts
                 .clone()
                 .into_iter()
-                .filter(|a| !a.frozen)
+                .filter(|a| !a.frozen && !a.freeze_pending)
                 .map(|a| {
                     let box_id = format!("freeze-{}", a.username);
                     let label_for = box_id.clone();
@@ -215,7 +234,7 @@ fn record(locale: Locale, l: LeakView) -> AnyView {
         };
         let unfreezes = accounts
             .into_iter()
-            .filter(|a| a.frozen)
+            .filter(|a| a.frozen || a.freeze_pending)
             .map(|a| {
                 let id = id.clone();
                 view! {
@@ -277,6 +296,7 @@ fn record(locale: Locale, l: LeakView) -> AnyView {
                 <ul class="items">{l.accounts.iter().map(|a| view! {
                     <li>{if a.name.is_empty() { a.username.clone() } else { format!("{} ({})", a.name, a.username) }}
                         {a.frozen.then(|| view! { " " <span class="status leak-frozen">{tr!(locale, "leak.frozen")}</span> })}
+                        {a.freeze_pending.then(|| view! { " " <span class="status">{tr!(locale, "leak.freeze_pending")}</span> })}
                         {(a.disabled && !a.frozen).then(|| view! { " " <span class="status">{tr!(locale, "leak.disabled")}</span> })}
                     </li>
                 }).collect_view()}</ul>
@@ -310,6 +330,7 @@ fn record(locale: Locale, l: LeakView) -> AnyView {
                 </ActionForm>
             }
         })}
+        {confirm_section}
         {contain_section}
         {l.can_remedy.then(|| {
             let id = id.clone();

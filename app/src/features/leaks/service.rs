@@ -79,6 +79,11 @@ pub static LEAKS: Workflow<LeakState> = Workflow {
             to: LeakState::Acknowledged,
         },
         Transition {
+            event: "freeze_confirmed",
+            from: &[LeakState::Acknowledged],
+            to: LeakState::Acknowledged,
+        },
+        Transition {
             event: "remedied",
             from: &[LeakState::Acknowledged],
             to: LeakState::Acknowledged,
@@ -406,10 +411,52 @@ impl Revoke {
     }
 }
 
+/// The words the requester of a release a containment revokes reads: no report, no id (a
+/// suspect learns nothing of one).
+const REVOKED_WORDS: &str = "因保密工作需要，由主管领导撤销";
+
+/// Freezes `user` for the report in `tx`: a state of its own (not `disabled`), the sessions
+/// ended in the same statement, and the releases they asked for that are still live
+/// revoked (a frozen person reads nothing more). Returns how many releases it revoked.
+async fn freeze_now(
+    tx: &mut Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    row: &LeakRow,
+    user: i64,
+) -> Result<usize, AppError> {
+    repo::set_frozen(&mut *tx, row.id, user, true, cx.now).await?;
+    users::set_frozen(&mut *tx, user, true).await?;
+    audit::append(
+        &mut *tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("account.frozen", "success")
+            .actor(actor.id)
+            .role(acting(actor))
+            .object("user", user)
+            .client(cx.client.clone())
+            .reason(&format!("leak_report:{}", row.public_id)),
+    )
+    .await?;
+    let mut revoked = 0;
+    for id in repo::live_requests_of(&mut *tx, user).await? {
+        let request = requests::current_by_id(&mut *tx, cx, id).await?;
+        if matches!(request.state.as_str(), "approved" | "released") {
+            requests::revoke_in(&mut *tx, cx, actor, &request, REVOKED_WORDS).await?;
+            revoked += 1;
+        }
+    }
+    Ok(revoked)
+}
+
 /// Contains the report in one step, in the transaction its check began: freezes the named
-/// accounts picked (disabled and signed out at once; never one's own), revokes the live
-/// releases chosen, and acknowledges the report first when nobody has (unless the leader
-/// is its reporter: nobody acknowledges their own report). Returns (frozen, revoked).
+/// accounts picked (signed out at once, no sign-in until the report unfreezes them, their
+/// own live releases revoked; never one's own), revokes the live releases chosen, and
+/// acknowledges the report first when nobody has (unless the leader is its reporter: nobody
+/// acknowledges their own report). Freezing the holder of a privileged role takes a second
+/// person: it is proposed here and waits for another leader or a leading-group member
+/// (`confirm_freeze`). Returns (frozen, revoked).
 pub async fn contain(
     mut tx: Tx,
     cx: &Context<'_>,
@@ -419,7 +466,7 @@ pub async fn contain(
     revoke: Revoke,
 ) -> Result<(usize, usize), AppError> {
     let named = repo::accounts(&mut tx, row.id).await?;
-    let mut frozen = Vec::new();
+    let mut picked = Vec::new();
     for username in freeze {
         let Some(account) = named.iter().find(|a| &a.username == username) else {
             return Err(AppError::invalid("freeze", "leak.freeze_unnamed"));
@@ -427,9 +474,11 @@ pub async fn contain(
         if account.id == actor.id {
             return Err(AppError::invalid("freeze", "leak.freeze_self"));
         }
-        frozen.push(account.id);
+        if !account.frozen() && !account.freeze_pending() {
+            picked.push(account.id);
+        }
     }
-    if frozen.is_empty() && revoke == Revoke::None {
+    if picked.is_empty() && revoke == Revoke::None {
         return Err(AppError::invalid("freeze", "leak.contain_nothing"));
     }
     let mut state = state_of(row)?;
@@ -441,39 +490,51 @@ pub async fn contain(
         state = LeakState::Acknowledged;
     }
     let reason = format!("leak_report:{}", row.public_id);
-    for user in &frozen {
-        users::set_disabled(&mut tx, *user, true).await?;
-        repo::set_frozen(&mut tx, row.id, *user, true, cx.now).await?;
-        audit::append(
-            &mut tx,
-            cx.key,
-            cx.now,
-            NewEntry::new("account.disabled", "success")
-                .actor(actor.id)
-                .role(Role::Leader.code())
-                .object("user", *user)
-                .client(cx.client.clone())
-                .reason(&reason),
-        )
-        .await?;
+    let (mut frozen, mut proposed, mut revoked) = (Vec::new(), Vec::new(), Vec::new());
+    let mut revoked_of_frozen = 0;
+    for user in picked {
+        let privileged = users::find(&mut tx, user)
+            .await?
+            .is_some_and(|u| u.roles.iter().any(|r| r.is_privileged()));
+        if privileged {
+            repo::propose_freeze(&mut tx, row.id, user, actor.id, cx.now).await?;
+            audit::append(
+                &mut tx,
+                cx.key,
+                cx.now,
+                NewEntry::new("account.freeze_proposed", "success")
+                    .actor(actor.id)
+                    .role(Role::Leader.code())
+                    .object("user", user)
+                    .client(cx.client.clone())
+                    .reason(&reason),
+            )
+            .await?;
+            proposed.push(user);
+        } else {
+            revoked_of_frozen += freeze_now(&mut tx, cx, actor, row, user).await?;
+            frozen.push(user);
+        }
     }
     let ids = match revoke {
         Revoke::None => Vec::new(),
         Revoke::Named => repo::live_releases(&mut tx, row.id, true).await?,
         Revoke::All => repo::live_releases(&mut tx, row.id, false).await?,
     };
-    // The words its requester reads: no report, no id (a suspect learns nothing of one).
-    let words = "因保密工作需要，由主管领导撤销".to_owned();
-    let mut revoked = Vec::new();
     for id in ids {
         let request = requests::current_by_id(&mut tx, cx, id).await?;
-        // The clock may have ended it a moment ago.
+        // The clock may have ended it a moment ago, or a freeze just now.
         if matches!(request.state.as_str(), "approved" | "released") {
-            requests::revoke_in(&mut tx, cx, actor, &request, &words).await?;
+            requests::revoke_in(&mut tx, cx, actor, &request, REVOKED_WORDS).await?;
             revoked.push(id);
         }
     }
-    let comment = format!("frozen {} · revoked {}", frozen.len(), revoked.len());
+    let comment = format!(
+        "frozen {} · proposed {} · revoked {}",
+        frozen.len(),
+        proposed.len(),
+        revoked.len() + revoked_of_frozen
+    );
     LEAKS
         .take(
             &mut tx,
@@ -486,6 +547,7 @@ pub async fn contain(
                 details: serde_json::json!({
                     "report": row.public_id,
                     "frozen": frozen,
+                    "freeze_proposed": proposed,
                     "revoked": revoked,
                     "scope": match revoke { Revoke::None => "none", Revoke::Named => "named", Revoke::All => "all" },
                 }),
@@ -494,10 +556,48 @@ pub async fn contain(
         )
         .await?;
     tx.commit().await?;
-    Ok((frozen.len(), revoked.len()))
+    Ok((frozen.len(), revoked.len() + revoked_of_frozen))
 }
 
-/// Unfreezes one account the report froze: it may sign in again.
+/// Confirms the freeze another leader proposed of a privileged holder: the second person,
+/// a leader or leading-group member who is neither the proposer nor the holder.
+pub async fn confirm_freeze(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    row: &LeakRow,
+    username: &str,
+) -> Result<(), AppError> {
+    let named = repo::accounts(&mut tx, row.id).await?;
+    let account = named
+        .iter()
+        .find(|a| a.username == username && a.freeze_pending())
+        .ok_or_else(|| AppError::invalid("account", "leak.no_freeze_pending"))?;
+    if account.freeze_proposed_by == Some(actor.id) || account.id == actor.id {
+        return Err(AppError::conflict("leak.second_person"));
+    }
+    freeze_now(&mut tx, cx, actor, row, account.id).await?;
+    let comment = account.display_name.clone();
+    LEAKS
+        .take(
+            &mut tx,
+            cx.key,
+            cx.now,
+            state_of(row)?,
+            Step {
+                comment: Some(&comment),
+                details: serde_json::json!({ "report": row.public_id, "account": account.id }),
+                ..step(cx, actor, row, "freeze_confirmed")
+            },
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Unfreezes one account the report froze (or withdraws a freeze still waiting for its
+/// second person). The account signs in again unless another report keeps it frozen; a
+/// disabled account stays disabled.
 pub async fn unfreeze(
     mut tx: Tx,
     cx: &Context<'_>,
@@ -508,21 +608,23 @@ pub async fn unfreeze(
     let named = repo::accounts(&mut tx, row.id).await?;
     let account = named
         .iter()
-        .find(|a| a.username == username && a.frozen_at.is_some() && a.unfrozen_at.is_none())
+        .find(|a| a.username == username && (a.frozen() || a.freeze_pending()))
         .ok_or_else(|| AppError::invalid("account", "leak.not_frozen"))?;
-    users::set_disabled(&mut tx, account.id, false).await?;
     repo::set_frozen(&mut tx, row.id, account.id, false, cx.now).await?;
+    let still = repo::frozen_by_any(&mut tx, account.id).await?;
+    users::set_frozen(&mut tx, account.id, still).await?;
     let reason = format!("leak_report:{}", row.public_id);
     audit::append(
         &mut tx,
         cx.key,
         cx.now,
-        NewEntry::new("account.enabled", "success")
+        NewEntry::new("account.unfrozen", "success")
             .actor(actor.id)
             .role(Role::Leader.code())
             .object("user", account.id)
             .client(cx.client.clone())
-            .reason(&reason),
+            .reason(&reason)
+            .details(serde_json::json!({ "still_frozen": still })),
     )
     .await?;
     let comment = account.display_name.clone();
@@ -578,6 +680,15 @@ pub async fn close(
 ) -> Result<(), AppError> {
     let conclusion =
         text(typed, "conclusion", MAX_TEXT_CHARS, true).map_err(|e| refused(vec![e]))?;
+    // A report closes with nobody still frozen by it (or waiting to be): a closed report
+    // could no longer lift its freezes.
+    if repo::accounts(&mut tx, row.id)
+        .await?
+        .iter()
+        .any(|a| a.frozen() || a.freeze_pending())
+    {
+        return Err(AppError::conflict("leak.close_frozen"));
+    }
     // The conclusion first: the table refuses a closed report without one.
     repo::set_closed(&mut tx, row.id, actor.id, cx.now, &conclusion).await?;
     LEAKS
@@ -688,7 +799,13 @@ pub async fn view(
         .await?
         .into_iter()
         .map(|a| NamedAccount {
-            frozen: a.frozen_at.is_some() && a.unfrozen_at.is_none(),
+            frozen: a.frozen(),
+            freeze_pending: a.freeze_pending(),
+            may_confirm: a.freeze_pending()
+                && a.freeze_proposed_by != Some(actor.id)
+                && a.id != actor.id
+                && state_of(row).is_ok_and(|s| s != LeakState::Closed)
+                && permits(Some(actor), Action::ConfirmFreeze, resource),
             username: a.username,
             name: a.display_name,
             disabled: a.disabled,
@@ -711,13 +828,12 @@ pub async fn view(
         for account in &mut accounts {
             account.name.clear();
             account.frozen = false;
+            account.freeze_pending = false;
             account.disabled = false;
         }
         accounts.extend(unresolved.accounts.drain(..).map(|username| NamedAccount {
             username,
-            name: String::new(),
-            frozen: false,
-            disabled: false,
+            ..NamedAccount::default()
         }));
         accounts.sort_by(|a, b| a.username.cmp(&b.username));
     }

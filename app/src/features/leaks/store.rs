@@ -209,12 +209,27 @@ pub struct AccountRow {
     pub disabled: bool,
     pub frozen_at: Option<DateTime<Utc>>,
     pub unfrozen_at: Option<DateTime<Utc>>,
+    /// A freeze proposed and waiting for a second person (a privileged holder's).
+    pub freeze_proposed_by: Option<i64>,
+}
+
+impl AccountRow {
+    /// Frozen for this report now.
+    pub fn frozen(&self) -> bool {
+        self.frozen_at.is_some() && self.unfrozen_at.is_none()
+    }
+
+    /// A freeze proposed for this report and not yet confirmed.
+    pub fn freeze_pending(&self) -> bool {
+        self.freeze_proposed_by.is_some() && !self.frozen()
+    }
 }
 
 /// The accounts a report names, and whether each is frozen for it.
 pub async fn accounts(conn: &mut Conn, report_id: i64) -> Result<Vec<AccountRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT u.id, u.username, u.display_name, u.disabled, l.frozen_at, l.unfrozen_at \
+        "SELECT u.id, u.username, u.display_name, u.disabled, l.frozen_at, l.unfrozen_at, \
+         l.freeze_proposed_by \
          FROM leak_report_subjects l JOIN users u ON u.id = l.subject_id \
          WHERE l.report_id = $1 AND l.kind = 'account' ORDER BY u.username",
     )
@@ -235,8 +250,8 @@ pub async fn set_frozen(
         "UPDATE leak_report_subjects SET frozen_at = $1, unfrozen_at = NULL \
          WHERE report_id = $2 AND kind = 'account' AND subject_id = $3"
     } else {
-        "UPDATE leak_report_subjects SET unfrozen_at = $1 \
-         WHERE report_id = $2 AND kind = 'account' AND subject_id = $3"
+        "UPDATE leak_report_subjects SET unfrozen_at = $1, freeze_proposed_by = NULL, \
+         freeze_proposed_at = NULL WHERE report_id = $2 AND kind = 'account' AND subject_id = $3"
     };
     sqlx::query(sql)
         .bind(now)
@@ -245,6 +260,49 @@ pub async fn set_frozen(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Records that `by` proposed to freeze `user` for the report (a second person confirms).
+pub async fn propose_freeze(
+    conn: &mut Conn,
+    report_id: i64,
+    user: i64,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE leak_report_subjects SET freeze_proposed_by = $1, freeze_proposed_at = $2, \
+         unfrozen_at = NULL WHERE report_id = $3 AND kind = 'account' AND subject_id = $4",
+    )
+    .bind(by)
+    .bind(now)
+    .bind(report_id)
+    .bind(user)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether any report keeps `user` frozen.
+pub async fn frozen_by_any(conn: &mut Conn, user: i64) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM leak_report_subjects WHERE kind = 'account' \
+         AND subject_id = $1 AND frozen_at IS NOT NULL AND unfrozen_at IS NULL)",
+    )
+    .bind(user)
+    .fetch_one(conn)
+    .await
+}
+
+/// The live releases (approved or released information requests) `user` asked for.
+pub async fn live_requests_of(conn: &mut Conn, user: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM info_requests WHERE requester_id = $1 AND state IN ('approved', 'released') \
+         ORDER BY id",
+    )
+    .bind(user)
+    .fetch_all(conn)
+    .await
 }
 
 /// The live releases (information requests approved or released), all of them or only

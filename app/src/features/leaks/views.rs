@@ -58,11 +58,18 @@ pub struct LeakFigures {
 }
 
 /// An account a report names, and whether it is frozen because of it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NamedAccount {
     pub username: String,
     pub name: String,
     pub frozen: bool,
+    /// A privileged holder's freeze, proposed and waiting for a second person.
+    #[serde(default)]
+    pub freeze_pending: bool,
+    /// The viewer may confirm that freeze (a leader or leading-group member other than the
+    /// proposer and the holder).
+    #[serde(default)]
+    pub may_confirm: bool,
     /// The account is disabled now (for this report or otherwise).
     pub disabled: bool,
 }

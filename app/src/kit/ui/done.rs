@@ -71,6 +71,7 @@ outcomes! {
     SessionsEnded => "sessions_ended",
     PasswordReset => "password_reset",
     ResetProposed => "reset_proposed",
+    ChangeProposed => "change_proposed",
     Reopened => "reopened",
     RoleGranted => "role_granted",
     RoleProposed => "role_proposed",
@@ -108,6 +109,7 @@ outcomes! {
     LeakAcknowledged => "leak_acknowledged",
     LeakContained => "leak_contained",
     LeakUnfrozen => "leak_unfrozen",
+    FreezeConfirmed => "freeze_confirmed",
     LeakRemedied => "leak_remedied",
     LeakClosed => "leak_closed",
     // Retention and destruction.

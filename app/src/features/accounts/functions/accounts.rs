@@ -154,7 +154,7 @@ pub async fn change_account(user_id: i64, change: String) -> Result<(), AppError
         authz::guard,
         domain::access::{Action, Resource},
         features::accounts::service::{
-            accounts::{self, Change},
+            accounts::{self, Change, Changed},
             auth::context as auth_context,
         },
     };
@@ -168,11 +168,13 @@ pub async fn change_account(user_id: i64, change: String) -> Result<(), AppError
         "reopen" => (Change::Reopen, Done::Reopened),
         _ => return Err(AppError::invalid("change", "change.unknown")),
     };
-    if let Some((token, username)) =
-        accounts::change(&auth_context(&state), &actor, user_id, change).await?
-    {
-        show_link_once(&state, username, &token)?;
-        done = Done::PasswordReset;
+    match accounts::change(&auth_context(&state), &actor, user_id, change).await? {
+        Changed::Link(token, username) => {
+            show_link_once(&state, username, &token)?;
+            done = Done::PasswordReset;
+        }
+        Changed::Proposed => done = Done::ChangeProposed,
+        Changed::Done => {}
     }
     leptos_axum::redirect(&done.at("/admin/accounts"));
     Ok(())

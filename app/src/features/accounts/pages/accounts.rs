@@ -156,7 +156,9 @@ struct RowActions {
 #[component]
 fn AccountRow(locale: Locale, account: AccountSummary, actions: RowActions) -> impl IntoView {
     let change = actions.change;
-    let state = if account.disabled {
+    let state = if account.frozen {
+        "accounts.state_frozen"
+    } else if account.disabled {
         "accounts.state_disabled"
     } else if account.sealed {
         "accounts.state_sealed"

@@ -69,6 +69,7 @@ pub async fn list(
             display_name: a.display_name,
             roles: a.roles,
             disabled: a.disabled,
+            frozen: a.frozen,
             sealed: a.sealed,
             unreviewed: a.unreviewed,
             has_password: a.has_password,
@@ -146,14 +147,27 @@ impl Change {
     }
 }
 
-/// Applies `change` to the account `user_id`; a reset returns the new link's token and the
-/// person's username. Administrators cannot lock themselves out this way.
+/// What a change came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Changed {
+    Done,
+    /// A reset: the new link's token and the person's username.
+    Link(String, String),
+    /// A privileged account's change, proposed for the leading group's approval.
+    Proposed,
+}
+
+/// Applies `change` to the account `user_id`. Administrators cannot lock themselves out
+/// this way. Once the school has had a leading group, disabling, re-enabling, reopening or
+/// resetting the password of an account that holds a privileged role is proposed for a
+/// leading-group member's approval instead: switching holders off must not empty the group
+/// that approves, nor switch one on that it did not.
 pub async fn change(
     cx: &Context<'_>,
     actor: &Actor,
     user_id: i64,
     change: Change,
-) -> Result<Option<(String, String)>, AppError> {
+) -> Result<Changed, AppError> {
     if user_id == actor.id && change != Change::EndSessions {
         return Err(AppError::conflict("own_account"));
     }
@@ -161,6 +175,29 @@ pub async fn change(
     let user = users::find(&mut tx, user_id)
         .await?
         .ok_or_else(AppError::not_found)?;
+    let reviewed = match change {
+        Change::Disable => Some("disable"),
+        Change::Enable => Some("enable"),
+        Change::Reopen => Some("reopen"),
+        Change::ResetPassword => Some("reset"),
+        Change::EndSessions => None,
+    };
+    if let Some(kind) = reviewed
+        && let Some(role) = user.roles.iter().copied().find(|r| r.is_privileged())
+        && grants::needs_review(&mut tx, role).await?
+    {
+        grants::propose(
+            &mut tx,
+            cx.key,
+            cx.now,
+            actor,
+            cx.client.clone(),
+            (user_id, role, kind),
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(Changed::Proposed);
+    }
     let issued = match change {
         Change::Disable => {
             users::set_disabled(&mut tx, user_id, true).await?;
@@ -179,23 +216,6 @@ pub async fn change(
             None
         }
         Change::ResetPassword => {
-            // A privileged account's new link would let the administrator sign in as its
-            // holder: the leading group approves the reset, and its approver gets the link.
-            if let Some(role) = user.roles.iter().copied().find(|r| r.is_privileged())
-                && grants::needs_review(&mut tx, role).await?
-            {
-                grants::propose(
-                    &mut tx,
-                    cx.key,
-                    cx.now,
-                    actor,
-                    cx.client.clone(),
-                    (user_id, role, "reset"),
-                )
-                .await?;
-                tx.commit().await?;
-                return Ok(None);
-            }
             users::clear_password(&mut tx, user_id).await?;
             Some((
                 issue_setup_token(&mut tx, user_id, cx.now).await?,
@@ -219,5 +239,8 @@ pub async fn change(
         notices::notify(&mut tx, user_id, "password_reset", actor.id, seq, cx.now).await?;
     }
     tx.commit().await?;
-    Ok(issued)
+    Ok(match issued {
+        Some((token, username)) => Changed::Link(token, username),
+        None => Changed::Done,
+    })
 }

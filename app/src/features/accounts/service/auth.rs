@@ -72,7 +72,7 @@ pub async fn check_session(
     let Some(user) = users::find(&mut conn, record.user_id).await? else {
         return Ok(Err(SessionEnd::Superseded));
     };
-    if user.disabled || user.session_epoch != record.epoch {
+    if user.blocked() || user.session_epoch != record.epoch {
         return Ok(Err(SessionEnd::Superseded));
     }
     let mut actor = actor_of(&user);
@@ -216,7 +216,7 @@ pub async fn sign_in(
     let mut tx = crate::db::begin_write(cx.pool).await?;
     match (user, verification) {
         (Some(user), Verification::Match { .. })
-            if !user.disabled
+            if !user.blocked()
                 && (user.sealed
                     || password_policy::dormant(
                         &password_policy::load(&mut tx).await?,
@@ -246,7 +246,7 @@ pub async fn sign_in(
                 ..ErrorKind::Unauthenticated.into()
             })
         }
-        (Some(user), Verification::Match { needs_rehash }) if !user.disabled => {
+        (Some(user), Verification::Match { needs_rehash }) if !user.blocked() => {
             throttle_repo::clear(&mut tx, &name, &source).await?;
             let device_id = match device_id {
                 Some(id) if trusted => id.to_owned(),
@@ -298,6 +298,7 @@ pub async fn sign_in(
             // username alike (never the typed name): the same work and the same writes, so
             // that neither the answer nor its time tells whether an account exists.
             let (object, reason) = match &user {
+                Some(user) if user.frozen => (Some(user.id), "frozen"),
                 Some(user) if user.disabled => (Some(user.id), "disabled"),
                 Some(user) => (Some(user.id), "bad_credentials"),
                 None => (None, "unknown_username"),
@@ -362,7 +363,7 @@ pub async fn setup_link_holder(
     };
     Ok(users::find(&mut conn, user_id)
         .await?
-        .filter(|u| !u.disabled)
+        .filter(|u| !u.blocked())
         .map(|u| actor_of(&u)))
 }
 

@@ -368,6 +368,9 @@ pub async fn decide(
             "revoke" => {
                 users::revoke_role(&mut tx, request.user_id, request.role).await?;
             }
+            "disable" => users::set_disabled(&mut tx, request.user_id, true).await?,
+            "enable" => users::set_disabled(&mut tx, request.user_id, false).await?,
+            "reopen" => users::reopen(&mut tx, request.user_id, cx.now).await?,
             "reset" => {
                 users::clear_password(&mut tx, request.user_id).await?;
                 users::bump_epoch(&mut tx, request.user_id).await?;

@@ -15,6 +15,9 @@ pub struct UserRecord {
     pub password_hash: Option<String>,
     pub must_change_password: bool,
     pub disabled: bool,
+    /// Frozen by a leak report's containment: a state of its own, which only the report
+    /// lifts (the system administrator's Enable does not).
+    pub frozen: bool,
     pub session_epoch: i64,
     pub password_changed_at: Option<DateTime<Utc>>,
     pub sealed: bool,
@@ -23,7 +26,7 @@ pub struct UserRecord {
     pub roles: Vec<Role>,
 }
 
-const USER_COLUMNS: &str = "id, username, display_name, password_hash, must_change_password, disabled, \
+const USER_COLUMNS: &str = "id, username, display_name, password_hash, must_change_password, disabled, frozen, \
      session_epoch, password_changed_at, sealed_at IS NOT NULL AS sealed, \
      created_at, last_sign_in_at, reopened_at";
 
@@ -45,6 +48,7 @@ async fn with_roles(
         password_hash: row.try_get("password_hash")?,
         must_change_password: row.try_get::<i64, _>("must_change_password")? == 1,
         disabled: row.try_get::<i64, _>("disabled")? == 1,
+        frozen: row.try_get::<i64, _>("frozen")? == 1,
         session_epoch: row.try_get("session_epoch")?,
         password_changed_at: row.try_get("password_changed_at")?,
         sealed: row.try_get::<i64, _>("sealed")? == 1,
@@ -153,7 +157,10 @@ pub async fn had_leading_group(conn: &mut Conn) -> Result<bool, sqlx::Error> {
     .await
 }
 
-/// How many enabled holders of `role` there are besides the people in `except`.
+/// How many holders of `role` there are besides the people in `except`, whatever their
+/// state: a disabled, frozen or sealed holder still counts, so that nobody empties the
+/// leading group by switching its members off (leaders step in only when the role has no
+/// other holder at all).
 pub async fn count_with_role_except(
     conn: &mut Conn,
     role: Role,
@@ -161,7 +168,7 @@ pub async fn count_with_role_except(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id \
-         WHERE r.role = $1 AND u.disabled = 0 AND r.user_id <> $2 AND r.user_id <> $3",
+         WHERE r.role = $1 AND r.user_id <> $2 AND r.user_id <> $3",
     )
     .bind(role.code())
     .bind(except[0])
@@ -255,6 +262,13 @@ pub async fn use_setup_tokens(
     Ok(())
 }
 
+impl UserRecord {
+    /// Whether the account may not sign in or keep a session: disabled, or frozen.
+    pub fn blocked(&self) -> bool {
+        self.disabled || self.frozen
+    }
+}
+
 /// One line of the account console.
 pub struct AccountListing {
     pub id: i64,
@@ -264,6 +278,7 @@ pub struct AccountListing {
     pub username: String,
     pub display_name: String,
     pub disabled: bool,
+    pub frozen: bool,
     pub has_password: bool,
     pub last_sign_in_at: Option<DateTime<Utc>>,
     pub roles: Vec<Role>,
@@ -271,7 +286,7 @@ pub struct AccountListing {
 
 pub async fn list(conn: &mut Conn) -> Result<Vec<AccountListing>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT u.id, u.username, u.display_name, u.disabled, u.password_hash IS NOT NULL AS has_password, \
+        "SELECT u.id, u.username, u.display_name, u.disabled, u.frozen, u.password_hash IS NOT NULL AS has_password, \
          u.last_sign_in_at, u.sealed_at IS NOT NULL AS sealed, string_agg(r.role, ',') AS roles, \
          string_agg(CASE WHEN r.unreviewed = 1 THEN r.role END, ',') AS unreviewed \
          FROM users u LEFT JOIN user_roles r ON r.user_id = u.id GROUP BY u.id ORDER BY u.username",
@@ -299,6 +314,7 @@ pub async fn list(conn: &mut Conn) -> Result<Vec<AccountListing>, sqlx::Error> {
                 username: row.try_get("username")?,
                 display_name: row.try_get("display_name")?,
                 disabled: row.try_get::<i64, _>("disabled")? == 1,
+                frozen: row.try_get::<i64, _>("frozen")? == 1,
                 has_password: row.try_get::<i64, _>("has_password")? == 1,
                 last_sign_in_at: row.try_get("last_sign_in_at")?,
                 roles,
@@ -313,6 +329,18 @@ pub async fn bump_epoch(conn: &mut Conn, user_id: i64) -> Result<(), sqlx::Error
         .bind(user_id)
         .execute(conn)
         .await?;
+    Ok(())
+}
+
+/// Freezes an account (ending its sessions in the same statement) or lifts its freeze.
+pub async fn set_frozen(conn: &mut Conn, user_id: i64, frozen: bool) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET frozen = $1, session_epoch = session_epoch + CASE WHEN $1 = 1 THEN 1 ELSE 0 END WHERE id = $2",
+    )
+    .bind(i64::from(frozen))
+    .bind(user_id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
