@@ -140,6 +140,16 @@ fn is_public(path: &str) -> bool {
             .any(|prefix| path.starts_with(prefix))
 }
 
+/// The server functions a person whose password must change (past its rotation, or reset)
+/// may call before changing it.
+const WHILE_PASSWORD_MUST_CHANGE: &[&str] = &[
+    "/api/account/password",
+    "/api/account",
+    "/api/password-policy",
+    "/api/sign-out",
+    "/api/sign-in",
+];
+
 /// Finds the signed-in person, if any, and hands them to pages and server functions as a
 /// request extension. A session past its limits, of a disabled account, or from before a
 /// change of password or roles is ended here. Pages that need a person redirect to sign-in
@@ -201,6 +211,19 @@ pub async fn authenticate(
         }
         Some(actor) if actor.must_change_password && is_page && path != "/account/password" => {
             return Redirect::to("/account/password").into_response();
+        }
+        // The same for a client that calls the server functions: only what changing the
+        // password takes (and signing out) until it is changed.
+        Some(actor)
+            if actor.must_change_password
+                && path.starts_with("/api/")
+                && !WHILE_PASSWORD_MUST_CHANGE.contains(&path) =>
+        {
+            let error = app::errors::AppError {
+                code: Some("password_must_change".into()),
+                ..app::errors::AppError::forbidden()
+            };
+            return (StatusCode::FORBIDDEN, axum::Json(error)).into_response();
         }
         _ => {}
     }

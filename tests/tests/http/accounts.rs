@@ -446,7 +446,11 @@ async fn privileged_roles_need_a_leading_group_members_approval_once_there_is_on
     let again = app
         .call_as(&zhou, "/api/admin/role-grants/decide", &decide)
         .await;
-    assert_eq!(again.status(), 404, "decided once");
+    assert_eq!(
+        again.status(),
+        403,
+        "decided once: nothing pending to pass the check"
+    );
 
     let actions: Vec<(String, String)> = app.audit_actions().await;
     for action in ["role_grant.proposed", "role_grant.approved"] {
@@ -476,7 +480,8 @@ async fn privileged_roles_need_a_leading_group_members_approval_once_there_is_on
             .iter()
             .filter(|(a, o)| a == "authz.decide_role_grant" && o == "denied")
             .count(),
-        2
+        3,
+        "two refused parties and the second decision"
     );
 }
 

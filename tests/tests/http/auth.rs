@@ -598,6 +598,17 @@ async fn a_forced_password_change_comes_before_any_page() {
             .status(),
         200
     );
+    // A client of the server functions meets the same wall: nothing but the change.
+    let api = app.call_as(&browser, "/api/requests", &[]).await;
+    assert_eq!(api.status(), 403);
+    let body: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(body["code"], "password_must_change", "{body}");
+    assert_eq!(
+        app.call_as(&browser, "/api/password-policy", &[])
+            .await
+            .status(),
+        200
+    );
 }
 
 #[tokio::test]

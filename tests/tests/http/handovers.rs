@@ -211,6 +211,13 @@ async fn the_last_leading_group_members_handover_is_decided_by_a_leader() {
         200
     );
     let id = last_handover(&app).await;
+    // The successor, who holds no privileged role yet, follows their handover.
+    let theirs = app.json(&successor, "/api/handovers", &[]).await;
+    assert_eq!(theirs["mine"][0]["id"], id.as_str(), "{theirs}");
+    let (status, _) = app.page(&successor, &format!("/handovers/{id}")).await;
+    assert_eq!(status, 200);
+    let (_, account) = app.page(&successor, "/account").await;
+    assert!(account.contains("href=\"/handovers\""), "the way there");
     assert_eq!(decide(&app, &member, &id, "approve", "").await, 403);
     assert_eq!(decide(&app, &successor, &id, "approve", "").await, 403);
     assert_eq!(decide(&app, &leader, &id, "approve", "").await, 200);

@@ -1013,3 +1013,19 @@ async fn a_class_asked_for_whole_is_no_roster_for_its_requester() {
     assert_eq!(s.fulfil(&s.records, &id, &["phone"]).await, 200);
     assert!(view(&s.requester).await.to_string().contains("王小明"));
 }
+
+/// The disclosure register names a family member's field as one: a guardian's phone is
+/// never read as the pupil's own.
+#[tokio::test]
+async fn the_register_tells_a_guardians_phone_from_the_pupils() {
+    let s = school().await;
+    let id = s.released(&["guardian.phone"]).await;
+    s.open(&s.requester, &id).await;
+    let register = s.app.json(&s.leader, "/api/requests/register", &[]).await;
+    assert_eq!(
+        register["entries"][0]["fields"][0], "guardian.phone",
+        "{register}"
+    );
+    let (_, html) = s.app.page(&s.leader, "/disclosures").await;
+    assert!(html.contains("家庭成员 · 联系电话（手机）"), "{html}");
+}

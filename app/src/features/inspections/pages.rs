@@ -66,6 +66,7 @@ pub fn ChecklistView(locale: Locale, c: Checklist) -> impl IntoView {
 }
 
 fn record_form(locale: Locale, c: Checklist) -> AnyView {
+    let own = crate::kit::ui::use_actor().map(|a| a.id);
     let action = ServerAction::<RecordInspection>::new();
     let typed: InspectionInput = kept::<RecordInspection, _>();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
@@ -97,17 +98,24 @@ fn record_form(locale: Locale, c: Checklist) -> AnyView {
             <fieldset>
                 <legend>{tr!(locale, "inspection.reconfirm")}</legend>
                 <p class="hint">{tr!(locale, "inspection.reconfirm_hint")}</p>
+                <FieldProblem locale error field="confirmed" id="inspection-confirmed" />
                 {holders.into_iter().map(|h| {
                     let value = format!("{}:{}", h.user_id, h.role);
                     let checked = !retyped || typed.confirmed.contains(&value);
                     let id = format!("confirm-{}-{}", h.user_id, h.role);
                     let label_for = id.clone();
+                    // The recorder's own holding is for someone else to re-confirm.
+                    if own == Some(h.user_id) {
+                        return view! {
+                            <p class="check" data-testid="own-holding">{holder(locale, &h)} " · " {tr!(locale, "inspection.confirm_by_another")}</p>
+                        }.into_any();
+                    }
                     view! {
                         <label class="check" for=label_for>
                             <input type="checkbox" id=id name="inspection[confirmed][]" value=value checked=checked />
                             {holder(locale, &h)}
                         </label>
-                    }
+                    }.into_any()
                 }).collect_view()}
             </fieldset>
             <h3>{tr!(locale, "inspection.items")}</h3>

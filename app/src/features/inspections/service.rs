@@ -264,6 +264,22 @@ pub async fn record(
         ..ErrorKind::InvalidInput.into()
     })?;
     let computed = checklist(&mut tx, cx, parsed.from, parsed.to).await?;
+    // Each holding re-confirmed is one the checklist lists, and never the recorder's own:
+    // nobody vouches for themselves, and a name that holds nothing confirms nothing.
+    for confirmed in &parsed.confirmed {
+        let held = computed
+            .privileged
+            .iter()
+            .find(|h| format!("{}:{}", h.user_id, h.role) == *confirmed);
+        let problem = match held {
+            None => Some("inspection.confirm_unknown"),
+            Some(h) if h.user_id == actor.id => Some("inspection.confirm_self"),
+            Some(_) => None,
+        };
+        if let Some(code) = problem {
+            return Err(AppError::invalid("confirmed", code));
+        }
+    }
     let public_id = new_public_id();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO inspections (public_id, period_from, period_to, participants, recorded_by, \

@@ -565,7 +565,7 @@ fn register_table(locale: Locale, view: RegisterView) -> impl IntoView {
                             <td>{e.fulfiller.unwrap_or_default()}</td>
                             <td>
                                 {tr!(locale, "register.students", n = e.students)} ": "
-                                {e.fields.iter().map(|f| tr!(locale, f)).collect::<Vec<_>>().join("、")}
+                                {e.fields.iter().map(|f| crate::features::requests::views::field_label(locale, f)).collect::<Vec<_>>().join("、")}
                             </td>
                             <td>
                                 <ul class="openings">

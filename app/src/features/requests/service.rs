@@ -28,7 +28,7 @@ use crate::{
         },
         structure::{pages::class_label, service as structure},
     },
-    i18n::{Locale, TIMESTAMP_FORMAT, translate},
+    i18n::{Locale, TIMESTAMP_FORMAT},
     kit::{
         audit::chain::{self as audit, AuditKey, NewEntry},
         notifications,
@@ -963,15 +963,7 @@ pub async fn open(
         ends_in_secs: (ends_at - cx.now).num_seconds().max(1),
         columns: columns
             .iter()
-            .map(|(_, m)| translate(locale, m.label))
-            .zip(columns.iter().map(|(k, _)| k.starts_with("guardian.")))
-            .map(|(label, family)| {
-                if family {
-                    format!("{} · {}", translate(locale, "section.family"), label)
-                } else {
-                    label
-                }
-            })
+            .map(|(k, _)| field_label(locale, k))
             .collect(),
         rows,
         withheld,
@@ -1080,7 +1072,7 @@ async fn register_entry(
         released_at: row.released_at.map(|t| when(cx, t)),
         fields: rules::requestable()
             .filter(|(k, _)| fields.iter().any(|f| &f.0 == k && (!released || f.2)))
-            .map(|(_, m)| m.label.to_owned())
+            .map(|(k, _)| k)
             .collect(),
         students: students.iter().filter(|s| !released || s.5).count(),
         openings: openings

@@ -184,7 +184,8 @@ pub struct RegisterEntry {
     pub fulfiller: Option<String>,
     pub filed_at: String,
     pub released_at: Option<String>,
-    /// Field labels' message keys (released ones, or requested before a release).
+    /// The fields (released ones, or requested before a release), by key (`phone`,
+    /// `guardian.phone`): `field_label` names them.
     pub fields: Vec<String>,
     pub students: usize,
     /// The openings: when, from where.
@@ -212,4 +213,23 @@ pub struct Waiting {
     pub decide: i64,
     pub fulfil: i64,
     pub changed: i64,
+}
+
+/// A requestable field's name as the request pages, the release and the register show it:
+/// a family member's field says so ("家庭成员 · 联系电话（手机）"), so that a guardian's phone
+/// is never read as the pupil's own.
+pub fn field_label(locale: crate::i18n::Locale, key: &str) -> String {
+    let Some(meta) = crate::domain::requests::requestable_field(key) else {
+        return key.to_owned();
+    };
+    let label = crate::i18n::translate(locale, meta.label);
+    if key.starts_with("guardian.") {
+        format!(
+            "{} · {}",
+            crate::i18n::translate(locale, "section.family"),
+            label
+        )
+    } else {
+        label
+    }
 }

@@ -79,30 +79,17 @@ pub async fn decide_role_grant(
     #[server(default)] comment: String,
 ) -> Result<(), AppError> {
     use crate::{
-        authz::authorize,
-        domain::access::{Action, Resource},
+        authz::{Opening, guard_row},
+        domain::access::Action,
         features::accounts::service::{auth::context as auth_context, grants},
-        state::{app_state, current_actor},
     };
-    let state = app_state()?;
-    let actor = current_actor();
-    // The rule depends on the request's parties: read them, then ask the one check.
-    let resource = match &actor {
-        Some(a)
-            if a.has(crate::domain::Role::LeadingGroup) || a.has(crate::domain::Role::Leader) =>
-        {
-            let (proposed_by, grantee, leaders_decide) =
-                grants::parties(&state.pool, request_id).await?;
-            Resource::RoleGrant {
-                proposed_by,
-                grantee,
-                leaders_decide,
-            }
-        }
-        _ => Resource::Nothing,
-    };
-    authorize(&state, actor.as_ref(), Action::DecideRoleGrant, resource).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
+    // The rule depends on the request's parties: loaded, checked and acted on in one
+    // transaction, so what was checked is what is decided.
+    let (state, actor, _, tx, request) =
+        guard_row(Opening::Write, Action::DecideRoleGrant, async |c| {
+            grants::guarded(c, request_id).await
+        })
+        .await?;
     let approve = match decision.as_str() {
         "approve" => true,
         "reject" => false,
@@ -111,9 +98,10 @@ pub async fn decide_role_grant(
     // A rejection says why: the proposer reads it in the request's history.
     let comment = crate::domain::requests::comment(&comment, "comment", !approve)?;
     if let Some((token, username)) = grants::decide(
+        tx,
         &auth_context(&state),
         &actor,
-        request_id,
+        &request,
         approve,
         comment.as_deref(),
     )

@@ -91,6 +91,14 @@ pub fn AccountPage() -> impl IntoView {
             <p>
                 <a href="/account/password">{tr!(locale, "account.change_password")}</a>
             </p>
+            // Someone named as the successor of a handover who holds no privileged role yet
+            // has no header link to it: the way there is here.
+            {(!crate::kit::ui::use_actor().is_some_and(|a| a.is_privileged())).then(|| view! {
+                <p class="hint">
+                    <a href="/handovers" data-testid="handovers-mine">{tr!(locale, "account.handovers")}</a>
+                    " " {tr!(locale, "account.handovers_hint")}
+                </p>
+            })}
             <ActionForm action=sign_out>
                 <button type="submit" class="secondary">{tr!(locale, "nav.sign_out")}</button>
             </ActionForm>

@@ -247,17 +247,32 @@ pub async fn pending(
         .collect())
 }
 
-/// Who may decide a pending request: its proposer and its subject, and whether leaders
-/// decide it (no enabled leading-group member other than those two is there to).
-pub async fn parties(
-    pool: &crate::db::Pool,
+/// A pending request as the one check sees it, loaded in the transaction that decides it:
+/// its proposer and subject, and whether leaders decide it (the leading group has no member
+/// but those two). `Nothing` for a request that is not pending.
+pub async fn guarded(
+    conn: &mut Conn,
     request_id: i64,
-) -> Result<(i64, i64, bool), AppError> {
-    let mut conn = pool.acquire().await?;
-    let request = grants::find_pending(&mut conn, request_id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    parties_of(&mut conn, &request).await
+) -> Result<
+    (
+        crate::domain::access::Resource,
+        Option<grants::GrantRequest>,
+    ),
+    AppError,
+> {
+    use crate::domain::access::Resource;
+    let Some(request) = grants::find_pending(conn, request_id).await? else {
+        return Ok((Resource::Nothing, None));
+    };
+    let (proposed_by, grantee, leaders_decide) = parties_of(conn, &request).await?;
+    Ok((
+        Resource::RoleGrant {
+            proposed_by,
+            grantee,
+            leaders_decide,
+        },
+        Some(request),
+    ))
 }
 
 async fn parties_of(
@@ -320,20 +335,18 @@ pub async fn pending_by_account(conn: &mut Conn) -> Result<Vec<(i64, Role, Strin
         .collect())
 }
 
-/// Approves or rejects a pending request. The caller has checked that `actor` may. An
-/// approved reset returns the new setup link's token and the holder's username, for the
-/// approver's eyes only (never the proposer's).
+/// Approves or rejects a pending request, in the transaction the check loaded it in (the
+/// caller's `guard_row`). An approved reset returns the new setup link's token and the
+/// holder's username, for the approver's eyes only (never the proposer's).
 pub async fn decide(
+    mut tx: crate::db::Tx,
     cx: &Context<'_>,
     actor: &Actor,
-    request_id: i64,
+    request: &grants::GrantRequest,
     approve: bool,
     comment: Option<&str>,
 ) -> Result<Option<(String, String)>, AppError> {
-    let mut tx = crate::db::begin_write(cx.pool).await?;
-    let request = grants::find_pending(&mut tx, request_id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
+    let request_id = request.id;
     grants::decide(&mut tx, request_id, actor.id, approve, cx.now).await?;
     let decider_role = if actor.has(Role::LeadingGroup) {
         Role::LeadingGroup
