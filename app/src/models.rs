@@ -23,6 +23,9 @@ pub struct SystemStatus {
 pub struct SetupHolder {
     pub username: String,
     pub display_name: String,
+    /// The link is completed only with an activation code from a second person.
+    #[serde(default)]
+    pub needs_code: bool,
     /// The rule their password must meet, for the live feedback.
     pub policy: crate::domain::password::PasswordPolicy,
 }
@@ -89,6 +92,30 @@ pub struct GrantRequestView {
 pub struct RoleGrantsView {
     pub requests: Vec<GrantRequestView>,
     pub new_link: Option<IssuedLink>,
+    /// Setup links waiting for the activation code the viewer may hand over.
+    #[serde(default)]
+    pub activations: Vec<PendingActivationView>,
+    /// The code the viewer was just shown (once).
+    #[serde(default)]
+    pub new_code: Option<IssuedCode>,
+}
+
+/// A setup link waiting for its activation code, as a second person sees it: whose, who
+/// received the link and when. Never the link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingActivationView {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub issued_by: String,
+    pub issued_at: String,
+}
+
+/// An activation code just made, for its second person's eyes once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedCode {
+    pub username: String,
+    pub code: String,
 }
 
 /// One entry of the audit trail as the viewer shows it: names of staff, ids of records,

@@ -31,7 +31,9 @@ test('a records administrator hands over; the successor takes up what was waitin
   const successor = js ? 'zhaoxin' : 'qianhui';
   const admin = await apiAs(portal(), 'sysadmin', PASSWORD);
   // The successor, a teacher with an account of their own.
-  await createAccount(portal(), admin, { username: successor, name: '赵新', roles: ['homeroom_teacher'], password: PASSWORD });
+  const witness = await apiAs(portal(), 'group1', PASSWORD);
+  await createAccount(portal(), admin, { username: successor, name: '赵新', roles: ['homeroom_teacher'], password: PASSWORD }, witness);
+  await witness.dispose();
 
   // A request approved by the leader waits for a records administrator's release.
   const teacher = await person(browser, js, 't0002');

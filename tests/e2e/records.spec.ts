@@ -11,7 +11,10 @@ usePortal('records', async (portal) => {
   cli(portal, ['bootstrap-admin', '--username', 'admin', '--password-stdin'], 'Dongzhi2026\n');
   const admin = await apiAs(portal, 'admin', 'Dongzhi2026');
   await createAccount(portal, admin, { username: 'zhouzhuren', name: '周主任', roles: ['leading_group'], password: 'Qingming2026' });
-  await createAccount(portal, admin, { username: 'wanglaoshi', name: '王老师', roles: ['homeroom_teacher'], password: 'Bailu2026x' });
+  // The school has a leading group now: the teacher's link takes 周主任's activation code.
+  const witness = await apiAs(portal, 'zhouzhuren', 'Qingming2026');
+  await createAccount(portal, admin, { username: 'wanglaoshi', name: '王老师', roles: ['homeroom_teacher'], password: 'Bailu2026x' }, witness);
+  await witness.dispose();
   await admin.dispose();
 });
 

@@ -82,11 +82,14 @@ export async function apiAs(portal: Portal, username: string, password: string):
 }
 
 /** An account made by a signed-in system administrator through the API, whose holder then
- * chooses `password` through the one-time link (shown once, on the accounts page). */
+ * chooses `password` through the one-time link (shown once, on the accounts page). Once the
+ * school has a leading group the link needs an activation code that a second person (a
+ * leading-group member or leader, `witness`) is shown on the role-grants page. */
 export async function createAccount(
   portal: Portal,
   admin: APIRequestContext,
   account: { username: string; name: string; roles: string[]; password: string },
+  witness?: APIRequestContext,
 ) {
   const form = new URLSearchParams({ username: account.username, display_name: account.name });
   for (const role of account.roles) form.append('roles[]', role);
@@ -98,9 +101,18 @@ export async function createAccount(
   const page = await (await admin.get('/admin/accounts', { headers: { Accept: 'text/html' } })).text();
   const token = page.match(/\/setup\/([A-Za-z0-9_-]{43})/)?.[1];
   expect(token, `the setup link of ${account.username}`).toBeTruthy();
+  let code = '';
+  if (witness) {
+    const waiting = await (await witness.post('/api/admin/role-grants')).json();
+    const link = waiting.activations.find((a: { username: string }) => a.username === account.username);
+    expect(link, `${account.username}'s link waits for its code`).toBeTruthy();
+    const shown = await witness.post('/api/admin/role-grants/activation-code', { form: { link_id: link.id } });
+    expect(shown.status(), 'the second person is shown the code').toBe(200);
+    code = (await (await witness.post('/api/admin/role-grants')).json()).new_code.code;
+  }
   const anonymous = await request.newContext({ baseURL: portal.url, extraHTTPHeaders: { Origin: portal.url, Accept: 'application/json' } });
   const set = await anonymous.post('/api/setup', {
-    form: { token: token!, new_password: account.password, confirm_password: account.password },
+    form: { token: token!, code, new_password: account.password, confirm_password: account.password },
   });
   expect(set.status(), `${account.username} sets a password`).toBe(200);
   await anonymous.dispose();

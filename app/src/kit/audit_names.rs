@@ -4,6 +4,7 @@
 //! fails in debug builds, so a new action cannot reach the trail unnamed.
 
 pub const ACTIONS: &[&str] = &[
+    "account.activation_code_shown",
     "account.bootstrap_admin",
     "account.created",
     "account.disabled",

@@ -43,6 +43,31 @@ async fn decide(app: &TestApp, client: &Client, kind: &str, decision: &str) -> u
     .as_u16()
 }
 
+/// `witness` (a leading-group member or leader) asks for the activation code of
+/// `username`'s open setup link and is shown it once.
+async fn activation_code(app: &TestApp, witness: &Client, username: &str) -> String {
+    let view = pending(app, witness).await;
+    let id = view["activations"]
+        .as_array()
+        .and_then(|a| a.iter().find(|p| p["username"] == username))
+        .and_then(|p| p["id"].as_str())
+        .unwrap_or_else(|| panic!("{username}'s link waits for a code: {view}"))
+        .to_owned();
+    let shown = app
+        .call_as(
+            witness,
+            "/api/admin/role-grants/activation-code",
+            &[("link_id", id.as_str())],
+        )
+        .await;
+    assert_eq!(shown.status(), 200, "{}", shown.text().await.unwrap());
+    let view = pending(app, witness).await;
+    view["new_code"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the code is shown: {view}"))
+        .to_owned()
+}
+
 async fn signed_in_again(app: &TestApp, username: &str) -> Client {
     let client = app.browser();
     assert_eq!(
@@ -107,6 +132,7 @@ async fn a_privileged_reset_is_approved_by_the_leading_group_and_its_link_goes_t
     let app = spawn_app().await;
     let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
     app.create_user("zhou", &[Role::LeadingGroup]).await;
+    app.create_user("liu", &[Role::Leader]).await;
     app.create_user("chen", &[Role::RecordsAdmin]).await;
     app.create_user("wang", &[Role::HomeroomTeacher]).await;
     let chen = app.user_id("chen").await.to_string();
@@ -164,6 +190,16 @@ async fn a_privileged_reset_is_approved_by_the_leading_group_and_its_link_goes_t
             .status(),
         303
     );
+    // The approver holds the link, not the code: a second person (the leader) hands that
+    // over; the approver cannot be that person.
+    assert!(
+        pending(&app, &zhou).await["activations"]
+            .as_array()
+            .is_none_or(|a| a.is_empty()),
+        "not for the link's holder"
+    );
+    let liu = signed_in_again(&app, "liu").await;
+    let code = activation_code(&app, &liu, "chen").await;
     // chen chooses a new password through the link and is told of the reset.
     let token = link.rsplit('/').next().unwrap();
     let new_password = "Guyu2026xiaoman";
@@ -172,6 +208,7 @@ async fn a_privileged_reset_is_approved_by_the_leading_group_and_its_link_goes_t
             "/api/setup",
             &[
                 ("token", token),
+                ("code", code.as_str()),
                 ("new_password", new_password),
                 ("confirm_password", new_password),
             ],
@@ -333,4 +370,120 @@ async fn switching_members_off_never_hands_their_approvals_to_a_leader() {
         .filter_map(|r| r["kind"].as_str())
         .collect();
     assert!(kinds.contains(&"enable"), "{pending}");
+}
+
+/// No single person becomes another: once the school has a leading group, the system
+/// administrator who creates a teacher holds the setup link but not the activation code a
+/// second person hands over, and cannot complete the link alone; the second person never
+/// holds the link; a wrong code is counted and a few use the link up.
+#[tokio::test]
+async fn a_setup_link_takes_a_second_persons_code_once_there_is_a_leading_group() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
+    app.create_user("zhou", &[Role::LeadingGroup]).await;
+    let create = |username: &'static str| {
+        let (app, admin) = (&app, admin.clone());
+        async move {
+            let response = app
+                .call_as(
+                    &admin,
+                    "/api/admin/accounts/create",
+                    &[
+                        ("username", username),
+                        ("display_name", "新老师"),
+                        ("roles[]", "homeroom_teacher"),
+                    ],
+                )
+                .await;
+            assert_eq!(response.status(), 200);
+            let console: serde_json::Value = app.json(&admin, "/api/admin/accounts", &[]).await;
+            console["new_link"]["link"]
+                .as_str()
+                .expect("the administrator receives the link")
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let setup = |token: String, code: &'static str| {
+        let app = &app;
+        async move {
+            let response = app
+                .call(
+                    "/api/setup",
+                    &[
+                        ("token", token.as_str()),
+                        ("code", code),
+                        ("new_password", "Lixia2026mangzhong"),
+                        ("confirm_password", "Lixia2026mangzhong"),
+                    ],
+                )
+                .await;
+            let status = response.status().as_u16();
+            (status, response.text().await.unwrap())
+        }
+    };
+    let token = create("xin").await;
+    // The setup page asks for the code.
+    let holder: serde_json::Value = app
+        .call("/api/setup-link", &[("token", token.as_str())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(holder["needs_code"], true, "{holder}");
+    // The administrator alone: the link without a code does nothing.
+    let (status, body) = setup(token.clone(), "").await;
+    assert_eq!(status, 400);
+    assert!(body.contains("activation.not_handed_over"), "{body}");
+    // The administrator is no second person (nor a reviewer at all).
+    assert_eq!(
+        app.call_as(&admin, "/api/admin/role-grants", &[])
+            .await
+            .status(),
+        403
+    );
+    let zhou = signed_in_again(&app, "zhou").await;
+    let code = activation_code(&app, &zhou, "xin").await;
+    assert_eq!(code.len(), 8);
+    // The code is made once: the list no longer offers it.
+    assert!(
+        pending(&app, &zhou).await["activations"]
+            .as_array()
+            .is_none_or(|a| a.iter().all(|p| p["username"] != "xin"))
+    );
+    let code: &'static str = Box::leak(code.into_boxed_str());
+    let wrong = if code == "00000000" {
+        "11111111"
+    } else {
+        "00000000"
+    };
+    let (status, body) = setup(token.clone(), wrong).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("activation.wrong"), "{body}");
+    let (status, body) = setup(token.clone(), code).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        app.sign_in_with(&app.browser(), "xin", "Lixia2026mangzhong")
+            .await
+            .status(),
+        200
+    );
+    // Wrong codes use a link up.
+    let token = create("xin2").await;
+    let _ = activation_code(&app, &zhou, "xin2").await;
+    for _ in 0..5 {
+        setup(token.clone(), wrong).await;
+    }
+    let (status, body) = setup(token.clone(), code).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("setup_link_invalid"), "{body}");
+    let shown: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'account.activation_code_shown'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(shown, 2);
 }

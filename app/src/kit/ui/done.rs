@@ -72,6 +72,7 @@ outcomes! {
     PasswordReset => "password_reset",
     ResetProposed => "reset_proposed",
     ChangeProposed => "change_proposed",
+    CodeShown => "code_shown",
     Reopened => "reopened",
     RoleGranted => "role_granted",
     RoleProposed => "role_proposed",

@@ -128,6 +128,8 @@ pub async fn setup_link_holder(
     };
     let (state, _) = guard(Action::CompleteSetup, nothing).await?;
     let holder = auth::setup_link_holder(&state.pool, &token, state.clock.now()).await?;
+    let needs_code =
+        holder.is_some() && auth::needs_code(&state.pool, &token, state.clock.now()).await?;
     let policy = crate::features::accounts::service::password_policy::load(
         &mut *state.pool.acquire().await?,
     )
@@ -135,6 +137,7 @@ pub async fn setup_link_holder(
     Ok(holder.map(|a| crate::models::SetupHolder {
         username: a.username,
         display_name: a.display_name,
+        needs_code,
         policy,
     }))
 }
@@ -144,6 +147,7 @@ pub async fn setup_link_holder(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn complete_setup(
     token: String,
+    #[server(default)] code: String,
     new_password: String,
     confirm_password: String,
 ) -> Result<(), AppError> {
@@ -156,7 +160,7 @@ pub async fn complete_setup(
     if new_password != confirm_password {
         return Err(AppError::invalid("confirm_password", "password.mismatch"));
     }
-    auth::complete_setup(&auth_context(&state), &token, &new_password).await?;
+    auth::complete_setup(&auth_context(&state), &token, &code, &new_password).await?;
     leptos_axum::redirect(&Done::Welcome.at("/sign-in"));
     Ok(())
 }

@@ -62,11 +62,66 @@ pub async fn pending_role_grants() -> Result<RoleGrantsView, AppError> {
         domain::access::{Action, nothing},
         features::accounts::service::grants,
     };
-    let (state, _) = guard(Action::ReviewRoleGrants, nothing).await?;
+    let (state, actor) = guard(Action::ReviewRoleGrants, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
     Ok(RoleGrantsView {
         requests: grants::pending(&state.pool, state.timezone).await?,
         new_link: crate::features::accounts::functions::accounts::take_flashed_link(&state)?,
+        activations: crate::features::accounts::service::auth::pending_activations(
+            &state.pool,
+            &actor,
+            state.timezone,
+            state.clock.now(),
+        )
+        .await?,
+        new_code: take_flashed_code(&state)?,
     })
+}
+
+/// The cookie that carries a just-made activation code to the next page, once.
+#[cfg(feature = "ssr")]
+const FLASH_CODE: &str = "xueji_activation_code";
+
+#[cfg(feature = "ssr")]
+fn take_flashed_code(
+    state: &crate::state::AppState,
+) -> Result<Option<crate::models::IssuedCode>, AppError> {
+    let code = crate::state::request_cookie(FLASH_CODE).and_then(|value| {
+        let (username, code) = value.split_once('~')?;
+        let username = crate::domain::Username::parse(username).ok()?;
+        (code.len() == 8 && code.chars().all(|c| c.is_ascii_digit())).then(|| {
+            crate::models::IssuedCode {
+                username: username.as_str().to_owned(),
+                code: code.to_owned(),
+            }
+        })
+    });
+    if code.is_some() {
+        crate::state::set_cookie(state, FLASH_CODE, "", 0)?;
+    }
+    Ok(code)
+}
+
+/// The second person's step of a setup link (POLICY.md article 4: nobody holds another's
+/// credential): a leading-group member or leader who neither received the link nor is its
+/// person is shown the activation code once, to hand to the person, who completes the link
+/// with it. The system administrator who received the link never sees the code.
+#[server(name = ShowActivationCode, prefix = "/api", endpoint = "admin/role-grants/activation-code")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn show_activation_code(#[server(default)] link_id: String) -> Result<(), AppError> {
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+        features::accounts::service::auth::{self, context as auth_context},
+    };
+    let (state, actor) = guard(Action::ReviewRoleGrants, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let (username, code) =
+        auth::show_activation_code(&auth_context(&state), &actor, link_id.trim()).await?;
+    // Never in the session store: a copy of the database holds no usable code.
+    crate::state::set_cookie(&state, FLASH_CODE, &format!("{username}~{code}"), 300)?;
+    leptos_axum::redirect(&Done::CodeShown.at("/admin/role-grants"));
+    Ok(())
 }
 
 /// A leading-group member other than the proposer and the grantee (a leader, when there is

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::{
     features::accounts::functions::grants::{
-        DecideRoleGrant, pending_role_grants, role_grants_waiting,
+        DecideRoleGrant, ShowActivationCode, pending_role_grants, role_grants_waiting,
     },
     kit::ui::{form_errors::FormErrors, page_error::PageError, use_locale},
     tr,
@@ -16,7 +16,14 @@ pub fn RoleGrantsPage() -> impl IntoView {
     let locale = use_locale();
     let pending = OnceResource::new(pending_role_grants());
     let decide = ServerAction::<DecideRoleGrant>::new();
-    let error = Signal::derive(move || decide.value().get().and_then(Result::err));
+    let show = ServerAction::<ShowActivationCode>::new();
+    let error = Signal::derive(move || {
+        decide
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| show.value().get().and_then(Result::err))
+    });
     view! {
         <section class="card" aria-labelledby="grants-title">
             <h1 id="grants-title">{tr!(locale, "grants.title")}</h1>
@@ -33,12 +40,38 @@ pub fn RoleGrantsPage() -> impl IntoView {
                                     <p><code class="link">{issued.link}</code></p>
                                 </div>
                             });
+                            let code = view.new_code.clone().map(|issued| view! {
+                                <div class="notice" role="status" data-testid="new-code">
+                                    <p>{tr!(locale, "activation.code_for", name = issued.username)}</p>
+                                    <p><code class="link" data-testid="activation-code">{issued.code}</code></p>
+                                </div>
+                            });
+                            let activations = (!view.activations.is_empty()).then(|| view! {
+                                <section aria-labelledby="activations-title" data-testid="activations">
+                                    <h2 id="activations-title">{tr!(locale, "activation.title")}</h2>
+                                    <p class="hint">{tr!(locale, "activation.hint")}</p>
+                                    <ul class="items">
+                                        {view.activations.clone().into_iter().map(|a| view! {
+                                            <li data-username=a.username.clone()>
+                                                {tr!(locale, "activation.pending", name = format!("{} ({})", a.display_name, a.username), by = a.issued_by, at = a.issued_at)}
+                                                " "
+                                                <ActionForm action=show attr:class="inline">
+                                                    <input type="hidden" name="link_id" value=a.id />
+                                                    <button type="submit" class="small">{tr!(locale, "activation.show")}</button>
+                                                </ActionForm>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            });
                             let requests = view.requests;
                             if requests.is_empty() {
-                                return view! { {link} <p>{tr!(locale, "grants.none")}</p> }.into_any();
+                                return view! { {link} {code} {activations} <p>{tr!(locale, "grants.none")}</p> }.into_any();
                             }
                             view! {
                             {link}
+                            {code}
+                            {activations}
                             <div class="table-scroll">
                                 <table class="accounts stack">
                                     <thead>

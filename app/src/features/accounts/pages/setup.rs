@@ -31,7 +31,7 @@ pub fn SetupPage() -> impl IntoView {
                             Ok(Some(holder)) => {
                                 view! {
                                     <p>{tr!(locale, "setup.greeting", name = holder.display_name)}</p>
-                                    <SetupForm locale token username=holder.username policy=holder.policy />
+                                    <SetupForm locale token username=holder.username policy=holder.policy needs_code=holder.needs_code />
                                 }
                                     .into_any()
                             }
@@ -54,6 +54,8 @@ fn SetupForm(
     token: String,
     username: String,
     policy: PasswordPolicy,
+    /// The link is completed with an activation code a second person hands over.
+    needs_code: bool,
 ) -> impl IntoView {
     let hydrated = use_hydrated();
     let action = ServerAction::<CompleteSetup>::new();
@@ -62,6 +64,12 @@ fn SetupForm(
         <ActionForm action attr:class="form" attr:data-hydrated=move || hydrated.get().to_string()>
             <input type="hidden" name="token" value=token />
             <p>{tr!(locale, "setup.username")} " " <strong>{username.clone()}</strong></p>
+            {needs_code.then(|| view! {
+                <label for="setup-code">{tr!(locale, "setup.code")}</label>
+                <input id="setup-code" name="code" required inputmode="numeric" autocomplete="one-time-code"
+                    maxlength="16" aria-describedby="setup-code-hint" />
+                <p class="hint" id="setup-code-hint">{tr!(locale, "setup.code_hint")}</p>
+            })}
             <NewPasswordFields locale username policy />
             <FormErrors locale error />
             <button type="submit" disabled=move || action.pending().get()>

@@ -118,7 +118,7 @@ pub async fn create(
     for role in roles {
         grants::grant(&mut tx, cx.key, cx.now, actor, cx.client.clone(), id, *role).await?;
     }
-    let token = issue_setup_token(&mut tx, id, cx.now).await?;
+    let token = issue_setup_token(&mut tx, id, Some(actor.id), cx.now).await?;
     tx.commit().await?;
     Ok(token)
 }
@@ -218,7 +218,7 @@ pub async fn change(
         Change::ResetPassword => {
             users::clear_password(&mut tx, user_id).await?;
             Some((
-                issue_setup_token(&mut tx, user_id, cx.now).await?,
+                issue_setup_token(&mut tx, user_id, Some(actor.id), cx.now).await?,
                 user.username.clone(),
             ))
         }

@@ -332,23 +332,129 @@ pub async fn sign_out(
 }
 
 /// Issues a one-time setup link token for a person, valid `SETUP_LINK_VALIDITY`; only its
-/// hash is stored. Older open links of the person stop working.
+/// hash is stored. Older open links of the person stop working. `issued_to` is who receives
+/// the link (the system administrator, or a reset's approver; `None` for the command line's
+/// bootstrap): once the school has had a leading group, such a link is completed only with
+/// the activation code a second person hands over (`show_activation_code`), so that whoever
+/// received the link cannot use it in the person's place (unless nobody could take that
+/// step: the first member's own link).
 pub async fn issue_setup_token(
     tx: &mut crate::db::Conn,
     user_id: i64,
+    issued_to: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
     users::use_setup_tokens(tx, user_id, now).await?;
     let token = random_token();
+    // A second person's step whenever the school has a leading group and someone to take
+    // it (the school's first member's own link has nobody yet).
+    let code_required = match issued_to {
+        Some(holder) => {
+            users::had_leading_group(tx).await?
+                && users::reviewer_besides(tx, [user_id, holder]).await?
+        }
+        None => false,
+    };
     users::insert_setup_token(
         tx,
-        &token_hash(&token),
-        user_id,
+        &users::NewSetupToken {
+            token_hash: &token_hash(&token),
+            public_id: &crate::db::new_public_id(),
+            user_id,
+            issued_to,
+            code_required,
+        },
         now,
         now + SETUP_LINK_VALIDITY,
     )
     .await?;
     Ok(token)
+}
+
+/// How many wrong activation codes use a link up.
+pub const MAX_CODE_FAILURES: i64 = 5;
+
+/// An activation code: eight digits, read out or written down by the second person.
+fn activation_code() -> String {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+    format!("{:08}", u64::from_le_bytes(bytes) % 100_000_000)
+}
+
+fn code_hash(code: &str) -> Vec<u8> {
+    Sha256::digest(format!("xueji-activation:{code}").as_bytes()).to_vec()
+}
+
+/// Whether `actor` may be shown the activation code of `pending`: a leading-group member or
+/// a leader who neither received its link nor is its person.
+pub fn may_show_code(actor: &Actor, pending: &users::PendingActivation) -> bool {
+    (actor.has(Role::LeadingGroup) || actor.has(Role::Leader))
+        && pending.issued_to != Some(actor.id)
+        && pending.user_id != actor.id
+}
+
+/// The links waiting for an activation code that `actor` may hand over.
+pub async fn pending_activations(
+    pool: &Pool,
+    actor: &Actor,
+    timezone: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> Result<Vec<crate::models::PendingActivationView>, AppError> {
+    let mut conn = pool.acquire().await?;
+    Ok(users::pending_activations(&mut conn, now)
+        .await?
+        .into_iter()
+        .filter(|p| may_show_code(actor, p))
+        .map(|p| crate::models::PendingActivationView {
+            id: p.public_id,
+            username: p.username,
+            display_name: p.display_name,
+            issued_by: p.issued_by_name.unwrap_or_default(),
+            issued_at: p
+                .created_at
+                .with_timezone(&timezone)
+                .format(crate::i18n::TIMESTAMP_FORMAT)
+                .to_string(),
+        })
+        .collect())
+}
+
+/// Makes the activation code of the link `public_id` and returns it with the person's
+/// username, for `actor`'s eyes once (only its hash is kept): the second person's step.
+pub async fn show_activation_code(
+    cx: &Context<'_>,
+    actor: &Actor,
+    public_id: &str,
+) -> Result<(String, String), AppError> {
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let pending = if public_id.len() <= 64 {
+        users::pending_activation(&mut tx, public_id, cx.now).await?
+    } else {
+        None
+    }
+    .ok_or_else(AppError::not_found)?;
+    if !may_show_code(actor, &pending) {
+        return Err(AppError::conflict("activation.second_person"));
+    }
+    let code = activation_code();
+    users::set_activation_code(&mut tx, public_id, &code_hash(&code), actor.id, cx.now).await?;
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("account.activation_code_shown", "success")
+            .actor(actor.id)
+            .role(if actor.has(Role::LeadingGroup) {
+                Role::LeadingGroup.code()
+            } else {
+                Role::Leader.code()
+            })
+            .object("user", pending.user_id)
+            .client(cx.client.clone()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((pending.username, code))
 }
 
 /// The person a setup link belongs to, while it is valid: shown on the setup page.
@@ -371,11 +477,13 @@ pub async fn setup_link_holder(
 pub async fn complete_setup(
     cx: &Context<'_>,
     token: &str,
+    code: &str,
     password: &str,
 ) -> Result<Actor, AppError> {
     let Some(holder) = setup_link_holder(cx.pool, token, cx.now).await? else {
         return Err(AppError::invalid("token", "setup_link_invalid"));
     };
+    check_activation_code(cx, token, code).await?;
     let policy = password_policy::load(&mut *cx.pool.acquire().await?).await?;
     let password = password_policy::check(
         password,
@@ -405,6 +513,56 @@ pub async fn complete_setup(
     .await?;
     tx.commit().await?;
     Ok(holder)
+}
+
+/// Whether the link `token` needs an activation code from a second person.
+pub async fn needs_code(pool: &Pool, token: &str, now: DateTime<Utc>) -> Result<bool, AppError> {
+    let mut conn = pool.acquire().await?;
+    Ok(users::activation(&mut conn, &token_hash(token), now)
+        .await?
+        .is_some_and(|a| a.code_required))
+}
+
+/// The activation code typed with a link that needs one: refused while no second person
+/// has handed one over, counted when wrong (the link is used up after a few), in a
+/// transaction of its own so that a count survives the refusal.
+async fn check_activation_code(cx: &Context<'_>, token: &str, code: &str) -> Result<(), AppError> {
+    let hash = token_hash(token);
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let Some(activation) = users::activation(&mut tx, &hash, cx.now).await? else {
+        return Err(AppError::invalid("token", "setup_link_invalid"));
+    };
+    if !activation.code_required {
+        return Ok(());
+    }
+    let Some(expected) = activation.code_hash else {
+        return Err(AppError::invalid("code", "activation.not_handed_over"));
+    };
+    let typed: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    if typed.len() <= 16 && code_hash(&typed) == expected {
+        return Ok(());
+    }
+    let failures = users::activation_failed(&mut tx, &hash, MAX_CODE_FAILURES, cx.now).await?;
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("account.password_set", "failure")
+            .object("user", activation.user_id)
+            .client(cx.client.clone())
+            .reason("activation_code_wrong")
+            .details(serde_json::json!({ "failures": failures })),
+    )
+    .await?;
+    tx.commit().await?;
+    Err(AppError::invalid(
+        "code",
+        if failures >= MAX_CODE_FAILURES {
+            "activation.used_up"
+        } else {
+            "activation.wrong"
+        },
+    ))
 }
 
 /// Changes the signed-in person's password, given the current one. Returns the new session
@@ -528,7 +686,7 @@ pub async fn bootstrap_admin(
             users::set_password(&mut tx, id, &hash, cx.now).await?;
             None
         }
-        None => Some(issue_setup_token(&mut tx, id, cx.now).await?),
+        None => Some(issue_setup_token(&mut tx, id, None, cx.now).await?),
     };
     audit::append(
         &mut tx,

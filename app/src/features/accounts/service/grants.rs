@@ -387,7 +387,8 @@ pub async fn decide(
             "reset" => {
                 users::clear_password(&mut tx, request.user_id).await?;
                 users::bump_epoch(&mut tx, request.user_id).await?;
-                let token = issue_setup_token(&mut tx, request.user_id, cx.now).await?;
+                let token =
+                    issue_setup_token(&mut tx, request.user_id, Some(actor.id), cx.now).await?;
                 notices::notify(
                     &mut tx,
                     request.user_id,

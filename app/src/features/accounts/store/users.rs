@@ -177,6 +177,19 @@ pub async fn count_with_role_except(
     .await
 }
 
+/// Whether anyone but the people in `except` holds the leading group's or a leader's role:
+/// someone who could take a second person's step.
+pub async fn reviewer_besides(conn: &mut Conn, except: [i64; 2]) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM user_roles WHERE role IN ('leading_group', 'leader') \
+         AND user_id <> $1 AND user_id <> $2)",
+    )
+    .bind(except[0])
+    .bind(except[1])
+    .fetch_one(conn)
+    .await
+}
+
 /// Sets a new password hash and bumps the session epoch, which ends every other session.
 pub async fn set_password(
     conn: &mut Conn,
@@ -218,20 +231,151 @@ pub async fn record_sign_in(
     Ok(())
 }
 
+/// A setup link as it is stored: for whom, who received it, and whether it needs an
+/// activation code from a second person.
+pub struct NewSetupToken<'a> {
+    pub token_hash: &'a [u8],
+    pub public_id: &'a str,
+    pub user_id: i64,
+    pub issued_to: Option<i64>,
+    pub code_required: bool,
+}
+
 pub async fn insert_setup_token(
     conn: &mut Conn,
-    token_hash: &[u8],
-    user_id: i64,
+    t: &NewSetupToken<'_>,
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO setup_tokens (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(now)
-        .bind(expires_at)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO setup_tokens (token_hash, public_id, user_id, issued_to, code_required, \
+         created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(t.token_hash)
+    .bind(t.public_id)
+    .bind(t.user_id)
+    .bind(t.issued_to)
+    .bind(i64::from(t.code_required))
+    .bind(now)
+    .bind(expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// An open setup link's activation: whether it needs a code, the code's hash once a second
+/// person has been shown it, and the wrong codes tried.
+#[derive(sqlx::FromRow)]
+pub struct Activation {
+    pub user_id: i64,
+    pub code_required: bool,
+    pub code_hash: Option<Vec<u8>>,
+    pub code_failures: i64,
+}
+
+/// The activation of the open link `token_hash`.
+pub async fn activation(
+    conn: &mut Conn,
+    token_hash: &[u8],
+    now: DateTime<Utc>,
+) -> Result<Option<Activation>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT user_id, code_required = 1 AS code_required, code_hash, code_failures \
+         FROM setup_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Counts a wrong activation code; past `max` the link is used up. Returns the count.
+pub async fn activation_failed(
+    conn: &mut Conn,
+    token_hash: &[u8],
+    max: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE setup_tokens SET code_failures = code_failures + 1, \
+         used_at = CASE WHEN code_failures + 1 >= $1 THEN $2 ELSE used_at END \
+         WHERE token_hash = $3 RETURNING code_failures",
+    )
+    .bind(max)
+    .bind(now)
+    .bind(token_hash)
+    .fetch_one(conn)
+    .await
+}
+
+/// An open link waiting for its activation code, as a second person sees it.
+#[derive(sqlx::FromRow)]
+pub struct PendingActivation {
+    pub public_id: String,
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub issued_to: Option<i64>,
+    pub issued_by_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The open links that need a code nobody has been shown yet.
+pub async fn pending_activations(
+    conn: &mut Conn,
+    now: DateTime<Utc>,
+) -> Result<Vec<PendingActivation>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.public_id, t.user_id, u.username, u.display_name, t.issued_to, \
+         i.display_name AS issued_by_name, t.created_at \
+         FROM setup_tokens t JOIN users u ON u.id = t.user_id \
+         LEFT JOIN users i ON i.id = t.issued_to \
+         WHERE t.code_required = 1 AND t.code_hash IS NULL AND t.used_at IS NULL \
+         AND t.expires_at > $1 AND t.public_id IS NOT NULL ORDER BY t.created_at",
+    )
+    .bind(now)
+    .fetch_all(conn)
+    .await
+}
+
+/// One of `pending_activations`, by its public id.
+pub async fn pending_activation(
+    conn: &mut Conn,
+    public_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<PendingActivation>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.public_id, t.user_id, u.username, u.display_name, t.issued_to, \
+         i.display_name AS issued_by_name, t.created_at \
+         FROM setup_tokens t JOIN users u ON u.id = t.user_id \
+         LEFT JOIN users i ON i.id = t.issued_to \
+         WHERE t.public_id = $1 AND t.code_required = 1 AND t.code_hash IS NULL \
+         AND t.used_at IS NULL AND t.expires_at > $2",
+    )
+    .bind(public_id)
+    .bind(now)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Keeps the hash of the code `by` was shown for the link `public_id`.
+pub async fn set_activation_code(
+    conn: &mut Conn,
+    public_id: &str,
+    code_hash: &[u8],
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE setup_tokens SET code_hash = $1, code_shown_by = $2, code_shown_at = $3 \
+         WHERE public_id = $4 AND code_hash IS NULL",
+    )
+    .bind(code_hash)
+    .bind(by)
+    .bind(now)
+    .bind(public_id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
