@@ -823,12 +823,12 @@ mod tests {
         let variants = [
             zw,
             bom,
-            format!("138\u{00A0}0013\u{00A0}8000"),
-            format!("138.0013.8000"),
-            format!("138/0013/8000"),
-            format!("138\n0013\n8000"),
-            format!("138\r\n0013\r\n8000"),
-            format!("138 - 0013 - 8000"),
+            "138\u{00A0}0013\u{00A0}8000".to_owned(),
+            "138.0013.8000".to_owned(),
+            "138/0013/8000".to_owned(),
+            "138\n0013\n8000".to_owned(),
+            "138\r\n0013\r\n8000".to_owned(),
+            "138 - 0013 - 8000".to_owned(),
             zh,
             circled,
             arabic,
@@ -837,9 +837,9 @@ mod tests {
             format!("+86{mobile}"),
             format!("+86 {mobile}"),
             format!("0086{mobile}"),
-            format!("138<b>0013</b>8000"),
-            format!("138&nbsp;0013&nbsp;8000"),
-            format!("幺三八〇〇幺三八〇〇〇"),
+            "138<b>0013</b>8000".to_owned(),
+            "138&nbsp;0013&nbsp;8000".to_owned(),
+            "幺三八〇〇幺三八〇〇〇".to_owned(),
         ];
         for v in &variants {
             let found = kinds(&format!("联系电话：{v}。"));
