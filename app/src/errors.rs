@@ -153,11 +153,8 @@ impl AppError {
     /// write one: only messages from the portal's own catalogue are shown, and a request id
     /// only when it has the shape of one, so no outsider's words appear on the real site.
     pub fn messages(&self, locale: Locale) -> Vec<String> {
-        use crate::i18n::{is_message, translate};
-        let ours = |code: &str| {
-            let key = format!("error.{code}");
-            is_message(&key).then(|| translate(locale, &key))
-        };
+        use crate::i18n::translate;
+        let ours = |code: &str| error_key(code).map(|key| translate(locale, &key));
         match self.kind {
             ErrorKind::InvalidInput if !self.fields.is_empty() => {
                 let known: Vec<String> = self.fields.iter().filter_map(|f| ours(&f.code)).collect();
@@ -235,6 +232,22 @@ impl From<sqlx::Error> for AppError {
             }
             other => AppError::internal(other),
         }
+    }
+}
+
+/// The catalogue's message for an error code: `error.<code>`, or the code itself where a
+/// feature names its messages by their own key (`leak.required`, `inspection.date`). Only a
+/// key of the catalogue is ever returned, so a code that came back in a URL shows nothing
+/// but the portal's own words.
+pub fn error_key(code: &str) -> Option<String> {
+    use crate::i18n::is_message;
+    let prefixed = format!("error.{code}");
+    if is_message(&prefixed) {
+        Some(prefixed)
+    } else if code.contains('.') && is_message(code) {
+        Some(code.to_owned())
+    } else {
+        None
     }
 }
 
@@ -348,3 +361,4 @@ mod tests {
         assert!(!forged.messages(Locale::En).concat().contains("400-123"));
     }
 }
+

@@ -125,8 +125,7 @@ pub fn FieldProblem(
             e.fields
                 .iter()
                 .find(|f| f.field == field)
-                .map(|f| format!("error.{}", f.code))
-                .filter(|key| crate::i18n::is_message(key))
+                .and_then(|f| crate::errors::error_key(&f.code))
                 .map(|key| tr!(locale, &key))
         })
     };

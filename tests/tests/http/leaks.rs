@@ -198,7 +198,7 @@ async fn a_report_holds_no_leaked_value_and_says_nothing_of_what_exists() {
         .json(&s.leader, "/api/leaks/one", &[("leak_id", &ids[0])])
         .await;
     assert_eq!(handled["students"], serde_json::json!([]), "{handled}");
-    assert_eq!(handled["unresolved_students"][0], "no-such-record");
+    assert_eq!(handled["unresolved_students"][0], nobody);
     assert_eq!(handled["unresolved_accounts"][0], "nobody-here");
     // A class that is not one of this year's is refused (classes are no secret).
     let response = s
@@ -503,6 +503,18 @@ async fn a_report_is_seen_by_its_reporter_and_those_who_handle_it_and_never_self
     // A leader is a privileged holder: the freeze waits for a second person.
     let (status, _) = step(&s.app, &s.leader, "/api/leaks", &[]).await;
     assert_eq!(status, 200, "proposed, not yet frozen");
+    // The holder neither lifts nor withdraws a freeze of their own.
+    let (status, body) = step(
+        &s.app,
+        &s.leader,
+        "/api/leaks/unfreeze",
+        &[("leak_id", &own), ("account", "zhang")],
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("leak.unfreeze_self"))
+    );
     let (status, _) = step(
         &s.app,
         &s.both,
@@ -628,6 +640,41 @@ async fn a_freeze_is_a_state_of_its_own_and_a_privileged_one_takes_two() {
         !signs_in(&s.app, "li").await,
         "the second report keeps li frozen"
     );
+    // Frozen again after an unfreeze: waiting for its second person again, not shown as
+    // frozen while the account still signs in.
+    let form = [
+        ("leak_id", first.as_str()),
+        ("revoke", "none"),
+        ("freeze[]", "chen"),
+    ];
+    assert_eq!(step(&s.app, &s.leader, "/api/leaks/contain", &form).await.0, 200);
+    let page = s
+        .app
+        .json(&s.leader, "/api/leaks/one", &[("leak_id", &first)])
+        .await;
+    let chen = page["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["username"] == "chen")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (chen["frozen"].clone(), chen["freeze_pending"].clone()),
+        (false.into(), true.into()),
+        "{page}"
+    );
+    assert!(signs_in(&s.app, "chen").await);
+    assert_eq!(confirm(&s.other_leader).await, 200);
+    assert!(!signs_in(&s.app, "chen").await);
+    let (status, _) = step(
+        &s.app,
+        &s.leader,
+        "/api/leaks/unfreeze",
+        &[("leak_id", &first), ("account", "chen")],
+    )
+    .await;
+    assert_eq!(status, 200);
     let (status, _) = close(&s, &first, &s.other_leader, "已查明原因并处理").await;
     assert_eq!(status, 200);
     let (status, _) = step(

@@ -847,21 +847,31 @@ async fn the_picker_confirms_whom_the_filer_names_and_lists_nobody() {
     )
     .await;
     assert_eq!(status, 400);
-    // With the number, anyone filing: the class is not shown (it was not named).
-    let by_number =
-        |name: &str, number: &str| vec![("name", name.to_owned()), ("number", number.to_owned())];
+    // With the number, whoever may find a pupil by number (a records administrator; a
+    // teacher in their own classes): the class is not shown (it was not named). A leader or
+    // a teacher of another class finds nobody by number.
+    let by_number = |name: &str, number: &str| {
+        vec![("name", name.to_owned()), ("number", number.to_owned())]
+    };
     assert_eq!(
-        check(&s.leader, by_number("王小明", &student.id_number))
+        check(&s.records, by_number("王小明", &student.id_number))
             .await
             .0,
         200
     );
-    let form = s.app.json(&s.leader, "/api/requests/new", &[]).await;
+    let form = s.app.json(&s.records, "/api/requests/new", &[]).await;
     assert_eq!(form["picked"][0]["name"], "王小明", "{form}");
     assert_eq!(form["picked"][0]["class"], "", "{form}");
+    assert_eq!(
+        check(&s.other_leader, by_number("王小明", &student.id_number))
+            .await
+            .0,
+        400,
+        "not a leader's to find by number"
+    );
     // The number and another name: nobody.
     assert_eq!(
-        check(&s.leader, by_number("王小红", &student.id_number))
+        check(&s.records, by_number("王小红", &student.id_number))
             .await
             .0,
         400
@@ -888,7 +898,7 @@ async fn the_picker_confirms_whom_the_filer_names_and_lists_nobody() {
     .fetch_all(&s.app.pool)
     .await
     .unwrap();
-    assert_eq!(entries.len(), 8, "{entries:?}");
+    assert_eq!(entries.len(), 9, "{entries:?}");
     assert_eq!(entries[0].1.as_deref(), Some("homeroom_teacher"));
     assert_eq!(
         entries[1].1.as_deref(),

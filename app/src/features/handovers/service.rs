@@ -203,7 +203,7 @@ pub async fn apply(
     if successor.id == actor.id {
         return Err(AppError::invalid("successor", "handover.successor_self"));
     }
-    if successor.disabled || successor.sealed {
+    if successor.blocked() || successor.sealed {
         return Err(AppError::invalid(
             "successor",
             "handover.successor_disabled",
@@ -309,7 +309,7 @@ pub async fn decide(
         let successor = users::find(&mut tx, row.successor_id)
             .await?
             .ok_or_else(AppError::not_found)?;
-        if successor.disabled || successor.sealed || successor.roles.contains(&row.role) {
+        if successor.blocked() || successor.sealed || successor.roles.contains(&row.role) {
             return Err(AppError::conflict("handover.successor_changed"));
         }
         users::grant_role(&mut tx, row.successor_id, row.role, cx.now).await?;

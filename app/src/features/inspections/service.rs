@@ -62,7 +62,7 @@ pub async fn checklist(
     .await?;
     let privileged: Vec<(i64, String, String, String)> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.username, r.role FROM user_roles r \
-         JOIN users u ON u.id = r.user_id WHERE r.role <> 'homeroom_teacher' AND u.disabled = 0 \
+         JOIN users u ON u.id = r.user_id WHERE r.role <> 'homeroom_teacher' \
          ORDER BY r.role, u.username",
     )
     .fetch_all(&mut *conn)

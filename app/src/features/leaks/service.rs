@@ -173,6 +173,42 @@ fn words(typed: &str, field: &str) -> Result<Vec<String>, FieldError> {
     items(&joined, field)
 }
 
+/// Record ids as a report names them (the id, or the student page's address that ends in
+/// it), each once: the shape of an id, never a value. Whether one names a student is not
+/// said (see `file`).
+fn record_ids(typed: Vec<String>) -> Result<Vec<String>, FieldError> {
+    let mut out: Vec<String> = Vec::new();
+    for item in typed {
+        let id = item.trim_start_matches("/records/students/");
+        if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(problem("students", "leak.not_a_record_id"));
+        }
+        let id = id.to_ascii_lowercase();
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
+/// Usernames as a report names them, each once and in the shape of one.
+fn usernames(typed: Vec<String>) -> Result<Vec<String>, FieldError> {
+    let mut out: Vec<String> = Vec::new();
+    for item in typed {
+        let name = crate::domain::Username::parse(&item)
+            .map_err(|_| problem("accounts", "leak.not_a_username"))?;
+        let name = name.as_str().to_owned();
+        // A phone number is a username's shape too: it is still a value a report never holds.
+        if !crate::domain::publication::scan(&name, &|_| false).is_empty() {
+            return Err(problem("accounts", "leak.carries_value"));
+        }
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    Ok(out)
+}
+
 /// The report as typed, checked all at once.
 #[derive(Debug)]
 struct Parsed {
@@ -203,9 +239,9 @@ fn parse(input: &LeakInput) -> Result<Parsed, Vec<FieldError>> {
             Vec::new()
         })
     };
-    let students = list(words(&input.students, "students"));
+    let students = list(words(&input.students, "students").and_then(|ids| record_ids(ids)));
     let classes = list(items(&input.classes, "classes"));
-    let accounts = list(words(&input.accounts, "accounts"));
+    let accounts = list(words(&input.accounts, "accounts").and_then(|names| usernames(names)));
     if fields.is_empty() {
         Ok(Parsed {
             what,
@@ -253,7 +289,6 @@ pub async fn file(
     let mut students = Vec::new();
     let mut unresolved = Unresolved::default();
     for id in &parsed.students {
-        let id = id.trim_start_matches("/records/students/");
         match repo::student_id(&mut tx, id).await? {
             Some(found) => students.push(found),
             None => unresolved.students.push(id.to_owned()),
@@ -610,6 +645,10 @@ pub async fn unfreeze(
         .iter()
         .find(|a| a.username == username && (a.frozen() || a.freeze_pending()))
         .ok_or_else(|| AppError::invalid("account", "leak.not_frozen"))?;
+    // Nobody lifts their own freeze, nor withdraws one proposed of them.
+    if account.id == actor.id {
+        return Err(AppError::conflict("leak.unfreeze_self"));
+    }
     repo::set_frozen(&mut tx, row.id, account.id, false, cx.now).await?;
     let still = repo::frozen_by_any(&mut tx, account.id).await?;
     users::set_frozen(&mut tx, account.id, still).await?;

@@ -272,7 +272,8 @@ pub async fn propose_freeze(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE leak_report_subjects SET freeze_proposed_by = $1, freeze_proposed_at = $2, \
-         unfrozen_at = NULL WHERE report_id = $3 AND kind = 'account' AND subject_id = $4",
+         frozen_at = NULL, unfrozen_at = NULL \
+         WHERE report_id = $3 AND kind = 'account' AND subject_id = $4",
     )
     .bind(by)
     .bind(now)

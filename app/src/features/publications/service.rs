@@ -462,30 +462,38 @@ fn findings_for(
         NamesShown::All => return (findings, overrides, false),
         NamesShown::Known(known) => known,
     };
-    let chars: Vec<char> = row.body.chars().collect();
-    let seen = |f: &Finding| {
-        f.kind != FindingKind::StudentName || {
-            let name: String = chars[f.start.min(chars.len())..f.end.min(chars.len())]
-                .iter()
-                .filter(|c| {
-                    ('\u{4E00}'..='\u{9FFF}').contains(*c) || ('\u{3400}'..='\u{4DBF}').contains(*c)
-                })
-                .collect();
-            known.contains(&name)
-        }
-    };
-    let has_reasons = !overrides.is_empty();
+    // The name findings such a person sees are those a scan against the names they know
+    // finds: never a filtered view of the school-wide scan, whose longest matches and
+    // read-through characters would say which other names are pupils here.
+    let known_names = publication::scan(&row.body, &|c| known.contains(c));
     let mut reasons = overrides.into_iter();
-    let (kept, kept_reasons): (Vec<Finding>, Vec<Option<String>>) = findings
+    let stored: Vec<(Finding, Option<String>)> =
+        findings.into_iter().map(|f| (f, reasons.next())).collect();
+    let has_reasons = stored.iter().any(|(_, r)| r.is_some());
+    let mut kept: Vec<(Finding, Option<String>)> = stored
+        .iter()
+        .filter(|(f, _)| f.kind != FindingKind::StudentName)
+        .cloned()
+        .collect();
+    for name in known_names
         .into_iter()
-        .map(|f| (f, reasons.next()))
-        .filter(|(f, _)| seen(f))
-        .unzip();
+        .filter(|f| f.kind == FindingKind::StudentName)
+    {
+        let reason = stored
+            .iter()
+            .find(|(f, _)| *f == name)
+            .and_then(|(_, r)| r.clone());
+        kept.push((name, reason));
+    }
+    kept.sort_by_key(|(f, _)| (f.start, f.end));
     let kept_reasons = if has_reasons {
-        kept_reasons.into_iter().flatten().collect()
+        kept.iter()
+            .map(|(_, r)| r.clone().unwrap_or_default())
+            .collect()
     } else {
         Vec::new()
     };
+    let kept = kept.into_iter().map(|(f, _)| f).collect();
     (kept, kept_reasons, true)
 }
 

@@ -19,10 +19,10 @@ use crate::{
 /// The students picked for the request being filed (opaque ids).
 #[cfg(feature = "ssr")]
 const PICKED: &str = "xueji.requests.picked";
-/// The students the picker confirmed, as the filer named them (their name, and their class
-/// when the filer named it): what the filing form shows of each.
+/// The students the picker confirmed (opaque id, and whether the filer named the class):
+/// what the filing form shows of each. Ids only: no name is kept in the session store.
 #[cfg(feature = "ssr")]
-const PICK_NAMES: &str = "xueji.requests.named";
+const PICK_NAMES: &str = "xueji.requests.confirmed";
 /// What a refused filing had typed (bounded: `FilingInput::kept`), until it is filed.
 #[cfg(feature = "ssr")]
 const FILING_DRAFT: &str = "xueji.requests.draft";
@@ -46,7 +46,7 @@ async fn set_picked(picked: Vec<String>) -> Result<(), AppError> {
             .await
             .map_err(AppError::internal)?;
         session
-            .remove::<Vec<crate::features::requests::views::NamedStudent>>(PICK_NAMES)
+            .remove::<Vec<(String, bool)>>(PICK_NAMES)
             .await
             .map_err(AppError::internal)?;
     } else {
@@ -127,9 +127,9 @@ pub async fn requests_waiting() -> Result<Waiting, AppError> {
     crate::features::requests::service::waiting(&state.pool, &actor).await
 }
 
-/// The students the picker confirmed in this session, as the filer named them.
+/// The students the picker confirmed in this session: (opaque id, class named).
 #[cfg(feature = "ssr")]
-async fn pick_names() -> Result<Vec<crate::features::requests::views::NamedStudent>, AppError> {
+async fn pick_names() -> Result<Vec<(String, bool)>, AppError> {
     Ok(crate::state::session()
         .await?
         .get(PICK_NAMES)
@@ -161,7 +161,7 @@ pub async fn filing_form() -> Result<FilingView, AppError> {
         &mut conn,
         request_locale(),
         &picked().await?,
-        pick_names().await?,
+        &pick_names().await?,
         draft,
     )
     .await
@@ -215,8 +215,8 @@ pub async fn confirm_student(
         }
     }
     let mut names = pick_names().await?;
-    names.retain(|n| n.id != student.id);
-    names.push(student);
+    names.retain(|(id, _)| *id != student.id);
+    names.push((student.id.clone(), !student.class.is_empty()));
     crate::state::session()
         .await?
         .insert(PICK_NAMES, names)

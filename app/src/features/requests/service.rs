@@ -297,7 +297,7 @@ pub async fn filing_form(
     conn: &mut Conn,
     locale: Locale,
     picked: &[String],
-    named: Vec<NamedStudent>,
+    confirmed: &[(String, bool)],
     draft: rules::FilingInput,
 ) -> Result<FilingView, AppError> {
     let mut picked_classes = Vec::new();
@@ -314,9 +314,22 @@ pub async fn filing_form(
         let summary = crate::models::ClassSummary::from(class);
         picked_classes.push((entry.clone(), class_label(locale, &summary), size));
     }
-    let picked_students = named
+    // The students confirmed one by one, as the filer named them: the class only when they
+    // named it (a number does not tell them where a pupil is).
+    let ids: Vec<String> = confirmed
+        .iter()
+        .filter(|(id, _)| picked.contains(id))
+        .map(|(id, _)| id.clone())
+        .collect();
+    let picked_students = named(&mut *conn, locale, &ids)
+        .await?
         .into_iter()
-        .filter(|n| picked.contains(&n.id))
+        .map(|(.., mut student)| {
+            if !confirmed.iter().any(|(id, by_class)| *id == student.id && *by_class) {
+                student.class.clear();
+            }
+            student
+        })
         .collect();
     let mut classes: Vec<(String, String)> = Vec::new();
     let rows = crate::features::structure::store::classes(&mut *conn).await?;
@@ -1184,7 +1197,8 @@ pub struct Naming<'a> {
 
 /// Confirms the student a filer names, and nothing else: the whole name (as written, spaces
 /// aside) of an enrolled student of the named class, or of the student with that identity
-/// number or 学籍号 (never a 绝密 record: numbers never find one). Each check, found or
+/// number or 学籍号 among those the filer may find by number (a records administrator's
+/// school, a teacher's own classes; never a 绝密 record: numbers never find one). Each check, found or
 /// not, is one of the hour's budgeted lookups with its audit entry (the student's id when
 /// one was found, never the name or number). Answers the student as the filer named them:
 /// the name, and the class only when the filer named it.
@@ -1230,7 +1244,10 @@ pub async fn confirm_pick(
             )
         }
         Some((column, index)) => {
-            let hits = students_store::search_by_index(&mut tx, column, index, None)
+            // A number finds only whom its user may find by number in a search: a records
+            // administrator anyone, a homeroom teacher the pupils of their own classes.
+            let scope = (!actor.has(Role::RecordsAdmin)).then_some(actor.id);
+            let hits = students_store::search_by_index(&mut tx, column, index, scope)
                 .await?
                 .into_iter()
                 .filter(|h| h.name == name && h.left_reason.is_none())

@@ -193,12 +193,13 @@ pub async fn set_homeroom_teacher(
     Ok(())
 }
 
-/// Enabled accounts that hold the homeroom-teacher role: (id, display name, username).
+/// Enabled accounts (neither disabled nor frozen) that hold the homeroom-teacher role: (id,
+/// display name, username).
 pub async fn homeroom_teachers(conn: &mut Conn) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id, u.display_name, u.username FROM users u \
          JOIN user_roles r ON r.user_id = u.id AND r.role = 'homeroom_teacher' \
-         WHERE u.disabled = 0 ORDER BY u.display_name",
+         WHERE u.disabled = 0 AND u.frozen = 0 ORDER BY u.display_name",
     )
     .fetch_all(conn)
     .await

@@ -28,6 +28,17 @@ impl AuditKey {
     pub fn from_bytes(bytes: [u8; 32]) -> Self {
         AuditKey(bytes)
     }
+
+    /// A keyed digest of `value` for `purpose` (HMAC-SHA256 under this key, which lives in
+    /// the key file, never in the database): what a short secret is kept as, so that a copy
+    /// of the database cannot be searched for it.
+    pub fn digest(&self, purpose: &str, value: &str) -> Vec<u8> {
+        let mut mac = HmacSha256::new_from_slice(&self.0).expect("HMAC takes any key length");
+        mac.update(purpose.as_bytes());
+        mac.update(&[0]);
+        mac.update(value.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
 }
 
 impl std::fmt::Debug for AuditKey {

@@ -118,7 +118,7 @@ pub async fn show_activation_code(#[server(default)] link_id: String) -> Result<
     let actor = actor.ok_or_else(AppError::forbidden)?;
     let (username, code) =
         auth::show_activation_code(&auth_context(&state), &actor, link_id.trim()).await?;
-    // Never in the session store: a copy of the database holds no usable code.
+    // Never in the session store: the database keeps the code only as a keyed digest.
     crate::state::set_cookie(&state, FLASH_CODE, &format!("{username}~{code}"), 300)?;
     leptos_axum::redirect(&Done::CodeShown.at("/admin/role-grants"));
     Ok(())

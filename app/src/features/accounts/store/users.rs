@@ -90,10 +90,10 @@ pub async fn find(conn: &mut Conn, id: i64) -> Result<Option<UserRecord>, sqlx::
     with_roles(conn, row).await
 }
 
+/// How many holders of `role` there are, whatever their state (a disabled one still holds
+/// it: the command line's bootstrap makes no second system administrator beside them).
 pub async fn count_with_role(conn: &mut Conn, role: Role) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id WHERE r.role = $1 AND u.disabled = 0",
-    )
+    sqlx::query_scalar("SELECT COUNT(*) FROM user_roles WHERE role = $1")
     .bind(role.code())
     .fetch_one(conn)
     .await
