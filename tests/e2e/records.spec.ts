@@ -57,10 +57,17 @@ test('a records administrator is approved, builds the school year and gives the 
   await member.getByRole('link', { name: '角色授予审批' }).click();
   await member.locator('tr[data-username="chenguanli"]').getByRole('button', { name: '批准' }).click();
   await expect(member.getByText('目前没有待审批的角色授予。')).toBeVisible();
+  // The administrator holds the link; the member, a second person, hands over the code.
+  await member.getByTestId('activations').locator('li[data-username="chenguanli"]').getByRole('button', { name: '显示开通码' }).click();
+  await expect(member.getByTestId('done')).toHaveText('开通码已生成，请当面交给本人。');
+  const code = (await member.getByTestId('activation-code').textContent())!.trim();
+  expect(code).toMatch(/^\d{8}$/);
+  if (js) await expectAccessible(member);
   await member.context().close();
 
   await page.goto(link);
   await waitForIslands(page, testInfo);
+  await page.getByLabel('开通码').fill(code);
   await page.getByLabel('新密码', { exact: true }).fill('Lichun2026');
   await page.getByLabel('再次输入新密码').fill('Lichun2026');
   await page.getByRole('button', { name: '设置密码' }).click();
