@@ -361,4 +361,3 @@ mod tests {
         assert!(!forged.messages(Locale::En).concat().contains("400-123"));
     }
 }
-

@@ -153,17 +153,13 @@ async fn a_report_holds_no_leaked_value_and_says_nothing_of_what_exists() {
         let body = r.text().await.unwrap();
         (status, body.len())
     };
-    let unknown = answer(
-        file(
-            &s.app,
-            &s.teacher,
-            "花名册外泄",
-            "no-such-record",
-            "nobody-here",
-        )
-        .await,
-    )
-    .await;
+    // An id or a name of the wrong shape is refused for its shape alone.
+    for (students, accounts) in [("no-such-record", ""), ("", "13800138000"), ("", "王老师")] {
+        let response = file(&s.app, &s.teacher, "花名册外泄", students, accounts).await;
+        assert_eq!(response.status(), 400, "{students} {accounts}");
+    }
+    let nobody = "0123456789abcdef0123456789abcdef";
+    let unknown = answer(file(&s.app, &s.teacher, "花名册外泄", nobody, "nobody-here").await).await;
     let known = answer(file(&s.app, &s.teacher, "花名册外泄", &s.student, "li").await).await;
     assert_eq!(unknown.0, 200);
     assert_eq!(unknown, known, "the same answer, exists or not");
@@ -182,10 +178,7 @@ async fn a_report_holds_no_leaked_value_and_says_nothing_of_what_exists() {
     };
     let unknown_view = seen_by_reporter(&ids[0]).await;
     let known_view = seen_by_reporter(&ids[1]).await;
-    assert_eq!(
-        unknown_view["students"][0], "no-such-record",
-        "{unknown_view}"
-    );
+    assert_eq!(unknown_view["students"][0], nobody, "{unknown_view}");
     assert_eq!(unknown_view["accounts"][0]["username"], "nobody-here");
     assert_eq!(known_view["accounts"][0]["username"], "li");
     assert_eq!(
@@ -647,7 +640,10 @@ async fn a_freeze_is_a_state_of_its_own_and_a_privileged_one_takes_two() {
         ("revoke", "none"),
         ("freeze[]", "chen"),
     ];
-    assert_eq!(step(&s.app, &s.leader, "/api/leaks/contain", &form).await.0, 200);
+    assert_eq!(
+        step(&s.app, &s.leader, "/api/leaks/contain", &form).await.0,
+        200
+    );
     let page = s
         .app
         .json(&s.leader, "/api/leaks/one", &[("leak_id", &first)])

@@ -395,7 +395,7 @@ async fn a_release_leaves_no_copy_behind() {
     let (captured, _guard) = capture_log();
 
     let app = spawn_app().await;
-    let (_, _, student, s) = teacher_with_student(&app, 913).await;
+    let (_, class, student, s) = teacher_with_student(&app, 913).await;
     let requester = app.signed_in("li", &[Role::HomeroomTeacher]).await;
     let leader = app.signed_in("leader", &[Role::Leader]).await;
     let records = app.signed_in("records", &[Role::RecordsAdmin]).await;
@@ -410,7 +410,7 @@ async fn a_release_leaves_no_copy_behind() {
         .call_as(
             &requester,
             "/api/requests/pick/confirm",
-            &[("name", s.name.as_str()), ("number", s.id_number.as_str())],
+            &[("name", s.name.as_str()), ("class_id", class.as_str())],
         )
         .await)
     .await;

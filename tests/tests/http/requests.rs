@@ -850,9 +850,8 @@ async fn the_picker_confirms_whom_the_filer_names_and_lists_nobody() {
     // With the number, whoever may find a pupil by number (a records administrator; a
     // teacher in their own classes): the class is not shown (it was not named). A leader or
     // a teacher of another class finds nobody by number.
-    let by_number = |name: &str, number: &str| {
-        vec![("name", name.to_owned()), ("number", number.to_owned())]
-    };
+    let by_number =
+        |name: &str, number: &str| vec![("name", name.to_owned()), ("number", number.to_owned())];
     assert_eq!(
         check(&s.records, by_number("王小明", &student.id_number))
             .await

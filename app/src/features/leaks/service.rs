@@ -195,9 +195,16 @@ fn record_ids(typed: Vec<String>) -> Result<Vec<String>, FieldError> {
 fn usernames(typed: Vec<String>) -> Result<Vec<String>, FieldError> {
     let mut out: Vec<String> = Vec::new();
     for item in typed {
-        let name = crate::domain::Username::parse(&item)
-            .map_err(|_| problem("accounts", "leak.not_a_username"))?;
-        let name = name.as_str().to_owned();
+        // The characters a username is made of (older accounts may be shorter than new ones
+        // may be): a shape, not a lookup.
+        let name = item.trim().to_ascii_lowercase();
+        let shaped = (1..=64).contains(&name.len())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+        if !shaped {
+            return Err(problem("accounts", "leak.not_a_username"));
+        }
         // A phone number is a username's shape too: it is still a value a report never holds.
         if !crate::domain::publication::scan(&name, &|_| false).is_empty() {
             return Err(problem("accounts", "leak.carries_value"));

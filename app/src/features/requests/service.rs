@@ -325,7 +325,10 @@ pub async fn filing_form(
         .await?
         .into_iter()
         .map(|(.., mut student)| {
-            if !confirmed.iter().any(|(id, by_class)| *id == student.id && *by_class) {
+            if !confirmed
+                .iter()
+                .any(|(id, by_class)| *id == student.id && *by_class)
+            {
                 student.class.clear();
             }
             student

@@ -439,7 +439,14 @@ pub async fn show_activation_code(
         return Err(AppError::conflict("activation.second_person"));
     }
     let code = activation_code();
-    users::set_activation_code(&mut tx, public_id, &code_hash(cx.key, &code), actor.id, cx.now).await?;
+    users::set_activation_code(
+        &mut tx,
+        public_id,
+        &code_hash(cx.key, &code),
+        actor.id,
+        cx.now,
+    )
+    .await?;
     audit::append(
         &mut tx,
         cx.key,

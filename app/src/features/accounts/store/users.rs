@@ -94,9 +94,9 @@ pub async fn find(conn: &mut Conn, id: i64) -> Result<Option<UserRecord>, sqlx::
 /// it: the command line's bootstrap makes no second system administrator beside them).
 pub async fn count_with_role(conn: &mut Conn, role: Role) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM user_roles WHERE role = $1")
-    .bind(role.code())
-    .fetch_one(conn)
-    .await
+        .bind(role.code())
+        .fetch_one(conn)
+        .await
 }
 
 pub async fn username_taken(conn: &mut Conn, username: &str) -> Result<bool, sqlx::Error> {
