@@ -601,6 +601,33 @@ pub async fn contain(
     Ok((frozen.len(), revoked.len() + revoked_of_frozen))
 }
 
+/// The report's step about one account it names (`freeze_confirmed`, `unfrozen`), with the
+/// account's name in the timeline, committed with what `tx` already holds.
+async fn account_step(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    row: &LeakRow,
+    account: &repo::AccountRow,
+    event: &'static str,
+) -> Result<(), AppError> {
+    LEAKS
+        .take(
+            &mut tx,
+            cx.key,
+            cx.now,
+            state_of(row)?,
+            Step {
+                comment: Some(&account.display_name),
+                details: serde_json::json!({ "report": row.public_id, "account": account.id }),
+                ..step(cx, actor, row, event)
+            },
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Confirms the freeze another leader proposed of a privileged holder: the second person,
 /// a leader or leading-group member who is neither the proposer nor the holder.
 pub async fn confirm_freeze(
@@ -619,22 +646,7 @@ pub async fn confirm_freeze(
         return Err(AppError::conflict("leak.second_person"));
     }
     freeze_now(&mut tx, cx, actor, row, account.id).await?;
-    let comment = account.display_name.clone();
-    LEAKS
-        .take(
-            &mut tx,
-            cx.key,
-            cx.now,
-            state_of(row)?,
-            Step {
-                comment: Some(&comment),
-                details: serde_json::json!({ "report": row.public_id, "account": account.id }),
-                ..step(cx, actor, row, "freeze_confirmed")
-            },
-        )
-        .await?;
-    tx.commit().await?;
-    Ok(())
+    account_step(tx, cx, actor, row, account, "freeze_confirmed").await
 }
 
 /// Unfreezes one account the report froze (or withdraws a freeze still waiting for its
@@ -673,22 +685,7 @@ pub async fn unfreeze(
             .details(serde_json::json!({ "still_frozen": still })),
     )
     .await?;
-    let comment = account.display_name.clone();
-    LEAKS
-        .take(
-            &mut tx,
-            cx.key,
-            cx.now,
-            state_of(row)?,
-            Step {
-                comment: Some(&comment),
-                details: serde_json::json!({ "report": row.public_id, "account": account.id }),
-                ..step(cx, actor, row, "unfrozen")
-            },
-        )
-        .await?;
-    tx.commit().await?;
-    Ok(())
+    account_step(tx, cx, actor, row, account, "unfrozen").await
 }
 
 /// Adds a remedy taken (what was done, never a value) to the report's timeline.

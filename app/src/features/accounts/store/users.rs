@@ -320,19 +320,22 @@ pub struct PendingActivation {
     pub created_at: DateTime<Utc>,
 }
 
+/// An open link that needs a code nobody has been shown yet (`$1`: now), and whose.
+const PENDING_ACTIVATION: &str = "t.public_id, t.user_id, u.username, u.display_name, \
+     t.issued_to, i.display_name AS issued_by_name, t.created_at \
+     FROM setup_tokens t JOIN users u ON u.id = t.user_id \
+     LEFT JOIN users i ON i.id = t.issued_to \
+     WHERE t.code_required = 1 AND t.code_hash IS NULL AND t.used_at IS NULL \
+     AND t.expires_at > $1";
+
 /// The open links that need a code nobody has been shown yet.
 pub async fn pending_activations(
     conn: &mut Conn,
     now: DateTime<Utc>,
 ) -> Result<Vec<PendingActivation>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT t.public_id, t.user_id, u.username, u.display_name, t.issued_to, \
-         i.display_name AS issued_by_name, t.created_at \
-         FROM setup_tokens t JOIN users u ON u.id = t.user_id \
-         LEFT JOIN users i ON i.id = t.issued_to \
-         WHERE t.code_required = 1 AND t.code_hash IS NULL AND t.used_at IS NULL \
-         AND t.expires_at > $1 AND t.public_id IS NOT NULL ORDER BY t.created_at",
-    )
+    sqlx::query_as(&format!(
+        "SELECT {PENDING_ACTIVATION} AND t.public_id IS NOT NULL ORDER BY t.created_at"
+    ))
     .bind(now)
     .fetch_all(conn)
     .await
@@ -344,16 +347,9 @@ pub async fn pending_activation(
     public_id: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<PendingActivation>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT t.public_id, t.user_id, u.username, u.display_name, t.issued_to, \
-         i.display_name AS issued_by_name, t.created_at \
-         FROM setup_tokens t JOIN users u ON u.id = t.user_id \
-         LEFT JOIN users i ON i.id = t.issued_to \
-         WHERE t.public_id = $1 AND t.code_required = 1 AND t.code_hash IS NULL \
-         AND t.used_at IS NULL AND t.expires_at > $2",
-    )
-    .bind(public_id)
-    .bind(now)
+    sqlx::query_as(&format!("SELECT {PENDING_ACTIVATION} AND t.public_id = $2"))
+        .bind(now)
+        .bind(public_id)
     .fetch_optional(conn)
     .await
 }
