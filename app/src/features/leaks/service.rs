@@ -246,9 +246,9 @@ fn parse(input: &LeakInput) -> Result<Parsed, Vec<FieldError>> {
             Vec::new()
         })
     };
-    let students = list(words(&input.students, "students").and_then(|ids| record_ids(ids)));
+    let students = list(words(&input.students, "students").and_then(record_ids));
     let classes = list(items(&input.classes, "classes"));
-    let accounts = list(words(&input.accounts, "accounts").and_then(|names| usernames(names)));
+    let accounts = list(words(&input.accounts, "accounts").and_then(usernames));
     if fields.is_empty() {
         Ok(Parsed {
             what,

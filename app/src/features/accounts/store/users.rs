@@ -350,8 +350,8 @@ pub async fn pending_activation(
     sqlx::query_as(&format!("SELECT {PENDING_ACTIVATION} AND t.public_id = $2"))
         .bind(now)
         .bind(public_id)
-    .fetch_optional(conn)
-    .await
+        .fetch_optional(conn)
+        .await
 }
 
 /// Keeps the hash of the code `by` was shown for the link `public_id`.
