@@ -942,15 +942,26 @@ mod tests {
 
     #[test]
     fn a_report_names_students_by_record_and_never_holds_a_leaked_value() {
+        let (a, b) = (
+            "0123456789abcdef0123456789abcdef",
+            "fedcba9876543210fedcba9876543210",
+        );
+        // An id, or the student page's address that ends in it, counts once either way.
         let ok = parse(&input(
             "班级群里转发了一张花名册照片",
-            "abc123 def456\nabc123",
+            &format!("{a} {b}\n/records/students/{a}"),
         ))
         .unwrap();
-        assert_eq!(ok.students, ["abc123", "def456"]);
+        assert_eq!(ok.students, [a, b]);
         let codes = |e: Vec<FieldError>| -> Vec<(String, String)> {
             e.into_iter().map(|f| (f.field, f.code)).collect()
         };
+        // What is not an id's shape is refused, whatever it is (never kept as written).
+        let refused = parse(&input("花名册外泄", "11010519491231002X")).unwrap_err();
+        assert_eq!(
+            codes(refused),
+            [("students".into(), "leak.not_a_record_id".into())]
+        );
         // A mobile or an identity number in the description is the leaked value itself.
         let refused = parse(&input("家长手机号 13800138000 被发到群里", "")).unwrap_err();
         assert_eq!(
