@@ -235,16 +235,17 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
-/// The catalogue's message for an error code: `error.<code>`, or the code itself where a
-/// feature names its messages by their own key (`leak.required`, `inspection.date`). Only a
-/// key of the catalogue is ever returned, so a code that came back in a URL shows nothing
-/// but the portal's own words.
+/// The catalogue's message for an error code: `error.<code>`, or the code itself for the two
+/// features that name their field messages by their own key (`leak.required`,
+/// `inspection.date`). Only a key of the catalogue is ever returned, and only of those
+/// families, so a code that came back in a URL shows nothing but the portal's own words for
+/// a problem (never a notice or a banner's text).
 pub fn error_key(code: &str) -> Option<String> {
     use crate::i18n::is_message;
     let prefixed = format!("error.{code}");
     if is_message(&prefixed) {
         Some(prefixed)
-    } else if code.contains('.') && is_message(code) {
+    } else if ["leak.", "inspection."].iter().any(|p| code.starts_with(p)) && is_message(code) {
         Some(code.to_owned())
     } else {
         None

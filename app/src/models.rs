@@ -64,6 +64,12 @@ pub struct AccountConsole {
     /// The search the administrator is looking at, if any (kept in their session).
     pub query: Option<String>,
     pub new_link: Option<IssuedLink>,
+    /// Setup links waiting for an activation code the administrator may hand over (a
+    /// privileged reset's, whose link its approver received).
+    #[serde(default)]
+    pub activations: Vec<PendingActivationView>,
+    #[serde(default)]
+    pub new_code: Option<IssuedCode>,
 }
 
 /// A one-time setup link for a person, to hand over to them.

@@ -102,6 +102,10 @@ pub enum Action {
     AcknowledgeLeak,
     /// Freeze accounts and revoke releases because of a report, or unfreeze: a leader.
     ContainLeak,
+    /// Be shown a setup link's activation code, to hand it to its person: a leading-group
+    /// member, a leader or a system administrator (the service refuses whoever received the
+    /// link and the account's own person).
+    ShowActivationCode,
     /// Confirm the freeze of a privileged holder another leader proposed: a leader or a
     /// leading-group member (the service refuses the proposer and the holder).
     ConfirmFreeze,
@@ -180,6 +184,7 @@ impl Action {
         Action::AcknowledgeLeak,
         Action::ContainLeak,
         Action::ConfirmFreeze,
+        Action::ShowActivationCode,
         Action::RemedyLeak,
         Action::CloseLeak,
         Action::ViewDestructions,
@@ -242,6 +247,7 @@ impl Action {
             Action::AcknowledgeLeak => "acknowledge_leak",
             Action::ContainLeak => "contain_leak",
             Action::ConfirmFreeze => "confirm_freeze",
+            Action::ShowActivationCode => "show_activation_code",
             Action::RemedyLeak => "remedy_leak",
             Action::CloseLeak => "close_leak",
             Action::ViewDestructions => "view_destructions",
@@ -461,6 +467,9 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         }
         (ContainLeak, Some(actor)) => {
             matches!(resource, Resource::LeakReport { .. }) && actor.has(Role::Leader)
+        }
+        (ShowActivationCode, Some(actor)) => {
+            actor.has(Role::LeadingGroup) || actor.has(Role::Leader) || actor.has(Role::SystemAdmin)
         }
         (ConfirmFreeze, Some(actor)) => {
             matches!(resource, Resource::LeakReport { .. })

@@ -614,22 +614,30 @@ fn read_chinese_numerals(chars: &mut [char]) {
 /// `+86` or `0086` before a number, set apart from it ("+8613800138000" is a mobile number
 /// after its country code).
 fn set_country_code_apart(out: &mut Normalised) {
+    // One pass into new vectors: inserting in place would be quadratic in the text's length.
+    let (chars, spans) = (std::mem::take(&mut out.chars), std::mem::take(&mut out.spans));
+    out.chars.reserve(chars.len());
+    out.spans.reserve(spans.len());
     let mut i = 0;
-    while i + 2 < out.chars.len() {
-        let starts_run = i == 0 || !out.chars[i - 1].is_ascii_digit();
-        let prefix = match (&out.chars[i..], starts_run) {
+    while i < chars.len() {
+        let starts_run = i == 0 || !chars[i - 1].is_ascii_digit();
+        let prefix = match (&chars[i..], starts_run) {
             (['+', '8', '6', ..], _) => Some(3),
             (['0', '0', '8', '6', ..], true) => Some(4),
             _ => None,
         };
         if let Some(len) = prefix
-            && out.chars.get(i + len).is_some_and(|c| c.is_ascii_digit())
+            && chars.get(i + len).is_some_and(|c| c.is_ascii_digit())
         {
-            let at = out.spans[i + len];
-            out.chars.insert(i + len, ' ');
-            out.spans.insert(i + len, (at.0, at.0 + 1));
-            i += len + 1;
+            out.chars.extend_from_slice(&chars[i..i + len]);
+            out.spans.extend_from_slice(&spans[i..i + len]);
+            let at = spans[i + len];
+            out.chars.push(' ');
+            out.spans.push((at.0, at.0 + 1));
+            i += len;
         } else {
+            out.chars.push(chars[i]);
+            out.spans.push(spans[i]);
             i += 1;
         }
     }

@@ -49,9 +49,13 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/admin/accounts/revoke", false, SYSTEM_ADMIN),
     ("/api/admin/accounts/search", false, SYSTEM_ADMIN),
     ("/api/admin/role-grants", false, REVIEWERS),
-    // Reviewers pass the check; whose link they may give a code for is the service's rule
-    // (never one they received, nor their own: separation.rs).
-    ("/api/admin/role-grants/activation-code", false, REVIEWERS),
+    // Reviewers and the system administrator pass the check; whose link they may give a
+    // code for is the service's rule (never one they received, nor their own: separation.rs).
+    (
+        "/api/admin/role-grants/activation-code",
+        false,
+        &[Role::LeadingGroup, Role::Leader, Role::SystemAdmin],
+    ),
     // (About no request at all, a leader gets the member's 404: whether a leader may decide
     // depends on the request, see accounts.rs.)
     // About a request that is not pending, nobody gets past the check (loaded in the

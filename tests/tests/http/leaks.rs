@@ -186,6 +186,15 @@ async fn a_report_holds_no_leaked_value_and_says_nothing_of_what_exists() {
         "no account's name for the reporter"
     );
     assert_eq!(unknown_view["unresolved_students"], serde_json::json!([]));
+    // Nor does the reporter's timeline say who or how many were frozen.
+    assert!(
+        known_view["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["event"] != "contained" || e["comment"].is_null()),
+        "{known_view}"
+    );
     let handled = s
         .app
         .json(&s.leader, "/api/leaks/one", &[("leak_id", &ids[0])])

@@ -1023,6 +1023,50 @@ async fn a_class_asked_for_whole_is_no_roster_for_its_requester() {
     assert!(view(&s.requester).await.to_string().contains("王小明"));
 }
 
+/// A leader who asks for a whole class is a requester like any other: the class's size, not
+/// its roster, until someone else approved it.
+#[tokio::test]
+async fn a_leaders_own_request_for_a_class_is_no_roster_either() {
+    let s = school().await;
+    let class: String = sqlx::query_scalar("SELECT public_id FROM classes")
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.status(&s.leader, "/api/requests/pick", &[("class_id", &class)])
+            .await,
+        200
+    );
+    let response = s
+        .app
+        .call_as(
+            &s.leader,
+            "/api/requests/file",
+            &[
+                ("filing[purpose]", "home_contact"),
+                ("filing[reason]", REASON),
+                ("filing[fields][]", "phone"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let id: String = sqlx::query_scalar("SELECT public_id FROM info_requests")
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap();
+    let own = s
+        .app
+        .json(&s.leader, "/api/requests/request", &[("request_id", &id)])
+        .await;
+    assert_eq!(own["class_counts"][0][1], 1, "{own}");
+    assert!(!own.to_string().contains("王小明"), "{own}");
+    let other = s
+        .app
+        .json(&s.other_leader, "/api/requests/request", &[("request_id", &id)])
+        .await;
+    assert!(other.to_string().contains("王小明"), "its approver sees whom");
+}
+
 /// The disclosure register names a family member's field as one: a guardian's phone is
 /// never read as the pupil's own.
 #[tokio::test]

@@ -198,6 +198,10 @@ async fn a_privileged_reset_is_approved_by_the_leading_group_and_its_link_goes_t
             .is_none_or(|a| a.is_empty()),
         "not for the link's holder"
     );
+    // The administrator who proposed the reset holds no link either, and could be the
+    // second person: the link waits in their console too.
+    let console: serde_json::Value = app.json(&admin, "/api/admin/accounts", &[]).await;
+    assert_eq!(console["activations"][0]["username"], "chen", "{console}");
     let liu = signed_in_again(&app, "liu").await;
     let code = activation_code(&app, &liu, "chen").await;
     // chen chooses a new password through the link and is told of the reset.
@@ -437,13 +441,29 @@ async fn a_setup_link_takes_a_second_persons_code_once_there_is_a_leading_group(
     let (status, body) = setup(token.clone(), "").await;
     assert_eq!(status, 400);
     assert!(body.contains("activation.not_handed_over"), "{body}");
-    // The administrator is no second person (nor a reviewer at all).
-    assert_eq!(
-        app.call_as(&admin, "/api/admin/role-grants", &[])
-            .await
-            .status(),
-        403
+    // The administrator who received the link is offered no code for it, nor given one.
+    let console: serde_json::Value = app.json(&admin, "/api/admin/accounts", &[]).await;
+    assert!(
+        console["activations"]
+            .as_array()
+            .is_none_or(|a| a.is_empty()),
+        "{console}"
     );
+    let link_id: String = sqlx::query_scalar(
+        "SELECT t.public_id FROM setup_tokens t JOIN users u ON u.id = t.user_id \
+         WHERE u.username = 'xin' AND t.used_at IS NULL",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let refused = app
+        .call_as(
+            &admin,
+            "/api/admin/role-grants/activation-code",
+            &[("link_id", link_id.as_str())],
+        )
+        .await;
+    assert_eq!(refused.status(), 409, "whoever received the link is no second person");
     let zhou = signed_in_again(&app, "zhou").await;
     let code = activation_code(&app, &zhou, "xin").await;
     assert_eq!(code.len(), 8);

@@ -205,10 +205,6 @@ fn usernames(typed: Vec<String>) -> Result<Vec<String>, FieldError> {
         if !shaped {
             return Err(problem("accounts", "leak.not_a_username"));
         }
-        // A phone number is a username's shape too: it is still a value a report never holds.
-        if !crate::domain::publication::scan(&name, &|_| false).is_empty() {
-            return Err(problem("accounts", "leak.carries_value"));
-        }
         if !out.contains(&name) {
             out.push(name);
         }
@@ -316,7 +312,12 @@ pub async fn file(
     for username in &parsed.accounts {
         match users::find_by_username(&mut tx, username).await? {
             Some(user) => accounts.push(user.id),
-            None => unresolved.accounts.push(username.clone()),
+            // A name that matches nothing and reads as a value (a phone number is a
+            // username's shape too) is not kept: a report never holds one.
+            None if crate::domain::publication::scan(username, &|_| false).is_empty() => {
+                unresolved.accounts.push(username.clone())
+            }
+            None => {}
         }
     }
     if !fields.is_empty() {
@@ -879,6 +880,16 @@ pub async fn view(
             ..NamedAccount::default()
         }));
         accounts.sort_by(|a, b| a.username.cmp(&b.username));
+        // Nor do the timeline's notes of containment say it (how many were frozen or
+        // proposed, whose account): the steps and their times stay.
+        for entry in &mut history {
+            if matches!(
+                entry.event.as_str(),
+                "contained" | "freeze_confirmed" | "unfrozen"
+            ) {
+                entry.comment = None;
+            }
+        }
     }
     let state = state_of(row)?;
     let can_contain =

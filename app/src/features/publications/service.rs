@@ -465,7 +465,11 @@ fn findings_for(
     // The name findings such a person sees are those a scan against the names they know
     // finds: never a filtered view of the school-wide scan, whose longest matches and
     // read-through characters would say which other names are pupils here.
-    let known_names = publication::scan(&row.body, &|c| known.contains(c));
+    let known_names = if known.is_empty() {
+        Vec::new()
+    } else {
+        publication::scan(&row.body, &|c| known.contains(c))
+    };
     let mut reasons = overrides.into_iter();
     let stored: Vec<(Finding, Option<String>)> =
         findings.into_iter().map(|f| (f, reasons.next())).collect();
@@ -475,15 +479,13 @@ fn findings_for(
         .filter(|(f, _)| f.kind != FindingKind::StudentName)
         .cloned()
         .collect();
+    // A name finding carries no reviewer's reason for such a viewer: whether one stood at
+    // the same place would tell how the school-wide scan read it.
     for name in known_names
         .into_iter()
         .filter(|f| f.kind == FindingKind::StudentName)
     {
-        let reason = stored
-            .iter()
-            .find(|(f, _)| *f == name)
-            .and_then(|(_, r)| r.clone());
-        kept.push((name, reason));
+        kept.push((name, None));
     }
     kept.sort_by_key(|(f, _)| (f.start, f.end));
     let kept_reasons = if has_reasons {

@@ -751,7 +751,11 @@ pub async fn view(
 ) -> Result<RequestView, AppError> {
     let row = current(&mut tx, cx, row).await?;
     let state = state_of(&row)?;
-    let handler = actor.has(Role::Leader) || actor.has(Role::RecordsAdmin);
+    // Those who decide and release see the students by name; never on a request of their own
+    // (a leader who asks for a whole class is shown its size, as any requester is, not its
+    // roster before anyone approved it).
+    let handler = (actor.has(Role::Leader) || actor.has(Role::RecordsAdmin))
+        && row.requester_id != actor.id;
     let students = repo::students(&mut tx, row.id).await?;
     let classes = structure::summaries(&mut tx, students.iter().map(|s| s.3)).await?;
     let fields = repo::fields(&mut tx, row.id).await?;

@@ -31,7 +31,8 @@ pub async fn account_console() -> Result<AccountConsole, AppError> {
         domain::access::{Action, nothing},
         features::accounts::service::accounts,
     };
-    let (state, _) = guard(Action::ManageAccounts, nothing).await?;
+    let (state, actor) = guard(Action::ManageAccounts, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
     let session = session().await?;
     let query: Option<String> = session
         .get(ACCOUNT_QUERY)
@@ -49,6 +50,14 @@ pub async fn account_console() -> Result<AccountConsole, AppError> {
         accounts,
         query,
         new_link,
+        activations: crate::features::accounts::service::auth::pending_activations(
+            &state.pool,
+            &actor,
+            state.timezone,
+            state.clock.now(),
+        )
+        .await?,
+        new_code: crate::features::accounts::functions::grants::take_flashed_code(&state)?,
     })
 }
 

@@ -83,7 +83,7 @@ pub async fn pending_role_grants() -> Result<RoleGrantsView, AppError> {
 const FLASH_CODE: &str = "xueji_activation_code";
 
 #[cfg(feature = "ssr")]
-fn take_flashed_code(
+pub(crate) fn take_flashed_code(
     state: &crate::state::AppState,
 ) -> Result<Option<crate::models::IssuedCode>, AppError> {
     let code = crate::state::request_cookie(FLASH_CODE).and_then(|value| {
@@ -103,9 +103,9 @@ fn take_flashed_code(
 }
 
 /// The second person's step of a setup link (POLICY.md article 4: nobody holds another's
-/// credential): a leading-group member or leader who neither received the link nor is its
-/// person is shown the activation code once, to hand to the person, who completes the link
-/// with it. The system administrator who received the link never sees the code.
+/// credential): a leading-group member, leader or system administrator who neither received
+/// the link nor is its person is shown the activation code once, to hand to the person, who
+/// completes the link with it. Whoever received the link never sees its code.
 #[server(name = ShowActivationCode, prefix = "/api", endpoint = "admin/role-grants/activation-code")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn show_activation_code(#[server(default)] link_id: String) -> Result<(), AppError> {
@@ -114,13 +114,19 @@ pub async fn show_activation_code(#[server(default)] link_id: String) -> Result<
         domain::access::{Action, nothing},
         features::accounts::service::auth::{self, context as auth_context},
     };
-    let (state, actor) = guard(Action::ReviewRoleGrants, nothing).await?;
+    let (state, actor) = guard(Action::ShowActivationCode, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
     let (username, code) =
         auth::show_activation_code(&auth_context(&state), &actor, link_id.trim()).await?;
     // Never in the session store: the database keeps the code only as a keyed digest.
     crate::state::set_cookie(&state, FLASH_CODE, &format!("{username}~{code}"), 300)?;
-    leptos_axum::redirect(&Done::CodeShown.at("/admin/role-grants"));
+    // Back to where the list is: the reviews, or the system administrator's console.
+    let back = if actor.has(crate::domain::Role::LeadingGroup) || actor.has(crate::domain::Role::Leader) {
+        "/admin/role-grants"
+    } else {
+        "/admin/accounts"
+    };
+    leptos_axum::redirect(&Done::CodeShown.at(back));
     Ok(())
 }
 

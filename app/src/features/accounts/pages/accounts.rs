@@ -28,6 +28,7 @@ pub fn AccountsPage() -> impl IntoView {
     let assign_error = Signal::derive(move || assign.value().get().and_then(Result::err));
     let create = ServerAction::<CreateAccount>::new();
     let search = ServerAction::<SearchAccounts>::new();
+    let show = ServerAction::<crate::features::accounts::functions::grants::ShowActivationCode>::new();
     let actions = RowActions {
         change: ServerAction::<ChangeAccount>::new(),
         grant: ServerAction::<GrantRole>::new(),
@@ -61,6 +62,8 @@ pub fn AccountsPage() -> impl IntoView {
                                         <p><code class="link">{issued.link}</code></p>
                                     </div>
                                 })}
+                                {crate::features::accounts::pages::role_grants::issued_code(locale, console.new_code.clone())}
+                                {crate::features::accounts::pages::role_grants::activations(locale, show, console.activations.clone())}
                                 <FormErrors locale error=change_error />
                                 <h2>{tr!(locale, "accounts.create")}</h2>
                                 <ActionForm action=create attr:class="form">

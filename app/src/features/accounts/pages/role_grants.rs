@@ -40,30 +40,8 @@ pub fn RoleGrantsPage() -> impl IntoView {
                                     <p><code class="link">{issued.link}</code></p>
                                 </div>
                             });
-                            let code = view.new_code.clone().map(|issued| view! {
-                                <div class="notice" role="status" data-testid="new-code">
-                                    <p>{tr!(locale, "activation.code_for", name = issued.username)}</p>
-                                    <p><code class="link" data-testid="activation-code">{issued.code}</code></p>
-                                </div>
-                            });
-                            let activations = (!view.activations.is_empty()).then(|| view! {
-                                <section aria-labelledby="activations-title" data-testid="activations">
-                                    <h2 id="activations-title">{tr!(locale, "activation.title")}</h2>
-                                    <p class="hint">{tr!(locale, "activation.hint")}</p>
-                                    <ul class="items">
-                                        {view.activations.clone().into_iter().map(|a| view! {
-                                            <li data-username=a.username.clone()>
-                                                {tr!(locale, "activation.pending", name = format!("{} ({})", a.display_name, a.username), by = a.issued_by, at = a.issued_at)}
-                                                " "
-                                                <ActionForm action=show attr:class="inline">
-                                                    <input type="hidden" name="link_id" value=a.id />
-                                                    <button type="submit" class="small">{tr!(locale, "activation.show")}</button>
-                                                </ActionForm>
-                                            </li>
-                                        }).collect_view()}
-                                    </ul>
-                                </section>
-                            });
+                            let code = issued_code(locale, view.new_code.clone());
+                            let activations = activations(locale, show, view.activations.clone());
                             let requests = view.requests;
                             if requests.is_empty() {
                                 return view! { {link} {code} {activations} <p>{tr!(locale, "grants.none")}</p> }.into_any();
@@ -134,6 +112,43 @@ pub fn RoleGrantsPage() -> impl IntoView {
             </Suspense>
         </section>
     }
+}
+
+/// An activation code just made, for its second person's eyes (once).
+pub fn issued_code(locale: crate::i18n::Locale, code: Option<crate::models::IssuedCode>) -> impl IntoView {
+    code.map(|issued| view! {
+        <div class="notice" role="status" data-testid="new-code">
+            <p>{tr!(locale, "activation.code_for", name = issued.username)}</p>
+            <p><code class="link" data-testid="activation-code">{issued.code}</code></p>
+        </div>
+    })
+}
+
+/// The setup links waiting for an activation code the viewer may hand over, each with the
+/// button that shows it.
+pub fn activations(
+    locale: crate::i18n::Locale,
+    show: ServerAction<ShowActivationCode>,
+    waiting: Vec<crate::models::PendingActivationView>,
+) -> impl IntoView {
+    (!waiting.is_empty()).then(|| view! {
+        <section aria-labelledby="activations-title" data-testid="activations">
+            <h2 id="activations-title">{tr!(locale, "activation.title")}</h2>
+            <p class="hint">{tr!(locale, "activation.hint")}</p>
+            <ul class="items">
+                {waiting.into_iter().map(|a| view! {
+                    <li data-username=a.username.clone()>
+                        {tr!(locale, "activation.pending", name = format!("{} ({})", a.display_name, a.username), by = a.issued_by, at = a.issued_at)}
+                        " "
+                        <ActionForm action=show attr:class="inline">
+                            <input type="hidden" name="link_id" value=a.id />
+                            <button type="submit" class="small">{tr!(locale, "activation.show")}</button>
+                        </ActionForm>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    })
 }
 
 /// The header's link to the reviews, with how many wait for this person's decision.

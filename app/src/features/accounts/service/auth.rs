@@ -387,10 +387,12 @@ fn code_hash(key: &AuditKey, code: &str) -> Vec<u8> {
     key.digest("activation_code", code)
 }
 
-/// Whether `actor` may be shown the activation code of `pending`: a leading-group member or
-/// a leader who neither received its link nor is its person.
+/// Whether `actor` may be shown the activation code of `pending`: a leading-group member, a
+/// leader or a system administrator who neither received its link nor is its person (a
+/// privileged reset's link goes to its approver; the administrator who proposed it may then
+/// be the second person).
 pub fn may_show_code(actor: &Actor, pending: &users::PendingActivation) -> bool {
-    (actor.has(Role::LeadingGroup) || actor.has(Role::Leader))
+    (actor.has(Role::LeadingGroup) || actor.has(Role::Leader) || actor.has(Role::SystemAdmin))
         && pending.issued_to != Some(actor.id)
         && pending.user_id != actor.id
 }
@@ -453,11 +455,13 @@ pub async fn show_activation_code(
         cx.now,
         NewEntry::new("account.activation_code_shown", "success")
             .actor(actor.id)
-            .role(if actor.has(Role::LeadingGroup) {
-                Role::LeadingGroup.code()
-            } else {
-                Role::Leader.code()
-            })
+            .role(
+                [Role::LeadingGroup, Role::Leader, Role::SystemAdmin]
+                    .into_iter()
+                    .find(|r| actor.has(*r))
+                    .unwrap_or(Role::SystemAdmin)
+                    .code(),
+            )
             .object("user", pending.user_id)
             .client(cx.client.clone()),
     )

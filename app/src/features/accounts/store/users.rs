@@ -177,11 +177,12 @@ pub async fn count_with_role_except(
     .await
 }
 
-/// Whether anyone but the people in `except` holds the leading group's or a leader's role:
-/// someone who could take a second person's step.
+/// Whether anyone but the people in `except` holds the leading group's, a leader's or the
+/// system administrator's role: someone who could take a second person's step.
 pub async fn reviewer_besides(conn: &mut Conn, except: [i64; 2]) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM user_roles WHERE role IN ('leading_group', 'leader') \
+        "SELECT EXISTS (SELECT 1 FROM user_roles \
+         WHERE role IN ('leading_group', 'leader', 'system_admin') \
          AND user_id <> $1 AND user_id <> $2)",
     )
     .bind(except[0])
