@@ -95,13 +95,20 @@ test('a teacher reports a leak; the leader contains it and closes it', async ({ 
   await expect(records.getByTestId('history')).toContainText('因保密工作需要');
   await expect(records.getByTestId('history')).not.toContainText('泄密报告');
 
-  // Closed with a conclusion; the reporter sees it.
+  // A report closes once it keeps nobody frozen: refused, said why, then the account is
+  // unfrozen and the report closed with a conclusion; the reporter sees it.
+  await leader.getByText('结案', { exact: true }).click();
+  await leader.getByLabel('结论').fill('截图已删除，未再扩散；已对相关账号持有人进行保密提醒');
+  await leader.getByRole('button', { name: '填写结论并结案' }).click();
+  await expect(leader.getByRole('alert').filter({ hasText: '报告中还有冻结' })).toBeVisible();
+  await leader.getByRole('button', { name: /^解冻/ }).click();
+  await expect(leader.getByTestId('done')).toHaveText('账号已解冻，可以重新登录。');
   await leader.getByText('结案', { exact: true }).click();
   await leader.getByLabel('结论').fill('截图已删除，未再扩散；已对相关账号持有人进行保密提醒');
   await leader.getByRole('button', { name: '填写结论并结案' }).click();
   await expect(leader.getByTestId('done')).toHaveText('报告已结案。');
   await expect(leader.getByTestId('leak-conclusion')).toContainText('截图已删除');
-  await expect(leader.getByTestId('history').locator('li')).toHaveCount(4);
+  await expect(leader.getByTestId('history').locator('li')).toHaveCount(5);
   await expect(leader.getByTestId('history')).toContainText('用时');
   await teacher.goto('/leaks');
   await expect(teacher.getByTestId('my-leaks')).toContainText('已结案');
