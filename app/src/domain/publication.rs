@@ -615,7 +615,10 @@ fn read_chinese_numerals(chars: &mut [char]) {
 /// after its country code).
 fn set_country_code_apart(out: &mut Normalised) {
     // One pass into new vectors: inserting in place would be quadratic in the text's length.
-    let (chars, spans) = (std::mem::take(&mut out.chars), std::mem::take(&mut out.spans));
+    let (chars, spans) = (
+        std::mem::take(&mut out.chars),
+        std::mem::take(&mut out.spans),
+    );
     out.chars.reserve(chars.len());
     out.spans.reserve(spans.len());
     let mut i = 0;

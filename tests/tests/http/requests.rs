@@ -1062,9 +1062,16 @@ async fn a_leaders_own_request_for_a_class_is_no_roster_either() {
     assert!(!own.to_string().contains("王小明"), "{own}");
     let other = s
         .app
-        .json(&s.other_leader, "/api/requests/request", &[("request_id", &id)])
+        .json(
+            &s.other_leader,
+            "/api/requests/request",
+            &[("request_id", &id)],
+        )
         .await;
-    assert!(other.to_string().contains("王小明"), "its approver sees whom");
+    assert!(
+        other.to_string().contains("王小明"),
+        "its approver sees whom"
+    );
 }
 
 /// The disclosure register names a family member's field as one: a guardian's phone is

@@ -463,7 +463,11 @@ async fn a_setup_link_takes_a_second_persons_code_once_there_is_a_leading_group(
             &[("link_id", link_id.as_str())],
         )
         .await;
-    assert_eq!(refused.status(), 409, "whoever received the link is no second person");
+    assert_eq!(
+        refused.status(),
+        409,
+        "whoever received the link is no second person"
+    );
     let zhou = signed_in_again(&app, "zhou").await;
     let code = activation_code(&app, &zhou, "xin").await;
     assert_eq!(code.len(), 8);

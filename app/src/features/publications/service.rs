@@ -479,13 +479,17 @@ fn findings_for(
         .filter(|(f, _)| f.kind != FindingKind::StudentName)
         .cloned()
         .collect();
-    // A name finding carries no reviewer's reason for such a viewer: whether one stood at
-    // the same place would tell how the school-wide scan read it.
+    // The approver's reason stays beside a name the school-wide scan marked at the same
+    // place (the author reads why their pupil's name may stand).
     for name in known_names
         .into_iter()
         .filter(|f| f.kind == FindingKind::StudentName)
     {
-        kept.push((name, None));
+        let reason = stored
+            .iter()
+            .find(|(f, _)| *f == name)
+            .and_then(|(_, r)| r.clone());
+        kept.push((name, reason));
     }
     kept.sort_by_key(|(f, _)| (f.start, f.end));
     let kept_reasons = if has_reasons {

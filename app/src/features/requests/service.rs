@@ -754,8 +754,8 @@ pub async fn view(
     // Those who decide and release see the students by name; never on a request of their own
     // (a leader who asks for a whole class is shown its size, as any requester is, not its
     // roster before anyone approved it).
-    let handler = (actor.has(Role::Leader) || actor.has(Role::RecordsAdmin))
-        && row.requester_id != actor.id;
+    let handler =
+        (actor.has(Role::Leader) || actor.has(Role::RecordsAdmin)) && row.requester_id != actor.id;
     let students = repo::students(&mut tx, row.id).await?;
     let classes = structure::summaries(&mut tx, students.iter().map(|s| s.3)).await?;
     let fields = repo::fields(&mut tx, row.id).await?;

@@ -121,11 +121,12 @@ pub async fn show_activation_code(#[server(default)] link_id: String) -> Result<
     // Never in the session store: the database keeps the code only as a keyed digest.
     crate::state::set_cookie(&state, FLASH_CODE, &format!("{username}~{code}"), 300)?;
     // Back to where the list is: the reviews, or the system administrator's console.
-    let back = if actor.has(crate::domain::Role::LeadingGroup) || actor.has(crate::domain::Role::Leader) {
-        "/admin/role-grants"
-    } else {
-        "/admin/accounts"
-    };
+    let back =
+        if actor.has(crate::domain::Role::LeadingGroup) || actor.has(crate::domain::Role::Leader) {
+            "/admin/role-grants"
+        } else {
+            "/admin/accounts"
+        };
     leptos_axum::redirect(&Done::CodeShown.at(back));
     Ok(())
 }

@@ -28,7 +28,8 @@ pub fn AccountsPage() -> impl IntoView {
     let assign_error = Signal::derive(move || assign.value().get().and_then(Result::err));
     let create = ServerAction::<CreateAccount>::new();
     let search = ServerAction::<SearchAccounts>::new();
-    let show = ServerAction::<crate::features::accounts::functions::grants::ShowActivationCode>::new();
+    let show =
+        ServerAction::<crate::features::accounts::functions::grants::ShowActivationCode>::new();
     let actions = RowActions {
         change: ServerAction::<ChangeAccount>::new(),
         grant: ServerAction::<GrantRole>::new(),

@@ -115,12 +115,17 @@ pub fn RoleGrantsPage() -> impl IntoView {
 }
 
 /// An activation code just made, for its second person's eyes (once).
-pub fn issued_code(locale: crate::i18n::Locale, code: Option<crate::models::IssuedCode>) -> impl IntoView {
-    code.map(|issued| view! {
-        <div class="notice" role="status" data-testid="new-code">
-            <p>{tr!(locale, "activation.code_for", name = issued.username)}</p>
-            <p><code class="link" data-testid="activation-code">{issued.code}</code></p>
-        </div>
+pub fn issued_code(
+    locale: crate::i18n::Locale,
+    code: Option<crate::models::IssuedCode>,
+) -> impl IntoView {
+    code.map(|issued| {
+        view! {
+            <div class="notice" role="status" data-testid="new-code">
+                <p>{tr!(locale, "activation.code_for", name = issued.username)}</p>
+                <p><code class="link" data-testid="activation-code">{issued.code}</code></p>
+            </div>
+        }
     })
 }
 
