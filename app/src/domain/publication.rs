@@ -372,9 +372,20 @@ pub fn name_candidates(text: &str, is_known: &dyn Fn(&str) -> bool) -> Vec<Strin
 /// `is_name` says whether a run of 汉字 is an enrolled student's name (the browser, which
 /// knows no names, passes `|_| false`).
 pub fn scan(text: &str, is_name: &dyn Fn(&str) -> bool) -> Vec<Finding> {
+    scan_with(text, true, is_name)
+}
+
+/// The enrolled students' names `scan` would mark in `text`, without its pass for numbers.
+pub fn scan_names(text: &str, is_name: &dyn Fn(&str) -> bool) -> Vec<Finding> {
+    scan_with(text, false, is_name)
+}
+
+fn scan_with(text: &str, with_numbers: bool, is_name: &dyn Fn(&str) -> bool) -> Vec<Finding> {
     let normal = normalise(text);
     let mut found = Vec::new();
-    numbers(&normal.chars, &mut found);
+    if with_numbers {
+        numbers(&normal.chars, &mut found);
+    }
     let view = name_view(&normal.chars);
     for (start, end) in names(&view, is_name) {
         found.push(Finding {

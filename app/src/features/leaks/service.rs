@@ -858,14 +858,7 @@ pub async fn view(
     let mut unresolved: Unresolved = serde_json::from_str(&row.unresolved).unwrap_or_default();
     // Those who handle reports see what matched nothing apart; anyone else (the reporter)
     // sees what they named as they named it, matched or not, and nothing of the accounts.
-    let handles = [
-        Role::Leader,
-        Role::LeadingGroup,
-        Role::RecordsAdmin,
-        Role::SystemAdmin,
-    ]
-    .into_iter()
-    .any(|r| actor.has(r));
+    let handles = crate::domain::access::handles_leaks(actor) || actor.has(Role::LeadingGroup);
     if !handles {
         students.append(&mut unresolved.students);
         students.sort();

@@ -468,7 +468,7 @@ fn findings_for(
     let known_names = if known.is_empty() {
         Vec::new()
     } else {
-        publication::scan(&row.body, &|c| known.contains(c))
+        publication::scan_names(&row.body, &|c| known.contains(c))
     };
     let mut reasons = overrides.into_iter();
     let stored: Vec<(Finding, Option<String>)> =
@@ -481,10 +481,7 @@ fn findings_for(
         .collect();
     // The approver's reason stays beside a name the school-wide scan marked at the same
     // place (the author reads why their pupil's name may stand).
-    for name in known_names
-        .into_iter()
-        .filter(|f| f.kind == FindingKind::StudentName)
-    {
+    for name in known_names {
         let reason = stored
             .iter()
             .find(|(f, _)| *f == name)

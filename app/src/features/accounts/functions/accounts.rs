@@ -46,18 +46,14 @@ pub async fn account_console() -> Result<AccountConsole, AppError> {
     )
     .await?;
     let new_link = take_flashed_link(&state)?;
+    let (activations, new_code) =
+        crate::features::accounts::functions::grants::second_persons_part(&state, &actor).await?;
     Ok(AccountConsole {
         accounts,
         query,
         new_link,
-        activations: crate::features::accounts::service::auth::pending_activations(
-            &state.pool,
-            &actor,
-            state.timezone,
-            state.clock.now(),
-        )
-        .await?,
-        new_code: crate::features::accounts::functions::grants::take_flashed_code(&state)?,
+        activations,
+        new_code,
     })
 }
 

@@ -64,18 +64,36 @@ pub async fn pending_role_grants() -> Result<RoleGrantsView, AppError> {
     };
     let (state, actor) = guard(Action::ReviewRoleGrants, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
+    let (activations, new_code) = second_persons_part(&state, &actor).await?;
     Ok(RoleGrantsView {
         requests: grants::pending(&state.pool, state.timezone).await?,
         new_link: crate::features::accounts::functions::accounts::take_flashed_link(&state)?,
-        activations: crate::features::accounts::service::auth::pending_activations(
-            &state.pool,
-            &actor,
-            state.timezone,
-            state.clock.now(),
-        )
-        .await?,
-        new_code: take_flashed_code(&state)?,
+        activations,
+        new_code,
     })
+}
+
+/// The second person's part of a page (the reviews, the account console): the setup links
+/// waiting for a code `actor` may hand over, and the code they were just shown, once.
+#[cfg(feature = "ssr")]
+pub(crate) async fn second_persons_part(
+    state: &crate::state::AppState,
+    actor: &crate::domain::Actor,
+) -> Result<
+    (
+        Vec<crate::models::PendingActivationView>,
+        Option<crate::models::IssuedCode>,
+    ),
+    AppError,
+> {
+    let waiting = crate::features::accounts::service::auth::pending_activations(
+        &state.pool,
+        actor,
+        state.timezone,
+        state.clock.now(),
+    )
+    .await?;
+    Ok((waiting, take_flashed_code(state)?))
 }
 
 /// The cookie that carries a just-made activation code to the next page, once.
@@ -83,7 +101,7 @@ pub async fn pending_role_grants() -> Result<RoleGrantsView, AppError> {
 const FLASH_CODE: &str = "xueji_activation_code";
 
 #[cfg(feature = "ssr")]
-pub(crate) fn take_flashed_code(
+fn take_flashed_code(
     state: &crate::state::AppState,
 ) -> Result<Option<crate::models::IssuedCode>, AppError> {
     let code = crate::state::request_cookie(FLASH_CODE).and_then(|value| {

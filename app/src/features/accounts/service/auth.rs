@@ -392,7 +392,8 @@ fn code_hash(key: &AuditKey, code: &str) -> Vec<u8> {
 /// privileged reset's link goes to its approver; the administrator who proposed it may then
 /// be the second person).
 pub fn may_show_code(actor: &Actor, pending: &users::PendingActivation) -> bool {
-    (actor.has(Role::LeadingGroup) || actor.has(Role::Leader) || actor.has(Role::SystemAdmin))
+    use crate::domain::access::{Action, Resource, permits};
+    permits(Some(actor), Action::ShowActivationCode, Resource::Nothing)
         && pending.issued_to != Some(actor.id)
         && pending.user_id != actor.id
 }
