@@ -120,6 +120,7 @@ pub async fn authorize(
                 Resource::InfoRequest { id, .. } => entry = entry.object("info_request", id),
                 Resource::LeakReport { .. }
                 | Resource::Destruction { .. }
+                | Resource::LeftMarking { .. }
                 | Resource::Inspection => {}
                 Resource::Role(_) | Resource::Publication { .. } | Resource::Nothing => {}
             }

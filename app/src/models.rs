@@ -500,6 +500,10 @@ pub struct StudentReview {
     pub return_reason: Option<String>,
     /// Why the student left ("graduated", "other"), once they have: no more steps.
     pub left: Option<String>,
+    /// Who may undo a marking as left: `Some(true)` the viewer (another records
+    /// administrator than the one who marked), `Some(false)` another (the viewer marked it),
+    /// `None` nobody (enrolled, graduated).
+    pub left_undo: Option<bool>,
     /// The fields changed since the last review (verification or return).
     pub changed: Vec<String>,
     pub first_review: bool,

@@ -125,6 +125,9 @@ pub enum Action {
     DecideDestruction,
     /// Mark a student as left (transferred, other) with a date: a records administrator.
     MarkStudentLeft,
+    /// Undo a marking as left made by mistake: a records administrator other than the one
+    /// who marked it.
+    UndoStudentLeft,
     /// See the semi-annual inspections: records administrators, the leading group, leaders,
     /// the system administrator (who takes away the roles not re-confirmed).
     ViewInspections,
@@ -192,6 +195,7 @@ impl Action {
         Action::ProposeDestruction,
         Action::DecideDestruction,
         Action::MarkStudentLeft,
+        Action::UndoStudentLeft,
         Action::ViewInspections,
         Action::ViewInspection,
         Action::RecordInspection,
@@ -255,6 +259,7 @@ impl Action {
             Action::ProposeDestruction => "propose_destruction",
             Action::DecideDestruction => "decide_destruction",
             Action::MarkStudentLeft => "mark_student_left",
+            Action::UndoStudentLeft => "undo_student_left",
             Action::ViewInspections => "view_inspections",
             Action::ViewInspection => "view_inspection",
             Action::RecordInspection => "record_inspection",
@@ -292,6 +297,10 @@ pub enum Resource {
     Student {
         id: i64,
         homeroom_teacher: Option<i64>,
+    },
+    /// A student's marking as left that may be undone, and who marked it.
+    LeftMarking {
+        marked_by: i64,
     },
     /// A recorded inspection.
     Inspection,
@@ -513,6 +522,10 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         }
         (MarkStudentLeft, Some(actor)) => {
             actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Student { .. })
+        }
+        (UndoStudentLeft, Some(actor)) => {
+            actor.has(Role::RecordsAdmin)
+                && matches!(resource, Resource::LeftMarking { marked_by } if marked_by != actor.id)
         }
         // Anyone signed in: a successor who holds no privileged role yet sees the handovers
         // naming them (the page lists one's own and, for those who decide, the rest).
@@ -893,6 +906,29 @@ mod tests {
         };
         assert!(permits(Some(&records), Action::MarkStudentLeft, student));
         assert!(!permits(Some(&teacher), Action::MarkStudentLeft, student));
+        // A marking is undone by another records administrator, never by who made it.
+        let marked_by_other = Resource::LeftMarking {
+            marked_by: records.id + 1,
+        };
+        let marked_by_self = Resource::LeftMarking {
+            marked_by: records.id,
+        };
+        assert!(permits(
+            Some(&records),
+            Action::UndoStudentLeft,
+            marked_by_other
+        ));
+        assert!(!permits(
+            Some(&records),
+            Action::UndoStudentLeft,
+            marked_by_self
+        ));
+        assert!(!permits(
+            Some(&teacher),
+            Action::UndoStudentLeft,
+            marked_by_other
+        ));
+        assert!(!permits(Some(&records), Action::UndoStudentLeft, student));
     }
 
     #[test]

@@ -78,6 +78,7 @@ pub const ACTIONS: &[&str] = &[
     "student.classification_changed",
     "student.created",
     "student.left",
+    "student.left_undone",
     "student.returned",
     "student.submitted",
     "student.unmasked",

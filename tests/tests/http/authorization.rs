@@ -153,6 +153,7 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/destructions/one", false, NOBODY),
     ("/api/destructions/decide", false, NOBODY),
     ("/api/records/student/left", false, RECORDS_ADMIN),
+    ("/api/records/student/left/undo", false, NOBODY),
     ("/api/inspections", false, AUDITORS),
     ("/api/inspections/due", false, AUDITORS),
     (

@@ -17,6 +17,18 @@ fn years_ago(app: &TestApp, years: i64) -> String {
         .to_string()
 }
 
+/// The marking of `student` as left was recorded `years` (and a few days) ago: the time a
+/// marking waits before it counts (moving the clock years on would end every account's
+/// sessions and passwords with it).
+async fn recorded_years_ago(s: &School, student: &str, years: i64) {
+    sqlx::query("UPDATE students SET left_recorded_at = $1 WHERE public_id = $2")
+        .bind(s.app.clock.now() - chrono::Duration::days(365 * years + 3))
+        .bind(student)
+        .execute(&s.app.pool)
+        .await
+        .unwrap();
+}
+
 async fn mark_left(s: &School, client: &Client, student: &str, reason: &str, on: &str) -> u16 {
     s.app
         .call_as(
@@ -96,8 +108,9 @@ fn holds(haystack: &[u8], needle: &[u8]) -> bool {
 #[tokio::test]
 async fn a_batch_is_proposed_approved_by_another_and_erases_the_personal_data_down_to_the_file() {
     let s = school().await;
-    // A second student of the class, with canary values of their own, who leaves four years
-    // ago; the first leaves a year ago (inside the retention period); a third stays.
+    // A second student of the class, with canary values of their own, who left three years
+    // ago (on a date after their enrolment); the first left a year ago (inside the retention
+    // period); a third stays. The markings are made now, the destruction three years on.
     let class: String = sqlx::query_scalar("SELECT c.public_id FROM classes c LIMIT 1")
         .fetch_one(&s.app.pool)
         .await
@@ -108,11 +121,32 @@ async fn a_batch_is_proposed_approved_by_another_and_erases_the_personal_data_do
     let gone = enter_student(&s.app, &s.teacher, &class, &canary).await;
     let stays = enter_student(&s.app, &s.teacher, &class, &Student::numbered(42)).await;
 
-    // Marking someone as left is a records administrator's, on a date not in the future.
+    // Marking someone as left is a records administrator's, on a date not in the future,
+    // not before their birth or enrolment (September 2023).
     assert_eq!(
-        mark_left(&s, &s.teacher, &gone, "transferred", &years_ago(&s.app, 4)).await,
+        mark_left(&s, &s.teacher, &gone, "transferred", "2023-09-01").await,
         403
     );
+    for before in ["2001-01-01", "2016-05-01", "2023-08-31"] {
+        let response = s
+            .app
+            .call_as(
+                &s.records,
+                "/api/records/student/left",
+                &[
+                    ("student_id", gone.as_str()),
+                    ("reason", "transferred"),
+                    ("left_on", before),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 400, "{before}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(
+            body["fields"][0]["code"], "left.date_before_entry",
+            "{before}"
+        );
+    }
     let tomorrow = (s.app.clock.now() + chrono::Duration::days(1))
         .date_naive()
         .to_string();
@@ -121,17 +155,24 @@ async fn a_batch_is_proposed_approved_by_another_and_erases_the_personal_data_do
         400
     );
     assert_eq!(
-        mark_left(&s, &s.records, &gone, "expelled", &years_ago(&s.app, 4)).await,
+        mark_left(&s, &s.records, &gone, "expelled", "2023-09-01").await,
         400
     );
     assert_eq!(
-        mark_left(&s, &s.records, &gone, "transferred", &years_ago(&s.app, 4)).await,
+        mark_left(&s, &s.records, &gone, "transferred", "2023-09-01").await,
         200
     );
     assert_eq!(
-        mark_left(&s, &s.records, &gone, "other", &years_ago(&s.app, 4)).await,
+        mark_left(&s, &s.records, &gone, "other", "2023-09-01").await,
         409
     );
+    // Left three years ago, but recorded today: not due now.
+    let home = s.app.json(&s.records, "/api/destructions", &[]).await;
+    assert_eq!(
+        home["due_count"], 0,
+        "a marking made today makes no one due"
+    );
+    recorded_years_ago(&s, &gone, 3).await;
     assert_eq!(
         mark_left(&s, &s.records, &s.student, "other", &years_ago(&s.app, 1)).await,
         200
@@ -283,26 +324,18 @@ async fn a_student_still_enrolled_or_inside_the_retention_period_is_never_destro
         (status, body["code"].as_str()),
         (409, Some("destruction.none_due_conflict"))
     );
-    // Left two years ago: still inside three years.
+    // Marked today as left on the day of their enrolment, three years ago: still not due,
+    // since the marking is recorded today.
     assert_eq!(
-        mark_left(
-            &s,
-            &s.records,
-            &s.student,
-            "transferred",
-            &years_ago(&s.app, 2)
-        )
-        .await,
+        mark_left(&s, &s.records, &s.student, "transferred", "2023-09-01").await,
         200
     );
     assert_eq!(propose(&s, &s.records).await.0, 409);
-    // Had they left a year earlier, they are due, and proposed.
-    sqlx::query("UPDATE students SET left_at = $1 WHERE public_id = $2")
-        .bind(s.app.clock.now() - chrono::Duration::days(365 * 3 + 2))
-        .bind(&s.student)
-        .execute(&s.app.pool)
-        .await
-        .unwrap();
+    // Recorded two years ago: still inside three years of the marking.
+    recorded_years_ago(&s, &s.student, 2).await;
+    assert_eq!(propose(&s, &s.records).await.0, 409);
+    // Recorded three years ago: due, and proposed.
+    recorded_years_ago(&s, &s.student, 3).await;
     assert_eq!(propose(&s, &s.records).await.0, 200);
     let batch = last_batch(&s.app).await;
     assert_eq!(
@@ -331,4 +364,68 @@ async fn a_student_still_enrolled_or_inside_the_retention_period_is_never_destro
         .await
         .unwrap();
     assert_eq!(name, "王小明");
+}
+
+#[tokio::test]
+async fn a_marking_made_by_mistake_is_undone_by_another_records_administrator() {
+    let s = school().await;
+    assert_eq!(
+        mark_left(&s, &s.records, &s.student, "transferred", "2024-02-01").await,
+        200
+    );
+    async fn undo(s: &School, client: &Client) -> reqwest::Response {
+        s.app
+            .call_as(
+                client,
+                "/api/records/student/left/undo",
+                &[("student_id", s.student.as_str())],
+            )
+            .await
+    }
+    // Not by the one who marked it, not by a teacher or a leader; the page tells who may.
+    assert_eq!(undo(&s, &s.records).await.status(), 403);
+    assert_eq!(undo(&s, &s.teacher).await.status(), 403);
+    assert_eq!(undo(&s, &s.leader).await.status(), 403);
+    let (_, own) = s
+        .app
+        .page(&s.records, &format!("/records/students/{}", s.student))
+        .await;
+    assert!(own.contains("data-testid=\"undo-left-own\""), "{own}");
+    let (_, other) = s
+        .app
+        .page(
+            &s.other_records,
+            &format!("/records/students/{}", s.student),
+        )
+        .await;
+    assert!(other.contains("data-testid=\"undo-left\""));
+    // Another records administrator undoes it: enrolled again, audited, and once only.
+    assert_eq!(undo(&s, &s.other_records).await.status(), 200);
+    let left: Option<String> =
+        sqlx::query_scalar("SELECT left_at FROM students WHERE public_id = $1")
+            .bind(&s.student)
+            .fetch_one(&s.app.pool)
+            .await
+            .unwrap();
+    assert_eq!(left, None);
+    assert!(
+        s.app
+            .audit_actions()
+            .await
+            .iter()
+            .any(|(a, _)| a == "student.left_undone")
+    );
+    assert_eq!(
+        undo(&s, &s.other_records).await.status(),
+        403,
+        "nothing left to undo"
+    );
+    // A graduation at a rollover is no marking to undo.
+    sqlx::query("UPDATE students SET left_at = $1, left_reason = 'graduated', left_recorded_at = $1 WHERE public_id = $2")
+        .bind(s.app.clock.now())
+        .bind(&s.student)
+        .execute(&s.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(undo(&s, &s.other_records).await.status(), 403);
 }

@@ -164,6 +164,7 @@ pub async fn student_page(student_id: String) -> Result<StudentPage, AppError> {
         records::review(
             &mut tx,
             &cx,
+            &actor,
             request_locale(),
             &student_id,
             field.as_deref(),
@@ -494,6 +495,30 @@ pub async fn unmask_field(
         .await
         .map_err(AppError::internal)?;
     leptos_axum::redirect(&format!("/records/students/{student_id}"));
+    Ok(())
+}
+
+/// Another records administrator than the one who marked it undoes a marking as left made by
+/// mistake: the student is enrolled again.
+#[server(name = UndoStudentLeft, prefix = "/api", endpoint = "records/student/left/undo")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn undo_student_left(#[server(default)] student_id: String) -> Result<(), AppError> {
+    use crate::{
+        authz::{Opening, guard_in},
+        domain::access::{Action, Resource},
+        state::records_context,
+    };
+    let (state, actor, resource, tx) = guard_in(
+        Opening::Write,
+        |_, _| Action::UndoStudentLeft,
+        async |c| super::service::left_marking_resource(c, &student_id).await,
+    )
+    .await?;
+    let Resource::LeftMarking { marked_by } = resource else {
+        return Err(AppError::not_found());
+    };
+    super::service::undo_left(tx, &records_context(&state), &actor, &student_id, marked_by).await?;
+    leptos_axum::redirect(&Done::StudentLeftUndone.at(&format!("/records/students/{student_id}")));
     Ok(())
 }
 

@@ -390,7 +390,9 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
     let unmask = ServerAction::<UnmaskField>::new();
     let classify = ServerAction::<SetTopSecret>::new();
     let mark_left = ServerAction::<super::functions::MarkStudentLeft>::new();
+    let undo_left = ServerAction::<super::functions::UndoStudentLeft>::new();
     let left_error = Signal::derive(move || mark_left.value().get().and_then(Result::err));
+    let undo_error = Signal::derive(move || undo_left.value().get().and_then(Result::err));
     // Marking as left is for those still enrolled.
     let left_form = r.left.is_none().then(|| r.id.clone());
     let error = Signal::derive(move || {
@@ -472,6 +474,24 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
         </p>
         {r.left.clone().map(|why| view! {
             <p class="notice" data-testid="left">{tr!(locale, &format!("records.left_{why}"))}</p>
+        })}
+        {r.left_undo.map(|may| if may {
+            let id = r.id.clone();
+            view! {
+                <details class="no-print" data-testid="undo-left">
+                    <summary>{tr!(locale, "left.undo_title")}</summary>
+                    <p class="hint">{tr!(locale, "left.undo_hint")}</p>
+                    <FormErrors locale error=undo_error />
+                    <Confirm label=tr!(locale, "left.undo_submit") question=tr!(locale, "left.undo_question")>
+                        <ActionForm action=undo_left attr:class="inline">
+                            <input type="hidden" name="student_id" value=id />
+                            <button type="submit" class="secondary">{tr!(locale, "left.undo_submit")}</button>
+                        </ActionForm>
+                    </Confirm>
+                </details>
+            }.into_any()
+        } else {
+            view! { <p class="hint" data-testid="undo-left-own">{tr!(locale, "left.undo_own")}</p> }.into_any()
         })}
         {r.return_reason.clone().filter(|_| r.status == RecordStatus::Returned).map(|reason| view! {
             <div class="notice returned" role="status"><p>{tr!(locale, "records.returned_because")} " " {reason}</p></div>

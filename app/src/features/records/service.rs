@@ -1083,6 +1083,7 @@ pub fn shown(locale: Locale, kind: Kind, raw: &str) -> String {
 pub async fn review(
     conn: &mut crate::db::Conn,
     cx: &Context<'_>,
+    actor: &Actor,
     locale: Locale,
     student_public_id: &str,
     revealed: Option<&str>,
@@ -1181,6 +1182,14 @@ pub async fn review(
         top_secret: row.top_secret,
         return_reason: row.return_reason.clone(),
         left: row.left_reason.clone(),
+        left_undo: row.left_marked_by.map(|marked_by| {
+            use crate::domain::access::{Action, Resource, permits};
+            permits(
+                Some(actor),
+                Action::UndoStudentLeft,
+                Resource::LeftMarking { marked_by },
+            )
+        }),
         fields,
         guardians,
     })
@@ -1324,7 +1333,9 @@ pub async fn reseal_all(
 }
 
 /// Marks a student as left (`transferred` or `other`) on a date (not in the future, not
-/// before 2000), in the transaction the check began.
+/// before their birth or the month they were enrolled), in the transaction the check began.
+/// The moment it is recorded and who recorded it are kept: retention counts from the later
+/// of the two dates, and another records administrator may undo the marking.
 pub async fn mark_left(
     mut tx: crate::db::Tx,
     cx: &Context<'_>,
@@ -1350,12 +1361,15 @@ pub async fn mark_left(
     if student.left_reason.is_some() {
         return Err(AppError::conflict("left.already"));
     }
+    if date < earliest_leaving(&student.details) {
+        return Err(AppError::invalid("left_on", "left.date_before_entry"));
+    }
     let at = cx
         .timezone
         .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
         .earliest()
         .map_or(cx.now, |t| t.with_timezone(&Utc));
-    repo::set_left(&mut tx, scope.id, reason, at).await?;
+    repo::set_left(&mut tx, scope.id, reason, at, actor.id, cx.now).await?;
     audit::append(
         &mut tx,
         cx.key,
@@ -1366,6 +1380,68 @@ pub async fn mark_left(
             .object("student", scope.id)
             .client(cx.client.clone())
             .details(serde_json::json!({ "reason": reason, "left_on": date.to_string() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The earliest day a student can have left: neither before their birth nor before the first
+/// day of the month they were enrolled.
+fn earliest_leaving(details: &crate::domain::records::StudentDetails) -> NaiveDate {
+    let enrolled =
+        NaiveDate::parse_from_str(&format!("{}-01", details.enrolment_month), "%Y-%m-%d")
+            .unwrap_or(NaiveDate::MIN);
+    details.birth_date.max(enrolled)
+}
+
+/// The resource a marking as left is, for the one check of its undoing (`Nothing` for a
+/// student not marked by a records administrator, or destroyed).
+pub async fn left_marking_resource(
+    conn: &mut crate::db::Conn,
+    public_id: &str,
+) -> Result<crate::domain::access::Resource, AppError> {
+    use crate::domain::access::Resource;
+    let Some(scope) = repo::student_scope(&mut *conn, public_id).await? else {
+        return Ok(Resource::Nothing);
+    };
+    Ok(match repo::left_marking(conn, scope.id).await? {
+        Some(marked_by) => Resource::LeftMarking { marked_by },
+        None => Resource::Nothing,
+    })
+}
+
+/// Undoes a marking as left made by mistake, in the transaction the check (another records
+/// administrator than the one who marked) began. The student is enrolled again: their record
+/// takes steps again and they are no longer due for destruction (a batch already proposed
+/// with them can no longer be approved). The audit entry names who marked and what; it holds
+/// no free text (the trail cannot be redacted).
+pub async fn undo_left(
+    mut tx: crate::db::Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    student_public_id: &str,
+    marked_by: i64,
+) -> Result<(), AppError> {
+    let scope = repo::student_scope(&mut tx, student_public_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let student = repo::student(&mut tx, scope.id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if !repo::unset_left(&mut tx, scope.id, marked_by).await? {
+        return Err(AppError::conflict("left.not_marked"));
+    }
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("student.left_undone", "success")
+            .actor(actor.id)
+            .role(Role::RecordsAdmin.code())
+            .object("student", scope.id)
+            .client(cx.client.clone())
+            .details(serde_json::json!({ "marked_by": marked_by, "was": student.left_reason })),
     )
     .await?;
     tx.commit().await?;

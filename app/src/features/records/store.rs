@@ -88,22 +88,55 @@ pub async fn student_scope(
     ))
 }
 
-/// Marks the student as left (`transferred` or `other`) at `at`.
+/// Marks the student as left (`transferred` or `other`) at `at`, recorded `now` by `by`.
 pub async fn set_left(
     conn: &mut Conn,
     id: i64,
     reason: &str,
     at: DateTime<Utc>,
+    by: i64,
+    now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE students SET left_at = $1, left_reason = $2 WHERE id = $3 AND left_at IS NULL",
+        "UPDATE students SET left_at = $1, left_reason = $2, left_recorded_at = $3, \
+         left_marked_by = $4 WHERE id = $5 AND left_at IS NULL",
     )
     .bind(at)
     .bind(reason)
+    .bind(now)
+    .bind(by)
     .bind(id)
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// A marking as left that may be undone: made by a records administrator (not a graduation),
+/// and not yet destroyed. Returns who marked it.
+pub async fn left_marking(conn: &mut Conn, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT left_marked_by FROM students WHERE id = $1 AND left_at IS NOT NULL \
+         AND left_marked_by IS NOT NULL AND destroyed_at IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+    .map(Option::flatten)
+}
+
+/// Undoes a marking as left: the student is enrolled again. Returns whether a row changed
+/// (false when another undid it first).
+pub async fn unset_left(conn: &mut Conn, id: i64, marked_by: i64) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE students SET left_at = NULL, left_reason = NULL, left_recorded_at = NULL, \
+         left_marked_by = NULL WHERE id = $1 AND left_marked_by = $2 AND destroyed_at IS NULL",
+    )
+    .bind(id)
+    .bind(marked_by)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 /// A student as stored: ordinary fields in the clear, the rest sealed.
@@ -116,6 +149,8 @@ pub struct StudentRow {
     pub return_reason: Option<String>,
     /// Why the student left ("graduated"), once they have.
     pub left_reason: Option<String>,
+    /// The records administrator who marked them as left (none for a graduation).
+    pub left_marked_by: Option<i64>,
     pub details: StudentDetails,
     pub sealed: Vec<u8>,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -125,7 +160,7 @@ static STUDENT_COLUMNS: LazyLock<String> = LazyLock::new(|| {
     format!(
         "id, public_id, class_id, status, top_secret, return_reason, \
          CASE WHEN left_at IS NULL THEN NULL ELSE COALESCE(left_reason, 'other') END AS left_reason, \
-         {}, sealed, submitted_at",
+         left_marked_by, {}, sealed, submitted_at",
         column_list(fields::STUDENT).join(", ")
     )
 });
@@ -139,6 +174,7 @@ fn student_row(row: SqliteRow) -> Result<StudentRow, sqlx::Error> {
         top_secret: row.try_get::<i64, _>("top_secret")? == 1,
         return_reason: row.try_get("return_reason")?,
         left_reason: row.try_get("left_reason")?,
+        left_marked_by: row.try_get("left_marked_by")?,
         details: details_of(fields::STUDENT, &row)?,
         sealed: row.try_get("sealed")?,
         submitted_at: row.try_get("submitted_at")?,

@@ -5,9 +5,11 @@ use chrono::{DateTime, Utc};
 
 use crate::db::Conn;
 
-/// Who is due: left before `cutoff`, not destroyed, in no batch waiting for a decision, in
+/// Who is due: left before `cutoff` and recorded as left before it too (a date typed in the
+/// past does not make a pupil entered today due), not destroyed, in no batch waiting for a decision, in
 /// no live release (approved or released information request).
 const DUE: &str = "s.left_at IS NOT NULL AND s.destroyed_at IS NULL AND s.left_at <= $1 \
+     AND s.left_recorded_at <= $1 \
      AND NOT EXISTS (SELECT 1 FROM destruction_students ds JOIN destructions d ON d.id = ds.destruction_id \
                      WHERE ds.student_id = s.id AND d.state = 'proposed') \
      AND NOT EXISTS (SELECT 1 FROM info_request_students rs JOIN info_requests r ON r.id = rs.request_id \
@@ -154,7 +156,8 @@ pub async fn no_longer_due(
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM destruction_students ds JOIN students s ON s.id = ds.student_id \
          WHERE ds.destruction_id = $2 AND NOT (s.left_at IS NOT NULL AND s.destroyed_at IS NULL \
-         AND s.left_at <= $1 AND NOT EXISTS (SELECT 1 FROM info_request_students rs \
+         AND s.left_at <= $1 AND s.left_recorded_at <= $1 \
+         AND NOT EXISTS (SELECT 1 FROM info_request_students rs \
          JOIN info_requests r ON r.id = rs.request_id \
          WHERE rs.student_id = s.id AND r.state IN ('approved', 'released')))",
     )

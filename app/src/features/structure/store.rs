@@ -257,7 +257,8 @@ pub async fn graduate_students(
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
-        "UPDATE students SET left_at = $1, left_reason = 'graduated' WHERE class_id = $2 AND left_at IS NULL",
+        "UPDATE students SET left_at = $1, left_reason = 'graduated', left_recorded_at = $1 \
+         WHERE class_id = $2 AND left_at IS NULL",
     )
     .bind(now)
     .bind(class)

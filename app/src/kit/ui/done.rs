@@ -118,6 +118,7 @@ outcomes! {
     DestructionApproved => "destruction_approved",
     DestructionRejected => "destruction_rejected",
     StudentLeft => "student_left",
+    StudentLeftUndone => "student_left_undone",
     // Inspections.
     InspectionRecorded => "inspection_recorded",
 }
