@@ -37,6 +37,24 @@ pub async fn begin_read(pool: &Pool) -> Result<Tx, sqlx::Error> {
     pool.begin().await
 }
 
+/// Writes every page the write-ahead log holds into the database file and truncates the log
+/// to nothing, so that what a transaction just erased is in no older page version on disk
+/// (with `secure_delete`, the database file's own free space is zeroed already). Waits for
+/// readers still on an older snapshot (the connection's busy timeout), and tries again a few
+/// times while one holds on; returns whether the log is empty.
+pub async fn purge_journal(pool: &Pool) -> Result<bool, sqlx::Error> {
+    for attempt in 0..20u64 {
+        let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(pool)
+            .await?;
+        if busy == 0 {
+            return Ok(true);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50 * (attempt + 1))).await;
+    }
+    Ok(false)
+}
+
 /// Whether `error` is a violated unique constraint (two writers racing for one name, say).
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())

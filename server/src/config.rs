@@ -44,6 +44,12 @@ pub struct Settings {
     /// `XUEJI_RETENTION_YEARS`, default 3 (1 to 30): how many years after leaving a student's
     /// record is kept before it is listed for destruction.
     pub retention_years: u32,
+    /// `XUEJI_DRAFT_DAYS`, default 30 (1 to 365): a form draft nobody touched for this long
+    /// is deleted; `XUEJI_UPLOAD_DAYS`, default 7 (1 to 90): a roster upload nobody committed
+    /// or discarded for this long is deleted. Copies of pupils' data do not outlive their use.
+    pub lifetimes: app::features::retention::leftovers::Lifetimes,
+    /// How often the sweeper runs (30 s; a test harness may run it more often).
+    pub sweep_interval: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,6 +75,8 @@ impl Default for Settings {
             password_hash_cost: HashCost::OWASP,
             networks: app::kit::network::Networks::default(),
             retention_years: app::features::retention::service::DEFAULT_RETENTION_YEARS,
+            lifetimes: app::features::retention::leftovers::Lifetimes::default(),
+            sweep_interval: Duration::from_secs(30),
         }
     }
 }
@@ -184,6 +192,17 @@ impl Settings {
                     format!("1 to 30 years; got {years}"),
                 )
             })?;
+        }
+        for (name, days, most) in [
+            ("XUEJI_DRAFT_DAYS", &mut settings.lifetimes.draft_days, 365),
+            ("XUEJI_UPLOAD_DAYS", &mut settings.lifetimes.upload_days, 90),
+        ] {
+            if let Some(n) = positive(name)? {
+                *days = u32::try_from(n)
+                    .ok()
+                    .filter(|d| (1..=most).contains(d))
+                    .ok_or_else(|| bad(name, format!("1 to {most} days; got {n}")))?;
+            }
         }
         let cost = &mut settings.password_hash_cost;
         if let Some(kib) = positive("XUEJI_PASSWORD_HASH_MEMORY_KIB")? {

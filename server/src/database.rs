@@ -7,6 +7,9 @@ use sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
 
+/// The size the write-ahead log is cut back to after a checkpoint (bytes).
+pub const JOURNAL_SIZE_LIMIT: i64 = 16 * 1024 * 1024;
+
 /// The schema migrations, compiled into the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
@@ -36,7 +39,10 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DatabaseError> {
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5))
         .synchronous(SqliteSynchronous::Full)
-        .pragma("secure_delete", "ON");
+        .pragma("secure_delete", "ON")
+        // After a checkpoint the log is cut back to this size (16 MiB), so it never keeps
+        // old page versions beyond what the next writes need.
+        .pragma("journal_size_limit", JOURNAL_SIZE_LIMIT.to_string());
 
     let folder = options
         .get_filename()
@@ -99,9 +105,13 @@ mod tests {
                 .fetch_one(&mut **conn)
                 .await
                 .unwrap();
+            let limit: i64 = sqlx::query_scalar("PRAGMA journal_size_limit")
+                .fetch_one(&mut **conn)
+                .await
+                .unwrap();
             assert_eq!(
-                (mode.as_str(), fk, sync, secure, busy),
-                ("wal", 1, 2, 1, 5000)
+                (mode.as_str(), fk, sync, secure, busy, limit),
+                ("wal", 1, 2, 1, 5000, JOURNAL_SIZE_LIMIT)
             );
         }
         drop(conns);

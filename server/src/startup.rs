@@ -146,13 +146,18 @@ fn close_denial_windows_every_minute(state: &AppState) {
     });
 }
 
-/// Ends what has run out (requests nobody decided, releases past their window) every 30
-/// seconds; the pages check the end on every request as well.
-fn sweep_every_half_minute(state: &AppState) {
+/// Ends what has run out (requests nobody decided, releases past their window) and deletes
+/// drafts and uploads past their lifetime, every 30 seconds; the pages check a request's end
+/// on every request as well.
+fn sweep_every_half_minute(
+    state: &AppState,
+    lifetimes: app::features::retention::leftovers::Lifetimes,
+    interval: std::time::Duration,
+) {
     let state = state.clone();
     tokio::spawn(async move {
         let sweeps: &[app::kit::sweeper::Sweep] = &[app::features::requests::service::sweep];
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
+        let mut every = tokio::time::interval(interval);
         loop {
             every.tick().await;
             let now = state.clock.now();
@@ -160,6 +165,18 @@ fn sweep_every_half_minute(state: &AppState) {
                 Ok(0) => {}
                 Ok(ended) => tracing::info!(ended, "the sweeper ended what had run out"),
                 Err(error) => tracing::error!(?error, "the sweeper failed"),
+            }
+            match app::features::retention::leftovers::expire(
+                &state.pool,
+                &state.audit_key,
+                lifetimes,
+                now,
+            )
+            .await
+            {
+                Ok(0) => {}
+                Ok(gone) => tracing::info!(gone, "drafts and uploads past their lifetime deleted"),
+                Err(error) => tracing::error!(?error, "expiring drafts and uploads failed"),
             }
         }
     });
@@ -242,7 +259,7 @@ impl Application {
             .map_err(StartupError::Sessions)?;
         close_denial_windows_every_minute(&state);
         witness_every_moment(&state);
-        sweep_every_half_minute(&state);
+        sweep_every_half_minute(&state, settings.lifetimes, settings.sweep_interval);
         let router = router(state, &settings, assets, PublicOrigin(origin), sessions);
         tracing::info!(%addr, "listening");
         Ok(Application {

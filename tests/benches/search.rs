@@ -93,11 +93,11 @@ async fn main() {
         let mut samples = Vec::new();
         for q in queries {
             let started = Instant::now();
-            let query = search::Search {
-                query: Query::parse(q, &keys).unwrap(),
-                include_left: false,
-            };
-            let (hits, _) = search::search(&app.pool, &keys, &admin, &query, 1)
+            let query = Query::parse(q, &keys).unwrap();
+            let found = search::find(&app.pool, &admin, &query, false)
+                .await
+                .unwrap();
+            let (hits, _) = search::search(&app.pool, &keys, &admin, &found, 1)
                 .await
                 .unwrap();
             samples.push(started.elapsed());

@@ -27,6 +27,7 @@ pub const ACTIONS: &[&str] = &[
     "auth.sign_in",
     "auth.sign_out",
     "authz.denied_repeatedly",
+    "copies.expired",
     "destruction.approved",
     "destruction.proposed",
     "destruction.rejected",

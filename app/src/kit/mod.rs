@@ -6,6 +6,8 @@
 pub mod audit;
 pub mod audit_names;
 pub mod forms;
+#[cfg(feature = "ssr")]
+pub mod free_text;
 pub mod locale;
 #[cfg(feature = "ssr")]
 pub mod names;

@@ -6,7 +6,7 @@ use app::clock::Clock;
 use reqwest::Client;
 
 use crate::{
-    fixtures::{Student, enter_student},
+    fixtures::{Student, enter_student, roster_csv, roster_row, upload_roster, with},
     helpers::TestApp,
     requests::{School, school},
 };
@@ -288,16 +288,8 @@ async fn a_batch_is_proposed_approved_by_another_and_erases_the_personal_data_do
         "search finds no destroyed record"
     );
 
-    // Down to the file: after a checkpoint and VACUUM, no canary is anywhere in it.
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(&s.app.pool)
-        .await
-        .unwrap();
-    sqlx::query("VACUUM").execute(&s.app.pool).await.unwrap();
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(&s.app.pool)
-        .await
-        .unwrap();
+    // Down to the file, as the running portal left it (no checkpoint or VACUUM of the
+    // test's own): no canary is anywhere in the database, its journal or shared memory.
     let bytes = database_bytes(&s.app);
     assert!(
         holds(&bytes, "王小明".as_bytes()),
@@ -428,4 +420,231 @@ async fn a_marking_made_by_mistake_is_undone_by_another_records_administrator() 
         .await
         .unwrap();
     assert_eq!(undo(&s, &s.other_records).await.status(), 403);
+}
+
+/// The canary: a pupil whose name a teacher typed into a second draft and a roster upload, a
+/// records administrator searched for, and a leader wrote into comments, is destroyed; the
+/// running portal then holds their name nowhere: not in the database file, its journal or
+/// its shared memory (read as they are, without a checkpoint of the test's own), not in a
+/// draft, an upload, the searcher's session or any free text.
+#[tokio::test]
+async fn the_running_portal_keeps_nothing_of_a_destroyed_pupil() {
+    let s = school().await;
+    let mut canary = Student::numbered(43);
+    canary.name = "欧阳雪梅".into();
+    let gone = enter_student(&s.app, &s.teacher, &s.class, &canary).await;
+    // The teacher types the child again as a new student (a draft of the class), and
+    // uploads a roster with them in it, never committed.
+    let response = s
+        .app
+        .call_as(
+            &s.teacher,
+            "/api/records/student/draft",
+            &with(canary.form(), &[("class_id", s.class.as_str())])
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let roster = roster_csv(&[roster_row(&canary), roster_row(&Student::numbered(44))]);
+    let response = upload_roster(
+        &s.app,
+        &s.teacher,
+        &s.class,
+        "名单.csv",
+        roster.into_bytes(),
+    )
+    .await;
+    assert!(response.status().is_success() || response.status().is_redirection());
+    let held = |sql: &'static str| {
+        let pool = s.app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        held("SELECT COUNT(*) FROM form_drafts WHERE target LIKE 'class:%'").await,
+        1
+    );
+    assert_eq!(held("SELECT COUNT(*) FROM roster_imports").await, 1);
+    // A records administrator searches the child by name and keeps the results open.
+    s.app
+        .call_as(&s.records, "/api/records/search", &[("query", "欧阳雪梅")])
+        .await;
+    let found = s
+        .app
+        .json(&s.records, "/api/records/search/results", &[])
+        .await;
+    assert!(found.to_string().contains(&gone), "{found}");
+    assert_eq!(
+        found["query"], "",
+        "the name typed is not shown back from the session"
+    );
+
+    // Free text refuses the name of a pupil the writer can see, and says what to write.
+    let response = s
+        .app
+        .call_as(
+            &s.records,
+            "/api/destructions/propose",
+            &[("reason", "欧阳雪梅离校满三年")],
+        )
+        .await;
+    assert_eq!(response.status(), 400);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["fields"][0]["code"], "text.names_pupil");
+    let (_, page) = s.app.page(&s.records, "/destructions").await;
+    assert!(!page.contains("欧阳雪梅"));
+    // A leader (who sees no roster, so is not checked against one) writes the name into a
+    // request's rejection.
+    let request = s.file(&s.requester, &["phone"]).await;
+    assert_eq!(
+        s.decide(
+            &s.leader,
+            &request,
+            &[
+                ("decision", "reject"),
+                ("comment", "欧阳雪梅的家长已另行联系")
+            ]
+        )
+        .await,
+        200
+    );
+
+    // The child left three years ago; the batch is proposed and approved, its approval
+    // naming them too.
+    assert_eq!(
+        mark_left(&s, &s.records, &gone, "transferred", "2023-09-01").await,
+        200
+    );
+    recorded_years_ago(&s, &gone, 3).await;
+    assert_eq!(propose(&s, &s.records).await.0, 200);
+    let batch = last_batch(&s.app).await;
+    let response = s
+        .app
+        .call_as(
+            &s.leader,
+            "/api/destructions/decide",
+            &[
+                ("batch_id", batch.as_str()),
+                ("decision", "approve"),
+                ("comment", "同意销毁欧阳雪梅的学籍"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+
+    // The draft and the upload that held the child went with them; the free text is masked
+    // where it named them, and says the rest as written.
+    assert_eq!(
+        held("SELECT COUNT(*) FROM form_drafts WHERE target LIKE 'class:%'").await,
+        0
+    );
+    assert_eq!(held("SELECT COUNT(*) FROM roster_imports").await, 0);
+    let comments: Vec<String> = sqlx::query_scalar(
+        "SELECT comment FROM workflow_transitions WHERE comment IS NOT NULL ORDER BY id",
+    )
+    .fetch_all(&s.app.pool)
+    .await
+    .unwrap();
+    assert!(
+        comments.iter().any(|c| c == "＊＊＊＊的家长已另行联系"),
+        "{comments:?}"
+    );
+    assert!(
+        comments.iter().any(|c| c == "同意销毁＊＊＊＊的学籍"),
+        "{comments:?}"
+    );
+    // The searcher's page finds nothing of them now.
+    let found = s
+        .app
+        .json(&s.records, "/api/records/search/results", &[])
+        .await;
+    assert!(!found.to_string().contains(&gone));
+
+    let bytes = database_bytes(&s.app);
+    assert!(
+        holds(&bytes, "王小明".as_bytes()),
+        "the check reads the real files"
+    );
+    assert!(
+        !holds(&bytes, "欧阳雪梅".as_bytes()),
+        "the destroyed child's name is in the database's files"
+    );
+    let wal = std::fs::metadata(format!(
+        "{}-wal",
+        s.app.settings.database_url.trim_start_matches("sqlite://")
+    ))
+    .map_or(0, |m| m.len());
+    assert!(
+        wal < app_journal_limit(),
+        "the journal is bounded: {wal} bytes"
+    );
+}
+
+fn app_journal_limit() -> u64 {
+    server::database::JOURNAL_SIZE_LIMIT as u64
+}
+
+/// Drafts and uploads expire on a schedule of their own: a draft untouched for 30 days, an
+/// upload left for 7, whoever's they are; one audit entry says how many went.
+#[tokio::test]
+async fn drafts_and_uploads_expire_on_their_own() {
+    let app = crate::helpers::spawn_app_configured(
+        |_| {},
+        |settings| settings.sweep_interval = std::time::Duration::from_millis(100),
+    )
+    .await;
+    let wang = app
+        .create_user("wang", &[app::domain::Role::HomeroomTeacher])
+        .await;
+    let class = crate::fixtures::seed_class(&app, "1班", Some(wang)).await;
+    let teacher = app.browser();
+    app.sign_in_with(&teacher, "wang", crate::helpers::PASSWORD)
+        .await;
+    let form = with(
+        Student::numbered(45).form(),
+        &[("class_id", class.as_str())],
+    );
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(
+        app.call_as(&teacher, "/api/records/student/draft", &form)
+            .await
+            .status(),
+        200
+    );
+    let roster = roster_csv(&[roster_row(&Student::numbered(46))]);
+    upload_roster(&app, &teacher, &class, "名单.csv", roster.into_bytes()).await;
+    let count = |sql: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let settle = || tokio::time::sleep(std::time::Duration::from_millis(400));
+    // Six days on, both stay; eight days on, the upload went; thirty-one, the draft.
+    app.clock.advance(chrono::Duration::days(6));
+    settle().await;
+    assert_eq!(count("SELECT COUNT(*) FROM roster_imports").await, 1);
+    app.clock.advance(chrono::Duration::days(2));
+    settle().await;
+    assert_eq!(count("SELECT COUNT(*) FROM roster_imports").await, 0);
+    assert_eq!(count("SELECT COUNT(*) FROM form_drafts").await, 1);
+    app.clock.advance(chrono::Duration::days(23));
+    settle().await;
+    assert_eq!(count("SELECT COUNT(*) FROM form_drafts").await, 0);
+    let expired = app
+        .audit_actions()
+        .await
+        .into_iter()
+        .filter(|(a, _)| a == "copies.expired")
+        .count();
+    assert_eq!(expired, 2);
 }

@@ -99,7 +99,7 @@ impl School {
             .unwrap()
     }
 
-    async fn decide(&self, client: &Client, id: &str, extra: &[(&str, &str)]) -> u16 {
+    pub(crate) async fn decide(&self, client: &Client, id: &str, extra: &[(&str, &str)]) -> u16 {
         let mut form = vec![("request_id", id)];
         form.extend_from_slice(extra);
         self.status(client, "/api/requests/decide", &form).await

@@ -191,6 +191,7 @@ pub async fn apply(
 ) -> Result<String, AppError> {
     let today = cx.now.with_timezone(&cx.timezone).date_naive();
     let (role, successor, reason, date) = parse(input, today)?;
+    crate::kit::free_text::refuse_pupil_names(&mut tx, actor, &[("reason", &reason)]).await?;
     let me = users::find(&mut tx, actor.id)
         .await?
         .ok_or_else(AppError::forbidden)?;

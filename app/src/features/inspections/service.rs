@@ -263,6 +263,15 @@ pub async fn record(
         fields,
         ..ErrorKind::InvalidInput.into()
     })?;
+    let mut texts = vec![("participants", parsed.participants.as_str())];
+    for item in &parsed.items {
+        texts.extend([
+            ("items", item.item.as_str()),
+            ("items", item.finding.as_str()),
+            ("items", item.remedy.as_str()),
+        ]);
+    }
+    crate::kit::free_text::refuse_pupil_names(&mut tx, actor, &texts).await?;
     let computed = checklist(&mut tx, cx, parsed.from, parsed.to).await?;
     // Each holding re-confirmed is one the checklist lists, and never the recorder's own:
     // nobody vouches for themselves, and a name that holds nothing confirms nothing.

@@ -288,6 +288,17 @@ pub async fn file(
     input: &LeakInput,
 ) -> Result<String, AppError> {
     let parsed = parse(input).map_err(refused)?;
+    crate::kit::free_text::refuse_pupil_names(
+        &mut tx,
+        actor,
+        &[
+            ("what", &parsed.what),
+            ("happened", &parsed.happened),
+            ("noticed", &parsed.noticed),
+            ("remedies", &parsed.remedies),
+        ],
+    )
+    .await?;
     let mut fields = Vec::new();
     let mut students = Vec::new();
     let mut unresolved = Unresolved::default();
@@ -698,6 +709,7 @@ pub async fn remedy(
     typed: &str,
 ) -> Result<(), AppError> {
     let note = text(typed, "remedy", MAX_TEXT_CHARS, true).map_err(|e| refused(vec![e]))?;
+    crate::kit::free_text::refuse_pupil_names(&mut tx, actor, &[("remedy", &note)]).await?;
     LEAKS
         .take(
             &mut tx,
@@ -724,6 +736,8 @@ pub async fn close(
 ) -> Result<(), AppError> {
     let conclusion =
         text(typed, "conclusion", MAX_TEXT_CHARS, true).map_err(|e| refused(vec![e]))?;
+    crate::kit::free_text::refuse_pupil_names(&mut tx, actor, &[("conclusion", &conclusion)])
+        .await?;
     // A report closes with nobody still frozen by it (or waiting to be): a closed report
     // could no longer lift its freezes.
     if repo::accounts(&mut tx, row.id)

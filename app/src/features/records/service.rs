@@ -1012,6 +1012,8 @@ pub async fn unmask(
     } else {
         return_reason(reason)?
     };
+    // The reason stays in the trail for good, where nothing can be redacted.
+    crate::kit::free_text::refuse_pupil_names(&mut tx, actor, &[("reason", &reason)]).await?;
     let (_, row) = find_student(&mut tx, student_public_id).await?;
     if row.top_secret {
         return Err(AppError::conflict("record.top_secret"));

@@ -791,6 +791,7 @@ pub async fn insert_search_keys(
 /// A search hit: a student as a search lists them (masked later from `sealed`).
 #[derive(sqlx::FromRow)]
 pub struct Hit {
+    pub id: i64,
     pub public_id: String,
     pub name: String,
     pub class_id: i64,
@@ -802,7 +803,7 @@ pub struct Hit {
     pub left_reason: Option<String>,
 }
 
-const HIT_COLUMNS: &str = "s.public_id, s.name, s.class_id, s.status, s.sealed, s.top_secret, \
+const HIT_COLUMNS: &str = "s.id, s.public_id, s.name, s.class_id, s.status, s.sealed, s.top_secret, \
      s.birth_date, CASE WHEN s.left_at IS NULL THEN NULL ELSE COALESCE(s.left_reason, 'other') END AS left_reason";
 
 /// Students whose search keys start with `prefix` (`upper` is the first string past them),
@@ -866,4 +867,30 @@ pub async fn search_by_index(
     .bind(teacher)
     .fetch_all(conn)
     .await
+}
+
+/// The students with these ids (in no particular order) that `teacher` (None: anyone) may
+/// find now: not destroyed, of their classes, still enrolled unless `include_left`, not top
+/// secret when found by number is the caller's to have checked when it searched.
+pub async fn hits_by_ids(
+    conn: &mut Conn,
+    ids: &[i64],
+    teacher: Option<i64>,
+    include_left: bool,
+) -> Result<Vec<Hit>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 3)).collect();
+    let sql = format!(
+        "SELECT {HIT_COLUMNS} FROM students s JOIN classes c ON c.id = s.class_id \
+         WHERE s.destroyed_at IS NULL AND ($1 IS NULL OR c.homeroom_teacher_id = $1) \
+         AND ($2 = 1 OR s.left_at IS NULL) AND s.id IN ({})",
+        list.join(", ")
+    );
+    let mut query = sqlx::query_as(&sql).bind(teacher).bind(include_left);
+    for id in ids {
+        query = query.bind(id);
+    }
+    query.fetch_all(conn).await
 }

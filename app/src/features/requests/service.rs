@@ -387,6 +387,22 @@ pub async fn file(
     filing: &Filing,
 ) -> Result<String, AppError> {
     let mut tx = crate::db::begin_write(cx.pool).await?;
+    crate::kit::free_text::refuse_pupil_names(
+        &mut tx,
+        actor,
+        &[
+            ("reason", &filing.reason),
+            (
+                "outside_party",
+                filing.outside_party.as_deref().unwrap_or_default(),
+            ),
+            (
+                "letter_reference",
+                filing.letter_reference.as_deref().unwrap_or_default(),
+            ),
+        ],
+    )
+    .await?;
     let picked = expand_picks(&mut tx, picked).await?;
     if picked.is_empty() {
         return Err(AppError::invalid("students", "request.students_required"));
@@ -520,6 +536,12 @@ pub async fn decide(
     };
     REQUESTS.target(from, event)?;
     let comment = rules::comment(&decision.comment, "comment", !decision.approve)?;
+    crate::kit::free_text::refuse_pupil_names(
+        &mut tx,
+        actor,
+        &[("comment", comment.as_deref().unwrap_or_default())],
+    )
+    .await?;
     let students = repo::students(&mut tx, row.id).await?;
     let fields = repo::fields(&mut tx, row.id).await?;
     let mut details = serde_json::json!({ "request_id": row.id });
@@ -683,6 +705,12 @@ pub async fn revoke(
 ) -> Result<(), AppError> {
     let row = current(&mut tx, cx, row).await?;
     let reason = rules::comment(reason, "reason", true)?;
+    crate::kit::free_text::refuse_pupil_names(
+        &mut tx,
+        actor,
+        &[("reason", reason.as_deref().unwrap_or_default())],
+    )
+    .await?;
     revoke_in(
         &mut tx,
         cx,

@@ -5,6 +5,8 @@
 //! restored from the portal.
 
 pub mod functions;
+#[cfg(feature = "ssr")]
+pub mod leftovers;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -16,6 +16,7 @@ use crate::{
     },
     errors::AppError,
     features::retention::{
+        leftovers,
         store::{self as repo, BatchRow, DueRow},
         views::{BatchSummary, BatchView, DueStudent, RetentionHome},
     },
@@ -166,6 +167,7 @@ pub async fn propose(
     reason: &str,
 ) -> Result<String, AppError> {
     let reason = crate::domain::requests::comment(reason, "reason", true)?.unwrap_or_default();
+    crate::kit::free_text::refuse_pupil_names(&mut tx, actor, &[("reason", &reason)]).await?;
     let public_id = new_public_id();
     let (id, count) = repo::propose(
         &mut tx,
@@ -214,10 +216,19 @@ pub async fn decide(
     let from = BatchState::parse(&row.state).ok_or_else(|| AppError::internal("state"))?;
     let mut details = serde_json::json!({ "batch": row.public_id, "count": row.student_count });
     let mut reference = None;
+    let mut comment = comment.map(str::to_owned);
     if approve && from == BatchState::Proposed {
         if repo::no_longer_due(&mut tx, row.id, cutoff(cx.now, years)).await? > 0 {
             return Err(AppError::conflict("destruction.no_longer_due"));
         }
+        // What they were is what is looked for: before the erasure.
+        let identifiers = leftovers::identifiers(&mut tx, cx.data, row.id).await?;
+        let redacted = leftovers::redact(&mut tx, &identifiers).await?;
+        let copies = leftovers::forget_copies(&mut tx, cx.data, &identifiers).await?;
+        // The approval's own words are kept, without the names it destroys.
+        comment = comment
+            .map(|c| leftovers::redact_text(&identifiers, &c))
+            .transpose()?;
         let erased = repo::erase(&mut tx, row.id, cx.now).await?;
         let year = cx.now.with_timezone(&cx.timezone).year();
         let prefix = format!("XH{year}-");
@@ -225,13 +236,15 @@ pub async fn decide(
         let r = format!("{prefix}{n:04}");
         if let Some(map) = details.as_object_mut() {
             map.insert("erased".into(), erased.into());
+            map.insert("texts_redacted".into(), redacted.into());
+            map.insert("copies_deleted".into(), copies.into());
             map.insert("reference".into(), r.clone().into());
         }
         reference = Some(r);
     }
     let mut step = Step {
         client: cx.client.clone(),
-        comment,
+        comment: comment.as_deref(),
         details,
         ..Step::new(row.id, if approve { "approved" } else { "rejected" })
             .by(actor.id, Role::Leader.code())
@@ -244,7 +257,7 @@ pub async fn decide(
         &mut tx,
         row.id,
         actor.id,
-        comment,
+        comment.as_deref(),
         reference.as_deref(),
         cx.now,
     )
@@ -261,6 +274,35 @@ pub async fn decide(
     )
     .await?;
     tx.commit().await?;
+    if reference.is_some() {
+        // The old page versions in the write-ahead log still hold what was erased: write
+        // them into the database file (whose free space `secure_delete` zeroes) and cut
+        // the log to nothing, before the leader is told it is done.
+        match crate::db::purge_journal(cx.pool).await {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::warn!(
+                    "after a destruction the journal could not be emptied yet (a long read); \
+                     trying again in the background"
+                );
+                let pool = cx.pool.clone();
+                tokio::spawn(async move {
+                    for _ in 0..120 {
+                        tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+                        if matches!(crate::db::purge_journal(&pool).await, Ok(true)) {
+                            tracing::info!("the journal was emptied after the destruction");
+                            return;
+                        }
+                    }
+                    tracing::error!("the journal still holds pages from before a destruction");
+                });
+            }
+            Err(error) => tracing::error!(
+                ?error,
+                "after a destruction the journal could not be emptied"
+            ),
+        }
+    }
     Ok(())
 }
 

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::{errors::AppError, models::SearchView};
 
-/// The search a person last made, kept in their session (a number only as its blind index):
+/// The search a person last made, kept in their session as the ids it found (no query text):
 /// the search never travels in a URL.
 #[cfg(feature = "ssr")]
 const SEARCH: &str = "xueji.records.search";
@@ -14,7 +14,7 @@ use crate::state::session;
 
 /// Searches by name (汉字, pinyin or initials), identity number or 学籍号, those who left
 /// too with `include_left`; the page that follows shows the hits. The query travels in the
-/// form's body and stays in the session.
+/// form's body; the session keeps what it found, not what was typed.
 #[server(name = SearchRecords, prefix = "/api", endpoint = "records/search")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn search_records(
@@ -42,10 +42,13 @@ pub async fn search_records(
             &query,
         )
         .await?;
-        let search = Search {
-            query,
-            include_left: !include_left.trim().is_empty(),
-        };
+        let search = crate::features::search::service::find(
+            &state.pool,
+            &actor,
+            &query,
+            !include_left.trim().is_empty(),
+        )
+        .await?;
         session
             .insert(SEARCH, search)
             .await
@@ -66,7 +69,7 @@ pub async fn search_results(#[server(default)] page: usize) -> Result<SearchView
     };
     let (state, actor) = guard(Action::SearchRecords, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    // A search kept by an earlier version (a bare query) reads as none.
+    // A search kept by an earlier version (a query) reads as none.
     let kept: Option<Search> = session().await?.get(SEARCH).await.unwrap_or(None);
     let page = page.clamp(1, CANDIDATES as usize);
     let (hits, total) = match &kept {
@@ -74,7 +77,14 @@ pub async fn search_results(#[server(default)] page: usize) -> Result<SearchView
         None => (Vec::new(), 0),
     };
     Ok(SearchView {
-        query: kept.as_ref().map(|s| s.query.shown()),
+        // What was typed is not kept: a number's box shows it masked, a name's stays empty.
+        query: kept.as_ref().map(|s| {
+            if s.by_number {
+                crate::domain::records::MASK_FULL.to_owned()
+            } else {
+                String::new()
+            }
+        }),
         include_left: kept.as_ref().is_some_and(|s| s.include_left),
         hits,
         page,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     domain::{
         Actor, Role,
-        records::{IdCardNumber, MASK_FULL, StudentSecrets, student_number},
+        records::{IdCardNumber, StudentSecrets, student_number},
     },
     errors::AppError,
     features::records::store as repo,
@@ -60,15 +60,6 @@ impl Query {
         }
         let key: String = typed.to_lowercase().split_whitespace().collect();
         Ok(Query::Name(key))
-    }
-
-    /// The query as the search box shows it again: a name as typed, a number masked whole
-    /// (as every ID number and 学籍号 is).
-    pub fn shown(&self) -> String {
-        match self {
-            Query::Name(name) => name.clone(),
-            Query::Number { .. } => MASK_FULL.to_owned(),
-        }
     }
 }
 
@@ -191,22 +182,65 @@ pub async fn spend_in(
     Ok(Ok(()))
 }
 
-/// A search as it is kept in the session: what was asked, and whether students who left
-/// are looked for too.
+/// A search as it is kept in the session: what kind of search it was, whether students who
+/// left were looked for too, and the ids of what it found, ranked. No query text: neither a
+/// name nor a number (nor a number's blind index) stays in the session store, so a name
+/// searched for leaves nothing there once its record is destroyed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Search {
-    pub query: Query,
+    pub by_number: bool,
     #[serde(default)]
     pub include_left: bool,
+    pub found: Vec<i64>,
 }
 
 /// How many name matches a search ranks at most; past it, the page says to narrow it.
 pub const CANDIDATES: i64 = 1000;
 
-/// One page of what `actor` may find with `search`, masked, and how many there are in all.
-/// Names come ranked: the name itself, its common reading or its initials typed whole first,
-/// then those they begin with, then matches through a surname's rarer reading (曾 as céng,
-/// 单 as dān) or the given name alone; in pinyin order within each.
+/// What `actor` may find with `query`, ranked, as the session keeps it. Names come ranked:
+/// the name itself, its common reading or its initials typed whole first, then those they
+/// begin with, then matches through a surname's rarer reading (曾 as céng, 单 as dān) or the
+/// given name alone; in pinyin order within each.
+pub async fn find(
+    pool: &crate::db::Pool,
+    actor: &Actor,
+    query: &Query,
+    include_left: bool,
+) -> Result<Search, AppError> {
+    let mut conn = pool.acquire().await?;
+    let teacher = (!actor.has(Role::RecordsAdmin)).then_some(actor.id);
+    let found = match query {
+        Query::Name(key) => {
+            let upper = format!("{key}\u{10FFFF}");
+            let mut hits =
+                repo::search_by_key(&mut conn, key, &upper, teacher, include_left, CANDIDATES)
+                    .await?;
+            hits.sort_by_cached_key(|h| {
+                (
+                    crate::kit::names::rank(&h.name, key),
+                    crate::kit::names::sort_key(&h.name),
+                    h.public_id.clone(),
+                )
+            });
+            hits.into_iter().map(|h| h.id).collect()
+        }
+        Query::Number { column, index, .. } => {
+            repo::search_by_index(&mut conn, column, index, teacher)
+                .await?
+                .into_iter()
+                .map(|h| h.id)
+                .collect()
+        }
+    };
+    Ok(Search {
+        by_number: matches!(query, Query::Number { .. }),
+        include_left,
+        found,
+    })
+}
+
+/// One page of a kept search, as `actor` may see it now (a student destroyed, moved out of a
+/// teacher's classes or gone since drops out), masked; and how many it found in all.
 pub async fn search(
     pool: &crate::db::Pool,
     keys: &DataKeys,
@@ -216,38 +250,17 @@ pub async fn search(
 ) -> Result<(Vec<SearchHit>, usize), AppError> {
     let mut conn = pool.acquire().await?;
     let teacher = (!actor.has(Role::RecordsAdmin)).then_some(actor.id);
-    let mut hits = match &search.query {
-        Query::Name(key) => {
-            let upper = format!("{key}\u{10FFFF}");
-            let mut hits = repo::search_by_key(
-                &mut conn,
-                key,
-                &upper,
-                teacher,
-                search.include_left,
-                CANDIDATES,
-            )
-            .await?;
-            hits.sort_by_cached_key(|h| {
-                (
-                    crate::kit::names::rank(&h.name, key),
-                    crate::kit::names::sort_key(&h.name),
-                    h.public_id.clone(),
-                )
-            });
-            hits
-        }
-        Query::Number { column, index, .. } => {
-            repo::search_by_index(&mut conn, column, index, teacher).await?
-        }
-    };
-    let total = hits.len();
+    let total = search.found.len();
     let from = page.saturating_sub(1).saturating_mul(LIMIT as usize);
     if from >= total {
         return Ok((Vec::new(), total));
     }
-    hits.truncate(from + LIMIT as usize);
-    let hits: Vec<repo::Hit> = hits.drain(from..).collect();
+    let ids = &search.found[from..total.min(from + LIMIT as usize)];
+    let mut found = repo::hits_by_ids(&mut conn, ids, teacher, search.include_left).await?;
+    let order: std::collections::HashMap<i64, usize> =
+        ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    found.sort_by_key(|h| order.get(&h.id).copied().unwrap_or(usize::MAX));
+    let hits = found;
     let classes =
         crate::features::structure::service::summaries(&mut conn, hits.iter().map(|h| h.class_id))
             .await?;
@@ -312,7 +325,6 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(!serde_json::to_string(&query).unwrap().contains("1949"));
-        assert_eq!(query.shown(), "******");
         let query = Query::parse("G11010519491231002X", &keys).unwrap();
         assert!(matches!(query, Query::Number { ref column, .. } if column == "student_number"));
         assert_eq!(

@@ -1,0 +1,310 @@
+//! What a destruction takes beyond the students' own rows: the copies of their data that
+//! other places hold (a form draft, a roster upload), and their names and numbers where
+//! people wrote them in free text (a request's reason, a comment, a leak report, a
+//! publication, an inspection's findings). All of it in the transaction that erases the
+//! students, before their values are gone: what they were is what is looked for.
+//!
+//! Free text is redacted in place, each character of a match replaced by a mask of the same
+//! length in bytes (`*`, `×` or `＊`), so that positions stored beside a text (a
+//! publication's findings) still point where they did. The audit trail holds no free text
+//! (a workflow's comment is kept beside it, not in it), so nothing in it needs redacting.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::{
+    db::Conn,
+    domain::records::{GuardianSecrets, StudentSecrets},
+    errors::AppError,
+    kit::sealing::DataKeys,
+};
+
+/// The columns that hold free text people write, by table and key: each is read and, where
+/// it names a destroyed student or their family, written back redacted.
+const FREE_TEXT: &[(&str, &str, &[&str])] = &[
+    (
+        "info_requests",
+        "id",
+        &[
+            "reason",
+            "outside_party",
+            "letter_reference",
+            "decision_comment",
+            "end_reason",
+        ],
+    ),
+    ("role_handovers", "id", &["reason", "decision_comment"]),
+    (
+        "publication_reviews",
+        "id",
+        &["title", "body", "overrides", "decision_comment"],
+    ),
+    (
+        "leak_reports",
+        "id",
+        &["what", "happened", "noticed", "remedies", "conclusion"],
+    ),
+    ("destructions", "id", &["reason", "decision_comment"]),
+    ("inspections", "id", &["participants"]),
+    (
+        "inspection_items",
+        "inspection_id * 10000 + position",
+        &["item", "finding", "remedy"],
+    ),
+    ("workflow_transitions", "id", &["comment"]),
+    ("students", "id", &["return_reason"]),
+];
+
+/// What identifies the students of a batch in text: their names, their family members'
+/// names, identity numbers and phone numbers (each at least two characters, so a single
+/// character never counts as a name).
+pub async fn identifiers(
+    conn: &mut Conn,
+    keys: &DataKeys,
+    batch: i64,
+) -> Result<Vec<String>, AppError> {
+    let students: Vec<(String, String, Vec<u8>)> = sqlx::query_as(
+        "SELECT s.public_id, s.name, s.sealed FROM students s \
+         JOIN destruction_students ds ON ds.student_id = s.id WHERE ds.destruction_id = $1",
+    )
+    .bind(batch)
+    .fetch_all(&mut *conn)
+    .await?;
+    let family: Vec<(String, String, Vec<u8>)> = sqlx::query_as(
+        "SELECT s.public_id, g.name, g.sealed FROM guardians g JOIN students s ON s.id = g.student_id \
+         JOIN destruction_students ds ON ds.student_id = s.id WHERE ds.destruction_id = $1",
+    )
+    .bind(batch)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut found = Vec::new();
+    for (public_id, name, sealed) in students {
+        found.push(name);
+        if !sealed.is_empty() {
+            let secrets: StudentSecrets =
+                keys.open_json(&format!("student:{public_id}"), &sealed)?;
+            found.extend([secrets.id_number, secrets.student_number, secrets.phone]);
+        }
+    }
+    for (public_id, name, sealed) in family {
+        found.push(name);
+        if !sealed.is_empty() {
+            let secrets: GuardianSecrets =
+                keys.open_json(&format!("guardian:{public_id}"), &sealed)?;
+            found.extend([secrets.id_number, secrets.phone]);
+        }
+    }
+    found.retain(|v| v.trim().chars().count() >= 2);
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
+/// A matcher for `identifiers`, longest first where two overlap; none for none.
+fn matcher(identifiers: &[String]) -> Result<Option<AhoCorasick>, AppError> {
+    if identifiers.is_empty() {
+        return Ok(None);
+    }
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(identifiers)
+        .map(Some)
+        .map_err(AppError::internal)
+}
+
+/// `text` with every match masked, byte for byte; none when nothing matched.
+fn redacted(matcher: &AhoCorasick, text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut any = false;
+    for m in matcher.find_iter(text) {
+        any = true;
+        out.push_str(&text[last..m.start()]);
+        for c in text[m.start()..m.end()].chars() {
+            match c.len_utf8() {
+                1 => out.push('*'),
+                2 => out.push('×'),
+                3 => out.push('＊'),
+                _ => out.push_str("****"),
+            }
+        }
+        last = m.end();
+    }
+    any.then(|| {
+        out.push_str(&text[last..]);
+        out
+    })
+}
+
+/// `text` with the identifiers masked (the comment of the very decision that destroys them).
+pub fn redact_text(identifiers: &[String], text: &str) -> Result<String, AppError> {
+    Ok(match matcher(identifiers)? {
+        Some(m) => redacted(&m, text).unwrap_or_else(|| text.to_owned()),
+        None => text.to_owned(),
+    })
+}
+
+/// Redacts the identifiers wherever free text holds them; returns how many values changed.
+pub async fn redact(conn: &mut Conn, identifiers: &[String]) -> Result<u64, AppError> {
+    let Some(matcher) = matcher(identifiers)? else {
+        return Ok(0);
+    };
+    let mut changed = 0;
+    for (table, key, columns) in FREE_TEXT {
+        for column in *columns {
+            let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+                "SELECT {key}, {column} FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''"
+            ))
+            .fetch_all(&mut *conn)
+            .await?;
+            for (id, text) in rows {
+                if let Some(text) = redacted(&matcher, &text) {
+                    sqlx::query(&format!(
+                        "UPDATE {table} SET {column} = $1 WHERE {key} = $2"
+                    ))
+                    .bind(text)
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await?;
+                    changed += 1;
+                }
+            }
+        }
+    }
+    Ok(changed)
+}
+
+/// Deletes every form draft and roster upload that holds any of the identifiers (whoever's
+/// it is, for whichever class); returns how many went.
+pub async fn forget_copies(
+    conn: &mut Conn,
+    keys: &DataKeys,
+    identifiers: &[String],
+) -> Result<u64, AppError> {
+    let Some(matcher) = matcher(identifiers)? else {
+        return Ok(0);
+    };
+    let holds = |plain: &[u8]| matcher.find(plain).is_some();
+    let mut gone = 0;
+    let drafts: Vec<(i64, String, Vec<u8>)> =
+        sqlx::query_as("SELECT owner_id, target, sealed FROM form_drafts")
+            .fetch_all(&mut *conn)
+            .await?;
+    for (owner, target, sealed) in drafts {
+        // A draft that cannot be opened (sealed under a key since retired) is no use to
+        // anyone and may hold anything: it goes too.
+        let doomed = keys
+            .open(&format!("draft:{owner}:{target}"), &sealed)
+            .map_or(true, |plain| holds(&plain));
+        if doomed {
+            crate::features::records::store::delete_draft(&mut *conn, owner, &target).await?;
+            gone += 1;
+        }
+    }
+    let uploads: Vec<(i64, String, String, Vec<u8>)> =
+        sqlx::query_as("SELECT id, public_id, file_name, sealed FROM roster_imports")
+            .fetch_all(&mut *conn)
+            .await?;
+    for (id, public_id, file_name, sealed) in uploads {
+        let doomed = holds(file_name.as_bytes())
+            || keys
+                .open(&format!("import:{public_id}"), &sealed)
+                .map_or(true, |plain| holds(&plain));
+        if doomed {
+            sqlx::query("DELETE FROM roster_imports WHERE id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            gone += 1;
+        }
+    }
+    Ok(gone)
+}
+
+/// How long unfinished copies live: a form draft nobody touched for `draft_days`, a roster
+/// upload nobody committed or discarded for `upload_days`. A school's settings
+/// (`XUEJI_DRAFT_DAYS`, `XUEJI_UPLOAD_DAYS`); the defaults keep a draft over a holiday and an
+/// upload over a week.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lifetimes {
+    pub draft_days: u32,
+    pub upload_days: u32,
+}
+
+impl Default for Lifetimes {
+    fn default() -> Self {
+        Lifetimes {
+            draft_days: 30,
+            upload_days: 7,
+        }
+    }
+}
+
+/// Deletes the drafts and uploads past their lifetime, with one audit entry saying how many;
+/// looks first without the write lock and takes it only when something is due. Returns how
+/// many went.
+pub async fn expire(
+    pool: &crate::db::Pool,
+    key: &crate::kit::audit::chain::AuditKey,
+    lifetimes: Lifetimes,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, AppError> {
+    let drafts_before = now - chrono::Duration::days(i64::from(lifetimes.draft_days));
+    let uploads_before = now - chrono::Duration::days(i64::from(lifetimes.upload_days));
+    let due: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM form_drafts WHERE updated_at < $1) \
+              + (SELECT COUNT(*) FROM roster_imports WHERE created_at < $2)",
+    )
+    .bind(drafts_before)
+    .bind(uploads_before)
+    .fetch_one(pool)
+    .await?;
+    if due == 0 {
+        return Ok(0);
+    }
+    let mut tx = crate::db::begin_write(pool).await?;
+    let drafts = sqlx::query("DELETE FROM form_drafts WHERE updated_at < $1")
+        .bind(drafts_before)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    let uploads = sqlx::query("DELETE FROM roster_imports WHERE created_at < $1")
+        .bind(uploads_before)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if drafts + uploads > 0 {
+        crate::kit::audit::chain::append(
+            &mut tx,
+            key,
+            now,
+            crate::kit::audit::chain::NewEntry::new("copies.expired", "success").details(
+                serde_json::json!({
+                    "drafts": drafts,
+                    "uploads": uploads,
+                    "draft_days": lifetimes.draft_days,
+                    "upload_days": lifetimes.upload_days,
+                }),
+            ),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(drafts + uploads)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_match_is_masked_byte_for_byte_and_nothing_else_changes() {
+        let m = matcher(&["王小明".into(), "13900001111".into(), "王小".into()])
+            .unwrap()
+            .unwrap();
+        let text = "请联系王小明家长，电话13900001111。王小";
+        let out = redacted(&m, text).unwrap();
+        assert_eq!(out, "请联系＊＊＊家长，电话***********。＊＊");
+        assert_eq!(out.len(), text.len());
+        assert_eq!(redacted(&m, "与本人无关的说明"), None);
+    }
+}
