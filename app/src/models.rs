@@ -156,6 +156,34 @@ pub struct ChainStatus {
     pub broken_at: Option<i64>,
     /// When the trail's end was cut: (the entries left, the newest entry witnessed).
     pub cut: Option<(i64, i64)>,
+    /// The witness file was deleted or cut back (or there is none for a trail with
+    /// entries): a cut of the trail could not be seen, so nothing is vouched for.
+    #[serde(default)]
+    pub witness_lost: bool,
+}
+
+impl ChainStatus {
+    /// The verdict in words, as the audit page and an inspection say it.
+    pub fn said(&self, locale: crate::i18n::Locale) -> String {
+        if self.intact {
+            crate::tr!(locale, "audit.chain_intact", count = self.entries)
+        } else if self.witness_lost {
+            crate::tr!(locale, "audit.witness_lost")
+        } else if let Some((entries, witnessed)) = self.cut {
+            crate::tr!(
+                locale,
+                "audit.chain_cut",
+                entries = entries,
+                witnessed = witnessed
+            )
+        } else {
+            crate::tr!(
+                locale,
+                "audit.chain_broken",
+                seq = self.broken_at.unwrap_or_default()
+            )
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

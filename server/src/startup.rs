@@ -92,6 +92,10 @@ async fn start_witness(
         path: path.clone(),
         source,
     })?;
+    witness.make().map_err(|source| StartupError::Witness {
+        path: path.clone(),
+        source,
+    })?;
     if witness.is_empty().await
         && let Some(head) = app::kit::audit::chain::head_seq(pool)
             .await

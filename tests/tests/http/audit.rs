@@ -154,7 +154,7 @@ async fn the_key_file_is_made_once_and_guarded_after() {
 
 /// The newest head the running server's witness wrote down, once it is `seq` (it looks
 /// twice a second).
-async fn witnessed(app: &crate::helpers::TestApp, seq: i64) {
+pub(crate) async fn witnessed(app: &crate::helpers::TestApp, seq: i64) {
     let path = app::kit::audit::witness::path_beside(&app.settings.key_file);
     for _ in 0..100 {
         let text = std::fs::read_to_string(&path).unwrap_or_default();
@@ -171,14 +171,14 @@ async fn witnessed(app: &crate::helpers::TestApp, seq: i64) {
     panic!("the witness never saw entry #{seq}");
 }
 
-async fn head(app: &crate::helpers::TestApp) -> i64 {
+pub(crate) async fn head(app: &crate::helpers::TestApp) -> i64 {
     sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM audit_log")
         .fetch_one(&app.pool)
         .await
         .unwrap()
 }
 
-async fn cut_after(app: &crate::helpers::TestApp, seq: i64) {
+pub(crate) async fn cut_after(app: &crate::helpers::TestApp, seq: i64) {
     sqlx::query("DROP TRIGGER IF EXISTS audit_log_no_delete")
         .execute(&app.pool)
         .await
@@ -324,4 +324,25 @@ async fn the_audit_page_recomputes_only_what_was_appended_since_its_last_check()
         .unwrap();
     let third: serde_json::Value = app.json(&admin, "/api/audit", &[]).await;
     assert_eq!(intact(third), false);
+}
+
+/// `verify-audit` with the witness file gone does not call the trail intact: it cannot tell
+/// whether the newest entries were cut.
+#[tokio::test]
+async fn verify_audit_reports_a_missing_witness() {
+    let app = spawn_app().await;
+    app.signed_in("admin", &[app::domain::Role::SystemAdmin])
+        .await;
+    let newest = head(&app).await;
+    witnessed(&app, newest).await;
+    std::fs::remove_file(app::kit::audit::witness::path_beside(
+        &app.settings.key_file,
+    ))
+    .unwrap();
+    match commands::verify_audit(&app.settings).await {
+        Err(CommandError::AuditBroken(Finding::Unwitnessed { entries })) => {
+            assert!(entries >= newest)
+        }
+        other => panic!("expected the missing witness to be reported, got {other:?}"),
+    }
 }

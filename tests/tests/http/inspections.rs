@@ -269,3 +269,87 @@ async fn an_overdue_inspection_is_shown_to_leaders_and_records_administrators_un
     let (_, page) = s.app.page(&s.leader, "/records").await;
     assert!(!page.contains("data-testid=\"inspection-overdue\""));
 }
+
+/// Records an inspection as `s.records`; returns what it computed and its page as a leader
+/// reads it.
+async fn record_one(s: &crate::requests::School) -> (serde_json::Value, String) {
+    let now = s.app.clock.now().date_naive().to_string();
+    let recorded = s
+        .app
+        .call_as(
+            &s.records,
+            "/api/inspections/record",
+            &[
+                ("inspection[period_from]", "2026-03-01"),
+                ("inspection[period_to]", now.as_str()),
+                ("inspection[participants]", "陈老师"),
+                ("inspection[items][0][item]", "审计链"),
+                ("inspection[items][0][finding]", "见系统核验"),
+            ],
+        )
+        .await;
+    assert_eq!(recorded.status(), 200, "{}", recorded.text().await.unwrap());
+    let id: String =
+        sqlx::query_scalar("SELECT public_id FROM inspections ORDER BY id DESC LIMIT 1")
+            .fetch_one(&s.app.pool)
+            .await
+            .unwrap();
+    let view = s
+        .app
+        .json(&s.leader, "/api/inspections/one", &[("inspection_id", &id)])
+        .await;
+    let (_, page) = s.app.page(&s.leader, &format!("/inspections/{id}")).await;
+    (view["computed"].clone(), page)
+}
+
+/// What an inspection records of the trail is the witness's verdict, reached before its write
+/// transaction: a trail whose newest entries were cut is recorded as not intact, and the cut
+/// is said, never as intact.
+#[tokio::test]
+async fn an_inspection_records_a_cut_trail_as_cut() {
+    use crate::audit::{cut_after, head, witnessed};
+    let s = school().await;
+    let (computed, _) = record_one(&s).await;
+    assert_eq!(computed["audit_intact"], true, "{computed}");
+    let newest = head(&s.app).await;
+    witnessed(&s.app, newest).await;
+    cut_after(&s.app, newest - 3).await;
+    let (computed, page) = record_one(&s).await;
+    assert_eq!(computed["audit_intact"], false, "{computed}");
+    assert!(computed["audit_cut"].is_array(), "{computed}");
+    assert!(
+        page.contains("见证文件记录过第"),
+        "the record says the trail was cut"
+    );
+}
+
+/// A witness file deleted or cut back while the server runs is reported, by the audit page
+/// and an inspection alike, and not quietly begun anew.
+#[tokio::test]
+async fn a_lost_witness_is_reported_not_read_as_intact() {
+    let s = school().await;
+    let (computed, _) = record_one(&s).await;
+    assert_eq!(computed["audit_intact"], true, "{computed}");
+    let newest = crate::audit::head(&s.app).await;
+    crate::audit::witnessed(&s.app, newest).await;
+    let path = app::kit::audit::witness::path_beside(&s.app.settings.key_file);
+    // Emptied (cut back to nothing).
+    std::fs::write(&path, "").unwrap();
+    let (computed, page) = record_one(&s).await;
+    assert_eq!(computed["audit_intact"], false, "{computed}");
+    assert_eq!(computed["audit_witness_lost"], true, "{computed}");
+    assert!(page.contains("见证文件被删除或截短"));
+    // Deleted.
+    std::fs::remove_file(&path).unwrap();
+    let admin = s
+        .app
+        .signed_in("root", &[app::domain::Role::SystemAdmin])
+        .await;
+    let audit = s.app.json(&admin, "/api/audit", &[]).await;
+    assert_eq!(audit["chain"]["witness_lost"], true, "{audit}");
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    assert!(
+        !path.exists(),
+        "the server does not quietly start a new witness"
+    );
+}

@@ -400,6 +400,37 @@ async fn number_searches_are_audited_within_a_budget_that_tells_the_other_record
     }
     assert!(entries[0].2.as_deref().unwrap().contains("\"index\":\""));
 
+    // A loop of refused lookups is counted, not written each time: thirty more add nothing
+    // to the trail until the window closes, then one entry says how many.
+    for n in 0..30u32 {
+        let number = Student::numbered(100 + n).id_number;
+        assert_eq!(search(&app, &searcher, &number).await.0, 429);
+    }
+    let refused = || async {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'records.number_search_refused'",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+    };
+    assert_eq!(refused().await, 2);
+    app.clock.advance(chrono::Duration::minutes(11));
+    assert_eq!(search(&app, &searcher, &numbers[0]).await.0, 429);
+    assert_eq!(refused().await, 3);
+    let counted: Vec<String> = sqlx::query_scalar(
+        "SELECT details FROM audit_log WHERE action = 'authz.denied_repeatedly'",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert!(
+        counted
+            .iter()
+            .any(|d| d.contains("number_search_refused") && d.contains("\"repeated\":30")),
+        "{counted:?}"
+    );
+
     // The colleague is told once; the searcher is not told of themselves.
     let told: serde_json::Value = app.json(&colleague, "/api/records", &[]).await;
     let notices = told["notices"].as_array().unwrap();

@@ -75,13 +75,7 @@ pub fn AuditPage() -> impl IntoView {
                         match trail.await {
                             Err(e) => view! { <PageError locale error=e /> }.into_any(),
                             Ok(view) => {
-                                let chain = if view.chain.intact {
-                                    tr!(locale, "audit.chain_intact", count = view.chain.entries)
-                                } else if let Some((entries, witnessed)) = view.chain.cut {
-                                    tr!(locale, "audit.chain_cut", entries = entries, witnessed = witnessed)
-                                } else {
-                                    tr!(locale, "audit.chain_broken", seq = view.chain.broken_at.unwrap_or_default())
-                                };
+                                let chain = view.chain.said(locale);
                                 // The filters in words, for the printed extract's heading.
                                 let mut said = Vec::new();
                                 if let Some(a) = selected_actor

@@ -19,6 +19,50 @@ use crate::{
 
 pub const PAGE_SIZE: i64 = 50;
 
+/// The trail checked from the last head verified on (`Witness::check`: incremental, on
+/// connections of its own, never inside a write transaction) and held against the witness;
+/// with the head MAC it verified to, when intact.
+pub async fn verdict(
+    witness: &crate::kit::audit::witness::Witness,
+    pool: &crate::db::Pool,
+    key: &crate::kit::audit::chain::AuditKey,
+) -> Result<(ChainStatus, Option<Vec<u8>>), AppError> {
+    Ok(match witness.check(pool, key).await? {
+        Ok(intact) => (
+            ChainStatus {
+                intact: true,
+                entries: intact.entries,
+                broken_at: None,
+                cut: None,
+                witness_lost: false,
+            },
+            Some(intact.head_mac),
+        ),
+        Err(finding) => {
+            tracing::error!(%finding, "the audit trail failed its check");
+            let mut status = ChainStatus {
+                intact: false,
+                entries: 0,
+                broken_at: None,
+                cut: None,
+                witness_lost: false,
+            };
+            match finding {
+                Finding::Chain(Break::Gap { expected, .. }) => status.broken_at = Some(expected),
+                Finding::Chain(Break::Unlinked { seq } | Break::Altered { seq })
+                | Finding::Rewritten { seq } => status.broken_at = Some(seq),
+                Finding::Cut {
+                    entries, witnessed, ..
+                } => status.cut = Some((entries, witnessed)),
+                Finding::WitnessLost { .. } | Finding::Unwitnessed { .. } => {
+                    status.witness_lost = true
+                }
+            }
+            (status, None)
+        }
+    })
+}
+
 /// The action prefixes of each part of the trail.
 const ACCOUNTS_PART: &[&str] = &["auth.", "account.", "role_grant.", "authz.", "audit."];
 const RECORDS_PART: &[&str] = &["records.", "student.", "info_request.", "register."];
@@ -234,31 +278,7 @@ pub async fn view(
         .collect();
     drop(conn);
 
-    let chain = match witness.check(pool, key).await? {
-        Ok(intact) => ChainStatus {
-            intact: true,
-            entries: intact.entries,
-            broken_at: None,
-            cut: None,
-        },
-        Err(finding) => {
-            tracing::error!(%finding, "the audit trail failed its check");
-            let (broken_at, cut) = match finding {
-                Finding::Chain(Break::Gap { expected, .. }) => (Some(expected), None),
-                Finding::Chain(Break::Unlinked { seq } | Break::Altered { seq })
-                | Finding::Rewritten { seq } => (Some(seq), None),
-                Finding::Cut {
-                    entries, witnessed, ..
-                } => (None, Some((entries, witnessed))),
-            };
-            ChainStatus {
-                intact: false,
-                entries: 0,
-                broken_at,
-                cut,
-            }
-        }
-    };
+    let chain = verdict(witness, pool, key).await?.0;
     Ok(AuditView {
         entries,
         next_before,

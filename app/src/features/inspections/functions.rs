@@ -22,7 +22,7 @@ pub async fn inspections_home() -> Result<InspectionsHome, AppError> {
     };
     let (state, actor) = guard(Action::ViewInspections, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    super::service::home(&records_context(&state), &actor).await
+    super::service::home(&records_context(&state), &state.audit_witness, &actor).await
 }
 
 /// When the next inspection is due: the warning on every page of those who inspect.
@@ -45,19 +45,23 @@ pub async fn inspection_due() -> Result<Due, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn record_inspection(inspection: InspectionInput) -> Result<(), AppError> {
     use crate::{
-        authz::{Opening, guard_in},
-        domain::access::{Action, Resource},
+        authz::guard,
+        domain::access::{Action, nothing},
         state::records_context,
     };
-    let (state, actor, _, tx) = guard_in(
-        Opening::Write,
-        |_, _| Action::RecordInspection,
-        async |_| Ok(Resource::Nothing),
-    )
-    .await?;
+    // The check is on roles alone (an inspection is nobody's resource), so it needs no
+    // transaction; the trail is verified after it, before the write transaction begins (from
+    // the last head verified on, on connections of its own), so that the write lock is never
+    // held while the chain is recomputed.
+    let (state, actor) = guard(Action::RecordInspection, nothing).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    let cx = records_context(&state);
+    let trail =
+        crate::features::audit::service::verdict(&state.audit_witness, &state.pool, cx.key).await?;
+    let tx = crate::db::begin_write(&state.pool).await?;
     let id = crate::kit::forms::keeping(
         &inspection,
-        super::service::record(tx, &records_context(&state), &actor, &inspection),
+        super::service::record(tx, &cx, &actor, &inspection, &trail),
     )
     .await?;
     leptos_axum::redirect(&Done::InspectionRecorded.at(&format!("/inspections/{id}")));

@@ -57,7 +57,7 @@ pub fn ChecklistView(locale: Locale, c: Checklist) -> impl IntoView {
             <dd data-testid="audit-chain">{if c.audit_intact {
                 tr!(locale, "inspection.audit_intact", n = c.audit_entries)
             } else {
-                tr!(locale, "inspection.audit_broken", seq = c.audit_broken_at.unwrap_or_default())
+                c.chain().said(locale)
             }}
                 {c.audit_head_mac.clone().map(|mac| view! { <br /><code class="mac" data-testid="head-mac">{mac}</code> })}
             </dd>

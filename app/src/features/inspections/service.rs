@@ -48,6 +48,7 @@ pub async fn checklist(
     cx: &Context<'_>,
     from: NaiveDate,
     to: NaiveDate,
+    trail: &(crate::models::ChainStatus, Option<Vec<u8>>),
 ) -> Result<Checklist, AppError> {
     let (start, end) = (
         start_of(cx, from),
@@ -106,15 +107,15 @@ pub async fn checklist(
     .await?;
     let drafts_waiting = count(conn, "SELECT COUNT(*) FROM form_drafts", &[]).await?;
     let imports_waiting = count(conn, "SELECT COUNT(*) FROM roster_imports", &[]).await?;
-    let (audit_entries, audit_intact, audit_broken_at, audit_head_mac) =
-        match audit::verify_stored(cx.pool, cx.key).await? {
-            Ok(intact) => (intact.entries, true, None, Some(hex(&intact.head_mac))),
-            Err(
-                audit::Break::Gap { seq, .. }
-                | audit::Break::Unlinked { seq }
-                | audit::Break::Altered { seq },
-            ) => (0, false, Some(seq), None),
-        };
+    // The trail's verdict was reached before this transaction (see `record`): the witness's,
+    // from the last head verified on.
+    let (chain, head_mac) = trail;
+    let (audit_entries, audit_intact, audit_broken_at, audit_head_mac) = (
+        chain.entries,
+        chain.intact,
+        chain.broken_at,
+        head_mac.as_deref().map(hex),
+    );
     Ok(Checklist {
         as_of: cx.local(Some(cx.now)),
         period_from: from.to_string(),
@@ -143,6 +144,8 @@ pub async fn checklist(
         audit_intact,
         audit_broken_at,
         audit_head_mac,
+        audit_cut: chain.cut,
+        audit_witness_lost: chain.witness_lost,
     })
 }
 
@@ -257,6 +260,7 @@ pub async fn record(
     cx: &Context<'_>,
     actor: &Actor,
     input: &InspectionInput,
+    trail: &(crate::models::ChainStatus, Option<Vec<u8>>),
 ) -> Result<String, AppError> {
     let today = cx.now.with_timezone(&cx.timezone).date_naive();
     let parsed = parse(input, today).map_err(|fields| AppError {
@@ -272,7 +276,7 @@ pub async fn record(
         ]);
     }
     crate::kit::free_text::refuse_pupil_names(&mut tx, actor, &texts).await?;
-    let computed = checklist(&mut tx, cx, parsed.from, parsed.to).await?;
+    let computed = checklist(&mut tx, cx, parsed.from, parsed.to, trail).await?;
     // Each holding re-confirmed is one the checklist lists, and never the recorder's own:
     // nobody vouches for themselves, and a name that holds nothing confirms nothing.
     for confirmed in &parsed.confirmed {
@@ -411,12 +415,21 @@ async fn unconfirmed_now(
 }
 
 /// The inspections page of `actor`.
-pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<InspectionsHome, AppError> {
-    let mut conn = crate::db::begin_read(cx.pool).await?;
+pub async fn home(
+    cx: &Context<'_>,
+    witness: &crate::kit::audit::witness::Witness,
+    actor: &Actor,
+) -> Result<InspectionsHome, AppError> {
     let can_record = actor.has(Role::RecordsAdmin) || actor.has(Role::LeadingGroup);
-    let now = if can_record {
+    let trail = if can_record {
+        Some(crate::features::audit::service::verdict(witness, cx.pool, cx.key).await?)
+    } else {
+        None
+    };
+    let mut conn = crate::db::begin_read(cx.pool).await?;
+    let now = if let Some(trail) = &trail {
         let (from, to) = default_period(cx);
-        Some(checklist(&mut conn, cx, from, to).await?)
+        Some(checklist(&mut conn, cx, from, to, trail).await?)
     } else {
         None
     };

@@ -35,6 +35,25 @@ pub struct Checklist {
     pub audit_broken_at: Option<i64>,
     /// The head MAC the chain verified to (hex).
     pub audit_head_mac: Option<String>,
+    /// When the trail's end was cut: (the entries left, the newest entry witnessed).
+    #[serde(default)]
+    pub audit_cut: Option<(i64, i64)>,
+    /// The witness file was lost or cut back: nothing vouched for.
+    #[serde(default)]
+    pub audit_witness_lost: bool,
+}
+
+impl Checklist {
+    /// The trail's verdict as recorded.
+    pub fn chain(&self) -> crate::models::ChainStatus {
+        crate::models::ChainStatus {
+            intact: self.audit_intact,
+            entries: self.audit_entries,
+            broken_at: self.audit_broken_at,
+            cut: self.audit_cut,
+            witness_lost: self.audit_witness_lost,
+        }
+    }
 }
 
 /// One checklist item as recorded: what was checked, found, done about it.

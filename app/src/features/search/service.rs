@@ -152,7 +152,15 @@ pub async fn spend_in(
     if let (Some(student), false) = (lookup.student, over) {
         entry = entry.object("student", student);
     }
-    let seq = audit::append(&mut *tx, cx.key, cx.now, entry).await?;
+    // A refusal is a denied call: the same person refused again within the window is counted
+    // into one entry, not written each time (a loop of refused lookups does not flood the
+    // trail). The first refusal of the hour is always written, and its entry is the notice's.
+    let seq = if over && reported {
+        audit::append_denial(&mut *tx, cx.key, cx.now, entry).await?;
+        0
+    } else {
+        audit::append(&mut *tx, cx.key, cx.now, entry).await?
+    };
     if over && !reported {
         notices::notify_role(
             &mut *tx,

@@ -88,6 +88,14 @@ pub enum Finding {
     },
     /// The entry the witness saw as #seq is not the one the trail holds: rewritten.
     Rewritten { seq: i64 },
+    /// The witness file no longer holds what was written into it (deleted: `file` None, or
+    /// cut back to an earlier head `file`), so a cut of the trail could not be seen: the
+    /// trail is not vouched for until the witness is looked into (the server, restarted,
+    /// begins a new witness and says so in the trail).
+    WitnessLost { witnessed: i64, file: Option<i64> },
+    /// The trail has `entries` and there is no witness at all: whether its end was cut
+    /// cannot be told.
+    Unwitnessed { entries: i64 },
 }
 
 impl std::fmt::Display for Finding {
@@ -121,6 +129,20 @@ impl std::fmt::Display for Finding {
             Finding::Rewritten { seq } => {
                 write!(f, "entry #{seq} is not the entry the witness saw")
             }
+            Finding::WitnessLost { witnessed, file } => match file {
+                None => write!(
+                    f,
+                    "the witness file is gone (it had seen entry #{witnessed}): a cut of the trail could not be seen"
+                ),
+                Some(last) => write!(
+                    f,
+                    "the witness file was cut back to entry #{last} (it had seen entry #{witnessed}): a cut of the trail could not be seen"
+                ),
+            },
+            Finding::Unwitnessed { entries } => write!(
+                f,
+                "the trail has {entries} entries and no witness file: whether its newest entries were cut cannot be told"
+            ),
         }
     }
 }
@@ -128,8 +150,13 @@ impl std::fmt::Display for Finding {
 /// The witness file of a trail, and the head the audit page last verified.
 pub struct Witness {
     path: PathBuf,
-    /// Every line read or written, oldest first.
+    /// Every line read or written, oldest first, and the length in bytes of the file that
+    /// holds them: a file shorter than that was cut (or deleted) behind the witness's back.
     seen: Mutex<Vec<Seen>>,
+    length: Mutex<u64>,
+    /// Whether the file was there when it was opened (the server makes it at its start, so
+    /// a trail with entries and no file at all lost its witness).
+    existed: bool,
     /// The newest head `check` verified: the next check starts after it.
     checkpoint: Mutex<Option<(i64, Vec<u8>)>>,
 }
@@ -148,16 +175,32 @@ fn now_text() -> String {
 impl Witness {
     /// Reads the witness file at `path` (none yet: an empty witness).
     pub fn open(path: &Path) -> std::io::Result<Witness> {
-        let seen = match std::fs::read_to_string(path) {
-            Ok(text) => text.lines().filter_map(Seen::parse).collect(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        let (seen, length, existed) = match std::fs::read_to_string(path) {
+            Ok(text) => (
+                text.lines().filter_map(Seen::parse).collect(),
+                text.len() as u64,
+                true,
+            ),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Vec::new(), 0, false),
             Err(e) => return Err(e),
         };
         Ok(Witness {
             path: path.to_owned(),
             seen: Mutex::new(seen),
+            length: Mutex::new(length),
+            existed,
             checkpoint: Mutex::new(None),
         })
+    }
+
+    /// Makes the (empty) file when there is none, so that its absence later means it was
+    /// lost, not that nothing was witnessed yet.
+    pub fn make(&self) -> std::io::Result<()> {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .map(drop)
     }
 
     /// Whether the file holds any head yet.
@@ -171,11 +214,36 @@ impl Witness {
             .append(true)
             .open(&self.path)
             .map_err(AppError::internal)?;
-        file.write_all(line.line().as_bytes())
+        let text = line.line();
+        file.write_all(text.as_bytes())
             .and_then(|()| file.sync_data())
             .map_err(AppError::internal)?;
+        *self.length.lock().await += text.len() as u64;
         seen.push(line);
         Ok(())
+    }
+
+    /// Whether the file still holds every line written or read: none deleted, none cut.
+    async fn file_holds(&self, seen: &[Seen]) -> Result<(), Finding> {
+        let Some(last) = seen.last() else {
+            return Ok(());
+        };
+        let expected = *self.length.lock().await;
+        let lost = |file: Option<i64>| Finding::WitnessLost {
+            witnessed: last.seq,
+            file,
+        };
+        match std::fs::metadata(&self.path) {
+            Err(_) => Err(lost(None)),
+            Ok(meta) if meta.len() < expected => {
+                let file = std::fs::read_to_string(&self.path)
+                    .ok()
+                    .and_then(|t| t.lines().rev().find_map(Seen::parse))
+                    .map(|s| s.seq);
+                Err(lost(file))
+            }
+            Ok(_) => Ok(()),
+        }
     }
 
     /// Writes down the trail's committed head when it moved on from the last one seen, and
@@ -187,6 +255,11 @@ impl Witness {
             return Ok(());
         };
         let mut seen = self.seen.lock().await;
+        if let Err(finding) = self.file_holds(&seen).await {
+            // Writing on would hide it: the check reports it until someone looks.
+            tracing::error!(%finding, "the audit trail's witness file was tampered with: not witnessing");
+            return Ok(());
+        }
         if let Some(last) = seen.last() {
             if seq <= last.seq {
                 return Ok(());
@@ -216,6 +289,9 @@ impl Witness {
         conn: &mut crate::db::Conn,
     ) -> Result<Result<(), Finding>, AppError> {
         let seen = self.seen.lock().await;
+        if let Err(finding) = self.file_holds(&seen).await {
+            return Ok(Err(finding));
+        }
         let Some(last) = seen.last() else {
             return Ok(Ok(()));
         };
@@ -246,6 +322,11 @@ impl Witness {
             Ok(intact) => intact,
             Err(broken) => return Ok(Err(Finding::Chain(broken))),
         };
+        if intact.entries > 0 && !self.existed && self.is_empty().await {
+            return Ok(Err(Finding::Unwitnessed {
+                entries: intact.entries,
+            }));
+        }
         let mut conn = pool.acquire().await?;
         Ok(self.judge(&intact, &mut conn).await?.map(|()| intact))
     }
