@@ -166,7 +166,12 @@ impl AppError {
             }
             ErrorKind::TooManyRequests => {
                 let minutes = self.retry_after_secs.unwrap_or(60).div_ceil(60);
-                vec![crate::tr!(locale, "error.wait_minutes", minutes = minutes)]
+                let key = self
+                    .code
+                    .as_deref()
+                    .and_then(error_key)
+                    .unwrap_or_else(|| "error.wait_minutes".to_owned());
+                vec![crate::tr!(locale, &key, minutes = minutes)]
             }
             _ => match self.code.as_deref().and_then(ours) {
                 Some(message) => vec![message],

@@ -64,6 +64,7 @@ pub async fn bootstrap_admin(
         hasher: &hasher,
         now: clock.now(),
         client: None,
+        trusted_network: false,
     };
     let how = password.map_or(Bootstrap::SetupLink, Bootstrap::Password);
     let token = auth::bootstrap_admin(&cx, username, how).await;

@@ -39,6 +39,7 @@ async fn main() {
             hasher: &hasher,
             now: start + chrono::Duration::hours(2 * round),
             client: Some(format!("10.0.{}.{}", round / 250, round % 250 + 1)),
+            trusted_network: false,
         };
         // Alternating which goes first, so that neither gets the warmer caches.
         let order = if round % 2 == 0 {

@@ -32,7 +32,16 @@ pub async fn sign_in(username: String, password: String) -> Result<Actor, AppErr
         state::{request_cookie, set_cookie},
     };
     let (state, _) = guard(Action::SignIn, nothing).await?;
-    let device = request_cookie(DEVICE_COOKIE);
+    // Every browser gets its id at its first attempt, so that its failures count as its
+    // own, apart from the other browsers behind the school's one address.
+    let device = match request_cookie(DEVICE_COOKIE).filter(|id| id.len() <= 64) {
+        Some(id) => Some(id),
+        None => {
+            let id = crate::db::new_public_id();
+            set_cookie(&state, DEVICE_COOKIE, &id, 31_536_000)?;
+            Some(id)
+        }
+    };
     let kept = SignInKept {
         username: crate::kit::forms::cut(&username, 64),
     };

@@ -98,6 +98,9 @@ pub struct Context<'a> {
     pub now: DateTime<Utc>,
     /// The client address, for throttling and the audit trail.
     pub client: Option<String>,
+    /// Whether that address is inside the school's trusted networks (its failures across
+    /// accounts are counted apart, more freely).
+    pub trusted_network: bool,
 }
 
 pub struct SignedIn {
@@ -177,8 +180,13 @@ pub async fn sign_in(
         Some(id) => throttle_repo::device_trusted(&mut conn, &name, id).await?,
         None => false,
     };
+    // A browser counts as itself (trusted or not: each has an id cookie from its first
+    // attempt on), so that a stranger's guesses lock the stranger's browser, not the owner's
+    // next one at the same school address; a client that keeps no cookie counts as its
+    // address.
     let source = match (trusted, device_id, &cx.client) {
         (true, Some(id), _) => format!("device:{id}"),
+        (false, Some(id), _) => format!("browser:{id}"),
         (_, _, Some(addr)) => format!("ip:{addr}"),
         _ => "ip:unknown".to_owned(),
     };
@@ -200,7 +208,12 @@ pub async fn sign_in(
         .max();
     if let Some(wait) = refusal {
         tracing::info!(retry_after_secs = wait, "sign-in refused while throttled");
-        return Err(AppError::too_many_requests(wait));
+        // The page says how long, and what else to do (a browser used before is not held
+        // up; a forgotten password is the system administrator's to reset).
+        return Err(AppError {
+            code: Some("sign_in_throttled".into()),
+            ..AppError::too_many_requests(wait)
+        });
     }
 
     let user = users::find_by_username(&mut conn, &name).await?;
@@ -292,7 +305,10 @@ pub async fn sign_in(
                 let hourly =
                     |c| throttle::after_failure(cx.now, c, throttle::CEILING_WINDOW, false);
                 throttle_repo::update(&mut tx, &name, throttle::CEILING_SOURCE, hourly).await?;
-                throttle_repo::update(&mut tx, throttle::ANY_USERNAME, &address, hourly).await?;
+                throttle_repo::update(&mut tx, throttle::ANY_USERNAME, &address, |c| {
+                    throttle::address_after_failure(cx.now, c, cx.trusted_network)
+                })
+                .await?;
             }
             // Every failure is an entry of the same shape, for a known account and an unknown
             // username alike (never the typed name): the same work and the same writes, so
@@ -735,5 +751,6 @@ pub fn context(state: &crate::state::AppState) -> Context<'_> {
         hasher: &state.hasher,
         now: state.clock.now(),
         client: crate::state::client_address(),
+        trusted_network: state.networks.is_trusted_client(crate::state::client_ip()),
     }
 }

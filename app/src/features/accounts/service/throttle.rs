@@ -1,11 +1,19 @@
 //! Sign-in throttling: the rules, apart from storage so they can be tested as rules.
 //!
-//! Failures count per (username, source). A source is the client address, or a browser the
-//! person signed in from before (a trusted device), whose failures count apart so that
-//! strangers cannot lock the owner out. After `FREE_FAILURES` failures a source is locked
-//! for a period that doubles with each further failure, up to an hour; while locked, even
-//! the right password is refused. Over all untrusted sources together, a username takes at
-//! most `CEILING_PER_HOUR` failures an hour. Unknown usernames are counted exactly alike.
+//! Failures count per (username, source). A source is the browser (each gets an id cookie at
+//! its first sign-in attempt; one the person signed in from before is a trusted device), or
+//! the client address for a client that keeps no cookie: a school sits behind one address,
+//! so one pupil's guesses at a teacher's account lock that pupil's browser, not the
+//! teacher's. After `FREE_FAILURES` failures a source is locked for a period that doubles
+//! with each further failure, up to an hour; while locked, even the right password is
+//! refused. Over all untrusted sources together, a username takes at most
+//! `CEILING_PER_HOUR` failures an hour. Unknown usernames are counted exactly alike.
+//!
+//! One address trying passwords on many accounts (a spray) is slowed, not shut out: past
+//! `ADDRESS_FREE_PER_HOUR` failures in its hour (`TRUSTED_ADDRESS_FREE_PER_HOUR` for an address
+//! inside the school's trusted networks, which a whole staff shares), each failure makes the
+//! address's new browsers wait a little longer before the next try (`address_wait`), at
+//! most `MAX_ADDRESS_WAIT`; browsers the people signed in from before are never held up.
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -24,16 +32,46 @@ pub const CEILING_SOURCE: &str = "*";
 /// The username under which an address's failures across every username are counted.
 pub const ANY_USERNAME: &str = "*";
 
-/// Failures one address may have in an hour across all usernames before it must wait
-/// (a school behind one NAT address: a class's worth of typos, not a password spray).
-pub const ADDRESS_PER_HOUR: i64 = 30;
+/// Failures one address may have in an hour across all usernames before its new browsers
+/// are slowed (a school behind one NAT address: a class's worth of typos, not a spray).
+pub const ADDRESS_FREE_PER_HOUR: i64 = 30;
+/// The same inside the school's trusted networks (`XUEJI_TRUSTED_NETWORKS`): the staff's
+/// own network, a morning's worth of typos of everyone in the building.
+pub const TRUSTED_ADDRESS_FREE_PER_HOUR: i64 = 300;
+/// The longest an address's new browsers wait between tries.
+pub const MAX_ADDRESS_WAIT: Duration = Duration::minutes(5);
 
-/// How long an address whose failures reached the limit waits: until its hour ends.
+/// How long an address's new browsers wait after its `failures`-th failure of the hour:
+/// nothing while free, then 2 seconds doubling every 5 failures, up to `MAX_ADDRESS_WAIT`
+/// (a spray goes on at a dozen tries an hour; a teacher arriving after one waits minutes).
+pub fn address_wait(failures: i64, trusted_network: bool) -> Option<Duration> {
+    let free = if trusted_network {
+        TRUSTED_ADDRESS_FREE_PER_HOUR
+    } else {
+        ADDRESS_FREE_PER_HOUR
+    };
+    if failures < free {
+        return None;
+    }
+    let doublings = ((failures - free) / 5).min(10) as u32;
+    Some((Duration::seconds(2) * 2_i32.pow(doublings)).min(MAX_ADDRESS_WAIT))
+}
+
+/// How long an address's new browsers must still wait, if at all.
 pub fn address_refusal(now: DateTime<Utc>, counter: Option<&Counter>) -> Option<u64> {
-    let c = counter?;
-    let window_end = c.window_started_at + CEILING_WINDOW;
-    (c.failures >= ADDRESS_PER_HOUR && window_end > now)
-        .then(|| (window_end - now).num_seconds().max(1) as u64)
+    let until = counter?.locked_until.filter(|t| *t > now)?;
+    Some((until - now).num_seconds().max(1) as u64)
+}
+
+/// The address's counter after one more failure at `now`.
+pub fn address_after_failure(
+    now: DateTime<Utc>,
+    counter: Option<Counter>,
+    trusted_network: bool,
+) -> Counter {
+    let mut counter = after_failure(now, counter, CEILING_WINDOW, false);
+    counter.locked_until = address_wait(counter.failures, trusted_network).map(|d| now + d);
+    counter
 }
 
 /// How long a source stays locked after its `failures`-th failure.
@@ -135,6 +173,29 @@ mod tests {
         // A new window starts counting afresh.
         let next = after_failure(now() + Duration::hours(1), ceiling, CEILING_WINDOW, false);
         assert_eq!(next.failures, 1);
+    }
+
+    #[test]
+    fn a_spraying_address_is_slowed_not_shut_out() {
+        assert_eq!(address_wait(29, false), None);
+        assert_eq!(address_wait(30, false), Some(Duration::seconds(2)));
+        assert_eq!(address_wait(35, false), Some(Duration::seconds(4)));
+        assert_eq!(address_wait(60, false), Some(Duration::seconds(128)));
+        assert_eq!(address_wait(1000, false), Some(MAX_ADDRESS_WAIT));
+        // The school's own network: a staff's typos are free far longer.
+        assert_eq!(address_wait(299, true), None);
+        assert_eq!(address_wait(300, true), Some(Duration::seconds(2)));
+        // The wait runs from the last failure, never to the end of the hour.
+        let mut c = None;
+        for _ in 0..30 {
+            c = Some(address_after_failure(now(), c, false));
+        }
+        let c = c.unwrap();
+        assert_eq!(address_refusal(now(), Some(&c)), Some(2));
+        assert_eq!(
+            address_refusal(now() + Duration::seconds(2), Some(&c)),
+            None
+        );
     }
 
     #[test]
