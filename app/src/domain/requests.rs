@@ -19,7 +19,9 @@ pub const MAX_COMMENT_CHARS: usize = 500;
 /// The window a release is live for, counted from its fulfilment.
 pub const DEFAULT_WINDOW_HOURS: i64 = 24;
 pub const MAX_WINDOW_HOURS: i64 = 72;
-/// A request nobody decides within this many days lapses.
+/// A request nobody decides within this many days lapses; so does an approval nobody
+/// releases within this many days of it (the need it was approved for has passed, and its
+/// students are held from destruction while it stands).
 pub const LAPSE_DAYS: i64 = 7;
 /// At most this many students in one request (a whole class fits; the school does not).
 pub const MAX_STUDENTS: usize = 120;

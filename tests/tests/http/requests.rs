@@ -489,6 +489,145 @@ async fn the_window_runs_out_and_undecided_requests_lapse() {
     assert_eq!(s.state(&undecided).await, "lapsed");
 }
 
+/// An approval nobody releases lapses after 7 days, so that it does not hold its students
+/// from destruction for ever; the lists show it ended without writing anything themselves.
+#[tokio::test]
+async fn an_approval_nobody_releases_lapses_and_lists_show_it_without_a_write() {
+    let s = school().await;
+    let id = s.file(&s.requester, &["phone"]).await;
+    assert_eq!(s.approve(&s.leader, &id, &["phone"], "24").await, 200);
+    s.app.clock.advance(chrono::Duration::days(6));
+    s.sign_in_again().await;
+    assert_eq!(s.state(&id).await, "approved", "still within its week");
+    s.app.clock.advance(chrono::Duration::days(2));
+    s.sign_in_again().await;
+    let entries = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_log")
+            .fetch_one(&s.app.pool)
+            .await
+            .unwrap()
+    };
+    // The requester's list shows it lapsed; the list wrote nothing (no sweep in a view).
+    let before = entries().await;
+    let home = s.app.json(&s.requester, "/api/requests", &[]).await;
+    assert_eq!(entries().await, before, "a list view writes nothing");
+    assert_eq!(s.state(&id).await, "approved", "not swept by the view");
+    let shown = home["filed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(shown["state"], "lapsed", "{shown}");
+    // The step on it ends it for good; a release is refused.
+    s.app
+        .sign_in_with(&s.records, "chen", crate::helpers::PASSWORD)
+        .await;
+    assert_eq!(s.fulfil(&s.records, &id, &["phone"]).await, 409);
+    assert_eq!(s.state(&id).await, "lapsed");
+}
+
+/// A page left open reloads itself every minute: each reload carries its opening and is that
+/// opening, not another disclosure; opening the page again is a new one.
+#[tokio::test]
+async fn a_release_left_open_is_one_disclosure_however_often_it_reloads() {
+    let s = school().await;
+    let id = s.released(&["phone"]).await;
+    let first = s.open(&s.requester, &id).await;
+    let opening = live(&first)["opening"].as_str().unwrap().to_owned();
+    assert_eq!(opening.len(), 32);
+    let (_, html) = s
+        .app
+        .page(&s.requester, &format!("/requests/{id}/release"))
+        .await;
+    assert!(html.contains("?opening="), "the reload carries its opening");
+    let disclosures = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM disclosures")
+            .fetch_one(&s.app.pool)
+            .await
+            .unwrap()
+    };
+    let counted = disclosures().await;
+    for _ in 0..5 {
+        s.app.clock.advance(chrono::Duration::seconds(60));
+        let again = s
+            .app
+            .json(
+                &s.requester,
+                "/api/requests/release",
+                &[("request_id", &id), ("opening", &opening)],
+            )
+            .await;
+        assert_eq!(live(&again)["opening"], opening.as_str());
+    }
+    assert_eq!(disclosures().await, counted, "reloads are the same opening");
+    // Another's opening id, or a made-up one, is no opening of this viewer's: a new one.
+    let made_up = "0".repeat(32);
+    let other = s
+        .app
+        .json(
+            &s.requester,
+            "/api/requests/release",
+            &[("request_id", &id), ("opening", &made_up)],
+        )
+        .await;
+    assert_ne!(live(&other)["opening"], made_up.as_str());
+    assert_eq!(disclosures().await, counted + 1);
+}
+
+/// A destroyed student stays in the requests that named them, said to be destroyed, and the
+/// register of who saw their data still opens.
+#[tokio::test]
+async fn a_destroyed_students_requests_and_register_stay_readable() {
+    let s = school().await;
+    let id = s.released(&["phone"]).await;
+    assert_eq!(
+        s.status(&s.requester, "/api/requests/close", &[("request_id", &id)])
+            .await,
+        200
+    );
+    let student_id: i64 = sqlx::query_scalar("SELECT id FROM students WHERE public_id = $1")
+        .bind(&s.student)
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap();
+    // Destroyed as an approved batch leaves it (the batch journey has its own test).
+    sqlx::query(
+        "UPDATE students SET name = '', sealed = x'', left_at = $1, left_reason = 'other', \
+         left_recorded_at = $1, destroyed_at = $1 WHERE id = $2",
+    )
+    .bind(app::clock::Clock::now(s.app.clock.as_ref()))
+    .bind(student_id)
+    .execute(&s.app.pool)
+    .await
+    .unwrap();
+    let view = s
+        .app
+        .json(&s.leader, "/api/requests/request", &[("request_id", &id)])
+        .await;
+    assert_eq!(
+        view["students"][0]["student"]["name"], "（学籍已销毁）",
+        "{view}"
+    );
+    let register = s
+        .app
+        .call_as(
+            &s.leader,
+            "/api/requests/register/student",
+            &[("student_id", s.student.as_str())],
+        )
+        .await;
+    assert_eq!(register.status(), 200);
+    let register: Value = register.json().await.unwrap();
+    assert_eq!(register["student"]["name"], "（学籍已销毁）");
+    assert_eq!(
+        register["entries"].as_array().unwrap().len(),
+        1,
+        "{register}"
+    );
+}
+
 #[tokio::test]
 async fn the_sweeper_ends_what_ran_out_once_however_many_sweep() {
     let s = school().await;

@@ -94,6 +94,7 @@ fn apply_form(locale: Locale, roles: Vec<Role>, action: ServerAction<ApplyHandov
             <input id="handover-date" name="handover[hand_over_on]" type="date" required value=typed.hand_over_on.clone()
                 aria-describedby="handover-date-error" aria-invalid=invalid("hand_over_on") />
             <FieldProblem locale error field="hand_over_on" id="handover-date" />
+            <p class="hint" id="handover-date-hint">{tr!(locale, "handover.hand_over_on_hint")}</p>
             <FormErrors locale error />
             <button type="submit">{tr!(locale, "handover.apply_submit")}</button>
         </ActionForm>

@@ -64,6 +64,21 @@ pub async fn student_resource(
     })
 }
 
+/// The resource a student's disclosure register is: the student, destroyed or not (who saw
+/// their data is accounted for after the data is gone).
+pub async fn register_resource(
+    conn: &mut crate::db::Conn,
+    public_id: &str,
+) -> Result<crate::domain::access::Resource, AppError> {
+    Ok(match repo::student_scope_kept(conn, public_id).await? {
+        Some((s, _)) => crate::domain::access::Resource::Student {
+            id: s.id,
+            homeroom_teacher: s.homeroom_teacher_id,
+        },
+        None => crate::domain::access::Resource::Nothing,
+    })
+}
+
 impl From<structure::ClassRow> for ClassSummary {
     fn from(c: structure::ClassRow) -> Self {
         ClassSummary {

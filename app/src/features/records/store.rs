@@ -59,6 +59,34 @@ fn bind_details<'q, I, V, D>(
     query
 }
 
+/// Where a student belongs even once their record was destroyed (the register of who saw
+/// their data outlives it), and whether it was.
+pub async fn student_scope_kept(
+    conn: &mut Conn,
+    public_id: &str,
+) -> Result<Option<(StudentScope, bool)>, sqlx::Error> {
+    let row: Option<(i64, i64, String, Option<i64>, bool)> = sqlx::query_as(
+        "SELECT s.id, c.id, c.public_id, c.homeroom_teacher_id, s.destroyed_at IS NOT NULL \
+         FROM students s JOIN classes c ON c.id = s.class_id WHERE s.public_id = $1",
+    )
+    .bind(public_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(
+        |(id, class_id, class_public_id, homeroom_teacher_id, destroyed)| {
+            (
+                StudentScope {
+                    id,
+                    class_id,
+                    class_public_id,
+                    homeroom_teacher_id,
+                },
+                destroyed,
+            )
+        },
+    ))
+}
+
 /// Where a student belongs, for the authorisation check.
 pub struct StudentScope {
     pub id: i64,

@@ -455,10 +455,14 @@ pub async fn fulfil_request(
     Ok(())
 }
 
-/// The release, for its requester while it is live (each call a disclosure entry).
+/// The release, for its requester while it is live: each opening a disclosure entry; a
+/// reload of an open page (its `opening` id) the same opening.
 #[server(name = OpenRelease, prefix = "/api", endpoint = "requests/release")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn open_release(request_id: String) -> Result<ReleasePage, AppError> {
+pub async fn open_release(
+    request_id: String,
+    #[server(default)] opening: String,
+) -> Result<ReleasePage, AppError> {
     use crate::{
         authz::Opening,
         domain::access::Action,
@@ -478,6 +482,7 @@ pub async fn open_release(request_id: String) -> Result<ReleasePage, AppError> {
         &actor,
         row,
         from_trusted_network(),
+        Some(opening.trim()).filter(|o| o.len() == 32 && o.bytes().all(|b| b.is_ascii_hexdigit())),
     )
     .await
 }
@@ -582,13 +587,13 @@ pub async fn student_register(student_id: String) -> Result<RegisterView, AppErr
     use crate::{
         authz::{Opening, guard_in},
         domain::access::Action,
-        features::{records::service::student_resource, requests::service},
+        features::{records::service::register_resource, requests::service},
         state::{records_context, request_locale},
     };
     let (state, actor, _, tx) = guard_in(
         Opening::Write,
         |_, _| Action::ReadStudentRegister,
-        async |c| student_resource(c, &student_id).await,
+        async |c| register_resource(c, &student_id).await,
     )
     .await?;
     let (student, entries) = service::student_register(

@@ -472,7 +472,9 @@ pub fn RequestPage() -> impl IntoView {
 pub fn ReleasePage() -> impl IntoView {
     let locale = use_locale();
     let id = param("request");
-    let release = OnceResource::new(open_release(id.clone()));
+    let opening = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("opening").unwrap_or_default());
+    let release = OnceResource::new(open_release(id.clone(), opening));
     view! {
         // translate="no": a browser's page translation would send the values to a service
         // outside the school.
@@ -492,7 +494,7 @@ pub fn ReleasePage() -> impl IntoView {
                             let refresh = v.ends_in_secs.min(60);
                             let watermark = v.watermark.clone();
                             view! {
-                                <Meta http_equiv="refresh" content=format!("{refresh}; url=/requests/{}/release", v.id) />
+                                <Meta http_equiv="refresh" content=format!("{refresh}; url=/requests/{}/release?opening={}", v.id, v.opening) />
                                 <Meta name="google" content="notranslate" />
                                 <Meta name="robots" content="noindex, nofollow" />
                                 // The marks are drawn by the style sheet from their attribute:

@@ -56,7 +56,7 @@ pub static REQUESTS: Workflow<State> = Workflow {
         },
         Transition {
             event: "lapsed",
-            from: &[State::Requested],
+            from: &[State::Requested, State::Approved],
             to: State::Lapsed,
         },
         Transition {
@@ -162,10 +162,20 @@ pub async fn settle(cx: &Context<'_>, public_id: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The state `row` is in at `now`, as a list shows it: what the clock ended already reads as
+/// ended, before the sweeper (or the next step on it) writes it down.
+fn shown_state(row: &RequestRow, now: DateTime<Utc>) -> Result<State, AppError> {
+    Ok(match due(row, now)? {
+        Some("lapsed") => State::Lapsed,
+        Some("expired") => State::Expired,
+        _ => state_of(row)?,
+    })
+}
+
 /// What the clock ends of `row` at `now`, if anything.
 fn due(row: &RequestRow, now: DateTime<Utc>) -> Result<Option<&'static str>, AppError> {
     Ok(match state_of(row)? {
-        State::Requested if row.lapses_at <= now => Some("lapsed"),
+        State::Requested | State::Approved if row.lapses_at <= now => Some("lapsed"),
         State::Released if row.ends_at.is_some_and(|e| e <= now) => Some("expired"),
         _ => None,
     })
@@ -199,8 +209,8 @@ async fn end_by_clock(
     Ok(())
 }
 
-/// The sweeper's part: lapses what nobody decided within 7 days and expires releases whose
-/// window is over. Returns how many it ended.
+/// The sweeper's part: lapses what nobody decided within 7 days and approvals nobody
+/// released within 7 days of them, and expires releases whose window is over. Returns how many it ended.
 pub fn sweep<'a>(
     tx: &'a mut Conn,
     key: &'a AuditKey,
@@ -208,7 +218,11 @@ pub fn sweep<'a>(
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<u64, AppError>> + Send + 'a>> {
     Box::pin(async move {
         let mut ended = 0;
-        for (state, event) in [("requested", "lapsed"), ("released", "expired")] {
+        for (state, event) in [
+            ("requested", "lapsed"),
+            ("approved", "lapsed"),
+            ("released", "expired"),
+        ] {
             for (id, _) in repo::due(&mut *tx, state, now).await? {
                 let row = repo::find_by_id(&mut *tx, id)
                     .await?
@@ -585,6 +599,12 @@ pub async fn decide(
         cx.now,
         comment.as_deref(),
         window,
+        // An approval is released within the lapse period from now, or lapses.
+        if decision.approve {
+            cx.now + Duration::days(rules::LAPSE_DAYS)
+        } else {
+            row.lapses_at
+        },
     )
     .await?;
     take(
@@ -848,7 +868,12 @@ pub async fn view(
                     RequestStudentView {
                         student: NamedStudent {
                             id: public_id.clone(),
-                            name: name.clone(),
+                            // A destroyed record has no name any more: it says so.
+                            name: if name.is_empty() {
+                                crate::tr!(locale, "requests.student_destroyed")
+                            } else {
+                                name.clone()
+                            },
                             class: classes
                                 .get(class_id)
                                 .map(|c| class_label(locale, c))
@@ -888,6 +913,7 @@ pub async fn open(
     actor: &Actor,
     row: RequestRow,
     trusted_network: bool,
+    opening: Option<&str>,
 ) -> Result<ReleasePage, AppError> {
     let row = current(&mut tx, cx, row).await?;
     let state = state_of(&row)?;
@@ -969,31 +995,43 @@ pub async fn open(
     } else {
         "ordinary"
     };
-    let mut entry = NewEntry::new("info_request.opened", "success")
-        .actor(actor.id)
-        .object(REQUESTS.name, row.id)
-        .client(cx.client.clone())
-        .reason(&format!("purpose:{};approval:{}", row.purpose, row.id))
-        .details(serde_json::json!({
-            "request_id": row.id,
-            "approved_by": row.decided_by,
-            "fulfilled_by": row.fulfilled_by,
-            "students": students.iter().map(|s| s.0).collect::<Vec<_>>(),
-            "fields": keys,
-            "top_secret_withheld": withheld,
-        }));
-    entry.classification = classification.into();
-    let seq = audit::append(&mut tx, cx.key, cx.now, entry).await?;
-    repo::insert_disclosure(
-        &mut tx,
-        row.id,
-        actor.id,
-        cx.now,
-        cx.client.as_deref(),
-        top_secret_shown,
-        seq,
-    )
-    .await?;
+    // A reload of a page already open (its opening id, of this viewer and release, showing
+    // what it showed) is that same opening: no second disclosure, no second entry.
+    let opening = match opening {
+        Some(o) if repo::is_opening(&mut tx, row.id, actor.id, o, top_secret_shown).await? => {
+            o.to_owned()
+        }
+        _ => {
+            let opening = crate::db::new_public_id();
+            let mut entry = NewEntry::new("info_request.opened", "success")
+                .actor(actor.id)
+                .object(REQUESTS.name, row.id)
+                .client(cx.client.clone())
+                .reason(&format!("purpose:{};approval:{}", row.purpose, row.id))
+                .details(serde_json::json!({
+                    "request_id": row.id,
+                    "approved_by": row.decided_by,
+                    "fulfilled_by": row.fulfilled_by,
+                    "students": students.iter().map(|s| s.0).collect::<Vec<_>>(),
+                    "fields": keys,
+                    "top_secret_withheld": withheld,
+                }));
+            entry.classification = classification.into();
+            let seq = audit::append(&mut tx, cx.key, cx.now, entry).await?;
+            repo::insert_disclosure(
+                &mut tx,
+                row.id,
+                actor.id,
+                cx.now,
+                cx.client.as_deref(),
+                top_secret_shown,
+                seq,
+                &opening,
+            )
+            .await?;
+            opening
+        }
+    };
     // Fail closed: nothing is shown unless the disclosure is stored.
     tx.commit().await?;
     let watermark = format!(
@@ -1015,6 +1053,7 @@ pub async fn open(
             .collect(),
         rows,
         withheld,
+        opening,
     }))
 }
 
@@ -1027,10 +1066,12 @@ fn summaries(
     changed: &[i64],
 ) -> Result<Vec<RequestSummary>, AppError> {
     rows.iter()
+        // A list of what waits for someone leaves out what the clock ended meanwhile.
+        .filter(|row| !handler || matches!(due(row, cx.now), Ok(None)))
         .map(|row| {
             Ok(RequestSummary {
                 id: row.public_id.clone(),
-                state: state_of(row)?,
+                state: shown_state(row, cx.now)?,
                 purpose: purpose_of(row)?,
                 requester: row.requester_name.clone(),
                 filed_at: when(cx, row.filed_at),
@@ -1045,10 +1086,8 @@ fn summaries(
 
 /// The requests start page for `actor`.
 pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RequestsHome, AppError> {
-    // What ran out is ended before anything is listed.
-    let mut tx = crate::db::begin_write(cx.pool).await?;
-    sweep(&mut tx, cx.key, cx.now).await?;
-    tx.commit().await?;
+    // A read: what ran out shows as ended (the sweeper writes it down within half a minute,
+    // the next step on it at once), without taking the write lock on every view.
     let mut conn = cx.pool.acquire().await?;
     let changed = notifications::unread_objects(&mut conn, actor.id, REQUESTS.name).await?;
     let filed = repo::list(&mut conn, Listing::Filed(actor.id), LISTED).await?;
@@ -1111,7 +1150,7 @@ async fn register_entry(
     let openings = repo::disclosures(&mut *conn, row.id).await?;
     Ok(RegisterEntry {
         id: row.public_id.clone(),
-        state: state_of(row)?,
+        state: shown_state(row, cx.now)?,
         purpose: purpose_of(row)?,
         requester: format!("{} ({})", row.requester_name, row.requester_username),
         approver: row.decider_name.clone(),
@@ -1161,8 +1200,8 @@ pub async fn register(
     actor: &Actor,
     filter: &RegisterFilter,
 ) -> Result<Vec<RegisterEntry>, AppError> {
+    // Written to for its own audit entry only: what ran out shows as ended without a sweep.
     let mut tx = crate::db::begin_write(cx.pool).await?;
-    sweep(&mut tx, cx.key, cx.now).await?;
     let rows = repo::list(&mut tx, Listing::Register(filter), LISTED).await?;
     let mut entries = Vec::with_capacity(rows.len());
     for row in &rows {
@@ -1193,10 +1232,25 @@ pub async fn student_register(
     actor: &Actor,
     student_public_id: &str,
 ) -> Result<(NamedStudent, Vec<RegisterEntry>), AppError> {
-    let student = named(&mut tx, locale, &[student_public_id.to_owned()])
+    let (scope, destroyed) = students_store::student_scope_kept(&mut tx, student_public_id)
         .await?
-        .pop()
         .ok_or_else(AppError::not_found)?;
+    let name = match students_store::student(&mut tx, scope.id).await? {
+        Some(row) if !destroyed => row.details.name,
+        _ => crate::tr!(locale, "requests.student_destroyed"),
+    };
+    let classes = structure::summaries(&mut tx, [scope.class_id]).await?;
+    let student = (
+        scope.id,
+        NamedStudent {
+            id: student_public_id.to_owned(),
+            name,
+            class: classes
+                .get(&scope.class_id)
+                .map(|c| class_label(locale, c))
+                .unwrap_or_default(),
+        },
+    );
     let rows = repo::released_for_student(&mut tx, student.0).await?;
     let mut entries = Vec::with_capacity(rows.len());
     for row in &rows {
@@ -1211,7 +1265,7 @@ pub async fn student_register(
     )
     .await?;
     tx.commit().await?;
-    Ok((student.2, entries))
+    Ok((student.1, entries))
 }
 
 /// The staff who filed requests, for the register's filter.

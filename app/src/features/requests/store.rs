@@ -327,15 +327,17 @@ pub async fn set_decision(
     at: DateTime<Utc>,
     comment: Option<&str>,
     window_hours: i64,
+    lapses_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE info_requests SET decided_by = $1, decided_at = $2, decision_comment = $3, \
-         window_hours = $4 WHERE id = $5",
+         window_hours = $4, lapses_at = $5 WHERE id = $6",
     )
     .bind(by)
     .bind(at)
     .bind(comment)
     .bind(window_hours)
+    .bind(lapses_at)
     .bind(id)
     .execute(conn)
     .await?;
@@ -386,10 +388,10 @@ pub async fn due(
     state: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    let column = if state == "requested" {
-        "lapses_at"
-    } else {
+    let column = if state == "released" {
         "ends_at"
+    } else {
+        "lapses_at"
     };
     sqlx::query_as(&format!(
         "SELECT id, requester_id FROM info_requests WHERE state = $1 AND {column} <= $2 ORDER BY id"
@@ -400,6 +402,7 @@ pub async fn due(
     .await
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn insert_disclosure(
     conn: &mut Conn,
     request_id: i64,
@@ -408,10 +411,11 @@ pub async fn insert_disclosure(
     client: Option<&str>,
     top_secret_shown: bool,
     audit_seq: i64,
+    opening: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO disclosures (request_id, viewer_id, opened_at, client, top_secret_shown, \
-         audit_seq) VALUES ($1, $2, $3, $4, $5, $6)",
+         audit_seq, opening) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(request_id)
     .bind(viewer)
@@ -419,9 +423,32 @@ pub async fn insert_disclosure(
     .bind(client)
     .bind(i64::from(top_secret_shown))
     .bind(audit_seq)
+    .bind(opening)
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Whether `opening` is an opening of this release by `viewer` that showed 绝密 values or not
+/// as `top_secret_shown` says (a reload showing more than its opening did is a new one).
+pub async fn is_opening(
+    conn: &mut Conn,
+    request_id: i64,
+    viewer: i64,
+    opening: &str,
+    top_secret_shown: bool,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT 1 FROM disclosures WHERE opening = $1 AND request_id = $2 AND viewer_id = $3 \
+         AND top_secret_shown = $4",
+    )
+    .bind(opening)
+    .bind(request_id)
+    .bind(viewer)
+    .bind(i64::from(top_secret_shown))
+    .fetch_optional(conn)
+    .await?
+    .is_some())
 }
 
 /// The openings of a release: (when, from where, whether 绝密 fields were shown).

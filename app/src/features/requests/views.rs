@@ -152,6 +152,8 @@ pub struct ReleaseView {
     pub rows: Vec<ReleaseRow>,
     /// Some 绝密 values were withheld because the client is outside the trusted networks.
     pub withheld: bool,
+    /// This opening's id: the page's reloads carry it, and are this opening, not others.
+    pub opening: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
