@@ -55,6 +55,68 @@ pub async fn purge_journal(pool: &Pool) -> Result<bool, sqlx::Error> {
     Ok(false)
 }
 
+/// Whether `error` says the disk is full (SQLite's `SQLITE_FULL`, or an I/O error of no
+/// space left on the device).
+pub fn is_disk_full(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(e) => {
+            e.code().is_some_and(|c| c == "13") || e.message().contains("disk is full")
+        }
+        sqlx::Error::Io(e) => e.raw_os_error() == Some(28),
+        _ => false,
+    }
+}
+
+/// The bytes free for the database on the file system that holds `file` (none when it
+/// cannot be told: an in-memory database, a platform without `statvfs`).
+pub fn free_bytes(file: &std::path::Path) -> Option<u64> {
+    let folder = file.parent().filter(|p| !p.as_os_str().is_empty())?;
+    free_bytes_in(folder)
+}
+
+#[cfg(unix)]
+fn free_bytes_in(folder: &std::path::Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(folder.as_os_str().as_bytes()).ok()?;
+    let mut stat = std::mem::MaybeUninit::<libc::statvfs>::zeroed();
+    // SAFETY: `path` is a NUL-terminated string that outlives the call, and `stat` points to
+    // memory for one `statvfs` that the call fills in when it returns 0.
+    let stat = unsafe {
+        if libc::statvfs(path.as_ptr(), stat.as_mut_ptr()) != 0 {
+            return None;
+        }
+        stat.assume_init()
+    };
+    Some((stat.f_bavail as u64).saturating_mul(stat.f_frsize as u64))
+}
+
+#[cfg(not(unix))]
+fn free_bytes_in(_: &std::path::Path) -> Option<u64> {
+    None
+}
+
+/// Below this many bytes free the database's disk counts as full (a write may need a page
+/// for the journal, the index and the table each, and a checkpoint more).
+pub const DISK_RESERVE: u64 = 1024 * 1024;
+
+/// The database file of `pool` (none for an in-memory one).
+pub async fn file_of(pool: &Pool) -> Result<Option<std::path::PathBuf>, sqlx::Error> {
+    let file: Option<String> =
+        sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+            .fetch_optional(pool)
+            .await?;
+    Ok(file.filter(|f| !f.is_empty()).map(std::path::PathBuf::from))
+}
+
+/// Whether the disk that holds the database of `pool` is full (less than `DISK_RESERVE`
+/// free); false when it cannot be told.
+pub async fn disk_full(pool: &Pool) -> Result<bool, sqlx::Error> {
+    Ok(file_of(pool)
+        .await?
+        .and_then(|f| free_bytes(&f))
+        .is_some_and(|free| free < DISK_RESERVE))
+}
+
 /// Whether `error` is a violated unique constraint (two writers racing for one name, say).
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())

@@ -33,6 +33,8 @@ pub enum ErrorKind {
     /// Too many attempts; `retry_after_secs` says how long to wait.
     TooManyRequests,
     Unavailable,
+    /// The server's disk is full: nothing was saved; it works again once there is room.
+    StorageFull,
     Internal,
     /// The request never got an answer (network down, server gone): seen only by the browser.
     Transport,
@@ -125,6 +127,7 @@ impl AppError {
             ErrorKind::Conflict => 409,
             ErrorKind::TooManyRequests => 429,
             ErrorKind::Unavailable => 503,
+            ErrorKind::StorageFull => 507,
             ErrorKind::Internal => 500,
             ErrorKind::Transport => 502,
         }
@@ -140,6 +143,7 @@ impl AppError {
             ErrorKind::Conflict => "error.conflict",
             ErrorKind::TooManyRequests => "error.too_many_requests",
             ErrorKind::Unavailable => "error.unavailable",
+            ErrorKind::StorageFull => "error.storage_full",
             ErrorKind::Internal => "error.internal",
             ErrorKind::Transport => "error.transport",
         }
@@ -228,6 +232,12 @@ impl From<sqlx::Error> for AppError {
             sqlx::Error::PoolTimedOut => {
                 tracing::warn!("database pool timed out");
                 AppError::unavailable()
+            }
+            // The disk is full: the write was not kept (its transaction rolled back), and the
+            // person is told so, not that the server failed.
+            ref e if crate::db::is_disk_full(e) => {
+                tracing::error!("a write was refused: the database's disk is full");
+                ErrorKind::StorageFull.into()
             }
             // Two writers raced for one unique value (a name, a request): the loser is told
             // that it exists already, not that the server failed.

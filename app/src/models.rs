@@ -16,6 +16,12 @@ pub struct SystemStatus {
     pub checked_at: String,
     /// The school's time zone, e.g. "Asia/Shanghai".
     pub timezone: String,
+    /// Megabytes free on the database's disk (none when it cannot be told).
+    #[serde(default)]
+    pub disk_free_mib: Option<u64>,
+    /// The disk has no room for a write: every change is refused until space is freed.
+    #[serde(default)]
+    pub disk_full: bool,
 }
 
 /// Whom a valid setup link belongs to.

@@ -58,6 +58,23 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DatabaseError> {
     SqlitePoolOptions::new()
         .max_connections(8)
         .acquire_timeout(Duration::from_secs(5))
+        // A transaction whose COMMIT or ROLLBACK failed (the disk full) leaves its connection
+        // believing it is still inside one: reused, its next "transaction" would be a
+        // savepoint of a transaction that never ends, holding the write lock for good
+        // ("database is locked" until a restart). Such a connection is closed instead, and
+        // the pool opens a fresh one. Waiting for the handle first lets a rollback queued by
+        // a dropped transaction finish before the depth is read.
+        .after_release(|conn, _| {
+            Box::pin(async move {
+                use sqlx::TransactionManager;
+                drop(conn.lock_handle().await?);
+                let depth = sqlx::sqlite::SqliteTransactionManager::get_transaction_depth(conn);
+                if depth != 0 {
+                    tracing::warn!(depth, "a connection left inside a transaction is closed");
+                }
+                Ok(depth == 0)
+            })
+        })
         .connect_with(options)
         .await
         .map_err(DatabaseError::Open)

@@ -486,9 +486,20 @@ async fn roster_template(
 /// `GET /healthz`: 200 when the database answers, 503 when it does not.
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     match system::ping(&state.pool).await {
+        // The database answers, but its disk has no room for a write: every change would be
+        // refused, so the portal is not healthy (a load balancer or a monitor should say so).
+        Ok(()) if app::db::disk_full(&state.pool).await.unwrap_or(false) => {
+            tracing::error!("health check: the database's disk is full");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(
+                    serde_json::json!({ "status": "unavailable", "database": "ok", "disk": "full" }),
+                ),
+            )
+        }
         Ok(()) => (
             StatusCode::OK,
-            Json(serde_json::json!({ "status": "ok", "database": "ok" })),
+            Json(serde_json::json!({ "status": "ok", "database": "ok", "disk": "ok" })),
         ),
         Err(error) => {
             tracing::error!(%error, "health check: database does not answer");

@@ -8,7 +8,7 @@ async fn healthz_answers_200_while_the_database_answers() {
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(
         body,
-        serde_json::json!({ "status": "ok", "database": "ok" })
+        serde_json::json!({ "status": "ok", "database": "ok", "disk": "ok" })
     );
 }
 

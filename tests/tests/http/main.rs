@@ -9,6 +9,7 @@ mod auth;
 mod authorization;
 mod cancellation;
 mod destruction;
+mod disk;
 mod fixtures;
 mod fuzz;
 mod handovers;

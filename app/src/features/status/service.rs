@@ -16,6 +16,9 @@ pub async fn status(
     let migrations = system::migration_state(pool).await?;
     let journal_mode = system::journal_mode(pool).await?;
     let installed_at = system::installed_at(pool).await?;
+    let free = crate::db::file_of(pool)
+        .await?
+        .and_then(|f| crate::db::free_bytes(&f));
     let local = |t: chrono::DateTime<chrono::Utc>| {
         t.with_timezone(&timezone)
             .format(TIMESTAMP_FORMAT)
@@ -28,5 +31,7 @@ pub async fn status(
         installed_at: local(installed_at),
         checked_at: local(clock.now()),
         timezone: timezone.name().to_owned(),
+        disk_free_mib: free.map(|b| b / (1024 * 1024)),
+        disk_full: free.is_some_and(|b| b < crate::db::DISK_RESERVE),
     })
 }

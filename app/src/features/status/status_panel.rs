@@ -64,6 +64,16 @@ pub fn StatusPanel(locale: Locale, initial: SystemStatus) -> impl IntoView {
                     </dd>
                 </div>
                 <div>
+                    <dt>{tr!(locale, "status.disk")}</dt>
+                    <dd data-testid="disk" class:problem=move || status.with(|s| s.disk_full)>
+                        {move || status.with(|s| match (s.disk_full, s.disk_free_mib) {
+                            (true, _) => tr!(locale, "status.disk_full"),
+                            (false, Some(mib)) => tr!(locale, "status.disk_free", mib = mib),
+                            (false, None) => tr!(locale, "status.disk_unknown"),
+                        })}
+                    </dd>
+                </div>
+                <div>
                     <dt>{tr!(locale, "status.installed_at")}</dt>
                     <dd>{move || status.with(|s| s.installed_at.clone())}</dd>
                 </div>
