@@ -40,10 +40,11 @@ pub async fn begin_read(pool: &Pool) -> Result<Tx, sqlx::Error> {
 /// Writes every page the write-ahead log holds into the database file and truncates the log
 /// to nothing, so that what a transaction just erased is in no older page version on disk
 /// (with `secure_delete`, the database file's own free space is zeroed already). Waits for
-/// readers still on an older snapshot (the connection's busy timeout), and tries again a few
-/// times while one holds on; returns whether the log is empty.
+/// readers still on an older snapshot (the connection's busy timeout; the portal's reads last
+/// milliseconds), and tries again twice while one holds on; returns whether the log is empty
+/// (the caller tries again later when not: writers wait while it waits).
 pub async fn purge_journal(pool: &Pool) -> Result<bool, sqlx::Error> {
-    for attempt in 0..20u64 {
+    for attempt in 0..3u64 {
         let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
             .fetch_one(pool)
             .await?;

@@ -195,6 +195,11 @@ impl Application {
     ) -> Result<Application, StartupError> {
         let pool = database::connect(&settings.database_url).await?;
         database::migrate(&pool).await?;
+        // What the journal held when the server last stopped (a destruction whose purge was
+        // still being retried, say) goes into the database file, and the journal is emptied.
+        if !matches!(app::db::purge_journal(&pool).await, Ok(true)) {
+            tracing::warn!("the journal could not be emptied at start");
+        }
         let keys = keys::load(&settings.key_file, &pool, true).await?;
         system::record_installation(&pool, clock.now())
             .await

@@ -842,6 +842,65 @@ async fn a_pupils_guesses_do_not_lock_out_the_teacher_behind_the_same_address() 
     );
 }
 
+/// A browser id is the client's to drop or make up: guesses at one account from one address
+/// under ever new ids are still counted, per address, and stopped after twenty; the owner's
+/// browser that signed in before is not held up.
+#[tokio::test]
+async fn made_up_browser_ids_do_not_buy_more_guesses_at_one_account() {
+    let app = spawn_app().await;
+    let owner = app.signed_in("wanglaoshi", &[Role::HomeroomTeacher]).await;
+    let bare = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let guess = |id: String| {
+        let bare = &bare;
+        let app = &app;
+        async move {
+            bare.post(app.url("/api/sign-in"))
+                .header(reqwest::header::ORIGIN, &app.origin)
+                .header(reqwest::header::ACCEPT, "application/json")
+                .header(reqwest::header::COOKIE, format!("xueji_device={id}"))
+                .form(&[("username", "wanglaoshi"), ("password", "Wrong2026x")])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    for n in 0..20 {
+        assert_eq!(guess(format!("{n:032x}")).await, 401, "guess {n}");
+    }
+    assert_eq!(guess(format!("{:032x}", 99)).await, 429, "a new id is no new allowance");
+    // A client keeping no cookie at all counts as its address: five, then it waits.
+    let app2 = spawn_app().await;
+    app2.create_user("lilaoshi", &[Role::HomeroomTeacher]).await;
+    for n in 0..5 {
+        let status = bare
+            .post(app2.url("/api/sign-in"))
+            .header(reqwest::header::ORIGIN, &app2.origin)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .form(&[("username", "lilaoshi"), ("password", "Wrong2026x")])
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, 401, "try {n}");
+    }
+    assert_eq!(
+        app2.sign_in_with(&app2.browser(), "lilaoshi", PASSWORD)
+            .await
+            .status(),
+        429
+    );
+    // The owner's own browser is not held up.
+    assert_eq!(
+        app.sign_in_with(&owner, "wanglaoshi", PASSWORD).await.status(),
+        200
+    );
+}
+
 /// The school's trusted network is counted apart: a staff's typos there are free far
 /// longer than at an unknown address.
 #[tokio::test]

@@ -412,6 +412,34 @@ async fn a_marking_made_by_mistake_is_undone_by_another_records_administrator() 
         403,
         "nothing left to undo"
     );
+    // A marking older than a month, or of a student in a batch waiting for its decision, is
+    // not undone (a returning student is enrolled anew; a batch is decided as proposed).
+    assert_eq!(
+        mark_left(&s, &s.records, &s.student, "transferred", "2023-09-01").await,
+        200
+    );
+    recorded_years_ago(&s, &s.student, 3).await;
+    assert_eq!(undo(&s, &s.other_records).await.status(), 403, "too old to undo");
+    assert_eq!(propose(&s, &s.records).await.0, 200);
+    sqlx::query("UPDATE students SET left_recorded_at = $1 WHERE public_id = $2")
+        .bind(s.app.clock.now())
+        .bind(&s.student)
+        .execute(&s.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(undo(&s, &s.other_records).await.status(), 403, "in a waiting batch");
+    sqlx::query("DELETE FROM destruction_students")
+        .execute(&s.app.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE students SET left_at = NULL, left_reason = NULL, left_recorded_at = NULL, \
+         left_marked_by = NULL WHERE public_id = $1",
+    )
+    .bind(&s.student)
+    .execute(&s.app.pool)
+    .await
+    .unwrap();
     // A graduation at a rollover is no marking to undo.
     sqlx::query("UPDATE students SET left_at = $1, left_reason = 'graduated', left_recorded_at = $1 WHERE public_id = $2")
         .bind(s.app.clock.now())

@@ -508,10 +508,11 @@ pub async fn undo_student_left(#[server(default)] student_id: String) -> Result<
         domain::access::{Action, Resource},
         state::records_context,
     };
+    let now = crate::state::app_state()?.clock.now();
     let (state, actor, resource, tx) = guard_in(
         Opening::Write,
         |_, _| Action::UndoStudentLeft,
-        async |c| super::service::left_marking_resource(c, &student_id).await,
+        async |c| super::service::left_marking_resource(c, &student_id, now).await,
     )
     .await?;
     let Resource::LeftMarking { marked_by } = resource else {

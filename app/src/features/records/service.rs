@@ -1199,7 +1199,15 @@ pub async fn review(
         top_secret: row.top_secret,
         return_reason: row.return_reason.clone(),
         left: row.left_reason.clone(),
-        left_undo: row.left_marked_by.map(|marked_by| {
+        // Only while it may still be undone (see `left_marking_resource`: within the month;
+        // a batch waiting for its decision refuses it too).
+        left_undo: row
+            .left_marked_by
+            .filter(|_| {
+                row.left_recorded_at
+                    .is_some_and(|at| cx.now - at <= chrono::Duration::days(UNDO_LEFT_DAYS))
+            })
+            .map(|marked_by| {
             use crate::domain::access::{Action, Resource, permits};
             permits(
                 Some(actor),
@@ -1412,17 +1420,25 @@ fn earliest_leaving(details: &crate::domain::records::StudentDetails) -> NaiveDa
     details.birth_date.max(enrolled)
 }
 
+/// How long a marking as left may be undone: a mistake is noticed within a month; later, a
+/// student who comes back is enrolled anew (and an undo could not restart the retention of
+/// someone long gone, nor take a student out of a batch waiting for its approval).
+pub const UNDO_LEFT_DAYS: i64 = 30;
+
 /// The resource a marking as left is, for the one check of its undoing (`Nothing` for a
-/// student not marked by a records administrator, or destroyed).
+/// student not marked by a records administrator within `UNDO_LEFT_DAYS`, destroyed, or in a
+/// destruction batch waiting for a decision).
 pub async fn left_marking_resource(
     conn: &mut crate::db::Conn,
     public_id: &str,
+    now: DateTime<Utc>,
 ) -> Result<crate::domain::access::Resource, AppError> {
     use crate::domain::access::Resource;
     let Some(scope) = repo::student_scope(&mut *conn, public_id).await? else {
         return Ok(Resource::Nothing);
     };
-    Ok(match repo::left_marking(conn, scope.id).await? {
+    let since = now - chrono::Duration::days(UNDO_LEFT_DAYS);
+    Ok(match repo::left_marking(conn, scope.id, since).await? {
         Some(marked_by) => Resource::LeftMarking { marked_by },
         None => Resource::Nothing,
     })

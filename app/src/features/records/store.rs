@@ -139,14 +139,22 @@ pub async fn set_left(
     Ok(())
 }
 
-/// A marking as left that may be undone: made by a records administrator (not a graduation),
-/// and not yet destroyed. Returns who marked it.
-pub async fn left_marking(conn: &mut Conn, id: i64) -> Result<Option<i64>, sqlx::Error> {
+/// A marking as left that may be undone: made by a records administrator (not a graduation)
+/// since `since`, not yet destroyed, in no destruction batch waiting for a decision. Returns
+/// who marked it.
+pub async fn left_marking(
+    conn: &mut Conn,
+    id: i64,
+    since: DateTime<Utc>,
+) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT left_marked_by FROM students WHERE id = $1 AND left_at IS NOT NULL \
-         AND left_marked_by IS NOT NULL AND destroyed_at IS NULL",
+        "SELECT s.left_marked_by FROM students s WHERE s.id = $1 AND s.left_at IS NOT NULL \
+         AND s.left_marked_by IS NOT NULL AND s.destroyed_at IS NULL AND s.left_recorded_at >= $2 \
+         AND NOT EXISTS (SELECT 1 FROM destruction_students ds JOIN destructions d \
+                         ON d.id = ds.destruction_id WHERE ds.student_id = s.id AND d.state = 'proposed')",
     )
     .bind(id)
+    .bind(since)
     .fetch_optional(conn)
     .await
     .map(Option::flatten)
@@ -177,8 +185,9 @@ pub struct StudentRow {
     pub return_reason: Option<String>,
     /// Why the student left ("graduated"), once they have.
     pub left_reason: Option<String>,
-    /// The records administrator who marked them as left (none for a graduation).
+    /// The records administrator who marked them as left (none for a graduation), and when.
     pub left_marked_by: Option<i64>,
+    pub left_recorded_at: Option<DateTime<Utc>>,
     pub details: StudentDetails,
     pub sealed: Vec<u8>,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -188,7 +197,7 @@ static STUDENT_COLUMNS: LazyLock<String> = LazyLock::new(|| {
     format!(
         "id, public_id, class_id, status, top_secret, return_reason, \
          CASE WHEN left_at IS NULL THEN NULL ELSE COALESCE(left_reason, 'other') END AS left_reason, \
-         left_marked_by, {}, sealed, submitted_at",
+         left_marked_by, left_recorded_at, {}, sealed, submitted_at",
         column_list(fields::STUDENT).join(", ")
     )
 });
@@ -203,6 +212,7 @@ fn student_row(row: SqliteRow) -> Result<StudentRow, sqlx::Error> {
         return_reason: row.try_get("return_reason")?,
         left_reason: row.try_get("left_reason")?,
         left_marked_by: row.try_get("left_marked_by")?,
+        left_recorded_at: row.try_get("left_recorded_at")?,
         details: details_of(fields::STUDENT, &row)?,
         sealed: row.try_get("sealed")?,
         submitted_at: row.try_get("submitted_at")?,
@@ -898,25 +908,29 @@ pub async fn search_by_index(
 }
 
 /// The students with these ids (in no particular order) that `teacher` (None: anyone) may
-/// find now: not destroyed, of their classes, still enrolled unless `include_left`, not top
-/// secret when found by number is the caller's to have checked when it searched.
+/// find now: not destroyed, of their classes, still enrolled unless `include_left`, and not
+/// 绝密 when they were found `by_number` (as a number search finds none).
 pub async fn hits_by_ids(
     conn: &mut Conn,
     ids: &[i64],
     teacher: Option<i64>,
     include_left: bool,
+    by_number: bool,
 ) -> Result<Vec<Hit>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 3)).collect();
+    let list: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 4)).collect();
     let sql = format!(
         "SELECT {HIT_COLUMNS} FROM students s JOIN classes c ON c.id = s.class_id \
          WHERE s.destroyed_at IS NULL AND ($1 IS NULL OR c.homeroom_teacher_id = $1) \
-         AND ($2 = 1 OR s.left_at IS NULL) AND s.id IN ({})",
+         AND ($2 = 1 OR s.left_at IS NULL) AND ($3 = 0 OR s.top_secret = 0) AND s.id IN ({})",
         list.join(", ")
     );
-    let mut query = sqlx::query_as(&sql).bind(teacher).bind(include_left);
+    let mut query = sqlx::query_as(&sql)
+        .bind(teacher)
+        .bind(include_left)
+        .bind(by_number);
     for id in ids {
         query = query.bind(id);
     }

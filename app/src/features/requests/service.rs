@@ -998,7 +998,17 @@ pub async fn open(
     // A reload of a page already open (its opening id, of this viewer and release, showing
     // what it showed) is that same opening: no second disclosure, no second entry.
     let opening = match opening {
-        Some(o) if repo::is_opening(&mut tx, row.id, actor.id, o, top_secret_shown).await? => {
+        Some(o)
+            if repo::is_opening(
+                &mut tx,
+                row.id,
+                actor.id,
+                o,
+                top_secret_shown,
+                cx.client.as_deref(),
+            )
+            .await? =>
+        {
             o.to_owned()
         }
         _ => {

@@ -429,23 +429,26 @@ pub async fn insert_disclosure(
     Ok(())
 }
 
-/// Whether `opening` is an opening of this release by `viewer` that showed 绝密 values or not
-/// as `top_secret_shown` says (a reload showing more than its opening did is a new one).
+/// Whether `opening` is an opening of this release by `viewer`, from the same client address,
+/// that showed 绝密 values or not as `top_secret_shown` says (a reload showing more than its
+/// opening did, or the link carried to another computer, is a new opening).
 pub async fn is_opening(
     conn: &mut Conn,
     request_id: i64,
     viewer: i64,
     opening: &str,
     top_secret_shown: bool,
+    client: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query_scalar::<_, i64>(
         "SELECT 1 FROM disclosures WHERE opening = $1 AND request_id = $2 AND viewer_id = $3 \
-         AND top_secret_shown = $4",
+         AND top_secret_shown = $4 AND (client = $5 OR (client IS NULL AND $5 IS NULL))",
     )
     .bind(opening)
     .bind(request_id)
     .bind(viewer)
     .bind(i64::from(top_secret_shown))
+    .bind(client)
     .fetch_optional(conn)
     .await?
     .is_some())

@@ -6,8 +6,9 @@
 //!
 //! Free text is redacted in place, each character of a match replaced by a mask of the same
 //! length in bytes (`*`, `×` or `＊`), so that positions stored beside a text (a
-//! publication's findings) still point where they did. The audit trail holds no free text
-//! (a workflow's comment is kept beside it, not in it), so nothing in it needs redacting.
+//! publication's findings) still point where they did. The audit trail holds one free text,
+//! the reason for showing a masked value, which refuses a pupil's name when it is typed
+//! (`kit::free_text`); a workflow's comment is kept beside the trail, not in it.
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -54,14 +55,25 @@ const FREE_TEXT: &[(&str, &str, &[&str])] = &[
     ("students", "id", &["return_reason"]),
 ];
 
-/// What identifies the students of a batch in text: their names, their family members'
-/// names, identity numbers and phone numbers (each at least two characters, so a single
-/// character never counts as a name).
+/// What identifies the students of a batch in text.
+pub struct Identifiers {
+    /// The students' own: their names, identity numbers and 学籍号. A draft or an upload
+    /// holding one of them holds the student.
+    pub own: Vec<String>,
+    /// Those and their phones, and their family members' names, identity numbers and phones:
+    /// what free text is masked of.
+    pub all: Vec<String>,
+}
+
+/// What identifies the students of a batch in text (each at least two characters, so a
+/// single character never counts as a name). A name that a student or family member still
+/// enrolled also bears (a sibling's parent, a namesake) identifies nobody gone and is left
+/// alone; an identity number is looked for with either case of its check character.
 pub async fn identifiers(
     conn: &mut Conn,
     keys: &DataKeys,
     batch: i64,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Identifiers, AppError> {
     let students: Vec<(String, String, Vec<u8>)> = sqlx::query_as(
         "SELECT s.public_id, s.name, s.sealed FROM students s \
          JOIN destruction_students ds ON ds.student_id = s.id WHERE ds.destruction_id = $1",
@@ -76,27 +88,53 @@ pub async fn identifiers(
     .bind(batch)
     .fetch_all(&mut *conn)
     .await?;
-    let mut found = Vec::new();
+    let living: std::collections::HashSet<String> = sqlx::query_scalar(
+        "SELECT s.name FROM students s WHERE s.destroyed_at IS NULL AND s.id NOT IN \
+           (SELECT student_id FROM destruction_students WHERE destruction_id = $1) \
+         UNION SELECT g.name FROM guardians g JOIN students s ON s.id = g.student_id \
+         WHERE s.destroyed_at IS NULL AND s.id NOT IN \
+           (SELECT student_id FROM destruction_students WHERE destruction_id = $1)",
+    )
+    .bind(batch)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .collect();
+    let mut own = Vec::new();
+    let mut others = Vec::new();
+    let number = |n: String| [n.to_lowercase(), n];
     for (public_id, name, sealed) in students {
-        found.push(name);
+        if !living.contains(&name) {
+            own.push(name);
+        }
         if !sealed.is_empty() {
             let secrets: StudentSecrets =
                 keys.open_json(&format!("student:{public_id}"), &sealed)?;
-            found.extend([secrets.id_number, secrets.student_number, secrets.phone]);
+            own.extend(number(secrets.id_number));
+            own.extend(number(secrets.student_number));
+            others.push(secrets.phone);
         }
     }
     for (public_id, name, sealed) in family {
-        found.push(name);
+        if !living.contains(&name) {
+            others.push(name);
+        }
         if !sealed.is_empty() {
             let secrets: GuardianSecrets =
                 keys.open_json(&format!("guardian:{public_id}"), &sealed)?;
-            found.extend([secrets.id_number, secrets.phone]);
+            others.extend(number(secrets.id_number));
+            others.push(secrets.phone);
         }
     }
-    found.retain(|v| v.trim().chars().count() >= 2);
-    found.sort();
-    found.dedup();
-    Ok(found)
+    let tidy = |mut v: Vec<String>| {
+        v.retain(|v| v.trim().chars().count() >= 2);
+        v.sort();
+        v.dedup();
+        v
+    };
+    let own = tidy(own);
+    let all = tidy(own.iter().cloned().chain(others).collect());
+    Ok(Identifiers { own, all })
 }
 
 /// A matcher for `identifiers`, longest first where two overlap; none for none.
@@ -173,8 +211,8 @@ pub async fn redact(conn: &mut Conn, identifiers: &[String]) -> Result<u64, AppE
     Ok(changed)
 }
 
-/// Deletes every form draft and roster upload that holds any of the identifiers (whoever's
-/// it is, for whichever class); returns how many went.
+/// Deletes every form draft and roster upload that holds any of the students' own
+/// identifiers (whoever's it is, for whichever class); returns how many went.
 pub async fn forget_copies(
     conn: &mut Conn,
     keys: &DataKeys,

@@ -223,11 +223,11 @@ pub async fn decide(
         }
         // What they were is what is looked for: before the erasure.
         let identifiers = leftovers::identifiers(&mut tx, cx.data, row.id).await?;
-        let redacted = leftovers::redact(&mut tx, &identifiers).await?;
-        let copies = leftovers::forget_copies(&mut tx, cx.data, &identifiers).await?;
+        let redacted = leftovers::redact(&mut tx, &identifiers.all).await?;
+        let copies = leftovers::forget_copies(&mut tx, cx.data, &identifiers.own).await?;
         // The approval's own words are kept, without the names it destroys.
         comment = comment
-            .map(|c| leftovers::redact_text(&identifiers, &c))
+            .map(|c| leftovers::redact_text(&identifiers.all, &c))
             .transpose()?;
         let erased = repo::erase(&mut tx, row.id, cx.now).await?;
         let year = cx.now.with_timezone(&cx.timezone).year();

@@ -182,8 +182,9 @@ pub async fn sign_in(
     };
     // A browser counts as itself (trusted or not: each has an id cookie from its first
     // attempt on), so that a stranger's guesses lock the stranger's browser, not the owner's
-    // next one at the same school address; a client that keeps no cookie counts as its
-    // address.
+    // next one at the same school address; a client that brought no cookie (it was issued
+    // one just now) counts as its address. A browser id is the client's to drop or make up,
+    // so each account also counts its failures per address over every such browser.
     let source = match (trusted, device_id, &cx.client) {
         (true, Some(id), _) => format!("device:{id}"),
         (false, Some(id), _) => format!("browser:{id}"),
@@ -195,16 +196,19 @@ pub async fn sign_in(
     // limit across every username (one address trying a few passwords on many accounts).
     // Clients whose address is unknown share one address's limit.
     let address = format!("ip:{}", cx.client.as_deref().unwrap_or("unknown"));
-    let (ceiling, from_address) = if trusted {
-        (None, None)
+    let account_address = format!("addr:{}", cx.client.as_deref().unwrap_or("unknown"));
+    let (ceiling, from_address, account_from_address) = if trusted {
+        (None, None, None)
     } else {
         let ceiling = throttle_repo::get(&mut conn, &name, throttle::CEILING_SOURCE).await?;
         let from_address = throttle_repo::get(&mut conn, throttle::ANY_USERNAME, &address).await?;
-        (ceiling, from_address)
+        let account_from_address = throttle_repo::get(&mut conn, &name, &account_address).await?;
+        (ceiling, from_address, account_from_address)
     };
     let refusal = throttle::refusal(cx.now, counter.as_ref(), ceiling.as_ref())
         .into_iter()
         .chain(throttle::address_refusal(cx.now, from_address.as_ref()))
+        .chain(throttle::address_refusal(cx.now, account_from_address.as_ref()))
         .max();
     if let Some(wait) = refusal {
         tracing::info!(retry_after_secs = wait, "sign-in refused while throttled");
@@ -307,6 +311,10 @@ pub async fn sign_in(
                 throttle_repo::update(&mut tx, &name, throttle::CEILING_SOURCE, hourly).await?;
                 throttle_repo::update(&mut tx, throttle::ANY_USERNAME, &address, |c| {
                     throttle::address_after_failure(cx.now, c, cx.trusted_network)
+                })
+                .await?;
+                throttle_repo::update(&mut tx, &name, &account_address, |c| {
+                    throttle::account_address_after_failure(cx.now, c)
                 })
                 .await?;
             }

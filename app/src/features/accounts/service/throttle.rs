@@ -20,6 +20,11 @@ use chrono::{DateTime, Duration, Utc};
 use crate::features::accounts::store::throttle::Counter;
 
 pub const FREE_FAILURES: i64 = 5;
+/// Failures one account may have from one address (over all its browsers not signed in
+/// from before) before that address's new browsers are locked out of it the same way: a
+/// browser id is the client's to drop, so the address bounds the guesses (and a school's
+/// colleagues behind it have room for their own typos first).
+pub const FREE_FAILURES_PER_ADDRESS: i64 = 20;
 pub const CEILING_PER_HOUR: i64 = 100;
 /// A source's failures are forgotten a day after its first one (or at a success).
 pub const SOURCE_WINDOW: Duration = Duration::hours(24);
@@ -76,11 +81,24 @@ pub fn address_after_failure(
 
 /// How long a source stays locked after its `failures`-th failure.
 pub fn lock_after(failures: i64) -> Option<Duration> {
-    if failures < FREE_FAILURES {
+    lock_after_free(failures, FREE_FAILURES)
+}
+
+/// How long a source stays locked after its `failures`-th failure, `free` of them free.
+pub fn lock_after_free(failures: i64, free: i64) -> Option<Duration> {
+    if failures < free {
         return None;
     }
-    let doublings = (failures - FREE_FAILURES).min(6) as u32;
+    let doublings = (failures - free).min(6) as u32;
     Some((Duration::minutes(1) * 2_i32.pow(doublings)).min(MAX_LOCK))
+}
+
+/// The (account, address) counter after one more failure at `now`.
+pub fn account_address_after_failure(now: DateTime<Utc>, counter: Option<Counter>) -> Counter {
+    let mut counter = after_failure(now, counter, SOURCE_WINDOW, false);
+    counter.locked_until =
+        lock_after_free(counter.failures, FREE_FAILURES_PER_ADDRESS).map(|d| now + d);
+    counter
 }
 
 /// Seconds to wait before another try is allowed, if any.
@@ -173,6 +191,17 @@ mod tests {
         // A new window starts counting afresh.
         let next = after_failure(now() + Duration::hours(1), ceiling, CEILING_WINDOW, false);
         assert_eq!(next.failures, 1);
+    }
+
+    #[test]
+    fn an_account_takes_twenty_from_one_address_before_its_new_browsers_wait() {
+        let mut c = None;
+        for _ in 0..19 {
+            c = Some(account_address_after_failure(now(), c));
+        }
+        assert_eq!(address_refusal(now(), c.as_ref()), None);
+        let c = account_address_after_failure(now(), c);
+        assert_eq!(address_refusal(now(), Some(&c)), Some(60));
     }
 
     #[test]
