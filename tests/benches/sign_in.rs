@@ -49,7 +49,7 @@ async fn main() {
         };
         for (username, exists) in order {
             let started = Instant::now();
-            let answer = auth::sign_in(&cx, username, "Wrong2026x", None).await;
+            let answer = auth::sign_in(&cx, username, "Wrong2026x", &auth::Browser::None).await;
             let took = started.elapsed();
             assert!(answer.is_err());
             if exists {

@@ -872,7 +872,11 @@ async fn made_up_browser_ids_do_not_buy_more_guesses_at_one_account() {
     for n in 0..20 {
         assert_eq!(guess(format!("{n:032x}")).await, 401, "guess {n}");
     }
-    assert_eq!(guess(format!("{:032x}", 99)).await, 429, "a new id is no new allowance");
+    assert_eq!(
+        guess(format!("{:032x}", 99)).await,
+        429,
+        "a new id is no new allowance"
+    );
     // A client keeping no cookie at all counts as its address: five, then it waits.
     let app2 = spawn_app().await;
     app2.create_user("lilaoshi", &[Role::HomeroomTeacher]).await;
@@ -896,7 +900,9 @@ async fn made_up_browser_ids_do_not_buy_more_guesses_at_one_account() {
     );
     // The owner's own browser is not held up.
     assert_eq!(
-        app.sign_in_with(&owner, "wanglaoshi", PASSWORD).await.status(),
+        app.sign_in_with(&owner, "wanglaoshi", PASSWORD)
+            .await
+            .status(),
         200
     );
 }

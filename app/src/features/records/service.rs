@@ -1208,13 +1208,13 @@ pub async fn review(
                     .is_some_and(|at| cx.now - at <= chrono::Duration::days(UNDO_LEFT_DAYS))
             })
             .map(|marked_by| {
-            use crate::domain::access::{Action, Resource, permits};
-            permits(
-                Some(actor),
-                Action::UndoStudentLeft,
-                Resource::LeftMarking { marked_by },
-            )
-        }),
+                use crate::domain::access::{Action, Resource, permits};
+                permits(
+                    Some(actor),
+                    Action::UndoStudentLeft,
+                    Resource::LeftMarking { marked_by },
+                )
+            }),
         fields,
         guardians,
     })

@@ -264,8 +264,14 @@ pub async fn search(
         return Ok((Vec::new(), total));
     }
     let ids = &search.found[from..total.min(from + LIMIT as usize)];
-    let mut found =
-        repo::hits_by_ids(&mut conn, ids, teacher, search.include_left, search.by_number).await?;
+    let mut found = repo::hits_by_ids(
+        &mut conn,
+        ids,
+        teacher,
+        search.include_left,
+        search.by_number,
+    )
+    .await?;
     let order: std::collections::HashMap<i64, usize> =
         ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     found.sort_by_key(|h| order.get(&h.id).copied().unwrap_or(usize::MAX));

@@ -32,24 +32,23 @@ pub async fn sign_in(username: String, password: String) -> Result<Actor, AppErr
         state::{request_cookie, set_cookie},
     };
     let (state, _) = guard(Action::SignIn, nothing).await?;
-    // Every browser gets its id at its first attempt, so that from its next one on its
-    // failures count as its own, apart from the other browsers behind the school's one
-    // address (this attempt, without one, counts as the address's).
-    let device = request_cookie(DEVICE_COOKIE).filter(|id| id.len() <= 64);
-    if device.is_none() {
-        set_cookie(&state, DEVICE_COOKIE, &crate::db::new_public_id(), 31_536_000)?;
-    }
+    // Every browser gets its id at its first attempt, so that its failures count as its
+    // own, apart from the other browsers behind the school's one address (the attempt that
+    // came without one counts as the address's too).
+    let device = match request_cookie(DEVICE_COOKIE).filter(|id| id.len() <= 64) {
+        Some(id) => auth::Browser::Known(id),
+        None => {
+            let id = crate::db::new_public_id();
+            set_cookie(&state, DEVICE_COOKIE, &id, 31_536_000)?;
+            auth::Browser::New(id)
+        }
+    };
     let kept = SignInKept {
         username: crate::kit::forms::cut(&username, 64),
     };
     let signed_in = crate::kit::forms::keeping(
         &kept,
-        auth::sign_in(
-            &auth_context(&state),
-            &username,
-            &password,
-            device.as_deref(),
-        ),
+        auth::sign_in(&auth_context(&state), &username, &password, &device),
     )
     .await?;
 

@@ -153,14 +153,31 @@ const CHANGE_PASSWORD_SOURCE: &str = "change_password";
 /// The longest username a sign-in reads (the longest real one is 32).
 const USERNAME_INPUT_MAX: usize = 64;
 
+/// The browser a sign-in comes from, by the id cookie it brought.
+pub enum Browser {
+    /// It brought one (made by this portal, or made up: trusted only when a sign-in from it
+    /// succeeded before).
+    Known(String),
+    /// It brought none and was given this one with the answer: its failure counts both as
+    /// its own and as its address's, so that dropping the cookie buys nothing.
+    New(String),
+    /// No cookies at all (a command, a test of the service).
+    None,
+}
+
 /// Signs a person in. An unknown user, a wrong password, a person without a password yet
 /// and a disabled account all get the same answer, after the same argon2 work.
 pub async fn sign_in(
     cx: &Context<'_>,
     username: &str,
     password: &str,
-    device_id: Option<&str>,
+    browser: &Browser,
 ) -> Result<SignedIn, AppError> {
+    let (device_id, fresh) = match browser {
+        Browser::Known(id) => (Some(id.as_str()), false),
+        Browser::New(id) => (Some(id.as_str()), true),
+        Browser::None => (None, false),
+    };
     // Bounded before anything is looked up or written: no username is longer than 64
     // characters, no password longer than 128 (the policy's own limit), no device id longer
     // than a token. A refusal here says nothing about any account.
@@ -185,13 +202,19 @@ pub async fn sign_in(
     // next one at the same school address; a client that brought no cookie (it was issued
     // one just now) counts as its address. A browser id is the client's to drop or make up,
     // so each account also counts its failures per address over every such browser.
-    let source = match (trusted, device_id, &cx.client) {
-        (true, Some(id), _) => format!("device:{id}"),
-        (false, Some(id), _) => format!("browser:{id}"),
-        (_, _, Some(addr)) => format!("ip:{addr}"),
-        _ => "ip:unknown".to_owned(),
+    let bare = format!("ip:{}", cx.client.as_deref().unwrap_or("unknown"));
+    let source = match (trusted, device_id) {
+        (true, Some(id)) => format!("device:{id}"),
+        (false, Some(id)) => format!("browser:{id}"),
+        _ => bare.clone(),
     };
     let counter = throttle_repo::get(&mut conn, &name, &source).await?;
+    // A browser that came without its cookie also counts as one that keeps none.
+    let cookieless = if fresh {
+        throttle_repo::get(&mut conn, &name, &bare).await?
+    } else {
+        None
+    };
     // Untrusted browsers also meet the account's hourly ceiling and their address's own
     // limit across every username (one address trying a few passwords on many accounts).
     // Clients whose address is unknown share one address's limit.
@@ -207,8 +230,12 @@ pub async fn sign_in(
     };
     let refusal = throttle::refusal(cx.now, counter.as_ref(), ceiling.as_ref())
         .into_iter()
+        .chain(throttle::refusal(cx.now, cookieless.as_ref(), None))
         .chain(throttle::address_refusal(cx.now, from_address.as_ref()))
-        .chain(throttle::address_refusal(cx.now, account_from_address.as_ref()))
+        .chain(throttle::address_refusal(
+            cx.now,
+            account_from_address.as_ref(),
+        ))
         .max();
     if let Some(wait) = refusal {
         tracing::info!(retry_after_secs = wait, "sign-in refused while throttled");
@@ -305,6 +332,12 @@ pub async fn sign_in(
                 throttle::after_failure(cx.now, c, throttle::SOURCE_WINDOW, true)
             })
             .await?;
+            if fresh {
+                throttle_repo::update(&mut tx, &name, &bare, |c| {
+                    throttle::after_failure(cx.now, c, throttle::SOURCE_WINDOW, true)
+                })
+                .await?;
+            }
             if !trusted {
                 let hourly =
                     |c| throttle::after_failure(cx.now, c, throttle::CEILING_WINDOW, false);
