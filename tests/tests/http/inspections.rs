@@ -251,21 +251,7 @@ async fn an_overdue_inspection_is_shown_to_leaders_and_records_administrators_un
     }
     let due = s.app.json(&s.records, "/api/inspections/due", &[]).await;
     assert_eq!(due["overdue"], true);
-    let recorded = s
-        .app
-        .call_as(
-            &s.records,
-            "/api/inspections/record",
-            &[
-                ("inspection[period_from]", "2026-03-01"),
-                ("inspection[period_to]", &now.date_naive().to_string()),
-                ("inspection[participants]", "陈老师"),
-                ("inspection[items][0][item]", "审计链"),
-                ("inspection[items][0][finding]", "完整"),
-            ],
-        )
-        .await;
-    assert_eq!(recorded.status(), 200);
+    record_one(&s).await;
     let (_, page) = s.app.page(&s.leader, "/records").await;
     assert!(!page.contains("data-testid=\"inspection-overdue\""));
 }
