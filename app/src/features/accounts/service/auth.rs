@@ -202,23 +202,23 @@ pub async fn sign_in(
     // next one at the same school address; a client that brought no cookie (it was issued
     // one just now) counts as its address. A browser id is the client's to drop or make up,
     // so each account also counts its failures per address over every such browser.
-    let bare = format!("ip:{}", cx.client.as_deref().unwrap_or("unknown"));
+    // The client's address as a counter's source; clients whose address is unknown share one.
+    let address = format!("ip:{}", cx.client.as_deref().unwrap_or("unknown"));
     let source = match (trusted, device_id) {
         (true, Some(id)) => format!("device:{id}"),
         (false, Some(id)) => format!("browser:{id}"),
-        _ => bare.clone(),
+        _ => address.clone(),
     };
     let counter = throttle_repo::get(&mut conn, &name, &source).await?;
     // A browser that came without its cookie also counts as one that keeps none.
     let cookieless = if fresh {
-        throttle_repo::get(&mut conn, &name, &bare).await?
+        throttle_repo::get(&mut conn, &name, &address).await?
     } else {
         None
     };
     // Untrusted browsers also meet the account's hourly ceiling and their address's own
     // limit across every username (one address trying a few passwords on many accounts).
     // Clients whose address is unknown share one address's limit.
-    let address = format!("ip:{}", cx.client.as_deref().unwrap_or("unknown"));
     let account_address = format!("addr:{}", cx.client.as_deref().unwrap_or("unknown"));
     let (ceiling, from_address, account_from_address) = if trusted {
         (None, None, None)
@@ -333,7 +333,7 @@ pub async fn sign_in(
             })
             .await?;
             if fresh {
-                throttle_repo::update(&mut tx, &name, &bare, |c| {
+                throttle_repo::update(&mut tx, &name, &address, |c| {
                     throttle::after_failure(cx.now, c, throttle::SOURCE_WINDOW, true)
                 })
                 .await?;
