@@ -490,6 +490,21 @@ pub struct Roster {
     pub class: ClassSummary,
     pub students: Vec<RosterRow>,
     pub can_edit: bool,
+    /// For the class's teacher: rows an import left incomplete, for them to complete.
+    pub imported: Vec<ImportedDraft>,
+}
+
+/// A draft an import left for the teacher to complete, as the roster lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedDraft {
+    /// The draft's own id (the form's address carries it).
+    pub id: String,
+    /// The name the row gave.
+    pub name: String,
+    /// How many fields are missing or to correct.
+    pub problems: usize,
+    /// The day it is deleted unless it is touched.
+    pub expires_on: String,
 }
 
 /// The student form as its teacher sees it: what they are typing (a draft) or the saved
@@ -498,6 +513,8 @@ pub struct Roster {
 pub struct StudentFormView {
     pub class: ClassSummary,
     pub student_id: Option<String>,
+    /// The draft an import left, when the form completes one.
+    pub draft_id: Option<String>,
     pub input: crate::domain::records::RecordInput,
     /// (field, masked stored value) of the classified fields of a saved record.
     pub masked: Vec<(String, String)>,
@@ -596,6 +613,59 @@ pub struct RowProblem {
     pub row: usize,
     pub field: String,
     pub code: String,
+    /// Whether the row is left out of the import for it (otherwise it comes in as a draft
+    /// to complete).
+    pub refused: bool,
+}
+
+/// One kind of problem of a dry run (a field and what is wrong with it), with the rows that
+/// have it: how the page lists them ("6 行：出生地未填").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemGroup {
+    pub field: String,
+    pub code: String,
+    pub refused: bool,
+    pub rows: Vec<usize>,
+}
+
+impl ProblemGroup {
+    /// `problems` by kind: those that keep rows out first, then the most frequent.
+    pub fn of(problems: &[RowProblem]) -> Vec<ProblemGroup> {
+        let mut groups: Vec<ProblemGroup> = Vec::new();
+        for p in problems {
+            // Family members' fields are one kind whichever member they belong to.
+            let field = match p.field.strip_prefix("guardians.") {
+                Some(rest) => format!(
+                    "guardian.{}",
+                    rest.split_once('.').map(|(_, f)| f).unwrap_or(rest)
+                ),
+                None => p.field.clone(),
+            };
+            match groups
+                .iter_mut()
+                .find(|g| g.field == field && g.code == p.code && g.refused == p.refused)
+            {
+                Some(g) => {
+                    if g.rows.last() != Some(&p.row) {
+                        g.rows.push(p.row);
+                    }
+                }
+                None => groups.push(ProblemGroup {
+                    field,
+                    code: p.code.clone(),
+                    refused: p.refused,
+                    rows: vec![p.row],
+                }),
+            }
+        }
+        groups.sort_by(|a, b| {
+            b.refused
+                .cmp(&a.refused)
+                .then(b.rows.len().cmp(&a.rows.len()))
+                .then(a.rows[0].cmp(&b.rows[0]))
+        });
+        groups
+    }
 }
 
 /// An uploaded roster: its columns, their mapping, and the dry run once asked for.
@@ -611,9 +681,12 @@ pub struct ImportView {
     pub mapping: Vec<String>,
     pub targets: Vec<String>,
     pub total: usize,
-    /// How many rows would be imported (after a dry run).
+    /// How many rows would be imported whole (after a dry run).
     pub valid: Option<usize>,
+    /// How many would come in as drafts their homeroom teacher completes.
+    pub incomplete: Option<usize>,
     pub problems: Vec<RowProblem>,
+    pub groups: Vec<ProblemGroup>,
 }
 
 /// One transition of a workflow's history (a request, a handover, a text under review), as

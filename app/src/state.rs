@@ -46,6 +46,8 @@ pub struct AppState {
     /// How many years after leaving a student's record is kept before it is due for
     /// destruction.
     pub retention_years: u32,
+    /// How many days a form draft nobody touches is kept (`XUEJI_DRAFT_DAYS`).
+    pub draft_days: u32,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -262,6 +262,7 @@ impl Application {
             secure_cookies: secure,
             networks: Arc::new(settings.networks.clone()),
             retention_years: settings.retention_years,
+            draft_days: settings.lifetimes.draft_days,
         };
         let sessions = sessions::layer(pool.clone(), secure)
             .await

@@ -76,6 +76,8 @@ async fn a_gbk_csv_is_checked_without_changes_then_imported_as_drafts() {
     let view = dry_run(&app, &teacher, &import).await;
     assert_eq!(view["total"], 5);
     assert_eq!(view["valid"], 3);
+    // The two rows with a number to correct come in as the teacher's drafts to complete.
+    assert_eq!(view["incomplete"], 2);
     let found = problems(&view);
     assert!(
         found.contains(&(3, "id_number".into(), "id_card.checksum".into())),
@@ -103,7 +105,7 @@ async fn a_gbk_csv_is_checked_without_changes_then_imported_as_drafts() {
         .await
         .unwrap();
     assert!(
-        html.contains("证件号被 Excel 存成了数字"),
+        html.contains("证件号被表格存成了数字"),
         "the page explains the mangled number"
     );
 
@@ -126,6 +128,34 @@ async fn a_gbk_csv_is_checked_without_changes_then_imported_as_drafts() {
         0,
         "no copy of the file is kept"
     );
+    // The incomplete rows wait, sealed, as the teacher's drafts, listed on the class's page
+    // by the names they came with.
+    assert_eq!(count(&app, "form_drafts").await, 2);
+    let drafts_sealed: Vec<Vec<u8>> = sqlx::query_scalar("SELECT sealed FROM form_drafts")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    let name_column = roster_header().iter().position(|h| *h == "姓名").unwrap();
+    let name = &rows[1][name_column];
+    assert!(
+        drafts_sealed
+            .iter()
+            .all(|d| !d.windows(name.len()).any(|w| w == name.as_bytes())),
+        "drafts are sealed"
+    );
+    let roster: serde_json::Value = app
+        .call_as(
+            &teacher,
+            "/api/records/class",
+            &[("class_id", class.as_str())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let waiting = roster["imported"].as_array().unwrap();
+    assert_eq!(waiting.len(), 2, "{roster}");
+    assert!(waiting.iter().any(|d| d["name"] == *name));
     let audit: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'student.created'")
             .fetch_one(&app.pool)
@@ -224,9 +254,14 @@ async fn utf8_with_a_byte_order_mark_and_xlsx_are_read_too() {
     );
     let view = dry_run(&app, &admin, &last_import(&app).await).await;
     assert_eq!(view["valid"], 1, "{view}");
+    // The class has no homeroom teacher to complete the row, so it stays out, saying why
+    // and what else is to correct.
     assert_eq!(
         problems(&view),
-        vec![(3, "id_number".into(), "import.id_numeric".into())]
+        vec![
+            (3, "class".into(), "import.no_teacher".into()),
+            (3, "id_number".into(), "import.id_numeric".into())
+        ]
     );
 
     // Not a spreadsheet at all, and too large: refused in words.
@@ -382,7 +417,7 @@ async fn a_long_import_streams_its_progress() {
         vec![
             "100/150",
             "150/150",
-            &format!("done 150 /records/classes/{class}")
+            &format!("done 150 0 /records/classes/{class}")
         ]
     );
     assert_eq!(count(&app, "students").await, 150);
@@ -570,4 +605,263 @@ async fn one_file_holds_several_classes_for_a_records_administrator_and_only_the
         problems(&view),
         vec![(3, "class".into(), "import.class_not_yours".into())]
     );
+}
+
+/// A roster as a school makes its own: 序号, 班级 "一(2)班", 学生姓名, 出生年月 as people type
+/// it, 身份证号码 turned into numbers (as LibreOffice keeps them once the column is not
+/// text), 民族 "汉", 家庭住址, and the father's and mother's names and phones; no 性别, no
+/// 出生地, nothing of the national codes.
+pub fn schools_own_sheet() -> Vec<u8> {
+    let header = [
+        "序号",
+        "班级",
+        "学生姓名",
+        "出生年月",
+        "身份证号码",
+        "民族",
+        "家庭住址",
+        "父亲姓名",
+        "父亲电话",
+        "母亲姓名",
+        "母亲电话",
+    ];
+    // (name, born as typed, identity number, whether the sheet holds it as a number)
+    let rows = [
+        ("张小明", "2020.4.2", "110101202004020010", true),
+        ("李思雨", "2020/4/2", "110101202004020061", true),
+        ("王浩然", "2019.11.15", "110101201911150041", true),
+        // Two valid numbers round to what the cell holds: nobody can tell which.
+        ("赵一诺", "2020.4.2", "110101202004020029", true),
+        ("陈子涵", "2020年7月30日", "110101202007300018", true),
+        // Ending in X, the number stays text.
+        ("刘欣怡", "2020.4.2", "11010120200402007X", false),
+    ];
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (i, (name, born, id, numeric)) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        sheet.write_number(r, 0, f64::from(r)).unwrap();
+        sheet.write_string(r, 1, "一(2)班").unwrap();
+        sheet.write_string(r, 2, *name).unwrap();
+        sheet.write_string(r, 3, *born).unwrap();
+        if *numeric {
+            sheet
+                .write_number(r, 4, id.parse::<f64>().unwrap())
+                .unwrap();
+        } else {
+            sheet.write_string(r, 4, *id).unwrap();
+        }
+        sheet.write_string(r, 5, "汉").unwrap();
+        sheet
+            .write_string(r, 6, "北京市东城区和平里七区16号楼")
+            .unwrap();
+        sheet
+            .write_string(r, 7, format!("{}父", &name[..3]))
+            .unwrap();
+        sheet
+            .write_number(r, 8, 13_800_000_000.0 + f64::from(r))
+            .unwrap();
+        sheet
+            .write_string(r, 9, format!("{}母", &name[..3]))
+            .unwrap();
+        sheet
+            .write_number(r, 10, 13_900_000_000.0 + f64::from(r))
+            .unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[tokio::test]
+async fn a_schools_own_sheet_comes_in_as_drafts_the_teacher_completes() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let wang = app.user_id("wang").await;
+    let class = seed_class(&app, "2班", Some(wang)).await;
+    sqlx::query("UPDATE classes SET grade = 1 WHERE public_id = $1")
+        .bind(&class)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let other = seed_class(&app, "1班", None).await;
+
+    // The records administrator uploads it for another class: the 班级 column decides.
+    let response = upload_roster(&app, &admin, &other, "一年级.xlsx", schools_own_sheet()).await;
+    assert_eq!(response.status(), 200);
+    let import = last_import(&app).await;
+    let view = dry_run(&app, &admin, &import).await;
+    // Every column is recognised by itself but the running number.
+    let mapping: Vec<&str> = view["mapping"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        mapping,
+        [
+            "",
+            "class",
+            "name",
+            "birth_date",
+            "id_number",
+            "ethnicity",
+            "address",
+            "guardians.0.name",
+            "guardians.0.phone",
+            "guardians.1.name",
+            "guardians.1.phone"
+        ]
+    );
+    assert_eq!(view["total"], 6);
+    assert_eq!(view["valid"], 0, "the sheet lacks what a record needs");
+    assert_eq!(view["incomplete"], 6, "{view}");
+    let found = problems(&view);
+    assert!(
+        found
+            .iter()
+            .all(|(_, _, code)| code != "import.class_unknown")
+    );
+    // Only the number nobody can tell is asked for again, on its own row.
+    let numbers: Vec<_> = found
+        .iter()
+        .filter(|(_, field, _)| field == "id_number")
+        .collect();
+    assert_eq!(
+        numbers,
+        [&(5, "id_number".to_owned(), "import.id_numeric".to_owned())]
+    );
+    // No family member's relation is missing: the headers said it.
+    assert!(
+        !found.iter().any(|(_, f, _)| f.ends_with(".relation")),
+        "{found:?}"
+    );
+    // Problems by kind, the rows under each.
+    let groups = view["groups"].as_array().unwrap();
+    let birthplace = groups
+        .iter()
+        .find(|g| g["field"] == "birthplace")
+        .expect("a group for the missing birthplace");
+    assert_eq!(birthplace["rows"], serde_json::json!([2, 3, 4, 5, 6, 7]));
+    assert_eq!(birthplace["refused"], false);
+    let html = admin
+        .get(app.url(&format!("/records/import/{import}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("6 行：出生地："), "grouped by kind");
+    assert!(html.contains("第 2–7 行"), "its rows listed");
+
+    let committed = app
+        .call_as(
+            &admin,
+            "/api/records/import/commit",
+            &[("import_id", &import)],
+        )
+        .await;
+    assert_eq!(committed.status(), 200);
+    assert_eq!(count(&app, "students").await, 0);
+    assert_eq!(count(&app, "form_drafts").await, 6);
+    // The class's teacher finds them on the class's page, first.
+    let roster: serde_json::Value = app
+        .call_as(
+            &teacher,
+            "/api/records/class",
+            &[("class_id", class.as_str())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let waiting = roster["imported"].as_array().unwrap();
+    assert_eq!(waiting.len(), 6, "{roster}");
+    let first = waiting.iter().find(|d| d["name"] == "张小明").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The records administrator has no such list: the drafts are the teacher's.
+    let theirs: serde_json::Value = app
+        .call_as(
+            &admin,
+            "/api/records/class",
+            &[("class_id", class.as_str())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(theirs["imported"], serde_json::json!([]));
+
+    // The draft opens as the form, holding what the row had.
+    let form: serde_json::Value = app
+        .call_as(
+            &teacher,
+            "/api/records/class/new",
+            &[("class_id", class.as_str()), ("draft_id", first.as_str())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(form["input"]["student"]["name"], "张小明");
+    assert_eq!(form["input"]["student"]["id_number"], "110101202004020010");
+    assert_eq!(form["input"]["student"]["sex"], "1");
+    assert_eq!(form["input"]["student"]["birth_date"], "2020-04-02");
+    assert_eq!(form["input"]["guardians"][0]["relation"], "father");
+    assert_eq!(form["input"]["guardians"][1]["relation"], "mother");
+    assert!(!form["errors"].as_array().unwrap().is_empty());
+    // Nobody else opens it, not even the uploader.
+    let refused = app
+        .call_as(
+            &admin,
+            "/api/records/class/new",
+            &[("class_id", class.as_str()), ("draft_id", first.as_str())],
+        )
+        .await;
+    assert_ne!(refused.status(), 200);
+
+    // Completed and saved, it is a draft record, and the draft is gone.
+    let mut form: Vec<(String, String)> = crate::fixtures::Student::numbered(90)
+        .form()
+        .into_iter()
+        .filter(|(k, _)| !k.contains("[name]") && !k.contains("[id_number]"))
+        .collect();
+    form.retain(|(k, _)| !k.contains("birth_date") && !k.contains("[sex]"));
+    let form = crate::fixtures::with(
+        form,
+        &[
+            ("class_id", class.as_str()),
+            ("draft_id", first.as_str()),
+            ("record[student][name]", "张小明"),
+            ("record[student][id_number]", "110101202004020010"),
+            ("record[student][birth_date]", "2020-04-02"),
+            ("record[student][sex]", "1"),
+            ("record[student][student_number]", "G110101202004020010"),
+            ("record[student][enrolment_month]", "2026-09"),
+            ("record[guardians][0][name]", "张小父"),
+            ("record[guardians][1][name]", "张小母"),
+        ],
+    );
+    let saved = crate::fixtures::call(&app, &teacher, "/api/records/student/save", &form).await;
+    assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+    assert_eq!(count(&app, "students").await, 1);
+    assert_eq!(count(&app, "form_drafts").await, 5);
+    let roster: serde_json::Value = app
+        .call_as(
+            &teacher,
+            "/api/records/class",
+            &[("class_id", class.as_str())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(roster["imported"].as_array().unwrap().len(), 5);
+    assert_eq!(roster["students"][0]["name"], "张小明");
 }

@@ -294,11 +294,11 @@ catalogue! {
     sex: Identity, Ordinary, None, Kind::Choice(codes::SEXES), 10,
         ["性别", "sex"], true, |r| r.details.sex.clone();
     birth_date: Identity, Ordinary, None, Kind::Date, 10,
-        ["出生日期", "出生年月日", "date of birth"], true, |r| r.details.birth_date.to_string();
+        ["出生日期", "出生年月日", "出生年月", "生日", "date of birth"], true, |r| r.details.birth_date.to_string();
     document_type: Identity, Ordinary, None, Kind::Choice(codes::DOCUMENT_TYPES), 10,
         ["身份证件类型", "证件类型"], true, |r| r.details.document_type.clone();
     id_number: Identity, Confidential, Whole, Kind::DocumentNumber, 18,
-        ["身份证件号", "身份证号", "身份证号码", "证件号码", "证件号", "id number"], true,
+        ["身份证件号", "身份证号", "身份证号码", "身份证", "公民身份号码", "证件号码", "证件号", "id number"], true,
         |r| r.secrets.id_number.clone();
     student_number: Identity, Confidential, Whole, Kind::StudentNumber, 19,
         ["学籍号", "全国学籍号", "学籍辅号"], true, |r| r.secrets.student_number.clone();
@@ -323,7 +323,7 @@ catalogue! {
     phone: Contact, Confidential, KeepLast4, Kind::Phone, 13,
         ["联系电话", "手机号", "手机号码", "phone"], true, |r| r.secrets.phone.clone();
     address: Contact, Confidential, Whole, Kind::Address, 100,
-        ["现住址", "家庭住址", "住址", "address"], true, |r| r.secrets.address.clone();
+        ["现住址", "家庭住址", "家庭地址", "家庭现住址", "住址", "address"], true, |r| r.secrets.address.clone();
     health: Special, Confidential, Whole, Kind::Choice(codes::HEALTH), 10,
         ["健康状况"], true, |r| r.secrets.health.clone();
     left_behind: Special, Confidential, Whole, Kind::Flag, 1,
@@ -339,7 +339,7 @@ catalogue! {
 catalogue! {
     FAMILY: FamilyMember, GuardianInput, Guardian, GuardianDetails;
     name: Family, Ordinary, None, Kind::Name, 30,
-        ["监护人{n}姓名", "家庭成员{n}姓名", "1:父亲姓名", "2:母亲姓名"], true,
+        ["监护人{n}姓名", "家庭成员{n}姓名", "1:父亲姓名", "1:爸爸姓名", "2:母亲姓名", "2:妈妈姓名"], true,
         |g| g.details.name.clone();
     relation: Family, Ordinary, None, Kind::Choice(codes::RELATIONS), 10,
         ["监护人{n}关系", "家庭成员{n}关系"], true, |g| g.details.relation.clone();
@@ -348,12 +348,12 @@ catalogue! {
     document_type: Family, Ordinary, None, Kind::Choice(codes::DOCUMENT_TYPES), 10,
         ["家庭成员{n}身份证件类型", "监护人{n}证件类型"], true, |g| g.details.document_type.clone();
     id_number: Family, Confidential, Whole, Kind::DocumentNumber, 30,
-        ["监护人{n}身份证号", "家庭成员{n}身份证件号"], true, |g| g.secrets.id_number.clone();
+        ["监护人{n}身份证号", "家庭成员{n}身份证件号", "1:父亲身份证号", "2:母亲身份证号"], true, |g| g.secrets.id_number.clone();
     phone: Family, Confidential, KeepLast4, Kind::Phone, 13,
-        ["监护人{n}电话", "家庭成员{n}联系电话", "1:父亲电话", "2:母亲电话"], true,
+        ["监护人{n}电话", "家庭成员{n}联系电话", "1:父亲电话", "1:父亲手机", "1:父亲手机号", "1:父亲手机号码", "1:父亲联系电话", "1:爸爸电话", "2:母亲电话", "2:母亲手机", "2:母亲手机号", "2:母亲手机号码", "2:母亲联系电话", "2:妈妈电话"], true,
         |g| g.secrets.phone.clone();
     employer: Family, Ordinary, None, Kind::Text, 60,
-        ["家庭成员{n}工作单位", "监护人{n}工作单位"], true, |g| g.details.employer.clone();
+        ["家庭成员{n}工作单位", "监护人{n}工作单位", "1:父亲工作单位", "2:母亲工作单位"], true, |g| g.details.employer.clone();
     address: Family, Confidential, Whole, Kind::Address, 100,
         ["家庭成员{n}现住址", "监护人{n}住址"], true, |g| g.secrets.address.clone();
 }
@@ -532,11 +532,11 @@ mod tests {
         let name = member("name").unwrap();
         assert_eq!(
             member_headers(name, 0),
-            ["监护人1姓名", "家庭成员1姓名", "父亲姓名"]
+            ["监护人1姓名", "家庭成员1姓名", "父亲姓名", "爸爸姓名"]
         );
         assert_eq!(
             member_headers(name, 1),
-            ["监护人2姓名", "家庭成员2姓名", "母亲姓名"]
+            ["监护人2姓名", "家庭成员2姓名", "母亲姓名", "妈妈姓名"]
         );
     }
 }

@@ -128,7 +128,7 @@ pub async fn check_import(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn commit_import(import_id: String) -> Result<(), AppError> {
     let (state, actor, tx) = import_guard(crate::authz::Opening::Write, &import_id).await?;
-    let (imported, shown) = crate::features::import::service::commit(
+    let (imported, incomplete, shown) = crate::features::import::service::commit(
         tx,
         &crate::state::records_context(&state),
         &actor,
@@ -136,7 +136,7 @@ pub async fn commit_import(import_id: String) -> Result<(), AppError> {
         |_, _| {},
     )
     .await?;
-    leptos_axum::redirect(&Done::Imported.counted(&shown, &[("rows", imported as u64)]));
+    leptos_axum::redirect(&Done::of_import(&shown, imported as u64, incomplete as u64));
     Ok(())
 }
 
@@ -182,7 +182,7 @@ pub async fn commit_import_stream(
             })
             .await;
         let last = match result {
-            Ok((imported, shown)) => format!("done {imported} {shown}\n"),
+            Ok((imported, incomplete, shown)) => format!("done {imported} {incomplete} {shown}\n"),
             Err(error) => format!(
                 "{}{}\n",
                 STREAM_ERROR,

@@ -14,7 +14,14 @@ use crate::{
 // which nothing calls in the browser, so it is left out.
 #[cfg_attr(not(feature = "form-bundle"), island)]
 #[cfg_attr(feature = "form-bundle", component)]
-pub fn ImportCommit(locale: Locale, import_id: String, valid: usize) -> impl IntoView {
+pub fn ImportCommit(
+    locale: Locale,
+    import_id: String,
+    valid: usize,
+    /// Rows that come in as drafts for their homeroom teacher to complete.
+    incomplete: usize,
+) -> impl IntoView {
+    let rows = valid + incomplete;
     let hydrated = use_hydrated();
     let (progress, set_progress) = signal(None::<(usize, usize)>);
     let (failed, set_failed) = signal(None::<String>);
@@ -26,7 +33,7 @@ pub fn ImportCommit(locale: Locale, import_id: String, valid: usize) -> impl Int
             return;
         }
         set_busy.set(true);
-        set_progress.set(Some((0, valid)));
+        set_progress.set(Some((0, rows)));
         let id = id.clone();
         leptos::task::spawn_local(async move {
             use futures::StreamExt;
@@ -65,6 +72,7 @@ pub fn ImportCommit(locale: Locale, import_id: String, valid: usize) -> impl Int
                     } else if let Some(rest) = line.strip_prefix("done ") {
                         let mut parts = rest.split_whitespace();
                         let rows = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+                        let incomplete = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
                         // Only a page of this site: the server names it, but a path is checked
                         // before it is opened.
                         let shown = parts
@@ -73,7 +81,7 @@ pub fn ImportCommit(locale: Locale, import_id: String, valid: usize) -> impl Int
                             .unwrap_or("/records");
                         let _ = window()
                             .location()
-                            .set_href(&Done::Imported.counted(shown, &[("rows", rows)]));
+                            .set_href(&Done::of_import(shown, rows, incomplete));
                     } else if let Some((done, of)) = line.split_once('/')
                         && let (Ok(done), Ok(of)) = (done.parse(), of.parse())
                     {
@@ -92,7 +100,13 @@ pub fn ImportCommit(locale: Locale, import_id: String, valid: usize) -> impl Int
             on:submit=start
         >
             <input type="hidden" name="import_id" value=import_id />
-            <button type="submit" disabled=move || busy.get()>{tr!(locale, "import.commit", n = valid)}</button>
+            <button type="submit" disabled=move || busy.get()>
+                {if incomplete == 0 {
+                    tr!(locale, "import.commit", n = valid)
+                } else {
+                    tr!(locale, "import.commit_all", n = rows, incomplete = incomplete)
+                }}
+            </button>
             <p class="hint" role="status" aria-live="polite" data-testid="import-progress">
                 {move || progress.get().map(|(done, of)| tr!(locale, "import.progress", done = done, of = of))}
             </p>

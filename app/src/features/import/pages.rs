@@ -46,6 +46,65 @@ fn target_label(locale: Locale, field: &str) -> String {
     }
 }
 
+/// The label of the field a problem is about.
+fn problem_field(locale: Locale, field: &str) -> String {
+    match field {
+        "guardians" => tr!(locale, "form.family"),
+        _ => match field.strip_prefix("guardian.") {
+            Some(f) => format!(
+                "{} · {}",
+                tr!(locale, "form.family"),
+                tr!(locale, &format!("field.{f}"))
+            ),
+            None => target_label(locale, field),
+        },
+    }
+}
+
+/// The rows' numbers as a reader takes them in: "2、3、5–9".
+fn row_ranges(rows: &[usize]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let mut j = i;
+        while j + 1 < rows.len() && rows[j + 1] == rows[j] + 1 {
+            j += 1;
+        }
+        parts.push(match j - i {
+            0 => rows[i].to_string(),
+            1 => format!("{}、{}", rows[i], rows[j]),
+            _ => format!("{}–{}", rows[i], rows[j]),
+        });
+        i = j + 1;
+    }
+    parts.join("、")
+}
+
+/// A dry run's problems of one sort, one line per kind ("6 行：出生地：请填写"), its rows
+/// listed under it.
+fn problem_groups(
+    locale: Locale,
+    title: &'static str,
+    testid: &'static str,
+    groups: Vec<crate::models::ProblemGroup>,
+) -> Option<AnyView> {
+    (!groups.is_empty()).then(|| {
+        view! {
+            <h3>{tr!(locale, title)}</h3>
+            <ul class="problem-groups" data-testid=testid>
+                {groups.into_iter().map(|g| view! {
+                    <li>
+                        <strong>{tr!(locale, "import.group", n = g.rows.len(), field = problem_field(locale, &g.field), problem = tr!(locale, &format!("error.{}", g.code)))}</strong>
+                        <br />
+                        <span class="hint">{tr!(locale, "import.group_rows", rows = row_ranges(&g.rows))}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    })
+}
+
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let locale = use_locale();
@@ -135,9 +194,17 @@ pub fn ImportReviewPage() -> impl IntoView {
                             view! {
                                 <p>{class_label(locale, &v.class)} " · " {v.file_name.clone()} " · "
                                     {tr!(locale, "import.rows", n = v.total)}</p>
-                                {v.valid.map(|valid| view! {
+                                {v.valid.map(|valid| {
+                                    let incomplete = v.incomplete.unwrap_or(0);
+                                    let refused = v.total - valid - incomplete;
+                                    let (refusing, completing): (Vec<_>, Vec<_>) = v.groups.iter().cloned().partition(|g| g.refused);
+                                    view! {
                                     <h2>{tr!(locale, "import.result")}</h2>
-                                    <p data-testid="dry-run" role="status">{tr!(locale, "import.summary", valid = valid, refused = v.total - valid)}</p>
+                                    <p data-testid="dry-run" role="status">{if incomplete == 0 {
+                                        tr!(locale, "import.summary", valid = valid, refused = refused)
+                                    } else {
+                                        tr!(locale, "import.summary_incomplete", valid = valid, incomplete = incomplete, refused = refused)
+                                    }}</p>
                                     // Where the rows go, when that is not simply the class chosen.
                                     {(v.classes.len() > 1 || v.classes.iter().any(|(c, _)| c.id != v.class.id)).then(|| view! {
                                         <ul class="import-classes" data-testid="import-classes">
@@ -146,31 +213,12 @@ pub fn ImportReviewPage() -> impl IntoView {
                                             }).collect_view()}
                                         </ul>
                                     })}
-                                    {(valid > 0).then(|| view! {
-                                        <ImportCommit locale import_id=id_commit.clone() valid />
+                                    {(valid + incomplete > 0).then(|| view! {
+                                        <ImportCommit locale import_id=id_commit.clone() valid incomplete />
                                     })}
-                                    {(!v.problems.is_empty()).then(|| view! {
-                                        <h3>{tr!(locale, "import.problem_rows")}</h3>
-                                        <div class="table-scroll">
-                                            <table class="accounts stack" data-testid="problems">
-                                                <thead><tr>
-                                                    <th scope="col">{tr!(locale, "import.row")}</th>
-                                                    <th scope="col">{tr!(locale, "import.field")}</th>
-                                                    <th scope="col">{tr!(locale, "import.problem")}</th>
-                                                </tr></thead>
-                                                <tbody>
-                                                    {v.problems.iter().map(|p| view! {
-                                                        <tr>
-                                                            <td data-label=tr!(locale, "import.row")>{p.row}</td>
-                                                            <td data-label=tr!(locale, "import.field")>{if p.field == "guardians" { tr!(locale, "form.family") } else { target_label(locale, &p.field) }}</td>
-                                                            <td data-label=tr!(locale, "import.problem")>{tr!(locale, &format!("error.{}", p.code))}</td>
-                                                        </tr>
-                                                    }).collect_view()}
-                                                </tbody>
-                                            </table>
-                                        </div>
-                                    })}
-                                })}
+                                    {problem_groups(locale, "import.groups_refused", "problems", refusing)}
+                                    {problem_groups(locale, "import.groups_incomplete", "incomplete", completing)}
+                                }})}
                                 {mapping}
                                 <ActionForm action=discard attr:class="inline">
                                     <input type="hidden" name="import_id" value=id_discard />

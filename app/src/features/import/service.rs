@@ -17,19 +17,20 @@ use crate::{
         records::{
             GuardianInput, Record, RecordInput, StudentInput, codes,
             fields::{self, Kind},
+            id_card::IdCardNumber,
         },
     },
     errors::{AppError, FieldError},
     features::{
         import::store as repo,
         records::{
-            service::{Acting, write_record},
+            service::{self as records_service, Acting, FormTarget, write_record},
             store as records_repo,
         },
         structure::store as structure,
     },
     kit::audit::chain::{self as audit, NewEntry},
-    models::{ImportView, RowProblem},
+    models::{ImportView, ProblemGroup, RowProblem},
     state::Context,
 };
 
@@ -342,8 +343,73 @@ fn grade_and_rest(text: &str) -> Option<(i64, String)> {
             }
         }
     }
+    // A bare numeral before the class's number: "一(2)班", "一2班".
+    for grade in 1..=12usize {
+        let name = NUMERALS[grade - 1];
+        if best.is_none()
+            && let Some(rest) = text.strip_prefix(name)
+            && rest.starts_with(|c: char| c.is_ascii_digit())
+        {
+            best = Some((grade as i64, name.len()));
+        }
+    }
+    if best.is_none()
+        && let Some((g, c)) = text.split_once(['.', '-', '/', '、'])
+        && let (Ok(g), Ok(c)) = (g.parse::<i64>(), c.parse::<u32>())
+        && (1..=12).contains(&g)
+    {
+        // "1.2": grade 1, class 2.
+        return Some((g, c.to_string()));
+    }
     let (grade, len) = best?;
-    Some((grade, text[len..].to_owned()))
+    Some((grade, numerals_as_digits(&text[len..])))
+}
+
+/// A class's own part with its Chinese numerals as digits: "二班" as "2班", "十二班" as
+/// "12班" (the numbers schools count classes with, up to 99).
+fn numerals_as_digits(text: &str) -> String {
+    fn digit(c: char) -> Option<u32> {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32)
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let run: Vec<char> = chars[i..]
+            .iter()
+            .take_while(|c| digit(**c).is_some() || **c == '十')
+            .copied()
+            .collect();
+        if run.is_empty() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        i += run.len();
+        let value = match run.iter().position(|c| *c == '十') {
+            Some(at) => {
+                let tens = if at == 0 {
+                    Some(1)
+                } else {
+                    run[..at].iter().map(|c| digit(*c)).sum::<Option<u32>>()
+                };
+                let ones = run[at + 1..].iter().map(|c| digit(*c)).sum::<Option<u32>>();
+                tens.zip(ones)
+                    .filter(|_| at <= 1 && run.len() - at <= 2)
+                    .map(|(t, o)| t * 10 + o)
+            }
+            None if run.len() == 1 => digit(run[0]),
+            None => None,
+        };
+        match value {
+            Some(v) => out.push_str(&v.to_string()),
+            None => out.extend(run),
+        }
+    }
+    out
 }
 
 /// The class of `classes` a name as schools write it ("一年级1班", "初一（3）班") names.
@@ -352,9 +418,10 @@ pub(crate) fn class_named<'a>(
     text: &str,
 ) -> Option<&'a structure::ClassRow> {
     let (grade, rest) = grade_and_rest(text)?;
+    let rest = rest.strip_suffix('班').unwrap_or(&rest);
     classes.iter().find(|c| {
-        let name = comparable(&c.name);
-        c.grade == grade && (name == rest || name == format!("{rest}班"))
+        let name = numerals_as_digits(&comparable(&c.name));
+        c.grade == grade && name.strip_suffix('班').unwrap_or(&name) == rest
     })
 }
 
@@ -362,6 +429,7 @@ pub(crate) fn class_named<'a>(
 /// school year its 班级 cell names; a homeroom teacher's rows only into their own classes.
 pub(crate) struct Destinations {
     uploaded_for: i64,
+    uploaded_teacher: Option<i64>,
     current: Vec<structure::ClassRow>,
     /// The teacher a row's class must belong to, when a homeroom teacher imports.
     teacher: Option<i64>,
@@ -373,24 +441,40 @@ impl Destinations {
         uploaded_for: i64,
         acting: Acting<'_>,
     ) -> Result<Self, AppError> {
+        let current = structure::current_classes(conn).await?;
+        let uploaded_teacher = match current.iter().find(|c| c.id == uploaded_for) {
+            Some(class) => class.homeroom_teacher_id,
+            None => structure::classes_by_ids(conn, &[uploaded_for])
+                .await?
+                .first()
+                .and_then(|c| c.homeroom_teacher_id),
+        };
         Ok(Destinations {
             uploaded_for,
-            current: structure::current_classes(conn).await?,
+            uploaded_teacher,
+            current,
             teacher: (acting.role == Role::HomeroomTeacher).then_some(acting.actor.id),
         })
     }
 
     /// The class a row goes to, or the problem with its 班级 cell.
+    #[cfg(test)]
     fn of_cell(&self, cell: Option<&str>) -> Result<i64, &'static str> {
+        self.class_of(cell).map(|(class, _)| class)
+    }
+
+    /// The class a row goes to and its homeroom teacher (who completes a row that comes in
+    /// incomplete), or the problem with its 班级 cell.
+    fn class_of(&self, cell: Option<&str>) -> Result<(i64, Option<i64>), &'static str> {
         let Some(cell) = cell else {
-            return Ok(self.uploaded_for);
+            return Ok((self.uploaded_for, self.uploaded_teacher));
         };
         let class = class_named(&self.current, cell).ok_or("import.class_unknown")?;
         match self.teacher {
             Some(teacher) if class.homeroom_teacher_id != Some(teacher) => {
                 Err("import.class_not_yours")
             }
-            _ => Ok(class.id),
+            _ => Ok((class.id, class.homeroom_teacher_id)),
         }
     }
 }
@@ -400,18 +484,35 @@ pub fn template_header() -> Vec<&'static str> {
     targets().iter().map(|t| t.headers[0].as_str()).collect()
 }
 
+/// A header as schools write it, made comparable: full-width as ASCII, no spaces, no marks
+/// of a required column (`*`, `★`), nothing in brackets ("身份证号码（18位）"), lower case.
+fn header_key(header: &str) -> String {
+    let mut depth = 0usize;
+    let mut key = String::new();
+    for c in header.chars().map(|c| match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }) {
+        match c {
+            '(' | '[' | '【' => depth += 1,
+            ')' | ']' | '】' => depth = depth.saturating_sub(1),
+            _ if depth > 0 || c.is_whitespace() || matches!(c, '*' | '★' | '※' | ':') => {}
+            _ => key.extend(c.to_lowercase()),
+        }
+    }
+    key
+}
+
 /// The field each column most likely fills ("" for none), from its header.
 pub fn guess(header: &[String]) -> Vec<String> {
     let mut taken = HashSet::new();
     header
         .iter()
         .map(|h| {
-            let h = h.trim().to_lowercase();
+            let h = header_key(h);
             targets()
                 .iter()
-                .find(|t| {
-                    !taken.contains(&t.field) && t.headers.iter().any(|n| n.to_lowercase() == h)
-                })
+                .find(|t| !taken.contains(&t.field) && t.headers.iter().any(|n| header_key(n) == h))
                 .map(|t| {
                     taken.insert(&t.field);
                     t.field.clone()
@@ -468,7 +569,10 @@ fn date_text(cell: &Cell) -> String {
     {
         return d.format("%Y-%m-%d").to_string();
     }
-    let parts: Vec<&str> = t.split(['/', '.', '-']).collect();
+    let parts: Vec<&str> = t
+        .trim_end_matches('日')
+        .split(['/', '.', '-', '年', '月'])
+        .collect();
     if let [y, m, d] = parts.as_slice()
         && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
         && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
@@ -516,8 +620,74 @@ fn corrupted_number(cell: &Cell) -> bool {
             && t.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
+/// The identity card number a spreadsheet stored as a number, when it can be told for
+/// certain. A number keeps 15 to 17 significant digits of the 18, so every number the cell
+/// may have come from is tried: the one that is a valid identity number (its check
+/// character, its date of birth, and the row's own date of birth and sex where it has them)
+/// is the number, if it is the only one. A cell with 15 significant digits or fewer may have
+/// been cut short (as Excel does when one types 18 digits) rather than rounded, and is never
+/// guessed from.
+fn recovered_id_number(cell: &Cell, born: Option<NaiveDate>, sex: &str) -> Option<String> {
+    let value: f64 = cell.text.trim().parse().ok()?;
+    if !(1e17..1e18).contains(&value) || value.fract() != 0.0 {
+        return None;
+    }
+    let shortest = format!("{value:e}");
+    let significant = shortest
+        .split('e')
+        .next()?
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .count();
+    if significant <= 15 {
+        return None;
+    }
+    let centre = value as u64;
+    // Numbers of this size are 16 to 128 apart: every integer within a step either side.
+    let step = (value.next_up() - value) as u64;
+    let mut found = None;
+    for n in centre.saturating_sub(step)..=centre + step {
+        if n as f64 != value {
+            continue;
+        }
+        let Ok(id) = IdCardNumber::parse(&n.to_string()) else {
+            continue;
+        };
+        if born.is_some_and(|b| b != id.birth_date()) || (!sex.is_empty() && sex != id.sex().code())
+        {
+            continue;
+        }
+        if found.replace(n).is_some() {
+            return None;
+        }
+    }
+    found.map(|n| n.to_string())
+}
+
+/// The relation a family member's column names in its header ("父亲电话", "妈妈姓名").
+fn relation_in(header: &str) -> Option<&'static str> {
+    let h = header_key(header);
+    [
+        (["父亲", "爸爸"], "father"),
+        (["母亲", "妈妈"], "mother"),
+        (["祖父", "爷爷"], "grandfather"),
+        (["祖母", "奶奶"], "grandmother"),
+        (["外祖父", "外公"], "grandfather"),
+        (["外祖母", "外婆"], "grandmother"),
+    ]
+    .into_iter()
+    .find(|(names, _)| names.iter().any(|n| h.starts_with(n)))
+    .map(|(_, code)| code)
+}
+
 /// A row as the form's input, with the problems found before the record's own rules.
-pub fn row_input(row: &[Cell], mapping: &[String]) -> (RecordInput, Vec<FieldError>) {
+/// `header` names the columns: a family member's relation is read from it ("父亲电话")
+/// where no column gives it.
+pub fn row_input(
+    row: &[Cell],
+    mapping: &[String],
+    header: &[String],
+) -> (RecordInput, Vec<FieldError>) {
     let mut input = RecordInput {
         student: StudentInput {
             nationality: "CHN".into(),
@@ -531,42 +701,101 @@ pub fn row_input(row: &[Cell], mapping: &[String]) -> (RecordInput, Vec<FieldErr
         guardians: vec![GuardianInput::default(); 2],
     };
     let mut problems = Vec::new();
-    for (cell, field) in row.iter().zip(mapping) {
+    let mut numbers = Vec::new();
+    for (i, (cell, field)) in row.iter().zip(mapping).enumerate() {
         let Some(target) = targets().iter().find(|t| t.field == *field) else {
             continue;
         };
+        if let Some(slot) = field
+            .strip_prefix("guardians.")
+            .and_then(|rest| rest.split_once('.'))
+            .and_then(|(slot, _)| slot.parse::<usize>().ok())
+            && let Some(relation) = header.get(i).and_then(|h| relation_in(h))
+            && let Some(g) = input.guardians.get_mut(slot)
+            && g.relation.trim().is_empty()
+        {
+            g.relation = relation.into();
+        }
         let text = cell.text.trim().to_owned();
         let value = match target.kind {
+            // Decided once the row's date of birth and sex are read.
             Kind::DocumentNumber if corrupted_number(cell) => {
-                problems.push(FieldError {
-                    field: field.clone(),
-                    code: "import.id_numeric".into(),
-                });
+                numbers.push((field.clone(), cell));
                 continue;
             }
             Kind::Choice(list) => code_of(list, &text),
             Kind::Flag => flag_of(&text),
             Kind::Ethnicity => ethnicity_of(&text),
-            Kind::Date => date_text(cell),
+            Kind::Date => {
+                // "2020.4" in a 出生年月 column: the month, completed from the identity card.
+                let date = date_text(cell);
+                match (date.len(), month_text(cell)) {
+                    (10, _) => date,
+                    (_, month) if month.len() == 7 => month,
+                    _ => date,
+                }
+            }
             Kind::Month => month_text(cell),
             _ => text,
         };
         input.set_field(field, value);
+    }
+    let born = crate::domain::records::parse_date(&input.student.birth_date);
+    for (field, cell) in numbers {
+        let recovered = (field == "id_number")
+            .then(|| recovered_id_number(cell, born, input.student.sex.trim()))
+            .flatten();
+        match recovered {
+            Some(number) => input.set_field(&field, number),
+            None => problems.push(FieldError {
+                field,
+                code: "import.id_numeric".into(),
+            }),
+        }
+    }
+    // An identity card gives its holder's sex and date of birth where the file does not
+    // (a 出生年月 column may hold the month alone).
+    if input.student.document_type == codes::ID_CARD
+        && let Ok(id) = IdCardNumber::parse(&input.student.id_number)
+    {
+        if input.student.sex.trim().is_empty() {
+            input.student.sex = id.sex().code().into();
+        }
+        let birth = id.birth_date().format("%Y-%m-%d").to_string();
+        let typed = input.student.birth_date.trim();
+        if typed.is_empty() || (typed.len() == 7 && birth.starts_with(typed)) {
+            input.student.birth_date = birth;
+        }
     }
     // A family member named in the file is taken as a guardian, unless the file says not.
     for g in &mut input.guardians {
         if !g.name.trim().is_empty() && g.is_guardian.trim().is_empty() {
             g.is_guardian = "1".into();
         }
+        // The relation a header gave stays with a member the row names.
+        if g.name.trim().is_empty() && g.phone.trim().is_empty() {
+            g.relation.clear();
+            g.is_guardian.clear();
+        }
     }
     (input, problems)
 }
 
-/// What a dry run found: the rows that would be imported (each with the class it goes to),
-/// and every other row's problems.
+/// A row that comes in incomplete: what it has, as the form would show it, and what is
+/// missing or wrong, for the class's homeroom teacher to complete.
+pub struct Incomplete {
+    pub input: RecordInput,
+    pub errors: Vec<FieldError>,
+    pub class: i64,
+    pub teacher: i64,
+}
+
+/// What a dry run found: the rows that would be imported whole (each with the class it goes
+/// to), those that come in as drafts to complete, and every row's problems.
 pub struct Checked {
     pub total: usize,
     pub valid: Vec<(Record, i64)>,
+    pub incomplete: Vec<Incomplete>,
     pub problems: Vec<RowProblem>,
 }
 
@@ -574,19 +803,36 @@ impl Checked {
     /// How many rows go to each class, in the order the classes first appear.
     fn per_class(&self) -> Vec<(i64, usize)> {
         let mut counts: Vec<(i64, usize)> = Vec::new();
-        for (_, class) in &self.valid {
-            match counts.iter_mut().find(|(c, _)| c == class) {
+        let classes = self
+            .valid
+            .iter()
+            .map(|(_, class)| *class)
+            .chain(self.incomplete.iter().map(|i| i.class));
+        for class in classes {
+            match counts.iter_mut().find(|(c, _)| *c == class) {
                 Some((_, n)) => *n += 1,
-                None => counts.push((*class, 1)),
+                None => counts.push((class, 1)),
             }
         }
         counts
+    }
+
+    /// How many rows are not imported at all.
+    fn refused(&self) -> usize {
+        self.total - self.valid.len() - self.incomplete.len()
     }
 }
 
 /// Checks every row as the form would, plus the same identity number twice in the file or
 /// already on a record the importer could see anyway (`Acting::may_be_told_of`: a number of
 /// another class's child gets the answer a number of nobody gets).
+///
+/// A row that passes is imported as a draft record. A row with a name that does not (fields
+/// missing, as a school's own sheet has them, or a value to correct) comes in as a draft
+/// form of its class's homeroom teacher, holding what it has: a draft need not be complete,
+/// a submission must. A row is not imported at all when its class is unknown or not the
+/// importer's, it has no name, its class has no teacher to complete it, or its number is
+/// already taken.
 pub(crate) async fn check(
     conn: &mut crate::db::Conn,
     cx: &Context<'_>,
@@ -598,69 +844,109 @@ pub(crate) async fn check(
     let today = cx.now.with_timezone(&cx.timezone).date_naive();
     let mut seen = HashSet::new();
     let mut valid = Vec::new();
+    let mut incomplete = Vec::new();
     let mut problems = Vec::new();
     for (i, row) in table.rows.iter().enumerate() {
         // Rows are numbered as the spreadsheet numbers them: the header is row 1.
         let line = i + 2;
-        let (input, mut found) = row_input(row, mapping);
-        let class = destinations
-            .of_cell(class_cell(row, mapping))
-            .map_err(|code| {
-                found.push(FieldError {
-                    field: CLASS.into(),
-                    code: code.into(),
-                })
-            })
-            .ok();
-        match Record::parse(&input, None, today) {
-            Ok(record) if found.is_empty() => {
-                if !seen.insert(record.secrets.id_number.clone()) {
-                    found.push(FieldError {
-                        field: "id_number".into(),
-                        code: "import.duplicate_in_file".into(),
-                    });
-                } else {
-                    for (field, value) in [
-                        ("id_number", &record.secrets.id_number),
-                        ("student_number", &record.secrets.student_number),
-                    ] {
-                        if value.is_empty() {
-                            continue;
-                        }
-                        let index = cx.data.blind_index(field, value);
-                        if records_repo::holders_of_index(conn, field, &index, None)
-                            .await?
-                            .iter()
-                            .any(|holder| acting.may_be_told_of(holder))
-                        {
-                            found.push(FieldError {
-                                field: field.into(),
-                                code: format!("{field}.duplicate"),
-                            });
-                        }
+        let (input, mut found) = row_input(row, mapping, &table.header);
+        let mut refusals: Vec<FieldError> = Vec::new();
+        let refuse = |field: &str, code: &str| FieldError {
+            field: field.into(),
+            code: code.into(),
+        };
+        let class = match destinations.class_of(class_cell(row, mapping)) {
+            Ok(class) => Some(class),
+            Err(code) => {
+                refusals.push(refuse(CLASS, code));
+                None
+            }
+        };
+        if input.student.name.trim().is_empty() {
+            refusals.push(refuse("name", "import.no_name"));
+        }
+        let parsed = Record::parse(&input, None, today);
+        // The numbers a row holds, checked for a twin whether or not the row is complete.
+        let id_number = match &parsed {
+            Ok(record) => Some(record.secrets.id_number.clone()),
+            Err(_) if input.student.document_type == codes::ID_CARD => {
+                IdCardNumber::parse(&input.student.id_number)
+                    .ok()
+                    .map(|id| id.as_str().to_owned())
+            }
+            Err(_) => None,
+        };
+        if let Some(number) = id_number.filter(|n| !n.is_empty()) {
+            if !seen.insert(number.clone()) {
+                refusals.push(refuse("id_number", "import.duplicate_in_file"));
+            } else {
+                let student_number = parsed
+                    .as_ref()
+                    .map(|r| r.secrets.student_number.clone())
+                    .unwrap_or_default();
+                for (field, value) in [("id_number", &number), ("student_number", &student_number)]
+                {
+                    if value.is_empty() {
+                        continue;
+                    }
+                    let index = cx.data.blind_index(field, value);
+                    if records_repo::holders_of_index(conn, field, &index, None)
+                        .await?
+                        .iter()
+                        .any(|holder| acting.may_be_told_of(holder))
+                    {
+                        refusals.push(refuse(field, &format!("{field}.duplicate")));
                     }
                 }
-                if let (true, Some(class)) = (found.is_empty(), class) {
-                    valid.push((record, class));
-                    continue;
-                }
             }
-            Ok(_) => {}
-            Err(errors) => {
-                // A corrupted number already said what is wrong with that field.
+        }
+        match (parsed, class) {
+            (Ok(record), Some((class, _))) if refusals.is_empty() && found.is_empty() => {
+                valid.push((record, class));
+                continue;
+            }
+            (Ok(_), _) => {}
+            (Err(errors), _) => {
+                // A number a spreadsheet mangled already said what is wrong with that field.
                 let known: HashSet<String> = found.iter().map(|f| f.field.clone()).collect();
                 found.extend(errors.into_iter().filter(|e| !known.contains(&e.field)));
             }
         }
-        problems.extend(found.into_iter().map(|f| RowProblem {
+        if refusals.is_empty() {
+            match class {
+                Some((class, Some(teacher))) => {
+                    problems.extend(found.iter().map(|f| RowProblem {
+                        row: line,
+                        field: f.field.clone(),
+                        code: f.code.clone(),
+                        refused: false,
+                    }));
+                    incomplete.push(Incomplete {
+                        input,
+                        errors: found,
+                        class,
+                        teacher,
+                    });
+                    continue;
+                }
+                // Nobody to complete it: the row waits for a teacher to be assigned.
+                _ => refusals.push(refuse(CLASS, "import.no_teacher")),
+            }
+        }
+        // What keeps the row out first, then what else is to correct in it.
+        let known: HashSet<String> = refusals.iter().map(|f| f.field.clone()).collect();
+        let rest = found.into_iter().filter(|f| !known.contains(&f.field));
+        problems.extend(refusals.into_iter().chain(rest).map(|f| RowProblem {
             row: line,
             field: f.field,
             code: f.code,
+            refused: true,
         }));
     }
     Ok(Checked {
         total: table.rows.len(),
         valid,
+        incomplete,
         problems,
     })
 }
@@ -821,6 +1107,11 @@ pub async fn view(
         targets: targets().iter().map(|t| t.field.clone()).collect(),
         total: table.rows.len(),
         valid: checked.as_ref().map(|c| c.valid.len()),
+        incomplete: checked.as_ref().map(|c| c.incomplete.len()),
+        groups: checked
+            .as_ref()
+            .map(|c| ProblemGroup::of(&c.problems))
+            .unwrap_or_default(),
         problems: checked.map(|c| c.problems).unwrap_or_default(),
     })
 }
@@ -888,9 +1179,10 @@ pub async fn committable(
     checked_already(&own(&mut *conn, actor, import).await?)
 }
 
-/// Imports the valid rows as drafts, in one transaction, calling `progress` with (done, of)
-/// as it goes; the file is deleted with the same commit, and each class imported into gets
-/// its audit entry. Returns how many were imported and the page to show them on: their
+/// Imports the valid rows as drafts and the incomplete ones as their teachers' drafts to
+/// complete, in one transaction, calling `progress` with (done, of) as it goes; the file is
+/// deleted with the same commit, and each class imported into gets its audit entry. Returns
+/// how many rows came in whole, how many incomplete, and the page to show them on: their
 /// class, or the overview when they went to several.
 pub async fn commit(
     mut tx: crate::db::Tx,
@@ -898,18 +1190,36 @@ pub async fn commit(
     actor: &Actor,
     import: &str,
     mut progress: impl FnMut(usize, usize),
-) -> Result<(usize, String), AppError> {
+) -> Result<(usize, usize, String), AppError> {
     let (row, table) = load(&mut tx, cx, actor, import).await?;
     checked_already(&row)?;
     let mapping = mapping_of(&row, &table);
     let acting = importing(&mut tx, actor, &row).await?;
     let destinations = Destinations::of(&mut tx, row.class_id, acting).await?;
     let checked = check(&mut tx, cx, acting, &table, &mapping, &destinations).await?;
-    let total = checked.valid.len();
-    for (done, (record, class)) in checked.valid.iter().enumerate() {
+    let total = checked.valid.len() + checked.incomplete.len();
+    let mut done = 0;
+    let mut step = |done: usize| {
+        if done % 100 == 0 || done == total {
+            progress(done, total);
+        }
+    };
+    for (record, class) in &checked.valid {
         write_record(&mut tx, cx, acting, Some(*class), None, record, "import").await?;
-        if (done + 1) % 100 == 0 || done + 1 == total {
-            progress(done + 1, total);
+        done += 1;
+        step(done);
+    }
+    if !checked.incomplete.is_empty() {
+        let classes: Vec<i64> = checked.incomplete.iter().map(|i| i.class).collect();
+        let named = structure::classes_by_ids(&mut tx, &classes).await?;
+        for row in &checked.incomplete {
+            let class = named
+                .iter()
+                .find(|c| c.id == row.class)
+                .ok_or_else(AppError::not_found)?;
+            keep_imported_draft(&mut tx, cx, row, &class.public_id).await?;
+            done += 1;
+            step(done);
         }
     }
     repo::delete(&mut tx, row.id).await?;
@@ -934,7 +1244,8 @@ pub async fn commit(
                     "import": row.public_id,
                     "rows": checked.total,
                     "imported": imported,
-                    "refused": checked.total - total,
+                    "incomplete": checked.incomplete.iter().filter(|i| i.class == *class).count(),
+                    "refused": checked.refused(),
                     "classes": entries.len(),
                 })),
         )
@@ -950,7 +1261,19 @@ pub async fn commit(
         _ => "/records".into(),
     };
     tx.commit().await?;
-    Ok((total, shown))
+    Ok((checked.valid.len(), checked.incomplete.len(), shown))
+}
+
+/// Keeps an incomplete row as a draft form of its class's homeroom teacher, under an id
+/// of its own, sealed as every draft is, with what is missing or wrong.
+async fn keep_imported_draft(
+    conn: &mut crate::db::Conn,
+    cx: &Context<'_>,
+    row: &Incomplete,
+    class_public_id: &str,
+) -> Result<(), AppError> {
+    let target = FormTarget::Imported(class_public_id.to_owned(), new_public_id());
+    records_service::keep_draft_of(conn, cx, row.teacher, &target, &row.input, &row.errors).await
 }
 
 /// Throws an upload away.
@@ -1131,7 +1454,7 @@ mod tests {
             ]
         );
         let row = ["张三", "男", "11010519491231002X", "汉", "x", "13800000000"].map(cell);
-        let (input, problems) = row_input(&row, &mapping);
+        let (input, problems) = row_input(&row, &mapping, &header);
         assert!(problems.is_empty());
         assert_eq!(input.student.sex, "1");
         assert_eq!(input.student.ethnicity, "01");
@@ -1141,18 +1464,143 @@ mod tests {
     #[test]
     fn numbers_excel_has_mangled_are_refused_with_a_reason() {
         let mapping = vec!["id_number".to_owned()];
-        let (_, problems) = row_input(&[cell("3.30106E+17")], &mapping);
+        let (_, problems) = row_input(&[cell("3.30106E+17")], &mapping, &[]);
         assert_eq!(problems[0].code, "import.id_numeric");
         let numeric = Cell {
             text: "330106201703070000".into(),
             numeric: true,
         };
-        let (_, problems) = row_input(&[numeric], &mapping);
+        let (_, problems) = row_input(&[numeric], &mapping, &[]);
         assert_eq!(problems[0].code, "import.id_numeric");
     }
 
     #[test]
+    fn a_schools_own_sheet_maps_by_itself() {
+        let header: Vec<String> = [
+            "序号",
+            "班级",
+            "学生姓名",
+            "出生年月",
+            "身份证号码（18位）",
+            "民族",
+            "家庭住址",
+            "父亲姓名",
+            "父亲电话",
+            "母亲姓名",
+            "母亲 手机号",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mapping = guess(&header);
+        assert_eq!(
+            mapping,
+            [
+                "",
+                CLASS,
+                "name",
+                "birth_date",
+                "id_number",
+                "ethnicity",
+                "address",
+                "guardians.0.name",
+                "guardians.0.phone",
+                "guardians.1.name",
+                "guardians.1.phone",
+            ]
+        );
+        let row = [
+            "1",
+            "一(2)班",
+            "张小明",
+            "2020.4.2",
+            "110101202004020037",
+            "汉",
+            "北京市东城区和平里1号",
+            "张大山",
+            "13800000001",
+            "李小红",
+            "13800000002",
+        ]
+        .map(cell);
+        let (input, problems) = row_input(&row, &mapping, &header);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(input.student.birth_date, "2020-04-02");
+        assert_eq!(input.student.ethnicity, "01");
+        // The identity card gives the sex the sheet does not have.
+        assert_eq!(input.student.sex, "1");
+        assert_eq!(input.guardians[0].relation, "father");
+        assert_eq!(input.guardians[1].relation, "mother");
+        assert_eq!(input.guardians[1].is_guardian, "1");
+        // A 出生年月 of a month alone is completed from the identity card.
+        let mut month = row.clone();
+        month[3] = cell("2020.4");
+        let (input, _) = row_input(&month, &mapping, &header);
+        assert_eq!(input.student.birth_date, "2020-04-02");
+    }
+
+    /// A valid identity card number of the region `region` and this sequence (with a digit,
+    /// not X, for its check character), if there is one.
+    fn numeric_id(region: &str, born: &str, sequence: u32) -> Option<String> {
+        let first17 = format!("{region}{born}{sequence:03}");
+        let check = crate::domain::records::id_card::check_character(&first17)?;
+        check.is_ascii_digit().then(|| format!("{first17}{check}"))
+    }
+
+    #[test]
+    fn an_identity_number_a_spreadsheet_made_a_number_is_recovered_only_when_certain() {
+        let born = NaiveDate::from_ymd_opt(2020, 4, 2);
+        for region in ["110101", "440305", "650102"] {
+            let (mut recovered, mut tried) = (0, 0);
+            for sequence in 0..400 {
+                let Some(id) = numeric_id(region, "20200402", sequence) else {
+                    continue;
+                };
+                tried += 1;
+                let value: u64 = id.parse().unwrap();
+                // As a spreadsheet keeps it: the nearest number it can hold.
+                let stored = Cell {
+                    text: numeric_text(value as f64),
+                    numeric: true,
+                };
+                match recovered_id_number(&stored, born, "") {
+                    Some(found) => {
+                        assert_eq!(found, id, "never a wrong number");
+                        recovered += 1;
+                    }
+                    None => {}
+                }
+                // The row's own sex rules candidates out, never the number itself.
+                let sex = IdCardNumber::parse(&id).unwrap().sex().code();
+                if let Some(found) = recovered_id_number(&stored, born, sex) {
+                    assert_eq!(found, id);
+                }
+                // A birth date the number does not hold finds nothing.
+                assert_eq!(
+                    recovered_id_number(&stored, NaiveDate::from_ymd_opt(2019, 1, 1), ""),
+                    None
+                );
+            }
+            assert!(tried > 300);
+            if region == "110101" {
+                // Around 1.1e17 numbers are 16 apart: about one in four is certain (of the
+                // others, two valid numbers round alike and the row is asked to retype).
+                assert!(recovered * 5 > tried, "{recovered} of {tried}");
+            }
+        }
+        // Cut to 15 digits, as Excel does when 18 are typed: nothing is guessed.
+        let cut = Cell {
+            text: "110101202004020000".into(),
+            numeric: true,
+        };
+        assert_eq!(recovered_id_number(&cut, born, ""), None);
+        // A number shown in scientific notation has lost its digits for good.
+        assert_eq!(recovered_id_number(&cell("1.10101E+17"), born, ""), None);
+    }
+
+    #[test]
     fn dates_in_the_shapes_spreadsheets_write_them() {
+        assert_eq!(date_text(&cell("2020年4月2日")), "2020-04-02");
+        assert_eq!(date_text(&cell("2020.4.2")), "2020-04-02");
         assert_eq!(date_text(&cell("2017/3/7")), "2017-03-07");
         assert_eq!(date_text(&cell("2017.03.07")), "2017-03-07");
         assert_eq!(date_text(&cell("20170307")), "2017-03-07");
@@ -1205,7 +1653,8 @@ mod tests {
         // column becomes its code; only the number placeholders are refused.
         let row: Vec<Cell> = targets().iter().map(|t| cell(&example(t))).collect();
         let mapping: Vec<String> = targets().iter().map(|t| t.field.clone()).collect();
-        let (input, problems) = row_input(&row, &mapping);
+        let header: Vec<String> = targets().iter().map(|t| t.headers[0].clone()).collect();
+        let (input, problems) = row_input(&row, &mapping, &header);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(input.student.sex, "1");
         assert_eq!(input.student.hukou_nature, "3");
@@ -1278,6 +1727,7 @@ mod tests {
 
         let destinations = Destinations {
             uploaded_for: 9,
+            uploaded_teacher: None,
             current: vec![
                 class(1, 1, "1班", Some(50)),
                 class(2, 1, "（2）班", Some(51)),
@@ -1290,6 +1740,18 @@ mod tests {
         assert_eq!(destinations.of_cell(Some("一年级 1")), Ok(1));
         assert_eq!(destinations.of_cell(Some("1年级2班")), Ok(2));
         assert_eq!(destinations.of_cell(Some("初一实验班")), Ok(3));
+        // As schools write them on their own sheets.
+        assert_eq!(destinations.of_cell(Some("一(2)班")), Ok(2));
+        assert_eq!(destinations.of_cell(Some("一（1）班")), Ok(1));
+        assert_eq!(destinations.of_cell(Some("一年级二班")), Ok(2));
+        assert_eq!(destinations.of_cell(Some("1.2")), Ok(2));
+        assert_eq!(
+            destinations.of_cell(Some("1.3")),
+            Err("import.class_unknown")
+        );
+        assert_eq!(numerals_as_digits("十二班"), "12班");
+        assert_eq!(numerals_as_digits("二十一班"), "21班");
+        assert_eq!(numerals_as_digits("实验班"), "实验班");
         assert_eq!(
             destinations.of_cell(Some("二年级1班")),
             Err("import.class_unknown")

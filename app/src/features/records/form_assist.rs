@@ -71,6 +71,8 @@ enum Draft {
 pub fn FormAssist(
     messages: FormMessages,
     class_id: String,
+    /// The draft an import left, when the form completes one.
+    draft_id: String,
     student_id: String,
     /// The school's date when the form was rendered: the date rules need "today".
     today: String,
@@ -177,12 +179,13 @@ pub fn FormAssist(
 
     let save_draft = move || {
         let Some(record) = read() else { return };
-        let (class_id, student_id) = (class_id.clone(), student_id.clone());
+        let (class_id, draft_id, student_id) =
+            (class_id.clone(), draft_id.clone(), student_id.clone());
         set_draft_status.set(Some(Draft::Saving));
         in_flight.set_value(true);
         leptos::task::spawn_local(async move {
             let result = crate::features::records::functions::save_student_draft(
-                class_id, student_id, record,
+                class_id, draft_id, student_id, record,
             )
             .await;
             in_flight.set_value(false);

@@ -57,20 +57,30 @@ pub async fn class_roster(class_id: String) -> Result<Roster, AppError> {
         async |c| records::class_resource(c, &class_id).await,
     )
     .await?;
-    records::roster(&mut tx, &records_context(&state), &actor, &class_id).await
+    records::roster(
+        &mut tx,
+        &records_context(&state),
+        &actor,
+        &class_id,
+        state.draft_days,
+    )
+    .await
 }
 
 /// The form for a new student of `class_id`.
 #[server(name = NewStudentForm, prefix = "/api", endpoint = "records/class/new")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn new_student_form(class_id: String) -> Result<StudentFormView, AppError> {
+pub async fn new_student_form(
+    class_id: String,
+    #[server(default)] draft_id: String,
+) -> Result<StudentFormView, AppError> {
     use crate::{
         authz::{Opening, guard_in},
         domain::access::Action,
-        features::records::service::{self as records, FormTarget},
+        features::records::service as records,
         state::records_context,
     };
-    let target = FormTarget::NewIn(class_id.clone());
+    let target = target(class_id.clone(), String::new(), draft_id)?;
     let carried = carried_for(&target).await?;
     let (state, actor, _, mut tx) = guard_in(
         if carried.is_some() {
@@ -177,11 +187,20 @@ pub async fn student_page(student_id: String) -> Result<StudentPage, AppError> {
 fn target(
     class_id: String,
     student_id: String,
+    draft_id: String,
 ) -> Result<crate::features::records::service::FormTarget, AppError> {
     use crate::features::records::service::FormTarget;
-    match (class_id.trim(), student_id.trim()) {
-        (_, s) if !s.is_empty() => Ok(FormTarget::Student(s.to_owned())),
-        (c, _) if !c.is_empty() => Ok(FormTarget::NewIn(c.to_owned())),
+    match (class_id.trim(), student_id.trim(), draft_id.trim()) {
+        (_, s, _) if !s.is_empty() => Ok(FormTarget::Student(s.to_owned())),
+        // A draft's id is one the server made: 32 hex digits, nothing else.
+        (c, _, d) if !c.is_empty() && !d.is_empty() => {
+            if d.len() == 32 && d.bytes().all(|b| b.is_ascii_hexdigit()) {
+                Ok(FormTarget::Imported(c.to_owned(), d.to_owned()))
+            } else {
+                Err(AppError::not_found())
+            }
+        }
+        (c, _, _) if !c.is_empty() => Ok(FormTarget::NewIn(c.to_owned())),
         _ => Err(AppError::not_found()),
     }
 }
@@ -192,6 +211,7 @@ fn target(
 #[cfg(feature = "ssr")]
 async fn form_guard(
     class_id: String,
+    draft_id: String,
     student_id: String,
 ) -> Result<
     (
@@ -207,12 +227,14 @@ async fn form_guard(
         domain::access::Action,
         features::records::service::{self as records, FormTarget},
     };
-    let target = target(class_id, student_id)?;
+    let target = target(class_id, student_id, draft_id)?;
     let (state, actor, _, tx) = guard_in(
         Opening::Write,
         |_, _| Action::EditStudents,
         async |c| match &target {
-            FormTarget::NewIn(class) => records::class_resource(c, class).await,
+            FormTarget::NewIn(class) | FormTarget::Imported(class, _) => {
+                records::class_resource(c, class).await
+            }
             FormTarget::Student(student) => records::student_resource(c, student).await,
         },
     )
@@ -226,15 +248,18 @@ async fn form_guard(
 #[cfg(feature = "ssr")]
 async fn carry_if_signed_out<T>(
     guarded: Result<T, AppError>,
-    class_id: &str,
-    student_id: &str,
+    (class_id, draft_id, student_id): (&str, &str, &str),
     record: &RecordInput,
 ) -> Result<T, AppError> {
     let Err(error) = &guarded else {
         return guarded;
     };
     if error.kind == crate::errors::ErrorKind::Unauthenticated
-        && let Ok(target) = target(class_id.to_owned(), student_id.to_owned())
+        && let Ok(target) = target(
+            class_id.to_owned(),
+            student_id.to_owned(),
+            draft_id.to_owned(),
+        )
         && let Ok(state) = crate::state::app_state()
         && let Ok(carried) =
             crate::features::records::service::carry(&state.data_keys, &target, record)
@@ -255,15 +280,15 @@ async fn carry_if_signed_out<T>(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn save_student(
     #[server(default)] class_id: String,
+    #[server(default)] draft_id: String,
     #[server(default)] student_id: String,
     #[server(default)] record: RecordInput,
     #[server(default)] then_submit: String,
 ) -> Result<(), AppError> {
     use crate::{features::records::service as records, state::records_context};
     let (state, actor, target, tx) = carry_if_signed_out(
-        form_guard(class_id.clone(), student_id.clone()).await,
-        &class_id,
-        &student_id,
+        form_guard(class_id.clone(), draft_id.clone(), student_id.clone()).await,
+        (&class_id, &draft_id, &student_id),
         &record,
     )
     .await?;
@@ -290,14 +315,14 @@ pub async fn save_student(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn save_student_draft(
     #[server(default)] class_id: String,
+    #[server(default)] draft_id: String,
     #[server(default)] student_id: String,
     #[server(default)] record: RecordInput,
 ) -> Result<(), AppError> {
     use crate::{features::records::service as records, state::records_context};
     let (state, actor, target, mut tx) = carry_if_signed_out(
-        form_guard(class_id.clone(), student_id.clone()).await,
-        &class_id,
-        &student_id,
+        form_guard(class_id.clone(), draft_id.clone(), student_id.clone()).await,
+        (&class_id, &draft_id, &student_id),
         &record,
     )
     .await?;
@@ -319,16 +344,14 @@ pub async fn save_student_draft(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn discard_student_draft(
     #[server(default)] class_id: String,
+    #[server(default)] draft_id: String,
     #[server(default)] student_id: String,
 ) -> Result<(), AppError> {
-    use crate::features::records::service::{self as records, FormTarget};
-    let (_, actor, target, mut tx) = form_guard(class_id, student_id).await?;
+    use crate::features::records::service as records;
+    let (_, actor, target, mut tx) = form_guard(class_id, draft_id, student_id).await?;
     records::discard_draft(&mut tx, &actor, &target).await?;
     tx.commit().await?;
-    leptos_axum::redirect(&Done::DraftDiscarded.at(&match target {
-        FormTarget::NewIn(class) => format!("/records/classes/{class}"),
-        FormTarget::Student(student) => format!("/records/students/{student}"),
-    }));
+    leptos_axum::redirect(&Done::DraftDiscarded.at(&target.page()));
     Ok(())
 }
 

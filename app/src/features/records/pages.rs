@@ -206,6 +206,25 @@ pub fn RosterPage() -> impl IntoView {
                                 {r.can_edit.then(|| view! {
                                     <p><a class="button" href=format!("/records/classes/{}/new", r.class.id)>{tr!(locale, "records.add_student")}</a></p>
                                 })}
+                                // Rows an import left incomplete come first: they are the work to do.
+                                {(!r.imported.is_empty()).then(|| {
+                                    let class = r.class.id.clone();
+                                    view! {
+                                        <section class="to-complete" aria-labelledby="to-complete-title" data-testid="to-complete">
+                                            <h2 id="to-complete-title">{tr!(locale, "records.to_complete", n = r.imported.len())}</h2>
+                                            <p class="hint">{tr!(locale, "records.to_complete_hint")}</p>
+                                            <ul class="todo">
+                                                {r.imported.iter().map(|d| view! {
+                                                    <li>
+                                                        <a href=format!("/records/classes/{class}/new?draft={}", d.id)>{d.name.clone()}</a>
+                                                        " " <span class="why">{tr!(locale, "records.to_complete_missing", n = d.problems)}</span>
+                                                        " " <span class="hint">{tr!(locale, "records.to_complete_expires", date = d.expires_on.clone())}</span>
+                                                    </li>
+                                                }).collect_view()}
+                                            </ul>
+                                        </section>
+                                    }
+                                })}
                                 {(!r.students.is_empty()).then(|| view! {
                                     <nav class="filters" aria-label=tr!(locale, "records.filter_by_state") data-testid="roster-filters">
                                         {RosterFilter::ALL.into_iter().map(|f| {
@@ -370,7 +389,9 @@ fn form_page(locale: Locale, form: StudentFormView) -> AnyView {
 #[component]
 pub fn NewStudentPage() -> impl IntoView {
     let locale = use_locale();
-    let form = OnceResource::new(new_student_form(param("class")));
+    // A draft an import left, when the form completes one.
+    let draft = use_query_map().with_untracked(|q| q.get("draft").unwrap_or_default());
+    let form = OnceResource::new(new_student_form(param("class"), draft));
     view! {
         <section class="card" aria-labelledby="student-title">
             <Suspense>

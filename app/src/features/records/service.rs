@@ -287,6 +287,7 @@ pub async fn roster(
     cx: &Context<'_>,
     actor: &Actor,
     class_public_id: &str,
+    draft_days: u32,
 ) -> Result<Roster, AppError> {
     let class = structure::class_by_public_id(&mut *conn, class_public_id)
         .await?
@@ -328,10 +329,16 @@ pub async fn roster(
     }
     // As a Chinese class list is read: by the pinyin of the names.
     students.sort_by_cached_key(|s| crate::kit::names::sort_key(&s.name));
+    let imported = if can_edit {
+        imported_drafts(&mut *conn, cx, actor, class_public_id, draft_days).await?
+    } else {
+        Vec::new()
+    };
     Ok(Roster {
         class: class.into(),
         students,
         can_edit,
+        imported,
     })
 }
 
@@ -339,6 +346,9 @@ pub async fn roster(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FormTarget {
     NewIn(String),
+    /// A new student of a class whose row came in incomplete from an import: the class and
+    /// the draft's own id.
+    Imported(String, String),
     Student(String),
 }
 
@@ -346,9 +356,32 @@ impl FormTarget {
     fn draft_key(&self) -> String {
         match self {
             FormTarget::NewIn(class) => format!("class:{class}"),
+            FormTarget::Imported(class, draft) => format!("{}{draft}", imported_prefix(class)),
             FormTarget::Student(student) => format!("student:{student}"),
         }
     }
+
+    /// The class of a new student's form.
+    pub fn new_in(&self) -> Option<&str> {
+        match self {
+            FormTarget::NewIn(class) | FormTarget::Imported(class, _) => Some(class),
+            FormTarget::Student(_) => None,
+        }
+    }
+
+    /// The page that shows the form.
+    pub fn page(&self) -> String {
+        match self {
+            FormTarget::NewIn(class) => format!("/records/classes/{class}"),
+            FormTarget::Imported(class, _) => format!("/records/classes/{class}"),
+            FormTarget::Student(student) => format!("/records/students/{student}"),
+        }
+    }
+}
+
+/// How the drafts an import left for a class's teacher to complete are keyed.
+fn imported_prefix(class: &str) -> String {
+    format!("class:{class}:")
 }
 
 /// A saved record as the form shows it: ordinary fields filled in, classified ones empty
@@ -435,8 +468,12 @@ pub async fn form(
 ) -> Result<StudentFormView, AppError> {
     let draft_key = target.draft_key();
     let draft = repo::draft(&mut *conn, actor.id, &draft_key).await?;
+    // An imported draft is the form: once saved (or expired) it is gone.
+    if matches!(target, FormTarget::Imported(..)) && draft.is_none() {
+        return Err(AppError::not_found());
+    }
     let (class, saved) = match target {
-        FormTarget::NewIn(class) => (
+        FormTarget::NewIn(class) | FormTarget::Imported(class, _) => (
             structure::class_by_public_id(&mut *conn, class)
                 .await?
                 .ok_or_else(AppError::not_found)?,
@@ -494,6 +531,10 @@ pub async fn form(
     Ok(StudentFormView {
         class: class.into(),
         student_id: saved.as_ref().map(|(row, _)| row.public_id.clone()),
+        draft_id: match target {
+            FormTarget::Imported(_, draft) => Some(draft.clone()),
+            _ => None,
+        },
         input,
         revealed,
         masked: saved
@@ -538,12 +579,58 @@ pub async fn keep_draft(
     input: &RecordInput,
     errors: &[FieldError],
 ) -> Result<(), AppError> {
+    keep_draft_of(conn, cx, actor.id, target, input, errors).await
+}
+
+/// Keeps `input` as the draft of `owner` (a homeroom teacher, who alone opens it), sealed.
+pub async fn keep_draft_of(
+    conn: &mut crate::db::Conn,
+    cx: &Context<'_>,
+    owner: i64,
+    target: &FormTarget,
+    input: &RecordInput,
+    errors: &[FieldError],
+) -> Result<(), AppError> {
     refuse_oversized(input)?;
     let key = target.draft_key();
-    let sealed = cx.data.seal_json(&draft_binding(actor.id, &key), input);
+    let sealed = cx.data.seal_json(&draft_binding(owner, &key), input);
     let errors = serde_json::to_string(errors).map_err(AppError::internal)?;
-    repo::put_draft(conn, actor.id, &key, &sealed, &errors, cx.now).await?;
+    repo::put_draft(conn, owner, &key, &sealed, &errors, cx.now).await?;
     Ok(())
+}
+
+/// The drafts an import left for `actor` to complete in `class`, oldest first.
+pub async fn imported_drafts(
+    conn: &mut crate::db::Conn,
+    cx: &Context<'_>,
+    actor: &Actor,
+    class: &str,
+    draft_days: u32,
+) -> Result<Vec<crate::models::ImportedDraft>, AppError> {
+    let prefix = imported_prefix(class);
+    let lifetime = chrono::Days::new(u64::from(draft_days));
+    let mut out = Vec::new();
+    for (target, sealed, errors, updated_at) in
+        repo::drafts_with_prefix(&mut *conn, actor.id, &prefix).await?
+    {
+        let Some(id) = target.strip_prefix(&prefix) else {
+            continue;
+        };
+        let input: RecordInput = cx
+            .data
+            .open_json(&draft_binding(actor.id, &target), &sealed)?;
+        let problems = serde_json::from_str::<Vec<FieldError>>(&errors)
+            .map(|e| e.len())
+            .unwrap_or(0);
+        out.push(crate::models::ImportedDraft {
+            id: id.to_owned(),
+            name: input.student.name.trim().to_owned(),
+            problems,
+            expires_on: (updated_at.with_timezone(&cx.timezone).date_naive() + lifetime)
+                .to_string(),
+        });
+    }
+    Ok(out)
 }
 
 /// What a teacher was typing when their session ended, sealed (under a binding of the form
@@ -653,7 +740,7 @@ async fn save_record(
     then_submit: bool,
 ) -> Result<String, AppError> {
     let existing = match target {
-        FormTarget::NewIn(_) => None,
+        FormTarget::NewIn(_) | FormTarget::Imported(..) => None,
         FormTarget::Student(student) => {
             let (_, row) = find_student(&mut *tx, student).await?;
             let record = load_record(&mut *tx, cx.data, &row).await?;
@@ -662,14 +749,14 @@ async fn save_record(
     };
     let record =
         Record::parse(input, existing.as_ref().map(|(_, r)| r), cx.today()).map_err(invalid)?;
-    let class = match target {
-        FormTarget::NewIn(class) => Some(
+    let class = match target.new_in() {
+        Some(class) => Some(
             structure::class_by_public_id(&mut *tx, class)
                 .await?
                 .ok_or_else(AppError::not_found)?
                 .id,
         ),
-        FormTarget::Student(_) => None,
+        None => None,
     };
     let public_id = write_record(
         &mut *tx,

@@ -757,6 +757,26 @@ pub async fn draft(
         .await
 }
 
+/// `owner`'s drafts whose target begins with `prefix`, oldest first: (target, sealed,
+/// errors, last change).
+pub async fn drafts_with_prefix(
+    conn: &mut Conn,
+    owner_id: i64,
+    prefix: &str,
+) -> Result<Vec<(String, Vec<u8>, String, DateTime<Utc>)>, sqlx::Error> {
+    // The prefix is an opaque id and a colon: nothing in it is a pattern character but the
+    // range's own bounds.
+    sqlx::query_as(
+        "SELECT target, sealed, errors, updated_at FROM form_drafts \
+         WHERE owner_id = $1 AND target > $2 AND target < $3 ORDER BY updated_at, target",
+    )
+    .bind(owner_id)
+    .bind(prefix)
+    .bind(format!("{prefix}\u{10FFFF}"))
+    .fetch_all(conn)
+    .await
+}
+
 pub async fn put_draft(
     conn: &mut Conn,
     owner_id: i64,

@@ -358,8 +358,10 @@ pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
     let open_slots = open_slots(&guardians, saved_slots, &f.errors);
     let class_id = view.class.id.clone();
     let student_id = view.student_id.clone().unwrap_or_default();
+    let draft_id = view.draft_id.clone().unwrap_or_default();
     let inner = view! {
                 <input type="hidden" name="class_id" value=class_id.clone() />
+                <input type="hidden" name="draft_id" value=draft_id.clone() />
                 <input type="hidden" name="student_id" value=student_id.clone() />
                 <p class="hint">{tr!(locale, "form.required_hint")}</p>
                 <fieldset>
@@ -398,7 +400,7 @@ pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
     }
     .into_any();
     view! {
-        <FormAssist messages=FormMessages::new(locale) class_id student_id today=view.today.clone() kept=kept_fields>
+        <FormAssist messages=FormMessages::new(locale) class_id draft_id student_id today=view.today.clone() kept=kept_fields>
             <ActionForm action=save attr:class="form student-form" attr:novalidate="novalidate">
                 {inner}
             </ActionForm>

@@ -56,6 +56,7 @@ outcomes! {
     // Roster import.
     Checked => "checked",
     Imported => "imported" ["rows"],
+    ImportedIncomplete => "imported_incomplete" ["rows", "incomplete"],
     UploadDiscarded => "upload_discarded",
     // The school's structure.
     YearCreated => "year_created",
@@ -126,6 +127,16 @@ outcomes! {
 impl Done {
     pub fn parse(code: &str) -> Option<Done> {
         Done::ALL.iter().copied().find(|d| d.code() == code)
+    }
+
+    /// `path` saying what an import did: how many rows came in as drafts, and how many of
+    /// them incomplete, for their homeroom teacher to complete.
+    pub fn of_import(path: &str, rows: u64, incomplete: u64) -> String {
+        if incomplete == 0 {
+            Done::Imported.counted(path, &[("rows", rows)])
+        } else {
+            Done::ImportedIncomplete.counted(path, &[("rows", rows), ("incomplete", incomplete)])
+        }
     }
 
     /// `path` (which may carry a query already) saying this outcome.
