@@ -268,6 +268,9 @@ pub struct ClassSummary {
     pub name: String,
     pub homeroom_teacher: Option<String>,
     pub homeroom_teacher_id: Option<i64>,
+    /// Why the teacher's account cannot act now (`frozen`, `disabled`, `no_role`).
+    #[serde(default)]
+    pub homeroom_teacher_state: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -317,6 +320,20 @@ pub struct RolloverPreview {
     pub graduated: u64,
     /// Grades the new year starts without a class (the new 一年级 among them).
     pub grades_without_class: Vec<i64>,
+    /// Classes whose teacher's account cannot go on with them (disabled, frozen, or no longer
+    /// a homeroom teacher): they move up without one, to be assigned later.
+    pub blocked: Vec<BlockedTeacher>,
+}
+
+/// A class a rollover moves up without its teacher, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockedTeacher {
+    pub grade: i64,
+    pub class: String,
+    /// "王芳 (t0007)".
+    pub teacher: String,
+    /// `frozen`, `disabled` or `no_role`.
+    pub state: String,
 }
 
 /// A class with how far its records are.

@@ -1415,3 +1415,93 @@ async fn the_structure_and_account_pages_list_each_teacher_once_not_once_per_cla
         );
     }
 }
+
+#[tokio::test]
+async fn a_disabled_teacher_never_blocks_the_school_year() {
+    let app = spawn_app().await;
+    let _a = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let _b = app.signed_in("li", &[Role::HomeroomTeacher]).await;
+    let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
+    let (a_id, b_id) = (app.user_id("wang").await, app.user_id("li").await);
+    let first = seed_class(&app, "1班", Some(a_id)).await;
+    let second = seed_class(&app, "2班", Some(b_id)).await;
+    // 王 leaves the school: the account is disabled, the class still names it.
+    sqlx::query("UPDATE users SET display_name = '王芳', disabled = 1 WHERE id = $1")
+        .bind(a_id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    // Where classes are assigned, the account's state shows.
+    let (_, html) = page(&app, &admin, "/records/structure").await;
+    assert!(
+        html.contains("王芳<!> <span class=\"status account-disabled\">账号已停用</span>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("2026-2027 三年级 1班：王芳（账号已停用）"),
+        "named before the rollover is asked for"
+    );
+
+    let year: i64 = sqlx::query_scalar("SELECT id FROM school_years")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let (year, a_text, b_text) = (year.to_string(), a_id.to_string(), b_id.to_string());
+    let (first_field, second_field) = (
+        format!("teachers[class-{first}]"),
+        format!("teachers[class-{second}]"),
+    );
+    // The form posts each class's teacher as it stands.
+    let form = [
+        ("from_year", year.as_str()),
+        ("name", "2027-2028"),
+        ("starts_on", "2027-09-01"),
+        ("ends_on", "2028-07-15"),
+        ("final_grade", "9"),
+        (first_field.as_str(), a_text.as_str()),
+        (second_field.as_str(), b_text.as_str()),
+    ];
+    let response = app
+        .call_as(&admin, "/api/records/structure/rollover", &form)
+        .await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    let (_, html) = page(&app, &admin, "/records/structure").await;
+    assert!(html.contains("data-testid=\"rollover-blocked\""), "{html}");
+    assert!(html.contains("三年级 1班：王芳 (wang)（账号已停用）"));
+    assert!(html.contains(r#"name="without_unavailable" value="yes""#));
+    assert!(html.contains("确认升级（上述班级暂不设班主任）"));
+
+    // Confirmed without saying so (an API caller that did not look), it is refused in words.
+    let confirmed: Vec<(&str, &str)> = form.iter().copied().chain([("confirmed", "yes")]).collect();
+    let refused = app
+        .call_as(&admin, "/api/records/structure/rollover", &confirmed)
+        .await;
+    assert_eq!(refused.status(), 409);
+    // As the preview's button posts it, the year moves on; the class waits for a teacher.
+    let without: Vec<(&str, &str)> = confirmed
+        .iter()
+        .copied()
+        .chain([("without_unavailable", "yes")])
+        .collect();
+    let response = app
+        .call_as(&admin, "/api/records/structure/rollover", &without)
+        .await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    let teachers: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT c.name, c.homeroom_teacher_id FROM classes c JOIN school_years y ON y.id = c.school_year_id \
+         WHERE y.name = '2027-2028' ORDER BY c.name",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        teachers,
+        vec![("1班".to_owned(), None), ("2班".to_owned(), Some(b_id))]
+    );
+    let details: String =
+        sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'records.rollover'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(details.contains("\"without_teacher\":1"), "{details}");
+}

@@ -1200,7 +1200,7 @@ pub async fn commit(
     let total = checked.valid.len() + checked.incomplete.len();
     let mut done = 0;
     let mut step = |done: usize| {
-        if done % 100 == 0 || done == total {
+        if done.is_multiple_of(100) || done == total {
             progress(done, total);
         }
     };
@@ -1701,6 +1701,7 @@ mod tests {
             name: name.into(),
             homeroom_teacher_id: teacher,
             homeroom_teacher: None,
+            homeroom_teacher_state: None,
         }
     }
 

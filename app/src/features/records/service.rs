@@ -88,6 +88,7 @@ impl From<structure::ClassRow> for ClassSummary {
             name: c.name,
             homeroom_teacher: c.homeroom_teacher,
             homeroom_teacher_id: c.homeroom_teacher_id,
+            homeroom_teacher_state: c.homeroom_teacher_state,
         }
     }
 }

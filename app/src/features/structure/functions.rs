@@ -128,6 +128,7 @@ pub async fn rollover(
     final_grade: i64,
     #[server(default)] teachers: std::collections::HashMap<String, String>,
     #[server(default)] confirmed: String,
+    #[server(default)] without_unavailable: String,
 ) -> Result<(), AppError> {
     use crate::{
         authz::guard,
@@ -144,6 +145,7 @@ pub async fn rollover(
         ends_on: &ends_on,
         final_grade,
         teachers: &teachers,
+        without_unavailable: without_unavailable == "yes",
     };
     if confirmed != "yes" {
         let preview = service::preview_rollover(&records_context(&state), &actor, &plan).await?;

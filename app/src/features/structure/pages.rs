@@ -61,7 +61,12 @@ pub fn HomeroomAssignments(
                         view! {
                             <tr>
                                 <td data-label=tr!(locale, "records.class")>{name}</td>
-                                <td data-label=tr!(locale, "records.homeroom_teacher")>{class.homeroom_teacher.clone().unwrap_or_else(|| no_teacher.clone())}</td>
+                                <td data-label=tr!(locale, "records.homeroom_teacher")>
+                                    {class.homeroom_teacher.clone().unwrap_or_else(|| no_teacher.clone())}
+                                    {class.homeroom_teacher_state.clone().map(|state| view! {
+                                        " " <span class=format!("status account-{state}")>{tr!(locale, &format!("structure.teacher_{state}"))}</span>
+                                    })}
+                                </td>
                             </tr>
                         }
                     }).collect_view()}
@@ -174,6 +179,20 @@ fn rollover_preview(
             <h2 id="rollover-preview-title">{tr!(locale, "structure.preview_title", year = p.name.clone())}</h2>
             <p data-testid="rollover-summary">{tr!(locale, "structure.preview_summary",
                 classes = p.classes, promoted = p.promoted, graduated = p.graduated)}</p>
+            // Accounts that cannot go on as teachers come first: the year does not wait for them.
+            {(!p.blocked.is_empty()).then(|| view! {
+                <div class="notice" role="note" data-testid="rollover-blocked">
+                    <p>{tr!(locale, "structure.blocked_intro", n = p.blocked.len())}</p>
+                    <ul>
+                        {p.blocked.iter().map(|b| view! {
+                            <li>{tr!(locale, "structure.blocked_class",
+                                class = format!("{} {}", grade(b.grade), b.class),
+                                teacher = b.teacher.clone(),
+                                state = tr!(locale, &format!("structure.teacher_{}", b.state)))}</li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            })}
             <div class="table-scroll">
                 <table class="accounts">
                     <thead><tr>
@@ -210,9 +229,12 @@ fn rollover_preview(
                     <input type="hidden" name=format!("teachers[{class}]") value=teacher.clone() />
                 }).collect_view()}
                 <input type="hidden" name="confirmed" value="yes" />
+                {(!p.blocked.is_empty()).then(|| view! {
+                    <input type="hidden" name="without_unavailable" value="yes" />
+                })}
                 <FormErrors locale error />
                 <div class="actions">
-                    <button type="submit">{tr!(locale, "structure.rollover_confirm")}</button>
+                    <button type="submit">{tr!(locale, if p.blocked.is_empty() { "structure.rollover_confirm" } else { "structure.rollover_confirm_without" })}</button>
                     <a class="button secondary" href="/records/structure">{tr!(locale, "structure.rollover_back")}</a>
                 </div>
             </ActionForm>
@@ -240,6 +262,19 @@ fn rollover_form(
         return None;
     }
     let final_grade = classes.iter().map(|c| c.grade).max().unwrap_or(6);
+    let unavailable: Vec<String> = classes
+        .iter()
+        .filter_map(|c| {
+            let state = c.homeroom_teacher_state.as_ref()?;
+            Some(tr!(
+                locale,
+                "structure.blocked_class",
+                class = class_label(locale, c),
+                teacher = c.homeroom_teacher.clone().unwrap_or_default(),
+                state = tr!(locale, &format!("structure.teacher_{state}"))
+            ))
+        })
+        .collect();
     let (start, next) = year
         .name
         .split_once('-')
@@ -248,6 +283,12 @@ fn rollover_form(
     Some(view! {
         <h2>{tr!(locale, "structure.rollover")}</h2>
         <p class="hint">{tr!(locale, "structure.rollover_hint", year = year.name.clone())}</p>
+        {(!unavailable.is_empty()).then(|| view! {
+            <div class="notice" role="note" data-testid="rollover-unavailable">
+                <p>{tr!(locale, "structure.unavailable_intro", n = unavailable.len())}</p>
+                <ul>{unavailable.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+            </div>
+        })}
         <ActionForm action attr:class="form rollover">
             <input type="hidden" name="from_year" value=year.id.to_string() />
             <label for="rollover-name">{tr!(locale, "structure.year_name")}</label>

@@ -11,7 +11,8 @@ use crate::{
     features::structure::store as repo,
     kit::audit::chain::{self as audit, NewEntry},
     models::{
-        ClassMove, ClassSummary, RolloverPreview, SchoolStructure, SchoolYearSummary, TeacherOption,
+        BlockedTeacher, ClassMove, ClassSummary, RolloverPreview, SchoolStructure,
+        SchoolYearSummary, TeacherOption,
     },
     state::Context,
 };
@@ -244,7 +245,11 @@ pub async fn rollover(
     plan: &RolloverPlan<'_>,
 ) -> Result<RolledOver, AppError> {
     let mut tx = crate::db::begin_write(cx.pool).await?;
-    let (new_year, done, _) = carry_out(&mut tx, cx, actor, plan).await?;
+    let (new_year, done, _, blocked) = carry_out(&mut tx, cx, actor, plan).await?;
+    // Moving on without a teacher is said, on the preview, before it is done.
+    if !blocked.is_empty() && !plan.without_unavailable {
+        return Err(AppError::conflict("rollover.teachers_unavailable"));
+    }
     audit::append(
         &mut tx,
         cx.key,
@@ -259,6 +264,7 @@ pub async fn rollover(
                 "classes": done.classes,
                 "promoted": done.promoted,
                 "graduated": done.graduated,
+                "without_teacher": blocked.len(),
             })),
     )
     .await?;
@@ -274,7 +280,7 @@ pub async fn preview_rollover(
     plan: &RolloverPlan<'_>,
 ) -> Result<RolloverPreview, AppError> {
     let mut tx = crate::db::begin_write(cx.pool).await?;
-    let (_, done, moves) = carry_out(&mut tx, cx, actor, plan).await?;
+    let (_, done, moves, blocked) = carry_out(&mut tx, cx, actor, plan).await?;
     tx.rollback().await?;
     let kept: std::collections::BTreeSet<i64> = moves.iter().filter_map(|m| m.to_grade).collect();
     let lowest = moves.iter().map(|m| m.from_grade).min().unwrap_or(1);
@@ -299,6 +305,7 @@ pub async fn preview_rollover(
             .filter(|g| !kept.contains(g))
             .collect(),
         moves,
+        blocked,
     })
 }
 
@@ -308,7 +315,7 @@ async fn carry_out(
     cx: &Context<'_>,
     actor: &Actor,
     plan: &RolloverPlan<'_>,
-) -> Result<(i64, RolledOver, Vec<ClassMove>), AppError> {
+) -> Result<(i64, RolledOver, Vec<ClassMove>, Vec<BlockedTeacher>), AppError> {
     let RolloverPlan {
         from_year,
         final_grade,
@@ -338,6 +345,22 @@ async fn carry_out(
         return Err(AppError::conflict("rollover.nothing"));
     }
     let eligible = repo::homeroom_teachers(&mut *tx).await?;
+    // The accounts named that cannot go on as teachers: the classes move up without them.
+    let named: Vec<i64> = classes
+        .iter()
+        .filter_map(|(_, public_id, _, _, current)| {
+            match teachers
+                .get(&format!("class-{public_id}"))
+                .map(|t| t.trim())
+            {
+                None => *current,
+                Some(t) => t.parse().ok(),
+            }
+        })
+        .filter(|id| !eligible.iter().any(|e| e.0 == *id))
+        .collect();
+    let unavailable = repo::teacher_accounts(&mut *tx, &named).await?;
+    let mut blocked = Vec::new();
     let teacher_name = |id: Option<i64>| {
         id.and_then(|id| eligible.iter().find(|t| t.0 == id))
             .map(|t| format!("{} ({})", t.1, t.2))
@@ -359,25 +382,40 @@ async fn carry_out(
             });
             continue;
         }
-        let teacher = match teachers
+        let chosen = match teachers
             .get(&format!("class-{public_id}"))
             .map(|t| t.trim())
         {
             None => teacher,
             Some("") => None,
-            Some(t) => {
-                let t = t
-                    .parse::<i64>()
-                    .map_err(|_| AppError::invalid("teachers", "class.not_a_teacher"))?;
-                if !eligible.iter().any(|e| e.0 == t) {
-                    return Err(AppError::invalid("teachers", "class.not_a_teacher"));
-                }
-                if t == actor.id {
-                    return Err(AppError::conflict("self_grant"));
-                }
-                Some(t)
-            }
+            Some(t) => Some(
+                t.parse::<i64>()
+                    .map_err(|_| AppError::invalid("teachers", "class.not_a_teacher"))?,
+            ),
         };
+        let chosen = match chosen {
+            Some(t) if !eligible.iter().any(|e| e.0 == t) => {
+                // An account that cannot teach now moves up with nobody: the class gets its
+                // teacher later, and the year goes on.
+                let (_, display, username, state) = unavailable
+                    .iter()
+                    .find(|u| u.0 == t)
+                    .ok_or_else(|| AppError::invalid("teachers", "class.not_a_teacher"))?;
+                blocked.push(BlockedTeacher {
+                    grade,
+                    class: class_name.clone(),
+                    teacher: format!("{display} ({username})"),
+                    state: state.clone().unwrap_or_else(|| "no_role".into()),
+                });
+                None
+            }
+            // Keeping a class's own teacher gives nobody anything new; choosing oneself does.
+            Some(t) if t == actor.id && teacher != Some(t) => {
+                return Err(AppError::conflict("self_grant"));
+            }
+            chosen => chosen,
+        };
+        let teacher = chosen;
         let new_class = repo::insert_class(
             &mut *tx,
             &crate::db::new_public_id(),
@@ -400,7 +438,7 @@ async fn carry_out(
             students,
         });
     }
-    Ok((new_year, done, moves))
+    Ok((new_year, done, moves, blocked))
 }
 
 /// What a rollover is asked to do.
@@ -412,6 +450,8 @@ pub struct RolloverPlan<'a> {
     pub ends_on: &'a str,
     pub final_grade: i64,
     pub teachers: &'a std::collections::HashMap<String, String>,
+    /// Whether classes whose teacher cannot go on move up without one (as the preview said).
+    pub without_unavailable: bool,
 }
 
 /// What a rollover did.

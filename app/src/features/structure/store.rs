@@ -12,11 +12,27 @@ pub struct ClassRow {
     pub name: String,
     pub homeroom_teacher_id: Option<i64>,
     pub homeroom_teacher: Option<String>,
+    /// Why the teacher's account cannot act as one now: `frozen`, `disabled` or `no_role`
+    /// (the homeroom-teacher role revoked); nothing when it can.
+    pub homeroom_teacher_state: Option<String>,
 }
 
-const CLASS_COLUMNS: &str = "c.id, c.public_id, y.name, c.grade, c.name, c.homeroom_teacher_id, u.display_name \
-     FROM classes c JOIN school_years y ON y.id = c.school_year_id \
-     LEFT JOIN users u ON u.id = c.homeroom_teacher_id";
+/// Why account `u` cannot act as a homeroom teacher, or NULL when it can.
+macro_rules! teacher_state {
+    () => {
+        "CASE WHEN u.id IS NULL THEN NULL WHEN u.frozen <> 0 THEN 'frozen' \
+         WHEN u.disabled <> 0 THEN 'disabled' \
+         WHEN NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'homeroom_teacher') \
+         THEN 'no_role' END"
+    };
+}
+
+const CLASS_COLUMNS: &str = concat!(
+    "c.id, c.public_id, y.name, c.grade, c.name, c.homeroom_teacher_id, u.display_name, ",
+    teacher_state!(),
+    " FROM classes c JOIN school_years y ON y.id = c.school_year_id \
+     LEFT JOIN users u ON u.id = c.homeroom_teacher_id"
+);
 
 type ClassTuple = (
     i64,
@@ -25,6 +41,7 @@ type ClassTuple = (
     i64,
     String,
     Option<i64>,
+    Option<String>,
     Option<String>,
 );
 
@@ -37,7 +54,32 @@ fn class_row(t: ClassTuple) -> ClassRow {
         name: t.4,
         homeroom_teacher_id: t.5,
         homeroom_teacher: t.6,
+        homeroom_teacher_state: t.7,
     }
+}
+
+/// The accounts `ids` as a rollover names a teacher who cannot go on: (id, display name,
+/// username, why not: `frozen`, `disabled`, `no_role`, or nothing).
+pub async fn teacher_accounts(
+    conn: &mut Conn,
+    ids: &[i64],
+) -> Result<Vec<(i64, String, String, Option<String>)>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = (1..=ids.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT u.id, u.display_name, u.username, {} FROM users u WHERE u.id IN ({marks})",
+        teacher_state!()
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    query.fetch_all(conn).await
 }
 
 pub async fn school_years(conn: &mut Conn) -> Result<Vec<(i64, String)>, sqlx::Error> {
