@@ -1228,3 +1228,80 @@ async fn the_register_tells_a_guardians_phone_from_the_pupils() {
     let (_, html) = s.app.page(&s.leader, "/disclosures").await;
     assert!(html.contains("家庭成员 · 联系电话（手机）"), "{html}");
 }
+
+#[tokio::test]
+async fn picking_students_keeps_what_was_typed_into_the_request() {
+    let s = school().await;
+    // The one form posts everything: the filing's fields come with every pick.
+    let typed = [
+        ("filing[purpose]", "home_contact"),
+        ("filing[reason]", REASON),
+        ("filing[window_hours]", "12"),
+        ("filing[fields][]", "phone"),
+        ("filing[fields][]", "guardian.phone"),
+    ];
+    let with = |extra: &[(&'static str, &str)]| -> Vec<(String, String)> {
+        typed
+            .iter()
+            .chain(extra.iter())
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    };
+    let kept = |form: &serde_json::Value| {
+        (
+            form["draft"]["purpose"].as_str().unwrap().to_owned(),
+            form["draft"]["reason"].as_str().unwrap().to_owned(),
+            form["draft"]["window_hours"].as_str().unwrap().to_owned(),
+            form["draft"]["fields"].clone(),
+        )
+    };
+    let expected = (
+        "home_contact".to_owned(),
+        REASON.to_owned(),
+        "12".to_owned(),
+        serde_json::json!(["phone", "guardian.phone"]),
+    );
+    // A student confirmed.
+    let form = with(&[("name", "王小明"), ("class_id", s.class.as_str())]);
+    let response =
+        crate::fixtures::call(&s.app, &s.requester, "/api/requests/pick/confirm", &form).await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    let view = s.app.json(&s.requester, "/api/requests/new", &[]).await;
+    assert_eq!(view["picked"].as_array().unwrap().len(), 1);
+    assert_eq!(kept(&view), expected, "{view}");
+    // A name that confirms nobody: refused, and still nothing typed is lost.
+    let form = with(&[("name", "王小"), ("class_id", s.class.as_str())]);
+    let response =
+        crate::fixtures::call(&s.app, &s.requester, "/api/requests/pick/confirm", &form).await;
+    assert_eq!(response.status(), 400);
+    let view = s.app.json(&s.requester, "/api/requests/new", &[]).await;
+    assert_eq!(kept(&view), expected);
+    // A whole class added, then a student removed, through the same form.
+    let form = with(&[("whole_class", s.class.as_str()), ("class_id", "")]);
+    let response = crate::fixtures::call(&s.app, &s.requester, "/api/requests/pick", &form).await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    let view = s.app.json(&s.requester, "/api/requests/new", &[]).await;
+    assert_eq!(
+        view["picked_classes"].as_array().unwrap().len(),
+        1,
+        "{view}"
+    );
+    assert_eq!(kept(&view), expected);
+    // The page shows it all again, the ticks included.
+    let (_, html) = s.app.page(&s.requester, "/requests/new").await;
+    assert!(html.contains(REASON), "the reason");
+    assert!(
+        html.contains(r#"value="home_contact" selected"#),
+        "the purpose"
+    );
+    assert!(html.contains(r#"value="12""#), "the window");
+    assert_eq!(html.matches(" checked").count(), 2, "the ticked fields");
+    // Filed, the draft is gone.
+    let response = s
+        .app
+        .call_as(&s.requester, "/api/requests/file", &typed)
+        .await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    let view = s.app.json(&s.requester, "/api/requests/new", &[]).await;
+    assert_eq!(view["draft"]["reason"], "");
+}

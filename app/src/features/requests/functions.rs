@@ -167,6 +167,19 @@ pub async fn filing_form() -> Result<FilingView, AppError> {
     .await
 }
 
+/// Keeps what the filer typed into the filing part of the form while they pick students
+/// (the one form posts it with every pick), so that the page shows it again: bounded as a
+/// refused filing's is, and saved even when the pick is refused.
+#[cfg(feature = "ssr")]
+async fn keep_filing(filing: &FilingInput) -> Result<(), AppError> {
+    let session = crate::state::session().await?;
+    session
+        .insert(FILING_DRAFT, filing.kept())
+        .await
+        .map_err(AppError::internal)?;
+    session.save().await.map_err(AppError::internal)
+}
+
 /// The picker: confirms a student the filer already knows (the whole name, and the class or
 /// the identity number or 学籍号) and adds them; it lists nobody. Every check is one of the
 /// hour's budgeted lookups, audited. The number travels in the body and is kept nowhere.
@@ -176,6 +189,7 @@ pub async fn confirm_student(
     #[server(default)] name: String,
     #[server(default)] class_id: String,
     #[server(default)] number: String,
+    #[server(default)] filing: FilingInput,
 ) -> Result<(), AppError> {
     use crate::{
         authz::guard,
@@ -188,6 +202,7 @@ pub async fn confirm_student(
     };
     let (state, actor) = guard(Action::FileRequest, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
+    keep_filing(&filing).await?;
     let kept = crate::features::requests::views::PickKept {
         name: crate::kit::forms::cut(&name, service::MAX_PICK_NAME_CHARS),
         class_id: crate::kit::forms::cut(&class_id, 64),
@@ -237,7 +252,9 @@ pub async fn confirm_student(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn pick_students(
     #[server(default)] class_id: String,
+    #[server(default)] whole_class: String,
     #[server(default)] remove: String,
+    #[server(default)] filing: FilingInput,
 ) -> Result<(), AppError> {
     use crate::{
         authz::guard,
@@ -248,6 +265,13 @@ pub async fn pick_students(
         features::requests::service,
     };
     let (state, _) = guard(Action::FileRequest, nothing).await?;
+    keep_filing(&filing).await?;
+    // The form's whole-class list; a caller of its own may name the class as `class_id`.
+    let class_id = if whole_class.trim().is_empty() {
+        class_id
+    } else {
+        whole_class
+    };
     let mut picked = picked().await?;
     let remove = remove.trim();
     if remove == "all" {

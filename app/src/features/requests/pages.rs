@@ -149,6 +149,10 @@ fn field_boxes(
         .collect_view()
 }
 
+/// Where the picker's buttons post the one form of the new-request page.
+const CONFIRM_PATH: &str = <ConfirmStudent as server_fn::ServerFn>::PATH;
+const PICK_PATH: &str = <PickStudents as server_fn::ServerFn>::PATH;
+
 #[component]
 pub fn NewRequestPage() -> impl IntoView {
     let locale = use_locale();
@@ -185,13 +189,16 @@ pub fn NewRequestPage() -> impl IntoView {
                             view! {
                             <h2 id="pick">{tr!(locale, "requests.pick_title")}</h2>
                             <p class="hint" id="pick-hint">{tr!(locale, "requests.pick_hint")}</p>
-                            <ActionForm action=confirm attr:class="form" attr:data-testid="pick-form">
+                            // One form holds the picker and the filing: picking a student posts
+                            // what is typed below too, so it comes back as it was (with and without
+                            // JavaScript). The picker's buttons go to its own functions.
+                            <div class="form" data-testid="pick-form">
                                 <label for="pick-name">{tr!(locale, "requests.pick_name")}</label>
-                                <input id="pick-name" name="name" maxlength="30" autocomplete="off" required
+                                <input id="pick-name" name="name" form="filing-form" maxlength="30" autocomplete="off"
                                     value=typed.name.clone() aria-describedby="pick-hint pick-name-error" aria-invalid=invalid("name") />
                                 <FieldProblem locale error=confirm_error field="name" id="pick-name" />
                                 <label for="pick-in-class">{tr!(locale, "requests.pick_class")}</label>
-                                <select id="pick-in-class" name="class_id" aria-describedby="pick-in-class-error" aria-invalid=invalid("class_id")>
+                                <select id="pick-in-class" name="class_id" form="filing-form" aria-describedby="pick-in-class-error" aria-invalid=invalid("class_id")>
                                     <option value="">{tr!(locale, "requests.pick_by_number")}</option>
                                     {pick_classes.into_iter().map(|(id, label)| {
                                         let selected = id == typed.class_id;
@@ -200,18 +207,18 @@ pub fn NewRequestPage() -> impl IntoView {
                                 </select>
                                 <FieldProblem locale error=confirm_error field="class_id" id="pick-in-class" />
                                 <label for="pick-number">{tr!(locale, "requests.pick_number")}</label>
-                                <input id="pick-number" name="number" maxlength="40" autocomplete="off"
+                                <input id="pick-number" name="number" form="filing-form" maxlength="40" autocomplete="off"
                                     aria-describedby="pick-number-error" aria-invalid=invalid("number") />
                                 <FieldProblem locale error=confirm_error field="number" id="pick-number" />
-                                <button type="submit">{tr!(locale, "requests.pick_confirm")}</button>
-                            </ActionForm>
-                            <ActionForm action=pick attr:class="form inline-form">
+                                <button type="submit" form="filing-form" formaction=CONFIRM_PATH formnovalidate="formnovalidate">{tr!(locale, "requests.pick_confirm")}</button>
+                            </div>
+                            <div class="form inline-form">
                                 <label for="pick-class">{tr!(locale, "requests.whole_class")}</label>
-                                <select id="pick-class" name="class_id">
+                                <select id="pick-class" name="whole_class" form="filing-form">
                                     {view.classes.clone().into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}
                                 </select>
-                                <button type="submit" class="secondary">{tr!(locale, "requests.add_class")}</button>
-                            </ActionForm>
+                                <button type="submit" form="filing-form" formaction=PICK_PATH formnovalidate="formnovalidate" class="secondary">{tr!(locale, "requests.add_class")}</button>
+                            </div>
                             <FormErrors locale error=pick_error />
                             <h2 id="picked">{tr!(locale, "requests.picked", n = picked_count, max = view.max_students)}</h2>
                             {if picked.is_empty() && picked_classes.is_empty() {
@@ -219,30 +226,32 @@ pub fn NewRequestPage() -> impl IntoView {
                             } else {
                                 view! {
                                     <ul class="picked" data-testid="picked">
-                                        {picked_classes.into_iter().map(|(entry, label, size)| view! {
-                                            <li data-testid="picked-class">
-                                                {label} " · " {tr!(locale, "register.students", n = size)} " "
-                                                <ActionForm action=pick attr:class="inline">
-                                                    <input type="hidden" name="remove" value=entry />
-                                                    <button type="submit" class="secondary small">{tr!(locale, "requests.remove")}</button>
-                                                </ActionForm>
-                                            </li>
+                                        {picked_classes.into_iter().map(|(entry, label, size)| {
+                                            let named = tr!(locale, "requests.remove_named", name = label.clone());
+                                            view! {
+                                                <li data-testid="picked-class">
+                                                    {label} " · " {tr!(locale, "register.students", n = size)} " "
+                                                    <button type="submit" form="filing-form" formaction=PICK_PATH formnovalidate="formnovalidate"
+                                                        name="remove" value=entry class="secondary small" aria-label=named>{tr!(locale, "requests.remove")}</button>
+                                                </li>
+                                            }
                                         }).collect_view()}
-                                        {picked.into_iter().map(|p| view! {
-                                            <li data-testid="picked-student">
-                                                {p.name} " · "
-                                                {if p.class.is_empty() { tr!(locale, "requests.picked_by_number") } else { p.class }} " "
-                                                <ActionForm action=pick attr:class="inline">
-                                                    <input type="hidden" name="remove" value=p.id.clone() />
-                                                    <button type="submit" class="secondary small">{tr!(locale, "requests.remove")}</button>
-                                                </ActionForm>
-                                            </li>
+                                        {picked.into_iter().map(|p| {
+                                            let named = tr!(locale, "requests.remove_named", name = p.name.clone());
+                                            view! {
+                                                <li data-testid="picked-student">
+                                                    {p.name} " · "
+                                                    {if p.class.is_empty() { tr!(locale, "requests.picked_by_number") } else { p.class }} " "
+                                                    <button type="submit" form="filing-form" formaction=PICK_PATH formnovalidate="formnovalidate"
+                                                        name="remove" value=p.id.clone() class="secondary small" aria-label=named>{tr!(locale, "requests.remove")}</button>
+                                                </li>
+                                            }
                                         }).collect_view()}
                                     </ul>
                                 }.into_any()
                             }}
                             <h2>{tr!(locale, "requests.details_title")}</h2>
-                            <ActionForm action=file attr:class="form" attr:data-testid="filing-form">
+                            <ActionForm action=file attr:class="form" attr:data-testid="filing-form" attr:id="filing-form">
                                 <fieldset>
                                     <legend>{tr!(locale, "requests.fields")}</legend>
                                     {field_boxes(locale, "filing[fields]", view.fields.clone().into_iter().map(|f| {
