@@ -1505,3 +1505,83 @@ async fn a_disabled_teacher_never_blocks_the_school_year() {
             .unwrap();
     assert!(details.contains("\"without_teacher\":1"), "{details}");
 }
+
+#[tokio::test]
+async fn the_form_says_what_it_requires_and_where_each_place_will_be() {
+    use crate::helpers::{browser_page, browser_post};
+    let app = spawn_app().await;
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let wang = app.user_id("wang").await;
+    let class = seed_class(&app, "1班", Some(wang)).await;
+    let new = format!("/records/classes/{class}/new");
+    let html = browser_page(&app, &teacher, &new).await;
+    // Each required field has its star beside its label: the phone (refused empty as a
+    // "format" problem) too, and the first family member's name, relation and phone.
+    let starred = |field: &str| {
+        html.contains(&format!(r#"<label for="f-{field}">"#))
+            && html
+                .split(&format!(r#"<label for="f-{field}">"#))
+                .nth(1)
+                .is_some_and(|after| after.split("</div>").next().unwrap().contains("required"))
+    };
+    for field in [
+        "name",
+        "phone",
+        "birthplace",
+        "guardians-0-name",
+        "guardians-0-relation",
+        "guardians-0-phone",
+    ] {
+        assert!(starred(field), "{field} starred");
+    }
+    assert!(!starred("student_number"), "the 学籍号 comes later");
+    assert!(html.contains(r#"id="f-guardians-0-phone""#));
+    assert!(html.contains("至少填写一位监护人"));
+
+    // Saved half-typed without JavaScript: the summary's items lead to their fields.
+    let (status, location) = browser_post(
+        &app,
+        &teacher,
+        "/api/records/student/save",
+        &new,
+        &[
+            ("class_id", class.as_str()),
+            ("record[student][name]", "李小雨"),
+            ("record[student][birthplace]", "西湖区"),
+            ("record[student][native_place]", "杭州 西湖区"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 302, "{location}");
+    let html = browser_page(&app, &teacher, &location).await;
+    assert!(html.contains(r##"<a href="#f-phone">"##), "{html}");
+    assert!(html.contains(r##"<a href="#f-guardians-0-name">"##));
+    // A name of two places offers both, as the field's suggestions; one place is named as
+    // it will be saved.
+    assert!(html.contains("有 2 个地方叫这个名字"), "{html}");
+    assert!(html.contains(r#"list="f-birthplace-places""#));
+    assert!(html.contains(r#"<option value="浙江省 杭州市 西湖区">"#));
+    assert!(html.contains("将保存为：浙江省 杭州市 西湖区（330106）"));
+
+    // Checking the places keeps the draft and comes back to the form, as it was typed.
+    let (status, location) = browser_post(
+        &app,
+        &teacher,
+        "/api/records/student/draft",
+        &new,
+        &[
+            ("class_id", class.as_str()),
+            ("record[student][name]", "李小雨"),
+            ("record[student][birthplace]", "浙江省 杭州市 西湖区"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 302);
+    assert!(location.trim_end_matches('?').ends_with(&new), "{location}");
+    let html = browser_page(&app, &teacher, &new).await;
+    assert!(html.contains(r#"value="李小雨""#));
+    assert!(
+        html.contains("将保存为：浙江省 杭州市 西湖区（330106）"),
+        "{html}"
+    );
+}

@@ -200,37 +200,48 @@ pub fn region(code: &str) -> Option<&'static Region> {
 /// the code). On the server only: the browser has no list, and leaves names to the server.
 #[cfg(feature = "ssr")]
 pub fn region_by_name(typed: &str) -> Result<&'static Region, &'static str> {
+    match regions_named(typed).as_slice() {
+        [one] => Ok(*one),
+        [] => Err("region.unknown"),
+        _ => Err("region.ambiguous"),
+    }
+}
+
+/// The most regions a name offers to choose from.
+#[cfg(feature = "ssr")]
+pub const MAX_NAMED: usize = 20;
+
+/// The regions a name as typed may stand for, as [`region_by_name`] looks for them: the
+/// counties of that very name (or full name), else those whose full name holds every typed
+/// part; at most [`MAX_NAMED`] (a name that fits more says too little to choose from).
+#[cfg(feature = "ssr")]
+pub fn regions_named(typed: &str) -> Vec<&'static Region> {
     let parts: Vec<&str> = typed
         .split(|c: char| c.is_whitespace() || matches!(c, '/' | ',' | '，' | '、' | '·'))
         .filter(|p| !p.is_empty())
         .collect();
     if parts.is_empty() || typed.chars().count() > 40 {
-        return Err("region.unknown");
+        return Vec::new();
     }
     let whole: String = parts.concat();
     let list = regions();
-    let one = |found: Vec<&'static Region>| match found.as_slice() {
-        [one] => Ok(Some(*one)),
-        [] => Ok(None),
-        _ => Err("region.ambiguous"),
-    };
     // The county's own name typed whole ("西湖区"), or all of its full name.
-    if let Some(region) = one(list
+    let exact: Vec<&'static Region> = list
         .iter()
         .filter(|r| r.county == whole || r.full_name() == whole)
-        .collect())?
-    {
-        return Ok(region);
+        .take(MAX_NAMED + 1)
+        .collect();
+    if !exact.is_empty() {
+        return exact;
     }
     // Every part within the full name ("杭州 西湖", "杭州市西湖区", "西湖").
-    one(list
-        .iter()
+    list.iter()
         .filter(|r| {
             let full = r.full_name();
             full.contains(&whole) || parts.iter().all(|p| full.contains(p))
         })
-        .collect())?
-    .ok_or("region.unknown")
+        .take(MAX_NAMED + 1)
+        .collect()
 }
 
 /// Whether `code` names a region: its existence on the server, its shape in the browser.

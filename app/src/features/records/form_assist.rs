@@ -234,7 +234,15 @@ pub fn FormAssist(
                 timer.set_value(handle);
             }
             on:submit=move |ev| {
-                if let Some(first) = show(true) {
+                // Checking the places keeps a draft: nothing is to be complete for that.
+                let checking = ev
+                    .submitter()
+                    .is_some_and(|b| b.has_attribute("data-check"));
+                if checking {
+                    if let Some(handle) = timer.get_value() {
+                        handle.clear();
+                    }
+                } else if let Some(first) = show(true) {
                     ev.prevent_default();
                     if let Some(element) = leptos::prelude::document().get_element_by_id(&first) {
                         let _ = leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlElement>(element)

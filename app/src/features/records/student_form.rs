@@ -34,27 +34,47 @@ struct Fields {
     saved: bool,
 }
 
-/// The student's fields the record's rules refuse to leave empty: those an empty form is
-/// refused for with an "empty" problem. Marked on the form; asked of the rules themselves,
-/// so the marks cannot drift from them.
+/// The fields the record's rules refuse to leave empty: a student's that an empty form is
+/// refused for (the phone's "format" as much as a name's "empty"), and a family member's
+/// that a member typed in part is refused for (`guardians.<n>.<key>`: required of the first
+/// member, since one guardian is; of another, once it is filled in). Marked on the form;
+/// asked of the rules themselves, so the marks cannot drift from them.
 #[cfg(feature = "ssr")]
 fn required(field: &str) -> bool {
-    static REQUIRED: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    use crate::domain::records::{Record, RecordInput};
+    fn refused(input: &RecordInput) -> Vec<String> {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("a date");
-        match crate::domain::records::Record::parse(
-            &crate::domain::records::RecordInput::default(),
-            None,
-            today,
-        ) {
+        match Record::parse(input, None, today) {
             Ok(_) => Vec::new(),
-            Err(errors) => errors
-                .into_iter()
-                .filter(|e| e.code.ends_with(".empty") && !e.field.starts_with("guardians"))
-                .map(|e| e.field)
-                .collect(),
+            Err(errors) => errors.into_iter().map(|e| e.field).collect(),
         }
+    }
+    static STUDENT: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        refused(&RecordInput::default())
+            .into_iter()
+            .filter(|f| !f.starts_with("guardians"))
+            .collect()
     });
-    REQUIRED.iter().any(|f| f == field)
+    static MEMBER: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        let input = RecordInput {
+            guardians: vec![GuardianInput {
+                is_guardian: "1".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        refused(&input)
+            .into_iter()
+            .filter_map(|f| f.strip_prefix("guardians.0.").map(str::to_owned))
+            .collect()
+    });
+    match field
+        .strip_prefix("guardians.")
+        .and_then(|rest| rest.split_once('.'))
+    {
+        Some((_, key)) => MEMBER.iter().any(|f| f == key),
+        None => STUDENT.iter().any(|f| f == field),
+    }
 }
 
 #[cfg(not(feature = "ssr"))]
@@ -65,7 +85,7 @@ fn required(_: &str) -> bool {
 impl Fields {
     /// The element id of a field (`guardians.0.phone` → `f-guardians-0-phone`).
     fn id(field: &str) -> String {
-        format!("f-{}", field.replace('.', "-"))
+        crate::kit::ui::field_id(field)
     }
 
     fn label_key(field: &str) -> String {
@@ -102,9 +122,19 @@ impl Fields {
         .into_any()
     }
 
-    /// Required, unless a saved value stands in for an empty one.
+    /// Required, unless a saved value stands in for an empty one (a family member's field
+    /// is marked in every member, but required outright of the first only).
     fn is_required(&self, field: &str) -> bool {
         required(field) && self.masked.get(field).is_none_or(|m| m.is_empty())
+    }
+
+    /// Whether the control says it is required: a further family member's fields are only
+    /// once that member is filled in.
+    fn aria_required(&self, field: &str) -> bool {
+        self.is_required(field)
+            && !field
+                .strip_prefix("guardians.")
+                .is_some_and(|rest| !rest.starts_with("0."))
     }
 
     fn described_by(&self, field: &str) -> String {
@@ -131,7 +161,7 @@ impl Fields {
                 autocomplete=if classified { "off" } else { "on" }
                 spellcheck="false"
                 aria-invalid=invalid.then_some("true")
-                aria-required=self.is_required(field).then_some("true")
+                aria-required=self.aria_required(field).then_some("true")
                 aria-describedby=self.described_by(field)
                 data-classified=classified.then_some("1")
             />
@@ -155,7 +185,7 @@ impl Fields {
                 id=Self::id(field)
                 name=form_name(field)
                 aria-invalid=invalid.then_some("true")
-                aria-required=self.is_required(field).then_some("true")
+                aria-required=self.aria_required(field).then_some("true")
                 aria-describedby=self.described_by(field)
             >
                 {(keep || value.is_empty()).then(|| {
@@ -185,10 +215,25 @@ impl Fields {
         ]
     }
 
-    /// A region: its code or its name typed (the server finds the code), with the name of
-    /// the region the field holds now beside it.
+    /// A region: its code or its name typed (the server finds the code), with the region
+    /// the field holds now beside it: the one a name will be saved as, or the places a name
+    /// may mean to choose from (offered as the field's suggestions, no script needed).
     fn region(&self, field: &str, value: &str) -> AnyView {
+        let locale = self.locale;
         let id = Self::id(field);
+        let places = places_of(value);
+        let list_id = format!("{id}-places");
+        let (hint, choices) = match places {
+            Places::Code(name) => (tr!(locale, "form.region_is", name = name), Vec::new()),
+            Places::One(name, code) => (
+                tr!(locale, "form.region_will_be", name = name, code = code),
+                Vec::new(),
+            ),
+            Places::Several(names) => (tr!(locale, "form.region_choose", n = names.len()), names),
+            Places::None => (tr!(locale, "form.region_none"), Vec::new()),
+            Places::Nothing => (tr!(locale, "form.region_hint"), Vec::new()),
+        };
+        let several = !choices.is_empty();
         let control = view! {
             <input
                 id=id.clone()
@@ -197,16 +242,20 @@ impl Fields {
                 value=value.to_owned()
                 maxlength="40"
                 autocomplete="off"
+                list=several.then(|| list_id.clone())
                 aria-invalid=self.errors.contains_key(field).then_some("true")
-                aria-required=required(field).then_some("true")
+                aria-required=self.aria_required(field).then_some("true")
                 aria-describedby=format!("{} {id}-name", self.described_by(field))
             />
-            <p class="hint region-name" id=format!("{id}-name")>
-                {match region_name(value) {
-                    Some(name) => tr!(self.locale, "form.region_is", name = name),
-                    None => tr!(self.locale, "form.region_hint"),
-                }}
-            </p>
+            <p class="hint region-name" class:region-choose=several id=format!("{id}-name")>{hint}</p>
+            {several.then(|| view! {
+                <ul class="region-choices" data-testid=format!("{id}-choices")>
+                    {choices.iter().map(|name| view! { <li>{name.clone()}</li> }).collect_view()}
+                </ul>
+                <datalist id=list_id.clone()>
+                    {choices.into_iter().map(|name| view! { <option value=name></option> }).collect_view()}
+                </datalist>
+            })}
         }
         .into_any();
         self.wrap(field, control)
@@ -284,6 +333,7 @@ fn guardian_slot(f: &Fields, i: usize, g: GuardianInput, saved_slot: bool) -> im
     view! {
         <fieldset class="guardian">
             <legend>{tr!(locale, "form.family_member", n = i + 1)}</legend>
+            <p class="hint">{tr!(locale, if i == 0 { "form.member_first" } else { "form.member_more" })}</p>
             {fields::FAMILY.iter().map(|field| f.control(&key(field.meta.key), field, (field.typed)(&g))).collect_view()}
             {saved_slot.then(|| view! {
                 <label class="check">
@@ -308,6 +358,10 @@ fn open_slots(
     });
     used.map(|(i, _)| i + 1).max().unwrap_or(0).max(OPEN_SLOTS)
 }
+
+/// Where the form posts to check its places: its draft.
+const CHECK_PLACES: &str =
+    <crate::features::records::functions::SaveStudentDraft as server_fn::ServerFn>::PATH;
 
 /// The family-member slots a new record opens with.
 const OPEN_SLOTS: usize = 2;
@@ -392,6 +446,9 @@ pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
                     }
                 }).collect_view()}
                 <div class="form-actions">
+                    // Keeps what is typed as the draft and shows the form again with each
+                    // place as it will be saved (or the places a name may mean): no script needed.
+                    <button type="submit" class="secondary" formaction=CHECK_PLACES formnovalidate="formnovalidate" data-check="places">{tr!(locale, "form.check_places")}</button>
                     <button type="submit">{tr!(locale, "form.save")}</button>
                     {submittable.then(|| view! {
                         <button type="submit" name="then_submit" value="1" class="secondary">{tr!(locale, "form.save_and_submit")}</button>
@@ -415,13 +472,41 @@ fn in_classified_part(section: Section) -> bool {
     matches!(section, Section::Contact | Section::Special)
 }
 
-/// The name of the region a field holds (a code), when it is one.
+/// What a region field's value stands for.
+enum Places {
+    /// A region's code: its name.
+    Code(String),
+    /// A name of exactly one region: its name and code, as it will be saved.
+    One(String, String),
+    /// A name of several: their full names, each of which names one.
+    Several(Vec<String>),
+    /// A name of none.
+    None,
+    /// Nothing typed (or nothing to say in the browser, which has no list).
+    Nothing,
+}
+
 #[cfg(feature = "ssr")]
-fn region_name(code: &str) -> Option<String> {
-    codes::region(code.trim()).map(|r| r.name())
+fn places_of(value: &str) -> Places {
+    let value = value.trim();
+    if value.is_empty() {
+        return Places::Nothing;
+    }
+    if let Some(region) = codes::region(value) {
+        return Places::Code(region.name());
+    }
+    if value.bytes().all(|b| b.is_ascii_digit()) {
+        return Places::None;
+    }
+    match codes::regions_named(value).as_slice() {
+        [] => Places::None,
+        [one] => Places::One(one.name(), one.code.to_owned()),
+        several if several.len() > codes::MAX_NAMED => Places::None,
+        several => Places::Several(several.iter().map(|r| r.name()).collect()),
+    }
 }
 
 #[cfg(not(feature = "ssr"))]
-fn region_name(_: &str) -> Option<String> {
-    None
+fn places_of(_: &str) -> Places {
+    Places::Nothing
 }

@@ -22,11 +22,16 @@ pub fn FormErrors(
                         let messages = if record_fields {
                             named(locale, &e)
                         } else {
-                            e.messages(locale)
+                            e.messages(locale).into_iter().map(|m| (None, m)).collect()
                         };
                         view! {
                             <ul>
-                                {messages.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                                {messages.into_iter().map(|(at, m)| match at {
+                                    // A link to the field: without JavaScript too, one tap
+                                    // takes the reader to what is to correct.
+                                    Some(id) => view! { <li><a href=format!("#{id}")>{m}</a></li> }.into_any(),
+                                    None => view! { <li>{m}</li> }.into_any(),
+                                }).collect_view()}
                             </ul>
                         }
                     })
@@ -35,21 +40,29 @@ pub fn FormErrors(
     }
 }
 
-/// `error`'s messages, each of a record's field after that field's name.
-fn named(locale: Locale, error: &AppError) -> Vec<String> {
+/// `error`'s messages, each of a record's field after that field's name, with the element
+/// id of the field it is about.
+fn named(locale: Locale, error: &AppError) -> Vec<(Option<String>, String)> {
     let plain = error.messages(locale);
     if error.fields.len() != plain.len() {
-        return plain;
+        return plain.into_iter().map(|m| (None, m)).collect();
     }
     error
         .fields
         .iter()
         .zip(plain)
-        .map(
-            |(f, message)| match crate::domain::records::fields::of_path(&f.field) {
-                Some(_) => format!("{}：{message}", super::field_label(locale, &f.field)),
-                None => message,
-            },
-        )
+        .map(|(f, message)| {
+            match crate::domain::records::fields::of_path(&f.field) {
+                Some(_) => (
+                    Some(super::field_id(&f.field)),
+                    format!("{}：{message}", super::field_label(locale, &f.field)),
+                ),
+                // "At least one guardian": the first family member's name.
+                None if f.field == "guardians" => {
+                    (Some(super::field_id("guardians.0.name")), message)
+                }
+                None => (None, message),
+            }
+        })
         .collect()
 }

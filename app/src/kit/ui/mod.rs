@@ -61,6 +61,12 @@ pub fn status_badge(
     view! { <span class=format!("status status-{}", status.code())>{crate::tr!(locale, status.label_key())}</span> }
 }
 
+/// The element id of a record's field in the student form (`guardians.0.phone` →
+/// `f-guardians-0-phone`).
+pub fn field_id(path: &str) -> String {
+    format!("f-{}", path.replace('.', "-"))
+}
+
 /// A record's field by its path (`phone`, `guardians.1.phone`), as a reader says it: its
 /// label, and the family member's number for a family member's field.
 pub fn field_label(locale: crate::i18n::Locale, path: &str) -> String {
