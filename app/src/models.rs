@@ -384,6 +384,10 @@ pub struct QueuePage {
     pub total: i64,
     pub page: usize,
     pub per_page: usize,
+    /// The class the queue is filtered to (its opaque id).
+    pub class: Option<String>,
+    /// Every class with records waiting, and how many.
+    pub classes: Vec<(ClassSummary, i64)>,
 }
 
 /// Where a record under review stands in the queue: the ones before and after it, its
@@ -716,4 +720,17 @@ pub struct HistoryEntry {
     pub comment: Option<String>,
     /// Minutes since the object began, where its page shows how long each step took.
     pub elapsed_minutes: Option<i64>,
+}
+
+/// One line of a person's to-do list: what waits for them, how many, since when the oldest
+/// has, and where the first (the oldest) is taken up.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TodoItem {
+    /// What waits: the catalogue's `todo.<what>` says it, with its count.
+    pub what: String,
+    pub count: i64,
+    /// Since when the oldest has waited, as the school reads it.
+    pub since: Option<String>,
+    /// The first to take up (the oldest), or the list of them.
+    pub href: String,
 }

@@ -128,7 +128,7 @@ pub fn App() -> impl IntoView {
                         .any(|r| actor.has(r));
                         view! {
                             <Show when=move || records>
-                                <a href="/records">{tr!(locale, "records.title")}</a>
+                                <crate::features::status::pages::RecordsLink />
                             </Show>
                             <Show when=move || admin>
                                 <a href="/admin/accounts">{tr!(locale, "accounts.title")}</a>

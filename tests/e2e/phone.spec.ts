@@ -68,6 +68,9 @@ test('the system administrator and the leading group on a phone', async ({ page,
   });
   const member = await context.newPage();
   await signIn(member, 'group1', PASSWORD);
+  // The leading group's home is its to-do list; the grant waits on it, one tap away.
+  await expect(member).toHaveURL(/\/$/);
+  await member.getByTestId('todo').getByRole('link', { name: '1 项角色授予待审批' }).click();
   await expect(member).toHaveURL(/\/admin\/role-grants$/);
   await tablesFitThePhone(member, 'the role grants');
   await context.close();

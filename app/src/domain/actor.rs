@@ -22,7 +22,9 @@ impl Actor {
     }
 
     /// The page a person's day starts on: what waits for them in their first role, in the
-    /// order the daily work comes (records, then decisions, then accounts).
+    /// order the daily work comes (records, then decisions, then accounts). A leader's and
+    /// the leading group's decisions are of several kinds: their home's to-do list has them
+    /// all, the longest-waiting first.
     pub fn home(&self) -> &'static str {
         use super::Role;
         if self.must_change_password {
@@ -31,8 +33,8 @@ impl Actor {
         [
             (Role::RecordsAdmin, "/records"),
             (Role::HomeroomTeacher, "/records"),
-            (Role::Leader, "/requests"),
-            (Role::LeadingGroup, "/admin/role-grants"),
+            (Role::Leader, "/"),
+            (Role::LeadingGroup, "/"),
             (Role::SystemAdmin, "/admin/accounts"),
         ]
         .into_iter()
@@ -60,12 +62,12 @@ mod tests {
     fn each_role_starts_where_its_work_waits() {
         assert_eq!(with(&[Role::HomeroomTeacher]).home(), "/records");
         assert_eq!(with(&[Role::RecordsAdmin]).home(), "/records");
-        assert_eq!(with(&[Role::Leader]).home(), "/requests");
-        assert_eq!(with(&[Role::LeadingGroup]).home(), "/admin/role-grants");
+        assert_eq!(with(&[Role::Leader]).home(), "/");
+        assert_eq!(with(&[Role::LeadingGroup]).home(), "/");
         assert_eq!(with(&[Role::SystemAdmin]).home(), "/admin/accounts");
         assert_eq!(with(&[]).home(), "/account");
         // The daily work first: a system administrator who is also a leader decides first.
-        assert_eq!(with(&[Role::SystemAdmin, Role::Leader]).home(), "/requests");
+        assert_eq!(with(&[Role::SystemAdmin, Role::Leader]).home(), "/");
         let mut due = with(&[Role::RecordsAdmin]);
         due.must_change_password = true;
         assert_eq!(due.home(), "/account/password");

@@ -34,6 +34,8 @@ const AUDITORS: &[Role] = &[
 const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/locale", true, EVERY_ROLE),
     ("/api/status", false, SYSTEM_ADMIN),
+    ("/api/todo", false, EVERY_ROLE),
+    ("/api/records/waiting", false, EVERY_ROLE),
     ("/api/sign-in", true, EVERY_ROLE),
     ("/api/setup-link", true, EVERY_ROLE),
     ("/api/setup", true, EVERY_ROLE),

@@ -4,6 +4,8 @@
 use app::domain::Role;
 use reqwest::Client;
 
+use app::clock::Clock;
+
 use crate::helpers::{PASSWORD, TestApp, browser_post, header, spawn_app};
 
 /// Signs `username` in as a browser without JavaScript; where the answer sends it.
@@ -26,8 +28,8 @@ async fn sign_in_leads_each_role_to_where_its_work_waits() {
     for (username, roles, home) in [
         ("wang", &[Role::HomeroomTeacher][..], "/records"),
         ("records", &[Role::RecordsAdmin][..], "/records"),
-        ("leader", &[Role::Leader][..], "/requests"),
-        ("group", &[Role::LeadingGroup][..], "/admin/role-grants"),
+        ("leader", &[Role::Leader][..], "/"),
+        ("group", &[Role::LeadingGroup][..], "/"),
         ("admin", &[Role::SystemAdmin][..], "/admin/accounts"),
         ("nobody", &[][..], "/account"),
     ] {
@@ -104,4 +106,149 @@ async fn only_a_page_of_this_site_is_returned_to() {
 fn base64_url(text: &str) -> String {
     use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
     URL_SAFE_NO_PAD.encode(text)
+}
+
+/// What `client`'s to-do list holds: (what, count, where it leads).
+async fn todo(app: &TestApp, client: &Client) -> Vec<(String, i64, String)> {
+    app.json(client, "/api/todo", &[])
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["what"].as_str().unwrap().to_owned(),
+                i["count"].as_i64().unwrap(),
+                i["href"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_home_begins_with_what_waits_oldest_first_one_tap_to_the_first() {
+    use crate::fixtures::{Student, enter_student, seed_class};
+    let s = crate::requests::school().await;
+    let app = &s.app;
+    let step = |client: &Client, student: &str, step: &'static str, reason: &'static str| {
+        let (client, student) = (client.clone(), student.to_owned());
+        async move {
+            app.call_as(
+                &client,
+                "/api/records/student/step",
+                &[("student_id", &student), ("step", step), ("reason", reason)],
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    };
+    // Nothing waits yet for the records administrator.
+    assert_eq!(todo(app, &s.records).await, vec![]);
+    let html = crate::helpers::browser_page(app, &s.records, "/records").await;
+    assert!(html.contains("目前没有等您处理的事项。"));
+
+    // Three records handed in minutes apart, the first returned and fixed later.
+    let named = |name: &str, n: u32| Student {
+        name: name.into(),
+        ..Student::numbered(n)
+    };
+    let second = enter_student(app, &s.teacher, &s.class, &named("李小红", 8)).await;
+    let third = enter_student(app, &s.teacher, &s.class, &named("赵小刚", 9)).await;
+    for student in [&s.student, &second, &third] {
+        assert_eq!(step(&s.teacher, student, "submit", "").await, 200);
+        app.clock.advance(chrono::Duration::minutes(1));
+    }
+    assert_eq!(
+        step(&s.records, &s.student, "return", "母亲的电话请再核对").await,
+        200
+    );
+    // The teacher is told, first thing, and one tap opens the returned record.
+    assert_eq!(
+        todo(app, &s.teacher).await,
+        vec![(
+            "returned".to_owned(),
+            1,
+            format!("/records/students/{}", s.student)
+        )]
+    );
+    app.clock.advance(chrono::Duration::minutes(3));
+    assert_eq!(step(&s.teacher, &s.student, "submit", "").await, 200);
+    // Fixed later, it waits where it first waited: first in the queue, not last.
+    let queue = app.json(&s.records, "/api/records/queue", &[]).await;
+    assert_eq!(
+        queue["rows"][0]["student_id"],
+        s.student.as_str(),
+        "{queue}"
+    );
+    assert_eq!(
+        todo(app, &s.records).await,
+        vec![(
+            "verify".to_owned(),
+            3,
+            format!("/records/students/{}", s.student)
+        )]
+    );
+    // The header counts what waits beside 学籍.
+    assert_eq!(app.json(&s.records, "/api/records/waiting", &[]).await, 3);
+
+    // The queue by class: another class's record is not among this one's.
+    let other_teacher = app.signed_in("zhou", &[Role::HomeroomTeacher]).await;
+    let other = seed_class(app, "2班", Some(app.user_id("zhou").await)).await;
+    let theirs = enter_student(app, &other_teacher, &other, &Student::numbered(20)).await;
+    assert_eq!(step(&other_teacher, &theirs, "submit", "").await, 200);
+    let all = app.json(&s.records, "/api/records/queue", &[]).await;
+    assert_eq!(all["total"], 4);
+    assert_eq!(all["classes"].as_array().unwrap().len(), 2);
+    let one = app
+        .json(&s.records, "/api/records/queue", &[("class", &other)])
+        .await;
+    assert_eq!(one["total"], 1);
+    assert_eq!(one["class"], other.as_str());
+    assert_eq!(one["rows"][0]["student_id"], theirs.as_str());
+    let html =
+        crate::helpers::browser_page(app, &s.records, &format!("/records/queue?class={other}"))
+            .await;
+    assert!(html.contains("data-testid=\"queue-classes\""));
+
+    // The leader: a request to decide and a destruction batch, the older first.
+    s.file(&s.requester, &["phone"]).await;
+    app.clock.advance(chrono::Duration::minutes(1));
+    sqlx::query(
+        "INSERT INTO destructions (public_id, state, proposed_by, proposed_at, reason, student_count) \
+         VALUES ('b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0', 'proposed', $1, $2, '离校满三年', 0)",
+    )
+    .bind(app.user_id("chen").await)
+    .bind(app.clock.now())
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let request: String =
+        sqlx::query_scalar("SELECT public_id FROM info_requests ORDER BY id DESC LIMIT 1")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        todo(app, &s.leader).await,
+        vec![
+            (
+                "decide_requests".to_owned(),
+                1,
+                format!("/requests/{request}")
+            ),
+            (
+                "decide_destructions".to_owned(),
+                1,
+                "/destructions/b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0".to_owned()
+            ),
+        ]
+    );
+    // Its home says so before anything else.
+    let html = crate::helpers::browser_page(app, &s.leader, "/").await;
+    let todo_at = html.find("data-testid=\"todo\"").unwrap();
+    assert!(
+        todo_at < html.find("id=\"home-title\"").unwrap(),
+        "the to-do list first"
+    );
+    assert!(html.contains("1 批学籍销毁待审批"));
 }

@@ -410,6 +410,11 @@ fn summary(cx: &Context<'_>, row: &HandoverRow, changed: &[i64]) -> HandoverSumm
 
 /// The pending handovers `actor` may decide: the one rule, asked of each one's parties (a
 /// school has a handful at a time).
+/// How many handovers wait for `actor`'s decision (their home's to-do list).
+pub async fn to_decide(conn: &mut Conn, actor: &Actor) -> Result<i64, AppError> {
+    Ok(decidable(conn, actor).await?.len() as i64)
+}
+
 async fn decidable(conn: &mut Conn, actor: &Actor) -> Result<Vec<HandoverRow>, AppError> {
     let mut out = Vec::new();
     if actor.has(Role::LeadingGroup) || actor.has(Role::Leader) {

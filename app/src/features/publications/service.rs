@@ -410,6 +410,11 @@ pub async fn withdraw(
 }
 
 /// The submitted texts `actor` may decide: the one rule, asked of each one's author.
+/// How many texts wait for `actor`'s decision (their home's to-do list).
+pub async fn to_decide(conn: &mut Conn, actor: &Actor) -> Result<i64, AppError> {
+    Ok(decidable(conn, actor).await?.len() as i64)
+}
+
 async fn decidable(conn: &mut Conn, actor: &Actor) -> Result<Vec<PublicationRow>, AppError> {
     let mut out = Vec::new();
     if actor.has(Role::LeadingGroup) || actor.has(Role::Leader) {

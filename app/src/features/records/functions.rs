@@ -407,6 +407,7 @@ pub async fn review_step(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn review_queue(
     #[server(default)] page: usize,
+    #[server(default)] class: String,
 ) -> Result<crate::models::QueuePage, AppError> {
     use crate::{
         authz::guard,
@@ -415,7 +416,8 @@ pub async fn review_queue(
         state::records_context,
     };
     let (state, _) = guard(Action::WorkReviewQueue, nothing).await?;
-    records::queue(&records_context(&state), page.clamp(1, 100_000)).await
+    let class = Some(class.trim()).filter(|c| !c.is_empty() && c.len() <= 64);
+    records::queue(&records_context(&state), page.clamp(1, 100_000), class).await
 }
 
 /// Verifies the picked records of the queue (`students[]`, a page at most) that are

@@ -40,8 +40,9 @@ pub fn RecordsPage() -> impl IntoView {
     let home = OnceResource::new(records_home());
     let dismiss = ServerAction::<DismissNotice>::new();
     view! {
+        <h1 id="records-title" class="page-title">{tr!(locale, "records.title")}</h1>
+        <crate::features::status::pages::TodoList />
         <section class="card" aria-labelledby="records-title">
-            <h1 id="records-title">{tr!(locale, "records.title")}</h1>
             <Suspense>
                 {move || Suspend::new(async move {
                     match home.await {
@@ -80,6 +81,26 @@ pub fn RecordsPage() -> impl IntoView {
                                     " · " <a href="/inspections">{tr!(locale, "inspection.title")}</a>
                                 })}
                             </p>
+                            {home.reviewer.then(|| view! {
+                                <h2>{tr!(locale, "records.queue")}</h2>
+                                {(home.queue_total > 0).then(|| view! {
+                                    <p><a href="/records/queue" data-testid="queue-link">{tr!(locale, "queue.all", n = home.queue_total)}</a></p>
+                                })}
+                                {if home.queue.is_empty() {
+                                    view! { <p>{tr!(locale, "records.queue_empty")}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="queue" data-testid="review-queue">
+                                            {home.queue.into_iter().map(|q| view! {
+                                                <li>
+                                                    <a href=format!("/records/students/{}", q.student_id)>{q.name}</a>
+                                                    " · " {class_label(locale, &q.class)} " · " {q.submitted_at}
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                            })}
                             <h2>{tr!(locale, if home.all_classes { "records.all_classes" } else { "records.my_classes" })}</h2>
                             {
                                 let total = |f: fn(&ClassProgress) -> i64| home.classes.iter().map(f).sum::<i64>();
@@ -111,6 +132,12 @@ pub fn RecordsPage() -> impl IntoView {
                             }
                             {if home.classes.is_empty() {
                                 view! { <p data-testid="no-classes">{tr!(locale, if home.manages_structure { "records.no_classes_manage" } else { "records.no_classes" })}</p> }.into_any()
+                            } else if let [one] = home.classes.as_slice() && one.can_open {
+                                // One class: its figures above are its own, each a link; the
+                                // class itself is one tap away.
+                                view! {
+                                    <p><a href=format!("/records/classes/{}", one.class.id) data-testid="my-class">{class_label(locale, &one.class)}</a></p>
+                                }.into_any()
                             } else {
                                 view! {
                                     <div class="table-scroll">
@@ -147,26 +174,6 @@ pub fn RecordsPage() -> impl IntoView {
                                     </div>
                                 }.into_any()
                             }}
-                            {home.reviewer.then(|| view! {
-                                <h2>{tr!(locale, "records.queue")}</h2>
-                                {(home.queue_total > 0).then(|| view! {
-                                    <p><a href="/records/queue" data-testid="queue-link">{tr!(locale, "queue.all", n = home.queue_total)}</a></p>
-                                })}
-                                {if home.queue.is_empty() {
-                                    view! { <p>{tr!(locale, "records.queue_empty")}</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="queue" data-testid="review-queue">
-                                            {home.queue.into_iter().map(|q| view! {
-                                                <li>
-                                                    <a href=format!("/records/students/{}", q.student_id)>{q.name}</a>
-                                                    " · " {class_label(locale, &q.class)} " · " {q.submitted_at}
-                                                </li>
-                                            }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
-                            })}
                         }.into_any(),
                     }
                 })}
@@ -632,7 +639,8 @@ pub fn StudentPage() -> impl IntoView {
 pub fn QueuePage() -> impl IntoView {
     let locale = use_locale();
     let page = page_param();
-    let queue = OnceResource::new(review_queue(page));
+    let class = use_query_map().with_untracked(|q| q.get("class").unwrap_or_default());
+    let queue = OnceResource::new(review_queue(page, class));
     let batch = ServerAction::<VerifyBatch>::new();
     let error = Signal::derive(move || batch.value().get().and_then(Result::err));
     view! {
@@ -645,7 +653,26 @@ pub fn QueuePage() -> impl IntoView {
                         Ok(q) if q.total == 0 => view! { <p data-testid="queue-empty">{tr!(locale, "queue.empty")}</p> }.into_any(),
                         Ok(q) => {
                             let pages = (q.total as usize).div_ceil(q.per_page);
+                            let here = match &q.class {
+                                Some(c) => format!("/records/queue?class={c}"),
+                                None => "/records/queue".to_owned(),
+                            };
+                            let all: i64 = q.classes.iter().map(|(_, n)| n).sum();
                             view! {
+                                // By class: a records administrator works one class's records
+                                // at a time, as its teacher handed them in.
+                                {(q.classes.len() > 1).then(|| view! {
+                                    <nav class="filters" aria-label=tr!(locale, "queue.by_class") data-testid="queue-classes">
+                                        <a href="/records/queue" aria-current=q.class.is_none().then_some("page")>
+                                            {tr!(locale, "queue.all_classes")} " " <span class="count">{all}</span>
+                                        </a>
+                                        {q.classes.iter().map(|(c, n)| view! {
+                                            <a href=format!("/records/queue?class={}", c.id) aria-current=(q.class.as_deref() == Some(c.id.as_str())).then_some("page")>
+                                                {class_label(locale, c)} " " <span class="count">{*n}</span>
+                                            </a>
+                                        }).collect_view()}
+                                    </nav>
+                                })}
                                 <p role="status" data-testid="queue-count">{tr!(locale, "queue.count", total = q.total)}</p>
                                 <p class="hint">{tr!(locale, "queue.batch_hint")}</p>
                                 <ActionForm action=batch attr:class="queue-batch">
@@ -698,7 +725,7 @@ pub fn QueuePage() -> impl IntoView {
                                         </div>
                                     </details>
                                 </ActionForm>
-                                {pager(locale, "/records/queue", q.page, pages)}
+                                {pager(locale, here, q.page, pages)}
                             }.into_any()
                         }
                     }

@@ -1310,12 +1310,35 @@ pub async fn review(
 
 /// A page of the verification queue (from 1), oldest first, each record with what was
 /// changed since it was last verified and what the portal found in it.
-pub async fn queue(cx: &Context<'_>, page: usize) -> Result<QueuePage, AppError> {
+pub async fn queue(
+    cx: &Context<'_>,
+    page: usize,
+    class: Option<&str>,
+) -> Result<QueuePage, AppError> {
     let mut conn = cx.pool.acquire().await?;
-    let total = repo::queue_length(&mut conn).await?;
+    // Every class with records waiting, for the filter; the one asked for, when it has any.
+    let per_class = repo::queue_by_class(&mut conn).await?;
+    let named =
+        crate::features::structure::service::summaries(&mut conn, per_class.iter().map(|c| c.0))
+            .await?;
+    let by_class: Vec<(ClassSummary, i64)> = per_class
+        .iter()
+        .filter_map(|(id, n, _)| Some((named.get(id)?.clone(), *n)))
+        .collect();
+    let chosen = class.and_then(|public| {
+        per_class
+            .iter()
+            .find(|(id, _, _)| named.get(id).is_some_and(|c| c.id == public))
+            .map(|(id, n, _)| (*id, *n))
+    });
+    let total = match chosen {
+        Some((_, n)) => n,
+        None => per_class.iter().map(|(_, n, _)| n).sum(),
+    };
     let page = page.max(1);
     let offset = (page as i64 - 1).saturating_mul(QUEUE_PAGE);
-    let queued = repo::review_queue(&mut conn, QUEUE_PAGE, offset).await?;
+    let queued =
+        repo::review_queue_of(&mut conn, chosen.map(|(id, _)| id), QUEUE_PAGE, offset).await?;
     let ids: Vec<i64> = queued.iter().map(|q| q.0).collect();
     let findings = findings_of(&mut conn, &ids).await?;
     let classes =
@@ -1342,6 +1365,10 @@ pub async fn queue(cx: &Context<'_>, page: usize) -> Result<QueuePage, AppError>
         total,
         page,
         per_page: QUEUE_PAGE as usize,
+        class: chosen
+            .and_then(|(id, _)| named.get(&id))
+            .map(|c| c.id.clone()),
+        classes: by_class,
     })
 }
 

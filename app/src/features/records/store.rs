@@ -270,12 +270,24 @@ pub async fn review_queue(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Queued>, sqlx::Error> {
+    review_queue_of(conn, None, limit, offset).await
+}
+
+/// A page of the queue, of one class's records when `class` names one.
+pub async fn review_queue_of(
+    conn: &mut Conn,
+    class: Option<i64>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Queued>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, public_id, name, class_id, submitted_at FROM students \
-         WHERE status = 'submitted' AND left_at IS NULL ORDER BY submitted_at, id LIMIT $1 OFFSET $2",
+         WHERE status = 'submitted' AND left_at IS NULL AND ($3 IS NULL OR class_id = $3) \
+         ORDER BY submitted_at, id LIMIT $1 OFFSET $2",
     )
     .bind(limit)
     .bind(offset)
+    .bind(class)
     .fetch_all(conn)
     .await
 }
@@ -286,6 +298,21 @@ pub async fn queue_length(conn: &mut Conn) -> Result<i64, sqlx::Error> {
         "SELECT COUNT(*) FROM students WHERE status = 'submitted' AND left_at IS NULL",
     )
     .fetch_one(conn)
+    .await
+}
+
+/// How many records wait in each class, and since when the oldest has: (class id, count,
+/// oldest), the classes by grade and name.
+pub async fn queue_by_class(
+    conn: &mut Conn,
+) -> Result<Vec<(i64, i64, Option<DateTime<Utc>>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.class_id, COUNT(*), MIN(s.submitted_at) FROM students s \
+         JOIN classes c ON c.id = s.class_id \
+         WHERE s.status = 'submitted' AND s.left_at IS NULL \
+         GROUP BY s.class_id, c.grade, c.name ORDER BY c.grade, c.name",
+    )
+    .fetch_all(conn)
     .await
 }
 
@@ -515,7 +542,8 @@ static UPDATE_STUDENT: LazyLock<String> = LazyLock::new(|| {
     let now = set.len() + 2;
     format!(
         "UPDATE students SET status = $1, {}, updated_at = ${now}, \
-         submitted_at = CASE WHEN $1 = 'submitted' AND status <> 'submitted' THEN ${now} ELSE submitted_at END \
+         submitted_at = CASE WHEN $1 = 'submitted' AND status <> 'submitted' \
+         AND (status <> 'returned' OR submitted_at IS NULL) THEN ${now} ELSE submitted_at END \
          WHERE id = ${}",
         set.join(", "),
         now + 1
@@ -569,7 +597,8 @@ pub async fn count(conn: &mut Conn) -> Result<i64, sqlx::Error> {
         .await
 }
 
-/// Moves a record to `status`; `reason` is the return's reason (cleared otherwise).
+/// Moves a record to `status`; `reason` is the return's reason (cleared otherwise). A returned
+/// record handed in again keeps the place in the queue it first waited in.
 pub async fn set_status(
     conn: &mut Conn,
     id: i64,
@@ -579,7 +608,8 @@ pub async fn set_status(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE students SET status = $1, return_reason = $2, updated_at = $3, \
-         submitted_at = CASE WHEN $1 = 'submitted' THEN $3 ELSE submitted_at END WHERE id = $4",
+         submitted_at = CASE WHEN $1 = 'submitted' AND (status <> 'returned' OR submitted_at IS NULL) \
+         THEN $3 ELSE submitted_at END WHERE id = $4",
     )
     .bind(status)
     .bind(reason)
@@ -955,4 +985,65 @@ pub async fn hits_by_ids(
         query = query.bind(id);
     }
     query.fetch_all(conn).await
+}
+
+/// The returned records of the classes `teacher` teaches: how many, since when the oldest
+/// was returned, and its opaque id.
+pub async fn returned_to(
+    conn: &mut Conn,
+    teacher: i64,
+) -> Result<(i64, Option<DateTime<Utc>>, Option<String>), sqlx::Error> {
+    let (n, since): (i64, Option<DateTime<Utc>>) = sqlx::query_as(
+        "SELECT COUNT(*), MIN(s.updated_at) FROM students s JOIN classes c ON c.id = s.class_id \
+         WHERE c.homeroom_teacher_id = $1 AND s.status = 'returned' AND s.left_at IS NULL",
+    )
+    .bind(teacher)
+    .fetch_one(&mut *conn)
+    .await?;
+    if n == 0 {
+        return Ok((0, None, None));
+    }
+    let first: Option<String> = sqlx::query_scalar(
+        "SELECT s.public_id FROM students s JOIN classes c ON c.id = s.class_id \
+         WHERE c.homeroom_teacher_id = $1 AND s.status = 'returned' AND s.left_at IS NULL \
+         ORDER BY s.updated_at, s.id LIMIT 1",
+    )
+    .bind(teacher)
+    .fetch_optional(conn)
+    .await?;
+    Ok((n, since, first))
+}
+
+/// The draft records (never handed in) of the classes `teacher` teaches: how many, since
+/// when the oldest waits, and the class of the oldest.
+pub async fn drafts_of(
+    conn: &mut Conn,
+    teacher: i64,
+) -> Result<(i64, Option<DateTime<Utc>>, Option<String>), sqlx::Error> {
+    let row: Option<(i64, Option<DateTime<Utc>>, Option<String>)> = sqlx::query_as(
+        "SELECT COUNT(*) OVER (), MIN(s.created_at) OVER (), c.public_id \
+         FROM students s JOIN classes c ON c.id = s.class_id \
+         WHERE c.homeroom_teacher_id = $1 AND s.status = 'draft' AND s.left_at IS NULL \
+         ORDER BY s.created_at, s.id LIMIT 1",
+    )
+    .bind(teacher)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.unwrap_or((0, None, None)))
+}
+
+/// The drafts an import left for `owner` to complete: how many, since when the oldest
+/// waits, and its target (`class:<class>:<draft>`).
+pub async fn imported_waiting(
+    conn: &mut Conn,
+    owner: i64,
+) -> Result<(i64, Option<DateTime<Utc>>, Option<String>), sqlx::Error> {
+    let row: Option<(i64, Option<DateTime<Utc>>, Option<String>)> = sqlx::query_as(
+        "SELECT COUNT(*) OVER (), MIN(updated_at) OVER (), target FROM form_drafts \
+         WHERE owner_id = $1 AND target LIKE 'class:%:%' ORDER BY updated_at, target LIMIT 1",
+    )
+    .bind(owner)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.unwrap_or((0, None, None)))
 }

@@ -238,6 +238,29 @@ pub async fn waiting(conn: &mut Conn, except: i64) -> Result<(i64, i64), sqlx::E
     .await
 }
 
+/// The requests that wait for someone other than their requester: to decide (`requested`,
+/// not lapsed by `now`) or, approved by someone other than `except`, to release. Of each:
+/// how many, since when the oldest waits, and its opaque id.
+pub async fn oldest_waiting(
+    conn: &mut Conn,
+    except: i64,
+    state: &str,
+    now: DateTime<Utc>,
+) -> Result<(i64, Option<DateTime<Utc>>, Option<String>), sqlx::Error> {
+    let row: Option<(i64, Option<DateTime<Utc>>, Option<String>)> = sqlx::query_as(
+        "SELECT COUNT(*) OVER (), MIN(CASE WHEN state = 'approved' THEN decided_at ELSE filed_at END) OVER (), \
+         public_id FROM info_requests \
+         WHERE state = $2 AND requester_id <> $1 AND lapses_at > $3 \
+         AND (state = 'requested' OR decided_by <> $1) ORDER BY id LIMIT 1",
+    )
+    .bind(except)
+    .bind(state)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.unwrap_or((0, None, None)))
+}
+
 /// A student of a request: (student id, public id, name, class id, approved, released,
 /// 绝密 now).
 pub type RequestStudent = (i64, String, String, i64, bool, bool, bool);

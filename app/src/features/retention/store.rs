@@ -234,3 +234,19 @@ pub async fn approved_in(conn: &mut Conn, prefix: &str) -> Result<i64, sqlx::Err
         .fetch_one(conn)
         .await
 }
+
+/// The batches proposed by someone other than `except`, waiting for a decision: how many,
+/// since when the oldest waits, and its opaque id.
+pub async fn waiting_for_decision(
+    conn: &mut Conn,
+    except: i64,
+) -> Result<(i64, Option<DateTime<Utc>>, Option<String>), sqlx::Error> {
+    let row: Option<(i64, Option<DateTime<Utc>>, Option<String>)> = sqlx::query_as(
+        "SELECT COUNT(*) OVER (), MIN(proposed_at) OVER (), public_id FROM destructions \
+         WHERE state = 'proposed' AND proposed_by <> $1 ORDER BY id LIMIT 1",
+    )
+    .bind(except)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.unwrap_or((0, None, None)))
+}

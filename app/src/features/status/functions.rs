@@ -17,3 +17,31 @@ pub async fn get_system_status() -> Result<SystemStatus, AppError> {
     crate::features::status::service::status(&state.pool, state.clock.as_ref(), state.timezone)
         .await
 }
+
+/// What is one's own: what waits for oneself is read as one's own notices are.
+#[cfg(feature = "ssr")]
+fn own(actor: Option<&crate::domain::Actor>) -> crate::domain::access::Resource {
+    actor
+        .map(|a| crate::domain::access::Resource::User(a.id))
+        .unwrap_or(crate::domain::access::Resource::Nothing)
+}
+
+/// What waits for the signed-in person, the longest-waiting first: their home's to-do list.
+#[server(name = MyTodo, prefix = "/api", endpoint = "todo")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn my_todo() -> Result<Vec<crate::models::TodoItem>, AppError> {
+    use crate::{authz::guard, domain::access::Action, state::records_context};
+    let (state, actor) = guard(Action::ReadOwnNotices, own).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    crate::features::status::service::todo(&records_context(&state), &actor).await
+}
+
+/// How many records wait for the signed-in person: the header's count beside 学籍.
+#[server(name = RecordsWaiting, prefix = "/api", endpoint = "records/waiting")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn records_waiting() -> Result<i64, AppError> {
+    use crate::{authz::guard, domain::access::Action};
+    let (state, actor) = guard(Action::ReadOwnNotices, own).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    crate::features::status::service::records_waiting(&state.pool, &actor).await
+}

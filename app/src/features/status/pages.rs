@@ -17,10 +17,57 @@ const ARTICLES: [(&str, &str); 4] = [
     ("home.article4_title", "home.article4_text"),
 ];
 
+/// The header's link to the records, with how many wait there for the viewer.
+#[component]
+pub fn RecordsLink() -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <crate::kit::ui::history::CountLink locale href="/records" name=tr!(locale, "records.title")
+            waiting="records.waiting" testid="records-link"
+            count=OnceResource::new(crate::features::status::functions::records_waiting()) />
+    }
+}
+
+/// What waits for the signed-in person, the longest-waiting first, each line a link to the
+/// first of its kind: every role's home begins with it.
+#[component]
+pub fn TodoList() -> impl IntoView {
+    let locale = use_locale();
+    let todo = OnceResource::new(crate::features::status::functions::my_todo());
+    view! {
+        <section class="card todo" aria-labelledby="todo-title" data-testid="todo">
+            <h2 id="todo-title">{tr!(locale, "todo.title")}</h2>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match todo.await {
+                        Ok(items) if items.is_empty() => view! {
+                            <p data-testid="todo-none">{tr!(locale, "todo.none")}</p>
+                        }.into_any(),
+                        Ok(items) => view! {
+                            <ol class="todo-list">
+                                {items.into_iter().map(|item| view! {
+                                    <li data-what=item.what.clone()>
+                                        <a href=item.href>{tr!(locale, &format!("todo.{}", item.what), n = item.count)}</a>
+                                        {item.since.map(|at| view! {
+                                            " " <span class="hint">{tr!(locale, "todo.since", at = at)}</span>
+                                        })}
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        }.into_any(),
+                        Err(error) => view! { <PageError locale error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     let locale = use_locale();
     view! {
+        {use_actor().is_some().then(|| view! { <TodoList /> })}
         <section class="intro" aria-labelledby="home-title">
             <h1 id="home-title">{tr!(locale, "home.title")}</h1>
             <p class="lead">{tr!(locale, "home.lead")}</p>

@@ -35,3 +35,140 @@ pub async fn status(
         disk_full: free.is_some_and(|b| b < crate::db::DISK_RESERVE),
     })
 }
+
+/// What waits for `actor`, by role, the longest-waiting first: records to verify and
+/// requests to release (a records administrator), records returned, drafts and imported rows
+/// to complete (a homeroom teacher), requests, destruction batches, handovers, texts and role
+/// grants to decide (a leader, the leading group), leak reports to acknowledge, and news of
+/// one's own requests. Counts and opaque ids only.
+pub async fn todo(
+    cx: &crate::state::Context<'_>,
+    actor: &crate::domain::Actor,
+) -> Result<Vec<crate::models::TodoItem>, AppError> {
+    use crate::{
+        domain::Role,
+        features::{handovers, leaks, publications, records, requests, retention},
+    };
+    type Found = (i64, Option<chrono::DateTime<chrono::Utc>>, Option<String>);
+    let mut conn = crate::db::begin_read(cx.pool).await?;
+    let mut items: Vec<(
+        Option<chrono::DateTime<chrono::Utc>>,
+        crate::models::TodoItem,
+    )> = Vec::new();
+    let mut add =
+        |what: &str, (count, since, first): Found, href: &dyn Fn(Option<String>) -> String| {
+            if count > 0 {
+                items.push((
+                    since,
+                    crate::models::TodoItem {
+                        what: what.to_owned(),
+                        count,
+                        since: since.map(|t| cx.local(Some(t))),
+                        href: href(first),
+                    },
+                ));
+            }
+        };
+    let to = |page: &'static str| move |_: Option<String>| page.to_owned();
+    if actor.has(Role::RecordsAdmin) {
+        let queue = records::store::queue_by_class(&mut conn).await?;
+        let count = queue.iter().map(|(_, n, _)| n).sum();
+        let since = queue.iter().filter_map(|(_, _, t)| *t).min();
+        let first = records::store::review_queue(&mut conn, 1, 0)
+            .await?
+            .into_iter()
+            .next()
+            .map(|q| q.1);
+        add("verify", (count, since, first), &|first| match first {
+            Some(id) => format!("/records/students/{id}"),
+            None => "/records/queue".into(),
+        });
+        let release =
+            requests::store::oldest_waiting(&mut conn, actor.id, "approved", cx.now).await?;
+        add("release", release, &|first| match first {
+            Some(id) => format!("/requests/{id}"),
+            None => "/requests".into(),
+        });
+    }
+    if actor.has(Role::HomeroomTeacher) {
+        let returned = records::store::returned_to(&mut conn, actor.id).await?;
+        add("returned", returned, &|first| match first {
+            Some(id) => format!("/records/students/{id}"),
+            None => "/records".into(),
+        });
+        let imported = records::store::imported_waiting(&mut conn, actor.id).await?;
+        add("complete", imported, &|first| {
+            // `class:<class>:<draft>`: the class's page lists them.
+            match first.as_deref().and_then(|t| t.split(':').nth(1)) {
+                Some(class) => format!("/records/classes/{class}"),
+                None => "/records".into(),
+            }
+        });
+        let drafts = records::store::drafts_of(&mut conn, actor.id).await?;
+        add("drafts", drafts, &|class| match class {
+            Some(class) => format!("/records/classes/{class}?state=draft"),
+            None => "/records".into(),
+        });
+    }
+    if actor.has(Role::Leader) {
+        let decide =
+            requests::store::oldest_waiting(&mut conn, actor.id, "requested", cx.now).await?;
+        add("decide_requests", decide, &|first| match first {
+            Some(id) => format!("/requests/{id}"),
+            None => "/requests".into(),
+        });
+        let batches = retention::store::waiting_for_decision(&mut conn, actor.id).await?;
+        add("decide_destructions", batches, &|first| match first {
+            Some(id) => format!("/destructions/{id}"),
+            None => "/destructions".into(),
+        });
+    }
+    if actor.has(Role::Leader) || actor.has(Role::LeadingGroup) {
+        let n = handovers::service::to_decide(&mut conn, actor).await?;
+        add("decide_handovers", (n, None, None), &to("/handovers"));
+        let n = publications::service::to_decide(&mut conn, actor).await?;
+        add("decide_publications", (n, None, None), &to("/publications"));
+    }
+    drop(conn);
+    if actor.has(Role::Leader) || actor.has(Role::LeadingGroup) {
+        let n = crate::features::accounts::service::grants::waiting_for(cx.pool, actor).await?;
+        add("decide_grants", (n, None, None), &to("/admin/role-grants"));
+    }
+    let n = leaks::service::unacknowledged(cx, actor).await?;
+    add("leaks", (n, None, None), &to("/leaks"));
+    let news = requests::service::waiting(cx.pool, actor).await?.changed;
+    add("request_news", (news, None, None), &to("/requests"));
+    // The longest-waiting first; what has no time of its own after.
+    items.sort_by_key(|(since, _)| (since.is_none(), *since));
+    Ok(items.into_iter().map(|(_, item)| item).collect())
+}
+
+/// How many records wait for `actor` (the header's count beside 学籍): to verify (a records
+/// administrator), returned or imported to complete (a homeroom teacher), destruction
+/// batches to decide (a leader).
+pub async fn records_waiting(
+    pool: &crate::db::Pool,
+    actor: &crate::domain::Actor,
+) -> Result<i64, AppError> {
+    use crate::{
+        domain::Role,
+        features::{records, retention},
+    };
+    let mut conn = pool.acquire().await?;
+    let mut n = 0;
+    if actor.has(Role::RecordsAdmin) {
+        n += records::store::queue_length(&mut conn).await?;
+    }
+    if actor.has(Role::HomeroomTeacher) {
+        n += records::store::returned_to(&mut conn, actor.id).await?.0;
+        n += records::store::imported_waiting(&mut conn, actor.id)
+            .await?
+            .0;
+    }
+    if actor.has(Role::Leader) {
+        n += retention::store::waiting_for_decision(&mut conn, actor.id)
+            .await?
+            .0;
+    }
+    Ok(n)
+}

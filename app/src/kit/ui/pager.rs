@@ -6,8 +6,15 @@ use leptos::prelude::*;
 use crate::{i18n::Locale, tr};
 
 /// The pager of page `page` of `pages` of the list at `path`; nothing when one page holds it.
-pub fn pager(locale: Locale, path: &'static str, page: usize, pages: usize) -> Option<AnyView> {
-    let link = move |page: usize| format!("{path}?page={page}");
+pub fn pager(
+    locale: Locale,
+    path: impl Into<String>,
+    page: usize,
+    pages: usize,
+) -> Option<AnyView> {
+    let path: String = path.into();
+    let joiner = if path.contains('?') { '&' } else { '?' };
+    let link = move |page: usize| format!("{path}{joiner}page={page}");
     (pages > 1).then(|| {
         view! {
             <nav class="pager" aria-label=tr!(locale, "search.pages")>
