@@ -174,7 +174,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/role-grants") view=RoleGrantsPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/password-policy") view=PasswordPolicyPage ssr=SsrMode::Async />
-                    <Route path=path!("/records") view=RecordsPage ssr=SsrMode::Async />
+                    <Route path=path!("/records") view=RecordsHome ssr=SsrMode::Async />
                     <Route path=path!("/records/structure") view=StructurePage ssr=SsrMode::Async />
                     <Route path=path!("/records/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/records/queue") view=QueuePage ssr=SsrMode::Async />
@@ -206,5 +206,15 @@ pub fn App() -> impl IntoView {
             </Router>
         </main>
         <SiteFooter />
+    }
+}
+
+/// The records' overview as a home: the viewer's to-do list first.
+#[component]
+fn RecordsHome() -> impl IntoView {
+    view! {
+        <RecordsPage>
+            <crate::features::status::pages::TodoList />
+        </RecordsPage>
     }
 }

@@ -34,14 +34,16 @@ fn param(name: &'static str) -> String {
     use_params_map().with_untracked(|p| p.get(name).unwrap_or_default())
 }
 
+/// The records' overview; `children` stands first under its title (the shell puts the
+/// viewer's to-do list there: a records home starts with what waits).
 #[component]
-pub fn RecordsPage() -> impl IntoView {
+pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoView {
     let locale = use_locale();
     let home = OnceResource::new(records_home());
     let dismiss = ServerAction::<DismissNotice>::new();
     view! {
         <h1 id="records-title" class="page-title">{tr!(locale, "records.title")}</h1>
-        <crate::features::status::pages::TodoList />
+        {children.map(|c| c())}
         <section class="card" aria-labelledby="records-title">
             <Suspense>
                 {move || Suspend::new(async move {
