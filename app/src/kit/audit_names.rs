@@ -29,6 +29,7 @@ pub const ACTIONS: &[&str] = &[
     "authz.denied_repeatedly",
     "copies.expired",
     "destruction.approved",
+    "destruction.names_shown",
     "destruction.proposed",
     "destruction.rejected",
     "info_request.approved",

@@ -77,6 +77,17 @@ async fn decide(s: &School, client: &Client, batch: &str, decision: &str) -> u16
         .as_u16()
 }
 
+/// The batch's page as `client` asks for it with the students' names (`names=1`).
+async fn with_names(s: &School, client: &Client, batch: &str) -> serde_json::Value {
+    s.app
+        .json(
+            client,
+            "/api/destructions/one",
+            &[("batch_id", batch), ("names", "1")],
+        )
+        .await
+}
+
 async fn count(app: &TestApp, sql: &str, id: &str) -> i64 {
     sqlx::query_scalar(sql)
         .bind(id)
@@ -216,6 +227,38 @@ async fn a_batch_is_proposed_approved_by_another_and_erases_the_personal_data_do
             .unwrap();
     assert_eq!(decide(&s, &s.both, &batch, "approve").await, 403);
     assert_eq!(decide(&s, &s.records, &batch, "approve").await, 403);
+    // Not blind: the approver first sees whom the batch erases, and that is audited.
+    assert_eq!(decide(&s, &s.leader, &batch, "approve").await, 409);
+    let plain = s
+        .app
+        .json(&s.leader, "/api/destructions/one", &[("batch_id", &batch)])
+        .await;
+    assert_eq!(plain["names_shown"], false);
+    assert!(plain["students"][0]["named"].is_null(), "{plain}");
+    // Nobody else is shown them: the proposer, a records administrator.
+    for other in [&s.both, &s.records] {
+        let page = with_names(&s, other, &batch).await;
+        assert_eq!(page["names_shown"], false, "{page}");
+        assert!(!page.to_string().contains("欧阳雪梅"));
+    }
+    let page = with_names(&s, &s.leader, &batch).await;
+    assert_eq!(page["names_shown"], true);
+    assert_eq!(page["students"][0]["named"][0], "欧阳雪梅", "{page}");
+    let (_, html) = s
+        .app
+        .page(&s.leader, &format!("/destructions/{batch}?names=1"))
+        .await;
+    assert!(html.contains("欧阳雪梅") && html.contains("此次查看已记入审计"));
+    let shown: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT actor_id, classification, details FROM audit_log WHERE action = 'destruction.names_shown'",
+    )
+    .fetch_all(&s.app.pool)
+    .await
+    .unwrap();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert_eq!(shown[0].0, s.app.user_id("zhang").await);
+    assert_eq!(shown[0].1, "confidential");
+    assert!(!shown[0].2.contains("欧阳雪梅"), "the entry names nobody");
     assert_eq!(decide(&s, &s.leader, &batch, "approve").await, 200);
     assert_eq!(decide(&s, &s.other_leader, &batch, "approve").await, 409);
 
@@ -566,6 +609,8 @@ async fn the_running_portal_keeps_nothing_of_a_destroyed_pupil() {
     recorded_years_ago(&s, &gone, 3).await;
     assert_eq!(propose(&s, &s.records).await.0, 200);
     let batch = last_batch(&s.app).await;
+    // The approver checks whom it erases (the page shows it; nothing of it is kept).
+    assert_eq!(with_names(&s, &s.leader, &batch).await["names_shown"], true);
     let response = s
         .app
         .call_as(

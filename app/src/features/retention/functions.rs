@@ -48,14 +48,27 @@ pub async fn propose_destruction(reason: String) -> Result<(), AppError> {
 /// One batch: the destruction log's entry.
 #[server(name = DestructionPage, prefix = "/api", endpoint = "destructions/one")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn destruction_page(batch_id: String) -> Result<BatchView, AppError> {
+pub async fn destruction_page(
+    batch_id: String,
+    /// "1": show the deciding leader whom the batch erases (audited).
+    #[server(default)]
+    names: String,
+) -> Result<BatchView, AppError> {
     use crate::{authz::Opening, domain::access::Action, state::records_context};
     let (state, actor, resource, tx, row) =
         crate::authz::guard_row(Opening::Write, Action::ViewDestruction, async |c| {
             super::service::guarded(c, &batch_id).await
         })
         .await?;
-    super::service::view(tx, &records_context(&state), &actor, resource, &row).await
+    super::service::view(
+        tx,
+        &records_context(&state),
+        &actor,
+        resource,
+        &row,
+        names == "1",
+    )
+    .await
 }
 
 /// A leader other than the proposer approves (the data is erased) or rejects with a reason.

@@ -19,10 +19,15 @@ fn students_table(locale: Locale, rows: Vec<DueStudent>, testid: &'static str) -
         return view! { <p data-testid=testid>{tr!(locale, "destruction.none_due")}</p> }
             .into_any();
     }
+    let named = rows.iter().any(|s| s.named.is_some());
     view! {
         <div class="table-scroll">
             <table class="accounts stack" data-testid=testid>
                 <thead><tr>
+                    {named.then(|| view! {
+                        <th scope="col">{tr!(locale, "field.name")}</th>
+                        <th scope="col">{tr!(locale, "field.birth_date")}</th>
+                    })}
                     <th scope="col">{tr!(locale, "destruction.record")}</th>
                     <th scope="col">{tr!(locale, "destruction.class")}</th>
                     <th scope="col">{tr!(locale, "destruction.left")}</th>
@@ -31,8 +36,16 @@ fn students_table(locale: Locale, rows: Vec<DueStudent>, testid: &'static str) -
                 <tbody>
                     {rows.into_iter().map(|s| {
                         let (year, grade, name) = s.class;
+                        let who = named.then(|| {
+                            let (pupil, born) = s.named.clone().unwrap_or_default();
+                            view! {
+                                <td data-label=tr!(locale, "field.name")>{pupil}</td>
+                                <td data-label=tr!(locale, "field.birth_date")>{born}</td>
+                            }
+                        });
                         view! {
                             <tr>
+                                {who}
                                 <td data-label=tr!(locale, "destruction.record")>
                                     <code>{s.id}</code>
                                     {s.destroyed.then(|| view! { " " <span class="status">{tr!(locale, "destruction.destroyed")}</span> })}
@@ -124,9 +137,17 @@ fn record(locale: Locale, b: BatchView) -> AnyView {
             {b.decision_comment.clone().map(|c| view! { <dt>{tr!(locale, "destruction.comment")}</dt><dd>{c}</dd> })}
         </dl>
         <FormErrors locale error />
-        {b.can_decide.then(|| view! {
+        // Whom the batch erases, before anything else is decided: asked for and audited.
+        {(b.can_decide && !b.names_shown).then(|| view! {
+            <p class="notice" data-testid="names-needed">
+                {tr!(locale, "destruction.names_needed")} " "
+                <a href=format!("/destructions/{}?names=1", b.id) data-testid="show-names">{tr!(locale, "destruction.show_names")}</a>
+            </p>
+        })}
+        {(b.can_decide && b.names_shown).then(|| view! {
             <div class="review-actions no-print">
                 <p class="hint">{tr!(locale, "destruction.irreversible")}</p>
+                <p class="hint" data-testid="names-audited">{tr!(locale, "destruction.names_audited")}</p>
                 <Confirm label=tr!(locale, "destruction.approve") question=tr!(locale, "destruction.confirm_approve", n = b.student_count)>
                     <ActionForm action=decide attr:class="inline">
                         <input type="hidden" name="batch_id" value=approve_id />
@@ -158,7 +179,10 @@ fn record(locale: Locale, b: BatchView) -> AnyView {
 pub fn DestructionPage() -> impl IntoView {
     let locale = use_locale();
     let id = use_params_map().with_untracked(|p| p.get("batch").unwrap_or_default());
-    let batch = OnceResource::new(destruction_page(id));
+    // `?names=1`: the deciding leader asked to see whom the batch erases (audited).
+    let names = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("names").filter(|n| n == "1").unwrap_or_default());
+    let batch = OnceResource::new(destruction_page(id, names));
     view! {
         <section class="card" aria-labelledby="destruction-title">
             <h1 id="destruction-title">{tr!(locale, "destruction.record_title")}</h1>

@@ -21,6 +21,7 @@ use crate::{
         views::{BatchSummary, BatchView, DueStudent, RetentionHome},
     },
     kit::{
+        audit::chain::{self as audit, NewEntry},
         notifications,
         workflow::{self, Step, Transition, Workflow, WorkflowState},
     },
@@ -118,6 +119,7 @@ fn due_student(cx: &Context<'_>, row: DueRow) -> DueStudent {
             .date_naive()
             .to_string(),
         destroyed: row.destroyed_at.is_some(),
+        named: None,
     }
 }
 
@@ -218,6 +220,10 @@ pub async fn decide(
     let mut reference = None;
     let mut comment = comment.map(str::to_owned);
     if approve && from == BatchState::Proposed {
+        // Nobody is erased unrecognised: the approver looked at whom first.
+        if !repo::names_seen_by(&mut tx, row.id, actor.id).await? {
+            return Err(AppError::conflict("destruction.names_unseen"));
+        }
         if repo::no_longer_due(&mut tx, row.id, cutoff(cx.now, years)).await? > 0 {
             return Err(AppError::conflict("destruction.no_longer_due"));
         }
@@ -313,13 +319,36 @@ pub async fn view(
     actor: &Actor,
     resource: Resource,
     row: &BatchRow,
+    names: bool,
 ) -> Result<BatchView, AppError> {
+    let can_decide = row.state == BatchState::Proposed.code()
+        && permits(Some(actor), Action::DecideDestruction, resource);
     let history = workflow::entries(&mut tx, cx, DESTRUCTIONS.name, row.id).await?;
-    let students = repo::batch_students(&mut tx, row.id, LISTED)
+    let mut students: Vec<DueStudent> = repo::batch_students(&mut tx, row.id, LISTED)
         .await?
         .into_iter()
         .map(|r| due_student(cx, r))
         .collect();
+    // Whom an approval erases, for the one who decides it: asked for, and audited in the
+    // same transaction (ids only: the entry names nobody).
+    let names_shown = names && can_decide;
+    if names_shown {
+        let named = repo::batch_names(&mut tx, row.id, LISTED).await?;
+        for s in &mut students {
+            s.named = named
+                .iter()
+                .find(|(id, _, _)| *id == s.id)
+                .map(|(_, name, born)| (name.clone(), born.clone()));
+        }
+        let mut entry = NewEntry::new("destruction.names_shown", "success")
+            .actor(actor.id)
+            .role(Role::Leader.code())
+            .object(DESTRUCTIONS.name, row.id)
+            .client(cx.client.clone())
+            .details(serde_json::json!({ "batch": row.public_id, "count": students.len() }));
+        entry.classification = "confidential".into();
+        audit::append(&mut tx, cx.key, cx.now, entry).await?;
+    }
     notifications::mark_read(&mut tx, actor.id, (DESTRUCTIONS.name, row.id), cx.now).await?;
     tx.commit().await?;
     Ok(BatchView {
@@ -335,8 +364,8 @@ pub async fn view(
         decision_comment: row.decision_comment.clone(),
         students,
         history,
-        can_decide: row.state == BatchState::Proposed.code()
-            && permits(Some(actor), Action::DecideDestruction, resource),
+        can_decide,
+        names_shown,
     })
 }
 

@@ -250,3 +250,34 @@ pub async fn waiting_for_decision(
     .await?;
     Ok(row.unwrap_or((0, None, None)))
 }
+
+/// The names and dates of birth of a batch's students (the first `limit`), by their opaque
+/// ids: what the deciding leader checks before an erasure.
+pub async fn batch_names(
+    conn: &mut Conn,
+    batch: i64,
+    limit: i64,
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.public_id, s.name, s.birth_date FROM students s \
+         JOIN destruction_students ds ON ds.student_id = s.id \
+         WHERE ds.destruction_id = $1 ORDER BY s.left_at, s.id LIMIT $2",
+    )
+    .bind(batch)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// Whether `actor` was shown the names of batch `batch` (the audit trail says so).
+pub async fn names_seen_by(conn: &mut Conn, batch: i64, actor: i64) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM audit_log WHERE object_type = 'destruction' AND object_id = $1 \
+         AND action = 'destruction.names_shown' AND actor_id = $2",
+    )
+    .bind(batch.to_string())
+    .bind(actor)
+    .fetch_one(conn)
+    .await
+    .map(|n| n > 0)
+}

@@ -1,5 +1,6 @@
-//! What the destruction pages show: students by record id, class and leaving date, never by
-//! name (what is about to be erased is not shown once more).
+//! What the destruction pages show: students by record id, class and leaving date; by name
+//! and date of birth only to the leader deciding a batch, when they ask (audited), so that
+//! nobody is erased unrecognised.
 
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +14,9 @@ pub struct DueStudent {
     pub left_reason: String,
     pub left_on: String,
     pub destroyed: bool,
+    /// (name, date of birth), shown to the deciding leader who asked.
+    #[serde(default)]
+    pub named: Option<(String, String)>,
 }
 
 /// A batch in a list.
@@ -55,4 +59,7 @@ pub struct BatchView {
     pub students: Vec<DueStudent>,
     pub history: Vec<crate::models::HistoryEntry>,
     pub can_decide: bool,
+    /// Whether the students' names are shown (the deciding leader asked, and it is audited).
+    #[serde(default)]
+    pub names_shown: bool,
 }
