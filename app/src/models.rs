@@ -141,7 +141,12 @@ pub struct AuditEntryView {
     pub role: Option<String>,
     /// The action's code (the page names it in words).
     pub action: String,
+    /// The person an entry is about, by name.
     pub object: Option<String>,
+    /// The thing an entry is about: its kind (`info_request`, `destruction`…), its number,
+    /// and its opaque id where it has a page to open.
+    #[serde(default)]
+    pub thing: Option<(String, String, Option<String>)>,
     /// The student the entry is about: their opaque id, and their name for a viewer who may
     /// see students' names (records administrators).
     pub student: Option<(String, Option<String>)>,
@@ -444,6 +449,10 @@ pub struct RosterRow {
     pub missing: Vec<String>,
     /// Why a records administrator returned it, while it is returned.
     pub return_reason: Option<String>,
+    /// Whether its 学籍号 is still to come from the national system (a new student's: not
+    /// incomplete for that).
+    #[serde(default)]
+    pub awaiting_number: bool,
 }
 
 /// Which of a class's records a roster lists (`?state=` on the roster's address).

@@ -40,7 +40,7 @@ test('a records administrator hands over; the successor takes up what was waitin
   await teacher.getByTestId('requests-link').click();
   await teacher.getByRole('link', { name: '提出查询申请' }).click();
   await teacher.getByLabel('整班加入').selectOption({ label: CLASS });
-  await teacher.getByRole('button', { name: '加入全班' }).click();
+  await teacher.getByRole('button', { name: '加入所选班级的全部学生' }).click();
   const form = teacher.getByTestId('filing-form');
   await form.getByRole('checkbox', { name: '联系电话' }).first().check();
   await form.getByLabel('用途').selectOption({ label: '家校联系' });

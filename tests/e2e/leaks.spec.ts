@@ -25,7 +25,7 @@ test('a teacher reports a leak; the leader contains it and closes it', async ({ 
   await asker.getByTestId('requests-link').click();
   await asker.getByRole('link', { name: '提出查询申请' }).click();
   await asker.getByLabel('整班加入').selectOption({ label: CLASS });
-  await asker.getByRole('button', { name: '加入全班' }).click();
+  await asker.getByRole('button', { name: '加入所选班级的全部学生' }).click();
   const form = asker.getByTestId('filing-form');
   await form.getByRole('checkbox', { name: '联系电话' }).first().check();
   await form.getByLabel('用途').selectOption({ label: '家校联系' });

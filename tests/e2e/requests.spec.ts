@@ -28,7 +28,7 @@ test('a request is filed, narrowed, released, read behind the watermark and clos
   await expect(teacher.getByRole('heading', { level: 1 })).toHaveText('信息查询申请');
   await teacher.getByRole('link', { name: '提出查询申请' }).click();
   await teacher.getByLabel('整班加入').selectOption({ label: CLASS });
-  await teacher.getByRole('button', { name: '加入全班' }).click();
+  await teacher.getByRole('button', { name: '加入所选班级的全部学生' }).click();
   // A class picked whole is its name and size: its roster is not the filer's to read.
   await expect(teacher.getByTestId('picked-class')).toContainText(`${CLASS} · 45 名学生`);
   await expect(teacher.getByRole('heading', { name: /已选学生（45/ })).toBeVisible();

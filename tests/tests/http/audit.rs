@@ -346,3 +346,20 @@ async fn verify_audit_reports_a_missing_witness() {
         other => panic!("expected the missing witness to be reported, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn the_trail_says_what_an_entry_is_about_in_words() {
+    let s = crate::requests::school().await;
+    let request = s.file(&s.requester, &["phone"]).await;
+    let auditor = s.app.signed_in("gao", &[app::domain::Role::Leader]).await;
+    let (_, html) = s.app.page(&auditor, "/audit").await;
+    assert!(
+        html.contains(&format!(
+            r#"<a href="/requests/{request}">第 1 号信息查询申请</a>"#
+        )),
+        "{html}"
+    );
+    assert!(html.contains("用途：家校联系"), "the purpose in words");
+    assert!(!html.contains("info_request #"), "no code");
+    assert!(!html.contains("purpose:home_contact"), "no code");
+}

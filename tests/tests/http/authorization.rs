@@ -148,6 +148,8 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/leaks/confirm-freeze", false, NOBODY),
     ("/api/leaks/remedy", false, NOBODY),
     ("/api/leaks/close", false, NOBODY),
+    // The student below: whoever may see their record.
+    ("/api/leaks/subject", false, RECORDS_PEOPLE),
     // Destruction: records administrators propose, leaders decide (a batch that does not
     // exist: nobody; destruction.rs tries who may).
     ("/api/destructions", false, REGISTER_READERS),

@@ -736,3 +736,47 @@ async fn reported_naming(s: &School, accounts: &str) -> String {
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
     last_report(&s.app).await
 }
+
+#[tokio::test]
+async fn a_reporter_names_a_student_they_may_see_from_the_students_page() {
+    let s = crate::requests::school().await;
+    // The teacher of the class and a records administrator see whom the report is about.
+    for client in [&s.teacher, &s.records] {
+        let subject = s
+            .app
+            .json(client, "/api/leaks/subject", &[("student_id", &s.student)])
+            .await;
+        assert_eq!(subject[0], "王小明", "{subject}");
+    }
+    let (_, page) = s
+        .app
+        .page(&s.teacher, &format!("/records/students/{}", s.student))
+        .await;
+    assert!(page.contains(&format!("/leaks/new?student={}", s.student)));
+    let (_, form) = s
+        .app
+        .page(&s.teacher, &format!("/leaks/new?student={}", s.student))
+        .await;
+    assert!(form.contains("报告涉及：王小明"), "{form}");
+    assert!(
+        form.contains(&format!(">{}</textarea>", s.student)),
+        "the record filled in"
+    );
+    // Anyone else learns nothing: not the name, not whether the id is a student.
+    for client in [&s.requester, &s.leader] {
+        let response = s
+            .app
+            .call_as(client, "/api/leaks/subject", &[("student_id", &s.student)])
+            .await;
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert!(status == 403 || status == 404, "{status}");
+        assert!(!body.contains("王小明"));
+        let (_, form) = s
+            .app
+            .page(client, &format!("/leaks/new?student={}", s.student))
+            .await;
+        assert!(!form.contains("王小明"));
+        assert!(!form.contains("data-testid=\"leak-subject\""));
+    }
+}

@@ -1586,3 +1586,51 @@ async fn the_form_says_what_it_requires_and_where_each_place_will_be() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn a_new_student_is_not_incomplete_for_the_number_the_national_system_issues_later() {
+    let app = spawn_app().await;
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let class = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
+    // Enrolled this September, no 学籍号 yet, both parents entered.
+    let mut form = with(
+        Student::numbered(61).form(),
+        &[
+            ("class_id", class.as_str()),
+            ("record[student][student_number]", ""),
+            ("record[student][enrolment_month]", "2026-09"),
+        ],
+    );
+    form.retain(|(k, v)| k != "record[student][student_number]" || v.is_empty());
+    let response = crate::fixtures::call(&app, &teacher, "/api/records/student/save", &form).await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    let home = app.json(&teacher, "/api/records", &[]).await;
+    assert_eq!(home["classes"][0]["incomplete"], 0, "{home}");
+    let roster = app
+        .json(&teacher, "/api/records/class", &[("class_id", &class)])
+        .await;
+    assert_eq!(roster["students"][0]["missing"], serde_json::json!([]));
+    assert_eq!(roster["students"][0]["awaiting_number"], true);
+    let (_, html) = page(&app, &teacher, &format!("/records/classes/{class}")).await;
+    assert!(html.contains("待取得学籍号"));
+    assert!(!html.contains("缺学籍号"));
+    // Enrolled years ago, the same lack is what it was: incomplete.
+    let old =
+        crate::fixtures::enter_incomplete(&app, &teacher, &class, &Student::numbered(62)).await;
+    let roster = app
+        .json(&teacher, "/api/records/class", &[("class_id", &class)])
+        .await;
+    let row = roster["students"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == old.as_str())
+        .unwrap();
+    assert!(
+        row["missing"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m == "student_number")
+    );
+}

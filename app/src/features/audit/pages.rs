@@ -32,8 +32,75 @@ fn object_view(locale: Locale, e: &AuditEntryView) -> AnyView {
             let short: String = id.chars().take(8).collect();
             tr!(locale, "audit.student_record", id = short).into_any()
         }
-        None => e.object.clone().unwrap_or_else(|| "—".into()).into_any(),
+        None => match &e.thing {
+            Some((kind, number, public)) => {
+                let words = tr!(locale, &format!("audit.kind.{kind}"), n = number.clone());
+                match (page_of(kind), public) {
+                    (Some(page), Some(id)) => {
+                        view! { <a href=format!("{page}/{id}")>{words}</a> }.into_any()
+                    }
+                    _ => words.into_any(),
+                }
+            }
+            None => e.object.clone().unwrap_or_else(|| "—".into()).into_any(),
+        },
     }
+}
+
+/// Where a kind of thing has its page.
+fn page_of(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "info_request" => "/requests",
+        "destruction" => "/destructions",
+        "leak_report" => "/leaks",
+        "role_handover" => "/handovers",
+        "publication_review" => "/publications",
+        "inspection" => "/inspections",
+        "class" => "/records/classes",
+        _ => return None,
+    })
+}
+
+/// An entry's reason in words: the purpose of a request and the approval it rests on
+/// (`purpose:home_contact;approval:12`), the leak report that contained an account
+/// (`leak_report:<id>`); anything else as written.
+fn reason_view(locale: Locale, reason: &str) -> AnyView {
+    let parts: Vec<(&str, &str)> = reason
+        .split(';')
+        .filter_map(|p| p.split_once(':'))
+        .collect();
+    let known = !parts.is_empty()
+        && parts.iter().all(|(k, v)| match *k {
+            "purpose" => crate::domain::requests::Purpose::parse(v).is_some(),
+            "approval" => v.bytes().all(|b| b.is_ascii_digit()),
+            "leak_report" => v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()),
+            _ => false,
+        });
+    if !known {
+        return reason.to_owned().into_any();
+    }
+    let separator = tr!(locale, "list.separator");
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, (k, v))| {
+            let said = match k {
+                "purpose" => tr!(
+                    locale,
+                    "audit.reason_purpose",
+                    purpose = crate::domain::requests::Purpose::parse(v)
+                        .map(|p| tr!(locale, p.label_key()))
+                        .unwrap_or_default()
+                )
+                .into_any(),
+                "approval" => tr!(locale, "audit.reason_approval", n = v).into_any(),
+                _ => view! { <a href=format!("/leaks/{v}")>{tr!(locale, "audit.reason_leak")}</a> }
+                    .into_any(),
+            };
+            view! { {(i > 0).then(|| separator.clone())} {said} }.into_any()
+        })
+        .collect_view()
+        .into_any()
 }
 
 #[component]
@@ -159,7 +226,10 @@ pub fn AuditPage() -> impl IntoView {
                                                         <td data-label=tr!(locale, "audit.action") title=e.action.clone()>{action_label(locale, &e.action)}</td>
                                                         <td data-label=tr!(locale, "audit.object")>{object}</td>
                                                         <td data-label=tr!(locale, "audit.reason")>
-                                                            {e.reason.clone().unwrap_or_else(|| "—".into())}
+                                                            {match e.reason.as_deref() {
+                                                                Some(reason) => reason_view(locale, reason),
+                                                                None => "—".into_any(),
+                                                            }}
                                                             {e.field.map(|f| view! { <span class="why">{tr!(locale, "audit.field_shown", field = field_label(locale, &f))}</span> })}
                                                         </td>
                                                         <td data-label=tr!(locale, "audit.outcome")>{tr!(locale, &format!("audit.outcome_{}", e.outcome))}</td>

@@ -248,10 +248,14 @@ pub async fn view(
                 student: r
                     .student_public_id
                     .map(|id| (id, r.student_name.filter(|_| names_students))),
-                object: match (r.object_type, r.object_id, r.object_name) {
-                    (Some(kind), _, _) if kind == "student" => None,
-                    (Some(kind), Some(_), Some(name)) if kind == "user" => Some(name),
-                    (Some(kind), Some(id), _) => Some(format!("{kind} #{id}")),
+                object: match (&r.object_type, r.object_name) {
+                    (Some(kind), Some(name)) if kind == "user" => Some(name),
+                    _ => None,
+                },
+                thing: match (r.object_type, r.object_id) {
+                    (Some(kind), Some(id)) if kind != "student" && kind != "user" => {
+                        Some((kind, id, r.object_public_id))
+                    }
                     _ => None,
                 },
                 action: r.action,

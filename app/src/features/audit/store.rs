@@ -29,6 +29,9 @@ pub struct Row_ {
     pub object_type: Option<String>,
     pub object_id: Option<String>,
     pub object_name: Option<String>,
+    /// The opaque id of the thing an entry is about, where it has a page (a request, a
+    /// batch, a report, a handover, a text, an inspection, a class).
+    pub object_public_id: Option<String>,
     /// The student an entry is about: their opaque id and name.
     pub student_public_id: Option<String>,
     pub student_name: Option<String>,
@@ -49,6 +52,15 @@ pub async fn page(conn: &mut Conn, q: &Query<'_>) -> Result<Vec<Row_>, sqlx::Err
     let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
         "SELECT a.seq, a.occurred_at, u.display_name AS actor_name, a.actor_role, a.action, a.object_type, \
          a.object_id, o.display_name AS object_name, s.public_id AS student_public_id, s.name AS student_name, \
+         CASE a.object_type \
+         WHEN 'info_request' THEN (SELECT x.public_id FROM info_requests x WHERE x.id = CAST(a.object_id AS INTEGER)) \
+         WHEN 'destruction' THEN (SELECT x.public_id FROM destructions x WHERE x.id = CAST(a.object_id AS INTEGER)) \
+         WHEN 'leak_report' THEN (SELECT x.public_id FROM leak_reports x WHERE x.id = CAST(a.object_id AS INTEGER)) \
+         WHEN 'role_handover' THEN (SELECT x.public_id FROM role_handovers x WHERE x.id = CAST(a.object_id AS INTEGER)) \
+         WHEN 'publication_review' THEN (SELECT x.public_id FROM publication_reviews x WHERE x.id = CAST(a.object_id AS INTEGER)) \
+         WHEN 'inspection' THEN (SELECT x.public_id FROM inspections x WHERE x.id = CAST(a.object_id AS INTEGER)) \
+         WHEN 'class' THEN (SELECT x.public_id FROM classes x WHERE x.id = CAST(a.object_id AS INTEGER)) \
+         END AS object_public_id, \
          a.outcome, a.client, a.reason, a.details FROM audit_log a \
          LEFT JOIN users u ON u.id = a.actor_id \
          LEFT JOIN users o ON a.object_type = 'user' AND o.id = CAST(a.object_id AS INTEGER) \
@@ -107,6 +119,7 @@ pub async fn page(conn: &mut Conn, q: &Query<'_>) -> Result<Vec<Row_>, sqlx::Err
                 object_type: r.try_get("object_type")?,
                 object_id: r.try_get("object_id")?,
                 object_name: r.try_get("object_name")?,
+                object_public_id: r.try_get("object_public_id")?,
                 student_public_id: r.try_get("student_public_id")?,
                 student_name: r.try_get("student_name")?,
                 outcome: r.try_get("outcome")?,

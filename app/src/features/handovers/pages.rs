@@ -67,7 +67,12 @@ fn handover_table(locale: Locale, rows: Vec<HandoverSummary>, testid: &'static s
 }
 
 /// The application: a role one holds, the successor's username, why, and when.
-fn apply_form(locale: Locale, roles: Vec<Role>, action: ServerAction<ApplyHandover>) -> AnyView {
+fn apply_form(
+    locale: Locale,
+    roles: Vec<Role>,
+    successors: Vec<(String, String)>,
+    action: ServerAction<ApplyHandover>,
+) -> AnyView {
     let typed: HandoverInput = kept::<ApplyHandover, _>();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let invalid =
@@ -83,7 +88,15 @@ fn apply_form(locale: Locale, roles: Vec<Role>, action: ServerAction<ApplyHandov
             <FieldProblem locale error field="role" id="handover-role" />
             <label for="handover-successor">{tr!(locale, "handover.successor_username")}</label>
             <input id="handover-successor" name="handover[successor]" required maxlength="64" autocomplete="off"
+                list="handover-successors"
                 value=typed.successor.clone() aria-describedby="handover-successor-hint handover-successor-error" aria-invalid=invalid("successor") />
+            // The accounts it may go to, as the field's suggestions (by name and username):
+            // no script needed, and the username is what is posted.
+            <datalist id="handover-successors" data-testid="handover-successors">
+                {successors.into_iter().map(|(username, name)| view! {
+                    <option value=username.clone() label=format!("{name} ({username})")>{format!("{name} ({username})")}</option>
+                }).collect_view()}
+            </datalist>
             <p class="hint" id="handover-successor-hint">{tr!(locale, "handover.successor_hint")}</p>
             <FieldProblem locale error field="successor" id="handover-successor" />
             <label for="handover-reason">{tr!(locale, "handover.reason")}</label>
@@ -124,7 +137,7 @@ pub fn HandoversPage() -> impl IntoView {
                             {if home.roles.is_empty() {
                                 view! { <p>{tr!(locale, "handover.no_roles")}</p> }.into_any()
                             } else {
-                                apply_form(locale, home.roles, apply)
+                                apply_form(locale, home.roles, home.successors, apply)
                             }}
                             <h2>{tr!(locale, "handover.mine")}</h2>
                             {handover_table(locale, home.mine, "my-handovers")}

@@ -453,13 +453,20 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<HandoversHome, AppE
     } else {
         (None, None)
     };
+    let roles: Vec<Role> = actor
+        .roles
+        .iter()
+        .copied()
+        .filter(|r| r.is_privileged())
+        .collect();
+    let successors = if roles.is_empty() {
+        Vec::new()
+    } else {
+        repo::successors(&mut conn, actor.id).await?
+    };
     Ok(HandoversHome {
-        roles: actor
-            .roles
-            .iter()
-            .copied()
-            .filter(|r| r.is_privileged())
-            .collect(),
+        roles,
+        successors,
         mine,
         to_decide,
         decided,

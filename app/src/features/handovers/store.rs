@@ -193,3 +193,18 @@ pub async fn requests_in(conn: &mut Conn, state: &str) -> Result<Vec<String>, sq
         .fetch_all(conn)
         .await
 }
+
+/// The accounts a handover may go to: enabled, not frozen, not `except`: (username,
+/// display name), by name.
+pub async fn successors(
+    conn: &mut Conn,
+    except: i64,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT username, display_name FROM users \
+         WHERE disabled = 0 AND frozen = 0 AND id <> $1 ORDER BY display_name, username",
+    )
+    .bind(except)
+    .fetch_all(conn)
+    .await
+}

@@ -25,6 +25,10 @@ pub struct HandoverSummary {
 pub struct HandoversHome {
     /// The privileged roles the viewer holds and may hand over.
     pub roles: Vec<Role>,
+    /// The accounts a handover may go to (username, name), offered as the successor
+    /// field's suggestions: empty for one who holds no privileged role.
+    #[serde(default)]
+    pub successors: Vec<(String, String)>,
     pub mine: Vec<HandoverSummary>,
     pub to_decide: Option<Vec<HandoverSummary>>,
     pub decided: Option<Vec<HandoverSummary>>,

@@ -34,6 +34,37 @@ async fn leak_guard(
     .await
 }
 
+/// The student a report is about to name, for a reporter who may see them (come from the
+/// student's page): their name and class. Anyone else is told nothing (not found).
+#[server(name = LeakSubject, prefix = "/api", endpoint = "leaks/subject")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn leak_subject(
+    student_id: String,
+) -> Result<(String, crate::models::ClassSummary), AppError> {
+    use crate::{
+        authz::{Opening, guard_in},
+        domain::access::{Action, permits},
+        features::records::service as records,
+    };
+    if student_id.len() != 32 || !student_id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::not_found());
+    }
+    let (_, _, _, mut tx) = guard_in(
+        Opening::Read,
+        // The student's teacher or a records administrator: whoever sees the record.
+        |actor, resource| {
+            if permits(actor, Action::EditStudents, resource) {
+                Action::EditStudents
+            } else {
+                Action::ReviewRecords
+            }
+        },
+        async |c| records::student_resource(c, &student_id).await,
+    )
+    .await?;
+    records::name_and_class(&mut tx, &student_id).await
+}
+
 /// One's reports and, for those who handle them, every report with the dashboard's figures.
 #[server(name = LeaksHomeView, prefix = "/api", endpoint = "leaks")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]

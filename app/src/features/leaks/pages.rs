@@ -116,14 +116,36 @@ pub fn LeaksPage() -> impl IntoView {
 pub fn NewLeakPage() -> impl IntoView {
     let locale = use_locale();
     let action = ServerAction::<FileLeak>::new();
-    let typed: LeakInput = kept::<FileLeak, _>();
+    let mut typed: LeakInput = kept::<FileLeak, _>();
+    // Come from a student's page: the report is about them, named for the reporter who may
+    // see them (the id alone is posted).
+    let from = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("student").unwrap_or_default());
+    if !from.is_empty() && typed.students.trim().is_empty() {
+        typed.students = from.clone();
+    }
+    let subject = OnceResource::new(super::functions::leak_subject(from.clone()));
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let invalid =
         move |field: &'static str| move || names(error.get().as_ref(), field).then_some("true");
+    let has_subjects =
+        !(typed.students.is_empty() && typed.classes.is_empty() && typed.accounts.is_empty());
     view! {
         <section class="card" aria-labelledby="new-leak-title">
             <h1 id="new-leak-title">{tr!(locale, "leak.report")}</h1>
             <p class="hint">{tr!(locale, "leak.no_values")}</p>
+            <p><a href="/leaks">{tr!(locale, "leak.mine_link")}</a></p>
+            {(!from.is_empty()).then(|| view! {
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        subject.await.ok().map(|(name, class)| view! {
+                            <p class="notice" data-testid="leak-subject">
+                                {tr!(locale, "leak.about_student", name = name, class = crate::features::structure::pages::class_label(locale, &class))}
+                            </p>
+                        })
+                    })}
+                </Suspense>
+            })}
             <ActionForm action attr:class="form" attr:novalidate="novalidate">
                 <label for="leak-what">{tr!(locale, "leak.what")}</label>
                 <textarea id="leak-what" name="leak[what]" required maxlength="2000" rows="4"
@@ -138,7 +160,7 @@ pub fn NewLeakPage() -> impl IntoView {
                 <textarea id="leak-noticed" name="leak[noticed]" required maxlength="2000" rows="2"
                     aria-describedby="leak-noticed-error" aria-invalid=invalid("noticed")>{crate::kit::ui::textarea_text(typed.noticed.clone())}</textarea>
                 <FieldProblem locale error field="noticed" id="leak-noticed" />
-                <details class="leak-subjects" open=!(typed.students.is_empty() && typed.classes.is_empty() && typed.accounts.is_empty())>
+                <details class="leak-subjects" open=has_subjects>
                     <summary>{tr!(locale, "leak.subjects")}</summary>
                     <label for="leak-students">{tr!(locale, "leak.students")}</label>
                     <textarea id="leak-students" name="leak[students]" rows="2" maxlength="7000"

@@ -836,6 +836,27 @@ pub async fn unacknowledged(cx: &Context<'_>, actor: &Actor) -> Result<i64, AppE
     Ok(repo::unacknowledged(&mut conn).await?)
 }
 
+/// A containment's counts ("frozen 1 · proposed 0 · revoked 2", or the older "frozen 1 ·
+/// revoked 2") in words; `None` for anything else.
+fn contained_words(locale: crate::i18n::Locale, comment: &str) -> Option<String> {
+    let mut counts = std::collections::HashMap::new();
+    for part in comment.split(" · ") {
+        let (what, n) = part.split_once(' ')?;
+        if !matches!(what, "frozen" | "proposed" | "revoked") {
+            return None;
+        }
+        counts.insert(what, n.parse::<u32>().ok()?);
+    }
+    let n = |what| counts.get(what).copied().unwrap_or(0);
+    Some(crate::tr!(
+        locale,
+        "leak.contained_summary",
+        frozen = n("frozen"),
+        proposed = n("proposed"),
+        revoked = n("revoked")
+    ))
+}
+
 /// One report as its page shows it, in the transaction its check began; opening it marks
 /// what its reader was told about it as read.
 pub async fn view(
@@ -846,6 +867,19 @@ pub async fn view(
     row: &LeakRow,
 ) -> Result<LeakView, AppError> {
     let mut history = workflow::entries(&mut tx, cx, LEAKS.name, row.id).await?;
+    // A containment's note in words, as the reader reads ("frozen 1 · proposed 0 · revoked
+    // 0" is how the step keeps it).
+    let locale = crate::state::request_locale();
+    for entry in &mut history {
+        if entry.event == "contained"
+            && let Some(words) = entry
+                .comment
+                .as_deref()
+                .and_then(|c| contained_words(locale, c))
+        {
+            entry.comment = Some(words);
+        }
+    }
     // How long each step came after the filing.
     let times = workflow::history(&mut tx, LEAKS.name, row.id).await?;
     for (entry, (.., at, _)) in history.iter_mut().zip(times) {
@@ -947,6 +981,18 @@ pub async fn view(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_containments_counts_are_said_in_words() {
+        use crate::i18n::Locale;
+        let said = contained_words(Locale::ZhCn, "frozen 1 · proposed 0 · revoked 2").unwrap();
+        assert!(
+            said.contains('1') && said.contains('2') && !said.contains("frozen"),
+            "{said}"
+        );
+        assert!(contained_words(Locale::ZhCn, "frozen 1 · revoked 0").is_some());
+        assert_eq!(contained_words(Locale::ZhCn, "已冻结相关账号"), None);
+    }
 
     fn input(what: &str, students: &str) -> LeakInput {
         LeakInput {

@@ -273,6 +273,7 @@ pub fn RosterPage() -> impl IntoView {
                                                                 {status_badge(locale, s.status)}
                                                                 {s.top_secret.then(|| view! { " " <span class="status status-top-secret">{tr!(locale, "records.top_secret")}</span> })}
                                                                 {s.return_reason.map(|why| view! { <span class="why">{tr!(locale, "records.returned_with", why = why)}</span> })}
+                                                                {s.awaiting_number.then(|| view! { <span class="hint awaiting">{tr!(locale, "records.awaiting_number")}</span> })}
                                                                 {(!s.missing.is_empty()).then(|| {
                                                                     let what = s.missing.iter()
                                                                         .map(|m| tr!(locale, &format!("records.missing_{m}")))
@@ -356,15 +357,23 @@ fn form_page(locale: Locale, form: StudentFormView) -> AnyView {
     let check = saved_values_check(locale, &form);
     let save = ServerAction::<SaveStudent>::new();
     let save_error = Signal::derive(move || save.value().get().and_then(Result::err));
-    let title = match &form.student_id {
-        Some(_) => form.input.student.name.clone(),
-        None => tr!(locale, "records.new_student"),
+    let title = match (&form.student_id, &form.draft_id) {
+        (Some(_), _) => form.input.student.name.clone(),
+        (None, Some(_)) => tr!(
+            locale,
+            "records.complete_student",
+            name = form.input.student.name.clone()
+        ),
+        (None, None) => tr!(locale, "records.new_student"),
     };
     let back = format!("/records/classes/{}", form.class.id);
     let class = class_label(locale, &form.class);
+    let report = form.student_id.clone().map(|id| view! {
+        " · " <a href=format!("/leaks/new?student={id}") data-testid="report-student-leak">{tr!(locale, "leak.report_student")}</a>
+    });
     view! {
         <h1 id="student-title">{title}</h1>
-        <p class="hint"><a href=back>{class}</a></p>
+        <p class="hint"><a href=back>{class}</a>{report}</p>
         {form.status.map(|s| view! { <p>{tr!(locale, "records.status")} ": " {status_badge(locale, s)}</p> })}
         {(form.status == Some(RecordStatus::Verified)).then(|| view! {
             <p class="notice" data-testid="verified-warning">{tr!(locale, "form.verified_warning")}</p>
@@ -378,11 +387,13 @@ fn form_page(locale: Locale, form: StudentFormView) -> AnyView {
         {form.from_draft.then({
             let class_id = form.class.id.clone();
             let student_id = form.student_id.clone().unwrap_or_default();
+            let draft_id = form.draft_id.clone().unwrap_or_default();
             move || view! {
             <div class="notice" role="status" data-testid="draft-notice">
                 <p>{tr!(locale, "form.showing_draft")}</p>
                 <ActionForm action=discard attr:class="inline">
                     <input type="hidden" name="class_id" value=class_id />
+                    <input type="hidden" name="draft_id" value=draft_id />
                     <input type="hidden" name="student_id" value=student_id />
                     <button type="submit" class="small secondary">{tr!(locale, "form.discard_draft")}</button>
                 </ActionForm>
@@ -479,6 +490,7 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
     let submitted = r.status == RecordStatus::Submitted && r.left.is_none();
     let disclosures = format!("/records/students/{}/disclosures", r.id);
     let trail = format!("/audit?student={}", r.id);
+    let report = format!("/leaks/new?student={}", r.id);
     let place = r.queue.clone().map(|q| view! {
         <nav class="pager queue-place" aria-label=tr!(locale, "queue.title") data-testid="queue-place">
             {q.previous.map(|p| view! { <a rel="prev" href=format!("/records/students/{p}")>{tr!(locale, "queue.previous")}</a> })}
@@ -610,6 +622,8 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
             <a href=disclosures>{tr!(locale, "register.student_title")}</a>
             " · "
             <a href=trail>{tr!(locale, "audit.student_trail")}</a>
+            " · "
+            <a href=report data-testid="report-student-leak">{tr!(locale, "leak.report_student")}</a>
         </p>
     }
     .into_any()

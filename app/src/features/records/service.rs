@@ -110,6 +110,19 @@ fn draft_binding(owner: i64, target: &str) -> String {
 }
 
 /// The student with the opaque id `public_id`: where they belong and their stored row.
+/// A student's name and class, for a page that names them to someone who may see them (the
+/// caller checked that, in `conn`'s transaction).
+pub async fn name_and_class(
+    conn: &mut crate::db::Conn,
+    public_id: &str,
+) -> Result<(String, ClassSummary), AppError> {
+    let (scope, row) = find_student(&mut *conn, public_id).await?;
+    let class = structure::class_by_public_id(&mut *conn, &scope.class_public_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok((row.details.name, class.into()))
+}
+
 async fn find_student(
     conn: &mut crate::db::Conn,
     public_id: &str,
@@ -200,7 +213,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
     let teacher = actor.has(Role::HomeroomTeacher);
     let sees_all = reviewer || actor.has(Role::Leader) || actor.has(Role::LeadingGroup);
     let aggregate_only = !reviewer && !teacher;
-    let counts = repo::status_counts(&mut conn).await?;
+    let counts = repo::status_counts(&mut conn, &number_due(cx)).await?;
     // The current year's classes, and an earlier year's only while students are still in
     // it: after a rollover the old year's emptied classes leave the overview.
     let current = structure::latest_school_year(&mut conn)
@@ -296,18 +309,19 @@ pub async fn roster(
     let can_edit = class.homeroom_teacher_id == Some(actor.id) && actor.has(Role::HomeroomTeacher);
     let rows = repo::students_of_class(&mut *conn, class.id).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let completeness: std::collections::HashMap<i64, (bool, bool)> =
-        repo::completeness_of(&mut *conn, &ids)
+    let completeness: std::collections::HashMap<i64, (bool, bool, bool)> =
+        repo::completeness_of(&mut *conn, &ids, &number_due(cx))
             .await?
             .into_iter()
-            .map(|(id, no_number, few_family)| (id, (no_number, few_family)))
+            .map(|(id, no_number, few_family, awaited)| (id, (no_number, few_family, awaited)))
             .collect();
     let mut students = Vec::new();
     for row in rows {
         let secrets: StudentSecrets = cx
             .data
             .open_json(&student_binding(&row.public_id), &row.sealed)?;
-        let (no_number, few_family) = completeness.get(&row.id).copied().unwrap_or_default();
+        let (no_number, few_family, awaited) =
+            completeness.get(&row.id).copied().unwrap_or_default();
         let status = status(&row.status)?;
         students.push(RosterRow {
             id: row.public_id.clone(),
@@ -326,6 +340,7 @@ pub async fn roster(
                 .return_reason
                 .clone()
                 .filter(|_| status == RecordStatus::Returned),
+            awaiting_number: awaited && !no_number,
         });
     }
     // As a Chinese class list is read: by the pinyin of the names.
@@ -341,6 +356,20 @@ pub async fn roster(
         can_edit,
         imported,
     })
+}
+
+/// How long the national system may take to issue a new student's 学籍号: a record is not
+/// incomplete for lacking one until this many months after its enrolment month.
+pub const NUMBER_GRACE_MONTHS: u32 = 6;
+
+/// The enrolment month before which a missing 学籍号 counts as missing (`2026-06`).
+fn number_due(cx: &Context<'_>) -> String {
+    let today = cx.today();
+    today
+        .checked_sub_months(chrono::Months::new(NUMBER_GRACE_MONTHS))
+        .unwrap_or(today)
+        .format("%Y-%m")
+        .to_string()
 }
 
 /// What a form is for: a new student of a class, or a saved student.
@@ -1340,7 +1369,7 @@ pub async fn queue(
     let queued =
         repo::review_queue_of(&mut conn, chosen.map(|(id, _)| id), QUEUE_PAGE, offset).await?;
     let ids: Vec<i64> = queued.iter().map(|q| q.0).collect();
-    let findings = findings_of(&mut conn, &ids).await?;
+    let findings = findings_of(&mut conn, &ids, &number_due(cx)).await?;
     let classes =
         crate::features::structure::service::summaries(&mut conn, queued.iter().map(|q| q.3))
             .await?;
@@ -1377,12 +1406,14 @@ pub async fn queue(
 async fn findings_of(
     conn: &mut crate::db::Conn,
     ids: &[i64],
+    number_due: &str,
 ) -> Result<std::collections::HashMap<i64, Vec<String>>, AppError> {
     let mut found: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
     for id in repo::clashing(&mut *conn, ids).await? {
         found.entry(id).or_default().push("clash".into());
     }
-    for (id, no_number, few_family) in repo::completeness_of(&mut *conn, ids).await? {
+    for (id, no_number, few_family, _) in repo::completeness_of(&mut *conn, ids, number_due).await?
+    {
         if no_number {
             found.entry(id).or_default().push("student_number".into());
         }
@@ -1417,7 +1448,7 @@ pub async fn verify_batch(
         }
     }
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let findings = findings_of(&mut tx, &ids).await?;
+    let findings = findings_of(&mut tx, &ids, &number_due(cx)).await?;
     let (mut verified, mut kept) = (0, students.len() as u64 - rows.len() as u64);
     for row in rows {
         let ready = row.status == RecordStatus::Submitted.code()

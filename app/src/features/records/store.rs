@@ -414,36 +414,51 @@ pub async fn clashing(conn: &mut Conn, ids: &[i64]) -> Result<Vec<i64>, sqlx::Er
     query.fetch_all(conn).await
 }
 
-/// What each of `ids` lacks: (id, no 学籍号, fewer than two family members).
+/// What each of `ids` lacks: (id, no 学籍号 though enrolled before `number_due` (a month,
+/// `2026-06`), fewer than two family members, no 学籍号 yet at all).
 pub async fn completeness_of(
     conn: &mut Conn,
     ids: &[i64],
-) -> Result<Vec<(i64, bool, bool)>, sqlx::Error> {
+    number_due: &str,
+) -> Result<Vec<(i64, bool, bool, bool)>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let marks = placeholders(1, ids.len()).join(", ");
+    let due = ids.len() + 1;
     let sql = format!(
-        "SELECT s.id, {MISSING_NUMBER}, {FEW_FAMILY} FROM students s WHERE s.id IN ({marks})"
+        "SELECT s.id, {}, {FEW_FAMILY}, {NO_NUMBER} FROM students s WHERE s.id IN ({marks})",
+        missing_number(due)
     );
     let mut query = sqlx::query_as(&sql);
     for id in ids {
         query = query.bind(id);
     }
-    query.fetch_all(conn).await
+    query.bind(number_due).fetch_all(conn).await
 }
 
-/// A record is incomplete without a 学籍号 (`$NUMBER`) or with fewer than two family
-/// members (`$FAMILY`): the overview counts by these and the roster says which is missing.
-const MISSING_NUMBER: &str = "s.student_number_index IS NULL";
+/// A record is incomplete with fewer than two family members (`FEW_FAMILY`), or without a
+/// 学籍号 once the national system has had time to issue one: enrolled before the month
+/// bound as `$due` (a new student waits for theirs, and is not incomplete for that). The
+/// overview counts by these and the roster says which is missing.
+fn missing_number(due: usize) -> String {
+    format!("({NO_NUMBER} AND s.enrolment_month < ${due})")
+}
+const NO_NUMBER: &str = "s.student_number_index IS NULL";
 const FEW_FAMILY: &str = "(SELECT COUNT(*) FROM guardians g WHERE g.student_id = s.id) < 2";
 
-/// Per class and status: (class id, status, students, of them incomplete).
-pub async fn status_counts(conn: &mut Conn) -> Result<Vec<(i64, String, i64, i64)>, sqlx::Error> {
+/// Per class and status: (class id, status, students, of them incomplete), a 学籍号
+/// missing counting for those enrolled before `number_due`.
+pub async fn status_counts(
+    conn: &mut Conn,
+    number_due: &str,
+) -> Result<Vec<(i64, String, i64, i64)>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT class_id, status, COUNT(*), SUM({MISSING_NUMBER} OR {FEW_FAMILY}) \
-         FROM students s WHERE left_at IS NULL GROUP BY class_id, status"
+        "SELECT class_id, status, COUNT(*), SUM({} OR {FEW_FAMILY}) \
+         FROM students s WHERE left_at IS NULL GROUP BY class_id, status",
+        missing_number(1)
     ))
+    .bind(number_due)
     .fetch_all(conn)
     .await
 }

@@ -340,11 +340,18 @@ fn request_body(locale: Locale, r: RequestView) -> impl IntoView {
     let (decide_students, decide_fields) = (students_for(false), fields_for(false));
     let (fulfil_students, fulfil_fields) = (students_for(true), fields_for(true));
     // How far an item went: its code (for the page's tests and styles) and its words.
-    let stage = |approved: bool, rel: bool| {
+    // Once decided, an item the leader struck out is "not approved"; once released, one
+    // approved but not provided is "not provided".
+    let (decided, fulfilled) = (r.decided_by.is_some(), r.fulfilled_by.is_some());
+    let stage = move |approved: bool, rel: bool| {
         if rel {
             "released"
+        } else if approved && fulfilled {
+            "withheld"
         } else if approved {
             "approved"
+        } else if decided {
+            "struck"
         } else {
             "requested"
         }

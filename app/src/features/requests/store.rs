@@ -88,7 +88,8 @@ pub struct RequestRow {
     pub ender_name: Option<String>,
     pub ended_at: Option<DateTime<Utc>>,
     pub end_reason: Option<String>,
-    /// How many students and fields it names.
+    /// How many students and fields it names now: as requested until it is decided, as
+    /// approved (narrowed) once it is, as released once it is.
     pub student_count: i64,
     pub field_count: i64,
 }
@@ -99,8 +100,12 @@ const SELECT: &str = "SELECT r.id, r.public_id, r.requester_id, q.display_name A
      d.display_name AS decider_name, r.decided_at, r.decision_comment, r.fulfilled_by, \
      f.display_name AS fulfiller_name, r.released_at, r.ends_at, e.display_name AS ender_name, \
      r.ended_at, r.end_reason, \
-     (SELECT COUNT(*) FROM info_request_students c WHERE c.request_id = r.id) AS student_count, \
-     (SELECT COUNT(*) FROM info_request_fields c WHERE c.request_id = r.id) AS field_count \
+     (SELECT COUNT(*) FROM info_request_students c WHERE c.request_id = r.id \
+      AND (r.decided_at IS NULL OR r.state = 'rejected' OR c.approved = 1) \
+      AND (r.released_at IS NULL OR c.released = 1)) AS student_count, \
+     (SELECT COUNT(*) FROM info_request_fields c WHERE c.request_id = r.id \
+      AND (r.decided_at IS NULL OR r.state = 'rejected' OR c.approved = 1) \
+      AND (r.released_at IS NULL OR c.released = 1)) AS field_count \
      FROM info_requests r JOIN users q ON q.id = r.requester_id \
      LEFT JOIN users d ON d.id = r.decided_by LEFT JOIN users f ON f.id = r.fulfilled_by \
      LEFT JOIN users e ON e.id = r.ended_by";

@@ -15,8 +15,7 @@ pub fn SiteFooter() -> impl IntoView {
             <p>{tr!(locale, "footer.rule")}</p>
             // A possible leak is reported at once, from any page.
             {use_actor().is_some().then(|| view! {
-                <p><a href="/leaks/new" class="leak-link" data-testid="report-leak">{tr!(locale, "leak.report")}</a>
-                    " · " <a href="/leaks">{tr!(locale, "leak.title")}</a></p>
+                <p><a href="/leaks/new" class="leak-link" data-testid="report-leak">{tr!(locale, "leak.report")}</a></p>
             })}
         </footer>
     }
