@@ -168,6 +168,8 @@ pub async fn authenticate(
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
+    // A session that ended here (idle, too long, its account disabled…): sign-in says so.
+    let mut ended = false;
     if let Some(mut record) = record {
         match auth::check_session(&state.pool, &state.session_policy, now, &record).await {
             Ok(Ok(actor)) => {
@@ -187,6 +189,7 @@ pub async fn authenticate(
                     "session ended"
                 );
                 let _ = session.flush().await;
+                ended = true;
             }
             Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
         }
@@ -197,7 +200,12 @@ pub async fn authenticate(
     let is_page = !path.starts_with("/api/") && !path.starts_with("/pkg/");
     match actor {
         None if !is_public(path) => {
-            let mut response = Redirect::to("/sign-in").into_response();
+            let to = if ended && is_page {
+                app::kit::ui::done::Done::SessionEnded.at("/sign-in")
+            } else {
+                "/sign-in".to_owned()
+            };
+            let mut response = Redirect::to(&to).into_response();
             // A page opened while signed out is where sign-in leads back to.
             if is_page && request.method() == http::Method::GET {
                 let came_for = request.uri().path_and_query().map(|p| p.as_str());

@@ -28,8 +28,10 @@ test('a records administrator records an inspection with the computed checklist'
   if (js) await expectAccessible(page);
 
   await page.getByLabel('参加人员').fill('学籍管理员、分管副校长、保密工作领导小组成员');
-  // group2 is no longer needed in the leading group: not re-confirmed.
-  await page.getByRole('checkbox', { name: /\(group2\)/ }).uncheck();
+  // Nothing comes ticked: re-confirming a holding is a decision. group2 is no longer needed
+  // in the leading group: left unticked; group1 is re-confirmed.
+  await expect(page.getByRole('checkbox', { name: /\(group2\)/ })).not.toBeChecked();
+  await page.getByRole('checkbox', { name: /\(group1\)/ }).check();
   await page.getByLabel('检查事项').first().fill('账号与权限');
   await page.getByLabel('发现的问题').first().fill('无长期未登录账号；一名领导小组成员已调离');
   await page.getByLabel('整改措施').first().fill('由系统管理员收回其角色');

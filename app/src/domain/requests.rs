@@ -198,6 +198,9 @@ pub struct FilingInput {
     pub fields: Vec<String>,
 }
 
+/// A family member's relation to the student, as a request names it.
+const RELATION: &str = "guardian.relation";
+
 impl FilingInput {
     /// What a refused filing keeps to show again: every text cut to its field's limit, and
     /// only the requestable fields, each once, so that what is kept is bounded whatever came.
@@ -324,9 +327,13 @@ impl Filing {
         for key in &input.fields {
             unknown |= requestable_field(key).is_none();
         }
+        // A family member's value says nothing without whose it is: asking for one asks
+        // for their relation too (the leader may still strike it).
+        let with_relation = input.fields.iter().any(|f| f.starts_with("guardian."))
+            && requestable_field(RELATION).is_some();
         let fields: Vec<String> = requestable()
             .map(|(key, _)| key)
-            .filter(|key| input.fields.contains(key))
+            .filter(|key| input.fields.contains(key) || (with_relation && key == RELATION))
             .collect();
         if unknown {
             errors.push(field_error("fields", "request.field_unknown"));
@@ -391,7 +398,11 @@ mod tests {
         let filing = Filing::parse(&input()).unwrap();
         assert_eq!(filing.purpose, Purpose::HomeContact);
         assert_eq!(filing.window_hours, 24);
-        assert_eq!(filing.fields, ["phone", "guardian.phone"]);
+        // A family member's phone comes with whose it is.
+        assert_eq!(
+            filing.fields,
+            ["phone", "guardian.relation", "guardian.phone"]
+        );
         assert_eq!(filing.outside_party, None);
     }
 

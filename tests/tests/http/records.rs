@@ -1469,7 +1469,7 @@ async fn a_disabled_teacher_never_blocks_the_school_year() {
     let (_, html) = page(&app, &admin, "/records/structure").await;
     assert!(html.contains("data-testid=\"rollover-blocked\""), "{html}");
     assert!(html.contains("三年级 1班：王芳 (wang)（账号已停用）"));
-    assert!(html.contains(r#"name="without_unavailable" value="yes""#));
+    assert!(html.contains(r#"name="confirmed" value="without_teacher""#));
     assert!(html.contains("确认升级（上述班级暂不设班主任）"));
 
     // Confirmed without saying so (an API caller that did not look), it is refused in words.
@@ -1479,10 +1479,10 @@ async fn a_disabled_teacher_never_blocks_the_school_year() {
         .await;
     assert_eq!(refused.status(), 409);
     // As the preview's button posts it, the year moves on; the class waits for a teacher.
-    let without: Vec<(&str, &str)> = confirmed
+    let without: Vec<(&str, &str)> = form
         .iter()
         .copied()
-        .chain([("without_unavailable", "yes")])
+        .chain([("confirmed", "without_teacher")])
         .collect();
     let response = app
         .call_as(&admin, "/api/records/structure/rollover", &without)

@@ -184,13 +184,17 @@ async fn a_request_is_filed_narrowed_released_read_and_closed() {
     assert_eq!(s.state(&id).await, "requested");
     let waiting = s.app.json(&s.leader, "/api/requests", &[]).await;
     let listed = &waiting["awaiting_decision"][0];
+    // The family members' phones come with their relation (whose phone it is).
     assert_eq!(
         (listed["students"].as_i64(), listed["fields"].as_i64()),
-        (Some(1), Some(2))
+        (Some(1), Some(3))
     );
     // The leader strikes the family members' phones and shortens the window.
     assert_eq!(s.approve(&s.leader, &id, &["phone"], "12").await, 200);
     assert_eq!(s.state(&id).await, "approved");
+    // The lists say what was approved now, not what was asked.
+    let mine = s.app.json(&s.requester, "/api/requests", &[]).await;
+    assert_eq!(mine["filed"][0]["fields"].as_i64(), Some(1), "{mine}");
     // Before the release there is nothing to read.
     assert_eq!(not_live(&s.open(&s.requester, &id).await), "approved");
     assert_eq!(s.fulfil(&s.records, &id, &["phone"]).await, 200);
@@ -268,7 +272,7 @@ async fn a_request_is_filed_narrowed_released_read_and_closed() {
     .await
     .unwrap();
     assert!(
-        details.contains("\"struck_fields\":[\"guardian.phone\"]"),
+        details.contains("\"struck_fields\":[\"guardian.phone\",\"guardian.relation\"]"),
         "{details}"
     );
     assert_eq!(reason, "purpose:home_contact");

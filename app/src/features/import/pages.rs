@@ -192,7 +192,7 @@ pub fn ImportReviewPage() -> impl IntoView {
                                 </details>
                             };
                             view! {
-                                <p>{class_label(locale, &v.class)} " · " {v.file_name.clone()} " · "
+                                <p class="import-file">{class_label(locale, &v.class)} " · " {v.file_name.clone()} " · "
                                     {tr!(locale, "import.rows", n = v.total)}</p>
                                 {v.valid.map(|valid| {
                                     let incomplete = v.incomplete.unwrap_or(0);

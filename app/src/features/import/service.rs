@@ -1562,12 +1562,9 @@ mod tests {
                     text: numeric_text(value as f64),
                     numeric: true,
                 };
-                match recovered_id_number(&stored, born, "") {
-                    Some(found) => {
-                        assert_eq!(found, id, "never a wrong number");
-                        recovered += 1;
-                    }
-                    None => {}
+                if let Some(found) = recovered_id_number(&stored, born, "") {
+                    assert_eq!(found, id, "never a wrong number");
+                    recovered += 1;
                 }
                 // The row's own sex rules candidates out, never the number itself.
                 let sex = IdCardNumber::parse(&id).unwrap().sex().code();

@@ -101,7 +101,8 @@ fn record_form(locale: Locale, c: Checklist) -> AnyView {
                 <FieldProblem locale error field="confirmed" id="inspection-confirmed" />
                 {holders.into_iter().map(|h| {
                     let value = format!("{}:{}", h.user_id, h.role);
-                    let checked = !retyped || typed.confirmed.contains(&value);
+                    // Re-confirming a holding is a decision: nothing comes ticked.
+                    let checked = retyped && typed.confirmed.contains(&value);
                     let id = format!("confirm-{}-{}", h.user_id, h.role);
                     let label_for = id.clone();
                     // The recorder's own holding is for someone else to re-confirm.

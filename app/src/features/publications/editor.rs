@@ -16,9 +16,8 @@ pub fn kind_label(locale: Locale, kind: FindingKind) -> String {
     tr!(locale, &format!("publication.kind_{}", kind.code()))
 }
 
-// Not in the student form's bundle (`form-bundle`), which has no use for it.
-#[cfg_attr(not(feature = "form-bundle"), island)]
-#[cfg_attr(feature = "form-bundle", component)]
+// In the forms' small bundle (`form-bundle`) as well: the editor's page loads that one.
+#[island]
 pub fn BodyEditor(locale: Locale, body: String) -> impl IntoView {
     let hydrated = use_hydrated();
     let (text, set_text) = signal(body.clone());

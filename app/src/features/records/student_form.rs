@@ -132,9 +132,9 @@ impl Fields {
     /// once that member is filled in.
     fn aria_required(&self, field: &str) -> bool {
         self.is_required(field)
-            && !field
+            && field
                 .strip_prefix("guardians.")
-                .is_some_and(|rest| !rest.starts_with("0."))
+                .is_none_or(|rest| rest.starts_with("0."))
     }
 
     fn described_by(&self, field: &str) -> String {
@@ -472,7 +472,8 @@ fn in_classified_part(section: Section) -> bool {
     matches!(section, Section::Contact | Section::Special)
 }
 
-/// What a region field's value stands for.
+/// What a region field's value stands for (the browser, which has no list, says nothing).
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 enum Places {
     /// A region's code: its name.
     Code(String),

@@ -525,26 +525,34 @@ pub fn ReleasePage() -> impl IntoView {
                                 {v.withheld.then(|| view! {
                                     <p class="notice returned" role="note" data-testid="withheld">{tr!(locale, "release.withheld")}</p>
                                 })}
-                                <div class="table-scroll">
-                                    <table class="accounts release-data" data-testid="release-data">
-                                        <thead><tr>
-                                            <th scope="col">{tr!(locale, "field.name")}</th>
-                                            <th scope="col">{tr!(locale, "records.class")}</th>
-                                            {v.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}
-                                        </tr></thead>
-                                        <tbody>
-                                            {v.rows.into_iter().map(|row| view! {
-                                                <tr>
-                                                    <td>{row.name}</td>
-                                                    <td>{row.class}</td>
-                                                    {row.values.into_iter().map(|value| match value {
-                                                        Some(value) => view! { <td class="released">{value}</td> }.into_any(),
-                                                        None => view! { <td class="withheld">{tr!(locale, "release.withheld_cell")}</td> }.into_any(),
-                                                    }).collect_view()}
-                                                </tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
+                                // One card per student, each family member under their relation: read
+                                // on a phone as on a desk, nothing out of line.
+                                <div class="release-data" data-testid="release-data">
+                                    {v.rows.into_iter().map(|row| {
+                                        let cell = move |(label, value): (String, Option<String>)| view! {
+                                            <div>
+                                                <dt>{label}</dt>
+                                                {match value {
+                                                    Some(value) => view! { <dd class="released">{value}</dd> }.into_any(),
+                                                    None => view! { <dd class="withheld">{tr!(locale, "release.withheld_cell")}</dd> }.into_any(),
+                                                }}
+                                            </div>
+                                        };
+                                        view! {
+                                            <article class="release-card" data-testid="release-card">
+                                                <h2>{row.name} " · " <span class="hint">{row.class}</span></h2>
+                                                {(!row.values.is_empty()).then(|| view! {
+                                                    <dl class="facts">{row.values.into_iter().map(cell).collect_view()}</dl>
+                                                })}
+                                                {row.members.into_iter().map(|m| view! {
+                                                    <section class="release-member" data-testid="release-member">
+                                                        <h3>{m.heading}</h3>
+                                                        <dl class="facts">{m.values.into_iter().map(cell).collect_view()}</dl>
+                                                    </section>
+                                                }).collect_view()}
+                                            </article>
+                                        }
+                                    }).collect_view()}
                                 </div>
                                 <p><a href=format!("/requests/{}", v.id)>{tr!(locale, "release.back")}</a></p>
                             }.into_any()

@@ -946,35 +946,65 @@ pub async fn open(
     let mut withheld = false;
     let mut top_secret_shown = false;
     let ids: Vec<i64> = students.iter().map(|s| s.0).collect();
+    let (member_columns, student_columns): (Vec<_>, Vec<_>) = columns
+        .iter()
+        .partition(|(k, _)| k.starts_with("guardian."));
+    let relation_released = member_columns.iter().any(|(k, _)| k == "guardian.relation");
     for (stored, record) in records::load_records(&mut tx, cx.data, &ids).await? {
         let class_id = &stored.class_id;
         let secret = |meta: &Meta| stored.top_secret && meta.is_classified();
-        let mut values = Vec::with_capacity(columns.len());
-        for (key, meta) in &columns {
+        let mut values = Vec::with_capacity(student_columns.len());
+        for (key, meta) in &student_columns {
+            let label = field_label(locale, key);
             if secret(meta) && !trusted_network {
                 withheld = true;
-                values.push(None);
+                values.push((label, None));
                 continue;
             }
             top_secret_shown |= secret(meta);
-            let value = match key.strip_prefix("guardian.") {
-                Some(member_key) => {
-                    let field = fields::member(member_key)
-                        .ok_or_else(|| AppError::internal("unknown member field"))?;
-                    record
-                        .guardians
-                        .iter()
-                        .map(|g| records::shown(locale, meta.kind, &(field.value)(g)))
-                        .collect::<Vec<_>>()
-                        .join("\n")
+            let field =
+                fields::student(key).ok_or_else(|| AppError::internal("unknown student field"))?;
+            values.push((
+                label,
+                Some(records::shown(locale, meta.kind, &(field.value)(&record))),
+            ));
+        }
+        // Each family member as a card of their own, under their relation.
+        let mut members = Vec::with_capacity(record.guardians.len());
+        for (n, guardian) in record.guardians.iter().enumerate() {
+            let heading = match fields::member("relation") {
+                Some(relation) if relation_released => {
+                    let meta = relation.meta;
+                    records::shown(locale, meta.kind, &(relation.value)(guardian))
                 }
-                None => {
-                    let field = fields::student(key)
-                        .ok_or_else(|| AppError::internal("unknown student field"))?;
-                    records::shown(locale, meta.kind, &(field.value)(&record))
-                }
+                _ => crate::tr!(locale, "form.family_member", n = n + 1),
             };
-            values.push(Some(value));
+            let mut shown = Vec::with_capacity(member_columns.len());
+            for (key, meta) in &member_columns {
+                let member_key = key.trim_start_matches("guardian.");
+                if member_key == "relation" {
+                    continue;
+                }
+                let label = crate::tr!(locale, meta.label);
+                if secret(meta) && !trusted_network {
+                    withheld = true;
+                    shown.push((label, None));
+                    continue;
+                }
+                top_secret_shown |= secret(meta);
+                let field = fields::member(member_key)
+                    .ok_or_else(|| AppError::internal("unknown member field"))?;
+                shown.push((
+                    label,
+                    Some(records::shown(locale, meta.kind, &(field.value)(guardian))),
+                ));
+            }
+            if !shown.is_empty() || relation_released {
+                members.push(ReleaseMember {
+                    heading,
+                    values: shown,
+                });
+            }
         }
         rows.push(ReleaseRow {
             name: stored.details.name.clone(),
@@ -983,6 +1013,7 @@ pub async fn open(
                 .map(|c| class_label(locale, c))
                 .unwrap_or_default(),
             values,
+            members,
         });
     }
     let classification = if top_secret_shown {
@@ -1057,10 +1088,6 @@ pub async fn open(
         watermark,
         ends_at: when(cx, ends_at),
         ends_in_secs: (ends_at - cx.now).num_seconds().max(1),
-        columns: columns
-            .iter()
-            .map(|(k, _)| field_label(locale, k))
-            .collect(),
         rows,
         withheld,
         opening,

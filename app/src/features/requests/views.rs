@@ -148,7 +148,6 @@ pub struct ReleaseView {
     pub ends_at: String,
     /// Seconds until the window ends (the page replaces itself then).
     pub ends_in_secs: i64,
-    pub columns: Vec<String>,
     pub rows: Vec<ReleaseRow>,
     /// Some 绝密 values were withheld because the client is outside the trusted networks.
     pub withheld: bool,
@@ -160,8 +159,18 @@ pub struct ReleaseView {
 pub struct ReleaseRow {
     pub name: String,
     pub class: String,
-    /// One cell per column; a family member's field lists each member's value on a line.
-    pub values: Vec<Option<String>>,
+    /// The student's own released fields: (label, value; `None` withheld).
+    pub values: Vec<(String, Option<String>)>,
+    /// Each family member's, under whom they are (their relation when it was released).
+    pub members: Vec<ReleaseMember>,
+}
+
+/// One family member's released fields.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReleaseMember {
+    /// "母亲", or "家庭成员 2" when the relation was not released.
+    pub heading: String,
+    pub values: Vec<(String, Option<String>)>,
 }
 
 /// What the release page shows: the data while it is live, or that it is not.

@@ -114,6 +114,10 @@ pub async fn assign_homeroom_teacher(
 #[cfg(feature = "ssr")]
 const ROLLOVER_PREVIEW: &str = "xueji.rollover_preview";
 
+/// How the preview confirms a rollover whose classes named below move up without their
+/// teacher (an account that cannot go on): `confirmed=without_teacher`.
+pub const WITHOUT_TEACHER: &str = "without_teacher";
+
 /// Moves the school on to a new school year: classes up a grade with their students and the
 /// homeroom teachers chosen (`teachers[class-<class id>]`), the final grade graduated.
 /// Asked without `confirmed=yes`, it only works out what it would do (the structure page
@@ -128,7 +132,6 @@ pub async fn rollover(
     final_grade: i64,
     #[server(default)] teachers: std::collections::HashMap<String, String>,
     #[server(default)] confirmed: String,
-    #[server(default)] without_unavailable: String,
 ) -> Result<(), AppError> {
     use crate::{
         authz::guard,
@@ -145,9 +148,9 @@ pub async fn rollover(
         ends_on: &ends_on,
         final_grade,
         teachers: &teachers,
-        without_unavailable: without_unavailable == "yes",
+        without_unavailable: confirmed == WITHOUT_TEACHER,
     };
-    if confirmed != "yes" {
+    if confirmed != "yes" && confirmed != WITHOUT_TEACHER {
         let preview = service::preview_rollover(&records_context(&state), &actor, &plan).await?;
         crate::state::session()
             .await?

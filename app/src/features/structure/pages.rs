@@ -228,10 +228,9 @@ fn rollover_preview(
                 {p.teachers.iter().map(|(class, teacher)| view! {
                     <input type="hidden" name=format!("teachers[{class}]") value=teacher.clone() />
                 }).collect_view()}
-                <input type="hidden" name="confirmed" value="yes" />
-                {(!p.blocked.is_empty()).then(|| view! {
-                    <input type="hidden" name="without_unavailable" value="yes" />
-                })}
+                // Moving on without the teachers named above is what this confirms.
+                <input type="hidden" name="confirmed"
+                    value=if p.blocked.is_empty() { "yes" } else { crate::features::structure::functions::WITHOUT_TEACHER } />
                 <FormErrors locale error />
                 <div class="actions">
                     <button type="submit">{tr!(locale, if p.blocked.is_empty() { "structure.rollover_confirm" } else { "structure.rollover_confirm_without" })}</button>

@@ -122,6 +122,8 @@ outcomes! {
     StudentLeftUndone => "student_left_undone",
     // Inspections.
     InspectionRecorded => "inspection_recorded",
+    // Sessions.
+    SessionEnded => "session_ended",
 }
 
 impl Done {
