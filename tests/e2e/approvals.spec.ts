@@ -106,7 +106,7 @@ test('a notice with a name and a phone number: marked, changed, approved with a 
   const teacher = await person(browser, js, 't0001');
   const problems = watchConsole(teacher);
   // A pupil of the teacher's own class, by name.
-  await teacher.getByRole('link', { name: '学籍', exact: true }).click();
+  await teacher.getByTestId('records-link').click();
   await teacher.getByRole('link', { name: CLASS }).first().click();
   const name = (await teacher.locator('table.roster tbody tr a').first().textContent())!.trim();
 

@@ -17,7 +17,7 @@ test('a records administrator records an inspection with the computed checklist'
   const problems = watchConsole(page);
   await signIn(page, 'records1', PASSWORD);
 
-  await page.getByRole('link', { name: '学籍', exact: true }).click();
+  await page.getByTestId('records-link').click();
   await page.getByRole('link', { name: '半年检查' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('半年检查');
   await expect(page.getByTestId('inspection-due')).toContainText('下次检查应于');

@@ -74,7 +74,7 @@ test('a records administrator is approved, builds the school year and gives the 
   await expect(page).toHaveURL(/\/sign-in\?done=welcome$/);
   await signIn(page, 'chenguanli', 'Lichun2026');
 
-  await page.getByRole('link', { name: '学籍', exact: true }).click();
+  await page.getByTestId('records-link').click();
   await page.getByRole('link', { name: '学校结构' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('学校结构');
   if (js) await expectAccessible(page);
@@ -98,7 +98,7 @@ test('a teacher enters a student with two guardians; returned with a reason, fix
   const problems = watchConsole(page);
   const js = jsEnabled(testInfo);
   await signIn(page, 'wanglaoshi', 'Bailu2026x');
-  await page.getByRole('link', { name: '学籍', exact: true }).click();
+  await page.getByTestId('records-link').click();
   await page.getByRole('link', { name: '2026-2027 三年级 1班' }).click();
   await page.getByRole('link', { name: '录入新学生' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('录入新学生');
@@ -173,7 +173,7 @@ test('a teacher enters a student with two guardians; returned with a reason, fix
   // The records administrator returns it with a reason.
   const admin = await person(browser, js);
   await signIn(admin, 'chenguanli', 'Lichun2026');
-  await admin.getByRole('link', { name: '学籍', exact: true }).click();
+  await admin.getByTestId('records-link').click();
   await admin.getByTestId('review-queue').getByRole('link', { name: '李小雨' }).click();
   await expect(admin.getByRole('heading', { level: 1 })).toHaveText('李小雨');
   await expect(admin.locator('body')).not.toContainText(STUDENT_ID);

@@ -4,7 +4,7 @@
 // the whole story — on a phone, with JavaScript and without. Its portal holds a demo school
 // of 90 students in two classes (t0001 teaches 一年级 1班, t0002 二年级 1班).
 import { type Browser, expect, type Page } from '@playwright/test';
-import { expectAccessible, jsEnabled, phonePerson, watchConsole } from './helpers';
+import { expectAccessible, fitsThePhone, jsEnabled, phonePerson, watchConsole } from './helpers';
 import { currentSchoolYear, demoSchool, test, usePortal } from './servers';
 
 const PASSWORD = 'Xiaoshu2026';
@@ -27,18 +27,29 @@ test('a request is filed, narrowed, released, read behind the watermark and clos
   await teacher.getByTestId('requests-link').click();
   await expect(teacher.getByRole('heading', { level: 1 })).toHaveText('信息查询申请');
   await teacher.getByRole('link', { name: '提出查询申请' }).click();
+  // What is typed first stays while students are picked (with JavaScript and without).
+  const form = teacher.getByTestId('filing-form');
+  await form.getByRole('checkbox', { name: '联系电话' }).first().check();
+  await form.getByRole('checkbox', { name: '现住址' }).first().check();
+  await form.getByLabel('用途').selectOption({ label: '家校联系' });
+  await form.getByLabel('理由').fill('联系家长确认春游的集合地点和接送安排');
+  // A name that confirms nobody is refused, and nothing typed is lost.
+  await teacher.getByLabel('学生姓名（完整）').fill('不存在的人');
+  await teacher.getByLabel('所在班级').selectOption({ label: CLASS });
+  await teacher.getByRole('button', { name: '核对并加入这名学生' }).click();
+  await expect(teacher.getByText('没有核对到这名学生').first()).toBeVisible();
+  await expect(form.getByLabel('理由')).toHaveValue('联系家长确认春游的集合地点和接送安排');
   await teacher.getByLabel('整班加入').selectOption({ label: CLASS });
   await teacher.getByRole('button', { name: '加入所选班级的全部学生' }).click();
   // A class picked whole is its name and size: its roster is not the filer's to read.
   await expect(teacher.getByTestId('picked-class')).toContainText(`${CLASS} · 45 名学生`);
   await expect(teacher.getByRole('heading', { name: /已选学生（45/ })).toBeVisible();
+  await expect(form.getByLabel('用途')).toHaveValue('home_contact');
+  await expect(form.getByLabel('理由')).toHaveValue('联系家长确认春游的集合地点和接送安排');
+  await expect(form.getByRole('checkbox', { name: '联系电话' }).first()).toBeChecked();
+  await expect(form.getByRole('checkbox', { name: '现住址' }).first()).toBeChecked();
+  await teacher.screenshot({ path: testInfo.outputPath('request-kept.png'), fullPage: true });
   if (js) await expectAccessible(teacher);
-  const form = teacher.getByTestId('filing-form');
-  await form.getByRole('checkbox', { name: '联系电话' }).first().check();
-  await form.getByRole('checkbox', { name: '现住址' }).first().check();
-  await form.getByLabel('用途').selectOption({ label: '家校联系' });
-  // A reason that says nothing is refused, and the browser's own check is not the only one.
-  await form.getByLabel('理由').fill('联系家长确认春游的集合地点和接送安排');
   await form.getByRole('button', { name: '提交申请' }).click();
   await expect(teacher.getByTestId('done')).toHaveText('申请已提交，等待主管领导审批。');
   await expect(teacher.getByTestId('state')).toHaveText('待审批');
@@ -54,7 +65,9 @@ test('a request is filed, narrowed, released, read behind the watermark and clos
   await decide.getByRole('checkbox', { name: '现住址' }).uncheck();
   await decide.getByRole('button', { name: '批准', exact: true }).click();
   await expect(leader.getByTestId('done')).toHaveText('已批准，等待学籍管理员提供。');
-  await expect(leader.getByTestId('fields').locator('[data-field="address"]')).toHaveAttribute('data-stage', 'requested');
+  // Struck out, the address says so in words: not approved.
+  await expect(leader.getByTestId('fields').locator('[data-field="address"]')).toHaveAttribute('data-stage', 'struck');
+  await expect(leader.getByTestId('fields').locator('[data-field="address"]')).toContainText('未批准');
 
   // A records administrator releases what was approved.
   const records = await person(browser, js, 'records1');
@@ -67,11 +80,13 @@ test('a request is filed, narrowed, released, read behind the watermark and clos
   await teacher.goto(requestUrl);
   await expect(teacher.getByTestId('state')).toHaveText('可查阅');
   await teacher.getByTestId('open-release').click();
+  // One card per student on the phone: nothing out of line.
   const data = teacher.getByTestId('release-data');
-  await expect(data.locator('tbody tr')).toHaveCount(45);
-  await expect(data.locator('thead')).toContainText('联系电话');
-  await expect(data.locator('thead')).not.toContainText('现住址');
-  await expect(data.locator('tbody td.released').first()).toHaveText(/^1\d{10}$/);
+  await expect(data.getByTestId('release-card')).toHaveCount(45);
+  await expect(data.getByTestId('release-card').first()).toContainText('联系电话');
+  await expect(data).not.toContainText('现住址');
+  await expect(data.locator('dd.released').first()).toHaveText(/^1\d{10}$/);
+  await fitsThePhone(teacher, 'the release');
   await expect(teacher.getByTestId('watermark-line')).toContainText('(t0002)');
   await expect(teacher.getByTestId('watermark')).toBeAttached();
   // The page reloads itself within a minute so that a revocation or the window's end takes
@@ -111,7 +126,7 @@ test('in English: a vague reason is refused, and a revoked release leaves its pa
   await expect(teacher.getByRole('heading', { level: 1 })).toHaveText('Information requests');
   await teacher.getByRole('link', { name: 'New request' }).click();
   await teacher.getByLabel('Add a whole class').selectOption({ label: other });
-  await teacher.getByRole('button', { name: 'Add the class' }).click();
+  await teacher.getByRole('button', { name: 'Add every student of the chosen class' }).click();
   await expect(teacher.getByTestId('picked-class')).toContainText(`${other} · 45`);
   if (js) await expectAccessible(teacher);
   const form = teacher.getByTestId('filing-form');
@@ -142,8 +157,8 @@ test('in English: a vague reason is refused, and a revoked release leaves its pa
 
   await teacher.goto(requestUrl);
   await teacher.getByTestId('open-release').click();
-  await expect(teacher.getByTestId('release-data').locator('tbody tr')).toHaveCount(45);
-  await expect(teacher.getByTestId('release-data').locator('thead')).toContainText('Health');
+  await expect(teacher.getByTestId('release-data').getByTestId('release-card')).toHaveCount(45);
+  await expect(teacher.getByTestId('release-data').getByTestId('release-card').first()).toContainText('Health');
   await expect(teacher.getByTestId('watermark-line')).toContainText('(t0001)');
   if (js) await expectAccessible(teacher, ['meta-refresh']);
 

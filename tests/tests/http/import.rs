@@ -611,7 +611,7 @@ async fn one_file_holds_several_classes_for_a_records_administrator_and_only_the
 /// it, 身份证号码 turned into numbers (as LibreOffice keeps them once the column is not
 /// text), 民族 "汉", 家庭住址, and the father's and mother's names and phones; no 性别, no
 /// 出生地, nothing of the national codes.
-pub fn schools_own_sheet() -> Vec<u8> {
+pub fn schools_own_sheet(class: &str) -> Vec<u8> {
     let header = [
         "序号",
         "班级",
@@ -644,7 +644,7 @@ pub fn schools_own_sheet() -> Vec<u8> {
     for (i, (name, born, id, numeric)) in rows.iter().enumerate() {
         let r = i as u32 + 1;
         sheet.write_number(r, 0, f64::from(r)).unwrap();
-        sheet.write_string(r, 1, "一(2)班").unwrap();
+        sheet.write_string(r, 1, class).unwrap();
         sheet.write_string(r, 2, *name).unwrap();
         sheet.write_string(r, 3, *born).unwrap();
         if *numeric {
@@ -689,7 +689,14 @@ async fn a_schools_own_sheet_comes_in_as_drafts_the_teacher_completes() {
     let other = seed_class(&app, "1班", None).await;
 
     // The records administrator uploads it for another class: the 班级 column decides.
-    let response = upload_roster(&app, &admin, &other, "一年级.xlsx", schools_own_sheet()).await;
+    let response = upload_roster(
+        &app,
+        &admin,
+        &other,
+        "一年级.xlsx",
+        schools_own_sheet("一(2)班"),
+    )
+    .await;
     assert_eq!(response.status(), 200);
     let import = last_import(&app).await;
     let view = dry_run(&app, &admin, &import).await;
@@ -725,14 +732,21 @@ async fn a_schools_own_sheet_comes_in_as_drafts_the_teacher_completes() {
             .iter()
             .all(|(_, _, code)| code != "import.class_unknown")
     );
-    // Only the number nobody can tell is asked for again, on its own row.
+    // The number nobody can tell is asked for again, on its own row; those worked out from
+    // their check character are to be checked against the card.
     let numbers: Vec<_> = found
         .iter()
         .filter(|(_, field, _)| field == "id_number")
         .collect();
     assert_eq!(
         numbers,
-        [&(5, "id_number".to_owned(), "import.id_numeric".to_owned())]
+        [
+            &(2, "id_number".to_owned(), "import.id_recovered".to_owned()),
+            &(3, "id_number".to_owned(), "import.id_recovered".to_owned()),
+            &(4, "id_number".to_owned(), "import.id_recovered".to_owned()),
+            &(5, "id_number".to_owned(), "import.id_numeric".to_owned()),
+            &(6, "id_number".to_owned(), "import.id_recovered".to_owned()),
+        ]
     );
     // No family member's relation is missing: the headers said it.
     assert!(
@@ -864,4 +878,60 @@ async fn a_schools_own_sheet_comes_in_as_drafts_the_teacher_completes() {
         .unwrap();
     assert_eq!(roster["imported"].as_array().unwrap().len(), 5);
     assert_eq!(roster["students"][0]["name"], "张小明");
+}
+
+/// The browser journey imports the same sheet (for the demo school's 一年级 1班), from a file
+/// beside it: it holds what this test's sheet holds (`XUEJI_WRITE_FIXTURES=1` writes it).
+#[test]
+fn the_browsers_sheet_is_this_tests_sheet() {
+    use app::features::import::service::read;
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e/fixtures/school-own-sheet.xlsx");
+    let made = schools_own_sheet("一(1)班");
+    if std::env::var_os("XUEJI_WRITE_FIXTURES").is_some() {
+        std::fs::write(&path, &made).unwrap();
+    }
+    let kept = std::fs::read(&path).expect("the fixture (XUEJI_WRITE_FIXTURES=1 writes it)");
+    assert_eq!(
+        read("school-own-sheet.xlsx", &kept).unwrap(),
+        read("school-own-sheet.xlsx", &made).unwrap()
+    );
+}
+
+#[tokio::test]
+async fn a_cell_too_long_for_its_field_keeps_its_row_out_and_the_rest_comes_in() {
+    let app = spawn_app().await;
+    let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
+    let class = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
+    let mut rows: Vec<Vec<String>> = (71..73)
+        .map(|n| roster_row(&Student::numbered(n)))
+        .collect();
+    let address = roster_header().iter().position(|h| *h == "现住址").unwrap();
+    rows[1][address] = "长".repeat(300);
+    let response = upload_roster(
+        &app,
+        &teacher,
+        &class,
+        "long.csv",
+        roster_csv(&rows).into_bytes(),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let import = last_import(&app).await;
+    let view = dry_run(&app, &teacher, &import).await;
+    assert_eq!(
+        (view["valid"].as_i64(), view["incomplete"].as_i64()),
+        (Some(1), Some(0)),
+        "{view}"
+    );
+    assert!(problems(&view).contains(&(3, "address".into(), "field.too_long".into())));
+    let committed = app
+        .call_as(
+            &teacher,
+            "/api/records/import/commit",
+            &[("import_id", &import)],
+        )
+        .await;
+    assert_eq!(committed.status(), 200, "the import does not fail on it");
+    assert_eq!(count(&app, "students").await, 1);
 }

@@ -1472,6 +1472,25 @@ async fn a_disabled_teacher_never_blocks_the_school_year() {
     assert!(html.contains(r#"name="confirmed" value="without_teacher""#));
     assert!(html.contains("确认升级（上述班级暂不设班主任）"));
 
+    // Another account that cannot teach, chosen anew, is refused as ever: the preview names
+    // only a class's own teacher, and is no directory of accounts.
+    let admin_id = app.user_id("records").await.to_string();
+    let chosen: Vec<(&str, &str)> = form
+        .iter()
+        .copied()
+        .map(|(k, v)| {
+            if k == second_field {
+                (k, admin_id.as_str())
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    let refused = app
+        .call_as(&admin, "/api/records/structure/rollover", &chosen)
+        .await;
+    assert_eq!(refused.status(), 400);
+    assert!(!refused.text().await.unwrap().contains("records"));
     // Confirmed without saying so (an API caller that did not look), it is refused in words.
     let confirmed: Vec<(&str, &str)> = form.iter().copied().chain([("confirmed", "yes")]).collect();
     let refused = app

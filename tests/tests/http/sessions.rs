@@ -170,3 +170,34 @@ async fn abandoned_sessions_are_deleted() {
     );
     assert!(!ids.contains(&"old".to_owned()));
 }
+
+#[tokio::test]
+async fn a_page_opened_after_the_session_ended_says_so_on_sign_in() {
+    use crate::helpers::browser_page;
+    let app = crate::helpers::spawn_app().await;
+    let teacher = app
+        .signed_in("wang", &[app::domain::Role::HomeroomTeacher])
+        .await;
+    assert!(
+        browser_page(&app, &teacher, "/records")
+            .await
+            .contains("records-title")
+    );
+    // Idle past the limit: the next page leads to sign-in, which says why.
+    app.clock.advance(chrono::Duration::minutes(31));
+    let response = teacher
+        .get(app.url("/records"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let location = crate::helpers::header(&response, "location").to_owned();
+    assert_eq!(location, "/sign-in?done=session_ended");
+    let html = browser_page(&app, &teacher, &location).await;
+    assert!(html.contains("登录已过期，请重新登录"), "{html}");
+    // Never signed in: plain sign-in, nothing ended.
+    let stranger = app.browser();
+    let response = stranger.get(app.url("/records")).send().await.unwrap();
+    assert_eq!(crate::helpers::header(&response, "location"), "/sign-in");
+}

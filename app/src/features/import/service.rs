@@ -442,12 +442,16 @@ impl Destinations {
         acting: Acting<'_>,
     ) -> Result<Self, AppError> {
         let current = structure::current_classes(conn).await?;
+        let active = |c: &structure::ClassRow| {
+            c.homeroom_teacher_id
+                .filter(|_| c.homeroom_teacher_state.is_none())
+        };
         let uploaded_teacher = match current.iter().find(|c| c.id == uploaded_for) {
-            Some(class) => class.homeroom_teacher_id,
+            Some(class) => active(class),
             None => structure::classes_by_ids(conn, &[uploaded_for])
                 .await?
                 .first()
-                .and_then(|c| c.homeroom_teacher_id),
+                .and_then(active),
         };
         Ok(Destinations {
             uploaded_for,
@@ -465,6 +469,8 @@ impl Destinations {
 
     /// The class a row goes to and its homeroom teacher (who completes a row that comes in
     /// incomplete), or the problem with its 班级 cell.
+    /// The teacher is given only when their account can act as one (not disabled, frozen
+    /// or without the role): nobody else completes a draft.
     fn class_of(&self, cell: Option<&str>) -> Result<(i64, Option<i64>), &'static str> {
         let Some(cell) = cell else {
             return Ok((self.uploaded_for, self.uploaded_teacher));
@@ -474,7 +480,12 @@ impl Destinations {
             Some(teacher) if class.homeroom_teacher_id != Some(teacher) => {
                 Err("import.class_not_yours")
             }
-            _ => Ok((class.id, class.homeroom_teacher_id)),
+            _ => Ok((
+                class.id,
+                class
+                    .homeroom_teacher_id
+                    .filter(|_| class.homeroom_teacher_state.is_none()),
+            )),
         }
     }
 }
@@ -746,7 +757,15 @@ pub fn row_input(
             .then(|| recovered_id_number(cell, born, input.student.sex.trim()))
             .flatten();
         match recovered {
-            Some(number) => input.set_field(&field, number),
+            // Worked out, not read: the row comes in as a draft whose teacher checks the
+            // number against the card before anything is saved.
+            Some(number) => {
+                input.set_field(&field, number);
+                problems.push(FieldError {
+                    field,
+                    code: "import.id_recovered".into(),
+                });
+            }
             None => problems.push(FieldError {
                 field,
                 code: "import.id_numeric".into(),
@@ -864,6 +883,11 @@ pub(crate) async fn check(
         };
         if input.student.name.trim().is_empty() {
             refusals.push(refuse("name", "import.no_name"));
+        }
+        // A cell longer than its field takes is no draft either: the dry run says so, and the
+        // import never fails on it.
+        if let Some(field) = input.oversized_field() {
+            refusals.push(refuse(&field, "field.too_long"));
         }
         let parsed = Record::parse(&input, None, today);
         // The numbers a row holds, checked for a twin whether or not the row is complete.

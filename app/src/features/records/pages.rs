@@ -388,15 +388,19 @@ fn form_page(locale: Locale, form: StudentFormView) -> AnyView {
             let class_id = form.class.id.clone();
             let student_id = form.student_id.clone().unwrap_or_default();
             let draft_id = form.draft_id.clone().unwrap_or_default();
+            // An imported row has no saved record to go back to: it is not thrown away by
+            // the button that returns to one (it goes once saved, or after its lifetime).
+            let imported = !draft_id.is_empty();
             move || view! {
             <div class="notice" role="status" data-testid="draft-notice">
-                <p>{tr!(locale, "form.showing_draft")}</p>
-                <ActionForm action=discard attr:class="inline">
-                    <input type="hidden" name="class_id" value=class_id />
-                    <input type="hidden" name="draft_id" value=draft_id />
-                    <input type="hidden" name="student_id" value=student_id />
-                    <button type="submit" class="small secondary">{tr!(locale, "form.discard_draft")}</button>
-                </ActionForm>
+                <p>{tr!(locale, if imported { "form.showing_imported" } else { "form.showing_draft" })}</p>
+                {(!imported).then(|| view! {
+                    <ActionForm action=discard attr:class="inline">
+                        <input type="hidden" name="class_id" value=class_id.clone() />
+                        <input type="hidden" name="student_id" value=student_id.clone() />
+                        <button type="submit" class="small secondary">{tr!(locale, "form.discard_draft")}</button>
+                    </ActionForm>
+                })}
             </div>
         }})}
         {check}

@@ -88,7 +88,8 @@ impl From<structure::ClassRow> for ClassSummary {
             name: c.name,
             homeroom_teacher: c.homeroom_teacher,
             homeroom_teacher_id: c.homeroom_teacher_id,
-            homeroom_teacher_state: c.homeroom_teacher_state,
+            // Said only where teachers are assigned (the structure's own summaries).
+            homeroom_teacher_state: None,
         }
     }
 }
@@ -609,6 +610,15 @@ pub async fn keep_draft(
     input: &RecordInput,
     errors: &[FieldError],
 ) -> Result<(), AppError> {
+    // An imported row's problems stay with it while it is typed into (the roster counts
+    // them): a save replaces them, typing does not.
+    if errors.is_empty()
+        && matches!(target, FormTarget::Imported(..))
+        && let Some((_, stored)) = repo::draft(&mut *conn, actor.id, &target.draft_key()).await?
+    {
+        let stored: Vec<FieldError> = serde_json::from_str(&stored).unwrap_or_default();
+        return keep_draft_of(conn, cx, actor.id, target, input, &stored).await;
+    }
     keep_draft_of(conn, cx, actor.id, target, input, errors).await
 }
 
@@ -798,7 +808,12 @@ async fn save_record(
         class,
         existing.as_ref(),
         &record,
-        "form",
+        // Where the record's values came from: an import's row, completed, or the form.
+        if matches!(target, FormTarget::Imported(..)) {
+            "import"
+        } else {
+            "form"
+        },
     )
     .await?;
     repo::delete_draft(&mut *tx, actor.id, &target.draft_key()).await?;

@@ -1047,15 +1047,17 @@ pub async fn drafts_of(
     Ok(row.unwrap_or((0, None, None)))
 }
 
-/// The drafts an import left for `owner` to complete: how many, since when the oldest
-/// waits, and its target (`class:<class>:<draft>`).
+/// The drafts an import left for `owner` to complete in the classes they teach now: how
+/// many, since when the oldest waits, and its target (`class:<class>:<draft>`).
 pub async fn imported_waiting(
     conn: &mut Conn,
     owner: i64,
 ) -> Result<(i64, Option<DateTime<Utc>>, Option<String>), sqlx::Error> {
     let row: Option<(i64, Option<DateTime<Utc>>, Option<String>)> = sqlx::query_as(
         "SELECT COUNT(*) OVER (), MIN(updated_at) OVER (), target FROM form_drafts \
-         WHERE owner_id = $1 AND target LIKE 'class:%:%' ORDER BY updated_at, target LIMIT 1",
+         WHERE owner_id = $1 AND target LIKE 'class:%:%' \
+         AND substr(target, 7, 32) IN (SELECT public_id FROM classes WHERE homeroom_teacher_id = $1) \
+         ORDER BY updated_at, target LIMIT 1",
     )
     .bind(owner)
     .fetch_optional(conn)

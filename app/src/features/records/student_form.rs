@@ -446,13 +446,14 @@ pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
                     }
                 }).collect_view()}
                 <div class="form-actions">
-                    // Keeps what is typed as the draft and shows the form again with each
-                    // place as it will be saved (or the places a name may mean): no script needed.
-                    <button type="submit" class="secondary" formaction=CHECK_PLACES formnovalidate="formnovalidate" data-check="places">{tr!(locale, "form.check_places")}</button>
+                    // The form's first button is what Enter presses: saving.
                     <button type="submit">{tr!(locale, "form.save")}</button>
                     {submittable.then(|| view! {
                         <button type="submit" name="then_submit" value="1" class="secondary">{tr!(locale, "form.save_and_submit")}</button>
                     })}
+                    // Keeps what is typed as the draft and shows the form again with each
+                    // place as it will be saved (or the places a name may mean): no script needed.
+                    <button type="submit" class="secondary" formaction=CHECK_PLACES formnovalidate="formnovalidate" data-check="places">{tr!(locale, "form.check_places")}</button>
                 </div>
     }
     .into_any();

@@ -256,7 +256,8 @@ pub async fn oldest_waiting(
         "SELECT COUNT(*) OVER (), MIN(CASE WHEN state = 'approved' THEN decided_at ELSE filed_at END) OVER (), \
          public_id FROM info_requests \
          WHERE state = $2 AND requester_id <> $1 AND lapses_at > $3 \
-         AND (state = 'requested' OR decided_by <> $1) ORDER BY id LIMIT 1",
+         AND (state = 'requested' OR decided_by <> $1) \
+         ORDER BY CASE WHEN state = 'approved' THEN decided_at ELSE filed_at END, id LIMIT 1",
     )
     .bind(except)
     .bind(state)

@@ -333,7 +333,13 @@ pub async fn view(
     // same transaction (ids only: the entry names nobody).
     let names_shown = names && can_decide;
     if names_shown {
-        let named = repo::batch_names(&mut tx, row.id, LISTED).await?;
+        // Every one of them: an approval erases the whole batch, not the page's first few.
+        students = repo::batch_students(&mut tx, row.id, MAX_BATCH)
+            .await?
+            .into_iter()
+            .map(|r| due_student(cx, r))
+            .collect();
+        let named = repo::batch_names(&mut tx, row.id, MAX_BATCH).await?;
         for s in &mut students {
             s.named = named
                 .iter()

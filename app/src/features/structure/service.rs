@@ -71,7 +71,15 @@ pub async fn overview(pool: &crate::db::Pool) -> Result<SchoolStructure, AppErro
         .await?
         .into_iter()
         .filter(|c| Some(&c.school_year) == current.as_ref() || peopled.contains(&c.id))
-        .map(ClassSummary::from)
+        .map(|c| {
+            // Where teachers are assigned, whether each can act (a freeze is said here, to
+            // those who manage the school's structure, and nowhere else).
+            let state = c.homeroom_teacher_state.clone();
+            ClassSummary {
+                homeroom_teacher_state: state,
+                ..ClassSummary::from(c)
+            }
+        })
         .collect();
     let teachers = repo::homeroom_teachers(&mut conn)
         .await?
@@ -345,18 +353,12 @@ async fn carry_out(
         return Err(AppError::conflict("rollover.nothing"));
     }
     let eligible = repo::homeroom_teachers(&mut *tx).await?;
-    // The accounts named that cannot go on as teachers: the classes move up without them.
+    // The classes' own teachers who cannot go on as teachers: the classes move up without
+    // them. Only a class's own teacher is named so (an account chosen anew that cannot teach
+    // is refused as before: the preview is no directory of accounts and their states).
     let named: Vec<i64> = classes
         .iter()
-        .filter_map(|(_, public_id, _, _, current)| {
-            match teachers
-                .get(&format!("class-{public_id}"))
-                .map(|t| t.trim())
-            {
-                None => *current,
-                Some(t) => t.parse().ok(),
-            }
-        })
+        .filter_map(|(_, _, _, _, current)| *current)
         .filter(|id| !eligible.iter().any(|e| e.0 == *id))
         .collect();
     let unavailable = repo::teacher_accounts(&mut *tx, &named).await?;
@@ -394,6 +396,9 @@ async fn carry_out(
             ),
         };
         let chosen = match chosen {
+            Some(t) if !eligible.iter().any(|e| e.0 == t) && teacher != Some(t) => {
+                return Err(AppError::invalid("teachers", "class.not_a_teacher"));
+            }
             Some(t) if !eligible.iter().any(|e| e.0 == t) => {
                 // An account that cannot teach now moves up with nobody: the class gets its
                 // teacher later, and the year goes on.
