@@ -46,11 +46,10 @@ pub struct AssetPaths {
 /// The name of the two `<meta>` marks around the hydration script in the document's head.
 pub const HYDRATION_MARK: &str = "xueji-hydration";
 
-/// The islands of the forms' own small WebAssembly bundle (built with `form-bundle`): the
-/// student form's and the publication editor's, by the name their element carries
-/// (`data-component="FormAssist_…"`). A page whose islands are all of these loads that
-/// bundle; any other page with an island loads the full one.
-pub const FORM_BUNDLE_ISLANDS: &[&str] = &["FormAssist", "BodyEditor"];
+/// The islands of the student form's own WebAssembly bundle (built with `form-bundle`), by
+/// the name their element carries (`data-component="FormAssist_…"`). A page whose islands
+/// are all of these loads that bundle; any other page with an island loads the full one.
+pub const FORM_BUNDLE_ISLANDS: &[&str] = &["FormAssist"];
 
 /// The document: picks the request's language and links the hydration scripts (the server
 /// gives the page the Content-Security-Policy with their nonce as it sends it).
