@@ -114,11 +114,14 @@ pub fn StructurePage() -> impl IntoView {
                     match structure.await {
                         Err(e) => failure(locale, e),
                         Ok(s) => {
-                            let rollover_view = match preview.await {
-                                Ok(Some(p)) => Some(rollover_preview(locale, rollover, rollover_error, p)),
-                                _ => rollover_form(locale, rollover, rollover_error, &s),
+                            // A preview to confirm comes first, where the eye is; the form
+                            // that asks for one stands last, after the classes it moves.
+                            let (preview_view, rollover_view) = match preview.await {
+                                Ok(Some(p)) => (Some(rollover_preview(locale, rollover, rollover_error, p)), None),
+                                _ => (None, rollover_form(locale, rollover, rollover_error, &s)),
                             };
                             view! {
+                            {preview_view}
                             <h2>{tr!(locale, "structure.new_year")}</h2>
                             <ActionForm action=create_year attr:class="form">
                                 <label for="year-name">{tr!(locale, "structure.year_name")}</label>
