@@ -3,7 +3,7 @@
 // saved; a disabled homeroom teacher does not stop the school year. Its portal holds a demo
 // school of 90 students in two classes (t0001 teaches 一年级 1班, t0002 二年级 1班).
 import { expect } from '@playwright/test';
-import { expectAccessible, fitsThePhone, jsEnabled, phonePerson, signIn, watchConsole } from './helpers';
+import { expectAccessible, fitsThePhone, jsEnabled, phonePerson, signIn, waitForIslands, watchConsole } from './helpers';
 import { apiAs, currentSchoolYear, demoSchool, test, usePortal } from './servers';
 
 const PASSWORD = 'Dashu2026x';
@@ -112,5 +112,32 @@ test('a disabled homeroom teacher does not stop the school year', async ({ page 
   await expect(classes).toContainText(`${next} 三年级 1班`);
   await expect(classes.locator('tr', { hasText: `${next} 三年级 1班` })).toContainText('（未指定）');
   await fitsThePhone(page, 'the structure page');
+  expect(problems).toEqual([]);
+});
+
+test('a session that ends while a teacher types says so where they are looking', async ({ browser }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'the autosave that notices is a script; without one, sign-in says it (HTTP test)');
+  const teacher = await phonePerson(browser, true, 't0001', PASSWORD);
+  const problems = watchConsole(teacher);
+  await teacher.getByTestId('records-link').click();
+  await teacher.getByTestId('my-class').click();
+  await teacher.getByRole('link', { name: '录入新学生' }).click();
+  await waitForIslands(teacher, testInfo);
+  // Far down the form, when the system administrator ends the teacher's sessions.
+  const admin = await apiAs(portal(), 'sysadmin', PASSWORD);
+  const console = await (await admin.post('/api/admin/accounts')).json();
+  const t0001 = console.accounts.find((a: { username: string }) => a.username === 't0001');
+  expect((await admin.post('/api/admin/accounts/change', { form: { user_id: String(t0001.id), change: 'end_sessions' } })).status()).toBe(200);
+  await admin.dispose();
+  const address = teacher.getByLabel('现住址').first();
+  await address.scrollIntoViewIfNeeded();
+  await address.fill('杭州市西湖区文三路 90 号');
+  const notice = teacher.getByTestId('draft-status');
+  await expect(notice).toContainText('登录已过期');
+  const box = (await notice.boundingBox())!;
+  expect(box.y, 'not above the screen').toBeGreaterThanOrEqual(0);
+  expect(box.y + box.height, 'not below it').toBeLessThanOrEqual(844);
+  await teacher.screenshot({ path: testInfo.outputPath('session-ended.png') });
+  await teacher.context().close();
   expect(problems).toEqual([]);
 });
