@@ -300,12 +300,17 @@ fn class_cell<'a>(row: &'a [Cell], mapping: &[String]) -> Option<&'a str> {
 /// digits and letters as ASCII ("（1）班" and "1班" are the same class).
 fn comparable(text: &str) -> String {
     text.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
+        .map(half_width)
         .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '【' | '】' | '[' | ']'))
         .collect()
+}
+
+/// A full-width digit, letter or sign ("（", "３") as its ASCII self.
+fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
 }
 
 /// The grade a 班级 cell begins with, and the rest: "一年级1班", "1年级(1)班", "初一3班",
@@ -344,14 +349,13 @@ fn grade_and_rest(text: &str) -> Option<(i64, String)> {
         }
     }
     // A bare numeral before the class's number: "一(2)班", "一2班".
-    for grade in 1..=12usize {
-        let name = NUMERALS[grade - 1];
-        if best.is_none()
-            && let Some(rest) = text.strip_prefix(name)
-            && rest.starts_with(|c: char| c.is_ascii_digit())
-        {
-            best = Some((grade as i64, name.len()));
-        }
+    if best.is_none() {
+        best = (1..=12usize).find_map(|grade| {
+            let name = NUMERALS[grade - 1];
+            text.strip_prefix(name)
+                .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+                .map(|_| (grade as i64, name.len()))
+        });
     }
     if best.is_none()
         && let Some((g, c)) = text.split_once(['.', '-', '/', '、'])
@@ -428,8 +432,7 @@ pub(crate) fn class_named<'a>(
 /// Where each row of an upload goes: the class it was uploaded for, or the class of this
 /// school year its 班级 cell names; a homeroom teacher's rows only into their own classes.
 pub(crate) struct Destinations {
-    uploaded_for: i64,
-    uploaded_teacher: Option<i64>,
+    uploaded: structure::ClassRow,
     current: Vec<structure::ClassRow>,
     /// The teacher a row's class must belong to, when a homeroom teacher imports.
     teacher: Option<i64>,
@@ -442,20 +445,16 @@ impl Destinations {
         acting: Acting<'_>,
     ) -> Result<Self, AppError> {
         let current = structure::current_classes(conn).await?;
-        let active = |c: &structure::ClassRow| {
-            c.homeroom_teacher_id
-                .filter(|_| c.homeroom_teacher_state.is_none())
-        };
-        let uploaded_teacher = match current.iter().find(|c| c.id == uploaded_for) {
-            Some(class) => active(class),
+        let uploaded = match current.iter().find(|c| c.id == uploaded_for) {
+            Some(class) => class.clone(),
             None => structure::classes_by_ids(conn, &[uploaded_for])
                 .await?
-                .first()
-                .and_then(active),
+                .into_iter()
+                .next()
+                .ok_or_else(AppError::not_found)?,
         };
         Ok(Destinations {
-            uploaded_for,
-            uploaded_teacher,
+            uploaded,
             current,
             teacher: (acting.role == Role::HomeroomTeacher).then_some(acting.actor.id),
         })
@@ -464,30 +463,31 @@ impl Destinations {
     /// The class a row goes to, or the problem with its 班级 cell.
     #[cfg(test)]
     fn of_cell(&self, cell: Option<&str>) -> Result<i64, &'static str> {
-        self.class_of(cell).map(|(class, _)| class)
+        self.class_of(cell).map(|class| class.id)
     }
 
-    /// The class a row goes to and its homeroom teacher (who completes a row that comes in
+    /// The class a row goes to (whose homeroom teacher completes a row that comes in
     /// incomplete), or the problem with its 班级 cell.
-    /// The teacher is given only when their account can act as one (not disabled, frozen
-    /// or without the role): nobody else completes a draft.
-    fn class_of(&self, cell: Option<&str>) -> Result<(i64, Option<i64>), &'static str> {
+    fn class_of(&self, cell: Option<&str>) -> Result<&structure::ClassRow, &'static str> {
         let Some(cell) = cell else {
-            return Ok((self.uploaded_for, self.uploaded_teacher));
+            return Ok(&self.uploaded);
         };
         let class = class_named(&self.current, cell).ok_or("import.class_unknown")?;
         match self.teacher {
             Some(teacher) if class.homeroom_teacher_id != Some(teacher) => {
                 Err("import.class_not_yours")
             }
-            _ => Ok((
-                class.id,
-                class
-                    .homeroom_teacher_id
-                    .filter(|_| class.homeroom_teacher_state.is_none()),
-            )),
+            _ => Ok(class),
         }
     }
+}
+
+/// The homeroom teacher of `class` when their account can act as one (not disabled, frozen
+/// or without the role): nobody else completes a row that comes in incomplete.
+fn acting_teacher(class: &structure::ClassRow) -> Option<i64> {
+    class
+        .homeroom_teacher_id
+        .filter(|_| class.homeroom_teacher_state.is_none())
 }
 
 /// The template's header: the first name each field is known by.
@@ -500,10 +500,7 @@ pub fn template_header() -> Vec<&'static str> {
 fn header_key(header: &str) -> String {
     let mut depth = 0usize;
     let mut key = String::new();
-    for c in header.chars().map(|c| match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        _ => c,
-    }) {
+    for c in header.chars().map(half_width) {
         match c {
             '(' | '[' | '【' => depth += 1,
             ')' | ']' | '】' => depth = depth.saturating_sub(1),
@@ -806,6 +803,8 @@ pub struct Incomplete {
     pub input: RecordInput,
     pub errors: Vec<FieldError>,
     pub class: i64,
+    /// The class's opaque id, which the draft's key carries.
+    pub class_public_id: String,
     pub teacher: i64,
 }
 
@@ -925,8 +924,8 @@ pub(crate) async fn check(
             }
         }
         match (parsed, class) {
-            (Ok(record), Some((class, _))) if refusals.is_empty() && found.is_empty() => {
-                valid.push((record, class));
+            (Ok(record), Some(class)) if refusals.is_empty() && found.is_empty() => {
+                valid.push((record, class.id));
                 continue;
             }
             (Ok(_), _) => {}
@@ -937,8 +936,8 @@ pub(crate) async fn check(
             }
         }
         if refusals.is_empty() {
-            match class {
-                Some((class, Some(teacher))) => {
+            match class.and_then(|c| Some((c, acting_teacher(c)?))) {
+                Some((class, teacher)) => {
                     problems.extend(found.iter().map(|f| RowProblem {
                         row: line,
                         field: f.field.clone(),
@@ -948,7 +947,8 @@ pub(crate) async fn check(
                     incomplete.push(Incomplete {
                         input,
                         errors: found,
-                        class,
+                        class: class.id,
+                        class_public_id: class.public_id.clone(),
                         teacher,
                     });
                     continue;
@@ -1233,18 +1233,10 @@ pub async fn commit(
         done += 1;
         step(done);
     }
-    if !checked.incomplete.is_empty() {
-        let classes: Vec<i64> = checked.incomplete.iter().map(|i| i.class).collect();
-        let named = structure::classes_by_ids(&mut tx, &classes).await?;
-        for row in &checked.incomplete {
-            let class = named
-                .iter()
-                .find(|c| c.id == row.class)
-                .ok_or_else(AppError::not_found)?;
-            keep_imported_draft(&mut tx, cx, row, &class.public_id).await?;
-            done += 1;
-            step(done);
-        }
+    for row in &checked.incomplete {
+        keep_imported_draft(&mut tx, cx, row).await?;
+        done += 1;
+        step(done);
     }
     repo::delete(&mut tx, row.id).await?;
     let per_class = checked.per_class();
@@ -1294,9 +1286,8 @@ async fn keep_imported_draft(
     conn: &mut crate::db::Conn,
     cx: &Context<'_>,
     row: &Incomplete,
-    class_public_id: &str,
 ) -> Result<(), AppError> {
-    let target = FormTarget::Imported(class_public_id.to_owned(), new_public_id());
+    let target = FormTarget::Imported(row.class_public_id.clone(), new_public_id());
     records_service::keep_draft_of(conn, cx, row.teacher, &target, &row.input, &row.errors).await
 }
 
@@ -1748,8 +1739,7 @@ mod tests {
         );
 
         let destinations = Destinations {
-            uploaded_for: 9,
-            uploaded_teacher: None,
+            uploaded: class(9, 1, "9班", None),
             current: vec![
                 class(1, 1, "1班", Some(50)),
                 class(2, 1, "（2）班", Some(51)),

@@ -147,7 +147,7 @@ pub fn FormAssist(
             .filter(|p| all || touched.with_value(|t| t.contains(&p.field)))
             .map(|p| {
                 (
-                    format!("f-{}", p.field.replace('.', "-")),
+                    crate::kit::ui::field_id(&p.field),
                     messages.with_value(|m| m.problem(&p.code)),
                 )
             })

@@ -110,7 +110,6 @@ fn draft_binding(owner: i64, target: &str) -> String {
     format!("draft:{owner}:{target}")
 }
 
-/// The student with the opaque id `public_id`: where they belong and their stored row.
 /// A student's name and class, for a page that names them to someone who may see them (the
 /// caller checked that, in `conn`'s transaction).
 pub async fn name_and_class(
@@ -124,6 +123,7 @@ pub async fn name_and_class(
     Ok((row.details.name, class.into()))
 }
 
+/// The student with the opaque id `public_id`: where they belong and their stored row.
 async fn find_student(
     conn: &mut crate::db::Conn,
     public_id: &str,
@@ -403,8 +403,9 @@ impl FormTarget {
     /// The page that shows the form.
     pub fn page(&self) -> String {
         match self {
-            FormTarget::NewIn(class) => format!("/records/classes/{class}"),
-            FormTarget::Imported(class, _) => format!("/records/classes/{class}"),
+            FormTarget::NewIn(class) | FormTarget::Imported(class, _) => {
+                format!("/records/classes/{class}")
+            }
             FormTarget::Student(student) => format!("/records/students/{student}"),
         }
     }
@@ -1385,9 +1386,8 @@ pub async fn queue(
         repo::review_queue_of(&mut conn, chosen.map(|(id, _)| id), QUEUE_PAGE, offset).await?;
     let ids: Vec<i64> = queued.iter().map(|q| q.0).collect();
     let findings = findings_of(&mut conn, &ids, &number_due(cx)).await?;
-    let classes =
-        crate::features::structure::service::summaries(&mut conn, queued.iter().map(|q| q.3))
-            .await?;
+    // The page's classes are among those counted above.
+    let classes = &named;
     let mut rows = Vec::new();
     for (id, student_id, name, class_id, submitted_at) in queued {
         let (changed, reviewed_before) = repo::changed_since_reviewed(&mut conn, id).await?;

@@ -1008,25 +1008,16 @@ pub async fn returned_to(
     conn: &mut Conn,
     teacher: i64,
 ) -> Result<(i64, Option<DateTime<Utc>>, Option<String>), sqlx::Error> {
-    let (n, since): (i64, Option<DateTime<Utc>>) = sqlx::query_as(
-        "SELECT COUNT(*), MIN(s.updated_at) FROM students s JOIN classes c ON c.id = s.class_id \
-         WHERE c.homeroom_teacher_id = $1 AND s.status = 'returned' AND s.left_at IS NULL",
-    )
-    .bind(teacher)
-    .fetch_one(&mut *conn)
-    .await?;
-    if n == 0 {
-        return Ok((0, None, None));
-    }
-    let first: Option<String> = sqlx::query_scalar(
-        "SELECT s.public_id FROM students s JOIN classes c ON c.id = s.class_id \
+    let row: Option<(i64, Option<DateTime<Utc>>, Option<String>)> = sqlx::query_as(
+        "SELECT COUNT(*) OVER (), MIN(s.updated_at) OVER (), s.public_id \
+         FROM students s JOIN classes c ON c.id = s.class_id \
          WHERE c.homeroom_teacher_id = $1 AND s.status = 'returned' AND s.left_at IS NULL \
          ORDER BY s.updated_at, s.id LIMIT 1",
     )
     .bind(teacher)
     .fetch_optional(conn)
     .await?;
-    Ok((n, since, first))
+    Ok(row.unwrap_or((0, None, None)))
 }
 
 /// The draft records (never handed in) of the classes `teacher` teaches: how many, since

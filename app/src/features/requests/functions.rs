@@ -167,9 +167,10 @@ pub async fn filing_form() -> Result<FilingView, AppError> {
     .await
 }
 
-/// Keeps what the filer typed into the filing part of the form while they pick students
-/// (the one form posts it with every pick), so that the page shows it again: bounded as a
-/// refused filing's is, and saved even when the pick is refused.
+/// Keeps what the filer typed into the filing part of the form, bounded, so that the page
+/// shows it again: while they pick students (the one form posts it with every pick) and when
+/// a filing is refused. Saved now: the session layer saves nothing of an answer that leaves
+/// the server-function machinery as an error.
 #[cfg(feature = "ssr")]
 async fn keep_filing(filing: &FilingInput) -> Result<(), AppError> {
     let session = crate::state::session().await?;
@@ -336,21 +337,16 @@ pub async fn file_request(#[server(default)] filing: FilingInput) -> Result<(), 
             .await
     }
     .await;
-    let session = crate::state::session().await?;
     let id = match filed {
         Ok(id) => id,
         Err(error) => {
-            // A refused form comes back as it was typed. Saved now: the session layer saves
-            // nothing of an answer that leaves the server-function machinery as an error.
-            session
-                .insert(FILING_DRAFT, filing.kept())
-                .await
-                .map_err(AppError::internal)?;
-            session.save().await.map_err(AppError::internal)?;
+            // A refused form comes back as it was typed.
+            keep_filing(&filing).await?;
             return Err(error);
         }
     };
-    session
+    crate::state::session()
+        .await?
         .remove::<FilingInput>(FILING_DRAFT)
         .await
         .map_err(AppError::internal)?;

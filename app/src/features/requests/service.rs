@@ -949,7 +949,9 @@ pub async fn open(
     let (member_columns, student_columns): (Vec<_>, Vec<_>) = columns
         .iter()
         .partition(|(k, _)| k.starts_with("guardian."));
-    let relation_released = member_columns.iter().any(|(k, _)| k == "guardian.relation");
+    // A member's relation heads their card when it was released.
+    let relation = fields::member("relation")
+        .filter(|_| member_columns.iter().any(|(k, _)| k == "guardian.relation"));
     for (stored, record) in records::load_records(&mut tx, cx.data, &ids).await? {
         let class_id = &stored.class_id;
         let secret = |meta: &Meta| stored.top_secret && meta.is_classified();
@@ -972,12 +974,11 @@ pub async fn open(
         // Each family member as a card of their own, under their relation.
         let mut members = Vec::with_capacity(record.guardians.len());
         for (n, guardian) in record.guardians.iter().enumerate() {
-            let heading = match fields::member("relation") {
-                Some(relation) if relation_released => {
-                    let meta = relation.meta;
-                    records::shown(locale, meta.kind, &(relation.value)(guardian))
+            let heading = match relation {
+                Some(relation) => {
+                    records::shown(locale, relation.meta.kind, &(relation.value)(guardian))
                 }
-                _ => crate::tr!(locale, "form.family_member", n = n + 1),
+                None => crate::tr!(locale, "form.family_member", n = n + 1),
             };
             let mut shown = Vec::with_capacity(member_columns.len());
             for (key, meta) in &member_columns {
@@ -999,7 +1000,7 @@ pub async fn open(
                     Some(records::shown(locale, meta.kind, &(field.value)(guardian))),
                 ));
             }
-            if !shown.is_empty() || relation_released {
+            if !shown.is_empty() || relation.is_some() {
                 members.push(ReleaseMember {
                     heading,
                     values: shown,

@@ -324,27 +324,25 @@ pub async fn view(
     let can_decide = row.state == BatchState::Proposed.code()
         && permits(Some(actor), Action::DecideDestruction, resource);
     let history = workflow::entries(&mut tx, cx, DESTRUCTIONS.name, row.id).await?;
-    let mut students: Vec<DueStudent> = repo::batch_students(&mut tx, row.id, LISTED)
+    // Whom an approval erases, for the one who decides it: asked for, and audited in the
+    // same transaction (ids only: the entry names nobody). Every one of them then: an
+    // approval erases the whole batch, not the page's first few.
+    let names_shown = names && can_decide;
+    let listed = if names_shown { MAX_BATCH } else { LISTED };
+    let mut students: Vec<DueStudent> = repo::batch_students(&mut tx, row.id, listed)
         .await?
         .into_iter()
         .map(|r| due_student(cx, r))
         .collect();
-    // Whom an approval erases, for the one who decides it: asked for, and audited in the
-    // same transaction (ids only: the entry names nobody).
-    let names_shown = names && can_decide;
     if names_shown {
-        // Every one of them: an approval erases the whole batch, not the page's first few.
-        students = repo::batch_students(&mut tx, row.id, MAX_BATCH)
-            .await?
-            .into_iter()
-            .map(|r| due_student(cx, r))
-            .collect();
-        let named = repo::batch_names(&mut tx, row.id, MAX_BATCH).await?;
+        let mut named: std::collections::HashMap<String, (String, String)> =
+            repo::batch_names(&mut tx, row.id, listed)
+                .await?
+                .into_iter()
+                .map(|(id, name, born)| (id, (name, born)))
+                .collect();
         for s in &mut students {
-            s.named = named
-                .iter()
-                .find(|(id, _, _)| *id == s.id)
-                .map(|(_, name, born)| (name.clone(), born.clone()));
+            s.named = named.remove(&s.id);
         }
         let mut entry = NewEntry::new("destruction.names_shown", "success")
             .actor(actor.id)

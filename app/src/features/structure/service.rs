@@ -384,22 +384,24 @@ async fn carry_out(
             });
             continue;
         }
+        let current = teacher;
         let chosen = match teachers
             .get(&format!("class-{public_id}"))
             .map(|t| t.trim())
         {
-            None => teacher,
+            None => current,
             Some("") => None,
             Some(t) => Some(
                 t.parse::<i64>()
                     .map_err(|_| AppError::invalid("teachers", "class.not_a_teacher"))?,
             ),
         };
-        let chosen = match chosen {
-            Some(t) if !eligible.iter().any(|e| e.0 == t) && teacher != Some(t) => {
+        let can_teach = |t: i64| eligible.iter().any(|e| e.0 == t);
+        let teacher = match chosen {
+            Some(t) if !can_teach(t) && current != Some(t) => {
                 return Err(AppError::invalid("teachers", "class.not_a_teacher"));
             }
-            Some(t) if !eligible.iter().any(|e| e.0 == t) => {
+            Some(t) if !can_teach(t) => {
                 // An account that cannot teach now moves up with nobody: the class gets its
                 // teacher later, and the year goes on.
                 let (_, display, username, state) = unavailable
@@ -415,12 +417,11 @@ async fn carry_out(
                 None
             }
             // Keeping a class's own teacher gives nobody anything new; choosing oneself does.
-            Some(t) if t == actor.id && teacher != Some(t) => {
+            Some(t) if t == actor.id && current != Some(t) => {
                 return Err(AppError::conflict("self_grant"));
             }
             chosen => chosen,
         };
-        let teacher = chosen;
         let new_class = repo::insert_class(
             &mut *tx,
             &crate::db::new_public_id(),
