@@ -144,15 +144,12 @@ async fn a_gbk_csv_is_checked_without_changes_then_imported_as_drafts() {
         "drafts are sealed"
     );
     let roster: serde_json::Value = app
-        .call_as(
+        .json(
             &teacher,
             "/api/records/class",
             &[("class_id", class.as_str())],
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let waiting = roster["imported"].as_array().unwrap();
     assert_eq!(waiting.len(), 2, "{roster}");
     assert!(waiting.iter().any(|d| d["name"] == *name));
@@ -784,15 +781,12 @@ async fn a_schools_own_sheet_comes_in_as_drafts_the_teacher_completes() {
     assert_eq!(count(&app, "form_drafts").await, 6);
     // The class's teacher finds them on the class's page, first.
     let roster: serde_json::Value = app
-        .call_as(
+        .json(
             &teacher,
             "/api/records/class",
             &[("class_id", class.as_str())],
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let waiting = roster["imported"].as_array().unwrap();
     assert_eq!(waiting.len(), 6, "{roster}");
     let first = waiting.iter().find(|d| d["name"] == "张小明").unwrap()["id"]
@@ -801,28 +795,22 @@ async fn a_schools_own_sheet_comes_in_as_drafts_the_teacher_completes() {
         .to_owned();
     // The records administrator has no such list: the drafts are the teacher's.
     let theirs: serde_json::Value = app
-        .call_as(
+        .json(
             &admin,
             "/api/records/class",
             &[("class_id", class.as_str())],
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(theirs["imported"], serde_json::json!([]));
 
     // The draft opens as the form, holding what the row had.
     let form: serde_json::Value = app
-        .call_as(
+        .json(
             &teacher,
             "/api/records/class/new",
             &[("class_id", class.as_str()), ("draft_id", first.as_str())],
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(form["input"]["student"]["name"], "张小明");
     assert_eq!(form["input"]["student"]["id_number"], "110101202004020010");
     assert_eq!(form["input"]["student"]["sex"], "1");
@@ -867,15 +855,12 @@ async fn a_schools_own_sheet_comes_in_as_drafts_the_teacher_completes() {
     assert_eq!(count(&app, "students").await, 1);
     assert_eq!(count(&app, "form_drafts").await, 5);
     let roster: serde_json::Value = app
-        .call_as(
+        .json(
             &teacher,
             "/api/records/class",
             &[("class_id", class.as_str())],
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(roster["imported"].as_array().unwrap().len(), 5);
     assert_eq!(roster["students"][0]["name"], "张小明");
 }
