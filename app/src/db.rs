@@ -19,6 +19,8 @@
 //! - `LIKE` with a prefix from data: escaped with `ESCAPE '\'` (`audit_query::like_escaped`);
 //! - `INSERT OR IGNORE`: written `ON CONFLICT DO NOTHING`.
 
+/// The database engine.
+pub type Db = sqlx::Sqlite;
 /// The application's connection pool.
 pub type Pool = sqlx::SqlitePool;
 /// One connection, or a transaction seen as one (`&mut *tx`).

@@ -719,18 +719,6 @@ pub struct ImportView {
     pub groups: Vec<ProblemGroup>,
 }
 
-/// One transition of a workflow's history (a request, a handover, a text under review), as
-/// its page shows it: the event's code, who took it, when, and its comment.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HistoryEntry {
-    pub event: String,
-    pub actor: Option<String>,
-    pub at: String,
-    pub comment: Option<String>,
-    /// Minutes since the object began, where its page shows how long each step took.
-    pub elapsed_minutes: Option<i64>,
-}
-
 /// One line of a person's to-do list: what waits for them, how many, since when the oldest
 /// has, and where the first (the oldest) is taken up.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

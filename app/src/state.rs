@@ -129,33 +129,6 @@ pub fn set_cookie(
     Ok(())
 }
 
-/// What a service acting on records needs, for this request: the database, the audit and
-/// data keys, the time and the school's zone, and the client's address.
-pub struct Context<'a> {
-    pub pool: &'a crate::db::Pool,
-    pub key: &'a crate::kit::audit::chain::AuditKey,
-    pub data: &'a crate::kit::sealing::DataKeys,
-    pub now: chrono::DateTime<chrono::Utc>,
-    pub timezone: chrono_tz::Tz,
-    pub client: Option<String>,
-}
-impl Context<'_> {
-    /// A moment as the school reads it (its zone, `TIMESTAMP_FORMAT`); nothing for none.
-    pub fn local(&self, at: Option<chrono::DateTime<chrono::Utc>>) -> String {
-        at.map(|t| {
-            t.with_timezone(&self.timezone)
-                .format(crate::i18n::TIMESTAMP_FORMAT)
-                .to_string()
-        })
-        .unwrap_or_default()
-    }
-
-    /// Today in the school's zone.
-    pub fn today(&self) -> chrono::NaiveDate {
-        self.now.with_timezone(&self.timezone).date_naive()
-    }
-}
-
 /// Session limits: idle and absolute, shorter for privileged roles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SessionPolicy {
@@ -186,9 +159,9 @@ impl SessionPolicy {
     }
 }
 
-/// What the record services need, for this request.
-pub fn records_context(state: &AppState) -> crate::state::Context<'_> {
-    crate::state::Context {
+/// The context this request's services act in (`kit::context`).
+pub fn context(state: &AppState) -> crate::kit::context::Context<'_> {
+    crate::kit::context::Context {
         pool: &state.pool,
         key: &state.audit_key,
         data: &state.data_keys,

@@ -1,10 +1,12 @@
 //! The shared parts every feature builds on, knowing none of them: the audit chain and its
-//! witness, password hashing, sealing (encryption at rest), the language choice, the workflow
-//! helper, notifications, the sweeper, refused forms and the UI kit.
+//! witness, password hashing, sealing (encryption at rest), the language choice, the approval
+//! kernel (workflows), notifications, the sweeper, refused forms and the UI kit.
 
 #[cfg(feature = "ssr")]
 pub mod audit;
 pub mod audit_names;
+#[cfg(feature = "ssr")]
+pub mod context;
 pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod free_text;
@@ -24,5 +26,4 @@ pub mod sealing;
 #[cfg(feature = "ssr")]
 pub mod sweeper;
 pub mod ui;
-#[cfg(feature = "ssr")]
 pub mod workflow;

@@ -41,11 +41,11 @@ pub async fn handovers_home() -> Result<HandoversHome, AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        state::records_context,
+        state::context,
     };
     let (state, actor) = guard(Action::ViewHandovers, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    super::service::home(&records_context(&state), &actor).await
+    super::service::home(&context(&state), &actor).await
 }
 
 /// The header's count: handovers waiting for one's decision, outcomes one has not seen.
@@ -55,11 +55,11 @@ pub async fn handovers_waiting() -> Result<i64, AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        state::records_context,
+        state::context,
     };
     let (state, actor) = guard(Action::ViewHandovers, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    super::service::waiting(&records_context(&state), &actor).await
+    super::service::waiting(&context(&state), &actor).await
 }
 
 /// The holder of a privileged role applies to hand it to a named successor.
@@ -72,7 +72,7 @@ pub async fn apply_handover(handover: HandoverInput) -> Result<(), AppError> {
             Role,
             access::{Action, Resource},
         },
-        state::records_context,
+        state::context,
     };
     // The role named must be one the applicant holds (as the database says, in the
     // transaction that files the application).
@@ -86,7 +86,7 @@ pub async fn apply_handover(handover: HandoverInput) -> Result<(), AppError> {
     // A refused application comes back as it was typed (it holds no credential).
     let id = crate::kit::forms::keeping(
         &handover,
-        super::service::apply(tx, &records_context(&state), &actor, &handover),
+        super::service::apply(tx, &context(&state), &actor, &handover),
     )
     .await?;
     leptos_axum::redirect(&Done::HandoverApplied.at(&format!("/handovers/{id}")));
@@ -97,10 +97,10 @@ pub async fn apply_handover(handover: HandoverInput) -> Result<(), AppError> {
 #[server(name = HandoverPage, prefix = "/api", endpoint = "handovers/one")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn handover_page(handover_id: String) -> Result<HandoverView, AppError> {
-    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    use crate::{authz::Opening, domain::access::Action, state::context};
     let (state, actor, resource, tx, row) =
         handover_guard(Action::ViewHandover, Opening::Write, &handover_id).await?;
-    super::service::view(tx, &records_context(&state), &actor, resource, &row).await
+    super::service::view(tx, &context(&state), &actor, resource, &row).await
 }
 
 /// A leading-group member who is neither party (a leader, when no such member is there to)
@@ -112,30 +112,13 @@ pub async fn decide_handover(
     decision: String,
     #[server(default)] comment: String,
 ) -> Result<(), AppError> {
-    use crate::{authz::Opening, domain::access::Action, state::records_context};
-    let approve = match decision.as_str() {
-        "approve" => true,
-        "reject" => false,
-        _ => return Err(AppError::invalid("decision", "change.unknown")),
-    };
+    use crate::{authz::Opening, domain::access::Action, kit::workflow::Decision, state::context};
     // A rejection says why: the applicant reads it on the record.
-    let comment = crate::domain::requests::comment(&comment, "comment", !approve)?;
+    let decision = Decision::parse(&decision, &comment)?;
     let (state, actor, _, tx, row) =
         handover_guard(Action::DecideHandover, Opening::Write, &handover_id).await?;
-    super::service::decide(
-        tx,
-        &records_context(&state),
-        &actor,
-        &row,
-        approve,
-        comment.as_deref(),
-    )
-    .await?;
-    let done = if approve {
-        Done::HandoverApproved
-    } else {
-        Done::HandoverRejected
-    };
+    super::service::decide(tx, &context(&state), &actor, &row, &decision).await?;
+    let done = decision.either(Done::HandoverApproved, Done::HandoverRejected);
     leptos_axum::redirect(&done.at(&format!("/handovers/{handover_id}")));
     Ok(())
 }
@@ -144,10 +127,10 @@ pub async fn decide_handover(
 #[server(name = WithdrawHandover, prefix = "/api", endpoint = "handovers/withdraw")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn withdraw_handover(handover_id: String) -> Result<(), AppError> {
-    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    use crate::{authz::Opening, domain::access::Action, state::context};
     let (state, actor, _, tx, row) =
         handover_guard(Action::WithdrawHandover, Opening::Write, &handover_id).await?;
-    super::service::withdraw(tx, &records_context(&state), &actor, &row).await?;
+    super::service::withdraw(tx, &context(&state), &actor, &row).await?;
     leptos_axum::redirect(&Done::HandoverWithdrawn.at(&format!("/handovers/{handover_id}")));
     Ok(())
 }

@@ -11,24 +11,19 @@ use crate::{
             ApplyHandover, DecideHandover, WithdrawHandover, handover_page, handovers_home,
             handovers_waiting,
         },
-        views::{HandoverInput, HandoverSummary, HandoverView},
+        views::{HandoverInput, HandoverState, HandoverSummary, HandoverView},
     },
     i18n::Locale,
     kit::{
         forms::{FieldProblem, kept, names},
-        ui::{
-            confirm::Confirm,
-            failure,
-            form_errors::FormErrors,
-            history::{CountLink, History},
-            use_locale,
-        },
+        ui::{form_errors::FormErrors, loaded, use_locale},
+        workflow::ui::{CountLink, DecideForm, History, queue_sections},
     },
     tr,
 };
 
-fn state_badge(locale: Locale, state: &str) -> impl IntoView + use<> {
-    let state = state.to_owned();
+fn state_badge(locale: Locale, state: HandoverState) -> impl IntoView + use<> {
+    let state = state.code();
     view! { <span class=format!("status handover-{state}")>{tr!(locale, &format!("handover.state_{state}"))}</span> }
 }
 
@@ -56,7 +51,7 @@ fn handover_table(locale: Locale, rows: Vec<HandoverSummary>, testid: &'static s
                             <td data-label=tr!(locale, "handover.outgoing")>{r.outgoing}</td>
                             <td data-label=tr!(locale, "handover.successor")>{r.successor}</td>
                             <td data-label=tr!(locale, "handover.hand_over_on")>{r.hand_over_on}</td>
-                            <td data-label=tr!(locale, "handover.state")>{state_badge(locale, &r.state)}</td>
+                            <td data-label=tr!(locale, "handover.state")>{state_badge(locale, r.state)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -124,31 +119,15 @@ pub fn HandoversPage() -> impl IntoView {
         <section class="card" aria-labelledby="handovers-title">
             <h1 id="handovers-title">{tr!(locale, "handover.title")}</h1>
             <p class="hint">{tr!(locale, "handover.rule")}</p>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match home.await {
-                        Err(e) => failure(locale, e),
-                        Ok(home) => view! {
-                            {home.to_decide.map(|rows| view! {
-                                <h2>{tr!(locale, "handover.to_decide")}</h2>
-                                {handover_table(locale, rows, "handovers-to-decide")}
-                            })}
-                            <h2>{tr!(locale, "handover.apply")}</h2>
-                            {if home.roles.is_empty() {
-                                view! { <p>{tr!(locale, "handover.no_roles")}</p> }.into_any()
-                            } else {
-                                apply_form(locale, home.roles, home.successors, apply)
-                            }}
-                            <h2>{tr!(locale, "handover.mine")}</h2>
-                            {handover_table(locale, home.mine, "my-handovers")}
-                            {home.decided.map(|rows| view! {
-                                <h2>{tr!(locale, "handover.decided")}</h2>
-                                {handover_table(locale, rows, "handovers-decided")}
-                            })}
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {loaded(locale, home, move |home| {
+                let apply = if home.roles.is_empty() {
+                    view! { <h2>{tr!(locale, "handover.apply")}</h2> <p>{tr!(locale, "handover.no_roles")}</p> }.into_any()
+                } else {
+                    view! { <h2>{tr!(locale, "handover.apply")}</h2> {apply_form(locale, home.roles, home.successors, apply)} }.into_any()
+                };
+                queue_sections(locale, "handover", home.queues, apply,
+                    ["handovers-to-decide", "my-handovers", "handovers-decided"], handover_table)
+            })}
         </section>
     }
 }
@@ -164,14 +143,14 @@ fn record(locale: Locale, h: HandoverView) -> AnyView {
             .or_else(|| withdraw.value().get().and_then(Result::err))
     });
     let role = tr!(locale, h.role.label_key());
-    let (approve_id, reject_id, withdraw_id) = (h.id.clone(), h.id.clone(), h.id.clone());
+    let withdraw_id = h.id.clone();
     let in_flight = match (&h.in_flight_state, h.in_flight.len()) {
         (None, _) => tr!(locale, "handover.in_flight_none"),
         (Some(state), n) => tr!(locale, &format!("handover.in_flight_{state}"), n = n),
     };
     view! {
         <p class="print-only">{tr!(locale, "handover.record_heading")}</p>
-        <p>{state_badge(locale, &h.state)}</p>
+        <p>{state_badge(locale, h.state)}</p>
         <dl class="record" data-testid="handover-record">
             <dt>{tr!(locale, "handover.role")}</dt><dd>{role}</dd>
             <dt>{tr!(locale, "handover.outgoing")}</dt><dd>{h.outgoing.clone()}</dd>
@@ -194,23 +173,8 @@ fn record(locale: Locale, h: HandoverView) -> AnyView {
         {h.can_decide.then(|| view! {
             <div class="review-actions no-print">
                 {h.leaders_decide.then(|| view! { <p class="hint">{tr!(locale, "handover.leaders_decide")}</p> })}
-                <Confirm label=tr!(locale, "handover.approve") question=tr!(locale, "handover.confirm_approve")>
-                    <ActionForm action=decide attr:class="inline">
-                        <input type="hidden" name="handover_id" value=approve_id />
-                        <input type="hidden" name="decision" value="approve" />
-                        <button type="submit">{tr!(locale, "handover.approve_submit")}</button>
-                    </ActionForm>
-                </Confirm>
-                <details class="reject">
-                    <summary>{tr!(locale, "handover.reject")}</summary>
-                    <ActionForm action=decide attr:class="form">
-                        <input type="hidden" name="handover_id" value=reject_id />
-                        <input type="hidden" name="decision" value="reject" />
-                        <label for="handover-reject-reason">{tr!(locale, "handover.reject_reason")}</label>
-                        <textarea id="handover-reject-reason" name="comment" required maxlength="500" rows="2"></textarea>
-                        <button type="submit" class="danger">{tr!(locale, "handover.reject_submit")}</button>
-                    </ActionForm>
-                </details>
+                <DecideForm locale action=decide id_field="handover_id" id=h.id.clone() words="handover"
+                    confirm=tr!(locale, "handover.confirm_approve") />
             </div>
         })}
         {h.can_withdraw.then(|| view! {
@@ -234,14 +198,7 @@ pub fn HandoverPage() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="handover-title">
             <h1 id="handover-title">{tr!(locale, "handover.record_title")}</h1>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match handover.await {
-                        Err(e) => failure(locale, e),
-                        Ok(h) => record(locale, h),
-                    }
-                })}
-            </Suspense>
+            {loaded(locale, handover, move |h| record(locale, h))}
         </section>
     }
 }

@@ -19,48 +19,15 @@ use crate::{
         accounts::store::users,
         handovers::{
             store::{self as repo, Application, HandoverRow},
-            views::{HandoverInput, HandoverSummary, HandoverView, HandoversHome},
+            views::{HandoverInput, HandoverState, HandoverSummary, HandoverView, HandoversHome},
         },
     },
+    kit::context::Context,
     kit::{
         notifications,
-        workflow::{self, Step, Transition, Workflow, WorkflowState},
+        workflow::{self, Decision, Queues, Step, Transition, Workflow},
     },
-    state::Context,
 };
-
-/// Where a handover stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HandoverState {
-    Pending,
-    Approved,
-    Rejected,
-    Withdrawn,
-}
-
-impl WorkflowState for HandoverState {
-    fn code(self) -> &'static str {
-        match self {
-            HandoverState::Pending => "pending",
-            HandoverState::Approved => "approved",
-            HandoverState::Rejected => "rejected",
-            HandoverState::Withdrawn => "withdrawn",
-        }
-    }
-}
-
-impl HandoverState {
-    fn parse(code: &str) -> Option<Self> {
-        [
-            HandoverState::Pending,
-            HandoverState::Approved,
-            HandoverState::Rejected,
-            HandoverState::Withdrawn,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
-    }
-}
 
 /// The handovers' workflow: applied, then approved, rejected or withdrawn once.
 pub static HANDOVERS: Workflow<HandoverState> = Workflow {
@@ -284,10 +251,10 @@ pub async fn decide(
     cx: &Context<'_>,
     actor: &Actor,
     row: &HandoverRow,
-    approve: bool,
-    comment: Option<&str>,
+    decision: &Decision,
 ) -> Result<(), AppError> {
-    let from = HandoverState::parse(&row.state).ok_or_else(|| AppError::internal("state"))?;
+    let comment = decision.comment();
+    let from = row.state;
     let decider_role = if actor.has(Role::LeadingGroup) {
         Role::LeadingGroup
     } else {
@@ -300,7 +267,7 @@ pub async fn decide(
         "handover": row.public_id,
     });
     let mut kept_in_flight = None;
-    if approve && from == HandoverState::Pending {
+    if decision.approves() && from == HandoverState::Pending {
         let outgoing = users::find(&mut tx, row.outgoing_id)
             .await?
             .ok_or_else(AppError::not_found)?;
@@ -337,8 +304,7 @@ pub async fn decide(
                 comment,
                 reason: Some(format!("role_handover:{}", row.public_id)),
                 details,
-                ..Step::new(row.id, if approve { "approved" } else { "rejected" })
-                    .by(actor.id, decider_role.code())
+                ..Step::new(row.id, decision.event()).by(actor.id, decider_role.code())
             },
         )
         .await?;
@@ -351,7 +317,7 @@ pub async fn decide(
         cx.now,
     )
     .await?;
-    let event = if approve { "approved" } else { "rejected" };
+    let event = decision.event();
     for party in [row.outgoing_id, row.successor_id] {
         notifications::notify(&mut tx, party, (HANDOVERS.name, row.id, event), cx.now).await?;
     }
@@ -366,7 +332,7 @@ pub async fn withdraw(
     actor: &Actor,
     row: &HandoverRow,
 ) -> Result<(), AppError> {
-    let from = HandoverState::parse(&row.state).ok_or_else(|| AppError::internal("state"))?;
+    let from = row.state;
     HANDOVERS
         .take(
             &mut tx,
@@ -403,7 +369,7 @@ fn summary(cx: &Context<'_>, row: &HandoverRow, changed: &[i64]) -> HandoverSumm
         successor: person(&row.successor),
         hand_over_on: row.hand_over_on.to_string(),
         applied_at: cx.local(Some(row.applied_at)),
-        state: row.state.clone(),
+        state: row.state,
         changed: changed.contains(&row.id),
     }
 }
@@ -467,9 +433,11 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<HandoversHome, AppE
     Ok(HandoversHome {
         roles,
         successors,
-        mine,
-        to_decide,
-        decided,
+        queues: Queues {
+            mine,
+            to_decide,
+            decided,
+        },
     })
 }
 
@@ -493,7 +461,7 @@ pub async fn view(
     let history = workflow::entries(&mut tx, cx, HANDOVERS.name, row.id).await?;
     notifications::mark_read(&mut tx, actor.id, (HANDOVERS.name, row.id), cx.now).await?;
     tx.commit().await?;
-    let pending = row.state == HandoverState::Pending.code();
+    let pending = row.state == HandoverState::Pending;
     let (in_flight_state, in_flight) = row
         .in_flight
         .as_deref()
@@ -518,7 +486,7 @@ pub async fn view(
         reason: row.reason.clone(),
         hand_over_on: row.hand_over_on.to_string(),
         applied_at: cx.local(Some(row.applied_at)),
-        state: row.state.clone(),
+        state: row.state,
         decider: row.decider.clone(),
         decided_at: row.decided_at.map(|t| cx.local(Some(t))),
         decision_comment: row.decision_comment.clone(),

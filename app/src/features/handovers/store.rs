@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::{db::Conn, domain::Role};
+use crate::{db::Conn, domain::Role, features::handovers::views::HandoverState};
 
 /// One handover with the names of the people in it.
 pub struct HandoverRow {
@@ -15,7 +15,7 @@ pub struct HandoverRow {
     pub successor: (String, String),
     pub reason: String,
     pub hand_over_on: NaiveDate,
-    pub state: String,
+    pub state: HandoverState,
     pub applied_at: DateTime<Utc>,
     pub decided_by: Option<i64>,
     pub decider: Option<String>,
@@ -45,7 +45,7 @@ struct Raw {
     successor_username: String,
     reason: String,
     hand_over_on: NaiveDate,
-    state: String,
+    state: HandoverState,
     applied_at: DateTime<Utc>,
     decided_by: Option<i64>,
     decider: Option<String>,

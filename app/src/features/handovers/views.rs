@@ -3,7 +3,17 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Role;
+use crate::{domain::Role, kit::workflow::Queues};
+
+crate::states! {
+    /// Where a handover stands.
+    pub enum HandoverState {
+        Pending = "pending",
+        Approved = "approved",
+        Rejected = "rejected",
+        Withdrawn = "withdrawn",
+    }
+}
 
 /// One handover in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,7 +24,7 @@ pub struct HandoverSummary {
     pub successor: String,
     pub hand_over_on: String,
     pub applied_at: String,
-    pub state: String,
+    pub state: HandoverState,
     /// An outcome this viewer has not seen yet.
     pub changed: bool,
 }
@@ -29,9 +39,8 @@ pub struct HandoversHome {
     /// field's suggestions: empty for one who holds no privileged role.
     #[serde(default)]
     pub successors: Vec<(String, String)>,
-    pub mine: Vec<HandoverSummary>,
-    pub to_decide: Option<Vec<HandoverSummary>>,
-    pub decided: Option<Vec<HandoverSummary>>,
+    #[serde(flatten)]
+    pub queues: Queues<HandoverSummary>,
 }
 
 /// One handover: the printable handover record (移交记录).
@@ -44,7 +53,7 @@ pub struct HandoverView {
     pub reason: String,
     pub hand_over_on: String,
     pub applied_at: String,
-    pub state: String,
+    pub state: HandoverState,
     pub decider: Option<String>,
     pub decided_at: Option<String>,
     pub decision_comment: Option<String>,
@@ -53,7 +62,7 @@ pub struct HandoverView {
     pub in_flight: Vec<String>,
     /// Which queue those were in (`requested` or `approved`), when any.
     pub in_flight_state: Option<String>,
-    pub history: Vec<crate::models::HistoryEntry>,
+    pub history: Vec<crate::kit::workflow::HistoryEntry>,
     pub can_decide: bool,
     pub can_withdraw: bool,
     /// Leaders decide this one (no leading-group member but its parties is there to).

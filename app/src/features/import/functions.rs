@@ -21,7 +21,7 @@ pub async fn upload_roster(data: server_fn::codec::MultipartData) -> Result<(), 
         authz::{Opening, guard_in},
         domain::access::Action,
         features::{import::service as import, records::service as records},
-        state::records_context,
+        state::context,
     };
     let unreadable = || AppError::invalid("file", "import.unreadable");
     let mut data = data.into_inner().ok_or_else(unreadable)?;
@@ -61,7 +61,7 @@ pub async fn upload_roster(data: server_fn::codec::MultipartData) -> Result<(), 
     let (state, actor, class_id, checked) = authorised.ok_or_else(AppError::forbidden)?;
     let (name, bytes) = upload.ok_or_else(|| AppError::invalid("file", "import.empty"))?;
     let id = import::upload(
-        &records_context(&state),
+        &context(&state),
         &actor,
         (&class_id, checked),
         &name,
@@ -96,7 +96,7 @@ pub async fn import_preview(import_id: String) -> Result<ImportView, AppError> {
     let (state, actor, mut tx) = import_guard(crate::authz::Opening::Read, &import_id).await?;
     crate::features::import::service::view(
         &mut tx,
-        &crate::state::records_context(&state),
+        &crate::state::context(&state),
         &actor,
         &import_id,
     )
@@ -113,7 +113,7 @@ pub async fn check_import(
     let (state, actor, tx) = import_guard(crate::authz::Opening::Write, &import_id).await?;
     crate::features::import::service::set_mapping(
         tx,
-        &crate::state::records_context(&state),
+        &crate::state::context(&state),
         &actor,
         &import_id,
         mapping,
@@ -130,7 +130,7 @@ pub async fn commit_import(import_id: String) -> Result<(), AppError> {
     let (state, actor, tx) = import_guard(crate::authz::Opening::Write, &import_id).await?;
     let (imported, incomplete, shown) = crate::features::import::service::commit(
         tx,
-        &crate::state::records_context(&state),
+        &crate::state::context(&state),
         &actor,
         &import_id,
         |_, _| {},
@@ -159,7 +159,7 @@ pub const STREAM_ERROR: &str = "error ";
 pub async fn commit_import_stream(
     import_id: String,
 ) -> Result<server_fn::codec::TextStream<AppError>, AppError> {
-    use crate::state::Context;
+    use crate::kit::context::Context;
     // The write transaction is taken now and handed to the task that streams the commit,
     // so the upload checked here is the one committed.
     let (state, actor, mut tx) = import_guard(crate::authz::Opening::Write, &import_id).await?;

@@ -30,8 +30,8 @@ use crate::{
         structure::store as structure,
     },
     kit::audit::chain::{self as audit, NewEntry},
+    kit::context::Context,
     models::{ImportView, ProblemGroup, RowProblem},
-    state::Context,
 };
 
 /// The largest file accepted, in bytes (the request's own limit, `XUEJI_BODY_LIMIT`, is a

@@ -18,11 +18,11 @@ pub async fn inspections_home() -> Result<InspectionsHome, AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        state::records_context,
+        state::context,
     };
     let (state, actor) = guard(Action::ViewInspections, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    super::service::home(&records_context(&state), &state.audit_witness, &actor).await
+    super::service::home(&context(&state), &state.audit_witness, &actor).await
 }
 
 /// When the next inspection is due: the warning on every page of those who inspect.
@@ -32,10 +32,10 @@ pub async fn inspection_due() -> Result<Due, AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        state::records_context,
+        state::context,
     };
     let (state, _) = guard(Action::ViewInspections, nothing).await?;
-    let cx = records_context(&state);
+    let cx = context(&state);
     let mut conn = state.pool.acquire().await?;
     super::service::due(&mut conn, &cx).await
 }
@@ -47,7 +47,7 @@ pub async fn record_inspection(inspection: InspectionInput) -> Result<(), AppErr
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        state::records_context,
+        state::context,
     };
     // The check is on roles alone (an inspection is nobody's resource), so it needs no
     // transaction; the trail is verified after it, before the write transaction begins (from
@@ -55,7 +55,7 @@ pub async fn record_inspection(inspection: InspectionInput) -> Result<(), AppErr
     // held while the chain is recomputed.
     let (state, actor) = guard(Action::RecordInspection, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    let cx = records_context(&state);
+    let cx = context(&state);
     let trail =
         crate::features::audit::service::verdict(&state.audit_witness, &state.pool, cx.key).await?;
     let tx = crate::db::begin_write(&state.pool).await?;
@@ -72,11 +72,11 @@ pub async fn record_inspection(inspection: InspectionInput) -> Result<(), AppErr
 #[server(name = InspectionPage, prefix = "/api", endpoint = "inspections/one")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn inspection_page(inspection_id: String) -> Result<InspectionView, AppError> {
-    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    use crate::{authz::Opening, domain::access::Action, state::context};
     let (state, _, _, tx, id) =
         crate::authz::guard_row(Opening::Read, Action::ViewInspection, async |c| {
             super::service::guarded(c, &inspection_id).await
         })
         .await?;
-    super::service::view(tx, &records_context(&state), id).await
+    super::service::view(tx, &context(&state), id).await
 }

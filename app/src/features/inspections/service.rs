@@ -14,7 +14,7 @@ use crate::{
         InspectionsHome, ItemInput,
     },
     kit::audit::chain::{self as audit, NewEntry},
-    state::Context,
+    kit::context::Context,
 };
 
 /// How long an account may go without signing in before an inspection lists it.

@@ -72,11 +72,11 @@ pub async fn leaks_home() -> Result<LeaksHome, AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        state::records_context,
+        state::context,
     };
     let (state, actor) = guard(Action::ViewLeaks, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    super::service::home(&records_context(&state), &actor).await
+    super::service::home(&context(&state), &actor).await
 }
 
 /// The banner's count: reports nobody has acknowledged (0 for those who do not handle them).
@@ -86,11 +86,11 @@ pub async fn leaks_unacknowledged() -> Result<i64, AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        state::records_context,
+        state::context,
     };
     let (state, actor) = guard(Action::ViewLeaks, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    super::service::unacknowledged(&records_context(&state), &actor).await
+    super::service::unacknowledged(&context(&state), &actor).await
 }
 
 /// Anyone signed in files a report.
@@ -100,7 +100,7 @@ pub async fn file_leak(leak: LeakInput) -> Result<(), AppError> {
     use crate::{
         authz::{Opening, guard_in},
         domain::access::{Action, Resource},
-        state::records_context,
+        state::context,
     };
     let (state, actor, _, tx) = guard_in(
         Opening::Write,
@@ -111,7 +111,7 @@ pub async fn file_leak(leak: LeakInput) -> Result<(), AppError> {
     // A refused report comes back as it was typed, so nothing typed is lost.
     let id = crate::kit::forms::keeping(
         &leak,
-        super::service::file(tx, &records_context(&state), &actor, &leak),
+        super::service::file(tx, &context(&state), &actor, &leak),
     )
     .await?;
     leptos_axum::redirect(&Done::LeakFiled.at(&format!("/leaks/{id}")));
@@ -122,20 +122,20 @@ pub async fn file_leak(leak: LeakInput) -> Result<(), AppError> {
 #[server(name = LeakPage, prefix = "/api", endpoint = "leaks/one")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn leak_page(leak_id: String) -> Result<LeakView, AppError> {
-    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    use crate::{authz::Opening, domain::access::Action, state::context};
     let (state, actor, resource, tx, row) =
         leak_guard(Action::ViewLeak, Opening::Write, &leak_id).await?;
-    super::service::view(tx, &records_context(&state), &actor, resource, &row).await
+    super::service::view(tx, &context(&state), &actor, resource, &row).await
 }
 
 /// One who handles reports, other than the reporter, acknowledges it.
 #[server(name = AcknowledgeLeak, prefix = "/api", endpoint = "leaks/acknowledge")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn acknowledge_leak(leak_id: String) -> Result<(), AppError> {
-    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    use crate::{authz::Opening, domain::access::Action, state::context};
     let (state, actor, _, tx, row) =
         leak_guard(Action::AcknowledgeLeak, Opening::Write, &leak_id).await?;
-    super::service::acknowledge(tx, &records_context(&state), &actor, &row).await?;
+    super::service::acknowledge(tx, &context(&state), &actor, &row).await?;
     leptos_axum::redirect(&Done::LeakAcknowledged.at(&format!("/leaks/{leak_id}")));
     Ok(())
 }
@@ -148,7 +148,7 @@ pub async fn contain_leak(
     #[server(default)] freeze: Vec<String>,
     revoke: String,
 ) -> Result<(), AppError> {
-    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    use crate::{authz::Opening, domain::access::Action, state::context};
     let revoke = super::service::Revoke::parse(revoke.trim())
         .ok_or_else(|| AppError::invalid("revoke", "leak.revoke_scope"))?;
     if freeze.len() > super::service::MAX_NAMED {
@@ -156,7 +156,7 @@ pub async fn contain_leak(
     }
     let (state, actor, _, tx, row) =
         leak_guard(Action::ContainLeak, Opening::Write, &leak_id).await?;
-    super::service::contain(tx, &records_context(&state), &actor, &row, &freeze, revoke).await?;
+    super::service::contain(tx, &context(&state), &actor, &row, &freeze, revoke).await?;
     leptos_axum::redirect(&Done::LeakContained.at(&format!("/leaks/{leak_id}")));
     Ok(())
 }
@@ -165,10 +165,10 @@ pub async fn contain_leak(
 #[server(name = UnfreezeLeak, prefix = "/api", endpoint = "leaks/unfreeze")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn unfreeze_leak(leak_id: String, account: String) -> Result<(), AppError> {
-    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    use crate::{authz::Opening, domain::access::Action, state::context};
     let (state, actor, _, tx, row) =
         leak_guard(Action::ContainLeak, Opening::Write, &leak_id).await?;
-    super::service::unfreeze(tx, &records_context(&state), &actor, &row, account.trim()).await?;
+    super::service::unfreeze(tx, &context(&state), &actor, &row, account.trim()).await?;
     leptos_axum::redirect(&Done::LeakUnfrozen.at(&format!("/leaks/{leak_id}")));
     Ok(())
 }
@@ -178,11 +178,10 @@ pub async fn unfreeze_leak(leak_id: String, account: String) -> Result<(), AppEr
 #[server(name = ConfirmFreeze, prefix = "/api", endpoint = "leaks/confirm-freeze")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn confirm_freeze(leak_id: String, account: String) -> Result<(), AppError> {
-    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    use crate::{authz::Opening, domain::access::Action, state::context};
     let (state, actor, _, tx, row) =
         leak_guard(Action::ConfirmFreeze, Opening::Write, &leak_id).await?;
-    super::service::confirm_freeze(tx, &records_context(&state), &actor, &row, account.trim())
-        .await?;
+    super::service::confirm_freeze(tx, &context(&state), &actor, &row, account.trim()).await?;
     leptos_axum::redirect(&Done::FreezeConfirmed.at(&format!("/leaks/{leak_id}")));
     Ok(())
 }
@@ -191,10 +190,10 @@ pub async fn confirm_freeze(leak_id: String, account: String) -> Result<(), AppE
 #[server(name = RemedyLeak, prefix = "/api", endpoint = "leaks/remedy")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn remedy_leak(leak_id: String, remedy: String) -> Result<(), AppError> {
-    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    use crate::{authz::Opening, domain::access::Action, state::context};
     let (state, actor, _, tx, row) =
         leak_guard(Action::RemedyLeak, Opening::Write, &leak_id).await?;
-    super::service::remedy(tx, &records_context(&state), &actor, &row, &remedy).await?;
+    super::service::remedy(tx, &context(&state), &actor, &row, &remedy).await?;
     leptos_axum::redirect(&Done::LeakRemedied.at(&format!("/leaks/{leak_id}")));
     Ok(())
 }
@@ -203,10 +202,10 @@ pub async fn remedy_leak(leak_id: String, remedy: String) -> Result<(), AppError
 #[server(name = CloseLeak, prefix = "/api", endpoint = "leaks/close")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn close_leak(leak_id: String, conclusion: String) -> Result<(), AppError> {
-    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    use crate::{authz::Opening, domain::access::Action, state::context};
     let (state, actor, _, tx, row) =
         leak_guard(Action::CloseLeak, Opening::Write, &leak_id).await?;
-    super::service::close(tx, &records_context(&state), &actor, &row, &conclusion).await?;
+    super::service::close(tx, &context(&state), &actor, &row, &conclusion).await?;
     leptos_axum::redirect(&Done::LeakClosed.at(&format!("/leaks/{leak_id}")));
     Ok(())
 }

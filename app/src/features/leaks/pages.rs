@@ -17,12 +17,8 @@ use crate::{
     i18n::Locale,
     kit::{
         forms::{FieldProblem, kept, names},
-        ui::{
-            failure,
-            form_errors::FormErrors,
-            history::{History, elapsed},
-            use_locale,
-        },
+        ui::{failure, form_errors::FormErrors, use_locale},
+        workflow::ui::{History, elapsed},
     },
     tr,
 };

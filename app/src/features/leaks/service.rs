@@ -23,12 +23,12 @@ use crate::{
         },
         requests::service as requests,
     },
+    kit::context::Context,
     kit::{
         audit::chain::{self as audit, NewEntry},
         notifications,
         workflow::{self, Step, Transition, Workflow, WorkflowState},
     },
-    state::Context,
 };
 
 /// Where a report stands.

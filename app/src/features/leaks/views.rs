@@ -106,7 +106,7 @@ pub struct LeakView {
     /// the named students or classes: what a containment would revoke.
     pub live_releases: i64,
     pub live_releases_named: i64,
-    pub history: Vec<crate::models::HistoryEntry>,
+    pub history: Vec<crate::kit::workflow::HistoryEntry>,
     pub can_acknowledge: bool,
     pub can_contain: bool,
     pub can_remedy: bool,

@@ -40,11 +40,11 @@ pub async fn publications_home() -> Result<PublicationsHome, AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        state::records_context,
+        state::context,
     };
     let (state, actor) = guard(Action::WritePublication, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    super::service::home(&records_context(&state), &actor).await
+    super::service::home(&context(&state), &actor).await
 }
 
 /// The header's count.
@@ -54,11 +54,11 @@ pub async fn publications_waiting() -> Result<i64, AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        state::records_context,
+        state::context,
     };
     let (state, actor) = guard(Action::WritePublication, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    super::service::waiting(&records_context(&state), &actor).await
+    super::service::waiting(&context(&state), &actor).await
 }
 
 /// Saves a text and shows what the scan found; with `then_submit`, submits it for review.
@@ -72,7 +72,7 @@ pub async fn save_publication(
     use crate::{
         authz::{Opening, guard_in},
         domain::access::{Action, Resource},
-        state::records_context,
+        state::context,
     };
     // A new text is anyone's to write; an existing one is checked on the text as loaded.
     let (state, actor, tx, found) = if publication.id.is_empty() {
@@ -97,7 +97,7 @@ pub async fn save_publication(
         &publication,
         super::service::save(
             tx,
-            &records_context(&state),
+            &context(&state),
             &actor,
             found.as_ref(),
             &publication,
@@ -118,10 +118,10 @@ pub async fn save_publication(
 #[server(name = PublicationPage, prefix = "/api", endpoint = "publications/one")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn publication_page(publication_id: String) -> Result<PublicationView, AppError> {
-    use crate::{domain::access::Action, state::records_context};
+    use crate::{domain::access::Action, state::context};
     let (state, actor, resource, tx, row) =
         text_guard(Action::ViewPublication, &publication_id).await?;
-    super::service::view(tx, &records_context(&state), &actor, resource, &row).await
+    super::service::view(tx, &context(&state), &actor, resource, &row).await
 }
 
 /// A leading-group member other than the author (a leader, when no such member is there to)
@@ -134,7 +134,7 @@ pub async fn decide_publication(
     #[server(default)] comment: String,
     #[server(default)] overrides: Vec<String>,
 ) -> Result<(), AppError> {
-    use crate::{domain::access::Action, state::records_context};
+    use crate::{domain::access::Action, state::context};
     let approve = match decision.as_str() {
         "approve" => true,
         "reject" => false,
@@ -151,7 +151,7 @@ pub async fn decide_publication(
     let (state, actor, _, tx, row) = text_guard(Action::DecidePublication, &publication_id).await?;
     super::service::decide(
         tx,
-        &records_context(&state),
+        &context(&state),
         &actor,
         &row,
         approve,
@@ -172,9 +172,9 @@ pub async fn decide_publication(
 #[server(name = WithdrawPublication, prefix = "/api", endpoint = "publications/withdraw")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn withdraw_publication(publication_id: String) -> Result<(), AppError> {
-    use crate::{domain::access::Action, state::records_context};
+    use crate::{domain::access::Action, state::context};
     let (state, actor, _, tx, row) = text_guard(Action::EditPublication, &publication_id).await?;
-    super::service::withdraw(tx, &records_context(&state), &actor, &row).await?;
+    super::service::withdraw(tx, &context(&state), &actor, &row).await?;
     leptos_axum::redirect(&Done::PublicationWithdrawn.at("/publications"));
     Ok(())
 }

@@ -18,13 +18,8 @@ use crate::{
     i18n::Locale,
     kit::{
         forms::{FieldProblem, kept},
-        ui::{
-            confirm::Confirm,
-            failure,
-            form_errors::FormErrors,
-            history::{CountLink, History},
-            use_locale,
-        },
+        ui::{confirm::Confirm, failure, form_errors::FormErrors, use_locale},
+        workflow::ui::{CountLink, History},
     },
     tr,
 };

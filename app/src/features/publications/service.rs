@@ -26,12 +26,12 @@ use crate::{
             },
         },
     },
+    kit::context::Context,
     kit::{
         audit::chain::{self as audit, NewEntry},
         notifications,
         workflow::{self, Step, Transition, Workflow, WorkflowState},
     },
-    state::Context,
 };
 
 /// Where a text stands.

@@ -67,7 +67,7 @@ pub struct PublicationView {
     /// The approver's reason for keeping each finding, in the findings' order.
     pub overrides: Vec<String>,
     pub review_number: Option<String>,
-    pub history: Vec<crate::models::HistoryEntry>,
+    pub history: Vec<crate::kit::workflow::HistoryEntry>,
     pub can_edit: bool,
     pub can_submit: bool,
     pub can_withdraw: bool,

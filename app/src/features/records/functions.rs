@@ -35,11 +35,11 @@ pub async fn records_home() -> Result<RecordsHome, AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        state::records_context,
+        state::context,
     };
     let (state, actor) = guard(Action::ViewRecords, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    crate::features::records::service::home(&records_context(&state), &actor).await
+    crate::features::records::service::home(&context(&state), &actor).await
 }
 
 #[server(name = ClassRosterView, prefix = "/api", endpoint = "records/class")]
@@ -49,7 +49,7 @@ pub async fn class_roster(class_id: String) -> Result<Roster, AppError> {
         authz::{Opening, guard_in},
         domain::access::Action,
         features::records::service as records,
-        state::records_context,
+        state::context,
     };
     let (state, actor, _, mut tx) = guard_in(
         Opening::Read,
@@ -59,7 +59,7 @@ pub async fn class_roster(class_id: String) -> Result<Roster, AppError> {
     .await?;
     records::roster(
         &mut tx,
-        &records_context(&state),
+        &context(&state),
         &actor,
         &class_id,
         state.draft_days,
@@ -78,7 +78,7 @@ pub async fn new_student_form(
         authz::{Opening, guard_in},
         domain::access::Action,
         features::records::service as records,
-        state::records_context,
+        state::context,
     };
     let target = target(class_id.clone(), String::new(), draft_id)?;
     let carried = carried_for(&target).await?;
@@ -92,7 +92,7 @@ pub async fn new_student_form(
         async |c| records::class_resource(c, &class_id).await,
     )
     .await?;
-    let cx = records_context(&state);
+    let cx = context(&state);
     if let Some(carried) = carried {
         records::adopt_carried(&mut tx, &cx, &actor, &target, carried).await?;
     }
@@ -131,7 +131,7 @@ pub async fn student_page(student_id: String) -> Result<StudentPage, AppError> {
         authz::{Opening, guard_in},
         domain::access::{Action, permits},
         features::records::service::{self as records, FormTarget},
-        state::{records_context, request_locale},
+        state::{context, request_locale},
     };
     // The class's homeroom teacher edits the record; anyone else may only review it.
     let teaching = |actor: Option<&crate::domain::Actor>, resource| {
@@ -155,7 +155,7 @@ pub async fn student_page(student_id: String) -> Result<StudentPage, AppError> {
         async |c| records::student_resource(c, &student_id).await,
     )
     .await?;
-    let cx = records_context(&state);
+    let cx = context(&state);
     // A value just unmasked is shown once, on the page that follows.
     let session = session().await?;
     let revealed: Option<(String, String)> =
@@ -285,7 +285,7 @@ pub async fn save_student(
     #[server(default)] record: RecordInput,
     #[server(default)] then_submit: String,
 ) -> Result<(), AppError> {
-    use crate::{features::records::service as records, state::records_context};
+    use crate::{features::records::service as records, state::context};
     let (state, actor, target, tx) = carry_if_signed_out(
         form_guard(class_id.clone(), draft_id.clone(), student_id.clone()).await,
         (&class_id, &draft_id, &student_id),
@@ -294,7 +294,7 @@ pub async fn save_student(
     .await?;
     let id = records::save(
         tx,
-        &records_context(&state),
+        &context(&state),
         &actor,
         &target,
         &record,
@@ -319,22 +319,14 @@ pub async fn save_student_draft(
     #[server(default)] student_id: String,
     #[server(default)] record: RecordInput,
 ) -> Result<(), AppError> {
-    use crate::{features::records::service as records, state::records_context};
+    use crate::{features::records::service as records, state::context};
     let (state, actor, target, mut tx) = carry_if_signed_out(
         form_guard(class_id.clone(), draft_id.clone(), student_id.clone()).await,
         (&class_id, &draft_id, &student_id),
         &record,
     )
     .await?;
-    records::keep_draft(
-        &mut tx,
-        &records_context(&state),
-        &actor,
-        &target,
-        &record,
-        &[],
-    )
-    .await?;
+    records::keep_draft(&mut tx, &context(&state), &actor, &target, &record, &[]).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -368,7 +360,7 @@ pub async fn review_step(
         authz::{Opening, guard_in},
         domain::access::Action,
         features::records::service::{self as records, Step},
-        state::records_context,
+        state::context,
     };
     let (action, step, done) = match step.as_str() {
         "submit" => (Action::EditStudents, Step::Submit, Done::Submitted),
@@ -383,7 +375,7 @@ pub async fn review_step(
     )
     .await?;
     let reviewing = matches!(step, Step::Verify | Step::Return(_));
-    records::step(tx, &records_context(&state), &actor, &student_id, step).await?;
+    records::step(tx, &context(&state), &actor, &student_id, step).await?;
     // A records administrator goes on to the next record waiting, or back to the queue.
     let next = if reviewing {
         let mut conn = state.pool.acquire().await?;
@@ -413,11 +405,11 @@ pub async fn review_queue(
         authz::guard,
         domain::access::{Action, nothing},
         features::records::service as records,
-        state::records_context,
+        state::context,
     };
     let (state, _) = guard(Action::WorkReviewQueue, nothing).await?;
     let class = Some(class.trim()).filter(|c| !c.is_empty() && c.len() <= 64);
-    records::queue(&records_context(&state), page.clamp(1, 100_000), class).await
+    records::queue(&context(&state), page.clamp(1, 100_000), class).await
 }
 
 /// Verifies the picked records of the queue (`students[]`, a page at most) that are
@@ -429,12 +421,11 @@ pub async fn verify_batch(#[server(default)] students: Vec<String>) -> Result<()
         authz::guard,
         domain::access::{Action, nothing},
         features::records::service as records,
-        state::records_context,
+        state::context,
     };
     let (state, actor) = guard(Action::WorkReviewQueue, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    let (verified, kept) =
-        records::verify_batch(&records_context(&state), &actor, &students).await?;
+    let (verified, kept) = records::verify_batch(&context(&state), &actor, &students).await?;
     leptos_axum::redirect(
         &Done::BatchVerified.counted("/records/queue", &[("verified", verified), ("kept", kept)]),
     );
@@ -452,7 +443,7 @@ pub async fn set_top_secret(
         authz::{Opening, guard_in},
         domain::access::Action,
         features::records::service as records,
-        state::records_context,
+        state::context,
     };
     let (state, actor, _, tx) = guard_in(
         Opening::Write,
@@ -460,14 +451,7 @@ pub async fn set_top_secret(
         async |c| records::student_resource(c, &student_id).await,
     )
     .await?;
-    records::set_top_secret(
-        tx,
-        &records_context(&state),
-        &actor,
-        &student_id,
-        top_secret == "1",
-    )
-    .await?;
+    records::set_top_secret(tx, &context(&state), &actor, &student_id, top_secret == "1").await?;
     let done = if top_secret == "1" {
         Done::MarkedTopSecret
     } else {
@@ -490,7 +474,7 @@ pub async fn unmask_field(
         authz::{Opening, guard_in},
         domain::access::Action,
         features::records::service as records,
-        state::records_context,
+        state::context,
     };
     let (state, actor, resource, tx) = guard_in(
         Opening::Write,
@@ -506,7 +490,7 @@ pub async fn unmask_field(
     };
     records::unmask(
         tx,
-        &records_context(&state),
+        &context(&state),
         &actor,
         role,
         &student_id,
@@ -531,7 +515,7 @@ pub async fn undo_student_left(#[server(default)] student_id: String) -> Result<
     use crate::{
         authz::{Opening, guard_in},
         domain::access::{Action, Resource},
-        state::records_context,
+        state::context,
     };
     let now = crate::state::app_state()?.clock.now();
     let (state, actor, resource, tx) = guard_in(
@@ -543,7 +527,7 @@ pub async fn undo_student_left(#[server(default)] student_id: String) -> Result<
     let Resource::LeftMarking { marked_by } = resource else {
         return Err(AppError::not_found());
     };
-    super::service::undo_left(tx, &records_context(&state), &actor, &student_id, marked_by).await?;
+    super::service::undo_left(tx, &context(&state), &actor, &student_id, marked_by).await?;
     leptos_axum::redirect(&Done::StudentLeftUndone.at(&format!("/records/students/{student_id}")));
     Ok(())
 }
@@ -559,7 +543,7 @@ pub async fn mark_student_left(
     use crate::{
         authz::{Opening, guard_in},
         domain::access::Action,
-        state::records_context,
+        state::context,
     };
     let (state, actor, _, tx) = guard_in(
         Opening::Write,
@@ -569,7 +553,7 @@ pub async fn mark_student_left(
     .await?;
     super::service::mark_left(
         tx,
-        &records_context(&state),
+        &context(&state),
         &actor,
         &student_id,
         reason.trim(),

@@ -18,6 +18,7 @@ use crate::{
     errors::{AppError, FieldError},
     features::{records::store as repo, structure::store as structure},
     i18n::{Locale, translate},
+    kit::context::Context,
     kit::{
         audit::chain::{self as audit, AuditKey, NewEntry},
         sealing::DataKeys,
@@ -26,7 +27,6 @@ use crate::{
         ClassProgress, ClassSummary, NumberClash, QueueEntry, QueuePage, QueuePlace, QueueRow,
         RecordStatus, RecordsHome, Roster, RosterRow, ShownField, StudentFormView, StudentReview,
     },
-    state::Context,
 };
 
 /// The resource an action on the class `public_id` is about (Nothing when no such class).

@@ -90,7 +90,7 @@ async fn request_guard(
     use crate::features::requests::service;
     let state = crate::state::app_state()?;
     if clock == Clock::SettledApart && request_id.len() <= 64 {
-        service::settle(&crate::state::records_context(&state), request_id).await?;
+        service::settle(&crate::state::context(&state), request_id).await?;
     }
     // The guard permits nothing on a request that is not there.
     let (state, actor, _, tx, row) = crate::authz::guard_row(opening, action, async |c| {
@@ -107,11 +107,11 @@ pub async fn requests_home() -> Result<RequestsHome, AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        state::records_context,
+        state::context,
     };
     let (state, actor) = guard(Action::FileRequest, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    crate::features::requests::service::home(&records_context(&state), &actor).await
+    crate::features::requests::service::home(&context(&state), &actor).await
 }
 
 /// The header's counts.
@@ -199,7 +199,7 @@ pub async fn confirm_student(
             requests::MAX_STUDENTS,
         },
         features::requests::service::{self, Naming},
-        state::{records_context, request_locale},
+        state::{context, request_locale},
     };
     let (state, actor) = guard(Action::FileRequest, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
@@ -211,7 +211,7 @@ pub async fn confirm_student(
     let student = crate::kit::forms::keeping(
         &kept,
         service::confirm_pick(
-            &records_context(&state),
+            &context(&state),
             &actor,
             request_locale(),
             Naming {
@@ -309,7 +309,7 @@ pub async fn file_request(#[server(default)] filing: FilingInput) -> Result<(), 
             access::{Action, nothing},
             requests::Filing,
         },
-        state::records_context,
+        state::context,
     };
     let (state, actor) = guard(Action::FileRequest, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
@@ -333,8 +333,7 @@ pub async fn file_request(#[server(default)] filing: FilingInput) -> Result<(), 
             }
             (Ok(f), false) => f,
         };
-        crate::features::requests::service::file(&records_context(&state), &actor, &picked, &parsed)
-            .await
+        crate::features::requests::service::file(&context(&state), &actor, &picked, &parsed).await
     }
     .await;
     let id = match filed {
@@ -362,7 +361,7 @@ pub async fn request_page(request_id: String) -> Result<RequestView, AppError> {
     use crate::{
         authz::Opening,
         domain::access::Action,
-        state::{records_context, request_locale},
+        state::{context, request_locale},
     };
     let (state, actor, tx, row) = request_guard(
         Action::ViewRequest,
@@ -371,21 +370,15 @@ pub async fn request_page(request_id: String) -> Result<RequestView, AppError> {
         &request_id,
     )
     .await?;
-    crate::features::requests::service::view(
-        tx,
-        &records_context(&state),
-        request_locale(),
-        &actor,
-        row,
-    )
-    .await
+    crate::features::requests::service::view(tx, &context(&state), request_locale(), &actor, row)
+        .await
 }
 
 /// The requester withdraws their request before it is released.
 #[server(name = WithdrawRequest, prefix = "/api", endpoint = "requests/withdraw")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn withdraw_request(request_id: String) -> Result<(), AppError> {
-    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    use crate::{authz::Opening, domain::access::Action, state::context};
     let (state, actor, tx, row) = request_guard(
         Action::WithdrawRequest,
         Opening::Write,
@@ -393,7 +386,7 @@ pub async fn withdraw_request(request_id: String) -> Result<(), AppError> {
         &request_id,
     )
     .await?;
-    crate::features::requests::service::withdraw(tx, &records_context(&state), &actor, row).await?;
+    crate::features::requests::service::withdraw(tx, &context(&state), &actor, row).await?;
     leptos_axum::redirect(&Done::Withdrawn.at(&format!("/requests/{request_id}")));
     Ok(())
 }
@@ -414,7 +407,7 @@ pub async fn decide_request(
         authz::Opening,
         domain::access::Action,
         features::requests::service::{self, Decision},
-        state::records_context,
+        state::context,
     };
     let approve = match decision.as_str() {
         "approve" => true,
@@ -435,7 +428,7 @@ pub async fn decide_request(
         fields,
         window_hours,
     };
-    service::decide(tx, &records_context(&state), &actor, row, &decision).await?;
+    service::decide(tx, &context(&state), &actor, row, &decision).await?;
     let done = if approve {
         Done::Approved
     } else {
@@ -454,7 +447,7 @@ pub async fn fulfil_request(
     #[server(default)] students: Vec<String>,
     #[server(default)] fields: Vec<String>,
 ) -> Result<(), AppError> {
-    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    use crate::{authz::Opening, domain::access::Action, state::context};
     let (state, actor, tx, row) = request_guard(
         Action::FulfilRequest,
         Opening::Write,
@@ -464,7 +457,7 @@ pub async fn fulfil_request(
     .await?;
     crate::features::requests::service::fulfil(
         tx,
-        &records_context(&state),
+        &context(&state),
         &actor,
         row,
         &students,
@@ -486,7 +479,7 @@ pub async fn open_release(
     use crate::{
         authz::Opening,
         domain::access::Action,
-        state::{from_trusted_network, records_context, request_locale},
+        state::{context, from_trusted_network, request_locale},
     };
     let (state, actor, tx, row) = request_guard(
         Action::OpenRelease,
@@ -497,7 +490,7 @@ pub async fn open_release(
     .await?;
     crate::features::requests::service::open(
         tx,
-        &records_context(&state),
+        &context(&state),
         request_locale(),
         &actor,
         row,
@@ -511,7 +504,7 @@ pub async fn open_release(
 #[server(name = CloseRelease, prefix = "/api", endpoint = "requests/close")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn close_release(request_id: String) -> Result<(), AppError> {
-    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    use crate::{authz::Opening, domain::access::Action, state::context};
     let (state, actor, tx, row) = request_guard(
         Action::OpenRelease,
         Opening::Write,
@@ -519,7 +512,7 @@ pub async fn close_release(request_id: String) -> Result<(), AppError> {
         &request_id,
     )
     .await?;
-    crate::features::requests::service::close(tx, &records_context(&state), &actor, row).await?;
+    crate::features::requests::service::close(tx, &context(&state), &actor, row).await?;
     leptos_axum::redirect(&Done::Closed.at(&format!("/requests/{request_id}")));
     Ok(())
 }
@@ -531,7 +524,7 @@ pub async fn revoke_release(
     request_id: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
-    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    use crate::{authz::Opening, domain::access::Action, state::context};
     let (state, actor, tx, row) = request_guard(
         Action::RevokeRelease,
         Opening::Write,
@@ -539,8 +532,7 @@ pub async fn revoke_release(
         &request_id,
     )
     .await?;
-    crate::features::requests::service::revoke(tx, &records_context(&state), &actor, row, &reason)
-        .await?;
+    crate::features::requests::service::revoke(tx, &context(&state), &actor, row, &reason).await?;
     leptos_axum::redirect(&Done::Revoked.at(&format!("/requests/{request_id}")));
     Ok(())
 }
@@ -562,11 +554,11 @@ pub async fn register_page(
             requests::{Purpose, State},
         },
         features::requests::{service, store::RegisterFilter},
-        state::records_context,
+        state::context,
     };
     let (app, actor) = guard(Action::ReadRegister, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    let cx = records_context(&app);
+    let cx = context(&app);
     let day =
         |typed: &str, field: &str| -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
             if typed.trim().is_empty() {
@@ -608,7 +600,7 @@ pub async fn student_register(student_id: String) -> Result<RegisterView, AppErr
         authz::{Opening, guard_in},
         domain::access::Action,
         features::{records::service::register_resource, requests::service},
-        state::{records_context, request_locale},
+        state::{context, request_locale},
     };
     let (state, actor, _, tx) = guard_in(
         Opening::Write,
@@ -616,14 +608,9 @@ pub async fn student_register(student_id: String) -> Result<RegisterView, AppErr
         async |c| register_resource(c, &student_id).await,
     )
     .await?;
-    let (student, entries) = service::student_register(
-        tx,
-        &records_context(&state),
-        request_locale(),
-        &actor,
-        &student_id,
-    )
-    .await?;
+    let (student, entries) =
+        service::student_register(tx, &context(&state), request_locale(), &actor, &student_id)
+            .await?;
     Ok(RegisterView {
         student: Some(student),
         entries,

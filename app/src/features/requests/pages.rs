@@ -456,7 +456,7 @@ fn request_body(locale: Locale, r: RequestView) -> impl IntoView {
                 <button type="submit" class="danger">{tr!(locale, "requests.revoke")}</button>
             </ActionForm>
         })}
-        <crate::kit::ui::history::History locale entries=r.history.clone() events="requests.event_" />
+        <crate::kit::workflow::ui::History locale entries=r.history.clone() events="requests.event_" />
     }
 }
 

@@ -29,12 +29,12 @@ use crate::{
         structure::{pages::class_label, service as structure},
     },
     i18n::{Locale, TIMESTAMP_FORMAT},
+    kit::context::Context,
     kit::{
         audit::chain::{self as audit, AuditKey, NewEntry},
         notifications,
         workflow::{Step, Transition, Workflow, WorkflowState},
     },
-    state::Context,
 };
 
 impl WorkflowState for State {

@@ -96,7 +96,7 @@ pub struct RequestFieldView {
     pub released: bool,
 }
 
-pub use crate::models::HistoryEntry;
+pub use crate::kit::workflow::HistoryEntry;
 
 /// What the viewer may do with the request now.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

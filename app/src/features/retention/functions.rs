@@ -17,11 +17,11 @@ pub async fn retention_home() -> Result<RetentionHome, AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        state::records_context,
+        state::context,
     };
     let (state, actor) = guard(Action::ViewDestructions, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    super::service::home(&records_context(&state), &actor, state.retention_years).await
+    super::service::home(&context(&state), &actor, state.retention_years).await
 }
 
 /// A records administrator proposes a batch of those due, with a reason.
@@ -31,7 +31,7 @@ pub async fn propose_destruction(reason: String) -> Result<(), AppError> {
     use crate::{
         authz::{Opening, guard_in},
         domain::access::{Action, Resource},
-        state::records_context,
+        state::context,
     };
     let (state, actor, _, tx) = guard_in(
         Opening::Write,
@@ -40,7 +40,7 @@ pub async fn propose_destruction(reason: String) -> Result<(), AppError> {
     )
     .await?;
     let years = state.retention_years;
-    let id = super::service::propose(tx, &records_context(&state), &actor, years, &reason).await?;
+    let id = super::service::propose(tx, &context(&state), &actor, years, &reason).await?;
     leptos_axum::redirect(&Done::DestructionProposed.at(&format!("/destructions/{id}")));
     Ok(())
 }
@@ -54,21 +54,13 @@ pub async fn destruction_page(
     #[server(default)]
     names: String,
 ) -> Result<BatchView, AppError> {
-    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    use crate::{authz::Opening, domain::access::Action, state::context};
     let (state, actor, resource, tx, row) =
         crate::authz::guard_row(Opening::Write, Action::ViewDestruction, async |c| {
             super::service::guarded(c, &batch_id).await
         })
         .await?;
-    super::service::view(
-        tx,
-        &records_context(&state),
-        &actor,
-        resource,
-        &row,
-        names == "1",
-    )
-    .await
+    super::service::view(tx, &context(&state), &actor, resource, &row, names == "1").await
 }
 
 /// A leader other than the proposer approves (the data is erased) or rejects with a reason.
@@ -79,7 +71,7 @@ pub async fn decide_destruction(
     decision: String,
     #[server(default)] comment: String,
 ) -> Result<(), AppError> {
-    use crate::{authz::Opening, domain::access::Action, state::records_context};
+    use crate::{authz::Opening, domain::access::Action, state::context};
     let approve = match decision.as_str() {
         "approve" => true,
         "reject" => false,
@@ -94,7 +86,7 @@ pub async fn decide_destruction(
     let years = state.retention_years;
     super::service::decide(
         tx,
-        &records_context(&state),
+        &context(&state),
         &actor,
         &row,
         years,

@@ -10,7 +10,10 @@ use crate::{
         views::{BatchView, DueStudent},
     },
     i18n::Locale,
-    kit::ui::{confirm::Confirm, failure, form_errors::FormErrors, history::History, use_locale},
+    kit::{
+        ui::{confirm::Confirm, failure, form_errors::FormErrors, use_locale},
+        workflow::ui::History,
+    },
     tr,
 };
 

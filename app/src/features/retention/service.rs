@@ -20,12 +20,12 @@ use crate::{
         store::{self as repo, BatchRow, DueRow},
         views::{BatchSummary, BatchView, DueStudent, RetentionHome},
     },
+    kit::context::Context,
     kit::{
         audit::chain::{self as audit, NewEntry},
         notifications,
         workflow::{self, Step, Transition, Workflow, WorkflowState},
     },
-    state::Context,
 };
 
 /// Where a batch stands.

@@ -57,7 +57,7 @@ pub struct BatchView {
     pub decided_at: Option<String>,
     pub decision_comment: Option<String>,
     pub students: Vec<DueStudent>,
-    pub history: Vec<crate::models::HistoryEntry>,
+    pub history: Vec<crate::kit::workflow::HistoryEntry>,
     pub can_decide: bool,
     /// Whether the students' names are shown (the deciding leader asked, and it is audited).
     #[serde(default)]

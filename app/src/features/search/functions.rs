@@ -36,12 +36,8 @@ pub async fn search_records(
             .map_err(AppError::internal)?;
     } else {
         let query = Query::parse(&query, &state.data_keys)?;
-        crate::features::search::service::spend(
-            &crate::state::records_context(&state),
-            &actor,
-            &query,
-        )
-        .await?;
+        crate::features::search::service::spend(&crate::state::context(&state), &actor, &query)
+            .await?;
         let search = crate::features::search::service::find(
             &state.pool,
             &actor,

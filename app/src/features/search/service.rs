@@ -68,7 +68,7 @@ impl Query {
 /// audit entry too), and the first refusal of the hour tells every other records
 /// administrator. A search by name costs nothing.
 pub async fn spend(
-    cx: &crate::state::Context<'_>,
+    cx: &crate::kit::context::Context<'_>,
     actor: &Actor,
     query: &Query,
 ) -> Result<(), AppError> {
@@ -123,7 +123,7 @@ pub fn lookup_role(actor: &Actor) -> Option<Role> {
 /// administrator, and the inner `Err` is the refusal to answer once `tx` is committed.
 pub async fn spend_in(
     tx: &mut crate::db::Tx,
-    cx: &crate::state::Context<'_>,
+    cx: &crate::kit::context::Context<'_>,
     actor: &Actor,
     lookup: Lookup,
 ) -> Result<Result<(), AppError>, AppError> {

@@ -30,10 +30,10 @@ fn own(actor: Option<&crate::domain::Actor>) -> crate::domain::access::Resource 
 #[server(name = MyTodo, prefix = "/api", endpoint = "todo")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn my_todo() -> Result<Vec<crate::models::TodoItem>, AppError> {
-    use crate::{authz::guard, domain::access::Action, state::records_context};
+    use crate::{authz::guard, domain::access::Action, state::context};
     let (state, actor) = guard(Action::ReadOwnNotices, own).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    crate::features::status::service::todo(&records_context(&state), &actor).await
+    crate::features::status::service::todo(&context(&state), &actor).await
 }
 
 /// How many records wait for the signed-in person: the header's count beside 学籍.

@@ -22,7 +22,7 @@ const ARTICLES: [(&str, &str); 4] = [
 pub fn RecordsLink() -> impl IntoView {
     let locale = use_locale();
     view! {
-        <crate::kit::ui::history::CountLink locale href="/records" name=tr!(locale, "records.title")
+        <crate::kit::workflow::ui::CountLink locale href="/records" name=tr!(locale, "records.title")
             waiting="records.waiting" testid="records-link"
             count=OnceResource::new(crate::features::status::functions::records_waiting()) />
     }

@@ -42,7 +42,7 @@ pub async fn status(
 /// grants to decide (a leader, the leading group), leak reports to acknowledge, and news of
 /// one's own requests. Counts and opaque ids only.
 pub async fn todo(
-    cx: &crate::state::Context<'_>,
+    cx: &crate::kit::context::Context<'_>,
     actor: &crate::domain::Actor,
 ) -> Result<Vec<crate::models::TodoItem>, AppError> {
     use crate::{

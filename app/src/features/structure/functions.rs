@@ -29,12 +29,12 @@ pub async fn create_school_year(
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        state::records_context,
+        state::context,
     };
     let (state, actor) = guard(Action::ManageSchoolStructure, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
     crate::features::structure::service::create_school_year(
-        &records_context(&state),
+        &context(&state),
         &actor,
         &name,
         &starts_on,
@@ -51,12 +51,12 @@ pub async fn create_class(school_year_id: i64, grade: i64, name: String) -> Resu
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        state::records_context,
+        state::context,
     };
     let (state, actor) = guard(Action::ManageSchoolStructure, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
     crate::features::structure::service::create_class(
-        &records_context(&state),
+        &context(&state),
         &actor,
         school_year_id,
         grade,
@@ -79,7 +79,7 @@ pub async fn assign_homeroom_teacher(
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        state::records_context,
+        state::context,
     };
     let (state, actor) = guard(Action::AssignHomeroomTeacher, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
@@ -91,7 +91,7 @@ pub async fn assign_homeroom_teacher(
         ),
     };
     crate::features::structure::service::assign_homeroom_teacher(
-        &records_context(&state),
+        &context(&state),
         &actor,
         &class_id,
         teacher,
@@ -137,7 +137,7 @@ pub async fn rollover(
         authz::guard,
         domain::access::{Action, nothing},
         features::structure::service,
-        state::records_context,
+        state::context,
     };
     let (state, actor) = guard(Action::ManageSchoolStructure, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
@@ -151,7 +151,7 @@ pub async fn rollover(
         without_unavailable: confirmed == WITHOUT_TEACHER,
     };
     if confirmed != "yes" && confirmed != WITHOUT_TEACHER {
-        let preview = service::preview_rollover(&records_context(&state), &actor, &plan).await?;
+        let preview = service::preview_rollover(&context(&state), &actor, &plan).await?;
         crate::state::session()
             .await?
             .insert(ROLLOVER_PREVIEW, &preview)
@@ -160,7 +160,7 @@ pub async fn rollover(
         leptos_axum::redirect(&Done::RolloverPreviewed.at("/records/structure"));
         return Ok(());
     }
-    let done = service::rollover(&records_context(&state), &actor, &plan).await?;
+    let done = service::rollover(&context(&state), &actor, &plan).await?;
     leptos_axum::redirect(&Done::RolledOver.counted(
         "/records/structure",
         &[

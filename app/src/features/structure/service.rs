@@ -10,11 +10,11 @@ use crate::{
     errors::AppError,
     features::structure::store as repo,
     kit::audit::chain::{self as audit, NewEntry},
+    kit::context::Context,
     models::{
         BlockedTeacher, ClassMove, ClassSummary, RolloverPreview, SchoolStructure,
         SchoolYearSummary, TeacherOption,
     },
-    state::Context,
 };
 
 /// A school year's name: "2026-2027", two consecutive years.

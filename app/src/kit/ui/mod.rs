@@ -5,7 +5,6 @@ pub mod confirm;
 pub mod done;
 pub mod footer;
 pub mod form_errors;
-pub mod history;
 pub mod language_switch;
 pub mod not_found;
 pub mod page_error;
@@ -51,6 +50,32 @@ pub fn use_actor() -> Option<crate::domain::Actor> {
 /// A page's part that could not be loaded, said in words.
 pub fn failure(locale: crate::i18n::Locale, e: crate::errors::AppError) -> AnyView {
     view! { <page_error::PageError locale error=e /> }.into_any()
+}
+
+/// A part of a page that a server function loads: `render`ed once its answer is there, or
+/// the problem said in words (the `Suspense`/`Suspend`/error shape of every page).
+pub fn loaded<T, V>(
+    locale: crate::i18n::Locale,
+    resource: OnceResource<Result<T, crate::errors::AppError>>,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Err(e) => failure(locale, e),
+                        Ok(value) => render(value).into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
 }
 
 /// A record's status as a badge.

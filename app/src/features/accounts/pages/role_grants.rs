@@ -161,7 +161,7 @@ pub fn activations(
 pub fn GrantsWaitingLink() -> impl IntoView {
     let locale = use_locale();
     view! {
-        <crate::kit::ui::history::CountLink locale href="/admin/role-grants" name=tr!(locale, "grants.title")
+        <crate::kit::workflow::ui::CountLink locale href="/admin/role-grants" name=tr!(locale, "grants.title")
             waiting="grants.waiting" testid="grants-link" count=OnceResource::new(role_grants_waiting()) />
     }
 }

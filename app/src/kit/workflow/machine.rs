@@ -1,5 +1,5 @@
-//! The workflow helper: a workflow's states and the transitions between them, taken one at a
-//! time inside the caller's write transaction. A step moves the object's state only from the
+//! The workflow machine: a workflow's states and the transitions between them, taken one at
+//! a time inside the caller's write transaction. A step moves the object's state only from the
 //! state it was read in (so of two people deciding at once, the second is told it was
 //! decided), keeps the transition in the history (`workflow_transitions`) and writes the
 //! audit entry that names it, all in that transaction. Who may take a step is the
@@ -216,22 +216,20 @@ pub async fn history(
 /// The history of one object as its page shows it: times in the school's zone.
 pub async fn entries(
     conn: &mut Conn,
-    cx: &crate::state::Context<'_>,
+    cx: &crate::kit::context::Context<'_>,
     workflow: &str,
     object_id: i64,
-) -> Result<Vec<crate::models::HistoryEntry>, sqlx::Error> {
+) -> Result<Vec<super::HistoryEntry>, sqlx::Error> {
     Ok(history(conn, workflow, object_id)
         .await?
         .into_iter()
-        .map(
-            |(event, _, actor, at, comment)| crate::models::HistoryEntry {
-                event,
-                actor,
-                at: cx.local(Some(at)),
-                comment,
-                elapsed_minutes: None,
-            },
-        )
+        .map(|(event, _, actor, at, comment)| super::HistoryEntry {
+            event,
+            actor,
+            at: cx.local(Some(at)),
+            comment,
+            elapsed_minutes: None,
+        })
         .collect())
 }
 

@@ -1,0 +1,193 @@
+//! The page parts every workflow shares: the decide form, a home's sections, the history of
+//! one object and the header's link that counts what waits.
+
+use leptos::prelude::*;
+
+use crate::{
+    errors::AppError,
+    i18n::Locale,
+    kit::{
+        ui::confirm::Confirm,
+        workflow::{HistoryEntry, Queues},
+    },
+    tr,
+};
+
+/// The transitions of one object, oldest first; `events` is the catalogue's prefix of its
+/// events' names (`requests.event_`).
+#[component]
+pub fn History(locale: Locale, entries: Vec<HistoryEntry>, events: &'static str) -> impl IntoView {
+    view! {
+        <h2>{tr!(locale, "requests.history")}</h2>
+        <ol class="history" data-testid="history">
+            {entries.into_iter().map(|h| view! {
+                <li>
+                    {h.at} " · " {tr!(locale, &format!("{events}{}", h.event))}
+                    {h.actor.map(|a| view! { " · " {a} })}
+                    {h.elapsed_minutes.map(|m| view! { " · " <span class="elapsed">{elapsed(locale, m)}</span> })}
+                    {h.comment.map(|c| view! { " · " <q>{c}</q> })}
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// How long after the beginning a step came: "用时 5 分钟", "用时 2 小时 5 分钟", "用时 3 天 2 小时".
+pub fn elapsed(locale: Locale, minutes: i64) -> String {
+    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    let key = match (days, hours) {
+        (0, 0) => "time.after_minutes",
+        (0, _) => "time.after_hours",
+        _ => "time.after_days",
+    };
+    tr!(locale, key, d = days, h = hours, m = mins)
+}
+
+/// A header link with how many things wait there for the viewer (a count, never what they
+/// are): `name` is the link's text, `waiting` the catalogue's key of the count's words (with
+/// `n`), `testid` the link's test id (the count's is `<testid>-waiting` without `-link`).
+#[component]
+pub fn CountLink(
+    locale: Locale,
+    href: &'static str,
+    name: String,
+    waiting: &'static str,
+    testid: &'static str,
+    count: OnceResource<Result<i64, AppError>>,
+) -> impl IntoView {
+    let count_testid = format!("{}-waiting", testid.trim_end_matches("-link"));
+    view! {
+        <a href=href data-testid=testid>
+            {name}
+            <Suspense>
+                {move || {
+                    let count_testid = count_testid.clone();
+                    Suspend::new(async move {
+                        let n = count.await.unwrap_or_default();
+                        (n > 0).then(|| {
+                            let label = tr!(locale, waiting, n = n);
+                            view! {
+                                " " <span class="count" data-testid=count_testid title=label.clone() aria-label=label>{n}</span>
+                            }
+                        })
+                    })
+                }}
+            </Suspense>
+        </a>
+    }
+}
+
+/// The decide form of one object: approve (behind a second press when `confirm` asks a
+/// question) and reject with a reason, as two plain posts that work without JavaScript.
+/// `id_field`/`id` name the object as the server function takes it; `words` is the
+/// catalogue's prefix of the form's words (`<words>.approve`, `.approve_submit`, `.reject`,
+/// `.reject_reason`, `.reject_submit`); `approve_inputs` are the approval's own fields (a
+/// publication's reasons for keeping its findings).
+#[component]
+pub fn DecideForm<S, P>(
+    locale: Locale,
+    action: ServerAction<S>,
+    id_field: &'static str,
+    #[prop(into)] id: String,
+    words: &'static str,
+/// The question before an approval is sent; none: the approval is one press.
+    #[prop(optional, into)]
+    confirm: Option<String>,
+    #[prop(optional, into)] approve_inputs: Option<AnyView>,
+/// The approval is the dangerous side (it erases): its button is red, not the rejection's.
+    #[prop(optional)]
+    approval_erases: bool,
+/// Buttons for a table's row.
+    #[prop(optional)]
+    small: bool,
+/// The reason field's element id, when a page holds several forms.
+    #[prop(optional, into)]
+    reason_id: Option<String>,
+) -> impl IntoView
+where
+    S: serde::de::DeserializeOwned
+        + leptos::server_fn::ServerFn<
+            Protocol = leptos::server_fn::Http<leptos::server_fn::codec::PostUrl, P>,
+        > + Clone
+        + Send
+        + Sync
+        + 'static,
+    <<S::Client as leptos::server_fn::client::Client<S::Error>>::Request as leptos::server_fn::request::ClientReq<S::Error>>::FormData:
+        From<leptos::web_sys::FormData>,
+    S::Output: Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+    <S as leptos::server_fn::ServerFn>::Client: leptos::server_fn::client::Client<<S as leptos::server_fn::ServerFn>::Error>,
+    P: 'static,
+{
+    let key = move |word: &str| format!("{words}.{word}");
+    let reason_id = reason_id.unwrap_or_else(|| format!("{words}-reject-reason"));
+    let size = if small { " small" } else { "" };
+    let approve_class = format!("{}{size}", if approval_erases { "danger" } else { "" });
+    let reject_class = format!("{}{size}", if approval_erases { "" } else { "danger" });
+    let approve_id = id.clone();
+    let form_class = if approve_inputs.is_some() {
+        "form"
+    } else {
+        "inline"
+    };
+    let approve_button = match confirm {
+        Some(question) => view! {
+            <Confirm label=tr!(locale, &key("approve")) question>
+                <button type="submit" class=approve_class.trim().to_owned()>{tr!(locale, &key("approve_submit"))}</button>
+            </Confirm>
+        }
+        .into_any(),
+        None => view! {
+            <button type="submit" class=approve_class.trim().to_owned()>{tr!(locale, &key("approve"))}</button>
+        }
+        .into_any(),
+    };
+    view! {
+        <ActionForm action attr:class=form_class>
+            <input type="hidden" name=id_field value=approve_id />
+            <input type="hidden" name="decision" value="approve" />
+            {approve_inputs}
+            {approve_button}
+        </ActionForm>
+        <details class="reject">
+            <summary>{tr!(locale, &key("reject"))}</summary>
+            <ActionForm action attr:class="form">
+                <input type="hidden" name=id_field value=id />
+                <input type="hidden" name="decision" value="reject" />
+                <label for=reason_id.clone()>{tr!(locale, &key("reject_reason"))}</label>
+                <textarea id=reason_id name="comment" required maxlength="500" rows="2"></textarea>
+                <button type="submit" class=reject_class.trim().to_owned()>{tr!(locale, &key("reject_submit"))}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// The sections of a workflow's home: what waits for the viewer's decision (for those who
+/// decide), then `between` (the form that files a new one), the viewer's own, and the latest
+/// decided; each list drawn by `table` with its test id. `words` is the catalogue's prefix of
+/// the headings (`<words>.to_decide`, `.mine`, `.decided`).
+pub fn queue_sections<T>(
+    locale: Locale,
+    words: &'static str,
+    queues: Queues<T>,
+    between: AnyView,
+    testids: [&'static str; 3],
+    table: impl Fn(Locale, Vec<T>, &'static str) -> AnyView,
+) -> AnyView {
+    let key = move |word: &str| format!("{words}.{word}");
+    let [to_decide_id, mine_id, decided_id] = testids;
+    view! {
+        {queues.to_decide.map(|rows| view! {
+            <h2>{tr!(locale, &key("to_decide"))}</h2>
+            {table(locale, rows, to_decide_id)}
+        })}
+        {between}
+        <h2>{tr!(locale, &key("mine"))}</h2>
+        {table(locale, queues.mine, mine_id)}
+        {queues.decided.map(|rows| view! {
+            <h2>{tr!(locale, &key("decided"))}</h2>
+            {table(locale, rows, decided_id)}
+        })}
+    }
+    .into_any()
+}
