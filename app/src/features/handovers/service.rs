@@ -445,8 +445,8 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<HandoversHome, AppE
 /// the header's count.
 pub async fn waiting(cx: &Context<'_>, actor: &Actor) -> Result<i64, AppError> {
     let mut conn = crate::db::begin_read(cx.pool).await?;
-    let unread = notifications::unread_count(&mut conn, actor.id, HANDOVERS.name).await?;
-    Ok(unread + decidable(&mut conn, actor).await?.len() as i64)
+    let to_decide = decidable(&mut conn, actor).await?.len() as i64;
+    HANDOVERS.waiting(&mut conn, actor.id, to_decide).await
 }
 
 /// One handover as its record shows it, in the transaction its check began; opening it marks

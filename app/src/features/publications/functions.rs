@@ -134,13 +134,8 @@ pub async fn decide_publication(
     #[server(default)] comment: String,
     #[server(default)] overrides: Vec<String>,
 ) -> Result<(), AppError> {
-    use crate::{domain::access::Action, state::context};
-    let approve = match decision.as_str() {
-        "approve" => true,
-        "reject" => false,
-        _ => return Err(AppError::invalid("decision", "change.unknown")),
-    };
-    let comment = crate::domain::requests::comment(&comment, "comment", !approve)?;
+    use crate::{domain::access::Action, kit::workflow::Decision, state::context};
+    let decision = Decision::parse(&decision, &comment)?;
     // No more reasons than a text has findings (bounded before anything is built on them).
     if overrides.len() > crate::domain::publication::MAX_BODY_CHARS {
         return Err(AppError::invalid(
@@ -149,21 +144,8 @@ pub async fn decide_publication(
         ));
     }
     let (state, actor, _, tx, row) = text_guard(Action::DecidePublication, &publication_id).await?;
-    super::service::decide(
-        tx,
-        &context(&state),
-        &actor,
-        &row,
-        approve,
-        comment.as_deref(),
-        &overrides,
-    )
-    .await?;
-    let done = if approve {
-        Done::PublicationApproved
-    } else {
-        Done::PublicationRejected
-    };
+    super::service::decide(tx, &context(&state), &actor, &row, &decision, &overrides).await?;
+    let done = decision.either(Done::PublicationApproved, Done::PublicationRejected);
     leptos_axum::redirect(&done.at(&format!("/publications/{publication_id}")));
     Ok(())
 }

@@ -13,13 +13,13 @@ use crate::{
             DecidePublication, SavePublication, WithdrawPublication, publication_page,
             publications_home, publications_waiting,
         },
-        views::{CHANNELS, PublicationInput, PublicationSummary, PublicationView},
+        views::{CHANNELS, PublicationInput, PublicationSummary, PublicationView, ReviewState},
     },
     i18n::Locale,
     kit::{
         forms::{FieldProblem, kept},
-        ui::{confirm::Confirm, failure, form_errors::FormErrors, use_locale},
-        workflow::ui::{CountLink, History},
+        ui::{failure, form_errors::FormErrors, loaded, use_locale},
+        workflow::ui::{CountLink, DecideForm, History, queue_sections},
     },
     tr,
 };
@@ -28,8 +28,8 @@ fn param(name: &'static str) -> String {
     use_params_map().with_untracked(|p| p.get(name).unwrap_or_default())
 }
 
-fn state_badge(locale: Locale, state: &str) -> impl IntoView + use<> {
-    let state = state.to_owned();
+fn state_badge(locale: Locale, state: ReviewState) -> impl IntoView + use<> {
+    let state = state.code();
     view! { <span class=format!("status publication-{state}")>{tr!(locale, &format!("publication.state_{state}"))}</span> }
 }
 
@@ -55,7 +55,7 @@ fn table(locale: Locale, rows: Vec<PublicationSummary>, testid: &'static str) ->
                             <td data-label=tr!(locale, "publication.channel")>{tr!(locale, &format!("publication.channel_{}", r.channel))}</td>
                             <td data-label=tr!(locale, "publication.findings")>{r.findings}</td>
                             <td data-label=tr!(locale, "publication.state")>
-                                {state_badge(locale, &r.state)}
+                                {state_badge(locale, r.state)}
                                 {r.review_number.map(|n| view! { " " {tr!(locale, "publication.number", number = n)} })}
                             </td>
                         </tr>
@@ -76,25 +76,8 @@ pub fn PublicationsPage() -> impl IntoView {
             <h1 id="publications-title">{tr!(locale, "publication.title")}</h1>
             <p class="hint">{tr!(locale, "publication.rule")}</p>
             <p><a class="button" href="/publications/new">{tr!(locale, "publication.new")}</a></p>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match home.await {
-                        Err(e) => failure(locale, e),
-                        Ok(home) => view! {
-                            {home.to_decide.map(|rows| view! {
-                                <h2>{tr!(locale, "publication.to_decide")}</h2>
-                                {table(locale, rows, "publications-to-decide")}
-                            })}
-                            <h2>{tr!(locale, "publication.mine")}</h2>
-                            {table(locale, home.mine, "my-publications")}
-                            {home.decided.map(|rows| view! {
-                                <h2>{tr!(locale, "publication.decided")}</h2>
-                                {table(locale, rows, "publications-decided")}
-                            })}
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {loaded(locale, home, move |home| queue_sections(locale, "publication", home.queues, ().into_any(),
+                ["publications-to-decide", "my-publications", "publications-decided"], table))}
         </section>
     }
 }
@@ -248,12 +231,12 @@ fn record(locale: Locale, p: PublicationView) -> AnyView {
                 .collect()
         })
         .collect();
-    let (approve_id, reject_id, withdraw_id) = (p.id.clone(), p.id.clone(), p.id.clone());
+    let withdraw_id = p.id.clone();
     view! {
         {p.review_number.clone().map(|n| view! {
             <p class="review-number" data-testid="review-number">{tr!(locale, "publication.number", number = n)}</p>
         })}
-        <p>{state_badge(locale, &p.state)}</p>
+        <p>{state_badge(locale, p.state)}</p>
         <dl class="record">
             <dt>{tr!(locale, "publication.title_field")}</dt><dd>{p.title.clone()}</dd>
             <dt>{tr!(locale, "publication.channel")}</dt><dd>{tr!(locale, &format!("publication.channel_{}", p.channel))}</dd>
@@ -276,32 +259,19 @@ fn record(locale: Locale, p: PublicationView) -> AnyView {
             </ol>
         })}
         <FormErrors locale error />
-        {p.can_decide.then(|| view! {
-            <h2>{tr!(locale, "publication.decide")}</h2>
-            <ActionForm action=decide attr:class="form">
-                <input type="hidden" name="publication_id" value=approve_id />
-                <input type="hidden" name="decision" value="approve" />
-                {p.findings.iter().zip(excerpts).enumerate().map(|(i, (f, text))| {
-                    let id = format!("override-{i}");
-                    view! {
-                        <label for=id.clone()>{tr!(locale, "publication.override_for", n = i + 1, kind = kind_label(locale, f.kind), text = text)}</label>
-                        <input id=id name=format!("overrides[{i}]") required maxlength="200" />
-                    }
-                }).collect_view()}
-                <Confirm label=tr!(locale, "publication.approve") question=tr!(locale, "publication.confirm_approve")>
-                    <button type="submit">{tr!(locale, "publication.approve_submit")}</button>
-                </Confirm>
-            </ActionForm>
-            <details class="reject">
-                <summary>{tr!(locale, "publication.reject")}</summary>
-                <ActionForm action=decide attr:class="form">
-                    <input type="hidden" name="publication_id" value=reject_id />
-                    <input type="hidden" name="decision" value="reject" />
-                    <label for="publication-reject-reason">{tr!(locale, "publication.reject_reason")}</label>
-                    <textarea id="publication-reject-reason" name="comment" required maxlength="500" rows="2"></textarea>
-                    <button type="submit" class="danger">{tr!(locale, "publication.reject_submit")}</button>
-                </ActionForm>
-            </details>
+        {p.can_decide.then(|| {
+            let reasons = p.findings.iter().zip(excerpts).enumerate().map(|(i, (f, text))| {
+                let id = format!("override-{i}");
+                view! {
+                    <label for=id.clone()>{tr!(locale, "publication.override_for", n = i + 1, kind = kind_label(locale, f.kind), text = text)}</label>
+                    <input id=id name=format!("overrides[{i}]") required maxlength="200" />
+                }
+            }).collect_view().into_any();
+            view! {
+                <h2>{tr!(locale, "publication.decide")}</h2>
+                <DecideForm locale action=decide id_field="publication_id" id=p.id.clone() words="publication"
+                    confirm=tr!(locale, "publication.confirm_approve") approve_inputs=reasons />
+            }
         })}
         <p class="links no-print">
             {p.can_edit.then(|| view! { <a href=format!("/publications/{}/edit", p.id)>{tr!(locale, "publication.edit")}</a> })}
@@ -324,37 +294,32 @@ pub fn PublicationPage() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="publication-h">
             <h1 id="publication-h">{tr!(locale, "publication.record_title")}</h1>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match text.await {
-                        Err(e) => failure(locale, e),
-                        // A draft of one's own opens in the editor, with what its last save found.
-                        Ok(p) if p.can_submit => {
-                            let mut typed: PublicationInput = kept::<SavePublication, _>();
-                            if typed.id != p.id {
-                                typed = PublicationInput {
-                                    id: p.id.clone(),
-                                    title: p.title.clone(),
-                                    channel: p.channel.clone(),
-                                    body: p.body.clone(),
-                                    responsible: "1".into(),
-                                };
-                            }
-                            let withdraw = ServerAction::<WithdrawPublication>::new();
-                            let id = p.id.clone();
-                            view! {
-                                <p>{state_badge(locale, &p.state)}</p>
-                                {editor(locale, typed, Some(&p))}
-                                <ActionForm action=withdraw attr:class="inline">
-                                    <input type="hidden" name="publication_id" value=id />
-                                    <button type="submit" class="secondary small">{tr!(locale, "publication.discard")}</button>
-                                </ActionForm>
-                            }.into_any()
-                        }
-                        Ok(p) => record(locale, p),
-                    }
-                })}
-            </Suspense>
+            {loaded(locale, text, move |p| {
+                if !p.can_submit {
+                    return record(locale, p);
+                }
+                // A draft of one's own opens in the editor, with what its last save found.
+                let mut typed: PublicationInput = kept::<SavePublication, _>();
+                if typed.id != p.id {
+                    typed = PublicationInput {
+                        id: p.id.clone(),
+                        title: p.title.clone(),
+                        channel: p.channel.clone(),
+                        body: p.body.clone(),
+                        responsible: "1".into(),
+                    };
+                }
+                let withdraw = ServerAction::<WithdrawPublication>::new();
+                let id = p.id.clone();
+                view! {
+                    <p>{state_badge(locale, p.state)}</p>
+                    {editor(locale, typed, Some(&p))}
+                    <ActionForm action=withdraw attr:class="inline">
+                        <input type="hidden" name="publication_id" value=id />
+                        <button type="submit" class="secondary small">{tr!(locale, "publication.discard")}</button>
+                    </ActionForm>
+                }.into_any()
+            })}
         </section>
     }
 }
@@ -369,27 +334,22 @@ pub fn EditPublicationPage() -> impl IntoView {
         <section class="card" aria-labelledby="publication-h">
             <h1 id="publication-h">{tr!(locale, "publication.edit")}</h1>
             <p class="hint">{tr!(locale, "publication.edit_hint")}</p>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match text.await {
-                        Err(e) => failure(locale, e),
-                        Ok(p) if !p.can_edit => failure(locale, crate::errors::AppError::forbidden()),
-                        Ok(p) => {
-                            let mut typed: PublicationInput = kept::<SavePublication, _>();
-                            if typed.id != p.id {
-                                typed = PublicationInput {
-                                    id: p.id.clone(),
-                                    title: p.title.clone(),
-                                    channel: p.channel.clone(),
-                                    body: p.body.clone(),
-                                    responsible: String::new(),
-                                };
-                            }
-                            editor(locale, typed, None)
-                        }
-                    }
-                })}
-            </Suspense>
+            {loaded(locale, text, move |p| {
+                if !p.can_edit {
+                    return failure(locale, crate::errors::AppError::forbidden());
+                }
+                let mut typed: PublicationInput = kept::<SavePublication, _>();
+                if typed.id != p.id {
+                    typed = PublicationInput {
+                        id: p.id.clone(),
+                        title: p.title.clone(),
+                        channel: p.channel.clone(),
+                        body: p.body.clone(),
+                        responsible: String::new(),
+                    };
+                }
+                editor(locale, typed, None)
+            })}
         </section>
     }
 }

@@ -23,6 +23,7 @@ use crate::{
             store::{self as repo, PublicationRow, Text},
             views::{
                 CHANNELS, PublicationInput, PublicationSummary, PublicationView, PublicationsHome,
+                ReviewState,
             },
         },
     },
@@ -30,46 +31,9 @@ use crate::{
     kit::{
         audit::chain::{self as audit, NewEntry},
         notifications,
-        workflow::{self, Step, Transition, Workflow, WorkflowState},
+        workflow::{self, Decision, Queues, Step, Transition, Workflow},
     },
 };
-
-/// Where a text stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReviewState {
-    Draft,
-    Submitted,
-    Approved,
-    Rejected,
-    Withdrawn,
-}
-
-impl WorkflowState for ReviewState {
-    fn code(self) -> &'static str {
-        match self {
-            ReviewState::Draft => "draft",
-            ReviewState::Submitted => "submitted",
-            ReviewState::Approved => "approved",
-            ReviewState::Rejected => "rejected",
-            ReviewState::Withdrawn => "withdrawn",
-        }
-    }
-}
-
-impl ReviewState {
-    fn parse(code: &str) -> Result<Self, AppError> {
-        [
-            ReviewState::Draft,
-            ReviewState::Submitted,
-            ReviewState::Approved,
-            ReviewState::Rejected,
-            ReviewState::Withdrawn,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
-        .ok_or_else(|| AppError::internal("publication state"))
-    }
-}
 
 /// The reviews' workflow: drafted, submitted, then approved or rejected; withdrawn by its
 /// author before a decision.
@@ -215,7 +179,7 @@ pub async fn save(
     let details =
         serde_json::json!({ "chars": body.chars().count(), "findings": counts(&findings) });
     let (id, public_id) = match existing {
-        Some(row) if row.state == ReviewState::Draft.code() => {
+        Some(row) if row.state == ReviewState::Draft => {
             repo::update(&mut tx, row.id, &text, cx.now).await?;
             audit::append(
                 &mut tx,
@@ -232,7 +196,7 @@ pub async fn save(
         }
         _ => {
             if let Some(row) = existing
-                && row.state == ReviewState::Submitted.code()
+                && row.state == ReviewState::Submitted
             {
                 REVIEWS
                     .take(
@@ -301,15 +265,15 @@ pub async fn decide(
     cx: &Context<'_>,
     actor: &Actor,
     row: &PublicationRow,
-    approve: bool,
-    comment: Option<&str>,
+    decision: &Decision,
     overrides: &[String],
 ) -> Result<Option<String>, AppError> {
-    let from = ReviewState::parse(&row.state)?;
+    let comment = decision.comment();
+    let from = row.state;
     let findings: Vec<Finding> = serde_json::from_str(&row.findings).map_err(AppError::internal)?;
     let mut kept = None;
     let mut number = None;
-    if approve && from == ReviewState::Submitted {
+    if decision.approves() && from == ReviewState::Submitted {
         // Every finding kept needs its own reason: an approval is a decision about each.
         let mut fields = Vec::new();
         let mut reasons = Vec::with_capacity(findings.len());
@@ -352,11 +316,10 @@ pub async fn decide(
                 comment,
                 details: serde_json::json!({
                     "findings": findings.len(),
-                    "overridden": if approve { findings.len() } else { 0 },
+                    "overridden": decision.either(findings.len(), 0),
                     "review_number": number,
                 }),
-                ..Step::new(row.id, if approve { "approved" } else { "rejected" })
-                    .by(actor.id, decider_role.code())
+                ..Step::new(row.id, decision.event()).by(actor.id, decider_role.code())
             },
         )
         .await?;
@@ -373,11 +336,7 @@ pub async fn decide(
     notifications::notify(
         &mut tx,
         row.author_id,
-        (
-            REVIEWS.name,
-            row.id,
-            if approve { "approved" } else { "rejected" },
-        ),
+        (REVIEWS.name, row.id, decision.event()),
         cx.now,
     )
     .await?;
@@ -392,7 +351,7 @@ pub async fn withdraw(
     actor: &Actor,
     row: &PublicationRow,
 ) -> Result<(), AppError> {
-    let from = ReviewState::parse(&row.state)?;
+    let from = row.state;
     REVIEWS
         .take(
             &mut tx,
@@ -418,7 +377,7 @@ pub async fn to_decide(conn: &mut Conn, actor: &Actor) -> Result<i64, AppError> 
 async fn decidable(conn: &mut Conn, actor: &Actor) -> Result<Vec<PublicationRow>, AppError> {
     let mut out = Vec::new();
     if actor.has(Role::LeadingGroup) || actor.has(Role::Leader) {
-        for row in repo::in_state(conn, ReviewState::Submitted.code(), LISTED).await? {
+        for row in repo::in_state(conn, ReviewState::Submitted, LISTED).await? {
             let (resource, _) = guarded(conn, &row.public_id).await?;
             if permits(Some(actor), Action::DecidePublication, resource) {
                 out.push(row);
@@ -517,7 +476,7 @@ fn summary(
         title: row.title.clone(),
         author: row.author.clone(),
         channel: row.channel.clone(),
-        state: row.state.clone(),
+        state: row.state,
         findings: findings_for(actor, shown, row, findings, Vec::new())
             .0
             .len(),
@@ -544,7 +503,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<PublicationsHome, A
         let mut decided = Vec::new();
         for state in [ReviewState::Approved, ReviewState::Rejected] {
             decided.extend(
-                repo::in_state(&mut conn, state.code(), LISTED)
+                repo::in_state(&mut conn, state, LISTED)
                     .await?
                     .iter()
                     .map(|r| summary(cx, actor, &shown, r)),
@@ -555,9 +514,11 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<PublicationsHome, A
         (None, None)
     };
     Ok(PublicationsHome {
-        mine,
-        to_decide,
-        decided,
+        queues: Queues {
+            mine,
+            to_decide,
+            decided,
+        },
     })
 }
 
@@ -565,8 +526,8 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<PublicationsHome, A
 /// seen: the header's count.
 pub async fn waiting(cx: &Context<'_>, actor: &Actor) -> Result<i64, AppError> {
     let mut conn = crate::db::begin_read(cx.pool).await?;
-    let unread = notifications::unread_count(&mut conn, actor.id, REVIEWS.name).await?;
-    Ok(unread + decidable(&mut conn, actor).await?.len() as i64)
+    let to_decide = decidable(&mut conn, actor).await?.len() as i64;
+    REVIEWS.waiting(&mut conn, actor.id, to_decide).await
 }
 
 /// One text, in the transaction its check began; opening it marks its news read.
@@ -577,7 +538,7 @@ pub async fn view(
     resource: Resource,
     row: &PublicationRow,
 ) -> Result<PublicationView, AppError> {
-    let state = ReviewState::parse(&row.state)?;
+    let state = row.state;
     let author = permits(Some(actor), Action::EditPublication, resource);
     // A draft is its author's working copy until it is submitted.
     if state == ReviewState::Draft && !author {
@@ -602,7 +563,7 @@ pub async fn view(
         title: row.title.clone(),
         body: row.body.clone(),
         channel: row.channel.clone(),
-        state: row.state.clone(),
+        state: row.state,
         author: row.author.clone(),
         findings,
         names_withheld,

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::db::Conn;
+use crate::{db::Conn, features::publications::views::ReviewState};
 
 #[derive(sqlx::FromRow)]
 pub struct PublicationRow {
@@ -13,7 +13,7 @@ pub struct PublicationRow {
     pub title: String,
     pub body: String,
     pub channel: String,
-    pub state: String,
+    pub state: ReviewState,
     pub findings: String,
     pub previous: Option<String>,
     pub updated_at: DateTime<Utc>,
@@ -110,7 +110,7 @@ pub async fn of_author(
 
 pub async fn in_state(
     conn: &mut Conn,
-    state: &str,
+    state: ReviewState,
     limit: i64,
 ) -> Result<Vec<PublicationRow>, sqlx::Error> {
     sqlx::query_as(&format!(

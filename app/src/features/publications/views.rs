@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::publication::Finding;
+use crate::{domain::publication::Finding, kit::workflow::Queues};
 
 /// Where a text is to be published.
 pub const CHANNELS: &[&str] = &["website", "parents_group", "public_account", "other"];
@@ -20,6 +20,17 @@ pub struct PublicationInput {
     pub responsible: String,
 }
 
+crate::states! {
+    /// Where a text stands.
+    pub enum ReviewState {
+        Draft = "draft",
+        Submitted = "submitted",
+        Approved = "approved",
+        Rejected = "rejected",
+        Withdrawn = "withdrawn",
+    }
+}
+
 /// One text in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicationSummary {
@@ -27,7 +38,7 @@ pub struct PublicationSummary {
     pub title: String,
     pub author: String,
     pub channel: String,
-    pub state: String,
+    pub state: ReviewState,
     pub findings: usize,
     pub updated_at: String,
     pub review_number: Option<String>,
@@ -36,10 +47,9 @@ pub struct PublicationSummary {
 /// The publications page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicationsHome {
-    pub mine: Vec<PublicationSummary>,
     /// For those who decide: the texts waiting for their decision, and the latest decided.
-    pub to_decide: Option<Vec<PublicationSummary>>,
-    pub decided: Option<Vec<PublicationSummary>>,
+    #[serde(flatten)]
+    pub queues: Queues<PublicationSummary>,
 }
 
 /// One text: the editor's (a draft of the viewer's own) or the review record.
@@ -49,7 +59,7 @@ pub struct PublicationView {
     pub title: String,
     pub body: String,
     pub channel: String,
-    pub state: String,
+    pub state: ReviewState,
     /// The responsible publisher: the author.
     pub author: String,
     /// What the scan found. Enrolled students' names only for the text's reviewers: to

@@ -137,6 +137,17 @@ impl<S: WorkflowState> Workflow<S> {
         self.record(tx, key, now, None, to, step).await
     }
 
+    /// The header's count of this workflow for `actor`: what waits for their decision
+    /// (`to_decide`, the workflow's own rule) and the outcomes of theirs they have not read.
+    pub async fn waiting(
+        &self,
+        conn: &mut Conn,
+        actor_id: i64,
+        to_decide: i64,
+    ) -> Result<i64, AppError> {
+        Ok(crate::kit::notifications::unread_count(conn, actor_id, self.name).await? + to_decide)
+    }
+
     async fn record(
         &self,
         tx: &mut Conn,
