@@ -406,14 +406,11 @@ pub async fn decide_request(
     use crate::{
         authz::Opening,
         domain::access::Action,
-        features::requests::service::{self, Decision},
+        features::requests::service::{self, Scope},
+        kit::workflow::Decision,
         state::context,
     };
-    let approve = match decision.as_str() {
-        "approve" => true,
-        "reject" => false,
-        _ => return Err(AppError::invalid("decision", "change.unknown")),
-    };
+    let decision = Decision::parse(&decision, &comment)?;
     let (state, actor, tx, row) = request_guard(
         Action::DecideRequest,
         Opening::Write,
@@ -421,19 +418,13 @@ pub async fn decide_request(
         &request_id,
     )
     .await?;
-    let decision = Decision {
-        approve,
-        comment,
+    let scope = Scope {
         students,
         fields,
         window_hours,
     };
-    service::decide(tx, &context(&state), &actor, row, &decision).await?;
-    let done = if approve {
-        Done::Approved
-    } else {
-        Done::Rejected
-    };
+    service::decide(tx, &context(&state), &actor, row, &decision, &scope).await?;
+    let done = decision.either(Done::Approved, Done::Rejected);
     leptos_axum::redirect(&done.at(&format!("/requests/{request_id}")));
     Ok(())
 }

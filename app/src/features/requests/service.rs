@@ -33,7 +33,7 @@ use crate::{
     kit::{
         audit::chain::{self as audit, AuditKey, NewEntry},
         notifications,
-        workflow::{Step, Transition, Workflow, WorkflowState},
+        workflow::{Decision, Step, Transition, Workflow, WorkflowState},
     },
 };
 
@@ -521,10 +521,8 @@ pub async fn withdraw(
     Ok(())
 }
 
-/// What a leader decided, as typed.
-pub struct Decision {
-    pub approve: bool,
-    pub comment: String,
+/// What an approval keeps, as typed (never more than was asked for).
+pub struct Scope {
     /// The students kept (opaque ids) and the fields kept.
     pub students: Vec<String>,
     pub fields: Vec<String>,
@@ -540,16 +538,13 @@ pub async fn decide(
     actor: &Actor,
     row: RequestRow,
     decision: &Decision,
+    scope: &Scope,
 ) -> Result<(), AppError> {
     let row = current(&mut tx, cx, row).await?;
     let from = state_of(&row)?;
-    let event = if decision.approve {
-        "approved"
-    } else {
-        "rejected"
-    };
+    let event = decision.event();
     REQUESTS.target(from, event)?;
-    let comment = rules::comment(&decision.comment, "comment", !decision.approve)?;
+    let comment = decision.comment().map(str::to_owned);
     crate::kit::free_text::refuse_pupil_names(
         &mut tx,
         actor,
@@ -560,12 +555,12 @@ pub async fn decide(
     let fields = repo::fields(&mut tx, row.id).await?;
     let mut details = serde_json::json!({ "request_id": row.id });
     let mut window = row.window_hours;
-    if decision.approve {
+    if decision.approves() {
         let before: Vec<String> = students.iter().map(|s| s.1.clone()).collect();
-        let kept_students = rules::narrowed(&before, &decision.students, "students")?;
+        let kept_students = rules::narrowed(&before, &scope.students, "students")?;
         let before_fields: Vec<String> = fields.iter().map(|f| f.0.clone()).collect();
-        let kept_fields = rules::narrowed(&before_fields, &decision.fields, "fields")?;
-        window = rules::window(&decision.window_hours, row.window_hours)
+        let kept_fields = rules::narrowed(&before_fields, &scope.fields, "fields")?;
+        window = rules::window(&scope.window_hours, row.window_hours)
             .ok_or_else(|| AppError::invalid("window_hours", "request.window_longer"))?;
         let kept_ids: Vec<i64> = students
             .iter()
@@ -600,7 +595,7 @@ pub async fn decide(
         comment.as_deref(),
         window,
         // An approval is released within the lapse period from now, or lapses.
-        if decision.approve {
+        if decision.approves() {
             cx.now + Duration::days(rules::LAPSE_DAYS)
         } else {
             row.lapses_at

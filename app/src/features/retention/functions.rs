@@ -71,34 +71,16 @@ pub async fn decide_destruction(
     decision: String,
     #[server(default)] comment: String,
 ) -> Result<(), AppError> {
-    use crate::{authz::Opening, domain::access::Action, state::context};
-    let approve = match decision.as_str() {
-        "approve" => true,
-        "reject" => false,
-        _ => return Err(AppError::invalid("decision", "change.unknown")),
-    };
-    let comment = crate::domain::requests::comment(&comment, "comment", !approve)?;
+    use crate::{authz::Opening, domain::access::Action, kit::workflow::Decision, state::context};
+    let decision = Decision::parse(&decision, &comment)?;
     let (state, actor, _, tx, row) =
         crate::authz::guard_row(Opening::Write, Action::DecideDestruction, async |c| {
             super::service::guarded(c, &batch_id).await
         })
         .await?;
     let years = state.retention_years;
-    super::service::decide(
-        tx,
-        &context(&state),
-        &actor,
-        &row,
-        years,
-        approve,
-        comment.as_deref(),
-    )
-    .await?;
-    let done = if approve {
-        Done::DestructionApproved
-    } else {
-        Done::DestructionRejected
-    };
+    super::service::decide(tx, &context(&state), &actor, &row, years, &decision).await?;
+    let done = decision.either(Done::DestructionApproved, Done::DestructionRejected);
     leptos_axum::redirect(&done.at(&format!("/destructions/{batch_id}")));
     Ok(())
 }

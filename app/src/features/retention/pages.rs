@@ -11,8 +11,8 @@ use crate::{
     },
     i18n::Locale,
     kit::{
-        ui::{confirm::Confirm, failure, form_errors::FormErrors, use_locale},
-        workflow::ui::History,
+        ui::{form_errors::FormErrors, loaded, use_locale},
+        workflow::ui::{DecideForm, History},
     },
     tr,
 };
@@ -75,51 +75,44 @@ pub fn DestructionsPage() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="destructions-title">
             <h1 id="destructions-title">{tr!(locale, "destruction.title")}</h1>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match home.await {
-                        Err(e) => failure(locale, e),
-                        Ok(home) => view! {
-                            <p class="hint">{tr!(locale, "destruction.rule", years = home.retention_years)}</p>
-                            <h2>{tr!(locale, "destruction.due", n = home.due_count)}</h2>
-                            {(home.can_propose && home.due_count > 0).then(|| view! {
-                                <ActionForm action=propose attr:class="form" attr:data-testid="propose-form">
-                                    <label for="destruction-reason">{tr!(locale, "destruction.reason")}</label>
-                                    <textarea id="destruction-reason" name="reason" required maxlength="500" rows="2"></textarea>
-                                    <FormErrors locale error />
-                                    <button type="submit">{tr!(locale, "destruction.propose", n = home.due_count.min(home.batch_limit))}</button>
-                                </ActionForm>
-                            })}
-                            {students_table(locale, home.due, "due-students")}
-                            <h2>{tr!(locale, "destruction.batches")}</h2>
-                            {if home.batches.is_empty() {
-                                view! { <p>{tr!(locale, "destruction.no_batches")}</p> }.into_any()
-                            } else { view! {
-                                <div class="table-scroll">
-                                    <table class="accounts stack" data-testid="batches">
-                                        <thead><tr>
-                                            <th scope="col">{tr!(locale, "destruction.proposed_at")}</th>
-                                            <th scope="col">{tr!(locale, "destruction.reference")}</th>
-                                            <th scope="col">{tr!(locale, "destruction.count")}</th>
-                                            <th scope="col">{tr!(locale, "destruction.state")}</th>
-                                        </tr></thead>
-                                        <tbody>
-                                            {home.batches.into_iter().map(|b| view! {
-                                                <tr>
-                                                    <td data-label=tr!(locale, "destruction.proposed_at")><a href=format!("/destructions/{}", b.id)>{b.proposed_at}</a></td>
-                                                    <td data-label=tr!(locale, "destruction.reference")>{b.reference.unwrap_or_else(|| "—".into())}</td>
-                                                    <td data-label=tr!(locale, "destruction.count")>{b.student_count}</td>
-                                                    <td data-label=tr!(locale, "destruction.state")>{tr!(locale, &format!("destruction.state_{}", b.state))}</td>
-                                                </tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
-                            }.into_any() }}
-                        }.into_any(),
-                    }
+            {loaded(locale, home, move |home| view! {
+                <p class="hint">{tr!(locale, "destruction.rule", years = home.retention_years)}</p>
+                <h2>{tr!(locale, "destruction.due", n = home.due_count)}</h2>
+                {(home.can_propose && home.due_count > 0).then(|| view! {
+                    <ActionForm action=propose attr:class="form" attr:data-testid="propose-form">
+                        <label for="destruction-reason">{tr!(locale, "destruction.reason")}</label>
+                        <textarea id="destruction-reason" name="reason" required maxlength="500" rows="2"></textarea>
+                        <FormErrors locale error />
+                        <button type="submit">{tr!(locale, "destruction.propose", n = home.due_count.min(home.batch_limit))}</button>
+                    </ActionForm>
                 })}
-            </Suspense>
+                {students_table(locale, home.due, "due-students")}
+                <h2>{tr!(locale, "destruction.batches")}</h2>
+                {if home.batches.is_empty() {
+                    view! { <p>{tr!(locale, "destruction.no_batches")}</p> }.into_any()
+                } else { view! {
+                    <div class="table-scroll">
+                        <table class="accounts stack" data-testid="batches">
+                            <thead><tr>
+                                <th scope="col">{tr!(locale, "destruction.proposed_at")}</th>
+                                <th scope="col">{tr!(locale, "destruction.reference")}</th>
+                                <th scope="col">{tr!(locale, "destruction.count")}</th>
+                                <th scope="col">{tr!(locale, "destruction.state")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {home.batches.into_iter().map(|b| view! {
+                                    <tr>
+                                        <td data-label=tr!(locale, "destruction.proposed_at")><a href=format!("/destructions/{}", b.id)>{b.proposed_at}</a></td>
+                                        <td data-label=tr!(locale, "destruction.reference")>{b.reference.unwrap_or_else(|| "—".into())}</td>
+                                        <td data-label=tr!(locale, "destruction.count")>{b.student_count}</td>
+                                        <td data-label=tr!(locale, "destruction.state")>{tr!(locale, &format!("destruction.state_{}", b.state.code()))}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any() }}
+            }.into_any())}
         </section>
     }
 }
@@ -127,12 +120,11 @@ pub fn DestructionsPage() -> impl IntoView {
 fn record(locale: Locale, b: BatchView) -> AnyView {
     let decide = ServerAction::<DecideDestruction>::new();
     let error = Signal::derive(move || decide.value().get().and_then(Result::err));
-    let (approve_id, reject_id) = (b.id.clone(), b.id.clone());
     view! {
         <p class="print-only">{tr!(locale, "destruction.record_heading")}</p>
         <dl class="record" data-testid="destruction-record">
             <dt>{tr!(locale, "destruction.reference")}</dt><dd data-testid="destruction-reference">{b.reference.clone().unwrap_or_else(|| "—".into())}</dd>
-            <dt>{tr!(locale, "destruction.state")}</dt><dd>{tr!(locale, &format!("destruction.state_{}", b.state))}</dd>
+            <dt>{tr!(locale, "destruction.state")}</dt><dd>{tr!(locale, &format!("destruction.state_{}", b.state.code()))}</dd>
             <dt>{tr!(locale, "destruction.count")}</dt><dd data-testid="destruction-count">{b.student_count}</dd>
             <dt>{tr!(locale, "destruction.proposer")}</dt><dd>{b.proposer.clone()} " · " {b.proposed_at.clone()}</dd>
             <dt>{tr!(locale, "destruction.reason")}</dt><dd>{b.reason.clone()}</dd>
@@ -151,23 +143,8 @@ fn record(locale: Locale, b: BatchView) -> AnyView {
             <div class="review-actions no-print">
                 <p class="hint">{tr!(locale, "destruction.irreversible")}</p>
                 <p class="hint" data-testid="names-audited">{tr!(locale, "destruction.names_audited")}</p>
-                <Confirm label=tr!(locale, "destruction.approve") question=tr!(locale, "destruction.confirm_approve", n = b.student_count)>
-                    <ActionForm action=decide attr:class="inline">
-                        <input type="hidden" name="batch_id" value=approve_id />
-                        <input type="hidden" name="decision" value="approve" />
-                        <button type="submit" class="danger">{tr!(locale, "destruction.approve_submit")}</button>
-                    </ActionForm>
-                </Confirm>
-                <details class="reject">
-                    <summary>{tr!(locale, "destruction.reject")}</summary>
-                    <ActionForm action=decide attr:class="form">
-                        <input type="hidden" name="batch_id" value=reject_id />
-                        <input type="hidden" name="decision" value="reject" />
-                        <label for="destruction-reject-reason">{tr!(locale, "destruction.reject_reason")}</label>
-                        <textarea id="destruction-reject-reason" name="comment" required maxlength="500" rows="2"></textarea>
-                        <button type="submit">{tr!(locale, "destruction.reject_submit")}</button>
-                    </ActionForm>
-                </details>
+                <DecideForm locale action=decide id_field="batch_id" id=b.id.clone() words="destruction" approval_erases=true
+                    confirm=tr!(locale, "destruction.confirm_approve", n = b.student_count) />
             </div>
         })}
         <h2>{tr!(locale, "destruction.students")}</h2>
@@ -189,14 +166,7 @@ pub fn DestructionPage() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="destruction-title">
             <h1 id="destruction-title">{tr!(locale, "destruction.record_title")}</h1>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match batch.await {
-                        Err(e) => failure(locale, e),
-                        Ok(b) => record(locale, b),
-                    }
-                })}
-            </Suspense>
+            {loaded(locale, batch, move |b| record(locale, b))}
         </section>
     }
 }

@@ -18,45 +18,15 @@ use crate::{
     features::retention::{
         leftovers,
         store::{self as repo, BatchRow, DueRow},
-        views::{BatchSummary, BatchView, DueStudent, RetentionHome},
+        views::{BatchState, BatchSummary, BatchView, DueStudent, RetentionHome},
     },
     kit::context::Context,
     kit::{
         audit::chain::{self as audit, NewEntry},
         notifications,
-        workflow::{self, Step, Transition, Workflow, WorkflowState},
+        workflow::{self, Decision, Step, Transition, Workflow},
     },
 };
-
-/// Where a batch stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BatchState {
-    Proposed,
-    Approved,
-    Rejected,
-}
-
-impl WorkflowState for BatchState {
-    fn code(self) -> &'static str {
-        match self {
-            BatchState::Proposed => "proposed",
-            BatchState::Approved => "approved",
-            BatchState::Rejected => "rejected",
-        }
-    }
-}
-
-impl BatchState {
-    fn parse(code: &str) -> Option<Self> {
-        [
-            BatchState::Proposed,
-            BatchState::Approved,
-            BatchState::Rejected,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
-    }
-}
 
 /// The batches' workflow: proposed, then approved (destroyed) or rejected once.
 pub static DESTRUCTIONS: Workflow<BatchState> = Workflow {
@@ -127,7 +97,7 @@ fn summary(cx: &Context<'_>, row: &BatchRow) -> BatchSummary {
     BatchSummary {
         id: row.public_id.clone(),
         reference: row.reference.clone(),
-        state: row.state.clone(),
+        state: row.state,
         proposer: row.proposer.clone(),
         proposed_at: cx.local(Some(row.proposed_at)),
         student_count: row.student_count,
@@ -212,14 +182,13 @@ pub async fn decide(
     actor: &Actor,
     row: &BatchRow,
     years: u32,
-    approve: bool,
-    comment: Option<&str>,
+    decision: &Decision,
 ) -> Result<(), AppError> {
-    let from = BatchState::parse(&row.state).ok_or_else(|| AppError::internal("state"))?;
+    let from = row.state;
     let mut details = serde_json::json!({ "batch": row.public_id, "count": row.student_count });
     let mut reference = None;
-    let mut comment = comment.map(str::to_owned);
-    if approve && from == BatchState::Proposed {
+    let mut comment = decision.comment().map(str::to_owned);
+    if decision.approves() && from == BatchState::Proposed {
         // Nobody is erased unrecognised: the approver looked at whom first.
         if !repo::names_seen_by(&mut tx, row.id, actor.id).await? {
             return Err(AppError::conflict("destruction.names_unseen"));
@@ -252,8 +221,7 @@ pub async fn decide(
         client: cx.client.clone(),
         comment: comment.as_deref(),
         details,
-        ..Step::new(row.id, if approve { "approved" } else { "rejected" })
-            .by(actor.id, Role::Leader.code())
+        ..Step::new(row.id, decision.event()).by(actor.id, Role::Leader.code())
     };
     step.classification = "confidential";
     DESTRUCTIONS
@@ -271,11 +239,7 @@ pub async fn decide(
     notifications::notify(
         &mut tx,
         row.proposed_by,
-        (
-            DESTRUCTIONS.name,
-            row.id,
-            if approve { "approved" } else { "rejected" },
-        ),
+        (DESTRUCTIONS.name, row.id, decision.event()),
         cx.now,
     )
     .await?;
@@ -321,7 +285,7 @@ pub async fn view(
     row: &BatchRow,
     names: bool,
 ) -> Result<BatchView, AppError> {
-    let can_decide = row.state == BatchState::Proposed.code()
+    let can_decide = row.state == BatchState::Proposed
         && permits(Some(actor), Action::DecideDestruction, resource);
     let history = workflow::entries(&mut tx, cx, DESTRUCTIONS.name, row.id).await?;
     // Whom an approval erases, for the one who decides it: asked for, and audited in the
@@ -358,7 +322,7 @@ pub async fn view(
     Ok(BatchView {
         id: row.public_id.clone(),
         reference: row.reference.clone(),
-        state: row.state.clone(),
+        state: row.state,
         proposer: row.proposer.clone(),
         proposed_at: cx.local(Some(row.proposed_at)),
         reason: row.reason.clone(),

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::db::Conn;
+use crate::{db::Conn, features::retention::views::BatchState};
 
 /// Who is due: left before `cutoff` and recorded as left before it too (a date typed in the
 /// past does not make a pupil entered today due), not destroyed, in no batch waiting for a decision, in
@@ -96,7 +96,7 @@ pub struct BatchRow {
     pub id: i64,
     pub public_id: String,
     pub reference: Option<String>,
-    pub state: String,
+    pub state: BatchState,
     pub proposed_by: i64,
     pub proposer: String,
     pub proposed_at: DateTime<Utc>,

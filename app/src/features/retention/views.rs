@@ -4,6 +4,15 @@
 
 use serde::{Deserialize, Serialize};
 
+crate::states! {
+    /// Where a batch stands.
+    pub enum BatchState {
+        Proposed = "proposed",
+        Approved = "approved",
+        Rejected = "rejected",
+    }
+}
+
 /// A student due for destruction, or in a batch.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DueStudent {
@@ -24,7 +33,7 @@ pub struct DueStudent {
 pub struct BatchSummary {
     pub id: String,
     pub reference: Option<String>,
-    pub state: String,
+    pub state: BatchState,
     pub proposer: String,
     pub proposed_at: String,
     pub student_count: i64,
@@ -48,7 +57,7 @@ pub struct RetentionHome {
 pub struct BatchView {
     pub id: String,
     pub reference: Option<String>,
-    pub state: String,
+    pub state: BatchState,
     pub proposer: String,
     pub proposed_at: String,
     pub reason: String,

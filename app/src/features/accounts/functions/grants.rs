@@ -170,30 +170,14 @@ pub async fn decide_role_grant(
             grants::guarded(c, request_id).await
         })
         .await?;
-    let approve = match decision.as_str() {
-        "approve" => true,
-        "reject" => false,
-        _ => return Err(AppError::invalid("decision", "change.unknown")),
-    };
     // A rejection says why: the proposer reads it in the request's history.
-    let comment = crate::domain::requests::comment(&comment, "comment", !approve)?;
-    if let Some((token, username)) = grants::decide(
-        tx,
-        &auth_context(&state),
-        &actor,
-        &request,
-        approve,
-        comment.as_deref(),
-    )
-    .await?
+    let decision = crate::kit::workflow::Decision::parse(&decision, &comment)?;
+    if let Some((token, username)) =
+        grants::decide(tx, &auth_context(&state), &actor, &request, &decision).await?
     {
         crate::features::accounts::functions::accounts::show_link_once(&state, username, &token)?;
     }
-    let done = if approve {
-        Done::GrantApproved
-    } else {
-        Done::GrantRejected
-    };
+    let done = decision.either(Done::GrantApproved, Done::GrantRejected);
     leptos_axum::redirect(&done.at("/admin/role-grants"));
     Ok(())
 }

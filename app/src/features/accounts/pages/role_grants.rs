@@ -7,7 +7,10 @@ use crate::{
     features::accounts::functions::grants::{
         DecideRoleGrant, ShowActivationCode, pending_role_grants, role_grants_waiting,
     },
-    kit::ui::{form_errors::FormErrors, page_error::PageError, use_locale},
+    kit::{
+        ui::{form_errors::FormErrors, page_error::PageError, use_locale},
+        workflow::ui::DecideForm,
+    },
     tr,
 };
 
@@ -65,28 +68,11 @@ pub fn RoleGrantsPage() -> impl IntoView {
                                     <tbody>
                                         {requests.into_iter().map(|r| {
                                             let id = r.id.to_string();
-                                            let approve_id = id.clone();
-                                            let reason_id = format!("reject-reason-{}", r.id);
                                             // Approving is one press; rejecting says why, in a
                                             // form of its own that looks like what it does.
-                                            let approve = view! {
-                                                <ActionForm action=decide attr:class="inline">
-                                                    <input type="hidden" name="request_id" value=approve_id />
-                                                    <input type="hidden" name="decision" value="approve" />
-                                                    <button type="submit" class="small">{tr!(locale, "grants.approve")}</button>
-                                                </ActionForm>
-                                            };
-                                            let reject = view! {
-                                                <details class="reject">
-                                                    <summary>{tr!(locale, "grants.reject")}</summary>
-                                                    <ActionForm action=decide attr:class="form">
-                                                        <input type="hidden" name="request_id" value=id />
-                                                        <input type="hidden" name="decision" value="reject" />
-                                                        <label for=reason_id.clone()>{tr!(locale, "grants.reject_reason")}</label>
-                                                        <textarea id=reason_id name="comment" required maxlength="500" rows="2"></textarea>
-                                                        <button type="submit" class="small danger">{tr!(locale, "grants.reject_submit")}</button>
-                                                    </ActionForm>
-                                                </details>
+                                            let decide_form = view! {
+                                                <DecideForm locale action=decide id_field="request_id" id=id words="grants"
+                                                    small=true reason_id=format!("reject-reason-{}", r.id) />
                                             };
                                             view! {
                                                 <tr data-username=r.username.clone() data-kind=r.kind.clone()>
@@ -96,8 +82,7 @@ pub fn RoleGrantsPage() -> impl IntoView {
                                                     <td data-label=tr!(locale, "grants.proposed_by")>{r.proposed_by_name.clone()}</td>
                                                     <td data-label=tr!(locale, "grants.proposed_at")>{r.proposed_at.clone()}</td>
                                                     <td class="actions" data-label=tr!(locale, "accounts.actions")>
-                                                        {approve}
-                                                        {reject}
+                                                        {decide_form}
                                                     </td>
                                                 </tr>
                                             }

@@ -23,26 +23,17 @@ use crate::{
     i18n::TIMESTAMP_FORMAT,
     kit::{
         audit::chain::{self as audit, AuditKey, NewEntry},
-        workflow::{Step, Transition, Workflow, WorkflowState},
+        workflow::{Decision, Step, Transition, Workflow},
     },
     models::GrantRequestView,
 };
 
-/// Where a request about a privileged role stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GrantState {
-    Pending,
-    Approved,
-    Rejected,
-}
-
-impl WorkflowState for GrantState {
-    fn code(self) -> &'static str {
-        match self {
-            GrantState::Pending => "pending",
-            GrantState::Approved => "approved",
-            GrantState::Rejected => "rejected",
-        }
+crate::states! {
+    /// Where a request about a privileged role stands.
+    pub enum GrantState {
+        Pending = "pending",
+        Approved = "approved",
+        Rejected = "rejected",
     }
 }
 
@@ -343,11 +334,10 @@ pub async fn decide(
     cx: &Context<'_>,
     actor: &Actor,
     request: &grants::GrantRequest,
-    approve: bool,
-    comment: Option<&str>,
+    decision: &Decision,
 ) -> Result<Option<(String, String)>, AppError> {
     let request_id = request.id;
-    grants::decide(&mut tx, request_id, actor.id, approve, cx.now).await?;
+    grants::decide(&mut tx, request_id, actor.id, decision.approves(), cx.now).await?;
     let decider_role = if actor.has(Role::LeadingGroup) {
         Role::LeadingGroup
     } else {
@@ -369,14 +359,13 @@ pub async fn decide(
                     "request_id": request_id,
                     "proposed_by": request.proposed_by,
                 }),
-                comment,
-                ..Step::new(request_id, if approve { "approved" } else { "rejected" })
-                    .by(actor.id, decider_role.code())
+                comment: decision.comment(),
+                ..Step::new(request_id, decision.event()).by(actor.id, decider_role.code())
             },
         )
         .await?;
     let mut issued = None;
-    if approve {
+    if decision.approves() {
         match request.kind.as_str() {
             "revoke" => {
                 users::revoke_role(&mut tx, request.user_id, request.role).await?;
