@@ -13,7 +13,7 @@ use crate::{
     i18n::Locale,
     kit::{
         forms::{FieldProblem, kept},
-        ui::{failure, form_errors::FormErrors, use_locale},
+        ui::{form_errors::FormErrors, loaded, use_locale},
     },
     tr,
 };
@@ -150,37 +150,30 @@ pub fn InspectionsPage() -> impl IntoView {
         <section class="card" aria-labelledby="inspections-title">
             <h1 id="inspections-title">{tr!(locale, "inspection.title")}</h1>
             <p class="hint">{tr!(locale, "inspection.rule")}</p>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match home.await {
-                        Err(e) => failure(locale, e),
-                        Ok(home) => view! {
-                            <p data-testid="inspection-due" class=if home.due.overdue { "notice returned" } else { "notice" }>
-                                {tr!(locale, if home.due.overdue { "inspection.overdue" } else { "inspection.due" }, date = home.due.due_on)}
-                            </p>
-                            {(!home.unconfirmed.is_empty()).then(|| view! {
-                                <h2>{tr!(locale, "inspection.unconfirmed")}</h2>
-                                <p class="hint">{tr!(locale, "inspection.unconfirmed_hint")}</p>
-                                <ul class="items" data-testid="unconfirmed">{home.unconfirmed.iter().map(|h| view! { <li>{holder(locale, h)}</li> }).collect_view()}</ul>
-                            })}
-                            {home.now.filter(|_| home.can_record).map(|c| view! {
-                                <h2>{tr!(locale, "inspection.record")}</h2>
-                                {record_form(locale, c)}
-                            })}
-                            <h2>{tr!(locale, "inspection.records")}</h2>
-                            {if home.inspections.is_empty() {
-                                view! { <p>{tr!(locale, "inspection.no_records")}</p> }.into_any()
-                            } else { view! {
-                                <ul class="items" data-testid="inspections">
-                                    {home.inspections.into_iter().map(|i| view! {
-                                        <li><a href=format!("/inspections/{}", i.id)>{i.period}</a> " · " {i.recorded_by} " · " {i.recorded_at}</li>
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any() }}
-                        }.into_any(),
-                    }
+            {loaded(locale, home, move |home| view! {
+                <p data-testid="inspection-due" class=if home.due.overdue { "notice returned" } else { "notice" }>
+                    {tr!(locale, if home.due.overdue { "inspection.overdue" } else { "inspection.due" }, date = home.due.due_on)}
+                </p>
+                {(!home.unconfirmed.is_empty()).then(|| view! {
+                    <h2>{tr!(locale, "inspection.unconfirmed")}</h2>
+                    <p class="hint">{tr!(locale, "inspection.unconfirmed_hint")}</p>
+                    <ul class="items" data-testid="unconfirmed">{home.unconfirmed.iter().map(|h| view! { <li>{holder(locale, h)}</li> }).collect_view()}</ul>
                 })}
-            </Suspense>
+                {home.now.filter(|_| home.can_record).map(|c| view! {
+                    <h2>{tr!(locale, "inspection.record")}</h2>
+                    {record_form(locale, c)}
+                })}
+                <h2>{tr!(locale, "inspection.records")}</h2>
+                {if home.inspections.is_empty() {
+                    view! { <p>{tr!(locale, "inspection.no_records")}</p> }.into_any()
+                } else { view! {
+                    <ul class="items" data-testid="inspections">
+                        {home.inspections.into_iter().map(|i| view! {
+                            <li><a href=format!("/inspections/{}", i.id)>{i.period}</a> " · " {i.recorded_by} " · " {i.recorded_at}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any() }}
+            }.into_any())}
         </section>
     }
 }
@@ -234,14 +227,7 @@ pub fn InspectionPage() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="inspection-title">
             <h1 id="inspection-title">{tr!(locale, "inspection.record_title")}</h1>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match inspection.await {
-                        Err(e) => failure(locale, e),
-                        Ok(i) => record(locale, i),
-                    }
-                })}
-            </Suspense>
+            {loaded(locale, inspection, move |i| record(locale, i))}
         </section>
     }
 }

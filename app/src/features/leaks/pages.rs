@@ -17,7 +17,7 @@ use crate::{
     i18n::Locale,
     kit::{
         forms::{FieldProblem, kept, names},
-        ui::{failure, form_errors::FormErrors, use_locale},
+        ui::{form_errors::FormErrors, loaded, use_locale},
         workflow::ui::{History, elapsed},
     },
     tr,
@@ -83,25 +83,18 @@ pub fn LeaksPage() -> impl IntoView {
             <h1 id="leaks-title">{tr!(locale, "leak.title")}</h1>
             <p class="hint">{tr!(locale, "leak.rule")}</p>
             <p><a class="button" href="/leaks/new">{tr!(locale, "leak.report")}</a></p>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match home.await {
-                        Err(e) => failure(locale, e),
-                        Ok(home) => view! {
-                            {home.figures.map(|figures| view! {
-                                <h2>{tr!(locale, "leak.figures")}</h2>
-                                <LeakFiguresCard locale figures />
-                            })}
-                            {home.all.map(|rows| view! {
-                                <h2>{tr!(locale, "leak.all")}</h2>
-                                {leak_table(locale, rows, "leaks-all")}
-                            })}
-                            <h2>{tr!(locale, "leak.mine")}</h2>
-                            {leak_table(locale, home.mine, "my-leaks")}
-                        }.into_any(),
-                    }
+            {loaded(locale, home, move |home| view! {
+                {home.figures.map(|figures| view! {
+                    <h2>{tr!(locale, "leak.figures")}</h2>
+                    <LeakFiguresCard locale figures />
                 })}
-            </Suspense>
+                {home.all.map(|rows| view! {
+                    <h2>{tr!(locale, "leak.all")}</h2>
+                    {leak_table(locale, rows, "leaks-all")}
+                })}
+                <h2>{tr!(locale, "leak.mine")}</h2>
+                {leak_table(locale, home.mine, "my-leaks")}
+            }.into_any())}
         </section>
     }
 }
@@ -394,14 +387,7 @@ pub fn LeakPage() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="leak-title">
             <h1 id="leak-title">{tr!(locale, "leak.record_title")}</h1>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match leak.await {
-                        Err(e) => failure(locale, e),
-                        Ok(l) => record(locale, l),
-                    }
-                })}
-            </Suspense>
+            {loaded(locale, leak, move |l| record(locale, l))}
         </section>
     }
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::features::structure::pages::class_label;
-use crate::kit::ui::{confirm::Confirm, failure, field_label, status_badge};
+use crate::kit::ui::{confirm::Confirm, failure, field_label, loaded, status_badge};
 use crate::{
     domain::records::codes,
     errors::AppError,
@@ -45,141 +45,134 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
         <h1 id="records-title" class="page-title">{tr!(locale, "records.title")}</h1>
         {children.map(|c| c())}
         <section class="card" aria-labelledby="records-title">
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match home.await {
-                        Err(e) => failure(locale, e),
-                        Ok(home) => view! {
-                            {(!home.notices.is_empty()).then(|| view! {
-                                <section class="notice returned" role="status" aria-labelledby="notices-title" data-testid="notices">
-                                    <h2 id="notices-title">{tr!(locale, "notices.title")}</h2>
-                                    <ul>
-                                        {home.notices.clone().into_iter().map(|n| view! {
-                                            <li>
-                                                {tr!(locale, &format!("notices.{}", n.kind), who = n.subject, seq = n.audit_seq)}
-                                                " · " {n.at}
-                                                <ActionForm action=dismiss attr:class="inline">
-                                                    <input type="hidden" name="notice_id" value=n.id.to_string() />
-                                                    <button type="submit" class="secondary small">{tr!(locale, "notices.dismiss")}</button>
-                                                </ActionForm>
-                                            </li>
-                                        }).collect_view()}
-                                    </ul>
-                                </section>
-                            })}
-                            <p class="links">
-                                {home.aggregate_only.then(|| view! {
-                                    <a href="/destructions">{tr!(locale, "destruction.title")}</a>
-                                    " · " <a href="/inspections">{tr!(locale, "inspection.title")}</a>
-                                })}
-                                {(!home.aggregate_only).then(|| view! {
-                                    <a href="/records/search">{tr!(locale, "search.title")}</a>
-                                    " · "
-                                    <a href="/records/import">{tr!(locale, "import.title")}</a>
-                                })}
-                                {home.manages_structure.then(|| view! {
-                                    " · " <a href="/records/structure">{tr!(locale, "structure.title")}</a>
-                                    " · " <a href="/destructions">{tr!(locale, "destruction.title")}</a>
-                                    " · " <a href="/inspections">{tr!(locale, "inspection.title")}</a>
-                                })}
-                            </p>
-                            {home.reviewer.then(|| view! {
-                                <h2>{tr!(locale, "records.queue")}</h2>
-                                {(home.queue_total > 0).then(|| view! {
-                                    <p><a href="/records/queue" data-testid="queue-link">{tr!(locale, "queue.all", n = home.queue_total)}</a></p>
-                                })}
-                                {if home.queue.is_empty() {
-                                    view! { <p>{tr!(locale, "records.queue_empty")}</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="queue" data-testid="review-queue">
-                                            {home.queue.into_iter().map(|q| view! {
-                                                <li>
-                                                    <a href=format!("/records/students/{}", q.student_id)>{q.name}</a>
-                                                    " · " {class_label(locale, &q.class)} " · " {q.submitted_at}
-                                                </li>
-                                            }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
-                            })}
-                            <h2>{tr!(locale, if home.all_classes { "records.all_classes" } else { "records.my_classes" })}</h2>
-                            {
-                                let total = |f: fn(&ClassProgress) -> i64| home.classes.iter().map(f).sum::<i64>();
-                                // A teacher's one class: each total leads to its list.
-                                let only = match home.classes.as_slice() {
-                                    [one] if one.can_open => Some(one.clone()),
-                                    _ => None,
-                                };
-                                let fact = move |filter: RosterFilter, n: i64| {
-                                    let label = tr!(locale, filter.label_key());
-                                    let label = if filter == RosterFilter::All { tr!(locale, "records.students") } else { label };
-                                    view! {
-                                        <div><dt>{label}</dt><dd>{match &only {
-                                            Some(p) => count_link(p, filter, n).into_any(),
-                                            None => n.into_any(),
-                                        }}</dd></div>
-                                    }
-                                };
-                                view! {
-                                    <dl class="facts totals" data-testid="totals">
-                                        {fact(RosterFilter::All, total(|p| p.students))}
-                                        {fact(RosterFilter::Status(RecordStatus::Draft), total(|p| p.draft))}
-                                        {fact(RosterFilter::Status(RecordStatus::Submitted), total(|p| p.submitted))}
-                                        {fact(RosterFilter::Status(RecordStatus::Verified), total(|p| p.verified))}
-                                        {fact(RosterFilter::Status(RecordStatus::Returned), total(|p| p.returned))}
-                                        {fact(RosterFilter::Incomplete, total(|p| p.incomplete))}
-                                    </dl>
-                                }
-                            }
-                            {if home.classes.is_empty() {
-                                view! { <p data-testid="no-classes">{tr!(locale, if home.manages_structure { "records.no_classes_manage" } else { "records.no_classes" })}</p> }.into_any()
-                            } else if let [one] = home.classes.as_slice() && one.can_open {
-                                // One class: its figures above are its own, each a link; the
-                                // class itself is one tap away.
-                                view! {
-                                    <p><a href=format!("/records/classes/{}", one.class.id) data-testid="my-class">{class_label(locale, &one.class)}</a></p>
-                                }.into_any()
-                            } else {
-                                view! {
-                                    <div class="table-scroll">
-                                        <table class="accounts stack">
-                                            <thead><tr>
-                                                <th scope="col">{tr!(locale, "records.class")}</th>
-                                                <th scope="col">{tr!(locale, "records.homeroom_teacher")}</th>
-                                                <th scope="col">{tr!(locale, "records.students")}</th>
-                                                <th scope="col">{tr!(locale, "status.draft")}</th>
-                                                <th scope="col">{tr!(locale, "status.submitted")}</th>
-                                                <th scope="col">{tr!(locale, "status.verified")}</th>
-                                                <th scope="col">{tr!(locale, "status.returned")}</th>
-                                                <th scope="col">{tr!(locale, "records.incomplete")}</th>
-                                            </tr></thead>
-                                            <tbody>
-                                                {home.classes.into_iter().map(|p| view! {
-                                                    <tr>
-                                                        <td data-label=tr!(locale, "records.class")>{if !p.can_open {
-                                                            class_label(locale, &p.class).into_any()
-                                                        } else {
-                                                            view! { <a href=format!("/records/classes/{}", p.class.id)>{class_label(locale, &p.class)}</a> }.into_any()
-                                                        }}</td>
-                                                        <td data-label=tr!(locale, "records.homeroom_teacher")>{p.class.homeroom_teacher.clone().unwrap_or_else(|| "—".into())}</td>
-                                                        <td data-label=tr!(locale, "records.students")>{count_link(&p, RosterFilter::All, p.students)}</td>
-                                                        <td data-label=tr!(locale, "status.draft")>{count_link(&p, RosterFilter::Status(RecordStatus::Draft), p.draft)}</td>
-                                                        <td data-label=tr!(locale, "status.submitted")>{count_link(&p, RosterFilter::Status(RecordStatus::Submitted), p.submitted)}</td>
-                                                        <td data-label=tr!(locale, "status.verified")>{count_link(&p, RosterFilter::Status(RecordStatus::Verified), p.verified)}</td>
-                                                        <td data-label=tr!(locale, "status.returned")>{count_link(&p, RosterFilter::Status(RecordStatus::Returned), p.returned)}</td>
-                                                        <td data-label=tr!(locale, "records.incomplete")>{count_link(&p, RosterFilter::Incomplete, p.incomplete)}</td>
-                                                    </tr>
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    </div>
-                                }.into_any()
-                            }}
-                        }.into_any(),
-                    }
+            {loaded(locale, home, move |home| view! {
+                {(!home.notices.is_empty()).then(|| view! {
+                    <section class="notice returned" role="status" aria-labelledby="notices-title" data-testid="notices">
+                        <h2 id="notices-title">{tr!(locale, "notices.title")}</h2>
+                        <ul>
+                            {home.notices.clone().into_iter().map(|n| view! {
+                                <li>
+                                    {tr!(locale, &format!("notices.{}", n.kind), who = n.subject, seq = n.audit_seq)}
+                                    " · " {n.at}
+                                    <ActionForm action=dismiss attr:class="inline">
+                                        <input type="hidden" name="notice_id" value=n.id.to_string() />
+                                        <button type="submit" class="secondary small">{tr!(locale, "notices.dismiss")}</button>
+                                    </ActionForm>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
                 })}
-            </Suspense>
+                <p class="links">
+                    {home.aggregate_only.then(|| view! {
+                        <a href="/destructions">{tr!(locale, "destruction.title")}</a>
+                        " · " <a href="/inspections">{tr!(locale, "inspection.title")}</a>
+                    })}
+                    {(!home.aggregate_only).then(|| view! {
+                        <a href="/records/search">{tr!(locale, "search.title")}</a>
+                        " · "
+                        <a href="/records/import">{tr!(locale, "import.title")}</a>
+                    })}
+                    {home.manages_structure.then(|| view! {
+                        " · " <a href="/records/structure">{tr!(locale, "structure.title")}</a>
+                        " · " <a href="/destructions">{tr!(locale, "destruction.title")}</a>
+                        " · " <a href="/inspections">{tr!(locale, "inspection.title")}</a>
+                    })}
+                </p>
+                {home.reviewer.then(|| view! {
+                    <h2>{tr!(locale, "records.queue")}</h2>
+                    {(home.queue_total > 0).then(|| view! {
+                        <p><a href="/records/queue" data-testid="queue-link">{tr!(locale, "queue.all", n = home.queue_total)}</a></p>
+                    })}
+                    {if home.queue.is_empty() {
+                        view! { <p>{tr!(locale, "records.queue_empty")}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="queue" data-testid="review-queue">
+                                {home.queue.into_iter().map(|q| view! {
+                                    <li>
+                                        <a href=format!("/records/students/{}", q.student_id)>{q.name}</a>
+                                        " · " {class_label(locale, &q.class)} " · " {q.submitted_at}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                })}
+                <h2>{tr!(locale, if home.all_classes { "records.all_classes" } else { "records.my_classes" })}</h2>
+                {
+                    let total = |f: fn(&ClassProgress) -> i64| home.classes.iter().map(f).sum::<i64>();
+                    // A teacher's one class: each total leads to its list.
+                    let only = match home.classes.as_slice() {
+                        [one] if one.can_open => Some(one.clone()),
+                        _ => None,
+                    };
+                    let fact = move |filter: RosterFilter, n: i64| {
+                        let label = tr!(locale, filter.label_key());
+                        let label = if filter == RosterFilter::All { tr!(locale, "records.students") } else { label };
+                        view! {
+                            <div><dt>{label}</dt><dd>{match &only {
+                                Some(p) => count_link(p, filter, n).into_any(),
+                                None => n.into_any(),
+                            }}</dd></div>
+                        }
+                    };
+                    view! {
+                        <dl class="facts totals" data-testid="totals">
+                            {fact(RosterFilter::All, total(|p| p.students))}
+                            {fact(RosterFilter::Status(RecordStatus::Draft), total(|p| p.draft))}
+                            {fact(RosterFilter::Status(RecordStatus::Submitted), total(|p| p.submitted))}
+                            {fact(RosterFilter::Status(RecordStatus::Verified), total(|p| p.verified))}
+                            {fact(RosterFilter::Status(RecordStatus::Returned), total(|p| p.returned))}
+                            {fact(RosterFilter::Incomplete, total(|p| p.incomplete))}
+                        </dl>
+                    }
+                }
+                {if home.classes.is_empty() {
+                    view! { <p data-testid="no-classes">{tr!(locale, if home.manages_structure { "records.no_classes_manage" } else { "records.no_classes" })}</p> }.into_any()
+                } else if let [one] = home.classes.as_slice() && one.can_open {
+                    // One class: its figures above are its own, each a link; the
+                    // class itself is one tap away.
+                    view! {
+                        <p><a href=format!("/records/classes/{}", one.class.id) data-testid="my-class">{class_label(locale, &one.class)}</a></p>
+                    }.into_any()
+                } else {
+                    view! {
+                        <div class="table-scroll">
+                            <table class="accounts stack">
+                                <thead><tr>
+                                    <th scope="col">{tr!(locale, "records.class")}</th>
+                                    <th scope="col">{tr!(locale, "records.homeroom_teacher")}</th>
+                                    <th scope="col">{tr!(locale, "records.students")}</th>
+                                    <th scope="col">{tr!(locale, "status.draft")}</th>
+                                    <th scope="col">{tr!(locale, "status.submitted")}</th>
+                                    <th scope="col">{tr!(locale, "status.verified")}</th>
+                                    <th scope="col">{tr!(locale, "status.returned")}</th>
+                                    <th scope="col">{tr!(locale, "records.incomplete")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {home.classes.into_iter().map(|p| view! {
+                                        <tr>
+                                            <td data-label=tr!(locale, "records.class")>{if !p.can_open {
+                                                class_label(locale, &p.class).into_any()
+                                            } else {
+                                                view! { <a href=format!("/records/classes/{}", p.class.id)>{class_label(locale, &p.class)}</a> }.into_any()
+                                            }}</td>
+                                            <td data-label=tr!(locale, "records.homeroom_teacher")>{p.class.homeroom_teacher.clone().unwrap_or_else(|| "—".into())}</td>
+                                            <td data-label=tr!(locale, "records.students")>{count_link(&p, RosterFilter::All, p.students)}</td>
+                                            <td data-label=tr!(locale, "status.draft")>{count_link(&p, RosterFilter::Status(RecordStatus::Draft), p.draft)}</td>
+                                            <td data-label=tr!(locale, "status.submitted")>{count_link(&p, RosterFilter::Status(RecordStatus::Submitted), p.submitted)}</td>
+                                            <td data-label=tr!(locale, "status.verified")>{count_link(&p, RosterFilter::Status(RecordStatus::Verified), p.verified)}</td>
+                                            <td data-label=tr!(locale, "status.returned")>{count_link(&p, RosterFilter::Status(RecordStatus::Returned), p.returned)}</td>
+                                            <td data-label=tr!(locale, "records.incomplete")>{count_link(&p, RosterFilter::Incomplete, p.incomplete)}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                }}
+            }.into_any())}
         </section>
     }
 }

@@ -22,7 +22,7 @@ use crate::{
     i18n::Locale,
     kit::{
         forms::FieldProblem,
-        ui::{failure, form_errors::FormErrors, use_locale},
+        ui::{failure, form_errors::FormErrors, loaded, use_locale},
     },
     tr,
 };
@@ -83,28 +83,21 @@ pub fn RequestsPage() -> impl IntoView {
             <h1 id="requests-title">{tr!(locale, "requests.title")}</h1>
             <p class="hint">{tr!(locale, "requests.rule")}</p>
             <p><a class="button" href="/requests/new">{tr!(locale, "requests.new")}</a></p>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match home.await {
-                        Err(e) => failure(locale, e),
-                        Ok(home) => view! {
-                            {home.awaiting_decision.map(|rows| view! {
-                                <h2>{tr!(locale, "requests.awaiting_decision")}</h2>
-                                {request_table(locale, rows, "awaiting-decision")}
-                            })}
-                            {home.awaiting_release.map(|rows| view! {
-                                <h2>{tr!(locale, "requests.awaiting_release")}</h2>
-                                {request_table(locale, rows, "awaiting-release")}
-                            })}
-                            <h2>{tr!(locale, "requests.mine")}</h2>
-                            {request_table(locale, home.filed, "my-requests")}
-                            {home.register.then(|| view! {
-                                <p><a href="/disclosures">{tr!(locale, "register.title")}</a></p>
-                            })}
-                        }.into_any(),
-                    }
+            {loaded(locale, home, move |home| view! {
+                {home.awaiting_decision.map(|rows| view! {
+                    <h2>{tr!(locale, "requests.awaiting_decision")}</h2>
+                    {request_table(locale, rows, "awaiting-decision")}
                 })}
-            </Suspense>
+                {home.awaiting_release.map(|rows| view! {
+                    <h2>{tr!(locale, "requests.awaiting_release")}</h2>
+                    {request_table(locale, rows, "awaiting-release")}
+                })}
+                <h2>{tr!(locale, "requests.mine")}</h2>
+                {request_table(locale, home.filed, "my-requests")}
+                {home.register.then(|| view! {
+                    <p><a href="/disclosures">{tr!(locale, "register.title")}</a></p>
+                })}
+            }.into_any())}
         </section>
     }
 }
@@ -468,14 +461,7 @@ pub fn RequestPage() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="request-title">
             <h1 id="request-title">{tr!(locale, "requests.one")}</h1>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match request.await {
-                        Err(e) => failure(locale, e),
-                        Ok(r) => request_body(locale, r).into_any(),
-                    }
-                })}
-            </Suspense>
+            {loaded(locale, request, move |r| request_body(locale, r).into_any())}
             <p><a href="/requests">{tr!(locale, "requests.back")}</a></p>
         </section>
     }
@@ -623,41 +609,34 @@ pub fn RegisterPage() -> impl IntoView {
         <section class="card" aria-labelledby="register-title">
             <h1 id="register-title">{tr!(locale, "register.title")}</h1>
             <p class="hint">{tr!(locale, "register.rule")}</p>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match register.await {
-                        Err(e) => failure(locale, e),
-                        Ok(view) => {
-                            let (state, purpose, requester) = (view.state.clone(), view.purpose.clone(), view.requester.clone());
-                            view! {
-                            <form method="get" action="/disclosures" class="form filters">
-                                <label for="f-state">{tr!(locale, "requests.state")}</label>
-                                <select id="f-state" name="state">
-                                    <option value="">{tr!(locale, "register.all")}</option>
-                                    {State::ALL.into_iter().map(|s| view! { <option value=s.code() selected=state == s.code()>{tr!(locale, s.label_key())}</option> }).collect_view()}
-                                </select>
-                                <label for="f-purpose">{tr!(locale, "requests.purpose")}</label>
-                                <select id="f-purpose" name="purpose">
-                                    <option value="">{tr!(locale, "register.all")}</option>
-                                    {Purpose::ALL.into_iter().map(|p| view! { <option value=p.code() selected=purpose == p.code()>{tr!(locale, p.label_key())}</option> }).collect_view()}
-                                </select>
-                                <label for="f-requester">{tr!(locale, "requests.requester")}</label>
-                                <select id="f-requester" name="requester">
-                                    <option value="">{tr!(locale, "register.all")}</option>
-                                    {view.requesters.iter().map(|(id, name)| view! { <option value=id.to_string() selected=requester == id.to_string()>{name.clone()}</option> }).collect_view()}
-                                </select>
-                                <label for="f-from">{tr!(locale, "register.from")}</label>
-                                <input id="f-from" name="from" type="date" value=view.from.clone() />
-                                <label for="f-to">{tr!(locale, "register.to")}</label>
-                                <input id="f-to" name="to" type="date" value=view.to.clone() />
-                                <button type="submit">{tr!(locale, "register.filter")}</button>
-                            </form>
-                            {register_table(locale, view)}
-                        }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            {loaded(locale, register, move |view| {
+                let (state, purpose, requester) = (view.state.clone(), view.purpose.clone(), view.requester.clone());
+                view! {
+                <form method="get" action="/disclosures" class="form filters">
+                    <label for="f-state">{tr!(locale, "requests.state")}</label>
+                    <select id="f-state" name="state">
+                        <option value="">{tr!(locale, "register.all")}</option>
+                        {State::ALL.into_iter().map(|s| view! { <option value=s.code() selected=state == s.code()>{tr!(locale, s.label_key())}</option> }).collect_view()}
+                    </select>
+                    <label for="f-purpose">{tr!(locale, "requests.purpose")}</label>
+                    <select id="f-purpose" name="purpose">
+                        <option value="">{tr!(locale, "register.all")}</option>
+                        {Purpose::ALL.into_iter().map(|p| view! { <option value=p.code() selected=purpose == p.code()>{tr!(locale, p.label_key())}</option> }).collect_view()}
+                    </select>
+                    <label for="f-requester">{tr!(locale, "requests.requester")}</label>
+                    <select id="f-requester" name="requester">
+                        <option value="">{tr!(locale, "register.all")}</option>
+                        {view.requesters.iter().map(|(id, name)| view! { <option value=id.to_string() selected=requester == id.to_string()>{name.clone()}</option> }).collect_view()}
+                    </select>
+                    <label for="f-from">{tr!(locale, "register.from")}</label>
+                    <input id="f-from" name="from" type="date" value=view.from.clone() />
+                    <label for="f-to">{tr!(locale, "register.to")}</label>
+                    <input id="f-to" name="to" type="date" value=view.to.clone() />
+                    <button type="submit">{tr!(locale, "register.filter")}</button>
+                </form>
+                {register_table(locale, view)}
+            }.into_any()
+            })}
         </section>
     }
 }
@@ -670,17 +649,10 @@ pub fn StudentRegisterPage() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="register-title">
             <h1 id="register-title">{tr!(locale, "register.student_title")}</h1>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match register.await {
-                        Err(e) => failure(locale, e),
-                        Ok(view) => view! {
-                            {view.student.clone().map(|s| view! { <p data-testid="register-student">{s.name} " · " {s.class}</p> })}
-                            {register_table(locale, view)}
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {loaded(locale, register, move |view| view! {
+                {view.student.clone().map(|s| view! { <p data-testid="register-student">{s.name} " · " {s.class}</p> })}
+                {register_table(locale, view)}
+            }.into_any())}
         </section>
     }
 }

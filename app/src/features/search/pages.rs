@@ -7,8 +7,8 @@ use crate::{
     },
     i18n::Locale,
     kit::ui::{
-        failure,
         form_errors::FormErrors,
+        loaded,
         pager::{page_param, pager},
         status_badge, use_locale,
     },
@@ -27,31 +27,24 @@ pub fn SearchPage() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="search-title">
             <h1 id="search-title">{tr!(locale, "search.title")}</h1>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match results.await {
-                        Err(e) => failure(locale, e),
-                        Ok(view) => {
-                            let typed = view.query.clone().unwrap_or_default();
-                            view! {
-                            <ActionForm action=search attr:class="form search" attr:role="search">
-                                <label for="search-query">{tr!(locale, "search.label")}</label>
-                                <input id="search-query" name="query" type="search" maxlength="40" autocomplete="off"
-                                    value=typed />
-                                <p class="hint">{tr!(locale, "search.hint")}</p>
-                                <label class="check">
-                                    <input type="checkbox" name="include_left" value="1" checked=view.include_left />
-                                    {tr!(locale, "search.include_left")}
-                                </label>
-                                <FormErrors locale error />
-                                <button type="submit">{tr!(locale, "search.submit")}</button>
-                            </ActionForm>
-                            {view.query.is_some().then(|| results_view(locale, view))}
-                        }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            {loaded(locale, results, move |view| {
+                let typed = view.query.clone().unwrap_or_default();
+                view! {
+                <ActionForm action=search attr:class="form search" attr:role="search">
+                    <label for="search-query">{tr!(locale, "search.label")}</label>
+                    <input id="search-query" name="query" type="search" maxlength="40" autocomplete="off"
+                        value=typed />
+                    <p class="hint">{tr!(locale, "search.hint")}</p>
+                    <label class="check">
+                        <input type="checkbox" name="include_left" value="1" checked=view.include_left />
+                        {tr!(locale, "search.include_left")}
+                    </label>
+                    <FormErrors locale error />
+                    <button type="submit">{tr!(locale, "search.submit")}</button>
+                </ActionForm>
+                {view.query.is_some().then(|| results_view(locale, view))}
+            }.into_any()
+            })}
         </section>
     }
 }
