@@ -12,7 +12,7 @@ use crate::{
             AcknowledgeLeak, CloseLeak, ConfirmFreeze, ContainLeak, FileLeak, RemedyLeak,
             UnfreezeLeak, leak_page, leaks_home, leaks_unacknowledged,
         },
-        views::{LeakFigures, LeakInput, LeakSummary, LeakView},
+        views::{LeakFigures, LeakInput, LeakState, LeakSummary, LeakView},
     },
     i18n::Locale,
     kit::{
@@ -23,8 +23,8 @@ use crate::{
     tr,
 };
 
-fn state_badge(locale: Locale, state: &str) -> impl IntoView + use<> {
-    let state = state.to_owned();
+fn state_badge(locale: Locale, state: LeakState) -> impl IntoView + use<> {
+    let state = state.code();
     view! { <span class=format!("status leak-{state}")>{tr!(locale, &format!("leak.state_{state}"))}</span> }
 }
 
@@ -50,7 +50,7 @@ fn leak_table(locale: Locale, rows: Vec<LeakSummary>, testid: &'static str) -> A
                         <tr data-leak=r.id.clone()>
                             <td data-label=tr!(locale, "leak.filed_at")><a href=format!("/leaks/{}", r.id)>{r.filed_at}</a></td>
                             <td data-label=tr!(locale, "leak.reporter")>{r.reporter}</td>
-                            <td data-label=tr!(locale, "leak.state")>{state_badge(locale, &r.state)}</td>
+                            <td data-label=tr!(locale, "leak.state")>{state_badge(locale, r.state)}</td>
                             <td data-label=tr!(locale, "leak.time_to_acknowledge")>{took(locale, r.minutes_to_acknowledge)}</td>
                         </tr>
                     }).collect_view()}
@@ -284,7 +284,7 @@ fn record(locale: Locale, l: LeakView) -> AnyView {
     });
     view! {
         <p class="print-only">{tr!(locale, "leak.record_heading")}</p>
-        <p>{state_badge(locale, &l.state)}</p>
+        <p>{state_badge(locale, l.state)}</p>
         <dl class="record" data-testid="leak-record">
             <dt>{tr!(locale, "leak.reporter")}</dt><dd>{l.reporter.clone()}</dd>
             <dt>{tr!(locale, "leak.filed_at")}</dt><dd>{l.filed_at.clone()}</dd>

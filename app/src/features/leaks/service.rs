@@ -19,7 +19,9 @@ use crate::{
         accounts::store::users,
         leaks::{
             store::{self as repo, LeakRow, NewReport},
-            views::{LeakFigures, LeakInput, LeakSummary, LeakView, LeaksHome, NamedAccount},
+            views::{
+                LeakFigures, LeakInput, LeakState, LeakSummary, LeakView, LeaksHome, NamedAccount,
+            },
         },
         requests::service as requests,
     },
@@ -27,35 +29,9 @@ use crate::{
     kit::{
         audit::chain::{self as audit, NewEntry},
         notifications,
-        workflow::{self, Step, Transition, Workflow, WorkflowState},
+        workflow::{self, Step, Transition, Workflow},
     },
 };
-
-/// Where a report stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LeakState {
-    Filed,
-    Acknowledged,
-    Closed,
-}
-
-impl WorkflowState for LeakState {
-    fn code(self) -> &'static str {
-        match self {
-            LeakState::Filed => "filed",
-            LeakState::Acknowledged => "acknowledged",
-            LeakState::Closed => "closed",
-        }
-    }
-}
-
-impl LeakState {
-    fn parse(code: &str) -> Option<Self> {
-        [LeakState::Filed, LeakState::Acknowledged, LeakState::Closed]
-            .into_iter()
-            .find(|s| s.code() == code)
-    }
-}
 
 /// The reports' workflow: filed, acknowledged, then contained, unfrozen and remedied as
 /// often as needed, and closed once.
@@ -395,10 +371,6 @@ fn acting(actor: &Actor) -> &'static str {
     .map_or("signed_in", |r| r.code())
 }
 
-fn state_of(row: &LeakRow) -> Result<LeakState, AppError> {
-    LeakState::parse(&row.state).ok_or_else(|| AppError::internal("leak state"))
-}
-
 fn step<'a>(cx: &Context<'_>, actor: &Actor, row: &LeakRow, event: &'static str) -> Step<'a> {
     Step {
         client: cx.client.clone(),
@@ -430,7 +402,7 @@ async fn acknowledge_in(
             tx,
             cx.key,
             cx.now,
-            state_of(row)?,
+            row.state,
             step(cx, actor, row, "acknowledged"),
         )
         .await?;
@@ -535,7 +507,7 @@ pub async fn contain(
     if picked.is_empty() && revoke == Revoke::None {
         return Err(AppError::invalid("freeze", "leak.contain_nothing"));
     }
-    let mut state = state_of(row)?;
+    let mut state = row.state;
     if state == LeakState::Filed {
         if row.reporter_id == actor.id {
             return Err(AppError::conflict("leak.acknowledge_first"));
@@ -628,7 +600,7 @@ async fn account_step(
             &mut tx,
             cx.key,
             cx.now,
-            state_of(row)?,
+            row.state,
             Step {
                 comment: Some(&account.display_name),
                 details: serde_json::json!({ "report": row.public_id, "account": account.id }),
@@ -715,7 +687,7 @@ pub async fn remedy(
             &mut tx,
             cx.key,
             cx.now,
-            state_of(row)?,
+            row.state,
             Step {
                 comment: Some(&note),
                 ..step(cx, actor, row, "remedied")
@@ -754,7 +726,7 @@ pub async fn close(
             &mut tx,
             cx.key,
             cx.now,
-            state_of(row)?,
+            row.state,
             Step {
                 comment: Some(&conclusion),
                 ..step(cx, actor, row, "closed")
@@ -781,7 +753,7 @@ fn summary(cx: &Context<'_>, row: &LeakRow) -> LeakSummary {
         id: row.public_id.clone(),
         reporter: row.reporter.clone(),
         filed_at: cx.local(Some(row.filed_at)),
-        state: row.state.clone(),
+        state: row.state,
         minutes_to_acknowledge: row.acknowledged_at.map(|a| minutes(row.filed_at, a)),
     }
 }
@@ -896,7 +868,7 @@ pub async fn view(
             may_confirm: a.freeze_pending()
                 && a.freeze_proposed_by != Some(actor.id)
                 && a.id != actor.id
-                && state_of(row).is_ok_and(|s| s != LeakState::Closed)
+                && row.state != LeakState::Closed
                 && permits(Some(actor), Action::ConfirmFreeze, resource),
             username: a.username,
             name: a.display_name,
@@ -932,7 +904,7 @@ pub async fn view(
             }
         }
     }
-    let state = state_of(row)?;
+    let state = row.state;
     let can_contain =
         state != LeakState::Closed && permits(Some(actor), Action::ContainLeak, resource);
     let (live_releases, live_releases_named) = if can_contain {
@@ -952,7 +924,7 @@ pub async fn view(
         happened: row.happened.clone(),
         noticed: row.noticed.clone(),
         remedies: row.remedies.clone(),
-        state: row.state.clone(),
+        state: row.state,
         filed_at: cx.local(Some(row.filed_at)),
         acknowledged_by: row.acknowledger.clone(),
         acknowledged_at: row.acknowledged_at.map(|t| cx.local(Some(t))),

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::db::Conn;
+use crate::{db::Conn, features::leaks::views::LeakState};
 
 /// One report with the names of the people in it.
 #[derive(sqlx::FromRow)]
@@ -15,7 +15,7 @@ pub struct LeakRow {
     pub happened: String,
     pub noticed: String,
     pub remedies: String,
-    pub state: String,
+    pub state: LeakState,
     pub filed_at: DateTime<Utc>,
     pub acknowledger: Option<String>,
     pub acknowledged_at: Option<DateTime<Utc>>,

@@ -3,6 +3,15 @@
 
 use serde::{Deserialize, Serialize};
 
+crate::states! {
+    /// Where a report stands.
+    pub enum LeakState {
+        Filed = "filed",
+        Acknowledged = "acknowledged",
+        Closed = "closed",
+    }
+}
+
 /// The report form as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -30,7 +39,7 @@ pub struct LeakSummary {
     pub id: String,
     pub reporter: String,
     pub filed_at: String,
-    pub state: String,
+    pub state: LeakState,
     /// Minutes from filing to acknowledgement, once acknowledged.
     pub minutes_to_acknowledge: Option<i64>,
 }
@@ -83,7 +92,7 @@ pub struct LeakView {
     pub happened: String,
     pub noticed: String,
     pub remedies: String,
-    pub state: String,
+    pub state: LeakState,
     pub filed_at: String,
     pub acknowledged_by: Option<String>,
     pub acknowledged_at: Option<String>,
