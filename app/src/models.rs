@@ -217,37 +217,17 @@ pub struct AuditView {
     pub read_at: String,
 }
 
-/// Where a record is in its review.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordStatus {
-    Draft,
-    Submitted,
-    Verified,
-    Returned,
+crate::states! {
+    /// Where a record is in its review.
+    pub enum RecordStatus {
+        Draft = "draft",
+        Submitted = "submitted",
+        Verified = "verified",
+        Returned = "returned",
+    }
 }
 
 impl RecordStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            RecordStatus::Draft => "draft",
-            RecordStatus::Submitted => "submitted",
-            RecordStatus::Verified => "verified",
-            RecordStatus::Returned => "returned",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<RecordStatus> {
-        [
-            RecordStatus::Draft,
-            RecordStatus::Submitted,
-            RecordStatus::Verified,
-            RecordStatus::Returned,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
-    }
-
     pub fn label_key(self) -> &'static str {
         match self {
             RecordStatus::Draft => "status.draft",

@@ -418,10 +418,10 @@ pub async fn fill(
             )
             .await?;
             if status == "returned" {
-                repo::set_status(
+                repo::set_review_note(
                     &mut tx,
                     student_id,
-                    status,
+                    crate::models::RecordStatus::Returned,
                     Some("请核对监护人联系电话"),
                     now,
                 )

@@ -33,6 +33,7 @@ use crate::{
 pub static HANDOVERS: Workflow<HandoverState> = Workflow {
     name: "role_handover",
     table: "role_handovers",
+    column: "state",
     transitions: &[
         Transition {
             event: "approved",

@@ -38,6 +38,7 @@ use crate::{
 pub static LEAKS: Workflow<LeakState> = Workflow {
     name: "leak_report",
     table: "leak_reports",
+    column: "state",
     transitions: &[
         Transition {
             event: "acknowledged",

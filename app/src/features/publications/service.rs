@@ -40,6 +40,7 @@ use crate::{
 pub static REVIEWS: Workflow<ReviewState> = Workflow {
     name: "publication_review",
     table: "publication_reviews",
+    column: "state",
     transitions: &[
         Transition {
             event: "submitted",

@@ -22,6 +22,7 @@ use crate::{
     kit::{
         audit::chain::{self as audit, AuditKey, NewEntry},
         sealing::DataKeys,
+        workflow,
     },
     models::{
         ClassProgress, ClassSummary, NumberClash, QueueEntry, QueuePage, QueuePlace, QueueRow,
@@ -1001,6 +1002,31 @@ pub(crate) async fn write_record(
     Ok(public_id)
 }
 
+/// The records review: a teacher submits a draft or returned record, a records administrator
+/// verifies or returns it (with a reason). Its audit actions are `student.<event>`.
+pub static REVIEW: workflow::Workflow<RecordStatus> = workflow::Workflow {
+    name: "student",
+    table: "students",
+    column: "status",
+    transitions: &[
+        workflow::Transition {
+            event: "submitted",
+            from: &[RecordStatus::Draft, RecordStatus::Returned],
+            to: RecordStatus::Submitted,
+        },
+        workflow::Transition {
+            event: "verified",
+            from: &[RecordStatus::Submitted],
+            to: RecordStatus::Verified,
+        },
+        workflow::Transition {
+            event: "returned",
+            from: &[RecordStatus::Submitted],
+            to: RecordStatus::Returned,
+        },
+    ],
+};
+
 /// A step of the review: who may take it from which state is checked here, after
 /// `authorize` said who may act on the record at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1070,37 +1096,29 @@ async fn apply_step(
     reason: Option<&str>,
 ) -> Result<(), AppError> {
     let from = status(&row.status)?;
-    let (to, action, role) = match (step, from) {
-        (Step::Submit, RecordStatus::Draft | RecordStatus::Returned) => (
-            RecordStatus::Submitted,
-            "student.submitted",
-            Role::HomeroomTeacher,
-        ),
-        (Step::Verify, RecordStatus::Submitted) => (
-            RecordStatus::Verified,
-            "student.verified",
-            Role::RecordsAdmin,
-        ),
-        (Step::Return(_), RecordStatus::Submitted) => (
-            RecordStatus::Returned,
-            "student.returned",
-            Role::RecordsAdmin,
-        ),
-        _ => return Err(AppError::conflict("record.wrong_state")),
+    let (event, role) = match step {
+        Step::Submit => ("submitted", Role::HomeroomTeacher),
+        Step::Verify => ("verified", Role::RecordsAdmin),
+        Step::Return(_) => ("returned", Role::RecordsAdmin),
     };
-    repo::set_status(&mut *tx, row.id, to.code(), reason, cx.now).await?;
-    audit::append(
-        tx,
-        cx.key,
-        cx.now,
-        NewEntry::new(action, "success")
-            .actor(actor.id)
-            .role(role.code())
-            .object("student", row.id)
-            .client(cx.client.clone())
-            .details(serde_json::json!({ "from": from.code(), "to": to.code() })),
-    )
-    .await?;
+    let wrong_state = |_| AppError::conflict("record.wrong_state");
+    let to = REVIEW.target(from, event).map_err(wrong_state)?;
+    // The return's reason and the times first: `submitted_at` is kept on a resubmission
+    // from returned, as the state before this step says.
+    repo::set_review_note(&mut *tx, row.id, to, reason, cx.now).await?;
+    REVIEW
+        .take(
+            tx,
+            cx.key,
+            cx.now,
+            from,
+            workflow::Step {
+                client: cx.client.clone(),
+                ..workflow::Step::new(row.id, event).by(actor.id, role.code())
+            },
+        )
+        .await
+        .map_err(wrong_state)?;
     Ok(())
 }
 

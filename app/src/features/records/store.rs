@@ -8,7 +8,7 @@ use sqlx::{
     sqlite::{SqliteArguments, SqliteRow},
 };
 
-use crate::db::Conn;
+use crate::{db::Conn, models::RecordStatus};
 
 use crate::domain::records::{
     GuardianDetails, StudentDetails,
@@ -614,21 +614,25 @@ pub async fn count(conn: &mut Conn) -> Result<i64, sqlx::Error> {
 
 /// Moves a record to `status`; `reason` is the return's reason (cleared otherwise). A returned
 /// record handed in again keeps the place in the queue it first waited in.
-pub async fn set_status(
+/// What a review step to `to` keeps beside the state (which the workflow moves): the
+/// return's reason, the time, and when it was first submitted (kept on a resubmission
+/// from returned). Written before the state moves, so that `status` is still the one the
+/// step starts from.
+pub async fn set_review_note(
     conn: &mut Conn,
     id: i64,
-    status: &str,
+    to: RecordStatus,
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE students SET status = $1, return_reason = $2, updated_at = $3, \
-         submitted_at = CASE WHEN $1 = 'submitted' AND (status <> 'returned' OR submitted_at IS NULL) \
-         THEN $3 ELSE submitted_at END WHERE id = $4",
+        "UPDATE students SET return_reason = $1, updated_at = $2, \
+         submitted_at = CASE WHEN $3 AND (status <> 'returned' OR submitted_at IS NULL) \
+         THEN $2 ELSE submitted_at END WHERE id = $4",
     )
-    .bind(status)
     .bind(reason)
     .bind(now)
+    .bind(to == RecordStatus::Submitted)
     .bind(id)
     .execute(conn)
     .await?;

@@ -48,6 +48,7 @@ impl WorkflowState for State {
 pub static REQUESTS: Workflow<State> = Workflow {
     name: "info_request",
     table: "info_requests",
+    column: "state",
     transitions: &[
         Transition {
             event: "withdrawn",

@@ -32,6 +32,7 @@ use crate::{
 pub static DESTRUCTIONS: Workflow<BatchState> = Workflow {
     name: "destruction",
     table: "destructions",
+    column: "state",
     transitions: &[
         Transition {
             event: "approved",

@@ -27,11 +27,12 @@ pub struct Transition<S: 'static> {
     pub to: S,
 }
 
-/// A workflow: its name (the audit actions' prefix and the history's key), the table whose
-/// `state` column holds its objects' states, and its transitions.
+/// A workflow: its name (the audit actions' prefix and the history's key), the table and
+/// column that hold its objects' states, and its transitions.
 pub struct Workflow<S: 'static> {
     pub name: &'static str,
     pub table: &'static str,
+    pub column: &'static str,
     pub transitions: &'static [Transition<S>],
 }
 
@@ -109,8 +110,9 @@ impl<S: WorkflowState> Workflow<S> {
     ) -> Result<i64, AppError> {
         let to = self.target(from, step.event)?;
         let moved = sqlx::query(&format!(
-            "UPDATE {} SET state = $1 WHERE id = $2 AND state = $3",
-            self.table
+            "UPDATE {table} SET {column} = $1 WHERE id = $2 AND {column} = $3",
+            table = self.table,
+            column = self.column,
         ))
         .bind(to.code())
         .bind(step.object_id)
@@ -264,6 +266,7 @@ mod tests {
     static DOOR: Workflow<Door> = Workflow {
         name: "door",
         table: "doors",
+        column: "state",
         transitions: &[
             Transition {
                 event: "opened",

@@ -41,6 +41,7 @@ crate::states! {
 pub static GRANTS: Workflow<GrantState> = Workflow {
     name: "role_grant",
     table: "role_grant_requests",
+    column: "state",
     transitions: &[
         Transition {
             event: "approved",
