@@ -15,3 +15,8 @@ pub use actor::Actor;
 pub use password::Password;
 pub use role::Role;
 pub use username::Username;
+
+/// `text` cut to at most `max` characters: what is kept is bounded whatever came.
+pub fn cut(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}

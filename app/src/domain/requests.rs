@@ -205,7 +205,7 @@ impl FilingInput {
     /// What a refused filing keeps to show again: every text cut to its field's limit, and
     /// only the requestable fields, each once, so that what is kept is bounded whatever came.
     pub fn kept(&self) -> FilingInput {
-        use crate::kit::forms::cut;
+        use crate::domain::cut;
         FilingInput {
             purpose: Purpose::parse(self.purpose.trim())
                 .map(|p| p.code().to_owned())

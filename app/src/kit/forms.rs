@@ -25,10 +25,7 @@ pub const MAX_KEPT_BYTES: usize = 16 * 1024;
 /// sign-in carries it from the ended session into the new one, where the form takes it back.
 pub const CARRIED: &str = "xueji.form.carried";
 
-/// `text` cut to at most `max` characters: what is kept is bounded whatever came.
-pub fn cut(text: &str, max: usize) -> String {
-    text.chars().take(max).collect()
-}
+pub use crate::domain::cut;
 
 /// A refused form post, on its way back to the page it came from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -62,8 +59,9 @@ pub async fn keep<T: Serialize>(input: &T) -> Result<(), AppError> {
     if value.to_string().len() > MAX_KEPT_BYTES {
         return Ok(());
     }
-    crate::state::session()
-        .await?
+    leptos_axum::extract::<tower_sessions::Session>()
+        .await
+        .map_err(AppError::internal)?
         .insert(KEPT, value)
         .await
         .map_err(AppError::internal)

@@ -1,5 +1,5 @@
 //! The shared parts every feature builds on, knowing none of them: the audit chain and its
-//! witness, password hashing, sealing (encryption at rest), the language choice, the approval
+//! witness, password hashing, sealing (encryption at rest), the approval
 //! kernel (workflows), notifications, the sweeper, refused forms and the UI kit.
 
 #[cfg(feature = "ssr")]
@@ -10,7 +10,6 @@ pub mod context;
 pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod free_text;
-pub mod locale;
 #[cfg(feature = "ssr")]
 pub mod names;
 #[cfg(feature = "ssr")]

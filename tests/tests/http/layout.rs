@@ -133,3 +133,477 @@ fn the_reader_of_feature_names_reads_groups_and_paths() {
     let named: Vec<String> = features_named(text).into_iter().collect();
     assert_eq!(named, ["notices", "records", "search", "structure"]);
 }
+
+/// A source text without its comments (`//` to the end of a line; doc comments too), so
+/// that prose naming a module is no arrow.
+fn code_of(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        // A `//` inside a string ("http://…") is code: only a `//` outside quotes starts
+        // a comment.
+        let mut in_string = false;
+        let mut prev = ' ';
+        let mut cut = line.len();
+        for (i, c) in line.char_indices() {
+            match c {
+                '"' if prev != '\\' => in_string = !in_string,
+                '/' if !in_string && prev == '/' => {
+                    cut = i - 1;
+                    break;
+                }
+                _ => {}
+            }
+            prev = c;
+        }
+        out.push_str(&line[..cut]);
+        out.push('\n');
+    }
+    out
+}
+
+/// The paths a `use` tree names, each as its segments: `a::{b, c::{d, e as f}}` gives
+/// `a::b`, `a::c::d`, `a::c::e`.
+fn expand_tree(tree: &str, prefix: &[String], out: &mut Vec<Vec<String>>) {
+    let tree = tree.trim();
+    if let Some(open) = tree.find('{')
+        && tree.ends_with('}')
+    {
+        let base: Vec<String> = tree[..open]
+            .split("::")
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let mut at = prefix.to_vec();
+        at.extend(base);
+        let inner = &tree[open + 1..tree.len() - 1];
+        let (mut depth, mut start) = (0, 0);
+        for (i, c) in inner.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    expand_tree(&inner[start..i], &at, out);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        expand_tree(&inner[start..], &at, out);
+        return;
+    }
+    let path = tree.split(" as ").next().unwrap_or_default();
+    let mut segments = prefix.to_vec();
+    segments.extend(
+        path.split("::")
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && *s != "self")
+            .map(str::to_owned),
+    );
+    if !segments.is_empty() {
+        out.push(segments);
+    }
+}
+
+/// Every path from the crate's root a source names: its `use crate::…` trees, its inline
+/// `crate::a::b` paths, and its `super::…` paths made absolute (`module` is the file's own
+/// module path, a folder's `mod.rs` being the folder).
+fn crate_paths(code: &str, module: &[String]) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find("use crate::") {
+        let tail = &rest[at + "use crate::".len()..];
+        let end = tail.find(';').unwrap_or(tail.len());
+        expand_tree(&tail[..end], &[], &mut out);
+        rest = &tail[end..];
+    }
+    // A path's segments: identifiers joined by `::`, up to the first that something else
+    // follows (`run();` ends the path `service::run`).
+    let path_after = |text: &str| -> Vec<String> {
+        let mut path = Vec::new();
+        for segment in text.split("::") {
+            let ident: String = segment
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let whole = ident.len() == segment.len();
+            if !ident.is_empty() {
+                path.push(ident);
+            }
+            if !whole || path.is_empty() {
+                break;
+            }
+        }
+        path
+    };
+    for (keyword, base) in [
+        ("crate::", Vec::new()),
+        ("super::", module[..module.len().saturating_sub(1)].to_vec()),
+    ] {
+        for (at, _) in code.match_indices(keyword) {
+            let before = code[..at].chars().next_back().unwrap_or(' ');
+            if before.is_ascii_alphanumeric() || before == '_' || before == ':' {
+                continue;
+            }
+            let mut path = base.clone();
+            path.extend(path_after(&code[at + keyword.len()..]));
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// `app/src`'s files by module path (`features/records/service.rs` is
+/// `features::records::service`, a `mod.rs` its folder, `lib.rs` the root), with their code.
+fn modules() -> BTreeMap<Vec<String>, (String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src");
+    let mut files = Vec::new();
+    sources(&root, &mut files);
+    files
+        .into_iter()
+        .map(|file| {
+            let relative = file
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let mut module: Vec<String> = relative
+                .trim_end_matches(".rs")
+                .split('/')
+                .map(str::to_owned)
+                .collect();
+            if module.last().is_some_and(|m| m == "mod" || m == "lib") {
+                module.pop();
+            }
+            let code = code_of(&std::fs::read_to_string(&file).unwrap());
+            (module, (relative, code))
+        })
+        .collect()
+}
+
+/// The files each file names (the longest module path a named path starts with).
+fn file_graph(
+    modules: &BTreeMap<Vec<String>, (String, String)>,
+) -> BTreeMap<String, BTreeSet<String>> {
+    let mut graph = BTreeMap::new();
+    for (module, (relative, code)) in modules {
+        let edges: &mut BTreeSet<String> = graph.entry(relative.clone()).or_default();
+        for path in crate_paths(code, module) {
+            let named = (1..=path.len())
+                .rev()
+                .find_map(|n| modules.get(&path[..n]))
+                .map(|(file, _)| file.clone());
+            if let Some(file) = named
+                && file != *relative
+            {
+                edges.insert(file);
+            }
+        }
+    }
+    graph
+}
+
+/// A circle in `graph`, if there is one.
+fn circle_in(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn walk(
+        at: &str,
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = path.iter().position(|p| p == at) {
+            let mut circle = path[i..].to_vec();
+            circle.push(at.to_owned());
+            return Some(circle);
+        }
+        if !done.insert(at.to_owned()) {
+            return None;
+        }
+        path.push(at.to_owned());
+        for next in graph.get(at).into_iter().flatten() {
+            if let Some(circle) = walk(next, graph, path, done) {
+                return Some(circle);
+            }
+        }
+        path.pop();
+        None
+    }
+    let mut done = BTreeSet::new();
+    graph
+        .keys()
+        .find_map(|file| walk(file, graph, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn files_name_each_other_without_a_circle() {
+    let modules = modules();
+    assert!(modules.len() > 100, "the sources were not found");
+    let graph = file_graph(&modules);
+    if let Some(circle) = circle_in(&graph) {
+        panic!("a circle of files: {}", circle.join(" → "));
+    }
+}
+
+/// The layers' one-way rules: the kit names no feature and not the server's state (it is
+/// handed a `kit::context::Context`); the domain (the rules) names no kit.
+#[test]
+fn the_kit_knows_no_feature_nor_state_and_the_domain_no_kit() {
+    let mut wrong_way = Vec::new();
+    for (module, (relative, code)) in &modules() {
+        let forbidden: &[&str] = match module.first().map(String::as_str) {
+            Some("kit") => &["features", "state", "shell"],
+            Some("domain") => &["kit", "features", "state", "shell"],
+            _ => continue,
+        };
+        for path in crate_paths(code, module) {
+            if let Some(first) = path.first()
+                && forbidden.contains(&first.as_str())
+            {
+                wrong_way.push(format!("{relative} names {}", path.join("::")));
+            }
+        }
+    }
+    assert!(wrong_way.is_empty(), "arrows the wrong way: {wrong_way:#?}");
+}
+
+/// Which feature owns each table: only its files' SQL names it.
+const TABLES: &[(&str, &[&str])] = &[
+    (
+        "accounts",
+        &[
+            "users",
+            "user_roles",
+            "role_grant_requests",
+            "password_policy",
+            "setup_tokens",
+            "sign_in_throttle",
+            "trusted_devices",
+            "denial_windows",
+        ],
+    ),
+    (
+        "records",
+        &[
+            "students",
+            "guardians",
+            "student_revisions",
+            "form_drafts",
+            "student_search_keys",
+            "number_search_budget",
+        ],
+    ),
+    ("structure", &["classes", "school_years"]),
+    ("import", &["roster_imports"]),
+    (
+        "requests",
+        &[
+            "info_requests",
+            "info_request_fields",
+            "info_request_students",
+            "disclosures",
+        ],
+    ),
+    ("handovers", &["role_handovers"]),
+    ("publications", &["publication_reviews"]),
+    ("leaks", &["leak_reports", "leak_report_subjects"]),
+    ("retention", &["destructions", "destruction_students"]),
+    (
+        "inspections",
+        &["inspections", "inspection_items", "inspection_unconfirmed"],
+    ),
+    ("notices", &["notices"]),
+];
+
+/// The reads across features that are still written as SQL naming another feature's tables
+/// (issue 28 names them: inspections and the audit viewer read every feature's tables for
+/// their figures, lists join people's names from `users`, retention erases what the records
+/// hold). The list only shrinks: a new file, or a new table in a listed file, fails.
+const CROSSINGS_LEFT: &[(&str, &[&str])] = &[
+    (
+        "audit/store.rs",
+        &[
+            "classes",
+            "destructions",
+            "info_requests",
+            "inspections",
+            "leak_reports",
+            "publication_reviews",
+            "role_handovers",
+            "students",
+            "users",
+        ],
+    ),
+    ("handovers/store.rs", &["info_requests", "users"]),
+    ("import/store.rs", &["classes"]),
+    (
+        "inspections/service.rs",
+        &[
+            "form_drafts",
+            "info_requests",
+            "leak_reports",
+            "roster_imports",
+            "students",
+            "user_roles",
+            "users",
+        ],
+    ),
+    (
+        "leaks/store.rs",
+        &[
+            "classes",
+            "info_request_students",
+            "info_requests",
+            "school_years",
+            "students",
+            "users",
+        ],
+    ),
+    (
+        "notices/store.rs",
+        &["number_search_budget", "user_roles", "users"],
+    ),
+    (
+        "publications/store.rs",
+        &["classes", "student_search_keys", "students", "users"],
+    ),
+    (
+        "records/store.rs",
+        &["classes", "destruction_students", "destructions"],
+    ),
+    ("requests/store.rs", &["students", "users"]),
+    (
+        "retention/leftovers.rs",
+        &["form_drafts", "guardians", "roster_imports", "students"],
+    ),
+    (
+        "retention/store.rs",
+        &[
+            "classes",
+            "form_drafts",
+            "info_request_students",
+            "info_requests",
+            "school_years",
+            "students",
+            "users",
+        ],
+    ),
+    ("structure/store.rs", &["students", "user_roles", "users"]),
+];
+
+/// The tables a source's string literals name after `FROM`, `JOIN`, `INTO` or `UPDATE`.
+fn tables_named(code: &str) -> BTreeSet<String> {
+    let mut named = BTreeSet::new();
+    for literal in code.split('"').skip(1).step_by(2) {
+        let words: Vec<String> = literal
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        for pair in words.windows(2) {
+            if ["from", "join", "into", "update"].contains(&pair[0].as_str()) {
+                named.insert(pair[1].clone());
+            }
+        }
+    }
+    named
+}
+
+#[test]
+fn no_features_sql_names_another_features_table() {
+    let owner: BTreeMap<&str, &str> = TABLES
+        .iter()
+        .flat_map(|(feature, tables)| tables.iter().map(move |t| (*t, *feature)))
+        .collect();
+    let mut crossings: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (relative, code) in modules().values() {
+        let Some(file) = relative.strip_prefix("features/") else {
+            continue;
+        };
+        let feature = file.split('/').next().unwrap();
+        for table in tables_named(code) {
+            if owner.get(table.as_str()).is_some_and(|o| *o != feature) {
+                crossings.entry(file.to_owned()).or_default().insert(table);
+            }
+        }
+    }
+    let left: BTreeMap<String, BTreeSet<String>> = CROSSINGS_LEFT
+        .iter()
+        .map(|(file, tables)| {
+            (
+                (*file).to_owned(),
+                tables.iter().map(|t| (*t).to_owned()).collect(),
+            )
+        })
+        .collect();
+    let new: Vec<String> = crossings
+        .iter()
+        .flat_map(|(file, tables)| {
+            tables
+                .iter()
+                .filter(|t| !left.get(file).is_some_and(|l| l.contains(*t)))
+                .map(move |t| format!("{file} names {t}"))
+        })
+        .collect();
+    assert!(
+        new.is_empty(),
+        "a feature's SQL names another feature's table (read it through that feature's store): {new:#?}"
+    );
+    let gone: Vec<String> = left
+        .iter()
+        .flat_map(|(file, tables)| {
+            tables
+                .iter()
+                .filter(|t| !crossings.get(file).is_some_and(|c| c.contains(*t)))
+                .map(move |t| format!("{file} no longer names {t}"))
+        })
+        .collect();
+    assert!(
+        gone.is_empty(),
+        "crossings mended: take them off CROSSINGS_LEFT: {gone:#?}"
+    );
+}
+
+#[test]
+fn the_layout_readers_read_trees_comments_and_literals() {
+    let mut paths = Vec::new();
+    expand_tree("a::{b, c::{d, e as f}, self}", &[], &mut paths);
+    assert_eq!(
+        paths,
+        [
+            vec!["a", "b"],
+            vec!["a", "c", "d"],
+            vec!["a", "c", "e"],
+            vec!["a"]
+        ]
+    );
+    let code = code_of(
+        "let u = \"http://x\"; // crate::state::session\nuse crate::kit::{ui, workflow::Decision};\n",
+    );
+    assert!(!code.contains("state"));
+    let module = vec!["features".to_owned(), "x".to_owned(), "pages".to_owned()];
+    let named = crate_paths(
+        &format!("{code} super::service::run(); crate::db::Tx"),
+        &module,
+    );
+    assert!(named.contains(&vec!["kit".to_owned(), "ui".to_owned()]));
+    assert!(named.contains(&vec![
+        "kit".to_owned(),
+        "workflow".to_owned(),
+        "Decision".to_owned()
+    ]));
+    assert!(named.contains(&vec![
+        "features".to_owned(),
+        "x".to_owned(),
+        "service".to_owned(),
+        "run".to_owned()
+    ]));
+    assert!(named.contains(&vec!["db".to_owned(), "Tx".to_owned()]));
+    let mut graph = BTreeMap::new();
+    graph.insert("a".to_owned(), BTreeSet::from(["b".to_owned()]));
+    graph.insert("b".to_owned(), BTreeSet::from(["a".to_owned()]));
+    assert_eq!(circle_in(&graph).unwrap(), ["a", "b", "a"]);
+    assert_eq!(
+        tables_named("\"SELECT x FROM users u JOIN classes c\" \"INSERT INTO notices\""),
+        BTreeSet::from(["users".into(), "classes".into(), "notices".into()])
+    );
+}

@@ -5,7 +5,7 @@ use sqlx::{Row, sqlite::SqliteRow};
 
 use crate::db::{Conn, Pool};
 
-use crate::kit::audit::chain::{Entry, NewEntry};
+use crate::kit::audit::entry::{Entry, NewEntry};
 
 /// The newest entry's sequence number and MAC.
 pub async fn head(tx: &mut Conn) -> Result<Option<(i64, Vec<u8>)>, sqlx::Error> {

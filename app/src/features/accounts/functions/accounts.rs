@@ -7,12 +7,6 @@ use crate::kit::ui::done::Done;
 
 use crate::{errors::AppError, models::AccountConsole};
 
-/// The setup link just issued, kept in the administrator's session until the console has
-/// shown it once: it works with and without JavaScript, and is never stored anywhere else.
-#[cfg(feature = "ssr")]
-/// The cookie that carries a just-issued setup link to the console, once.
-const FLASH_LINK: &str = "xueji_setup_link";
-
 /// The console's current search, kept in the session: it never appears in a URL.
 #[cfg(feature = "ssr")]
 const ACCOUNT_QUERY: &str = "xueji.accounts.query";
@@ -45,9 +39,8 @@ pub async fn account_console() -> Result<AccountConsole, AppError> {
         query.as_deref(),
     )
     .await?;
-    let new_link = take_flashed_link(&state)?;
-    let (activations, new_code) =
-        crate::features::accounts::functions::grants::second_persons_part(&state, &actor).await?;
+    let new_link = super::flash::take_flashed_link(&state)?;
+    let (activations, new_code) = super::flash::second_persons_part(&state, &actor).await?;
     Ok(AccountConsole {
         accounts,
         query,
@@ -55,41 +48,6 @@ pub async fn account_console() -> Result<AccountConsole, AppError> {
         activations,
         new_code,
     })
-}
-
-/// Puts a just-issued setup link in a short-lived cookie of the issuer's browser (the system
-/// administrator's, or the approver's of a reset), for the next page to show once.
-#[cfg(feature = "ssr")]
-pub(crate) fn show_link_once(
-    state: &crate::state::AppState,
-    username: String,
-    token: &str,
-) -> Result<(), AppError> {
-    // Never in the session store: a copy of the database must hold no usable setup link.
-    crate::state::set_cookie(state, FLASH_LINK, &format!("{username}~{token}"), 300)
-}
-
-/// The link `show_link_once` left, taken (the cookie is cleared): at most once.
-#[cfg(feature = "ssr")]
-pub(crate) fn take_flashed_link(
-    state: &crate::state::AppState,
-) -> Result<Option<crate::models::IssuedLink>, AppError> {
-    let new_link = crate::state::request_cookie(FLASH_LINK).and_then(|value| {
-        let (username, token) = value.split_once('~')?;
-        let token_shaped = !token.is_empty()
-            && token
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        let username = crate::domain::Username::parse(username).ok()?;
-        token_shaped.then(|| crate::models::IssuedLink {
-            username: username.as_str().to_owned(),
-            link: format!("{}/setup/{token}", state.public_origin),
-        })
-    });
-    if new_link.is_some() {
-        crate::state::set_cookie(state, FLASH_LINK, "", 0)?;
-    }
-    Ok(new_link)
 }
 
 /// What a refused account creation keeps for its form: all of it (nothing in it is secret),
@@ -146,7 +104,7 @@ pub async fn create_account(
         .await
     })
     .await?;
-    show_link_once(&state, username.trim().to_lowercase(), &token)?;
+    super::flash::show_link_once(&state, username.trim().to_lowercase(), &token)?;
     leptos_axum::redirect(&Done::AccountCreated.at("/admin/accounts"));
     Ok(())
 }
@@ -175,7 +133,7 @@ pub async fn change_account(user_id: i64, change: String) -> Result<(), AppError
     };
     match accounts::change(&auth_context(&state), &actor, user_id, change).await? {
         Changed::Link(token, username) => {
-            show_link_once(&state, username, &token)?;
+            super::flash::show_link_once(&state, username, &token)?;
             done = Done::PasswordReset;
         }
         Changed::Proposed => done = Done::ChangeProposed,

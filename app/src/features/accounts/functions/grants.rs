@@ -64,60 +64,13 @@ pub async fn pending_role_grants() -> Result<RoleGrantsView, AppError> {
     };
     let (state, actor) = guard(Action::ReviewRoleGrants, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    let (activations, new_code) = second_persons_part(&state, &actor).await?;
+    let (activations, new_code) = super::flash::second_persons_part(&state, &actor).await?;
     Ok(RoleGrantsView {
         requests: grants::pending(&state.pool, state.timezone).await?,
-        new_link: crate::features::accounts::functions::accounts::take_flashed_link(&state)?,
+        new_link: super::flash::take_flashed_link(&state)?,
         activations,
         new_code,
     })
-}
-
-/// The second person's part of a page (the reviews, the account console): the setup links
-/// waiting for a code `actor` may hand over, and the code they were just shown, once.
-#[cfg(feature = "ssr")]
-pub(crate) async fn second_persons_part(
-    state: &crate::state::AppState,
-    actor: &crate::domain::Actor,
-) -> Result<
-    (
-        Vec<crate::models::PendingActivationView>,
-        Option<crate::models::IssuedCode>,
-    ),
-    AppError,
-> {
-    let waiting = crate::features::accounts::service::auth::pending_activations(
-        &state.pool,
-        actor,
-        state.timezone,
-        state.clock.now(),
-    )
-    .await?;
-    Ok((waiting, take_flashed_code(state)?))
-}
-
-/// The cookie that carries a just-made activation code to the next page, once.
-#[cfg(feature = "ssr")]
-const FLASH_CODE: &str = "xueji_activation_code";
-
-#[cfg(feature = "ssr")]
-fn take_flashed_code(
-    state: &crate::state::AppState,
-) -> Result<Option<crate::models::IssuedCode>, AppError> {
-    let code = crate::state::request_cookie(FLASH_CODE).and_then(|value| {
-        let (username, code) = value.split_once('~')?;
-        let username = crate::domain::Username::parse(username).ok()?;
-        (code.len() == 8 && code.chars().all(|c| c.is_ascii_digit())).then(|| {
-            crate::models::IssuedCode {
-                username: username.as_str().to_owned(),
-                code: code.to_owned(),
-            }
-        })
-    });
-    if code.is_some() {
-        crate::state::set_cookie(state, FLASH_CODE, "", 0)?;
-    }
-    Ok(code)
 }
 
 /// The second person's step of a setup link (POLICY.md article 4: nobody holds another's
@@ -137,7 +90,7 @@ pub async fn show_activation_code(#[server(default)] link_id: String) -> Result<
     let (username, code) =
         auth::show_activation_code(&auth_context(&state), &actor, link_id.trim()).await?;
     // Never in the session store: the database keeps the code only as a keyed digest.
-    crate::state::set_cookie(&state, FLASH_CODE, &format!("{username}~{code}"), 300)?;
+    super::flash::show_code_once(&state, &username, &code)?;
     // Back to where the list is: the reviews, or the system administrator's console.
     let back =
         if actor.has(crate::domain::Role::LeadingGroup) || actor.has(crate::domain::Role::Leader) {
@@ -175,7 +128,7 @@ pub async fn decide_role_grant(
     if let Some((token, username)) =
         grants::decide(tx, &auth_context(&state), &actor, &request, &decision).await?
     {
-        crate::features::accounts::functions::accounts::show_link_once(&state, username, &token)?;
+        super::flash::show_link_once(&state, username, &token)?;
     }
     let done = decision.either(Done::GrantApproved, Done::GrantRejected);
     leptos_axum::redirect(&done.at("/admin/role-grants"));

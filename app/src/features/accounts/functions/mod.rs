@@ -3,5 +3,8 @@
 pub mod account;
 pub mod accounts;
 pub mod auth;
+#[cfg(feature = "ssr")]
+mod flash;
 pub mod grants;
+pub mod language;
 pub mod policy;

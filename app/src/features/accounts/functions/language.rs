@@ -1,4 +1,4 @@
-//! Choosing the interface language.
+//! Choosing the interface language: anyone may, signed in or not.
 
 use leptos::prelude::*;
 
