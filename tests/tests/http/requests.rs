@@ -425,6 +425,13 @@ async fn an_approval_only_narrows_and_a_release_never_exceeds_it() {
         .await;
     assert_eq!(response.status(), 409);
     assert!(response.text().await.unwrap().contains("workflow.moved_on"));
+    // So is one who rejects it without a reason: that it was decided comes first (the
+    // comment is checked against the request's state, after the one check).
+    assert_eq!(
+        s.decide(&s.other_leader, &id, &[("decision", "reject")])
+            .await,
+        409
+    );
     // More than approved is refused.
     assert_eq!(s.fulfil(&s.records, &id, &["phone", "address"]).await, 400);
     assert_eq!(s.state(&id).await, "approved");

@@ -1101,7 +1101,15 @@ async fn apply_step(
         Step::Verify => ("verified", Role::RecordsAdmin),
         Step::Return(_) => ("returned", Role::RecordsAdmin),
     };
-    let wrong_state = |_| AppError::conflict("record.wrong_state");
+    // A step its state no longer allows (someone else took one first) is the review's own
+    // refusal; any other failure stays what it is.
+    let wrong_state = |e: AppError| {
+        if e.code.as_deref() == Some("workflow.moved_on") {
+            AppError::conflict("record.wrong_state")
+        } else {
+            e
+        }
+    };
     let to = REVIEW.target(from, event).map_err(wrong_state)?;
     // The return's reason and the times first: `submitted_at` is kept on a resubmission
     // from returned, as the state before this step says.
@@ -1471,9 +1479,12 @@ pub async fn verify_batch(
     if students.len() > QUEUE_PAGE as usize {
         return Err(AppError::invalid("students", "queue.too_many"));
     }
+    // Each student once, however often the page named them.
+    let mut seen = std::collections::HashSet::new();
+    let students: Vec<&String> = students.iter().filter(|s| seen.insert(*s)).collect();
     let mut tx = crate::db::begin_write(cx.pool).await?;
     let mut rows = Vec::new();
-    for public_id in students {
+    for public_id in &students {
         if let Some(scope) = repo::student_scope(&mut tx, public_id).await?
             && let Some(row) = repo::student(&mut tx, scope.id).await?
         {

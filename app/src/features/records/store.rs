@@ -612,11 +612,10 @@ pub async fn count(conn: &mut Conn) -> Result<i64, sqlx::Error> {
         .await
 }
 
-/// Moves a record to `status`; `reason` is the return's reason (cleared otherwise). A returned
-/// record handed in again keeps the place in the queue it first waited in.
 /// What a review step to `to` keeps beside the state (which the workflow moves): the
 /// return's reason, the time, and when it was first submitted (kept on a resubmission
-/// from returned). Written before the state moves, so that `status` is still the one the
+/// from returned, so it keeps the place in the queue it first waited in). Written before the
+/// state moves, so that `status` is still the one the
 /// step starts from.
 pub async fn set_review_note(
     conn: &mut Conn,

@@ -410,7 +410,7 @@ pub async fn decide_request(
         kit::workflow::Decision,
         state::context,
     };
-    let decision = Decision::parse(&decision, &comment)?;
+    let approve = Decision::approving(&decision)?;
     let (state, actor, tx, row) = request_guard(
         Action::DecideRequest,
         Opening::Write,
@@ -423,8 +423,12 @@ pub async fn decide_request(
         fields,
         window_hours,
     };
-    service::decide(tx, &context(&state), &actor, row, &decision, &scope).await?;
-    let done = decision.either(Done::Approved, Done::Rejected);
+    service::decide(tx, &context(&state), &actor, row, approve, &comment, &scope).await?;
+    let done = if approve {
+        Done::Approved
+    } else {
+        Done::Rejected
+    };
     leptos_axum::redirect(&done.at(&format!("/requests/{request_id}")));
     Ok(())
 }

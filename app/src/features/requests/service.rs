@@ -538,13 +538,16 @@ pub async fn decide(
     cx: &Context<'_>,
     actor: &Actor,
     row: RequestRow,
-    decision: &Decision,
+    approve: bool,
+    comment: &str,
     scope: &Scope,
 ) -> Result<(), AppError> {
     let row = current(&mut tx, cx, row).await?;
     let from = state_of(&row)?;
+    REQUESTS.target(from, if approve { "approved" } else { "rejected" })?;
+    // The comment after the state: a request that moved on says so first.
+    let decision = Decision::with(approve, comment)?;
     let event = decision.event();
-    REQUESTS.target(from, event)?;
     let comment = decision.comment().map(str::to_owned);
     crate::kit::free_text::refuse_pupil_names(
         &mut tx,

@@ -180,6 +180,15 @@ pub async fn erase(conn: &mut Conn, batch: i64, now: DateTime<Utc>) -> Result<u6
         .execute(&mut *conn)
         .await?;
     }
+    // The record's review history (who submitted, verified or returned it, when) goes too.
+    {
+        sqlx::query(&format!(
+            "DELETE FROM workflow_transitions WHERE workflow = 'student' AND object_id IN {OF_BATCH}"
+        ))
+        .bind(batch)
+        .execute(&mut *conn)
+        .await?;
+    }
     sqlx::query(
         "DELETE FROM form_drafts WHERE target IN (SELECT 'student:' || s.public_id FROM students s \
          JOIN destruction_students ds ON ds.student_id = s.id WHERE ds.destruction_id = $1)",

@@ -13,12 +13,22 @@ impl Decision {
     /// The form's `decision` (`approve` or `reject`) and `comment`, trimmed and bounded; a
     /// rejection without a comment, an over-long comment or another verb is refused.
     pub fn parse(decision: &str, comment: &str) -> Result<Decision, AppError> {
-        let approve = match decision {
-            "approve" => true,
-            "reject" => false,
-            _ => return Err(AppError::invalid("decision", "change.unknown")),
-        };
-        // The domain's comment rule: trimmed, bounded, required for a rejection.
+        Decision::with(Decision::approving(decision)?, comment)
+    }
+
+    /// Whether the form's `decision` approves (`approve`) or rejects (`reject`): a workflow
+    /// whose comment is checked later, after its state (requests: a moved-on request is told
+    /// so before a missing reason).
+    pub fn approving(decision: &str) -> Result<bool, AppError> {
+        match decision {
+            "approve" => Ok(true),
+            "reject" => Ok(false),
+            _ => Err(AppError::invalid("decision", "change.unknown")),
+        }
+    }
+
+    /// The decision with its comment checked: trimmed, bounded, required for a rejection.
+    pub fn with(approve: bool, comment: &str) -> Result<Decision, AppError> {
         let comment = crate::domain::requests::comment(comment, "comment", !approve)?;
         if approve {
             Ok(Decision::Approve(comment))
