@@ -25,8 +25,6 @@ pub const MAX_KEPT_BYTES: usize = 16 * 1024;
 /// sign-in carries it from the ended session into the new one, where the form takes it back.
 pub const CARRIED: &str = "xueji.form.carried";
 
-pub use crate::domain::cut;
-
 /// A refused form post, on its way back to the page it came from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Refusal {

@@ -245,6 +245,22 @@ pub async fn upload_roster(
         .expect("upload answered")
 }
 
+/// Uploads a roster file for `class` (the upload must be taken) and runs its dry run with the
+/// guessed mapping: the import's id and its page's data.
+pub async fn upload_and_check(
+    app: &TestApp,
+    client: &Client,
+    class: &str,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> (String, serde_json::Value) {
+    let response = upload_roster(app, client, class, file_name, bytes).await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    let import = last_import(app).await;
+    let view = dry_run(app, client, &import).await;
+    (import, view)
+}
+
 /// The id of the newest upload.
 pub async fn last_import(app: &TestApp) -> String {
     sqlx::query_scalar("SELECT public_id FROM roster_imports ORDER BY id DESC LIMIT 1")

@@ -6,7 +6,7 @@ use app::domain::Role;
 use crate::{
     fixtures::{
         Student, dry_run, last_import, roster_csv, roster_header, roster_row, seed_class,
-        upload_roster, while_class_handed_over,
+        upload_and_check, upload_roster, while_class_handed_over,
     },
     helpers::{TestApp, spawn_app},
 };
@@ -196,14 +196,7 @@ async fn utf8_with_a_byte_order_mark_and_xlsx_are_read_too() {
         "\u{feff}{}",
         roster_csv(&[roster_row(&Student::numbered(61))])
     );
-    assert_eq!(
-        upload_roster(&app, &admin, &class, "bom.csv", csv.into_bytes())
-            .await
-            .status(),
-        200
-    );
-    let import = last_import(&app).await;
-    let view = dry_run(&app, &admin, &import).await;
+    let (import, view) = upload_and_check(&app, &admin, &class, "bom.csv", csv.into_bytes()).await;
     assert_eq!(view["valid"], 1, "{view}");
     // The records administrator's import is written as the records administrator.
     let committed = app
@@ -384,20 +377,14 @@ async fn a_long_import_streams_its_progress() {
     let rows: Vec<Vec<String>> = (100..250)
         .map(|n| roster_row(&Student::numbered(n)))
         .collect();
-    assert_eq!(
-        upload_roster(
-            &app,
-            &admin,
-            &class,
-            "long.csv",
-            roster_csv(&rows).into_bytes()
-        )
-        .await
-        .status(),
-        200
-    );
-    let import = last_import(&app).await;
-    let view = dry_run(&app, &admin, &import).await;
+    let (import, view) = upload_and_check(
+        &app,
+        &admin,
+        &class,
+        "long.csv",
+        roster_csv(&rows).into_bytes(),
+    )
+    .await;
     assert_eq!(view["valid"], 150, "{view}");
     let response = app
         .call_as(
@@ -515,7 +502,7 @@ async fn one_file_holds_several_classes_for_a_records_administrator_and_only_the
         row(83, "3年级（2）班"),
         row(84, "五年级9班"),
     ];
-    let response = upload_roster(
+    let (import, view) = upload_and_check(
         &app,
         &admin,
         &class_a,
@@ -523,9 +510,6 @@ async fn one_file_holds_several_classes_for_a_records_administrator_and_only_the
         roster_csv(&rows).into_bytes(),
     )
     .await;
-    assert_eq!(response.status(), 200);
-    let import = last_import(&app).await;
-    let view = dry_run(&app, &admin, &import).await;
     assert_eq!(view["valid"], 3);
     assert_eq!(
         problems(&view),
@@ -686,7 +670,7 @@ async fn a_schools_own_sheet_comes_in_as_drafts_the_teacher_completes() {
     let other = seed_class(&app, "1班", None).await;
 
     // The records administrator uploads it for another class: the 班级 column decides.
-    let response = upload_roster(
+    let (import, view) = upload_and_check(
         &app,
         &admin,
         &other,
@@ -694,9 +678,6 @@ async fn a_schools_own_sheet_comes_in_as_drafts_the_teacher_completes() {
         schools_own_sheet("一(2)班"),
     )
     .await;
-    assert_eq!(response.status(), 200);
-    let import = last_import(&app).await;
-    let view = dry_run(&app, &admin, &import).await;
     // Every column is recognised by itself but the running number.
     let mapping: Vec<&str> = view["mapping"]
         .as_array()
@@ -893,7 +874,7 @@ async fn a_cell_too_long_for_its_field_keeps_its_row_out_and_the_rest_comes_in()
         .collect();
     let address = roster_header().iter().position(|h| *h == "现住址").unwrap();
     rows[1][address] = "长".repeat(300);
-    let response = upload_roster(
+    let (import, view) = upload_and_check(
         &app,
         &teacher,
         &class,
@@ -901,9 +882,6 @@ async fn a_cell_too_long_for_its_field_keeps_its_row_out_and_the_rest_comes_in()
         roster_csv(&rows).into_bytes(),
     )
     .await;
-    assert_eq!(response.status(), 200);
-    let import = last_import(&app).await;
-    let view = dry_run(&app, &teacher, &import).await;
     assert_eq!(
         (view["valid"].as_i64(), view["incomplete"].as_i64()),
         (Some(1), Some(0)),

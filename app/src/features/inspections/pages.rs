@@ -173,7 +173,7 @@ pub fn InspectionsPage() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 }.into_any() }}
-            }.into_any())}
+            })}
         </section>
     }
 }

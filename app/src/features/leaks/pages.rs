@@ -94,7 +94,7 @@ pub fn LeaksPage() -> impl IntoView {
                 })}
                 <h2>{tr!(locale, "leak.mine")}</h2>
                 {leak_table(locale, home.mine, "my-leaks")}
-            }.into_any())}
+            })}
         </section>
     }
 }

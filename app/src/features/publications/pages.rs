@@ -287,6 +287,22 @@ fn record(locale: Locale, p: PublicationView) -> AnyView {
     .into_any()
 }
 
+/// What the editor shows for the text `p`: what a refused save of it kept, or else the text
+/// as stored, with the author's confirmation as given (`"1"` for a draft that has it).
+fn typed_or(p: &PublicationView, responsible: &str) -> PublicationInput {
+    let typed: PublicationInput = kept::<SavePublication, _>();
+    if typed.id == p.id {
+        return typed;
+    }
+    PublicationInput {
+        id: p.id.clone(),
+        title: p.title.clone(),
+        channel: p.channel.clone(),
+        body: p.body.clone(),
+        responsible: responsible.into(),
+    }
+}
+
 #[component]
 pub fn PublicationPage() -> impl IntoView {
     let locale = use_locale();
@@ -299,16 +315,7 @@ pub fn PublicationPage() -> impl IntoView {
                     return record(locale, p);
                 }
                 // A draft of one's own opens in the editor, with what its last save found.
-                let mut typed: PublicationInput = kept::<SavePublication, _>();
-                if typed.id != p.id {
-                    typed = PublicationInput {
-                        id: p.id.clone(),
-                        title: p.title.clone(),
-                        channel: p.channel.clone(),
-                        body: p.body.clone(),
-                        responsible: "1".into(),
-                    };
-                }
+                let typed = typed_or(&p, "1");
                 let withdraw = ServerAction::<WithdrawPublication>::new();
                 let id = p.id.clone();
                 view! {
@@ -338,16 +345,7 @@ pub fn EditPublicationPage() -> impl IntoView {
                 if !p.can_edit {
                     return failure(locale, crate::errors::AppError::forbidden());
                 }
-                let mut typed: PublicationInput = kept::<SavePublication, _>();
-                if typed.id != p.id {
-                    typed = PublicationInput {
-                        id: p.id.clone(),
-                        title: p.title.clone(),
-                        channel: p.channel.clone(),
-                        body: p.body.clone(),
-                        responsible: String::new(),
-                    };
-                }
+                let typed = typed_or(&p, "");
                 editor(locale, typed, None)
             })}
         </section>

@@ -172,7 +172,7 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                         </div>
                     }.into_any()
                 }}
-            }.into_any())}
+            })}
         </section>
     }
 }

@@ -8,7 +8,7 @@ use sqlx::{
     sqlite::{SqliteArguments, SqliteRow},
 };
 
-use crate::{db::Conn, models::RecordStatus};
+use crate::{db::Conn, kit::workflow::QueueHead, models::RecordStatus};
 
 use crate::domain::records::{
     GuardianDetails, StudentDetails,
@@ -1007,12 +1007,9 @@ pub async fn hits_by_ids(
 
 /// The returned records of the classes `teacher` teaches: how many, since when the oldest
 /// was returned, and its opaque id.
-pub async fn returned_to(
-    conn: &mut Conn,
-    teacher: i64,
-) -> Result<(i64, Option<DateTime<Utc>>, Option<String>), sqlx::Error> {
-    let row: Option<(i64, Option<DateTime<Utc>>, Option<String>)> = sqlx::query_as(
-        "SELECT COUNT(*) OVER (), MIN(s.updated_at) OVER (), s.public_id \
+pub async fn returned_to(conn: &mut Conn, teacher: i64) -> Result<QueueHead, sqlx::Error> {
+    let head: Option<QueueHead> = sqlx::query_as(
+        "SELECT COUNT(*) OVER () AS count, MIN(s.updated_at) OVER () AS since, s.public_id AS first \
          FROM students s JOIN classes c ON c.id = s.class_id \
          WHERE c.homeroom_teacher_id = $1 AND s.status = 'returned' AND s.left_at IS NULL \
          ORDER BY s.updated_at, s.id LIMIT 1",
@@ -1020,17 +1017,14 @@ pub async fn returned_to(
     .bind(teacher)
     .fetch_optional(conn)
     .await?;
-    Ok(row.unwrap_or((0, None, None)))
+    Ok(head.unwrap_or_default())
 }
 
 /// The draft records (never handed in) of the classes `teacher` teaches: how many, since
 /// when the oldest waits, and the class of the oldest.
-pub async fn drafts_of(
-    conn: &mut Conn,
-    teacher: i64,
-) -> Result<(i64, Option<DateTime<Utc>>, Option<String>), sqlx::Error> {
-    let row: Option<(i64, Option<DateTime<Utc>>, Option<String>)> = sqlx::query_as(
-        "SELECT COUNT(*) OVER (), MIN(s.created_at) OVER (), c.public_id \
+pub async fn drafts_of(conn: &mut Conn, teacher: i64) -> Result<QueueHead, sqlx::Error> {
+    let head: Option<QueueHead> = sqlx::query_as(
+        "SELECT COUNT(*) OVER () AS count, MIN(s.created_at) OVER () AS since, c.public_id AS first \
          FROM students s JOIN classes c ON c.id = s.class_id \
          WHERE c.homeroom_teacher_id = $1 AND s.status = 'draft' AND s.left_at IS NULL \
          ORDER BY s.created_at, s.id LIMIT 1",
@@ -1038,17 +1032,14 @@ pub async fn drafts_of(
     .bind(teacher)
     .fetch_optional(conn)
     .await?;
-    Ok(row.unwrap_or((0, None, None)))
+    Ok(head.unwrap_or_default())
 }
 
 /// The drafts an import left for `owner` to complete in the classes they teach now: how
 /// many, since when the oldest waits, and its target (`class:<class>:<draft>`).
-pub async fn imported_waiting(
-    conn: &mut Conn,
-    owner: i64,
-) -> Result<(i64, Option<DateTime<Utc>>, Option<String>), sqlx::Error> {
-    let row: Option<(i64, Option<DateTime<Utc>>, Option<String>)> = sqlx::query_as(
-        "SELECT COUNT(*) OVER (), MIN(updated_at) OVER (), target FROM form_drafts \
+pub async fn imported_waiting(conn: &mut Conn, owner: i64) -> Result<QueueHead, sqlx::Error> {
+    let head: Option<QueueHead> = sqlx::query_as(
+        "SELECT COUNT(*) OVER () AS count, MIN(updated_at) OVER () AS since, target AS first FROM form_drafts \
          WHERE owner_id = $1 AND target LIKE 'class:%:%' \
          AND substr(target, 7, 32) IN (SELECT public_id FROM classes WHERE homeroom_teacher_id = $1) \
          ORDER BY updated_at, target LIMIT 1",
@@ -1056,5 +1047,5 @@ pub async fn imported_waiting(
     .bind(owner)
     .fetch_optional(conn)
     .await?;
-    Ok(row.unwrap_or((0, None, None)))
+    Ok(head.unwrap_or_default())
 }

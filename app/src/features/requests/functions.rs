@@ -205,8 +205,8 @@ pub async fn confirm_student(
     let actor = actor.ok_or_else(AppError::forbidden)?;
     keep_filing(&filing).await?;
     let kept = crate::features::requests::views::PickKept {
-        name: crate::kit::forms::cut(&name, service::MAX_PICK_NAME_CHARS),
-        class_id: crate::kit::forms::cut(&class_id, 64),
+        name: crate::domain::cut(&name, service::MAX_PICK_NAME_CHARS),
+        class_id: crate::domain::cut(&class_id, 64),
     };
     let student = crate::kit::forms::keeping(
         &kept,

@@ -97,7 +97,7 @@ pub fn RequestsPage() -> impl IntoView {
                 {home.register.then(|| view! {
                     <p><a href="/disclosures">{tr!(locale, "register.title")}</a></p>
                 })}
-            }.into_any())}
+            })}
         </section>
     }
 }
@@ -461,7 +461,7 @@ pub fn RequestPage() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="request-title">
             <h1 id="request-title">{tr!(locale, "requests.one")}</h1>
-            {loaded(locale, request, move |r| request_body(locale, r).into_any())}
+            {loaded(locale, request, move |r| request_body(locale, r))}
             <p><a href="/requests">{tr!(locale, "requests.back")}</a></p>
         </section>
     }
@@ -652,7 +652,7 @@ pub fn StudentRegisterPage() -> impl IntoView {
             {loaded(locale, register, move |view| view! {
                 {view.student.clone().map(|s| view! { <p data-testid="register-student">{s.name} " · " {s.class}</p> })}
                 {register_table(locale, view)}
-            }.into_any())}
+            })}
         </section>
     }
 }

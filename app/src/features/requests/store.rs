@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Row, Sqlite, sqlite::SqliteRow};
 
-use crate::db::Conn;
+use crate::{db::Conn, kit::workflow::QueueHead};
 
 pub struct NewRequest<'a> {
     pub public_id: &'a str,
@@ -251,10 +251,11 @@ pub async fn oldest_waiting(
     except: i64,
     state: &str,
     now: DateTime<Utc>,
-) -> Result<(i64, Option<DateTime<Utc>>, Option<String>), sqlx::Error> {
-    let row: Option<(i64, Option<DateTime<Utc>>, Option<String>)> = sqlx::query_as(
-        "SELECT COUNT(*) OVER (), MIN(CASE WHEN state = 'approved' THEN decided_at ELSE filed_at END) OVER (), \
-         public_id FROM info_requests \
+) -> Result<QueueHead, sqlx::Error> {
+    let head: Option<QueueHead> = sqlx::query_as(
+        "SELECT COUNT(*) OVER () AS count, \
+         MIN(CASE WHEN state = 'approved' THEN decided_at ELSE filed_at END) OVER () AS since, \
+         public_id AS first FROM info_requests \
          WHERE state = $2 AND requester_id <> $1 AND lapses_at > $3 \
          AND (state = 'requested' OR decided_by <> $1) \
          ORDER BY CASE WHEN state = 'approved' THEN decided_at ELSE filed_at END, id LIMIT 1",
@@ -264,7 +265,7 @@ pub async fn oldest_waiting(
     .bind(now)
     .fetch_optional(conn)
     .await?;
-    Ok(row.unwrap_or((0, None, None)))
+    Ok(head.unwrap_or_default())
 }
 
 /// A student of a request: (student id, public id, name, class id, approved, released,

@@ -112,7 +112,7 @@ pub fn DestructionsPage() -> impl IntoView {
                         </table>
                     </div>
                 }.into_any() }}
-            }.into_any())}
+            })}
         </section>
     }
 }

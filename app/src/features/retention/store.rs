@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::{db::Conn, features::retention::views::BatchState};
+use crate::{db::Conn, features::retention::views::BatchState, kit::workflow::QueueHead};
 
 /// Who is due: left before `cutoff` and recorded as left before it too (a date typed in the
 /// past does not make a pupil entered today due), not destroyed, in no batch waiting for a decision, in
@@ -181,14 +181,12 @@ pub async fn erase(conn: &mut Conn, batch: i64, now: DateTime<Utc>) -> Result<u6
         .await?;
     }
     // The record's review history (who submitted, verified or returned it, when) goes too.
-    {
-        sqlx::query(&format!(
-            "DELETE FROM workflow_transitions WHERE workflow = 'student' AND object_id IN {OF_BATCH}"
-        ))
-        .bind(batch)
-        .execute(&mut *conn)
-        .await?;
-    }
+    sqlx::query(&format!(
+        "DELETE FROM workflow_transitions WHERE workflow = 'student' AND object_id IN {OF_BATCH}"
+    ))
+    .bind(batch)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query(
         "DELETE FROM form_drafts WHERE target IN (SELECT 'student:' || s.public_id FROM students s \
          JOIN destruction_students ds ON ds.student_id = s.id WHERE ds.destruction_id = $1)",
@@ -246,18 +244,15 @@ pub async fn approved_in(conn: &mut Conn, prefix: &str) -> Result<i64, sqlx::Err
 
 /// The batches proposed by someone other than `except`, waiting for a decision: how many,
 /// since when the oldest waits, and its opaque id.
-pub async fn waiting_for_decision(
-    conn: &mut Conn,
-    except: i64,
-) -> Result<(i64, Option<DateTime<Utc>>, Option<String>), sqlx::Error> {
-    let row: Option<(i64, Option<DateTime<Utc>>, Option<String>)> = sqlx::query_as(
-        "SELECT COUNT(*) OVER (), MIN(proposed_at) OVER (), public_id FROM destructions \
+pub async fn waiting_for_decision(conn: &mut Conn, except: i64) -> Result<QueueHead, sqlx::Error> {
+    let head: Option<QueueHead> = sqlx::query_as(
+        "SELECT COUNT(*) OVER () AS count, MIN(proposed_at) OVER () AS since, public_id AS first FROM destructions \
          WHERE state = 'proposed' AND proposed_by <> $1 ORDER BY id LIMIT 1",
     )
     .bind(except)
     .fetch_optional(conn)
     .await?;
-    Ok(row.unwrap_or((0, None, None)))
+    Ok(head.unwrap_or_default())
 }
 
 /// The names and dates of birth of a batch's students (the first `limit`), by their opaque

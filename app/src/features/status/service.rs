@@ -48,38 +48,39 @@ pub async fn todo(
     use crate::{
         domain::Role,
         features::{handovers, leaks, publications, records, requests, retention},
+        kit::workflow::QueueHead,
     };
-    type Found = (i64, Option<chrono::DateTime<chrono::Utc>>, Option<String>);
     let mut conn = crate::db::begin_read(cx.pool).await?;
     let mut items: Vec<(
         Option<chrono::DateTime<chrono::Utc>>,
         crate::models::TodoItem,
     )> = Vec::new();
-    let mut add =
-        |what: &str, (count, since, first): Found, href: &dyn Fn(Option<String>) -> String| {
-            if count > 0 {
-                items.push((
-                    since,
-                    crate::models::TodoItem {
-                        what: what.to_owned(),
-                        count,
-                        since: since.map(|t| cx.local(Some(t))),
-                        href: href(first),
-                    },
-                ));
-            }
-        };
+    let mut add = |what: &str, head: QueueHead, href: &dyn Fn(Option<String>) -> String| {
+        if head.count > 0 {
+            items.push((
+                head.since,
+                crate::models::TodoItem {
+                    what: what.to_owned(),
+                    count: head.count,
+                    since: head.since.map(|t| cx.local(Some(t))),
+                    href: href(head.first),
+                },
+            ));
+        }
+    };
     let to = |page: &'static str| move |_: Option<String>| page.to_owned();
     if actor.has(Role::RecordsAdmin) {
         let queue = records::store::queue_by_class(&mut conn).await?;
-        let count = queue.iter().map(|(_, n, _)| n).sum();
-        let since = queue.iter().filter_map(|(_, _, t)| *t).min();
-        let first = records::store::review_queue(&mut conn, 1, 0)
-            .await?
-            .into_iter()
-            .next()
-            .map(|q| q.1);
-        add("verify", (count, since, first), &|first| match first {
+        let head = QueueHead {
+            count: queue.iter().map(|(_, n, _)| n).sum(),
+            since: queue.iter().filter_map(|(_, _, t)| *t).min(),
+            first: records::store::review_queue(&mut conn, 1, 0)
+                .await?
+                .into_iter()
+                .next()
+                .map(|q| q.1),
+        };
+        add("verify", head, &|first| match first {
             Some(id) => format!("/records/students/{id}"),
             None => "/records/queue".into(),
         });
@@ -125,19 +126,27 @@ pub async fn todo(
     }
     if actor.has(Role::Leader) || actor.has(Role::LeadingGroup) {
         let n = handovers::service::to_decide(&mut conn, actor).await?;
-        add("decide_handovers", (n, None, None), &to("/handovers"));
+        add("decide_handovers", QueueHead::count(n), &to("/handovers"));
         let n = publications::service::to_decide(&mut conn, actor).await?;
-        add("decide_publications", (n, None, None), &to("/publications"));
+        add(
+            "decide_publications",
+            QueueHead::count(n),
+            &to("/publications"),
+        );
     }
     drop(conn);
     if actor.has(Role::Leader) || actor.has(Role::LeadingGroup) {
         let n = crate::features::accounts::service::grants::waiting_for(cx.pool, actor).await?;
-        add("decide_grants", (n, None, None), &to("/admin/role-grants"));
+        add(
+            "decide_grants",
+            QueueHead::count(n),
+            &to("/admin/role-grants"),
+        );
     }
     let n = leaks::service::unacknowledged(cx, actor).await?;
-    add("leaks", (n, None, None), &to("/leaks"));
+    add("leaks", QueueHead::count(n), &to("/leaks"));
     let news = requests::service::waiting(cx.pool, actor).await?.changed;
-    add("request_news", (news, None, None), &to("/requests"));
+    add("request_news", QueueHead::count(news), &to("/requests"));
     // The longest-waiting first; what has no time of its own after.
     items.sort_by_key(|(since, _)| (since.is_none(), *since));
     Ok(items.into_iter().map(|(_, item)| item).collect())
@@ -160,15 +169,17 @@ pub async fn records_waiting(
         n += records::store::queue_length(&mut conn).await?;
     }
     if actor.has(Role::HomeroomTeacher) {
-        n += records::store::returned_to(&mut conn, actor.id).await?.0;
+        n += records::store::returned_to(&mut conn, actor.id)
+            .await?
+            .count;
         n += records::store::imported_waiting(&mut conn, actor.id)
             .await?
-            .0;
+            .count;
     }
     if actor.has(Role::Leader) {
         n += retention::store::waiting_for_decision(&mut conn, actor.id)
             .await?
-            .0;
+            .count;
     }
     Ok(n)
 }

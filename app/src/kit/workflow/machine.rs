@@ -199,6 +199,27 @@ impl<S: WorkflowState> Workflow<S> {
     }
 }
 
+/// The head of a queue of what waits for someone: how many, since when the oldest has
+/// waited, and the oldest's reference (an opaque id, a class, a draft's target). A store
+/// selects it as `COUNT(*) OVER () AS count, MIN(<time>) OVER () AS since, <ref> AS first`
+/// ordered oldest first, `LIMIT 1`; no row is nothing waiting (the default).
+#[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct QueueHead {
+    pub count: i64,
+    pub since: Option<DateTime<Utc>>,
+    pub first: Option<String>,
+}
+
+impl QueueHead {
+    /// A count with no time or place of its own.
+    pub fn count(count: i64) -> Self {
+        QueueHead {
+            count,
+            ..QueueHead::default()
+        }
+    }
+}
+
 /// One transition as the history keeps it: (event, to state, actor's display name, when,
 /// comment).
 pub type History = (

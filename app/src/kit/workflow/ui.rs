@@ -121,9 +121,14 @@ where
 {
     let key = move |word: &str| format!("{words}.{word}");
     let reason_id = reason_id.unwrap_or_else(|| format!("{words}-reject-reason"));
-    let size = if small { " small" } else { "" };
-    let approve_class = format!("{}{size}", if approval_erases { "danger" } else { "" });
-    let reject_class = format!("{}{size}", if approval_erases { "" } else { "danger" });
+    // The dangerous side's button is red; a table's row has small ones.
+    let class = move |danger: bool| match (danger, small) {
+        (true, true) => Some("danger small"),
+        (true, false) => Some("danger"),
+        (false, true) => Some("small"),
+        (false, false) => None,
+    };
+    let (approve_class, reject_class) = (class(approval_erases), class(!approval_erases));
     let approve_id = id.clone();
     let form_class = if approve_inputs.is_some() {
         "form"
@@ -133,12 +138,12 @@ where
     let approve_button = match confirm {
         Some(question) => view! {
             <Confirm label=tr!(locale, &key("approve")) question>
-                <button type="submit" class=approve_class.trim().to_owned()>{tr!(locale, &key("approve_submit"))}</button>
+                <button type="submit" class=approve_class>{tr!(locale, &key("approve_submit"))}</button>
             </Confirm>
         }
         .into_any(),
         None => view! {
-            <button type="submit" class=approve_class.trim().to_owned()>{tr!(locale, &key("approve"))}</button>
+            <button type="submit" class=approve_class>{tr!(locale, &key("approve"))}</button>
         }
         .into_any(),
     };
@@ -156,7 +161,7 @@ where
                 <input type="hidden" name="decision" value="reject" />
                 <label for=reason_id.clone()>{tr!(locale, &key("reject_reason"))}</label>
                 <textarea id=reason_id name="comment" required maxlength="500" rows="2"></textarea>
-                <button type="submit" class=reject_class.trim().to_owned()>{tr!(locale, &key("reject_submit"))}</button>
+                <button type="submit" class=reject_class>{tr!(locale, &key("reject_submit"))}</button>
             </ActionForm>
         </details>
     }

@@ -78,8 +78,8 @@ pub async fn create_account(
     let (state, actor) = guard(Action::ManageAccounts, nothing).await?;
     let actor = actor.ok_or_else(AppError::forbidden)?;
     let kept = NewAccountKept {
-        username: crate::kit::forms::cut(&username, 64),
-        display_name: crate::kit::forms::cut(&display_name, 64),
+        username: crate::domain::cut(&username, 64),
+        display_name: crate::domain::cut(&display_name, 64),
         roles: Role::ALL
             .into_iter()
             .map(Role::code)

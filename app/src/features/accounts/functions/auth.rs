@@ -44,7 +44,7 @@ pub async fn sign_in(username: String, password: String) -> Result<Actor, AppErr
         }
     };
     let kept = SignInKept {
-        username: crate::kit::forms::cut(&username, 64),
+        username: crate::domain::cut(&username, 64),
     };
     let signed_in = crate::kit::forms::keeping(
         &kept,
