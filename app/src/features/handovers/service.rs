@@ -459,7 +459,7 @@ pub async fn view(
     resource: Resource,
     row: &HandoverRow,
 ) -> Result<HandoverView, AppError> {
-    let history = workflow::entries(&mut tx, cx, HANDOVERS.name, row.id).await?;
+    let history = workflow::entries(&mut tx, cx, HANDOVERS.name, row.id, None).await?;
     notifications::mark_read(&mut tx, actor.id, (HANDOVERS.name, row.id), cx.now).await?;
     tx.commit().await?;
     let pending = row.state == HandoverState::Pending;

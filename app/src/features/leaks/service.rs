@@ -839,7 +839,9 @@ pub async fn view(
     resource: Resource,
     row: &LeakRow,
 ) -> Result<LeakView, AppError> {
-    let mut history = workflow::entries(&mut tx, cx, LEAKS.name, row.id).await?;
+    // How long after the filing each step came.
+    let mut history =
+        workflow::entries(&mut tx, cx, LEAKS.name, row.id, Some(row.filed_at)).await?;
     // A containment's note in words, as the reader reads ("frozen 1 · proposed 0 · revoked
     // 0" is how the step keeps it).
     let locale = crate::state::request_locale();
@@ -852,11 +854,6 @@ pub async fn view(
         {
             entry.comment = Some(words);
         }
-    }
-    // How long each step came after the filing.
-    let times = workflow::history(&mut tx, LEAKS.name, row.id).await?;
-    for (entry, (.., at, _)) in history.iter_mut().zip(times) {
-        entry.elapsed_minutes = Some(minutes(row.filed_at, at));
     }
     let mut students = repo::students(&mut tx, row.id).await?;
     let classes = repo::classes(&mut tx, row.id).await?;

@@ -545,7 +545,7 @@ pub async fn view(
     if state == ReviewState::Draft && !author {
         return Err(AppError::not_found());
     }
-    let history = workflow::entries(&mut tx, cx, REVIEWS.name, row.id).await?;
+    let history = workflow::entries(&mut tx, cx, REVIEWS.name, row.id, None).await?;
     notifications::mark_read(&mut tx, actor.id, (REVIEWS.name, row.id), cx.now).await?;
     let shown = names_shown(&mut tx, actor).await?;
     tx.commit().await?;

@@ -806,7 +806,7 @@ pub async fn view(
     let students = repo::students(&mut tx, row.id).await?;
     let classes = structure::summaries(&mut tx, students.iter().map(|s| s.3)).await?;
     let fields = repo::fields(&mut tx, row.id).await?;
-    let history = crate::kit::workflow::entries(&mut tx, cx, REQUESTS.name, row.id).await?;
+    let history = crate::kit::workflow::entries(&mut tx, cx, REQUESTS.name, row.id, None).await?;
     if row.requester_id == actor.id {
         notifications::mark_read(&mut tx, actor.id, (REQUESTS.name, row.id), cx.now).await?;
     }

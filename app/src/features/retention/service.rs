@@ -288,7 +288,7 @@ pub async fn view(
 ) -> Result<BatchView, AppError> {
     let can_decide = row.state == BatchState::Proposed
         && permits(Some(actor), Action::DecideDestruction, resource);
-    let history = workflow::entries(&mut tx, cx, DESTRUCTIONS.name, row.id).await?;
+    let history = workflow::entries(&mut tx, cx, DESTRUCTIONS.name, row.id, None).await?;
     // Whom an approval erases, for the one who decides it: asked for, and audited in the
     // same transaction (ids only: the entry names nobody). Every one of them then: an
     // approval erases the whole batch, not the page's first few.

@@ -220,49 +220,41 @@ impl QueueHead {
     }
 }
 
-/// One transition as the history keeps it: (event, to state, actor's display name, when,
-/// comment).
-pub type History = (
-    String,
-    String,
-    Option<String>,
-    DateTime<Utc>,
-    Option<String>,
-);
+/// One step as the history keeps it.
+#[derive(sqlx::FromRow)]
+struct Kept {
+    event: String,
+    actor: Option<String>,
+    at: DateTime<Utc>,
+    comment: Option<String>,
+}
 
-/// The history of one object, oldest first.
-pub async fn history(
+/// The history of one object as its page shows it, oldest first: times in the school's
+/// zone, and with `began`, how many minutes after it each step came.
+pub async fn entries(
     conn: &mut Conn,
+    cx: &crate::kit::context::Context<'_>,
     workflow: &str,
     object_id: i64,
-) -> Result<Vec<History>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT t.event, t.to_state, u.display_name, t.at, t.comment FROM workflow_transitions t \
+    began: Option<DateTime<Utc>>,
+) -> Result<Vec<super::HistoryEntry>, sqlx::Error> {
+    let kept: Vec<Kept> = sqlx::query_as(
+        "SELECT t.event, u.display_name AS actor, t.at, t.comment FROM workflow_transitions t \
          LEFT JOIN users u ON u.id = t.actor_id WHERE t.workflow = $1 AND t.object_id = $2 \
          ORDER BY t.id",
     )
     .bind(workflow)
     .bind(object_id)
     .fetch_all(conn)
-    .await
-}
-
-/// The history of one object as its page shows it: times in the school's zone.
-pub async fn entries(
-    conn: &mut Conn,
-    cx: &crate::kit::context::Context<'_>,
-    workflow: &str,
-    object_id: i64,
-) -> Result<Vec<super::HistoryEntry>, sqlx::Error> {
-    Ok(history(conn, workflow, object_id)
-        .await?
+    .await?;
+    Ok(kept
         .into_iter()
-        .map(|(event, _, actor, at, comment)| super::HistoryEntry {
-            event,
-            actor,
-            at: cx.local(Some(at)),
-            comment,
-            elapsed_minutes: None,
+        .map(|k| super::HistoryEntry {
+            event: k.event,
+            actor: k.actor,
+            at: cx.local(Some(k.at)),
+            comment: k.comment,
+            elapsed_minutes: began.map(|b| (k.at - b).num_minutes().max(0)),
         })
         .collect())
 }

@@ -1,7 +1,10 @@
 //! The page parts every workflow shares: the decide form, a home's sections, the history of
 //! one object and the header's link that counts what waits.
 
-use leptos::prelude::*;
+use leptos::{
+    prelude::*,
+    server_fn::{Http, ServerFn, client::Client, codec::PostUrl, request::ClientReq},
+};
 
 use crate::{
     errors::AppError,
@@ -90,33 +93,33 @@ pub fn DecideForm<S, P>(
     id_field: &'static str,
     #[prop(into)] id: String,
     words: &'static str,
-/// The question before an approval is sent; none: the approval is one press.
+    /// The question before an approval is sent; none: the approval is one press.
     #[prop(optional, into)]
     confirm: Option<String>,
     #[prop(optional, into)] approve_inputs: Option<AnyView>,
-/// The approval is the dangerous side (it erases): its button is red, not the rejection's.
+    /// The approval is the dangerous side (it erases): its button is red, not the rejection's.
     #[prop(optional)]
     approval_erases: bool,
-/// Buttons for a table's row.
+    /// Buttons for a table's row.
     #[prop(optional)]
     small: bool,
-/// The reason field's element id, when a page holds several forms.
+    /// The reason field's element id, when a page holds several forms.
     #[prop(optional, into)]
     reason_id: Option<String>,
 ) -> impl IntoView
 where
+    // `ActionForm`'s own bounds: a server function posted as a form.
     S: serde::de::DeserializeOwned
-        + leptos::server_fn::ServerFn<
-            Protocol = leptos::server_fn::Http<leptos::server_fn::codec::PostUrl, P>,
-        > + Clone
+        + ServerFn<Protocol = Http<PostUrl, P>>
+        + Clone
         + Send
         + Sync
         + 'static,
-    <<S::Client as leptos::server_fn::client::Client<S::Error>>::Request as leptos::server_fn::request::ClientReq<S::Error>>::FormData:
+    <<S::Client as Client<S::Error>>::Request as ClientReq<S::Error>>::FormData:
         From<leptos::web_sys::FormData>,
     S::Output: Send + Sync + 'static,
     S::Error: Send + Sync + 'static,
-    <S as leptos::server_fn::ServerFn>::Client: leptos::server_fn::client::Client<<S as leptos::server_fn::ServerFn>::Error>,
+    S::Client: Client<S::Error>,
     P: 'static,
 {
     let key = move |word: &str| format!("{words}.{word}");
