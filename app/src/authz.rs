@@ -10,10 +10,42 @@ use crate::{
     errors::AppError,
 };
 
-/// The one check every server function starts with: finds the application state and the
-/// signed-in person, and asks `authorize` about `action` on the resource `resource_of`
-/// names for that person.
+/// What the one check hands the function that passed it: the application state, the
+/// signed-in person, the resource the check was about, the transaction the function acts in,
+/// and the object it acts on as loaded in that transaction (`()` when there is none).
+pub struct Guarded<R = ()> {
+    pub state: crate::state::AppState,
+    pub actor: Actor,
+    pub resource: Resource,
+    pub tx: crate::db::Tx,
+    pub row: R,
+}
+
+/// An object a server function acts on, found by the public id its caller names: what it is
+/// for the check (`Resource::Nothing`, which permits nothing, and no object when the id names
+/// none), and the object as stored. Each workflow's service implements it for its row.
+pub trait Stored: Sized + Send {
+    fn find(
+        conn: &mut crate::db::Conn,
+        public_id: &str,
+    ) -> impl Future<Output = Result<(Resource, Option<Self>), AppError>> + Send;
+}
+
+/// The one check every server function of a signed-in person starts with: finds the
+/// application state and the person, and asks `authorize` about `action` on the resource
+/// `resource_of` names. An anonymous caller is denied (and logged) here.
 pub async fn guard(
+    action: Action,
+    resource_of: impl FnOnce(Option<&Actor>) -> Resource,
+) -> Result<(crate::state::AppState, Actor), AppError> {
+    let (state, actor) = guard_open(action, resource_of).await?;
+    let actor = actor.ok_or_else(AppError::forbidden)?;
+    Ok((state, actor))
+}
+
+/// `guard` for the few actions open to everyone (signing in, the language, the password
+/// policy, a first sign-in's setup): the person, if any, is handed on as found.
+pub async fn guard_open(
     action: Action,
     resource_of: impl FnOnce(Option<&Actor>) -> Resource,
 ) -> Result<(crate::state::AppState, Option<Actor>), AppError> {
@@ -37,13 +69,12 @@ pub enum Opening {
 /// resource. The caller acts in the returned transaction, so what was checked cannot change
 /// before the act (a write transaction holds the write lock from its first statement; a
 /// read transaction sees one snapshot). A denial rolls the transaction back and is recorded
-/// as `guard` records it. Returns the state, the person, the resource checked and the
-/// transaction.
+/// as `guard` records it.
 pub async fn guard_in(
     opening: Opening,
     action_for: impl FnOnce(Option<&Actor>, Resource) -> Action,
     load: impl AsyncFnOnce(&mut crate::db::Conn) -> Result<Resource, AppError>,
-) -> Result<(crate::state::AppState, Actor, Resource, crate::db::Tx), AppError> {
+) -> Result<Guarded, AppError> {
     let state = crate::state::app_state()?;
     let actor = crate::state::current_actor();
     let mut tx = match opening {
@@ -60,20 +91,26 @@ pub async fn guard_in(
         return Err(AppError::forbidden());
     }
     let actor = actor.ok_or_else(AppError::forbidden)?;
-    Ok((state, actor, resource, tx))
+    Ok(Guarded {
+        state,
+        actor,
+        resource,
+        tx,
+        row: (),
+    })
 }
 
 /// `guard_in` for an action on one stored object the function then acts on: `load` finds it
 /// inside the transaction, with the resource it is (`Nothing`, which permits nothing, when
-/// there is no such object). Returns the object as loaded, so that the step acts on what
+/// there is no such object). Hands the object on as loaded, so that the step acts on what
 /// was checked without reading it again.
 pub async fn guard_row<R>(
     opening: Opening,
     action: Action,
     load: impl AsyncFnOnce(&mut crate::db::Conn) -> Result<(Resource, Option<R>), AppError>,
-) -> Result<(crate::state::AppState, Actor, Resource, crate::db::Tx, R), AppError> {
+) -> Result<Guarded<R>, AppError> {
     let mut found = None;
-    let (state, actor, resource, tx) = guard_in(
+    let guarded = guard_in(
         opening,
         |_, _| action,
         async |c| {
@@ -84,7 +121,30 @@ pub async fn guard_row<R>(
     )
     .await?;
     let row = found.ok_or_else(AppError::not_found)?;
-    Ok((state, actor, resource, tx, row))
+    Ok(guarded.with(row))
+}
+
+/// `guard_row` for an object named by its public id, found as its workflow stores it
+/// (`Stored::find`).
+pub async fn guard_one<R: Stored>(
+    opening: Opening,
+    action: Action,
+    public_id: &str,
+) -> Result<Guarded<R>, AppError> {
+    guard_row(opening, action, async |c| R::find(c, public_id).await).await
+}
+
+impl<R> Guarded<R> {
+    /// The same check's outcome, carrying `row` as the object acted on.
+    pub fn with<T>(self, row: T) -> Guarded<T> {
+        Guarded {
+            state: self.state,
+            actor: self.actor,
+            resource: self.resource,
+            tx: self.tx,
+            row,
+        }
+    }
 }
 
 /// Allows or denies; a signed-in person's denial is recorded in the audit trail, an

@@ -1,6 +1,8 @@
 //! The handovers' server functions: each one check (`guard`, or `guard_in` on the handover
 //! loaded in the transaction that acts), then the service.
 
+#[cfg(feature = "ssr")]
+use crate::authz::Guarded;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -10,29 +12,6 @@ use crate::{
     errors::AppError,
     features::handovers::views::{HandoverInput, HandoverView, HandoversHome},
 };
-
-/// The one check of the functions about one handover: begins the transaction, loads the
-/// handover in it and asks about `action`.
-#[cfg(feature = "ssr")]
-async fn handover_guard(
-    action: crate::domain::access::Action,
-    opening: crate::authz::Opening,
-    handover_id: &str,
-) -> Result<
-    (
-        crate::state::AppState,
-        crate::domain::Actor,
-        crate::domain::access::Resource,
-        crate::db::Tx,
-        super::store::HandoverRow,
-    ),
-    AppError,
-> {
-    crate::authz::guard_row(opening, action, async |c| {
-        super::service::guarded(c, handover_id).await
-    })
-    .await
-}
 
 /// One's handovers, those waiting for one's decision, and the roles one may hand over.
 #[server(name = HandoversHomeView, prefix = "/api", endpoint = "handovers")]
@@ -44,7 +23,6 @@ pub async fn handovers_home() -> Result<HandoversHome, AppError> {
         state::context,
     };
     let (state, actor) = guard(Action::ViewHandovers, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     super::service::home(&context(&state), &actor).await
 }
 
@@ -58,7 +36,6 @@ pub async fn handovers_waiting() -> Result<i64, AppError> {
         state::context,
     };
     let (state, actor) = guard(Action::ViewHandovers, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     super::service::waiting(&context(&state), &actor).await
 }
 
@@ -77,7 +54,9 @@ pub async fn apply_handover(handover: HandoverInput) -> Result<(), AppError> {
     // The role named must be one the applicant holds (as the database says, in the
     // transaction that files the application).
     let role = Role::parse(handover.role.trim());
-    let (state, actor, _, tx) = guard_in(
+    let Guarded {
+        state, actor, tx, ..
+    } = guard_in(
         Opening::Write,
         |_, _| Action::ApplyHandover,
         async |_| Ok(role.map_or(Resource::Nothing, Resource::Role)),
@@ -98,8 +77,18 @@ pub async fn apply_handover(handover: HandoverInput) -> Result<(), AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn handover_page(handover_id: String) -> Result<HandoverView, AppError> {
     use crate::{authz::Opening, domain::access::Action, state::context};
-    let (state, actor, resource, tx, row) =
-        handover_guard(Action::ViewHandover, Opening::Write, &handover_id).await?;
+    let Guarded {
+        state,
+        actor,
+        resource,
+        tx,
+        row,
+    } = crate::authz::guard_one::<super::store::HandoverRow>(
+        Opening::Write,
+        Action::ViewHandover,
+        &handover_id,
+    )
+    .await?;
     super::service::view(tx, &context(&state), &actor, resource, &row).await
 }
 
@@ -115,8 +104,18 @@ pub async fn decide_handover(
     use crate::{authz::Opening, domain::access::Action, kit::workflow::Decision, state::context};
     // A rejection says why: the applicant reads it on the record.
     let decision = Decision::parse(&decision, &comment)?;
-    let (state, actor, _, tx, row) =
-        handover_guard(Action::DecideHandover, Opening::Write, &handover_id).await?;
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = crate::authz::guard_one::<super::store::HandoverRow>(
+        Opening::Write,
+        Action::DecideHandover,
+        &handover_id,
+    )
+    .await?;
     super::service::decide(tx, &context(&state), &actor, &row, &decision).await?;
     let done = decision.either(Done::HandoverApproved, Done::HandoverRejected);
     leptos_axum::redirect(&done.at(&format!("/handovers/{handover_id}")));
@@ -128,8 +127,18 @@ pub async fn decide_handover(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn withdraw_handover(handover_id: String) -> Result<(), AppError> {
     use crate::{authz::Opening, domain::access::Action, state::context};
-    let (state, actor, _, tx, row) =
-        handover_guard(Action::WithdrawHandover, Opening::Write, &handover_id).await?;
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = crate::authz::guard_one::<super::store::HandoverRow>(
+        Opening::Write,
+        Action::WithdrawHandover,
+        &handover_id,
+    )
+    .await?;
     super::service::withdraw(tx, &context(&state), &actor, &row).await?;
     leptos_axum::redirect(&Done::HandoverWithdrawn.at(&format!("/handovers/{handover_id}")));
     Ok(())

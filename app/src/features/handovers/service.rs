@@ -62,28 +62,27 @@ const LISTED: i64 = 100;
 
 /// The resource a handover is, for the one check: its two parties, and whether leaders
 /// decide it; `Nothing` (which permits nothing) for an id that names none.
-pub async fn guarded(
-    conn: &mut Conn,
-    public_id: &str,
-) -> Result<(Resource, Option<HandoverRow>), AppError> {
-    if public_id.len() > 64 {
-        return Ok((Resource::Nothing, None));
+impl crate::authz::Stored for HandoverRow {
+    async fn find(conn: &mut Conn, public_id: &str) -> Result<(Resource, Option<Self>), AppError> {
+        if public_id.len() > 64 {
+            return Ok((Resource::Nothing, None));
+        }
+        let Some(row) = repo::find(conn, public_id).await? else {
+            return Ok((Resource::Nothing, None));
+        };
+        let others = users::count_with_role_except(
+            conn,
+            Role::LeadingGroup,
+            [row.outgoing_id, row.successor_id],
+        )
+        .await?;
+        let resource = Resource::RoleGrant {
+            proposed_by: row.outgoing_id,
+            grantee: row.successor_id,
+            leaders_decide: others == 0,
+        };
+        Ok((resource, Some(row)))
     }
-    let Some(row) = repo::find(conn, public_id).await? else {
-        return Ok((Resource::Nothing, None));
-    };
-    let others = users::count_with_role_except(
-        conn,
-        Role::LeadingGroup,
-        [row.outgoing_id, row.successor_id],
-    )
-    .await?;
-    let resource = Resource::RoleGrant {
-        proposed_by: row.outgoing_id,
-        grantee: row.successor_id,
-        leaders_decide: others == 0,
-    };
-    Ok((resource, Some(row)))
 }
 
 /// The application as typed, checked all at once: the role (one of the privileged four),
@@ -386,7 +385,8 @@ async fn decidable(conn: &mut Conn, actor: &Actor) -> Result<Vec<HandoverRow>, A
     let mut out = Vec::new();
     if actor.has(Role::LeadingGroup) || actor.has(Role::Leader) {
         for row in repo::pending(conn).await? {
-            let (resource, _) = guarded(conn, &row.public_id).await?;
+            let (resource, _) =
+                <HandoverRow as crate::authz::Stored>::find(conn, &row.public_id).await?;
             if permits(Some(actor), Action::DecideHandover, resource) {
                 out.push(row);
             }

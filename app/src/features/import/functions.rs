@@ -1,5 +1,7 @@
 //! Roster import: upload, column mapping and dry run, import, discard.
 
+#[cfg(feature = "ssr")]
+use crate::authz::Guarded;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -33,7 +35,12 @@ pub async fn upload_roster(data: server_fn::codec::MultipartData) -> Result<(), 
                 let class_id = field.text().await.map_err(|_| unreadable())?;
                 // Checked before the file is read, in a read transaction; the upload's
                 // write transaction then makes sure the class is still the one checked.
-                let (state, actor, resource, _) = guard_in(
+                let Guarded {
+                    state,
+                    actor,
+                    resource,
+                    ..
+                } = guard_in(
                     Opening::Read,
                     |_, _| Action::ImportRoster,
                     async |c| records::class_resource(c, &class_id).await,
@@ -72,28 +79,21 @@ pub async fn upload_roster(data: server_fn::codec::MultipartData) -> Result<(), 
     Ok(())
 }
 
-/// The one check of the functions on an upload: may the person import into its class?
-/// Returns the transaction (`opening`) the function acts in.
-#[cfg(feature = "ssr")]
-async fn import_guard(
-    opening: crate::authz::Opening,
-    import: &str,
-) -> Result<(crate::state::AppState, crate::domain::Actor, crate::db::Tx), AppError> {
-    use crate::{authz::guard_in, domain::access::Action};
-    let (state, actor, _, tx) = guard_in(
-        opening,
-        |_, _| Action::ImportRoster,
-        async |c| crate::features::import::service::resource(c, import).await,
-    )
-    .await?;
-    Ok((state, actor, tx))
-}
-
 /// An upload's columns, their mapping, and its dry run once asked for.
 #[server(name = ImportPreview, prefix = "/api", endpoint = "records/import")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn import_preview(import_id: String) -> Result<ImportView, AppError> {
-    let (state, actor, mut tx) = import_guard(crate::authz::Opening::Read, &import_id).await?;
+    let Guarded {
+        state,
+        actor,
+        mut tx,
+        ..
+    } = crate::authz::guard_one::<super::service::Upload>(
+        crate::authz::Opening::Read,
+        crate::domain::access::Action::ImportRoster,
+        &import_id,
+    )
+    .await?;
     crate::features::import::service::view(
         &mut tx,
         &crate::state::context(&state),
@@ -110,7 +110,14 @@ pub async fn check_import(
     import_id: String,
     #[server(default)] mapping: Vec<String>,
 ) -> Result<(), AppError> {
-    let (state, actor, tx) = import_guard(crate::authz::Opening::Write, &import_id).await?;
+    let Guarded {
+        state, actor, tx, ..
+    } = crate::authz::guard_one::<super::service::Upload>(
+        crate::authz::Opening::Write,
+        crate::domain::access::Action::ImportRoster,
+        &import_id,
+    )
+    .await?;
     crate::features::import::service::set_mapping(
         tx,
         &crate::state::context(&state),
@@ -127,7 +134,14 @@ pub async fn check_import(
 #[server(name = CommitImport, prefix = "/api", endpoint = "records/import/commit")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn commit_import(import_id: String) -> Result<(), AppError> {
-    let (state, actor, tx) = import_guard(crate::authz::Opening::Write, &import_id).await?;
+    let Guarded {
+        state, actor, tx, ..
+    } = crate::authz::guard_one::<super::service::Upload>(
+        crate::authz::Opening::Write,
+        crate::domain::access::Action::ImportRoster,
+        &import_id,
+    )
+    .await?;
     let (imported, incomplete, shown) = crate::features::import::service::commit(
         tx,
         &crate::state::context(&state),
@@ -162,7 +176,17 @@ pub async fn commit_import_stream(
     use crate::kit::context::Context;
     // The write transaction is taken now and handed to the task that streams the commit,
     // so the upload checked here is the one committed.
-    let (state, actor, mut tx) = import_guard(crate::authz::Opening::Write, &import_id).await?;
+    let Guarded {
+        state,
+        actor,
+        mut tx,
+        ..
+    } = crate::authz::guard_one::<super::service::Upload>(
+        crate::authz::Opening::Write,
+        crate::domain::access::Action::ImportRoster,
+        &import_id,
+    )
+    .await?;
     crate::features::import::service::committable(&mut tx, &actor, &import_id).await?;
     let client = crate::state::client_address();
     let (sender, receiver) = futures::channel::mpsc::unbounded::<Result<String, AppError>>();
@@ -198,7 +222,12 @@ pub async fn commit_import_stream(
 #[server(name = DiscardImport, prefix = "/api", endpoint = "records/import/discard")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn discard_import(import_id: String) -> Result<(), AppError> {
-    let (_, actor, tx) = import_guard(crate::authz::Opening::Write, &import_id).await?;
+    let Guarded { actor, tx, .. } = crate::authz::guard_one::<super::service::Upload>(
+        crate::authz::Opening::Write,
+        crate::domain::access::Action::ImportRoster,
+        &import_id,
+    )
+    .await?;
     crate::features::import::service::discard(tx, &actor, &import_id).await?;
     leptos_axum::redirect(&Done::UploadDiscarded.at("/records"));
     Ok(())

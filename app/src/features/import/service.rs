@@ -1299,18 +1299,28 @@ pub async fn discard(mut tx: crate::db::Tx, actor: &Actor, import: &str) -> Resu
     Ok(())
 }
 
-/// The resource an action on the import `public_id` is about: its class.
-pub async fn resource(
-    conn: &mut crate::db::Conn,
-    public_id: &str,
-) -> Result<crate::domain::access::Resource, AppError> {
-    Ok(match repo::class_of(conn, public_id).await? {
-        Some((id, homeroom_teacher)) => crate::domain::access::Resource::Class {
-            id,
-            homeroom_teacher,
-        },
-        None => crate::domain::access::Resource::Nothing,
-    })
+/// An upload as the one check finds it: the class it goes into (the resource an action on
+/// it is about); none for an id that names no upload.
+pub struct Upload {
+    pub class_id: i64,
+}
+
+impl crate::authz::Stored for Upload {
+    async fn find(
+        conn: &mut crate::db::Conn,
+        public_id: &str,
+    ) -> Result<(crate::domain::access::Resource, Option<Self>), AppError> {
+        Ok(match repo::class_of(conn, public_id).await? {
+            Some((id, homeroom_teacher)) => (
+                crate::domain::access::Resource::Class {
+                    id,
+                    homeroom_teacher,
+                },
+                Some(Upload { class_id: id }),
+            ),
+            None => (crate::domain::access::Resource::Nothing, None),
+        })
+    }
 }
 
 /// What a column takes, for the template's instructions and example: the values allowed

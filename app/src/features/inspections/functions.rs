@@ -1,5 +1,7 @@
 //! The inspections' server functions: each one check, then the service.
 
+#[cfg(feature = "ssr")]
+use crate::authz::Guarded;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -21,7 +23,6 @@ pub async fn inspections_home() -> Result<InspectionsHome, AppError> {
         state::context,
     };
     let (state, actor) = guard(Action::ViewInspections, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     super::service::home(&context(&state), &state.audit_witness, &actor).await
 }
 
@@ -54,7 +55,6 @@ pub async fn record_inspection(inspection: InspectionInput) -> Result<(), AppErr
     // the last head verified on, on connections of its own), so that the write lock is never
     // held while the chain is recomputed.
     let (state, actor) = guard(Action::RecordInspection, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     let cx = context(&state);
     let trail =
         crate::features::audit::service::verdict(&state.audit_witness, &state.pool, cx.key).await?;
@@ -73,10 +73,11 @@ pub async fn record_inspection(inspection: InspectionInput) -> Result<(), AppErr
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn inspection_page(inspection_id: String) -> Result<InspectionView, AppError> {
     use crate::{authz::Opening, domain::access::Action, state::context};
-    let (state, _, _, tx, id) =
-        crate::authz::guard_row(Opening::Read, Action::ViewInspection, async |c| {
-            super::service::guarded(c, &inspection_id).await
-        })
-        .await?;
+    let Guarded {
+        state, tx, row: id, ..
+    } = crate::authz::guard_row(Opening::Read, Action::ViewInspection, async |c| {
+        super::service::guarded(c, &inspection_id).await
+    })
+    .await?;
     super::service::view(tx, &context(&state), id).await
 }

@@ -1,6 +1,8 @@
 //! The leak reports' server functions: each one check (`guard`, or `guard_row` on the report
 //! loaded in the transaction that acts), then the service.
 
+#[cfg(feature = "ssr")]
+use crate::authz::Guarded;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -10,29 +12,6 @@ use crate::{
     errors::AppError,
     features::leaks::views::{LeakInput, LeakView, LeaksHome},
 };
-
-/// The one check of the functions about one report: begins the transaction, loads the
-/// report in it and asks about `action`.
-#[cfg(feature = "ssr")]
-async fn leak_guard(
-    action: crate::domain::access::Action,
-    opening: crate::authz::Opening,
-    leak_id: &str,
-) -> Result<
-    (
-        crate::state::AppState,
-        crate::domain::Actor,
-        crate::domain::access::Resource,
-        crate::db::Tx,
-        super::store::LeakRow,
-    ),
-    AppError,
-> {
-    crate::authz::guard_row(opening, action, async |c| {
-        super::service::guarded(c, leak_id).await
-    })
-    .await
-}
 
 /// The student a report is about to name, for a reporter who may see them (come from the
 /// student's page): their name and class. Anyone else is told nothing (not found).
@@ -49,7 +28,7 @@ pub async fn leak_subject(
     if student_id.len() != 32 || !student_id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(AppError::not_found());
     }
-    let (_, _, _, mut tx) = guard_in(
+    let Guarded { mut tx, .. } = guard_in(
         Opening::Read,
         // The student's teacher or a records administrator: whoever sees the record.
         |actor, resource| {
@@ -75,7 +54,6 @@ pub async fn leaks_home() -> Result<LeaksHome, AppError> {
         state::context,
     };
     let (state, actor) = guard(Action::ViewLeaks, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     super::service::home(&context(&state), &actor).await
 }
 
@@ -89,7 +67,6 @@ pub async fn leaks_unacknowledged() -> Result<i64, AppError> {
         state::context,
     };
     let (state, actor) = guard(Action::ViewLeaks, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     super::service::unacknowledged(&context(&state), &actor).await
 }
 
@@ -102,7 +79,9 @@ pub async fn file_leak(leak: LeakInput) -> Result<(), AppError> {
         domain::access::{Action, Resource},
         state::context,
     };
-    let (state, actor, _, tx) = guard_in(
+    let Guarded {
+        state, actor, tx, ..
+    } = guard_in(
         Opening::Write,
         |_, _| Action::ReportLeak,
         async |_| Ok(Resource::Nothing),
@@ -123,8 +102,18 @@ pub async fn file_leak(leak: LeakInput) -> Result<(), AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn leak_page(leak_id: String) -> Result<LeakView, AppError> {
     use crate::{authz::Opening, domain::access::Action, state::context};
-    let (state, actor, resource, tx, row) =
-        leak_guard(Action::ViewLeak, Opening::Write, &leak_id).await?;
+    let Guarded {
+        state,
+        actor,
+        resource,
+        tx,
+        row,
+    } = crate::authz::guard_one::<super::store::LeakRow>(
+        Opening::Write,
+        Action::ViewLeak,
+        &leak_id,
+    )
+    .await?;
     super::service::view(tx, &context(&state), &actor, resource, &row).await
 }
 
@@ -133,8 +122,18 @@ pub async fn leak_page(leak_id: String) -> Result<LeakView, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn acknowledge_leak(leak_id: String) -> Result<(), AppError> {
     use crate::{authz::Opening, domain::access::Action, state::context};
-    let (state, actor, _, tx, row) =
-        leak_guard(Action::AcknowledgeLeak, Opening::Write, &leak_id).await?;
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = crate::authz::guard_one::<super::store::LeakRow>(
+        Opening::Write,
+        Action::AcknowledgeLeak,
+        &leak_id,
+    )
+    .await?;
     super::service::acknowledge(tx, &context(&state), &actor, &row).await?;
     leptos_axum::redirect(&Done::LeakAcknowledged.at(&format!("/leaks/{leak_id}")));
     Ok(())
@@ -154,8 +153,18 @@ pub async fn contain_leak(
     if freeze.len() > super::service::MAX_NAMED {
         return Err(AppError::invalid("freeze", "leak.too_many"));
     }
-    let (state, actor, _, tx, row) =
-        leak_guard(Action::ContainLeak, Opening::Write, &leak_id).await?;
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = crate::authz::guard_one::<super::store::LeakRow>(
+        Opening::Write,
+        Action::ContainLeak,
+        &leak_id,
+    )
+    .await?;
     super::service::contain(tx, &context(&state), &actor, &row, &freeze, revoke).await?;
     leptos_axum::redirect(&Done::LeakContained.at(&format!("/leaks/{leak_id}")));
     Ok(())
@@ -166,8 +175,18 @@ pub async fn contain_leak(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn unfreeze_leak(leak_id: String, account: String) -> Result<(), AppError> {
     use crate::{authz::Opening, domain::access::Action, state::context};
-    let (state, actor, _, tx, row) =
-        leak_guard(Action::ContainLeak, Opening::Write, &leak_id).await?;
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = crate::authz::guard_one::<super::store::LeakRow>(
+        Opening::Write,
+        Action::ContainLeak,
+        &leak_id,
+    )
+    .await?;
     super::service::unfreeze(tx, &context(&state), &actor, &row, account.trim()).await?;
     leptos_axum::redirect(&Done::LeakUnfrozen.at(&format!("/leaks/{leak_id}")));
     Ok(())
@@ -179,8 +198,18 @@ pub async fn unfreeze_leak(leak_id: String, account: String) -> Result<(), AppEr
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn confirm_freeze(leak_id: String, account: String) -> Result<(), AppError> {
     use crate::{authz::Opening, domain::access::Action, state::context};
-    let (state, actor, _, tx, row) =
-        leak_guard(Action::ConfirmFreeze, Opening::Write, &leak_id).await?;
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = crate::authz::guard_one::<super::store::LeakRow>(
+        Opening::Write,
+        Action::ConfirmFreeze,
+        &leak_id,
+    )
+    .await?;
     super::service::confirm_freeze(tx, &context(&state), &actor, &row, account.trim()).await?;
     leptos_axum::redirect(&Done::FreezeConfirmed.at(&format!("/leaks/{leak_id}")));
     Ok(())
@@ -191,8 +220,18 @@ pub async fn confirm_freeze(leak_id: String, account: String) -> Result<(), AppE
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn remedy_leak(leak_id: String, remedy: String) -> Result<(), AppError> {
     use crate::{authz::Opening, domain::access::Action, state::context};
-    let (state, actor, _, tx, row) =
-        leak_guard(Action::RemedyLeak, Opening::Write, &leak_id).await?;
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = crate::authz::guard_one::<super::store::LeakRow>(
+        Opening::Write,
+        Action::RemedyLeak,
+        &leak_id,
+    )
+    .await?;
     super::service::remedy(tx, &context(&state), &actor, &row, &remedy).await?;
     leptos_axum::redirect(&Done::LeakRemedied.at(&format!("/leaks/{leak_id}")));
     Ok(())
@@ -203,8 +242,18 @@ pub async fn remedy_leak(leak_id: String, remedy: String) -> Result<(), AppError
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn close_leak(leak_id: String, conclusion: String) -> Result<(), AppError> {
     use crate::{authz::Opening, domain::access::Action, state::context};
-    let (state, actor, _, tx, row) =
-        leak_guard(Action::CloseLeak, Opening::Write, &leak_id).await?;
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = crate::authz::guard_one::<super::store::LeakRow>(
+        Opening::Write,
+        Action::CloseLeak,
+        &leak_id,
+    )
+    .await?;
     super::service::close(tx, &context(&state), &actor, &row, &conclusion).await?;
     leptos_axum::redirect(&Done::LeakClosed.at(&format!("/leaks/{leak_id}")));
     Ok(())

@@ -82,22 +82,21 @@ pub const MAX_NAMED: usize = 100;
 const LISTED: i64 = 200;
 
 /// The resource a report is, for the one check (`Nothing` for an id that names none).
-pub async fn guarded(
-    conn: &mut Conn,
-    public_id: &str,
-) -> Result<(Resource, Option<LeakRow>), AppError> {
-    if public_id.len() > 64 {
-        return Ok((Resource::Nothing, None));
+impl crate::authz::Stored for LeakRow {
+    async fn find(conn: &mut Conn, public_id: &str) -> Result<(Resource, Option<Self>), AppError> {
+        if public_id.len() > 64 {
+            return Ok((Resource::Nothing, None));
+        }
+        Ok(match repo::find(conn, public_id).await? {
+            Some(row) => (
+                Resource::LeakReport {
+                    reporter: row.reporter_id,
+                },
+                Some(row),
+            ),
+            None => (Resource::Nothing, None),
+        })
     }
-    Ok(match repo::find(conn, public_id).await? {
-        Some(row) => (
-            Resource::LeakReport {
-                reporter: row.reporter_id,
-            },
-            Some(row),
-        ),
-        None => (Resource::Nothing, None),
-    })
 }
 
 fn problem(field: &str, code: &str) -> FieldError {

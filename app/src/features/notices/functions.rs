@@ -21,7 +21,6 @@ fn own(actor: Option<&crate::domain::Actor>) -> crate::domain::access::Resource 
 pub async fn own_notices() -> Result<Vec<NoticeView>, AppError> {
     use crate::{authz::guard, domain::access::Action};
     let (state, actor) = guard(Action::ReadOwnNotices, own).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     let mut conn = state.pool.acquire().await?;
     crate::features::notices::service::unread(&mut conn, actor.id, state.timezone).await
 }
@@ -36,7 +35,6 @@ pub async fn dismiss_notice(
 ) -> Result<(), AppError> {
     use crate::{authz::guard, domain::access::Action};
     let (state, actor) = guard(Action::ReadOwnNotices, own).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     crate::features::notices::service::dismiss(&state.pool, actor.id, notice_id, state.clock.now())
         .await?;
     leptos_axum::redirect(&Done::NoticeDismissed.at(if back == "account" {

@@ -1,6 +1,8 @@
 //! The publication review's server functions: each one check (`guard`, or `guard_in` on the
 //! text loaded in the transaction that acts), then the service.
 
+#[cfg(feature = "ssr")]
+use crate::authz::Guarded;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -10,28 +12,6 @@ use crate::{
     errors::AppError,
     features::publications::views::{PublicationInput, PublicationView, PublicationsHome},
 };
-
-/// The one check of the functions about one text: begins the transaction, loads the text in
-/// it and asks about `action`.
-#[cfg(feature = "ssr")]
-async fn text_guard(
-    action: crate::domain::access::Action,
-    publication_id: &str,
-) -> Result<
-    (
-        crate::state::AppState,
-        crate::domain::Actor,
-        crate::domain::access::Resource,
-        crate::db::Tx,
-        super::store::PublicationRow,
-    ),
-    AppError,
-> {
-    crate::authz::guard_row(crate::authz::Opening::Write, action, async |c| {
-        super::service::guarded(c, publication_id).await
-    })
-    .await
-}
 
 /// One's texts, and those waiting for one's decision.
 #[server(name = PublicationsHomeView, prefix = "/api", endpoint = "publications")]
@@ -43,7 +23,6 @@ pub async fn publications_home() -> Result<PublicationsHome, AppError> {
         state::context,
     };
     let (state, actor) = guard(Action::WritePublication, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     super::service::home(&context(&state), &actor).await
 }
 
@@ -57,7 +36,6 @@ pub async fn publications_waiting() -> Result<i64, AppError> {
         state::context,
     };
     let (state, actor) = guard(Action::WritePublication, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     super::service::waiting(&context(&state), &actor).await
 }
 
@@ -76,7 +54,9 @@ pub async fn save_publication(
     };
     // A new text is anyone's to write; an existing one is checked on the text as loaded.
     let (state, actor, tx, found) = if publication.id.is_empty() {
-        let (state, actor, _, tx) = guard_in(
+        let Guarded {
+            state, actor, tx, ..
+        } = guard_in(
             Opening::Write,
             |_, _| Action::WritePublication,
             async |_| Ok(Resource::Nothing),
@@ -84,11 +64,18 @@ pub async fn save_publication(
         .await?;
         (state, actor, tx, None)
     } else {
-        let (state, actor, _, tx, row) =
-            crate::authz::guard_row(Opening::Write, Action::EditPublication, async |c| {
-                super::service::guarded(c, &publication.id).await
-            })
-            .await?;
+        let Guarded {
+            state,
+            actor,
+            tx,
+            row,
+            ..
+        } = crate::authz::guard_one::<super::store::PublicationRow>(
+            Opening::Write,
+            Action::EditPublication,
+            &publication.id,
+        )
+        .await?;
         (state, actor, tx, Some(row))
     };
     let submit = then_submit == "1";
@@ -119,8 +106,18 @@ pub async fn save_publication(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn publication_page(publication_id: String) -> Result<PublicationView, AppError> {
     use crate::{domain::access::Action, state::context};
-    let (state, actor, resource, tx, row) =
-        text_guard(Action::ViewPublication, &publication_id).await?;
+    let Guarded {
+        state,
+        actor,
+        resource,
+        tx,
+        row,
+    } = crate::authz::guard_one::<super::store::PublicationRow>(
+        crate::authz::Opening::Write,
+        Action::ViewPublication,
+        &publication_id,
+    )
+    .await?;
     super::service::view(tx, &context(&state), &actor, resource, &row).await
 }
 
@@ -143,7 +140,18 @@ pub async fn decide_publication(
             "publication.override_required",
         ));
     }
-    let (state, actor, _, tx, row) = text_guard(Action::DecidePublication, &publication_id).await?;
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = crate::authz::guard_one::<super::store::PublicationRow>(
+        crate::authz::Opening::Write,
+        Action::DecidePublication,
+        &publication_id,
+    )
+    .await?;
     super::service::decide(tx, &context(&state), &actor, &row, &decision, &overrides).await?;
     let done = decision.either(Done::PublicationApproved, Done::PublicationRejected);
     leptos_axum::redirect(&done.at(&format!("/publications/{publication_id}")));
@@ -155,7 +163,18 @@ pub async fn decide_publication(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn withdraw_publication(publication_id: String) -> Result<(), AppError> {
     use crate::{domain::access::Action, state::context};
-    let (state, actor, _, tx, row) = text_guard(Action::EditPublication, &publication_id).await?;
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = crate::authz::guard_one::<super::store::PublicationRow>(
+        crate::authz::Opening::Write,
+        Action::EditPublication,
+        &publication_id,
+    )
+    .await?;
     super::service::withdraw(tx, &context(&state), &actor, &row).await?;
     leptos_axum::redirect(&Done::PublicationWithdrawn.at("/publications"));
     Ok(())

@@ -71,25 +71,24 @@ const LISTED: i64 = 100;
 const MAX_OVERRIDE_CHARS: usize = 200;
 
 /// The resource a text is, for the one check; `Nothing` for an id that names none.
-pub async fn guarded(
-    conn: &mut Conn,
-    public_id: &str,
-) -> Result<(Resource, Option<PublicationRow>), AppError> {
-    if public_id.len() > 64 {
-        return Ok((Resource::Nothing, None));
+impl crate::authz::Stored for PublicationRow {
+    async fn find(conn: &mut Conn, public_id: &str) -> Result<(Resource, Option<Self>), AppError> {
+        if public_id.len() > 64 {
+            return Ok((Resource::Nothing, None));
+        }
+        let Some(row) = repo::find(conn, public_id).await? else {
+            return Ok((Resource::Nothing, None));
+        };
+        let others =
+            users::count_with_role_except(conn, Role::LeadingGroup, [row.author_id; 2]).await?;
+        Ok((
+            Resource::Publication {
+                author: row.author_id,
+                leaders_decide: others == 0,
+            },
+            Some(row),
+        ))
     }
-    let Some(row) = repo::find(conn, public_id).await? else {
-        return Ok((Resource::Nothing, None));
-    };
-    let others =
-        users::count_with_role_except(conn, Role::LeadingGroup, [row.author_id; 2]).await?;
-    Ok((
-        Resource::Publication {
-            author: row.author_id,
-            leaders_decide: others == 0,
-        },
-        Some(row),
-    ))
 }
 
 /// The enrolled students' names that stand in `body`: the runs of 汉字 in it that are some
@@ -379,7 +378,8 @@ async fn decidable(conn: &mut Conn, actor: &Actor) -> Result<Vec<PublicationRow>
     let mut out = Vec::new();
     if actor.has(Role::LeadingGroup) || actor.has(Role::Leader) {
         for row in repo::in_state(conn, ReviewState::Submitted, LISTED).await? {
-            let (resource, _) = guarded(conn, &row.public_id).await?;
+            let (resource, _) =
+                <PublicationRow as crate::authz::Stored>::find(conn, &row.public_id).await?;
             if permits(Some(actor), Action::DecidePublication, resource) {
                 out.push(row);
             }

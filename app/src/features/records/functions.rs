@@ -1,5 +1,7 @@
 //! Student records: the start page, class rosters, the student form, the review.
 
+#[cfg(feature = "ssr")]
+use crate::authz::Guarded;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -38,7 +40,6 @@ pub async fn records_home() -> Result<RecordsHome, AppError> {
         state::context,
     };
     let (state, actor) = guard(Action::ViewRecords, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     crate::features::records::service::home(&context(&state), &actor).await
 }
 
@@ -51,7 +52,12 @@ pub async fn class_roster(class_id: String) -> Result<Roster, AppError> {
         features::records::service as records,
         state::context,
     };
-    let (state, actor, _, mut tx) = guard_in(
+    let Guarded {
+        state,
+        actor,
+        mut tx,
+        ..
+    } = guard_in(
         Opening::Read,
         |_, _| Action::ViewClass,
         async |c| records::class_resource(c, &class_id).await,
@@ -82,7 +88,12 @@ pub async fn new_student_form(
     };
     let target = target(class_id.clone(), String::new(), draft_id)?;
     let carried = carried_for(&target).await?;
-    let (state, actor, _, mut tx) = guard_in(
+    let Guarded {
+        state,
+        actor,
+        mut tx,
+        ..
+    } = guard_in(
         if carried.is_some() {
             Opening::Write
         } else {
@@ -139,7 +150,13 @@ pub async fn student_page(student_id: String) -> Result<StudentPage, AppError> {
     };
     let target = FormTarget::Student(student_id.clone());
     let carried = carried_for(&target).await?;
-    let (state, actor, resource, mut tx) = guard_in(
+    let Guarded {
+        state,
+        actor,
+        resource,
+        mut tx,
+        ..
+    } = guard_in(
         if carried.is_some() {
             Opening::Write
         } else {
@@ -206,29 +223,21 @@ fn target(
 }
 
 /// The one check of the form's functions: may the person edit the students of this class
-/// (or this student's class)? Returns what the form is for, and the write transaction the
-/// function acts in.
+/// (or this student's class)? Hands on what the form is for as the object acted on, in the
+/// write transaction the function acts in.
 #[cfg(feature = "ssr")]
 async fn form_guard(
     class_id: String,
     draft_id: String,
     student_id: String,
-) -> Result<
-    (
-        crate::state::AppState,
-        crate::domain::Actor,
-        crate::features::records::service::FormTarget,
-        crate::db::Tx,
-    ),
-    AppError,
-> {
+) -> Result<Guarded<crate::features::records::service::FormTarget>, AppError> {
     use crate::{
         authz::{Opening, guard_in},
         domain::access::Action,
         features::records::service::{self as records, FormTarget},
     };
     let target = target(class_id, student_id, draft_id)?;
-    let (state, actor, _, tx) = guard_in(
+    let guarded = guard_in(
         Opening::Write,
         |_, _| Action::EditStudents,
         async |c| match &target {
@@ -239,7 +248,7 @@ async fn form_guard(
         },
     )
     .await?;
-    Ok((state, actor, target, tx))
+    Ok(guarded.with(target))
 }
 
 /// A save or a draft whose session has ended keeps what was typed, sealed, for the session
@@ -286,7 +295,13 @@ pub async fn save_student(
     #[server(default)] then_submit: String,
 ) -> Result<(), AppError> {
     use crate::{features::records::service as records, state::context};
-    let (state, actor, target, tx) = carry_if_signed_out(
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row: target,
+        ..
+    } = carry_if_signed_out(
         form_guard(class_id.clone(), draft_id.clone(), student_id.clone()).await,
         (&class_id, &draft_id, &student_id),
         &record,
@@ -320,7 +335,13 @@ pub async fn save_student_draft(
     #[server(default)] record: RecordInput,
 ) -> Result<(), AppError> {
     use crate::{features::records::service as records, state::context};
-    let (state, actor, target, mut tx) = carry_if_signed_out(
+    let Guarded {
+        state,
+        actor,
+        mut tx,
+        row: target,
+        ..
+    } = carry_if_signed_out(
         form_guard(class_id.clone(), draft_id.clone(), student_id.clone()).await,
         (&class_id, &draft_id, &student_id),
         &record,
@@ -340,7 +361,12 @@ pub async fn discard_student_draft(
     #[server(default)] student_id: String,
 ) -> Result<(), AppError> {
     use crate::features::records::service as records;
-    let (_, actor, target, mut tx) = form_guard(class_id, draft_id, student_id).await?;
+    let Guarded {
+        actor,
+        mut tx,
+        row: target,
+        ..
+    } = form_guard(class_id, draft_id, student_id).await?;
     records::discard_draft(&mut tx, &actor, &target).await?;
     tx.commit().await?;
     leptos_axum::redirect(&Done::DraftDiscarded.at(&target.page()));
@@ -368,7 +394,9 @@ pub async fn review_step(
         "return" => (Action::ReviewRecords, Step::Return(reason), Done::Returned),
         _ => return Err(AppError::invalid("step", "step.unknown")),
     };
-    let (state, actor, _, tx) = guard_in(
+    let Guarded {
+        state, actor, tx, ..
+    } = guard_in(
         Opening::Write,
         |_, _| action,
         async |c| records::student_resource(c, &student_id).await,
@@ -424,7 +452,6 @@ pub async fn verify_batch(#[server(default)] students: Vec<String>) -> Result<()
         state::context,
     };
     let (state, actor) = guard(Action::WorkReviewQueue, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     let (verified, kept) = records::verify_batch(&context(&state), &actor, &students).await?;
     leptos_axum::redirect(
         &Done::BatchVerified.counted("/records/queue", &[("verified", verified), ("kept", kept)]),
@@ -445,7 +472,9 @@ pub async fn set_top_secret(
         features::records::service as records,
         state::context,
     };
-    let (state, actor, _, tx) = guard_in(
+    let Guarded {
+        state, actor, tx, ..
+    } = guard_in(
         Opening::Write,
         |_, _| Action::ReviewRecords,
         async |c| records::student_resource(c, &student_id).await,
@@ -476,7 +505,13 @@ pub async fn unmask_field(
         features::records::service as records,
         state::context,
     };
-    let (state, actor, resource, tx) = guard_in(
+    let Guarded {
+        state,
+        actor,
+        resource,
+        tx,
+        ..
+    } = guard_in(
         Opening::Write,
         |_, _| Action::UnmaskField,
         async |c| records::student_resource(c, &student_id).await,
@@ -518,7 +553,13 @@ pub async fn undo_student_left(#[server(default)] student_id: String) -> Result<
         state::context,
     };
     let now = crate::state::app_state()?.clock.now();
-    let (state, actor, resource, tx) = guard_in(
+    let Guarded {
+        state,
+        actor,
+        resource,
+        tx,
+        ..
+    } = guard_in(
         Opening::Write,
         |_, _| Action::UndoStudentLeft,
         async |c| super::service::left_marking_resource(c, &student_id, now).await,
@@ -545,7 +586,9 @@ pub async fn mark_student_left(
         domain::access::Action,
         state::context,
     };
-    let (state, actor, _, tx) = guard_in(
+    let Guarded {
+        state, actor, tx, ..
+    } = guard_in(
         Opening::Write,
         |_, _| Action::MarkStudentLeft,
         async |c| super::service::student_resource(c, &student_id).await,

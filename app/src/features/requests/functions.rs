@@ -3,6 +3,8 @@
 //! students a filer picks travel in form bodies and stay in their session (opaque ids only),
 //! never in a URL.
 
+#[cfg(feature = "ssr")]
+use crate::authz::Guarded;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -78,26 +80,13 @@ async fn request_guard(
     opening: crate::authz::Opening,
     clock: Clock,
     request_id: &str,
-) -> Result<
-    (
-        crate::state::AppState,
-        crate::domain::Actor,
-        crate::db::Tx,
-        super::store::RequestRow,
-    ),
-    AppError,
-> {
-    use crate::features::requests::service;
+) -> Result<Guarded<super::store::RequestRow>, AppError> {
     let state = crate::state::app_state()?;
     if clock == Clock::SettledApart && request_id.len() <= 64 {
-        service::settle(&crate::state::context(&state), request_id).await?;
+        super::service::settle(&crate::state::context(&state), request_id).await?;
     }
     // The guard permits nothing on a request that is not there.
-    let (state, actor, _, tx, row) = crate::authz::guard_row(opening, action, async |c| {
-        service::guarded(c, request_id).await
-    })
-    .await?;
-    Ok((state, actor, tx, row))
+    crate::authz::guard_one(opening, action, request_id).await
 }
 
 /// One's own requests, and what waits for one's decision or fulfilment.
@@ -110,7 +99,6 @@ pub async fn requests_home() -> Result<RequestsHome, AppError> {
         state::context,
     };
     let (state, actor) = guard(Action::FileRequest, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     crate::features::requests::service::home(&context(&state), &actor).await
 }
 
@@ -123,7 +111,6 @@ pub async fn requests_waiting() -> Result<Waiting, AppError> {
         domain::access::{Action, nothing},
     };
     let (state, actor) = guard(Action::FileRequest, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     crate::features::requests::service::waiting(&state.pool, &actor).await
 }
 
@@ -148,8 +135,7 @@ pub async fn filing_form() -> Result<FilingView, AppError> {
         features::requests::service,
         state::request_locale,
     };
-    let (state, actor) = guard(Action::FileRequest, nothing).await?;
-    actor.ok_or_else(AppError::forbidden)?;
+    let (state, _) = guard(Action::FileRequest, nothing).await?;
     let draft = crate::state::session()
         .await?
         .get(FILING_DRAFT)
@@ -202,7 +188,6 @@ pub async fn confirm_student(
         state::{context, request_locale},
     };
     let (state, actor) = guard(Action::FileRequest, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     keep_filing(&filing).await?;
     let kept = crate::features::requests::views::PickKept {
         name: crate::domain::cut(&name, service::MAX_PICK_NAME_CHARS),
@@ -312,7 +297,6 @@ pub async fn file_request(#[server(default)] filing: FilingInput) -> Result<(), 
         state::context,
     };
     let (state, actor) = guard(Action::FileRequest, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     let picked = picked().await?;
     let filed = async {
         let parsed = Filing::parse(&filing);
@@ -363,7 +347,13 @@ pub async fn request_page(request_id: String) -> Result<RequestView, AppError> {
         domain::access::Action,
         state::{context, request_locale},
     };
-    let (state, actor, tx, row) = request_guard(
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = request_guard(
         Action::ViewRequest,
         Opening::Write,
         Clock::InTheStep,
@@ -379,7 +369,13 @@ pub async fn request_page(request_id: String) -> Result<RequestView, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn withdraw_request(request_id: String) -> Result<(), AppError> {
     use crate::{authz::Opening, domain::access::Action, state::context};
-    let (state, actor, tx, row) = request_guard(
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = request_guard(
         Action::WithdrawRequest,
         Opening::Write,
         Clock::SettledApart,
@@ -411,7 +407,13 @@ pub async fn decide_request(
         state::context,
     };
     let approve = Decision::approving(&decision)?;
-    let (state, actor, tx, row) = request_guard(
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = request_guard(
         Action::DecideRequest,
         Opening::Write,
         Clock::SettledApart,
@@ -443,7 +445,13 @@ pub async fn fulfil_request(
     #[server(default)] fields: Vec<String>,
 ) -> Result<(), AppError> {
     use crate::{authz::Opening, domain::access::Action, state::context};
-    let (state, actor, tx, row) = request_guard(
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = request_guard(
         Action::FulfilRequest,
         Opening::Write,
         Clock::SettledApart,
@@ -476,7 +484,13 @@ pub async fn open_release(
         domain::access::Action,
         state::{context, from_trusted_network, request_locale},
     };
-    let (state, actor, tx, row) = request_guard(
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = request_guard(
         Action::OpenRelease,
         Opening::Write,
         Clock::InTheStep,
@@ -500,7 +514,13 @@ pub async fn open_release(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn close_release(request_id: String) -> Result<(), AppError> {
     use crate::{authz::Opening, domain::access::Action, state::context};
-    let (state, actor, tx, row) = request_guard(
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = request_guard(
         Action::OpenRelease,
         Opening::Write,
         Clock::SettledApart,
@@ -520,7 +540,13 @@ pub async fn revoke_release(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     use crate::{authz::Opening, domain::access::Action, state::context};
-    let (state, actor, tx, row) = request_guard(
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = request_guard(
         Action::RevokeRelease,
         Opening::Write,
         Clock::SettledApart,
@@ -552,7 +578,6 @@ pub async fn register_page(
         state::context,
     };
     let (app, actor) = guard(Action::ReadRegister, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     let cx = context(&app);
     let day =
         |typed: &str, field: &str| -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
@@ -597,7 +622,9 @@ pub async fn student_register(student_id: String) -> Result<RegisterView, AppErr
         features::{records::service::register_resource, requests::service},
         state::{context, request_locale},
     };
-    let (state, actor, _, tx) = guard_in(
+    let Guarded {
+        state, actor, tx, ..
+    } = guard_in(
         Opening::Write,
         |_, _| Action::ReadStudentRegister,
         async |c| register_resource(c, &student_id).await,

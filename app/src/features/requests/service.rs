@@ -112,12 +112,11 @@ fn when(cx: &Context<'_>, t: DateTime<Utc>) -> String {
 
 /// The request `public_id` as the guard loads it, and the resource an action on it is about
 /// (Nothing when there is no such request).
-pub async fn guarded(
-    conn: &mut Conn,
-    public_id: &str,
-) -> Result<(Resource, Option<RequestRow>), AppError> {
-    let row = repo::find(conn, public_id).await?;
-    Ok((row.as_ref().map_or(Resource::Nothing, resource_of), row))
+impl crate::authz::Stored for RequestRow {
+    async fn find(conn: &mut Conn, public_id: &str) -> Result<(Resource, Option<Self>), AppError> {
+        let row = repo::find(conn, public_id).await?;
+        Ok((row.as_ref().map_or(Resource::Nothing, resource_of), row))
+    }
 }
 
 fn resource_of(r: &RequestRow) -> Resource {

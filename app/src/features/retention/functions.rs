@@ -1,5 +1,7 @@
 //! The destruction's server functions: each one check, then the service.
 
+#[cfg(feature = "ssr")]
+use crate::authz::Guarded;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -20,7 +22,6 @@ pub async fn retention_home() -> Result<RetentionHome, AppError> {
         state::context,
     };
     let (state, actor) = guard(Action::ViewDestructions, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     super::service::home(&context(&state), &actor, state.retention_years).await
 }
 
@@ -33,7 +34,9 @@ pub async fn propose_destruction(reason: String) -> Result<(), AppError> {
         domain::access::{Action, Resource},
         state::context,
     };
-    let (state, actor, _, tx) = guard_in(
+    let Guarded {
+        state, actor, tx, ..
+    } = guard_in(
         Opening::Write,
         |_, _| Action::ProposeDestruction,
         async |_| Ok(Resource::Nothing),
@@ -55,11 +58,18 @@ pub async fn destruction_page(
     names: String,
 ) -> Result<BatchView, AppError> {
     use crate::{authz::Opening, domain::access::Action, state::context};
-    let (state, actor, resource, tx, row) =
-        crate::authz::guard_row(Opening::Write, Action::ViewDestruction, async |c| {
-            super::service::guarded(c, &batch_id).await
-        })
-        .await?;
+    let Guarded {
+        state,
+        actor,
+        resource,
+        tx,
+        row,
+    } = crate::authz::guard_one::<super::store::BatchRow>(
+        Opening::Write,
+        Action::ViewDestruction,
+        &batch_id,
+    )
+    .await?;
     super::service::view(tx, &context(&state), &actor, resource, &row, names == "1").await
 }
 
@@ -73,11 +83,18 @@ pub async fn decide_destruction(
 ) -> Result<(), AppError> {
     use crate::{authz::Opening, domain::access::Action, kit::workflow::Decision, state::context};
     let decision = Decision::parse(&decision, &comment)?;
-    let (state, actor, _, tx, row) =
-        crate::authz::guard_row(Opening::Write, Action::DecideDestruction, async |c| {
-            super::service::guarded(c, &batch_id).await
-        })
-        .await?;
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = crate::authz::guard_one::<super::store::BatchRow>(
+        Opening::Write,
+        Action::DecideDestruction,
+        &batch_id,
+    )
+    .await?;
     let years = state.retention_years;
     super::service::decide(tx, &context(&state), &actor, &row, years, &decision).await?;
     let done = decision.either(Done::DestructionApproved, Done::DestructionRejected);

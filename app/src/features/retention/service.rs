@@ -61,22 +61,21 @@ pub fn cutoff(now: DateTime<Utc>, years: u32) -> DateTime<Utc> {
 }
 
 /// The resource a batch is, for the one check (`Nothing` for an id that names none).
-pub async fn guarded(
-    conn: &mut Conn,
-    public_id: &str,
-) -> Result<(Resource, Option<BatchRow>), AppError> {
-    if public_id.len() > 64 {
-        return Ok((Resource::Nothing, None));
+impl crate::authz::Stored for BatchRow {
+    async fn find(conn: &mut Conn, public_id: &str) -> Result<(Resource, Option<Self>), AppError> {
+        if public_id.len() > 64 {
+            return Ok((Resource::Nothing, None));
+        }
+        Ok(match repo::find(conn, public_id).await? {
+            Some(row) => (
+                Resource::Destruction {
+                    proposed_by: row.proposed_by,
+                },
+                Some(row),
+            ),
+            None => (Resource::Nothing, None),
+        })
     }
-    Ok(match repo::find(conn, public_id).await? {
-        Some(row) => (
-            Resource::Destruction {
-                proposed_by: row.proposed_by,
-            },
-            Some(row),
-        ),
-        None => (Resource::Nothing, None),
-    })
 }
 
 fn due_student(cx: &Context<'_>, row: DueRow) -> DueStudent {

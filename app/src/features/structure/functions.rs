@@ -32,7 +32,6 @@ pub async fn create_school_year(
         state::context,
     };
     let (state, actor) = guard(Action::ManageSchoolStructure, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     crate::features::structure::service::create_school_year(
         &context(&state),
         &actor,
@@ -54,7 +53,6 @@ pub async fn create_class(school_year_id: i64, grade: i64, name: String) -> Resu
         state::context,
     };
     let (state, actor) = guard(Action::ManageSchoolStructure, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     crate::features::structure::service::create_class(
         &context(&state),
         &actor,
@@ -82,7 +80,6 @@ pub async fn assign_homeroom_teacher(
         state::context,
     };
     let (state, actor) = guard(Action::AssignHomeroomTeacher, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     let teacher = match teacher_id.trim() {
         "" => None,
         id => Some(
@@ -140,7 +137,6 @@ pub async fn rollover(
         state::context,
     };
     let (state, actor) = guard(Action::ManageSchoolStructure, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     let plan = service::RolloverPlan {
         from_year,
         name: &name,

@@ -16,7 +16,7 @@ pub async fn my_account() -> Result<Actor, AppError> {
         domain::access::{Action, own_account},
     };
     let (_, actor) = guard(Action::ViewOwnAccount, own_account).await?;
-    actor.ok_or_else(AppError::forbidden)
+    Ok(actor)
 }
 
 /// Changes the signed-in person's password, given the current one. Their other sessions end.
@@ -37,9 +37,6 @@ pub async fn change_password(
         kit::return_to,
     };
     let (state, actor) = guard(Action::ChangeOwnPassword, own_account).await?;
-    let Some(actor) = actor else {
-        return Err(AppError::forbidden());
-    };
     if new_password != confirm_password {
         return Err(AppError::invalid("confirm_password", "password.mismatch"));
     }

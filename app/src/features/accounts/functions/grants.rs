@@ -1,5 +1,7 @@
 //! Granting and taking away roles, and the leading group's review of privileged grants.
 
+#[cfg(feature = "ssr")]
+use crate::authz::Guarded;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -22,7 +24,6 @@ pub async fn grant_role(user_id: i64, role: String) -> Result<(), AppError> {
         features::accounts::service::{auth::context as auth_context, grants},
     };
     let (state, actor) = guard(Action::ManageAccounts, |_| Resource::User(user_id)).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     let done =
         match grants::grant_to(&auth_context(&state), &actor, user_id, self::role(&role)?).await? {
             grants::GrantOutcome::Granted { .. } => Done::RoleGranted,
@@ -42,7 +43,6 @@ pub async fn revoke_role(user_id: i64, role: String) -> Result<(), AppError> {
         features::accounts::service::{auth::context as auth_context, grants},
     };
     let (state, actor) = guard(Action::ManageAccounts, |_| Resource::User(user_id)).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     let done =
         match grants::revoke(&auth_context(&state), &actor, user_id, self::role(&role)?).await? {
             grants::GrantOutcome::Granted { .. } => Done::RoleRevoked,
@@ -63,7 +63,6 @@ pub async fn pending_role_grants() -> Result<RoleGrantsView, AppError> {
         features::accounts::service::grants,
     };
     let (state, actor) = guard(Action::ReviewRoleGrants, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     let (activations, new_code) = super::flash::second_persons_part(&state, &actor).await?;
     Ok(RoleGrantsView {
         requests: grants::pending(&state.pool, state.timezone).await?,
@@ -86,7 +85,6 @@ pub async fn show_activation_code(#[server(default)] link_id: String) -> Result<
         features::accounts::service::auth::{self, context as auth_context},
     };
     let (state, actor) = guard(Action::ShowActivationCode, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     let (username, code) =
         auth::show_activation_code(&auth_context(&state), &actor, link_id.trim()).await?;
     // Never in the session store: the database keeps the code only as a keyed digest.
@@ -118,11 +116,16 @@ pub async fn decide_role_grant(
     };
     // The rule depends on the request's parties: loaded, checked and acted on in one
     // transaction, so what was checked is what is decided.
-    let (state, actor, _, tx, request) =
-        guard_row(Opening::Write, Action::DecideRoleGrant, async |c| {
-            grants::guarded(c, request_id).await
-        })
-        .await?;
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row: request,
+        ..
+    } = guard_row(Opening::Write, Action::DecideRoleGrant, async |c| {
+        grants::guarded(c, request_id).await
+    })
+    .await?;
     // A rejection says why: the proposer reads it in the request's history.
     let decision = crate::kit::workflow::Decision::parse(&decision, &comment)?;
     if let Some((token, username)) =
@@ -145,6 +148,5 @@ pub async fn role_grants_waiting() -> Result<i64, AppError> {
         features::accounts::service::grants,
     };
     let (state, actor) = guard(Action::ReviewRoleGrants, nothing).await?;
-    let actor = actor.ok_or_else(AppError::forbidden)?;
     grants::waiting_for(&state.pool, &actor).await
 }

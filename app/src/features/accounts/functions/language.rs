@@ -9,10 +9,10 @@ use crate::{errors::AppError, i18n::Locale};
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn set_locale(locale: String) -> Result<Locale, AppError> {
     use crate::{
-        authz::guard,
+        authz::guard_open,
         domain::access::{Action, nothing},
     };
-    guard(Action::ChooseLanguage, nothing).await?;
+    guard_open(Action::ChooseLanguage, nothing).await?;
     let locale =
         Locale::parse(&locale).ok_or_else(|| AppError::invalid("locale", "unknown_locale"))?;
     crate::state::remember_locale(locale)?;
