@@ -99,14 +99,15 @@ pub fn App() -> impl IntoView {
         </a>
         <header class="site-header">
             <a class="brand" href="/">
-                <span class="brand-mark" aria-hidden="true">"籍"</span>
+                <span class="brand-mark" aria-hidden="true">
+                    "籍"
+                </span>
                 <span class="brand-name">{tr!(locale, "app.name")}</span>
             </a>
             <nav class="site-nav" aria-label=tr!(locale, "nav.main")>
                 {match use_actor() {
                     Some(actor) => {
                         let admin = actor.has(crate::domain::Role::SystemAdmin);
-                        // Leaders decide when no leading-group member is there to.
                         let reviewer = actor.has(crate::domain::Role::LeadingGroup)
                             || actor.has(crate::domain::Role::Leader);
                         let records = [
@@ -115,8 +116,8 @@ pub fn App() -> impl IntoView {
                             crate::domain::Role::Leader,
                             crate::domain::Role::LeadingGroup,
                         ]
-                        .into_iter()
-                        .any(|r| actor.has(r));
+                            .into_iter()
+                            .any(|r| actor.has(r));
                         let privileged = actor.roles.iter().any(|r| r.is_privileged());
                         let auditor = [
                             crate::domain::Role::Leader,
@@ -124,8 +125,9 @@ pub fn App() -> impl IntoView {
                             crate::domain::Role::SystemAdmin,
                             crate::domain::Role::RecordsAdmin,
                         ]
-                        .into_iter()
-                        .any(|r| actor.has(r));
+                            .into_iter()
+                            .any(|r| actor.has(r));
+                        // Leaders decide when no leading-group member is there to.
                         view! {
                             <Show when=move || records>
                                 <crate::features::status::pages::RecordsLink />
@@ -160,7 +162,10 @@ pub fn App() -> impl IntoView {
                     .is_some_and(|a| crate::domain::access::handles_leaks(&a))
                     .then(|| view! { <crate::features::leaks::pages::LeakBanner /> })}
                 {use_actor()
-                    .is_some_and(|a| a.has(crate::domain::Role::Leader) || a.has(crate::domain::Role::RecordsAdmin))
+                    .is_some_and(|a| {
+                        a.has(crate::domain::Role::Leader)
+                            || a.has(crate::domain::Role::RecordsAdmin)
+                    })
                     .then(|| view! { <crate::features::inspections::pages::InspectionOverdue /> })}
                 <Routes fallback=NotFound>
                     // Async: a page is sent once its data is ready, so it is complete without
@@ -169,39 +174,127 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/setup/:token") view=SetupPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/account/password") view=ChangePasswordPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/account/password")
+                        view=ChangePasswordPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/role-grants") view=RoleGrantsPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/admin/role-grants")
+                        view=RoleGrantsPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/password-policy") view=PasswordPolicyPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/admin/password-policy")
+                        view=PasswordPolicyPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/records") view=RecordsHome ssr=SsrMode::Async />
                     <Route path=path!("/records/structure") view=StructurePage ssr=SsrMode::Async />
                     <Route path=path!("/records/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/records/queue") view=QueuePage ssr=SsrMode::Async />
                     <Route path=path!("/records/import") view=ImportPage ssr=SsrMode::Async />
-                    <Route path=path!("/records/import/:import") view=ImportReviewPage ssr=SsrMode::Async />
-                    <Route path=path!("/records/classes/:class") view=RosterPage ssr=SsrMode::Async />
-                    <Route path=path!("/records/classes/:class/new") view=NewStudentPage ssr=SsrMode::Async />
-                    <Route path=path!("/records/students/:student") view=StudentPage ssr=SsrMode::Async />
-                    <Route path=path!("/records/students/:student/disclosures") view=StudentRegisterPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/records/import/:import")
+                        view=ImportReviewPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/records/classes/:class")
+                        view=RosterPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/records/classes/:class/new")
+                        view=NewStudentPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/records/students/:student")
+                        view=StudentPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/records/students/:student/disclosures")
+                        view=StudentRegisterPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/requests") view=RequestsPage ssr=SsrMode::Async />
                     <Route path=path!("/requests/new") view=NewRequestPage ssr=SsrMode::Async />
                     <Route path=path!("/requests/:request") view=RequestPage ssr=SsrMode::Async />
-                    <Route path=path!("/requests/:request/release") view=ReleasePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/requests/:request/release")
+                        view=ReleasePage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/disclosures") view=RegisterPage ssr=SsrMode::Async />
-                    <Route path=path!("/publications") view=crate::features::publications::pages::PublicationsPage ssr=SsrMode::Async />
-                    <Route path=path!("/publications/new") view=crate::features::publications::pages::NewPublicationPage ssr=SsrMode::Async />
-                    <Route path=path!("/publications/:publication") view=crate::features::publications::pages::PublicationPage ssr=SsrMode::Async />
-                    <Route path=path!("/publications/:publication/edit") view=crate::features::publications::pages::EditPublicationPage ssr=SsrMode::Async />
-                    <Route path=path!("/leaks") view=crate::features::leaks::pages::LeaksPage ssr=SsrMode::Async />
-                    <Route path=path!("/leaks/new") view=crate::features::leaks::pages::NewLeakPage ssr=SsrMode::Async />
-                    <Route path=path!("/leaks/:leak") view=crate::features::leaks::pages::LeakPage ssr=SsrMode::Async />
-                    <Route path=path!("/destructions") view=crate::features::retention::pages::DestructionsPage ssr=SsrMode::Async />
-                    <Route path=path!("/destructions/:batch") view=crate::features::retention::pages::DestructionPage ssr=SsrMode::Async />
-                    <Route path=path!("/inspections") view=crate::features::inspections::pages::InspectionsPage ssr=SsrMode::Async />
-                    <Route path=path!("/inspections/:inspection") view=crate::features::inspections::pages::InspectionPage ssr=SsrMode::Async />
-                    <Route path=path!("/handovers") view=crate::features::handovers::pages::HandoversPage ssr=SsrMode::Async />
-                    <Route path=path!("/handovers/:handover") view=crate::features::handovers::pages::HandoverPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/publications")
+                        view=crate::features::publications::pages::PublicationsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/publications/new")
+                        view=crate::features::publications::pages::NewPublicationPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/publications/:publication")
+                        view=crate::features::publications::pages::PublicationPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/publications/:publication/edit")
+                        view=crate::features::publications::pages::EditPublicationPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/leaks")
+                        view=crate::features::leaks::pages::LeaksPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/leaks/new")
+                        view=crate::features::leaks::pages::NewLeakPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/leaks/:leak")
+                        view=crate::features::leaks::pages::LeakPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/destructions")
+                        view=crate::features::retention::pages::DestructionsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/destructions/:batch")
+                        view=crate::features::retention::pages::DestructionPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/inspections")
+                        view=crate::features::inspections::pages::InspectionsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/inspections/:inspection")
+                        view=crate::features::inspections::pages::InspectionPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/handovers")
+                        view=crate::features::handovers::pages::HandoversPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/handovers/:handover")
+                        view=crate::features::handovers::pages::HandoverPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </Router>
         </main>

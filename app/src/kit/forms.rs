@@ -125,7 +125,11 @@ pub fn FieldProblem(
                 .map(|key| tr!(locale, &key))
         })
     };
-    view! { <p class="field-error" id=format!("{id}-error") aria-live="polite">{message}</p> }
+    view! {
+        <p class="field-error" id=format!("{id}-error") aria-live="polite">
+            {message}
+        </p>
+    }
 }
 
 /// Whether the last submission's problem names `field` (for `aria-invalid`).

@@ -97,7 +97,11 @@ fn reason_view(locale: Locale, reason: &str) -> AnyView {
                 _ => view! { <a href=format!("/leaks/{v}")>{tr!(locale, "audit.reason_leak")}</a> }
                     .into_any(),
             };
-            view! { {(i > 0).then(|| separator.clone())} {said} }.into_any()
+            view! {
+                {(i > 0).then(|| separator.clone())}
+                {said}
+            }
+            .into_any()
         })
         .collect_view()
         .into_any()
@@ -143,61 +147,152 @@ pub fn AuditPage() -> impl IntoView {
                             Err(e) => view! { <PageError locale error=e /> }.into_any(),
                             Ok(view) => {
                                 let chain = view.chain.said(locale);
-                                // The filters in words, for the printed extract's heading.
                                 let mut said = Vec::new();
                                 if let Some(a) = selected_actor
                                     && let Some(p) = view.people.iter().find(|p| p.id == a)
                                 {
-                                    said.push(format!("{}：{}", tr!(locale, "audit.person"), p.name));
+                                    said.push(
+                                        format!("{}：{}", tr!(locale, "audit.person"), p.name),
+                                    );
                                 }
                                 if let Some(a) = &selected_action {
-                                    said.push(format!("{}：{}", tr!(locale, "audit.action"), action_label(locale, a)));
+                                    said.push(
+                                        format!(
+                                            "{}：{}",
+                                            tr!(locale, "audit.action"),
+                                            action_label(locale, a),
+                                        ),
+                                    );
                                 }
                                 if !selected_student.is_empty() {
-                                    said.push(format!("{}：{}", tr!(locale, "audit.student"), selected_student));
+                                    said.push(
+                                        format!(
+                                            "{}：{}",
+                                            tr!(locale, "audit.student"),
+                                            selected_student,
+                                        ),
+                                    );
                                 }
                                 if !from_value.is_empty() || !until_value.is_empty() {
                                     said.push(format!("{} – {}", from_value, until_value));
                                 }
-                                let filters = if said.is_empty() { tr!(locale, "audit.no_filter") } else { said.join(" · ") };
-                                let next = view.next_before.map(|before| {
-                                    let mut params = Vec::new();
-                                    if let Some(a) = selected_actor { params.push(format!("actor={a}")); }
-                                    if let Some(a) = &selected_action { params.push(format!("action={a}")); }
-                                    if !selected_student.is_empty() { params.push(format!("student={selected_student}")); }
-                                    if !from_value.is_empty() { params.push(format!("from={from_value}")); }
-                                    if !until_value.is_empty() { params.push(format!("until={until_value}")); }
-                                    params.push(format!("before={before}"));
-                                    format!("/audit?{}", params.join("&"))
-                                });
+                                let filters = if said.is_empty() {
+                                    tr!(locale, "audit.no_filter")
+                                } else {
+                                    said.join(" · ")
+                                };
+                                let next = view
+                                    .next_before
+                                    .map(|before| {
+                                        let mut params = Vec::new();
+                                        if let Some(a) = selected_actor {
+                                            params.push(format!("actor={a}"));
+                                        }
+                                        if let Some(a) = &selected_action {
+                                            params.push(format!("action={a}"));
+                                        }
+                                        if !selected_student.is_empty() {
+                                            params.push(format!("student={selected_student}"));
+                                        }
+                                        if !from_value.is_empty() {
+                                            params.push(format!("from={from_value}"));
+                                        }
+                                        if !until_value.is_empty() {
+                                            params.push(format!("until={until_value}"));
+                                        }
+                                        params.push(format!("before={before}"));
+                                        format!("/audit?{}", params.join("&"))
+                                    });
+                                // The filters in words, for the printed extract's heading.
                                 view! {
-                                    <p class="print-only" data-testid="extract">{tr!(locale, "audit.extract", filters = filters, who = view.viewer.clone(), at = view.read_at.clone())}</p>
-                                    <p class=if view.chain.intact { "notice" } else { "form-error" } role="status" data-testid="chain">{chain}</p>
+                                    <p class="print-only" data-testid="extract">
+                                        {tr!(
+                                            locale, "audit.extract", filters = filters, who = view.viewer.clone(), at = view.read_at.clone()
+                                        )}
+                                    </p>
+                                    <p
+                                        class=if view.chain.intact {
+                                            "notice"
+                                        } else {
+                                            "form-error"
+                                        }
+                                        role="status"
+                                        data-testid="chain"
+                                    >
+                                        {chain}
+                                    </p>
                                     <form method="get" action="/audit" class="form filters">
-                                        <label for="filter-actor">{tr!(locale, "audit.person")}</label>
+                                        <label for="filter-actor">
+                                            {tr!(locale, "audit.person")}
+                                        </label>
                                         <select id="filter-actor" name="actor">
                                             <option value="">{tr!(locale, "audit.anyone")}</option>
-                                            {view.people.into_iter().map(|p| view! {
-                                                <option value=p.id.to_string() selected=selected_actor == Some(p.id)>{p.name}</option>
-                                            }).collect_view()}
+                                            {view
+                                                .people
+                                                .into_iter()
+                                                .map(|p| {
+                                                    view! {
+                                                        <option
+                                                            value=p.id.to_string()
+                                                            selected=selected_actor == Some(p.id)
+                                                        >
+                                                            {p.name}
+                                                        </option>
+                                                    }
+                                                })
+                                                .collect_view()}
                                         </select>
-                                        <label for="filter-action">{tr!(locale, "audit.action")}</label>
+                                        <label for="filter-action">
+                                            {tr!(locale, "audit.action")}
+                                        </label>
                                         <select id="filter-action" name="action">
                                             <option value="">{tr!(locale, "audit.any_action")}</option>
-                                            {view.actions.into_iter().map(|a| {
-                                                let selected = selected_action.as_deref() == Some(a.as_str());
-                                                let label = action_label(locale, &a);
-                                                view! { <option value=a selected=selected>{label}</option> }
-                                            }).collect_view()}
+                                            {view
+                                                .actions
+                                                .into_iter()
+                                                .map(|a| {
+                                                    let selected = selected_action.as_deref()
+                                                        == Some(a.as_str());
+                                                    let label = action_label(locale, &a);
+                                                    view! {
+                                                        <option value=a selected=selected>
+                                                            {label}
+                                                        </option>
+                                                    }
+                                                })
+                                                .collect_view()}
                                         </select>
-                                        <label for="filter-student">{tr!(locale, "audit.student")}</label>
-                                        <input id="filter-student" name="student" maxlength="64" autocomplete="off" spellcheck="false"
-                                            value=selected_student.clone() aria-describedby="filter-student-hint" />
-                                        <p class="hint" id="filter-student-hint">{tr!(locale, "audit.student_hint")}</p>
+                                        <label for="filter-student">
+                                            {tr!(locale, "audit.student")}
+                                        </label>
+                                        <input
+                                            id="filter-student"
+                                            name="student"
+                                            maxlength="64"
+                                            autocomplete="off"
+                                            spellcheck="false"
+                                            value=selected_student.clone()
+                                            aria-describedby="filter-student-hint"
+                                        />
+                                        <p class="hint" id="filter-student-hint">
+                                            {tr!(locale, "audit.student_hint")}
+                                        </p>
                                         <label for="filter-from">{tr!(locale, "audit.from")}</label>
-                                        <input id="filter-from" name="from" type="date" value=from_value.clone() />
-                                        <label for="filter-until">{tr!(locale, "audit.until")}</label>
-                                        <input id="filter-until" name="until" type="date" value=until_value.clone() />
+                                        <input
+                                            id="filter-from"
+                                            name="from"
+                                            type="date"
+                                            value=from_value.clone()
+                                        />
+                                        <label for="filter-until">
+                                            {tr!(locale, "audit.until")}
+                                        </label>
+                                        <input
+                                            id="filter-until"
+                                            name="until"
+                                            type="date"
+                                            value=until_value.clone()
+                                        />
                                         <button type="submit">{tr!(locale, "audit.filter")}</button>
                                     </form>
                                     <p class="hint no-print">{tr!(locale, "audit.print")}</p>
@@ -216,31 +311,67 @@ pub fn AuditPage() -> impl IntoView {
                                                 </tr>
                                             </thead>
                                             <tbody>
-                                                {view.entries.into_iter().map(|e| {
-                                                    let object = object_view(locale, &e);
-                                                    view! {
-                                                    <tr data-action=e.action.clone()>
-                                                        <td data-label="#">{e.seq}</td>
-                                                        <td data-label=tr!(locale, "audit.when")>{e.at}</td>
-                                                        <td data-label=tr!(locale, "audit.person")>{e.actor.unwrap_or_else(|| "—".into())}</td>
-                                                        <td data-label=tr!(locale, "audit.action") title=e.action.clone()>{action_label(locale, &e.action)}</td>
-                                                        <td data-label=tr!(locale, "audit.object")>{object}</td>
-                                                        <td data-label=tr!(locale, "audit.reason")>
-                                                            {match e.reason.as_deref() {
-                                                                Some(reason) => reason_view(locale, reason),
-                                                                None => "—".into_any(),
-                                                            }}
-                                                            {e.field.map(|f| view! { <span class="why">{tr!(locale, "audit.field_shown", field = field_label(locale, &f))}</span> })}
-                                                        </td>
-                                                        <td data-label=tr!(locale, "audit.outcome")>{tr!(locale, &format!("audit.outcome_{}", e.outcome))}</td>
-                                                        <td data-label=tr!(locale, "audit.client")>{e.client.unwrap_or_else(|| "—".into())}</td>
-                                                    </tr>
-                                                    }
-                                                }).collect_view()}
+                                                {view
+                                                    .entries
+                                                    .into_iter()
+                                                    .map(|e| {
+                                                        let object = object_view(locale, &e);
+                                                        view! {
+                                                            <tr data-action=e.action.clone()>
+                                                                <td data-label="#">{e.seq}</td>
+                                                                <td data-label=tr!(locale, "audit.when")>{e.at}</td>
+                                                                <td data-label=tr!(
+                                                                    locale, "audit.person"
+                                                                )>{e.actor.unwrap_or_else(|| "—".into())}</td>
+                                                                <td
+                                                                    data-label=tr!(locale, "audit.action")
+                                                                    title=e.action.clone()
+                                                                >
+                                                                    {action_label(locale, &e.action)}
+                                                                </td>
+                                                                <td data-label=tr!(locale, "audit.object")>{object}</td>
+                                                                <td data-label=tr!(
+                                                                    locale, "audit.reason"
+                                                                )>
+                                                                    {match e.reason.as_deref() {
+                                                                        Some(reason) => reason_view(locale, reason),
+                                                                        None => "—".into_any(),
+                                                                    }}
+                                                                    {e
+                                                                        .field
+                                                                        .map(|f| {
+                                                                            view! {
+                                                                                <span class="why">
+                                                                                    {tr!(
+                                                                                        locale, "audit.field_shown", field = field_label(locale, &f)
+                                                                                    )}
+                                                                                </span>
+                                                                            }
+                                                                        })}
+                                                                </td>
+                                                                <td data-label=tr!(
+                                                                    locale, "audit.outcome"
+                                                                )>
+                                                                    {tr!(locale, &format!("audit.outcome_{}", e.outcome))}
+                                                                </td>
+                                                                <td data-label=tr!(
+                                                                    locale, "audit.client"
+                                                                )>{e.client.unwrap_or_else(|| "—".into())}</td>
+                                                            </tr>
+                                                        }
+                                                    })
+                                                    .collect_view()}
                                             </tbody>
                                         </table>
                                     </div>
-                                    {next.map(|href| view! { <p class="no-print"><a href=href>{tr!(locale, "audit.older")}</a></p> })}
+                                    {next
+                                        .map(|href| {
+                                            view! {
+                                                <p class="no-print">
+                                                    <a href=href>{tr!(locale, "audit.older")}</a>
+                                                </p>
+                                            }
+                                        })}
                                 }
                                     .into_any()
                             }

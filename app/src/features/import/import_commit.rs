@@ -108,9 +108,15 @@ pub fn ImportCommit(
                 }}
             </button>
             <p class="hint" role="status" aria-live="polite" data-testid="import-progress">
-                {move || progress.get().map(|(done, of)| tr!(locale, "import.progress", done = done, of = of))}
+                {move || {
+                    progress
+                        .get()
+                        .map(|(done, of)| tr!(locale, "import.progress", done = done, of = of))
+                }}
             </p>
-            <p class="form-error" role="alert">{move || failed.get()}</p>
+            <p class="form-error" role="alert">
+                {move || failed.get()}
+            </p>
         </form>
     }
 }

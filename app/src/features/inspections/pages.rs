@@ -44,22 +44,46 @@ pub fn ChecklistView(locale: Locale, c: Checklist) -> impl IntoView {
     let privileged: Vec<String> = c.privileged.iter().map(|h| holder(locale, h)).collect();
     view! {
         <dl class="record" data-testid="checklist">
-            <dt>{tr!(locale, "inspection.as_of")}</dt><dd>{c.as_of.clone()}</dd>
-            <dt>{tr!(locale, "inspection.dormant")}</dt><dd data-testid="dormant">{list(c.dormant_accounts.clone())}</dd>
-            <dt>{tr!(locale, "inspection.privileged")}</dt><dd>{list(privileged)}</dd>
-            <dt>{tr!(locale, "inspection.releases")}</dt><dd data-testid="releases">{c.releases_in_period}</dd>
-            <dt>{tr!(locale, "inspection.live")}</dt><dd data-testid="live">{c.live_releases}</dd>
-            <dt>{tr!(locale, "inspection.lapsed")}</dt><dd>{c.lapsed_in_period}</dd>
-            <dt>{tr!(locale, "inspection.unverified")}</dt><dd data-testid="unverified">{c.unverified_over_30_days}</dd>
-            <dt>{tr!(locale, "inspection.open_leaks")}</dt><dd data-testid="open-leaks">{c.open_leak_reports}</dd>
-            <dt>{tr!(locale, "inspection.waiting")}</dt><dd>{tr!(locale, "inspection.waiting_counts", drafts = c.drafts_waiting, imports = c.imports_waiting)}</dd>
+            <dt>{tr!(locale, "inspection.as_of")}</dt>
+            <dd>{c.as_of.clone()}</dd>
+            <dt>{tr!(locale, "inspection.dormant")}</dt>
+            <dd data-testid="dormant">{list(c.dormant_accounts.clone())}</dd>
+            <dt>{tr!(locale, "inspection.privileged")}</dt>
+            <dd>{list(privileged)}</dd>
+            <dt>{tr!(locale, "inspection.releases")}</dt>
+            <dd data-testid="releases">{c.releases_in_period}</dd>
+            <dt>{tr!(locale, "inspection.live")}</dt>
+            <dd data-testid="live">{c.live_releases}</dd>
+            <dt>{tr!(locale, "inspection.lapsed")}</dt>
+            <dd>{c.lapsed_in_period}</dd>
+            <dt>{tr!(locale, "inspection.unverified")}</dt>
+            <dd data-testid="unverified">{c.unverified_over_30_days}</dd>
+            <dt>{tr!(locale, "inspection.open_leaks")}</dt>
+            <dd data-testid="open-leaks">{c.open_leak_reports}</dd>
+            <dt>{tr!(locale, "inspection.waiting")}</dt>
+            <dd>
+                {tr!(
+                    locale, "inspection.waiting_counts", drafts = c.drafts_waiting, imports = c.imports_waiting
+                )}
+            </dd>
             <dt>{tr!(locale, "inspection.audit")}</dt>
-            <dd data-testid="audit-chain">{if c.audit_intact {
-                tr!(locale, "inspection.audit_intact", n = c.audit_entries)
-            } else {
-                c.chain().said(locale)
-            }}
-                {c.audit_head_mac.clone().map(|mac| view! { <br /><code class="mac" data-testid="head-mac">{mac}</code> })}
+            <dd data-testid="audit-chain">
+                {if c.audit_intact {
+                    tr!(locale, "inspection.audit_intact", n = c.audit_entries)
+                } else {
+                    c.chain().said(locale)
+                }}
+                {c
+                    .audit_head_mac
+                    .clone()
+                    .map(|mac| {
+                        view! {
+                            <br />
+                            <code class="mac" data-testid="head-mac">
+                                {mac}
+                            </code>
+                        }
+                    })}
             </dd>
         </dl>
     }
@@ -83,15 +107,32 @@ fn record_form(locale: Locale, c: Checklist) -> AnyView {
     };
     let holders = c.privileged.clone();
     view! {
-        <ActionForm action attr:class="form" attr:novalidate="novalidate" attr:data-testid="inspection-form">
+        <ActionForm
+            action
+            attr:class="form"
+            attr:novalidate="novalidate"
+            attr:data-testid="inspection-form"
+        >
             <label for="inspection-from">{tr!(locale, "inspection.period_from")}</label>
-            <input id="inspection-from" name="inspection[period_from]" type="date" required value=from />
+            <input
+                id="inspection-from"
+                name="inspection[period_from]"
+                type="date"
+                required
+                value=from
+            />
             <FieldProblem locale error field="period_from" id="inspection-from" />
             <label for="inspection-to">{tr!(locale, "inspection.period_to")}</label>
             <input id="inspection-to" name="inspection[period_to]" type="date" required value=to />
             <FieldProblem locale error field="period_to" id="inspection-to" />
             <label for="inspection-participants">{tr!(locale, "inspection.participants")}</label>
-            <input id="inspection-participants" name="inspection[participants]" required maxlength="500" value=typed.participants.clone() />
+            <input
+                id="inspection-participants"
+                name="inspection[participants]"
+                required
+                maxlength="500"
+                value=typed.participants.clone()
+            />
             <FieldProblem locale error field="participants" id="inspection-participants" />
             <h3>{tr!(locale, "inspection.computed")}</h3>
             <ChecklistView locale c />
@@ -99,42 +140,82 @@ fn record_form(locale: Locale, c: Checklist) -> AnyView {
                 <legend>{tr!(locale, "inspection.reconfirm")}</legend>
                 <p class="hint">{tr!(locale, "inspection.reconfirm_hint")}</p>
                 <FieldProblem locale error field="confirmed" id="inspection-confirmed" />
-                {holders.into_iter().map(|h| {
-                    let value = format!("{}:{}", h.user_id, h.role);
-                    // Re-confirming a holding is a decision: nothing comes ticked.
-                    let checked = retyped && typed.confirmed.contains(&value);
-                    let id = format!("confirm-{}-{}", h.user_id, h.role);
-                    let label_for = id.clone();
-                    // The recorder's own holding is for someone else to re-confirm.
-                    if own == Some(h.user_id) {
-                        return view! {
-                            <p class="check" data-testid="own-holding">{holder(locale, &h)} " · " {tr!(locale, "inspection.confirm_by_another")}</p>
-                        }.into_any();
-                    }
-                    view! {
-                        <label class="check" for=label_for>
-                            <input type="checkbox" id=id name="inspection[confirmed][]" value=value checked=checked />
-                            {holder(locale, &h)}
-                        </label>
-                    }.into_any()
-                }).collect_view()}
+                {holders
+                    .into_iter()
+                    .map(|h| {
+                        let value = format!("{}:{}", h.user_id, h.role);
+                        let checked = retyped && typed.confirmed.contains(&value);
+                        let id = format!("confirm-{}-{}", h.user_id, h.role);
+                        let label_for = id.clone();
+                        if own == Some(h.user_id) {
+                            return // Re-confirming a holding is a decision: nothing comes ticked.
+                            // The recorder's own holding is for someone else to re-confirm.
+                            view! {
+                                <p class="check" data-testid="own-holding">
+                                    {holder(locale, &h)}
+                                    " · "
+                                    {tr!(locale, "inspection.confirm_by_another")}
+                                </p>
+                            }
+                                .into_any();
+                        }
+                        view! {
+                            <label class="check" for=label_for>
+                                <input
+                                    type="checkbox"
+                                    id=id
+                                    name="inspection[confirmed][]"
+                                    value=value
+                                    checked=checked
+                                />
+                                {holder(locale, &h)}
+                            </label>
+                        }
+                            .into_any()
+                    })
+                    .collect_view()}
             </fieldset>
             <h3>{tr!(locale, "inspection.items")}</h3>
-            {(0..ITEM_ROWS).map(|n| {
-                let row = typed.items.get(n).cloned().unwrap_or_default();
-                let (item, finding, remedy) = (format!("item-{n}"), format!("finding-{n}"), format!("remedy-{n}"));
-                view! {
-                    <fieldset class="inspection-item">
-                        <legend>{tr!(locale, "inspection.item_n", n = n + 1)}</legend>
-                        <label for=item.clone()>{tr!(locale, "inspection.item")}</label>
-                        <input id=item name=format!("inspection[items][{n}][item]") maxlength="200" value=row.item />
-                        <label for=finding.clone()>{tr!(locale, "inspection.finding")}</label>
-                        <textarea id=finding name=format!("inspection[items][{n}][finding]") maxlength="1000" rows="2">{crate::kit::ui::textarea_text(row.finding)}</textarea>
-                        <label for=remedy.clone()>{tr!(locale, "inspection.remedy")}</label>
-                        <textarea id=remedy name=format!("inspection[items][{n}][remedy]") maxlength="1000" rows="2">{crate::kit::ui::textarea_text(row.remedy)}</textarea>
-                    </fieldset>
-                }
-            }).collect_view()}
+            {(0..ITEM_ROWS)
+                .map(|n| {
+                    let row = typed.items.get(n).cloned().unwrap_or_default();
+                    let (item, finding, remedy) = (
+                        format!("item-{n}"),
+                        format!("finding-{n}"),
+                        format!("remedy-{n}"),
+                    );
+                    view! {
+                        <fieldset class="inspection-item">
+                            <legend>{tr!(locale, "inspection.item_n", n = n + 1)}</legend>
+                            <label for=item.clone()>{tr!(locale, "inspection.item")}</label>
+                            <input
+                                id=item
+                                name=format!("inspection[items][{n}][item]")
+                                maxlength="200"
+                                value=row.item
+                            />
+                            <label for=finding.clone()>{tr!(locale, "inspection.finding")}</label>
+                            <textarea
+                                id=finding
+                                name=format!("inspection[items][{n}][finding]")
+                                maxlength="1000"
+                                rows="2"
+                            >
+                                {crate::kit::ui::textarea_text(row.finding)}
+                            </textarea>
+                            <label for=remedy.clone()>{tr!(locale, "inspection.remedy")}</label>
+                            <textarea
+                                id=remedy
+                                name=format!("inspection[items][{n}][remedy]")
+                                maxlength="1000"
+                                rows="2"
+                            >
+                                {crate::kit::ui::textarea_text(row.remedy)}
+                            </textarea>
+                        </fieldset>
+                    }
+                })
+                .collect_view()}
             <FormErrors locale error />
             <button type="submit">{tr!(locale, "inspection.submit")}</button>
         </ActionForm>
@@ -150,30 +231,70 @@ pub fn InspectionsPage() -> impl IntoView {
         <section class="card" aria-labelledby="inspections-title">
             <h1 id="inspections-title">{tr!(locale, "inspection.title")}</h1>
             <p class="hint">{tr!(locale, "inspection.rule")}</p>
-            {loaded(locale, home, move |home| view! {
-                <p data-testid="inspection-due" class=if home.due.overdue { "notice returned" } else { "notice" }>
-                    {tr!(locale, if home.due.overdue { "inspection.overdue" } else { "inspection.due" }, date = home.due.due_on)}
-                </p>
-                {(!home.unconfirmed.is_empty()).then(|| view! {
-                    <h2>{tr!(locale, "inspection.unconfirmed")}</h2>
-                    <p class="hint">{tr!(locale, "inspection.unconfirmed_hint")}</p>
-                    <ul class="items" data-testid="unconfirmed">{home.unconfirmed.iter().map(|h| view! { <li>{holder(locale, h)}</li> }).collect_view()}</ul>
-                })}
-                {home.now.filter(|_| home.can_record).map(|c| view! {
-                    <h2>{tr!(locale, "inspection.record")}</h2>
-                    {record_form(locale, c)}
-                })}
-                <h2>{tr!(locale, "inspection.records")}</h2>
-                {if home.inspections.is_empty() {
-                    view! { <p>{tr!(locale, "inspection.no_records")}</p> }.into_any()
-                } else { view! {
-                    <ul class="items" data-testid="inspections">
-                        {home.inspections.into_iter().map(|i| view! {
-                            <li><a href=format!("/inspections/{}", i.id)>{i.period}</a> " · " {i.recorded_by} " · " {i.recorded_at}</li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any() }}
-            })}
+            {loaded(
+                locale,
+                home,
+                move |home| {
+                    view! {
+                        <p
+                            data-testid="inspection-due"
+                            class=if home.due.overdue { "notice returned" } else { "notice" }
+                        >
+                            {tr!(
+                                locale, if home.due.overdue { "inspection.overdue" } else { "inspection.due" }, date = home.due.due_on
+                            )}
+                        </p>
+                        {(!home.unconfirmed.is_empty())
+                            .then(|| {
+                                view! {
+                                    <h2>{tr!(locale, "inspection.unconfirmed")}</h2>
+                                    <p class="hint">{tr!(locale, "inspection.unconfirmed_hint")}</p>
+                                    <ul class="items" data-testid="unconfirmed">
+                                        {home
+                                            .unconfirmed
+                                            .iter()
+                                            .map(|h| view! { <li>{holder(locale, h)}</li> })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                            })}
+                        {home
+                            .now
+                            .filter(|_| home.can_record)
+                            .map(|c| {
+                                view! {
+                                    <h2>{tr!(locale, "inspection.record")}</h2>
+                                    {record_form(locale, c)}
+                                }
+                            })}
+                        <h2>{tr!(locale, "inspection.records")}</h2>
+                        {if home.inspections.is_empty() {
+                            view! { <p>{tr!(locale, "inspection.no_records")}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="items" data-testid="inspections">
+                                    {home
+                                        .inspections
+                                        .into_iter()
+                                        .map(|i| {
+                                            view! {
+                                                <li>
+                                                    <a href=format!("/inspections/{}", i.id)>{i.period}</a>
+                                                    " · "
+                                                    {i.recorded_by}
+                                                    " · "
+                                                    {i.recorded_at}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }}
+                    }
+                },
+            )}
         </section>
     }
 }
@@ -182,28 +303,48 @@ fn record(locale: Locale, i: InspectionView) -> AnyView {
     view! {
         <p class="print-only">{tr!(locale, "inspection.record_heading")}</p>
         <dl class="record" data-testid="inspection-record">
-            <dt>{tr!(locale, "inspection.period")}</dt><dd>{format!("{} — {}", i.period_from, i.period_to)}</dd>
-            <dt>{tr!(locale, "inspection.participants")}</dt><dd>{i.participants.clone()}</dd>
-            <dt>{tr!(locale, "inspection.recorded_by")}</dt><dd>{i.recorded_by.clone()} " · " {i.recorded_at.clone()}</dd>
+            <dt>{tr!(locale, "inspection.period")}</dt>
+            <dd>{format!("{} — {}", i.period_from, i.period_to)}</dd>
+            <dt>{tr!(locale, "inspection.participants")}</dt>
+            <dd>{i.participants.clone()}</dd>
+            <dt>{tr!(locale, "inspection.recorded_by")}</dt>
+            <dd>{i.recorded_by.clone()} " · " {i.recorded_at.clone()}</dd>
         </dl>
         <h2>{tr!(locale, "inspection.computed")}</h2>
         <ChecklistView locale c=i.computed.clone() />
         <h2>{tr!(locale, "inspection.items")}</h2>
         <div class="table-scroll">
             <table class="accounts stack" data-testid="inspection-items">
-                <thead><tr>
-                    <th scope="col">{tr!(locale, "inspection.item")}</th>
-                    <th scope="col">{tr!(locale, "inspection.finding")}</th>
-                    <th scope="col">{tr!(locale, "inspection.remedy")}</th>
-                </tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">{tr!(locale, "inspection.item")}</th>
+                        <th scope="col">{tr!(locale, "inspection.finding")}</th>
+                        <th scope="col">{tr!(locale, "inspection.remedy")}</th>
+                    </tr>
+                </thead>
                 <tbody>
-                    {i.items.iter().map(|r| view! {
-                        <tr>
-                            <td data-label=tr!(locale, "inspection.item")>{r.item.clone()}</td>
-                            <td data-label=tr!(locale, "inspection.finding") class="prewrap">{r.finding.clone()}</td>
-                            <td data-label=tr!(locale, "inspection.remedy") class="prewrap">{r.remedy.clone()}</td>
-                        </tr>
-                    }).collect_view()}
+                    {i
+                        .items
+                        .iter()
+                        .map(|r| {
+                            view! {
+                                <tr>
+                                    <td data-label=tr!(
+                                        locale, "inspection.item"
+                                    )>{r.item.clone()}</td>
+                                    <td
+                                        data-label=tr!(locale, "inspection.finding")
+                                        class="prewrap"
+                                    >
+                                        {r.finding.clone()}
+                                    </td>
+                                    <td data-label=tr!(locale, "inspection.remedy") class="prewrap">
+                                        {r.remedy.clone()}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>
@@ -211,10 +352,21 @@ fn record(locale: Locale, i: InspectionView) -> AnyView {
         {if i.unconfirmed.is_empty() {
             view! { <p>{tr!(locale, "inspection.none")}</p> }.into_any()
         } else {
-            view! { <ul class="items">{i.unconfirmed.iter().map(|h| view! { <li>{holder(locale, h)}</li> }).collect_view()}</ul> }.into_any()
+            view! {
+                <ul class="items">
+                    {i
+                        .unconfirmed
+                        .iter()
+                        .map(|h| view! { <li>{holder(locale, h)}</li> })
+                        .collect_view()}
+                </ul>
+            }
+                .into_any()
         }}
         <p class="hint no-print">{tr!(locale, "inspection.print")}</p>
-        <p class="no-print"><a href="/inspections">{tr!(locale, "inspection.back")}</a></p>
+        <p class="no-print">
+            <a href="/inspections">{tr!(locale, "inspection.back")}</a>
+        </p>
     }
     .into_any()
 }
@@ -241,12 +393,22 @@ pub fn InspectionOverdue() -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                due.await.ok().filter(|d| d.overdue).map(|d| view! {
-                    <p class="notice returned" role="status" data-testid="inspection-overdue">
-                        {tr!(locale, "inspection.overdue", date = d.due_on)}
-                        " " <a href="/inspections">{tr!(locale, "inspection.go")}</a>
-                    </p>
-                })
+                due.await
+                    .ok()
+                    .filter(|d| d.overdue)
+                    .map(|d| {
+                        view! {
+                            <p
+                                class="notice returned"
+                                role="status"
+                                data-testid="inspection-overdue"
+                            >
+                                {tr!(locale, "inspection.overdue", date = d.due_on)}
+                                " "
+                                <a href="/inspections">{tr!(locale, "inspection.go")}</a>
+                            </p>
+                        }
+                    })
             })}
         </Suspense>
     }

@@ -54,7 +54,17 @@ pub fn BodyEditor(locale: Locale, body: String) -> impl IntoView {
             aria-describedby="publication-body-live publication-body-error"
             data-hydrated=move || hydrated.get().to_string()
             on:input=move |ev| set_text.set(event_target_value(&ev))
-        >{crate::kit::ui::textarea_text(body)}</textarea>
-        <p class="hint" id="publication-body-live" role="status" aria-live="polite" data-testid="live-scan">{live}</p>
+        >
+            {crate::kit::ui::textarea_text(body)}
+        </textarea>
+        <p
+            class="hint"
+            id="publication-body-live"
+            role="status"
+            aria-live="polite"
+            data-testid="live-scan"
+        >
+            {live}
+        </p>
     }
 }

@@ -30,7 +30,11 @@ fn param(name: &'static str) -> String {
 
 fn state_badge(locale: Locale, state: ReviewState) -> impl IntoView + use<> {
     let state = state.code();
-    view! { <span class=format!("status publication-{state}")>{tr!(locale, &format!("publication.state_{state}"))}</span> }
+    view! {
+        <span class=format!(
+            "status publication-{state}",
+        )>{tr!(locale, &format!("publication.state_{state}"))}</span>
+    }
 }
 
 fn table(locale: Locale, rows: Vec<PublicationSummary>, testid: &'static str) -> AnyView {
@@ -40,26 +44,50 @@ fn table(locale: Locale, rows: Vec<PublicationSummary>, testid: &'static str) ->
     view! {
         <div class="table-scroll">
             <table class="accounts stack" data-testid=testid>
-                <thead><tr>
-                    <th scope="col">{tr!(locale, "publication.title_field")}</th>
-                    <th scope="col">{tr!(locale, "publication.author")}</th>
-                    <th scope="col">{tr!(locale, "publication.channel")}</th>
-                    <th scope="col">{tr!(locale, "publication.findings")}</th>
-                    <th scope="col">{tr!(locale, "publication.state")}</th>
-                </tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">{tr!(locale, "publication.title_field")}</th>
+                        <th scope="col">{tr!(locale, "publication.author")}</th>
+                        <th scope="col">{tr!(locale, "publication.channel")}</th>
+                        <th scope="col">{tr!(locale, "publication.findings")}</th>
+                        <th scope="col">{tr!(locale, "publication.state")}</th>
+                    </tr>
+                </thead>
                 <tbody>
-                    {rows.into_iter().map(|r| view! {
-                        <tr data-publication=r.id.clone()>
-                            <td data-label=tr!(locale, "publication.title_field")><a href=format!("/publications/{}", r.id)>{r.title}</a></td>
-                            <td data-label=tr!(locale, "publication.author")>{r.author}</td>
-                            <td data-label=tr!(locale, "publication.channel")>{tr!(locale, &format!("publication.channel_{}", r.channel))}</td>
-                            <td data-label=tr!(locale, "publication.findings")>{r.findings}</td>
-                            <td data-label=tr!(locale, "publication.state")>
-                                {state_badge(locale, r.state)}
-                                {r.review_number.map(|n| view! { " " {tr!(locale, "publication.number", number = n)} })}
-                            </td>
-                        </tr>
-                    }).collect_view()}
+                    {rows
+                        .into_iter()
+                        .map(|r| {
+                            view! {
+                                <tr data-publication=r.id.clone()>
+                                    <td data-label=tr!(locale, "publication.title_field")>
+                                        <a href=format!("/publications/{}", r.id)>{r.title}</a>
+                                    </td>
+                                    <td data-label=tr!(locale, "publication.author")>{r.author}</td>
+                                    <td data-label=tr!(
+                                        locale, "publication.channel"
+                                    )>
+                                        {tr!(locale, &format!("publication.channel_{}", r.channel))}
+                                    </td>
+                                    <td data-label=tr!(
+                                        locale, "publication.findings"
+                                    )>{r.findings}</td>
+                                    <td data-label=tr!(
+                                        locale, "publication.state"
+                                    )>
+                                        {state_badge(locale, r.state)}
+                                        {r
+                                            .review_number
+                                            .map(|n| {
+                                                view! {
+                                                    " "
+                                                    {tr!(locale, "publication.number", number = n)}
+                                                }
+                                            })}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>
@@ -75,9 +103,23 @@ pub fn PublicationsPage() -> impl IntoView {
         <section class="card" aria-labelledby="publications-title">
             <h1 id="publications-title">{tr!(locale, "publication.title")}</h1>
             <p class="hint">{tr!(locale, "publication.rule")}</p>
-            <p><a class="button" href="/publications/new">{tr!(locale, "publication.new")}</a></p>
-            {loaded(locale, home, move |home| queue_sections(locale, "publication", home.queues, ().into_any(),
-                ["publications-to-decide", "my-publications", "publications-decided"], table))}
+            <p>
+                <a class="button" href="/publications/new">
+                    {tr!(locale, "publication.new")}
+                </a>
+            </p>
+            {loaded(
+                locale,
+                home,
+                move |home| queue_sections(
+                    locale,
+                    "publication",
+                    home.queues,
+                    ().into_any(),
+                    ["publications-to-decide", "my-publications", "publications-decided"],
+                    table,
+                ),
+            )}
         </section>
     }
 }
@@ -99,8 +141,12 @@ fn showing_invisibles(locale: Locale, piece: String) -> AnyView {
             let code = format!("U+{:04X}", c as u32);
             let label = tr!(locale, "publication.invisible", code = code.clone());
             parts.push(
-                view! { <span class="invisible-char" title=label.clone() aria-label=label>{format!("⟨{code}⟩")}</span> }
-                    .into_any(),
+                view! {
+                    <span class="invisible-char" title=label.clone() aria-label=label>
+                        {format!("⟨{code}⟩")}
+                    </span>
+                }
+                .into_any(),
             );
         } else {
             plain.push(c);
@@ -117,14 +163,29 @@ fn marked(locale: Locale, body: &str, findings: &[Finding]) -> AnyView {
     let mut n = 0;
     view! {
         <div class="marked-text" data-testid="marked-text">
-            {pieces(body, findings).into_iter().map(|(piece, kind)| match kind {
-                Some(kind) => {
-                    n += 1;
-                    let label = tr!(locale, "publication.finding_n", n = n, kind = kind_label(locale, kind));
-                    view! { <mark class=format!("finding finding-{}", kind.code()) title=label.clone() aria-label=label>{showing_invisibles(locale, piece)}<sup>{n}</sup></mark> }.into_any()
-                }
-                None => showing_invisibles(locale, piece),
-            }).collect_view()}
+            {pieces(body, findings)
+                .into_iter()
+                .map(|(piece, kind)| match kind {
+                    Some(kind) => {
+                        n += 1;
+                        let label = tr!(
+                            locale, "publication.finding_n", n = n, kind = kind_label(locale, kind)
+                        );
+                        view! {
+                            <mark
+                                class=format!("finding finding-{}", kind.code())
+                                title=label.clone()
+                                aria-label=label
+                            >
+                                {showing_invisibles(locale, piece)}
+                                <sup>{n}</sup>
+                            </mark>
+                        }
+                            .into_any()
+                    }
+                    None => showing_invisibles(locale, piece),
+                })
+                .collect_view()}
         </div>
     }
     .into_any()
@@ -134,13 +195,21 @@ fn marked(locale: Locale, body: &str, findings: &[Finding]) -> AnyView {
 /// enrolled student's name".
 fn findings_summary(locale: Locale, findings: &[Finding]) -> AnyView {
     if findings.is_empty() {
-        return view! { <p class="notice" role="status" data-testid="findings">{tr!(locale, "publication.no_findings")}</p> }.into_any();
+        return view! {
+            <p class="notice" role="status" data-testid="findings">
+                {tr!(locale, "publication.no_findings")}
+            </p>
+        }
+        .into_any();
     }
     view! {
         <div class="notice warning" role="status" data-testid="findings">
             <p>{tr!(locale, "publication.found", n = findings.len())}</p>
             <ol>
-                {findings.iter().map(|f| view! { <li>{kind_label(locale, f.kind)}</li> }).collect_view()}
+                {findings
+                    .iter()
+                    .map(|f| view! { <li>{kind_label(locale, f.kind)}</li> })
+                    .collect_view()}
             </ol>
             <p class="hint">{tr!(locale, "publication.found_hint")}</p>
         </div>
@@ -159,7 +228,15 @@ fn editor(locale: Locale, typed: PublicationInput, draft: Option<&PublicationVie
     let found = draft.map(|d| {
         view! {
             {findings_summary(locale, &d.findings)}
-            {d.names_withheld.then(|| view! { <p class="hint" data-testid="names-withheld">{tr!(locale, "publication.names_withheld")}</p> })}
+            {d
+                .names_withheld
+                .then(|| {
+                    view! {
+                        <p class="hint" data-testid="names-withheld">
+                            {tr!(locale, "publication.names_withheld")}
+                        </p>
+                    }
+                })}
             {(!d.findings.is_empty()).then(|| marked(locale, &d.body, &d.findings))}
         }
     });
@@ -168,28 +245,56 @@ fn editor(locale: Locale, typed: PublicationInput, draft: Option<&PublicationVie
         <ActionForm action=save attr:class="form publication-form" attr:novalidate="novalidate">
             <input type="hidden" name="publication[id]" value=typed.id.clone() />
             <label for="publication-title">{tr!(locale, "publication.title_field")}</label>
-            <input id="publication-title" name="publication[title]" required maxlength="100" value=typed.title.clone()
-                aria-describedby="publication-title-error" aria-invalid=invalid("title") />
+            <input
+                id="publication-title"
+                name="publication[title]"
+                required
+                maxlength="100"
+                value=typed.title.clone()
+                aria-describedby="publication-title-error"
+                aria-invalid=invalid("title")
+            />
             <FieldProblem locale error field="title" id="publication-title" />
             <label for="publication-channel">{tr!(locale, "publication.channel")}</label>
-            <select id="publication-channel" name="publication[channel]" aria-describedby="publication-channel-error">
-                {CHANNELS.iter().map(|c| view! {
-                    <option value=*c selected=typed.channel == *c>{tr!(locale, &format!("publication.channel_{c}"))}</option>
-                }).collect_view()}
+            <select
+                id="publication-channel"
+                name="publication[channel]"
+                aria-describedby="publication-channel-error"
+            >
+                {CHANNELS
+                    .iter()
+                    .map(|c| {
+                        view! {
+                            <option value=*c selected=typed.channel == *c>
+                                {tr!(locale, &format!("publication.channel_{c}"))}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
             <FieldProblem locale error field="channel" id="publication-channel" />
             <BodyEditor locale body=typed.body.clone() />
             <FieldProblem locale error field="body" id="publication-body" />
             <label class="check">
-                <input type="checkbox" name="publication[responsible]" value="1" checked=typed.responsible == "1"
-                    aria-describedby="publication-responsible-error" aria-invalid=invalid("responsible") />
+                <input
+                    type="checkbox"
+                    name="publication[responsible]"
+                    value="1"
+                    checked=typed.responsible == "1"
+                    aria-describedby="publication-responsible-error"
+                    aria-invalid=invalid("responsible")
+                />
                 {tr!(locale, "publication.responsible")}
             </label>
             <FieldProblem locale error field="responsible" id="publication-responsible" />
             <FormErrors locale error />
             <div class="form-actions">
-                <button type="submit" class="secondary">{tr!(locale, "publication.save")}</button>
-                <button type="submit" name="then_submit" value="1">{tr!(locale, "publication.submit")}</button>
+                <button type="submit" class="secondary">
+                    {tr!(locale, "publication.save")}
+                </button>
+                <button type="submit" name="then_submit" value="1">
+                    {tr!(locale, "publication.submit")}
+                </button>
             </div>
         </ActionForm>
     }
@@ -233,55 +338,142 @@ fn record(locale: Locale, p: PublicationView) -> AnyView {
         .collect();
     let withdraw_id = p.id.clone();
     view! {
-        {p.review_number.clone().map(|n| view! {
-            <p class="review-number" data-testid="review-number">{tr!(locale, "publication.number", number = n)}</p>
-        })}
+        {p
+            .review_number
+            .clone()
+            .map(|n| {
+                view! {
+                    <p class="review-number" data-testid="review-number">
+                        {tr!(locale, "publication.number", number = n)}
+                    </p>
+                }
+            })}
         <p>{state_badge(locale, p.state)}</p>
         <dl class="record">
-            <dt>{tr!(locale, "publication.title_field")}</dt><dd>{p.title.clone()}</dd>
-            <dt>{tr!(locale, "publication.channel")}</dt><dd>{tr!(locale, &format!("publication.channel_{}", p.channel))}</dd>
-            <dt>{tr!(locale, "publication.responsible_publisher")}</dt><dd>{p.author.clone()}</dd>
-            <dt>{tr!(locale, "publication.submitted_at")}</dt><dd>{p.submitted_at.clone().unwrap_or_else(|| "—".into())}</dd>
-            <dt>{tr!(locale, "publication.decider")}</dt><dd>{p.decider.clone().unwrap_or_else(|| "—".into())}</dd>
-            <dt>{tr!(locale, "publication.decided_at")}</dt><dd>{p.decided_at.clone().unwrap_or_else(|| "—".into())}</dd>
-            {p.decision_comment.clone().map(|c| view! { <dt>{tr!(locale, "publication.comment")}</dt><dd>{c}</dd> })}
-            {p.previous.clone().map(|prev| view! { <dt>{tr!(locale, "publication.follows")}</dt><dd><a href=format!("/publications/{prev}")>{tr!(locale, "publication.previous")}</a></dd> })}
+            <dt>{tr!(locale, "publication.title_field")}</dt>
+            <dd>{p.title.clone()}</dd>
+            <dt>{tr!(locale, "publication.channel")}</dt>
+            <dd>{tr!(locale, &format!("publication.channel_{}", p.channel))}</dd>
+            <dt>{tr!(locale, "publication.responsible_publisher")}</dt>
+            <dd>{p.author.clone()}</dd>
+            <dt>{tr!(locale, "publication.submitted_at")}</dt>
+            <dd>{p.submitted_at.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{tr!(locale, "publication.decider")}</dt>
+            <dd>{p.decider.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{tr!(locale, "publication.decided_at")}</dt>
+            <dd>{p.decided_at.clone().unwrap_or_else(|| "—".into())}</dd>
+            {p
+                .decision_comment
+                .clone()
+                .map(|c| {
+                    view! {
+                        <dt>{tr!(locale, "publication.comment")}</dt>
+                        <dd>{c}</dd>
+                    }
+                })}
+            {p
+                .previous
+                .clone()
+                .map(|prev| {
+                    view! {
+                        <dt>{tr!(locale, "publication.follows")}</dt>
+                        <dd>
+                            <a href=format!(
+                                "/publications/{prev}",
+                            )>{tr!(locale, "publication.previous")}</a>
+                        </dd>
+                    }
+                })}
         </dl>
         {findings_summary(locale, &p.findings)}
-        {p.names_withheld.then(|| view! { <p class="hint" data-testid="names-withheld">{tr!(locale, "publication.names_withheld")}</p> })}
-        {marked(locale, &p.body, &p.findings)}
-        {(!p.overrides.is_empty()).then(|| view! {
-            <h2>{tr!(locale, "publication.overrides")}</h2>
-            <ol data-testid="overrides">
-                {p.findings.iter().zip(&p.overrides).map(|(f, r)| view! {
-                    <li>{kind_label(locale, f.kind)} " · " <q>{r.clone()}</q></li>
-                }).collect_view()}
-            </ol>
-        })}
-        <FormErrors locale error />
-        {p.can_decide.then(|| {
-            let reasons = p.findings.iter().zip(excerpts).enumerate().map(|(i, (f, text))| {
-                let id = format!("override-{i}");
+        {p
+            .names_withheld
+            .then(|| {
                 view! {
-                    <label for=id.clone()>{tr!(locale, "publication.override_for", n = i + 1, kind = kind_label(locale, f.kind), text = text)}</label>
-                    <input id=id name=format!("overrides[{i}]") required maxlength="200" />
+                    <p class="hint" data-testid="names-withheld">
+                        {tr!(locale, "publication.names_withheld")}
+                    </p>
                 }
-            }).collect_view().into_any();
-            view! {
-                <h2>{tr!(locale, "publication.decide")}</h2>
-                <DecideForm locale action=decide id_field="publication_id" id=p.id.clone() words="publication"
-                    confirm=tr!(locale, "publication.confirm_approve") approve_inputs=reasons />
-            }
-        })}
+            })}
+        {marked(locale, &p.body, &p.findings)}
+        {(!p.overrides.is_empty())
+            .then(|| {
+                view! {
+                    <h2>{tr!(locale, "publication.overrides")}</h2>
+                    <ol data-testid="overrides">
+                        {p
+                            .findings
+                            .iter()
+                            .zip(&p.overrides)
+                            .map(|(f, r)| {
+                                view! {
+                                    <li>{kind_label(locale, f.kind)} " · " <q>{r.clone()}</q></li>
+                                }
+                            })
+                            .collect_view()}
+                    </ol>
+                }
+            })}
+        <FormErrors locale error />
+        {p
+            .can_decide
+            .then(|| {
+                let reasons = p
+                    .findings
+                    .iter()
+                    .zip(excerpts)
+                    .enumerate()
+                    .map(|(i, (f, text))| {
+                        let id = format!("override-{i}");
+                        view! {
+                            <label for=id
+                                .clone()>
+                                {tr!(
+                                    locale, "publication.override_for", n = i + 1, kind = kind_label(locale, f.kind), text = text
+                                )}
+                            </label>
+                            <input id=id name=format!("overrides[{i}]") required maxlength="200" />
+                        }
+                    })
+                    .collect_view()
+                    .into_any();
+                view! {
+                    <h2>{tr!(locale, "publication.decide")}</h2>
+                    <DecideForm
+                        locale
+                        action=decide
+                        id_field="publication_id"
+                        id=p.id.clone()
+                        words="publication"
+                        confirm=tr!(locale, "publication.confirm_approve")
+                        approve_inputs=reasons
+                    />
+                }
+            })}
         <p class="links no-print">
-            {p.can_edit.then(|| view! { <a href=format!("/publications/{}/edit", p.id)>{tr!(locale, "publication.edit")}</a> })}
+            {p
+                .can_edit
+                .then(|| {
+                    view! {
+                        <a href=format!(
+                            "/publications/{}/edit",
+                            p.id,
+                        )>{tr!(locale, "publication.edit")}</a>
+                    }
+                })}
         </p>
-        {p.can_withdraw.then(|| view! {
-            <ActionForm action=withdraw attr:class="inline no-print">
-                <input type="hidden" name="publication_id" value=withdraw_id />
-                <button type="submit" class="secondary small">{tr!(locale, "publication.withdraw")}</button>
-            </ActionForm>
-        })}
+        {p
+            .can_withdraw
+            .then(|| {
+                view! {
+                    <ActionForm action=withdraw attr:class="inline no-print">
+                        <input type="hidden" name="publication_id" value=withdraw_id />
+                        <button type="submit" class="secondary small">
+                            {tr!(locale, "publication.withdraw")}
+                        </button>
+                    </ActionForm>
+                }
+            })}
         <History locale entries=p.history events="publication.event_" />
     }
     .into_any()
@@ -310,23 +502,30 @@ pub fn PublicationPage() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="publication-h">
             <h1 id="publication-h">{tr!(locale, "publication.record_title")}</h1>
-            {loaded(locale, text, move |p| {
-                if !p.can_submit {
-                    return record(locale, p);
-                }
-                // A draft of one's own opens in the editor, with what its last save found.
-                let typed = typed_or(&p, "1");
-                let withdraw = ServerAction::<WithdrawPublication>::new();
-                let id = p.id.clone();
-                view! {
-                    <p>{state_badge(locale, p.state)}</p>
-                    {editor(locale, typed, Some(&p))}
-                    <ActionForm action=withdraw attr:class="inline">
-                        <input type="hidden" name="publication_id" value=id />
-                        <button type="submit" class="secondary small">{tr!(locale, "publication.discard")}</button>
-                    </ActionForm>
-                }.into_any()
-            })}
+            {loaded(
+                locale,
+                text,
+                move |p| {
+                    if !p.can_submit {
+                        return record(locale, p);
+                    }
+                    let typed = typed_or(&p, "1");
+                    let withdraw = ServerAction::<WithdrawPublication>::new();
+                    let id = p.id.clone();
+                    // A draft of one's own opens in the editor, with what its last save found.
+                    view! {
+                        <p>{state_badge(locale, p.state)}</p>
+                        {editor(locale, typed, Some(&p))}
+                        <ActionForm action=withdraw attr:class="inline">
+                            <input type="hidden" name="publication_id" value=id />
+                            <button type="submit" class="secondary small">
+                                {tr!(locale, "publication.discard")}
+                            </button>
+                        </ActionForm>
+                    }
+                        .into_any()
+                },
+            )}
         </section>
     }
 }
@@ -341,13 +540,17 @@ pub fn EditPublicationPage() -> impl IntoView {
         <section class="card" aria-labelledby="publication-h">
             <h1 id="publication-h">{tr!(locale, "publication.edit")}</h1>
             <p class="hint">{tr!(locale, "publication.edit_hint")}</p>
-            {loaded(locale, text, move |p| {
-                if !p.can_edit {
-                    return failure(locale, crate::errors::AppError::forbidden());
-                }
-                let typed = typed_or(&p, "");
-                editor(locale, typed, None)
-            })}
+            {loaded(
+                locale,
+                text,
+                move |p| {
+                    if !p.can_edit {
+                        return failure(locale, crate::errors::AppError::forbidden());
+                    }
+                    let typed = typed_or(&p, "");
+                    editor(locale, typed, None)
+                },
+            )}
         </section>
     }
 }
@@ -357,7 +560,13 @@ pub fn EditPublicationPage() -> impl IntoView {
 pub fn PublicationsLink() -> impl IntoView {
     let locale = use_locale();
     view! {
-        <CountLink locale href="/publications" name=tr!(locale, "publication.nav") waiting="publication.waiting"
-            testid="publications-link" count=OnceResource::new(publications_waiting()) />
+        <CountLink
+            locale
+            href="/publications"
+            name=tr!(locale, "publication.nav")
+            waiting="publication.waiting"
+            testid="publications-link"
+            count=OnceResource::new(publications_waiting())
+        />
     }
 }

@@ -208,16 +208,17 @@ pub fn FormAssist(
             class="form-assist"
             data-hydrated=move || hydrated.get().to_string()
             on:focusout=move |ev| {
-                let name = leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::Element>(
-                    event_target::<leptos::web_sys::EventTarget>(&ev),
-                )
-                .ok()
-                .and_then(|e| e.get_attribute("name"))
-                .and_then(|n| field_of_name(&n));
+                let name = leptos::wasm_bindgen::JsCast::dyn_into::<
+                    leptos::web_sys::Element,
+                >(event_target::<leptos::web_sys::EventTarget>(&ev))
+                    .ok()
+                    .and_then(|e| e.get_attribute("name"))
+                    .and_then(|n| field_of_name(&n));
                 if let Some(field) = name {
-                    touched.update_value(|t| {
-                        t.insert(field);
-                    });
+                    touched
+                        .update_value(|t| {
+                            t.insert(field);
+                        });
                     show(false);
                 }
             }
@@ -227,17 +228,14 @@ pub fn FormAssist(
                 }
                 let save_draft = save_draft.clone();
                 let handle = set_timeout_with_handle(
-                    save_draft,
-                    std::time::Duration::from_millis(DRAFT_DELAY_MS),
-                )
-                .ok();
+                        save_draft,
+                        std::time::Duration::from_millis(DRAFT_DELAY_MS),
+                    )
+                    .ok();
                 timer.set_value(handle);
             }
             on:submit=move |ev| {
-                // Checking the places keeps a draft: nothing is to be complete for that.
-                let checking = ev
-                    .submitter()
-                    .is_some_and(|b| b.has_attribute("data-check"));
+                let checking = ev.submitter().is_some_and(|b| b.has_attribute("data-check"));
                 if checking {
                     if let Some(handle) = timer.get_value() {
                         handle.clear();
@@ -245,7 +243,9 @@ pub fn FormAssist(
                 } else if let Some(first) = show(true) {
                     ev.prevent_default();
                     if let Some(element) = leptos::prelude::document().get_element_by_id(&first) {
-                        let _ = leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlElement>(element)
+                        let _ = leptos::wasm_bindgen::JsCast::dyn_into::<
+                            leptos::web_sys::HtmlElement,
+                        >(element)
                             .map(|e| e.focus());
                     }
                 } else {
@@ -254,10 +254,10 @@ pub fn FormAssist(
                     }
                     if in_flight.get_value() {
                         ev.prevent_default();
-                        let form = leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlFormElement>(
-                            event_target::<leptos::web_sys::EventTarget>(&ev),
-                        )
-                        .ok();
+                        let form = leptos::wasm_bindgen::JsCast::dyn_into::<
+                            leptos::web_sys::HtmlFormElement,
+                        >(event_target::<leptos::web_sys::EventTarget>(&ev))
+                            .ok();
                         waiting.set_value(form.map(|f| (f, ev.submitter())));
                     }
                 }
@@ -265,30 +265,47 @@ pub fn FormAssist(
         >
             <p
                 class="hint draft-status"
-                class:draft-alert=move || matches!(draft_status.get(), Some(Draft::Failed | Draft::SignedOut))
+                class:draft-alert=move || {
+                    matches!(draft_status.get(), Some(Draft::Failed | Draft::SignedOut))
+                }
                 aria-live="polite"
                 data-testid="draft-status"
             >
                 {move || {
-                    draft_status.get().map(|draft| {
-                        messages.with_value(|m| match draft {
-                            Draft::Saving => m.draft_saving.clone(),
-                            Draft::Saved => m.draft_saved.clone(),
-                            Draft::Failed => m.draft_failed.clone(),
-                            Draft::SignedOut => m.signed_out.clone(),
+                    draft_status
+                        .get()
+                        .map(|draft| {
+                            messages
+                                .with_value(|m| match draft {
+                                    Draft::Saving => m.draft_saving.clone(),
+                                    Draft::Saved => m.draft_saved.clone(),
+                                    Draft::Failed => m.draft_failed.clone(),
+                                    Draft::SignedOut => m.signed_out.clone(),
+                                })
                         })
-                    })
                 }}
                 // Signing in again in another tab keeps this page and what is on it; sign-in
                 // leads that tab back to this form, with what was typed.
-                {move || (draft_status.get() == Some(Draft::SignedOut)).then(|| {
-                    let here = leptos::prelude::window().location().pathname().unwrap_or_default();
-                    view! {
-                        " " <a href=here target="_blank" rel="noopener" data-testid="sign-in-again">
-                            {messages.with_value(|m| m.sign_in_again.clone())}
-                        </a>
-                    }
-                })}
+                {move || {
+                    (draft_status.get() == Some(Draft::SignedOut))
+                        .then(|| {
+                            let here = leptos::prelude::window()
+                                .location()
+                                .pathname()
+                                .unwrap_or_default();
+                            view! {
+                                " "
+                                <a
+                                    href=here
+                                    target="_blank"
+                                    rel="noopener"
+                                    data-testid="sign-in-again"
+                                >
+                                    {messages.with_value(|m| m.sign_in_again.clone())}
+                                </a>
+                            }
+                        })
+                }}
             </p>
             {children()}
         </div>

@@ -110,13 +110,27 @@ impl Fields {
                 // name; a screen reader hears "required" from the control's aria-required.
                 <div class="label-line">
                     <label for=id.clone()>{tr!(locale, &Self::label_key(field))}</label>
-                    {required.then(|| view! { <span class="required" aria-hidden="true">"*"</span> })}
+                    {required
+                        .then(|| {
+                            view! {
+                                <span class="required" aria-hidden="true">
+                                    "*"
+                                </span>
+                            }
+                        })}
                 </div>
                 {control}
-                {kept.map(|m| view! {
-                    <p class="hint kept" id=format!("{id}-kept")>{tr!(locale, "form.kept", value = m)}</p>
-                })}
-                <p class="field-error" id=format!("{id}-error") aria-live="polite">{error}</p>
+                {kept
+                    .map(|m| {
+                        view! {
+                            <p class="hint kept" id=format!("{id}-kept")>
+                                {tr!(locale, "form.kept", value = m)}
+                            </p>
+                        }
+                    })}
+                <p class="field-error" id=format!("{id}-error") aria-live="polite">
+                    {error}
+                </p>
             </div>
         }
         .into_any()
@@ -188,14 +202,26 @@ impl Fields {
                 aria-required=self.aria_required(field).then_some("true")
                 aria-describedby=self.described_by(field)
             >
-                {(keep || value.is_empty()).then(|| {
-                    let key = if keep { "form.keep" } else { "form.choose" };
-                    view! { <option value="" selected=value.is_empty()>{tr!(locale, key)}</option> }
-                })}
-                {options.into_iter().map(|(code, label)| {
-                    let selected = code == value;
-                    view! { <option value=code selected=selected>{label}</option> }
-                }).collect_view()}
+                {(keep || value.is_empty())
+                    .then(|| {
+                        let key = if keep { "form.keep" } else { "form.choose" };
+                        view! {
+                            <option value="" selected=value.is_empty()>
+                                {tr!(locale, key)}
+                            </option>
+                        }
+                    })}
+                {options
+                    .into_iter()
+                    .map(|(code, label)| {
+                        let selected = code == value;
+                        view! {
+                            <option value=code selected=selected>
+                                {label}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
         }
         .into_any();
@@ -247,15 +273,27 @@ impl Fields {
                 aria-required=self.aria_required(field).then_some("true")
                 aria-describedby=format!("{} {id}-name", self.described_by(field))
             />
-            <p class="hint region-name" class:region-choose=several id=format!("{id}-name")>{hint}</p>
-            {several.then(|| view! {
-                <ul class="region-choices" data-testid=format!("{id}-choices")>
-                    {choices.iter().map(|name| view! { <li>{name.clone()}</li> }).collect_view()}
-                </ul>
-                <datalist id=list_id.clone()>
-                    {choices.into_iter().map(|name| view! { <option value=name></option> }).collect_view()}
-                </datalist>
-            })}
+            <p class="hint region-name" class:region-choose=several id=format!("{id}-name")>
+                {hint}
+            </p>
+            {several
+                .then(|| {
+                    view! {
+                        <ul class="region-choices" data-testid=format!("{id}-choices")>
+                            {choices
+                                .iter()
+                                .map(|name| view! { <li>{name.clone()}</li> })
+                                .collect_view()}
+                        </ul>
+                        <datalist id=list_id
+                            .clone()>
+                            {choices
+                                .into_iter()
+                                .map(|name| view! { <option value=name></option> })
+                                .collect_view()}
+                        </datalist>
+                    }
+                })}
         }
         .into_any();
         self.wrap(field, control)
@@ -333,14 +371,27 @@ fn guardian_slot(f: &Fields, i: usize, g: GuardianInput, saved_slot: bool) -> im
     view! {
         <fieldset class="guardian">
             <legend>{tr!(locale, "form.family_member", n = i + 1)}</legend>
-            <p class="hint">{tr!(locale, if i == 0 { "form.member_first" } else { "form.member_more" })}</p>
-            {fields::FAMILY.iter().map(|field| f.control(&key(field.meta.key), field, (field.typed)(&g))).collect_view()}
-            {saved_slot.then(|| view! {
-                <label class="check">
-                    <input type="checkbox" name=form_name(&key("remove")) value="1" checked=g.remove == "1" />
-                    {tr!(locale, "form.remove_member")}
-                </label>
-            })}
+            <p class="hint">
+                {tr!(locale, if i == 0 { "form.member_first" } else { "form.member_more" })}
+            </p>
+            {fields::FAMILY
+                .iter()
+                .map(|field| f.control(&key(field.meta.key), field, (field.typed)(&g)))
+                .collect_view()}
+            {saved_slot
+                .then(|| {
+                    view! {
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                name=form_name(&key("remove"))
+                                value="1"
+                                checked=g.remove == "1"
+                            />
+                            {tr!(locale, "form.remove_member")}
+                        </label>
+                    }
+                })}
         </fieldset>
     }
 }
@@ -414,51 +465,90 @@ pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
     let student_id = view.student_id.clone().unwrap_or_default();
     let draft_id = view.draft_id.clone().unwrap_or_default();
     let inner = view! {
-                <input type="hidden" name="class_id" value=class_id.clone() />
-                <input type="hidden" name="draft_id" value=draft_id.clone() />
-                <input type="hidden" name="student_id" value=student_id.clone() />
-                <p class="hint">{tr!(locale, "form.required_hint")}</p>
-                <fieldset>
-                    <legend>{tr!(locale, "form.student")}</legend>
-                    {fields::STUDENT.iter().filter(|field| !in_classified_part(field.meta.section)).map(|field| f.control(field.meta.key, field, (field.typed)(&s))).collect_view()}
-                </fieldset>
-                <fieldset>
-                    <legend>{tr!(locale, "form.classified")}</legend>
-                    <p class="hint">{tr!(locale, if keep { "form.classified_hint_saved" } else { "form.classified_hint" })}</p>
-                    {fields::STUDENT.iter().filter(|field| in_classified_part(field.meta.section)).map(|field| f.control(field.meta.key, field, (field.typed)(&s))).collect_view()}
-                </fieldset>
-                <h2>{tr!(locale, "form.family")}</h2>
-                <p class="hint">{tr!(locale, "form.family_hint")}</p>
-                <p class="field-error" id="f-guardians-error" aria-live="polite">{general_error}</p>
-                {guardians.into_iter().enumerate().map(|(i, g)| {
-                    let slot = guardian_slot(&f, i, g, i < saved_slots);
-                    if i < open_slots {
-                        slot.into_any()
-                    } else {
-                        // A further member is added when needed: closed, the slot still posts
-                        // (empty, so no member), and opening it needs no script.
-                        view! {
-                            <details class="guardian-more">
-                                <summary>{tr!(locale, "form.add_member", n = i + 1)}</summary>
-                                {slot}
-                            </details>
-                        }.into_any()
+        <input type="hidden" name="class_id" value=class_id.clone() />
+        <input type="hidden" name="draft_id" value=draft_id.clone() />
+        <input type="hidden" name="student_id" value=student_id.clone() />
+        <p class="hint">{tr!(locale, "form.required_hint")}</p>
+        <fieldset>
+            <legend>{tr!(locale, "form.student")}</legend>
+            {fields::STUDENT
+                .iter()
+                .filter(|field| !in_classified_part(field.meta.section))
+                .map(|field| f.control(field.meta.key, field, (field.typed)(&s)))
+                .collect_view()}
+        </fieldset>
+        <fieldset>
+            <legend>{tr!(locale, "form.classified")}</legend>
+            <p class="hint">
+                {tr!(
+                    locale, if keep { "form.classified_hint_saved" } else { "form.classified_hint" }
+                )}
+            </p>
+            {fields::STUDENT
+                .iter()
+                .filter(|field| in_classified_part(field.meta.section))
+                .map(|field| f.control(field.meta.key, field, (field.typed)(&s)))
+                .collect_view()}
+        </fieldset>
+        <h2>{tr!(locale, "form.family")}</h2>
+        <p class="hint">{tr!(locale, "form.family_hint")}</p>
+        <p class="field-error" id="f-guardians-error" aria-live="polite">
+            {general_error}
+        </p>
+        {guardians
+            .into_iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let slot = guardian_slot(&f, i, g, i < saved_slots);
+                if i < open_slots {
+                    slot.into_any()
+                } else {
+                    // A further member is added when needed: closed, the slot still posts
+                    // (empty, so no member), and opening it needs no script.
+                    view! {
+                        <details class="guardian-more">
+                            <summary>{tr!(locale, "form.add_member", n = i + 1)}</summary>
+                            {slot}
+                        </details>
                     }
-                }).collect_view()}
-                <div class="form-actions">
-                    // The form's first button is what Enter presses: saving.
-                    <button type="submit">{tr!(locale, "form.save")}</button>
-                    {submittable.then(|| view! {
-                        <button type="submit" name="then_submit" value="1" class="secondary">{tr!(locale, "form.save_and_submit")}</button>
-                    })}
-                    // Keeps what is typed as the draft and shows the form again with each
-                    // place as it will be saved (or the places a name may mean): no script needed.
-                    <button type="submit" class="secondary" formaction=CHECK_PLACES formnovalidate="formnovalidate" data-check="places">{tr!(locale, "form.check_places")}</button>
-                </div>
+                        .into_any()
+                }
+            })
+            .collect_view()}
+        <div class="form-actions">
+            // The form's first button is what Enter presses: saving.
+            <button type="submit">{tr!(locale, "form.save")}</button>
+            {submittable
+                .then(|| {
+                    view! {
+                        <button type="submit" name="then_submit" value="1" class="secondary">
+                            {tr!(locale, "form.save_and_submit")}
+                        </button>
+                    }
+                })}
+            // Keeps what is typed as the draft and shows the form again with each
+            // place as it will be saved (or the places a name may mean): no script needed.
+            <button
+                type="submit"
+                class="secondary"
+                formaction=CHECK_PLACES
+                formnovalidate="formnovalidate"
+                data-check="places"
+            >
+                {tr!(locale, "form.check_places")}
+            </button>
+        </div>
     }
     .into_any();
     view! {
-        <FormAssist messages=FormMessages::new(locale) class_id draft_id student_id today=view.today.clone() kept=kept_fields>
+        <FormAssist
+            messages=FormMessages::new(locale)
+            class_id
+            draft_id
+            student_id
+            today=view.today.clone()
+            kept=kept_fields
+        >
             <ActionForm action=save attr:class="form student-form" attr:novalidate="novalidate">
                 {inner}
             </ActionForm>

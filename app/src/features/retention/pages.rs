@@ -26,39 +26,70 @@ fn students_table(locale: Locale, rows: Vec<DueStudent>, testid: &'static str) -
     view! {
         <div class="table-scroll">
             <table class="accounts stack" data-testid=testid>
-                <thead><tr>
-                    {named.then(|| view! {
-                        <th scope="col">{tr!(locale, "field.name")}</th>
-                        <th scope="col">{tr!(locale, "field.birth_date")}</th>
-                    })}
-                    <th scope="col">{tr!(locale, "destruction.record")}</th>
-                    <th scope="col">{tr!(locale, "destruction.class")}</th>
-                    <th scope="col">{tr!(locale, "destruction.left")}</th>
-                    <th scope="col">{tr!(locale, "destruction.left_on")}</th>
-                </tr></thead>
+                <thead>
+                    <tr>
+                        {named
+                            .then(|| {
+                                view! {
+                                    <th scope="col">{tr!(locale, "field.name")}</th>
+                                    <th scope="col">{tr!(locale, "field.birth_date")}</th>
+                                }
+                            })} <th scope="col">{tr!(locale, "destruction.record")}</th>
+                        <th scope="col">{tr!(locale, "destruction.class")}</th>
+                        <th scope="col">{tr!(locale, "destruction.left")}</th>
+                        <th scope="col">{tr!(locale, "destruction.left_on")}</th>
+                    </tr>
+                </thead>
                 <tbody>
-                    {rows.into_iter().map(|s| {
-                        let (year, grade, name) = s.class;
-                        let who = named.then(|| {
-                            let (pupil, born) = s.named.clone().unwrap_or_default();
+                    {rows
+                        .into_iter()
+                        .map(|s| {
+                            let (year, grade, name) = s.class;
+                            let who = named
+                                .then(|| {
+                                    let (pupil, born) = s.named.clone().unwrap_or_default();
+                                    view! {
+                                        <td data-label=tr!(locale, "field.name")>{pupil}</td>
+                                        <td data-label=tr!(locale, "field.birth_date")>{born}</td>
+                                    }
+                                });
                             view! {
-                                <td data-label=tr!(locale, "field.name")>{pupil}</td>
-                                <td data-label=tr!(locale, "field.birth_date")>{born}</td>
+                                <tr>
+                                    {who} <td data-label=tr!(locale, "destruction.record")>
+                                        <code>{s.id}</code>
+                                        {s
+                                            .destroyed
+                                            .then(|| {
+                                                view! {
+                                                    " "
+                                                    <span class="status">
+                                                        {tr!(locale, "destruction.destroyed")}
+                                                    </span>
+                                                }
+                                            })}
+                                    </td>
+                                    <td data-label=tr!(
+                                        locale, "destruction.class"
+                                    )>
+                                        {format!(
+                                            "{year} {} {name}",
+                                            tr!(locale, &format!("grade.{grade}")),
+                                        )}
+                                    </td>
+                                    <td data-label=tr!(
+                                        locale, "destruction.left"
+                                    )>
+                                        {tr!(
+                                            locale, &format!("destruction.left_{}", s.left_reason)
+                                        )}
+                                    </td>
+                                    <td data-label=tr!(
+                                        locale, "destruction.left_on"
+                                    )>{s.left_on}</td>
+                                </tr>
                             }
-                        });
-                        view! {
-                            <tr>
-                                {who}
-                                <td data-label=tr!(locale, "destruction.record")>
-                                    <code>{s.id}</code>
-                                    {s.destroyed.then(|| view! { " " <span class="status">{tr!(locale, "destruction.destroyed")}</span> })}
-                                </td>
-                                <td data-label=tr!(locale, "destruction.class")>{format!("{year} {} {name}", tr!(locale, &format!("grade.{grade}")))}</td>
-                                <td data-label=tr!(locale, "destruction.left")>{tr!(locale, &format!("destruction.left_{}", s.left_reason))}</td>
-                                <td data-label=tr!(locale, "destruction.left_on")>{s.left_on}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>
@@ -75,44 +106,99 @@ pub fn DestructionsPage() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="destructions-title">
             <h1 id="destructions-title">{tr!(locale, "destruction.title")}</h1>
-            {loaded(locale, home, move |home| view! {
-                <p class="hint">{tr!(locale, "destruction.rule", years = home.retention_years)}</p>
-                <h2>{tr!(locale, "destruction.due", n = home.due_count)}</h2>
-                {(home.can_propose && home.due_count > 0).then(|| view! {
-                    <ActionForm action=propose attr:class="form" attr:data-testid="propose-form">
-                        <label for="destruction-reason">{tr!(locale, "destruction.reason")}</label>
-                        <textarea id="destruction-reason" name="reason" required maxlength="500" rows="2"></textarea>
-                        <FormErrors locale error />
-                        <button type="submit">{tr!(locale, "destruction.propose", n = home.due_count.min(home.batch_limit))}</button>
-                    </ActionForm>
-                })}
-                {students_table(locale, home.due, "due-students")}
-                <h2>{tr!(locale, "destruction.batches")}</h2>
-                {if home.batches.is_empty() {
-                    view! { <p>{tr!(locale, "destruction.no_batches")}</p> }.into_any()
-                } else { view! {
-                    <div class="table-scroll">
-                        <table class="accounts stack" data-testid="batches">
-                            <thead><tr>
-                                <th scope="col">{tr!(locale, "destruction.proposed_at")}</th>
-                                <th scope="col">{tr!(locale, "destruction.reference")}</th>
-                                <th scope="col">{tr!(locale, "destruction.count")}</th>
-                                <th scope="col">{tr!(locale, "destruction.state")}</th>
-                            </tr></thead>
-                            <tbody>
-                                {home.batches.into_iter().map(|b| view! {
-                                    <tr>
-                                        <td data-label=tr!(locale, "destruction.proposed_at")><a href=format!("/destructions/{}", b.id)>{b.proposed_at}</a></td>
-                                        <td data-label=tr!(locale, "destruction.reference")>{b.reference.unwrap_or_else(|| "—".into())}</td>
-                                        <td data-label=tr!(locale, "destruction.count")>{b.student_count}</td>
-                                        <td data-label=tr!(locale, "destruction.state")>{tr!(locale, &format!("destruction.state_{}", b.state.code()))}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any() }}
-            })}
+            {loaded(
+                locale,
+                home,
+                move |home| {
+                    view! {
+                        <p class="hint">
+                            {tr!(locale, "destruction.rule", years = home.retention_years)}
+                        </p>
+                        <h2>{tr!(locale, "destruction.due", n = home.due_count)}</h2>
+                        {(home.can_propose && home.due_count > 0)
+                            .then(|| {
+                                view! {
+                                    <ActionForm
+                                        action=propose
+                                        attr:class="form"
+                                        attr:data-testid="propose-form"
+                                    >
+                                        <label for="destruction-reason">
+                                            {tr!(locale, "destruction.reason")}
+                                        </label>
+                                        <textarea
+                                            id="destruction-reason"
+                                            name="reason"
+                                            required
+                                            maxlength="500"
+                                            rows="2"
+                                        ></textarea>
+                                        <FormErrors locale error />
+                                        <button type="submit">
+                                            {tr!(
+                                                locale, "destruction.propose", n = home.due_count.min(home.batch_limit)
+                                            )}
+                                        </button>
+                                    </ActionForm>
+                                }
+                            })}
+                        {students_table(locale, home.due, "due-students")}
+                        <h2>{tr!(locale, "destruction.batches")}</h2>
+                        {if home.batches.is_empty() {
+                            view! { <p>{tr!(locale, "destruction.no_batches")}</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="table-scroll">
+                                    <table class="accounts stack" data-testid="batches">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">
+                                                    {tr!(locale, "destruction.proposed_at")}
+                                                </th>
+                                                <th scope="col">{tr!(locale, "destruction.reference")}</th>
+                                                <th scope="col">{tr!(locale, "destruction.count")}</th>
+                                                <th scope="col">{tr!(locale, "destruction.state")}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {home
+                                                .batches
+                                                .into_iter()
+                                                .map(|b| {
+                                                    view! {
+                                                        <tr>
+                                                            <td data-label=tr!(locale, "destruction.proposed_at")>
+                                                                <a href=format!(
+                                                                    "/destructions/{}",
+                                                                    b.id,
+                                                                )>{b.proposed_at}</a>
+                                                            </td>
+                                                            <td data-label=tr!(
+                                                                locale, "destruction.reference"
+                                                            )>{b.reference.unwrap_or_else(|| "—".into())}</td>
+                                                            <td data-label=tr!(
+                                                                locale, "destruction.count"
+                                                            )>{b.student_count}</td>
+                                                            <td data-label=tr!(
+                                                                locale, "destruction.state"
+                                                            )>
+                                                                {tr!(
+                                                                    locale, &format!("destruction.state_{}", b.state.code())
+                                                                )}
+                                                            </td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }
+                                .into_any()
+                        }}
+                    }
+                },
+            )}
         </section>
     }
 }
@@ -123,34 +209,73 @@ fn record(locale: Locale, b: BatchView) -> AnyView {
     view! {
         <p class="print-only">{tr!(locale, "destruction.record_heading")}</p>
         <dl class="record" data-testid="destruction-record">
-            <dt>{tr!(locale, "destruction.reference")}</dt><dd data-testid="destruction-reference">{b.reference.clone().unwrap_or_else(|| "—".into())}</dd>
-            <dt>{tr!(locale, "destruction.state")}</dt><dd>{tr!(locale, &format!("destruction.state_{}", b.state.code()))}</dd>
-            <dt>{tr!(locale, "destruction.count")}</dt><dd data-testid="destruction-count">{b.student_count}</dd>
-            <dt>{tr!(locale, "destruction.proposer")}</dt><dd>{b.proposer.clone()} " · " {b.proposed_at.clone()}</dd>
-            <dt>{tr!(locale, "destruction.reason")}</dt><dd>{b.reason.clone()}</dd>
-            <dt>{tr!(locale, "destruction.decider")}</dt><dd>{b.decider.clone().unwrap_or_else(|| "—".into())} " · " {b.decided_at.clone().unwrap_or_default()}</dd>
-            {b.decision_comment.clone().map(|c| view! { <dt>{tr!(locale, "destruction.comment")}</dt><dd>{c}</dd> })}
+            <dt>{tr!(locale, "destruction.reference")}</dt>
+            <dd data-testid="destruction-reference">
+                {b.reference.clone().unwrap_or_else(|| "—".into())}
+            </dd>
+            <dt>{tr!(locale, "destruction.state")}</dt>
+            <dd>{tr!(locale, &format!("destruction.state_{}", b.state.code()))}</dd>
+            <dt>{tr!(locale, "destruction.count")}</dt>
+            <dd data-testid="destruction-count">{b.student_count}</dd>
+            <dt>{tr!(locale, "destruction.proposer")}</dt>
+            <dd>{b.proposer.clone()} " · " {b.proposed_at.clone()}</dd>
+            <dt>{tr!(locale, "destruction.reason")}</dt>
+            <dd>{b.reason.clone()}</dd>
+            <dt>{tr!(locale, "destruction.decider")}</dt>
+            <dd>
+                {b.decider.clone().unwrap_or_else(|| "—".into())} " · "
+                {b.decided_at.clone().unwrap_or_default()}
+            </dd>
+            {b
+                .decision_comment
+                .clone()
+                .map(|c| {
+                    view! {
+                        <dt>{tr!(locale, "destruction.comment")}</dt>
+                        <dd>{c}</dd>
+                    }
+                })}
         </dl>
         <FormErrors locale error />
         // Whom the batch erases, before anything else is decided: asked for and audited.
-        {(b.can_decide && !b.names_shown).then(|| view! {
-            <p class="notice" data-testid="names-needed">
-                {tr!(locale, "destruction.names_needed")} " "
-                <a href=format!("/destructions/{}?names=1", b.id) data-testid="show-names">{tr!(locale, "destruction.show_names")}</a>
-            </p>
-        })}
-        {(b.can_decide && b.names_shown).then(|| view! {
-            <div class="review-actions no-print">
-                <p class="hint">{tr!(locale, "destruction.irreversible")}</p>
-                <p class="hint" data-testid="names-audited">{tr!(locale, "destruction.names_audited")}</p>
-                <DecideForm locale action=decide id_field="batch_id" id=b.id.clone() words="destruction" approval_erases=true
-                    confirm=tr!(locale, "destruction.confirm_approve", n = b.student_count) />
-            </div>
-        })}
+        {(b.can_decide && !b.names_shown)
+            .then(|| {
+                view! {
+                    <p class="notice" data-testid="names-needed">
+                        {tr!(locale, "destruction.names_needed")}
+                        " "
+                        <a href=format!("/destructions/{}?names=1", b.id) data-testid="show-names">
+                            {tr!(locale, "destruction.show_names")}
+                        </a>
+                    </p>
+                }
+            })}
+        {(b.can_decide && b.names_shown)
+            .then(|| {
+                view! {
+                    <div class="review-actions no-print">
+                        <p class="hint">{tr!(locale, "destruction.irreversible")}</p>
+                        <p class="hint" data-testid="names-audited">
+                            {tr!(locale, "destruction.names_audited")}
+                        </p>
+                        <DecideForm
+                            locale
+                            action=decide
+                            id_field="batch_id"
+                            id=b.id.clone()
+                            words="destruction"
+                            approval_erases=true
+                            confirm=tr!(locale, "destruction.confirm_approve", n = b.student_count)
+                        />
+                    </div>
+                }
+            })}
         <h2>{tr!(locale, "destruction.students")}</h2>
         {students_table(locale, b.students, "batch-students")}
         <History locale entries=b.history events="destruction.event_" />
-        <p class="no-print"><a href="/destructions">{tr!(locale, "destruction.back")}</a></p>
+        <p class="no-print">
+            <a href="/destructions">{tr!(locale, "destruction.back")}</a>
+        </p>
     }
     .into_any()
 }

@@ -27,24 +27,40 @@ pub fn SearchPage() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="search-title">
             <h1 id="search-title">{tr!(locale, "search.title")}</h1>
-            {loaded(locale, results, move |view| {
-                let typed = view.query.clone().unwrap_or_default();
-                view! {
-                <ActionForm action=search attr:class="form search" attr:role="search">
-                    <label for="search-query">{tr!(locale, "search.label")}</label>
-                    <input id="search-query" name="query" type="search" maxlength="40" autocomplete="off"
-                        value=typed />
-                    <p class="hint">{tr!(locale, "search.hint")}</p>
-                    <label class="check">
-                        <input type="checkbox" name="include_left" value="1" checked=view.include_left />
-                        {tr!(locale, "search.include_left")}
-                    </label>
-                    <FormErrors locale error />
-                    <button type="submit">{tr!(locale, "search.submit")}</button>
-                </ActionForm>
-                {view.query.is_some().then(|| results_view(locale, view))}
-            }.into_any()
-            })}
+            {loaded(
+                locale,
+                results,
+                move |view| {
+                    let typed = view.query.clone().unwrap_or_default();
+                    view! {
+                        <ActionForm action=search attr:class="form search" attr:role="search">
+                            <label for="search-query">{tr!(locale, "search.label")}</label>
+                            <input
+                                id="search-query"
+                                name="query"
+                                type="search"
+                                maxlength="40"
+                                autocomplete="off"
+                                value=typed
+                            />
+                            <p class="hint">{tr!(locale, "search.hint")}</p>
+                            <label class="check">
+                                <input
+                                    type="checkbox"
+                                    name="include_left"
+                                    value="1"
+                                    checked=view.include_left
+                                />
+                                {tr!(locale, "search.include_left")}
+                            </label>
+                            <FormErrors locale error />
+                            <button type="submit">{tr!(locale, "search.submit")}</button>
+                        </ActionForm>
+                        {view.query.is_some().then(|| results_view(locale, view))}
+                    }
+                        .into_any()
+                },
+            )}
         </section>
     }
 }
@@ -72,37 +88,77 @@ fn results_view(locale: Locale, view: SearchView) -> AnyView {
         )
     };
     view! {
-        <p role="status" data-testid="search-count">{summary}</p>
-        {(view.total >= view.capped_at).then(|| view! {
-            <p class="notice" data-testid="search-capped">{tr!(locale, "search.capped", cap = view.capped_at)}</p>
-        })}
-        {(!view.hits.is_empty()).then(|| view! {
-            <div class="table-scroll">
-                <table class="accounts roster stack" data-testid="search-hits">
-                    <thead><tr>
-                        <th scope="col">{tr!(locale, "field.name")}</th>
-                        <th scope="col">{tr!(locale, "records.class")}</th>
-                        <th scope="col">{tr!(locale, "field.birth_date")}</th>
-                        <th scope="col">{tr!(locale, "field.id_number")}</th>
-                        <th scope="col">{tr!(locale, "records.status")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {view.hits.into_iter().map(|h| view! {
-                            <tr>
-                                <td data-label=tr!(locale, "field.name")><a href=format!("/records/students/{}", h.id)>{h.name}</a></td>
-                                <td data-label=tr!(locale, "records.class")>{class_label(locale, &h.class)}</td>
-                                <td data-label=tr!(locale, "field.birth_date")>{h.birth_date}</td>
-                                <td class="masked" data-label=tr!(locale, "field.id_number")>{h.id_number}</td>
-                                <td data-label=tr!(locale, "records.status")>
-                                    {status_badge(locale, h.status)}
-                                    {h.left.map(|why| view! { " " <span class="status status-left">{tr!(locale, &format!("search.left_{why}"))}</span> })}
-                                </td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        })}
+        <p role="status" data-testid="search-count">
+            {summary}
+        </p>
+        {(view.total >= view.capped_at)
+            .then(|| {
+                view! {
+                    <p class="notice" data-testid="search-capped">
+                        {tr!(locale, "search.capped", cap = view.capped_at)}
+                    </p>
+                }
+            })}
+        {(!view.hits.is_empty())
+            .then(|| {
+                view! {
+                    <div class="table-scroll">
+                        <table class="accounts roster stack" data-testid="search-hits">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{tr!(locale, "field.name")}</th>
+                                    <th scope="col">{tr!(locale, "records.class")}</th>
+                                    <th scope="col">{tr!(locale, "field.birth_date")}</th>
+                                    <th scope="col">{tr!(locale, "field.id_number")}</th>
+                                    <th scope="col">{tr!(locale, "records.status")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {view
+                                    .hits
+                                    .into_iter()
+                                    .map(|h| {
+                                        view! {
+                                            <tr>
+                                                <td data-label=tr!(locale, "field.name")>
+                                                    <a href=format!("/records/students/{}", h.id)>{h.name}</a>
+                                                </td>
+                                                <td data-label=tr!(
+                                                    locale, "records.class"
+                                                )>{class_label(locale, &h.class)}</td>
+                                                <td data-label=tr!(
+                                                    locale, "field.birth_date"
+                                                )>{h.birth_date}</td>
+                                                <td
+                                                    class="masked"
+                                                    data-label=tr!(locale, "field.id_number")
+                                                >
+                                                    {h.id_number}
+                                                </td>
+                                                <td data-label=tr!(
+                                                    locale, "records.status"
+                                                )>
+                                                    {status_badge(locale, h.status)}
+                                                    {h
+                                                        .left
+                                                        .map(|why| {
+                                                            view! {
+                                                                " "
+                                                                <span class="status status-left">
+                                                                    {tr!(locale, &format!("search.left_{why}"))}
+                                                                </span>
+                                                            }
+                                                        })}
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+            })}
         {pager(locale, "/records/search", view.page, pages)}
     }
     .into_any()

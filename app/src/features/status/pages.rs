@@ -22,9 +22,14 @@ const ARTICLES: [(&str, &str); 4] = [
 pub fn RecordsLink() -> impl IntoView {
     let locale = use_locale();
     view! {
-        <crate::kit::workflow::ui::CountLink locale href="/records" name=tr!(locale, "records.title")
-            waiting="records.waiting" testid="records-link"
-            count=OnceResource::new(crate::features::status::functions::records_waiting()) />
+        <crate::kit::workflow::ui::CountLink
+            locale
+            href="/records"
+            name=tr!(locale, "records.title")
+            waiting="records.waiting"
+            testid="records-link"
+            count=OnceResource::new(crate::features::status::functions::records_waiting())
+        />
     }
 }
 
@@ -40,21 +45,42 @@ pub fn TodoList() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     match todo.await {
-                        Ok(items) if items.is_empty() => view! {
-                            <p data-testid="todo-none">{tr!(locale, "todo.none")}</p>
-                        }.into_any(),
-                        Ok(items) => view! {
-                            <ol class="todo-list">
-                                {items.into_iter().map(|item| view! {
-                                    <li data-what=item.what.clone()>
-                                        <a href=item.href>{tr!(locale, &format!("todo.{}", item.what), n = item.count)}</a>
-                                        {item.since.map(|at| view! {
-                                            " " <span class="hint">{tr!(locale, "todo.since", at = at)}</span>
-                                        })}
-                                    </li>
-                                }).collect_view()}
-                            </ol>
-                        }.into_any(),
+                        Ok(items) if items.is_empty() => {
+                            view! { <p data-testid="todo-none">{tr!(locale, "todo.none")}</p> }
+                                .into_any()
+                        }
+                        Ok(items) => {
+                            view! {
+                                <ol class="todo-list">
+                                    {items
+                                        .into_iter()
+                                        .map(|item| {
+                                            view! {
+                                                <li data-what=item.what.clone()>
+                                                    <a href=item
+                                                        .href>
+                                                        {tr!(
+                                                            locale, &format!("todo.{}", item.what), n = item.count
+                                                        )}
+                                                    </a>
+                                                    {item
+                                                        .since
+                                                        .map(|at| {
+                                                            view! {
+                                                                " "
+                                                                <span class="hint">
+                                                                    {tr!(locale, "todo.since", at = at)}
+                                                                </span>
+                                                            }
+                                                        })}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ol>
+                            }
+                                .into_any()
+                        }
                         Err(error) => view! { <PageError locale error /> }.into_any(),
                     }
                 })}
@@ -91,38 +117,57 @@ pub fn HomePage() -> impl IntoView {
         {use_actor()
             .is_some_and(|a| crate::domain::access::handles_leaks(&a) || a.has(Role::LeadingGroup))
             .then(|| {
-                // The dashboard counts leak reports and how long acknowledging them took.
                 let leaks = OnceResource::new(crate::features::leaks::functions::leaks_home());
+                // The dashboard counts leak reports and how long acknowledging them took.
                 view! {
                     <section class="card" aria-labelledby="leak-dashboard-title">
-                        <h2 id="leak-dashboard-title"><a href="/leaks">{tr!(locale, "leak.title")}</a></h2>
-                        <p class="links"><a href="/inspections">{tr!(locale, "inspection.title")}</a></p>
+                        <h2 id="leak-dashboard-title">
+                            <a href="/leaks">{tr!(locale, "leak.title")}</a>
+                        </h2>
+                        <p class="links">
+                            <a href="/inspections">{tr!(locale, "inspection.title")}</a>
+                        </p>
                         <Suspense>
                             {move || Suspend::new(async move {
-                                leaks.await.ok().and_then(|home| home.figures).map(|figures| view! {
-                                    <crate::features::leaks::pages::LeakFiguresCard locale figures />
-                                })
+                                leaks
+                                    .await
+                                    .ok()
+                                    .and_then(|home| home.figures)
+                                    .map(|figures| {
+                                        view! {
+                                            <crate::features::leaks::pages::LeakFiguresCard
+                                                locale
+                                                figures
+                                            />
+                                        }
+                                    })
                             })}
                         </Suspense>
                     </section>
                 }
             })}
-        {use_actor().is_some_and(|a| a.has(Role::SystemAdmin)).then(|| {
-            // The portal's inner workings (schema, journal, installation time) are the system
-            // administrator's to see, nobody else's.
-            let status = OnceResource::new(get_system_status());
-            view! {
-                <Suspense fallback=move || {
-                    view! { <p class="card" aria-busy="true">{tr!(locale, "status.loading")}</p> }
-                }>
-                    {move || Suspend::new(async move {
-                        match status.await {
-                            Ok(initial) => view! { <StatusPanel locale initial /> }.into_any(),
-                            Err(error) => view! { <PageError locale error /> }.into_any(),
+        {use_actor()
+            .is_some_and(|a| a.has(Role::SystemAdmin))
+            .then(|| {
+                let status = OnceResource::new(get_system_status());
+                // The portal's inner workings (schema, journal, installation time) are the system
+                // administrator's to see, nobody else's.
+                view! {
+                    <Suspense fallback=move || {
+                        view! {
+                            <p class="card" aria-busy="true">
+                                {tr!(locale, "status.loading")}
+                            </p>
                         }
-                    })}
-                </Suspense>
-            }
-        })}
+                    }>
+                        {move || Suspend::new(async move {
+                            match status.await {
+                                Ok(initial) => view! { <StatusPanel locale initial /> }.into_any(),
+                                Err(error) => view! { <PageError locale error /> }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                }
+            })}
     }
 }

@@ -53,24 +53,28 @@ pub fn StatusPanel(locale: Locale, initial: SystemStatus) -> impl IntoView {
                     <dt>{tr!(locale, "status.migration")}</dt>
                     <dd data-testid="migration">
                         {move || {
-                            status.with(|s| {
-                                tr!(
-                                    locale, "status.migration_value",
+                            status
+                                .with(|s| {
+                                    tr!(
+                                        locale, "status.migration_value",
                                     version = s.migration_version,
                                     count = s.migrations_applied
-                                )
-                            })
+                                    )
+                                })
                         }}
                     </dd>
                 </div>
                 <div>
                     <dt>{tr!(locale, "status.disk")}</dt>
                     <dd data-testid="disk" class:problem=move || status.with(|s| s.disk_full)>
-                        {move || status.with(|s| match (s.disk_full, s.disk_free_mib) {
-                            (true, _) => tr!(locale, "status.disk_full"),
-                            (false, Some(mib)) => tr!(locale, "status.disk_free", mib = mib),
-                            (false, None) => tr!(locale, "status.disk_unknown"),
-                        })}
+                        {move || {
+                            status
+                                .with(|s| match (s.disk_full, s.disk_free_mib) {
+                                    (true, _) => tr!(locale, "status.disk_full"),
+                                    (false, Some(mib)) => tr!(locale, "status.disk_free", mib = mib),
+                                    (false, None) => tr!(locale, "status.disk_unknown"),
+                                })
+                        }}
                     </dd>
                 </div>
                 <div>
@@ -80,7 +84,9 @@ pub fn StatusPanel(locale: Locale, initial: SystemStatus) -> impl IntoView {
                 <div>
                     <dt>{tr!(locale, "status.checked_at")}</dt>
                     <dd data-testid="checked-at">
-                        <time>{move || status.with(|s| format!("{} ({})", s.checked_at, s.timezone))}</time>
+                        <time>
+                            {move || status.with(|s| format!("{} ({})", s.checked_at, s.timezone))}
+                        </time>
                     </dd>
                 </div>
             </dl>
@@ -89,7 +95,9 @@ pub fn StatusPanel(locale: Locale, initial: SystemStatus) -> impl IntoView {
                     {tr!(locale, "status.refresh")}
                 </button>
             </ActionForm>
-            <p class="form-error" role="alert">{failed}</p>
+            <p class="form-error" role="alert">
+                {failed}
+            </p>
         </section>
     }
 }

@@ -46,30 +46,53 @@ pub fn HomeroomAssignments(
     view! {
         <div class="table-scroll">
             <table class="accounts stack" data-testid="homeroom-classes">
-                <thead><tr>
-                    <th scope="col">{tr!(locale, "records.class")}</th>
-                    <th scope="col">{tr!(locale, "records.homeroom_teacher")}</th>
-                </tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">{tr!(locale, "records.class")}</th>
+                        <th scope="col">{tr!(locale, "records.homeroom_teacher")}</th>
+                    </tr>
+                </thead>
                 <tbody>
-                    {classes.iter().map(|class| {
-                        let label = class_label(locale, class);
-                        let name = if linked {
-                            view! { <a href=format!("/records/classes/{}", class.id)>{label}</a> }.into_any()
-                        } else {
-                            label.into_any()
-                        };
-                        view! {
-                            <tr>
-                                <td data-label=tr!(locale, "records.class")>{name}</td>
-                                <td data-label=tr!(locale, "records.homeroom_teacher")>
-                                    {class.homeroom_teacher.clone().unwrap_or_else(|| no_teacher.clone())}
-                                    {class.homeroom_teacher_state.clone().map(|state| view! {
-                                        " " <span class=format!("status account-{state}")>{tr!(locale, &format!("structure.teacher_{state}"))}</span>
-                                    })}
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
+                    {classes
+                        .iter()
+                        .map(|class| {
+                            let label = class_label(locale, class);
+                            let name = if linked {
+                                view! {
+                                    <a href=format!("/records/classes/{}", class.id)>{label}</a>
+                                }
+                                    .into_any()
+                            } else {
+                                label.into_any()
+                            };
+                            view! {
+                                <tr>
+                                    <td data-label=tr!(locale, "records.class")>{name}</td>
+                                    <td data-label=tr!(
+                                        locale, "records.homeroom_teacher"
+                                    )>
+                                        {class
+                                            .homeroom_teacher
+                                            .clone()
+                                            .unwrap_or_else(|| no_teacher.clone())}
+                                        {class
+                                            .homeroom_teacher_state
+                                            .clone()
+                                            .map(|state| {
+                                                view! {
+                                                    " "
+                                                    <span class=format!(
+                                                        "status account-{state}",
+                                                    )>
+                                                        {tr!(locale, &format!("structure.teacher_{state}"))}
+                                                    </span>
+                                                }
+                                            })}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>
@@ -77,16 +100,30 @@ pub fn HomeroomAssignments(
             <input type="hidden" name="back" value=back />
             <label for=class_select.clone()>{tr!(locale, "structure.assign_class")}</label>
             <select id=class_select name="class_id" required>
-                {classes.into_iter().map(|class| view! {
-                    <option value=class.id.clone()>{class_label(locale, &class)}</option>
-                }).collect_view()}
+                {classes
+                    .into_iter()
+                    .map(|class| {
+                        view! {
+                            <option value=class.id.clone()>{class_label(locale, &class)}</option>
+                        }
+                    })
+                    .collect_view()}
             </select>
             <label for=teacher_select.clone()>{tr!(locale, "structure.assign_teacher")}</label>
             <select id=teacher_select name="teacher_id">
                 <option value="">{tr!(locale, "records.no_teacher")}</option>
-                {teachers.into_iter().map(|t| view! {
-                    <option value=t.id.to_string()>{format!("{} ({})", t.display_name, t.username)}</option>
-                }).collect_view()}
+                {teachers
+                    .into_iter()
+                    .map(|t| {
+                        view! {
+                            <option value=t
+                                .id
+                                .to_string()>
+                                {format!("{} ({})", t.display_name, t.username)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
             <button type="submit">{tr!(locale, "records.assign")}</button>
         </ActionForm>
@@ -114,45 +151,99 @@ pub fn StructurePage() -> impl IntoView {
                     match structure.await {
                         Err(e) => failure(locale, e),
                         Ok(s) => {
-                            // A preview to confirm comes first, where the eye is; the form
-                            // that asks for one stands last, after the classes it moves.
                             let (preview_view, rollover_view) = match preview.await {
-                                Ok(Some(p)) => (Some(rollover_preview(locale, rollover, rollover_error, p)), None),
+                                Ok(Some(p)) => {
+                                    (
+                                        Some(rollover_preview(locale, rollover, rollover_error, p)),
+                                        None,
+                                    )
+                                }
                                 _ => (None, rollover_form(locale, rollover, rollover_error, &s)),
                             };
+                            // A preview to confirm comes first, where the eye is; the form
+                            // that asks for one stands last, after the classes it moves.
                             view! {
-                            {preview_view}
-                            <h2>{tr!(locale, "structure.new_year")}</h2>
-                            <ActionForm action=create_year attr:class="form">
-                                <label for="year-name">{tr!(locale, "structure.year_name")}</label>
-                                <input id="year-name" name="name" placeholder="2026-2027" maxlength="9" required />
-                                <label for="year-start">{tr!(locale, "structure.starts_on")}</label>
-                                <input id="year-start" name="starts_on" type="date" required />
-                                <label for="year-end">{tr!(locale, "structure.ends_on")}</label>
-                                <input id="year-end" name="ends_on" type="date" required />
-                                <FormErrors locale error=year_error />
-                                <button type="submit">{tr!(locale, "structure.create_year")}</button>
-                            </ActionForm>
-                            <h2>{tr!(locale, "structure.new_class")}</h2>
-                            <ActionForm action=create_class attr:class="form">
-                                <label for="class-year">{tr!(locale, "structure.school_year")}</label>
-                                <select id="class-year" name="school_year_id" required>
-                                    {s.years.iter().map(|y| view! { <option value=y.id.to_string()>{y.name.clone()}</option> }).collect_view()}
-                                </select>
-                                <label for="class-grade">{tr!(locale, "structure.grade")}</label>
-                                <select id="class-grade" name="grade" required>
-                                    {(1..=12).map(|g| view! { <option value=g.to_string()>{tr!(locale, &format!("grade.{g}"))}</option> }).collect_view()}
-                                </select>
-                                <label for="class-name">{tr!(locale, "structure.class_name")}</label>
-                                <input id="class-name" name="name" placeholder="1班" maxlength="20" required />
-                                <FormErrors locale error=class_error />
-                                <button type="submit">{tr!(locale, "structure.create_class")}</button>
-                            </ActionForm>
-                            <h2>{tr!(locale, "structure.classes")}</h2>
-                            <FormErrors locale error=assign_error />
-                            <HomeroomAssignments locale action=assign classes=s.classes.clone() teachers=s.teachers.clone() back="structure" linked=true />
-                            {rollover_view}
-                        }.into_any()
+                                {preview_view}
+                                <h2>{tr!(locale, "structure.new_year")}</h2>
+                                <ActionForm action=create_year attr:class="form">
+                                    <label for="year-name">
+                                        {tr!(locale, "structure.year_name")}
+                                    </label>
+                                    <input
+                                        id="year-name"
+                                        name="name"
+                                        placeholder="2026-2027"
+                                        maxlength="9"
+                                        required
+                                    />
+                                    <label for="year-start">
+                                        {tr!(locale, "structure.starts_on")}
+                                    </label>
+                                    <input id="year-start" name="starts_on" type="date" required />
+                                    <label for="year-end">{tr!(locale, "structure.ends_on")}</label>
+                                    <input id="year-end" name="ends_on" type="date" required />
+                                    <FormErrors locale error=year_error />
+                                    <button type="submit">
+                                        {tr!(locale, "structure.create_year")}
+                                    </button>
+                                </ActionForm>
+                                <h2>{tr!(locale, "structure.new_class")}</h2>
+                                <ActionForm action=create_class attr:class="form">
+                                    <label for="class-year">
+                                        {tr!(locale, "structure.school_year")}
+                                    </label>
+                                    <select id="class-year" name="school_year_id" required>
+                                        {s
+                                            .years
+                                            .iter()
+                                            .map(|y| {
+                                                view! {
+                                                    <option value=y.id.to_string()>{y.name.clone()}</option>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                    <label for="class-grade">
+                                        {tr!(locale, "structure.grade")}
+                                    </label>
+                                    <select id="class-grade" name="grade" required>
+                                        {(1..=12)
+                                            .map(|g| {
+                                                view! {
+                                                    <option value=g
+                                                        .to_string()>{tr!(locale, &format!("grade.{g}"))}</option>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                    <label for="class-name">
+                                        {tr!(locale, "structure.class_name")}
+                                    </label>
+                                    <input
+                                        id="class-name"
+                                        name="name"
+                                        placeholder="1班"
+                                        maxlength="20"
+                                        required
+                                    />
+                                    <FormErrors locale error=class_error />
+                                    <button type="submit">
+                                        {tr!(locale, "structure.create_class")}
+                                    </button>
+                                </ActionForm>
+                                <h2>{tr!(locale, "structure.classes")}</h2>
+                                <FormErrors locale error=assign_error />
+                                <HomeroomAssignments
+                                    locale
+                                    action=assign
+                                    classes=s.classes.clone()
+                                    teachers=s.teachers.clone()
+                                    back="structure"
+                                    linked=true
+                                />
+                                {rollover_view}
+                            }
+                                .into_any()
                         }
                     }
                 })}
@@ -178,66 +269,138 @@ fn rollover_preview(
         .collect::<Vec<_>>()
         .join(&tr!(locale, "list.separator"));
     view! {
-        <section class="preview" aria-labelledby="rollover-preview-title" data-testid="rollover-preview">
-            <h2 id="rollover-preview-title">{tr!(locale, "structure.preview_title", year = p.name.clone())}</h2>
-            <p data-testid="rollover-summary">{tr!(locale, "structure.preview_summary",
-                classes = p.classes, promoted = p.promoted, graduated = p.graduated)}</p>
+        <section
+            class="preview"
+            aria-labelledby="rollover-preview-title"
+            data-testid="rollover-preview"
+        >
+            <h2 id="rollover-preview-title">
+                {tr!(locale, "structure.preview_title", year = p.name.clone())}
+            </h2>
+            <p data-testid="rollover-summary">
+                {tr!(
+                    locale, "structure.preview_summary",
+                classes = p.classes, promoted = p.promoted, graduated = p.graduated
+                )}
+            </p>
             // Accounts that cannot go on as teachers come first: the year does not wait for them.
-            {(!p.blocked.is_empty()).then(|| view! {
-                <div class="notice" role="note" data-testid="rollover-blocked">
-                    <p>{tr!(locale, "structure.blocked_intro", n = p.blocked.len())}</p>
-                    <ul>
-                        {p.blocked.iter().map(|b| view! {
-                            <li>{tr!(locale, "structure.blocked_class",
+            {(!p.blocked.is_empty())
+                .then(|| {
+                    view! {
+                        <div class="notice" role="note" data-testid="rollover-blocked">
+                            <p>{tr!(locale, "structure.blocked_intro", n = p.blocked.len())}</p>
+                            <ul>
+                                {p
+                                    .blocked
+                                    .iter()
+                                    .map(|b| {
+                                        view! {
+                                            <li>
+                                                {tr!(
+                                                    locale, "structure.blocked_class",
                                 class = format!("{} {}", grade(b.grade), b.class),
                                 teacher = b.teacher.clone(),
-                                state = tr!(locale, &format!("structure.teacher_{}", b.state)))}</li>
-                        }).collect_view()}
-                    </ul>
-                </div>
-            })}
+                                state = tr!(locale, &format!("structure.teacher_{}", b.state))
+                                                )}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </div>
+                    }
+                })}
             <div class="table-scroll">
                 <table class="accounts">
-                    <thead><tr>
-                        <th scope="col">{tr!(locale, "structure.preview_from")}</th>
-                        <th scope="col">{tr!(locale, "structure.preview_to")}</th>
-                        <th scope="col">{tr!(locale, "records.homeroom_teacher")}</th>
-                        <th scope="col">{tr!(locale, "records.students")}</th>
-                    </tr></thead>
+                    <thead>
+                        <tr>
+                            <th scope="col">{tr!(locale, "structure.preview_from")}</th>
+                            <th scope="col">{tr!(locale, "structure.preview_to")}</th>
+                            <th scope="col">{tr!(locale, "records.homeroom_teacher")}</th>
+                            <th scope="col">{tr!(locale, "records.students")}</th>
+                        </tr>
+                    </thead>
                     <tbody>
-                        {p.moves.iter().map(|m| view! {
-                            <tr>
-                                <td>{format!("{} {}", grade(m.from_grade), m.name)}</td>
-                                <td>{match m.to_grade {
-                                    Some(g) => format!("{} {}", grade(g), m.name),
-                                    None => tr!(locale, "structure.preview_graduates"),
-                                }}</td>
-                                <td>{m.teacher.clone().unwrap_or_else(|| if m.to_grade.is_some() { tr!(locale, "records.no_teacher") } else { "—".into() })}</td>
-                                <td>{m.students}</td>
-                            </tr>
-                        }).collect_view()}
+                        {p
+                            .moves
+                            .iter()
+                            .map(|m| {
+                                view! {
+                                    <tr>
+                                        <td>{format!("{} {}", grade(m.from_grade), m.name)}</td>
+                                        <td>
+                                            {match m.to_grade {
+                                                Some(g) => format!("{} {}", grade(g), m.name),
+                                                None => tr!(locale, "structure.preview_graduates"),
+                                            }}
+                                        </td>
+                                        <td>
+                                            {m
+                                                .teacher
+                                                .clone()
+                                                .unwrap_or_else(|| {
+                                                    if m.to_grade.is_some() {
+                                                        tr!(locale, "records.no_teacher")
+                                                    } else {
+                                                        "—".into()
+                                                    }
+                                                })}
+                                        </td>
+                                        <td>{m.students}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
                     </tbody>
                 </table>
             </div>
-            {(!p.grades_without_class.is_empty()).then(|| view! {
-                <p class="notice" data-testid="rollover-missing">{tr!(locale, "structure.preview_missing", grades = missing)}</p>
-            })}
+            {(!p.grades_without_class.is_empty())
+                .then(|| {
+                    view! {
+                        <p class="notice" data-testid="rollover-missing">
+                            {tr!(locale, "structure.preview_missing", grades = missing)}
+                        </p>
+                    }
+                })}
             <ActionForm action attr:class="form">
                 <input type="hidden" name="from_year" value=p.from_year.to_string() />
                 <input type="hidden" name="name" value=p.name.clone() />
                 <input type="hidden" name="starts_on" value=p.starts_on.clone() />
                 <input type="hidden" name="ends_on" value=p.ends_on.clone() />
                 <input type="hidden" name="final_grade" value=p.final_grade.to_string() />
-                {p.teachers.iter().map(|(class, teacher)| view! {
-                    <input type="hidden" name=format!("teachers[{class}]") value=teacher.clone() />
-                }).collect_view()}
+                {p
+                    .teachers
+                    .iter()
+                    .map(|(class, teacher)| {
+                        view! {
+                            <input
+                                type="hidden"
+                                name=format!("teachers[{class}]")
+                                value=teacher.clone()
+                            />
+                        }
+                    })
+                    .collect_view()}
                 // Moving on without the teachers named above is what this confirms.
-                <input type="hidden" name="confirmed"
-                    value=if p.blocked.is_empty() { "yes" } else { crate::features::structure::functions::WITHOUT_TEACHER } />
+                <input
+                    type="hidden"
+                    name="confirmed"
+                    value=if p.blocked.is_empty() {
+                        "yes"
+                    } else {
+                        crate::features::structure::functions::WITHOUT_TEACHER
+                    }
+                />
                 <FormErrors locale error />
                 <div class="actions">
-                    <button type="submit">{tr!(locale, if p.blocked.is_empty() { "structure.rollover_confirm" } else { "structure.rollover_confirm_without" })}</button>
-                    <a class="button secondary" href="/records/structure">{tr!(locale, "structure.rollover_back")}</a>
+                    <button type="submit">
+                        {tr!(
+                            locale, if p.blocked.is_empty() { "structure.rollover_confirm" } else { "structure.rollover_confirm_without" }
+                        )}
+                    </button>
+                    <a class="button secondary" href="/records/structure">
+                        {tr!(locale, "structure.rollover_back")}
+                    </a>
                 </div>
             </ActionForm>
         </section>
@@ -285,32 +448,75 @@ fn rollover_form(
     Some(view! {
         <h2>{tr!(locale, "structure.rollover")}</h2>
         <p class="hint">{tr!(locale, "structure.rollover_hint", year = year.name.clone())}</p>
-        {(!unavailable.is_empty()).then(|| view! {
-            <div class="notice" role="note" data-testid="rollover-unavailable">
-                <p>{tr!(locale, "structure.unavailable_intro", n = unavailable.len())}</p>
-                <ul>{unavailable.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
-            </div>
-        })}
+        {(!unavailable.is_empty())
+            .then(|| {
+                view! {
+                    <div class="notice" role="note" data-testid="rollover-unavailable">
+                        <p>{tr!(locale, "structure.unavailable_intro", n = unavailable.len())}</p>
+                        <ul>
+                            {unavailable
+                                .into_iter()
+                                .map(|line| view! { <li>{line}</li> })
+                                .collect_view()}
+                        </ul>
+                    </div>
+                }
+            })}
         <ActionForm action attr:class="form rollover">
             <input type="hidden" name="from_year" value=year.id.to_string() />
             <label for="rollover-name">{tr!(locale, "structure.year_name")}</label>
-            <input id="rollover-name" name="name" value=format!("{start}-{next}") maxlength="9" required />
+            <input
+                id="rollover-name"
+                name="name"
+                value=format!("{start}-{next}")
+                maxlength="9"
+                required
+            />
             <label for="rollover-start">{tr!(locale, "structure.starts_on")}</label>
-            <input id="rollover-start" name="starts_on" type="date" value=format!("{start}-09-01") required />
+            <input
+                id="rollover-start"
+                name="starts_on"
+                type="date"
+                value=format!("{start}-09-01")
+                required
+            />
             <label for="rollover-end">{tr!(locale, "structure.ends_on")}</label>
-            <input id="rollover-end" name="ends_on" type="date" value=format!("{next}-07-15") required />
+            <input
+                id="rollover-end"
+                name="ends_on"
+                type="date"
+                value=format!("{next}-07-15")
+                required
+            />
             <label for="rollover-final">{tr!(locale, "structure.final_grade")}</label>
             <select id="rollover-final" name="final_grade">
-                {(1..=12).map(|g| view! {
-                    <option value=g.to_string() selected=g == final_grade>{tr!(locale, &format!("grade.{g}"))}</option>
-                }).collect_view()}
+                {(1..=12)
+                    .map(|g| {
+                        view! {
+                            <option value=g.to_string() selected=g == final_grade>
+                                {tr!(locale, &format!("grade.{g}"))}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
             // Each class keeps its homeroom teacher as it moves up (the preview shows who);
             // a change is made afterwards, with the assignment form above.
-            {classes.into_iter().map(|class| view! {
-                <input type="hidden" name=format!("teachers[class-{}]", class.id)
-                    value=class.homeroom_teacher_id.map(|t| t.to_string()).unwrap_or_default() />
-            }).collect_view()}
+            {classes
+                .into_iter()
+                .map(|class| {
+                    view! {
+                        <input
+                            type="hidden"
+                            name=format!("teachers[class-{}]", class.id)
+                            value=class
+                                .homeroom_teacher_id
+                                .map(|t| t.to_string())
+                                .unwrap_or_default()
+                        />
+                    }
+                })
+                .collect_view()}
             <FormErrors locale error />
             <button type="submit">{tr!(locale, "structure.rollover_submit")}</button>
         </ActionForm>

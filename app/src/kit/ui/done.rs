@@ -188,7 +188,9 @@ pub fn DoneNotice() -> impl IntoView {
         let title = format!("{text} · {}", tr!(locale, "app.name"));
         view! {
             <Title text=title />
-            <p class="notice done" role="status" tabindex="-1" autofocus data-testid="done">{text}</p>
+            <p class="notice done" role="status" tabindex="-1" autofocus data-testid="done">
+                {text}
+            </p>
         }
     })
 }

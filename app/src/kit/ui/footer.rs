@@ -14,9 +14,17 @@ pub fn SiteFooter() -> impl IntoView {
         <footer class="site-footer">
             <p>{tr!(locale, "footer.rule")}</p>
             // A possible leak is reported at once, from any page.
-            {use_actor().is_some().then(|| view! {
-                <p><a href="/leaks/new" class="leak-link" data-testid="report-leak">{tr!(locale, "leak.report")}</a></p>
-            })}
+            {use_actor()
+                .is_some()
+                .then(|| {
+                    view! {
+                        <p>
+                            <a href="/leaks/new" class="leak-link" data-testid="report-leak">
+                                {tr!(locale, "leak.report")}
+                            </a>
+                        </p>
+                    }
+                })}
         </footer>
     }
 }

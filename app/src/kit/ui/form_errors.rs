@@ -26,12 +26,22 @@ pub fn FormErrors(
                         };
                         view! {
                             <ul>
-                                {messages.into_iter().map(|(at, m)| match at {
-                                    // A link to the field: without JavaScript too, one tap
-                                    // takes the reader to what is to correct.
-                                    Some(id) => view! { <li><a href=format!("#{id}")>{m}</a></li> }.into_any(),
-                                    None => view! { <li>{m}</li> }.into_any(),
-                                }).collect_view()}
+                                {messages
+                                    .into_iter()
+                                    .map(|(at, m)| match at {
+                                        Some(id) => {
+                                            // A link to the field: without JavaScript too, one tap
+                                            // takes the reader to what is to correct.
+                                            view! {
+                                                <li>
+                                                    <a href=format!("#{id}")>{m}</a>
+                                                </li>
+                                            }
+                                                .into_any()
+                                        }
+                                        None => view! { <li>{m}</li> }.into_any(),
+                                    })
+                                    .collect_view()}
                             </ul>
                         }
                     })

@@ -83,7 +83,12 @@ pub fn status_badge(
     locale: crate::i18n::Locale,
     status: crate::models::RecordStatus,
 ) -> impl IntoView {
-    view! { <span class=format!("status status-{}", status.code())>{crate::tr!(locale, status.label_key())}</span> }
+    view! {
+        <span class=format!(
+            "status status-{}",
+            status.code(),
+        )>{crate::tr!(locale, status.label_key())}</span>
+    }
 }
 
 /// The element id of a record's field in the student form (`guardians.0.phone` →

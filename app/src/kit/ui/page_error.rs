@@ -16,5 +16,9 @@ pub fn PageError(locale: Locale, error: AppError) -> impl IntoView {
                 .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
         );
     }
-    view! { <p class="form-error" role="alert">{error.messages(locale).join(" ")}</p> }
+    view! {
+        <p class="form-error" role="alert">
+            {error.messages(locale).join(" ")}
+        </p>
+    }
 }

@@ -18,9 +18,23 @@ pub fn pager(
     (pages > 1).then(|| {
         view! {
             <nav class="pager" aria-label=tr!(locale, "search.pages")>
-                {(page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>{tr!(locale, "search.previous")}</a> })}
+                {(page > 1)
+                    .then(|| {
+                        view! {
+                            <a rel="prev" href=link(page - 1)>
+                                {tr!(locale, "search.previous")}
+                            </a>
+                        }
+                    })}
                 <span>{tr!(locale, "search.page_of", page = page, pages = pages)}</span>
-                {(page < pages).then(|| view! { <a rel="next" href=link(page + 1)>{tr!(locale, "search.next")}</a> })}
+                {(page < pages)
+                    .then(|| {
+                        view! {
+                            <a rel="next" href=link(page + 1)>
+                                {tr!(locale, "search.next")}
+                            </a>
+                        }
+                    })}
             </nav>
         }
         .into_any()

@@ -23,14 +23,40 @@ pub fn History(locale: Locale, entries: Vec<HistoryEntry>, events: &'static str)
     view! {
         <h2>{tr!(locale, "requests.history")}</h2>
         <ol class="history" data-testid="history">
-            {entries.into_iter().map(|h| view! {
-                <li>
-                    {h.at} " · " {tr!(locale, &format!("{events}{}", h.event))}
-                    {h.actor.map(|a| view! { " · " {a} })}
-                    {h.elapsed_minutes.map(|m| view! { " · " <span class="elapsed">{elapsed(locale, m)}</span> })}
-                    {h.comment.map(|c| view! { " · " <q>{c}</q> })}
-                </li>
-            }).collect_view()}
+            {entries
+                .into_iter()
+                .map(|h| {
+                    view! {
+                        <li>
+                            {h.at} " · " {tr!(locale, &format!("{events}{}", h.event))}
+                            {h
+                                .actor
+                                .map(|a| {
+                                    view! {
+                                        " · "
+                                        {a}
+                                    }
+                                })}
+                            {h
+                                .elapsed_minutes
+                                .map(|m| {
+                                    view! {
+                                        " · "
+                                        <span class="elapsed">{elapsed(locale, m)}</span>
+                                    }
+                                })}
+                            {h
+                                .comment
+                                .map(|c| {
+                                    view! {
+                                        " · "
+                                        <q>{c}</q>
+                                    }
+                                })}
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ol>
     }
 }
@@ -67,12 +93,21 @@ pub fn CountLink(
                     let count_testid = count_testid.clone();
                     Suspend::new(async move {
                         let n = count.await.unwrap_or_default();
-                        (n > 0).then(|| {
-                            let label = tr!(locale, waiting, n = n);
-                            view! {
-                                " " <span class="count" data-testid=count_testid title=label.clone() aria-label=label>{n}</span>
-                            }
-                        })
+                        (n > 0)
+                            .then(|| {
+                                let label = tr!(locale, waiting, n = n);
+                                view! {
+                                    " "
+                                    <span
+                                        class="count"
+                                        data-testid=count_testid
+                                        title=label.clone()
+                                        aria-label=label
+                                    >
+                                        {n}
+                                    </span>
+                                }
+                            })
                     })
                 }}
             </Suspense>
@@ -141,12 +176,16 @@ where
     let approve_button = match confirm {
         Some(question) => view! {
             <Confirm label=tr!(locale, &key("approve")) question>
-                <button type="submit" class=approve_class>{tr!(locale, &key("approve_submit"))}</button>
+                <button type="submit" class=approve_class>
+                    {tr!(locale, &key("approve_submit"))}
+                </button>
             </Confirm>
         }
         .into_any(),
         None => view! {
-            <button type="submit" class=approve_class>{tr!(locale, &key("approve"))}</button>
+            <button type="submit" class=approve_class>
+                {tr!(locale, &key("approve"))}
+            </button>
         }
         .into_any(),
     };
@@ -164,7 +203,9 @@ where
                 <input type="hidden" name="decision" value="reject" />
                 <label for=reason_id.clone()>{tr!(locale, &key("reject_reason"))}</label>
                 <textarea id=reason_id name="comment" required maxlength="500" rows="2"></textarea>
-                <button type="submit" class=reject_class>{tr!(locale, &key("reject_submit"))}</button>
+                <button type="submit" class=reject_class>
+                    {tr!(locale, &key("reject_submit"))}
+                </button>
             </ActionForm>
         </details>
     }
@@ -185,17 +226,25 @@ pub fn queue_sections<T>(
     let key = move |word: &str| format!("{words}.{word}");
     let [to_decide_id, mine_id, decided_id] = testids;
     view! {
-        {queues.to_decide.map(|rows| view! {
-            <h2>{tr!(locale, &key("to_decide"))}</h2>
-            {table(locale, rows, to_decide_id)}
-        })}
+        {queues
+            .to_decide
+            .map(|rows| {
+                view! {
+                    <h2>{tr!(locale, &key("to_decide"))}</h2>
+                    {table(locale, rows, to_decide_id)}
+                }
+            })}
         {between}
         <h2>{tr!(locale, &key("mine"))}</h2>
         {table(locale, queues.mine, mine_id)}
-        {queues.decided.map(|rows| view! {
-            <h2>{tr!(locale, &key("decided"))}</h2>
-            {table(locale, rows, decided_id)}
-        })}
+        {queues
+            .decided
+            .map(|rows| {
+                view! {
+                    <h2>{tr!(locale, &key("decided"))}</h2>
+                    {table(locale, rows, decided_id)}
+                }
+            })}
     }
     .into_any()
 }

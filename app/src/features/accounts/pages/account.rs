@@ -32,27 +32,47 @@ pub fn AccountPage() -> impl IntoView {
             <h1 id="account-title">{tr!(locale, "account.title")}</h1>
             <Suspense>
                 {move || Suspend::new(async move {
-                    // What happened to one's account while away (a password reset), until
-                    // dismissed.
                     let notices = notices.await.unwrap_or_default();
-                    (!notices.is_empty()).then(|| view! {
-                        <section class="notice returned" role="status" aria-labelledby="notices-title" data-testid="notices">
-                            <h2 id="notices-title">{tr!(locale, "notices.title")}</h2>
-                            <ul>
-                                {notices.into_iter().map(|n| view! {
-                                    <li>
-                                        {tr!(locale, &format!("notices.{}", n.kind), who = n.subject, seq = n.audit_seq)}
-                                        " · " {n.at}
-                                        <ActionForm action=dismiss attr:class="inline">
-                                            <input type="hidden" name="notice_id" value=n.id.to_string() />
-                                            <input type="hidden" name="back" value="account" />
-                                            <button type="submit" class="secondary small">{tr!(locale, "notices.dismiss")}</button>
-                                        </ActionForm>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        </section>
-                    })
+                    (!notices.is_empty())
+                        .then(|| {
+                            // What happened to one's account while away (a password reset), until
+                            // dismissed.
+                            view! {
+                                <section
+                                    class="notice returned"
+                                    role="status"
+                                    aria-labelledby="notices-title"
+                                    data-testid="notices"
+                                >
+                                    <h2 id="notices-title">{tr!(locale, "notices.title")}</h2>
+                                    <ul>
+                                        {notices
+                                            .into_iter()
+                                            .map(|n| {
+                                                view! {
+                                                    <li>
+                                                        {tr!(
+                                                            locale, &format!("notices.{}", n.kind), who = n.subject, seq = n.audit_seq
+                                                        )} " · " {n.at}
+                                                        <ActionForm action=dismiss attr:class="inline">
+                                                            <input
+                                                                type="hidden"
+                                                                name="notice_id"
+                                                                value=n.id.to_string()
+                                                            />
+                                                            <input type="hidden" name="back" value="account" />
+                                                            <button type="submit" class="secondary small">
+                                                                {tr!(locale, "notices.dismiss")}
+                                                            </button>
+                                                        </ActionForm>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                </section>
+                            }
+                        })
                 })}
             </Suspense>
             <Suspense>
@@ -63,7 +83,9 @@ pub fn AccountPage() -> impl IntoView {
                                 <dl class="facts">
                                     <div>
                                         <dt>{tr!(locale, "account.display_name")}</dt>
-                                        <dd data-testid="display-name">{actor.display_name.clone()}</dd>
+                                        <dd data-testid="display-name">
+                                            {actor.display_name.clone()}
+                                        </dd>
                                     </div>
                                     <div>
                                         <dt>{tr!(locale, "account.username")}</dt>
@@ -93,14 +115,22 @@ pub fn AccountPage() -> impl IntoView {
             </p>
             // Someone named as the successor of a handover who holds no privileged role yet
             // has no header link to it: the way there is here.
-            {(!crate::kit::ui::use_actor().is_some_and(|a| a.is_privileged())).then(|| view! {
-                <p class="hint">
-                    <a href="/handovers" data-testid="handovers-mine">{tr!(locale, "account.handovers")}</a>
-                    " " {tr!(locale, "account.handovers_hint")}
-                </p>
-            })}
+            {(!crate::kit::ui::use_actor().is_some_and(|a| a.is_privileged()))
+                .then(|| {
+                    view! {
+                        <p class="hint">
+                            <a href="/handovers" data-testid="handovers-mine">
+                                {tr!(locale, "account.handovers")}
+                            </a>
+                            " "
+                            {tr!(locale, "account.handovers_hint")}
+                        </p>
+                    }
+                })}
             <ActionForm action=sign_out>
-                <button type="submit" class="secondary">{tr!(locale, "nav.sign_out")}</button>
+                <button type="submit" class="secondary">
+                    {tr!(locale, "nav.sign_out")}
+                </button>
             </ActionForm>
         </section>
     }
@@ -117,14 +147,18 @@ pub fn ChangePasswordPage() -> impl IntoView {
         <section class="card narrow" aria-labelledby="password-title">
             <h1 id="password-title">{tr!(locale, "password.title")}</h1>
             <Show when=move || forced>
-                <p class="notice" role="status">{tr!(locale, "password.forced")}</p>
+                <p class="notice" role="status">
+                    {tr!(locale, "password.forced")}
+                </p>
             </Show>
             <Suspense>
                 {move || {
                     let username = username.clone();
                     Suspend::new(async move {
                         match policy.await {
-                            Ok(policy) => view! { <ChangePasswordForm locale username policy /> }.into_any(),
+                            Ok(policy) => {
+                                view! { <ChangePasswordForm locale username policy /> }.into_any()
+                            }
                             Err(e) => view! { <PageError locale error=e /> }.into_any(),
                         }
                     })

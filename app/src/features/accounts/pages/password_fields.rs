@@ -52,7 +52,12 @@ pub fn NewPasswordFields(
         <p id="password-rule" class="hint">
             {tr!(locale, &format!("password.rule_{}", policy.preset.code()))}
         </p>
-        <ul id="password-problems" class="live-problems" aria-live="polite" data-testid="password-problems">
+        <ul
+            id="password-problems"
+            class="live-problems"
+            aria-live="polite"
+            data-testid="password-problems"
+        >
             {move || {
                 problems
                     .get()

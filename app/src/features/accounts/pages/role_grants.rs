@@ -37,60 +37,102 @@ pub fn RoleGrantsPage() -> impl IntoView {
                     match pending.await {
                         Err(e) => view! { <PageError locale error=e /> }.into_any(),
                         Ok(view) => {
-                            let link = view.new_link.clone().map(|issued| view! {
-                                <div class="notice" role="status" data-testid="new-link">
-                                    <p>{tr!(locale, "grants.link_issued", name = issued.username)}</p>
-                                    <p><code class="link">{issued.link}</code></p>
-                                </div>
-                            });
+                            let link = view
+                                .new_link
+                                .clone()
+                                .map(|issued| {
+                                    view! {
+                                        <div class="notice" role="status" data-testid="new-link">
+                                            <p>
+                                                {tr!(locale, "grants.link_issued", name = issued.username)}
+                                            </p>
+                                            <p>
+                                                <code class="link">{issued.link}</code>
+                                            </p>
+                                        </div>
+                                    }
+                                });
                             let code = issued_code(locale, view.new_code.clone());
                             let activations = activations(locale, show, view.activations.clone());
                             let requests = view.requests;
                             if requests.is_empty() {
-                                return view! { {link} {code} {activations} <p>{tr!(locale, "grants.none")}</p> }.into_any();
+                                return view! {
+                                    {link}
+                                    {code}
+                                    {activations}
+                                    <p>{tr!(locale, "grants.none")}</p>
+                                }
+                                    .into_any();
                             }
                             view! {
-                            {link}
-                            {code}
-                            {activations}
-                            <div class="table-scroll">
-                                <table class="accounts stack">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">{tr!(locale, "account.display_name")}</th>
-                                            <th scope="col">{tr!(locale, "grants.kind")}</th>
-                                            <th scope="col">{tr!(locale, "grants.role")}</th>
-                                            <th scope="col">{tr!(locale, "grants.proposed_by")}</th>
-                                            <th scope="col">{tr!(locale, "grants.proposed_at")}</th>
-                                            <th scope="col">{tr!(locale, "accounts.actions")}</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {requests.into_iter().map(|r| {
-                                            let id = r.id.to_string();
-                                            // Approving is one press; rejecting says why, in a
-                                            // form of its own that looks like what it does.
-                                            let decide_form = view! {
-                                                <DecideForm locale action=decide id_field="request_id" id=id words="grants"
-                                                    small=true reason_id=format!("reject-reason-{}", r.id) />
-                                            };
-                                            view! {
-                                                <tr data-username=r.username.clone() data-kind=r.kind.clone()>
-                                                    <td data-label=tr!(locale, "account.display_name")>{format!("{} ({})", r.display_name, r.username)}</td>
-                                                    <td data-label=tr!(locale, "grants.kind")>{tr!(locale, &format!("grants.kind_{}", r.kind))}</td>
-                                                    <td data-label=tr!(locale, "grants.role")>{tr!(locale, r.role.label_key())}</td>
-                                                    <td data-label=tr!(locale, "grants.proposed_by")>{r.proposed_by_name.clone()}</td>
-                                                    <td data-label=tr!(locale, "grants.proposed_at")>{r.proposed_at.clone()}</td>
-                                                    <td class="actions" data-label=tr!(locale, "accounts.actions")>
-                                                        {decide_form}
-                                                    </td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                            }.into_any()
+                                {link}
+                                {code}
+                                {activations}
+                                <div class="table-scroll">
+                                    <table class="accounts stack">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">{tr!(locale, "account.display_name")}</th>
+                                                <th scope="col">{tr!(locale, "grants.kind")}</th>
+                                                <th scope="col">{tr!(locale, "grants.role")}</th>
+                                                <th scope="col">{tr!(locale, "grants.proposed_by")}</th>
+                                                <th scope="col">{tr!(locale, "grants.proposed_at")}</th>
+                                                <th scope="col">{tr!(locale, "accounts.actions")}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {requests
+                                                .into_iter()
+                                                .map(|r| {
+                                                    let id = r.id.to_string();
+                                                    let decide_form = // Approving is one press; rejecting says why, in a
+                                                    // form of its own that looks like what it does.
+                                                    view! {
+                                                        <DecideForm
+                                                            locale
+                                                            action=decide
+                                                            id_field="request_id"
+                                                            id=id
+                                                            words="grants"
+                                                            small=true
+                                                            reason_id=format!("reject-reason-{}", r.id)
+                                                        />
+                                                    };
+                                                    view! {
+                                                        <tr
+                                                            data-username=r.username.clone()
+                                                            data-kind=r.kind.clone()
+                                                        >
+                                                            <td data-label=tr!(
+                                                                locale, "account.display_name"
+                                                            )>{format!("{} ({})", r.display_name, r.username)}</td>
+                                                            <td data-label=tr!(
+                                                                locale, "grants.kind"
+                                                            )>{tr!(locale, &format!("grants.kind_{}", r.kind))}</td>
+                                                            <td data-label=tr!(
+                                                                locale, "grants.role"
+                                                            )>{tr!(locale, r.role.label_key())}</td>
+                                                            <td data-label=tr!(
+                                                                locale, "grants.proposed_by"
+                                                            )>{r.proposed_by_name.clone()}</td>
+                                                            <td data-label=tr!(
+                                                                locale, "grants.proposed_at"
+                                                            )>{r.proposed_at.clone()}</td>
+                                                            <td
+                                                                class="actions"
+                                                                data-label=tr!(locale, "accounts.actions")
+                                                            >
+                                                                {decide_form}
+                                                            </td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }
+                                .into_any()
                         }
                     }
                 })}
@@ -108,7 +150,11 @@ pub fn issued_code(
         view! {
             <div class="notice" role="status" data-testid="new-code">
                 <p>{tr!(locale, "activation.code_for", name = issued.username)}</p>
-                <p><code class="link" data-testid="activation-code">{issued.code}</code></p>
+                <p>
+                    <code class="link" data-testid="activation-code">
+                        {issued.code}
+                    </code>
+                </p>
             </div>
         }
     })
@@ -126,16 +172,25 @@ pub fn activations(
             <h2 id="activations-title">{tr!(locale, "activation.title")}</h2>
             <p class="hint">{tr!(locale, "activation.hint")}</p>
             <ul class="items">
-                {waiting.into_iter().map(|a| view! {
-                    <li data-username=a.username.clone()>
-                        {tr!(locale, "activation.pending", name = format!("{} ({})", a.display_name, a.username), by = a.issued_by, at = a.issued_at)}
-                        " "
-                        <ActionForm action=show attr:class="inline">
-                            <input type="hidden" name="link_id" value=a.id />
-                            <button type="submit" class="small">{tr!(locale, "activation.show")}</button>
-                        </ActionForm>
-                    </li>
-                }).collect_view()}
+                {waiting
+                    .into_iter()
+                    .map(|a| {
+                        view! {
+                            <li data-username=a
+                                .username
+                                .clone()>
+                                {tr!(
+                                    locale, "activation.pending", name = format!("{} ({})", a.display_name, a.username), by = a.issued_by, at = a.issued_at
+                                )} " " <ActionForm action=show attr:class="inline">
+                                    <input type="hidden" name="link_id" value=a.id />
+                                    <button type="submit" class="small">
+                                        {tr!(locale, "activation.show")}
+                                    </button>
+                                </ActionForm>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         </section>
     })
@@ -146,7 +201,13 @@ pub fn activations(
 pub fn GrantsWaitingLink() -> impl IntoView {
     let locale = use_locale();
     view! {
-        <crate::kit::workflow::ui::CountLink locale href="/admin/role-grants" name=tr!(locale, "grants.title")
-            waiting="grants.waiting" testid="grants-link" count=OnceResource::new(role_grants_waiting()) />
+        <crate::kit::workflow::ui::CountLink
+            locale
+            href="/admin/role-grants"
+            name=tr!(locale, "grants.title")
+            waiting="grants.waiting"
+            testid="grants-link"
+            count=OnceResource::new(role_grants_waiting())
+        />
     }
 }

@@ -30,12 +30,27 @@ pub fn SetupPage() -> impl IntoView {
                         match holder.await {
                             Ok(Some(holder)) => {
                                 view! {
-                                    <p>{tr!(locale, "setup.greeting", name = holder.display_name)}</p>
-                                    <SetupForm locale token username=holder.username policy=holder.policy needs_code=holder.needs_code />
+                                    <p>
+                                        {tr!(locale, "setup.greeting", name = holder.display_name)}
+                                    </p>
+                                    <SetupForm
+                                        locale
+                                        token
+                                        username=holder.username
+                                        policy=holder.policy
+                                        needs_code=holder.needs_code
+                                    />
                                 }
                                     .into_any()
                             }
-                            Ok(None) => view! { <p class="form-error" role="alert">{tr!(locale, "error.setup_link_invalid")}</p> }.into_any(),
+                            Ok(None) => {
+                                view! {
+                                    <p class="form-error" role="alert">
+                                        {tr!(locale, "error.setup_link_invalid")}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
                             Err(e) => view! { <PageError locale error=e /> }.into_any(),
                         }
                     })
@@ -64,12 +79,24 @@ fn SetupForm(
         <ActionForm action attr:class="form" attr:data-hydrated=move || hydrated.get().to_string()>
             <input type="hidden" name="token" value=token />
             <p>{tr!(locale, "setup.username")} " " <strong>{username.clone()}</strong></p>
-            {needs_code.then(|| view! {
-                <label for="setup-code">{tr!(locale, "setup.code")}</label>
-                <input id="setup-code" name="code" required inputmode="numeric" autocomplete="one-time-code"
-                    maxlength="16" aria-describedby="setup-code-hint" />
-                <p class="hint" id="setup-code-hint">{tr!(locale, "setup.code_hint")}</p>
-            })}
+            {needs_code
+                .then(|| {
+                    view! {
+                        <label for="setup-code">{tr!(locale, "setup.code")}</label>
+                        <input
+                            id="setup-code"
+                            name="code"
+                            required
+                            inputmode="numeric"
+                            autocomplete="one-time-code"
+                            maxlength="16"
+                            aria-describedby="setup-code-hint"
+                        />
+                        <p class="hint" id="setup-code-hint">
+                            {tr!(locale, "setup.code_hint")}
+                        </p>
+                    }
+                })}
             <NewPasswordFields locale username policy />
             <FormErrors locale error />
             <button type="submit" disabled=move || action.pending().get()>
