@@ -1,6 +1,6 @@
 //! The shared parts every feature builds on, knowing none of them: the audit chain and its
 //! witness, password hashing, sealing (encryption at rest), the approval
-//! kernel (workflows), notifications, the sweeper, refused forms and the UI kit.
+//! kernel (workflows and their notices), the sweeper, refused forms and the UI kit.
 
 #[cfg(feature = "ssr")]
 pub mod audit;
@@ -14,8 +14,6 @@ pub mod free_text;
 pub mod names;
 #[cfg(feature = "ssr")]
 pub mod network;
-#[cfg(feature = "ssr")]
-pub mod notifications;
 #[cfg(feature = "ssr")]
 pub mod passwords;
 #[cfg(feature = "ssr")]

@@ -178,7 +178,7 @@ async fn a_records_administrator_hands_over_and_the_successor_takes_up_what_was_
     }
     // The outgoing holder was told of the outcome; opening the record read it.
     let unread: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.recipient_id \
+        "SELECT COUNT(*) FROM workflow_notices n JOIN users u ON u.id = n.recipient_id \
          WHERE u.username = 'chen' AND n.workflow = 'role_handover' AND n.read_at IS NULL",
     )
     .fetch_one(&app.pool)

@@ -24,7 +24,7 @@ use crate::{
     },
     kit::context::Context,
     kit::{
-        notifications,
+        workflow::notices,
         workflow::{self, Decision, Queues, Step, Transition, Workflow},
     },
 };
@@ -217,7 +217,7 @@ pub async fn apply(
         )
         .await?;
     // The successor is told they are named; those who decide see it waiting.
-    notifications::notify(
+    notices::notify(
         &mut tx,
         successor.id,
         (HANDOVERS.name, id, "applied"),
@@ -319,7 +319,7 @@ pub async fn decide(
     .await?;
     let event = decision.event();
     for party in [row.outgoing_id, row.successor_id] {
-        notifications::notify(&mut tx, party, (HANDOVERS.name, row.id, event), cx.now).await?;
+        notices::notify(&mut tx, party, (HANDOVERS.name, row.id, event), cx.now).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -346,7 +346,7 @@ pub async fn withdraw(
             },
         )
         .await?;
-    notifications::notify(
+    notices::notify(
         &mut tx,
         row.successor_id,
         (HANDOVERS.name, row.id, "withdrawn"),
@@ -398,7 +398,7 @@ async fn decidable(conn: &mut Conn, actor: &Actor) -> Result<Vec<HandoverRow>, A
 /// The handovers page of `actor`.
 pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<HandoversHome, AppError> {
     let mut conn = crate::db::begin_read(cx.pool).await?;
-    let changed = notifications::unread_objects(&mut conn, actor.id, HANDOVERS.name).await?;
+    let changed = notices::unread_objects(&mut conn, actor.id, HANDOVERS.name).await?;
     let mine = repo::of_party(&mut conn, actor.id, LISTED)
         .await?
         .iter()
@@ -460,7 +460,7 @@ pub async fn view(
     row: &HandoverRow,
 ) -> Result<HandoverView, AppError> {
     let history = workflow::entries(&mut tx, cx, HANDOVERS.name, row.id, None).await?;
-    notifications::mark_read(&mut tx, actor.id, (HANDOVERS.name, row.id), cx.now).await?;
+    notices::mark_read(&mut tx, actor.id, (HANDOVERS.name, row.id), cx.now).await?;
     tx.commit().await?;
     let pending = row.state == HandoverState::Pending;
     let (in_flight_state, in_flight) = row

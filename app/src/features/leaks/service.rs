@@ -28,7 +28,7 @@ use crate::{
     kit::context::Context,
     kit::{
         audit::chain::{self as audit, NewEntry},
-        notifications,
+        workflow::notices,
         workflow::{self, Step, Transition, Workflow},
     },
 };
@@ -407,7 +407,7 @@ async fn acknowledge_in(
         )
         .await?;
     repo::set_acknowledged(tx, row.id, actor.id, cx.now).await?;
-    notifications::notify(
+    notices::notify(
         tx,
         row.reporter_id,
         (LEAKS.name, row.id, "acknowledged"),
@@ -733,7 +733,7 @@ pub async fn close(
             },
         )
         .await?;
-    notifications::notify(
+    notices::notify(
         &mut tx,
         row.reporter_id,
         (LEAKS.name, row.id, "closed"),
@@ -912,7 +912,7 @@ pub async fn view(
     } else {
         (0, 0)
     };
-    notifications::mark_read(&mut tx, actor.id, (LEAKS.name, row.id), cx.now).await?;
+    notices::mark_read(&mut tx, actor.id, (LEAKS.name, row.id), cx.now).await?;
     tx.commit().await?;
     Ok(LeakView {
         id: row.public_id.clone(),

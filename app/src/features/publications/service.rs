@@ -30,7 +30,7 @@ use crate::{
     kit::context::Context,
     kit::{
         audit::chain::{self as audit, NewEntry},
-        notifications,
+        workflow::notices,
         workflow::{self, Decision, Queues, Step, Transition, Workflow},
     },
 };
@@ -333,7 +333,7 @@ pub async fn decide(
         cx.now,
     )
     .await?;
-    notifications::notify(
+    notices::notify(
         &mut tx,
         row.author_id,
         (REVIEWS.name, row.id, decision.event()),
@@ -546,7 +546,7 @@ pub async fn view(
         return Err(AppError::not_found());
     }
     let history = workflow::entries(&mut tx, cx, REVIEWS.name, row.id, None).await?;
-    notifications::mark_read(&mut tx, actor.id, (REVIEWS.name, row.id), cx.now).await?;
+    notices::mark_read(&mut tx, actor.id, (REVIEWS.name, row.id), cx.now).await?;
     let shown = names_shown(&mut tx, actor).await?;
     tx.commit().await?;
     let (findings, overrides, names_withheld) = findings_for(

@@ -32,7 +32,7 @@ use crate::{
     kit::context::Context,
     kit::{
         audit::chain::{self as audit, AuditKey, NewEntry},
-        notifications,
+        workflow::notices,
         workflow::{Decision, Step, Transition, Workflow, WorkflowState},
     },
 };
@@ -205,7 +205,7 @@ async fn end_by_clock(
     if event == "expired" {
         repo::set_ended(&mut *tx, row.id, None, now, None).await?;
     }
-    notifications::notify(tx, row.requester_id, (REQUESTS.name, row.id, event), now).await?;
+    notices::notify(tx, row.requester_id, (REQUESTS.name, row.id, event), now).await?;
     Ok(())
 }
 
@@ -623,7 +623,7 @@ pub async fn decide(
         },
     )
     .await?;
-    notifications::notify(
+    notices::notify(
         &mut tx,
         row.requester_id,
         (REQUESTS.name, row.id, event),
@@ -687,7 +687,7 @@ pub async fn fulfil(
         },
     )
     .await?;
-    notifications::notify(
+    notices::notify(
         &mut tx,
         row.requester_id,
         (REQUESTS.name, row.id, "fulfilled"),
@@ -763,7 +763,7 @@ pub async fn revoke_in(
     )
     .await?;
     repo::set_ended(&mut *tx, row.id, Some(actor.id), cx.now, Some(reason)).await?;
-    notifications::notify(
+    notices::notify(
         tx,
         row.requester_id,
         (REQUESTS.name, row.id, "revoked"),
@@ -807,7 +807,7 @@ pub async fn view(
     let fields = repo::fields(&mut tx, row.id).await?;
     let history = crate::kit::workflow::entries(&mut tx, cx, REQUESTS.name, row.id, None).await?;
     if row.requester_id == actor.id {
-        notifications::mark_read(&mut tx, actor.id, (REQUESTS.name, row.id), cx.now).await?;
+        notices::mark_read(&mut tx, actor.id, (REQUESTS.name, row.id), cx.now).await?;
     }
     tx.commit().await?;
     let resource = resource_of(&row);
@@ -1125,7 +1125,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RequestsHome, AppEr
     // A read: what ran out shows as ended (the sweeper writes it down within half a minute,
     // the next step on it at once), without taking the write lock on every view.
     let mut conn = cx.pool.acquire().await?;
-    let changed = notifications::unread_objects(&mut conn, actor.id, REQUESTS.name).await?;
+    let changed = notices::unread_objects(&mut conn, actor.id, REQUESTS.name).await?;
     let filed = repo::list(&mut conn, Listing::Filed(actor.id), LISTED).await?;
     let filed = summaries(cx, filed, false, &changed)?;
     let awaiting_decision = if actor.has(Role::Leader) {
@@ -1162,7 +1162,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RequestsHome, AppEr
 pub async fn waiting(pool: &crate::db::Pool, actor: &Actor) -> Result<Waiting, AppError> {
     let mut conn = pool.acquire().await?;
     let (decide, fulfil) = repo::waiting(&mut conn, actor.id).await?;
-    let changed = notifications::unread_count(&mut conn, actor.id, REQUESTS.name).await?;
+    let changed = notices::unread_count(&mut conn, actor.id, REQUESTS.name).await?;
     Ok(Waiting {
         decide: if actor.has(Role::Leader) { decide } else { 0 },
         fulfil: if actor.has(Role::RecordsAdmin) {

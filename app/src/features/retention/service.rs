@@ -23,7 +23,7 @@ use crate::{
     kit::context::Context,
     kit::{
         audit::chain::{self as audit, NewEntry},
-        notifications,
+        workflow::notices,
         workflow::{self, Decision, Step, Transition, Workflow},
     },
 };
@@ -236,7 +236,7 @@ pub async fn decide(
         cx.now,
     )
     .await?;
-    notifications::notify(
+    notices::notify(
         &mut tx,
         row.proposed_by,
         (DESTRUCTIONS.name, row.id, decision.event()),
@@ -317,7 +317,7 @@ pub async fn view(
         entry.classification = "confidential".into();
         audit::append(&mut tx, cx.key, cx.now, entry).await?;
     }
-    notifications::mark_read(&mut tx, actor.id, (DESTRUCTIONS.name, row.id), cx.now).await?;
+    notices::mark_read(&mut tx, actor.id, (DESTRUCTIONS.name, row.id), cx.now).await?;
     tx.commit().await?;
     Ok(BatchView {
         id: row.public_id.clone(),

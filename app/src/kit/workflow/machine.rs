@@ -147,7 +147,10 @@ impl<S: WorkflowState> Workflow<S> {
         actor_id: i64,
         to_decide: i64,
     ) -> Result<i64, AppError> {
-        Ok(crate::kit::notifications::unread_count(conn, actor_id, self.name).await? + to_decide)
+        Ok(
+            crate::kit::workflow::notices::unread_count(conn, actor_id, self.name).await?
+                + to_decide,
+        )
     }
 
     async fn record(

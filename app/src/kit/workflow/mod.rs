@@ -14,6 +14,7 @@
 //! - [`Decision`]: approve, or reject with a comment, parsed once from the decide form.
 //! - [`Queues`]: a workflow's home (mine, to decide, decided) and [`waiting`], the header's
 //!   count (what waits for the viewer's decision and the outcomes they have not read).
+//! - [`notices`]: what a step tells its parties (the unread outcomes of `waiting`).
 //! - [`ui`]: the page parts: the decide form, the withdraw button, the history, the header's
 //!   waiting link, and the sections of a home.
 //!
@@ -22,6 +23,8 @@
 pub mod decision;
 #[cfg(feature = "ssr")]
 mod machine;
+#[cfg(feature = "ssr")]
+pub mod notices;
 pub mod ui;
 
 pub use decision::Decision;

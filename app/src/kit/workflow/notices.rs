@@ -1,6 +1,7 @@
-//! In-portal notifications: a row per recipient, written in the transaction of the event it
-//! tells of. A notification names the workflow, the object (by id) and the event, never what
-//! the object holds; the page it links to shows what its reader may see.
+//! A workflow's notices: a row per recipient, written in the transaction of the step it tells
+//! of. A notice names the workflow, the object (by id) and the event, never what the object
+//! holds; the page it links to shows what its reader may see. (The notices about accounts,
+//! shown until dismissed, are `features/notices`.)
 
 use chrono::{DateTime, Utc};
 
@@ -14,7 +15,7 @@ pub async fn notify(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO notifications (recipient_id, workflow, object_id, event, created_at) \
+        "INSERT INTO workflow_notices (recipient_id, workflow, object_id, event, created_at) \
          VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(recipient)
@@ -27,14 +28,14 @@ pub async fn notify(
     Ok(())
 }
 
-/// How many notifications of `workflow` `recipient` has not read.
+/// How many workflow_notices of `workflow` `recipient` has not read.
 pub async fn unread_count(
     conn: &mut Conn,
     recipient: i64,
     workflow: &str,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT COUNT(*) FROM notifications WHERE recipient_id = $1 AND workflow = $2 \
+        "SELECT COUNT(*) FROM workflow_notices WHERE recipient_id = $1 AND workflow = $2 \
          AND read_at IS NULL",
     )
     .bind(recipient)
@@ -43,14 +44,14 @@ pub async fn unread_count(
     .await
 }
 
-/// The objects of `workflow` `recipient` has unread notifications about.
+/// The objects of `workflow` `recipient` has unread workflow_notices about.
 pub async fn unread_objects(
     conn: &mut Conn,
     recipient: i64,
     workflow: &str,
 ) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT DISTINCT object_id FROM notifications WHERE recipient_id = $1 AND workflow = $2 \
+        "SELECT DISTINCT object_id FROM workflow_notices WHERE recipient_id = $1 AND workflow = $2 \
          AND read_at IS NULL",
     )
     .bind(recipient)
@@ -67,7 +68,7 @@ pub async fn mark_read(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE notifications SET read_at = $1 WHERE recipient_id = $2 AND workflow = $3 \
+        "UPDATE workflow_notices SET read_at = $1 WHERE recipient_id = $2 AND workflow = $3 \
          AND object_id = $4 AND read_at IS NULL",
     )
     .bind(now)
