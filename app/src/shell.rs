@@ -13,13 +13,13 @@ use crate::{
     features::{
         accounts::pages::{
             account::{AccountPage, ChangePasswordPage},
-            accounts::AccountsPage,
             password_policy::PasswordPolicyPage,
-            role_grants::RoleGrantsPage,
             setup::SetupPage,
             sign_in::SignInPage,
         },
         audit::pages::AuditPage,
+        console::pages::AccountsPage,
+        grants::pages::RoleGrantsPage,
         import::pages::{ImportPage, ImportReviewPage},
         records::pages::{NewStudentPage, QueuePage, RecordsPage, RosterPage, StudentPage},
         requests::pages::{
@@ -136,7 +136,7 @@ pub fn App() -> impl IntoView {
                                 <a href="/admin/accounts">{tr!(locale, "accounts.title")}</a>
                             </Show>
                             <Show when=move || reviewer>
-                                <crate::features::accounts::pages::role_grants::GrantsWaitingLink />
+                                <crate::features::grants::pages::GrantsWaitingLink />
                             </Show>
                             <Show when=move || privileged>
                                 <crate::features::handovers::pages::HandoversLink />

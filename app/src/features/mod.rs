@@ -6,8 +6,10 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod console;
 #[cfg(feature = "ssr")]
 pub mod demo;
+pub mod grants;
 pub mod handovers;
 pub mod import;
 pub mod inspections;

@@ -1,6 +1,5 @@
-//! Accounts: signing in, setup links, one's own account and password, the account console,
-//! role grants (proposed by the system administrator, decided by the leading group), the
-//! password rule.
+//! Accounts: signing in, setup links, one's own account and password, the password rule.
+//! Role grants are `features/grants`; the system administrator's console `features/console`.
 
 pub mod functions;
 pub mod pages;

@@ -136,7 +136,7 @@ pub async fn todo(
     }
     drop(conn);
     if actor.has(Role::Leader) || actor.has(Role::LeadingGroup) {
-        let n = crate::features::accounts::service::grants::waiting_for(cx.pool, actor).await?;
+        let n = crate::features::grants::service::waiting_for(cx.pool, actor).await?;
         add(
             "decide_grants",
             QueueHead::count(n),

@@ -1,10 +1,8 @@
 //! The accounts server functions.
 
 pub mod account;
-pub mod accounts;
 pub mod auth;
 #[cfg(feature = "ssr")]
-mod flash;
-pub mod grants;
+pub(crate) mod flash;
 pub mod language;
 pub mod policy;

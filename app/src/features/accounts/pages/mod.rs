@@ -1,9 +1,7 @@
 //! The accounts pages and the new-password island.
 
 pub mod account;
-pub mod accounts;
 pub mod password_fields;
 pub mod password_policy;
-pub mod role_grants;
 pub mod setup;
 pub mod sign_in;

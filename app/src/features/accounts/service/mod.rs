@@ -1,7 +1,5 @@
 //! The accounts rules: sign-in and its throttle, password hashing, accounts, the password rule.
 
-pub mod accounts;
 pub mod auth;
-pub mod grants;
 pub mod password_policy;
 pub mod throttle;

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    features::accounts::functions::grants::{
+    features::grants::functions::{
         DecideRoleGrant, ShowActivationCode, pending_role_grants, role_grants_waiting,
     },
     kit::{

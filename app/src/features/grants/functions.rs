@@ -21,7 +21,7 @@ pub async fn grant_role(user_id: i64, role: String) -> Result<(), AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, Resource},
-        features::accounts::service::{auth::context as auth_context, grants},
+        features::{accounts::service::auth::context as auth_context, grants::service as grants},
     };
     let (state, actor) = guard(Action::ManageAccounts, |_| Resource::User(user_id)).await?;
     let done =
@@ -40,7 +40,7 @@ pub async fn revoke_role(user_id: i64, role: String) -> Result<(), AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, Resource},
-        features::accounts::service::{auth::context as auth_context, grants},
+        features::{accounts::service::auth::context as auth_context, grants::service as grants},
     };
     let (state, actor) = guard(Action::ManageAccounts, |_| Resource::User(user_id)).await?;
     let done =
@@ -60,13 +60,14 @@ pub async fn pending_role_grants() -> Result<RoleGrantsView, AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        features::accounts::service::grants,
+        features::grants::service as grants,
     };
     let (state, actor) = guard(Action::ReviewRoleGrants, nothing).await?;
-    let (activations, new_code) = super::flash::second_persons_part(&state, &actor).await?;
+    let (activations, new_code) =
+        crate::features::accounts::functions::flash::second_persons_part(&state, &actor).await?;
     Ok(RoleGrantsView {
         requests: grants::pending(&state.pool, state.timezone).await?,
-        new_link: super::flash::take_flashed_link(&state)?,
+        new_link: crate::features::accounts::functions::flash::take_flashed_link(&state)?,
         activations,
         new_code,
     })
@@ -88,7 +89,7 @@ pub async fn show_activation_code(#[server(default)] link_id: String) -> Result<
     let (username, code) =
         auth::show_activation_code(&auth_context(&state), &actor, link_id.trim()).await?;
     // Never in the session store: the database keeps the code only as a keyed digest.
-    super::flash::show_code_once(&state, &username, &code)?;
+    crate::features::accounts::functions::flash::show_code_once(&state, &username, &code)?;
     // Back to where the list is: the reviews, or the system administrator's console.
     let back =
         if actor.has(crate::domain::Role::LeadingGroup) || actor.has(crate::domain::Role::Leader) {
@@ -112,7 +113,7 @@ pub async fn decide_role_grant(
     use crate::{
         authz::{Opening, guard_row},
         domain::access::Action,
-        features::accounts::service::{auth::context as auth_context, grants},
+        features::{accounts::service::auth::context as auth_context, grants::service as grants},
     };
     // The rule depends on the request's parties: loaded, checked and acted on in one
     // transaction, so what was checked is what is decided.
@@ -131,7 +132,7 @@ pub async fn decide_role_grant(
     if let Some((token, username)) =
         grants::decide(tx, &auth_context(&state), &actor, &request, &decision).await?
     {
-        super::flash::show_link_once(&state, username, &token)?;
+        crate::features::accounts::functions::flash::show_link_once(&state, username, &token)?;
     }
     let done = decision.either(Done::GrantApproved, Done::GrantRejected);
     leptos_axum::redirect(&done.at("/admin/role-grants"));
@@ -145,7 +146,7 @@ pub async fn role_grants_waiting() -> Result<i64, AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        features::accounts::service::grants,
+        features::grants::service as grants,
     };
     let (state, actor) = guard(Action::ReviewRoleGrants, nothing).await?;
     grants::waiting_for(&state.pool, &actor).await

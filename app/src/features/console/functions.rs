@@ -23,7 +23,7 @@ pub async fn account_console() -> Result<AccountConsole, AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},
-        features::accounts::service::accounts,
+        features::console::service as accounts,
     };
     let (state, actor) = guard(Action::ManageAccounts, nothing).await?;
     let session = session().await?;
@@ -38,8 +38,9 @@ pub async fn account_console() -> Result<AccountConsole, AppError> {
         query.as_deref(),
     )
     .await?;
-    let new_link = super::flash::take_flashed_link(&state)?;
-    let (activations, new_code) = super::flash::second_persons_part(&state, &actor).await?;
+    let new_link = crate::features::accounts::functions::flash::take_flashed_link(&state)?;
+    let (activations, new_code) =
+        crate::features::accounts::functions::flash::second_persons_part(&state, &actor).await?;
     Ok(AccountConsole {
         accounts,
         query,
@@ -72,7 +73,9 @@ pub async fn create_account(
             Role,
             access::{Action, nothing},
         },
-        features::accounts::service::{accounts, auth::context as auth_context},
+        features::{
+            accounts::service::auth::context as auth_context, console::service as accounts,
+        },
     };
     let (state, actor) = guard(Action::ManageAccounts, nothing).await?;
     let kept = NewAccountKept {
@@ -102,7 +105,11 @@ pub async fn create_account(
         .await
     })
     .await?;
-    super::flash::show_link_once(&state, username.trim().to_lowercase(), &token)?;
+    crate::features::accounts::functions::flash::show_link_once(
+        &state,
+        username.trim().to_lowercase(),
+        &token,
+    )?;
     leptos_axum::redirect(&Done::AccountCreated.at("/admin/accounts"));
     Ok(())
 }
@@ -114,9 +121,9 @@ pub async fn change_account(user_id: i64, change: String) -> Result<(), AppError
     use crate::{
         authz::guard,
         domain::access::{Action, Resource},
-        features::accounts::service::{
-            accounts::{self, Change, Changed},
-            auth::context as auth_context,
+        features::{
+            accounts::service::auth::context as auth_context,
+            console::service::{self as accounts, Change, Changed},
         },
     };
     let (state, actor) = guard(Action::ManageAccounts, |_| Resource::User(user_id)).await?;
@@ -130,7 +137,7 @@ pub async fn change_account(user_id: i64, change: String) -> Result<(), AppError
     };
     match accounts::change(&auth_context(&state), &actor, user_id, change).await? {
         Changed::Link(token, username) => {
-            super::flash::show_link_once(&state, username, &token)?;
+            crate::features::accounts::functions::flash::show_link_once(&state, username, &token)?;
             done = Done::PasswordReset;
         }
         Changed::Proposed => done = Done::ChangeProposed,

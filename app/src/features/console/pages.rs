@@ -4,9 +4,11 @@ use leptos::prelude::*;
 
 use crate::{
     domain::Role,
-    features::accounts::functions::{
-        accounts::{ChangeAccount, CreateAccount, NewAccountKept, SearchAccounts, account_console},
-        grants::{GrantRole, RevokeRole},
+    features::{
+        console::functions::{
+            ChangeAccount, CreateAccount, NewAccountKept, SearchAccounts, account_console,
+        },
+        grants::functions::{GrantRole, RevokeRole},
     },
     i18n::Locale,
     kit::{
@@ -28,8 +30,7 @@ pub fn AccountsPage() -> impl IntoView {
     let assign_error = Signal::derive(move || assign.value().get().and_then(Result::err));
     let create = ServerAction::<CreateAccount>::new();
     let search = ServerAction::<SearchAccounts>::new();
-    let show =
-        ServerAction::<crate::features::accounts::functions::grants::ShowActivationCode>::new();
+    let show = ServerAction::<crate::features::grants::functions::ShowActivationCode>::new();
     let actions = RowActions {
         change: ServerAction::<ChangeAccount>::new(),
         grant: ServerAction::<GrantRole>::new(),
@@ -73,11 +74,11 @@ pub fn AccountsPage() -> impl IntoView {
                                                 </div>
                                             }
                                         })}
-                                    {crate::features::accounts::pages::role_grants::issued_code(
+                                    {crate::features::grants::pages::issued_code(
                                         locale,
                                         console.new_code.clone(),
                                     )}
-                                    {crate::features::accounts::pages::role_grants::activations(
+                                    {crate::features::grants::pages::activations(
                                         locale,
                                         show,
                                         console.activations.clone(),

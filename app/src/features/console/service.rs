@@ -9,12 +9,10 @@ use crate::{
     errors::AppError,
     features::{
         accounts::{
-            service::{
-                auth::{Context, issue_setup_token},
-                grants,
-            },
+            service::auth::{Context, issue_setup_token},
             store::users,
         },
+        grants::service as grants,
         notices::store as notices,
     },
     i18n::TIMESTAMP_FORMAT,
@@ -46,9 +44,9 @@ pub async fn list(
             .as_deref()
             .is_none_or(|q| a.username.contains(q) || a.display_name.to_lowercase().contains(q))
     };
-    let mut pending = super::grants::pending_by_account(&mut conn).await?;
+    let mut pending = grants::pending_by_account(&mut conn).await?;
     pending.sort_by_key(|(_, role, _)| *role);
-    let rejected = super::grants::rejected_by_account(&mut conn, now).await?;
+    let rejected = grants::rejected_by_account(&mut conn, now).await?;
     Ok(users::list(&mut conn)
         .await?
         .into_iter()

@@ -16,8 +16,9 @@ use crate::{
     features::{
         accounts::{
             service::auth::{Context, issue_setup_token},
-            store::{grants, users},
+            store::users,
         },
+        grants::store as grants,
         notices::store as notices,
     },
     i18n::TIMESTAMP_FORMAT,
