@@ -107,41 +107,21 @@ pub fn App() -> impl IntoView {
             <nav class="site-nav" aria-label=tr!(locale, "nav.main")>
                 {match use_actor() {
                     Some(actor) => {
-                        let admin = actor.has(crate::domain::Role::SystemAdmin);
-                        let reviewer = actor.has(crate::domain::Role::LeadingGroup)
-                            || actor.has(crate::domain::Role::Leader);
-                        let records = [
-                            crate::domain::Role::HomeroomTeacher,
-                            crate::domain::Role::RecordsAdmin,
-                            crate::domain::Role::Leader,
-                            crate::domain::Role::LeadingGroup,
-                        ]
-                            .into_iter()
-                            .any(|r| actor.has(r));
-                        let privileged = actor.roles.iter().any(|r| r.is_privileged());
-                        let auditor = [
-                            crate::domain::Role::Leader,
-                            crate::domain::Role::LeadingGroup,
-                            crate::domain::Role::SystemAdmin,
-                            crate::domain::Role::RecordsAdmin,
-                        ]
-                            .into_iter()
-                            .any(|r| actor.has(r));
-                        // Leaders decide when no leading-group member is there to.
+                        let nav = crate::domain::access::Navigation::of(&actor);
                         view! {
-                            <Show when=move || records>
+                            <Show when=move || nav.records>
                                 <crate::features::status::pages::RecordsLink />
                             </Show>
-                            <Show when=move || admin>
+                            <Show when=move || nav.accounts>
                                 <a href="/admin/accounts">{tr!(locale, "accounts.title")}</a>
                             </Show>
-                            <Show when=move || reviewer>
+                            <Show when=move || nav.role_grants>
                                 <crate::features::grants::pages::GrantsWaitingLink />
                             </Show>
-                            <Show when=move || privileged>
+                            <Show when=move || nav.handovers>
                                 <crate::features::handovers::pages::HandoversLink />
                             </Show>
-                            <Show when=move || auditor>
+                            <Show when=move || nav.audit>
                                 <a href="/audit">{tr!(locale, "audit.title")}</a>
                             </Show>
                             <WaitingLink />
@@ -162,10 +142,7 @@ pub fn App() -> impl IntoView {
                     .is_some_and(|a| crate::domain::access::handles_leaks(&a))
                     .then(|| view! { <crate::features::leaks::pages::LeakBanner /> })}
                 {use_actor()
-                    .is_some_and(|a| {
-                        a.has(crate::domain::Role::Leader)
-                            || a.has(crate::domain::Role::RecordsAdmin)
-                    })
+                    .is_some_and(|a| crate::domain::access::reminded_of_inspections(&a))
                     .then(|| view! { <crate::features::inspections::pages::InspectionOverdue /> })}
                 <Routes fallback=NotFound>
                     // Async: a page is sent once its data is ready, so it is complete without

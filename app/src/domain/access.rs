@@ -575,6 +575,43 @@ pub fn handles_leaks(actor: &Actor) -> bool {
         .any(|r| actor.has(r))
 }
 
+/// Whether `actor` is reminded on every page that the semi-annual inspection is overdue:
+/// those who answer for it, a leader and a records administrator.
+pub fn reminded_of_inspections(actor: &Actor) -> bool {
+    actor.has(Role::Leader) || actor.has(Role::RecordsAdmin)
+}
+
+/// What the navigation offers `actor`: each link is there when the action behind its page
+/// is permitted (the page's own check still decides).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Navigation {
+    /// The records home (class lists, or the school's figures for leaders).
+    pub records: bool,
+    /// The account console.
+    pub accounts: bool,
+    /// The role grants waiting for a decision.
+    pub role_grants: bool,
+    /// The handovers: a privileged role's holder, who may hand it over.
+    pub handovers: bool,
+    /// The audit viewer.
+    pub audit: bool,
+}
+
+impl Navigation {
+    pub fn of(actor: &Actor) -> Self {
+        let may = |action| permits(Some(actor), action, Resource::Nothing);
+        Navigation {
+            records: may(Action::ViewRecords),
+            accounts: may(Action::ManageAccounts),
+            role_grants: may(Action::ReviewRoleGrants),
+            handovers: Role::ALL
+                .into_iter()
+                .any(|role| permits(Some(actor), Action::ApplyHandover, Resource::Role(role))),
+            audit: may(Action::ReadAudit),
+        }
+    }
+}
+
 /// Separation of duties: `actor` is none of the `others` who already took part.
 pub fn distinct(actor: i64, others: &[Option<i64>]) -> bool {
     others.iter().all(|o| *o != Some(actor))
@@ -999,5 +1036,25 @@ mod tests {
             Action::ViewOwnAccount,
             Resource::Nothing
         ));
+    }
+
+    #[test]
+    fn each_role_is_offered_the_links_to_what_it_may_open() {
+        let nav = |role| Navigation::of(&actor(1, &[role]));
+        let offered = |n: Navigation| [n.records, n.accounts, n.role_grants, n.handovers, n.audit];
+        //                                              records accounts grants handovers audit
+        let expected = [
+            (Role::HomeroomTeacher, [true, false, false, false, false]),
+            (Role::RecordsAdmin, [true, false, false, true, true]),
+            (Role::SystemAdmin, [false, true, false, true, true]),
+            (Role::Leader, [true, false, true, true, true]),
+            (Role::LeadingGroup, [true, false, true, true, true]),
+        ];
+        for (role, links) in expected {
+            assert_eq!(offered(nav(role)), links, "{role:?}");
+        }
+        assert_eq!(Navigation::of(&actor(1, &[])), Navigation::default());
+        assert!(reminded_of_inspections(&actor(1, &[Role::Leader])));
+        assert!(!reminded_of_inspections(&actor(1, &[Role::SystemAdmin])));
     }
 }
