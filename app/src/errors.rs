@@ -224,6 +224,16 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// A session that cannot be read or written (its store failed, or a value in it does not
+/// decode) is the server's failure: logged where it happened, answered as internal.
+#[cfg(feature = "ssr")]
+impl From<tower_sessions::session::Error> for AppError {
+    #[track_caller]
+    fn from(error: tower_sessions::session::Error) -> Self {
+        AppError::internal(error)
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     #[track_caller]

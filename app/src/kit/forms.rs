@@ -61,8 +61,8 @@ pub async fn keep<T: Serialize>(input: &T) -> Result<(), AppError> {
         .await
         .map_err(AppError::internal)?
         .insert(KEPT, value)
-        .await
-        .map_err(AppError::internal)
+        .await?;
+    Ok(())
 }
 
 /// Runs `step`; when it refuses, keeps `input` first (see [`keep`]).

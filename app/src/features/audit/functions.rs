@@ -49,10 +49,7 @@ pub async fn audit_trail(
         last.as_deref() != Some(reading.as_str()),
     )
     .await?;
-    session
-        .insert(LAST_READING, reading)
-        .await
-        .map_err(AppError::internal)?;
+    session.insert(LAST_READING, reading).await?;
     Ok(view)
 }
 

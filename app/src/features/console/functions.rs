@@ -27,10 +27,7 @@ pub async fn account_console() -> Result<AccountConsole, AppError> {
     };
     let (state, actor) = guard(Action::ManageAccounts, nothing).await?;
     let session = session().await?;
-    let query: Option<String> = session
-        .get(ACCOUNT_QUERY)
-        .await
-        .map_err(AppError::internal)?;
+    let query: Option<String> = session.get(ACCOUNT_QUERY).await?;
     let accounts = accounts::list(
         &state.pool,
         state.timezone,
@@ -163,15 +160,9 @@ pub async fn search_accounts(#[server(default)] query: String) -> Result<(), App
     }
     let session = session().await?;
     if query.is_empty() {
-        session
-            .remove::<String>(ACCOUNT_QUERY)
-            .await
-            .map_err(AppError::internal)?;
+        session.remove::<String>(ACCOUNT_QUERY).await?;
     } else {
-        session
-            .insert(ACCOUNT_QUERY, query)
-            .await
-            .map_err(AppError::internal)?;
+        session.insert(ACCOUNT_QUERY, query).await?;
     }
     leptos_axum::redirect("/admin/accounts");
     Ok(())

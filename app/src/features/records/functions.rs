@@ -127,8 +127,7 @@ async fn carried_for(
     if carried.is_some() {
         session
             .remove::<serde_json::Value>(crate::kit::forms::CARRIED)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     }
     Ok(carried)
 }
@@ -175,8 +174,7 @@ pub async fn student_page(student_id: String) -> Result<StudentPage, AppError> {
     let cx = context(&state);
     // A value just unmasked is shown once, on the page that follows.
     let session = session().await?;
-    let revealed: Option<(String, String)> =
-        session.remove(REVEALED).await.map_err(AppError::internal)?;
+    let revealed: Option<(String, String)> = session.remove(REVEALED).await?;
     let field = revealed.filter(|(s, _)| *s == student_id).map(|(_, f)| f);
     if teaching(Some(&actor), resource) {
         // Typed before the session ended: this teacher's draft now.
@@ -536,8 +534,7 @@ pub async fn unmask_field(
     session()
         .await?
         .insert(REVEALED, (student_id.clone(), field))
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     leptos_axum::redirect(&format!("/records/students/{student_id}"));
     Ok(())
 }

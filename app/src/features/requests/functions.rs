@@ -34,8 +34,7 @@ async fn picked() -> Result<Vec<String>, AppError> {
     Ok(crate::state::session()
         .await?
         .get(PICKED)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .unwrap_or_default())
 }
 
@@ -43,19 +42,10 @@ async fn picked() -> Result<Vec<String>, AppError> {
 async fn set_picked(picked: Vec<String>) -> Result<(), AppError> {
     let session = crate::state::session().await?;
     if picked.is_empty() {
-        session
-            .remove::<Vec<String>>(PICKED)
-            .await
-            .map_err(AppError::internal)?;
-        session
-            .remove::<Vec<(String, bool)>>(PICK_NAMES)
-            .await
-            .map_err(AppError::internal)?;
+        session.remove::<Vec<String>>(PICKED).await?;
+        session.remove::<Vec<(String, bool)>>(PICK_NAMES).await?;
     } else {
-        session
-            .insert(PICKED, picked)
-            .await
-            .map_err(AppError::internal)?;
+        session.insert(PICKED, picked).await?;
     }
     Ok(())
 }
@@ -120,8 +110,7 @@ async fn pick_names() -> Result<Vec<(String, bool)>, AppError> {
     Ok(crate::state::session()
         .await?
         .get(PICK_NAMES)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .unwrap_or_default())
 }
 
@@ -139,8 +128,7 @@ pub async fn filing_form() -> Result<FilingView, AppError> {
     let draft = crate::state::session()
         .await?
         .get(FILING_DRAFT)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .unwrap_or_default();
     let mut conn = state.pool.acquire().await?;
     service::filing_form(
@@ -160,10 +148,7 @@ pub async fn filing_form() -> Result<FilingView, AppError> {
 #[cfg(feature = "ssr")]
 async fn keep_filing(filing: &FilingInput) -> Result<(), AppError> {
     let session = crate::state::session().await?;
-    session
-        .insert(FILING_DRAFT, filing.kept())
-        .await
-        .map_err(AppError::internal)?;
+    session.insert(FILING_DRAFT, filing.kept()).await?;
     session.save().await.map_err(AppError::internal)
 }
 
@@ -221,8 +206,7 @@ pub async fn confirm_student(
     crate::state::session()
         .await?
         .insert(PICK_NAMES, names)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     set_picked(picked).await?;
     leptos_axum::redirect(&format!(
         "{}#picked",
@@ -331,8 +315,7 @@ pub async fn file_request(#[server(default)] filing: FilingInput) -> Result<(), 
     crate::state::session()
         .await?
         .remove::<FilingInput>(FILING_DRAFT)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     set_picked(Vec::new()).await?;
     leptos_axum::redirect(&Done::Filed.at(&format!("/requests/{id}")));
     Ok(())

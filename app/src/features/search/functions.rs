@@ -29,10 +29,7 @@ pub async fn search_records(
     let (state, actor) = guard(Action::SearchRecords, nothing).await?;
     let session = session().await?;
     if query.trim().is_empty() {
-        session
-            .remove::<Search>(SEARCH)
-            .await
-            .map_err(AppError::internal)?;
+        session.remove::<Search>(SEARCH).await?;
     } else {
         let query = Query::parse(&query, &state.data_keys)?;
         crate::features::search::service::spend(&crate::state::context(&state), &actor, &query)
@@ -44,10 +41,7 @@ pub async fn search_records(
             !include_left.trim().is_empty(),
         )
         .await?;
-        session
-            .insert(SEARCH, search)
-            .await
-            .map_err(AppError::internal)?;
+        session.insert(SEARCH, search).await?;
     }
     leptos_axum::redirect("/records/search");
     Ok(())

@@ -151,8 +151,7 @@ pub async fn rollover(
         crate::state::session()
             .await?
             .insert(ROLLOVER_PREVIEW, &preview)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         leptos_axum::redirect(&Done::RolloverPreviewed.at("/records/structure"));
         return Ok(());
     }

@@ -48,17 +48,12 @@ pub async fn change_password(
     )
     .await?;
     // This session carries on at the new epoch; every other one has ended.
-    let session: tower_sessions::Session =
-        leptos_axum::extract().await.map_err(AppError::internal)?;
-    let record: Option<SessionRecord> =
-        session.get(SESSION_KEY).await.map_err(AppError::internal)?;
+    let session = crate::state::session().await?;
+    let record: Option<SessionRecord> = session.get(SESSION_KEY).await?;
     if let Some(mut record) = record {
         record.epoch = epoch;
-        session.cycle_id().await.map_err(AppError::internal)?;
-        session
-            .insert(SESSION_KEY, &record)
-            .await
-            .map_err(AppError::internal)?;
+        session.cycle_id().await?;
+        session.insert(SESSION_KEY, &record).await?;
     }
     // A password changed before going on (a forced change at sign-in) goes on to the page
     // the person came for.

@@ -52,8 +52,7 @@ pub async fn sign_in(username: String, password: String) -> Result<Actor, AppErr
     )
     .await?;
 
-    let session: tower_sessions::Session =
-        leptos_axum::extract().await.map_err(AppError::internal)?;
+    let session = crate::state::session().await?;
     // A new, empty session at sign-in: an id planted before cannot ride along, and nothing
     // the previous person on this browser left (a search, a revealed value) carries over;
     // but what was being typed when the session ended (sealed; the form that takes it back
@@ -62,19 +61,13 @@ pub async fn sign_in(username: String, password: String) -> Result<Actor, AppErr
         .get(crate::kit::forms::CARRIED)
         .await
         .unwrap_or(None);
-    session.flush().await.map_err(AppError::internal)?;
+    session.flush().await?;
     // `flush` deletes the record but the id would be stored again: a new one, always (a
     // copied cookie of whoever used this browser before never becomes the next person's).
-    session.cycle_id().await.map_err(AppError::internal)?;
-    session
-        .insert(SESSION_KEY, &signed_in.record)
-        .await
-        .map_err(AppError::internal)?;
+    session.cycle_id().await?;
+    session.insert(SESSION_KEY, &signed_in.record).await?;
     if let Some(carried) = carried {
-        session
-            .insert(crate::kit::forms::CARRIED, carried)
-            .await
-            .map_err(AppError::internal)?;
+        session.insert(crate::kit::forms::CARRIED, carried).await?;
     }
     set_cookie(&state, DEVICE_COOKIE, &signed_in.device_id, 31_536_000)?;
     // The page the person came for, else where their work waits; a password that must
@@ -110,9 +103,8 @@ pub async fn sign_out() -> Result<(), AppError> {
         client_address(),
     )
     .await?;
-    let session: tower_sessions::Session =
-        leptos_axum::extract().await.map_err(AppError::internal)?;
-    session.flush().await.map_err(AppError::internal)?;
+    let session = crate::state::session().await?;
+    session.flush().await?;
     leptos_axum::redirect(&Done::SignedOut.at("/sign-in"));
     Ok(())
 }
