@@ -87,20 +87,16 @@ pub async fn import_preview(import_id: String) -> Result<ImportView, AppError> {
         state,
         actor,
         mut tx,
+        row,
         ..
-    } = crate::authz::guard_one::<super::service::Upload>(
+    } = crate::authz::guard_one::<super::store::ImportRow>(
         crate::authz::Opening::Read,
         crate::domain::access::Action::ImportRoster,
         &import_id,
     )
     .await?;
-    crate::features::import::service::view(
-        &mut tx,
-        &crate::state::context(&state),
-        &actor,
-        &import_id,
-    )
-    .await
+    crate::features::import::service::view(&mut tx, &crate::state::context(&state), &actor, &row)
+        .await
 }
 
 /// Keeps the column mapping (one field per column, "" for none) and shows the dry run.
@@ -111,8 +107,12 @@ pub async fn check_import(
     #[server(default)] mapping: Vec<String>,
 ) -> Result<(), AppError> {
     let Guarded {
-        state, actor, tx, ..
-    } = crate::authz::guard_one::<super::service::Upload>(
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = crate::authz::guard_one::<super::store::ImportRow>(
         crate::authz::Opening::Write,
         crate::domain::access::Action::ImportRoster,
         &import_id,
@@ -122,7 +122,7 @@ pub async fn check_import(
         tx,
         &crate::state::context(&state),
         &actor,
-        &import_id,
+        &row,
         mapping,
     )
     .await?;
@@ -135,8 +135,12 @@ pub async fn check_import(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn commit_import(import_id: String) -> Result<(), AppError> {
     let Guarded {
-        state, actor, tx, ..
-    } = crate::authz::guard_one::<super::service::Upload>(
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = crate::authz::guard_one::<super::store::ImportRow>(
         crate::authz::Opening::Write,
         crate::domain::access::Action::ImportRoster,
         &import_id,
@@ -146,7 +150,7 @@ pub async fn commit_import(import_id: String) -> Result<(), AppError> {
         tx,
         &crate::state::context(&state),
         &actor,
-        &import_id,
+        &row,
         |_, _| {},
     )
     .await?;
@@ -179,15 +183,16 @@ pub async fn commit_import_stream(
     let Guarded {
         state,
         actor,
-        mut tx,
+        tx,
+        row,
         ..
-    } = crate::authz::guard_one::<super::service::Upload>(
+    } = crate::authz::guard_one::<super::store::ImportRow>(
         crate::authz::Opening::Write,
         crate::domain::access::Action::ImportRoster,
         &import_id,
     )
     .await?;
-    crate::features::import::service::committable(&mut tx, &actor, &import_id).await?;
+    crate::features::import::service::committable(&actor, &row)?;
     let client = crate::state::client_address();
     let (sender, receiver) = futures::channel::mpsc::unbounded::<Result<String, AppError>>();
     tokio::spawn(async move {
@@ -200,11 +205,10 @@ pub async fn commit_import_stream(
             client,
         };
         let progress = sender.clone();
-        let result =
-            crate::features::import::service::commit(tx, &cx, &actor, &import_id, |done, of| {
-                let _ = progress.unbounded_send(Ok(format!("{done}/{of}\n")));
-            })
-            .await;
+        let result = crate::features::import::service::commit(tx, &cx, &actor, &row, |done, of| {
+            let _ = progress.unbounded_send(Ok(format!("{done}/{of}\n")));
+        })
+        .await;
         let last = match result {
             Ok((imported, incomplete, shown)) => format!("done {imported} {incomplete} {shown}\n"),
             Err(error) => format!(
@@ -222,13 +226,13 @@ pub async fn commit_import_stream(
 #[server(name = DiscardImport, prefix = "/api", endpoint = "records/import/discard")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn discard_import(import_id: String) -> Result<(), AppError> {
-    let Guarded { actor, tx, .. } = crate::authz::guard_one::<super::service::Upload>(
+    let Guarded { actor, tx, row, .. } = crate::authz::guard_one::<super::store::ImportRow>(
         crate::authz::Opening::Write,
         crate::domain::access::Action::ImportRoster,
         &import_id,
     )
     .await?;
-    crate::features::import::service::discard(tx, &actor, &import_id).await?;
+    crate::features::import::service::discard(tx, &actor, &row).await?;
     leptos_axum::redirect(&Done::UploadDiscarded.at("/records"));
     Ok(())
 }

@@ -1027,20 +1027,12 @@ pub async fn upload(
     Ok(public_id)
 }
 
-/// The upload `import` of `actor`'s, without opening its sealed rows.
-async fn own(
-    conn: &mut crate::db::Conn,
-    actor: &Actor,
-    import: &str,
-) -> Result<repo::ImportRow, AppError> {
-    let row = repo::find(conn, import)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    // An import is its uploader's alone.
+/// An import is its uploader's alone (another's is not found).
+fn own(actor: &Actor, row: &repo::ImportRow) -> Result<(), AppError> {
     if row.owner_id != actor.id {
         return Err(AppError::not_found());
     }
-    Ok(row)
+    Ok(())
 }
 
 /// An upload is committed only once its dry run was looked at (its mapping kept).
@@ -1051,35 +1043,23 @@ fn checked_already(row: &repo::ImportRow) -> Result<(), AppError> {
     }
 }
 
-async fn load(
-    conn: &mut crate::db::Conn,
-    cx: &Context<'_>,
-    actor: &Actor,
-    import: &str,
-) -> Result<(repo::ImportRow, Table), AppError> {
-    let row = own(conn, actor, import).await?;
-    let table: Table = cx
+/// `actor`'s own upload's rows, unsealed.
+fn load(cx: &Context<'_>, actor: &Actor, row: &repo::ImportRow) -> Result<Table, AppError> {
+    own(actor, row)?;
+    Ok(cx
         .data
-        .open_json(&import_binding(&row.public_id), &row.sealed)?;
-    Ok((row, table))
+        .open_json(&import_binding(&row.public_id), &row.sealed)?)
 }
 
 /// The role an importer acts in: the class's homeroom teacher, or (authorised for it) a
 /// records administrator, whatever other roles they hold.
-async fn importing<'a>(
-    conn: &mut crate::db::Conn,
-    actor: &'a Actor,
-    row: &repo::ImportRow,
-) -> Result<Acting<'a>, AppError> {
-    let teacher = repo::class_of(conn, &row.public_id)
-        .await?
-        .and_then(|(_, t)| t);
-    let role = if actor.has(Role::HomeroomTeacher) && teacher == Some(actor.id) {
+fn importing<'a>(actor: &'a Actor, row: &repo::ImportRow) -> Acting<'a> {
+    let role = if actor.has(Role::HomeroomTeacher) && row.homeroom_teacher_id == Some(actor.id) {
         Role::HomeroomTeacher
     } else {
         Role::RecordsAdmin
     };
-    Ok(Acting { actor, role })
+    Acting { actor, role }
 }
 
 fn mapping_of(row: &repo::ImportRow, table: &Table) -> Vec<String> {
@@ -1094,16 +1074,16 @@ pub async fn view(
     conn: &mut crate::db::Conn,
     cx: &Context<'_>,
     actor: &Actor,
-    import: &str,
+    row: &repo::ImportRow,
 ) -> Result<ImportView, AppError> {
-    let (row, table) = load(&mut *conn, cx, actor, import).await?;
+    let table = load(cx, actor, row)?;
     let mapping = mapping_of(&row, &table);
     let class = structure::classes_by_ids(&mut *conn, &[row.class_id])
         .await?
         .into_iter()
         .next()
         .ok_or_else(AppError::not_found)?;
-    let acting = importing(&mut *conn, actor, &row).await?;
+    let acting = importing(actor, row);
     let checked = match row.mapping {
         Some(_) => {
             let destinations = Destinations::of(&mut *conn, row.class_id, acting).await?;
@@ -1122,10 +1102,10 @@ pub async fn view(
         })
         .collect();
     Ok(ImportView {
-        id: row.public_id,
+        id: row.public_id.clone(),
         class: class.into(),
         classes,
-        file_name: row.file_name,
+        file_name: row.file_name.clone(),
         header: table.header,
         mapping,
         targets: targets().iter().map(|t| t.field.clone()).collect(),
@@ -1145,10 +1125,10 @@ pub async fn set_mapping(
     mut conn: crate::db::Tx,
     cx: &Context<'_>,
     actor: &Actor,
-    import: &str,
+    row: &repo::ImportRow,
     mapping: Vec<String>,
 ) -> Result<(), AppError> {
-    let (row, table) = load(&mut conn, cx, actor, import).await?;
+    let table = load(cx, actor, row)?;
     let known: HashSet<&str> = targets().iter().map(|t| t.field.as_str()).collect();
     let mut mapping: Vec<String> = mapping.into_iter().take(table.header.len()).collect();
     mapping.resize(table.header.len(), String::new());
@@ -1169,7 +1149,7 @@ pub async fn set_mapping(
     .await?;
     // The dry run the page is about to show, as an audit entry: what was checked, never a
     // value (nor which rows failed how).
-    let acting = importing(&mut conn, actor, &row).await?;
+    let acting = importing(actor, row);
     let destinations = Destinations::of(&mut conn, row.class_id, acting).await?;
     let checked = check(&mut conn, cx, acting, &table, &mapping, &destinations).await?;
     audit::append(
@@ -1195,12 +1175,9 @@ pub async fn set_mapping(
 /// Whether `actor` may commit `import` now (theirs, and its dry run looked at): asked before
 /// a streamed commit begins, so that a refusal is an answer of its own and not the end of
 /// a stream. Its sealed rows stay sealed; the commit checks again in its transaction.
-pub async fn committable(
-    conn: &mut crate::db::Conn,
-    actor: &Actor,
-    import: &str,
-) -> Result<(), AppError> {
-    checked_already(&own(&mut *conn, actor, import).await?)
+pub fn committable(actor: &Actor, row: &repo::ImportRow) -> Result<(), AppError> {
+    own(actor, row)?;
+    checked_already(row)
 }
 
 /// Imports the valid rows as drafts and the incomplete ones as their teachers' drafts to
@@ -1212,13 +1189,13 @@ pub async fn commit(
     mut tx: crate::db::Tx,
     cx: &Context<'_>,
     actor: &Actor,
-    import: &str,
+    row: &repo::ImportRow,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<(usize, usize, String), AppError> {
-    let (row, table) = load(&mut tx, cx, actor, import).await?;
-    checked_already(&row)?;
+    let table = load(cx, actor, row)?;
+    checked_already(row)?;
     let mapping = mapping_of(&row, &table);
-    let acting = importing(&mut tx, actor, &row).await?;
+    let acting = importing(actor, row);
     let destinations = Destinations::of(&mut tx, row.class_id, acting).await?;
     let checked = check(&mut tx, cx, acting, &table, &mapping, &destinations).await?;
     let total = checked.valid.len() + checked.incomplete.len();
@@ -1292,31 +1269,33 @@ async fn keep_imported_draft(
 }
 
 /// Throws an upload away.
-pub async fn discard(mut tx: crate::db::Tx, actor: &Actor, import: &str) -> Result<(), AppError> {
-    let row = own(&mut tx, actor, import).await?;
+pub async fn discard(
+    mut tx: crate::db::Tx,
+    actor: &Actor,
+    row: &repo::ImportRow,
+) -> Result<(), AppError> {
+    own(actor, row)?;
     repo::delete(&mut tx, row.id).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// An upload as the one check finds it: the class it goes into (the resource an action on
-/// it is about); none for an id that names no upload.
-pub struct Upload {
-    pub class_id: i64,
-}
-
-impl crate::authz::Stored for Upload {
+/// An upload as the one check finds it: its class is the resource an action on it is about.
+impl crate::authz::Stored for repo::ImportRow {
     async fn find(
         conn: &mut crate::db::Conn,
         public_id: &str,
     ) -> Result<(crate::domain::access::Resource, Option<Self>), AppError> {
-        Ok(match repo::class_of(conn, public_id).await? {
-            Some((id, homeroom_teacher)) => (
+        if public_id.len() > 64 {
+            return Ok((crate::domain::access::Resource::Nothing, None));
+        }
+        Ok(match repo::find(conn, public_id).await? {
+            Some(row) => (
                 crate::domain::access::Resource::Class {
-                    id,
-                    homeroom_teacher,
+                    id: row.class_id,
+                    homeroom_teacher: row.homeroom_teacher_id,
                 },
-                Some(Upload { class_id: id }),
+                Some(row),
             ),
             None => (crate::domain::access::Resource::Nothing, None),
         })

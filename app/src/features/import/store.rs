@@ -3,11 +3,15 @@
 use crate::db::Conn;
 use chrono::{DateTime, Utc};
 
+/// An upload, with its class's homeroom teacher (who may import into it, and in which role
+/// the importer acts): read in one statement, by the check and for the step.
+#[derive(sqlx::FromRow)]
 pub struct ImportRow {
     pub id: i64,
     pub public_id: String,
     pub owner_id: i64,
     pub class_id: i64,
+    pub homeroom_teacher_id: Option<i64>,
     pub file_name: String,
     pub sealed: Vec<u8>,
     pub mapping: Option<String>,
@@ -37,31 +41,9 @@ pub async fn insert(
 }
 
 pub async fn find(conn: &mut Conn, public_id: &str) -> Result<Option<ImportRow>, sqlx::Error> {
-    type Row = (i64, String, i64, i64, String, Vec<u8>, Option<String>);
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT id, public_id, owner_id, class_id, file_name, sealed, mapping FROM roster_imports WHERE public_id = $1",
-    )
-    .bind(public_id)
-    .fetch_optional(conn)
-    .await?;
-    Ok(row.map(|r| ImportRow {
-        id: r.0,
-        public_id: r.1,
-        owner_id: r.2,
-        class_id: r.3,
-        file_name: r.4,
-        sealed: r.5,
-        mapping: r.6,
-    }))
-}
-
-/// The class an import is for, with its homeroom teacher (for the authorisation check).
-pub async fn class_of(
-    conn: &mut Conn,
-    public_id: &str,
-) -> Result<Option<(i64, Option<i64>)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT c.id, c.homeroom_teacher_id FROM roster_imports i JOIN classes c ON c.id = i.class_id \
+        "SELECT i.id, i.public_id, i.owner_id, i.class_id, c.homeroom_teacher_id, i.file_name, \
+         i.sealed, i.mapping FROM roster_imports i JOIN classes c ON c.id = i.class_id \
          WHERE i.public_id = $1",
     )
     .bind(public_id)

@@ -47,30 +47,19 @@ pub async fn records_home() -> Result<RecordsHome, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn class_roster(class_id: String) -> Result<Roster, AppError> {
     use crate::{
-        authz::{Opening, guard_in},
+        authz::{Opening, guard_one},
         domain::access::Action,
-        features::records::service as records,
+        features::{records::service as records, structure::store::ClassRow},
         state::context,
     };
     let Guarded {
         state,
         actor,
         mut tx,
+        row: class,
         ..
-    } = guard_in(
-        Opening::Read,
-        |_, _| Action::ViewClass,
-        async |c| records::class_resource(c, &class_id).await,
-    )
-    .await?;
-    records::roster(
-        &mut tx,
-        &context(&state),
-        &actor,
-        &class_id,
-        state.draft_days,
-    )
-    .await
+    } = guard_one::<ClassRow>(Opening::Read, Action::ViewClass, &class_id).await?;
+    records::roster(&mut tx, &context(&state), &actor, &class, state.draft_days).await
 }
 
 /// The form for a new student of `class_id`.

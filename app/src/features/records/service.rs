@@ -302,12 +302,9 @@ pub async fn roster(
     conn: &mut crate::db::Conn,
     cx: &Context<'_>,
     actor: &Actor,
-    class_public_id: &str,
+    class: &structure::ClassRow,
     draft_days: u32,
 ) -> Result<Roster, AppError> {
-    let class = structure::class_by_public_id(&mut *conn, class_public_id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
     let can_edit = class.homeroom_teacher_id == Some(actor.id) && actor.has(Role::HomeroomTeacher);
     let rows = repo::students_of_class(&mut *conn, class.id).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
@@ -348,12 +345,12 @@ pub async fn roster(
     // As a Chinese class list is read: by the pinyin of the names.
     students.sort_by_cached_key(|s| crate::kit::names::sort_key(&s.name));
     let imported = if can_edit {
-        imported_drafts(&mut *conn, cx, actor, class_public_id, draft_days).await?
+        imported_drafts(&mut *conn, cx, actor, &class.public_id, draft_days).await?
     } else {
         Vec::new()
     };
     Ok(Roster {
-        class: class.into(),
+        class: class.clone().into(),
         students,
         can_edit,
         imported,

@@ -487,3 +487,26 @@ mod tests {
         assert!(class_name(&"班".repeat(21)).is_err());
     }
 }
+
+/// A class as the one check finds it: the resource an action on it is about (its homeroom
+/// teacher), and the class itself for the step that acts on it.
+impl crate::authz::Stored for repo::ClassRow {
+    async fn find(
+        conn: &mut crate::db::Conn,
+        public_id: &str,
+    ) -> Result<(crate::domain::access::Resource, Option<Self>), AppError> {
+        if public_id.len() > 64 {
+            return Ok((crate::domain::access::Resource::Nothing, None));
+        }
+        Ok(match repo::class_by_public_id(conn, public_id).await? {
+            Some(class) => (
+                crate::domain::access::Resource::Class {
+                    id: class.id,
+                    homeroom_teacher: class.homeroom_teacher_id,
+                },
+                Some(class),
+            ),
+            None => (crate::domain::access::Resource::Nothing, None),
+        })
+    }
+}
