@@ -1046,9 +1046,8 @@ fn checked_already(row: &repo::ImportRow) -> Result<(), AppError> {
 /// `actor`'s own upload's rows, unsealed.
 fn load(cx: &Context<'_>, actor: &Actor, row: &repo::ImportRow) -> Result<Table, AppError> {
     own(actor, row)?;
-    Ok(cx
-        .data
-        .open_json(&import_binding(&row.public_id), &row.sealed)?)
+    cx.data
+        .open_json(&import_binding(&row.public_id), &row.sealed)
 }
 
 /// The role an importer acts in: the class's homeroom teacher, or (authorised for it) a
@@ -1077,7 +1076,7 @@ pub async fn view(
     row: &repo::ImportRow,
 ) -> Result<ImportView, AppError> {
     let table = load(cx, actor, row)?;
-    let mapping = mapping_of(&row, &table);
+    let mapping = mapping_of(row, &table);
     let class = structure::classes_by_ids(&mut *conn, &[row.class_id])
         .await?
         .into_iter()
@@ -1194,7 +1193,7 @@ pub async fn commit(
 ) -> Result<(usize, usize, String), AppError> {
     let table = load(cx, actor, row)?;
     checked_already(row)?;
-    let mapping = mapping_of(&row, &table);
+    let mapping = mapping_of(row, &table);
     let acting = importing(actor, row);
     let destinations = Destinations::of(&mut tx, row.class_id, acting).await?;
     let checked = check(&mut tx, cx, acting, &table, &mapping, &destinations).await?;

@@ -468,26 +468,6 @@ pub struct RolledOver {
     pub graduated: u64,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn school_years_are_two_consecutive_years() {
-        assert!(school_year_name("2026-2027").is_ok());
-        for bad in ["2026-2028", "2026", "26-27", "2026/2027", "2027-2026", ""] {
-            assert!(school_year_name(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn class_names() {
-        assert_eq!(class_name(" 1班 ").unwrap(), "1班");
-        assert!(class_name("").is_err());
-        assert!(class_name(&"班".repeat(21)).is_err());
-    }
-}
-
 /// A class as the one check finds it: the resource an action on it is about (its homeroom
 /// teacher), and the class itself for the step that acts on it.
 impl crate::authz::Stored for repo::ClassRow {
@@ -508,5 +488,25 @@ impl crate::authz::Stored for repo::ClassRow {
             ),
             None => (crate::domain::access::Resource::Nothing, None),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn school_years_are_two_consecutive_years() {
+        assert!(school_year_name("2026-2027").is_ok());
+        for bad in ["2026-2028", "2026", "26-27", "2026/2027", "2027-2026", ""] {
+            assert!(school_year_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn class_names() {
+        assert_eq!(class_name(" 1班 ").unwrap(), "1班");
+        assert!(class_name("").is_err());
+        assert!(class_name(&"班".repeat(21)).is_err());
     }
 }
