@@ -9,7 +9,6 @@ pub mod errors;
 pub mod features;
 pub mod i18n;
 pub mod kit;
-pub mod models;
 mod shell;
 
 #[cfg(feature = "ssr")]

@@ -1,5 +1,5 @@
 //! The house's arrows only go down: the shared parts of `app/src` (the kit, the domain, the
-//! database door, authorisation, state, errors, models) name no feature, and the features
+//! database door, authorisation, state, errors) name no feature, and the features
 //! name each other without a circle. Read from the source, so that a new arrow the wrong
 //! way fails here, not in a review.
 

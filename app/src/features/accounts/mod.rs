@@ -7,3 +7,4 @@ pub mod pages;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod views;

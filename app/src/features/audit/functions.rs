@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::{errors::AppError, models::AuditView};
+use crate::{errors::AppError, features::audit::views::AuditView};
 
 /// A page of the trail, filtered, with the chain's verification.
 #[server(name = AuditTrail, prefix = "/api", endpoint = "audit")]

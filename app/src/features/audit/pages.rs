@@ -8,12 +8,12 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     features::audit::functions::audit_trail,
+    features::audit::views::AuditEntryView,
     i18n::Locale,
     kit::{
         audit_names::label_key,
         ui::{field_label, page_error::PageError, use_locale},
     },
-    models::AuditEntryView,
     tr,
 };
 

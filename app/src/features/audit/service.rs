@@ -8,13 +8,13 @@ use chrono_tz::Tz;
 use crate::{
     domain::{Actor, Role},
     errors::AppError,
+    features::audit::views::{AuditEntryView, AuditView, ChainStatus, PersonOption},
     features::{accounts::store::users, audit::store as audit_query},
     i18n::TIMESTAMP_FORMAT,
     kit::audit::{
         chain::{self as audit, AuditKey, Break, NewEntry},
         witness::{Finding, Witness},
     },
-    models::{AuditEntryView, AuditView, ChainStatus, PersonOption},
 };
 
 pub const PAGE_SIZE: i64 = 50;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::kit::ui::done::Done;
 
-use crate::{errors::AppError, models::AccountConsole};
+use crate::{errors::AppError, features::console::views::AccountConsole};
 
 /// The console's current search, kept in the session: it never appears in a URL.
 #[cfg(feature = "ssr")]

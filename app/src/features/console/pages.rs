@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::{
     domain::Role,
+    features::console::views::AccountSummary,
     features::{
         console::functions::{
             ChangeAccount, CreateAccount, NewAccountKept, SearchAccounts, account_console,
@@ -15,7 +16,6 @@ use crate::{
         forms::{FieldProblem, names},
         ui::{confirm::Confirm, form_errors::FormErrors, page_error::PageError, use_locale},
     },
-    models::AccountSummary,
     tr,
 };
 

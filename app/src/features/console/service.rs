@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use crate::{
     domain::{Actor, Role, Username},
     errors::AppError,
+    features::console::views::AccountSummary,
     features::{
         accounts::{
             service::auth::{Context, issue_setup_token},
@@ -17,7 +18,6 @@ use crate::{
     },
     i18n::TIMESTAMP_FORMAT,
     kit::audit::chain::{self as audit, NewEntry},
-    models::AccountSummary,
 };
 
 /// A display name: 1–40 characters after trimming.

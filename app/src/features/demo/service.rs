@@ -421,7 +421,7 @@ pub async fn fill(
                 repo::set_review_note(
                     &mut tx,
                     student_id,
-                    crate::models::RecordStatus::Returned,
+                    crate::features::records::views::RecordStatus::Returned,
                     Some("请核对监护人联系电话"),
                     now,
                 )

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::kit::ui::done::Done;
 
-use crate::{errors::AppError, models::RoleGrantsView};
+use crate::{errors::AppError, features::grants::views::RoleGrantsView};
 
 #[cfg(feature = "ssr")]
 fn role(code: &str) -> Result<crate::domain::Role, AppError> {

@@ -144,7 +144,7 @@ pub fn RoleGrantsPage() -> impl IntoView {
 /// An activation code just made, for its second person's eyes (once).
 pub fn issued_code(
     locale: crate::i18n::Locale,
-    code: Option<crate::models::IssuedCode>,
+    code: Option<crate::features::accounts::views::IssuedCode>,
 ) -> impl IntoView {
     code.map(|issued| {
         view! {
@@ -165,7 +165,7 @@ pub fn issued_code(
 pub fn activations(
     locale: crate::i18n::Locale,
     show: ServerAction<ShowActivationCode>,
-    waiting: Vec<crate::models::PendingActivationView>,
+    waiting: Vec<crate::features::accounts::views::PendingActivationView>,
 ) -> impl IntoView {
     (!waiting.is_empty()).then(|| view! {
         <section aria-labelledby="activations-title" data-testid="activations">

@@ -13,6 +13,7 @@ use chrono_tz::Tz;
 use crate::{
     domain::{Actor, Role},
     errors::AppError,
+    features::grants::views::GrantRequestView,
     features::{
         accounts::{
             service::auth::{Context, issue_setup_token},
@@ -26,7 +27,6 @@ use crate::{
         audit::chain::{self as audit, AuditKey, NewEntry},
         workflow::{Decision, Step, Transition, Workflow},
     },
-    models::GrantRequestView,
 };
 
 crate::states! {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::kit::ui::done::Done;
 
-use crate::{errors::AppError, models::ImportView};
+use crate::{errors::AppError, features::import::views::ImportView};
 
 /// Uploads a roster file for a class. The form sends `class_id` before `file`, so the right
 /// to import into that class is checked before the file is read.

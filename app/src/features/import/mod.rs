@@ -11,3 +11,4 @@ pub mod store;
 /// The column that names each row's class (班级): not a field of the record, but where the
 /// row goes. Empty, a row goes to the class the file was uploaded for.
 pub const CLASS_COLUMN: &str = "class";
+pub mod views;

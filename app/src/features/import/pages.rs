@@ -86,7 +86,7 @@ fn problem_groups(
     locale: Locale,
     title: &'static str,
     testid: &'static str,
-    groups: Vec<crate::models::ProblemGroup>,
+    groups: Vec<crate::features::import::views::ProblemGroup>,
 ) -> Option<AnyView> {
     (!groups.is_empty()).then(|| {
         view! {

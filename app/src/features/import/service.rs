@@ -21,6 +21,7 @@ use crate::{
         },
     },
     errors::{AppError, FieldError},
+    features::import::views::{ImportView, ProblemGroup, RowProblem},
     features::{
         import::store as repo,
         records::{
@@ -31,7 +32,6 @@ use crate::{
     },
     kit::audit::chain::{self as audit, NewEntry},
     kit::context::Context,
-    models::{ImportView, ProblemGroup, RowProblem},
 };
 
 /// The largest file accepted, in bytes (the request's own limit, `XUEJI_BODY_LIMIT`, is a

@@ -48,7 +48,7 @@ pub async fn checklist(
     cx: &Context<'_>,
     from: NaiveDate,
     to: NaiveDate,
-    trail: &(crate::models::ChainStatus, Option<Vec<u8>>),
+    trail: &(crate::features::audit::views::ChainStatus, Option<Vec<u8>>),
 ) -> Result<Checklist, AppError> {
     let (start, end) = (
         start_of(cx, from),
@@ -260,7 +260,7 @@ pub async fn record(
     cx: &Context<'_>,
     actor: &Actor,
     input: &InspectionInput,
-    trail: &(crate::models::ChainStatus, Option<Vec<u8>>),
+    trail: &(crate::features::audit::views::ChainStatus, Option<Vec<u8>>),
 ) -> Result<String, AppError> {
     let today = cx.now.with_timezone(&cx.timezone).date_naive();
     let parsed = parse(input, today).map_err(|fields| AppError {

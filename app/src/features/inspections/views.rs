@@ -45,8 +45,8 @@ pub struct Checklist {
 
 impl Checklist {
     /// The trail's verdict as recorded.
-    pub fn chain(&self) -> crate::models::ChainStatus {
-        crate::models::ChainStatus {
+    pub fn chain(&self) -> crate::features::audit::views::ChainStatus {
+        crate::features::audit::views::ChainStatus {
             intact: self.audit_intact,
             entries: self.audit_entries,
             broken_at: self.audit_broken_at,

@@ -19,7 +19,7 @@ use crate::{
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn leak_subject(
     student_id: String,
-) -> Result<(String, crate::models::ClassSummary), AppError> {
+) -> Result<(String, crate::features::structure::views::ClassSummary), AppError> {
     use crate::{
         authz::{Opening, guard_in},
         domain::access::{Action, permits},

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::kit::ui::done::Done;
 
-use crate::{errors::AppError, models::NoticeView};
+use crate::{errors::AppError, features::notices::views::NoticeView};
 
 #[cfg(feature = "ssr")]
 fn own(actor: Option<&crate::domain::Actor>) -> crate::domain::access::Resource {

@@ -5,3 +5,4 @@ pub mod functions;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod views;

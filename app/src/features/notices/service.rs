@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::{
-    errors::AppError, features::notices::store as notices, i18n::TIMESTAMP_FORMAT,
-    models::NoticeView,
+    errors::AppError, features::notices::store as notices, features::notices::views::NoticeView,
+    i18n::TIMESTAMP_FORMAT,
 };
 
 /// How many unread notices a page shows at most.

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     domain::records::RecordInput,
     errors::AppError,
-    models::{RecordsHome, Roster, StudentFormView, StudentReview},
+    features::records::views::{RecordsHome, Roster, StudentFormView, StudentReview},
 };
 
 /// The one classified value a records administrator just unmasked, kept in their session
@@ -415,7 +415,7 @@ pub async fn review_step(
 pub async fn review_queue(
     #[server(default)] page: usize,
     #[server(default)] class: String,
-) -> Result<crate::models::QueuePage, AppError> {
+) -> Result<crate::features::records::views::QueuePage, AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},

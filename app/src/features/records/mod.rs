@@ -8,3 +8,4 @@ pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod student_form;
+pub mod views;

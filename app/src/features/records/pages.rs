@@ -5,10 +5,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::features::structure::pages::class_label;
-use crate::kit::ui::{confirm::Confirm, failure, field_label, loaded, status_badge};
+use crate::kit::ui::{confirm::Confirm, failure, field_label, loaded};
 use crate::{
     domain::records::codes,
     errors::AppError,
+    features::records::views::{
+        ClassProgress, RecordStatus, RosterFilter, StudentFormView, StudentReview,
+    },
     features::{
         notices::functions::DismissNotice,
         records::{
@@ -26,7 +29,6 @@ use crate::{
         pager::{page_param, pager},
         use_locale,
     },
-    models::{ClassProgress, RecordStatus, RosterFilter, StudentFormView, StudentReview},
     tr,
 };
 
@@ -837,7 +839,7 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
     } else {
         r.changed.clone()
     };
-    let shown = move |fields: Vec<crate::models::ShownField>| {
+    let shown = move |fields: Vec<crate::features::records::views::ShownField>| {
         let id = id.clone();
         let changed = changed.clone();
         view! {
@@ -1374,5 +1376,18 @@ pub fn QueuePage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// A record's status as a badge.
+pub fn status_badge(
+    locale: crate::i18n::Locale,
+    status: crate::features::records::views::RecordStatus,
+) -> impl IntoView {
+    view! {
+        <span class=format!(
+            "status status-{}",
+            status.code(),
+        )>{crate::tr!(locale, status.label_key())}</span>
     }
 }

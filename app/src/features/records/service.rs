@@ -16,6 +16,11 @@ use crate::{
         },
     },
     errors::{AppError, FieldError},
+    features::records::views::{
+        ClassProgress, NumberClash, QueueEntry, QueuePage, QueuePlace, QueueRow, RecordStatus,
+        RecordsHome, Roster, RosterRow, ShownField, StudentFormView, StudentReview,
+    },
+    features::structure::views::ClassSummary,
     features::{records::store as repo, structure::store as structure},
     i18n::{Locale, translate},
     kit::context::Context,
@@ -23,10 +28,6 @@ use crate::{
         audit::chain::{self as audit, AuditKey, NewEntry},
         sealing::DataKeys,
         workflow,
-    },
-    models::{
-        ClassProgress, ClassSummary, NumberClash, QueueEntry, QueuePage, QueuePlace, QueueRow,
-        RecordStatus, RecordsHome, Roster, RosterRow, ShownField, StudentFormView, StudentReview,
     },
 };
 
@@ -645,7 +646,7 @@ pub async fn imported_drafts(
     actor: &Actor,
     class: &str,
     draft_days: u32,
-) -> Result<Vec<crate::models::ImportedDraft>, AppError> {
+) -> Result<Vec<crate::features::records::views::ImportedDraft>, AppError> {
     let prefix = imported_prefix(class);
     let lifetime = chrono::Days::new(u64::from(draft_days));
     let mut out = Vec::new();
@@ -661,7 +662,7 @@ pub async fn imported_drafts(
         let problems = serde_json::from_str::<Vec<FieldError>>(&errors)
             .map(|e| e.len())
             .unwrap_or(0);
-        out.push(crate::models::ImportedDraft {
+        out.push(crate::features::records::views::ImportedDraft {
             id: id.to_owned(),
             name: input.student.name.trim().to_owned(),
             problems,

@@ -8,7 +8,7 @@ use sqlx::{
     sqlite::{SqliteArguments, SqliteRow},
 };
 
-use crate::{db::Conn, kit::workflow::QueueHead, models::RecordStatus};
+use crate::{db::Conn, features::records::views::RecordStatus, kit::workflow::QueueHead};
 
 use crate::domain::records::{
     GuardianDetails, StudentDetails,

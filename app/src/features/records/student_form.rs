@@ -16,12 +16,12 @@ use crate::{
         form_name,
     },
     errors::FieldError,
+    features::records::views::{RecordStatus, StudentFormView},
     features::records::{
         form_assist::{FormAssist, FormMessages},
         functions::SaveStudent,
     },
     i18n::Locale,
-    models::{RecordStatus, StudentFormView},
     tr,
 };
 

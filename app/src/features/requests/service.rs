@@ -325,7 +325,7 @@ pub async fn filing_form(
         let size = students_store::public_ids_of_class(&mut *conn, class.id)
             .await?
             .len();
-        let summary = crate::models::ClassSummary::from(class);
+        let summary = crate::features::structure::views::ClassSummary::from(class);
         picked_classes.push((entry.clone(), class_label(locale, &summary), size));
     }
     // The students confirmed one by one, as the filer named them: the class only when they
@@ -353,7 +353,7 @@ pub async fn filing_form(
     let latest = rows.iter().map(|c| c.school_year.clone()).max();
     for c in rows {
         if Some(&c.school_year) == latest.as_ref() {
-            let summary = crate::models::ClassSummary::from(c);
+            let summary = crate::features::structure::views::ClassSummary::from(c);
             classes.push((summary.id.clone(), class_label(locale, &summary)));
         }
     }
@@ -1364,7 +1364,7 @@ pub async fn confirm_pick(
             let details = serde_json::json!({ "by": "class", "class": class.public_id });
             (
                 hits,
-                Some(crate::models::ClassSummary::from(class)),
+                Some(crate::features::structure::views::ClassSummary::from(class)),
                 details,
             )
         }

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::{errors::AppError, models::SearchView};
+use crate::{errors::AppError, features::search::views::SearchView};
 
 /// The search a person last made, kept in their session as the ids it found (no query text):
 /// the search never travels in a URL.

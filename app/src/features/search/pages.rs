@@ -1,6 +1,7 @@
 //! The search page: the search box and the last search's hits, masked.
 
 use crate::{
+    features::{records::pages::status_badge, search::views::SearchView},
     features::{
         search::functions::{SearchRecords, search_results},
         structure::pages::class_label,
@@ -10,9 +11,8 @@ use crate::{
         form_errors::FormErrors,
         loaded,
         pager::{page_param, pager},
-        status_badge, use_locale,
+        use_locale,
     },
-    models::SearchView,
     tr,
 };
 use leptos::prelude::*;

@@ -12,8 +12,9 @@ use crate::{
     },
     errors::AppError,
     features::records::store as repo,
+    features::records::views::RecordStatus,
+    features::search::views::SearchHit,
     kit::sealing::DataKeys,
-    models::{RecordStatus, SearchHit},
 };
 
 /// How many hits a search shows.

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::{errors::AppError, models::SystemStatus};
+use crate::{errors::AppError, features::status::views::SystemStatus};
 
 /// Reports the database's state and the applied migrations. It holds no personal data, so
 /// anyone may ask.
@@ -29,7 +29,7 @@ fn own(actor: Option<&crate::domain::Actor>) -> crate::domain::access::Resource 
 /// What waits for the signed-in person, the longest-waiting first: their home's to-do list.
 #[server(name = MyTodo, prefix = "/api", endpoint = "todo")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn my_todo() -> Result<Vec<crate::models::TodoItem>, AppError> {
+pub async fn my_todo() -> Result<Vec<crate::features::status::views::TodoItem>, AppError> {
     use crate::{authz::guard, domain::access::Action, state::context};
     let (state, actor) = guard(Action::ReadOwnNotices, own).await?;
     crate::features::status::service::todo(&context(&state), &actor).await

@@ -7,3 +7,4 @@ pub mod service;
 pub mod status_panel;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod views;

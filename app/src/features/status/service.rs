@@ -4,8 +4,8 @@ use crate::db::Pool;
 use chrono_tz::Tz;
 
 use crate::{
-    clock::Clock, errors::AppError, features::status::store as system, i18n::TIMESTAMP_FORMAT,
-    models::SystemStatus,
+    clock::Clock, errors::AppError, features::status::store as system,
+    features::status::views::SystemStatus, i18n::TIMESTAMP_FORMAT,
 };
 
 pub async fn status(
@@ -44,7 +44,7 @@ pub async fn status(
 pub async fn todo(
     cx: &crate::kit::context::Context<'_>,
     actor: &crate::domain::Actor,
-) -> Result<Vec<crate::models::TodoItem>, AppError> {
+) -> Result<Vec<crate::features::status::views::TodoItem>, AppError> {
     use crate::{
         domain::Role,
         features::{handovers, leaks, publications, records, requests, retention},
@@ -53,13 +53,13 @@ pub async fn todo(
     let mut conn = crate::db::begin_read(cx.pool).await?;
     let mut items: Vec<(
         Option<chrono::DateTime<chrono::Utc>>,
-        crate::models::TodoItem,
+        crate::features::status::views::TodoItem,
     )> = Vec::new();
     let mut add = |what: &str, head: QueueHead, href: &dyn Fn(Option<String>) -> String| {
         if head.count > 0 {
             items.push((
                 head.since,
-                crate::models::TodoItem {
+                crate::features::status::views::TodoItem {
                     what: what.to_owned(),
                     count: head.count,
                     since: head.since.map(|t| cx.local(Some(t))),

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::{
-    features::status::functions::GetSystemStatus, i18n::Locale, kit::ui::use_hydrated,
-    models::SystemStatus, tr,
+    features::status::functions::GetSystemStatus, features::status::views::SystemStatus,
+    i18n::Locale, kit::ui::use_hydrated, tr,
 };
 
 /// Shows the status the page was rendered with; "check again" asks the server anew, in the

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::kit::ui::done::Done;
 
-use crate::{errors::AppError, models::SchoolStructure};
+use crate::{errors::AppError, features::structure::views::SchoolStructure};
 
 /// School years, classes with their homeroom teachers, and who can be one.
 #[server(name = SchoolStructureView, prefix = "/api", endpoint = "records/structure")]
@@ -170,7 +170,8 @@ pub async fn rollover(
 /// The rollover preview just asked for, shown once: a reload starts afresh.
 #[server(name = RolloverPreviewView, prefix = "/api", endpoint = "records/structure/rollover/preview")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn rollover_preview() -> Result<Option<crate::models::RolloverPreview>, AppError> {
+pub async fn rollover_preview()
+-> Result<Option<crate::features::structure::views::RolloverPreview>, AppError> {
     use crate::{
         authz::guard,
         domain::access::{Action, nothing},

@@ -6,3 +6,4 @@ pub mod pages;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod views;

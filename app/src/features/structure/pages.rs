@@ -9,9 +9,9 @@ use crate::{
     features::structure::functions::{
         AssignHomeroomTeacher, CreateClass, CreateSchoolYear, school_structure,
     },
+    features::structure::views::{ClassSummary, TeacherOption},
     i18n::Locale,
     kit::ui::{form_errors::FormErrors, use_locale},
-    models::{ClassSummary, TeacherOption},
     tr,
 };
 
@@ -259,7 +259,7 @@ fn rollover_preview(
     locale: Locale,
     action: ServerAction<crate::features::structure::functions::Rollover>,
     error: Signal<Option<AppError>>,
-    p: crate::models::RolloverPreview,
+    p: crate::features::structure::views::RolloverPreview,
 ) -> AnyView {
     let grade = move |g: i64| tr!(locale, &format!("grade.{g}"));
     let missing = p
@@ -414,7 +414,7 @@ fn rollover_form(
     locale: Locale,
     action: ServerAction<crate::features::structure::functions::Rollover>,
     error: Signal<Option<AppError>>,
-    s: &crate::models::SchoolStructure,
+    s: &crate::features::structure::views::SchoolStructure,
 ) -> Option<AnyView> {
     let year = s.latest_year.clone()?;
     let classes: Vec<ClassSummary> = s

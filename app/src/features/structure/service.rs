@@ -9,12 +9,12 @@ use crate::{
     domain::{Actor, Role},
     errors::AppError,
     features::structure::store as repo,
-    kit::audit::chain::{self as audit, NewEntry},
-    kit::context::Context,
-    models::{
+    features::structure::views::{
         BlockedTeacher, ClassMove, ClassSummary, RolloverPreview, SchoolStructure,
         SchoolYearSummary, TeacherOption,
     },
+    kit::audit::chain::{self as audit, NewEntry},
+    kit::context::Context,
 };
 
 /// A school year's name: "2026-2027", two consecutive years.

@@ -78,19 +78,6 @@ where
     }
 }
 
-/// A record's status as a badge.
-pub fn status_badge(
-    locale: crate::i18n::Locale,
-    status: crate::models::RecordStatus,
-) -> impl IntoView {
-    view! {
-        <span class=format!(
-            "status status-{}",
-            status.code(),
-        )>{crate::tr!(locale, status.label_key())}</span>
-    }
-}
-
 /// The element id of a record's field in the student form (`guardians.0.phone` →
 /// `f-guardians-0-phone`).
 pub fn field_id(path: &str) -> String {

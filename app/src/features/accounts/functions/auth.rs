@@ -114,7 +114,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn setup_link_holder(
     token: String,
-) -> Result<Option<crate::models::SetupHolder>, AppError> {
+) -> Result<Option<crate::features::accounts::views::SetupHolder>, AppError> {
     use crate::{
         authz::guard_open,
         domain::access::{Action, nothing},
@@ -128,12 +128,14 @@ pub async fn setup_link_holder(
         &mut *state.pool.acquire().await?,
     )
     .await?;
-    Ok(holder.map(|a| crate::models::SetupHolder {
-        username: a.username,
-        display_name: a.display_name,
-        needs_code,
-        policy,
-    }))
+    Ok(
+        holder.map(|a| crate::features::accounts::views::SetupHolder {
+            username: a.username,
+            display_name: a.display_name,
+            needs_code,
+            policy,
+        }),
+    )
 }
 
 /// Sets the password of the person a setup link belongs to; the link then stops working.

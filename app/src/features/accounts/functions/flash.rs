@@ -22,7 +22,7 @@ pub(crate) fn show_link_once(
 /// The link `show_link_once` left, taken (the cookie is cleared): at most once.
 pub(crate) fn take_flashed_link(
     state: &crate::state::AppState,
-) -> Result<Option<crate::models::IssuedLink>, AppError> {
+) -> Result<Option<crate::features::accounts::views::IssuedLink>, AppError> {
     let new_link = crate::state::request_cookie(FLASH_LINK).and_then(|value| {
         let (username, token) = value.split_once('~')?;
         let token_shaped = !token.is_empty()
@@ -30,7 +30,7 @@ pub(crate) fn take_flashed_link(
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         let username = crate::domain::Username::parse(username).ok()?;
-        token_shaped.then(|| crate::models::IssuedLink {
+        token_shaped.then(|| crate::features::accounts::views::IssuedLink {
             username: username.as_str().to_owned(),
             link: format!("{}/setup/{token}", state.public_origin),
         })
@@ -48,8 +48,8 @@ pub(crate) async fn second_persons_part(
     actor: &crate::domain::Actor,
 ) -> Result<
     (
-        Vec<crate::models::PendingActivationView>,
-        Option<crate::models::IssuedCode>,
+        Vec<crate::features::accounts::views::PendingActivationView>,
+        Option<crate::features::accounts::views::IssuedCode>,
     ),
     AppError,
 > {
@@ -68,12 +68,12 @@ const FLASH_CODE: &str = "xueji_activation_code";
 
 fn take_flashed_code(
     state: &crate::state::AppState,
-) -> Result<Option<crate::models::IssuedCode>, AppError> {
+) -> Result<Option<crate::features::accounts::views::IssuedCode>, AppError> {
     let code = crate::state::request_cookie(FLASH_CODE).and_then(|value| {
         let (username, code) = value.split_once('~')?;
         let username = crate::domain::Username::parse(username).ok()?;
         (code.len() == 8 && code.chars().all(|c| c.is_ascii_digit())).then(|| {
-            crate::models::IssuedCode {
+            crate::features::accounts::views::IssuedCode {
                 username: username.as_str().to_owned(),
                 code: code.to_owned(),
             }

@@ -461,23 +461,25 @@ pub async fn pending_activations(
     actor: &Actor,
     timezone: chrono_tz::Tz,
     now: DateTime<Utc>,
-) -> Result<Vec<crate::models::PendingActivationView>, AppError> {
+) -> Result<Vec<crate::features::accounts::views::PendingActivationView>, AppError> {
     let mut conn = pool.acquire().await?;
     Ok(users::pending_activations(&mut conn, now)
         .await?
         .into_iter()
         .filter(|p| may_show_code(actor, p))
-        .map(|p| crate::models::PendingActivationView {
-            id: p.public_id,
-            username: p.username,
-            display_name: p.display_name,
-            issued_by: p.issued_by_name.unwrap_or_default(),
-            issued_at: p
-                .created_at
-                .with_timezone(&timezone)
-                .format(crate::i18n::TIMESTAMP_FORMAT)
-                .to_string(),
-        })
+        .map(
+            |p| crate::features::accounts::views::PendingActivationView {
+                id: p.public_id,
+                username: p.username,
+                display_name: p.display_name,
+                issued_by: p.issued_by_name.unwrap_or_default(),
+                issued_at: p
+                    .created_at
+                    .with_timezone(&timezone)
+                    .format(crate::i18n::TIMESTAMP_FORMAT)
+                    .to_string(),
+            },
+        )
         .collect())
 }
 
