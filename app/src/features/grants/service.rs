@@ -55,6 +55,7 @@ pub static GRANTS: Workflow<GrantState> = Workflow {
             to: GrantState::Rejected,
         },
     ],
+    deadlines: &[],
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -51,6 +51,7 @@ pub static HANDOVERS: Workflow<HandoverState> = Workflow {
             to: HandoverState::Withdrawn,
         },
     ],
+    deadlines: &[],
 };
 
 /// The longest reason or comment kept.

@@ -71,6 +71,7 @@ pub static LEAKS: Workflow<LeakState> = Workflow {
             to: LeakState::Closed,
         },
     ],
+    deadlines: &[],
 };
 
 /// The longest description, and the longest note of a step.

@@ -63,6 +63,7 @@ pub static REVIEWS: Workflow<ReviewState> = Workflow {
             to: ReviewState::Withdrawn,
         },
     ],
+    deadlines: &[],
 };
 
 /// The most texts a list shows.

@@ -1023,6 +1023,7 @@ pub static REVIEW: workflow::Workflow<RecordStatus> = workflow::Workflow {
             to: RecordStatus::Returned,
         },
     ],
+    deadlines: &[],
 };
 
 /// A step of the review: who may take it from which state is checked here, after

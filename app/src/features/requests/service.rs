@@ -33,7 +33,7 @@ use crate::{
     kit::{
         audit::chain::{self as audit, AuditKey, NewEntry},
         workflow::notices,
-        workflow::{Decision, Step, Transition, Workflow, WorkflowState},
+        workflow::{Deadline, Decision, Step, Transition, Workflow, WorkflowState},
     },
 };
 
@@ -89,6 +89,25 @@ pub static REQUESTS: Workflow<State> = Workflow {
             event: "revoked",
             from: &[State::Approved, State::Released],
             to: State::Revoked,
+        },
+    ],
+    // Nothing waits for ever: an undecided request, or an approval nobody released, lapses
+    // 7 days on (`lapses_at`); a release expires when its window is over (`ends_at`).
+    deadlines: &[
+        Deadline {
+            state: State::Requested,
+            column: "lapses_at",
+            event: "lapsed",
+        },
+        Deadline {
+            state: State::Approved,
+            column: "lapses_at",
+            event: "lapsed",
+        },
+        Deadline {
+            state: State::Released,
+            column: "ends_at",
+            event: "expired",
         },
     ],
 };
@@ -218,18 +237,12 @@ pub fn sweep<'a>(
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<u64, AppError>> + Send + 'a>> {
     Box::pin(async move {
         let mut ended = 0;
-        for (state, event) in [
-            ("requested", "lapsed"),
-            ("approved", "lapsed"),
-            ("released", "expired"),
-        ] {
-            for (id, _) in repo::due(&mut *tx, state, now).await? {
-                let row = repo::find_by_id(&mut *tx, id)
-                    .await?
-                    .ok_or_else(AppError::not_found)?;
-                end_by_clock(tx, key, now, &row, event).await?;
-                ended += 1;
-            }
+        for (id, event) in REQUESTS.due(&mut *tx, now).await? {
+            let row = repo::find_by_id(&mut *tx, id)
+                .await?
+                .ok_or_else(AppError::not_found)?;
+            end_by_clock(tx, key, now, &row, event).await?;
+            ended += 1;
         }
         Ok(ended)
     })

@@ -412,26 +412,6 @@ pub async fn set_ended(
     Ok(())
 }
 
-/// Requests in `state` whose `column` time is at or before `now`: those the sweeper ends.
-pub async fn due(
-    conn: &mut Conn,
-    state: &str,
-    now: DateTime<Utc>,
-) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    let column = if state == "released" {
-        "ends_at"
-    } else {
-        "lapses_at"
-    };
-    sqlx::query_as(&format!(
-        "SELECT id, requester_id FROM info_requests WHERE state = $1 AND {column} <= $2 ORDER BY id"
-    ))
-    .bind(state)
-    .bind(now)
-    .fetch_all(conn)
-    .await
-}
-
 #[allow(clippy::too_many_arguments)]
 pub async fn insert_disclosure(
     conn: &mut Conn,

@@ -45,6 +45,7 @@ pub static DESTRUCTIONS: Workflow<BatchState> = Workflow {
             to: BatchState::Rejected,
         },
     ],
+    deadlines: &[],
 };
 
 /// The retention period when `XUEJI_RETENTION_YEARS` does not say: 3 years after leaving.

@@ -27,13 +27,23 @@ pub struct Transition<S: 'static> {
     pub to: S,
 }
 
+/// A deadline: an object still in `state` when the moment its `column` holds has passed is
+/// moved by the step `event`, taken by the one sweeper (`crate::kit::sweeper`) as a person's
+/// step would be (a request nobody decided lapses, a release whose window is over expires).
+pub struct Deadline<S: 'static> {
+    pub state: S,
+    pub column: &'static str,
+    pub event: &'static str,
+}
+
 /// A workflow: its name (the audit actions' prefix and the history's key), the table and
-/// column that hold its objects' states, and its transitions.
+/// column that hold its objects' states, its transitions and its deadlines.
 pub struct Workflow<S: 'static> {
     pub name: &'static str,
     pub table: &'static str,
     pub column: &'static str,
     pub transitions: &'static [Transition<S>],
+    pub deadlines: &'static [Deadline<S>],
 }
 
 /// One step as the service that takes it describes it.
@@ -137,6 +147,29 @@ impl<S: WorkflowState> Workflow<S> {
         step: Step<'_>,
     ) -> Result<i64, AppError> {
         self.record(tx, key, now, None, to, step).await
+    }
+
+    /// The objects whose deadline has passed at `now`, each with the step the clock takes on
+    /// it: by deadline as declared, then by id. Only the sweeper asks, in its write
+    /// transaction; each step then moves the state only from the one it was found in.
+    pub async fn due(
+        &self,
+        conn: &mut Conn,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(i64, &'static str)>, sqlx::Error> {
+        let mut due = Vec::new();
+        for deadline in self.deadlines {
+            let ids: Vec<i64> = sqlx::query_scalar(&format!(
+                "SELECT id FROM {} WHERE {} = $1 AND {} <= $2 ORDER BY id",
+                self.table, self.column, deadline.column
+            ))
+            .bind(deadline.state.code())
+            .bind(now)
+            .fetch_all(&mut *conn)
+            .await?;
+            due.extend(ids.into_iter().map(|id| (id, deadline.event)));
+        }
+        Ok(due)
     }
 
     /// The header's count of this workflow for `actor`: what waits for their decision
@@ -295,6 +328,7 @@ mod tests {
                 to: Door::Shut,
             },
         ],
+        deadlines: &[],
     };
 
     #[test]
