@@ -2,7 +2,6 @@
 //! record (移交记录) of one. Every form is a plain post that works without JavaScript.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::{
     domain::Role,
@@ -17,7 +16,7 @@ use crate::{
     kit::{
         forms::{FieldProblem, kept, names},
         ui::{form_errors::FormErrors, loaded, use_locale},
-        workflow::ui::{CountLink, DecideForm, History, queue_sections},
+        workflow::ui::{CountLink, DecideForm, History, WithdrawForm, queue_sections, record_page},
     },
     tr,
 };
@@ -325,12 +324,13 @@ fn record(locale: Locale, h: HandoverView) -> AnyView {
             .can_withdraw
             .then(|| {
                 view! {
-                    <ActionForm action=withdraw attr:class="inline no-print">
-                        <input type="hidden" name="handover_id" value=withdraw_id />
-                        <button type="submit" class="secondary">
-                            {tr!(locale, "handover.withdraw")}
-                        </button>
-                    </ActionForm>
+                    <WithdrawForm
+                        locale
+                        action=withdraw
+                        id_field="handover_id"
+                        id=withdraw_id
+                        label="handover.withdraw"
+                    />
                 }
             })}
         <History locale entries=h.history events="handover.event_" />
@@ -345,14 +345,13 @@ fn record(locale: Locale, h: HandoverView) -> AnyView {
 #[component]
 pub fn HandoverPage() -> impl IntoView {
     let locale = use_locale();
-    let id = use_params_map().with_untracked(|p| p.get("handover").unwrap_or_default());
-    let handover = OnceResource::new(handover_page(id));
-    view! {
-        <section class="card" aria-labelledby="handover-title">
-            <h1 id="handover-title">{tr!(locale, "handover.record_title")}</h1>
-            {loaded(locale, handover, move |h| record(locale, h))}
-        </section>
-    }
+    record_page(
+        locale,
+        "handover",
+        ("handover.record_title", "handover-title"),
+        handover_page,
+        move |h| record(locale, h),
+    )
 }
 
 /// The header's link to the handovers, with what waits for this person: handovers to decide

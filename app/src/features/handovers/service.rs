@@ -25,7 +25,7 @@ use crate::{
     kit::context::Context,
     kit::{
         workflow::notices,
-        workflow::{self, Decision, Queues, Step, Transition, Workflow},
+        workflow::{Decision, Queues, Step, Transition, Workflow},
     },
 };
 
@@ -460,8 +460,9 @@ pub async fn view(
     resource: Resource,
     row: &HandoverRow,
 ) -> Result<HandoverView, AppError> {
-    let history = workflow::entries(&mut tx, cx, HANDOVERS.name, row.id, None).await?;
-    notices::mark_read(&mut tx, actor.id, (HANDOVERS.name, row.id), cx.now).await?;
+    let history = HANDOVERS
+        .opened(&mut tx, cx, Some(actor.id), row.id, None)
+        .await?;
     tx.commit().await?;
     let pending = row.state == HandoverState::Pending;
     let (in_flight_state, in_flight) = row

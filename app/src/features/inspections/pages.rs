@@ -3,7 +3,6 @@
 //! inspection is overdue. Plain posts that work without JavaScript.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::{
     features::inspections::{
@@ -14,6 +13,7 @@ use crate::{
     kit::{
         forms::{FieldProblem, kept},
         ui::{form_errors::FormErrors, loaded, use_locale},
+        workflow::ui::record_page,
     },
     tr,
 };
@@ -374,14 +374,13 @@ fn record(locale: Locale, i: InspectionView) -> AnyView {
 #[component]
 pub fn InspectionPage() -> impl IntoView {
     let locale = use_locale();
-    let id = use_params_map().with_untracked(|p| p.get("inspection").unwrap_or_default());
-    let inspection = OnceResource::new(inspection_page(id));
-    view! {
-        <section class="card" aria-labelledby="inspection-title">
-            <h1 id="inspection-title">{tr!(locale, "inspection.record_title")}</h1>
-            {loaded(locale, inspection, move |i| record(locale, i))}
-        </section>
-    }
+    record_page(
+        locale,
+        "inspection",
+        ("inspection.record_title", "inspection-title"),
+        inspection_page,
+        move |i| record(locale, i),
+    )
 }
 
 /// The warning on every page of leaders and records administrators while the semi-annual

@@ -4,7 +4,6 @@
 //! a plain post that works without JavaScript.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::{
     features::leaks::{
@@ -18,7 +17,7 @@ use crate::{
     kit::{
         forms::{FieldProblem, kept, names},
         ui::{form_errors::FormErrors, loaded, use_locale},
-        workflow::ui::{History, elapsed},
+        workflow::ui::{History, elapsed, record_page},
     },
     tr,
 };
@@ -665,14 +664,13 @@ fn record(locale: Locale, l: LeakView) -> AnyView {
 #[component]
 pub fn LeakPage() -> impl IntoView {
     let locale = use_locale();
-    let id = use_params_map().with_untracked(|p| p.get("leak").unwrap_or_default());
-    let leak = OnceResource::new(leak_page(id));
-    view! {
-        <section class="card" aria-labelledby="leak-title">
-            <h1 id="leak-title">{tr!(locale, "leak.record_title")}</h1>
-            {loaded(locale, leak, move |l| record(locale, l))}
-        </section>
-    }
+    record_page(
+        locale,
+        "leak",
+        ("leak.record_title", "leak-title"),
+        leak_page,
+        move |l| record(locale, l),
+    )
 }
 
 /// The banner on every page of those who handle leak reports, while a report waits for

@@ -29,7 +29,7 @@ use crate::{
     kit::{
         audit::chain::{self as audit, NewEntry},
         workflow::notices,
-        workflow::{self, Step, Transition, Workflow},
+        workflow::{Step, Transition, Workflow},
     },
 };
 
@@ -840,8 +840,9 @@ pub async fn view(
     row: &LeakRow,
 ) -> Result<LeakView, AppError> {
     // How long after the filing each step came.
-    let mut history =
-        workflow::entries(&mut tx, cx, LEAKS.name, row.id, Some(row.filed_at)).await?;
+    let mut history = LEAKS
+        .opened(&mut tx, cx, Some(actor.id), row.id, Some(row.filed_at))
+        .await?;
     // A containment's note in words, as the reader reads ("frozen 1 · proposed 0 · revoked
     // 0" is how the step keeps it).
     let locale = crate::state::request_locale();
@@ -913,7 +914,6 @@ pub async fn view(
     } else {
         (0, 0)
     };
-    notices::mark_read(&mut tx, actor.id, (LEAKS.name, row.id), cx.now).await?;
     tx.commit().await?;
     Ok(LeakView {
         id: row.public_id.clone(),

@@ -19,7 +19,7 @@ use crate::{
     kit::{
         forms::{FieldProblem, kept},
         ui::{failure, form_errors::FormErrors, loaded, use_locale},
-        workflow::ui::{CountLink, DecideForm, History, queue_sections},
+        workflow::ui::{CountLink, DecideForm, History, WithdrawForm, queue_sections, record_page},
     },
     tr,
 };
@@ -466,12 +466,14 @@ fn record(locale: Locale, p: PublicationView) -> AnyView {
             .can_withdraw
             .then(|| {
                 view! {
-                    <ActionForm action=withdraw attr:class="inline no-print">
-                        <input type="hidden" name="publication_id" value=withdraw_id />
-                        <button type="submit" class="secondary small">
-                            {tr!(locale, "publication.withdraw")}
-                        </button>
-                    </ActionForm>
+                    <WithdrawForm
+                        locale
+                        action=withdraw
+                        id_field="publication_id"
+                        id=withdraw_id
+                        label="publication.withdraw"
+                        small=true
+                    />
                 }
             })}
         <History locale entries=p.history events="publication.event_" />
@@ -498,36 +500,34 @@ fn typed_or(p: &PublicationView, responsible: &str) -> PublicationInput {
 #[component]
 pub fn PublicationPage() -> impl IntoView {
     let locale = use_locale();
-    let text = OnceResource::new(publication_page(param("publication")));
-    view! {
-        <section class="card" aria-labelledby="publication-h">
-            <h1 id="publication-h">{tr!(locale, "publication.record_title")}</h1>
-            {loaded(
-                locale,
-                text,
-                move |p| {
-                    if !p.can_submit {
-                        return record(locale, p);
-                    }
-                    let typed = typed_or(&p, "1");
-                    let withdraw = ServerAction::<WithdrawPublication>::new();
-                    let id = p.id.clone();
-                    // A draft of one's own opens in the editor, with what its last save found.
-                    view! {
-                        <p>{state_badge(locale, p.state)}</p>
-                        {editor(locale, typed, Some(&p))}
-                        <ActionForm action=withdraw attr:class="inline">
-                            <input type="hidden" name="publication_id" value=id />
-                            <button type="submit" class="secondary small">
-                                {tr!(locale, "publication.discard")}
-                            </button>
-                        </ActionForm>
-                    }
-                        .into_any()
-                },
-            )}
-        </section>
-    }
+    record_page(
+        locale,
+        "publication",
+        ("publication.record_title", "publication-h"),
+        publication_page,
+        move |p| {
+            if !p.can_submit {
+                return record(locale, p);
+            }
+            let typed = typed_or(&p, "1");
+            let withdraw = ServerAction::<WithdrawPublication>::new();
+            let id = p.id.clone();
+            // A draft of one's own opens in the editor, with what its last save found.
+            view! {
+                <p>{state_badge(locale, p.state)}</p>
+                {editor(locale, typed, Some(&p))}
+                <WithdrawForm
+                    locale
+                    action=withdraw
+                    id_field="publication_id"
+                    id
+                    label="publication.discard"
+                    small=true
+                />
+            }
+            .into_any()
+        },
+    )
 }
 
 /// A decided or submitted text, changed: the editor with its text, saving a new review that

@@ -31,7 +31,7 @@ use crate::{
     kit::{
         audit::chain::{self as audit, NewEntry},
         workflow::notices,
-        workflow::{self, Decision, Queues, Step, Transition, Workflow},
+        workflow::{Decision, Queues, Step, Transition, Workflow},
     },
 };
 
@@ -546,8 +546,9 @@ pub async fn view(
     if state == ReviewState::Draft && !author {
         return Err(AppError::not_found());
     }
-    let history = workflow::entries(&mut tx, cx, REVIEWS.name, row.id, None).await?;
-    notices::mark_read(&mut tx, actor.id, (REVIEWS.name, row.id), cx.now).await?;
+    let history = REVIEWS
+        .opened(&mut tx, cx, Some(actor.id), row.id, None)
+        .await?;
     let shown = names_shown(&mut tx, actor).await?;
     tx.commit().await?;
     let (findings, overrides, names_withheld) = findings_for(

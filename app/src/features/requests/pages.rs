@@ -582,8 +582,9 @@ fn request_body(locale: Locale, r: RequestView) -> impl IntoView {
             .or_else(|| revoke.value().get().and_then(Result::err))
     });
     let hidden = move || view! { <input type="hidden" name="request_id" value=id.clone() /> };
-    let hidden = [hidden(), hidden(), hidden(), hidden(), hidden()];
-    let [h1, h2, h3, h4, h5] = hidden;
+    let hidden = [hidden(), hidden(), hidden(), hidden()];
+    let [h1, h2, h3, h5] = hidden;
+    let withdraw_id = r.id.clone();
     // The students and fields a step may keep: all of them for a decision, the approved
     // ones for a fulfilment.
     let students_for = |approved_only: bool| {
@@ -913,12 +914,13 @@ fn request_body(locale: Locale, r: RequestView) -> impl IntoView {
                 .withdraw
                 .then(|| {
                     view! {
-                        <ActionForm action=withdraw attr:class="inline">
-                            {h4}
-                            <button type="submit" class="secondary">
-                                {tr!(locale, "requests.withdraw")}
-                            </button>
-                        </ActionForm>
+                        <crate::kit::workflow::ui::WithdrawForm
+                            locale
+                            action=withdraw
+                            id_field="request_id"
+                            id=withdraw_id
+                            label="requests.withdraw"
+                        />
                     }
                 })}
         </div>

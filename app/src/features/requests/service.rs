@@ -818,10 +818,9 @@ pub async fn view(
     let students = repo::students(&mut tx, row.id).await?;
     let classes = structure::summaries(&mut tx, students.iter().map(|s| s.3)).await?;
     let fields = repo::fields(&mut tx, row.id).await?;
-    let history = crate::kit::workflow::entries(&mut tx, cx, REQUESTS.name, row.id, None).await?;
-    if row.requester_id == actor.id {
-        notices::mark_read(&mut tx, actor.id, (REQUESTS.name, row.id), cx.now).await?;
-    }
+    // The requester's notices tell of their request; opening it reads them.
+    let reader = (row.requester_id == actor.id).then_some(actor.id);
+    let history = REQUESTS.opened(&mut tx, cx, reader, row.id, None).await?;
     tx.commit().await?;
     let resource = resource_of(&row);
     let may = |action| crate::domain::access::permits(Some(actor), action, resource);

@@ -2,7 +2,6 @@
 //! destruction log's entry (`/destructions/<id>`). Plain posts that work without JavaScript.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::{
     features::retention::{
@@ -12,7 +11,7 @@ use crate::{
     i18n::Locale,
     kit::{
         ui::{form_errors::FormErrors, loaded, use_locale},
-        workflow::ui::{DecideForm, History},
+        workflow::ui::{DecideForm, History, record_page},
     },
     tr,
 };
@@ -283,15 +282,14 @@ fn record(locale: Locale, b: BatchView) -> AnyView {
 #[component]
 pub fn DestructionPage() -> impl IntoView {
     let locale = use_locale();
-    let id = use_params_map().with_untracked(|p| p.get("batch").unwrap_or_default());
     // `?names=1`: the deciding leader asked to see whom the batch erases (audited).
     let names = leptos_router::hooks::use_query_map()
         .with_untracked(|q| q.get("names").filter(|n| n == "1").unwrap_or_default());
-    let batch = OnceResource::new(destruction_page(id, names));
-    view! {
-        <section class="card" aria-labelledby="destruction-title">
-            <h1 id="destruction-title">{tr!(locale, "destruction.record_title")}</h1>
-            {loaded(locale, batch, move |b| record(locale, b))}
-        </section>
-    }
+    record_page(
+        locale,
+        "batch",
+        ("destruction.record_title", "destruction-title"),
+        move |id| destruction_page(id, names),
+        move |b| record(locale, b),
+    )
 }

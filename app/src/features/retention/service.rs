@@ -24,7 +24,7 @@ use crate::{
     kit::{
         audit::chain::{self as audit, NewEntry},
         workflow::notices,
-        workflow::{self, Decision, Step, Transition, Workflow},
+        workflow::{Decision, Step, Transition, Workflow},
     },
 };
 
@@ -288,7 +288,9 @@ pub async fn view(
 ) -> Result<BatchView, AppError> {
     let can_decide = row.state == BatchState::Proposed
         && permits(Some(actor), Action::DecideDestruction, resource);
-    let history = workflow::entries(&mut tx, cx, DESTRUCTIONS.name, row.id, None).await?;
+    let history = DESTRUCTIONS
+        .opened(&mut tx, cx, Some(actor.id), row.id, None)
+        .await?;
     // Whom an approval erases, for the one who decides it: asked for, and audited in the
     // same transaction (ids only: the entry names nobody). Every one of them then: an
     // approval erases the whole batch, not the page's first few.
@@ -318,7 +320,6 @@ pub async fn view(
         entry.classification = "confidential".into();
         audit::append(&mut tx, cx.key, cx.now, entry).await?;
     }
-    notices::mark_read(&mut tx, actor.id, (DESTRUCTIONS.name, row.id), cx.now).await?;
     tx.commit().await?;
     Ok(BatchView {
         id: row.public_id.clone(),

@@ -172,6 +172,25 @@ impl<S: WorkflowState> Workflow<S> {
         Ok(due)
     }
 
+    /// An object's page opened by `reader`: its history (`entries`, with `began` its
+    /// beginning), and the reader's notices about it marked read, in the page's transaction.
+    /// `None`: a reader whose notices this page does not answer.
+    pub async fn opened(
+        &self,
+        tx: &mut Conn,
+        cx: &crate::kit::context::Context<'_>,
+        reader: Option<i64>,
+        object_id: i64,
+        began: Option<DateTime<Utc>>,
+    ) -> Result<Vec<super::HistoryEntry>, sqlx::Error> {
+        let history = entries(&mut *tx, cx, self.name, object_id, began).await?;
+        if let Some(reader) = reader {
+            crate::kit::workflow::notices::mark_read(tx, reader, (self.name, object_id), cx.now)
+                .await?;
+        }
+        Ok(history)
+    }
+
     /// The header's count of this workflow for `actor`: what waits for their decision
     /// (`to_decide`, the workflow's own rule) and the outcomes of theirs they have not read.
     pub async fn waiting(

@@ -1,5 +1,6 @@
-//! The page parts every workflow shares: the decide form, a home's sections, the history of
-//! one object and the header's link that counts what waits.
+//! The page parts every workflow shares: one object's page, the decide and withdraw forms,
+//! a home's sections, the history of one object and the header's link that counts what
+//! waits.
 
 use leptos::{
     prelude::*,
@@ -10,7 +11,7 @@ use crate::{
     errors::AppError,
     i18n::Locale,
     kit::{
-        ui::confirm::Confirm,
+        ui::{confirm::Confirm, loaded},
         workflow::{HistoryEntry, Queues},
     },
     tr,
@@ -112,6 +113,73 @@ pub fn CountLink(
                 }}
             </Suspense>
         </a>
+    }
+}
+
+/// One object's own page (`/handovers/:handover`): the route's `param` loaded by the server
+/// function `load`, under the heading `title` (a catalogue key; `title_id` its element id),
+/// then `render`ed, or the refusal in words.
+pub fn record_page<T, F>(
+    locale: Locale,
+    param: &'static str,
+    (title, title_id): (&'static str, &'static str),
+    load: impl FnOnce(String) -> F,
+    render: impl Fn(T) -> AnyView + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    let key =
+        leptos_router::hooks::use_params_map().with_untracked(|p| p.get(param).unwrap_or_default());
+    let record = OnceResource::new(load(key));
+    view! {
+        <section class="card" aria-labelledby=title_id>
+            <h1 id=title_id>{tr!(locale, title)}</h1>
+            {loaded(locale, record, render)}
+        </section>
+    }
+}
+
+/// The withdraw (or discard) button of one object, a plain post: `id_field`/`id` name the
+/// object as the server function takes it, `label` says what the press does.
+#[component]
+pub fn WithdrawForm<S, P>(
+    locale: Locale,
+    action: ServerAction<S>,
+    id_field: &'static str,
+    #[prop(into)] id: String,
+    label: &'static str,
+    /// A button for a table's row or a line of other actions.
+    #[prop(optional)]
+    small: bool,
+) -> impl IntoView
+where
+    S: serde::de::DeserializeOwned
+        + ServerFn<Protocol = Http<PostUrl, P>>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    <<S::Client as Client<S::Error>>::Request as ClientReq<S::Error>>::FormData:
+        From<leptos::web_sys::FormData>,
+    S::Output: Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+    S::Client: Client<S::Error>,
+    P: 'static,
+{
+    let class = if small {
+        "secondary small"
+    } else {
+        "secondary"
+    };
+    view! {
+        <ActionForm action attr:class="inline no-print">
+            <input type="hidden" name=id_field value=id />
+            <button type="submit" class=class>
+                {tr!(locale, label)}
+            </button>
+        </ActionForm>
     }
 }
 
