@@ -122,7 +122,6 @@ pub async fn filing_form() -> Result<FilingView, AppError> {
         authz::guard,
         domain::access::{Action, nothing},
         features::requests::service,
-        state::request_locale,
     };
     let (state, _) = guard(Action::FileRequest, nothing).await?;
     let draft = crate::state::session()
@@ -131,14 +130,7 @@ pub async fn filing_form() -> Result<FilingView, AppError> {
         .await?
         .unwrap_or_default();
     let mut conn = state.pool.acquire().await?;
-    service::filing_form(
-        &mut conn,
-        request_locale(),
-        &picked().await?,
-        &pick_names().await?,
-        draft,
-    )
-    .await
+    service::filing_form(&mut conn, &picked().await?, &pick_names().await?, draft).await
 }
 
 /// Keeps what the filer typed into the filing part of the form, bounded, so that the page
@@ -170,7 +162,7 @@ pub async fn confirm_student(
             requests::MAX_STUDENTS,
         },
         features::requests::service::{self, Naming},
-        state::{context, request_locale},
+        state::context,
     };
     let (state, actor) = guard(Action::FileRequest, nothing).await?;
     keep_filing(&filing).await?;
@@ -183,7 +175,6 @@ pub async fn confirm_student(
         service::confirm_pick(
             &context(&state),
             &actor,
-            request_locale(),
             Naming {
                 name: &name,
                 class_id: &class_id,
@@ -202,7 +193,7 @@ pub async fn confirm_student(
     }
     let mut names = pick_names().await?;
     names.retain(|(id, _)| *id != student.id);
-    names.push((student.id.clone(), !student.class.is_empty()));
+    names.push((student.id.clone(), student.class.is_some()));
     crate::state::session()
         .await?
         .insert(PICK_NAMES, names)

@@ -9,15 +9,18 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     domain::requests::{DEFAULT_WINDOW_HOURS, MAX_WINDOW_HOURS, Purpose, State},
-    features::requests::{
-        functions::{
-            CloseRelease, ConfirmStudent, DecideRequest, FileRequest, FulfilRequest, PickStudents,
-            RevokeRelease, WithdrawRequest, filing_form, open_release, register_page, request_page,
-            requests_home, student_register,
+    features::{
+        requests::{
+            functions::{
+                CloseRelease, ConfirmStudent, DecideRequest, FileRequest, FulfilRequest,
+                PickStudents, RevokeRelease, WithdrawRequest, filing_form, open_release,
+                register_page, request_page, requests_home, student_register,
+            },
+            views::{
+                FieldChoice, RegisterView, ReleasePage as ReleaseData, RequestSummary, RequestView,
+            },
         },
-        views::{
-            FieldChoice, RegisterView, ReleasePage as ReleaseData, RequestSummary, RequestView,
-        },
+        structure::views::ClassRef,
     },
     i18n::Locale,
     kit::{
@@ -33,6 +36,11 @@ fn param(name: &'static str) -> String {
 
 fn query(name: &'static str) -> String {
     use_query_map().with_untracked(|q| q.get(name).unwrap_or_default())
+}
+
+/// A student's class in words; nothing for a class no longer there.
+fn label_of(locale: Locale, class: &Option<ClassRef>) -> String {
+    class.as_ref().map(|c| c.label(locale)).unwrap_or_default()
 }
 
 fn state_badge(locale: Locale, state: State) -> impl IntoView {
@@ -312,11 +320,11 @@ pub fn NewRequestPage() -> impl IntoView {
                                             </option>
                                             {pick_classes
                                                 .into_iter()
-                                                .map(|(id, label)| {
-                                                    let selected = id == typed.class_id;
+                                                .map(|class| {
+                                                    let selected = class.id == typed.class_id;
                                                     view! {
-                                                        <option value=id selected=selected>
-                                                            {label}
+                                                        <option value=class.id.clone() selected=selected>
+                                                            {class.label(locale)}
                                                         </option>
                                                     }
                                                 })
@@ -368,8 +376,12 @@ pub fn NewRequestPage() -> impl IntoView {
                                                 .classes
                                                 .clone()
                                                 .into_iter()
-                                                .map(|(id, label)| {
-                                                    view! { <option value=id>{label}</option> }
+                                                .map(|class| {
+                                                    view! {
+                                                        <option value=class
+                                                            .id
+                                                            .clone()>{class.label(locale)}</option>
+                                                    }
                                                 })
                                                 .collect_view()}
                                         </select>
@@ -401,7 +413,8 @@ pub fn NewRequestPage() -> impl IntoView {
                                             <ul class="picked" data-testid="picked">
                                                 {picked_classes
                                                     .into_iter()
-                                                    .map(|(entry, label, size)| {
+                                                    .map(|(entry, class, size)| {
+                                                        let label = class.label(locale);
                                                         let named = tr!(
                                                             locale, "requests.remove_named", name = label.clone()
                                                         );
@@ -434,10 +447,9 @@ pub fn NewRequestPage() -> impl IntoView {
                                                         view! {
                                                             <li data-testid="picked-student">
                                                                 {p.name} " · "
-                                                                {if p.class.is_empty() {
-                                                                    tr!(locale, "requests.picked_by_number")
-                                                                } else {
-                                                                    p.class
+                                                                {match &p.class {
+                                                                    None => tr!(locale, "requests.picked_by_number"),
+                                                                    Some(class) => class.label(locale),
                                                                 }} " "
                                                                 <button
                                                                     type="submit"
@@ -606,7 +618,7 @@ fn request_body(locale: Locale, r: RequestView) -> impl IntoView {
                         />
                         {s.student.name.clone()}
                         " · "
-                        {s.student.class.clone()}
+                        {label_of(locale, &s.student.class)}
                         {s
                             .top_secret
                             .then(|| {
@@ -777,7 +789,7 @@ fn request_body(locale: Locale, r: RequestView) -> impl IntoView {
                             .map(|(class, n)| {
                                 view! {
                                     <li>
-                                        {class.clone()} " · "
+                                        {label_of(locale, class)} " · "
                                         {tr!(locale, "register.students", n = *n)}
                                     </li>
                                 }
@@ -796,8 +808,8 @@ fn request_body(locale: Locale, r: RequestView) -> impl IntoView {
                             s.approved,
                             s.released,
                         )>
-                            {s.student.name.clone()} " · " {s.student.class.clone()} " · "
-                            {tr!(locale, &stage_label(s.approved, s.released))}
+                            {s.student.name.clone()} " · " {label_of(locale, &s.student.class)}
+                            " · " {tr!(locale, &stage_label(s.approved, s.released))}
                         </li>
                     }
                 })
@@ -1070,7 +1082,8 @@ pub fn ReleasePage() -> impl IntoView {
                                             view! {
                                                 <article class="release-card" data-testid="release-card">
                                                     <h2>
-                                                        {row.name} " · " <span class="hint">{row.class}</span>
+                                                        {row.name} " · "
+                                                        <span class="hint">{label_of(locale, &row.class)}</span>
                                                     </h2>
                                                     {(!row.values.is_empty())
                                                         .then(|| {
@@ -1294,7 +1307,9 @@ pub fn StudentRegisterPage() -> impl IntoView {
                             .clone()
                             .map(|s| {
                                 view! {
-                                    <p data-testid="register-student">{s.name} " · " {s.class}</p>
+                                    <p data-testid="register-student">
+                                        {s.name} " · " {label_of(locale, &s.class)}
+                                    </p>
                                 }
                             })}
                         {register_table(locale, view)}

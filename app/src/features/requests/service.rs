@@ -26,7 +26,7 @@ use crate::{
             store::{self as repo, Kept, Listing, RegisterFilter, RequestRow},
             views::*,
         },
-        structure::{pages::class_label, service as structure},
+        structure::{service as structure, views::ClassRef},
     },
     i18n::{Locale, TIMESTAMP_FORMAT},
     kit::context::Context,
@@ -265,11 +265,10 @@ fn choice(key: &str, meta: Meta) -> FieldChoice {
     }
 }
 
-/// Names students by id: (id, public id, name, class label), in `ids`' order, skipping ids
-/// no longer there.
+/// Names students by id: (id, 绝密, the student by name and class), in `ids`' order,
+/// skipping ids no longer there.
 async fn named(
     conn: &mut Conn,
-    locale: Locale,
     public_ids: &[String],
 ) -> Result<Vec<(i64, bool, NamedStudent)>, AppError> {
     let mut found = Vec::new();
@@ -298,10 +297,7 @@ async fn named(
                 NamedStudent {
                     id: public_id,
                     name,
-                    class: classes
-                        .get(&class_id)
-                        .map(|c| class_label(locale, c))
-                        .unwrap_or_default(),
+                    class: classes.get(&class_id).map(ClassRef::from),
                 },
             )
         })
@@ -322,7 +318,6 @@ pub fn class_pick(class_public_id: &str) -> String {
 /// class picked whole shows as its name and size: its roster is not the filer's to read.
 pub async fn filing_form(
     conn: &mut Conn,
-    locale: Locale,
     picked: &[String],
     confirmed: &[(String, bool)],
     draft: rules::FilingInput,
@@ -339,7 +334,7 @@ pub async fn filing_form(
             .await?
             .len();
         let summary = crate::features::structure::views::ClassSummary::from(class);
-        picked_classes.push((entry.clone(), class_label(locale, &summary), size));
+        picked_classes.push((entry.clone(), ClassRef::from(&summary), size));
     }
     // The students confirmed one by one, as the filer named them: the class only when they
     // named it (a number does not tell them where a pupil is).
@@ -348,7 +343,7 @@ pub async fn filing_form(
         .filter(|(id, _)| picked.contains(id))
         .map(|(id, _)| id.clone())
         .collect();
-    let picked_students = named(&mut *conn, locale, &ids)
+    let picked_students = named(&mut *conn, &ids)
         .await?
         .into_iter()
         .map(|(.., mut student)| {
@@ -356,18 +351,18 @@ pub async fn filing_form(
                 .iter()
                 .any(|(id, by_class)| *id == student.id && *by_class)
             {
-                student.class.clear();
+                student.class = None;
             }
             student
         })
         .collect();
-    let mut classes: Vec<(String, String)> = Vec::new();
+    let mut classes: Vec<ClassRef> = Vec::new();
     let rows = crate::features::structure::store::classes(&mut *conn).await?;
     let latest = rows.iter().map(|c| c.school_year.clone()).max();
     for c in rows {
         if Some(&c.school_year) == latest.as_ref() {
             let summary = crate::features::structure::views::ClassSummary::from(c);
-            classes.push((summary.id.clone(), class_label(locale, &summary)));
+            classes.push(ClassRef::from(&summary));
         }
     }
     Ok(FilingView {
@@ -437,7 +432,7 @@ pub async fn file(
     if picked.len() > rules::MAX_STUDENTS {
         return Err(AppError::invalid("students", "request.too_many_students"));
     }
-    let students = named(&mut tx, Locale::default(), &picked).await?;
+    let students = named(&mut tx, &picked).await?;
     if students.is_empty() {
         return Err(AppError::invalid("students", "request.students_required"));
     }
@@ -855,15 +850,12 @@ pub async fn view(
         class_counts: if handler {
             Vec::new()
         } else {
-            let mut counts: Vec<(String, usize)> = Vec::new();
+            let mut counts: Vec<(Option<ClassRef>, usize)> = Vec::new();
             for (_, _, _, class_id, _, _, _) in &students {
-                let label = classes
-                    .get(class_id)
-                    .map(|c| class_label(locale, c))
-                    .unwrap_or_default();
-                match counts.iter_mut().find(|(l, _)| *l == label) {
+                let class = classes.get(class_id).map(ClassRef::from);
+                match counts.iter_mut().find(|(c, _)| *c == class) {
                     Some((_, n)) => *n += 1,
-                    None => counts.push((label, 1)),
+                    None => counts.push((class, 1)),
                 }
             }
             counts
@@ -884,10 +876,7 @@ pub async fn view(
                             } else {
                                 name.clone()
                             },
-                            class: classes
-                                .get(class_id)
-                                .map(|c| class_label(locale, c))
-                                .unwrap_or_default(),
+                            class: classes.get(class_id).map(ClassRef::from),
                         },
                         approved: *approved,
                         released: *released,
@@ -1019,10 +1008,7 @@ pub async fn open(
         }
         rows.push(ReleaseRow {
             name: stored.details.name.clone(),
-            class: classes
-                .get(class_id)
-                .map(|c| class_label(locale, c))
-                .unwrap_or_default(),
+            class: classes.get(class_id).map(ClassRef::from),
             values,
             members,
         });
@@ -1293,10 +1279,7 @@ pub async fn student_register(
         NamedStudent {
             id: student_public_id.to_owned(),
             name,
-            class: classes
-                .get(&scope.class_id)
-                .map(|c| class_label(locale, c))
-                .unwrap_or_default(),
+            class: classes.get(&scope.class_id).map(ClassRef::from),
         },
     );
     let rows = repo::released_for_student(&mut tx, student.0).await?;
@@ -1342,7 +1325,6 @@ pub struct Naming<'a> {
 pub async fn confirm_pick(
     cx: &Context<'_>,
     actor: &Actor,
-    locale: Locale,
     naming: Naming<'_>,
 ) -> Result<NamedStudent, AppError> {
     use crate::features::search::service::{self as search, Lookup, Query};
@@ -1419,7 +1401,7 @@ pub async fn confirm_pick(
         [one] => Ok(NamedStudent {
             id: one.public_id.clone(),
             name: one.name.clone(),
-            class: class.map(|c| class_label(locale, &c)).unwrap_or_default(),
+            class: class.as_ref().map(ClassRef::from),
         }),
         _ => Err(AppError::invalid("name", "request.pick_namesakes")),
     }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::requests::{FilingInput, Purpose, State};
+use crate::features::structure::views::ClassRef;
 
 /// A request in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,7 +39,8 @@ pub struct RequestsHome {
 pub struct NamedStudent {
     pub id: String,
     pub name: String,
-    pub class: String,
+    /// None: not named (a student found by number), or no longer there.
+    pub class: Option<ClassRef>,
 }
 
 /// What a refused check of the picker keeps for its form: the name and the class, never a
@@ -70,9 +72,10 @@ pub struct FilingView {
     /// The students picked one by one, as the filer named them (the class only when they
     /// named it).
     pub picked: Vec<NamedStudent>,
-    /// Classes picked whole: (the session's entry, the class's name, how many students).
-    pub picked_classes: Vec<(String, String, usize)>,
-    pub classes: Vec<(String, String)>,
+    /// Classes picked whole: (the session's entry, the class, how many students).
+    pub picked_classes: Vec<(String, ClassRef, usize)>,
+    /// The classes of the current school year, to pick whole.
+    pub classes: Vec<ClassRef>,
     pub fields: Vec<FieldChoice>,
     pub max_students: usize,
     /// What a refused filing had typed, to fill the form again.
@@ -130,7 +133,7 @@ pub struct RequestView {
     pub end_reason: Option<String>,
     pub top_secret: bool,
     /// For its requester: how many students of each class it is about.
-    pub class_counts: Vec<(String, usize)>,
+    pub class_counts: Vec<(Option<ClassRef>, usize)>,
     pub students: Vec<RequestStudentView>,
     pub fields: Vec<RequestFieldView>,
     pub history: Vec<HistoryEntry>,
@@ -158,7 +161,7 @@ pub struct ReleaseView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReleaseRow {
     pub name: String,
-    pub class: String,
+    pub class: Option<ClassRef>,
     /// The student's own released fields: (label, value; `None` withheld).
     pub values: Vec<(String, Option<String>)>,
     /// Each family member's, under whom they are (their relation when it was released).

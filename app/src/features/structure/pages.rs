@@ -17,12 +17,7 @@ use crate::{
 
 /// "2026-2027 三年级 2班".
 pub fn class_label(locale: Locale, class: &ClassSummary) -> String {
-    format!(
-        "{} {} {}",
-        class.school_year,
-        tr!(locale, &format!("grade.{}", class.grade)),
-        class.name
-    )
+    crate::features::structure::views::ClassRef::from(class).label(locale)
 }
 
 /// The classes with their homeroom teachers, and one form to assign a class's teacher: used

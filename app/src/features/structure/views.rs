@@ -9,6 +9,39 @@ pub struct SchoolYearSummary {
     pub name: String,
 }
 
+/// A class as other features name it: which class, by its opaque id, never who teaches it.
+/// Pages say it in words (`label`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassRef {
+    pub id: String,
+    pub school_year: String,
+    pub grade: i64,
+    pub name: String,
+}
+
+impl ClassRef {
+    /// The class as a reader names it: "2026-2027 二年级 1班".
+    pub fn label(&self, locale: crate::i18n::Locale) -> String {
+        format!(
+            "{} {} {}",
+            self.school_year,
+            crate::tr!(locale, &format!("grade.{}", self.grade)),
+            self.name
+        )
+    }
+}
+
+impl From<&ClassSummary> for ClassRef {
+    fn from(class: &ClassSummary) -> Self {
+        ClassRef {
+            id: class.id.clone(),
+            school_year: class.school_year.clone(),
+            grade: class.grade,
+            name: class.name.clone(),
+        }
+    }
+}
+
 /// A class, named by its opaque id.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClassSummary {
