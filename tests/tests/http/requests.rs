@@ -986,7 +986,9 @@ async fn the_picker_confirms_whom_the_filer_names_and_lists_nobody() {
     assert_eq!(form["picked"][0]["class"]["id"], s.class.as_str(), "{form}");
     assert!(
         form["picked"][0]["class"].get("homeroom_teacher").is_none()
-            && form["picked"][0]["class"].get("homeroom_teacher_id").is_none(),
+            && form["picked"][0]["class"]
+                .get("homeroom_teacher_id")
+                .is_none(),
         "{form}"
     );
     assert!(form.get("hits").is_none(), "the form lists nobody: {form}");

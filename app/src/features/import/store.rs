@@ -67,3 +67,10 @@ pub async fn delete(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
         .await?;
     Ok(())
 }
+
+/// How many uploads wait (not imported, not discarded).
+pub async fn count(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM roster_imports")
+        .fetch_one(conn)
+        .await
+}

@@ -13,6 +13,14 @@ use crate::{
         Checklist, Due, Holder, InspectionInput, InspectionSummary, InspectionView,
         InspectionsHome, ItemInput,
     },
+    features::{
+        accounts::store::users::{self, Holding},
+        import::store as imports,
+        inspections::store as repo,
+        leaks::store as leaks,
+        records::store as records,
+        requests::store as requests,
+    },
     kit::audit::chain::{self as audit, NewEntry},
     kit::context::Context,
 };
@@ -28,6 +36,8 @@ pub const MAX_ITEMS: usize = 30;
 const MAX_ITEM_CHARS: usize = 200;
 const MAX_TEXT_CHARS: usize = 1000;
 const MAX_PARTICIPANTS_CHARS: usize = 500;
+/// The most inspections the page lists.
+const LISTED: i64 = 50;
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -54,59 +64,18 @@ pub async fn checklist(
         start_of(cx, from),
         start_of(cx, to.succ_opt().unwrap_or(to)),
     );
-    let dormant: Vec<(String, String)> = sqlx::query_as(
-        "SELECT display_name, username FROM users WHERE disabled = 0 AND sealed_at IS NULL \
-         AND COALESCE(last_sign_in_at, created_at) < $1 ORDER BY username",
-    )
-    .bind(cx.now - chrono::Duration::days(DORMANT_DAYS))
-    .fetch_all(&mut *conn)
-    .await?;
-    let privileged: Vec<(i64, String, String, String)> = sqlx::query_as(
-        "SELECT u.id, u.display_name, u.username, r.role FROM user_roles r \
-         JOIN users u ON u.id = r.user_id WHERE r.role <> 'homeroom_teacher' \
-         ORDER BY r.role, u.username",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let count = async |conn: &mut Conn, sql: &str, binds: &[DateTime<Utc>]| {
-        let mut q = sqlx::query_scalar::<_, i64>(sql);
-        for b in binds {
-            q = q.bind(*b);
-        }
-        q.fetch_one(conn).await
-    };
-    let releases_in_period = count(
-        conn,
-        "SELECT COUNT(*) FROM info_requests WHERE released_at >= $1 AND released_at < $2",
-        &[start, end],
-    )
-    .await?;
-    let live_releases = count(
-        conn,
-        "SELECT COUNT(*) FROM info_requests WHERE state IN ('approved', 'released')",
-        &[],
-    )
-    .await?;
-    let lapsed_in_period = count(
-        conn,
-        "SELECT COUNT(*) FROM info_requests WHERE state = 'lapsed' AND lapses_at >= $1 AND lapses_at < $2",
-        &[start, end],
-    )
-    .await?;
-    let unverified_over_30_days = count(
-        conn,
-        "SELECT COUNT(*) FROM students WHERE left_at IS NULL AND status <> 'verified' AND created_at < $1",
-        &[cx.now - chrono::Duration::days(UNVERIFIED_DAYS)],
-    )
-    .await?;
-    let open_leak_reports = count(
-        conn,
-        "SELECT COUNT(*) FROM leak_reports WHERE state <> 'closed'",
-        &[],
-    )
-    .await?;
-    let drafts_waiting = count(conn, "SELECT COUNT(*) FROM form_drafts", &[]).await?;
-    let imports_waiting = count(conn, "SELECT COUNT(*) FROM roster_imports", &[]).await?;
+    let dormant =
+        users::dormant_since(&mut *conn, cx.now - chrono::Duration::days(DORMANT_DAYS)).await?;
+    let privileged = users::privileged_holdings(&mut *conn).await?;
+    let releases_in_period = requests::released_between(&mut *conn, start, end).await?;
+    let live_releases = requests::live_count(&mut *conn).await?;
+    let lapsed_in_period = requests::lapsed_between(&mut *conn, start, end).await?;
+    let unverified_over_30_days =
+        records::unverified_before(&mut *conn, cx.now - chrono::Duration::days(UNVERIFIED_DAYS))
+            .await?;
+    let open_leak_reports = leaks::open_count(&mut *conn).await?;
+    let drafts_waiting = records::drafts_count(&mut *conn).await?;
+    let imports_waiting = imports::count(&mut *conn).await?;
     // The trail's verdict was reached before this transaction (see `record`): the witness's,
     // from the last head verified on.
     let (chain, head_mac) = trail;
@@ -124,15 +93,7 @@ pub async fn checklist(
             .into_iter()
             .map(|(name, username)| format!("{name} ({username})"))
             .collect(),
-        privileged: privileged
-            .into_iter()
-            .map(|(user_id, name, username, role)| Holder {
-                user_id,
-                name,
-                username,
-                role,
-            })
-            .collect(),
+        privileged: privileged.into_iter().map(holder).collect(),
         releases_in_period,
         live_releases,
         lapsed_in_period,
@@ -294,32 +255,29 @@ pub async fn record(
         }
     }
     let public_id = new_public_id();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO inspections (public_id, period_from, period_to, participants, recorded_by, \
-         recorded_at, computed, audit_head_mac) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    let computed_json =
+        serde_json::to_string(&computed).map_err(|e| AppError::internal(e.to_string()))?;
+    let id = repo::insert(
+        &mut tx,
+        &repo::NewInspection {
+            public_id: &public_id,
+            from: parsed.from,
+            to: parsed.to,
+            participants: &parsed.participants,
+            recorded_by: actor.id,
+            recorded_at: cx.now,
+            computed: &computed_json,
+            audit_head_mac: computed.audit_head_mac.as_deref(),
+        },
     )
-    .bind(&public_id)
-    .bind(parsed.from)
-    .bind(parsed.to)
-    .bind(&parsed.participants)
-    .bind(actor.id)
-    .bind(cx.now)
-    .bind(serde_json::to_string(&computed).map_err(|e| AppError::internal(e.to_string()))?)
-    .bind(computed.audit_head_mac.as_deref())
-    .fetch_one(&mut *tx)
     .await?;
     for (n, item) in parsed.items.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO inspection_items (inspection_id, position, item, finding, remedy) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(id)
-        .bind(n as i64)
-        .bind(&item.item)
-        .bind(&item.finding)
-        .bind(&item.remedy)
-        .execute(&mut *tx)
-        .await?;
+        let item = repo::ItemRow {
+            item: item.item.clone(),
+            finding: item.finding.clone(),
+            remedy: item.remedy.clone(),
+        };
+        repo::insert_item(&mut tx, id, n as i64, &item).await?;
     }
     let mut unconfirmed = 0;
     for holder in &computed.privileged {
@@ -328,14 +286,7 @@ pub async fn record(
             .contains(&format!("{}:{}", holder.user_id, holder.role))
         {
             unconfirmed += 1;
-            sqlx::query(
-                "INSERT INTO inspection_unconfirmed (inspection_id, user_id, role) VALUES ($1, $2, $3)",
-            )
-            .bind(id)
-            .bind(holder.user_id)
-            .bind(&holder.role)
-            .execute(&mut *tx)
-            .await?;
+            repo::insert_unconfirmed(&mut tx, id, holder.user_id, &holder.role).await?;
         }
     }
     let role = if actor.has(Role::RecordsAdmin) {
@@ -367,16 +318,10 @@ pub async fn record(
 
 /// When the next inspection is due: six months after the latest (or after installation).
 pub async fn due(conn: &mut Conn, cx: &Context<'_>) -> Result<Due, AppError> {
-    let last: Option<DateTime<Utc>> =
-        sqlx::query_scalar("SELECT recorded_at FROM inspections ORDER BY recorded_at DESC LIMIT 1")
-            .fetch_optional(&mut *conn)
-            .await?;
+    let last = repo::last_recorded_at(&mut *conn).await?;
     let base = match last {
         Some(t) => t,
-        None => sqlx::query_scalar("SELECT installed_at FROM installation LIMIT 1")
-            .fetch_optional(&mut *conn)
-            .await?
-            .unwrap_or(cx.now),
+        None => repo::installed_at(&mut *conn).await?.unwrap_or(cx.now),
     };
     let due = base
         .checked_add_months(Months::new(EVERY_MONTHS))
@@ -388,29 +333,25 @@ pub async fn due(conn: &mut Conn, cx: &Context<'_>) -> Result<Due, AppError> {
     })
 }
 
+/// A privileged holding as an inspection lists it.
+fn holder(h: Holding) -> Holder {
+    Holder {
+        user_id: h.user_id,
+        name: h.name,
+        username: h.username,
+        role: h.role,
+    }
+}
+
 /// The privileged holdings not re-confirmed at the latest inspection that are still held.
 async fn unconfirmed_now(
     conn: &mut Conn,
     inspection: Option<i64>,
 ) -> Result<Vec<Holder>, AppError> {
-    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-        "SELECT u.id, u.display_name, u.username, x.role FROM inspection_unconfirmed x \
-         JOIN users u ON u.id = x.user_id \
-         JOIN user_roles r ON r.user_id = x.user_id AND r.role = x.role \
-         WHERE x.inspection_id = COALESCE($1, (SELECT id FROM inspections ORDER BY recorded_at DESC LIMIT 1)) \
-         ORDER BY x.role, u.username",
-    )
-    .bind(inspection)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
+    Ok(repo::unconfirmed_still_held(conn, inspection)
+        .await?
         .into_iter()
-        .map(|(user_id, name, username, role)| Holder {
-            user_id,
-            name,
-            username,
-            role,
-        })
+        .map(holder)
         .collect())
 }
 
@@ -433,23 +374,18 @@ pub async fn home(
     } else {
         None
     };
-    let rows: Vec<(String, NaiveDate, NaiveDate, String, DateTime<Utc>)> = sqlx::query_as(
-        "SELECT i.public_id, i.period_from, i.period_to, u.display_name, i.recorded_at \
-         FROM inspections i JOIN users u ON u.id = i.recorded_by ORDER BY i.recorded_at DESC LIMIT 50",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = repo::latest(&mut conn, LISTED).await?;
     Ok(InspectionsHome {
         due: due(&mut conn, cx).await?,
         can_record,
         now,
         inspections: rows
             .into_iter()
-            .map(|(id, from, to, by, at)| InspectionSummary {
-                id,
-                period: format!("{from} — {to}"),
-                recorded_by: by,
-                recorded_at: cx.local(Some(at)),
+            .map(|r| InspectionSummary {
+                id: r.public_id,
+                period: format!("{} — {}", r.period_from, r.period_to),
+                recorded_by: r.recorded_by,
+                recorded_at: cx.local(Some(r.recorded_at)),
             })
             .collect(),
         unconfirmed: unconfirmed_now(&mut conn, None).await?,
@@ -465,10 +401,7 @@ pub async fn guarded(
     if public_id.len() > 64 {
         return Ok((Resource::Nothing, None));
     }
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM inspections WHERE public_id = $1")
-        .bind(public_id)
-        .fetch_optional(conn)
-        .await?;
+    let id = repo::find_id(conn, public_id).await?;
     Ok((
         if id.is_some() {
             Resource::Inspection
@@ -481,60 +414,27 @@ pub async fn guarded(
 
 /// One inspection record.
 pub async fn view(mut tx: Tx, cx: &Context<'_>, id: i64) -> Result<InspectionView, AppError> {
-    let (public_id, from, to, participants, by, at, computed): (
-        String,
-        NaiveDate,
-        NaiveDate,
-        String,
-        String,
-        DateTime<Utc>,
-        String,
-    ) = sqlx::query_as(
-        "SELECT i.public_id, i.period_from, i.period_to, i.participants, u.display_name, \
-         i.recorded_at, i.computed FROM inspections i JOIN users u ON u.id = i.recorded_by WHERE i.id = $1",
-    )
-    .bind(id)
-    .fetch_one(&mut *tx)
-    .await?;
-    let items: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT item, finding, remedy FROM inspection_items WHERE inspection_id = $1 ORDER BY position",
-    )
-    .bind(id)
-    .fetch_all(&mut *tx)
-    .await?;
-    let unconfirmed: Vec<(i64, String, String, String)> = sqlx::query_as(
-        "SELECT u.id, u.display_name, u.username, x.role FROM inspection_unconfirmed x \
-         JOIN users u ON u.id = x.user_id WHERE x.inspection_id = $1 ORDER BY x.role, u.username",
-    )
-    .bind(id)
-    .fetch_all(&mut *tx)
-    .await?;
+    let row = repo::find(&mut tx, id).await?;
+    let items = repo::items(&mut tx, id).await?;
+    let unconfirmed = repo::unconfirmed(&mut tx, id).await?;
     tx.commit().await?;
     Ok(InspectionView {
-        id: public_id,
-        period_from: from.to_string(),
-        period_to: to.to_string(),
-        participants,
-        recorded_by: by,
-        recorded_at: cx.local(Some(at)),
-        computed: serde_json::from_str(&computed).unwrap_or_default(),
+        id: row.public_id,
+        period_from: row.period_from.to_string(),
+        period_to: row.period_to.to_string(),
+        participants: row.participants,
+        recorded_by: row.recorded_by,
+        recorded_at: cx.local(Some(row.recorded_at)),
+        computed: serde_json::from_str(&row.computed).unwrap_or_default(),
         items: items
             .into_iter()
-            .map(|(item, finding, remedy)| ItemInput {
-                item,
-                finding,
-                remedy,
+            .map(|i| ItemInput {
+                item: i.item,
+                finding: i.finding,
+                remedy: i.remedy,
             })
             .collect(),
-        unconfirmed: unconfirmed
-            .into_iter()
-            .map(|(user_id, name, username, role)| Holder {
-                user_id,
-                name,
-                username,
-                role,
-            })
-            .collect(),
+        unconfirmed: unconfirmed.into_iter().map(holder).collect(),
     })
 }
 

@@ -343,3 +343,10 @@ pub async fn student_id(conn: &mut Conn, public_id: &str) -> Result<Option<i64>,
         .fetch_optional(conn)
         .await
 }
+
+/// How many reports are not closed.
+pub async fn open_count(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM leak_reports WHERE state <> 'closed'")
+        .fetch_one(conn)
+        .await
+}

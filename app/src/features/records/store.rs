@@ -1049,3 +1049,20 @@ pub async fn imported_waiting(conn: &mut Conn, owner: i64) -> Result<QueueHead, 
     .await?;
     Ok(head.unwrap_or_default())
 }
+
+/// How many records of students still at school, made before `before`, are not verified.
+pub async fn unverified_before(conn: &mut Conn, before: DateTime<Utc>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM students WHERE left_at IS NULL AND status <> 'verified' AND created_at < $1",
+    )
+    .bind(before)
+    .fetch_one(conn)
+    .await
+}
+
+/// How many form drafts are kept.
+pub async fn drafts_count(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM form_drafts")
+        .fetch_one(conn)
+        .await
+}

@@ -504,3 +504,40 @@ pub async fn requesters(conn: &mut Conn) -> Result<Vec<(i64, String)>, sqlx::Err
     .fetch_all(conn)
     .await
 }
+
+/// How many requests were released in `[start, end)`.
+pub async fn released_between(
+    conn: &mut Conn,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM info_requests WHERE released_at >= $1 AND released_at < $2",
+    )
+    .bind(start)
+    .bind(end)
+    .fetch_one(conn)
+    .await
+}
+
+/// How many approvals and releases are live (approved, not yet ended).
+pub async fn live_count(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM info_requests WHERE state IN ('approved', 'released')")
+        .fetch_one(conn)
+        .await
+}
+
+/// How many requests lapsed in `[start, end)`.
+pub async fn lapsed_between(
+    conn: &mut Conn,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM info_requests WHERE state = 'lapsed' AND lapses_at >= $1 AND lapses_at < $2",
+    )
+    .bind(start)
+    .bind(end)
+    .fetch_one(conn)
+    .await
+}

@@ -555,3 +555,37 @@ pub async fn mark_unreviewed(conn: &mut Conn, user_id: i64, role: Role) -> Resul
         .await?;
     Ok(())
 }
+
+/// A privileged role held by an account, named for an inspection's list.
+#[derive(sqlx::FromRow)]
+pub struct Holding {
+    pub user_id: i64,
+    pub name: String,
+    pub username: String,
+    pub role: String,
+}
+
+/// The active accounts nobody signed in to (nor set up) since `before`.
+pub async fn dormant_since(
+    conn: &mut Conn,
+    before: DateTime<Utc>,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT display_name, username FROM users WHERE disabled = 0 AND sealed_at IS NULL \
+         AND COALESCE(last_sign_in_at, created_at) < $1 ORDER BY username",
+    )
+    .bind(before)
+    .fetch_all(conn)
+    .await
+}
+
+/// Every privileged role held, by role then username.
+pub async fn privileged_holdings(conn: &mut Conn) -> Result<Vec<Holding>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id AS user_id, u.display_name AS name, u.username, r.role FROM user_roles r \
+         JOIN users u ON u.id = r.user_id WHERE r.role <> 'homeroom_teacher' \
+         ORDER BY r.role, u.username",
+    )
+    .fetch_all(conn)
+    .await
+}
