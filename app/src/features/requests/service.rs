@@ -567,22 +567,22 @@ pub async fn decide(
     let mut details = serde_json::json!({ "request_id": row.id });
     let mut window = row.window_hours;
     if decision.approves() {
-        let before: Vec<String> = students.iter().map(|s| s.1.clone()).collect();
+        let before: Vec<String> = students.iter().map(|s| s.public_id.clone()).collect();
         let kept_students = rules::narrowed(&before, &scope.students, "students")?;
-        let before_fields: Vec<String> = fields.iter().map(|f| f.0.clone()).collect();
+        let before_fields: Vec<String> = fields.iter().map(|f| f.field.clone()).collect();
         let kept_fields = rules::narrowed(&before_fields, &scope.fields, "fields")?;
         window = rules::window(&scope.window_hours, row.window_hours)
             .ok_or_else(|| AppError::invalid("window_hours", "request.window_longer"))?;
         let kept_ids: Vec<i64> = students
             .iter()
-            .filter(|s| kept_students.contains(&s.1))
-            .map(|s| s.0)
+            .filter(|s| kept_students.contains(&s.public_id))
+            .map(|s| s.id)
             .collect();
         repo::keep(&mut tx, row.id, Kept::Approved, &kept_ids, &kept_fields).await?;
         let struck: Vec<i64> = students
             .iter()
-            .filter(|s| !kept_students.contains(&s.1))
-            .map(|s| s.0)
+            .filter(|s| !kept_students.contains(&s.public_id))
+            .map(|s| s.id)
             .collect();
         let struck_fields: Vec<&String> = before_fields
             .iter()
@@ -659,16 +659,20 @@ pub async fn fulfil(
     let fields = repo::fields(&mut tx, row.id).await?;
     let approved: Vec<String> = students
         .iter()
-        .filter(|s| s.4)
-        .map(|s| s.1.clone())
+        .filter(|s| s.approved)
+        .map(|s| s.public_id.clone())
         .collect();
     let kept = rules::narrowed(&approved, kept_students, "students")?;
-    let approved_fields: Vec<String> = fields.iter().filter(|f| f.1).map(|f| f.0.clone()).collect();
+    let approved_fields: Vec<String> = fields
+        .iter()
+        .filter(|f| f.approved)
+        .map(|f| f.field.clone())
+        .collect();
     let kept_fields = rules::narrowed(&approved_fields, kept_fields, "fields")?;
     let kept_ids: Vec<i64> = students
         .iter()
-        .filter(|s| kept.contains(&s.1))
-        .map(|s| s.0)
+        .filter(|s| kept.contains(&s.public_id))
+        .map(|s| s.id)
         .collect();
     repo::keep(&mut tx, row.id, Kept::Released, &kept_ids, &kept_fields).await?;
     let ends_at = cx.now + Duration::hours(row.window_hours);
@@ -811,7 +815,7 @@ pub async fn view(
     let handler =
         (actor.has(Role::Leader) || actor.has(Role::RecordsAdmin)) && row.requester_id != actor.id;
     let students = repo::students(&mut tx, row.id).await?;
-    let classes = structure::summaries(&mut tx, students.iter().map(|s| s.3)).await?;
+    let classes = structure::summaries(&mut tx, students.iter().map(|s| s.class_id)).await?;
     let fields = repo::fields(&mut tx, row.id).await?;
     // The requester's notices tell of their request; opening it reads them.
     let reader = (row.requester_id == actor.id).then_some(actor.id);
@@ -851,7 +855,8 @@ pub async fn view(
             Vec::new()
         } else {
             let mut counts: Vec<(Option<ClassRef>, usize)> = Vec::new();
-            for (_, _, _, class_id, _, _, _) in &students {
+            for student in &students {
+                let class_id = &student.class_id;
                 let class = classes.get(class_id).map(ClassRef::from);
                 match counts.iter_mut().find(|(c, _)| *c == class) {
                     Some((_, n)) => *n += 1,
@@ -864,34 +869,30 @@ pub async fn view(
         // to them (a class asked for whole is not a roster handed out before approval).
         students: students
             .iter()
-            .filter(|s| handler || s.5)
-            .map(
-                |(_, public_id, name, class_id, approved, released, top_secret)| {
-                    RequestStudentView {
-                        student: NamedStudent {
-                            id: public_id.clone(),
-                            // A destroyed record has no name any more: it says so.
-                            name: if name.is_empty() {
-                                crate::tr!(locale, "requests.student_destroyed")
-                            } else {
-                                name.clone()
-                            },
-                            class: classes.get(class_id).map(ClassRef::from),
-                        },
-                        approved: *approved,
-                        released: *released,
-                        top_secret: handler && *top_secret,
-                    }
+            .filter(|s| handler || s.released)
+            .map(|s| RequestStudentView {
+                student: NamedStudent {
+                    id: s.public_id.clone(),
+                    // A destroyed record has no name any more: it says so.
+                    name: if s.name.is_empty() {
+                        crate::tr!(locale, "requests.student_destroyed")
+                    } else {
+                        s.name.clone()
+                    },
+                    class: classes.get(&s.class_id).map(ClassRef::from),
                 },
-            )
+                approved: s.approved,
+                released: s.released,
+                top_secret: handler && s.top_secret,
+            })
             .collect(),
         fields: rules::requestable()
             .filter_map(|(key, meta)| {
-                let (_, approved, released) = fields.iter().find(|f| f.0 == key)?;
+                let kept = fields.iter().find(|f| f.field == key)?;
                 Some(RequestFieldView {
                     field: choice(&key, meta),
-                    approved: *approved,
-                    released: *released,
+                    approved: kept.approved,
+                    released: kept.released,
                 })
             })
             .collect(),
@@ -929,22 +930,22 @@ pub async fn open(
     let students: Vec<_> = repo::students(&mut tx, row.id)
         .await?
         .into_iter()
-        .filter(|s| s.5)
+        .filter(|s| s.released)
         .collect();
     let keys: Vec<String> = repo::fields(&mut tx, row.id)
         .await?
         .into_iter()
-        .filter(|f| f.2)
-        .map(|f| f.0)
+        .filter(|f| f.released)
+        .map(|f| f.field)
         .collect();
     let columns: Vec<(String, Meta)> = rules::requestable()
         .filter(|(k, _)| keys.contains(k))
         .collect();
-    let classes = structure::summaries(&mut tx, students.iter().map(|s| s.3)).await?;
+    let classes = structure::summaries(&mut tx, students.iter().map(|s| s.class_id)).await?;
     let mut rows = Vec::with_capacity(students.len());
     let mut withheld = false;
     let mut top_secret_shown = false;
-    let ids: Vec<i64> = students.iter().map(|s| s.0).collect();
+    let ids: Vec<i64> = students.iter().map(|s| s.id).collect();
     let (member_columns, student_columns): (Vec<_>, Vec<_>) = columns
         .iter()
         .partition(|(k, _)| k.starts_with("guardian."));
@@ -1050,7 +1051,7 @@ pub async fn open(
                     "request_id": row.id,
                     "approved_by": row.decided_by,
                     "fulfilled_by": row.fulfilled_by,
-                    "students": students.iter().map(|s| s.0).collect::<Vec<_>>(),
+                    "students": students.iter().map(|s| s.id).collect::<Vec<_>>(),
                     "fields": keys,
                     "top_secret_withheld": withheld,
                 }));
@@ -1192,10 +1193,14 @@ async fn register_entry(
         filed_at: when(cx, row.filed_at),
         released_at: row.released_at.map(|t| when(cx, t)),
         fields: rules::requestable()
-            .filter(|(k, _)| fields.iter().any(|f| &f.0 == k && (!released || f.2)))
+            .filter(|(k, _)| {
+                fields
+                    .iter()
+                    .any(|f| &f.field == k && (!released || f.released))
+            })
             .map(|(k, _)| k)
             .collect(),
-        students: students.iter().filter(|s| !released || s.5).count(),
+        students: students.iter().filter(|s| !released || s.released).count(),
         openings: openings
             .into_iter()
             .map(|(at, client, _)| (when(cx, at), client.unwrap_or_default()))

@@ -268,43 +268,48 @@ pub async fn oldest_waiting(
     Ok(head.unwrap_or_default())
 }
 
-/// A student of a request: (student id, public id, name, class id, approved, released,
-/// 绝密 now).
-pub type RequestStudent = (i64, String, String, i64, bool, bool, bool);
+/// A student of a request, with what the request holds of them.
+#[derive(sqlx::FromRow)]
+pub struct RequestStudent {
+    pub id: i64,
+    pub public_id: String,
+    pub name: String,
+    pub class_id: i64,
+    pub approved: bool,
+    pub released: bool,
+    /// 绝密 now.
+    pub top_secret: bool,
+}
 
 pub async fn students(
     conn: &mut Conn,
     request_id: i64,
 ) -> Result<Vec<RequestStudent>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, i64, i64, i64, i64)> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT s.id, s.public_id, s.name, s.class_id, i.approved, i.released, s.top_secret \
          FROM info_request_students i JOIN students s ON s.id = i.student_id \
          WHERE i.request_id = $1 ORDER BY s.class_id, s.name, s.id",
     )
     .bind(request_id)
     .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, p, n, c, a, r, t)| (id, p, n, c, a == 1, r == 1, t == 1))
-        .collect())
+    .await
 }
 
-/// The fields of a request: (key, approved, released).
-pub async fn fields(
-    conn: &mut Conn,
-    request_id: i64,
-) -> Result<Vec<(String, bool, bool)>, sqlx::Error> {
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+/// A field of a request, with whether it was approved and released.
+#[derive(sqlx::FromRow)]
+pub struct RequestField {
+    pub field: String,
+    pub approved: bool,
+    pub released: bool,
+}
+
+pub async fn fields(conn: &mut Conn, request_id: i64) -> Result<Vec<RequestField>, sqlx::Error> {
+    sqlx::query_as(
         "SELECT field, approved, released FROM info_request_fields WHERE request_id = $1",
     )
     .bind(request_id)
     .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(f, a, r)| (f, a == 1, r == 1))
-        .collect())
+    .await
 }
 
 /// Marks the students and fields a step keeps: `column` is `approved` or `released`.
