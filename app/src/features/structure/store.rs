@@ -3,7 +3,7 @@
 use crate::db::Conn;
 use chrono::{DateTime, NaiveDate, Utc};
 
-#[derive(Clone)]
+#[derive(Clone, sqlx::FromRow)]
 pub struct ClassRow {
     pub id: i64,
     pub public_id: String,
@@ -28,35 +28,12 @@ macro_rules! teacher_state {
 }
 
 const CLASS_COLUMNS: &str = concat!(
-    "c.id, c.public_id, y.name, c.grade, c.name, c.homeroom_teacher_id, u.display_name, ",
+    "c.id, c.public_id, y.name AS school_year, c.grade, c.name, c.homeroom_teacher_id, \
+     u.display_name AS homeroom_teacher, ",
     teacher_state!(),
-    " FROM classes c JOIN school_years y ON y.id = c.school_year_id \
+    " AS homeroom_teacher_state FROM classes c JOIN school_years y ON y.id = c.school_year_id \
      LEFT JOIN users u ON u.id = c.homeroom_teacher_id"
 );
-
-type ClassTuple = (
-    i64,
-    String,
-    String,
-    i64,
-    String,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-);
-
-fn class_row(t: ClassTuple) -> ClassRow {
-    ClassRow {
-        id: t.0,
-        public_id: t.1,
-        school_year: t.2,
-        grade: t.3,
-        name: t.4,
-        homeroom_teacher_id: t.5,
-        homeroom_teacher: t.6,
-        homeroom_teacher_state: t.7,
-    }
-}
 
 /// The accounts `ids` as a rollover names a teacher who cannot go on: (id, display name,
 /// username, why not: `frozen`, `disabled`, `no_role`, or nothing).
@@ -162,12 +139,12 @@ pub async fn insert_class(
 
 /// Every class, newest school year first, then by grade and name.
 pub async fn classes(conn: &mut Conn) -> Result<Vec<ClassRow>, sqlx::Error> {
-    let rows: Vec<ClassTuple> = sqlx::query_as(&format!(
+    let rows: Vec<ClassRow> = sqlx::query_as(&format!(
         "SELECT {CLASS_COLUMNS} ORDER BY y.starts_on DESC, c.grade, c.name"
     ))
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(class_row).collect())
+    Ok(rows)
 }
 
 /// The classes with students in them now.
@@ -179,13 +156,13 @@ pub async fn classes_with_students(conn: &mut Conn) -> Result<Vec<i64>, sqlx::Er
 
 /// The classes whose homeroom teacher is `teacher_id`.
 pub async fn classes_of(conn: &mut Conn, teacher_id: i64) -> Result<Vec<ClassRow>, sqlx::Error> {
-    let rows: Vec<ClassTuple> = sqlx::query_as(&format!(
+    let rows: Vec<ClassRow> = sqlx::query_as(&format!(
         "SELECT {CLASS_COLUMNS} WHERE c.homeroom_teacher_id = $1 ORDER BY y.starts_on DESC, c.grade, c.name"
     ))
     .bind(teacher_id)
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(class_row).collect())
+    Ok(rows)
 }
 
 /// The classes with these ids, in one statement.
@@ -198,28 +175,23 @@ pub async fn classes_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ClassRow
         "SELECT {CLASS_COLUMNS} WHERE c.id IN ({})",
         marks.join(", ")
     );
-    let mut query = sqlx::query_as::<_, ClassTuple>(&sql);
+    let mut query = sqlx::query_as::<_, ClassRow>(&sql);
     for id in ids {
         query = query.bind(id);
     }
-    Ok(query
-        .fetch_all(conn)
-        .await?
-        .into_iter()
-        .map(class_row)
-        .collect())
+    query.fetch_all(conn).await
 }
 
 pub async fn class_by_public_id(
     conn: &mut Conn,
     public_id: &str,
 ) -> Result<Option<ClassRow>, sqlx::Error> {
-    let row: Option<ClassTuple> =
+    let row: Option<ClassRow> =
         sqlx::query_as(&format!("SELECT {CLASS_COLUMNS} WHERE c.public_id = $1"))
             .bind(public_id)
             .fetch_optional(conn)
             .await?;
-    Ok(row.map(class_row))
+    Ok(row)
 }
 
 pub async fn set_homeroom_teacher(
@@ -249,13 +221,13 @@ pub async fn homeroom_teachers(conn: &mut Conn) -> Result<Vec<(i64, String, Stri
 
 /// The classes of the newest school year, by grade and name.
 pub async fn current_classes(conn: &mut Conn) -> Result<Vec<ClassRow>, sqlx::Error> {
-    let rows: Vec<ClassTuple> = sqlx::query_as(&format!(
+    let rows: Vec<ClassRow> = sqlx::query_as(&format!(
         "SELECT {CLASS_COLUMNS} WHERE c.school_year_id = \
          (SELECT id FROM school_years ORDER BY starts_on DESC LIMIT 1) ORDER BY c.grade, c.name"
     ))
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(class_row).collect())
+    Ok(rows)
 }
 
 /// The newest school year: (id, name).
