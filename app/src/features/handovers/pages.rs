@@ -15,8 +15,10 @@ use crate::{
     i18n::Locale,
     kit::{
         forms::{FieldProblem, kept, names},
-        ui::{form_errors::FormErrors, loaded, use_locale},
-        workflow::ui::{CountLink, DecideForm, History, WithdrawForm, queue_sections, record_page},
+        ui::{form_errors::FormErrors, use_locale},
+        workflow::ui::{
+            CountLink, DecideForm, History, WithdrawForm, home_page, queue_sections, record_page,
+        },
     },
     tr,
 };
@@ -192,39 +194,36 @@ pub fn HandoversPage() -> impl IntoView {
     let locale = use_locale();
     let home = OnceResource::new(handovers_home());
     let apply = ServerAction::<ApplyHandover>::new();
-    view! {
-        <section class="card" aria-labelledby="handovers-title">
-            <h1 id="handovers-title">{tr!(locale, "handover.title")}</h1>
-            <p class="hint">{tr!(locale, "handover.rule")}</p>
-            {loaded(
+    home_page(
+        locale,
+        ("handover.title", "handovers-title"),
+        "handover.rule",
+        None,
+        home,
+        move |home| {
+            let apply = if home.roles.is_empty() {
+                view! {
+                    <h2>{tr!(locale, "handover.apply")}</h2>
+                    <p>{tr!(locale, "handover.no_roles")}</p>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <h2>{tr!(locale, "handover.apply")}</h2>
+                    {apply_form(locale, home.roles, home.successors, apply)}
+                }
+                .into_any()
+            };
+            queue_sections(
                 locale,
-                home,
-                move |home| {
-                    let apply = if home.roles.is_empty() {
-                        view! {
-                            <h2>{tr!(locale, "handover.apply")}</h2>
-                            <p>{tr!(locale, "handover.no_roles")}</p>
-                        }
-                            .into_any()
-                    } else {
-                        view! {
-                            <h2>{tr!(locale, "handover.apply")}</h2>
-                            {apply_form(locale, home.roles, home.successors, apply)}
-                        }
-                            .into_any()
-                    };
-                    queue_sections(
-                        locale,
-                        "handover",
-                        home.queues,
-                        apply,
-                        ["handovers-to-decide", "my-handovers", "handovers-decided"],
-                        handover_table,
-                    )
-                },
-            )}
-        </section>
-    }
+                "handover",
+                home.queues,
+                apply,
+                ["handovers-to-decide", "my-handovers", "handovers-decided"],
+                handover_table,
+            )
+        },
+    )
 }
 
 fn record(locale: Locale, h: HandoverView) -> AnyView {

@@ -16,8 +16,8 @@ use crate::{
     i18n::Locale,
     kit::{
         forms::{FieldProblem, kept, names},
-        ui::{form_errors::FormErrors, loaded, use_locale},
-        workflow::ui::{History, elapsed, record_page},
+        ui::{form_errors::FormErrors, use_locale},
+        workflow::ui::{History, elapsed, home_page, record_page},
     },
     tr,
 };
@@ -106,43 +106,35 @@ pub fn LeakFiguresCard(locale: Locale, figures: LeakFigures) -> impl IntoView {
 pub fn LeaksPage() -> impl IntoView {
     let locale = use_locale();
     let home = OnceResource::new(leaks_home());
-    view! {
-        <section class="card" aria-labelledby="leaks-title">
-            <h1 id="leaks-title">{tr!(locale, "leak.title")}</h1>
-            <p class="hint">{tr!(locale, "leak.rule")}</p>
-            <p>
-                <a class="button" href="/leaks/new">
-                    {tr!(locale, "leak.report")}
-                </a>
-            </p>
-            {loaded(
-                locale,
-                home,
-                move |home| {
-                    view! {
-                        {home
-                            .figures
-                            .map(|figures| {
-                                view! {
-                                    <h2>{tr!(locale, "leak.figures")}</h2>
-                                    <LeakFiguresCard locale figures />
-                                }
-                            })}
-                        {home
-                            .all
-                            .map(|rows| {
-                                view! {
-                                    <h2>{tr!(locale, "leak.all")}</h2>
-                                    {leak_table(locale, rows, "leaks-all")}
-                                }
-                            })}
-                        <h2>{tr!(locale, "leak.mine")}</h2>
-                        {leak_table(locale, home.mine, "my-leaks")}
-                    }
-                },
-            )}
-        </section>
-    }
+    home_page(
+        locale,
+        ("leak.title", "leaks-title"),
+        "leak.rule",
+        Some(("/leaks/new", "leak.report")),
+        home,
+        move |home| {
+            view! {
+                {home
+                    .figures
+                    .map(|figures| {
+                        view! {
+                            <h2>{tr!(locale, "leak.figures")}</h2>
+                            <LeakFiguresCard locale figures />
+                        }
+                    })}
+                {home
+                    .all
+                    .map(|rows| {
+                        view! {
+                            <h2>{tr!(locale, "leak.all")}</h2>
+                            {leak_table(locale, rows, "leaks-all")}
+                        }
+                    })}
+                <h2>{tr!(locale, "leak.mine")}</h2>
+                {leak_table(locale, home.mine, "my-leaks")}
+            }
+        },
+    )
 }
 
 /// The report form: what happened, when, how it was noticed, what it touches (by record),

@@ -19,7 +19,9 @@ use crate::{
     kit::{
         forms::{FieldProblem, kept},
         ui::{failure, form_errors::FormErrors, loaded, use_locale},
-        workflow::ui::{CountLink, DecideForm, History, WithdrawForm, queue_sections, record_page},
+        workflow::ui::{
+            CountLink, DecideForm, History, WithdrawForm, home_page, queue_sections, record_page,
+        },
     },
     tr,
 };
@@ -99,29 +101,27 @@ fn table(locale: Locale, rows: Vec<PublicationSummary>, testid: &'static str) ->
 pub fn PublicationsPage() -> impl IntoView {
     let locale = use_locale();
     let home = OnceResource::new(publications_home());
-    view! {
-        <section class="card" aria-labelledby="publications-title">
-            <h1 id="publications-title">{tr!(locale, "publication.title")}</h1>
-            <p class="hint">{tr!(locale, "publication.rule")}</p>
-            <p>
-                <a class="button" href="/publications/new">
-                    {tr!(locale, "publication.new")}
-                </a>
-            </p>
-            {loaded(
+    home_page(
+        locale,
+        ("publication.title", "publications-title"),
+        "publication.rule",
+        Some(("/publications/new", "publication.new")),
+        home,
+        move |home| {
+            queue_sections(
                 locale,
-                home,
-                move |home| queue_sections(
-                    locale,
-                    "publication",
-                    home.queues,
-                    ().into_any(),
-                    ["publications-to-decide", "my-publications", "publications-decided"],
-                    table,
-                ),
-            )}
-        </section>
-    }
+                "publication",
+                home.queues,
+                ().into_any(),
+                [
+                    "publications-to-decide",
+                    "my-publications",
+                    "publications-decided",
+                ],
+                table,
+            )
+        },
+    )
 }
 
 /// A piece of the text with every invisible character (a zero-width space, a joiner, a

@@ -26,6 +26,7 @@ use crate::{
     kit::{
         forms::FieldProblem,
         ui::{failure, form_errors::FormErrors, loaded, use_locale},
+        workflow::ui::home_page,
     },
     tr,
 };
@@ -131,52 +132,44 @@ fn request_table(locale: Locale, rows: Vec<RequestSummary>, testid: &'static str
 pub fn RequestsPage() -> impl IntoView {
     let locale = use_locale();
     let home = OnceResource::new(requests_home());
-    view! {
-        <section class="card" aria-labelledby="requests-title">
-            <h1 id="requests-title">{tr!(locale, "requests.title")}</h1>
-            <p class="hint">{tr!(locale, "requests.rule")}</p>
-            <p>
-                <a class="button" href="/requests/new">
-                    {tr!(locale, "requests.new")}
-                </a>
-            </p>
-            {loaded(
-                locale,
-                home,
-                move |home| {
-                    view! {
-                        {home
-                            .awaiting_decision
-                            .map(|rows| {
-                                view! {
-                                    <h2>{tr!(locale, "requests.awaiting_decision")}</h2>
-                                    {request_table(locale, rows, "awaiting-decision")}
-                                }
-                            })}
-                        {home
-                            .awaiting_release
-                            .map(|rows| {
-                                view! {
-                                    <h2>{tr!(locale, "requests.awaiting_release")}</h2>
-                                    {request_table(locale, rows, "awaiting-release")}
-                                }
-                            })}
-                        <h2>{tr!(locale, "requests.mine")}</h2>
-                        {request_table(locale, home.filed, "my-requests")}
-                        {home
-                            .register
-                            .then(|| {
-                                view! {
-                                    <p>
-                                        <a href="/disclosures">{tr!(locale, "register.title")}</a>
-                                    </p>
-                                }
-                            })}
-                    }
-                },
-            )}
-        </section>
-    }
+    home_page(
+        locale,
+        ("requests.title", "requests-title"),
+        "requests.rule",
+        Some(("/requests/new", "requests.new")),
+        home,
+        move |home| {
+            view! {
+                {home
+                    .awaiting_decision
+                    .map(|rows| {
+                        view! {
+                            <h2>{tr!(locale, "requests.awaiting_decision")}</h2>
+                            {request_table(locale, rows, "awaiting-decision")}
+                        }
+                    })}
+                {home
+                    .awaiting_release
+                    .map(|rows| {
+                        view! {
+                            <h2>{tr!(locale, "requests.awaiting_release")}</h2>
+                            {request_table(locale, rows, "awaiting-release")}
+                        }
+                    })}
+                <h2>{tr!(locale, "requests.mine")}</h2>
+                {request_table(locale, home.filed, "my-requests")}
+                {home
+                    .register
+                    .then(|| {
+                        view! {
+                            <p>
+                                <a href="/disclosures">{tr!(locale, "register.title")}</a>
+                            </p>
+                        }
+                    })}
+            }
+        },
+    )
 }
 
 fn field_boxes(

@@ -116,6 +116,41 @@ pub fn CountLink(
     }
 }
 
+/// A workflow's home (`/handovers`): its heading (`title` a catalogue key, `title_id` its
+/// element id), the rule it serves in a line, the button that begins a new one where there
+/// is one (`new`: its address and label key), then the home `load`ed and `render`ed, or the
+/// refusal in words.
+pub fn home_page<T, V>(
+    locale: Locale,
+    (title, title_id): (&'static str, &'static str),
+    rule: &'static str,
+    new: Option<(&'static str, &'static str)>,
+    home: OnceResource<Result<T, AppError>>,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <section class="card" aria-labelledby=title_id>
+            <h1 id=title_id>{tr!(locale, title)}</h1>
+            <p class="hint">{tr!(locale, rule)}</p>
+            {new
+                .map(|(href, label)| {
+                    view! {
+                        <p>
+                            <a class="button" href=href>
+                                {tr!(locale, label)}
+                            </a>
+                        </p>
+                    }
+                })}
+            {loaded(locale, home, render)}
+        </section>
+    }
+}
+
 /// One object's own page (`/handovers/:handover`): the route's `param` loaded by the server
 /// function `load`, under the heading `title` (a catalogue key; `title_id` its element id),
 /// then `render`ed, or the refusal in words.
