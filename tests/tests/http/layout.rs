@@ -411,6 +411,8 @@ const TABLES: &[(&str, &[&str])] = &[
         &["inspections", "inspection_items", "inspection_unconfirmed"],
     ),
     ("notices", &["notices"]),
+    // The kit's own tables that features must leave to it: the audit's denial counts.
+    ("kit", &["denial_windows"]),
 ];
 
 /// The reads across features that are still written as SQL naming another feature's tables

@@ -313,10 +313,10 @@ pub fn NewRequestPage() -> impl IntoView {
                                             </option>
                                             {pick_classes
                                                 .into_iter()
-                                                .map(|class| {
-                                                    let selected = class.id == typed.class_id;
+                                                .map(|(id, class)| {
+                                                    let selected = id == typed.class_id;
                                                     view! {
-                                                        <option value=class.id.clone() selected=selected>
+                                                        <option value=id selected=selected>
                                                             {class.label(locale)}
                                                         </option>
                                                     }
@@ -369,12 +369,8 @@ pub fn NewRequestPage() -> impl IntoView {
                                                 .classes
                                                 .clone()
                                                 .into_iter()
-                                                .map(|class| {
-                                                    view! {
-                                                        <option value=class
-                                                            .id
-                                                            .clone()>{class.label(locale)}</option>
-                                                    }
+                                                .map(|(id, class)| {
+                                                    view! { <option value=id>{class.label(locale)}</option> }
                                                 })
                                                 .collect_view()}
                                         </select>

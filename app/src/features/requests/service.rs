@@ -356,13 +356,13 @@ pub async fn filing_form(
             student
         })
         .collect();
-    let mut classes: Vec<ClassRef> = Vec::new();
+    let mut classes: Vec<(String, ClassRef)> = Vec::new();
     let rows = crate::features::structure::store::classes(&mut *conn).await?;
     let latest = rows.iter().map(|c| c.school_year.clone()).max();
     for c in rows {
         if Some(&c.school_year) == latest.as_ref() {
             let summary = crate::features::structure::views::ClassSummary::from(c);
-            classes.push(ClassRef::from(&summary));
+            classes.push((summary.id.clone(), ClassRef::from(&summary)));
         }
     }
     Ok(FilingView {

@@ -74,8 +74,8 @@ pub struct FilingView {
     pub picked: Vec<NamedStudent>,
     /// Classes picked whole: (the session's entry, the class, how many students).
     pub picked_classes: Vec<(String, ClassRef, usize)>,
-    /// The classes of the current school year, to pick whole.
-    pub classes: Vec<ClassRef>,
+    /// The classes of the current school year, to pick whole: (its id, the class).
+    pub classes: Vec<(String, ClassRef)>,
     pub fields: Vec<FieldChoice>,
     pub max_students: usize,
     /// What a refused filing had typed, to fill the form again.

@@ -9,11 +9,11 @@ pub struct SchoolYearSummary {
     pub name: String,
 }
 
-/// A class as other features name it: which class, by its opaque id, never who teaches it.
-/// Pages say it in words (`label`).
+/// A class as other features name it: its year, grade and name (which pages say in words,
+/// `label`); never who teaches it, nor its id (a page that picks a class carries the id
+/// beside it, where the reader may act on it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClassRef {
-    pub id: String,
     pub school_year: String,
     pub grade: i64,
     pub name: String,
@@ -34,7 +34,6 @@ impl ClassRef {
 impl From<&ClassSummary> for ClassRef {
     fn from(class: &ClassSummary) -> Self {
         ClassRef {
-            id: class.id.clone(),
             school_year: class.school_year.clone(),
             grade: class.grade,
             name: class.name.clone(),
