@@ -213,18 +213,13 @@ pub async fn apply(
                     "successor": successor.id,
                     "handover": public_id,
                 }),
-                ..Step::new(id, "applied").by(actor.id, role.code())
+                // The successor is told they are named; those who decide see it waiting.
+                ..Step::new(id, "applied")
+                    .by(actor.id, role.code())
+                    .telling([successor.id])
             },
         )
         .await?;
-    // The successor is told they are named; those who decide see it waiting.
-    notices::notify(
-        &mut tx,
-        successor.id,
-        (HANDOVERS.name, id, "applied"),
-        cx.now,
-    )
-    .await?;
     tx.commit().await?;
     Ok(public_id)
 }
@@ -305,7 +300,9 @@ pub async fn decide(
                 comment,
                 reason: Some(format!("role_handover:{}", row.public_id)),
                 details,
-                ..Step::new(row.id, decision.event()).by(actor.id, decider_role.code())
+                ..Step::new(row.id, decision.event())
+                    .by(actor.id, decider_role.code())
+                    .telling([row.outgoing_id, row.successor_id])
             },
         )
         .await?;
@@ -318,10 +315,6 @@ pub async fn decide(
         cx.now,
     )
     .await?;
-    let event = decision.event();
-    for party in [row.outgoing_id, row.successor_id] {
-        notices::notify(&mut tx, party, (HANDOVERS.name, row.id, event), cx.now).await?;
-    }
     tx.commit().await?;
     Ok(())
 }
@@ -343,17 +336,12 @@ pub async fn withdraw(
             Step {
                 client: cx.client.clone(),
                 details: serde_json::json!({ "role": row.role.code(), "handover": row.public_id }),
-                ..Step::new(row.id, "withdrawn").by(actor.id, row.role.code())
+                ..Step::new(row.id, "withdrawn")
+                    .by(actor.id, row.role.code())
+                    .telling([row.successor_id])
             },
         )
         .await?;
-    notices::notify(
-        &mut tx,
-        row.successor_id,
-        (HANDOVERS.name, row.id, "withdrawn"),
-        cx.now,
-    )
-    .await?;
     tx.commit().await?;
     Ok(())
 }

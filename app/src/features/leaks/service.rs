@@ -28,7 +28,6 @@ use crate::{
     kit::context::Context,
     kit::{
         audit::chain::{self as audit, NewEntry},
-        workflow::notices,
         workflow::{Step, Transition, Workflow},
     },
 };
@@ -404,17 +403,10 @@ async fn acknowledge_in(
             cx.key,
             cx.now,
             row.state,
-            step(cx, actor, row, "acknowledged"),
+            step(cx, actor, row, "acknowledged").telling([row.reporter_id]),
         )
         .await?;
     repo::set_acknowledged(tx, row.id, actor.id, cx.now).await?;
-    notices::notify(
-        tx,
-        row.reporter_id,
-        (LEAKS.name, row.id, "acknowledged"),
-        cx.now,
-    )
-    .await?;
     Ok(())
 }
 
@@ -730,17 +722,10 @@ pub async fn close(
             row.state,
             Step {
                 comment: Some(&conclusion),
-                ..step(cx, actor, row, "closed")
+                ..step(cx, actor, row, "closed").telling([row.reporter_id])
             },
         )
         .await?;
-    notices::notify(
-        &mut tx,
-        row.reporter_id,
-        (LEAKS.name, row.id, "closed"),
-        cx.now,
-    )
-    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -30,7 +30,6 @@ use crate::{
     kit::context::Context,
     kit::{
         audit::chain::{self as audit, NewEntry},
-        workflow::notices,
         workflow::{Decision, Queues, Step, Transition, Workflow},
     },
 };
@@ -320,7 +319,9 @@ pub async fn decide(
                     "overridden": decision.either(findings.len(), 0),
                     "review_number": number,
                 }),
-                ..Step::new(row.id, decision.event()).by(actor.id, decider_role.code())
+                ..Step::new(row.id, decision.event())
+                    .by(actor.id, decider_role.code())
+                    .telling([row.author_id])
             },
         )
         .await?;
@@ -331,13 +332,6 @@ pub async fn decide(
         comment,
         kept.as_deref(),
         number.as_deref(),
-        cx.now,
-    )
-    .await?;
-    notices::notify(
-        &mut tx,
-        row.author_id,
-        (REVIEWS.name, row.id, decision.event()),
         cx.now,
     )
     .await?;

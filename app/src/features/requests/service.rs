@@ -217,14 +217,13 @@ async fn end_by_clock(
             from,
             Step {
                 details: serde_json::json!({ "request_id": row.id }),
-                ..Step::new(row.id, event)
+                ..Step::new(row.id, event).telling([row.requester_id])
             },
         )
         .await?;
     if event == "expired" {
         repo::set_ended(&mut *tx, row.id, None, now, None).await?;
     }
-    notices::notify(tx, row.requester_id, (REQUESTS.name, row.id, event), now).await?;
     Ok(())
 }
 
@@ -627,15 +626,8 @@ pub async fn decide(
                 "ordinary"
             },
             details,
-            ..step_of(&row, event, actor, cx)
+            ..step_of(&row, event, actor, cx).telling([row.requester_id])
         },
-    )
-    .await?;
-    notices::notify(
-        &mut tx,
-        row.requester_id,
-        (REQUESTS.name, row.id, event),
-        cx.now,
     )
     .await?;
     tx.commit().await?;
@@ -695,15 +687,8 @@ pub async fn fulfil(
                 "fields": kept_fields,
                 "ends_at": audit::timestamp(ends_at),
             }),
-            ..step_of(&row, "fulfilled", actor, cx)
+            ..step_of(&row, "fulfilled", actor, cx).telling([row.requester_id])
         },
-    )
-    .await?;
-    notices::notify(
-        &mut tx,
-        row.requester_id,
-        (REQUESTS.name, row.id, "fulfilled"),
-        cx.now,
     )
     .await?;
     tx.commit().await?;
@@ -770,18 +755,11 @@ pub async fn revoke_in(
         Step {
             role: acting_role(actor, &[Role::Leader, Role::RecordsAdmin]),
             comment: Some(reason),
-            ..step_of(row, "revoked", actor, cx)
+            ..step_of(row, "revoked", actor, cx).telling([row.requester_id])
         },
     )
     .await?;
     repo::set_ended(&mut *tx, row.id, Some(actor.id), cx.now, Some(reason)).await?;
-    notices::notify(
-        tx,
-        row.requester_id,
-        (REQUESTS.name, row.id, "revoked"),
-        cx.now,
-    )
-    .await?;
     Ok(())
 }
 

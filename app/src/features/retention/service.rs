@@ -23,7 +23,6 @@ use crate::{
     kit::context::Context,
     kit::{
         audit::chain::{self as audit, NewEntry},
-        workflow::notices,
         workflow::{Decision, Step, Transition, Workflow},
     },
 };
@@ -222,7 +221,9 @@ pub async fn decide(
         client: cx.client.clone(),
         comment: comment.as_deref(),
         details,
-        ..Step::new(row.id, decision.event()).by(actor.id, Role::Leader.code())
+        ..Step::new(row.id, decision.event())
+            .by(actor.id, Role::Leader.code())
+            .telling([row.proposed_by])
     };
     step.classification = "confidential";
     DESTRUCTIONS
@@ -234,13 +235,6 @@ pub async fn decide(
         actor.id,
         comment.as_deref(),
         reference.as_deref(),
-        cx.now,
-    )
-    .await?;
-    notices::notify(
-        &mut tx,
-        row.proposed_by,
-        (DESTRUCTIONS.name, row.id, decision.event()),
         cx.now,
     )
     .await?;

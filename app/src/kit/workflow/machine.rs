@@ -66,6 +66,8 @@ pub struct Step<'a> {
     pub classification: &'static str,
     /// Ids and field keys, never values.
     pub details: serde_json::Value,
+    /// Whom the step tells of itself (a workflow notice each, in the step's transaction).
+    pub tell: Vec<i64>,
 }
 
 impl Step<'_> {
@@ -81,12 +83,19 @@ impl Step<'_> {
             reason: None,
             classification: "ordinary",
             details: serde_json::json!({}),
+            tell: Vec::new(),
         }
     }
 
     pub fn by(mut self, actor: i64, role: &'static str) -> Self {
         self.actor = Some(actor);
         self.role = Some(role);
+        self
+    }
+
+    /// Tells `parties` of the step (a workflow notice each).
+    pub fn telling(mut self, parties: impl IntoIterator<Item = i64>) -> Self {
+        self.tell.extend(parties);
         self
     }
 }
@@ -109,7 +118,8 @@ impl<S: WorkflowState> Workflow<S> {
 
     /// Takes `step` from the state `from` the object was read in, in this transaction:
     /// moves the state (refused when it moved on meanwhile), keeps the transition, writes
-    /// its audit entry. Returns the entry's sequence number.
+    /// its audit entry and tells its parties (`Step::tell`). Returns the entry's sequence
+    /// number.
     pub async fn take(
         &self,
         tx: &mut Conn,
@@ -250,6 +260,15 @@ impl<S: WorkflowState> Workflow<S> {
         .bind(seq)
         .execute(&mut *tx)
         .await?;
+        for party in step.tell {
+            crate::kit::workflow::notices::notify(
+                tx,
+                party,
+                (self.name, step.object_id, step.event),
+                now,
+            )
+            .await?;
+        }
         Ok(seq)
     }
 }
