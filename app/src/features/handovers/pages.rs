@@ -24,12 +24,7 @@ use crate::{
 };
 
 fn state_badge(locale: Locale, state: HandoverState) -> impl IntoView + use<> {
-    let state = state.code();
-    view! {
-        <span class=format!(
-            "status handover-{state}",
-        )>{tr!(locale, &format!("handover.state_{state}"))}</span>
-    }
+    crate::kit::workflow::ui::state_badge(locale, "handover", state.code())
 }
 
 fn handover_table(locale: Locale, rows: Vec<HandoverSummary>, testid: &'static str) -> AnyView {

@@ -23,12 +23,7 @@ use crate::{
 };
 
 fn state_badge(locale: Locale, state: LeakState) -> impl IntoView + use<> {
-    let state = state.code();
-    view! {
-        <span class=format!(
-            "status leak-{state}",
-        )>{tr!(locale, &format!("leak.state_{state}"))}</span>
-    }
+    crate::kit::workflow::ui::state_badge(locale, "leak", state.code())
 }
 
 fn took(locale: Locale, minutes: Option<i64>) -> String {

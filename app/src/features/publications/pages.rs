@@ -31,12 +31,7 @@ fn param(name: &'static str) -> String {
 }
 
 fn state_badge(locale: Locale, state: ReviewState) -> impl IntoView + use<> {
-    let state = state.code();
-    view! {
-        <span class=format!(
-            "status publication-{state}",
-        )>{tr!(locale, &format!("publication.state_{state}"))}</span>
-    }
+    crate::kit::workflow::ui::state_badge(locale, "publication", state.code())
 }
 
 fn table(locale: Locale, rows: Vec<PublicationSummary>, testid: &'static str) -> AnyView {

@@ -116,6 +116,16 @@ pub fn CountLink(
     }
 }
 
+/// A workflow object's state as a badge: class `status <words>-<code>`, its words
+/// `<words>.state_<code>` (`handover.state_pending`).
+pub fn state_badge(locale: Locale, words: &'static str, code: &'static str) -> impl IntoView {
+    view! {
+        <span class=format!(
+            "status {words}-{code}",
+        )>{tr!(locale, &format!("{words}.state_{code}"))}</span>
+    }
+}
+
 /// A workflow's home (`/handovers`): its heading (`title` a catalogue key, `title_id` its
 /// element id), the rule it serves in a line, the button that begins a new one where there
 /// is one (`new`: its address and label key), then the home `load`ed and `render`ed, or the
