@@ -94,6 +94,18 @@ impl Settings {
         let bad = |name: &'static str, problem: String| ConfigError { name, problem };
 
         if let Some(url) = get("XUEJI_DATABASE_URL") {
+            // The scheme chooses the engine. Only its scheme is repeated in the message: the
+            // rest of a URL may hold a password.
+            if !url.starts_with("sqlite:") {
+                let scheme = url.split_once(':').map_or("none", |(scheme, _)| scheme);
+                return Err(bad(
+                    "XUEJI_DATABASE_URL",
+                    format!(
+                        "the scheme chooses the engine, and this build serves sqlite:// only \
+                         (PostgreSQL is not served yet); not {scheme:?}"
+                    ),
+                ));
+            }
             settings.database_url = url;
         }
         if let Some(path) = get("XUEJI_KEY_FILE") {
@@ -250,6 +262,39 @@ mod tests {
         assert_eq!(s.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(s.timezone, chrono_tz::Asia::Shanghai);
         assert_eq!(s.public_origin, None);
+    }
+
+    #[test]
+    fn a_database_url_the_build_does_not_serve_is_refused_at_start_without_its_password() {
+        for url in [
+            "postgres://xueji:s3cret@db.example/xueji",
+            "postgresql://xueji:s3cret@db.example/xueji",
+            "mysql://root:s3cret@localhost/xueji",
+            "data/xueji.db",
+        ] {
+            let error = from(&[("XUEJI_DATABASE_URL", url)]).unwrap_err();
+            assert_eq!(error.name, "XUEJI_DATABASE_URL", "{url}");
+            assert!(
+                error.problem.contains("sqlite://"),
+                "{url}: {}",
+                error.problem
+            );
+            assert!(
+                !error.problem.contains("s3cret"),
+                "{url}: {}",
+                error.problem
+            );
+        }
+        for url in [
+            "sqlite://data/x.db",
+            "sqlite:///var/lib/xueji/x.db",
+            "sqlite::memory:",
+        ] {
+            assert_eq!(
+                from(&[("XUEJI_DATABASE_URL", url)]).unwrap().database_url,
+                url
+            );
+        }
     }
 
     #[test]
