@@ -731,3 +731,158 @@ fn the_layout_readers_read_trees_comments_and_literals() {
     );
     assert!(tables_named("\"students\" \"a label\"").is_empty());
 }
+
+/// SQL that only SQLite understands, or that PostgreSQL reads otherwise, by construct: the
+/// flags stored and compared as 0/1 (`disabled = 0`), SQLite's own functions and forms. The
+/// engine door (`app/src/db.rs`, `server/src/database.rs`) may speak SQLite; no other file
+/// should, once PostgreSQL is the second engine (issue 29).
+const SQLITE_ONLY: &[(&str, &[&str])] = &[
+    (
+        "a flag compared or set as 0/1",
+        &["= 0", "= 1", "<> 0", "<> 1", "!= 0"],
+    ),
+    ("INSERT OR …", &["insert or "]),
+    ("IFNULL", &["ifnull("]),
+    ("GROUP_CONCAT", &["group_concat("]),
+    (
+        "SQLite's date functions",
+        &["strftime(", "datetime(", "julianday(", "unixepoch("],
+    ),
+    ("a text cast to an integer", &["as integer)"]),
+    ("rowid", &["rowid"]),
+    ("PRAGMA", &["pragma "]),
+];
+
+/// What the scan finds today, per file and construct (issue 29 takes it to nothing outside
+/// the engine door). The list only shrinks: a new file, construct or a higher count fails,
+/// and so does a count that fell without the list following it.
+const SQLITE_ONLY_LEFT: &[(&str, &str, usize)] = &[
+    (
+        "app/src/features/accounts/store/password_policy.rs",
+        "a flag compared or set as 0/1",
+        1,
+    ),
+    (
+        "app/src/features/accounts/store/users.rs",
+        "a flag compared or set as 0/1",
+        7,
+    ),
+    (
+        "app/src/features/audit/store.rs",
+        "a text cast to an integer",
+        9,
+    ),
+    (
+        "app/src/features/handovers/store.rs",
+        "a flag compared or set as 0/1",
+        2,
+    ),
+    (
+        "app/src/features/notices/store.rs",
+        "a flag compared or set as 0/1",
+        1,
+    ),
+    (
+        "app/src/features/records/store.rs",
+        "a flag compared or set as 0/1",
+        5,
+    ),
+    (
+        "app/src/features/requests/store.rs",
+        "a flag compared or set as 0/1",
+        7,
+    ),
+    (
+        "app/src/features/retention/store.rs",
+        "a flag compared or set as 0/1",
+        1,
+    ),
+    (
+        "app/src/features/status/store.rs",
+        "a flag compared or set as 0/1",
+        2,
+    ),
+    (
+        "app/src/features/structure/store.rs",
+        "a flag compared or set as 0/1",
+        4,
+    ),
+    ("app/src/kit/sealing/sealed.rs", "rowid", 2),
+];
+
+/// Counts, per file of `app/src` and `server/src` outside the engine door, the constructs of
+/// `SQLITE_ONLY` in string literals that hold SQL.
+fn sqlite_only_constructs() -> BTreeMap<(String, String), usize> {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut found = BTreeMap::new();
+    for crate_dir in ["app/src", "server/src"] {
+        let root = base.join(crate_dir);
+        let mut files = Vec::new();
+        sources(&root, &mut files);
+        for file in files {
+            let relative = format!(
+                "{crate_dir}/{}",
+                file.strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            );
+            if ["app/src/db.rs", "server/src/database.rs"].contains(&relative.as_str()) {
+                continue;
+            }
+            let code = code_of(&std::fs::read_to_string(&file).unwrap());
+            for literal in code.split('"').skip(1).step_by(2) {
+                let sql = literal.to_ascii_lowercase();
+                let holds_sql = ["select ", "insert ", "update ", "delete ", "case when"]
+                    .iter()
+                    .any(|k| sql.contains(k));
+                if !holds_sql {
+                    continue;
+                }
+                for (construct, forms) in SQLITE_ONLY {
+                    let n: usize = forms.iter().map(|f| sql.matches(f).count()).sum();
+                    if n > 0 {
+                        *found
+                            .entry((relative.clone(), (*construct).to_owned()))
+                            .or_default() += n;
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn sql_outside_the_engine_door_speaks_no_more_sqlite_than_it_did() {
+    let found = sqlite_only_constructs();
+    let left: BTreeMap<(String, String), usize> = SQLITE_ONLY_LEFT
+        .iter()
+        .map(|(file, construct, n)| (((*file).to_owned(), (*construct).to_owned()), *n))
+        .collect();
+    let grown: Vec<String> = found
+        .iter()
+        .filter(|(key, n)| left.get(*key).is_none_or(|l| *n > l))
+        .map(|((file, construct), n)| format!("(\"{file}\", \"{construct}\", {n}),"))
+        .collect();
+    assert!(
+        grown.is_empty(),
+        "SQL only SQLite speaks, new or more of it (write it portably):\n{}",
+        grown.join("\n")
+    );
+    let fallen: Vec<String> = left
+        .iter()
+        .filter(|(key, n)| found.get(*key).is_none_or(|f| f < *n))
+        .map(|((file, construct), n)| {
+            let now = found
+                .get(&(file.clone(), construct.clone()))
+                .copied()
+                .unwrap_or(0);
+            format!("{file}: {construct} {n} → {now}")
+        })
+        .collect();
+    assert!(
+        fallen.is_empty(),
+        "SQLite-only SQL mended: lower SQLITE_ONLY_LEFT: {fallen:#?}"
+    );
+}
