@@ -202,7 +202,7 @@ pub async fn successors(
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT username, display_name FROM users \
-         WHERE disabled = 0 AND frozen = 0 AND id <> $1 ORDER BY display_name, username",
+         WHERE NOT disabled AND NOT frozen AND id <> $1 ORDER BY display_name, username",
     )
     .bind(except)
     .fetch_all(conn)

@@ -21,7 +21,7 @@ pub async fn notify_role(
     Ok(sqlx::query(
         "INSERT INTO notices (recipient_id, kind, subject_user_id, audit_seq, created_at) \
          SELECT r.user_id, $1, $2, $3, $4 FROM user_roles r JOIN users u ON u.id = r.user_id \
-         WHERE r.role = $5 AND u.disabled = 0 AND r.user_id <> $6",
+         WHERE r.role = $5 AND NOT u.disabled AND r.user_id <> $6",
     )
     .bind(kind)
     .bind(subject)

@@ -967,7 +967,7 @@ pub async fn search_by_index(
     let column = index_column(field);
     sqlx::query_as(&format!(
         "SELECT {HIT_COLUMNS} FROM students s JOIN classes c ON c.id = s.class_id \
-         WHERE s.{column} = $1 AND s.top_secret = 0 AND ($2 IS NULL OR c.homeroom_teacher_id = $2)"
+         WHERE s.{column} = $1 AND NOT s.top_secret AND ($2 IS NULL OR c.homeroom_teacher_id = $2)"
     ))
     .bind(index)
     .bind(teacher)
@@ -992,7 +992,7 @@ pub async fn hits_by_ids(
     let sql = format!(
         "SELECT {HIT_COLUMNS} FROM students s JOIN classes c ON c.id = s.class_id \
          WHERE s.destroyed_at IS NULL AND ($1 IS NULL OR c.homeroom_teacher_id = $1) \
-         AND ($2 = 1 OR s.left_at IS NULL) AND ($3 = 0 OR s.top_secret = 0) AND s.id IN ({})",
+         AND ($2 = 1 OR s.left_at IS NULL) AND ($3 = 0 OR NOT s.top_secret) AND s.id IN ({})",
         list.join(", ")
     );
     let mut query = sqlx::query_as(&sql)

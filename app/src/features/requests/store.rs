@@ -101,11 +101,11 @@ const SELECT: &str = "SELECT r.id, r.public_id, r.requester_id, q.display_name A
      f.display_name AS fulfiller_name, r.released_at, r.ends_at, e.display_name AS ender_name, \
      r.ended_at, r.end_reason, \
      (SELECT COUNT(*) FROM info_request_students c WHERE c.request_id = r.id \
-      AND (r.decided_at IS NULL OR r.state = 'rejected' OR c.approved = 1) \
-      AND (r.released_at IS NULL OR c.released = 1)) AS student_count, \
+      AND (r.decided_at IS NULL OR r.state = 'rejected' OR c.approved) \
+      AND (r.released_at IS NULL OR c.released)) AS student_count, \
      (SELECT COUNT(*) FROM info_request_fields c WHERE c.request_id = r.id \
-      AND (r.decided_at IS NULL OR r.state = 'rejected' OR c.approved = 1) \
-      AND (r.released_at IS NULL OR c.released = 1)) AS field_count \
+      AND (r.decided_at IS NULL OR r.state = 'rejected' OR c.approved) \
+      AND (r.released_at IS NULL OR c.released)) AS field_count \
      FROM info_requests r JOIN users q ON q.id = r.requester_id \
      LEFT JOIN users d ON d.id = r.decided_by LEFT JOIN users f ON f.id = r.fulfilled_by \
      LEFT JOIN users e ON e.id = r.ended_by";
@@ -326,7 +326,7 @@ pub async fn keep(
     };
     for chunk in students.chunks(200) {
         let mut q = QueryBuilder::<Sqlite>::new(format!(
-            "UPDATE info_request_students SET {column} = 1 WHERE request_id = "
+            "UPDATE info_request_students SET {column} = TRUE WHERE request_id = "
         ));
         q.push_bind(request_id).push(" AND student_id IN (");
         let mut list = q.separated(", ");
@@ -337,7 +337,7 @@ pub async fn keep(
         q.build().execute(&mut *conn).await?;
     }
     let mut q = QueryBuilder::<Sqlite>::new(format!(
-        "UPDATE info_request_fields SET {column} = 1 WHERE request_id = "
+        "UPDATE info_request_fields SET {column} = TRUE WHERE request_id = "
     ));
     q.push_bind(request_id).push(" AND field IN (");
     let mut list = q.separated(", ");
@@ -490,7 +490,7 @@ pub async fn released_for_student(
 ) -> Result<Vec<RequestRow>, sqlx::Error> {
     sqlx::query(&format!(
         "{SELECT} WHERE r.released_at IS NOT NULL AND r.id IN (SELECT request_id FROM \
-         info_request_students WHERE student_id = $1 AND released = 1) ORDER BY r.id DESC"
+         info_request_students WHERE student_id = $1 AND released) ORDER BY r.id DESC"
     ))
     .bind(student_id)
     .fetch_all(conn)

@@ -13,7 +13,7 @@ pub struct MigrationState {
 pub async fn migration_state(pool: &Pool) -> Result<MigrationState, sqlx::Error> {
     let row = sqlx::query(
         "SELECT COALESCE(MAX(version), 0) AS latest, COUNT(*) AS applied \
-         FROM _sqlx_migrations WHERE success = 1",
+         FROM _sqlx_migrations WHERE success",
     )
     .fetch_one(pool)
     .await?;

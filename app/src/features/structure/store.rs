@@ -20,8 +20,8 @@ pub struct ClassRow {
 /// Why account `u` cannot act as a homeroom teacher, or NULL when it can.
 macro_rules! teacher_state {
     () => {
-        "CASE WHEN u.id IS NULL THEN NULL WHEN u.frozen <> 0 THEN 'frozen' \
-         WHEN u.disabled <> 0 THEN 'disabled' \
+        "CASE WHEN u.id IS NULL THEN NULL WHEN u.frozen THEN 'frozen' \
+         WHEN u.disabled THEN 'disabled' \
          WHEN NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'homeroom_teacher') \
          THEN 'no_role' END"
     };
@@ -213,7 +213,7 @@ pub async fn homeroom_teachers(conn: &mut Conn) -> Result<Vec<(i64, String, Stri
     sqlx::query_as(
         "SELECT u.id, u.display_name, u.username FROM users u \
          JOIN user_roles r ON r.user_id = u.id AND r.role = 'homeroom_teacher' \
-         WHERE u.disabled = 0 AND u.frozen = 0 ORDER BY u.display_name",
+         WHERE NOT u.disabled AND NOT u.frozen ORDER BY u.display_name",
     )
     .fetch_all(conn)
     .await

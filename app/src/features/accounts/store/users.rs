@@ -199,7 +199,7 @@ pub async fn set_password(
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = 0, \
+        "UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = FALSE, \
          session_epoch = session_epoch + 1 WHERE id = $3 RETURNING session_epoch",
     )
     .bind(hash)
@@ -281,7 +281,7 @@ pub async fn activation(
     now: DateTime<Utc>,
 ) -> Result<Option<Activation>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT user_id, code_required = 1 AS code_required, code_hash, code_failures \
+        "SELECT user_id, code_required, code_hash, code_failures \
          FROM setup_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
     )
     .bind(token_hash)
@@ -326,7 +326,7 @@ const PENDING_ACTIVATION: &str = "t.public_id, t.user_id, u.username, u.display_
      t.issued_to, i.display_name AS issued_by_name, t.created_at \
      FROM setup_tokens t JOIN users u ON u.id = t.user_id \
      LEFT JOIN users i ON i.id = t.issued_to \
-     WHERE t.code_required = 1 AND t.code_hash IS NULL AND t.used_at IS NULL \
+     WHERE t.code_required AND t.code_hash IS NULL AND t.used_at IS NULL \
      AND t.expires_at > $1";
 
 /// The open links that need a code nobody has been shown yet.
@@ -429,7 +429,7 @@ pub async fn list(conn: &mut Conn) -> Result<Vec<AccountListing>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT u.id, u.username, u.display_name, u.disabled, u.frozen, u.password_hash IS NOT NULL AS has_password, \
          u.last_sign_in_at, u.sealed_at IS NOT NULL AS sealed, string_agg(r.role, ',') AS roles, \
-         string_agg(CASE WHEN r.unreviewed = 1 THEN r.role END, ',') AS unreviewed \
+         string_agg(CASE WHEN r.unreviewed THEN r.role END, ',') AS unreviewed \
          FROM users u LEFT JOIN user_roles r ON r.user_id = u.id GROUP BY u.id ORDER BY u.username",
     )
     .fetch_all(conn)
@@ -548,7 +548,7 @@ pub async fn reopen(conn: &mut Conn, user_id: i64, now: DateTime<Utc>) -> Result
 
 /// Marks a role as granted without a leading-group review.
 pub async fn mark_unreviewed(conn: &mut Conn, user_id: i64, role: Role) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE user_roles SET unreviewed = 1 WHERE user_id = $1 AND role = $2")
+    sqlx::query("UPDATE user_roles SET unreviewed = TRUE WHERE user_id = $1 AND role = $2")
         .bind(user_id)
         .bind(role.code())
         .execute(conn)
@@ -571,7 +571,7 @@ pub async fn dormant_since(
     before: DateTime<Utc>,
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT display_name, username FROM users WHERE disabled = 0 AND sealed_at IS NULL \
+        "SELECT display_name, username FROM users WHERE NOT disabled AND sealed_at IS NULL \
          AND COALESCE(last_sign_in_at, created_at) < $1 ORDER BY username",
     )
     .bind(before)
