@@ -995,7 +995,7 @@ pub async fn upload(
     let mut conn = crate::db::begin_write(cx.pool).await?;
     let class = structure::class_by_public_id(&mut conn, class_public_id)
         .await?
-        .filter(|c| crate::features::records::service::resource_of_class(c) == checked)
+        .filter(|c| c.resource() == checked)
         .ok_or_else(|| AppError::conflict("import.class_changed"))?;
     let public_id = new_public_id();
     let sealed = cx.data.seal_json(&import_binding(&public_id), &table);

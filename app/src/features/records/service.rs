@@ -31,25 +31,17 @@ use crate::{
     },
 };
 
-/// The resource an action on the class `public_id` is about (Nothing when no such class).
+/// The resource an action on the class `public_id` is about (Nothing when no such class):
+/// the class as it finds itself for the check.
 pub async fn class_resource(
     conn: &mut crate::db::Conn,
     public_id: &str,
 ) -> Result<crate::domain::access::Resource, AppError> {
     Ok(
-        match structure::class_by_public_id(conn, public_id).await? {
-            Some(c) => resource_of_class(&c),
-            None => crate::domain::access::Resource::Nothing,
-        },
+        <structure::ClassRow as crate::authz::Stored>::find(conn, public_id)
+            .await?
+            .0,
     )
-}
-
-/// The resource an action on the loaded class `c` is about.
-pub fn resource_of_class(c: &structure::ClassRow) -> crate::domain::access::Resource {
-    crate::domain::access::Resource::Class {
-        id: c.id,
-        homeroom_teacher: c.homeroom_teacher_id,
-    }
 }
 
 /// The resource an action on the student `public_id` is about (Nothing when no such student).

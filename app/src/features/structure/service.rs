@@ -479,15 +479,19 @@ impl crate::authz::Stored for repo::ClassRow {
             return Ok((crate::domain::access::Resource::Nothing, None));
         }
         Ok(match repo::class_by_public_id(conn, public_id).await? {
-            Some(class) => (
-                crate::domain::access::Resource::Class {
-                    id: class.id,
-                    homeroom_teacher: class.homeroom_teacher_id,
-                },
-                Some(class),
-            ),
+            Some(class) => (class.resource(), Some(class)),
             None => (crate::domain::access::Resource::Nothing, None),
         })
+    }
+}
+
+impl repo::ClassRow {
+    /// The resource an action on this class is about: the class and its homeroom teacher.
+    pub fn resource(&self) -> crate::domain::access::Resource {
+        crate::domain::access::Resource::Class {
+            id: self.id,
+            homeroom_teacher: self.homeroom_teacher_id,
+        }
     }
 }
 
