@@ -1,42 +1,768 @@
-//! The one database door: the pool, connection and transaction types everything else names,
-//! and the way a write begins. Code outside this module never spells out the engine's types
-//! or its transaction statement, so that the PostgreSQL deployment to come is a change here
-//! (and in the store files' SQL), not in every service.
+//! The one database door. Two engines are served by one binary: SQLite, embedded (a school's
+//! own portal), and PostgreSQL (a county's, and several instances on one database). The
+//! engine is chosen by the pool a deployment opens; this module is the only place that knows
+//! which: its [`Pool`], [`Conn`], [`Tx`], [`Row`] and query builders cover both, so that a
+//! store's code is written once (`db::query(…).bind(…).fetch_one(&mut *tx)`).
 //!
 //! Constructs that differ between the engines, kept in one list (the SQL elsewhere uses
-//! only what both accept):
-//! - beginning a write: SQLite `BEGIN IMMEDIATE` (takes the write lock at once, so a
-//!   transaction that reads then writes never fails to upgrade); PostgreSQL `BEGIN` with
-//!   row locks (`SELECT … FOR UPDATE`) where a read decides a write;
-//! - `INSERT … RETURNING`, `ON CONFLICT … DO UPDATE`: both accept them;
-//! - partial unique indexes (`WHERE decision IS NULL`): both accept them;
-//! - `STRICT` tables, `PRAGMA`s, `zeroblob`, rebuilding a table to drop a constraint
-//!   (migrations): SQLite only; PostgreSQL has `ALTER TABLE … DROP CONSTRAINT`;
-//! - booleans: stored as 0/1 integers here, compared as `= 0`/`= 1` (never `IS TRUE`), and
-//!   a constant condition is written `1 = 0`, never a bare `0`;
-//! - the latest of several values: computed in Rust (SQLite's many-argument `MAX` is
-//!   PostgreSQL's `GREATEST`); joining strings: `string_agg` (SQLite 3.44 and later);
+//! only what both accept; a layout test counts what slips through):
+//! - placeholders: `$1`, `$2`, … (SQLite reads them too); never `?`;
+//! - beginning a write: SQLite `BEGIN IMMEDIATE` (takes the whole file's write lock at once);
+//!   PostgreSQL `BEGIN` (READ COMMITTED) whose first statement locks the one row of
+//!   `write_lock`, so that a school's writers follow one another as on SQLite and every
+//!   later statement sees every earlier commit (a row lock works through poolers);
+//! - beginning a read: SQLite's snapshot; PostgreSQL `REPEATABLE READ`;
+//! - booleans: columns of type BOOLEAN on PostgreSQL (0/1 integers on SQLite), read as
+//!   `bool`, compared as `NOT x` / `x` / `= TRUE`, set as `TRUE`/`FALSE` or bound as `bool`;
+//! - integers: BIGINT on PostgreSQL, read as `i64`; a `SUM` is cast `AS BIGINT`;
+//! - moments: TIMESTAMPTZ on PostgreSQL (text on SQLite), always bound and read as
+//!   `DateTime<Utc>`;
+//! - `INSERT … RETURNING`, `ON CONFLICT … DO UPDATE` (columns qualified), partial unique
+//!   indexes, `string_agg`, `COUNT(*) FILTER (WHERE …)`: both accept them;
+//! - `STRICT` tables, `PRAGMA`s, `rowid`: SQLite only (migrations and this module);
 //! - `LIKE` with a prefix from data: escaped with `ESCAPE '\'` (`audit_query::like_escaped`);
-//! - `INSERT OR IGNORE`: written `ON CONFLICT DO NOTHING`.
+//!   both compare case-sensitively only where the text has no ASCII letters (ids, actions);
+//! - ordering text: PostgreSQL's database is created with the `C` collation, SQLite's
+//!   `BINARY`: both order by code point.
 
-/// The database engine.
-pub type Db = sqlx::Sqlite;
-/// The application's connection pool.
-pub type Pool = sqlx::SqlitePool;
+use std::ops::{Deref, DerefMut};
+
+use sqlx::{
+    Postgres, Sqlite,
+    pool::PoolConnection,
+    postgres::{PgArguments, PgConnection, PgPool, PgRow},
+    sqlite::{SqliteArguments, SqliteConnection, SqlitePool, SqliteRow},
+};
+
+pub use sqlx::Error;
+
+/// The two engines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+}
+
+/// The application's connection pool, on either engine.
+#[derive(Clone, Debug)]
+pub struct Pool(PoolKind);
+
+#[derive(Clone, Debug)]
+enum PoolKind {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+impl From<SqlitePool> for Pool {
+    fn from(pool: SqlitePool) -> Self {
+        Pool(PoolKind::Sqlite(pool))
+    }
+}
+
+impl From<PgPool> for Pool {
+    fn from(pool: PgPool) -> Self {
+        Pool(PoolKind::Postgres(pool))
+    }
+}
+
+impl Pool {
+    pub fn engine(&self) -> Engine {
+        match &self.0 {
+            PoolKind::Sqlite(_) => Engine::Sqlite,
+            PoolKind::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// The SQLite pool underneath, for what only SQLite has (its file, its pragmas).
+    pub fn as_sqlite(&self) -> Option<&SqlitePool> {
+        match &self.0 {
+            PoolKind::Sqlite(p) => Some(p),
+            PoolKind::Postgres(_) => None,
+        }
+    }
+
+    /// The PostgreSQL pool underneath, for what only PostgreSQL has.
+    pub fn as_postgres(&self) -> Option<&PgPool> {
+        match &self.0 {
+            PoolKind::Postgres(p) => Some(p),
+            PoolKind::Sqlite(_) => None,
+        }
+    }
+
+    /// One connection of the pool, outside any transaction.
+    pub async fn acquire(&self) -> Result<Pooled, Error> {
+        Ok(Pooled(Conn(match &self.0 {
+            PoolKind::Sqlite(p) => ConnKind::Sqlite(p.acquire().await?),
+            PoolKind::Postgres(p) => ConnKind::Postgres(p.acquire().await?),
+        })))
+    }
+
+    pub async fn close(&self) {
+        match &self.0 {
+            PoolKind::Sqlite(p) => p.close().await,
+            PoolKind::Postgres(p) => p.close().await,
+        }
+    }
+
+    /// The most connections the pool opens.
+    pub fn max_connections(&self) -> u32 {
+        match &self.0 {
+            PoolKind::Sqlite(p) => p.options().get_max_connections(),
+            PoolKind::Postgres(p) => p.options().get_max_connections(),
+        }
+    }
+}
+
 /// One connection, or a transaction seen as one (`&mut *tx`).
-pub type Conn = sqlx::SqliteConnection;
-/// A transaction of the pool: committed explicitly, rolled back when dropped.
-pub type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
+pub struct Conn(ConnKind);
 
-/// Begins a transaction that will write: it holds the write lock from its first statement,
-/// so what it reads stays true until it commits.
-pub async fn begin_write(pool: &Pool) -> Result<Tx, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+enum ConnKind {
+    Sqlite(PoolConnection<Sqlite>),
+    SqliteTx(sqlx::Transaction<'static, Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+    PostgresTx(sqlx::Transaction<'static, Postgres>),
+}
+
+impl Conn {
+    pub fn engine(&self) -> Engine {
+        match &self.0 {
+            ConnKind::Sqlite(_) | ConnKind::SqliteTx(_) => Engine::Sqlite,
+            ConnKind::Postgres(_) | ConnKind::PostgresTx(_) => Engine::Postgres,
+        }
+    }
+
+    fn target(&mut self) -> Target<'_> {
+        match &mut self.0 {
+            ConnKind::Sqlite(c) => Target::Sqlite(c),
+            ConnKind::SqliteTx(t) => Target::Sqlite(t),
+            ConnKind::Postgres(c) => Target::Postgres(c),
+            ConnKind::PostgresTx(t) => Target::Postgres(t),
+        }
+    }
+
+    /// A savepoint inside this transaction: what is done through it is kept by
+    /// [`Savepoint::commit`] and undone by [`Savepoint::rollback`] (or by the transaction's
+    /// own end, when it is dropped).
+    pub async fn savepoint(&mut self) -> Result<Savepoint<'_>, Error> {
+        query("SAVEPOINT attempt").execute(&mut *self).await?;
+        Ok(Savepoint(self))
+    }
+}
+
+/// A connection taken from the pool (returned to it when dropped).
+pub struct Pooled(Conn);
+
+impl Deref for Pooled {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        &self.0
+    }
+}
+
+impl DerefMut for Pooled {
+    fn deref_mut(&mut self) -> &mut Conn {
+        &mut self.0
+    }
+}
+
+/// A transaction of the pool: committed explicitly, rolled back when dropped.
+pub struct Tx(Conn);
+
+impl Deref for Tx {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        &self.0
+    }
+}
+
+impl DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut Conn {
+        &mut self.0
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), Error> {
+        match self.0.0 {
+            ConnKind::SqliteTx(t) => t.commit().await,
+            ConnKind::PostgresTx(t) => t.commit().await,
+            ConnKind::Sqlite(_) | ConnKind::Postgres(_) => Ok(()),
+        }
+    }
+
+    pub async fn rollback(self) -> Result<(), Error> {
+        match self.0.0 {
+            ConnKind::SqliteTx(t) => t.rollback().await,
+            ConnKind::PostgresTx(t) => t.rollback().await,
+            ConnKind::Sqlite(_) | ConnKind::Postgres(_) => Ok(()),
+        }
+    }
+}
+
+/// A savepoint of a transaction (see [`Conn::savepoint`]).
+pub struct Savepoint<'c>(&'c mut Conn);
+
+impl Deref for Savepoint<'_> {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        self.0
+    }
+}
+
+impl DerefMut for Savepoint<'_> {
+    fn deref_mut(&mut self) -> &mut Conn {
+        self.0
+    }
+}
+
+impl Savepoint<'_> {
+    pub async fn commit(self) -> Result<(), Error> {
+        query("RELEASE SAVEPOINT attempt").execute(self.0).await?;
+        Ok(())
+    }
+
+    pub async fn rollback(self) -> Result<(), Error> {
+        query("ROLLBACK TO SAVEPOINT attempt")
+            .execute(&mut *self.0)
+            .await?;
+        query("RELEASE SAVEPOINT attempt").execute(self.0).await?;
+        Ok(())
+    }
+}
+
+/// The statement that takes a school's write lock on PostgreSQL, first in every write.
+const TAKE_WRITE_LOCK: &str = "SELECT id FROM write_lock WHERE id = 1 FOR UPDATE";
+
+/// Begins a transaction that will write: it holds the school's write lock from its first
+/// statement, so what it reads stays true until it commits.
+pub async fn begin_write(pool: &Pool) -> Result<Tx, Error> {
+    match &pool.0 {
+        PoolKind::Sqlite(p) => Ok(Tx(Conn(ConnKind::SqliteTx(
+            p.begin_with("BEGIN IMMEDIATE").await?,
+        )))),
+        PoolKind::Postgres(p) => {
+            let mut tx = p.begin().await?;
+            sqlx::query(TAKE_WRITE_LOCK).execute(&mut *tx).await?;
+            Ok(Tx(Conn(ConnKind::PostgresTx(tx))))
+        }
+    }
 }
 
 /// Begins a transaction that only reads: it sees one snapshot of the database throughout.
-pub async fn begin_read(pool: &Pool) -> Result<Tx, sqlx::Error> {
-    pool.begin().await
+pub async fn begin_read(pool: &Pool) -> Result<Tx, Error> {
+    match &pool.0 {
+        PoolKind::Sqlite(p) => Ok(Tx(Conn(ConnKind::SqliteTx(p.begin().await?)))),
+        PoolKind::Postgres(p) => Ok(Tx(Conn(ConnKind::PostgresTx(
+            p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ")
+                .await?,
+        )))),
+    }
+}
+
+/// Where a statement runs: a pool, a connection or a transaction of either engine.
+pub trait Executor<'e>: Send + Sized {
+    #[doc(hidden)]
+    fn target(self) -> Target<'e>;
+}
+
+#[doc(hidden)]
+pub enum Target<'e> {
+    Sqlite(&'e mut SqliteConnection),
+    SqlitePool(&'e SqlitePool),
+    Postgres(&'e mut PgConnection),
+    PostgresPool(&'e PgPool),
+}
+
+impl<'e> Executor<'e> for &'e Pool {
+    fn target(self) -> Target<'e> {
+        match &self.0 {
+            PoolKind::Sqlite(p) => Target::SqlitePool(p),
+            PoolKind::Postgres(p) => Target::PostgresPool(p),
+        }
+    }
+}
+
+impl<'e> Executor<'e> for &'e mut Conn {
+    fn target(self) -> Target<'e> {
+        Conn::target(self)
+    }
+}
+
+impl<'e> Executor<'e> for &'e mut Pooled {
+    fn target(self) -> Target<'e> {
+        self.0.target()
+    }
+}
+
+impl<'e> Executor<'e> for &'e mut Tx {
+    fn target(self) -> Target<'e> {
+        self.0.target()
+    }
+}
+
+impl<'e, 'c> Executor<'e> for &'e mut Savepoint<'c> {
+    fn target(self) -> Target<'e> {
+        self.0.target()
+    }
+}
+
+/// A value both engines can bind.
+pub trait Bind<'q>:
+    sqlx::Encode<'q, Sqlite>
+    + sqlx::Type<Sqlite>
+    + sqlx::Encode<'q, Postgres>
+    + sqlx::Type<Postgres>
+    + Clone
+    + Send
+    + 'q
+{
+}
+
+impl<'q, T> Bind<'q> for T where
+    T: sqlx::Encode<'q, Sqlite>
+        + sqlx::Type<Sqlite>
+        + sqlx::Encode<'q, Postgres>
+        + sqlx::Type<Postgres>
+        + Clone
+        + Send
+        + 'q
+{
+}
+
+/// A value both engines can read.
+pub trait Decode:
+    for<'r> sqlx::Decode<'r, Sqlite>
+    + sqlx::Type<Sqlite>
+    + for<'r> sqlx::Decode<'r, Postgres>
+    + sqlx::Type<Postgres>
+{
+}
+
+impl<T> Decode for T where
+    T: for<'r> sqlx::Decode<'r, Sqlite>
+        + sqlx::Type<Sqlite>
+        + for<'r> sqlx::Decode<'r, Postgres>
+        + sqlx::Type<Postgres>
+{
+}
+
+/// A row type both engines can fill (`#[derive(sqlx::FromRow)]`, tuples).
+pub trait FromRow:
+    for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin
+{
+}
+
+impl<T> FromRow for T where
+    T: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin
+{
+}
+
+/// The arguments of one statement, encoded for both engines (the engine is known only when
+/// the statement runs).
+#[derive(Default)]
+struct Arguments<'q> {
+    sqlite: SqliteArguments<'q>,
+    postgres: PgArguments,
+    error: Option<sqlx::error::BoxDynError>,
+}
+
+impl<'q> Arguments<'q> {
+    fn add<T: Bind<'q>>(&mut self, value: T) {
+        use sqlx::Arguments as _;
+        if self.error.is_some() {
+            return;
+        }
+        let result = self
+            .sqlite
+            .add(value.clone())
+            .and_then(|()| self.postgres.add(value));
+        if let Err(e) = result {
+            self.error = Some(e);
+        }
+    }
+
+    fn len(&self) -> usize {
+        use sqlx::Arguments as _;
+        self.postgres.len()
+    }
+}
+
+/// What a statement that returns no rows did.
+#[derive(Clone, Copy, Debug)]
+pub struct Done {
+    rows_affected: u64,
+}
+
+impl Done {
+    pub fn rows_affected(&self) -> u64 {
+        self.rows_affected
+    }
+}
+
+/// One row of a result, of either engine.
+pub enum Row {
+    Sqlite(SqliteRow),
+    Postgres(PgRow),
+}
+
+/// A column's name or index.
+pub trait ColumnIndex:
+    sqlx::ColumnIndex<SqliteRow> + sqlx::ColumnIndex<PgRow> + std::fmt::Debug
+{
+}
+
+impl<I> ColumnIndex for I where
+    I: sqlx::ColumnIndex<SqliteRow> + sqlx::ColumnIndex<PgRow> + std::fmt::Debug
+{
+}
+
+impl Row {
+    pub fn try_get<T: Decode, I: ColumnIndex>(&self, index: I) -> Result<T, Error> {
+        use sqlx::Row as _;
+        match self {
+            Row::Sqlite(r) => r.try_get(index),
+            Row::Postgres(r) => r.try_get(index),
+        }
+    }
+
+    /// The value of a column, panicking when it cannot be read (as `sqlx::Row::get`).
+    pub fn get<T: Decode, I: ColumnIndex>(&self, index: I) -> T {
+        self.try_get(index)
+            .unwrap_or_else(|e| panic!("the row's column cannot be read: {e}"))
+    }
+
+    /// Fills a row type from this row.
+    pub fn to<T: FromRow>(&self) -> Result<T, Error> {
+        match self {
+            Row::Sqlite(r) => T::from_row(r),
+            Row::Postgres(r) => T::from_row(r),
+        }
+    }
+}
+
+/// A statement with its arguments (see [`query`]).
+#[must_use = "a query does nothing until it is run"]
+pub struct Query<'q> {
+    sql: &'q str,
+    args: Arguments<'q>,
+}
+
+/// A statement; bind its `$n` placeholders in order with [`Query::bind`].
+pub fn query(sql: &str) -> Query<'_> {
+    Query {
+        sql,
+        args: Arguments::default(),
+    }
+}
+
+/// A statement whose rows fill `T`.
+pub fn query_as<T: FromRow>(sql: &str) -> QueryAs<'_, T> {
+    QueryAs {
+        inner: query(sql),
+        row: std::marker::PhantomData,
+    }
+}
+
+/// A statement whose rows are one value each.
+pub fn query_scalar<T: Decode + Send + Unpin>(sql: &str) -> QueryScalar<'_, T> {
+    QueryScalar {
+        inner: query_as(sql),
+    }
+}
+
+macro_rules! on_target {
+    ($executor:expr, $args:expr, |$c:ident, $a:ident| $sqlite:expr, $postgres:expr) => {{
+        let args = $args;
+        if let Some(e) = args.error {
+            return Err(Error::Encode(e));
+        }
+        match $executor.target() {
+            Target::Sqlite($c) => {
+                let $a = args.sqlite;
+                $sqlite
+            }
+            Target::SqlitePool($c) => {
+                let $a = args.sqlite;
+                $sqlite
+            }
+            Target::Postgres($c) => {
+                let $a = args.postgres;
+                $postgres
+            }
+            Target::PostgresPool($c) => {
+                let $a = args.postgres;
+                $postgres
+            }
+        }
+    }};
+}
+
+impl<'q> Query<'q> {
+    pub fn bind<T: Bind<'q>>(mut self, value: T) -> Self {
+        self.args.add(value);
+        self
+    }
+
+    pub async fn execute<'e>(self, executor: impl Executor<'e>) -> Result<Done, Error> {
+        let sql = self.sql;
+        on_target!(
+            executor,
+            self.args,
+            |c, a| {
+                sqlx::query_with(sql, a).execute(c).await.map(|r| Done {
+                    rows_affected: r.rows_affected(),
+                })
+            },
+            {
+                sqlx::query_with(sql, a).execute(c).await.map(|r| Done {
+                    rows_affected: r.rows_affected(),
+                })
+            }
+        )
+    }
+
+    pub async fn fetch_one<'e>(self, executor: impl Executor<'e>) -> Result<Row, Error> {
+        let sql = self.sql;
+        on_target!(
+            executor,
+            self.args,
+            |c, a| sqlx::query_with(sql, a).fetch_one(c).await.map(Row::Sqlite),
+            sqlx::query_with(sql, a)
+                .fetch_one(c)
+                .await
+                .map(Row::Postgres)
+        )
+    }
+
+    pub async fn fetch_optional<'e>(
+        self,
+        executor: impl Executor<'e>,
+    ) -> Result<Option<Row>, Error> {
+        let sql = self.sql;
+        on_target!(
+            executor,
+            self.args,
+            |c, a| sqlx::query_with(sql, a)
+                .fetch_optional(c)
+                .await
+                .map(|r| r.map(Row::Sqlite)),
+            sqlx::query_with(sql, a)
+                .fetch_optional(c)
+                .await
+                .map(|r| r.map(Row::Postgres))
+        )
+    }
+
+    pub async fn fetch_all<'e>(self, executor: impl Executor<'e>) -> Result<Vec<Row>, Error> {
+        let sql = self.sql;
+        on_target!(
+            executor,
+            self.args,
+            |c, a| sqlx::query_with(sql, a)
+                .fetch_all(c)
+                .await
+                .map(|r| r.into_iter().map(Row::Sqlite).collect()),
+            sqlx::query_with(sql, a)
+                .fetch_all(c)
+                .await
+                .map(|r| r.into_iter().map(Row::Postgres).collect())
+        )
+    }
+}
+
+/// A statement whose rows fill `T` (see [`query_as`]).
+#[must_use = "a query does nothing until it is run"]
+pub struct QueryAs<'q, T> {
+    inner: Query<'q>,
+    row: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<'q, T: FromRow> QueryAs<'q, T> {
+    pub fn bind<V: Bind<'q>>(mut self, value: V) -> Self {
+        self.inner.args.add(value);
+        self
+    }
+
+    pub async fn fetch_one<'e>(self, executor: impl Executor<'e>) -> Result<T, Error> {
+        let sql = self.inner.sql;
+        on_target!(
+            executor,
+            self.inner.args,
+            |c, a| sqlx::query_as_with::<_, T, _>(sql, a).fetch_one(c).await,
+            sqlx::query_as_with::<_, T, _>(sql, a).fetch_one(c).await
+        )
+    }
+
+    pub async fn fetch_optional<'e>(self, executor: impl Executor<'e>) -> Result<Option<T>, Error> {
+        let sql = self.inner.sql;
+        on_target!(
+            executor,
+            self.inner.args,
+            |c, a| sqlx::query_as_with::<_, T, _>(sql, a)
+                .fetch_optional(c)
+                .await,
+            sqlx::query_as_with::<_, T, _>(sql, a)
+                .fetch_optional(c)
+                .await
+        )
+    }
+
+    pub async fn fetch_all<'e>(self, executor: impl Executor<'e>) -> Result<Vec<T>, Error> {
+        let sql = self.inner.sql;
+        on_target!(
+            executor,
+            self.inner.args,
+            |c, a| sqlx::query_as_with::<_, T, _>(sql, a).fetch_all(c).await,
+            sqlx::query_as_with::<_, T, _>(sql, a).fetch_all(c).await
+        )
+    }
+}
+
+/// A statement whose rows are one value each (see [`query_scalar`]).
+#[must_use = "a query does nothing until it is run"]
+pub struct QueryScalar<'q, T> {
+    inner: QueryAs<'q, (T,)>,
+}
+
+impl<'q, T: Decode + Send + Unpin> QueryScalar<'q, T> {
+    pub fn bind<V: Bind<'q>>(mut self, value: V) -> Self {
+        self.inner = self.inner.bind(value);
+        self
+    }
+
+    pub async fn fetch_one<'e>(self, executor: impl Executor<'e>) -> Result<T, Error> {
+        self.inner.fetch_one(executor).await.map(|(v,)| v)
+    }
+
+    pub async fn fetch_optional<'e>(self, executor: impl Executor<'e>) -> Result<Option<T>, Error> {
+        self.inner
+            .fetch_optional(executor)
+            .await
+            .map(|r| r.map(|(v,)| v))
+    }
+
+    pub async fn fetch_all<'e>(self, executor: impl Executor<'e>) -> Result<Vec<T>, Error> {
+        self.inner
+            .fetch_all(executor)
+            .await
+            .map(|r| r.into_iter().map(|(v,)| v).collect())
+    }
+}
+
+/// A statement put together piece by piece, its values bound as `$n` placeholders.
+pub struct QueryBuilder<'q> {
+    sql: String,
+    args: Arguments<'q>,
+}
+
+impl<'q> QueryBuilder<'q> {
+    pub fn new(sql: impl Into<String>) -> Self {
+        QueryBuilder {
+            sql: sql.into(),
+            args: Arguments::default(),
+        }
+    }
+
+    pub fn push(&mut self, sql: impl std::fmt::Display) -> &mut Self {
+        use std::fmt::Write as _;
+        let _ = write!(self.sql, "{sql}");
+        self
+    }
+
+    pub fn push_bind<T: Bind<'q>>(&mut self, value: T) -> &mut Self {
+        use std::fmt::Write as _;
+        self.args.add(value);
+        let _ = write!(self.sql, "${}", self.args.len());
+        self
+    }
+
+    /// Pieces separated by `separator`.
+    pub fn separated<'b>(&'b mut self, separator: &'static str) -> Separated<'b, 'q> {
+        Separated {
+            builder: self,
+            separator,
+            first: true,
+        }
+    }
+
+    /// `VALUES (…), (…)`: one parenthesised list per item, its values pushed by `push`.
+    pub fn push_values<I, F>(&mut self, items: I, mut push: F) -> &mut Self
+    where
+        I: IntoIterator,
+        F: FnMut(Separated<'_, 'q>, I::Item),
+    {
+        self.push("VALUES ");
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.push("(");
+            push(self.separated(", "), item);
+            self.push(")");
+        }
+        self
+    }
+
+    /// The statement (the builder stays for the SQL's text only; build once).
+    pub fn build(&mut self) -> Query<'_> {
+        Query {
+            sql: &self.sql,
+            args: std::mem::take(&mut self.args),
+        }
+    }
+
+    pub fn build_query_as<T: FromRow>(&mut self) -> QueryAs<'_, T> {
+        QueryAs {
+            inner: self.build(),
+            row: std::marker::PhantomData,
+        }
+    }
+
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+}
+
+/// Pieces of a [`QueryBuilder`] with a separator between them.
+pub struct Separated<'b, 'q> {
+    builder: &'b mut QueryBuilder<'q>,
+    separator: &'static str,
+    first: bool,
+}
+
+impl<'q> Separated<'_, 'q> {
+    pub fn push(&mut self, sql: impl std::fmt::Display) -> &mut Self {
+        if !self.first {
+            self.builder.push(self.separator);
+        }
+        self.first = false;
+        self.builder.push(sql);
+        self
+    }
+
+    pub fn push_bind<T: Bind<'q>>(&mut self, value: T) -> &mut Self {
+        if !self.first {
+            self.builder.push(self.separator);
+        }
+        self.first = false;
+        self.builder.push_bind(value);
+        self
+    }
+
+    /// Appends to the current piece, with no separator.
+    pub fn push_unseparated(&mut self, sql: impl std::fmt::Display) -> &mut Self {
+        self.builder.push(sql);
+        self
+    }
 }
 
 /// Writes every page the write-ahead log holds into the database file and truncates the log
@@ -45,7 +771,13 @@ pub async fn begin_read(pool: &Pool) -> Result<Tx, sqlx::Error> {
 /// readers still on an older snapshot (the connection's busy timeout; the portal's reads last
 /// milliseconds), and tries again twice while one holds on; returns whether the log is empty
 /// (the caller tries again later when not: writers wait while it waits).
+///
+/// On PostgreSQL there is no such log to empty from here: old row versions go at the next
+/// vacuum, and the write-ahead log and backups are the operator's (docs/SECURITY.md says so).
 pub async fn purge_journal(pool: &Pool) -> Result<bool, sqlx::Error> {
+    let Some(pool) = pool.as_sqlite() else {
+        return Ok(true);
+    };
     for attempt in 0..3u64 {
         let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
             .fetch_one(pool)
@@ -58,12 +790,13 @@ pub async fn purge_journal(pool: &Pool) -> Result<bool, sqlx::Error> {
     Ok(false)
 }
 
-/// Whether `error` says the disk is full (SQLite's `SQLITE_FULL`, or an I/O error of no
-/// space left on the device).
+/// Whether `error` says the disk is full (SQLite's `SQLITE_FULL`, PostgreSQL's `53100`, or
+/// an I/O error of no space left on the device).
 pub fn is_disk_full(error: &sqlx::Error) -> bool {
     match error {
         sqlx::Error::Database(e) => {
-            e.code().is_some_and(|c| c == "13") || e.message().contains("disk is full")
+            e.code().is_some_and(|c| c == "13" || c == "53100")
+                || e.message().contains("disk is full")
         }
         sqlx::Error::Io(e) => e.raw_os_error() == Some(28),
         _ => false,
@@ -102,8 +835,11 @@ fn free_bytes_in(_: &std::path::Path) -> Option<u64> {
 /// for the journal, the index and the table each, and a checkpoint more).
 pub const DISK_RESERVE: u64 = 1024 * 1024;
 
-/// The database file of `pool` (none for an in-memory one).
+/// The database file of `pool` (none for an in-memory one, or a PostgreSQL server).
 pub async fn file_of(pool: &Pool) -> Result<Option<std::path::PathBuf>, sqlx::Error> {
+    let Some(pool) = pool.as_sqlite() else {
+        return Ok(None);
+    };
     let file: Option<String> =
         sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
             .fetch_optional(pool)

@@ -284,16 +284,17 @@ mod tests {
     #[cfg(feature = "ssr")]
     #[tokio::test]
     async fn a_violated_unique_constraint_is_a_conflict_not_a_failure() {
-        let pool = crate::db::Pool::connect("sqlite::memory:").await.unwrap();
-        sqlx::query("CREATE TABLE t (name TEXT UNIQUE)")
+        let pool =
+            crate::db::Pool::from(sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap());
+        crate::db::query("CREATE TABLE t (name TEXT UNIQUE)")
             .execute(&pool)
             .await
             .unwrap();
-        sqlx::query("INSERT INTO t VALUES ('a')")
+        crate::db::query("INSERT INTO t VALUES ('a')")
             .execute(&pool)
             .await
             .unwrap();
-        let raced = sqlx::query("INSERT INTO t VALUES ('a')")
+        let raced = crate::db::query("INSERT INTO t VALUES ('a')")
             .execute(&pool)
             .await
             .unwrap_err();

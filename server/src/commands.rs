@@ -79,7 +79,7 @@ pub async fn bootstrap_admin(
 
 /// Writes the trail's head into its witness after a command appended to the trail (the
 /// server does so as it runs; a command runs without it).
-async fn witness_head(settings: &Settings, pool: &sqlx::SqlitePool) -> Result<(), CommandError> {
+async fn witness_head(settings: &Settings, pool: &app::db::Pool) -> Result<(), CommandError> {
     Witness::open(&audit_witness::path_beside(&settings.key_file))
         .map_err(|_| CommandError::Read)?
         .observe(pool)

@@ -96,13 +96,12 @@ impl Settings {
         if let Some(url) = get("XUEJI_DATABASE_URL") {
             // The scheme chooses the engine. Only its scheme is repeated in the message: the
             // rest of a URL may hold a password.
-            if !url.starts_with("sqlite:") {
+            if !url.starts_with("sqlite:") && !crate::database::is_postgres(&url) {
                 let scheme = url.split_once(':').map_or("none", |(scheme, _)| scheme);
                 return Err(bad(
                     "XUEJI_DATABASE_URL",
                     format!(
-                        "the scheme chooses the engine, and this build serves sqlite:// only \
-                         (PostgreSQL is not served yet); not {scheme:?}"
+                        "the scheme chooses the engine: sqlite:// or postgres://, not {scheme:?}"
                     ),
                 ));
             }
@@ -267,9 +266,8 @@ mod tests {
     #[test]
     fn a_database_url_the_build_does_not_serve_is_refused_at_start_without_its_password() {
         for url in [
-            "postgres://xueji:s3cret@db.example/xueji",
-            "postgresql://xueji:s3cret@db.example/xueji",
             "mysql://root:s3cret@localhost/xueji",
+            "postgres:xueji:s3cret@db.example/xueji",
             "data/xueji.db",
         ] {
             let error = from(&[("XUEJI_DATABASE_URL", url)]).unwrap_err();
@@ -289,6 +287,8 @@ mod tests {
             "sqlite://data/x.db",
             "sqlite:///var/lib/xueji/x.db",
             "sqlite::memory:",
+            "postgres://xueji:s3cret@db.example/xueji",
+            "postgresql://xueji@localhost:5432/xueji",
         ] {
             assert_eq!(
                 from(&[("XUEJI_DATABASE_URL", url)]).unwrap().database_url,

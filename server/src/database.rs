@@ -1,17 +1,30 @@
-//! The embedded SQLite database: how it is opened, and its schema brought up to date.
+//! The database, on either engine: how it is opened, and its schema brought up to date.
+//! The URL's scheme chooses: `sqlite://…` (embedded, the default) or `postgres://…`.
 
 use std::{str::FromStr, time::Duration};
 
+use app::db::Pool;
 use sqlx::{
     SqlitePool,
+    postgres::{PgConnectOptions, PgPoolOptions},
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
 
 /// The size the write-ahead log is cut back to after a checkpoint (bytes).
 pub const JOURNAL_SIZE_LIMIT: i64 = 16 * 1024 * 1024;
 
-/// The schema migrations, compiled into the binary.
+/// The schema migrations for SQLite, compiled into the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+/// The schema migrations for PostgreSQL. Its history begins at the schema SQLite's migrations
+/// had reached when PostgreSQL was added (one baseline under the version of SQLite's last);
+/// from there on, every migration comes in a pair: one version, one file in each folder.
+pub static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations-postgres");
+
+/// Whether `url` names a PostgreSQL server (else a SQLite file).
+pub fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum DatabaseError {
@@ -26,12 +39,61 @@ pub enum DatabaseError {
     Open(sqlx::Error),
     #[error("cannot apply the migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(
+        "the PostgreSQL database orders text by {0:?}; Xueji needs the C collation \
+         (CREATE DATABASE … LOCALE 'C' TEMPLATE template0), so that lists sort alike on both engines"
+    )]
+    Collation(String),
+}
+
+/// Opens the database `url` names (see [`is_postgres`]).
+pub async fn connect(url: &str) -> Result<Pool, DatabaseError> {
+    if is_postgres(url) {
+        connect_postgres(url).await
+    } else {
+        connect_sqlite(url).await.map(Pool::from)
+    }
+}
+
+/// Opens a PostgreSQL database: READ COMMITTED by default (a write's first statement takes
+/// the school's lock row, see `app::db::begin_write`), UTC for the session, and a database
+/// whose text sorts by code point as SQLite's does.
+async fn connect_postgres(url: &str) -> Result<Pool, DatabaseError> {
+    let options = PgConnectOptions::from_str(url)
+        .map_err(DatabaseError::Url)?
+        .options([("timezone", "UTC")])
+        .application_name("xueji");
+    let pool = PgPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(5))
+        .after_release(|conn, _| {
+            Box::pin(async move {
+                use sqlx::TransactionManager;
+                let depth = sqlx::postgres::PgTransactionManager::get_transaction_depth(conn);
+                if depth != 0 {
+                    tracing::warn!(depth, "a connection left inside a transaction is closed");
+                }
+                Ok(depth == 0)
+            })
+        })
+        .connect_with(options)
+        .await
+        .map_err(DatabaseError::Open)?;
+    let collation: String =
+        sqlx::query_scalar("SELECT datcollate FROM pg_database WHERE datname = current_database()")
+            .fetch_one(&pool)
+            .await
+            .map_err(DatabaseError::Open)?;
+    if collation != "C" && collation != "POSIX" {
+        return Err(DatabaseError::Collation(collation));
+    }
+    Ok(Pool::from(pool))
 }
 
 /// Opens the database with the settings student records need: WAL for concurrent readers,
 /// foreign keys enforced, a full sync on commit, and `secure_delete` so that erased personal
 /// data is overwritten instead of lingering in free pages.
-pub async fn connect(url: &str) -> Result<SqlitePool, DatabaseError> {
+async fn connect_sqlite(url: &str) -> Result<SqlitePool, DatabaseError> {
     let options = SqliteConnectOptions::from_str(url)
         .map_err(DatabaseError::Url)?
         .create_if_missing(true)
@@ -81,8 +143,12 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DatabaseError> {
 }
 
 /// Brings the schema up to date.
-pub async fn migrate(pool: &SqlitePool) -> Result<(), DatabaseError> {
-    MIGRATOR.run(pool).await?;
+pub async fn migrate(pool: &Pool) -> Result<(), DatabaseError> {
+    if let Some(pool) = pool.as_sqlite() {
+        MIGRATOR.run(pool).await?;
+    } else if let Some(pool) = pool.as_postgres() {
+        POSTGRES_MIGRATOR.run(pool).await?;
+    }
     Ok(())
 }
 
@@ -96,6 +162,7 @@ mod tests {
         let url = format!("sqlite://{}/nested/x.db", dir.display());
         let pool = connect(&url).await.unwrap();
         migrate(&pool).await.unwrap();
+        let pool = pool.as_sqlite().unwrap().clone();
         // Take several connections at once, so the checks do not all land on one.
         let mut conns = Vec::new();
         for _ in 0..3 {

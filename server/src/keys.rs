@@ -12,6 +12,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
+use app::db::Pool;
 use app::kit::{
     audit::chain::AuditKey,
     sealing::{DataKeys, key_checks},
@@ -20,7 +21,6 @@ use base64::{Engine, engine::general_purpose::STANDARD};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
-use sqlx::SqlitePool;
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
@@ -198,7 +198,7 @@ pub fn checks_of(audit: &[u8; 32], data: &DataKeys) -> BTreeMap<String, Vec<u8>>
 /// With `may_create`, a missing file is created (and an old file without data keys gets
 /// them) while the database holds nothing they would protect; commands that only read
 /// (`verify-audit`) never write one.
-pub async fn load(path: &Path, pool: &SqlitePool, may_create: bool) -> Result<Keys, KeyError> {
+pub async fn load(path: &Path, pool: &Pool, may_create: bool) -> Result<Keys, KeyError> {
     let stored = key_checks::all(pool).await?;
     let sealed = key_checks::sealed_values(pool).await?;
     let (audit, data) = if path.exists() {

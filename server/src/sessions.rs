@@ -21,14 +21,62 @@ use tower_sessions::{
     cookie::SameSite,
     session::{Id, Record},
 };
-use tower_sessions_sqlx_store::SqliteStore;
+use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 pub const SESSION_COOKIE: &str = "xueji_session";
 
 /// The session store, keyed by a hash of the session id: the cookie's value is found
 /// nowhere in the database, so a copy of it (or of its WAL) replays no session.
 #[derive(Clone, Debug)]
-pub struct HashedStore(SqliteStore);
+pub struct HashedStore(Inner);
+
+/// The crate's store for the engine the portal runs on (the table `sessions` on either).
+#[derive(Clone, Debug)]
+enum Inner {
+    Sqlite(SqliteStore),
+    Postgres(PostgresStore),
+}
+
+#[async_trait::async_trait]
+impl SessionStore for Inner {
+    async fn create(&self, record: &mut Record) -> tower_sessions::session_store::Result<()> {
+        match self {
+            Inner::Sqlite(s) => s.create(record).await,
+            Inner::Postgres(s) => s.create(record).await,
+        }
+    }
+
+    async fn save(&self, record: &Record) -> tower_sessions::session_store::Result<()> {
+        match self {
+            Inner::Sqlite(s) => s.save(record).await,
+            Inner::Postgres(s) => s.save(record).await,
+        }
+    }
+
+    async fn load(&self, id: &Id) -> tower_sessions::session_store::Result<Option<Record>> {
+        match self {
+            Inner::Sqlite(s) => s.load(id).await,
+            Inner::Postgres(s) => s.load(id).await,
+        }
+    }
+
+    async fn delete(&self, id: &Id) -> tower_sessions::session_store::Result<()> {
+        match self {
+            Inner::Sqlite(s) => s.delete(id).await,
+            Inner::Postgres(s) => s.delete(id).await,
+        }
+    }
+}
+
+impl Inner {
+    async fn delete_expired(&self) -> tower_sessions::session_store::Result<()> {
+        use tower_sessions::session_store::ExpiredDeletion;
+        match self {
+            Inner::Sqlite(s) => s.delete_expired().await,
+            Inner::Postgres(s) => s.delete_expired().await,
+        }
+    }
+}
 
 impl HashedStore {
     /// The key a session id is stored under. The id is 128 random bits, so a plain hash
@@ -43,7 +91,6 @@ impl HashedStore {
 
     /// Deletes the records past their store expiry (abandoned sessions and what they held).
     pub async fn delete_expired(&self) -> Result<(), tower_sessions::session_store::Error> {
-        use tower_sessions::session_store::ExpiredDeletion;
         self.0.delete_expired().await
     }
 }
@@ -99,14 +146,27 @@ const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 /// at start-up and every few minutes after; the limits that count are checked by
 /// `authenticate` with the app's clock.
 pub async fn layer(
-    pool: sqlx::SqlitePool,
+    pool: app::db::Pool,
     secure: bool,
 ) -> Result<SessionManagerLayer<HashedStore>, sqlx::Error> {
-    let store = SqliteStore::new(pool)
-        .with_table_name("sessions")
-        .map_err(|e| sqlx::Error::Configuration(e.into()))?;
-    store.migrate().await?;
-    let store = HashedStore(store);
+    let inner = if let Some(pool) = pool.as_sqlite() {
+        let store = SqliteStore::new(pool.clone())
+            .with_table_name("sessions")
+            .map_err(|e| sqlx::Error::Configuration(e.into()))?;
+        store.migrate().await?;
+        Inner::Sqlite(store)
+    } else if let Some(pool) = pool.as_postgres() {
+        // The table is the migrations' (the application's role may not create tables).
+        let store = PostgresStore::new(pool.clone())
+            .with_schema_name("public")
+            .map_err(|e| sqlx::Error::Configuration(e.into()))?
+            .with_table_name("sessions")
+            .map_err(|e| sqlx::Error::Configuration(e.into()))?;
+        Inner::Postgres(store)
+    } else {
+        unreachable!("a pool is of one of the two engines")
+    };
+    let store = HashedStore(inner);
     store
         .delete_expired()
         .await
@@ -270,7 +330,7 @@ mod tests {
             .with_table_name("sessions")
             .unwrap();
         inner.migrate().await.unwrap();
-        let store = HashedStore(inner);
+        let store = HashedStore(Inner::Sqlite(inner));
         use tower_sessions::cookie::time;
         let expiry = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
         let record = |id: Id, text: &str| Record {
@@ -288,8 +348,8 @@ mod tests {
         assert!(kept.data.contains_key("first"), "the first is untouched");
         let moved = store.load(&second.id).await.unwrap().unwrap();
         assert!(moved.data.contains_key("second"));
-        let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
-            .fetch_one(&pool)
+        let rows: i64 = app::db::query_scalar("SELECT COUNT(*) FROM sessions")
+            .fetch_one(&app::db::Pool::from(pool))
             .await
             .unwrap();
         assert_eq!(rows, 2, "no orphan row");

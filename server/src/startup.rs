@@ -6,6 +6,7 @@ use std::{
     sync::Arc,
 };
 
+use app::db::Pool;
 use app::{
     App, AssetPaths,
     clock::Clock,
@@ -21,7 +22,6 @@ use axum::{Json, Router, extract::State, middleware, response::IntoResponse, rou
 use http::{HeaderName, StatusCode, header};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::{
@@ -75,7 +75,7 @@ pub struct Application {
     addr: SocketAddr,
     listener: TcpListener,
     router: Router,
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 /// Opens the audit trail's witness beside the key file. A trail that has entries but no
@@ -83,7 +83,7 @@ pub struct Application {
 /// witnessed, so the trail itself tells when witnessing began.
 async fn start_witness(
     settings: &Settings,
-    pool: &SqlitePool,
+    pool: &Pool,
     key: &app::kit::audit::chain::AuditKey,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Arc<Witness>, StartupError> {
@@ -290,7 +290,7 @@ impl Application {
     }
 
     /// The database pool, for commands and tests that look behind the application's back.
-    pub fn pool(&self) -> SqlitePool {
+    pub fn pool(&self) -> Pool {
         self.pool.clone()
     }
 

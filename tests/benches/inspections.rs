@@ -73,7 +73,7 @@ async fn main() {
     };
     // Twenty writers, each a short write transaction in a loop, while inspections are
     // recorded: how long each write waits.
-    sqlx::query("CREATE TABLE IF NOT EXISTS installation_probe (n INTEGER)")
+    app::db::query("CREATE TABLE IF NOT EXISTS installation_probe (n INTEGER)")
         .execute(&app.pool)
         .await
         .unwrap();
@@ -87,7 +87,7 @@ async fn main() {
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 let started = Instant::now();
                 let mut tx = app::db::begin_write(&pool).await.unwrap();
-                sqlx::query("INSERT INTO installation_probe (n) VALUES ($1)")
+                app::db::query("INSERT INTO installation_probe (n) VALUES ($1)")
                     .bind(n)
                     .execute(&mut *tx)
                     .await

@@ -62,7 +62,7 @@ async fn main() {
         .unwrap();
         let mut conn = app.pool.acquire().await.unwrap();
         // Names of the school's, for the text to hold some.
-        let names: Vec<String> = sqlx::query_scalar(
+        let names: Vec<String> = app::db::query_scalar(
             "SELECT DISTINCT key FROM student_search_keys WHERE key >= '\u{3400}' LIMIT 500",
         )
         .fetch_all(&mut *conn)

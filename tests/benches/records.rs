@@ -27,7 +27,7 @@ async fn main() {
         .unwrap_or(3000);
     let app = helpers::spawn_app().await;
     let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
-    let teacher_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'wang'")
+    let teacher_id: i64 = app::db::query_scalar("SELECT id FROM users WHERE username = 'wang'")
         .fetch_one(&app.pool)
         .await
         .unwrap();

@@ -53,7 +53,7 @@ async fn main() {
         "demo school of {students} students in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let class: String = sqlx::query_scalar(
+    let class: String = app::db::query_scalar(
         "SELECT c.public_id FROM classes c JOIN students s ON s.class_id = c.id \
          GROUP BY c.id HAVING COUNT(*) = 45 ORDER BY c.id LIMIT 1",
     )
@@ -87,11 +87,12 @@ async fn main() {
         form.extend(FIELDS.iter().map(|f| ("filing[fields][]", *f)));
         ok(app.call_as(&requester, "/api/requests/file", &form).await).await;
         filings.push(started.elapsed());
-        last = sqlx::query_scalar("SELECT public_id FROM info_requests ORDER BY id DESC LIMIT 1")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
-        let picked: Vec<String> = sqlx::query_scalar(
+        last =
+            app::db::query_scalar("SELECT public_id FROM info_requests ORDER BY id DESC LIMIT 1")
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+        let picked: Vec<String> = app::db::query_scalar(
             "SELECT s.public_id FROM info_request_students i JOIN students s ON s.id = i.student_id \
              JOIN info_requests r ON r.id = i.request_id WHERE r.public_id = $1",
         )

@@ -63,12 +63,13 @@ async fn main() {
     };
 
     // 400 students spread over the school, and what people would type to find them.
-    let sample: Vec<(String, Vec<u8>, String)> =
-        sqlx::query_as("SELECT name, sealed, public_id FROM students WHERE id % $1 = 0 LIMIT 400")
-            .bind((students / 400).max(1) as i64)
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
+    let sample: Vec<(String, Vec<u8>, String)> = app::db::query_as(
+        "SELECT name, sealed, public_id FROM students WHERE id % $1 = 0 LIMIT 400",
+    )
+    .bind((students / 400).max(1) as i64)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
     let mut kinds: Vec<(&str, Vec<String>)> = vec![
         ("initials", vec![]),
         ("full pinyin", vec![]),

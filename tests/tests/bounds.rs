@@ -146,7 +146,7 @@ async fn hostile_rosters_are_refused_without_taking_memory() {
         );
         eprintln!("{what}: refused, peak grew by {} KB", grew >> 10);
     }
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM roster_imports")
+    let count: i64 = app::db::query_scalar("SELECT COUNT(*) FROM roster_imports")
         .fetch_one(&app.pool)
         .await
         .unwrap();

@@ -307,7 +307,7 @@ async fn disabling_ending_sessions_and_resetting_take_effect_at_once() {
 async fn an_administrator_cannot_lock_themselves_out() {
     let app = spawn_app().await;
     let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
-    let own: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'admin'")
+    let own: i64 = app::db::query_scalar("SELECT id FROM users WHERE username = 'admin'")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -342,11 +342,12 @@ async fn privileged_roles_need_a_leading_group_members_approval_once_there_is_on
         )
         .await;
     assert_eq!(created.status(), 200);
-    let details: String =
-        sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'account.role_granted'")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let details: String = app::db::query_scalar(
+        "SELECT details FROM audit_log WHERE action = 'account.role_granted'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     assert!(details.contains(r#""unreviewed":true"#), "{details}");
     assert_eq!(
         roles_of(&console(&app, &admin).await, "zhouzhuren"),
@@ -373,22 +374,22 @@ async fn privileged_roles_need_a_leading_group_members_approval_once_there_is_on
     );
 
     // The proposer cannot approve, nor can the grantee, nor anyone outside the leading group.
-    let zhou_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'zhouzhuren'")
+    let zhou_id: i64 = app::db::query_scalar("SELECT id FROM users WHERE username = 'zhouzhuren'")
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    let liu_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'liuxiaozhang'")
+    let liu_id: i64 = app::db::query_scalar("SELECT id FROM users WHERE username = 'liuxiaozhang'")
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    sqlx::query("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE username = 'admin') WHERE id IN ($1, $2)")
+    app::db::query("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE username = 'admin') WHERE id IN ($1, $2)")
         .bind(zhou_id)
         .bind(liu_id)
         .execute(&app.pool)
         .await
         .unwrap();
     let request: i64 =
-        sqlx::query_scalar("SELECT id FROM role_grant_requests WHERE decision IS NULL")
+        app::db::query_scalar("SELECT id FROM role_grant_requests WHERE decision IS NULL")
             .fetch_one(&app.pool)
             .await
             .unwrap();
@@ -457,7 +458,7 @@ async fn privileged_roles_need_a_leading_group_members_approval_once_there_is_on
         assert!(actions.iter().any(|(a, _)| a == action), "{action}");
     }
     // The workflow helper kept the grant's history, each step with its audit entry.
-    let history: Vec<(Option<String>, String, String)> = sqlx::query_as(
+    let history: Vec<(Option<String>, String, String)> = app::db::query_as(
         "SELECT t.from_state, t.to_state, a.action FROM workflow_transitions t \
          JOIN audit_log a ON a.seq = t.audit_seq WHERE t.workflow = 'role_grant' ORDER BY t.id",
     )
@@ -511,7 +512,7 @@ async fn a_rejected_grant_grants_nothing_and_a_role_taken_away_counts_at_once() 
             .status(),
         200
     );
-    let request: i64 = sqlx::query_scalar("SELECT id FROM role_grant_requests")
+    let request: i64 = app::db::query_scalar("SELECT id FROM role_grant_requests")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -557,7 +558,7 @@ async fn a_rejected_grant_grants_nothing_and_a_role_taken_away_counts_at_once() 
         )
         .await;
     assert_eq!(rejected.status(), 200);
-    let comment: Option<String> = sqlx::query_scalar(
+    let comment: Option<String> = app::db::query_scalar(
         "SELECT comment FROM workflow_transitions WHERE workflow = 'role_grant' AND to_state = 'rejected'",
     )
     .fetch_one(&app.pool)
@@ -605,7 +606,7 @@ async fn a_rejected_grant_grants_nothing_and_a_role_taken_away_counts_at_once() 
         &serde_json::json!(["homeroom_teacher", "records_admin"]),
         "proposed, not yet taken away"
     );
-    let request: i64 = sqlx::query_scalar(
+    let request: i64 = app::db::query_scalar(
         "SELECT id FROM role_grant_requests WHERE kind = 'revoke' AND decision IS NULL",
     )
     .fetch_one(&app.pool)

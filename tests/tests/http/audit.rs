@@ -12,9 +12,9 @@ use server::{
 use crate::helpers::{spawn_app, start_of_term};
 
 /// Appends `n` entries the way services do: in a write transaction, through the service.
-async fn append_entries(pool: &sqlx::SqlitePool, key: &audit::AuditKey, n: i64) {
+async fn append_entries(pool: &app::db::Pool, key: &audit::AuditKey, n: i64) {
     for i in 0..n {
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+        let mut tx = app::db::begin_write(pool).await.unwrap();
         let entry = NewEntry::new("auth.sign_in", "success")
             .actor(i + 1)
             .client(Some("127.0.0.1".into()));
@@ -46,16 +46,19 @@ async fn verify_audit_passes_then_names_the_entry_altered_behind_the_apps_back()
         "UPDATE audit_log SET outcome = 'failure' WHERE seq = 2",
         "DELETE FROM audit_log WHERE seq = 2",
     ] {
-        let error = sqlx::query(statement).execute(&app.pool).await.unwrap_err();
+        let error = app::db::query(statement)
+            .execute(&app.pool)
+            .await
+            .unwrap_err();
         assert!(error.to_string().contains("append-only"), "{error}");
     }
 
     // Someone with the database file but not the key drops the guard and edits a row.
-    sqlx::query("DROP TRIGGER audit_log_no_update")
+    app::db::query("DROP TRIGGER audit_log_no_update")
         .execute(&app.pool)
         .await
         .unwrap();
-    sqlx::query("UPDATE audit_log SET actor_id = 99 WHERE seq = 3")
+    app::db::query("UPDATE audit_log SET actor_id = 99 WHERE seq = 3")
         .execute(&app.pool)
         .await
         .unwrap();
@@ -73,11 +76,11 @@ async fn a_removed_entry_is_reported_by_verify_audit() {
         .unwrap()
         .audit;
     append_entries(&app.pool, &key, 3).await;
-    sqlx::query("DROP TRIGGER audit_log_no_delete")
+    app::db::query("DROP TRIGGER audit_log_no_delete")
         .execute(&app.pool)
         .await
         .unwrap();
-    sqlx::query("DELETE FROM audit_log WHERE seq = 2")
+    app::db::query("DELETE FROM audit_log WHERE seq = 2")
         .execute(&app.pool)
         .await
         .unwrap();
@@ -172,18 +175,18 @@ pub(crate) async fn witnessed(app: &crate::helpers::TestApp, seq: i64) {
 }
 
 pub(crate) async fn head(app: &crate::helpers::TestApp) -> i64 {
-    sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM audit_log")
+    app::db::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM audit_log")
         .fetch_one(&app.pool)
         .await
         .unwrap()
 }
 
 pub(crate) async fn cut_after(app: &crate::helpers::TestApp, seq: i64) {
-    sqlx::query("DROP TRIGGER IF EXISTS audit_log_no_delete")
+    app::db::query("DROP TRIGGER IF EXISTS audit_log_no_delete")
         .execute(&app.pool)
         .await
         .unwrap();
-    sqlx::query("DELETE FROM audit_log WHERE seq > $1")
+    app::db::query("DELETE FROM audit_log WHERE seq > $1")
         .bind(seq)
         .execute(&app.pool)
         .await
@@ -262,11 +265,12 @@ async fn a_restored_backup_is_told_from_a_rewrite_and_accepted_in_the_trail() {
     assert_eq!(lost, (backup + 1, backup + 2));
     let intact = commands::verify_audit(&app.settings).await.unwrap();
     assert_eq!(intact.entries, backup + 1);
-    let said: String =
-        sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'audit.restore_accepted'")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let said: String = app::db::query_scalar(
+        "SELECT details FROM audit_log WHERE action = 'audit.restore_accepted'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     assert!(
         said.contains(&format!("\"lost_from\":{}", backup + 1)),
         "{said}"
@@ -298,11 +302,11 @@ async fn the_audit_page_recomputes_only_what_was_appended_since_its_last_check()
     assert_eq!(intact(first), true);
     // An old entry changed behind the app's back: the page, which goes on from the head it
     // verified, does not read it again; `xueji verify-audit` (and the next start) does.
-    sqlx::query("DROP TRIGGER audit_log_no_update")
+    app::db::query("DROP TRIGGER audit_log_no_update")
         .execute(&app.pool)
         .await
         .unwrap();
-    sqlx::query("UPDATE audit_log SET actor_id = 99 WHERE seq = 2")
+    app::db::query("UPDATE audit_log SET actor_id = 99 WHERE seq = 2")
         .execute(&app.pool)
         .await
         .unwrap();
@@ -317,7 +321,7 @@ async fn the_audit_page_recomputes_only_what_was_appended_since_its_last_check()
     ));
     // A change to the entry the page verified last is found at once.
     let last: i64 = head(&app).await;
-    sqlx::query("UPDATE audit_log SET mac = zeroblob(32) WHERE seq = $1")
+    app::db::query("UPDATE audit_log SET mac = zeroblob(32) WHERE seq = $1")
         .bind(last)
         .execute(&app.pool)
         .await

@@ -52,7 +52,7 @@ async fn each_role_reads_its_part_of_the_trail() {
 }
 
 async fn readings(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'audit.read'")
+    app::db::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'audit.read'")
         .fetch_one(&app.pool)
         .await
         .unwrap()
@@ -258,11 +258,11 @@ async fn filters_and_pages_through_the_trail() {
 async fn the_page_shows_a_broken_chain() {
     let app = spawn_app().await;
     let leader = app.signed_in("liuxiaozhang", &[Role::Leader]).await;
-    sqlx::query("DROP TRIGGER audit_log_no_update")
+    app::db::query("DROP TRIGGER audit_log_no_update")
         .execute(&app.pool)
         .await
         .unwrap();
-    sqlx::query("UPDATE audit_log SET outcome = 'failure' WHERE seq = 1")
+    app::db::query("UPDATE audit_log SET outcome = 'failure' WHERE seq = 1")
         .execute(&app.pool)
         .await
         .unwrap();

@@ -196,7 +196,7 @@ async fn sign_in_and_sign_out_are_recorded() {
 async fn a_wrong_password_and_an_unknown_user_get_the_same_answer_and_writes() {
     // How many rows each table of `app` holds: a sign-in's writes, counted.
     let rows = async |app: &crate::helpers::TestApp| {
-        let tables: Vec<String> = sqlx::query_scalar(
+        let tables: Vec<String> = app::db::query_scalar(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
         )
         .fetch_all(&app.pool)
@@ -204,7 +204,7 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_answer_and_writes() {
         .unwrap();
         let mut counts = Vec::new();
         for table in tables {
-            let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM \"{table}\""))
+            let n: i64 = app::db::query_scalar(&format!("SELECT COUNT(*) FROM \"{table}\""))
                 .fetch_one(&app.pool)
                 .await
                 .unwrap();
@@ -253,14 +253,14 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_answer_and_writes() {
     assert_eq!(wrong, unknown);
     assert_eq!(wrong["code"], "bad_credentials");
     // Both failures are in the trail, the unknown one without the name typed.
-    let failures: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
+    let failures: Vec<(Option<String>, Option<String>)> = app::db::query_as(
         "SELECT object_id, reason FROM audit_log WHERE action = 'auth.sign_in' AND outcome = 'failure' ORDER BY seq",
     )
     .fetch_all(&app.pool)
     .await
     .unwrap();
     assert_eq!(failures, vec![(None, Some("unknown_username".into()))]);
-    let trail: Vec<String> = sqlx::query_scalar(
+    let trail: Vec<String> = app::db::query_scalar(
         "SELECT COALESCE(details, '') || COALESCE(reason, '') || COALESCE(object_id, '') FROM audit_log",
     )
     .fetch_all(&app.pool)
@@ -457,11 +457,13 @@ async fn disabling_an_account_ends_its_sessions() {
             .status(),
         200
     );
-    sqlx::query("UPDATE users SET disabled = 1, session_epoch = session_epoch + 1 WHERE id = $1")
-        .bind(id)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app::db::query(
+        "UPDATE users SET disabled = 1, session_epoch = session_epoch + 1 WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&app.pool)
+    .await
+    .unwrap();
     assert_eq!(
         browser
             .get(app.url("/account"))
@@ -578,7 +580,7 @@ async fn a_forced_password_change_comes_before_any_page() {
     let id = app
         .create_user("wanglaoshi", &[Role::HomeroomTeacher])
         .await;
-    sqlx::query("UPDATE users SET must_change_password = 1 WHERE id = $1")
+    app::db::query("UPDATE users SET must_change_password = 1 WHERE id = $1")
         .bind(id)
         .execute(&app.pool)
         .await
@@ -648,7 +650,7 @@ async fn a_hash_of_older_parameters_is_renewed_at_sign_in() {
         .hash(&Password::parse(PASSWORD, &Default::default(), &Default::default()).unwrap())
         .await
         .unwrap();
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+    app::db::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(&old)
         .bind(id)
         .execute(&app.pool)
@@ -661,7 +663,7 @@ async fn a_hash_of_older_parameters_is_renewed_at_sign_in() {
             .status(),
         200
     );
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+    let stored: String = app::db::query_scalar("SELECT password_hash FROM users WHERE id = $1")
         .bind(id)
         .fetch_one(&app.pool)
         .await
@@ -681,7 +683,7 @@ async fn a_hash_of_older_parameters_is_renewed_at_sign_in() {
 }
 
 async fn throttle_rows(app: &crate::helpers::TestApp) -> Vec<(String, String, i64)> {
-    sqlx::query_as(
+    app::db::query_as(
         "SELECT username, source, failures FROM sign_in_throttle ORDER BY username, source",
     )
     .fetch_all(&app.pool)
@@ -988,7 +990,7 @@ async fn the_current_password_check_is_throttled_and_audited() {
         "five tries, then a wait"
     );
     assert_eq!(change(PASSWORD).await, 429, "even the right one waits");
-    let failures: i64 = sqlx::query_scalar(
+    let failures: i64 = app::db::query_scalar(
         "SELECT COUNT(*) FROM audit_log WHERE action = 'account.password_changed' AND outcome = 'failure'",
     )
     .fetch_one(&app.pool)

@@ -267,7 +267,7 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
     }
     // A class of the homeroom teacher's, with a student in it, for the functions about one.
     let teacher_id: i64 =
-        sqlx::query_scalar("SELECT id FROM users WHERE username = 'homeroom-teacher'")
+        app::db::query_scalar("SELECT id FROM users WHERE username = 'homeroom-teacher'")
             .fetch_one(&app.pool)
             .await
             .unwrap();
@@ -282,7 +282,7 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
         &crate::fixtures::Student::numbered(1),
     )
     .await;
-    let year: i64 = sqlx::query_scalar("SELECT id FROM school_years")
+    let year: i64 = app::db::query_scalar("SELECT id FROM school_years")
         .fetch_one(&app.pool)
         .await
         .unwrap();

@@ -4,7 +4,6 @@
 use std::time::{Duration, Instant};
 
 use app::domain::Role;
-use sqlx::Connection;
 
 use crate::{
     fixtures::{Student, enter_student, roster_csv, roster_row, seed_class, with},
@@ -15,7 +14,7 @@ use crate::{
 async fn clients_that_hang_up_leave_every_connection_usable() {
     let app = spawn_app().await;
     let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
-    let teacher_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'wang'")
+    let teacher_id: i64 = app::db::query_scalar("SELECT id FROM users WHERE username = 'wang'")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -77,21 +76,37 @@ async fn clients_that_hang_up_leave_every_connection_usable() {
     // Every connection of the pool at once: none is inside a transaction, none holds the
     // write lock, so each begins a write transaction straight away.
     let mut held = Vec::new();
-    for _ in 0..app.pool.options().get_max_connections() {
+    for _ in 0..app.pool.max_connections() {
         held.push(app.pool.acquire().await.unwrap());
     }
+    let (begin, lock) = match app.pool.engine() {
+        app::db::Engine::Sqlite => ("BEGIN IMMEDIATE", None),
+        app::db::Engine::Postgres => (
+            "BEGIN",
+            Some("SELECT id FROM write_lock WHERE id = 1 FOR UPDATE NOWAIT"),
+        ),
+    };
     for conn in &mut held {
         let started = Instant::now();
-        let tx = conn
-            .begin_with("BEGIN IMMEDIATE")
+        app::db::query(begin)
+            .execute(&mut *conn)
             .await
             .expect("a pooled connection begins a write transaction");
+        if let Some(lock) = lock {
+            app::db::query(lock)
+                .execute(&mut *conn)
+                .await
+                .expect("and takes the write lock");
+        }
         assert!(
             started.elapsed() < Duration::from_millis(500),
             "{:?}",
             started.elapsed()
         );
-        tx.rollback().await.unwrap();
+        app::db::query("ROLLBACK")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
     }
     drop(held);
 
@@ -132,7 +147,7 @@ async fn a_request_runs_to_its_end_when_its_client_hangs_up() {
     // at once) that can take seconds, so wait for them, up to a bound.
     let deadline = Instant::now() + Duration::from_secs(20);
     let failures = loop {
-        let failures: i64 = sqlx::query_scalar(
+        let failures: i64 = app::db::query_scalar(
             "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.sign_in' AND outcome = 'failure'",
         )
         .fetch_one(&app.pool)

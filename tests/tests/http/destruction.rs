@@ -21,7 +21,7 @@ fn years_ago(app: &TestApp, years: i64) -> String {
 /// marking waits before it counts (moving the clock years on would end every account's
 /// sessions and passwords with it).
 async fn recorded_years_ago(s: &School, student: &str, years: i64) {
-    sqlx::query("UPDATE students SET left_recorded_at = $1 WHERE public_id = $2")
+    app::db::query("UPDATE students SET left_recorded_at = $1 WHERE public_id = $2")
         .bind(s.app.clock.now() - chrono::Duration::days(365 * years + 3))
         .bind(student)
         .execute(&s.app.pool)
@@ -55,7 +55,7 @@ async fn propose(s: &School, client: &Client) -> (u16, serde_json::Value) {
 }
 
 async fn last_batch(app: &TestApp) -> String {
-    sqlx::query_scalar("SELECT public_id FROM destructions ORDER BY id DESC LIMIT 1")
+    app::db::query_scalar("SELECT public_id FROM destructions ORDER BY id DESC LIMIT 1")
         .fetch_one(&app.pool)
         .await
         .unwrap()
@@ -89,7 +89,7 @@ async fn with_names(s: &School, client: &Client, batch: &str) -> serde_json::Val
 }
 
 async fn count(app: &TestApp, sql: &str, id: &str) -> i64 {
-    sqlx::query_scalar(sql)
+    app::db::query_scalar(sql)
         .bind(id)
         .fetch_one(&app.pool)
         .await
@@ -122,7 +122,7 @@ async fn a_batch_is_proposed_approved_by_another_and_erases_the_personal_data_do
     // A second student of the class, with canary values of their own, who left three years
     // ago (on a date after their enrolment); the first left a year ago (inside the retention
     // period); a third stays. The markings are made now, the destruction three years on.
-    let class: String = sqlx::query_scalar("SELECT c.public_id FROM classes c LIMIT 1")
+    let class: String = app::db::query_scalar("SELECT c.public_id FROM classes c LIMIT 1")
         .fetch_one(&s.app.pool)
         .await
         .unwrap();
@@ -220,7 +220,7 @@ async fn a_batch_is_proposed_approved_by_another_and_erases_the_personal_data_do
         (409, Some("destruction.none_due_conflict"))
     );
     let sealed_before: Vec<u8> =
-        sqlx::query_scalar("SELECT sealed FROM students WHERE public_id = $1")
+        app::db::query_scalar("SELECT sealed FROM students WHERE public_id = $1")
             .bind(&gone)
             .fetch_one(&s.app.pool)
             .await
@@ -249,7 +249,7 @@ async fn a_batch_is_proposed_approved_by_another_and_erases_the_personal_data_do
         .page(&s.leader, &format!("/destructions/{batch}?names=1"))
         .await;
     assert!(html.contains("欧阳雪梅") && html.contains("此次查看已记入审计"));
-    let shown: Vec<(i64, String, String)> = sqlx::query_as(
+    let shown: Vec<(i64, String, String)> = app::db::query_as(
         "SELECT actor_id, classification, details FROM audit_log WHERE action = 'destruction.names_shown'",
     )
     .fetch_all(&s.app.pool)
@@ -263,7 +263,7 @@ async fn a_batch_is_proposed_approved_by_another_and_erases_the_personal_data_do
     assert_eq!(decide(&s, &s.other_leader, &batch, "approve").await, 409);
 
     // The row keeps its id, dates and class; everything personal is gone.
-    let (name, sealed_len, index_len, destroyed): (String, i64, i64, Option<String>) = sqlx::query_as(
+    let (name, sealed_len, index_len, destroyed): (String, i64, i64, Option<String>) = app::db::query_as(
         "SELECT name, length(sealed), length(id_number_index), destroyed_at FROM students WHERE public_id = $1",
     )
     .bind(&gone)
@@ -393,7 +393,7 @@ async fn a_student_still_enrolled_or_inside_the_retention_period_is_never_destro
         .await;
     assert_eq!(response.status(), 400, "a rejection says why");
     assert_eq!(decide(&s, &s.leader, &batch, "reject").await, 200);
-    let name: String = sqlx::query_scalar("SELECT name FROM students WHERE public_id = $1")
+    let name: String = app::db::query_scalar("SELECT name FROM students WHERE public_id = $1")
         .bind(&s.student)
         .fetch_one(&s.app.pool)
         .await
@@ -437,7 +437,7 @@ async fn a_marking_made_by_mistake_is_undone_by_another_records_administrator() 
     // Another records administrator undoes it: enrolled again, audited, and once only.
     assert_eq!(undo(&s, &s.other_records).await.status(), 200);
     let left: Option<String> =
-        sqlx::query_scalar("SELECT left_at FROM students WHERE public_id = $1")
+        app::db::query_scalar("SELECT left_at FROM students WHERE public_id = $1")
             .bind(&s.student)
             .fetch_one(&s.app.pool)
             .await
@@ -468,7 +468,7 @@ async fn a_marking_made_by_mistake_is_undone_by_another_records_administrator() 
         "too old to undo"
     );
     assert_eq!(propose(&s, &s.records).await.0, 200);
-    sqlx::query("UPDATE students SET left_recorded_at = $1 WHERE public_id = $2")
+    app::db::query("UPDATE students SET left_recorded_at = $1 WHERE public_id = $2")
         .bind(s.app.clock.now())
         .bind(&s.student)
         .execute(&s.app.pool)
@@ -479,11 +479,11 @@ async fn a_marking_made_by_mistake_is_undone_by_another_records_administrator() 
         403,
         "in a waiting batch"
     );
-    sqlx::query("DELETE FROM destruction_students")
+    app::db::query("DELETE FROM destruction_students")
         .execute(&s.app.pool)
         .await
         .unwrap();
-    sqlx::query(
+    app::db::query(
         "UPDATE students SET left_at = NULL, left_reason = NULL, left_recorded_at = NULL, \
          left_marked_by = NULL WHERE public_id = $1",
     )
@@ -492,7 +492,7 @@ async fn a_marking_made_by_mistake_is_undone_by_another_records_administrator() 
     .await
     .unwrap();
     // A graduation at a rollover is no marking to undo.
-    sqlx::query("UPDATE students SET left_at = $1, left_reason = 'graduated', left_recorded_at = $1 WHERE public_id = $2")
+    app::db::query("UPDATE students SET left_at = $1, left_reason = 'graduated', left_recorded_at = $1 WHERE public_id = $2")
         .bind(s.app.clock.now())
         .bind(&s.student)
         .execute(&s.app.pool)
@@ -513,7 +513,7 @@ async fn the_running_portal_keeps_nothing_of_a_destroyed_pupil() {
     canary.name = "欧阳雪梅".into();
     let gone = enter_student(&s.app, &s.teacher, &s.class, &canary).await;
     // Verified long ago (a draft's name is checked only for its own teacher).
-    sqlx::query("UPDATE students SET status = 'verified' WHERE public_id = $1")
+    app::db::query("UPDATE students SET status = 'verified' WHERE public_id = $1")
         .bind(&gone)
         .execute(&s.app.pool)
         .await
@@ -545,7 +545,7 @@ async fn the_running_portal_keeps_nothing_of_a_destroyed_pupil() {
     let held = |sql: &'static str| {
         let pool = s.app.pool.clone();
         async move {
-            sqlx::query_scalar::<_, i64>(sql)
+            app::db::query_scalar::<i64>(sql)
                 .fetch_one(&pool)
                 .await
                 .unwrap()
@@ -632,7 +632,7 @@ async fn the_running_portal_keeps_nothing_of_a_destroyed_pupil() {
         0
     );
     assert_eq!(held("SELECT COUNT(*) FROM roster_imports").await, 0);
-    let comments: Vec<String> = sqlx::query_scalar(
+    let comments: Vec<String> = app::db::query_scalar(
         "SELECT comment FROM workflow_transitions WHERE comment IS NOT NULL ORDER BY id",
     )
     .fetch_all(&s.app.pool)
@@ -709,7 +709,7 @@ async fn drafts_and_uploads_expire_on_their_own() {
     let count = |sql: &'static str| {
         let pool = app.pool.clone();
         async move {
-            sqlx::query_scalar::<_, i64>(sql)
+            app::db::query_scalar::<i64>(sql)
                 .fetch_one(&pool)
                 .await
                 .unwrap()

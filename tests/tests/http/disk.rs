@@ -134,7 +134,7 @@ async fn a_full_disk_is_refused_reported_and_recovered_from() {
         assert_eq!(save(n).await.status(), 200);
     }
     assert_eq!(app.get("/healthz").await.status(), 200);
-    let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM form_drafts")
+    let drafts: i64 = app::db::query_scalar("SELECT COUNT(*) FROM form_drafts")
         .fetch_one(&app.pool)
         .await
         .unwrap();

@@ -16,7 +16,7 @@ pub fn id_number(region: &str, date: &str, seq: &str) -> String {
 /// opaque id.
 pub async fn seed_class(app: &TestApp, name: &str, teacher: Option<i64>) -> String {
     let now = app.clock.now();
-    sqlx::query(
+    app::db::query(
         "INSERT OR IGNORE INTO school_years (name, starts_on, ends_on, created_at) \
          VALUES ('2026-2027', '2026-09-01', '2027-07-15', $1)",
     )
@@ -25,7 +25,7 @@ pub async fn seed_class(app: &TestApp, name: &str, teacher: Option<i64>) -> Stri
     .await
     .unwrap();
     let public_id = app::db::new_public_id();
-    sqlx::query(
+    app::db::query(
         "INSERT INTO classes (public_id, school_year_id, grade, name, homeroom_teacher_id, created_at) \
          SELECT $1, id, 3, $2, $3, $4 FROM school_years WHERE name = '2026-2027'",
     )
@@ -157,7 +157,7 @@ pub async fn enter_student(
     )
     .await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
-    sqlx::query_scalar("SELECT public_id FROM students ORDER BY id DESC LIMIT 1")
+    app::db::query_scalar("SELECT public_id FROM students ORDER BY id DESC LIMIT 1")
         .fetch_one(&app.pool)
         .await
         .unwrap()
@@ -180,7 +180,7 @@ pub async fn enter_incomplete(
     .collect();
     let response = call(app, teacher, "/api/records/student/save", &form).await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
-    sqlx::query_scalar("SELECT public_id FROM students ORDER BY id DESC LIMIT 1")
+    app::db::query_scalar("SELECT public_id FROM students ORDER BY id DESC LIMIT 1")
         .fetch_one(&app.pool)
         .await
         .unwrap()
@@ -263,7 +263,7 @@ pub async fn upload_and_check(
 
 /// The id of the newest upload.
 pub async fn last_import(app: &TestApp) -> String {
-    sqlx::query_scalar("SELECT public_id FROM roster_imports ORDER BY id DESC LIMIT 1")
+    app::db::query_scalar("SELECT public_id FROM roster_imports ORDER BY id DESC LIMIT 1")
         .fetch_one(&app.pool)
         .await
         .unwrap()
@@ -304,10 +304,10 @@ pub async fn while_class_handed_over(
     to: i64,
     request: impl std::future::Future<Output = u16> + Send + 'static,
 ) -> u16 {
-    let mut reassignment = app.pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    let mut reassignment = app::db::begin_write(&app.pool).await.unwrap();
     let request = tokio::spawn(request);
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    sqlx::query("UPDATE classes SET homeroom_teacher_id = $1 WHERE public_id = $2")
+    app::db::query("UPDATE classes SET homeroom_teacher_id = $1 WHERE public_id = $2")
         .bind(to)
         .bind(class)
         .execute(&mut *reassignment)

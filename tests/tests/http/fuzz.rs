@@ -65,7 +65,7 @@ async fn arbitrary_arguments_never_make_a_server_error() {
     let admin = app
         .signed_in("records", &[Role::RecordsAdmin, Role::SystemAdmin])
         .await;
-    let teacher_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'wang'")
+    let teacher_id: i64 = app::db::query_scalar("SELECT id FROM users WHERE username = 'wang'")
         .fetch_one(&app.pool)
         .await
         .unwrap();

@@ -35,7 +35,7 @@ async fn apply(app: &TestApp, client: &Client, role: &str, successor: &str) -> r
 }
 
 async fn last_handover(app: &TestApp) -> String {
-    sqlx::query_scalar("SELECT public_id FROM role_handovers ORDER BY id DESC LIMIT 1")
+    app::db::query_scalar("SELECT public_id FROM role_handovers ORDER BY id DESC LIMIT 1")
         .fetch_one(&app.pool)
         .await
         .unwrap()
@@ -57,7 +57,7 @@ async fn decide(app: &TestApp, client: &Client, id: &str, decision: &str, commen
 }
 
 async fn roles_of(app: &TestApp, username: &str) -> Vec<String> {
-    sqlx::query_scalar(
+    app::db::query_scalar(
         "SELECT r.role FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.username = $1 ORDER BY r.role",
     )
     .bind(username)
@@ -177,7 +177,7 @@ async fn a_records_administrator_hands_over_and_the_successor_takes_up_what_was_
         );
     }
     // The outgoing holder was told of the outcome; opening the record read it.
-    let unread: i64 = sqlx::query_scalar(
+    let unread: i64 = app::db::query_scalar(
         "SELECT COUNT(*) FROM workflow_notices n JOIN users u ON u.id = n.recipient_id \
          WHERE u.username = 'chen' AND n.workflow = 'role_handover' AND n.read_at IS NULL",
     )
@@ -232,7 +232,7 @@ async fn an_application_names_a_real_successor_and_a_rejection_says_why() {
     let group = app.signed_in("group1", &[Role::LeadingGroup]).await;
     app.create_user("other-admin", &[Role::SystemAdmin]).await;
     app.create_user("gone", &[]).await;
-    sqlx::query("UPDATE users SET disabled = 1 WHERE username = 'gone'")
+    app::db::query("UPDATE users SET disabled = 1 WHERE username = 'gone'")
         .execute(&app.pool)
         .await
         .unwrap();
@@ -265,7 +265,7 @@ async fn an_application_names_a_real_successor_and_a_rejection_says_why() {
         )
         .await;
     assert_eq!(past.status(), 400);
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM role_handovers")
+    let count: i64 = app::db::query_scalar("SELECT COUNT(*) FROM role_handovers")
         .fetch_one(&app.pool)
         .await
         .unwrap();

@@ -6,10 +6,10 @@ use std::{
 };
 
 use app::clock::Clock;
+use app::db::Pool;
 use chrono::{DateTime, TimeZone, Utc};
 use reqwest::{Client, Response, header};
 use server::{Application, Settings};
-use sqlx::SqlitePool;
 use tempfile::TempDir;
 
 /// A clock that stands still until the test moves it.
@@ -40,7 +40,7 @@ pub struct TestApp {
     pub settings: Settings,
     pub client: Client,
     pub clock: Arc<ManualClock>,
-    pub pool: SqlitePool,
+    pub pool: Pool,
     /// Kept so that the folder lives as long as the application.
     _dir: TempDir,
 }
@@ -259,7 +259,7 @@ impl TestApp {
 
     /// The id of the account `username`.
     pub async fn user_id(&self, username: &str) -> i64 {
-        sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+        app::db::query_scalar("SELECT id FROM users WHERE username = $1")
             .bind(username)
             .fetch_one(&self.pool)
             .await
@@ -293,7 +293,7 @@ impl TestApp {
 
     /// The audit trail's actions, oldest first.
     pub async fn audit_actions(&self) -> Vec<(String, String)> {
-        sqlx::query_as("SELECT action, outcome FROM audit_log ORDER BY seq")
+        app::db::query_as("SELECT action, outcome FROM audit_log ORDER BY seq")
             .fetch_all(&self.pool)
             .await
             .unwrap()

@@ -214,7 +214,7 @@ async fn every_home_begins_with_what_waits_oldest_first_one_tap_to_the_first() {
     // The leader: a request to decide and a destruction batch, the older first.
     s.file(&s.requester, &["phone"]).await;
     app.clock.advance(chrono::Duration::minutes(1));
-    sqlx::query(
+    app::db::query(
         "INSERT INTO destructions (public_id, state, proposed_by, proposed_at, reason, student_count) \
          VALUES ('b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0', 'proposed', $1, $2, '离校满三年', 0)",
     )
@@ -224,7 +224,7 @@ async fn every_home_begins_with_what_waits_oldest_first_one_tap_to_the_first() {
     .await
     .unwrap();
     let request: String =
-        sqlx::query_scalar("SELECT public_id FROM info_requests ORDER BY id DESC LIMIT 1")
+        app::db::query_scalar("SELECT public_id FROM info_requests ORDER BY id DESC LIMIT 1")
             .fetch_one(&app.pool)
             .await
             .unwrap();

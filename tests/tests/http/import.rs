@@ -12,7 +12,7 @@ use crate::{
 };
 
 async fn count(app: &TestApp, table: &str) -> i64 {
-    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+    app::db::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
         .fetch_one(&app.pool)
         .await
         .unwrap()
@@ -37,7 +37,7 @@ fn problems(view: &serde_json::Value) -> Vec<(u64, String, String)> {
 async fn a_gbk_csv_is_checked_without_changes_then_imported_as_drafts() {
     let app = spawn_app().await;
     let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'wang'")
+    let id: i64 = app::db::query_scalar("SELECT id FROM users WHERE username = 'wang'")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -64,7 +64,7 @@ async fn a_gbk_csv_is_checked_without_changes_then_imported_as_drafts() {
     let response = upload_roster(&app, &teacher, &class, "花名册.csv", gbk.into_owned()).await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
     let import = last_import(&app).await;
-    let sealed: Vec<u8> = sqlx::query_scalar("SELECT sealed FROM roster_imports")
+    let sealed: Vec<u8> = app::db::query_scalar("SELECT sealed FROM roster_imports")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -118,7 +118,7 @@ async fn a_gbk_csv_is_checked_without_changes_then_imported_as_drafts() {
         .await;
     assert_eq!(committed.status(), 200);
     assert_eq!(count(&app, "students").await, 3);
-    let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM students WHERE status = 'draft'")
+    let drafts: i64 = app::db::query_scalar("SELECT COUNT(*) FROM students WHERE status = 'draft'")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -131,7 +131,7 @@ async fn a_gbk_csv_is_checked_without_changes_then_imported_as_drafts() {
     // The incomplete rows wait, sealed, as the teacher's drafts, listed on the class's page
     // by the names they came with.
     assert_eq!(count(&app, "form_drafts").await, 2);
-    let drafts_sealed: Vec<Vec<u8>> = sqlx::query_scalar("SELECT sealed FROM form_drafts")
+    let drafts_sealed: Vec<Vec<u8>> = app::db::query_scalar("SELECT sealed FROM form_drafts")
         .fetch_all(&app.pool)
         .await
         .unwrap();
@@ -154,7 +154,7 @@ async fn a_gbk_csv_is_checked_without_changes_then_imported_as_drafts() {
     assert_eq!(waiting.len(), 2, "{roster}");
     assert!(waiting.iter().any(|d| d["name"] == *name));
     let audit: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'student.created'")
+        app::db::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'student.created'")
             .fetch_one(&app.pool)
             .await
             .unwrap();
@@ -208,7 +208,7 @@ async fn utf8_with_a_byte_order_mark_and_xlsx_are_read_too() {
         .await;
     assert_eq!(committed.status(), 200);
     let roles: Vec<Option<String>> =
-        sqlx::query_scalar("SELECT actor_role FROM audit_log WHERE action = 'student.created'")
+        app::db::query_scalar("SELECT actor_role FROM audit_log WHERE action = 'student.created'")
             .fetch_all(&app.pool)
             .await
             .unwrap();
@@ -279,7 +279,7 @@ async fn teachers_import_into_their_own_classes_and_an_upload_is_its_uploaders()
     let b = app.signed_in("li", &[Role::HomeroomTeacher]).await;
     let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
     let other_admin = app.signed_in("records2", &[Role::RecordsAdmin]).await;
-    let a_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'wang'")
+    let a_id: i64 = app::db::query_scalar("SELECT id FROM users WHERE username = 'wang'")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -551,7 +551,7 @@ async fn one_file_holds_several_classes_for_a_records_administrator_and_only_the
     let in_class = |class: String| {
         let app = &app;
         async move {
-            sqlx::query_scalar::<_, i64>(
+            app::db::query_scalar::<i64>(
                 "SELECT COUNT(*) FROM students s JOIN classes c ON c.id = s.class_id WHERE c.public_id = $1",
             )
             .bind(class)
@@ -562,7 +562,7 @@ async fn one_file_holds_several_classes_for_a_records_administrator_and_only_the
     };
     assert_eq!(in_class(class_a.clone()).await, 1);
     assert_eq!(in_class(class_b.clone()).await, 2);
-    let entries: i64 = sqlx::query_scalar(
+    let entries: i64 = app::db::query_scalar(
         "SELECT COUNT(*) FROM audit_log WHERE action = 'records.roster_imported'",
     )
     .fetch_one(&app.pool)
@@ -662,7 +662,7 @@ async fn a_schools_own_sheet_comes_in_as_drafts_the_teacher_completes() {
     let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
     let wang = app.user_id("wang").await;
     let class = seed_class(&app, "2班", Some(wang)).await;
-    sqlx::query("UPDATE classes SET grade = 1 WHERE public_id = $1")
+    app::db::query("UPDATE classes SET grade = 1 WHERE public_id = $1")
         .bind(&class)
         .execute(&app.pool)
         .await

@@ -14,7 +14,7 @@ async fn the_computed_checklist_matches_the_school_and_the_record_keeps_it() {
     // 40 days, one account without a sign-in for 100 days.
     let released = s.released(&["phone"]).await;
     let lapsing = s.file(&s.requester, &["phone"]).await;
-    sqlx::query("UPDATE info_requests SET lapses_at = $1 WHERE public_id = $2")
+    app::db::query("UPDATE info_requests SET lapses_at = $1 WHERE public_id = $2")
         .bind(now - chrono::Duration::hours(1))
         .bind(&lapsing)
         .execute(&s.app.pool)
@@ -42,7 +42,7 @@ async fn the_computed_checklist_matches_the_school_and_the_record_keeps_it() {
         )
         .await;
     assert_eq!(filed.status(), 200);
-    sqlx::query("UPDATE students SET created_at = $1 WHERE public_id = $2")
+    app::db::query("UPDATE students SET created_at = $1 WHERE public_id = $2")
         .bind(now - chrono::Duration::days(40))
         .bind(&s.student)
         .execute(&s.app.pool)
@@ -52,7 +52,7 @@ async fn the_computed_checklist_matches_the_school_and_the_record_keeps_it() {
         .app
         .create_user("idle", &[app::domain::Role::HomeroomTeacher])
         .await;
-    sqlx::query("UPDATE users SET created_at = $1, last_sign_in_at = NULL WHERE id = $2")
+    app::db::query("UPDATE users SET created_at = $1, last_sign_in_at = NULL WHERE id = $2")
         .bind(now - chrono::Duration::days(100))
         .bind(idle)
         .execute(&s.app.pool)
@@ -112,7 +112,7 @@ async fn the_computed_checklist_matches_the_school_and_the_record_keeps_it() {
         )
         .await;
     assert_eq!(refused.status(), 400);
-    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inspections")
+    let kept: i64 = app::db::query_scalar("SELECT COUNT(*) FROM inspections")
         .fetch_one(&s.app.pool)
         .await
         .unwrap();
@@ -183,7 +183,7 @@ async fn the_computed_checklist_matches_the_school_and_the_record_keeps_it() {
         .call_as(&s.records, "/api/inspections/record", &form)
         .await;
     assert_eq!(recorded.status(), 200, "{}", recorded.text().await.unwrap());
-    let id: String = sqlx::query_scalar("SELECT public_id FROM inspections")
+    let id: String = app::db::query_scalar("SELECT public_id FROM inspections")
         .fetch_one(&s.app.pool)
         .await
         .unwrap();
@@ -205,7 +205,7 @@ async fn the_computed_checklist_matches_the_school_and_the_record_keeps_it() {
     );
     // The head MAC it copied is the chain's as verified when it was saved (the record's own
     // audit entry comes after it).
-    let mac: String = sqlx::query_scalar("SELECT audit_head_mac FROM inspections")
+    let mac: String = app::db::query_scalar("SELECT audit_head_mac FROM inspections")
         .fetch_one(&s.app.pool)
         .await
         .unwrap();
@@ -240,7 +240,7 @@ async fn an_overdue_inspection_is_shown_to_leaders_and_records_administrators_un
     let now = s.app.clock.now();
     let (_, page) = s.app.page(&s.leader, "/records").await;
     assert!(!page.contains("data-testid=\"inspection-overdue\""));
-    sqlx::query("UPDATE installation SET installed_at = $1")
+    app::db::query("UPDATE installation SET installed_at = $1")
         .bind(now - chrono::Duration::days(200))
         .execute(&s.app.pool)
         .await
@@ -276,7 +276,7 @@ async fn record_one(s: &crate::requests::School) -> (serde_json::Value, String) 
         .await;
     assert_eq!(recorded.status(), 200, "{}", recorded.text().await.unwrap());
     let id: String =
-        sqlx::query_scalar("SELECT public_id FROM inspections ORDER BY id DESC LIMIT 1")
+        app::db::query_scalar("SELECT public_id FROM inspections ORDER BY id DESC LIMIT 1")
             .fetch_one(&s.app.pool)
             .await
             .unwrap();

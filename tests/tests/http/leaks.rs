@@ -35,21 +35,21 @@ async fn file(
 }
 
 async fn reports(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM leak_reports")
+    app::db::query_scalar("SELECT COUNT(*) FROM leak_reports")
         .fetch_one(&app.pool)
         .await
         .unwrap()
 }
 
 async fn last_report(app: &TestApp) -> String {
-    sqlx::query_scalar("SELECT public_id FROM leak_reports ORDER BY id DESC LIMIT 1")
+    app::db::query_scalar("SELECT public_id FROM leak_reports ORDER BY id DESC LIMIT 1")
         .fetch_one(&app.pool)
         .await
         .unwrap()
 }
 
 async fn state(app: &TestApp, id: &str) -> String {
-    sqlx::query_scalar("SELECT state FROM leak_reports WHERE public_id = $1")
+    app::db::query_scalar("SELECT state FROM leak_reports WHERE public_id = $1")
         .bind(id)
         .fetch_one(&app.pool)
         .await
@@ -164,7 +164,7 @@ async fn a_report_holds_no_leaked_value_and_says_nothing_of_what_exists() {
     assert_eq!(unknown.0, 200);
     assert_eq!(unknown, known, "the same answer, exists or not");
     assert_eq!(reports(&s.app).await, 2);
-    let ids: Vec<String> = sqlx::query_scalar("SELECT public_id FROM leak_reports ORDER BY id")
+    let ids: Vec<String> = app::db::query_scalar("SELECT public_id FROM leak_reports ORDER BY id")
         .fetch_all(&s.app.pool)
         .await
         .unwrap();
@@ -218,7 +218,7 @@ async fn a_report_holds_no_leaked_value_and_says_nothing_of_what_exists() {
     let response = file(&s.app, &s.teacher, "花名册外泄", "", "13800138000").await;
     assert_eq!(response.status(), 200);
     let unresolved: String =
-        sqlx::query_scalar("SELECT unresolved FROM leak_reports ORDER BY id DESC LIMIT 1")
+        app::db::query_scalar("SELECT unresolved FROM leak_reports ORDER BY id DESC LIMIT 1")
             .fetch_one(&s.app.pool)
             .await
             .unwrap();
@@ -282,7 +282,7 @@ async fn a_leak_is_acknowledged_contained_remedied_and_closed_with_its_timeline(
     assert_eq!(s.state(&release).await, "revoked");
     // What its requester reads of the end says nothing of a report.
     let reason: String =
-        sqlx::query_scalar("SELECT end_reason FROM info_requests WHERE public_id = $1")
+        app::db::query_scalar("SELECT end_reason FROM info_requests WHERE public_id = $1")
             .bind(&release)
             .fetch_one(&s.app.pool)
             .await

@@ -100,7 +100,7 @@ async fn no_role_sees_enough_to_rebuild_an_id_number_or_student_number() {
     let app = spawn_app().await;
     let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
     let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
-    let teacher_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'wang'")
+    let teacher_id: i64 = app::db::query_scalar("SELECT id FROM users WHERE username = 'wang'")
         .fetch_one(&app.pool)
         .await
         .unwrap();

@@ -164,7 +164,7 @@ async fn another_class_s_number_gets_the_answer_nobody_s_number_gets() {
         assert_eq!(a, b, "answer {step} tells the numbers apart");
     }
     // The clashes are kept, for a records administrator to see.
-    let sharing: i64 = sqlx::query_scalar(
+    let sharing: i64 = app::db::query_scalar(
         "SELECT COUNT(*) FROM students a JOIN students b ON a.id_number_index = b.id_number_index AND a.id < b.id",
     )
     .fetch_one(&app.pool)
@@ -211,7 +211,7 @@ async fn a_clash_is_the_records_administrator_s_to_resolve() {
     .await;
     assert_eq!(saved.status(), 200);
     let twin_id: String =
-        sqlx::query_scalar("SELECT public_id FROM students WHERE name = '赵小雨'")
+        app::db::query_scalar("SELECT public_id FROM students WHERE name = '赵小雨'")
             .fetch_one(&app.pool)
             .await
             .unwrap();
@@ -326,7 +326,7 @@ async fn a_top_secret_record_is_never_found_by_number() {
         &with(child.form(), &[("class_id", &own)]),
     )
     .await;
-    let student: String = sqlx::query_scalar("SELECT public_id FROM students")
+    let student: String = app::db::query_scalar("SELECT public_id FROM students")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -370,7 +370,7 @@ async fn number_searches_are_audited_within_a_budget_that_tells_the_other_record
     let (status, _) = search(&app, &searcher, &numbers[budget as usize + 1]).await;
     assert_eq!(status, 429);
 
-    let entries: Vec<(String, String, Option<String>)> = sqlx::query_as(
+    let entries: Vec<(String, String, Option<String>)> = app::db::query_as(
         "SELECT action, outcome, details FROM audit_log WHERE action LIKE 'records.number_search%' ORDER BY seq",
     )
     .fetch_all(&app.pool)
@@ -388,7 +388,7 @@ async fn number_searches_are_audited_within_a_budget_that_tells_the_other_record
             .all(|(a, o, _)| a == "records.number_search_refused" && o == "denied")
     );
     // By blind index, never the number.
-    let trail: Vec<String> = sqlx::query_scalar("SELECT COALESCE(details, '') FROM audit_log")
+    let trail: Vec<String> = app::db::query_scalar("SELECT COALESCE(details, '') FROM audit_log")
         .fetch_all(&app.pool)
         .await
         .unwrap();
@@ -407,7 +407,7 @@ async fn number_searches_are_audited_within_a_budget_that_tells_the_other_record
         assert_eq!(search(&app, &searcher, &number).await.0, 429);
     }
     let refused = || async {
-        sqlx::query_scalar::<_, i64>(
+        app::db::query_scalar::<i64>(
             "SELECT COUNT(*) FROM audit_log WHERE action = 'records.number_search_refused'",
         )
         .fetch_one(&app.pool)
@@ -418,7 +418,7 @@ async fn number_searches_are_audited_within_a_budget_that_tells_the_other_record
     app.clock.advance(chrono::Duration::minutes(11));
     assert_eq!(search(&app, &searcher, &numbers[0]).await.0, 429);
     assert_eq!(refused().await, 3);
-    let counted: Vec<String> = sqlx::query_scalar(
+    let counted: Vec<String> = app::db::query_scalar(
         "SELECT details FROM audit_log WHERE action = 'authz.denied_repeatedly'",
     )
     .fetch_all(&app.pool)
@@ -486,10 +486,11 @@ async fn uploads_and_dry_runs_are_audit_entries() {
             && at("records.roster_uploaded").is_some(),
         "{actions:?}"
     );
-    let details: String =
-        sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'records.roster_checked'")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let details: String = app::db::query_scalar(
+        "SELECT details FROM audit_log WHERE action = 'records.roster_checked'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     assert!(details.contains("\"valid\":1"), "{details}");
 }

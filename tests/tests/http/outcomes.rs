@@ -88,7 +88,7 @@ async fn each_step_of_a_record_says_what_it_did() {
     assert!(to.ends_with("?done=saved"), "{to}");
     assert_eq!(message.as_deref(), Some("已保存。"));
     let student: String =
-        sqlx::query_scalar("SELECT public_id FROM students ORDER BY id DESC LIMIT 1")
+        app::db::query_scalar("SELECT public_id FROM students ORDER BY id DESC LIMIT 1")
             .fetch_one(&app.pool)
             .await
             .unwrap();
@@ -231,7 +231,7 @@ async fn an_import_and_a_rollover_say_how_many() {
         Some("已导入 3 行，均为草稿：请逐一核对后提交核实。")
     );
 
-    let year: i64 = sqlx::query_scalar("SELECT id FROM school_years")
+    let year: i64 = app::db::query_scalar("SELECT id FROM school_years")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -341,7 +341,7 @@ async fn account_changes_say_what_they_did_in_the_reader_s_language() {
         Some("Account disabled; it can no longer sign in.")
     );
     // The outcome said is the one that happened: the account is disabled.
-    let disabled: bool = sqlx::query_scalar("SELECT disabled FROM users WHERE id = $1")
+    let disabled: bool = app::db::query_scalar("SELECT disabled FROM users WHERE id = $1")
         .bind(id.parse::<i64>().unwrap())
         .fetch_one(&app.pool)
         .await

@@ -33,7 +33,7 @@ async fn save(
 }
 
 async fn last(app: &TestApp) -> String {
-    sqlx::query_scalar("SELECT public_id FROM publication_reviews ORDER BY id DESC LIMIT 1")
+    app::db::query_scalar("SELECT public_id FROM publication_reviews ORDER BY id DESC LIMIT 1")
         .fetch_one(&app.pool)
         .await
         .unwrap()
@@ -75,7 +75,7 @@ async fn a_notice_is_scanned_changed_submitted_and_approved_with_a_reason_for_wh
     assert_eq!(draft["state"], "draft");
     assert_eq!(kinds(&draft), ["student_name", "mobile"]);
     // The finding says what, never whose: no student id, class or record in the answer.
-    let student: String = sqlx::query_scalar("SELECT public_id FROM students")
+    let student: String = app::db::query_scalar("SELECT public_id FROM students")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -196,7 +196,7 @@ async fn numbers_are_found_in_every_shape_and_bad_input_files_nothing() {
 
     // Nothing typed, no channel, no confirmation, a body past 20,000 characters: refused,
     // each beside its field, nothing filed.
-    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM publication_reviews")
+    let before: i64 = app::db::query_scalar("SELECT COUNT(*) FROM publication_reviews")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -220,7 +220,7 @@ async fn numbers_are_found_in_every_shape_and_bad_input_files_nothing() {
         .map(|f| f["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["title", "channel", "body", "responsible"]);
-    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM publication_reviews")
+    let after: i64 = app::db::query_scalar("SELECT COUNT(*) FROM publication_reviews")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -305,7 +305,7 @@ async fn a_pupil_who_left_is_no_enrolled_students_name() {
         kinds(&page(&app, &teacher, &last(&app).await).await),
         ["student_name"]
     );
-    sqlx::query("UPDATE students SET left_at = updated_at, left_reason = 'graduated'")
+    app::db::query("UPDATE students SET left_at = updated_at, left_reason = 'graduated'")
         .execute(&app.pool)
         .await
         .unwrap();

@@ -46,10 +46,11 @@ async fn the_queue_counts_marks_and_moves_through_what_waits() {
             .status(),
         200
     );
-    let b_id: String = sqlx::query_scalar("SELECT public_id FROM students WHERE name = '白小雨'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let b_id: String =
+        app::db::query_scalar("SELECT public_id FROM students WHERE name = '白小雨'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     let mut c = Student::numbered(73);
     c.name = "曹小雨".into();
     let c_id = enter_student(&app, &teacher, &class, &c).await;
@@ -165,15 +166,16 @@ async fn the_queue_counts_marks_and_moves_through_what_waits() {
         (&b_id, "submitted"),
         (&c_id, "verified"),
     ] {
-        let status: String = sqlx::query_scalar("SELECT status FROM students WHERE public_id = $1")
-            .bind(id)
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+        let status: String =
+            app::db::query_scalar("SELECT status FROM students WHERE public_id = $1")
+                .bind(id)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
         assert_eq!(status, expected);
     }
     let verified: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'student.verified'")
+        app::db::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'student.verified'")
             .fetch_one(&app.pool)
             .await
             .unwrap();

@@ -12,7 +12,7 @@ use crate::{
 };
 
 async fn status_of(app: &TestApp, student: &str) -> String {
-    sqlx::query_scalar("SELECT status FROM students WHERE public_id = $1")
+    app::db::query_scalar("SELECT status FROM students WHERE public_id = $1")
         .bind(student)
         .fetch_one(&app.pool)
         .await
@@ -48,7 +48,7 @@ async fn unmask(app: &TestApp, client: &Client, student: &str, field: &str, reas
 }
 
 async fn students(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM students")
+    app::db::query_scalar("SELECT COUNT(*) FROM students")
         .fetch_one(&app.pool)
         .await
         .unwrap()
@@ -93,7 +93,7 @@ async fn records_administrators_build_the_school_structure() {
     let body: serde_json::Value = bad.json().await.unwrap();
     assert_eq!(body["fields"][0]["code"], "school_year.name");
 
-    let year_id: i64 = sqlx::query_scalar("SELECT id FROM school_years")
+    let year_id: i64 = app::db::query_scalar("SELECT id FROM school_years")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -273,7 +273,7 @@ async fn a_record_goes_from_draft_to_verified_through_a_return() {
     assert_eq!(status_of(&app, &student).await, "submitted");
 
     // Each change is in the trail with the fields it changed, never their values.
-    let updates: Vec<(Option<String>,)> = sqlx::query_as(
+    let updates: Vec<(Option<String>,)> = app::db::query_as(
         "SELECT details FROM audit_log WHERE action = 'student.updated' ORDER BY seq",
     )
     .fetch_all(&app.pool)
@@ -302,7 +302,7 @@ async fn a_record_goes_from_draft_to_verified_through_a_return() {
         assert!(actions.iter().any(|a| a == action), "{action}");
     }
     // Old and new values went to the revision table, sealed.
-    let revisions: Vec<Vec<u8>> = sqlx::query_scalar("SELECT sealed FROM student_revisions")
+    let revisions: Vec<Vec<u8>> = app::db::query_scalar("SELECT sealed FROM student_revisions")
         .fetch_all(&app.pool)
         .await
         .unwrap();
@@ -327,7 +327,7 @@ async fn teachers_reach_only_their_own_classes_even_after_a_change_of_teacher() 
     let denials = |app: &TestApp| {
         let pool = app.pool.clone();
         async move {
-            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_log WHERE outcome = 'denied'")
+            app::db::query_scalar::<i64>("SELECT COUNT(*) FROM audit_log WHERE outcome = 'denied'")
                 .fetch_one(&pool)
                 .await
                 .unwrap()
@@ -382,7 +382,7 @@ async fn teachers_reach_only_their_own_classes_even_after_a_change_of_teacher() 
     assert_eq!(home["classes"].as_array().unwrap().len(), 1);
 
     // The class changes teacher: A loses it on the very next request, B gains it.
-    sqlx::query("UPDATE classes SET homeroom_teacher_id = $1 WHERE public_id = $2")
+    app::db::query("UPDATE classes SET homeroom_teacher_id = $1 WHERE public_id = $2")
         .bind(b_id)
         .bind(&class)
         .execute(&app.pool)
@@ -502,7 +502,7 @@ async fn a_refused_save_changes_nothing_and_keeps_what_was_typed() {
         html.contains("身份证号校验码不正确"),
         "the problem shows beside the field"
     );
-    let drafts: Vec<Vec<u8>> = sqlx::query_scalar("SELECT sealed FROM form_drafts")
+    let drafts: Vec<Vec<u8>> = app::db::query_scalar("SELECT sealed FROM form_drafts")
         .fetch_all(&app.pool)
         .await
         .unwrap();
@@ -629,7 +629,7 @@ async fn classified_values_are_masked_unmasked_one_at_a_time_and_never_when_top_
     let (_, html) = page(&app, &admin, &format!("/records/students/{student}")).await;
     assert!(!html.contains(&s.phone), "then masked again");
     let reason: Option<String> =
-        sqlx::query_scalar("SELECT reason FROM audit_log WHERE action = 'student.unmasked'")
+        app::db::query_scalar("SELECT reason FROM audit_log WHERE action = 'student.unmasked'")
             .fetch_one(&app.pool)
             .await
             .unwrap();
@@ -734,7 +734,7 @@ async fn a_rollover_moves_classes_up_and_graduates_the_final_grade() {
     let third = seed_class(&app, "1班", Some(a_id)).await;
     // An id that starts with a digit, which a form key must survive.
     let digit_first = format!("0{}", &third[1..]);
-    sqlx::query("UPDATE classes SET public_id = $1 WHERE public_id = $2")
+    app::db::query("UPDATE classes SET public_id = $1 WHERE public_id = $2")
         .bind(&digit_first)
         .bind(&third)
         .execute(&app.pool)
@@ -742,7 +742,7 @@ async fn a_rollover_moves_classes_up_and_graduates_the_final_grade() {
         .unwrap();
     let third = digit_first;
     let ninth = seed_class(&app, "2班", Some(a_id)).await;
-    sqlx::query("UPDATE classes SET grade = 9 WHERE public_id = $1")
+    app::db::query("UPDATE classes SET grade = 9 WHERE public_id = $1")
         .bind(&ninth)
         .execute(&app.pool)
         .await
@@ -750,7 +750,7 @@ async fn a_rollover_moves_classes_up_and_graduates_the_final_grade() {
     let moving = enter_student(&app, &a, &third, &Student::numbered(41)).await;
     let leaving = enter_student(&app, &a, &ninth, &Student::numbered(42)).await;
     assert_eq!(step(&app, &a, &leaving, "submit", "").await, 200);
-    let year: i64 = sqlx::query_scalar("SELECT id FROM school_years")
+    let year: i64 = app::db::query_scalar("SELECT id FROM school_years")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -775,7 +775,7 @@ async fn a_rollover_moves_classes_up_and_graduates_the_final_grade() {
         .call_as(&admin, "/api/records/structure/rollover", &form)
         .await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
-    let years: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM school_years")
+    let years: i64 = app::db::query_scalar("SELECT COUNT(*) FROM school_years")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -814,7 +814,7 @@ async fn a_rollover_moves_classes_up_and_graduates_the_final_grade() {
         .await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
 
-    let (grade, teacher, year_name): (i64, Option<i64>, String) = sqlx::query_as(
+    let (grade, teacher, year_name): (i64, Option<i64>, String) = app::db::query_as(
         "SELECT c.grade, c.homeroom_teacher_id, y.name FROM students s JOIN classes c ON c.id = s.class_id \
          JOIN school_years y ON y.id = c.school_year_id WHERE s.public_id = $1",
     )
@@ -827,7 +827,7 @@ async fn a_rollover_moves_classes_up_and_graduates_the_final_grade() {
         (4, Some(b_id), "2027-2028")
     );
     let (left_at, reason): (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT left_at, left_reason FROM students WHERE public_id = $1")
+        app::db::query_as("SELECT left_at, left_reason FROM students WHERE public_id = $1")
             .bind(&leaving)
             .fetch_one(&app.pool)
             .await
@@ -860,7 +860,7 @@ async fn a_rollover_moves_classes_up_and_graduates_the_final_grade() {
         403
     );
     let details: Option<String> =
-        sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'records.rollover'")
+        app::db::query_scalar("SELECT details FROM audit_log WHERE action = 'records.rollover'")
             .fetch_one(&app.pool)
             .await
             .unwrap();
@@ -905,7 +905,7 @@ async fn a_draft_is_bounded_by_what_the_form_holds() {
     let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
     let class = seed_class(&app, "1班", Some(app.user_id("wang").await)).await;
     let drafts = async || -> i64 {
-        sqlx::query_scalar("SELECT COUNT(*) FROM form_drafts")
+        app::db::query_scalar("SELECT COUNT(*) FROM form_drafts")
             .fetch_one(&app.pool)
             .await
             .unwrap()
@@ -1022,7 +1022,7 @@ async fn a_submit_submits_what_is_on_the_screen() {
         mother_phone, "****2222",
         "the records administrator sees the new number"
     );
-    let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM form_drafts")
+    let drafts: i64 = app::db::query_scalar("SELECT COUNT(*) FROM form_drafts")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -1078,7 +1078,7 @@ async fn a_class_handed_over_while_a_save_waits_is_no_longer_saved_into() {
         403,
         "the class is li's now"
     );
-    let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM form_drafts")
+    let drafts: i64 = app::db::query_scalar("SELECT COUNT(*) FROM form_drafts")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -1184,12 +1184,13 @@ async fn a_homeroom_teacher_checks_a_saved_value_of_their_class_once_and_audited
     assert!(!html.contains(&s.id_number), "and only that one");
     let (_, html) = page(&app, &teacher, &format!("/records/students/{student}")).await;
     assert!(!html.contains(&s.guardian_phone), "once");
-    let (role, reason, details): (Option<String>, Option<String>, Option<String>) = sqlx::query_as(
-        "SELECT actor_role, reason, details FROM audit_log WHERE action = 'student.unmasked'",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    let (role, reason, details): (Option<String>, Option<String>, Option<String>) =
+        app::db::query_as(
+            "SELECT actor_role, reason, details FROM audit_log WHERE action = 'student.unmasked'",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(role.as_deref(), Some("homeroom_teacher"));
     assert_eq!(reason.as_deref(), Some("班主任核对本班采集的信息"));
     assert!(details.unwrap().contains("guardians.0.phone"));
@@ -1240,7 +1241,7 @@ async fn a_session_running_out_never_loses_what_was_typed() {
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let (status, _) = browser_post(&app, &teacher, "/api/records/student/save", &at, &pairs).await;
     assert_eq!(status, 302);
-    let sessions: Vec<Vec<u8>> = sqlx::query_scalar("SELECT data FROM sessions")
+    let sessions: Vec<Vec<u8>> = app::db::query_scalar("SELECT data FROM sessions")
         .fetch_all(&app.pool)
         .await
         .unwrap();
@@ -1269,7 +1270,7 @@ async fn a_session_running_out_never_loses_what_was_typed() {
         "as a draft to save"
     );
     assert_eq!(
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM form_drafts")
+        app::db::query_scalar::<i64>("SELECT COUNT(*) FROM form_drafts")
             .fetch_one(&app.pool)
             .await
             .unwrap(),
@@ -1365,7 +1366,7 @@ async fn family_member_slots_open_as_they_are_needed() {
     );
     let response = call(&app, &teacher, "/api/records/student/save", &form).await;
     assert_eq!(response.status(), 200);
-    let id: String = sqlx::query_scalar("SELECT public_id FROM students")
+    let id: String = app::db::query_scalar("SELECT public_id FROM students")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -1427,7 +1428,7 @@ async fn a_disabled_teacher_never_blocks_the_school_year() {
     let first = seed_class(&app, "1班", Some(a_id)).await;
     let second = seed_class(&app, "2班", Some(b_id)).await;
     // 王 leaves the school: the account is disabled, the class still names it.
-    sqlx::query("UPDATE users SET display_name = '王芳', disabled = 1 WHERE id = $1")
+    app::db::query("UPDATE users SET display_name = '王芳', disabled = 1 WHERE id = $1")
         .bind(a_id)
         .execute(&app.pool)
         .await
@@ -1443,7 +1444,7 @@ async fn a_disabled_teacher_never_blocks_the_school_year() {
         "named before the rollover is asked for"
     );
 
-    let year: i64 = sqlx::query_scalar("SELECT id FROM school_years")
+    let year: i64 = app::db::query_scalar("SELECT id FROM school_years")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -1507,7 +1508,7 @@ async fn a_disabled_teacher_never_blocks_the_school_year() {
         .call_as(&admin, "/api/records/structure/rollover", &without)
         .await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
-    let teachers: Vec<(String, Option<i64>)> = sqlx::query_as(
+    let teachers: Vec<(String, Option<i64>)> = app::db::query_as(
         "SELECT c.name, c.homeroom_teacher_id FROM classes c JOIN school_years y ON y.id = c.school_year_id \
          WHERE y.name = '2027-2028' ORDER BY c.name",
     )
@@ -1519,7 +1520,7 @@ async fn a_disabled_teacher_never_blocks_the_school_year() {
         vec![("1班".to_owned(), None), ("2班".to_owned(), Some(b_id))]
     );
     let details: String =
-        sqlx::query_scalar("SELECT details FROM audit_log WHERE action = 'records.rollover'")
+        app::db::query_scalar("SELECT details FROM audit_log WHERE action = 'records.rollover'")
             .fetch_one(&app.pool)
             .await
             .unwrap();

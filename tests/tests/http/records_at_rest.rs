@@ -14,7 +14,7 @@ use crate::{
 
 async fn teacher_with_student(app: &TestApp, n: u32) -> (reqwest::Client, String, String, Student) {
     let teacher = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'wang'")
+    let id: i64 = app::db::query_scalar("SELECT id FROM users WHERE username = 'wang'")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -28,7 +28,7 @@ async fn teacher_with_student(app: &TestApp, n: u32) -> (reqwest::Client, String
 async fn classified_values_appear_in_no_database_file() {
     let app = spawn_app().await;
     let (_, _, _, s) = teacher_with_student(&app, 11).await;
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+    app::db::query("PRAGMA wal_checkpoint(TRUNCATE)")
         .execute(&app.pool)
         .await
         .unwrap();
@@ -169,11 +169,12 @@ async fn rotating_the_key_seals_everything_again_under_the_new_one() {
         1,
         "the old key is gone"
     );
-    let under_old: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM students WHERE substr(sealed, 2, 2) <> x'0002'")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let under_old: i64 = app::db::query_scalar(
+        "SELECT COUNT(*) FROM students WHERE substr(sealed, 2, 2) <> x'0002'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     assert_eq!(under_old, 0);
 
     // A server started with the new file reads everything; the old file no longer opens it.
@@ -427,7 +428,7 @@ async fn a_release_leaves_no_copy_behind() {
             .map(|k| ("filing[fields][]".to_owned(), k.clone())),
     );
     ok(crate::fixtures::call(&app, &requester, "/api/requests/file", &filing).await).await;
-    let id: String = sqlx::query_scalar("SELECT public_id FROM info_requests")
+    let id: String = app::db::query_scalar("SELECT public_id FROM info_requests")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -466,7 +467,7 @@ async fn a_release_leaves_no_copy_behind() {
         .await)
     .await;
 
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+    app::db::query("PRAGMA wal_checkpoint(TRUNCATE)")
         .execute(&app.pool)
         .await
         .unwrap();
@@ -488,7 +489,7 @@ async fn a_release_leaves_no_copy_behind() {
         }
     }
     let sessions: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE '%session%'")
+        app::db::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE '%session%'")
             .fetch_one(&app.pool)
             .await
             .unwrap();

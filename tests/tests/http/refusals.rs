@@ -7,7 +7,7 @@ use app::{clock::Clock, domain::Role};
 use crate::helpers::{TestApp, spawn_app};
 
 async fn entries(app: &TestApp, action: &str) -> Vec<(String, Option<String>)> {
-    sqlx::query_as("SELECT outcome, details FROM audit_log WHERE action = $1 ORDER BY seq")
+    app::db::query_as("SELECT outcome, details FROM audit_log WHERE action = $1 ORDER BY seq")
         .bind(action)
         .fetch_all(&app.pool)
         .await
@@ -15,7 +15,7 @@ async fn entries(app: &TestApp, action: &str) -> Vec<(String, Option<String>)> {
 }
 
 async fn trail_length(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+    app::db::query_scalar("SELECT COUNT(*) FROM audit_log")
         .fetch_one(&app.pool)
         .await
         .unwrap()
@@ -96,7 +96,7 @@ async fn a_link_from_another_site_writes_nothing_in_the_person_s_name() {
         .await
         .unwrap();
     assert_eq!(response.status(), 400);
-    let trail: Vec<String> = sqlx::query_scalar("SELECT COALESCE(details, '') FROM audit_log")
+    let trail: Vec<String> = app::db::query_scalar("SELECT COALESCE(details, '') FROM audit_log")
         .fetch_all(&app.pool)
         .await
         .unwrap();

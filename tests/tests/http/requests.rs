@@ -93,7 +93,7 @@ impl School {
         }
         let response = self.app.call_as(client, "/api/requests/file", &form).await;
         assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
-        sqlx::query_scalar("SELECT public_id FROM info_requests ORDER BY id DESC LIMIT 1")
+        app::db::query_scalar("SELECT public_id FROM info_requests ORDER BY id DESC LIMIT 1")
             .fetch_one(&self.app.pool)
             .await
             .unwrap()
@@ -149,7 +149,7 @@ impl School {
     }
 
     pub(crate) async fn state(&self, id: &str) -> String {
-        sqlx::query_scalar("SELECT state FROM info_requests WHERE public_id = $1")
+        app::db::query_scalar("SELECT state FROM info_requests WHERE public_id = $1")
             .bind(id)
             .fetch_one(&self.app.pool)
             .await
@@ -225,7 +225,7 @@ async fn a_request_is_filed_narrowed_released_read_and_closed() {
     assert!(html.contains("http-equiv=\"refresh\""), "{html}");
 
     // Two openings so far, each a disclosure with its audit entry.
-    let openings: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM disclosures")
+    let openings: i64 = app::db::query_scalar("SELECT COUNT(*) FROM disclosures")
         .fetch_one(&s.app.pool)
         .await
         .unwrap();
@@ -265,7 +265,7 @@ async fn a_request_is_filed_narrowed_released_read_and_closed() {
         ]
     );
     // The approval says what it struck; the openings say why and on whose approval.
-    let (details, reason): (String, String) = sqlx::query_as(
+    let (details, reason): (String, String) = app::db::query_as(
         "SELECT details, reason FROM audit_log WHERE action = 'info_request.approved'",
     )
     .fetch_one(&s.app.pool)
@@ -276,7 +276,7 @@ async fn a_request_is_filed_narrowed_released_read_and_closed() {
         "{details}"
     );
     assert_eq!(reason, "purpose:home_contact");
-    let reason: String = sqlx::query_scalar(
+    let reason: String = app::db::query_scalar(
         "SELECT reason FROM audit_log WHERE action = 'info_request.opened' LIMIT 1",
     )
     .fetch_one(&s.app.pool)
@@ -330,7 +330,7 @@ async fn filing_refuses_what_says_nothing_and_outside_parties_without_a_letter()
     .await;
     assert_eq!(status, 400);
     assert!(body.contains("request.window"), "{body}");
-    let filed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM info_requests")
+    let filed: i64 = app::db::query_scalar("SELECT COUNT(*) FROM info_requests")
         .fetch_one(&s.app.pool)
         .await
         .unwrap();
@@ -513,7 +513,7 @@ async fn an_approval_nobody_releases_lapses_and_lists_show_it_without_a_write() 
     s.app.clock.advance(chrono::Duration::days(2));
     s.sign_in_again().await;
     let entries = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_log")
+        app::db::query_scalar::<i64>("SELECT COUNT(*) FROM audit_log")
             .fetch_one(&s.app.pool)
             .await
             .unwrap()
@@ -554,7 +554,7 @@ async fn a_release_left_open_is_one_disclosure_however_often_it_reloads() {
         .await;
     assert!(html.contains("?opening="), "the reload carries its opening");
     let disclosures = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM disclosures")
+        app::db::query_scalar::<i64>("SELECT COUNT(*) FROM disclosures")
             .fetch_one(&s.app.pool)
             .await
             .unwrap()
@@ -598,13 +598,13 @@ async fn a_destroyed_students_requests_and_register_stay_readable() {
             .await,
         200
     );
-    let student_id: i64 = sqlx::query_scalar("SELECT id FROM students WHERE public_id = $1")
+    let student_id: i64 = app::db::query_scalar("SELECT id FROM students WHERE public_id = $1")
         .bind(&s.student)
         .fetch_one(&s.app.pool)
         .await
         .unwrap();
     // Destroyed as an approved batch leaves it (the batch journey has its own test).
-    sqlx::query(
+    app::db::query(
         "UPDATE students SET name = '', sealed = x'', left_at = $1, left_reason = 'other', \
          left_recorded_at = $1, destroyed_at = $1 WHERE id = $2",
     )
@@ -657,7 +657,7 @@ async fn the_sweeper_ends_what_ran_out_once_however_many_sweep() {
     assert_eq!(a.unwrap() + b.unwrap(), 2);
     assert_eq!(s.state(&id).await, "expired");
     assert_eq!(s.state(&undecided).await, "lapsed");
-    let ends: i64 = sqlx::query_scalar(
+    let ends: i64 = app::db::query_scalar(
         "SELECT COUNT(*) FROM audit_log WHERE action IN ('info_request.expired', 'info_request.lapsed')",
     )
     .fetch_one(&s.app.pool)
@@ -930,7 +930,7 @@ async fn the_register_tells_who_saw_what_and_is_itself_audited() {
         403
     );
     let reads: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'register.read'")
+        app::db::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'register.read'")
             .fetch_one(&s.app.pool)
             .await
             .unwrap();
@@ -1048,7 +1048,7 @@ async fn the_picker_confirms_whom_the_filer_names_and_lists_nobody() {
     assert!(!form.to_string().contains("王小明"));
 
     // Every check is an entry naming neither the name nor the number.
-    let entries: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+    let entries: Vec<(String, Option<String>, Option<String>)> = app::db::query_as(
         "SELECT action, actor_role, details FROM audit_log \
          WHERE action LIKE 'info_request.student_confirm%' ORDER BY seq",
     )
@@ -1074,7 +1074,7 @@ async fn the_picker_confirms_whom_the_filer_names_and_lists_nobody() {
     }
     let (status, _) = check(&s.requester, in_class("王小明")).await;
     assert_eq!(status, 429);
-    let refused: i64 = sqlx::query_scalar(
+    let refused: i64 = app::db::query_scalar(
         "SELECT COUNT(*) FROM audit_log WHERE action = 'info_request.student_confirm_refused'",
     )
     .fetch_one(&s.app.pool)
@@ -1088,7 +1088,7 @@ async fn no_value_is_shown_when_its_disclosure_cannot_be_written() {
     let s = school().await;
     let id = s.released(&["phone"]).await;
     // The disclosure register refuses every write, as a full disk or a broken table would.
-    sqlx::query(
+    app::db::query(
         "CREATE TRIGGER refuse_disclosures BEFORE INSERT ON disclosures \
          BEGIN SELECT RAISE(ABORT, 'refused'); END",
     )
@@ -1111,17 +1111,18 @@ async fn no_value_is_shown_when_its_disclosure_cannot_be_written() {
         .page(&s.requester, &format!("/requests/{id}/release"))
         .await;
     assert!(!html.contains(&phone), "the page ({status}) shows no value");
-    let opened: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'info_request.opened'")
-            .fetch_one(&s.app.pool)
-            .await
-            .unwrap();
+    let opened: i64 = app::db::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'info_request.opened'",
+    )
+    .fetch_one(&s.app.pool)
+    .await
+    .unwrap();
     assert_eq!(
         opened, 0,
         "and the audit entry went with the refused transaction"
     );
     // Once the register takes writes again, the release opens.
-    sqlx::query("DROP TRIGGER refuse_disclosures")
+    app::db::query("DROP TRIGGER refuse_disclosures")
         .execute(&s.app.pool)
         .await
         .unwrap();
@@ -1131,7 +1132,7 @@ async fn no_value_is_shown_when_its_disclosure_cannot_be_written() {
 #[tokio::test]
 async fn a_class_asked_for_whole_is_no_roster_for_its_requester() {
     let s = school().await;
-    let class: String = sqlx::query_scalar("SELECT public_id FROM classes")
+    let class: String = app::db::query_scalar("SELECT public_id FROM classes")
         .fetch_one(&s.app.pool)
         .await
         .unwrap();
@@ -1156,7 +1157,7 @@ async fn a_class_asked_for_whole_is_no_roster_for_its_requester() {
         )
         .await;
     assert_eq!(response.status(), 200);
-    let id: String = sqlx::query_scalar("SELECT public_id FROM info_requests")
+    let id: String = app::db::query_scalar("SELECT public_id FROM info_requests")
         .fetch_one(&s.app.pool)
         .await
         .unwrap();
@@ -1186,7 +1187,7 @@ async fn a_class_asked_for_whole_is_no_roster_for_its_requester() {
 #[tokio::test]
 async fn a_leaders_own_request_for_a_class_is_no_roster_either() {
     let s = school().await;
-    let class: String = sqlx::query_scalar("SELECT public_id FROM classes")
+    let class: String = app::db::query_scalar("SELECT public_id FROM classes")
         .fetch_one(&s.app.pool)
         .await
         .unwrap();
@@ -1208,7 +1209,7 @@ async fn a_leaders_own_request_for_a_class_is_no_roster_either() {
         )
         .await;
     assert_eq!(response.status(), 200);
-    let id: String = sqlx::query_scalar("SELECT public_id FROM info_requests")
+    let id: String = app::db::query_scalar("SELECT public_id FROM info_requests")
         .fetch_one(&s.app.pool)
         .await
         .unwrap();

@@ -30,11 +30,11 @@ async fn students_are_found_by_characters_pinyin_initials_and_exact_numbers() {
     let a = app.signed_in("wang", &[Role::HomeroomTeacher]).await;
     let b = app.signed_in("li", &[Role::HomeroomTeacher]).await;
     let admin = app.signed_in("records", &[Role::RecordsAdmin]).await;
-    let a_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'wang'")
+    let a_id: i64 = app::db::query_scalar("SELECT id FROM users WHERE username = 'wang'")
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    let b_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'li'")
+    let b_id: i64 = app::db::query_scalar("SELECT id FROM users WHERE username = 'li'")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -111,7 +111,7 @@ async fn students_are_found_by_characters_pinyin_initials_and_exact_numbers() {
     // The number was kept nowhere: not in the session store, not in the trail.
     // (The store's table is `sessions`: reading another name and taking an error for "no
     // rows" made this check pass whatever the store held.)
-    let sessions: Vec<Vec<u8>> = sqlx::query_scalar("SELECT data FROM sessions")
+    let sessions: Vec<Vec<u8>> = app::db::query_scalar("SELECT data FROM sessions")
         .fetch_all(&app.pool)
         .await
         .unwrap();
@@ -162,12 +162,12 @@ async fn the_demo_school_is_made_once_with_working_accounts() {
             "{role:?}"
         );
     }
-    let students: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM students")
+    let students: i64 = app::db::query_scalar("SELECT COUNT(*) FROM students")
         .fetch_one(&app.pool)
         .await
         .unwrap();
     assert_eq!(students, 100);
-    let guardians: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM guardians")
+    let guardians: i64 = app::db::query_scalar("SELECT COUNT(*) FROM guardians")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -215,7 +215,7 @@ async fn the_demo_school_is_made_once_with_working_accounts() {
     let again =
         server::commands::demo_data(&app.settings, app.clock.clone(), 10, 8, PASSWORD).await;
     assert!(again.is_err(), "never onto a database that holds records");
-    let students: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM students")
+    let students: i64 = app::db::query_scalar("SELECT COUNT(*) FROM students")
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -304,12 +304,14 @@ async fn namesakes_are_told_apart_and_students_who_left_are_found_when_asked() {
         "the birth date beside the name"
     );
 
-    sqlx::query("UPDATE students SET left_at = $1, left_reason = 'graduated' WHERE public_id = $2")
-        .bind(app::clock::Clock::now(&*app.clock))
-        .bind(&leaves)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app::db::query(
+        "UPDATE students SET left_at = $1, left_reason = 'graduated' WHERE public_id = $2",
+    )
+    .bind(app::clock::Clock::now(&*app.clock))
+    .bind(&leaves)
+    .execute(&app.pool)
+    .await
+    .unwrap();
     let found = search(&app, &admin, "王小明").await;
     let ids: Vec<&str> = found["hits"]
         .as_array()

@@ -10,7 +10,7 @@ use reqwest::Client;
 use crate::helpers::{PASSWORD, TestApp, spawn_app};
 
 async fn roles(app: &TestApp, username: &str) -> Vec<String> {
-    sqlx::query_scalar(
+    app::db::query_scalar(
         "SELECT r.role FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.username = $1 ORDER BY r.role",
     )
     .bind(username)
@@ -26,7 +26,7 @@ async fn pending(app: &TestApp, client: &Client) -> serde_json::Value {
 }
 
 async fn decide(app: &TestApp, client: &Client, kind: &str, decision: &str) -> u16 {
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = app::db::query_scalar(
         "SELECT id FROM role_grant_requests WHERE kind = $1 AND decision IS NULL",
     )
     .bind(kind)
@@ -119,7 +119,7 @@ async fn nobody_gives_themselves_a_role_or_a_class() {
         .await;
     assert_eq!(refused.status(), 409);
     let teacher: Option<i64> =
-        sqlx::query_scalar("SELECT homeroom_teacher_id FROM classes WHERE public_id = $1")
+        app::db::query_scalar("SELECT homeroom_teacher_id FROM classes WHERE public_id = $1")
             .bind(&class)
             .fetch_one(&app.pool)
             .await
@@ -241,7 +241,7 @@ async fn a_privileged_reset_is_approved_by_the_leading_group_and_its_link_goes_t
     .await;
     let console: serde_json::Value = app.json(&admin, "/api/admin/accounts", &[]).await;
     assert!(console["new_link"]["link"].is_string(), "{console}");
-    let told: i64 = sqlx::query_scalar(
+    let told: i64 = app::db::query_scalar(
         "SELECT COUNT(*) FROM notices n JOIN users u ON u.id = n.recipient_id WHERE u.username = 'wang' AND n.kind = 'password_reset'",
     )
     .fetch_one(&app.pool)
@@ -324,7 +324,7 @@ async fn switching_members_off_never_hands_their_approvals_to_a_leader() {
     let disabled = |username: &'static str| {
         let app = &app;
         async move {
-            sqlx::query_scalar::<_, i64>("SELECT disabled FROM users WHERE username = $1")
+            app::db::query_scalar::<i64>("SELECT disabled FROM users WHERE username = $1")
                 .bind(username)
                 .fetch_one(&app.pool)
                 .await
@@ -449,7 +449,7 @@ async fn a_setup_link_takes_a_second_persons_code_once_there_is_a_leading_group(
             .is_none_or(|a| a.is_empty()),
         "{console}"
     );
-    let link_id: String = sqlx::query_scalar(
+    let link_id: String = app::db::query_scalar(
         "SELECT t.public_id FROM setup_tokens t JOIN users u ON u.id = t.user_id \
          WHERE u.username = 'xin' AND t.used_at IS NULL",
     )
@@ -503,7 +503,7 @@ async fn a_setup_link_takes_a_second_persons_code_once_there_is_a_leading_group(
     let (status, body) = setup(token.clone(), code).await;
     assert_eq!(status, 400);
     assert!(body.contains("setup_link_invalid"), "{body}");
-    let shown: i64 = sqlx::query_scalar(
+    let shown: i64 = app::db::query_scalar(
         "SELECT COUNT(*) FROM audit_log WHERE action = 'account.activation_code_shown'",
     )
     .fetch_one(&app.pool)

@@ -40,7 +40,7 @@ async fn the_database_holds_no_session_cookie() {
     };
     assert_eq!(page(cookie.clone()).await, 200, "the cookie signs in");
 
-    let stored: Vec<String> = sqlx::query_scalar("SELECT id FROM sessions")
+    let stored: Vec<String> = app::db::query_scalar("SELECT id FROM sessions")
         .fetch_all(&app.pool)
         .await
         .unwrap();
@@ -148,7 +148,7 @@ async fn every_sign_in_starts_an_empty_session() {
 async fn abandoned_sessions_are_deleted() {
     let app = spawn_app().await;
     app.signed_in("wang", &[Role::HomeroomTeacher]).await;
-    sqlx::query(
+    app::db::query(
         "INSERT INTO sessions (id, data, expiry_date) VALUES ('old', x'00', '2000-01-01 00:00:00')",
     )
     .execute(&app.pool)
@@ -159,7 +159,7 @@ async fn abandoned_sessions_are_deleted() {
         .await
         .unwrap();
     drop(again);
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM sessions")
+    let ids: Vec<String> = app::db::query_scalar("SELECT id FROM sessions")
         .fetch_all(&app.pool)
         .await
         .unwrap();

@@ -62,7 +62,7 @@ async fn the_portal_s_inner_workings_are_the_system_administrator_s_alone() {
 async fn a_database_failure_is_an_opaque_500_with_the_request_id() {
     let app = spawn_app().await;
     let admin = app.signed_in("admin", &[Role::SystemAdmin]).await;
-    sqlx::query("DROP TABLE installation")
+    app::db::query("DROP TABLE installation")
         .execute(&app.pool)
         .await
         .unwrap();

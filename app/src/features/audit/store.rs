@@ -1,7 +1,6 @@
 //! Reading the audit trail for the viewer: filtered, newest first, a page at a time.
 
 use chrono::{DateTime, Utc};
-use sqlx::{QueryBuilder, Row, Sqlite};
 
 use crate::db::Conn;
 
@@ -49,7 +48,7 @@ pub fn like_escaped(text: &str) -> String {
 }
 
 pub async fn page(conn: &mut Conn, q: &Query<'_>) -> Result<Vec<Row_>, sqlx::Error> {
-    let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
+    let mut sql: crate::db::QueryBuilder = crate::db::QueryBuilder::new(
         "SELECT a.seq, a.occurred_at, u.display_name AS actor_name, a.actor_role, a.action, a.object_type, \
          a.object_id, o.display_name AS object_name, s.public_id AS student_public_id, s.name AS student_name, \
          CASE a.object_type \
@@ -133,7 +132,7 @@ pub async fn page(conn: &mut Conn, q: &Query<'_>) -> Result<Vec<Row_>, sqlx::Err
 
 /// The distinct actions in the trail, for the filter.
 pub async fn actions(conn: &mut Conn) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT DISTINCT action FROM audit_log ORDER BY action")
+    crate::db::query_scalar("SELECT DISTINCT action FROM audit_log ORDER BY action")
         .fetch_all(conn)
         .await
 }
@@ -141,7 +140,7 @@ pub async fn actions(conn: &mut Conn) -> Result<Vec<String>, sqlx::Error> {
 /// Whether the trail holds an entry of `action`.
 pub async fn action_exists(conn: &mut Conn, action: &str) -> Result<bool, sqlx::Error> {
     Ok(
-        sqlx::query_scalar::<_, i64>("SELECT 1 FROM audit_log WHERE action = $1 LIMIT 1")
+        crate::db::query_scalar::<i64>("SELECT 1 FROM audit_log WHERE action = $1 LIMIT 1")
             .bind(action)
             .fetch_optional(conn)
             .await?
@@ -151,7 +150,7 @@ pub async fn action_exists(conn: &mut Conn, action: &str) -> Result<bool, sqlx::
 
 /// The internal id of the student with this opaque id.
 pub async fn student_id(conn: &mut Conn, public_id: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM students WHERE public_id = $1")
+    crate::db::query_scalar("SELECT id FROM students WHERE public_id = $1")
         .bind(public_id)
         .fetch_optional(conn)
         .await

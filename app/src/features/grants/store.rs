@@ -1,7 +1,6 @@
 //! Requests to grant a privileged role, take one away, or reset a holder's password.
 
 use chrono::{DateTime, Utc};
-use sqlx::Row;
 
 use crate::db::Conn;
 
@@ -29,7 +28,7 @@ pub async fn open(
     proposed_by: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO role_grant_requests (user_id, role, kind, proposed_by, proposed_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (user_id, role, kind) WHERE decision IS NULL DO UPDATE SET proposed_at = proposed_at RETURNING id",
     )
@@ -46,7 +45,7 @@ const SELECT: &str = "SELECT g.id, g.user_id, u.username, u.display_name, g.role
      p.display_name AS proposed_by_name, g.proposed_at FROM role_grant_requests g \
      JOIN users u ON u.id = g.user_id JOIN users p ON p.id = g.proposed_by";
 
-fn request(row: sqlx::sqlite::SqliteRow) -> Result<GrantRequest, sqlx::Error> {
+fn request(row: crate::db::Row) -> Result<GrantRequest, sqlx::Error> {
     let role: String = row.try_get("role")?;
     Ok(GrantRequest {
         id: row.try_get("id")?,
@@ -63,7 +62,7 @@ fn request(row: sqlx::sqlite::SqliteRow) -> Result<GrantRequest, sqlx::Error> {
 }
 
 pub async fn pending(conn: &mut Conn) -> Result<Vec<GrantRequest>, sqlx::Error> {
-    sqlx::query(&format!(
+    crate::db::query(&format!(
         "{SELECT} WHERE g.decision IS NULL ORDER BY g.proposed_at, g.id"
     ))
     .fetch_all(conn)
@@ -74,7 +73,7 @@ pub async fn pending(conn: &mut Conn) -> Result<Vec<GrantRequest>, sqlx::Error> 
 }
 
 pub async fn find_pending(conn: &mut Conn, id: i64) -> Result<Option<GrantRequest>, sqlx::Error> {
-    sqlx::query(&format!("{SELECT} WHERE g.id = $1 AND g.decision IS NULL"))
+    crate::db::query(&format!("{SELECT} WHERE g.id = $1 AND g.decision IS NULL"))
         .bind(id)
         .fetch_optional(conn)
         .await?
@@ -89,7 +88,7 @@ pub async fn decide(
     approved: bool,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE role_grant_requests SET decided_by = $1, decided_at = $2, decision = $3 WHERE id = $4 AND decision IS NULL")
+    crate::db::query("UPDATE role_grant_requests SET decided_by = $1, decided_at = $2, decision = $3 WHERE id = $4 AND decision IS NULL")
         .bind(decided_by)
         .bind(now)
         .bind(if approved { "approved" } else { "rejected" })
@@ -105,7 +104,7 @@ pub async fn rejected_since(
     conn: &mut Conn,
     since: DateTime<Utc>,
 ) -> Result<Vec<(i64, String, String, Option<String>)>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT g.user_id, g.role, g.kind, t.comment FROM role_grant_requests g \
          JOIN workflow_transitions t ON t.workflow = 'role_grant' AND t.object_id = g.id \
          AND t.to_state = 'rejected' WHERE g.decision = 'rejected' AND g.decided_at >= $1 \

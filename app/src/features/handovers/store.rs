@@ -90,7 +90,7 @@ pub async fn insert(
     a: &Application<'_>,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO role_handovers (public_id, role, outgoing_id, successor_id, reason, \
          hand_over_on, state, applied_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7) RETURNING id",
     )
@@ -106,16 +106,17 @@ pub async fn insert(
 }
 
 pub async fn find(conn: &mut Conn, public_id: &str) -> Result<Option<HandoverRow>, sqlx::Error> {
-    let found: Option<Raw> = sqlx::query_as(&format!("SELECT {COLUMNS} WHERE h.public_id = $1"))
-        .bind(public_id)
-        .fetch_optional(conn)
-        .await?;
+    let found: Option<Raw> =
+        crate::db::query_as(&format!("SELECT {COLUMNS} WHERE h.public_id = $1"))
+            .bind(public_id)
+            .fetch_optional(conn)
+            .await?;
     Ok(found.and_then(row))
 }
 
 /// Whether `outgoing` has a handover of `role` waiting for a decision.
 pub async fn pending_of(conn: &mut Conn, outgoing: i64, role: Role) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar::<_, i64>(
+    crate::db::query_scalar::<i64>(
         "SELECT COUNT(*) FROM role_handovers WHERE outgoing_id = $1 AND role = $2 AND state = 'pending'",
     )
     .bind(outgoing)
@@ -131,7 +132,7 @@ pub async fn of_party(
     user: i64,
     limit: i64,
 ) -> Result<Vec<HandoverRow>, sqlx::Error> {
-    let rows: Vec<Raw> = sqlx::query_as(&format!(
+    let rows: Vec<Raw> = crate::db::query_as(&format!(
         "SELECT {COLUMNS} WHERE h.outgoing_id = $1 OR h.successor_id = $1 ORDER BY h.id DESC LIMIT $2"
     ))
     .bind(user)
@@ -143,7 +144,7 @@ pub async fn of_party(
 
 /// Every pending handover, oldest first (a school has a handful at a time).
 pub async fn pending(conn: &mut Conn) -> Result<Vec<HandoverRow>, sqlx::Error> {
-    let rows: Vec<Raw> = sqlx::query_as(&format!(
+    let rows: Vec<Raw> = crate::db::query_as(&format!(
         "SELECT {COLUMNS} WHERE h.state = 'pending' ORDER BY h.id"
     ))
     .fetch_all(conn)
@@ -153,7 +154,7 @@ pub async fn pending(conn: &mut Conn) -> Result<Vec<HandoverRow>, sqlx::Error> {
 
 /// The latest decided handovers, newest first: the leading group's record.
 pub async fn decided(conn: &mut Conn, limit: i64) -> Result<Vec<HandoverRow>, sqlx::Error> {
-    let rows: Vec<Raw> = sqlx::query_as(&format!(
+    let rows: Vec<Raw> = crate::db::query_as(&format!(
         "SELECT {COLUMNS} WHERE h.state <> 'pending' ORDER BY h.id DESC LIMIT $1"
     ))
     .bind(limit)
@@ -171,7 +172,7 @@ pub async fn decide(
     in_flight: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE role_handovers SET decided_by = $1, decided_at = $2, decision_comment = $3, \
          in_flight = $4 WHERE id = $5",
     )
@@ -188,7 +189,7 @@ pub async fn decide(
 /// The information requests waiting in `state` (`requested`: for a leader's decision;
 /// `approved`: for a records administrator's release), by opaque id.
 pub async fn requests_in(conn: &mut Conn, state: &str) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT public_id FROM info_requests WHERE state = $1 ORDER BY id")
+    crate::db::query_scalar("SELECT public_id FROM info_requests WHERE state = $1 ORDER BY id")
         .bind(state)
         .fetch_all(conn)
         .await
@@ -200,7 +201,7 @@ pub async fn successors(
     conn: &mut Conn,
     except: i64,
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT username, display_name FROM users \
          WHERE NOT disabled AND NOT frozen AND id <> $1 ORDER BY display_name, username",
     )

@@ -26,7 +26,7 @@ pub async fn insert(
     sealed: &[u8],
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO roster_imports (public_id, owner_id, class_id, file_name, sealed, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -41,7 +41,7 @@ pub async fn insert(
 }
 
 pub async fn find(conn: &mut Conn, public_id: &str) -> Result<Option<ImportRow>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT i.id, i.public_id, i.owner_id, i.class_id, c.homeroom_teacher_id, i.file_name, \
          i.sealed, i.mapping FROM roster_imports i JOIN classes c ON c.id = i.class_id \
          WHERE i.public_id = $1",
@@ -52,7 +52,7 @@ pub async fn find(conn: &mut Conn, public_id: &str) -> Result<Option<ImportRow>,
 }
 
 pub async fn set_mapping(conn: &mut Conn, id: i64, mapping: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE roster_imports SET mapping = $1 WHERE id = $2")
+    crate::db::query("UPDATE roster_imports SET mapping = $1 WHERE id = $2")
         .bind(mapping)
         .bind(id)
         .execute(conn)
@@ -61,7 +61,7 @@ pub async fn set_mapping(conn: &mut Conn, id: i64, mapping: &str) -> Result<(), 
 }
 
 pub async fn delete(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM roster_imports WHERE id = $1")
+    crate::db::query("DELETE FROM roster_imports WHERE id = $1")
         .bind(id)
         .execute(conn)
         .await?;
@@ -70,7 +70,7 @@ pub async fn delete(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
 
 /// How many uploads wait (not imported, not discarded).
 pub async fn count(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM roster_imports")
+    crate::db::query_scalar("SELECT COUNT(*) FROM roster_imports")
         .fetch_one(conn)
         .await
 }

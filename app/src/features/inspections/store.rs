@@ -50,7 +50,7 @@ pub struct NewInspection<'a> {
 }
 
 pub async fn insert(conn: &mut Conn, new: &NewInspection<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO inspections (public_id, period_from, period_to, participants, recorded_by, \
          recorded_at, computed, audit_head_mac) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
@@ -72,7 +72,7 @@ pub async fn insert_item(
     position: i64,
     item: &ItemRow,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO inspection_items (inspection_id, position, item, finding, remedy) \
          VALUES ($1, $2, $3, $4, $5)",
     )
@@ -92,7 +92,7 @@ pub async fn insert_unconfirmed(
     user_id: i64,
     role: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO inspection_unconfirmed (inspection_id, user_id, role) VALUES ($1, $2, $3)",
     )
     .bind(inspection)
@@ -105,14 +105,14 @@ pub async fn insert_unconfirmed(
 
 /// When the latest inspection was recorded.
 pub async fn last_recorded_at(conn: &mut Conn) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    sqlx::query_scalar("SELECT recorded_at FROM inspections ORDER BY recorded_at DESC LIMIT 1")
+    crate::db::query_scalar("SELECT recorded_at FROM inspections ORDER BY recorded_at DESC LIMIT 1")
         .fetch_optional(conn)
         .await
 }
 
 /// When the portal was installed (the first inspection is due six months on).
 pub async fn installed_at(conn: &mut Conn) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    sqlx::query_scalar("SELECT installed_at FROM installation LIMIT 1")
+    crate::db::query_scalar("SELECT installed_at FROM installation LIMIT 1")
         .fetch_optional(conn)
         .await
 }
@@ -122,7 +122,7 @@ pub async fn unconfirmed_still_held(
     conn: &mut Conn,
     inspection: Option<i64>,
 ) -> Result<Vec<Holding>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT u.id AS user_id, u.display_name AS name, u.username, x.role \
          FROM inspection_unconfirmed x JOIN users u ON u.id = x.user_id \
          JOIN user_roles r ON r.user_id = x.user_id AND r.role = x.role \
@@ -136,7 +136,7 @@ pub async fn unconfirmed_still_held(
 
 /// The latest inspections, newest first.
 pub async fn latest(conn: &mut Conn, limit: i64) -> Result<Vec<SummaryRow>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT i.public_id, i.period_from, i.period_to, u.display_name AS recorded_by, \
          i.recorded_at FROM inspections i JOIN users u ON u.id = i.recorded_by \
          ORDER BY i.recorded_at DESC LIMIT $1",
@@ -147,14 +147,14 @@ pub async fn latest(conn: &mut Conn, limit: i64) -> Result<Vec<SummaryRow>, sqlx
 }
 
 pub async fn find_id(conn: &mut Conn, public_id: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM inspections WHERE public_id = $1")
+    crate::db::query_scalar("SELECT id FROM inspections WHERE public_id = $1")
         .bind(public_id)
         .fetch_optional(conn)
         .await
 }
 
 pub async fn find(conn: &mut Conn, id: i64) -> Result<InspectionRow, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT i.public_id, i.period_from, i.period_to, i.participants, \
          u.display_name AS recorded_by, i.recorded_at, i.computed \
          FROM inspections i JOIN users u ON u.id = i.recorded_by WHERE i.id = $1",
@@ -165,7 +165,7 @@ pub async fn find(conn: &mut Conn, id: i64) -> Result<InspectionRow, sqlx::Error
 }
 
 pub async fn items(conn: &mut Conn, id: i64) -> Result<Vec<ItemRow>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT item, finding, remedy FROM inspection_items WHERE inspection_id = $1 ORDER BY position",
     )
     .bind(id)
@@ -175,7 +175,7 @@ pub async fn items(conn: &mut Conn, id: i64) -> Result<Vec<ItemRow>, sqlx::Error
 
 /// The holdings an inspection left unconfirmed, as it recorded them.
 pub async fn unconfirmed(conn: &mut Conn, id: i64) -> Result<Vec<Holding>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT u.id AS user_id, u.display_name AS name, u.username, x.role \
          FROM inspection_unconfirmed x JOIN users u ON u.id = x.user_id \
          WHERE x.inspection_id = $1 ORDER BY x.role, u.username",

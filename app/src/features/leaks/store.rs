@@ -48,7 +48,7 @@ pub async fn insert(
     r: &NewReport<'_>,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO leak_reports (public_id, reporter_id, what, happened, noticed, remedies, \
          state, filed_at, unresolved) VALUES ($1, $2, $3, $4, $5, $6, 'filed', $7, $8) RETURNING id",
     )
@@ -71,7 +71,7 @@ pub async fn insert_subject(
     kind: &str,
     subject_id: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO leak_report_subjects (report_id, kind, subject_id) VALUES ($1, $2, $3) \
          ON CONFLICT DO NOTHING",
     )
@@ -84,7 +84,7 @@ pub async fn insert_subject(
 }
 
 pub async fn find(conn: &mut Conn, public_id: &str) -> Result<Option<LeakRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} WHERE l.public_id = $1"))
+    crate::db::query_as(&format!("SELECT {COLUMNS} WHERE l.public_id = $1"))
         .bind(public_id)
         .fetch_optional(conn)
         .await
@@ -96,7 +96,7 @@ pub async fn of_reporter(
     user: i64,
     limit: i64,
 ) -> Result<Vec<LeakRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    crate::db::query_as(&format!(
         "SELECT {COLUMNS} WHERE l.reporter_id = $1 ORDER BY l.id DESC LIMIT $2"
     ))
     .bind(user)
@@ -107,7 +107,7 @@ pub async fn of_reporter(
 
 /// Every report, open ones first, newest first within each.
 pub async fn all(conn: &mut Conn, limit: i64) -> Result<Vec<LeakRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    crate::db::query_as(&format!(
         "SELECT {COLUMNS} ORDER BY CASE WHEN l.state = 'closed' THEN 1 ELSE 0 END, l.id DESC LIMIT $1"
     ))
     .bind(limit)
@@ -117,14 +117,14 @@ pub async fn all(conn: &mut Conn, limit: i64) -> Result<Vec<LeakRow>, sqlx::Erro
 
 /// How many reports nobody has acknowledged yet.
 pub async fn unacknowledged(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM leak_reports WHERE state = 'filed'")
+    crate::db::query_scalar("SELECT COUNT(*) FROM leak_reports WHERE state = 'filed'")
         .fetch_one(conn)
         .await
 }
 
 /// How many reports are open (not closed).
 pub async fn open(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM leak_reports WHERE state <> 'closed'")
+    crate::db::query_scalar("SELECT COUNT(*) FROM leak_reports WHERE state <> 'closed'")
         .fetch_one(conn)
         .await
 }
@@ -133,7 +133,7 @@ pub async fn open(conn: &mut Conn) -> Result<i64, sqlx::Error> {
 pub async fn acknowledgements(
     conn: &mut Conn,
 ) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT filed_at, acknowledged_at FROM leak_reports WHERE acknowledged_at IS NOT NULL",
     )
     .fetch_all(conn)
@@ -146,12 +146,14 @@ pub async fn set_acknowledged(
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE leak_reports SET acknowledged_by = $1, acknowledged_at = $2 WHERE id = $3")
-        .bind(by)
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await?;
+    crate::db::query(
+        "UPDATE leak_reports SET acknowledged_by = $1, acknowledged_at = $2 WHERE id = $3",
+    )
+    .bind(by)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -162,7 +164,7 @@ pub async fn set_closed(
     now: DateTime<Utc>,
     conclusion: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE leak_reports SET closed_by = $1, closed_at = $2, conclusion = $3 WHERE id = $4",
     )
     .bind(by)
@@ -176,7 +178,7 @@ pub async fn set_closed(
 
 /// The student record ids a report names.
 pub async fn students(conn: &mut Conn, report_id: i64) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "SELECT s.public_id FROM leak_report_subjects l JOIN students s ON s.id = l.subject_id \
          WHERE l.report_id = $1 AND l.kind = 'student' ORDER BY s.id",
     )
@@ -190,7 +192,7 @@ pub async fn classes(
     conn: &mut Conn,
     report_id: i64,
 ) -> Result<Vec<(String, i64, String)>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT y.name, c.grade, c.name FROM leak_report_subjects l JOIN classes c ON c.id = l.subject_id \
          JOIN school_years y ON y.id = c.school_year_id \
          WHERE l.report_id = $1 AND l.kind = 'class' ORDER BY c.id",
@@ -227,7 +229,7 @@ impl AccountRow {
 
 /// The accounts a report names, and whether each is frozen for it.
 pub async fn accounts(conn: &mut Conn, report_id: i64) -> Result<Vec<AccountRow>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT u.id, u.username, u.display_name, u.disabled, l.frozen_at, l.unfrozen_at, \
          l.freeze_proposed_by \
          FROM leak_report_subjects l JOIN users u ON u.id = l.subject_id \
@@ -253,7 +255,7 @@ pub async fn set_frozen(
         "UPDATE leak_report_subjects SET unfrozen_at = $1, freeze_proposed_by = NULL, \
          freeze_proposed_at = NULL WHERE report_id = $2 AND kind = 'account' AND subject_id = $3"
     };
-    sqlx::query(sql)
+    crate::db::query(sql)
         .bind(now)
         .bind(report_id)
         .bind(user)
@@ -270,7 +272,7 @@ pub async fn propose_freeze(
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE leak_report_subjects SET freeze_proposed_by = $1, freeze_proposed_at = $2, \
          frozen_at = NULL, unfrozen_at = NULL \
          WHERE report_id = $3 AND kind = 'account' AND subject_id = $4",
@@ -286,7 +288,7 @@ pub async fn propose_freeze(
 
 /// Whether any report keeps `user` frozen.
 pub async fn frozen_by_any(conn: &mut Conn, user: i64) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM leak_report_subjects WHERE kind = 'account' \
          AND subject_id = $1 AND frozen_at IS NOT NULL AND unfrozen_at IS NULL)",
     )
@@ -297,7 +299,7 @@ pub async fn frozen_by_any(conn: &mut Conn, user: i64) -> Result<bool, sqlx::Err
 
 /// The live releases (approved or released information requests) `user` asked for.
 pub async fn live_requests_of(conn: &mut Conn, user: i64) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "SELECT id FROM info_requests WHERE requester_id = $1 AND state IN ('approved', 'released') \
          ORDER BY id",
     )
@@ -314,13 +316,13 @@ pub async fn live_releases(
     named_only: bool,
 ) -> Result<Vec<i64>, sqlx::Error> {
     if !named_only {
-        return sqlx::query_scalar(
+        return crate::db::query_scalar(
             "SELECT id FROM info_requests WHERE state IN ('approved', 'released') ORDER BY id",
         )
         .fetch_all(conn)
         .await;
     }
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "SELECT DISTINCT r.id FROM info_requests r \
          JOIN info_request_students rs ON rs.request_id = r.id \
          JOIN students s ON s.id = rs.student_id \
@@ -338,7 +340,7 @@ pub async fn live_releases(
 
 /// Student ids by record id (those that exist).
 pub async fn student_id(conn: &mut Conn, public_id: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM students WHERE public_id = $1")
+    crate::db::query_scalar("SELECT id FROM students WHERE public_id = $1")
         .bind(public_id)
         .fetch_optional(conn)
         .await
@@ -346,7 +348,7 @@ pub async fn student_id(conn: &mut Conn, public_id: &str) -> Result<Option<i64>,
 
 /// How many reports are not closed.
 pub async fn open_count(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM leak_reports WHERE state <> 'closed'")
+    crate::db::query_scalar("SELECT COUNT(*) FROM leak_reports WHERE state <> 'closed'")
         .fetch_one(conn)
         .await
 }

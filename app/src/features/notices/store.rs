@@ -18,7 +18,7 @@ pub async fn notify_role(
     audit_seq: i64,
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(crate::db::query(
         "INSERT INTO notices (recipient_id, kind, subject_user_id, audit_seq, created_at) \
          SELECT r.user_id, $1, $2, $3, $4 FROM user_roles r JOIN users u ON u.id = r.user_id \
          WHERE r.role = $5 AND NOT u.disabled AND r.user_id <> $6",
@@ -43,7 +43,7 @@ pub async fn notify(
     audit_seq: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO notices (recipient_id, kind, subject_user_id, audit_seq, created_at) \
          VALUES ($1, $2, $3, $4, $5)",
     )
@@ -63,7 +63,7 @@ pub async fn unread(
     recipient: i64,
     limit: i64,
 ) -> Result<Vec<Notice>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT n.id, n.kind, u.display_name, n.created_at, n.audit_seq FROM notices n \
          LEFT JOIN users u ON u.id = n.subject_user_id \
          WHERE n.recipient_id = $1 AND n.read_at IS NULL ORDER BY n.id DESC LIMIT $2",
@@ -81,7 +81,7 @@ pub async fn mark_read(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(crate::db::query(
         "UPDATE notices SET read_at = $1 WHERE id = $2 AND recipient_id = $3 AND read_at IS NULL",
     )
     .bind(now)
@@ -99,7 +99,7 @@ pub async fn search_budget(
     conn: &mut Conn,
     user: i64,
 ) -> Result<Option<(DateTime<Utc>, i64, bool)>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT window_started_at, used, reported FROM number_search_budget WHERE user_id = $1",
     )
     .bind(user)
@@ -112,7 +112,7 @@ pub async fn put_search_budget(
     user: i64,
     (window_started_at, used, reported): (DateTime<Utc>, i64, bool),
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO number_search_budget (user_id, window_started_at, used, reported) \
          VALUES ($1, $2, $3, $4) ON CONFLICT (user_id) DO UPDATE SET \
          window_started_at = excluded.window_started_at, used = excluded.used, reported = excluded.reported",

@@ -48,7 +48,7 @@ pub async fn insert(
     previous: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO publication_reviews (public_id, author_id, title, body, channel, state, \
          findings, previous_id, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $8) RETURNING id",
@@ -72,7 +72,7 @@ pub async fn update(
     text: &Text<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE publication_reviews SET title = $1, body = $2, channel = $3, findings = $4, \
          updated_at = $5 WHERE id = $6 AND state = 'draft'",
     )
@@ -88,7 +88,7 @@ pub async fn update(
 }
 
 pub async fn find(conn: &mut Conn, public_id: &str) -> Result<Option<PublicationRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} WHERE p.public_id = $1"))
+    crate::db::query_as(&format!("SELECT {COLUMNS} WHERE p.public_id = $1"))
         .bind(public_id)
         .fetch_optional(conn)
         .await
@@ -99,7 +99,7 @@ pub async fn of_author(
     author: i64,
     limit: i64,
 ) -> Result<Vec<PublicationRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    crate::db::query_as(&format!(
         "SELECT {COLUMNS} WHERE p.author_id = $1 AND p.state <> 'withdrawn' ORDER BY p.id DESC LIMIT $2"
     ))
     .bind(author)
@@ -113,7 +113,7 @@ pub async fn in_state(
     state: ReviewState,
     limit: i64,
 ) -> Result<Vec<PublicationRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    crate::db::query_as(&format!(
         "SELECT {COLUMNS} WHERE p.state = $1 ORDER BY p.id DESC LIMIT $2"
     ))
     .bind(state)
@@ -123,7 +123,7 @@ pub async fn in_state(
 }
 
 pub async fn submitted_at(conn: &mut Conn, id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE publication_reviews SET submitted_at = $1 WHERE id = $2")
+    crate::db::query("UPDATE publication_reviews SET submitted_at = $1 WHERE id = $2")
         .bind(now)
         .bind(id)
         .execute(conn)
@@ -141,7 +141,7 @@ pub async fn decide(
     review_number: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE publication_reviews SET decided_by = $1, decided_at = $2, decision_comment = $3, \
          overrides = $4, review_number = $5 WHERE id = $6",
     )
@@ -158,7 +158,7 @@ pub async fn decide(
 
 /// How many review numbers were given in `year` (their prefix): the next is one more.
 pub async fn numbers_in(conn: &mut Conn, year: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM publication_reviews WHERE review_number LIKE $1")
+    crate::db::query_scalar("SELECT COUNT(*) FROM publication_reviews WHERE review_number LIKE $1")
         .bind(format!("{year}-%"))
         .fetch_one(conn)
         .await
@@ -167,7 +167,7 @@ pub async fn numbers_in(conn: &mut Conn, year: &str) -> Result<i64, sqlx::Error>
 /// Every name key written in 汉字 (the search keys that are not pinyin), of any student: read
 /// along the key's own index, so a 200,000-student school's take tens of milliseconds.
 pub async fn name_keys(conn: &mut Conn) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT DISTINCT key FROM student_search_keys WHERE key >= '\u{3400}'")
+    crate::db::query_scalar("SELECT DISTINCT key FROM student_search_keys WHERE key >= '\u{3400}'")
         .fetch_all(conn)
         .await
 }
@@ -178,7 +178,7 @@ pub async fn own_class_name_keys(
     conn: &mut Conn,
     teacher: i64,
 ) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "SELECT DISTINCT k.key FROM student_search_keys k JOIN students s ON s.id = k.student_id \
          JOIN classes c ON c.id = s.class_id WHERE c.homeroom_teacher_id = $1 AND s.left_at IS NULL",
     )
@@ -197,7 +197,7 @@ pub async fn enrolled_among(conn: &mut Conn, keys: &[String]) -> Result<Vec<Stri
              WHERE s.left_at IS NULL AND k.key IN ({})",
             marks.join(", ")
         );
-        let mut query = sqlx::query_scalar(&sql);
+        let mut query = crate::db::query_scalar(&sql);
         for key in chunk {
             query = query.bind(key);
         }

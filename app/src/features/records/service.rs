@@ -739,7 +739,7 @@ pub async fn save(
     refuse_oversized(input)?;
     // The save runs inside a savepoint, so that a refused one leaves nothing behind but the
     // draft kept in the same transaction.
-    let mut attempt = sqlx::Acquire::begin(&mut *tx).await?;
+    let mut attempt = tx.savepoint().await?;
     match save_record(&mut attempt, cx, actor, target, input, then_submit).await {
         Ok(id) => {
             attempt.commit().await?;

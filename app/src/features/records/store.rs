@@ -3,10 +3,6 @@
 use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
-use sqlx::{
-    QueryBuilder, Row, Sqlite,
-    sqlite::{SqliteArguments, SqliteRow},
-};
 
 use crate::{db::Conn, features::records::views::RecordStatus, kit::workflow::QueueHead};
 
@@ -23,7 +19,7 @@ fn column_list<I, V, D>(catalogue: &'static [Field<I, V, D>]) -> Vec<&'static st
 /// The ordinary details of a row, read column by column as the catalogue types them.
 fn details_of<I, V, D: Default>(
     catalogue: &'static [Field<I, V, D>],
-    row: &SqliteRow,
+    row: &crate::db::Row,
 ) -> Result<D, sqlx::Error> {
     let mut details = D::default();
     for (name, column) in fields::columns(catalogue) {
@@ -41,7 +37,7 @@ fn details_of<I, V, D: Default>(
     Ok(details)
 }
 
-type Query<'q> = sqlx::query::Query<'q, sqlx::Sqlite, SqliteArguments<'q>>;
+type Query<'q> = crate::db::Query<'q>;
 
 /// Binds the ordinary details, in the order of [`column_list`].
 fn bind_details<'q, I, V, D>(
@@ -65,7 +61,7 @@ pub async fn student_scope_kept(
     conn: &mut Conn,
     public_id: &str,
 ) -> Result<Option<(StudentScope, bool)>, sqlx::Error> {
-    let row: Option<(i64, i64, String, Option<i64>, bool)> = sqlx::query_as(
+    let row: Option<(i64, i64, String, Option<i64>, bool)> = crate::db::query_as(
         "SELECT s.id, c.id, c.public_id, c.homeroom_teacher_id, s.destroyed_at IS NOT NULL \
          FROM students s JOIN classes c ON c.id = s.class_id WHERE s.public_id = $1",
     )
@@ -99,7 +95,7 @@ pub async fn student_scope(
     conn: &mut Conn,
     public_id: &str,
 ) -> Result<Option<StudentScope>, sqlx::Error> {
-    let row: Option<(i64, i64, String, Option<i64>)> = sqlx::query_as(
+    let row: Option<(i64, i64, String, Option<i64>)> = crate::db::query_as(
         "SELECT s.id, c.id, c.public_id, c.homeroom_teacher_id FROM students s \
          JOIN classes c ON c.id = s.class_id WHERE s.public_id = $1 AND s.destroyed_at IS NULL",
     )
@@ -125,7 +121,7 @@ pub async fn set_left(
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE students SET left_at = $1, left_reason = $2, left_recorded_at = $3, \
          left_marked_by = $4 WHERE id = $5 AND left_at IS NULL",
     )
@@ -147,7 +143,7 @@ pub async fn left_marking(
     id: i64,
     since: DateTime<Utc>,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "SELECT s.left_marked_by FROM students s WHERE s.id = $1 AND s.left_at IS NOT NULL \
          AND s.left_marked_by IS NOT NULL AND s.destroyed_at IS NULL AND s.left_recorded_at >= $2 \
          AND NOT EXISTS (SELECT 1 FROM destruction_students ds JOIN destructions d \
@@ -163,7 +159,7 @@ pub async fn left_marking(
 /// Undoes a marking as left: the student is enrolled again. Returns whether a row changed
 /// (false when another undid it first).
 pub async fn unset_left(conn: &mut Conn, id: i64, marked_by: i64) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(crate::db::query(
         "UPDATE students SET left_at = NULL, left_reason = NULL, left_recorded_at = NULL, \
          left_marked_by = NULL WHERE id = $1 AND left_marked_by = $2 AND destroyed_at IS NULL",
     )
@@ -202,7 +198,7 @@ static STUDENT_COLUMNS: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-fn student_row(row: SqliteRow) -> Result<StudentRow, sqlx::Error> {
+fn student_row(row: crate::db::Row) -> Result<StudentRow, sqlx::Error> {
     Ok(StudentRow {
         id: row.try_get("id")?,
         public_id: row.try_get("public_id")?,
@@ -220,7 +216,7 @@ fn student_row(row: SqliteRow) -> Result<StudentRow, sqlx::Error> {
 }
 
 pub async fn student(conn: &mut Conn, id: i64) -> Result<Option<StudentRow>, sqlx::Error> {
-    sqlx::query(&format!(
+    crate::db::query(&format!(
         "SELECT {} FROM students WHERE id = $1 AND destroyed_at IS NULL",
         *STUDENT_COLUMNS
     ))
@@ -236,7 +232,7 @@ pub async fn students_of_class(
     conn: &mut Conn,
     class_id: i64,
 ) -> Result<Vec<StudentRow>, sqlx::Error> {
-    sqlx::query(&format!(
+    crate::db::query(&format!(
         "SELECT {} FROM students WHERE class_id = $1 AND left_at IS NULL ORDER BY name, id",
         *STUDENT_COLUMNS
     ))
@@ -253,7 +249,7 @@ pub async fn public_ids_of_class(
     conn: &mut Conn,
     class_id: i64,
 ) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "SELECT public_id FROM students WHERE class_id = $1 AND left_at IS NULL ORDER BY name, id",
     )
     .bind(class_id)
@@ -280,7 +276,7 @@ pub async fn review_queue_of(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Queued>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT id, public_id, name, class_id, submitted_at FROM students \
          WHERE status = 'submitted' AND left_at IS NULL AND ($3 IS NULL OR class_id = $3) \
          ORDER BY submitted_at, id LIMIT $1 OFFSET $2",
@@ -294,7 +290,7 @@ pub async fn review_queue_of(
 
 /// How many records wait for verification.
 pub async fn queue_length(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "SELECT COUNT(*) FROM students WHERE status = 'submitted' AND left_at IS NULL",
     )
     .fetch_one(conn)
@@ -306,7 +302,7 @@ pub async fn queue_length(conn: &mut Conn) -> Result<i64, sqlx::Error> {
 pub async fn queue_by_class(
     conn: &mut Conn,
 ) -> Result<Vec<(i64, i64, Option<DateTime<Utc>>)>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT s.class_id, COUNT(*), MIN(s.submitted_at) FROM students s \
          JOIN classes c ON c.id = s.class_id \
          WHERE s.status = 'submitted' AND s.left_at IS NULL \
@@ -323,7 +319,7 @@ pub async fn queue_neighbours(
     id: i64,
 ) -> Result<(Option<String>, Option<String>, i64), sqlx::Error> {
     let at: Option<DateTime<Utc>> =
-        sqlx::query_scalar("SELECT submitted_at FROM students WHERE id = $1")
+        crate::db::query_scalar("SELECT submitted_at FROM students WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?
@@ -334,7 +330,7 @@ pub async fn queue_neighbours(
     const QUEUED: &str = "status = 'submitted' AND left_at IS NULL AND id <> $2";
     const EARLIER: &str = "(submitted_at < $1 OR (submitted_at = $1 AND id < $2))";
     const LATER: &str = "(submitted_at > $1 OR (submitted_at = $1 AND id > $2))";
-    let previous = sqlx::query_scalar(&format!(
+    let previous = crate::db::query_scalar(&format!(
         "SELECT public_id FROM students WHERE {QUEUED} AND {EARLIER} \
          ORDER BY submitted_at DESC, id DESC LIMIT 1"
     ))
@@ -342,14 +338,14 @@ pub async fn queue_neighbours(
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    let next = sqlx::query_scalar(&format!(
+    let next = crate::db::query_scalar(&format!(
         "SELECT public_id FROM students WHERE {QUEUED} AND {LATER} ORDER BY submitted_at, id LIMIT 1"
     ))
     .bind(at)
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    let before: i64 = sqlx::query_scalar(&format!(
+    let before: i64 = crate::db::query_scalar(&format!(
         "SELECT COUNT(*) FROM students WHERE {QUEUED} AND {EARLIER}"
     ))
     .bind(at)
@@ -365,7 +361,7 @@ pub async fn changed_since_reviewed(
     conn: &mut Conn,
     id: i64,
 ) -> Result<(Vec<String>, bool), sqlx::Error> {
-    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+    let rows: Vec<(String, Option<String>)> = crate::db::query_as(
         "SELECT action, details FROM audit_log WHERE object_type = 'student' AND object_id = $1 \
          AND action IN ('student.created', 'student.updated', 'student.verified', 'student.returned') \
          ORDER BY seq",
@@ -407,7 +403,7 @@ pub async fn clashing(conn: &mut Conn, ids: &[i64]) -> Result<Vec<i64>, sqlx::Er
          WHERE o.id <> s.id AND ((o.id_number_index = s.id_number_index) \
          OR (o.student_number_index = s.student_number_index)))"
     );
-    let mut query = sqlx::query_scalar(&sql);
+    let mut query = crate::db::query_scalar(&sql);
     for id in ids {
         query = query.bind(id);
     }
@@ -430,7 +426,7 @@ pub async fn completeness_of(
         "SELECT s.id, {}, {FEW_FAMILY}, {NO_NUMBER} FROM students s WHERE s.id IN ({marks})",
         missing_number(due)
     );
-    let mut query = sqlx::query_as(&sql);
+    let mut query = crate::db::query_as(&sql);
     for id in ids {
         query = query.bind(id);
     }
@@ -453,7 +449,7 @@ pub async fn status_counts(
     conn: &mut Conn,
     number_due: &str,
 ) -> Result<Vec<(i64, String, i64, i64)>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    crate::db::query_as(&format!(
         "SELECT class_id, status, COUNT(*), SUM({} OR {FEW_FAMILY}) \
          FROM students s WHERE left_at IS NULL GROUP BY class_id, status",
         missing_number(1)
@@ -484,7 +480,7 @@ pub async fn holders_of_index(
     own: Option<i64>,
 ) -> Result<Vec<Holder>, sqlx::Error> {
     let column = index_column(field);
-    sqlx::query_as(&format!(
+    crate::db::query_as(&format!(
         "SELECT s.id, c.homeroom_teacher_id, s.top_secret FROM students s \
          JOIN classes c ON c.id = s.class_id WHERE s.{column} = $1 AND ($2 IS NULL OR s.id <> $2)"
     ))
@@ -500,7 +496,7 @@ pub async fn clashes_of(
     conn: &mut Conn,
     id: i64,
 ) -> Result<Vec<(String, String, String, i64, bool)>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT 'id_number', o.public_id, o.name, o.class_id, o.top_secret \
          FROM students s JOIN students o ON o.id_number_index = s.id_number_index AND o.id <> s.id \
          WHERE s.id = $1 \
@@ -582,7 +578,7 @@ pub async fn insert_student(
     created_by: i64,
     w: &StudentWrite<'_>,
 ) -> Result<i64, sqlx::Error> {
-    bind_write(sqlx::query(&INSERT_STUDENT).bind(w.status), w)
+    bind_write(crate::db::query(&INSERT_STUDENT).bind(w.status), w)
         .bind(public_id)
         .bind(class_id)
         .bind(created_by)
@@ -597,7 +593,7 @@ pub async fn update_student(
     id: i64,
     w: &StudentWrite<'_>,
 ) -> Result<(), sqlx::Error> {
-    bind_write(sqlx::query(&UPDATE_STUDENT).bind(w.status), w)
+    bind_write(crate::db::query(&UPDATE_STUDENT).bind(w.status), w)
         .bind(w.now)
         .bind(id)
         .execute(conn)
@@ -607,9 +603,11 @@ pub async fn update_student(
 
 /// How many student records the database holds.
 pub async fn count(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM students) + (SELECT COUNT(*) FROM classes)")
-        .fetch_one(conn)
-        .await
+    crate::db::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM students) + (SELECT COUNT(*) FROM classes)",
+    )
+    .fetch_one(conn)
+    .await
 }
 
 /// What a review step to `to` keeps beside the state (which the workflow moves): the
@@ -624,7 +622,7 @@ pub async fn set_review_note(
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE students SET return_reason = $1, updated_at = $2, \
          submitted_at = CASE WHEN $3 AND (status <> 'returned' OR submitted_at IS NULL) \
          THEN $2 ELSE submitted_at END WHERE id = $4",
@@ -639,7 +637,7 @@ pub async fn set_review_note(
 }
 
 pub async fn set_top_secret(conn: &mut Conn, id: i64, top_secret: bool) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE students SET top_secret = $1 WHERE id = $2")
+    crate::db::query("UPDATE students SET top_secret = $1 WHERE id = $2")
         .bind(top_secret as i64)
         .bind(id)
         .execute(conn)
@@ -651,7 +649,7 @@ pub async fn set_top_secret(conn: &mut Conn, id: i64, top_secret: bool) -> Resul
 pub async fn students_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<StudentRow>, sqlx::Error> {
     let mut rows = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let mut q = QueryBuilder::<Sqlite>::new(format!(
+        let mut q = crate::db::QueryBuilder::new(format!(
             "SELECT {} FROM students WHERE destroyed_at IS NULL AND id IN (",
             *STUDENT_COLUMNS
         ));
@@ -674,7 +672,7 @@ pub async fn guardians_of_students(
 ) -> Result<Vec<(i64, GuardianRow)>, sqlx::Error> {
     let mut rows = Vec::new();
     for chunk in ids.chunks(500) {
-        let mut q = QueryBuilder::<Sqlite>::new(format!(
+        let mut q = crate::db::QueryBuilder::new(format!(
             "SELECT student_id, position, {}, sealed FROM guardians WHERE student_id IN (",
             column_list(fields::FAMILY).join(", ")
         ));
@@ -711,7 +709,7 @@ pub async fn guardians(conn: &mut Conn, student_id: i64) -> Result<Vec<GuardianR
             column_list(fields::FAMILY).join(", ")
         )
     });
-    sqlx::query(&SELECT)
+    crate::db::query(&SELECT)
         .bind(student_id)
         .fetch_all(conn)
         .await?
@@ -732,7 +730,7 @@ pub async fn replace_guardians(
     student_id: i64,
     guardians: &[(&GuardianDetails, Vec<u8>)],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM guardians WHERE student_id = $1")
+    crate::db::query("DELETE FROM guardians WHERE student_id = $1")
         .bind(student_id)
         .execute(&mut *conn)
         .await?;
@@ -758,7 +756,7 @@ pub async fn insert_guardians(
         columns.join(", "),
         values.join(", ")
     );
-    let mut query = sqlx::query(&sql);
+    let mut query = crate::db::query(&sql);
     for (position, (details, sealed)) in guardians.iter().enumerate() {
         query = bind_details(
             query.bind(student_id).bind(position as i64),
@@ -779,7 +777,7 @@ pub async fn insert_revision(
     now: DateTime<Utc>,
     sealed: &[u8],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO student_revisions (student_id, audit_seq, changed_at, changed_by, sealed) \
          VALUES ($1, $2, $3, $4, $5)",
     )
@@ -798,11 +796,13 @@ pub async fn draft(
     owner_id: i64,
     target: &str,
 ) -> Result<Option<(Vec<u8>, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT sealed, errors FROM form_drafts WHERE owner_id = $1 AND target = $2")
-        .bind(owner_id)
-        .bind(target)
-        .fetch_optional(conn)
-        .await
+    crate::db::query_as(
+        "SELECT sealed, errors FROM form_drafts WHERE owner_id = $1 AND target = $2",
+    )
+    .bind(owner_id)
+    .bind(target)
+    .fetch_optional(conn)
+    .await
 }
 
 /// `owner`'s drafts whose target begins with `prefix`, oldest first: (target, sealed,
@@ -814,7 +814,7 @@ pub async fn drafts_with_prefix(
 ) -> Result<Vec<(String, Vec<u8>, String, DateTime<Utc>)>, sqlx::Error> {
     // The prefix is an opaque id and a colon: nothing in it is a pattern character but the
     // range's own bounds.
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT target, sealed, errors, updated_at FROM form_drafts \
          WHERE owner_id = $1 AND target > $2 AND target < $3 ORDER BY updated_at, target",
     )
@@ -833,7 +833,7 @@ pub async fn put_draft(
     errors: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO form_drafts (owner_id, target, sealed, errors, updated_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (owner_id, target) DO UPDATE SET sealed = excluded.sealed, errors = excluded.errors, \
          updated_at = excluded.updated_at",
@@ -849,7 +849,7 @@ pub async fn put_draft(
 }
 
 pub async fn delete_draft(conn: &mut Conn, owner_id: i64, target: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM form_drafts WHERE owner_id = $1 AND target = $2")
+    crate::db::query("DELETE FROM form_drafts WHERE owner_id = $1 AND target = $2")
         .bind(owner_id)
         .bind(target)
         .execute(conn)
@@ -863,7 +863,7 @@ pub async fn replace_search_keys(
     student_id: i64,
     keys: &[String],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM student_search_keys WHERE student_id = $1")
+    crate::db::query("DELETE FROM student_search_keys WHERE student_id = $1")
         .bind(student_id)
         .execute(&mut *conn)
         .await?;
@@ -886,7 +886,7 @@ pub async fn insert_search_keys(
         "INSERT INTO student_search_keys (student_id, key) VALUES {} ON CONFLICT DO NOTHING",
         values.join(", ")
     );
-    let mut query = sqlx::query(&sql).bind(student_id);
+    let mut query = crate::db::query(&sql).bind(student_id);
     for key in keys {
         query = query.bind(key);
     }
@@ -924,7 +924,7 @@ pub async fn search_by_key(
     include_left: bool,
     limit: i64,
 ) -> Result<Vec<Hit>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    crate::db::query_as(&format!(
         "SELECT {HIT_COLUMNS} FROM students s JOIN classes c ON c.id = s.class_id \
          WHERE ($4 IS NULL OR c.homeroom_teacher_id = $4) AND ($5 = 1 OR s.left_at IS NULL) \
          AND s.id IN (SELECT student_id FROM student_search_keys WHERE key >= $1 AND key < $2) \
@@ -946,7 +946,7 @@ pub async fn enrolled_named_in_class(
     class_id: i64,
     name: &str,
 ) -> Result<Vec<Hit>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    crate::db::query_as(&format!(
         "SELECT {HIT_COLUMNS} FROM students s \
          WHERE s.class_id = $1 AND s.name = $2 AND s.left_at IS NULL ORDER BY s.id LIMIT 3"
     ))
@@ -965,7 +965,7 @@ pub async fn search_by_index(
     teacher: Option<i64>,
 ) -> Result<Vec<Hit>, sqlx::Error> {
     let column = index_column(field);
-    sqlx::query_as(&format!(
+    crate::db::query_as(&format!(
         "SELECT {HIT_COLUMNS} FROM students s JOIN classes c ON c.id = s.class_id \
          WHERE s.{column} = $1 AND NOT s.top_secret AND ($2 IS NULL OR c.homeroom_teacher_id = $2)"
     ))
@@ -995,7 +995,7 @@ pub async fn hits_by_ids(
          AND ($2 = 1 OR s.left_at IS NULL) AND ($3 = 0 OR NOT s.top_secret) AND s.id IN ({})",
         list.join(", ")
     );
-    let mut query = sqlx::query_as(&sql)
+    let mut query = crate::db::query_as(&sql)
         .bind(teacher)
         .bind(include_left)
         .bind(by_number);
@@ -1008,7 +1008,7 @@ pub async fn hits_by_ids(
 /// The returned records of the classes `teacher` teaches: how many, since when the oldest
 /// was returned, and its opaque id.
 pub async fn returned_to(conn: &mut Conn, teacher: i64) -> Result<QueueHead, sqlx::Error> {
-    let head: Option<QueueHead> = sqlx::query_as(
+    let head: Option<QueueHead> = crate::db::query_as(
         "SELECT COUNT(*) OVER () AS count, MIN(s.updated_at) OVER () AS since, s.public_id AS first \
          FROM students s JOIN classes c ON c.id = s.class_id \
          WHERE c.homeroom_teacher_id = $1 AND s.status = 'returned' AND s.left_at IS NULL \
@@ -1023,7 +1023,7 @@ pub async fn returned_to(conn: &mut Conn, teacher: i64) -> Result<QueueHead, sql
 /// The draft records (never handed in) of the classes `teacher` teaches: how many, since
 /// when the oldest waits, and the class of the oldest.
 pub async fn drafts_of(conn: &mut Conn, teacher: i64) -> Result<QueueHead, sqlx::Error> {
-    let head: Option<QueueHead> = sqlx::query_as(
+    let head: Option<QueueHead> = crate::db::query_as(
         "SELECT COUNT(*) OVER () AS count, MIN(s.created_at) OVER () AS since, c.public_id AS first \
          FROM students s JOIN classes c ON c.id = s.class_id \
          WHERE c.homeroom_teacher_id = $1 AND s.status = 'draft' AND s.left_at IS NULL \
@@ -1038,7 +1038,7 @@ pub async fn drafts_of(conn: &mut Conn, teacher: i64) -> Result<QueueHead, sqlx:
 /// The drafts an import left for `owner` to complete in the classes they teach now: how
 /// many, since when the oldest waits, and its target (`class:<class>:<draft>`).
 pub async fn imported_waiting(conn: &mut Conn, owner: i64) -> Result<QueueHead, sqlx::Error> {
-    let head: Option<QueueHead> = sqlx::query_as(
+    let head: Option<QueueHead> = crate::db::query_as(
         "SELECT COUNT(*) OVER () AS count, MIN(updated_at) OVER () AS since, target AS first FROM form_drafts \
          WHERE owner_id = $1 AND target LIKE 'class:%:%' \
          AND substr(target, 7, 32) IN (SELECT public_id FROM classes WHERE homeroom_teacher_id = $1) \
@@ -1052,7 +1052,7 @@ pub async fn imported_waiting(conn: &mut Conn, owner: i64) -> Result<QueueHead, 
 
 /// How many records of students still at school, made before `before`, are not verified.
 pub async fn unverified_before(conn: &mut Conn, before: DateTime<Utc>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "SELECT COUNT(*) FROM students WHERE left_at IS NULL AND status <> 'verified' AND created_at < $1",
     )
     .bind(before)
@@ -1062,7 +1062,7 @@ pub async fn unverified_before(conn: &mut Conn, before: DateTime<Utc>) -> Result
 
 /// How many form drafts are kept.
 pub async fn drafts_count(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM form_drafts")
+    crate::db::query_scalar("SELECT COUNT(*) FROM form_drafts")
         .fetch_one(conn)
         .await
 }

@@ -2,7 +2,6 @@
 //! release. No released value is written here: students by id, fields by key.
 
 use chrono::{DateTime, Utc};
-use sqlx::{QueryBuilder, Row, Sqlite, sqlite::SqliteRow};
 
 use crate::{db::Conn, kit::workflow::QueueHead};
 
@@ -26,7 +25,7 @@ pub async fn insert(
     students: &[i64],
     fields: &[String],
 ) -> Result<i64, sqlx::Error> {
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = crate::db::query_scalar(
         "INSERT INTO info_requests (public_id, requester_id, state, purpose, reason, outside_party, \
          letter_reference, window_hours, top_secret, filed_at, lapses_at) \
          VALUES ($1, $2, 'requested', $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -44,7 +43,7 @@ pub async fn insert(
     .fetch_one(&mut *conn)
     .await?;
     for chunk in students.chunks(200) {
-        let mut q = QueryBuilder::<Sqlite>::new(
+        let mut q = crate::db::QueryBuilder::new(
             "INSERT INTO info_request_students (request_id, student_id) ",
         );
         q.push_values(chunk, |mut b, s| {
@@ -52,7 +51,8 @@ pub async fn insert(
         });
         q.build().execute(&mut *conn).await?;
     }
-    let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO info_request_fields (request_id, field) ");
+    let mut q =
+        crate::db::QueryBuilder::new("INSERT INTO info_request_fields (request_id, field) ");
     q.push_values(fields, |mut b, f| {
         b.push_bind(id).push_bind(f.as_str());
     });
@@ -110,7 +110,7 @@ const SELECT: &str = "SELECT r.id, r.public_id, r.requester_id, q.display_name A
      LEFT JOIN users d ON d.id = r.decided_by LEFT JOIN users f ON f.id = r.fulfilled_by \
      LEFT JOIN users e ON e.id = r.ended_by";
 
-fn request(row: SqliteRow) -> Result<RequestRow, sqlx::Error> {
+fn request(row: crate::db::Row) -> Result<RequestRow, sqlx::Error> {
     Ok(RequestRow {
         id: row.try_get("id")?,
         public_id: row.try_get("public_id")?,
@@ -143,7 +143,7 @@ fn request(row: SqliteRow) -> Result<RequestRow, sqlx::Error> {
 }
 
 pub async fn find(conn: &mut Conn, public_id: &str) -> Result<Option<RequestRow>, sqlx::Error> {
-    sqlx::query(&format!("{SELECT} WHERE r.public_id = $1"))
+    crate::db::query(&format!("{SELECT} WHERE r.public_id = $1"))
         .bind(public_id)
         .fetch_optional(conn)
         .await?
@@ -152,7 +152,7 @@ pub async fn find(conn: &mut Conn, public_id: &str) -> Result<Option<RequestRow>
 }
 
 pub async fn find_by_id(conn: &mut Conn, id: i64) -> Result<Option<RequestRow>, sqlx::Error> {
-    sqlx::query(&format!("{SELECT} WHERE r.id = $1"))
+    crate::db::query(&format!("{SELECT} WHERE r.id = $1"))
         .bind(id)
         .fetch_optional(conn)
         .await?
@@ -187,7 +187,7 @@ pub async fn list(
     listing: Listing<'_>,
     limit: i64,
 ) -> Result<Vec<RequestRow>, sqlx::Error> {
-    let mut q = QueryBuilder::<Sqlite>::new(SELECT);
+    let mut q = crate::db::QueryBuilder::new(SELECT);
     q.push(" WHERE 1 = 1");
     match listing {
         Listing::Filed(user) => {
@@ -233,7 +233,7 @@ pub async fn list(
 /// How many requests wait for a decision by someone other than `except`, and how many wait
 /// for a fulfilment by someone who neither filed nor decided them.
 pub async fn waiting(conn: &mut Conn, except: i64) -> Result<(i64, i64), sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT COALESCE(SUM(CASE WHEN state = 'requested' THEN 1 ELSE 0 END), 0), \
          COALESCE(SUM(CASE WHEN state = 'approved' AND decided_by <> $1 THEN 1 ELSE 0 END), 0) \
          FROM info_requests WHERE state IN ('requested', 'approved') AND requester_id <> $1",
@@ -252,7 +252,7 @@ pub async fn oldest_waiting(
     state: &str,
     now: DateTime<Utc>,
 ) -> Result<QueueHead, sqlx::Error> {
-    let head: Option<QueueHead> = sqlx::query_as(
+    let head: Option<QueueHead> = crate::db::query_as(
         "SELECT COUNT(*) OVER () AS count, \
          MIN(CASE WHEN state = 'approved' THEN decided_at ELSE filed_at END) OVER () AS since, \
          public_id AS first FROM info_requests \
@@ -285,7 +285,7 @@ pub async fn students(
     conn: &mut Conn,
     request_id: i64,
 ) -> Result<Vec<RequestStudent>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT s.id, s.public_id, s.name, s.class_id, i.approved, i.released, s.top_secret \
          FROM info_request_students i JOIN students s ON s.id = i.student_id \
          WHERE i.request_id = $1 ORDER BY s.class_id, s.name, s.id",
@@ -304,7 +304,7 @@ pub struct RequestField {
 }
 
 pub async fn fields(conn: &mut Conn, request_id: i64) -> Result<Vec<RequestField>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT field, approved, released FROM info_request_fields WHERE request_id = $1",
     )
     .bind(request_id)
@@ -325,7 +325,7 @@ pub async fn keep(
         Kept::Released => "released",
     };
     for chunk in students.chunks(200) {
-        let mut q = QueryBuilder::<Sqlite>::new(format!(
+        let mut q = crate::db::QueryBuilder::new(format!(
             "UPDATE info_request_students SET {column} = TRUE WHERE request_id = "
         ));
         q.push_bind(request_id).push(" AND student_id IN (");
@@ -336,7 +336,7 @@ pub async fn keep(
         q.push(")");
         q.build().execute(&mut *conn).await?;
     }
-    let mut q = QueryBuilder::<Sqlite>::new(format!(
+    let mut q = crate::db::QueryBuilder::new(format!(
         "UPDATE info_request_fields SET {column} = TRUE WHERE request_id = "
     ));
     q.push_bind(request_id).push(" AND field IN (");
@@ -364,7 +364,7 @@ pub async fn set_decision(
     window_hours: i64,
     lapses_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE info_requests SET decided_by = $1, decided_at = $2, decision_comment = $3, \
          window_hours = $4, lapses_at = $5 WHERE id = $6",
     )
@@ -386,7 +386,7 @@ pub async fn set_released(
     at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE info_requests SET fulfilled_by = $1, released_at = $2, ends_at = $3 WHERE id = $4",
     )
     .bind(by)
@@ -405,7 +405,7 @@ pub async fn set_ended(
     at: DateTime<Utc>,
     reason: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE info_requests SET ended_by = $1, ended_at = $2, end_reason = $3 WHERE id = $4",
     )
     .bind(by)
@@ -428,7 +428,7 @@ pub async fn insert_disclosure(
     audit_seq: i64,
     opening: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO disclosures (request_id, viewer_id, opened_at, client, top_secret_shown, \
          audit_seq, opening) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -455,7 +455,7 @@ pub async fn is_opening(
     top_secret_shown: bool,
     client: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query_scalar::<_, i64>(
+    Ok(crate::db::query_scalar::<i64>(
         "SELECT 1 FROM disclosures WHERE opening = $1 AND request_id = $2 AND viewer_id = $3 \
          AND top_secret_shown = $4 AND (client = $5 OR (client IS NULL AND $5 IS NULL))",
     )
@@ -474,7 +474,7 @@ pub async fn disclosures(
     conn: &mut Conn,
     request_id: i64,
 ) -> Result<Vec<(DateTime<Utc>, Option<String>, bool)>, sqlx::Error> {
-    let rows: Vec<(DateTime<Utc>, Option<String>, i64)> = sqlx::query_as(
+    let rows: Vec<(DateTime<Utc>, Option<String>, i64)> = crate::db::query_as(
         "SELECT opened_at, client, top_secret_shown FROM disclosures WHERE request_id = $1 ORDER BY id",
     )
     .bind(request_id)
@@ -488,7 +488,7 @@ pub async fn released_for_student(
     conn: &mut Conn,
     student_id: i64,
 ) -> Result<Vec<RequestRow>, sqlx::Error> {
-    sqlx::query(&format!(
+    crate::db::query(&format!(
         "{SELECT} WHERE r.released_at IS NOT NULL AND r.id IN (SELECT request_id FROM \
          info_request_students WHERE student_id = $1 AND released) ORDER BY r.id DESC"
     ))
@@ -502,7 +502,7 @@ pub async fn released_for_student(
 
 /// The staff who filed requests: (id, display name).
 pub async fn requesters(conn: &mut Conn) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT DISTINCT u.id, u.display_name FROM info_requests r \
          JOIN users u ON u.id = r.requester_id ORDER BY u.display_name",
     )
@@ -516,7 +516,7 @@ pub async fn released_between(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "SELECT COUNT(*) FROM info_requests WHERE released_at >= $1 AND released_at < $2",
     )
     .bind(start)
@@ -527,9 +527,11 @@ pub async fn released_between(
 
 /// How many approvals and releases are live (approved, not yet ended).
 pub async fn live_count(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM info_requests WHERE state IN ('approved', 'released')")
-        .fetch_one(conn)
-        .await
+    crate::db::query_scalar(
+        "SELECT COUNT(*) FROM info_requests WHERE state IN ('approved', 'released')",
+    )
+    .fetch_one(conn)
+    .await
 }
 
 /// How many requests lapsed in `[start, end)`.
@@ -538,7 +540,7 @@ pub async fn lapsed_between(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "SELECT COUNT(*) FROM info_requests WHERE state = 'lapsed' AND lapses_at >= $1 AND lapses_at < $2",
     )
     .bind(start)

@@ -74,21 +74,21 @@ pub async fn identifiers(
     keys: &DataKeys,
     batch: i64,
 ) -> Result<Identifiers, AppError> {
-    let students: Vec<(String, String, Vec<u8>)> = sqlx::query_as(
+    let students: Vec<(String, String, Vec<u8>)> = crate::db::query_as(
         "SELECT s.public_id, s.name, s.sealed FROM students s \
          JOIN destruction_students ds ON ds.student_id = s.id WHERE ds.destruction_id = $1",
     )
     .bind(batch)
     .fetch_all(&mut *conn)
     .await?;
-    let family: Vec<(String, String, Vec<u8>)> = sqlx::query_as(
+    let family: Vec<(String, String, Vec<u8>)> = crate::db::query_as(
         "SELECT s.public_id, g.name, g.sealed FROM guardians g JOIN students s ON s.id = g.student_id \
          JOIN destruction_students ds ON ds.student_id = s.id WHERE ds.destruction_id = $1",
     )
     .bind(batch)
     .fetch_all(&mut *conn)
     .await?;
-    let living: std::collections::HashSet<String> = sqlx::query_scalar(
+    let living: std::collections::HashSet<String> = crate::db::query_scalar(
         "SELECT s.name FROM students s WHERE s.destroyed_at IS NULL AND s.id NOT IN \
            (SELECT student_id FROM destruction_students WHERE destruction_id = $1) \
          UNION SELECT g.name FROM guardians g JOIN students s ON s.id = g.student_id \
@@ -189,14 +189,14 @@ pub async fn redact(conn: &mut Conn, identifiers: &[String]) -> Result<u64, AppE
     let mut changed = 0;
     for (table, key, columns) in FREE_TEXT {
         for column in *columns {
-            let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+            let rows: Vec<(i64, String)> = crate::db::query_as(&format!(
                 "SELECT {key}, {column} FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''"
             ))
             .fetch_all(&mut *conn)
             .await?;
             for (id, text) in rows {
                 if let Some(text) = redacted(&matcher, &text) {
-                    sqlx::query(&format!(
+                    crate::db::query(&format!(
                         "UPDATE {table} SET {column} = $1 WHERE {key} = $2"
                     ))
                     .bind(text)
@@ -224,7 +224,7 @@ pub async fn forget_copies(
     let holds = |plain: &[u8]| matcher.find(plain).is_some();
     let mut gone = 0;
     let drafts: Vec<(i64, String, Vec<u8>)> =
-        sqlx::query_as("SELECT owner_id, target, sealed FROM form_drafts")
+        crate::db::query_as("SELECT owner_id, target, sealed FROM form_drafts")
             .fetch_all(&mut *conn)
             .await?;
     for (owner, target, sealed) in drafts {
@@ -239,7 +239,7 @@ pub async fn forget_copies(
         }
     }
     let uploads: Vec<(i64, String, String, Vec<u8>)> =
-        sqlx::query_as("SELECT id, public_id, file_name, sealed FROM roster_imports")
+        crate::db::query_as("SELECT id, public_id, file_name, sealed FROM roster_imports")
             .fetch_all(&mut *conn)
             .await?;
     for (id, public_id, file_name, sealed) in uploads {
@@ -248,7 +248,7 @@ pub async fn forget_copies(
                 .open(&format!("import:{public_id}"), &sealed)
                 .map_or(true, |plain| holds(&plain));
         if doomed {
-            sqlx::query("DELETE FROM roster_imports WHERE id = $1")
+            crate::db::query("DELETE FROM roster_imports WHERE id = $1")
                 .bind(id)
                 .execute(&mut *conn)
                 .await?;
@@ -288,7 +288,7 @@ pub async fn expire(
 ) -> Result<u64, AppError> {
     let drafts_before = now - chrono::Duration::days(i64::from(lifetimes.draft_days));
     let uploads_before = now - chrono::Duration::days(i64::from(lifetimes.upload_days));
-    let due: i64 = sqlx::query_scalar(
+    let due: i64 = crate::db::query_scalar(
         "SELECT (SELECT COUNT(*) FROM form_drafts WHERE updated_at < $1) \
               + (SELECT COUNT(*) FROM roster_imports WHERE created_at < $2)",
     )
@@ -300,12 +300,12 @@ pub async fn expire(
         return Ok(0);
     }
     let mut tx = crate::db::begin_write(pool).await?;
-    let drafts = sqlx::query("DELETE FROM form_drafts WHERE updated_at < $1")
+    let drafts = crate::db::query("DELETE FROM form_drafts WHERE updated_at < $1")
         .bind(drafts_before)
         .execute(&mut *tx)
         .await?
         .rows_affected();
-    let uploads = sqlx::query("DELETE FROM roster_imports WHERE created_at < $1")
+    let uploads = crate::db::query("DELETE FROM roster_imports WHERE created_at < $1")
         .bind(uploads_before)
         .execute(&mut *tx)
         .await?

@@ -32,7 +32,7 @@ const DUE_COLUMNS: &str = "s.public_id, y.name AS school_year, c.grade, c.name A
      JOIN school_years y ON y.id = c.school_year_id";
 
 pub async fn due_count(conn: &mut Conn, cutoff: DateTime<Utc>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM students s WHERE {DUE}"))
+    crate::db::query_scalar(&format!("SELECT COUNT(*) FROM students s WHERE {DUE}"))
         .bind(cutoff)
         .fetch_one(conn)
         .await
@@ -43,7 +43,7 @@ pub async fn due(
     cutoff: DateTime<Utc>,
     limit: i64,
 ) -> Result<Vec<DueRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    crate::db::query_as(&format!(
         "SELECT {DUE_COLUMNS} WHERE {DUE} ORDER BY s.left_at, s.id LIMIT $2"
     ))
     .bind(cutoff)
@@ -62,7 +62,7 @@ pub async fn propose(
     limit: i64,
     now: DateTime<Utc>,
 ) -> Result<(i64, i64), sqlx::Error> {
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = crate::db::query_scalar(
         "INSERT INTO destructions (public_id, state, proposed_by, proposed_at, reason, student_count) \
          VALUES ($1, 'proposed', $2, $3, $4, 0) RETURNING id",
     )
@@ -72,7 +72,7 @@ pub async fn propose(
     .bind(reason)
     .fetch_one(&mut *conn)
     .await?;
-    let count = sqlx::query(&format!(
+    let count = crate::db::query(&format!(
         "INSERT INTO destruction_students (destruction_id, student_id) \
          SELECT $3, s.id FROM students s WHERE {DUE} ORDER BY s.left_at, s.id LIMIT $2"
     ))
@@ -82,7 +82,7 @@ pub async fn propose(
     .execute(&mut *conn)
     .await?
     .rows_affected() as i64;
-    sqlx::query("UPDATE destructions SET student_count = $1 WHERE id = $2")
+    crate::db::query("UPDATE destructions SET student_count = $1 WHERE id = $2")
         .bind(count)
         .bind(id)
         .execute(conn)
@@ -113,7 +113,7 @@ const BATCH_COLUMNS: &str = "d.id, d.public_id, d.reference, d.state, d.proposed
      FROM destructions d JOIN users p ON p.id = d.proposed_by LEFT JOIN users x ON x.id = d.decided_by";
 
 pub async fn find(conn: &mut Conn, public_id: &str) -> Result<Option<BatchRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {BATCH_COLUMNS} WHERE d.public_id = $1"))
+    crate::db::query_as(&format!("SELECT {BATCH_COLUMNS} WHERE d.public_id = $1"))
         .bind(public_id)
         .fetch_optional(conn)
         .await
@@ -121,7 +121,7 @@ pub async fn find(conn: &mut Conn, public_id: &str) -> Result<Option<BatchRow>, 
 
 /// The batches, newest first.
 pub async fn batches(conn: &mut Conn, limit: i64) -> Result<Vec<BatchRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    crate::db::query_as(&format!(
         "SELECT {BATCH_COLUMNS} ORDER BY d.id DESC LIMIT $1"
     ))
     .bind(limit)
@@ -135,7 +135,7 @@ pub async fn batch_students(
     batch: i64,
     limit: i64,
 ) -> Result<Vec<DueRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    crate::db::query_as(&format!(
         "SELECT {DUE_COLUMNS} JOIN destruction_students ds ON ds.student_id = s.id \
          WHERE ds.destruction_id = $1 ORDER BY s.left_at, s.id LIMIT $2"
     ))
@@ -153,7 +153,7 @@ pub async fn no_longer_due(
     cutoff: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     // The batch itself is `proposed`: its own students count as in no other waiting batch.
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "SELECT COUNT(*) FROM destruction_students ds JOIN students s ON s.id = ds.student_id \
          WHERE ds.destruction_id = $2 AND NOT (s.left_at IS NOT NULL AND s.destroyed_at IS NULL \
          AND s.left_at <= $1 AND s.left_recorded_at <= $1 \
@@ -173,7 +173,7 @@ pub async fn erase(conn: &mut Conn, batch: i64, now: DateTime<Utc>) -> Result<u6
     const OF_BATCH: &str =
         "(SELECT student_id FROM destruction_students WHERE destruction_id = $1)";
     for table in ["guardians", "student_revisions", "student_search_keys"] {
-        sqlx::query(&format!(
+        crate::db::query(&format!(
             "DELETE FROM {table} WHERE student_id IN {OF_BATCH}"
         ))
         .bind(batch)
@@ -181,20 +181,20 @@ pub async fn erase(conn: &mut Conn, batch: i64, now: DateTime<Utc>) -> Result<u6
         .await?;
     }
     // The record's review history (who submitted, verified or returned it, when) goes too.
-    sqlx::query(&format!(
+    crate::db::query(&format!(
         "DELETE FROM workflow_transitions WHERE workflow = 'student' AND object_id IN {OF_BATCH}"
     ))
     .bind(batch)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    crate::db::query(
         "DELETE FROM form_drafts WHERE target IN (SELECT 'student:' || s.public_id FROM students s \
          JOIN destruction_students ds ON ds.student_id = s.id WHERE ds.destruction_id = $1)",
     )
     .bind(batch)
     .execute(&mut *conn)
     .await?;
-    let erased = sqlx::query(&format!(
+    let erased = crate::db::query(&format!(
         "UPDATE students SET name = '', sex = '', birth_date = '', birthplace = '', \
          native_place = '', ethnicity = '', nationality = '', document_type = '', \
          hukou_region = '', hukou_nature = '', enrolment_mode = '', attendance_mode = '', \
@@ -220,7 +220,7 @@ pub async fn decide(
     reference: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE destructions SET decided_by = $1, decided_at = $2, decision_comment = $3, \
          reference = $4 WHERE id = $5",
     )
@@ -236,7 +236,7 @@ pub async fn decide(
 
 /// How many batches were approved in `year` (for the next reference).
 pub async fn approved_in(conn: &mut Conn, prefix: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM destructions WHERE reference LIKE $1")
+    crate::db::query_scalar("SELECT COUNT(*) FROM destructions WHERE reference LIKE $1")
         .bind(format!("{prefix}%"))
         .fetch_one(conn)
         .await
@@ -245,7 +245,7 @@ pub async fn approved_in(conn: &mut Conn, prefix: &str) -> Result<i64, sqlx::Err
 /// The batches proposed by someone other than `except`, waiting for a decision: how many,
 /// since when the oldest waits, and its opaque id.
 pub async fn waiting_for_decision(conn: &mut Conn, except: i64) -> Result<QueueHead, sqlx::Error> {
-    let head: Option<QueueHead> = sqlx::query_as(
+    let head: Option<QueueHead> = crate::db::query_as(
         "SELECT COUNT(*) OVER () AS count, MIN(proposed_at) OVER () AS since, public_id AS first FROM destructions \
          WHERE state = 'proposed' AND proposed_by <> $1 ORDER BY id LIMIT 1",
     )
@@ -262,7 +262,7 @@ pub async fn batch_names(
     batch: i64,
     limit: i64,
 ) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT s.public_id, s.name, s.birth_date FROM students s \
          JOIN destruction_students ds ON ds.student_id = s.id \
          WHERE ds.destruction_id = $1 ORDER BY s.left_at, s.id LIMIT $2",
@@ -275,7 +275,7 @@ pub async fn batch_names(
 
 /// Whether `actor` was shown the names of batch `batch` (the audit trail says so).
 pub async fn names_seen_by(conn: &mut Conn, batch: i64, actor: i64) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar::<_, i64>(
+    crate::db::query_scalar::<i64>(
         "SELECT COUNT(*) FROM audit_log WHERE object_type = 'destruction' AND object_id = $1 \
          AND action = 'destruction.names_shown' AND actor_id = $2",
     )

@@ -1,7 +1,6 @@
 //! The database's own bookkeeping: applied migrations, journal mode, the installation row.
 
 use chrono::{DateTime, Utc};
-use sqlx::Row;
 
 use crate::db::Pool;
 
@@ -11,7 +10,7 @@ pub struct MigrationState {
 }
 
 pub async fn migration_state(pool: &Pool) -> Result<MigrationState, sqlx::Error> {
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT COALESCE(MAX(version), 0) AS latest, COUNT(*) AS applied \
          FROM _sqlx_migrations WHERE success",
     )
@@ -24,14 +23,14 @@ pub async fn migration_state(pool: &Pool) -> Result<MigrationState, sqlx::Error>
 }
 
 pub async fn journal_mode(pool: &Pool) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("PRAGMA journal_mode")
+    crate::db::query_scalar("PRAGMA journal_mode")
         .fetch_one(pool)
         .await
 }
 
 /// Records when this installation first started; a later start leaves the row as it is.
 pub async fn record_installation(pool: &Pool, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO installation (id, installed_at) VALUES (1, $1) ON CONFLICT (id) DO NOTHING",
     )
     .bind(now)
@@ -41,12 +40,12 @@ pub async fn record_installation(pool: &Pool, now: DateTime<Utc>) -> Result<(), 
 }
 
 pub async fn installed_at(pool: &Pool) -> Result<DateTime<Utc>, sqlx::Error> {
-    sqlx::query_scalar("SELECT installed_at FROM installation WHERE id = 1")
+    crate::db::query_scalar("SELECT installed_at FROM installation WHERE id = 1")
         .fetch_one(pool)
         .await
 }
 
 /// One round trip that proves the database answers.
 pub async fn ping(pool: &Pool) -> Result<(), sqlx::Error> {
-    sqlx::query("SELECT 1").execute(pool).await.map(|_| ())
+    crate::db::query("SELECT 1").execute(pool).await.map(|_| ())
 }

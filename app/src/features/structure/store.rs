@@ -52,7 +52,7 @@ pub async fn teacher_accounts(
         "SELECT u.id, u.display_name, u.username, {} FROM users u WHERE u.id IN ({marks})",
         teacher_state!()
     );
-    let mut query = sqlx::query_as(&sql);
+    let mut query = crate::db::query_as(&sql);
     for id in ids {
         query = query.bind(id);
     }
@@ -60,13 +60,13 @@ pub async fn teacher_accounts(
 }
 
 pub async fn school_years(conn: &mut Conn) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name FROM school_years ORDER BY starts_on DESC")
+    crate::db::query_as("SELECT id, name FROM school_years ORDER BY starts_on DESC")
         .fetch_all(conn)
         .await
 }
 
 pub async fn school_year_named(conn: &mut Conn, name: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM school_years WHERE name = $1")
+    crate::db::query_scalar::<i64>("SELECT COUNT(*) FROM school_years WHERE name = $1")
         .bind(name)
         .fetch_one(conn)
         .await
@@ -74,7 +74,7 @@ pub async fn school_year_named(conn: &mut Conn, name: &str) -> Result<bool, sqlx
 }
 
 pub async fn school_year_exists(conn: &mut Conn, id: i64) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM school_years WHERE id = $1")
+    crate::db::query_scalar::<i64>("SELECT COUNT(*) FROM school_years WHERE id = $1")
         .bind(id)
         .fetch_one(conn)
         .await
@@ -88,7 +88,7 @@ pub async fn insert_school_year(
     ends_on: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO school_years (name, starts_on, ends_on, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(name)
@@ -105,7 +105,7 @@ pub async fn class_taken(
     grade: i64,
     name: &str,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar::<_, i64>(
+    crate::db::query_scalar::<i64>(
         "SELECT COUNT(*) FROM classes WHERE school_year_id = $1 AND grade = $2 AND name = $3",
     )
     .bind(school_year_id)
@@ -124,7 +124,7 @@ pub async fn insert_class(
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO classes (public_id, school_year_id, grade, name, created_at) \
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -139,7 +139,7 @@ pub async fn insert_class(
 
 /// Every class, newest school year first, then by grade and name.
 pub async fn classes(conn: &mut Conn) -> Result<Vec<ClassRow>, sqlx::Error> {
-    let rows: Vec<ClassRow> = sqlx::query_as(&format!(
+    let rows: Vec<ClassRow> = crate::db::query_as(&format!(
         "SELECT {CLASS_COLUMNS} ORDER BY y.starts_on DESC, c.grade, c.name"
     ))
     .fetch_all(conn)
@@ -149,14 +149,14 @@ pub async fn classes(conn: &mut Conn) -> Result<Vec<ClassRow>, sqlx::Error> {
 
 /// The classes with students in them now.
 pub async fn classes_with_students(conn: &mut Conn) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT DISTINCT class_id FROM students WHERE left_at IS NULL")
+    crate::db::query_scalar("SELECT DISTINCT class_id FROM students WHERE left_at IS NULL")
         .fetch_all(conn)
         .await
 }
 
 /// The classes whose homeroom teacher is `teacher_id`.
 pub async fn classes_of(conn: &mut Conn, teacher_id: i64) -> Result<Vec<ClassRow>, sqlx::Error> {
-    let rows: Vec<ClassRow> = sqlx::query_as(&format!(
+    let rows: Vec<ClassRow> = crate::db::query_as(&format!(
         "SELECT {CLASS_COLUMNS} WHERE c.homeroom_teacher_id = $1 ORDER BY y.starts_on DESC, c.grade, c.name"
     ))
     .bind(teacher_id)
@@ -175,7 +175,7 @@ pub async fn classes_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ClassRow
         "SELECT {CLASS_COLUMNS} WHERE c.id IN ({})",
         marks.join(", ")
     );
-    let mut query = sqlx::query_as::<_, ClassRow>(&sql);
+    let mut query = crate::db::query_as::<ClassRow>(&sql);
     for id in ids {
         query = query.bind(id);
     }
@@ -187,7 +187,7 @@ pub async fn class_by_public_id(
     public_id: &str,
 ) -> Result<Option<ClassRow>, sqlx::Error> {
     let row: Option<ClassRow> =
-        sqlx::query_as(&format!("SELECT {CLASS_COLUMNS} WHERE c.public_id = $1"))
+        crate::db::query_as(&format!("SELECT {CLASS_COLUMNS} WHERE c.public_id = $1"))
             .bind(public_id)
             .fetch_optional(conn)
             .await?;
@@ -199,7 +199,7 @@ pub async fn set_homeroom_teacher(
     class_id: i64,
     teacher_id: Option<i64>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE classes SET homeroom_teacher_id = $1 WHERE id = $2")
+    crate::db::query("UPDATE classes SET homeroom_teacher_id = $1 WHERE id = $2")
         .bind(teacher_id)
         .bind(class_id)
         .execute(conn)
@@ -210,7 +210,7 @@ pub async fn set_homeroom_teacher(
 /// Enabled accounts (neither disabled nor frozen) that hold the homeroom-teacher role: (id,
 /// display name, username).
 pub async fn homeroom_teachers(conn: &mut Conn) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT u.id, u.display_name, u.username FROM users u \
          JOIN user_roles r ON r.user_id = u.id AND r.role = 'homeroom_teacher' \
          WHERE NOT u.disabled AND NOT u.frozen ORDER BY u.display_name",
@@ -221,7 +221,7 @@ pub async fn homeroom_teachers(conn: &mut Conn) -> Result<Vec<(i64, String, Stri
 
 /// The classes of the newest school year, by grade and name.
 pub async fn current_classes(conn: &mut Conn) -> Result<Vec<ClassRow>, sqlx::Error> {
-    let rows: Vec<ClassRow> = sqlx::query_as(&format!(
+    let rows: Vec<ClassRow> = crate::db::query_as(&format!(
         "SELECT {CLASS_COLUMNS} WHERE c.school_year_id = \
          (SELECT id FROM school_years ORDER BY starts_on DESC LIMIT 1) ORDER BY c.grade, c.name"
     ))
@@ -232,7 +232,7 @@ pub async fn current_classes(conn: &mut Conn) -> Result<Vec<ClassRow>, sqlx::Err
 
 /// The newest school year: (id, name).
 pub async fn latest_school_year(conn: &mut Conn) -> Result<Option<(i64, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name FROM school_years ORDER BY starts_on DESC LIMIT 1")
+    crate::db::query_as("SELECT id, name FROM school_years ORDER BY starts_on DESC LIMIT 1")
         .fetch_optional(conn)
         .await
 }
@@ -242,7 +242,7 @@ pub async fn classes_to_promote(
     conn: &mut Conn,
     school_year_id: i64,
 ) -> Result<Vec<(i64, String, i64, String, Option<i64>)>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT id, public_id, grade, name, homeroom_teacher_id FROM classes \
          WHERE school_year_id = $1 AND promoted_to IS NULL ORDER BY grade, name",
     )
@@ -253,14 +253,14 @@ pub async fn classes_to_promote(
 
 /// Moves the students still in class `from` to class `to`; returns how many.
 pub async fn move_students(conn: &mut Conn, from: i64, to: i64) -> Result<u64, sqlx::Error> {
-    Ok(
-        sqlx::query("UPDATE students SET class_id = $1 WHERE class_id = $2 AND left_at IS NULL")
-            .bind(to)
-            .bind(from)
-            .execute(conn)
-            .await?
-            .rows_affected(),
+    Ok(crate::db::query(
+        "UPDATE students SET class_id = $1 WHERE class_id = $2 AND left_at IS NULL",
     )
+    .bind(to)
+    .bind(from)
+    .execute(conn)
+    .await?
+    .rows_affected())
 }
 
 /// Marks the students still in class `class` as graduated; returns how many. Their records
@@ -270,7 +270,7 @@ pub async fn graduate_students(
     class: i64,
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(crate::db::query(
         "UPDATE students SET left_at = $1, left_reason = 'graduated', left_recorded_at = $1 \
          WHERE class_id = $2 AND left_at IS NULL",
     )
@@ -288,10 +288,12 @@ pub async fn close_class(
     class: i64,
     promoted_to: Option<i64>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE classes SET promoted_to = $1, homeroom_teacher_id = NULL WHERE id = $2")
-        .bind(promoted_to)
-        .bind(class)
-        .execute(conn)
-        .await?;
+    crate::db::query(
+        "UPDATE classes SET promoted_to = $1, homeroom_teacher_id = NULL WHERE id = $2",
+    )
+    .bind(promoted_to)
+    .bind(class)
+    .execute(conn)
+    .await?;
     Ok(())
 }

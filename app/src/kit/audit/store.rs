@@ -1,7 +1,6 @@
 //! The audit trail's table. The database itself refuses UPDATE and DELETE on it.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Row, sqlite::SqliteRow};
 
 use crate::db::{Conn, Pool};
 
@@ -9,7 +8,7 @@ use crate::kit::audit::entry::{Entry, NewEntry};
 
 /// The newest entry's sequence number and MAC.
 pub async fn head(tx: &mut Conn) -> Result<Option<(i64, Vec<u8>)>, sqlx::Error> {
-    let row = sqlx::query("SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1")
+    let row = crate::db::query("SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1")
         .fetch_optional(tx)
         .await?;
     row.map(|r| Ok((r.try_get("seq")?, r.try_get("mac")?)))
@@ -24,7 +23,7 @@ pub async fn insert(
     prev_mac: &[u8],
     mac: &[u8],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO audit_log (seq, occurred_at, actor_id, actor_role, action, object_type, \
          object_id, classification, client, reason, outcome, details, prev_mac, mac) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
@@ -48,7 +47,7 @@ pub async fn insert(
     Ok(())
 }
 
-fn entry(row: SqliteRow) -> Result<Entry, sqlx::Error> {
+fn entry(row: crate::db::Row) -> Result<Entry, sqlx::Error> {
     let occurred_at: String = row.try_get("occurred_at")?;
     let occurred_at = DateTime::parse_from_rfc3339(&occurred_at)
         .map_err(|e| sqlx::Error::Decode(Box::new(e)))?
@@ -76,7 +75,7 @@ fn entry(row: SqliteRow) -> Result<Entry, sqlx::Error> {
 /// Every entry, oldest first.
 /// Up to `limit` entries after entry `after`, in order.
 pub async fn since(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<Entry>, sqlx::Error> {
-    sqlx::query("SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2")
+    crate::db::query("SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2")
         .bind(after)
         .bind(limit)
         .fetch_all(conn)
@@ -88,14 +87,14 @@ pub async fn since(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<Entry>
 
 /// The MAC of entry `seq`, when there is one.
 pub async fn mac_at(conn: &mut Conn, seq: i64) -> Result<Option<Vec<u8>>, sqlx::Error> {
-    sqlx::query_scalar("SELECT mac FROM audit_log WHERE seq = $1")
+    crate::db::query_scalar("SELECT mac FROM audit_log WHERE seq = $1")
         .bind(seq)
         .fetch_optional(conn)
         .await
 }
 
 pub async fn count(pool: &Pool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+    crate::db::query_scalar("SELECT COUNT(*) FROM audit_log")
         .fetch_one(pool)
         .await
 }
@@ -108,7 +107,7 @@ pub async fn denial_window(
     action: &str,
     object: &str,
 ) -> Result<Option<(DateTime<Utc>, i64)>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT window_started_at, repeated FROM denial_windows \
          WHERE actor_id = $1 AND action = $2 AND object = $3",
     )
@@ -126,7 +125,7 @@ pub async fn put_denial_window(
     object: &str,
     (started, repeated): (DateTime<Utc>, i64),
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO denial_windows (actor_id, action, object, window_started_at, repeated) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (actor_id, action, object) DO UPDATE SET \
          window_started_at = excluded.window_started_at, repeated = excluded.repeated",
@@ -147,7 +146,7 @@ pub async fn take_closed_denial_windows(
     tx: &mut Conn,
     before: DateTime<Utc>,
 ) -> Result<Vec<(i64, String, String, DateTime<Utc>, i64)>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "DELETE FROM denial_windows WHERE window_started_at < $1 \
          RETURNING actor_id, action, object, window_started_at, repeated",
     )

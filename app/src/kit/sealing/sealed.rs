@@ -25,7 +25,7 @@ pub async fn all(
     let mut out = Vec::new();
     for (table, binding) in SEALED {
         let rows: Vec<(i64, String, Vec<u8>)> =
-            sqlx::query_as(&format!("SELECT rowid, {binding}, sealed FROM {table}"))
+            crate::db::query_as(&format!("SELECT rowid, {binding}, sealed FROM {table}"))
                 .fetch_all(&mut *conn)
                 .await?;
         out.extend(rows.into_iter().map(|(id, b, s)| (table, id, b, s)));
@@ -40,7 +40,7 @@ pub async fn replace(
     sealed: &[u8],
 ) -> Result<(), sqlx::Error> {
     debug_assert!(SEALED.iter().any(|(t, _)| *t == table));
-    sqlx::query(&format!("UPDATE {table} SET sealed = $1 WHERE rowid = $2"))
+    crate::db::query(&format!("UPDATE {table} SET sealed = $1 WHERE rowid = $2"))
         .bind(sealed)
         .bind(rowid)
         .execute(conn)

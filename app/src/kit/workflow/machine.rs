@@ -129,7 +129,7 @@ impl<S: WorkflowState> Workflow<S> {
         step: Step<'_>,
     ) -> Result<i64, AppError> {
         let to = self.target(from, step.event)?;
-        let moved = sqlx::query(&format!(
+        let moved = crate::db::query(&format!(
             "UPDATE {table} SET {column} = $1 WHERE id = $2 AND {column} = $3",
             table = self.table,
             column = self.column,
@@ -169,7 +169,7 @@ impl<S: WorkflowState> Workflow<S> {
     ) -> Result<Vec<(i64, &'static str)>, sqlx::Error> {
         let mut due = Vec::new();
         for deadline in self.deadlines {
-            let ids: Vec<i64> = sqlx::query_scalar(&format!(
+            let ids: Vec<i64> = crate::db::query_scalar(&format!(
                 "SELECT id FROM {} WHERE {} = $1 AND {} <= $2 ORDER BY id",
                 self.table, self.column, deadline.column
             ))
@@ -245,7 +245,7 @@ impl<S: WorkflowState> Workflow<S> {
         }
         entry.classification = step.classification.into();
         let seq = audit::append(tx, key, now, entry).await?;
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO workflow_transitions (workflow, object_id, from_state, to_state, event, \
              actor_id, at, comment, audit_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
@@ -312,7 +312,7 @@ pub async fn entries(
     object_id: i64,
     began: Option<DateTime<Utc>>,
 ) -> Result<Vec<super::HistoryEntry>, sqlx::Error> {
-    let kept: Vec<Kept> = sqlx::query_as(
+    let kept: Vec<Kept> = crate::db::query_as(
         "SELECT t.event, u.display_name AS actor, t.at, t.comment FROM workflow_transitions t \
          LEFT JOIN users u ON u.id = t.actor_id WHERE t.workflow = $1 AND t.object_id = $2 \
          ORDER BY t.id",

@@ -14,7 +14,7 @@ pub async fn notify(
     (workflow, object_id, event): (&str, i64, &str),
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO workflow_notices (recipient_id, workflow, object_id, event, created_at) \
          VALUES ($1, $2, $3, $4, $5)",
     )
@@ -34,7 +34,7 @@ pub async fn unread_count(
     recipient: i64,
     workflow: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "SELECT COUNT(*) FROM workflow_notices WHERE recipient_id = $1 AND workflow = $2 \
          AND read_at IS NULL",
     )
@@ -50,7 +50,7 @@ pub async fn unread_objects(
     recipient: i64,
     workflow: &str,
 ) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "SELECT DISTINCT object_id FROM workflow_notices WHERE recipient_id = $1 AND workflow = $2 \
          AND read_at IS NULL",
     )
@@ -67,7 +67,7 @@ pub async fn mark_read(
     (workflow, object_id): (&str, i64),
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE workflow_notices SET read_at = $1 WHERE recipient_id = $2 AND workflow = $3 \
          AND object_id = $4 AND read_at IS NULL",
     )

@@ -6,9 +6,11 @@ use crate::db::Conn;
 
 /// The stored policy: (preset, rotation days, dormant days), when one was saved.
 pub async fn get(conn: &mut Conn) -> Result<Option<(String, Option<i64>, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT preset, rotation_days, dormant_days FROM password_policy WHERE id = 1")
-        .fetch_optional(conn)
-        .await
+    crate::db::query_as(
+        "SELECT preset, rotation_days, dormant_days FROM password_policy WHERE id = 1",
+    )
+    .fetch_optional(conn)
+    .await
 }
 
 pub async fn put(
@@ -17,7 +19,7 @@ pub async fn put(
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO password_policy (id, preset, rotation_days, dormant_days, updated_at, updated_by) \
          VALUES (1, $1, $2, $5, $3, $4) ON CONFLICT (id) DO UPDATE SET preset = excluded.preset, \
          rotation_days = excluded.rotation_days, dormant_days = excluded.dormant_days, \

@@ -1,7 +1,6 @@
 //! Failed sign-in counters and trusted devices.
 
 use chrono::{DateTime, Utc};
-use sqlx::Row;
 
 use crate::db::Conn;
 
@@ -16,7 +15,7 @@ pub async fn get(
     username: &str,
     source: &str,
 ) -> Result<Option<Counter>, sqlx::Error> {
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT failures, window_started_at, locked_until FROM sign_in_throttle WHERE username = $1 AND source = $2",
     )
     .bind(username)
@@ -39,7 +38,7 @@ pub async fn put(
     source: &str,
     counter: &Counter,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO sign_in_throttle (username, source, failures, window_started_at, locked_until) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username, source) DO UPDATE SET \
          failures = excluded.failures, window_started_at = excluded.window_started_at, locked_until = excluded.locked_until",
@@ -67,7 +66,7 @@ pub async fn update(
 }
 
 pub async fn clear(conn: &mut Conn, username: &str, source: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sign_in_throttle WHERE username = $1 AND source = $2")
+    crate::db::query("DELETE FROM sign_in_throttle WHERE username = $1 AND source = $2")
         .bind(username)
         .bind(source)
         .execute(conn)
@@ -81,7 +80,7 @@ pub async fn expire(
     before: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "DELETE FROM sign_in_throttle WHERE window_started_at < $1 \
          AND (locked_until IS NULL OR locked_until < $2)",
     )
@@ -97,7 +96,7 @@ pub async fn device_trusted(
     username: &str,
     device_id: &str,
 ) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
+    let n: i64 = crate::db::query_scalar(
         "SELECT COUNT(*) FROM trusted_devices WHERE username = $1 AND device_id = $2",
     )
     .bind(username)
@@ -113,7 +112,7 @@ pub async fn trust_device(
     device_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO trusted_devices (username, device_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+    crate::db::query("INSERT INTO trusted_devices (username, device_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(username)
         .bind(device_id)
         .bind(now)

@@ -1,7 +1,6 @@
 //! People who sign in, their roles, and their one-time setup links.
 
 use chrono::{DateTime, Utc};
-use sqlx::Row;
 
 use crate::db::Conn;
 
@@ -32,12 +31,12 @@ const USER_COLUMNS: &str = "id, username, display_name, password_hash, must_chan
 
 async fn with_roles(
     conn: &mut Conn,
-    row: Option<sqlx::sqlite::SqliteRow>,
+    row: Option<crate::db::Row>,
 ) -> Result<Option<UserRecord>, sqlx::Error> {
     let Some(row) = row else { return Ok(None) };
     let id: i64 = row.try_get("id")?;
     let codes: Vec<String> =
-        sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
+        crate::db::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
             .bind(id)
             .fetch_all(&mut *conn)
             .await?;
@@ -73,7 +72,7 @@ pub async fn find_by_username(
     conn: &mut Conn,
     username: &str,
 ) -> Result<Option<UserRecord>, sqlx::Error> {
-    let row = sqlx::query(&format!(
+    let row = crate::db::query(&format!(
         "SELECT {USER_COLUMNS} FROM users WHERE username = $1"
     ))
     .bind(username)
@@ -83,7 +82,7 @@ pub async fn find_by_username(
 }
 
 pub async fn find(conn: &mut Conn, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+    let row = crate::db::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -93,14 +92,14 @@ pub async fn find(conn: &mut Conn, id: i64) -> Result<Option<UserRecord>, sqlx::
 /// How many holders of `role` there are, whatever their state (a disabled one still holds
 /// it: the command line's bootstrap makes no second system administrator beside them).
 pub async fn count_with_role(conn: &mut Conn, role: Role) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM user_roles WHERE role = $1")
+    crate::db::query_scalar("SELECT COUNT(*) FROM user_roles WHERE role = $1")
         .bind(role.code())
         .fetch_one(conn)
         .await
 }
 
 pub async fn username_taken(conn: &mut Conn, username: &str) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE username = $1")
+    let n: i64 = crate::db::query_scalar("SELECT COUNT(*) FROM users WHERE username = $1")
         .bind(username)
         .fetch_one(conn)
         .await?;
@@ -113,7 +112,7 @@ pub async fn insert(
     display_name: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "INSERT INTO users (username, display_name, created_at) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(username)
@@ -129,7 +128,7 @@ pub async fn grant_role(
     role: Role,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+    crate::db::query("INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(user_id)
         .bind(role.code())
         .bind(now)
@@ -137,7 +136,7 @@ pub async fn grant_role(
         .await?;
     if role == Role::LeadingGroup {
         // From now on the school has had a leading group, whatever happens to its members.
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO school_facts (fact, since) VALUES ('leading_group', $1) ON CONFLICT DO NOTHING",
         )
         .bind(now)
@@ -149,7 +148,7 @@ pub async fn grant_role(
 
 /// Whether the school has, or ever had, a leading-group member.
 pub async fn had_leading_group(conn: &mut Conn) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM school_facts WHERE fact = 'leading_group') \
          OR EXISTS (SELECT 1 FROM user_roles WHERE role = 'leading_group')",
     )
@@ -166,7 +165,7 @@ pub async fn count_with_role_except(
     role: Role,
     except: [i64; 2],
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id \
          WHERE r.role = $1 AND r.user_id <> $2 AND r.user_id <> $3",
     )
@@ -180,7 +179,7 @@ pub async fn count_with_role_except(
 /// Whether anyone but the people in `except` holds the leading group's, a leader's or the
 /// system administrator's role: someone who could take a second person's step.
 pub async fn reviewer_besides(conn: &mut Conn, except: [i64; 2]) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM user_roles \
          WHERE role IN ('leading_group', 'leader', 'system_admin') \
          AND user_id <> $1 AND user_id <> $2)",
@@ -198,7 +197,7 @@ pub async fn set_password(
     hash: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = FALSE, \
          session_epoch = session_epoch + 1 WHERE id = $3 RETURNING session_epoch",
     )
@@ -211,7 +210,7 @@ pub async fn set_password(
 
 /// Replaces the hash with one of new parameters; the password and sessions stay as they are.
 pub async fn rehash(conn: &mut Conn, user_id: i64, hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+    crate::db::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(hash)
         .bind(user_id)
         .execute(conn)
@@ -224,7 +223,7 @@ pub async fn record_sign_in(
     user_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
+    crate::db::query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
         .bind(now)
         .bind(user_id)
         .execute(conn)
@@ -248,7 +247,7 @@ pub async fn insert_setup_token(
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO setup_tokens (token_hash, public_id, user_id, issued_to, code_required, \
          created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -280,7 +279,7 @@ pub async fn activation(
     token_hash: &[u8],
     now: DateTime<Utc>,
 ) -> Result<Option<Activation>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT user_id, code_required, code_hash, code_failures \
          FROM setup_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
     )
@@ -297,7 +296,7 @@ pub async fn activation_failed(
     max: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "UPDATE setup_tokens SET code_failures = code_failures + 1, \
          used_at = CASE WHEN code_failures + 1 >= $1 THEN $2 ELSE used_at END \
          WHERE token_hash = $3 RETURNING code_failures",
@@ -334,7 +333,7 @@ pub async fn pending_activations(
     conn: &mut Conn,
     now: DateTime<Utc>,
 ) -> Result<Vec<PendingActivation>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    crate::db::query_as(&format!(
         "SELECT {PENDING_ACTIVATION} AND t.public_id IS NOT NULL ORDER BY t.created_at"
     ))
     .bind(now)
@@ -348,7 +347,7 @@ pub async fn pending_activation(
     public_id: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<PendingActivation>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {PENDING_ACTIVATION} AND t.public_id = $2"))
+    crate::db::query_as(&format!("SELECT {PENDING_ACTIVATION} AND t.public_id = $2"))
         .bind(now)
         .bind(public_id)
         .fetch_optional(conn)
@@ -363,7 +362,7 @@ pub async fn set_activation_code(
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE setup_tokens SET code_hash = $1, code_shown_by = $2, code_shown_at = $3 \
          WHERE public_id = $4 AND code_hash IS NULL",
     )
@@ -382,7 +381,7 @@ pub async fn setup_token_user(
     token_hash: &[u8],
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT user_id FROM setup_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2")
+    crate::db::query_scalar("SELECT user_id FROM setup_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2")
         .bind(token_hash)
         .bind(now)
         .fetch_optional(conn)
@@ -395,7 +394,7 @@ pub async fn use_setup_tokens(
     user_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE setup_tokens SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+    crate::db::query("UPDATE setup_tokens SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
         .bind(now)
         .bind(user_id)
         .execute(conn)
@@ -426,7 +425,7 @@ pub struct AccountListing {
 }
 
 pub async fn list(conn: &mut Conn) -> Result<Vec<AccountListing>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = crate::db::query(
         "SELECT u.id, u.username, u.display_name, u.disabled, u.frozen, u.password_hash IS NOT NULL AS has_password, \
          u.last_sign_in_at, u.sealed_at IS NOT NULL AS sealed, string_agg(r.role, ',') AS roles, \
          string_agg(CASE WHEN r.unreviewed THEN r.role END, ',') AS unreviewed \
@@ -466,7 +465,7 @@ pub async fn list(conn: &mut Conn) -> Result<Vec<AccountListing>, sqlx::Error> {
 
 /// Ends every session of the person: the next request of each finds the epoch moved on.
 pub async fn bump_epoch(conn: &mut Conn, user_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1")
+    crate::db::query("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1")
         .bind(user_id)
         .execute(conn)
         .await?;
@@ -475,7 +474,7 @@ pub async fn bump_epoch(conn: &mut Conn, user_id: i64) -> Result<(), sqlx::Error
 
 /// Freezes an account (ending its sessions in the same statement) or lifts its freeze.
 pub async fn set_frozen(conn: &mut Conn, user_id: i64, frozen: bool) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE users SET frozen = $1, session_epoch = session_epoch + CASE WHEN $1 = 1 THEN 1 ELSE 0 END WHERE id = $2",
     )
     .bind(i64::from(frozen))
@@ -491,7 +490,7 @@ pub async fn set_disabled(
     user_id: i64,
     disabled: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE users SET disabled = $1, session_epoch = session_epoch + CASE WHEN $1 = 1 THEN 1 ELSE 0 END WHERE id = $2",
     )
     .bind(i64::from(disabled))
@@ -503,7 +502,7 @@ pub async fn set_disabled(
 
 /// Forgets the password (a reset): only the new setup link can set one; sessions end.
 pub async fn clear_password(conn: &mut Conn, user_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE users SET password_hash = NULL, session_epoch = session_epoch + 1 WHERE id = $1",
     )
     .bind(user_id)
@@ -514,7 +513,7 @@ pub async fn clear_password(conn: &mut Conn, user_id: i64) -> Result<(), sqlx::E
 
 /// Takes a role away; the person's sessions end so that the change counts at once.
 pub async fn revoke_role(conn: &mut Conn, user_id: i64, role: Role) -> Result<bool, sqlx::Error> {
-    let removed = sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role = $2")
+    let removed = crate::db::query("DELETE FROM user_roles WHERE user_id = $1 AND role = $2")
         .bind(user_id)
         .bind(role.code())
         .execute(&mut *conn)
@@ -528,7 +527,7 @@ pub async fn revoke_role(conn: &mut Conn, user_id: i64, role: Role) -> Result<bo
 
 /// Seals a dormant account (封存).
 pub async fn seal(conn: &mut Conn, user_id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET sealed_at = $1 WHERE id = $2 AND sealed_at IS NULL")
+    crate::db::query("UPDATE users SET sealed_at = $1 WHERE id = $2 AND sealed_at IS NULL")
         .bind(now)
         .bind(user_id)
         .execute(conn)
@@ -538,7 +537,7 @@ pub async fn seal(conn: &mut Conn, user_id: i64, now: DateTime<Utc>) -> Result<(
 
 /// Reopens a sealed account; dormancy counts afresh from now.
 pub async fn reopen(conn: &mut Conn, user_id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET sealed_at = NULL, reopened_at = $1 WHERE id = $2")
+    crate::db::query("UPDATE users SET sealed_at = NULL, reopened_at = $1 WHERE id = $2")
         .bind(now)
         .bind(user_id)
         .execute(conn)
@@ -548,7 +547,7 @@ pub async fn reopen(conn: &mut Conn, user_id: i64, now: DateTime<Utc>) -> Result
 
 /// Marks a role as granted without a leading-group review.
 pub async fn mark_unreviewed(conn: &mut Conn, user_id: i64, role: Role) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE user_roles SET unreviewed = TRUE WHERE user_id = $1 AND role = $2")
+    crate::db::query("UPDATE user_roles SET unreviewed = TRUE WHERE user_id = $1 AND role = $2")
         .bind(user_id)
         .bind(role.code())
         .execute(conn)
@@ -570,7 +569,7 @@ pub async fn dormant_since(
     conn: &mut Conn,
     before: DateTime<Utc>,
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT display_name, username FROM users WHERE NOT disabled AND sealed_at IS NULL \
          AND COALESCE(last_sign_in_at, created_at) < $1 ORDER BY username",
     )
@@ -581,7 +580,7 @@ pub async fn dormant_since(
 
 /// Every privileged role held, by role then username.
 pub async fn privileged_holdings(conn: &mut Conn) -> Result<Vec<Holding>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT u.id AS user_id, u.display_name AS name, u.username, r.role FROM user_roles r \
          JOIN users u ON u.id = r.user_id WHERE r.role <> 'homeroom_teacher' \
          ORDER BY r.role, u.username",
