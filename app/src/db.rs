@@ -856,6 +856,26 @@ pub async fn disk_full(pool: &Pool) -> Result<bool, sqlx::Error> {
         .is_some_and(|free| free < DISK_RESERVE))
 }
 
+/// How the database keeps its journal: SQLite's `journal_mode` (`wal`), and `wal` for
+/// PostgreSQL, which always writes ahead.
+pub async fn journal_mode(pool: &Pool) -> Result<String, sqlx::Error> {
+    match pool.as_sqlite() {
+        Some(pool) => {
+            sqlx::query_scalar("PRAGMA journal_mode")
+                .fetch_one(pool)
+                .await
+        }
+        None => Ok("wal".to_owned()),
+    }
+}
+
+/// Whether `error` says a text held a character the database cannot store (PostgreSQL
+/// refuses NUL in text; SQLite stores it).
+pub fn is_unstorable_text(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e)
+        if e.code().is_some_and(|c| c == "22021" || c == "22P05"))
+}
+
 /// Whether `error` is a violated unique constraint (two writers racing for one name, say).
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())

@@ -255,6 +255,11 @@ impl From<sqlx::Error> for AppError {
                 tracing::info!("a unique constraint refused a write");
                 AppError::conflict("duplicate")
             }
+            // A text the database cannot hold (a NUL character): bad input, nothing kept.
+            ref e if crate::db::is_unstorable_text(e) => {
+                tracing::info!("a text the database cannot store was refused");
+                ErrorKind::InvalidInput.into()
+            }
             other => AppError::internal(other),
         }
     }

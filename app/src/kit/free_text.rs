@@ -44,7 +44,7 @@ pub async fn refuse_pupil_names(
         // would otherwise refuse that word to every records administrator. Names are compared
         // without their spaces, as the text is.
         let named: Option<i64> = crate::db::query_scalar(
-            "SELECT 1 FROM students s JOIN classes c ON c.id = s.class_id \
+            "SELECT s.id FROM students s JOIN classes c ON c.id = s.class_id \
              WHERE s.destroyed_at IS NULL AND length(replace(s.name, ' ', '')) >= 2 \
              AND ($2 IS NULL OR c.homeroom_teacher_id = $2) \
              AND (s.status <> 'draft' OR c.homeroom_teacher_id = $3) \

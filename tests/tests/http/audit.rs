@@ -54,10 +54,7 @@ async fn verify_audit_passes_then_names_the_entry_altered_behind_the_apps_back()
     }
 
     // Someone with the database file but not the key drops the guard and edits a row.
-    app::db::query("DROP TRIGGER audit_log_no_update")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.drop_trigger("audit_log_no_update", "audit_log").await;
     app::db::query("UPDATE audit_log SET actor_id = 99 WHERE seq = 3")
         .execute(&app.pool)
         .await
@@ -76,10 +73,7 @@ async fn a_removed_entry_is_reported_by_verify_audit() {
         .unwrap()
         .audit;
     append_entries(&app.pool, &key, 3).await;
-    app::db::query("DROP TRIGGER audit_log_no_delete")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.drop_trigger("audit_log_no_delete", "audit_log").await;
     app::db::query("DELETE FROM audit_log WHERE seq = 2")
         .execute(&app.pool)
         .await
@@ -122,7 +116,7 @@ async fn the_key_file_is_made_once_and_guarded_after() {
     std::fs::remove_file(&path).unwrap();
     let other_dir = tempfile::tempdir().unwrap();
     let other = Settings {
-        database_url: format!("sqlite://{}/other.db", other_dir.path().display()),
+        database_url: crate::helpers::database_url(other_dir.path()).await,
         key_file: other_dir.path().join("other.key"),
         addr: "127.0.0.1:0".parse().unwrap(),
         ..Settings::default()
@@ -182,10 +176,7 @@ pub(crate) async fn head(app: &crate::helpers::TestApp) -> i64 {
 }
 
 pub(crate) async fn cut_after(app: &crate::helpers::TestApp, seq: i64) {
-    app::db::query("DROP TRIGGER IF EXISTS audit_log_no_delete")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.drop_trigger("audit_log_no_delete", "audit_log").await;
     app::db::query("DELETE FROM audit_log WHERE seq > $1")
         .bind(seq)
         .execute(&app.pool)
@@ -302,10 +293,7 @@ async fn the_audit_page_recomputes_only_what_was_appended_since_its_last_check()
     assert_eq!(intact(first), true);
     // An old entry changed behind the app's back: the page, which goes on from the head it
     // verified, does not read it again; `xueji verify-audit` (and the next start) does.
-    app::db::query("DROP TRIGGER audit_log_no_update")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.drop_trigger("audit_log_no_update", "audit_log").await;
     app::db::query("UPDATE audit_log SET actor_id = 99 WHERE seq = 2")
         .execute(&app.pool)
         .await
@@ -321,8 +309,9 @@ async fn the_audit_page_recomputes_only_what_was_appended_since_its_last_check()
     ));
     // A change to the entry the page verified last is found at once.
     let last: i64 = head(&app).await;
-    app::db::query("UPDATE audit_log SET mac = zeroblob(32) WHERE seq = $1")
+    app::db::query("UPDATE audit_log SET mac = $2 WHERE seq = $1")
         .bind(last)
+        .bind(vec![0u8; 32])
         .execute(&app.pool)
         .await
         .unwrap();

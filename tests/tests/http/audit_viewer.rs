@@ -258,10 +258,7 @@ async fn filters_and_pages_through_the_trail() {
 async fn the_page_shows_a_broken_chain() {
     let app = spawn_app().await;
     let leader = app.signed_in("liuxiaozhang", &[Role::Leader]).await;
-    app::db::query("DROP TRIGGER audit_log_no_update")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.drop_trigger("audit_log_no_update", "audit_log").await;
     app::db::query("UPDATE audit_log SET outcome = 'failure' WHERE seq = 1")
         .execute(&app.pool)
         .await

@@ -196,12 +196,7 @@ async fn sign_in_and_sign_out_are_recorded() {
 async fn a_wrong_password_and_an_unknown_user_get_the_same_answer_and_writes() {
     // How many rows each table of `app` holds: a sign-in's writes, counted.
     let rows = async |app: &crate::helpers::TestApp| {
-        let tables: Vec<String> = app::db::query_scalar(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-        )
-        .fetch_all(&app.pool)
-        .await
-        .unwrap();
+        let tables = app.tables().await;
         let mut counts = Vec::new();
         for table in tables {
             let n: i64 = app::db::query_scalar(&format!("SELECT COUNT(*) FROM \"{table}\""))
@@ -458,7 +453,7 @@ async fn disabling_an_account_ends_its_sessions() {
         200
     );
     app::db::query(
-        "UPDATE users SET disabled = 1, session_epoch = session_epoch + 1 WHERE id = $1",
+        "UPDATE users SET disabled = TRUE, session_epoch = session_epoch + 1 WHERE id = $1",
     )
     .bind(id)
     .execute(&app.pool)
@@ -580,7 +575,7 @@ async fn a_forced_password_change_comes_before_any_page() {
     let id = app
         .create_user("wanglaoshi", &[Role::HomeroomTeacher])
         .await;
-    app::db::query("UPDATE users SET must_change_password = 1 WHERE id = $1")
+    app::db::query("UPDATE users SET must_change_password = TRUE WHERE id = $1")
         .bind(id)
         .execute(&app.pool)
         .await

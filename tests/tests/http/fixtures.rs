@@ -17,8 +17,8 @@ pub fn id_number(region: &str, date: &str, seq: &str) -> String {
 pub async fn seed_class(app: &TestApp, name: &str, teacher: Option<i64>) -> String {
     let now = app.clock.now();
     app::db::query(
-        "INSERT OR IGNORE INTO school_years (name, starts_on, ends_on, created_at) \
-         VALUES ('2026-2027', '2026-09-01', '2027-07-15', $1)",
+        "INSERT INTO school_years (name, starts_on, ends_on, created_at) \
+         VALUES ('2026-2027', '2026-09-01', '2027-07-15', $1) ON CONFLICT DO NOTHING",
     )
     .bind(now)
     .execute(&app.pool)

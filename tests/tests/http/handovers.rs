@@ -232,7 +232,7 @@ async fn an_application_names_a_real_successor_and_a_rejection_says_why() {
     let group = app.signed_in("group1", &[Role::LeadingGroup]).await;
     app.create_user("other-admin", &[Role::SystemAdmin]).await;
     app.create_user("gone", &[]).await;
-    app::db::query("UPDATE users SET disabled = 1 WHERE username = 'gone'")
+    app::db::query("UPDATE users SET disabled = TRUE WHERE username = 'gone'")
         .execute(&app.pool)
         .await
         .unwrap();

@@ -93,7 +93,7 @@ pub async fn spawn_app_configured(
     let dir = tempfile::tempdir().expect("temporary folder");
     prepare(dir.path());
     let mut settings = Settings {
-        database_url: format!("sqlite://{}/xueji.db", dir.path().display()),
+        database_url: database_url(dir.path()).await,
         key_file: dir.path().join("xueji.key"),
         addr: "127.0.0.1:0".parse().unwrap(),
         site_root: dir.path().join("site"),
@@ -170,9 +170,173 @@ pub fn header<'a>(response: &'a Response, name: &str) -> &'a str {
         .unwrap_or_default()
 }
 
+/// The PostgreSQL server the suite runs against (`XUEJI_TEST_POSTGRES`, the URL of a
+/// database whose user may create databases: `./xueji.sh test` starts a throw-away server
+/// and sets it), or none: the suite runs on SQLite.
+pub fn test_postgres() -> Option<String> {
+    std::env::var("XUEJI_TEST_POSTGRES")
+        .ok()
+        .filter(|v| !v.is_empty())
+}
+
+/// Whether this run of the suite is on PostgreSQL.
+pub fn on_postgres() -> bool {
+    test_postgres().is_some()
+}
+
+/// A fresh database for one application: a SQLite file in `dir`, or a PostgreSQL database of
+/// its own, cloned from a template that the migrations made once per server and schema.
+pub async fn database_url(dir: &Path) -> String {
+    match test_postgres() {
+        None => format!("sqlite://{}/xueji.db", dir.display()),
+        Some(server) => postgres_database(&server).await,
+    }
+}
+
+async fn postgres_database(server: &str) -> String {
+    use sqlx::{Connection, PgConnection};
+    let migrations = &server::database::POSTGRES_MIGRATOR;
+    // The template's name follows the schema: a changed migration makes a new one.
+    let schema = migrations.iter().fold(0u64, |h, m| {
+        m.checksum.iter().fold(h ^ m.version as u64, |h, b| {
+            h.rotate_left(5) ^ u64::from(*b)
+        })
+    });
+    let template = format!("xueji_template_{schema:016x}");
+    let mut admin = PgConnection::connect(server)
+        .await
+        .expect("the test PostgreSQL server answers");
+    // One test process makes the template; the others wait for it.
+    sqlx::query("SELECT pg_advisory_lock(7007)")
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(&template)
+            .fetch_one(&mut admin)
+            .await
+            .unwrap();
+    if !exists {
+        let building = format!("{template}_building");
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {building}"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        sqlx::query(&format!("CREATE DATABASE {building}"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        let pool = server::database::connect(&with_database(server, &building))
+            .await
+            .expect("the template database opens");
+        server::database::migrate(&pool)
+            .await
+            .expect("the migrations run on PostgreSQL");
+        pool.close().await;
+        sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {template}"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+    }
+    sqlx::query("SELECT pg_advisory_unlock(7007)")
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let name = format!("xueji_test_{}", uuid::Uuid::new_v4().simple());
+    sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+        .execute(&mut admin)
+        .await
+        .expect("a test database is cloned from the template");
+    admin.close().await.unwrap();
+    with_database(server, &name)
+}
+
+impl TestApp {
+    /// What the database keeps, as bytes to search for a value: on SQLite its files (the
+    /// database, its write-ahead log and shared memory, after a checkpoint when `checkpoint`),
+    /// on PostgreSQL every live row of every table as text (byte strings in hex). PostgreSQL's
+    /// old row versions and write-ahead log are the operator's (docs/SECURITY.md).
+    pub async fn stored_bytes(&self, checkpoint: bool) -> Vec<u8> {
+        if self.pool.as_postgres().is_some() {
+            let tables = self.tables().await;
+            let mut bytes = Vec::new();
+            for table in tables {
+                let rows: Option<String> = app::db::query_scalar(&format!(
+                    "SELECT string_agg(t::text, E'\\n') FROM {table} t"
+                ))
+                .fetch_one(&self.pool)
+                .await
+                .unwrap();
+                bytes.extend(rows.unwrap_or_default().into_bytes());
+            }
+            return bytes;
+        }
+        if checkpoint {
+            app::db::purge_journal(&self.pool).await.unwrap();
+        }
+        let path = self.database_file();
+        let mut bytes = Vec::new();
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            if let Ok(b) = std::fs::read(format!("{path}{suffix}")) {
+                bytes.extend(b);
+            }
+        }
+        bytes
+    }
+
+    /// The database's tables, by name (the engine's own bookkeeping left out).
+    pub async fn tables(&self) -> Vec<String> {
+        let sql = match self.pool.engine() {
+            app::db::Engine::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            }
+            app::db::Engine::Postgres => {
+                "SELECT table_name::text FROM information_schema.tables \
+                 WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1"
+            }
+        };
+        app::db::query_scalar(sql)
+            .fetch_all(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    /// The SQLite database file (empty on PostgreSQL).
+    pub fn database_file(&self) -> String {
+        match self.settings.database_url.strip_prefix("sqlite://") {
+            Some(path) => path.to_owned(),
+            None => String::new(),
+        }
+    }
+
+    /// Drops one of the audit trail's guards, as someone with the database in hand could.
+    pub async fn drop_trigger(&self, name: &str, table: &str) {
+        let statement = match self.pool.engine() {
+            app::db::Engine::Sqlite => format!("DROP TRIGGER IF EXISTS {name}"),
+            app::db::Engine::Postgres => format!("DROP TRIGGER IF EXISTS {name} ON {table}"),
+        };
+        app::db::query(&statement)
+            .execute(&self.pool)
+            .await
+            .unwrap();
+    }
+}
+
+/// `server`'s URL with its database replaced by `database`.
+fn with_database(server: &str, database: &str) -> String {
+    let mut url = url::Url::parse(server).expect("XUEJI_TEST_POSTGRES is a URL");
+    url.set_path(database);
+    url.to_string()
+}
+
 /// The newest migration's version and the number of migrations, as the binary carries them.
 pub fn schema() -> (i64, usize) {
-    let migrations = &server::database::MIGRATOR;
+    let migrations = if on_postgres() {
+        &server::database::POSTGRES_MIGRATOR
+    } else {
+        &server::database::MIGRATOR
+    };
     let latest = migrations
         .iter()
         .map(|m| m.version)

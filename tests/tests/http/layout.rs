@@ -757,27 +757,7 @@ const SQLITE_ONLY: &[(&str, &[&str])] = &[
 /// What the scan finds today, per file and construct (issue 29 takes it to nothing outside
 /// the engine door). The list only shrinks: a new file, construct or a higher count fails,
 /// and so does a count that fell without the list following it.
-const SQLITE_ONLY_LEFT: &[(&str, &str, usize)] = &[
-    // `CASE WHEN $1 = 1`: a flag bound as an integer.
-    (
-        "app/src/features/accounts/store/users.rs",
-        "a flag compared or set as 0/1",
-        2,
-    ),
-    // `CAST(object_id AS INTEGER)` in the audit viewer's joins, on hex ids as well.
-    (
-        "app/src/features/audit/store.rs",
-        "a text cast to an integer",
-        9,
-    ),
-    // `($5 = 1 OR …)`: flags bound as integers.
-    (
-        "app/src/features/records/store.rs",
-        "a flag compared or set as 0/1",
-        3,
-    ),
-    ("app/src/kit/sealing/sealed.rs", "rowid", 2),
-];
+const SQLITE_ONLY_LEFT: &[(&str, &str, usize)] = &[];
 
 /// Counts, per file of `app/src` and `server/src` outside the engine door, the constructs of
 /// `SQLITE_ONLY` in string literals that hold SQL.

@@ -826,7 +826,7 @@ async fn a_rollover_moves_classes_up_and_graduates_the_final_grade() {
         (grade, teacher, year_name.as_str()),
         (4, Some(b_id), "2027-2028")
     );
-    let (left_at, reason): (Option<String>, Option<String>) =
+    let (left_at, reason): (Option<chrono::DateTime<chrono::Utc>>, Option<String>) =
         app::db::query_as("SELECT left_at, left_reason FROM students WHERE public_id = $1")
             .bind(&leaving)
             .fetch_one(&app.pool)
@@ -1428,7 +1428,7 @@ async fn a_disabled_teacher_never_blocks_the_school_year() {
     let first = seed_class(&app, "1班", Some(a_id)).await;
     let second = seed_class(&app, "2班", Some(b_id)).await;
     // 王 leaves the school: the account is disabled, the class still names it.
-    app::db::query("UPDATE users SET display_name = '王芳', disabled = 1 WHERE id = $1")
+    app::db::query("UPDATE users SET display_name = '王芳', disabled = TRUE WHERE id = $1")
         .bind(a_id)
         .execute(&app.pool)
         .await

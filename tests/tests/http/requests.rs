@@ -605,11 +605,12 @@ async fn a_destroyed_students_requests_and_register_stay_readable() {
         .unwrap();
     // Destroyed as an approved batch leaves it (the batch journey has its own test).
     app::db::query(
-        "UPDATE students SET name = '', sealed = x'', left_at = $1, left_reason = 'other', \
-         left_recorded_at = $1, destroyed_at = $1 WHERE id = $2",
+        "UPDATE students SET name = '', sealed = $3, left_at = $1, left_reason = 'other', \
+         left_recorded_at = $1, destroyed_at = $1, birth_date = NULL WHERE id = $2",
     )
     .bind(app::clock::Clock::now(s.app.clock.as_ref()))
     .bind(student_id)
+    .bind(Vec::<u8>::new())
     .execute(&s.app.pool)
     .await
     .unwrap();
@@ -1088,13 +1089,24 @@ async fn no_value_is_shown_when_its_disclosure_cannot_be_written() {
     let s = school().await;
     let id = s.released(&["phone"]).await;
     // The disclosure register refuses every write, as a full disk or a broken table would.
-    app::db::query(
-        "CREATE TRIGGER refuse_disclosures BEFORE INSERT ON disclosures \
-         BEGIN SELECT RAISE(ABORT, 'refused'); END",
-    )
-    .execute(&s.app.pool)
-    .await
-    .unwrap();
+    let refusal: &[&str] = match s.app.pool.engine() {
+        app::db::Engine::Sqlite => &[
+            "CREATE TRIGGER refuse_disclosures BEFORE INSERT ON disclosures \
+             BEGIN SELECT RAISE(ABORT, 'refused'); END",
+        ],
+        app::db::Engine::Postgres => &[
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'refused'; END; $$",
+            "CREATE TRIGGER refuse_disclosures BEFORE INSERT ON disclosures \
+             FOR EACH ROW EXECUTE FUNCTION refuse()",
+        ],
+    };
+    for statement in refusal {
+        app::db::query(statement)
+            .execute(&s.app.pool)
+            .await
+            .unwrap();
+    }
     let phone = Student::numbered(7).phone;
     let response = s
         .app
@@ -1122,10 +1134,9 @@ async fn no_value_is_shown_when_its_disclosure_cannot_be_written() {
         "and the audit entry went with the refused transaction"
     );
     // Once the register takes writes again, the release opens.
-    app::db::query("DROP TRIGGER refuse_disclosures")
-        .execute(&s.app.pool)
-        .await
-        .unwrap();
+    s.app
+        .drop_trigger("refuse_disclosures", "disclosures")
+        .await;
     assert!(s.open(&s.requester, &id).await.to_string().contains(&phone));
 }
 

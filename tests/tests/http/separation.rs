@@ -324,12 +324,11 @@ async fn switching_members_off_never_hands_their_approvals_to_a_leader() {
     let disabled = |username: &'static str| {
         let app = &app;
         async move {
-            app::db::query_scalar::<i64>("SELECT disabled FROM users WHERE username = $1")
+            app::db::query_scalar::<bool>("SELECT disabled FROM users WHERE username = $1")
                 .bind(username)
                 .fetch_one(&app.pool)
                 .await
                 .unwrap()
-                == 1
         }
     };
     let change = |username: &'static str, change: &'static str| {

@@ -149,8 +149,9 @@ async fn abandoned_sessions_are_deleted() {
     let app = spawn_app().await;
     app.signed_in("wang", &[Role::HomeroomTeacher]).await;
     app::db::query(
-        "INSERT INTO sessions (id, data, expiry_date) VALUES ('old', x'00', '2000-01-01 00:00:00')",
+        "INSERT INTO sessions (id, data, expiry_date) VALUES ('old', $1, '2000-01-01 00:00:00')",
     )
+    .bind(vec![0u8])
     .execute(&app.pool)
     .await
     .unwrap();

@@ -219,14 +219,10 @@ pub async fn view(
             rows.last().map(|r| r.seq)
         })
         .flatten();
-    let local = |text: &str| {
-        DateTime::parse_from_rfc3339(text)
-            .map(|t| {
-                t.with_timezone(&timezone)
-                    .format(TIMESTAMP_FORMAT)
-                    .to_string()
-            })
-            .unwrap_or_else(|_| text.to_owned())
+    let local = |t: &DateTime<Utc>| {
+        t.with_timezone(&timezone)
+            .format(TIMESTAMP_FORMAT)
+            .to_string()
     };
     // Students by name for those who may see students' names; by record id for the others.
     let names_students = actor.has(Role::RecordsAdmin);

@@ -21,7 +21,7 @@ pub struct Query<'a> {
 
 pub struct Row_ {
     pub seq: i64,
-    pub occurred_at: String,
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
     pub actor_name: Option<String>,
     pub actor_role: Option<String>,
     pub action: String,
@@ -48,22 +48,25 @@ pub fn like_escaped(text: &str) -> String {
 }
 
 pub async fn page(conn: &mut Conn, q: &Query<'_>) -> Result<Vec<Row_>, sqlx::Error> {
+    // An entry's object is named by its id (text, as every kind of object has its own); only
+    // the kinds whose ids are the tables' numbers are cast, and only in a CASE, so no other
+    // kind's id is ever read as a number.
     let mut sql: crate::db::QueryBuilder = crate::db::QueryBuilder::new(
         "SELECT a.seq, a.occurred_at, u.display_name AS actor_name, a.actor_role, a.action, a.object_type, \
          a.object_id, o.display_name AS object_name, s.public_id AS student_public_id, s.name AS student_name, \
          CASE a.object_type \
-         WHEN 'info_request' THEN (SELECT x.public_id FROM info_requests x WHERE x.id = CAST(a.object_id AS INTEGER)) \
-         WHEN 'destruction' THEN (SELECT x.public_id FROM destructions x WHERE x.id = CAST(a.object_id AS INTEGER)) \
-         WHEN 'leak_report' THEN (SELECT x.public_id FROM leak_reports x WHERE x.id = CAST(a.object_id AS INTEGER)) \
-         WHEN 'role_handover' THEN (SELECT x.public_id FROM role_handovers x WHERE x.id = CAST(a.object_id AS INTEGER)) \
-         WHEN 'publication_review' THEN (SELECT x.public_id FROM publication_reviews x WHERE x.id = CAST(a.object_id AS INTEGER)) \
-         WHEN 'inspection' THEN (SELECT x.public_id FROM inspections x WHERE x.id = CAST(a.object_id AS INTEGER)) \
-         WHEN 'class' THEN (SELECT x.public_id FROM classes x WHERE x.id = CAST(a.object_id AS INTEGER)) \
+         WHEN 'info_request' THEN (SELECT x.public_id FROM info_requests x WHERE x.id = CAST(a.object_id AS BIGINT)) \
+         WHEN 'destruction' THEN (SELECT x.public_id FROM destructions x WHERE x.id = CAST(a.object_id AS BIGINT)) \
+         WHEN 'leak_report' THEN (SELECT x.public_id FROM leak_reports x WHERE x.id = CAST(a.object_id AS BIGINT)) \
+         WHEN 'role_handover' THEN (SELECT x.public_id FROM role_handovers x WHERE x.id = CAST(a.object_id AS BIGINT)) \
+         WHEN 'publication_review' THEN (SELECT x.public_id FROM publication_reviews x WHERE x.id = CAST(a.object_id AS BIGINT)) \
+         WHEN 'inspection' THEN (SELECT x.public_id FROM inspections x WHERE x.id = CAST(a.object_id AS BIGINT)) \
+         WHEN 'class' THEN (SELECT x.public_id FROM classes x WHERE x.id = CAST(a.object_id AS BIGINT)) \
          END AS object_public_id, \
          a.outcome, a.client, a.reason, a.details FROM audit_log a \
          LEFT JOIN users u ON u.id = a.actor_id \
-         LEFT JOIN users o ON a.object_type = 'user' AND o.id = CAST(a.object_id AS INTEGER) \
-         LEFT JOIN students s ON a.object_type = 'student' AND s.id = CAST(a.object_id AS INTEGER) WHERE (",
+         LEFT JOIN users o ON o.id = CASE WHEN a.object_type = 'user' THEN CAST(a.object_id AS BIGINT) END \
+         LEFT JOIN students s ON s.id = CASE WHEN a.object_type = 'student' THEN CAST(a.object_id AS BIGINT) END WHERE (",
     );
     for (i, prefix) in q.prefixes.iter().enumerate() {
         if i > 0 {
@@ -93,12 +96,10 @@ pub async fn page(conn: &mut Conn, q: &Query<'_>) -> Result<Vec<Row_>, sqlx::Err
             .push_bind(id.to_string());
     }
     if let Some(from) = q.from {
-        sql.push(" AND a.occurred_at >= ")
-            .push_bind(crate::kit::audit::chain::timestamp(from));
+        sql.push(" AND a.occurred_at >= ").push_bind(from);
     }
     if let Some(until) = q.until {
-        sql.push(" AND a.occurred_at < ")
-            .push_bind(crate::kit::audit::chain::timestamp(until));
+        sql.push(" AND a.occurred_at < ").push_bind(until);
     }
     if let Some(before) = q.before {
         sql.push(" AND a.seq < ").push_bind(before);
@@ -140,7 +141,7 @@ pub async fn actions(conn: &mut Conn) -> Result<Vec<String>, sqlx::Error> {
 /// Whether the trail holds an entry of `action`.
 pub async fn action_exists(conn: &mut Conn, action: &str) -> Result<bool, sqlx::Error> {
     Ok(
-        crate::db::query_scalar::<i64>("SELECT 1 FROM audit_log WHERE action = $1 LIMIT 1")
+        crate::db::query_scalar::<i64>("SELECT seq FROM audit_log WHERE action = $1 LIMIT 1")
             .bind(action)
             .fetch_optional(conn)
             .await?

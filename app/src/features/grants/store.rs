@@ -30,7 +30,7 @@ pub async fn open(
 ) -> Result<i64, sqlx::Error> {
     crate::db::query_scalar(
         "INSERT INTO role_grant_requests (user_id, role, kind, proposed_by, proposed_at) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (user_id, role, kind) WHERE decision IS NULL DO UPDATE SET proposed_at = proposed_at RETURNING id",
+         ON CONFLICT (user_id, role, kind) WHERE decision IS NULL DO UPDATE SET proposed_at = role_grant_requests.proposed_at RETURNING id",
     )
     .bind(user_id)
     .bind(role.code())

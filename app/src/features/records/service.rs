@@ -1521,9 +1521,9 @@ pub async fn reseal_all(
 ) -> Result<usize, AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
     let all = crate::kit::sealing::sealed::all(&mut tx).await?;
-    for (table, rowid, binding, sealed) in &all {
+    for (table, row, binding, sealed) in &all {
         let plain = keys.open(binding, sealed)?;
-        crate::kit::sealing::sealed::replace(&mut tx, table, *rowid, &keys.seal(binding, &plain))
+        crate::kit::sealing::sealed::replace(&mut tx, table, row, &keys.seal(binding, &plain))
             .await?;
     }
     audit::append(

@@ -204,7 +204,7 @@ fn student_row(row: crate::db::Row) -> Result<StudentRow, sqlx::Error> {
         public_id: row.try_get("public_id")?,
         class_id: row.try_get("class_id")?,
         status: row.try_get("status")?,
-        top_secret: row.try_get::<i64, _>("top_secret")? == 1,
+        top_secret: row.try_get::<bool, _>("top_secret")?,
         return_reason: row.try_get("return_reason")?,
         left_reason: row.try_get("left_reason")?,
         left_marked_by: row.try_get("left_marked_by")?,
@@ -450,7 +450,7 @@ pub async fn status_counts(
     number_due: &str,
 ) -> Result<Vec<(i64, String, i64, i64)>, sqlx::Error> {
     crate::db::query_as(&format!(
-        "SELECT class_id, status, COUNT(*), SUM({} OR {FEW_FAMILY}) \
+        "SELECT class_id, status, COUNT(*), COUNT(*) FILTER (WHERE {} OR {FEW_FAMILY}) \
          FROM students s WHERE left_at IS NULL GROUP BY class_id, status",
         missing_number(1)
     ))
@@ -638,7 +638,7 @@ pub async fn set_review_note(
 
 pub async fn set_top_secret(conn: &mut Conn, id: i64, top_secret: bool) -> Result<(), sqlx::Error> {
     crate::db::query("UPDATE students SET top_secret = $1 WHERE id = $2")
-        .bind(top_secret as i64)
+        .bind(top_secret)
         .bind(id)
         .execute(conn)
         .await?;
@@ -904,7 +904,8 @@ pub struct Hit {
     pub status: String,
     pub sealed: Vec<u8>,
     pub top_secret: bool,
-    pub birth_date: String,
+    /// None once the record is destroyed.
+    pub birth_date: Option<chrono::NaiveDate>,
     /// Why they left ("graduated", "other"), once they have.
     pub left_reason: Option<String>,
 }
@@ -926,7 +927,7 @@ pub async fn search_by_key(
 ) -> Result<Vec<Hit>, sqlx::Error> {
     crate::db::query_as(&format!(
         "SELECT {HIT_COLUMNS} FROM students s JOIN classes c ON c.id = s.class_id \
-         WHERE ($4 IS NULL OR c.homeroom_teacher_id = $4) AND ($5 = 1 OR s.left_at IS NULL) \
+         WHERE ($4 IS NULL OR c.homeroom_teacher_id = $4) AND ($5 OR s.left_at IS NULL) \
          AND s.id IN (SELECT student_id FROM student_search_keys WHERE key >= $1 AND key < $2) \
          ORDER BY s.id LIMIT $3"
     ))
@@ -992,7 +993,7 @@ pub async fn hits_by_ids(
     let sql = format!(
         "SELECT {HIT_COLUMNS} FROM students s JOIN classes c ON c.id = s.class_id \
          WHERE s.destroyed_at IS NULL AND ($1 IS NULL OR c.homeroom_teacher_id = $1) \
-         AND ($2 = 1 OR s.left_at IS NULL) AND ($3 = 0 OR NOT s.top_secret) AND s.id IN ({})",
+         AND ($2 OR s.left_at IS NULL) AND (NOT $3 OR NOT s.top_secret) AND s.id IN ({})",
         list.join(", ")
     );
     let mut query = crate::db::query_as(&sql)

@@ -37,7 +37,7 @@ pub async fn insert(
     .bind(r.outside_party)
     .bind(r.letter_reference)
     .bind(r.window_hours)
-    .bind(i64::from(r.top_secret))
+    .bind(r.top_secret)
     .bind(r.filed_at)
     .bind(r.lapses_at)
     .fetch_one(&mut *conn)
@@ -123,7 +123,7 @@ fn request(row: crate::db::Row) -> Result<RequestRow, sqlx::Error> {
         outside_party: row.try_get("outside_party")?,
         letter_reference: row.try_get("letter_reference")?,
         window_hours: row.try_get("window_hours")?,
-        top_secret: row.try_get::<i64, _>("top_secret")? == 1,
+        top_secret: row.try_get::<bool, _>("top_secret")?,
         filed_at: row.try_get("filed_at")?,
         lapses_at: row.try_get("lapses_at")?,
         decided_by: row.try_get("decided_by")?,
@@ -234,8 +234,8 @@ pub async fn list(
 /// for a fulfilment by someone who neither filed nor decided them.
 pub async fn waiting(conn: &mut Conn, except: i64) -> Result<(i64, i64), sqlx::Error> {
     crate::db::query_as(
-        "SELECT COALESCE(SUM(CASE WHEN state = 'requested' THEN 1 ELSE 0 END), 0), \
-         COALESCE(SUM(CASE WHEN state = 'approved' AND decided_by <> $1 THEN 1 ELSE 0 END), 0) \
+        "SELECT COUNT(*) FILTER (WHERE state = 'requested'), \
+         COUNT(*) FILTER (WHERE state = 'approved' AND decided_by <> $1) \
          FROM info_requests WHERE state IN ('requested', 'approved') AND requester_id <> $1",
     )
     .bind(except)
@@ -305,7 +305,7 @@ pub struct RequestField {
 
 pub async fn fields(conn: &mut Conn, request_id: i64) -> Result<Vec<RequestField>, sqlx::Error> {
     crate::db::query_as(
-        "SELECT field, approved, released FROM info_request_fields WHERE request_id = $1",
+        "SELECT field, approved, released FROM info_request_fields WHERE request_id = $1 ORDER BY field",
     )
     .bind(request_id)
     .fetch_all(conn)
@@ -436,7 +436,7 @@ pub async fn insert_disclosure(
     .bind(viewer)
     .bind(at)
     .bind(client)
-    .bind(i64::from(top_secret_shown))
+    .bind(top_secret_shown)
     .bind(audit_seq)
     .bind(opening)
     .execute(conn)
@@ -456,13 +456,13 @@ pub async fn is_opening(
     client: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
     Ok(crate::db::query_scalar::<i64>(
-        "SELECT 1 FROM disclosures WHERE opening = $1 AND request_id = $2 AND viewer_id = $3 \
+        "SELECT id FROM disclosures WHERE opening = $1 AND request_id = $2 AND viewer_id = $3 \
          AND top_secret_shown = $4 AND (client = $5 OR (client IS NULL AND $5 IS NULL))",
     )
     .bind(opening)
     .bind(request_id)
     .bind(viewer)
-    .bind(i64::from(top_secret_shown))
+    .bind(top_secret_shown)
     .bind(client)
     .fetch_optional(conn)
     .await?
@@ -474,13 +474,12 @@ pub async fn disclosures(
     conn: &mut Conn,
     request_id: i64,
 ) -> Result<Vec<(DateTime<Utc>, Option<String>, bool)>, sqlx::Error> {
-    let rows: Vec<(DateTime<Utc>, Option<String>, i64)> = crate::db::query_as(
+    crate::db::query_as(
         "SELECT opened_at, client, top_secret_shown FROM disclosures WHERE request_id = $1 ORDER BY id",
     )
     .bind(request_id)
     .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|(a, c, t)| (a, c, t == 1)).collect())
+    .await
 }
 
 /// The requests that released data of `student_id`, newest first.

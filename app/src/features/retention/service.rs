@@ -300,7 +300,9 @@ pub async fn view(
             repo::batch_names(&mut tx, row.id, listed)
                 .await?
                 .into_iter()
-                .map(|(id, name, born)| (id, (name, born)))
+                .map(|(id, name, born)| {
+                    (id, (name, born.map(|d| d.to_string()).unwrap_or_default()))
+                })
                 .collect();
         for s in &mut students {
             s.named = named.remove(&s.id);

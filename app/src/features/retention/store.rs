@@ -195,7 +195,7 @@ pub async fn erase(conn: &mut Conn, batch: i64, now: DateTime<Utc>) -> Result<u6
     .execute(&mut *conn)
     .await?;
     let erased = crate::db::query(&format!(
-        "UPDATE students SET name = '', sex = '', birth_date = '', birthplace = '', \
+        "UPDATE students SET name = '', sex = '', birth_date = NULL, birthplace = '', \
          native_place = '', ethnicity = '', nationality = '', document_type = '', \
          hukou_region = '', hukou_nature = '', enrolment_mode = '', attendance_mode = '', \
          return_reason = NULL, top_secret = FALSE, sealed = $2, id_number_index = $2, \
@@ -261,7 +261,7 @@ pub async fn batch_names(
     conn: &mut Conn,
     batch: i64,
     limit: i64,
-) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+) -> Result<Vec<(String, String, Option<chrono::NaiveDate>)>, sqlx::Error> {
     crate::db::query_as(
         "SELECT s.public_id, s.name, s.birth_date FROM students s \
          JOIN destruction_students ds ON ds.student_id = s.id \

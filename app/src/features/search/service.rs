@@ -299,7 +299,7 @@ pub async fn search(
                 ),
                 id: h.public_id,
                 name: h.name,
-                birth_date: h.birth_date,
+                birth_date: h.birth_date.map(|d| d.to_string()).unwrap_or_default(),
                 left: h.left_reason,
             })
         })

@@ -23,9 +23,7 @@ pub async fn migration_state(pool: &Pool) -> Result<MigrationState, sqlx::Error>
 }
 
 pub async fn journal_mode(pool: &Pool) -> Result<String, sqlx::Error> {
-    crate::db::query_scalar("PRAGMA journal_mode")
-        .fetch_one(pool)
-        .await
+    crate::db::journal_mode(pool).await
 }
 
 /// Records when this installation first started; a later start leaves the row as it is.

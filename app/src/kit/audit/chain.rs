@@ -9,7 +9,7 @@
 //! two appends can never both follow the same entry.
 
 use crate::db::Conn;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -109,9 +109,11 @@ pub async fn append(
         Some((seq, mac)) => (seq + 1, mac),
         None => (1, GENESIS_MAC.to_vec()),
     };
-    let occurred_at = timestamp(now);
-    let mac = compute_mac(key, seq, &occurred_at, &entry, &prev_mac);
-    repo::insert(tx, seq, &occurred_at, &entry, &prev_mac, &mac).await?;
+    // The moment is kept to the microsecond (what both engines store exactly), and the MAC
+    // covers that moment as text.
+    let now = now.trunc_subsecs(6);
+    let mac = compute_mac(key, seq, &timestamp(now), &entry, &prev_mac);
+    repo::insert(tx, seq, now, &entry, &prev_mac, &mac).await?;
     Ok(seq)
 }
 

@@ -18,7 +18,7 @@ pub async fn head(tx: &mut Conn) -> Result<Option<(i64, Vec<u8>)>, sqlx::Error> 
 pub async fn insert(
     tx: &mut Conn,
     seq: i64,
-    occurred_at: &str,
+    occurred_at: chrono::DateTime<chrono::Utc>,
     e: &NewEntry,
     prev_mac: &[u8],
     mac: &[u8],
@@ -48,10 +48,7 @@ pub async fn insert(
 }
 
 fn entry(row: crate::db::Row) -> Result<Entry, sqlx::Error> {
-    let occurred_at: String = row.try_get("occurred_at")?;
-    let occurred_at = DateTime::parse_from_rfc3339(&occurred_at)
-        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?
-        .with_timezone(&Utc);
+    let occurred_at: DateTime<Utc> = row.try_get("occurred_at")?;
     Ok(Entry {
         seq: row.try_get("seq")?,
         occurred_at,

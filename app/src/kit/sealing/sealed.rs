@@ -3,32 +3,47 @@
 
 use crate::db::Conn;
 
-/// (table, SQL of the row-binding text) of every sealed column.
-const SEALED: [(&str, &str); 5] = [
-    ("students", "'student:' || public_id"),
+/// (table, the columns that identify a row, SQL of the row-binding text) of every sealed
+/// column. A row is identified by a number and a text (a table with an id gives `''`).
+const SEALED: [(&str, (&str, &str), &str); 5] = [
+    ("students", ("id", "''"), "'student:' || public_id"),
     (
         "guardians",
+        ("id", "''"),
         "'guardian:' || (SELECT public_id FROM students s WHERE s.id = guardians.student_id)",
     ),
     (
         "student_revisions",
+        ("id", "''"),
         "'revision:' || (SELECT public_id FROM students s WHERE s.id = student_revisions.student_id)",
     ),
-    ("form_drafts", "'draft:' || owner_id || ':' || target"),
-    ("roster_imports", "'import:' || public_id"),
+    (
+        "form_drafts",
+        ("owner_id", "target"),
+        "'draft:' || owner_id || ':' || target",
+    ),
+    ("roster_imports", ("id", "''"), "'import:' || public_id"),
 ];
 
-/// (table, rowid, row-binding text, sealed value) of every sealed value.
+/// The row a sealed value is in (its table's identifying columns).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowKey(i64, String);
+
+/// (table, row, row-binding text, sealed value) of every sealed value.
 pub async fn all(
     conn: &mut Conn,
-) -> Result<Vec<(&'static str, i64, String, Vec<u8>)>, sqlx::Error> {
+) -> Result<Vec<(&'static str, RowKey, String, Vec<u8>)>, sqlx::Error> {
     let mut out = Vec::new();
-    for (table, binding) in SEALED {
-        let rows: Vec<(i64, String, Vec<u8>)> =
-            crate::db::query_as(&format!("SELECT rowid, {binding}, sealed FROM {table}"))
-                .fetch_all(&mut *conn)
-                .await?;
-        out.extend(rows.into_iter().map(|(id, b, s)| (table, id, b, s)));
+    for (table, (number, text), binding) in SEALED {
+        let rows: Vec<(i64, String, String, Vec<u8>)> = crate::db::query_as(&format!(
+            "SELECT {number}, {text}, {binding}, sealed FROM {table}"
+        ))
+        .fetch_all(&mut *conn)
+        .await?;
+        out.extend(
+            rows.into_iter()
+                .map(|(n, t, b, s)| (table, RowKey(n, t), b, s)),
+        );
     }
     Ok(out)
 }
@@ -36,14 +51,21 @@ pub async fn all(
 pub async fn replace(
     conn: &mut Conn,
     table: &str,
-    rowid: i64,
+    row: &RowKey,
     sealed: &[u8],
 ) -> Result<(), sqlx::Error> {
-    debug_assert!(SEALED.iter().any(|(t, _)| *t == table));
-    crate::db::query(&format!("UPDATE {table} SET sealed = $1 WHERE rowid = $2"))
-        .bind(sealed)
-        .bind(rowid)
-        .execute(conn)
-        .await?;
+    let Some((_, (number, text), _)) = SEALED.iter().find(|(t, _, _)| *t == table) else {
+        return Err(sqlx::Error::Protocol(format!(
+            "{table} holds no sealed values"
+        )));
+    };
+    crate::db::query(&format!(
+        "UPDATE {table} SET sealed = $1 WHERE {number} = $2 AND {text} = $3"
+    ))
+    .bind(sealed)
+    .bind(row.0)
+    .bind(&row.1)
+    .execute(conn)
+    .await?;
     Ok(())
 }

@@ -45,12 +45,12 @@ async fn with_roles(
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
         password_hash: row.try_get("password_hash")?,
-        must_change_password: row.try_get::<i64, _>("must_change_password")? == 1,
-        disabled: row.try_get::<i64, _>("disabled")? == 1,
-        frozen: row.try_get::<i64, _>("frozen")? == 1,
+        must_change_password: row.try_get::<bool, _>("must_change_password")?,
+        disabled: row.try_get::<bool, _>("disabled")?,
+        frozen: row.try_get::<bool, _>("frozen")?,
         session_epoch: row.try_get("session_epoch")?,
         password_changed_at: row.try_get("password_changed_at")?,
-        sealed: row.try_get::<i64, _>("sealed")? == 1,
+        sealed: row.try_get::<bool, _>("sealed")?,
         // The latest of four times, taken here: SQLite's many-argument MAX is PostgreSQL's
         // GREATEST, and this way neither is needed.
         last_active: [
@@ -255,7 +255,7 @@ pub async fn insert_setup_token(
     .bind(t.public_id)
     .bind(t.user_id)
     .bind(t.issued_to)
-    .bind(i64::from(t.code_required))
+    .bind(t.code_required)
     .bind(now)
     .bind(expires_at)
     .execute(conn)
@@ -444,7 +444,7 @@ pub async fn list(conn: &mut Conn) -> Result<Vec<AccountListing>, sqlx::Error> {
             roles.sort();
             Ok(AccountListing {
                 id: row.try_get("id")?,
-                sealed: row.try_get::<i64, _>("sealed")? == 1,
+                sealed: row.try_get::<bool, _>("sealed")?,
                 unreviewed: row
                     .try_get::<Option<String>, _>("unreviewed")?
                     .unwrap_or_default()
@@ -453,9 +453,9 @@ pub async fn list(conn: &mut Conn) -> Result<Vec<AccountListing>, sqlx::Error> {
                     .collect(),
                 username: row.try_get("username")?,
                 display_name: row.try_get("display_name")?,
-                disabled: row.try_get::<i64, _>("disabled")? == 1,
-                frozen: row.try_get::<i64, _>("frozen")? == 1,
-                has_password: row.try_get::<i64, _>("has_password")? == 1,
+                disabled: row.try_get::<bool, _>("disabled")?,
+                frozen: row.try_get::<bool, _>("frozen")?,
+                has_password: row.try_get::<bool, _>("has_password")?,
                 last_sign_in_at: row.try_get("last_sign_in_at")?,
                 roles,
             })
@@ -475,9 +475,9 @@ pub async fn bump_epoch(conn: &mut Conn, user_id: i64) -> Result<(), sqlx::Error
 /// Freezes an account (ending its sessions in the same statement) or lifts its freeze.
 pub async fn set_frozen(conn: &mut Conn, user_id: i64, frozen: bool) -> Result<(), sqlx::Error> {
     crate::db::query(
-        "UPDATE users SET frozen = $1, session_epoch = session_epoch + CASE WHEN $1 = 1 THEN 1 ELSE 0 END WHERE id = $2",
+        "UPDATE users SET frozen = $1, session_epoch = session_epoch + CASE WHEN $1 THEN 1 ELSE 0 END WHERE id = $2",
     )
-    .bind(i64::from(frozen))
+    .bind(frozen)
     .bind(user_id)
     .execute(conn)
     .await?;
@@ -491,9 +491,9 @@ pub async fn set_disabled(
     disabled: bool,
 ) -> Result<(), sqlx::Error> {
     crate::db::query(
-        "UPDATE users SET disabled = $1, session_epoch = session_epoch + CASE WHEN $1 = 1 THEN 1 ELSE 0 END WHERE id = $2",
+        "UPDATE users SET disabled = $1, session_epoch = session_epoch + CASE WHEN $1 THEN 1 ELSE 0 END WHERE id = $2",
     )
-    .bind(i64::from(disabled))
+    .bind(disabled)
     .bind(user_id)
     .execute(conn)
     .await?;
