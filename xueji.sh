@@ -19,7 +19,17 @@ WASM_PROFILE=wasm-release
 
 # Temporary files and folders, removed however the script ends.
 CLEANUP=()
-trap 'rm -rf "${CLEANUP[@]}"' EXIT
+# A server started for the tests (its postmaster's pid), stopped before its folder goes.
+TEST_POSTGRES_PID=""
+cleanup() {
+  if [ -n "$TEST_POSTGRES_PID" ]; then
+    # SIGQUIT: PostgreSQL's immediate shutdown (a throw-away cluster needs no checkpoint).
+    kill -QUIT "$TEST_POSTGRES_PID" 2>/dev/null || true
+    while kill -0 "$TEST_POSTGRES_PID" 2>/dev/null; do sleep 0.1; done
+  fi
+  rm -rf "${CLEANUP[@]}"
+}
+trap cleanup EXIT
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 installing() { printf '\033[1;33m==> installing %s\033[0m\n' "$*"; }
@@ -90,6 +100,43 @@ ensure_test_tools() {
     installing "Playwright and axe-core (npm, no browser download)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/e2e --no-audit --no-fund
   fi
+}
+
+# The newest PostgreSQL server binaries Debian's packages installed (none: install them).
+postgres_bin() {
+  local bin
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+  if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
+    apt_install postgresql
+    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  fi
+  echo "$bin"
+}
+
+# A throw-away PostgreSQL for the HTTP tests' second pass: a cluster in a temporary folder
+# (the C collation the portal requires, trust on loopback), a free port, fsync off; its
+# postmaster is stopped by its pid when the script ends. Sets XUEJI_TEST_POSTGRES.
+start_test_postgres() {
+  local bin dir port
+  bin=$(postgres_bin)
+  dir=$(mktemp -d)
+  CLEANUP+=("$dir")
+  local as=()
+  if [ "$(id -u)" -eq 0 ]; then
+    # initdb refuses to run as root: the cluster belongs to Debian's postgres user.
+    chown postgres "$dir"
+    as=(runuser -u postgres --)
+  fi
+  "${as[@]}" "$bin/initdb" -D "$dir/data" --locale=C --encoding=UTF8 --auth=trust \
+    --username=xueji >/dev/null
+  # A port nothing answers on.
+  port=$(( 20000 + RANDOM % 30000 ))
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$(( 20000 + RANDOM % 30000 )); done
+  "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "-p $port -k $dir \
+    -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
+    -c full_page_writes=off -c max_connections=200" start >/dev/null
+  TEST_POSTGRES_PID=$(head -1 "$dir/data/postmaster.pid")
+  export XUEJI_TEST_POSTGRES="postgres://xueji@127.0.0.1:$port/postgres"
 }
 
 # Short content hash for cache-busting file names.
@@ -203,8 +250,12 @@ test_all() {
   say "clippy, the student form's browser bundle (form-bundle)"
   cargo clippy --locked -p frontend -p app --target "$WASM_TARGET" --features frontend/form-bundle -- -D warnings
 
-  say "unit and HTTP integration tests"
+  say "unit and HTTP integration tests (SQLite)"
   cargo test --locked 2>&1 | tee -a "$log"
+
+  say "HTTP integration tests on PostgreSQL (a throw-away server)"
+  start_test_postgres
+  cargo test --locked -p tests --test http 2>&1 | tee -a "$log"
 
   build
 

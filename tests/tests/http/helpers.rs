@@ -45,6 +45,38 @@ pub struct TestApp {
     _dir: TempDir,
 }
 
+/// A test's own PostgreSQL database goes with it (dropped from a thread of its own, as a
+/// `Drop` cannot wait; the throw-away server and what is left on it go at the end of the run).
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let Some(server) = test_postgres() else {
+            return;
+        };
+        let Ok(url) = url::Url::parse(&self.settings.database_url) else {
+            return;
+        };
+        let name = url.path().trim_start_matches('/').to_owned();
+        if !name.starts_with("xueji_test_") {
+            return;
+        }
+        std::thread::spawn(move || {
+            use sqlx::Connection;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime for the clean-up");
+            runtime.block_on(async {
+                if let Ok(mut admin) = sqlx::PgConnection::connect(&server).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&mut admin)
+                        .await;
+                    let _ = admin.close().await;
+                }
+            });
+        });
+    }
+}
+
 /// The cost of a password hash in tests: the lightest argon2id allows, so that the suite's
 /// thousand sign-ins take milliseconds, not 40 ms of one core each. Tests of hashing itself
 /// (its memory under a flood, the renewal of old hashes) use [`spawn_app_hashing_as_deployed`].
