@@ -10,6 +10,7 @@ mod authorization;
 mod cancellation;
 mod destruction;
 mod disk;
+mod engines;
 mod fixtures;
 mod fuzz;
 mod handovers;

@@ -1,0 +1,238 @@
+//! The two engines hold one schema: SQLite's migrations and PostgreSQL's make the same
+//! tables, columns, keys and indexes, and their versions come in pairs.
+
+use std::collections::BTreeSet;
+
+use crate::helpers::{database_url, on_postgres};
+
+/// The engine-specific tables: PostgreSQL's write lock row, and the sessions table (on SQLite
+/// made by the session store at start, on PostgreSQL by the migrations).
+const ENGINE_ONLY: [&str; 3] = ["write_lock", "sessions", "_sqlx_migrations"];
+
+/// PostgreSQL's history begins with one baseline under this SQLite version; every later
+/// version is a pair.
+#[test]
+fn every_migration_after_the_baseline_comes_in_a_pair() {
+    let sqlite: Vec<i64> = server::database::MIGRATOR
+        .iter()
+        .map(|m| m.version)
+        .collect();
+    let postgres: Vec<i64> = server::database::POSTGRES_MIGRATOR
+        .iter()
+        .map(|m| m.version)
+        .collect();
+    let baseline = postgres[0];
+    assert!(
+        sqlite.contains(&baseline),
+        "the baseline is a SQLite version"
+    );
+    let after: Vec<i64> = sqlite.into_iter().filter(|v| *v >= baseline).collect();
+    assert_eq!(after, postgres, "versions after the baseline, paired");
+}
+
+/// One fact of a schema, in words both catalogues give alike.
+type Facts = BTreeSet<String>;
+
+/// A column's class: what it holds, as far as both engines agree (SQLite keeps moments and
+/// dates as text; PostgreSQL as TIMESTAMPTZ and DATE).
+fn class_of_postgres(data_type: &str) -> &'static str {
+    match data_type {
+        "bigint" => "integer",
+        "boolean" => "flag",
+        "bytea" => "bytes",
+        "text" | "date" | "timestamp with time zone" => "text",
+        other => panic!("a PostgreSQL column of type {other}: give it a class"),
+    }
+}
+
+async fn sqlite_facts() -> Facts {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/parity.db", dir.path().display());
+    let pool = server::database::connect(&url).await.unwrap();
+    server::database::migrate(&pool).await.unwrap();
+    let pool = pool.as_sqlite().unwrap().clone();
+    let mut facts = Facts::new();
+    let tables: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    for (table, sql) in tables {
+        if ENGINE_ONLY.contains(&table.as_str()) {
+            continue;
+        }
+        let sql = sql.to_lowercase();
+        let columns: Vec<(i64, String, String, i64, Option<String>, i64)> =
+            sqlx::query_as(&format!("PRAGMA table_info(\"{table}\")"))
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        let mut key: Vec<(i64, String)> = Vec::new();
+        for (_, name, kind, not_null, _, pk) in columns {
+            // A flag is an integer checked to be 0 or 1.
+            let flag = sql.contains(&format!("check ({name} in (0, 1))"));
+            let class = match kind.as_str() {
+                "INTEGER" if flag => "flag",
+                "INTEGER" => "integer",
+                "TEXT" => "text",
+                "BLOB" => "bytes",
+                other => panic!("a SQLite column of type {other}"),
+            };
+            let null = if not_null == 1 || pk > 0 {
+                "not null"
+            } else {
+                "null"
+            };
+            facts.insert(format!("column {table}.{name} {class} {null}"));
+            if pk > 0 {
+                key.push((pk, name));
+            }
+        }
+        key.sort();
+        let key: Vec<String> = key.into_iter().map(|(_, n)| n).collect();
+        facts.insert(format!("primary key {table} ({})", key.join(", ")));
+        let indexes: Vec<(i64, String, i64, String, i64)> =
+            sqlx::query_as(&format!("PRAGMA index_list(\"{table}\")"))
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        for (_, index, unique, origin, partial) in indexes {
+            if origin == "pk" {
+                continue;
+            }
+            let columns: Vec<(i64, i64, String)> =
+                sqlx::query_as(&format!("PRAGMA index_info(\"{index}\")"))
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+            let columns: Vec<String> = columns.into_iter().map(|(_, _, c)| c).collect();
+            facts.insert(index_fact(
+                &table,
+                &index,
+                unique == 1,
+                partial == 1,
+                &columns,
+            ));
+        }
+        let keys: Vec<(i64, i64, String, String, Option<String>)> = sqlx::query_as(&format!(
+            "SELECT id, seq, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list('{table}')"
+        ))
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        for (_, _, to_table, from, to) in keys {
+            facts.insert(format!(
+                "foreign key {table}.{from} → {to_table}.{}",
+                to.unwrap_or_else(|| "id".into())
+            ));
+        }
+    }
+    pool.close().await;
+    facts
+}
+
+/// An index as both engines can name it: a unique one by its columns (SQLite names the
+/// indexes of UNIQUE constraints itself), another by its name.
+fn index_fact(table: &str, name: &str, unique: bool, partial: bool, columns: &[String]) -> String {
+    let partial = if partial { " where …" } else { "" };
+    if unique {
+        format!("unique {table} ({}){partial}", columns.join(", "))
+    } else {
+        format!("index {name} on {table} ({}){partial}", columns.join(", "))
+    }
+}
+
+async fn postgres_facts() -> Facts {
+    let url = database_url(std::path::Path::new("")).await;
+    let pool = server::database::connect(&url).await.unwrap();
+    let pool = pool.as_postgres().unwrap().clone();
+    let mut facts = Facts::new();
+    let columns: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT table_name::text, column_name::text, data_type::text, is_nullable::text \
+         FROM information_schema.columns WHERE table_schema = 'public'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    for (table, column, kind, nullable) in columns {
+        if ENGINE_ONLY.contains(&table.as_str()) {
+            continue;
+        }
+        let null = if nullable == "NO" { "not null" } else { "null" };
+        facts.insert(format!(
+            "column {table}.{column} {} {null}",
+            class_of_postgres(&kind)
+        ));
+    }
+    let indexes: Vec<(String, String, bool, bool, bool, Vec<String>)> = sqlx::query_as(
+        "SELECT t.relname::text, i.relname::text, ix.indisunique, ix.indisprimary, \
+         ix.indpred IS NOT NULL, \
+         array_agg(a.attname::text ORDER BY k.ord) \
+         FROM pg_index ix \
+         JOIN pg_class i ON i.oid = ix.indexrelid \
+         JOIN pg_class t ON t.oid = ix.indrelid \
+         JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public' \
+         JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord) ON TRUE \
+         JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
+         GROUP BY t.relname, i.relname, ix.indisunique, ix.indisprimary, ix.indpred IS NOT NULL",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    for (table, index, unique, primary, partial, columns) in indexes {
+        if ENGINE_ONLY.contains(&table.as_str()) {
+            continue;
+        }
+        if primary {
+            facts.insert(format!("primary key {table} ({})", columns.join(", ")));
+        } else {
+            facts.insert(index_fact(&table, &index, unique, partial, &columns));
+        }
+    }
+    let keys: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT t.relname::text, a.attname::text, r.relname::text, ra.attname::text \
+         FROM pg_constraint c \
+         JOIN pg_class t ON t.oid = c.conrelid \
+         JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public' \
+         JOIN pg_class r ON r.oid = c.confrelid \
+         JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] \
+         JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = c.confkey[1] \
+         WHERE c.contype = 'f'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    for (table, from, to_table, to) in keys {
+        facts.insert(format!("foreign key {table}.{from} → {to_table}.{to}"));
+    }
+    pool.close().await;
+    facts
+}
+
+#[tokio::test]
+async fn both_engines_migrate_to_one_schema() {
+    if !on_postgres() {
+        eprintln!("schema parity: runs in the PostgreSQL pass (XUEJI_TEST_POSTGRES)");
+        return;
+    }
+    let sqlite = sqlite_facts().await;
+    let postgres = postgres_facts().await;
+    let only_sqlite: Vec<&String> = sqlite.difference(&postgres).collect();
+    let only_postgres: Vec<&String> = postgres.difference(&sqlite).collect();
+    assert!(
+        only_sqlite.is_empty() && only_postgres.is_empty(),
+        "the schemas differ\nSQLite only:\n  {}\nPostgreSQL only:\n  {}",
+        only_sqlite
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n  "),
+        only_postgres
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n  ")
+    );
+    assert!(sqlite.len() > 300, "the comparison reads the catalogues");
+}
