@@ -42,6 +42,23 @@ impl From<AppError> for CommandError {
     }
 }
 
+/// `xueji migrate`: brings the schema up to date as the database's owner (the URL in
+/// `owner_url`), and on PostgreSQL grants `app_role` the rights the portal serves with.
+/// Returns the number of migrations the database now has.
+pub async fn migrate(owner_url: &str, app_role: Option<&str>) -> Result<usize, CommandError> {
+    let pool = database::connect(owner_url).await?;
+    database::migrate(&pool).await?;
+    if let Some(role) = app_role {
+        database::grant_app_role(&pool, role).await?;
+    }
+    pool.close().await;
+    Ok(if database::is_postgres(owner_url) {
+        database::POSTGRES_MIGRATOR.iter().count()
+    } else {
+        database::MIGRATOR.iter().count()
+    })
+}
+
 /// `xueji bootstrap-admin`: creates the first system administrator while there is none.
 /// Returns the one-time setup link, or nothing when the password came from standard input.
 pub async fn bootstrap_admin(
@@ -51,7 +68,7 @@ pub async fn bootstrap_admin(
     password: Option<&str>,
 ) -> Result<Option<String>, CommandError> {
     let pool = database::connect(&settings.database_url).await?;
-    database::migrate(&pool).await?;
+    database::prepare(&pool).await?;
     let keys = keys::load(&settings.key_file, &pool, true).await?;
     let hasher = Hasher::new(
         1,
@@ -91,7 +108,7 @@ async fn witness_head(settings: &Settings, pool: &app::db::Pool) -> Result<(), C
 /// end against the witness file beside the key file (a cut or a wipe is found).
 pub async fn verify_audit(settings: &Settings) -> Result<Intact, CommandError> {
     let pool = database::connect(&settings.database_url).await?;
-    database::migrate(&pool).await?;
+    database::prepare(&pool).await?;
     let keys = keys::load(&settings.key_file, &pool, false).await?;
     let witness = Witness::open(&audit_witness::path_beside(&settings.key_file))
         .map_err(|_| CommandError::Read)?;
@@ -112,7 +129,7 @@ pub async fn accept_restore(
     clock: Arc<dyn Clock>,
 ) -> Result<(i64, i64), CommandError> {
     let pool = database::connect(&settings.database_url).await?;
-    database::migrate(&pool).await?;
+    database::prepare(&pool).await?;
     let keys = keys::load(&settings.key_file, &pool, false).await?;
     let witness = Witness::open(&audit_witness::path_beside(&settings.key_file))
         .map_err(|_| CommandError::Read)?;
@@ -150,7 +167,7 @@ pub async fn demo_data(
 ) -> Result<app::features::demo::service::Filled, CommandError> {
     use app::features::{accounts::service::password_policy, demo::service as demo};
     let pool = database::connect(&settings.database_url).await?;
-    database::migrate(&pool).await?;
+    database::prepare(&pool).await?;
     let keys = keys::load(&settings.key_file, &pool, true).await?;
     let policy = password_policy::load(
         &mut *pool
@@ -198,7 +215,7 @@ pub async fn rotate_key(
     clock: Arc<dyn Clock>,
 ) -> Result<Rotated, CommandError> {
     let pool = database::connect(&settings.database_url).await?;
-    database::migrate(&pool).await?;
+    database::prepare(&pool).await?;
     let loaded = keys::load(&settings.key_file, &pool, false).await?;
     let audit_bytes = keys::audit_bytes(&settings.key_file)?;
     let new_id = loaded.data.keys().keys().max().copied().unwrap_or(0) + 1;

@@ -40,6 +40,13 @@ pub enum DatabaseError {
     #[error("cannot apply the migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error(
+        "the PostgreSQL database's schema is not this build's ({0}): run `xueji migrate` \
+         as the database's owner (XUEJI_MIGRATE_URL), then start again"
+    )]
+    Behind(String),
+    #[error("cannot grant the application's role its rights: {0}")]
+    Grant(sqlx::Error),
+    #[error(
         "the PostgreSQL database orders text by {0:?}; Xueji needs the C collation \
          (CREATE DATABASE … LOCALE 'C' TEMPLATE template0), so that lists sort alike on both engines"
     )]
@@ -142,7 +149,84 @@ async fn connect_sqlite(url: &str) -> Result<SqlitePool, DatabaseError> {
         .map_err(DatabaseError::Open)
 }
 
-/// Brings the schema up to date.
+/// Makes the database ready for the portal as it opens: SQLite's schema is brought up to
+/// date (the file is the portal's own); PostgreSQL's is only checked, since its migrations
+/// run as the database's owner in `xueji migrate`, and the role the portal serves with may
+/// not change the schema.
+pub async fn prepare(pool: &Pool) -> Result<(), DatabaseError> {
+    match pool.as_postgres() {
+        None => migrate(pool).await,
+        Some(pg) => {
+            let applied: Vec<(i64, Vec<u8>)> = sqlx::query_as(
+                "SELECT version, checksum FROM _sqlx_migrations WHERE success ORDER BY version",
+            )
+            .fetch_all(pg)
+            .await
+            .map_err(|_| DatabaseError::Behind("no migrations applied".into()))?;
+            for migration in POSTGRES_MIGRATOR.iter() {
+                match applied.iter().find(|(v, _)| *v == migration.version) {
+                    None => {
+                        return Err(DatabaseError::Behind(format!(
+                            "migration {} not applied",
+                            migration.version
+                        )));
+                    }
+                    Some((_, checksum)) if **checksum != *migration.checksum => {
+                        return Err(DatabaseError::Behind(format!(
+                            "migration {} applied in another form",
+                            migration.version
+                        )));
+                    }
+                    Some(_) => {}
+                }
+            }
+            if let Some((newer, _)) = applied
+                .iter()
+                .find(|(v, _)| POSTGRES_MIGRATOR.iter().all(|m| m.version != *v))
+            {
+                return Err(DatabaseError::Behind(format!(
+                    "migration {newer} is newer than this build"
+                )));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Grants the role the portal serves with (on PostgreSQL) what it needs and no more: the
+/// rows of every table, but of the audit trail only reading and appending (no UPDATE, DELETE
+/// or TRUNCATE; not owning the table, it cannot drop its triggers either), and no right to
+/// change the schema. `role` is an existing role's name (letters, digits, underscores).
+pub async fn grant_app_role(pool: &Pool, role: &str) -> Result<(), DatabaseError> {
+    let Some(pg) = pool.as_postgres() else {
+        return Ok(());
+    };
+    if role.is_empty()
+        || role.len() > 63
+        || !role.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return Err(DatabaseError::Grant(sqlx::Error::Protocol(
+            "a role name is letters, digits and underscores".into(),
+        )));
+    }
+    let mut tx = pg.begin().await.map_err(DatabaseError::Grant)?;
+    for statement in [
+        format!("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}"),
+        format!("GRANT USAGE ON SCHEMA public TO {role}"),
+        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"),
+        format!("REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM {role}"),
+        format!("REVOKE INSERT, UPDATE, DELETE ON _sqlx_migrations FROM {role}"),
+        format!("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}"),
+    ] {
+        sqlx::query(&statement)
+            .execute(&mut *tx)
+            .await
+            .map_err(DatabaseError::Grant)?;
+    }
+    tx.commit().await.map_err(DatabaseError::Grant)
+}
+
+/// Brings the schema up to date (as the database's owner, on PostgreSQL).
 pub async fn migrate(pool: &Pool) -> Result<(), DatabaseError> {
     if let Some(pool) = pool.as_sqlite() {
         MIGRATOR.run(pool).await?;

@@ -21,6 +21,15 @@ struct Cli {
 enum Command {
     /// Serve the portal (the default). Configured by the XUEJI_* environment variables.
     Serve,
+    /// Bring the database's schema up to date, as its owner: the URL in XUEJI_MIGRATE_URL
+    /// (else XUEJI_DATABASE_URL). On PostgreSQL the portal never migrates by itself; with
+    /// --app-role, the role it serves with gets the rows it needs, and of the audit trail
+    /// only reading and appending.
+    Migrate {
+        /// The PostgreSQL role the portal serves with (XUEJI_DATABASE_URL's user).
+        #[arg(long)]
+        app_role: Option<String>,
+    },
     /// Create the first system administrator (only while there is none) and print a
     /// one-time link, valid 72 hours, where that person chooses their own password.
     BootstrapAdmin {
@@ -75,6 +84,22 @@ async fn main() -> ExitCode {
     telemetry::init(settings.log_json);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
+        Command::Migrate { app_role } => {
+            let owner = std::env::var("XUEJI_MIGRATE_URL")
+                .ok()
+                .filter(|u| !u.trim().is_empty())
+                .unwrap_or_else(|| settings.database_url.clone());
+            match commands::migrate(&owner, app_role.as_deref()).await {
+                Ok(n) => {
+                    println!("xueji: the schema is up to date ({n} migrations)");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("xueji: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::VerifyAudit { accept_restore } => {
             if accept_restore {
                 match commands::accept_restore(&settings, Arc::new(SystemClock)).await {

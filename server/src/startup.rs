@@ -194,7 +194,7 @@ impl Application {
         clock: Arc<dyn Clock>,
     ) -> Result<Application, StartupError> {
         let pool = database::connect(&settings.database_url).await?;
-        database::migrate(&pool).await?;
+        database::prepare(&pool).await?;
         // What the journal held when the server last stopped (a destruction whose purge was
         // still being retried, say) goes into the database file, and the journal is emptied.
         if !matches!(app::db::purge_journal(&pool).await, Ok(true)) {

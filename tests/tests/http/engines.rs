@@ -285,3 +285,115 @@ async fn parallel_writers_never_share_an_audit_sequence_number() {
         .expect("the trail verifies");
     assert_eq!(intact.entries as i64, count);
 }
+
+/// On PostgreSQL the portal serves with a role of its own, which `xueji migrate
+/// --app-role` grants the rows it needs: it cannot change the schema, nor change, delete or
+/// empty the audit trail, nor drop the triggers that guard it; and a database its build has
+/// not migrated is refused at start with the command to run.
+#[tokio::test]
+async fn the_application_s_role_may_append_to_the_audit_trail_and_nothing_more() {
+    use sqlx::Connection;
+    let Some(server) = crate::helpers::test_postgres() else {
+        eprintln!("database roles: run in the PostgreSQL pass (XUEJI_TEST_POSTGRES)");
+        return;
+    };
+    let owner_url = database_url(std::path::Path::new("")).await;
+    let role = format!("xueji_app_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
+    sqlx::query(&format!("CREATE ROLE {role} LOGIN"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let migrations = server::commands::migrate(&owner_url, Some(&role))
+        .await
+        .expect("xueji migrate runs as the owner and grants the role");
+    assert_eq!(
+        migrations,
+        server::database::POSTGRES_MIGRATOR.iter().count()
+    );
+    let mut url = url::Url::parse(&owner_url).unwrap();
+    url.set_username(&role).unwrap();
+    let app_url = url.to_string();
+
+    // The portal serves with that role: a sign-in writes its entries.
+    let serving = app_url.clone();
+    let app = crate::helpers::spawn_app_configured(
+        |_| {},
+        move |settings| settings.database_url = serving,
+    )
+    .await;
+    app.create_user("wang", &[app::domain::Role::HomeroomTeacher])
+        .await;
+    let browser = app.browser();
+    assert_eq!(
+        app.sign_in_with(&browser, "wang", crate::helpers::PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let count = async || -> i64 {
+        app::db::query_scalar("SELECT COUNT(*) FROM audit_log")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap()
+    };
+    let before = count().await;
+    assert_eq!(
+        app.sign_in_with(&app.browser(), "wang", "Wrong2026x")
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(count().await, before + 1, "the refusal is appended");
+
+    // What the role may not do, whoever holds its password.
+    let mut as_app = sqlx::PgConnection::connect(&app_url).await.unwrap();
+    for statement in [
+        "UPDATE audit_log SET outcome = 'failure' WHERE seq = 1",
+        "DELETE FROM audit_log WHERE seq = 1",
+        "TRUNCATE audit_log",
+        "DROP TRIGGER audit_log_no_update ON audit_log",
+        "ALTER TABLE audit_log DISABLE TRIGGER ALL",
+        "CREATE TABLE copy_of_students (id BIGINT)",
+        "DROP TABLE students",
+        "DELETE FROM _sqlx_migrations",
+    ] {
+        let error = sqlx::query(statement)
+            .execute(&mut as_app)
+            .await
+            .expect_err(statement);
+        let text = error.to_string();
+        assert!(
+            text.contains("permission denied") || text.contains("must be owner"),
+            "{statement}: {text}"
+        );
+    }
+    as_app.close().await.unwrap();
+
+    // A database this build has not migrated: the portal does not start, and says why.
+    let empty = format!("xueji_test_{}", uuid::Uuid::new_v4().simple());
+    sqlx::query(&format!("CREATE DATABASE {empty}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let mut url = url::Url::parse(&server).unwrap();
+    url.set_path(&empty);
+    let dir = tempfile::tempdir().unwrap();
+    let settings = server::Settings {
+        database_url: url.to_string(),
+        key_file: dir.path().join("xueji.key"),
+        addr: "127.0.0.1:0".parse().unwrap(),
+        ..server::Settings::default()
+    };
+    let refused = server::Application::build(settings, app.clock.clone())
+        .await
+        .err()
+        .expect("an unmigrated database is refused")
+        .to_string();
+    assert!(refused.contains("xueji migrate"), "{refused}");
+    sqlx::query(&format!("DROP DATABASE {empty} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+}
