@@ -397,3 +397,87 @@ async fn the_application_s_role_may_append_to_the_audit_trail_and_nothing_more()
         .unwrap();
     admin.close().await.unwrap();
 }
+
+/// Two servers on one database act as one: a session begun on one is good on the other, a
+/// throttle counts the failures both saw, writes from both never collide on the trail's
+/// numbers, and a cut of the trail is reported by both. (The sweeper's work done once
+/// whoever sweeps: `requests::the_sweeper_ends_what_ran_out_once_however_many_sweep`, two
+/// sweeps in transactions of their own, as two instances run them.) (On SQLite the second instance shares the file; on PostgreSQL it is
+/// the deployment of several instances.)
+#[tokio::test]
+async fn two_instances_on_one_database_act_as_one() {
+    use app::domain::Role;
+    let a = crate::helpers::spawn_app().await;
+    let b = a.another_instance().await;
+    a.create_user("wang", &[Role::HomeroomTeacher]).await;
+    a.create_user("admin", &[Role::SystemAdmin]).await;
+
+    // Signed in on A, served on B (the cookie goes to both: same host).
+    let browser = a.browser();
+    assert_eq!(
+        a.sign_in_with(&browser, "admin", crate::helpers::PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let on_b = b.call_as(&browser, "/api/status", &[]).await;
+    assert_eq!(on_b.status(), 200, "the session is the database's");
+
+    // Failures alternate between the instances; the counter holds them all.
+    let mut statuses = Vec::new();
+    for i in 0..8 {
+        let instance = if i % 2 == 0 { &a } else { &b };
+        statuses.push(
+            instance
+                .sign_in_with(&instance.browser(), "wang", "Wrong2026x")
+                .await
+                .status()
+                .as_u16(),
+        );
+    }
+    assert!(
+        statuses.contains(&429),
+        "the throttle counts across instances: {statuses:?}"
+    );
+    let counted: i64 = app::db::query_scalar(
+        "SELECT failures FROM sign_in_throttle WHERE username = 'wang' AND source = '*'",
+    )
+    .fetch_one(&a.pool)
+    .await
+    .unwrap();
+    let refused = statuses.iter().filter(|s| **s == 401).count() as i64;
+    assert_eq!(counted, refused, "{statuses:?}");
+
+    // Writes through both at once: one trail, numbered without a gap, that verifies.
+    let writes = (0..16).map(|i| {
+        let instance = if i % 2 == 0 { &a } else { &b };
+        async move {
+            instance
+                .sign_in_with(&instance.browser(), "nobody", "Wrong2026x")
+                .await
+                .status()
+                .as_u16()
+        }
+    });
+    let answered = futures::future::join_all(writes).await;
+    assert!(
+        answered.iter().all(|s| [401, 429].contains(s)),
+        "{answered:?}"
+    );
+    let (count, last): (i64, i64) = app::db::query_as("SELECT COUNT(*), MAX(seq) FROM audit_log")
+        .fetch_one(&a.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, last, "no gap, no clash");
+    server::commands::verify_audit(&a.settings)
+        .await
+        .expect("the trail both wrote verifies");
+
+    // A cut of the trail: both instances' audit pages say so.
+    let intact = |view: serde_json::Value| view["chain"]["intact"].clone();
+    assert_eq!(intact(a.json(&browser, "/api/audit", &[]).await), true);
+    assert_eq!(intact(b.json(&browser, "/api/audit", &[]).await), true);
+    crate::audit::cut_after(&a, last - 3).await;
+    assert_eq!(intact(a.json(&browser, "/api/audit", &[]).await), false);
+    assert_eq!(intact(b.json(&browser, "/api/audit", &[]).await), false);
+}

@@ -43,13 +43,16 @@ pub struct TestApp {
     pub pool: Pool,
     /// Kept so that the folder lives as long as the application.
     _dir: TempDir,
+    /// Whether the PostgreSQL database is this application's own (dropped when it goes),
+    /// not another instance's.
+    owns_database: bool,
 }
 
 /// A test's own PostgreSQL database goes with it (dropped from a thread of its own, as a
 /// `Drop` cannot wait; the throw-away server and what is left on it go at the end of the run).
 impl Drop for TestApp {
     fn drop(&mut self) {
-        let Some(server) = test_postgres() else {
+        let Some(server) = test_postgres().filter(|_| self.owns_database) else {
             return;
         };
         let Ok(url) = url::Url::parse(&self.settings.database_url) else {
@@ -159,6 +162,7 @@ pub async fn spawn_app_configured(
         clock,
         pool,
         _dir: dir,
+        owns_database: true,
     }
 }
 
@@ -315,6 +319,29 @@ impl TestApp {
             }
         }
         bytes
+    }
+
+    /// A second instance of the portal on this one's database and key file, as two
+    /// servers behind a load balancer are (its own port, its own pool and background work).
+    pub async fn another_instance(&self) -> TestApp {
+        let mut settings = self.settings.clone();
+        settings.addr = "127.0.0.1:0".parse().unwrap();
+        let application = Application::build(settings.clone(), self.clock.clone())
+            .await
+            .expect("the second instance starts");
+        let address = format!("http://127.0.0.1:{}", application.port());
+        let pool = application.pool();
+        tokio::spawn(application.run_until_stopped());
+        TestApp {
+            origin: address.clone(),
+            address,
+            settings,
+            client: self.browser(),
+            clock: self.clock.clone(),
+            pool,
+            _dir: tempfile::tempdir().expect("temporary folder"),
+            owns_database: false,
+        }
     }
 
     /// The database's tables, by name (the engine's own bookkeeping left out).
