@@ -765,6 +765,65 @@ impl<'q> Separated<'_, 'q> {
     }
 }
 
+/// Stores `$name` as a text column on both engines: a row reads it with `$name::parse` (an
+/// unknown code is the row's error) and a query binds it as `$name::code`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! text_column {
+    ($name:ident) => {
+        $crate::__state_column!($name, ::sqlx::Sqlite);
+        $crate::__state_column!($name, ::sqlx::Postgres);
+    };
+}
+/// A type stored as a text column on one engine (see [`text_column!`]).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __state_column {
+    ($name:ident, $db:ty) => {
+        #[cfg(feature = "ssr")]
+        impl ::sqlx::Type<$db> for $name {
+            fn type_info() -> <$db as ::sqlx::Database>::TypeInfo {
+                <&str as ::sqlx::Type<$db>>::type_info()
+            }
+            fn compatible(ty: &<$db as ::sqlx::Database>::TypeInfo) -> bool {
+                <&str as ::sqlx::Type<$db>>::compatible(ty)
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl<'r> ::sqlx::Decode<'r, $db> for $name {
+            fn decode(
+                value: <$db as ::sqlx::Database>::ValueRef<'r>,
+            ) -> Result<Self, ::sqlx::error::BoxDynError> {
+                let code = <&str as ::sqlx::Decode<$db>>::decode(value)?;
+                $name::parse(code)
+                    .ok_or_else(|| format!("{}: no state {code:?}", stringify!($name)).into())
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl<'q> ::sqlx::Encode<'q, $db> for $name {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <$db as ::sqlx::Database>::ArgumentBuffer<'q>,
+            ) -> Result<::sqlx::encode::IsNull, ::sqlx::error::BoxDynError> {
+                <&str as ::sqlx::Encode<'q, $db>>::encode_by_ref(&self.code(), buf)
+            }
+        }
+    };
+}
+
+/// A SQLite database in memory, of one connection (each of an in-memory database's
+/// connections is a database of its own), for unit tests.
+pub async fn in_memory() -> Result<Pool, Error> {
+    Ok(Pool::from(
+        sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect("sqlite::memory:")
+            .await?,
+    ))
+}
+
 /// Writes every page the write-ahead log holds into the database file and truncates the log
 /// to nothing, so that what a transaction just erased is in no older page version on disk
 /// (with `secure_delete`, the database file's own free space is zeroed already). Waits for

@@ -289,8 +289,7 @@ mod tests {
     #[cfg(feature = "ssr")]
     #[tokio::test]
     async fn a_violated_unique_constraint_is_a_conflict_not_a_failure() {
-        let pool =
-            crate::db::Pool::from(sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap());
+        let pool = crate::db::in_memory().await.unwrap();
         crate::db::query("CREATE TABLE t (name TEXT UNIQUE)")
             .execute(&pool)
             .await

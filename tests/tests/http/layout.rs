@@ -841,3 +841,67 @@ fn sql_outside_the_engine_door_speaks_no_more_sqlite_than_it_did() {
         "SQLite-only SQL mended: lower SQLITE_ONLY_LEFT: {fallen:#?}"
     );
 }
+
+/// The names that say which engine: its driver's calls and types, its pools and stores.
+const ENGINE_NAMES: &[&str] = &[
+    "sqlx::query",
+    "sqlx::Sqlite",
+    "sqlx::Postgres",
+    "sqlx::sqlite",
+    "sqlx::postgres",
+    "SqlitePool",
+    "PgPool",
+    "SqliteStore",
+    "PostgresStore",
+    "as_sqlite()",
+    "as_postgres()",
+    "Engine::Sqlite",
+    "Engine::Postgres",
+    "PRAGMA",
+];
+
+/// Where an engine may be named: the database door (`db.rs`), how the server opens and
+/// migrates the database (`database.rs`), and the session store (the crate's store of each
+/// engine). Every other file runs on both as it is written.
+const ENGINE_DOOR: &[&str] = &[
+    "app/src/db.rs",
+    "server/src/database.rs",
+    "server/src/sessions.rs",
+];
+
+#[test]
+fn only_the_engine_door_names_an_engine() {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut named = Vec::new();
+    for crate_dir in ["app/src", "server/src"] {
+        let root = base.join(crate_dir);
+        let mut files = Vec::new();
+        sources(&root, &mut files);
+        for file in files {
+            let relative = format!(
+                "{crate_dir}/{}",
+                file.strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            );
+            if ENGINE_DOOR.contains(&relative.as_str()) {
+                continue;
+            }
+            let code = code_of(&std::fs::read_to_string(&file).unwrap());
+            for name in ENGINE_NAMES {
+                if code.contains(name) {
+                    named.push(format!("{relative} names {name}"));
+                }
+            }
+        }
+    }
+    assert!(
+        named.is_empty(),
+        "an engine named outside the door (use app::db): {named:#?}"
+    );
+    // The scan sees what it looks for: the door itself names both.
+    let door = code_of(&std::fs::read_to_string(base.join("app/src/db.rs")).unwrap());
+    assert!(door.contains("sqlx::Sqlite") || door.contains("SqlitePool"));
+    assert!(door.contains("PgPool"));
+}

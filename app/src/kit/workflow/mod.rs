@@ -101,45 +101,7 @@ macro_rules! states {
 
         // Stored as its code: a row reads it as the enum (an unknown code is the row's
         // error) and a query binds it as its code, on either engine.
-        $crate::__state_column!($name, ::sqlx::Sqlite);
-        $crate::__state_column!($name, ::sqlx::Postgres);
-    };
-}
-
-/// A workflow state as a text column of one engine (used by `states!`).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __state_column {
-    ($name:ident, $db:ty) => {
         #[cfg(feature = "ssr")]
-        impl ::sqlx::Type<$db> for $name {
-            fn type_info() -> <$db as ::sqlx::Database>::TypeInfo {
-                <&str as ::sqlx::Type<$db>>::type_info()
-            }
-            fn compatible(ty: &<$db as ::sqlx::Database>::TypeInfo) -> bool {
-                <&str as ::sqlx::Type<$db>>::compatible(ty)
-            }
-        }
-
-        #[cfg(feature = "ssr")]
-        impl<'r> ::sqlx::Decode<'r, $db> for $name {
-            fn decode(
-                value: <$db as ::sqlx::Database>::ValueRef<'r>,
-            ) -> Result<Self, ::sqlx::error::BoxDynError> {
-                let code = <&str as ::sqlx::Decode<$db>>::decode(value)?;
-                $name::parse(code)
-                    .ok_or_else(|| format!("{}: no state {code:?}", stringify!($name)).into())
-            }
-        }
-
-        #[cfg(feature = "ssr")]
-        impl<'q> ::sqlx::Encode<'q, $db> for $name {
-            fn encode_by_ref(
-                &self,
-                buf: &mut <$db as ::sqlx::Database>::ArgumentBuffer<'q>,
-            ) -> Result<::sqlx::encode::IsNull, ::sqlx::error::BoxDynError> {
-                <&str as ::sqlx::Encode<'q, $db>>::encode_by_ref(&self.code(), buf)
-            }
-        }
+        $crate::text_column!($name);
     };
 }
