@@ -107,36 +107,43 @@ postgres_bin() {
   local bin
   bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
   if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
-    apt_install postgresql
+    # Its report goes to the terminal: this function's output is the folder's name.
+    apt_install postgresql >&2
     bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
   fi
   echo "$bin"
 }
 
 # A throw-away PostgreSQL for the HTTP tests' second pass: a cluster in a temporary folder
-# (the C collation the portal requires, trust on loopback), a free port, fsync off; its
-# postmaster is stopped by its pid when the script ends. Sets XUEJI_TEST_POSTGRES.
+# (the C collation the portal requires; a random password, so that no other local user
+# walks in as its superuser), a free port on loopback, fsync off; its postmaster is stopped
+# by its pid when the script ends. Sets XUEJI_TEST_POSTGRES.
 start_test_postgres() {
-  local bin dir port
+  local bin dir port password
   bin=$(postgres_bin)
   dir=$(mktemp -d)
   CLEANUP+=("$dir")
+  password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+  printf '%s\n' "$password" > "$dir/password"
   local as=()
   if [ "$(id -u)" -eq 0 ]; then
     # initdb refuses to run as root: the cluster belongs to Debian's postgres user.
     chown postgres "$dir"
     as=(runuser -u postgres --)
   fi
-  "${as[@]}" "$bin/initdb" -D "$dir/data" --locale=C --encoding=UTF8 --auth=trust \
-    --username=xueji >/dev/null
+  chmod 600 "$dir/password"
+  [ ${#as[@]} -eq 0 ] || chown postgres "$dir/password"
+  "${as[@]}" "$bin/initdb" -D "$dir/data" --locale=C --encoding=UTF8 --auth=scram-sha-256 \
+    --username=xueji --pwfile="$dir/password" >/dev/null
+  rm -f "$dir/password"
   # A port nothing answers on.
   port=$(( 20000 + RANDOM % 30000 ))
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$(( 20000 + RANDOM % 30000 )); done
   "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "-p $port -k $dir \
     -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-    -c full_page_writes=off -c max_connections=200" start >/dev/null
+    -c full_page_writes=off -c max_connections=300" start >/dev/null
   TEST_POSTGRES_PID=$(head -1 "$dir/data/postmaster.pid")
-  export XUEJI_TEST_POSTGRES="postgres://xueji@127.0.0.1:$port/postgres"
+  export XUEJI_TEST_POSTGRES="postgres://xueji:$password@127.0.0.1:$port/postgres"
 }
 
 # Short content hash for cache-busting file names.

@@ -246,26 +246,59 @@ const TAKE_WRITE_LOCK: &str = "SELECT id FROM write_lock WHERE id = 1 FOR UPDATE
 /// statement, so what it reads stays true until it commits.
 pub async fn begin_write(pool: &Pool) -> Result<Tx, Error> {
     match &pool.0 {
-        PoolKind::Sqlite(p) => Ok(Tx(Conn(ConnKind::SqliteTx(
-            p.begin_with("BEGIN IMMEDIATE").await?,
-        )))),
+        PoolKind::Sqlite(p) => {
+            let p = p.clone();
+            whole(async move { p.begin_with("BEGIN IMMEDIATE").await })
+                .await
+                .map(|t| Tx(Conn(ConnKind::SqliteTx(t))))
+        }
         PoolKind::Postgres(p) => {
-            let mut tx = p.begin().await?;
-            sqlx::query(TAKE_WRITE_LOCK).execute(&mut *tx).await?;
-            Ok(Tx(Conn(ConnKind::PostgresTx(tx))))
+            let p = p.clone();
+            whole(async move {
+                let mut tx = p.begin().await?;
+                // The row must be there: without it nothing would be locked.
+                sqlx::query(TAKE_WRITE_LOCK).fetch_one(&mut *tx).await?;
+                Ok(tx)
+            })
+            .await
+            .map(|t| Tx(Conn(ConnKind::PostgresTx(t))))
         }
     }
 }
 
-/// Begins a transaction that only reads: it sees one snapshot of the database throughout.
+/// Begins a transaction that only reads: it sees one snapshot of the database throughout
+/// (on PostgreSQL a write in it fails).
 pub async fn begin_read(pool: &Pool) -> Result<Tx, Error> {
     match &pool.0 {
-        PoolKind::Sqlite(p) => Ok(Tx(Conn(ConnKind::SqliteTx(p.begin().await?)))),
-        PoolKind::Postgres(p) => Ok(Tx(Conn(ConnKind::PostgresTx(
-            p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ")
-                .await?,
-        )))),
+        PoolKind::Sqlite(p) => {
+            let p = p.clone();
+            whole(async move { p.begin().await })
+                .await
+                .map(|t| Tx(Conn(ConnKind::SqliteTx(t))))
+        }
+        PoolKind::Postgres(p) => {
+            let p = p.clone();
+            whole(async move {
+                p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await
+            })
+            .await
+            .map(|t| Tx(Conn(ConnKind::PostgresTx(t))))
+        }
     }
+}
+
+/// Runs the beginning of a transaction to its end even when the caller stops waiting (a
+/// request timed out, a client gone): dropped halfway through `BEGIN`, sqlx would return the
+/// connection to the pool inside a transaction it does not know of (sqlx 0.8.6), and the
+/// next user's writes would go into it. Finished, the transaction is dropped and rolled back
+/// as any other.
+async fn whole<T: Send + 'static>(
+    begin: impl Future<Output = Result<T, Error>> + Send + 'static,
+) -> Result<T, Error> {
+    tokio::spawn(begin)
+        .await
+        .map_err(|e| Error::Protocol(format!("beginning a transaction failed: {e}")))?
 }
 
 /// Where a statement runs: a pool, a connection or a transaction of either engine.
@@ -915,6 +948,16 @@ pub async fn disk_full(pool: &Pool) -> Result<bool, sqlx::Error> {
         .is_some_and(|free| free < DISK_RESERVE))
 }
 
+/// After a bulk load (the demo school): PostgreSQL's planner learns the tables' new sizes
+/// and its visibility map lets index-only scans skip the rows (autovacuum would, later);
+/// SQLite plans without statistics and needs nothing.
+pub async fn after_bulk_load(pool: &Pool) -> Result<(), sqlx::Error> {
+    if let Some(pool) = pool.as_postgres() {
+        sqlx::query("VACUUM (ANALYZE)").execute(pool).await?;
+    }
+    Ok(())
+}
+
 /// How the database keeps its journal: SQLite's `journal_mode` (`wal`), and `wal` for
 /// PostgreSQL, which always writes ahead.
 pub async fn journal_mode(pool: &Pool) -> Result<String, sqlx::Error> {
@@ -933,6 +976,13 @@ pub async fn journal_mode(pool: &Pool) -> Result<String, sqlx::Error> {
 pub fn is_unstorable_text(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e)
         if e.code().is_some_and(|c| c == "22021" || c == "22P05"))
+}
+
+/// Whether `error` says a writer waited too long for a lock (PostgreSQL's `lock_timeout`,
+/// SQLite's busy timeout): the database is busy, not broken.
+pub fn is_lock_timeout(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e)
+        if e.code().is_some_and(|c| c == "55P03" || c == "5" || c == "517"))
 }
 
 /// Whether `error` is a violated unique constraint (two writers racing for one name, say).

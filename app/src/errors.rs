@@ -243,6 +243,10 @@ impl From<sqlx::Error> for AppError {
                 tracing::warn!("database pool timed out");
                 AppError::unavailable()
             }
+            ref e if crate::db::is_lock_timeout(e) => {
+                tracing::warn!("a write waited too long for the database's lock");
+                AppError::unavailable()
+            }
             // The disk is full: the write was not kept (its transaction rolled back), and the
             // person is told so, not that the server failed.
             ref e if crate::db::is_disk_full(e) => {

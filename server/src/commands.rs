@@ -46,6 +46,14 @@ impl From<AppError> for CommandError {
 /// `owner_url`), and on PostgreSQL grants `app_role` the rights the portal serves with.
 /// Returns the number of migrations the database now has.
 pub async fn migrate(owner_url: &str, app_role: Option<&str>) -> Result<usize, CommandError> {
+    // The scheme chooses the engine, as for XUEJI_DATABASE_URL (a misspelt one would be
+    // taken for a SQLite file's path).
+    if !owner_url.starts_with("sqlite:") && !database::is_postgres(owner_url) {
+        let scheme = owner_url.split_once(':').map_or("none", |(s, _)| s);
+        return Err(CommandError::Refused(format!(
+            "the owner's URL: the scheme chooses the engine: sqlite:// or postgres://, not {scheme:?}"
+        )));
+    }
     let pool = database::connect(owner_url).await?;
     database::migrate(&pool).await?;
     if let Some(role) = app_role {
@@ -194,6 +202,11 @@ pub async fn demo_data(
         &hash,
     )
     .await;
+    if filled.is_ok() {
+        app::db::after_bulk_load(&pool)
+            .await
+            .map_err(|e| CommandError::Keys(KeyError::Database(e)))?;
+    }
     witness_head(settings, &pool).await?;
     pool.close().await;
     Ok(filled?)

@@ -68,7 +68,14 @@ pub async fn connect(url: &str) -> Result<Pool, DatabaseError> {
 async fn connect_postgres(url: &str) -> Result<Pool, DatabaseError> {
     let options = PgConnectOptions::from_str(url)
         .map_err(DatabaseError::Url)?
-        .options([("timezone", "UTC")])
+        // UTC for the session; a writer waits at most 5 s for the lock row (as SQLite's busy
+        // timeout), and a transaction left idle is ended by the server after a minute, so
+        // an instance that stalls holding the lock cannot stop the others for good.
+        .options([
+            ("timezone", "UTC"),
+            ("lock_timeout", "5s"),
+            ("idle_in_transaction_session_timeout", "60s"),
+        ])
         .application_name("xueji");
     let pool = PgPoolOptions::new()
         .max_connections(16)
@@ -86,13 +93,18 @@ async fn connect_postgres(url: &str) -> Result<Pool, DatabaseError> {
         .connect_with(options)
         .await
         .map_err(DatabaseError::Open)?;
-    let collation: String =
-        sqlx::query_scalar("SELECT datcollate FROM pg_database WHERE datname = current_database()")
-            .fetch_one(&pool)
-            .await
-            .map_err(DatabaseError::Open)?;
-    if collation != "C" && collation != "POSIX" {
-        return Err(DatabaseError::Collation(collation));
+    // The libc provider with C (an ICU collation may call itself C in datcollate).
+    let (collation, provider): (String, String) = sqlx::query_as(
+        "SELECT datcollate::text, datlocprovider::text FROM pg_database \
+         WHERE datname = current_database()",
+    )
+    .fetch_one(&pool)
+    .await
+    .map_err(DatabaseError::Open)?;
+    if !(collation == "C" || collation == "POSIX") || provider != "c" {
+        return Err(DatabaseError::Collation(format!(
+            "{collation} ({provider})"
+        )));
     }
     Ok(Pool::from(pool))
 }
@@ -195,27 +207,47 @@ pub async fn prepare(pool: &Pool) -> Result<(), DatabaseError> {
 
 /// Grants the role the portal serves with (on PostgreSQL) what it needs and no more: the
 /// rows of every table, but of the audit trail only reading and appending (no UPDATE, DELETE
-/// or TRUNCATE; not owning the table, it cannot drop its triggers either), and no right to
-/// change the schema. `role` is an existing role's name (letters, digits, underscores).
+/// or TRUNCATE; not owning the table, it cannot drop its triggers either), of the lock row
+/// only locking it, of the migrations only reading them, and no right to create anything
+/// (PUBLIC's CREATE on the schema, which PostgreSQL before 15 grants, is taken away).
+/// `role` must be an existing role that logs in, is no superuser, and is neither the one
+/// migrating nor the database's owner.
 pub async fn grant_app_role(pool: &Pool, role: &str) -> Result<(), DatabaseError> {
     let Some(pg) = pool.as_postgres() else {
-        return Ok(());
-    };
-    if role.is_empty()
-        || role.len() > 63
-        || !role.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-    {
         return Err(DatabaseError::Grant(sqlx::Error::Protocol(
-            "a role name is letters, digits and underscores".into(),
+            "--app-role is for PostgreSQL; SQLite has no roles".into(),
         )));
+    };
+    let refuse = |why: &str| Err(DatabaseError::Grant(sqlx::Error::Protocol(why.into())));
+    let found: Option<(bool, bool, bool, bool)> = sqlx::query_as(
+        "SELECT r.rolcanlogin, r.rolsuper, r.rolname = current_user, \
+         r.oid = (SELECT datdba FROM pg_database WHERE datname = current_database()) \
+         FROM pg_roles r WHERE r.rolname = $1",
+    )
+    .bind(role)
+    .fetch_optional(pg)
+    .await
+    .map_err(DatabaseError::Grant)?;
+    match found {
+        None => return refuse("no such role (create it first: CREATE ROLE … LOGIN)"),
+        Some((false, _, _, _)) => return refuse("the role cannot log in"),
+        Some((_, true, _, _)) => return refuse("the role is a superuser: it may do anything"),
+        Some((_, _, true, _)) => return refuse("the role is the one migrating (the owner)"),
+        Some((_, _, _, true)) => return refuse("the role owns the database"),
+        Some(_) => {}
     }
+    // Quoted as an identifier: the role's own name, whatever its case.
+    let role = format!("\"{}\"", role.replace('"', "\"\""));
     let mut tx = pg.begin().await.map_err(DatabaseError::Grant)?;
     for statement in [
+        "REVOKE CREATE ON SCHEMA public FROM PUBLIC".to_owned(),
         format!("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}"),
+        format!("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {role}"),
         format!("GRANT USAGE ON SCHEMA public TO {role}"),
         format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"),
         format!("REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM {role}"),
-        format!("REVOKE INSERT, UPDATE, DELETE ON _sqlx_migrations FROM {role}"),
+        format!("REVOKE INSERT, DELETE, TRUNCATE ON write_lock FROM {role}"),
+        format!("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON _sqlx_migrations FROM {role}"),
         format!("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}"),
     ] {
         sqlx::query(&statement)

@@ -115,7 +115,9 @@ async fn main() {
         all,
     );
 
-    // Through the portal: the query posted, then the results page's server function.
+    // Through the portal: the query posted, then the results page's server function. Names
+    // only: a records administrator's number searches are budgeted per hour (and audited),
+    // so a hundred of them in a row are refused, as they should be.
     let client = app.browser();
     assert_eq!(
         app.sign_in_with(&client, "records1", helpers::PASSWORD)
@@ -124,7 +126,7 @@ async fn main() {
         200
     );
     let mut samples = Vec::new();
-    for q in kinds.iter().flat_map(|(_, qs)| qs.iter().take(100)) {
+    for q in kinds[..3].iter().flat_map(|(_, qs)| qs.iter().take(100)) {
         let started = Instant::now();
         assert_eq!(
             app.call_as(&client, "/api/records/search", &[("query", q)])

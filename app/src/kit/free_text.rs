@@ -48,7 +48,7 @@ pub async fn refuse_pupil_names(
              WHERE s.destroyed_at IS NULL AND length(replace(s.name, ' ', '')) >= 2 \
              AND ($2 IS NULL OR c.homeroom_teacher_id = $2) \
              AND (s.status <> 'draft' OR c.homeroom_teacher_id = $3) \
-             AND $1 LIKE '%' || replace(s.name, ' ', '') || '%' LIMIT 1",
+             AND lower($1) LIKE '%' || lower(replace(s.name, ' ', '')) || '%' LIMIT 1",
         )
         .bind(&bare)
         .bind(scope)

@@ -304,6 +304,14 @@ async fn the_application_s_role_may_append_to_the_audit_trail_and_nothing_more()
         .execute(&mut admin)
         .await
         .unwrap();
+    // Only a role of its own: not PUBLIC (every role), not the one migrating, not a superuser.
+    for wrong in ["public", "PUBLIC", "xueji", "current_user", "nobody_at_all"] {
+        let refused = server::commands::migrate(&owner_url, Some(wrong))
+            .await
+            .expect_err(wrong)
+            .to_string();
+        assert!(refused.contains("role"), "{wrong}: {refused}");
+    }
     let migrations = server::commands::migrate(&owner_url, Some(&role))
         .await
         .expect("xueji migrate runs as the owner and grants the role");
@@ -357,6 +365,8 @@ async fn the_application_s_role_may_append_to_the_audit_trail_and_nothing_more()
         "CREATE TABLE copy_of_students (id BIGINT)",
         "DROP TABLE students",
         "DELETE FROM _sqlx_migrations",
+        "DELETE FROM write_lock",
+        "CREATE FUNCTION planted() RETURNS int LANGUAGE sql AS 'SELECT 1'",
     ] {
         let error = sqlx::query(statement)
             .execute(&mut as_app)
@@ -480,4 +490,28 @@ async fn two_instances_on_one_database_act_as_one() {
     crate::audit::cut_after(&a, last - 3).await;
     assert_eq!(intact(a.json(&browser, "/api/audit", &[]).await), false);
     assert_eq!(intact(b.json(&browser, "/api/audit", &[]).await), false);
+}
+
+/// `xueji migrate` reads its URL as the server does: a misspelt scheme is refused (never
+/// taken for a SQLite file's path, which would make a folder named after the password), and
+/// an application role is for PostgreSQL only.
+#[tokio::test]
+async fn xueji_migrate_refuses_a_url_it_does_not_serve_and_roles_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let refused = server::commands::migrate("postgress://owner:s3cret@db/xueji", None)
+        .await
+        .expect_err("a misspelt scheme")
+        .to_string();
+    assert!(refused.contains("postgress"), "{refused}");
+    assert!(!refused.contains("s3cret"), "{refused}");
+    assert!(
+        !std::path::Path::new("postgress:").exists(),
+        "no folder named after the URL"
+    );
+    let sqlite = format!("sqlite://{}/x.db", dir.path().display());
+    let refused = server::commands::migrate(&sqlite, Some("xueji_app"))
+        .await
+        .expect_err("a role on SQLite")
+        .to_string();
+    assert!(refused.contains("PostgreSQL"), "{refused}");
 }
