@@ -299,8 +299,9 @@ async fn the_application_s_role_may_append_to_the_audit_trail_and_nothing_more()
     };
     let owner_url = database_url(std::path::Path::new("")).await;
     let role = format!("xueji_app_{}", uuid::Uuid::new_v4().simple());
+    let password = uuid::Uuid::new_v4().simple().to_string();
     let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
-    sqlx::query(&format!("CREATE ROLE {role} LOGIN"))
+    sqlx::query(&format!("CREATE ROLE {role} LOGIN PASSWORD '{password}'"))
         .execute(&mut admin)
         .await
         .unwrap();
@@ -321,6 +322,7 @@ async fn the_application_s_role_may_append_to_the_audit_trail_and_nothing_more()
     );
     let mut url = url::Url::parse(&owner_url).unwrap();
     url.set_username(&role).unwrap();
+    url.set_password(Some(&password)).unwrap();
     let app_url = url.to_string();
 
     // The portal serves with that role: a sign-in writes its entries.

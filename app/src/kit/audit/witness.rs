@@ -223,6 +223,27 @@ impl Witness {
         Ok(())
     }
 
+    /// Takes in the lines another writer appended to the file (a command such as
+    /// `verify-audit --accept-restore`, another instance sharing the witness): what this one
+    /// holds the trail to is the file's newest head, not only its own. Only lines appended
+    /// after everything this one has seen count; a file changed otherwise is `file_holds`'s
+    /// to report.
+    async fn take_in_lines_of_others(&self, seen: &mut Vec<Seen>) {
+        let mut length = self.length.lock().await;
+        let grown = std::fs::metadata(&self.path).is_ok_and(|m| m.len() > *length);
+        if !grown {
+            return;
+        }
+        let Ok(text) = std::fs::read_to_string(&self.path) else {
+            return;
+        };
+        let lines: Vec<Seen> = text.lines().filter_map(Seen::parse).collect();
+        if lines.len() >= seen.len() && lines[..seen.len()] == seen[..] {
+            *seen = lines;
+            *length = text.len() as u64;
+        }
+    }
+
     /// Whether the file still holds every line written or read: none deleted, none cut.
     async fn file_holds(&self, seen: &[Seen]) -> Result<(), Finding> {
         let Some(last) = seen.last() else {
@@ -255,6 +276,7 @@ impl Witness {
             return Ok(());
         };
         let mut seen = self.seen.lock().await;
+        self.take_in_lines_of_others(&mut seen).await;
         if let Err(finding) = self.file_holds(&seen).await {
             // Writing on would hide it: the check reports it until someone looks.
             tracing::error!(%finding, "the audit trail's witness file was tampered with: not witnessing");
@@ -288,7 +310,8 @@ impl Witness {
         intact: &Intact,
         conn: &mut crate::db::Conn,
     ) -> Result<Result<(), Finding>, AppError> {
-        let seen = self.seen.lock().await;
+        let mut seen = self.seen.lock().await;
+        self.take_in_lines_of_others(&mut seen).await;
         if let Err(finding) = self.file_holds(&seen).await {
             return Ok(Err(finding));
         }
