@@ -7,7 +7,7 @@ use app::{
         functions::auth::SESSION_KEY,
         service::auth::{self, SessionRecord},
     },
-    kit::return_to,
+    kit::{lease::Job, return_to},
     state::{AppState, cookie},
 };
 use axum::{
@@ -143,12 +143,15 @@ impl SessionStore for HashedStore {
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// The session layer. The store's own expiry (by the system clock) clears abandoned records,
-/// at start-up and every few minutes after; the limits that count are checked by
-/// `authenticate` with the app's clock.
+/// at start-up and every few minutes after (by the instance holding the job's lease, when
+/// several serve one database); the limits that count are checked by `authenticate` with
+/// the app's clock.
 pub async fn layer(
     pool: app::db::Pool,
     secure: bool,
+    holder: app::kit::lease::Holder,
 ) -> Result<SessionManagerLayer<HashedStore>, sqlx::Error> {
+    let leases = pool.clone();
     let inner = if let Some(pool) = pool.as_sqlite() {
         let store = SqliteStore::new(pool.clone())
             .with_table_name("sessions")
@@ -177,6 +180,18 @@ pub async fn layer(
         every.tick().await;
         loop {
             every.tick().await;
+            let lasting = chrono::Duration::from_std(SWEEP_EVERY * 3).expect("minutes");
+            match holder
+                .take(&leases, Job::Sessions, chrono::Utc::now(), lasting)
+                .await
+            {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(error) => {
+                    tracing::error!(?error, "the lease on session clean-up could not be taken");
+                    continue;
+                }
+            }
             if let Err(error) = sweeper.delete_expired().await {
                 tracing::error!(%error, "expired sessions could not be deleted");
             }

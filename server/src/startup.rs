@@ -13,6 +13,7 @@ use app::{
     features::status::store as system,
     kit::{
         audit::witness::{self as audit_witness, Witness},
+        lease::{Holder, Job},
         passwords::Hasher,
     },
     shell,
@@ -130,13 +131,17 @@ fn witness_every_moment(state: &AppState) {
 
 /// Appends the counts of repeated refusals whose window is over (see
 /// `audit::append_denial`), once a minute for as long as the server runs.
-fn close_denial_windows_every_minute(state: &AppState) {
+fn close_denial_windows_every_minute(state: &AppState, holder: Holder) {
     let state = state.clone();
     tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+        let every_minute = std::time::Duration::from_secs(60);
+        let mut every = tokio::time::interval(every_minute);
         loop {
             every.tick().await;
             let now = state.clock.now();
+            if !holds(&holder, &state, Job::DenialWindows, now, every_minute).await {
+                continue;
+            }
             if let Err(error) =
                 app::kit::audit::chain::close_denial_windows(&state.pool, &state.audit_key, now)
                     .await
@@ -150,6 +155,30 @@ fn close_denial_windows_every_minute(state: &AppState) {
     });
 }
 
+/// Whether this instance does `job`'s round now: it takes or renews the job's lease for three
+/// rounds (another instance takes over once three have passed without it). An error leaves
+/// the round out: the next one asks again.
+async fn holds(
+    holder: &Holder,
+    state: &AppState,
+    job: Job,
+    now: chrono::DateTime<chrono::Utc>,
+    round: std::time::Duration,
+) -> bool {
+    let lasting = chrono::Duration::from_std(round * 3).unwrap_or(chrono::Duration::hours(1));
+    match holder.take(&state.pool, job, now, lasting).await {
+        Ok(held) => held,
+        Err(error) => {
+            tracing::error!(
+                ?error,
+                job = job.name(),
+                "a background job's lease could not be taken"
+            );
+            false
+        }
+    }
+}
+
 /// Ends what has run out (requests nobody decided, releases past their window) and deletes
 /// drafts and uploads past their lifetime, every 30 seconds; the pages check a request's end
 /// on every request as well.
@@ -157,6 +186,7 @@ fn sweep_every_half_minute(
     state: &AppState,
     lifetimes: app::features::retention::leftovers::Lifetimes,
     interval: std::time::Duration,
+    holder: Holder,
 ) {
     let state = state.clone();
     tokio::spawn(async move {
@@ -165,6 +195,9 @@ fn sweep_every_half_minute(
         loop {
             every.tick().await;
             let now = state.clock.now();
+            if !holds(&holder, &state, Job::Sweeper, now, interval).await {
+                continue;
+            }
             match app::kit::sweeper::sweep_once(&state.pool, &state.audit_key, now, sweeps).await {
                 Ok(0) => {}
                 Ok(ended) => tracing::info!(ended, "the sweeper ended what had run out"),
@@ -264,12 +297,15 @@ impl Application {
             retention_years: settings.retention_years,
             draft_days: settings.lifetimes.draft_days,
         };
-        let sessions = sessions::layer(pool.clone(), secure)
+        // This instance's claim on background work, which several instances on one database
+        // share out by leases (app::kit::lease).
+        let holder = Holder::new();
+        let sessions = sessions::layer(pool.clone(), secure, holder.clone())
             .await
             .map_err(StartupError::Sessions)?;
-        close_denial_windows_every_minute(&state);
+        close_denial_windows_every_minute(&state, holder.clone());
         witness_every_moment(&state);
-        sweep_every_half_minute(&state, settings.lifetimes, settings.sweep_interval);
+        sweep_every_half_minute(&state, settings.lifetimes, settings.sweep_interval, holder);
         let router = router(state, &settings, assets, PublicOrigin(origin), sessions);
         tracing::info!(%addr, "listening");
         Ok(Application {

@@ -11,6 +11,8 @@ pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod free_text;
 #[cfg(feature = "ssr")]
+pub mod lease;
+#[cfg(feature = "ssr")]
 pub mod names;
 #[cfg(feature = "ssr")]
 pub mod network;

@@ -667,6 +667,67 @@ async fn the_sweeper_ends_what_ran_out_once_however_many_sweep() {
     assert_eq!(ends, 2);
 }
 
+/// Several instances on one database share out background work by leases: while another
+/// instance holds the sweeper's lease this one ends nothing, and once that lease has run out
+/// (its holder stopped) this one takes the job over and ends what ran out.
+#[tokio::test]
+async fn the_sweeper_runs_only_where_its_lease_is_held() {
+    let s = school_with(
+        crate::helpers::spawn_app_configured(
+            |_| {},
+            |settings| settings.sweep_interval = std::time::Duration::from_millis(100),
+        )
+        .await,
+    )
+    .await;
+    let id = s.released(&["phone"]).await;
+    let now = app::clock::Clock::now(s.app.clock.as_ref());
+    let hold = |until: chrono::DateTime<chrono::Utc>| {
+        let pool = s.app.pool.clone();
+        async move {
+            app::db::query(
+                "INSERT INTO background_leases (name, holder, held_until) VALUES ($1, $2, $3) \
+                 ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, \
+                     held_until = excluded.held_until",
+            )
+            .bind("sweeper")
+            .bind("another instance")
+            .bind(until)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+    };
+    hold(now + chrono::Duration::days(30)).await;
+    s.app.clock.advance(chrono::Duration::days(8));
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert_eq!(
+        s.state(&id).await,
+        "released",
+        "swept under another's lease"
+    );
+
+    hold(now).await;
+    let mut state = String::new();
+    for _ in 0..50 {
+        state = s.state(&id).await;
+        if state == "expired" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        state, "expired",
+        "the lease that ran out was not taken over"
+    );
+    let holder: String =
+        app::db::query_scalar("SELECT holder FROM background_leases WHERE name = 'sweeper'")
+            .fetch_one(&s.app.pool)
+            .await
+            .unwrap();
+    assert_ne!(holder, "another instance");
+}
+
 #[tokio::test]
 async fn a_revoked_release_shows_nothing_and_a_revocation_needs_a_reason() {
     let s = school().await;
