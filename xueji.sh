@@ -22,6 +22,10 @@ CLEANUP=()
 # A server started for the tests (its postmaster's pid), stopped before its folder goes.
 TEST_POSTGRES_PID=""
 cleanup() {
+  # Builds and installs started beside one another, stopped with the script.
+  local running
+  running=$(jobs -p)
+  [ -z "$running" ] || kill $running 2>/dev/null || true
   if [ -n "$TEST_POSTGRES_PID" ]; then
     # SIGQUIT: PostgreSQL's immediate shutdown (a throw-away cluster needs no checkpoint).
     kill -QUIT "$TEST_POSTGRES_PID" 2>/dev/null || true
@@ -31,7 +35,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+# Each step says when it began, in seconds since the script started.
+say() { printf '\033[1m==> %s\033[0m (%ss)\n' "$*" "$SECONDS"; }
 installing() { printf '\033[1;33m==> installing %s\033[0m\n' "$*"; }
 die() { printf 'xueji.sh: %s\n' "$*" >&2; exit 1; }
 
@@ -60,16 +65,6 @@ ensure_build_tools() {
     rustup target add "$WASM_TARGET"
   fi
 
-  local want have
-  want=$(locked_version wasm-bindgen)
-  [ -n "$want" ] || die "Cargo.lock names no wasm-bindgen"
-  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
-  if [ "$have" != "$want" ]; then
-    installing "wasm-bindgen-cli $want (a few minutes, once)"
-    # Not --locked: its lock file names a webpki-roots version the registry no longer has.
-    # --force: replace a missing or different binary even when cargo remembers installing one.
-    cargo install --force wasm-bindgen-cli --version "$want"
-  fi
 
   if ! command -v npm >/dev/null; then
     apt_install nodejs npm
@@ -77,6 +72,34 @@ ensure_build_tools() {
   if ! frontend/node_modules/.bin/wasm-opt --version >/dev/null 2>&1; then
     installing "wasm-opt (npm package binaryen)"
     npm ci --prefix frontend --no-audit --no-fund
+  fi
+}
+
+# wasm-bindgen-cli at the version Cargo.lock resolved, installed beside the build, which
+# needs it last: it compiles in a folder of its own while one core would idle through most
+# of a release build. Its install, as "pid:log" (none: nothing to wait for).
+WASM_BINDGEN_INSTALL=""
+start_wasm_bindgen_install() {
+  local want have log
+  want=$(locked_version wasm-bindgen)
+  [ -n "$want" ] || die "Cargo.lock names no wasm-bindgen"
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+  [ "$have" != "$want" ] || return 0
+  installing "wasm-bindgen-cli $want (a few minutes, once; beside the build)"
+  log=$(mktemp)
+  CLEANUP+=("$log")
+  # Not --locked: its lock file names a webpki-roots version the registry no longer has.
+  # --force: replace a missing or different binary even when cargo remembers installing one.
+  cargo install --quiet --force wasm-bindgen-cli --version "$want" >"$log" 2>&1 &
+  WASM_BINDGEN_INSTALL="$!:$log"
+}
+wasm_bindgen_ready() {
+  [ -n "$WASM_BINDGEN_INSTALL" ] || return 0
+  local pid=${WASM_BINDGEN_INSTALL%%:*} log=${WASM_BINDGEN_INSTALL#*:}
+  WASM_BINDGEN_INSTALL=""
+  if ! wait "$pid"; then
+    cat "$log" >&2
+    die "installing wasm-bindgen-cli failed"
   fi
 }
 
@@ -151,20 +174,36 @@ content_hash() { sha256sum "$1" | cut -c1-16; }
 
 build() {
   ensure_build_tools
-  say "building the server (release)"
-  cargo build --release --locked -p server --bin xueji
-
+  start_wasm_bindgen_install
+  # The server and the WebAssembly build side by side: the portal's own crates compile on
+  # one core for minutes, and the other build takes the second. The WebAssembly has a target
+  # folder of its own, as cargo builds in one folder one build at a time.
+  #
   # Two bundles: the full one hydrates every island; the student form's (`form-bundle`)
   # only its own, so the page a teacher fills in most loads a fraction of it. The server
   # gives each page the bundle its islands need (server/src/pages.rs).
-  local wasm_out="target/$WASM_TARGET/$WASM_PROFILE"
+  local wasm_dir=target/wasm
+  local wasm_out="$wasm_dir/$WASM_TARGET/$WASM_PROFILE"
   mkdir -p "$wasm_out/bundles"
-  say "building the WebAssembly ($WASM_PROFILE): the full bundle"
-  cargo build --profile "$WASM_PROFILE" --locked -p frontend --target "$WASM_TARGET"
-  cp "$wasm_out/frontend.wasm" "$wasm_out/bundles/$OUTPUT_NAME.wasm"
-  say "building the WebAssembly ($WASM_PROFILE): the student form's bundle"
-  cargo build --profile "$WASM_PROFILE" --locked -p frontend --target "$WASM_TARGET" --features form-bundle
-  cp "$wasm_out/frontend.wasm" "$wasm_out/bundles/$OUTPUT_NAME-form.wasm"
+  say "building the server (release) and the WebAssembly ($WASM_PROFILE, two bundles) side by side"
+  cargo build --release --locked -p server --bin xueji &
+  local server=$!
+  (
+    wasm() {
+      cargo build --profile "$WASM_PROFILE" --locked -p frontend --target "$WASM_TARGET" \
+        --target-dir "$wasm_dir" "$@"
+    }
+    wasm
+    cp "$wasm_out/frontend.wasm" "$wasm_out/bundles/$OUTPUT_NAME.wasm"
+    wasm --features form-bundle
+    cp "$wasm_out/frontend.wasm" "$wasm_out/bundles/$OUTPUT_NAME-form.wasm"
+  ) &
+  local bundles=$! failed=()
+  wait "$server" || failed+=("the server")
+  wait "$bundles" || failed+=("the WebAssembly")
+  [ ${#failed[@]} -eq 0 ] || die "the build failed: ${failed[*]}"
+  say "built target/release/xueji and the WebAssembly"
+  wasm_bindgen_ready
 
   # The site depends only on the WebAssembly, the stylesheet and the public files: when
   # none changed since the last build, it stands as it is.

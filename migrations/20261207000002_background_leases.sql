@@ -6,4 +6,4 @@ CREATE TABLE background_leases (
     name TEXT PRIMARY KEY,
     holder TEXT NOT NULL,                  -- a random id the instance took when it started
     held_until TEXT NOT NULL
-);
+) STRICT;

@@ -150,6 +150,7 @@ pub async fn layer(
     pool: app::db::Pool,
     secure: bool,
     holder: app::kit::lease::Holder,
+    clock: std::sync::Arc<dyn app::clock::Clock>,
 ) -> Result<SessionManagerLayer<HashedStore>, sqlx::Error> {
     let leases = pool.clone();
     let inner = if let Some(pool) = pool.as_sqlite() {
@@ -180,21 +181,23 @@ pub async fn layer(
         every.tick().await;
         loop {
             every.tick().await;
-            let lasting = chrono::Duration::from_std(SWEEP_EVERY * 3).expect("minutes");
-            match holder
-                .take(&leases, Job::Sessions, chrono::Utc::now(), lasting)
-                .await
-            {
-                Ok(true) => {}
-                Ok(false) => continue,
-                Err(error) => {
-                    tracing::error!(?error, "the lease on session clean-up could not be taken");
-                    continue;
-                }
-            }
-            if let Err(error) = sweeper.delete_expired().await {
-                tracing::error!(%error, "expired sessions could not be deleted");
-            }
+            crate::startup::leased(
+                &holder,
+                &leases,
+                Job::Sessions,
+                clock.now(),
+                SWEEP_EVERY,
+                || async {
+                    match sweeper.delete_expired().await {
+                        Ok(()) => true,
+                        Err(error) => {
+                            tracing::error!(%error, "expired sessions could not be deleted");
+                            false
+                        }
+                    }
+                },
+            )
+            .await;
         }
     });
     Ok(SessionManagerLayer::new(store)

@@ -77,6 +77,9 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     pool: Pool,
+    /// This instance's claim on background work, given up when it stops.
+    holder: Holder,
+    clock: Arc<dyn Clock>,
 }
 
 /// Opens the audit trail's witness beside the key file. A trail that has entries but no
@@ -139,43 +142,72 @@ fn close_denial_windows_every_minute(state: &AppState, holder: Holder) {
         loop {
             every.tick().await;
             let now = state.clock.now();
-            if !holds(&holder, &state, Job::DenialWindows, now, every_minute).await {
-                continue;
-            }
-            if let Err(error) =
-                app::kit::audit::chain::close_denial_windows(&state.pool, &state.audit_key, now)
+            leased(
+                &holder,
+                &state.pool,
+                Job::DenialWindows,
+                now,
+                every_minute,
+                || async {
+                    match app::kit::audit::chain::close_denial_windows(
+                        &state.pool,
+                        &state.audit_key,
+                        now,
+                    )
                     .await
-            {
-                tracing::error!(
-                    ?error,
-                    "repeated refusals could not be counted into the trail"
-                );
-            }
+                    {
+                        Ok(_) => true,
+                        Err(error) => {
+                            tracing::error!(
+                                ?error,
+                                "repeated refusals could not be counted into the trail"
+                            );
+                            false
+                        }
+                    }
+                },
+            )
+            .await;
         }
     });
 }
 
-/// Whether this instance does `job`'s round now: it takes or renews the job's lease for three
-/// rounds (another instance takes over once three have passed without it). An error leaves
-/// the round out: the next one asks again.
-async fn holds(
+/// Runs `round` (true when it succeeded) when this instance holds `job`'s lease: it takes or
+/// renews the lease for three of its rounds, so that another instance takes over once three
+/// have passed without it. A round that failed gives the lease up, so that another instance
+/// may do the next; a lease that cannot be taken leaves the round out.
+pub async fn leased<F: std::future::Future<Output = bool>>(
     holder: &Holder,
-    state: &AppState,
+    pool: &Pool,
     job: Job,
     now: chrono::DateTime<chrono::Utc>,
-    round: std::time::Duration,
-) -> bool {
-    let lasting = chrono::Duration::from_std(round * 3).unwrap_or(chrono::Duration::hours(1));
-    match holder.take(&state.pool, job, now, lasting).await {
-        Ok(held) => held,
+    every: std::time::Duration,
+    round: impl FnOnce() -> F,
+) {
+    let lasting = chrono::Duration::from_std(every * 3).unwrap_or(chrono::Duration::hours(1));
+    match holder.take(pool, job, now, lasting).await {
+        Ok(true) => {}
+        Ok(false) => {
+            tracing::debug!(job = job.name(), "another instance holds the job's lease");
+            return;
+        }
         Err(error) => {
             tracing::error!(
                 ?error,
                 job = job.name(),
                 "a background job's lease could not be taken"
             );
-            false
+            return;
         }
+    }
+    if !round().await
+        && let Err(error) = holder.give_up(pool, job, now).await
+    {
+        tracing::error!(
+            ?error,
+            job = job.name(),
+            "a failed job's lease could not be given up"
+        );
     }
 }
 
@@ -195,26 +227,53 @@ fn sweep_every_half_minute(
         loop {
             every.tick().await;
             let now = state.clock.now();
-            if !holds(&holder, &state, Job::Sweeper, now, interval).await {
-                continue;
-            }
-            match app::kit::sweeper::sweep_once(&state.pool, &state.audit_key, now, sweeps).await {
-                Ok(0) => {}
-                Ok(ended) => tracing::info!(ended, "the sweeper ended what had run out"),
-                Err(error) => tracing::error!(?error, "the sweeper failed"),
-            }
-            match app::features::retention::leftovers::expire(
+            leased(
+                &holder,
                 &state.pool,
-                &state.audit_key,
-                lifetimes,
+                Job::Sweeper,
                 now,
+                interval,
+                || async {
+                    let swept = match app::kit::sweeper::sweep_once(
+                        &state.pool,
+                        &state.audit_key,
+                        now,
+                        sweeps,
+                    )
+                    .await
+                    {
+                        Ok(0) => true,
+                        Ok(ended) => {
+                            tracing::info!(ended, "the sweeper ended what had run out");
+                            true
+                        }
+                        Err(error) => {
+                            tracing::error!(?error, "the sweeper failed");
+                            false
+                        }
+                    };
+                    let expired = match app::features::retention::leftovers::expire(
+                        &state.pool,
+                        &state.audit_key,
+                        lifetimes,
+                        now,
+                    )
+                    .await
+                    {
+                        Ok(0) => true,
+                        Ok(gone) => {
+                            tracing::info!(gone, "drafts and uploads past their lifetime deleted");
+                            true
+                        }
+                        Err(error) => {
+                            tracing::error!(?error, "expiring drafts and uploads failed");
+                            false
+                        }
+                    };
+                    swept && expired
+                },
             )
-            .await
-            {
-                Ok(0) => {}
-                Ok(gone) => tracing::info!(gone, "drafts and uploads past their lifetime deleted"),
-                Err(error) => tracing::error!(?error, "expiring drafts and uploads failed"),
-            }
+            .await;
         }
     });
 }
@@ -300,12 +359,18 @@ impl Application {
         // This instance's claim on background work, which several instances on one database
         // share out by leases (app::kit::lease).
         let holder = Holder::new();
-        let sessions = sessions::layer(pool.clone(), secure, holder.clone())
+        let sessions = sessions::layer(pool.clone(), secure, holder.clone(), state.clock.clone())
             .await
             .map_err(StartupError::Sessions)?;
         close_denial_windows_every_minute(&state, holder.clone());
         witness_every_moment(&state);
-        sweep_every_half_minute(&state, settings.lifetimes, settings.sweep_interval, holder);
+        sweep_every_half_minute(
+            &state,
+            settings.lifetimes,
+            settings.sweep_interval,
+            holder.clone(),
+        );
+        let clock = state.clock.clone();
         let router = router(state, &settings, assets, PublicOrigin(origin), sessions);
         tracing::info!(%addr, "listening");
         Ok(Application {
@@ -313,6 +378,8 @@ impl Application {
             listener,
             router,
             pool,
+            holder,
+            clock,
         })
     }
 
@@ -339,6 +406,10 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+        // Another instance takes up the background work at its next round.
+        if let Err(error) = self.holder.give_up_all(&self.pool, self.clock.now()).await {
+            tracing::error!(?error, "the background jobs' leases could not be given up");
+        }
         self.pool.close().await;
         tracing::info!("stopped");
         Ok(())

@@ -1,9 +1,11 @@
 //! Leases on background work: when several instances serve one database, each job (the
 //! sweeper, the closing of refusal windows, the clean-up of sessions) is done by the one
 //! instance that holds its lease. A round first takes or renews the lease in one statement
-//! outside the write lock (an upsert that only succeeds for its holder or once the lease has
-//! run out), so that instances never queue behind one another for work only one of them
-//! does, and a stopped instance's jobs pass to another within one lease.
+//! (an upsert that only succeeds for its holder or once the lease has run out; on
+//! PostgreSQL a row lock, not the write lock), so that instances never queue behind one
+//! another for work only one of them does. A round that fails gives its lease up, so that
+//! another instance may try the next; an instance that stops gives its leases up, and one
+//! that dies leaves them to run out (three rounds).
 //!
 //! A lease spares work, it does not make it correct: each job still decides in its write
 //! transaction, so that two instances that both believed they held a lease (a clock far
@@ -79,6 +81,30 @@ impl Holder {
         .await?;
         Ok(taken.rows_affected() == 1)
     }
+
+    /// Gives `job`'s lease up when this holder has it (its round failed: another instance
+    /// may do the next).
+    pub async fn give_up(&self, pool: &Pool, job: Job, now: DateTime<Utc>) -> Result<(), AppError> {
+        crate::db::query(
+            "UPDATE background_leases SET held_until = $1 WHERE name = $2 AND holder = $3",
+        )
+        .bind(now)
+        .bind(job.name())
+        .bind(self.id.as_str())
+        .execute(pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Gives up every lease this holder has (the instance is stopping).
+    pub async fn give_up_all(&self, pool: &Pool, now: DateTime<Utc>) -> Result<(), AppError> {
+        crate::db::query("UPDATE background_leases SET held_until = $1 WHERE holder = $2")
+            .bind(now)
+            .bind(self.id.as_str())
+            .execute(pool)
+            .await?;
+        Ok(())
+    }
 }
 
 impl Default for Holder {
@@ -95,7 +121,7 @@ mod tests {
         let pool = crate::db::in_memory().await.unwrap();
         crate::db::query(
             "CREATE TABLE background_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, \
-             held_until TEXT NOT NULL)",
+             held_until TEXT NOT NULL) STRICT",
         )
         .execute(&pool)
         .await
@@ -123,5 +149,22 @@ mod tests {
         // A holder that stopped renewing loses the job once its lease is over.
         assert!(b.take(&pool, Job::Sweeper, at(150), lasting).await.unwrap());
         assert!(!a.take(&pool, Job::Sweeper, at(151), lasting).await.unwrap());
+        // A holder whose round failed gives the job up at once; another's lease stays.
+        a.give_up(&pool, Job::Sweeper, at(152)).await.unwrap();
+        assert!(!a.take(&pool, Job::Sweeper, at(153), lasting).await.unwrap());
+        b.give_up(&pool, Job::Sweeper, at(153)).await.unwrap();
+        assert!(a.take(&pool, Job::Sweeper, at(153), lasting).await.unwrap());
+        // A stopping instance gives up all it holds.
+        assert!(
+            !a.take(&pool, Job::Sessions, at(154), lasting)
+                .await
+                .unwrap()
+        );
+        b.give_up_all(&pool, at(154)).await.unwrap();
+        assert!(
+            a.take(&pool, Job::Sessions, at(154), lasting)
+                .await
+                .unwrap()
+        );
     }
 }

@@ -130,18 +130,39 @@ async fn clients_that_hang_up_leave_every_connection_usable() {
 
 #[tokio::test]
 async fn a_request_runs_to_its_end_when_its_client_hangs_up() {
-    let app = spawn_app().await;
+    // The deployed hashing cost: the client is gone long before the hash is done.
+    let app = crate::helpers::spawn_app_hashing_as_deployed().await;
     app.create_user("wang", &[Role::HomeroomTeacher]).await;
-    // Each client gives up 5 ms in, while the server is still hashing the password: the
-    // failed sign-in is recorded all the same (the handler was not dropped halfway).
+    // Each client hangs up as soon as its request is under way on the server, while the
+    // server hashes the password: the failed sign-in is recorded all the same (the handler
+    // was not dropped halfway). "Under way" is certain, not a guess of milliseconds: the
+    // client asks `Expect: 100-continue`, and the server says `100 Continue` only when the
+    // handler first reads the body, inside the task a request runs to its end in.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = app.address.trim_start_matches("http://").to_owned();
+    let body = "username=wang&password=Wrong2026x";
+    let head = format!(
+        "POST /api/sign-in HTTP/1.1\r\nHost: {host}\r\nOrigin: {}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+         Expect: 100-continue\r\n\r\n",
+        app.origin,
+        body.len()
+    );
     for _ in 0..4 {
-        let _ = reqwest::Client::new()
-            .post(app.url("/api/sign-in"))
-            .header("origin", &app.origin)
-            .form(&[("username", "wang"), ("password", "Wrong2026x")])
-            .timeout(Duration::from_millis(5))
-            .send()
-            .await;
+        let mut client = tokio::net::TcpStream::connect(&host).await.unwrap();
+        client.write_all(head.as_bytes()).await.unwrap();
+        let mut answer = [0u8; 64];
+        let read = tokio::time::timeout(Duration::from_secs(20), client.read(&mut answer))
+            .await
+            .expect("the server reads the body within 20 s")
+            .unwrap();
+        assert!(
+            answer[..read].starts_with(b"HTTP/1.1 100 Continue"),
+            "{}",
+            String::from_utf8_lossy(&answer[..read])
+        );
+        client.write_all(body.as_bytes()).await.unwrap();
+        drop(client);
     }
     // The server finishes them in its own time: on a busy machine (the whole suite hashing
     // at once) that can take seconds, so wait for them, up to a bound.
