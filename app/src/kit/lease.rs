@@ -156,6 +156,11 @@ mod tests {
         assert!(a.take(&pool, Job::Sweeper, at(153), lasting).await.unwrap());
         // A stopping instance gives up all it holds.
         assert!(
+            b.take(&pool, Job::Sessions, at(150), lasting)
+                .await
+                .unwrap()
+        );
+        assert!(
             !a.take(&pool, Job::Sessions, at(154), lasting)
                 .await
                 .unwrap()
