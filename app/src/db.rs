@@ -54,7 +54,28 @@ impl Engine {
 
 /// The application's connection pool, on either engine.
 #[derive(Clone, Debug)]
-pub struct Pool(PoolKind);
+pub struct Pool {
+    kind: PoolKind,
+    statements: Statements,
+}
+
+/// How many statements a pool's users have sent (`BEGIN` and `COMMIT` among them): each is
+/// a round trip to the engine, what a page's cost is counted in (docs/PERFORMANCE.md). The
+/// tests hold every main page to its count.
+#[derive(Clone, Debug, Default)]
+pub struct Statements(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl Statements {
+    /// Counts `n` statements sent.
+    pub fn sent(&self, n: u64) {
+        self.0.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// How many have been sent since the pool opened.
+    pub fn total(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
 
 #[derive(Clone, Debug)]
 enum PoolKind {
@@ -64,19 +85,25 @@ enum PoolKind {
 
 impl From<SqlitePool> for Pool {
     fn from(pool: SqlitePool) -> Self {
-        Pool(PoolKind::Sqlite(pool))
+        Pool {
+            kind: PoolKind::Sqlite(pool),
+            statements: Statements::default(),
+        }
     }
 }
 
 impl From<PgPool> for Pool {
     fn from(pool: PgPool) -> Self {
-        Pool(PoolKind::Postgres(pool))
+        Pool {
+            kind: PoolKind::Postgres(pool),
+            statements: Statements::default(),
+        }
     }
 }
 
 impl Pool {
     pub fn engine(&self) -> Engine {
-        match &self.0 {
+        match &self.kind {
             PoolKind::Sqlite(_) => Engine::Sqlite,
             PoolKind::Postgres(_) => Engine::Postgres,
         }
@@ -84,7 +111,7 @@ impl Pool {
 
     /// The SQLite pool underneath, for what only SQLite has (its file, its pragmas).
     pub fn as_sqlite(&self) -> Option<&SqlitePool> {
-        match &self.0 {
+        match &self.kind {
             PoolKind::Sqlite(p) => Some(p),
             PoolKind::Postgres(_) => None,
         }
@@ -92,7 +119,7 @@ impl Pool {
 
     /// The PostgreSQL pool underneath, for what only PostgreSQL has.
     pub fn as_postgres(&self) -> Option<&PgPool> {
-        match &self.0 {
+        match &self.kind {
             PoolKind::Postgres(p) => Some(p),
             PoolKind::Sqlite(_) => None,
         }
@@ -100,22 +127,39 @@ impl Pool {
 
     /// One connection of the pool, outside any transaction.
     pub async fn acquire(&self) -> Result<Pooled, Error> {
-        Ok(Pooled(Conn(match &self.0 {
+        let kind = match &self.kind {
             PoolKind::Sqlite(p) => ConnKind::Sqlite(p.acquire().await?),
             PoolKind::Postgres(p) => ConnKind::Postgres(p.acquire().await?),
-        })))
+        };
+        Ok(Pooled(Conn {
+            kind,
+            statements: self.statements.clone(),
+        }))
     }
 
     pub async fn close(&self) {
-        match &self.0 {
+        match &self.kind {
             PoolKind::Sqlite(p) => p.close().await,
             PoolKind::Postgres(p) => p.close().await,
         }
     }
 
+    /// How many statements this pool's users have sent since it opened.
+    pub fn statements(&self) -> &Statements {
+        &self.statements
+    }
+
+    /// `sqlite` or `postgres`, whichever this pool's engine takes.
+    fn engine_statements(&self, sqlite: u64, postgres: u64) -> u64 {
+        match self.engine() {
+            Engine::Sqlite => sqlite,
+            Engine::Postgres => postgres,
+        }
+    }
+
     /// The most connections the pool opens.
     pub fn max_connections(&self) -> u32 {
-        match &self.0 {
+        match &self.kind {
             PoolKind::Sqlite(p) => p.options().get_max_connections(),
             PoolKind::Postgres(p) => p.options().get_max_connections(),
         }
@@ -123,7 +167,10 @@ impl Pool {
 }
 
 /// One connection, or a transaction seen as one (`&mut *tx`).
-pub struct Conn(ConnKind);
+pub struct Conn {
+    kind: ConnKind,
+    statements: Statements,
+}
 
 enum ConnKind {
     Sqlite(PoolConnection<Sqlite>),
@@ -134,14 +181,15 @@ enum ConnKind {
 
 impl Conn {
     pub fn engine(&self) -> Engine {
-        match &self.0 {
+        match &self.kind {
             ConnKind::Sqlite(_) | ConnKind::SqliteTx(_) => Engine::Sqlite,
             ConnKind::Postgres(_) | ConnKind::PostgresTx(_) => Engine::Postgres,
         }
     }
 
     fn target(&mut self) -> Target<'_> {
-        match &mut self.0 {
+        self.statements.sent(1);
+        match &mut self.kind {
             ConnKind::Sqlite(c) => Target::Sqlite(c),
             ConnKind::SqliteTx(t) => Target::Sqlite(t),
             ConnKind::Postgres(c) => Target::Postgres(c),
@@ -192,7 +240,8 @@ impl DerefMut for Tx {
 
 impl Tx {
     pub async fn commit(self) -> Result<(), Error> {
-        match self.0.0 {
+        self.0.statements.sent(1);
+        match self.0.kind {
             ConnKind::SqliteTx(t) => t.commit().await,
             ConnKind::PostgresTx(t) => t.commit().await,
             ConnKind::Sqlite(_) | ConnKind::Postgres(_) => Ok(()),
@@ -200,7 +249,8 @@ impl Tx {
     }
 
     pub async fn rollback(self) -> Result<(), Error> {
-        match self.0.0 {
+        self.0.statements.sent(1);
+        match self.0.kind {
             ConnKind::SqliteTx(t) => t.rollback().await,
             ConnKind::PostgresTx(t) => t.rollback().await,
             ConnKind::Sqlite(_) | ConnKind::Postgres(_) => Ok(()),
@@ -245,12 +295,12 @@ const TAKE_WRITE_LOCK: &str = "SELECT id FROM write_lock WHERE id = 1 FOR UPDATE
 /// Begins a transaction that will write: it holds the school's write lock from its first
 /// statement, so what it reads stays true until it commits.
 pub async fn begin_write(pool: &Pool) -> Result<Tx, Error> {
-    match &pool.0 {
+    let tx = match &pool.kind {
         PoolKind::Sqlite(p) => {
             let p = p.clone();
             whole(async move { p.begin_with("BEGIN IMMEDIATE").await })
                 .await
-                .map(|t| Tx(Conn(ConnKind::SqliteTx(t))))
+                .map(ConnKind::SqliteTx)
         }
         PoolKind::Postgres(p) => {
             let p = p.clone();
@@ -261,20 +311,22 @@ pub async fn begin_write(pool: &Pool) -> Result<Tx, Error> {
                 Ok(tx)
             })
             .await
-            .map(|t| Tx(Conn(ConnKind::PostgresTx(t))))
+            .map(ConnKind::PostgresTx)
         }
-    }
+    };
+    // BEGIN, and on PostgreSQL the lock row.
+    transaction(pool, tx, pool.engine_statements(1, 2))
 }
 
 /// Begins a transaction that only reads: it sees one snapshot of the database throughout
 /// (on PostgreSQL a write in it fails).
 pub async fn begin_read(pool: &Pool) -> Result<Tx, Error> {
-    match &pool.0 {
+    let tx = match &pool.kind {
         PoolKind::Sqlite(p) => {
             let p = p.clone();
             whole(async move { p.begin().await })
                 .await
-                .map(|t| Tx(Conn(ConnKind::SqliteTx(t))))
+                .map(ConnKind::SqliteTx)
         }
         PoolKind::Postgres(p) => {
             let p = p.clone();
@@ -283,9 +335,19 @@ pub async fn begin_read(pool: &Pool) -> Result<Tx, Error> {
                     .await
             })
             .await
-            .map(|t| Tx(Conn(ConnKind::PostgresTx(t))))
+            .map(ConnKind::PostgresTx)
         }
-    }
+    };
+    transaction(pool, tx, 1)
+}
+
+/// A transaction begun on `pool` by `begun` statements.
+fn transaction(pool: &Pool, tx: Result<ConnKind, Error>, begun: u64) -> Result<Tx, Error> {
+    pool.statements.sent(begun);
+    Ok(Tx(Conn {
+        kind: tx?,
+        statements: pool.statements.clone(),
+    }))
 }
 
 /// Runs the beginning of a transaction to its end even when the caller stops waiting (a
@@ -317,7 +379,8 @@ pub enum Target<'e> {
 
 impl<'e> Executor<'e> for &'e Pool {
     fn target(self) -> Target<'e> {
-        match &self.0 {
+        self.statements.sent(1);
+        match &self.kind {
             PoolKind::Sqlite(p) => Target::SqlitePool(p),
             PoolKind::Postgres(p) => Target::PostgresPool(p),
         }

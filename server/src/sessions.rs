@@ -28,7 +28,7 @@ pub const SESSION_COOKIE: &str = "xueji_session";
 /// The session store, keyed by a hash of the session id: the cookie's value is found
 /// nowhere in the database, so a copy of it (or of its WAL) replays no session.
 #[derive(Clone, Debug)]
-pub struct HashedStore(Inner);
+pub struct HashedStore(Inner, app::db::Statements);
 
 /// The crate's store for the engine the portal runs on (the table `sessions` on either).
 #[derive(Clone, Debug)]
@@ -91,6 +91,7 @@ impl HashedStore {
 
     /// Deletes the records past their store expiry (abandoned sessions and what they held).
     pub async fn delete_expired(&self) -> Result<(), tower_sessions::session_store::Error> {
+        self.1.sent(1);
         self.0.delete_expired().await
     }
 }
@@ -109,10 +110,16 @@ impl SessionStore for HashedStore {
                 data: record.data.clone(),
                 expiry_date: record.expiry_date,
             };
+            // The inner store's BEGIN, insert and COMMIT (and on PostgreSQL a look first).
+            self.1.sent(match self.0 {
+                Inner::Sqlite(_) => 3,
+                Inner::Postgres(_) => 4,
+            });
             self.0.create(&mut stored).await?;
             if stored.id == wanted {
                 return Ok(());
             }
+            self.1.sent(1);
             self.0.delete(&stored.id).await?;
             record.id = Id::default();
         }
@@ -124,10 +131,12 @@ impl SessionStore for HashedStore {
             data: record.data.clone(),
             expiry_date: record.expiry_date,
         };
+        self.1.sent(1);
         self.0.save(&stored).await
     }
 
     async fn load(&self, id: &Id) -> tower_sessions::session_store::Result<Option<Record>> {
+        self.1.sent(1);
         Ok(self.0.load(&Self::key(id)).await?.map(|mut record| {
             record.id = *id;
             record
@@ -135,6 +144,7 @@ impl SessionStore for HashedStore {
     }
 
     async fn delete(&self, id: &Id) -> tower_sessions::session_store::Result<()> {
+        self.1.sent(1);
         self.0.delete(&Self::key(id)).await
     }
 }
@@ -170,7 +180,7 @@ pub async fn layer(
     } else {
         unreachable!("a pool is of one of the two engines")
     };
-    let store = HashedStore(inner);
+    let store = HashedStore(inner, leases.statements().clone());
     store
         .delete_expired()
         .await
@@ -348,7 +358,7 @@ mod tests {
             .with_table_name("sessions")
             .unwrap();
         inner.migrate().await.unwrap();
-        let store = HashedStore(Inner::Sqlite(inner));
+        let store = HashedStore(Inner::Sqlite(inner), Default::default());
         use tower_sessions::cookie::time;
         let expiry = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
         let record = |id: Id, text: &str| Record {

@@ -762,8 +762,40 @@ const SQLITE_ONLY_LEFT: &[(&str, &str, usize)] = &[];
 /// Counts, per file of `app/src` and `server/src` outside the engine door, the constructs of
 /// `SQLITE_ONLY` in string literals that hold SQL.
 fn sqlite_only_constructs() -> BTreeMap<(String, String), usize> {
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut found = BTreeMap::new();
+    for (relative, code) in code_outside(&["app/src/db.rs", "server/src/database.rs"]) {
+        for literal in code.split('"').skip(1).step_by(2) {
+            let sql = literal.to_ascii_lowercase();
+            let holds_sql = ["select ", "insert ", "update ", "delete ", "case when"]
+                .iter()
+                .any(|k| sql.contains(k));
+            if !holds_sql {
+                continue;
+            }
+            for (construct, forms) in SQLITE_ONLY {
+                // A row's number is no flag: `WHERE id = 1` is the one-row tables' key.
+                let flags = forms.contains(&"= 0");
+                let n: usize = forms
+                    .iter()
+                    .flat_map(|f| sql.match_indices(f))
+                    .filter(|(at, _)| !(flags && sql[..*at].ends_with("id ")))
+                    .count();
+                if n > 0 {
+                    *found
+                        .entry((relative.clone(), (*construct).to_owned()))
+                        .or_default() += n;
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The code (comments left out) of every file of `app/src` and `server/src` but those of
+/// `door`, with its path from the repository's root.
+fn code_outside(door: &[&str]) -> Vec<(String, String)> {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut out = Vec::new();
     for crate_dir in ["app/src", "server/src"] {
         let root = base.join(crate_dir);
         let mut files = Vec::new();
@@ -776,36 +808,12 @@ fn sqlite_only_constructs() -> BTreeMap<(String, String), usize> {
                     .to_string_lossy()
                     .replace('\\', "/")
             );
-            if ["app/src/db.rs", "server/src/database.rs"].contains(&relative.as_str()) {
-                continue;
-            }
-            let code = code_of(&std::fs::read_to_string(&file).unwrap());
-            for literal in code.split('"').skip(1).step_by(2) {
-                let sql = literal.to_ascii_lowercase();
-                let holds_sql = ["select ", "insert ", "update ", "delete ", "case when"]
-                    .iter()
-                    .any(|k| sql.contains(k));
-                if !holds_sql {
-                    continue;
-                }
-                for (construct, forms) in SQLITE_ONLY {
-                    // A row's number is no flag: `WHERE id = 1` is the one-row tables' key.
-                    let flags = forms.contains(&"= 0");
-                    let n: usize = forms
-                        .iter()
-                        .flat_map(|f| sql.match_indices(f))
-                        .filter(|(at, _)| !(flags && sql[..*at].ends_with("id ")))
-                        .count();
-                    if n > 0 {
-                        *found
-                            .entry((relative.clone(), (*construct).to_owned()))
-                            .or_default() += n;
-                    }
-                }
+            if !door.contains(&relative.as_str()) {
+                out.push((relative, code_of(&std::fs::read_to_string(&file).unwrap())));
             }
         }
     }
-    found
+    out
 }
 
 #[test]
@@ -871,28 +879,11 @@ const ENGINE_DOOR: &[&str] = &[
 
 #[test]
 fn only_the_engine_door_names_an_engine() {
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut named = Vec::new();
-    for crate_dir in ["app/src", "server/src"] {
-        let root = base.join(crate_dir);
-        let mut files = Vec::new();
-        sources(&root, &mut files);
-        for file in files {
-            let relative = format!(
-                "{crate_dir}/{}",
-                file.strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            );
-            if ENGINE_DOOR.contains(&relative.as_str()) {
-                continue;
-            }
-            let code = code_of(&std::fs::read_to_string(&file).unwrap());
-            for name in ENGINE_NAMES {
-                if code.contains(name) {
-                    named.push(format!("{relative} names {name}"));
-                }
+    for (relative, code) in code_outside(ENGINE_DOOR) {
+        for name in ENGINE_NAMES {
+            if code.contains(name) {
+                named.push(format!("{relative} names {name}"));
             }
         }
     }
@@ -901,7 +892,10 @@ fn only_the_engine_door_names_an_engine() {
         "an engine named outside the door (use app::db): {named:#?}"
     );
     // The scan sees what it looks for: the door itself names both.
-    let door = code_of(&std::fs::read_to_string(base.join("app/src/db.rs")).unwrap());
+    let door = code_of(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src/db.rs"))
+            .unwrap(),
+    );
     assert!(door.contains("sqlx::Sqlite") || door.contains("SqlitePool"));
     assert!(door.contains("PgPool"));
 }

@@ -8,6 +8,7 @@ mod audit_viewer;
 mod auth;
 mod authorization;
 mod cancellation;
+mod cost;
 mod destruction;
 mod disk;
 mod engines;

@@ -1,0 +1,93 @@
+//! What a page costs, counted in SQL statements (`BEGIN` and `COMMIT` among them, and the
+//! session store's): each main page is held to the number it sends on each engine, so that
+//! a change that adds queries fails here and not in a benchmark nobody runs. A change that
+//! takes statements away updates the figures (docs/PERFORMANCE.md keeps them).
+
+use reqwest::Client;
+
+use crate::{
+    fixtures::{Student, enter_student},
+    helpers::TestApp,
+    requests::school,
+};
+
+/// The fewest statements of three loads of `path` by `client`: background work (the audit
+/// witness looks twice a second) can only add to a load, never take from it.
+async fn cost(app: &TestApp, client: &Client, path: &str) -> u64 {
+    let mut fewest = u64::MAX;
+    for _ in 0..3 {
+        let before = app.pool.statements().total();
+        let (status, _) = app.page(client, path).await;
+        assert_eq!(status, 200, "{path}");
+        fewest = fewest.min(app.pool.statements().total() - before);
+    }
+    fewest
+}
+
+#[tokio::test]
+async fn each_main_page_sends_the_statements_it_is_budgeted() {
+    let s = school().await;
+    // A class of five: a page whose statements grow with its rows shows here.
+    for (n, name) in [(8, "李明"), (9, "赵华"), (10, "孙丽"), (11, "周强")] {
+        let mut student = Student::numbered(n);
+        student.name = name.into();
+        enter_student(&s.app, &s.teacher, &s.class, &student).await;
+    }
+    let release = s.released(&["phone"]).await;
+    let searched = s
+        .app
+        .call_as(&s.records, "/api/records/search", &[("query", "wxm")])
+        .await;
+    assert_eq!(searched.status(), 200);
+    let pages: [(&str, &Client, String); 6] = [
+        (
+            "roster",
+            &s.teacher,
+            format!("/records/classes/{}", s.class),
+        ),
+        (
+            "student",
+            &s.teacher,
+            format!("/records/students/{}", s.student),
+        ),
+        ("search", &s.records, "/records/search".into()),
+        ("queue", &s.records, "/records/queue".into()),
+        ("requests", &s.requester, "/requests".into()),
+        (
+            "release",
+            &s.requester,
+            format!("/requests/{release}/release"),
+        ),
+    ];
+    let mut measured = Vec::new();
+    for (page, client, path) in &pages {
+        measured.push((*page, cost(&s.app, client, path).await));
+    }
+    let budget: &[(&str, u64)] = match s.app.pool.engine() {
+        app::db::Engine::Sqlite => &[
+            ("roster", 15),
+            ("student", 19),
+            ("search", 16),
+            ("queue", 16),
+            ("requests", 12),
+            ("release", 21),
+        ],
+        // A release page writes its disclosure: on PostgreSQL a write takes the lock row.
+        app::db::Engine::Postgres => &[
+            ("roster", 15),
+            ("student", 19),
+            ("search", 16),
+            ("queue", 16),
+            ("requests", 12),
+            ("release", 22),
+        ],
+    };
+    assert_eq!(
+        measured,
+        budget,
+        "statements per page on {:?}: a page that sends more was given work it did not have \
+         (read it once per request, or in the statement that reads the rest); one that sends \
+         fewer lowers its budget here",
+        s.app.pool.engine()
+    );
+}
