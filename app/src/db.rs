@@ -59,9 +59,9 @@ pub struct Pool {
     statements: Statements,
 }
 
-/// How many statements a pool's users have sent (`BEGIN` and `COMMIT` among them): each is
-/// a round trip to the engine, what a page's cost is counted in (docs/PERFORMANCE.md). The
-/// tests hold every main page to its count.
+/// How many statements a pool's users have sent (`BEGIN` and a transaction's end among
+/// them): each is at least one round trip to the engine, what a page's cost is counted in
+/// (docs/PERFORMANCE.md). The tests hold every main page to its count.
 #[derive(Clone, Debug, Default)]
 pub struct Statements(std::sync::Arc<std::sync::atomic::AtomicU64>);
 
@@ -240,7 +240,6 @@ impl DerefMut for Tx {
 
 impl Tx {
     pub async fn commit(self) -> Result<(), Error> {
-        self.0.statements.sent(1);
         match self.0.kind {
             ConnKind::SqliteTx(t) => t.commit().await,
             ConnKind::PostgresTx(t) => t.commit().await,
@@ -249,7 +248,6 @@ impl Tx {
     }
 
     pub async fn rollback(self) -> Result<(), Error> {
-        self.0.statements.sent(1);
         match self.0.kind {
             ConnKind::SqliteTx(t) => t.rollback().await,
             ConnKind::PostgresTx(t) => t.rollback().await,
@@ -341,11 +339,13 @@ pub async fn begin_read(pool: &Pool) -> Result<Tx, Error> {
     transaction(pool, tx, 1)
 }
 
-/// A transaction begun on `pool` by `begun` statements.
+/// A transaction begun on `pool` by `begun` statements. Its end is counted with its
+/// beginning: a `COMMIT`, a `ROLLBACK`, or the rollback sqlx sends when it is dropped.
 fn transaction(pool: &Pool, tx: Result<ConnKind, Error>, begun: u64) -> Result<Tx, Error> {
-    pool.statements.sent(begun);
+    let kind = tx?;
+    pool.statements.sent(begun + 1);
     Ok(Tx(Conn {
-        kind: tx?,
+        kind,
         statements: pool.statements.clone(),
     }))
 }
@@ -550,6 +550,9 @@ impl Row {
 pub struct Query<'q> {
     sql: &'q str,
     args: Arguments<'q>,
+    /// Kept prepared on the connection and reused (the default); see
+    /// [`Query::planned_with_its_values`].
+    persistent: bool,
 }
 
 /// A statement; bind its `$n` placeholders in order with [`Query::bind`].
@@ -557,6 +560,7 @@ pub fn query(sql: &str) -> Query<'_> {
     Query {
         sql,
         args: Arguments::default(),
+        persistent: true,
     }
 }
 
@@ -608,31 +612,55 @@ impl<'q> Query<'q> {
         self
     }
 
+    /// Plans the statement with its values each time it runs, instead of keeping one plan on
+    /// the connection. PostgreSQL switches a kept statement to a plan for any values after
+    /// five runs, and for a range over an index whose width depends on the values (a name's
+    /// prefix) that generic plan walks a whole table: 19 ms where the planned one takes 1.
+    pub fn planned_with_its_values(mut self) -> Self {
+        self.persistent = false;
+        self
+    }
+
     pub async fn execute<'e>(self, executor: impl Executor<'e>) -> Result<Done, Error> {
         let sql = self.sql;
+        let persistent = self.persistent;
         on_target!(
             executor,
             self.args,
             |c, a| {
-                sqlx::query_with(sql, a).execute(c).await.map(|r| Done {
-                    rows_affected: r.rows_affected(),
-                })
+                sqlx::query_with(sql, a)
+                    .persistent(persistent)
+                    .execute(c)
+                    .await
+                    .map(|r| Done {
+                        rows_affected: r.rows_affected(),
+                    })
             },
             {
-                sqlx::query_with(sql, a).execute(c).await.map(|r| Done {
-                    rows_affected: r.rows_affected(),
-                })
+                sqlx::query_with(sql, a)
+                    .persistent(persistent)
+                    .execute(c)
+                    .await
+                    .map(|r| Done {
+                        rows_affected: r.rows_affected(),
+                    })
             }
         )
     }
 
     pub async fn fetch_one<'e>(self, executor: impl Executor<'e>) -> Result<Row, Error> {
         let sql = self.sql;
+        let persistent = self.persistent;
         on_target!(
             executor,
             self.args,
-            |c, a| sqlx::query_with(sql, a).fetch_one(c).await.map(Row::Sqlite),
+            |c, a| sqlx::query_with(sql, a)
+                .persistent(persistent)
+                .fetch_one(c)
+                .await
+                .map(Row::Sqlite),
             sqlx::query_with(sql, a)
+                .persistent(persistent)
                 .fetch_one(c)
                 .await
                 .map(Row::Postgres)
@@ -644,14 +672,17 @@ impl<'q> Query<'q> {
         executor: impl Executor<'e>,
     ) -> Result<Option<Row>, Error> {
         let sql = self.sql;
+        let persistent = self.persistent;
         on_target!(
             executor,
             self.args,
             |c, a| sqlx::query_with(sql, a)
+                .persistent(persistent)
                 .fetch_optional(c)
                 .await
                 .map(|r| r.map(Row::Sqlite)),
             sqlx::query_with(sql, a)
+                .persistent(persistent)
                 .fetch_optional(c)
                 .await
                 .map(|r| r.map(Row::Postgres))
@@ -660,14 +691,17 @@ impl<'q> Query<'q> {
 
     pub async fn fetch_all<'e>(self, executor: impl Executor<'e>) -> Result<Vec<Row>, Error> {
         let sql = self.sql;
+        let persistent = self.persistent;
         on_target!(
             executor,
             self.args,
             |c, a| sqlx::query_with(sql, a)
+                .persistent(persistent)
                 .fetch_all(c)
                 .await
                 .map(|r| r.into_iter().map(Row::Sqlite).collect()),
             sqlx::query_with(sql, a)
+                .persistent(persistent)
                 .fetch_all(c)
                 .await
                 .map(|r| r.into_iter().map(Row::Postgres).collect())
@@ -688,25 +722,41 @@ impl<'q, T: FromRow> QueryAs<'q, T> {
         self
     }
 
+    /// See [`Query::planned_with_its_values`].
+    pub fn planned_with_its_values(mut self) -> Self {
+        self.inner.persistent = false;
+        self
+    }
+
     pub async fn fetch_one<'e>(self, executor: impl Executor<'e>) -> Result<T, Error> {
         let sql = self.inner.sql;
+        let persistent = self.inner.persistent;
         on_target!(
             executor,
             self.inner.args,
-            |c, a| sqlx::query_as_with::<_, T, _>(sql, a).fetch_one(c).await,
-            sqlx::query_as_with::<_, T, _>(sql, a).fetch_one(c).await
+            |c, a| sqlx::query_as_with::<_, T, _>(sql, a)
+                .persistent(persistent)
+                .fetch_one(c)
+                .await,
+            sqlx::query_as_with::<_, T, _>(sql, a)
+                .persistent(persistent)
+                .fetch_one(c)
+                .await
         )
     }
 
     pub async fn fetch_optional<'e>(self, executor: impl Executor<'e>) -> Result<Option<T>, Error> {
         let sql = self.inner.sql;
+        let persistent = self.inner.persistent;
         on_target!(
             executor,
             self.inner.args,
             |c, a| sqlx::query_as_with::<_, T, _>(sql, a)
+                .persistent(persistent)
                 .fetch_optional(c)
                 .await,
             sqlx::query_as_with::<_, T, _>(sql, a)
+                .persistent(persistent)
                 .fetch_optional(c)
                 .await
         )
@@ -714,11 +764,18 @@ impl<'q, T: FromRow> QueryAs<'q, T> {
 
     pub async fn fetch_all<'e>(self, executor: impl Executor<'e>) -> Result<Vec<T>, Error> {
         let sql = self.inner.sql;
+        let persistent = self.inner.persistent;
         on_target!(
             executor,
             self.inner.args,
-            |c, a| sqlx::query_as_with::<_, T, _>(sql, a).fetch_all(c).await,
-            sqlx::query_as_with::<_, T, _>(sql, a).fetch_all(c).await
+            |c, a| sqlx::query_as_with::<_, T, _>(sql, a)
+                .persistent(persistent)
+                .fetch_all(c)
+                .await,
+            sqlx::query_as_with::<_, T, _>(sql, a)
+                .persistent(persistent)
+                .fetch_all(c)
+                .await
         )
     }
 }
@@ -813,6 +870,7 @@ impl<'q> QueryBuilder<'q> {
         Query {
             sql: &self.sql,
             args: std::mem::take(&mut self.args),
+            persistent: true,
         }
     }
 

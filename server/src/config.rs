@@ -50,6 +50,9 @@ pub struct Settings {
     pub lifetimes: app::features::retention::leftovers::Lifetimes,
     /// How often the sweeper runs (30 s; a test harness may run it more often).
     pub sweep_interval: Duration,
+    /// How often the audit witness looks for a new head (500 ms; a test that counts a
+    /// page's statements looks less often).
+    pub witness_interval: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +80,7 @@ impl Default for Settings {
             retention_years: app::features::retention::service::DEFAULT_RETENTION_YEARS,
             lifetimes: app::features::retention::leftovers::Lifetimes::default(),
             sweep_interval: Duration::from_secs(30),
+            witness_interval: Duration::from_millis(500),
         }
     }
 }

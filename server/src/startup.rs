@@ -119,10 +119,10 @@ async fn start_witness(
 
 /// Writes each new head of the audit trail into its witness as soon as it commits (the
 /// witness looks twice a second: one indexed read).
-fn witness_every_moment(state: &AppState) {
+fn witness_every_moment(state: &AppState, interval: std::time::Duration) {
     let state = state.clone();
     tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_millis(500));
+        let mut every = tokio::time::interval(interval);
         loop {
             every.tick().await;
             if let Err(error) = state.audit_witness.observe(&state.pool).await {
@@ -363,7 +363,7 @@ impl Application {
             .await
             .map_err(StartupError::Sessions)?;
         close_denial_windows_every_minute(&state, holder.clone());
-        witness_every_moment(&state);
+        witness_every_moment(&state, settings.witness_interval);
         sweep_every_half_minute(
             &state,
             settings.lifetimes,

@@ -27,7 +27,7 @@ pub(crate) struct School {
     pub(crate) both: Client,
 }
 
-async fn school_with(app: TestApp) -> School {
+pub(crate) async fn school_with(app: TestApp) -> School {
     let wang = app.create_user("wang", &[Role::HomeroomTeacher]).await;
     let class = seed_class(&app, "1班", Some(wang)).await;
     let teacher = app.browser();

@@ -931,6 +931,8 @@ pub async fn search_by_key(
          AND s.id IN (SELECT student_id FROM student_search_keys WHERE key >= $1 AND key < $2) \
          ORDER BY s.id LIMIT $3"
     ))
+    // How many keys a prefix spans depends on the prefix: one plan for all walks every student.
+    .planned_with_its_values()
     .bind(prefix)
     .bind(upper)
     .bind(limit)
