@@ -24,7 +24,7 @@ use crate::{
         records::pages::{NewStudentPage, QueuePage, RecordsPage, RosterPage, StudentPage},
         requests::pages::{
             NewRequestPage, RegisterPage, ReleasePage, RequestPage, RequestsPage,
-            StudentRegisterPage, WaitingLink,
+            StudentRegisterPage,
         },
         search::pages::SearchPage,
         status::pages::HomePage,
@@ -107,6 +107,7 @@ pub fn App() -> impl IntoView {
             <nav class="site-nav" aria-label=tr!(locale, "nav.main")>
                 {match use_actor() {
                     Some(actor) => {
+                        crate::features::status::pages::Header::provide();
                         let nav = crate::domain::access::Navigation::of(&actor);
                         view! {
                             <Show when=move || nav.records>
@@ -116,16 +117,16 @@ pub fn App() -> impl IntoView {
                                 <a href="/admin/accounts">{tr!(locale, "accounts.title")}</a>
                             </Show>
                             <Show when=move || nav.role_grants>
-                                <crate::features::grants::pages::GrantsWaitingLink />
+                                <crate::features::status::pages::GrantsWaitingLink />
                             </Show>
                             <Show when=move || nav.handovers>
-                                <crate::features::handovers::pages::HandoversLink />
+                                <crate::features::status::pages::HandoversLink />
                             </Show>
                             <Show when=move || nav.audit>
                                 <a href="/audit">{tr!(locale, "audit.title")}</a>
                             </Show>
-                            <WaitingLink />
-                            <crate::features::publications::pages::PublicationsLink />
+                            <crate::features::status::pages::RequestsLink />
+                            <crate::features::status::pages::PublicationsLink />
                             <a href="/account">{actor.display_name}</a>
                         }
                             .into_any()

@@ -222,7 +222,7 @@ fn sweep_every_half_minute(
 ) {
     let state = state.clone();
     tokio::spawn(async move {
-        let sweeps: &[app::kit::sweeper::Sweep] = &[app::features::requests::service::sweep];
+        let sweeps: &[app::kit::sweeper::Sweep] = &[app::features::requests::service::SWEEP];
         let mut every = tokio::time::interval(interval);
         loop {
             every.tick().await;

@@ -149,6 +149,29 @@ fn verify_with(
     Ok(&computed == expected)
 }
 
+/// How far a hashing thread yields to the threads that answer pages, as a nice value: when
+/// both want a core, the scheduler gives a thread at 10 about a tenth of the time of one at 0.
+/// A flood of sign-ins then slows sign-ins, not the pages of those already signed in; on an
+/// idle machine a hash takes as long as ever.
+const HASHING_NICE: libc::c_int = 10;
+
+#[cfg(target_os = "linux")]
+fn yield_to_pages() {
+    // SAFETY: getpriority and setpriority read only their integer arguments. On Linux a nice
+    // value belongs to a thread, and PRIO_PROCESS with 0 names the calling one: this hashing
+    // thread alone. A process started nicer than that stays as nice.
+    let lowered = unsafe {
+        libc::getpriority(libc::PRIO_PROCESS, 0) >= HASHING_NICE
+            || libc::setpriority(libc::PRIO_PROCESS, 0, HASHING_NICE) == 0
+    };
+    if !lowered {
+        tracing::warn!("a hashing thread could not lower its priority");
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn yield_to_pages() {}
+
 /// What checking a password found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verification {
@@ -191,6 +214,7 @@ impl Hasher {
             std::thread::Builder::new()
                 .name(format!("argon2-{i}"))
                 .spawn(move || {
+                    yield_to_pages();
                     loop {
                         // The lock is held only to take the next job; the threads end when
                         // the hasher (the queue's sender) is dropped.
@@ -294,6 +318,24 @@ mod tests {
 
     fn hasher() -> Hasher {
         Hasher::new(2, Duration::from_secs(5), HashCost::OWASP)
+    }
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn hashing_yields_to_the_threads_that_answer_pages() {
+        let hasher = hasher();
+        // SAFETY: getpriority reads only its integer arguments.
+        let hashing = hasher
+            .run(|| unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) })
+            .await
+            .unwrap();
+        assert!(
+            hashing >= HASHING_NICE,
+            "a hashing thread runs at nice {hashing}"
+        );
+        // SAFETY: as above; this is the test's own thread, whose priority is left alone.
+        let here = unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) };
+        assert!(here < hashing, "only the hashing threads yield");
     }
 
     #[test]

@@ -10,16 +10,24 @@ use chrono::{DateTime, Utc};
 
 use crate::{db::Conn, errors::AppError, kit::audit::chain::AuditKey};
 
-/// One feature's sweep, inside the sweeper's write transaction: returns how many objects it
-/// ended.
-pub type Sweep = for<'a> fn(
-    &'a mut Conn,
-    &'a AuditKey,
-    DateTime<Utc>,
-) -> Pin<Box<dyn Future<Output = Result<u64, AppError>> + Send + 'a>>;
+/// One feature's sweep: whether anything is due at a time (a read), and the sweep itself,
+/// inside the sweeper's write transaction, which returns how many objects it ended.
+#[derive(Clone, Copy)]
+pub struct Sweep {
+    pub due: for<'a> fn(
+        &'a mut Conn,
+        DateTime<Utc>,
+    ) -> Pin<Box<dyn Future<Output = Result<bool, AppError>> + Send + 'a>>,
+    pub run: for<'a> fn(
+        &'a mut Conn,
+        &'a AuditKey,
+        DateTime<Utc>,
+    ) -> Pin<Box<dyn Future<Output = Result<u64, AppError>> + Send + 'a>>,
+}
 
 /// Runs every sweep once, each in a write transaction of its own; returns how many objects
-/// they ended in all.
+/// they ended in all. Most rounds find nothing due: a sweep with nothing due takes no write
+/// lock (pages that write never wait for it), only a read.
 pub async fn sweep_once(
     pool: &crate::db::Pool,
     key: &AuditKey,
@@ -28,8 +36,13 @@ pub async fn sweep_once(
 ) -> Result<u64, AppError> {
     let mut ended = 0;
     for sweep in sweeps {
+        let mut conn = pool.acquire().await?;
+        if !(sweep.due)(&mut conn, now).await? {
+            continue;
+        }
+        drop(conn);
         let mut tx = crate::db::begin_write(pool).await?;
-        ended += sweep(&mut tx, key, now).await?;
+        ended += (sweep.run)(&mut tx, key, now).await?;
         tx.commit().await?;
     }
     Ok(ended)

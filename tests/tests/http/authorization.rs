@@ -36,6 +36,7 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/status", false, SYSTEM_ADMIN),
     ("/api/todo", false, EVERY_ROLE),
     ("/api/records/waiting", false, EVERY_ROLE),
+    ("/api/header", false, EVERY_ROLE),
     ("/api/sign-in", true, EVERY_ROLE),
     ("/api/setup-link", true, EVERY_ROLE),
     ("/api/setup", true, EVERY_ROLE),

@@ -191,6 +191,8 @@ async fn every_home_begins_with_what_waits_oldest_first_one_tap_to_the_first() {
     );
     // The header counts what waits beside 学籍.
     assert_eq!(app.json(&s.records, "/api/records/waiting", &[]).await, 3);
+    // The header's one read of every count says the same.
+    assert_eq!(app.json(&s.records, "/api/header", &[]).await["records"], 3);
 
     // The queue by class: another class's record is not among this one's.
     let other_teacher = app.signed_in("zhou", &[Role::HomeroomTeacher]).await;

@@ -453,6 +453,11 @@ async fn a_rejection_with_a_comment_ends_it_and_tells_the_requester() {
     assert_eq!(s.state(&id).await, "rejected");
     let waiting = s.app.json(&s.requester, "/api/requests/waiting", &[]).await;
     assert_eq!(waiting["changed"], 1);
+    let header = s.app.json(&s.requester, "/api/header", &[]).await;
+    assert_eq!(
+        header["requests"], waiting,
+        "the header's one read says the same"
+    );
     // Reading the request marks it read.
     let view = s
         .app
@@ -649,7 +654,7 @@ async fn the_sweeper_ends_what_ran_out_once_however_many_sweep() {
     let key = app::kit::audit::chain::AuditKey::from_bytes(
         server::keys::audit_bytes(&s.app.settings.key_file).unwrap(),
     );
-    let sweeps: &[app::kit::sweeper::Sweep] = &[app::features::requests::service::sweep];
+    let sweeps: &[app::kit::sweeper::Sweep] = &[app::features::requests::service::SWEEP];
     let now = app::clock::Clock::now(s.app.clock.as_ref());
     let (a, b) = tokio::join!(
         app::kit::sweeper::sweep_once(&s.app.pool, &key, now, sweeps),
@@ -665,6 +670,34 @@ async fn the_sweeper_ends_what_ran_out_once_however_many_sweep() {
     .await
     .unwrap();
     assert_eq!(ends, 2);
+}
+
+/// A round that finds nothing due takes no write lock: while a page's write transaction
+/// holds it, the sweeper's round ends at once (it used to wait for the lock).
+#[tokio::test]
+async fn a_sweep_with_nothing_due_waits_for_no_write_lock() {
+    let s = school().await;
+    // A live release and an undecided request: neither has run out.
+    s.released(&["phone"]).await;
+    s.file(&s.requester, &["phone"]).await;
+    let key = app::kit::audit::chain::AuditKey::from_bytes(
+        server::keys::audit_bytes(&s.app.settings.key_file).unwrap(),
+    );
+    let now = app::clock::Clock::now(s.app.clock.as_ref());
+    let writing = app::db::begin_write(&s.app.pool).await.unwrap();
+    let round = tokio::time::timeout(
+        std::time::Duration::from_secs(2),
+        app::kit::sweeper::sweep_once(
+            &s.app.pool,
+            &key,
+            now,
+            &[app::features::requests::service::SWEEP],
+        ),
+    )
+    .await
+    .expect("the round waited for the write lock");
+    assert_eq!(round.unwrap(), 0);
+    writing.rollback().await.unwrap();
 }
 
 /// Several instances on one database share out background work by leases: while another

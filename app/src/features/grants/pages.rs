@@ -4,9 +4,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    features::grants::functions::{
-        DecideRoleGrant, ShowActivationCode, pending_role_grants, role_grants_waiting,
-    },
+    features::grants::functions::{DecideRoleGrant, ShowActivationCode, pending_role_grants},
     kit::{
         ui::{form_errors::FormErrors, page_error::PageError, use_locale},
         workflow::ui::DecideForm,
@@ -194,20 +192,4 @@ pub fn activations(
             </ul>
         </section>
     })
-}
-
-/// The header's link to the reviews, with how many wait for this person's decision.
-#[component]
-pub fn GrantsWaitingLink() -> impl IntoView {
-    let locale = use_locale();
-    view! {
-        <crate::kit::workflow::ui::CountLink
-            locale
-            href="/admin/role-grants"
-            name=tr!(locale, "grants.title")
-            waiting="grants.waiting"
-            testid="grants-link"
-            count=OnceResource::new(role_grants_waiting())
-        />
-    }
 }

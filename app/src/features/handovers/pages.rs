@@ -8,7 +8,6 @@ use crate::{
     features::handovers::{
         functions::{
             ApplyHandover, DecideHandover, WithdrawHandover, handover_page, handovers_home,
-            handovers_waiting,
         },
         views::{HandoverInput, HandoverState, HandoverSummary, HandoverView},
     },
@@ -16,9 +15,7 @@ use crate::{
     kit::{
         forms::{FieldProblem, kept, names},
         ui::{form_errors::FormErrors, use_locale},
-        workflow::ui::{
-            CountLink, DecideForm, History, WithdrawForm, home_page, queue_sections, record_page,
-        },
+        workflow::ui::{DecideForm, History, WithdrawForm, home_page, queue_sections, record_page},
     },
     tr,
 };
@@ -346,21 +343,4 @@ pub fn HandoverPage() -> impl IntoView {
         handover_page,
         move |h| record(locale, h),
     )
-}
-
-/// The header's link to the handovers, with what waits for this person: handovers to decide
-/// and outcomes not yet seen.
-#[component]
-pub fn HandoversLink() -> impl IntoView {
-    let locale = use_locale();
-    view! {
-        <CountLink
-            locale
-            href="/handovers"
-            name=tr!(locale, "handover.title")
-            waiting="handover.waiting"
-            testid="handovers-link"
-            count=OnceResource::new(handovers_waiting())
-        />
-    }
 }

@@ -11,7 +11,7 @@ use crate::{
         editor::{BodyEditor, kind_label},
         functions::{
             DecidePublication, SavePublication, WithdrawPublication, publication_page,
-            publications_home, publications_waiting,
+            publications_home,
         },
         views::{CHANNELS, PublicationInput, PublicationSummary, PublicationView, ReviewState},
     },
@@ -19,9 +19,7 @@ use crate::{
     kit::{
         forms::{FieldProblem, kept},
         ui::{failure, form_errors::FormErrors, loaded, use_locale},
-        workflow::ui::{
-            CountLink, DecideForm, History, WithdrawForm, home_page, queue_sections, record_page,
-        },
+        workflow::ui::{DecideForm, History, WithdrawForm, home_page, queue_sections, record_page},
     },
     tr,
 };
@@ -547,21 +545,5 @@ pub fn EditPublicationPage() -> impl IntoView {
                 },
             )}
         </section>
-    }
-}
-
-/// The header's link, with what waits: texts to decide, decisions on one's own not yet seen.
-#[component]
-pub fn PublicationsLink() -> impl IntoView {
-    let locale = use_locale();
-    view! {
-        <CountLink
-            locale
-            href="/publications"
-            name=tr!(locale, "publication.nav")
-            waiting="publication.waiting"
-            testid="publications-link"
-            count=OnceResource::new(publications_waiting())
-        />
     }
 }

@@ -4,7 +4,11 @@ use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
 
-use crate::{db::Conn, features::records::views::RecordStatus, kit::workflow::QueueHead};
+use crate::{
+    db::Conn,
+    features::records::views::RecordStatus,
+    kit::workflow::{QueueHead, Tally},
+};
 
 use crate::domain::records::{
     GuardianDetails, StudentDetails,
@@ -290,12 +294,24 @@ pub async fn review_queue_of(
 
 /// How many records wait for verification.
 pub async fn queue_length(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    crate::db::query_scalar(
-        "SELECT COUNT(*) FROM students WHERE status = 'submitted' AND left_at IS NULL",
-    )
-    .fetch_one(conn)
-    .await
+    crate::db::query_scalar(QUEUE_LENGTH).fetch_one(conn).await
 }
+
+const QUEUE_LENGTH: &str =
+    "SELECT COUNT(*) FROM students WHERE status = 'submitted' AND left_at IS NULL";
+
+/// The header's tallies (`$1` the viewer): the records waiting for verification (a records
+/// administrator's), and the records returned to and the imported rows waiting for a
+/// homeroom teacher (as [`returned_to`] and [`imported_waiting`] count them).
+pub const QUEUE_TALLY: Tally = Tally::of(QUEUE_LENGTH);
+pub const RETURNED_TALLY: Tally = Tally::of(
+    "SELECT COUNT(*) FROM students s JOIN classes c ON c.id = s.class_id \
+     WHERE c.homeroom_teacher_id = $1 AND s.status = 'returned' AND s.left_at IS NULL",
+);
+pub const IMPORTED_TALLY: Tally = Tally::of(
+    "SELECT COUNT(*) FROM form_drafts WHERE owner_id = $1 AND target LIKE 'class:%:%' \
+     AND substr(target, 7, 32) IN (SELECT public_id FROM classes WHERE homeroom_teacher_id = $1)",
+);
 
 /// How many records wait in each class, and since when the oldest has: (class id, count,
 /// oldest), the classes by grade and name.

@@ -52,8 +52,9 @@ async fn set_picked(picked: Vec<String>) -> Result<(), AppError> {
 
 /// Whether a step needs the clock's end settled before it, apart. A step that can be
 /// refused after its check (withdraw, decide, fulfil, close, revoke) would roll back an end
-/// found inside its transaction, so the end is written first in a transaction of its own; a
-/// step that commits whatever it finds (viewing, opening) ends it in its own transaction.
+/// found inside its transaction, so the end is written first in a transaction of its own, as
+/// it is before opening a release (which reads in a reading transaction); a step that
+/// commits whatever it finds (viewing) ends it in its own transaction.
 #[cfg(feature = "ssr")]
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Clock {
@@ -466,8 +467,8 @@ pub async fn open_release(
         ..
     } = request_guard(
         Action::OpenRelease,
-        Opening::Write,
-        Clock::InTheStep,
+        Opening::Read,
+        Clock::SettledApart,
         &request_id,
     )
     .await?;

@@ -228,8 +228,21 @@ async fn end_by_clock(
 }
 
 /// The sweeper's part: lapses what nobody decided within 7 days and approvals nobody
-/// released within 7 days of them, and expires releases whose window is over. Returns how many it ended.
-pub fn sweep<'a>(
+/// released within 7 days of them, and expires releases whose window is over.
+pub const SWEEP: crate::kit::sweeper::Sweep = crate::kit::sweeper::Sweep {
+    due: sweep_due,
+    run: sweep,
+};
+
+fn sweep_due<'a>(
+    conn: &'a mut Conn,
+    now: DateTime<Utc>,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<bool, AppError>> + Send + 'a>> {
+    Box::pin(async move { Ok(!REQUESTS.due(conn, now).await?.is_empty()) })
+}
+
+/// The sweep itself, in the sweeper's write transaction: returns how many it ended.
+fn sweep<'a>(
     tx: &'a mut Conn,
     key: &'a AuditKey,
     now: DateTime<Utc>,
@@ -881,9 +894,12 @@ pub async fn view(
 }
 
 /// Opens the release for its requester: while it is live, the released fields of the
-/// released students, unmasked, with the disclosure entry (and its audit entry) written in
-/// this same transaction before anything is returned; 绝密 values only to a client inside
-/// the trusted networks. Not live: its state, and no data.
+/// released students, unmasked, read in `tx` (a reading transaction: the write lock is not
+/// held while values are decrypted), then the disclosure entry (and its audit entry) written
+/// in a short write transaction that finds the release still live, before anything is
+/// returned; 绝密 values only to a client inside the trusted networks. A reload of an
+/// opening (its id, of this viewer and release, showing what it showed) writes nothing.
+/// Not live: its state, and no data.
 pub async fn open(
     mut tx: crate::db::Tx,
     cx: &Context<'_>,
@@ -893,8 +909,8 @@ pub async fn open(
     trusted_network: bool,
     opening: Option<&str>,
 ) -> Result<ReleasePage, AppError> {
-    let row = current(&mut tx, cx, row).await?;
-    let state = state_of(&row)?;
+    // The clock's end was settled before the check; one that came since reads as ended.
+    let state = shown_state(&row, cx.now)?;
     let ends_at = match (state, row.ends_at) {
         (State::Released, Some(ends_at)) if ends_at > cx.now => ends_at,
         _ => {
@@ -1003,22 +1019,41 @@ pub async fn open(
         "ordinary"
     };
     // A reload of a page already open (its opening id, of this viewer and release, showing
-    // what it showed) is that same opening: no second disclosure, no second entry.
-    let opening = match opening {
-        Some(o)
-            if repo::is_opening(
-                &mut tx,
-                row.id,
-                actor.id,
-                o,
-                top_secret_shown,
-                cx.client.as_deref(),
-            )
-            .await? =>
-        {
-            o.to_owned()
-        }
-        _ => {
+    // what it showed) is that same opening: no second disclosure, no second entry, no write.
+    let reopened = match opening {
+        Some(o) => repo::is_opening(
+            &mut tx,
+            row.id,
+            actor.id,
+            o,
+            top_secret_shown,
+            cx.client.as_deref(),
+        )
+        .await?
+        .then(|| o.to_owned()),
+        None => None,
+    };
+    tx.commit().await?;
+    let opening = match reopened {
+        Some(o) => o,
+        None => {
+            // A short write: the release must still be this viewer's live one (revoked,
+            // closed or ended since the read: nothing is shown).
+            let mut tx = crate::db::begin_write(cx.pool).await?;
+            let now_row = repo::find_by_id(&mut tx, row.id)
+                .await?
+                .ok_or_else(AppError::not_found)?;
+            let still = shown_state(&now_row, cx.now)?;
+            if still != State::Released
+                || now_row.released_at != row.released_at
+                || now_row.requester_id != actor.id
+            {
+                tx.commit().await?;
+                return Ok(ReleasePage::NotLive {
+                    id: now_row.public_id,
+                    state: still,
+                });
+            }
             let opening = crate::db::new_public_id();
             let mut entry = NewEntry::new("info_request.opened", "success")
                 .actor(actor.id)
@@ -1046,11 +1081,11 @@ pub async fn open(
                 &opening,
             )
             .await?;
+            // Fail closed: nothing is shown unless the disclosure is stored.
+            tx.commit().await?;
             opening
         }
     };
-    // Fail closed: nothing is shown unless the disclosure is stored.
-    tx.commit().await?;
     let watermark = format!(
         "{} ({}) · {}",
         actor.display_name,

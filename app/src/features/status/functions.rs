@@ -43,3 +43,12 @@ pub async fn records_waiting() -> Result<i64, AppError> {
     let (state, actor) = guard(Action::ReadOwnNotices, own).await?;
     crate::features::status::service::records_waiting(&state.pool, &actor).await
 }
+
+/// What waits for the signed-in person, as every page's header shows it: one read per page.
+#[server(name = HeaderWaiting, prefix = "/api", endpoint = "header")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn header_counts() -> Result<crate::features::status::views::HeaderCounts, AppError> {
+    use crate::{authz::guard, domain::access::Action};
+    let (state, actor) = guard(Action::ReadOwnNotices, own).await?;
+    crate::features::status::service::header(&state.pool, &actor).await
+}

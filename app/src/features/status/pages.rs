@@ -17,6 +17,42 @@ const ARTICLES: [(&str, &str); 4] = [
     ("home.article4_title", "home.article4_text"),
 ];
 
+/// The header's counts of what waits for the viewer, read once for the whole page (shell's
+/// `App` provides it to a signed-in person's header).
+#[derive(Clone, Copy)]
+pub struct Header(
+    pub OnceResource<Result<crate::features::status::views::HeaderCounts, crate::errors::AppError>>,
+);
+
+impl Header {
+    /// The page's one read, for the header's links.
+    pub fn provide() {
+        provide_context(Header(OnceResource::new(
+            crate::features::status::functions::header_counts(),
+        )));
+    }
+}
+
+/// The header's counts, once read (none: nothing waits, as when the read failed).
+pub async fn header_counts(header: Option<Header>) -> crate::features::status::views::HeaderCounts {
+    match header {
+        Some(Header(counts)) => counts.await.unwrap_or_default(),
+        None => Default::default(),
+    }
+}
+
+/// One of the header's counts, for a [`CountLink`](crate::kit::workflow::ui::CountLink).
+pub fn header_count(
+    pick: fn(&crate::features::status::views::HeaderCounts) -> i64,
+) -> impl Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = i64> + Send>>
++ Clone
++ Send
++ Sync
++ 'static {
+    let header = use_context::<Header>();
+    move || Box::pin(async move { pick(&header_counts(header).await) })
+}
+
 /// The header's link to the records, with how many wait there for the viewer.
 #[component]
 pub fn RecordsLink() -> impl IntoView {
@@ -28,8 +64,94 @@ pub fn RecordsLink() -> impl IntoView {
             name=tr!(locale, "records.title")
             waiting="records.waiting"
             testid="records-link"
-            count=OnceResource::new(crate::features::status::functions::records_waiting())
+            count=header_count(|h| h.records)
         />
+    }
+}
+
+/// The header's link to the reviews, with how many wait for this person's decision.
+#[component]
+pub fn GrantsWaitingLink() -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <crate::kit::workflow::ui::CountLink
+            locale
+            href="/admin/role-grants"
+            name=tr!(locale, "grants.title")
+            waiting="grants.waiting"
+            testid="grants-link"
+            count=header_count(|h| h.role_grants)
+        />
+    }
+}
+
+/// The header's link to the handovers, with what waits for this person: handovers to decide
+/// and outcomes not yet seen.
+#[component]
+pub fn HandoversLink() -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <crate::kit::workflow::ui::CountLink
+            locale
+            href="/handovers"
+            name=tr!(locale, "handover.title")
+            waiting="handover.waiting"
+            testid="handovers-link"
+            count=header_count(|h| h.handovers)
+        />
+    }
+}
+
+/// The header's link, with what waits: texts to decide, decisions on one's own not yet seen.
+#[component]
+pub fn PublicationsLink() -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <crate::kit::workflow::ui::CountLink
+            locale
+            href="/publications"
+            name=tr!(locale, "publication.nav")
+            waiting="publication.waiting"
+            testid="publications-link"
+            count=header_count(|h| h.publications)
+        />
+    }
+}
+
+/// The header's link to the requests, with what waits: for a leader the requests to decide,
+/// for a records administrator those to fulfil, for a requester their own that changed.
+/// Counts only, never what a request holds.
+#[component]
+pub fn RequestsLink() -> impl IntoView {
+    let locale = use_locale();
+    let header = use_context::<Header>();
+    view! {
+        <a href="/requests" data-testid="requests-link">
+            {tr!(locale, "requests.title")}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let w = header_counts(header).await.requests;
+                    let n = w.decide + w.fulfil + w.changed;
+                    (n > 0)
+                        .then(|| {
+                            let label = tr!(
+                                locale, "requests.waiting", decide = w.decide, fulfil = w.fulfil, changed = w.changed
+                            );
+                            view! {
+                                " "
+                                <span
+                                    class="count"
+                                    data-testid="requests-waiting"
+                                    title=label.clone()
+                                    aria-label=label
+                                >
+                                    {n}
+                                </span>
+                            }
+                        })
+                })}
+            </Suspense>
+        </a>
     }
 }
 

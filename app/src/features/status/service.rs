@@ -183,3 +183,108 @@ pub async fn records_waiting(
     }
     Ok(n)
 }
+
+/// The header's counts for `actor` (each only where the link's own page would let them see
+/// it): every count that is a tally in one statement; a leader's and the leading group's
+/// decisions, which the access rule decides object by object, in reads of their own.
+pub async fn header(
+    pool: &crate::db::Pool,
+    actor: &crate::domain::Actor,
+) -> Result<crate::features::status::views::HeaderCounts, AppError> {
+    use crate::{
+        domain::{
+            Role,
+            access::{Action, Navigation, Resource, permits},
+        },
+        features::{handovers, publications, records, requests, retention},
+        kit::workflow::{Tally, notices::unread_tally, tally},
+    };
+    #[derive(Clone, Copy)]
+    enum Into {
+        Records,
+        Decide,
+        Fulfil,
+        RequestNews,
+        Publications,
+        Handovers,
+    }
+    let may = |action| permits(Some(actor), action, Resource::Nothing);
+    let nav = Navigation::of(actor);
+    let mut asked: Vec<(Into, Tally)> = Vec::new();
+    // Each link's count only where the link is shown, and as its own page's rule allows.
+    if nav.records
+        && permits(
+            Some(actor),
+            Action::ReadOwnNotices,
+            Resource::User(actor.id),
+        )
+    {
+        if actor.has(Role::RecordsAdmin) {
+            asked.push((Into::Records, records::store::QUEUE_TALLY));
+        }
+        if actor.has(Role::HomeroomTeacher) {
+            asked.push((Into::Records, records::store::RETURNED_TALLY));
+            asked.push((Into::Records, records::store::IMPORTED_TALLY));
+        }
+        if actor.has(Role::Leader) {
+            asked.push((Into::Records, retention::store::TO_DECIDE_TALLY));
+        }
+    }
+    let files_requests = may(Action::FileRequest);
+    if files_requests {
+        if actor.has(Role::Leader) {
+            asked.push((Into::Decide, requests::store::DECIDE_TALLY));
+        }
+        if actor.has(Role::RecordsAdmin) {
+            asked.push((Into::Fulfil, requests::store::FULFIL_TALLY));
+        }
+        asked.push((
+            Into::RequestNews,
+            unread_tally(requests::service::REQUESTS.name),
+        ));
+    }
+    let writes = may(Action::WritePublication);
+    if writes {
+        asked.push((
+            Into::Publications,
+            unread_tally(publications::service::REVIEWS.name),
+        ));
+    }
+    let views_handovers = nav.handovers && may(Action::ViewHandovers);
+    if views_handovers {
+        asked.push((
+            Into::Handovers,
+            unread_tally(handovers::service::HANDOVERS.name),
+        ));
+    }
+    let tallies: Vec<Tally> = asked.iter().map(|(_, t)| Tally(t.0.clone())).collect();
+    let mut conn = pool.acquire().await?;
+    let counts = tally(&mut conn, actor.id, &tallies).await?;
+    let mut header = crate::features::status::views::HeaderCounts::default();
+    for ((into, _), n) in asked.iter().zip(counts) {
+        match into {
+            Into::Records => header.records += n,
+            Into::Decide => header.requests.decide += n,
+            Into::Fulfil => header.requests.fulfil += n,
+            Into::RequestNews => header.requests.changed += n,
+            Into::Publications => header.publications += n,
+            Into::Handovers => header.handovers += n,
+        }
+    }
+    drop(conn);
+    // What only the access rule can count, object by object: the leading group's and the
+    // leaders' decisions.
+    if actor.has(Role::Leader) || actor.has(Role::LeadingGroup) {
+        let mut conn = crate::db::begin_read(pool).await?;
+        if writes {
+            header.publications += publications::service::to_decide(&mut conn, actor).await?;
+        }
+        if views_handovers {
+            header.handovers += handovers::service::to_decide(&mut conn, actor).await?;
+        }
+    }
+    if nav.role_grants && may(Action::ReviewRoleGrants) {
+        header.role_grants = crate::features::grants::service::waiting_for(pool, actor).await?;
+    }
+    Ok(header)
+}

@@ -37,3 +37,19 @@ pub struct TodoItem {
     /// The first to take up (the oldest), or the list of them.
     pub href: String,
 }
+
+/// What waits for the signed-in person, as the header's links show it: read once per page,
+/// in one statement (a leader's and the leading group's decisions apart).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeaderCounts {
+    /// Beside 学籍: records to verify, returned or imported to complete, batches to decide.
+    pub records: i64,
+    /// Role grants waiting for the viewer's decision.
+    pub role_grants: i64,
+    /// Handovers to decide and the outcomes of one's own not yet read.
+    pub handovers: i64,
+    /// Requests to decide or to release, and one's own that changed.
+    pub requests: crate::features::requests::views::Waiting,
+    /// Texts to review and the outcomes of one's own not yet read.
+    pub publications: i64,
+}

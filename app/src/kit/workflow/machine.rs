@@ -273,6 +273,37 @@ impl<S: WorkflowState> Workflow<S> {
     }
 }
 
+/// A count the header shows, as a scalar subquery over its feature's own tables in which
+/// `$1` is the viewer's account id: a page asks all of its header's counts in one
+/// statement ([`tally`]).
+pub struct Tally(pub std::borrow::Cow<'static, str>);
+
+impl Tally {
+    pub const fn of(sql: &'static str) -> Self {
+        Tally(std::borrow::Cow::Borrowed(sql))
+    }
+}
+
+/// The counts of `tallies` for the viewer `viewer`, in `tallies`' order: one statement,
+/// one snapshot on either engine; no tally, no statement.
+pub async fn tally(
+    conn: &mut Conn,
+    viewer: i64,
+    tallies: &[Tally],
+) -> Result<Vec<i64>, sqlx::Error> {
+    if tallies.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = String::from("SELECT $1 AS viewer");
+    for (n, tally) in tallies.iter().enumerate() {
+        sql.push_str(&format!(", ({}) AS t{n}", tally.0));
+    }
+    let row = crate::db::query(&sql).bind(viewer).fetch_one(conn).await?;
+    (0..tallies.len())
+        .map(|n| row.try_get::<i64, _>(n + 1))
+        .collect()
+}
+
 /// The head of a queue of what waits for someone: how many, since when the oldest has
 /// waited, and the oldest's reference (an opaque id, a class, a draft's target). A store
 /// selects it as `COUNT(*) OVER () AS count, MIN(<time>) OVER () AS since, <ref> AS first`

@@ -44,6 +44,23 @@ pub async fn unread_count(
     .await
 }
 
+/// The header's tally of `workflow`'s unread notices of the viewer (`$1`).
+pub fn unread_tally(workflow: &'static str) -> super::Tally {
+    // A workflow's name is an identifier of its declaration, never input.
+    assert!(
+        workflow
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b'_')
+    );
+    super::Tally(
+        format!(
+            "SELECT COUNT(*) FROM workflow_notices WHERE recipient_id = $1 \
+             AND workflow = '{workflow}' AND read_at IS NULL"
+        )
+        .into(),
+    )
+}
+
 /// The objects of `workflow` `recipient` has unread workflow_notices about.
 pub async fn unread_objects(
     conn: &mut Conn,

@@ -68,10 +68,13 @@ pub async fn check_session(
     now: DateTime<Utc>,
     record: &SessionRecord,
 ) -> Result<Result<Actor, SessionEnd>, AppError> {
+    // One statement: the account, its roles and the password policy.
     let mut conn = pool.acquire().await?;
-    let Some(user) = users::find(&mut conn, record.user_id).await? else {
+    let Some((user, stored_policy)) = users::find_for_session(&mut conn, record.user_id).await?
+    else {
         return Ok(Err(SessionEnd::Superseded));
     };
+    drop(conn);
     if user.blocked() || user.session_epoch != record.epoch {
         return Ok(Err(SessionEnd::Superseded));
     }
@@ -84,7 +87,7 @@ pub async fn check_session(
         return Ok(Err(SessionEnd::Idle));
     }
     // A password past the policy's rotation period must be changed before anything else.
-    let passwords = password_policy::load(&mut conn).await?;
+    let passwords = password_policy::from_stored(stored_policy);
     actor.must_change_password |=
         password_policy::rotation_due(&passwords, user.password_changed_at, now);
     Ok(Ok(actor))

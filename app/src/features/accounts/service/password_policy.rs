@@ -35,16 +35,21 @@ pub fn common_count() -> usize {
 }
 
 pub async fn load(conn: &mut Conn) -> Result<PasswordPolicy, AppError> {
-    let Some((preset, rotation, dormant)) =
-        crate::features::accounts::store::password_policy::get(conn).await?
-    else {
-        return Ok(PasswordPolicy::default());
+    Ok(from_stored(
+        crate::features::accounts::store::password_policy::get(conn).await?,
+    ))
+}
+
+/// The policy of its stored row (none saved: the default).
+pub fn from_stored(stored: Option<(String, Option<i64>, i64)>) -> PasswordPolicy {
+    let Some((preset, rotation, dormant)) = stored else {
+        return PasswordPolicy::default();
     };
-    Ok(PasswordPolicy {
+    PasswordPolicy {
         preset: Preset::parse(&preset).unwrap_or_default(),
         rotation_days: rotation.and_then(|d| u32::try_from(d).ok()),
         dormant_days: u32::try_from(dormant).unwrap_or(180),
-    })
+    }
 }
 
 pub async fn save(

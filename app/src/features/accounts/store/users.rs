@@ -25,9 +25,9 @@ pub struct UserRecord {
     pub roles: Vec<Role>,
 }
 
-const USER_COLUMNS: &str = "id, username, display_name, password_hash, must_change_password, disabled, frozen, \
-     session_epoch, password_changed_at, sealed_at IS NOT NULL AS sealed, \
-     created_at, last_sign_in_at, reopened_at";
+const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.password_hash, \
+     u.must_change_password, u.disabled, u.frozen, u.session_epoch, u.password_changed_at, \
+     u.sealed_at IS NOT NULL AS sealed, u.created_at, u.last_sign_in_at, u.reopened_at";
 
 async fn with_roles(
     conn: &mut Conn,
@@ -40,8 +40,12 @@ async fn with_roles(
             .bind(id)
             .fetch_all(&mut *conn)
             .await?;
-    Ok(Some(UserRecord {
-        id,
+    user_of(&row, codes.iter().filter_map(|c| Role::parse(c)).collect()).map(Some)
+}
+
+fn user_of(row: &crate::db::Row, roles: Vec<Role>) -> Result<UserRecord, sqlx::Error> {
+    Ok(UserRecord {
+        id: row.try_get("id")?,
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
         password_hash: row.try_get("password_hash")?,
@@ -64,8 +68,45 @@ async fn with_roles(
             row.try_get::<DateTime<Utc>, _>("created_at")?,
             DateTime::max,
         ),
-        roles: codes.iter().filter_map(|c| Role::parse(c)).collect(),
-    }))
+        roles,
+    })
+}
+
+/// The password policy as stored: (preset, rotation days, dormant days).
+pub type StoredPolicy = (String, Option<i64>, i64);
+
+/// A person with their roles, and the school's password policy when one was saved, in one
+/// statement (a row per role): what every signed-in request checks its session against.
+pub async fn find_for_session(
+    conn: &mut Conn,
+    id: i64,
+) -> Result<Option<(UserRecord, Option<StoredPolicy>)>, sqlx::Error> {
+    let rows = crate::db::query(&format!(
+        "SELECT {USER_COLUMNS}, r.role, p.preset, p.rotation_days, p.dormant_days \
+         FROM users u LEFT JOIN user_roles r ON r.user_id = u.id \
+         LEFT JOIN password_policy p ON p.id = 1 WHERE u.id = $1 ORDER BY r.role"
+    ))
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let mut roles = Vec::with_capacity(rows.len());
+    for row in &rows {
+        if let Some(role) = row.try_get::<Option<String>, _>("role")? {
+            roles.extend(Role::parse(&role));
+        }
+    }
+    let policy = match first.try_get::<Option<String>, _>("preset")? {
+        Some(preset) => Some((
+            preset,
+            first.try_get("rotation_days")?,
+            first.try_get("dormant_days")?,
+        )),
+        None => None,
+    };
+    Ok(Some((user_of(first, roles)?, policy)))
 }
 
 pub async fn find_by_username(
@@ -73,7 +114,7 @@ pub async fn find_by_username(
     username: &str,
 ) -> Result<Option<UserRecord>, sqlx::Error> {
     let row = crate::db::query(&format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE username = $1"
+        "SELECT {USER_COLUMNS} FROM users u WHERE u.username = $1"
     ))
     .bind(username)
     .fetch_optional(&mut *conn)
@@ -82,10 +123,12 @@ pub async fn find_by_username(
 }
 
 pub async fn find(conn: &mut Conn, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
-    let row = crate::db::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = crate::db::query(&format!(
+        "SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
     with_roles(conn, row).await
 }
 
