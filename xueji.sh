@@ -172,46 +172,56 @@ start_test_postgres() {
 # Short content hash for cache-busting file names.
 content_hash() { sha256sum "$1" | cut -c1-16; }
 
-build() {
-  ensure_build_tools
-  start_wasm_bindgen_install
-  # The server and the WebAssembly build side by side: the portal's own crates compile on
-  # one core for minutes, and the other build takes the second. The WebAssembly has a target
-  # folder of its own, as cargo builds in one folder one build at a time.
-  #
-  # Two bundles: the full one hydrates every island; the student form's (`form-bundle`)
-  # only its own, so the page a teacher fills in most loads a fraction of it. The server
-  # gives each page the bundle its islands need (server/src/pages.rs).
-  local wasm_dir=target/wasm
-  local wasm_out="$wasm_dir/$WASM_TARGET/$WASM_PROFILE"
-  mkdir -p "$wasm_out/bundles"
-  say "building the server (release) and the WebAssembly ($WASM_PROFILE, two bundles) side by side"
-  cargo build --release --locked -p server --bin xueji &
-  local server=$!
+# The WebAssembly bundles, in a target folder of their own (cargo builds in one folder one
+# build at a time), started in the background: the pid is in WASM_BUILD. Two bundles: the
+# full one hydrates every island; the student form's (`form-bundle`) only its own, so the
+# page a teacher fills in most loads a fraction of it. The server gives each page the bundle
+# its islands need (server/src/pages.rs).
+WASM_DIR=target/wasm
+WASM_OUT="$WASM_DIR/$WASM_TARGET/$WASM_PROFILE"
+WASM_BUILD=""
+start_wasm_build() {
+  mkdir -p "$WASM_OUT/bundles"
   (
     wasm() {
       cargo build --profile "$WASM_PROFILE" --locked -p frontend --target "$WASM_TARGET" \
-        --target-dir "$wasm_dir" "$@"
+        --target-dir "$WASM_DIR" "$@"
     }
     wasm
-    cp "$wasm_out/frontend.wasm" "$wasm_out/bundles/$OUTPUT_NAME.wasm"
+    cp "$WASM_OUT/frontend.wasm" "$WASM_OUT/bundles/$OUTPUT_NAME.wasm"
     wasm --features form-bundle
-    cp "$wasm_out/frontend.wasm" "$wasm_out/bundles/$OUTPUT_NAME-form.wasm"
+    cp "$WASM_OUT/frontend.wasm" "$WASM_OUT/bundles/$OUTPUT_NAME-form.wasm"
   ) &
-  local bundles=$! failed=()
-  wait "$server" || failed+=("the server")
-  wait "$bundles" || failed+=("the WebAssembly")
+  WASM_BUILD=$!
+}
+
+build() {
+  ensure_build_tools
+  start_wasm_bindgen_install
+  # The server and the WebAssembly side by side: the portal's own crates compile on one core
+  # for minutes, and the other build takes the second.
+  say "building the server (release) and the WebAssembly ($WASM_PROFILE, two bundles) side by side"
+  start_wasm_build
+  local failed=()
+  cargo build --release --locked -p server --bin xueji || failed+=("the server")
+  wait "$WASM_BUILD" || failed+=("the WebAssembly")
   [ ${#failed[@]} -eq 0 ] || die "the build failed: ${failed[*]}"
   say "built target/release/xueji and the WebAssembly"
-  wasm_bindgen_ready
+  assemble_site
+}
 
+# The site from the WebAssembly bundles, the stylesheet and the public files: wasm-bindgen,
+# wasm-opt, content-hashed names, brotli and gzip.
+assemble_site() {
+  wasm_bindgen_ready
+  local wasm_out=$WASM_OUT
   # The site depends only on the WebAssembly, the stylesheet and the public files: when
   # none changed since the last build, it stands as it is.
   local stamp
   stamp=$(cat "$wasm_out/bundles/$OUTPUT_NAME.wasm" "$wasm_out/bundles/$OUTPUT_NAME-form.wasm" \
     style/main.css $(find public -type f | sort) | sha256sum | cut -c1-64)
   if [ -f "$SITE/hash.txt" ] && [ "$(cat "$SITE/.source-hash" 2>/dev/null)" = "$stamp" ]; then
-    say "the site is up to date: target/release/xueji and $SITE"
+    say "the site is up to date: $SITE"
     return
   fi
 
@@ -265,7 +275,7 @@ build() {
   [ ! -d "$SITE" ] || mv "$SITE" "$SITE.old"
   mv "$stage" "$SITE"
   rm -rf "$SITE.old"
-  say "built: target/release/xueji and $SITE ($(du -sh "$SITE" | cut -f1))"
+  say "built $SITE ($(du -sh "$SITE" | cut -f1))"
   ls -l "$SITE/pkg" | awk 'NR > 1 { printf "    %8d  %s\n", $5, $9 }'
 }
 
@@ -280,6 +290,11 @@ test_all() {
   local log
   log=$(mktemp)
   CLEANUP+=("$log")
+  # The browser journeys' WebAssembly (and wasm-bindgen-cli) needs nothing the checks below
+  # build: it compiles beside them from the start, in the time one of them leaves a core idle.
+  start_wasm_bindgen_install
+  say "building the WebAssembly ($WASM_PROFILE, two bundles) in the background"
+  start_wasm_build
 
   say "formatting (rustfmt, and leptosfmt for the view! macros)"
   cargo fmt --all --check
@@ -303,10 +318,17 @@ test_all() {
   start_test_postgres
   cargo test --locked -p tests --test http 2>&1 | tee -a "$log"
 
-  build
+  # The journeys run against the server the tests built (a debug build: it links the crates
+  # compiled above in seconds, where a release build compiles them all again for ten
+  # minutes); `./xueji.sh run` builds and serves the release.
+  say "the server for the browser journeys (debug build) and the site"
+  cargo build --locked -p server --bin xueji
+  wait "$WASM_BUILD" || die "the WebAssembly build failed"
+  assemble_site
 
   say "browser journeys (Playwright in Chromium, JavaScript on and off)"
-  (cd tests/e2e && CI="${CI:-}" npx --no-install playwright test) 2>&1 | tee -a "$log"
+  (cd tests/e2e && CI="${CI:-}" XUEJI_E2E_BINARY="$ROOT/target/debug/xueji" \
+    npx --no-install playwright test) 2>&1 | tee -a "$log"
 
   say "summary"
   # Adds up field $2 of the lines of the log that match $1.

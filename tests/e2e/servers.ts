@@ -9,7 +9,9 @@ import * as path from 'node:path';
 import { test as base, expect, type APIRequestContext, request } from '@playwright/test';
 
 export const root = path.resolve(__dirname, '..', '..');
-export const binary = path.join(root, 'target', 'release', 'xueji');
+// The server under test: the release build, unless ./xueji.sh test names the debug build it
+// compiled for the HTTP tests.
+export const binary = process.env.XUEJI_E2E_BINARY ?? path.join(root, 'target', 'release', 'xueji');
 
 export interface Portal {
   url: string;

@@ -70,7 +70,7 @@ load() {
   taskset -c 1 wrk -t1 -c64 -d"${SECONDS_EACH}s" --latency -H "Cookie: $cookie" "$@" "$origin$path" \
     | awk -v name="$name" '
         /Requests\/sec/ { rps = $2 }
-        $1 == "50.000%" { p50 = $2 } $1 == "99.000%" { p99 = $2 }
+        $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 }
         /Non-2xx/ { bad = $NF }
         END { printf "%-13s %10s req/s   p50 %8s   p99 %8s%s\n", name, rps, p50, p99, bad ? "   non-2xx " bad : "" }'
 }

@@ -329,13 +329,15 @@ mod tests {
             .run(|| unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) })
             .await
             .unwrap();
-        assert!(
-            hashing >= HASHING_NICE,
-            "a hashing thread runs at nice {hashing}"
-        );
         // SAFETY: as above; this is the test's own thread, whose priority is left alone.
         let here = unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) };
-        assert!(here < hashing, "only the hashing threads yield");
+        assert!(
+            hashing >= HASHING_NICE.max(here),
+            "a hashing thread runs at nice {hashing}, the test at {here}"
+        );
+        if here < HASHING_NICE {
+            assert!(here < hashing, "only the hashing threads yield");
+        }
     }
 
     #[test]

@@ -524,6 +524,12 @@ async fn a_rejected_grant_grants_nothing_and_a_role_taken_away_counts_at_once() 
     );
     let waiting = app.json(&zhou, "/api/admin/role-grants/waiting", &[]).await;
     assert_eq!(waiting, 1);
+    assert_eq!(app.json(&zhou, "/api/header", &[]).await["role_grants"], 1);
+    assert_eq!(
+        app.json(&admin, "/api/header", &[]).await["role_grants"],
+        0,
+        "the proposer decides nothing"
+    );
     let (_, header) = app.page(&zhou, "/account").await;
     assert!(
         header.contains(r#"data-testid="grants-waiting""#),

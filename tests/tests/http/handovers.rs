@@ -129,6 +129,10 @@ async fn a_records_administrator_hands_over_and_the_successor_takes_up_what_was_
     assert_eq!(page(&xu).await.status(), 200);
     let waiting: Value = app.json(&group, "/api/handovers/waiting", &[]).await;
     assert_eq!(waiting, 1, "the member sees it waiting");
+    let header: Value = app.json(&group, "/api/header", &[]).await;
+    assert_eq!(header["handovers"], 1, "the header's one read: {header}");
+    let header: Value = app.json(&s.teacher, "/api/header", &[]).await;
+    assert_eq!(header["handovers"], 0, "nothing for the teacher to decide");
 
     // The member approves: one transaction moves the role and ends chen's sessions.
     assert_eq!(decide(app, &group, &id, "approve", "").await, 200);

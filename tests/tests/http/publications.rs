@@ -275,6 +275,13 @@ async fn a_rejection_says_why_and_the_author_may_withdraw() {
     let second = last(&app).await;
     let waiting: Value = app.json(&group, "/api/publications/waiting", &[]).await;
     assert_eq!(waiting, 1);
+    let header: Value = app.json(&group, "/api/header", &[]).await;
+    assert_eq!(header["publications"], 1, "the header's one read: {header}");
+    let header: Value = app.json(&author, "/api/header", &[]).await;
+    assert_eq!(
+        header["publications"], 0,
+        "the author decides nothing: {header}"
+    );
     let withdraw = |c: &Client| {
         let c = c.clone();
         let id = second.clone();

@@ -761,6 +761,80 @@ async fn the_sweeper_runs_only_where_its_lease_is_held() {
     assert_ne!(holder, "another instance");
 }
 
+/// An opening reads its values in a reading transaction, whose snapshot may be older than a
+/// revocation: a release revoked while they are read shows nothing, neither to a first
+/// opening (its write finds it revoked) nor to a reload (a read after the snapshot does),
+/// and no disclosure is written.
+#[tokio::test]
+async fn a_release_revoked_while_its_values_are_read_shows_nothing() {
+    use app::features::requests::{service, store, views::ReleasePage};
+    let s = school().await;
+    let id = s.released(&["phone"]).await;
+    let first = s.open(&s.requester, &id).await;
+    let opening = first["Live"]["opening"].as_str().expect("live").to_owned();
+    let keys = server::keys::load(&s.app.settings.key_file, &s.app.pool, false)
+        .await
+        .unwrap();
+    let li = app::domain::Actor {
+        id: s.app.user_id("li").await,
+        username: "li".into(),
+        display_name: "li".into(),
+        roles: vec![Role::HomeroomTeacher],
+        must_change_password: false,
+    };
+    let cx = app::kit::context::Context {
+        pool: &s.app.pool,
+        key: &keys.audit,
+        data: &keys.data,
+        now: app::clock::Clock::now(s.app.clock.as_ref()),
+        timezone: s.app.settings.timezone,
+        client: Some("127.0.0.1".into()),
+    };
+    // Two openings begin to read before the revocation: a first one and a reload.
+    let mut reading = Vec::new();
+    for _ in 0..2 {
+        let mut tx = app::db::begin_read(&s.app.pool).await.unwrap();
+        let row = store::find(&mut tx, &id).await.unwrap().unwrap();
+        reading.push((tx, row));
+    }
+    assert_eq!(
+        s.status(
+            &s.other_leader,
+            "/api/requests/revoke",
+            &[("request_id", &id), ("reason", "用途已经完成")]
+        )
+        .await,
+        200
+    );
+    for ((tx, row), opening) in reading.into_iter().zip([None, Some(opening.as_str())]) {
+        let page = service::open(
+            tx,
+            &cx,
+            app::i18n::Locale::default(),
+            &li,
+            row,
+            false,
+            opening,
+            s.app.clock.as_ref(),
+        )
+        .await
+        .unwrap();
+        assert!(
+            matches!(page, ReleasePage::NotLive { .. }),
+            "{opening:?} showed a revoked release"
+        );
+    }
+    let disclosures: i64 = app::db::query_scalar(
+        "SELECT COUNT(*) FROM disclosures d JOIN info_requests r ON r.id = d.request_id \
+         WHERE r.public_id = $1",
+    )
+    .bind(&id)
+    .fetch_one(&s.app.pool)
+    .await
+    .unwrap();
+    assert_eq!(disclosures, 1, "the first opening's only");
+}
+
 #[tokio::test]
 async fn a_revoked_release_shows_nothing_and_a_revocation_needs_a_reason() {
     let s = school().await;

@@ -480,6 +480,7 @@ pub async fn open_release(
         row,
         from_trusted_network(),
         Some(opening.trim()).filter(|o| o.len() == 32 && o.bytes().all(|b| b.is_ascii_hexdigit())),
+        state.clock.as_ref(),
     )
     .await
 }

@@ -908,6 +908,7 @@ pub async fn open(
     row: RequestRow,
     trusted_network: bool,
     opening: Option<&str>,
+    clock: &dyn crate::clock::Clock,
 ) -> Result<ReleasePage, AppError> {
     // The clock's end was settled before the check; one that came since reads as ended.
     let state = shown_state(&row, cx.now)?;
@@ -1034,25 +1035,39 @@ pub async fn open(
         None => None,
     };
     tx.commit().await?;
+    // Revoked, closed or ended while the values were read (the read saw a snapshot): nothing
+    // is shown. Asked again after the read, by the clock as it is then.
+    let not_live = |now_row: RequestRow| -> Result<Option<ReleasePage>, AppError> {
+        let state = shown_state(&now_row, clock.now())?;
+        Ok((state != State::Released
+            || now_row.released_at != row.released_at
+            || now_row.requester_id != actor.id)
+            .then(|| ReleasePage::NotLive {
+                id: now_row.public_id,
+                state,
+            }))
+    };
     let opening = match reopened {
-        Some(o) => o,
+        // A reload writes nothing: one read, outside the snapshot, says it is still live.
+        Some(o) => {
+            let mut conn = cx.pool.acquire().await?;
+            let now_row = repo::find_by_id(&mut conn, row.id)
+                .await?
+                .ok_or_else(AppError::not_found)?;
+            if let Some(ended) = not_live(now_row)? {
+                return Ok(ended);
+            }
+            o
+        }
         None => {
-            // A short write: the release must still be this viewer's live one (revoked,
-            // closed or ended since the read: nothing is shown).
+            // A short write, in which the release must still be this viewer's live one.
             let mut tx = crate::db::begin_write(cx.pool).await?;
             let now_row = repo::find_by_id(&mut tx, row.id)
                 .await?
                 .ok_or_else(AppError::not_found)?;
-            let still = shown_state(&now_row, cx.now)?;
-            if still != State::Released
-                || now_row.released_at != row.released_at
-                || now_row.requester_id != actor.id
-            {
+            if let Some(ended) = not_live(now_row)? {
                 tx.commit().await?;
-                return Ok(ReleasePage::NotLive {
-                    id: now_row.public_id,
-                    state: still,
-                });
+                return Ok(ended);
             }
             let opening = crate::db::new_public_id();
             let mut entry = NewEntry::new("info_request.opened", "success")

@@ -230,8 +230,6 @@ pub async fn list(
         .collect()
 }
 
-/// How many requests wait for a decision by someone other than `except`, and how many wait
-/// for a fulfilment by someone who neither filed nor decided them.
 /// The header's tallies (`$1` the viewer), as [`waiting`] counts them: the requests of
 /// others waiting for a decision, and those approved by someone else waiting for release.
 pub const DECIDE_TALLY: crate::kit::workflow::Tally = crate::kit::workflow::Tally::of(
@@ -242,6 +240,8 @@ pub const FULFIL_TALLY: crate::kit::workflow::Tally = crate::kit::workflow::Tall
      AND requester_id <> $1",
 );
 
+/// How many requests wait for a decision by someone other than `except`, and how many wait
+/// for a fulfilment by someone who neither filed nor decided them.
 pub async fn waiting(conn: &mut Conn, except: i64) -> Result<(i64, i64), sqlx::Error> {
     crate::db::query_as(
         "SELECT COUNT(*) FILTER (WHERE state = 'requested'), \

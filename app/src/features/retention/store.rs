@@ -242,14 +242,14 @@ pub async fn approved_in(conn: &mut Conn, prefix: &str) -> Result<i64, sqlx::Err
         .await
 }
 
-/// The batches proposed by someone other than `except`, waiting for a decision: how many,
-/// since when the oldest waits, and its opaque id.
 /// The header's tally (`$1` the viewer): the batches waiting for a decision the viewer may
 /// take (as [`waiting_for_decision`] counts them).
 pub const TO_DECIDE_TALLY: crate::kit::workflow::Tally = crate::kit::workflow::Tally::of(
     "SELECT COUNT(*) FROM destructions WHERE state = 'proposed' AND proposed_by <> $1",
 );
 
+/// The batches proposed by someone other than `except`, waiting for a decision: how many,
+/// since when the oldest waits, and its opaque id.
 pub async fn waiting_for_decision(conn: &mut Conn, except: i64) -> Result<QueueHead, sqlx::Error> {
     let head: Option<QueueHead> = crate::db::query_as(
         "SELECT COUNT(*) OVER () AS count, MIN(proposed_at) OVER () AS since, public_id AS first FROM destructions \

@@ -257,7 +257,7 @@ pub async fn header(
             unread_tally(handovers::service::HANDOVERS.name),
         ));
     }
-    let tallies: Vec<Tally> = asked.iter().map(|(_, t)| Tally(t.0.clone())).collect();
+    let tallies: Vec<&Tally> = asked.iter().map(|(_, t)| t).collect();
     let mut conn = pool.acquire().await?;
     let counts = tally(&mut conn, actor.id, &tallies).await?;
     let mut header = crate::features::status::views::HeaderCounts::default();

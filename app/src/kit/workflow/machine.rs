@@ -276,9 +276,10 @@ impl<S: WorkflowState> Workflow<S> {
 /// A count the header shows, as a scalar subquery over its feature's own tables in which
 /// `$1` is the viewer's account id: a page asks all of its header's counts in one
 /// statement ([`tally`]).
-pub struct Tally(pub std::borrow::Cow<'static, str>);
+pub struct Tally(pub(in crate::kit::workflow) std::borrow::Cow<'static, str>);
 
 impl Tally {
+    /// A feature's tally: SQL written in its source, never made of input.
     pub const fn of(sql: &'static str) -> Self {
         Tally(std::borrow::Cow::Borrowed(sql))
     }
@@ -289,7 +290,7 @@ impl Tally {
 pub async fn tally(
     conn: &mut Conn,
     viewer: i64,
-    tallies: &[Tally],
+    tallies: &[&Tally],
 ) -> Result<Vec<i64>, sqlx::Error> {
     if tallies.is_empty() {
         return Ok(Vec::new());

@@ -259,6 +259,14 @@ pub async fn sign_in(
             user.as_ref().and_then(|u| u.password_hash.as_deref()),
         )
         .await?;
+    // A stored hash of older parameters is made anew before the write lock is taken: a hash
+    // waits for a turn and yields to pages, and every writer would wait with it.
+    let rehashed = match (&user, verification) {
+        (Some(user), Verification::Match { needs_rehash: true }) if !user.blocked() => {
+            Some(cx.hasher.hash(&Password::existing(password)).await?)
+        }
+        _ => None,
+    };
 
     let mut tx = crate::db::begin_write(cx.pool).await?;
     match (user, verification) {
@@ -293,7 +301,7 @@ pub async fn sign_in(
                 ..ErrorKind::Unauthenticated.into()
             })
         }
-        (Some(user), Verification::Match { needs_rehash }) if !user.blocked() => {
+        (Some(user), Verification::Match { .. }) if !user.blocked() => {
             throttle_repo::clear(&mut tx, &name, &source).await?;
             let device_id = match device_id {
                 Some(id) if trusted => id.to_owned(),
@@ -301,9 +309,8 @@ pub async fn sign_in(
             };
             throttle_repo::trust_device(&mut tx, &name, &device_id, cx.now).await?;
             users::record_sign_in(&mut tx, user.id, cx.now).await?;
-            if needs_rehash {
-                let rehashed = cx.hasher.hash(&Password::existing(password)).await?;
-                users::rehash(&mut tx, user.id, &rehashed).await?;
+            if let Some(rehashed) = &rehashed {
+                users::rehash(&mut tx, user.id, rehashed).await?;
             }
             audit::append(
                 &mut tx,
