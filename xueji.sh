@@ -21,11 +21,16 @@ WASM_PROFILE=wasm-release
 CLEANUP=()
 # A server started for the tests (its postmaster's pid), stopped before its folder goes.
 TEST_POSTGRES_PID=""
+# Stops a process and everything it started (a background build's cargo and its rustc).
+stop_tree() {
+  local child
+  for child in $(pgrep -P "$1" 2>/dev/null); do stop_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
 cleanup() {
   # Builds and installs started beside one another, stopped with the script.
-  local running
-  running=$(jobs -p)
-  [ -z "$running" ] || kill $running 2>/dev/null || true
+  local job
+  for job in $(jobs -p); do stop_tree "$job"; done
   if [ -n "$TEST_POSTGRES_PID" ]; then
     # SIGQUIT: PostgreSQL's immediate shutdown (a throw-away cluster needs no checkpoint).
     kill -QUIT "$TEST_POSTGRES_PID" 2>/dev/null || true

@@ -10,19 +10,15 @@ use chrono::{DateTime, Utc};
 
 use crate::{db::Conn, errors::AppError, kit::audit::chain::AuditKey};
 
+/// A future a sweep's step returns, borrowing its connection.
+pub type Step<'a, T> = Pin<Box<dyn Future<Output = Result<T, AppError>> + Send + 'a>>;
+
 /// One feature's sweep: whether anything is due at a time (a read), and the sweep itself,
 /// inside the sweeper's write transaction, which returns how many objects it ended.
 #[derive(Clone, Copy)]
 pub struct Sweep {
-    pub due: for<'a> fn(
-        &'a mut Conn,
-        DateTime<Utc>,
-    ) -> Pin<Box<dyn Future<Output = Result<bool, AppError>> + Send + 'a>>,
-    pub run: for<'a> fn(
-        &'a mut Conn,
-        &'a AuditKey,
-        DateTime<Utc>,
-    ) -> Pin<Box<dyn Future<Output = Result<u64, AppError>> + Send + 'a>>,
+    pub due: for<'a> fn(&'a mut Conn, DateTime<Utc>) -> Step<'a, bool>,
+    pub run: for<'a> fn(&'a mut Conn, &'a AuditKey, DateTime<Utc>) -> Step<'a, u64>,
 }
 
 /// Runs every sweep once, each in a write transaction of its own; returns how many objects

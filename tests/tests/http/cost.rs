@@ -108,7 +108,7 @@ async fn each_main_page_sends_the_statements_it_is_budgeted() {
             ("queue", 8),
             ("requests", 5),
             ("release", 18),
-            ("release reload", 13),
+            ("release reload", 14),
         ],
         // An opening writes its disclosure: on PostgreSQL a write takes the lock row.
         app::db::Engine::Postgres => &[
@@ -118,7 +118,7 @@ async fn each_main_page_sends_the_statements_it_is_budgeted() {
             ("queue", 8),
             ("requests", 5),
             ("release", 19),
-            ("release reload", 13),
+            ("release reload", 14),
         ],
     };
     assert_eq!(

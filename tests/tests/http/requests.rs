@@ -813,9 +813,11 @@ async fn a_release_revoked_while_its_values_are_read_shows_nothing() {
             app::i18n::Locale::default(),
             &li,
             row,
-            false,
-            opening,
-            s.app.clock.as_ref(),
+            service::OpenAs {
+                trusted_network: false,
+                opening,
+                clock: s.app.clock.as_ref(),
+            },
         )
         .await
         .unwrap();

@@ -478,9 +478,12 @@ pub async fn open_release(
         request_locale(),
         &actor,
         row,
-        from_trusted_network(),
-        Some(opening.trim()).filter(|o| o.len() == 32 && o.bytes().all(|b| b.is_ascii_hexdigit())),
-        state.clock.as_ref(),
+        crate::features::requests::service::OpenAs {
+            trusted_network: from_trusted_network(),
+            opening: Some(opening.trim())
+                .filter(|o| o.len() == 32 && o.bytes().all(|b| b.is_ascii_hexdigit())),
+            clock: state.clock.as_ref(),
+        },
     )
     .await
 }

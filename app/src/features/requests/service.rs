@@ -234,10 +234,7 @@ pub const SWEEP: crate::kit::sweeper::Sweep = crate::kit::sweeper::Sweep {
     run: sweep,
 };
 
-fn sweep_due<'a>(
-    conn: &'a mut Conn,
-    now: DateTime<Utc>,
-) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<bool, AppError>> + Send + 'a>> {
+fn sweep_due(conn: &mut Conn, now: DateTime<Utc>) -> crate::kit::sweeper::Step<'_, bool> {
     Box::pin(async move { Ok(!REQUESTS.due(conn, now).await?.is_empty()) })
 }
 
@@ -246,7 +243,7 @@ fn sweep<'a>(
     tx: &'a mut Conn,
     key: &'a AuditKey,
     now: DateTime<Utc>,
-) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<u64, AppError>> + Send + 'a>> {
+) -> crate::kit::sweeper::Step<'a, u64> {
     Box::pin(async move {
         let mut ended = 0;
         for (id, event) in REQUESTS.due(&mut *tx, now).await? {
@@ -893,6 +890,15 @@ pub async fn view(
     })
 }
 
+/// How a release is opened: from inside the trusted networks or not, as a reload of an
+/// opening (its id) or anew, and the clock that says whether it is still live after its
+/// values are read.
+pub struct OpenAs<'a> {
+    pub trusted_network: bool,
+    pub opening: Option<&'a str>,
+    pub clock: &'a dyn crate::clock::Clock,
+}
+
 /// Opens the release for its requester: while it is live, the released fields of the
 /// released students, unmasked, read in `tx` (a reading transaction: the write lock is not
 /// held while values are decrypted), then the disclosure entry (and its audit entry) written
@@ -906,9 +912,11 @@ pub async fn open(
     locale: Locale,
     actor: &Actor,
     row: RequestRow,
-    trusted_network: bool,
-    opening: Option<&str>,
-    clock: &dyn crate::clock::Clock,
+    OpenAs {
+        trusted_network,
+        opening,
+        clock,
+    }: OpenAs<'_>,
 ) -> Result<ReleasePage, AppError> {
     // The clock's end was settled before the check; one that came since reads as ended.
     let state = shown_state(&row, cx.now)?;
@@ -1039,13 +1047,13 @@ pub async fn open(
     // is shown. Asked again after the read, by the clock as it is then.
     let not_live = |now_row: RequestRow| -> Result<Option<ReleasePage>, AppError> {
         let state = shown_state(&now_row, clock.now())?;
-        Ok((state != State::Released
-            || now_row.released_at != row.released_at
-            || now_row.requester_id != actor.id)
-            .then(|| ReleasePage::NotLive {
-                id: now_row.public_id,
-                state,
-            }))
+        let live = state == State::Released
+            && now_row.released_at == row.released_at
+            && now_row.requester_id == actor.id;
+        Ok((!live).then_some(ReleasePage::NotLive {
+            id: now_row.public_id,
+            state,
+        }))
     };
     let opening = match reopened {
         // A reload writes nothing: one read, outside the snapshot, says it is still live.
