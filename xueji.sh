@@ -332,7 +332,7 @@ test_all() {
   assemble_site
 
   say "browser journeys (Playwright in Chromium, JavaScript on and off)"
-  (cd tests/e2e && CI="${CI:-}" XUEJI_E2E_BINARY="$ROOT/target/debug/xueji" \
+  (cd tests/e2e && CI="${CI:-}" XUEJI_E2E_BINARY="${CARGO_TARGET_DIR:-$ROOT/target}/debug/xueji" \
     npx --no-install playwright test) 2>&1 | tee -a "$log"
 
   say "summary"

@@ -107,8 +107,8 @@ async fn each_main_page_sends_the_statements_it_is_budgeted() {
             ("search", 8),
             ("queue", 8),
             ("requests", 5),
-            ("release", 18),
-            ("release reload", 14),
+            ("release", 19),
+            ("release reload", 15),
         ],
         // An opening writes its disclosure: on PostgreSQL a write takes the lock row.
         app::db::Engine::Postgres => &[
@@ -117,8 +117,8 @@ async fn each_main_page_sends_the_statements_it_is_budgeted() {
             ("search", 8),
             ("queue", 8),
             ("requests", 5),
-            ("release", 19),
-            ("release reload", 14),
+            ("release", 20),
+            ("release reload", 15),
         ],
     };
     assert_eq!(

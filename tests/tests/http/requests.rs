@@ -67,6 +67,16 @@ impl School {
         self.app.call_as(client, path, form).await.status().as_u16()
     }
 
+    /// `client` ends the release `id` early, for a reason.
+    async fn revoke(&self, client: &Client, id: &str) -> u16 {
+        self.status(
+            client,
+            "/api/requests/revoke",
+            &[("request_id", id), ("reason", "用途已经完成")],
+        )
+        .await
+    }
+
     /// `client` names the student (the whole name in the class) to the picker.
     pub(crate) async fn pick(&self, client: &Client) {
         let response = self
@@ -790,24 +800,8 @@ async fn a_release_revoked_while_its_values_are_read_shows_nothing() {
         timezone: s.app.settings.timezone,
         client: Some("127.0.0.1".into()),
     };
-    // Two openings begin to read before the revocation: a first one and a reload.
-    let mut reading = Vec::new();
-    for _ in 0..2 {
-        let mut tx = app::db::begin_read(&s.app.pool).await.unwrap();
-        let row = store::find(&mut tx, &id).await.unwrap().unwrap();
-        reading.push((tx, row));
-    }
-    assert_eq!(
-        s.status(
-            &s.other_leader,
-            "/api/requests/revoke",
-            &[("request_id", &id), ("reason", "用途已经完成")]
-        )
-        .await,
-        200
-    );
-    for ((tx, row), opening) in reading.into_iter().zip([None, Some(opening.as_str())]) {
-        let page = service::open(
+    let open = async |tx, row, opening| {
+        service::open(
             tx,
             &cx,
             app::i18n::Locale::default(),
@@ -820,7 +814,42 @@ async fn a_release_revoked_while_its_values_are_read_shows_nothing() {
             },
         )
         .await
-        .unwrap();
+    };
+    let reading = async || {
+        let mut tx = app::db::begin_read(&s.app.pool).await.unwrap();
+        let row = store::find(&mut tx, &id).await.unwrap().unwrap();
+        (tx, row)
+    };
+    // The control: a reload that nothing overtook is the same opening, live.
+    let (tx, row) = reading().await;
+    match open(tx, row, Some(opening.as_str())).await.unwrap() {
+        ReleasePage::Live(view) => assert_eq!(view.opening, opening),
+        other => panic!("a reload on its own: {other:?}"),
+    }
+    // A student marked 绝密 while an opening read: nothing shown outside the trusted networks.
+    let (tx, row) = reading().await;
+    let marked = s
+        .app
+        .call_as(
+            &s.records,
+            "/api/records/student/classification",
+            &[("student_id", s.student.as_str()), ("top_secret", "1")],
+        )
+        .await;
+    assert_eq!(marked.status(), 200);
+    let refused = open(tx, row, Some(opening.as_str())).await;
+    assert_eq!(
+        refused.err().and_then(|e| e.code).as_deref(),
+        Some("release_changed")
+    );
+    // Two openings begin to read before the revocation: a first one and a reload.
+    let mut before = Vec::new();
+    for _ in 0..2 {
+        before.push(reading().await);
+    }
+    assert_eq!(s.revoke(&s.other_leader, &id).await, 200);
+    for ((tx, row), opening) in before.into_iter().zip([None, Some(opening.as_str())]) {
+        let page = open(tx, row, opening).await.unwrap();
         assert!(
             matches!(page, ReleasePage::NotLive { .. }),
             "{opening:?} showed a revoked release"
@@ -855,15 +884,7 @@ async fn a_revoked_release_shows_nothing_and_a_revocation_needs_a_reason() {
         .await,
         403
     );
-    assert_eq!(
-        s.status(
-            &s.other_leader,
-            "/api/requests/revoke",
-            &[("request_id", &id), ("reason", "用途已经完成")]
-        )
-        .await,
-        200
-    );
+    assert_eq!(s.revoke(&s.other_leader, &id).await, 200);
     assert_eq!(not_live(&s.open(&s.requester, &id).await), "revoked");
     let html = s
         .app

@@ -428,6 +428,20 @@ pub async fn clashing(conn: &mut Conn, ids: &[i64]) -> Result<Vec<i64>, sqlx::Er
 
 /// What each of `ids` lacks: (id, no 学籍号 though enrolled before `number_due` (a month,
 /// `2026-06`), fewer than two family members, no 学籍号 yet at all).
+/// How many of the students `ids` are marked 绝密 now.
+pub async fn top_secret_among(conn: &mut Conn, ids: &[i64]) -> Result<i64, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let marks = placeholders(1, ids.len()).join(", ");
+    let sql = format!("SELECT COUNT(*) FROM students WHERE top_secret AND id IN ({marks})");
+    let mut query = crate::db::query_scalar(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    query.fetch_one(conn).await
+}
+
 pub async fn completeness_of(
     conn: &mut Conn,
     ids: &[i64],

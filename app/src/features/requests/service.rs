@@ -948,6 +948,7 @@ pub async fn open(
     let mut rows = Vec::with_capacity(students.len());
     let mut withheld = false;
     let mut top_secret_shown = false;
+    let mut seen_top_secret = 0;
     let ids: Vec<i64> = students.iter().map(|s| s.id).collect();
     let (member_columns, student_columns): (Vec<_>, Vec<_>) = columns
         .iter()
@@ -957,6 +958,7 @@ pub async fn open(
         .filter(|_| member_columns.iter().any(|(k, _)| k == "guardian.relation"));
     for (stored, record) in records::load_records(&mut tx, cx.data, &ids).await? {
         let class_id = &stored.class_id;
+        seen_top_secret += i64::from(stored.top_secret);
         let secret = |meta: &Meta| stored.top_secret && meta.is_classified();
         let mut values = Vec::with_capacity(student_columns.len());
         for (key, meta) in &student_columns {
@@ -1044,7 +1046,17 @@ pub async fn open(
     };
     tx.commit().await?;
     // Revoked, closed or ended while the values were read (the read saw a snapshot): nothing
-    // is shown. Asked again after the read, by the clock as it is then.
+    // is shown. Asked again after the read, by the clock as it is then. A student marked 绝密
+    // since, for a client outside the trusted networks: nothing either (the next opening
+    // withholds their classified values).
+    let classified_released = columns.iter().any(|(_, m)| m.is_classified());
+    let guard_secrets = !trusted_network && classified_released;
+    let marked_since = async |conn: &mut Conn| -> Result<(), AppError> {
+        if guard_secrets && students_store::top_secret_among(conn, &ids).await? != seen_top_secret {
+            return Err(AppError::conflict("release_changed"));
+        }
+        Ok(())
+    };
     let not_live = |now_row: RequestRow| -> Result<Option<ReleasePage>, AppError> {
         let state = shown_state(&now_row, clock.now())?;
         let live = state == State::Released
@@ -1065,6 +1077,7 @@ pub async fn open(
             if let Some(ended) = not_live(now_row)? {
                 return Ok(ended);
             }
+            marked_since(&mut conn).await?;
             o
         }
         None => {
@@ -1077,6 +1090,7 @@ pub async fn open(
                 tx.commit().await?;
                 return Ok(ended);
             }
+            marked_since(&mut tx).await?;
             let opening = crate::db::new_public_id();
             let mut entry = NewEntry::new("info_request.opened", "success")
                 .actor(actor.id)

@@ -34,88 +34,122 @@ impl Header {
 }
 
 /// The header's counts, once read (none: nothing waits, as when the read failed).
-pub async fn header_counts(header: Option<Header>) -> crate::features::status::views::HeaderCounts {
+async fn header_counts(header: Option<Header>) -> crate::features::status::views::HeaderCounts {
     match header {
         Some(Header(counts)) => counts.await.unwrap_or_default(),
         None => Default::default(),
     }
 }
 
-/// One of the header's counts, for a [`CountLink`](crate::kit::workflow::ui::CountLink).
-pub fn header_count(
-    pick: fn(&crate::features::status::views::HeaderCounts) -> i64,
-) -> impl Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = i64> + Send>>
-+ Clone
-+ Send
-+ Sync
-+ 'static {
+/// A header link with how many things wait there for the viewer (a count, never what they
+/// are): `name` is the link's text, `testid` its test id (the count's is `<testid>-waiting`
+/// without `-link`); `count` reads the count and its words from the page's one read.
+#[component]
+fn CountLink<F>(href: &'static str, name: String, testid: &'static str, count: F) -> impl IntoView
+where
+    F: Fn(Option<Header>) -> Counted + Clone + Send + Sync + 'static,
+{
     let header = use_context::<Header>();
-    move || Box::pin(async move { pick(&header_counts(header).await) })
+    let count_testid = format!("{}-waiting", testid.trim_end_matches("-link"));
+    view! {
+        <a href=href data-testid=testid>
+            {name}
+            <Suspense>
+                {move || {
+                    let count_testid = count_testid.clone();
+                    let counted = count(header);
+                    Suspend::new(async move {
+                        let (n, label) = counted.await;
+                        (n > 0)
+                            .then(|| {
+                                view! {
+                                    " "
+                                    <span
+                                        class="count"
+                                        data-testid=count_testid
+                                        title=label.clone()
+                                        aria-label=label
+                                    >
+                                        {n}
+                                    </span>
+                                }
+                            })
+                    })
+                }}
+            </Suspense>
+        </a>
+    }
+}
+
+/// A count of the header and its words, once the page's read is done.
+type Counted = std::pin::Pin<Box<dyn std::future::Future<Output = (i64, String)> + Send>>;
+
+/// A header link whose count is one of the header's, in the words of the catalogue's key
+/// `waiting` (with `n`).
+fn count_link(
+    href: &'static str,
+    name: &'static str,
+    waiting: &'static str,
+    testid: &'static str,
+    pick: fn(&crate::features::status::views::HeaderCounts) -> i64,
+) -> impl IntoView {
+    let locale = use_locale();
+    let count = move |header| -> Counted {
+        Box::pin(async move {
+            let n = pick(&header_counts(header).await);
+            (n, tr!(locale, waiting, n = n))
+        })
+    };
+    view! { <CountLink href name=tr!(locale, name) testid count /> }
 }
 
 /// The header's link to the records, with how many wait there for the viewer.
 #[component]
 pub fn RecordsLink() -> impl IntoView {
-    let locale = use_locale();
-    view! {
-        <crate::kit::workflow::ui::CountLink
-            locale
-            href="/records"
-            name=tr!(locale, "records.title")
-            waiting="records.waiting"
-            testid="records-link"
-            count=header_count(|h| h.records)
-        />
-    }
+    count_link(
+        "/records",
+        "records.title",
+        "records.waiting",
+        "records-link",
+        |h| h.records,
+    )
 }
 
 /// The header's link to the reviews, with how many wait for this person's decision.
 #[component]
 pub fn GrantsWaitingLink() -> impl IntoView {
-    let locale = use_locale();
-    view! {
-        <crate::kit::workflow::ui::CountLink
-            locale
-            href="/admin/role-grants"
-            name=tr!(locale, "grants.title")
-            waiting="grants.waiting"
-            testid="grants-link"
-            count=header_count(|h| h.role_grants)
-        />
-    }
+    count_link(
+        "/admin/role-grants",
+        "grants.title",
+        "grants.waiting",
+        "grants-link",
+        |h| h.role_grants,
+    )
 }
 
 /// The header's link to the handovers, with what waits for this person: handovers to decide
 /// and outcomes not yet seen.
 #[component]
 pub fn HandoversLink() -> impl IntoView {
-    let locale = use_locale();
-    view! {
-        <crate::kit::workflow::ui::CountLink
-            locale
-            href="/handovers"
-            name=tr!(locale, "handover.title")
-            waiting="handover.waiting"
-            testid="handovers-link"
-            count=header_count(|h| h.handovers)
-        />
-    }
+    count_link(
+        "/handovers",
+        "handover.title",
+        "handover.waiting",
+        "handovers-link",
+        |h| h.handovers,
+    )
 }
 
 /// The header's link, with what waits: texts to decide, decisions on one's own not yet seen.
 #[component]
 pub fn PublicationsLink() -> impl IntoView {
-    let locale = use_locale();
-    view! {
-        <crate::kit::workflow::ui::CountLink
-            locale
-            href="/publications"
-            name=tr!(locale, "publication.nav")
-            waiting="publication.waiting"
-            testid="publications-link"
-            count=header_count(|h| h.publications)
-        />
-    }
+    count_link(
+        "/publications",
+        "publication.nav",
+        "publication.waiting",
+        "publications-link",
+        |h| h.publications,
+    )
 }
 
 /// The header's link to the requests, with what waits: for a leader the requests to decide,
@@ -124,34 +158,26 @@ pub fn PublicationsLink() -> impl IntoView {
 #[component]
 pub fn RequestsLink() -> impl IntoView {
     let locale = use_locale();
-    let header = use_context::<Header>();
+    let count = move |header| -> Counted {
+        Box::pin(async move {
+            let w = header_counts(header).await.requests;
+            let words = tr!(
+                locale,
+                "requests.waiting",
+                decide = w.decide,
+                fulfil = w.fulfil,
+                changed = w.changed
+            );
+            (w.decide + w.fulfil + w.changed, words)
+        })
+    };
     view! {
-        <a href="/requests" data-testid="requests-link">
-            {tr!(locale, "requests.title")}
-            <Suspense>
-                {move || Suspend::new(async move {
-                    let w = header_counts(header).await.requests;
-                    let n = w.decide + w.fulfil + w.changed;
-                    (n > 0)
-                        .then(|| {
-                            let label = tr!(
-                                locale, "requests.waiting", decide = w.decide, fulfil = w.fulfil, changed = w.changed
-                            );
-                            view! {
-                                " "
-                                <span
-                                    class="count"
-                                    data-testid="requests-waiting"
-                                    title=label.clone()
-                                    aria-label=label
-                                >
-                                    {n}
-                                </span>
-                            }
-                        })
-                })}
-            </Suspense>
-        </a>
+        <CountLink
+            href="/requests"
+            name=tr!(locale, "requests.title")
+            testid="requests-link"
+            count
+        />
     }
 }
 

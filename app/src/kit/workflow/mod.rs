@@ -15,8 +15,10 @@
 //! - [`Queues`]: a workflow's home (mine, to decide, decided) and [`waiting`], the header's
 //!   count (what waits for the viewer's decision and the outcomes they have not read).
 //! - [`notices`]: what a step tells its parties (the unread outcomes of `waiting`).
-//! - [`ui`]: the page parts: the decide form, the withdraw button, the history, the header's
-//!   waiting link, and the sections of a home.
+//! - [`Tally`]: the header's count as a scalar subquery a feature declares, all of a page's
+//!   read in one statement ([`tally`]).
+//! - [`ui`]: the page parts: the decide form, the withdraw button, the history, and the
+//!   sections of a home.
 //!
 //! `docs/ARCHITECTURE.md` ("Adding a workflow") walks through declaring a new one.
 

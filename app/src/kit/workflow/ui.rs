@@ -73,55 +73,6 @@ pub fn elapsed(locale: Locale, minutes: i64) -> String {
     tr!(locale, key, d = days, h = hours, m = mins)
 }
 
-/// A header link with how many things wait there for the viewer (a count, never what they
-/// are): `name` is the link's text, `waiting` the catalogue's key of the count's words (with
-/// `n`), `testid` the link's test id (the count's is `<testid>-waiting` without `-link`).
-/// `count` reads the count (the page's one read of what waits, shared by every link).
-#[component]
-pub fn CountLink<F, Fut>(
-    locale: Locale,
-    href: &'static str,
-    name: String,
-    waiting: &'static str,
-    testid: &'static str,
-    count: F,
-) -> impl IntoView
-where
-    F: Fn() -> Fut + Clone + Send + Sync + 'static,
-    Fut: std::future::Future<Output = i64> + Send + 'static,
-{
-    let count_testid = format!("{}-waiting", testid.trim_end_matches("-link"));
-    view! {
-        <a href=href data-testid=testid>
-            {name}
-            <Suspense>
-                {move || {
-                    let count_testid = count_testid.clone();
-                    let count = count.clone();
-                    Suspend::new(async move {
-                        let n = count().await;
-                        (n > 0)
-                            .then(|| {
-                                let label = tr!(locale, waiting, n = n);
-                                view! {
-                                    " "
-                                    <span
-                                        class="count"
-                                        data-testid=count_testid
-                                        title=label.clone()
-                                        aria-label=label
-                                    >
-                                        {n}
-                                    </span>
-                                }
-                            })
-                    })
-                }}
-            </Suspense>
-        </a>
-    }
-}
-
 /// A workflow object's state as a badge: class `status <words>-<code>`, its words
 /// `<words>.state_<code>` (`handover.state_pending`).
 pub fn state_badge(locale: Locale, words: &'static str, code: &'static str) -> impl IntoView {

@@ -260,15 +260,37 @@ pub async fn sign_in(
         )
         .await?;
     // A stored hash of older parameters is made anew before the write lock is taken: a hash
-    // waits for a turn and yields to pages, and every writer would wait with it.
+    // waits for a turn and yields to pages, and every writer would wait with it. Best effort:
+    // with no turn free, the next sign-in makes it.
     let rehashed = match (&user, verification) {
-        (Some(user), Verification::Match { needs_rehash: true }) if !user.blocked() => {
-            Some(cx.hasher.hash(&Password::existing(password)).await?)
+        (Some(user), Verification::Match { needs_rehash: true })
+            if !user.blocked() && !user.sealed =>
+        {
+            cx.hasher.hash(&Password::existing(password)).await.ok()
         }
         _ => None,
     };
 
     let mut tx = crate::db::begin_write(cx.pool).await?;
+    // What was verified must still stand under the lock: a reset or change of the password,
+    // or a disabled account, committed while the hash was computed wins over this sign-in.
+    let user = match (user, verification) {
+        (Some(verified), Verification::Match { .. }) => {
+            match users::find(&mut tx, verified.id).await? {
+                Some(now)
+                    if now.password_hash == verified.password_hash
+                        && now.session_epoch == verified.session_epoch =>
+                {
+                    Some(now)
+                }
+                _ => {
+                    tx.commit().await?;
+                    return Err(bad_credentials());
+                }
+            }
+        }
+        (user, _) => user,
+    };
     match (user, verification) {
         (Some(user), Verification::Match { .. })
             if !user.blocked()
