@@ -299,21 +299,12 @@ pub async fn roster(
     draft_days: u32,
 ) -> Result<Roster, AppError> {
     let can_edit = class.homeroom_teacher_id == Some(actor.id) && actor.has(Role::HomeroomTeacher);
-    let rows = repo::students_of_class(&mut *conn, class.id).await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let completeness: std::collections::HashMap<i64, (bool, bool, bool)> =
-        repo::completeness_of(&mut *conn, &ids, &number_due(cx))
-            .await?
-            .into_iter()
-            .map(|(id, no_number, few_family, awaited)| (id, (no_number, few_family, awaited)))
-            .collect();
-    let mut students = Vec::new();
-    for row in rows {
+    let rows = repo::roster_of_class(&mut *conn, class.id, &number_due(cx)).await?;
+    let mut students = Vec::with_capacity(rows.len());
+    for (row, (no_number, few_family, awaited)) in rows {
         let secrets: StudentSecrets = cx
             .data
             .open_json(&student_binding(&row.public_id), &row.sealed)?;
-        let (no_number, few_family, awaited) =
-            completeness.get(&row.id).copied().unwrap_or_default();
         let status = status(&row.status)?;
         students.push(RosterRow {
             id: row.public_id.clone(),

@@ -232,19 +232,37 @@ pub async fn student(conn: &mut Conn, id: i64) -> Result<Option<StudentRow>, sql
 }
 
 /// The students of a class, by name.
-pub async fn students_of_class(
+/// What a record lacks, as the roster says it: (a 学籍号 though one is due, a second family
+/// member, a 学籍号 at all: awaited from the national system).
+pub type Lacks = (bool, bool, bool);
+
+/// A class's students still at school, by name, each with what their record lacks (a 学籍号
+/// counting as due for those enrolled before `number_due`), in one statement.
+pub async fn roster_of_class(
     conn: &mut Conn,
     class_id: i64,
-) -> Result<Vec<StudentRow>, sqlx::Error> {
+    number_due: &str,
+) -> Result<Vec<(StudentRow, Lacks)>, sqlx::Error> {
     crate::db::query(&format!(
-        "SELECT {} FROM students WHERE class_id = $1 AND left_at IS NULL ORDER BY name, id",
-        *STUDENT_COLUMNS
+        "SELECT {}, {} AS lacks_number, {FEW_FAMILY} AS lacks_family, \
+         {NO_NUMBER} AS awaits_number FROM students s \
+         WHERE s.class_id = $1 AND s.left_at IS NULL ORDER BY s.name, s.id",
+        *STUDENT_COLUMNS,
+        missing_number(2)
     ))
     .bind(class_id)
+    .bind(number_due)
     .fetch_all(conn)
     .await?
     .into_iter()
-    .map(student_row)
+    .map(|row| {
+        let lacks = (
+            row.try_get::<bool, _>("lacks_number")?,
+            row.try_get::<bool, _>("lacks_family")?,
+            row.try_get::<bool, _>("awaits_number")?,
+        );
+        Ok((student_row(row)?, lacks))
+    })
     .collect()
 }
 
