@@ -139,15 +139,24 @@ async fn connect_sqlite(url: &str) -> Result<SqlitePool, DatabaseError> {
     SqlitePoolOptions::new()
         .max_connections(8)
         .acquire_timeout(Duration::from_secs(5))
+        // A file opened in this process does not go away as a server's connection does: no
+        // ping when a connection is taken (each would be one more round trip to its thread,
+        // as many as the page's statements on a roster).
+        .test_before_acquire(false)
         // A transaction whose COMMIT or ROLLBACK failed (the disk full) leaves its connection
         // believing it is still inside one: reused, its next "transaction" would be a
         // savepoint of a transaction that never ends, holding the write lock for good
         // ("database is locked" until a restart). Such a connection is closed instead, and
-        // the pool opens a fresh one. Waiting for the handle first lets a rollback queued by
-        // a dropped transaction finish before the depth is read.
+        // the pool opens a fresh one. A connection outside any transaction goes straight
+        // back (nothing can begin one behind its user: `app::db::whole`); one still inside
+        // waits for its handle first, which lets a rollback queued by a dropped transaction
+        // finish before the depth is read again.
         .after_release(|conn, _| {
             Box::pin(async move {
                 use sqlx::TransactionManager;
+                if sqlx::sqlite::SqliteTransactionManager::get_transaction_depth(conn) == 0 {
+                    return Ok(true);
+                }
                 drop(conn.lock_handle().await?);
                 let depth = sqlx::sqlite::SqliteTransactionManager::get_transaction_depth(conn);
                 if depth != 0 {

@@ -12,6 +12,7 @@ pub mod security;
 pub mod sessions;
 pub mod startup;
 pub mod telemetry;
+pub mod threads;
 
 pub use config::Settings;
 pub use startup::Application;

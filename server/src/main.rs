@@ -76,9 +76,25 @@ enum Command {
     },
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Before the runtime starts its threads, so that they and SQLite's connection threads
+    // inherit it (see `server::threads`).
+    let batch = server::threads::schedule_as_batch();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("xueji: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run(cli, batch))
+}
+
+async fn run(cli: Cli, batch: bool) -> ExitCode {
     let settings = match Settings::from_env() {
         Ok(settings) => settings,
         Err(error) => {
@@ -87,6 +103,9 @@ async fn main() -> ExitCode {
         }
     };
     telemetry::init(settings.log_json);
+    if !batch && cfg!(target_os = "linux") {
+        tracing::warn!("batch scheduling refused: the server runs under the default policy");
+    }
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
         Command::Migrate { app_role } => {

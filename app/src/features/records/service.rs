@@ -301,29 +301,31 @@ pub async fn roster(
     let can_edit = class.homeroom_teacher_id == Some(actor.id) && actor.has(Role::HomeroomTeacher);
     let rows = repo::roster_of_class(&mut *conn, class.id, &number_due(cx)).await?;
     let mut students = Vec::with_capacity(rows.len());
-    for (row, (no_number, few_family, awaited)) in rows {
+    for row in rows {
         let secrets: StudentSecrets = cx
             .data
             .open_json(&student_binding(&row.public_id), &row.sealed)?;
         let status = status(&row.status)?;
         students.push(RosterRow {
-            id: row.public_id.clone(),
-            name: row.details.name.clone(),
-            sex: row.details.sex.clone(),
-            birth_date: row.details.birth_date.to_string(),
-            status,
             id_number: masked("id_number", &secrets.id_number, row.top_secret),
             top_secret: row.top_secret,
-            missing: [(no_number, "student_number"), (few_family, "family")]
-                .into_iter()
-                .filter(|(missing, _)| *missing)
-                .map(|(_, what)| what.to_owned())
-                .collect(),
+            missing: [
+                (row.lacks_number, "student_number"),
+                (row.lacks_family, "family"),
+            ]
+            .into_iter()
+            .filter(|(missing, _)| *missing)
+            .map(|(_, what)| what.to_owned())
+            .collect(),
             return_reason: row
                 .return_reason
-                .clone()
                 .filter(|_| status == RecordStatus::Returned),
-            awaiting_number: awaited && !no_number,
+            awaiting_number: row.awaits_number && !row.lacks_number,
+            birth_date: row.birth_date.to_string(),
+            status,
+            id: row.public_id,
+            name: row.name,
+            sex: row.sex,
         });
     }
     // As a Chinese class list is read: by the pinyin of the names.

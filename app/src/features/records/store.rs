@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::{
     db::Conn,
@@ -231,39 +231,45 @@ pub async fn student(conn: &mut Conn, id: i64) -> Result<Option<StudentRow>, sql
     .transpose()
 }
 
-/// The students of a class, by name.
-/// What a record lacks, as the roster says it: (a 学籍号 though one is due, a second family
-/// member, a 学籍号 at all: awaited from the national system).
-pub type Lacks = (bool, bool, bool);
+/// A student as the roster lists them: what its row shows, with what the record lacks (a
+/// 学籍号 though one is due, a second family member, a 学籍号 at all: awaited from the
+/// national system). Only these columns are read: a class of 45 is a roster's whole cost.
+#[derive(sqlx::FromRow)]
+pub struct RosterStudent {
+    pub public_id: String,
+    pub status: String,
+    pub top_secret: bool,
+    pub return_reason: Option<String>,
+    pub name: String,
+    pub sex: String,
+    pub birth_date: NaiveDate,
+    pub sealed: Vec<u8>,
+    pub lacks_number: bool,
+    pub lacks_family: bool,
+    pub awaits_number: bool,
+}
 
 /// A class's students still at school, by name, each with what their record lacks (a 学籍号
-/// counting as due for those enrolled before `number_due`), in one statement.
+/// counting as due for those enrolled before `$2`), in one statement.
+static ROSTER_OF_CLASS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT public_id, status, top_secret, return_reason, name, sex, birth_date, sealed, \
+         {} AS lacks_number, {FEW_FAMILY} AS lacks_family, {NO_NUMBER} AS awaits_number \
+         FROM students s WHERE s.class_id = $1 AND s.left_at IS NULL ORDER BY s.name, s.id",
+        missing_number(2)
+    )
+});
+
 pub async fn roster_of_class(
     conn: &mut Conn,
     class_id: i64,
     number_due: &str,
-) -> Result<Vec<(StudentRow, Lacks)>, sqlx::Error> {
-    crate::db::query(&format!(
-        "SELECT {}, {} AS lacks_number, {FEW_FAMILY} AS lacks_family, \
-         {NO_NUMBER} AS awaits_number FROM students s \
-         WHERE s.class_id = $1 AND s.left_at IS NULL ORDER BY s.name, s.id",
-        *STUDENT_COLUMNS,
-        missing_number(2)
-    ))
-    .bind(class_id)
-    .bind(number_due)
-    .fetch_all(conn)
-    .await?
-    .into_iter()
-    .map(|row| {
-        let lacks = (
-            row.try_get::<bool, _>("lacks_number")?,
-            row.try_get::<bool, _>("lacks_family")?,
-            row.try_get::<bool, _>("awaits_number")?,
-        );
-        Ok((student_row(row)?, lacks))
-    })
-    .collect()
+) -> Result<Vec<RosterStudent>, sqlx::Error> {
+    crate::db::query_as(&ROSTER_OF_CLASS)
+        .bind(class_id)
+        .bind(number_due)
+        .fetch_all(conn)
+        .await
 }
 
 /// The opaque ids of a class's students, by name.
