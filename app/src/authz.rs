@@ -181,6 +181,7 @@ pub async fn authorize(
                 Resource::LeakReport { .. }
                 | Resource::Destruction { .. }
                 | Resource::LeftMarking { .. }
+                | Resource::StatusChange { .. }
                 | Resource::Inspection => {}
                 Resource::Role(_) | Resource::Publication { .. } | Resource::Nothing => {}
             }

@@ -122,6 +122,9 @@ pub fn App() -> impl IntoView {
                             <Show when=move || nav.handovers>
                                 <crate::features::status::pages::HandoversLink />
                             </Show>
+                            <Show when=move || nav.changes>
+                                <crate::features::status::pages::ChangesLink />
+                            </Show>
                             <Show when=move || nav.audit>
                                 <a href="/audit">{tr!(locale, "audit.title")}</a>
                             </Show>
@@ -261,6 +264,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/inspections/:inspection")
                         view=crate::features::inspections::pages::InspectionPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/changes")
+                        view=crate::features::changes::pages::ChangesPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/changes/:change")
+                        view=crate::features::changes::pages::ChangePage
                         ssr=SsrMode::Async
                     />
                     <Route

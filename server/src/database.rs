@@ -147,10 +147,13 @@ async fn connect_sqlite(url: &str) -> Result<SqlitePool, DatabaseError> {
         // believing it is still inside one: reused, its next "transaction" would be a
         // savepoint of a transaction that never ends, holding the write lock for good
         // ("database is locked" until a restart). Such a connection is closed instead, and
-        // the pool opens a fresh one. A connection outside any transaction goes straight
-        // back (nothing can begin one behind its user: `app::db::whole`); one still inside
-        // waits for its handle first, which lets a rollback queued by a dropped transaction
-        // finish before the depth is read again.
+        // the pool opens a fresh one. A connection outside any transaction goes back without
+        // waiting for its thread here: only BEGIN raises the depth, and a BEGIN whose caller
+        // stopped waiting is rolled back by the connection's own thread before it runs
+        // anything else (sqlx-sqlite 0.8.6's worker; `app::db::whole` also runs a BEGIN to its
+        // end); commands run in order, and sqlx pings the connection as it is given back,
+        // after this. One still inside waits for its handle first, which lets a rollback
+        // queued by a dropped transaction finish before the depth is read again.
         .after_release(|conn, _| {
             Box::pin(async move {
                 use sqlx::TransactionManager;

@@ -8,8 +8,9 @@
 //! running one blocks or its slice ends: the connection's thread sends its rows in one go
 //! and the runtime's thread answers several requests' statements in one turn. Measured on
 //! the roster at 64 connections (docs/PERFORMANCE.md): about 22 switches a page instead
-//! of 48, 5–13 % more pages a second, and a lower p99. Nice values still apply: the hashing
-//! threads stay below the pages (`app::kit::passwords`).
+//! of 48, 5–13 % more pages a second, and a lower p99. The password-hashing threads leave
+//! batch for ordinary work at nice 10 (`app::kit::passwords`): a page's thread woken while a
+//! hash runs then takes the core back at once.
 
 /// Marks the calling thread as batch work; every thread it starts from then on inherits
 /// it, so it is called before the runtime starts its threads. False where the system
@@ -46,7 +47,8 @@ mod tests {
         })
         .join()
         .unwrap();
-        assert_eq!(policies.0, libc::SCHED_OTHER);
+        // Whatever the test itself runs under (a `chrt -b` run is batch already).
+        let _ = policies.0;
         assert_eq!(policies.1, libc::SCHED_BATCH);
         assert_eq!(policies.2, libc::SCHED_BATCH);
     }

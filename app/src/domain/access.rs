@@ -123,11 +123,20 @@ pub enum Action {
     ProposeDestruction,
     /// Approve (and so carry out) or reject a batch: a leader other than its proposer.
     DecideDestruction,
-    /// Mark a student as left (transferred, other) with a date: a records administrator.
-    MarkStudentLeft,
     /// Undo a marking as left made by mistake: a records administrator other than the one
     /// who marked it.
     UndoStudentLeft,
+    /// See the changes of status (学籍异动): records administrators (their own applications)
+    /// and leaders (those to decide, the latest decided).
+    ViewStatusChanges,
+    /// File a change of status for a student: a records administrator.
+    FileStatusChange,
+    /// See one application and its 异动审批表: records administrators and leaders.
+    ViewStatusChange,
+    /// Approve or return an application: a leader who did not file it.
+    DecideStatusChange,
+    /// Withdraw an application while it waits: the records administrator who filed it.
+    WithdrawStatusChange,
     /// See the semi-annual inspections: records administrators, the leading group, leaders,
     /// the system administrator (who takes away the roles not re-confirmed).
     ViewInspections,
@@ -194,8 +203,12 @@ impl Action {
         Action::ViewDestruction,
         Action::ProposeDestruction,
         Action::DecideDestruction,
-        Action::MarkStudentLeft,
         Action::UndoStudentLeft,
+        Action::ViewStatusChanges,
+        Action::FileStatusChange,
+        Action::ViewStatusChange,
+        Action::DecideStatusChange,
+        Action::WithdrawStatusChange,
         Action::ViewInspections,
         Action::ViewInspection,
         Action::RecordInspection,
@@ -258,8 +271,12 @@ impl Action {
             Action::ViewDestruction => "view_destruction",
             Action::ProposeDestruction => "propose_destruction",
             Action::DecideDestruction => "decide_destruction",
-            Action::MarkStudentLeft => "mark_student_left",
             Action::UndoStudentLeft => "undo_student_left",
+            Action::ViewStatusChanges => "view_status_changes",
+            Action::FileStatusChange => "file_status_change",
+            Action::ViewStatusChange => "view_status_change",
+            Action::DecideStatusChange => "decide_status_change",
+            Action::WithdrawStatusChange => "withdraw_status_change",
             Action::ViewInspections => "view_inspections",
             Action::ViewInspection => "view_inspection",
             Action::RecordInspection => "record_inspection",
@@ -301,6 +318,10 @@ pub enum Resource {
     /// A student's marking as left that may be undone, and who marked it.
     LeftMarking {
         marked_by: i64,
+    },
+    /// A change of status (学籍异动), and who filed it.
+    StatusChange {
+        filed_by: i64,
     },
     /// A recorded inspection.
     Inspection,
@@ -520,12 +541,29 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         (RecordInspection, Some(actor)) => {
             actor.has(Role::RecordsAdmin) || actor.has(Role::LeadingGroup)
         }
-        (MarkStudentLeft, Some(actor)) => {
-            actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Student { .. })
-        }
         (UndoStudentLeft, Some(actor)) => {
             actor.has(Role::RecordsAdmin)
                 && matches!(resource, Resource::LeftMarking { marked_by } if marked_by != actor.id)
+        }
+        (ViewStatusChanges, Some(actor)) => {
+            actor.has(Role::RecordsAdmin) || actor.has(Role::Leader)
+        }
+        (FileStatusChange, Some(actor)) => {
+            actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Student { .. })
+        }
+        (ViewStatusChange, Some(actor)) => {
+            matches!(resource, Resource::StatusChange { .. })
+                && (actor.has(Role::RecordsAdmin) || actor.has(Role::Leader))
+        }
+        // Separation of duties: the 学籍主管领导 approves what the 学籍管理员 filed, never
+        // their own application (one person holding both roles files or decides, not both).
+        (DecideStatusChange, Some(actor)) => {
+            actor.has(Role::Leader)
+                && matches!(resource, Resource::StatusChange { filed_by } if filed_by != actor.id)
+        }
+        (WithdrawStatusChange, Some(actor)) => {
+            actor.has(Role::RecordsAdmin)
+                && matches!(resource, Resource::StatusChange { filed_by } if filed_by == actor.id)
         }
         // Anyone signed in: a successor who holds no privileged role yet sees the handovers
         // naming them (the page lists one's own and, for those who decide, the rest).
@@ -595,6 +633,8 @@ pub struct Navigation {
     pub handovers: bool,
     /// The audit viewer.
     pub audit: bool,
+    /// The changes of status: records administrators and leaders.
+    pub changes: bool,
 }
 
 impl Navigation {
@@ -608,6 +648,7 @@ impl Navigation {
                 .into_iter()
                 .any(|role| permits(Some(actor), Action::ApplyHandover, Resource::Role(role))),
             audit: may(Action::ReadAudit),
+            changes: may(Action::ViewStatusChanges),
         }
     }
 }
@@ -941,8 +982,52 @@ mod tests {
             id: 9,
             homeroom_teacher: Some(4),
         };
-        assert!(permits(Some(&records), Action::MarkStudentLeft, student));
-        assert!(!permits(Some(&teacher), Action::MarkStudentLeft, student));
+        // A change of status: filed by a records administrator, decided by a leader who did
+        // not file it (one who is both decides only what another filed), withdrawn by its
+        // filer; a teacher does none of it.
+        assert!(permits(Some(&records), Action::FileStatusChange, student));
+        assert!(!permits(Some(&teacher), Action::FileStatusChange, student));
+        assert!(!permits(
+            Some(&both),
+            Action::FileStatusChange,
+            Resource::Nothing
+        ));
+        let filed_by = |id| Resource::StatusChange { filed_by: id };
+        assert!(permits(
+            Some(&both),
+            Action::DecideStatusChange,
+            filed_by(records.id)
+        ));
+        assert!(!permits(
+            Some(&both),
+            Action::DecideStatusChange,
+            filed_by(both.id)
+        ));
+        assert!(!permits(
+            Some(&records),
+            Action::DecideStatusChange,
+            filed_by(both.id)
+        ));
+        assert!(permits(
+            Some(&records),
+            Action::WithdrawStatusChange,
+            filed_by(records.id)
+        ));
+        assert!(!permits(
+            Some(&both),
+            Action::WithdrawStatusChange,
+            filed_by(records.id)
+        ));
+        for action in [
+            Action::ViewStatusChanges,
+            Action::ViewStatusChange,
+            Action::DecideStatusChange,
+        ] {
+            assert!(
+                !permits(Some(&teacher), action, filed_by(records.id)),
+                "{action:?}"
+            );
+        }
         // A marking is undone by another records administrator, never by who made it.
         let marked_by_other = Resource::LeftMarking {
             marked_by: records.id + 1,

@@ -157,8 +157,14 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/destructions/propose", false, RECORDS_ADMIN),
     ("/api/destructions/one", false, NOBODY),
     ("/api/destructions/decide", false, NOBODY),
-    ("/api/records/student/left", false, RECORDS_ADMIN),
     ("/api/records/student/left/undo", false, NOBODY),
+    // Changes of status: records administrators file (the student below), leaders decide
+    // (an application that does not exist: nobody; changes.rs tries who may).
+    ("/api/changes", false, &[Role::RecordsAdmin, Role::Leader]),
+    ("/api/changes/file", false, RECORDS_ADMIN),
+    ("/api/changes/one", false, NOBODY),
+    ("/api/changes/decide", false, NOBODY),
+    ("/api/changes/withdraw", false, NOBODY),
     ("/api/inspections", false, AUDITORS),
     ("/api/inspections/due", false, AUDITORS),
     (
@@ -213,7 +219,8 @@ const ARGS: &[(&str, &str)] = &[
     ("remedy", "测试"),
     ("conclusion", "测试"),
     ("batch_id", "999999"),
-    ("left_on", "2020-01-01"),
+    ("change_id", "999999"),
+    ("status_change[kind]", "other_leave"),
     ("inspection_id", "999999"),
     ("inspection[participants]", "测试"),
 ];
@@ -292,6 +299,7 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
     args.extend([
         ("class_id", class.as_str()),
         ("student_id", student.as_str()),
+        ("status_change[student_id]", student.as_str()),
         ("teacher_id", teacher_id.as_str()),
         ("school_year_id", year.as_str()),
     ]);

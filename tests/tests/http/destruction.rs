@@ -29,16 +29,73 @@ async fn recorded_years_ago(s: &School, student: &str, years: i64) {
         .unwrap();
 }
 
+/// `client` files the leaving of `student` on `on` (`transferred`: a transfer out to another
+/// school; `other`: another leaving; anything else is no kind of change), and when that is
+/// filed a leader approves it: the filing's refusal, or the approval's answer.
 async fn mark_left(s: &School, client: &Client, student: &str, reason: &str, on: &str) -> u16 {
-    s.app
+    let (kind, why) = match reason {
+        "transferred" => ("transfer_out", "family_moved"),
+        "other" => ("other_leave", "other"),
+        unknown => (unknown, "other"),
+    };
+    let filed = s
+        .app
         .call_as(
             client,
-            "/api/records/student/left",
-            &[("student_id", student), ("reason", reason), ("left_on", on)],
+            "/api/changes/file",
+            &[
+                ("status_change[student_id]", student),
+                ("status_change[kind]", kind),
+                ("status_change[reason]", why),
+                ("status_change[effective_on]", on),
+                ("status_change[other_school]", "城东第二小学"),
+            ],
+        )
+        .await
+        .status()
+        .as_u16();
+    if filed != 200 {
+        return filed;
+    }
+    let change: String = app::db::query_scalar(
+        "SELECT x.public_id FROM status_changes x JOIN students s ON s.id = x.student_id \
+         WHERE s.public_id = $1 AND x.state = 'filed'",
+    )
+    .bind(student)
+    .fetch_one(&s.app.pool)
+    .await
+    .unwrap();
+    s.app
+        .call_as(
+            &s.leader,
+            "/api/changes/decide",
+            &[("change_id", change.as_str()), ("decision", "approve")],
         )
         .await
         .status()
         .as_u16()
+}
+
+/// A marking as left as records administrator `chen` made them before changes of status
+/// needed a leader's approval: on `on`, recorded now.
+async fn marked_before_approvals(s: &School, student: &str, on: &str) {
+    let chen = s.app.user_id("chen").await;
+    let at = chrono::NaiveDate::parse_from_str(on, "%Y-%m-%d")
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc();
+    app::db::query(
+        "UPDATE students SET left_at = $1, left_reason = 'transferred', left_recorded_at = $2, \
+         left_marked_by = $3 WHERE public_id = $4",
+    )
+    .bind(at)
+    .bind(s.app.clock.now())
+    .bind(chen)
+    .bind(student)
+    .execute(&s.app.pool)
+    .await
+    .unwrap();
 }
 
 async fn propose(s: &School, client: &Client) -> (u16, serde_json::Value) {
@@ -134,20 +191,19 @@ async fn a_batch_is_proposed_approved_by_another_and_erases_the_personal_data_do
             .app
             .call_as(
                 &s.records,
-                "/api/records/student/left",
+                "/api/changes/file",
                 &[
-                    ("student_id", gone.as_str()),
-                    ("reason", "transferred"),
-                    ("left_on", before),
+                    ("status_change[student_id]", gone.as_str()),
+                    ("status_change[kind]", "transfer_out"),
+                    ("status_change[reason]", "family_moved"),
+                    ("status_change[effective_on]", before),
+                    ("status_change[other_school]", "城东第二小学"),
                 ],
             )
             .await;
         assert_eq!(response.status(), 400, "{before}");
         let body: serde_json::Value = response.json().await.unwrap();
-        assert_eq!(
-            body["fields"][0]["code"], "left.date_before_entry",
-            "{before}"
-        );
+        assert_eq!(body["fields"][0]["code"], "change.date_before", "{before}");
     }
     let tomorrow = (s.app.clock.now() + chrono::Duration::days(1))
         .date_naive()
@@ -295,7 +351,7 @@ async fn a_batch_is_proposed_approved_by_another_and_erases_the_personal_data_do
         .map(|(a, _)| a)
         .collect();
     for action in [
-        "student.left",
+        "status_change.approved",
         "destruction.proposed",
         "destruction.approved",
     ] {
@@ -396,10 +452,7 @@ async fn a_student_still_enrolled_or_inside_the_retention_period_is_never_destro
 #[tokio::test]
 async fn a_marking_made_by_mistake_is_undone_by_another_records_administrator() {
     let s = school().await;
-    assert_eq!(
-        mark_left(&s, &s.records, &s.student, "transferred", "2024-02-01").await,
-        200
-    );
+    marked_before_approvals(&s, &s.student, "2024-02-01").await;
     async fn undo(s: &School, client: &Client) -> reqwest::Response {
         s.app
             .call_as(
@@ -449,10 +502,7 @@ async fn a_marking_made_by_mistake_is_undone_by_another_records_administrator() 
     );
     // A marking older than a month, or of a student in a batch waiting for its decision, is
     // not undone (a returning student is enrolled anew; a batch is decided as proposed).
-    assert_eq!(
-        mark_left(&s, &s.records, &s.student, "transferred", "2023-09-01").await,
-        200
-    );
+    marked_before_approvals(&s, &s.student, "2023-09-01").await;
     recorded_years_ago(&s, &s.student, 3).await;
     assert_eq!(
         undo(&s, &s.other_records).await.status(),
@@ -490,6 +540,29 @@ async fn a_marking_made_by_mistake_is_undone_by_another_records_administrator() 
         .execute(&s.app.pool)
         .await
         .unwrap();
+    assert_eq!(undo(&s, &s.other_records).await.status(), 403);
+    // Nor a leaving a leader approved as a change of status: a records administrator alone
+    // does not undo a leader's decision.
+    app::db::query(
+        "UPDATE students SET left_at = NULL, left_reason = NULL, left_recorded_at = NULL, \
+         left_marked_by = NULL WHERE public_id = $1",
+    )
+    .bind(&s.student)
+    .execute(&s.app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        mark_left(&s, &s.records, &s.student, "transferred", "2024-02-01").await,
+        200
+    );
+    let (_, page) = s
+        .app
+        .page(
+            &s.other_records,
+            &format!("/records/students/{}", s.student),
+        )
+        .await;
+    assert!(!page.contains("data-testid=\"undo-left"), "{page}");
     assert_eq!(undo(&s, &s.other_records).await.status(), 403);
 }
 
@@ -592,8 +665,43 @@ async fn the_running_portal_keeps_nothing_of_a_destroyed_pupil() {
         200
     );
 
-    // The child left three years ago; the batch is proposed and approved, its approval
+    // A leader returns the child's transfer naming them, before approving it again filed:
+    // the child left three years ago; the batch is proposed and approved, its approval
     // naming them too.
+    let response = s
+        .app
+        .call_as(
+            &s.records,
+            "/api/changes/file",
+            &[
+                ("status_change[student_id]", gone.as_str()),
+                ("status_change[kind]", "transfer_out"),
+                ("status_change[reason]", "family_moved"),
+                ("status_change[effective_on]", "2023-09-01"),
+                ("status_change[other_school]", "城东第二小学"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let change: String = app::db::query_scalar(
+        "SELECT public_id FROM status_changes WHERE state = 'filed' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&s.app.pool)
+    .await
+    .unwrap();
+    let response = s
+        .app
+        .call_as(
+            &s.leader,
+            "/api/changes/decide",
+            &[
+                ("change_id", change.as_str()),
+                ("decision", "reject"),
+                ("comment", "欧阳雪梅的转学联系函未附"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
     assert_eq!(
         mark_left(&s, &s.records, &gone, "transferred", "2023-09-01").await,
         200
@@ -638,6 +746,17 @@ async fn the_running_portal_keeps_nothing_of_a_destroyed_pupil() {
         comments.iter().any(|c| c == "同意销毁＊＊＊＊的学籍"),
         "{comments:?}"
     );
+    assert!(
+        comments.iter().any(|c| c == "＊＊＊＊的转学联系函未附"),
+        "{comments:?}"
+    );
+    let returned: Vec<String> = app::db::query_scalar(
+        "SELECT decision_comment FROM status_changes WHERE decision_comment IS NOT NULL",
+    )
+    .fetch_all(&s.app.pool)
+    .await
+    .unwrap();
+    assert_eq!(returned, ["＊＊＊＊的转学联系函未附"]);
     // The searcher's page finds nothing of them now.
     let found = s
         .app

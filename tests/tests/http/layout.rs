@@ -403,6 +403,7 @@ const TABLES: &[(&str, &[&str])] = &[
     ),
     ("grants", &["role_grant_requests"]),
     ("handovers", &["role_handovers"]),
+    ("changes", &["status_changes"]),
     ("publications", &["publication_reviews"]),
     ("leaks", &["leak_reports", "leak_report_subjects"]),
     ("retention", &["destructions", "destruction_students"]),
@@ -459,6 +460,12 @@ const CROSSINGS_LEFT: &[(&str, &[&str])] = &[
             "users",
         ],
     ),
+    // A change of status's form names the student, their class and the people in one
+    // statement, and its approval is what makes the student leave.
+    (
+        "changes/store.rs",
+        &["classes", "school_years", "students", "users"],
+    ),
     // Moved out of accounts with role grants: the requests' names are joined in.
     ("grants/store.rs", &["users"]),
     ("handovers/store.rs", &["info_requests", "users"]),
@@ -484,9 +491,16 @@ const CROSSINGS_LEFT: &[(&str, &[&str])] = &[
         "publications/store.rs",
         &["classes", "student_search_keys", "students", "users"],
     ),
+    // A leaving a leader approved as a change of status is undone by no records
+    // administrator alone.
     (
         "records/store.rs",
-        &["classes", "destruction_students", "destructions"],
+        &[
+            "classes",
+            "destruction_students",
+            "destructions",
+            "status_changes",
+        ],
     ),
     ("requests/store.rs", &["students", "users"]),
     // Retention erases and looks for leftovers in every table that holds a student's data,
@@ -503,6 +517,7 @@ const CROSSINGS_LEFT: &[(&str, &[&str])] = &[
             "publication_reviews",
             "role_handovers",
             "roster_imports",
+            "status_changes",
             "students",
         ],
     ),

@@ -8,6 +8,7 @@ mod audit_viewer;
 mod auth;
 mod authorization;
 mod cancellation;
+mod changes;
 mod cost;
 mod destruction;
 mod disk;

@@ -558,37 +558,3 @@ pub async fn undo_student_left(#[server(default)] student_id: String) -> Result<
     leptos_axum::redirect(&Done::StudentLeftUndone.at(&format!("/records/students/{student_id}")));
     Ok(())
 }
-
-/// A records administrator marks a student as left: transferred or other, on a date.
-#[server(name = MarkStudentLeft, prefix = "/api", endpoint = "records/student/left")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn mark_student_left(
-    student_id: String,
-    reason: String,
-    left_on: String,
-) -> Result<(), AppError> {
-    use crate::{
-        authz::{Opening, guard_in},
-        domain::access::Action,
-        state::context,
-    };
-    let Guarded {
-        state, actor, tx, ..
-    } = guard_in(
-        Opening::Write,
-        |_, _| Action::MarkStudentLeft,
-        async |c| super::service::student_resource(c, &student_id).await,
-    )
-    .await?;
-    super::service::mark_left(
-        tx,
-        &context(&state),
-        &actor,
-        &student_id,
-        reason.trim(),
-        &left_on,
-    )
-    .await?;
-    leptos_axum::redirect(&Done::StudentLeft.at(&format!("/records/students/{student_id}")));
-    Ok(())
-}

@@ -819,12 +819,20 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
     let step = ServerAction::<ReviewStep>::new();
     let unmask = ServerAction::<UnmaskField>::new();
     let classify = ServerAction::<SetTopSecret>::new();
-    let mark_left = ServerAction::<super::functions::MarkStudentLeft>::new();
     let undo_left = ServerAction::<super::functions::UndoStudentLeft>::new();
-    let left_error = Signal::derive(move || mark_left.value().get().and_then(Result::err));
     let undo_error = Signal::derive(move || undo_left.value().get().and_then(Result::err));
-    // Marking as left is for those still enrolled.
-    let left_form = r.left.is_none().then(|| r.id.clone());
+    // A change of status is filed for those still at school, one at a time.
+    let change = match (&r.left, &r.pending_change) {
+        (Some(_), _) => None,
+        (None, Some(pending)) => Some(crate::features::changes::pages::pending_note(
+            locale,
+            pending.clone(),
+        )),
+        (None, None) => Some(crate::features::changes::pages::file_form(
+            locale,
+            r.id.clone(),
+        )),
+    };
     let error = Signal::derive(move || {
         let err = |v: Option<Result<(), AppError>>| v.and_then(Result::err);
         err(step.value().get())
@@ -1145,30 +1153,7 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
                 </button>
             </ActionForm>
         </Confirm>
-        {left_form
-            .map(|student_id| {
-                view! {
-                    <details class="no-print" data-testid="mark-left">
-                        <summary>{tr!(locale, "left.title")}</summary>
-                        <ActionForm action=mark_left attr:class="form">
-                            <input type="hidden" name="student_id" value=student_id />
-                            <label for="left-reason">{tr!(locale, "left.reason")}</label>
-                            <select id="left-reason" name="reason">
-                                <option value="transferred">
-                                    {tr!(locale, "left.reason_transferred")}
-                                </option>
-                                <option value="other">{tr!(locale, "left.reason_other")}</option>
-                            </select>
-                            <label for="left-on">{tr!(locale, "left.date")}</label>
-                            <input id="left-on" name="left_on" type="date" required />
-                            <FormErrors locale error=left_error />
-                            <button type="submit" class="secondary">
-                                {tr!(locale, "left.submit")}
-                            </button>
-                        </ActionForm>
-                    </details>
-                }
-            })}
+        {change}
         <p class="links">
             <a href=disclosures>{tr!(locale, "register.student_title")}</a>
             " · "

@@ -3,7 +3,7 @@
 //! before they reach a page; every change is an audit entry naming the fields changed, with
 //! old and new values in the encrypted revision table.
 
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::{
     domain::{
@@ -1319,6 +1319,8 @@ pub async fn review(
         )
         .collect();
     let (changed, reviewed_before) = repo::changed_since_reviewed(&mut *conn, row.id).await?;
+    let (pending_change, left_by_change) =
+        crate::features::changes::store::standing(&mut *conn, row.id).await?;
     let queue = if row.status == RecordStatus::Submitted.code() && row.left_reason.is_none() {
         let (previous, next, before) = repo::queue_neighbours(&mut *conn, row.id).await?;
         Some(QueuePlace {
@@ -1344,8 +1346,10 @@ pub async fn review(
         left: row.left_reason.clone(),
         // Only while it may still be undone (see `left_marking_resource`: within the month;
         // a batch waiting for its decision refuses it too).
+        pending_change,
         left_undo: row
             .left_marked_by
+            .filter(|_| !left_by_change)
             .filter(|_| {
                 row.left_recorded_at
                     .is_some_and(|at| cx.now - at <= chrono::Duration::days(UNDO_LEFT_DAYS))
@@ -1529,69 +1533,6 @@ pub async fn reseal_all(
     .await?;
     tx.commit().await?;
     Ok(all.len())
-}
-
-/// Marks a student as left (`transferred` or `other`) on a date (not in the future, not
-/// before their birth or the month they were enrolled), in the transaction the check began.
-/// The moment it is recorded and who recorded it are kept: retention counts from the later
-/// of the two dates, and another records administrator may undo the marking.
-pub async fn mark_left(
-    mut tx: crate::db::Tx,
-    cx: &Context<'_>,
-    actor: &Actor,
-    student_public_id: &str,
-    reason: &str,
-    left_on: &str,
-) -> Result<(), AppError> {
-    if !matches!(reason, "transferred" | "other") {
-        return Err(AppError::invalid("reason", "left.reason_invalid"));
-    }
-    let today = cx.now.with_timezone(&cx.timezone).date_naive();
-    let date = NaiveDate::parse_from_str(left_on.trim(), "%Y-%m-%d")
-        .ok()
-        .filter(|d| *d <= today && d.year() >= 2000)
-        .ok_or_else(|| AppError::invalid("left_on", "left.date_invalid"))?;
-    let scope = repo::student_scope(&mut tx, student_public_id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let student = repo::student(&mut tx, scope.id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    if student.left_reason.is_some() {
-        return Err(AppError::conflict("left.already"));
-    }
-    if date < earliest_leaving(&student.details) {
-        return Err(AppError::invalid("left_on", "left.date_before_entry"));
-    }
-    let at = cx
-        .timezone
-        .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
-        .earliest()
-        .map_or(cx.now, |t| t.with_timezone(&Utc));
-    repo::set_left(&mut tx, scope.id, reason, at, actor.id, cx.now).await?;
-    audit::append(
-        &mut tx,
-        cx.key,
-        cx.now,
-        NewEntry::new("student.left", "success")
-            .actor(actor.id)
-            .role(Role::RecordsAdmin.code())
-            .object("student", scope.id)
-            .client(cx.client.clone())
-            .details(serde_json::json!({ "reason": reason, "left_on": date.to_string() })),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// The earliest day a student can have left: neither before their birth nor before the first
-/// day of the month they were enrolled.
-fn earliest_leaving(details: &crate::domain::records::StudentDetails) -> NaiveDate {
-    let enrolled =
-        NaiveDate::parse_from_str(&format!("{}-01", details.enrolment_month), "%Y-%m-%d")
-            .unwrap_or(NaiveDate::MIN);
-    details.birth_date.max(enrolled)
 }
 
 /// How long a marking as left may be undone: a mistake is noticed within a month; later, a

@@ -116,29 +116,6 @@ pub async fn student_scope(
     ))
 }
 
-/// Marks the student as left (`transferred` or `other`) at `at`, recorded `now` by `by`.
-pub async fn set_left(
-    conn: &mut Conn,
-    id: i64,
-    reason: &str,
-    at: DateTime<Utc>,
-    by: i64,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    crate::db::query(
-        "UPDATE students SET left_at = $1, left_reason = $2, left_recorded_at = $3, \
-         left_marked_by = $4 WHERE id = $5 AND left_at IS NULL",
-    )
-    .bind(at)
-    .bind(reason)
-    .bind(now)
-    .bind(by)
-    .bind(id)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 /// A marking as left that may be undone: made by a records administrator (not a graduation)
 /// since `since`, not yet destroyed, in no destruction batch waiting for a decision. Returns
 /// who marked it.
@@ -150,6 +127,7 @@ pub async fn left_marking(
     crate::db::query_scalar(
         "SELECT s.left_marked_by FROM students s WHERE s.id = $1 AND s.left_at IS NOT NULL \
          AND s.left_marked_by IS NOT NULL AND s.destroyed_at IS NULL AND s.left_recorded_at >= $2 \
+         AND NOT EXISTS (SELECT 1 FROM status_changes x WHERE x.student_id = s.id AND x.state = 'approved') \
          AND NOT EXISTS (SELECT 1 FROM destruction_students ds JOIN destructions d \
                          ON d.id = ds.destruction_id WHERE ds.student_id = s.id AND d.state = 'proposed')",
     )

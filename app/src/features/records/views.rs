@@ -256,8 +256,12 @@ pub struct StudentReview {
     pub left: Option<String>,
     /// Who may undo a marking as left: `Some(true)` the viewer (another records
     /// administrator than the one who marked), `Some(false)` another (the viewer marked it),
-    /// `None` nobody (enrolled, graduated).
+    /// `None` nobody (enrolled, graduated, left by an approved change of status).
     pub left_undo: Option<bool>,
+    /// The change of status waiting for a decision on this student (its opaque id): while
+    /// there is one, no other is filed.
+    #[serde(default)]
+    pub pending_change: Option<String>,
     /// The fields changed since the last review (verification or return).
     pub changed: Vec<String>,
     pub first_review: bool,

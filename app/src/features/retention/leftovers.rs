@@ -51,6 +51,7 @@ const FREE_TEXT: &[(&str, &str, &[&str])] = &[
         "inspection_id * 10000 + position",
         &["item", "finding", "remedy"],
     ),
+    ("status_changes", "id", &["decision_comment"]),
     ("workflow_transitions", "id", &["comment"]),
     ("students", "id", &["return_reason"]),
 ];

@@ -140,6 +140,19 @@ pub fn HandoversLink() -> impl IntoView {
     )
 }
 
+/// The header's link to the changes of status, with what waits: for a leader those to
+/// decide, and the outcomes of one's own not yet seen.
+#[component]
+pub fn ChangesLink() -> impl IntoView {
+    count_link(
+        "/changes",
+        "change.title",
+        "change.waiting",
+        "changes-link",
+        |h| h.changes,
+    )
+}
+
 /// The header's link, with what waits: texts to decide, decisions on one's own not yet seen.
 #[component]
 pub fn PublicationsLink() -> impl IntoView {

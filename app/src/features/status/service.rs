@@ -196,7 +196,7 @@ pub async fn header(
             Role,
             access::{Action, Navigation, Resource, permits},
         },
-        features::{handovers, publications, records, requests, retention},
+        features::{changes, handovers, publications, records, requests, retention},
         kit::workflow::{Tally, notices::unread_tally, tally},
     };
     #[derive(Clone, Copy)]
@@ -207,6 +207,7 @@ pub async fn header(
         RequestNews,
         Publications,
         Handovers,
+        Changes,
     }
     let may = |action| permits(Some(actor), action, Resource::Nothing);
     let nav = Navigation::of(actor);
@@ -257,6 +258,12 @@ pub async fn header(
             unread_tally(handovers::service::HANDOVERS.name),
         ));
     }
+    if nav.changes {
+        if actor.has(Role::Leader) {
+            asked.push((Into::Changes, changes::store::TO_DECIDE_TALLY));
+        }
+        asked.push((Into::Changes, unread_tally(changes::service::CHANGES.name)));
+    }
     let tallies: Vec<&Tally> = asked.iter().map(|(_, t)| t).collect();
     let mut conn = pool.acquire().await?;
     let counts = tally(&mut conn, actor.id, &tallies).await?;
@@ -269,6 +276,7 @@ pub async fn header(
             Into::RequestNews => header.requests.changed += n,
             Into::Publications => header.publications += n,
             Into::Handovers => header.handovers += n,
+            Into::Changes => header.changes += n,
         }
     }
     drop(conn);

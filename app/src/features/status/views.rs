@@ -52,4 +52,7 @@ pub struct HeaderCounts {
     pub requests: crate::features::requests::views::Waiting,
     /// Texts to review and the outcomes of one's own not yet read.
     pub publications: i64,
+    /// Changes of status to decide and the outcomes of one's own not yet read.
+    #[serde(default)]
+    pub changes: i64,
 }

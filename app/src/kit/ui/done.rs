@@ -100,6 +100,11 @@ outcomes! {
     HandoverApproved => "handover_approved",
     HandoverRejected => "handover_rejected",
     HandoverWithdrawn => "handover_withdrawn",
+    // Changes of status.
+    ChangeFiled => "change_filed",
+    ChangeApproved => "change_approved",
+    ChangeReturned => "change_returned",
+    ChangeWithdrawn => "change_withdrawn",
     // Publication review.
     PublicationScanned => "publication_scanned",
     PublicationSubmitted => "publication_submitted",

@@ -1,0 +1,132 @@
+//! The changes' server functions: each one check (`guard_in` on the student, `guard_one` on
+//! the application, loaded in the transaction that acts), then the service.
+
+#[cfg(feature = "ssr")]
+use crate::authz::Guarded;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::kit::ui::done::Done;
+
+use crate::{
+    errors::AppError,
+    features::changes::views::{ChangeInput, ChangeView, ChangesHome},
+};
+
+/// One's applications, and for a leader those waiting for a decision and the latest decided.
+#[server(name = ChangesHomeView, prefix = "/api", endpoint = "changes")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn changes_home() -> Result<ChangesHome, AppError> {
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+        state::context,
+    };
+    let (state, actor) = guard(Action::ViewStatusChanges, nothing).await?;
+    super::service::home(&context(&state), &actor).await
+}
+
+/// A records administrator files a change of status for a student still at school.
+#[server(name = FileStatusChange, prefix = "/api", endpoint = "changes/file")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn file_status_change(status_change: ChangeInput) -> Result<(), AppError> {
+    use crate::{
+        authz::{Opening, guard_in},
+        domain::access::{Action, Resource},
+        state::context,
+    };
+    let Guarded {
+        state,
+        actor,
+        tx,
+        resource,
+        ..
+    } = guard_in(
+        Opening::Write,
+        |_, _| Action::FileStatusChange,
+        async |c| super::service::student_resource(c, &status_change.student_id).await,
+    )
+    .await?;
+    let Resource::Student { id: student, .. } = resource else {
+        return Err(AppError::not_found());
+    };
+    // A refused application comes back as it was typed.
+    let id = crate::kit::forms::keeping(
+        &status_change,
+        super::service::file(tx, &context(&state), &actor, student, &status_change),
+    )
+    .await?;
+    leptos_axum::redirect(&Done::ChangeFiled.at(&format!("/changes/{id}")));
+    Ok(())
+}
+
+/// One application: its printable 异动审批表, and what the viewer may do with it.
+#[server(name = StatusChangePage, prefix = "/api", endpoint = "changes/one")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn status_change_page(change_id: String) -> Result<ChangeView, AppError> {
+    use crate::{authz::Opening, domain::access::Action, state::context};
+    let Guarded {
+        state,
+        actor,
+        resource,
+        tx,
+        row,
+    } = crate::authz::guard_one::<super::store::ChangeRow>(
+        Opening::Write,
+        Action::ViewStatusChange,
+        &change_id,
+    )
+    .await?;
+    super::service::view(tx, &context(&state), &actor, resource, &row).await
+}
+
+/// A leader who did not file it approves, or returns it with a reason.
+#[server(name = DecideStatusChange, prefix = "/api", endpoint = "changes/decide")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn decide_status_change(
+    change_id: String,
+    decision: String,
+    #[server(default)] comment: String,
+) -> Result<(), AppError> {
+    use crate::{authz::Opening, domain::access::Action, kit::workflow::Decision, state::context};
+    // A return says why: the records administrator reads it on the form.
+    let decision = Decision::parse(&decision, &comment)?;
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = crate::authz::guard_one::<super::store::ChangeRow>(
+        Opening::Write,
+        Action::DecideStatusChange,
+        &change_id,
+    )
+    .await?;
+    super::service::decide(tx, &context(&state), &actor, &row, &decision).await?;
+    let done = decision.either(Done::ChangeApproved, Done::ChangeReturned);
+    leptos_axum::redirect(&done.at(&format!("/changes/{change_id}")));
+    Ok(())
+}
+
+/// The records administrator who filed it withdraws it while it waits.
+#[server(name = WithdrawStatusChange, prefix = "/api", endpoint = "changes/withdraw")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn withdraw_status_change(change_id: String) -> Result<(), AppError> {
+    use crate::{authz::Opening, domain::access::Action, state::context};
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = crate::authz::guard_one::<super::store::ChangeRow>(
+        Opening::Write,
+        Action::WithdrawStatusChange,
+        &change_id,
+    )
+    .await?;
+    super::service::withdraw(tx, &context(&state), &actor, &row).await?;
+    leptos_axum::redirect(&Done::ChangeWithdrawn.at(&format!("/changes/{change_id}")));
+    Ok(())
+}

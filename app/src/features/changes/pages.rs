@@ -1,0 +1,366 @@
+//! The change-of-status pages: the application form (on a student's record), one's own and
+//! those to decide, and the printable 异动审批表 of one. Every form is a plain post that works
+//! without JavaScript.
+
+use leptos::prelude::*;
+
+use crate::{
+    features::changes::{
+        functions::{
+            DecideStatusChange, FileStatusChange, WithdrawStatusChange, changes_home,
+            status_change_page,
+        },
+        views::{ChangeInput, ChangeKind, ChangeState, ChangeSummary, ChangeView},
+    },
+    i18n::Locale,
+    kit::{
+        forms::{FieldProblem, kept, names},
+        ui::{form_errors::FormErrors, use_locale},
+        workflow::ui::{DecideForm, History, WithdrawForm, home_page, queue_sections, record_page},
+    },
+    tr,
+};
+
+fn state_badge(locale: Locale, state: ChangeState) -> impl IntoView + use<> {
+    crate::kit::workflow::ui::state_badge(locale, "change", state.code())
+}
+
+fn kind_words(locale: Locale, kind: ChangeKind) -> String {
+    tr!(locale, &format!("change.kind_{}", kind.code()))
+}
+
+fn change_table(locale: Locale, rows: Vec<ChangeSummary>, testid: &'static str) -> AnyView {
+    if rows.is_empty() {
+        return view! { <p data-testid=testid>{tr!(locale, "change.none")}</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table class="accounts stack" data-testid=testid>
+                <thead>
+                    <tr>
+                        <th scope="col">{tr!(locale, "change.student")}</th>
+                        <th scope="col">{tr!(locale, "change.class")}</th>
+                        <th scope="col">{tr!(locale, "change.kind")}</th>
+                        <th scope="col">{tr!(locale, "change.effective_on")}</th>
+                        <th scope="col">{tr!(locale, "change.state")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|r| {
+                            view! {
+                                <tr data-change=r.id.clone()>
+                                    <td data-label=tr!(locale, "change.student")>
+                                        <a href=format!("/changes/{}", r.id)>{r.student}</a>
+                                        {r
+                                            .changed
+                                            .then(|| {
+                                                view! {
+                                                    " "
+                                                    <span class="status changed">
+                                                        {tr!(locale, "requests.changed")}
+                                                    </span>
+                                                }
+                                            })}
+                                    </td>
+                                    <td data-label=tr!(
+                                        locale, "change.class"
+                                    )>{r.class.label(locale)}</td>
+                                    <td data-label=tr!(
+                                        locale, "change.kind"
+                                    )>{kind_words(locale, r.kind)}</td>
+                                    <td data-label=tr!(
+                                        locale, "change.effective_on"
+                                    )>{r.effective_on}</td>
+                                    <td data-label=tr!(
+                                        locale, "change.state"
+                                    )>{state_badge(locale, r.state)}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// The application for `student_id`, on the student's record: kind, a reason of that kind's
+/// (grouped by kind, so that it works without a script), the day, and for a transfer the
+/// other school.
+pub fn file_form(locale: Locale, student_id: String) -> AnyView {
+    let action = ServerAction::<FileStatusChange>::new();
+    let typed: ChangeInput = kept::<FileStatusChange, _>();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let invalid =
+        move |field: &'static str| move || names(error.get().as_ref(), field).then_some("true");
+    view! {
+        <details class="no-print" data-testid="file-change">
+            <summary>{tr!(locale, "change.file")}</summary>
+            <ActionForm action attr:class="form" attr:novalidate="novalidate">
+                <input type="hidden" name="status_change[student_id]" value=student_id />
+                <label for="change-kind">{tr!(locale, "change.kind")}</label>
+                <select
+                    id="change-kind"
+                    name="status_change[kind]"
+                    aria-describedby="change-kind-error"
+                    aria-invalid=invalid("kind")
+                >
+                    {ChangeKind::FILED
+                        .iter()
+                        .map(|k| {
+                            view! {
+                                <option value=k.code() selected=typed.kind == k.code()>
+                                    {kind_words(locale, *k)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <FieldProblem locale error field="kind" id="change-kind" />
+                <label for="change-reason">{tr!(locale, "change.reason")}</label>
+                <select
+                    id="change-reason"
+                    name="status_change[reason]"
+                    aria-describedby="change-reason-error"
+                    aria-invalid=invalid("reason")
+                >
+                    {ChangeKind::FILED
+                        .iter()
+                        .map(|k| {
+                            let kind = *k;
+                            let typed = typed.clone();
+                            view! {
+                                <optgroup label=kind_words(
+                                    locale,
+                                    kind,
+                                )>
+                                    {kind
+                                        .reasons()
+                                        .iter()
+                                        .map(|r| {
+                                            view! {
+                                                <option
+                                                    value=*r
+                                                    selected=typed.kind == kind.code() && typed.reason == *r
+                                                >
+                                                    {tr!(locale, &format!("change.reason_{r}"))}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </optgroup>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <FieldProblem locale error field="reason" id="change-reason" />
+                <label for="change-date">{tr!(locale, "change.effective_on")}</label>
+                <input
+                    id="change-date"
+                    name="status_change[effective_on]"
+                    type="date"
+                    required
+                    value=typed.effective_on.clone()
+                    aria-describedby="change-date-hint change-date-error"
+                    aria-invalid=invalid("effective_on")
+                />
+                <p class="hint" id="change-date-hint">
+                    {tr!(locale, "change.effective_on_hint")}
+                </p>
+                <FieldProblem locale error field="effective_on" id="change-date" />
+                <label for="change-school">{tr!(locale, "change.other_school")}</label>
+                <input
+                    id="change-school"
+                    name="status_change[other_school]"
+                    maxlength="100"
+                    autocomplete="off"
+                    value=typed.other_school.clone()
+                    aria-describedby="change-school-hint change-school-error"
+                    aria-invalid=invalid("other_school")
+                />
+                <p class="hint" id="change-school-hint">
+                    {tr!(locale, "change.other_school_hint")}
+                </p>
+                <FieldProblem locale error field="other_school" id="change-school" />
+                <label for="change-school-code">{tr!(locale, "change.other_school_code")}</label>
+                <input
+                    id="change-school-code"
+                    name="status_change[other_school_code]"
+                    maxlength="100"
+                    autocomplete="off"
+                    value=typed.other_school_code.clone()
+                    aria-describedby="change-school-code-error"
+                    aria-invalid=invalid("other_school_code")
+                />
+                <FieldProblem locale error field="other_school_code" id="change-school-code" />
+                <p class="hint">{tr!(locale, "change.file_hint")}</p>
+                <FormErrors locale error />
+                <button type="submit" class="secondary">
+                    {tr!(locale, "change.file_submit")}
+                </button>
+            </ActionForm>
+        </details>
+    }
+    .into_any()
+}
+
+/// On a student's record: the application waiting for a decision, by its link.
+pub fn pending_note(locale: Locale, change_id: String) -> AnyView {
+    view! {
+        <p class="notice no-print" data-testid="change-pending">
+            {tr!(locale, "change.pending_here")}
+            " "
+            <a href=format!("/changes/{change_id}")>{tr!(locale, "change.open")}</a>
+        </p>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn ChangesPage() -> impl IntoView {
+    let locale = use_locale();
+    let home = OnceResource::new(changes_home());
+    home_page(
+        locale,
+        ("change.title", "changes-title"),
+        "change.rule",
+        None,
+        home,
+        move |home| {
+            queue_sections(
+                locale,
+                "change",
+                home.queues,
+                ().into_any(),
+                ["changes-to-decide", "my-changes", "changes-decided"],
+                change_table,
+            )
+        },
+    )
+}
+
+fn record(locale: Locale, c: ChangeView) -> AnyView {
+    let decide = ServerAction::<DecideStatusChange>::new();
+    let withdraw = ServerAction::<WithdrawStatusChange>::new();
+    let error = Signal::derive(move || {
+        decide
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| withdraw.value().get().and_then(Result::err))
+    });
+    let withdraw_id = c.id.clone();
+    let names_a_school = c.kind.names_a_school();
+    view! {
+        <p class="print-only">{tr!(locale, "change.record_heading")}</p>
+        <p>{state_badge(locale, c.state)}</p>
+        <dl class="record" data-testid="change-record">
+            <dt>{tr!(locale, "change.student")}</dt>
+            <dd>
+                {c.student.clone()}
+                {c
+                    .student_id
+                    .clone()
+                    .map(|id| {
+                        view! {
+                            " "
+                            <a class="no-print" href=format!("/records/students/{id}")>
+                                {tr!(locale, "change.student_page")}
+                            </a>
+                        }
+                    })}
+            </dd>
+            <dt>{tr!(locale, "change.class")}</dt>
+            <dd>{c.class.label(locale)}</dd>
+            <dt>{tr!(locale, "change.kind")}</dt>
+            <dd data-testid="change-kind">{kind_words(locale, c.kind)}</dd>
+            <dt>{tr!(locale, "change.reason")}</dt>
+            <dd>{tr!(locale, &format!("change.reason_{}", c.reason))}</dd>
+            <dt>{tr!(locale, "change.effective_on")}</dt>
+            <dd>{c.effective_on.clone()}</dd>
+            {names_a_school
+                .then(|| {
+                    view! {
+                        <dt>{tr!(locale, "change.other_school")}</dt>
+                        <dd>{c.other_school.clone()}</dd>
+                        <dt>{tr!(locale, "change.other_school_code")}</dt>
+                        <dd>
+                            {if c.other_school_code.is_empty() {
+                                "—".to_owned()
+                            } else {
+                                c.other_school_code.clone()
+                            }}
+                        </dd>
+                    }
+                })}
+            <dt>{tr!(locale, "change.filer")}</dt>
+            <dd>{c.filer.clone()}</dd>
+            <dt>{tr!(locale, "change.filed_at")}</dt>
+            <dd>{c.filed_at.clone()}</dd>
+            <dt>{tr!(locale, "change.decider")}</dt>
+            <dd>{c.decider.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{tr!(locale, "change.decided_at")}</dt>
+            <dd>{c.decided_at.clone().unwrap_or_else(|| "—".into())}</dd>
+            {c
+                .decision_comment
+                .clone()
+                .map(|comment| {
+                    view! {
+                        <dt>{tr!(locale, "change.comment")}</dt>
+                        <dd>{comment}</dd>
+                    }
+                })}
+        </dl>
+        <FormErrors locale error />
+        {c
+            .can_decide
+            .then(|| {
+                view! {
+                    <div class="review-actions no-print">
+                        <DecideForm
+                            locale
+                            action=decide
+                            id_field="change_id"
+                            id=c.id.clone()
+                            words="change"
+                            confirm=tr!(locale, "change.confirm_approve")
+                        />
+                    </div>
+                }
+            })}
+        {c
+            .can_withdraw
+            .then(|| {
+                view! {
+                    <WithdrawForm
+                        locale
+                        action=withdraw
+                        id_field="change_id"
+                        id=withdraw_id
+                        label="change.withdraw"
+                    />
+                }
+            })}
+        <History locale entries=c.history events="change.event_" />
+        <p class="hint no-print">{tr!(locale, "change.print")}</p>
+        <p class="no-print">
+            <a href="/changes">{tr!(locale, "change.back")}</a>
+        </p>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn ChangePage() -> impl IntoView {
+    let locale = use_locale();
+    record_page(
+        locale,
+        "change",
+        ("change.record_title", "change-title"),
+        status_change_page,
+        move |c| record(locale, c),
+    )
+}

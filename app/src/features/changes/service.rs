@@ -1,0 +1,509 @@
+//! 学籍异动 (changes of status). A records administrator files an application for a student
+//! still at school: its kind, a reason of that kind's, the day it takes effect and, for a
+//! transfer, the other school; a leader who did not file it approves it or returns it with a
+//! reason (NATIONAL.md: the 学籍管理员 files, the 学籍主管领导 approves). Nothing about the
+//! student changes before the approval; the approval, in its transaction, makes the student
+//! leave the school as of the effective day, and retention counts from the approval.
+
+use chrono::{Datelike, NaiveDate, TimeZone, Utc};
+
+use crate::{
+    db::{Conn, Tx, new_public_id},
+    domain::{
+        Actor, Role,
+        access::{Action, Resource, permits},
+    },
+    errors::{AppError, ErrorKind, FieldError},
+    features::{
+        changes::{
+            store::{self as repo, Application, ChangeRow},
+            views::{ChangeInput, ChangeKind, ChangeState, ChangeSummary, ChangeView, ChangesHome},
+        },
+        structure::views::ClassRef,
+    },
+    kit::{
+        context::Context,
+        workflow::{Decision, Queues, Step, Transition, Workflow, notices},
+    },
+};
+
+/// The changes' workflow: filed, then approved, returned or withdrawn once.
+pub static CHANGES: Workflow<ChangeState> = Workflow {
+    name: "status_change",
+    table: "status_changes",
+    column: "state",
+    transitions: &[
+        Transition {
+            event: "approved",
+            from: &[ChangeState::Filed],
+            to: ChangeState::Approved,
+        },
+        Transition {
+            event: "rejected",
+            from: &[ChangeState::Filed],
+            to: ChangeState::Returned,
+        },
+        Transition {
+            event: "withdrawn",
+            from: &[ChangeState::Filed],
+            to: ChangeState::Withdrawn,
+        },
+    ],
+    deadlines: &[],
+};
+
+/// The longest name or code of another school kept.
+pub const MAX_SCHOOL_CHARS: usize = 100;
+/// The most applications a list shows.
+const LISTED: i64 = 100;
+
+/// The resource an application is, for the one check: who filed it; `Nothing` (which
+/// permits nothing) for an id that names none, or a destroyed student's.
+impl crate::authz::Stored for ChangeRow {
+    async fn find(conn: &mut Conn, public_id: &str) -> Result<(Resource, Option<Self>), AppError> {
+        if public_id.len() > 64 {
+            return Ok((Resource::Nothing, None));
+        }
+        Ok(match repo::find(conn, public_id).await? {
+            Some(row) => (
+                Resource::StatusChange {
+                    filed_by: row.filed_by,
+                },
+                Some(row),
+            ),
+            None => (Resource::Nothing, None),
+        })
+    }
+}
+
+/// The student a change is filed for, for the one check: the student and their class's
+/// homeroom teacher; `Nothing` for an id that names none.
+pub async fn student_resource(conn: &mut Conn, public_id: &str) -> Result<Resource, AppError> {
+    if public_id.len() > 64 {
+        return Ok(Resource::Nothing);
+    }
+    Ok(match repo::student(conn, public_id).await? {
+        Some((id, homeroom_teacher)) => Resource::Student {
+            id,
+            homeroom_teacher,
+        },
+        None => Resource::Nothing,
+    })
+}
+
+/// An application as checked: kind, reason, effective day, other school and its code.
+#[derive(Debug, PartialEq, Eq)]
+struct Checked {
+    kind: ChangeKind,
+    reason: &'static str,
+    effective_on: NaiveDate,
+    other_school: String,
+    other_school_code: String,
+}
+
+/// The application as typed, checked all at once against the student's `earliest` possible
+/// day (their birth, their enrolment month, their last approved change) and `today`: a change
+/// of status is filed once it has happened, so its day is not in the future.
+fn parse(input: &ChangeInput, today: NaiveDate, earliest: NaiveDate) -> Result<Checked, AppError> {
+    let problem = |field: &str, code: &str| FieldError {
+        field: field.into(),
+        code: code.into(),
+    };
+    let mut fields = Vec::new();
+    let kind = ChangeKind::parse(input.kind.trim()).filter(|k| ChangeKind::FILED.contains(k));
+    if kind.is_none() {
+        fields.push(problem("kind", "change.kind_invalid"));
+    }
+    let reason = kind.and_then(|k| {
+        k.reasons()
+            .iter()
+            .copied()
+            .find(|r| *r == input.reason.trim())
+    });
+    if kind.is_some() && reason.is_none() {
+        fields.push(problem("reason", "change.reason_invalid"));
+    }
+    let date = NaiveDate::parse_from_str(input.effective_on.trim(), "%Y-%m-%d").ok();
+    match date {
+        None => fields.push(problem("effective_on", "change.date_invalid")),
+        Some(d) if d > today => fields.push(problem("effective_on", "change.date_future")),
+        Some(d) if d < earliest || d.year() < 2000 => {
+            fields.push(problem("effective_on", "change.date_before"))
+        }
+        Some(_) => {}
+    }
+    let mut bounded = |typed: &str, field: &str| -> String {
+        let text = typed.trim();
+        if text.chars().count() > MAX_SCHOOL_CHARS || text.chars().any(char::is_control) {
+            fields.push(problem(field, "change.school_invalid"));
+        }
+        text.to_owned()
+    };
+    let other_school = bounded(&input.other_school, "other_school");
+    let other_school_code = bounded(&input.other_school_code, "other_school_code");
+    let names_a_school = kind.is_some_and(ChangeKind::names_a_school);
+    if names_a_school && other_school.is_empty() {
+        fields.push(problem("other_school", "change.school_required"));
+    }
+    match (kind, reason, date) {
+        (Some(kind), Some(reason), Some(effective_on)) if fields.is_empty() => Ok(Checked {
+            kind,
+            reason,
+            effective_on,
+            other_school: if names_a_school {
+                other_school
+            } else {
+                String::new()
+            },
+            other_school_code: if names_a_school {
+                other_school_code
+            } else {
+                String::new()
+            },
+        }),
+        _ => Err(AppError {
+            fields,
+            ..ErrorKind::InvalidInput.into()
+        }),
+    }
+}
+
+/// Files an application for `student`, in the transaction the check (`FileStatusChange` on the
+/// student) began: the student must still be at school, with no other application waiting.
+/// Returns its id.
+pub async fn file(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    student: i64,
+    input: &ChangeInput,
+) -> Result<String, AppError> {
+    if !repo::enrolled(&mut tx, student).await? {
+        return Err(AppError::conflict("change.not_enrolled"));
+    }
+    let today = cx.now.with_timezone(&cx.timezone).date_naive();
+    let earliest = repo::earliest(&mut tx, student)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let checked = parse(input, today, earliest)?;
+    if repo::filed_for(&mut tx, student).await?.is_some() {
+        return Err(AppError::conflict("change.pending"));
+    }
+    let public_id = new_public_id();
+    let id = repo::insert(
+        &mut tx,
+        &Application {
+            public_id: &public_id,
+            student_id: student,
+            kind: checked.kind,
+            reason: checked.reason,
+            effective_on: checked.effective_on,
+            other_school: &checked.other_school,
+            other_school_code: &checked.other_school_code,
+            filed_by: actor.id,
+        },
+        cx.now,
+    )
+    .await?;
+    CHANGES
+        .start(
+            &mut tx,
+            cx.key,
+            cx.now,
+            ChangeState::Filed,
+            Step {
+                audit_object: Some(("student", student)),
+                client: cx.client.clone(),
+                details: serde_json::json!({
+                    "change": public_id,
+                    "kind": checked.kind.code(),
+                    "reason": checked.reason,
+                    "effective_on": checked.effective_on.to_string(),
+                }),
+                ..Step::new(id, "filed").by(actor.id, Role::RecordsAdmin.code())
+            },
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(public_id)
+}
+
+/// Approves or returns `row`, in the transaction its check began. An approval of a leaving
+/// makes the student leave as of the effective day (the moment it is approved is when the
+/// record's retention starts); refused when the student left meanwhile.
+pub async fn decide(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    row: &ChangeRow,
+    decision: &Decision,
+) -> Result<(), AppError> {
+    let comment = decision.comment();
+    if decision.approves() && row.state == ChangeState::Filed {
+        let Some(left_reason) = row.kind.left_reason() else {
+            return Err(AppError::internal(format!(
+                "no effect declared for {}",
+                row.kind.code()
+            )));
+        };
+        let at = cx
+            .timezone
+            .from_local_datetime(&row.effective_on.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .earliest()
+            .map_or(cx.now, |t| t.with_timezone(&Utc));
+        if !repo::leave(
+            &mut tx,
+            row.student_id,
+            left_reason,
+            at,
+            row.filed_by,
+            cx.now,
+        )
+        .await?
+        {
+            return Err(AppError::conflict("change.not_enrolled"));
+        }
+    }
+    CHANGES
+        .take(
+            &mut tx,
+            cx.key,
+            cx.now,
+            row.state,
+            Step {
+                audit_object: Some(("student", row.student_id)),
+                client: cx.client.clone(),
+                comment,
+                reason: Some(format!("status_change:{}", row.public_id)),
+                details: serde_json::json!({
+                    "change": row.public_id,
+                    "kind": row.kind.code(),
+                    "effective_on": row.effective_on.to_string(),
+                }),
+                ..Step::new(row.id, decision.event())
+                    .by(actor.id, Role::Leader.code())
+                    .telling([row.filed_by])
+            },
+        )
+        .await?;
+    repo::decide(&mut tx, row.id, actor.id, comment, cx.now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Withdraws the filer's own application while it waits.
+pub async fn withdraw(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    row: &ChangeRow,
+) -> Result<(), AppError> {
+    CHANGES
+        .take(
+            &mut tx,
+            cx.key,
+            cx.now,
+            row.state,
+            Step {
+                audit_object: Some(("student", row.student_id)),
+                client: cx.client.clone(),
+                details: serde_json::json!({ "change": row.public_id }),
+                ..Step::new(row.id, "withdrawn").by(actor.id, Role::RecordsAdmin.code())
+            },
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn class(row: &ChangeRow) -> ClassRef {
+    ClassRef {
+        school_year: row.school_year.clone(),
+        grade: row.grade,
+        name: row.class_name.clone(),
+    }
+}
+
+fn summary(cx: &Context<'_>, row: &ChangeRow, changed: &[i64]) -> ChangeSummary {
+    ChangeSummary {
+        id: row.public_id.clone(),
+        student: row.student_name.clone(),
+        class: class(row),
+        kind: row.kind,
+        effective_on: row.effective_on.to_string(),
+        filed_at: cx.local(Some(row.filed_at)),
+        state: row.state,
+        changed: changed.contains(&row.id),
+    }
+}
+
+/// The changes page of `actor`: a records administrator's own applications; a leader's to
+/// decide (those they did not file) and the latest decided.
+pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<ChangesHome, AppError> {
+    let mut conn = crate::db::begin_read(cx.pool).await?;
+    let changed = notices::unread_objects(&mut conn, actor.id, CHANGES.name).await?;
+    let list = |rows: Vec<ChangeRow>| -> Vec<ChangeSummary> {
+        rows.iter().map(|r| summary(cx, r, &changed)).collect()
+    };
+    let mine = if actor.has(Role::RecordsAdmin) {
+        list(repo::filed_by(&mut conn, actor.id, LISTED).await?)
+    } else {
+        Vec::new()
+    };
+    let (to_decide, decided) = if actor.has(Role::Leader) {
+        (
+            Some(list(repo::to_decide(&mut conn, actor.id, LISTED).await?)),
+            Some(list(repo::decided(&mut conn, LISTED).await?)),
+        )
+    } else {
+        (None, None)
+    };
+    Ok(ChangesHome {
+        queues: Queues {
+            mine,
+            to_decide,
+            decided,
+        },
+    })
+}
+
+/// One application as its 审批表 shows it, in the transaction its check began; opening it
+/// marks what its reader was told about it as read.
+pub async fn view(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    resource: Resource,
+    row: &ChangeRow,
+) -> Result<ChangeView, AppError> {
+    let history = CHANGES
+        .opened(&mut tx, cx, Some(actor.id), row.id, None)
+        .await?;
+    tx.commit().await?;
+    let filed = row.state == ChangeState::Filed;
+    Ok(ChangeView {
+        id: row.public_id.clone(),
+        student: row.student_name.clone(),
+        student_id: actor
+            .has(Role::RecordsAdmin)
+            .then(|| row.student_public_id.clone()),
+        class: class(row),
+        kind: row.kind,
+        reason: row.reason.clone(),
+        effective_on: row.effective_on.to_string(),
+        other_school: row.other_school.clone(),
+        other_school_code: row.other_school_code.clone(),
+        state: row.state,
+        filer: row.filer.clone(),
+        filed_at: cx.local(Some(row.filed_at)),
+        decider: row.decider.clone(),
+        decided_at: row.decided_at.map(|t| cx.local(Some(t))),
+        decision_comment: row.decision_comment.clone(),
+        history,
+        can_decide: filed && permits(Some(actor), Action::DecideStatusChange, resource),
+        can_withdraw: filed && permits(Some(actor), Action::WithdrawStatusChange, resource),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(kind: &str, reason: &str, date: &str, school: &str) -> ChangeInput {
+        ChangeInput {
+            student_id: String::new(),
+            kind: kind.into(),
+            reason: reason.into(),
+            effective_on: date.into(),
+            other_school: school.into(),
+            other_school_code: String::new(),
+        }
+    }
+
+    fn codes(e: AppError) -> Vec<(String, String)> {
+        e.fields.into_iter().map(|f| (f.field, f.code)).collect()
+    }
+
+    #[test]
+    fn an_application_is_checked_all_at_once() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let earliest = NaiveDate::from_ymd_opt(2023, 9, 1).unwrap();
+        let ok = parse(
+            &input(
+                "transfer_out",
+                "family_moved",
+                "2026-12-01",
+                " 城东第二小学 ",
+            ),
+            today,
+            earliest,
+        )
+        .unwrap();
+        assert_eq!(ok.kind, ChangeKind::TransferOut);
+        assert_eq!(ok.other_school, "城东第二小学");
+        // A kind not filed here, a reason of another kind, a day to come, no school.
+        assert_eq!(
+            codes(
+                parse(
+                    &input("suspend", "other", "2026-12-01", ""),
+                    today,
+                    earliest
+                )
+                .unwrap_err()
+            ),
+            [("kind".into(), "change.kind_invalid".into())]
+        );
+        assert_eq!(
+            codes(
+                parse(
+                    &input("death", "family_moved", "2026-12-08", ""),
+                    today,
+                    earliest
+                )
+                .unwrap_err()
+            ),
+            [
+                ("reason".into(), "change.reason_invalid".into()),
+                ("effective_on".into(), "change.date_future".into()),
+            ]
+        );
+        assert_eq!(
+            codes(
+                parse(
+                    &input("transfer_out", "other", "2023-08-31", ""),
+                    today,
+                    earliest
+                )
+                .unwrap_err()
+            ),
+            [
+                ("effective_on".into(), "change.date_before".into()),
+                ("other_school".into(), "change.school_required".into()),
+            ]
+        );
+        assert_eq!(
+            codes(parse(&input("abroad", "other", "明天", ""), today, earliest).unwrap_err()),
+            [("effective_on".into(), "change.date_invalid".into())]
+        );
+        // A school named where the kind names none is not kept.
+        let dropped = parse(
+            &input("drop_out", "hardship", "2026-12-07", "某校"),
+            today,
+            earliest,
+        )
+        .unwrap();
+        assert_eq!(dropped.other_school, "");
+        let long = "校".repeat(MAX_SCHOOL_CHARS + 1);
+        assert_eq!(
+            codes(
+                parse(
+                    &input("transfer_out", "other", "2026-12-07", &long),
+                    today,
+                    earliest
+                )
+                .unwrap_err()
+            ),
+            [("other_school".into(), "change.school_invalid".into())]
+        );
+    }
+}

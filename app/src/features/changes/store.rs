@@ -1,0 +1,253 @@
+//! Changes of status as stored: the application, its decision, and the student it changes.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::{
+    db::Conn,
+    features::changes::views::{ChangeKind, ChangeState},
+};
+
+/// One application with the names of the student, their class and the people in it.
+#[derive(sqlx::FromRow)]
+pub struct ChangeRow {
+    pub id: i64,
+    pub public_id: String,
+    pub student_id: i64,
+    pub student_public_id: String,
+    pub student_name: String,
+    pub school_year: String,
+    pub grade: i64,
+    pub class_name: String,
+    pub kind: ChangeKind,
+    pub reason: String,
+    pub effective_on: NaiveDate,
+    pub other_school: String,
+    pub other_school_code: String,
+    pub state: ChangeState,
+    pub filed_by: i64,
+    pub filer: String,
+    pub filed_at: DateTime<Utc>,
+    pub decided_by: Option<i64>,
+    pub decider: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_comment: Option<String>,
+}
+
+const COLUMNS: &str = "x.id, x.public_id, x.student_id, s.public_id AS student_public_id, \
+     s.name AS student_name, y.name AS school_year, c.grade, c.name AS class_name, x.kind, \
+     x.reason, x.effective_on, x.other_school, x.other_school_code, x.state, x.filed_by, \
+     f.display_name AS filer, x.filed_at, x.decided_by, d.display_name AS decider, \
+     x.decided_at, x.decision_comment \
+     FROM status_changes x JOIN students s ON s.id = x.student_id \
+     JOIN classes c ON c.id = s.class_id JOIN school_years y ON y.id = c.school_year_id \
+     JOIN users f ON f.id = x.filed_by LEFT JOIN users d ON d.id = x.decided_by";
+
+/// What an application holds.
+pub struct Application<'a> {
+    pub public_id: &'a str,
+    pub student_id: i64,
+    pub kind: ChangeKind,
+    pub reason: &'a str,
+    pub effective_on: NaiveDate,
+    pub other_school: &'a str,
+    pub other_school_code: &'a str,
+    pub filed_by: i64,
+}
+
+pub async fn insert(
+    conn: &mut Conn,
+    a: &Application<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    crate::db::query_scalar(
+        "INSERT INTO status_changes (public_id, student_id, kind, reason, effective_on, \
+         other_school, other_school_code, state, filed_by, filed_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'filed', $8, $9) RETURNING id",
+    )
+    .bind(a.public_id)
+    .bind(a.student_id)
+    .bind(a.kind)
+    .bind(a.reason)
+    .bind(a.effective_on)
+    .bind(a.other_school)
+    .bind(a.other_school_code)
+    .bind(a.filed_by)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn find(conn: &mut Conn, public_id: &str) -> Result<Option<ChangeRow>, sqlx::Error> {
+    crate::db::query_as(&format!(
+        "SELECT {COLUMNS} WHERE x.public_id = $1 AND s.destroyed_at IS NULL"
+    ))
+    .bind(public_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The application waiting for a decision on `student`, by opaque id.
+pub async fn filed_for(conn: &mut Conn, student: i64) -> Result<Option<String>, sqlx::Error> {
+    crate::db::query_scalar(
+        "SELECT public_id FROM status_changes WHERE student_id = $1 AND state = 'filed'",
+    )
+    .bind(student)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Where `student` stands with changes of status: the application waiting for a decision
+/// (its opaque id), and whether an approved one made them leave (which only another change
+/// undoes, not a records administrator alone).
+pub async fn standing(
+    conn: &mut Conn,
+    student: i64,
+) -> Result<(Option<String>, bool), sqlx::Error> {
+    crate::db::query_as(
+        "SELECT (SELECT public_id FROM status_changes WHERE student_id = $1 AND state = 'filed'), \
+         EXISTS (SELECT 1 FROM status_changes WHERE student_id = $1 AND state = 'approved')",
+    )
+    .bind(student)
+    .fetch_one(conn)
+    .await
+}
+
+/// The applications `user` filed, newest first.
+pub async fn filed_by(
+    conn: &mut Conn,
+    user: i64,
+    limit: i64,
+) -> Result<Vec<ChangeRow>, sqlx::Error> {
+    crate::db::query_as(&format!(
+        "SELECT {COLUMNS} WHERE x.filed_by = $1 AND s.destroyed_at IS NULL \
+         ORDER BY x.id DESC LIMIT $2"
+    ))
+    .bind(user)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// The applications waiting for a decision that `user` did not file, oldest first.
+pub async fn to_decide(
+    conn: &mut Conn,
+    user: i64,
+    limit: i64,
+) -> Result<Vec<ChangeRow>, sqlx::Error> {
+    crate::db::query_as(&format!(
+        "SELECT {COLUMNS} WHERE x.state = 'filed' AND x.filed_by <> $1 \
+         AND s.destroyed_at IS NULL ORDER BY x.id LIMIT $2"
+    ))
+    .bind(user)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// The latest decided applications, newest first.
+pub async fn decided(conn: &mut Conn, limit: i64) -> Result<Vec<ChangeRow>, sqlx::Error> {
+    crate::db::query_as(&format!(
+        "SELECT {COLUMNS} WHERE x.state IN ('approved', 'returned') \
+         AND s.destroyed_at IS NULL ORDER BY x.decided_at DESC, x.id DESC LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// The header's count for a leader: applications waiting that `$1` did not file.
+pub const TO_DECIDE_TALLY: crate::kit::workflow::Tally = crate::kit::workflow::Tally::of(
+    "SELECT COUNT(*) FROM status_changes WHERE state = 'filed' AND filed_by <> $1",
+);
+
+/// Keeps the decision (the state is the workflow kernel's to move).
+pub async fn decide(
+    conn: &mut Conn,
+    id: i64,
+    by: i64,
+    comment: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    crate::db::query(
+        "UPDATE status_changes SET decided_by = $1, decided_at = $2, decision_comment = $3 \
+         WHERE id = $4",
+    )
+    .bind(by)
+    .bind(now)
+    .bind(comment)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A student a change is filed for, as the check needs them: (id, their class's homeroom
+/// teacher); none for an id that names no student or a destroyed one.
+pub async fn student(
+    conn: &mut Conn,
+    public_id: &str,
+) -> Result<Option<(i64, Option<i64>)>, sqlx::Error> {
+    crate::db::query_as(
+        "SELECT s.id, c.homeroom_teacher_id FROM students s JOIN classes c ON c.id = s.class_id \
+         WHERE s.public_id = $1 AND s.destroyed_at IS NULL",
+    )
+    .bind(public_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The first day a change of `student` may take effect: neither before their birth, the
+/// first of their enrolment month, nor their last approved change.
+pub async fn earliest(conn: &mut Conn, student: i64) -> Result<Option<NaiveDate>, sqlx::Error> {
+    let found: Option<(Option<NaiveDate>, String, Option<NaiveDate>)> = crate::db::query_as(
+        "SELECT s.birth_date, s.enrolment_month, (SELECT MAX(x.effective_on) FROM status_changes x \
+         WHERE x.student_id = s.id AND x.state = 'approved') FROM students s WHERE s.id = $1",
+    )
+    .bind(student)
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.map(|(born, enrolled, last)| {
+        let enrolled = NaiveDate::parse_from_str(&format!("{enrolled}-01"), "%Y-%m-%d")
+            .unwrap_or(NaiveDate::MIN);
+        born.unwrap_or(NaiveDate::MIN)
+            .max(enrolled)
+            .max(last.unwrap_or(NaiveDate::MIN))
+    }))
+}
+
+/// The student leaves: as of `at` for `reason` (`transferred` or `other`), recorded `now`,
+/// prepared by `by` (the records administrator who filed the change). Nothing changes for a
+/// student who left meanwhile.
+pub async fn leave(
+    conn: &mut Conn,
+    student: i64,
+    reason: &str,
+    at: DateTime<Utc>,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    Ok(crate::db::query(
+        "UPDATE students SET left_at = $1, left_reason = $2, left_recorded_at = $3, \
+         left_marked_by = $4 WHERE id = $5 AND left_at IS NULL AND destroyed_at IS NULL",
+    )
+    .bind(at)
+    .bind(reason)
+    .bind(now)
+    .bind(by)
+    .bind(student)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Whether `student` is still at school (neither left nor destroyed).
+pub async fn enrolled(conn: &mut Conn, student: i64) -> Result<bool, sqlx::Error> {
+    crate::db::query_scalar::<i64>(
+        "SELECT COUNT(*) FROM students WHERE id = $1 AND left_at IS NULL AND destroyed_at IS NULL",
+    )
+    .bind(student)
+    .fetch_one(conn)
+    .await
+    .map(|n| n > 0)
+}

@@ -1,0 +1,353 @@
+//! Changes of status (学籍异动) through the server: a records administrator files, a leader
+//! who did not file decides, and only the approval changes the student.
+
+use app::clock::Clock;
+use reqwest::Client;
+use serde_json::Value;
+
+use crate::requests::{School, school};
+
+/// `client` files a change for `student`: its answer, and the id of the application now
+/// waiting for that student (if any).
+async fn file(s: &School, client: &Client, student: &str, fields: &[(&str, &str)]) -> (u16, Value) {
+    let mut form = vec![("status_change[student_id]", student)];
+    form.extend_from_slice(fields);
+    let response = s.app.call_as(client, "/api/changes/file", &form).await;
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+const TRANSFER: &[(&str, &str)] = &[
+    ("status_change[kind]", "transfer_out"),
+    ("status_change[reason]", "family_moved"),
+    ("status_change[effective_on]", "2024-09-01"),
+    ("status_change[other_school]", "城东第二小学"),
+    ("status_change[other_school_code]", "2133010600123"),
+];
+
+/// The application waiting for `student`.
+async fn waiting(s: &School, student: &str) -> Option<String> {
+    app::db::query_scalar(
+        "SELECT x.public_id FROM status_changes x JOIN students s ON s.id = x.student_id \
+         WHERE s.public_id = $1 AND x.state = 'filed'",
+    )
+    .bind(student)
+    .fetch_optional(&s.app.pool)
+    .await
+    .unwrap()
+}
+
+async fn decide(s: &School, client: &Client, change: &str, form: &[(&str, &str)]) -> (u16, Value) {
+    let mut all = vec![("change_id", change)];
+    all.extend_from_slice(form);
+    let response = s.app.call_as(client, "/api/changes/decide", &all).await;
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+/// When and why the student left, as their row says.
+async fn left(
+    s: &School,
+    student: &str,
+) -> (Option<chrono::DateTime<chrono::Utc>>, Option<String>) {
+    app::db::query_as("SELECT left_at, left_reason FROM students WHERE public_id = $1")
+        .bind(student)
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap()
+}
+
+async fn on_roster(s: &School, student: &str) -> bool {
+    let (status, page) = s
+        .app
+        .page(&s.teacher, &format!("/records/classes/{}", s.class))
+        .await;
+    assert_eq!(status, 200);
+    page.contains(student)
+}
+
+#[tokio::test]
+async fn a_change_of_status_takes_effect_only_when_a_leader_who_did_not_file_it_approves() {
+    let s = school().await;
+    // Only a records administrator files; a teacher or a leader is refused by the check.
+    assert_eq!(file(&s, &s.teacher, &s.student, TRANSFER).await.0, 403);
+    assert_eq!(file(&s, &s.leader, &s.student, TRANSFER).await.0, 403);
+    // Bad input is told field by field and files nothing.
+    let (status, body) = file(
+        &s,
+        &s.records,
+        &s.student,
+        &[
+            ("status_change[kind]", "transfer_out"),
+            ("status_change[reason]", "hardship"),
+            ("status_change[effective_on]", "2099-01-01"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    let codes: Vec<&str> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "change.reason_invalid",
+            "change.date_future",
+            "change.school_required"
+        ]
+    );
+    assert_eq!(waiting(&s, &s.student).await, None);
+
+    // Filed: nothing about the student changes yet; the record says one waits, and a second
+    // application is refused while it does.
+    let (status, body) = file(&s, &s.records, &s.student, TRANSFER).await;
+    assert_eq!(status, 200, "{body}");
+    let change = waiting(&s, &s.student).await.expect("filed");
+    assert_eq!(left(&s, &s.student).await, (None, None));
+    assert!(on_roster(&s, &s.student).await);
+    let (_, record) = s
+        .app
+        .page(
+            &s.other_records,
+            &format!("/records/students/{}", s.student),
+        )
+        .await;
+    assert!(
+        record.contains("data-testid=\"change-pending\""),
+        "{record}"
+    );
+    assert!(record.contains(&change));
+    assert_eq!(
+        file(&s, &s.other_records, &s.student, TRANSFER).await.0,
+        409
+    );
+
+    // Who decides: a leader, never the one who filed it, even one who is also a leader.
+    for client in [&s.records, &s.other_records, &s.teacher, &s.requester] {
+        assert_eq!(
+            decide(&s, client, &change, &[("decision", "approve")])
+                .await
+                .0,
+            403
+        );
+    }
+    let header = s.app.json(&s.leader, "/api/header", &[]).await;
+    assert_eq!(header["changes"], 1, "{header}");
+    let (_, form) = s.app.page(&s.leader, &format!("/changes/{change}")).await;
+    assert!(form.contains("城东第二小学"), "{form}");
+    assert!(form.contains("data-testid=\"change-record\""));
+
+    // Returned with a reason (none is refused): still at school, and filed again.
+    assert_eq!(
+        decide(&s, &s.leader, &change, &[("decision", "reject")])
+            .await
+            .0,
+        400
+    );
+    let (status, _) = decide(
+        &s,
+        &s.leader,
+        &change,
+        &[("decision", "reject"), ("comment", "请补充转学联系函")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(left(&s, &s.student).await, (None, None));
+    assert_eq!(waiting(&s, &s.student).await, None);
+    // The filer is told: a notice, and the header counts it until read.
+    let header = s.app.json(&s.records, "/api/header", &[]).await;
+    assert_eq!(header["changes"], 1, "{header}");
+    let (status, _) = file(&s, &s.records, &s.student, TRANSFER).await;
+    assert_eq!(status, 200);
+    let change = waiting(&s, &s.student).await.unwrap();
+
+    // Approved: the student has left as of the effective day, the move is recorded now
+    // (retention counts from it), the roster no longer lists them.
+    let (status, body) = decide(&s, &s.other_leader, &change, &[("decision", "approve")]).await;
+    assert_eq!(status, 200, "{body}");
+    let (at, reason) = left(&s, &s.student).await;
+    assert_eq!(reason.as_deref(), Some("transferred"));
+    // Midnight of that day in the school's zone (China Standard Time, UTC+8).
+    let at = at.unwrap() + chrono::Duration::hours(8);
+    assert_eq!(at.date_naive().to_string(), "2024-09-01");
+    assert_eq!(at.time(), chrono::NaiveTime::MIN);
+    let recorded: Option<chrono::DateTime<chrono::Utc>> =
+        app::db::query_scalar("SELECT left_recorded_at FROM students WHERE public_id = $1")
+            .bind(&s.student)
+            .fetch_one(&s.app.pool)
+            .await
+            .unwrap();
+    assert_eq!(recorded, Some(s.app.clock.now()));
+    assert!(!on_roster(&s, &s.student).await);
+    // Decided once: a second decision, a withdrawal or another filing is refused.
+    assert_eq!(
+        decide(&s, &s.leader, &change, &[("decision", "approve")])
+            .await
+            .0,
+        409
+    );
+    let withdrawn = s
+        .app
+        .call_as(
+            &s.records,
+            "/api/changes/withdraw",
+            &[("change_id", change.as_str())],
+        )
+        .await;
+    assert_eq!(withdrawn.status(), 409);
+    assert_eq!(file(&s, &s.records, &s.student, TRANSFER).await.0, 409);
+
+    // The trail names each step, with ids only.
+    let actions: Vec<String> = s
+        .app
+        .audit_actions()
+        .await
+        .into_iter()
+        .filter(|(a, _)| a.starts_with("status_change."))
+        .map(|(a, _)| a)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "status_change.filed",
+            "status_change.rejected",
+            "status_change.filed",
+            "status_change.approved"
+        ]
+    );
+    let details: Vec<String> =
+        app::db::query_scalar("SELECT details FROM audit_log WHERE action LIKE 'status_change.%'")
+            .fetch_all(&s.app.pool)
+            .await
+            .unwrap();
+    for d in details {
+        assert!(!d.contains("城东") && !d.contains("王小明"), "{d}");
+    }
+
+    // The leader's home lists it decided; the filer's lists it among their own.
+    let home = s.app.json(&s.leader, "/api/changes", &[]).await;
+    assert_eq!(home["to_decide"].as_array().unwrap().len(), 0, "{home}");
+    assert_eq!(home["decided"][0]["id"], change.as_str());
+    assert_eq!(home["decided"][0]["state"], "approved");
+    let home = s.app.json(&s.records, "/api/changes", &[]).await;
+    assert_eq!(home["mine"].as_array().unwrap().len(), 2, "{home}");
+    assert!(home["to_decide"].is_null(), "{home}");
+}
+
+#[tokio::test]
+async fn one_who_is_leader_and_records_administrator_files_or_decides_but_not_both() {
+    let s = school().await;
+    let (status, body) = file(
+        &s,
+        &s.both,
+        &s.student,
+        &[
+            ("status_change[kind]", "other_leave"),
+            ("status_change[reason]", "other"),
+            ("status_change[effective_on]", "2024-03-01"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let change = waiting(&s, &s.student).await.unwrap();
+    // Not in their own queue, and refused if they try.
+    let home = s.app.json(&s.both, "/api/changes", &[]).await;
+    assert_eq!(home["to_decide"].as_array().unwrap().len(), 0, "{home}");
+    assert_eq!(
+        decide(&s, &s.both, &change, &[("decision", "approve")])
+            .await
+            .0,
+        403
+    );
+    let (_, form) = s.app.page(&s.both, &format!("/changes/{change}")).await;
+    assert!(!form.contains("name=\"decision\""), "{form}");
+    // Only the filer withdraws; then nothing waits and the student stayed.
+    let withdraw = async |client: &Client| {
+        s.app
+            .call_as(
+                client,
+                "/api/changes/withdraw",
+                &[("change_id", change.as_str())],
+            )
+            .await
+            .status()
+            .as_u16()
+    };
+    assert_eq!(withdraw(&s.records).await, 403);
+    assert_eq!(withdraw(&s.leader).await, 403);
+    assert_eq!(withdraw(&s.both).await, 200);
+    assert_eq!(waiting(&s, &s.student).await, None);
+    assert_eq!(left(&s, &s.student).await, (None, None));
+    // A teacher sees no change of status at all.
+    let response = s.app.call_as(&s.teacher, "/api/changes", &[]).await;
+    assert_eq!(response.status(), 403);
+    let response = s
+        .app
+        .call_as(
+            &s.teacher,
+            "/api/changes/one",
+            &[("change_id", change.as_str())],
+        )
+        .await;
+    assert_eq!(response.status(), 403);
+}
+
+#[tokio::test]
+async fn an_effective_day_stays_between_the_enrolment_and_today() {
+    let s = school().await;
+    let today = s.app.clock.now().date_naive().to_string();
+    for (day, code) in [
+        ("2023-08-31", Some("change.date_before")),
+        ("2023/09/01", Some("change.date_invalid")),
+        ("2023-09-01", None),
+    ] {
+        let (status, body) = file(
+            &s,
+            &s.records,
+            &s.student,
+            &[
+                ("status_change[kind]", "drop_out"),
+                ("status_change[reason]", "illness"),
+                ("status_change[effective_on]", day),
+            ],
+        )
+        .await;
+        match code {
+            Some(code) => {
+                assert_eq!(status, 400, "{day}");
+                assert_eq!(body["fields"][0]["code"], code, "{day}");
+            }
+            None => assert_eq!(status, 200, "{day}: {body}"),
+        }
+    }
+    // Today is allowed, and a kind the portal does not yet file is refused.
+    let change = waiting(&s, &s.student).await.unwrap();
+    assert_eq!(
+        s.app
+            .call_as(
+                &s.records,
+                "/api/changes/withdraw",
+                &[("change_id", change.as_str())]
+            )
+            .await
+            .status(),
+        200
+    );
+    for (kind, status) in [("suspend", 400), ("abroad", 200)] {
+        let (got, body) = file(
+            &s,
+            &s.records,
+            &s.student,
+            &[
+                ("status_change[kind]", kind),
+                ("status_change[reason]", "other"),
+                ("status_change[effective_on]", today.as_str()),
+            ],
+        )
+        .await;
+        assert_eq!(got, status, "{kind}: {body}");
+    }
+}
