@@ -1,0 +1,74 @@
+// A change of status (学籍异动) on a phone, with JavaScript and without: a records
+// administrator files a pupil's transfer out on the pupil's record, the leader sees it
+// waiting, reads the approval form and approves it after a second step, and the pupil is no
+// longer on the class's roster. Before the approval nothing about the pupil changed.
+// Its portal holds a demo school of 90 students in two classes (t0001 teaches 一年级 1班).
+import { expect } from '@playwright/test';
+import { expectAccessible, fitsThePhone, jsEnabled, phonePerson, watchConsole } from './helpers';
+import { currentSchoolYear, demoSchool, test, usePortal } from './servers';
+
+const PASSWORD = 'Dahan2027x';
+usePortal('changes', (p) => demoSchool(p, 90, PASSWORD));
+const CLASS = `${currentSchoolYear()} 一年级 1班`;
+
+test.use({ viewport: { width: 390, height: 844 } });
+
+/** Yesterday in the school's zone (UTC+8), as a date field takes it. */
+function yesterday(): string {
+  return new Date(Date.now() + 8 * 3600 * 1000 - 24 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+test('a transfer out is filed, approved by the leader, and the pupil leaves the roster', async ({ browser }, testInfo) => {
+  const js = jsEnabled(testInfo);
+  // The teacher's roster: the first pupil, and the address of their record.
+  const teacher = await phonePerson(browser, js, 't0001', PASSWORD);
+  await teacher.getByTestId('records-link').click();
+  await teacher.getByRole('link', { name: CLASS }).first().click();
+  const rosterUrl = teacher.url();
+  const first = teacher.locator('table.roster tbody tr a').first();
+  const name = (await first.textContent())!.trim();
+  const record = new URL((await first.getAttribute('href'))!, rosterUrl).pathname;
+
+  // The records administrator files the transfer on the pupil's record.
+  const records = await phonePerson(browser, js, 'records1', PASSWORD);
+  const problems = watchConsole(records);
+  await records.goto(record);
+  await records.getByText('办理学籍异动', { exact: true }).click();
+  await records.getByLabel('异动类别').selectOption({ label: '转出' });
+  await records.getByLabel('异动原因').selectOption({ label: '随家庭迁居' });
+  await records.getByLabel('异动日期').fill(yesterday());
+  await records.getByLabel('转入学校名称').fill('城东第二小学');
+  await records.getByRole('button', { name: '提交异动申请' }).click();
+  await expect(records.getByTestId('done')).toHaveText('异动申请已提交，等待学籍主管校领导审批；批准前学生的学籍不变。');
+  await expect(records.getByTestId('change-record')).toContainText(name);
+  await expect(records.getByText('待审批', { exact: true })).toBeVisible();
+  await fitsThePhone(records, 'the filed approval form');
+  if (js) await expectAccessible(records);
+  // Nothing changed yet: the pupil is on the roster, and their record says one waits.
+  await teacher.goto(rosterUrl);
+  await expect(teacher.locator('table.roster tbody')).toContainText(name);
+  await records.goto(record);
+  await expect(records.getByTestId('change-pending')).toBeVisible();
+
+  // The leader sees it waiting and approves after a second step.
+  const leader = await phonePerson(browser, js, 'leader', PASSWORD);
+  await expect(leader.getByTestId('changes-waiting')).toHaveText('1');
+  await leader.getByTestId('changes-link').click();
+  await expect(leader.getByRole('heading', { level: 1 })).toHaveText('学籍异动');
+  await leader.getByTestId('changes-to-decide').getByRole('link', { name }).click();
+  await expect(leader.getByTestId('change-record')).toContainText('城东第二小学');
+  await expect(leader.getByTestId('change-kind')).toHaveText('转出');
+  await fitsThePhone(leader, 'the approval form');
+  if (js) await expectAccessible(leader);
+  await leader.getByText('批准异动', { exact: true }).click();
+  await leader.getByRole('button', { name: '确认批准' }).click();
+  await expect(leader.getByTestId('done')).toHaveText('已批准，异动已生效。');
+  await expect(leader.getByText('已批准，已生效').first()).toBeVisible();
+
+  // The pupil has left: off the roster; the records administrator is told.
+  await teacher.goto(rosterUrl);
+  await expect(teacher.locator('table.roster tbody')).not.toContainText(name);
+  await records.goto('/changes');
+  await expect(records.getByTestId('my-changes')).toContainText(name);
+  expect(problems).toEqual([]);
+});
