@@ -297,6 +297,20 @@ impl Application {
             .await
             .map_err(StartupError::Installation)?;
         let witness = start_witness(&settings, &pool, &keys.audit, clock.now()).await?;
+        // Leavings marked before changes of status needed a leader's approval become
+        // approved changes, once (a failure leaves them for the next start).
+        match app::features::changes::service::carry_over_earlier_leavings(
+            &pool,
+            &keys.audit,
+            settings.timezone,
+            clock.now(),
+        )
+        .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(n, "earlier leavings carried over as approved changes"),
+            Err(error) => tracing::error!(?error, "earlier leavings could not be carried over"),
+        }
 
         let listener =
             TcpListener::bind(settings.addr)

@@ -79,6 +79,7 @@ pub const ACTIONS: &[&str] = &[
     "role_handover.withdrawn",
     "status_change.approved",
     "status_change.filed",
+    "status_change.migrated",
     "status_change.rejected",
     "status_change.withdrawn",
     "student.classification_changed",

@@ -351,3 +351,97 @@ async fn an_effective_day_stays_between_the_enrolment_and_today() {
         assert_eq!(got, status, "{kind}: {body}");
     }
 }
+
+/// A leaving marked the old way (records administrator `chen`, no approval) on `on`.
+async fn marked_the_old_way(s: &School, student: &str, reason: &str, on: &str) {
+    let chen = s.app.user_id("chen").await;
+    let at = chrono::NaiveDate::parse_from_str(on, "%Y-%m-%d")
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc()
+        - chrono::Duration::hours(8);
+    app::db::query(
+        "UPDATE students SET left_at = $1, left_reason = $2, left_recorded_at = $3, \
+         left_marked_by = $4 WHERE public_id = $5",
+    )
+    .bind(at)
+    .bind(reason)
+    .bind(s.app.clock.now() - chrono::Duration::days(10))
+    .bind(chen)
+    .bind(student)
+    .execute(&s.app.pool)
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn leavings_marked_before_approvals_become_approved_changes_named_so_in_the_trail() {
+    let s = school().await;
+    marked_the_old_way(&s, &s.student, "transferred", "2024-02-01").await;
+    let graduate = crate::fixtures::enter_student(
+        &s.app,
+        &s.teacher,
+        &s.class,
+        &crate::fixtures::Student::numbered(8),
+    )
+    .await;
+    marked_the_old_way(&s, &graduate, "graduated", "2024-07-01").await;
+
+    // The next start carries the marking over, once; a graduation is no change of status.
+    let restarted = s.app.another_instance().await;
+    let again = s.app.another_instance().await;
+    let changes: Vec<(String, String, String, Option<i64>, i64)> = app::db::query_as(
+        "SELECT x.kind, x.state, x.reason, x.decided_by, x.filed_by FROM status_changes x \
+         JOIN students s ON s.id = x.student_id WHERE s.public_id = $1",
+    )
+    .bind(&s.student)
+    .fetch_all(&s.app.pool)
+    .await
+    .unwrap();
+    let chen = s.app.user_id("chen").await;
+    assert_eq!(
+        changes,
+        [(
+            "transfer_out".into(),
+            "approved".into(),
+            "other".into(),
+            None,
+            chen
+        )]
+    );
+    let effective: chrono::NaiveDate =
+        app::db::query_scalar("SELECT effective_on FROM status_changes")
+            .fetch_one(&s.app.pool)
+            .await
+            .unwrap();
+    assert_eq!(effective.to_string(), "2024-02-01");
+    let migrated = s
+        .app
+        .audit_actions()
+        .await
+        .into_iter()
+        .filter(|(a, _)| a == "status_change.migrated")
+        .count();
+    assert_eq!(migrated, 1);
+    // The form says how it came to be; the leaving stays as it was, and no records
+    // administrator undoes it alone now.
+    let home = restarted.json(&s.leader, "/api/changes", &[]).await;
+    let change = home["decided"][0]["id"].as_str().unwrap().to_owned();
+    let form = restarted
+        .json(&s.leader, "/api/changes/one", &[("change_id", change.as_str())])
+        .await;
+    assert_eq!(form["history"][0]["event"], "migrated", "{form}");
+    assert_eq!(form["can_decide"], false);
+    assert_eq!(left(&s, &s.student).await.1.as_deref(), Some("transferred"));
+    let undo = s
+        .app
+        .call_as(
+            &s.other_records,
+            "/api/records/student/left/undo",
+            &[("student_id", s.student.as_str())],
+        )
+        .await;
+    assert_eq!(undo.status(), 403);
+    drop(again);
+}

@@ -316,6 +316,72 @@ pub async fn withdraw(
     Ok(())
 }
 
+/// Carries over the leavings marked before changes of status needed a leader's approval
+/// (issue 31): each becomes an approved change (a transfer out, or another leaving, for the
+/// reason `other`), filed by the records administrator who marked it and approved by no one,
+/// its history and the audit trail saying the upgrade carried it over
+/// (`status_change.migrated`). Run at every start; a start with nothing to carry over takes
+/// no write lock, and of several instances starting at once the second finds nothing left.
+/// Returns how many were carried over.
+pub async fn carry_over_earlier_leavings(
+    pool: &crate::db::Pool,
+    key: &crate::kit::audit::chain::AuditKey,
+    timezone: chrono_tz::Tz,
+    now: chrono::DateTime<Utc>,
+) -> Result<usize, AppError> {
+    {
+        let mut conn = crate::db::begin_read(pool).await?;
+        if repo::earlier_leavings_count(&mut conn).await? == 0 {
+            return Ok(0);
+        }
+    }
+    let mut tx = crate::db::begin_write(pool).await?;
+    let leavings = repo::earlier_leavings(&mut tx).await?;
+    for (student, left_at, reason, marked_by, recorded_at) in &leavings {
+        let kind = if reason == "transferred" {
+            ChangeKind::TransferOut
+        } else {
+            ChangeKind::OtherLeave
+        };
+        let public_id = new_public_id();
+        let id = repo::insert_carried_over(
+            &mut tx,
+            &Application {
+                public_id: &public_id,
+                student_id: *student,
+                kind,
+                reason: "other",
+                effective_on: left_at.with_timezone(&timezone).date_naive(),
+                other_school: "",
+                other_school_code: "",
+                filed_by: *marked_by,
+            },
+            recorded_at.unwrap_or(now),
+            now,
+        )
+        .await?;
+        CHANGES
+            .start(
+                &mut tx,
+                key,
+                now,
+                ChangeState::Approved,
+                Step {
+                    audit_object: Some(("student", *student)),
+                    details: serde_json::json!({
+                        "change": public_id,
+                        "kind": kind.code(),
+                        "marked_by": marked_by,
+                    }),
+                    ..Step::new(id, "migrated")
+                },
+            )
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(leavings.len())
+}
+
 fn class(row: &ChangeRow) -> ClassRef {
     ClassRef {
         school_year: row.school_year.clone(),

@@ -241,6 +241,60 @@ pub async fn leave(
         == 1)
 }
 
+/// A leaving marked before changes of status needed a leader's approval: (student, when
+/// they left, `transferred` or `other`, who marked it, when it was recorded). Graduates are
+/// no change of status; destroyed students keep nothing to carry over.
+pub type EarlierLeaving = (i64, DateTime<Utc>, String, i64, Option<DateTime<Utc>>);
+
+const EARLIER_LEAVINGS: &str = "FROM students s WHERE s.left_at IS NOT NULL \
+     AND s.left_reason IN ('transferred', 'other') AND s.left_marked_by IS NOT NULL \
+     AND s.destroyed_at IS NULL \
+     AND NOT EXISTS (SELECT 1 FROM status_changes x WHERE x.student_id = s.id AND x.state = 'approved')";
+
+/// How many leavings wait to be carried over.
+pub async fn earlier_leavings_count(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    crate::db::query_scalar(&format!("SELECT COUNT(*) {EARLIER_LEAVINGS}"))
+        .fetch_one(conn)
+        .await
+}
+
+/// The leavings to carry over, by student.
+pub async fn earlier_leavings(conn: &mut Conn) -> Result<Vec<EarlierLeaving>, sqlx::Error> {
+    crate::db::query_as(&format!(
+        "SELECT s.id, s.left_at, s.left_reason, s.left_marked_by, s.left_recorded_at \
+         {EARLIER_LEAVINGS} ORDER BY s.id"
+    ))
+    .fetch_all(conn)
+    .await
+}
+
+/// Keeps a leaving marked before approvals as an approved change: filed by who marked it,
+/// approved by no one (the upgrade carried it over), decided `now`.
+pub async fn insert_carried_over(
+    conn: &mut Conn,
+    a: &Application<'_>,
+    filed_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    crate::db::query_scalar(
+        "INSERT INTO status_changes (public_id, student_id, kind, reason, effective_on, \
+         other_school, other_school_code, state, filed_by, filed_at, decided_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'approved', $8, $9, $10) RETURNING id",
+    )
+    .bind(a.public_id)
+    .bind(a.student_id)
+    .bind(a.kind)
+    .bind(a.reason)
+    .bind(a.effective_on)
+    .bind(a.other_school)
+    .bind(a.other_school_code)
+    .bind(a.filed_by)
+    .bind(filed_at)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
 /// Whether `student` is still at school (neither left nor destroyed).
 pub async fn enrolled(conn: &mut Conn, student: i64) -> Result<bool, sqlx::Error> {
     crate::db::query_scalar::<i64>(
