@@ -319,9 +319,11 @@ pub enum Resource {
     LeftMarking {
         marked_by: i64,
     },
-    /// A change of status (学籍异动), and who filed it.
+    /// A change of status (学籍异动): who filed it, who decided it, whether it waits.
     StatusChange {
         filed_by: i64,
+        decided_by: Option<i64>,
+        waiting: bool,
     },
     /// A recorded inspection.
     Inspection,
@@ -551,19 +553,28 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         (FileStatusChange, Some(actor)) => {
             actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Student { .. })
         }
-        (ViewStatusChange, Some(actor)) => {
-            matches!(resource, Resource::StatusChange { .. })
-                && (actor.has(Role::RecordsAdmin) || actor.has(Role::Leader))
-        }
+        // Records administrators keep the records; a leader sees a pupil's application while
+        // it waits for a decision and those they decided themselves, no other.
+        (ViewStatusChange, Some(actor)) => match resource {
+            Resource::StatusChange {
+                decided_by,
+                waiting,
+                ..
+            } => {
+                actor.has(Role::RecordsAdmin)
+                    || (actor.has(Role::Leader) && (waiting || decided_by == Some(actor.id)))
+            }
+            _ => false,
+        },
         // Separation of duties: the 学籍主管领导 approves what the 学籍管理员 filed, never
         // their own application (one person holding both roles files or decides, not both).
         (DecideStatusChange, Some(actor)) => {
             actor.has(Role::Leader)
-                && matches!(resource, Resource::StatusChange { filed_by } if filed_by != actor.id)
+                && matches!(resource, Resource::StatusChange { filed_by, .. } if filed_by != actor.id)
         }
         (WithdrawStatusChange, Some(actor)) => {
             actor.has(Role::RecordsAdmin)
-                && matches!(resource, Resource::StatusChange { filed_by } if filed_by == actor.id)
+                && matches!(resource, Resource::StatusChange { filed_by, .. } if filed_by == actor.id)
         }
         // Anyone signed in: a successor who holds no privileged role yet sees the handovers
         // naming them (the page lists one's own and, for those who decide, the rest).
@@ -992,7 +1003,32 @@ mod tests {
             Action::FileStatusChange,
             Resource::Nothing
         ));
-        let filed_by = |id| Resource::StatusChange { filed_by: id };
+        let filed_by = |id| Resource::StatusChange {
+            filed_by: id,
+            decided_by: None,
+            waiting: true,
+        };
+        // A leader sees what waits and what they decided, not another leader's decisions.
+        let decided = |by| Resource::StatusChange {
+            filed_by: records.id,
+            decided_by: Some(by),
+            waiting: false,
+        };
+        assert!(permits(
+            Some(&leader),
+            Action::ViewStatusChange,
+            decided(leader.id)
+        ));
+        assert!(!permits(
+            Some(&leader),
+            Action::ViewStatusChange,
+            decided(both.id)
+        ));
+        assert!(permits(
+            Some(&records),
+            Action::ViewStatusChange,
+            decided(both.id)
+        ));
         assert!(permits(
             Some(&both),
             Action::DecideStatusChange,

@@ -168,11 +168,16 @@ fn yield_to_pages() {
     // setpriority only their integer arguments. On Linux a policy and a nice value belong to
     // a thread, and 0 names the calling one: this hashing thread alone. A process started
     // nicer than that stays as nice.
-    let lowered = unsafe {
-        libc::sched_setscheduler(0, libc::SCHED_OTHER, &ordinary) == 0
-            && (libc::getpriority(libc::PRIO_PROCESS, 0) >= HASHING_NICE
-                || libc::setpriority(libc::PRIO_PROCESS, 0, HASHING_NICE) == 0)
+    let (ordinary, lowered) = unsafe {
+        (
+            libc::sched_setscheduler(0, libc::SCHED_OTHER, &ordinary) == 0,
+            libc::getpriority(libc::PRIO_PROCESS, 0) >= HASHING_NICE
+                || libc::setpriority(libc::PRIO_PROCESS, 0, HASHING_NICE) == 0,
+        )
     };
+    if !ordinary {
+        tracing::warn!("a hashing thread could not leave batch scheduling");
+    }
     if !lowered {
         tracing::warn!("a hashing thread could not lower its priority");
     }

@@ -227,11 +227,25 @@ async fn a_change_of_status_takes_effect_only_when_a_leader_who_did_not_file_it_
         assert!(!d.contains("城东") && !d.contains("王小明"), "{d}");
     }
 
-    // The leader's home lists it decided; the filer's lists it among their own.
-    let home = s.app.json(&s.leader, "/api/changes", &[]).await;
+    // Each leader's home lists what they decided, and only that; a leader does not open
+    // another leader's decision. The filer's lists both among their own.
+    let home = s.app.json(&s.other_leader, "/api/changes", &[]).await;
     assert_eq!(home["to_decide"].as_array().unwrap().len(), 0, "{home}");
+    assert_eq!(home["decided"].as_array().unwrap().len(), 1, "{home}");
     assert_eq!(home["decided"][0]["id"], change.as_str());
     assert_eq!(home["decided"][0]["state"], "approved");
+    let home = s.app.json(&s.leader, "/api/changes", &[]).await;
+    assert_eq!(home["decided"].as_array().unwrap().len(), 1, "{home}");
+    assert_eq!(home["decided"][0]["state"], "returned");
+    let other = s
+        .app
+        .call_as(
+            &s.leader,
+            "/api/changes/one",
+            &[("change_id", change.as_str())],
+        )
+        .await;
+    assert_eq!(other.status(), 403);
     let home = s.app.json(&s.records, "/api/changes", &[]).await;
     assert_eq!(home["mine"].as_array().unwrap().len(), 2, "{home}");
     assert!(home["to_decide"].is_null(), "{home}");
@@ -293,6 +307,28 @@ async fn one_who_is_leader_and_records_administrator_files_or_decides_but_not_bo
         )
         .await;
     assert_eq!(response.status(), 403);
+}
+
+#[tokio::test]
+async fn a_leader_decides_on_a_top_secret_pupil_without_their_name() {
+    let s = school().await;
+    app::db::query("UPDATE students SET top_secret = TRUE WHERE public_id = $1")
+        .bind(&s.student)
+        .execute(&s.app.pool)
+        .await
+        .unwrap();
+    let (status, body) = file(&s, &s.records, &s.student, TRANSFER).await;
+    assert_eq!(status, 200, "{body}");
+    let change = waiting(&s, &s.student).await.unwrap();
+    let home = s.app.json(&s.leader, "/api/changes", &[]).await;
+    assert_eq!(home["to_decide"][0]["student"], "", "{home}");
+    assert_eq!(home["to_decide"][0]["student_hidden"], true);
+    let (_, form) = s.app.page(&s.leader, &format!("/changes/{change}")).await;
+    assert!(!form.contains("王小明"), "{form}");
+    assert!(form.contains("绝密学生"), "{form}");
+    // The records administrator reads the name.
+    let (_, form) = s.app.page(&s.records, &format!("/changes/{change}")).await;
+    assert!(form.contains("王小明"));
 }
 
 #[tokio::test]
@@ -426,10 +462,14 @@ async fn leavings_marked_before_approvals_become_approved_changes_named_so_in_th
     assert_eq!(migrated, 1);
     // The form says how it came to be; the leaving stays as it was, and no records
     // administrator undoes it alone now.
-    let home = restarted.json(&s.leader, "/api/changes", &[]).await;
-    let change = home["decided"][0]["id"].as_str().unwrap().to_owned();
+    let home = restarted.json(&s.records, "/api/changes", &[]).await;
+    let change = home["mine"][0]["id"].as_str().unwrap().to_owned();
     let form = restarted
-        .json(&s.leader, "/api/changes/one", &[("change_id", change.as_str())])
+        .json(
+            &s.records,
+            "/api/changes/one",
+            &[("change_id", change.as_str())],
+        )
         .await;
     assert_eq!(form["history"][0]["event"], "migrated", "{form}");
     assert_eq!(form["can_decide"], false);

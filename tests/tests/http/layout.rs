@@ -530,6 +530,7 @@ const CROSSINGS_LEFT: &[(&str, &[&str])] = &[
             "info_request_students",
             "info_requests",
             "school_years",
+            "status_changes",
             "student_revisions",
             "student_search_keys",
             "students",

@@ -29,6 +29,15 @@ fn kind_words(locale: Locale, kind: ChangeKind) -> String {
     tr!(locale, &format!("change.kind_{}", kind.code()))
 }
 
+/// The pupil as the viewer may read them: a 绝密 pupil's name is not shown to a leader.
+fn student_words(locale: Locale, name: String, hidden: bool) -> String {
+    if hidden {
+        tr!(locale, "change.student_top_secret")
+    } else {
+        name
+    }
+}
+
 fn change_table(locale: Locale, rows: Vec<ChangeSummary>, testid: &'static str) -> AnyView {
     if rows.is_empty() {
         return view! { <p data-testid=testid>{tr!(locale, "change.none")}</p> }.into_any();
@@ -52,7 +61,10 @@ fn change_table(locale: Locale, rows: Vec<ChangeSummary>, testid: &'static str) 
                             view! {
                                 <tr data-change=r.id.clone()>
                                     <td data-label=tr!(locale, "change.student")>
-                                        <a href=format!("/changes/{}", r.id)>{r.student}</a>
+                                        <a href=format!(
+                                            "/changes/{}",
+                                            r.id,
+                                        )>{student_words(locale, r.student, r.student_hidden)}</a>
                                         {r
                                             .changed
                                             .then(|| {
@@ -96,8 +108,10 @@ pub fn file_form(locale: Locale, student_id: String) -> AnyView {
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let invalid =
         move |field: &'static str| move || names(error.get().as_ref(), field).then_some("true");
+    // Open again after a refusal, with what was typed and what was wrong.
+    let open = typed != ChangeInput::default();
     view! {
-        <details class="no-print" data-testid="file-change">
+        <details class="no-print" data-testid="file-change" open=open>
             <summary>{tr!(locale, "change.file")}</summary>
             <ActionForm action attr:class="form" attr:novalidate="novalidate">
                 <input type="hidden" name="status_change[student_id]" value=student_id />
@@ -127,6 +141,7 @@ pub fn file_form(locale: Locale, student_id: String) -> AnyView {
                     aria-describedby="change-reason-error"
                     aria-invalid=invalid("reason")
                 >
+                    <option value="">{tr!(locale, "change.choose_reason")}</option>
                     {ChangeKind::FILED
                         .iter()
                         .map(|k| {
@@ -260,7 +275,7 @@ fn record(locale: Locale, c: ChangeView) -> AnyView {
         <dl class="record" data-testid="change-record">
             <dt>{tr!(locale, "change.student")}</dt>
             <dd>
-                {c.student.clone()}
+                {student_words(locale, c.student.clone(), c.student_hidden)}
                 {c
                     .student_id
                     .clone()

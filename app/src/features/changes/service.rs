@@ -68,6 +68,8 @@ impl crate::authz::Stored for ChangeRow {
             Some(row) => (
                 Resource::StatusChange {
                     filed_by: row.filed_by,
+                    decided_by: row.decided_by,
+                    waiting: row.state == ChangeState::Filed,
                 },
                 Some(row),
             ),
@@ -145,21 +147,24 @@ fn parse(input: &ChangeInput, today: NaiveDate, earliest: NaiveDate) -> Result<C
     if names_a_school && other_school.is_empty() {
         fields.push(problem("other_school", "change.school_required"));
     }
+    // Another school named for a kind that names none is told, not silently dropped.
+    if kind.is_some() && !names_a_school {
+        for (typed, field) in [
+            (&other_school, "other_school"),
+            (&other_school_code, "other_school_code"),
+        ] {
+            if !typed.is_empty() {
+                fields.push(problem(field, "change.school_not_for_kind"));
+            }
+        }
+    }
     match (kind, reason, date) {
         (Some(kind), Some(reason), Some(effective_on)) if fields.is_empty() => Ok(Checked {
             kind,
             reason,
             effective_on,
-            other_school: if names_a_school {
-                other_school
-            } else {
-                String::new()
-            },
-            other_school_code: if names_a_school {
-                other_school_code
-            } else {
-                String::new()
-            },
+            other_school,
+            other_school_code,
         }),
         _ => Err(AppError {
             fields,
@@ -214,12 +219,9 @@ pub async fn file(
             Step {
                 audit_object: Some(("student", student)),
                 client: cx.client.clone(),
-                details: serde_json::json!({
-                    "change": public_id,
-                    "kind": checked.kind.code(),
-                    "reason": checked.reason,
-                    "effective_on": checked.effective_on.to_string(),
-                }),
+                // Ids only: the kind, reason and day are the pupil's, and the trail outlives
+                // their destruction.
+                details: serde_json::json!({ "change": public_id }),
                 ..Step::new(id, "filed").by(actor.id, Role::RecordsAdmin.code())
             },
         )
@@ -239,6 +241,9 @@ pub async fn decide(
     decision: &Decision,
 ) -> Result<(), AppError> {
     let comment = decision.comment();
+    if let Some(comment) = comment {
+        crate::kit::free_text::refuse_pupil_names(&mut tx, actor, &[("comment", comment)]).await?;
+    }
     if decision.approves() && row.state == ChangeState::Filed {
         let Some(left_reason) = row.kind.left_reason() else {
             return Err(AppError::internal(format!(
@@ -275,11 +280,7 @@ pub async fn decide(
                 client: cx.client.clone(),
                 comment,
                 reason: Some(format!("status_change:{}", row.public_id)),
-                details: serde_json::json!({
-                    "change": row.public_id,
-                    "kind": row.kind.code(),
-                    "effective_on": row.effective_on.to_string(),
-                }),
+                details: serde_json::json!({ "change": row.public_id }),
                 ..Step::new(row.id, decision.event())
                     .by(actor.id, Role::Leader.code())
                     .telling([row.filed_by])
@@ -368,11 +369,7 @@ pub async fn carry_over_earlier_leavings(
                 ChangeState::Approved,
                 Step {
                     audit_object: Some(("student", *student)),
-                    details: serde_json::json!({
-                        "change": public_id,
-                        "kind": kind.code(),
-                        "marked_by": marked_by,
-                    }),
+                    details: serde_json::json!({ "change": public_id, "marked_by": marked_by }),
                     ..Step::new(id, "migrated")
                 },
             )
@@ -390,10 +387,22 @@ fn class(row: &ChangeRow) -> ClassRef {
     }
 }
 
-fn summary(cx: &Context<'_>, row: &ChangeRow, changed: &[i64]) -> ChangeSummary {
+/// The pupil's name as `actor` may read it: a 绝密 pupil's is for records administrators
+/// only (a leader decides on the form, the class and the record id).
+fn student_name(row: &ChangeRow, actor: &Actor) -> (String, bool) {
+    if row.top_secret && !actor.has(Role::RecordsAdmin) {
+        (String::new(), true)
+    } else {
+        (row.student_name.clone(), false)
+    }
+}
+
+fn summary(cx: &Context<'_>, actor: &Actor, row: &ChangeRow, changed: &[i64]) -> ChangeSummary {
+    let (student, student_hidden) = student_name(row, actor);
     ChangeSummary {
         id: row.public_id.clone(),
-        student: row.student_name.clone(),
+        student,
+        student_hidden,
         class: class(row),
         kind: row.kind,
         effective_on: row.effective_on.to_string(),
@@ -409,7 +418,9 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<ChangesHome, AppErr
     let mut conn = crate::db::begin_read(cx.pool).await?;
     let changed = notices::unread_objects(&mut conn, actor.id, CHANGES.name).await?;
     let list = |rows: Vec<ChangeRow>| -> Vec<ChangeSummary> {
-        rows.iter().map(|r| summary(cx, r, &changed)).collect()
+        rows.iter()
+            .map(|r| summary(cx, actor, r, &changed))
+            .collect()
     };
     let mine = if actor.has(Role::RecordsAdmin) {
         list(repo::filed_by(&mut conn, actor.id, LISTED).await?)
@@ -419,7 +430,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<ChangesHome, AppErr
     let (to_decide, decided) = if actor.has(Role::Leader) {
         (
             Some(list(repo::to_decide(&mut conn, actor.id, LISTED).await?)),
-            Some(list(repo::decided(&mut conn, LISTED).await?)),
+            Some(list(repo::decided_by(&mut conn, actor.id, LISTED).await?)),
         )
     } else {
         (None, None)
@@ -447,9 +458,11 @@ pub async fn view(
         .await?;
     tx.commit().await?;
     let filed = row.state == ChangeState::Filed;
+    let (student, student_hidden) = student_name(row, actor);
     Ok(ChangeView {
         id: row.public_id.clone(),
-        student: row.student_name.clone(),
+        student,
+        student_hidden,
         student_id: actor
             .has(Role::RecordsAdmin)
             .then(|| row.student_public_id.clone()),
@@ -551,14 +564,18 @@ mod tests {
             codes(parse(&input("abroad", "other", "明天", ""), today, earliest).unwrap_err()),
             [("effective_on".into(), "change.date_invalid".into())]
         );
-        // A school named where the kind names none is not kept.
-        let dropped = parse(
-            &input("drop_out", "hardship", "2026-12-07", "某校"),
-            today,
-            earliest,
-        )
-        .unwrap();
-        assert_eq!(dropped.other_school, "");
+        // A school named where the kind names none is refused, not dropped unsaid.
+        assert_eq!(
+            codes(
+                parse(
+                    &input("drop_out", "hardship", "2026-12-07", "某校"),
+                    today,
+                    earliest
+                )
+                .unwrap_err()
+            ),
+            [("other_school".into(), "change.school_not_for_kind".into())]
+        );
         let long = "校".repeat(MAX_SCHOOL_CHARS + 1);
         assert_eq!(
             codes(

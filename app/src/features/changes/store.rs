@@ -15,6 +15,8 @@ pub struct ChangeRow {
     pub student_id: i64,
     pub student_public_id: String,
     pub student_name: String,
+    /// The pupil is marked 绝密: their name is for records administrators only.
+    pub top_secret: bool,
     pub school_year: String,
     pub grade: i64,
     pub class_name: String,
@@ -34,7 +36,7 @@ pub struct ChangeRow {
 }
 
 const COLUMNS: &str = "x.id, x.public_id, x.student_id, s.public_id AS student_public_id, \
-     s.name AS student_name, y.name AS school_year, c.grade, c.name AS class_name, x.kind, \
+     s.name AS student_name, s.top_secret, y.name AS school_year, c.grade, c.name AS class_name, x.kind, \
      x.reason, x.effective_on, x.other_school, x.other_school_code, x.state, x.filed_by, \
      f.display_name AS filer, x.filed_at, x.decided_by, d.display_name AS decider, \
      x.decided_at, x.decision_comment \
@@ -144,12 +146,17 @@ pub async fn to_decide(
     .await
 }
 
-/// The latest decided applications, newest first.
-pub async fn decided(conn: &mut Conn, limit: i64) -> Result<Vec<ChangeRow>, sqlx::Error> {
+/// The latest applications `user` decided, newest first.
+pub async fn decided_by(
+    conn: &mut Conn,
+    user: i64,
+    limit: i64,
+) -> Result<Vec<ChangeRow>, sqlx::Error> {
     crate::db::query_as(&format!(
-        "SELECT {COLUMNS} WHERE x.state IN ('approved', 'returned') \
-         AND s.destroyed_at IS NULL ORDER BY x.decided_at DESC, x.id DESC LIMIT $1"
+        "SELECT {COLUMNS} WHERE x.decided_by = $1 AND x.state IN ('approved', 'returned') \
+         AND s.destroyed_at IS NULL ORDER BY x.decided_at DESC, x.id DESC LIMIT $2"
     ))
+    .bind(user)
     .bind(limit)
     .fetch_all(conn)
     .await
@@ -157,7 +164,8 @@ pub async fn decided(conn: &mut Conn, limit: i64) -> Result<Vec<ChangeRow>, sqlx
 
 /// The header's count for a leader: applications waiting that `$1` did not file.
 pub const TO_DECIDE_TALLY: crate::kit::workflow::Tally = crate::kit::workflow::Tally::of(
-    "SELECT COUNT(*) FROM status_changes WHERE state = 'filed' AND filed_by <> $1",
+    "SELECT COUNT(*) FROM status_changes x JOIN students s ON s.id = x.student_id \
+     WHERE x.state = 'filed' AND x.filed_by <> $1 AND s.destroyed_at IS NULL",
 );
 
 /// Keeps the decision (the state is the workflow kernel's to move).

@@ -76,7 +76,10 @@ impl ChangeKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeSummary {
     pub id: String,
+    /// The pupil's name; empty for a 绝密 pupil shown to a leader (`student_hidden`).
     pub student: String,
+    #[serde(default)]
+    pub student_hidden: bool,
     pub class: ClassRef,
     pub kind: ChangeKind,
     pub effective_on: String,
@@ -98,7 +101,10 @@ pub struct ChangesHome {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeView {
     pub id: String,
+    /// The pupil's name; empty for a 绝密 pupil shown to a leader (`student_hidden`).
     pub student: String,
+    #[serde(default)]
+    pub student_hidden: bool,
     /// The student's page, for a records administrator (a leader reads the form only).
     pub student_id: Option<String>,
     pub class: ClassRef,

@@ -51,7 +51,11 @@ const FREE_TEXT: &[(&str, &str, &[&str])] = &[
         "inspection_id * 10000 + position",
         &["item", "finding", "remedy"],
     ),
-    ("status_changes", "id", &["decision_comment"]),
+    (
+        "status_changes",
+        "id",
+        &["other_school", "other_school_code", "decision_comment"],
+    ),
     ("workflow_transitions", "id", &["comment"]),
     ("students", "id", &["return_reason"]),
 ];

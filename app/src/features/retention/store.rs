@@ -180,6 +180,24 @@ pub async fn erase(conn: &mut Conn, batch: i64, now: DateTime<Utc>) -> Result<u6
         .execute(&mut *conn)
         .await?;
     }
+    // Their changes of status go, with their history and what they told people: the kind,
+    // reason and day of a change are the pupil's, not the school's.
+    const THEIR_CHANGES: &str = "(SELECT x.id FROM status_changes x WHERE x.student_id IN \
+         (SELECT student_id FROM destruction_students WHERE destruction_id = $1))";
+    for table in ["workflow_transitions", "workflow_notices"] {
+        crate::db::query(&format!(
+            "DELETE FROM {table} WHERE workflow = 'status_change' AND object_id IN {THEIR_CHANGES}"
+        ))
+        .bind(batch)
+        .execute(&mut *conn)
+        .await?;
+    }
+    crate::db::query(&format!(
+        "DELETE FROM status_changes WHERE student_id IN {OF_BATCH}"
+    ))
+    .bind(batch)
+    .execute(&mut *conn)
+    .await?;
     // The record's review history (who submitted, verified or returned it, when) goes too.
     crate::db::query(&format!(
         "DELETE FROM workflow_transitions WHERE workflow = 'student' AND object_id IN {OF_BATCH}"

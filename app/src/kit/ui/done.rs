@@ -123,7 +123,6 @@ outcomes! {
     DestructionProposed => "destruction_proposed",
     DestructionApproved => "destruction_approved",
     DestructionRejected => "destruction_rejected",
-    StudentLeft => "student_left",
     StudentLeftUndone => "student_left_undone",
     // Inspections.
     InspectionRecorded => "inspection_recorded",
