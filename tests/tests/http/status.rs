@@ -78,3 +78,42 @@ async fn a_database_failure_is_an_opaque_500_with_the_request_id() {
     assert!(!body.contains("installation"), "{body}");
     assert!(!body.to_lowercase().contains("sql"), "{body}");
 }
+
+/// The header's count of the verification queue stops at the cap ("999+"), so that a
+/// records administrator's every page costs the same at 1,200 submitted records as at
+/// 200,000; the queue's own page still says how many there are.
+#[tokio::test]
+async fn the_header_stops_counting_where_a_count_would_grow_with_the_school() {
+    let app = spawn_app().await;
+    let filled = server::commands::demo_data(
+        &app.settings,
+        app.clock.clone(),
+        1_200,
+        3,
+        crate::helpers::PASSWORD,
+    )
+    .await
+    .unwrap();
+    app::db::query("UPDATE students SET status = 'submitted', left_at = NULL")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let records = filled
+        .accounts
+        .iter()
+        .find(|(role, _)| *role == Role::RecordsAdmin)
+        .map(|(_, username)| username.clone())
+        .unwrap();
+    let browser = app.browser();
+    app.sign_in_with(&browser, &records, crate::helpers::PASSWORD)
+        .await;
+    let counts = app.json(&browser, "/api/header", &[]).await;
+    assert_eq!(
+        counts["records"],
+        app::features::status::views::HEADER_CAP,
+        "{counts}"
+    );
+    let (_, page) = app.page(&browser, "/records/queue").await;
+    assert!(page.contains(">999+</span>"), "the header says 999+");
+    assert!(page.contains("1200"), "the queue's page says how many");
+}

@@ -305,7 +305,15 @@ const QUEUE_LENGTH: &str =
 /// The header's tallies (`$1` the viewer): the records waiting for verification (a records
 /// administrator's), and the records returned to and the imported rows waiting for a
 /// homeroom teacher (as [`returned_to`] and [`imported_waiting`] count them).
-pub const QUEUE_TALLY: Tally = Tally::of(QUEUE_LENGTH);
+///
+/// The queue's count stops at the header's cap, 1,000 (the header then says "999+"; the
+/// HTTP test `the_header_stops_counting_where_a_count_would_grow_with_the_school` holds the
+/// two together): at 200,000 students with 30,000 submitted, counting them all took
+/// 0.9 ms of every records administrator's page, and the queue's own page says how many.
+pub const QUEUE_TALLY: Tally = Tally::of(
+    "SELECT COUNT(*) FROM (SELECT 1 FROM students WHERE status = 'submitted' \
+     AND left_at IS NULL LIMIT 1000) q",
+);
 ///
 /// `classes c CROSS JOIN students s`, here and in [`returned_to`] and [`drafts_of`]: SQLite
 /// keeps a CROSS JOIN's order, from the teacher's classes to their students by

@@ -70,7 +70,7 @@ where
                                         title=label.clone()
                                         aria-label=label
                                     >
-                                        {n}
+                                        {shown(n)}
                                     </span>
                                 }
                             })
@@ -78,6 +78,16 @@ where
                 }}
             </Suspense>
         </a>
+    }
+}
+
+/// A count as the header shows it: "999+" from the cap on.
+fn shown(n: i64) -> String {
+    use crate::features::status::views::HEADER_CAP;
+    if n >= HEADER_CAP {
+        format!("{}+", HEADER_CAP - 1)
+    } else {
+        n.to_string()
     }
 }
 
@@ -97,7 +107,7 @@ fn count_link(
     let count = move |header| -> Counted {
         Box::pin(async move {
             let n = pick(&header_counts(header).await);
-            (n, tr!(locale, waiting, n = n))
+            (n, tr!(locale, waiting, n = shown(n)))
         })
     };
     view! { <CountLink href name=tr!(locale, name) testid count /> }

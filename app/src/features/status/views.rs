@@ -38,6 +38,11 @@ pub struct TodoItem {
     pub href: String,
 }
 
+/// Where the header stops counting: a count this high or higher shows as "999+", so that
+/// a page's cost does not grow with the school (a tally that can grow that far stops there,
+/// `records::store::QUEUE_TALLY`).
+pub const HEADER_CAP: i64 = 1000;
+
 /// What waits for the signed-in person, as the header's links show it: read once per page,
 /// in one statement (a leader's and the leading group's decisions apart).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
