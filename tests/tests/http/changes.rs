@@ -182,6 +182,8 @@ async fn a_change_of_status_takes_effect_only_when_a_leader_who_did_not_file_it_
             .unwrap();
     assert_eq!(recorded, Some(s.app.clock.now()));
     assert!(!on_roster(&s, &s.student).await);
+    // Dated in an earlier school year: not among this year's transfers.
+    assert_eq!(figures(&s, &s.records).await["transferred_out"], 0);
     // Decided once: a second decision, a withdrawal or another filing is refused.
     assert_eq!(
         decide(&s, &s.leader, &change, &[("decision", "approve")])
@@ -484,4 +486,63 @@ async fn leavings_marked_before_approvals_become_approved_changes_named_so_in_th
         .await;
     assert_eq!(undo.status(), 403);
     drop(again);
+}
+
+/// The class's figures as `client`'s records overview gives them.
+async fn figures(s: &School, client: &Client) -> Value {
+    let home = s.app.json(client, "/api/records", &[]).await;
+    home["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["class"]["id"] == s.class.as_str())
+        .cloned()
+        .unwrap_or_else(|| panic!("the class is in {home}"))
+}
+
+#[tokio::test]
+async fn the_records_overview_counts_this_years_changes_and_those_waiting() {
+    let s = school().await;
+    let today = s.app.clock.now().date_naive().to_string();
+    let before = figures(&s, &s.leader).await;
+    assert_eq!(
+        (
+            before["students"].as_i64(),
+            before["transferred_out"].as_i64(),
+            before["changes_waiting"].as_i64()
+        ),
+        (Some(1), Some(0), Some(0)),
+        "{before}"
+    );
+    let mut transfer = TRANSFER.to_vec();
+    transfer[2] = ("status_change[effective_on]", today.as_str());
+    let (status, body) = file(&s, &s.records, &s.student, &transfer).await;
+    assert_eq!(status, 200, "{body}");
+    let waiting_now = figures(&s, &s.leader).await;
+    assert_eq!(waiting_now["changes_waiting"], 1, "{waiting_now}");
+    assert_eq!(
+        waiting_now["students"], 1,
+        "nothing changes before the approval"
+    );
+    let change = waiting(&s, &s.student).await.unwrap();
+    assert_eq!(
+        decide(&s, &s.leader, &change, &[("decision", "approve")])
+            .await
+            .0,
+        200
+    );
+    // The same figures for the leader, the records administrator and the class's teacher.
+    for client in [&s.leader, &s.records, &s.teacher] {
+        let after = figures(&s, client).await;
+        assert_eq!(
+            (
+                after["students"].as_i64(),
+                after["transferred_out"].as_i64(),
+                after["left_otherwise"].as_i64(),
+                after["changes_waiting"].as_i64()
+            ),
+            (Some(0), Some(1), Some(0), Some(0)),
+            "{after}"
+        );
+    }
 }

@@ -303,6 +303,25 @@ pub async fn insert_carried_over(
     .await
 }
 
+/// Per class, the changes of status of its school year: (class id, transferred out, left
+/// otherwise, applications waiting). A change counts for the year its day falls in, from the
+/// class's school year's first day.
+pub async fn per_class(conn: &mut Conn) -> Result<Vec<(i64, i64, i64, i64)>, sqlx::Error> {
+    crate::db::query_as(
+        "SELECT s.class_id, \
+         COUNT(*) FILTER (WHERE x.state = 'approved' AND x.kind = 'transfer_out' \
+                          AND x.effective_on >= y.starts_on), \
+         COUNT(*) FILTER (WHERE x.state = 'approved' AND x.kind <> 'transfer_out' \
+                          AND x.effective_on >= y.starts_on), \
+         COUNT(*) FILTER (WHERE x.state = 'filed') \
+         FROM status_changes x JOIN students s ON s.id = x.student_id \
+         JOIN classes c ON c.id = s.class_id JOIN school_years y ON y.id = c.school_year_id \
+         WHERE s.destroyed_at IS NULL AND x.state IN ('approved', 'filed') GROUP BY s.class_id",
+    )
+    .fetch_all(conn)
+    .await
+}
+
 /// Whether `student` is still at school (neither left nor destroyed).
 pub async fn enrolled(conn: &mut Conn, student: i64) -> Result<bool, sqlx::Error> {
     crate::db::query_scalar::<i64>(

@@ -228,6 +228,24 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                         total(|p| p.returned),
                                     )}
                                     {fact(RosterFilter::Incomplete, total(|p| p.incomplete))}
+                                    <div>
+                                        <dt>{tr!(locale, "records.transferred_out")}</dt>
+                                        <dd data-testid="transferred-out">
+                                            {total(|p| p.transferred_out)}
+                                        </dd>
+                                    </div>
+                                    <div>
+                                        <dt>{tr!(locale, "records.left_otherwise")}</dt>
+                                        <dd data-testid="left-otherwise">
+                                            {total(|p| p.left_otherwise)}
+                                        </dd>
+                                    </div>
+                                    <div>
+                                        <dt>{tr!(locale, "records.changes_waiting")}</dt>
+                                        <dd data-testid="changes-waiting-total">
+                                            {total(|p| p.changes_waiting)}
+                                        </dd>
+                                    </div>
                                 </dl>
                             }
                         }
@@ -270,6 +288,13 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                                 <th scope="col">{tr!(locale, "status.verified")}</th>
                                                 <th scope="col">{tr!(locale, "status.returned")}</th>
                                                 <th scope="col">{tr!(locale, "records.incomplete")}</th>
+                                                <th scope="col">
+                                                    {tr!(locale, "records.transferred_out")}
+                                                </th>
+                                                <th scope="col">{tr!(locale, "records.left_otherwise")}</th>
+                                                <th scope="col">
+                                                    {tr!(locale, "records.changes_waiting")}
+                                                </th>
                                             </tr>
                                         </thead>
                                         <tbody>
@@ -347,6 +372,15 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                                             )>
                                                                 {count_link(&p, RosterFilter::Incomplete, p.incomplete)}
                                                             </td>
+                                                            <td data-label=tr!(
+                                                                locale, "records.transferred_out"
+                                                            )>{p.transferred_out}</td>
+                                                            <td data-label=tr!(
+                                                                locale, "records.left_otherwise"
+                                                            )>{p.left_otherwise}</td>
+                                                            <td data-label=tr!(
+                                                                locale, "records.changes_waiting"
+                                                            )>{p.changes_waiting}</td>
                                                         </tr>
                                                     }
                                                 })

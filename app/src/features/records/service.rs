@@ -209,6 +209,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
     let sees_all = reviewer || actor.has(Role::Leader) || actor.has(Role::LeadingGroup);
     let aggregate_only = !reviewer && !teacher;
     let counts = repo::status_counts(&mut conn, &number_due(cx)).await?;
+    let changes = crate::features::changes::store::per_class(&mut conn).await?;
     // The current year's classes, and an earlier year's only while students are still in
     // it: after a rollover the old year's emptied classes leave the overview.
     let current = structure::latest_school_year(&mut conn)
@@ -222,6 +223,9 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
                 || counts
                     .iter()
                     .any(|(class, _, n, _)| *class == c.id && *n > 0)
+                || changes
+                    .iter()
+                    .any(|(class, out, left, waiting)| *class == c.id && out + left + waiting > 0)
         })
         .collect();
     let summaries: std::collections::HashMap<i64, ClassSummary> = all_classes
@@ -241,7 +245,15 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
                 verified: 0,
                 returned: 0,
                 incomplete: 0,
+                transferred_out: 0,
+                left_otherwise: 0,
+                changes_waiting: 0,
             };
+            for (_, out, left, waiting) in changes.iter().filter(|(class, ..)| *class == c.id) {
+                p.transferred_out += out;
+                p.left_otherwise += left;
+                p.changes_waiting += waiting;
+            }
             for (_, status, n, incomplete) in counts.iter().filter(|(class, ..)| *class == c.id) {
                 p.students += n;
                 p.incomplete += incomplete;

@@ -39,6 +39,14 @@ pub struct ClassProgress {
     pub returned: i64,
     /// Records without a 学籍号 or with fewer than two family members.
     pub incomplete: i64,
+    /// This school year's approved changes of status: transfers out, other leavings; and
+    /// the applications waiting for a leader.
+    #[serde(default)]
+    pub transferred_out: i64,
+    #[serde(default)]
+    pub left_otherwise: i64,
+    #[serde(default)]
+    pub changes_waiting: i64,
 }
 
 /// A submitted record waiting for a records administrator.
