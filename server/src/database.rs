@@ -109,12 +109,12 @@ async fn connect_postgres(url: &str) -> Result<Pool, DatabaseError> {
     Ok(Pool::from(pool))
 }
 
-/// Opens the database with the settings student records need: WAL for concurrent readers,
-/// foreign keys enforced, a full sync on commit, and `secure_delete` so that erased personal
-/// data is overwritten instead of lingering in free pages.
 /// How much of a SQLite file is read through memory mapping (1 GiB).
 const MMAP_SIZE: u64 = 1 << 30;
 
+/// Opens the database with the settings student records need: WAL for concurrent readers,
+/// foreign keys enforced, a full sync on commit, and `secure_delete` so that erased personal
+/// data is overwritten instead of lingering in free pages.
 async fn connect_sqlite(url: &str) -> Result<SqlitePool, DatabaseError> {
     let options = SqliteConnectOptions::from_str(url)
         .map_err(DatabaseError::Url)?

@@ -531,8 +531,25 @@ async fn the_records_overview_counts_this_years_changes_and_those_waiting() {
             .0,
         200
     );
-    // The same figures for the leader, the records administrator and the class's teacher.
-    for client in [&s.leader, &s.records, &s.teacher] {
+    // The same figures for the leader and the records administrator; the class's teacher,
+    // who sees no changes of status, is given none of them.
+    let theirs = figures(&s, &s.teacher).await;
+    assert_eq!(
+        (
+            theirs["students"].as_i64(),
+            theirs["transferred_out"].as_i64(),
+            theirs["changes_waiting"].as_i64()
+        ),
+        (Some(0), Some(0), Some(0)),
+        "{theirs}"
+    );
+    let home = s.app.json(&s.teacher, "/api/records", &[]).await;
+    assert_eq!(home["shows_changes"], false);
+    let (_, page) = s.app.page(&s.teacher, "/records").await;
+    assert!(!page.contains("data-testid=\"transferred-out\""));
+    let (_, page) = s.app.page(&s.leader, "/records").await;
+    assert!(page.contains("data-testid=\"transferred-out\""));
+    for client in [&s.leader, &s.records] {
         let after = figures(&s, client).await;
         assert_eq!(
             (

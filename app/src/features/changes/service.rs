@@ -332,13 +332,42 @@ pub async fn carry_over_earlier_leavings(
 ) -> Result<usize, AppError> {
     {
         let mut conn = crate::db::begin_read(pool).await?;
+        let unattributed = repo::unattributed_leavings(&mut conn).await?;
+        if unattributed > 0 {
+            tracing::warn!(
+                unattributed,
+                "leavings marked before the portal kept who marked them stay as they are"
+            );
+        }
         if repo::earlier_leavings_count(&mut conn).await? == 0 {
             return Ok(0);
         }
     }
-    let mut tx = crate::db::begin_write(pool).await?;
-    let leavings = repo::earlier_leavings(&mut tx).await?;
-    for (student, left_at, reason, marked_by, recorded_at) in &leavings {
+    // A batch per write transaction: pages and other instances wait for one batch at most.
+    let mut carried = 0;
+    loop {
+        let mut tx = crate::db::begin_write(pool).await?;
+        let leavings = repo::earlier_leavings(&mut tx, CARRIED_PER_TRANSACTION).await?;
+        carry_over(&mut tx, key, timezone, now, &leavings).await?;
+        tx.commit().await?;
+        carried += leavings.len();
+        if (leavings.len() as i64) < CARRIED_PER_TRANSACTION {
+            return Ok(carried);
+        }
+    }
+}
+
+/// How many leavings one write transaction carries over.
+const CARRIED_PER_TRANSACTION: i64 = 200;
+
+async fn carry_over(
+    tx: &mut Conn,
+    key: &crate::kit::audit::chain::AuditKey,
+    timezone: chrono_tz::Tz,
+    now: chrono::DateTime<Utc>,
+    leavings: &[repo::EarlierLeaving],
+) -> Result<(), AppError> {
+    for (student, left_at, reason, marked_by, recorded_at) in leavings {
         let kind = if reason == "transferred" {
             ChangeKind::TransferOut
         } else {
@@ -346,7 +375,7 @@ pub async fn carry_over_earlier_leavings(
         };
         let public_id = new_public_id();
         let id = repo::insert_carried_over(
-            &mut tx,
+            &mut *tx,
             &Application {
                 public_id: &public_id,
                 student_id: *student,
@@ -363,7 +392,7 @@ pub async fn carry_over_earlier_leavings(
         .await?;
         CHANGES
             .start(
-                &mut tx,
+                &mut *tx,
                 key,
                 now,
                 ChangeState::Approved,
@@ -375,8 +404,7 @@ pub async fn carry_over_earlier_leavings(
             )
             .await?;
     }
-    tx.commit().await?;
-    Ok(leavings.len())
+    Ok(())
 }
 
 fn class(row: &ChangeRow) -> ClassRef {

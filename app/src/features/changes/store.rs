@@ -266,13 +266,29 @@ pub async fn earlier_leavings_count(conn: &mut Conn) -> Result<i64, sqlx::Error>
         .await
 }
 
-/// The leavings to carry over, by student.
-pub async fn earlier_leavings(conn: &mut Conn) -> Result<Vec<EarlierLeaving>, sqlx::Error> {
+/// The next `limit` leavings to carry over, by student.
+pub async fn earlier_leavings(
+    conn: &mut Conn,
+    limit: i64,
+) -> Result<Vec<EarlierLeaving>, sqlx::Error> {
     crate::db::query_as(&format!(
         "SELECT s.id, s.left_at, s.left_reason, s.left_marked_by, s.left_recorded_at \
-         {EARLIER_LEAVINGS} ORDER BY s.id"
+         {EARLIER_LEAVINGS} ORDER BY s.id LIMIT $1"
     ))
+    .bind(limit)
     .fetch_all(conn)
+    .await
+}
+
+/// Leavings no records administrator is named for (marked before the portal kept who
+/// marked them): they stay as they are, and the start says how many.
+pub async fn unattributed_leavings(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    crate::db::query_scalar(
+        "SELECT COUNT(*) FROM students s WHERE s.left_at IS NOT NULL \
+         AND COALESCE(s.left_reason, 'other') <> 'graduated' AND s.left_marked_by IS NULL \
+         AND s.destroyed_at IS NULL",
+    )
+    .fetch_one(conn)
     .await
 }
 
@@ -303,9 +319,9 @@ pub async fn insert_carried_over(
     .await
 }
 
-/// Per class, the changes of status of its school year: (class id, transferred out, left
-/// otherwise, applications waiting). A change counts for the year its day falls in, from the
-/// class's school year's first day.
+/// Per class of the current school year (the latest begun), its changes of status this
+/// year: (class id, transferred out, left otherwise, applications waiting). A change counts
+/// from the school year's first day; earlier years' classes are not read.
 pub async fn per_class(conn: &mut Conn) -> Result<Vec<(i64, i64, i64, i64)>, sqlx::Error> {
     crate::db::query_as(
         "SELECT s.class_id, \
@@ -316,7 +332,9 @@ pub async fn per_class(conn: &mut Conn) -> Result<Vec<(i64, i64, i64, i64)>, sql
          COUNT(*) FILTER (WHERE x.state = 'filed') \
          FROM status_changes x JOIN students s ON s.id = x.student_id \
          JOIN classes c ON c.id = s.class_id JOIN school_years y ON y.id = c.school_year_id \
-         WHERE s.destroyed_at IS NULL AND x.state IN ('approved', 'filed') GROUP BY s.class_id",
+         WHERE s.destroyed_at IS NULL AND x.state IN ('approved', 'filed') \
+         AND c.school_year_id = (SELECT id FROM school_years ORDER BY starts_on DESC LIMIT 1) \
+         GROUP BY s.class_id",
     )
     .fetch_all(conn)
     .await

@@ -184,6 +184,7 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                             let total = |f: fn(&ClassProgress) -> i64| {
                                 home.classes.iter().map(f).sum::<i64>()
                             };
+                            let shows_changes = home.shows_changes;
                             let only = match home.classes.as_slice() {
                                 [one] if one.can_open => Some(one.clone()),
                                 _ => None,
@@ -228,24 +229,29 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                         total(|p| p.returned),
                                     )}
                                     {fact(RosterFilter::Incomplete, total(|p| p.incomplete))}
-                                    <div>
-                                        <dt>{tr!(locale, "records.transferred_out")}</dt>
-                                        <dd data-testid="transferred-out">
-                                            {total(|p| p.transferred_out)}
-                                        </dd>
-                                    </div>
-                                    <div>
-                                        <dt>{tr!(locale, "records.left_otherwise")}</dt>
-                                        <dd data-testid="left-otherwise">
-                                            {total(|p| p.left_otherwise)}
-                                        </dd>
-                                    </div>
-                                    <div>
-                                        <dt>{tr!(locale, "records.changes_waiting")}</dt>
-                                        <dd data-testid="changes-waiting-total">
-                                            {total(|p| p.changes_waiting)}
-                                        </dd>
-                                    </div>
+                                    {shows_changes
+                                        .then(|| {
+                                            view! {
+                                                <div>
+                                                    <dt>{tr!(locale, "records.transferred_out")}</dt>
+                                                    <dd data-testid="transferred-out">
+                                                        {total(|p| p.transferred_out)}
+                                                    </dd>
+                                                </div>
+                                                <div>
+                                                    <dt>{tr!(locale, "records.left_otherwise")}</dt>
+                                                    <dd data-testid="left-otherwise">
+                                                        {total(|p| p.left_otherwise)}
+                                                    </dd>
+                                                </div>
+                                                <div>
+                                                    <dt>{tr!(locale, "records.changes_waiting")}</dt>
+                                                    <dd data-testid="changes-waiting-total">
+                                                        {total(|p| p.changes_waiting)}
+                                                    </dd>
+                                                </div>
+                                            }
+                                        })}
                                 </dl>
                             }
                         }
@@ -273,6 +279,7 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                             }
                                 .into_any()
                         } else {
+                            let shows_changes = home.shows_changes;
                             view! {
                                 <div class="table-scroll">
                                     <table class="accounts stack">
@@ -288,13 +295,18 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                                 <th scope="col">{tr!(locale, "status.verified")}</th>
                                                 <th scope="col">{tr!(locale, "status.returned")}</th>
                                                 <th scope="col">{tr!(locale, "records.incomplete")}</th>
-                                                <th scope="col">
-                                                    {tr!(locale, "records.transferred_out")}
-                                                </th>
-                                                <th scope="col">{tr!(locale, "records.left_otherwise")}</th>
-                                                <th scope="col">
-                                                    {tr!(locale, "records.changes_waiting")}
-                                                </th>
+                                                {shows_changes
+                                                    .then(|| {
+                                                        view! {
+                                                            <th scope="col">
+                                                                {tr!(locale, "records.transferred_out")}
+                                                            </th>
+                                                            <th scope="col">{tr!(locale, "records.left_otherwise")}</th>
+                                                            <th scope="col">
+                                                                {tr!(locale, "records.changes_waiting")}
+                                                            </th>
+                                                        }
+                                                    })}
                                             </tr>
                                         </thead>
                                         <tbody>
@@ -372,15 +384,20 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                                             )>
                                                                 {count_link(&p, RosterFilter::Incomplete, p.incomplete)}
                                                             </td>
-                                                            <td data-label=tr!(
-                                                                locale, "records.transferred_out"
-                                                            )>{p.transferred_out}</td>
-                                                            <td data-label=tr!(
-                                                                locale, "records.left_otherwise"
-                                                            )>{p.left_otherwise}</td>
-                                                            <td data-label=tr!(
-                                                                locale, "records.changes_waiting"
-                                                            )>{p.changes_waiting}</td>
+                                                            {shows_changes
+                                                                .then(|| {
+                                                                    view! {
+                                                                        <td data-label=tr!(
+                                                                            locale, "records.transferred_out"
+                                                                        )>{p.transferred_out}</td>
+                                                                        <td data-label=tr!(
+                                                                            locale, "records.left_otherwise"
+                                                                        )>{p.left_otherwise}</td>
+                                                                        <td data-label=tr!(
+                                                                            locale, "records.changes_waiting"
+                                                                        )>{p.changes_waiting}</td>
+                                                                    }
+                                                                })}
                                                         </tr>
                                                     }
                                                 })

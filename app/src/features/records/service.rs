@@ -209,7 +209,17 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
     let sees_all = reviewer || actor.has(Role::Leader) || actor.has(Role::LeadingGroup);
     let aggregate_only = !reviewer && !teacher;
     let counts = repo::status_counts(&mut conn, &number_due(cx)).await?;
-    let changes = crate::features::changes::store::per_class(&mut conn).await?;
+    // The changes of status are for those who see them (records administrators, leaders).
+    let sees_changes = crate::domain::access::permits(
+        Some(actor),
+        crate::domain::access::Action::ViewStatusChanges,
+        crate::domain::access::Resource::Nothing,
+    );
+    let changes = if sees_changes {
+        crate::features::changes::store::per_class(&mut conn).await?
+    } else {
+        Vec::new()
+    };
     // The current year's classes, and an earlier year's only while students are still in
     // it: after a rollover the old year's emptied classes leave the overview.
     let current = structure::latest_school_year(&mut conn)
@@ -223,9 +233,6 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
                 || counts
                     .iter()
                     .any(|(class, _, n, _)| *class == c.id && *n > 0)
-                || changes
-                    .iter()
-                    .any(|(class, out, left, waiting)| *class == c.id && out + left + waiting > 0)
         })
         .collect();
     let summaries: std::collections::HashMap<i64, ClassSummary> = all_classes
@@ -292,6 +299,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
     let notices =
         crate::features::notices::service::unread(&mut conn, actor.id, cx.timezone).await?;
     Ok(RecordsHome {
+        shows_changes: sees_changes,
         notices,
         classes,
         queue,

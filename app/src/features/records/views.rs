@@ -109,6 +109,10 @@ pub struct RecordsHome {
     pub manages_structure: bool,
     /// Leaders and the leading group: numbers only, no student and no link to one.
     pub aggregate_only: bool,
+    /// Whether the figures of changes of status are the viewer's to see (records
+    /// administrators, leaders): otherwise they are zero and not shown.
+    #[serde(default)]
+    pub shows_changes: bool,
     /// Whether the list holds every class (or only the viewer's own).
     pub all_classes: bool,
     /// The viewer's unread notices (records administrators: someone went past the hourly
