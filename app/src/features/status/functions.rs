@@ -35,7 +35,8 @@ pub async fn my_todo() -> Result<Vec<crate::features::status::views::TodoItem>, 
     crate::features::status::service::todo(&context(&state), &actor).await
 }
 
-/// How many records wait for the signed-in person: the header's count beside 学籍.
+/// How many records wait for the signed-in person, exactly (the header's own count, in
+/// `header`, stops at `HEADER_CAP`).
 #[server(name = RecordsWaiting, prefix = "/api", endpoint = "records/waiting")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn records_waiting() -> Result<i64, AppError> {
