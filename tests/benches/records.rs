@@ -1,6 +1,8 @@
 //! Benchmark: the time to save a student through the real server (HTTP, one teacher, as
 //! the form posts it) while the school fills up to 3,000 students, and the time to render a
-//! 50-student class roster once it holds them. Run with
+//! 50-student class roster, a student's page and the verification queue once it holds them
+//! (the pages `tests/http/cost.rs` budgets; the search and release pages have benches of
+//! their own). Run with
 //! `cargo bench -p tests --bench records` (an optimised build); prints median and p99.
 
 #[path = "../tests/http/helpers.rs"]
@@ -92,6 +94,41 @@ async fn main() {
         assert!(body.contains("王小明"));
     }
     report("the roster's server function (JSON)", calls);
+
+    // The other pages the cost test budgets (tests/http/cost.rs): a student's page as their
+    // teacher opens it, and the verification queue as a records administrator does.
+    let student: String =
+        app::db::query_scalar("SELECT public_id FROM students ORDER BY id LIMIT 1")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let records = app.signed_in("chen", &[Role::RecordsAdmin]).await;
+    for (what, client, path) in [
+        (
+            "render a student's page (their teacher)",
+            &teacher,
+            format!("/records/students/{student}"),
+        ),
+        (
+            "render the verification queue (a records administrator)",
+            &records,
+            "/records/queue".to_owned(),
+        ),
+    ] {
+        let url = app.url(&path);
+        let mut renders = Vec::new();
+        for _ in 0..200 {
+            let started = Instant::now();
+            let response = client.get(&url).send().await.unwrap();
+            assert_eq!(response.status(), 200, "{what}");
+            response.text().await.unwrap();
+            renders.push(started.elapsed());
+        }
+        report(
+            &format!("{what}, {students} students in the school"),
+            renders,
+        );
+    }
 
     // Importing 2,000 rows into a class of their own: upload, dry run, import.
     let import_class = fixtures::seed_class(&app, "导入班", Some(teacher_id)).await;
