@@ -28,4 +28,13 @@ impl Context<'_> {
     pub fn today(&self) -> chrono::NaiveDate {
         self.now.with_timezone(&self.timezone).date_naive()
     }
+
+    /// The start of `date` in the school's zone, as UTC (now, for a day the zone skips).
+    pub fn start_of(&self, date: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+        use chrono::TimeZone;
+        self.timezone
+            .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .earliest()
+            .map_or(self.now, |t| t.with_timezone(&chrono::Utc))
+    }
 }

@@ -5,7 +5,7 @@
 //! student changes before the approval; the approval, in its transaction, makes the student
 //! leave the school as of the effective day, and retention counts from the approval.
 
-use chrono::{Datelike, NaiveDate, TimeZone, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 
 use crate::{
     db::{Conn, Tx, new_public_id},
@@ -183,14 +183,10 @@ pub async fn file(
     student: i64,
     input: &ChangeInput,
 ) -> Result<String, AppError> {
-    if !repo::enrolled(&mut tx, student).await? {
-        return Err(AppError::conflict("change.not_enrolled"));
-    }
-    let today = cx.now.with_timezone(&cx.timezone).date_naive();
     let earliest = repo::earliest(&mut tx, student)
         .await?
-        .ok_or_else(AppError::not_found)?;
-    let checked = parse(input, today, earliest)?;
+        .ok_or_else(|| AppError::conflict("change.not_enrolled"))?;
+    let checked = parse(input, cx.today(), earliest)?;
     if repo::filed_for(&mut tx, student).await?.is_some() {
         return Err(AppError::conflict("change.pending"));
     }
@@ -207,7 +203,9 @@ pub async fn file(
             other_school_code: &checked.other_school_code,
             filed_by: actor.id,
         },
+        ChangeState::Filed,
         cx.now,
+        None,
     )
     .await?;
     CHANGES
@@ -251,16 +249,11 @@ pub async fn decide(
                 row.kind.code()
             )));
         };
-        let at = cx
-            .timezone
-            .from_local_datetime(&row.effective_on.and_hms_opt(0, 0, 0).unwrap_or_default())
-            .earliest()
-            .map_or(cx.now, |t| t.with_timezone(&Utc));
         if !repo::leave(
             &mut tx,
             row.student_id,
             left_reason,
-            at,
+            cx.start_of(row.effective_on),
             row.filed_by,
             cx.now,
         )
@@ -374,7 +367,7 @@ async fn carry_over(
             ChangeKind::OtherLeave
         };
         let public_id = new_public_id();
-        let id = repo::insert_carried_over(
+        let id = repo::insert(
             &mut *tx,
             &Application {
                 public_id: &public_id,
@@ -386,8 +379,9 @@ async fn carry_over(
                 other_school_code: "",
                 filed_by: *marked_by,
             },
+            ChangeState::Approved,
             recorded_at.unwrap_or(now),
-            now,
+            Some(now),
         )
         .await?;
         CHANGES

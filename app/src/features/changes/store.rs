@@ -56,15 +56,19 @@ pub struct Application<'a> {
     pub filed_by: i64,
 }
 
+/// Inserts an application in `state`, filed at `filed_at`; a decided one (the carry-over's)
+/// with its `decided_at`.
 pub async fn insert(
     conn: &mut Conn,
     a: &Application<'_>,
-    now: DateTime<Utc>,
+    state: ChangeState,
+    filed_at: DateTime<Utc>,
+    decided_at: Option<DateTime<Utc>>,
 ) -> Result<i64, sqlx::Error> {
     crate::db::query_scalar(
         "INSERT INTO status_changes (public_id, student_id, kind, reason, effective_on, \
-         other_school, other_school_code, state, filed_by, filed_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'filed', $8, $9) RETURNING id",
+         other_school, other_school_code, state, filed_by, filed_at, decided_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(a.public_id)
     .bind(a.student_id)
@@ -73,8 +77,10 @@ pub async fn insert(
     .bind(a.effective_on)
     .bind(a.other_school)
     .bind(a.other_school_code)
+    .bind(state)
     .bind(a.filed_by)
-    .bind(now)
+    .bind(filed_at)
+    .bind(decided_at)
     .fetch_one(conn)
     .await
 }
@@ -205,11 +211,13 @@ pub async fn student(
 }
 
 /// The first day a change of `student` may take effect: neither before their birth, the
-/// first of their enrolment month, nor their last approved change.
+/// first of their enrolment month, nor their last approved change; none for a student no
+/// longer at school (left or destroyed).
 pub async fn earliest(conn: &mut Conn, student: i64) -> Result<Option<NaiveDate>, sqlx::Error> {
     let found: Option<(Option<NaiveDate>, String, Option<NaiveDate>)> = crate::db::query_as(
         "SELECT s.birth_date, s.enrolment_month, (SELECT MAX(x.effective_on) FROM status_changes x \
-         WHERE x.student_id = s.id AND x.state = 'approved') FROM students s WHERE s.id = $1",
+         WHERE x.student_id = s.id AND x.state = 'approved') FROM students s \
+         WHERE s.id = $1 AND s.left_at IS NULL AND s.destroyed_at IS NULL",
     )
     .bind(student)
     .fetch_optional(conn)
@@ -292,33 +300,6 @@ pub async fn unattributed_leavings(conn: &mut Conn) -> Result<i64, sqlx::Error> 
     .await
 }
 
-/// Keeps a leaving marked before approvals as an approved change: filed by who marked it,
-/// approved by no one (the upgrade carried it over), decided `now`.
-pub async fn insert_carried_over(
-    conn: &mut Conn,
-    a: &Application<'_>,
-    filed_at: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
-    crate::db::query_scalar(
-        "INSERT INTO status_changes (public_id, student_id, kind, reason, effective_on, \
-         other_school, other_school_code, state, filed_by, filed_at, decided_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'approved', $8, $9, $10) RETURNING id",
-    )
-    .bind(a.public_id)
-    .bind(a.student_id)
-    .bind(a.kind)
-    .bind(a.reason)
-    .bind(a.effective_on)
-    .bind(a.other_school)
-    .bind(a.other_school_code)
-    .bind(a.filed_by)
-    .bind(filed_at)
-    .bind(now)
-    .fetch_one(conn)
-    .await
-}
-
 /// Per class of the current school year (the latest begun), its changes of status this
 /// year: (class id, transferred out, left otherwise, applications waiting). A change counts
 /// from the school year's first day; earlier years' classes are not read.
@@ -338,15 +319,4 @@ pub async fn per_class(conn: &mut Conn) -> Result<Vec<(i64, i64, i64, i64)>, sql
     )
     .fetch_all(conn)
     .await
-}
-
-/// Whether `student` is still at school (neither left nor destroyed).
-pub async fn enrolled(conn: &mut Conn, student: i64) -> Result<bool, sqlx::Error> {
-    crate::db::query_scalar::<i64>(
-        "SELECT COUNT(*) FROM students WHERE id = $1 AND left_at IS NULL AND destroyed_at IS NULL",
-    )
-    .bind(student)
-    .fetch_one(conn)
-    .await
-    .map(|n| n > 0)
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Months, NaiveDate, TimeZone, Utc};
+use chrono::{Months, NaiveDate};
 
 use crate::{
     db::{Conn, Tx, new_public_id},
@@ -43,14 +43,6 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The start of `date` in the school's zone, as UTC.
-fn start_of(cx: &Context<'_>, date: NaiveDate) -> DateTime<Utc> {
-    cx.timezone
-        .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
-        .earliest()
-        .map_or(cx.now, |t| t.with_timezone(&Utc))
-}
-
 /// What the portal computes for an inspection of `from`..=`to`, as of `cx.now`: read in
 /// `conn` (one snapshot), the audit chain verified from its start.
 pub async fn checklist(
@@ -60,10 +52,7 @@ pub async fn checklist(
     to: NaiveDate,
     trail: &(crate::features::audit::views::ChainStatus, Option<Vec<u8>>),
 ) -> Result<Checklist, AppError> {
-    let (start, end) = (
-        start_of(cx, from),
-        start_of(cx, to.succ_opt().unwrap_or(to)),
-    );
+    let (start, end) = (cx.start_of(from), cx.start_of(to.succ_opt().unwrap_or(to)));
     let dormant =
         users::dormant_since(&mut *conn, cx.now - chrono::Duration::days(DORMANT_DAYS)).await?;
     let privileged = users::privileged_holdings(&mut *conn).await?;
