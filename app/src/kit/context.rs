@@ -24,6 +24,11 @@ impl Context<'_> {
         .unwrap_or_default()
     }
 
+    /// The day `at` falls on in the school's zone.
+    pub fn local_date(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        at.with_timezone(&self.timezone).date_naive().to_string()
+    }
+
     /// Today in the school's zone.
     pub fn today(&self) -> chrono::NaiveDate {
         self.now.with_timezone(&self.timezone).date_naive()

@@ -374,7 +374,7 @@ async fn an_effective_day_stays_between_the_enrolment_and_today() {
             .status(),
         200
     );
-    for (kind, status) in [("suspend", 400), ("abroad", 200)] {
+    for (kind, status) in [("transfer_in", 400), ("abroad", 200)] {
         let (got, body) = file(
             &s,
             &s.records,
@@ -562,4 +562,245 @@ async fn the_records_overview_counts_this_years_changes_and_those_waiting() {
             "{after}"
         );
     }
+}
+
+/// An application of `kind` for `reason`, effective today.
+fn today_s(s: &School) -> String {
+    s.app.clock.now().date_naive().to_string()
+}
+
+async fn file_today(s: &School, student: &str, kind: &str, reason: &str) -> String {
+    let today = today_s(s);
+    let (status, body) = file(
+        s,
+        &s.records,
+        student,
+        &[
+            ("status_change[kind]", kind),
+            ("status_change[reason]", reason),
+            ("status_change[effective_on]", today.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{kind}: {body}");
+    waiting(s, student).await.expect("filed")
+}
+
+/// The student's class (its opaque id) and whether they are suspended.
+async fn placed(s: &School, student: &str) -> (String, bool) {
+    app::db::query_as(
+        "SELECT c.public_id, s.suspended_at IS NOT NULL FROM students s \
+         JOIN classes c ON c.id = s.class_id WHERE s.public_id = $1",
+    )
+    .bind(student)
+    .fetch_one(&s.app.pool)
+    .await
+    .unwrap()
+}
+
+/// Another class of this school year, of `grade`.
+async fn class_of_grade(s: &School, name: &str, grade: i64) -> String {
+    let class = crate::fixtures::seed_class(&s.app, name, None).await;
+    app::db::query("UPDATE classes SET grade = $1 WHERE public_id = $2")
+        .bind(grade)
+        .bind(&class)
+        .execute(&s.app.pool)
+        .await
+        .unwrap();
+    class
+}
+
+#[tokio::test]
+async fn a_suspended_student_is_in_no_count_and_resumes_in_the_class_the_approver_picks() {
+    let s = school().await;
+    let other = class_of_grade(&s, "2班", 4).await;
+    let change = file_today(&s, &s.student, "suspend", "illness").await;
+    // Nothing before the approval.
+    assert_eq!(placed(&s, &s.student).await, (s.class.clone(), false));
+    assert_eq!(figures(&s, &s.leader).await["students"], 1);
+    let (status, body) = decide(&s, &s.leader, &change, &[("decision", "approve")]).await;
+    assert_eq!(status, 200, "{body}");
+
+    // Suspended: still listed with the class, in words; in no class's count.
+    assert_eq!(placed(&s, &s.student).await, (s.class.clone(), true));
+    for client in [&s.leader, &s.records] {
+        let f = figures(&s, client).await;
+        assert_eq!(
+            (f["students"].as_i64(), f["suspended"].as_i64()),
+            (Some(0), Some(1)),
+            "{f}"
+        );
+    }
+    let (_, roster) = s
+        .app
+        .page(&s.teacher, &format!("/records/classes/{}", s.class))
+        .await;
+    assert!(
+        roster.contains(&s.student) && roster.contains("休学"),
+        "{roster}"
+    );
+    let (_, record) = s
+        .app
+        .page(&s.records, &format!("/records/students/{}", s.student))
+        .await;
+    assert!(record.contains("data-testid=\"suspended\""), "{record}");
+    // A suspended student resumes, is suspended further or leaves; no grade moves.
+    let today = today_s(&s);
+    let (status, body) = file(
+        &s,
+        &s.records,
+        &s.student,
+        &[
+            ("status_change[kind]", "repeat_grade"),
+            ("status_change[reason]", "academic"),
+            ("status_change[effective_on]", today.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["fields"][0]["code"], "change.kind_while_suspended");
+
+    // A resumption: its approver is offered this year's classes and must pick one.
+    let change = file_today(&s, &s.student, "resume", "recovered").await;
+    let (_, form) = s.app.page(&s.leader, &format!("/changes/{change}")).await;
+    assert!(
+        form.contains("name=\"to_class\"") && form.contains(&other),
+        "{form}"
+    );
+    for picked in ["", "no-such-class", s.student.as_str()] {
+        let (status, body) = decide(
+            &s,
+            &s.leader,
+            &change,
+            &[("decision", "approve"), ("to_class", picked)],
+        )
+        .await;
+        assert_eq!(status, 400, "{picked}: {body}");
+        assert_eq!(placed(&s, &s.student).await, (s.class.clone(), true));
+    }
+    let (status, body) = decide(
+        &s,
+        &s.leader,
+        &change,
+        &[("decision", "approve"), ("to_class", other.as_str())],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(placed(&s, &s.student).await, (other.clone(), false));
+    let (_, form) = s.app.page(&s.records, &format!("/changes/{change}")).await;
+    assert!(form.contains("data-testid=\"change-to-class\""), "{form}");
+    // The form still says the class it was filed from.
+    assert!(form.contains("三年级 1班"), "{form}");
+    // Only a suspended student resumes.
+    let (status, body) = file(
+        &s,
+        &s.records,
+        &s.student,
+        &[
+            ("status_change[kind]", "resume"),
+            ("status_change[reason]", "recovered"),
+            ("status_change[effective_on]", today.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["fields"][0]["code"], "change.kind_not_suspended");
+}
+
+#[tokio::test]
+async fn a_repeated_grade_goes_one_grade_down_and_a_skipped_one_up() {
+    let s = school().await;
+    let same = class_of_grade(&s, "2班", 3).await;
+    let below = class_of_grade(&s, "甲班", 2).await;
+    let above = class_of_grade(&s, "乙班", 4).await;
+    let change = file_today(&s, &s.student, "repeat_grade", "academic").await;
+    // Offered only the grade below; another grade is refused and changes nothing.
+    let (_, form) = s.app.page(&s.leader, &format!("/changes/{change}")).await;
+    assert!(form.contains(&below) && !form.contains(&same) && !form.contains(&above));
+    for wrong in [&same, &above] {
+        let (status, _) = decide(
+            &s,
+            &s.leader,
+            &change,
+            &[("decision", "approve"), ("to_class", wrong.as_str())],
+        )
+        .await;
+        assert_eq!(status, 400);
+    }
+    assert_eq!(placed(&s, &s.student).await, (s.class.clone(), false));
+    let (status, body) = decide(
+        &s,
+        &s.leader,
+        &change,
+        &[("decision", "approve"), ("to_class", below.as_str())],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(placed(&s, &s.student).await, (below.clone(), false));
+    // Now in grade 2: a skipped grade goes to grade 3.
+    let change = file_today(&s, &s.student, "skip_grade", "academic").await;
+    assert_eq!(
+        decide(
+            &s,
+            &s.leader,
+            &change,
+            &[("decision", "approve"), ("to_class", above.as_str())],
+        )
+        .await
+        .0,
+        400
+    );
+    let (status, _) = decide(
+        &s,
+        &s.leader,
+        &change,
+        &[("decision", "approve"), ("to_class", same.as_str())],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(placed(&s, &s.student).await, (same, false));
+}
+
+#[tokio::test]
+async fn the_rollover_leaves_a_suspended_student_where_they_are() {
+    let s = school().await;
+    let classmate = crate::fixtures::enter_student(
+        &s.app,
+        &s.teacher,
+        &s.class,
+        &crate::fixtures::Student::numbered(8),
+    )
+    .await;
+    let change = file_today(&s, &s.student, "suspend", "family_reasons").await;
+    assert_eq!(
+        decide(&s, &s.leader, &change, &[("decision", "approve")])
+            .await
+            .0,
+        200
+    );
+    let year: i64 = app::db::query_scalar("SELECT id FROM school_years")
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap();
+    let year = year.to_string();
+    let form = [
+        ("from_year", year.as_str()),
+        ("name", "2027-2028"),
+        ("starts_on", "2027-09-01"),
+        ("ends_on", "2028-07-15"),
+        ("final_grade", "9"),
+        ("confirmed", "yes"),
+    ];
+    let response = s
+        .app
+        .call_as(&s.records, "/api/records/structure/rollover", &form)
+        .await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    let moved: i64 = app::db::query_scalar("SELECT COUNT(*) FROM school_years")
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(moved, 2, "the rollover ran");
+    assert_ne!(placed(&s, &classmate).await.0, s.class, "moved up");
+    assert_eq!(placed(&s, &s.student).await, (s.class.clone(), true));
 }

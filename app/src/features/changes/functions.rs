@@ -80,15 +80,20 @@ pub async fn status_change_page(change_id: String) -> Result<ChangeView, AppErro
     super::service::view(tx, &context(&state), &actor, resource, &row).await
 }
 
-/// A leader who did not file it approves, or returns it with a reason.
+/// A leader who did not file it approves, or returns it with a reason; approving a 复学,
+/// 留级 or 跳级 picks the class the student goes to (`to_class`, its opaque id).
 #[server(name = DecideStatusChange, prefix = "/api", endpoint = "changes/decide")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn decide_status_change(
     change_id: String,
     decision: String,
     #[server(default)] comment: String,
+    #[server(default)] to_class: String,
 ) -> Result<(), AppError> {
     use crate::{authz::Opening, domain::access::Action, kit::workflow::Decision, state::context};
+    if to_class.len() > 64 {
+        return Err(AppError::invalid("class", "change.class_invalid"));
+    }
     // A return says why: the records administrator reads it on the form.
     let decision = Decision::parse(&decision, &comment)?;
     let Guarded {
@@ -103,7 +108,7 @@ pub async fn decide_status_change(
         &change_id,
     )
     .await?;
-    super::service::decide(tx, &context(&state), &actor, &row, &decision).await?;
+    super::service::decide(tx, &context(&state), &actor, &row, &decision, &to_class).await?;
     let done = decision.either(Done::ChangeApproved, Done::ChangeReturned);
     leptos_axum::redirect(&done.at(&format!("/changes/{change_id}")));
     Ok(())

@@ -10,7 +10,9 @@ use crate::{
             DecideStatusChange, FileStatusChange, WithdrawStatusChange, changes_home,
             status_change_page,
         },
-        views::{ChangeInput, ChangeKind, ChangeState, ChangeSummary, ChangeView},
+        views::{
+            ChangeInput, ChangeKind, ChangeState, ChangeSummary, ChangeView, SuspendedStudent,
+        },
     },
     i18n::Locale,
     kit::{
@@ -99,10 +101,44 @@ fn change_table(locale: Locale, rows: Vec<ChangeSummary>, testid: &'static str) 
     .into_any()
 }
 
-/// The application for `student_id`, on the student's record: kind, a reason of that kind's
-/// (grouped by kind, so that it works without a script), the day, and for a transfer the
-/// other school.
-pub fn file_form(locale: Locale, student_id: String) -> AnyView {
+/// The students suspended a year or more: a 复学 or a further 休学 is due for each.
+fn long_suspended(locale: Locale, rows: Vec<SuspendedStudent>) -> AnyView {
+    if rows.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <h2>{tr!(locale, "change.long_suspended")}</h2>
+        <p class="hint">{tr!(locale, "change.long_suspended_hint")}</p>
+        <ul data-testid="long-suspended">
+            {rows
+                .into_iter()
+                .map(|s| {
+                    view! {
+                        <li>
+                            <a href=format!("/records/students/{}", s.id)>{s.name}</a>
+                            " · "
+                            {s.class.label(locale)}
+                            " · "
+                            {tr!(locale, "change.suspended_since", since = s.since)}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// The application for `student_id`, on the student's record: kind (those that fit a
+/// `suspended` student, or one at school), a reason of that kind's (grouped by kind, so that
+/// it works without a script), the day, and for a transfer the other school.
+pub fn file_form(locale: Locale, student_id: String, suspended: bool) -> AnyView {
+    let kinds: Vec<ChangeKind> = ChangeKind::FILED
+        .iter()
+        .copied()
+        .filter(|k| k.fits(suspended))
+        .collect();
+    let groups = kinds.clone();
     let action = ServerAction::<FileStatusChange>::new();
     let typed: ChangeInput = kept::<FileStatusChange, _>();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
@@ -122,12 +158,12 @@ pub fn file_form(locale: Locale, student_id: String) -> AnyView {
                     aria-describedby="change-kind-error"
                     aria-invalid=invalid("kind")
                 >
-                    {ChangeKind::FILED
-                        .iter()
+                    {kinds
+                        .into_iter()
                         .map(|k| {
                             view! {
                                 <option value=k.code() selected=typed.kind == k.code()>
-                                    {kind_words(locale, *k)}
+                                    {kind_words(locale, k)}
                                 </option>
                             }
                         })
@@ -142,10 +178,9 @@ pub fn file_form(locale: Locale, student_id: String) -> AnyView {
                     aria-invalid=invalid("reason")
                 >
                     <option value="">{tr!(locale, "change.choose_reason")}</option>
-                    {ChangeKind::FILED
-                        .iter()
-                        .map(|k| {
-                            let kind = *k;
+                    {groups
+                        .into_iter()
+                        .map(|kind| {
                             let typed = typed.clone();
                             view! {
                                 <optgroup label=kind_words(
@@ -249,7 +284,7 @@ pub fn ChangesPage() -> impl IntoView {
                 locale,
                 "change",
                 home.queues,
-                ().into_any(),
+                long_suspended(locale, home.long_suspended),
                 ["changes-to-decide", "my-changes", "changes-decided"],
                 change_table,
             )
@@ -269,6 +304,30 @@ fn record(locale: Locale, c: ChangeView) -> AnyView {
     });
     let withdraw_id = c.id.clone();
     let names_a_school = c.kind.names_a_school();
+    // A resumption, 留级 or 跳级 is approved with the class the student goes to.
+    let approve_inputs = c.kind.moves_class().then(|| {
+        let choices = c.class_choices.clone();
+        let none = choices.is_empty();
+        view! {
+            <label for="change-to-class">{tr!(locale, "change.to_class")}</label>
+            <select
+                id="change-to-class"
+                name="to_class"
+                required
+                aria-describedby="change-to-class-hint"
+            >
+                <option value="">{tr!(locale, "change.choose_class")}</option>
+                {choices
+                    .into_iter()
+                    .map(|(id, class)| view! { <option value=id>{class.label(locale)}</option> })
+                    .collect_view()}
+            </select>
+            <p class="hint" id="change-to-class-hint">
+                {tr!(locale, if none { "change.to_class_none" } else { "change.to_class_hint" })}
+            </p>
+        }
+        .into_any()
+    });
     view! {
         <p class="print-only">{tr!(locale, "change.record_heading")}</p>
         <p>{state_badge(locale, c.state)}</p>
@@ -311,6 +370,15 @@ fn record(locale: Locale, c: ChangeView) -> AnyView {
                         </dd>
                     }
                 })}
+            {c
+                .to_class
+                .clone()
+                .map(|class| {
+                    view! {
+                        <dt>{tr!(locale, "change.to_class")}</dt>
+                        <dd data-testid="change-to-class">{class.label(locale)}</dd>
+                    }
+                })}
             <dt>{tr!(locale, "change.filer")}</dt>
             <dd>{c.filer.clone()}</dd>
             <dt>{tr!(locale, "change.filed_at")}</dt>
@@ -333,18 +401,37 @@ fn record(locale: Locale, c: ChangeView) -> AnyView {
         {c
             .can_decide
             .then(|| {
-                view! {
-                    <div class="review-actions no-print">
-                        <DecideForm
-                            locale
-                            action=decide
-                            id_field="change_id"
-                            id=c.id.clone()
-                            words="change"
-                            confirm=tr!(locale, "change.confirm_approve")
-                        />
-                    </div>
-                }
+                let confirm = tr!(locale, "change.confirm_approve");
+                let form = match approve_inputs {
+                    Some(inputs) => {
+                        view! {
+                            <DecideForm
+                                locale
+                                action=decide
+                                id_field="change_id"
+                                id=c.id.clone()
+                                words="change"
+                                confirm
+                                approve_inputs=inputs
+                            />
+                        }
+                            .into_any()
+                    }
+                    None => {
+                        view! {
+                            <DecideForm
+                                locale
+                                action=decide
+                                id_field="change_id"
+                                id=c.id.clone()
+                                words="change"
+                                confirm
+                            />
+                        }
+                            .into_any()
+                    }
+                };
+                view! { <div class="review-actions no-print">{form}</div> }
             })}
         {c
             .can_withdraw

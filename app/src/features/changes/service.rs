@@ -17,7 +17,10 @@ use crate::{
     features::{
         changes::{
             store::{self as repo, Application, ChangeRow},
-            views::{ChangeInput, ChangeKind, ChangeState, ChangeSummary, ChangeView, ChangesHome},
+            views::{
+                ChangeInput, ChangeKind, ChangeState, ChangeSummary, ChangeView, ChangesHome,
+                Effect, SuspendedStudent,
+            },
         },
         structure::views::ClassRef,
     },
@@ -51,6 +54,10 @@ pub static CHANGES: Workflow<ChangeState> = Workflow {
     ],
     deadlines: &[],
 };
+
+/// A suspension is reminded of when it has lasted this long (NATIONAL.md: 休学 is for a year
+/// at a time; then 复学 or a further 休学).
+pub const SUSPENSION_REMINDER_DAYS: i64 = 365;
 
 /// The longest name or code of another school kept.
 pub const MAX_SCHOOL_CHARS: usize = 100;
@@ -104,17 +111,32 @@ struct Checked {
 }
 
 /// The application as typed, checked all at once against the student's `earliest` possible
-/// day (their birth, their enrolment month, their last approved change) and `today`: a change
-/// of status is filed once it has happened, so its day is not in the future.
-fn parse(input: &ChangeInput, today: NaiveDate, earliest: NaiveDate) -> Result<Checked, AppError> {
+/// day (their birth, their enrolment month, their last approved change), whether they are
+/// `suspended`, and `today`: a change of status is filed once it has happened, so its day is
+/// not in the future.
+fn parse(
+    input: &ChangeInput,
+    today: NaiveDate,
+    earliest: NaiveDate,
+    suspended: bool,
+) -> Result<Checked, AppError> {
     let problem = |field: &str, code: &str| FieldError {
         field: field.into(),
         code: code.into(),
     };
     let mut fields = Vec::new();
     let kind = ChangeKind::parse(input.kind.trim()).filter(|k| ChangeKind::FILED.contains(k));
-    if kind.is_none() {
-        fields.push(problem("kind", "change.kind_invalid"));
+    match kind {
+        None => fields.push(problem("kind", "change.kind_invalid")),
+        Some(k) if !k.fits(suspended) => fields.push(problem(
+            "kind",
+            if suspended {
+                "change.kind_while_suspended"
+            } else {
+                "change.kind_not_suspended"
+            },
+        )),
+        Some(_) => {}
     }
     let reason = kind.and_then(|k| {
         k.reasons()
@@ -183,10 +205,10 @@ pub async fn file(
     student: i64,
     input: &ChangeInput,
 ) -> Result<String, AppError> {
-    let earliest = repo::earliest(&mut tx, student)
+    let (earliest, suspended) = repo::earliest(&mut tx, student)
         .await?
         .ok_or_else(|| AppError::conflict("change.not_enrolled"))?;
-    let checked = parse(input, cx.today(), earliest)?;
+    let checked = parse(input, cx.today(), earliest, suspended)?;
     if repo::filed_for(&mut tx, student).await?.is_some() {
         return Err(AppError::conflict("change.pending"));
     }
@@ -228,38 +250,53 @@ pub async fn file(
     Ok(public_id)
 }
 
-/// Approves or returns `row`, in the transaction its check began. An approval of a leaving
-/// makes the student leave as of the effective day (the moment it is approved is when the
-/// record's retention starts); refused when the student left meanwhile.
+/// Approves or returns `row`, in the transaction its check began, with the class the
+/// approver picked (by opaque id) for a student who moves. The approval does what its kind
+/// does, as of the effective day: a leaving makes the student leave (the moment it is
+/// approved is when the record's retention starts), a suspension suspends them, a
+/// resumption, 留级 or 跳级 puts them in the class picked. Refused, changing nothing, when the
+/// student left meanwhile or the class is not one they may go to.
 pub async fn decide(
     mut tx: Tx,
     cx: &Context<'_>,
     actor: &Actor,
     row: &ChangeRow,
     decision: &Decision,
+    class: &str,
 ) -> Result<(), AppError> {
     let comment = decision.comment();
     if let Some(comment) = comment {
         crate::kit::free_text::refuse_pupil_names(&mut tx, actor, &[("comment", comment)]).await?;
     }
+    let mut to_class = None;
     if decision.approves() && row.state == ChangeState::Filed {
-        let Some(left_reason) = row.kind.left_reason() else {
-            return Err(AppError::internal(format!(
-                "no effect declared for {}",
-                row.kind.code()
-            )));
+        let at = cx.start_of(row.effective_on);
+        let done = match row.kind.effect() {
+            Effect::Leave(reason) => {
+                repo::leave(&mut tx, row.student_id, reason, at, row.filed_by, cx.now).await?
+            }
+            Effect::Suspend => repo::suspend(&mut tx, row.student_id, at).await?,
+            Effect::Move { grades } => {
+                let choices = repo::class_choices(&mut tx, row.student_grade, grades).await?;
+                let Some(picked) = choices.iter().find(|c| c.1 == class.trim()) else {
+                    return Err(AppError::invalid("class", "change.class_invalid"));
+                };
+                to_class = Some(picked.0);
+                let resumes = row.kind == ChangeKind::Resume;
+                repo::move_to(&mut tx, row.student_id, picked.0, resumes).await?
+            }
+            Effect::None => {
+                return Err(AppError::internal(format!(
+                    "no effect declared for {}",
+                    row.kind.code()
+                )));
+            }
         };
-        if !repo::leave(
-            &mut tx,
-            row.student_id,
-            left_reason,
-            cx.start_of(row.effective_on),
-            row.filed_by,
-            cx.now,
-        )
-        .await?
-        {
-            return Err(AppError::conflict("change.not_enrolled"));
+        if !done {
+            return Err(AppError::conflict(match row.kind.effect() {
+                Effect::Leave(_) => "change.not_enrolled",
+                _ => "change.student_changed",
+            }));
         }
     }
     CHANGES
@@ -280,7 +317,7 @@ pub async fn decide(
             },
         )
         .await?;
-    repo::decide(&mut tx, row.id, actor.id, comment, cx.now).await?;
+    repo::decide(&mut tx, row.id, actor.id, comment, to_class, cx.now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -444,10 +481,29 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<ChangesHome, AppErr
             .map(|r| summary(cx, actor, r, &changed))
             .collect()
     };
-    let mine = if actor.has(Role::RecordsAdmin) {
-        list(repo::filed_by(&mut conn, actor.id, LISTED).await?)
+    let (mine, long_suspended) = if actor.has(Role::RecordsAdmin) {
+        let since = cx.now - chrono::Duration::days(SUSPENSION_REMINDER_DAYS);
+        (
+            list(repo::filed_by(&mut conn, actor.id, LISTED).await?),
+            repo::suspended_since(&mut conn, since, LISTED)
+                .await?
+                .into_iter()
+                .map(
+                    |(id, name, school_year, grade, class, since)| SuspendedStudent {
+                        id,
+                        name,
+                        class: ClassRef {
+                            school_year,
+                            grade,
+                            name: class,
+                        },
+                        since: cx.local_date(since),
+                    },
+                )
+                .collect(),
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let (to_decide, decided) = if actor.has(Role::Leader) {
         (
@@ -463,6 +519,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<ChangesHome, AppErr
             to_decide,
             decided,
         },
+        long_suspended,
     })
 }
 
@@ -478,8 +535,28 @@ pub async fn view(
     let history = CHANGES
         .opened(&mut tx, cx, Some(actor.id), row.id, None)
         .await?;
-    tx.commit().await?;
     let filed = row.state == ChangeState::Filed;
+    let can_decide = filed && permits(Some(actor), Action::DecideStatusChange, resource);
+    let class_choices = match row.kind.effect() {
+        Effect::Move { grades } if can_decide => {
+            repo::class_choices(&mut tx, row.student_grade, grades)
+                .await?
+                .into_iter()
+                .map(|(_, id, school_year, grade, name)| {
+                    (
+                        id,
+                        ClassRef {
+                            school_year,
+                            grade,
+                            name,
+                        },
+                    )
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    tx.commit().await?;
     let (student, student_hidden) = student_name(row, actor);
     Ok(ChangeView {
         id: row.public_id.clone(),
@@ -500,8 +577,17 @@ pub async fn view(
         decider: row.decider.clone(),
         decided_at: row.decided_at.map(|t| cx.local(Some(t))),
         decision_comment: row.decision_comment.clone(),
+        to_class: match (&row.to_school_year, row.to_grade, &row.to_class_name) {
+            (Some(school_year), Some(grade), Some(name)) => Some(ClassRef {
+                school_year: school_year.clone(),
+                grade,
+                name: name.clone(),
+            }),
+            _ => None,
+        },
+        class_choices,
         history,
-        can_decide: filed && permits(Some(actor), Action::DecideStatusChange, resource),
+        can_decide,
         can_withdraw: filed && permits(Some(actor), Action::WithdrawStatusChange, resource),
     })
 }
@@ -538,6 +624,7 @@ mod tests {
             ),
             today,
             earliest,
+            false,
         )
         .unwrap();
         assert_eq!(ok.kind, ChangeKind::TransferOut);
@@ -546,9 +633,10 @@ mod tests {
         assert_eq!(
             codes(
                 parse(
-                    &input("suspend", "other", "2026-12-01", ""),
+                    &input("transfer_in", "other", "2026-12-01", ""),
                     today,
-                    earliest
+                    earliest,
+                    false
                 )
                 .unwrap_err()
             ),
@@ -559,7 +647,8 @@ mod tests {
                 parse(
                     &input("death", "family_moved", "2026-12-08", ""),
                     today,
-                    earliest
+                    earliest,
+                    false
                 )
                 .unwrap_err()
             ),
@@ -573,7 +662,8 @@ mod tests {
                 parse(
                     &input("transfer_out", "other", "2023-08-31", ""),
                     today,
-                    earliest
+                    earliest,
+                    false
                 )
                 .unwrap_err()
             ),
@@ -583,7 +673,15 @@ mod tests {
             ]
         );
         assert_eq!(
-            codes(parse(&input("abroad", "other", "明天", ""), today, earliest).unwrap_err()),
+            codes(
+                parse(
+                    &input("abroad", "other", "明天", ""),
+                    today,
+                    earliest,
+                    false
+                )
+                .unwrap_err()
+            ),
             [("effective_on".into(), "change.date_invalid".into())]
         );
         // A school named where the kind names none is refused, not dropped unsaid.
@@ -592,11 +690,46 @@ mod tests {
                 parse(
                     &input("drop_out", "hardship", "2026-12-07", "某校"),
                     today,
-                    earliest
+                    earliest,
+                    false
                 )
                 .unwrap_err()
             ),
             [("other_school".into(), "change.school_not_for_kind".into())]
+        );
+        // A suspended student resumes or leaves; one at school does not resume.
+        assert!(
+            parse(
+                &input("resume", "recovered", "2026-12-01", ""),
+                today,
+                earliest,
+                true
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            codes(
+                parse(
+                    &input("resume", "recovered", "2026-12-01", ""),
+                    today,
+                    earliest,
+                    false
+                )
+                .unwrap_err()
+            ),
+            [("kind".into(), "change.kind_not_suspended".into())]
+        );
+        assert_eq!(
+            codes(
+                parse(
+                    &input("repeat_grade", "academic", "2026-12-01", ""),
+                    today,
+                    earliest,
+                    true
+                )
+                .unwrap_err()
+            ),
+            [("kind".into(), "change.kind_while_suspended".into())]
         );
         let long = "校".repeat(MAX_SCHOOL_CHARS + 1);
         assert_eq!(
@@ -604,7 +737,8 @@ mod tests {
                 parse(
                     &input("transfer_out", "other", "2026-12-07", &long),
                     today,
-                    earliest
+                    earliest,
+                    false
                 )
                 .unwrap_err()
             ),

@@ -33,15 +33,27 @@ pub struct ChangeRow {
     pub decider: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
     pub decision_comment: Option<String>,
+    /// The class the approver picked (复学, 留级, 跳级).
+    pub to_school_year: Option<String>,
+    pub to_grade: Option<i64>,
+    pub to_class_name: Option<String>,
+    /// The student's class now, and whether they are suspended.
+    pub student_class_id: i64,
+    pub student_grade: i64,
+    pub suspended: bool,
 }
 
 const COLUMNS: &str = "x.id, x.public_id, x.student_id, s.public_id AS student_public_id, \
      s.name AS student_name, s.top_secret, y.name AS school_year, c.grade, c.name AS class_name, x.kind, \
      x.reason, x.effective_on, x.other_school, x.other_school_code, x.state, x.filed_by, \
      f.display_name AS filer, x.filed_at, x.decided_by, d.display_name AS decider, \
-     x.decided_at, x.decision_comment \
+     x.decided_at, x.decision_comment, ty.name AS to_school_year, t.grade AS to_grade, \
+     t.name AS to_class_name, s.class_id AS student_class_id, sc.grade AS student_grade, \
+     s.suspended_at IS NOT NULL AS suspended \
      FROM status_changes x JOIN students s ON s.id = x.student_id \
-     JOIN classes c ON c.id = s.class_id JOIN school_years y ON y.id = c.school_year_id \
+     JOIN classes sc ON sc.id = s.class_id JOIN classes c ON c.id = COALESCE(x.from_class_id, s.class_id) \
+     JOIN school_years y ON y.id = c.school_year_id \
+     LEFT JOIN classes t ON t.id = x.to_class_id LEFT JOIN school_years ty ON ty.id = t.school_year_id \
      JOIN users f ON f.id = x.filed_by LEFT JOIN users d ON d.id = x.decided_by";
 
 /// What an application holds.
@@ -67,8 +79,9 @@ pub async fn insert(
 ) -> Result<i64, sqlx::Error> {
     crate::db::query_scalar(
         "INSERT INTO status_changes (public_id, student_id, kind, reason, effective_on, \
-         other_school, other_school_code, state, filed_by, filed_at, decided_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+         other_school, other_school_code, state, filed_by, filed_at, decided_at, from_class_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+         (SELECT class_id FROM students WHERE id = $2)) RETURNING id",
     )
     .bind(a.public_id)
     .bind(a.student_id)
@@ -174,21 +187,24 @@ pub const TO_DECIDE_TALLY: crate::kit::workflow::Tally = crate::kit::workflow::T
      WHERE x.state = 'filed' AND x.filed_by <> $1 AND s.destroyed_at IS NULL",
 );
 
-/// Keeps the decision (the state is the workflow kernel's to move).
+/// Keeps the decision and the class its approver picked (the state is the workflow
+/// kernel's to move).
 pub async fn decide(
     conn: &mut Conn,
     id: i64,
     by: i64,
     comment: Option<&str>,
+    to_class: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     crate::db::query(
-        "UPDATE status_changes SET decided_by = $1, decided_at = $2, decision_comment = $3 \
-         WHERE id = $4",
+        "UPDATE status_changes SET decided_by = $1, decided_at = $2, decision_comment = $3, \
+         to_class_id = $4 WHERE id = $5",
     )
     .bind(by)
     .bind(now)
     .bind(comment)
+    .bind(to_class)
     .bind(id)
     .execute(conn)
     .await?;
@@ -210,25 +226,115 @@ pub async fn student(
     .await
 }
 
-/// The first day a change of `student` may take effect: neither before their birth, the
-/// first of their enrolment month, nor their last approved change; none for a student no
-/// longer at school (left or destroyed).
-pub async fn earliest(conn: &mut Conn, student: i64) -> Result<Option<NaiveDate>, sqlx::Error> {
-    let found: Option<(Option<NaiveDate>, String, Option<NaiveDate>)> = crate::db::query_as(
+/// Where `student` stands for a new application: the first day a change may take effect
+/// (neither before their birth, the first of their enrolment month, nor their last approved
+/// change) and whether they are suspended; none for a student no longer at school (left or
+/// destroyed).
+pub async fn earliest(
+    conn: &mut Conn,
+    student: i64,
+) -> Result<Option<(NaiveDate, bool)>, sqlx::Error> {
+    let found: Option<(Option<NaiveDate>, String, Option<NaiveDate>, bool)> = crate::db::query_as(
         "SELECT s.birth_date, s.enrolment_month, (SELECT MAX(x.effective_on) FROM status_changes x \
-         WHERE x.student_id = s.id AND x.state = 'approved') FROM students s \
-         WHERE s.id = $1 AND s.left_at IS NULL AND s.destroyed_at IS NULL",
+         WHERE x.student_id = s.id AND x.state = 'approved'), s.suspended_at IS NOT NULL \
+         FROM students s WHERE s.id = $1 AND s.left_at IS NULL AND s.destroyed_at IS NULL",
     )
     .bind(student)
     .fetch_optional(conn)
     .await?;
-    Ok(found.map(|(born, enrolled, last)| {
+    Ok(found.map(|(born, enrolled, last, suspended)| {
         let enrolled = NaiveDate::parse_from_str(&format!("{enrolled}-01"), "%Y-%m-%d")
             .unwrap_or(NaiveDate::MIN);
-        born.unwrap_or(NaiveDate::MIN)
+        let earliest = born
+            .unwrap_or(NaiveDate::MIN)
             .max(enrolled)
-            .max(last.unwrap_or(NaiveDate::MIN))
+            .max(last.unwrap_or(NaiveDate::MIN));
+        (earliest, suspended)
     }))
+}
+
+/// The classes of the current school year (the latest begun) a student in a class of
+/// `grade` may go to: any, or those `grades` away. (id, opaque id, school year, grade,
+/// name), by grade and name.
+pub async fn class_choices(
+    conn: &mut Conn,
+    grade: i64,
+    grades: Option<i64>,
+) -> Result<Vec<(i64, String, String, i64, String)>, sqlx::Error> {
+    crate::db::query_as(
+        "SELECT c.id, c.public_id, y.name, c.grade, c.name FROM classes c \
+         JOIN school_years y ON y.id = c.school_year_id \
+         WHERE c.school_year_id = (SELECT id FROM school_years ORDER BY starts_on DESC LIMIT 1) \
+         AND c.promoted_to IS NULL AND ($1 IS NULL OR c.grade = $2 + $1) ORDER BY c.grade, c.name",
+    )
+    .bind(grades)
+    .bind(grade)
+    .fetch_all(conn)
+    .await
+}
+
+/// The student is suspended as of `at` (a further suspension counts from its own day).
+pub async fn suspend(
+    conn: &mut Conn,
+    student: i64,
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    Ok(crate::db::query(
+        "UPDATE students SET suspended_at = $1 \
+         WHERE id = $2 AND left_at IS NULL AND destroyed_at IS NULL",
+    )
+    .bind(at)
+    .bind(student)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// The student goes to class `class`, a resumption (`resumes`) ending their suspension;
+/// nothing changes for a student who left meanwhile, or whose suspension is not as the
+/// application found it.
+pub async fn move_to(
+    conn: &mut Conn,
+    student: i64,
+    class: i64,
+    resumes: bool,
+) -> Result<bool, sqlx::Error> {
+    Ok(crate::db::query(
+        "UPDATE students SET class_id = $1, suspended_at = NULL \
+         WHERE id = $2 AND left_at IS NULL AND destroyed_at IS NULL \
+         AND (suspended_at IS NOT NULL) = $3",
+    )
+    .bind(class)
+    .bind(student)
+    .bind(resumes)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// A suspended student, for the reminder: (opaque id, name, school year, grade, class, since).
+pub type Suspended = (String, String, String, i64, String, DateTime<Utc>);
+
+/// The students suspended since before `since` and still suspended (a year on, 复学 or a
+/// further 休学 is due), longest first.
+pub async fn suspended_since(
+    conn: &mut Conn,
+    since: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<Suspended>, sqlx::Error> {
+    crate::db::query_as(
+        "SELECT s.public_id, s.name, y.name, c.grade, c.name, s.suspended_at \
+         FROM students s JOIN classes c ON c.id = s.class_id \
+         JOIN school_years y ON y.id = c.school_year_id \
+         WHERE s.suspended_at IS NOT NULL AND s.suspended_at <= $1 AND s.left_at IS NULL \
+         AND s.destroyed_at IS NULL ORDER BY s.suspended_at, s.id LIMIT $2",
+    )
+    .bind(since)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
 }
 
 /// The student leaves: as of `at` for `reason` (`transferred` or `other`), recorded `now`,
@@ -244,7 +350,7 @@ pub async fn leave(
 ) -> Result<bool, sqlx::Error> {
     Ok(crate::db::query(
         "UPDATE students SET left_at = $1, left_reason = $2, left_recorded_at = $3, \
-         left_marked_by = $4 WHERE id = $5 AND left_at IS NULL AND destroyed_at IS NULL",
+         left_marked_by = $4, suspended_at = NULL WHERE id = $5 AND left_at IS NULL AND destroyed_at IS NULL",
     )
     .bind(at)
     .bind(reason)
@@ -308,7 +414,8 @@ pub async fn per_class(conn: &mut Conn) -> Result<Vec<(i64, i64, i64, i64)>, sql
         "SELECT s.class_id, \
          COUNT(*) FILTER (WHERE x.state = 'approved' AND x.kind = 'transfer_out' \
                           AND x.effective_on >= y.starts_on), \
-         COUNT(*) FILTER (WHERE x.state = 'approved' AND x.kind <> 'transfer_out' \
+         COUNT(*) FILTER (WHERE x.state = 'approved' \
+                          AND x.kind IN ('drop_out', 'death', 'abroad', 'other_leave') \
                           AND x.effective_on >= y.starts_on), \
          COUNT(*) FILTER (WHERE x.state = 'filed') \
          FROM status_changes x JOIN students s ON s.id = x.student_id \

@@ -32,15 +32,31 @@ crate::states! {
 }
 
 impl ChangeKind {
-    /// The kinds a records administrator files here: those by which a student leaves the
-    /// school (转出, 辍学, 死亡, 出境, 其他离校).
+    /// The kinds a records administrator files here, in the form's order: every kind but
+    /// 转入 (a student from another school comes in as a new record).
     pub const FILED: &'static [ChangeKind] = &[
         ChangeKind::TransferOut,
+        ChangeKind::Suspend,
+        ChangeKind::Resume,
+        ChangeKind::RepeatGrade,
+        ChangeKind::SkipGrade,
         ChangeKind::DropOut,
         ChangeKind::Death,
         ChangeKind::Abroad,
         ChangeKind::OtherLeave,
     ];
+
+    /// Whether this kind may be filed for a student who is, or is not, suspended: a
+    /// suspended student resumes, is suspended further, or leaves; one at school is
+    /// suspended, moves a grade, or leaves.
+    pub fn fits(self, suspended: bool) -> bool {
+        match self {
+            ChangeKind::Resume => suspended,
+            ChangeKind::RepeatGrade | ChangeKind::SkipGrade => !suspended,
+            ChangeKind::TransferIn => false,
+            _ => true,
+        }
+    }
 
     /// The reasons an application of this kind may give, by code (`change.reason_<code>`).
     pub fn reasons(self) -> &'static [&'static str] {
@@ -49,6 +65,10 @@ impl ChangeKind {
             ChangeKind::DropOut => &["hardship", "illness", "disinterest", "other"],
             ChangeKind::Death => &["illness", "accident", "other"],
             ChangeKind::Abroad => &["study_abroad", "with_family", "other"],
+            ChangeKind::Suspend => &["illness", "family_reasons", "other"],
+            ChangeKind::Resume => &["recovered", "family_reasons", "other"],
+            ChangeKind::RepeatGrade => &["academic", "illness", "parents_request", "other"],
+            ChangeKind::SkipGrade => &["academic", "other"],
             _ => &["other"],
         }
     }
@@ -58,18 +78,42 @@ impl ChangeKind {
         matches!(self, ChangeKind::TransferOut | ChangeKind::TransferIn)
     }
 
-    /// How the student's record says they left, once the change is approved: a transfer,
-    /// or another leaving (the application keeps the kind).
-    pub fn left_reason(self) -> Option<&'static str> {
+    /// What the approval does to the student.
+    pub fn effect(self) -> Effect {
         match self {
-            ChangeKind::TransferOut => Some("transferred"),
+            ChangeKind::TransferOut => Effect::Leave("transferred"),
             ChangeKind::DropOut
             | ChangeKind::Death
             | ChangeKind::Abroad
-            | ChangeKind::OtherLeave => Some("other"),
-            _ => None,
+            | ChangeKind::OtherLeave => Effect::Leave("other"),
+            ChangeKind::Suspend => Effect::Suspend,
+            ChangeKind::Resume => Effect::Move { grades: None },
+            ChangeKind::RepeatGrade => Effect::Move { grades: Some(-1) },
+            ChangeKind::SkipGrade => Effect::Move { grades: Some(1) },
+            ChangeKind::TransferIn => Effect::None,
         }
     }
+
+    /// Whether its approver picks the class the student goes to (复学, 留级, 跳级).
+    pub fn moves_class(self) -> bool {
+        matches!(self.effect(), Effect::Move { .. })
+    }
+}
+
+/// What an approved change does to the student.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// They leave the school, the record saying how (`transferred` or `other`).
+    Leave(&'static str),
+    /// They are suspended from the effective day: in no class's count, left where they are
+    /// by the rollover.
+    Suspend,
+    /// They go to a class of the current school year that the approver picks: any grade (a
+    /// resumption), or `grades` from their own (留级 one down, so that the next year repeats
+    /// it; 跳级 one up). A resumption ends the suspension.
+    Move { grades: Option<i64> },
+    /// Nothing is filed of this kind here.
+    None,
 }
 
 /// One application in a list.
@@ -95,6 +139,20 @@ pub struct ChangeSummary {
 pub struct ChangesHome {
     #[serde(flatten)]
     pub queues: Queues<ChangeSummary>,
+    /// For a records administrator: students suspended for a year or more, for whom a
+    /// 复学 or a further 休学 is due.
+    #[serde(default)]
+    pub long_suspended: Vec<SuspendedStudent>,
+}
+
+/// A student suspended long enough to be reminded of.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuspendedStudent {
+    /// Their record's opaque id.
+    pub id: String,
+    pub name: String,
+    pub class: ClassRef,
+    pub since: String,
 }
 
 /// One application: the printable 异动审批表.
@@ -119,6 +177,12 @@ pub struct ChangeView {
     pub decider: Option<String>,
     pub decided_at: Option<String>,
     pub decision_comment: Option<String>,
+    /// The class the approver picked for a student who moves (复学, 留级, 跳级).
+    #[serde(default)]
+    pub to_class: Option<ClassRef>,
+    /// For its decider, the classes it may send the student to (opaque id, class).
+    #[serde(default)]
+    pub class_choices: Vec<(String, ClassRef)>,
     pub history: Vec<crate::kit::workflow::HistoryEntry>,
     pub can_decide: bool,
     pub can_withdraw: bool,

@@ -233,6 +233,12 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                         .then(|| {
                                             view! {
                                                 <div>
+                                                    <dt>{tr!(locale, "records.suspended")}</dt>
+                                                    <dd data-testid="suspended-total">
+                                                        {total(|p| p.suspended)}
+                                                    </dd>
+                                                </div>
+                                                <div>
                                                     <dt>{tr!(locale, "records.transferred_out")}</dt>
                                                     <dd data-testid="transferred-out">
                                                         {total(|p| p.transferred_out)}
@@ -298,6 +304,7 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                                 {shows_changes
                                                     .then(|| {
                                                         view! {
+                                                            <th scope="col">{tr!(locale, "records.suspended")}</th>
                                                             <th scope="col">
                                                                 {tr!(locale, "records.transferred_out")}
                                                             </th>
@@ -387,6 +394,9 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                                             {shows_changes
                                                                 .then(|| {
                                                                     view! {
+                                                                        <td data-label=tr!(
+                                                                            locale, "records.suspended"
+                                                                        )>{p.suspended}</td>
                                                                         <td data-label=tr!(
                                                                             locale, "records.transferred_out"
                                                                         )>{p.transferred_out}</td>
@@ -609,6 +619,16 @@ pub fn RosterPage() -> impl IntoView {
                                                                                     " "
                                                                                     <span class="status status-top-secret">
                                                                                         {tr!(locale, "records.top_secret")}
+                                                                                    </span>
+                                                                                }
+                                                                            })}
+                                                                        {s
+                                                                            .suspended
+                                                                            .then(|| {
+                                                                                view! {
+                                                                                    " "
+                                                                                    <span class="status status-left">
+                                                                                        {tr!(locale, "records.suspended_badge")}
                                                                                     </span>
                                                                                 }
                                                                             })}
@@ -882,6 +902,7 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
         (None, None) => Some(crate::features::changes::pages::file_form(
             locale,
             r.id.clone(),
+            r.suspended_since.is_some(),
         )),
     };
     let error = Signal::derive(move || {
@@ -1037,6 +1058,16 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
                 view! {
                     <p class="notice" data-testid="left">
                         {tr!(locale, &format!("records.left_{why}"))}
+                    </p>
+                }
+            })}
+        {r
+            .suspended_since
+            .clone()
+            .map(|since| {
+                view! {
+                    <p class="notice" data-testid="suspended">
+                        {tr!(locale, "records.suspended_since", since = since)}
                     </p>
                 }
             })}

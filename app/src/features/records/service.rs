@@ -232,7 +232,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
             Some(&c.school_year) == current.as_ref()
                 || counts
                     .iter()
-                    .any(|(class, _, n, _)| *class == c.id && *n > 0)
+                    .any(|(class, _, n, ..)| *class == c.id && *n > 0)
         })
         .collect();
     let summaries: std::collections::HashMap<i64, ClassSummary> = all_classes
@@ -247,6 +247,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
                 can_open: reviewer || (teacher && c.homeroom_teacher_id == Some(actor.id)),
                 class: summaries[&c.id].clone(),
                 students: 0,
+                suspended: 0,
                 draft: 0,
                 submitted: 0,
                 verified: 0,
@@ -261,8 +262,11 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
                 p.left_otherwise += left;
                 p.changes_waiting += waiting;
             }
-            for (_, status, n, incomplete) in counts.iter().filter(|(class, ..)| *class == c.id) {
-                p.students += n;
+            for (_, status, n, incomplete, suspended) in
+                counts.iter().filter(|(class, ..)| *class == c.id)
+            {
+                p.students += n - suspended;
+                p.suspended += suspended;
                 p.incomplete += incomplete;
                 match status.as_str() {
                     "draft" => p.draft += n,
@@ -341,6 +345,7 @@ pub async fn roster(
                 .return_reason
                 .filter(|_| status == RecordStatus::Returned),
             awaiting_number: row.awaits_number && !row.lacks_number,
+            suspended: row.suspended,
             birth_date: row.birth_date.to_string(),
             status,
             id: row.public_id,
@@ -1364,6 +1369,7 @@ pub async fn review(
         top_secret: row.top_secret,
         return_reason: row.return_reason.clone(),
         left: row.left_reason.clone(),
+        suspended_since: row.suspended_at.map(|at| cx.local_date(at)),
         // Only while it may still be undone (see `left_marking_resource`: within the month;
         // a batch waiting for its decision refuses it too).
         pending_change,

@@ -166,6 +166,8 @@ pub struct StudentRow {
     /// The records administrator who marked them as left (none for a graduation), and when.
     pub left_marked_by: Option<i64>,
     pub left_recorded_at: Option<DateTime<Utc>>,
+    /// Since when they are suspended (休学), while they are.
+    pub suspended_at: Option<DateTime<Utc>>,
     pub details: StudentDetails,
     pub sealed: Vec<u8>,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -175,7 +177,7 @@ static STUDENT_COLUMNS: LazyLock<String> = LazyLock::new(|| {
     format!(
         "id, public_id, class_id, status, top_secret, return_reason, \
          CASE WHEN left_at IS NULL THEN NULL ELSE COALESCE(left_reason, 'other') END AS left_reason, \
-         left_marked_by, left_recorded_at, {}, sealed, submitted_at",
+         left_marked_by, left_recorded_at, suspended_at, {}, sealed, submitted_at",
         column_list(fields::STUDENT).join(", ")
     )
 });
@@ -191,6 +193,7 @@ fn student_row(row: crate::db::Row) -> Result<StudentRow, sqlx::Error> {
         left_reason: row.try_get("left_reason")?,
         left_marked_by: row.try_get("left_marked_by")?,
         left_recorded_at: row.try_get("left_recorded_at")?,
+        suspended_at: row.try_get("suspended_at")?,
         details: details_of(fields::STUDENT, &row)?,
         sealed: row.try_get("sealed")?,
         submitted_at: row.try_get("submitted_at")?,
@@ -225,6 +228,8 @@ pub struct RosterStudent {
     pub lacks_number: bool,
     pub lacks_family: bool,
     pub awaits_number: bool,
+    /// Suspended (休学): on the roster, in no count.
+    pub suspended: bool,
 }
 
 /// A class's students still at school, by name, each with what their record lacks (a 学籍号
@@ -232,7 +237,8 @@ pub struct RosterStudent {
 static ROSTER_OF_CLASS: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT public_id, status, top_secret, return_reason, name, sex, birth_date, sealed, \
-         {} AS lacks_number, {FEW_FAMILY} AS lacks_family, {NO_NUMBER} AS awaits_number \
+         {} AS lacks_number, {FEW_FAMILY} AS lacks_family, {NO_NUMBER} AS awaits_number, \
+         s.suspended_at IS NOT NULL AS suspended \
          FROM students s WHERE s.class_id = $1 AND s.left_at IS NULL ORDER BY s.name, s.id",
         missing_number(2)
     )
@@ -488,14 +494,15 @@ fn missing_number(due: usize) -> String {
 const NO_NUMBER: &str = "s.student_number_index IS NULL";
 const FEW_FAMILY: &str = "(SELECT COUNT(*) FROM guardians g WHERE g.student_id = s.id) < 2";
 
-/// Per class and status: (class id, status, students, of them incomplete), a 学籍号
-/// missing counting for those enrolled before `number_due`.
+/// Per class and status: (class id, status, students, of them incomplete, of them
+/// suspended), a 学籍号 missing counting for those enrolled before `number_due`.
 pub async fn status_counts(
     conn: &mut Conn,
     number_due: &str,
-) -> Result<Vec<(i64, String, i64, i64)>, sqlx::Error> {
+) -> Result<Vec<(i64, String, i64, i64, i64)>, sqlx::Error> {
     crate::db::query_as(&format!(
-        "SELECT class_id, status, COUNT(*), COUNT(*) FILTER (WHERE {} OR {FEW_FAMILY}) \
+        "SELECT class_id, status, COUNT(*), COUNT(*) FILTER (WHERE {} OR {FEW_FAMILY}), \
+         COUNT(*) FILTER (WHERE suspended_at IS NOT NULL) \
          FROM students s WHERE left_at IS NULL GROUP BY class_id, status",
         missing_number(1)
     ))
@@ -953,10 +960,13 @@ pub struct Hit {
     pub birth_date: Option<chrono::NaiveDate>,
     /// Why they left ("graduated", "other"), once they have.
     pub left_reason: Option<String>,
+    /// Suspended (休学).
+    pub suspended: bool,
 }
 
 const HIT_COLUMNS: &str = "s.id, s.public_id, s.name, s.class_id, s.status, s.sealed, s.top_secret, \
-     s.birth_date, CASE WHEN s.left_at IS NULL THEN NULL ELSE COALESCE(s.left_reason, 'other') END AS left_reason";
+     s.birth_date, CASE WHEN s.left_at IS NULL THEN NULL ELSE COALESCE(s.left_reason, 'other') END AS left_reason, \
+     s.suspended_at IS NOT NULL AS suspended";
 
 /// Students whose search keys start with `prefix` (`upper` is the first string past them),
 /// of every class (`teacher` None) or of the classes `teacher` is homeroom teacher of; those

@@ -32,7 +32,11 @@ pub struct ClassProgress {
     pub class: ClassSummary,
     /// Whether the viewer may open the class's roster.
     pub can_open: bool,
+    /// Enrolled and at school: a suspended student is in no class's count.
     pub students: i64,
+    /// Suspended (休学) from this class.
+    #[serde(default)]
+    pub suspended: i64,
     pub draft: i64,
     pub submitted: i64,
     pub verified: i64,
@@ -138,6 +142,9 @@ pub struct RosterRow {
     /// incomplete for that).
     #[serde(default)]
     pub awaiting_number: bool,
+    /// Suspended (休学): listed with their class, counted in none.
+    #[serde(default)]
+    pub suspended: bool,
 }
 
 /// Which of a class's records a roster lists (`?state=` on the roster's address).
@@ -274,6 +281,9 @@ pub struct StudentReview {
     /// there is one, no other is filed.
     #[serde(default)]
     pub pending_change: Option<String>,
+    /// The day their suspension (休学) took effect, while they are suspended.
+    #[serde(default)]
+    pub suspended_since: Option<String>,
     /// The fields changed since the last review (verification or return).
     pub changed: Vec<String>,
     pub first_review: bool,

@@ -140,6 +140,16 @@ fn results_view(locale: Locale, view: SearchView) -> AnyView {
                                                 )>
                                                     {status_badge(locale, h.status)}
                                                     {h
+                                                        .suspended
+                                                        .then(|| {
+                                                            view! {
+                                                                " "
+                                                                <span class="status status-left">
+                                                                    {tr!(locale, "records.suspended_badge")}
+                                                                </span>
+                                                            }
+                                                        })}
+                                                    {h
                                                         .left
                                                         .map(|why| {
                                                             view! {

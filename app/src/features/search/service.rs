@@ -301,6 +301,7 @@ pub async fn search(
                 name: h.name,
                 birth_date: h.birth_date.map(|d| d.to_string()).unwrap_or_default(),
                 left: h.left_reason,
+                suspended: h.suspended,
             })
         })
         .collect::<Result<_, AppError>>()?;

@@ -17,6 +17,9 @@ pub struct SearchHit {
     pub birth_date: String,
     /// Why the student left ("graduated", "other"), once they have.
     pub left: Option<String>,
+    /// Suspended (休学).
+    #[serde(default)]
+    pub suspended: bool,
 }
 
 /// The search page: what was searched (a number shown masked) and what was found.

@@ -251,10 +251,12 @@ pub async fn classes_to_promote(
     .await
 }
 
-/// Moves the students still in class `from` to class `to`; returns how many.
+/// Moves the students still in class `from` to class `to`; returns how many. A suspended
+/// student (休学) stays where they are: a resumption puts them in a class its approver picks.
 pub async fn move_students(conn: &mut Conn, from: i64, to: i64) -> Result<u64, sqlx::Error> {
     Ok(crate::db::query(
-        "UPDATE students SET class_id = $1 WHERE class_id = $2 AND left_at IS NULL",
+        "UPDATE students SET class_id = $1 \
+         WHERE class_id = $2 AND left_at IS NULL AND suspended_at IS NULL",
     )
     .bind(to)
     .bind(from)
@@ -264,7 +266,7 @@ pub async fn move_students(conn: &mut Conn, from: i64, to: i64) -> Result<u64, s
 }
 
 /// Marks the students still in class `class` as graduated; returns how many. Their records
-/// stay, for the retention rules.
+/// stay, for the retention rules. A suspended student does not graduate while suspended.
 pub async fn graduate_students(
     conn: &mut Conn,
     class: i64,
@@ -272,7 +274,7 @@ pub async fn graduate_students(
 ) -> Result<u64, sqlx::Error> {
     Ok(crate::db::query(
         "UPDATE students SET left_at = $1, left_reason = 'graduated', left_recorded_at = $1 \
-         WHERE class_id = $2 AND left_at IS NULL",
+         WHERE class_id = $2 AND left_at IS NULL AND suspended_at IS NULL",
     )
     .bind(now)
     .bind(class)
