@@ -72,3 +72,65 @@ test('a transfer out is filed, approved by the leader, and the pupil leaves the 
   await expect(records.getByTestId('my-changes')).toContainText(name);
   expect(problems).toEqual([]);
 });
+
+test('a suspension takes the pupil out of the count and a resumption brings them back to the class picked', async ({ browser }, testInfo) => {
+  const js = jsEnabled(testInfo);
+  const teacher = await phonePerson(browser, js, 't0001', PASSWORD);
+  await teacher.getByTestId('records-link').click();
+  await teacher.getByRole('link', { name: CLASS }).first().click();
+  const rosterUrl = teacher.url();
+  const row = teacher.locator('table.roster tbody tr').last();
+  const link = row.locator('a').first();
+  const name = (await link.textContent())!.trim();
+  const record = new URL((await link.getAttribute('href'))!, rosterUrl).pathname;
+
+  // Filed and approved: a suspension.
+  const records = await phonePerson(browser, js, 'records1', PASSWORD);
+  const problems = watchConsole(records);
+  await records.goto(record);
+  await records.getByText('办理学籍异动', { exact: true }).click();
+  await records.getByLabel('异动类别').selectOption({ label: '休学' });
+  await records.getByLabel('异动原因').selectOption({ label: '疾病' });
+  await records.getByLabel('异动日期').fill(yesterday());
+  await records.getByRole('button', { name: '提交异动申请' }).click();
+  await expect(records.getByTestId('done')).toHaveText('异动申请已提交，等待学籍主管校领导审批；批准前学生的学籍不变。');
+  const leader = await phonePerson(browser, js, 'leader', PASSWORD);
+  await leader.getByTestId('changes-link').click();
+  await leader.getByTestId('changes-to-decide').getByRole('link', { name }).click();
+  await expect(leader.getByTestId('change-kind')).toHaveText('休学');
+  await leader.getByText('批准异动', { exact: true }).click();
+  await leader.getByRole('button', { name: '确认批准' }).click();
+  await expect(leader.getByTestId('done')).toHaveText('已批准，异动已生效。');
+
+  // Suspended: on the roster in words, on the record with the day.
+  await teacher.goto(rosterUrl);
+  await expect(teacher.locator('table.roster tbody tr', { hasText: name })).toContainText('休学');
+  await fitsThePhone(teacher, 'the roster with a suspended pupil');
+  await records.goto(record);
+  await expect(records.getByTestId('suspended')).toContainText(`自 ${yesterday()} 起休学`);
+  if (js) await expectAccessible(records);
+
+  // A resumption: the leader picks the class the pupil returns to.
+  await records.getByText('办理学籍异动', { exact: true }).click();
+  await records.getByLabel('异动类别').selectOption({ label: '复学' });
+  await records.getByLabel('异动原因').selectOption({ label: '病愈' });
+  await records.getByLabel('异动日期').fill(yesterday());
+  await records.getByRole('button', { name: '提交异动申请' }).click();
+  await expect(records.getByTestId('done')).toBeVisible();
+  await leader.goto('/changes');
+  await leader.getByTestId('changes-to-decide').getByRole('link', { name }).click();
+  await expect(leader.getByTestId('change-kind')).toHaveText('复学');
+  await leader.getByLabel('转入班级').selectOption({ label: CLASS });
+  await fitsThePhone(leader, 'the resumption form with its class');
+  if (js) await expectAccessible(leader);
+  await leader.getByText('批准异动', { exact: true }).click();
+  await leader.getByRole('button', { name: '确认批准' }).click();
+  await expect(leader.getByTestId('done')).toHaveText('已批准，异动已生效。');
+  await expect(leader.getByTestId('change-to-class')).toHaveText(CLASS);
+
+  await teacher.goto(rosterUrl);
+  await expect(teacher.locator('table.roster tbody tr', { hasText: name })).not.toContainText('休学');
+  await records.goto(record);
+  await expect(records.getByTestId('suspended')).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
