@@ -18,6 +18,7 @@ use crate::{
             sign_in::SignInPage,
         },
         audit::pages::AuditPage,
+        calendar::pages::CalendarPage,
         console::pages::AccountsPage,
         grants::pages::RoleGrantsPage,
         import::pages::{ImportPage, ImportReviewPage},
@@ -174,6 +175,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/records") view=RecordsHome ssr=SsrMode::Async />
                     <Route path=path!("/records/structure") view=StructurePage ssr=SsrMode::Async />
+                    <Route path=path!("/records/calendar") view=CalendarPage ssr=SsrMode::Async />
                     <Route path=path!("/records/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/records/queue") view=QueuePage ssr=SsrMode::Async />
                     <Route path=path!("/records/import") view=ImportPage ssr=SsrMode::Async />

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod actor;
+pub mod calendar;
 pub mod password;
 #[cfg(test)]
 mod props;

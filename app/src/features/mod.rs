@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 pub mod changes;
 pub mod console;
 #[cfg(feature = "ssr")]

@@ -58,6 +58,8 @@ pub const ACTIONS: &[&str] = &[
     "publication_review.scanned",
     "publication_review.submitted",
     "publication_review.withdrawn",
+    "records.calendar_day_removed",
+    "records.calendar_day_set",
     "records.class_created",
     "records.demo_data",
     "records.homeroom_assigned",

@@ -89,6 +89,9 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/records/search", false, RECORDS_PEOPLE),
     ("/api/records/search/results", false, RECORDS_PEOPLE),
     ("/api/records/structure/rollover", false, RECORDS_ADMIN),
+    ("/api/records/calendar", false, RECORDS_ADMIN),
+    ("/api/records/calendar/set", false, RECORDS_ADMIN),
+    ("/api/records/calendar/remove", false, RECORDS_ADMIN),
     (
         "/api/records/structure/rollover/preview",
         false,
@@ -182,6 +185,10 @@ const ROUTES: &[(&str, &[Role])] = &[("/records/import/template.xlsx", RECORDS_P
 /// Arguments enough for any of the functions; each takes the fields it needs.
 const ARGS: &[(&str, &str)] = &[
     ("locale", "en"),
+    ("day", "2031-05-04"),
+    ("calendar_day[date]", "2031-05-04"),
+    ("calendar_day[kind]", "holiday"),
+    ("calendar_day[name]", "校庆"),
     ("username", "nobody"),
     ("password", "Wrong2026x"),
     ("token", "not-a-token"),

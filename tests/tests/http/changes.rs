@@ -804,3 +804,118 @@ async fn the_rollover_leaves_a_suspended_student_where_they_are() {
     assert_ne!(placed(&s, &classmate).await.0, s.class, "moved up");
     assert_eq!(placed(&s, &s.student).await, (s.class.clone(), true));
 }
+
+/// The first application waiting for the leader: when it is due, and whether it is late.
+async fn due(s: &School) -> (String, bool) {
+    let home = s.app.json(&s.leader, "/api/changes", &[]).await;
+    let first = &home["to_decide"][0];
+    (
+        first["due_on"].as_str().unwrap_or_default().to_owned(),
+        first["overdue"]
+            .as_bool()
+            .unwrap_or_else(|| panic!("{home}")),
+    )
+}
+
+async fn set_day(s: &School, client: &Client, form: &[(&str, &str)]) -> (u16, Value) {
+    let response = s
+        .app
+        .call_as(client, "/api/records/calendar/set", form)
+        .await;
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn ten_working_days_count_round_the_days_the_school_names_and_then_it_is_late() {
+    let s = school().await;
+    // Filed on Tuesday 1 September 2026: ten working days end on Tuesday 15 September.
+    file_today(&s, &s.student, "drop_out", "hardship").await;
+    assert_eq!(due(&s).await, ("2026-09-15".into(), false));
+
+    // The school closes on Thursday 10 September: the clock goes round it.
+    let (status, body) = set_day(
+        &s,
+        &s.records,
+        &[
+            ("calendar_day[date]", "2026-09-10"),
+            ("calendar_day[kind]", "holiday"),
+            ("calendar_day[name]", "教师节"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(due(&s).await, ("2026-09-16".into(), false));
+    let (_, page) = s.app.page(&s.records, "/records/calendar").await;
+    assert!(page.contains("教师节") && page.contains("国庆节"), "{page}");
+    // Bad input is told field by field and sets nothing.
+    let (status, body) = set_day(
+        &s,
+        &s.records,
+        &[
+            ("calendar_day[date]", "2026-02-30"),
+            ("calendar_day[kind]", "rest"),
+            ("calendar_day[name]", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["fields"].as_array().unwrap().len(), 3, "{body}");
+
+    // On its last day it is not late; the day after, it is: on the lists, the homes of who
+    // decides and who files, and the inspection checklist.
+    // (Sessions lapse meanwhile: each signs in again.)
+    let again = async |days: i64| {
+        s.app.clock.advance(chrono::Duration::days(days));
+        for (client, name) in [(&s.leader, "zhang"), (&s.records, "chen")] {
+            s.app
+                .sign_in_with(client, name, crate::helpers::PASSWORD)
+                .await;
+        }
+    };
+    again(15).await;
+    assert_eq!(due(&s).await, ("2026-09-16".into(), false));
+    again(1).await;
+    assert_eq!(due(&s).await, ("2026-09-16".into(), true));
+    for client in [&s.leader, &s.records] {
+        let todo = s.app.json(client, "/api/todo", &[]).await;
+        assert!(
+            todo.as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t["what"] == "changes_overdue" && t["count"] == 1),
+            "{todo}"
+        );
+    }
+    let (_, page) = s.app.page(&s.leader, "/changes").await;
+    assert!(page.contains("data-testid=\"change-overdue\""), "{page}");
+    let inspections = s.app.json(&s.records, "/api/inspections", &[]).await;
+    assert_eq!(inspections["now"]["changes_overdue"], 1, "{inspections}");
+
+    // The school's word removed, the shipped calendar stands again; once, not twice.
+    let remove = async || {
+        s.app
+            .call_as(
+                &s.records,
+                "/api/records/calendar/remove",
+                &[("day", "2026-09-10")],
+            )
+            .await
+            .status()
+    };
+    assert_eq!(remove().await, 200);
+    assert_eq!(due(&s).await, ("2026-09-15".into(), true));
+    assert_eq!(remove().await, 409);
+    let trail: Vec<String> = s
+        .app
+        .audit_actions()
+        .await
+        .into_iter()
+        .map(|(a, _)| a)
+        .filter(|a| a.starts_with("records.calendar"))
+        .collect();
+    assert_eq!(
+        trail,
+        ["records.calendar_day_set", "records.calendar_day_removed"]
+    );
+}

@@ -89,7 +89,10 @@ fn change_table(locale: Locale, rows: Vec<ChangeSummary>, testid: &'static str) 
                                     )>{r.effective_on}</td>
                                     <td data-label=tr!(
                                         locale, "change.state"
-                                    )>{state_badge(locale, r.state)}</td>
+                                    )>
+                                        {state_badge(locale, r.state)}
+                                        {due_words(locale, r.due_on, r.overdue)}
+                                    </td>
                                 </tr>
                             }
                         })
@@ -99,6 +102,27 @@ fn change_table(locale: Locale, rows: Vec<ChangeSummary>, testid: &'static str) 
         </div>
     }
     .into_any()
+}
+
+/// When a waiting application is due: by which day, or that its 10 working days passed.
+fn due_words(locale: Locale, due_on: Option<String>, overdue: bool) -> Option<AnyView> {
+    due_on.map(|day| {
+        if overdue {
+            view! {
+                " "
+                <span class="status status-overdue" data-testid="change-overdue">
+                    {tr!(locale, "change.overdue", day = day)}
+                </span>
+            }
+            .into_any()
+        } else {
+            view! {
+                " "
+                <span class="hint">{tr!(locale, "change.due_on", day = day)}</span>
+            }
+            .into_any()
+        }
+    })
 }
 
 /// The students suspended a year or more: a 复学 or a further 休学 is due for each.
@@ -330,7 +354,7 @@ fn record(locale: Locale, c: ChangeView) -> AnyView {
     });
     view! {
         <p class="print-only">{tr!(locale, "change.record_heading")}</p>
-        <p>{state_badge(locale, c.state)}</p>
+        <p>{state_badge(locale, c.state)} {due_words(locale, c.due_on.clone(), c.overdue)}</p>
         <dl class="record" data-testid="change-record">
             <dt>{tr!(locale, "change.student")}</dt>
             <dd>

@@ -59,6 +59,34 @@ pub static CHANGES: Workflow<ChangeState> = Workflow {
 /// at a time; then 复学 or a further 休学).
 pub const SUSPENSION_REMINDER_DAYS: i64 = 365;
 
+/// The working days within which a leader decides an application (NATIONAL.md).
+pub const DECIDED_WITHIN: u32 = 10;
+
+/// The last working day on which an application filed at `filed_at` is decided in time.
+fn due_on(
+    cx: &Context<'_>,
+    calendar: &crate::domain::calendar::Calendar,
+    filed_at: chrono::DateTime<Utc>,
+) -> NaiveDate {
+    let filed_on = filed_at.with_timezone(&cx.timezone).date_naive();
+    calendar.nth_working_day_after(filed_on, DECIDED_WITHIN)
+}
+
+/// How many applications wait past their 10 working days, as of today.
+pub async fn overdue_count(conn: &mut Conn, cx: &Context<'_>) -> Result<i64, AppError> {
+    // Ten working days span at least ten calendar days: only those filed before may be late.
+    let waiting = repo::filed_before(&mut *conn, cx.now - chrono::Duration::days(10)).await?;
+    if waiting.is_empty() {
+        return Ok(0);
+    }
+    let calendar = crate::features::calendar::service::calendar(conn).await?;
+    let today = cx.today();
+    Ok(waiting
+        .into_iter()
+        .filter(|filed_at| due_on(cx, &calendar, *filed_at) < today)
+        .count() as i64)
+}
+
 /// The longest name or code of another school kept.
 pub const MAX_SCHOOL_CHARS: usize = 100;
 /// The most applications a list shows.
@@ -456,8 +484,15 @@ fn student_name(row: &ChangeRow, actor: &Actor) -> (String, bool) {
     }
 }
 
-fn summary(cx: &Context<'_>, actor: &Actor, row: &ChangeRow, changed: &[i64]) -> ChangeSummary {
+fn summary(
+    cx: &Context<'_>,
+    calendar: &crate::domain::calendar::Calendar,
+    actor: &Actor,
+    row: &ChangeRow,
+    changed: &[i64],
+) -> ChangeSummary {
     let (student, student_hidden) = student_name(row, actor);
+    let due = (row.state == ChangeState::Filed).then(|| due_on(cx, calendar, row.filed_at));
     ChangeSummary {
         id: row.public_id.clone(),
         student,
@@ -468,6 +503,8 @@ fn summary(cx: &Context<'_>, actor: &Actor, row: &ChangeRow, changed: &[i64]) ->
         filed_at: cx.local(Some(row.filed_at)),
         state: row.state,
         changed: changed.contains(&row.id),
+        due_on: due.map(|d| d.to_string()),
+        overdue: due.is_some_and(|d| d < cx.today()),
     }
 }
 
@@ -476,9 +513,10 @@ fn summary(cx: &Context<'_>, actor: &Actor, row: &ChangeRow, changed: &[i64]) ->
 pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<ChangesHome, AppError> {
     let mut conn = crate::db::begin_read(cx.pool).await?;
     let changed = notices::unread_objects(&mut conn, actor.id, CHANGES.name).await?;
+    let calendar = crate::features::calendar::service::calendar(&mut conn).await?;
     let list = |rows: Vec<ChangeRow>| -> Vec<ChangeSummary> {
         rows.iter()
-            .map(|r| summary(cx, actor, r, &changed))
+            .map(|r| summary(cx, &calendar, actor, r, &changed))
             .collect()
     };
     let (mine, long_suspended) = if actor.has(Role::RecordsAdmin) {
@@ -536,6 +574,12 @@ pub async fn view(
         .opened(&mut tx, cx, Some(actor.id), row.id, None)
         .await?;
     let filed = row.state == ChangeState::Filed;
+    let due = if filed {
+        let calendar = crate::features::calendar::service::calendar(&mut tx).await?;
+        Some(due_on(cx, &calendar, row.filed_at))
+    } else {
+        None
+    };
     let can_decide = filed && permits(Some(actor), Action::DecideStatusChange, resource);
     let class_choices = match row.kind.effect() {
         Effect::Move { grades } if can_decide => {
@@ -577,6 +621,8 @@ pub async fn view(
         decider: row.decider.clone(),
         decided_at: row.decided_at.map(|t| cx.local(Some(t))),
         decision_comment: row.decision_comment.clone(),
+        due_on: due.map(|d| d.to_string()),
+        overdue: due.is_some_and(|d| d < cx.today()),
         to_class: match (&row.to_school_year, row.to_grade, &row.to_class_name) {
             (Some(school_year), Some(grade), Some(name)) => Some(ClassRef {
                 school_year: school_year.clone(),

@@ -181,6 +181,44 @@ pub async fn decided_by(
     .await
 }
 
+/// When each application still waiting was filed, of those filed before `before`.
+pub async fn filed_before(
+    conn: &mut Conn,
+    before: DateTime<Utc>,
+) -> Result<Vec<DateTime<Utc>>, sqlx::Error> {
+    crate::db::query_scalar(
+        "SELECT x.filed_at FROM status_changes x JOIN students s ON s.id = x.student_id \
+         WHERE x.state = 'filed' AND x.filed_at < $1 AND s.destroyed_at IS NULL",
+    )
+    .bind(before)
+    .fetch_all(conn)
+    .await
+}
+
+/// The applications waiting that `user` did not file: how many, since when the oldest
+/// waits, and its opaque id.
+pub async fn oldest_to_decide(
+    conn: &mut Conn,
+    user: i64,
+) -> Result<crate::kit::workflow::QueueHead, sqlx::Error> {
+    let (count, since, first): (i64, Option<DateTime<Utc>>, Option<String>) = crate::db::query_as(
+        "SELECT COUNT(*), MIN(x.filed_at), \
+             (SELECT y.public_id FROM status_changes y JOIN students t ON t.id = y.student_id \
+              WHERE y.state = 'filed' AND y.filed_by <> $1 AND t.destroyed_at IS NULL \
+              ORDER BY y.id LIMIT 1) \
+             FROM status_changes x JOIN students s ON s.id = x.student_id \
+             WHERE x.state = 'filed' AND x.filed_by <> $1 AND s.destroyed_at IS NULL",
+    )
+    .bind(user)
+    .fetch_one(conn)
+    .await?;
+    Ok(crate::kit::workflow::QueueHead {
+        count,
+        since,
+        first,
+    })
+}
+
 /// The header's count for a leader: applications waiting that `$1` did not file.
 pub const TO_DECIDE_TALLY: crate::kit::workflow::Tally = crate::kit::workflow::Tally::of(
     "SELECT COUNT(*) FROM status_changes x JOIN students s ON s.id = x.student_id \

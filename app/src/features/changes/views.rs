@@ -131,6 +131,12 @@ pub struct ChangeSummary {
     pub state: ChangeState,
     /// An outcome this viewer has not seen yet.
     pub changed: bool,
+    /// While it waits: the last working day of its 10 (NATIONAL.md), and whether that has
+    /// passed.
+    #[serde(default)]
+    pub due_on: Option<String>,
+    #[serde(default)]
+    pub overdue: bool,
 }
 
 /// The changes page: one's own applications, and for leaders those waiting for their
@@ -177,6 +183,11 @@ pub struct ChangeView {
     pub decider: Option<String>,
     pub decided_at: Option<String>,
     pub decision_comment: Option<String>,
+    /// While it waits: the last working day of its 10, and whether that has passed.
+    #[serde(default)]
+    pub due_on: Option<String>,
+    #[serde(default)]
+    pub overdue: bool,
     /// The class the approver picked for a student who moves (复学, 留级, 跳级).
     #[serde(default)]
     pub to_class: Option<ClassRef>,

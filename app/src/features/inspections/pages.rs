@@ -58,6 +58,8 @@ pub fn ChecklistView(locale: Locale, c: Checklist) -> impl IntoView {
             <dd>{c.lapsed_in_period}</dd>
             <dt>{tr!(locale, "inspection.unverified")}</dt>
             <dd data-testid="unverified">{c.unverified_over_30_days}</dd>
+            <dt>{tr!(locale, "inspection.changes_overdue")}</dt>
+            <dd data-testid="changes-overdue">{c.changes_overdue}</dd>
             <dt>{tr!(locale, "inspection.open_leaks")}</dt>
             <dd data-testid="open-leaks">{c.open_leak_reports}</dd>
             <dt>{tr!(locale, "inspection.waiting")}</dt>

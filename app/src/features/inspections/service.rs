@@ -65,6 +65,7 @@ pub async fn checklist(
     let open_leak_reports = leaks::open_count(&mut *conn).await?;
     let drafts_waiting = records::drafts_count(&mut *conn).await?;
     let imports_waiting = imports::count(&mut *conn).await?;
+    let changes_overdue = crate::features::changes::service::overdue_count(&mut *conn, cx).await?;
     // The trail's verdict was reached before this transaction (see `record`): the witness's,
     // from the last head verified on.
     let (chain, head_mac) = trail;
@@ -90,6 +91,7 @@ pub async fn checklist(
         open_leak_reports,
         drafts_waiting,
         imports_waiting,
+        changes_overdue,
         audit_entries,
         audit_intact,
         audit_broken_at,

@@ -29,6 +29,9 @@ pub struct Checklist {
     pub open_leak_reports: i64,
     pub drafts_waiting: i64,
     pub imports_waiting: i64,
+    /// Changes of status waiting past their 10 working days.
+    #[serde(default)]
+    pub changes_overdue: i64,
     pub audit_entries: i64,
     pub audit_intact: bool,
     /// The first broken entry, when the chain did not verify.

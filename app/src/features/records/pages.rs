@@ -122,6 +122,10 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                             {tr!(locale, "structure.title")}
                                         </a>
                                         " · "
+                                        <a href="/records/calendar">
+                                            {tr!(locale, "calendar.title")}
+                                        </a>
+                                        " · "
                                         <a href="/destructions">
                                             {tr!(locale, "destruction.title")}
                                         </a>

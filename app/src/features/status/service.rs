@@ -47,7 +47,7 @@ pub async fn todo(
 ) -> Result<Vec<crate::features::status::views::TodoItem>, AppError> {
     use crate::{
         domain::Role,
-        features::{handovers, leaks, publications, records, requests, retention},
+        features::{changes, handovers, leaks, publications, records, requests, retention},
         kit::workflow::QueueHead,
     };
     let mut conn = crate::db::begin_read(cx.pool).await?;
@@ -118,11 +118,21 @@ pub async fn todo(
             Some(id) => format!("/requests/{id}"),
             None => "/requests".into(),
         });
+        let changes = changes::store::oldest_to_decide(&mut conn, actor.id).await?;
+        add("decide_changes", changes, &|first| match first {
+            Some(id) => format!("/changes/{id}"),
+            None => "/changes".into(),
+        });
         let batches = retention::store::waiting_for_decision(&mut conn, actor.id).await?;
         add("decide_destructions", batches, &|first| match first {
             Some(id) => format!("/destructions/{id}"),
             None => "/destructions".into(),
         });
+    }
+    // Applications past their 10 working days, for those who file and those who decide.
+    if actor.has(Role::Leader) || actor.has(Role::RecordsAdmin) {
+        let n = changes::service::overdue_count(&mut conn, cx).await?;
+        add("changes_overdue", QueueHead::count(n), &to("/changes"));
     }
     if actor.has(Role::Leader) || actor.has(Role::LeadingGroup) {
         let n = handovers::service::to_decide(&mut conn, actor).await?;

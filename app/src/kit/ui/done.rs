@@ -100,6 +100,9 @@ outcomes! {
     HandoverApproved => "handover_approved",
     HandoverRejected => "handover_rejected",
     HandoverWithdrawn => "handover_withdrawn",
+    // The school's calendar.
+    CalendarDaySet => "calendar_day_set",
+    CalendarDayRemoved => "calendar_day_removed",
     // Changes of status.
     ChangeFiled => "change_filed",
     ChangeApproved => "change_approved",
