@@ -8,4 +8,7 @@ ALTER TABLE students ADD COLUMN suspended_at TEXT;
 -- the class its approver picked for a student who moves (复学, 留级, 跳级).
 ALTER TABLE status_changes ADD COLUMN from_class_id INTEGER REFERENCES classes (id);
 ALTER TABLE status_changes ADD COLUMN to_class_id INTEGER REFERENCES classes (id);
+-- Applications filed before this were filed from the class their student is in now.
+UPDATE status_changes SET from_class_id =
+    (SELECT s.class_id FROM students s WHERE s.id = status_changes.student_id);
 CREATE INDEX students_suspended ON students (suspended_at) WHERE suspended_at IS NOT NULL;

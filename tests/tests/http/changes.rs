@@ -613,7 +613,9 @@ async fn class_of_grade(s: &School, name: &str, grade: i64) -> String {
 #[tokio::test]
 async fn a_suspended_student_is_in_no_count_and_resumes_in_the_class_the_approver_picks() {
     let s = school().await;
-    let other = class_of_grade(&s, "2班", 4).await;
+    let other = class_of_grade(&s, "2班", 3).await;
+    // Suspended and resumed within the year: back to the grade they left, not another.
+    let higher = class_of_grade(&s, "乙班", 4).await;
     let change = file_today(&s, &s.student, "suspend", "illness").await;
     // Nothing before the approval.
     assert_eq!(placed(&s, &s.student).await, (s.class.clone(), false));
@@ -630,7 +632,20 @@ async fn a_suspended_student_is_in_no_count_and_resumes_in_the_class_the_approve
             (Some(0), Some(1)),
             "{f}"
         );
+        // Every other figure adds up to the students: the suspended one is in none.
+        let states: i64 = ["draft", "submitted", "verified", "returned"]
+            .iter()
+            .map(|k| f[k].as_i64().unwrap())
+            .sum();
+        assert_eq!(states, 0, "{f}");
     }
+    // Who sees no changes of status is not told how many are suspended.
+    let f = figures(&s, &s.teacher).await;
+    assert_eq!(
+        (f["students"].as_i64(), f["suspended"].as_i64()),
+        (Some(0), Some(0)),
+        "{f}"
+    );
     let (_, roster) = s
         .app
         .page(&s.teacher, &format!("/records/classes/{}", s.class))
@@ -664,10 +679,10 @@ async fn a_suspended_student_is_in_no_count_and_resumes_in_the_class_the_approve
     let change = file_today(&s, &s.student, "resume", "recovered").await;
     let (_, form) = s.app.page(&s.leader, &format!("/changes/{change}")).await;
     assert!(
-        form.contains("name=\"to_class\"") && form.contains(&other),
+        form.contains("name=\"to_class\"") && form.contains(&other) && !form.contains(&higher),
         "{form}"
     );
-    for picked in ["", "no-such-class", s.student.as_str()] {
+    for picked in ["", "no-such-class", s.student.as_str(), higher.as_str()] {
         let (status, body) = decide(
             &s,
             &s.leader,
@@ -801,8 +816,33 @@ async fn the_rollover_leaves_a_suspended_student_where_they_are() {
         .await
         .unwrap();
     assert_eq!(moved, 2, "the rollover ran");
-    assert_ne!(placed(&s, &classmate).await.0, s.class, "moved up");
+    let (moved_up, _) = placed(&s, &classmate).await;
+    assert_ne!(moved_up, s.class, "moved up");
     assert_eq!(placed(&s, &s.student).await, (s.class.clone(), true));
+    // Suspended a year ago (as stored), they are on the records administrator's reminder,
+    // and may resume with their class, now a grade up.
+    app::db::query("UPDATE students SET suspended_at = $1 WHERE public_id = $2")
+        .bind(s.app.clock.now() - chrono::Duration::days(366))
+        .bind(&s.student)
+        .execute(&s.app.pool)
+        .await
+        .unwrap();
+    let home = s.app.json(&s.records, "/api/changes", &[]).await;
+    assert_eq!(
+        home["long_suspended"][0]["id"],
+        s.student.as_str(),
+        "{home}"
+    );
+    let change = file_today(&s, &s.student, "resume", "family_reasons").await;
+    let (status, body) = decide(
+        &s,
+        &s.leader,
+        &change,
+        &[("decision", "approve"), ("to_class", moved_up.as_str())],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(placed(&s, &s.student).await, (moved_up, false));
 }
 
 /// The first application waiting for the leader: when it is due, and whether it is late.

@@ -404,6 +404,7 @@ const TABLES: &[(&str, &[&str])] = &[
     ("grants", &["role_grant_requests"]),
     ("handovers", &["role_handovers"]),
     ("changes", &["status_changes"]),
+    ("calendar", &["calendar_days"]),
     ("publications", &["publication_reviews"]),
     ("leaks", &["leak_reports", "leak_report_subjects"]),
     ("retention", &["destructions", "destruction_students"]),

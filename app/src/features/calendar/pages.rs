@@ -26,6 +26,7 @@ fn row(locale: Locale, d: CalendarDay, remove: ServerAction<RemoveCalendarDay>) 
     };
     let own = d.set_by.is_some();
     let date = d.date.clone();
+    let day_label = d.date.clone();
     view! {
         <tr data-day=d.date.clone()>
             <td data-label=tr!(locale, "calendar.date")>{d.date.clone()}</td>
@@ -46,7 +47,11 @@ fn row(locale: Locale, d: CalendarDay, remove: ServerAction<RemoveCalendarDay>) 
                             " "
                             <ActionForm action=remove attr:class="inline">
                                 <input type="hidden" name="day" value=date />
-                                <button type="submit" class="small">
+                                <button
+                                    type="submit"
+                                    class="small"
+                                    aria-label=tr!(locale, "calendar.remove_day", day = day_label)
+                                >
                                     {tr!(locale, "calendar.remove")}
                                 </button>
                             </ActionForm>

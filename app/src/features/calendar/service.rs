@@ -28,12 +28,21 @@ pub async fn calendar(conn: &mut Conn) -> Result<Calendar, AppError> {
     Ok(Calendar::new(repo::own_kinds(conn).await?))
 }
 
-/// This year's and next year's days that are not what their weekday says: the shipped
-/// ones, and the school's own over them.
+/// This year's and next year's shipped days that are not what their weekday says, and every
+/// day of the school's own (whichever year: each moves the clock, each can be removed).
 pub async fn view(cx: &Context<'_>) -> Result<CalendarView, AppError> {
     let mut conn = crate::db::begin_read(cx.pool).await?;
     let own = repo::own_days(&mut conn).await?;
+    let setters: Vec<i64> = own.iter().map(|o| o.3).collect();
+    let names = crate::features::accounts::store::users::display_names(&mut conn, &setters).await?;
     drop(conn);
+    let name_of = |id: i64| {
+        names
+            .iter()
+            .find(|(n, _)| *n == id)
+            .map(|(_, name)| name.clone())
+            .unwrap_or_default()
+    };
     let year = cx.today().year();
     let years = vec![year, year + 1];
     let shown = |d: &NaiveDate| years.contains(&d.year());
@@ -49,18 +58,14 @@ pub async fn view(cx: &Context<'_>) -> Result<CalendarView, AppError> {
             replaces_shipped: false,
         })
         .collect();
-    days.extend(
-        own.into_iter()
-            .filter(|o| shown(&o.0))
-            .map(|(date, kind, name, by)| CalendarDay {
-                date: date.to_string(),
-                weekday: date.weekday().number_from_monday(),
-                kind,
-                name,
-                set_by: Some(by),
-                replaces_shipped: shipped().iter().any(|d| d.date == date),
-            }),
-    );
+    days.extend(own.into_iter().map(|(date, kind, name, by)| CalendarDay {
+        date: date.to_string(),
+        weekday: date.weekday().number_from_monday(),
+        kind,
+        name,
+        set_by: Some(name_of(by)),
+        replaces_shipped: shipped().iter().any(|d| d.date == date),
+    }));
     days.sort_by(|a, b| a.date.cmp(&b.date));
     let years_without_shipped = years
         .iter()

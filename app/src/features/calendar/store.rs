@@ -4,16 +4,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::{db::Conn, domain::calendar::DayKind};
 
-/// The school's own days: (day, kind, name, set by whom).
+/// The school's own days: (day, kind, name, the account that set it).
 pub async fn own_days(
     conn: &mut Conn,
-) -> Result<Vec<(NaiveDate, DayKind, String, String)>, sqlx::Error> {
-    crate::db::query_as(
-        "SELECT d.day, d.kind, d.name, u.display_name FROM calendar_days d \
-         JOIN users u ON u.id = d.set_by ORDER BY d.day",
-    )
-    .fetch_all(conn)
-    .await
+) -> Result<Vec<(NaiveDate, DayKind, String, i64)>, sqlx::Error> {
+    crate::db::query_as("SELECT day, kind, name, set_by FROM calendar_days ORDER BY day")
+        .fetch_all(conn)
+        .await
 }
 
 /// The school's own days as the clock reads them.

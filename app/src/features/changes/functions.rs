@@ -92,7 +92,7 @@ pub async fn decide_status_change(
 ) -> Result<(), AppError> {
     use crate::{authz::Opening, domain::access::Action, kit::workflow::Decision, state::context};
     if to_class.len() > 64 {
-        return Err(AppError::invalid("class", "change.class_invalid"));
+        return Err(AppError::invalid("to_class", "change.class_invalid"));
     }
     // A return says why: the records administrator reads it on the form.
     let decision = Decision::parse(&decision, &comment)?;

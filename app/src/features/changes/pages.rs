@@ -338,7 +338,8 @@ fn record(locale: Locale, c: ChangeView) -> AnyView {
                 id="change-to-class"
                 name="to_class"
                 required
-                aria-describedby="change-to-class-hint"
+                aria-describedby="change-to-class-hint change-to-class-error"
+                aria-invalid=move || names(error.get().as_ref(), "to_class").then_some("true")
             >
                 <option value="">{tr!(locale, "change.choose_class")}</option>
                 {choices
@@ -349,6 +350,7 @@ fn record(locale: Locale, c: ChangeView) -> AnyView {
             <p class="hint" id="change-to-class-hint">
                 {tr!(locale, if none { "change.to_class_none" } else { "change.to_class_hint" })}
             </p>
+            <FieldProblem locale error field="to_class" id="change-to-class" />
         }
         .into_any()
     });

@@ -297,6 +297,7 @@ pub async fn decide(
         crate::kit::free_text::refuse_pupil_names(&mut tx, actor, &[("comment", comment)]).await?;
     }
     let mut to_class = None;
+    let mut picked_id = None;
     if decision.approves() && row.state == ChangeState::Filed {
         let at = cx.start_of(row.effective_on);
         let done = match row.kind.effect() {
@@ -305,11 +306,12 @@ pub async fn decide(
             }
             Effect::Suspend => repo::suspend(&mut tx, row.student_id, at).await?,
             Effect::Move { grades } => {
-                let choices = repo::class_choices(&mut tx, row.student_grade, grades).await?;
+                let choices = choices(&mut tx, row, grades).await?;
                 let Some(picked) = choices.iter().find(|c| c.1 == class.trim()) else {
-                    return Err(AppError::invalid("class", "change.class_invalid"));
+                    return Err(AppError::invalid("to_class", "change.class_invalid"));
                 };
                 to_class = Some(picked.0);
+                picked_id = Some(picked.1.clone());
                 let resumes = row.kind == ChangeKind::Resume;
                 repo::move_to(&mut tx, row.student_id, picked.0, resumes).await?
             }
@@ -338,7 +340,20 @@ pub async fn decide(
                 client: cx.client.clone(),
                 comment,
                 reason: Some(format!("status_change:{}", row.public_id)),
-                details: serde_json::json!({ "change": row.public_id }),
+                // What the approval changed on the student, by name and opaque id.
+                details: match (decision.approves(), row.kind.effect()) {
+                    (true, Effect::Leave(_)) => serde_json::json!({
+                        "change": row.public_id, "fields": ["left_at", "left_reason"]
+                    }),
+                    (true, Effect::Suspend) => serde_json::json!({
+                        "change": row.public_id, "fields": ["suspended_at"]
+                    }),
+                    (true, Effect::Move { .. }) => serde_json::json!({
+                        "change": row.public_id, "fields": ["class", "suspended_at"],
+                        "to_class": picked_id,
+                    }),
+                    _ => serde_json::json!({ "change": row.public_id }),
+                },
                 ..Step::new(row.id, decision.event())
                     .by(actor.id, Role::Leader.code())
                     .telling([row.filed_by])
@@ -348,6 +363,23 @@ pub async fn decide(
     repo::decide(&mut tx, row.id, actor.id, comment, to_class, cx.now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The classes the student of `row` may go to (see `Effect::Move`).
+async fn choices(
+    conn: &mut Conn,
+    row: &ChangeRow,
+    grades: Option<i64>,
+) -> Result<Vec<(i64, String, String, i64, String)>, AppError> {
+    let grade = row.student_grade;
+    let (lowest, highest) = match grades {
+        Some(by) => (grade + by, grade + by),
+        None => (
+            grade,
+            grade + repo::years_since(&mut *conn, row.student_class_id).await?,
+        ),
+    };
+    Ok(repo::class_choices(conn, lowest, highest).await?)
 }
 
 /// Withdraws the filer's own application while it waits.
@@ -582,22 +614,20 @@ pub async fn view(
     };
     let can_decide = filed && permits(Some(actor), Action::DecideStatusChange, resource);
     let class_choices = match row.kind.effect() {
-        Effect::Move { grades } if can_decide => {
-            repo::class_choices(&mut tx, row.student_grade, grades)
-                .await?
-                .into_iter()
-                .map(|(_, id, school_year, grade, name)| {
-                    (
-                        id,
-                        ClassRef {
-                            school_year,
-                            grade,
-                            name,
-                        },
-                    )
-                })
-                .collect()
-        }
+        Effect::Move { grades } if can_decide => choices(&mut tx, row, grades)
+            .await?
+            .into_iter()
+            .map(|(_, id, school_year, grade, name)| {
+                (
+                    id,
+                    ClassRef {
+                        school_year,
+                        grade,
+                        name,
+                    },
+                )
+            })
+            .collect(),
         _ => Vec::new(),
     };
     tx.commit().await?;

@@ -291,23 +291,36 @@ pub async fn earliest(
     }))
 }
 
-/// The classes of the current school year (the latest begun) a student in a class of
-/// `grade` may go to: any, or those `grades` away. (id, opaque id, school year, grade,
-/// name), by grade and name.
+/// The classes of the current school year (the one that starts last, as the records
+/// overview reads it) of grades `lowest` to `highest`, not moved on: (id, opaque id, school
+/// year, grade, name), by grade and name.
 pub async fn class_choices(
     conn: &mut Conn,
-    grade: i64,
-    grades: Option<i64>,
+    lowest: i64,
+    highest: i64,
 ) -> Result<Vec<(i64, String, String, i64, String)>, sqlx::Error> {
     crate::db::query_as(
         "SELECT c.id, c.public_id, y.name, c.grade, c.name FROM classes c \
          JOIN school_years y ON y.id = c.school_year_id \
          WHERE c.school_year_id = (SELECT id FROM school_years ORDER BY starts_on DESC LIMIT 1) \
-         AND c.promoted_to IS NULL AND ($1 IS NULL OR c.grade = $2 + $1) ORDER BY c.grade, c.name",
+         AND c.promoted_to IS NULL AND c.grade BETWEEN $1 AND $2 ORDER BY c.grade, c.name",
     )
-    .bind(grades)
-    .bind(grade)
+    .bind(lowest)
+    .bind(highest)
     .fetch_all(conn)
+    .await
+}
+
+/// How many school years began after the year of class `class` (a suspended student's: how
+/// many rollovers left them behind).
+pub async fn years_since(conn: &mut Conn, class: i64) -> Result<i64, sqlx::Error> {
+    crate::db::query_scalar(
+        "SELECT COUNT(*) FROM school_years WHERE starts_on > \
+         (SELECT y.starts_on FROM classes c JOIN school_years y ON y.id = c.school_year_id \
+          WHERE c.id = $1)",
+    )
+    .bind(class)
+    .fetch_one(conn)
     .await
 }
 

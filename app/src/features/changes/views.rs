@@ -108,9 +108,11 @@ pub enum Effect {
     /// They are suspended from the effective day: in no class's count, left where they are
     /// by the rollover.
     Suspend,
-    /// They go to a class of the current school year that the approver picks: any grade (a
-    /// resumption), or `grades` from their own (留级 one down, so that the next year repeats
-    /// it; 跳级 one up). A resumption ends the suspension.
+    /// They go to a class of the current school year that the approver picks: for a
+    /// resumption (`grades` none), of the grade they were suspended from up to that grade
+    /// plus the school years begun since (they may resume where they left, or where their
+    /// class has moved on to); otherwise `grades` from their own (留级 one down, so that the
+    /// next year repeats it; 跳级 one up). A resumption ends the suspension.
     Move { grades: Option<i64> },
     /// Nothing is filed of this kind here.
     None,

@@ -232,7 +232,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
             Some(&c.school_year) == current.as_ref()
                 || counts
                     .iter()
-                    .any(|(class, _, n, ..)| *class == c.id && *n > 0)
+                    .any(|(class, _, n, _, suspended)| *class == c.id && n + suspended > 0)
         })
         .collect();
     let summaries: std::collections::HashMap<i64, ClassSummary> = all_classes
@@ -265,8 +265,11 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
             for (_, status, n, incomplete, suspended) in
                 counts.iter().filter(|(class, ..)| *class == c.id)
             {
-                p.students += n - suspended;
-                p.suspended += suspended;
+                p.students += n;
+                // Who may not see changes of status is not told how many are suspended.
+                if sees_changes {
+                    p.suspended += suspended;
+                }
                 p.incomplete += incomplete;
                 match status.as_str() {
                     "draft" => p.draft += n,

@@ -494,14 +494,17 @@ fn missing_number(due: usize) -> String {
 const NO_NUMBER: &str = "s.student_number_index IS NULL";
 const FEW_FAMILY: &str = "(SELECT COUNT(*) FROM guardians g WHERE g.student_id = s.id) < 2";
 
-/// Per class and status: (class id, status, students, of them incomplete, of them
-/// suspended), a 学籍号 missing counting for those enrolled before `number_due`.
+/// Per class and status: (class id, status, students at school and not suspended, of them
+/// incomplete, students suspended), a 学籍号 missing counting for those enrolled before
+/// `number_due`. A suspended student is in none of the first three: every figure of a
+/// class but the suspended one adds up to its students.
 pub async fn status_counts(
     conn: &mut Conn,
     number_due: &str,
 ) -> Result<Vec<(i64, String, i64, i64, i64)>, sqlx::Error> {
     crate::db::query_as(&format!(
-        "SELECT class_id, status, COUNT(*), COUNT(*) FILTER (WHERE {} OR {FEW_FAMILY}), \
+        "SELECT class_id, status, COUNT(*) FILTER (WHERE suspended_at IS NULL), \
+         COUNT(*) FILTER (WHERE suspended_at IS NULL AND ({} OR {FEW_FAMILY})), \
          COUNT(*) FILTER (WHERE suspended_at IS NOT NULL) \
          FROM students s WHERE left_at IS NULL GROUP BY class_id, status",
         missing_number(1)

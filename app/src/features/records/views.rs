@@ -193,8 +193,9 @@ impl RosterFilter {
     pub fn admits(self, row: &RosterRow) -> bool {
         match self {
             RosterFilter::All => true,
-            RosterFilter::Status(s) => row.status == s,
-            RosterFilter::Incomplete => !row.missing.is_empty(),
+            // A suspended student is in no count, so in no filter that a count links to.
+            RosterFilter::Status(s) => row.status == s && !row.suspended,
+            RosterFilter::Incomplete => !row.missing.is_empty() && !row.suspended,
         }
     }
 

@@ -631,3 +631,25 @@ pub async fn privileged_holdings(conn: &mut Conn) -> Result<Vec<Holding>, sqlx::
     .fetch_all(conn)
     .await
 }
+
+/// The display names of the accounts `ids` name, for another feature's page (who set a
+/// calendar day): (id, name), at most 500 asked at once.
+pub async fn display_names(
+    conn: &mut Conn,
+    ids: &[i64],
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let ids = &ids[..ids.len().min(500)];
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT id, display_name FROM users WHERE id IN ({})",
+        list.join(", ")
+    );
+    let mut query = crate::db::query_as(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    query.fetch_all(conn).await
+}
