@@ -75,8 +75,25 @@ pub async fn guard_in(
     action_for: impl FnOnce(Option<&Actor>, Resource) -> Action,
     load: impl AsyncFnOnce(&mut crate::db::Conn) -> Result<Resource, AppError>,
 ) -> Result<Guarded, AppError> {
-    let state = crate::state::app_state()?;
-    let actor = crate::state::current_actor();
+    guard_in_as(
+        crate::state::app_state()?,
+        crate::state::current_actor(),
+        opening,
+        action_for,
+        load,
+    )
+    .await
+}
+
+/// `guard_in` for a request answered outside a server function (a route of the server's
+/// own), with its state and its signed-in person as found.
+pub async fn guard_in_as(
+    state: crate::state::AppState,
+    actor: Option<Actor>,
+    opening: Opening,
+    action_for: impl FnOnce(Option<&Actor>, Resource) -> Action,
+    load: impl AsyncFnOnce(&mut crate::db::Conn) -> Result<Resource, AppError>,
+) -> Result<Guarded, AppError> {
     let mut tx = match opening {
         Opening::Read => crate::db::begin_read(&state.pool).await?,
         Opening::Write => crate::db::begin_write(&state.pool).await?,

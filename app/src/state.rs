@@ -74,13 +74,17 @@ pub fn client_address() -> Option<String> {
 /// The client's address: the connection's, or the one a trusted proxy forwarded for (see
 /// `kit::network`); `None` when it is unknown (a trusted proxy sent nothing usable).
 pub fn client_ip() -> Option<std::net::IpAddr> {
-    let parts = use_context::<Parts>()?;
+    client_ip_of(&use_context::<AppState>()?, &use_context::<Parts>()?)
+}
+
+/// `client_ip` of a request answered outside a server function (a route of the server's
+/// own).
+pub fn client_ip_of(state: &AppState, parts: &Parts) -> Option<std::net::IpAddr> {
     let peer = parts
         .extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?
         .0
         .ip();
-    let state = use_context::<AppState>()?;
     let lines = parts
         .headers
         .get_all("x-forwarded-for")
@@ -161,13 +165,18 @@ impl SessionPolicy {
 
 /// The context this request's services act in (`kit::context`).
 pub fn context(state: &AppState) -> crate::kit::context::Context<'_> {
+    context_from(state, client_address())
+}
+
+/// `context` of a request answered outside a server function, whose client is `client`.
+pub fn context_from(state: &AppState, client: Option<String>) -> crate::kit::context::Context<'_> {
     crate::kit::context::Context {
         pool: &state.pool,
         key: &state.audit_key,
         data: &state.data_keys,
         now: state.clock.now(),
         timezone: state.timezone,
-        client: client_address(),
+        client,
     }
 }
 

@@ -28,7 +28,6 @@ use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
-    limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     services::ServeDir,
     set_header::SetResponseHeaderLayer,
@@ -529,6 +528,7 @@ fn router(
     Router::new()
         .route("/healthz", get(healthz))
         .route("/records/import/template.xlsx", get(roster_template))
+        .route("/changes/{change}/proofs/{proof}", get(change_proof))
         .leptos_routes_with_context(&state, routes, context.clone(), render.clone())
         .nest_service("/pkg", pkg)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
@@ -563,7 +563,10 @@ fn router(
                     state.clone(),
                     sessions::authenticate,
                 ))
-                .layer(RequestBodyLimitLayer::new(settings.body_limit))
+                .layer(middleware::from_fn_with_state(
+                    settings.body_limit,
+                    limit_body,
+                ))
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::REQUEST_TIMEOUT,
                     settings.request_timeout,
@@ -607,6 +610,83 @@ async fn roster_template(
         )
             .into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// Where a change's proof is uploaded: its body is bounded by what one proof of 2 MB takes
+/// in a multipart form, where the configured bound is lower.
+const PROOF_UPLOAD: &str = "/api/changes/proof";
+const PROOF_UPLOAD_LIMIT: usize = app::features::changes::service::MAX_PROOF_BYTES + 64 * 1024;
+
+/// Bounds every request's body before it is read: `XUEJI_BODY_LIMIT_BYTES`, or for a proof's
+/// upload at least `PROOF_UPLOAD_LIMIT`. A body that says it is longer is refused at once
+/// (413); one that grows past the bound stops being read there.
+async fn limit_body(
+    State(limit): State<usize>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let limit = if request.uri().path() == PROOF_UPLOAD {
+        limit.max(PROOF_UPLOAD_LIMIT)
+    } else {
+        limit
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
+}
+
+/// A proof of a change of status, for whoever may read the application (its filer's side and
+/// the leaders): an image shown in the browser, a PDF downloaded; never cached, never sniffed
+/// as anything else, and each reading audited (`app::features::changes::service::proof_file`).
+async fn change_proof(
+    State(state): State<AppState>,
+    axum::extract::Path((change, proof)): axum::extract::Path<(String, String)>,
+    actor: Option<axum::Extension<app::domain::Actor>>,
+    request: axum::extract::Request,
+) -> axum::response::Response {
+    let (parts, _) = request.into_parts();
+    let found = app::features::changes::service::proof_file(
+        state,
+        actor.map(|a| a.0),
+        &parts,
+        &change,
+        &proof,
+    )
+    .await;
+    match found {
+        Ok((media_type, bytes)) => {
+            let disposition = if media_type == "application/pdf" {
+                "attachment; filename=\"proof.pdf\""
+            } else {
+                "inline"
+            };
+            (
+                [
+                    (header::CONTENT_TYPE, media_type),
+                    (header::CONTENT_DISPOSITION, disposition.to_owned()),
+                    (header::CACHE_CONTROL, "no-store".to_owned()),
+                    (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+                    (
+                        header::CONTENT_SECURITY_POLICY,
+                        "default-src 'none'; img-src 'self'; sandbox".to_owned(),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(error) => StatusCode::from_u16(error.status_code())
+            .unwrap_or(StatusCode::FORBIDDEN)
+            .into_response(),
     }
 }
 

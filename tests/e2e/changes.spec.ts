@@ -13,6 +13,20 @@ const CLASS = `${currentSchoolYear()} 一年级 1班`;
 
 test.use({ viewport: { width: 390, height: 844 } });
 
+/** A PNG of one pixel: the proof each application is approved on. */
+const PROOF = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** On a filed application's form, its filer adds the proof. */
+async function addProof(page: import('@playwright/test').Page) {
+  await page.getByLabel('佐证材料文件').setInputFiles({ name: 'proof.png', mimeType: 'image/png', buffer: PROOF });
+  await page.getByRole('button', { name: '上传佐证材料' }).click();
+  await expect(page.getByTestId('done')).toHaveText('佐证材料已上传。');
+  await expect(page.getByTestId('change-proofs')).toContainText('佐证材料 1（PNG）');
+}
+
 /** Yesterday in the school's zone (UTC+8), as a date field takes it. */
 function yesterday(): string {
   return new Date(Date.now() + 8 * 3600 * 1000 - 24 * 3600 * 1000).toISOString().slice(0, 10);
@@ -42,6 +56,7 @@ test('a transfer out is filed, approved by the leader, and the pupil leaves the 
   await expect(records.getByTestId('done')).toHaveText('异动申请已提交，等待学籍主管校领导审批；批准前学生的学籍不变。');
   await expect(records.getByTestId('change-record')).toContainText(name);
   await expect(records.getByText('待审批', { exact: true })).toBeVisible();
+  await addProof(records);
   await fitsThePhone(records, 'the filed approval form');
   if (js) await expectAccessible(records);
   // Nothing changed yet: the pupil is on the roster, and their record says one waits.
@@ -58,6 +73,7 @@ test('a transfer out is filed, approved by the leader, and the pupil leaves the 
   await leader.getByTestId('changes-to-decide').getByRole('link', { name }).click();
   await expect(leader.getByTestId('change-record')).toContainText('城东第二小学');
   await expect(leader.getByTestId('change-kind')).toHaveText('转出');
+  await expect(leader.getByTestId('change-proofs')).toContainText('佐证材料 1（PNG）');
   await fitsThePhone(leader, 'the approval form');
   if (js) await expectAccessible(leader);
   await leader.getByText('批准异动', { exact: true }).click();
@@ -94,6 +110,7 @@ test('a suspension takes the pupil out of the count and a resumption brings them
   await records.getByLabel('异动日期').fill(yesterday());
   await records.getByRole('button', { name: '提交异动申请' }).click();
   await expect(records.getByTestId('done')).toHaveText('异动申请已提交，等待学籍主管校领导审批；批准前学生的学籍不变。');
+  await addProof(records);
   const leader = await phonePerson(browser, js, 'leader', PASSWORD);
   await leader.getByTestId('changes-link').click();
   await leader.getByTestId('changes-to-decide').getByRole('link', { name }).click();
@@ -117,6 +134,7 @@ test('a suspension takes the pupil out of the count and a resumption brings them
   await records.getByLabel('异动日期').fill(yesterday());
   await records.getByRole('button', { name: '提交异动申请' }).click();
   await expect(records.getByTestId('done')).toBeVisible();
+  await addProof(records);
   await leader.goto('/changes');
   await leader.getByTestId('changes-to-decide').getByRole('link', { name }).click();
   await expect(leader.getByTestId('change-kind')).toHaveText('复学');

@@ -137,6 +137,9 @@ pub enum Action {
     DecideStatusChange,
     /// Withdraw an application while it waits: the records administrator who filed it.
     WithdrawStatusChange,
+    /// Add a proof (佐证材料) to an application while it waits: the records administrator
+    /// who filed it.
+    AddStatusChangeProof,
     /// See the semi-annual inspections: records administrators, the leading group, leaders,
     /// the system administrator (who takes away the roles not re-confirmed).
     ViewInspections,
@@ -209,6 +212,7 @@ impl Action {
         Action::ViewStatusChange,
         Action::DecideStatusChange,
         Action::WithdrawStatusChange,
+        Action::AddStatusChangeProof,
         Action::ViewInspections,
         Action::ViewInspection,
         Action::RecordInspection,
@@ -277,6 +281,7 @@ impl Action {
             Action::ViewStatusChange => "view_status_change",
             Action::DecideStatusChange => "decide_status_change",
             Action::WithdrawStatusChange => "withdraw_status_change",
+            Action::AddStatusChangeProof => "add_status_change_proof",
             Action::ViewInspections => "view_inspections",
             Action::ViewInspection => "view_inspection",
             Action::RecordInspection => "record_inspection",
@@ -575,6 +580,10 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         (WithdrawStatusChange, Some(actor)) => {
             actor.has(Role::RecordsAdmin)
                 && matches!(resource, Resource::StatusChange { filed_by, .. } if filed_by == actor.id)
+        }
+        (AddStatusChangeProof, Some(actor)) => {
+            actor.has(Role::RecordsAdmin)
+                && matches!(resource, Resource::StatusChange { filed_by, waiting: true, .. } if filed_by == actor.id)
         }
         // Anyone signed in: a successor who holds no privileged role yet sees the handovers
         // naming them (the page lists one's own and, for those who decide, the rest).
@@ -1053,6 +1062,26 @@ mod tests {
             Some(&both),
             Action::WithdrawStatusChange,
             filed_by(records.id)
+        ));
+        // Proof is added by its filer, while it waits.
+        assert!(permits(
+            Some(&records),
+            Action::AddStatusChangeProof,
+            filed_by(records.id)
+        ));
+        assert!(!permits(
+            Some(&both),
+            Action::AddStatusChangeProof,
+            filed_by(records.id)
+        ));
+        assert!(!permits(
+            Some(&records),
+            Action::AddStatusChangeProof,
+            Resource::StatusChange {
+                filed_by: records.id,
+                decided_by: None,
+                waiting: false,
+            }
         ));
         for action in [
             Action::ViewStatusChanges,

@@ -82,6 +82,8 @@ pub const ACTIONS: &[&str] = &[
     "status_change.approved",
     "status_change.filed",
     "status_change.migrated",
+    "status_change.proof_added",
+    "status_change.proof_read",
     "status_change.rejected",
     "status_change.withdrawn",
     "student.classification_changed",

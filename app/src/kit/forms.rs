@@ -136,3 +136,12 @@ pub fn FieldProblem(
 pub fn names(error: Option<&AppError>, field: &str) -> bool {
     error.is_some_and(|e| e.fields.iter().any(|f| f.field == field))
 }
+
+/// What the server refused of a plain form (one posted without `ActionForm`, as a multipart
+/// upload is) posted to `path`, on the page the refusal sent the browser back to (kept by the
+/// server for this page; it names codes only, never a value).
+pub fn returned_error(path: &str) -> Option<AppError> {
+    use_context::<Refusal>()
+        .filter(|r| r.server_fn == path)
+        .map(|r| server_fn::error::ServerFnUrlError::<AppError>::decode_err(&r.error))
+}

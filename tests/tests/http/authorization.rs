@@ -168,6 +168,8 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/changes/one", false, NOBODY),
     ("/api/changes/decide", false, NOBODY),
     ("/api/changes/withdraw", false, NOBODY),
+    // A multipart upload about an application of one's own (its own test: changes.rs).
+    ("/api/changes/proof", false, NOBODY),
     ("/api/inspections", false, AUDITORS),
     ("/api/inspections/due", false, AUDITORS),
     (
@@ -347,6 +349,16 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
                 &class,
                 "r.csv",
                 roster.clone().into_bytes(),
+            )
+            .await;
+        }
+        if *path == *"/api/changes/proof" {
+            // No application of anyone's: refused to all, before the file is read.
+            return crate::fixtures::upload_proof(
+                &app,
+                client,
+                "999999",
+                crate::fixtures::ONE_PIXEL_PNG.to_vec(),
             )
             .await;
         }

@@ -7,9 +7,30 @@ use serde_json::Value;
 
 use crate::requests::{School, school};
 
-/// `client` files a change for `student`: its answer, and the id of the application now
-/// waiting for that student (if any).
+/// `client` files a change for `student`, and adds its proof once it is filed: its answer.
 async fn file(s: &School, client: &Client, student: &str, fields: &[(&str, &str)]) -> (u16, Value) {
+    let (status, body) = file_unproved(s, client, student, fields).await;
+    if status == 200 {
+        let change = waiting(s, student).await.expect("filed");
+        let proved = crate::fixtures::upload_proof(
+            &s.app,
+            client,
+            &change,
+            crate::fixtures::ONE_PIXEL_PNG.to_vec(),
+        )
+        .await;
+        assert_eq!(proved.status(), 200);
+    }
+    (status, body)
+}
+
+/// `client` files a change for `student`, without proof: its answer.
+async fn file_unproved(
+    s: &School,
+    client: &Client,
+    student: &str,
+    fields: &[(&str, &str)],
+) -> (u16, Value) {
     let mut form = vec![("status_change[student_id]", student)];
     form.extend_from_slice(fields);
     let response = s.app.call_as(client, "/api/changes/file", &form).await;
@@ -208,7 +229,7 @@ async fn a_change_of_status_takes_effect_only_when_a_leader_who_did_not_file_it_
         .audit_actions()
         .await
         .into_iter()
-        .filter(|(a, _)| a.starts_with("status_change."))
+        .filter(|(a, _)| a.starts_with("status_change.") && !a.contains("proof"))
         .map(|(a, _)| a)
         .collect();
     assert_eq!(
@@ -958,4 +979,119 @@ async fn ten_working_days_count_round_the_days_the_school_names_and_then_it_is_l
         trail,
         ["records.calendar_day_set", "records.calendar_day_removed"]
     );
+}
+
+#[tokio::test]
+async fn a_change_is_approved_on_its_proof_which_only_its_readers_open() {
+    let s = school().await;
+    let (status, body) = file_unproved(&s, &s.records, &s.student, TRANSFER).await;
+    assert_eq!(status, 200, "{body}");
+    let change = waiting(&s, &s.student).await.unwrap();
+    // No proof, no approval; nothing changes.
+    let (status, body) = decide(&s, &s.leader, &change, &[("decision", "approve")]).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["code"], "change.proof_required");
+    assert_eq!(left(&s, &s.student).await, (None, None));
+
+    let upload = async |client: &Client, bytes: Vec<u8>| {
+        crate::fixtures::upload_proof(&s.app, client, &change, bytes)
+            .await
+            .status()
+            .as_u16()
+    };
+    let png = crate::fixtures::ONE_PIXEL_PNG.to_vec();
+    // Only its filer adds proof.
+    for client in [&s.other_records, &s.leader, &s.teacher] {
+        assert_eq!(upload(client, png.clone()).await, 403);
+    }
+    // Told by what it holds, whole, and at most 2 MB: a GIF, text named .png, a cut PNG,
+    // an oversized one are refused and kept nowhere.
+    let mut cut = png.clone();
+    cut.truncate(40);
+    let mut big = png.clone();
+    big.resize(2 * 1024 * 1024 + 1, 0);
+    for bad in [
+        b"GIF89a\x01\x00\x01\x00".to_vec(),
+        b"not a picture".to_vec(),
+        cut,
+        big,
+    ] {
+        assert_eq!(upload(&s.records, bad).await, 400);
+    }
+    let kept: i64 = app::db::query_scalar("SELECT COUNT(*) FROM status_change_proofs")
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0);
+    assert_eq!(upload(&s.records, png.clone()).await, 200);
+    // Sealed as it is kept.
+    let sealed: Vec<u8> = app::db::query_scalar("SELECT sealed FROM status_change_proofs")
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap();
+    assert!(!sealed.windows(4).any(|w| w == b"IHDR"));
+
+    // The leader deciding opens it, as it was; a teacher, another leader's outsider, nobody
+    // signed in does not; another application's address finds nothing.
+    let form = s
+        .app
+        .json(
+            &s.leader,
+            "/api/changes/one",
+            &[("change_id", change.as_str())],
+        )
+        .await;
+    let proof = form["proofs"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(form["proofs"][0]["media_type"], "image/png");
+    let (_, page) = s.app.page(&s.leader, &format!("/changes/{change}")).await;
+    assert!(
+        page.contains(&format!("/changes/{change}/proofs/{proof}")),
+        "{page}"
+    );
+    let path = format!("/changes/{change}/proofs/{proof}");
+    let response = s.leader.get(s.app.url(&path)).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "image/png");
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    assert_eq!(response.bytes().await.unwrap().to_vec(), png);
+    for client in [&s.teacher, &s.requester] {
+        let status = client.get(s.app.url(&path)).send().await.unwrap().status();
+        assert_eq!(status, 403);
+    }
+    let anonymous = s.app.browser().get(s.app.url(&path)).send().await.unwrap();
+    assert_ne!(anonymous.status(), 200);
+    let elsewhere = format!("/changes/{proof}/proofs/{proof}");
+    let status = s
+        .leader
+        .get(s.app.url(&elsewhere))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_ne!(status, 200);
+
+    // Approved on it; a decided application takes no more proof.
+    let (status, body) = decide(&s, &s.leader, &change, &[("decision", "approve")]).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(upload(&s.records, png.clone()).await, 403);
+    // Each addition and each opening is in the trail, by ids.
+    let entries: Vec<(String, String)> = app::db::query_as(
+        "SELECT action, COALESCE(details, '') FROM audit_log \
+         WHERE action LIKE 'status_change.proof_%' ORDER BY seq",
+    )
+    .fetch_all(&s.app.pool)
+    .await
+    .unwrap();
+    let actions: Vec<&str> = entries.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["status_change.proof_added", "status_change.proof_read"]
+    );
+    for (_, details) in &entries {
+        assert!(
+            details.contains(&proof) && !details.contains("王"),
+            "{details}"
+        );
+    }
 }

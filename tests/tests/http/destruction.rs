@@ -65,6 +65,15 @@ async fn leave_approved(s: &School, client: &Client, student: &str, reason: &str
     .fetch_one(&s.app.pool)
     .await
     .unwrap();
+    // Approved on its proof.
+    let proved = crate::fixtures::upload_proof(
+        &s.app,
+        client,
+        &change,
+        crate::fixtures::ONE_PIXEL_PNG.to_vec(),
+    )
+    .await;
+    assert_eq!(proved.status(), 200);
     s.app
         .call_as(
             &s.leader,
@@ -748,6 +757,7 @@ async fn the_running_portal_keeps_nothing_of_a_destroyed_pupil() {
     );
     // The child's changes of status went with them, history and all.
     assert_eq!(held("SELECT COUNT(*) FROM status_changes").await, 0);
+    assert_eq!(held("SELECT COUNT(*) FROM status_change_proofs").await, 0);
     assert_eq!(
         held("SELECT COUNT(*) FROM workflow_transitions WHERE workflow = 'status_change'").await,
         0

@@ -135,3 +135,70 @@ pub async fn withdraw_status_change(change_id: String) -> Result<(), AppError> {
     leptos_axum::redirect(&Done::ChangeWithdrawn.at(&format!("/changes/{change_id}")));
     Ok(())
 }
+
+/// Its filer adds a proof (佐证材料) to an application while it waits: a multipart form
+/// whose `change_id` comes before its `file`, so that who may add is checked before the file
+/// is read; the file (a JPEG, PNG or PDF of at most 2 MB, told by what it holds) is then
+/// kept in a write transaction that checks again.
+#[server(
+    name = AddStatusChangeProof,
+    prefix = "/api",
+    endpoint = "changes/proof",
+    input = server_fn::codec::MultipartFormData
+)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn add_status_change_proof(
+    data: server_fn::codec::MultipartData,
+) -> Result<(), AppError> {
+    use crate::{authz::Opening, domain::access::Action, state::context};
+    let unreadable = || AppError::invalid("proof", "change.proof_unreadable");
+    let mut data = data.into_inner().ok_or_else(unreadable)?;
+    let mut change_id = None;
+    let mut bytes = None;
+    while let Some(mut field) = data.next_field().await.map_err(|_| unreadable())? {
+        match field.name() {
+            Some("change_id") if change_id.is_none() => {
+                let id = field.text().await.map_err(|_| unreadable())?;
+                // Checked before the file is read, in a read transaction that ends here.
+                crate::authz::guard_one::<super::store::ChangeRow>(
+                    Opening::Read,
+                    Action::AddStatusChangeProof,
+                    &id,
+                )
+                .await?;
+                change_id = Some(id);
+            }
+            Some("file") => {
+                if change_id.is_none() {
+                    return Err(AppError::forbidden());
+                }
+                let mut kept = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
+                    if kept.len() + chunk.len() > super::service::MAX_PROOF_BYTES {
+                        return Err(AppError::invalid("proof", "change.proof_too_large"));
+                    }
+                    kept.extend_from_slice(&chunk);
+                }
+                bytes = Some(kept);
+            }
+            _ => {}
+        }
+    }
+    let change_id = change_id.ok_or_else(AppError::forbidden)?;
+    let bytes = bytes.ok_or_else(|| AppError::invalid("proof", "change.proof_empty"))?;
+    let Guarded {
+        state,
+        actor,
+        tx,
+        row,
+        ..
+    } = crate::authz::guard_one::<super::store::ChangeRow>(
+        Opening::Write,
+        Action::AddStatusChangeProof,
+        &change_id,
+    )
+    .await?;
+    super::service::add_proof(tx, &context(&state), &actor, &row, &bytes).await?;
+    leptos_axum::redirect(&Done::ProofAdded.at(&format!("/changes/{change_id}")));
+    Ok(())
+}

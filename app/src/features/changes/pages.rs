@@ -104,6 +104,83 @@ fn change_table(locale: Locale, rows: Vec<ChangeSummary>, testid: &'static str) 
     .into_any()
 }
 
+/// The proofs of an application, each a link that opens it (an image) or downloads it (a
+/// PDF); and for its filer while it waits, the form that adds one (a plain multipart post).
+fn proofs(locale: Locale, c: &ChangeView) -> AnyView {
+    let error = crate::kit::forms::returned_error("/api/changes/proof");
+    let list = if c.proofs.is_empty() {
+        view! { <p data-testid="no-proofs">{tr!(locale, "change.no_proofs")}</p> }.into_any()
+    } else {
+        view! {
+            <ul data-testid="change-proofs">
+                {c
+                    .proofs
+                    .iter()
+                    .enumerate()
+                    .map(|(n, p)| {
+                        let kind = match p.media_type.as_str() {
+                            "application/pdf" => "PDF",
+                            "image/png" => "PNG",
+                            _ => "JPEG",
+                        };
+                        view! {
+                            <li>
+                                <a
+                                    href=format!("/changes/{}/proofs/{}", c.id, p.id)
+                                    target="_blank"
+                                    rel="noopener"
+                                >
+                                    {tr!(locale, "change.proof_n", n = n + 1, kind = kind)}
+                                </a>
+                                " · "
+                                {format!("{:.1} KB", p.size as f64 / 1024.0)}
+                                " · "
+                                {p.uploaded_at.clone()}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    let form = c.can_add_proof.then(|| {
+        view! {
+            <form
+                class="form no-print"
+                method="post"
+                action="/api/changes/proof"
+                enctype="multipart/form-data"
+                data-testid="add-proof"
+            >
+                <input type="hidden" name="change_id" value=c.id.clone() />
+                <label for="change-proof">{tr!(locale, "change.proof_file")}</label>
+                <input
+                    id="change-proof"
+                    name="file"
+                    type="file"
+                    required
+                    accept=".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"
+                    aria-describedby="change-proof-hint"
+                />
+                <p class="hint" id="change-proof-hint">
+                    {tr!(locale, "change.proof_hint")}
+                </p>
+                {error.map(|e| view! { <FormErrors locale error=Signal::stored(Some(e)) /> })}
+                <button type="submit" class="secondary">
+                    {tr!(locale, "change.proof_submit")}
+                </button>
+            </form>
+        }
+    });
+    view! {
+        <h2>{tr!(locale, "change.proofs")}</h2>
+        {list}
+        {form}
+    }
+    .into_any()
+}
+
 /// When a waiting application is due: by which day, or that its 10 working days passed.
 fn due_words(locale: Locale, due_on: Option<String>, overdue: bool) -> Option<AnyView> {
     due_on.map(|day| {
@@ -423,6 +500,7 @@ fn record(locale: Locale, c: ChangeView) -> AnyView {
                     }
                 })}
         </dl>
+        {proofs(locale, &c)}
         <FormErrors locale error />
         {c
             .can_decide

@@ -19,7 +19,7 @@ use crate::{
             store::{self as repo, Application, ChangeRow},
             views::{
                 ChangeInput, ChangeKind, ChangeState, ChangeSummary, ChangeView, ChangesHome,
-                Effect, SuspendedStudent,
+                Effect, ProofView, SuspendedStudent,
             },
         },
         structure::views::ClassRef,
@@ -85,6 +85,158 @@ pub async fn overdue_count(conn: &mut Conn, cx: &Context<'_>) -> Result<i64, App
         .into_iter()
         .filter(|filed_at| due_on(cx, &calendar, *filed_at) < today)
         .count() as i64)
+}
+
+/// The largest proof taken: 2 MB (a phone's photo of a letter, a scanned page).
+pub const MAX_PROOF_BYTES: usize = 2 * 1024 * 1024;
+/// The most proofs one application holds.
+pub const MAX_PROOFS: usize = 5;
+
+/// The kinds of proof a change takes, by what the file holds (never by its name): a JPEG, a
+/// PNG or a PDF, whole (its end is where its format says an end is).
+pub fn proof_type(bytes: &[u8]) -> Option<&'static str> {
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n";
+    const PNG_END: &[u8] = b"IEND\xaeB`\x82";
+    let trimmed = {
+        // Scanners and phones pad a file's end with NULs or whitespace now and then.
+        let end = bytes
+            .iter()
+            .rposition(|b| !matches!(b, 0 | b' ' | b'\r' | b'\n' | b'\t'))
+            .map_or(0, |i| i + 1);
+        &bytes[..end]
+    };
+    if bytes.starts_with(PNG) && bytes.get(12..16) == Some(b"IHDR") && trimmed.ends_with(PNG_END) {
+        Some("image/png")
+    } else if bytes.starts_with(b"\xff\xd8\xff") && trimmed.ends_with(b"\xff\xd9") {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"%PDF-") && {
+        let tail = &trimmed[trimmed.len().saturating_sub(1024)..];
+        tail.windows(5).any(|w| w == b"%%EOF")
+    } {
+        Some("application/pdf")
+    } else {
+        None
+    }
+}
+
+fn proof_binding(public_id: &str) -> String {
+    format!("status_change_proof:{public_id}")
+}
+
+/// Adds a proof to `row`, in the transaction its check began (`AddStatusChangeProof`: its
+/// filer, while it waits): checked by what it holds, sealed, an audit entry by ids.
+pub async fn add_proof(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    row: &ChangeRow,
+    bytes: &[u8],
+) -> Result<(), AppError> {
+    if bytes.is_empty() {
+        return Err(AppError::invalid("proof", "change.proof_empty"));
+    }
+    if bytes.len() > MAX_PROOF_BYTES {
+        return Err(AppError::invalid("proof", "change.proof_too_large"));
+    }
+    let media_type =
+        proof_type(bytes).ok_or_else(|| AppError::invalid("proof", "change.proof_type"))?;
+    if repo::proofs_of(&mut tx, row.id).await?.len() >= MAX_PROOFS {
+        return Err(AppError::invalid("proof", "change.proof_too_many"));
+    }
+    let public_id = new_public_id();
+    let sealed = cx.data.seal(&proof_binding(&public_id), bytes);
+    repo::insert_proof(
+        &mut tx,
+        &public_id,
+        row.id,
+        media_type,
+        bytes.len() as i64,
+        &sealed,
+        actor.id,
+        cx.now,
+    )
+    .await?;
+    crate::kit::audit::chain::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        crate::kit::audit::chain::NewEntry::new("status_change.proof_added", "success")
+            .actor(actor.id)
+            .role(Role::RecordsAdmin.code())
+            .object("student", row.student_id)
+            .client(cx.client.clone())
+            .details(serde_json::json!({ "change": row.public_id, "proof": public_id })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One proof of `row` as its reader receives it: (media type, bytes), in the transaction its
+/// check began (`ViewStatusChange`), the reading an audit entry (every access is accounted
+/// for).
+pub async fn read_proof(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    row: &ChangeRow,
+    proof: &str,
+) -> Result<(String, Vec<u8>), AppError> {
+    if proof.len() > 64 {
+        return Err(AppError::not_found());
+    }
+    let (media_type, sealed) = repo::proof(&mut tx, row.id, proof)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let bytes = cx.data.open(&proof_binding(proof), &sealed)?;
+    let role = if actor.has(Role::RecordsAdmin) {
+        Role::RecordsAdmin
+    } else {
+        Role::Leader
+    };
+    crate::kit::audit::chain::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        crate::kit::audit::chain::NewEntry::new("status_change.proof_read", "success")
+            .actor(actor.id)
+            .role(role.code())
+            .object("student", row.student_id)
+            .client(cx.client.clone())
+            .details(serde_json::json!({ "change": row.public_id, "proof": proof })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((media_type, bytes))
+}
+
+/// `GET /changes/<change>/proofs/<proof>` (a route of the server's own, not a server
+/// function): the one check (`ViewStatusChange` on the application, loaded in the write
+/// transaction that records the reading), then the proof. Returns (media type, bytes).
+pub async fn proof_file(
+    state: crate::state::AppState,
+    actor: Option<Actor>,
+    parts: &http::request::Parts,
+    change: &str,
+    proof: &str,
+) -> Result<(String, Vec<u8>), AppError> {
+    let client = crate::state::client_ip_of(&state, parts).map(|ip| ip.to_string());
+    let mut found = None;
+    let guarded = crate::authz::guard_in_as(
+        state,
+        actor,
+        crate::authz::Opening::Write,
+        |_, _| Action::ViewStatusChange,
+        async |c| {
+            let (resource, row) = <ChangeRow as crate::authz::Stored>::find(c, change).await?;
+            found = row;
+            Ok(resource)
+        },
+    )
+    .await?;
+    let row = found.ok_or_else(AppError::not_found)?;
+    let cx = crate::state::context_from(&guarded.state, client);
+    read_proof(guarded.tx, &cx, &guarded.actor, &row, proof).await
 }
 
 /// The longest name or code of another school kept.
@@ -299,6 +451,10 @@ pub async fn decide(
     let mut to_class = None;
     let mut picked_id = None;
     if decision.approves() && row.state == ChangeState::Filed {
+        // A change is approved on its proof (NATIONAL.md: 佐证材料).
+        if repo::proofs_of(&mut tx, row.id).await?.is_empty() {
+            return Err(AppError::conflict("change.proof_required"));
+        }
         let at = cx.start_of(row.effective_on);
         let done = match row.kind.effect() {
             Effect::Leave(reason) => {
@@ -613,6 +769,16 @@ pub async fn view(
         None
     };
     let can_decide = filed && permits(Some(actor), Action::DecideStatusChange, resource);
+    let proofs = repo::proofs_of(&mut tx, row.id)
+        .await?
+        .into_iter()
+        .map(|(id, media_type, size, at)| ProofView {
+            id,
+            media_type,
+            size,
+            uploaded_at: cx.local(Some(at)),
+        })
+        .collect();
     let class_choices = match row.kind.effect() {
         Effect::Move { grades } if can_decide => choices(&mut tx, row, grades)
             .await?
@@ -663,7 +829,9 @@ pub async fn view(
         },
         class_choices,
         history,
+        proofs,
         can_decide,
+        can_add_proof: permits(Some(actor), Action::AddStatusChangeProof, resource),
         can_withdraw: filed && permits(Some(actor), Action::WithdrawStatusChange, resource),
     })
 }

@@ -478,3 +478,62 @@ pub async fn per_class(conn: &mut Conn) -> Result<Vec<(i64, i64, i64, i64)>, sql
     .fetch_all(conn)
     .await
 }
+
+/// A proof as listed: (opaque id, media type, size in bytes, uploaded at).
+pub type ProofListed = (String, String, i64, DateTime<Utc>);
+
+/// Keeps a proof of change `change`, sealed.
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_proof(
+    conn: &mut Conn,
+    public_id: &str,
+    change: i64,
+    media_type: &str,
+    size: i64,
+    sealed: &[u8],
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    crate::db::query(
+        "INSERT INTO status_change_proofs \
+         (public_id, change_id, media_type, size, sealed, uploaded_by, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(public_id)
+    .bind(change)
+    .bind(media_type)
+    .bind(size)
+    .bind(sealed)
+    .bind(by)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The proofs of change `change`, in the order they came.
+pub async fn proofs_of(conn: &mut Conn, change: i64) -> Result<Vec<ProofListed>, sqlx::Error> {
+    crate::db::query_as(
+        "SELECT public_id, media_type, size, uploaded_at FROM status_change_proofs \
+         WHERE change_id = $1 ORDER BY id",
+    )
+    .bind(change)
+    .fetch_all(conn)
+    .await
+}
+
+/// One proof of change `change`: (media type, sealed bytes).
+pub async fn proof(
+    conn: &mut Conn,
+    change: i64,
+    public_id: &str,
+) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
+    crate::db::query_as(
+        "SELECT media_type, sealed FROM status_change_proofs \
+         WHERE change_id = $1 AND public_id = $2",
+    )
+    .bind(change)
+    .bind(public_id)
+    .fetch_optional(conn)
+    .await
+}

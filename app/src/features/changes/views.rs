@@ -197,8 +197,24 @@ pub struct ChangeView {
     #[serde(default)]
     pub class_choices: Vec<(String, ClassRef)>,
     pub history: Vec<crate::kit::workflow::HistoryEntry>,
+    /// Its proofs (佐证材料), each opened at `/changes/<id>/proofs/<proof>`.
+    #[serde(default)]
+    pub proofs: Vec<ProofView>,
     pub can_decide: bool,
     pub can_withdraw: bool,
+    /// Its filer adds proof while it waits.
+    #[serde(default)]
+    pub can_add_proof: bool,
+}
+
+/// A proof as the form lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProofView {
+    pub id: String,
+    /// `image/jpeg`, `image/png` or `application/pdf`.
+    pub media_type: String,
+    pub size: i64,
+    pub uploaded_at: String,
 }
 
 /// The application form as typed.

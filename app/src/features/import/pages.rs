@@ -19,14 +19,6 @@ use crate::{
     tr,
 };
 
-/// The error a plain post to `path` came back with (kept by the server for this page; it
-/// names codes only, never a value).
-fn returned_error(path: &str) -> Option<AppError> {
-    use_context::<crate::kit::forms::Refusal>()
-        .filter(|r| r.server_fn == path)
-        .map(|r| server_fn::error::ServerFnUrlError::<AppError>::decode_err(&r.error))
-}
-
 /// The label of a field a column can fill.
 fn target_label(locale: Locale, field: &str) -> String {
     if field == crate::features::import::CLASS_COLUMN {
@@ -120,7 +112,7 @@ fn problem_groups(
 pub fn ImportPage() -> impl IntoView {
     let locale = use_locale();
     let home = OnceResource::new(records_home());
-    let error = returned_error("/api/records/import/upload");
+    let error = crate::kit::forms::returned_error("/api/records/import/upload");
     view! {
         <section class="card" aria-labelledby="import-title">
             <h1 id="import-title">{tr!(locale, "import.title")}</h1>

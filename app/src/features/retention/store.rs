@@ -192,6 +192,13 @@ pub async fn erase(conn: &mut Conn, batch: i64, now: DateTime<Utc>) -> Result<u6
         .execute(&mut *conn)
         .await?;
     }
+    // Their proofs too (sealed scans of letters and certificates about them).
+    crate::db::query(&format!(
+        "DELETE FROM status_change_proofs WHERE change_id IN {THEIR_CHANGES}"
+    ))
+    .bind(batch)
+    .execute(&mut *conn)
+    .await?;
     crate::db::query(&format!(
         "DELETE FROM status_changes WHERE student_id IN {OF_BATCH}"
     ))

@@ -5,7 +5,7 @@ use crate::db::Conn;
 
 /// (table, the columns that identify a row, SQL of the row-binding text) of every sealed
 /// column. A row is identified by a number and a text (a table with an id gives `''`).
-const SEALED: [(&str, (&str, &str), &str); 5] = [
+const SEALED: [(&str, (&str, &str), &str); 6] = [
     ("students", ("id", "''"), "'student:' || public_id"),
     (
         "guardians",
@@ -23,6 +23,11 @@ const SEALED: [(&str, (&str, &str), &str); 5] = [
         "'draft:' || owner_id || ':' || target",
     ),
     ("roster_imports", ("id", "''"), "'import:' || public_id"),
+    (
+        "status_change_proofs",
+        ("id", "''"),
+        "'status_change_proof:' || public_id",
+    ),
 ];
 
 /// The row a sealed value is in (its table's identifying columns).

@@ -108,6 +108,7 @@ outcomes! {
     ChangeApproved => "change_approved",
     ChangeReturned => "change_returned",
     ChangeWithdrawn => "change_withdrawn",
+    ProofAdded => "proof_added",
     // Publication review.
     PublicationScanned => "publication_scanned",
     PublicationSubmitted => "publication_submitted",
