@@ -613,20 +613,36 @@ async fn roster_template(
     }
 }
 
-/// Where a change's proof is uploaded: its body is bounded by what one proof of 2 MB takes
-/// in a multipart form, where the configured bound is lower.
+/// Where a change's proof is uploaded. Its body may be larger than the configured bound: a
+/// phone's photo of 2 to 8 MB reaches the upload, which refuses it in words (at most 2 MB),
+/// where a bare 413 would leave a browser without JavaScript on an error page.
 const PROOF_UPLOAD: &str = "/api/changes/proof";
-const PROOF_UPLOAD_LIMIT: usize = app::features::changes::service::MAX_PROOF_BYTES + 64 * 1024;
+const PROOF_UPLOAD_LIMIT: usize = 8 * 1024 * 1024;
+/// The server functions that take multipart forms (uploads).
+const MULTIPART: [&str; 2] = [PROOF_UPLOAD, "/api/records/import/upload"];
 
 /// Bounds every request's body before it is read: `XUEJI_BODY_LIMIT_BYTES`, or for a proof's
 /// upload at least `PROOF_UPLOAD_LIMIT`. A body that says it is longer is refused at once
-/// (413); one that grows past the bound stops being read there.
+/// (413); one that grows past the bound stops being read there. An upload that is not a
+/// multipart form with its boundary is refused (415) before the form reader sees it.
 async fn limit_body(
     State(limit): State<usize>,
     request: axum::extract::Request,
     next: middleware::Next,
 ) -> axum::response::Response {
-    let limit = if request.uri().path() == PROOF_UPLOAD {
+    let path = request.uri().path();
+    if MULTIPART.contains(&path)
+        && !request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| {
+                t.to_ascii_lowercase().starts_with("multipart/form-data") && t.contains("boundary=")
+            })
+    {
+        return StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response();
+    }
+    let limit = if path == PROOF_UPLOAD {
         limit.max(PROOF_UPLOAD_LIMIT)
     } else {
         limit
@@ -664,21 +680,21 @@ async fn change_proof(
     .await;
     match found {
         Ok((media_type, bytes)) => {
-            let disposition = if media_type == "application/pdf" {
-                "attachment; filename=\"proof.pdf\""
+            // Shown, never saved to the reader's disk (POLICY: no copy kept after use). An
+            // image is shown sandboxed; a PDF in the browser's own viewer, which a sandbox
+            // would block, with nothing of its own allowed to load or run.
+            let policy = if media_type == "application/pdf" {
+                "default-src 'none'; frame-ancestors 'none'"
             } else {
-                "inline"
+                "default-src 'none'; img-src 'self'; frame-ancestors 'none'; sandbox"
             };
             (
                 [
                     (header::CONTENT_TYPE, media_type),
-                    (header::CONTENT_DISPOSITION, disposition.to_owned()),
+                    (header::CONTENT_DISPOSITION, "inline".to_owned()),
                     (header::CACHE_CONTROL, "no-store".to_owned()),
                     (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-                    (
-                        header::CONTENT_SECURITY_POLICY,
-                        "default-src 'none'; img-src 'self'; sandbox".to_owned(),
-                    ),
+                    (header::CONTENT_SECURITY_POLICY, policy.to_owned()),
                 ],
                 bytes,
             )

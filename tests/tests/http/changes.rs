@@ -352,6 +352,62 @@ async fn a_leader_decides_on_a_top_secret_pupil_without_their_name() {
     // The records administrator reads the name.
     let (_, form) = s.app.page(&s.records, &format!("/changes/{change}")).await;
     assert!(form.contains("王小明"));
+    // Its proof is for no leader, and for a records administrator inside the school's
+    // trusted networks only (none are configured here).
+    let proof = top_secret_proof_path(&s, &change).await;
+    for client in [&s.leader, &s.records] {
+        let status = client.get(s.app.url(&proof)).send().await.unwrap().status();
+        assert_eq!(status, 403);
+    }
+}
+
+/// The address of the first proof of `change`, as its records administrator reads it.
+async fn top_secret_proof_path(s: &School, change: &str) -> String {
+    let form = s
+        .app
+        .json(&s.records, "/api/changes/one", &[("change_id", change)])
+        .await;
+    let proof = form["proofs"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{form}"));
+    format!("/changes/{change}/proofs/{proof}")
+}
+
+#[tokio::test]
+async fn a_top_secret_pupils_proof_opens_inside_the_trusted_networks_for_records_administrators() {
+    let s = crate::requests::school_with(
+        crate::helpers::spawn_app_configured(
+            |_| {},
+            |settings| {
+                settings.networks.trusted = app::kit::network::parse_list("127.0.0.0/8").unwrap()
+            },
+        )
+        .await,
+    )
+    .await;
+    app::db::query("UPDATE students SET top_secret = TRUE WHERE public_id = $1")
+        .bind(&s.student)
+        .execute(&s.app.pool)
+        .await
+        .unwrap();
+    let (status, body) = file(&s, &s.records, &s.student, TRANSFER).await;
+    assert_eq!(status, 200, "{body}");
+    let change = waiting(&s, &s.student).await.unwrap();
+    let proof = top_secret_proof_path(&s, &change).await;
+    let status = |client: &Client| {
+        let url = s.app.url(&proof);
+        let client = client.clone();
+        async move { client.get(url).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(status(&s.records).await, 200);
+    assert_eq!(status(&s.leader).await, 403);
+    let level: String = app::db::query_scalar(
+        "SELECT classification FROM audit_log WHERE action = 'status_change.proof_read'",
+    )
+    .fetch_one(&s.app.pool)
+    .await
+    .unwrap();
+    assert_eq!(level, "top_secret");
 }
 
 #[tokio::test]

@@ -157,7 +157,10 @@ pub async fn add_status_change_proof(
     let mut bytes = None;
     while let Some(mut field) = data.next_field().await.map_err(|_| unreadable())? {
         match field.name() {
-            Some("change_id") if change_id.is_none() => {
+            // One application and one file a request: a repeated field is refused.
+            Some("change_id") if change_id.is_some() => return Err(unreadable()),
+            Some("file") if bytes.is_some() => return Err(unreadable()),
+            Some("change_id") => {
                 let id = field.text().await.map_err(|_| unreadable())?;
                 // Checked before the file is read, in a read transaction that ends here.
                 crate::authz::guard_one::<super::store::ChangeRow>(

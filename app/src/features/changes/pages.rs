@@ -162,6 +162,7 @@ fn proofs(locale: Locale, c: &ChangeView) -> AnyView {
                     required
                     accept=".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"
                     aria-describedby="change-proof-hint"
+                    aria-invalid=error.is_some().then_some("true")
                 />
                 <p class="hint" id="change-proof-hint">
                     {tr!(locale, "change.proof_hint")}

@@ -194,18 +194,20 @@ pub async fn read_proof(
     } else {
         Role::Leader
     };
-    crate::kit::audit::chain::append(
-        &mut tx,
-        cx.key,
-        cx.now,
-        crate::kit::audit::chain::NewEntry::new("status_change.proof_read", "success")
-            .actor(actor.id)
-            .role(role.code())
-            .object("student", row.student_id)
-            .client(cx.client.clone())
-            .details(serde_json::json!({ "change": row.public_id, "proof": proof })),
-    )
-    .await?;
+    // A scan of a letter, a certificate or a 户口簿 page holds the pupil's confidential values.
+    let mut entry = crate::kit::audit::chain::NewEntry::new("status_change.proof_read", "success")
+        .actor(actor.id)
+        .role(role.code())
+        .object("student", row.student_id)
+        .client(cx.client.clone())
+        .details(serde_json::json!({ "change": row.public_id, "proof": proof }));
+    entry.classification = if row.top_secret {
+        "top_secret"
+    } else {
+        "confidential"
+    }
+    .into();
+    crate::kit::audit::chain::append(&mut tx, cx.key, cx.now, entry).await?;
     tx.commit().await?;
     Ok((media_type, bytes))
 }
@@ -220,7 +222,9 @@ pub async fn proof_file(
     change: &str,
     proof: &str,
 ) -> Result<(String, Vec<u8>), AppError> {
-    let client = crate::state::client_ip_of(&state, parts).map(|ip| ip.to_string());
+    let ip = crate::state::client_ip_of(&state, parts);
+    let trusted = state.networks.is_trusted_client(ip);
+    let client = ip.map(|ip| ip.to_string());
     let mut found = None;
     let guarded = crate::authz::guard_in_as(
         state,
@@ -235,6 +239,11 @@ pub async fn proof_file(
     )
     .await?;
     let row = found.ok_or_else(AppError::not_found)?;
+    // A 绝密 pupil's scans are a records administrator's alone, inside the school's trusted
+    // networks, as the pupil's other values are (a leader decides on the form without them).
+    if row.top_secret && !(guarded.actor.has(Role::RecordsAdmin) && trusted) {
+        return Err(AppError::forbidden());
+    }
     let cx = crate::state::context_from(&guarded.state, client);
     read_proof(guarded.tx, &cx, &guarded.actor, &row, proof).await
 }
@@ -769,7 +778,7 @@ pub async fn view(
         None
     };
     let can_decide = filed && permits(Some(actor), Action::DecideStatusChange, resource);
-    let proofs = repo::proofs_of(&mut tx, row.id)
+    let proofs: Vec<ProofView> = repo::proofs_of(&mut tx, row.id)
         .await?
         .into_iter()
         .map(|(id, media_type, size, at)| ProofView {
@@ -779,6 +788,7 @@ pub async fn view(
             uploaded_at: cx.local(Some(at)),
         })
         .collect();
+    let proof_count = proofs.len();
     let class_choices = match row.kind.effect() {
         Effect::Move { grades } if can_decide => choices(&mut tx, row, grades)
             .await?
@@ -831,7 +841,8 @@ pub async fn view(
         history,
         proofs,
         can_decide,
-        can_add_proof: permits(Some(actor), Action::AddStatusChangeProof, resource),
+        can_add_proof: permits(Some(actor), Action::AddStatusChangeProof, resource)
+            && proof_count < MAX_PROOFS,
         can_withdraw: filed && permits(Some(actor), Action::WithdrawStatusChange, resource),
     })
 }
