@@ -133,12 +133,25 @@ async fn rotating_the_key_seals_everything_again_under_the_new_one() {
         &[("class_id", &class), ("record[student][phone]", "1")],
     );
     crate::fixtures::call(&app, &teacher, "/api/records/student/save", &bad).await;
+    // More students than a page of the rotation holds: read a page at a time, none missed.
+    for n in 15..15 + app::kit::sealing::sealed::PAGE as u32 + 2 {
+        enter_student(&app, &teacher, &class, &Student::numbered(n)).await;
+    }
+    let mut sealed = 0;
+    for table in app::kit::sealing::sealed::tables() {
+        let n: i64 = app::db::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        sealed += n as usize;
+    }
     let before = std::fs::read(&app.settings.key_file).unwrap();
     let rotated = server::commands::rotate_key(&app.settings, app.clock.clone())
         .await
         .unwrap();
     assert_eq!(rotated.key_id, 2);
-    assert!(rotated.values >= 4, "{rotated:?}");
+    assert_eq!(rotated.values, sealed, "{rotated:?}");
+    assert!(sealed > 2 * app::kit::sealing::sealed::PAGE as usize);
     let file: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&app.settings.key_file).unwrap()).unwrap();
     assert_eq!(file["current_data_key"], 2);

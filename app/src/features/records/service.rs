@@ -1545,23 +1545,36 @@ pub async fn reseal_all(
     keys: &DataKeys,
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
+    use crate::kit::sealing::sealed;
     let mut tx = crate::db::begin_write(pool).await?;
-    let all = crate::kit::sealing::sealed::all(&mut tx).await?;
-    for (table, row, binding, sealed) in &all {
-        let plain = keys.open(binding, sealed)?;
-        crate::kit::sealing::sealed::replace(&mut tx, table, row, &keys.seal(binding, &plain))
-            .await?;
+    // One transaction (all or nothing), read a page at a time: a few megabytes in memory,
+    // whatever the school holds.
+    let mut values = 0;
+    for table in sealed::tables() {
+        let mut after = None;
+        loop {
+            let page = sealed::page(&mut tx, table, after.as_ref()).await?;
+            for (row, binding, value) in &page {
+                let plain = keys.open(binding, value)?;
+                sealed::replace(&mut tx, table, row, &keys.seal(binding, &plain)).await?;
+            }
+            values += page.len();
+            match page.into_iter().last() {
+                Some((row, ..)) => after = Some(row),
+                None => break,
+            }
+        }
     }
     audit::append(
         &mut tx,
         audit_key,
         now,
         NewEntry::new("records.key_rotated", "success")
-            .details(serde_json::json!({ "key_id": keys.current_id(), "values": all.len() })),
+            .details(serde_json::json!({ "key_id": keys.current_id(), "values": values })),
     )
     .await?;
     tx.commit().await?;
-    Ok(all.len())
+    Ok(values)
 }
 
 /// How long a marking as left may be undone: a mistake is noticed within a month; later, a

@@ -34,23 +34,42 @@ const SEALED: [(&str, (&str, &str), &str); 6] = [
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowKey(i64, String);
 
-/// (table, row, row-binding text, sealed value) of every sealed value.
-pub async fn all(
+/// The tables that hold sealed values.
+pub fn tables() -> impl Iterator<Item = &'static str> {
+    SEALED.iter().map(|(table, ..)| *table)
+}
+
+/// How many sealed values one page holds: a proof is up to 2 MB, so a page of them stays
+/// within a few tens of megabytes, sealed and opened.
+pub const PAGE: i64 = 16;
+
+/// The next page of `table`'s sealed values after row `after` (from its first, for none):
+/// (row, row-binding text, sealed value), in the rows' order.
+pub async fn page(
     conn: &mut Conn,
-) -> Result<Vec<(&'static str, RowKey, String, Vec<u8>)>, sqlx::Error> {
-    let mut out = Vec::new();
-    for (table, (number, text), binding) in SEALED {
-        let rows: Vec<(i64, String, String, Vec<u8>)> = crate::db::query_as(&format!(
-            "SELECT {number}, {text}, {binding}, sealed FROM {table}"
-        ))
-        .fetch_all(&mut *conn)
-        .await?;
-        out.extend(
-            rows.into_iter()
-                .map(|(n, t, b, s)| (table, RowKey(n, t), b, s)),
-        );
-    }
-    Ok(out)
+    table: &str,
+    after: Option<&RowKey>,
+) -> Result<Vec<(RowKey, String, Vec<u8>)>, sqlx::Error> {
+    let Some((table, (number, text), binding)) = SEALED.iter().find(|(t, ..)| *t == table) else {
+        return Err(sqlx::Error::Protocol(format!(
+            "{table} holds no sealed values"
+        )));
+    };
+    let (n, t) = after.map_or((i64::MIN, String::new()), |r| (r.0, r.1.clone()));
+    let rows: Vec<(i64, String, String, Vec<u8>)> = crate::db::query_as(&format!(
+        "SELECT {number}, {text}, {binding}, sealed FROM {table} \
+         WHERE {number} > $1 OR ({number} = $1 AND {text} > $2) \
+         ORDER BY {number}, {text} LIMIT $3"
+    ))
+    .bind(n)
+    .bind(t)
+    .bind(PAGE)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(n, t, b, s)| (RowKey(n, t), b, s))
+        .collect())
 }
 
 pub async fn replace(
