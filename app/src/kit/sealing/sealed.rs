@@ -56,10 +56,17 @@ pub async fn page(
         )));
     };
     let (n, t) = after.map_or((i64::MIN, String::new()), |r| (r.0, r.1.clone()));
+    // A table whose rows are told by a number alone orders by it (PostgreSQL refuses a
+    // constant to order by).
+    let order = if *text == "''" {
+        number.to_string()
+    } else {
+        format!("{number}, {text}")
+    };
     let rows: Vec<(i64, String, String, Vec<u8>)> = crate::db::query_as(&format!(
         "SELECT {number}, {text}, {binding}, sealed FROM {table} \
          WHERE {number} > $1 OR ({number} = $1 AND {text} > $2) \
-         ORDER BY {number}, {text} LIMIT $3"
+         ORDER BY {order} LIMIT $3"
     ))
     .bind(n)
     .bind(t)
