@@ -870,6 +870,8 @@ async fn the_rollover_leaves_a_suspended_student_where_they_are() {
             .0,
         200
     );
+    // A 跳级 waiting for the classmate while the year rolls over.
+    let skipping = file_today(&s, &classmate, "skip_grade", "academic").await;
     let year: i64 = app::db::query_scalar("SELECT id FROM school_years")
         .fetch_one(&s.app.pool)
         .await
@@ -895,6 +897,12 @@ async fn the_rollover_leaves_a_suspended_student_where_they_are() {
     assert_eq!(moved, 2, "the rollover ran");
     let (moved_up, _) = placed(&s, &classmate).await;
     assert_ne!(moved_up, s.class, "moved up");
+    // Its form says where the classmate is now, beside the class it was filed from.
+    let (_, form) = s.app.page(&s.leader, &format!("/changes/{skipping}")).await;
+    assert!(
+        form.contains("data-testid=\"change-student-now\"") && form.contains("2027-2028"),
+        "{form}"
+    );
     assert_eq!(placed(&s, &s.student).await, (s.class.clone(), true));
     // Suspended a year ago (as stored), they are on the records administrator's reminder,
     // and may resume with their class, now a grade up.

@@ -229,14 +229,35 @@ pub async fn upload_roster(
     file_name: &str,
     bytes: Vec<u8>,
 ) -> reqwest::Response {
+    upload(
+        app,
+        client,
+        "/api/records/import/upload",
+        ("class_id", class),
+        file_name,
+        bytes,
+    )
+    .await
+}
+
+/// Posts a multipart upload to `path`: the field `id` first (what the upload is for), then
+/// `file`.
+async fn upload(
+    app: &TestApp,
+    client: &Client,
+    path: &str,
+    (field, value): (&str, &str),
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
     let form = reqwest::multipart::Form::new()
-        .text("class_id", class.to_owned())
+        .text(field.to_owned(), value.to_owned())
         .part(
             "file",
             reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()),
         );
     client
-        .post(app.url("/api/records/import/upload"))
+        .post(app.url(path))
         .header(reqwest::header::ORIGIN, &app.origin)
         .header(reqwest::header::ACCEPT, "application/json")
         .multipart(form)
@@ -333,18 +354,13 @@ pub async fn upload_proof(
     change: &str,
     bytes: Vec<u8>,
 ) -> reqwest::Response {
-    let form = reqwest::multipart::Form::new()
-        .text("change_id", change.to_owned())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes).file_name("proof.png"),
-        );
-    client
-        .post(app.url("/api/changes/proof"))
-        .header(reqwest::header::ORIGIN, &app.origin)
-        .header(reqwest::header::ACCEPT, "application/json")
-        .multipart(form)
-        .send()
-        .await
-        .expect("upload answered")
+    upload(
+        app,
+        client,
+        "/api/changes/proof",
+        ("change_id", change),
+        "proof.png",
+        bytes,
+    )
+    .await
 }

@@ -452,7 +452,30 @@ fn record(locale: Locale, c: ChangeView) -> AnyView {
                     })}
             </dd>
             <dt>{tr!(locale, "change.class")}</dt>
-            <dd>{c.class.label(locale)}</dd>
+            <dd>
+                {c.class.label(locale)}
+                {c
+                    .student_now
+                    .clone()
+                    .map(|now| {
+                        view! {
+                            <br />
+                            <span class="hint" data-testid="change-student-now">
+                                {tr!(locale, "change.student_now", class = now.label(locale))}
+                            </span>
+                        }
+                    })}
+                {c
+                    .suspended_now
+                    .then(|| {
+                        view! {
+                            " "
+                            <span class="status status-left">
+                                {tr!(locale, "records.suspended_badge")}
+                            </span>
+                        }
+                    })}
+            </dd>
             <dt>{tr!(locale, "change.kind")}</dt>
             <dd data-testid="change-kind">{kind_words(locale, c.kind)}</dd>
             <dt>{tr!(locale, "change.reason")}</dt>

@@ -837,6 +837,15 @@ pub async fn view(
             }),
             _ => None,
         },
+        student_now: {
+            let now = ClassRef {
+                school_year: row.student_school_year.clone(),
+                grade: row.student_grade,
+                name: row.student_class_name.clone(),
+            };
+            (filed && now != class(row)).then_some(now)
+        },
+        suspended_now: filed && row.suspended,
         class_choices,
         history,
         proofs,

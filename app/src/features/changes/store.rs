@@ -40,6 +40,8 @@ pub struct ChangeRow {
     /// The student's class now, and whether they are suspended.
     pub student_class_id: i64,
     pub student_grade: i64,
+    pub student_school_year: String,
+    pub student_class_name: String,
     pub suspended: bool,
 }
 
@@ -49,9 +51,11 @@ const COLUMNS: &str = "x.id, x.public_id, x.student_id, s.public_id AS student_p
      f.display_name AS filer, x.filed_at, x.decided_by, d.display_name AS decider, \
      x.decided_at, x.decision_comment, ty.name AS to_school_year, t.grade AS to_grade, \
      t.name AS to_class_name, s.class_id AS student_class_id, sc.grade AS student_grade, \
+     sy.name AS student_school_year, sc.name AS student_class_name, \
      s.suspended_at IS NOT NULL AS suspended \
      FROM status_changes x JOIN students s ON s.id = x.student_id \
-     JOIN classes sc ON sc.id = s.class_id JOIN classes c ON c.id = COALESCE(x.from_class_id, s.class_id) \
+     JOIN classes sc ON sc.id = s.class_id JOIN school_years sy ON sy.id = sc.school_year_id \
+     JOIN classes c ON c.id = COALESCE(x.from_class_id, s.class_id) \
      JOIN school_years y ON y.id = c.school_year_id \
      LEFT JOIN classes t ON t.id = x.to_class_id LEFT JOIN school_years ty ON ty.id = t.school_year_id \
      JOIN users f ON f.id = x.filed_by LEFT JOIN users d ON d.id = x.decided_by";

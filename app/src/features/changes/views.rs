@@ -193,6 +193,12 @@ pub struct ChangeView {
     /// The class the approver picked for a student who moves (复学, 留级, 跳级).
     #[serde(default)]
     pub to_class: Option<ClassRef>,
+    /// While it waits, where the student is now, when that is not the class it was filed
+    /// from (a rollover or another change moved them), and whether they are suspended.
+    #[serde(default)]
+    pub student_now: Option<ClassRef>,
+    #[serde(default)]
+    pub suspended_now: bool,
     /// For its decider, the classes it may send the student to (opaque id, class).
     #[serde(default)]
     pub class_choices: Vec<(String, ClassRef)>,
