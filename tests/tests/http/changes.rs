@@ -885,6 +885,17 @@ async fn the_rollover_leaves_a_suspended_student_where_they_are() {
         ("final_grade", "9"),
         ("confirmed", "yes"),
     ];
+    // The preview says the suspended pupil stays.
+    let preview = s
+        .app
+        .call_as(&s.records, "/api/records/structure/rollover", &form[..5])
+        .await;
+    assert_eq!(preview.status(), 200);
+    let (_, page) = s.app.page(&s.records, "/records/structure").await;
+    assert!(
+        page.contains("data-testid=\"rollover-stayed\"") && page.contains("1 名休学学生留在原班级"),
+        "{page}"
+    );
     let response = s
         .app
         .call_as(&s.records, "/api/records/structure/rollover", &form)

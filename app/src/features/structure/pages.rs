@@ -277,6 +277,15 @@ fn rollover_preview(
                     locale, "structure.preview_summary",
                 classes = p.classes, promoted = p.promoted, graduated = p.graduated
                 )}
+                {(p.stayed > 0)
+                    .then(|| {
+                        view! {
+                            " "
+                            <span data-testid="rollover-stayed">
+                                {tr!(locale, "structure.preview_stayed", n = p.stayed)}
+                            </span>
+                        }
+                    })}
             </p>
             // Accounts that cannot go on as teachers come first: the year does not wait for them.
             {(!p.blocked.is_empty())

@@ -271,6 +271,7 @@ pub async fn rollover(
                 "from": plan.from_year,
                 "classes": done.classes,
                 "promoted": done.promoted,
+                "stayed": done.stayed,
                 "graduated": done.graduated,
                 "without_teacher": blocked.len(),
             })),
@@ -308,6 +309,7 @@ pub async fn preview_rollover(
         classes: done.classes,
         promoted: done.promoted,
         graduated: done.graduated,
+        stayed: done.stayed,
         // The grades the new year starts without a class: the new 一年级 at least.
         grades_without_class: (lowest..=plan.final_grade.max(lowest))
             .filter(|g| !kept.contains(g))
@@ -371,6 +373,7 @@ async fn carry_out(
     let mut done = RolledOver::default();
     let mut moves = Vec::new();
     for (id, public_id, grade, class_name, teacher) in classes {
+        done.stayed += repo::suspended_in(&mut *tx, id).await?;
         if grade >= final_grade {
             let students = repo::graduate_students(&mut *tx, id, cx.now).await?;
             done.graduated += students;
@@ -466,6 +469,8 @@ pub struct RolledOver {
     pub classes: u64,
     pub promoted: u64,
     pub graduated: u64,
+    /// Suspended students left in their class (休学): a resumption places them.
+    pub stayed: u64,
 }
 
 /// A class as the one check finds it: the resource an action on it is about (its homeroom

@@ -265,6 +265,18 @@ pub async fn move_students(conn: &mut Conn, from: i64, to: i64) -> Result<u64, s
     .rows_affected())
 }
 
+/// How many students of class `class` are suspended (休学): a rollover leaves them there.
+pub async fn suspended_in(conn: &mut Conn, class: i64) -> Result<u64, sqlx::Error> {
+    let n: i64 = crate::db::query_scalar(
+        "SELECT COUNT(*) FROM students \
+         WHERE class_id = $1 AND left_at IS NULL AND suspended_at IS NOT NULL",
+    )
+    .bind(class)
+    .fetch_one(conn)
+    .await?;
+    Ok(n as u64)
+}
+
 /// Marks the students still in class `class` as graduated; returns how many. Their records
 /// stay, for the retention rules. A suspended student does not graduate while suspended.
 pub async fn graduate_students(

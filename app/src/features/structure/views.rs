@@ -100,6 +100,9 @@ pub struct RolloverPreview {
     pub classes: u64,
     pub promoted: u64,
     pub graduated: u64,
+    /// Suspended students it leaves in their class.
+    #[serde(default)]
+    pub stayed: u64,
     /// Grades the new year starts without a class (the new 一年级 among them).
     pub grades_without_class: Vec<i64>,
     /// Classes whose teacher's account cannot go on with them (disabled, frozen, or no longer
