@@ -25,13 +25,18 @@ impl Context<'_> {
     }
 
     /// The day `at` falls on in the school's zone.
+    pub fn day_of(&self, at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        at.with_timezone(&self.timezone).date_naive()
+    }
+
+    /// The day `at` falls on in the school's zone, as YYYY-MM-DD.
     pub fn local_date(&self, at: chrono::DateTime<chrono::Utc>) -> String {
-        at.with_timezone(&self.timezone).date_naive().to_string()
+        self.day_of(at).to_string()
     }
 
     /// Today in the school's zone.
     pub fn today(&self) -> chrono::NaiveDate {
-        self.now.with_timezone(&self.timezone).date_naive()
+        self.day_of(self.now)
     }
 
     /// The start of `date` in the school's zone, as UTC (now, for a day the zone skips).

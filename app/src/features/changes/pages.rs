@@ -529,37 +529,19 @@ fn record(locale: Locale, c: ChangeView) -> AnyView {
         {c
             .can_decide
             .then(|| {
-                let confirm = tr!(locale, "change.confirm_approve");
-                let form = match approve_inputs {
-                    Some(inputs) => {
-                        view! {
-                            <DecideForm
-                                locale
-                                action=decide
-                                id_field="change_id"
-                                id=c.id.clone()
-                                words="change"
-                                confirm
-                                approve_inputs=inputs
-                            />
-                        }
-                            .into_any()
-                    }
-                    None => {
-                        view! {
-                            <DecideForm
-                                locale
-                                action=decide
-                                id_field="change_id"
-                                id=c.id.clone()
-                                words="change"
-                                confirm
-                            />
-                        }
-                            .into_any()
-                    }
-                };
-                view! { <div class="review-actions no-print">{form}</div> }
+                view! {
+                    <div class="review-actions no-print">
+                        <DecideForm
+                            locale
+                            action=decide
+                            id_field="change_id"
+                            id=c.id.clone()
+                            words="change"
+                            confirm=tr!(locale, "change.confirm_approve")
+                            approve_inputs=approve_inputs
+                        />
+                    </div>
+                }
             })}
         {c
             .can_withdraw

@@ -68,8 +68,7 @@ fn due_on(
     calendar: &crate::domain::calendar::Calendar,
     filed_at: chrono::DateTime<Utc>,
 ) -> NaiveDate {
-    let filed_on = filed_at.with_timezone(&cx.timezone).date_naive();
-    calendar.nth_working_day_after(filed_on, DECIDED_WITHIN)
+    calendar.nth_working_day_after(cx.day_of(filed_at), DECIDED_WITHIN)
 }
 
 /// How many applications wait past their 10 working days, as of today.

@@ -157,7 +157,7 @@ pub async fn apply(
     actor: &Actor,
     input: &HandoverInput,
 ) -> Result<String, AppError> {
-    let today = cx.now.with_timezone(&cx.timezone).date_naive();
+    let today = cx.today();
     let (role, successor, reason, date) = parse(input, today)?;
     crate::kit::free_text::refuse_pupil_names(&mut tx, actor, &[("reason", &reason)]).await?;
     let me = users::find(&mut tx, actor.id)

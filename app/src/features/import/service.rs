@@ -859,7 +859,7 @@ pub(crate) async fn check(
     mapping: &[String],
     destinations: &Destinations,
 ) -> Result<Checked, AppError> {
-    let today = cx.now.with_timezone(&cx.timezone).date_naive();
+    let today = cx.today();
     let mut seen = HashSet::new();
     let mut valid = Vec::new();
     let mut incomplete = Vec::new();

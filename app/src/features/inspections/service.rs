@@ -103,7 +103,7 @@ pub async fn checklist(
 
 /// The default period: the six months up to today.
 fn default_period(cx: &Context<'_>) -> (NaiveDate, NaiveDate) {
-    let today = cx.now.with_timezone(&cx.timezone).date_naive();
+    let today = cx.today();
     let from = today
         .checked_sub_months(Months::new(EVERY_MONTHS))
         .unwrap_or(today);
@@ -214,7 +214,7 @@ pub async fn record(
     input: &InspectionInput,
     trail: &(crate::features::audit::views::ChainStatus, Option<Vec<u8>>),
 ) -> Result<String, AppError> {
-    let today = cx.now.with_timezone(&cx.timezone).date_naive();
+    let today = cx.today();
     let parsed = parse(input, today).map_err(|fields| AppError {
         fields,
         ..ErrorKind::InvalidInput.into()
@@ -318,7 +318,7 @@ pub async fn due(conn: &mut Conn, cx: &Context<'_>) -> Result<Due, AppError> {
         .checked_add_months(Months::new(EVERY_MONTHS))
         .unwrap_or(base);
     Ok(Due {
-        due_on: due.with_timezone(&cx.timezone).date_naive().to_string(),
+        due_on: cx.local_date(due),
         overdue: cx.now > due,
         last: last.map(|t| cx.local(Some(t))),
     })

@@ -439,7 +439,7 @@ fn record(locale: Locale, p: PublicationView) -> AnyView {
                         id=p.id.clone()
                         words="publication"
                         confirm=tr!(locale, "publication.confirm_approve")
-                        approve_inputs=reasons
+                        approve_inputs=Some(reasons)
                     />
                 }
             })}

@@ -679,8 +679,7 @@ pub async fn imported_drafts(
             id: id.to_owned(),
             name: input.student.name.trim().to_owned(),
             problems,
-            expires_on: (updated_at.with_timezone(&cx.timezone).date_naive() + lifetime)
-                .to_string(),
+            expires_on: (cx.day_of(updated_at) + lifetime).to_string(),
         });
     }
     Ok(out)

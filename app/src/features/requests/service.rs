@@ -28,7 +28,7 @@ use crate::{
         },
         structure::{service as structure, views::ClassRef},
     },
-    i18n::{Locale, TIMESTAMP_FORMAT},
+    i18n::Locale,
     kit::context::Context,
     kit::{
         audit::chain::{self as audit, AuditKey, NewEntry},
@@ -124,9 +124,7 @@ fn purpose_of(row: &RequestRow) -> Result<Purpose, AppError> {
 }
 
 fn when(cx: &Context<'_>, t: DateTime<Utc>) -> String {
-    t.with_timezone(&cx.timezone)
-        .format(TIMESTAMP_FORMAT)
-        .to_string()
+    cx.local(Some(t))
 }
 
 /// The request `public_id` as the guard loads it, and the resource an action on it is about

@@ -83,11 +83,7 @@ fn due_student(cx: &Context<'_>, row: DueRow) -> DueStudent {
         id: row.public_id,
         class: (row.school_year, row.grade, row.class_name),
         left_reason: row.left_reason.unwrap_or_else(|| "other".into()),
-        left_on: row
-            .left_at
-            .with_timezone(&cx.timezone)
-            .date_naive()
-            .to_string(),
+        left_on: cx.local_date(row.left_at),
         destroyed: row.destroyed_at.is_some(),
         named: None,
     }

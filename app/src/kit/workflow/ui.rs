@@ -201,7 +201,7 @@ pub fn DecideForm<S, P>(
     /// The question before an approval is sent; none: the approval is one press.
     #[prop(optional, into)]
     confirm: Option<String>,
-    #[prop(optional, into)] approve_inputs: Option<AnyView>,
+    #[prop(optional_no_strip)] approve_inputs: Option<AnyView>,
     /// The approval is the dangerous side (it erases): its button is red, not the rejection's.
     #[prop(optional)]
     approval_erases: bool,
