@@ -43,11 +43,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The trusted networks (where 绝密 values may be shown) and proxies.
     pub networks: Arc<crate::kit::network::Networks>,
-    /// How many years after leaving a student's record is kept before it is due for
-    /// destruction.
-    pub retention_years: u32,
-    /// How many days a form draft nobody touches is kept (`XUEJI_DRAFT_DAYS`).
-    pub draft_days: u32,
+    /// What is kept for how long, and by which rule (`kit::retention`).
+    pub retention: Arc<crate::kit::retention::Retention>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -59,6 +56,12 @@ impl FromRef<AppState> for LeptosOptions {
 /// The application state, as `leptos_routes_with_context` provides it.
 pub fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+}
+
+/// The clock's time, read in place (the state is not cloned for it).
+pub fn now() -> Result<chrono::DateTime<chrono::Utc>, AppError> {
+    with_context::<AppState, _>(|state| state.clock.now())
+        .ok_or_else(|| AppError::internal("AppState missing from context"))
 }
 
 /// The person signed in, as the server's session layer found them on this request.

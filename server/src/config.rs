@@ -41,13 +41,19 @@ pub struct Settings {
     /// `XUEJI_TRUSTED_PROXIES`: the reverse proxies whose `X-Forwarded-For` is believed;
     /// default none, so the connection's address is the client's.
     pub networks: app::kit::network::Networks,
-    /// `XUEJI_RETENTION_YEARS`, default 3 (1 to 30): how many years after leaving a student's
-    /// record is kept before it is listed for destruction.
-    pub retention_years: u32,
-    /// `XUEJI_DRAFT_DAYS`, default 30 (1 to 365): a form draft nobody touched for this long
-    /// is deleted; `XUEJI_UPLOAD_DAYS`, default 7 (1 to 90): a roster upload nobody committed
-    /// or discarded for this long is deleted. Copies of pupils' data do not outlive their use.
-    pub lifetimes: app::features::retention::leftovers::Lifetimes,
+    /// What is kept for how long (`app::features::retention::rules`):
+    /// - `XUEJI_RETENTION_YEARS`, default 3 (1 to 30): how many years after leaving a
+    ///   transferred-out student's backup (学籍管理办法 Art. 9) is kept before it is listed
+    ///   for destruction;
+    /// - `XUEJI_ARCHIVE_ERASE_YEARS` (10 to 100) with `XUEJI_ARCHIVE_ERASE_RULE` (its
+    ///   citation, one line of at most 200 characters), both or neither: the school's rule
+    ///   that lets a batch erase a core record so many years after leaving; default none,
+    ///   so the core record of a student whose schooling ended here is kept permanently;
+    /// - `XUEJI_DRAFT_DAYS`, default 30 (1 to 365): a form draft nobody touched for this long
+    ///   is deleted; `XUEJI_UPLOAD_DAYS`, default 7 (1 to 90): a roster upload nobody
+    ///   committed or discarded for this long is deleted. Copies of pupils' data do not
+    ///   outlive their use.
+    pub retention: app::kit::retention::Retention,
     /// How often the sweeper runs (30 s; a test harness may run it more often).
     pub sweep_interval: Duration,
     /// How often the audit witness looks for a new head (500 ms; a test that counts a
@@ -77,8 +83,7 @@ impl Default for Settings {
             session_policy: SessionPolicy::default(),
             password_hash_cost: HashCost::OWASP,
             networks: app::kit::network::Networks::default(),
-            retention_years: app::features::retention::service::DEFAULT_RETENTION_YEARS,
-            lifetimes: app::features::retention::leftovers::Lifetimes::default(),
+            retention: app::kit::retention::Retention::default(),
             sweep_interval: Duration::from_secs(30),
             witness_interval: Duration::from_millis(500),
         }
@@ -198,19 +203,50 @@ impl Settings {
                 .map_err(|problem| bad("XUEJI_TRUSTED_PROXIES", problem))?;
         }
         if let Some(years) = positive("XUEJI_RETENTION_YEARS")? {
-            settings.retention_years = u32::try_from(years)
+            settings.retention.backup_years = u32::try_from(years)
                 .ok()
                 .filter(|y| (1..=30).contains(y))
                 .ok_or_else(|| {
-                bad(
-                    "XUEJI_RETENTION_YEARS",
-                    format!("1 to 30 years; got {years}"),
-                )
-            })?;
+                    bad(
+                        "XUEJI_RETENTION_YEARS",
+                        format!("1 to 30 years; got {years}"),
+                    )
+                })?;
         }
+        let erase_years = positive("XUEJI_ARCHIVE_ERASE_YEARS")?;
+        let erase_rule = get("XUEJI_ARCHIVE_ERASE_RULE");
+        settings.retention.archive_rule = match (erase_years, erase_rule) {
+            (None, None) => None,
+            (Some(years), Some(rule)) => Some(app::kit::retention::ArchiveRule {
+                years: u32::try_from(years)
+                    .ok()
+                    .filter(|y| (10..=100).contains(y))
+                    .ok_or_else(|| {
+                        bad(
+                            "XUEJI_ARCHIVE_ERASE_YEARS",
+                            format!("10 to 100 years; got {years}"),
+                        )
+                    })?,
+                citation: app::kit::retention::citation(&rule)
+                    .map_err(|problem| bad("XUEJI_ARCHIVE_ERASE_RULE", problem))?,
+            }),
+            (Some(_), None) => {
+                return Err(bad(
+                    "XUEJI_ARCHIVE_ERASE_RULE",
+                    "a rule that erases core records must cite where it comes from".into(),
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(bad(
+                    "XUEJI_ARCHIVE_ERASE_YEARS",
+                    "a cited rule needs its period in years".into(),
+                ));
+            }
+        };
+        let lifetimes = &mut settings.retention.lifetimes;
         for (name, days, most) in [
-            ("XUEJI_DRAFT_DAYS", &mut settings.lifetimes.draft_days, 365),
-            ("XUEJI_UPLOAD_DAYS", &mut settings.lifetimes.upload_days, 90),
+            ("XUEJI_DRAFT_DAYS", &mut lifetimes.draft_days, 365),
+            ("XUEJI_UPLOAD_DAYS", &mut lifetimes.upload_days, 90),
         ] {
             if let Some(n) = positive(name)? {
                 *days = u32::try_from(n)
@@ -373,6 +409,48 @@ mod tests {
         ] {
             let err = from(&[(name, value)]).unwrap_err().to_string();
             assert!(err.starts_with(name), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_rule_that_erases_core_records_is_cited_and_bounded() {
+        let settings = from(&[]).unwrap();
+        assert_eq!(settings.retention.archive_rule, None);
+        assert_eq!(settings.retention.backup_years, 3);
+        let settings = from(&[
+            ("XUEJI_ARCHIVE_ERASE_YEARS", "30"),
+            (
+                "XUEJI_ARCHIVE_ERASE_RULE",
+                " 某省中小学学籍档案管理细则 第十二条 ",
+            ),
+            ("XUEJI_RETENTION_YEARS", "5"),
+        ])
+        .unwrap();
+        let rule = settings.retention.archive_rule.unwrap();
+        assert_eq!(
+            (rule.years, rule.citation.as_str()),
+            (30, "某省中小学学籍档案管理细则 第十二条")
+        );
+        assert_eq!(settings.retention.backup_years, 5);
+        for (pairs, named) in [
+            (
+                &[("XUEJI_ARCHIVE_ERASE_YEARS", "30")][..],
+                "XUEJI_ARCHIVE_ERASE_RULE",
+            ),
+            (
+                &[("XUEJI_ARCHIVE_ERASE_RULE", "某细则")][..],
+                "XUEJI_ARCHIVE_ERASE_YEARS",
+            ),
+            (
+                &[
+                    ("XUEJI_ARCHIVE_ERASE_YEARS", "5"),
+                    ("XUEJI_ARCHIVE_ERASE_RULE", "某细则"),
+                ][..],
+                "XUEJI_ARCHIVE_ERASE_YEARS",
+            ),
+        ] {
+            let err = from(pairs).unwrap_err().to_string();
+            assert!(err.starts_with(named), "{err}");
         }
     }
 }

@@ -366,8 +366,7 @@ impl Application {
             data_keys: Arc::new(keys.data),
             secure_cookies: secure,
             networks: Arc::new(settings.networks.clone()),
-            retention_years: settings.retention_years,
-            draft_days: settings.lifetimes.draft_days,
+            retention: Arc::new(settings.retention.clone()),
         };
         // This instance's claim on background work, which several instances on one database
         // share out by leases (app::kit::lease).
@@ -379,7 +378,7 @@ impl Application {
         witness_every_moment(&state, settings.witness_interval);
         sweep_every_half_minute(
             &state,
-            settings.lifetimes,
+            settings.retention.lifetimes,
             settings.sweep_interval,
             holder.clone(),
         );

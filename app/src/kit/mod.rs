@@ -1,6 +1,7 @@
 //! The shared parts every feature builds on, knowing none of them: the audit chain and its
 //! witness, password hashing, sealing (encryption at rest), the approval
-//! kernel (workflows and their notices), the sweeper, refused forms and the UI kit.
+//! kernel (workflows and their notices), the sweeper, the retention settings, refused forms
+//! and the UI kit.
 
 #[cfg(feature = "ssr")]
 pub mod audit;
@@ -18,6 +19,8 @@ pub mod names;
 pub mod network;
 #[cfg(feature = "ssr")]
 pub mod passwords;
+#[cfg(feature = "ssr")]
+pub mod retention;
 #[cfg(feature = "ssr")]
 pub mod return_to;
 #[cfg(feature = "ssr")]

@@ -847,3 +847,281 @@ async fn drafts_and_uploads_expire_on_their_own() {
         .count();
     assert_eq!(expired, 2);
 }
+
+/// A student whose schooling ended here keeps their core 学籍 record: no batch takes it
+/// while no cited rule allows it, though a transferred-out classmate's backup goes at its
+/// period. A month after the leaving the record is archived: no page opens it and no
+/// search finds it, its drafts and search keys go, and only an approved information request
+/// naming the student by number releases it.
+#[tokio::test]
+async fn a_core_record_is_archived_and_kept_while_a_backup_goes_at_its_period() {
+    let s = crate::requests::school_with(
+        crate::helpers::spawn_app_configured(
+            |_| {},
+            |settings| settings.sweep_interval = std::time::Duration::from_millis(100),
+        )
+        .await,
+    )
+    .await;
+    let ended = Student::numbered(7);
+    let moved = enter_student(&s.app, &s.teacher, &s.class, &Student::numbered(8)).await;
+    // The teacher's unsent changes to the record that will be archived.
+    let draft = with(ended.form(), &[("student_id", s.student.as_str())]);
+    let draft: Vec<(&str, &str)> = draft
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let saved = s
+        .app
+        .call_as(&s.teacher, "/api/records/student/draft", &draft)
+        .await;
+    assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+    assert_eq!(
+        leave_approved(&s, &s.records, &moved, "transferred", "2023-09-01").await,
+        200
+    );
+    assert_eq!(
+        leave_approved(&s, &s.records, &s.student, "other", "2023-09-01").await,
+        200
+    );
+    // Within the month the record is read as it was, and found.
+    let page = format!("/records/students/{}", s.student);
+    assert_eq!(s.app.page(&s.records, &page).await.0, 200);
+    let search = async |client: &Client| {
+        s.app
+            .call_as(
+                client,
+                "/api/records/search",
+                &[("query", "王小明"), ("include_left", "1")],
+            )
+            .await;
+        s.app.json(client, "/api/records/search/results", &[]).await
+    };
+    assert_eq!(search(&s.records).await["total"], 2);
+
+    // Four years on (the leavings recorded then): both archived.
+    recorded_years_ago(&s, &moved, 4).await;
+    recorded_years_ago(&s, &s.student, 4).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let of_student = |sql: &'static str| count(&s.app, sql, &s.student);
+    assert_eq!(
+        of_student("SELECT COUNT(*) FROM form_drafts WHERE target = 'student:' || $1").await,
+        0,
+        "an archived record's draft goes"
+    );
+    assert_eq!(
+        of_student(
+            "SELECT COUNT(*) FROM student_search_keys k JOIN students s ON s.id = k.student_id \
+             WHERE s.public_id = $1"
+        )
+        .await,
+        0,
+        "and its search keys"
+    );
+    assert!(
+        s.app
+            .audit_actions()
+            .await
+            .iter()
+            .any(|(a, _)| a == "copies.expired")
+    );
+    // Refused as a record that does not exist is: nothing tells the one from the other.
+    let nobody = s
+        .app
+        .page(
+            &s.records,
+            "/records/students/0123456789abcdef0123456789abcdef",
+        )
+        .await
+        .0;
+    assert_ne!(nobody, 200);
+    for client in [&s.records, &s.teacher] {
+        assert_eq!(
+            s.app.page(client, &page).await.0,
+            nobody,
+            "no page opens it"
+        );
+        let found = search(client).await;
+        assert_eq!(found["total"], 0, "no search finds it: {found}");
+    }
+
+    // The destruction page: the backup is due, the core record is not, and each class of
+    // data says how long it is kept and why.
+    let home = s.app.json(&s.records, "/api/destructions", &[]).await;
+    assert_eq!(home["due_count"], 1, "{home}");
+    assert_eq!(home["due"][0]["id"], moved.as_str());
+    assert_eq!(home["due"][0]["kept_as"], "transfer_backup");
+    let classes: Vec<&str> = home["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        classes,
+        [
+            "core_record",
+            "transfer_backup",
+            "drafts",
+            "uploads",
+            "sessions",
+            "refused_forms",
+            "released_views"
+        ]
+    );
+    assert_eq!(home["classes"][0]["kept"], "permanently");
+    assert_eq!(home["classes"][0]["erasable"], serde_json::Value::Null);
+    assert_eq!(home["classes"][1]["kept"]["years"], 3);
+    let html = s.app.page(&s.records, "/destructions").await.1;
+    assert!(
+        html.contains("永久保存") && html.contains("第九条"),
+        "{html}"
+    );
+    assert!(html.contains("任何销毁批次都不包括学籍档案"));
+
+    let (status, _) = propose(&s, &s.records).await;
+    assert_eq!(status, 200);
+    let batch = last_batch(&s.app).await;
+    let page_of_batch = with_names(&s, &s.leader, &batch).await;
+    assert_eq!(page_of_batch["student_count"], 1);
+    assert_eq!(page_of_batch["allowed_by"][0]["code"], "transfer_backup");
+    assert_eq!(page_of_batch["allowed_by"].as_array().unwrap().len(), 1);
+    assert_eq!(decide(&s, &s.leader, &batch, "approve").await, 200);
+    let kept: (String, bool) =
+        app::db::query_as("SELECT name, destroyed_at IS NULL FROM students WHERE public_id = $1")
+            .bind(&s.student)
+            .fetch_one(&s.app.pool)
+            .await
+            .unwrap();
+    assert_eq!(kept, ("王小明".to_owned(), true), "the core record is kept");
+    assert_eq!(
+        count(
+            &s.app,
+            "SELECT COUNT(*) FROM students WHERE public_id = $1 AND destroyed_at IS NOT NULL",
+            &moved
+        )
+        .await,
+        1
+    );
+
+    // A records administrator asks for the archived record by number; a leader approves;
+    // another records administrator releases it.
+    let picked = s
+        .app
+        .call_as(
+            &s.records,
+            "/api/requests/pick/confirm",
+            &[("name", "王小明"), ("number", ended.id_number.as_str())],
+        )
+        .await;
+    assert_eq!(picked.status(), 200, "{}", picked.text().await.unwrap());
+    let filed = s
+        .app
+        .call_as(
+            &s.records,
+            "/api/requests/file",
+            &[
+                ("filing[purpose]", "home_contact"),
+                (
+                    "filing[reason]",
+                    "学生申请开具在校学籍证明，需核对家长联系电话",
+                ),
+                ("filing[window_hours]", "24"),
+                ("filing[fields][]", "phone"),
+            ],
+        )
+        .await;
+    assert_eq!(filed.status(), 200, "{}", filed.text().await.unwrap());
+    let request: String =
+        app::db::query_scalar("SELECT public_id FROM info_requests ORDER BY id DESC LIMIT 1")
+            .fetch_one(&s.app.pool)
+            .await
+            .unwrap();
+    assert_eq!(s.approve(&s.leader, &request, &["phone"], "24").await, 200);
+    assert_eq!(s.fulfil(&s.other_records, &request, &["phone"]).await, 200);
+    let release = s
+        .app
+        .json(
+            &s.records,
+            "/api/requests/release",
+            &[("request_id", &request)],
+        )
+        .await;
+    assert!(
+        release["Live"].to_string().contains(&ended.phone),
+        "{release}"
+    );
+    // And its page still does not open.
+    assert_eq!(s.app.page(&s.records, &page).await.0, nobody);
+}
+
+/// Where the school configured a rule that lets a batch erase a core record, with its
+/// citation, a record past that rule's period is due, and the batch page cites the rule.
+#[tokio::test]
+async fn a_cited_rule_lets_a_batch_take_a_core_record_and_the_batch_says_so() {
+    const RULE: &str = "某省中小学学籍档案管理细则 第十二条";
+    let s = crate::requests::school_with(
+        crate::helpers::spawn_app_configured(
+            |_| {},
+            |settings| {
+                settings.retention.archive_rule = Some(app::kit::retention::ArchiveRule {
+                    years: 10,
+                    citation: RULE.into(),
+                })
+            },
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        leave_approved(&s, &s.records, &s.student, "other", "2023-09-01").await,
+        200
+    );
+    // Four years on, the core record is not due under a rule of ten; eleven years on, it is.
+    recorded_years_ago(&s, &s.student, 4).await;
+    let home = s.app.json(&s.records, "/api/destructions", &[]).await;
+    assert_eq!(home["due_count"], 0, "{home}");
+    assert_eq!(
+        home["classes"][0]["erasable"],
+        serde_json::json!([10, RULE])
+    );
+    app::db::query("UPDATE students SET left_at = $1 WHERE public_id = $2")
+        .bind(s.app.clock.now() - chrono::Duration::days(365 * 11 + 3))
+        .bind(&s.student)
+        .execute(&s.app.pool)
+        .await
+        .unwrap();
+    recorded_years_ago(&s, &s.student, 11).await;
+    let home = s.app.json(&s.records, "/api/destructions", &[]).await;
+    assert_eq!(home["due_count"], 1, "{home}");
+    assert_eq!(home["due"][0]["kept_as"], "core_record");
+    let (status, _) = propose(&s, &s.records).await;
+    assert_eq!(status, 200);
+    let batch = last_batch(&s.app).await;
+    let page = with_names(&s, &s.leader, &batch).await;
+    assert_eq!(page["allowed_by"][0]["code"], "core_record", "{page}");
+    assert_eq!(page["allowed_by"][0]["erasable"][1], RULE);
+    let html = s
+        .app
+        .page(&s.leader, &format!("/destructions/{batch}"))
+        .await
+        .1;
+    assert!(html.contains(RULE), "the batch page cites the rule");
+    let proposed: String = app::db::query_scalar(
+        "SELECT details FROM audit_log WHERE action = 'destruction.proposed'",
+    )
+    .fetch_one(&s.app.pool)
+    .await
+    .unwrap();
+    assert!(proposed.contains(RULE), "{proposed}");
+    assert_eq!(decide(&s, &s.leader, &batch, "approve").await, 200);
+    assert_eq!(
+        count(
+            &s.app,
+            "SELECT COUNT(*) FROM students WHERE public_id = $1 AND destroyed_at IS NOT NULL",
+            &s.student
+        )
+        .await,
+        1
+    );
+}

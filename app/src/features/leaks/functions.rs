@@ -38,7 +38,7 @@ pub async fn leak_subject(
                 Action::ReviewRecords
             }
         },
-        async |c| records::student_resource(c, &student_id).await,
+        async |c| records::student_resource(c, &student_id, crate::state::now()?).await,
     )
     .await?;
     records::name_and_class(&mut tx, &student_id).await

@@ -59,7 +59,14 @@ pub async fn class_roster(class_id: String) -> Result<Roster, AppError> {
         row: class,
         ..
     } = guard_one::<ClassRow>(Opening::Read, Action::ViewClass, &class_id).await?;
-    records::roster(&mut tx, &context(&state), &actor, &class, state.draft_days).await
+    records::roster(
+        &mut tx,
+        &context(&state),
+        &actor,
+        &class,
+        state.retention.lifetimes.draft_days,
+    )
+    .await
 }
 
 /// The form for a new student of `class_id`.
@@ -157,7 +164,7 @@ pub async fn student_page(student_id: String) -> Result<StudentPage, AppError> {
                 Action::ReviewRecords
             }
         },
-        async |c| records::student_resource(c, &student_id).await,
+        async |c| records::student_resource(c, &student_id, crate::state::now()?).await,
     )
     .await?;
     let cx = context(&state);
@@ -231,7 +238,9 @@ async fn form_guard(
             FormTarget::NewIn(class) | FormTarget::Imported(class, _) => {
                 records::class_resource(c, class).await
             }
-            FormTarget::Student(student) => records::student_resource(c, student).await,
+            FormTarget::Student(student) => {
+                records::student_resource(c, student, crate::state::now()?).await
+            }
         },
     )
     .await?;
@@ -386,7 +395,7 @@ pub async fn review_step(
     } = guard_in(
         Opening::Write,
         |_, _| action,
-        async |c| records::student_resource(c, &student_id).await,
+        async |c| records::student_resource(c, &student_id, crate::state::now()?).await,
     )
     .await?;
     let reviewing = matches!(step, Step::Verify | Step::Return(_));
@@ -464,7 +473,7 @@ pub async fn set_top_secret(
     } = guard_in(
         Opening::Write,
         |_, _| Action::ReviewRecords,
-        async |c| records::student_resource(c, &student_id).await,
+        async |c| records::student_resource(c, &student_id, crate::state::now()?).await,
     )
     .await?;
     records::set_top_secret(tx, &context(&state), &actor, &student_id, top_secret == "1").await?;
@@ -501,7 +510,7 @@ pub async fn unmask_field(
     } = guard_in(
         Opening::Write,
         |_, _| Action::UnmaskField,
-        async |c| records::student_resource(c, &student_id).await,
+        async |c| records::student_resource(c, &student_id, crate::state::now()?).await,
     )
     .await?;
     // The class's homeroom teacher checks what they collected; anyone else reviews.

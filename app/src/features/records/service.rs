@@ -44,12 +44,18 @@ pub async fn class_resource(
     )
 }
 
-/// The resource an action on the student `public_id` is about (Nothing when no such student).
+/// The resource an action on the student `public_id` is about at `now` (Nothing when no
+/// such student, or when their record is archived: `kit::retention::archived`; only an
+/// approved information request releases it then).
 pub async fn student_resource(
     conn: &mut crate::db::Conn,
     public_id: &str,
+    now: DateTime<Utc>,
 ) -> Result<crate::domain::access::Resource, AppError> {
     Ok(match repo::student_scope(conn, public_id).await? {
+        Some(s) if crate::kit::retention::archived(s.left_since, now) => {
+            crate::domain::access::Resource::Nothing
+        }
         Some(s) => crate::domain::access::Resource::Student {
             id: s.id,
             homeroom_teacher: s.homeroom_teacher_id,

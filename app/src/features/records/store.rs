@@ -65,21 +65,32 @@ pub async fn student_scope_kept(
     conn: &mut Conn,
     public_id: &str,
 ) -> Result<Option<(StudentScope, bool)>, sqlx::Error> {
-    let row: Option<(i64, i64, String, Option<i64>, bool)> = crate::db::query_as(
-        "SELECT s.id, c.id, c.public_id, c.homeroom_teacher_id, s.destroyed_at IS NOT NULL \
+    type Row = (
+        i64,
+        i64,
+        String,
+        Option<i64>,
+        Option<DateTime<Utc>>,
+        Option<DateTime<Utc>>,
+        bool,
+    );
+    let row: Option<Row> = crate::db::query_as(
+        "SELECT s.id, c.id, c.public_id, c.homeroom_teacher_id, s.left_at, s.left_recorded_at, \
+         s.destroyed_at IS NOT NULL \
          FROM students s JOIN classes c ON c.id = s.class_id WHERE s.public_id = $1",
     )
     .bind(public_id)
     .fetch_optional(conn)
     .await?;
     Ok(row.map(
-        |(id, class_id, class_public_id, homeroom_teacher_id, destroyed)| {
+        |(id, class_id, class_public_id, homeroom_teacher_id, left_at, recorded, destroyed)| {
             (
                 StudentScope {
                     id,
                     class_id,
                     class_public_id,
                     homeroom_teacher_id,
+                    left_since: left_since(left_at, recorded),
                 },
                 destroyed,
             )
@@ -93,25 +104,46 @@ pub struct StudentScope {
     pub class_id: i64,
     pub class_public_id: String,
     pub homeroom_teacher_id: Option<i64>,
+    /// For a student who left: the later of the leaving day and the day it was recorded,
+    /// from which their record's retention counts (and its archiving, `retention::rules`).
+    pub left_since: Option<DateTime<Utc>>,
+}
+
+/// The later of a leaving's day and its recording (none for a student who did not leave).
+fn left_since(
+    left_at: Option<DateTime<Utc>>,
+    recorded: Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    left_at.map(|at| recorded.map_or(at, |r| r.max(at)))
 }
 
 pub async fn student_scope(
     conn: &mut Conn,
     public_id: &str,
 ) -> Result<Option<StudentScope>, sqlx::Error> {
-    let row: Option<(i64, i64, String, Option<i64>)> = crate::db::query_as(
-        "SELECT s.id, c.id, c.public_id, c.homeroom_teacher_id FROM students s \
+    type Row = (
+        i64,
+        i64,
+        String,
+        Option<i64>,
+        Option<DateTime<Utc>>,
+        Option<DateTime<Utc>>,
+    );
+    let row: Option<Row> = crate::db::query_as(
+        "SELECT s.id, c.id, c.public_id, c.homeroom_teacher_id, s.left_at, s.left_recorded_at \
+         FROM students s \
          JOIN classes c ON c.id = s.class_id WHERE s.public_id = $1 AND s.destroyed_at IS NULL",
     )
     .bind(public_id)
     .fetch_optional(conn)
     .await?;
     Ok(row.map(
-        |(id, class_id, class_public_id, homeroom_teacher_id)| StudentScope {
+        |(id, class_id, class_public_id, homeroom_teacher_id, left_at, recorded)| StudentScope {
             id,
             class_id,
             class_public_id,
             homeroom_teacher_id,
+            left_since: left_since(left_at, recorded),
         },
     ))
 }
@@ -1037,29 +1069,34 @@ pub async fn search_by_index(
 }
 
 /// The students with these ids (in no particular order) that `teacher` (None: anyone) may
-/// find now: not destroyed, of their classes, still enrolled unless `include_left`, and not
-/// 绝密 when they were found `by_number` (as a number search finds none).
+/// find now: not destroyed, of their classes, still enrolled unless `include_left` (and
+/// then not archived: left, by the later of the day and its recording, after
+/// `archived_before`), and not 绝密 when they were found `by_number` (as a number search
+/// finds none).
 pub async fn hits_by_ids(
     conn: &mut Conn,
     ids: &[i64],
     teacher: Option<i64>,
     include_left: bool,
     by_number: bool,
+    archived_before: DateTime<Utc>,
 ) -> Result<Vec<Hit>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 4)).collect();
+    let list: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 5)).collect();
     let sql = format!(
         "SELECT {HIT_COLUMNS} FROM students s JOIN classes c ON c.id = s.class_id \
          WHERE s.destroyed_at IS NULL AND ($1 IS NULL OR c.homeroom_teacher_id = $1) \
-         AND ($2 OR s.left_at IS NULL) AND (NOT $3 OR NOT s.top_secret) AND s.id IN ({})",
+         AND (s.left_at IS NULL OR ($2 AND s.left_at > $4 AND COALESCE(s.left_recorded_at, s.left_at) > $4)) \
+         AND (NOT $3 OR NOT s.top_secret) AND s.id IN ({})",
         list.join(", ")
     );
     let mut query = crate::db::query_as(&sql)
         .bind(teacher)
         .bind(include_left)
-        .bind(by_number);
+        .bind(by_number)
+        .bind(archived_before);
     for id in ids {
         query = query.bind(id);
     }

@@ -1422,7 +1422,9 @@ pub async fn confirm_pick(
             let hits = students_store::search_by_index(&mut tx, column, index, scope)
                 .await?
                 .into_iter()
-                .filter(|h| h.name == name && h.left_reason.is_none())
+                // Those who left too: an archived record is released only through a request,
+                // and a number names it beyond doubt.
+                .filter(|h| h.name == name)
                 .collect();
             (hits, None, serde_json::json!({ "by": column }))
         }

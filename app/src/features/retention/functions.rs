@@ -22,7 +22,13 @@ pub async fn retention_home() -> Result<RetentionHome, AppError> {
         state::context,
     };
     let (state, actor) = guard(Action::ViewDestructions, nothing).await?;
-    super::service::home(&context(&state), &actor, state.retention_years).await
+    super::service::home(
+        &context(&state),
+        &actor,
+        &state.retention,
+        &state.session_policy,
+    )
+    .await
 }
 
 /// A records administrator proposes a batch of those due, with a reason.
@@ -42,8 +48,8 @@ pub async fn propose_destruction(reason: String) -> Result<(), AppError> {
         async |_| Ok(Resource::Nothing),
     )
     .await?;
-    let years = state.retention_years;
-    let id = super::service::propose(tx, &context(&state), &actor, years, &reason).await?;
+    let id =
+        super::service::propose(tx, &context(&state), &actor, &state.retention, &reason).await?;
     leptos_axum::redirect(&Done::DestructionProposed.at(&format!("/destructions/{id}")));
     Ok(())
 }
@@ -70,7 +76,16 @@ pub async fn destruction_page(
         &batch_id,
     )
     .await?;
-    super::service::view(tx, &context(&state), &actor, resource, &row, names == "1").await
+    super::service::view(
+        tx,
+        &context(&state),
+        &actor,
+        resource,
+        &row,
+        names == "1",
+        &state.retention,
+    )
+    .await
 }
 
 /// A leader other than the proposer approves (the data is erased) or rejects with a reason.
@@ -95,8 +110,15 @@ pub async fn decide_destruction(
         &batch_id,
     )
     .await?;
-    let years = state.retention_years;
-    super::service::decide(tx, &context(&state), &actor, &row, years, &decision).await?;
+    super::service::decide(
+        tx,
+        &context(&state),
+        &actor,
+        &row,
+        &state.retention,
+        &decision,
+    )
+    .await?;
     let done = decision.either(Done::DestructionApproved, Done::DestructionRejected);
     leptos_axum::redirect(&done.at(&format!("/destructions/{batch_id}")));
     Ok(())

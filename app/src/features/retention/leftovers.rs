@@ -263,28 +263,12 @@ pub async fn forget_copies(
     Ok(gone)
 }
 
-/// How long unfinished copies live: a form draft nobody touched for `draft_days`, a roster
-/// upload nobody committed or discarded for `upload_days`. A school's settings
-/// (`XUEJI_DRAFT_DAYS`, `XUEJI_UPLOAD_DAYS`); the defaults keep a draft over a holiday and an
-/// upload over a week.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Lifetimes {
-    pub draft_days: u32,
-    pub upload_days: u32,
-}
+pub use crate::kit::retention::Lifetimes;
 
-impl Default for Lifetimes {
-    fn default() -> Self {
-        Lifetimes {
-            draft_days: 30,
-            upload_days: 7,
-        }
-    }
-}
-
-/// Deletes the drafts and uploads past their lifetime, with one audit entry saying how many;
-/// looks first without the write lock and takes it only when something is due. Returns how
-/// many went.
+/// Deletes the drafts and uploads past their lifetime, and the working data of records
+/// archived since (`rules::archived`: their drafts and their search keys, so that no page
+/// finds them by name), with one audit entry saying how many; looks first without the write
+/// lock and takes it only when something is due. Returns how many went.
 pub async fn expire(
     pool: &crate::db::Pool,
     key: &crate::kit::audit::chain::AuditKey,
@@ -293,19 +277,33 @@ pub async fn expire(
 ) -> Result<u64, AppError> {
     let drafts_before = now - chrono::Duration::days(i64::from(lifetimes.draft_days));
     let uploads_before = now - chrono::Duration::days(i64::from(lifetimes.upload_days));
-    let due: i64 = crate::db::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM form_drafts WHERE updated_at < $1) \
-              + (SELECT COUNT(*) FROM roster_imports WHERE created_at < $2)",
+    let archived_before = crate::kit::retention::archived_before(now);
+    // Records archived by now (`$1`): left, by the later of the day and its recording, at or
+    // before it.
+    const ARCHIVED: &str = "SELECT s.id FROM students s WHERE s.left_at IS NOT NULL \
+         AND s.left_at <= $1 AND COALESCE(s.left_recorded_at, s.left_at) <= $1";
+    const ARCHIVED_DRAFTS: &str = "SELECT 'student:' || s.public_id FROM students s \
+         WHERE s.left_at IS NOT NULL AND s.left_at <= $1 AND COALESCE(s.left_recorded_at, s.left_at) <= $1";
+    let due: bool = crate::db::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM form_drafts WHERE updated_at < $1) \
+              OR EXISTS (SELECT 1 FROM roster_imports WHERE created_at < $2)",
     )
     .bind(drafts_before)
     .bind(uploads_before)
     .fetch_one(pool)
     .await?;
-    if due == 0 {
+    let archiving: bool = crate::db::query_scalar(&format!(
+        "SELECT EXISTS (SELECT 1 FROM student_search_keys WHERE student_id IN ({ARCHIVED})) \
+              OR EXISTS (SELECT 1 FROM form_drafts WHERE target IN ({ARCHIVED_DRAFTS}))"
+    ))
+    .bind(archived_before)
+    .fetch_one(pool)
+    .await?;
+    if !due && !archiving {
         return Ok(0);
     }
     let mut tx = crate::db::begin_write(pool).await?;
-    let drafts = crate::db::query("DELETE FROM form_drafts WHERE updated_at < $1")
+    let mut drafts = crate::db::query("DELETE FROM form_drafts WHERE updated_at < $1")
         .bind(drafts_before)
         .execute(&mut *tx)
         .await?
@@ -315,7 +313,31 @@ pub async fn expire(
         .execute(&mut *tx)
         .await?
         .rows_affected();
-    if drafts + uploads > 0 {
+    let mut archived = 0;
+    if archiving {
+        drafts += crate::db::query(&format!(
+            "DELETE FROM form_drafts WHERE target IN ({ARCHIVED_DRAFTS})"
+        ))
+        .bind(archived_before)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        archived = crate::db::query_scalar::<i64>(&format!(
+            "SELECT COUNT(DISTINCT student_id) FROM student_search_keys \
+             WHERE student_id IN ({ARCHIVED})"
+        ))
+        .bind(archived_before)
+        .fetch_one(&mut *tx)
+        .await? as u64;
+        crate::db::query(&format!(
+            "DELETE FROM student_search_keys WHERE student_id IN ({ARCHIVED})"
+        ))
+        .bind(archived_before)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let went = drafts + uploads + archived;
+    if went > 0 {
         crate::kit::audit::chain::append(
             &mut tx,
             key,
@@ -324,15 +346,17 @@ pub async fn expire(
                 serde_json::json!({
                     "drafts": drafts,
                     "uploads": uploads,
+                    "archived": archived,
                     "draft_days": lifetimes.draft_days,
                     "upload_days": lifetimes.upload_days,
+                    "archive_after_days": crate::kit::retention::ARCHIVE_AFTER_DAYS,
                 }),
             ),
         )
         .await?;
     }
     tx.commit().await?;
-    Ok(drafts + uploads)
+    Ok(went)
 }
 
 #[cfg(test)]

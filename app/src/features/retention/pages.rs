@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::{
     features::retention::{
         functions::{DecideDestruction, ProposeDestruction, destruction_page, retention_home},
-        views::{BatchView, DueStudent},
+        views::{BatchView, DataClass, DueStudent, Kept},
     },
     i18n::Locale,
     kit::{
@@ -15,6 +15,79 @@ use crate::{
     },
     tr,
 };
+
+fn kept(locale: Locale, kept: Kept) -> String {
+    match kept {
+        Kept::Permanently => tr!(locale, "retention.kept_permanently"),
+        Kept::Years(n) => tr!(locale, "retention.kept_years", n = n),
+        Kept::Days(n) => tr!(locale, "retention.kept_days", n = n),
+        Kept::Minutes(n) => tr!(locale, "retention.kept_minutes", n = n),
+        Kept::UntilShown => tr!(locale, "retention.kept_until_shown"),
+        Kept::UntilWindowEnds => tr!(locale, "retention.kept_until_window_ends"),
+    }
+}
+
+/// The classes of data, each with how long it is kept and the rule that says so.
+fn classes_table(locale: Locale, classes: Vec<DataClass>, testid: &'static str) -> AnyView {
+    view! {
+        <div class="table-scroll">
+            <table class="accounts stack" data-testid=testid>
+                <thead>
+                    <tr>
+                        <th scope="col">{tr!(locale, "retention.class")}</th>
+                        <th scope="col">{tr!(locale, "retention.kept")}</th>
+                        <th scope="col">{tr!(locale, "retention.source")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {classes
+                        .into_iter()
+                        .map(|c| {
+                            let erasable = (c.code == "core_record")
+                                .then(|| match c.erasable.clone() {
+                                    Some((years, rule)) => {
+                                        view! {
+                                            <br />
+                                            <strong data-testid="archive-rule">
+                                                {tr!(locale, "retention.erasable", n = years, rule = rule)}
+                                            </strong>
+                                        }
+                                            .into_any()
+                                    }
+                                    None => {
+                                        view! {
+                                            <br />
+                                            <span data-testid="archive-rule">
+                                                {tr!(locale, "retention.not_erasable")}
+                                            </span>
+                                        }
+                                            .into_any()
+                                    }
+                                });
+                            view! {
+                                <tr data-class=c.code.clone()>
+                                    <th scope="row" data-label=tr!(locale, "retention.class")>
+                                        {tr!(locale, &format!("retention.class_{}", c.code))}
+                                    </th>
+                                    <td data-label=tr!(
+                                        locale, "retention.kept"
+                                    )>{kept(locale, c.kept)}</td>
+                                    <td data-label=tr!(
+                                        locale, "retention.source"
+                                    )>
+                                        {tr!(locale, &format!("retention.source_{}", c.source))}
+                                        {erasable}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
 
 fn students_table(locale: Locale, rows: Vec<DueStudent>, testid: &'static str) -> AnyView {
     if rows.is_empty() {
@@ -37,6 +110,7 @@ fn students_table(locale: Locale, rows: Vec<DueStudent>, testid: &'static str) -
                         <th scope="col">{tr!(locale, "destruction.class")}</th>
                         <th scope="col">{tr!(locale, "destruction.left")}</th>
                         <th scope="col">{tr!(locale, "destruction.left_on")}</th>
+                        <th scope="col">{tr!(locale, "destruction.kept_as")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -85,6 +159,9 @@ fn students_table(locale: Locale, rows: Vec<DueStudent>, testid: &'static str) -
                                     <td data-label=tr!(
                                         locale, "destruction.left_on"
                                     )>{s.left_on}</td>
+                                    <td data-label=tr!(
+                                        locale, "destruction.kept_as"
+                                    )>{tr!(locale, &format!("retention.class_{}", s.kept_as))}</td>
                                 </tr>
                             }
                         })
@@ -110,6 +187,11 @@ pub fn DestructionsPage() -> impl IntoView {
                 home,
                 move |home| {
                     view! {
+                        <h2>{tr!(locale, "retention.classes")}</h2>
+                        {classes_table(locale, home.classes, "data-classes")}
+                        <p class="hint" data-testid="archive-hint">
+                            {tr!(locale, "retention.archive_hint", days = home.archive_after_days)}
+                        </p>
                         <p class="hint">
                             {tr!(locale, "destruction.rule", years = home.retention_years)}
                         </p>
@@ -269,6 +351,8 @@ fn record(locale: Locale, b: BatchView) -> AnyView {
                     </div>
                 }
             })}
+        <h2>{tr!(locale, "destruction.allowed_by")}</h2>
+        {classes_table(locale, b.allowed_by, "allowed-by")}
         <h2>{tr!(locale, "destruction.students")}</h2>
         {students_table(locale, b.students, "batch-students")}
         <History locale entries=b.history events="destruction.event_" />

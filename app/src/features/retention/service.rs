@@ -1,12 +1,12 @@
-//! Retention and destruction (销毁). A student who left (graduated at a rollover, or marked
-//! transferred or other by a records administrator) more than the retention period ago is
-//! due; a records administrator proposes a batch of those due, a leader other than the
+//! Retention and destruction (销毁). A student whose record's period is over (`rules`: a
+//! transferred-out student's backup after `XUEJI_RETENTION_YEARS`, a core record only where
+//! a cited rule allows it) is due; a records administrator proposes a batch of those due, a leader other than the
 //! proposer approves it, and the approval erases their personal data in the same
 //! transaction: family members, sealed values, revisions, drafts, search keys and blind
 //! indexes go; the row keeps its opaque id, its dates, its class and the batch. The batch is
 //! the destruction log's entry: who proposed and approved, when, how many, its reference.
 
-use chrono::{DateTime, Datelike, Months, Utc};
+use chrono::Datelike;
 
 use crate::{
     db::{Conn, Tx, new_public_id},
@@ -16,13 +16,14 @@ use crate::{
     },
     errors::AppError,
     features::retention::{
-        leftovers,
+        leftovers, rules,
         store::{self as repo, BatchRow, DueRow},
-        views::{BatchState, BatchSummary, BatchView, DueStudent, RetentionHome},
+        views::{BatchState, BatchSummary, BatchView, DataClass, DueStudent, RetentionHome},
     },
-    kit::context::Context,
     kit::{
         audit::chain::{self as audit, NewEntry},
+        context::Context,
+        retention::Retention,
         workflow::{Decision, Step, Transition, Workflow},
     },
 };
@@ -47,18 +48,10 @@ pub static DESTRUCTIONS: Workflow<BatchState> = Workflow {
     deadlines: &[],
 };
 
-/// The retention period when `XUEJI_RETENTION_YEARS` does not say: 3 years after leaving.
-pub const DEFAULT_RETENTION_YEARS: u32 = 3;
 /// The most students one batch takes.
 pub const MAX_BATCH: i64 = 5000;
 /// How many of those due, or of a batch, a page lists.
 const LISTED: i64 = 300;
-
-/// Those who left at or before this moment are due at `now`.
-pub fn cutoff(now: DateTime<Utc>, years: u32) -> DateTime<Utc> {
-    now.checked_sub_months(Months::new(12 * years))
-        .unwrap_or(DateTime::<Utc>::MIN_UTC)
-}
 
 /// The resource a batch is, for the one check (`Nothing` for an id that names none).
 impl crate::authz::Stored for BatchRow {
@@ -82,6 +75,7 @@ fn due_student(cx: &Context<'_>, row: DueRow) -> DueStudent {
     DueStudent {
         id: row.public_id,
         class: (row.school_year, row.grade, row.class_name),
+        kept_as: rules::kept_as(row.left_reason.as_deref()).into(),
         left_reason: row.left_reason.unwrap_or_else(|| "other".into()),
         left_on: cx.local_date(row.left_at),
         destroyed: row.destroyed_at.is_some(),
@@ -101,11 +95,16 @@ fn summary(cx: &Context<'_>, row: &BatchRow) -> BatchSummary {
 }
 
 /// The destruction page of `actor`.
-pub async fn home(cx: &Context<'_>, actor: &Actor, years: u32) -> Result<RetentionHome, AppError> {
+pub async fn home(
+    cx: &Context<'_>,
+    actor: &Actor,
+    retention: &Retention,
+    sessions: &crate::state::SessionPolicy,
+) -> Result<RetentionHome, AppError> {
     let mut conn = crate::db::begin_read(cx.pool).await?;
-    let cutoff = cutoff(cx.now, years);
-    let due_count = repo::due_count(&mut conn, cutoff).await?;
-    let due = repo::due(&mut conn, cutoff, LISTED)
+    let cutoffs = rules::cutoffs(retention, cx.now);
+    let due_count = repo::due_count(&mut conn, cutoffs).await?;
+    let due = repo::due(&mut conn, cutoffs, LISTED)
         .await?
         .into_iter()
         .map(|r| due_student(cx, r))
@@ -116,7 +115,9 @@ pub async fn home(cx: &Context<'_>, actor: &Actor, years: u32) -> Result<Retenti
         .map(|r| summary(cx, r))
         .collect();
     Ok(RetentionHome {
-        retention_years: years,
+        retention_years: retention.backup_years,
+        classes: rules::classes(retention, sessions),
+        archive_after_days: crate::kit::retention::ARCHIVE_AFTER_DAYS,
         due_count,
         due,
         batch_limit: MAX_BATCH,
@@ -131,7 +132,7 @@ pub async fn propose(
     mut tx: Tx,
     cx: &Context<'_>,
     actor: &Actor,
-    years: u32,
+    retention: &Retention,
     reason: &str,
 ) -> Result<String, AppError> {
     let reason = crate::domain::requests::comment(reason, "reason", true)?.unwrap_or_default();
@@ -142,7 +143,7 @@ pub async fn propose(
         &public_id,
         actor.id,
         &reason,
-        cutoff(cx.now, years),
+        rules::cutoffs(retention, cx.now),
         MAX_BATCH,
         cx.now,
     )
@@ -159,7 +160,14 @@ pub async fn propose(
             Step {
                 client: cx.client.clone(),
                 comment: Some(&reason),
-                details: serde_json::json!({ "batch": public_id, "count": count, "retention_years": years }),
+                details: serde_json::json!({
+                    "batch": public_id,
+                    "count": count,
+                    "retention_years": retention.backup_years,
+                    "archive_rule": retention.archive_rule.as_ref().map(|r| {
+                        serde_json::json!({ "years": r.years, "citation": r.citation })
+                    }),
+                }),
                 ..Step::new(id, "proposed").by(actor.id, Role::RecordsAdmin.code())
             },
         )
@@ -177,7 +185,7 @@ pub async fn decide(
     cx: &Context<'_>,
     actor: &Actor,
     row: &BatchRow,
-    years: u32,
+    retention: &Retention,
     decision: &Decision,
 ) -> Result<(), AppError> {
     let from = row.state;
@@ -189,7 +197,7 @@ pub async fn decide(
         if !repo::names_seen_by(&mut tx, row.id, actor.id).await? {
             return Err(AppError::conflict("destruction.names_unseen"));
         }
-        if repo::no_longer_due(&mut tx, row.id, cutoff(cx.now, years)).await? > 0 {
+        if repo::no_longer_due(&mut tx, row.id, rules::cutoffs(retention, cx.now)).await? > 0 {
             return Err(AppError::conflict("destruction.no_longer_due"));
         }
         // What they were is what is looked for: before the erasure.
@@ -275,6 +283,7 @@ pub async fn view(
     resource: Resource,
     row: &BatchRow,
     names: bool,
+    retention: &Retention,
 ) -> Result<BatchView, AppError> {
     let can_decide = row.state == BatchState::Proposed
         && permits(Some(actor), Action::DecideDestruction, resource);
@@ -312,8 +321,15 @@ pub async fn view(
         entry.classification = "confidential".into();
         audit::append(&mut tx, cx.key, cx.now, entry).await?;
     }
+    // The rules that let this batch erase whom it holds.
+    let kinds = repo::kinds_in(&mut tx, row.id).await?;
     tx.commit().await?;
+    let allowed_by: Vec<DataClass> = rules::classes(retention, &Default::default())
+        .into_iter()
+        .filter(|c| kinds.iter().any(|k| *k == c.code))
+        .collect();
     Ok(BatchView {
+        allowed_by,
         id: row.public_id.clone(),
         reference: row.reference.clone(),
         state: row.state,
@@ -329,25 +345,4 @@ pub async fn view(
         can_decide,
         names_shown,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn the_retention_period_counts_calendar_years_back() {
-        let now = Utc.with_ymd_and_hms(2029, 7, 20, 8, 0, 0).unwrap();
-        assert_eq!(
-            cutoff(now, 3),
-            Utc.with_ymd_and_hms(2026, 7, 20, 8, 0, 0).unwrap()
-        );
-        // 29 February back to a year without one.
-        let leap = Utc.with_ymd_and_hms(2028, 2, 29, 0, 0, 0).unwrap();
-        assert_eq!(
-            cutoff(leap, 1),
-            Utc.with_ymd_and_hms(2027, 2, 28, 0, 0, 0).unwrap()
-        );
-    }
 }

@@ -3,17 +3,30 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::{db::Conn, features::retention::views::BatchState, kit::workflow::QueueHead};
+use crate::{
+    db::Conn,
+    features::retention::{rules::Cutoffs, views::BatchState},
+    kit::workflow::QueueHead,
+};
 
-/// Who is due: left before `cutoff` and recorded as left before it too (a date typed in the
-/// past does not make a pupil entered today due), not destroyed, in no batch waiting for a decision, in
-/// no live release (approved or released information request).
-const DUE: &str = "s.left_at IS NOT NULL AND s.destroyed_at IS NULL AND s.left_at <= $1 \
-     AND s.left_recorded_at <= $1 \
+/// Who is due (`$1` the backup cutoff, `$2` the core cutoff, `$3` whether a rule lets a
+/// batch take a core record at all; see `rules::Cutoffs`): a transferred-out student's
+/// backup left before the backup cutoff, a core record (anyone else who left) before the
+/// core cutoff where a rule allows it; each recorded as left before it too (a date typed in
+/// the past does not make a pupil entered today due); not destroyed, in no batch waiting for
+/// a decision, in no live release (approved or released information request).
+const DUE: &str = "s.left_at IS NOT NULL AND s.destroyed_at IS NULL AND (CASE \
+     WHEN s.left_reason = 'transferred' THEN s.left_at <= $1 AND s.left_recorded_at <= $1 \
+     ELSE $3 AND s.left_at <= $2 AND s.left_recorded_at <= $2 END) \
      AND NOT EXISTS (SELECT 1 FROM destruction_students ds JOIN destructions d ON d.id = ds.destruction_id \
                      WHERE ds.student_id = s.id AND d.state = 'proposed') \
      AND NOT EXISTS (SELECT 1 FROM info_request_students rs JOIN info_requests r ON r.id = rs.request_id \
                      WHERE rs.student_id = s.id AND r.state IN ('approved', 'released'))";
+
+/// `DUE`'s three values.
+fn cutoff_values(c: Cutoffs) -> (DateTime<Utc>, DateTime<Utc>, bool) {
+    (c.backup, c.core.unwrap_or(c.backup), c.core.is_some())
+}
 
 /// A student as the destruction pages list them.
 #[derive(sqlx::FromRow)]
@@ -31,22 +44,28 @@ const DUE_COLUMNS: &str = "s.public_id, y.name AS school_year, c.grade, c.name A
      s.left_reason, s.left_at, s.destroyed_at FROM students s JOIN classes c ON c.id = s.class_id \
      JOIN school_years y ON y.id = c.school_year_id";
 
-pub async fn due_count(conn: &mut Conn, cutoff: DateTime<Utc>) -> Result<i64, sqlx::Error> {
+pub async fn due_count(conn: &mut Conn, cutoffs: Cutoffs) -> Result<i64, sqlx::Error> {
+    let (backup, core, ruled) = cutoff_values(cutoffs);
     crate::db::query_scalar(&format!("SELECT COUNT(*) FROM students s WHERE {DUE}"))
-        .bind(cutoff)
+        .bind(backup)
+        .bind(core)
+        .bind(ruled)
         .fetch_one(conn)
         .await
 }
 
 pub async fn due(
     conn: &mut Conn,
-    cutoff: DateTime<Utc>,
+    cutoffs: Cutoffs,
     limit: i64,
 ) -> Result<Vec<DueRow>, sqlx::Error> {
+    let (backup, core, ruled) = cutoff_values(cutoffs);
     crate::db::query_as(&format!(
-        "SELECT {DUE_COLUMNS} WHERE {DUE} ORDER BY s.left_at, s.id LIMIT $2"
+        "SELECT {DUE_COLUMNS} WHERE {DUE} ORDER BY s.left_at, s.id LIMIT $4"
     ))
-    .bind(cutoff)
+    .bind(backup)
+    .bind(core)
+    .bind(ruled)
     .bind(limit)
     .fetch_all(conn)
     .await
@@ -58,7 +77,7 @@ pub async fn propose(
     public_id: &str,
     proposed_by: i64,
     reason: &str,
-    cutoff: DateTime<Utc>,
+    cutoffs: Cutoffs,
     limit: i64,
     now: DateTime<Utc>,
 ) -> Result<(i64, i64), sqlx::Error> {
@@ -72,11 +91,14 @@ pub async fn propose(
     .bind(reason)
     .fetch_one(&mut *conn)
     .await?;
+    let (backup, core, ruled) = cutoff_values(cutoffs);
     let count = crate::db::query(&format!(
         "INSERT INTO destruction_students (destruction_id, student_id) \
-         SELECT $3, s.id FROM students s WHERE {DUE} ORDER BY s.left_at, s.id LIMIT $2"
+         SELECT $5, s.id FROM students s WHERE {DUE} ORDER BY s.left_at, s.id LIMIT $4"
     ))
-    .bind(cutoff)
+    .bind(backup)
+    .bind(core)
+    .bind(ruled)
     .bind(limit)
     .bind(id)
     .execute(&mut *conn)
@@ -145,25 +167,43 @@ pub async fn batch_students(
     .await
 }
 
-/// How many students of the batch are no longer due at `cutoff` (came back, were destroyed,
-/// or are in a live release now): the approval is refused while any is.
+/// How many students of the batch are no longer due at `cutoffs` (came back, were
+/// destroyed, are in a live release now, or no rule allows their erasure any more): the
+/// approval is refused while any is.
 pub async fn no_longer_due(
     conn: &mut Conn,
     batch: i64,
-    cutoff: DateTime<Utc>,
+    cutoffs: Cutoffs,
 ) -> Result<i64, sqlx::Error> {
+    let (backup, core, ruled) = cutoff_values(cutoffs);
     // The batch itself is `proposed`: its own students count as in no other waiting batch.
     crate::db::query_scalar(
         "SELECT COUNT(*) FROM destruction_students ds JOIN students s ON s.id = ds.student_id \
-         WHERE ds.destruction_id = $2 AND NOT (s.left_at IS NOT NULL AND s.destroyed_at IS NULL \
-         AND s.left_at <= $1 AND s.left_recorded_at <= $1 \
+         WHERE ds.destruction_id = $4 AND NOT (s.left_at IS NOT NULL AND s.destroyed_at IS NULL \
+         AND (CASE WHEN s.left_reason = 'transferred' \
+              THEN s.left_at <= $1 AND s.left_recorded_at <= $1 \
+              ELSE $3 AND s.left_at <= $2 AND s.left_recorded_at <= $2 END) \
          AND NOT EXISTS (SELECT 1 FROM info_request_students rs \
          JOIN info_requests r ON r.id = rs.request_id \
          WHERE rs.student_id = s.id AND r.state IN ('approved', 'released')))",
     )
-    .bind(cutoff)
+    .bind(backup)
+    .bind(core)
+    .bind(ruled)
     .bind(batch)
     .fetch_one(conn)
+    .await
+}
+
+/// What a batch's students are kept as (`rules::kept_as`): one kind or both.
+pub async fn kinds_in(conn: &mut Conn, batch: i64) -> Result<Vec<String>, sqlx::Error> {
+    crate::db::query_scalar(
+        "SELECT DISTINCT CASE WHEN s.left_reason = 'transferred' THEN 'transfer_backup' \
+         ELSE 'core_record' END FROM destruction_students ds JOIN students s ON s.id = ds.student_id \
+         WHERE ds.destruction_id = $1",
+    )
+    .bind(batch)
+    .fetch_all(conn)
     .await
 }
 

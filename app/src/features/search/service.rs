@@ -256,6 +256,7 @@ pub async fn search(
     actor: &Actor,
     search: &Search,
     page: usize,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(Vec<SearchHit>, usize), AppError> {
     let mut conn = pool.acquire().await?;
     let teacher = (!actor.has(Role::RecordsAdmin)).then_some(actor.id);
@@ -271,6 +272,7 @@ pub async fn search(
         teacher,
         search.include_left,
         search.by_number,
+        crate::kit::retention::archived_before(now),
     )
     .await?;
     let order: std::collections::HashMap<i64, usize> =

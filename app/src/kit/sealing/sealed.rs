@@ -3,32 +3,47 @@
 
 use crate::db::Conn;
 
-/// (table, the columns that identify a row, SQL of the row-binding text) of every sealed
-/// column. A row is identified by a number and a text (a table with an id gives `''`).
-const SEALED: [(&str, (&str, &str), &str); 6] = [
-    ("students", ("id", "''"), "'student:' || public_id"),
+/// (table, the columns that identify a row, SQL of the row-binding text, which rows hold
+/// one) of every sealed column. A row is identified by a number and a text (a table with an
+/// id gives `''`).
+const SEALED: [(&str, (&str, &str), &str, &str); 7] = [
+    ("students", ("id", "''"), "'student:' || public_id", ALL),
     (
         "guardians",
         ("id", "''"),
         "'guardian:' || (SELECT public_id FROM students s WHERE s.id = guardians.student_id)",
+        ALL,
     ),
     (
         "student_revisions",
         ("id", "''"),
         "'revision:' || (SELECT public_id FROM students s WHERE s.id = student_revisions.student_id)",
+        ALL,
     ),
     (
         "form_drafts",
         ("owner_id", "target"),
         "'draft:' || owner_id || ':' || target",
+        ALL,
     ),
-    ("roster_imports", ("id", "''"), "'import:' || public_id"),
+    ("roster_imports", ("id", "''"), "'import:' || public_id", ALL),
     (
         "status_change_proofs",
         ("id", "''"),
         "'status_change_proof:' || public_id",
+        ALL,
+    ),
+    // A key-data application's new values (no other kind has any).
+    (
+        "status_changes",
+        ("id", "''"),
+        "'key_data:' || public_id",
+        "sealed IS NOT NULL",
     ),
 ];
+
+/// Every row of the table holds a sealed value.
+const ALL: &str = "TRUE";
 
 /// The row a sealed value is in (its table's identifying columns).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,7 +65,8 @@ pub async fn page(
     table: &str,
     after: Option<&RowKey>,
 ) -> Result<Vec<(RowKey, String, Vec<u8>)>, sqlx::Error> {
-    let Some((table, (number, text), binding)) = SEALED.iter().find(|(t, ..)| *t == table) else {
+    let Some((table, (number, text), binding, holding)) = SEALED.iter().find(|(t, ..)| *t == table)
+    else {
         return Err(sqlx::Error::Protocol(format!(
             "{table} holds no sealed values"
         )));
@@ -65,7 +81,7 @@ pub async fn page(
     };
     let rows: Vec<(i64, String, String, Vec<u8>)> = crate::db::query_as(&format!(
         "SELECT {number}, {text}, {binding}, sealed FROM {table} \
-         WHERE {number} > $1 OR ({number} = $1 AND {text} > $2) \
+         WHERE ({holding}) AND ({number} > $1 OR ({number} = $1 AND {text} > $2)) \
          ORDER BY {order} LIMIT $3"
     ))
     .bind(n)
@@ -85,7 +101,7 @@ pub async fn replace(
     row: &RowKey,
     sealed: &[u8],
 ) -> Result<(), sqlx::Error> {
-    let Some((_, (number, text), _)) = SEALED.iter().find(|(t, _, _)| *t == table) else {
+    let Some((_, (number, text), ..)) = SEALED.iter().find(|(t, ..)| *t == table) else {
         return Err(sqlx::Error::Protocol(format!(
             "{table} holds no sealed values"
         )));
