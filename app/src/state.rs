@@ -43,6 +43,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The trusted networks (where 绝密 values may be shown) and proxies.
     pub networks: Arc<crate::kit::network::Networks>,
+    /// What a workflow's step does in another feature's data (`kit::workflow::effects`).
+    pub effects: crate::kit::workflow::effects::Effects,
     /// What is kept for how long, and by which rule (`kit::retention`).
     pub retention: Arc<crate::kit::retention::Retention>,
 }

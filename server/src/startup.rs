@@ -367,6 +367,9 @@ impl Application {
             secure_cookies: secure,
             networks: Arc::new(settings.networks.clone()),
             retention: Arc::new(settings.retention.clone()),
+            effects: app::kit::workflow::effects::Effects {
+                key_data: app::features::records::key_data::APPLY,
+            },
         };
         // This instance's claim on background work, which several instances on one database
         // share out by leases (app::kit::lease).

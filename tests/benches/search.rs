@@ -95,10 +95,11 @@ async fn main() {
         for q in queries {
             let started = Instant::now();
             let query = Query::parse(q, &keys).unwrap();
-            let found = search::find(&app.pool, &admin, &query, false)
+            let now = chrono::Utc::now();
+            let found = search::find(&app.pool, &admin, &query, false, now)
                 .await
                 .unwrap();
-            let (hits, _) = search::search(&app.pool, &keys, &admin, &found, 1)
+            let (hits, _) = search::search(&app.pool, &keys, &admin, &found, 1, now)
                 .await
                 .unwrap();
             samples.push(started.elapsed());

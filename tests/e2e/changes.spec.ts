@@ -152,3 +152,56 @@ test('a suspension takes the pupil out of the count and a resumption brings them
   await expect(records.getByTestId('suspended')).toHaveCount(0);
   expect(problems).toEqual([]);
 });
+
+test('a key-data change is filed on a verified record, proved, approved, and only then taken', async ({ browser }, testInfo) => {
+  const js = jsEnabled(testInfo);
+  const teacher = await phonePerson(browser, js, 't0001', PASSWORD);
+  await teacher.getByTestId('records-link').click();
+  await teacher.getByRole('link', { name: CLASS }).first().click();
+  const rosterUrl = teacher.url();
+  const row = teacher.locator('table.roster tbody tr', { hasText: '已核实' }).nth(js ? 1 : 2);
+  const link = row.locator('a').first();
+  const name = (await link.textContent())!.trim();
+  const record = new URL((await link.getAttribute('href'))!, rosterUrl).pathname;
+  const renamed = `${name.slice(0, 1)}${js ? '晓' : '筱'}${name.slice(-1)}`;
+
+  // The teacher keeps the record up to date, but not its key data.
+  const problems = watchConsole(teacher);
+  await teacher.goto(record);
+  await teacher.locator('#f-name').fill(renamed);
+  await teacher.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(teacher.getByText('该学籍已核实，此项为关键数据').first()).toBeVisible();
+  await teacher.goto(rosterUrl);
+  await expect(teacher.locator('table.roster tbody')).not.toContainText(renamed);
+
+  // The records administrator files it: only what changes, with a reason, then the proof.
+  const records = await phonePerson(browser, js, 'records1', PASSWORD);
+  await records.goto(record);
+  const form = records.getByTestId('key-data');
+  await form.getByText('关键数据变更', { exact: true }).click();
+  await expect(form.locator('#f-name-kept')).toContainText(name);
+  await form.locator('#f-name').fill(renamed);
+  await form.getByLabel('变更原因').selectOption({ label: '登记错误' });
+  await fitsThePhone(records, 'the key-data form');
+  if (js) await expectAccessible(records);
+  await form.getByRole('button', { name: '提交关键数据变更' }).click();
+  await expect(records.getByTestId('done')).toHaveText('异动申请已提交，等待学籍主管校领导审批；批准前学生的学籍不变。');
+  await expect(records.getByTestId('change-kind')).toHaveText('关键数据变更');
+  await expect(records.getByTestId('key-changes')).toContainText(renamed);
+  await addProof(records);
+
+  // The leader reads what changes and approves; the record takes it.
+  const leader = await phonePerson(browser, js, 'leader', PASSWORD);
+  await leader.getByTestId('changes-link').click();
+  await leader.getByTestId('changes-to-decide').getByRole('link', { name }).click();
+  await expect(leader.getByTestId('key-changes')).toContainText(name);
+  await expect(leader.getByTestId('key-changes')).toContainText(renamed);
+  await fitsThePhone(leader, 'the key-data approval form');
+  if (js) await expectAccessible(leader);
+  await leader.getByText('批准异动', { exact: true }).click();
+  await leader.getByRole('button', { name: '确认批准' }).click();
+  await expect(leader.getByTestId('done')).toHaveText('已批准，异动已生效。');
+  await teacher.goto(rosterUrl);
+  await expect(teacher.locator('table.roster tbody')).toContainText(renamed);
+  expect(problems).toEqual([]);
+});

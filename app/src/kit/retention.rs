@@ -69,8 +69,9 @@ pub fn years_before(now: DateTime<Utc>, years: u32) -> DateTime<Utc> {
         .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
-/// Those who left (by the later of the day and its recording) at or before this moment are
-/// archived at `now`.
+/// Those who left (by the later of the day and its recording) before this moment are
+/// archived at `now`: the 30 days of `ARCHIVE_AFTER_DAYS` are whole, and a mistaken leaving
+/// may be undone up to their last instant (never once the record is archived).
 pub fn archived_before(now: DateTime<Utc>) -> DateTime<Utc> {
     now - chrono::Duration::days(ARCHIVE_AFTER_DAYS)
 }
@@ -79,7 +80,7 @@ pub fn archived_before(now: DateTime<Utc>) -> DateTime<Utc> {
 /// its recording) is archived at `now`: no page opens it, only an approved information
 /// request releases it.
 pub fn archived(left_since: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
-    left_since.is_some_and(|since| since <= archived_before(now))
+    left_since.is_some_and(|since| since < archived_before(now))
 }
 
 /// A citation as a school configures it: trimmed, on one line, 1 to `MAX_CITATION_CHARS`
@@ -124,7 +125,11 @@ mod tests {
         assert!(!archived(None, now));
         let left = |days: i64| Some(now - chrono::Duration::days(days));
         assert!(!archived(left(29), now));
-        assert!(archived(left(ARCHIVE_AFTER_DAYS), now));
+        assert!(!archived(left(ARCHIVE_AFTER_DAYS), now));
+        assert!(archived(
+            Some(now - chrono::Duration::days(ARCHIVE_AFTER_DAYS) - chrono::Duration::seconds(1)),
+            now
+        ));
         assert!(archived(left(400), now));
     }
 

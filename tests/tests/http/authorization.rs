@@ -165,6 +165,9 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     // (an application that does not exist: nobody; changes.rs tries who may).
     ("/api/changes", false, &[Role::RecordsAdmin, Role::Leader]),
     ("/api/changes/file", false, RECORDS_ADMIN),
+    // A key-data change of the student below (not verified: refused in words to whoever
+    // may file one).
+    ("/api/records/key_data", false, RECORDS_ADMIN),
     ("/api/changes/one", false, NOBODY),
     ("/api/changes/decide", false, NOBODY),
     ("/api/changes/withdraw", false, NOBODY),

@@ -1170,3 +1170,278 @@ async fn a_change_is_approved_on_its_proof_which_only_its_readers_open() {
         );
     }
 }
+
+/// `client` takes review step `step` on `student` (`submit`, `verify`).
+async fn review_step(s: &School, client: &Client, student: &str, step: &str) {
+    let response = s
+        .app
+        .call_as(
+            client,
+            "/api/records/student/step",
+            &[("student_id", student), ("step", step), ("reason", "")],
+        )
+        .await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+}
+
+/// `client` files a 关键数据变更 for `student`: its answer.
+async fn file_key_data(
+    s: &School,
+    client: &Client,
+    student: &str,
+    form: &[(&str, &str)],
+) -> (u16, Value) {
+    let mut all = vec![("student_id", student)];
+    all.extend_from_slice(form);
+    let response = s.app.call_as(client, "/api/records/key_data", &all).await;
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+async fn stored(s: &School, sql: &str) -> (String, String) {
+    app::db::query_as(sql)
+        .bind(&s.student)
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap()
+}
+
+/// Once verified, a record's key data (name, sex, birth, document, ethnicity, nationality,
+/// 户口) changes only through a 关键数据变更 a records administrator files and, on its
+/// proof, a leader who did not file it approves; the teacher keeps the other fields up to
+/// date, and the application names what changes, masked where classified.
+#[tokio::test]
+async fn a_verified_records_key_data_changes_only_by_an_approved_application_with_proof() {
+    use crate::fixtures::{Student, call, id_number, with};
+    let s = school().await;
+    let pupil = Student::numbered(7);
+    // Before it is verified the teacher corrects it, and no application is taken.
+    let (status, body) = file_key_data(
+        &s,
+        &s.records,
+        &s.student,
+        &[
+            ("reason", "registration_error"),
+            ("record[student][name]", "王晓明"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body.to_string().contains("key_data.not_verified"), "{body}");
+    review_step(&s, &s.teacher, &s.student, "submit").await;
+    review_step(&s, &s.records, &s.student, "verify").await;
+
+    // The teacher's edit of a key field is refused and changes nothing; of another, taken.
+    let edit = |extra: &[(&str, &str)]| {
+        let mut extra = extra.to_vec();
+        extra.push(("student_id", s.student.as_str()));
+        with(pupil.form(), &extra)
+    };
+    let refused = call(
+        &s.app,
+        &s.teacher,
+        "/api/records/student/save",
+        &edit(&[("record[student][name]", "王晓明")]),
+    )
+    .await;
+    assert_eq!(refused.status(), 400);
+    let body = refused.text().await.unwrap();
+    assert!(
+        body.contains("record.key_data_controlled") && body.contains("\"name\""),
+        "{body}"
+    );
+    let name = || stored(&s, "SELECT name, status FROM students WHERE public_id = $1");
+    assert_eq!(name().await, ("王小明".to_owned(), "verified".to_owned()));
+    let taken = call(
+        &s.app,
+        &s.teacher,
+        "/api/records/student/save",
+        &edit(&[("record[student][phone]", "13812345678")]),
+    )
+    .await;
+    assert_eq!(taken.status(), 200, "{}", taken.text().await.unwrap());
+    review_step(&s, &s.records, &s.student, "verify").await;
+
+    // The records administrator's page offers the application.
+    let (_, page) = s
+        .app
+        .page(&s.records, &format!("/records/students/{}", s.student))
+        .await;
+    assert!(page.contains("data-testid=\"key-data\""), "{page}");
+    // What it takes: key fields only, something that changes, values the record's rules
+    // accept, a reason of the kind's.
+    for (form, code) in [
+        (
+            vec![
+                ("reason", "registration_error"),
+                ("record[student][phone]", "13900000000"),
+            ],
+            "key_data.not_key_field",
+        ),
+        (
+            vec![("reason", "registration_error")],
+            "key_data.nothing_changed",
+        ),
+        (
+            vec![
+                ("reason", "registration_error"),
+                ("record[student][name]", "王小明"),
+            ],
+            "key_data.nothing_changed",
+        ),
+        (
+            vec![
+                ("reason", "registration_error"),
+                ("record[student][id_number]", "330106201703070011"),
+            ],
+            "id_card.",
+        ),
+        (
+            vec![("reason", "because"), ("record[student][name]", "王晓明")],
+            "change.reason_invalid",
+        ),
+    ] {
+        let (status, body) = file_key_data(&s, &s.records, &s.student, &form).await;
+        assert_eq!(status, 400, "{form:?}: {body}");
+        assert!(body.to_string().contains(code), "{form:?}: {body}");
+    }
+    assert_eq!(waiting(&s, &s.student).await, None, "nothing was filed");
+    // A teacher files none.
+    let (status, _) = file_key_data(
+        &s,
+        &s.teacher,
+        &s.student,
+        &[
+            ("reason", "registration_error"),
+            ("record[student][name]", "王晓明"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    // The name and the identity number (another valid one of the same birth and sex).
+    let new_number = id_number("330106", "20170307", "027");
+    let (status, body) = file_key_data(
+        &s,
+        &s.records,
+        &s.student,
+        &[
+            ("reason", "police_correction"),
+            ("record[student][name]", "王晓明"),
+            ("record[student][id_number]", &new_number),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let change = waiting(&s, &s.student).await.expect("filed");
+    let form = s
+        .app
+        .json(&s.leader, "/api/changes/one", &[("change_id", &change)])
+        .await;
+    assert_eq!(form["kind"], "key_data");
+    let changes = form["key_changes"].as_array().unwrap();
+    let named: Vec<&str> = changes
+        .iter()
+        .map(|c| c["field"].as_str().unwrap())
+        .collect();
+    // The 学籍号 made of the number follows it.
+    assert_eq!(named, ["name", "id_number", "student_number"], "{form}");
+    assert_eq!(
+        (changes[0]["before"].as_str(), changes[0]["after"].as_str()),
+        (Some("王小明"), Some("王晓明"))
+    );
+    let text = form.to_string();
+    assert!(
+        !text.contains(&new_number) && !text.contains(&pupil.id_number),
+        "numbers masked: {text}"
+    );
+    // Sealed at rest: the new values are not in the row in the clear.
+    let sealed: Vec<u8> =
+        app::db::query_scalar("SELECT sealed FROM status_changes WHERE public_id = $1")
+            .bind(&change)
+            .fetch_one(&s.app.pool)
+            .await
+            .unwrap();
+    assert!(
+        !sealed
+            .windows(new_number.len())
+            .any(|w| w == new_number.as_bytes())
+    );
+    let html = s.app.page(&s.leader, &format!("/changes/{change}")).await.1;
+    assert!(
+        html.contains("关键数据变更") && html.contains("王晓明"),
+        "{html}"
+    );
+
+    // Nothing changes before the approval; its filer decides nothing; it needs its proof.
+    assert_eq!(name().await.0, "王小明");
+    assert_eq!(
+        decide(&s, &s.records, &change, &[("decision", "approve")])
+            .await
+            .0,
+        403
+    );
+    let (status, body) = decide(&s, &s.leader, &change, &[("decision", "approve")]).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body.to_string().contains("change.proof_required"));
+    let proved = crate::fixtures::upload_proof(
+        &s.app,
+        &s.records,
+        &change,
+        crate::fixtures::ONE_PIXEL_PNG.to_vec(),
+    )
+    .await;
+    assert_eq!(proved.status(), 200);
+    let revisions = || async {
+        app::db::query_scalar::<i64>(
+            "SELECT COUNT(*) FROM student_revisions r JOIN students s ON s.id = r.student_id \
+             WHERE s.public_id = $1",
+        )
+        .bind(&s.student)
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap()
+    };
+    let before = revisions().await;
+    let (status, body) = decide(&s, &s.leader, &change, &[("decision", "approve")]).await;
+    assert_eq!(status, 200, "{body}");
+    // Written, still verified (the approval is its check), with a revision and an entry.
+    assert_eq!(name().await, ("王晓明".to_owned(), "verified".to_owned()));
+    assert_eq!(revisions().await, before + 1);
+    let details: Vec<String> = app::db::query_scalar(
+        "SELECT details FROM audit_log WHERE action IN ('student.updated', 'status_change.approved') \
+         ORDER BY seq DESC LIMIT 2",
+    )
+    .fetch_all(&s.app.pool)
+    .await
+    .unwrap();
+    assert!(
+        details
+            .iter()
+            .all(|d| d.contains("id_number") && d.contains("name")),
+        "{details:?}"
+    );
+    assert!(
+        details
+            .iter()
+            .all(|d| !d.contains("王晓明") && !d.contains(&new_number)),
+        "{details:?}"
+    );
+    // The new number finds the pupil; the old one nobody.
+    for (number, found) in [(new_number.as_str(), 1), (pupil.id_number.as_str(), 0)] {
+        s.app
+            .call_as(&s.records, "/api/records/search", &[("query", number)])
+            .await;
+        let hits = s
+            .app
+            .json(&s.records, "/api/records/search/results", &[])
+            .await;
+        assert_eq!(hits["total"], found, "{number}: {hits}");
+    }
+    // And the teacher's form shows the new name.
+    let (_, form_page) = s
+        .app
+        .page(&s.teacher, &format!("/records/students/{}", s.student))
+        .await;
+    assert!(form_page.contains("王晓明"));
+}

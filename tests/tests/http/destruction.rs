@@ -935,6 +935,43 @@ async fn a_core_record_is_archived_and_kept_while_a_backup_goes_at_its_period() 
         .await
         .0;
     assert_ne!(nobody, 200);
+    // Nor its applications, nor their proofs, nor the lists that named them.
+    let change: String = app::db::query_scalar(
+        "SELECT x.public_id FROM status_changes x JOIN students s ON s.id = x.student_id \
+         WHERE s.public_id = $1",
+    )
+    .bind(&s.student)
+    .fetch_one(&s.app.pool)
+    .await
+    .unwrap();
+    for client in [&s.records, &s.leader] {
+        let opened = s
+            .app
+            .call_as(
+                client,
+                "/api/changes/one",
+                &[("change_id", change.as_str())],
+            )
+            .await;
+        assert_eq!(opened.status(), 403);
+        let lists = s.app.json(client, "/api/changes", &[]).await;
+        assert!(!lists.to_string().contains(&change), "{lists}");
+    }
+    let proof: String = app::db::query_scalar(
+        "SELECT p.public_id FROM status_change_proofs p JOIN status_changes x ON x.id = p.change_id \
+         WHERE x.public_id = $1",
+    )
+    .bind(&change)
+    .fetch_one(&s.app.pool)
+    .await
+    .unwrap();
+    let scan = s
+        .records
+        .get(s.app.url(&format!("/changes/{change}/proofs/{proof}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(scan.status(), 403);
     for client in [&s.records, &s.teacher] {
         assert_eq!(
             s.app.page(client, &page).await.0,
@@ -1115,6 +1152,23 @@ async fn a_cited_rule_lets_a_batch_take_a_core_record_and_the_batch_says_so() {
     .unwrap();
     assert!(proposed.contains(RULE), "{proposed}");
     assert_eq!(decide(&s, &s.leader, &batch, "approve").await, 200);
+    // The log keeps the rule it was taken under, whatever the settings say later.
+    let kept: (Option<i64>, Option<i64>, Option<String>) = app::db::query_as(
+        "SELECT backup_years, archive_rule_years, archive_rule_citation FROM destructions \
+         WHERE public_id = $1",
+    )
+    .bind(&batch)
+    .fetch_one(&s.app.pool)
+    .await
+    .unwrap();
+    assert_eq!(kept, (Some(3), Some(10), Some(RULE.to_owned())));
+    let approved: String = app::db::query_scalar(
+        "SELECT details FROM audit_log WHERE action = 'destruction.approved'",
+    )
+    .fetch_one(&s.app.pool)
+    .await
+    .unwrap();
+    assert!(approved.contains(RULE), "{approved}");
     assert_eq!(
         count(
             &s.app,

@@ -395,6 +395,55 @@ pub fn member_headers(field: &MemberField, slot: usize) -> Vec<String> {
         .collect()
 }
 
+#[cfg(feature = "ssr")]
+fn coded(locale: crate::i18n::Locale, list: &[codes::Code], code: &str) -> String {
+    codes::label_of(list, code)
+        .map(|k| crate::i18n::translate(locale, k))
+        .unwrap_or_else(|| code.to_owned())
+}
+
+#[cfg(feature = "ssr")]
+fn region_name(code: &str) -> String {
+    codes::region(code)
+        .map(|r| r.name())
+        .unwrap_or_else(|| code.to_owned())
+}
+
+#[cfg(feature = "ssr")]
+fn ethnicity_name(locale: crate::i18n::Locale, code: &str) -> String {
+    codes::ethnicities()
+        .iter()
+        .find(|e| e.code == code)
+        .map(|e| {
+            if locale == crate::i18n::Locale::En {
+                e.romanization
+            } else {
+                e.name
+            }
+            .to_owned()
+        })
+        .unwrap_or_else(|| code.to_owned())
+}
+
+/// A stored value as a person reads it: a code by its name, a flag as yes or no.
+#[cfg(feature = "ssr")]
+pub fn shown(locale: crate::i18n::Locale, kind: Kind, raw: &str) -> String {
+    match kind {
+        Kind::Choice(list) => coded(locale, list, raw),
+        Kind::Ethnicity => ethnicity_name(locale, raw),
+        Kind::Region => region_name(raw),
+        Kind::Flag => crate::i18n::translate(
+            locale,
+            if raw == "1" {
+                "common.yes"
+            } else {
+                "common.no"
+            },
+        ),
+        _ => raw.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -138,6 +138,21 @@ pub struct RecordInput {
     pub guardians: Vec<GuardianInput>,
 }
 
+/// Key data (受控字段, NATIONAL.md): once a record is verified these change only through a
+/// 关键数据变更 a records administrator files with proof and a leader approves; the other
+/// fields stay the teacher's to keep up to date.
+pub const KEY_FIELDS: [&str; 9] = [
+    "name",
+    "sex",
+    "birth_date",
+    "document_type",
+    "id_number",
+    "ethnicity",
+    "nationality",
+    "hukou_nature",
+    "hukou_region",
+];
+
 /// The longest value any one field of the form keeps (the longest rule allows far less):
 /// a draft holds what was typed, so what was typed is bounded too.
 pub const FIELD_MAX_CHARS: usize = 200;

@@ -44,7 +44,10 @@ pub async fn file_status_change(status_change: ChangeInput) -> Result<(), AppErr
     } = guard_in(
         Opening::Write,
         |_, _| Action::FileStatusChange,
-        async |c| super::service::student_resource(c, &status_change.student_id).await,
+        async |c| {
+            super::service::student_resource(c, &status_change.student_id, crate::state::now()?)
+                .await
+        },
     )
     .await?;
     let Resource::Student { id: student, .. } = resource else {
@@ -77,7 +80,19 @@ pub async fn status_change_page(change_id: String) -> Result<ChangeView, AppErro
         &change_id,
     )
     .await?;
-    super::service::view(tx, &context(&state), &actor, resource, &row).await
+    // An archived record's applications open nowhere (answered as an unknown one is).
+    if row.archived(state.clock.now()) {
+        return Err(AppError::forbidden());
+    }
+    super::service::view(
+        tx,
+        &context(&state),
+        &actor,
+        resource,
+        &row,
+        crate::state::request_locale(),
+    )
+    .await
 }
 
 /// A leader who did not file it approves, or returns it with a reason; approving a 复学,
@@ -108,7 +123,16 @@ pub async fn decide_status_change(
         &change_id,
     )
     .await?;
-    super::service::decide(tx, &context(&state), &actor, &row, &decision, &to_class).await?;
+    super::service::decide(
+        tx,
+        &context(&state),
+        &actor,
+        &row,
+        &decision,
+        &to_class,
+        &state.effects,
+    )
+    .await?;
     let done = decision.either(Done::ChangeApproved, Done::ChangeReturned);
     leptos_axum::redirect(&done.at(&format!("/changes/{change_id}")));
     Ok(())

@@ -106,6 +106,58 @@ fn change_table(locale: Locale, rows: Vec<ChangeSummary>, testid: &'static str) 
 
 /// The proofs of an application, each a link that opens it (an image) or downloads it (a
 /// PDF); and for its filer while it waits, the form that adds one (a plain multipart post).
+/// A 关键数据变更's fields: each with what it holds and what the application asks for.
+fn key_changes(locale: Locale, c: &ChangeView) -> Option<AnyView> {
+    if c.key_changes.is_empty() {
+        return None;
+    }
+    let label = |field: &str| {
+        crate::domain::records::fields::STUDENT
+            .iter()
+            .find(|f| f.meta.key == field)
+            .map(|f| tr!(locale, f.meta.label))
+            .unwrap_or_else(|| field.to_owned())
+    };
+    Some(
+        view! {
+            <h2>{tr!(locale, "key_data.changes")}</h2>
+            <div class="table-scroll">
+                <table class="accounts stack" data-testid="key-changes">
+                    <thead>
+                        <tr>
+                            <th scope="col">{tr!(locale, "key_data.field")}</th>
+                            <th scope="col">{tr!(locale, "key_data.before")}</th>
+                            <th scope="col">{tr!(locale, "key_data.after")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {c
+                            .key_changes
+                            .iter()
+                            .map(|k| {
+                                view! {
+                                    <tr data-field=k.field.clone()>
+                                        <th scope="row" data-label=tr!(locale, "key_data.field")>
+                                            {label(&k.field)}
+                                        </th>
+                                        <td data-label=tr!(
+                                            locale, "key_data.before"
+                                        )>{k.before.clone()}</td>
+                                        <td data-label=tr!(
+                                            locale, "key_data.after"
+                                        )>{k.after.clone()}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any(),
+    )
+}
+
 fn proofs(locale: Locale, c: &ChangeView) -> AnyView {
     let error = crate::kit::forms::returned_error("/api/changes/proof");
     let list = if c.proofs.is_empty() {
@@ -524,6 +576,7 @@ fn record(locale: Locale, c: ChangeView) -> AnyView {
                     }
                 })}
         </dl>
+        {key_changes(locale, &c)}
         {proofs(locale, &c)}
         <FormErrors locale error />
         {c

@@ -19,14 +19,14 @@ use crate::{
             store::{self as repo, Application, ChangeRow},
             views::{
                 ChangeInput, ChangeKind, ChangeState, ChangeSummary, ChangeView, ChangesHome,
-                Effect, ProofView, SuspendedStudent,
+                Effect, KeyChange, ProofView, SuspendedStudent,
             },
         },
         structure::views::ClassRef,
     },
     kit::{
         context::Context,
-        workflow::{Decision, Queues, Step, Transition, Workflow, notices},
+        workflow::{Decision, Queues, Step, Transition, Workflow, effects::Effects, notices},
     },
 };
 
@@ -224,6 +224,7 @@ pub async fn proof_file(
     let ip = crate::state::client_ip_of(&state, parts);
     let trusted = state.networks.is_trusted_client(ip);
     let client = ip.map(|ip| ip.to_string());
+    let now = state.clock.now();
     let mut found = None;
     let guarded = crate::authz::guard_in_as(
         state,
@@ -232,6 +233,10 @@ pub async fn proof_file(
         |_, _| Action::ViewStatusChange,
         async |c| {
             let (resource, row) = <ChangeRow as crate::authz::Stored>::find(c, change).await?;
+            // An archived record's applications open nowhere, their proofs neither.
+            if row.as_ref().is_some_and(|r| r.archived(now)) {
+                return Ok(Resource::Nothing);
+            }
             found = row;
             Ok(resource)
         },
@@ -274,12 +279,16 @@ impl crate::authz::Stored for ChangeRow {
 }
 
 /// The student a change is filed for, for the one check: the student and their class's
-/// homeroom teacher; `Nothing` for an id that names none.
-pub async fn student_resource(conn: &mut Conn, public_id: &str) -> Result<Resource, AppError> {
+/// homeroom teacher; `Nothing` for an id that names none, or an archived record at `now`.
+pub async fn student_resource(
+    conn: &mut Conn,
+    public_id: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<Resource, AppError> {
     if public_id.len() > 64 {
         return Ok(Resource::Nothing);
     }
-    Ok(match repo::student(conn, public_id).await? {
+    Ok(match repo::student(conn, public_id, now).await? {
         Some((id, homeroom_teacher)) => Resource::Student {
             id,
             homeroom_teacher,
@@ -412,6 +421,7 @@ pub async fn file(
             other_school: &checked.other_school,
             other_school_code: &checked.other_school_code,
             filed_by: actor.id,
+            key_data: None,
         },
         ChangeState::Filed,
         cx.now,
@@ -438,6 +448,82 @@ pub async fn file(
     Ok(public_id)
 }
 
+fn key_data_binding(public_id: &str) -> String {
+    format!("key_data:{public_id}")
+}
+
+/// Files a 关键数据变更 for `student`, in the transaction the check (`FileStatusChange` on
+/// the student) began: `changes` are the record's key fields as they are and as asked for,
+/// checked by the records' rules already; `reason` one of the kind's. Its values are sealed;
+/// the row, its history and the audit entry name the fields, never a value. Returns its id.
+pub async fn file_key_data(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    student: i64,
+    reason: &str,
+    changes: &[KeyChange],
+) -> Result<String, AppError> {
+    let kind = ChangeKind::KeyData;
+    let Some(reason) = kind.reasons().iter().copied().find(|r| *r == reason.trim()) else {
+        return Err(AppError::invalid("reason", "change.reason_invalid"));
+    };
+    if changes.is_empty() {
+        return Err(AppError::invalid("record", "key_data.nothing_changed"));
+    }
+    if repo::filed_for(&mut tx, student).await?.is_some() {
+        return Err(AppError::conflict("change.pending"));
+    }
+    let public_id = new_public_id();
+    let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+    let fields = fields.join(",");
+    let sealed = cx.data.seal_json(&key_data_binding(&public_id), &changes);
+    let id = repo::insert(
+        &mut tx,
+        &Application {
+            public_id: &public_id,
+            student_id: student,
+            kind,
+            reason,
+            effective_on: cx.today(),
+            other_school: "",
+            other_school_code: "",
+            filed_by: actor.id,
+            key_data: Some((&fields, &sealed)),
+        },
+        ChangeState::Filed,
+        cx.now,
+        None,
+    )
+    .await?;
+    CHANGES
+        .start(
+            &mut tx,
+            cx.key,
+            cx.now,
+            ChangeState::Filed,
+            Step {
+                audit_object: Some(("student", student)),
+                client: cx.client.clone(),
+                details: serde_json::json!({ "change": public_id, "fields": fields.split(',').collect::<Vec<_>>() }),
+                ..Step::new(id, "filed").by(actor.id, Role::RecordsAdmin.code())
+            },
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(public_id)
+}
+
+/// A 关键数据变更's fields, opened.
+fn key_changes(cx: &Context<'_>, row: &ChangeRow) -> Result<Vec<KeyChange>, AppError> {
+    match &row.sealed {
+        Some(sealed) => Ok(cx
+            .data
+            .open_json(&key_data_binding(&row.public_id), sealed)?),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// Approves or returns `row`, in the transaction its check began, with the class the
 /// approver picked (by opaque id) for a student who moves. The approval does what its kind
 /// does, as of the effective day: a leaving makes the student leave (the moment it is
@@ -451,6 +537,7 @@ pub async fn decide(
     row: &ChangeRow,
     decision: &Decision,
     class: &str,
+    effects: &Effects,
 ) -> Result<(), AppError> {
     let comment = decision.comment();
     if let Some(comment) = comment {
@@ -458,6 +545,7 @@ pub async fn decide(
     }
     let mut to_class = None;
     let mut picked_id = None;
+    let mut key_fields = Vec::new();
     if decision.approves() && row.state == ChangeState::Filed {
         // A change is approved on its proof (NATIONAL.md: 佐证材料).
         if repo::proofs_of(&mut tx, row.id).await?.is_empty() {
@@ -478,6 +566,15 @@ pub async fn decide(
                 picked_id = Some(picked.1.clone());
                 let resumes = row.kind == ChangeKind::Resume;
                 repo::move_to(&mut tx, row.student_id, picked.0, resumes).await?
+            }
+            Effect::KeyData => {
+                let values: Vec<(String, String)> = key_changes(cx, row)?
+                    .into_iter()
+                    .map(|c| (c.field, c.after))
+                    .collect();
+                key_fields =
+                    (effects.key_data)(&mut tx, cx, actor, row.student_id, &values).await?;
+                !key_fields.is_empty()
             }
             Effect::None => {
                 return Err(AppError::internal(format!(
@@ -515,6 +612,9 @@ pub async fn decide(
                     (true, Effect::Move { .. }) => serde_json::json!({
                         "change": row.public_id, "fields": ["class", "suspended_at"],
                         "to_class": picked_id,
+                    }),
+                    (true, Effect::KeyData) => serde_json::json!({
+                        "change": row.public_id, "fields": key_fields,
                     }),
                     _ => serde_json::json!({ "change": row.public_id }),
                 },
@@ -639,6 +739,7 @@ async fn carry_over(
                 other_school: "",
                 other_school_code: "",
                 filed_by: *marked_by,
+                key_data: None,
             },
             ChangeState::Approved,
             recorded_at.unwrap_or(now),
@@ -710,6 +811,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<ChangesHome, AppErr
     let mut conn = crate::db::begin_read(cx.pool).await?;
     let changed = notices::unread_objects(&mut conn, actor.id, CHANGES.name).await?;
     let calendar = crate::features::calendar::service::calendar(&mut conn).await?;
+    let archived_before = crate::kit::retention::archived_before(cx.now);
     let list = |rows: Vec<ChangeRow>| -> Vec<ChangeSummary> {
         rows.iter()
             .map(|r| summary(cx, &calendar, actor, r, &changed))
@@ -718,7 +820,7 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<ChangesHome, AppErr
     let (mine, long_suspended) = if actor.has(Role::RecordsAdmin) {
         let since = cx.now - chrono::Duration::days(SUSPENSION_REMINDER_DAYS);
         (
-            list(repo::filed_by(&mut conn, actor.id, LISTED).await?),
+            list(repo::filed_by(&mut conn, actor.id, LISTED, archived_before).await?),
             repo::suspended_since(&mut conn, since, LISTED)
                 .await?
                 .into_iter()
@@ -742,7 +844,9 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<ChangesHome, AppErr
     let (to_decide, decided) = if actor.has(Role::Leader) {
         (
             Some(list(repo::to_decide(&mut conn, actor.id, LISTED).await?)),
-            Some(list(repo::decided_by(&mut conn, actor.id, LISTED).await?)),
+            Some(list(
+                repo::decided_by(&mut conn, actor.id, LISTED, archived_before).await?,
+            )),
         )
     } else {
         (None, None)
@@ -765,6 +869,7 @@ pub async fn view(
     actor: &Actor,
     resource: Resource,
     row: &ChangeRow,
+    locale: crate::i18n::Locale,
 ) -> Result<ChangeView, AppError> {
     let history = CHANGES
         .opened(&mut tx, cx, Some(actor.id), row.id, None)
@@ -807,7 +912,35 @@ pub async fn view(
     };
     tx.commit().await?;
     let (student, student_hidden) = student_name(row, actor);
+    // A key-data change as a person reads it (a code by its name), classified values
+    // masked; nothing of a 绝密 pupil's shown to a leader.
+    let key_changes = if student_hidden {
+        Vec::new()
+    } else {
+        key_changes(cx, row)?
+            .into_iter()
+            .map(|c| {
+                let meta = crate::domain::records::fields::STUDENT
+                    .iter()
+                    .map(|f| f.meta)
+                    .find(|m| m.key == c.field);
+                let read = |raw: &str| match meta {
+                    Some(m) if m.is_classified() => {
+                        crate::domain::records::masked(m.key, raw, row.top_secret)
+                    }
+                    Some(m) => crate::domain::records::fields::shown(locale, m.kind, raw),
+                    None => String::new(),
+                };
+                KeyChange {
+                    before: read(&c.before),
+                    after: read(&c.after),
+                    field: c.field,
+                }
+            })
+            .collect()
+    };
     Ok(ChangeView {
+        key_changes,
         id: row.public_id.clone(),
         student,
         student_hidden,

@@ -43,6 +43,23 @@ pub struct ChangeRow {
     pub student_school_year: String,
     pub student_class_name: String,
     pub suspended: bool,
+    /// A 关键数据变更's values (before and after), sealed; none for any other kind.
+    pub sealed: Option<Vec<u8>>,
+    /// When the student left, and when that was recorded: the record, and with it its
+    /// applications, is archived a month later.
+    pub student_left_at: Option<DateTime<Utc>>,
+    pub student_left_recorded_at: Option<DateTime<Utc>>,
+}
+
+impl ChangeRow {
+    /// Whether the student's record is archived at `now` (`kit::retention::archived`): no
+    /// page opens its applications then.
+    pub fn archived(&self, now: DateTime<Utc>) -> bool {
+        let since = self
+            .student_left_at
+            .map(|at| self.student_left_recorded_at.map_or(at, |r| r.max(at)));
+        crate::kit::retention::archived(since, now)
+    }
 }
 
 const COLUMNS: &str = "x.id, x.public_id, x.student_id, s.public_id AS student_public_id, \
@@ -52,7 +69,8 @@ const COLUMNS: &str = "x.id, x.public_id, x.student_id, s.public_id AS student_p
      x.decided_at, x.decision_comment, ty.name AS to_school_year, t.grade AS to_grade, \
      t.name AS to_class_name, s.class_id AS student_class_id, sc.grade AS student_grade, \
      sy.name AS student_school_year, sc.name AS student_class_name, \
-     s.suspended_at IS NOT NULL AS suspended \
+     s.suspended_at IS NOT NULL AS suspended, x.sealed, s.left_at AS student_left_at, \
+     s.left_recorded_at AS student_left_recorded_at \
      FROM status_changes x JOIN students s ON s.id = x.student_id \
      JOIN classes sc ON sc.id = s.class_id JOIN school_years sy ON sy.id = sc.school_year_id \
      JOIN classes c ON c.id = COALESCE(x.from_class_id, s.class_id) \
@@ -70,6 +88,8 @@ pub struct Application<'a> {
     pub other_school: &'a str,
     pub other_school_code: &'a str,
     pub filed_by: i64,
+    /// A 关键数据变更's fields (their names, never values) and its values, sealed.
+    pub key_data: Option<(&'a str, &'a [u8])>,
 }
 
 /// Inserts an application in `state`, filed at `filed_at`; a decided one (the carry-over's)
@@ -83,9 +103,10 @@ pub async fn insert(
 ) -> Result<i64, sqlx::Error> {
     crate::db::query_scalar(
         "INSERT INTO status_changes (public_id, student_id, kind, reason, effective_on, \
-         other_school, other_school_code, state, filed_by, filed_at, decided_at, from_class_id) \
+         other_school, other_school_code, state, filed_by, filed_at, decided_at, from_class_id, \
+         key_fields, sealed) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
-         (SELECT class_id FROM students WHERE id = $2)) RETURNING id",
+         (SELECT class_id FROM students WHERE id = $2), $12, $13) RETURNING id",
     )
     .bind(a.public_id)
     .bind(a.student_id)
@@ -98,6 +119,8 @@ pub async fn insert(
     .bind(a.filed_by)
     .bind(filed_at)
     .bind(decided_at)
+    .bind(a.key_data.map_or("", |(fields, _)| fields))
+    .bind(a.key_data.map(|(_, sealed)| sealed))
     .fetch_one(conn)
     .await
 }
@@ -137,18 +160,25 @@ pub async fn standing(
     .await
 }
 
-/// The applications `user` filed, newest first.
+/// Leaves out the applications of archived records (`$3`: those who left before it, by the
+/// later of the day and its recording, are archived).
+const NOT_ARCHIVED: &str = "(s.left_at IS NULL OR s.left_at >= $3 \
+     OR COALESCE(s.left_recorded_at, s.left_at) >= $3)";
+
+/// The applications `user` filed, newest first, but those of archived records.
 pub async fn filed_by(
     conn: &mut Conn,
     user: i64,
     limit: i64,
+    archived_before: DateTime<Utc>,
 ) -> Result<Vec<ChangeRow>, sqlx::Error> {
     crate::db::query_as(&format!(
-        "SELECT {COLUMNS} WHERE x.filed_by = $1 AND s.destroyed_at IS NULL \
+        "SELECT {COLUMNS} WHERE x.filed_by = $1 AND s.destroyed_at IS NULL AND {NOT_ARCHIVED} \
          ORDER BY x.id DESC LIMIT $2"
     ))
     .bind(user)
     .bind(limit)
+    .bind(archived_before)
     .fetch_all(conn)
     .await
 }
@@ -169,18 +199,21 @@ pub async fn to_decide(
     .await
 }
 
-/// The latest applications `user` decided, newest first.
+/// The latest applications `user` decided, newest first, but those of archived records.
 pub async fn decided_by(
     conn: &mut Conn,
     user: i64,
     limit: i64,
+    archived_before: DateTime<Utc>,
 ) -> Result<Vec<ChangeRow>, sqlx::Error> {
     crate::db::query_as(&format!(
         "SELECT {COLUMNS} WHERE x.decided_by = $1 AND x.state IN ('approved', 'returned') \
-         AND s.destroyed_at IS NULL ORDER BY x.decided_at DESC, x.id DESC LIMIT $2"
+         AND s.destroyed_at IS NULL AND {NOT_ARCHIVED} \
+         ORDER BY x.decided_at DESC, x.id DESC LIMIT $2"
     ))
     .bind(user)
     .bind(limit)
+    .bind(archived_before)
     .fetch_all(conn)
     .await
 }
@@ -254,16 +287,20 @@ pub async fn decide(
 }
 
 /// A student a change is filed for, as the check needs them: (id, their class's homeroom
-/// teacher); none for an id that names no student or a destroyed one.
+/// teacher); none for an id that names no student, a destroyed one or an archived one at
+/// `now`.
 pub async fn student(
     conn: &mut Conn,
     public_id: &str,
+    now: DateTime<Utc>,
 ) -> Result<Option<(i64, Option<i64>)>, sqlx::Error> {
     crate::db::query_as(
         "SELECT s.id, c.homeroom_teacher_id FROM students s JOIN classes c ON c.id = s.class_id \
-         WHERE s.public_id = $1 AND s.destroyed_at IS NULL",
+         WHERE s.public_id = $1 AND s.destroyed_at IS NULL AND (s.left_at IS NULL \
+         OR s.left_at >= $2 OR COALESCE(s.left_recorded_at, s.left_at) >= $2)",
     )
     .bind(public_id)
+    .bind(crate::kit::retention::archived_before(now))
     .fetch_optional(conn)
     .await
 }

@@ -28,6 +28,9 @@ crate::states! {
         OtherLeave = "other_leave",
         RepeatGrade = "repeat_grade",
         SkipGrade = "skip_grade",
+        /// 关键数据变更: a verified record's key data (NATIONAL.md), filed from the
+        /// student's page rather than the changes' form.
+        KeyData = "key_data",
     }
 }
 
@@ -53,7 +56,7 @@ impl ChangeKind {
         match self {
             ChangeKind::Resume => suspended,
             ChangeKind::RepeatGrade | ChangeKind::SkipGrade => !suspended,
-            ChangeKind::TransferIn => false,
+            ChangeKind::TransferIn | ChangeKind::KeyData => false,
             _ => true,
         }
     }
@@ -69,6 +72,12 @@ impl ChangeKind {
             ChangeKind::Resume => &["recovered", "family_reasons", "other"],
             ChangeKind::RepeatGrade => &["academic", "illness", "parents_request", "other"],
             ChangeKind::SkipGrade => &["academic", "other"],
+            ChangeKind::KeyData => &[
+                "registration_error",
+                "police_correction",
+                "name_changed",
+                "other",
+            ],
             _ => &["other"],
         }
     }
@@ -90,6 +99,7 @@ impl ChangeKind {
             ChangeKind::Resume => Effect::Move { grades: None },
             ChangeKind::RepeatGrade => Effect::Move { grades: Some(-1) },
             ChangeKind::SkipGrade => Effect::Move { grades: Some(1) },
+            ChangeKind::KeyData => Effect::KeyData,
             ChangeKind::TransferIn => Effect::None,
         }
     }
@@ -114,6 +124,9 @@ pub enum Effect {
     /// class has moved on to); otherwise `grades` from their own (留级 one down, so that the
     /// next year repeats it; 跳级 one up). A resumption ends the suspension.
     Move { grades: Option<i64> },
+    /// The record's key data takes the application's values (the records feature writes
+    /// them, with a revision, as `kit::workflow::Effects::key_data`).
+    KeyData,
     /// Nothing is filed of this kind here.
     None,
 }
@@ -211,6 +224,20 @@ pub struct ChangeView {
     /// Its filer adds proof while it waits.
     #[serde(default)]
     pub can_add_proof: bool,
+    /// A 关键数据变更's fields: what each holds now and what the application asks for
+    /// (classified values masked; nothing for a 绝密 pupil shown to a leader).
+    #[serde(default)]
+    pub key_changes: Vec<KeyChange>,
+}
+
+/// One field of a 关键数据变更.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyChange {
+    /// The field's key (`name`, `id_number`, …).
+    pub field: String,
+    /// Its value when the application was decided or, while it waits, now.
+    pub before: String,
+    pub after: String,
 }
 
 /// A proof as the form lists it.

@@ -567,3 +567,48 @@ pub async fn undo_student_left(#[server(default)] student_id: String) -> Result<
     leptos_axum::redirect(&Done::StudentLeftUndone.at(&format!("/records/students/{student_id}")));
     Ok(())
 }
+
+/// A records administrator files a 关键数据变更 for a verified record of a student at
+/// school: the key fields to change (empty: unchanged) and a reason; proof is added and a
+/// leader decides on the application's page.
+#[server(name = FileKeyDataChange, prefix = "/api", endpoint = "records/key_data")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn file_key_data_change(
+    student_id: String,
+    #[server(default)] reason: String,
+    #[server(default)] record: RecordInput,
+) -> Result<(), AppError> {
+    use crate::{
+        authz::{Opening, guard_in},
+        domain::access::Action,
+        features::records::{key_data, service as records, views::KeyDataKept},
+        state::context,
+    };
+    let Guarded {
+        state, actor, tx, ..
+    } = guard_in(
+        Opening::Write,
+        |_, _| Action::FileStatusChange,
+        async |c| records::student_resource(c, &student_id, crate::state::now()?).await,
+    )
+    .await?;
+    // A refused application comes back as it was typed.
+    let kept = KeyDataKept {
+        reason: crate::domain::cut(&reason, 64),
+        record,
+    };
+    let id = crate::kit::forms::keeping(
+        &kept,
+        key_data::file(
+            tx,
+            &context(&state),
+            &actor,
+            &student_id,
+            &reason,
+            &kept.record,
+        ),
+    )
+    .await?;
+    leptos_axum::redirect(&Done::ChangeFiled.at(&format!("/changes/{id}")));
+    Ok(())
+}

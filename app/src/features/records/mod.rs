@@ -2,6 +2,8 @@
 
 pub mod form_assist;
 pub mod functions;
+#[cfg(feature = "ssr")]
+pub mod key_data;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

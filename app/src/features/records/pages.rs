@@ -890,12 +890,76 @@ pub fn NewStudentPage() -> impl IntoView {
     }
 }
 
+/// On a verified record, for a records administrator: the 关键数据变更 application's form
+/// (the key fields to change, each empty to keep, with what it holds now; a reason). Proof
+/// is added, and a leader decides, on the application's page.
+fn key_data_form(locale: Locale, r: &StudentReview) -> AnyView {
+    use crate::features::{
+        changes::views::ChangeKind,
+        records::{functions::FileKeyDataChange, views::KeyDataKept},
+    };
+    let action = ServerAction::<FileKeyDataChange>::new();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let typed: KeyDataKept = crate::kit::forms::kept::<FileKeyDataChange, _>();
+    let refused = action
+        .value()
+        .get_untracked()
+        .and_then(Result::err)
+        .map(|e| e.fields)
+        .unwrap_or_default();
+    let open = !refused.is_empty() || typed != KeyDataKept::default();
+    let now = r
+        .fields
+        .iter()
+        .map(|f| (f.field.clone(), f.value.clone()))
+        .collect();
+    let controls = crate::features::records::student_form::key_data_controls(
+        locale,
+        now,
+        &typed.record.student,
+        &refused,
+    );
+    let student_id = r.id.clone();
+    let reason = typed.reason.clone();
+    view! {
+        <details class="no-print" data-testid="key-data" open=open>
+            <summary>{tr!(locale, "key_data.title")}</summary>
+            <ActionForm action attr:class="form" attr:novalidate="novalidate">
+                <p class="hint">{tr!(locale, "key_data.hint")}</p>
+                <input type="hidden" name="student_id" value=student_id />
+                {controls}
+                <label for="key-data-reason">{tr!(locale, "key_data.reason")}</label>
+                <select id="key-data-reason" name="reason" required>
+                    <option value="">{tr!(locale, "change.choose_reason")}</option>
+                    {ChangeKind::KeyData
+                        .reasons()
+                        .iter()
+                        .map(|code| {
+                            view! {
+                                <option value=*code selected=reason == *code>
+                                    {tr!(locale, &format!("change.reason_{code}"))}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <FormErrors locale error />
+                <button type="submit" class="secondary">
+                    {tr!(locale, "key_data.submit")}
+                </button>
+            </ActionForm>
+        </details>
+    }
+    .into_any()
+}
+
 fn review_page(locale: Locale, r: StudentReview) -> AnyView {
     let step = ServerAction::<ReviewStep>::new();
     let unmask = ServerAction::<UnmaskField>::new();
     let classify = ServerAction::<SetTopSecret>::new();
     let undo_left = ServerAction::<super::functions::UndoStudentLeft>::new();
     let undo_error = Signal::derive(move || undo_left.value().get().and_then(Result::err));
+    let key_data = r.key_data_open.then(|| key_data_form(locale, &r));
     // A change of status is filed for those still at school, one at a time.
     let change = match (&r.left, &r.pending_change) {
         (Some(_), _) => None,
@@ -1240,6 +1304,7 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
             </ActionForm>
         </Confirm>
         {change}
+        {key_data}
         <p class="links">
             <a href=disclosures>{tr!(locale, "register.student_title")}</a>
             " · "

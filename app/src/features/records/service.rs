@@ -9,8 +9,8 @@ use crate::{
     domain::{
         Actor, Role,
         records::{
-            Classification, GUARDIAN_SLOTS, Guardian, GuardianInput, Record, RecordInput,
-            StudentInput, StudentSecrets, codes,
+            Classification, GUARDIAN_SLOTS, Guardian, GuardianInput, KEY_FIELDS, Record,
+            RecordInput, StudentInput, StudentSecrets, codes,
             fields::{self, Kind},
             masked,
         },
@@ -124,7 +124,7 @@ pub async fn name_and_class(
 }
 
 /// The student with the opaque id `public_id`: where they belong and their stored row.
-async fn find_student(
+pub(crate) async fn find_student(
     conn: &mut crate::db::Conn,
     public_id: &str,
 ) -> Result<(repo::StudentScope, repo::StudentRow), AppError> {
@@ -436,7 +436,7 @@ fn imported_prefix(class: &str) -> String {
 
 /// A saved record as the form shows it: ordinary fields filled in, classified ones empty
 /// (left empty, they keep their value).
-fn input_of(record: &Record) -> RecordInput {
+pub(crate) fn input_of(record: &Record) -> RecordInput {
     use crate::domain::records::fields::{self, Field};
     /// Fills the ordinary fields of one party's form from its stored details.
     fn fill<I, V, D>(catalogue: &'static [Field<I, V, D>], details: &D, input: &mut I) {
@@ -468,7 +468,7 @@ fn input_of(record: &Record) -> RecordInput {
 const FLAGS: [&str; 4] = ["left_behind", "migrant", "orphan", "disabled"];
 
 /// `input` with the record's yes/no flags filled in.
-fn with_flags(mut input: RecordInput, record: &Record) -> RecordInput {
+pub(crate) fn with_flags(mut input: RecordInput, record: &Record) -> RecordInput {
     let yes = |b: bool| if b { "1" } else { "0" }.to_owned();
     let s = &record.secrets;
     input.student.left_behind = yes(s.left_behind);
@@ -613,7 +613,7 @@ pub async fn form(
 
 /// Input longer than any field takes is refused before it is kept anywhere, so a draft is
 /// bounded by what a form can hold.
-fn refuse_oversized(input: &RecordInput) -> Result<(), AppError> {
+pub(crate) fn refuse_oversized(input: &RecordInput) -> Result<(), AppError> {
     match input.oversized_field() {
         Some(field) => Err(AppError::invalid(&field, "field.too_long")),
         None => Ok(()),
@@ -782,7 +782,7 @@ pub async fn save(
     }
 }
 
-fn invalid(fields: Vec<FieldError>) -> AppError {
+pub(crate) fn invalid(fields: Vec<FieldError>) -> AppError {
     AppError {
         fields,
         ..crate::errors::ErrorKind::InvalidInput.into()
@@ -874,25 +874,24 @@ impl Acting<'_> {
     }
 }
 
-/// Writes a parsed record: a new student of `class`, or the change to `existing`, with its
-/// family members, search keys, audit entry (naming the changed fields and the `source`:
-/// the form or an import) and sealed revision. Returns the student's opaque id.
-pub(crate) async fn write_record(
+/// The source a record's audit entry names for a change an approved 关键数据变更 made
+/// (`key_data`): the one write of key data a verified record takes.
+pub(crate) const KEY_DATA_SOURCE: &str = "key_data_change";
+
+/// The blind indexes of `record`'s numbers (identity number, 学籍号), refused when another
+/// record than `own_id` holds one and `acting` may be told so (`Acting::may_be_told_of`).
+pub(crate) async fn refuse_told_clashes(
     tx: &mut crate::db::Conn,
     cx: &Context<'_>,
     acting: Acting<'_>,
-    class: Option<i64>,
-    existing: Option<&(repo::StudentRow, Record)>,
     record: &Record,
-    source: &str,
-) -> Result<String, AppError> {
-    let Acting { actor, role } = acting;
+    own_id: Option<i64>,
+) -> Result<(Vec<u8>, Option<Vec<u8>>), AppError> {
     let id_index = cx.data.blind_index("id_number", &record.secrets.id_number);
     let number_index = (!record.secrets.student_number.is_empty()).then(|| {
         cx.data
             .blind_index("student_number", &record.secrets.student_number)
     });
-    let own_id = existing.map(|(row, _)| row.id);
     for (field, index) in [
         ("id_number", Some(&id_index)),
         ("student_number", number_index.as_ref()),
@@ -906,6 +905,25 @@ pub(crate) async fn write_record(
             return Err(AppError::invalid(field, &format!("{field}.duplicate")));
         }
     }
+    Ok((id_index, number_index))
+}
+
+/// Writes a parsed record: a new student of `class`, or the change to `existing`, with its
+/// family members, search keys, audit entry (naming the changed fields and the `source`:
+/// the form or an import) and sealed revision. Returns the student's opaque id.
+pub(crate) async fn write_record(
+    tx: &mut crate::db::Conn,
+    cx: &Context<'_>,
+    acting: Acting<'_>,
+    class: Option<i64>,
+    existing: Option<&(repo::StudentRow, Record)>,
+    record: &Record,
+    source: &str,
+) -> Result<String, AppError> {
+    let Acting { actor, role } = acting;
+    let own_id = existing.map(|(row, _)| row.id);
+    let (id_index, number_index) =
+        refuse_told_clashes(&mut *tx, cx, acting, record, own_id).await?;
 
     let (student_id, public_id, action, changed, next_status) = match (existing, class) {
         (None, Some(class)) => {
@@ -942,9 +960,28 @@ pub(crate) async fn write_record(
             if changed.is_empty() {
                 return Ok(row.public_id.clone());
             }
-            // An edit to a verified record sends it back for verification.
+            let approved = source == KEY_DATA_SOURCE;
+            // Once verified, key data changes only by an approved 关键数据变更.
+            if !approved {
+                let controlled: Vec<FieldError> = changed
+                    .iter()
+                    .filter(|f| KEY_FIELDS.contains(&f.as_str()))
+                    .map(|f| FieldError {
+                        field: f.clone(),
+                        code: "record.key_data_controlled".into(),
+                    })
+                    .collect();
+                if !controlled.is_empty()
+                    && (row.status == RecordStatus::Verified.code()
+                        || repo::was_verified(&mut *tx, row.id).await?)
+                {
+                    return Err(invalid(controlled));
+                }
+            }
+            // An edit to a verified record sends it back for verification; an approved key-data
+            // change keeps it as it was (the approval is its check).
             let next = match status(&row.status)? {
-                RecordStatus::Verified => RecordStatus::Submitted,
+                RecordStatus::Verified if !approved => RecordStatus::Submitted,
                 other => other,
             };
             let sealed = cx
@@ -1226,51 +1263,6 @@ fn label(locale: Locale, key: &str) -> String {
     translate(locale, key)
 }
 
-fn coded(locale: Locale, list: &[codes::Code], code: &str) -> String {
-    codes::label_of(list, code)
-        .map(|k| label(locale, k))
-        .unwrap_or_else(|| code.to_owned())
-}
-
-fn region_name(code: &str) -> String {
-    codes::region(code)
-        .map(|r| r.name())
-        .unwrap_or_else(|| code.to_owned())
-}
-
-fn ethnicity_name(locale: Locale, code: &str) -> String {
-    codes::ethnicities()
-        .iter()
-        .find(|e| e.code == code)
-        .map(|e| {
-            if locale == Locale::En {
-                e.romanization
-            } else {
-                e.name
-            }
-            .to_owned()
-        })
-        .unwrap_or_else(|| code.to_owned())
-}
-
-/// A stored value as a person reads it: a code by its name, a flag as yes or no.
-pub fn shown(locale: Locale, kind: Kind, raw: &str) -> String {
-    match kind {
-        Kind::Choice(list) => coded(locale, list, raw),
-        Kind::Ethnicity => ethnicity_name(locale, raw),
-        Kind::Region => region_name(raw),
-        Kind::Flag => label(
-            locale,
-            if raw == "1" {
-                "common.yes"
-            } else {
-                "common.no"
-            },
-        ),
-        _ => raw.to_owned(),
-    }
-}
-
 /// The record as a records administrator reviews it: every classified value masked but
 /// `revealed` (one field just unmasked with a stated reason), and never on a 绝密 record.
 pub async fn review(
@@ -1288,7 +1280,7 @@ pub async fn review(
         .ok_or_else(AppError::not_found)?;
     let revealed = revealed.filter(|_| !row.top_secret);
     let d = &record.details;
-    let shown = |kind: Kind, raw: &str| shown(locale, kind, raw);
+    let shown = |kind: Kind, raw: &str| fields::shown(locale, kind, raw);
     // One catalogue field: an ordinary one as it is, a classified one masked but `revealed`.
     let field = |path: String, meta: fields::Meta, raw: String| {
         if meta.classification == Classification::Ordinary {
@@ -1351,7 +1343,7 @@ pub async fn review(
             },
         )
         .collect();
-    let (changed, reviewed_before) = repo::changed_since_reviewed(&mut *conn, row.id).await?;
+    let (changed, reviewed) = repo::changed_since_reviewed(&mut *conn, row.id).await?;
     let (pending_change, left_by_change) =
         crate::features::changes::store::standing(&mut *conn, row.id).await?;
     let queue = if row.status == RecordStatus::Submitted.code() && row.left_reason.is_none() {
@@ -1367,7 +1359,13 @@ pub async fn review(
     };
     Ok(StudentReview {
         changed,
-        first_review: !reviewed_before,
+        first_review: !reviewed.before,
+        // A 关键数据变更 is filed for a verified record of a student still at school, one
+        // application at a time, by a records administrator.
+        key_data_open: (reviewed.verified || row.status == RecordStatus::Verified.code())
+            && row.left_reason.is_none()
+            && pending_change.is_none()
+            && actor.has(Role::RecordsAdmin),
         queue,
         clashes,
         id: row.public_id.clone(),
@@ -1438,7 +1436,8 @@ pub async fn queue(
     let classes = &named;
     let mut rows = Vec::new();
     for (id, student_id, name, class_id, submitted_at) in queued {
-        let (changed, reviewed_before) = repo::changed_since_reviewed(&mut conn, id).await?;
+        let (changed, reviewed) = repo::changed_since_reviewed(&mut conn, id).await?;
+        let reviewed_before = reviewed.before;
         let Some(class) = classes.get(&class_id).cloned() else {
             continue;
         };

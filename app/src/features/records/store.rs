@@ -148,6 +148,18 @@ pub async fn student_scope(
     ))
 }
 
+/// Whether the record of `student` was ever verified: from then on its key data changes
+/// only by an approved 关键数据变更.
+pub async fn was_verified(conn: &mut Conn, student: i64) -> Result<bool, sqlx::Error> {
+    crate::db::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM workflow_transitions WHERE workflow = 'student' \
+         AND object_id = $1 AND event = 'verified')",
+    )
+    .bind(student)
+    .fetch_one(conn)
+    .await
+}
+
 /// A marking as left that may be undone: made by a records administrator (not a graduation)
 /// since `since`, not yet destroyed, in no destruction batch waiting for a decision. Returns
 /// who marked it.
@@ -429,7 +441,7 @@ pub async fn queue_neighbours(
 pub async fn changed_since_reviewed(
     conn: &mut Conn,
     id: i64,
-) -> Result<(Vec<String>, bool), sqlx::Error> {
+) -> Result<(Vec<String>, Reviewed), sqlx::Error> {
     let rows: Vec<(String, Option<String>)> = crate::db::query_as(
         "SELECT action, details FROM audit_log WHERE object_type = 'student' AND object_id = $1 \
          AND action IN ('student.created', 'student.updated', 'student.verified', 'student.returned') \
@@ -439,11 +451,12 @@ pub async fn changed_since_reviewed(
     .fetch_all(conn)
     .await?;
     let mut fields: Vec<String> = Vec::new();
-    let mut verified = false;
+    let mut reviewed = Reviewed::default();
     for (action, details) in rows {
         if action == "student.verified" || action == "student.returned" {
             fields.clear();
-            verified = true;
+            reviewed.before = true;
+            reviewed.verified |= action == "student.verified";
             continue;
         }
         let details: serde_json::Value = details
@@ -458,10 +471,19 @@ pub async fn changed_since_reviewed(
             }
         }
     }
-    Ok((fields, verified))
+    Ok((fields, reviewed))
 }
 
-/// Which of `ids` share an identity number or 学籍号 with another record.
+/// Whether a record was reviewed (verified or returned) before, and verified ever.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Reviewed {
+    pub before: bool,
+    pub verified: bool,
+}
+
+/// Which of `ids` share an identity number or 学籍号 with another record of a student at
+/// school (one who left holds their own past record: the same person coming back is no
+/// clash, and an archived record is named nowhere).
 pub async fn clashing(conn: &mut Conn, ids: &[i64]) -> Result<Vec<i64>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -469,7 +491,7 @@ pub async fn clashing(conn: &mut Conn, ids: &[i64]) -> Result<Vec<i64>, sqlx::Er
     let marks = placeholders(1, ids.len()).join(", ");
     let sql = format!(
         "SELECT s.id FROM students s WHERE s.id IN ({marks}) AND EXISTS (SELECT 1 FROM students o \
-         WHERE o.id <> s.id AND ((o.id_number_index = s.id_number_index) \
+         WHERE o.id <> s.id AND o.left_at IS NULL AND ((o.id_number_index = s.id_number_index) \
          OR (o.student_number_index = s.student_number_index)))"
     );
     let mut query = crate::db::query_scalar(&sql);
@@ -558,8 +580,9 @@ fn index_column(field: &str) -> &'static str {
 /// record is 绝密.
 pub type Holder = (i64, Option<i64>, bool);
 
-/// The students other than `own` whose identity number (`field` "id_number") or 学籍号
-/// ("student_number") has this blind index.
+/// The students at school other than `own` whose identity number (`field` "id_number") or
+/// 学籍号 ("student_number") has this blind index (one who left holds their past record:
+/// their number enrols them anew).
 pub async fn holders_of_index(
     conn: &mut Conn,
     field: &str,
@@ -569,7 +592,8 @@ pub async fn holders_of_index(
     let column = index_column(field);
     crate::db::query_as(&format!(
         "SELECT s.id, c.homeroom_teacher_id, s.top_secret FROM students s \
-         JOIN classes c ON c.id = s.class_id WHERE s.{column} = $1 AND ($2 IS NULL OR s.id <> $2)"
+         JOIN classes c ON c.id = s.class_id WHERE s.{column} = $1 AND ($2 IS NULL OR s.id <> $2) \
+         AND s.left_at IS NULL"
     ))
     .bind(index)
     .bind(own)
@@ -577,8 +601,8 @@ pub async fn holders_of_index(
     .await
 }
 
-/// The other records that share a number with the student `id`: (the field, their public
-/// id, name, class id, whether 绝密).
+/// The other records of students at school that share a number with the student `id` (as
+/// `clashing` counts them): (the field, their public id, name, class id, whether 绝密).
 pub async fn clashes_of(
     conn: &mut Conn,
     id: i64,
@@ -586,11 +610,11 @@ pub async fn clashes_of(
     crate::db::query_as(
         "SELECT 'id_number', o.public_id, o.name, o.class_id, o.top_secret \
          FROM students s JOIN students o ON o.id_number_index = s.id_number_index AND o.id <> s.id \
-         WHERE s.id = $1 \
+         WHERE s.id = $1 AND o.left_at IS NULL \
          UNION ALL \
          SELECT 'student_number', o.public_id, o.name, o.class_id, o.top_secret \
          FROM students s JOIN students o ON o.student_number_index = s.student_number_index AND o.id <> s.id \
-         WHERE s.id = $1 \
+         WHERE s.id = $1 AND o.left_at IS NULL \
          ORDER BY 1, 3",
     )
     .bind(id)
@@ -1005,8 +1029,8 @@ const HIT_COLUMNS: &str = "s.id, s.public_id, s.name, s.class_id, s.status, s.se
 
 /// Students whose search keys start with `prefix` (`upper` is the first string past them),
 /// of every class (`teacher` None) or of the classes `teacher` is homeroom teacher of; those
-/// who left too when `include_left`. At most `limit`, in no particular order: the caller
-/// ranks them.
+/// who left too when `include_left`, but not archived (left before `archived_before`, as
+/// `hits_by_ids` finds them). At most `limit`, in no particular order: the caller ranks them.
 pub async fn search_by_key(
     conn: &mut Conn,
     prefix: &str,
@@ -1014,10 +1038,12 @@ pub async fn search_by_key(
     teacher: Option<i64>,
     include_left: bool,
     limit: i64,
+    archived_before: DateTime<Utc>,
 ) -> Result<Vec<Hit>, sqlx::Error> {
     crate::db::query_as(&format!(
         "SELECT {HIT_COLUMNS} FROM students s JOIN classes c ON c.id = s.class_id \
-         WHERE ($4 IS NULL OR c.homeroom_teacher_id = $4) AND ($5 OR s.left_at IS NULL) \
+         WHERE ($4 IS NULL OR c.homeroom_teacher_id = $4) AND (s.left_at IS NULL OR ($5 AND \
+         (s.left_at >= $6 OR COALESCE(s.left_recorded_at, s.left_at) >= $6))) \
          AND s.id IN (SELECT student_id FROM student_search_keys WHERE key >= $1 AND key < $2) \
          ORDER BY s.id LIMIT $3"
     ))
@@ -1028,6 +1054,7 @@ pub async fn search_by_key(
     .bind(limit)
     .bind(teacher)
     .bind(include_left)
+    .bind(archived_before)
     .fetch_all(conn)
     .await
 }
@@ -1088,7 +1115,7 @@ pub async fn hits_by_ids(
     let sql = format!(
         "SELECT {HIT_COLUMNS} FROM students s JOIN classes c ON c.id = s.class_id \
          WHERE s.destroyed_at IS NULL AND ($1 IS NULL OR c.homeroom_teacher_id = $1) \
-         AND (s.left_at IS NULL OR ($2 AND s.left_at > $4 AND COALESCE(s.left_recorded_at, s.left_at) > $4)) \
+         AND (s.left_at IS NULL OR ($2 AND (s.left_at >= $4 OR COALESCE(s.left_recorded_at, s.left_at) >= $4))) \
          AND (NOT $3 OR NOT s.top_secret) AND s.id IN ({})",
         list.join(", ")
     );

@@ -32,6 +32,8 @@ struct Fields {
     errors: HashMap<String, String>,
     masked: HashMap<String, String>,
     saved: bool,
+    /// Every choice offers "keep what is stored" (a 关键数据变更 names only what changes).
+    keeping: bool,
 }
 
 /// The fields the record's rules refuse to leave empty: a student's that an empty form is
@@ -204,7 +206,11 @@ impl Fields {
             >
                 {(keep || value.is_empty())
                     .then(|| {
-                        let key = if keep { "form.keep" } else { "form.choose" };
+                        let key = match (keep, self.keeping) {
+                            (true, true) => "form.keep_plain",
+                            (true, false) => "form.keep",
+                            (false, _) => "form.choose",
+                        };
                         view! {
                             <option value="" selected=value.is_empty()>
                                 {tr!(locale, key)}
@@ -312,7 +318,7 @@ impl Fields {
             classified,
         };
         // A classified choice of a saved record offers "keep what is stored".
-        let keep = self.saved && classified;
+        let keep = (self.saved && classified) || self.keeping;
         match f.meta.kind {
             Kind::Name
             | Kind::Text
@@ -448,6 +454,7 @@ pub fn StudentForm(locale: Locale, view: StudentFormView) -> impl IntoView {
             .collect(),
         masked: view.masked.iter().cloned().collect(),
         saved,
+        keeping: false,
     };
     let s = view.input.student.clone();
     let keep = f.saved;
@@ -601,4 +608,32 @@ fn places_of(value: &str) -> Places {
 #[cfg(not(feature = "ssr"))]
 fn places_of(_: &str) -> Places {
     Places::Nothing
+}
+
+/// The key fields (受控字段, `KEY_FIELDS`) of a verified record, for a 关键数据变更: each
+/// empty, which keeps its value, with what it holds now beside it (`now`: as the review
+/// shows it, a classified value masked); `typed` and `errors` as a refused application left
+/// them.
+pub fn key_data_controls(
+    locale: Locale,
+    now: HashMap<String, String>,
+    typed: &crate::domain::records::StudentInput,
+    errors: &[FieldError],
+) -> AnyView {
+    let f = Fields {
+        locale,
+        errors: errors
+            .iter()
+            .map(|FieldError { field, code }| (field.clone(), code.clone()))
+            .collect(),
+        masked: now,
+        saved: true,
+        keeping: true,
+    };
+    fields::STUDENT
+        .iter()
+        .filter(|field| crate::domain::records::KEY_FIELDS.contains(&field.meta.key))
+        .map(|field| f.control(field.meta.key, field, (field.typed)(typed)))
+        .collect_view()
+        .into_any()
 }

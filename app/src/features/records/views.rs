@@ -288,6 +288,10 @@ pub struct StudentReview {
     /// The fields changed since the last review (verification or return).
     pub changed: Vec<String>,
     pub first_review: bool,
+    /// Whether the viewer may file a 关键数据变更 here (a verified record, at school, with no
+    /// application waiting; a records administrator).
+    #[serde(default)]
+    pub key_data_open: bool,
     /// Its place in the verification queue, while it is submitted.
     pub queue: Option<QueuePlace>,
     pub fields: Vec<ShownField>,
@@ -305,4 +309,13 @@ pub struct NumberClash {
     /// The other record (its opaque id, name and class), or None when it is 绝密: a 绝密
     /// record is never named by its number.
     pub other: Option<(String, String, ClassSummary)>,
+}
+
+/// A 关键数据变更 as typed, kept when it is refused: its reason and the key fields (no
+/// `Debug`: typed values are never logged).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct KeyDataKept {
+    pub reason: String,
+    pub record: crate::domain::records::RecordInput,
 }

@@ -971,16 +971,22 @@ pub async fn open(
                 fields::student(key).ok_or_else(|| AppError::internal("unknown student field"))?;
             values.push((
                 label,
-                Some(records::shown(locale, meta.kind, &(field.value)(&record))),
+                Some(crate::domain::records::fields::shown(
+                    locale,
+                    meta.kind,
+                    &(field.value)(&record),
+                )),
             ));
         }
         // Each family member as a card of their own, under their relation.
         let mut members = Vec::with_capacity(record.guardians.len());
         for (n, guardian) in record.guardians.iter().enumerate() {
             let heading = match relation {
-                Some(relation) => {
-                    records::shown(locale, relation.meta.kind, &(relation.value)(guardian))
-                }
+                Some(relation) => crate::domain::records::fields::shown(
+                    locale,
+                    relation.meta.kind,
+                    &(relation.value)(guardian),
+                ),
                 None => crate::tr!(locale, "form.family_member", n = n + 1),
             };
             let mut shown = Vec::with_capacity(member_columns.len());
@@ -1000,7 +1006,11 @@ pub async fn open(
                     .ok_or_else(|| AppError::internal("unknown member field"))?;
                 shown.push((
                     label,
-                    Some(records::shown(locale, meta.kind, &(field.value)(guardian))),
+                    Some(crate::domain::records::fields::shown(
+                        locale,
+                        meta.kind,
+                        &(field.value)(guardian),
+                    )),
                 ));
             }
             if !shown.is_empty() || relation.is_some() {

@@ -76,16 +76,7 @@ pub async fn destruction_page(
         &batch_id,
     )
     .await?;
-    super::service::view(
-        tx,
-        &context(&state),
-        &actor,
-        resource,
-        &row,
-        names == "1",
-        &state.retention,
-    )
-    .await
+    super::service::view(tx, &context(&state), &actor, resource, &row, names == "1").await
 }
 
 /// A leader other than the proposer approves (the data is erased) or rejects with a reason.

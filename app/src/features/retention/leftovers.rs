@@ -278,12 +278,12 @@ pub async fn expire(
     let drafts_before = now - chrono::Duration::days(i64::from(lifetimes.draft_days));
     let uploads_before = now - chrono::Duration::days(i64::from(lifetimes.upload_days));
     let archived_before = crate::kit::retention::archived_before(now);
-    // Records archived by now (`$1`): left, by the later of the day and its recording, at or
-    // before it.
+    // Records archived by now (`$1`): left, by the later of the day and its recording,
+    // before it (`kit::retention::archived`).
     const ARCHIVED: &str = "SELECT s.id FROM students s WHERE s.left_at IS NOT NULL \
-         AND s.left_at <= $1 AND COALESCE(s.left_recorded_at, s.left_at) <= $1";
+         AND s.left_at < $1 AND COALESCE(s.left_recorded_at, s.left_at) < $1";
     const ARCHIVED_DRAFTS: &str = "SELECT 'student:' || s.public_id FROM students s \
-         WHERE s.left_at IS NOT NULL AND s.left_at <= $1 AND COALESCE(s.left_recorded_at, s.left_at) <= $1";
+         WHERE s.left_at IS NOT NULL AND s.left_at < $1 AND COALESCE(s.left_recorded_at, s.left_at) < $1";
     let due: bool = crate::db::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM form_drafts WHERE updated_at < $1) \
               OR EXISTS (SELECT 1 FROM roster_imports WHERE created_at < $2)",

@@ -23,7 +23,7 @@ use crate::{
     kit::{
         audit::chain::{self as audit, NewEntry},
         context::Context,
-        retention::Retention,
+        retention::{ArchiveRule, Retention},
         workflow::{Decision, Step, Transition, Workflow},
     },
 };
@@ -143,6 +143,7 @@ pub async fn propose(
         &public_id,
         actor.id,
         &reason,
+        retention,
         rules::cutoffs(retention, cx.now),
         MAX_BATCH,
         cx.now,
@@ -189,7 +190,14 @@ pub async fn decide(
     decision: &Decision,
 ) -> Result<(), AppError> {
     let from = row.state;
-    let mut details = serde_json::json!({ "batch": row.public_id, "count": row.student_count });
+    let mut details = serde_json::json!({
+        "batch": row.public_id,
+        "count": row.student_count,
+        "retention_years": row.backup_years,
+        "archive_rule": row.archive_rule_years.map(|years| {
+            serde_json::json!({ "years": years, "citation": row.archive_rule_citation })
+        }),
+    });
     let mut reference = None;
     let mut comment = decision.comment().map(str::to_owned);
     if decision.approves() && from == BatchState::Proposed {
@@ -283,7 +291,6 @@ pub async fn view(
     resource: Resource,
     row: &BatchRow,
     names: bool,
-    retention: &Retention,
 ) -> Result<BatchView, AppError> {
     let can_decide = row.state == BatchState::Proposed
         && permits(Some(actor), Action::DecideDestruction, resource);
@@ -321,13 +328,29 @@ pub async fn view(
         entry.classification = "confidential".into();
         audit::append(&mut tx, cx.key, cx.now, entry).await?;
     }
-    // The rules that let this batch erase whom it holds.
+    // The rules that let this batch erase whom it holds, as it was proposed under them.
     let kinds = repo::kinds_in(&mut tx, row.id).await?;
     tx.commit().await?;
-    let allowed_by: Vec<DataClass> = rules::classes(retention, &Default::default())
-        .into_iter()
-        .filter(|c| kinds.iter().any(|k| *k == c.code))
-        .collect();
+    let allowed_by: Vec<DataClass> = match row.backup_years {
+        Some(backup_years) => {
+            let kept = Retention {
+                backup_years: u32::try_from(backup_years).unwrap_or(u32::MAX),
+                archive_rule: row
+                    .archive_rule_years
+                    .zip(row.archive_rule_citation.clone())
+                    .map(|(years, citation)| ArchiveRule {
+                        years: u32::try_from(years).unwrap_or(u32::MAX),
+                        citation,
+                    }),
+                ..Retention::default()
+            };
+            rules::classes(&kept, &Default::default())
+                .into_iter()
+                .filter(|c| kinds.contains(&c.code))
+                .collect()
+        }
+        None => Vec::new(),
+    };
     Ok(BatchView {
         allowed_by,
         id: row.public_id.clone(),

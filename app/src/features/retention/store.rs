@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::{
     db::Conn,
     features::retention::{rules::Cutoffs, views::BatchState},
-    kit::workflow::QueueHead,
+    kit::{retention::Retention, workflow::QueueHead},
 };
 
 /// Who is due (`$1` the backup cutoff, `$2` the core cutoff, `$3` whether a rule lets a
@@ -71,24 +71,33 @@ pub async fn due(
     .await
 }
 
-/// Files a batch of the first `limit` students due. Returns its id and how many it holds.
+/// Files a batch of the first `limit` students due, with the rules it is proposed under
+/// (the backup period, the cited rule for core records). Returns its id and how many it
+/// holds.
+#[allow(clippy::too_many_arguments)]
 pub async fn propose(
     conn: &mut Conn,
     public_id: &str,
     proposed_by: i64,
     reason: &str,
+    retention: &Retention,
     cutoffs: Cutoffs,
     limit: i64,
     now: DateTime<Utc>,
 ) -> Result<(i64, i64), sqlx::Error> {
+    let rule = retention.archive_rule.as_ref();
     let id: i64 = crate::db::query_scalar(
-        "INSERT INTO destructions (public_id, state, proposed_by, proposed_at, reason, student_count) \
-         VALUES ($1, 'proposed', $2, $3, $4, 0) RETURNING id",
+        "INSERT INTO destructions (public_id, state, proposed_by, proposed_at, reason, student_count, \
+         backup_years, archive_rule_years, archive_rule_citation) \
+         VALUES ($1, 'proposed', $2, $3, $4, 0, $5, $6, $7) RETURNING id",
     )
     .bind(public_id)
     .bind(proposed_by)
     .bind(now)
     .bind(reason)
+    .bind(i64::from(retention.backup_years))
+    .bind(rule.map(|r| i64::from(r.years)))
+    .bind(rule.map(|r| r.citation.as_str()))
     .fetch_one(&mut *conn)
     .await?;
     let (backup, core, ruled) = cutoff_values(cutoffs);
@@ -127,11 +136,16 @@ pub struct BatchRow {
     pub decider: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
     pub decision_comment: Option<String>,
+    /// The rules it was proposed under (none for a batch from before they were kept).
+    pub backup_years: Option<i64>,
+    pub archive_rule_years: Option<i64>,
+    pub archive_rule_citation: Option<String>,
 }
 
 const BATCH_COLUMNS: &str = "d.id, d.public_id, d.reference, d.state, d.proposed_by, \
      p.display_name AS proposer, d.proposed_at, d.reason, d.student_count, \
-     x.display_name AS decider, d.decided_at, d.decision_comment \
+     x.display_name AS decider, d.decided_at, d.decision_comment, d.backup_years, \
+     d.archive_rule_years, d.archive_rule_citation \
      FROM destructions d JOIN users p ON p.id = d.proposed_by LEFT JOIN users x ON x.id = d.decided_by";
 
 pub async fn find(conn: &mut Conn, public_id: &str) -> Result<Option<BatchRow>, sqlx::Error> {
@@ -177,15 +191,16 @@ pub async fn no_longer_due(
 ) -> Result<i64, sqlx::Error> {
     let (backup, core, ruled) = cutoff_values(cutoffs);
     // The batch itself is `proposed`: its own students count as in no other waiting batch.
+    // `IS NOT TRUE`: a condition that cannot be told (a NULL) counts as no longer due.
     crate::db::query_scalar(
         "SELECT COUNT(*) FROM destruction_students ds JOIN students s ON s.id = ds.student_id \
-         WHERE ds.destruction_id = $4 AND NOT (s.left_at IS NOT NULL AND s.destroyed_at IS NULL \
+         WHERE ds.destruction_id = $4 AND (s.left_at IS NOT NULL AND s.destroyed_at IS NULL \
          AND (CASE WHEN s.left_reason = 'transferred' \
               THEN s.left_at <= $1 AND s.left_recorded_at <= $1 \
               ELSE $3 AND s.left_at <= $2 AND s.left_recorded_at <= $2 END) \
          AND NOT EXISTS (SELECT 1 FROM info_request_students rs \
          JOIN info_requests r ON r.id = rs.request_id \
-         WHERE rs.student_id = s.id AND r.state IN ('approved', 'released')))",
+         WHERE rs.student_id = s.id AND r.state IN ('approved', 'released'))) IS NOT TRUE",
     )
     .bind(backup)
     .bind(core)

@@ -39,6 +39,7 @@ pub async fn search_records(
             &actor,
             &query,
             !include_left.trim().is_empty(),
+            state.clock.now(),
         )
         .await?;
         session.insert(SEARCH, search).await?;

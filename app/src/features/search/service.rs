@@ -215,15 +215,24 @@ pub async fn find(
     actor: &Actor,
     query: &Query,
     include_left: bool,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Search, AppError> {
     let mut conn = pool.acquire().await?;
     let teacher = (!actor.has(Role::RecordsAdmin)).then_some(actor.id);
+    let archived_before = crate::kit::retention::archived_before(now);
     let found = match query {
         Query::Name(key) => {
             let upper = format!("{key}\u{10FFFF}");
-            let mut hits =
-                repo::search_by_key(&mut conn, key, &upper, teacher, include_left, CANDIDATES)
-                    .await?;
+            let mut hits = repo::search_by_key(
+                &mut conn,
+                key,
+                &upper,
+                teacher,
+                include_left,
+                CANDIDATES,
+                archived_before,
+            )
+            .await?;
             hits.sort_by_cached_key(|h| {
                 (
                     crate::kit::names::rank(&h.name, key),
@@ -234,11 +243,24 @@ pub async fn find(
             hits.into_iter().map(|h| h.id).collect()
         }
         Query::Number { column, index, .. } => {
-            repo::search_by_index(&mut conn, column, index, teacher)
+            // Counted as the page shows them: who left only when asked, never the archived.
+            let ids: Vec<i64> = repo::search_by_index(&mut conn, column, index, teacher)
                 .await?
                 .into_iter()
                 .map(|h| h.id)
-                .collect()
+                .collect();
+            repo::hits_by_ids(
+                &mut conn,
+                &ids,
+                teacher,
+                include_left,
+                true,
+                archived_before,
+            )
+            .await?
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
         }
     };
     Ok(Search {

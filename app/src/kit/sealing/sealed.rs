@@ -26,7 +26,12 @@ const SEALED: [(&str, (&str, &str), &str, &str); 7] = [
         "'draft:' || owner_id || ':' || target",
         ALL,
     ),
-    ("roster_imports", ("id", "''"), "'import:' || public_id", ALL),
+    (
+        "roster_imports",
+        ("id", "''"),
+        "'import:' || public_id",
+        ALL,
+    ),
     (
         "status_change_proofs",
         ("id", "''"),

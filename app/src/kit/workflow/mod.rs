@@ -17,12 +17,16 @@
 //! - [`notices`]: what a step tells its parties (the unread outcomes of `waiting`).
 //! - [`Tally`]: the header's count as a scalar subquery a feature declares, all of a page's
 //!   read in one statement ([`tally`]).
+//! - [`effects`]: what a step does in another feature's data (a key-data approval writes
+//!   the record), registered by the server.
 //! - [`ui`]: the page parts: the decide form, the withdraw button, the history, and the
 //!   sections of a home.
 //!
 //! `docs/ARCHITECTURE.md` ("Adding a workflow") walks through declaring a new one.
 
 pub mod decision;
+#[cfg(feature = "ssr")]
+pub mod effects;
 #[cfg(feature = "ssr")]
 mod machine;
 #[cfg(feature = "ssr")]
