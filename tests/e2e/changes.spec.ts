@@ -51,7 +51,7 @@ test('a transfer out is filed, approved by the leader, and the pupil leaves the 
   await records.getByLabel('异动类别').selectOption({ label: '转出' });
   await records.getByLabel('异动原因').selectOption({ label: '随家庭迁居' });
   await records.getByLabel('异动日期').fill(yesterday());
-  await records.getByLabel('转入学校名称').fill('城东第二小学');
+  await records.getByLabel('对方学校名称').fill('城东第二小学');
   await records.getByRole('button', { name: '提交异动申请' }).click();
   await expect(records.getByTestId('done')).toHaveText('异动申请已提交，等待学籍主管校领导审批；批准前学生的学籍不变。');
   await expect(records.getByTestId('change-record')).toContainText(name);
@@ -184,7 +184,7 @@ test('a key-data change is filed on a verified record, proved, approved, and onl
   await form.getByLabel('变更原因').selectOption({ label: '登记错误' });
   await fitsThePhone(records, 'the key-data form');
   if (js) await expectAccessible(records);
-  await form.getByRole('button', { name: '提交关键数据变更' }).click();
+  await form.getByRole('button', { name: '提出关键数据变更' }).click();
   await expect(records.getByTestId('done')).toHaveText('异动申请已提交，等待学籍主管校领导审批；批准前学生的学籍不变。');
   await expect(records.getByTestId('change-kind')).toHaveText('关键数据变更');
   await expect(records.getByTestId('key-changes')).toContainText(renamed);

@@ -1260,6 +1260,20 @@ async fn a_verified_records_key_data_changes_only_by_an_approved_application_wit
     )
     .await;
     assert_eq!(taken.status(), 200, "{}", taken.text().await.unwrap());
+    // Back to waiting for verification, its key data is still no teacher's to change.
+    assert_eq!(name().await.1, "submitted");
+    let refused = call(
+        &s.app,
+        &s.teacher,
+        "/api/records/student/save",
+        &edit(&[
+            ("record[student][phone]", "13812345678"),
+            ("record[student][name]", "王晓明"),
+        ]),
+    )
+    .await;
+    assert_eq!(refused.status(), 400);
+    assert_eq!(name().await.0, "王小明");
     review_step(&s, &s.records, &s.student, "verify").await;
 
     // The records administrator's page offers the application.
@@ -1444,4 +1458,118 @@ async fn a_verified_records_key_data_changes_only_by_an_approved_application_wit
         .page(&s.teacher, &format!("/records/students/{}", s.student))
         .await;
     assert!(form_page.contains("王晓明"));
+
+    // A number another pupil at school came to hold meanwhile is not written, whoever holds
+    // it (the approver is not told who).
+    let taken_number = id_number("330106", "20170307", "039");
+    let (status, body) = file_key_data(
+        &s,
+        &s.records,
+        &s.student,
+        &[
+            ("reason", "registration_error"),
+            ("record[student][id_number]", &taken_number),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let change = waiting(&s, &s.student).await.expect("filed");
+    let proved = crate::fixtures::upload_proof(
+        &s.app,
+        &s.records,
+        &change,
+        crate::fixtures::ONE_PIXEL_PNG.to_vec(),
+    )
+    .await;
+    assert_eq!(proved.status(), 200);
+    let mut newcomer = Student::numbered(8);
+    newcomer.id_number = taken_number.clone();
+    crate::fixtures::enter_student(&s.app, &s.teacher, &s.class, &newcomer).await;
+    let (status, body) = decide(&s, &s.leader, &change, &[("decision", "approve")]).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body.to_string().contains("key_data.number_taken"), "{body}");
+    assert!(!body.to_string().contains(&taken_number));
+    assert_eq!(waiting(&s, &s.student).await, Some(change));
+}
+
+/// A pupil come from another school is registered by an approved 转入, filed for their new
+/// record from the school they came from: the record is verified only after the approval,
+/// the records overview counts them transferred in, their record says from where, and a
+/// record verified or registered once takes no 转入.
+#[tokio::test]
+async fn a_transfer_in_registers_a_new_record_verified_only_after_its_approval() {
+    let s = school().await;
+    review_step(&s, &s.teacher, &s.student, "submit").await;
+    let today = today_s(&s);
+    let transfer_in = |school: &'static str| {
+        vec![
+            ("status_change[kind]", "transfer_in"),
+            ("status_change[reason]", "family_moved"),
+            ("status_change[effective_on]", today.as_str()),
+            ("status_change[other_school]", school),
+            ("status_change[other_school_code]", "2133010600456"),
+        ]
+    };
+    // The school it came from is named.
+    let (status, body) = file_unproved(&s, &s.records, &s.student, &transfer_in("")).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.to_string().contains("change.school_required"),
+        "{body}"
+    );
+    let (status, body) = file(&s, &s.records, &s.student, &transfer_in("城西实验小学")).await;
+    assert_eq!(status, 200, "{body}");
+    let change = waiting(&s, &s.student).await.expect("filed");
+    // Not verified while it waits, one by one or in a batch.
+    let step = [
+        ("student_id", s.student.as_str()),
+        ("step", "verify"),
+        ("reason", ""),
+    ];
+    let verify = || s.app.call_as(&s.records, "/api/records/student/step", &step);
+    let refused = verify().await;
+    assert_eq!(refused.status(), 409);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("record.transfer_in_waiting")
+    );
+    s.app
+        .call_as(
+            &s.records,
+            "/api/records/queue/verify",
+            &[("students[]", s.student.as_str())],
+        )
+        .await;
+    let status: String = app::db::query_scalar("SELECT status FROM students WHERE public_id = $1")
+        .bind(&s.student)
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "submitted");
+    let before = figures(&s, &s.leader).await;
+    assert_eq!(before["transferred_in"], 0, "{before}");
+
+    let (status, body) = decide(&s, &s.leader, &change, &[("decision", "approve")]).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(verify().await.status(), 200);
+    let after = figures(&s, &s.leader).await;
+    assert_eq!(
+        (after["transferred_in"].as_i64(), after["students"].as_i64()),
+        (Some(1), Some(1)),
+        "{after}"
+    );
+    let (_, page) = s
+        .app
+        .page(&s.records, &format!("/records/students/{}", s.student))
+        .await;
+    assert!(page.contains("data-testid=\"transferred-in\"") && page.contains("城西实验小学"));
+    // Registered once, and verified: no second 转入.
+    let (status, body) = file_unproved(&s, &s.records, &s.student, &transfer_in("城南小学")).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.to_string().contains("change.kind_not_new"), "{body}");
+    // Nor is one offered on the record's form any more.
+    assert!(!page.contains("value=\"transfer_in\""), "no 转入 offered");
 }

@@ -13,6 +13,16 @@ use crate::{
     features::changes::views::{ChangeInput, ChangeView, ChangesHome},
 };
 
+/// An archived record's applications open nowhere, to be read or acted on (answered as an
+/// unknown one is).
+#[cfg(feature = "ssr")]
+fn open(state: &crate::state::AppState, row: &super::store::ChangeRow) -> Result<(), AppError> {
+    if row.archived(state.clock.now()) {
+        return Err(AppError::forbidden());
+    }
+    Ok(())
+}
+
 /// One's applications, and for a leader those waiting for a decision and the latest decided.
 #[server(name = ChangesHomeView, prefix = "/api", endpoint = "changes")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
@@ -80,10 +90,7 @@ pub async fn status_change_page(change_id: String) -> Result<ChangeView, AppErro
         &change_id,
     )
     .await?;
-    // An archived record's applications open nowhere (answered as an unknown one is).
-    if row.archived(state.clock.now()) {
-        return Err(AppError::forbidden());
-    }
+    open(&state, &row)?;
     super::service::view(
         tx,
         &context(&state),
@@ -123,6 +130,7 @@ pub async fn decide_status_change(
         &change_id,
     )
     .await?;
+    open(&state, &row)?;
     super::service::decide(
         tx,
         &context(&state),
@@ -155,6 +163,7 @@ pub async fn withdraw_status_change(change_id: String) -> Result<(), AppError> {
         &change_id,
     )
     .await?;
+    open(&state, &row)?;
     super::service::withdraw(tx, &context(&state), &actor, &row).await?;
     leptos_axum::redirect(&Done::ChangeWithdrawn.at(&format!("/changes/{change_id}")));
     Ok(())
@@ -225,6 +234,7 @@ pub async fn add_status_change_proof(
         &change_id,
     )
     .await?;
+    open(&state, &row)?;
     super::service::add_proof(tx, &context(&state), &actor, &row, &bytes).await?;
     leptos_axum::redirect(&Done::ProofAdded.at(&format!("/changes/{change_id}")));
     Ok(())

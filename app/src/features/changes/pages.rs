@@ -286,11 +286,11 @@ fn long_suspended(locale: Locale, rows: Vec<SuspendedStudent>) -> AnyView {
 /// The application for `student_id`, on the student's record: kind (those that fit a
 /// `suspended` student, or one at school), a reason of that kind's (grouped by kind, so that
 /// it works without a script), the day, and for a transfer the other school.
-pub fn file_form(locale: Locale, student_id: String, suspended: bool) -> AnyView {
+pub fn file_form(locale: Locale, student_id: String, suspended: bool, new_entry: bool) -> AnyView {
     let kinds: Vec<ChangeKind> = ChangeKind::FILED
         .iter()
         .copied()
-        .filter(|k| k.fits(suspended))
+        .filter(|k| k.fits(suspended, new_entry))
         .collect();
     let groups = kinds.clone();
     let action = ServerAction::<FileStatusChange>::new();

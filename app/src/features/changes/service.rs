@@ -314,9 +314,9 @@ struct Checked {
 fn parse(
     input: &ChangeInput,
     today: NaiveDate,
-    earliest: NaiveDate,
-    suspended: bool,
+    standing: &repo::Standing,
 ) -> Result<Checked, AppError> {
+    let (earliest, suspended) = (standing.earliest, standing.suspended);
     let problem = |field: &str, code: &str| FieldError {
         field: field.into(),
         code: code.into(),
@@ -325,9 +325,11 @@ fn parse(
     let kind = ChangeKind::parse(input.kind.trim()).filter(|k| ChangeKind::FILED.contains(k));
     match kind {
         None => fields.push(problem("kind", "change.kind_invalid")),
-        Some(k) if !k.fits(suspended) => fields.push(problem(
+        Some(k) if !k.fits(suspended, standing.new_entry) => fields.push(problem(
             "kind",
-            if suspended {
+            if k == ChangeKind::TransferIn {
+                "change.kind_not_new"
+            } else if suspended {
                 "change.kind_while_suspended"
             } else {
                 "change.kind_not_suspended"
@@ -402,10 +404,10 @@ pub async fn file(
     student: i64,
     input: &ChangeInput,
 ) -> Result<String, AppError> {
-    let (earliest, suspended) = repo::earliest(&mut tx, student)
+    let standing = repo::earliest(&mut tx, student)
         .await?
         .ok_or_else(|| AppError::conflict("change.not_enrolled"))?;
-    let checked = parse(input, cx.today(), earliest, suspended)?;
+    let checked = parse(input, cx.today(), &standing)?;
     if repo::filed_for(&mut tx, student).await?.is_some() {
         return Err(AppError::conflict("change.pending"));
     }
@@ -568,20 +570,16 @@ pub async fn decide(
                 repo::move_to(&mut tx, row.student_id, picked.0, resumes).await?
             }
             Effect::KeyData => {
-                let values: Vec<(String, String)> = key_changes(cx, row)?
+                let values: Vec<(String, String, String)> = key_changes(cx, row)?
                     .into_iter()
-                    .map(|c| (c.field, c.after))
+                    .map(|c| (c.field, c.before, c.after))
                     .collect();
                 key_fields =
                     (effects.key_data)(&mut tx, cx, actor, row.student_id, &values).await?;
                 !key_fields.is_empty()
             }
-            Effect::None => {
-                return Err(AppError::internal(format!(
-                    "no effect declared for {}",
-                    row.kind.code()
-                )));
-            }
+            // The record stays as it is; its verification waits for this approval.
+            Effect::Arrive => repo::at_school(&mut tx, row.student_id).await?,
         };
         if !done {
             return Err(AppError::conflict(match row.kind.effect() {
@@ -615,6 +613,9 @@ pub async fn decide(
                     }),
                     (true, Effect::KeyData) => serde_json::json!({
                         "change": row.public_id, "fields": key_fields,
+                    }),
+                    (true, Effect::Arrive) => serde_json::json!({
+                        "change": row.public_id, "registered": true,
                     }),
                     _ => serde_json::json!({ "change": row.public_id }),
                 },
@@ -843,7 +844,9 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<ChangesHome, AppErr
     };
     let (to_decide, decided) = if actor.has(Role::Leader) {
         (
-            Some(list(repo::to_decide(&mut conn, actor.id, LISTED).await?)),
+            Some(list(
+                repo::to_decide(&mut conn, actor.id, LISTED, archived_before).await?,
+            )),
             Some(list(
                 repo::decided_by(&mut conn, actor.id, LISTED, archived_before).await?,
             )),

@@ -145,19 +145,27 @@ pub async fn filed_for(conn: &mut Conn, student: i64) -> Result<Option<String>, 
 }
 
 /// Where `student` stands with changes of status: the application waiting for a decision
-/// (its opaque id), and whether an approved one made them leave (which only another change
-/// undoes, not a records administrator alone).
+/// (its opaque id), whether an approved one made them leave (which only another change
+/// undoes, not a records administrator alone), and the approved 转入 that registered them
+/// (the school they came from, the day).
 pub async fn standing(
     conn: &mut Conn,
     student: i64,
-) -> Result<(Option<String>, bool), sqlx::Error> {
-    crate::db::query_as(
-        "SELECT (SELECT public_id FROM status_changes WHERE student_id = $1 AND state = 'filed'), \
-         EXISTS (SELECT 1 FROM status_changes WHERE student_id = $1 AND state = 'approved')",
-    )
-    .bind(student)
-    .fetch_one(conn)
-    .await
+) -> Result<(Option<String>, bool, Option<(String, NaiveDate)>), sqlx::Error> {
+    let (waiting, approved, from, on): (Option<String>, bool, Option<String>, Option<NaiveDate>) =
+        crate::db::query_as(
+            "SELECT (SELECT public_id FROM status_changes WHERE student_id = $1 AND state = 'filed'), \
+             EXISTS (SELECT 1 FROM status_changes WHERE student_id = $1 AND state = 'approved' \
+              AND kind IN ('transfer_out', 'drop_out', 'death', 'abroad', 'other_leave')), \
+             (SELECT other_school FROM status_changes WHERE student_id = $1 AND state = 'approved' \
+              AND kind = 'transfer_in' ORDER BY id DESC LIMIT 1), \
+             (SELECT effective_on FROM status_changes WHERE student_id = $1 AND state = 'approved' \
+              AND kind = 'transfer_in' ORDER BY id DESC LIMIT 1)",
+        )
+        .bind(student)
+        .fetch_one(conn)
+        .await?;
+    Ok((waiting, approved, from.zip(on)))
 }
 
 /// Leaves out the applications of archived records (`$3`: those who left before it, by the
@@ -183,18 +191,21 @@ pub async fn filed_by(
     .await
 }
 
-/// The applications waiting for a decision that `user` did not file, oldest first.
+/// The applications waiting for a decision that `user` did not file, oldest first, but
+/// those of archived records (a pupil who graduated while one waited).
 pub async fn to_decide(
     conn: &mut Conn,
     user: i64,
     limit: i64,
+    archived_before: DateTime<Utc>,
 ) -> Result<Vec<ChangeRow>, sqlx::Error> {
     crate::db::query_as(&format!(
         "SELECT {COLUMNS} WHERE x.state = 'filed' AND x.filed_by <> $1 \
-         AND s.destroyed_at IS NULL ORDER BY x.id LIMIT $2"
+         AND s.destroyed_at IS NULL AND {NOT_ARCHIVED} ORDER BY x.id LIMIT $2"
     ))
     .bind(user)
     .bind(limit)
+    .bind(archived_before)
     .fetch_all(conn)
     .await
 }
@@ -305,31 +316,67 @@ pub async fn student(
     .await
 }
 
-/// Where `student` stands for a new application: the first day a change may take effect
-/// (neither before their birth, the first of their enrolment month, nor their last approved
-/// change) and whether they are suspended; none for a student no longer at school (left or
-/// destroyed).
-pub async fn earliest(
-    conn: &mut Conn,
-    student: i64,
-) -> Result<Option<(NaiveDate, bool)>, sqlx::Error> {
-    let found: Option<(Option<NaiveDate>, String, Option<NaiveDate>, bool)> = crate::db::query_as(
+/// Where a student stands for a new application.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Standing {
+    /// The first day a change may take effect: neither before their birth, the first of
+    /// their enrolment month, nor their last approved change.
+    pub earliest: NaiveDate,
+    pub suspended: bool,
+    /// A record never verified and with no 转入 approved: a 转入 may register it.
+    pub new_entry: bool,
+}
+
+/// Where `student` stands for a new application; none for a student no longer at school
+/// (left or destroyed).
+pub async fn earliest(conn: &mut Conn, student: i64) -> Result<Option<Standing>, sqlx::Error> {
+    type Row = (Option<NaiveDate>, String, Option<NaiveDate>, bool, bool);
+    let found: Option<Row> = crate::db::query_as(
         "SELECT s.birth_date, s.enrolment_month, (SELECT MAX(x.effective_on) FROM status_changes x \
-         WHERE x.student_id = s.id AND x.state = 'approved'), s.suspended_at IS NOT NULL \
+         WHERE x.student_id = s.id AND x.state = 'approved'), s.suspended_at IS NOT NULL, \
+         s.verified_once_at IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM status_changes x WHERE x.student_id = s.id \
+                         AND x.kind = 'transfer_in' AND x.state = 'approved') \
          FROM students s WHERE s.id = $1 AND s.left_at IS NULL AND s.destroyed_at IS NULL",
     )
     .bind(student)
     .fetch_optional(conn)
     .await?;
-    Ok(found.map(|(born, enrolled, last, suspended)| {
+    Ok(found.map(|(born, enrolled, last, suspended, new_entry)| {
         let enrolled = NaiveDate::parse_from_str(&format!("{enrolled}-01"), "%Y-%m-%d")
             .unwrap_or(NaiveDate::MIN);
         let earliest = born
             .unwrap_or(NaiveDate::MIN)
             .max(enrolled)
             .max(last.unwrap_or(NaiveDate::MIN));
-        (earliest, suspended)
+        Standing {
+            earliest,
+            suspended,
+            new_entry,
+        }
     }))
+}
+
+/// Whether `student` is still at school (a 转入's approval changes nothing else).
+pub async fn at_school(conn: &mut Conn, student: i64) -> Result<bool, sqlx::Error> {
+    crate::db::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM students WHERE id = $1 AND left_at IS NULL \
+         AND destroyed_at IS NULL)",
+    )
+    .bind(student)
+    .fetch_one(conn)
+    .await
+}
+
+/// Whether a 转入 of `student` waits for its approval: their record is not verified before.
+pub async fn transfer_in_waiting(conn: &mut Conn, student: i64) -> Result<bool, sqlx::Error> {
+    crate::db::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM status_changes WHERE student_id = $1 \
+         AND kind = 'transfer_in' AND state = 'filed')",
+    )
+    .bind(student)
+    .fetch_one(conn)
+    .await
 }
 
 /// The classes of the current school year (the one that starts last, as the records
@@ -499,12 +546,14 @@ pub async fn unattributed_leavings(conn: &mut Conn) -> Result<i64, sqlx::Error> 
 }
 
 /// Per class of the current school year (the latest begun), its changes of status this
-/// year: (class id, transferred out, left otherwise, applications waiting). A change counts
+/// year: (class id, transferred out, transferred in, left otherwise, applications waiting). A change counts
 /// from the school year's first day; earlier years' classes are not read.
-pub async fn per_class(conn: &mut Conn) -> Result<Vec<(i64, i64, i64, i64)>, sqlx::Error> {
+pub async fn per_class(conn: &mut Conn) -> Result<Vec<(i64, i64, i64, i64, i64)>, sqlx::Error> {
     crate::db::query_as(
         "SELECT s.class_id, \
          COUNT(*) FILTER (WHERE x.state = 'approved' AND x.kind = 'transfer_out' \
+                          AND x.effective_on >= y.starts_on), \
+         COUNT(*) FILTER (WHERE x.state = 'approved' AND x.kind = 'transfer_in' \
                           AND x.effective_on >= y.starts_on), \
          COUNT(*) FILTER (WHERE x.state = 'approved' \
                           AND x.kind IN ('drop_out', 'death', 'abroad', 'other_leave') \

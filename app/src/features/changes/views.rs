@@ -35,9 +35,10 @@ crate::states! {
 }
 
 impl ChangeKind {
-    /// The kinds a records administrator files here, in the form's order: every kind but
-    /// 转入 (a student from another school comes in as a new record).
+    /// The kinds a records administrator files on a student's page, in the form's order
+    /// (a 关键数据变更 is filed from the record's own form).
     pub const FILED: &'static [ChangeKind] = &[
+        ChangeKind::TransferIn,
         ChangeKind::TransferOut,
         ChangeKind::Suspend,
         ChangeKind::Resume,
@@ -49,14 +50,17 @@ impl ChangeKind {
         ChangeKind::OtherLeave,
     ];
 
-    /// Whether this kind may be filed for a student who is, or is not, suspended: a
-    /// suspended student resumes, is suspended further, or leaves; one at school is
-    /// suspended, moves a grade, or leaves.
-    pub fn fits(self, suspended: bool) -> bool {
+    /// Whether this kind may be filed for a student who is, or is not, `suspended`, and
+    /// whose record is, or is not, a `new_entry` (never verified, no 转入 approved): a
+    /// 转入 registers a new entry that came from another school; a suspended student
+    /// resumes, is suspended further, or leaves; one at school is suspended, moves a grade,
+    /// or leaves.
+    pub fn fits(self, suspended: bool, new_entry: bool) -> bool {
         match self {
+            ChangeKind::TransferIn => new_entry && !suspended,
             ChangeKind::Resume => suspended,
             ChangeKind::RepeatGrade | ChangeKind::SkipGrade => !suspended,
-            ChangeKind::TransferIn | ChangeKind::KeyData => false,
+            ChangeKind::KeyData => false,
             _ => true,
         }
     }
@@ -64,7 +68,9 @@ impl ChangeKind {
     /// The reasons an application of this kind may give, by code (`change.reason_<code>`).
     pub fn reasons(self) -> &'static [&'static str] {
         match self {
-            ChangeKind::TransferOut => &["family_moved", "school_choice", "other"],
+            ChangeKind::TransferOut | ChangeKind::TransferIn => {
+                &["family_moved", "school_choice", "other"]
+            }
             ChangeKind::DropOut => &["hardship", "illness", "disinterest", "other"],
             ChangeKind::Death => &["illness", "accident", "other"],
             ChangeKind::Abroad => &["study_abroad", "with_family", "other"],
@@ -100,7 +106,7 @@ impl ChangeKind {
             ChangeKind::RepeatGrade => Effect::Move { grades: Some(-1) },
             ChangeKind::SkipGrade => Effect::Move { grades: Some(1) },
             ChangeKind::KeyData => Effect::KeyData,
-            ChangeKind::TransferIn => Effect::None,
+            ChangeKind::TransferIn => Effect::Arrive,
         }
     }
 
@@ -124,11 +130,13 @@ pub enum Effect {
     /// class has moved on to); otherwise `grades` from their own (留级 one down, so that the
     /// next year repeats it; 跳级 one up). A resumption ends the suspension.
     Move { grades: Option<i64> },
+    /// The student's record is registered as come from the other school: from then on it
+    /// may be verified (a record whose 转入 waits is not), and the records overview counts
+    /// them transferred in this school year.
+    Arrive,
     /// The record's key data takes the application's values (the records feature writes
     /// them, with a revision, as `kit::workflow::Effects::key_data`).
     KeyData,
-    /// Nothing is filed of this kind here.
-    None,
 }
 
 /// One application in a list.

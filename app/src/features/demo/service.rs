@@ -427,6 +427,16 @@ pub async fn fill(
                 )
                 .await?;
             }
+            if status == "verified" {
+                repo::set_review_note(
+                    &mut tx,
+                    student_id,
+                    crate::features::records::views::RecordStatus::Verified,
+                    None,
+                    now,
+                )
+                .await?;
+            }
             let sealed_guardians: Vec<_> = record
                 .guardians
                 .iter()

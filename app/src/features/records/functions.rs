@@ -592,21 +592,22 @@ pub async fn file_key_data_change(
         async |c| records::student_resource(c, &student_id, crate::state::now()?).await,
     )
     .await?;
-    // A refused application comes back as it was typed.
+    // A refused application comes back as it was typed, but for its classified values (the
+    // session holds no classified value: they are typed again).
+    let mut shown = record.clone();
+    for f in crate::domain::records::fields::STUDENT {
+        if f.meta.is_classified() {
+            (f.input)(&mut shown.student).clear();
+        }
+    }
+    shown.guardians.clear();
     let kept = KeyDataKept {
         reason: crate::domain::cut(&reason, 64),
-        record,
+        record: shown,
     };
     let id = crate::kit::forms::keeping(
         &kept,
-        key_data::file(
-            tx,
-            &context(&state),
-            &actor,
-            &student_id,
-            &reason,
-            &kept.record,
-        ),
+        key_data::file(tx, &context(&state), &actor, &student_id, &reason, &record),
     )
     .await?;
     leptos_axum::redirect(&Done::ChangeFiled.at(&format!("/changes/{id}")));

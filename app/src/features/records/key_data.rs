@@ -19,7 +19,6 @@ use crate::{
                 refuse_oversized, refuse_told_clashes, with_flags, write_record,
             },
             store as repo,
-            views::RecordStatus,
         },
     },
     kit::{context::Context, workflow::effects::Running},
@@ -108,7 +107,7 @@ pub async fn file(
     if row.left_reason.is_some() {
         return Err(AppError::conflict("change.not_enrolled"));
     }
-    if row.status != RecordStatus::Verified.code() && !repo::was_verified(&mut tx, row.id).await? {
+    if !row.verified_once {
         return Err(AppError::conflict("key_data.not_verified"));
     }
     let values = asked(typed)?;
@@ -153,16 +152,18 @@ pub async fn file(
     changes::file_key_data(tx, cx, actor, row.id, reason, &changes).await
 }
 
-/// Writes an approved 关键数据变更's `values` into the record of `student`, in the
-/// approval's transaction, as its approver (`actor`): a revision keeps the old and new
-/// values, the audit entry names the fields. Returns the fields it changed (none when the
-/// record already holds them).
+/// Writes an approved 关键数据变更's `values` ((field, as filed, as asked for)) into the
+/// record of `student`, in the approval's transaction, as its approver (`actor`): a revision
+/// keeps the old and new values, the audit entry names the fields. Refused, changing
+/// nothing, when the record no longer holds what was filed (what the leader read is what is
+/// written) or a pupil at school holds the new number (whoever it is: the approver is not
+/// told). Returns the fields it changed.
 async fn apply(
     conn: &mut Conn,
     cx: &Context<'_>,
     actor: &Actor,
     student: i64,
-    values: &[(String, String)],
+    values: &[(String, String, String)],
 ) -> Result<Vec<String>, AppError> {
     let row = repo::student(&mut *conn, student)
         .await?
@@ -171,15 +172,48 @@ async fn apply(
         return Err(AppError::conflict("change.not_enrolled"));
     }
     let record = load_record(&mut *conn, cx.data, &row).await?;
+    let now: Vec<(String, String)> = record.field_values();
+    let holds = |field: &str| {
+        now.iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, v)| v.as_str())
+    };
+    if values
+        .iter()
+        .any(|(field, before, _)| holds(field) != Some(before.as_str()))
+    {
+        return Err(AppError::conflict("change.student_changed"));
+    }
     // The key fields as asked for (a 学籍号 that follows the identity number follows it
     // again).
     let asked: Vec<(String, String)> = values
         .iter()
-        .filter(|(field, _)| KEY_FIELDS.contains(&field.as_str()))
-        .cloned()
+        .filter(|(field, ..)| KEY_FIELDS.contains(&field.as_str()))
+        .map(|(field, _, after)| (field.clone(), after.clone()))
         .collect();
     let new = changed_record(&record, &asked, cx.today())?;
     let changed = record.changed_fields(&new);
+    if changed.iter().any(|f| !values.iter().any(|(v, ..)| v == f)) {
+        return Err(AppError::conflict("change.student_changed"));
+    }
+    for (field, value) in [
+        ("id_number", &new.secrets.id_number),
+        ("student_number", &new.secrets.student_number),
+    ] {
+        if changed.iter().any(|f| f == field)
+            && !value.is_empty()
+            && !repo::holders_of_index(
+                &mut *conn,
+                field,
+                &cx.data.blind_index(field, value),
+                Some(row.id),
+            )
+            .await?
+            .is_empty()
+        {
+            return Err(AppError::conflict("key_data.number_taken"));
+        }
+    }
     let existing = (row, record);
     write_record(
         &mut *conn,
@@ -202,7 +236,7 @@ fn apply_boxed<'a>(
     cx: &'a Context<'a>,
     actor: &'a Actor,
     student: i64,
-    values: &'a [(String, String)],
+    values: &'a [(String, String, String)],
 ) -> Running<'a, Vec<String>> {
     Box::pin(apply(conn, cx, actor, student, values))
 }

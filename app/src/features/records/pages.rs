@@ -249,6 +249,12 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                                     </dd>
                                                 </div>
                                                 <div>
+                                                    <dt>{tr!(locale, "records.transferred_in")}</dt>
+                                                    <dd data-testid="transferred-in">
+                                                        {total(|p| p.transferred_in)}
+                                                    </dd>
+                                                </div>
+                                                <div>
                                                     <dt>{tr!(locale, "records.left_otherwise")}</dt>
                                                     <dd data-testid="left-otherwise">
                                                         {total(|p| p.left_otherwise)}
@@ -312,6 +318,7 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                                             <th scope="col">
                                                                 {tr!(locale, "records.transferred_out")}
                                                             </th>
+                                                            <th scope="col">{tr!(locale, "records.transferred_in")}</th>
                                                             <th scope="col">{tr!(locale, "records.left_otherwise")}</th>
                                                             <th scope="col">
                                                                 {tr!(locale, "records.changes_waiting")}
@@ -404,6 +411,9 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                                                         <td data-label=tr!(
                                                                             locale, "records.transferred_out"
                                                                         )>{p.transferred_out}</td>
+                                                                        <td data-label=tr!(
+                                                                            locale, "records.transferred_in"
+                                                                        )>{p.transferred_in}</td>
                                                                         <td data-label=tr!(
                                                                             locale, "records.left_otherwise"
                                                                         )>{p.left_otherwise}</td>
@@ -971,6 +981,7 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
             locale,
             r.id.clone(),
             r.suspended_since.is_some(),
+            r.new_entry,
         )),
     };
     let error = Signal::derive(move || {
@@ -1136,6 +1147,16 @@ fn review_page(locale: Locale, r: StudentReview) -> AnyView {
                 view! {
                     <p class="notice" data-testid="suspended">
                         {tr!(locale, "records.suspended_since", since = since)}
+                    </p>
+                }
+            })}
+        {r
+            .transferred_in
+            .clone()
+            .map(|(school, on)| {
+                view! {
+                    <p class="hint" data-testid="transferred-in">
+                        {tr!(locale, "records.transferred_in_from", school = school, on = on)}
                     </p>
                 }
             })}

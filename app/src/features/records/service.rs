@@ -260,11 +260,14 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
                 returned: 0,
                 incomplete: 0,
                 transferred_out: 0,
+                transferred_in: 0,
                 left_otherwise: 0,
                 changes_waiting: 0,
             };
-            for (_, out, left, waiting) in changes.iter().filter(|(class, ..)| *class == c.id) {
+            for (_, out, came, left, waiting) in changes.iter().filter(|(class, ..)| *class == c.id)
+            {
                 p.transferred_out += out;
+                p.transferred_in += came;
                 p.left_otherwise += left;
                 p.changes_waiting += waiting;
             }
@@ -971,10 +974,7 @@ pub(crate) async fn write_record(
                         code: "record.key_data_controlled".into(),
                     })
                     .collect();
-                if !controlled.is_empty()
-                    && (row.status == RecordStatus::Verified.code()
-                        || repo::was_verified(&mut *tx, row.id).await?)
-                {
+                if !controlled.is_empty() && row.verified_once {
                     return Err(invalid(controlled));
                 }
             }
@@ -1121,6 +1121,13 @@ pub async fn step(
     // for it. The records administrator returns the wrong one first.
     if matches!(step, Step::Verify) && !repo::clashes_of(&mut tx, row.id).await?.is_empty() {
         return Err(AppError::conflict("record.number_clash"));
+    }
+    // A student come from another school is registered by the 转入's approval: their record
+    // is verified after it, never before.
+    if matches!(step, Step::Verify)
+        && crate::features::changes::store::transfer_in_waiting(&mut tx, row.id).await?
+    {
+        return Err(AppError::conflict("record.transfer_in_waiting"));
     }
     // What is on the teacher's screen is what gets submitted: changes kept only as a draft
     // are saved first (the form's 保存并提交核实), never left behind by a submit.
@@ -1344,8 +1351,9 @@ pub async fn review(
         )
         .collect();
     let (changed, reviewed) = repo::changed_since_reviewed(&mut *conn, row.id).await?;
-    let (pending_change, left_by_change) =
+    let (pending_change, left_by_change, transferred_in) =
         crate::features::changes::store::standing(&mut *conn, row.id).await?;
+    let verified_ever = row.verified_once;
     let queue = if row.status == RecordStatus::Submitted.code() && row.left_reason.is_none() {
         let (previous, next, before) = repo::queue_neighbours(&mut *conn, row.id).await?;
         Some(QueuePlace {
@@ -1362,7 +1370,9 @@ pub async fn review(
         first_review: !reviewed.before,
         // A 关键数据变更 is filed for a verified record of a student still at school, one
         // application at a time, by a records administrator.
-        key_data_open: (reviewed.verified || row.status == RecordStatus::Verified.code())
+        new_entry: !verified_ever && transferred_in.is_none(),
+        transferred_in: transferred_in.map(|(school, on)| (school, on.to_string())),
+        key_data_open: verified_ever
             && row.left_reason.is_none()
             && pending_change.is_none()
             && actor.has(Role::RecordsAdmin),
@@ -1487,8 +1497,8 @@ async fn findings_of(
 }
 
 /// Verifies, in one transaction, those of `students` (opaque ids, a page of the queue at
-/// most) that are submitted and without findings, each with its own audit entry; the others
-/// stay as they are. Returns (verified, left as they were).
+/// most) that are submitted, without findings and with no 转入 waiting, each with its own
+/// audit entry; the others stay as they are. Returns (verified, left as they were).
 pub async fn verify_batch(
     cx: &Context<'_>,
     actor: &Actor,
@@ -1518,7 +1528,8 @@ pub async fn verify_batch(
     for row in rows {
         let ready = row.status == RecordStatus::Submitted.code()
             && row.left_reason.is_none()
-            && !findings.contains_key(&row.id);
+            && !findings.contains_key(&row.id)
+            && !crate::features::changes::store::transfer_in_waiting(&mut tx, row.id).await?;
         if !ready {
             kept += 1;
             continue;

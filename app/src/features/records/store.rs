@@ -148,18 +148,6 @@ pub async fn student_scope(
     ))
 }
 
-/// Whether the record of `student` was ever verified: from then on its key data changes
-/// only by an approved 关键数据变更.
-pub async fn was_verified(conn: &mut Conn, student: i64) -> Result<bool, sqlx::Error> {
-    crate::db::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM workflow_transitions WHERE workflow = 'student' \
-         AND object_id = $1 AND event = 'verified')",
-    )
-    .bind(student)
-    .fetch_one(conn)
-    .await
-}
-
 /// A marking as left that may be undone: made by a records administrator (not a graduation)
 /// since `since`, not yet destroyed, in no destruction batch waiting for a decision. Returns
 /// who marked it.
@@ -215,13 +203,16 @@ pub struct StudentRow {
     pub details: StudentDetails,
     pub sealed: Vec<u8>,
     pub submitted_at: Option<DateTime<Utc>>,
+    /// Verified once: from then on its key data changes only by an approved 关键数据变更.
+    pub verified_once: bool,
 }
 
 static STUDENT_COLUMNS: LazyLock<String> = LazyLock::new(|| {
     format!(
         "id, public_id, class_id, status, top_secret, return_reason, \
          CASE WHEN left_at IS NULL THEN NULL ELSE COALESCE(left_reason, 'other') END AS left_reason, \
-         left_marked_by, left_recorded_at, suspended_at, {}, sealed, submitted_at",
+         left_marked_by, left_recorded_at, suspended_at, {}, sealed, submitted_at, \
+         verified_once_at IS NOT NULL AS verified_once",
         column_list(fields::STUDENT).join(", ")
     )
 });
@@ -241,6 +232,7 @@ fn student_row(row: crate::db::Row) -> Result<StudentRow, sqlx::Error> {
         details: details_of(fields::STUDENT, &row)?,
         sealed: row.try_get("sealed")?,
         submitted_at: row.try_get("submitted_at")?,
+        verified_once: row.try_get::<bool, _>("verified_once")?,
     })
 }
 
@@ -736,12 +728,15 @@ pub async fn set_review_note(
     crate::db::query(
         "UPDATE students SET return_reason = $1, updated_at = $2, \
          submitted_at = CASE WHEN $3 AND (status <> 'returned' OR submitted_at IS NULL) \
-         THEN $2 ELSE submitted_at END WHERE id = $4",
+         THEN $2 ELSE submitted_at END, \
+         verified_once_at = CASE WHEN $5 THEN COALESCE(verified_once_at, $2) \
+         ELSE verified_once_at END WHERE id = $4",
     )
     .bind(reason)
     .bind(now)
     .bind(to == RecordStatus::Submitted)
     .bind(id)
+    .bind(to == RecordStatus::Verified)
     .execute(conn)
     .await?;
     Ok(())

@@ -47,6 +47,9 @@ pub struct ClassProgress {
     /// the applications waiting for a leader.
     #[serde(default)]
     pub transferred_out: i64,
+    /// Registered this school year by an approved 转入.
+    #[serde(default)]
+    pub transferred_in: i64,
     #[serde(default)]
     pub left_otherwise: i64,
     #[serde(default)]
@@ -288,6 +291,12 @@ pub struct StudentReview {
     /// The fields changed since the last review (verification or return).
     pub changed: Vec<String>,
     pub first_review: bool,
+    /// A record never verified and registered by no 转入: a 转入 may be filed for it.
+    #[serde(default)]
+    pub new_entry: bool,
+    /// The approved 转入 that registered the student: the school they came from, the day.
+    #[serde(default)]
+    pub transferred_in: Option<(String, String)>,
     /// Whether the viewer may file a 关键数据变更 here (a verified record, at school, with no
     /// application waiting; a records administrator).
     #[serde(default)]

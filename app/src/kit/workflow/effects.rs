@@ -11,14 +11,15 @@ use crate::{db::Conn, domain::Actor, errors::AppError, kit::context::Context};
 /// A future an effect returns, borrowing its connection.
 pub type Running<'a, T> = Pin<Box<dyn Future<Output = Result<T, AppError>> + Send + 'a>>;
 
-/// Writes `values` ((field, value) of the record's key data) into the record of student
-/// `student` as `actor` approved them; returns the fields it changed.
+/// Writes `values` ((field, value as filed, value asked for) of the record's key data)
+/// into the record of student `student` as `actor` approved them, refusing when the record
+/// no longer holds what was filed; returns the fields it changed.
 pub type KeyData = for<'a> fn(
     &'a mut Conn,
     &'a Context<'a>,
     &'a Actor,
     i64,
-    &'a [(String, String)],
+    &'a [(String, String, String)],
 ) -> Running<'a, Vec<String>>;
 
 /// The effects the server registers.
