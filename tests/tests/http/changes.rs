@@ -1526,7 +1526,10 @@ async fn a_transfer_in_registers_a_new_record_verified_only_after_its_approval()
         ("step", "verify"),
         ("reason", ""),
     ];
-    let verify = || s.app.call_as(&s.records, "/api/records/student/step", &step);
+    let verify = || {
+        s.app
+            .call_as(&s.records, "/api/records/student/step", &step)
+    };
     let refused = verify().await;
     assert_eq!(refused.status(), 409);
     assert!(

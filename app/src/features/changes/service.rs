@@ -1014,6 +1014,19 @@ mod tests {
     fn an_application_is_checked_all_at_once() {
         let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
         let earliest = NaiveDate::from_ymd_opt(2023, 9, 1).unwrap();
+        let at_school = repo::Standing {
+            earliest,
+            suspended: false,
+            new_entry: false,
+        };
+        let away = repo::Standing {
+            suspended: true,
+            ..at_school
+        };
+        let new_entry = repo::Standing {
+            new_entry: true,
+            ..at_school
+        };
         let ok = parse(
             &input(
                 "transfer_out",
@@ -1022,20 +1035,19 @@ mod tests {
                 " 城东第二小学 ",
             ),
             today,
-            earliest,
-            false,
+            &at_school,
         )
         .unwrap();
         assert_eq!(ok.kind, ChangeKind::TransferOut);
         assert_eq!(ok.other_school, "城东第二小学");
-        // A kind not filed here, a reason of another kind, a day to come, no school.
+        // A kind not filed on this form, a 转入 of a record that is no new entry, a reason
+        // of another kind, a day to come, no school.
         assert_eq!(
             codes(
                 parse(
-                    &input("transfer_in", "other", "2026-12-01", ""),
+                    &input("key_data", "other", "2026-12-01", ""),
                     today,
-                    earliest,
-                    false
+                    &at_school,
                 )
                 .unwrap_err()
             ),
@@ -1044,10 +1056,28 @@ mod tests {
         assert_eq!(
             codes(
                 parse(
+                    &input("transfer_in", "other", "2026-12-01", "城西小学"),
+                    today,
+                    &at_school,
+                )
+                .unwrap_err()
+            ),
+            [("kind".into(), "change.kind_not_new".into())]
+        );
+        assert!(
+            parse(
+                &input("transfer_in", "other", "2026-12-01", "城西小学"),
+                today,
+                &new_entry,
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            codes(
+                parse(
                     &input("death", "family_moved", "2026-12-08", ""),
                     today,
-                    earliest,
-                    false
+                    &at_school,
                 )
                 .unwrap_err()
             ),
@@ -1061,8 +1091,7 @@ mod tests {
                 parse(
                     &input("transfer_out", "other", "2023-08-31", ""),
                     today,
-                    earliest,
-                    false
+                    &at_school,
                 )
                 .unwrap_err()
             ),
@@ -1072,15 +1101,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            codes(
-                parse(
-                    &input("abroad", "other", "明天", ""),
-                    today,
-                    earliest,
-                    false
-                )
-                .unwrap_err()
-            ),
+            codes(parse(&input("abroad", "other", "明天", ""), today, &at_school,).unwrap_err()),
             [("effective_on".into(), "change.date_invalid".into())]
         );
         // A school named where the kind names none is refused, not dropped unsaid.
@@ -1089,8 +1110,7 @@ mod tests {
                 parse(
                     &input("drop_out", "hardship", "2026-12-07", "某校"),
                     today,
-                    earliest,
-                    false
+                    &at_school,
                 )
                 .unwrap_err()
             ),
@@ -1101,8 +1121,7 @@ mod tests {
             parse(
                 &input("resume", "recovered", "2026-12-01", ""),
                 today,
-                earliest,
-                true
+                &away,
             )
             .is_ok()
         );
@@ -1111,8 +1130,7 @@ mod tests {
                 parse(
                     &input("resume", "recovered", "2026-12-01", ""),
                     today,
-                    earliest,
-                    false
+                    &at_school,
                 )
                 .unwrap_err()
             ),
@@ -1123,8 +1141,7 @@ mod tests {
                 parse(
                     &input("repeat_grade", "academic", "2026-12-01", ""),
                     today,
-                    earliest,
-                    true
+                    &away,
                 )
                 .unwrap_err()
             ),
@@ -1136,8 +1153,7 @@ mod tests {
                 parse(
                     &input("transfer_out", "other", "2026-12-07", &long),
                     today,
-                    earliest,
-                    false
+                    &at_school,
                 )
                 .unwrap_err()
             ),
