@@ -33,7 +33,12 @@ async fn file_unproved(
 ) -> (u16, Value) {
     let mut form = vec![("status_change[student_id]", student)];
     form.extend_from_slice(fields);
-    let response = s.app.call_as(client, "/api/changes/file", &form).await;
+    post(s, client, "/api/changes/file", &form).await
+}
+
+/// `client` posts `form` to `path`: the answer's status and body.
+async fn post(s: &School, client: &Client, path: &str, form: &[(&str, &str)]) -> (u16, Value) {
+    let response = s.app.call_as(client, path, form).await;
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or_default())
 }
@@ -61,9 +66,7 @@ async fn waiting(s: &School, student: &str) -> Option<String> {
 async fn decide(s: &School, client: &Client, change: &str, form: &[(&str, &str)]) -> (u16, Value) {
     let mut all = vec![("change_id", change)];
     all.extend_from_slice(form);
-    let response = s.app.call_as(client, "/api/changes/decide", &all).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or_default())
+    post(s, client, "/api/changes/decide", &all).await
 }
 
 /// When and why the student left, as their row says.
@@ -1193,9 +1196,7 @@ async fn file_key_data(
 ) -> (u16, Value) {
     let mut all = vec![("student_id", student)];
     all.extend_from_slice(form);
-    let response = s.app.call_as(client, "/api/records/key_data", &all).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or_default())
+    post(s, client, "/api/records/key_data", &all).await
 }
 
 async fn stored(s: &School, sql: &str) -> (String, String) {

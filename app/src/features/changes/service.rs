@@ -1027,6 +1027,9 @@ mod tests {
             new_entry: true,
             ..at_school
         };
+        let refused = |(kind, reason, day, school), standing| {
+            codes(parse(&input(kind, reason, day, school), today, standing).unwrap_err())
+        };
         let ok = parse(
             &input(
                 "transfer_out",
@@ -1043,24 +1046,13 @@ mod tests {
         // A kind not filed on this form, a 转入 of a record that is no new entry, a reason
         // of another kind, a day to come, no school.
         assert_eq!(
-            codes(
-                parse(
-                    &input("key_data", "other", "2026-12-01", ""),
-                    today,
-                    &at_school,
-                )
-                .unwrap_err()
-            ),
+            refused(("key_data", "other", "2026-12-01", ""), &at_school),
             [("kind".into(), "change.kind_invalid".into())]
         );
         assert_eq!(
-            codes(
-                parse(
-                    &input("transfer_in", "other", "2026-12-01", "城西小学"),
-                    today,
-                    &at_school,
-                )
-                .unwrap_err()
+            refused(
+                ("transfer_in", "other", "2026-12-01", "城西小学"),
+                &at_school
             ),
             [("kind".into(), "change.kind_not_new".into())]
         );
@@ -1073,47 +1065,26 @@ mod tests {
             .is_ok()
         );
         assert_eq!(
-            codes(
-                parse(
-                    &input("death", "family_moved", "2026-12-08", ""),
-                    today,
-                    &at_school,
-                )
-                .unwrap_err()
-            ),
+            refused(("death", "family_moved", "2026-12-08", ""), &at_school),
             [
                 ("reason".into(), "change.reason_invalid".into()),
                 ("effective_on".into(), "change.date_future".into()),
             ]
         );
         assert_eq!(
-            codes(
-                parse(
-                    &input("transfer_out", "other", "2023-08-31", ""),
-                    today,
-                    &at_school,
-                )
-                .unwrap_err()
-            ),
+            refused(("transfer_out", "other", "2023-08-31", ""), &at_school),
             [
                 ("effective_on".into(), "change.date_before".into()),
                 ("other_school".into(), "change.school_required".into()),
             ]
         );
         assert_eq!(
-            codes(parse(&input("abroad", "other", "明天", ""), today, &at_school,).unwrap_err()),
+            refused(("abroad", "other", "明天", ""), &at_school),
             [("effective_on".into(), "change.date_invalid".into())]
         );
         // A school named where the kind names none is refused, not dropped unsaid.
         assert_eq!(
-            codes(
-                parse(
-                    &input("drop_out", "hardship", "2026-12-07", "某校"),
-                    today,
-                    &at_school,
-                )
-                .unwrap_err()
-            ),
+            refused(("drop_out", "hardship", "2026-12-07", "某校"), &at_school),
             [("other_school".into(), "change.school_not_for_kind".into())]
         );
         // A suspended student resumes or leaves; one at school does not resume.
@@ -1126,37 +1097,16 @@ mod tests {
             .is_ok()
         );
         assert_eq!(
-            codes(
-                parse(
-                    &input("resume", "recovered", "2026-12-01", ""),
-                    today,
-                    &at_school,
-                )
-                .unwrap_err()
-            ),
+            refused(("resume", "recovered", "2026-12-01", ""), &at_school),
             [("kind".into(), "change.kind_not_suspended".into())]
         );
         assert_eq!(
-            codes(
-                parse(
-                    &input("repeat_grade", "academic", "2026-12-01", ""),
-                    today,
-                    &away,
-                )
-                .unwrap_err()
-            ),
+            refused(("repeat_grade", "academic", "2026-12-01", ""), &away),
             [("kind".into(), "change.kind_while_suspended".into())]
         );
         let long = "校".repeat(MAX_SCHOOL_CHARS + 1);
         assert_eq!(
-            codes(
-                parse(
-                    &input("transfer_out", "other", "2026-12-07", &long),
-                    today,
-                    &at_school,
-                )
-                .unwrap_err()
-            ),
+            refused(("transfer_out", "other", "2026-12-07", &long), &at_school),
             [("other_school".into(), "change.school_invalid".into())]
         );
     }
