@@ -1,8 +1,13 @@
 //! Xueji's user interface: pages, islands, server functions, and the domain types the
 //! browser and the server share.
 
-// Translations live in `app/locales/*.yml`; zh-CN is the portal's first language.
+// Translations live in `app/locales/**/*.yml`; zh-CN is the portal's first language. The
+// server reads them all; the browser's WebAssembly carries only `shared` (the islands'
+// words among them), not the words only the server's pages say (`pages`).
+#[cfg(not(feature = "hydrate"))]
 rust_i18n::i18n!("locales", fallback = "zh-CN");
+#[cfg(feature = "hydrate")]
+rust_i18n::i18n!("locales/shared", fallback = "zh-CN");
 
 pub mod domain;
 pub mod errors;

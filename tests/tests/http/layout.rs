@@ -920,3 +920,46 @@ fn only_the_engine_door_names_an_engine() {
     assert!(door.contains("sqlx::Sqlite") || door.contains("SqlitePool"));
     assert!(door.contains("PgPool"));
 }
+
+/// The browser's WebAssembly carries only the shared words (`app/locales/shared`): no
+/// island, nor any part of the kit's UI an island may render, says a word of the pages'
+/// own catalogue (`app/locales/pages`), literally or by its prefix.
+#[test]
+fn the_islands_say_only_shared_words() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app");
+    let pages = std::fs::read_to_string(root.join("locales/pages/pages.yml")).unwrap();
+    let keys: BTreeSet<String> = pages
+        .lines()
+        .filter(|l| !l.starts_with([' ', '#', '_']) && l.ends_with(':'))
+        .map(|l| l.trim_end_matches(':').to_owned())
+        .collect();
+    assert!(keys.len() > 100, "the pages' catalogue was not read");
+    let prefixes: BTreeSet<String> = keys
+        .iter()
+        .map(|k| format!("\"{}.", k.split('.').next().unwrap()))
+        .collect();
+    let mut files = Vec::new();
+    sources(&root.join("src"), &mut files);
+    let mut said = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let relative = file
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        let island = text.contains("#[island]") || text.contains("island)]");
+        if !(island || relative.starts_with("src/kit/ui/")) {
+            continue;
+        }
+        for prefix in &prefixes {
+            if text.contains(prefix.as_str()) {
+                said.push(format!("{relative} says {prefix}…"));
+            }
+        }
+    }
+    assert!(
+        said.is_empty(),
+        "islands saying the pages' words: {said:#?}"
+    );
+}
