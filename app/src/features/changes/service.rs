@@ -412,24 +412,34 @@ pub async fn file(
         return Err(AppError::conflict("change.pending"));
     }
     let public_id = new_public_id();
-    let id = repo::insert(
-        &mut tx,
-        &Application {
-            public_id: &public_id,
-            student_id: student,
-            kind: checked.kind,
-            reason: checked.reason,
-            effective_on: checked.effective_on,
-            other_school: &checked.other_school,
-            other_school_code: &checked.other_school_code,
-            filed_by: actor.id,
-            key_data: None,
-        },
-        ChangeState::Filed,
-        cx.now,
-        None,
-    )
-    .await?;
+    let application = Application {
+        public_id: &public_id,
+        student_id: student,
+        kind: checked.kind,
+        reason: checked.reason,
+        effective_on: checked.effective_on,
+        other_school: &checked.other_school,
+        other_school_code: &checked.other_school_code,
+        filed_by: actor.id,
+        key_data: None,
+    };
+    // Ids only: the kind, reason and day are the pupil's, and the trail outlives their
+    // destruction.
+    let details = serde_json::json!({ "change": public_id });
+    keep_filed(tx, cx, actor, &application, details).await?;
+    Ok(public_id)
+}
+
+/// Keeps a filed application with its history's first step and audit entry (`details`:
+/// ids and field names), and commits.
+async fn keep_filed(
+    mut tx: Tx,
+    cx: &Context<'_>,
+    actor: &Actor,
+    application: &Application<'_>,
+    details: serde_json::Value,
+) -> Result<(), AppError> {
+    let id = repo::insert(&mut tx, application, ChangeState::Filed, cx.now, None).await?;
     CHANGES
         .start(
             &mut tx,
@@ -437,17 +447,15 @@ pub async fn file(
             cx.now,
             ChangeState::Filed,
             Step {
-                audit_object: Some(("student", student)),
+                audit_object: Some(("student", application.student_id)),
                 client: cx.client.clone(),
-                // Ids only: the kind, reason and day are the pupil's, and the trail outlives
-                // their destruction.
-                details: serde_json::json!({ "change": public_id }),
+                details,
                 ..Step::new(id, "filed").by(actor.id, Role::RecordsAdmin.code())
             },
         )
         .await?;
     tx.commit().await?;
-    Ok(public_id)
+    Ok(())
 }
 
 fn key_data_binding(public_id: &str) -> String {
@@ -480,39 +488,22 @@ pub async fn file_key_data(
     let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
     let fields = fields.join(",");
     let sealed = cx.data.seal_json(&key_data_binding(&public_id), &changes);
-    let id = repo::insert(
-        &mut tx,
-        &Application {
-            public_id: &public_id,
-            student_id: student,
-            kind,
-            reason,
-            effective_on: cx.today(),
-            other_school: "",
-            other_school_code: "",
-            filed_by: actor.id,
-            key_data: Some((&fields, &sealed)),
-        },
-        ChangeState::Filed,
-        cx.now,
-        None,
-    )
-    .await?;
-    CHANGES
-        .start(
-            &mut tx,
-            cx.key,
-            cx.now,
-            ChangeState::Filed,
-            Step {
-                audit_object: Some(("student", student)),
-                client: cx.client.clone(),
-                details: serde_json::json!({ "change": public_id, "fields": fields.split(',').collect::<Vec<_>>() }),
-                ..Step::new(id, "filed").by(actor.id, Role::RecordsAdmin.code())
-            },
-        )
-        .await?;
-    tx.commit().await?;
+    let application = Application {
+        public_id: &public_id,
+        student_id: student,
+        kind,
+        reason,
+        effective_on: cx.today(),
+        other_school: "",
+        other_school_code: "",
+        filed_by: actor.id,
+        key_data: Some((&fields, &sealed)),
+    };
+    let details = serde_json::json!({
+        "change": public_id,
+        "fields": fields.split(',').collect::<Vec<_>>(),
+    });
+    keep_filed(tx, cx, actor, &application, details).await?;
     Ok(public_id)
 }
 
