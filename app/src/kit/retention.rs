@@ -69,6 +69,15 @@ pub fn years_before(now: DateTime<Utc>, years: u32) -> DateTime<Utc> {
         .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
+/// When a student who left counts as gone from: the later of the leaving day and the day
+/// the leaving was recorded (none for a student who did not leave).
+pub fn left_since(
+    left_at: Option<DateTime<Utc>>,
+    recorded: Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    left_at.map(|at| recorded.map_or(at, |r| r.max(at)))
+}
+
 /// Those who left (by the later of the day and its recording) before this moment are
 /// archived at `now`: the 30 days of `ARCHIVE_AFTER_DAYS` are whole, and a mistaken leaving
 /// may be undone up to their last instant (never once the record is archived).

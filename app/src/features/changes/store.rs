@@ -55,9 +55,8 @@ impl ChangeRow {
     /// Whether the student's record is archived at `now` (`kit::retention::archived`): no
     /// page opens its applications then.
     pub fn archived(&self, now: DateTime<Utc>) -> bool {
-        let since = self
-            .student_left_at
-            .map(|at| self.student_left_recorded_at.map_or(at, |r| r.max(at)));
+        let since =
+            crate::kit::retention::left_since(self.student_left_at, self.student_left_recorded_at);
         crate::kit::retention::archived(since, now)
     }
 }

@@ -1350,7 +1350,7 @@ pub async fn review(
             },
         )
         .collect();
-    let (changed, reviewed) = repo::changed_since_reviewed(&mut *conn, row.id).await?;
+    let (changed, reviewed_before) = repo::changed_since_reviewed(&mut *conn, row.id).await?;
     let (pending_change, left_by_change, transferred_in) =
         crate::features::changes::store::standing(&mut *conn, row.id).await?;
     let verified_ever = row.verified_once;
@@ -1367,7 +1367,7 @@ pub async fn review(
     };
     Ok(StudentReview {
         changed,
-        first_review: !reviewed.before,
+        first_review: !reviewed_before,
         // A 关键数据变更 is filed for a verified record of a student still at school, one
         // application at a time, by a records administrator.
         new_entry: !verified_ever && transferred_in.is_none(),
@@ -1446,8 +1446,7 @@ pub async fn queue(
     let classes = &named;
     let mut rows = Vec::new();
     for (id, student_id, name, class_id, submitted_at) in queued {
-        let (changed, reviewed) = repo::changed_since_reviewed(&mut conn, id).await?;
-        let reviewed_before = reviewed.before;
+        let (changed, reviewed_before) = repo::changed_since_reviewed(&mut conn, id).await?;
         let Some(class) = classes.get(&class_id).cloned() else {
             continue;
         };

@@ -90,7 +90,7 @@ pub async fn student_scope_kept(
                     class_id,
                     class_public_id,
                     homeroom_teacher_id,
-                    left_since: left_since(left_at, recorded),
+                    left_since: crate::kit::retention::left_since(left_at, recorded),
                 },
                 destroyed,
             )
@@ -107,14 +107,6 @@ pub struct StudentScope {
     /// For a student who left: the later of the leaving day and the day it was recorded,
     /// from which their record's retention counts (and its archiving, `retention::rules`).
     pub left_since: Option<DateTime<Utc>>,
-}
-
-/// The later of a leaving's day and its recording (none for a student who did not leave).
-fn left_since(
-    left_at: Option<DateTime<Utc>>,
-    recorded: Option<DateTime<Utc>>,
-) -> Option<DateTime<Utc>> {
-    left_at.map(|at| recorded.map_or(at, |r| r.max(at)))
 }
 
 pub async fn student_scope(
@@ -143,7 +135,7 @@ pub async fn student_scope(
             class_id,
             class_public_id,
             homeroom_teacher_id,
-            left_since: left_since(left_at, recorded),
+            left_since: crate::kit::retention::left_since(left_at, recorded),
         },
     ))
 }
@@ -433,7 +425,7 @@ pub async fn queue_neighbours(
 pub async fn changed_since_reviewed(
     conn: &mut Conn,
     id: i64,
-) -> Result<(Vec<String>, Reviewed), sqlx::Error> {
+) -> Result<(Vec<String>, bool), sqlx::Error> {
     let rows: Vec<(String, Option<String>)> = crate::db::query_as(
         "SELECT action, details FROM audit_log WHERE object_type = 'student' AND object_id = $1 \
          AND action IN ('student.created', 'student.updated', 'student.verified', 'student.returned') \
@@ -443,12 +435,11 @@ pub async fn changed_since_reviewed(
     .fetch_all(conn)
     .await?;
     let mut fields: Vec<String> = Vec::new();
-    let mut reviewed = Reviewed::default();
+    let mut reviewed = false;
     for (action, details) in rows {
         if action == "student.verified" || action == "student.returned" {
             fields.clear();
-            reviewed.before = true;
-            reviewed.verified |= action == "student.verified";
+            reviewed = true;
             continue;
         }
         let details: serde_json::Value = details
@@ -464,13 +455,6 @@ pub async fn changed_since_reviewed(
         }
     }
     Ok((fields, reviewed))
-}
-
-/// Whether a record was reviewed (verified or returned) before, and verified ever.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Reviewed {
-    pub before: bool,
-    pub verified: bool,
 }
 
 /// Which of `ids` share an identity number or 学籍号 with another record of a student at
