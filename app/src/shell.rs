@@ -19,6 +19,7 @@ use crate::{
         },
         audit::pages::AuditPage,
         calendar::pages::CalendarPage,
+        problems::pages::ProblemsPage,
         console::pages::AccountsPage,
         grants::pages::RoleGrantsPage,
         import::pages::{ImportPage, ImportReviewPage},
@@ -178,6 +179,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/records/calendar") view=CalendarPage ssr=SsrMode::Async />
                     <Route path=path!("/records/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/records/queue") view=QueuePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/records/problems")
+                        view=ProblemsPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/records/import") view=ImportPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/records/import/:import")

@@ -147,6 +147,13 @@ pub enum Action {
     ViewInspection,
     /// Record an inspection: a records administrator or leading-group member.
     RecordInspection,
+    /// See the problem records (问题学籍): records administrators (each problem), leaders
+    /// (their counts, and what was resolved and deleted).
+    ViewProblemRecords,
+    /// Import the national system's check of the school's numbers: a records administrator.
+    ImportProblemFeedback,
+    /// Settle a student's problem record with 佐证: a records administrator.
+    SettleProblemRecord,
 }
 
 impl Action {
@@ -216,6 +223,9 @@ impl Action {
         Action::ViewInspections,
         Action::ViewInspection,
         Action::RecordInspection,
+        Action::ViewProblemRecords,
+        Action::ImportProblemFeedback,
+        Action::SettleProblemRecord,
     ];
 
     pub fn code(self) -> &'static str {
@@ -285,6 +295,9 @@ impl Action {
             Action::ViewInspections => "view_inspections",
             Action::ViewInspection => "view_inspection",
             Action::RecordInspection => "record_inspection",
+            Action::ViewProblemRecords => "view_problem_records",
+            Action::ImportProblemFeedback => "import_problem_feedback",
+            Action::SettleProblemRecord => "settle_problem_record",
         }
     }
 }
@@ -554,6 +567,13 @@ pub fn permits(actor: Option<&Actor>, action: Action, resource: Resource) -> boo
         }
         (ViewStatusChanges, Some(actor)) => {
             actor.has(Role::RecordsAdmin) || actor.has(Role::Leader)
+        }
+        (ViewProblemRecords, Some(actor)) => {
+            actor.has(Role::RecordsAdmin) || actor.has(Role::Leader)
+        }
+        (ImportProblemFeedback, Some(actor)) => actor.has(Role::RecordsAdmin),
+        (SettleProblemRecord, Some(actor)) => {
+            actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Student { .. })
         }
         (FileStatusChange, Some(actor)) => {
             actor.has(Role::RecordsAdmin) && matches!(resource, Resource::Student { .. })

@@ -17,6 +17,7 @@ pub mod import;
 pub mod inspections;
 pub mod leaks;
 pub mod notices;
+pub mod problems;
 pub mod publications;
 pub mod records;
 pub mod requests;

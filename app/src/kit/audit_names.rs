@@ -52,6 +52,8 @@ pub const ACTIONS: &[&str] = &[
     "leak_report.freeze_confirmed",
     "leak_report.remedied",
     "leak_report.unfrozen",
+    "problem_record.evidenced",
+    "problem_record.feedback_imported",
     "publication_review.approved",
     "publication_review.drafted",
     "publication_review.rejected",

@@ -173,6 +173,12 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/changes/withdraw", false, NOBODY),
     // A multipart upload about an application of one's own (its own test: changes.rs).
     ("/api/changes/proof", false, NOBODY),
+    // Problem records: records administrators work them, leaders read them; 佐证 is about
+    // the student below (who has no problem: refused in words to a records administrator);
+    // the feedback is a multipart upload, refused before it is read.
+    ("/api/records/problems", false, &[Role::RecordsAdmin, Role::Leader]),
+    ("/api/records/problems/evidence", false, RECORDS_ADMIN),
+    ("/api/records/problems/feedback", false, RECORDS_ADMIN),
     ("/api/inspections", false, AUDITORS),
     ("/api/inspections/due", false, AUDITORS),
     (
@@ -312,6 +318,7 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
         ("class_id", class.as_str()),
         ("student_id", student.as_str()),
         ("status_change[student_id]", student.as_str()),
+        ("problem_evidence[student_id]", student.as_str()),
         ("teacher_id", teacher_id.as_str()),
         ("school_year_id", year.as_str()),
     ]);
@@ -352,6 +359,17 @@ async fn every_server_function_has_a_rule_and_keeps_it() {
                 &class,
                 "r.csv",
                 roster.clone().into_bytes(),
+            )
+            .await;
+        }
+        if *path == *"/api/records/problems/feedback" {
+            return crate::fixtures::upload_feedback(
+                &app,
+                client,
+                "check.csv",
+                "身份证件号,比对结果\n110105194912310021,身份证号不存在\n"
+                    .as_bytes()
+                    .to_vec(),
             )
             .await;
         }

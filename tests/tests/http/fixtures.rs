@@ -348,6 +348,24 @@ pub const ONE_PIXEL_PNG: &[u8] = &[
 ];
 
 /// `client` adds `bytes` as a proof of change `change` (a multipart upload).
+/// Uploads the national system's check (`/api/records/problems/feedback`) as `file_name`.
+pub async fn upload_feedback(
+    app: &TestApp,
+    client: &Client,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    upload(
+        app,
+        client,
+        "/api/records/problems/feedback",
+        ("source", "national"),
+        file_name,
+        bytes,
+    )
+    .await
+}
+
 pub async fn upload_proof(
     app: &TestApp,
     client: &Client,

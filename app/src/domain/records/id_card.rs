@@ -104,6 +104,23 @@ impl std::fmt::Debug for IdCardNumber {
     }
 }
 
+/// What is wrong with a stored record's resident identity card number, judged as the form
+/// judges a new one: the number fails GB 11643 (its rule's code, `id_card.checksum`), or
+/// it disagrees with the record's `sex` (a code) or `birth_date` (`id_card.sex_mismatch`,
+/// `id_card.birth_date_mismatch`). None when it is right. A 问题学籍 check reads every
+/// record at school through it: a record written before a rule, or moved in by hand, is
+/// found.
+pub fn problem(number: &str, sex: &str, birth_date: Option<NaiveDate>) -> Option<&'static str> {
+    match IdCardNumber::parse(number) {
+        Err(e) => Some(e.code()),
+        Ok(id) if birth_date.is_some_and(|b| b != id.birth_date()) => {
+            Some("id_card.birth_date_mismatch")
+        }
+        Ok(id) if sex != id.sex().code() => Some("id_card.sex_mismatch"),
+        Ok(_) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +213,27 @@ mod tests {
     fn debug_never_shows_the_number() {
         let n = IdCardNumber::parse("11010519491231002X").unwrap();
         assert_eq!(format!("{n:?}"), "IdCardNumber(******)");
+    }
+
+    #[test]
+    fn a_stored_number_is_judged_as_the_form_judges_a_new_one() {
+        // GB 11643's own example: a man born 1949-12-31.
+        let born = NaiveDate::from_ymd_opt(1949, 12, 31);
+        assert_eq!(problem("11010519491231002X", "2", born), None);
+        assert_eq!(
+            problem("110105194912310021", "2", born),
+            Some("id_card.checksum")
+        );
+        assert_eq!(
+            problem("11010519491231002X", "1", born),
+            Some("id_card.sex_mismatch")
+        );
+        assert_eq!(
+            problem("11010519491231002X", "2", NaiveDate::from_ymd_opt(1950, 1, 1)),
+            Some("id_card.birth_date_mismatch")
+        );
+        assert_eq!(problem("1101051949", "2", born), Some("id_card.length"));
+        // A record whose birth date was erased is judged on the number and sex alone.
+        assert_eq!(problem("11010519491231002X", "2", None), None);
     }
 }

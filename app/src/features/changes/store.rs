@@ -626,3 +626,35 @@ pub async fn proof(
     .fetch_optional(conn)
     .await
 }
+
+/// Each approved 关键数据变更: (student, its approver, when it was decided). A problem the
+/// national system reported of a pupil's number before such a decision is settled by it
+/// (`features::problems`).
+pub async fn key_data_decided(
+    conn: &mut Conn,
+) -> Result<Vec<(i64, i64, DateTime<Utc>)>, sqlx::Error> {
+    crate::db::query_as(
+        "SELECT student_id, decided_by, decided_at FROM status_changes \
+         WHERE kind = 'key_data' AND state = 'approved' AND decided_by IS NOT NULL \
+         AND decided_at IS NOT NULL",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The approved deletions of duplicate records, newest first, `limit` at most: (student,
+/// reason, filer's name, approver's name, when it was decided).
+pub async fn duplicates_deleted(
+    conn: &mut Conn,
+    limit: i64,
+) -> Result<Vec<(i64, String, String, String, DateTime<Utc>)>, sqlx::Error> {
+    crate::db::query_as(
+        "SELECT x.student_id, x.reason, f.display_name, d.display_name, x.decided_at \
+         FROM status_changes x JOIN users f ON f.id = x.filed_by JOIN users d ON d.id = x.decided_by \
+         WHERE x.kind = 'duplicate' AND x.state = 'approved' AND x.decided_at IS NOT NULL \
+         ORDER BY x.decided_at DESC, x.id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}

@@ -31,6 +31,10 @@ crate::states! {
         /// 关键数据变更: a verified record's key data (NATIONAL.md), filed from the
         /// student's page rather than the changes' form.
         KeyData = "key_data",
+        /// 删除重复学籍: a record that duplicates another (a 问题学籍 resolved by 删除): it
+        /// leaves as one who left for another reason does, its archive kept and its
+        /// application visible to leaders.
+        Duplicate = "duplicate",
     }
 }
 
@@ -48,6 +52,7 @@ impl ChangeKind {
         ChangeKind::Death,
         ChangeKind::Abroad,
         ChangeKind::OtherLeave,
+        ChangeKind::Duplicate,
     ];
 
     /// Whether this kind may be filed for a student who is, or is not, `suspended`, and
@@ -78,6 +83,7 @@ impl ChangeKind {
             ChangeKind::Resume => &["recovered", "family_reasons", "other"],
             ChangeKind::RepeatGrade => &["academic", "illness", "parents_request", "other"],
             ChangeKind::SkipGrade => &["academic", "other"],
+            ChangeKind::Duplicate => &["number_shared", "look_alike", "national_feedback", "other"],
             ChangeKind::KeyData => &[
                 "registration_error",
                 "police_correction",
@@ -100,7 +106,8 @@ impl ChangeKind {
             ChangeKind::DropOut
             | ChangeKind::Death
             | ChangeKind::Abroad
-            | ChangeKind::OtherLeave => Effect::Leave("other"),
+            | ChangeKind::OtherLeave
+            | ChangeKind::Duplicate => Effect::Leave("other"),
             ChangeKind::Suspend => Effect::Suspend,
             ChangeKind::Resume => Effect::Move { grades: None },
             ChangeKind::RepeatGrade => Effect::Move { grades: Some(-1) },

@@ -105,6 +105,13 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                         <a href="/inspections">{tr!(locale, "inspection.title")}</a>
                                     }
                                 })}
+                            {(home.aggregate_only && home.shows_changes)
+                                .then(|| {
+                                    view! {
+                                        " · "
+                                        <a href="/records/problems">{tr!(locale, "problems.title")}</a>
+                                    }
+                                })}
                             {(!home.aggregate_only)
                                 .then(|| {
                                     view! {
@@ -131,6 +138,10 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                         </a>
                                         " · "
                                         <a href="/inspections">{tr!(locale, "inspection.title")}</a>
+                                        " · "
+                                        <a href="/records/problems" data-testid="problems-link">
+                                            {tr!(locale, "problems.title")}
+                                        </a>
                                     }
                                 })}
                         </p>

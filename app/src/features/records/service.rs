@@ -1651,3 +1651,22 @@ pub async fn undo_left(
     tx.commit().await?;
     Ok(())
 }
+
+/// The students at school whose resident identity card number is wrong by the rules the
+/// form applies (`domain::records::id_card::problem`): (id, the rule's code). Each number
+/// is opened to be judged and dropped at once; none leaves this function.
+pub async fn id_card_problems(
+    conn: &mut crate::db::Conn,
+    keys: &DataKeys,
+) -> Result<Vec<(i64, &'static str)>, AppError> {
+    let mut found = Vec::new();
+    for (id, public_id, sex, birth_date, sealed) in repo::id_cards_at_school(conn).await? {
+        let secrets: StudentSecrets = keys.open_json(&student_binding(&public_id), &sealed)?;
+        if let Some(code) =
+            crate::domain::records::id_card::problem(&secrets.id_number, &sex, birth_date)
+        {
+            found.push((id, code));
+        }
+    }
+    Ok(found)
+}

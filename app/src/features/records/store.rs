@@ -1170,3 +1170,93 @@ pub async fn drafts_count(conn: &mut Conn) -> Result<i64, sqlx::Error> {
         .fetch_one(conn)
         .await
 }
+
+/// Pairs of students at school who hold one identity number or one 学籍号 (a 问题学籍 to
+/// resolve by a key-data change or by deleting a duplicate): (the lower id, the higher, the
+/// field: `id_number` or `student_number`).
+pub async fn shared_numbers(conn: &mut Conn) -> Result<Vec<(i64, i64, String)>, sqlx::Error> {
+    crate::db::query_as(
+        "SELECT a.id, b.id, 'id_number' FROM students a \
+         JOIN students b ON b.id_number_index = a.id_number_index AND b.id > a.id \
+         WHERE a.left_at IS NULL AND b.left_at IS NULL \
+         UNION ALL \
+         SELECT a.id, b.id, 'student_number' FROM students a \
+         JOIN students b ON b.student_number_index = a.student_number_index AND b.id > a.id \
+         WHERE a.left_at IS NULL AND b.left_at IS NULL",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Pairs of students at school, neither with a resident identity card (no GB 11643 number
+/// tells them apart), alike in name, sex and birth date: (the lower id, the higher).
+pub async fn look_alikes(conn: &mut Conn) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    crate::db::query_as(
+        "SELECT a.id, b.id FROM students a \
+         JOIN students b ON b.name = a.name AND b.sex = a.sex AND b.birth_date = a.birth_date \
+         AND b.id > a.id \
+         WHERE a.left_at IS NULL AND b.left_at IS NULL \
+         AND a.document_type <> $1 AND b.document_type <> $1",
+    )
+    .bind(crate::domain::records::codes::ID_CARD)
+    .fetch_all(conn)
+    .await
+}
+
+/// Every student at school with a resident identity card: (id, public id, sex, birth date,
+/// the sealed classified values), for the 问题学籍 check of their numbers.
+pub async fn id_cards_at_school(
+    conn: &mut Conn,
+) -> Result<Vec<(i64, String, String, Option<NaiveDate>, Vec<u8>)>, sqlx::Error> {
+    crate::db::query_as(
+        "SELECT id, public_id, sex, birth_date, sealed FROM students \
+         WHERE left_at IS NULL AND document_type = $1 ORDER BY id",
+    )
+    .bind(crate::domain::records::codes::ID_CARD)
+    .fetch_all(conn)
+    .await
+}
+
+/// The students at school whose identity number has one of `indexes` (blind indexes):
+/// (the index, the student's id).
+pub async fn at_school_by_id_index(
+    conn: &mut Conn,
+    indexes: &[Vec<u8>],
+) -> Result<Vec<(Vec<u8>, i64)>, sqlx::Error> {
+    let mut found = Vec::new();
+    for chunk in indexes.chunks(500) {
+        let marks = placeholders(1, chunk.len()).join(", ");
+        let sql = format!(
+            "SELECT id_number_index, id FROM students \
+             WHERE left_at IS NULL AND id_number_index IN ({marks})"
+        );
+        let mut query = crate::db::query_as(&sql);
+        for index in chunk {
+            query = query.bind(index);
+        }
+        found.extend(query.fetch_all(&mut *conn).await?);
+    }
+    Ok(found)
+}
+
+/// Who `ids` are: (id, public id, name, class id, whether 绝密, whether at school), of
+/// students not destroyed.
+pub async fn named(
+    conn: &mut Conn,
+    ids: &[i64],
+) -> Result<Vec<(i64, String, String, i64, bool, bool)>, sqlx::Error> {
+    let mut found = Vec::new();
+    for chunk in ids.chunks(500) {
+        let marks = placeholders(1, chunk.len()).join(", ");
+        let sql = format!(
+            "SELECT id, public_id, name, class_id, top_secret, left_at IS NULL FROM students \
+             WHERE destroyed_at IS NULL AND id IN ({marks})"
+        );
+        let mut query = crate::db::query_as(&sql);
+        for id in chunk {
+            query = query.bind(id);
+        }
+        found.extend(query.fetch_all(&mut *conn).await?);
+    }
+    Ok(found)
+}

@@ -109,6 +109,9 @@ outcomes! {
     ChangeReturned => "change_returned",
     ChangeWithdrawn => "change_withdrawn",
     ProofAdded => "proof_added",
+    // Problem records.
+    ProblemEvidenced => "problem_evidenced",
+    FeedbackImported => "feedback_imported" ["matched", "not_here", "not_understood"],
     // Publication review.
     PublicationScanned => "publication_scanned",
     PublicationSubmitted => "publication_submitted",
