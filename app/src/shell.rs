@@ -19,10 +19,10 @@ use crate::{
         },
         audit::pages::AuditPage,
         calendar::pages::CalendarPage,
-        problems::pages::ProblemsPage,
         console::pages::AccountsPage,
         grants::pages::RoleGrantsPage,
         import::pages::{ImportPage, ImportReviewPage},
+        problems::pages::ProblemsPage,
         records::pages::{NewStudentPage, QueuePage, RecordsPage, RosterPage, StudentPage},
         requests::pages::{
             NewRequestPage, RegisterPage, ReleasePage, RequestPage, RequestsPage,

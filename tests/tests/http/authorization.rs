@@ -176,7 +176,11 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     // Problem records: records administrators work them, leaders read them; 佐证 is about
     // the student below (who has no problem: refused in words to a records administrator);
     // the feedback is a multipart upload, refused before it is read.
-    ("/api/records/problems", false, &[Role::RecordsAdmin, Role::Leader]),
+    (
+        "/api/records/problems",
+        false,
+        &[Role::RecordsAdmin, Role::Leader],
+    ),
     ("/api/records/problems/evidence", false, RECORDS_ADMIN),
     ("/api/records/problems/feedback", false, RECORDS_ADMIN),
     ("/api/inspections", false, AUDITORS),

@@ -8,7 +8,12 @@ use serde_json::Value;
 use crate::requests::{School, school};
 
 /// `client` files a change for `student`, and adds its proof once it is filed: its answer.
-async fn file(s: &School, client: &Client, student: &str, fields: &[(&str, &str)]) -> (u16, Value) {
+pub(crate) async fn file(
+    s: &School,
+    client: &Client,
+    student: &str,
+    fields: &[(&str, &str)],
+) -> (u16, Value) {
     let (status, body) = file_unproved(s, client, student, fields).await;
     if status == 200 {
         let change = waiting(s, student).await.expect("filed");
@@ -37,7 +42,12 @@ async fn file_unproved(
 }
 
 /// `client` posts `form` to `path`: the answer's status and body.
-async fn post(s: &School, client: &Client, path: &str, form: &[(&str, &str)]) -> (u16, Value) {
+pub(crate) async fn post(
+    s: &School,
+    client: &Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, Value) {
     let response = s.app.call_as(client, path, form).await;
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or_default())
@@ -52,7 +62,7 @@ const TRANSFER: &[(&str, &str)] = &[
 ];
 
 /// The application waiting for `student`.
-async fn waiting(s: &School, student: &str) -> Option<String> {
+pub(crate) async fn waiting(s: &School, student: &str) -> Option<String> {
     app::db::query_scalar(
         "SELECT x.public_id FROM status_changes x JOIN students s ON s.id = x.student_id \
          WHERE s.public_id = $1 AND x.state = 'filed'",
@@ -63,7 +73,12 @@ async fn waiting(s: &School, student: &str) -> Option<String> {
     .unwrap()
 }
 
-async fn decide(s: &School, client: &Client, change: &str, form: &[(&str, &str)]) -> (u16, Value) {
+pub(crate) async fn decide(
+    s: &School,
+    client: &Client,
+    change: &str,
+    form: &[(&str, &str)],
+) -> (u16, Value) {
     let mut all = vec![("change_id", change)];
     all.extend_from_slice(form);
     post(s, client, "/api/changes/decide", &all).await
@@ -645,7 +660,7 @@ async fn the_records_overview_counts_this_years_changes_and_those_waiting() {
 }
 
 /// An application of `kind` for `reason`, effective today.
-fn today_s(s: &School) -> String {
+pub(crate) fn today_s(s: &School) -> String {
     s.app.clock.now().date_naive().to_string()
 }
 
@@ -1175,7 +1190,7 @@ async fn a_change_is_approved_on_its_proof_which_only_its_readers_open() {
 }
 
 /// `client` takes review step `step` on `student` (`submit`, `verify`).
-async fn review_step(s: &School, client: &Client, student: &str, step: &str) {
+pub(crate) async fn review_step(s: &School, client: &Client, student: &str, step: &str) {
     let response = s
         .app
         .call_as(
@@ -1188,7 +1203,7 @@ async fn review_step(s: &School, client: &Client, student: &str, step: &str) {
 }
 
 /// `client` files a 关键数据变更 for `student`: its answer.
-async fn file_key_data(
+pub(crate) async fn file_key_data(
     s: &School,
     client: &Client,
     student: &str,

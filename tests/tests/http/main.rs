@@ -30,6 +30,7 @@ mod oracles;
 mod outcomes;
 mod pages;
 mod password_policy;
+mod problems;
 mod publications;
 mod queue;
 mod records;

@@ -229,7 +229,11 @@ mod tests {
             Some("id_card.sex_mismatch")
         );
         assert_eq!(
-            problem("11010519491231002X", "2", NaiveDate::from_ymd_opt(1950, 1, 1)),
+            problem(
+                "11010519491231002X",
+                "2",
+                NaiveDate::from_ymd_opt(1950, 1, 1)
+            ),
             Some("id_card.birth_date_mismatch")
         );
         assert_eq!(problem("1101051949", "2", born), Some("id_card.length"));

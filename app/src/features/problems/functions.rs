@@ -97,8 +97,7 @@ pub async fn import_problem_feedback(
         upload = Some((name, bytes));
     }
     let (name, bytes) = upload.ok_or_else(|| AppError::invalid("file", "import.empty"))?;
-    let counts =
-        super::service::import_feedback(&context(&state), &actor, &name, &bytes).await?;
+    let counts = super::service::import_feedback(&context(&state), &actor, &name, &bytes).await?;
     leptos_axum::redirect(&Done::FeedbackImported.counted(
         "/records/problems",
         &[

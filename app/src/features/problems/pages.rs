@@ -71,7 +71,11 @@ fn open_row(
 ) -> impl IntoView {
     let (student_id, kind) = (p.student.id.clone(), p.kind.clone());
     let other_id = p.other.as_ref().map(|o| o.id.clone()).unwrap_or_default();
-    let label = tr!(locale, "problems.document_for", name = p.student.name.clone());
+    let label = tr!(
+        locale,
+        "problems.document_for",
+        name = p.student.name.clone()
+    );
     let evidence = evidence_settles(&p.kind).then(move || {
         view! {
             <ActionForm action=settle attr:class="inline">

@@ -72,7 +72,9 @@ async fn read(conn: &mut Conn) -> Result<Read, AppError> {
 }
 
 /// The national system's latest word on each (student, kind): when it was imported.
-fn latest_feedback(feedback: &[(i64, String, DateTime<Utc>)]) -> Vec<(i64, &'static str, DateTime<Utc>)> {
+fn latest_feedback(
+    feedback: &[(i64, String, DateTime<Utc>)],
+) -> Vec<(i64, &'static str, DateTime<Utc>)> {
     let mut latest: HashMap<(i64, &'static str), DateTime<Utc>> = HashMap::new();
     for (student, kind, at) in feedback {
         let Some(kind) = KINDS.iter().find(|k| *k == kind) else {
@@ -118,6 +120,10 @@ async fn open_in(conn: &mut Conn, keys: &DataKeys, r: &Read) -> Result<Vec<Found
     };
     let mut found = Vec::new();
     for (a, b, field) in students::shared_numbers(&mut *conn).await? {
+        // A pair is one problem, whichever numbers it shares (the identity number named).
+        if found.iter().any(|f: &Found| f.student == a && f.other == Some(b)) {
+            continue;
+        }
         found.push(Found {
             kind: "number_shared",
             student: a,
@@ -262,15 +268,18 @@ pub async fn view(cx: &Context<'_>, actor: &Actor) -> Result<ProblemsView, AppEr
             By::Named(..) => None,
         })
         .collect();
-    let people =
-        crate::features::accounts::store::users::display_names(&mut conn, &people).await?;
+    let people = crate::features::accounts::store::users::display_names(&mut conn, &people).await?;
     drop(conn);
     let student = |id: i64| match named.get(&id) {
         // A 绝密 pupil's name is a records administrator's alone; a leader opens no record.
         Some((public_id, name, class, top_secret)) => {
             let masked = *top_secret && !resolves;
             ProblemStudent {
-                id: if resolves { public_id.clone() } else { String::new() },
+                id: if resolves {
+                    public_id.clone()
+                } else {
+                    String::new()
+                },
                 name: if masked { String::new() } else { name.clone() },
                 masked,
                 class: classes.get(class).cloned(),
@@ -481,14 +490,13 @@ pub async fn import_feedback(
     }
     let mut tx = crate::db::begin_write(cx.pool).await?;
     let indexes: Vec<Vec<u8>> = lines.iter().map(|(i, _)| i.clone()).collect();
-    let holders: HashMap<Vec<u8>, Vec<i64>> =
-        students::at_school_by_id_index(&mut tx, &indexes)
-            .await?
-            .into_iter()
-            .fold(HashMap::new(), |mut m, (index, id)| {
-                m.entry(index).or_default().push(id);
-                m
-            });
+    let holders: HashMap<Vec<u8>, Vec<i64>> = students::at_school_by_id_index(&mut tx, &indexes)
+        .await?
+        .into_iter()
+        .fold(HashMap::new(), |mut m, (index, id)| {
+            m.entry(index).or_default().push(id);
+            m
+        });
     let mut kept = HashSet::new();
     for (index, kind) in &lines {
         match holders.get(index) {

@@ -1182,7 +1182,8 @@ pub async fn shared_numbers(conn: &mut Conn) -> Result<Vec<(i64, i64, String)>, 
          UNION ALL \
          SELECT a.id, b.id, 'student_number' FROM students a \
          JOIN students b ON b.student_number_index = a.student_number_index AND b.id > a.id \
-         WHERE a.left_at IS NULL AND b.left_at IS NULL",
+         WHERE a.left_at IS NULL AND b.left_at IS NULL \
+         ORDER BY 1, 2, 3",
     )
     .fetch_all(conn)
     .await

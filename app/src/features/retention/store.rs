@@ -262,11 +262,12 @@ pub async fn erase(conn: &mut Conn, batch: i64, now: DateTime<Utc>) -> Result<u6
     .await?;
     // What the problem records hold about them (the national system's word on their number,
     // the 佐证 that named them) goes with them.
-    let theirs: Vec<i64> =
-        crate::db::query_scalar("SELECT student_id FROM destruction_students WHERE destruction_id = $1")
-            .bind(batch)
-            .fetch_all(&mut *conn)
-            .await?;
+    let theirs: Vec<i64> = crate::db::query_scalar(
+        "SELECT student_id FROM destruction_students WHERE destruction_id = $1",
+    )
+    .bind(batch)
+    .fetch_all(&mut *conn)
+    .await?;
     crate::features::problems::store::forget(&mut *conn, &theirs).await?;
     // The record's review history (who submitted, verified or returned it, when) goes too.
     crate::db::query(&format!(
