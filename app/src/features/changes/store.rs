@@ -629,7 +629,7 @@ pub async fn proof(
 
 /// Each approved 关键数据变更: (student, its approver, when it was decided). A problem the
 /// national system reported of a pupil's number before such a decision is settled by it
-/// (`features::problems`).
+/// (the problem records' rule).
 pub async fn key_data_decided(
     conn: &mut Conn,
 ) -> Result<Vec<(i64, i64, DateTime<Utc>)>, sqlx::Error> {

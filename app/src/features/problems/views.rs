@@ -90,6 +90,7 @@ pub struct ProblemsView {
 /// 佐证 for one open problem: the student, the kind, a look-alike's other record, and the
 /// document checked.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EvidenceInput {
     pub student_id: String,
     pub kind: String,
