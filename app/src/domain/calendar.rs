@@ -99,6 +99,20 @@ impl Calendar {
     }
 }
 
+/// The day the current term's figures count from, as of `today`, in a school year that began
+/// on `year_starts`: the second (spring) term begins on 1 February, the first on the school
+/// year's first day. (The national 学籍 statistics count by 学期; a school whose spring term
+/// begins later still counts a February change in the term it belongs to.)
+pub fn term_start(year_starts: NaiveDate, today: NaiveDate) -> NaiveDate {
+    let february = |year| NaiveDate::from_ymd_opt(year, 2, 1).expect("a real day");
+    let last_february = if today.month() >= 2 {
+        february(today.year())
+    } else {
+        february(today.year() - 1)
+    };
+    year_starts.max(last_february)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,5 +194,21 @@ mod tests {
         let far = calendar.working_days_after(d(2000, 1, 1), d(2200, 1, 1));
         assert!(far <= LONGEST_SPAN, "{far}");
         assert!(calendar.nth_working_day_after(d(2026, 1, 1), u32::MAX) < d(2037, 1, 1));
+    }
+
+    #[test]
+    fn a_term_runs_from_the_years_first_day_or_from_the_first_of_february() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let year = day(2026, 9, 1);
+        assert_eq!(term_start(year, day(2026, 9, 1)), year);
+        assert_eq!(term_start(year, day(2026, 12, 31)), year);
+        assert_eq!(term_start(year, day(2027, 1, 31)), year);
+        assert_eq!(term_start(year, day(2027, 2, 1)), day(2027, 2, 1));
+        assert_eq!(term_start(year, day(2027, 7, 15)), day(2027, 2, 1));
+        // A year that began in spring counts from its own first day.
+        assert_eq!(
+            term_start(day(2027, 3, 1), day(2027, 4, 1)),
+            day(2027, 3, 1)
+        );
     }
 }

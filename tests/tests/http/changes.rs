@@ -657,6 +657,42 @@ async fn the_records_overview_counts_this_years_changes_and_those_waiting() {
             "{after}"
         );
     }
+    // A grade of two classes has its subtotal row on the overview; a leader's home gives the
+    // figures by grade and for the whole school.
+    let second = crate::fixtures::seed_class(&s.app, "2班", None).await;
+    assert!(!second.is_empty());
+    let (_, page) = s.app.page(&s.leader, "/records").await;
+    let subtotal = page
+        .split("data-testid=\"grade-total\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</tr>").next())
+        .unwrap_or_else(|| panic!("a subtotal row in {page}"));
+    assert!(subtotal.contains("2 个班"), "{subtotal}");
+    let (_, home) = s.app.page(&s.leader, "/").await;
+    let total = home
+        .split("data-testid=\"school-total\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</tr>").next())
+        .unwrap_or_else(|| panic!("the school's figures in {home}"));
+    let cells: Vec<&str> = total
+        .split("<td")
+        .skip(1)
+        .map(|c| c.split('>').nth(1).unwrap().split('<').next().unwrap())
+        .collect();
+    // Enrolled, suspended, in, out, left, waiting.
+    assert_eq!(cells, ["0", "0", "0", "1", "0", "0"], "{total}");
+    let (_, home) = s.app.page(&s.teacher, "/").await;
+    assert!(!home.contains("school-figures"));
+    // The figures are this term's: from 1 February the autumn's transfer is no longer counted.
+    let now = s.app.clock.now();
+    let february = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2027, 2, 1, 1, 0, 0).unwrap();
+    s.app.clock.advance(february - now);
+    // (The session lapsed meanwhile.)
+    s.app
+        .sign_in_with(&s.leader, "zhang", crate::helpers::PASSWORD)
+        .await;
+    let spring = figures(&s, &s.leader).await;
+    assert_eq!(spring["transferred_out"], 0, "{spring}");
 }
 
 /// An application of `kind` for `reason`, effective today.

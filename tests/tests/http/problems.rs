@@ -145,7 +145,10 @@ async fn problem_records_are_found_and_each_settled_its_own_way() {
     assert!(body.to_string().contains("problems.kind_invalid"), "{body}");
     let (status, body) = evidence(&s, &twins[1], "look_alike", &twins[0], "").await;
     assert_eq!(status, 400, "{body}");
-    assert!(body.to_string().contains("problems.document_invalid"), "{body}");
+    assert!(
+        body.to_string().contains("problems.document_invalid"),
+        "{body}"
+    );
     let (status, body) = evidence(&s, &twins[1], "look_alike", &twins[0], "passport").await;
     assert_eq!(status, 200, "{body}");
     let (status, body) = evidence(&s, &twins[0], "look_alike", &twins[1], "passport").await;

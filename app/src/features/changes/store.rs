@@ -152,25 +152,48 @@ pub async fn standing(
     student: i64,
 ) -> Result<(Option<String>, bool, Option<(String, NaiveDate)>), sqlx::Error> {
     let (waiting, approved, from, on): (Option<String>, bool, Option<String>, Option<NaiveDate>) =
-        crate::db::query_as(
-            "SELECT (SELECT public_id FROM status_changes WHERE student_id = $1 AND state = 'filed'), \
-             EXISTS (SELECT 1 FROM status_changes WHERE student_id = $1 AND state = 'approved' \
-              AND kind IN ('transfer_out', 'drop_out', 'death', 'abroad', 'other_leave')), \
-             (SELECT other_school FROM status_changes WHERE student_id = $1 AND state = 'approved' \
-              AND kind = 'transfer_in' ORDER BY id DESC LIMIT 1), \
-             (SELECT effective_on FROM status_changes WHERE student_id = $1 AND state = 'approved' \
-              AND kind = 'transfer_in' ORDER BY id DESC LIMIT 1)",
-        )
-        .bind(student)
-        .fetch_one(conn)
-        .await?;
+        crate::db::query_as(&STANDING)
+            .bind(student)
+            .fetch_one(conn)
+            .await?;
     Ok((waiting, approved, from.zip(on)))
 }
 
-/// Leaves out the applications of archived records (`$3`: those who left before it, by the
-/// later of the day and its recording, are archived).
-const NOT_ARCHIVED: &str = "(s.left_at IS NULL OR s.left_at >= $3 \
-     OR COALESCE(s.left_recorded_at, s.left_at) >= $3)";
+/// The kinds whose approval makes a student leave, as SQL's list: `'transfer_out', …`.
+fn leaving_kinds() -> String {
+    ChangeKind::ALL
+        .iter()
+        .filter(|k| {
+            matches!(
+                k.effect(),
+                crate::features::changes::views::Effect::Leave(_)
+            )
+        })
+        .map(|k| format!("'{}'", k.code()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+static STANDING: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT (SELECT public_id FROM status_changes WHERE student_id = $1 AND state = 'filed'), \
+         EXISTS (SELECT 1 FROM status_changes WHERE student_id = $1 AND state = 'approved' \
+          AND kind IN ({})), \
+         (SELECT other_school FROM status_changes WHERE student_id = $1 AND state = 'approved' \
+          AND kind = 'transfer_in' ORDER BY id DESC LIMIT 1), \
+         (SELECT effective_on FROM status_changes WHERE student_id = $1 AND state = 'approved' \
+          AND kind = 'transfer_in' ORDER BY id DESC LIMIT 1)",
+        leaving_kinds()
+    )
+});
+
+/// Leaves out the applications of archived records (`at`, a placeholder: those who left
+/// before it, by the later of the day and its recording, are archived).
+fn not_archived(at: &str) -> String {
+    format!(
+        "(s.left_at IS NULL OR s.left_at >= {at} OR COALESCE(s.left_recorded_at, s.left_at) >= {at})"
+    )
+}
 
 /// The applications `user` filed, newest first, but those of archived records.
 pub async fn filed_by(
@@ -180,8 +203,9 @@ pub async fn filed_by(
     archived_before: DateTime<Utc>,
 ) -> Result<Vec<ChangeRow>, sqlx::Error> {
     crate::db::query_as(&format!(
-        "SELECT {COLUMNS} WHERE x.filed_by = $1 AND s.destroyed_at IS NULL AND {NOT_ARCHIVED} \
-         ORDER BY x.id DESC LIMIT $2"
+        "SELECT {COLUMNS} WHERE x.filed_by = $1 AND s.destroyed_at IS NULL AND {} \
+         ORDER BY x.id DESC LIMIT $2",
+        not_archived("$3")
     ))
     .bind(user)
     .bind(limit)
@@ -200,7 +224,8 @@ pub async fn to_decide(
 ) -> Result<Vec<ChangeRow>, sqlx::Error> {
     crate::db::query_as(&format!(
         "SELECT {COLUMNS} WHERE x.state = 'filed' AND x.filed_by <> $1 \
-         AND s.destroyed_at IS NULL AND {NOT_ARCHIVED} ORDER BY x.id LIMIT $2"
+         AND s.destroyed_at IS NULL AND {} ORDER BY x.id LIMIT $2",
+        not_archived("$3")
     ))
     .bind(user)
     .bind(limit)
@@ -218,8 +243,9 @@ pub async fn decided_by(
 ) -> Result<Vec<ChangeRow>, sqlx::Error> {
     crate::db::query_as(&format!(
         "SELECT {COLUMNS} WHERE x.decided_by = $1 AND x.state IN ('approved', 'returned') \
-         AND s.destroyed_at IS NULL AND {NOT_ARCHIVED} \
-         ORDER BY x.decided_at DESC, x.id DESC LIMIT $2"
+         AND s.destroyed_at IS NULL AND {} \
+         ORDER BY x.decided_at DESC, x.id DESC LIMIT $2",
+        not_archived("$3")
     ))
     .bind(user)
     .bind(limit)
@@ -545,18 +571,23 @@ pub async fn unattributed_leavings(conn: &mut Conn) -> Result<i64, sqlx::Error> 
 }
 
 /// Per class of the current school year (the latest begun), its changes of status this
-/// year: (class id, transferred out, transferred in, left otherwise, applications waiting). A change counts
-/// from the school year's first day; earlier years' classes are not read.
-pub async fn per_class(conn: &mut Conn) -> Result<Vec<(i64, i64, i64, i64, i64)>, sqlx::Error> {
+/// term: (class id, transferred out, transferred in, left otherwise, applications waiting).
+/// A change counts from the later of the school year's first day and `term_from`
+/// (`domain::calendar::term_start`: 1 February in the spring term); earlier years' classes
+/// are not read. A deleted duplicate is no leaving.
+pub async fn per_class(
+    conn: &mut Conn,
+    term_from: NaiveDate,
+) -> Result<Vec<(i64, i64, i64, i64, i64)>, sqlx::Error> {
     crate::db::query_as(
         "SELECT s.class_id, \
          COUNT(*) FILTER (WHERE x.state = 'approved' AND x.kind = 'transfer_out' \
-                          AND x.effective_on >= y.starts_on), \
+                          AND x.effective_on >= y.starts_on AND x.effective_on >= $1), \
          COUNT(*) FILTER (WHERE x.state = 'approved' AND x.kind = 'transfer_in' \
-                          AND x.effective_on >= y.starts_on), \
+                          AND x.effective_on >= y.starts_on AND x.effective_on >= $1), \
          COUNT(*) FILTER (WHERE x.state = 'approved' \
                           AND x.kind IN ('drop_out', 'death', 'abroad', 'other_leave') \
-                          AND x.effective_on >= y.starts_on), \
+                          AND x.effective_on >= y.starts_on AND x.effective_on >= $1), \
          COUNT(*) FILTER (WHERE x.state = 'filed') \
          FROM status_changes x JOIN students s ON s.id = x.student_id \
          JOIN classes c ON c.id = s.class_id JOIN school_years y ON y.id = c.school_year_id \
@@ -564,6 +595,7 @@ pub async fn per_class(conn: &mut Conn) -> Result<Vec<(i64, i64, i64, i64, i64)>
          AND c.school_year_id = (SELECT id FROM school_years ORDER BY starts_on DESC LIMIT 1) \
          GROUP BY s.class_id",
     )
+    .bind(term_from)
     .fetch_all(conn)
     .await
 }
@@ -627,14 +659,15 @@ pub async fn proof(
     .await
 }
 
-/// Each approved 关键数据变更: (student, its approver, when it was decided). A problem the
-/// national system reported of a pupil's number before such a decision is settled by it
-/// (the problem records' rule).
+/// Each approved 关键数据变更: (student, the fields it changed (`name,id_number`), its
+/// approver, when it was decided). A problem the national system reported of a pupil's
+/// number before such a decision of its fields is settled by it, and 佐证 given before one
+/// no longer stands (the problem records' rules).
 pub async fn key_data_decided(
     conn: &mut Conn,
-) -> Result<Vec<(i64, i64, DateTime<Utc>)>, sqlx::Error> {
+) -> Result<Vec<(i64, String, i64, DateTime<Utc>)>, sqlx::Error> {
     crate::db::query_as(
-        "SELECT student_id, decided_by, decided_at FROM status_changes \
+        "SELECT student_id, key_fields, decided_by, decided_at FROM status_changes \
          WHERE kind = 'key_data' AND state = 'approved' AND decided_by IS NOT NULL \
          AND decided_at IS NOT NULL",
     )
@@ -642,19 +675,25 @@ pub async fn key_data_decided(
     .await
 }
 
-/// The approved deletions of duplicate records, newest first, `limit` at most: (student,
-/// reason, filer's name, approver's name, when it was decided).
+/// The approved deletions of duplicate records, newest first, `limit` at most, but those of
+/// archived records (`archived_before`, as the lists leave them out): (student, reason,
+/// filer's name, approver's name, when it was decided).
 pub async fn duplicates_deleted(
     conn: &mut Conn,
     limit: i64,
+    archived_before: DateTime<Utc>,
 ) -> Result<Vec<(i64, String, String, String, DateTime<Utc>)>, sqlx::Error> {
-    crate::db::query_as(
+    crate::db::query_as(&format!(
         "SELECT x.student_id, x.reason, f.display_name, d.display_name, x.decided_at \
-         FROM status_changes x JOIN users f ON f.id = x.filed_by JOIN users d ON d.id = x.decided_by \
+         FROM status_changes x JOIN students s ON s.id = x.student_id \
+         JOIN users f ON f.id = x.filed_by JOIN users d ON d.id = x.decided_by \
          WHERE x.kind = 'duplicate' AND x.state = 'approved' AND x.decided_at IS NOT NULL \
+         AND s.destroyed_at IS NULL AND {} \
          ORDER BY x.decided_at DESC, x.id DESC LIMIT $1",
-    )
+        not_archived("$2")
+    ))
     .bind(limit)
+    .bind(archived_before)
     .fetch_all(conn)
     .await
 }

@@ -60,7 +60,36 @@ enum By {
 struct Read {
     evidence: Vec<Evidence>,
     feedback: Vec<(i64, String, DateTime<Utc>)>,
-    key_data: Vec<(i64, i64, DateTime<Utc>)>,
+    /// Approved key-data changes: (student, fields, approver, decided at).
+    key_data: Vec<(i64, String, i64, DateTime<Utc>)>,
+}
+
+impl Read {
+    /// When `student`'s latest key-data change was approved: 佐证 given before it no longer
+    /// stands (the number or name it vouched for may have changed).
+    fn last_key_data(&self, student: i64) -> Option<DateTime<Utc>> {
+        self.key_data
+            .iter()
+            .filter(|k| k.0 == student)
+            .map(|k| k.3)
+            .max()
+    }
+
+    /// Whether 佐证 of `kind` for `student` (and a look-alike's `other`) stands: given, and
+    /// after any key-data change of either since.
+    fn evidenced(&self, kind: &str, student: i64, other: Option<i64>) -> bool {
+        let since = [Some(student), other]
+            .into_iter()
+            .flatten()
+            .filter_map(|s| self.last_key_data(s))
+            .max();
+        self.evidence.iter().any(|e| {
+            e.kind == kind
+                && e.student_id == student
+                && e.other_student_id == other
+                && since.is_none_or(|since| e.given_at >= since)
+        })
+    }
 }
 
 async fn read(conn: &mut Conn) -> Result<Read, AppError> {
@@ -88,8 +117,20 @@ fn latest_feedback(
     rows
 }
 
+/// The key fields a key-data change must touch to answer the national system's `kind`: the
+/// number for one not found, the number or the name for a mismatch.
+fn answers(kind: &str, fields: &str) -> bool {
+    let touched = |f: &str| fields.split(',').any(|x| x == f);
+    match kind {
+        "not_found" => touched("id_number"),
+        "name_mismatch" => touched("id_number") || touched("name"),
+        _ => false,
+    }
+}
+
 /// How a feedback line of `student`'s, of `kind`, imported at `at`, was settled since: by
-/// 佐证 given after it, or by a 关键数据变更 approved after it (the approver's id).
+/// 佐证 given after it, or by an approved 关键数据变更 of the fields it is about (the
+/// approver's id).
 fn feedback_settled(
     r: &Read,
     student: i64,
@@ -105,23 +146,36 @@ fn feedback_settled(
     }
     r.key_data
         .iter()
-        .filter(|(s, _, decided)| *s == student && *decided >= at)
-        .min_by_key(|(_, _, decided)| *decided)
-        .map(|(_, by, decided)| ("change", *by, *decided))
+        .filter(|(s, fields, _, decided)| *s == student && *decided >= at && answers(kind, fields))
+        .min_by_key(|(.., decided)| *decided)
+        .map(|(_, _, by, decided)| ("change", *by, *decided))
 }
 
-/// The problems open now, in `conn`'s snapshot, and the students at school among those the
-/// feedback names.
-async fn open_in(conn: &mut Conn, keys: &DataKeys, r: &Read) -> Result<Vec<Found>, AppError> {
-    let evidenced = |kind: &str, student: i64, other: Option<i64>| {
-        r.evidence
-            .iter()
-            .any(|e| e.kind == kind && e.student_id == student && e.other_student_id == other)
-    };
+/// Whose resident identity card numbers a look at the problems opens and judges.
+#[derive(Clone, Copy)]
+enum IdCards {
+    /// Every pupil's at school (the page).
+    All,
+    /// One pupil's (佐证 of theirs).
+    Of(i64),
+    /// None (佐证 of another kind).
+    None,
+}
+
+/// The problems open now, in `conn`'s snapshot.
+async fn open_in(
+    conn: &mut Conn,
+    keys: &DataKeys,
+    r: &Read,
+    id_cards: IdCards,
+) -> Result<Vec<Found>, AppError> {
     let mut found = Vec::new();
     for (a, b, field) in students::shared_numbers(&mut *conn).await? {
         // A pair is one problem, whichever numbers it shares (the identity number named).
-        if found.iter().any(|f: &Found| f.student == a && f.other == Some(b)) {
+        if found
+            .iter()
+            .any(|f: &Found| f.student == a && f.other == Some(b))
+        {
             continue;
         }
         found.push(Found {
@@ -132,8 +186,13 @@ async fn open_in(conn: &mut Conn, keys: &DataKeys, r: &Read) -> Result<Vec<Found
             reported_at: None,
         });
     }
-    for (id, code) in records::id_card_problems(&mut *conn, keys).await? {
-        if !evidenced("id_invalid", id, None) {
+    let judged = match id_cards {
+        IdCards::All => records::id_card_problems(&mut *conn, keys, None).await?,
+        IdCards::Of(id) => records::id_card_problems(&mut *conn, keys, Some(id)).await?,
+        IdCards::None => Vec::new(),
+    };
+    for (id, code) in judged {
+        if !r.evidenced("id_invalid", id, None) {
             found.push(Found {
                 kind: "id_invalid",
                 student: id,
@@ -144,7 +203,7 @@ async fn open_in(conn: &mut Conn, keys: &DataKeys, r: &Read) -> Result<Vec<Found
         }
     }
     for (a, b) in students::look_alikes(&mut *conn).await? {
-        if !evidenced("look_alike", a, Some(b)) {
+        if !r.evidenced("look_alike", a, Some(b)) {
             found.push(Found {
                 kind: "look_alike",
                 student: a,
@@ -164,7 +223,7 @@ async fn open_in(conn: &mut Conn, keys: &DataKeys, r: &Read) -> Result<Vec<Found
     let at_school: HashSet<i64> = students::named(&mut *conn, &ids)
         .await?
         .into_iter()
-        .filter(|n| n.5)
+        .filter(|n| n.5.is_none())
         .map(|n| n.0)
         .collect();
     for (student, kind, at) in reported {
@@ -182,16 +241,18 @@ async fn open_in(conn: &mut Conn, keys: &DataKeys, r: &Read) -> Result<Vec<Found
     Ok(found)
 }
 
-/// The problem records' page: a records administrator sees each open problem; a leader
-/// their counts; both see what was resolved, deletions among it.
+/// The problem records' page: a records administrator sees each open problem and what
+/// was resolved; a leader the counts by kind and the deletions of duplicates (whose
+/// approvals are leaders'), no pupil's problem by name.
 pub async fn view(cx: &Context<'_>, actor: &Actor) -> Result<ProblemsView, AppError> {
     let resolves = actor.has(Role::RecordsAdmin);
     let mut conn = crate::db::begin_read(cx.pool).await?;
     let r = read(&mut conn).await?;
-    let open = open_in(&mut conn, cx.data, &r).await?;
-    // What was resolved: 佐证, feedback a key-data change settled, deletions.
+    let open = open_in(&mut conn, cx.data, &r, IdCards::All).await?;
+    // What was resolved: 佐证, feedback a key-data change settled (a records administrator's
+    // to see), deletions (everyone's who reads the page).
     let mut settled: Vec<Settled> = Vec::new();
-    for e in &r.evidence {
+    for e in r.evidence.iter().filter(|_| resolves) {
         let Some(kind) = KINDS.iter().find(|k| **k == e.kind) else {
             continue;
         };
@@ -208,7 +269,10 @@ pub async fn view(cx: &Context<'_>, actor: &Actor) -> Result<ProblemsView, AppEr
             by: By::Person(e.given_by),
         });
     }
-    for (student, kind, at) in latest_feedback(&r.feedback) {
+    for (student, kind, at) in latest_feedback(&r.feedback)
+        .into_iter()
+        .filter(|_| resolves)
+    {
         if let Some(("change", by, decided)) = feedback_settled(&r, student, kind, at) {
             settled.push(Settled {
                 at: decided,
@@ -224,8 +288,12 @@ pub async fn view(cx: &Context<'_>, actor: &Actor) -> Result<ProblemsView, AppEr
             });
         }
     }
-    for (student, reason, filer, approver, at) in
-        changes::duplicates_deleted(&mut conn, SETTLED_LISTED as i64).await?
+    for (student, reason, filer, approver, at) in changes::duplicates_deleted(
+        &mut conn,
+        SETTLED_LISTED as i64,
+        crate::kit::retention::archived_before(cx.now),
+    )
+    .await?
     {
         settled.push(Settled {
             at,
@@ -241,7 +309,6 @@ pub async fn view(cx: &Context<'_>, actor: &Actor) -> Result<ProblemsView, AppEr
         });
     }
     settled.sort_by(|a, b| b.at.cmp(&a.at));
-    settled.truncate(SETTLED_LISTED);
 
     // Who each names: the students (one statement), their classes, the people.
     let mut ids: Vec<i64> = Vec::new();
@@ -251,13 +318,19 @@ pub async fn view(cx: &Context<'_>, actor: &Actor) -> Result<ProblemsView, AppEr
     }
     ids.sort_unstable();
     ids.dedup();
+    // An archived record is named nowhere: a resolution of one is not listed.
     let named: HashMap<i64, (String, String, i64, bool)> = students::named(&mut conn, &ids)
         .await?
         .into_iter()
+        .filter(|n| !crate::kit::retention::archived(n.5, cx.now))
         .map(|(id, public_id, name, class, top_secret, _)| {
             (id, (public_id, name, class, top_secret))
         })
         .collect();
+    settled.retain(|s| {
+        named.contains_key(&s.found.student) && s.found.other.is_none_or(|o| named.contains_key(&o))
+    });
+    settled.truncate(SETTLED_LISTED);
     let classes =
         crate::features::structure::service::summaries(&mut conn, named.values().map(|n| n.2))
             .await?;
@@ -380,13 +453,21 @@ pub async fn give_evidence(
     } else {
         None
     };
+    let (asked, asked_other) = (student, other);
     // A pair is kept as the problem names it: the lower id first.
     let (student, other) = match other {
         Some(o) if o < student => (o, Some(student)),
         _ => (student, other),
     };
+    // Only what this 佐证 is about is looked at (one number opened at most), in the write
+    // transaction that keeps it.
     let r = read(&mut tx).await?;
-    let open = open_in(&mut tx, cx.data, &r).await?;
+    let id_cards = if kind == "id_invalid" {
+        IdCards::Of(student)
+    } else {
+        IdCards::None
+    };
+    let open = open_in(&mut tx, cx.data, &r, id_cards).await?;
     if !open
         .iter()
         .any(|f| f.kind == kind && f.student == student && f.other == other)
@@ -406,8 +487,9 @@ pub async fn give_evidence(
     )
     .await?;
     let mut details = serde_json::json!({ "kind": kind, "document": input.document });
-    if other.is_some() {
-        details["other"] = serde_json::json!(input.other_id);
+    if let Some(other) = asked_other {
+        // The pair's other record, by the id the trail's objects carry.
+        details["other_student"] = serde_json::json!(other);
     }
     audit::append(
         &mut tx,
@@ -416,7 +498,7 @@ pub async fn give_evidence(
         NewEntry::new("problem_record.evidenced", "success")
             .actor(actor.id)
             .role(Role::RecordsAdmin.code())
-            .object("student", student)
+            .object("student", asked)
             .client(cx.client.clone())
             .details(details),
     )
@@ -434,12 +516,18 @@ pub struct FeedbackCounts {
     pub not_understood: u64,
 }
 
-/// The verdict a line of the national system's check gives, by its words: 身份证号不存在, or
-/// 与姓名不匹配 / 不一致.
+/// The verdict a line of the national system's check gives, by its words: the number does
+/// not exist (身份证号不存在, 证件号码不存在), or does not match the name (与姓名不匹配,
+/// 姓名不一致). Anything else (通过, 不存在问题, a sex or date that differs) is not read.
 pub fn verdict(text: &str) -> Option<&'static str> {
-    if text.contains("不存在") {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if ["号不存在", "号码不存在", "证件不存在"]
+        .iter()
+        .any(|w| text.contains(w))
+    {
         Some("not_found")
-    } else if text.contains("不匹配") || text.contains("不一致") {
+    } else if text.contains("姓名") && (text.contains("不匹配") || text.contains("不一致"))
+    {
         Some("name_mismatch")
     } else {
         None
@@ -447,15 +535,21 @@ pub fn verdict(text: &str) -> Option<&'static str> {
 }
 
 /// The columns of a feedback file: (the identity number's, the verdict's), by their
-/// headers (身份证件号 / 身份证号 / 证件号码; 问题 / 结果 / 原因 / 错误 / 说明 / 反馈).
+/// headers: the number's names 身份证件号, 身份证号(码) or 证件号码 (never 身份证件类型); the
+/// verdict's 比对结果, 问题, 校验结果, 错误, 原因, 说明 or 反馈.
 pub fn feedback_columns(header: &[String]) -> Option<(usize, usize)> {
-    let number = header
-        .iter()
-        .position(|h| h.contains("身份证") || h.contains("证件号"))?;
-    let verdict = header.iter().position(|h| {
-        ["问题", "结果", "原因", "错误", "说明", "反馈"]
-            .iter()
-            .any(|w| h.contains(w))
+    let number = header.iter().position(|h| {
+        let h = h.trim();
+        !h.contains("类型")
+            && ["身份证件号", "身份证号", "证件号码", "证件号"]
+                .iter()
+                .any(|w| h.contains(w))
+    })?;
+    let verdict = header.iter().enumerate().position(|(i, h)| {
+        i != number
+            && ["结果", "问题", "原因", "错误", "说明", "反馈"]
+                .iter()
+                .any(|w| h.contains(w))
     })?;
     Some((number, verdict))
 }
@@ -481,8 +575,10 @@ pub async fn import_feedback(
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .to_uppercase();
+        // A number a spreadsheet kept as a number lost its last digits: not read.
+        let as_number = row.get(number_at).is_some_and(|c| c.numeric);
         match verdict(cell(verdict_at)) {
-            Some(kind) if !number.is_empty() => {
+            Some(kind) if !number.is_empty() && !as_number => {
                 lines.push((cx.data.blind_index("id_number", &number), kind));
             }
             _ => counts.not_understood += 1,
@@ -534,12 +630,72 @@ pub async fn import_feedback(
 mod tests {
     use super::*;
 
+    fn at(hour: u32) -> DateTime<Utc> {
+        use chrono::TimeZone;
+        Utc.with_ymd_and_hms(2026, 10, 1, hour, 0, 0).unwrap()
+    }
+
+    fn evidence(student: i64, kind: &str, other: Option<i64>, hour: u32) -> Evidence {
+        Evidence {
+            student_id: student,
+            kind: kind.into(),
+            other_student_id: other,
+            document: "hukou_book".into(),
+            given_by: 9,
+            given_at: at(hour),
+        }
+    }
+
+    #[test]
+    fn evidence_stands_until_a_key_data_change_of_either_record() {
+        let mut r = Read {
+            evidence: vec![
+                evidence(1, "look_alike", Some(2), 10),
+                evidence(3, "id_invalid", None, 10),
+            ],
+            feedback: Vec::new(),
+            key_data: Vec::new(),
+        };
+        assert!(r.evidenced("look_alike", 1, Some(2)));
+        assert!(!r.evidenced("look_alike", 1, Some(4)));
+        assert!(r.evidenced("id_invalid", 3, None));
+        // The other record's name changed after: the look-alike is to be looked at again.
+        r.key_data.push((2, "name".into(), 8, at(11)));
+        assert!(!r.evidenced("look_alike", 1, Some(2)));
+        // A change before the 佐证 leaves it standing.
+        r.key_data.push((3, "id_number".into(), 8, at(9)));
+        assert!(r.evidenced("id_invalid", 3, None));
+    }
+
+    #[test]
+    fn the_national_checks_word_is_answered_by_a_change_of_what_it_is_about() {
+        let r = Read {
+            evidence: Vec::new(),
+            feedback: Vec::new(),
+            key_data: vec![
+                (5, "ethnicity".into(), 8, at(12)),
+                (6, "name".into(), 8, at(12)),
+            ],
+        };
+        assert_eq!(feedback_settled(&r, 5, "not_found", at(10)), None);
+        assert_eq!(feedback_settled(&r, 6, "not_found", at(10)), None);
+        assert_eq!(
+            feedback_settled(&r, 6, "name_mismatch", at(10)),
+            Some(("change", 8, at(12)))
+        );
+        // A change before the check answers nothing it said.
+        assert_eq!(feedback_settled(&r, 6, "name_mismatch", at(13)), None);
+    }
+
     #[test]
     fn the_national_checks_words_are_read_as_its_verdicts() {
         assert_eq!(verdict("身份证号不存在"), Some("not_found"));
         assert_eq!(verdict("身份证号与姓名不匹配"), Some("name_mismatch"));
         assert_eq!(verdict("姓名与身份证号不一致"), Some("name_mismatch"));
+        assert_eq!(verdict("证件号码不存在"), Some("not_found"));
         assert_eq!(verdict("通过"), None);
+        assert_eq!(verdict("不存在问题"), None);
+        assert_eq!(verdict("性别与身份证号不一致"), None);
         assert_eq!(verdict(""), None);
     }
 
@@ -553,6 +709,11 @@ mod tests {
         assert_eq!(
             feedback_columns(&header(&["学籍号", "证件号码", "问题描述"])),
             Some((1, 2))
+        );
+        // The document's type comes before its number in the national template.
+        assert_eq!(
+            feedback_columns(&header(&["姓名", "身份证件类型", "身份证件号", "问题"])),
+            Some((2, 3))
         );
         assert_eq!(feedback_columns(&header(&["姓名", "比对结果"])), None);
         assert_eq!(feedback_columns(&header(&["身份证号", "姓名"])), None);

@@ -10,7 +10,8 @@ use crate::{
     domain::records::codes,
     errors::AppError,
     features::records::views::{
-        ClassProgress, RecordStatus, RosterFilter, StudentFormView, StudentReview,
+        ClassProgress, GradeTotal, RecordStatus, RosterFilter, StudentFormView, StudentReview,
+        grade_totals,
     },
     features::{
         notices::functions::DismissNotice,
@@ -339,10 +340,37 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                             </tr>
                                         </thead>
                                         <tbody>
-                                            {home
+                                            {
+                                                let totals = grade_totals(&home.classes);
+                                                // Where a grade's classes end: its subtotal
+                                                // follows (a grade of one class has none).
+                                                let ends: Vec<bool> = home
+                                                    .classes
+                                                    .iter()
+                                                    .enumerate()
+                                                    .map(|(i, p)| {
+                                                        home.classes
+                                                            .get(i + 1)
+                                                            .is_none_or(|n| {
+                                                                n.class.grade != p.class.grade
+                                                                    || n.class.school_year != p.class.school_year
+                                                            })
+                                                    })
+                                                    .collect();
+                                                home
                                                 .classes
                                                 .into_iter()
-                                                .map(|p| {
+                                                .zip(ends)
+                                                .map(move |(p, end)| {
+                                                    let subtotal = totals
+                                                        .iter()
+                                                        .find(|t| {
+                                                            end && t.classes > 1
+                                                                && t.grade == p.class.grade
+                                                                && t.school_year == p.class.school_year
+                                                        })
+                                                        .cloned()
+                                                        .map(|t| grade_row(locale, t, shows_changes));
                                                     view! {
                                                         <tr>
                                                             <td data-label=tr!(
@@ -434,9 +462,11 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                                                     }
                                                                 })}
                                                         </tr>
+                                                        {subtotal}
                                                     }
                                                 })
-                                                .collect_view()}
+                                                .collect_view()
+                                            }
                                         </tbody>
                                     </table>
                                 </div>
@@ -447,6 +477,45 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                 },
             )}
         </section>
+    }
+}
+
+/// A grade's subtotal row in the overview: its classes' figures summed.
+fn grade_row(locale: Locale, t: GradeTotal, shows_changes: bool) -> impl IntoView {
+    let grade = format!(
+        "{} {}",
+        t.school_year,
+        tr!(locale, &format!("grade.{}", t.grade))
+    );
+    view! {
+        <tr class="subtotal" data-testid="grade-total" data-grade=t.grade>
+            <th scope="row" data-label=tr!(locale, "records.class")>
+                {tr!(locale, "records.grade_total", grade = grade)}
+            </th>
+            <td data-label=tr!(locale, "records.homeroom_teacher")>
+                {tr!(locale, "records.grade_classes", n = t.classes)}
+            </td>
+            <td data-label=tr!(locale, "records.students")>{t.students}</td>
+            <td data-label=tr!(locale, "status.draft")>{t.draft}</td>
+            <td data-label=tr!(locale, "status.submitted")>{t.submitted}</td>
+            <td data-label=tr!(locale, "status.verified")>{t.verified}</td>
+            <td data-label=tr!(locale, "status.returned")>{t.returned}</td>
+            <td data-label=tr!(locale, "records.incomplete")>{t.incomplete}</td>
+            {shows_changes
+                .then(|| {
+                    view! {
+                        <td data-label=tr!(locale, "records.suspended")>{t.suspended}</td>
+                        <td data-label=tr!(
+                            locale, "records.transferred_out"
+                        )>{t.transferred_out}</td>
+                        <td data-label=tr!(locale, "records.transferred_in")>{t.transferred_in}</td>
+                        <td data-label=tr!(locale, "records.left_otherwise")>{t.left_otherwise}</td>
+                        <td data-label=tr!(
+                            locale, "records.changes_waiting"
+                        )>{t.changes_waiting}</td>
+                    }
+                })}
+        </tr>
     }
 }
 

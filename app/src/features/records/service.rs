@@ -52,6 +52,10 @@ pub async fn student_resource(
     public_id: &str,
     now: DateTime<Utc>,
 ) -> Result<crate::domain::access::Resource, AppError> {
+    // An opaque id is 32 characters: a longer one names nobody, and is not looked up.
+    if public_id.len() > 64 {
+        return Ok(crate::domain::access::Resource::Nothing);
+    }
     Ok(match repo::student_scope(conn, public_id).await? {
         Some(s) if crate::kit::retention::archived(s.left_since, now) => {
             crate::domain::access::Resource::Nothing
@@ -222,7 +226,9 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
         crate::domain::access::Resource::Nothing,
     );
     let changes = if sees_changes {
-        crate::features::changes::store::per_class(&mut conn).await?
+        // The year's first day bounds it in SQL; 1 February starts the spring term.
+        let term_from = crate::domain::calendar::term_start(chrono::NaiveDate::MIN, cx.today());
+        crate::features::changes::store::per_class(&mut conn, term_from).await?
     } else {
         Vec::new()
     };
@@ -1653,14 +1659,20 @@ pub async fn undo_left(
 }
 
 /// The students at school whose resident identity card number is wrong by the rules the
-/// form applies (`domain::records::id_card::problem`): (id, the rule's code). Each number
-/// is opened to be judged and dropped at once; none leaves this function.
+/// form applies (`domain::records::id_card::problem`): (id, the rule's code); `only` one
+/// student's. Each number is opened to be judged and dropped at once; none leaves this
+/// function.
 pub async fn id_card_problems(
     conn: &mut crate::db::Conn,
     keys: &DataKeys,
+    only: Option<i64>,
 ) -> Result<Vec<(i64, &'static str)>, AppError> {
+    let rows = match only {
+        Some(id) => repo::id_card_of(conn, id).await?.into_iter().collect(),
+        None => repo::id_cards_at_school(conn).await?,
+    };
     let mut found = Vec::new();
-    for (id, public_id, sex, birth_date, sealed) in repo::id_cards_at_school(conn).await? {
+    for (id, public_id, sex, birth_date, sealed) in rows {
         let secrets: StudentSecrets = keys.open_json(&student_binding(&public_id), &sealed)?;
         if let Some(code) =
             crate::domain::records::id_card::problem(&secrets.id_number, &sex, birth_date)

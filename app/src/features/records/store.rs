@@ -1218,6 +1218,22 @@ pub async fn id_cards_at_school(
     .await
 }
 
+/// One student's row for the 问题学籍 check of their number, as `id_cards_at_school` gives
+/// it: none when they are not at school or hold no resident identity card.
+pub async fn id_card_of(
+    conn: &mut Conn,
+    id: i64,
+) -> Result<Option<(i64, String, String, Option<NaiveDate>, Vec<u8>)>, sqlx::Error> {
+    crate::db::query_as(
+        "SELECT id, public_id, sex, birth_date, sealed FROM students \
+         WHERE id = $1 AND left_at IS NULL AND document_type = $2",
+    )
+    .bind(id)
+    .bind(crate::domain::records::codes::ID_CARD)
+    .fetch_optional(conn)
+    .await
+}
+
 /// The students at school whose identity number has one of `indexes` (blind indexes):
 /// (the index, the student's id).
 pub async fn at_school_by_id_index(
@@ -1240,24 +1256,39 @@ pub async fn at_school_by_id_index(
     Ok(found)
 }
 
-/// Who `ids` are: (id, public id, name, class id, whether 绝密, whether at school), of
-/// students not destroyed.
+/// Who `ids` are, of students not destroyed: (id, public id, name, class id, whether 绝密,
+/// since when they count as gone: none while at school, `kit::retention::left_since`).
 pub async fn named(
     conn: &mut Conn,
     ids: &[i64],
-) -> Result<Vec<(i64, String, String, i64, bool, bool)>, sqlx::Error> {
+) -> Result<Vec<(i64, String, String, i64, bool, Option<DateTime<Utc>>)>, sqlx::Error> {
     let mut found = Vec::new();
     for chunk in ids.chunks(500) {
         let marks = placeholders(1, chunk.len()).join(", ");
         let sql = format!(
-            "SELECT id, public_id, name, class_id, top_secret, left_at IS NULL FROM students \
-             WHERE destroyed_at IS NULL AND id IN ({marks})"
+            "SELECT id, public_id, name, class_id, top_secret, left_at, left_recorded_at \
+             FROM students WHERE destroyed_at IS NULL AND id IN ({marks})"
         );
         let mut query = crate::db::query_as(&sql);
         for id in chunk {
             query = query.bind(id);
         }
-        found.extend(query.fetch_all(&mut *conn).await?);
+        type Row = (
+            i64,
+            String,
+            String,
+            i64,
+            bool,
+            Option<DateTime<Utc>>,
+            Option<DateTime<Utc>>,
+        );
+        let rows: Vec<Row> = query.fetch_all(&mut *conn).await?;
+        found.extend(rows.into_iter().map(
+            |(id, public_id, name, class, top_secret, left_at, recorded)| {
+                let since = crate::kit::retention::left_since(left_at, recorded);
+                (id, public_id, name, class, top_secret, since)
+            },
+        ));
     }
     Ok(found)
 }

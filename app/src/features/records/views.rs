@@ -43,17 +43,72 @@ pub struct ClassProgress {
     pub returned: i64,
     /// Records without a 学籍号 or with fewer than two family members.
     pub incomplete: i64,
-    /// This school year's approved changes of status: transfers out, other leavings; and
-    /// the applications waiting for a leader.
+    /// This term's approved changes of status (`domain::calendar::term_start`): transfers
+    /// out, other leavings; and the applications waiting for a leader.
     #[serde(default)]
     pub transferred_out: i64,
-    /// Registered this school year by an approved 转入.
+    /// Registered this term by an approved 转入.
     #[serde(default)]
     pub transferred_in: i64,
     #[serde(default)]
     pub left_otherwise: i64,
     #[serde(default)]
     pub changes_waiting: i64,
+}
+
+/// One grade's figures of a school year: the sum of its classes' (the overview's subtotal row,
+/// a leader's home).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GradeTotal {
+    pub school_year: String,
+    pub grade: i64,
+    pub classes: usize,
+    pub students: i64,
+    pub suspended: i64,
+    pub draft: i64,
+    pub submitted: i64,
+    pub verified: i64,
+    pub returned: i64,
+    pub incomplete: i64,
+    pub transferred_out: i64,
+    pub transferred_in: i64,
+    pub left_otherwise: i64,
+    pub changes_waiting: i64,
+}
+
+/// `classes`' figures summed per school year and grade, in the order the grades first come.
+pub fn grade_totals(classes: &[ClassProgress]) -> Vec<GradeTotal> {
+    let mut totals: Vec<GradeTotal> = Vec::new();
+    for p in classes {
+        let at = match totals
+            .iter()
+            .position(|t| t.school_year == p.class.school_year && t.grade == p.class.grade)
+        {
+            Some(at) => at,
+            None => {
+                totals.push(GradeTotal {
+                    school_year: p.class.school_year.clone(),
+                    grade: p.class.grade,
+                    ..GradeTotal::default()
+                });
+                totals.len() - 1
+            }
+        };
+        let t = &mut totals[at];
+        t.classes += 1;
+        t.students += p.students;
+        t.suspended += p.suspended;
+        t.draft += p.draft;
+        t.submitted += p.submitted;
+        t.verified += p.verified;
+        t.returned += p.returned;
+        t.incomplete += p.incomplete;
+        t.transferred_out += p.transferred_out;
+        t.transferred_in += p.transferred_in;
+        t.left_otherwise += p.left_otherwise;
+        t.changes_waiting += p.changes_waiting;
+    }
+    totals
 }
 
 /// A submitted record waiting for a records administrator.

@@ -260,11 +260,119 @@ pub fn TodoList() -> impl IntoView {
     }
 }
 
+/// A leader's and a records administrator's figures of the school on their home: per grade,
+/// enrolled, suspended, transferred in and out and left this term, applications waiting (the
+/// records overview's numbers, summed by grade; the overview has them by class).
+#[component]
+pub fn SchoolFigures() -> impl IntoView {
+    use crate::features::records::views::grade_totals;
+    let locale = use_locale();
+    let home = OnceResource::new(crate::features::records::functions::records_home());
+    view! {
+        <section class="card" aria-labelledby="figures-title" data-testid="school-figures">
+            <h2 id="figures-title">
+                <a href="/records">{tr!(locale, "home.figures_title")}</a>
+            </h2>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let home = match home.await {
+                        Ok(home) if home.shows_changes => home,
+                        Ok(_) => return ().into_any(),
+                        Err(error) => return view! { <PageError locale error /> }.into_any(),
+                    };
+                    let grades = grade_totals(&home.classes);
+                    let sum = |f: fn(&crate::features::records::views::GradeTotal) -> i64| {
+                        grades.iter().map(f).sum::<i64>()
+                    };
+                    let all = [
+                        sum(|t| t.students),
+                        sum(|t| t.suspended),
+                        sum(|t| t.transferred_in),
+                        sum(|t| t.transferred_out),
+                        sum(|t| t.left_otherwise),
+                        sum(|t| t.changes_waiting),
+                    ];
+                    let heads = [
+                        "records.students",
+                        "records.suspended",
+                        "records.transferred_in",
+                        "records.transferred_out",
+                        "records.left_otherwise",
+                        "records.changes_waiting",
+                    ];
+                    view! {
+                        <div class="table-scroll">
+                            <table class="accounts stack">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{tr!(locale, "home.figures_grade")}</th>
+                                        {heads
+                                            .iter()
+                                            .map(|h| view! { <th scope="col">{tr!(locale, h)}</th> })
+                                            .collect_view()}
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {grades
+                                        .iter()
+                                        .map(|t| {
+                                            let figures = [
+                                                t.students,
+                                                t.suspended,
+                                                t.transferred_in,
+                                                t.transferred_out,
+                                                t.left_otherwise,
+                                                t.changes_waiting,
+                                            ];
+                                            view! {
+                                                <tr data-grade=t.grade>
+                                                    <th scope="row">
+                                                        {format!(
+                                                            "{} {}",
+                                                            t.school_year,
+                                                            tr!(locale, &format!("grade.{}", t.grade)),
+                                                        )}
+                                                    </th>
+                                                    {heads
+                                                        .iter()
+                                                        .zip(figures)
+                                                        .map(|(h, n)| {
+                                                            view! { <td data-label=tr!(locale, h)>{n}</td> }
+                                                        })
+                                                        .collect_view()}
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                    <tr class="subtotal" data-testid="school-total">
+                                        <th scope="row">{tr!(locale, "home.figures_all")}</th>
+                                        {heads
+                                            .iter()
+                                            .zip(all)
+                                            .map(|(h, n)| {
+                                                view! { <td data-label=tr!(locale, h)>{n}</td> }
+                                            })
+                                            .collect_view()}
+                                    </tr>
+                                </tbody>
+                            </table>
+                        </div>
+                    }
+                        .into_any()
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     let locale = use_locale();
     view! {
         {use_actor().is_some().then(|| view! { <TodoList /> })}
+        {use_actor()
+            .is_some_and(|a| a.has(Role::Leader) || a.has(Role::RecordsAdmin))
+            .then(|| view! { <SchoolFigures /> })}
         <section class="intro" aria-labelledby="home-title">
             <h1 id="home-title">{tr!(locale, "home.title")}</h1>
             <p class="lead">{tr!(locale, "home.lead")}</p>
