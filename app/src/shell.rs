@@ -179,11 +179,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/records/calendar") view=CalendarPage ssr=SsrMode::Async />
                     <Route path=path!("/records/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/records/queue") view=QueuePage ssr=SsrMode::Async />
-                    <Route
-                        path=path!("/records/problems")
-                        view=ProblemsPage
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/records/problems") view=ProblemsPage ssr=SsrMode::Async />
                     <Route path=path!("/records/import") view=ImportPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/records/import/:import")

@@ -81,11 +81,7 @@ fn open_row(
             <ActionForm action=settle attr:class="inline">
                 <input type="hidden" name="problem_evidence[student_id]" value=student_id />
                 <input type="hidden" name="problem_evidence[kind]" value=kind />
-                <input
-                    type="hidden"
-                    name="problem_evidence[other_id]"
-                    value=other_id
-                />
+                <input type="hidden" name="problem_evidence[other_id]" value=other_id />
                 <select name="problem_evidence[document]" aria-label=label required>
                     <option value="">{tr!(locale, "problems.choose_document")}</option>
                     {DOCUMENTS
@@ -146,7 +142,9 @@ fn settled_row(locale: Locale, s: SettledProblem) -> impl IntoView {
             <td data-label=tr!(
                 locale, "problems.kind"
             )>{tr!(locale, &format!("problems.kind_{}", s.kind))}</td>
-            <td data-label=tr!(locale, "problems.student")>
+            <td data-label=tr!(
+                locale, "problems.student"
+            )>
                 {student_cell(locale, &s.student)}
                 {s
                     .other
@@ -274,11 +272,7 @@ fn problems(locale: Locale, v: ProblemsView) -> AnyView {
                             </tr>
                         </thead>
                         <tbody>
-                            {v
-                                .settled
-                                .into_iter()
-                                .map(|s| settled_row(locale, s))
-                                .collect_view()}
+                            {v.settled.into_iter().map(|s| settled_row(locale, s)).collect_view()}
                         </tbody>
                     </table>
                 </div>

@@ -308,7 +308,7 @@ pub async fn view(cx: &Context<'_>, actor: &Actor) -> Result<ProblemsView, AppEr
             by: By::Named(filer, approver),
         });
     }
-    settled.sort_by(|a, b| b.at.cmp(&a.at));
+    settled.sort_by_key(|s| std::cmp::Reverse(s.at));
 
     // Who each names: the students (one statement), their classes, the people.
     let mut ids: Vec<i64> = Vec::new();

@@ -110,7 +110,9 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                 .then(|| {
                                     view! {
                                         " · "
-                                        <a href="/records/problems">{tr!(locale, "problems.title")}</a>
+                                        <a href="/records/problems">
+                                            {tr!(locale, "problems.title")}
+                                        </a>
                                     }
                                 })}
                             {(!home.aggregate_only)
@@ -342,8 +344,6 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                         <tbody>
                                             {
                                                 let totals = grade_totals(&home.classes);
-                                                // Where a grade's classes end: its subtotal
-                                                // follows (a grade of one class has none).
                                                 let ends: Vec<bool> = home
                                                     .classes
                                                     .iter()
@@ -357,115 +357,115 @@ pub fn RecordsPage(#[prop(optional)] children: Option<Children>) -> impl IntoVie
                                                             })
                                                     })
                                                     .collect();
-                                                home
-                                                .classes
-                                                .into_iter()
-                                                .zip(ends)
-                                                .map(move |(p, end)| {
-                                                    let subtotal = totals
-                                                        .iter()
-                                                        .find(|t| {
-                                                            end && t.classes > 1
-                                                                && t.grade == p.class.grade
-                                                                && t.school_year == p.class.school_year
-                                                        })
-                                                        .cloned()
-                                                        .map(|t| grade_row(locale, t, shows_changes));
-                                                    view! {
-                                                        <tr>
-                                                            <td data-label=tr!(
-                                                                locale, "records.class"
-                                                            )>
-                                                                {if !p.can_open {
-                                                                    class_label(locale, &p.class).into_any()
-                                                                } else {
-                                                                    view! {
-                                                                        <a href=format!(
-                                                                            "/records/classes/{}",
-                                                                            p.class.id,
-                                                                        )>{class_label(locale, &p.class)}</a>
-                                                                    }
-                                                                        .into_any()
-                                                                }}
-                                                            </td>
-                                                            <td data-label=tr!(
-                                                                locale, "records.homeroom_teacher"
-                                                            )>
-                                                                {p
-                                                                    .class
-                                                                    .homeroom_teacher
-                                                                    .clone()
-                                                                    .unwrap_or_else(|| "—".into())}
-                                                            </td>
-                                                            <td data-label=tr!(
-                                                                locale, "records.students"
-                                                            )>{count_link(&p, RosterFilter::All, p.students)}</td>
-                                                            <td data-label=tr!(
-                                                                locale, "status.draft"
-                                                            )>
-                                                                {count_link(
-                                                                    &p,
-                                                                    RosterFilter::Status(RecordStatus::Draft),
-                                                                    p.draft,
-                                                                )}
-                                                            </td>
-                                                            <td data-label=tr!(
-                                                                locale, "status.submitted"
-                                                            )>
-                                                                {count_link(
-                                                                    &p,
-                                                                    RosterFilter::Status(RecordStatus::Submitted),
-                                                                    p.submitted,
-                                                                )}
-                                                            </td>
-                                                            <td data-label=tr!(
-                                                                locale, "status.verified"
-                                                            )>
-                                                                {count_link(
-                                                                    &p,
-                                                                    RosterFilter::Status(RecordStatus::Verified),
-                                                                    p.verified,
-                                                                )}
-                                                            </td>
-                                                            <td data-label=tr!(
-                                                                locale, "status.returned"
-                                                            )>
-                                                                {count_link(
-                                                                    &p,
-                                                                    RosterFilter::Status(RecordStatus::Returned),
-                                                                    p.returned,
-                                                                )}
-                                                            </td>
-                                                            <td data-label=tr!(
-                                                                locale, "records.incomplete"
-                                                            )>
-                                                                {count_link(&p, RosterFilter::Incomplete, p.incomplete)}
-                                                            </td>
-                                                            {shows_changes
-                                                                .then(|| {
-                                                                    view! {
-                                                                        <td data-label=tr!(
-                                                                            locale, "records.suspended"
-                                                                        )>{p.suspended}</td>
-                                                                        <td data-label=tr!(
-                                                                            locale, "records.transferred_out"
-                                                                        )>{p.transferred_out}</td>
-                                                                        <td data-label=tr!(
-                                                                            locale, "records.transferred_in"
-                                                                        )>{p.transferred_in}</td>
-                                                                        <td data-label=tr!(
-                                                                            locale, "records.left_otherwise"
-                                                                        )>{p.left_otherwise}</td>
-                                                                        <td data-label=tr!(
-                                                                            locale, "records.changes_waiting"
-                                                                        )>{p.changes_waiting}</td>
-                                                                    }
-                                                                })}
-                                                        </tr>
-                                                        {subtotal}
-                                                    }
-                                                })
-                                                .collect_view()
+                                                home.classes
+                                                    .into_iter()
+                                                    .zip(ends)
+                                                    .map(move |(p, end)| {
+                                                        let subtotal = totals
+                                                            .iter()
+                                                            .find(|t| {
+                                                                end && t.classes > 1 && t.grade == p.class.grade
+                                                                    && t.school_year == p.class.school_year
+                                                            })
+                                                            .cloned()
+                                                            .map(|t| grade_row(locale, t, shows_changes));
+                                                        // Where a grade's classes end: its subtotal
+                                                        // follows (a grade of one class has none).
+                                                        view! {
+                                                            <tr>
+                                                                <td data-label=tr!(
+                                                                    locale, "records.class"
+                                                                )>
+                                                                    {if !p.can_open {
+                                                                        class_label(locale, &p.class).into_any()
+                                                                    } else {
+                                                                        view! {
+                                                                            <a href=format!(
+                                                                                "/records/classes/{}",
+                                                                                p.class.id,
+                                                                            )>{class_label(locale, &p.class)}</a>
+                                                                        }
+                                                                            .into_any()
+                                                                    }}
+                                                                </td>
+                                                                <td data-label=tr!(
+                                                                    locale, "records.homeroom_teacher"
+                                                                )>
+                                                                    {p
+                                                                        .class
+                                                                        .homeroom_teacher
+                                                                        .clone()
+                                                                        .unwrap_or_else(|| "—".into())}
+                                                                </td>
+                                                                <td data-label=tr!(
+                                                                    locale, "records.students"
+                                                                )>{count_link(&p, RosterFilter::All, p.students)}</td>
+                                                                <td data-label=tr!(
+                                                                    locale, "status.draft"
+                                                                )>
+                                                                    {count_link(
+                                                                        &p,
+                                                                        RosterFilter::Status(RecordStatus::Draft),
+                                                                        p.draft,
+                                                                    )}
+                                                                </td>
+                                                                <td data-label=tr!(
+                                                                    locale, "status.submitted"
+                                                                )>
+                                                                    {count_link(
+                                                                        &p,
+                                                                        RosterFilter::Status(RecordStatus::Submitted),
+                                                                        p.submitted,
+                                                                    )}
+                                                                </td>
+                                                                <td data-label=tr!(
+                                                                    locale, "status.verified"
+                                                                )>
+                                                                    {count_link(
+                                                                        &p,
+                                                                        RosterFilter::Status(RecordStatus::Verified),
+                                                                        p.verified,
+                                                                    )}
+                                                                </td>
+                                                                <td data-label=tr!(
+                                                                    locale, "status.returned"
+                                                                )>
+                                                                    {count_link(
+                                                                        &p,
+                                                                        RosterFilter::Status(RecordStatus::Returned),
+                                                                        p.returned,
+                                                                    )}
+                                                                </td>
+                                                                <td data-label=tr!(
+                                                                    locale, "records.incomplete"
+                                                                )>
+                                                                    {count_link(&p, RosterFilter::Incomplete, p.incomplete)}
+                                                                </td>
+                                                                {shows_changes
+                                                                    .then(|| {
+                                                                        view! {
+                                                                            <td data-label=tr!(
+                                                                                locale, "records.suspended"
+                                                                            )>{p.suspended}</td>
+                                                                            <td data-label=tr!(
+                                                                                locale, "records.transferred_out"
+                                                                            )>{p.transferred_out}</td>
+                                                                            <td data-label=tr!(
+                                                                                locale, "records.transferred_in"
+                                                                            )>{p.transferred_in}</td>
+                                                                            <td data-label=tr!(
+                                                                                locale, "records.left_otherwise"
+                                                                            )>{p.left_otherwise}</td>
+                                                                            <td data-label=tr!(
+                                                                                locale, "records.changes_waiting"
+                                                                            )>{p.changes_waiting}</td>
+                                                                        }
+                                                                    })}
+                                                            </tr>
+                                                            {subtotal}
+                                                        }
+                                                    })
+                                                    .collect_view()
                                             }
                                         </tbody>
                                     </table>
@@ -492,9 +492,9 @@ fn grade_row(locale: Locale, t: GradeTotal, shows_changes: bool) -> impl IntoVie
             <th scope="row" data-label=tr!(locale, "records.class")>
                 {tr!(locale, "records.grade_total", grade = grade)}
             </th>
-            <td data-label=tr!(locale, "records.homeroom_teacher")>
-                {tr!(locale, "records.grade_classes", n = t.classes)}
-            </td>
+            <td data-label=tr!(
+                locale, "records.homeroom_teacher"
+            )>{tr!(locale, "records.grade_classes", n = t.classes)}</td>
             <td data-label=tr!(locale, "records.students")>{t.students}</td>
             <td data-label=tr!(locale, "status.draft")>{t.draft}</td>
             <td data-label=tr!(locale, "status.submitted")>{t.submitted}</td>
