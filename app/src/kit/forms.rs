@@ -145,3 +145,23 @@ pub fn returned_error(path: &str) -> Option<AppError> {
         .filter(|r| r.server_fn == path)
         .map(|r| server_fn::error::ServerFnUrlError::<AppError>::decode_err(&r.error))
 }
+
+/// An uploaded file's bytes (a multipart form's part), read a chunk at a time and refused
+/// with `too_large` as soon as they would pass `max`: no more than `max` bytes are ever held.
+/// A part that cannot be read is `unreadable`.
+#[cfg(feature = "ssr")]
+pub async fn file_bytes(
+    field: &mut multer::Field<'static>,
+    max: usize,
+    unreadable: crate::errors::AppError,
+    too_large: crate::errors::AppError,
+) -> Result<Vec<u8>, crate::errors::AppError> {
+    let mut kept = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|_| unreadable.clone())? {
+        if kept.len() + chunk.len() > max {
+            return Err(too_large);
+        }
+        kept.extend_from_slice(&chunk);
+    }
+    Ok(kept)
+}

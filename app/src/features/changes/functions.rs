@@ -208,14 +208,15 @@ pub async fn add_status_change_proof(
                 if change_id.is_none() {
                     return Err(AppError::forbidden());
                 }
-                let mut kept = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
-                    if kept.len() + chunk.len() > super::service::MAX_PROOF_BYTES {
-                        return Err(AppError::invalid("proof", "change.proof_too_large"));
-                    }
-                    kept.extend_from_slice(&chunk);
-                }
-                bytes = Some(kept);
+                bytes = Some(
+                    crate::kit::forms::file_bytes(
+                        &mut field,
+                        super::service::MAX_PROOF_BYTES,
+                        unreadable(),
+                        AppError::invalid("proof", "change.proof_too_large"),
+                    )
+                    .await?,
+                );
             }
             _ => {}
         }

@@ -53,13 +53,13 @@ pub async fn upload_roster(data: server_fn::codec::MultipartData) -> Result<(), 
                     return Err(AppError::forbidden());
                 }
                 let name = field.file_name().unwrap_or_default().to_owned();
-                let mut bytes = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
-                    bytes.extend_from_slice(&chunk);
-                    if bytes.len() > import::MAX_BYTES {
-                        return Err(AppError::invalid("file", "import.too_large"));
-                    }
-                }
+                let bytes = crate::kit::forms::file_bytes(
+                    &mut field,
+                    import::MAX_BYTES,
+                    unreadable(),
+                    AppError::invalid("file", "import.too_large"),
+                )
+                .await?;
                 upload = Some((name, bytes));
             }
             _ => {}

@@ -87,13 +87,13 @@ pub async fn import_problem_feedback(
             return Err(unreadable());
         }
         let name = field.file_name().unwrap_or_default().to_owned();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
-            if bytes.len() + chunk.len() > import::MAX_BYTES {
-                return Err(AppError::invalid("file", "import.too_large"));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
+        let bytes = crate::kit::forms::file_bytes(
+            &mut field,
+            import::MAX_BYTES,
+            unreadable(),
+            AppError::invalid("file", "import.too_large"),
+        )
+        .await?;
         upload = Some((name, bytes));
     }
     let (name, bytes) = upload.ok_or_else(|| AppError::invalid("file", "import.empty"))?;
