@@ -39,6 +39,20 @@ pub fn name_variants(name: &str) -> Vec<String> {
     variants
 }
 
+/// The pinyin initials of a text as the national student-records template names its
+/// columns (姓名 `xm`, 出生日期 `csrq`, 身份证件号 `sfzjh`): each 汉字 by its common reading,
+/// ASCII letters and digits as they are (lower case), anything else left out.
+pub fn initials(text: &str) -> String {
+    use pinyin::ToPinyin;
+    text.chars()
+        .filter_map(|c| match c.to_pinyin() {
+            Some(p) => p.plain().chars().next(),
+            None if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase()),
+            None => None,
+        })
+        .collect()
+}
+
 /// The lower-case keys a name is found by.
 pub fn search_keys(name: &str) -> Vec<String> {
     let mut keys: Vec<String> = name_variants(name)

@@ -279,12 +279,50 @@ pub fn targets() -> &'static [Target] {
                 .map(String::from)
                 .to_vec(),
         };
-        std::iter::once(class)
+        let mut targets: Vec<Target> = std::iter::once(class)
             .chain(students)
             .chain(members)
-            .collect()
+            .collect();
+        with_initials(&mut targets);
+        targets
     });
     &TARGETS
+}
+
+/// Adds to the student's fields (and the class) the headers the national template gives its
+/// columns: the pinyin initials of their Chinese headers (`xm` 姓名, `csrq` 出生日期,
+/// `sfzjh` 身份证件号). Initials two fields would share, or that another field's header
+/// already is, are left out: a column is never guessed into the wrong field.
+fn with_initials(targets: &mut [Target]) {
+    let named: HashSet<String> = targets
+        .iter()
+        .flat_map(|t| t.headers.iter().map(|h| header_key(h)))
+        .collect();
+    let mut owners: std::collections::HashMap<String, HashSet<usize>> =
+        std::collections::HashMap::new();
+    for (i, t) in targets.iter().enumerate() {
+        if t.field.starts_with("guardians.") {
+            continue;
+        }
+        for h in &t.headers {
+            if !h.chars().any(|c| c > '\u{2e80}') {
+                continue;
+            }
+            let initials = crate::kit::names::initials(&header_key(h));
+            if initials.len() >= 2 && !named.contains(&initials) {
+                owners.entry(initials).or_default().insert(i);
+            }
+        }
+    }
+    let mut added: Vec<(usize, String)> = owners
+        .into_iter()
+        .filter(|(_, o)| o.len() == 1)
+        .map(|(initials, o)| (*o.iter().next().expect("one owner"), initials))
+        .collect();
+    added.sort();
+    for (i, initials) in added {
+        targets[i].headers.push(initials);
+    }
 }
 
 /// The class a row names, when its class column holds something.
@@ -1462,6 +1500,56 @@ mod tests {
         assert_eq!(input.student.sex, "1");
         assert_eq!(input.student.ethnicity, "01");
         assert_eq!(input.guardians[1].phone, "13800000000");
+    }
+
+    #[test]
+    fn the_national_templates_pinyin_initials_map_by_themselves() {
+        // NATIONAL.md: the template names its columns xm 姓名, xb 性别, csrq 出生日期,
+        // sfzjh 身份证件号…, its dates as 8 digits and 入学年月 as 6.
+        let header: Vec<String> = ["XM", "xb", "csrq", "sfzjlx", "sfzjh", "mz", "hkszd", "rxny"]
+            .map(String::from)
+            .to_vec();
+        let mapping = guess(&header);
+        assert_eq!(
+            mapping,
+            [
+                "name",
+                "sex",
+                "birth_date",
+                "document_type",
+                "id_number",
+                "ethnicity",
+                "hukou_region",
+                "enrolment_month"
+            ]
+        );
+        let row = [
+            "张三",
+            "男",
+            "19491231",
+            "居民身份证",
+            "11010519491231002X",
+            "汉族",
+            "110105",
+            "201109",
+        ]
+        .map(cell);
+        let (input, problems) = row_input(&row, &mapping, &header);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(input.student.birth_date, "1949-12-31");
+        assert_eq!(input.student.enrolment_month, "2011-09");
+        assert_eq!(input.student.document_type, "1");
+        // No two fields share initials, and none is a header of another field's.
+        let mut seen = HashSet::new();
+        for t in targets() {
+            for h in &t.headers {
+                assert!(
+                    seen.insert((header_key(h), t.field.starts_with("guardians.")))
+                        || t.field.starts_with("guardians."),
+                    "{h} names two fields"
+                );
+            }
+        }
     }
 
     #[test]
