@@ -621,7 +621,11 @@ async fn roster_template(
 const PROOF_UPLOAD: &str = "/api/changes/proof";
 const PROOF_UPLOAD_LIMIT: usize = 8 * 1024 * 1024;
 /// The server functions that take multipart forms (uploads).
-const MULTIPART: [&str; 2] = [PROOF_UPLOAD, "/api/records/import/upload"];
+const MULTIPART: [&str; 3] = [
+    PROOF_UPLOAD,
+    "/api/records/import/upload",
+    "/api/records/problems/feedback",
+];
 
 /// Bounds every request's body before it is read: `XUEJI_BODY_LIMIT_BYTES`, or for a proof's
 /// upload at least `PROOF_UPLOAD_LIMIT`. A body that says it is longer is refused at once

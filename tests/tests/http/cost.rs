@@ -50,7 +50,7 @@ async fn each_main_page_sends_the_statements_it_is_budgeted() {
         .call_as(&s.records, "/api/records/search", &[("query", "wxm")])
         .await;
     assert_eq!(searched.status(), 200);
-    let pages: [(&str, &Client, String); 6] = [
+    let pages: [(&str, &Client, String); 8] = [
         (
             "roster",
             &s.teacher,
@@ -64,6 +64,9 @@ async fn each_main_page_sends_the_statements_it_is_budgeted() {
         ("search", &s.records, "/records/search".into()),
         ("queue", &s.records, "/records/queue".into()),
         ("requests", &s.requester, "/requests".into()),
+        // A leader's home: the to-do list and the school's figures by grade.
+        ("leader home", &s.leader, "/".into()),
+        ("problem records", &s.records, "/records/problems".into()),
         (
             "release",
             &s.requester,
@@ -107,6 +110,8 @@ async fn each_main_page_sends_the_statements_it_is_budgeted() {
             ("search", 8),
             ("queue", 8),
             ("requests", 5),
+            ("leader home", 35),
+            ("problem records", 15),
             ("release", 19),
             ("release reload", 15),
         ],
@@ -117,6 +122,8 @@ async fn each_main_page_sends_the_statements_it_is_budgeted() {
             ("search", 8),
             ("queue", 8),
             ("requests", 5),
+            ("leader home", 35),
+            ("problem records", 15),
             ("release", 20),
             ("release reload", 15),
         ],
