@@ -100,17 +100,28 @@ impl Calendar {
 }
 
 /// The day the current term's figures count from, as of `today`, in a school year that began
-/// on `year_starts`: the second (spring) term begins on 1 February, the first on the school
-/// year's first day. (The national 学籍 statistics count by 学期; a school whose spring term
-/// begins later still counts a February change in the term it belongs to.)
-pub fn term_start(year_starts: NaiveDate, today: NaiveDate) -> NaiveDate {
-    let february = |year| NaiveDate::from_ymd_opt(year, 2, 1).expect("a real day");
-    let last_february = if today.month() >= 2 {
-        february(today.year())
+/// on `year_starts` and whose second (spring) term begins on `spring_starts` (as the school
+/// set it; none: the first 1 February after the year began): the spring term's first day
+/// once it has come, the school year's first day before. (The national 学籍 statistics count
+/// by 学期.)
+pub fn term_start(
+    year_starts: NaiveDate,
+    spring_starts: Option<NaiveDate>,
+    today: NaiveDate,
+) -> NaiveDate {
+    let spring = spring_starts.unwrap_or_else(|| {
+        let february = |year| NaiveDate::from_ymd_opt(year, 2, 1).expect("a real day");
+        if year_starts.month() >= 2 {
+            february(year_starts.year() + 1)
+        } else {
+            february(year_starts.year())
+        }
+    });
+    if today >= spring && spring > year_starts {
+        spring
     } else {
-        february(today.year() - 1)
-    };
-    year_starts.max(last_february)
+        year_starts
+    }
 }
 
 #[cfg(test)]
@@ -197,18 +208,17 @@ mod tests {
     }
 
     #[test]
-    fn a_term_runs_from_the_years_first_day_or_from_the_first_of_february() {
+    fn a_term_runs_from_the_years_first_day_or_from_the_springs() {
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         let year = day(2026, 9, 1);
-        assert_eq!(term_start(year, day(2026, 9, 1)), year);
-        assert_eq!(term_start(year, day(2026, 12, 31)), year);
-        assert_eq!(term_start(year, day(2027, 1, 31)), year);
-        assert_eq!(term_start(year, day(2027, 2, 1)), day(2027, 2, 1));
-        assert_eq!(term_start(year, day(2027, 7, 15)), day(2027, 2, 1));
-        // A year that began in spring counts from its own first day.
-        assert_eq!(
-            term_start(day(2027, 3, 1), day(2027, 4, 1)),
-            day(2027, 3, 1)
-        );
+        assert_eq!(term_start(year, None, day(2026, 9, 1)), year);
+        assert_eq!(term_start(year, None, day(2026, 12, 31)), year);
+        assert_eq!(term_start(year, None, day(2027, 1, 31)), year);
+        assert_eq!(term_start(year, None, day(2027, 2, 1)), day(2027, 2, 1));
+        assert_eq!(term_start(year, None, day(2027, 7, 15)), day(2027, 2, 1));
+        // The school's own day.
+        let spring = Some(day(2027, 2, 22));
+        assert_eq!(term_start(year, spring, day(2027, 2, 21)), year);
+        assert_eq!(term_start(year, spring, day(2027, 2, 22)), day(2027, 2, 22));
     }
 }

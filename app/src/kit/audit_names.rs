@@ -73,6 +73,7 @@ pub const ACTIONS: &[&str] = &[
     "records.roster_imported",
     "records.roster_uploaded",
     "records.school_year_created",
+    "records.spring_term_set",
     "register.read",
     "role_grant.approved",
     "role_grant.proposed",

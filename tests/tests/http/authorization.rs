@@ -71,6 +71,7 @@ const EXPECTED: &[(&str, bool, &[Role])] = &[
     ("/api/records", false, RECORDS_VIEWERS),
     ("/api/records/structure", false, STRUCTURE),
     ("/api/records/structure/year", false, RECORDS_ADMIN),
+    ("/api/records/structure/term", false, RECORDS_ADMIN),
     ("/api/records/structure/class", false, RECORDS_ADMIN),
     ("/api/records/structure/homeroom", false, STRUCTURE),
     // The class and the student below belong to the homeroom teacher's class.

@@ -693,6 +693,43 @@ async fn the_records_overview_counts_this_years_changes_and_those_waiting() {
         .await;
     let spring = figures(&s, &s.leader).await;
     assert_eq!(spring["transferred_out"], 0, "{spring}");
+    // The school says its spring term begins on 1 March: until then the autumn's figures
+    // stand. A day outside the year is refused and changes nothing.
+    s.app
+        .sign_in_with(&s.records, "chen", crate::helpers::PASSWORD)
+        .await;
+    let year: i64 = app::db::query_scalar("SELECT id FROM school_years")
+        .fetch_one(&s.app.pool)
+        .await
+        .unwrap();
+    let year = year.to_string();
+    let set = async |day: &str| {
+        post(
+            &s,
+            &s.records,
+            "/api/records/structure/term",
+            &[
+                ("school_year_id", year.as_str()),
+                ("spring_term_starts_on", day),
+            ],
+        )
+        .await
+    };
+    let (status, body) = set("2026-08-01").await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.to_string().contains("school_year.spring_outside"),
+        "{body}"
+    );
+    assert_eq!(figures(&s, &s.leader).await["transferred_out"], 0);
+    let (status, body) = set("2027-03-01").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(figures(&s, &s.leader).await["transferred_out"], 1);
+    let (_, page) = s.app.page(&s.records, "/records/structure").await;
+    assert!(page.contains("2027-03-01"), "{page}");
+    // Cleared: 1 February again.
+    assert_eq!(set("").await.0, 200);
+    assert_eq!(figures(&s, &s.leader).await["transferred_out"], 0);
 }
 
 /// An application of `kind` for `reason`, effective today.

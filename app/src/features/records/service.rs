@@ -225,18 +225,18 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
         crate::domain::access::Action::ViewStatusChanges,
         crate::domain::access::Resource::Nothing,
     );
-    let changes = if sees_changes {
-        // The year's first day bounds it in SQL; 1 February starts the spring term.
-        let term_from = crate::domain::calendar::term_start(chrono::NaiveDate::MIN, cx.today());
-        crate::features::changes::store::per_class(&mut conn, term_from).await?
-    } else {
-        Vec::new()
+    let year = structure::latest_school_year_terms(&mut conn).await?;
+    let changes = match &year {
+        // This term's: from the spring term's first day once it has come.
+        Some((_, starts, spring)) if sees_changes => {
+            let term_from = crate::domain::calendar::term_start(*starts, *spring, cx.today());
+            crate::features::changes::store::per_class(&mut conn, term_from).await?
+        }
+        _ => Vec::new(),
     };
     // The current year's classes, and an earlier year's only while students are still in
     // it: after a rollover the old year's emptied classes leave the overview.
-    let current = structure::latest_school_year(&mut conn)
-        .await?
-        .map(|(_, name)| name);
+    let current = year.map(|(name, ..)| name);
     let all_classes: Vec<_> = structure::classes(&mut conn)
         .await?
         .into_iter()

@@ -44,6 +44,33 @@ pub async fn create_school_year(
     Ok(())
 }
 
+/// Sets the day a school year's spring term begins (empty: 1 February).
+#[server(name = SetSpringTerm, prefix = "/api", endpoint = "records/structure/term")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn set_spring_term(
+    school_year_id: i64,
+    #[server(default)] spring_term_starts_on: String,
+) -> Result<(), AppError> {
+    use crate::{
+        authz::guard,
+        domain::access::{Action, nothing},
+        state::context,
+    };
+    let (state, actor) = guard(Action::ManageSchoolStructure, nothing).await?;
+    if spring_term_starts_on.len() > 10 {
+        return Err(AppError::invalid("spring_term_starts_on", "date.format"));
+    }
+    crate::features::structure::service::set_spring_term(
+        &context(&state),
+        &actor,
+        school_year_id,
+        &spring_term_starts_on,
+    )
+    .await?;
+    leptos_axum::redirect(&Done::SpringTermSet.at("/records/structure"));
+    Ok(())
+}
+
 #[server(name = CreateClass, prefix = "/api", endpoint = "records/structure/class")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn create_class(school_year_id: i64, grade: i64, name: String) -> Result<(), AppError> {

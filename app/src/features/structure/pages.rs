@@ -133,6 +133,8 @@ pub fn StructurePage() -> impl IntoView {
     let create_class = ServerAction::<CreateClass>::new();
     let assign = ServerAction::<AssignHomeroomTeacher>::new();
     let year_error = Signal::derive(move || create_year.value().get().and_then(Result::err));
+    let set_spring = ServerAction::<crate::features::structure::functions::SetSpringTerm>::new();
+    let spring_error = Signal::derive(move || set_spring.value().get().and_then(Result::err));
     let class_error = Signal::derive(move || create_class.value().get().and_then(Result::err));
     let assign_error = Signal::derive(move || assign.value().get().and_then(Result::err));
     let rollover = ServerAction::<crate::features::structure::functions::Rollover>::new();
@@ -155,6 +157,7 @@ pub fn StructurePage() -> impl IntoView {
                                 }
                                 _ => (None, rollover_form(locale, rollover, rollover_error, &s)),
                             };
+                            let (term_list, term_options) = (s.years.clone(), s.years.clone());
                             // A preview to confirm comes first, where the eye is; the form
                             // that asks for one stands last, after the classes it moves.
                             view! {
@@ -180,6 +183,56 @@ pub fn StructurePage() -> impl IntoView {
                                     <FormErrors locale error=year_error />
                                     <button type="submit">
                                         {tr!(locale, "structure.create_year")}
+                                    </button>
+                                </ActionForm>
+                                <h2>{tr!(locale, "structure.spring_term")}</h2>
+                                <p class="hint" id="spring-term-hint">
+                                    {tr!(locale, "structure.spring_term_hint")}
+                                </p>
+                                <ul data-testid="spring-terms">
+                                    {term_list
+                                        .into_iter()
+                                        .map(|y| {
+                                            let day = y
+                                                .spring_term_starts_on
+                                                .clone()
+                                                .unwrap_or_else(|| {
+                                                    tr!(locale, "structure.spring_term_default")
+                                                });
+                                            view! {
+                                                <li>
+                                                    {tr!(
+                                                        locale, "structure.spring_term_now", year = y.name, day = day
+                                                    )}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                                <ActionForm action=set_spring attr:class="form">
+                                    <label for="spring-year">
+                                        {tr!(locale, "structure.school_year")}
+                                    </label>
+                                    <select id="spring-year" name="school_year_id" required>
+                                        {term_options
+                                            .into_iter()
+                                            .map(|y| {
+                                                view! { <option value=y.id.to_string()>{y.name}</option> }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                    <label for="spring-day">
+                                        {tr!(locale, "structure.spring_term")}
+                                    </label>
+                                    <input
+                                        id="spring-day"
+                                        name="spring_term_starts_on"
+                                        type="date"
+                                        aria-describedby="spring-term-hint"
+                                    />
+                                    <FormErrors locale error=spring_error />
+                                    <button type="submit">
+                                        {tr!(locale, "structure.set_spring_term")}
                                     </button>
                                 </ActionForm>
                                 <h2>{tr!(locale, "structure.new_class")}</h2>

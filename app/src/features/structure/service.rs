@@ -60,8 +60,15 @@ pub async fn overview(pool: &crate::db::Pool) -> Result<SchoolStructure, AppErro
     let years = repo::school_years(&mut conn)
         .await?
         .into_iter()
-        .map(|(id, name)| SchoolYearSummary { id, name })
-        .collect();
+        .map(|(id, name, spring)| SchoolYearSummary {
+            id,
+            name,
+            spring_term_starts_on: spring.map(|d| d.to_string()),
+        })
+        .collect::<Vec<_>>();
+    let latest_year = latest
+        .as_ref()
+        .and_then(|(id, _)| years.iter().find(|y| y.id == *id).cloned());
     // The current year's classes, and an earlier year's only while students are still in
     // it: the pages that list them (with a teacher to choose for each) stay the size of one
     // year however many years the school keeps.
@@ -94,9 +101,48 @@ pub async fn overview(pool: &crate::db::Pool) -> Result<SchoolStructure, AppErro
         years,
         classes,
         teachers,
-        latest_year: latest.map(|(id, name)| SchoolYearSummary { id, name }),
+        latest_year,
         to_promote,
     })
+}
+
+/// Sets (or, empty, clears) the day `year`'s spring term begins: a day after the year's
+/// first and not after its last. The records overview counts this term's changes from it.
+pub async fn set_spring_term(
+    cx: &Context<'_>,
+    actor: &Actor,
+    year: i64,
+    day: &str,
+) -> Result<(), AppError> {
+    let day = match day.trim() {
+        "" => None,
+        text => Some(date("spring_term_starts_on", text)?),
+    };
+    let mut tx = crate::db::begin_write(cx.pool).await?;
+    let (starts, ends) = repo::school_year_days(&mut tx, year)
+        .await?
+        .ok_or_else(|| AppError::invalid("school_year_id", "school_year.unknown"))?;
+    if day.is_some_and(|d| d <= starts || d > ends) {
+        return Err(AppError::invalid(
+            "spring_term_starts_on",
+            "school_year.spring_outside",
+        ));
+    }
+    repo::set_spring_term(&mut tx, year, day).await?;
+    audit::append(
+        &mut tx,
+        cx.key,
+        cx.now,
+        NewEntry::new("records.spring_term_set", "success")
+            .actor(actor.id)
+            .role(Role::RecordsAdmin.code())
+            .object("school_year", year)
+            .client(cx.client.clone())
+            .details(serde_json::json!({ "spring_term_starts_on": day.map(|d| d.to_string()) })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub async fn create_school_year(

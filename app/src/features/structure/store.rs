@@ -59,10 +59,16 @@ pub async fn teacher_accounts(
     query.fetch_all(conn).await
 }
 
-pub async fn school_years(conn: &mut Conn) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    crate::db::query_as("SELECT id, name FROM school_years ORDER BY starts_on DESC")
-        .fetch_all(conn)
-        .await
+/// Every school year, the latest first: (id, name, the day its spring term begins where the
+/// school set one).
+pub async fn school_years(
+    conn: &mut Conn,
+) -> Result<Vec<(i64, String, Option<NaiveDate>)>, sqlx::Error> {
+    crate::db::query_as(
+        "SELECT id, name, spring_term_starts_on FROM school_years ORDER BY starts_on DESC",
+    )
+    .fetch_all(conn)
+    .await
 }
 
 pub async fn school_year_named(conn: &mut Conn, name: &str) -> Result<bool, sqlx::Error> {
@@ -231,6 +237,47 @@ pub async fn current_classes(conn: &mut Conn) -> Result<Vec<ClassRow>, sqlx::Err
 }
 
 /// The newest school year: (id, name).
+/// The current school year (the latest begun): its name, first day and the day its spring
+/// term begins where the school set one.
+pub async fn latest_school_year_terms(
+    conn: &mut Conn,
+) -> Result<Option<(String, NaiveDate, Option<NaiveDate>)>, sqlx::Error> {
+    crate::db::query_as(
+        "SELECT name, starts_on, spring_term_starts_on FROM school_years \
+         ORDER BY starts_on DESC LIMIT 1",
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Sets the day `year`'s spring term begins (none: 1 February); whether the year exists.
+pub async fn set_spring_term(
+    conn: &mut Conn,
+    year: i64,
+    day: Option<NaiveDate>,
+) -> Result<bool, sqlx::Error> {
+    Ok(
+        crate::db::query("UPDATE school_years SET spring_term_starts_on = $2 WHERE id = $1")
+            .bind(year)
+            .bind(day)
+            .execute(conn)
+            .await?
+            .rows_affected()
+            == 1,
+    )
+}
+
+/// A school year's first and last day.
+pub async fn school_year_days(
+    conn: &mut Conn,
+    year: i64,
+) -> Result<Option<(NaiveDate, NaiveDate)>, sqlx::Error> {
+    crate::db::query_as("SELECT starts_on, ends_on FROM school_years WHERE id = $1")
+        .bind(year)
+        .fetch_optional(conn)
+        .await
+}
+
 pub async fn latest_school_year(conn: &mut Conn) -> Result<Option<(i64, String)>, sqlx::Error> {
     crate::db::query_as("SELECT id, name FROM school_years ORDER BY starts_on DESC LIMIT 1")
         .fetch_optional(conn)

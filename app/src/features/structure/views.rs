@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 pub struct SchoolYearSummary {
     pub id: i64,
     pub name: String,
+    /// The day its spring term begins, as the school set it (YYYY-MM-DD); none: 1 February.
+    #[serde(default)]
+    pub spring_term_starts_on: Option<String>,
 }
 
 /// A class as other features name it: its year, grade and name (which pages say in words,

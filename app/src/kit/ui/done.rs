@@ -60,6 +60,7 @@ outcomes! {
     UploadDiscarded => "upload_discarded",
     // The school's structure.
     YearCreated => "year_created",
+    SpringTermSet => "spring_term_set",
     ClassCreated => "class_created",
     TeacherAssigned => "teacher_assigned",
     TeacherRemoved => "teacher_removed",
