@@ -99,28 +99,29 @@ impl Calendar {
     }
 }
 
-/// The day the current term's figures count from, as of `today`, in a school year that began
-/// on `year_starts` and whose second (spring) term begins on `spring_starts` (as the school
-/// set it; none: the first 1 February after the year began): the spring term's first day
-/// once it has come, the school year's first day before. (The national 学籍 statistics count
-/// by 学期.)
+/// The day the current term's figures count from, as of `today`, in a school year of
+/// `(first, last)` day whose second (spring) term begins on `spring_starts` (as the school
+/// set it; none: the first 1 February after the year's first day, where that falls within
+/// the year, else the year is one term): the spring term's first day once it has come, the
+/// school year's first day before. (The national 学籍 statistics count by 学期.)
 pub fn term_start(
-    year_starts: NaiveDate,
+    (year_starts, year_ends): (NaiveDate, NaiveDate),
     spring_starts: Option<NaiveDate>,
     today: NaiveDate,
 ) -> NaiveDate {
-    let spring = spring_starts.unwrap_or_else(|| {
-        let february = |year| NaiveDate::from_ymd_opt(year, 2, 1).expect("a real day");
-        if year_starts.month() >= 2 {
-            february(year_starts.year() + 1)
-        } else {
-            february(year_starts.year())
-        }
+    let february = |year| NaiveDate::from_ymd_opt(year, 2, 1).expect("a real day");
+    let spring = spring_starts.or_else(|| {
+        [
+            february(year_starts.year()),
+            february(year_starts.year() + 1),
+        ]
+        .into_iter()
+        .find(|d| *d > year_starts)
+        .filter(|d| *d <= year_ends)
     });
-    if today >= spring && spring > year_starts {
-        spring
-    } else {
-        year_starts
+    match spring {
+        Some(spring) if today >= spring && spring > year_starts => spring,
+        _ => year_starts,
     }
 }
 
@@ -210,15 +211,25 @@ mod tests {
     #[test]
     fn a_term_runs_from_the_years_first_day_or_from_the_springs() {
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        let year = day(2026, 9, 1);
-        assert_eq!(term_start(year, None, day(2026, 9, 1)), year);
-        assert_eq!(term_start(year, None, day(2026, 12, 31)), year);
-        assert_eq!(term_start(year, None, day(2027, 1, 31)), year);
+        let start = day(2026, 9, 1);
+        let year = (start, day(2027, 7, 15));
+        assert_eq!(term_start(year, None, day(2026, 9, 1)), start);
+        assert_eq!(term_start(year, None, day(2026, 12, 31)), start);
+        assert_eq!(term_start(year, None, day(2027, 1, 31)), start);
         assert_eq!(term_start(year, None, day(2027, 2, 1)), day(2027, 2, 1));
         assert_eq!(term_start(year, None, day(2027, 7, 15)), day(2027, 2, 1));
         // The school's own day.
         let spring = Some(day(2027, 2, 22));
-        assert_eq!(term_start(year, spring, day(2027, 2, 21)), year);
+        assert_eq!(term_start(year, spring, day(2027, 2, 21)), start);
         assert_eq!(term_start(year, spring, day(2027, 2, 22)), day(2027, 2, 22));
+        // A year that begins in January has its default spring on 1 February that year; one
+        // that begins on 1 February and ends before the next is one term.
+        let january = (day(2027, 1, 10), day(2027, 12, 20));
+        assert_eq!(term_start(january, None, day(2027, 3, 1)), day(2027, 2, 1));
+        let february = (day(2027, 2, 1), day(2027, 12, 20));
+        assert_eq!(
+            term_start(february, None, day(2027, 12, 1)),
+            day(2027, 2, 1)
+        );
     }
 }

@@ -415,7 +415,7 @@ pub async fn class_choices(
     crate::db::query_as(
         "SELECT c.id, c.public_id, y.name, c.grade, c.name FROM classes c \
          JOIN school_years y ON y.id = c.school_year_id \
-         WHERE c.school_year_id = (SELECT id FROM school_years ORDER BY starts_on DESC LIMIT 1) \
+         WHERE c.school_year_id = (SELECT id FROM school_years ORDER BY starts_on DESC, id DESC LIMIT 1) \
          AND c.promoted_to IS NULL AND c.grade BETWEEN $1 AND $2 ORDER BY c.grade, c.name",
     )
     .bind(lowest)
@@ -592,7 +592,7 @@ pub async fn per_class(
          FROM status_changes x JOIN students s ON s.id = x.student_id \
          JOIN classes c ON c.id = s.class_id JOIN school_years y ON y.id = c.school_year_id \
          WHERE s.destroyed_at IS NULL AND x.state IN ('approved', 'filed') \
-         AND c.school_year_id = (SELECT id FROM school_years ORDER BY starts_on DESC LIMIT 1) \
+         AND c.school_year_id = (SELECT id FROM school_years ORDER BY starts_on DESC, id DESC LIMIT 1) \
          GROUP BY s.class_id",
     )
     .bind(term_from)

@@ -304,7 +304,9 @@ fn with_initials(targets: &mut [Target]) {
         if t.field.starts_with("guardians.") {
             continue;
         }
-        for h in &t.headers {
+        // The field's own header only (the template's, the catalogue's first): a secondary
+        // one's initials (住址 `zz`, 生日 `sr`) would name other columns' words as well.
+        for h in t.headers.iter().take(1) {
             if !h.chars().any(|c| c > '\u{2e80}') {
                 continue;
             }

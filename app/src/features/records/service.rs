@@ -228,8 +228,9 @@ pub async fn home(cx: &Context<'_>, actor: &Actor) -> Result<RecordsHome, AppErr
     let year = structure::latest_school_year_terms(&mut conn).await?;
     let changes = match &year {
         // This term's: from the spring term's first day once it has come.
-        Some((_, starts, spring)) if sees_changes => {
-            let term_from = crate::domain::calendar::term_start(*starts, *spring, cx.today());
+        Some((_, starts, ends, spring)) if sees_changes => {
+            let term_from =
+                crate::domain::calendar::term_start((*starts, *ends), *spring, cx.today());
             crate::features::changes::store::per_class(&mut conn, term_from).await?
         }
         _ => Vec::new(),

@@ -146,7 +146,7 @@ pub async fn insert_class(
 /// Every class, newest school year first, then by grade and name.
 pub async fn classes(conn: &mut Conn) -> Result<Vec<ClassRow>, sqlx::Error> {
     let rows: Vec<ClassRow> = crate::db::query_as(&format!(
-        "SELECT {CLASS_COLUMNS} ORDER BY y.starts_on DESC, c.grade, c.name"
+        "SELECT {CLASS_COLUMNS} ORDER BY y.starts_on DESC, y.id DESC, c.grade, c.name"
     ))
     .fetch_all(conn)
     .await?;
@@ -229,22 +229,21 @@ pub async fn homeroom_teachers(conn: &mut Conn) -> Result<Vec<(i64, String, Stri
 pub async fn current_classes(conn: &mut Conn) -> Result<Vec<ClassRow>, sqlx::Error> {
     let rows: Vec<ClassRow> = crate::db::query_as(&format!(
         "SELECT {CLASS_COLUMNS} WHERE c.school_year_id = \
-         (SELECT id FROM school_years ORDER BY starts_on DESC LIMIT 1) ORDER BY c.grade, c.name"
+         (SELECT id FROM school_years ORDER BY starts_on DESC, id DESC LIMIT 1) ORDER BY c.grade, c.name"
     ))
     .fetch_all(conn)
     .await?;
     Ok(rows)
 }
 
-/// The newest school year: (id, name).
-/// The current school year (the latest begun): its name, first day and the day its spring
-/// term begins where the school set one.
+/// The current school year (the latest by its first day, as every page takes it): its name,
+/// first and last day, and the day its spring term begins where the school set one.
 pub async fn latest_school_year_terms(
     conn: &mut Conn,
-) -> Result<Option<(String, NaiveDate, Option<NaiveDate>)>, sqlx::Error> {
+) -> Result<Option<(String, NaiveDate, NaiveDate, Option<NaiveDate>)>, sqlx::Error> {
     crate::db::query_as(
-        "SELECT name, starts_on, spring_term_starts_on FROM school_years \
-         ORDER BY starts_on DESC LIMIT 1",
+        "SELECT name, starts_on, ends_on, spring_term_starts_on FROM school_years \
+         ORDER BY starts_on DESC, id DESC LIMIT 1",
     )
     .fetch_optional(conn)
     .await
@@ -278,10 +277,13 @@ pub async fn school_year_days(
         .await
 }
 
+/// The newest school year: (id, name).
 pub async fn latest_school_year(conn: &mut Conn) -> Result<Option<(i64, String)>, sqlx::Error> {
-    crate::db::query_as("SELECT id, name FROM school_years ORDER BY starts_on DESC LIMIT 1")
-        .fetch_optional(conn)
-        .await
+    crate::db::query_as(
+        "SELECT id, name FROM school_years ORDER BY starts_on DESC, id DESC LIMIT 1",
+    )
+    .fetch_optional(conn)
+    .await
 }
 
 /// The classes of a school year not yet moved on: (id, public id, grade, name, teacher).
