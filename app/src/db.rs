@@ -555,6 +555,15 @@ pub struct Query<'q> {
     persistent: bool,
 }
 
+/// The placeholders `$from, $from+1, …` of `count` values, as a list for `IN (…)` or
+/// `VALUES (…)`: "$1, $2, $3".
+pub fn placeholders(from: usize, count: usize) -> String {
+    (from..from + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A statement; bind its `$n` placeholders in order with [`Query::bind`].
 pub fn query(sql: &str) -> Query<'_> {
     Query {

@@ -74,8 +74,7 @@ pub async fn insert_evidence(conn: &mut Conn, e: &Evidence) -> Result<(), sqlx::
 /// them): their feedback, and every 佐证 naming them.
 pub async fn forget(conn: &mut Conn, students: &[i64]) -> Result<(), sqlx::Error> {
     for chunk in students.chunks(500) {
-        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let marks = marks.join(", ");
+        let marks = crate::db::placeholders(1, chunk.len());
         for sql in [
             format!("DELETE FROM problem_feedback WHERE student_id IN ({marks})"),
             format!(

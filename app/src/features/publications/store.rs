@@ -191,11 +191,10 @@ pub async fn own_class_name_keys(
 pub async fn enrolled_among(conn: &mut Conn, keys: &[String]) -> Result<Vec<String>, sqlx::Error> {
     let mut out = Vec::new();
     for chunk in keys.chunks(500) {
-        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let marks = crate::db::placeholders(1, chunk.len());
         let sql = format!(
             "SELECT DISTINCT k.key FROM student_search_keys k JOIN students s ON s.id = k.student_id \
-             WHERE s.left_at IS NULL AND k.key IN ({})",
-            marks.join(", ")
+             WHERE s.left_at IS NULL AND k.key IN ({marks})"
         );
         let mut query = crate::db::query_scalar(&sql);
         for key in chunk {

@@ -464,7 +464,7 @@ pub async fn clashing(conn: &mut Conn, ids: &[i64]) -> Result<Vec<i64>, sqlx::Er
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let marks = placeholders(1, ids.len()).join(", ");
+    let marks = crate::db::placeholders(1, ids.len());
     let sql = format!(
         "SELECT s.id FROM students s WHERE s.id IN ({marks}) AND EXISTS (SELECT 1 FROM students o \
          WHERE o.id <> s.id AND o.left_at IS NULL AND ((o.id_number_index = s.id_number_index) \
@@ -484,7 +484,7 @@ pub async fn top_secret_among(conn: &mut Conn, ids: &[i64]) -> Result<i64, sqlx:
     if ids.is_empty() {
         return Ok(0);
     }
-    let marks = placeholders(1, ids.len()).join(", ");
+    let marks = crate::db::placeholders(1, ids.len());
     let sql = format!("SELECT COUNT(*) FROM students WHERE top_secret AND id IN ({marks})");
     let mut query = crate::db::query_scalar(&sql);
     for id in ids {
@@ -501,7 +501,7 @@ pub async fn completeness_of(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let marks = placeholders(1, ids.len()).join(", ");
+    let marks = crate::db::placeholders(1, ids.len());
     let due = ids.len() + 1;
     let sql = format!(
         "SELECT s.id, {}, {FEW_FAMILY}, {NO_NUMBER} FROM students s WHERE s.id IN ({marks})",
@@ -607,11 +607,6 @@ fn bind_write<'q>(query: Query<'q>, w: &StudentWrite<'q>) -> Query<'q> {
         .bind(w.student_number_index)
 }
 
-/// The placeholders `$from, $from+1, …` of `count` values.
-fn placeholders(from: usize, count: usize) -> Vec<String> {
-    (from..from + count).map(|n| format!("${n}")).collect()
-}
-
 /// The insert: `$1` the status, the shared columns, then public id, class, creator and time.
 static INSERT_STUDENT: LazyLock<String> = LazyLock::new(|| {
     let columns = column_list(fields::STUDENT);
@@ -623,7 +618,7 @@ static INSERT_STUDENT: LazyLock<String> = LazyLock::new(|| {
          public_id, class_id, created_by, created_at, updated_at) \
          VALUES ($1, {}, ${}) RETURNING id",
         columns.join(", "),
-        placeholders(2, bound).join(", "),
+        crate::db::placeholders(2, bound),
         bound + 1
     )
 });
@@ -839,7 +834,7 @@ pub async fn insert_guardians(
     let columns = column_list(fields::FAMILY);
     let per_row = columns.len() + 3;
     let values: Vec<String> = (0..guardians.len())
-        .map(|i| format!("({})", placeholders(i * per_row + 1, per_row).join(", ")))
+        .map(|i| format!("({})", crate::db::placeholders(i * per_row + 1, per_row)))
         .collect();
     let sql = format!(
         "INSERT INTO guardians (student_id, position, {}, sealed) VALUES {}",
@@ -1242,7 +1237,7 @@ pub async fn at_school_by_id_index(
 ) -> Result<Vec<(Vec<u8>, i64)>, sqlx::Error> {
     let mut found = Vec::new();
     for chunk in indexes.chunks(500) {
-        let marks = placeholders(1, chunk.len()).join(", ");
+        let marks = crate::db::placeholders(1, chunk.len());
         let sql = format!(
             "SELECT id_number_index, id FROM students \
              WHERE left_at IS NULL AND id_number_index IN ({marks})"
@@ -1264,7 +1259,7 @@ pub async fn named(
 ) -> Result<Vec<(i64, String, String, i64, bool, Option<DateTime<Utc>>)>, sqlx::Error> {
     let mut found = Vec::new();
     for chunk in ids.chunks(500) {
-        let marks = placeholders(1, chunk.len()).join(", ");
+        let marks = crate::db::placeholders(1, chunk.len());
         let sql = format!(
             "SELECT id, public_id, name, class_id, top_secret, left_at, left_recorded_at \
              FROM students WHERE destroyed_at IS NULL AND id IN ({marks})"

@@ -44,10 +44,7 @@ pub async fn teacher_accounts(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let marks = (1..=ids.len())
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let marks = crate::db::placeholders(1, ids.len());
     let sql = format!(
         "SELECT u.id, u.display_name, u.username, {} FROM users u WHERE u.id IN ({marks})",
         teacher_state!()
@@ -176,11 +173,8 @@ pub async fn classes_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ClassRow
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT {CLASS_COLUMNS} WHERE c.id IN ({})",
-        marks.join(", ")
-    );
+    let marks = crate::db::placeholders(1, ids.len());
+    let sql = format!("SELECT {CLASS_COLUMNS} WHERE c.id IN ({marks})");
     let mut query = crate::db::query_as::<ClassRow>(&sql);
     for id in ids {
         query = query.bind(id);

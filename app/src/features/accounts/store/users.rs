@@ -642,11 +642,8 @@ pub async fn display_names(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT id, display_name FROM users WHERE id IN ({})",
-        list.join(", ")
-    );
+    let marks = crate::db::placeholders(1, ids.len());
+    let sql = format!("SELECT id, display_name FROM users WHERE id IN ({marks})");
     let mut query = crate::db::query_as(&sql);
     for id in ids {
         query = query.bind(id);
