@@ -316,18 +316,21 @@ test_all() {
   say "clippy, the student form's browser bundle (form-bundle)"
   cargo clippy --locked -p frontend -p app --target "$WASM_TARGET" --features frontend/form-bundle -- -D warnings
 
+  # The tests and the server the browser journeys run (a debug build; `./xueji.sh run`
+  # builds and serves the release) in one build: built apart, the two resolve different
+  # features (the tests' HTTP client reaches hyper and tokio) and the portal compiles twice.
+  # Each `cargo test` below selects the same packages, so it compiles nothing more.
+  say "the tests and the server (debug build)"
+  cargo build --locked --bins --tests
+
   say "unit and HTTP integration tests (SQLite)"
   cargo test --locked 2>&1 | tee -a "$log"
 
   say "HTTP integration tests on PostgreSQL (a throw-away server)"
   start_test_postgres
-  cargo test --locked -p tests --test http 2>&1 | tee -a "$log"
+  cargo test --locked --test http 2>&1 | tee -a "$log"
 
-  # The journeys run against the server the tests built (a debug build: it links the crates
-  # compiled above in seconds, where a release build compiles them all again for ten
-  # minutes); `./xueji.sh run` builds and serves the release.
-  say "the server for the browser journeys (debug build) and the site"
-  cargo build --locked -p server --bin xueji
+  say "the site"
   wait "$WASM_BUILD" || die "the WebAssembly build failed"
   assemble_site
 

@@ -61,6 +61,14 @@ pub fn shows_tail(field: &str) -> bool {
     fields::of_path(field).is_some_and(|f| f.mask == fields::Mask::KeepLast4)
 }
 
+/// The masked form of a value of `field` that is there (a required one, such as the identity
+/// number), when that form shows nothing of the value: a list shows it without opening the
+/// value. None for a field whose mask keeps its last characters (phones), unless the record
+/// is 绝密.
+pub fn masked_present(field: &str, top_secret: bool) -> Option<&'static str> {
+    (top_secret || !shows_tail(field)).then_some(MASK_FULL)
+}
+
 /// The masked form of a classified value: the last 4 characters of numbers and phones, or
 /// nothing at all of a 绝密 record.
 pub fn masked(field: &str, value: &str, top_secret: bool) -> String {

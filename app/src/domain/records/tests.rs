@@ -379,3 +379,24 @@ fn dates_are_read_as_chrono_read_them_without_its_format_machinery() {
         }
     }
 }
+
+#[test]
+fn a_list_masks_a_required_number_without_opening_it() {
+    // What a roster or a search result shows for the identity number, without its value, is
+    // what the value itself would be masked to, whatever the number and 绝密 or not.
+    for number in ["11010519491231002X", "110105194912310021", "A1234567"] {
+        for top_secret in [false, true] {
+            assert_eq!(
+                masked_present("id_number", top_secret).map(str::to_owned),
+                Some(masked("id_number", number, top_secret))
+            );
+        }
+    }
+    // A phone's mask keeps its last four digits: no list can show it unopened, unless the
+    // record is 绝密 and shows nothing of it.
+    assert_eq!(masked_present("phone", false), None);
+    assert_eq!(
+        masked_present("phone", true).map(str::to_owned),
+        Some(masked("phone", "13800138000", true))
+    );
+}

@@ -345,12 +345,9 @@ pub async fn roster(
     let rows = repo::roster_of_class(&mut *conn, class.id, &number_due(cx)).await?;
     let mut students = Vec::with_capacity(rows.len());
     for row in rows {
-        let secrets: StudentSecrets = cx
-            .data
-            .open_json(&student_binding(&row.public_id), &row.sealed)?;
         let status = status(&row.status)?;
         students.push(RosterRow {
-            id_number: masked("id_number", &secrets.id_number, row.top_secret),
+            id_number: id_number_masked(row.top_secret)?,
             top_secret: row.top_secret,
             missing: [
                 (row.lacks_number, "student_number"),
@@ -385,6 +382,16 @@ pub async fn roster(
         can_edit,
         imported,
     })
+}
+
+/// A listed record's identity number, masked: every record has one (the form requires it)
+/// and its mask shows none of it, so a list shows the mask without opening the sealed values
+/// (a roster's 45 decryptions were a tenth of its time). Should the number's mask ever keep a
+/// tail, this fails loudly rather than show a wrong one.
+pub(crate) fn id_number_masked(top_secret: bool) -> Result<String, AppError> {
+    crate::domain::records::masked_present("id_number", top_secret)
+        .map(str::to_owned)
+        .ok_or_else(|| AppError::internal("the identity number's mask needs its value"))
 }
 
 /// How long the national system may take to issue a new student's 学籍号: a record is not

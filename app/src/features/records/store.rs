@@ -252,7 +252,6 @@ pub struct RosterStudent {
     pub name: String,
     pub sex: String,
     pub birth_date: NaiveDate,
-    pub sealed: Vec<u8>,
     pub lacks_number: bool,
     pub lacks_family: bool,
     pub awaits_number: bool,
@@ -264,7 +263,7 @@ pub struct RosterStudent {
 /// counting as due for those enrolled before `$2`), in one statement.
 static ROSTER_OF_CLASS: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "SELECT public_id, status, top_secret, return_reason, name, sex, birth_date, sealed, \
+        "SELECT public_id, status, top_secret, return_reason, name, sex, birth_date, \
          {} AS lacks_number, {FEW_FAMILY} AS lacks_family, {NO_NUMBER} AS awaits_number, \
          s.suspended_at IS NOT NULL AS suspended \
          FROM students s WHERE s.class_id = $1 AND s.left_at IS NULL ORDER BY s.name, s.id",
@@ -987,7 +986,6 @@ pub struct Hit {
     pub name: String,
     pub class_id: i64,
     pub status: String,
-    pub sealed: Vec<u8>,
     pub top_secret: bool,
     /// None once the record is destroyed.
     pub birth_date: Option<chrono::NaiveDate>,
@@ -997,7 +995,7 @@ pub struct Hit {
     pub suspended: bool,
 }
 
-const HIT_COLUMNS: &str = "s.id, s.public_id, s.name, s.class_id, s.status, s.sealed, s.top_secret, \
+const HIT_COLUMNS: &str = "s.id, s.public_id, s.name, s.class_id, s.status, s.top_secret, \
      s.birth_date, CASE WHEN s.left_at IS NULL THEN NULL ELSE COALESCE(s.left_reason, 'other') END AS left_reason, \
      s.suspended_at IS NOT NULL AS suspended";
 

@@ -62,17 +62,7 @@ pub async fn search_results(#[server(default)] page: usize) -> Result<SearchView
     let kept: Option<Search> = session().await?.get(SEARCH).await.unwrap_or(None);
     let page = page.clamp(1, CANDIDATES as usize);
     let (hits, total) = match &kept {
-        Some(s) => {
-            search::search(
-                &state.pool,
-                &state.data_keys,
-                &actor,
-                s,
-                page,
-                state.clock.now(),
-            )
-            .await?
-        }
+        Some(s) => search::search(&state.pool, &actor, s, page, state.clock.now()).await?,
         None => (Vec::new(), 0),
     };
     Ok(SearchView {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     domain::{
         Actor, Role,
-        records::{IdCardNumber, StudentSecrets, student_number},
+        records::{IdCardNumber, student_number},
     },
     errors::AppError,
     features::records::store as repo,
@@ -274,7 +274,6 @@ pub async fn find(
 /// teacher's classes or gone since drops out), masked; and how many it found in all.
 pub async fn search(
     pool: &crate::db::Pool,
-    keys: &DataKeys,
     actor: &Actor,
     search: &Search,
     page: usize,
@@ -307,8 +306,6 @@ pub async fn search(
     let shown = hits
         .into_iter()
         .map(|h| {
-            let secrets: StudentSecrets =
-                keys.open_json(&format!("student:{}", h.public_id), &h.sealed)?;
             Ok(SearchHit {
                 class: classes
                     .get(&h.class_id)
@@ -316,11 +313,7 @@ pub async fn search(
                     .ok_or_else(|| AppError::internal("class missing"))?,
                 status: RecordStatus::parse(&h.status)
                     .ok_or_else(|| AppError::internal("unknown status"))?,
-                id_number: crate::domain::records::masked(
-                    "id_number",
-                    &secrets.id_number,
-                    h.top_secret,
-                ),
+                id_number: crate::features::records::service::id_number_masked(h.top_secret)?,
                 id: h.public_id,
                 name: h.name,
                 birth_date: h.birth_date.map(|d| d.to_string()).unwrap_or_default(),
