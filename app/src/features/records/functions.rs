@@ -168,9 +168,17 @@ pub async fn student_page(student_id: String) -> Result<StudentPage, AppError> {
     )
     .await?;
     let cx = context(&state);
-    // A value just unmasked is shown once, on the page that follows.
+    // A value just unmasked is shown once, on the page that follows. Asked for first: a
+    // removal marks the session changed, and a changed session is written back (a write
+    // transaction, and on SQLite an fsync) by every page that removes, found or not.
     let session = session().await?;
-    let revealed: Option<(String, String)> = session.remove(REVEALED).await?;
+    let revealed: Option<(String, String)> = match session.get(REVEALED).await? {
+        Some(revealed) => {
+            session.remove_value(REVEALED).await?;
+            Some(revealed)
+        }
+        None => None,
+    };
     let field = revealed.filter(|(s, _)| *s == student_id).map(|(_, f)| f);
     if teaching(Some(&actor), resource) {
         // Typed before the session ended: this teacher's draft now.
