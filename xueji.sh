@@ -95,7 +95,9 @@ start_wasm_bindgen_install() {
   CLEANUP+=("$log")
   # Not --locked: its lock file names a webpki-roots version the registry no longer has.
   # --force: replace a missing or different binary even when cargo remembers installing one.
-  cargo install --quiet --force wasm-bindgen-cli --version "$want" >"$log" 2>&1 &
+  # --debug: it compiles in 84 s (126 s of CPU) instead of 152 s (266 s), and turns the full
+  # bundle in 2 s instead of 0.3, into the same bytes (2026-12-07).
+  cargo install --quiet --force --debug wasm-bindgen-cli --version "$want" >"$log" 2>&1 &
   WASM_BINDGEN_INSTALL="$!:$log"
 }
 wasm_bindgen_ready() {

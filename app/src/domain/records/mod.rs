@@ -69,8 +69,8 @@ pub fn masked_present(field: &str, top_secret: bool) -> Option<&'static str> {
     (top_secret || !shows_tail(field)).then_some(MASK_FULL)
 }
 
-/// The masked form of a classified value: the last 4 characters of numbers and phones, or
-/// nothing at all of a 绝密 record.
+/// The masked form of a classified value: the last 4 characters of a phone (the fields whose
+/// mask keeps them), nothing of any other value, and nothing at all of a 绝密 record.
 pub fn masked(field: &str, value: &str, top_secret: bool) -> String {
     if value.is_empty() {
         String::new()

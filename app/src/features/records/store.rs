@@ -978,7 +978,8 @@ pub async fn insert_search_keys(
     Ok(())
 }
 
-/// A search hit: a student as a search lists them (masked later from `sealed`).
+/// A search hit: a student as a search lists them (their identity number masked unopened:
+/// `records::service::id_number_masked`).
 #[derive(sqlx::FromRow)]
 pub struct Hit {
     pub id: i64,
