@@ -74,10 +74,8 @@ pub fn masked_present(field: &str, top_secret: bool) -> Option<&'static str> {
 pub fn masked(field: &str, value: &str, top_secret: bool) -> String {
     if value.is_empty() {
         String::new()
-    } else if shows_tail(field) && !top_secret {
-        mask_tail(value)
     } else {
-        MASK_FULL.to_owned()
+        masked_present(field, top_secret).map_or_else(|| mask_tail(value), str::to_owned)
     }
 }
 

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::{
     db::Conn,
     features::changes::views::{ChangeKind, ChangeState},
+    features::structure::store::CURRENT_YEAR_ID,
 };
 
 /// One application with the names of the student, their class and the people in it.
@@ -412,12 +413,12 @@ pub async fn class_choices(
     lowest: i64,
     highest: i64,
 ) -> Result<Vec<(i64, String, String, i64, String)>, sqlx::Error> {
-    crate::db::query_as(
+    crate::db::query_as(&format!(
         "SELECT c.id, c.public_id, y.name, c.grade, c.name FROM classes c \
          JOIN school_years y ON y.id = c.school_year_id \
-         WHERE c.school_year_id = (SELECT id FROM school_years ORDER BY starts_on DESC, id DESC LIMIT 1) \
+         WHERE c.school_year_id = {CURRENT_YEAR_ID} \
          AND c.promoted_to IS NULL AND c.grade BETWEEN $1 AND $2 ORDER BY c.grade, c.name",
-    )
+    ))
     .bind(lowest)
     .bind(highest)
     .fetch_all(conn)
@@ -579,7 +580,7 @@ pub async fn per_class(
     conn: &mut Conn,
     term_from: NaiveDate,
 ) -> Result<Vec<(i64, i64, i64, i64, i64)>, sqlx::Error> {
-    crate::db::query_as(
+    crate::db::query_as(&format!(
         "SELECT s.class_id, \
          COUNT(*) FILTER (WHERE x.state = 'approved' AND x.kind = 'transfer_out' \
                           AND x.effective_on >= y.starts_on AND x.effective_on >= $1), \
@@ -592,9 +593,9 @@ pub async fn per_class(
          FROM status_changes x JOIN students s ON s.id = x.student_id \
          JOIN classes c ON c.id = s.class_id JOIN school_years y ON y.id = c.school_year_id \
          WHERE s.destroyed_at IS NULL AND x.state IN ('approved', 'filed') \
-         AND c.school_year_id = (SELECT id FROM school_years ORDER BY starts_on DESC, id DESC LIMIT 1) \
+         AND c.school_year_id = {CURRENT_YEAR_ID} \
          GROUP BY s.class_id",
-    )
+    ))
     .bind(term_from)
     .fetch_all(conn)
     .await

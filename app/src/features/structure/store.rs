@@ -3,6 +3,12 @@
 use crate::db::Conn;
 use chrono::{DateTime, NaiveDate, Utc};
 
+/// The current school year's id, as a subquery: the latest by its first day, two that begin
+/// the same day told apart by id. Every reading of "the current year" goes through it, so
+/// no two queries can take different years.
+pub const CURRENT_YEAR_ID: &str =
+    "(SELECT id FROM school_years ORDER BY starts_on DESC, id DESC LIMIT 1)";
+
 #[derive(Clone, sqlx::FromRow)]
 pub struct ClassRow {
     pub id: i64,
@@ -222,8 +228,7 @@ pub async fn homeroom_teachers(conn: &mut Conn) -> Result<Vec<(i64, String, Stri
 /// The classes of the newest school year, by grade and name.
 pub async fn current_classes(conn: &mut Conn) -> Result<Vec<ClassRow>, sqlx::Error> {
     let rows: Vec<ClassRow> = crate::db::query_as(&format!(
-        "SELECT {CLASS_COLUMNS} WHERE c.school_year_id = \
-         (SELECT id FROM school_years ORDER BY starts_on DESC, id DESC LIMIT 1) ORDER BY c.grade, c.name"
+        "SELECT {CLASS_COLUMNS} WHERE c.school_year_id = {CURRENT_YEAR_ID} ORDER BY c.grade, c.name"
     ))
     .fetch_all(conn)
     .await?;
@@ -235,29 +240,26 @@ pub async fn current_classes(conn: &mut Conn) -> Result<Vec<ClassRow>, sqlx::Err
 pub async fn latest_school_year_terms(
     conn: &mut Conn,
 ) -> Result<Option<(String, NaiveDate, NaiveDate, Option<NaiveDate>)>, sqlx::Error> {
-    crate::db::query_as(
+    crate::db::query_as(&format!(
         "SELECT name, starts_on, ends_on, spring_term_starts_on FROM school_years \
-         ORDER BY starts_on DESC, id DESC LIMIT 1",
-    )
+         WHERE id = {CURRENT_YEAR_ID}"
+    ))
     .fetch_optional(conn)
     .await
 }
 
-/// Sets the day `year`'s spring term begins (none: 1 February); whether the year exists.
+/// Sets the day `year`'s spring term begins (none: 1 February).
 pub async fn set_spring_term(
     conn: &mut Conn,
     year: i64,
     day: Option<NaiveDate>,
-) -> Result<bool, sqlx::Error> {
-    Ok(
-        crate::db::query("UPDATE school_years SET spring_term_starts_on = $2 WHERE id = $1")
-            .bind(year)
-            .bind(day)
-            .execute(conn)
-            .await?
-            .rows_affected()
-            == 1,
-    )
+) -> Result<(), sqlx::Error> {
+    crate::db::query("UPDATE school_years SET spring_term_starts_on = $2 WHERE id = $1")
+        .bind(year)
+        .bind(day)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// A school year's first and last day.
@@ -273,9 +275,9 @@ pub async fn school_year_days(
 
 /// The newest school year: (id, name).
 pub async fn latest_school_year(conn: &mut Conn) -> Result<Option<(i64, String)>, sqlx::Error> {
-    crate::db::query_as(
-        "SELECT id, name FROM school_years ORDER BY starts_on DESC, id DESC LIMIT 1",
-    )
+    crate::db::query_as(&format!(
+        "SELECT id, name FROM school_years WHERE id = {CURRENT_YEAR_ID}"
+    ))
     .fetch_optional(conn)
     .await
 }
