@@ -14,6 +14,7 @@ pub mod errors;
 pub mod features;
 pub mod i18n;
 pub mod kit;
+#[cfg(feature = "ssr")]
 mod shell;
 
 #[cfg(feature = "ssr")]
@@ -25,4 +26,5 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod state;
 
+#[cfg(feature = "ssr")]
 pub use shell::{App, AssetPaths, FORM_BUNDLE_ISLANDS, HYDRATION_MARK, shell};

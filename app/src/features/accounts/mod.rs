@@ -2,6 +2,9 @@
 //! Role grants are `features/grants`; the system administrator's console `features/console`.
 
 pub mod functions;
+// Its islands are not in the student form's bundle (`form-bundle`): no page of that bundle
+// shows them.
+#[cfg(not(feature = "form-bundle"))]
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -3,6 +3,7 @@
 //! status.
 
 pub mod functions;
+#[cfg(feature = "ssr")]
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -3,6 +3,7 @@
 //! returns it; only the approval changes the student (NATIONAL.md, "Who approves what").
 
 pub mod functions;
+#[cfg(feature = "ssr")]
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -2,6 +2,7 @@
 //! grants, proposes or takes away their roles. Builds on `accounts` and `grants`.
 
 pub mod functions;
+#[cfg(feature = "ssr")]
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -4,6 +4,7 @@
 //! 4); the second person's part of a setup link. Builds on `accounts`.
 
 pub mod functions;
+#[cfg(feature = "ssr")]
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -2,6 +2,7 @@
 //! leading group's approval (POLICY.md article 4).
 
 pub mod functions;
+#[cfg(feature = "ssr")]
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -10,10 +10,7 @@ use crate::{
     tr,
 };
 
-// Not in the student form's bundle (`form-bundle`): there it is an ordinary component,
-// which nothing calls in the browser, so it is left out.
-#[cfg_attr(not(feature = "form-bundle"), island)]
-#[cfg_attr(feature = "form-bundle", component)]
+#[island]
 pub fn ImportCommit(
     locale: Locale,
     import_id: String,

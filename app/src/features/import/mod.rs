@@ -1,7 +1,10 @@
 //! Roster import: upload, column mapping, dry run, commit as drafts.
 
 pub mod functions;
+// Not in the student form's bundle (`form-bundle`): no page of that bundle shows it.
+#[cfg(not(feature = "form-bundle"))]
 pub mod import_commit;
+#[cfg(feature = "ssr")]
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -5,6 +5,7 @@
 //! says when the next one is due and warns when it is overdue.
 
 pub mod functions;
+#[cfg(feature = "ssr")]
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -5,6 +5,7 @@
 //! timeline, and never holds a value of the leaked data.
 
 pub mod functions;
+#[cfg(feature = "ssr")]
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -8,6 +8,7 @@
 //! deletions visible to leaders.
 
 pub mod functions;
+#[cfg(feature = "ssr")]
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

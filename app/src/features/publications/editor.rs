@@ -16,10 +16,7 @@ pub fn kind_label(locale: Locale, kind: FindingKind) -> String {
     tr!(locale, &format!("publication.kind_{}", kind.code()))
 }
 
-// Not in the student form's bundle (`form-bundle`): with the scan's data it would make the
-// student form, a teacher's daily page, a third heavier (measured 191 KB against 150).
-#[cfg_attr(not(feature = "form-bundle"), island)]
-#[cfg_attr(feature = "form-bundle", component)]
+#[island]
 pub fn BodyEditor(locale: Locale, body: String) -> impl IntoView {
     let hydrated = use_hydrated();
     let (text, set_text) = signal(body.clone());

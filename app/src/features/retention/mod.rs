@@ -7,6 +7,7 @@
 pub mod functions;
 #[cfg(feature = "ssr")]
 pub mod leftovers;
+#[cfg(feature = "ssr")]
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod rules;

@@ -9,10 +9,7 @@ use crate::{
 
 /// Shows the status the page was rendered with; "check again" asks the server anew, in the
 /// background when WebAssembly runs and as a plain form post (the page comes back) when not.
-// Not in the student form's bundle (`form-bundle`): there it is an ordinary component,
-// which nothing calls in the browser, so it is left out.
-#[cfg_attr(not(feature = "form-bundle"), island)]
-#[cfg_attr(feature = "form-bundle", component)]
+#[island]
 pub fn StatusPanel(locale: Locale, initial: SystemStatus) -> impl IntoView {
     let hydrated = use_hydrated();
     let refresh = ServerAction::<GetSystemStatus>::new();

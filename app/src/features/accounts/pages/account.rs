@@ -4,22 +4,24 @@ use leptos::prelude::*;
 
 use crate::{
     domain::password::PasswordPolicy,
-    features::{
-        accounts::{
-            functions::{
-                account::{ChangePassword, my_account},
-                auth::SignOut,
-                policy::password_policy,
-            },
-            pages::password_fields::NewPasswordFields,
-        },
-        notices::functions::{DismissNotice, own_notices},
+    features::accounts::{
+        functions::account::ChangePassword, pages::password_fields::NewPasswordFields,
     },
     i18n::Locale,
-    kit::ui::{form_errors::FormErrors, page_error::PageError, use_hydrated, use_locale},
+    kit::ui::{form_errors::FormErrors, use_hydrated},
     tr,
 };
+// The pages are the server's alone; only the password form is an island.
+#[cfg(feature = "ssr")]
+use crate::{
+    features::{
+        accounts::functions::{account::my_account, auth::SignOut, policy::password_policy},
+        notices::functions::{DismissNotice, own_notices},
+    },
+    kit::ui::{page_error::PageError, use_locale},
+};
 
+#[cfg(feature = "ssr")]
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let locale = use_locale();
@@ -136,6 +138,7 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
+#[cfg(feature = "ssr")]
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
     let locale = use_locale();
@@ -168,10 +171,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
     }
 }
 
-// Not in the student form's bundle (`form-bundle`): there it is an ordinary component,
-// which nothing calls in the browser, so it is left out.
-#[cfg_attr(not(feature = "form-bundle"), island)]
-#[cfg_attr(feature = "form-bundle", component)]
+#[island]
 fn ChangePasswordForm(locale: Locale, username: String, policy: PasswordPolicy) -> impl IntoView {
     let hydrated = use_hydrated();
     let action = ServerAction::<ChangePassword>::new();

@@ -2,6 +2,8 @@
 
 pub mod account;
 pub mod password_fields;
+#[cfg(feature = "ssr")]
 pub mod password_policy;
 pub mod setup;
+#[cfg(feature = "ssr")]
 pub mod sign_in;

@@ -1,19 +1,27 @@
 //! The one-time setup link: the person chooses their own password.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::{
     domain::password::PasswordPolicy,
     features::accounts::{
-        functions::auth::{CompleteSetup, setup_link_holder},
-        pages::password_fields::NewPasswordFields,
+        functions::auth::CompleteSetup, pages::password_fields::NewPasswordFields,
     },
     i18n::Locale,
-    kit::ui::{form_errors::FormErrors, page_error::PageError, use_hydrated, use_locale},
+    kit::ui::{form_errors::FormErrors, use_hydrated},
     tr,
 };
+// The page is the server's alone; only its form is an island.
+#[cfg(feature = "ssr")]
+use {
+    crate::{
+        features::accounts::functions::auth::setup_link_holder,
+        kit::ui::{page_error::PageError, use_locale},
+    },
+    leptos_router::hooks::use_params_map,
+};
 
+#[cfg(feature = "ssr")]
 #[component]
 pub fn SetupPage() -> impl IntoView {
     let locale = use_locale();
@@ -60,10 +68,7 @@ pub fn SetupPage() -> impl IntoView {
     }
 }
 
-// Not in the student form's bundle (`form-bundle`): there it is an ordinary component,
-// which nothing calls in the browser, so it is left out.
-#[cfg_attr(not(feature = "form-bundle"), island)]
-#[cfg_attr(feature = "form-bundle", component)]
+#[island]
 fn SetupForm(
     locale: Locale,
     token: String,
