@@ -3,6 +3,7 @@
 //! a change that adds queries fails here and not in a benchmark nobody runs. A change that
 //! takes statements away updates the figures (docs/PERFORMANCE.md keeps them).
 
+use app::domain::Role;
 use reqwest::Client;
 
 use crate::{
@@ -137,5 +138,55 @@ async fn each_main_page_sends_the_statements_it_is_budgeted() {
          (read it once per request, or in the statement that reads the rest); one that sends \
          fewer lowers its budget here",
         s.app.pool.engine()
+    );
+}
+
+/// A leader's home asks the access rule about every role grant waiting for a decision (in its
+/// to-do list and in its header), from the same reads however many wait: three cost what one
+/// costs. Each used to be read again with a count of the leading group's other members, two
+/// statements a grant, twice a page; handovers and texts to decide were read the same way.
+#[tokio::test]
+async fn a_leaders_home_costs_the_same_however_many_grants_wait() {
+    let s = school_with(
+        spawn_app_configured(
+            |_| {},
+            |settings| {
+                settings.witness_interval = std::time::Duration::from_secs(3600);
+                settings.sweep_interval = std::time::Duration::from_secs(3600);
+            },
+        )
+        .await,
+    )
+    .await;
+    // With a leading group, an administrator's privileged grant waits for its decision.
+    s.app.create_user("zhou", &[Role::LeadingGroup]).await;
+    let admin = s.app.signed_in("admin", &[Role::SystemAdmin]).await;
+    let mut costs = Vec::new();
+    for name in ["wu", "qian", "feng"] {
+        let id = s
+            .app
+            .create_user(name, &[Role::HomeroomTeacher])
+            .await
+            .to_string();
+        let proposed = s
+            .app
+            .call_as(
+                &admin,
+                "/api/admin/accounts/grant",
+                &[("user_id", id.as_str()), ("role", "records_admin")],
+            )
+            .await;
+        assert_eq!(proposed.status(), 200, "{name}");
+        costs.push(cost(&s.app, &s.leader, "/").await);
+    }
+    let waiting: i64 =
+        app::db::query_scalar("SELECT COUNT(*) FROM role_grant_requests WHERE decision IS NULL")
+            .fetch_one(&s.app.pool)
+            .await
+            .unwrap();
+    assert_eq!(waiting, 3, "each grant waits for the leading group");
+    assert_eq!(
+        costs[0], costs[2],
+        "statements of the leader's home with one, two and three grants waiting: {costs:?}"
     );
 }

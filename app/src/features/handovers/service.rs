@@ -71,18 +71,19 @@ impl crate::authz::Stored for HandoverRow {
         let Some(row) = repo::find(conn, public_id).await? else {
             return Ok((Resource::Nothing, None));
         };
-        let others = users::count_with_role_except(
-            conn,
-            Role::LeadingGroup,
-            [row.outgoing_id, row.successor_id],
-        )
-        .await?;
-        let resource = Resource::RoleGrant {
-            proposed_by: row.outgoing_id,
-            grantee: row.successor_id,
-            leaders_decide: others == 0,
-        };
-        Ok((resource, Some(row)))
+        let leading_group = users::holders(conn, Role::LeadingGroup).await?;
+        Ok((row.resource(&leading_group), Some(row)))
+    }
+}
+
+impl HandoverRow {
+    /// The handover as the access rule sees it, given the leading group's members.
+    fn resource(&self, leading_group: &users::Holders) -> Resource {
+        Resource::RoleGrant {
+            proposed_by: self.outgoing_id,
+            grantee: self.successor_id,
+            leaders_decide: leading_group.besides([self.outgoing_id, self.successor_id]) == 0,
+        }
     }
 }
 
@@ -373,10 +374,18 @@ pub async fn to_decide(conn: &mut Conn, actor: &Actor) -> Result<i64, AppError> 
 async fn decidable(conn: &mut Conn, actor: &Actor) -> Result<Vec<HandoverRow>, AppError> {
     let mut out = Vec::new();
     if actor.has(Role::LeadingGroup) || actor.has(Role::Leader) {
-        for row in repo::pending(conn).await? {
-            let (resource, _) =
-                <HandoverRow as crate::authz::Stored>::find(conn, &row.public_id).await?;
-            if permits(Some(actor), Action::DecideHandover, resource) {
+        let pending = repo::pending(conn).await?;
+        if pending.is_empty() {
+            return Ok(out);
+        }
+        // Each as `find` would load it, in the same snapshot, from two reads in all.
+        let leading_group = users::holders(conn, Role::LeadingGroup).await?;
+        for row in pending {
+            if permits(
+                Some(actor),
+                Action::DecideHandover,
+                row.resource(&leading_group),
+            ) {
                 out.push(row);
             }
         }

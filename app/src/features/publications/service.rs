@@ -79,15 +79,18 @@ impl crate::authz::Stored for PublicationRow {
         let Some(row) = repo::find(conn, public_id).await? else {
             return Ok((Resource::Nothing, None));
         };
-        let others =
-            users::count_with_role_except(conn, Role::LeadingGroup, [row.author_id; 2]).await?;
-        Ok((
-            Resource::Publication {
-                author: row.author_id,
-                leaders_decide: others == 0,
-            },
-            Some(row),
-        ))
+        let leading_group = users::holders(conn, Role::LeadingGroup).await?;
+        Ok((row.resource(&leading_group), Some(row)))
+    }
+}
+
+impl PublicationRow {
+    /// The text as the access rule sees it, given the leading group's members.
+    fn resource(&self, leading_group: &users::Holders) -> Resource {
+        Resource::Publication {
+            author: self.author_id,
+            leaders_decide: leading_group.besides([self.author_id; 2]) == 0,
+        }
     }
 }
 
@@ -372,10 +375,18 @@ pub async fn to_decide(conn: &mut Conn, actor: &Actor) -> Result<i64, AppError> 
 async fn decidable(conn: &mut Conn, actor: &Actor) -> Result<Vec<PublicationRow>, AppError> {
     let mut out = Vec::new();
     if actor.has(Role::LeadingGroup) || actor.has(Role::Leader) {
-        for row in repo::in_state(conn, ReviewState::Submitted, LISTED).await? {
-            let (resource, _) =
-                <PublicationRow as crate::authz::Stored>::find(conn, &row.public_id).await?;
-            if permits(Some(actor), Action::DecidePublication, resource) {
+        let submitted = repo::in_state(conn, ReviewState::Submitted, LISTED).await?;
+        if submitted.is_empty() {
+            return Ok(out);
+        }
+        // Each as `find` would load it, in the same snapshot, from two reads in all.
+        let leading_group = users::holders(conn, Role::LeadingGroup).await?;
+        for row in submitted {
+            if permits(
+                Some(actor),
+                Action::DecidePublication,
+                row.resource(&leading_group),
+            ) {
                 out.push(row);
             }
         }

@@ -199,24 +199,28 @@ pub async fn had_leading_group(conn: &mut Conn) -> Result<bool, sqlx::Error> {
     .await
 }
 
-/// How many holders of `role` there are besides the people in `except`, whatever their
-/// state: a disabled, frozen or sealed holder still counts, so that nobody empties the
-/// leading group by switching its members off (leaders step in only when the role has no
-/// other holder at all).
-pub async fn count_with_role_except(
-    conn: &mut Conn,
-    role: Role,
-    except: [i64; 2],
-) -> Result<i64, sqlx::Error> {
+/// The holders of a role, whatever their state: a disabled, frozen or sealed holder still
+/// counts, so that nobody empties the leading group by switching its members off (leaders
+/// step in only when the role has no other holder at all).
+pub struct Holders(Vec<i64>);
+
+impl Holders {
+    /// How many of them are not in `except`.
+    pub fn besides(&self, except: [i64; 2]) -> usize {
+        self.0.iter().filter(|id| !except.contains(id)).count()
+    }
+}
+
+/// The holders of `role`: read once for a whole list of the objects they may decide (a
+/// count per object was a statement per object on every leader's home).
+pub async fn holders(conn: &mut Conn, role: Role) -> Result<Holders, sqlx::Error> {
     crate::db::query_scalar(
-        "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id \
-         WHERE r.role = $1 AND r.user_id <> $2 AND r.user_id <> $3",
+        "SELECT r.user_id FROM user_roles r JOIN users u ON u.id = r.user_id WHERE r.role = $1",
     )
     .bind(role.code())
-    .bind(except[0])
-    .bind(except[1])
-    .fetch_one(conn)
+    .fetch_all(conn)
     .await
+    .map(Holders)
 }
 
 /// Whether anyone but the people in `except` holds the leading group's, a leader's or the
