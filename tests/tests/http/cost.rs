@@ -26,9 +26,10 @@ async fn cost(app: &TestApp, client: &Client, path: &str) -> u64 {
     fewest
 }
 
-#[tokio::test]
-async fn each_main_page_sends_the_statements_it_is_budgeted() {
-    let s = school_with(
+/// A school whose background work (the witness, the sweeper) looks once an hour, after its
+/// first look at start: the statements counted are the pages' own.
+async fn quiet_school() -> crate::requests::School {
+    school_with(
         spawn_app_configured(
             |_| {},
             |settings| {
@@ -38,7 +39,12 @@ async fn each_main_page_sends_the_statements_it_is_budgeted() {
         )
         .await,
     )
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn each_main_page_sends_the_statements_it_is_budgeted() {
+    let s = quiet_school().await;
     // A class of five: a page whose statements grow with its rows shows here.
     for (n, name) in [(8, "李明"), (9, "赵华"), (10, "孙丽"), (11, "周强")] {
         let mut student = Student::numbered(n);
@@ -147,17 +153,7 @@ async fn each_main_page_sends_the_statements_it_is_budgeted() {
 /// statements a grant, twice a page; handovers and texts to decide were read the same way.
 #[tokio::test]
 async fn a_leaders_home_costs_the_same_however_many_grants_wait() {
-    let s = school_with(
-        spawn_app_configured(
-            |_| {},
-            |settings| {
-                settings.witness_interval = std::time::Duration::from_secs(3600);
-                settings.sweep_interval = std::time::Duration::from_secs(3600);
-            },
-        )
-        .await,
-    )
-    .await;
+    let s = quiet_school().await;
     // With a leading group, an administrator's privileged grant waits for its decision.
     s.app.create_user("zhou", &[Role::LeadingGroup]).await;
     let admin = s.app.signed_in("admin", &[Role::SystemAdmin]).await;
