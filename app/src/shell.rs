@@ -56,12 +56,8 @@ pub const FORM_BUNDLE_ISLANDS: &[&str] = &["FormAssist"];
 /// The document: picks the request's language and links the hydration scripts (the server
 /// gives the page the Content-Security-Policy with their nonce as it sends it).
 pub fn shell(options: LeptosOptions, assets: AssetPaths) -> impl IntoView {
-    #[cfg(feature = "ssr")]
     let locale = crate::state::request_locale();
-    #[cfg(not(feature = "ssr"))]
-    let locale = crate::i18n::Locale::default();
     provide_context(locale);
-    #[cfg(feature = "ssr")]
     provide_context(crate::state::current_actor());
 
     view! {

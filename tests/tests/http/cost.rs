@@ -147,12 +147,13 @@ async fn each_main_page_sends_the_statements_it_is_budgeted() {
     );
 }
 
-/// A leader's home asks the access rule about every role grant waiting for a decision (in its
-/// to-do list and in its header), from the same reads however many wait: three cost what one
-/// costs. Each used to be read again with a count of the leading group's other members, two
-/// statements a grant, twice a page; handovers and texts to decide were read the same way.
+/// A leader's home asks the access rule about every role grant and every text waiting for a
+/// decision (in its to-do list and in its header), from the same reads however many wait:
+/// three of each cost what one of each costs. Each grant used to cost a count of the leading
+/// group's other members, and each text a second read of itself and that count, in both
+/// places.
 #[tokio::test]
-async fn a_leaders_home_costs_the_same_however_many_grants_wait() {
+async fn a_leaders_home_costs_the_same_however_many_decisions_wait() {
     let s = quiet_school().await;
     // With a leading group, an administrator's privileged grant waits for its decision.
     s.app.create_user("zhou", &[Role::LeadingGroup]).await;
@@ -173,6 +174,25 @@ async fn a_leaders_home_costs_the_same_however_many_grants_wait() {
             )
             .await;
         assert_eq!(proposed.status(), 200, "{name}");
+        let submitted = s
+            .app
+            .call_as(
+                &s.requester,
+                "/api/publications/save",
+                &[
+                    ("publication[id]", ""),
+                    ("publication[title]", "关于期中家长会的通知"),
+                    ("publication[channel]", "parents_group"),
+                    (
+                        "publication[body]",
+                        "本周五下午三点召开期中家长会，请各位家长准时参加。",
+                    ),
+                    ("publication[responsible]", "1"),
+                    ("then_submit", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(submitted.status(), 200, "{name}'s text");
         costs.push(cost(&s.app, &s.leader, "/").await);
     }
     let waiting: i64 =
@@ -181,8 +201,14 @@ async fn a_leaders_home_costs_the_same_however_many_grants_wait() {
             .await
             .unwrap();
     assert_eq!(waiting, 3, "each grant waits for the leading group");
+    let texts: i64 =
+        app::db::query_scalar("SELECT COUNT(*) FROM publication_reviews WHERE state = 'submitted'")
+            .fetch_one(&s.app.pool)
+            .await
+            .unwrap();
+    assert_eq!(texts, 3, "each text waits for the leading group");
     assert_eq!(
         costs[0], costs[2],
-        "statements of the leader's home with one, two and three grants waiting: {costs:?}"
+        "statements of the leader's home with one, two and three grants and texts waiting: {costs:?}"
     );
 }

@@ -41,7 +41,6 @@ struct Fields {
 /// that a member typed in part is refused for (`guardians.<n>.<key>`: required of the first
 /// member, since one guardian is; of another, once it is filled in). Marked on the form;
 /// asked of the rules themselves, so the marks cannot drift from them.
-#[cfg(feature = "ssr")]
 fn required(field: &str) -> bool {
     use crate::domain::records::{Record, RecordInput};
     fn refused(input: &RecordInput) -> Vec<String> {
@@ -77,11 +76,6 @@ fn required(field: &str) -> bool {
         Some((_, key)) => MEMBER.iter().any(|f| f == key),
         None => STUDENT.iter().any(|f| f == field),
     }
-}
-
-#[cfg(not(feature = "ssr"))]
-fn required(_: &str) -> bool {
-    false
 }
 
 impl Fields {
@@ -570,8 +564,7 @@ fn in_classified_part(section: Section) -> bool {
     matches!(section, Section::Contact | Section::Special)
 }
 
-/// What a region field's value stands for (the browser, which has no list, says nothing).
-#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+/// What a region field's value stands for.
 enum Places {
     /// A region's code: its name.
     Code(String),
@@ -581,11 +574,10 @@ enum Places {
     Several(Vec<String>),
     /// A name of none.
     None,
-    /// Nothing typed (or nothing to say in the browser, which has no list).
+    /// Nothing typed.
     Nothing,
 }
 
-#[cfg(feature = "ssr")]
 fn places_of(value: &str) -> Places {
     let value = value.trim();
     if value.is_empty() {
@@ -603,11 +595,6 @@ fn places_of(value: &str) -> Places {
         several if several.len() > codes::MAX_NAMED => Places::None,
         several => Places::Several(several.iter().map(|r| r.name()).collect()),
     }
-}
-
-#[cfg(not(feature = "ssr"))]
-fn places_of(_: &str) -> Places {
-    Places::Nothing
 }
 
 /// The key fields (受控字段, `KEY_FIELDS`) of a verified record, for a 关键数据变更: each
