@@ -325,12 +325,12 @@ test_all() {
   # with clippy's lints, and these are the two variables `cargo clippy` sets before it runs
   # `cargo check`. A `cargo clippy --all-targets` of its own would check every crate once
   # more (365 s of a clean clone's 1,126, 2026-12-07).
+  RUSTC_WORKSPACE_WRAPPER=$(rustup which clippy-driver) || die "clippy is missing: rustup component add clippy"
   export RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
   # Without line tables: each binary that starts the portal (the HTTP tests, the bounds
   # tests, the server, six benchmarks) carried 1.4 GB of them, and a failing test names its
   # file and line without them. 32 s less to build and 13 GB less to write (2026-12-07).
   export CARGO_PROFILE_DEV_DEBUG=false
-  RUSTC_WORKSPACE_WRAPPER=$(rustup which clippy-driver) || die "clippy is missing: rustup component add clippy"
   say "clippy, and the tests and the server (ssr, debug build)"
   cargo build --locked --all-targets
 

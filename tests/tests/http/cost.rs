@@ -195,17 +195,14 @@ async fn a_leaders_home_costs_the_same_however_many_decisions_wait() {
         assert_eq!(submitted.status(), 200, "{name}'s text");
         costs.push(cost(&s.app, &s.leader, "/").await);
     }
-    let waiting: i64 =
-        app::db::query_scalar("SELECT COUNT(*) FROM role_grant_requests WHERE decision IS NULL")
-            .fetch_one(&s.app.pool)
-            .await
-            .unwrap();
-    assert_eq!(waiting, 3, "each grant waits for the leading group");
-    let texts: i64 =
-        app::db::query_scalar("SELECT COUNT(*) FROM publication_reviews WHERE state = 'submitted'")
-            .fetch_one(&s.app.pool)
-            .await
-            .unwrap();
+    let (grants, texts): (i64, i64) = app::db::query_as(
+        "SELECT (SELECT COUNT(*) FROM role_grant_requests WHERE decision IS NULL), \
+         (SELECT COUNT(*) FROM publication_reviews WHERE state = 'submitted')",
+    )
+    .fetch_one(&s.app.pool)
+    .await
+    .unwrap();
+    assert_eq!(grants, 3, "each grant waits for the leading group");
     assert_eq!(texts, 3, "each text waits for the leading group");
     assert_eq!(
         costs[0], costs[2],

@@ -278,24 +278,17 @@ fn resource_of(
 /// How many pending requests `actor` may decide: the header's count. Asked of the same
 /// rule as the decision itself, request by request (a school has a handful at a time).
 pub async fn waiting_for(pool: &crate::db::Pool, actor: &Actor) -> Result<i64, AppError> {
-    use crate::domain::access::{Action, permits};
     let mut conn = pool.acquire().await?;
     let pending = grants::pending(&mut conn).await?;
-    if pending.is_empty() {
-        return Ok(0);
-    }
-    // Each as `guarded` would see it, from two reads in all.
-    let leading_group = users::holders(&mut conn, Role::LeadingGroup).await?;
-    Ok(pending
-        .iter()
-        .filter(|r| {
-            permits(
-                Some(actor),
-                Action::DecideRoleGrant,
-                resource_of(r, &leading_group),
-            )
-        })
-        .count() as i64)
+    let decidable = users::decidable(
+        &mut conn,
+        actor,
+        crate::domain::access::Action::DecideRoleGrant,
+        pending,
+        resource_of,
+    )
+    .await?;
+    Ok(decidable.len() as i64)
 }
 
 /// The requests about each account rejected in the last 30 days, with the reason, for the

@@ -372,25 +372,18 @@ pub async fn to_decide(conn: &mut Conn, actor: &Actor) -> Result<i64, AppError> 
 }
 
 async fn decidable(conn: &mut Conn, actor: &Actor) -> Result<Vec<HandoverRow>, AppError> {
-    let mut out = Vec::new();
-    if actor.has(Role::LeadingGroup) || actor.has(Role::Leader) {
-        let pending = repo::pending(conn).await?;
-        if pending.is_empty() {
-            return Ok(out);
-        }
-        // Each as `find` would load it, in the same snapshot, from two reads in all.
-        let leading_group = users::holders(conn, Role::LeadingGroup).await?;
-        for row in pending {
-            if permits(
-                Some(actor),
-                Action::DecideHandover,
-                row.resource(&leading_group),
-            ) {
-                out.push(row);
-            }
-        }
+    if !(actor.has(Role::LeadingGroup) || actor.has(Role::Leader)) {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    let pending = repo::pending(conn).await?;
+    Ok(users::decidable(
+        conn,
+        actor,
+        Action::DecideHandover,
+        pending,
+        HandoverRow::resource,
+    )
+    .await?)
 }
 
 /// The handovers page of `actor`.

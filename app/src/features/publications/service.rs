@@ -373,25 +373,18 @@ pub async fn to_decide(conn: &mut Conn, actor: &Actor) -> Result<i64, AppError> 
 }
 
 async fn decidable(conn: &mut Conn, actor: &Actor) -> Result<Vec<PublicationRow>, AppError> {
-    let mut out = Vec::new();
-    if actor.has(Role::LeadingGroup) || actor.has(Role::Leader) {
-        let submitted = repo::in_state(conn, ReviewState::Submitted, LISTED).await?;
-        if submitted.is_empty() {
-            return Ok(out);
-        }
-        // Each as `find` would load it, in the same snapshot, from two reads in all.
-        let leading_group = users::holders(conn, Role::LeadingGroup).await?;
-        for row in submitted {
-            if permits(
-                Some(actor),
-                Action::DecidePublication,
-                row.resource(&leading_group),
-            ) {
-                out.push(row);
-            }
-        }
+    if !(actor.has(Role::LeadingGroup) || actor.has(Role::Leader)) {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    let submitted = repo::in_state(conn, ReviewState::Submitted, LISTED).await?;
+    Ok(users::decidable(
+        conn,
+        actor,
+        Action::DecidePublication,
+        submitted,
+        PublicationRow::resource,
+    )
+    .await?)
 }
 
 /// Which enrolled students' names a person may see marked in a text: its reviewers (the

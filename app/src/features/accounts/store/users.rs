@@ -223,6 +223,28 @@ pub async fn holders(conn: &mut Conn, role: Role) -> Result<Holders, sqlx::Error
     .map(Holders)
 }
 
+/// Of `waiting` (role grants, handovers, texts), those `actor` may take `action` on, each
+/// seen as `resource` makes it from the leading group's members, as the one check on it
+/// would: the members are read once for the whole list, and not at all for an empty one.
+pub async fn decidable<T>(
+    conn: &mut Conn,
+    actor: &crate::domain::Actor,
+    action: crate::domain::access::Action,
+    waiting: Vec<T>,
+    resource: impl Fn(&T, &Holders) -> crate::domain::access::Resource,
+) -> Result<Vec<T>, sqlx::Error> {
+    if waiting.is_empty() {
+        return Ok(waiting);
+    }
+    let leading_group = holders(conn, Role::LeadingGroup).await?;
+    Ok(waiting
+        .into_iter()
+        .filter(|w| {
+            crate::domain::access::permits(Some(actor), action, resource(w, &leading_group))
+        })
+        .collect())
+}
+
 /// Whether anyone but the people in `except` holds the leading group's, a leader's or the
 /// system administrator's role: someone who could take a second person's step.
 pub async fn reviewer_besides(conn: &mut Conn, except: [i64; 2]) -> Result<bool, sqlx::Error> {
