@@ -334,34 +334,16 @@ test_all() {
   say "clippy, and the tests and the server (ssr, debug build)"
   cargo build --locked --all-targets
 
-  # The HTTP tests on PostgreSQL run beside the rest: they mostly wait for the server (35 s
-  # of CPU in 81 s alone, 2026-12-07), and the tests on SQLite and the site's assembly use
-  # what they leave. They run as the binary cargo built (cargo would hold its build folder's
-  # lock while they run, and the pass on SQLite waits for it), their report in a file of
-  # its own, shown when they end.
-  say "HTTP integration tests on PostgreSQL (a throw-away server), beside the next steps"
-  start_test_postgres
-  local http_tests postgres_log postgres_pass
-  http_tests=$(cargo test --locked --test http --no-run --message-format=json 2>/dev/null \
-    | grep -o '"executable":"[^"]*"' | cut -d'"' -f4 | tail -1)
-  [ -x "$http_tests" ] || die "the HTTP tests' binary was not found"
-  postgres_log=$(mktemp)
-  CLEANUP+=("$postgres_log")
-  (cd tests && "$http_tests") >"$postgres_log" 2>&1 &
-  postgres_pass=$!
-
   say "unit and HTTP integration tests (SQLite)"
-  env -u XUEJI_TEST_POSTGRES cargo test --locked 2>&1 | tee -a "$log"
+  cargo test --locked 2>&1 | tee -a "$log"
+
+  say "HTTP integration tests on PostgreSQL (a throw-away server)"
+  start_test_postgres
+  cargo test --locked --test http 2>&1 | tee -a "$log"
 
   say "the site"
   wait "$WASM_BUILD" || die "the WebAssembly build failed"
   assemble_site
-
-  say "HTTP integration tests on PostgreSQL: their report"
-  local postgres_status=0
-  wait "$postgres_pass" || postgres_status=$?
-  tee -a "$log" <"$postgres_log"
-  [ "$postgres_status" -eq 0 ] || die "the HTTP tests on PostgreSQL failed"
 
   say "browser journeys (Playwright in Chromium, JavaScript on and off)"
   (cd tests/e2e && CI="${CI:-}" XUEJI_E2E_BINARY="${CARGO_TARGET_DIR:-$ROOT/target}/debug/xueji" \
