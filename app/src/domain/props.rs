@@ -43,7 +43,7 @@ fn guardian() -> impl Strategy<Value = GuardianInput> {
 
 fn record_input() -> impl Strategy<Value = RecordInput> {
     (
-        proptest::collection::vec(text(), 22),
+        proptest::collection::vec(text(), 30),
         proptest::collection::vec(guardian(), 0..6),
     )
         .prop_map(|(v, guardians)| RecordInput {
@@ -70,6 +70,14 @@ fn record_input() -> impl Strategy<Value = RecordInput> {
                 migrant: v[19].clone(),
                 orphan: v[20].clone(),
                 disabled: v[21].clone(),
+                former_name: v[22].clone(),
+                only_child: v[23].clone(),
+                preschool: v[24].clone(),
+                school_bus: v[25].clone(),
+                commute_km: v[26].clone(),
+                mailing_address: v[27].clone(),
+                postal_code: v[28].clone(),
+                martyr_child: v[29].clone(),
             },
             guardians,
         })
@@ -85,6 +93,8 @@ proptest! {
         let _ = records::mobile_number(&input);
         let _ = records::person_name(&input);
         let _ = records::address(&input);
+        let _ = records::postal_code(&input);
+        let _ = records::distance_km(&input);
         let _ = records::birth_date(&input, today());
         let _ = records::mask_tail(&input);
         let _ = records::classification_of(&input);

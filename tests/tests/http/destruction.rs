@@ -185,7 +185,9 @@ async fn a_batch_is_proposed_approved_by_another_and_erases_the_personal_data_do
         .unwrap();
     let mut canary = Student::numbered(41);
     canary.name = "欧阳雪梅".into();
+    canary.former_name = "欧阳小雀".into();
     canary.address = "金丝雀巷七十七号".into();
+    canary.mailing_address = "金丝雀邮政信箱八十八号".into();
     let gone = enter_student(&s.app, &s.teacher, &class, &canary).await;
     let stays = enter_student(&s.app, &s.teacher, &class, &Student::numbered(42)).await;
 
@@ -395,7 +397,12 @@ async fn a_batch_is_proposed_approved_by_another_and_erases_the_personal_data_do
         holds(&bytes, "王小明".as_bytes()),
         "the check reads the real file"
     );
-    for value in ["欧阳雪梅", "金丝雀巷七十七号"] {
+    for value in [
+        "欧阳雪梅",
+        "欧阳小雀",
+        "金丝雀巷七十七号",
+        "金丝雀邮政信箱八十八号",
+    ] {
         assert!(
             !holds(&bytes, value.as_bytes()),
             "{value} is in the database file"

@@ -42,9 +42,13 @@ pub async fn seed_class(app: &TestApp, name: &str, teacher: Option<i64>) -> Stri
 /// The values of one student, as a teacher types them.
 pub struct Student {
     pub name: String,
+    /// 曾用名: none unless a test gives one.
+    pub former_name: String,
     pub id_number: String,
     pub phone: String,
     pub address: String,
+    pub mailing_address: String,
+    pub postal_code: String,
     pub guardian_id: String,
     pub guardian_phone: String,
     pub guardian_address: String,
@@ -55,9 +59,12 @@ impl Student {
     pub fn numbered(n: u32) -> Student {
         Student {
             name: "王小明".into(),
+            former_name: String::new(),
             id_number: id_number("330106", "20170307", &format!("{:03}", n % 1000)),
             phone: format!("138{:08}", 10_000_000 + n),
             address: format!("杭州市西湖区文三路{n}号"),
+            mailing_address: format!("杭州市西湖区邮政信箱{n}号"),
+            postal_code: format!("3{:05}", 10_000 + n % 90_000),
             guardian_id: id_number("330106", "19850612", &format!("{:03}", (n + 500) % 1000)),
             guardian_phone: format!("139{:08}", 20_000_000 + n),
             guardian_address: format!("杭州市上城区解放路{n}弄"),
@@ -75,6 +82,7 @@ impl Student {
         let g = |i: usize, k: &str, v: &str| (format!("record[guardians][{i}][{k}]"), v.to_owned());
         vec![
             s("name", &self.name),
+            s("former_name", &self.former_name),
             s("sex", sex),
             s("birth_date", "2017-03-07"),
             s("birthplace", "330106"),
@@ -90,12 +98,19 @@ impl Student {
             s("enrolment_month", "2023-09"),
             s("enrolment_mode", "1"),
             s("attendance_mode", "1"),
+            s("only_child", "1"),
+            s("preschool", "1"),
+            s("school_bus", "0"),
+            s("commute_km", "2.5"),
             s("phone", &self.phone),
             s("address", &self.address),
+            s("mailing_address", &self.mailing_address),
+            s("postal_code", &self.postal_code),
             s("left_behind", "1"),
             s("migrant", "0"),
             s("orphan", "0"),
             s("disabled", "0"),
+            s("martyr_child", "0"),
             g(0, "name", "王大山"),
             g(0, "relation", "father"),
             g(0, "is_guardian", "1"),
@@ -117,6 +132,8 @@ impl Student {
             &self.id_number,
             &self.phone,
             &self.address,
+            &self.mailing_address,
+            &self.postal_code,
             &self.guardian_id,
             &self.guardian_phone,
             &self.guardian_address,

@@ -26,6 +26,7 @@ mod layout;
 mod leaks;
 mod locale;
 mod masks;
+mod national;
 mod oracles;
 mod outcomes;
 mod pages;

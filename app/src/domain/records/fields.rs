@@ -86,6 +86,10 @@ pub enum Kind {
     Address,
     /// Yes or no ("1" / "0").
     Flag,
+    /// A 邮政编码: six digits.
+    PostalCode,
+    /// A distance in kilometres with at most one decimal.
+    Distance,
 }
 
 /// What a field is, without its accessors: the part every field shares.
@@ -291,6 +295,8 @@ catalogue! {
     STUDENT: Student, StudentInput, Record, StudentDetails;
     name: Identity, Ordinary, None, Kind::Name, 30,
         ["姓名", "学生姓名", "name"], true, |r| r.details.name.clone();
+    former_name: Identity, Ordinary, None, Kind::Name, 30,
+        ["曾用名", "former name"], true, |r| r.details.former_name.clone();
     sex: Identity, Ordinary, None, Kind::Choice(codes::SEXES), 10,
         ["性别", "sex"], true, |r| r.details.sex.clone();
     birth_date: Identity, Ordinary, None, Kind::Date, 10,
@@ -320,10 +326,22 @@ catalogue! {
         ["入学方式"], true, |r| r.details.enrolment_mode.clone();
     attendance_mode: Registration, Ordinary, None, Kind::Choice(codes::ATTENDANCE_MODES), 10,
         ["就读方式"], true, |r| r.details.attendance_mode.clone();
+    only_child: Registration, Ordinary, None, Kind::Flag, 1,
+        ["是否独生子女", "独生子女"], true, |r| yes(r.details.only_child);
+    preschool: Registration, Ordinary, None, Kind::Flag, 1,
+        ["是否受过学前教育", "受过学前教育"], true, |r| yes(r.details.preschool);
+    school_bus: Registration, Ordinary, None, Kind::Flag, 1,
+        ["是否需要乘坐校车", "乘坐校车"], true, |r| yes(r.details.school_bus);
+    commute_km: Registration, Ordinary, None, Kind::Distance, 6,
+        ["上下学距离"], true, |r| r.details.commute_km.clone();
     phone: Contact, Confidential, KeepLast4, Kind::Phone, 13,
         ["联系电话", "手机号", "手机号码", "phone"], true, |r| r.secrets.phone.clone();
     address: Contact, Confidential, Whole, Kind::Address, 100,
         ["现住址", "家庭住址", "家庭地址", "家庭现住址", "住址", "address"], true, |r| r.secrets.address.clone();
+    mailing_address: Contact, Confidential, Whole, Kind::Address, 100,
+        ["通信地址", "通讯地址", "mailing address"], true, |r| r.secrets.mailing_address.clone();
+    postal_code: Contact, Confidential, Whole, Kind::PostalCode, 6,
+        ["邮政编码", "邮编", "postal code"], true, |r| r.secrets.postal_code.clone();
     health: Special, Confidential, Whole, Kind::Choice(codes::HEALTH), 10,
         ["健康状况"], true, |r| r.secrets.health.clone();
     left_behind: Special, Confidential, Whole, Kind::Flag, 1,
@@ -334,6 +352,8 @@ catalogue! {
         ["是否孤儿", "孤儿"], true, |r| yes(r.secrets.orphan);
     disabled: Special, Confidential, Whole, Kind::Flag, 1,
         ["是否残疾", "是否残疾人", "残疾"], true, |r| yes(r.secrets.disabled);
+    martyr_child: Special, Confidential, Whole, Kind::Flag, 1,
+        ["是否烈士或优抚子女", "烈士或优抚子女"], true, |r| yes(r.secrets.martyr_child);
 }
 
 catalogue! {
@@ -472,7 +492,7 @@ mod tests {
                 m.key
             );
         }
-        assert_eq!(STUDENT.len(), 22);
+        assert_eq!(STUDENT.len(), 30);
         assert_eq!(FAMILY.len(), 8);
     }
 
@@ -510,7 +530,7 @@ mod tests {
         }
         check(STUDENT);
         check(FAMILY);
-        assert_eq!(columns(STUDENT).count(), 13);
+        assert_eq!(columns(STUDENT).count(), 18);
         assert_eq!(
             columns(FAMILY).map(|(name, _)| name).collect::<Vec<_>>(),
             [

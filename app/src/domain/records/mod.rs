@@ -85,6 +85,7 @@ pub fn masked(field: &str, value: &str, top_secret: bool) -> String {
 #[serde(default)]
 pub struct StudentInput {
     pub name: String,
+    pub former_name: String,
     pub sex: String,
     pub birth_date: String,
     pub birthplace: String,
@@ -100,13 +101,20 @@ pub struct StudentInput {
     pub enrolment_month: String,
     pub enrolment_mode: String,
     pub attendance_mode: String,
+    pub only_child: String,
+    pub preschool: String,
+    pub school_bus: String,
+    pub commute_km: String,
     pub phone: String,
     pub address: String,
+    pub mailing_address: String,
+    pub postal_code: String,
     /// "1" yes, "0" no, "" unchanged.
     pub left_behind: String,
     pub migrant: String,
     pub orphan: String,
     pub disabled: String,
+    pub martyr_child: String,
 }
 
 /// A family member as typed into the form; a slot left entirely empty is no family member.
@@ -309,6 +317,22 @@ pub struct StudentDetails {
     pub enrolment_month: String,
     pub enrolment_mode: String,
     pub attendance_mode: String,
+    /// 曾用名: empty when none. The fields below came with the national indicators; a record
+    /// stored before them reads them as empty or no.
+    #[serde(default)]
+    pub former_name: String,
+    /// 是否独生子女.
+    #[serde(default)]
+    pub only_child: bool,
+    /// 是否受过学前教育.
+    #[serde(default)]
+    pub preschool: bool,
+    /// 是否需要乘坐校车.
+    #[serde(default)]
+    pub school_bus: bool,
+    /// 上下学距离 in km with at most one decimal ("2.5"); empty when not given.
+    #[serde(default)]
+    pub commute_km: String,
 }
 
 /// A student's classified (机密) fields, encrypted together at rest.
@@ -324,6 +348,15 @@ pub struct StudentSecrets {
     pub migrant: bool,
     pub orphan: bool,
     pub disabled: bool,
+    /// 通信地址 and its 邮政编码, when they differ from where the student lives (empty: none
+    /// given). Sealed values from before these fields read them as empty or no.
+    #[serde(default)]
+    pub mailing_address: String,
+    #[serde(default)]
+    pub postal_code: String,
+    /// 是否烈士或优抚子女.
+    #[serde(default)]
+    pub martyr_child: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -393,6 +426,8 @@ pub const PROBLEM_CODES: &[&str] = &[
     "student_number.mismatch",
     "student_number.format",
     "employer.too_long",
+    "postal_code.format",
+    "distance.format",
     "guardians.none",
     "guardians.no_guardian",
 ];
@@ -470,6 +505,53 @@ pub fn address(input: &str) -> Result<String, &'static str> {
         4..=100 => Err("address.characters"),
         _ => Err("address.too_long"),
     }
+}
+
+/// A field the national indicators ask for but a record may leave empty: nothing typed is
+/// nothing kept, anything typed is checked by `rule`.
+fn optional(
+    input: &str,
+    rule: fn(&str) -> Result<String, &'static str>,
+) -> Result<String, &'static str> {
+    if input.trim().is_empty() {
+        Ok(String::new())
+    } else {
+        rule(input)
+    }
+}
+
+/// A 邮政编码: six digits (spaces typed between them are dropped).
+pub fn postal_code(input: &str) -> Result<String, &'static str> {
+    let digits: String = input.chars().filter(|c| *c != ' ').collect();
+    if digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(digits)
+    } else {
+        Err("postal_code.format")
+    }
+}
+
+/// A distance in kilometres, as the national template takes it: 0 to 999.9 with at most
+/// one decimal ("2", "2.5"; "2.50" is "2.5"), written without a trailing ".0".
+pub fn distance_km(input: &str) -> Result<String, &'static str> {
+    let value = input.trim();
+    let value = value
+        .strip_suffix("公里")
+        .or_else(|| value.strip_suffix("km"))
+        .unwrap_or(value)
+        .trim();
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, ""));
+    let fraction = fraction.trim_end_matches('0');
+    let digits = |s: &str, max: usize| s.len() <= max && s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole, 3) || !digits(fraction, 1) {
+        return Err("distance.format");
+    }
+    let whole = whole.trim_start_matches('0');
+    let whole = if whole.is_empty() { "0" } else { whole };
+    Ok(if fraction.is_empty() {
+        whole.to_owned()
+    } else {
+        format!("{whole}.{fraction}")
+    })
 }
 
 /// A document number of a document other than the identity card: 4–30 letters, digits,
@@ -631,6 +713,7 @@ impl Record {
         let old = existing.map(|r| &r.secrets);
 
         let name = p.check("name", person_name(&s.name));
+        let former_name = p.check("former_name", optional(&s.former_name, person_name));
         let sex = p.check("sex", code_in(codes::SEXES, &s.sex));
         let born = p.check("birth_date", birth_date(&s.birth_date, today));
         let birthplace = p.check("birthplace", region(&s.birthplace));
@@ -658,6 +741,20 @@ impl Record {
             "attendance_mode",
             code_in(codes::ATTENDANCE_MODES, &s.attendance_mode),
         );
+        let ordinary = existing.map(|r| &r.details);
+        let only_child = p.check(
+            "only_child",
+            flag(&s.only_child, ordinary.map(|d| d.only_child)),
+        );
+        let preschool = p.check(
+            "preschool",
+            flag(&s.preschool, ordinary.map(|d| d.preschool)),
+        );
+        let school_bus = p.check(
+            "school_bus",
+            flag(&s.school_bus, ordinary.map(|d| d.school_bus)),
+        );
+        let commute_km = p.check("commute_km", optional(&s.commute_km, distance_km));
 
         let id_typed = kept(&s.id_number, old.map(|o| o.id_number.as_str()));
         let id_number = if id_typed.trim().is_empty() {
@@ -709,6 +806,24 @@ impl Record {
         let migrant = p.check("migrant", flag(&s.migrant, old.map(|o| o.migrant)));
         let orphan = p.check("orphan", flag(&s.orphan, old.map(|o| o.orphan)));
         let disabled = p.check("disabled", flag(&s.disabled, old.map(|o| o.disabled)));
+        let martyr_child = p.check(
+            "martyr_child",
+            flag(&s.martyr_child, old.map(|o| o.martyr_child)),
+        );
+        let mailing_address = p.check(
+            "mailing_address",
+            optional(
+                kept(&s.mailing_address, old.map(|o| o.mailing_address.as_str())),
+                self::address,
+            ),
+        );
+        let postal_code = p.check(
+            "postal_code",
+            optional(
+                kept(&s.postal_code, old.map(|o| o.postal_code.as_str())),
+                postal_code,
+            ),
+        );
 
         let guardians = parse_guardians(
             &mut p,
@@ -735,6 +850,11 @@ impl Record {
                 enrolment_month: enrolment_month.unwrap_or_default(),
                 enrolment_mode: enrolment_mode.unwrap_or_default(),
                 attendance_mode: attendance_mode.unwrap_or_default(),
+                former_name: former_name.unwrap_or_default(),
+                only_child: only_child.unwrap_or_default(),
+                preschool: preschool.unwrap_or_default(),
+                school_bus: school_bus.unwrap_or_default(),
+                commute_km: commute_km.unwrap_or_default(),
             },
             secrets: StudentSecrets {
                 id_number: id_number.unwrap_or_default(),
@@ -746,6 +866,9 @@ impl Record {
                 migrant: migrant.unwrap_or_default(),
                 orphan: orphan.unwrap_or_default(),
                 disabled: disabled.unwrap_or_default(),
+                mailing_address: mailing_address.unwrap_or_default(),
+                postal_code: postal_code.unwrap_or_default(),
+                martyr_child: martyr_child.unwrap_or_default(),
             },
             guardians,
         })

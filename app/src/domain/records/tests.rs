@@ -35,6 +35,8 @@ fn student() -> RecordInput {
             migrant: "1".into(),
             orphan: String::new(),
             disabled: String::new(),
+            // The national indicators a record may leave empty, left empty.
+            ..Default::default()
         },
         guardians: vec![
             GuardianInput {
@@ -181,6 +183,90 @@ fn code_lists() {
     #[cfg(feature = "ssr")]
     assert!(has(&input, "birthplace", "region.unknown"));
     assert!(has(&input, "hukou_region", "region.unknown"));
+}
+
+#[test]
+fn postal_codes_and_distances() {
+    assert_eq!(postal_code("310012"), Ok("310012".into()));
+    assert_eq!(
+        postal_code(" 010 000 "),
+        Ok("010000".into()),
+        "a leading 0 is kept"
+    );
+    for bad in ["31001", "3100123", "31001a", "３１００１２", ""] {
+        assert_eq!(postal_code(bad), Err("postal_code.format"), "{bad}");
+    }
+    for (typed, kept) in [
+        ("2.5", "2.5"),
+        ("2.50", "2.5"),
+        ("2.0", "2"),
+        ("02", "2"),
+        ("0", "0"),
+        ("0.5", "0.5"),
+        ("999.9", "999.9"),
+        (" 3.2 公里", "3.2"),
+        ("12km", "12"),
+    ] {
+        assert_eq!(distance_km(typed), Ok(kept.into()), "{typed}");
+    }
+    for bad in [".5", "2.55", "1000", "-1", "2,5", "abc", "2.5.1", "", "1e3"] {
+        assert_eq!(distance_km(bad), Err("distance.format"), "{bad}");
+    }
+}
+
+#[test]
+fn the_national_indicators_may_be_left_empty_and_are_checked_when_given() {
+    // Left empty: a record, with nothing kept for them.
+    let record = Record::parse(&student(), None, today()).unwrap();
+    assert_eq!(record.details.former_name, "");
+    assert_eq!(record.details.commute_km, "");
+    assert!(!record.details.only_child && !record.secrets.martyr_child);
+    assert_eq!(record.secrets.mailing_address, "");
+    assert_eq!(record.secrets.postal_code, "");
+
+    let mut input = student();
+    input.student.former_name = "王晓明".into();
+    input.student.only_child = "1".into();
+    input.student.commute_km = "3.50".into();
+    input.student.mailing_address = "杭州市邮政 123 号信箱".into();
+    input.student.postal_code = "310012".into();
+    input.student.martyr_child = "1".into();
+    let record = Record::parse(&input, None, today()).unwrap();
+    assert_eq!(record.details.former_name, "王晓明");
+    assert!(record.details.only_child);
+    assert_eq!(record.details.commute_km, "3.5");
+    assert_eq!(record.secrets.postal_code, "310012");
+    assert!(record.secrets.martyr_child);
+
+    // An edit that leaves the classified ones empty keeps them, as every classified field.
+    let mut edit = student();
+    edit.student.martyr_child = String::new();
+    let kept = Record::parse(&edit, Some(&record), today()).unwrap();
+    assert_eq!(kept.secrets.mailing_address, "杭州市邮政 123 号信箱");
+    assert_eq!(kept.secrets.postal_code, "310012");
+    assert!(kept.secrets.martyr_child);
+    assert!(kept.details.only_child, "an unchanged flag stays");
+
+    // Given, each is checked beside its field, never with its value.
+    let mut bad = student();
+    bad.student.former_name = "王1".into();
+    bad.student.commute_km = "2.55".into();
+    bad.student.postal_code = "31001".into();
+    bad.student.mailing_address = "杭州".into();
+    bad.student.school_bus = "maybe".into();
+    let found = problems(&bad);
+    for (field, code) in [
+        ("former_name", "name.characters"),
+        ("commute_km", "distance.format"),
+        ("postal_code", "postal_code.format"),
+        ("mailing_address", "address.too_short"),
+        ("school_bus", "choice.unknown"),
+    ] {
+        assert!(
+            found.contains(&(field.to_owned(), code.to_owned())),
+            "{field}: {found:?}"
+        );
+    }
 }
 
 #[test]

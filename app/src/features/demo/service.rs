@@ -234,6 +234,14 @@ impl Maker<'_> {
                 "migrant" => flag(self.rng.u8(0..100) < 12),
                 "orphan" => flag(false),
                 "disabled" => flag(self.rng.u16(0..1000) < 5),
+                "former_name" => String::new(),
+                "only_child" => flag(self.rng.u8(0..100) < 30),
+                "preschool" => flag(self.rng.u8(0..100) < 95),
+                "school_bus" => flag(self.rng.u8(0..100) < 8),
+                "commute_km" => format!("{}.{}", self.rng.u8(0..8), self.rng.u8(1..10)),
+                // Mail goes where the student lives.
+                "mailing_address" | "postal_code" => String::new(),
+                "martyr_child" => flag(false),
                 other => return Err(no_value(other)),
             };
         }
@@ -510,9 +518,14 @@ mod tests {
             let record = Record::parse(&input, None, today).unwrap_or_else(|p| panic!("{p:?}"));
             assert_eq!(record.guardians.len(), 2);
             assert_eq!(record.details.birth_date, born);
-            // Only the flags may be left empty: every other field holds a value.
+            // Only the flags and what a record may leave empty (a former name, a mailing
+            // address apart from where the student lives) may be empty: every other field
+            // holds a value.
             for f in fields::STUDENT {
-                if f.meta.kind != crate::domain::records::fields::Kind::Flag {
+                let optional = ["former_name", "mailing_address", "postal_code"];
+                if f.meta.kind != crate::domain::records::fields::Kind::Flag
+                    && !optional.contains(&f.meta.key)
+                {
                     assert!(!(f.typed)(&input.student).is_empty(), "{}", f.meta.key);
                 }
             }

@@ -1374,6 +1374,10 @@ fn example(target: &Target) -> String {
         ("student_number", _) => "（G 加身份证号；未取得可空）".into(),
         ("employer", _) => "（工作单位，可空）".into(),
         ("address", _) => "杭州市西湖区文三路 90 号".into(),
+        // Each may be left empty: the example leaves them so.
+        ("mailing_address" | "former_name", _) => String::new(),
+        (_, Kind::PostalCode) => "310012".into(),
+        (_, Kind::Distance) => "2.5".into(),
         (_, Kind::DocumentNumber) => "（18 位身份证号，文本格式）".into(),
         (_, Kind::Phone) => "（11 位手机号）".into(),
         (_, Kind::Flag) if target.field.ends_with("is_guardian") => "是".into(),
@@ -1403,7 +1407,7 @@ pub fn template() -> Result<Vec<u8>, AppError> {
         sheet.set_column_width(col, 14).map_err(e)?;
         if matches!(
             target.kind,
-            Kind::DocumentNumber | Kind::StudentNumber | Kind::Phone
+            Kind::DocumentNumber | Kind::StudentNumber | Kind::Phone | Kind::PostalCode
         ) {
             sheet.set_column_format(col, &text).map_err(e)?;
             sheet.set_column_width(col, 22).map_err(e)?;
@@ -1447,6 +1451,8 @@ pub fn template() -> Result<Vec<u8>, AppError> {
             (None, Kind::Ethnicity) => "民族名称，如 汉族".into(),
             (None, Kind::DocumentNumber) => "证件号码（设为文本，防止 Excel 改成数字）".into(),
             (None, Kind::Phone) => "11 位手机号".into(),
+            (None, Kind::PostalCode) => "6 位邮政编码（设为文本，保留开头的 0），可空".into(),
+            (None, Kind::Distance) => "公里数，至多一位小数，如 2.5，可空".into(),
             _ => "文字".into(),
         };
         sheet.write_string(row, 2, takes).map_err(e)?;

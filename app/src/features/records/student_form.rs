@@ -320,6 +320,8 @@ impl Fields {
             | Kind::DocumentNumber
             | Kind::StudentNumber => self.text(path, value, "text", text("text")),
             Kind::Phone => self.text(path, value, "tel", text("tel")),
+            Kind::PostalCode => self.text(path, value, "text", text("numeric")),
+            Kind::Distance => self.text(path, value, "text", text("decimal")),
             Kind::Date => self.text(path, value, "date", text("text")),
             Kind::Month => self.text(path, value, "month", text("text")),
             Kind::Region => self.region(path, value),
