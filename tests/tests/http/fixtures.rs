@@ -141,6 +141,21 @@ impl Student {
     }
 }
 
+/// The problems of a refused form, each as (field, code): what a form shows beside each field.
+pub fn field_errors(body: &serde_json::Value) -> Vec<(String, String)> {
+    body["fields"]
+        .as_array()
+        .unwrap_or_else(|| panic!("a refusal with fields: {body}"))
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap().to_owned(),
+                f["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
 pub fn with(mut form: Vec<(String, String)>, extra: &[(&str, &str)]) -> Vec<(String, String)> {
     for (k, v) in extra {
         form.retain(|(name, _)| name != k);

@@ -4,7 +4,9 @@
 //! release; given wrongly, it is refused beside its field and nothing is saved.
 
 use crate::{
-    fixtures::{Student, call, enter_student, roster_csv, roster_row, upload_and_check, with},
+    fixtures::{
+        Student, call, enter_student, field_errors, roster_csv, roster_row, upload_and_check, with,
+    },
     requests::school,
 };
 
@@ -74,16 +76,49 @@ async fn the_national_indicators_travel_from_form_and_import_to_review_and_relea
     given.former_name = "李小红".into();
     let student = enter_student(&s.app, &s.teacher, &s.class, &given).await;
     let (values, text) = reviewed(&s, &student).await;
-    assert_eq!(values["former_name"], "李小红");
     assert_eq!(values["commute_km"], "2.5");
     assert_ne!(
         values["only_child"], values["school_bus"],
         "the one ticked, the other not"
     );
-    for classified in ["mailing_address", "postal_code", "martyr_child"] {
+    for classified in [
+        "former_name",
+        "mailing_address",
+        "postal_code",
+        "martyr_child",
+    ] {
         assert_eq!(values[classified], "******", "{classified}");
     }
-    assert!(!text.contains(&given.mailing_address) && !text.contains(&given.postal_code));
+    for value in [
+        &given.former_name,
+        &given.mailing_address,
+        &given.postal_code,
+    ] {
+        assert!(!text.contains(value.as_str()), "{value} is shown");
+    }
+    // The teacher's form says which classified values are kept (and the flag as it is).
+    let form = s
+        .app
+        .json(
+            &s.teacher,
+            "/api/records/student",
+            &[("student_id", &student)],
+        )
+        .await;
+    let masked = &form["Form"]["masked"];
+    let kept = |field: &str| {
+        masked
+            .as_array()
+            .unwrap_or_else(|| panic!("a form: {form}"))
+            .iter()
+            .find(|m| m[0] == field)
+            .map(|m| m[1].as_str().unwrap().to_owned())
+    };
+    for field in ["former_name", "mailing_address", "postal_code"] {
+        assert_eq!(kept(field).as_deref(), Some("******"), "{field}: {form}");
+    }
+    assert_eq!(kept("martyr_child"), None, "a flag stands as it is");
+    assert_eq!(form["Form"]["input"]["student"]["martyr_child"], "0");
 
     // Given wrongly: refused beside each field, nothing saved.
     let before: i64 = app::db::query_scalar("SELECT COUNT(*) FROM students")
@@ -104,17 +139,7 @@ async fn the_national_indicators_travel_from_form_and_import_to_review_and_relea
     let refused = call(&s.app, &s.teacher, "/api/records/student/save", &form).await;
     assert_eq!(refused.status(), 400);
     let body: serde_json::Value = refused.json().await.unwrap();
-    let codes: Vec<(String, String)> = body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["field"].as_str().unwrap().to_owned(),
-                f["code"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let codes = field_errors(&body);
     for expected in [
         ("postal_code", "postal_code.format"),
         ("commute_km", "distance.format"),
@@ -161,16 +186,12 @@ async fn the_national_indicators_travel_from_form_and_import_to_review_and_relea
         )
         .await;
     assert_eq!(committed.status(), 200);
-    let (former, commute, only_child): (String, String, bool) = app::db::query_as(
-        "SELECT former_name, commute_km, only_child FROM students WHERE name = '孙一帆'",
-    )
-    .fetch_one(&s.app.pool)
-    .await
-    .unwrap();
-    assert_eq!(
-        (former.as_str(), commute.as_str(), only_child),
-        ("孙逸帆", "2.5", true)
-    );
+    let (commute, only_child): (String, bool) =
+        app::db::query_as("SELECT commute_km, only_child FROM students WHERE name = '孙一帆'")
+            .fetch_one(&s.app.pool)
+            .await
+            .unwrap();
+    assert_eq!((commute.as_str(), only_child), ("2.5", true));
     let student: String =
         app::db::query_scalar("SELECT public_id FROM students WHERE name = '孙一帆'")
             .fetch_one(&s.app.pool)
@@ -178,6 +199,7 @@ async fn the_national_indicators_travel_from_form_and_import_to_review_and_relea
             .unwrap();
     let (values, _) = reviewed(&s, &student).await;
     assert_eq!(values["postal_code"], "******", "the postal code came in");
+    assert_eq!(values["former_name"], "******", "the former name came in");
     assert_eq!(
         values["mailing_address"], "******",
         "the mailing address came in"

@@ -6,7 +6,8 @@ use reqwest::Client;
 
 use crate::{
     fixtures::{
-        Student, call, enter_incomplete, enter_student, seed_class, while_class_handed_over, with,
+        Student, call, enter_incomplete, enter_student, field_errors, seed_class,
+        while_class_handed_over, with,
     },
     helpers::{TestApp, spawn_app},
 };
@@ -470,17 +471,7 @@ async fn a_refused_save_changes_nothing_and_keeps_what_was_typed() {
     let response = call(&app, &teacher, "/api/records/student/save", &form).await;
     assert_eq!(response.status(), 400);
     let body: serde_json::Value = response.json().await.unwrap();
-    let fields: Vec<(String, String)> = body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["field"].as_str().unwrap().to_owned(),
-                f["code"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let fields = field_errors(&body);
     assert!(
         fields.contains(&("id_number".into(), "id_card.checksum".into())),
         "{fields:?}"

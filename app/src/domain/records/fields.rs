@@ -295,8 +295,8 @@ catalogue! {
     STUDENT: Student, StudentInput, Record, StudentDetails;
     name: Identity, Ordinary, None, Kind::Name, 30,
         ["姓名", "学生姓名", "name"], true, |r| r.details.name.clone();
-    former_name: Identity, Ordinary, None, Kind::Name, 30,
-        ["曾用名", "former name"], true, |r| r.details.former_name.clone();
+    former_name: Identity, Confidential, Whole, Kind::Name, 30,
+        ["曾用名", "former name"], true, |r| r.secrets.former_name.clone();
     sex: Identity, Ordinary, None, Kind::Choice(codes::SEXES), 10,
         ["性别", "sex"], true, |r| r.details.sex.clone();
     birth_date: Identity, Ordinary, None, Kind::Date, 10,
@@ -332,7 +332,7 @@ catalogue! {
         ["是否受过学前教育", "受过学前教育"], true, |r| yes(r.details.preschool);
     school_bus: Registration, Ordinary, None, Kind::Flag, 1,
         ["是否需要乘坐校车", "乘坐校车"], true, |r| yes(r.details.school_bus);
-    commute_km: Registration, Ordinary, None, Kind::Distance, 6,
+    commute_km: Registration, Ordinary, None, Kind::Distance, 10,
         ["上下学距离"], true, |r| r.details.commute_km.clone();
     phone: Contact, Confidential, KeepLast4, Kind::Phone, 13,
         ["联系电话", "手机号", "手机号码", "phone"], true, |r| r.secrets.phone.clone();
@@ -340,7 +340,7 @@ catalogue! {
         ["现住址", "家庭住址", "家庭地址", "家庭现住址", "住址", "address"], true, |r| r.secrets.address.clone();
     mailing_address: Contact, Confidential, Whole, Kind::Address, 100,
         ["通信地址", "通讯地址", "mailing address"], true, |r| r.secrets.mailing_address.clone();
-    postal_code: Contact, Confidential, Whole, Kind::PostalCode, 6,
+    postal_code: Contact, Confidential, Whole, Kind::PostalCode, 7,
         ["邮政编码", "邮编", "postal code"], true, |r| r.secrets.postal_code.clone();
     health: Special, Confidential, Whole, Kind::Choice(codes::HEALTH), 10,
         ["健康状况"], true, |r| r.secrets.health.clone();
@@ -530,7 +530,7 @@ mod tests {
         }
         check(STUDENT);
         check(FAMILY);
-        assert_eq!(columns(STUDENT).count(), 18);
+        assert_eq!(columns(STUDENT).count(), 17);
         assert_eq!(
             columns(FAMILY).map(|(name, _)| name).collect::<Vec<_>>(),
             [

@@ -70,9 +70,12 @@ pub fn masked_present(field: &str, top_secret: bool) -> Option<&'static str> {
 }
 
 /// The masked form of a classified value: the last 4 characters of a phone (the fields whose
-/// mask keeps them), nothing of any other value, and nothing at all of a 绝密 record.
+/// mask keeps them), nothing of any other value, and nothing at all of a 绝密 record, not
+/// even whether a value a record may leave empty (a former name, a mailing address) is there.
 pub fn masked(field: &str, value: &str, top_secret: bool) -> String {
-    if value.is_empty() {
+    if top_secret {
+        MASK_FULL.to_owned()
+    } else if value.is_empty() {
         String::new()
     } else {
         masked_present(field, top_secret).map_or_else(|| mask_tail(value), str::to_owned)
@@ -317,11 +320,8 @@ pub struct StudentDetails {
     pub enrolment_month: String,
     pub enrolment_mode: String,
     pub attendance_mode: String,
-    /// 曾用名: empty when none. The fields below came with the national indicators; a record
-    /// stored before them reads them as empty or no.
-    #[serde(default)]
-    pub former_name: String,
-    /// 是否独生子女.
+    /// The fields below came with the national indicators; a record stored before them reads
+    /// them as empty or no. 是否独生子女:
     #[serde(default)]
     pub only_child: bool,
     /// 是否受过学前教育.
@@ -348,8 +348,13 @@ pub struct StudentSecrets {
     pub migrant: bool,
     pub orphan: bool,
     pub disabled: bool,
+    /// 曾用名 (empty: none): a former name identifies a child as the name does, and is what a
+    /// 绝密 record hides first (an adoption, a protected custody). Sealed values from before
+    /// the national indicators read these as empty or no.
+    #[serde(default)]
+    pub former_name: String,
     /// 通信地址 and its 邮政编码, when they differ from where the student lives (empty: none
-    /// given). Sealed values from before these fields read them as empty or no.
+    /// given).
     #[serde(default)]
     pub mailing_address: String,
     #[serde(default)]
@@ -713,7 +718,13 @@ impl Record {
         let old = existing.map(|r| &r.secrets);
 
         let name = p.check("name", person_name(&s.name));
-        let former_name = p.check("former_name", optional(&s.former_name, person_name));
+        let former_name = p.check(
+            "former_name",
+            optional(
+                kept(&s.former_name, old.map(|o| o.former_name.as_str())),
+                person_name,
+            ),
+        );
         let sex = p.check("sex", code_in(codes::SEXES, &s.sex));
         let born = p.check("birth_date", birth_date(&s.birth_date, today));
         let birthplace = p.check("birthplace", region(&s.birthplace));
@@ -850,7 +861,6 @@ impl Record {
                 enrolment_month: enrolment_month.unwrap_or_default(),
                 enrolment_mode: enrolment_mode.unwrap_or_default(),
                 attendance_mode: attendance_mode.unwrap_or_default(),
-                former_name: former_name.unwrap_or_default(),
                 only_child: only_child.unwrap_or_default(),
                 preschool: preschool.unwrap_or_default(),
                 school_bus: school_bus.unwrap_or_default(),
@@ -866,6 +876,7 @@ impl Record {
                 migrant: migrant.unwrap_or_default(),
                 orphan: orphan.unwrap_or_default(),
                 disabled: disabled.unwrap_or_default(),
+                former_name: former_name.unwrap_or_default(),
                 mailing_address: mailing_address.unwrap_or_default(),
                 postal_code: postal_code.unwrap_or_default(),
                 martyr_child: martyr_child.unwrap_or_default(),

@@ -186,6 +186,17 @@ fn code_lists() {
 }
 
 #[test]
+fn a_top_secret_record_shows_not_even_whether_an_optional_value_is_there() {
+    assert_eq!(masked("former_name", "", true), MASK_FULL);
+    assert_eq!(masked("former_name", "王晓明", true), MASK_FULL);
+    assert_eq!(masked("phone", "13812345678", true), MASK_FULL);
+    // Otherwise an empty value is shown empty: the teacher sees there is none to keep.
+    assert_eq!(masked("former_name", "", false), "");
+    assert_eq!(masked("former_name", "王晓明", false), MASK_FULL);
+    assert_eq!(masked("phone", "13812345678", false), "****5678");
+}
+
+#[test]
 fn postal_codes_and_distances() {
     assert_eq!(postal_code("310012"), Ok("310012".into()));
     assert_eq!(
@@ -218,7 +229,7 @@ fn postal_codes_and_distances() {
 fn the_national_indicators_may_be_left_empty_and_are_checked_when_given() {
     // Left empty: a record, with nothing kept for them.
     let record = Record::parse(&student(), None, today()).unwrap();
-    assert_eq!(record.details.former_name, "");
+    assert_eq!(record.secrets.former_name, "");
     assert_eq!(record.details.commute_km, "");
     assert!(!record.details.only_child && !record.secrets.martyr_child);
     assert_eq!(record.secrets.mailing_address, "");
@@ -232,7 +243,7 @@ fn the_national_indicators_may_be_left_empty_and_are_checked_when_given() {
     input.student.postal_code = "310012".into();
     input.student.martyr_child = "1".into();
     let record = Record::parse(&input, None, today()).unwrap();
-    assert_eq!(record.details.former_name, "王晓明");
+    assert_eq!(record.secrets.former_name, "王晓明");
     assert!(record.details.only_child);
     assert_eq!(record.details.commute_km, "3.5");
     assert_eq!(record.secrets.postal_code, "310012");
@@ -244,6 +255,7 @@ fn the_national_indicators_may_be_left_empty_and_are_checked_when_given() {
     let kept = Record::parse(&edit, Some(&record), today()).unwrap();
     assert_eq!(kept.secrets.mailing_address, "杭州市邮政 123 号信箱");
     assert_eq!(kept.secrets.postal_code, "310012");
+    assert_eq!(kept.secrets.former_name, "王晓明");
     assert!(kept.secrets.martyr_child);
     assert!(kept.details.only_child, "an unchanged flag stays");
 

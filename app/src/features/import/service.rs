@@ -784,6 +784,13 @@ pub fn row_input(
                 }
             }
             Kind::Month => month_text(cell),
+            // Every postal code has six digits: a number cell of five lost its leading 0
+            // (010000 stored as 10000).
+            Kind::PostalCode
+                if cell.numeric && text.len() == 5 && text.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                format!("0{text}")
+            }
             _ => text,
         };
         input.set_field(field, value);
@@ -1558,6 +1565,23 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_postal_code_stored_as_a_number_gets_its_leading_zero_back() {
+        let mapping = vec!["postal_code".to_owned()];
+        let numeric = |text: &str| Cell {
+            text: text.into(),
+            numeric: true,
+        };
+        let (input, problems) = row_input(&[numeric("10000")], &mapping, &[]);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(input.student.postal_code, "010000");
+        let (input, _) = row_input(&[numeric("310012")], &mapping, &[]);
+        assert_eq!(input.student.postal_code, "310012");
+        // Typed as text, five digits are a mistake to show, not to mend.
+        let (input, _) = row_input(&[cell("10000")], &mapping, &[]);
+        assert_eq!(input.student.postal_code, "10000");
     }
 
     #[test]

@@ -481,44 +481,38 @@ pub(crate) fn input_of(record: &Record) -> RecordInput {
     input
 }
 
-/// The yes/no flags of the special situations (留守, 随迁, 孤儿, 残疾).
-const FLAGS: [&str; 4] = ["left_behind", "migrant", "orphan", "disabled"];
-
-/// `input` with the record's yes/no flags filled in.
+/// `input` with the record's classified yes/no flags filled in (留守, 随迁, 孤儿, 残疾, 烈士或
+/// 优抚子女: every classified flag of the catalogue).
 pub(crate) fn with_flags(mut input: RecordInput, record: &Record) -> RecordInput {
-    let yes = |b: bool| if b { "1" } else { "0" }.to_owned();
-    let s = &record.secrets;
-    input.student.left_behind = yes(s.left_behind);
-    input.student.migrant = yes(s.migrant);
-    input.student.orphan = yes(s.orphan);
-    input.student.disabled = yes(s.disabled);
+    use crate::domain::records::fields::{self, Kind};
+    for f in fields::STUDENT
+        .iter()
+        .filter(|f| f.meta.is_classified() && f.meta.kind == Kind::Flag)
+    {
+        *(f.input)(&mut input.student) = (f.value)(record);
+    }
     input
 }
 
+/// Every classified value of the record, masked, by its form path: read from the catalogue,
+/// so a classified field added there is masked here too.
 fn masked_values(record: &Record, top_secret: bool) -> Vec<(String, String)> {
-    let s = &record.secrets;
-    let yes = |b: bool| if b { "1" } else { "0" };
-    let mut out: Vec<(String, String)> = [
-        ("id_number", s.id_number.as_str()),
-        ("student_number", s.student_number.as_str()),
-        ("phone", s.phone.as_str()),
-        ("address", s.address.as_str()),
-        ("health", s.health.as_str()),
-        ("left_behind", yes(s.left_behind)),
-        ("migrant", yes(s.migrant)),
-        ("orphan", yes(s.orphan)),
-        ("disabled", yes(s.disabled)),
-    ]
-    .into_iter()
-    .map(|(f, v)| (f.to_owned(), masked(f, v, top_secret)))
-    .collect();
+    use crate::domain::records::fields;
+    let mut out: Vec<(String, String)> = fields::STUDENT
+        .iter()
+        .filter(|f| f.meta.is_classified())
+        .map(|f| {
+            let key = f.meta.key;
+            (key.to_owned(), masked(key, &(f.value)(record), top_secret))
+        })
+        .collect();
     for (i, g) in record.guardians.iter().enumerate() {
-        for (f, v) in [
-            ("id_number", &g.secrets.id_number),
-            ("phone", &g.secrets.phone),
-            ("address", &g.secrets.address),
-        ] {
-            out.push((format!("guardians.{i}.{f}"), masked(f, v, top_secret)));
+        for f in fields::FAMILY.iter().filter(|f| f.meta.is_classified()) {
+            let key = f.meta.key;
+            out.push((
+                format!("guardians.{i}.{key}"),
+                masked(key, &(f.value)(g), top_secret),
+            ));
         }
     }
     out
@@ -609,7 +603,9 @@ pub async fn form(
             .map(|(row, record)| {
                 let mut masked = masked_values(record, row.top_secret);
                 if !row.top_secret {
-                    masked.retain(|(f, _)| !FLAGS.contains(&f.as_str()));
+                    // The flags stand in the form as they are (`with_flags`).
+                    use crate::domain::records::fields::{Kind, student};
+                    masked.retain(|(f, _)| student(f).is_none_or(|f| f.meta.kind != Kind::Flag));
                 }
                 masked
             })

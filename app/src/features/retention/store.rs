@@ -287,8 +287,7 @@ pub async fn erase(conn: &mut Conn, batch: i64, now: DateTime<Utc>) -> Result<u6
         "UPDATE students SET name = '', sex = '', birth_date = NULL, birthplace = '', \
          native_place = '', ethnicity = '', nationality = '', document_type = '', \
          hukou_region = '', hukou_nature = '', enrolment_mode = '', attendance_mode = '', \
-         former_name = '', only_child = FALSE, preschool = FALSE, school_bus = FALSE, \
-         commute_km = '', \
+         only_child = FALSE, preschool = FALSE, school_bus = FALSE, commute_km = '', \
          return_reason = NULL, top_secret = FALSE, sealed = $2, id_number_index = $2, \
          student_number_index = NULL, destroyed_at = $3, destruction_id = $1 \
          WHERE id IN {OF_BATCH}"
