@@ -592,6 +592,7 @@ async fn the_running_portal_keeps_nothing_of_a_destroyed_pupil() {
     let s = school().await;
     let mut canary = Student::numbered(43);
     canary.name = "欧阳雪梅".into();
+    canary.former_name = "欧阳小雀".into();
     let gone = enter_student(&s.app, &s.teacher, &s.class, &canary).await;
     // Verified long ago (a draft's name is checked only for its own teacher).
     app::db::query("UPDATE students SET status = 'verified' WHERE public_id = $1")
@@ -674,7 +675,7 @@ async fn the_running_portal_keeps_nothing_of_a_destroyed_pupil() {
             &request,
             &[
                 ("decision", "reject"),
-                ("comment", "欧阳雪梅的家长已另行联系")
+                ("comment", "欧阳雪梅（曾用名欧阳小雀）的家长已另行联系")
             ]
         )
         .await,
@@ -755,7 +756,9 @@ async fn the_running_portal_keeps_nothing_of_a_destroyed_pupil() {
     .await
     .unwrap();
     assert!(
-        comments.iter().any(|c| c == "＊＊＊＊的家长已另行联系"),
+        comments
+            .iter()
+            .any(|c| c == "＊＊＊＊（曾用名＊＊＊＊）的家长已另行联系"),
         "{comments:?}"
     );
     assert!(

@@ -42,7 +42,7 @@ pub async fn seed_class(app: &TestApp, name: &str, teacher: Option<i64>) -> Stri
 /// The values of one student, as a teacher types them.
 pub struct Student {
     pub name: String,
-    /// 曾用名: none unless a test gives one.
+    /// 曾用名 (classified).
     pub former_name: String,
     pub id_number: String,
     pub phone: String,
@@ -59,7 +59,7 @@ impl Student {
     pub fn numbered(n: u32) -> Student {
         Student {
             name: "王小明".into(),
-            former_name: String::new(),
+            former_name: "王少明".into(),
             id_number: id_number("330106", "20170307", &format!("{:03}", n % 1000)),
             phone: format!("138{:08}", 10_000_000 + n),
             address: format!("杭州市西湖区文三路{n}号"),
@@ -130,6 +130,7 @@ impl Student {
     pub fn secrets(&self) -> Vec<&str> {
         vec![
             &self.id_number,
+            &self.former_name,
             &self.phone,
             &self.address,
             &self.mailing_address,

@@ -62,6 +62,7 @@ async fn the_national_indicators_travel_from_form_and_import_to_review_and_relea
         )
         .await;
     let release = page["Live"].to_string();
+    assert!(release.contains(&seventh.former_name), "{release}");
     assert!(release.contains(&seventh.mailing_address), "{release}");
     assert!(release.contains(&seventh.postal_code), "{release}");
     assert!(release.contains("2.5"), "{release}");

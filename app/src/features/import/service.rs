@@ -784,10 +784,14 @@ pub fn row_input(
                 }
             }
             Kind::Month => month_text(cell),
-            // Every postal code has six digits: a number cell of five lost its leading 0
-            // (010000 stored as 10000).
+            // Every postal code has six digits, and those of 010000–079999 begin with a 0: a
+            // number cell of five digits from 10000 to 79999 lost it. (Typed as text, five
+            // digits are a mistake to show.)
             Kind::PostalCode
-                if cell.numeric && text.len() == 5 && text.bytes().all(|b| b.is_ascii_digit()) =>
+                if cell.numeric
+                    && text.len() == 5
+                    && text.bytes().all(|b| b.is_ascii_digit())
+                    && (b'1'..=b'7').contains(&text.as_bytes()[0]) =>
             {
                 format!("0{text}")
             }
@@ -1579,9 +1583,12 @@ mod tests {
         assert_eq!(input.student.postal_code, "010000");
         let (input, _) = row_input(&[numeric("310012")], &mapping, &[]);
         assert_eq!(input.student.postal_code, "310012");
-        // Typed as text, five digits are a mistake to show, not to mend.
+        // Typed as text, five digits are a mistake to show, not to mend; so is a number no
+        // postal code lost a 0 from.
         let (input, _) = row_input(&[cell("10000")], &mapping, &[]);
         assert_eq!(input.student.postal_code, "10000");
+        let (input, _) = row_input(&[numeric("81000")], &mapping, &[]);
+        assert_eq!(input.student.postal_code, "81000");
     }
 
     #[test]

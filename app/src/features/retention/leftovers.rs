@@ -117,6 +117,10 @@ pub async fn identifiers(
                 keys.open_json(&format!("student:{public_id}"), &sealed)?;
             own.extend(number(secrets.id_number));
             own.extend(number(secrets.student_number));
+            // A former name identifies the child as the name does.
+            if !living.contains(&secrets.former_name) {
+                own.push(secrets.former_name);
+            }
             others.push(secrets.phone);
         }
     }
