@@ -144,14 +144,23 @@ impl Student {
 
 /// The problems of a refused form, each as (field, code): what a form shows beside each field.
 pub fn field_errors(body: &serde_json::Value) -> Vec<(String, String)> {
-    body["fields"]
+    pairs(body, "fields", "code")
+}
+
+/// Of `body`'s list `list` (of objects with a `field`), each item's `field` and `of`.
+pub fn pairs<C: FromIterator<(String, String)>>(
+    body: &serde_json::Value,
+    list: &str,
+    of: &str,
+) -> C {
+    body[list]
         .as_array()
-        .unwrap_or_else(|| panic!("a refusal with fields: {body}"))
+        .unwrap_or_else(|| panic!("a list of {list}: {body}"))
         .iter()
         .map(|f| {
             (
                 f["field"].as_str().unwrap().to_owned(),
-                f["code"].as_str().unwrap().to_owned(),
+                f[of].as_str().unwrap().to_owned(),
             )
         })
         .collect()

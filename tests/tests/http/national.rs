@@ -5,12 +5,13 @@
 
 use crate::{
     fixtures::{
-        Student, call, enter_student, field_errors, roster_csv, roster_row, upload_and_check, with,
+        Student, call, enter_student, field_errors, pairs, roster_csv, roster_row,
+        upload_and_check, with,
     },
     requests::school,
 };
 
-/// The review of `student` as the records administrator `client` sees it: each field's value.
+/// The review of `student` as the records administrator sees it: each field's value.
 async fn reviewed(
     s: &crate::requests::School,
     student: &str,
@@ -23,18 +24,7 @@ async fn reviewed(
             &[("student_id", student)],
         )
         .await;
-    let values = page["Review"]["fields"]
-        .as_array()
-        .unwrap_or_else(|| panic!("a review: {page}"))
-        .iter()
-        .map(|f| {
-            (
-                f["field"].as_str().unwrap().to_owned(),
-                f["value"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    (values, page.to_string())
+    (pairs(&page["Review"], "fields", "value"), page.to_string())
 }
 
 #[tokio::test]
